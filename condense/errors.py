@@ -1,0 +1,195 @@
+"""Coded errors and warnings.
+
+Every problem a user can cause has a code, a message that names what failed and where, and a fix.
+E1xx ingest, E2xx codebook, E3xx coding, E4xx project/run, E5xx review/agreement, E6xx REFI-QDA.
+W-codes are warnings: counted, reported once, never fatal.
+
+The library raises :class:`CondenseError` (or :class:`CondenseErrors` for several at once) and
+collects warnings in a :class:`Diagnostics`; only the CLI prints.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# code -> (template, fix). Templates are filled with keyword arguments.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # ingest
+    "E101": ("File not found: {path}", "Check the path; a PATH may be a transcript file or a folder of them."),
+    "E102": ("Unsupported file type '{ext}' for {path}",
+             "Transcripts must be .txt, .md, .docx, .vtt or .srt; excerpts for `condense code` .csv or .xlsx."),
+    "E103": ("The file is empty: {path}", "Remove it from the folder or paste the transcript into it."),
+    "E104": ("This looks like a binary file, not a transcript: {path}",
+             "Export the transcript as .txt, .docx, .vtt or .srt and try again."),
+    "E105": ("Undecodable bytes at byte {offset} (line {line}) of {path}: neither UTF-8 nor Windows-1252",
+             "Re-save the file as UTF-8 (in Word: Save As > Plain Text > Unicode (UTF-8))."),
+    "E106": ("Transcript id '{id}' is used twice: {first} and {second}",
+             "Give each transcript its own `id` in its front matter or in transcripts.csv."),
+    "E107": ("Invalid YAML front matter in {path}, line {line}: {detail}",
+             "Front matter goes between two lines of `---` at the top and must be valid YAML (key: value)."),
+    "E108": ("Unknown front-matter key '{key}' in {path}, line {line}{hint}",
+             "Allowed keys: id, cases, language, kind, anonymous, interviewer_labels, title, date, interviewer."),
+    "E109": ("{path}, line {line}: column '{column}' is missing",
+             "The first line must name the columns; {required} is required."),
+    "E110": ("{path}, line {line}: '{value}' is not a valid value for {field}",
+             "{expected}"),
+    "E111": ("The .docx file cannot be opened: {path} ({detail})",
+             "Open it in Word and save it again as .docx; password-protected files cannot be read."),
+    "E112": ("No transcripts found in {path}",
+             "A folder is read for .txt, .md, .docx, .vtt and .srt files (README.md excluded)."),
+    "E113": ("Unclosed [[withdrawn]] marker in {path}, line {line}",
+             "Close the withdrawn passage with [[/withdrawn]]; until then everything after the marker is withheld."),
+    "E114": ("Unknown language '{language}' in {path}{where}",
+             "Use `da` (Danish) or `en` (English)."),
+    "E115": ("transcripts.csv line {line} names '{name}', but no such transcript file is in {folder}",
+             "Fix the file name in the `transcript` column or remove the line."),
+    # codebook
+    "E201": ("Cannot read codebook {path}: {detail}", "Check the path and that the file is valid YAML."),
+    "E202": ("Unknown key '{key}' in {where} ({path}, line {line}){hint}", "Allowed keys here: {allowed}."),
+    "E203": ("Missing required key '{key}' in {where} ({path}, line {line})", "Add `{key}:` to {where}."),
+    "E204": ("{kind} '{id}' in {where} is defined twice ({path}, lines {first} and {second})",
+             "Ids must be unique within their {scope}; rename one of them."),
+    "E205": ("Wrong type for '{key}' in {where} ({path}, line {line}): expected {expected}, got {got}",
+             "Write {key} as {expected}."),
+    "E206": ("Unknown language '{language}' in {path}, line {line}", "Use `language: da` or `language: en`."),
+    "E207": ("Invalid id '{id}' in {where} ({path}, line {line}): ids must be ASCII letters, digits and _",
+             "Write it as '{suggestion}' (æ→ae, ø→oe, å→aa)."),
+    "E208": ("Invalid value '{value}' for '{key}' in {where} ({path}, line {line})", "Allowed: {allowed}."),
+    "E209": ("Id '{id}' exists in both {a} and {b}", "Rename the candidate's id, or drop one of them, then merge again."),
+    "E210": ("Codebook {path} has no dimensions", "Add a `dimensions:` list with at least one dimension."),
+    "W201": ("Theme '{id}' in {where} has no terms or phrases ({path}, line {line}); it can only be coded by hand or by review",
+             "Add `terms:` if the rule coder should find it."),
+    # coding
+    "E301": ("{path} has no `text` column (line 1)",
+             "Pre-segmented input needs a `text` column; optional: id, case, speaker, question."),
+    "E302": ("{path}, line {line}: the id '{id}' is used twice", "Each excerpt needs its own id, or leave the id column empty."),
+    "E303": ("Model folder {path} cannot be used: {detail}", "Train one with `condense learn CODINGS --out MODEL`."),
+    # project / run
+    "E401": ("Project file {path}, line {line}: {detail}", "{fix}"),
+    "E402": ("Output folder {path} cannot be written: {detail}", "Choose another --out folder."),
+    "E403": ("{path}, line {line}: {detail}", "{fix}"),
+    # review / agreement
+    "E501": ("{path}, row {row}: unknown theme '{theme}' in dimension '{dimension}'{hint}",
+             "Use a theme id from the codebook (the review sheet's drop-down lists show them)."),
+    "E502": ("{path}, row {row}: unknown dimension '{dimension}'", "Use one of: {allowed}."),
+    "E503": ("{path}: cannot read the file ({detail})", "Give a .csv or .xlsx file written by condense or in its format."),
+    "E504": ("{path}: no column '{column}' (line 1)", "The file needs the columns {required}."),
+    "E505": ("{path}, row {row}: invalid action '{action}'", "Use accept, reject or add."),
+    "E506": ("No common units to compare between {a} and {b}",
+             "Both files must name units (unit_id) of the same transcripts."),
+    "E507": ("Too few reviewed units to learn from in {path}: {detail}", "Review more units, or use a reference coding."),
+    # REFI-QDA
+    "E601": ("Cannot read REFI-QDA file {path}: {detail}", "Export the codebook again from your QDA program as .qdc or .qdpx."),
+    "E602": ("{path} has no codebook (no <CodeBook> or <Codes> element)", "Export a project or codebook that contains codes."),
+    # warnings
+    "W101": ("{path} was decoded as Windows-1252, not UTF-8", "Re-save it as UTF-8 to be sure æ, ø and å are read right."),
+    "W102": ("No speaker turns found in {path}; skipped (an interview guide or a notes file?)",
+             "If it is an interviewer's notes, mark it `kind: notes` in front matter or transcripts.csv; otherwise move it out of the folder."),
+    "W103": ("{path}: could not tell who the interviewer is; assumed '{label}' (asks most questions)",
+             "Set `interviewer_labels` in the front matter, transcripts.csv or the project file."),
+    "W104": ("{path}: case '{case}' is not in cases.csv", "Add a line for it to cases.csv or fix the case name."),
+    "W105": ("{path}: ignored (not a transcript type)", "Transcripts are .txt, .md, .docx, .vtt, .srt."),
+    "W106": ("{path}: no interviewer turns found; units will have no question", "Set `interviewer_labels` if the interviewer has a label."),
+    "W107": ("{path}: {n} decision(s) match no unit any more (listed in orphaned_decisions.csv)",
+             "They stay in the decisions file; re-attach or delete them by hand."),
+    "W108": ("{path}, line {line}: condensates.csv entry for {what} matches nothing in this run; kept, not applied",
+             "Fix the theme/sub-theme or unit id, or delete the line."),
+    "W109": ("{path}: {n} passage(s) marked [[withdrawn]] are excluded from every output", ""),
+    "W110": ("{detail}", "{fix}"),
+}
+
+
+def _fill(code: str, kwargs: dict) -> tuple[str, str]:
+    template, fix = CATALOGUE[code]
+
+    class _Safe(dict):
+        def __missing__(self, key):  # keep unknown placeholders readable
+            return "{" + key + "}"
+
+    values = _Safe({k: ("" if v is None else v) for k, v in kwargs.items()})
+    return template.format_map(values), fix.format_map(values)
+
+
+class CondenseError(Exception):
+    """A coded, user-facing error. ``str(err)`` is the full message with the fix."""
+
+    def __init__(self, code: str, **kwargs):
+        self.code = code
+        self.kwargs = kwargs
+        self.message, self.fix = _fill(code, kwargs)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}." + (f" Fix: {self.fix}" if self.fix else "")
+
+
+class CondenseErrors(CondenseError):
+    """Several errors found in one pass (e.g. codebook validation)."""
+
+    def __init__(self, errors: list[CondenseError]):
+        self.errors = list(errors)
+        first = self.errors[0]
+        self.code = first.code
+        self.kwargs = first.kwargs
+        self.message, self.fix = first.message, first.fix
+        Exception.__init__(self, str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+@dataclass(frozen=True)
+class Warning_:
+    code: str
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}." + (f" {self.fix}" if self.fix else "")
+
+
+@dataclass
+class Diagnostics:
+    """Collects warnings without printing them. Identical warnings are kept once and counted."""
+
+    warnings: list[Warning_] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+
+    def warn(self, code: str, **kwargs) -> None:
+        message, fix = _fill(code, kwargs)
+        w = Warning_(code, message, fix)
+        if w not in self.counts:
+            self.warnings.append(w)
+        self.counts[w] += 1
+
+    def extend(self, other: "Diagnostics") -> None:
+        for w in other.warnings:
+            if w not in self.counts:
+                self.warnings.append(w)
+            self.counts[w] += other.counts[w]
+
+    def __len__(self) -> int:
+        return len(self.warnings)
+
+    def __iter__(self):
+        return iter(self.warnings)
+
+
+def did_you_mean(word: str, options) -> str:
+    """Return ' (did you mean 'x'?)' for the closest option, or ''."""
+    import difflib
+
+    match = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def display_path(path) -> str:
+    try:
+        p = Path(path)
+        try:
+            return str(p.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(p)
+    except TypeError:
+        return str(path)

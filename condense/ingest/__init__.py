@@ -1,0 +1,186 @@
+"""Ingest: transcript files in any supported format → :class:`~condense.model.Transcript` objects.
+
+>>> corpus = ingest(["transcripts_sample"])            # doctest: +SKIP
+>>> corpus.transcripts[0].turns[0].speaker              # doctest: +SKIP
+'I'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..errors import CondenseError, Diagnostics, display_path
+from ..model import INTERVIEWER, Case, Transcript
+from .metadata import CASES_CSV, TRANSCRIPTS_CSV, Meta, meta_from_front_matter, read_cases, read_transcripts_csv
+from .roles import assign_roles
+from .sources import TRANSCRIPT_SUFFIXES, read_source
+from .turns import parse_blocks
+
+__all__ = ["Corpus", "ingest", "read_transcript", "find_transcripts", "TRANSCRIPT_SUFFIXES"]
+
+NOT_TRANSCRIPTS = {"readme.md", "license.md", "changelog.md"}
+
+
+@dataclass
+class Corpus:
+    """Transcripts, the cases they belong to, and the warnings met while reading them."""
+
+    transcripts: list[Transcript]
+    cases: dict[str, Case] = field(default_factory=dict)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def n_words(self) -> int:
+        return sum(t.n_words for t in self.transcripts)
+
+    def transcript(self, transcript_id: str) -> Transcript:
+        for t in self.transcripts:
+            if t.id == transcript_id:
+                return t
+        raise KeyError(transcript_id)
+
+
+def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | None = None) -> list[Path]:
+    """Expand files and folders into transcript files (a folder's own files, sorted; not recursive)."""
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = []
+            for child in sorted(path.iterdir(), key=lambda p: p.name.casefold()):
+                if not child.is_file() or child.name.startswith((".", "~$")):
+                    continue
+                suffix = child.suffix.lower()
+                if suffix in TRANSCRIPT_SUFFIXES and child.name.lower() not in NOT_TRANSCRIPTS:
+                    found.append(child)
+                elif suffix not in (".csv", ".xlsx", ".yaml", ".yml", ".md", ".json", ".ipynb"):
+                    diagnostics.warn("W105", path=display_path(child))
+            if not found:
+                raise CondenseError("E112", path=display_path(path))
+            files.extend(found)
+        elif path.exists():
+            if path.suffix.lower() not in TRANSCRIPT_SUFFIXES:
+                raise CondenseError("E102", ext=path.suffix.lower() or "(none)", path=display_path(path))
+            files.append(path)
+        else:
+            raise CondenseError("E101", path=display_path(path))
+    return files
+
+
+def read_transcript(
+    path: str | Path,
+    *,
+    meta: Meta | None = None,
+    interviewer_labels: list[str] | None = None,
+    language: str | None = None,
+    diagnostics: Diagnostics | None = None,
+) -> Transcript | None:
+    """Read one transcript file. Returns None (with a warning) for a document without speaker turns."""
+    path = Path(path)
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
+    source = read_source(path, diagnostics)
+    meta = meta or Meta()
+    if source.front_matter:
+        meta = meta_from_front_matter(source.front_matter, path, meta)
+    configured = list(interviewer_labels or []) + list(meta.interviewer_labels)
+    known = set(configured)
+    parsed = parse_blocks(source.blocks, known_labels=known, merge_same_speaker=source.merge_same_speaker,
+                          notes=meta.kind == "notes")
+    if parsed.unclosed_withdrawn_line is not None:
+        raise CondenseError("E113", path=display_path(path), line=parsed.unclosed_withdrawn_line)
+    if not parsed.turns:
+        diagnostics.warn("W102", path=display_path(path))
+        return None
+    if meta.kind == "notes":
+        speakers, role_source = {"notes": "respondent"}, "notes"
+    else:
+        speakers, role_source = assign_roles(parsed.turns, configured=configured, legend=parsed.legend)
+        if role_source == "questions":
+            asked = [l for l, r in speakers.items() if r == INTERVIEWER]
+            diagnostics.warn("W103", path=display_path(path), label=", ".join(asked) or "(none)")
+        if not any(r == INTERVIEWER for r in speakers.values()):
+            diagnostics.warn("W106", path=display_path(path))
+    if parsed.withdrawn:
+        diagnostics.warn("W109", path=display_path(path), n=parsed.withdrawn)
+    return Transcript(
+        id=meta.id or path.stem,
+        path=str(path),
+        text=source.text,
+        turns=parsed.turns,
+        language=meta.language or language or "da",
+        kind=meta.kind,
+        cases=list(meta.cases),
+        speakers=speakers,
+        role_source=role_source,
+        anonymous=meta.anonymous,
+        title=parsed.title,
+        header=parsed.header,
+        metadata={"legend": parsed.legend, **meta.extra},
+        withdrawn=parsed.withdrawn,
+        encoding=source.encoding,
+        sha256=source.raw_sha256,
+    )
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    *,
+    cases_file: str | Path | None = None,
+    interviewer_labels: list[str] | None = None,
+    language: str | None = None,
+    diagnostics: Diagnostics | None = None,
+    progress: Callable[[int, int, Path], None] | None = None,
+) -> Corpus:
+    """Read transcripts (files or folders) with their metadata and cases.
+
+    Metadata comes from front matter and from a ``transcripts.csv`` beside the files; cases from a
+    ``cases.csv`` beside the files or ``cases_file``. Documents without turns are skipped with a warning.
+    """
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
+    files = find_transcripts(paths, diagnostics)
+    folders = list(dict.fromkeys(f.parent for f in files))
+    table: dict[Path, tuple[int, Meta]] = {}
+    cases: dict[str, Case] = {}
+    for folder in folders:
+        tcsv = folder / TRANSCRIPTS_CSV
+        if tcsv.exists():
+            entries = read_transcripts_csv(tcsv)
+            names = {f.name: f for f in folder.iterdir()} | {f.stem: f for f in folder.iterdir() if f.is_file()}
+            for name, (line, meta) in entries.items():
+                target = names.get(name)
+                if target is None:
+                    raise CondenseError("E115", line=line, name=name, folder=display_path(folder))
+                table[target] = (line, meta)
+        ccsv = folder / CASES_CSV
+        if ccsv.exists() and cases_file is None:
+            cases.update(read_cases(ccsv))
+    if cases_file is not None:
+        cases.update(read_cases(Path(cases_file)))
+
+    transcripts: list[Transcript] = []
+    skipped: list[str] = []
+    seen: dict[str, str] = {}
+    for i, path in enumerate(files):
+        if progress:
+            progress(i, len(files), path)
+        meta = table.get(path, (0, None))[1]
+        meta = Meta(**vars(meta)) if meta else None  # a copy: front matter may add to it
+        transcript = read_transcript(path, meta=meta, interviewer_labels=interviewer_labels, language=language,
+                                     diagnostics=diagnostics)
+        if transcript is None:
+            skipped.append(str(path))
+            continue
+        if transcript.id in seen:
+            raise CondenseError("E106", id=transcript.id, first=display_path(seen[transcript.id]), second=display_path(path))
+        seen[transcript.id] = str(path)
+        if cases:
+            for case in transcript.cases:
+                if case not in cases:
+                    diagnostics.warn("W104", path=display_path(path), case=case)
+        transcripts.append(transcript)
+    if progress:
+        progress(len(files), len(files), Path())
+    return Corpus(transcripts, cases, diagnostics, skipped)

@@ -1,0 +1,169 @@
+"""Transcript metadata (front matter, transcripts.csv) and cases (cases.csv)."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import CondenseError, Diagnostics, did_you_mean, display_path
+from ..model import Case
+
+FRONT_MATTER_KEYS = {
+    "id", "cases", "case", "language", "kind", "anonymous", "interviewer_labels", "interviewer",
+    "title", "date", "duration", "respondent", "place", "note", "notes", "extra",
+}
+KINDS = ("interview", "notes")
+LANGUAGES = ("da", "en")
+TRANSCRIPTS_CSV = "transcripts.csv"
+CASES_CSV = "cases.csv"
+
+
+@dataclass
+class Meta:
+    """Metadata of one transcript, merged from transcripts.csv and front matter (front matter wins)."""
+
+    id: str | None = None
+    cases: list[str] = field(default_factory=list)
+    language: str | None = None
+    kind: str = "interview"
+    anonymous: bool | list[str] = False
+    interviewer_labels: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+def _as_list(value) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [v.strip() for v in str(value).split(";") if v.strip()]
+
+
+def _as_anonymous(value, where: str, line) -> bool | list[str]:
+    if isinstance(value, bool):
+        return value
+    if value is None or value == "":
+        return False
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value]
+    text = str(value).strip()
+    low = text.lower()
+    if low in ("true", "yes", "ja", "1", "y"):
+        return True
+    if low in ("false", "no", "nej", "0", "n"):
+        return False
+    return _as_list(text)
+
+
+def _check_choice(value, options, path, line, field_name) -> str:
+    text = str(value).strip()
+    if text not in options:
+        raise CondenseError("E110", path=display_path(path), line=line, value=text, field=field_name,
+                            expected=f"Use one of: {', '.join(options)}.")
+    return text
+
+
+def meta_from_front_matter(front: dict, path: Path, base: Meta | None = None) -> Meta:
+    meta = base or Meta()
+    lines = _key_lines(path, front)
+    for key, value in front.items():
+        line = lines.get(key, 2)
+        if key not in FRONT_MATTER_KEYS:
+            raise CondenseError("E108", path=display_path(path), line=line, key=key,
+                                hint=did_you_mean(key, FRONT_MATTER_KEYS))
+        if key == "id" and value is not None:
+            meta.id = str(value).strip()
+        elif key in ("cases", "case"):
+            meta.cases = _as_list(value)
+        elif key == "language":
+            meta.language = _check_choice(value, LANGUAGES, path, line, "language")
+        elif key == "kind":
+            meta.kind = _check_choice(value, KINDS, path, line, "kind")
+        elif key == "anonymous":
+            meta.anonymous = _as_anonymous(value, str(path), line)
+        elif key in ("interviewer_labels", "interviewer"):
+            meta.interviewer_labels = _as_list(value)
+        else:
+            meta.extra[key] = value
+    return meta
+
+
+def _key_lines(path: Path, front: dict) -> dict[str, int]:
+    """Line numbers of top-level front-matter keys (for error messages)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return {}
+    lines = {}
+    for i, line in enumerate(text.splitlines()[1:60], start=2):
+        if line.strip() == "---":
+            break
+        key = line.split(":", 1)[0].strip()
+        if key in front and key not in lines and not line.startswith((" ", "-")):
+            lines[key] = i
+    return lines
+
+
+def read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
+    """Read a small metadata CSV (UTF-8, BOM or Windows-1252; comma or semicolon) → header, rows."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    sample = text[:2048]
+    delimiter = ";" if sample.count(";") > sample.count(",") and "\t" not in sample else ("\t" if "\t" in sample.split("\n", 1)[0] else ",")
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = list(reader)
+    if not rows:
+        return [], []
+    header = [h.strip() for h in rows[0]]
+    out = []
+    for i, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        out.append((i, {h: (row[j].strip() if j < len(row) else "") for j, h in enumerate(header)}))
+    return header, out
+
+
+def read_transcripts_csv(path: Path) -> dict[str, tuple[int, Meta]]:
+    """transcripts.csv → {file name or stem: (line, Meta)}. Rows of one transcript accumulate cases."""
+    header, rows = read_csv_rows(path)
+    if "transcript" not in header:
+        raise CondenseError("E109", path=display_path(path), line=1, column="transcript", required="`transcript`")
+    out: dict[str, tuple[int, Meta]] = {}
+    for line, row in rows:
+        name = row.get("transcript", "")
+        if not name:
+            raise CondenseError("E110", path=display_path(path), line=line, value="", field="transcript",
+                                expected="Name the transcript file in the `transcript` column.")
+        line0, meta = out.get(name, (line, Meta()))
+        if row.get("id"):
+            meta.id = row["id"]
+        meta.cases += [c for c in _as_list(row.get("cases", "")) + _as_list(row.get("case", "")) if c not in meta.cases]
+        if row.get("language"):
+            meta.language = _check_choice(row["language"], LANGUAGES, path, line, "language")
+        if row.get("kind"):
+            meta.kind = _check_choice(row["kind"], KINDS, path, line, "kind")
+        if row.get("anonymous"):
+            meta.anonymous = _as_anonymous(row["anonymous"], str(path), line)
+        labels = row.get("interviewer_labels", "") or row.get("interviewer", "")
+        if labels:
+            meta.interviewer_labels = _as_list(labels)
+        out[name] = (line0, meta)
+    return out
+
+
+def read_cases(path: Path) -> dict[str, Case]:
+    """cases.csv: a ``case`` column and any attribute columns."""
+    header, rows = read_csv_rows(path)
+    if "case" not in header:
+        raise CondenseError("E109", path=display_path(path), line=1, column="case", required="`case`")
+    cases: dict[str, Case] = {}
+    for line, row in rows:
+        name = row.get("case", "")
+        if not name:
+            continue
+        cases[name] = Case(name, {k: v for k, v in row.items() if k != "case"})
+    return cases

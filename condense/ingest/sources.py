@@ -1,0 +1,340 @@
+"""Reading files into normalised text and blocks (paragraphs, lines or subtitle cues).
+
+A *block* is one contiguous run of the normalised source text that may start a turn: a line of a
+.txt/.md file, a paragraph (or table row) of a .docx, a voice of a subtitle cue. Blocks never contain a
+newline. Parsing labels, legends and timestamps out of blocks is the job of :mod:`.turns`.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import CondenseError, Diagnostics, display_path
+
+
+@dataclass(slots=True)
+class Block:
+    text: str
+    offset: int  # start of ``text`` in the normalised source text
+    line: int  # 1-based line (paragraph for .docx, cue line for subtitles)
+    speaker: str | None = None  # from a subtitle voice tag
+    timestamp: str | None = None  # from a subtitle cue
+
+
+@dataclass(slots=True)
+class Source:
+    text: str  # the normalised source text; all spans point into it
+    blocks: list[Block]
+    front_matter: dict | None = None
+    front_matter_line: int = 0
+    encoding: str = "utf-8"
+    merge_same_speaker: bool = False  # subtitles: consecutive cues of one speaker are one turn
+    raw_sha256: str = ""
+
+
+_SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\ufeff": ""}
+_SPACE_RE = re.compile("[\u00a0\u202f\u2007\u2009\ufeff]")
+
+
+def normalise(text: str) -> str:
+    """NFC, LF line ends, NBSP and other odd spaces to a plain space, stray BOMs removed."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _SPACE_RE.search(text):
+        text = _SPACE_RE.sub(lambda m: _SPACES[m.group(0)], text)
+    return unicodedata.normalize("NFC", text)
+
+
+def decode(data: bytes, path: Path, diagnostics: Diagnostics) -> tuple[str, str]:
+    """Bytes → str. UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a warning."""
+    if not data.strip():
+        raise CondenseError("E103", path=display_path(path))
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8", path), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16", path), "utf-16"
+    if b"\x00" in data[:8192]:
+        raise CondenseError("E104", path=display_path(path))
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = _strict(data, "cp1252", path)
+    if sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f") > 5:
+        raise CondenseError("E104", path=display_path(path))
+    diagnostics.warn("W101", path=display_path(path))
+    return text, "cp1252"
+
+
+def _strict(data: bytes, encoding: str, path: Path) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CondenseError("E105", path=display_path(path), offset=exc.start, line=line) from exc
+
+
+def _line_blocks(text: str, start: int = 0, first_line: int = 1) -> list[Block]:
+    """Every non-empty line from ``start`` on is a block (stripped, offsets adjusted)."""
+    blocks = []
+    line = first_line
+    pos = start
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        raw = text[pos:nl]
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            blocks.append(Block(stripped, pos + lead, line))
+        line += 1
+        pos = nl + 1
+    return blocks
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.S)
+
+
+def read_plain(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
+    """.txt and .md: optional YAML front matter, then one block per non-empty line."""
+    import yaml
+
+    raw, encoding = decode(data, path, diagnostics)
+    text = normalise(raw)
+    front = None
+    body_start = 0
+    m = _FRONT.match(text)
+    if m:
+        try:
+            front = yaml.safe_load(m.group(1) or "") or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = (mark.line + 2) if mark is not None else 2
+            detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise CondenseError("E107", path=display_path(path), line=line, detail=detail) from exc
+        if not isinstance(front, dict):
+            raise CondenseError("E107", path=display_path(path), line=2, detail="expected `key: value` lines")
+        body_start = m.end()
+    first_line = text.count("\n", 0, body_start) + 1
+    blocks = _line_blocks(text, body_start, first_line)
+    if path.suffix.lower() == ".md":
+        blocks = [_strip_markdown(b) for b in blocks]
+        blocks = [b for b in blocks if b.text]
+    return Source(text, blocks, front, 1 if m else 0, encoding)
+
+
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+
+
+def _strip_markdown(block: Block) -> Block:
+    """Headings lose their ``#``; bold labels (``**I:**``) are handled by the label parser."""
+    m = _MD_HEADING.match(block.text)
+    if m:
+        block.text, block.offset = block.text[m.end():], block.offset + m.end()
+    return block
+
+
+# ---------------------------------------------------------------- .docx
+_W_TOKEN = re.compile(
+    r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>"  # 1 text
+    r"|<(/?)w:p\b[^>]*?(/?)>"  # 2,3 paragraph open/close/self-closing
+    r"|<w:(?:br|cr)\b[^>]*/>"  # soft line break
+    r"|<w:(tab)/>"  # 4 tab inside a run (tab *stops* carry attributes and do not match)
+    r"|<(/?)w:(tr|tc)\b[^>]*>"  # 5,6 table row / cell
+    r"|<w:(delText|instrText)\b[^>]*>[^<]*</w:\7>"  # 7 deleted text and field codes: skipped
+)
+
+
+def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
+    """.docx: one block per paragraph (a table row is one block, cells joined by a tab).
+
+    The document XML is scanned directly: python-docx builds an object per run and is 5× slower on real
+    transcripts (≈1 MB of XML each). python-docx is used when the XML does not use the usual ``w:`` prefix.
+    """
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            xml = z.read("word/document.xml").decode("utf-8")
+    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError) as exc:
+        if data[:2] != b"PK":
+            raise CondenseError("E104", path=display_path(path)) from exc
+        raise CondenseError("E111", path=display_path(path), detail=type(exc).__name__) from exc
+    if "<w:body" not in xml:
+        paragraphs = _docx_paragraphs_python_docx(path, data)
+    else:
+        paragraphs = _docx_paragraphs(xml)
+    paragraphs = [normalise(p).replace("\n", " ") for p in paragraphs]
+    text = "\n".join(paragraphs)
+    blocks = []
+    offset = 0
+    for i, para in enumerate(paragraphs, start=1):
+        stripped = para.strip()
+        if stripped:
+            lead = len(para) - len(para.lstrip())
+            blocks.append(Block(stripped, offset + lead, i))
+        offset += len(para) + 1
+    if not text.strip():
+        raise CondenseError("E103", path=display_path(path))
+    return Source(text, blocks, None, 0, "docx")
+
+
+def _docx_paragraphs(xml: str) -> list[str]:
+    out: list[str] = []
+    parts: list[str] = []
+    row: list[str] | None = None
+    cell: list[str] = []
+    for m in _W_TOKEN.finditer(xml):
+        t = m.group(1)
+        if t is not None:
+            parts.append(t)
+            continue
+        if m.group(7):
+            continue
+        if m.group(6):
+            closing = m.group(5) == "/"
+            if m.group(6) == "tr":
+                if not closing:
+                    row = []
+                elif row is not None:
+                    out.append("\t".join(c for c in row))
+                    row = None
+            elif closing and row is not None:  # end of a cell
+                row.append(" ".join(x for x in cell if x.strip()))
+                cell = []
+            continue
+        if m.group(4):
+            parts.append("\t")
+            continue
+        g0 = m.group(0)
+        if g0.startswith("<w:br") or g0.startswith("<w:cr"):
+            parts.append(" ")
+            continue
+        if m.group(2) == "/" or m.group(3) == "/":  # paragraph ends
+            para = "".join(parts)
+            if "&" in para:
+                para = html.unescape(para)
+            parts = []
+            if row is not None:
+                cell.append(para)
+            else:
+                out.append(para)
+    return out
+
+
+def _docx_paragraphs_python_docx(path: Path, data: bytes) -> list[str]:
+    import io
+
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several types for broken packages
+        raise CondenseError("E111", path=display_path(path), detail=str(exc)) from exc
+    return [p.text for p in document.paragraphs]
+
+
+# ---------------------------------------------------------------- .vtt / .srt
+_CUE_TIME = re.compile(
+    r"^\s*(\d{1,2}:)?(\d{1,2}):(\d{2})[.,](\d{1,3})\s*-->\s*(\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
+)
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>(.*?)(?:</v>|(?=<v[\s.])|$)", re.S)
+_TAGS = re.compile(r"</?(?:c|i|b|u|lang|ruby|rt|v)(?:[.\s][^>]*)?>|<\d{1,2}:\d{2}[:.\d]*>")
+
+
+def read_subtitles(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
+    """WebVTT and SubRip: one block per cue (per voice when a cue has several)."""
+    raw, encoding = decode(data, path, diagnostics)
+    text = normalise(raw)
+    blocks: list[Block] = []
+    lines = text.split("\n")
+    offsets = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    i = 0
+    n = len(lines)
+    while i < n:
+        m = _CUE_TIME.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        hours = int((m.group(1) or "0:")[:-1])
+        stamp = f"{hours:02d}:{int(m.group(2)):02d}:{int(m.group(3)):02d}"
+        i += 1
+        while i < n and lines[i].strip():
+            line, off = lines[i], offsets[i]
+            blocks.extend(_cue_line_blocks(line, off, i + 1, stamp))
+            i += 1
+    return Source(text, blocks, None, 0, encoding, merge_same_speaker=True)
+
+
+def _cue_line_blocks(line: str, offset: int, lineno: int, stamp: str) -> list[Block]:
+    out = []
+    voices = list(_VOICE.finditer(line))
+    if voices:
+        for v in voices:
+            body = v.group(2)
+            start = v.start(2)
+            clean, shift = _strip_tags(body)
+            if clean.strip():
+                lead = len(clean) - len(clean.lstrip())
+                out.append(Block(clean.strip(), offset + start + shift + lead, lineno, v.group(1).strip(), stamp))
+        return out
+    clean, shift = _strip_tags(line)
+    if clean.strip():
+        lead = len(clean) - len(clean.lstrip())
+        out.append(Block(clean.strip(), offset + shift + lead, lineno, None, stamp))
+    return out
+
+
+def _strip_tags(text: str) -> tuple[str, int]:
+    """Remove inline cue tags. Returns the text and how many characters were removed before it starts.
+
+    Tags inside the text are replaced by nothing; offsets inside such a block are then approximate, so
+    such blocks keep only their start offset exact (subtitles rarely style speech mid-sentence).
+    """
+    lead = 0
+    m = _TAGS.match(text)
+    while m:
+        lead += m.end()
+        text = text[m.end():]
+        m = _TAGS.match(text)
+    return _TAGS.sub("", text), lead
+
+
+READERS = {
+    ".txt": read_plain,
+    ".md": read_plain,
+    ".docx": read_docx,
+    ".vtt": read_subtitles,
+    ".srt": read_subtitles,
+}
+TRANSCRIPT_SUFFIXES = tuple(READERS)
+
+
+def read_source(path: Path, diagnostics: Diagnostics) -> Source:
+    import hashlib
+
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        raise CondenseError("E102", ext=suffix or "(none)", path=display_path(path))
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise CondenseError("E101", path=display_path(path)) from exc
+    except IsADirectoryError as exc:
+        raise CondenseError("E101", path=display_path(path)) from exc
+    if not data.strip():
+        raise CondenseError("E103", path=display_path(path))
+    source = reader(path, data, diagnostics)
+    source.raw_sha256 = hashlib.sha256(data).hexdigest()
+    return source

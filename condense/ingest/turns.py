@@ -1,0 +1,310 @@
+"""From blocks to turns: labels, legends, header lines, timestamps and withdrawn passages.
+
+Conventions handled (all seen in real Danish transcripts):
+
+* ``Label: text`` — labels ``I``, ``I1``, ``X``, ``Mette``, ``Interviewer``, joint ``X og Y``, with a
+  transcriber's comment ``I1 (utydeligt hvem?):``, bold in Markdown ``**I:**``, or tab-separated
+  (``0:0⇥I1⇥text``, a table layout ``TID⇥PERSON⇥UDTALELSE``).
+* Timestamps before the label (``[00:12:03] I:``, ``*03:02 = I1:``, ``01:08:06 = I2:``, ``*1.36.02: X:``)
+  or alone on a line (``0:00:00.0``, ``*1.01.07``, ``*49``): metadata of the next turn, never text.
+* A speaker legend at the top (``I1: Interviewer 1`` lines, ``I = Interviewer; X = Informant``,
+  ``Interviewer (I) Interviewer (O) Informant (X)``): metadata giving roles, never turns.
+* Header lines before the first turn (a title, ``Båndlængde 59:11``, a transcriber's remark).
+* Unlabelled lines after the first turn continue the current speaker's turn.
+* ``[[withdrawn]] … [[/withdrawn]]`` (may span turns): removed, counted.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import Turn
+from .sources import Block
+
+TS = (
+    r"(?:\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\]"
+    r"|\*\s*\d{1,2}(?:[:.]\d{1,2}){0,2}(?:\.\d+)?"
+    r"|\d{1,2}[:.]\d{1,2}(?:[:.]\d{1,2})?(?:\.\d+)?)"
+)
+LONE_TS = re.compile(rf"^\s*{TS}\s*[=:]?\s*$")
+_WORDLABEL = r"[A-ZÆØÅ][\wæøåÆØÅ'\-]{0,24}(?:\s\d{1,2})?"
+LABEL = rf"{_WORDLABEL}(?:\s(?:og|and|&|\+)\s{_WORDLABEL})*"
+TURN_RE = re.compile(
+    rf"^(?:(?P<ts>{TS})\s*(?:=|:|\t)?\s*)?"
+    rf"(?:\*\*|__)?(?P<label>{LABEL})(?:\*\*|__)?"
+    r"[ ]?(?:\((?P<comment>[^)\n]{0,60})\))?"
+    r"(?:\s*:(?:\*\*|__)?|\t)[ \t]*(?P<text>.*)$",
+    re.S,
+)
+TS_PREFIX = re.compile(rf"^(?P<ts>{TS})\s*(?:=|:|\t)\s*")
+
+ROLE_WORDS = re.compile(
+    r"interv|informant|respondent|deltager|mand|kvinde|barn|datter|søn|mor\b|far\b|moderator|forsker|"
+    r"researcher|participant|facilitator|projektleder|koordinator|medarbejder|man\b|woman|child|"
+    r"spørger|interviewee|borger|beboer",
+    re.I,
+)
+INTERVIEWER_WORDS = re.compile(r"^\s*interv(?!iewe[de]|iewperson)|moderator|forsker|researcher|facilitator|spørger", re.I)
+LEGEND_EQ = re.compile(rf"^\s*(?P<label>{_WORDLABEL})\s*[=:]\s*(?P<desc>[^=;]+?)\s*$")
+LEGEND_PAREN = re.compile(rf"(?P<desc>[^();,]+?)\s*\(\s*(?P<label>{_WORDLABEL})\s*\)")
+LEGEND_SPLIT = re.compile(rf"[;,]\s*(?=(?:{_WORDLABEL})\s*[=:])")
+
+WITHDRAWN_OPEN = "[[withdrawn]]"
+WITHDRAWN_CLOSE = "[[/withdrawn]]"
+_MARKERS = re.compile(r"\[\[\s*(/?)\s*withdrawn\s*\]\]", re.I)
+
+
+@dataclass
+class Parsed:
+    turns: list[Turn]
+    legend: dict[str, str] = field(default_factory=dict)  # label -> description
+    header: list[str] = field(default_factory=list)
+    title: str = ""
+    withdrawn: int = 0
+    unclosed_withdrawn_line: int | None = None
+
+
+def parse_legend(text: str) -> dict[str, str] | None:
+    """Parse one legend line; None when the line is not a legend."""
+    entries: dict[str, str] = {}
+    if "(" in text and ")" in text and "=" not in text:
+        found = list(LEGEND_PAREN.finditer(text))
+        rest = LEGEND_PAREN.sub("", text).strip(" ;,\t")
+        if found and not rest and all(ROLE_WORDS.search(m.group("desc")) for m in found):
+            for m in found:
+                entries[m.group("label").strip()] = m.group("desc").strip()
+            return entries
+        return None
+    if "=" in text or ":" in text:
+        parts = LEGEND_SPLIT.split(text.strip())
+        for part in parts:
+            m = LEGEND_EQ.match(part.strip(" ;,"))
+            if not m:
+                return None
+            desc = m.group("desc").strip(" ,;")
+            if len(desc.split()) > 6 or not ROLE_WORDS.search(desc):
+                return None
+            entries[m.group("label").strip()] = desc
+        return entries or None
+    return None
+
+
+def _split_withdrawn(blocks: list[Block]) -> tuple[list[tuple[Block, bool]], int, int | None]:
+    """Split blocks at withdrawn markers. Returns (block, withdrawn?) pairs, passages, unclosed line."""
+    out: list[tuple[Block, bool]] = []
+    inside = False
+    count = 0
+    open_line = None
+    for block in blocks:
+        text = block.text
+        if "[[" not in text:
+            out.append((block, inside))
+            continue
+        pos = 0
+        for m in _MARKERS.finditer(text):
+            piece = text[pos:m.start()]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                out.append((Block(piece.strip(), block.offset + pos + lead, block.line, block.speaker, block.timestamp), inside))
+            closing = m.group(1) == "/"
+            if not closing and not inside:
+                inside = True
+                count += 1
+                open_line = block.line
+            elif closing:
+                inside = False
+            pos = m.end()
+        piece = text[pos:]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((Block(piece.strip(), block.offset + pos + lead, block.line, block.speaker, block.timestamp), inside))
+    return out, count, (open_line if inside else None)
+
+
+# A transcriber forgot a paragraph break: "… hendes værelse   *20:25 = I2: Ja, ja." starts a new turn.
+INLINE_TURN = re.compile(r"\s+(?=\*\s*\d{1,2}(?:[:.]\d{1,2}){0,2}\s*=\s*[A-ZÆØÅ][\wæøå]{0,3}\s*:)")
+
+
+def _split_inline_turns(blocks: list[Block]) -> list[Block]:
+    out = []
+    for block in blocks:
+        if "=" not in block.text or "*" not in block.text:
+            out.append(block)
+            continue
+        pos = 0
+        for m in INLINE_TURN.finditer(block.text):
+            if m.start() > pos:
+                out.append(Block(block.text[pos:m.start()], block.offset + pos, block.line, block.speaker, block.timestamp))
+            pos = m.end()
+        out.append(Block(block.text[pos:], block.offset + pos, block.line, block.speaker, block.timestamp))
+    return out
+
+
+def _seconds(stamp: str | None) -> float | None:
+    if not stamp:
+        return None
+    nums = re.findall(r"\d+(?:\.\d+)?", stamp.replace(",", "."))
+    if not nums:
+        return None
+    # "1.01.35" and "*1:40" style: the last number may carry decimals only when written h:mm:ss.d
+    if "." in stamp and ":" not in stamp:
+        nums = [x for x in re.findall(r"\d+", stamp)]
+    values = [float(x) for x in nums][-3:]
+    total = 0.0
+    for v in values:
+        total = total * 60 + v
+    return total
+
+
+def parse_blocks(
+    blocks: list[Block],
+    *,
+    known_labels: set[str] | None = None,
+    merge_same_speaker: bool = False,
+    notes: bool = False,
+) -> Parsed:
+    """Turn blocks into turns. ``known_labels`` (configured or legend) are always accepted as labels."""
+    pairs, withdrawn, unclosed = _split_withdrawn(_split_inline_turns(blocks))
+    if notes:
+        return _parse_notes(pairs, withdrawn, unclosed)
+
+    # Pass 1: which prefixes are labels? A label is configured, in a legend, or starts ≥ 2 blocks.
+    matches: list[re.Match | None] = []
+    counts: Counter = Counter()
+    for block, _ in pairs:
+        m = TURN_RE.match(block.text) if block.speaker is None else None
+        matches.append(m)
+        if m:
+            counts[_clean_label(m.group("label"))] += 1
+    accepted = {label for label, c in counts.items() if c >= 2}
+    if known_labels:
+        accepted |= set(known_labels)
+
+    legend: dict[str, str] = {}
+    header: list[str] = []
+    title = ""
+    turns: list[Turn] = []
+    current: Turn | None = None
+    pending_ts: str | None = None
+    in_header = True
+
+    def start_turn(speaker: str, block: Block, stamp: str | None) -> Turn:
+        turn = Turn(index=len(turns), speaker=speaker, role="", text="", start=block.offset, end=block.offset,
+                    line=block.line, timestamp=stamp, seconds=_seconds(stamp))
+        turns.append(turn)
+        return turn
+
+    for (block, hidden), m in zip(pairs, matches):
+        text = block.text
+        if block.speaker is not None:  # subtitle voice
+            if current is not None and merge_same_speaker and current.speaker == block.speaker:
+                if not hidden:
+                    _add_piece(current, text, block.offset)
+            else:
+                current = start_turn(block.speaker, block, block.timestamp)
+                if not hidden:
+                    _add_piece(current, text, block.offset)
+            in_header = False
+            continue
+        if LONE_TS.match(text):
+            pending_ts = text.strip().rstrip("=:").strip()
+            continue
+        label = _clean_label(m.group("label")) if m else None
+        if in_header:
+            entries = parse_legend(text)
+            if entries is None and m and label is not None:
+                desc = m.group("text").strip()
+                if desc and len(desc.split()) <= 4 and ROLE_WORDS.search(desc) and not desc.endswith("?"):
+                    entries = {label: desc}
+            if entries:
+                legend.update(entries)
+                header.append(text)
+                accepted |= set(entries)
+                continue
+        if m and label in accepted:
+            in_header = False
+            stamp = m.group("ts") or pending_ts
+            pending_ts = None
+            if current is not None and merge_same_speaker and current.speaker == label:
+                pass
+            else:
+                current = start_turn(label, block, stamp.strip() if stamp else None)
+            body = m.group("text")
+            if body.strip() and not hidden:
+                body_offset = block.offset + m.start("text")
+                _add_piece(current, body.strip(), body_offset + (len(body) - len(body.lstrip())))
+            continue
+        if in_header or current is None:
+            if not hidden:
+                header.append(text)
+                if not title:
+                    title = text
+            continue
+        # continuation of the current speaker (a wrapped line or a further paragraph)
+        ts = TS_PREFIX.match(text)
+        if ts:  # "*1:40 = and then she said" inside a turn: the stamp is metadata
+            text_offset = block.offset + ts.end()
+            text = text[ts.end():]
+        else:
+            text_offset = block.offset
+        if text.strip() and not hidden:
+            _add_piece(current, text.strip(), text_offset + (len(text) - len(text.lstrip())))
+
+    kept = [t for t in turns if t.text]
+    for i, t in enumerate(kept):
+        t.index = i
+    return Parsed(kept, legend, header, title, withdrawn, unclosed)
+
+
+def _parse_notes(pairs, withdrawn, unclosed) -> Parsed:
+    header: list[str] = []
+    turn: Turn | None = None
+    title = ""
+    for block, hidden in pairs:
+        if hidden:
+            continue
+        if turn is None and not title and len(block.text.split()) <= 12 and not block.text.rstrip().endswith("."):
+            title = block.text
+            header.append(block.text)
+            continue
+        if turn is None:
+            turn = Turn(index=0, speaker="notes", role="respondent", text="", start=block.offset, end=block.offset,
+                        line=block.line)
+        _add_piece(turn, block.text, block.offset)
+    return Parsed([turn] if turn and turn.text else [], {}, header, title, withdrawn, unclosed)
+
+
+def _clean_label(label: str) -> str:
+    return re.sub(r"\s+", " ", label.strip())
+
+
+# A timestamp the transcriber left inside the speech, "(1.04.46)" or "[00:12:03]": metadata, not text.
+INLINE_TS = re.compile(r"\s*(?:\(\s*\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*\)|\[\d{1,2}:\d{2}(?::\d{2})?\])")
+
+
+def _add_piece(turn: Turn, text: str, offset: int) -> None:
+    if ("(" in text or "[" in text) and INLINE_TS.search(text):
+        pos = 0
+        for m in INLINE_TS.finditer(text):
+            if text[pos:m.start()].strip():
+                _add_one_piece(turn, text[pos:m.start()].strip(), offset + pos + _lead(text[pos:m.start()]))
+            pos = m.end()
+        if text[pos:].strip():
+            _add_one_piece(turn, text[pos:].strip(), offset + pos + _lead(text[pos:]))
+        return
+    _add_one_piece(turn, text, offset)
+
+
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _add_one_piece(turn: Turn, text: str, offset: int) -> None:
+    if turn.text:
+        turn.text += " "
+    turn.pieces.append((len(turn.text), offset, len(text)))
+    if not turn.pieces[:-1]:
+        turn.start = offset
+    turn.text += text
+    turn.end = offset + len(text)

@@ -1,0 +1,177 @@
+"""The data model: plain dataclasses that every pipeline step passes on.
+
+Spans are half-open ``[start, end)`` in code points of the transcript's *normalised source text*
+(``Transcript.text``: decoded, NFC, CRLF→LF, NBSP→space; for .docx the paragraphs joined by ``\\n``).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+INTERVIEWER = "interviewer"
+RESPONDENT = "respondent"
+
+
+@dataclass(slots=True)
+class Case:
+    """A case (in the study: a housing-social master plan) with its attributes from cases.csv."""
+
+    id: str
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Turn:
+    """One speaker's turn. ``text`` has labels and timestamps removed and no newline in it.
+
+    ``pieces`` maps the turn text back to the source: ``(turn_offset, source_offset, length)`` for
+    each contiguous run of source text the turn is made of (a turn may span several paragraphs).
+    """
+
+    index: int
+    speaker: str
+    role: str
+    text: str
+    start: int
+    end: int
+    line: int
+    timestamp: str | None = None
+    seconds: float | None = None
+    pieces: list[tuple[int, int, int]] = field(default_factory=list)
+
+    def source_start(self, offset: int) -> int:
+        """Map a start offset in ``text`` to the source text."""
+        for t_off, s_off, length in self.pieces:
+            if offset < t_off + length:
+                return s_off + max(0, offset - t_off)
+        t_off, s_off, length = self.pieces[-1]
+        return s_off + length
+
+    def source_end(self, offset: int) -> int:
+        """Map an end offset (exclusive) in ``text`` to the source text."""
+        result = self.pieces[0][1]
+        for t_off, s_off, length in self.pieces:
+            if offset <= t_off:
+                break
+            result = s_off + min(length, offset - t_off)
+        return result
+
+
+@dataclass(slots=True)
+class Transcript:
+    """One interview (or a notes document) with its turns and metadata."""
+
+    id: str
+    path: str
+    text: str
+    turns: list[Turn]
+    language: str = "da"
+    kind: str = "interview"  # interview | notes
+    cases: list[str] = field(default_factory=list)
+    speakers: dict[str, str] = field(default_factory=dict)  # label -> role
+    role_source: str = ""  # configured | legend | questions | notes
+    anonymous: bool | list[str] = False
+    title: str = ""
+    header: list[str] = field(default_factory=list)
+    metadata: dict = field(default_factory=dict)
+    withdrawn: int = 0
+    encoding: str = "utf-8"
+    sha256: str = ""
+
+    def is_anonymous(self, speaker: str) -> bool:
+        if isinstance(self.anonymous, bool):
+            return self.anonymous
+        return speaker in self.anonymous
+
+    @property
+    def n_words(self) -> int:
+        return sum(len(t.text.split()) for t in self.turns)
+
+
+@dataclass(slots=True)
+class MeaningUnit:
+    """A meaning unit (meningsbærende enhed): a stretch of one respondent turn."""
+
+    unit_id: str
+    fingerprint: str
+    transcript: str
+    turn: int
+    position: int
+    speaker: str
+    role: str
+    text: str
+    start: int
+    end: int
+    question: str = ""
+    question_turn: int | None = None
+    timestamp: str | None = None
+    cases: list[str] = field(default_factory=list)
+    anonymous: bool = False
+    language: str = "da"
+    n_words: int = 0
+    lemmas: tuple[str, ...] = ()  # content lemmas in order (masked tokens left out)
+    surfaces: tuple[str, ...] = ()  # the surface word of each lemma
+
+    def as_row(self) -> dict:
+        return {
+            "unit_id": self.unit_id,
+            "fingerprint": self.fingerprint,
+            "transcript": self.transcript,
+            "turn": self.turn,
+            "position": self.position,
+            "speaker": self.speaker,
+            "role": self.role,
+            "start": self.start,
+            "end": self.end,
+            "timestamp": self.timestamp or "",
+            "n_words": self.n_words,
+            "text": self.text,
+            "question": self.question,
+            "cases": ";".join(self.cases),
+            "anonymous": self.anonymous,
+        }
+
+
+@dataclass(slots=True)
+class Coding:
+    """One theme assigned to one unit, by a rule, a model or a person."""
+
+    unit_id: str
+    dimension: str
+    theme: str
+    subtheme: str = ""
+    score: float = 0.0
+    evidence: str = ""
+    source: str = "rule"  # rule | model | human
+    coder: str = ""
+    probability: float | None = None
+
+    def as_row(self) -> dict:
+        return {
+            "unit_id": self.unit_id,
+            "dimension": self.dimension,
+            "theme": self.theme,
+            "subtheme": self.subtheme,
+            "score": round(self.score, 3),
+            "evidence": self.evidence,
+            "source": self.source,
+            "coder": self.coder,
+            "probability": "" if self.probability is None else round(self.probability, 3),
+        }
+
+
+_FP_STRIP = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def fingerprint(text: str) -> str:
+    """A content fingerprint that survives re-wrapping, case and punctuation changes."""
+    norm = unicodedata.normalize("NFC", text).casefold()
+    norm = _FP_STRIP.sub(" ", norm).strip()
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
+
+
+def make_unit_id(transcript: str, turn: int, position: int) -> str:
+    """Stable id: transcript id + turn index + position of the unit inside the turn."""
+    return f"{transcript}:{turn:04d}:{position}"

@@ -1,0 +1,275 @@
+"""The spaCy pipeline: a blank Danish/English tokenizer, Danish interview sentence rules, lemmas.
+
+Why not a trained pipeline: none is downloadable on an offline machine, and for matching a codebook we
+need lemmas and sentences, not parses. spaCy's lookup lemmatizer is case-sensitive and misses compounds;
+simplemma gets everyday interview words right, and we add a compound split for unknown words
+(``gåklubben`` → ``gåklub``), cached per word type.
+
+Never hand this pipeline a text with ``\\n`` in it: a newline switches the tokenizer cache off for the
+rest of the doc (5–6× slower). Turns are split before they get here; one doc per turn.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import simplemma
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import CondenseError
+
+LANGUAGES = ("da", "en")
+
+# Abbreviations that may end a sentence: "Det kostede 50 kr. Og så …" splits after "kr.".
+SENTENCE_FINAL_ABBREVIATIONS = {
+    "da": {"kr.", "mio.", "mia.", "osv.", "etc.", "mv.", "m.m.", "o.l.", "pct.", "ca."},
+    "en": {"etc.", "p.m.", "a.m.", "ltd.", "inc."},
+}
+# "…" and "..." mark hesitation as often as an end: split only when a capital letter follows.
+ELLIPSES = {"…", "...", "....", "…."}
+ENDERS = {".", "!", "?", "?!", "!?", "??", "!!", "?.", ".?"}
+OPENING_MARKS = {"(", "["}
+CLOSING_MARKS = {")": "(", "]": "["}
+
+# Fillers and backchannels: not lemmatised into content, not units on their own.
+FILLERS = {
+    "da": {
+        "altså", "øh", "øhm", "øhh", "øhhh", "hm", "hmm", "mm", "mmm", "mhm", "ehm", "eh", "øøh", "æh",
+        "ikk", "ik", "ikke", "også", "jo", "ja", "jaa", "jah", "nej", "nå", "nåh", "okay", "ok", "okey",
+        "ja-ja", "jaja", "nejnej", "mhm", "aha", "ah", "åh", "ligesom", "sådan", "lige", "vel", "da",
+    },
+    "en": {
+        "erm", "er", "um", "uh", "uhm", "mm", "mmm", "mhm", "hmm", "yeah", "yes", "no", "ok", "okay",
+        "right", "well", "like", "you", "know", "sort", "of", "kind", "ah", "oh", "so",
+    },
+}
+BACKCHANNELS = {
+    "da": {"ja", "jo", "nej", "mm", "mmm", "mhm", "hm", "hmm", "okay", "ok", "nå", "nåh", "klart", "præcis",
+           "netop", "rigtigt", "godt", "fint", "super", "aha", "ah", "ja ja", "nej nej", "ja okay", "selvfølgelig",
+           "det", "er", "jamen", "også", "sandt", "helt", "enig", "tak", "øh", "altså", "ikke", "ikk", "jaja",
+           "jeps", "javel", "sikkert", "godt nok", "nemlig", "lige", "så"},
+    "en": {"yes", "yeah", "no", "mm", "mmm", "mhm", "hmm", "okay", "ok", "right", "sure", "exactly", "true",
+           "indeed", "i", "see", "fine", "great", "good", "thanks", "oh", "ah", "erm", "yep", "absolutely",
+           "of", "course", "that's", "it", "is", "so"},
+}
+
+
+def _compound_lemmatizer(language: str):
+    """Word → lemma, with a compound split for words simplemma does not know."""
+
+    @lru_cache(maxsize=None)
+    def lemma(word: str) -> str:
+        low = word.lower()
+        lem = simplemma.lemmatize(low, lang=language)
+        if lem != low or language != "da" or len(low) < 7 or simplemma.is_known(low, lang=language):
+            return lem
+        # Danish compound: find the longest known tail (≥ 4 letters) and lemmatise only that.
+        for i in range(2, len(low) - 3):
+            tail = low[i:]
+            if simplemma.is_known(tail, lang=language):
+                head = low[:i]
+                tail_lemma = simplemma.lemmatize(tail, lang=language)
+                return head + tail_lemma
+        return lem
+
+    return lemma
+
+
+class TokenTypes:
+    """Per word type facts, computed once per type and shared by the pipeline components and the fast
+    path of :func:`analyze`: the lemma (empty for punctuation), and the sentence-boundary class."""
+
+    OPEN, CLOSE, ENDER, SOFT, WORD, PUNCT = range(6)
+
+    def __init__(self, vocab, language: str):
+        self.strings = vocab.strings
+        self.vocab = vocab
+        self.lemma_of = _compound_lemmatizer(language)
+        self.abbreviations = SENTENCE_FINAL_ABBREVIATIONS.get(language, set())
+        self.info: dict[int, tuple[int, str, bool, str]] = {}  # orth -> (kind, lemma, starts upper, text)
+
+    def get(self, orth: int) -> tuple[int, str, bool, str]:
+        info = self.info.get(orth)
+        if info is None:
+            text = self.strings[orth]
+            lex = self.vocab[orth]
+            first = text[:1]
+            upper = first.isupper() or first.isdigit()
+            if text in OPENING_MARKS:
+                kind = self.OPEN
+            elif text in CLOSING_MARKS:
+                kind = self.CLOSE
+            elif text in ENDERS:
+                kind = self.ENDER
+            elif text in ELLIPSES or text in self.abbreviations:
+                kind = self.SOFT
+            elif lex.is_punct or lex.is_space:
+                kind = self.PUNCT
+            else:
+                kind = self.WORD
+            lemma = self.lemma_of(text) if kind == self.WORD else ""
+            info = (kind, lemma, upper, text)
+            self.info[orth] = info
+        return info
+
+
+_TYPES: dict[tuple[int, str], TokenTypes] = {}
+
+
+def _types_for(nlp_or_vocab, language: str) -> TokenTypes:
+    vocab = getattr(nlp_or_vocab, "vocab", nlp_or_vocab)
+    key = (id(vocab), language)
+    if key not in _TYPES:
+        _TYPES[key] = TokenTypes(vocab, language)
+    return _TYPES[key]
+
+
+def token_types(nlp: Language, language: str) -> TokenTypes:
+    """The shared per-type cache of a pipeline (for :func:`analyze`)."""
+    return _types_for(nlp, language)
+
+
+def analyze(doc: Doc, types: TokenTypes) -> tuple[list[int], list[str], list[str]]:
+    """Fast path over a tokenised doc (``nlp.make_doc``): sentence starts, lemmas and token texts.
+
+    Same rules as the pipeline components, without building a Token object per token (3× faster).
+    Lemmas are ``""`` for punctuation and for anything inside ``[…]``/``(…)``.
+    """
+    from spacy.attrs import ORTH
+
+    if not len(doc):
+        return [], [], []
+    orths = doc.to_array(ORTH).tolist()
+    info = types.info
+    slow = types.get
+    starts = [0]
+    lemmas: list[str] = []
+    texts: list[str] = []
+    add_lemma = lemmas.append
+    add_text = texts.append
+    depth = 0
+    prev_kind = -1
+    OPEN, CLOSE, ENDER, SOFT = types.OPEN, types.CLOSE, types.ENDER, types.SOFT
+    i = 0
+    for orth in orths:
+        kind, lemma, upper, text = info.get(orth) or slow(orth)
+        if prev_kind == ENDER or prev_kind == SOFT:
+            if kind != ENDER and kind != CLOSE and (prev_kind == ENDER or upper):
+                starts.append(i)
+        if kind == OPEN:
+            depth += 1
+            add_lemma("")
+        elif kind == CLOSE:
+            if depth:
+                depth -= 1
+            add_lemma("")
+        else:
+            add_lemma("" if depth else lemma)
+        add_text(text)
+        prev_kind = kind
+        i += 1
+    return starts, lemmas, texts
+
+
+@Language.factory("condense_lemmas", default_config={"language": "da"})
+def make_lemma_component(nlp: Language, name: str, language: str):
+    return LemmaComponent(nlp, language)
+
+
+class LemmaComponent:
+    """Sets ``token.lemma_`` from simplemma (cached per word type).
+
+    Tokens inside ``[…]`` or ``(…)`` — redactions such as ``[anonymiseret]`` and non-verbal marks such as
+    ``(griner)`` — stay in the text but get an empty lemma, so nothing downstream matches or counts them.
+    """
+
+    def __init__(self, nlp: Language, language: str):
+        self.types = _types_for(nlp, language)
+
+    def __call__(self, doc: Doc) -> Doc:
+        _, lemmas, _ = analyze(doc, self.types)
+        add = self.types.strings.add
+        for token, lemma in zip(doc, lemmas):
+            token.lemma = add(lemma) if lemma else 0
+        return doc
+
+
+@Language.factory("condense_sentences", default_config={"language": "da"})
+def make_sentence_component(nlp: Language, name: str, language: str):
+    return SentenceComponent(nlp, language)
+
+
+class SentenceComponent:
+    """Sentence boundaries for transcribed speech.
+
+    A boundary follows ``.``, ``!`` and ``?``; after ``…``/``...`` and after abbreviations that can end a
+    sentence (``kr.``) only when a capital letter or digit follows. Abbreviations such as ``bl.a.``,
+    ``f.eks.``, ``dvs.`` are single tokens in spaCy's Danish tokenizer and never end a sentence.
+    """
+
+    def __init__(self, nlp: Language, language: str):
+        self.types = _types_for(nlp, language)
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts, _, _ = analyze(doc, self.types)
+        marks = set(starts)
+        for i, token in enumerate(doc):
+            token.is_sent_start = i in marks
+        return doc
+
+
+@lru_cache(maxsize=4)
+def _build(language: str, model: str | None) -> Language:
+    if model:
+        try:
+            nlp = spacy.load(model)
+        except OSError as exc:
+            raise CondenseError("E401", path="(project)", line="", detail=f"spaCy pipeline '{model}' is not installed ({exc})",
+                                fix="Install the pipeline package, or remove `spacy_model` to use the built-in one.") from exc
+        if "condense_lemmas" not in nlp.pipe_names:
+            nlp.add_pipe("condense_lemmas", config={"language": language})
+        if not nlp.has_pipe("parser") and not nlp.has_pipe("senter") and not nlp.has_pipe("sentencizer"):
+            nlp.add_pipe("condense_sentences", config={"language": language})
+        return nlp
+    nlp = spacy.blank(language)
+    nlp.add_pipe("condense_sentences", config={"language": language})
+    nlp.add_pipe("condense_lemmas", config={"language": language})
+    return nlp
+
+
+def load_nlp(language: str = "da", *, model: str | None = None) -> Language:
+    """The pipeline for a language (``da`` or ``en``), built once per process.
+
+    >>> nlp = load_nlp("da")
+    >>> [t.lemma_ for t in nlp("Beboerne inddrog os.")][:2]
+    ['beboer', 'inddrage']
+    """
+    if language not in LANGUAGES:
+        raise CondenseError("E114", language=language, path="(settings)", where="")
+    return _build(language, model)
+
+
+def lemmatize_phrase(text: str, language: str = "da") -> list[str]:
+    """Lemmas of the content words of a short phrase (used for codebook terms)."""
+    nlp = load_nlp(language)
+    doc = nlp(text.replace("\n", " "))
+    return [t.lemma_ for t in doc if t.lemma_]
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+_BACKCHANNEL_WORDS = {lang: BACKCHANNELS[lang] | FILLERS[lang] for lang in BACKCHANNELS}
+
+
+def is_backchannel(text: str, language: str = "da") -> bool:
+    """True for turns like "Ja.", "Mm, okay", "nej nej" that carry no meaning of their own."""
+    if len(text) > 60:
+        return False
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return True
+    vocab = _BACKCHANNEL_WORDS.get(language, set())
+    return len(words) <= 4 and all(w in vocab for w in words)

@@ -1,0 +1,199 @@
+"""Segmentation (STC step 2): respondent turns → meaning units.
+
+Modes: ``window`` (default; up to ``max_sentences`` sentences and ``max_words`` words inside one turn),
+``turn`` (a turn is a unit) and ``sentence``. Units never cross a turn; a turn that is only a backchannel
+("ja", "mm", "okay", "nej nej") is no unit. Every unit keeps the interviewer question that prompted it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .model import INTERVIEWER, RESPONDENT, MeaningUnit, Transcript, fingerprint, make_unit_id
+from .nlp import is_backchannel, load_nlp
+
+MODES = ("window", "sentence", "turn")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    mode: str = "window"
+    max_sentences: int = 3
+    max_words: int = 80
+
+    def __post_init__(self):
+        if self.mode not in MODES:
+            raise ValueError(f"segmentation mode must be one of {MODES}, not {self.mode!r}")
+        if self.max_sentences < 1 or self.max_words < 1:
+            raise ValueError("max_sentences and max_words must be at least 1")
+
+
+@dataclass(slots=True)
+class Question:
+    """An interviewer turn, with its lemmas for the coder's question cues and guide context."""
+
+    transcript: str
+    turn: int
+    text: str
+    lemmas: tuple[str, ...]
+    surfaces: tuple[str, ...]
+
+
+@dataclass
+class Segmentation:
+    units: list[MeaningUnit]
+    questions: list[Question] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
+
+    def to_frame(self):
+        import pandas as pd
+
+        columns = list(MeaningUnit.__slots__)
+        rows = [u.as_row() for u in self.units]
+        return pd.DataFrame(rows, columns=list(rows[0]) if rows else
+                            ["unit_id", "fingerprint", "transcript", "turn", "position", "speaker", "role", "start",
+                             "end", "timestamp", "n_words", "text", "question", "cases", "anonymous"])
+
+
+def segment(
+    transcripts: Iterable[Transcript],
+    *,
+    settings: Settings | None = None,
+    nlp=None,
+) -> Segmentation:
+    """Split the respondent turns of ``transcripts`` into meaning units.
+
+    >>> seg = segment(corpus.transcripts)                  # doctest: +SKIP
+    >>> seg.units[0].unit_id, seg.units[0].question[:30]    # doctest: +SKIP
+    """
+    settings = settings or Settings()
+    transcripts = list(transcripts)
+    units: list[MeaningUnit] = []
+    questions: list[Question] = []
+    by_language: dict[str, list[Transcript]] = {}
+    for t in transcripts:
+        by_language.setdefault(t.language, []).append(t)
+    order = {t.id: i for i, t in enumerate(transcripts)}
+    for language, group in by_language.items():
+        pipeline = nlp if nlp is not None else load_nlp(language)
+        analyse = _analyser(pipeline, language)
+        turns = [(t, turn) for t in group for turn in t.turns]
+        last_question: dict[str, tuple[int, str]] = {}
+        for transcript, turn in turns:
+            if turn.role == INTERVIEWER:
+                _, lemmas, texts, _ = analyse(turn.text)
+                lem, surf = _content(lemmas, texts, 0, len(lemmas))
+                questions.append(Question(transcript.id, turn.index, turn.text, lem, surf))
+                last_question[transcript.id] = (turn.index, turn.text)
+                continue
+            if turn.role != RESPONDENT or is_backchannel(turn.text, language):
+                continue
+            starts, lemmas, texts, doc = analyse(turn.text)
+            q_turn, q_text = last_question.get(transcript.id, (None, ""))
+            for position, (start_tok, end_tok) in enumerate(_windows(starts, len(lemmas), lemmas, settings), start=1):
+                span_start = doc[start_tok].idx
+                span_end = doc[end_tok - 1].idx + len(texts[end_tok - 1])
+                text = turn.text[span_start:span_end]
+                if is_backchannel(text, language):
+                    continue
+                lem, surf = _content(lemmas, texts, start_tok, end_tok)
+                units.append(MeaningUnit(
+                    unit_id=make_unit_id(transcript.id, turn.index, position),
+                    fingerprint=fingerprint(text),
+                    transcript=transcript.id,
+                    turn=turn.index,
+                    position=position,
+                    speaker=turn.speaker,
+                    role=turn.role,
+                    text=text,
+                    start=turn.source_start(span_start),
+                    end=turn.source_end(span_end),
+                    question=q_text,
+                    question_turn=q_turn,
+                    timestamp=turn.timestamp,
+                    cases=list(transcript.cases),
+                    anonymous=transcript.is_anonymous(turn.speaker),
+                    language=language,
+                    n_words=len(lem),
+                    lemmas=lem,
+                    surfaces=surf,
+                ))
+    if len(by_language) > 1:
+        units.sort(key=lambda u: (order[u.transcript], u.turn, u.position))
+        questions.sort(key=lambda q: (order[q.transcript], q.turn))
+    _renumber(units)
+    return Segmentation(units, questions, settings)
+
+
+def _renumber(units: list[MeaningUnit]) -> None:
+    """Positions count kept units only, so ids have no gaps where a backchannel window was dropped."""
+    prev = None
+    k = 0
+    for u in units:
+        key = (u.transcript, u.turn)
+        k = k + 1 if key == prev else 1
+        prev = key
+        if u.position != k:
+            u.position = k
+            u.unit_id = make_unit_id(u.transcript, u.turn, k)
+
+
+def _analyser(nlp, language: str):
+    """text → (sentence starts, lemmas, token texts, doc).
+
+    With condense's own pipeline this is the tokenizer plus :func:`condense.nlp.analyze` (no Token objects);
+    with a user's trained pipeline it runs the whole pipeline and reads its sentences and lemmas.
+    """
+    from .nlp import analyze, token_types
+
+    if nlp.pipe_names == ["condense_sentences", "condense_lemmas"]:
+        types = token_types(nlp, language)
+        make_doc = nlp.make_doc
+
+        def fast(text: str):
+            doc = make_doc(text)
+            return (*analyze(doc, types), doc)
+
+        return fast
+
+    def full(text: str):
+        doc = nlp(text)
+        starts = [s.start for s in doc.sents]
+        return starts, [t.lemma_ if not t.is_punct else "" for t in doc], [t.text for t in doc], doc
+
+    return full
+
+
+def _content(lemmas: list[str], texts: list[str], start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    pairs = [(lemmas[i], texts[i]) for i in range(start, end) if lemmas[i]]
+    return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+
+
+def _windows(starts: list[int], n_tokens: int, lemmas: list[str], settings: Settings) -> list[tuple[int, int]]:
+    """Token ranges of the units of one turn."""
+    if not n_tokens:
+        return []
+    if settings.mode == "turn":
+        return [(0, n_tokens)]
+    bounds = starts + [n_tokens]
+    sents = [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+    if settings.mode == "sentence":
+        return sents
+    out = []
+    cur_start = None
+    cur_end = 0
+    n_sent = 0
+    n_words = 0
+    for start, end in sents:
+        words = sum(1 for i in range(start, end) if lemmas[i])
+        if cur_start is not None and (n_sent + 1 > settings.max_sentences or n_words + words > settings.max_words):
+            out.append((cur_start, cur_end))
+            cur_start = None
+        if cur_start is None:
+            cur_start, n_sent, n_words = start, 0, 0
+        cur_end = end
+        n_sent += 1
+        n_words += words
+    if cur_start is not None:
+        out.append((cur_start, cur_end))
+    return out
