@@ -50,6 +50,9 @@ LEGEND_EQ = re.compile(rf"^\s*(?P<label>{_WORDLABEL})\s*[=:]\s*(?P<desc>[^=;]+?)
 LEGEND_PAREN = re.compile(rf"(?P<desc>[^();,]+?)\s*\(\s*(?P<label>{_WORDLABEL})\s*\)")
 LEGEND_SPLIT = re.compile(rf"[;,]\s*(?=(?:{_WORDLABEL})\s*[=:])")
 
+CODE_LABEL = re.compile(r"^[A-ZÆØÅ]{1,2}\d?$")  # I, R, X, I1, X2, IP: labels even when used once
+JOINT = re.compile(r"\s(?:og|and|&|\+)\s")
+
 WITHDRAWN_OPEN = "[[withdrawn]]"
 WITHDRAWN_CLOSE = "[[/withdrawn]]"
 _MARKERS = re.compile(r"\[\[\s*(/?)\s*withdrawn\s*\]\]", re.I)
@@ -65,13 +68,21 @@ class Parsed:
     unclosed_withdrawn_line: int | None = None
 
 
+def is_role_description(desc: str) -> bool:
+    """"Interviewer 1", "Mandlig informant", "Informantens mor, der delvist deltager" — not a question."""
+    words = desc.strip().split()
+    if not words or len(words) > 6 or desc.strip().endswith("?"):
+        return False
+    return any(ROLE_WORDS.match(w.strip("(),;")) for w in words[:2])
+
+
 def parse_legend(text: str) -> dict[str, str] | None:
     """Parse one legend line; None when the line is not a legend."""
     entries: dict[str, str] = {}
     if "(" in text and ")" in text and "=" not in text:
         found = list(LEGEND_PAREN.finditer(text))
         rest = LEGEND_PAREN.sub("", text).strip(" ;,\t")
-        if found and not rest and all(ROLE_WORDS.search(m.group("desc")) for m in found):
+        if found and not rest and all(is_role_description(m.group("desc")) for m in found):
             for m in found:
                 entries[m.group("label").strip()] = m.group("desc").strip()
             return entries
@@ -83,7 +94,7 @@ def parse_legend(text: str) -> dict[str, str] | None:
             if not m:
                 return None
             desc = m.group("desc").strip(" ,;")
-            if len(desc.split()) > 6 or not ROLE_WORDS.search(desc):
+            if not is_role_description(desc):
                 return None
             entries[m.group("label").strip()] = desc
         return entries or None
@@ -177,9 +188,11 @@ def parse_blocks(
         matches.append(m)
         if m:
             counts[_clean_label(m.group("label"))] += 1
-    accepted = {label for label, c in counts.items() if c >= 2}
+    accepted = {label for label, c in counts.items() if c >= 2 or CODE_LABEL.match(label)}
     if known_labels:
         accepted |= set(known_labels)
+    # a joint turn "X og Y" is a turn when its parts are speakers, however rare it is
+    accepted |= {label for label in counts if all(p in accepted for p in JOINT.split(label)) and JOINT.search(label)}
 
     legend: dict[str, str] = {}
     header: list[str] = []
@@ -215,7 +228,7 @@ def parse_blocks(
             entries = parse_legend(text)
             if entries is None and m and label is not None:
                 desc = m.group("text").strip()
-                if desc and len(desc.split()) <= 4 and ROLE_WORDS.search(desc) and not desc.endswith("?"):
+                if desc and len(desc.split()) <= 4 and is_role_description(desc):
                     entries = {label: desc}
             if entries:
                 legend.update(entries)

@@ -1,0 +1,481 @@
+"""The codebook: dimensions → themes → sub-themes, read from YAML, validated in one pass.
+
+>>> cb = load_codebook("codebooks/beboerinddragelse.da.yaml")     # doctest: +SKIP
+>>> [d.id for d in cb.dimensions]                                   # doctest: +SKIP
+['fase', 'deltagelse', 'tema']
+
+Validation collects every problem before raising, each with file, line and fix: unknown keys (with a
+did-you-mean), duplicate ids, wrong types, unknown languages, non-ASCII ids. A theme without terms is a
+warning: it can still be coded by hand and in review.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path
+
+ORIGINS = ("predefined", "emergent")
+STATUSES = ("", "candidate", "accepted")
+LANGUAGES = ("da", "en")
+
+CODEBOOK_KEYS = {"codebook", "label", "language", "version", "description", "dimensions", "author", "source", "notes"}
+DIMENSION_KEYS = {"id", "label", "description", "multi_label", "themes", "origin", "threshold", "top_k"}
+THEME_KEYS = {
+    "id", "label", "origin", "description", "include", "exclude", "examples", "terms", "phrases",
+    "question_cues", "exclude_terms", "weight", "subthemes", "status", "color", "memo",
+}
+ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]*$")
+
+
+@dataclass
+class Theme:
+    id: str
+    label: str
+    origin: str = "predefined"
+    description: str = ""
+    include: str = ""
+    exclude: str = ""
+    examples: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    question_cues: list[str] = field(default_factory=list)
+    exclude_terms: list[str] = field(default_factory=list)
+    weight: float = 1.0
+    subthemes: list["Theme"] = field(default_factory=list)
+    status: str = ""
+    color: str = ""
+    memo: str = ""
+    line: int = 0
+
+    def walk(self, depth: int = 1):
+        """Yield (sub-theme, depth) for every sub-theme below this theme, depth first."""
+        for sub in self.subthemes:
+            yield sub, depth
+            yield from sub.walk(depth + 1)
+
+    @property
+    def n_terms(self) -> int:
+        return len(self.terms) + len(self.phrases)
+
+    def to_dict(self, *, inherit_origin: str | None = None) -> dict:
+        out: dict = {"id": self.id, "label": self.label}
+        if self.origin != inherit_origin:
+            out["origin"] = self.origin
+        for key in ("status", "description", "include", "exclude"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        for key in ("examples", "terms", "phrases", "question_cues", "exclude_terms"):
+            if getattr(self, key):
+                out[key] = list(getattr(self, key))
+        if self.weight != 1.0:
+            out["weight"] = self.weight
+        for key in ("color", "memo"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        if self.subthemes:
+            out["subthemes"] = [s.to_dict(inherit_origin=self.origin) for s in self.subthemes]
+        return out
+
+
+@dataclass
+class Dimension:
+    id: str
+    label: str
+    description: str = ""
+    multi_label: bool = False
+    themes: list[Theme] = field(default_factory=list)
+    threshold: float | None = None
+    top_k: int | None = None
+    line: int = 0
+
+    def theme(self, theme_id: str) -> Theme:
+        for t in self.themes:
+            if t.id == theme_id:
+                return t
+        raise KeyError(theme_id)
+
+    def all_ids(self) -> dict[str, tuple[Theme, Theme | None]]:
+        """id → (node, its top-level theme) for themes and every sub-theme below them."""
+        out: dict[str, tuple[Theme, Theme | None]] = {}
+        for t in self.themes:
+            out[t.id] = (t, None)
+            for sub, _ in t.walk():
+                out[sub.id] = (sub, t)
+        return out
+
+    @property
+    def origin(self) -> str:
+        origins = {t.origin for t in self.themes}
+        return origins.pop() if len(origins) == 1 else "mixed"
+
+    def to_dict(self) -> dict:
+        out: dict = {"id": self.id, "label": self.label}
+        if self.description:
+            out["description"] = self.description
+        out["multi_label"] = self.multi_label
+        if self.threshold is not None:
+            out["threshold"] = self.threshold
+        if self.top_k is not None:
+            out["top_k"] = self.top_k
+        out["themes"] = [t.to_dict() for t in self.themes]
+        return out
+
+
+@dataclass
+class Codebook:
+    id: str
+    label: str
+    language: str = "da"
+    version: str = "1"
+    description: str = ""
+    dimensions: list[Dimension] = field(default_factory=list)
+    path: str = ""
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    meta: dict = field(default_factory=dict)
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        for d in self.dimensions:
+            if d.id == dimension_id:
+                return d
+        raise KeyError(dimension_id)
+
+    def label_of(self, dimension: str, theme: str) -> str:
+        try:
+            return self.dimension(dimension).all_ids()[theme][0].label
+        except KeyError:
+            return theme
+
+    def emergent_dimensions(self) -> list[str]:
+        return [d.id for d in self.dimensions if d.themes and all(t.origin == "emergent" for t in d.themes)]
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(dump_codebook(self).encode("utf-8")).hexdigest()
+
+    def to_dict(self) -> dict:
+        out: dict = {"codebook": self.id, "label": self.label, "language": self.language, "version": self.version}
+        if self.description:
+            out["description"] = self.description
+        for key in ("author", "source", "notes"):
+            if key in self.meta:
+                out[key] = self.meta[key]
+        out["dimensions"] = [d.to_dict() for d in self.dimensions]
+        return out
+
+    def counts(self) -> dict[str, int]:
+        themes = sum(len(d.themes) for d in self.dimensions)
+        subs = sum(1 for d in self.dimensions for t in d.themes for _ in t.walk())
+        return {"dimensions": len(self.dimensions), "themes": themes, "subthemes": subs}
+
+
+def slugify(text: str) -> str:
+    """An ASCII id from a label: æ→ae, ø→oe, å→aa, accents dropped, other characters → _."""
+    text = str(text).strip().lower()
+    for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("ß", "ss")):
+        text = text.replace(a, b)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    return text or "x"
+
+
+# ---------------------------------------------------------------- YAML with line numbers
+class _Located:
+    """A parsed YAML value with the line it starts on."""
+
+    __slots__ = ("value", "line")
+
+    def __init__(self, value, line):
+        self.value = value
+        self.line = line
+
+
+def _construct(node):
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        items = []
+        for k, v in node.value:
+            items.append((_construct(k), _construct(v)))
+        return _Located(items, line)
+    if isinstance(node, yaml.SequenceNode):
+        return _Located([_construct(v) for v in node.value], line)
+    value = yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), node)  # str
+    if node.tag.endswith(":int") or node.tag.endswith(":float") or node.tag.endswith(":bool") or node.tag.endswith(":null"):
+        value = yaml.safe_load(node.value if node.style is None else repr(node.value))
+    elif node.style is None and node.tag == "tag:yaml.org,2002:str":
+        value = node.value
+    return _Located(value, line)
+
+
+def _parse_yaml(text: str, path: str):
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CondenseError("E201", path=path, detail=f"line {mark.line + 1 if mark else '?'}: "
+                            f"{getattr(exc, 'problem', None) or exc}") from exc
+    if node is None:
+        raise CondenseError("E210", path=path)
+    return _resolve(node)
+
+
+def _resolve(node):
+    """Compose tree → _Located tree, with scalars typed as YAML would (int, float, bool, null, str)."""
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        return _Located([(_resolve(k), _resolve(v)) for k, v in node.value], line)
+    if isinstance(node, yaml.SequenceNode):
+        return _Located([_resolve(v) for v in node.value], line)
+    loader = yaml.SafeLoader("")
+    try:
+        value = loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+    return _Located(value, line)
+
+
+class _Validator:
+    def __init__(self, path: str):
+        self.path = path
+        self.errors: list[CondenseError] = []
+        self.diagnostics = Diagnostics()
+
+    def error(self, code: str, **kw):
+        self.errors.append(CondenseError(code, path=self.path, **kw))
+
+    def mapping(self, loc: _Located, allowed: set[str], where: str) -> dict[str, _Located]:
+        if not isinstance(loc.value, list) or (loc.value and not isinstance(loc.value[0], tuple)):
+            self.error("E205", key=where, where=where, line=loc.line, expected="a mapping (key: value lines)",
+                       got=type(loc.value).__name__)
+            return {}
+        out: dict[str, _Located] = {}
+        for k, v in loc.value:
+            key = str(k.value)
+            if key not in allowed:
+                self.error("E202", key=key, where=where, line=k.line, hint=did_you_mean(key, allowed),
+                           allowed=", ".join(sorted(allowed)))
+                continue
+            out[key] = v
+        return out
+
+    def text(self, m: dict, key: str, where: str, default: str = "") -> str:
+        loc = m.get(key)
+        if loc is None or loc.value is None:
+            return default
+        if isinstance(loc.value, (list, dict)):
+            self.error("E205", key=key, where=where, line=loc.line, expected="text", got="a list or mapping")
+            return default
+        return str(loc.value).strip()
+
+    def strings(self, m: dict, key: str, where: str) -> list[str]:
+        loc = m.get(key)
+        if loc is None or loc.value is None:
+            return []
+        if isinstance(loc.value, str):
+            return [loc.value]
+        if not isinstance(loc.value, list) or (loc.value and isinstance(loc.value[0], tuple)):
+            self.error("E205", key=key, where=where, line=loc.line, expected="a list of words or phrases",
+                       got="a mapping")
+            return []
+        out = []
+        for item in loc.value:
+            if isinstance(item.value, (list, tuple)) or item.value is None:
+                self.error("E205", key=key, where=where, line=item.line, expected="a list of words or phrases",
+                           got="a nested list" if item.value is not None else "an empty item")
+                continue
+            out.append(str(item.value).strip())
+        return [x for x in out if x]
+
+    def number(self, m: dict, key: str, where: str, default):
+        loc = m.get(key)
+        if loc is None or loc.value is None:
+            return default
+        if isinstance(loc.value, bool) or not isinstance(loc.value, (int, float)):
+            self.error("E205", key=key, where=where, line=loc.line, expected="a number", got=repr(loc.value))
+            return default
+        return loc.value
+
+    def boolean(self, m: dict, key: str, where: str, default: bool) -> bool:
+        loc = m.get(key)
+        if loc is None or loc.value is None:
+            return default
+        if not isinstance(loc.value, bool):
+            self.error("E205", key=key, where=where, line=loc.line, expected="true or false", got=repr(loc.value))
+            return default
+        return loc.value
+
+    def ident(self, m: dict, where: str, line: int) -> str:
+        loc = m.get("id")
+        if loc is None or loc.value in (None, ""):
+            self.error("E203", key="id", where=where, line=line)
+            return ""
+        value = str(loc.value).strip()
+        if not ID_RE.match(value):
+            self.error("E207", id=value, where=where, line=loc.line, suggestion=slugify(value))
+        return value
+
+    def theme(self, loc: _Located, where: str, seen: dict[str, int], inherit_origin: str) -> Theme | None:
+        m = self.mapping(loc, THEME_KEYS, where)
+        if not m and not isinstance(loc.value, list):
+            return None
+        tid = self.ident(m, where, loc.line)
+        here = f"theme '{tid}' of {where}" if tid else where
+        if tid:
+            if tid in seen:
+                self.error("E204", kind="Theme", id=tid, where=where.split(" of ")[-1], first=seen[tid], second=loc.line,
+                           scope="dimension (themes and sub-themes together)")
+            else:
+                seen[tid] = loc.line
+        origin = self.text(m, "origin", here, inherit_origin)
+        if origin not in ORIGINS:
+            self.error("E208", value=origin, key="origin", where=here, line=m["origin"].line, allowed=", ".join(ORIGINS))
+            origin = inherit_origin
+        status = self.text(m, "status", here, "")
+        if status not in STATUSES:
+            self.error("E208", value=status, key="status", where=here, line=m["status"].line, allowed="candidate, accepted")
+        theme = Theme(
+            id=tid,
+            label=self.text(m, "label", here, tid) or tid,
+            origin=origin,
+            description=self.text(m, "description", here),
+            include=self.text(m, "include", here),
+            exclude=self.text(m, "exclude", here),
+            examples=self.strings(m, "examples", here),
+            terms=self.strings(m, "terms", here),
+            phrases=self.strings(m, "phrases", here),
+            question_cues=self.strings(m, "question_cues", here),
+            exclude_terms=self.strings(m, "exclude_terms", here),
+            weight=float(self.number(m, "weight", here, 1.0)),
+            status=status,
+            color=self.text(m, "color", here),
+            memo=self.text(m, "memo", here),
+            line=loc.line,
+        )
+        subs = m.get("subthemes")
+        if subs is not None and subs.value is not None:
+            if not isinstance(subs.value, list) or (subs.value and isinstance(subs.value[0], tuple)):
+                self.error("E205", key="subthemes", where=here, line=subs.line, expected="a list of sub-themes", got="a mapping")
+            else:
+                for i, s in enumerate(subs.value, start=1):
+                    sub = self.theme(s, f"sub-theme {i} of {here}", seen, origin)
+                    if sub is not None:
+                        theme.subthemes.append(sub)
+        return theme
+
+
+def parse_codebook(text: str, path: str = "(codebook)") -> Codebook:
+    """Parse and validate codebook YAML; raise :class:`CondenseErrors` listing every problem."""
+    root = _parse_yaml(text, path)
+    v = _Validator(path)
+    m = v.mapping(root, CODEBOOK_KEYS, "the codebook")
+    language = v.text(m, "language", "the codebook", "da")
+    if language not in LANGUAGES:
+        v.error("E206", language=language, line=m["language"].line)
+    cb = Codebook(
+        id=v.text(m, "codebook", "the codebook", Path(path).stem),
+        label=v.text(m, "label", "the codebook", ""),
+        language=language,
+        version=v.text(m, "version", "the codebook", "1"),
+        description=v.text(m, "description", "the codebook"),
+        path=path,
+        meta={k: m[k].value for k in ("author", "source", "notes") if k in m},
+    )
+    dims = m.get("dimensions")
+    if dims is None or not dims.value:
+        v.error("E210")
+    elif not isinstance(dims.value, list) or isinstance(dims.value[0], tuple):
+        v.error("E205", key="dimensions", where="the codebook", line=dims.line, expected="a list of dimensions", got="a mapping")
+    else:
+        dim_seen: dict[str, int] = {}
+        for i, d in enumerate(dims.value, start=1):
+            dm = v.mapping(d, DIMENSION_KEYS, f"dimension {i}")
+            did = v.ident(dm, f"dimension {i}", d.line)
+            where = f"dimension '{did}'" if did else f"dimension {i}"
+            if did in dim_seen:
+                v.error("E204", kind="Dimension", id=did, where="the codebook", first=dim_seen[did], second=d.line, scope="codebook")
+            dim_seen.setdefault(did, d.line)
+            origin = v.text(dm, "origin", where, "predefined")
+            dim = Dimension(
+                id=did,
+                label=v.text(dm, "label", where, did) or did,
+                description=v.text(dm, "description", where),
+                multi_label=v.boolean(dm, "multi_label", where, False),
+                threshold=v.number(dm, "threshold", where, None),
+                top_k=v.number(dm, "top_k", where, None),
+                line=d.line,
+            )
+            themes = dm.get("themes")
+            seen: dict[str, int] = {}
+            if themes is not None and themes.value:
+                if not isinstance(themes.value, list) or isinstance(themes.value[0], tuple):
+                    v.error("E205", key="themes", where=where, line=themes.line, expected="a list of themes", got="a mapping")
+                else:
+                    for j, t in enumerate(themes.value, start=1):
+                        theme = v.theme(t, f"theme {j} of {where}", seen, origin)
+                        if theme is not None:
+                            dim.themes.append(theme)
+            cb.dimensions.append(dim)
+    if v.errors:
+        raise CondenseErrors(v.errors)
+    for dim in cb.dimensions:
+        for theme in dim.themes:
+            for node in [theme] + [s for s, _ in theme.walk()]:
+                if not node.terms and not node.phrases and not node.subthemes:
+                    v.diagnostics.warn("W201", id=node.id, where=f"dimension '{dim.id}'", path=path, line=node.line)
+    cb.diagnostics = v.diagnostics
+    return cb
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read and validate a codebook file (YAML)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise CondenseError("E201", path=display_path(p), detail="file not found") from exc
+    except UnicodeDecodeError as exc:
+        raise CondenseError("E201", path=display_path(p), detail="not UTF-8 text") from exc
+    return parse_codebook(text, display_path(p))
+
+
+def dump_codebook(codebook: Codebook) -> str:
+    """YAML with readable Unicode (Idéudvikling stays Idéudvikling), keys in a fixed order."""
+    return yaml.safe_dump(codebook.to_dict(), allow_unicode=True, sort_keys=False, width=100, indent=2)
+
+
+def save_codebook(codebook: Codebook, path: str | Path) -> Path:
+    p = Path(path)
+    p.write_text(dump_codebook(codebook), encoding="utf-8")
+    return p
+
+
+def merge_codebooks(base: Codebook, candidates: Codebook) -> tuple[Codebook, list[str]]:
+    """Fold candidate themes into a codebook. Conflicting ids are reported, never overwritten.
+
+    Candidates go into the dimension of the same id (created when missing). Returns the merged codebook
+    and the list of conflicts; the caller decides whether to write when there are conflicts.
+    """
+    import copy
+
+    merged = copy.deepcopy(base)
+    conflicts: list[str] = []
+    for cdim in candidates.dimensions:
+        try:
+            dim = merged.dimension(cdim.id)
+        except KeyError:
+            dim = Dimension(id=cdim.id, label=cdim.label, description=cdim.description, multi_label=cdim.multi_label)
+            merged.dimensions.append(dim)
+        existing = dim.all_ids()
+        for theme in cdim.themes:
+            clash = [t.id for t in [theme] + [s for s, _ in theme.walk()] if t.id in existing]
+            if clash:
+                for cid in clash:
+                    conflicts.append(f"{cdim.id}/{cid}")
+                continue
+            dim.themes.append(copy.deepcopy(theme))
+    return merged, conflicts

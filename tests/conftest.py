@@ -1,0 +1,82 @@
+"""Shared fixtures: one nlp per session, small inline transcripts, the real Danish data when present."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "transcripts_sample"
+CODEBOOK_DA = ROOT / "codebooks" / "beboerinddragelse.da.yaml"
+CODEBOOK_EN = ROOT / "codebooks" / "beboerinddragelse.en.yaml"
+SHARED = Path(os.environ.get("CONDENSE_SHARED", ROOT.parent / "shared"))
+ECAPE = SHARED / "data" / "ecape_da"
+REFI = SHARED / "refi"
+
+
+@pytest.fixture(scope="session")
+def nlp_da():
+    from condense.nlp import load_nlp
+
+    return load_nlp("da")
+
+
+@pytest.fixture
+def write(tmp_path):
+    """write("name.txt", text) → path; bytes are written as they are."""
+
+    def _write(name: str, content, folder: Path | None = None) -> Path:
+        path = (folder or tmp_path) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return _write
+
+
+def make_docx(path: Path, paragraphs: list, *, bold_labels: bool = False) -> Path:
+    """Build a .docx: each item is a str (a paragraph) or a list of str (soft line breaks between)."""
+    import docx
+
+    document = docx.Document()
+    for item in paragraphs:
+        para = document.add_paragraph()
+        parts = item if isinstance(item, list) else [item]
+        for i, part in enumerate(parts):
+            if i:
+                para.runs[-1].add_break()
+            if bold_labels and i == 0 and ":" in part[:20]:
+                label, rest = part.split(":", 1)
+                para.add_run(label + ":").bold = True
+                para.add_run(rest)
+            else:
+                para.add_run(part)
+    document.save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def ecape_corpus():
+    if not ECAPE.exists():
+        pytest.skip("../shared/data/ecape_da is not present")
+    from condense.ingest import ingest
+
+    return ingest([ECAPE])
+
+
+@pytest.fixture(scope="session")
+def sample_corpus():
+    from condense.ingest import ingest
+
+    return ingest([SAMPLE])
+
+
+@pytest.fixture(scope="session")
+def sample_units(sample_corpus):
+    from condense.segment import segment
+
+    return segment(sample_corpus.transcripts)

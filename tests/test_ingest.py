@@ -1,0 +1,293 @@
+"""Ingest: every format and label convention, consent, encodings and bad input."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from condense.errors import CondenseError
+from condense.ingest import ingest, read_transcript
+from conftest import ECAPE, make_docx
+
+TXT = """---
+id: t1
+cases: [Solsikkeparken]
+language: da
+interviewer_labels: [I]
+---
+Interview med projektlederen, 3. marts
+
+I: Hvordan startede I?
+
+R: Vi startede med en workshop.
+
+Og så kom beboerne med mange ideer.
+
+I: Og bagefter?
+
+R: Bagefter gik vi i gang med gåklubben.
+"""
+
+
+def test_txt_front_matter_labels_and_continuation(write):
+    t = read_transcript(write("a.txt", TXT))
+    assert t.id == "t1" and t.cases == ["Solsikkeparken"] and t.language == "da"
+    assert [(x.speaker, x.role) for x in t.turns] == [("I", "interviewer"), ("R", "respondent")] * 2
+    assert t.turns[1].text == "Vi startede med en workshop. Og så kom beboerne med mange ideer."
+    assert t.title == "Interview med projektlederen, 3. marts"  # a title line is not a turn
+
+
+def test_spans_point_into_normalised_text(write):
+    t = read_transcript(write("a.txt", TXT))
+    for turn in t.turns:
+        for t_off, s_off, length in turn.pieces:
+            assert t.text[s_off:s_off + length] == turn.text[t_off:t_off + length]
+    first = t.turns[1]
+    assert t.text[first.start:first.start + 10] == "Vi started"
+
+
+def test_id_defaults_to_file_stem(write):
+    t = read_transcript(write("interview_07.txt", "I: Hvad laver du?\n\nX: Jeg arbejder.\n\nI: Hvorfor?\n\nX: Fordi.\n"))
+    assert t.id == "interview_07"
+
+
+def test_md_bold_labels_and_heading(write):
+    md = "# Interview 3\n\n**I:** Hvad skete der?\n\n**R:** Vi lavede en undersøgelse.\n\n**I:** Og så?\n\n**R:** Så fik vi svar.\n"
+    t = read_transcript(write("b.md", md))
+    assert [x.speaker for x in t.turns] == ["I", "R", "I", "R"]
+    assert t.turns[1].text == "Vi lavede en undersøgelse."
+
+
+def test_timestamps_leave_the_text(write):
+    text = ("[00:12:03] I: Hvordan gik det?\n\n00:12:10\n\nR: Det gik fint.\n\n*1:40 = I: Og så?\n\n"
+            "*1.01.35 = R: Så kom de.\n\n0:00:00.0\n\n*49\n\nI: Godt.\n\nR: Ja, det var godt (1.04.46) synes jeg.\n")
+    t = read_transcript(write("c.txt", text))
+    texts = [x.text for x in t.turns]
+    assert texts == ["Hvordan gik det?", "Det gik fint.", "Og så?", "Så kom de.", "Godt.", "Ja, det var godt synes jeg."]
+    assert t.turns[0].timestamp == "[00:12:03]" and t.turns[1].timestamp == "00:12:10"
+    assert t.turns[3].timestamp.startswith("*1.01.35")
+
+
+def test_docx_bold_labels_soft_breaks_legend_title(tmp_path):
+    path = make_docx(tmp_path / "d.docx", [
+        "Transskribering af interview nr. 1", "I = Interviewer; X = Informant", "",
+        "I: Hvordan inddrog I beboerne?", "",
+        ["X: Vi gik fra dør til dør.", "Det tog lang tid."], "",
+        "I: Hvem hjalp?", "", "X: En tolk.",
+    ], bold_labels=True)
+    t = read_transcript(path)
+    assert [x.speaker for x in t.turns] == ["I", "X", "I", "X"]
+    assert t.turns[1].text == "Vi gik fra dør til dør. Det tog lang tid."  # soft break = space
+    assert t.speakers == {"I": "interviewer", "X": "respondent"} and t.role_source == "legend"
+    assert "\n" not in t.turns[1].text
+
+
+@pytest.mark.parametrize("legend", [
+    ["I1: Interviewer 1", "I2: Interviewer 2", "M: Mand", "K: Kvinde"],
+    ["I1 = Interviewer; I2 = Interviewer 2; M = Mand; K = Kvinde"],
+    ["Interviewer (I1) Interviewer (I2) Mand (M) Kvinde (K)"],
+])
+def test_legend_styles_give_roles(tmp_path, legend):
+    # K asks more questions than anybody: only the legend can get the roles right
+    body = ["K: Hvad er det?", "I1: Det er en optager.", "K: Hvorfor?", "M: Fordi de spørger.",
+            "I2: Hvor længe har I boet her?", "M: I ti år.", "K: Er det ikke elleve?"]
+    t = read_transcript(make_docx(tmp_path / "legend.docx", ["Interview 1", *legend, "", *body]))
+    assert t.speakers == {"K": "respondent", "I1": "interviewer", "M": "respondent", "I2": "interviewer"}
+    assert all("Interviewer" not in x.text for x in t.turns)
+
+
+def test_joint_turns_comments_and_tab_table(tmp_path):
+    t = read_transcript(make_docx(tmp_path / "tab.docx", [
+        "I1: Interviewer 1", "Y: Mandlig informant", "X: Kvindelig informant", "",
+        "TID\tPERSON\tUDTALELSE", "0:0\tI1\tSådan. Og var det på Facebook, du så", "opslaget?",
+        "Y\tJa. Det var det", "*03:02 = I1 (utydeligt hvem?): Og I to?", "Y og X: Ja begge to.", "X\tJa."]))
+    assert [(x.speaker, x.role) for x in t.turns] == [
+        ("I1", "interviewer"), ("Y", "respondent"), ("I1", "interviewer"), ("Y og X", "respondent"), ("X", "respondent")]
+    assert t.turns[0].text == "Sådan. Og var det på Facebook, du så opslaget?"
+    assert "TID" not in " ".join(x.text for x in t.turns)
+
+
+def test_roles_by_questions_when_nothing_else_says(write):
+    from condense.errors import Diagnostics
+
+    d = Diagnostics()
+    t = read_transcript(write("q.txt", "A: Hvad hedder du?\n\nB: Jens.\n\nA: Hvor bor du?\n\nB: I Odense.\n\nA: Hvorfor der?\n\nB: Arbejde.\n"), diagnostics=d)
+    assert t.speakers == {"A": "interviewer", "B": "respondent"}
+    assert [w.code for w in d] == ["W103"]
+
+
+def test_configured_labels_win(write):
+    t = read_transcript(write("q.txt", "A: Hvad hedder du?\n\nB: Jens?\n\nA: Hvor bor du?\n\nB: Odense?\n"), interviewer_labels=["B"])
+    assert t.speakers == {"A": "respondent", "B": "interviewer"}
+
+
+def test_vtt_voices_merge_consecutive_cues(write):
+    vtt = ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Interviewer>Hvordan kom I i gang?</v>\n\n"
+           "00:00:05.000 --> 00:00:09.000\n<v Hanne>Kvinderne spurgte selv efter et hold.</v>\n\n"
+           "00:00:09.500 --> 00:00:12.000\n<v Hanne>Og så fandt vi et lokale.</v>\n\n"
+           "00:01:05.000 --> 00:01:09.000\n<v Interviewer>Og bagefter?</v>\n")
+    t = read_transcript(write("e.vtt", vtt), interviewer_labels=["Interviewer"])
+    assert [x.speaker for x in t.turns] == ["Interviewer", "Hanne", "Interviewer"]
+    assert t.turns[1].text == "Kvinderne spurgte selv efter et hold. Og så fandt vi et lokale."
+    assert t.turns[1].timestamp == "00:00:05" and t.turns[2].seconds == 65
+    assert t.text[t.turns[1].start:t.turns[1].start + 9] == "Kvinderne"
+
+
+def test_srt_name_prefixes(write):
+    srt = ("1\n00:00:01,000 --> 00:00:03,000\nI: Hvad skete der?\n\n2\n00:00:04,000 --> 00:00:06,000\nR: Vi lavede mad.\n\n"
+           "3\n00:00:06,500 --> 00:00:08,000\nSammen med beboerne.\n\n4\n00:00:09,000 --> 00:00:10,000\nI: Og så?\n\n"
+           "5\n00:00:11,000 --> 00:00:12,000\nR: Så spiste vi.\n")
+    t = read_transcript(write("f.srt", srt), interviewer_labels=["I"])
+    assert [x.speaker for x in t.turns] == ["I", "R", "I", "R"]
+    assert t.turns[1].text == "Vi lavede mad. Sammen med beboerne."
+
+
+def test_notes_document_is_one_respondent_text(write):
+    notes = "---\nkind: notes\ncases: [Fjordbyen]\n---\nNoter fra interview\n\nInformanten fortalte om madklubben.\n\nHun nævnte også kommunen.\n"
+    t = read_transcript(write("n.md", notes))
+    assert t.kind == "notes" and len(t.turns) == 1 and t.turns[0].role == "respondent"
+    assert t.turns[0].text == "Informanten fortalte om madklubben. Hun nævnte også kommunen."
+
+
+def test_guide_without_turns_is_skipped_with_warning(tmp_path, write):
+    write("guide.txt", "Spørgeguide\n\nPræsentation af projektet\n\nHvordan bruger I energi i hjemmet?\n")
+    write("int.txt", TXT)
+    corpus = ingest([tmp_path])
+    assert [t.id for t in corpus.transcripts] == ["t1"]
+    assert [w.code for w in corpus.diagnostics] == ["W102"] and "guide.txt" in corpus.diagnostics.warnings[0].message
+
+
+def test_transcripts_csv_metadata_for_docx(tmp_path, write):
+    make_docx(tmp_path / "plan.docx", ["Titel", "Anna: Hvad skete der?", "Bo: Vi gik rundt.", "Anna: Og så?", "Bo: Så talte vi."])
+    write("transcripts.csv", "transcript,cases,language,kind,anonymous,interviewer_labels\nplan.docx,A;B,da,interview,true,Anna\n")
+    write("cases.csv", "case,region\nA,Sjælland\nB,Nordjylland\n")
+    corpus = ingest([tmp_path])
+    t = corpus.transcripts[0]
+    assert t.cases == ["A", "B"] and t.anonymous is True and t.speakers["Anna"] == "interviewer"
+    assert corpus.cases["B"].attributes == {"region": "Nordjylland"}
+
+
+def test_anonymous_for_some_labels(write):
+    t = read_transcript(write("a.txt", "---\nanonymous: [Y]\n---\nI: Hej?\n\nX: Hej.\n\nY: Goddag.\n\nI: Hvem er I?\n"))
+    assert t.is_anonymous("Y") and not t.is_anonymous("X")
+
+
+def test_withdrawn_passage_spanning_turns_is_removed_and_counted(write):
+    text = ("---\ninterviewer_labels: [I]\n---\nI: Fortæl om familien?\n\n"
+            "[[withdrawn]] R: Familien Hansen havde en konflikt med kommunen.\n\nI: Hvad skete der?\n\n"
+            "R: De flyttede. [[/withdrawn]] Men det var før min tid.\n\nI: Tak.\n")
+    t = read_transcript(write("w.txt", text))
+    joined = " ".join(x.text for x in t.turns)
+    assert "Hansen" not in joined and "flyttede" not in joined and "withdrawn" not in joined
+    assert "Men det var før min tid." in joined and t.withdrawn == 1
+
+
+def test_redactions_and_nonverbal_stay_in_text_but_are_not_lemmatised(nlp_da):
+    doc = nlp_da("Jeg hedder [navn på informant] og bor i [anonymiseret] (griner) gåklubben")
+    assert "[navn på informant]" in doc.text
+    lemmas = [t.lemma_ for t in doc if t.lemma_]
+    assert "navn" not in lemmas and "anonymiseret" not in lemmas and "grine" not in lemmas and "griner" not in lemmas
+    assert lemmas[-1] == "gåklub"
+
+
+def test_encodings_bom_cp1252_crlf_nbsp(write):
+    from condense.errors import Diagnostics
+
+    body = "I: Hvad så?\r\n\r\nR: Beboerne\u00a0kom til fællesspisning.\r\n\r\nI: Og?\r\n\r\nR: Det var godt.\r\n"
+    t = read_transcript(write("bom.txt", b"\xef\xbb\xbf" + body.encode("utf-8")), interviewer_labels=["I"])
+    assert t.turns[1].text == "Beboerne kom til fællesspisning." and "\r" not in t.text
+    d = Diagnostics()
+    t2 = read_transcript(write("win.txt", body.encode("cp1252")), interviewer_labels=["I"], diagnostics=d)
+    assert t2.turns[1].text == "Beboerne kom til fællesspisning."
+    assert [w.code for w in d] == ["W101"] and "win.txt" in d.warnings[0].message
+
+
+@pytest.mark.parametrize("name,content,code", [
+    ("empty.txt", b"", "E103"),
+    ("blank.txt", b"\n\n  \n", "E103"),
+    ("binary.txt", b"\x00\x01\x02PNG\x00" * 50, "E104"),
+    ("bad.txt", b"I: Hvad \x81\x8d\x8f\x90\x9d?\n", "E105"),
+    ("notes.pdf", b"%PDF-1.4", "E102"),
+    ("broken.docx", b"PK\x03\x04 not really a zip", "E111"),
+])
+def test_bad_input_gets_coded_errors(write, name, content, code):
+    path = write(name, content)
+    with pytest.raises(CondenseError) as err:
+        read_transcript(path) if code != "E102" else ingest([path])
+    assert err.value.code == code
+    assert name in str(err.value) and "Fix:" in str(err.value)
+
+
+def test_undecodable_bytes_name_the_line(write):
+    with pytest.raises(CondenseError) as err:
+        read_transcript(write("bad.txt", b"I: Hej?\n\nR: Goddag\n\nR: \x81\x8d\n"))
+    assert err.value.code == "E105" and "line 5" in str(err.value)
+
+
+def test_duplicate_transcript_ids(tmp_path, write):
+    write("a.txt", "---\nid: same\n---\nI: Hej?\n\nR: Hej.\n")
+    write("b.txt", "---\nid: same\n---\nI: Hej?\n\nR: Hej.\n")
+    with pytest.raises(CondenseError) as err:
+        ingest([tmp_path])
+    assert err.value.code == "E106" and "a.txt" in str(err.value) and "b.txt" in str(err.value)
+
+
+def test_front_matter_typo_is_an_error_with_suggestion(write):
+    with pytest.raises(CondenseError) as err:
+        read_transcript(write("a.txt", "---\nid: x\nanonymus: true\n---\nI: Hej?\n\nR: Hej.\n"))
+    assert err.value.code == "E108" and "line 3" in str(err.value) and "anonymous" in str(err.value)
+
+
+def test_unclosed_withdrawn_marker_is_an_error(write):
+    with pytest.raises(CondenseError) as err:
+        read_transcript(write("a.txt", "I: Hej?\n\n[[withdrawn]] R: Hemmeligt.\n\nI: Ok?\n"))
+    assert err.value.code == "E113" and "line 3" in str(err.value)
+
+
+def test_readme_and_metadata_in_a_folder_are_not_transcripts(tmp_path, write):
+    write("README.md", "# About\n\nA: b\n\nA: c\n")
+    write("cases.csv", "case\nA\n")
+    write("x.txt", TXT)
+    assert [t.id for t in ingest([tmp_path]).transcripts] == ["t1"]
+
+
+# ------------------------------------------------------------------ the real Danish interviews
+LEGEND_INTERVIEWERS = {"I", "I1", "I2", "O", "I1 + I2"}
+
+
+def test_real_danish_interviews_all_read_with_legend_roles(ecape_corpus):
+    assert len(ecape_corpus.transcripts) == 30
+    assert [p.split("/")[-1] for p in ecape_corpus.skipped] == ["Interviewguide_DK.docx"]
+    assert [w.code for w in ecape_corpus.diagnostics] == ["W102"]
+    for t in ecape_corpus.transcripts:
+        assert t.role_source == "legend", t.id
+        for label, role in t.speakers.items():
+            assert (role == "interviewer") == (label in LEGEND_INTERVIEWERS), (t.id, label, role)
+
+
+def test_real_danish_interviews_yield_clean_units(ecape_corpus):
+    from condense.segment import segment
+
+    seg = segment(ecape_corpus.transcripts)
+    per = {u.transcript for u in seg.units}
+    assert per == {t.id for t in ecape_corpus.transcripts}
+    stamp = re.compile(r"(?<![\w(])\*?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\.\d)?\s*[=:]|^\d{1,2}:\d{2}:\d{2}|\(\d{1,2}\.\d{2}\.\d{2}\)")
+    legend = re.compile(r"Interviewer \d|Båndlængde|TID\tPERSON|Transskribering af interview")
+    for u in seg.units:
+        assert u.role == "respondent" and u.speaker not in LEGEND_INTERVIEWERS
+        assert not stamp.search(u.text), (u.unit_id, u.text)
+        assert not legend.search(u.text), (u.unit_id, u.text)
+        assert "\n" not in u.text
+
+
+def test_real_interview_22_is_read_turn_by_turn(ecape_corpus):
+    t = ecape_corpus.transcript("Interview 22")
+    assert len(t.turns) > 600
+    assert t.turns[0].speaker == "I1" and t.turns[0].text.endswith("Eller hvor var det?")
+    assert t.turns[1].speaker == "Y" and t.turns[1].text == "Ja. Ja det var det"
+    assert {x.speaker for x in t.turns} >= {"I1", "I2", "X", "Y", "Y og X"}
+
+
+def test_two_files_with_the_same_title_keep_their_own_ids(ecape_corpus):
+    titled = [t.id for t in ecape_corpus.transcripts if t.title == "Transskribering af interview nr. 1"]
+    assert titled == ["Interview 01", "Interview 23"]

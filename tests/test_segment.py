@@ -1,0 +1,105 @@
+"""Segmentation: meaning units from respondent turns, sentence rules for Danish speech."""
+from __future__ import annotations
+
+import pytest
+
+from condense.ingest import read_transcript
+from condense.segment import Settings, segment
+
+INTERVIEW = """---
+id: s1
+cases: [Engdraget]
+interviewer_labels: [I]
+---
+I: Hvordan fik I ideen til holdet?
+
+R: Ja.
+
+I: Fortæl.
+
+R: Kvinderne kom selv på kontoret. De spurgte efter et sted at træne. Vi fandt et lokale i kælderen. Der var gardiner for vinduerne. Og døren kunne låses.
+
+I: Mm.
+
+R: Nej nej.
+
+I: Hvad kostede det?
+
+R: Det kostede 50 kr. Og så var der kaffe bagefter.
+"""
+
+
+@pytest.fixture
+def transcript(write):
+    return read_transcript(write("s1.txt", INTERVIEW))
+
+
+def test_windows_of_sentences_inside_one_turn(transcript):
+    units = segment([transcript], settings=Settings(max_sentences=3)).units
+    texts = [u.text for u in units]
+    assert texts[0] == "Kvinderne kom selv på kontoret. De spurgte efter et sted at træne. Vi fandt et lokale i kælderen."
+    assert texts[1] == "Der var gardiner for vinduerne. Og døren kunne låses."
+    assert all(u.role == "respondent" for u in units)
+
+
+def test_backchannels_are_not_units_and_questions_are_kept(transcript):
+    units = segment([transcript]).units
+    assert "Ja." not in [u.text for u in units] and "Nej nej." not in [u.text for u in units]
+    assert units[0].question == "Fortæl." and units[-1].question == "Hvad kostede det?"
+
+
+def test_kr_can_end_a_sentence(transcript):
+    units = segment([transcript], settings=Settings(mode="sentence")).units
+    assert units[-2].text == "Det kostede 50 kr." and units[-1].text == "Og så var der kaffe bagefter."
+
+
+@pytest.mark.parametrize("text,n", [
+    ("Vi havde bl.a. gåture og f.eks. madlavning. Det gik godt.", 2),
+    ("Det er dvs. dem der kommer. Ca. 20 stykker.", 2),
+    ("Og så… og så gik vi hjem. Det var det.", 2),
+    ("Vi ventede… Så kom de endelig.", 2),
+    ("Hvad siger du? Nej! Det tror jeg ikke.", 3),
+])
+def test_danish_sentence_boundaries(nlp_da, text, n):
+    assert len(list(nlp_da(text).sents)) == n
+
+
+def test_modes_turn_and_word_cap(transcript):
+    turn_units = segment([transcript], settings=Settings(mode="turn")).units
+    assert len(turn_units) == 2 and turn_units[0].text.endswith("kunne låses.")
+    capped = segment([transcript], settings=Settings(max_sentences=10, max_words=12)).units
+    assert all(u.n_words <= 12 or u.text.count(".") <= 1 for u in capped)
+
+
+def test_unit_ids_are_stable_and_spans_exact(transcript, write):
+    a = segment([transcript]).units
+    b = segment([read_transcript(write("s1.txt", INTERVIEW))]).units
+    assert [u.unit_id for u in a] == [u.unit_id for u in b]
+    assert [u.fingerprint for u in a] == [u.fingerprint for u in b]
+    assert len({u.unit_id for u in a}) == len(a)
+    for u in a:
+        assert transcript.text[u.start:u.end] == u.text
+        assert u.unit_id.startswith("s1:")
+
+
+def test_fingerprint_follows_text_not_position(write):
+    moved = INTERVIEW.replace("I: Hvordan fik I ideen til holdet?", "I: Velkommen til.\n\nR: Tak for det, jeg glæder mig.\n\nI: Hvordan fik I ideen til holdet?")
+    a = segment([read_transcript(write("a.txt", INTERVIEW))]).units
+    b = segment([read_transcript(write("b.txt", moved))]).units
+    assert [u.unit_id for u in a] != [u.unit_id for u in b[1:]]
+    assert [u.fingerprint for u in a] == [u.fingerprint for u in b[1:]]
+
+
+def test_consent_flags_and_withdrawn(write):
+    text = ("---\nanonymous: true\ninterviewer_labels: [I]\n---\nI: Hvad skete der?\n\n"
+            "R: Vi lavede en madklub for beboerne.\n\n[[withdrawn]] R: Naboen var meget syg.\n\nI: Ja? [[/withdrawn]]\n\n"
+            "I: Og så?\n\nR: Så sluttede projektet.\n")
+    units = segment([read_transcript(write("c.txt", text))]).units
+    assert [u.text for u in units] == ["Vi lavede en madklub for beboerne.", "Så sluttede projektet."]
+    assert all(u.anonymous for u in units)
+
+
+def test_units_never_cross_a_turn(sample_corpus, sample_units):
+    turns = {(t.id, turn.index): turn for t in sample_corpus.transcripts for turn in t.turns}
+    for u in sample_units.units:
+        assert u.text in turns[(u.transcript, u.turn)].text
