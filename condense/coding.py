@@ -1,0 +1,441 @@
+"""Deductive coding (STC step 2): every meaning unit scored against every theme of a codebook.
+
+The :class:`Coder` works like spaCy's ``SpanRuler``: it compiles the codebook's terms, phrases and question
+cues into lemma patterns (``len(coder)`` counts them) and, called on units, returns :class:`Coding` rows.
+
+Scoring, per unit and theme (sub-themes' matches count for their theme too):
+
+* each distinct **term** found in the unit (a multi-word term when all its content lemmas occur, in any
+  order; a single word also as the last part of a compound, ``undersøgelse`` in ``beboerundersøgelsen``)
+  adds ``term_weight`` (``multiword_weight`` for multi-word terms), each **phrase** (contiguous lemmas)
+  adds ``phrase_weight``; all times the theme's ``weight``;
+* a **question cue** in the interviewer question that prompted the unit adds ``question_weight`` (once);
+* **guide context**: in a guided interview the follow-ups of a phase ("var beboerne inddraget?") never
+  name it, so a unit also inherits ``guide_weight`` for the theme of the last interviewer question that
+  opened a section (matched that theme's cues), for up to ``guide_span`` further questions;
+* an **exclude term** in the unit vetoes the theme.
+
+A dimension gets the themes scoring at least ``threshold`` (one for a single-label dimension, up to
+``top_k`` for a multi-label one), then inside each the best sub-theme scoring at least
+``subtheme_threshold``. A unit that matches nothing stays uncoded. Deterministic: ties go to codebook order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from .codebook import Codebook, Theme
+from .model import Coding, MeaningUnit
+from .segment import Question
+
+SOURCE = "rule"
+MIN_COMPOUND_HEAD = 5  # a term matches as the end of a compound only when it has at least 5 letters
+MIN_COMPOUND_MODIFIER = 4  # "for|tælle" is a verb, not a compound of tælle
+
+
+@dataclass(frozen=True)
+class CoderSettings:
+    # Measured on the sample against its reference coding (transcripts_sample/README.md): a single term of
+    # the unit outweighs a question cue, which outweighs the guide section; each alone can code a unit.
+    threshold: float = 0.6
+    subtheme_threshold: float = 1.0
+    top_k: int = 2
+    term_weight: float = 1.0
+    multiword_weight: float = 1.25
+    phrase_weight: float = 1.25
+    question_weight: float = 0.8
+    guide_weight: float = 0.6
+    guide_span: int = 6  # the guide's five follow-ups, plus one
+    guide_dimensions: tuple[str, ...] | None = None  # None: single-label dimensions with question cues
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "CoderSettings":
+        data = dict(data or {})
+        if "guide_dimensions" in data and data["guide_dimensions"] is not None:
+            data["guide_dimensions"] = tuple(data["guide_dimensions"])
+        known = {f for f in cls.__dataclass_fields__}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown coding setting(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+        return replace(cls(), **data)
+
+
+@dataclass
+class _Node:
+    """A theme or sub-theme, compiled."""
+
+    dimension: str
+    theme: str  # top-level theme id
+    node: str  # this node's id (== theme for a top-level theme)
+    depth: int
+    weight: float
+    parent: int | None
+    terms: list[tuple[frozenset, str]] = field(default_factory=list)  # (lemmas, as written)
+    phrases: list[tuple[tuple, str]] = field(default_factory=list)
+    cues: list[tuple[frozenset, str]] = field(default_factory=list)
+    excludes: list[frozenset] = field(default_factory=list)
+
+
+class Coder:
+    """Rule coder for one codebook.
+
+    >>> coder = Coder(load_codebook("codebooks/beboerinddragelse.da.yaml"))   # doctest: +SKIP
+    >>> codings = coder(units, questions)                                      # doctest: +SKIP
+    """
+
+    def __init__(self, codebook: Codebook, settings: CoderSettings | None = None, *, nlp=None):
+        from spacy.lang.da.stop_words import STOP_WORDS as DA_STOP
+        from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
+
+        from .nlp import analyze, load_nlp, token_types
+
+        self.codebook = codebook
+        self.settings = settings or CoderSettings()
+        self.language = codebook.language
+        self._nlp = nlp or load_nlp(self.language)
+        self._types = token_types(self._nlp, self.language)
+        self._analyze = analyze
+        self.stop = DA_STOP if self.language == "da" else EN_STOP
+        self.nodes: list[_Node] = []
+        self.dimensions = [d.id for d in codebook.dimensions]
+        self.multi_label = {d.id: d.multi_label for d in codebook.dimensions}
+        self.thresholds = {d.id: (d.threshold if d.threshold is not None else self.settings.threshold) for d in codebook.dimensions}
+        self.top_k = {d.id: (d.top_k if d.top_k is not None else (self.settings.top_k if d.multi_label else 1))
+                      for d in codebook.dimensions}
+        for dim in codebook.dimensions:
+            for theme in dim.themes:
+                self._add(dim.id, theme, theme.id, 0, None)
+        g = self.settings.guide_dimensions
+        self.guide_dimensions = set(g) if g is not None else {
+            d.id for d in codebook.dimensions if not d.multi_label and any(self.nodes[i].cues for i in self._dim_nodes(d.id))}
+        self._build_index()
+
+    # ---------------------------------------------------------------- compile
+    def lemmas(self, text: str) -> list[str]:
+        _, lemmas, _ = self._analyze(self._nlp.make_doc(text.replace("\n", " ")), self._types)
+        return [l for l in lemmas if l]
+
+    def _content(self, text: str) -> frozenset:
+        lemmas = self.lemmas(text)
+        content = [l for l in lemmas if l not in self.stop]
+        return frozenset(content or lemmas)
+
+    def _add(self, dimension: str, theme: Theme, top: str, depth: int, parent: int | None) -> None:
+        node = _Node(dimension, top, theme.id, depth, theme.weight, parent)
+        for term in theme.terms:
+            lem = self._content(term)
+            if lem:
+                node.terms.append((lem, term))
+        for phrase in theme.phrases:
+            lem = tuple(self.lemmas(phrase))
+            if lem:
+                node.phrases.append((lem, phrase))
+        for cue in theme.question_cues:
+            lem = self._content(cue)
+            if lem:
+                node.cues.append((lem, cue))
+        for ex in theme.exclude_terms:
+            lem = self._content(ex)
+            if lem:
+                node.excludes.append(lem)
+        index = len(self.nodes)
+        self.nodes.append(node)
+        for sub in theme.subthemes:
+            self._add(dimension, sub, top, depth + 1, index)
+
+    def _dim_nodes(self, dimension: str) -> list[int]:
+        return [i for i, n in enumerate(self.nodes) if n.dimension == dimension]
+
+    def _build_index(self) -> None:
+        self.term_lemmas: set[str] = set()
+        self.term_index: dict[str, list[tuple[int, int]]] = {}
+        self.cue_index: dict[str, list[tuple[int, int]]] = {}
+        self.exclude_index: dict[str, list[tuple[int, int]]] = {}
+        self.phrase_index: dict[str, list[tuple[int, int]]] = {}
+        for i, node in enumerate(self.nodes):
+            for j, (lem, _) in enumerate(node.terms):
+                for l in lem:
+                    self.term_index.setdefault(l, []).append((i, j))
+                    self.term_lemmas.add(l)
+            for j, (lem, _) in enumerate(node.cues):
+                for l in lem:
+                    self.cue_index.setdefault(l, []).append((i, j))
+                    self.term_lemmas.add(l)
+            for j, lem in enumerate(node.excludes):
+                for l in lem:
+                    self.exclude_index.setdefault(l, []).append((i, j))
+                    self.term_lemmas.add(l)
+            for j, (lem, _) in enumerate(node.phrases):
+                self.phrase_index.setdefault(lem[0], []).append((i, j))
+        self._heads: dict[str, tuple[str, ...]] = {}
+        self._long_terms = sorted({l for l in self.term_lemmas if len(l) >= MIN_COMPOUND_HEAD}, key=len)
+
+    def __len__(self) -> int:
+        return sum(len(n.terms) + len(n.phrases) + len(n.cues) + len(n.excludes) for n in self.nodes)
+
+    def heads(self, lemma: str) -> tuple[str, ...]:
+        """Term lemmas a unit lemma stands for: itself, and any term it ends with (compound head)."""
+        found = self._heads.get(lemma)
+        if found is None:
+            out = [lemma] if lemma in self.term_lemmas else []
+            n = len(lemma)
+            for i in range(MIN_COMPOUND_MODIFIER, n - MIN_COMPOUND_HEAD + 1):
+                tail = lemma[i:]
+                if tail in self.term_lemmas:
+                    out.append(tail)
+                elif tail[0] == "-" and tail[1:] in self.term_lemmas:
+                    out.append(tail[1:])
+            found = self._heads[lemma] = tuple(out)
+        return found
+
+    # ---------------------------------------------------------------- match
+    def _present(self, lemmas: Iterable[str], surfaces: Iterable[str] | None = None) -> dict[str, str]:
+        """Term lemmas present in a text → the surface word that carried each."""
+        present: dict[str, str] = {}
+        if surfaces is None:
+            surfaces = lemmas
+        for lemma, surface in zip(lemmas, surfaces):
+            for h in self.heads(lemma):
+                if h not in present:
+                    present[h] = surface
+        return present
+
+    def _matches(self, present: dict[str, str], index: dict, patterns) -> dict[int, list[str]]:
+        hits: dict[int, list[str]] = {}
+        seen = set()
+        for l in present:
+            for i, j in index.get(l, ()):
+                if (i, j) in seen:
+                    continue
+                seen.add((i, j))
+                lem = patterns(i)[j]
+                lemset = lem[0] if isinstance(lem, tuple) else lem
+                if lemset <= present.keys():
+                    words = sorted({present[x] for x in lemset}, key=str.lower)
+                    hits.setdefault(i, []).append(" ".join(words))
+        return hits
+
+    def _phrase_hits(self, lemmas: tuple[str, ...], surfaces: tuple[str, ...]) -> dict[int, list[str]]:
+        hits: dict[int, list[str]] = {}
+        index = self.phrase_index
+        n = len(lemmas)
+        for k in range(n):
+            cands = index.get(lemmas[k])
+            if not cands:
+                continue
+            for i, j in cands:
+                lem = self.nodes[i].phrases[j][0]
+                m = len(lem)
+                if lemmas[k:k + m] == lem and (i, j):
+                    text = " ".join(surfaces[k:k + m])
+                    if text not in hits.get(i, []):
+                        hits.setdefault(i, []).append(text)
+        return hits
+
+    def score(self, unit: MeaningUnit, question: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+              guide: dict[str, tuple[int, str]] | None = None) -> dict[int, tuple[float, list[str]]]:
+        """Score one unit: node index → (score, evidence parts)."""
+        s = self.settings
+        present = self._present(unit.lemmas, unit.surfaces)
+        term_hits = self._matches(present, self.term_index, lambda i: self.nodes[i].terms)
+        phrase_hits = self._phrase_hits(unit.lemmas, unit.surfaces)
+        excluded = set(self._matches(present, self.exclude_index, lambda i: [(e, "") for e in self.nodes[i].excludes]))
+        cue_hits: dict[int, list[str]] = {}
+        if question is not None and question[0]:
+            q_present = self._present(*question)
+            cue_hits = self._matches(q_present, self.cue_index, lambda i: self.nodes[i].cues)
+        raw: dict[int, tuple[float, list[str]]] = {}
+        for i in set(term_hits) | set(phrase_hits) | set(cue_hits):
+            if i in excluded:
+                continue
+            node = self.nodes[i]
+            terms = term_hits.get(i, [])
+            phrases = phrase_hits.get(i, [])
+            multi = sum(1 for t in terms if " " in t)
+            value = (s.term_weight * (len(terms) - multi) + s.multiword_weight * multi + s.phrase_weight * len(phrases)) * node.weight
+            evidence = [f"unit: {', '.join(terms + phrases)}"] if terms or phrases else []
+            if i in cue_hits:
+                value += s.question_weight
+                evidence.append(f"question: {', '.join(cue_hits[i])}")
+            raw[i] = (value, evidence)
+        if guide:
+            for dim, (theme_index, where) in guide.items():
+                if theme_index in excluded:
+                    continue
+                if theme_index in cue_hits:
+                    continue  # the unit answers the opening question itself: counted as a question cue
+                value, evidence = raw.get(theme_index, (0.0, []))
+                raw[theme_index] = (value + s.guide_weight, evidence + [f"guide: {where}"])
+        return raw
+
+    def code_unit(self, unit: MeaningUnit, question=None, guide=None) -> list[Coding]:
+        raw = self.score(unit, question, guide)
+        if not raw:
+            return []
+        # roll sub-theme scores up into their top-level theme
+        totals: dict[int, float] = {}
+        evidence: dict[int, list[str]] = {}
+        top_of: dict[int, int] = {}
+        for i, (value, ev) in raw.items():
+            top = i
+            while self.nodes[top].parent is not None:
+                top = self.nodes[top].parent
+            top_of[i] = top
+            totals[top] = totals.get(top, 0.0) + value
+            evidence.setdefault(top, []).extend(ev)
+        out: list[Coding] = []
+        for dim in self.dimensions:
+            cands = [(totals[i], i) for i in totals if self.nodes[i].dimension == dim and totals[i] >= self.thresholds[dim] - 1e-9]
+            if not cands:
+                continue
+            cands.sort(key=lambda x: (-x[0], x[1]))
+            for value, i in cands[: self.top_k[dim]]:
+                sub = self._best_subtheme(i, raw)
+                out.append(Coding(unit.unit_id, dim, self.nodes[i].theme, sub, round(value, 3),
+                                  "; ".join(_merge_evidence(evidence[i])), SOURCE))
+        return out
+
+    def _best_subtheme(self, top: int, raw) -> str:
+        best, best_value = "", 0.0
+        for i, (value, _) in raw.items():
+            if i == top or self.nodes[i].theme != self.nodes[top].theme or self.nodes[i].dimension != self.nodes[top].dimension:
+                continue
+            # the level-1 ancestor is what the tables group by; deeper matches count for it
+            node = i
+            while self.nodes[node].depth > 1:
+                node = self.nodes[node].parent
+            total = sum(v for j, (v, _) in raw.items() if j == node or self._descends(j, node))
+            if total >= self.settings.subtheme_threshold and (total > best_value or (total == best_value and self.nodes[node].node < best)):
+                best, best_value = self.nodes[node].node, total
+        return best
+
+    def _descends(self, i: int, ancestor: int) -> bool:
+        p = self.nodes[i].parent
+        while p is not None:
+            if p == ancestor:
+                return True
+            p = self.nodes[p].parent
+        return False
+
+    def opens_section(self, question: tuple[tuple[str, ...], tuple[str, ...]]) -> dict[str, tuple[int, str]]:
+        """dimension → (theme node, cue words) for each guide dimension whose theme this question names."""
+        present = self._present(*question)
+        hits = self._matches(present, self.cue_index, lambda i: self.nodes[i].cues)
+        out: dict[str, tuple[int, str]] = {}
+        best: dict[str, tuple[int, int]] = {}
+        for i, words in hits.items():
+            node = self.nodes[i]
+            if node.dimension not in self.guide_dimensions:
+                continue
+            top = i
+            while self.nodes[top].parent is not None:
+                top = self.nodes[top].parent
+            n = len(words)
+            cur = best.get(node.dimension)
+            if cur is None or n > cur[1] or (n == cur[1] and top < cur[0]):
+                best[node.dimension] = (top, n)
+                out[node.dimension] = (top, ", ".join(words))
+        return out
+
+    def __call__(self, units: list[MeaningUnit], questions: list[Question] | None = None) -> list[Coding]:
+        """Code units. ``questions`` (all interviewer turns, from segmentation) enable guide context;
+        without them each unit still uses its own question text for question cues."""
+        by_turn: dict[tuple[str, int], Question] = {}
+        per_transcript: dict[str, list[Question]] = {}
+        for q in questions or []:
+            by_turn[(q.transcript, q.turn)] = q
+            per_transcript.setdefault(q.transcript, []).append(q)
+        sections: dict[tuple[str, int], dict] = {}
+        if questions and self.guide_dimensions:
+            for transcript, qs in per_transcript.items():
+                current: dict[str, tuple[int, str, int]] = {}  # dim -> (theme, words, questions since)
+                for q in qs:
+                    opened = self.opens_section((q.lemmas, q.surfaces))
+                    is_question = "?" in q.text
+                    for dim in list(current):
+                        theme, words, since = current[dim]
+                        if dim in opened:
+                            continue
+                        since += 1 if is_question else 0
+                        if since > self.settings.guide_span:
+                            del current[dim]
+                        else:
+                            current[dim] = (theme, words, since)
+                    for dim, (theme, words) in opened.items():
+                        current[dim] = (theme, words, 0)
+                    sections[(transcript, q.turn)] = {
+                        dim: (theme, f"{self.nodes[theme].theme} (turn {self._opened_at(transcript, qs, q, dim, theme)})")
+                        for dim, (theme, words, since) in current.items()}
+        out: list[Coding] = []
+        lemma_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        for unit in units:
+            question = None
+            guide = None
+            if unit.question_turn is not None and (unit.transcript, unit.question_turn) in by_turn:
+                q = by_turn[(unit.transcript, unit.question_turn)]
+                question = (q.lemmas, q.surfaces)
+                guide = sections.get((unit.transcript, unit.question_turn))
+            elif unit.question:
+                if unit.question not in lemma_cache:
+                    lemmas = tuple(self.lemmas(unit.question))
+                    lemma_cache[unit.question] = (lemmas, lemmas)
+                question = lemma_cache[unit.question]
+            out.extend(self.code_unit(unit, question, guide))
+        return out
+
+    def _opened_at(self, transcript: str, qs: list[Question], current: Question, dim: str, theme: int) -> int:
+        """The turn of the question that opened the running section (for evidence)."""
+        key = (transcript, current.turn, dim)
+        cache = self.__dict__.setdefault("_opened_cache", {})
+        if key in cache:
+            return cache[key]
+        turn = current.turn
+        for q in qs:
+            if q.turn > current.turn:
+                break
+            opened = self.opens_section((q.lemmas, q.surfaces))
+            if dim in opened and opened[dim][0] == theme:
+                turn = q.turn
+        cache[key] = turn
+        return turn
+
+
+def _merge_evidence(parts: list[str]) -> list[str]:
+    """Merge 'unit: a', 'unit: b' into 'unit: a, b' keeping the order unit, question, guide."""
+    merged: dict[str, list[str]] = {}
+    for part in parts:
+        kind, _, words = part.partition(": ")
+        for w in words.split(", "):
+            if w and w not in merged.setdefault(kind, []):
+                merged[kind].append(w)
+    order = ["unit", "question", "guide"]
+    return [f"{k}: {', '.join(merged[k])}" for k in order if k in merged]
+
+
+def codings_frame(codings: list[Coding]):
+    import pandas as pd
+
+    cols = ["unit_id", "dimension", "theme", "subtheme", "score", "evidence", "source", "coder", "probability"]
+    return pd.DataFrame([c.as_row() for c in codings], columns=cols)
+
+
+def units_coded_frame(units: list[MeaningUnit], codings: list[Coding], dimensions: list[str]):
+    """One row per unit, one column per dimension holding the top theme (or empty)."""
+    import pandas as pd
+
+    top: dict[tuple[str, str], tuple[float, str]] = {}
+    order = {}
+    for c in codings:
+        key = (c.unit_id, c.dimension)
+        rank = (0 if c.source == "human" else 1, -c.score)
+        if key not in top or rank < order[key]:
+            top[key] = (c.score, c.theme)
+            order[key] = rank
+    rows = []
+    for u in units:
+        row = {"unit_id": u.unit_id, "transcript": u.transcript, "cases": ";".join(u.cases), "speaker": u.speaker,
+               "text": u.text, "question": u.question}
+        for d in dimensions:
+            row[d] = top.get((u.unit_id, d), (0, ""))[1]
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["unit_id", "transcript", "cases", "speaker", "text", "question", *dimensions])
