@@ -12,10 +12,11 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import CondenseError, Diagnostics, display_path
+from .errors import CondenseError, CondenseErrors, Diagnostics, display_path
 
 app = typer.Typer(
     help="condense — qualitative interview analysis by systematic text condensation (STC).",
@@ -35,7 +36,7 @@ def handled():
         yield
     except CondenseError as exc:
         for line in str(exc).splitlines():
-            err_console.print(f"[bold red]Error[/] {line}", highlight=False, soft_wrap=True)
+            err_console.print(f"[bold red]Error[/] {escape(line)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
 
 
@@ -46,8 +47,8 @@ def show_warnings(diagnostics: Diagnostics) -> None:
     err_console.print(f"[yellow]{total} warning(s)[/]:", highlight=False)
     for w in diagnostics:
         n = diagnostics.counts[w]
-        err_console.print(f"  [yellow]{w.code}[/] {w.message}." + (f" ({n}×)" if n > 1 else "")
-                          + (f" [dim]{w.fix}[/]" if w.fix else ""), highlight=False, soft_wrap=True)
+        err_console.print(f"  [yellow]{w.code}[/] {escape(w.message)}." + (f" ({n}×)" if n > 1 else "")
+                          + (f" [dim]{escape(w.fix)}[/]" if w.fix else ""), highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -151,6 +152,168 @@ def run_cmd(
         write_results(result, target)
     _summary(result, target)
     show_warnings(result.diagnostics)
+
+
+@app.command("code")
+def code_cmd(
+    inputs: list[Path] = typer.Argument(..., help="Transcripts (files/folders) or a .csv/.xlsx of excerpts with a `text` column."),
+    codebook: Optional[Path] = typer.Option(None, "--codebook", "-c", help="Codebook YAML (default: the Danish study codebook)."),
+    out: Path = typer.Option(Path("results"), "--out", "-o", help="Output folder for codings.csv and units_coded.csv."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="A model folder from `condense learn`: adds its suggestions (source `model`)."),
+    interviewer: Optional[list[str]] = LABELS_OPT,
+):
+    """Code meaning units with a codebook: OUT/codings.csv (one row per theme) and OUT/units_coded.csv."""
+    from .codebook import load_codebook
+    from .coding import Coder, codings_frame, units_coded_frame
+    from .export import write_csv
+    from .ingest.excerpts import EXCERPT_SUFFIXES, read_excerpts
+    from .project import OutputFolder, default_codebook
+    from .segment import segment
+
+    with handled():
+        cb = load_codebook(codebook or default_codebook("da"))
+        diagnostics = Diagnostics()
+        diagnostics.extend(cb.diagnostics)
+        excerpts = [p for p in inputs if p.suffix.lower() in EXCERPT_SUFFIXES]
+        transcripts = [p for p in inputs if p not in excerpts]
+        units, questions = [], []
+        for path in excerpts:
+            units.extend(read_excerpts(path, language=cb.language))
+        if transcripts:
+            corpus = _corpus(transcripts, interviewer, cb.language, diagnostics)
+            seg = segment(corpus.transcripts)
+            units.extend(seg.units)
+            questions.extend(seg.questions)
+        coder = Coder(cb)
+        codings = coder(units, questions)
+        if model is not None:
+            from .learn import load_model
+
+            codings.extend(load_model(model).suggest(units))
+        with OutputFolder(out) as tmp:
+            write_csv(codings_frame(codings), tmp / "codings.csv")
+            write_csv(units_coded_frame(units, codings, [d.id for d in cb.dimensions]), tmp / "units_coded.csv")
+    coded = {c.unit_id for c in codings}
+    console.print(f"{len(units):,} units, {len(coded):,} coded ({len(coded) / max(1, len(units)):.0%}), "
+                  f"{len(codings):,} codings → {display_path(out)}", highlight=False)
+    _dimension_table(cb, units, codings)
+    show_warnings(diagnostics)
+
+
+def _dimension_table(cb, units, codings) -> None:
+    from collections import Counter
+
+    table = Table(title="Themes by number of units")
+    for col in ("dimension", "theme", "units", "share"):
+        table.add_column(col)
+    counts = Counter((c.dimension, c.theme) for c in codings)
+    n = max(1, len(units))
+    for dim in cb.dimensions:
+        for theme in dim.themes:
+            k = counts.get((dim.id, theme.id), 0)
+            table.add_row(dim.id, theme.label, str(k), f"{k / n:.0%}")
+        table.add_section()
+    console.print(table)
+
+
+codebook_app = typer.Typer(help="Check, show, convert and merge codebooks.", no_args_is_help=True)
+app.add_typer(codebook_app, name="codebook")
+
+
+@codebook_app.command("check")
+def codebook_check(file: Path = typer.Argument(..., help="Codebook YAML.")):
+    """Validate a codebook: every problem at once, with line and fix. Exit 1 on errors, 0 with warnings only."""
+    from .codebook import load_codebook
+
+    with handled():
+        cb = load_codebook(file)
+    c = cb.counts()
+    console.print(f"[green]OK[/] {display_path(file)}: {c['dimensions']} dimensions, {c['themes']} themes, "
+                  f"{c['subthemes']} sub-themes.", highlight=False)
+    show_warnings(cb.diagnostics)
+
+
+@codebook_app.command("show")
+def codebook_show(file: Path = typer.Argument(..., help="Codebook YAML.")):
+    """Print the codebook as a tree with the number of terms of each theme."""
+    from rich.tree import Tree
+
+    from .codebook import load_codebook
+
+    with handled():
+        cb = load_codebook(file)
+    tree = Tree(f"[bold]{cb.label or cb.id}[/] ({cb.language})")
+
+    def add(branch, theme):
+        node = branch.add(f"{theme.label} [dim]{theme.id} · {theme.origin} · {len(theme.terms)} terms, "
+                          f"{len(theme.phrases)} phrases, {len(theme.question_cues)} cues[/]")
+        for sub in theme.subthemes:
+            add(node, sub)
+
+    for dim in cb.dimensions:
+        branch = tree.add(f"[bold cyan]{dim.label}[/] [dim]{dim.id} · {'multi' if dim.multi_label else 'single'}-label[/]")
+        for theme in dim.themes:
+            add(branch, theme)
+    console.print(tree)
+    show_warnings(cb.diagnostics)
+
+
+@codebook_app.command("export")
+def codebook_export(
+    file: Path = typer.Argument(..., help="Codebook YAML."),
+    out: Path = typer.Option(..., "--out", "-o", help="The .qdc file to write (REFI-QDA codebook)."),
+):
+    """Export a codebook to REFI-QDA .qdc (NVivo, ATLAS.ti, MAXQDA, QualCoder)."""
+    from .codebook import load_codebook
+    from .refi import export_qdc
+
+    with handled():
+        cb = load_codebook(file)
+        export_qdc(cb, out)
+    c = cb.counts()
+    console.print(f"Wrote {display_path(out)}: {c['dimensions'] + c['themes'] + c['subthemes']} codes.", highlight=False)
+
+
+@codebook_app.command("import")
+def codebook_import(
+    file: Path = typer.Argument(..., help="A REFI-QDA .qdc or .qdpx file."),
+    out: Path = typer.Option(..., "--out", "-o", help="The codebook YAML to write."),
+):
+    """Import a REFI-QDA codebook (.qdc/.qdpx) into a condense codebook YAML."""
+    from .codebook import save_codebook
+    from .refi import import_refi
+
+    with handled():
+        cb, unplaced = import_refi(file)
+        save_codebook(cb, out)
+    c = cb.counts()
+    console.print(f"Wrote {display_path(out)}: {c['dimensions']} dimension(s), {c['themes']} themes, "
+                  f"{c['subthemes']} sub-themes.", highlight=False)
+    for item in unplaced:
+        console.print(f"  [yellow]not imported[/]: {item}", highlight=False)
+
+
+@codebook_app.command("merge")
+def codebook_merge(
+    codebook: Path = typer.Argument(..., help="The codebook YAML."),
+    candidates: Path = typer.Argument(..., help="candidates.yaml from a run (edited by you)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Where to write the merged codebook."),
+):
+    """Fold candidate emergent themes into a codebook. Conflicting ids are reported; nothing is overwritten."""
+    from .codebook import load_codebook, merge_codebooks, save_codebook
+
+    with handled():
+        base = load_codebook(codebook)
+        cand = load_codebook(candidates)
+        merged, conflicts = merge_codebooks(base, cand)
+        if conflicts:
+            raise CondenseErrors([CondenseError("E209", id=c, a=display_path(codebook), b=display_path(candidates))
+                                  for c in conflicts])
+        if out.exists() and out.resolve() in (codebook.resolve(), candidates.resolve()):
+            raise CondenseError("E402", path=display_path(out), detail="it is one of the inputs; nothing is overwritten")
+        save_codebook(merged, out)
+    added = sum(len(d.themes) for d in cand.dimensions)
+    console.print(f"Merged {added} candidate theme(s) into {display_path(out)}.", highlight=False)
 
 
 def _summary(result, target: Path) -> None:

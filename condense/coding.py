@@ -112,8 +112,12 @@ class Coder:
 
     # ---------------------------------------------------------------- compile
     def lemmas(self, text: str) -> list[str]:
-        _, lemmas, _ = self._analyze(self._nlp.make_doc(text.replace("\n", " ")), self._types)
-        return [l for l in lemmas if l]
+        return list(self.lemmas_and_surfaces(text)[0])
+
+    def lemmas_and_surfaces(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        _, lemmas, texts = self._analyze(self._nlp.make_doc(text.replace("\n", " ")), self._types)
+        pairs = [(l, t) for l, t in zip(lemmas, texts) if l]
+        return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
 
     def _content(self, text: str) -> frozenset:
         lemmas = self.lemmas(text)
@@ -377,8 +381,7 @@ class Coder:
                 guide = sections.get((unit.transcript, unit.question_turn))
             elif unit.question:
                 if unit.question not in lemma_cache:
-                    lemmas = tuple(self.lemmas(unit.question))
-                    lemma_cache[unit.question] = (lemmas, lemmas)
+                    lemma_cache[unit.question] = self.lemmas_and_surfaces(unit.question)
                 question = lemma_cache[unit.question]
             out.extend(self.code_unit(unit, question, guide))
         return out

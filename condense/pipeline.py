@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .errors import Diagnostics
+from .codebook import Codebook, load_codebook
+from .errors import CondenseError, Diagnostics
 from .ingest import Corpus, ingest
 from .project import OutputFolder, Project
 from .segment import Segmentation, Settings, segment
@@ -24,6 +25,8 @@ class RunResult:
     diagnostics: Diagnostics
     tables: dict = field(default_factory=dict)  # name -> DataFrame (later steps fill it)
     extras: dict = field(default_factory=dict)
+    codebook: Codebook | None = None
+    codings: list = field(default_factory=list)
 
 
 def segmentation_settings(project: Project) -> Settings:
@@ -47,12 +50,35 @@ def load_units(project: Project, *, diagnostics: Diagnostics | None = None,
     return corpus, seg
 
 
+def make_coder(project: Project, codebook: Codebook | None = None):
+    """The rule coder for a project's codebook and coding settings."""
+    from .coding import Coder, CoderSettings
+
+    codebook = codebook or load_codebook(project.codebook)
+    try:
+        settings = CoderSettings.from_dict(project.coding)
+    except (ValueError, TypeError) as exc:
+        raise CondenseError("E401", path=str(project.path or "(project)"), line="", detail=str(exc),
+                            fix="Check the `coding:` settings in the project file.") from exc
+    return Coder(codebook, settings)
+
+
 def run(project: Project, *, progress: Callable | None = None) -> RunResult:
     """Run the pipeline on a project and return every table as a DataFrame (nothing written)."""
+    from .coding import codings_frame, units_coded_frame
+
     diagnostics = Diagnostics()
+    codebook = load_codebook(project.codebook)
+    diagnostics.extend(codebook.diagnostics)
     corpus, seg = load_units(project, diagnostics=diagnostics, progress=progress)
     result = RunResult(project, corpus, seg, diagnostics)
+    result.codebook = codebook
+    coder = make_coder(project, codebook)
+    codings = coder(seg.units, seg.questions)
+    result.codings = codings
     result.tables["units"] = seg.to_frame()
+    result.tables["codings"] = codings_frame(codings)
+    result.tables["units_coded"] = units_coded_frame(seg.units, codings, [d.id for d in codebook.dimensions])
     return result
 
 

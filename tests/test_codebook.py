@@ -1,0 +1,110 @@
+"""Codebook format and validation: every problem reported at once, with code and line."""
+from __future__ import annotations
+
+import pytest
+
+from condense.codebook import dump_codebook, load_codebook, merge_codebooks, parse_codebook, slugify
+from condense.errors import CondenseError, CondenseErrors
+from conftest import CODEBOOK_DA, CODEBOOK_EN, ROOT
+
+GOOD = """\
+codebook: mini
+label: Mini
+language: da
+dimensions:
+  - id: fase
+    label: Fase
+    themes:
+      - id: ideudvikling
+        label: Idéudvikling
+        terms: [workshop, idé]
+        subthemes:
+          - id: workshops
+            label: Workshops
+            terms: [workshop]
+            subthemes:
+              - id: store_moeder
+                label: Store møder
+                terms: [stormøde]
+      - id: evaluering
+        label: Evaluering
+"""
+
+
+def test_parses_nested_subthemes_and_warns_for_theme_without_terms():
+    cb = parse_codebook(GOOD, "mini.yaml")
+    theme = cb.dimension("fase").theme("ideudvikling")
+    assert [(s.id, d) for s, d in theme.walk()] == [("workshops", 1), ("store_moeder", 2)]
+    assert theme.subthemes[0].origin == "predefined"  # inherited
+    warnings = [(w.code, w.message) for w in cb.diagnostics]
+    assert len(warnings) == 1 and warnings[0][0] == "W201" and "'evaluering'" in warnings[0][1] and "line 19" in warnings[0][1]
+
+
+def test_all_errors_are_collected_with_lines():
+    bad = GOOD.replace("language: da", "language: dk").replace("label: Idéudvikling", "lable: Idéudvikling") \
+        .replace("id: evaluering", "id: ideudvikling").replace("terms: [stormøde]", "terms: 3")
+    with pytest.raises(CondenseErrors) as err:
+        parse_codebook(bad, "mini.yaml")
+    codes = {e.code: str(e) for e in err.value.errors}
+    assert set(codes) == {"E206", "E202", "E204", "E205"}
+    assert "line 3" in codes["E206"]
+    assert "'lable'" in codes["E202"] and "did you mean 'label'" in codes["E202"] and "line 9" in codes["E202"]
+    assert "lines 8 and 19" in codes["E204"]
+    assert "line 18" in codes["E205"]
+
+
+def test_non_ascii_id_gets_a_suggestion():
+    with pytest.raises(CondenseErrors) as err:
+        parse_codebook(GOOD.replace("id: ideudvikling", "id: idéudvikling"), "x.yaml")
+    assert err.value.errors[0].code == "E207" and "'ideudvikling'" in str(err.value)
+
+
+def test_dump_keeps_readable_unicode_and_round_trips():
+    cb = parse_codebook(GOOD, "mini.yaml")
+    text = dump_codebook(cb)
+    assert "Idéudvikling" in text and "\\u" not in text
+    assert dump_codebook(parse_codebook(text)) == text
+
+
+def test_slugify_danish():
+    assert slugify("Idéudvikling og Gennemførelse på Åen") == "ideudvikling_og_gennemfoerelse_paa_aaen"
+
+
+@pytest.mark.parametrize("path", [CODEBOOK_DA, CODEBOOK_EN, ROOT / "codebooks" / "stc-template.yaml"])
+def test_shipped_codebooks_are_valid(path):
+    cb = load_codebook(path)
+    assert not list(cb.diagnostics)
+
+
+def test_default_codebook_has_the_study_ids():
+    cb = load_codebook(CODEBOOK_DA)
+    assert [d.id for d in cb.dimensions] == ["fase", "deltagelse", "tema"]
+    assert [t.id for t in cb.dimension("fase").themes] == [
+        "vidensindsamling", "ideudvikling", "planlaegning", "gennemfoerelse", "forankring", "evaluering"]
+    assert [t.id for t in cb.dimension("deltagelse").themes] == [
+        "beboerinitiativ_faelles", "beboerinitiativ_beboer", "professionelt_faelles", "professionelle_informerer"]
+    assert [t.id for t in cb.dimension("tema").themes] == [
+        "sundhedsforstaaelse", "aktivitetstyper", "maalgrupper", "deltagerantal", "information_opsoegende",
+        "samarbejdsrelationer", "tilpasset_ressourcer", "kompetenceopbygning"]
+    assert len(cb.dimension("tema").theme("aktivitetstyper").subthemes) == 7
+    assert cb.dimension("fase").theme("ideudvikling").label == "Idéudvikling"
+    assert all(t.origin == "emergent" for t in cb.dimension("tema").themes)
+    en = load_codebook(CODEBOOK_EN)
+    assert [[t.id for t in d.themes] for d in en.dimensions] == [[t.id for t in d.themes] for d in cb.dimensions]
+
+
+def test_merge_reports_conflicts_and_adds_new_themes():
+    base = parse_codebook(GOOD)
+    cand = parse_codebook("codebook: c\nlanguage: da\ndimensions:\n  - id: fase\n    label: F\n    themes:\n"
+                          "      - {id: lektiecafe, label: Lektiecafé, origin: emergent, status: candidate, terms: [lektie]}\n"
+                          "      - {id: workshops, label: W, terms: [x]}\n")
+    merged, conflicts = merge_codebooks(base, cand)
+    assert conflicts == ["fase/workshops"]
+    assert [t.id for t in merged.dimension("fase").themes] == ["ideudvikling", "evaluering", "lektiecafe"]
+    parse_codebook(dump_codebook(merged))  # still valid
+
+
+def test_missing_file_is_coded():
+    with pytest.raises(CondenseError) as err:
+        load_codebook("nope.yaml")
+    assert err.value.code == "E201"

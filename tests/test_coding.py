@@ -1,0 +1,188 @@
+"""The rule coder: lemma and compound matching, question cues, guide context, evidence, determinism."""
+from __future__ import annotations
+
+import pytest
+
+from condense.codebook import load_codebook, parse_codebook
+from condense.coding import Coder, CoderSettings
+from condense.ingest import read_transcript
+from condense.ingest.excerpts import read_excerpts
+from condense.segment import segment
+from conftest import CODEBOOK_DA
+
+MINI = """\
+codebook: mini
+language: da
+dimensions:
+  - id: fase
+    label: Fase
+    themes:
+      - id: vidensindsamling
+        label: Vidensindsamling
+        terms: [spørgeskema, undersøgelse]
+        phrases: [fra dør til dør]
+        question_cues: [vidensindsamling]
+      - id: evaluering
+        label: Evaluering
+        terms: [evaluering]
+        question_cues: [evaluering]
+      - id: ideudvikling
+        label: Idéudvikling
+        terms: [inddrage beboer]
+        exclude_terms: [kommune]
+  - id: tema
+    label: Tema
+    multi_label: true
+    threshold: 1.0
+    themes:
+      - id: samarbejde
+        label: Samarbejde
+        terms: [medarbejder]
+        subthemes:
+          - id: ssp
+            label: SSP
+            terms: [ssp-medarbejder]
+"""
+
+
+@pytest.fixture(scope="module")
+def coder():
+    return Coder(parse_codebook(MINI))
+
+
+def code_text(coder, text, question=""):
+    import csv
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "x.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([["id", "text", "question"], ["u1", text, question]])
+        units = read_excerpts(path)
+    return coder(units)
+
+
+@pytest.mark.parametrize("text,dimension,theme", [
+    ("Vi inddrog beboerne fra starten.", "fase", "ideudvikling"),  # inddrog → inddrage, beboerne → beboer
+    ("Evalueringerne viste noget andet.", "fase", "evaluering"),  # inflected
+    ("Beboerundersøgelsen fik mange svar.", "fase", "vidensindsamling"),  # compound head
+    ("Vi gik fra dør til dør hele foråret.", "fase", "vidensindsamling"),  # phrase on lemmas
+    ("SSP-medarbejderne kom forbi.", "tema", "samarbejde"),
+])
+def test_inflected_and_compound_forms_match(coder, text, dimension, theme):
+    codings = code_text(coder, text)
+    assert (dimension, theme) in {(c.dimension, c.theme) for c in codings}
+
+
+def test_subtheme_and_evidence(coder):
+    [c] = code_text(coder, "SSP-medarbejderne kom forbi.")
+    assert (c.theme, c.subtheme, c.source) == ("samarbejde", "ssp", "rule")
+    assert c.evidence == "unit: SSP-medarbejderne"
+
+
+def test_exclude_term_vetoes(coder):
+    assert not code_text(coder, "Vi inddrog beboerne, og kommunen var med.")
+
+
+def test_multiword_term_needs_all_its_words(coder):
+    assert not code_text(coder, "Vi inddrog hele personalet.")
+
+
+def test_nothing_matched_stays_uncoded(coder):
+    assert code_text(coder, "Det regnede hele dagen, og vi drak kaffe.") == []
+
+
+def test_question_cue_codes_an_answer_that_never_names_its_phase(coder):
+    codings = code_text(coder, "Vi spurgte naboerne, hvordan de havde det.", "Hvordan foregik vidensindsamlingen?")
+    assert [(c.dimension, c.theme, c.evidence) for c in codings] == [("fase", "vidensindsamling", "question: vidensindsamlingen")]
+
+
+def test_unit_terms_outweigh_question_cues(coder):
+    codings = code_text(coder, "Vi lavede en evaluering bagefter.", "Hvordan foregik vidensindsamlingen?")
+    assert [c.theme for c in codings if c.dimension == "fase"] == ["evaluering"]
+
+
+GUIDED = """---
+id: g1
+interviewer_labels: [I]
+---
+I: Så vil jeg gerne høre om vidensindsamlingen. Hvad vidste I om beboerne?
+
+R: Vi havde tal fra boligselskabet.
+
+I: Var beboerne inddraget?
+
+R: Nej, ikke rigtig, de blev bare spurgt om lov.
+
+I: Hvad fungerede godt?
+
+R: At vi havde god tid.
+
+I: Og så evalueringen til sidst?
+
+R: Det var mest tal til fonden.
+
+I: Og hvad var svært?
+
+R: At få folk til at svare.
+"""
+
+
+def test_follow_up_questions_inherit_the_phase_that_opened_the_section(coder, write):
+    seg = segment([read_transcript(write("g1.txt", GUIDED))])
+    codings = {c.unit_id: c for c in coder(seg.units, seg.questions) if c.dimension == "fase"}
+    got = [(u.text, codings[u.unit_id].theme if u.unit_id in codings else "") for u in seg.units]
+    assert got == [
+        ("Vi havde tal fra boligselskabet.", "vidensindsamling"),
+        ("Nej, ikke rigtig, de blev bare spurgt om lov.", "vidensindsamling"),
+        ("At vi havde god tid.", "vidensindsamling"),
+        ("Det var mest tal til fonden.", "evaluering"),
+        ("At få folk til at svare.", "evaluering"),
+    ]
+    follow_up = codings[seg.units[1].unit_id]
+    assert follow_up.evidence == "guide: vidensindsamling (turn 0)"
+    assert follow_up.score < codings[seg.units[0].unit_id].score  # the guide weighs less than the question
+
+
+def test_guide_context_ends_after_the_span(write):
+    coder = Coder(parse_codebook(MINI), CoderSettings(guide_span=1))
+    seg = segment([read_transcript(write("g1.txt", GUIDED))])
+    themes = [c.theme for c in coder(seg.units, seg.questions) if c.dimension == "fase"]
+    assert themes == ["vidensindsamling", "vidensindsamling", "evaluering", "evaluering"]
+
+
+def test_coding_is_deterministic(sample_units):
+    coder = Coder(load_codebook(CODEBOOK_DA))
+    a = [c.as_row() for c in coder(sample_units.units, sample_units.questions)]
+    b = [c.as_row() for c in Coder(load_codebook(CODEBOOK_DA))(sample_units.units, sample_units.questions)]
+    assert a == b and len(a) > 500
+
+
+def test_default_codebook_on_the_sample_codes_every_phase(sample_units):
+    coder = Coder(load_codebook(CODEBOOK_DA))
+    codings = coder(sample_units.units, sample_units.questions)
+    phases = {c.theme for c in codings if c.dimension == "fase"}
+    assert phases == {"vidensindsamling", "ideudvikling", "planlaegning", "gennemfoerelse", "forankring", "evaluering"}
+    assert {c.dimension for c in codings} == {"fase", "deltagelse", "tema"}
+
+
+def test_excerpts_from_xlsx(tmp_path, coder):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "text", "case"])
+    ws.append(["q7", "Vi sendte et spørgeskema ud til alle.", "Solsikkeparken"])
+    wb.save(tmp_path / "quotes.xlsx")
+    units = read_excerpts(tmp_path / "quotes.xlsx")
+    assert [(u.unit_id, u.cases) for u in units] == [("q7", ["Solsikkeparken"])]
+    assert [(c.unit_id, c.theme) for c in coder(units)] == [("q7", "vidensindsamling")]
+
+
+def test_excerpts_need_a_text_column(write):
+    from condense.errors import CondenseError
+
+    with pytest.raises(CondenseError) as err:
+        read_excerpts(write("x.csv", "id,quote\n1,hej\n"))
+    assert err.value.code == "E301"
