@@ -195,23 +195,6 @@ class _Located:
         self.line = line
 
 
-def _construct(node):
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        items = []
-        for k, v in node.value:
-            items.append((_construct(k), _construct(v)))
-        return _Located(items, line)
-    if isinstance(node, yaml.SequenceNode):
-        return _Located([_construct(v) for v in node.value], line)
-    value = yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), node)  # str
-    if node.tag.endswith(":int") or node.tag.endswith(":float") or node.tag.endswith(":bool") or node.tag.endswith(":null"):
-        value = yaml.safe_load(node.value if node.style is None else repr(node.value))
-    elif node.style is None and node.tag == "tag:yaml.org,2002:str":
-        value = node.value
-    return _Located(value, line)
-
-
 def _parse_yaml(text: str, path: str):
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -237,6 +220,16 @@ def _resolve(node):
     finally:
         loader.dispose()
     return _Located(value, line)
+
+
+def _plain(loc: _Located):
+    """A located YAML value back to plain Python (lists, dicts, scalars)."""
+    value = loc.value
+    if isinstance(value, list):
+        if value and isinstance(value[0], tuple):
+            return {str(k.value): _plain(v) for k, v in value}
+        return [_plain(v) for v in value]
+    return value
 
 
 class _Validator:
@@ -383,7 +376,7 @@ def parse_codebook(text: str, path: str = "(codebook)") -> Codebook:
         version=v.text(m, "version", "the codebook", "1"),
         description=v.text(m, "description", "the codebook"),
         path=path,
-        meta={k: m[k].value for k in ("author", "source", "notes") if k in m},
+        meta={k: _plain(m[k]) for k in ("author", "source", "notes") if k in m},
     )
     dims = m.get("dimensions")
     if dims is None or not dims.value:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from .codebook import Codebook, Theme
-from .model import Coding, MeaningUnit
+from .model import Coding, MeaningUnit, gc_paused
 from .segment import Question
 
 SOURCE = "rule"
@@ -156,6 +156,7 @@ class Coder:
         self.cue_index: dict[str, list[tuple[int, int]]] = {}
         self.exclude_index: dict[str, list[tuple[int, int]]] = {}
         self.phrase_index: dict[str, list[tuple[int, int]]] = {}
+        self._phrase_sets: dict[tuple[int, int], frozenset] = {}
         for i, node in enumerate(self.nodes):
             for j, (lem, _) in enumerate(node.terms):
                 for l in lem:
@@ -170,7 +171,9 @@ class Coder:
                     self.exclude_index.setdefault(l, []).append((i, j))
                     self.term_lemmas.add(l)
             for j, (lem, _) in enumerate(node.phrases):
-                self.phrase_index.setdefault(lem[0], []).append((i, j))
+                # keyed by the phrase's longest lemma (a rare word), so common first words ("vi") stay cheap
+                self.phrase_index.setdefault(max(lem, key=len), []).append((i, j))
+                self._phrase_sets[(i, j)] = frozenset(lem)
         self._heads: dict[str, tuple[str, ...]] = {}
         self._long_terms = sorted({l for l in self.term_lemmas if len(l) >= MIN_COMPOUND_HEAD}, key=len)
 
@@ -193,61 +196,84 @@ class Coder:
         return found
 
     # ---------------------------------------------------------------- match
-    def _present(self, lemmas: Iterable[str], surfaces: Iterable[str] | None = None) -> dict[str, str]:
-        """Term lemmas present in a text → the surface word that carried each."""
+    def _present(self, lemmas: tuple[str, ...], surfaces: tuple[str, ...] | None = None) -> dict[str, str]:
+        """Term lemmas present in a text → the unit lemma that carried each (first occurrence)."""
         present: dict[str, str] = {}
-        if surfaces is None:
-            surfaces = lemmas
-        for lemma, surface in zip(lemmas, surfaces):
-            for h in self.heads(lemma):
+        cache = self._heads
+        for lemma in dict.fromkeys(lemmas):
+            hs = cache.get(lemma)
+            if hs is None:
+                hs = self.heads(lemma)
+            for h in hs:
                 if h not in present:
-                    present[h] = surface
+                    present[h] = lemma
         return present
 
-    def _matches(self, present: dict[str, str], index: dict, patterns) -> dict[int, list[str]]:
+    @staticmethod
+    def _surface(lemma: str, lemmas: tuple[str, ...], surfaces: tuple[str, ...]) -> str:
+        try:
+            return surfaces[lemmas.index(lemma)]
+        except ValueError:
+            return lemma
+
+    def _matches(self, present: dict[str, str], index: dict, patterns, words) -> dict[int, list[str]]:
+        """Patterns all of whose lemmas are present → node index → evidence words."""
         hits: dict[int, list[str]] = {}
         seen = set()
-        for l in present:
-            for i, j in index.get(l, ()):
+        keys = present.keys()
+        for l in keys & index.keys():
+            for i, j in index[l]:
                 if (i, j) in seen:
                     continue
                 seen.add((i, j))
                 lem = patterns(i)[j]
                 lemset = lem[0] if isinstance(lem, tuple) else lem
-                if lemset <= present.keys():
-                    words = sorted({present[x] for x in lemset}, key=str.lower)
-                    hits.setdefault(i, []).append(" ".join(words))
+                if lemset <= keys:
+                    found = sorted({words(present[x]) for x in lemset}, key=str.lower)
+                    hits.setdefault(i, []).append(" ".join(found))
         return hits
 
     def _phrase_hits(self, lemmas: tuple[str, ...], surfaces: tuple[str, ...]) -> dict[int, list[str]]:
+        """Contiguous phrases. Only phrases whose every lemma occurs in the unit are searched for."""
         hits: dict[int, list[str]] = {}
-        index = self.phrase_index
-        n = len(lemmas)
-        for k in range(n):
-            cands = index.get(lemmas[k])
-            if not cands:
-                continue
-            for i, j in cands:
+        uset = set(lemmas)
+        keys = self.phrase_index.keys() & uset
+        if not keys:
+            return hits
+        for key in keys:
+            for i, j in self.phrase_index[key]:
                 lem = self.nodes[i].phrases[j][0]
+                if not self._phrase_sets[(i, j)] <= uset:
+                    continue
                 m = len(lem)
-                if lemmas[k:k + m] == lem and (i, j):
-                    text = " ".join(surfaces[k:k + m])
-                    if text not in hits.get(i, []):
-                        hits.setdefault(i, []).append(text)
+                first = lem[0]
+                k = lemmas.index(first)
+                while True:
+                    if lemmas[k:k + m] == lem:
+                        text = " ".join(surfaces[k:k + m])
+                        if text not in hits.get(i, []):
+                            hits.setdefault(i, []).append(text)
+                    try:
+                        k = lemmas.index(first, k + 1)
+                    except ValueError:
+                        break
         return hits
 
     def score(self, unit: MeaningUnit, question: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
               guide: dict[str, tuple[int, str]] | None = None) -> dict[int, tuple[float, list[str]]]:
         """Score one unit: node index → (score, evidence parts)."""
         s = self.settings
-        present = self._present(unit.lemmas, unit.surfaces)
-        term_hits = self._matches(present, self.term_index, lambda i: self.nodes[i].terms)
-        phrase_hits = self._phrase_hits(unit.lemmas, unit.surfaces)
-        excluded = set(self._matches(present, self.exclude_index, lambda i: [(e, "") for e in self.nodes[i].excludes]))
+        lemmas, surfaces = unit.lemmas, unit.surfaces
+        present = self._present(lemmas)
+        words = lambda lemma: self._surface(lemma, lemmas, surfaces)  # noqa: E731
+        term_hits = self._matches(present, self.term_index, lambda i: self.nodes[i].terms, words)
+        phrase_hits = self._phrase_hits(lemmas, surfaces)
+        excluded = set(self._matches(present, self.exclude_index, lambda i: [(e, "") for e in self.nodes[i].excludes], words))
         cue_hits: dict[int, list[str]] = {}
         if question is not None and question[0]:
-            q_present = self._present(*question)
-            cue_hits = self._matches(q_present, self.cue_index, lambda i: self.nodes[i].cues)
+            q_present = self._present(question[0])
+            q_words = lambda lemma: self._surface(lemma, question[0], question[1])  # noqa: E731
+            cue_hits = self._matches(q_present, self.cue_index, lambda i: self.nodes[i].cues, q_words)
         raw: dict[int, tuple[float, list[str]]] = {}
         for i in set(term_hits) | set(phrase_hits) | set(cue_hits):
             if i in excluded:
@@ -323,8 +349,9 @@ class Coder:
 
     def opens_section(self, question: tuple[tuple[str, ...], tuple[str, ...]]) -> dict[str, tuple[int, str]]:
         """dimension → (theme node, cue words) for each guide dimension whose theme this question names."""
-        present = self._present(*question)
-        hits = self._matches(present, self.cue_index, lambda i: self.nodes[i].cues)
+        present = self._present(question[0])
+        hits = self._matches(present, self.cue_index, lambda i: self.nodes[i].cues,
+                             lambda lemma: self._surface(lemma, question[0], question[1]))
         out: dict[str, tuple[int, str]] = {}
         best: dict[str, tuple[int, int]] = {}
         for i, words in hits.items():
@@ -344,6 +371,10 @@ class Coder:
     def __call__(self, units: list[MeaningUnit], questions: list[Question] | None = None) -> list[Coding]:
         """Code units. ``questions`` (all interviewer turns, from segmentation) enable guide context;
         without them each unit still uses its own question text for question cues."""
+        with gc_paused():
+            return self._code(units, questions)
+
+    def _code(self, units: list[MeaningUnit], questions: list[Question] | None) -> list[Coding]:
         by_turn: dict[tuple[str, int], Question] = {}
         per_transcript: dict[str, list[Question]] = {}
         for q in questions or []:

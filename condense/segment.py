@@ -7,9 +7,10 @@ Modes: ``window`` (default; up to ``max_sentences`` sentences and ``max_words`` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Iterable
 
-from .model import INTERVIEWER, RESPONDENT, MeaningUnit, Transcript, fingerprint, make_unit_id
+from .model import INTERVIEWER, RESPONDENT, MeaningUnit, Transcript, fingerprint, gc_paused, make_unit_id
 from .nlp import is_backchannel, load_nlp
 
 MODES = ("window", "sentence", "turn")
@@ -66,8 +67,11 @@ def segment(
     >>> seg = segment(corpus.transcripts)                  # doctest: +SKIP
     >>> seg.units[0].unit_id, seg.units[0].question[:30]    # doctest: +SKIP
     """
-    settings = settings or Settings()
-    transcripts = list(transcripts)
+    with gc_paused():
+        return _segment(list(transcripts), settings or Settings(), nlp)
+
+
+def _segment(transcripts: list[Transcript], settings: Settings, nlp) -> Segmentation:
     units: list[MeaningUnit] = []
     questions: list[Question] = []
     by_language: dict[str, list[Transcript]] = {}
@@ -165,8 +169,9 @@ def _analyser(nlp, language: str):
 
 
 def _content(lemmas: list[str], texts: list[str], start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    pairs = [(lemmas[i], texts[i]) for i in range(start, end) if lemmas[i]]
-    return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+    """The lemmas of the content tokens of a window and their surface words (C-level filtering)."""
+    window = lemmas[start:end]
+    return tuple(filter(None, window)), tuple(compress(texts[start:end], window))
 
 
 def _windows(starts: list[int], n_tokens: int, lemmas: list[str], settings: Settings) -> list[tuple[int, int]]:
@@ -185,7 +190,7 @@ def _windows(starts: list[int], n_tokens: int, lemmas: list[str], settings: Sett
     n_sent = 0
     n_words = 0
     for start, end in sents:
-        words = sum(1 for i in range(start, end) if lemmas[i])
+        words = end - start - lemmas[start:end].count("")
         if cur_start is not None and (n_sent + 1 > settings.max_sentences or n_words + words > settings.max_words):
             out.append((cur_start, cur_end))
             cur_start = None

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import CondenseError, Diagnostics, display_path
-from ..model import INTERVIEWER, Case, Transcript
+from ..model import INTERVIEWER, Case, Transcript, gc_paused
 from .metadata import CASES_CSV, TRANSCRIPTS_CSV, Meta, meta_from_front_matter, read_cases, read_transcripts_csv
 from .roles import assign_roles
 from .sources import TRANSCRIPT_SUFFIXES, read_source
@@ -163,6 +163,12 @@ def ingest(
     transcripts: list[Transcript] = []
     skipped: list[str] = []
     seen: dict[str, str] = {}
+    with gc_paused():
+        _read_all(files, table, interviewer_labels, language, diagnostics, progress, cases, transcripts, skipped, seen)
+    return Corpus(transcripts, cases, diagnostics, skipped)
+
+
+def _read_all(files, table, interviewer_labels, language, diagnostics, progress, cases, transcripts, skipped, seen):
     for i, path in enumerate(files):
         if progress:
             progress(i, len(files), path)
@@ -183,4 +189,3 @@ def ingest(
         transcripts.append(transcript)
     if progress:
         progress(len(files), len(files), Path())
-    return Corpus(transcripts, cases, diagnostics, skipped)

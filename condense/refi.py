@@ -1,0 +1,621 @@
+"""REFI-QDA codebook exchange: export a codebook as ``.qdc``, import codes from ``.qdc`` or ``.qdpx``.
+
+REFI-QDA (https://www.qdasoftware.org/, specification 1.5) is the exchange standard of NVivo, ATLAS.ti,
+MAXQDA, QualCoder and others. A ``.qdc`` file is one XML document with a ``<CodeBook>`` root
+(namespace ``urn:QDA-XML:codebook:1.0``); a ``.qdpx`` file is a zip archive holding a ``project.qde``
+(a ``<Project>``, namespace ``urn:QDA-XML:project:1.0``, whose ``<CodeBook>`` lists the codes) and a
+``sources/`` folder, which is ignored here.
+
+Mapping
+    export: each dimension is a non-codable top-level code (``isCodable="false"``), its themes and
+    sub-themes (any depth) are codable codes nested below it. A code's name is the label; its
+    ``<Description>`` is the description followed by a ``[condense]`` block of compact YAML that holds
+    what REFI-QDA has no field for (id, origin, include/exclude, examples, terms, …). The first
+    dimension's block also carries the codebook's own metadata (id, label, language, version, …). GUIDs
+    are uuid5 of the codebook id, dimension id and theme-id path, so exporting the same codebook twice
+    gives identical bytes.
+
+    import: when every top-level code is non-codable, each becomes a dimension; otherwise all top-level
+    codes become themes of one dimension ``codes`` ("Codes"). Deeper codes become sub-themes, at any
+    depth. In a flat code list, ATLAS.ti's ``Parent::child`` names are split into a hierarchy. Ids are
+    ``slugify(name)``, made unique within the dimension with ``_2``, ``_3``… in document order; labels
+    and descriptions are kept as written. A ``[condense]`` block restores the fields it holds, so a
+    codebook exported by :func:`export_qdc` imports back unchanged. What a codebook cannot hold (users,
+    sources, codings, sets, notes, …) is listed, as sentences, in the second return value.
+
+>>> from condense.codebook import load_codebook                       # doctest: +SKIP
+>>> export_qdc(load_codebook("codebooks/beboerinddragelse.da.yaml"), "kodebog.qdc")  # doctest: +SKIP
+>>> cb, not_imported = import_refi("project.qdpx")                    # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import re
+import uuid
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import yaml
+from lxml import etree
+
+from .codebook import ID_RE, LANGUAGES, ORIGINS, STATUSES, Codebook, Dimension, Theme, slugify
+from .errors import CondenseError, display_path
+
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+MARKER = "[condense]"
+#: Namespace of the uuid5 GUIDs written by :func:`codebook_to_xml` (a fixed value: never change it).
+GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:condense:refi-qda:codebook")
+RGB_RE = re.compile(r"^#(?:[A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$")
+# characters XML 1.0 cannot carry
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_MARKER_LINE = re.compile(r"^\[condense\][ \t]*\r?$", re.MULTILINE)
+
+_LIST_FIELDS = ("examples", "terms", "phrases", "question_cues", "exclude_terms")
+_THEME_TEXT_FIELDS = ("origin", "status", "include", "exclude", "memo", "color")
+_THEME_BLOCK_KEYS = {"id", "weight", *_LIST_FIELDS, *_THEME_TEXT_FIELDS}
+_DIMENSION_BLOCK_KEYS = {"id", "multi_label", "threshold", "top_k", "codebook"}
+_CODEBOOK_BLOCK_KEYS = {"id", "label", "language", "version", "description", "author", "source", "notes"}
+
+
+# ================================================================================================ export
+class _Flow(list):
+    """A list written in YAML flow style (``[a, b, c]``): short words stay on one readable line."""
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """SafeDumper that writes :class:`_Flow` lists inline and everything else in block style."""
+
+
+_BlockDumper.add_representer(
+    _Flow, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", list(data), flow_style=True)
+)
+
+
+def _xml_text(text: str) -> str:
+    """Drop the few characters XML 1.0 cannot carry (control characters, lone surrogates)."""
+    return _XML_INVALID.sub("", str(text))
+
+
+def _block(fields: dict) -> str:
+    """Fields as compact YAML: one line per field, term lists inline, examples one per line."""
+    return yaml.dump(fields, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=4096).rstrip("\n")
+
+
+def _with_block(text: str, fields: dict) -> str:
+    """A description followed by its ``[condense]`` block (an empty description gives the block alone)."""
+    block = f"{MARKER}\n{_block(fields)}"
+    return f"{text}\n\n{block}" if text else block
+
+
+def _theme_fields(theme: Theme) -> dict:
+    """What the ``[condense]`` block of a theme holds: its id and every non-default field REFI-QDA lacks."""
+    out: dict = {"id": theme.id, "origin": theme.origin}
+    if theme.status:
+        out["status"] = theme.status
+    for key in ("include", "exclude"):
+        if getattr(theme, key):
+            out[key] = getattr(theme, key)
+    if theme.examples:
+        out["examples"] = list(theme.examples)
+    for key in ("terms", "phrases", "question_cues", "exclude_terms"):
+        if getattr(theme, key):
+            out[key] = _Flow(getattr(theme, key))
+    if theme.weight != 1.0:
+        out["weight"] = theme.weight
+    if theme.color and not RGB_RE.match(theme.color):
+        out["color"] = theme.color          # a colour REFI-QDA's #RRGGBB cannot hold
+    if theme.memo:
+        out["memo"] = theme.memo
+    return out
+
+
+def _dimension_fields(dim: Dimension, codebook: Codebook | None) -> dict:
+    """The block of a dimension; the first dimension also carries the codebook's metadata."""
+    out: dict = {"id": dim.id, "multi_label": dim.multi_label}
+    if dim.threshold is not None:
+        out["threshold"] = dim.threshold
+    if dim.top_k is not None:
+        out["top_k"] = dim.top_k
+    if codebook is not None:
+        meta: dict = {"id": codebook.id, "label": codebook.label, "language": codebook.language,
+                      "version": codebook.version}
+        if codebook.description:
+            meta["description"] = codebook.description
+        for key in ("author", "source", "notes"):
+            if key in codebook.meta:
+                meta[key] = codebook.meta[key]
+        out["codebook"] = meta
+    return out
+
+
+def _guid(*path: str) -> str:
+    """A GUID derived from an id path (codebook, dimension, theme, sub-theme…): stable across exports."""
+    return str(uuid.uuid5(GUID_NAMESPACE, "/".join(path)))
+
+
+def _code_element(parent, tag_ns: str, guid: str, name: str, codable: bool, color: str, description: str):
+    code = etree.SubElement(parent, f"{{{tag_ns}}}Code")
+    code.set("guid", guid)
+    code.set("name", _xml_text(name))
+    code.set("isCodable", "true" if codable else "false")
+    if color and RGB_RE.match(color):
+        code.set("color", color)
+    etree.SubElement(code, f"{{{tag_ns}}}Description").text = _xml_text(description)
+    return code
+
+
+def _add_theme(parent, theme: Theme, path: tuple[str, ...]) -> None:
+    here = path + (theme.id,)
+    code = _code_element(parent, CODEBOOK_NS, _guid(*here), theme.label, True, theme.color,
+                         _with_block(theme.description, _theme_fields(theme)))
+    for sub in theme.subthemes:
+        _add_theme(code, sub, here)
+
+
+def codebook_to_xml(codebook: Codebook) -> bytes:
+    """The codebook as a REFI-QDA ``.qdc`` document (UTF-8, pretty-printed, valid against Codebook.xsd).
+
+    Dimensions become non-codable top-level codes; themes and sub-themes codable codes below them.
+    The output depends only on the codebook (and the condense version in ``origin``).
+    """
+    from . import __version__
+
+    if not codebook.dimensions:
+        raise CondenseError("E210", path=codebook.path or codebook.id)
+    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS})
+    root.set("origin", f"condense {__version__}")
+    codes = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")
+    for i, dim in enumerate(codebook.dimensions):
+        fields = _dimension_fields(dim, codebook if i == 0 else None)
+        code = _code_element(codes, CODEBOOK_NS, _guid(codebook.id, dim.id), dim.label, False, "",
+                             _with_block(dim.description, fields))
+        for theme in dim.themes:
+            _add_theme(code, theme, (codebook.id, dim.id))
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8", pretty_print=True)
+
+
+def export_qdc(codebook: Codebook, path: str | Path) -> Path:
+    """Write the codebook to ``path`` as a REFI-QDA ``.qdc`` file and return the path."""
+    p = Path(path)
+    p.write_bytes(codebook_to_xml(codebook))
+    return p
+
+
+# ================================================================================================ import
+@dataclass
+class _Node:
+    """One code as read from the file, before it becomes a dimension or a theme."""
+
+    name: str
+    guid: str = ""
+    codable: bool = True
+    color: str = ""
+    text: str = ""                       # the description without a [condense] block
+    fields: dict = field(default_factory=dict)   # the [condense] block, when there is one
+    memos: list[str] = field(default_factory=list)
+    children: list["_Node"] = field(default_factory=list)
+    placeholder: bool = False            # a parent made up for a "Parent::child" name
+    id: str = ""
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def _local(el) -> str:
+    """The local name of an element (namespace dropped); '' for comments and processing instructions."""
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _children(el, name: str) -> list:
+    return [c for c in el if _local(c) == name]
+
+
+def _text_of(el) -> str:
+    return "".join(el.itertext()) if el is not None else ""
+
+
+def _read_container(p: Path, shown: str) -> tuple[bytes, str]:
+    """The XML bytes of a .qdc/.qde file, or of the project inside a .qdpx archive, and its name."""
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise CondenseError("E601", path=shown, detail="file not found") from exc
+    except OSError as exc:
+        raise CondenseError("E601", path=shown, detail=exc.strerror or str(exc)) from exc
+    if not data.startswith(b"PK"):
+        looks_xml = data.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").startswith(b"<")
+        if p.suffix.lower() == ".qdpx" and not looks_xml:
+            raise CondenseError("E601", path=shown, detail="not a .qdpx archive (not a zip file)")
+        return data, ""
+    try:
+        with zipfile.ZipFile(p) as zf:
+            names = [n for n in zf.namelist() if not n.endswith("/")]
+            inner = _project_entry(names)
+            if inner is None:
+                raise CondenseError("E601", path=shown, detail="the archive holds no project.qde")
+            return zf.read(inner), inner
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError) as exc:
+        raise CondenseError("E601", path=shown, detail=f"not a readable zip archive ({exc})") from exc
+
+
+def _project_entry(names: list[str]) -> str | None:
+    """The project file in a .qdpx: ``project.qde`` (any case) first, then any ``*.qde``; never one in sources/."""
+    candidates = []
+    for name in names:
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        if not parts or not parts[-1].lower().endswith(".qde") or any(d.lower() == "sources" for d in parts[:-1]):
+            continue
+        rank = (parts[-1].lower() != "project.qde", len(parts), name)
+        candidates.append((rank, name))
+    return min(candidates)[1] if candidates else None
+
+
+def _parse_xml(data: bytes, shown: str, inner: str):
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True,
+                             remove_pis=True, load_dtd=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        what = f"{inner} is not" if inner else "not"
+        reason = getattr(exc, "msg", None) or str(exc)
+        raise CondenseError("E601", path=shown, detail=f"{what} well-formed XML ({reason})") from exc
+    if root is None:
+        raise CondenseError("E601", path=shown, detail="the file is empty")
+    return root
+
+
+def _find_codes(root):
+    """The ``<Codes>`` element of the codebook: under ``<CodeBook>`` when there is one, else anywhere."""
+    books = [root] if _local(root) == "CodeBook" else [e for e in root.iter() if _local(e) == "CodeBook"]
+    for book in books:
+        for codes in _children(book, "Codes"):
+            return codes
+    for codes in root.iter():
+        if _local(codes) == "Codes" and _children(codes, "Code"):
+            return codes
+    return None
+
+
+def _split_description(text: str) -> tuple[str, dict | None]:
+    """Split a description into its human text and the ``[condense]`` block (None when there is none)."""
+    marks = list(_MARKER_LINE.finditer(text))
+    if not marks:
+        return text, None
+    mark = marks[-1]
+    block = text[mark.end():].lstrip("\r\n").replace("\r\n", "\n")
+    try:
+        fields = yaml.safe_load(block) if block.strip() else {}
+    except yaml.YAMLError:
+        return text, None
+    if not isinstance(fields, dict):
+        return text, None
+    return text[:mark.start()], fields
+
+
+def _is_true(value: str | None) -> bool:
+    return (value or "true").strip().lower() not in ("false", "0", "no")
+
+
+def _read_node(el, notes: dict[str, str], used_notes: set[str]) -> _Node:
+    desc = _children(el, "Description")
+    raw = _text_of(desc[0]) if desc else ""
+    text, fields = _split_description(raw)
+    node = _Node(name=el.get("name") or "", guid=(el.get("guid") or "").strip(),
+                 codable=_is_true(el.get("isCodable")), color=(el.get("color") or "").strip(),
+                 text=text, fields=fields if fields is not None else {})
+    for ref in _children(el, "NoteRef"):
+        target = (ref.get("targetGUID") or "").strip()
+        if target in notes:
+            used_notes.add(target)
+            if notes[target]:
+                node.memos.append(notes[target])
+    node.children = [_read_node(child, notes, used_notes) for child in _children(el, "Code")]
+    return node
+
+
+def _split_names(nodes: list[_Node]) -> tuple[list[_Node], list[str]]:
+    """Turn a flat list with ``Parent::child`` names into a tree (ATLAS.ti writes hierarchy this way).
+
+    A parent is the first earlier or later code of that name at the same level; when there is none, a
+    parent is made up. Returns the new top level and the names of made-up parents.
+    """
+    top: list[_Node] = []
+    for node in nodes:
+        parts = [part.strip() for part in node.name.split("::")]
+        if len(parts) < 2 or not all(parts):
+            parts = [node.name]
+        siblings = top
+        for part in parts[:-1]:
+            parent = next((n for n in siblings if n.name.strip() == part), None)
+            if parent is None:
+                parent = _Node(name=part, placeholder=True)
+                siblings.append(parent)
+            siblings = parent.children
+        node.name = parts[-1]
+        twin = next((n for n in siblings if n.placeholder and n.name.strip() == node.name.strip()), None)
+        if twin is not None:            # the real code for a parent made up earlier: take its place
+            node.children = twin.children + node.children
+            siblings[siblings.index(twin)] = node
+        else:
+            siblings.append(node)
+    made_up = [n.name for root in top for n in root.walk() if n.placeholder]
+    return top, made_up
+
+
+def _assign_ids(nodes: list[_Node]) -> None:
+    """Ids for a set of nodes sharing one namespace: restored ids first, then slugs with _2, _3…"""
+    taken: set[str] = set()
+    pending: list[_Node] = []
+    for node in nodes:
+        wanted = node.fields.get("id")
+        if isinstance(wanted, str) and ID_RE.match(wanted) and wanted not in taken:
+            node.id = wanted
+            taken.add(wanted)
+        else:
+            pending.append(node)
+    for node in pending:
+        wanted = node.fields.get("id")
+        base = slugify(wanted if isinstance(wanted, (str, int)) and str(wanted).strip() else node.name)
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}_{n}"
+        node.id = candidate
+        taken.add(candidate)
+
+
+class _Report:
+    """Collects what had no place in the codebook, as sentences."""
+
+    def __init__(self):
+        self.items: list[str] = []
+
+    def add(self, text: str) -> None:
+        if text not in self.items:
+            self.items.append(text)
+
+    def ignored(self, node: _Node, key: str, why: str) -> None:
+        self.add(f"[condense] field '{key}' of code '{node.name}' was ignored ({why})")
+
+
+def _text_field(node: _Node, key: str, report: _Report, allowed=None) -> str | None:
+    value = node.fields.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        report.ignored(node, key, "not text")
+        return None
+    value = str(value).strip()
+    if allowed is not None and value not in allowed:
+        report.ignored(node, key, f"'{value}' is not one of {', '.join(a for a in allowed if a)}")
+        return None
+    return value
+
+
+def _list_field(node: _Node, key: str, report: _Report) -> list[str]:
+    value = node.fields.get(key)
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        report.ignored(node, key, "not a list")
+        return []
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, (dict, list)) or item is None:
+            report.ignored(node, key, "an item is not text")
+            continue
+        if str(item).strip():
+            out.append(str(item).strip())
+    return out
+
+
+def _number_field(node: _Node, key: str, report: _Report):
+    value = node.fields.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        report.ignored(node, key, "not a number")
+        return None
+    return value
+
+
+def _unknown_fields(node: _Node, allowed: set[str], report: _Report) -> None:
+    for key in node.fields:
+        if key not in allowed:
+            report.ignored(node, str(key), "unknown field")
+
+
+def _label(node: _Node) -> str:
+    return node.name.strip() or node.id
+
+
+def _theme(node: _Node, report: _Report) -> Theme:
+    _unknown_fields(node, _THEME_BLOCK_KEYS, report)
+    if not node.codable:
+        report.add(f"code '{node.name}' is marked not codable (isCodable=\"false\"); it was imported as an "
+                   f"ordinary theme")
+    memos = [m for m in [_text_field(node, "memo", report)] + node.memos if m]
+    weight = _number_field(node, "weight", report)
+    theme = Theme(
+        id=node.id,
+        label=_label(node),
+        origin=_text_field(node, "origin", report, ORIGINS) or "predefined",
+        description=node.text.strip(),
+        include=_text_field(node, "include", report) or "",
+        exclude=_text_field(node, "exclude", report) or "",
+        examples=_list_field(node, "examples", report),
+        terms=_list_field(node, "terms", report),
+        phrases=_list_field(node, "phrases", report),
+        question_cues=_list_field(node, "question_cues", report),
+        exclude_terms=_list_field(node, "exclude_terms", report),
+        weight=float(weight) if weight is not None else 1.0,
+        status=_text_field(node, "status", report, STATUSES) or "",
+        color=node.color or _text_field(node, "color", report) or "",
+        memo="\n\n".join(memos),
+    )
+    theme.subthemes = [_theme(child, report) for child in node.children]
+    return theme
+
+
+def _dimension(node: _Node, report: _Report, multi_default: bool) -> Dimension:
+    _unknown_fields(node, _DIMENSION_BLOCK_KEYS, report)
+    multi = node.fields.get("multi_label", multi_default)
+    if not isinstance(multi, bool):
+        report.ignored(node, "multi_label", "not true or false")
+        multi = multi_default
+    if node.color:
+        report.add(f"colour {node.color} of code '{node.name}' (it became a dimension, and dimensions have "
+                   f"no colour)")
+    for memo in node.memos:
+        report.add(f"note on code '{node.name}' (it became a dimension, and dimensions have no memo): "
+                   f"{_short(memo)}")
+    dim = Dimension(id=node.id, label=_label(node), description=node.text.strip(), multi_label=multi,
+                    threshold=_number_field(node, "threshold", report), top_k=_number_field(node, "top_k", report))
+    _assign_ids([n for child in node.children for n in child.walk()])
+    dim.themes = [_theme(child, report) for child in node.children]
+    return dim
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _names(items: list[str], n: int = 5) -> str:
+    shown = ", ".join(f"'{x}'" for x in items[:n])
+    return shown + (f" and {len(items) - n} more" if len(items) > n else "")
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _codebook_meta(tops: list[_Node], report: _Report) -> dict | None:
+    """The codebook metadata our own export stores in the first dimension's block (None if absent)."""
+    for node in tops:
+        meta = node.fields.get("codebook")
+        if meta is None:
+            continue
+        if not isinstance(meta, dict):
+            report.ignored(node, "codebook", "not a mapping")
+            return None
+        return meta
+    return None
+
+
+def _report_project(root, used_notes: set[str], report: _Report) -> None:
+    """Everything in the file besides the codes: users, sources, codings, sets, notes, cases, …"""
+    def everywhere(name):
+        return [e for e in root.iter() if _local(e) == name]
+
+    users = [u.get("name") or u.get("guid") or "?" for u in everywhere("User")]
+    if users:
+        report.add(f"{_plural(len(users), 'user')} ({_names(users)}): a codebook has no users")
+    sources = [s for block in everywhere("Sources") for s in block if _local(s)]
+    if sources:
+        kinds = Counter(_local(s) for s in sources)
+        detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        report.add(f"{_plural(len(sources), 'source')} ({detail}): import the transcripts with `condense ingest`")
+    codings = everywhere("Coding")
+    if codings:
+        report.add(f"{_plural(len(codings), 'coding')} (codes applied to passages of sources)")
+    for s in everywhere("Set"):
+        counts = Counter(_local(m) for m in s if _local(m).startswith("Member"))
+        parts = [_plural(counts[k], w) for k, w in (("MemberCode", "code"), ("MemberSource", "source"),
+                                                    ("MemberNote", "note")) if counts[k]]
+        report.add(f"set '{s.get('name') or s.get('guid') or '?'}' ({', '.join(parts) or 'empty'})")
+    notes = [n for n in everywhere("Note") if (n.get("guid") or "").strip() not in used_notes]
+    if notes:
+        report.add(f"{_plural(len(notes), 'note')} (memos: {_names([n.get('name') or '?' for n in notes])})")
+    comments = [d for e in root.iter() if _local(e).endswith("Selection") for d in _children(e, "Description")
+                if _text_of(d).strip()]
+    if comments:
+        report.add(f"{_plural(len(comments), 'comment')} written on selections")
+    for name, word in (("Case", "case"), ("Variable", "variable"), ("Link", "link"), ("Graph", "graph")):
+        found = everywhere(name)
+        if found:
+            report.add(_plural(len(found), word))
+
+
+def _codebook_from(meta: dict | None, root, p: Path, report: _Report) -> Codebook:
+    """The codebook's own fields: from our metadata block, else from the project and the file name."""
+    name = (root.get("name") or "").strip() if _local(root) == "Project" else ""
+    if meta is not None:
+        for key in meta:
+            if key not in _CODEBOOK_BLOCK_KEYS:
+                report.add(f"[condense] codebook field '{key}' was ignored (unknown field)")
+        cid = meta.get("id")
+        language = meta.get("language", "en")
+        if language not in LANGUAGES:
+            report.add(f"[condense] codebook language '{language}' was ignored (not one of {', '.join(LANGUAGES)})")
+            language = "en"
+        cb = Codebook(
+            id=cid if isinstance(cid, str) and ID_RE.match(cid) else slugify(cid or name or p.stem),
+            label=str(meta.get("label") or "").strip(),
+            language=language,
+            version=str(meta.get("version", "1")).strip(),
+            description=str(meta.get("description") or "").strip(),
+            meta={k: meta[k] for k in ("author", "source", "notes") if k in meta},
+        )
+    else:
+        desc = _children(root, "Description") if _local(root) == "Project" else []
+        origin = (root.get("origin") or "").strip()
+        cb = Codebook(
+            id=slugify(name or p.stem),
+            label=name or p.stem,
+            language="en",
+            version="1",
+            description=_text_of(desc[0]).strip() if desc else "",
+            meta={"source": f"{p.name} (REFI-QDA" + (f", written by {origin})" if origin else ")")},
+        )
+    return cb
+
+
+def import_refi(path: str | Path) -> tuple[Codebook, list[str]]:
+    """Read the codes of a REFI-QDA ``.qdc`` or ``.qdpx`` file as a condense codebook.
+
+    Returns the codebook and a list of sentences naming what had no place in it (users, sources,
+    codings, sets with their member counts, notes, colours of codes that became dimensions, …).
+    Raises E601 when the file cannot be read (missing, not XML, not a zip) and E602 when it holds no codes.
+    """
+    p = Path(path)
+    shown = display_path(p)
+    data, inner = _read_container(p, shown)
+    root = _parse_xml(data, shown, inner)
+    codes_el = _find_codes(root)
+    if codes_el is None or not _children(codes_el, "Code"):
+        raise CondenseError("E602", path=shown)
+
+    report = _Report()
+    notes = {}
+    for note in root.iter():
+        if _local(note) == "Note" and note.get("guid"):
+            content = _children(note, "PlainTextContent") or _children(note, "Description")
+            notes[note.get("guid").strip()] = _text_of(content[0]).strip() if content else ""
+    used_notes: set[str] = set()
+    tops = [_read_node(el, notes, used_notes) for el in _children(codes_el, "Code")]
+    if not any(node.children for node in tops) and any("::" in node.name for node in tops):
+        tops, made_up = _split_names(tops)
+        if made_up:
+            report.add(f"{_plural(len(made_up), 'parent code')} made up for 'Parent::child' names with no code "
+                       f"of the parent's name: {_names(made_up)}")
+
+    meta = _codebook_meta(tops, report)
+    cb = _codebook_from(meta, root, p, report)
+    cb.path = shown
+    # In QDA programs a passage may carry several codes: foreign dimensions are multi-label.
+    multi_default = meta is None
+    if all(not node.codable for node in tops):
+        _assign_ids(tops)
+        cb.dimensions = [_dimension(node, report, multi_default) for node in tops]
+    else:
+        holder = _Node(name="Codes", codable=False, id="codes", children=tops)
+        cb.dimensions = [_dimension(holder, report, multi_default)]
+    _report_project(root, used_notes, report)
+    return cb, report.items
