@@ -317,13 +317,43 @@ def codebook_merge(
 
 
 def _summary(result, target: Path) -> None:
+    """The end of a run: material, themes by coverage, the matrix, candidates, files written."""
     corpus, seg = result.corpus, result.segmentation
     console.print(f"[bold]{len(corpus.transcripts)}[/] transcripts, [bold]{corpus.n_words:,}[/] words, "
                   f"[bold]{len(seg.units):,}[/] meaning units; "
                   f"{sum(t.withdrawn for t in corpus.transcripts)} withdrawn passage(s) left out.", highlight=False)
-    for line in result.extras.get("summary", []):
-        console.print(line)
-    console.print(f"Written to [bold]{display_path(target)}[/]: " + ", ".join(sorted(p.name for p in Path(target).iterdir())),
+    review = result.extras.get("review", {})
+    if review.get("decisions"):
+        console.print(f"Review: {review['applied']} decision(s) applied"
+                      + (f", {review['relocated']} found again by their text" if review.get("relocated") else "")
+                      + (f", [yellow]{review['orphaned']} orphaned[/] (see orphaned_decisions.csv; kept in the decisions file)"
+                         if review.get("orphaned") else "") + ".", highlight=False)
+    themes = result.tables.get("themes")
+    if themes is not None and not themes.empty:
+        table = Table(title="Themes by coverage")
+        for col in ("dimension", "theme", "units", "interviews", "spread"):
+            table.add_column(col)
+        top = themes[themes["subtheme"] == ""].sort_values(["dimension", "n_interviews", "n_units"], ascending=[True, False, False],
+                                                           kind="stable")
+        for row in top.itertuples(index=False):
+            table.add_row(row.dimension, row.theme_label, str(row.n_units), str(row.n_interviews), row.quantifier)
+        console.print(table)
+    for name, grid in result.extras.get("matrix_grids", {}).items():
+        if grid.empty:
+            continue
+        table = Table(title=f"Matrix (units): {name}")
+        for col in grid.columns:
+            table.add_column(str(col)[:28], overflow="fold")
+        for row in grid.itertuples(index=False):
+            table.add_row(*[str(v) for v in row])
+        console.print(table)
+    discovery = result.extras.get("discovery")
+    if discovery is not None:
+        console.print(f"Candidate themes: {len(discovery.groups)} (from {discovery.n_uncovered} units no "
+                      f"'{discovery.dimension}' theme covers) → candidates.yaml", highlight=False)
+        for g in discovery.groups[:8]:
+            console.print(f"  {g.id}: {', '.join(g.terms[:5])} ({g.size} units, {len(g.transcripts)} interviews)", highlight=False)
+    console.print(f"Written to [bold]{escape(display_path(target))}[/]: " + ", ".join(sorted(p.name for p in Path(target).iterdir())),
                   highlight=False)
 
 

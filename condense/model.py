@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 INTERVIEWER = "interviewer"
 RESPONDENT = "respondent"
+NOTES_SPEAKER = "notes"  # the speaker of a notes document (kind: notes): the interviewer's words, not a quote
 
 
 @dataclass(slots=True)

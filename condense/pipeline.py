@@ -64,21 +64,92 @@ def make_coder(project: Project, codebook: Codebook | None = None):
 
 
 def run(project: Project, *, progress: Callable | None = None) -> RunResult:
-    """Run the pipeline on a project and return every table as a DataFrame (nothing written)."""
+    """Run the pipeline on a project and return every table as a DataFrame (nothing written).
+
+    ingest → segment → code (rules, + learned model if the project names one) → apply review decisions
+    → discover candidate themes → condense (sub-groups, drafts, golden quotes) → tables.
+    """
     from .coding import codings_frame, units_coded_frame
+    from .condensation import apply_researcher_condensates, condense
+    from .emergent import candidates_codebook, discover, key_terms
+    from .review import DECISION_COLUMNS, apply_decisions, final_codings, read_decisions
+    from .tables import TableSettings, cooccurrence, crosstab, matrix, matrix_wide, segments, themes_table
+
+    import pandas as pd
 
     diagnostics = Diagnostics()
     codebook = load_codebook(project.codebook)
     diagnostics.extend(codebook.diagnostics)
+    try:
+        table_settings = TableSettings.from_dict(project.tables)
+    except ValueError as exc:
+        raise CondenseError("E401", path=str(project.path or "(project)"), line="", detail=str(exc),
+                            fix="Check the `tables:` settings in the project file.") from exc
+
+    # STC step 2: meaning units and codes
     corpus, seg = load_units(project, diagnostics=diagnostics, progress=progress)
-    result = RunResult(project, corpus, seg, diagnostics)
-    result.codebook = codebook
-    coder = make_coder(project, codebook)
-    codings = coder(seg.units, seg.questions)
-    result.codings = codings
-    result.tables["units"] = seg.to_frame()
-    result.tables["codings"] = codings_frame(codings)
-    result.tables["units_coded"] = units_coded_frame(seg.units, codings, [d.id for d in codebook.dimensions])
+    result = RunResult(project, corpus, seg, diagnostics, codebook=codebook)
+    units = seg.units
+    codings = make_coder(project, codebook)(units, seg.questions)
+    if project.model is not None:
+        from .learn import load_model
+
+        codings += load_model(project.model).suggest(units)
+    decisions = read_decisions(project.decisions, codebook) if project.decisions else []
+    outcome = apply_decisions(codings, units, decisions, codebook)
+    if outcome.orphaned:
+        diagnostics.warn("W107", path=str(project.decisions), n=len(outcome.orphaned))
+    result.codings = outcome.codings
+    final = final_codings(outcome.codings, codebook)
+    result.extras["review"] = {"applied": outcome.applied, "orphaned": len(outcome.orphaned),
+                               "relocated": outcome.relocated, "decisions": len(decisions)}
+
+    # STC steps 1–2: total impression and emergent candidates
+    emergent = dict(project.emergent)
+    discovery = discover(units, final, codebook, dimensions=emergent.get("dimensions"),
+                         n_groups=emergent.get("n_groups"), min_groups=int(emergent.get("min_groups", 2)),
+                         max_groups=int(emergent.get("max_groups", 8)), random_state=int(emergent.get("random_state", 0)))
+    by_id = {u.unit_id: u for u in units}
+    result.extras["discovery"] = discovery
+    result.extras["candidates"] = candidates_codebook(discovery, codebook, by_id)
+    result.extras["key_terms"] = key_terms(units, codebook.language)
+
+    # STC step 3: condensation; the researcher's own condensates replace the drafts
+    condensation = condense(units, final, codebook)
+    applied = apply_researcher_condensates(condensation, project.condensates, by_id, diagnostics)
+    result.extras["researcher_rows"] = [(g.dimension, g.theme, g.subtheme) for g in condensation.groups if g.researcher]
+
+    # STC step 4: tables
+    t = result.tables
+    t["units"] = seg.to_frame()
+    t["codings"] = codings_frame(outcome.codings)
+    t["units_coded"] = units_coded_frame(units, final, [d.id for d in codebook.dimensions])
+    t["segments"] = segments(units, final, codebook)
+    themes = themes_table(condensation, units, codebook, table_settings)
+    t["themes"] = themes
+    grids = {}
+    dims = {d.id for d in codebook.dimensions}
+    for a, b in table_settings.matrices:
+        if a in dims and b in dims:
+            long = matrix(units, final, codebook, a, b)
+            t[f"matrix_{a}_x_{b}"] = long
+            grids[f"{codebook.dimension(a).label} × {codebook.dimension(b).label}"] = matrix_wide(long, a, b)
+    result.extras["matrix_grids"] = grids
+    result.extras["sheets"] = {f"grid_{a}_x_{b}": matrix_wide(t[f"matrix_{a}_x_{b}"], a, b)
+                               for a, b in table_settings.matrices if f"matrix_{a}_x_{b}" in t}
+    attributes = table_settings.crosstabs
+    if attributes is None:
+        attributes = sorted({k for c in corpus.cases.values() for k in c.attributes})
+    for attribute in attributes:
+        t[f"crosstab_{attribute}"] = crosstab(units, final, codebook, corpus.cases, attribute, table_settings)
+    t["cooccurrence"] = cooccurrence(final, codebook)
+    t["candidates"] = discovery.to_frame()
+    t["orphaned_decisions"] = pd.DataFrame([d.as_row() for d in outcome.orphaned], columns=DECISION_COLUMNS)
+    n_total = len({u.transcript for u in units}) if table_settings.count_over == "interviews" else \
+        len({c for u in units for c in u.cases})
+    themes.attrs["n_total"] = n_total
+    result.extras["counts"] = {"decisions_applied": outcome.applied, "orphaned_decisions": len(outcome.orphaned),
+                               "candidates": len(discovery.groups), "researcher_condensates": applied}
     return result
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import CondenseError, Diagnostics, display_path
-from ..model import INTERVIEWER, Case, Transcript, gc_paused
+from ..model import INTERVIEWER, NOTES_SPEAKER, Case, Transcript, gc_paused
 from .metadata import CASES_CSV, TRANSCRIPTS_CSV, Meta, meta_from_front_matter, read_cases, read_transcripts_csv
 from .roles import assign_roles
 from .sources import TRANSCRIPT_SUFFIXES, read_source
@@ -95,7 +95,7 @@ def read_transcript(
         diagnostics.warn("W102", path=display_path(path))
         return None
     if meta.kind == "notes":
-        speakers, role_source = {"notes": "respondent"}, "notes"
+        speakers, role_source = {NOTES_SPEAKER: "respondent"}, "notes"
     else:
         speakers, role_source = assign_roles(parsed.turns, configured=configured, legend=parsed.legend)
         if role_source == "questions":

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import Turn
+from ..model import NOTES_SPEAKER, Turn
 from .sources import Block
 
 TS = (
@@ -282,7 +282,7 @@ def _parse_notes(pairs, withdrawn, unclosed) -> Parsed:
             header.append(block.text)
             continue
         if turn is None:
-            turn = Turn(index=0, speaker="notes", role="respondent", text="", start=block.offset, end=block.offset,
+            turn = Turn(index=0, speaker=NOTES_SPEAKER, role="respondent", text="", start=block.offset, end=block.offset,
                         line=block.line)
         _add_piece(turn, block.text, block.offset)
     return Parsed([turn] if turn and turn.text else [], {}, header, title, withdrawn, unclosed)

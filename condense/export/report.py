@@ -1,0 +1,131 @@
+"""report.md: the results a researcher reads and cites, in the codebook's language."""
+from __future__ import annotations
+
+import pandas as pd
+
+T = {
+    "da": {
+        "title": "Resultater", "corpus": "Materiale", "interviews": "interview", "cases": "cases", "words": "ord",
+        "units": "meningsbærende enheder", "withdrawn": "tilbagetrukne passager udeladt", "withdrawn1": "tilbagetrukket passage udeladt", "coverage": "Kodning",
+        "dimension": "Dimension", "coded": "kodede enheder", "step1": "Trin 1 – helhedsindtryk: nøgleord",
+        "corpus_terms": "På tværs af alle interview", "per_interview": "Pr. interview", "interview": "Interview",
+        "terms": "Nøgleord", "themes": "Temaer og undertemaer", "theme": "Tema", "subtheme": "Undertema",
+        "quant": "Udbredelse", "n": "enheder", "condensate": "Kondensat", "quote": "Illustrativt citat",
+        "matrix": "Matrix", "candidates": "Kandidater til nye temaer",
+        "no_candidates": "Ingen: de enheder, kodebogen ikke dækker, danner ingen tydelige grupper.",
+        "draft_note": "Kondensater mærket [UDKAST] er maskinens udtræk; omskriv dem i condensates.csv.",
+        "of": "af", "review": "Gennemgang", "agreement": "Overensstemmelse", "orphans": "forældreløse beslutninger",
+        "decisions": "beslutninger anvendt", "researcher": "skrevet af forskeren",
+        "unit_word": "enheder",
+    },
+    "en": {
+        "title": "Results", "corpus": "Material", "interviews": "interviews", "cases": "cases", "words": "words",
+        "units": "meaning units", "withdrawn": "withdrawn passages left out", "withdrawn1": "withdrawn passage left out", "coverage": "Coding",
+        "dimension": "Dimension", "coded": "coded units", "step1": "Step 1 – total impression: key terms",
+        "corpus_terms": "Across all interviews", "per_interview": "Per interview", "interview": "Interview",
+        "terms": "Key terms", "themes": "Themes and sub-themes", "theme": "Theme", "subtheme": "Sub-theme",
+        "quant": "Spread", "n": "units", "condensate": "Condensate", "quote": "Illustrative quote",
+        "matrix": "Matrix", "candidates": "Candidate themes",
+        "no_candidates": "None: the units the codebook does not cover form no clear groups.",
+        "draft_note": "Condensates marked [DRAFT] are machine extracts; rewrite them in condensates.csv.",
+        "of": "of", "review": "Review", "agreement": "Agreement", "orphans": "orphaned decisions",
+        "decisions": "decisions applied", "researcher": "written by the researcher",
+        "unit_word": "units",
+    },
+}
+
+
+def _num(n: int, language: str) -> str:
+    """Thousands separators as the language writes them: 28.784 in Danish, 28,784 in English."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if language == "da" else text
+
+
+def _md_table(df: pd.DataFrame) -> str:
+    if df.empty:
+        return ""
+    cols = [str(c) for c in df.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    for row in df.itertuples(index=False):
+        lines.append("| " + " | ".join(_esc(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+def _esc(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def render_report(result) -> str:
+    cb = result.codebook
+    lang = cb.language if cb is not None and cb.language in T else "en"
+    t = T[lang]
+    corpus, seg = result.corpus, result.segmentation
+    units = seg.units
+    out = [f"# {t['title']}: {cb.label or cb.id}" if cb else f"# {t['title']}", ""]
+    n_cases = len({c for tr in corpus.transcripts for c in tr.cases})
+    withdrawn = sum(tr.withdrawn for tr in corpus.transcripts)
+    out += [f"## {t['corpus']}", "",
+            f"{len(corpus.transcripts)} {t['interviews']} · {n_cases} {t['cases']} · {_num(corpus.n_words, lang)} {t['words']} · "
+            f"{_num(len(units), lang)} {t['units']}" + (f" · {withdrawn} {t['withdrawn1' if withdrawn == 1 else 'withdrawn']}"
+                                                       if withdrawn else ""), ""]
+    review = result.extras.get("review")
+    if review:
+        out += [f"{t['review']}: {review['applied']} {t['decisions']}; {review['orphaned']} {t['orphans']}.", ""]
+    if cb is not None and result.codings:
+        rows = []
+        for dim in cb.dimensions:
+            coded = {c.unit_id for c in result.codings if c.dimension == dim.id}
+            rows.append({t["dimension"]: dim.label, t["coded"]: f"{len(coded)} ({len(coded) / max(1, len(units)):.0%})"})
+        out += [f"### {t['coverage']}", "", _md_table(pd.DataFrame(rows)), ""]
+
+    terms = result.extras.get("key_terms") or {}
+    if terms:
+        out += [f"## {t['step1']}", "", f"**{t['corpus_terms']}:** " + ", ".join(terms.get("(corpus)", [])), "",
+                f"**{t['per_interview']}:**", ""]
+        rows = [{t["interview"]: k, t["terms"]: ", ".join(v)} for k, v in terms.items() if k != "(corpus)"]
+        out += [_md_table(pd.DataFrame(rows)), ""]
+
+    themes = result.tables.get("themes")
+    if themes is not None and not themes.empty:
+        out += [f"## {t['themes']}", "", f"_{t['draft_note']}_", ""]
+        researcher = set(result.extras.get("researcher_rows", []))
+        total = themes.attrs.get("total", None)
+        for dim in cb.dimensions:
+            part = themes[themes["dimension"] == dim.id]
+            if part.empty:
+                continue
+            out += [f"### {dim.label}", ""]
+            summary = part[part["subtheme"] == ""][["theme_label", "n_units", "n_interviews", "quantifier"]]
+            summary.columns = [t["theme"], t["n"], t["interviews"], t["quant"]]
+            out += [_md_table(summary), ""]
+            for row in part.itertuples(index=False):
+                head = row.theme_label if not row.subtheme else f"{row.theme_label} – {row.subtheme_label}"
+                level = "####" if not row.subtheme else "#####"
+                spread = f"{row.quantifier} ({row.n_interviews} {t['of']} {_total(themes, row)} {t['interviews']}), {row.n_units} {t['unit_word']}"
+                out += [f"{level} {head}", "", f"*{spread}*", ""]
+                if row.condensate:
+                    mark = f" ({t['researcher']})" if (row.dimension, row.theme, row.subtheme) in researcher else ""
+                    out += [f"**{t['condensate']}{mark}:** {row.condensate}", ""]
+                if row.golden_quote:
+                    out += [f"> »{row.golden_quote}« ({row.quote_source})", ""]
+    for name, grid in result.extras.get("matrix_grids", {}).items():
+        out += [f"## {t['matrix']}: {name}", "", _md_table(grid), ""]
+    cand = result.extras.get("discovery")
+    if cand is not None:
+        out += [f"## {t['candidates']}", ""]
+        if not cand.groups:
+            out += [t["no_candidates"], ""]
+        else:
+            df = pd.DataFrame([{"id": g.id, t["terms"]: ", ".join(g.terms), t["n"]: g.size,
+                                t["interviews"]: len(g.transcripts)} for g in cand.groups])
+            out += [_md_table(df), ""]
+    agreement = result.extras.get("agreement_md")
+    if agreement:
+        out += [f"## {t['agreement']}", "", agreement, ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _total(themes: pd.DataFrame, row) -> int:
+    return int(themes.attrs.get("n_total", 0)) or max(1, int(row.n_interviews / row.share) if row.share else 0)

@@ -1,0 +1,221 @@
+"""Review: human decisions on suggested codes, kept in ``decisions.csv`` and applied on every run.
+
+Decision rows: ``transcript, unit_id, fingerprint, dimension, theme, subtheme, action, coder, note``.
+
+* ``accept`` confirms a suggested theme; ``reject`` removes it; ``add`` (the default when ``action`` is
+  empty) adds a theme — in a single-label dimension it replaces the rule's choice.
+* A row with an empty ``theme`` says "this unit has no theme in this dimension" (a judgement, not a gap).
+* Human beats rule: a reviewed (unit, dimension) is what the people said.
+* Decisions follow their text: they are matched by unit id *and* fingerprint; when a transcript was edited
+  or re-segmented and the id now points at other text, the fingerprint finds the unit again. Decisions that
+  match no unit are reported (``orphaned_decisions.csv``) and stay in ``decisions.csv``: this module never
+  writes that file except when importing a review sheet, and then only adds or updates rows.
+"""
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .codebook import Codebook
+from .errors import CondenseError, CondenseErrors, did_you_mean, display_path
+from .model import Coding, MeaningUnit
+
+DECISION_COLUMNS = ["transcript", "unit_id", "fingerprint", "dimension", "theme", "subtheme", "action", "coder", "note"]
+ACTIONS = ("accept", "reject", "add", "")
+
+
+@dataclass
+class Decision:
+    row: int
+    transcript: str
+    unit_id: str
+    fingerprint: str
+    dimension: str
+    theme: str
+    subtheme: str = ""
+    action: str = "add"
+    coder: str = ""
+    note: str = ""
+
+    def as_row(self) -> dict:
+        return {k: getattr(self, k) for k in DECISION_COLUMNS}
+
+
+@dataclass
+class ReviewOutcome:
+    codings: list[Coding]
+    applied: int = 0
+    orphaned: list[Decision] = field(default_factory=list)
+    relocated: int = 0  # decisions found again by fingerprint after their unit id changed
+
+
+def read_decisions(path: str | Path, codebook: Codebook | None = None) -> list[Decision]:
+    """Read a decisions (or reference coding) file, validating actions and, with a codebook, theme ids.
+
+    Every bad row is reported at once, with its row number.
+    """
+    from .ingest.metadata import read_csv_rows
+
+    path = Path(path)
+    if not path.exists():
+        return []
+    try:
+        header, rows = read_csv_rows(path)
+    except OSError as exc:
+        raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
+    for column in ("unit_id", "dimension", "theme"):
+        if column not in header:
+            raise CondenseError("E504", path=display_path(path), column=column, required="unit_id, dimension, theme")
+    errors: list[CondenseError] = []
+    out = []
+    for line, r in rows:
+        action = (r.get("action", "") or "").strip().lower()
+        if action not in ACTIONS:
+            errors.append(CondenseError("E505", path=display_path(path), row=line, action=action))
+            continue
+        d = Decision(line, r.get("transcript", ""), r.get("unit_id", ""), r.get("fingerprint", ""),
+                     r.get("dimension", ""), r.get("theme", ""), r.get("subtheme", ""), action or "add",
+                     r.get("coder", ""), r.get("note", ""))
+        if codebook is not None:
+            errors.extend(validate_decision(d, codebook, path))
+        out.append(d)
+    if errors:
+        raise CondenseErrors(errors)
+    return out
+
+
+def validate_decision(d: Decision, codebook: Codebook, path) -> list[CondenseError]:
+    dims = {dim.id: dim for dim in codebook.dimensions}
+    if d.dimension not in dims:
+        return [CondenseError("E502", path=display_path(path), row=d.row, dimension=d.dimension,
+                              allowed=", ".join(dims))]
+    if not d.theme:
+        return []
+    ids = dims[d.dimension].all_ids()
+    top = [t.id for t in dims[d.dimension].themes]
+    errors = []
+    if d.theme not in top:
+        errors.append(CondenseError("E501", path=display_path(path), row=d.row, theme=d.theme, dimension=d.dimension,
+                                    hint=did_you_mean(d.theme, top)))
+    if d.subtheme and d.subtheme not in ids:
+        errors.append(CondenseError("E501", path=display_path(path), row=d.row, theme=d.subtheme, dimension=d.dimension,
+                                    hint=did_you_mean(d.subtheme, list(ids))))
+    return errors
+
+
+def write_decisions(decisions: list[Decision], path: str | Path) -> None:
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=DECISION_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        for d in decisions:
+            w.writerow(d.as_row())
+    tmp.replace(path)
+
+
+def locate(decisions: list[Decision], units: list[MeaningUnit]) -> tuple[dict[int, str], list[Decision], int]:
+    """Find each decision's unit: by id when the text still matches, else by fingerprint.
+
+    Returns (index of decision → unit id, orphaned decisions, number relocated by fingerprint).
+    """
+    by_id = {u.unit_id: u for u in units}
+    by_fp: dict[str, list[MeaningUnit]] = defaultdict(list)
+    for u in units:
+        by_fp[u.fingerprint].append(u)
+    found: dict[int, str] = {}
+    orphans: list[Decision] = []
+    moved = 0
+    for i, d in enumerate(decisions):
+        u = by_id.get(d.unit_id)
+        if u is not None and (not d.fingerprint or u.fingerprint == d.fingerprint):
+            found[i] = u.unit_id
+            continue
+        candidates = by_fp.get(d.fingerprint, []) if d.fingerprint else []
+        if d.transcript:
+            same = [c for c in candidates if c.transcript == d.transcript]
+            candidates = same or candidates
+        if len(candidates) >= 1:
+            found[i] = sorted(candidates, key=lambda c: c.unit_id)[0].unit_id
+            moved += 1
+        else:
+            orphans.append(d)
+    return found, orphans, moved
+
+
+def apply_decisions(codings: list[Coding], units: list[MeaningUnit], decisions: list[Decision],
+                    codebook: Codebook) -> ReviewOutcome:
+    """Human over rule: return the codings with every decision applied, and the orphans."""
+    found, orphans, moved = locate(decisions, units)
+    multi = {d.id: d.multi_label for d in codebook.dimensions}
+    per: dict[tuple[str, str], list[Decision]] = defaultdict(list)
+    for i, d in enumerate(decisions):
+        if i in found:
+            per[(found[i], d.dimension)].append(d)
+    out: list[Coding] = []
+    current: dict[tuple[str, str], list[Coding]] = defaultdict(list)
+    for c in codings:
+        current[(c.unit_id, c.dimension)].append(c)
+    for key in list(current):
+        if key not in per:
+            out.extend(current[key])
+    for key, ds in per.items():
+        unit_id, dim = key
+        rule = {c.theme: c for c in current.get(key, []) if c.source != "human"}
+        kept: dict[str, Coding] = dict(rule)
+        human: dict[str, Coding] = {}
+        for d in ds:
+            if not d.theme:  # "none in this dimension"
+                kept.clear()
+                human.clear()
+                continue
+            evidence = f"human: {d.coder}" + (f" – {d.note}" if d.note else "") if d.coder else "human" + (f": {d.note}" if d.note else "")
+            if d.action == "reject":
+                kept.pop(d.theme, None)
+                human.pop(d.theme, None)
+            elif d.action == "accept":
+                base = kept.pop(d.theme, None)
+                human[d.theme] = Coding(unit_id, dim, d.theme, d.subtheme or (base.subtheme if base else ""), 1.0,
+                                        evidence, "human", d.coder)
+            else:  # add
+                if not multi.get(dim, False):
+                    kept.clear()
+                    human.clear()
+                human[d.theme] = Coding(unit_id, dim, d.theme, d.subtheme, 1.0, evidence, "human", d.coder)
+        if human:
+            # a reviewed unit keeps only what people confirmed or added; unreviewed rule themes stay only
+            # in multi-label dimensions (a reviewer may have looked at one theme only)
+            out.extend(human.values())
+            if multi.get(dim, False):
+                out.extend(c for t, c in kept.items() if t not in human)
+        else:
+            out.extend(kept.values())
+    order = {u.unit_id: i for i, u in enumerate(units)}
+    dim_order = {d.id: i for i, d in enumerate(codebook.dimensions)}
+    out.sort(key=lambda c: (order.get(c.unit_id, 10**9), dim_order.get(c.dimension, 99), c.source != "human", -c.score, c.theme))
+    return ReviewOutcome(out, sum(len(v) for v in per.values()), orphans, moved)
+
+
+def final_codings(codings: list[Coding], codebook: Codebook) -> list[Coding]:
+    """The codings the tables use: human where people decided; else the rule's, and the learned model's
+    where the rule coded nothing in a single-label dimension (in a multi-label one, both)."""
+    multi = {d.id: d.multi_label for d in codebook.dimensions}
+    groups: dict[tuple[str, str], list[Coding]] = defaultdict(list)
+    for c in codings:
+        groups[(c.unit_id, c.dimension)].append(c)
+    out = []
+    for (uid, dim), cs in groups.items():
+        human = [c for c in cs if c.source == "human"]
+        if human:
+            out.extend(human)
+            continue
+        rule = [c for c in cs if c.source == "rule"]
+        model = [c for c in cs if c.source == "model"]
+        if multi.get(dim, False):
+            themes = {c.theme for c in rule}
+            out.extend(rule + [c for c in model if c.theme not in themes])
+        else:
+            out.extend(rule or model[:1])
+    return out
