@@ -316,6 +316,213 @@ def codebook_merge(
     console.print(f"Merged {added} candidate theme(s) into {display_path(out)}.", highlight=False)
 
 
+review_app = typer.Typer(help="Review suggested codes in a spreadsheet; decisions apply on every run.", no_args_is_help=True)
+app.add_typer(review_app, name="review")
+
+
+@review_app.command("export")
+def review_export(
+    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample)."),
+    out: Path = typer.Option(Path("review.xlsx"), "--out", "-o", help="The sheet to write: .xlsx (with drop-down lists) or .csv."),
+):
+    """Write a review sheet: one row per unit with the suggested theme per dimension and empty decision columns."""
+    from .pipeline import coded_units
+    from .project import resolve_project
+    from .review import review_sheet, write_review_sheet
+
+    with handled():
+        proj = resolve_project(project)
+        codebook, units, codings, diagnostics = coded_units(proj)
+        if out.suffix.lower() not in (".xlsx", ".csv"):
+            raise CondenseError("E403", path=display_path(out), line="", detail="the review sheet must be .xlsx or .csv",
+                                fix="Use --out review.xlsx (recommended) or --out review.csv.")
+        write_review_sheet(review_sheet(units, codings, codebook), codebook, out)
+    console.print(f"Review sheet with {len(units):,} units → {display_path(out)}. Fill the *_decision (accept/reject) "
+                  f"and *_add columns, then: condense review import {display_path(out)} --decisions DECISIONS.csv",
+                  highlight=False)
+    show_warnings(diagnostics)
+
+
+@review_app.command("import")
+def review_import(
+    sheet: Path = typer.Argument(..., help="The filled review sheet (.xlsx or .csv)."),
+    decisions: Path = typer.Option(..., "--decisions", "-d", help="The decisions file to merge into (created if missing)."),
+    codebook: Optional[Path] = typer.Option(None, "--codebook", "-c", help="Codebook the theme ids must come from (default: the Danish study codebook)."),
+):
+    """Merge a filled review sheet into the decisions file, checking every theme id (bad rows are listed)."""
+    from .codebook import load_codebook
+    from .project import default_codebook
+    from .review import import_review_sheet, merge_decisions, read_decisions, write_decisions
+
+    with handled():
+        cb = load_codebook(codebook or default_codebook("da"))
+        new = import_review_sheet(sheet, cb)
+        existing = read_decisions(decisions, cb)
+        merged, added, replaced = merge_decisions(existing, new)
+        write_decisions(merged, decisions)
+    console.print(f"{added} decision(s) added, {replaced} updated → {display_path(decisions)} "
+                  f"({len(merged)} in all). They apply on every `condense run`.", highlight=False)
+
+
+@app.command("agree")
+def agree_cmd(
+    a: Path = typer.Argument(..., help="Codings A (codings.csv, decisions.csv, a reference coding; .csv or .xlsx)."),
+    b: Path = typer.Argument(..., help="Codings B, e.g. transcripts_sample/reference_coding.csv."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for agreement.csv, confusion tables and report.md."),
+    source: Optional[list[str]] = typer.Option(None, "--source", help="Only rows of A and B with this source (rule, model, human)."),
+):
+    """Agreement of A with B per dimension and theme: Cohen's κ, Krippendorff's α, % agreement, precision/recall/F1."""
+    from .agreement import agree, read_coding_file, write_agreement
+
+    with handled():
+        fa = read_coding_file(a, sources=tuple(source) if source else None)
+        fb = read_coding_file(b, sources=tuple(source) if source else None)
+        result = agree(fa, fb)
+        if out is not None:
+            write_agreement(result, out)
+    table = Table(title=f"Agreement of {a.name} (A) with {b.name} (B): {result.n_units} units")
+    for col in ("dimension", "scope", "units", "κ", "α", "agree", "precision", "recall", "F1"):
+        table.add_column(col)
+    from .agreement import _f
+
+    for r in result.summary().itertuples(index=False):
+        table.add_row(r.dimension, r.scope, str(r.n_units), _f(r.cohen_kappa), _f(r.krippendorff_alpha),
+                      _f(r.percent_agreement), _f(r.precision), _f(r.recall), _f(r.f1))
+    console.print(table)
+    if out is not None:
+        console.print(f"Per theme and confusion tables → {display_path(out)}", highlight=False)
+
+
+@app.command("learn")
+def learn_cmd(
+    codings: Path = typer.Argument(..., help="Reviewed codings or a decisions/reference file (human rows are used)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Model folder to write."),
+    project: Optional[Path] = typer.Option(None, "--project", "-p", help="The project the codings belong to (default: the built-in sample)."),
+):
+    """Train a coder per dimension on reviewed codings; report cross-validated κ beside the majority guess."""
+    from .codebook import load_codebook
+    from .learn import LearnedCoder, labels_from_file
+    from .pipeline import load_units
+    from .project import resolve_project
+
+    with handled():
+        proj = resolve_project(project)
+        cb = load_codebook(proj.codebook)
+        diagnostics = Diagnostics()
+        _, seg = load_units(proj, diagnostics=diagnostics)
+        labels = labels_from_file(codings, cb, seg.units)
+        model = LearnedCoder(cb.id, cb.language).fit(seg.units, labels)
+        if not model.models:
+            raise CondenseError("E507", path=display_path(codings), detail="no dimension had two labels and ten units")
+        model.save(out)
+    table = Table(title="Learned coder: cross-validated (grouped by interview)")
+    for col in ("dimension", "units", "interviews", "κ (model)", "κ (majority)", "accuracy", "majority acc."):
+        table.add_column(col)
+    for dim, r in model.report.items():
+        if "skipped" in r:
+            table.add_row(dim, str(r["n_units"]), "", "skipped", "", "", "")
+            continue
+        table.add_row(dim, str(r["n_units"]), str(r["n_interviews"]), f"{r['cv_kappa']:.3f}", f"{r['majority_kappa']:.3f}",
+                      f"{r['cv_accuracy']:.3f}", f"{r['majority_accuracy']:.3f}")
+    console.print(table)
+    console.print(f"Model → {display_path(out)}. Use it with: condense code ... --model {display_path(out)} "
+                  f"(or `model:` in condense.yaml)", highlight=False)
+    show_warnings(diagnostics)
+
+
+@app.command("discover")
+def discover_cmd(
+    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample)."),
+    out: Path = typer.Option(Path("candidates.yaml"), "--out", "-o", help="Where to write the candidate themes."),
+    n_groups: Optional[int] = typer.Option(None, help="Number of groups (default: chosen from the data)."),
+):
+    """STC steps 1–2 alone: candidate emergent themes among units the codebook does not cover."""
+    from .codebook import save_codebook
+    from .emergent import candidates_codebook, discover
+    from .pipeline import coded_units
+    from .project import resolve_project
+
+    with handled():
+        proj = resolve_project(project)
+        codebook, units, codings, diagnostics = coded_units(proj)
+        d = discover(units, codings, codebook, dimensions=proj.emergent.get("dimensions"),
+                     n_groups=n_groups or proj.emergent.get("n_groups"))
+        save_codebook(candidates_codebook(d, codebook, {u.unit_id: u for u in units}), out)
+    console.print(f"{len(d.groups)} candidate theme(s) from {d.n_uncovered} uncovered units → {display_path(out)}", highlight=False)
+    for g in d.groups:
+        console.print(f"  {g.id}: {', '.join(g.terms[:6])} ({g.size} units, {len(g.transcripts)} interviews)", highlight=False)
+
+
+@app.command("tables")
+def tables_cmd(
+    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: the project's)."),
+):
+    """STC steps 3–4: regenerate the theme tables, matrix, crosstabs, report and workbook (same as run)."""
+    run_cmd(project, out)
+
+
+INIT_TEMPLATE = """\
+# condense project file. Paths are relative to this file. `condense run` in this folder uses it.
+transcripts: {transcripts}          # a folder of .txt .md .docx .vtt .srt (or a list of files/folders)
+cases: {cases}                   # case attributes: a `case` column and any others (period, kommune, region …)
+codebook: {codebook}
+language: da                          # da | en
+
+# Who is the interviewer, when the files do not say (front matter, transcripts.csv, a speaker legend):
+interviewer_labels: []                # e.g. [I, I1, I2]
+
+segmentation:
+  mode: window                        # window | sentence | turn
+  max_sentences: 3
+  max_words: 80
+
+coding:                               # see condense/coding.py for what each weight does
+  threshold: 0.6                      # a dimension may override it in the codebook (`threshold:`)
+  top_k: 2                            # most themes per unit in a multi-label dimension
+  guide_span: 6                       # follow-up questions that inherit the phase of the question that opened it
+
+emergent:
+  dimensions: [tema]                  # look for new themes among units none of these dimensions' themes cover
+  max_groups: 8
+
+tables:
+  count_over: interviews              # interviews | cases (one interview may cover several cases)
+  matrices: [[fase, deltagelse]]
+  # crosstabs: [region]               # default: every column of cases.csv
+
+decisions: decisions.csv              # review decisions, applied on every run (condense review …)
+condensates: condensates.csv          # your own condensates and quote choices; never overwritten
+# model: model/                       # a learned coder from `condense learn` (optional)
+output: results
+"""
+
+
+@app.command("init")
+def init_cmd(
+    folder: Path = typer.Argument(Path("."), help="The study folder (created if missing)."),
+):
+    """Write a commented condense.yaml (and a transcripts/ folder) to start a new study."""
+    from .project import PROJECT_FILE, default_codebook
+
+    with handled():
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / PROJECT_FILE
+        if target.exists():
+            raise CondenseError("E402", path=display_path(target), detail="it exists already; nothing was overwritten")
+        (folder / "transcripts").mkdir(exist_ok=True)
+        cb = folder / "codebook.yaml"
+        if not cb.exists():
+            template = default_codebook("da").parent / "stc-template.yaml"
+            cb.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
+        if not (folder / "transcripts" / "cases.csv").exists():
+            (folder / "transcripts" / "cases.csv").write_text("case,period,kommune,region\n", encoding="utf-8")
+        target.write_text(INIT_TEMPLATE.format(transcripts="transcripts", cases="transcripts/cases.csv",
+                                               codebook="codebook.yaml"), encoding="utf-8")
+    console.print(f"Wrote {display_path(target)}, codebook.yaml (the blank STC template) and transcripts/. "
+                  f"Put transcripts in transcripts/, then: condense run {display_path(folder)}", highlight=False)
+
+
 def _summary(result, target: Path) -> None:
     """The end of a run: material, themes by coverage, the matrix, candidates, files written."""
     corpus, seg = result.corpus, result.segmentation

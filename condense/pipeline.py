@@ -63,6 +63,27 @@ def make_coder(project: Project, codebook: Codebook | None = None):
     return Coder(codebook, settings)
 
 
+def coded_units(project: Project, *, progress: Callable | None = None):
+    """Ingest, segment and code a project, with its review decisions applied (for review and discovery).
+
+    Returns (codebook, units, codings, diagnostics).
+    """
+    from .review import apply_decisions, final_codings, read_decisions
+
+    diagnostics = Diagnostics()
+    codebook = load_codebook(project.codebook)
+    diagnostics.extend(codebook.diagnostics)
+    corpus, seg = load_units(project, diagnostics=diagnostics, progress=progress)
+    codings = make_coder(project, codebook)(seg.units, seg.questions)
+    if project.model is not None:
+        from .learn import load_model
+
+        codings += load_model(project.model).suggest(seg.units)
+    decisions = read_decisions(project.decisions, codebook) if project.decisions else []
+    outcome = apply_decisions(codings, seg.units, decisions, codebook)
+    return codebook, seg.units, final_codings(outcome.codings, codebook), diagnostics
+
+
 def run(project: Project, *, progress: Callable | None = None) -> RunResult:
     """Run the pipeline on a project and return every table as a DataFrame (nothing written).
 

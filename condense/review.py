@@ -219,3 +219,182 @@ def final_codings(codings: list[Coding], codebook: Codebook) -> list[Coding]:
         else:
             out.extend(rule or model[:1])
     return out
+
+
+# ---------------------------------------------------------------- the review sheet
+SHEET_FIXED = ["unit_id", "fingerprint", "transcript", "cases", "question", "text"]
+NONE_CHOICE = "(ingen)"
+
+
+def review_sheet(units: list[MeaningUnit], codings: list[Coding], codebook: Codebook, cases_of=None) -> "pd.DataFrame":
+    """One row per unit: where it is from, its question and text, the suggestion per dimension with its
+    evidence, and empty decision columns (accept/reject the suggestion, add a theme, coder, note)."""
+    import pandas as pd
+
+    top: dict[tuple[str, str], Coding] = {}
+    for c in codings:
+        key = (c.unit_id, c.dimension)
+        if key not in top or (c.source == "human", c.score) > (top[key].source == "human", top[key].score):
+            top[key] = c
+    rows = []
+    for u in units:
+        row = {"unit_id": u.unit_id, "fingerprint": u.fingerprint, "transcript": u.transcript,
+               "cases": ";".join(u.cases), "question": u.question, "text": u.text}
+        for dim in codebook.dimensions:
+            c = top.get((u.unit_id, dim.id))
+            row[f"{dim.id}_suggested"] = (f"{c.theme}/{c.subtheme}" if c and c.subtheme else (c.theme if c else ""))
+            row[f"{dim.id}_evidence"] = c.evidence if c else ""
+            row[f"{dim.id}_decision"] = ""
+            row[f"{dim.id}_add"] = ""
+        row["coder"] = ""
+        row["note"] = ""
+        rows.append(row)
+    columns = SHEET_FIXED + [f"{d.id}_{k}" for d in codebook.dimensions for k in ("suggested", "evidence", "decision", "add")] \
+        + ["coder", "note"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def theme_choices(codebook: Codebook, dimension: str) -> list[str]:
+    dim = codebook.dimension(dimension)
+    out = [NONE_CHOICE]
+    for t in dim.themes:
+        out.append(t.id)
+        for s, _ in t.walk():
+            out.append(f"{t.id}/{s.id}")
+    return out
+
+
+def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
+    """Write the review sheet as .csv or .xlsx (wrapped text, frozen header, drop-down lists as real
+    data validations: accept/reject, and the valid theme ids of each dimension)."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        from .export import write_csv
+
+        write_csv(df, path)
+        return path
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .export import _cell, normalise_zip
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "review"
+    lists = wb.create_sheet("lists")
+    ws.append(list(df.columns))
+    for row in df.itertuples(index=False):
+        ws.append([_cell(v) for v in row])
+    n = len(df) + 1
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    decision_fill = PatternFill("solid", fgColor="FFF2CC")
+    widths = {"unit_id": 26, "fingerprint": 8, "transcript": 18, "cases": 16, "question": 40, "text": 70,
+              "coder": 10, "note": 30}
+    for j, col in enumerate(df.columns, start=1):
+        letter = get_column_letter(j)
+        cell = ws.cell(row=1, column=j)
+        cell.font = Font(bold=True)
+        cell.fill = decision_fill if col.endswith(("_decision", "_add")) or col in ("coder", "note") else header_fill
+        ws.column_dimensions[letter].width = widths.get(col, 22 if col.endswith(("_suggested", "_add")) else
+                                                        30 if col.endswith("_evidence") else 12)
+        if col in ("question", "text") or col.endswith("_evidence"):
+            for (c,) in ws.iter_rows(min_row=2, max_row=n, min_col=j, max_col=j):
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "G2"
+    # drop-down lists
+    lists.append(["decision"] + [d.id for d in codebook.dimensions])
+    choices = {d.id: theme_choices(codebook, d.id) for d in codebook.dimensions}
+    longest = max(len(v) for v in choices.values())
+    for i in range(longest):
+        lists.append([("accept", "reject")[i] if i < 2 else None] + [choices[d.id][i] if i < len(choices[d.id]) else None
+                                                                    for d in codebook.dimensions])
+    lists.sheet_state = "hidden"
+    dv = DataValidation(type="list", formula1="=lists!$A$2:$A$3", allow_blank=True,
+                        error="Write accept or reject (or leave empty).", errorTitle="Decision", showErrorMessage=True)
+    ws.add_data_validation(dv)
+    for k, dim in enumerate(codebook.dimensions):
+        col_letter = get_column_letter(k + 2)
+        theme_dv = DataValidation(type="list", formula1=f"=lists!${col_letter}$2:${col_letter}${len(choices[dim.id]) + 1}",
+                                  allow_blank=True, showErrorMessage=True, errorTitle=dim.label,
+                                  error=f"Choose a theme id of '{dim.id}' from the list.")
+        ws.add_data_validation(theme_dv)
+        dec = list(df.columns).index(f"{dim.id}_decision") + 1
+        add = list(df.columns).index(f"{dim.id}_add") + 1
+        dv.add(f"{get_column_letter(dec)}2:{get_column_letter(dec)}{max(n, 2)}")
+        theme_dv.add(f"{get_column_letter(add)}2:{get_column_letter(add)}{max(n, 2)}")
+    import datetime
+
+    wb.properties.created = wb.properties.modified = datetime.datetime(2000, 1, 1)
+    wb.save(path)
+    normalise_zip(path)
+    return path
+
+
+def import_review_sheet(sheet: str | Path, codebook: Codebook) -> list[Decision]:
+    """Read a filled review sheet (.xlsx or .csv) into decisions, reporting every bad row at once."""
+    from .ingest.excerpts import _rows
+
+    sheet = Path(sheet)
+    if not sheet.exists():
+        raise CondenseError("E101", path=display_path(sheet))
+    header, rows = _rows(sheet)
+    for column in ("unit_id",):
+        if column not in header:
+            raise CondenseError("E504", path=display_path(sheet), column=column, required="unit_id and the decision columns")
+    errors: list[CondenseError] = []
+    out: list[Decision] = []
+    dims = {d.id: d for d in codebook.dimensions}
+    for line, r in rows:
+        coder = r.get("coder", "")
+        note = r.get("note", "")
+        for dim_id, dim in dims.items():
+            decision = (r.get(f"{dim_id}_decision", "") or "").strip().lower()
+            suggested = (r.get(f"{dim_id}_suggested", "") or "").strip()
+            added = (r.get(f"{dim_id}_add", "") or "").strip()
+            base = dict(row=line, transcript=r.get("transcript", ""), unit_id=r.get("unit_id", ""),
+                        fingerprint=r.get("fingerprint", ""), dimension=dim_id, coder=coder, note=note)
+            if decision:
+                if decision not in ("accept", "reject"):
+                    errors.append(CondenseError("E505", path=display_path(sheet), row=line, action=decision))
+                elif not suggested:
+                    errors.append(CondenseError("E403", path=display_path(sheet), line=line,
+                                                detail=f"'{decision}' in {dim_id}_decision, but nothing was suggested",
+                                                fix=f"Leave {dim_id}_decision empty and use {dim_id}_add."))
+                else:
+                    theme, _, sub = suggested.partition("/")
+                    out.append(Decision(theme=theme, subtheme=sub, action=decision, **base))
+            if added:
+                for value in [v.strip() for v in added.replace(",", ";").split(";") if v.strip()]:
+                    if value == NONE_CHOICE or value.lower() in ("none", "ingen"):
+                        out.append(Decision(theme="", subtheme="", action="add", **base))
+                        continue
+                    theme, _, sub = value.partition("/")
+                    d = Decision(theme=theme, subtheme=sub, action="add", **base)
+                    problems = validate_decision(d, codebook, sheet)
+                    errors.extend(problems)
+                    if not problems:
+                        out.append(d)
+    if errors:
+        raise CondenseErrors(errors)
+    return out
+
+
+def merge_decisions(existing: list[Decision], new: list[Decision]) -> tuple[list[Decision], int, int]:
+    """Add new decisions to the existing ones. A new decision on the same unit, dimension, theme and coder
+    replaces the old one; nothing else is removed. Returns (merged, added, replaced)."""
+    key = lambda d: (d.unit_id, d.dimension, d.theme, d.coder)  # noqa: E731
+    index = {key(d): i for i, d in enumerate(existing)}
+    merged = list(existing)
+    added = replaced = 0
+    for d in new:
+        k = key(d)
+        if k in index:
+            merged[index[k]] = d
+            replaced += 1
+        else:
+            index[k] = len(merged)
+            merged.append(d)
+            added += 1
+    return merged, added, replaced

@@ -1,0 +1,221 @@
+"""Agreement between two codings of the same meaning units (a coder against a reference, two people).
+
+Unit of analysis: the meaning unit. Compared are the units named in either file, within the transcripts
+both files cover (a file without a ``transcript`` column counts as one transcript that covers them all).
+A file names a unit with an empty theme to say "none in this dimension". Two scopes:
+
+* ``uncoded_as_none``: a unit one side did not code in a dimension counts as ``none`` there;
+* ``named_only``: only units both sides said something about in the dimension (a theme or an explicit none)
+  — users of NVivo and QualCoder rightly complain that uncoded text inflates κ.
+
+Per dimension, on one nominal label per unit (the theme; in a multi-label dimension the set of themes):
+Cohen's κ (``sklearn.metrics.cohen_kappa_score``), Krippendorff's α nominal (the ``krippendorff``
+package), percent agreement, and precision/recall/F1 of A against B over (unit, theme) pairs. Per theme,
+the same on presence/absence. κ and α are undefined (empty) when only one category occurs.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import CondenseError, display_path
+
+NONE = "none"
+SCOPES = ("uncoded_as_none", "named_only")
+COLUMNS = ["dimension", "theme", "scope", "n_units", "cohen_kappa", "krippendorff_alpha", "percent_agreement",
+           "precision", "recall", "f1", "n_a", "n_b", "n_both"]
+
+
+@dataclass
+class CodingFile:
+    """One side of a comparison: unit → dimension → set of themes (empty set = explicit none)."""
+
+    path: str
+    labels: dict[str, dict[str, set[str]]]
+    transcripts: dict[str, str]  # unit → transcript ("" when the file has no transcript column)
+    has_transcripts: bool
+
+    @property
+    def covered(self) -> set[str] | None:
+        return set(self.transcripts.values()) if self.has_transcripts else None
+
+
+def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None, exclude_units: set[str] | None = None) -> CodingFile:
+    """Read codings.csv, decisions.csv or a reference coding (csv or xlsx) into a :class:`CodingFile`.
+
+    ``sources`` keeps only rows whose ``source`` is one of them (when the file has that column); by default
+    codings from a learned model are left out unless the file has nothing else. Reject decisions are ignored.
+    """
+    from .ingest.excerpts import _rows
+
+    path = Path(path)
+    if not path.exists():
+        raise CondenseError("E101", path=display_path(path))
+    try:
+        header, rows = _rows(path)
+    except UnicodeDecodeError as exc:
+        raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
+    for column in ("unit_id", "dimension", "theme"):
+        if column not in header:
+            raise CondenseError("E504", path=display_path(path), column=column, required="unit_id, dimension, theme")
+    if sources is None and "source" in header:
+        present = {r.get("source", "") for _, r in rows}
+        sources = tuple(s for s in present if s != "model") or tuple(present)
+    labels: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    transcripts: dict[str, str] = {}
+    has_t = "transcript" in header
+    for _, r in rows:
+        unit = r.get("unit_id", "")
+        if not unit or (exclude_units and unit in exclude_units):
+            continue
+        if sources is not None and "source" in header and r.get("source", "") not in sources:
+            continue
+        if r.get("action", "").lower() == "reject":
+            continue
+        dim = r.get("dimension", "")
+        themes = labels[unit].setdefault(dim, set())
+        if r.get("theme", ""):
+            themes.add(r["theme"])
+        transcripts[unit] = r.get("transcript", "") if has_t else ""
+    return CodingFile(str(path), dict(labels), transcripts, has_t)
+
+
+def _label(themes: set[str] | None) -> str:
+    if not themes:
+        return NONE
+    return "+".join(sorted(themes))
+
+
+def _kappa(a: list[str], b: list[str]) -> float:
+    from sklearn.metrics import cohen_kappa_score
+
+    if len(set(a) | set(b)) < 2:
+        return math.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(cohen_kappa_score(a, b))
+
+
+def _alpha(a: list[str], b: list[str]) -> float:
+    import krippendorff
+
+    values = sorted(set(a) | set(b))
+    if len(values) < 2:
+        return math.nan
+    index = {v: i for i, v in enumerate(values)}
+    data = np.array([[index[x] for x in a], [index[x] for x in b]], dtype=float)
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
+def _prf(pairs_a: set, pairs_b: set) -> tuple[float, float, float]:
+    both = len(pairs_a & pairs_b)
+    p = both / len(pairs_a) if pairs_a else math.nan
+    r = both / len(pairs_b) if pairs_b else math.nan
+    f = 2 * p * r / (p + r) if pairs_a and pairs_b and (p + r) else (0.0 if pairs_a and pairs_b else math.nan)
+    return p, r, f
+
+
+@dataclass
+class Agreement:
+    table: pd.DataFrame
+    confusion: dict[str, pd.DataFrame] = field(default_factory=dict)
+    n_units: int = 0
+    a: str = ""
+    b: str = ""
+
+    def summary(self) -> pd.DataFrame:
+        return self.table[self.table["theme"] == ""]
+
+    def to_markdown(self) -> str:
+        df = self.summary()
+        lines = [f"A = `{Path(self.a).name}`, B = `{Path(self.b).name}`, {self.n_units} units compared.", "",
+                 "| dimension | scope | units | κ | α | agreement | precision | recall | F1 |", "|---|---|---|---|---|---|---|---|---|"]
+        for r in df.itertuples(index=False):
+            lines.append(f"| {r.dimension} | {r.scope} | {r.n_units} | {_f(r.cohen_kappa)} | {_f(r.krippendorff_alpha)} | "
+                         f"{_f(r.percent_agreement)} | {_f(r.precision)} | {_f(r.recall)} | {_f(r.f1)} |")
+        return "\n".join(lines)
+
+
+def _f(x) -> str:
+    return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.3f}"
+
+
+def agree(a: CodingFile, b: CodingFile, *, dimensions: list[str] | None = None) -> Agreement:
+    """Compare two codings (A against B, e.g. the coder against a human reference)."""
+    cov_a, cov_b = a.covered, b.covered
+    units = []
+    for u in sorted(set(a.labels) | set(b.labels)):
+        t = a.transcripts.get(u) or b.transcripts.get(u) or ""
+        if cov_a is not None and t not in cov_a:
+            continue
+        if cov_b is not None and t not in cov_b:
+            continue
+        units.append(u)
+    if not units:
+        raise CondenseError("E506", a=display_path(a.path), b=display_path(b.path))
+    dims = dimensions or sorted({d for side in (a, b) for u in units for d in side.labels.get(u, {})})
+    rows = []
+    confusion = {}
+    for dim in dims:
+        for scope in SCOPES:
+            if scope == "uncoded_as_none":
+                scoped = units
+            else:
+                scoped = [u for u in units if dim in a.labels.get(u, {}) and dim in b.labels.get(u, {})]
+            la = [_label(a.labels.get(u, {}).get(dim)) for u in scoped]
+            lb = [_label(b.labels.get(u, {}).get(dim)) for u in scoped]
+            pairs_a = {(u, t) for u in scoped for t in a.labels.get(u, {}).get(dim, set())}
+            pairs_b = {(u, t) for u in scoped for t in b.labels.get(u, {}).get(dim, set())}
+            p, r, f = _prf(pairs_a, pairs_b)
+            rows.append(_row(dim, "", scope, la, lb, p, r, f, pairs_a, pairs_b))
+            if scope == "uncoded_as_none" and scoped:
+                confusion[dim] = pd.crosstab(pd.Series(la, name="A"), pd.Series(lb, name="B"))
+            themes = sorted({t for _, t in pairs_a | pairs_b})
+            for theme in themes:
+                ta = ["yes" if (u, theme) in pairs_a else "no" for u in scoped]
+                tb = ["yes" if (u, theme) in pairs_b else "no" for u in scoped]
+                pa = {u for u in scoped if (u, theme) in pairs_a}
+                pb = {u for u in scoped if (u, theme) in pairs_b}
+                p, r, f = _prf(pa, pb)
+                rows.append(_row(dim, theme, scope, ta, tb, p, r, f, pa, pb))
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    return Agreement(table, confusion, len(units), a.path, b.path)
+
+
+def _row(dim, theme, scope, la, lb, p, r, f, pairs_a, pairs_b) -> dict:
+    n = len(la)
+    return {
+        "dimension": dim, "theme": theme, "scope": scope, "n_units": n,
+        "cohen_kappa": _round(_kappa(la, lb)) if n else math.nan,
+        "krippendorff_alpha": _round(_alpha(la, lb)) if n else math.nan,
+        "percent_agreement": _round(sum(x == y for x, y in zip(la, lb)) / n) if n else math.nan,
+        "precision": _round(p), "recall": _round(r), "f1": _round(f),
+        "n_a": len(pairs_a), "n_b": len(pairs_b), "n_both": len(pairs_a & pairs_b),
+    }
+
+
+def _round(x: float) -> float:
+    return x if x is None or math.isnan(x) else round(x, 4)
+
+
+def write_agreement(result: Agreement, folder: str | Path) -> list[Path]:
+    from .export import write_csv
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / "agreement.csv"]
+    write_csv(result.table, written[0])
+    for dim, df in result.confusion.items():
+        path = folder / f"confusion_{dim}.csv"
+        write_csv(df.reset_index(), path)
+        written.append(path)
+    report = folder / "report.md"
+    report.write_text("# Agreement\n\n" + result.to_markdown() + "\n", encoding="utf-8")
+    written.append(report)
+    return written
