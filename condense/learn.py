@@ -62,7 +62,7 @@ class LearnedCoder:
     language: str
     models: dict = field(default_factory=dict)  # dimension -> fitted pipeline
     report: dict = field(default_factory=dict)
-    min_probability: float = 0.5
+    min_probability: float = 0.0  # the most probable label is suggested; its probability goes with it
 
     def fit(self, units: list[MeaningUnit], labels: dict[str, dict[str, str]], *, folds: int = 5,
             random_state: int = 0) -> "LearnedCoder":
@@ -146,7 +146,7 @@ def load_model(folder: str | Path) -> LearnedCoder:
         report = json.loads((folder / META_FILE).read_text(encoding="utf-8")).get("report", {}) if (folder / META_FILE).exists() else {}
     except Exception as exc:  # a damaged or foreign file
         raise CondenseError("E303", path=display_path(folder), detail=str(exc)) from exc
-    return LearnedCoder(data["codebook_id"], data["language"], data["models"], report, data.get("min_probability", 0.5))
+    return LearnedCoder(data["codebook_id"], data["language"], data["models"], report, data.get("min_probability", 0.0))
 
 
 def labels_from_file(path: str | Path, codebook: Codebook, units: list[MeaningUnit]) -> dict[str, dict[str, str]]:

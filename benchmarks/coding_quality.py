@@ -1,0 +1,84 @@
+"""Coding quality on the sample against its human reference coding (transcripts_sample/reference_coding.csv).
+
+Prints Cohen's κ per dimension (scope ``uncoded_as_none``, the same as ``condense agree``) for
+  1. the rule coder alone (default Danish codebook, guide context on),
+  2. the rule coder without any context (units as bare excerpts: no question, no guide section),
+  3. rules + the learned coder, the model trained leave-one-interview-out on the reference
+     (each interview is coded by a model that never saw it; the rule wins where it codes a
+     single-label dimension, the model fills where the rule is silent),
+and the negative control: the share of units that get a `fase` theme in the real energy-crisis interviews
+(../shared/data/ecape_da, not about housing-social work) against the share in the sample.
+
+    python benchmarks/coding_quality.py
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from condense.agreement import agree, read_coding_file  # noqa: E402
+from condense.codebook import load_codebook  # noqa: E402
+from condense.coding import Coder, codings_frame  # noqa: E402
+from condense.export import write_csv  # noqa: E402
+from condense.ingest import ingest  # noqa: E402
+from condense.learn import LearnedCoder, labels_from_file  # noqa: E402
+from condense.review import final_codings  # noqa: E402
+from condense.segment import segment  # noqa: E402
+
+SAMPLE = ROOT / "transcripts_sample"
+REFERENCE = SAMPLE / "reference_coding.csv"
+ECAPE = ROOT.parent / "shared" / "data" / "ecape_da"
+
+
+def kappas(codings, tmp: Path, name: str) -> dict[str, float]:
+    path = tmp / f"{name}.csv"
+    write_csv(codings_frame(codings), path)
+    table = agree(read_coding_file(path, sources=("rule", "model", "human")), read_coding_file(REFERENCE)).summary()
+    return {r.dimension: r.cohen_kappa for r in table.itertuples() if r.scope == "uncoded_as_none"}
+
+
+def main() -> None:
+    cb = load_codebook(ROOT / "codebooks" / "beboerinddragelse.da.yaml")
+    coder = Coder(cb)
+    corpus = ingest([SAMPLE])
+    seg = segment(corpus.transcripts)
+    rules = coder(seg.units, seg.questions)
+    from dataclasses import replace
+
+    no_context = coder([replace(u, question="") for u in seg.units], None)
+    labels = labels_from_file(REFERENCE, cb, seg.units)
+    covered = sorted({u.split(":")[0] for per in labels.values() for u in per})
+    combined = list(rules)
+    for held in covered:
+        train = {d: {u: l for u, l in per.items() if not u.startswith(held + ":")} for d, per in labels.items()}
+        model = LearnedCoder(cb.id, cb.language).fit(seg.units, train, folds=2)
+        combined += model.suggest([u for u in seg.units if u.transcript == held])
+    combined = final_codings(combined, cb)
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        rows = {"rules (question + guide context)": kappas(rules, tmp, "rules"),
+                "rules, no context (bare excerpts)": kappas(no_context, tmp, "bare"),
+                "rules + learned model (leave-one-interview-out)": kappas(combined, tmp, "combined")}
+    dims = [d.id for d in cb.dimensions]
+    print(f"reference: {REFERENCE.relative_to(ROOT)} ({len(covered)} interviews, "
+          f"{len({u for per in labels.values() for u in per})} units)")
+    print(f"{'coder':50s} " + " ".join(f"{d:>11s}" for d in dims))
+    for name, k in rows.items():
+        print(f"{name:50s} " + " ".join(f"{k.get(d, float('nan')):11.3f}" for d in dims))
+    share_sample = len({c.unit_id for c in rules if c.dimension == "fase"}) / len(seg.units)
+    if ECAPE.exists():
+        e = ingest([ECAPE])
+        es = segment(e.transcripts)
+        ec = coder(es.units, es.questions)
+        share_e = len({c.unit_id for c in ec if c.dimension == "fase"}) / len(es.units)
+        print(f"negative control: fase share sample={share_sample:.3f} ecape_da={share_e:.3f} ratio={share_e / share_sample:.2f}")
+    else:
+        print(f"negative control skipped (../shared/data/ecape_da absent); fase share sample={share_sample:.3f}")
+
+
+if __name__ == "__main__":
+    main()

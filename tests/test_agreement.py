@@ -1,0 +1,104 @@
+"""Agreement figures equal scikit-learn's and the krippendorff package's on the same data."""
+from __future__ import annotations
+
+import csv
+import math
+import random
+
+import krippendorff
+import numpy as np
+import pytest
+from sklearn.metrics import cohen_kappa_score
+
+from condense.agreement import agree, read_coding_file
+
+
+def write(path, rows, transcript=True):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow((["transcript"] if transcript else []) + ["unit_id", "dimension", "theme"])
+        for r in rows:
+            w.writerow(([r[0]] if transcript else []) + list(r[1:]))
+    return path
+
+
+def reference(a, b):
+    values = sorted(set(a) | set(b))
+    idx = {v: i for i, v in enumerate(values)}
+    k = cohen_kappa_score(a, b) if len(values) > 1 else math.nan
+    al = krippendorff.alpha(reliability_data=np.array([[idx[x] for x in a], [idx[x] for x in b]], float),
+                            level_of_measurement="nominal") if len(values) > 1 else math.nan
+    return k, al
+
+
+def same(x, y):
+    return (math.isnan(x) and math.isnan(y)) or abs(x - y) < 1e-4
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_data_matches_reference_implementations(tmp_path, seed):
+    rng = random.Random(seed)
+    themes = ["a", "b", "c", ""]
+    la = [rng.choice(themes) for _ in range(60)]
+    lb = [x if rng.random() < 0.6 else rng.choice(themes) for x in la]
+    write(tmp_path / "a.csv", [("t1", f"u{i}", "fase", x) for i, x in enumerate(la)])
+    write(tmp_path / "b.csv", [("t1", f"u{i}", "fase", x) for i, x in enumerate(lb)])
+    result = agree(read_coding_file(tmp_path / "a.csv"), read_coding_file(tmp_path / "b.csv"))
+    row = result.table.query("dimension == 'fase' and theme == '' and scope == 'uncoded_as_none'").iloc[0]
+    na = [x or "none" for x in la]
+    nb = [x or "none" for x in lb]
+    k, al = reference(na, nb)
+    assert row.n_units == 60
+    assert same(row.cohen_kappa, k) and same(row.krippendorff_alpha, al)
+    assert same(row.percent_agreement, sum(x == y for x, y in zip(na, nb)) / 60)
+    # per theme: presence/absence
+    t = result.table.query("dimension == 'fase' and theme == 'a' and scope == 'uncoded_as_none'").iloc[0]
+    pa = ["yes" if x == "a" else "no" for x in la]
+    pb = ["yes" if x == "a" else "no" for x in lb]
+    k, al = reference(pa, pb)
+    assert same(t.cohen_kappa, k) and same(t.krippendorff_alpha, al)
+    both = sum(1 for x, y in zip(la, lb) if x == y == "a")
+    assert same(t.precision, both / la.count("a")) and same(t.recall, both / lb.count("a"))
+
+
+def test_degenerate_one_class_and_total_disagreement(tmp_path):
+    write(tmp_path / "a.csv", [("t", f"u{i}", "fase", "a") for i in range(5)])
+    write(tmp_path / "b.csv", [("t", f"u{i}", "fase", "a") for i in range(5)])
+    row = agree(read_coding_file(tmp_path / "a.csv"), read_coding_file(tmp_path / "b.csv")).summary().iloc[0]
+    assert math.isnan(row.cohen_kappa) and math.isnan(row.krippendorff_alpha) and row.percent_agreement == 1.0
+    write(tmp_path / "c.csv", [("t", f"u{i}", "fase", "a" if i % 2 else "b") for i in range(6)])
+    write(tmp_path / "d.csv", [("t", f"u{i}", "fase", "b" if i % 2 else "a") for i in range(6)])
+    row = agree(read_coding_file(tmp_path / "c.csv"), read_coding_file(tmp_path / "d.csv")).summary().iloc[0]
+    la = ["a" if i % 2 else "b" for i in range(6)]
+    lb = ["b" if i % 2 else "a" for i in range(6)]
+    k, al = reference(la, lb)
+    assert same(row.cohen_kappa, k) and same(row.krippendorff_alpha, al) and row.percent_agreement == 0.0
+
+
+def test_scopes_and_coverage(tmp_path):
+    # A (no transcript column) coded three units; B covers transcript t1 only, with an explicit none
+    write(tmp_path / "a.csv", [(None, "u1", "fase", "a"), (None, "u2", "fase", "b"), (None, "x9", "fase", "a")], transcript=False)
+    write(tmp_path / "b.csv", [("t1", "u1", "fase", "a"), ("t1", "u2", "fase", "a"), ("t1", "u3", "fase", "")])
+    result = agree(read_coding_file(tmp_path / "a.csv"), read_coding_file(tmp_path / "b.csv"))
+    s = result.summary().set_index("scope")
+    assert s.loc["uncoded_as_none", "n_units"] == 3  # x9 is outside what B covers
+    assert s.loc["named_only", "n_units"] == 2  # u3: A said nothing
+    assert s.loc["uncoded_as_none", "percent_agreement"] == round(2 / 3, 4)
+
+
+def test_cli_agree_against_the_reference_coding(tmp_path):
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+    from conftest import SAMPLE
+
+    runner = CliRunner()
+    out = tmp_path / "coded"
+    assert runner.invoke(app, ["code", str(SAMPLE), "--out", str(out)]).exit_code == 0
+    res = runner.invoke(app, ["agree", str(out / "codings.csv"), str(SAMPLE / "reference_coding.csv"), "--out", str(tmp_path / "agr")])
+    assert res.exit_code == 0, res.output
+    table = __import__("pandas").read_csv(tmp_path / "agr" / "agreement.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert {"dimension", "theme", "scope", "n_units", "cohen_kappa", "krippendorff_alpha", "percent_agreement",
+            "precision", "recall", "f1"} <= set(table.columns)
+    fase = table.query("dimension == 'fase' and theme == '' and scope == 'uncoded_as_none'").iloc[0]
+    assert fase.n_units >= 300 and 0.3 < fase.cohen_kappa < 0.9

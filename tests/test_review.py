@@ -1,0 +1,135 @@
+"""Review decisions survive every re-run; the review sheet round trip; orphans are reported and kept."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from condense.errors import CondenseErrors
+from condense.pipeline import run
+from condense.project import load_project
+from condense.review import (Decision, import_review_sheet, merge_decisions, read_decisions, review_sheet,
+                             write_decisions, write_review_sheet)
+from test_pipeline import interview, make_project
+
+
+@pytest.fixture
+def project(tmp_path):
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True) for i in range(1, 4)}
+    return make_project(tmp_path, texts, extra="decisions: decisions.csv\n")
+
+
+def test_export_edit_import_run_applies_the_decisions(project, tmp_path):
+    proj = load_project(project)
+    first = run(proj)
+    sheet = review_sheet(first.segmentation.units, first.codings, first.codebook)
+    path = write_review_sheet(sheet, first.codebook, tmp_path / "review.xlsx")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["review"]
+    validations = ws.data_validations.dataValidation
+    assert any("lists!" in (dv.formula1 or "") for dv in validations) and len(validations) == 4
+    header = [c.value for c in ws[1]]
+    row_of = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    units = first.segmentation.units
+    walk = [u for u in units if "Gåklubben" in u.text][0]
+    plan = [u for u in units if "arbejdsgruppe" in u.text][0]
+    ws.cell(row=row_of[walk.unit_id], column=header.index("tema_decision") + 1, value="reject")
+    ws.cell(row=row_of[walk.unit_id], column=header.index("tema_add") + 1, value="mad")
+    ws.cell(row=row_of[plan.unit_id], column=header.index("fase_add") + 1, value="evaluering")
+    ws.cell(row=row_of[plan.unit_id], column=header.index("coder") + 1, value="AB")
+    wb.save(path)
+    decisions = import_review_sheet(path, first.codebook)
+    write_decisions(decisions, project.parent / "decisions.csv")
+    second = run(proj)
+    codings = second.tables["codings"]
+    walk_rows = codings[(codings.unit_id == walk.unit_id) & (codings.dimension == "tema")]
+    assert list(walk_rows.theme) == ["mad"] and list(walk_rows.source) == ["human"]
+    plan_rows = codings[(codings.unit_id == plan.unit_id) & (codings.dimension == "fase")]
+    assert list(zip(plan_rows.theme, plan_rows.source, plan_rows.coder)) == [("evaluering", "human", "AB")]
+    assert second.extras["review"]["applied"] == 3
+
+
+def test_decisions_follow_their_text_when_a_paragraph_is_inserted(project):
+    proj = load_project(project)
+    first = run(proj)
+    unit = [u for u in first.segmentation.units if "Gåklubben" in u.text and u.transcript == "int2"][0]
+    write_decisions([Decision(2, "int2", unit.unit_id, unit.fingerprint, "tema", "mad", "", "add", "AB", "")],
+                    project.parent / "decisions.csv")
+    path = project.parent / "transcripts" / "int2_x.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("I: Hvordan planlagde", "I: Må jeg først høre, hvem du er?\n\nR: Jeg er projektleder "
+                                 "og har været det i fire år i området.\n\nI: Hvordan planlagde", 1), encoding="utf-8")
+    second = run(proj)
+    moved = [u for u in second.segmentation.units if u.fingerprint == unit.fingerprint][0]
+    assert moved.unit_id != unit.unit_id
+    c = second.tables["codings"]
+    rows = c[(c.unit_id == moved.unit_id) & (c.dimension == "tema")]
+    # the added theme is there as a human coding; the rule's own suggestion, not rejected, stays beside it
+    assert list(zip(rows.theme, rows.source)) == [("mad", "human"), ("gaaklub", "rule")]
+    assert second.extras["review"] == {"applied": 1, "orphaned": 0, "relocated": 1, "decisions": 1}
+
+
+def test_decision_whose_unit_was_deleted_is_reported_and_kept(project, tmp_path):
+    from condense.pipeline import write_results
+
+    proj = load_project(project)
+    first = run(proj)
+    unit = [u for u in first.segmentation.units if "Gåklubben" in u.text and u.transcript == "int3"][0]
+    decisions_path = project.parent / "decisions.csv"
+    write_decisions([Decision(2, "int3", unit.unit_id, unit.fingerprint, "tema", "mad", "", "add", "AB", "vigtig")], decisions_path)
+    before = decisions_path.read_bytes()
+    path = project.parent / "transcripts" / "int3_x.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace(unit.text, "Det husker jeg ikke så godt mere, desværre."),
+                    encoding="utf-8")
+    second = run(proj)
+    out = write_results(second, tmp_path / "results")
+    orphans = pd.read_csv(out / "orphaned_decisions.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert list(orphans.unit_id) == [unit.unit_id] and list(orphans.note) == ["vigtig"]
+    assert [w.code for w in second.diagnostics if w.code == "W107"] == ["W107"]
+    assert decisions_path.read_bytes() == before
+
+
+def test_import_reports_every_bad_row(project, tmp_path):
+    first = run(load_project(project))
+    df = review_sheet(first.segmentation.units, first.codings, first.codebook)
+    df.loc[0, "tema_add"] = "gaaklubb"
+    df.loc[2, "fase_decision"] = "maybe"
+    df.loc[3, "deltagelse_add"] = "beboer"
+    path = tmp_path / "review.csv"
+    write_review_sheet(df, first.codebook, path)
+    with pytest.raises(CondenseErrors) as err:
+        import_review_sheet(path, first.codebook)
+    messages = [str(e) for e in err.value.errors]
+    assert len(messages) == 2
+    assert "row 2" in messages[0] and "gaaklubb" in messages[0] and "did you mean 'gaaklub'" in messages[0]
+    assert "row 4" in messages[1] and "maybe" in messages[1]
+
+
+def test_merge_never_drops_existing_decisions():
+    old = [Decision(2, "t", "u1", "f", "tema", "mad", "", "add", "AB", ""),
+           Decision(3, "t", "u2", "f", "fase", "evaluering", "", "add", "AB", "")]
+    new = [Decision(2, "t", "u1", "f", "tema", "mad", "", "reject", "AB", "changed my mind"),
+           Decision(3, "t", "u3", "f", "fase", "", "", "add", "CD", "")]
+    merged, added, replaced = merge_decisions(old, new)
+    assert (added, replaced) == (1, 1)
+    assert [(d.unit_id, d.action) for d in merged] == [("u1", "reject"), ("u2", "add"), ("u3", "add")]
+
+
+def test_reference_coding_reads_as_decisions(sample_units):
+    from condense.codebook import load_codebook
+    from conftest import CODEBOOK_DA, SAMPLE
+
+    cb = load_codebook(CODEBOOK_DA)
+    decisions = read_decisions(SAMPLE / "reference_coding.csv", cb)
+    units = {u.unit_id: u for u in sample_units.units}
+    transcripts = {d.transcript for d in decisions}
+    assert len(transcripts) >= 6
+    named = {d.unit_id for d in decisions}
+    assert len(named) >= 300
+    # every respondent unit of the covered interviews has a row in each of the three dimensions
+    for u in sample_units.units:
+        if u.transcript in transcripts:
+            dims = {d.dimension for d in decisions if d.unit_id == u.unit_id}
+            assert dims == {"fase", "deltagelse", "tema"}, u.unit_id
+            assert units[u.unit_id].fingerprint == next(d.fingerprint for d in decisions if d.unit_id == u.unit_id)
