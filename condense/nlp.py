@@ -69,6 +69,10 @@ def _compound_lemmatizer(language: str):
 
     @lru_cache(maxsize=None)
     def lemma(word: str) -> str:
+        # é is optional in Danish (idé/ide, café/cafe): lemmas are compared without it
+        return _lemma(word).replace("é", "e")
+
+    def _lemma(word: str) -> str:
         low = word.lower()
         hit = listed.get(low)
         if hit is not None:
