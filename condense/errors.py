@@ -42,7 +42,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Close the withdrawn passage with [[/withdrawn]]; until then everything after the marker is withheld."),
     "E114": ("Unknown language '{language}' in {path}{where}",
              "Use `da` (Danish) or `en` (English)."),
-    "E115": ("transcripts.csv line {line} names '{name}', but no such transcript file is in {folder}",
+    "E115": ("Line {line} of transcripts.csv names '{name}', but no such transcript file is in {folder}",
              "Fix the file name in the `transcript` column or remove the line."),
     # codebook
     "E201": ("Cannot read codebook {path}: {detail}", "Check the path and that the file is valid YAML."),

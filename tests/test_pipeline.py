@@ -172,12 +172,12 @@ def test_planted_topic_nobody_coded_comes_back_as_a_candidate(tmp_path):
         texts[f"int{i}_x.txt"] = interview(i, gaaklub=True, extra=extra)
     result = run(load_project(make_project(tmp_path, texts)))
     groups = result.extras["discovery"].groups
-    found = [g for g in groups if "lektiecafé" in g.terms or "lektie" in g.terms]
+    found = [g for g in groups if "lektiecafe" in g.terms or "lektie" in g.terms]
     assert found, [g.terms for g in groups]
     assert len(found[0].transcripts) >= 3
     cand = result.extras["candidates"]
     theme = [t for t in cand.dimension("tema").themes if t.id == found[0].id][0]
-    assert theme.status == "candidate" and theme.origin == "emergent" and "lektiecafé" in " ".join(theme.terms)
+    assert theme.status == "candidate" and theme.origin == "emergent" and "lektiecafe" in " ".join(theme.terms)
 
 
 def test_candidates_merge_into_a_valid_codebook(tmp_path, six):
@@ -198,7 +198,8 @@ def _digest(folder: Path) -> dict[str, str]:
 def test_reruns_are_byte_identical(six, tmp_path):
     a = write_results(run(load_project(six)), tmp_path / "a")
     b = write_results(run(load_project(six)), tmp_path / "b")
-    assert _digest(a) == _digest(b)
+    da, db = _digest(a), _digest(b)
+    assert [n for n in da if da[n] != db.get(n)] == []
     assert {"themes.csv", "segments.csv", "matrix_fase_x_deltagelse.csv", "results.xlsx", "report.md",
             "manifest.json", "candidates.yaml", "units.csv", "codings.csv"} <= set(_digest(a))
 

@@ -75,8 +75,14 @@ def _cell(value):
 
 def normalise_zip(path: Path) -> None:
     """Rewrite a zip (xlsx) with fixed entry dates and order, so equal content gives equal bytes."""
+    import re
+
     with zipfile.ZipFile(path) as z:
         entries = [(info.filename, z.read(info.filename)) for info in z.infolist()]
+    # openpyxl stamps the save time into the document properties whatever was set before
+    fixed = b"2000-01-01T00:00:00Z"
+    entries = [(name, re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + fixed + rb"\g<2>", data)
+                if name == "docProps/core.xml" else data) for name, data in entries]
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
