@@ -49,7 +49,7 @@ _FILLER_PATTERNS = {
     ],
 }
 _NONVERBAL = re.compile(r"\s*[(\[](?:griner|ler|pause|laughs?|sukker|hoster|utydeligt[^)\]]*|[A-ZÆØÅ] griner)[)\]]", re.I)
-_REPEAT = re.compile(r"\b(\w+)(?:\s*[,–-]?\s+\1\b)+", re.I)
+_REPEAT = re.compile(r"\b(\w+(?:\s+\w+){0,2})(?:\s*[,–-]?\s+\1\b)+", re.I)  # "og og", "det var det var"
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
 _DASH_RESTART = re.compile(r"\s+[–-]\s+(?=[a-zæøå])")
 _SPACES = re.compile(r"\s{2,}")
