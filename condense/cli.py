@@ -494,6 +494,7 @@ tables:
 decisions: decisions.csv              # review decisions, applied on every run (condense review …)
 condensates: condensates.csv          # your own condensates and quote choices; never overwritten
 # model: model/                       # a learned coder from `condense learn` (optional)
+# reference: reference_coding.csv     # a human reference coding: agreement.csv and a section of report.md
 output: results
 """
 

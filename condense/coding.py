@@ -120,8 +120,12 @@ class Coder:
         return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
 
     def _content(self, text: str) -> frozenset:
+        """The lemmas a term needs: its content words; all its words when fewer than two are content words
+        (so the cue "efter helhedsplanen" does not shrink to the everyday "helhedsplan")."""
         lemmas = self.lemmas(text)
         content = [l for l in lemmas if l not in self.stop]
+        if len(lemmas) > 1 and len(content) < 2:
+            return frozenset(lemmas)
         return frozenset(content or lemmas)
 
     def _add(self, dimension: str, theme: Theme, top: str, depth: int, parent: int | None) -> None:

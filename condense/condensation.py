@@ -319,7 +319,7 @@ CONDENSATE_COLUMNS = ["dimension", "theme", "subtheme", "condensate", "golden_un
 
 
 def apply_researcher_condensates(condensation: Condensation, path: str | Path | None, units_by_id: dict[str, MeaningUnit],
-                                 diagnostics: Diagnostics) -> int:
+                                 diagnostics: Diagnostics | None = None) -> int:
     """Replace drafts with a researcher's condensates.csv entries. Returns the number applied.
 
     The file is read, never written. An entry whose theme/sub-theme or unit no longer exists is reported
@@ -329,6 +329,7 @@ def apply_researcher_condensates(condensation: Condensation, path: str | Path | 
 
     if path is None or not Path(path).exists():
         return 0
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     header, rows = read_csv_rows(Path(path))
     index = {(g.dimension, g.theme, g.subtheme): g for g in condensation.groups}
     applied = 0

@@ -1,7 +1,9 @@
 """The data model: plain dataclasses that every pipeline step passes on.
 
 Spans are half-open ``[start, end)`` in code points of the transcript's *normalised source text*
-(``Transcript.text``: decoded, NFC, CRLF→LF, NBSP→space; for .docx the paragraphs joined by ``\\n``).
+(``Transcript.text``: decoded, NFC, CRLF→LF, NBSP→space; for .docx the paragraphs joined by ``\\n``;
+withdrawn passages blanked to spaces of the same length). A unit that crosses a paragraph break or
+several subtitle cues has a span covering what lies between its pieces (the break, a cue's timing line).
 """
 from __future__ import annotations
 

@@ -166,12 +166,28 @@ def run(project: Project, *, progress: Callable | None = None) -> RunResult:
     t["cooccurrence"] = cooccurrence(final, codebook)
     t["candidates"] = discovery.to_frame()
     t["orphaned_decisions"] = pd.DataFrame([d.as_row() for d in outcome.orphaned], columns=DECISION_COLUMNS)
-    n_total = len({u.transcript for u in units}) if table_settings.count_over == "interviews" else \
-        len({c for u in units for c in u.cases})
-    themes.attrs["n_total"] = n_total
+    if project.reference is not None and project.reference.exists():
+        _agreement_with_reference(result, final, project.reference)
     result.extras["counts"] = {"decisions_applied": outcome.applied, "orphaned_decisions": len(outcome.orphaned),
                                "candidates": len(discovery.groups), "researcher_condensates": applied}
     return result
+
+
+def _agreement_with_reference(result: RunResult, final: list, reference: Path) -> None:
+    """The run's codings against a human reference coding: agreement.csv and a section of report.md."""
+    import tempfile
+
+    from .agreement import agree, read_coding_file
+    from .coding import codings_frame
+    from .export import write_csv
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "codings.csv"
+        write_csv(codings_frame(final), path)
+        outcome = agree(read_coding_file(path, sources=("rule", "model", "human")), read_coding_file(reference))
+    outcome.a = "codings (this run)"
+    result.tables["agreement"] = outcome.table
+    result.extras["agreement_md"] = outcome.to_markdown().replace("`codings (this run)`", "this run's codings")
 
 
 def write_results(result: RunResult, out: str | Path) -> Path:

@@ -48,6 +48,7 @@ class Project:
     decisions: Path | None = None
     condensates: Path | None = None
     model: Path | None = None
+    reference: Path | None = None  # a human reference coding: the run reports the coder's agreement with it
     output: Path = Path("results")
     path: Path | None = None  # the project file, if any
 
@@ -70,7 +71,7 @@ class Project:
 
 KEYS = {
     "transcripts", "codebook", "cases", "language", "interviewer_labels", "spacy_model", "segmentation",
-    "coding", "emergent", "tables", "decisions", "condensates", "model", "output", "name", "description",
+    "coding", "emergent", "tables", "decisions", "condensates", "model", "reference", "output", "name", "description",
 }
 
 
@@ -83,6 +84,7 @@ def default_project() -> Project:
         cases=sample / "cases.csv",
         decisions=sample / "decisions.csv",
         condensates=sample / "condensates.csv",
+        reference=sample / "reference_coding.csv",
         output=Path("results"),
     )
 
@@ -100,6 +102,7 @@ def folder_project(folder: Path) -> Project:
         cases=folder / "cases.csv" if (folder / "cases.csv").exists() else None,
         decisions=folder / "decisions.csv",
         condensates=folder / "condensates.csv",
+        reference=folder / "reference_coding.csv" if (folder / "reference_coding.csv").exists() else None,
         output=Path("results"),
     )
 
@@ -180,6 +183,7 @@ def load_project(path: str | Path) -> Project:
         decisions=rel(data.get("decisions")) or base / "decisions.csv",
         condensates=rel(data.get("condensates")) or base / "condensates.csv",
         model=rel(data.get("model")),
+        reference=rel(data.get("reference")),
         output=rel(data.get("output")) or base / "results",
         path=path,
     )

@@ -45,6 +45,18 @@ class Segmentation:
     units: list[MeaningUnit]
     questions: list[Question] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
+    _index: dict | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def by_id(self) -> dict[str, MeaningUnit]:
+        """unit id → unit (built once, rebuilt if the list of units changed length)."""
+        if self._index is None or len(self._index) != len(self.units):
+            self._index = {u.unit_id: u for u in self.units}
+        return self._index
+
+    def unit(self, unit_id: str) -> MeaningUnit:
+        """A unit by its id."""
+        return self.by_id[unit_id]
 
     def to_frame(self):
         import pandas as pd

@@ -123,7 +123,9 @@ def themes_table(condensation: Condensation, units: list[MeaningUnit], codebook:
             "quote_source": quote_source(quote, language=codebook.language) if quote else "",
             "unit_ids": ";".join(g.unit_ids),
         })
-    return pd.DataFrame(rows, columns=THEME_COLUMNS)
+    df = pd.DataFrame(rows, columns=THEME_COLUMNS)
+    df.attrs["n_total"] = n_cases if settings.count_over == "cases" else n_interviews  # the quantifier's "af N"
+    return df
 
 
 def _assignments(codings: list[Coding], dimension: str) -> dict[str, set[str]]:

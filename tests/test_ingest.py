@@ -291,3 +291,12 @@ def test_real_interview_22_is_read_turn_by_turn(ecape_corpus):
 def test_two_files_with_the_same_title_keep_their_own_ids(ecape_corpus):
     titled = [t.id for t in ecape_corpus.transcripts if t.title == "Transskribering af interview nr. 1"]
     assert titled == ["Interview 01", "Interview 23"]
+
+
+def test_withdrawn_passage_is_blanked_in_the_source_text_too(write):
+    text = "I: Hej?\n\nR: Godt.\n\n[[withdrawn]] R: Familien Hansen.\n\nI: Ja? [[/withdrawn]]\n\nR: Slut.\n"
+    t = read_transcript(write("w.txt", text), interviewer_labels=["I"])
+    assert "Hansen" not in t.text and "withdrawn" not in t.text
+    assert len(t.text) == len(text)  # spans stay valid
+    last = t.turns[-1]
+    assert t.text[last.start:last.end] == "Slut."

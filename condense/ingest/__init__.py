@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -108,7 +109,7 @@ def read_transcript(
     return Transcript(
         id=meta.id or path.stem,
         path=str(path),
-        text=source.text,
+        text=blank_withdrawn(source.text) if parsed.withdrawn else source.text,
         turns=parsed.turns,
         language=meta.language or language or "da",
         kind=meta.kind,
@@ -123,6 +124,15 @@ def read_transcript(
         encoding=source.encoding,
         sha256=source.raw_sha256,
     )
+
+
+_WITHDRAWN_SPAN = re.compile(r"\[\[\s*withdrawn\s*\]\].*?(?:\[\[\s*/\s*withdrawn\s*\]\]|\Z)", re.S | re.I)
+
+
+def blank_withdrawn(text: str) -> str:
+    """Withdrawn passages, markers included, become spaces (line breaks kept): the transcript's text keeps
+    its length, so every span stays valid, and no display of context around a span can show them."""
+    return _WITHDRAWN_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
 def ingest(
