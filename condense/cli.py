@@ -90,12 +90,14 @@ def ingest_cmd(
         diagnostics = Diagnostics()
         corpus = _corpus(paths, interviewer, language, diagnostics)
     table = Table(title=f"{len(corpus.transcripts)} transcript(s)", show_lines=False)
-    for col in ("transcript", "format", "speakers (role)", "roles from", "turns", "words", "cases", "withdrawn"):
+    for col in ("transcript", "format", "speakers (role)", "roles from", "turns", "words", "cases", "withdrawn", "warnings"):
         table.add_column(col, overflow="fold")
     for t in corpus.transcripts:
         speakers = ", ".join(f"{label} ({role[0].upper()})" for label, role in t.speakers.items())
+        name = display_path(t.path)
+        codes = sorted({w.code for w in diagnostics if name in w.message})
         table.add_row(t.id, Path(t.path).suffix.lstrip("."), speakers, t.role_source, str(len(t.turns)),
-                      f"{t.n_words:,}", "; ".join(t.cases), str(t.withdrawn or ""))
+                      f"{t.n_words:,}", "; ".join(t.cases), str(t.withdrawn or ""), " ".join(codes))
     table.add_section()
     table.add_row("total", "", "", "", str(sum(len(t.turns) for t in corpus.transcripts)), f"{corpus.n_words:,}",
                   str(len({c for t in corpus.transcripts for c in t.cases})), str(sum(t.withdrawn for t in corpus.transcripts)))

@@ -43,7 +43,7 @@ SPOKEN = {
         "fem", "fire", "seks", "ti", "tyve", "halv", "del", "måde", "slags", "sted", "spørgsmål", "svar",
         "interview", "optage", "ende", "starte", "start", "begynde", "passe", "lyde", "mene", "prøve",
         "sidst", "først", "lige", "ja", "nej", "okay", "hvordan", "hvorfor", "hvad", "hvem", "noget", "nogen",
-        "når", "måtte", "skulle", "kunne", "ville", "burde", "både", "enkelt", "præcis", "ærlig",
+        "når", "jamen", "nåh", "måtte", "skulle", "kunne", "ville", "burde", "både", "enkelt", "præcis", "ærlig",
     },
     "en": {
         "just", "really", "quite", "actually", "maybe", "bit", "lot", "thing", "things", "people", "time", "way",

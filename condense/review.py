@@ -226,32 +226,43 @@ SHEET_FIXED = ["unit_id", "fingerprint", "transcript", "cases", "question", "tex
 NONE_CHOICE = "(ingen)"
 
 
-def review_sheet(units: list[MeaningUnit], codings: list[Coding], codebook: Codebook, cases_of=None) -> "pd.DataFrame":
-    """One row per unit: where it is from, its question and text, the suggestion per dimension with its
-    evidence, and empty decision columns (accept/reject the suggestion, add a theme, coder, note)."""
+def _slots(dim) -> list[str]:
+    """Suffixes of the suggestion columns of a dimension: one, or two in a multi-label dimension."""
+    return ["", "_2"] if dim.multi_label else [""]
+
+
+def review_sheet(units: list[MeaningUnit], codings: list[Coding], codebook: Codebook) -> "pd.DataFrame":
+    """One row per unit: where it is from, its question and text, the suggestions per dimension with their
+    evidence (two in a multi-label dimension), and empty decision columns (accept/reject each suggestion,
+    add a theme, coder, note)."""
     import pandas as pd
 
-    top: dict[tuple[str, str], Coding] = {}
+    ranked: dict[tuple[str, str], list[Coding]] = defaultdict(list)
     for c in codings:
-        key = (c.unit_id, c.dimension)
-        if key not in top or (c.source == "human", c.score) > (top[key].source == "human", top[key].score):
-            top[key] = c
+        ranked[(c.unit_id, c.dimension)].append(c)
+    for cs in ranked.values():
+        cs.sort(key=lambda c: (c.source != "human", -c.score, c.theme))
     rows = []
     for u in units:
         row = {"unit_id": u.unit_id, "fingerprint": u.fingerprint, "transcript": u.transcript,
                "cases": ";".join(u.cases), "question": u.question, "text": u.text}
         for dim in codebook.dimensions:
-            c = top.get((u.unit_id, dim.id))
-            row[f"{dim.id}_suggested"] = (f"{c.theme}/{c.subtheme}" if c and c.subtheme else (c.theme if c else ""))
-            row[f"{dim.id}_evidence"] = c.evidence if c else ""
-            row[f"{dim.id}_decision"] = ""
+            cs = ranked.get((u.unit_id, dim.id), [])
+            for k, suffix in enumerate(_slots(dim)):
+                c = cs[k] if k < len(cs) else None
+                row[f"{dim.id}_suggested{suffix}"] = (f"{c.theme}/{c.subtheme}" if c and c.subtheme else (c.theme if c else ""))
+                row[f"{dim.id}_evidence{suffix}"] = c.evidence if c else ""
+                row[f"{dim.id}_decision{suffix}"] = ""
             row[f"{dim.id}_add"] = ""
         row["coder"] = ""
         row["note"] = ""
         rows.append(row)
-    columns = SHEET_FIXED + [f"{d.id}_{k}" for d in codebook.dimensions for k in ("suggested", "evidence", "decision", "add")] \
-        + ["coder", "note"]
-    return pd.DataFrame(rows, columns=columns)
+    columns = list(SHEET_FIXED)
+    for d in codebook.dimensions:
+        for suffix in _slots(d):
+            columns += [f"{d.id}_suggested{suffix}", f"{d.id}_evidence{suffix}", f"{d.id}_decision{suffix}"]
+        columns.append(f"{d.id}_add")
+    return pd.DataFrame(rows, columns=columns + ["coder", "note"])
 
 
 def theme_choices(codebook: Codebook, dimension: str) -> list[str]:
@@ -296,10 +307,11 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
         letter = get_column_letter(j)
         cell = ws.cell(row=1, column=j)
         cell.font = Font(bold=True)
-        cell.fill = decision_fill if col.endswith(("_decision", "_add")) or col in ("coder", "note") else header_fill
-        ws.column_dimensions[letter].width = widths.get(col, 22 if col.endswith(("_suggested", "_add")) else
-                                                        30 if col.endswith("_evidence") else 12)
-        if col in ("question", "text") or col.endswith("_evidence"):
+        decision = "_decision" in col or col.endswith("_add") or col in ("coder", "note")
+        cell.fill = decision_fill if decision else header_fill
+        ws.column_dimensions[letter].width = widths.get(col, 22 if ("_suggested" in col or col.endswith("_add")) else
+                                                        30 if "_evidence" in col else 12)
+        if col in ("question", "text") or "_evidence" in col:
             for (c,) in ws.iter_rows(min_row=2, max_row=n, min_col=j, max_col=j):
                 c.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "G2"
@@ -320,9 +332,10 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
                                   allow_blank=True, showErrorMessage=True, errorTitle=dim.label,
                                   error=f"Choose a theme id of '{dim.id}' from the list.")
         ws.add_data_validation(theme_dv)
-        dec = list(df.columns).index(f"{dim.id}_decision") + 1
+        for suffix in _slots(dim):
+            dec = list(df.columns).index(f"{dim.id}_decision{suffix}") + 1
+            dv.add(f"{get_column_letter(dec)}2:{get_column_letter(dec)}{max(n, 2)}")
         add = list(df.columns).index(f"{dim.id}_add") + 1
-        dv.add(f"{get_column_letter(dec)}2:{get_column_letter(dec)}{max(n, 2)}")
         theme_dv.add(f"{get_column_letter(add)}2:{get_column_letter(add)}{max(n, 2)}")
     import datetime
 
@@ -350,18 +363,20 @@ def import_review_sheet(sheet: str | Path, codebook: Codebook) -> list[Decision]
         coder = r.get("coder", "")
         note = r.get("note", "")
         for dim_id, dim in dims.items():
-            decision = (r.get(f"{dim_id}_decision", "") or "").strip().lower()
-            suggested = (r.get(f"{dim_id}_suggested", "") or "").strip()
             added = (r.get(f"{dim_id}_add", "") or "").strip()
             base = dict(row=line, transcript=r.get("transcript", ""), unit_id=r.get("unit_id", ""),
                         fingerprint=r.get("fingerprint", ""), dimension=dim_id, coder=coder, note=note)
-            if decision:
+            for suffix in _slots(dim):
+                decision = (r.get(f"{dim_id}_decision{suffix}", "") or "").strip().lower()
+                suggested = (r.get(f"{dim_id}_suggested{suffix}", "") or "").strip()
+                if not decision:
+                    continue
                 if decision not in ("accept", "reject"):
                     errors.append(CondenseError("E505", path=display_path(sheet), row=line, action=decision))
                 elif not suggested:
                     errors.append(CondenseError("E403", path=display_path(sheet), line=line,
-                                                detail=f"'{decision}' in {dim_id}_decision, but nothing was suggested",
-                                                fix=f"Leave {dim_id}_decision empty and use {dim_id}_add."))
+                                                detail=f"'{decision}' in {dim_id}_decision{suffix}, but nothing was suggested",
+                                                fix=f"Leave {dim_id}_decision{suffix} empty and use {dim_id}_add."))
                 else:
                     theme, _, sub = suggested.partition("/")
                     out.append(Decision(theme=theme, subtheme=sub, action=decision, **base))

@@ -30,6 +30,7 @@ def test_export_edit_import_run_applies_the_decisions(project, tmp_path):
     validations = ws.data_validations.dataValidation
     assert any("lists!" in (dv.formula1 or "") for dv in validations) and len(validations) == 4
     header = [c.value for c in ws[1]]
+    assert "tema_suggested_2" in header and "tema_decision_2" in header and "fase_suggested_2" not in header
     row_of = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
     units = first.segmentation.units
     walk = [u for u in units if "Gåklubben" in u.text][0]
