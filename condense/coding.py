@@ -387,24 +387,23 @@ class Coder:
         sections: dict[tuple[str, int], dict] = {}
         if questions and self.guide_dimensions:
             for transcript, qs in per_transcript.items():
-                current: dict[str, tuple[int, str, int]] = {}  # dim -> (theme, words, questions since)
+                current: dict[str, tuple[int, int, int]] = {}  # dim -> (theme node, opening turn, questions since)
                 for q in qs:
                     opened = self.opens_section((q.lemmas, q.surfaces))
                     is_question = "?" in q.text
                     for dim in list(current):
-                        theme, words, since = current[dim]
                         if dim in opened:
                             continue
+                        theme, turn, since = current[dim]
                         since += 1 if is_question else 0
                         if since > self.settings.guide_span:
                             del current[dim]
                         else:
-                            current[dim] = (theme, words, since)
-                    for dim, (theme, words) in opened.items():
-                        current[dim] = (theme, words, 0)
+                            current[dim] = (theme, turn, since)
+                    for dim, (theme, _) in opened.items():
+                        current[dim] = (theme, q.turn, 0)
                     sections[(transcript, q.turn)] = {
-                        dim: (theme, f"{self.nodes[theme].theme} (turn {self._opened_at(transcript, qs, q, dim, theme)})")
-                        for dim, (theme, words, since) in current.items()}
+                        dim: (theme, f"{self.nodes[theme].theme} (turn {turn})") for dim, (theme, turn, _) in current.items()}
         out: list[Coding] = []
         lemma_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         for unit in units:
@@ -420,22 +419,6 @@ class Coder:
                 question = lemma_cache[unit.question]
             out.extend(self.code_unit(unit, question, guide))
         return out
-
-    def _opened_at(self, transcript: str, qs: list[Question], current: Question, dim: str, theme: int) -> int:
-        """The turn of the question that opened the running section (for evidence)."""
-        key = (transcript, current.turn, dim)
-        cache = self.__dict__.setdefault("_opened_cache", {})
-        if key in cache:
-            return cache[key]
-        turn = current.turn
-        for q in qs:
-            if q.turn > current.turn:
-                break
-            opened = self.opens_section((q.lemmas, q.surfaces))
-            if dim in opened and opened[dim][0] == theme:
-                turn = q.turn
-        cache[key] = turn
-        return turn
 
 
 def _merge_evidence(parts: list[str]) -> list[str]:

@@ -315,7 +315,7 @@ def quote_source(unit: MeaningUnit, cases: dict | None = None, language: str = "
     return ", ".join(unit.cases) if unit.cases else unit.transcript
 
 
-CONDENSATE_COLUMNS = ["dimension", "theme", "subtheme", "condensate", "golden_unit_id", "note"]
+CONDENSATE_COLUMNS = ["dimension", "theme", "subtheme", "condensate", "golden_unit_id", "note"]  # condensates.csv
 
 
 def apply_researcher_condensates(condensation: Condensation, path: str | Path | None, units_by_id: dict[str, MeaningUnit],

@@ -265,13 +265,6 @@ def load_nlp(language: str = "da", *, model: str | None = None) -> Language:
     return _build(language, model)
 
 
-def lemmatize_phrase(text: str, language: str = "da") -> list[str]:
-    """Lemmas of the content words of a short phrase (used for codebook terms)."""
-    nlp = load_nlp(language)
-    doc = nlp(text.replace("\n", " "))
-    return [t.lemma_ for t in doc if t.lemma_]
-
-
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 

@@ -61,7 +61,6 @@ class Segmentation:
     def to_frame(self):
         import pandas as pd
 
-        columns = list(MeaningUnit.__slots__)
         rows = [u.as_row() for u in self.units]
         return pd.DataFrame(rows, columns=list(rows[0]) if rows else
                             ["unit_id", "fingerprint", "transcript", "turn", "position", "speaker", "role", "start",

@@ -53,8 +53,6 @@ LEGEND_SPLIT = re.compile(rf"[;,]\s*(?=(?:{_WORDLABEL})\s*[=:])")
 CODE_LABEL = re.compile(r"^[A-ZÆØÅ]{1,2}\d?$")  # I, R, X, I1, X2, IP: labels even when used once
 JOINT = re.compile(r"\s(?:og|and|&|\+)\s")
 
-WITHDRAWN_OPEN = "[[withdrawn]]"
-WITHDRAWN_CLOSE = "[[/withdrawn]]"
 _MARKERS = re.compile(r"\[\[\s*(/?)\s*withdrawn\s*\]\]", re.I)
 
 
