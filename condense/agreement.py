@@ -45,6 +45,17 @@ class CodingFile:
     def covered(self) -> set[str] | None:
         return set(self.transcripts.values()) if self.has_transcripts else None
 
+    @classmethod
+    def from_codings(cls, codings, units=None, *, name: str = "(codings)") -> "CodingFile":
+        """In-memory codings (e.g. a run's), with their units' transcripts when ``units`` is given."""
+        labels: dict[str, dict[str, set[str]]] = defaultdict(dict)
+        for c in codings:
+            themes = labels[c.unit_id].setdefault(c.dimension, set())
+            if c.theme:
+                themes.add(c.theme)
+        where = {u.unit_id: u.transcript for u in units} if units is not None else {}
+        return cls(name, dict(labels), {u: where.get(u, "") for u in labels}, units is not None)
+
 
 def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None, exclude_units: set[str] | None = None) -> CodingFile:
     """Read codings.csv, decisions.csv or a reference coding (csv or xlsx) into a :class:`CodingFile`.
@@ -134,12 +145,16 @@ class Agreement:
 
     def to_markdown(self) -> str:
         df = self.summary()
-        lines = [f"A = `{Path(self.a).name}`, B = `{Path(self.b).name}`, {self.n_units} units compared.", "",
+        lines = [f"A = {_name(self.a)}, B = {_name(self.b)}, {self.n_units} units compared.", "",
                  "| dimension | scope | units | κ | α | agreement | precision | recall | F1 |", "|---|---|---|---|---|---|---|---|---|"]
         for r in df.itertuples(index=False):
             lines.append(f"| {r.dimension} | {r.scope} | {r.n_units} | {_f(r.cohen_kappa)} | {_f(r.krippendorff_alpha)} | "
                          f"{_f(r.percent_agreement)} | {_f(r.precision)} | {_f(r.recall)} | {_f(r.f1)} |")
         return "\n".join(lines)
+
+
+def _name(path: str) -> str:
+    return f"`{Path(path).name}`" if path.endswith((".csv", ".xlsx")) else path
 
 
 def _f(x) -> str:

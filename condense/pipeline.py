@@ -175,19 +175,12 @@ def run(project: Project, *, progress: Callable | None = None) -> RunResult:
 
 def _agreement_with_reference(result: RunResult, final: list, reference: Path) -> None:
     """The run's codings against a human reference coding: agreement.csv and a section of report.md."""
-    import tempfile
+    from .agreement import CodingFile, agree, read_coding_file
 
-    from .agreement import agree, read_coding_file
-    from .coding import codings_frame
-    from .export import write_csv
-
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "codings.csv"
-        write_csv(codings_frame(final), path)
-        outcome = agree(read_coding_file(path, sources=("rule", "model", "human")), read_coding_file(reference))
-    outcome.a = "codings (this run)"
+    mine = CodingFile.from_codings(final, name="this run's codings")
+    outcome = agree(mine, read_coding_file(reference))
     result.tables["agreement"] = outcome.table
-    result.extras["agreement_md"] = outcome.to_markdown().replace("`codings (this run)`", "this run's codings")
+    result.extras["agreement_md"] = outcome.to_markdown()
 
 
 def write_results(result: RunResult, out: str | Path) -> Path:
