@@ -179,6 +179,7 @@ class Coder:
                 self.phrase_index.setdefault(max(lem, key=len), []).append((i, j))
                 self._phrase_sets[(i, j)] = frozenset(lem)
         self._heads: dict[str, tuple[str, ...]] = {}
+        self._cue_cache: dict[tuple, dict] = {}
         self._long_terms = sorted({l for l in self.term_lemmas if len(l) >= MIN_COMPOUND_HEAD}, key=len)
 
     def __len__(self) -> int:
@@ -272,12 +273,16 @@ class Coder:
         words = lambda lemma: self._surface(lemma, lemmas, surfaces)  # noqa: E731
         term_hits = self._matches(present, self.term_index, lambda i: self.nodes[i].terms, words)
         phrase_hits = self._phrase_hits(lemmas, surfaces)
-        excluded = set(self._matches(present, self.exclude_index, lambda i: [(e, "") for e in self.nodes[i].excludes], words))
+        excluded = set(self._matches(present, self.exclude_index, lambda i: [(e, "") for e in self.nodes[i].excludes], words)) \
+            if self.exclude_index else set()
         cue_hits: dict[int, list[str]] = {}
         if question is not None and question[0]:
-            q_present = self._present(question[0])
-            q_words = lambda lemma: self._surface(lemma, question[0], question[1])  # noqa: E731
-            cue_hits = self._matches(q_present, self.cue_index, lambda i: self.nodes[i].cues, q_words)
+            cue_hits = self._cue_cache.get(question[0])
+            if cue_hits is None:  # units of one turn share their question: match its cues once
+                q_present = self._present(question[0])
+                q_words = lambda lemma: self._surface(lemma, question[0], question[1])  # noqa: E731
+                cue_hits = self._matches(q_present, self.cue_index, lambda i: self.nodes[i].cues, q_words)
+                self._cue_cache[question[0]] = cue_hits
         raw: dict[int, tuple[float, list[str]]] = {}
         for i in set(term_hits) | set(phrase_hits) | set(cue_hits):
             if i in excluded:
@@ -375,8 +380,12 @@ class Coder:
     def __call__(self, units: list[MeaningUnit], questions: list[Question] | None = None) -> list[Coding]:
         """Code units. ``questions`` (all interviewer turns, from segmentation) enable guide context;
         without them each unit still uses its own question text for question cues."""
-        with gc_paused():
-            return self._code(units, questions)
+        self._cue_cache: dict[tuple, dict] = {}
+        try:
+            with gc_paused():
+                return self._code(units, questions)
+        finally:
+            self._cue_cache = {}
 
     def _code(self, units: list[MeaningUnit], questions: list[Question] | None) -> list[Coding]:
         by_turn: dict[tuple[str, int], Question] = {}
