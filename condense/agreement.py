@@ -63,18 +63,12 @@ def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None
     ``sources`` keeps only rows whose ``source`` is one of them (when the file has that column); by default
     codings from a learned model are left out unless the file has nothing else. Reject decisions are ignored.
     """
-    from .ingest.excerpts import _rows
+    from .ingest.excerpts import read_table
 
     path = Path(path)
     if not path.exists():
         raise CondenseError("E101", path=display_path(path))
-    try:
-        header, rows = _rows(path)
-    except UnicodeDecodeError as exc:
-        raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
-    for column in ("unit_id", "dimension", "theme"):
-        if column not in header:
-            raise CondenseError("E504", path=display_path(path), column=column, required="unit_id, dimension, theme")
+    header, rows = read_table(path, required=("unit_id", "dimension", "theme"))
     if sources is None and "source" in header:
         present = {r.get("source", "") for _, r in rows}
         sources = tuple(s for s in present if s != "model") or tuple(present)

@@ -56,18 +56,12 @@ def read_decisions(path: str | Path, codebook: Codebook | None = None) -> list[D
 
     Every bad row is reported at once, with its row number.
     """
-    from .ingest.metadata import read_csv_rows
+    from .ingest.excerpts import read_table
 
     path = Path(path)
     if not path.exists():
         return []
-    try:
-        header, rows = read_csv_rows(path)
-    except OSError as exc:
-        raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
-    for column in ("unit_id", "dimension", "theme"):
-        if column not in header:
-            raise CondenseError("E504", path=display_path(path), column=column, required="unit_id, dimension, theme")
+    header, rows = read_table(path, required=("unit_id", "dimension", "theme"))
     errors: list[CondenseError] = []
     out = []
     for line, r in rows:
@@ -347,15 +341,12 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
 
 def import_review_sheet(sheet: str | Path, codebook: Codebook) -> list[Decision]:
     """Read a filled review sheet (.xlsx or .csv) into decisions, reporting every bad row at once."""
-    from .ingest.excerpts import _rows
+    from .ingest.excerpts import read_table
 
     sheet = Path(sheet)
     if not sheet.exists():
         raise CondenseError("E101", path=display_path(sheet))
-    header, rows = _rows(sheet)
-    for column in ("unit_id",):
-        if column not in header:
-            raise CondenseError("E504", path=display_path(sheet), column=column, required="unit_id and the decision columns")
+    header, rows = read_table(sheet, required=("unit_id",))
     errors: list[CondenseError] = []
     out: list[Decision] = []
     dims = {d.id: d for d in codebook.dimensions}

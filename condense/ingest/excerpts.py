@@ -14,6 +14,20 @@ from .metadata import read_csv_rows
 EXCERPT_SUFFIXES = (".csv", ".xlsx")
 
 
+def read_table(path: str | Path, *, required: tuple[str, ...] = ()) -> tuple[list[str], list[tuple[int, dict]]]:
+    """A .csv or .xlsx table as (header, [(line, row dict)]), with a coded error (E503) when it cannot be
+    read and E504 when a required column is missing."""
+    path = Path(path)
+    try:
+        header, rows = _rows(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
+    for column in required:
+        if column not in header:
+            raise CondenseError("E504", path=display_path(path), column=column, required=", ".join(required))
+    return header, rows
+
+
 def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     if path.suffix.lower() == ".csv":
         return read_csv_rows(path)
@@ -44,7 +58,7 @@ def read_excerpts(path: str | Path, *, language: str = "da", nlp=None) -> list[M
     path = Path(path)
     if not path.exists():
         raise CondenseError("E101", path=display_path(path))
-    header, rows = _rows(path)
+    header, rows = read_table(path)
     header_l = [h.lower() for h in header]
     if "text" not in header_l:
         raise CondenseError("E301", path=display_path(path))
