@@ -223,12 +223,10 @@ def discover(
         groups.append(Group(id="", label="", terms=terms, unit_ids=sorted(pool[i].unit_id for i in members),
                             transcripts=transcripts, representatives=[s[1] for s in sims[:3]]))
     groups.sort(key=lambda gr: (-gr.size, gr.terms[:1]))
-    used: set[str] = set()
     for n, gr in enumerate(groups, start=1):
         base = f"kandidat_{n:02d}_{slugify('_'.join(gr.terms[:2]))}" if codebook.language == "da" else \
             f"candidate_{n:02d}_{slugify('_'.join(gr.terms[:2]))}"
         gr.id = base
-        used.add(base)
         gr.label = ", ".join(gr.terms[:3])
     discovery.groups = groups
     return discovery

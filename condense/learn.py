@@ -155,17 +155,10 @@ def labels_from_file(path: str | Path, codebook: Codebook, units: list[MeaningUn
     Units are matched by id and, when the id moved, by fingerprint (as review decisions are). Only
     human-reviewed rows count when the file says where its rows come from (``source``).
     """
-    from .review import Decision, locate, read_decisions
+    from .review import locate, read_decisions
 
-    decisions = read_decisions(path, codebook)
-    path = Path(path)
-    from .ingest.metadata import read_csv_rows
-
-    header, rows = read_csv_rows(path) if path.suffix.lower() == ".csv" else ([], [])
-    if "source" in header:
-        keep = {line for line, r in rows if r.get("source", "") == "human"}
-        decisions = [d for d in decisions if d.row in keep]
-    found, orphans, _ = locate(decisions, units)
+    decisions = read_decisions(path, codebook, sources=("human",))
+    found, _, _ = locate(decisions, units)
     multi = {d.id: d.multi_label for d in codebook.dimensions}
     labels: dict[str, dict[str, str]] = {}
     for i, d in enumerate(decisions):

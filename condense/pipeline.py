@@ -68,20 +68,30 @@ def coded_units(project: Project, *, progress: Callable | None = None):
 
     Returns (codebook, units, codings, diagnostics).
     """
-    from .review import apply_decisions, final_codings, read_decisions
+    from .review import final_codings
 
     diagnostics = Diagnostics()
     codebook = load_codebook(project.codebook)
     diagnostics.extend(codebook.diagnostics)
     corpus, seg = load_units(project, diagnostics=diagnostics, progress=progress)
+    outcome, _ = code_and_review(project, codebook, seg)
+    return codebook, seg.units, final_codings(outcome.codings, codebook), diagnostics
+
+
+def code_and_review(project: Project, codebook: Codebook, seg: Segmentation):
+    """Rule codings (+ the learned model's, if the project names one) with the review decisions applied.
+
+    Returns (the review outcome, the number of decisions read).
+    """
+    from .review import apply_decisions, read_decisions
+
     codings = make_coder(project, codebook)(seg.units, seg.questions)
     if project.model is not None:
         from .learn import load_model
 
         codings += load_model(project.model).suggest(seg.units)
     decisions = read_decisions(project.decisions, codebook) if project.decisions else []
-    outcome = apply_decisions(codings, seg.units, decisions, codebook)
-    return codebook, seg.units, final_codings(outcome.codings, codebook), diagnostics
+    return apply_decisions(codings, seg.units, decisions, codebook), len(decisions)
 
 
 def run(project: Project, *, progress: Callable | None = None) -> RunResult:
@@ -93,7 +103,7 @@ def run(project: Project, *, progress: Callable | None = None) -> RunResult:
     from .coding import codings_frame, units_coded_frame
     from .condensation import apply_researcher_condensates, condense
     from .emergent import candidates_codebook, discover, key_terms
-    from .review import DECISION_COLUMNS, apply_decisions, final_codings, read_decisions
+    from .review import DECISION_COLUMNS, final_codings
     from .tables import TableSettings, cooccurrence, crosstab, matrix, matrix_wide, segments, themes_table
 
     import pandas as pd
@@ -111,19 +121,13 @@ def run(project: Project, *, progress: Callable | None = None) -> RunResult:
     corpus, seg = load_units(project, diagnostics=diagnostics, progress=progress)
     result = RunResult(project, corpus, seg, diagnostics, codebook=codebook)
     units = seg.units
-    codings = make_coder(project, codebook)(units, seg.questions)
-    if project.model is not None:
-        from .learn import load_model
-
-        codings += load_model(project.model).suggest(units)
-    decisions = read_decisions(project.decisions, codebook) if project.decisions else []
-    outcome = apply_decisions(codings, units, decisions, codebook)
+    outcome, n_decisions = code_and_review(project, codebook, seg)
     if outcome.orphaned:
         diagnostics.warn("W107", path=str(project.decisions), n=len(outcome.orphaned))
     result.codings = outcome.codings
     final = final_codings(outcome.codings, codebook)
     result.extras["review"] = {"applied": outcome.applied, "orphaned": len(outcome.orphaned),
-                               "relocated": outcome.relocated, "decisions": len(decisions)}
+                               "relocated": outcome.relocated, "decisions": n_decisions}
 
     # STC steps 1–2: total impression and emergent candidates
     emergent = dict(project.emergent)

@@ -51,10 +51,12 @@ class ReviewOutcome:
     relocated: int = 0  # decisions found again by fingerprint after their unit id changed
 
 
-def read_decisions(path: str | Path, codebook: Codebook | None = None) -> list[Decision]:
+def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
+                   sources: tuple[str, ...] | None = None) -> list[Decision]:
     """Read a decisions (or reference coding) file, validating actions and, with a codebook, theme ids.
 
-    Every bad row is reported at once, with its row number.
+    Every bad row is reported at once, with its row number. ``sources`` keeps only rows whose ``source``
+    is one of them, when the file has that column (a codings.csv: ``sources=("human",)``).
     """
     from .ingest.excerpts import read_table
 
@@ -62,6 +64,8 @@ def read_decisions(path: str | Path, codebook: Codebook | None = None) -> list[D
     if not path.exists():
         return []
     header, rows = read_table(path, required=("unit_id", "dimension", "theme"))
+    if sources is not None and "source" in header:
+        rows = [(line, r) for line, r in rows if r.get("source", "") in sources]
     errors: list[CondenseError] = []
     out = []
     for line, r in rows:

@@ -91,7 +91,6 @@ def render_report(result) -> str:
     if themes is not None and not themes.empty:
         out += [f"## {t['themes']}", "", f"_{t['draft_note']}_", ""]
         researcher = set(result.extras.get("researcher_rows", []))
-        total = themes.attrs.get("total", None)
         for dim in cb.dimensions:
             part = themes[themes["dimension"] == dim.id]
             if part.empty:
@@ -103,7 +102,7 @@ def render_report(result) -> str:
             for row in part.itertuples(index=False):
                 head = row.theme_label if not row.subtheme else f"{row.theme_label} – {row.subtheme_label}"
                 level = "####" if not row.subtheme else "#####"
-                spread = f"{row.quantifier} ({row.n_interviews} {t['of']} {_total(themes, row)} {t['interviews']}), {row.n_units} {t['unit_word']}"
+                spread = f"{row.quantifier} ({row.n_interviews} {t['of']} {themes.attrs['n_total']} {t['interviews']}), {row.n_units} {t['unit_word']}"
                 out += [f"{level} {head}", "", f"*{spread}*", ""]
                 if row.condensate:
                     mark = f" ({t['researcher']})" if (row.dimension, row.theme, row.subtheme) in researcher else ""
@@ -125,7 +124,3 @@ def render_report(result) -> str:
     if agreement:
         out += [f"## {t['agreement']}", "", agreement, ""]
     return "\n".join(out).rstrip() + "\n"
-
-
-def _total(themes: pd.DataFrame, row) -> int:
-    return int(themes.attrs.get("n_total", 0)) or max(1, int(row.n_interviews / row.share) if row.share else 0)
