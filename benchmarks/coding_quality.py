@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from condense.agreement import agree, read_coding_file  # noqa: E402
 from condense.codebook import load_codebook  # noqa: E402
 from condense.coding import Coder, codings_frame  # noqa: E402
-from condense.export import write_csv  # noqa: E402
+from condense.io import write_csv  # noqa: E402
 from condense.ingest import ingest  # noqa: E402
 from condense.learn import LearnedCoder, labels_from_file  # noqa: E402
 from condense.review import final_codings  # noqa: E402

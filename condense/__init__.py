@@ -2,22 +2,79 @@
 
 The library is first; the ``condense`` command only translates. A notebook can call each step::
 
-    from condense import ingest, segment
-    corpus = ingest(["transcripts_sample"])
-    units = segment(corpus.transcripts).units
-"""
-from .errors import CondenseError, Diagnostics
-from .ingest import Corpus, ingest, read_transcript
-from .model import Case, Coding, MeaningUnit, Transcript, Turn
-from .nlp import load_nlp
-from .pipeline import RunResult, load_units, run, write_results
-from .project import Project, load_project, resolve_project
-from .segment import Segmentation, segment
+    from condense import resolve_project, ingest, segment, code, discover, condense, tables, run
+    project = resolve_project("transcripts_sample")
+    corpus = ingest(project)                 # transcripts → turns with speakers and roles
+    units = segment(project).units           # step 2: meaning units
+    coded = code(project)                    # step 2: codes, review decisions applied
+    found = discover(project)                # steps 1–2: candidate emergent themes
+    groups = condense(project)               # step 3: sub-groups, condensate drafts, golden quotes
+    result = run(project, out="results")     # steps 1–4, every table written
 
-__version__ = "0.1.0"
+Importing condense is cheap: spaCy, pandas and scikit-learn load when a step first needs them.
+"""
+import sys as _sys
+import types as _types
+
+from ._version import __version__
+from .errors import CondenseError, CondenseErrors, Diagnostics
+from .model import Case, Coding, MeaningUnit, Transcript, Turn
+from .project import Project, default_project, load_project, resolve_project
+from .verbs import (CodeResult, DiscoverResult, MergeResult, ReviewImport, agree, code, condense, discover, ingest,
+                    init_project, learn, load_codings, merge_codebooks, review_export, review_import, run, segment,
+                    tables)
+
+# The package's submodules `condense.ingest`, `condense.segment`, `condense.tables` and `condense.learn` share
+# their names with verbs. Importing such a submodule later (``from condense.tables import quantifier``) must
+# not replace the verb on the package, so the package keeps its verbs.
+_VERBS = frozenset({"ingest", "segment", "tables", "learn"})
+
+
+class _Package(_types.ModuleType):
+    def __setattr__(self, name, value):
+        if name in _VERBS and isinstance(value, _types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package
+
+_LAZY = {  # heavier names, imported on first use
+    "Corpus": ("ingest", "Corpus"), "read_transcript": ("ingest", "read_transcript"),
+    "Segmentation": ("segment", "Segmentation"), "Settings": ("segment", "Settings"),
+    "Codebook": ("codebook", "Codebook"), "load_codebook": ("codebook", "load_codebook"),
+    "save_codebook": ("codebook", "save_codebook"),
+    "Coder": ("coding", "Coder"), "CoderSettings": ("coding", "CoderSettings"),
+    "RunResult": ("pipeline", "RunResult"), "ReviewSummary": ("pipeline", "ReviewSummary"),
+    "write_results": ("pipeline", "write_results"), "load_units": ("pipeline", "load_units"),
+    "Discovery": ("emergent", "Discovery"), "Condensation": ("condensation", "Condensation"),
+    "Agreement": ("agreement", "Agreement"), "LearnedCoder": ("learn", "LearnedCoder"),
+    "load_model": ("learn", "load_model"), "load_nlp": ("nlp", "load_nlp"),
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(f".{module}", __name__), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'condense' has no attribute {name!r}")
+
 
 __all__ = [
-    "CondenseError", "Diagnostics", "Corpus", "ingest", "read_transcript", "Case", "Coding", "MeaningUnit",
-    "Transcript", "Turn", "load_nlp", "RunResult", "load_units", "run", "write_results", "Project",
-    "load_project", "resolve_project", "Segmentation", "segment", "__version__",
+    # the steps, in the order of the method
+    "ingest", "segment", "code", "discover", "condense", "tables", "run",
+    # review, agreement, learning, project and codebook
+    "review_export", "review_import", "agree", "learn", "init_project", "merge_codebooks", "load_codings",
+    # results
+    "RunResult", "ReviewSummary", "CodeResult", "DiscoverResult", "ReviewImport", "MergeResult",
+    "Corpus", "Segmentation", "Discovery", "Condensation", "Agreement", "LearnedCoder",
+    # model types and settings
+    "Transcript", "Turn", "MeaningUnit", "Coding", "Case", "Codebook", "Coder", "CoderSettings", "Settings",
+    "Project", "load_project", "resolve_project", "default_project", "load_codebook", "save_codebook",
+    "read_transcript", "write_results", "load_units", "load_model", "load_nlp",
+    "CondenseError", "CondenseErrors", "Diagnostics", "__version__",
 ]

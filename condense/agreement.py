@@ -63,7 +63,7 @@ def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None
     ``sources`` keeps only rows whose ``source`` is one of them (when the file has that column); by default
     codings from a learned model are left out unless the file has nothing else. Reject decisions are ignored.
     """
-    from .ingest.excerpts import read_table
+    from .io import read_table
 
     path = Path(path)
     if not path.exists():
@@ -138,13 +138,14 @@ class Agreement:
         return self.table[self.table["theme"] == ""]
 
     def to_markdown(self) -> str:
-        df = self.summary()
-        lines = [f"A = {_name(self.a)}, B = {_name(self.b)}, {self.n_units} units compared.", "",
-                 "| dimension | scope | units | κ | α | agreement | precision | recall | F1 |", "|---|---|---|---|---|---|---|---|---|"]
-        for r in df.itertuples(index=False):
-            lines.append(f"| {r.dimension} | {r.scope} | {r.n_units} | {_f(r.cohen_kappa)} | {_f(r.krippendorff_alpha)} | "
-                         f"{_f(r.percent_agreement)} | {_f(r.precision)} | {_f(r.recall)} | {_f(r.f1)} |")
-        return "\n".join(lines)
+        from .io import markdown_table
+
+        rows = [[r.dimension, r.scope, r.n_units, _f(r.cohen_kappa), _f(r.krippendorff_alpha), _f(r.percent_agreement),
+                 _f(r.precision), _f(r.recall), _f(r.f1)] for r in self.summary().itertuples(index=False)]
+        table = pd.DataFrame(rows, columns=["dimension", "scope", "units", "κ", "α", "agreement", "precision", "recall", "F1"])
+        head = f"A = {_name(self.a)}, B = {_name(self.b)}, {self.n_units} units compared."
+        return head + "\n\n" + (markdown_table(table) or "| dimension | scope | units | κ | α | agreement | precision | recall | F1 |\n"
+                                  "|---|---|---|---|---|---|---|---|---|")
 
 
 def _name(path: str) -> str:
@@ -214,17 +215,13 @@ def _round(x: float) -> float:
 
 
 def write_agreement(result: Agreement, folder: str | Path) -> list[Path]:
-    from .export import write_csv
+    """agreement.csv, one confusion_<dimension>.csv per dimension, and report.md into ``folder``."""
+    from .io import write_csv, write_markdown
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    written = [folder / "agreement.csv"]
-    write_csv(result.table, written[0])
+    written = [write_csv(result.table, folder / "agreement.csv")]
     for dim, df in result.confusion.items():
-        path = folder / f"confusion_{dim}.csv"
-        write_csv(df.reset_index(), path)
-        written.append(path)
-    report = folder / "report.md"
-    report.write_text("# Agreement\n\n" + result.to_markdown() + "\n", encoding="utf-8")
-    written.append(report)
+        written.append(write_csv(df.reset_index(), folder / f"confusion_{dim}.csv"))
+    written.append(write_markdown("# Agreement\n\n" + result.to_markdown() + "\n", folder / "report.md"))
     return written

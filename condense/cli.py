@@ -13,10 +13,9 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import CondenseError, CondenseErrors, Diagnostics, display_path
+from .errors import CondenseError, Diagnostics, display_path
 
 app = typer.Typer(
     help="condense — qualitative interview analysis by systematic text condensation (STC).",
@@ -54,6 +53,8 @@ def show_warnings(diagnostics: Diagnostics) -> None:
 @contextmanager
 def file_progress(label: str):
     """A progress bar for runs over many files (hidden for a handful, and when not a terminal)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[name]}"), TimeElapsedColumn(), console=err_console,
                         transient=True, disable=not err_console.is_terminal)
@@ -70,7 +71,7 @@ def file_progress(label: str):
 
 
 def _corpus(paths: list[Path], labels: Optional[list[str]], language: Optional[str], diagnostics: Diagnostics):
-    from .ingest import ingest
+    from .verbs import ingest
 
     with file_progress("Reading") as progress:
         return ingest(paths, interviewer_labels=labels, language=language, diagnostics=diagnostics, progress=progress)
@@ -118,9 +119,8 @@ def segment_cmd(
     language: Optional[str] = typer.Option(None, help="Default language (da or en)."),
 ):
     """Split respondent turns into meaning units and write OUT/units.csv."""
-    from .export import write_csv
-    from .project import OutputFolder
-    from .segment import Settings, segment
+    from .segment import Settings
+    from .verbs import segment
 
     with handled():
         try:
@@ -129,9 +129,7 @@ def segment_cmd(
             raise CondenseError("E403", path="(options)", line="", detail=str(exc), fix="See `condense segment --help`.")
         diagnostics = Diagnostics()
         corpus = _corpus(paths, interviewer, language, diagnostics)
-        seg = segment(corpus.transcripts, settings=settings)
-        with OutputFolder(out) as tmp:
-            write_csv(seg.to_frame(), tmp / "units.csv")
+        seg = segment(corpus, settings=settings, out=out)
     console.print(f"{len(seg.units):,} meaning units from {len(corpus.transcripts)} transcript(s) → "
                   f"{display_path(out / 'units.csv')}", highlight=False)
     show_warnings(diagnostics)
@@ -143,15 +141,14 @@ def run_cmd(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: the project's, else results/)."),
 ):
     """Run the whole pipeline and write every table into the output folder."""
-    from .pipeline import run, write_results
     from .project import resolve_project
+    from .verbs import run
 
     with handled():
         proj = resolve_project(project)
-        with file_progress("Reading") as progress:
-            result = run(proj, progress=progress)
         target = out or proj.output
-        write_results(result, target)
+        with file_progress("Reading") as progress:
+            result = run(proj, out=target, progress=progress)
     _summary(result, target)
     show_warnings(result.diagnostics)
 
@@ -165,36 +162,12 @@ def code_cmd(
     interviewer: Optional[list[str]] = LABELS_OPT,
 ):
     """Code meaning units with a codebook: OUT/codings.csv (one row per theme) and OUT/units_coded.csv."""
-    from .codebook import load_codebook
-    from .coding import Coder, codings_frame, units_coded_frame
-    from .export import write_csv
-    from .ingest.excerpts import EXCERPT_SUFFIXES, read_excerpts
-    from .project import OutputFolder, default_codebook
-    from .segment import segment
+    from .verbs import code
 
     with handled():
-        cb = load_codebook(codebook or default_codebook("da"))
-        diagnostics = Diagnostics()
-        diagnostics.extend(cb.diagnostics)
-        excerpts = [p for p in inputs if p.suffix.lower() in EXCERPT_SUFFIXES]
-        transcripts = [p for p in inputs if p not in excerpts]
-        units, questions = [], []
-        for path in excerpts:
-            units.extend(read_excerpts(path, language=cb.language))
-        if transcripts:
-            corpus = _corpus(transcripts, interviewer, cb.language, diagnostics)
-            seg = segment(corpus.transcripts)
-            units.extend(seg.units)
-            questions.extend(seg.questions)
-        coder = Coder(cb)
-        codings = coder(units, questions)
-        if model is not None:
-            from .learn import load_model
-
-            codings.extend(load_model(model).suggest(units))
-        with OutputFolder(out) as tmp:
-            write_csv(codings_frame(codings), tmp / "codings.csv")
-            write_csv(units_coded_frame(units, codings, [d.id for d in cb.dimensions]), tmp / "units_coded.csv")
+        with file_progress("Reading") as progress:
+            result = code(inputs, codebook=codebook, model=model, interviewer_labels=interviewer, out=out, progress=progress)
+    cb, units, codings, diagnostics = result.codebook, result.units, result.codings, result.diagnostics
     coded = {c.unit_id for c in codings}
     console.print(f"{len(units):,} units, {len(coded):,} coded ({len(coded) / max(1, len(units)):.0%}), "
                   f"{len(codings):,} codings → {display_path(out)}", highlight=False)
@@ -302,20 +275,11 @@ def codebook_merge(
     out: Path = typer.Option(..., "--out", "-o", help="Where to write the merged codebook."),
 ):
     """Fold candidate emergent themes into a codebook. Conflicting ids are reported; nothing is overwritten."""
-    from .codebook import load_codebook, merge_codebooks, save_codebook
+    from .verbs import merge_codebooks
 
     with handled():
-        base = load_codebook(codebook)
-        cand = load_codebook(candidates)
-        merged, conflicts = merge_codebooks(base, cand)
-        if conflicts:
-            raise CondenseErrors([CondenseError("E209", id=c, a=display_path(codebook), b=display_path(candidates))
-                                  for c in conflicts])
-        if out.exists() and out.resolve() in (codebook.resolve(), candidates.resolve()):
-            raise CondenseError("E402", path=display_path(out), detail="it is one of the inputs; nothing is overwritten")
-        save_codebook(merged, out)
-    added = sum(len(d.themes) for d in cand.dimensions)
-    console.print(f"Merged {added} candidate theme(s) into {display_path(out)}.", highlight=False)
+        result = merge_codebooks(codebook, candidates, out=out)
+    console.print(f"Merged {result.added} candidate theme(s) into {display_path(out)}.", highlight=False)
 
 
 review_app = typer.Typer(help="Review suggested codes in a spreadsheet; decisions apply on every run.", no_args_is_help=True)
@@ -328,17 +292,13 @@ def review_export(
     out: Path = typer.Option(Path("review.xlsx"), "--out", "-o", help="The sheet to write: .xlsx (with drop-down lists) or .csv."),
 ):
     """Write a review sheet: one row per unit with the suggested theme per dimension and empty decision columns."""
-    from .pipeline import coded_units
     from .project import resolve_project
-    from .review import review_sheet, write_review_sheet
+    from .verbs import review_export as export_sheet
 
     with handled():
         proj = resolve_project(project)
-        codebook, units, codings, diagnostics = coded_units(proj)
-        if out.suffix.lower() not in (".xlsx", ".csv"):
-            raise CondenseError("E403", path=display_path(out), line="", detail="the review sheet must be .xlsx or .csv",
-                                fix="Use --out review.xlsx (recommended) or --out review.csv.")
-        write_review_sheet(review_sheet(units, codings, codebook), codebook, out)
+        result = export_sheet(proj, out=out)
+    units, diagnostics = result.units, result.diagnostics
     console.print(f"Review sheet with {len(units):,} units → {display_path(out)}. Fill the *_decision (accept/reject) "
                   f"and *_add columns, then: condense review import {display_path(out)} --decisions DECISIONS.csv",
                   highlight=False)
@@ -352,18 +312,12 @@ def review_import(
     codebook: Optional[Path] = typer.Option(None, "--codebook", "-c", help="Codebook the theme ids must come from (default: the Danish study codebook)."),
 ):
     """Merge a filled review sheet into the decisions file, checking every theme id (bad rows are listed)."""
-    from .codebook import load_codebook
-    from .project import default_codebook
-    from .review import import_review_sheet, merge_decisions, read_decisions, write_decisions
+    from .verbs import review_import as import_sheet
 
     with handled():
-        cb = load_codebook(codebook or default_codebook("da"))
-        new = import_review_sheet(sheet, cb)
-        existing = read_decisions(decisions, cb)
-        merged, added, replaced = merge_decisions(existing, new)
-        write_decisions(merged, decisions)
-    console.print(f"{added} decision(s) added, {replaced} updated → {display_path(decisions)} "
-                  f"({len(merged)} in all). They apply on every `condense run`.", highlight=False)
+        result = import_sheet(sheet, decisions, codebook=codebook)
+    console.print(f"{result.added} decision(s) added, {result.replaced} updated → {display_path(decisions)} "
+                  f"({len(result.decisions)} in all). They apply on every `condense run`.", highlight=False)
 
 
 @app.command("agree")
@@ -374,19 +328,13 @@ def agree_cmd(
     source: Optional[list[str]] = typer.Option(None, "--source", help="Only rows of A and B with this source (rule, model, human)."),
 ):
     """Agreement of A with B per dimension and theme: Cohen's κ, Krippendorff's α, % agreement, precision/recall/F1."""
-    from .agreement import agree, read_coding_file, write_agreement
+    from .verbs import agree
 
     with handled():
-        fa = read_coding_file(a, sources=tuple(source) if source else None)
-        fb = read_coding_file(b, sources=tuple(source) if source else None)
-        result = agree(fa, fb)
-        if out is not None:
-            write_agreement(result, out)
+        result = agree(a, b, sources=source, out=out)
     table = Table(title=f"Agreement of {a.name} (A) with {b.name} (B): {result.n_units} units")
     for col in ("dimension", "scope", "units", "κ", "α", "agree", "precision", "recall", "F1"):
         table.add_column(col)
-    from .agreement import _f
-
     for r in result.summary().itertuples(index=False):
         table.add_row(r.dimension, r.scope, str(r.n_units), _f(r.cohen_kappa), _f(r.krippendorff_alpha),
                       _f(r.percent_agreement), _f(r.precision), _f(r.recall), _f(r.f1))
@@ -402,21 +350,12 @@ def learn_cmd(
     project: Optional[Path] = typer.Option(None, "--project", "-p", help="The project the codings belong to (default: the built-in sample)."),
 ):
     """Train a coder per dimension on reviewed codings; report cross-validated κ beside the majority guess."""
-    from .codebook import load_codebook
-    from .learn import LearnedCoder, labels_from_file
-    from .pipeline import load_units
     from .project import resolve_project
+    from .verbs import learn
 
     with handled():
-        proj = resolve_project(project)
-        cb = load_codebook(proj.codebook)
         diagnostics = Diagnostics()
-        _, seg = load_units(proj, diagnostics=diagnostics)
-        labels = labels_from_file(codings, cb, seg.units)
-        model = LearnedCoder(cb.id, cb.language).fit(seg.units, labels)
-        if not model.models:
-            raise CondenseError("E507", path=display_path(codings), detail="no dimension had two labels and ten units")
-        model.save(out)
+        model = learn(codings, resolve_project(project), out=out, diagnostics=diagnostics)
     table = Table(title="Learned coder: cross-validated (grouped by interview)")
     for col in ("dimension", "units", "interviews", "κ (model)", "κ (majority)", "accuracy", "majority acc."):
         table.add_column(col)
@@ -439,17 +378,12 @@ def discover_cmd(
     n_groups: Optional[int] = typer.Option(None, help="Number of groups (default: chosen from the data)."),
 ):
     """STC steps 1–2 alone: candidate emergent themes among units the codebook does not cover."""
-    from .codebook import save_codebook
-    from .emergent import candidates_codebook, discover
-    from .pipeline import coded_units
     from .project import resolve_project
+    from .verbs import discover
 
     with handled():
-        proj = resolve_project(project)
-        codebook, units, codings, diagnostics = coded_units(proj)
-        d = discover(units, codings, codebook, dimensions=proj.emergent.get("dimensions"),
-                     n_groups=n_groups or proj.emergent.get("n_groups"))
-        save_codebook(candidates_codebook(d, codebook, {u.unit_id: u for u in units}), out)
+        with file_progress("Reading") as progress:
+            d = discover(resolve_project(project), n_groups=n_groups, out=out, progress=progress).discovery
     console.print(f"{len(d.groups)} candidate theme(s) from {d.n_uncovered} uncovered units → {display_path(out)}", highlight=False)
     for g in d.groups:
         console.print(f"  {g.id}: {', '.join(g.terms[:6])} ({g.size} units, {len(g.transcripts)} interviews)", highlight=False)
@@ -459,46 +393,19 @@ def discover_cmd(
 def tables_cmd(
     project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: the project's)."),
+    codings: Optional[Path] = typer.Option(None, "--codings", "-c", help="Saved codings (default: codings.csv in the output folder, from `condense run`)."),
 ):
-    """STC steps 3–4: regenerate the theme tables, matrix, crosstabs, report and workbook (same as run)."""
-    run_cmd(project, out)
+    """STC steps 3–4 from saved codings: theme tables, matrix, crosstabs, report and workbook (no re-coding)."""
+    from .project import resolve_project
+    from .verbs import tables
 
-
-INIT_TEMPLATE = """\
-# condense project file. Paths are relative to this file. `condense run` in this folder uses it.
-transcripts: {transcripts}          # a folder of .txt .md .docx .vtt .srt (or a list of files/folders)
-cases: {cases}                   # case attributes: a `case` column and any others (period, kommune, region …)
-codebook: {codebook}
-language: da                          # da | en
-
-# Who is the interviewer, when the files do not say (front matter, transcripts.csv, a speaker legend):
-interviewer_labels: []                # e.g. [I, I1, I2]
-
-segmentation:
-  mode: window                        # window | sentence | turn
-  max_sentences: 3
-  max_words: 80
-
-coding:                               # see condense/coding.py for what each weight does
-  threshold: 0.6                      # a dimension may override it in the codebook (`threshold:`)
-  top_k: 2                            # most themes per unit in a multi-label dimension
-  guide_span: 6                       # follow-up questions that inherit the phase of the question that opened it
-
-emergent:
-  dimensions: [tema]                  # look for new themes among units none of these dimensions' themes cover
-  max_groups: 8
-
-tables:
-  count_over: interviews              # interviews | cases (one interview may cover several cases)
-  matrices: [[fase, deltagelse]]
-  # crosstabs: [region]               # default: every column of cases.csv
-
-decisions: decisions.csv              # review decisions, applied on every run (condense review …)
-condensates: condensates.csv          # your own condensates and quote choices; never overwritten
-# model: model/                       # a learned coder from `condense learn` (optional)
-# reference: reference_coding.csv     # a human reference coding: agreement.csv and a section of report.md
-output: results
-"""
+    with handled():
+        proj = resolve_project(project)
+        target = out or proj.output
+        with file_progress("Reading") as progress:
+            result = tables(proj, codings=codings or Path(target) / "codings.csv", out=target, progress=progress)
+    _summary(result, target)
+    show_warnings(result.diagnostics)
 
 
 @app.command("init")
@@ -506,24 +413,17 @@ def init_cmd(
     folder: Path = typer.Argument(Path("."), help="The study folder (created if missing)."),
 ):
     """Write a commented condense.yaml (and a transcripts/ folder) to start a new study."""
-    from .project import PROJECT_FILE, default_codebook
+    from .verbs import init_project
 
     with handled():
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / PROJECT_FILE
-        if target.exists():
-            raise CondenseError("E402", path=display_path(target), detail="it exists already; nothing was overwritten")
-        (folder / "transcripts").mkdir(exist_ok=True)
-        cb = folder / "codebook.yaml"
-        if not cb.exists():
-            template = default_codebook("da").parent / "stc-template.yaml"
-            cb.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
-        if not (folder / "transcripts" / "cases.csv").exists():
-            (folder / "transcripts" / "cases.csv").write_text("case,period,kommune,region\n", encoding="utf-8")
-        target.write_text(INIT_TEMPLATE.format(transcripts="transcripts", cases="transcripts/cases.csv",
-                                               codebook="codebook.yaml"), encoding="utf-8")
+        target = init_project(folder)
     console.print(f"Wrote {display_path(target)}, codebook.yaml (the blank STC template) and transcripts/. "
                   f"Put transcripts in transcripts/, then: condense run {display_path(folder)}", highlight=False)
+
+
+def _f(x) -> str:
+    """A score with three decimals; empty for NaN (undefined κ)."""
+    return "" if x is None or x != x else f"{x:.3f}"
 
 
 def _summary(result, target: Path) -> None:
@@ -532,12 +432,12 @@ def _summary(result, target: Path) -> None:
     console.print(f"[bold]{len(corpus.transcripts)}[/] transcripts, [bold]{corpus.n_words:,}[/] words, "
                   f"[bold]{len(seg.units):,}[/] meaning units; "
                   f"{sum(t.withdrawn for t in corpus.transcripts)} withdrawn passage(s) left out.", highlight=False)
-    review = result.extras.get("review", {})
-    if review.get("decisions"):
-        console.print(f"Review: {review['applied']} decision(s) applied"
-                      + (f", {review['relocated']} found again by their text" if review.get("relocated") else "")
-                      + (f", [yellow]{review['orphaned']} orphaned[/] (see orphaned_decisions.csv; kept in the decisions file)"
-                         if review.get("orphaned") else "") + ".", highlight=False)
+    review = result.review
+    if review is not None and review.decisions:
+        console.print(f"Review: {review.applied} decision(s) applied"
+                      + (f", {review.relocated} found again by their text" if review.relocated else "")
+                      + (f", [yellow]{review.orphaned} orphaned[/] (see orphaned_decisions.csv; kept in the decisions file)"
+                         if review.orphaned else "") + ".", highlight=False)
     themes = result.tables.get("themes")
     if themes is not None and not themes.empty:
         table = Table(title="Themes by coverage")
@@ -548,7 +448,7 @@ def _summary(result, target: Path) -> None:
         for row in top.itertuples(index=False):
             table.add_row(row.dimension, row.theme_label, str(row.n_units), str(row.n_interviews), row.quantifier)
         console.print(table)
-    for name, grid in result.extras.get("matrix_grids", {}).items():
+    for name, grid in result.matrix_grids.items():
         if grid.empty:
             continue
         table = Table(title=f"Matrix (units): {name}")
@@ -557,7 +457,7 @@ def _summary(result, target: Path) -> None:
         for row in grid.itertuples(index=False):
             table.add_row(*[str(v) for v in row])
         console.print(table)
-    discovery = result.extras.get("discovery")
+    discovery = result.discovery
     if discovery is not None:
         console.print(f"Candidate themes: {len(discovery.groups)} (from {discovery.n_uncovered} units no "
                       f"'{discovery.dimension}' theme covers) → candidates.yaml", highlight=False)

@@ -426,14 +426,20 @@ def parse_codebook(text: str, path: str = "(codebook)") -> Codebook:
 
 def load_codebook(path: str | Path) -> Codebook:
     """Read and validate a codebook file (YAML)."""
+    from .io import decode
+
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        data = p.read_bytes()
     except FileNotFoundError as exc:
         raise CondenseError("E201", path=display_path(p), detail="file not found") from exc
-    except UnicodeDecodeError as exc:
-        raise CondenseError("E201", path=display_path(p), detail="not UTF-8 text") from exc
-    return parse_codebook(text, display_path(p))
+    except OSError as exc:
+        raise CondenseError("E201", path=display_path(p), detail=exc.strerror or str(exc)) from exc
+    read = Diagnostics()
+    text, _ = decode(data, p, read, allow_empty=True)
+    codebook = parse_codebook(text, display_path(p))
+    codebook.diagnostics.extend(read)
+    return codebook
 
 
 def dump_codebook(codebook: Codebook) -> str:
@@ -442,9 +448,9 @@ def dump_codebook(codebook: Codebook) -> str:
 
 
 def save_codebook(codebook: Codebook, path: str | Path) -> Path:
-    p = Path(path)
-    p.write_text(dump_codebook(codebook), encoding="utf-8")
-    return p
+    from .io import write_yaml
+
+    return write_yaml(dump_codebook(codebook), path)
 
 
 def merge_codebooks(base: Codebook, candidates: Codebook) -> tuple[Codebook, list[str]]:

@@ -325,12 +325,12 @@ def apply_researcher_condensates(condensation: Condensation, path: str | Path | 
     The file is read, never written. An entry whose theme/sub-theme or unit no longer exists is reported
     (W108) and left in the file.
     """
-    from .ingest.metadata import read_csv_rows
+    from .io import read_table
 
     if path is None or not Path(path).exists():
         return 0
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
-    header, rows = read_csv_rows(Path(path))
+    header, rows = read_table(Path(path), diagnostics=diagnostics)
     index = {(g.dimension, g.theme, g.subtheme): g for g in condensation.groups}
     applied = 0
     for line, row in rows:

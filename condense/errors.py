@@ -69,6 +69,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E401": ("Project file {path}, line {line}: {detail}", "{fix}"),
     "E402": ("Output folder {path} cannot be written: {detail}", "Choose another --out folder."),
     "E403": ("{path}, line {line}: {detail}", "{fix}"),
+    # project / verbs (issue 9: E404–E419, W401–W419)
+    "E404": ("{path}, line {line}: dimension '{dimension}' / theme '{theme}' is not in the codebook",
+             "Code with the codebook the codings were made with, or fix the ids in the codings file."),
+    "E405": ("No saved codings at {path}",
+             "Run `condense run` first (it writes codings.csv), or name a codings file with --codings."),
     # review / agreement
     "E501": ("{path}, row {row}: unknown theme '{theme}' in dimension '{dimension}'{hint}",
              "Use a theme id from the codebook (the review sheet's drop-down lists show them)."),

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-import simplemma
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from .errors import CondenseError
+
+if TYPE_CHECKING:  # spaCy loads when a pipeline is first built, not when condense is imported
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["LANGUAGES", "FILLERS", "BACKCHANNELS", "load_nlp", "token_types", "analyze", "is_backchannel",
+           "TokenTypes", "LemmaComponent", "SentenceComponent"]
 
 LANGUAGES = ("da", "en")
 
@@ -63,6 +66,7 @@ def _compound_lemmatizer(language: str):
     costs ~20× more per word and gives the same answer for listed words); unlisted words go through
     ``simplemma.lemmatize`` and, for Danish, a compound split.
     """
+    import simplemma
     from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
 
     listed = DefaultDictionaryFactory().get_dictionary(language)
@@ -187,7 +191,6 @@ def analyze(doc: Doc, types: TokenTypes) -> tuple[list[int], list[str], list[str
     return starts, lemmas, texts
 
 
-@Language.factory("condense_lemmas", default_config={"language": "da"})
 def make_lemma_component(nlp: Language, name: str, language: str):
     return LemmaComponent(nlp, language)
 
@@ -210,7 +213,6 @@ class LemmaComponent:
         return doc
 
 
-@Language.factory("condense_sentences", default_config={"language": "da"})
 def make_sentence_component(nlp: Language, name: str, language: str):
     return SentenceComponent(nlp, language)
 
@@ -234,8 +236,20 @@ class SentenceComponent:
         return doc
 
 
+@lru_cache(maxsize=1)
+def _register_components() -> None:
+    """Register the two pipeline components with spaCy (once, when the first pipeline is built)."""
+    from spacy.language import Language
+
+    Language.factory("condense_lemmas", default_config={"language": "da"}, func=make_lemma_component)
+    Language.factory("condense_sentences", default_config={"language": "da"}, func=make_sentence_component)
+
+
 @lru_cache(maxsize=4)
 def _build(language: str, model: str | None) -> Language:
+    import spacy
+
+    _register_components()
     if model:
         try:
             nlp = spacy.load(model)

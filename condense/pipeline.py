@@ -10,23 +10,63 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from typing import TYPE_CHECKING
+
 from .codebook import Codebook, load_codebook
 from .errors import CondenseError, Diagnostics
 from .ingest import Corpus, ingest
-from .project import OutputFolder, Project
+from .io import output_folder
+from .project import Project
 from .segment import Segmentation, Settings, segment
+
+if TYPE_CHECKING:
+    from .agreement import Agreement
+    from .condensation import Condensation
+    from .emergent import Discovery
+
+__all__ = ["RunResult", "ReviewSummary", "run", "write_results", "load_units", "make_coder", "coded_units",
+           "code_and_review", "discover_candidates", "segmentation_settings", "table_settings", "steps_3_4"]
+
+
+@dataclass
+class ReviewSummary:
+    """What the review decisions did in a run."""
+
+    applied: int = 0  # decisions that changed a coding
+    orphaned: int = 0  # decisions whose unit is gone (listed in orphaned_decisions.csv, kept in the file)
+    relocated: int = 0  # decisions found again by their unit's text after its id changed
+    decisions: int = 0  # decisions read
 
 
 @dataclass
 class RunResult:
+    """Everything a run produced, in memory; :func:`write_results` writes it.
+
+    ``tables`` holds every table as a DataFrame (file name without ``.csv`` → frame); the named fields hold
+    what the report, the workbook and the command line read besides the tables.
+    """
+
     project: Project
     corpus: Corpus
     segmentation: Segmentation
     diagnostics: Diagnostics
-    tables: dict = field(default_factory=dict)  # name -> DataFrame (later steps fill it)
-    extras: dict = field(default_factory=dict)
+    tables: dict = field(default_factory=dict)  # name -> DataFrame, one csv each
     codebook: Codebook | None = None
-    codings: list = field(default_factory=list)
+    codings: list = field(default_factory=list)  # every coding (rule, model, human) after review
+    review: ReviewSummary | None = None
+    discovery: "Discovery | None" = None  # step 1–2: candidate emergent themes
+    candidates: Codebook | None = None  # the same candidates as a codebook fragment (candidates.yaml)
+    key_terms: dict = field(default_factory=dict)  # step 1: "(corpus)" and per interview → lemmas
+    condensation: "Condensation | None" = None  # step 3
+    researcher_rows: list = field(default_factory=list)  # (dimension, theme, subtheme) of researcher condensates
+    matrix_grids: dict = field(default_factory=dict)  # "Fase × Deltagelse" → wide DataFrame (report, CLI)
+    sheets: dict = field(default_factory=dict)  # extra workbook sheets: grid_<a>_x_<b>
+    counts: dict = field(default_factory=dict)  # for the manifest
+    agreement: "Agreement | None" = None  # against the project's reference coding, when it names one
+
+    @property
+    def units(self) -> list:
+        return self.segmentation.units
 
 
 def segmentation_settings(project: Project) -> Settings:
@@ -94,55 +134,82 @@ def code_and_review(project: Project, codebook: Codebook, seg: Segmentation):
     return apply_decisions(codings, seg.units, decisions, codebook), len(decisions)
 
 
+def table_settings(project: Project):
+    """The project's ``tables:`` settings (E401 when they are wrong)."""
+    from .tables import TableSettings
+
+    try:
+        return TableSettings.from_dict(project.tables)
+    except ValueError as exc:
+        raise CondenseError("E401", path=str(project.path or "(project)"), line="", detail=str(exc),
+                            fix="Check the `tables:` settings in the project file.") from exc
+
+
+def discover_candidates(project: Project, units: list, codings: list, codebook: Codebook, *, n_groups: int | None = None):
+    """STC steps 1–2: candidate emergent themes with every ``emergent:`` setting of the project.
+
+    The one discovery call of ``run`` and ``discover`` (they once disagreed: 8 candidates against 2).
+    Returns (Discovery, the candidates as a codebook fragment).
+    """
+    from .emergent import candidates_codebook, discover
+
+    emergent = dict(project.emergent)
+    if n_groups is not None:
+        emergent["n_groups"] = n_groups
+    discovery = discover(units, codings, codebook, dimensions=emergent.get("dimensions"),
+                         n_groups=emergent.get("n_groups"), min_groups=int(emergent.get("min_groups", 2)),
+                         max_groups=int(emergent.get("max_groups", 8)), random_state=int(emergent.get("random_state", 0)))
+    return discovery, candidates_codebook(discovery, codebook, {u.unit_id: u for u in units})
+
+
 def run(project: Project, *, progress: Callable | None = None) -> RunResult:
     """Run the pipeline on a project and return every table as a DataFrame (nothing written).
 
     ingest → segment → code (rules, + learned model if the project names one) → apply review decisions
     → discover candidate themes → condense (sub-groups, drafts, golden quotes) → tables.
     """
-    from .coding import codings_frame, units_coded_frame
-    from .condensation import apply_researcher_condensates, condense
-    from .emergent import candidates_codebook, discover, key_terms
-    from .review import DECISION_COLUMNS, final_codings
-    from .tables import TableSettings, cooccurrence, crosstab, matrix, matrix_wide, segments, themes_table
-
-    import pandas as pd
-
     diagnostics = Diagnostics()
     codebook = load_codebook(project.codebook)
     diagnostics.extend(codebook.diagnostics)
-    try:
-        table_settings = TableSettings.from_dict(project.tables)
-    except ValueError as exc:
-        raise CondenseError("E401", path=str(project.path or "(project)"), line="", detail=str(exc),
-                            fix="Check the `tables:` settings in the project file.") from exc
-
+    settings = table_settings(project)
     # STC step 2: meaning units and codes
     corpus, seg = load_units(project, diagnostics=diagnostics, progress=progress)
     result = RunResult(project, corpus, seg, diagnostics, codebook=codebook)
-    units = seg.units
     outcome, n_decisions = code_and_review(project, codebook, seg)
+    return steps_3_4(result, outcome, n_decisions, settings)
+
+
+def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None) -> RunResult:
+    """From reviewed codings on: candidates, condensation and every table (fills ``result``)."""
+    from .coding import codings_frame, units_coded_frame
+    from .condensation import apply_researcher_condensates, condense
+    from .emergent import key_terms
+    from .review import DECISION_COLUMNS, final_codings
+    from .tables import cooccurrence, crosstab, segments, themes_table
+
+    import pandas as pd
+
+    project, codebook, diagnostics = result.project, result.codebook, result.diagnostics
+    settings = settings or table_settings(project)
+    corpus, seg = result.corpus, result.segmentation
+    units = seg.units
     if outcome.orphaned:
         diagnostics.warn("W107", path=str(project.decisions), n=len(outcome.orphaned))
     result.codings = outcome.codings
     final = final_codings(outcome.codings, codebook)
-    result.extras["review"] = {"applied": outcome.applied, "orphaned": len(outcome.orphaned),
-                               "relocated": outcome.relocated, "decisions": n_decisions}
+    result.review = ReviewSummary(outcome.applied, len(outcome.orphaned), outcome.relocated, n_decisions)
 
     # STC steps 1–2: total impression and emergent candidates
-    emergent = dict(project.emergent)
-    discovery = discover(units, final, codebook, dimensions=emergent.get("dimensions"),
-                         n_groups=emergent.get("n_groups"), min_groups=int(emergent.get("min_groups", 2)),
-                         max_groups=int(emergent.get("max_groups", 8)), random_state=int(emergent.get("random_state", 0)))
-    by_id = {u.unit_id: u for u in units}
-    result.extras["discovery"] = discovery
-    result.extras["candidates"] = candidates_codebook(discovery, codebook, by_id)
-    result.extras["key_terms"] = key_terms(units, codebook.language)
+    discovery, result.candidates = discover_candidates(project, units, final, codebook)
+    result.discovery = discovery
+    result.key_terms = key_terms(units, codebook.language)
 
     # STC step 3: condensation; the researcher's own condensates replace the drafts
+    by_id = {u.unit_id: u for u in units}
     condensation = condense(units, final, codebook)
     applied = apply_researcher_condensates(condensation, project.condensates, by_id, diagnostics)
-    result.extras["researcher_rows"] = [(g.dimension, g.theme, g.subtheme) for g in condensation.groups if g.researcher]
+    result.condensation = condensation
+    result.researcher_rows = [(g.dimension, g.theme, g.subtheme) for g in condensation.groups if g.researcher]
 
     # STC step 4: tables
     t = result.tables
@@ -150,31 +217,36 @@ def run(project: Project, *, progress: Callable | None = None) -> RunResult:
     t["codings"] = codings_frame(outcome.codings)
     t["units_coded"] = units_coded_frame(units, final, [d.id for d in codebook.dimensions])
     t["segments"] = segments(units, final, codebook)
-    themes = themes_table(condensation, units, codebook, table_settings)
-    t["themes"] = themes
-    grids = {}
-    dims = {d.id for d in codebook.dimensions}
-    for a, b in table_settings.matrices:
-        if a in dims and b in dims:
-            long = matrix(units, final, codebook, a, b)
-            t[f"matrix_{a}_x_{b}"] = long
-            grids[f"{codebook.dimension(a).label} × {codebook.dimension(b).label}"] = matrix_wide(long, a, b)
-    result.extras["matrix_grids"] = grids
-    result.extras["sheets"] = {f"grid_{a}_x_{b}": matrix_wide(t[f"matrix_{a}_x_{b}"], a, b)
-                               for a, b in table_settings.matrices if f"matrix_{a}_x_{b}" in t}
-    attributes = table_settings.crosstabs
+    t["themes"] = themes_table(condensation, units, codebook, settings)
+    _matrices(result, final, settings)
+    attributes = settings.crosstabs
     if attributes is None:
         attributes = sorted({k for c in corpus.cases.values() for k in c.attributes})
     for attribute in attributes:
-        t[f"crosstab_{attribute}"] = crosstab(units, final, codebook, corpus.cases, attribute, table_settings)
+        t[f"crosstab_{attribute}"] = crosstab(units, final, codebook, corpus.cases, attribute, settings)
     t["cooccurrence"] = cooccurrence(final, codebook)
     t["candidates"] = discovery.to_frame()
     t["orphaned_decisions"] = pd.DataFrame([d.as_row() for d in outcome.orphaned], columns=DECISION_COLUMNS)
     if project.reference is not None and project.reference.exists():
         _agreement_with_reference(result, final, project.reference)
-    result.extras["counts"] = {"decisions_applied": outcome.applied, "orphaned_decisions": len(outcome.orphaned),
-                               "candidates": len(discovery.groups), "researcher_condensates": applied}
+    result.counts = {"decisions_applied": outcome.applied, "orphaned_decisions": len(outcome.orphaned),
+                     "candidates": len(discovery.groups), "researcher_condensates": applied}
     return result
+
+
+def _matrices(result: RunResult, final: list, settings) -> None:
+    """matrix_<a>_x_<b> tables (long), their wide grids for the report and the workbook."""
+    from .tables import matrix, matrix_wide
+
+    codebook, units, t = result.codebook, result.segmentation.units, result.tables
+    dims = {d.id for d in codebook.dimensions}
+    for a, b in settings.matrices:
+        if a in dims and b in dims:
+            long = matrix(units, final, codebook, a, b)
+            t[f"matrix_{a}_x_{b}"] = long
+            result.matrix_grids[f"{codebook.dimension(a).label} × {codebook.dimension(b).label}"] = matrix_wide(long, a, b)
+    result.sheets = {f"grid_{a}_x_{b}": matrix_wide(t[f"matrix_{a}_x_{b}"], a, b)
+                     for a, b in settings.matrices if f"matrix_{a}_x_{b}" in t}
 
 
 def _agreement_with_reference(result: RunResult, final: list, reference: Path) -> None:
@@ -184,13 +256,13 @@ def _agreement_with_reference(result: RunResult, final: list, reference: Path) -
     mine = CodingFile.from_codings(final, name="this run's codings")
     outcome = agree(mine, read_coding_file(reference))
     result.tables["agreement"] = outcome.table
-    result.extras["agreement_md"] = outcome.to_markdown()
+    result.agreement = outcome
 
 
 def write_results(result: RunResult, out: str | Path) -> Path:
     """Write every table of a run into ``out`` (atomically: all or nothing)."""
     from .export import write_tables
 
-    with OutputFolder(out) as tmp:
+    with output_folder(out) as tmp:
         write_tables(result, tmp)
     return Path(out)

@@ -1,15 +1,11 @@
-"""The project file (``condense.yaml``), the embedded default project, and safe output writing."""
+"""The project file (``condense.yaml``) and the embedded default project."""
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .errors import CondenseError, did_you_mean, display_path
+from .io import OutputFolder, read_text  # noqa: F401  (OutputFolder moved to the file layer; re-exported)
 
 PROJECT_FILE = "condense.yaml"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -123,9 +119,11 @@ def resolve_project(path: str | Path | None) -> Project:
 
 
 def load_project(path: str | Path) -> Project:
+    import yaml
+
     path = Path(path).resolve()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path)
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -187,41 +185,3 @@ def load_project(path: str | Path) -> Project:
         output=rel(data.get("output")) or base / "results",
         path=path,
     )
-
-
-class OutputFolder:
-    """Write a run's files into a temporary folder beside the target; move into place only on success.
-
-    >>> with OutputFolder("results") as tmp:       # doctest: +SKIP
-    ...     (tmp / "units.csv").write_text("...")
-    A failed run (an exception inside the block) leaves the previous results untouched.
-    """
-
-    def __init__(self, target: str | Path):
-        self.target = Path(target).resolve()
-        self.tmp: Path | None = None
-
-    def __enter__(self) -> Path:
-        parent = self.target.parent
-        try:
-            parent.mkdir(parents=True, exist_ok=True)
-            self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.tmp-", dir=parent))
-        except OSError as exc:
-            raise CondenseError("E402", path=display_path(self.target), detail=exc.strerror or str(exc)) from exc
-        return self.tmp
-
-    def __exit__(self, exc_type, exc, tb) -> bool:
-        assert self.tmp is not None
-        if exc_type is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            return False
-        old = None
-        if self.target.exists():
-            old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
-            if old.exists():
-                shutil.rmtree(old, ignore_errors=True)
-            os.replace(self.target, old)
-        os.replace(self.tmp, self.target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return False

@@ -13,7 +13,6 @@ Decision rows: ``transcript, unit_id, fingerprint, dimension, theme, subtheme, a
 """
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +57,7 @@ def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
     Every bad row is reported at once, with its row number. ``sources`` keeps only rows whose ``source``
     is one of them, when the file has that column (a codings.csv: ``sources=("human",)``).
     """
-    from .ingest.excerpts import read_table
+    from .io import read_table
 
     path = Path(path)
     if not path.exists():
@@ -103,15 +102,13 @@ def validate_decision(d: Decision, codebook: Codebook, path) -> list[CondenseErr
     return errors
 
 
-def write_decisions(decisions: list[Decision], path: str | Path) -> None:
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=DECISION_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        for d in decisions:
-            w.writerow(d.as_row())
-    tmp.replace(path)
+def write_decisions(decisions: list[Decision], path: str | Path) -> Path:
+    """The decisions file: one row per decision, UTF-8 without a BOM (people edit it by hand)."""
+    import pandas as pd
+
+    from .io import write_csv
+
+    return write_csv(pd.DataFrame([d.as_row() for d in decisions], columns=DECISION_COLUMNS), path, bom=False)
 
 
 def locate(decisions: list[Decision], units: list[MeaningUnit]) -> tuple[dict[int, str], list[Decision], int]:
@@ -278,16 +275,15 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
     data validations: accept/reject, and the valid theme ids of each dimension)."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
-        from .export import write_csv
+        from .io import write_csv
 
-        write_csv(df, path)
-        return path
+        return write_csv(df, path)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .export import _cell, normalise_zip
+    from .io import cell_value, save_workbook
 
     wb = Workbook()
     ws = wb.active
@@ -295,7 +291,7 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
     lists = wb.create_sheet("lists")
     ws.append(list(df.columns))
     for row in df.itertuples(index=False):
-        ws.append([_cell(v) for v in row])
+        ws.append([cell_value(v) for v in row])
     n = len(df) + 1
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     decision_fill = PatternFill("solid", fgColor="FFF2CC")
@@ -335,17 +331,12 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
             dv.add(f"{get_column_letter(dec)}2:{get_column_letter(dec)}{max(n, 2)}")
         add = list(df.columns).index(f"{dim.id}_add") + 1
         theme_dv.add(f"{get_column_letter(add)}2:{get_column_letter(add)}{max(n, 2)}")
-    import datetime
-
-    wb.properties.created = wb.properties.modified = datetime.datetime(2000, 1, 1)
-    wb.save(path)
-    normalise_zip(path)
-    return path
+    return save_workbook(wb, path)
 
 
 def import_review_sheet(sheet: str | Path, codebook: Codebook) -> list[Decision]:
     """Read a filled review sheet (.xlsx or .csv) into decisions, reporting every bad row at once."""
-    from .ingest.excerpts import read_table
+    from .io import read_table
 
     sheet = Path(sheet)
     if not sheet.exists():

@@ -171,11 +171,11 @@ def test_planted_topic_nobody_coded_comes_back_as_a_candidate(tmp_path):
         extra = [homework[i % 3], FILLER[i % 3]] if i <= 4 else [FILLER[i % 3], FILLER[(i + 1) % 3]]
         texts[f"int{i}_x.txt"] = interview(i, gaaklub=True, extra=extra)
     result = run(load_project(make_project(tmp_path, texts)))
-    groups = result.extras["discovery"].groups
+    groups = result.discovery.groups
     found = [g for g in groups if "lektiecafe" in g.terms or "lektie" in g.terms]
     assert found, [g.terms for g in groups]
     assert len(found[0].transcripts) >= 3
-    cand = result.extras["candidates"]
+    cand = result.candidates
     theme = [t for t in cand.dimension("tema").themes if t.id == found[0].id][0]
     assert theme.status == "candidate" and theme.origin == "emergent" and "lektiecafe" in " ".join(theme.terms)
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from condense.errors import CondenseErrors
-from condense.pipeline import run
+from condense.pipeline import ReviewSummary, run
 from condense.project import load_project
 from condense.review import (Decision, import_review_sheet, merge_decisions, read_decisions, review_sheet,
                              write_decisions, write_review_sheet)
@@ -48,7 +48,7 @@ def test_export_edit_import_run_applies_the_decisions(project, tmp_path):
     assert list(walk_rows.theme) == ["mad"] and list(walk_rows.source) == ["human"]
     plan_rows = codings[(codings.unit_id == plan.unit_id) & (codings.dimension == "fase")]
     assert list(zip(plan_rows.theme, plan_rows.source, plan_rows.coder)) == [("evaluering", "human", "AB")]
-    assert second.extras["review"]["applied"] == 3
+    assert second.review.applied == 3
 
 
 def test_decisions_follow_their_text_when_a_paragraph_is_inserted(project):
@@ -68,7 +68,7 @@ def test_decisions_follow_their_text_when_a_paragraph_is_inserted(project):
     rows = c[(c.unit_id == moved.unit_id) & (c.dimension == "tema")]
     # the added theme is there as a human coding; the rule's own suggestion, not rejected, stays beside it
     assert list(zip(rows.theme, rows.source)) == [("mad", "human"), ("gaaklub", "rule")]
-    assert second.extras["review"] == {"applied": 1, "orphaned": 0, "relocated": 1, "decisions": 1}
+    assert second.review == ReviewSummary(applied=1, orphaned=0, relocated=1, decisions=1)
 
 
 def test_decision_whose_unit_was_deleted_is_reported_and_kept(project, tmp_path):

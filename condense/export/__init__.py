@@ -4,126 +4,46 @@ byte-identical files (the xlsx too: its zip entries and document properties carr
 """
 from __future__ import annotations
 
-import json
-import zipfile
 from pathlib import Path
 
-CSV_ENCODING = "utf-8-sig"
-FIXED_DATE = (2000, 1, 1, 0, 0, 0)
+# The writers live in the file layer; re-exported here for older imports.
+from ..io import CSV_ENCODING, FIXED_DATE, cell_value as _cell, normalise_zip, write_csv, write_json, write_markdown, write_xlsx, write_yaml  # noqa: F401
+
+__all__ = ["write_tables", "write_candidates", "manifest", "candidates_header", "write_csv", "write_xlsx", "write_json"]
 
 
-def write_csv(df, path: Path) -> None:
-    """Deterministic CSV: fixed column order, LF line ends, no index."""
-    df.to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n")
+def candidates_header(language: str) -> str:
+    """The comment block on top of candidates.yaml: what the file is and how to fold it into a codebook."""
+    if language == "da":
+        return ("# Kandidater til nye temaer fundet af condense blandt enheder, som kodebogen ikke dækker.\n"
+                "# Ret id, label, beskrivelse og ord; slet det, der ikke er et tema. Flet så ind med\n"
+                "#   condense codebook merge KODEBOG candidates.yaml --out NY_KODEBOG.yaml\n")
+    return ("# Candidate themes condense found among units the codebook does not cover.\n"
+            "# Edit ids, labels, descriptions and terms; delete what is not a theme. Then fold them in with\n"
+            "#   condense codebook merge CODEBOOK candidates.yaml --out NEW_CODEBOOK.yaml\n")
 
 
-def write_xlsx(sheets: dict, path: Path) -> None:
-    """One sheet per table: readable column widths, frozen bold header row, wrapped long text."""
-    import datetime
+def write_candidates(candidates, language: str, path: Path) -> Path:
+    """candidates.yaml: the candidate themes as a codebook fragment under an explanatory header."""
+    from ..codebook import dump_codebook
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    used = set()
-    for name, df in sheets.items():
-        title = name[:31]
-        k = 2
-        while title in used:
-            title = f"{name[:28]}_{k}"
-            k += 1
-        used.add(title)
-        ws = wb.create_sheet(title)
-        ws.append([str(c) for c in df.columns])
-        for row in df.itertuples(index=False):
-            ws.append([_cell(v) for v in row])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-        for j, col in enumerate(df.columns, start=1):
-            values = [str(col)] + [str(v) for v in df.iloc[:200, j - 1].tolist()]
-            longest = max((len(v) for v in values), default=8)
-            width = min(max(10, longest + 2), 60)
-            ws.column_dimensions[get_column_letter(j)].width = width
-            if longest > 60:
-                for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    fixed = datetime.datetime(*FIXED_DATE)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    wb.properties.creator = "condense"
-    wb.save(path)
-    normalise_zip(path)
-
-
-def _cell(value):
-    if value is None:
-        return None
-    try:
-        import math
-
-        if isinstance(value, float) and math.isnan(value):
-            return None
-    except TypeError:
-        pass
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
-def normalise_zip(path: Path) -> None:
-    """Rewrite a zip (xlsx) with fixed entry dates and order, so equal content gives equal bytes."""
-    import re
-
-    with zipfile.ZipFile(path) as z:
-        entries = [(info.filename, z.read(info.filename)) for info in z.infolist()]
-    # openpyxl stamps the save time into the document properties whatever was set before
-    fixed = b"2000-01-01T00:00:00Z"
-    entries = [(name, re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + fixed + rb"\g<2>", data)
-                if name == "docProps/core.xml" else data) for name, data in entries]
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, data)
-
-
-def write_json(data, path: Path) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return write_yaml(dump_codebook(candidates), path, header=candidates_header(language))
 
 
 def write_tables(result, folder: Path) -> list[Path]:
     """Write every table of a run (CSV), the workbook, the report, candidates and the manifest."""
-    from ..codebook import dump_codebook
     from .report import render_report
 
     written = []
     for name, df in result.tables.items():
-        path = folder / f"{name}.csv"
-        write_csv(df, path)
-        written.append(path)
+        written.append(write_csv(df, folder / f"{name}.csv"))
     sheets = {name: df for name, df in result.tables.items() if name not in ("units_coded",)}
-    for name, df in result.extras.get("sheets", {}).items():
-        sheets[name] = df
-    write_xlsx(sheets, folder / "results.xlsx")
-    written.append(folder / "results.xlsx")
-    if result.extras.get("candidates") is not None:
-        path = folder / "candidates.yaml"
-        header = ("# Kandidater til nye temaer fundet af condense blandt enheder, som kodebogen ikke dækker.\n"
-                  "# Ret id, label, beskrivelse og ord; slet det, der ikke er et tema. Flet så ind med\n"
-                  "#   condense codebook merge KODEBOG candidates.yaml --out NY_KODEBOG.yaml\n"
-                  if result.codebook is not None and result.codebook.language == "da" else
-                  "# Candidate themes condense found among units the codebook does not cover.\n"
-                  "# Edit ids, labels, descriptions and terms; delete what is not a theme. Then fold them in with\n"
-                  "#   condense codebook merge CODEBOOK candidates.yaml --out NEW_CODEBOOK.yaml\n")
-        path.write_text(header + dump_codebook(result.extras["candidates"]), encoding="utf-8")
-        written.append(path)
-    report = folder / "report.md"
-    report.write_text(render_report(result), encoding="utf-8")
-    written.append(report)
+    sheets.update(result.sheets)
+    written.append(write_xlsx(sheets, folder / "results.xlsx"))
+    if result.candidates is not None:
+        language = result.codebook.language if result.codebook is not None else "en"
+        written.append(write_candidates(result.candidates, language, folder / "candidates.yaml"))
+    written.append(write_markdown(render_report(result), folder / "report.md"))
     write_json(manifest(result, [p.name for p in written]), folder / "manifest.json")
     return written
 
@@ -139,7 +59,7 @@ def manifest(result, files: list[str]) -> dict:
         except metadata.PackageNotFoundError:
             return None
 
-    from .. import __version__
+    from .._version import __version__
 
     project = result.project
     inputs = {Path(t.path).name: t.sha256 for t in result.corpus.transcripts}
@@ -164,7 +84,7 @@ def manifest(result, files: list[str]) -> dict:
             "codings": len(result.codings),
             "withdrawn_passages": sum(t.withdrawn for t in result.corpus.transcripts),
             "skipped_files": [Path(p).name for p in result.corpus.skipped],
-            **result.extras.get("counts", {}),
+            **result.counts,
         },
         "files": sorted(files + ["manifest.json"]),
     }

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..io import markdown_table as _md_table
+
+__all__ = ["render_report"]
+
 T = {
     "da": {
         "title": "Resultater", "corpus": "Materiale", "interviews": "interview", "cases": "cases", "words": "ord",
@@ -41,22 +45,6 @@ def _num(n: int, language: str) -> str:
     return text.replace(",", ".") if language == "da" else text
 
 
-def _md_table(df: pd.DataFrame) -> str:
-    if df.empty:
-        return ""
-    cols = [str(c) for c in df.columns]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
-    for row in df.itertuples(index=False):
-        lines.append("| " + " | ".join(_esc(v) for v in row) + " |")
-    return "\n".join(lines)
-
-
-def _esc(value) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return str(value).replace("|", "\\|").replace("\n", " ")
-
-
 def render_report(result) -> str:
     cb = result.codebook
     lang = cb.language if cb is not None and cb.language in T else "en"
@@ -70,9 +58,9 @@ def render_report(result) -> str:
             f"{len(corpus.transcripts)} {t['interviews']} · {n_cases} {t['cases']} · {_num(corpus.n_words, lang)} {t['words']} · "
             f"{_num(len(units), lang)} {t['units']}" + (f" · {withdrawn} {t['withdrawn1' if withdrawn == 1 else 'withdrawn']}"
                                                        if withdrawn else ""), ""]
-    review = result.extras.get("review")
-    if review:
-        out += [f"{t['review']}: {review['applied']} {t['decisions']}; {review['orphaned']} {t['orphans']}.", ""]
+    review = result.review
+    if review is not None:
+        out += [f"{t['review']}: {review.applied} {t['decisions']}; {review.orphaned} {t['orphans']}.", ""]
     if cb is not None and result.codings:
         rows = []
         for dim in cb.dimensions:
@@ -80,7 +68,7 @@ def render_report(result) -> str:
             rows.append({t["dimension"]: dim.label, t["coded"]: f"{len(coded)} ({len(coded) / max(1, len(units)):.0%})"})
         out += [f"### {t['coverage']}", "", _md_table(pd.DataFrame(rows)), ""]
 
-    terms = result.extras.get("key_terms") or {}
+    terms = result.key_terms or {}
     if terms:
         out += [f"## {t['step1']}", "", f"**{t['corpus_terms']}:** " + ", ".join(terms.get("(corpus)", [])), "",
                 f"**{t['per_interview']}:**", ""]
@@ -90,7 +78,7 @@ def render_report(result) -> str:
     themes = result.tables.get("themes")
     if themes is not None and not themes.empty:
         out += [f"## {t['themes']}", "", f"_{t['draft_note']}_", ""]
-        researcher = set(result.extras.get("researcher_rows", []))
+        researcher = set(result.researcher_rows)
         for dim in cb.dimensions:
             part = themes[themes["dimension"] == dim.id]
             if part.empty:
@@ -109,9 +97,9 @@ def render_report(result) -> str:
                     out += [f"**{t['condensate']}{mark}:** {row.condensate}", ""]
                 if row.golden_quote:
                     out += [f"> »{row.golden_quote}« ({row.quote_source})", ""]
-    for name, grid in result.extras.get("matrix_grids", {}).items():
+    for name, grid in result.matrix_grids.items():
         out += [f"## {t['matrix']}: {name}", "", _md_table(grid), ""]
-    cand = result.extras.get("discovery")
+    cand = result.discovery
     if cand is not None:
         out += [f"## {t['candidates']}", ""]
         if not cand.groups:
@@ -120,7 +108,6 @@ def render_report(result) -> str:
             df = pd.DataFrame([{"id": g.id, t["terms"]: ", ".join(g.terms), t["n"]: g.size,
                                 t["interviews"]: len(g.transcripts)} for g in cand.groups])
             out += [_md_table(df), ""]
-    agreement = result.extras.get("agreement_md")
-    if agreement:
-        out += [f"## {t['agreement']}", "", agreement, ""]
+    if result.agreement is not None:
+        out += [f"## {t['agreement']}", "", result.agreement.to_markdown(), ""]
     return "\n".join(out).rstrip() + "\n"

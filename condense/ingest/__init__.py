@@ -157,7 +157,7 @@ def ingest(
     for folder in folders:
         tcsv = folder / TRANSCRIPTS_CSV
         if tcsv.exists():
-            entries = read_transcripts_csv(tcsv)
+            entries = read_transcripts_csv(tcsv, diagnostics)
             names = {f.name: f for f in folder.iterdir()} | {f.stem: f for f in folder.iterdir() if f.is_file()}
             for name, (line, meta) in entries.items():
                 target = names.get(name)
@@ -166,9 +166,9 @@ def ingest(
                 table[target] = (line, meta)
         ccsv = folder / CASES_CSV
         if ccsv.exists() and cases_file is None:
-            cases.update(read_cases(ccsv))
+            cases.update(read_cases(ccsv, diagnostics))
     if cases_file is not None:
-        cases.update(read_cases(Path(cases_file)))
+        cases.update(read_cases(Path(cases_file), diagnostics))
 
     transcripts: list[Transcript] = []
     skipped: list[str] = []

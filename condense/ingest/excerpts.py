@@ -8,47 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import CondenseError, display_path
+from ..io import read_table  # noqa: F401  (re-exported for older imports)
 from ..model import RESPONDENT, MeaningUnit, fingerprint
-from .metadata import read_csv_rows
 
 EXCERPT_SUFFIXES = (".csv", ".xlsx")
-
-
-def read_table(path: str | Path, *, required: tuple[str, ...] = ()) -> tuple[list[str], list[tuple[int, dict]]]:
-    """A .csv or .xlsx table as (header, [(line, row dict)]), with a coded error (E503) when it cannot be
-    read and E504 when a required column is missing."""
-    path = Path(path)
-    try:
-        header, rows = _rows(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
-    for column in required:
-        if column not in header:
-            raise CondenseError("E504", path=display_path(path), column=column, required=", ".join(required))
-    return header, rows
-
-
-def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
-    if path.suffix.lower() == ".csv":
-        return read_csv_rows(path)
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken files
-        raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
-    ws = wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
-    wb.close()
-    if not rows:
-        return [], []
-    header = [str(h).strip() if h is not None else "" for h in rows[0]]
-    out = []
-    for i, row in enumerate(rows[1:], start=2):
-        values = {h: ("" if v is None else str(v).strip()) for h, v in zip(header, row)}
-        if any(values.values()):
-            out.append((i, values))
-    return header, out
 
 
 def read_excerpts(path: str | Path, *, language: str = "da", nlp=None) -> list[MeaningUnit]:

@@ -1,12 +1,11 @@
 """Transcript metadata (front matter, transcripts.csv) and cases (cases.csv)."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CondenseError, Diagnostics, did_you_mean, display_path
+from ..io import read_table
 from ..model import Case
 
 FRONT_MATTER_KEYS = {
@@ -105,31 +104,14 @@ def _key_lines(path: Path, front: dict) -> dict[str, int]:
     return lines
 
 
-def read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
-    """Read a small metadata CSV (UTF-8, BOM or Windows-1252; comma or semicolon) → header, rows."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    sample = text[:2048]
-    delimiter = ";" if sample.count(";") > sample.count(",") and "\t" not in sample else ("\t" if "\t" in sample.split("\n", 1)[0] else ",")
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = list(reader)
-    if not rows:
-        return [], []
-    header = [h.strip() for h in rows[0]]
-    out = []
-    for i, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        out.append((i, {h: (row[j].strip() if j < len(row) else "") for j, h in enumerate(header)}))
-    return header, out
+def read_csv_rows(path: Path, diagnostics: Diagnostics | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
+    """Read a small metadata CSV (UTF-8, BOM or Windows-1252 with W101; comma or semicolon) → header, rows."""
+    return read_table(path, diagnostics=diagnostics)
 
 
-def read_transcripts_csv(path: Path) -> dict[str, tuple[int, Meta]]:
+def read_transcripts_csv(path: Path, diagnostics: Diagnostics | None = None) -> dict[str, tuple[int, Meta]]:
     """transcripts.csv → {file name or stem: (line, Meta)}. Rows of one transcript accumulate cases."""
-    header, rows = read_csv_rows(path)
+    header, rows = read_csv_rows(path, diagnostics)
     if "transcript" not in header:
         raise CondenseError("E109", path=display_path(path), line=1, column="transcript", required="`transcript`")
     out: dict[str, tuple[int, Meta]] = {}
@@ -155,9 +137,9 @@ def read_transcripts_csv(path: Path) -> dict[str, tuple[int, Meta]]:
     return out
 
 
-def read_cases(path: Path) -> dict[str, Case]:
+def read_cases(path: Path, diagnostics: Diagnostics | None = None) -> dict[str, Case]:
     """cases.csv: a ``case`` column and any attribute columns."""
-    header, rows = read_csv_rows(path)
+    header, rows = read_csv_rows(path, diagnostics)
     if "case" not in header:
         raise CondenseError("E109", path=display_path(path), line=1, column="case", required="`case`")
     cases: dict[str, Case] = {}

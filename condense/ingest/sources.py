@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CondenseError, Diagnostics, display_path
+from ..io import decode  # the one decoder (re-exported here for older imports)
 
 
 @dataclass(slots=True)
@@ -47,35 +48,6 @@ def normalise(text: str) -> str:
     if _SPACE_RE.search(text):
         text = _SPACE_RE.sub(lambda m: _SPACES[m.group(0)], text)
     return unicodedata.normalize("NFC", text)
-
-
-def decode(data: bytes, path: Path, diagnostics: Diagnostics) -> tuple[str, str]:
-    """Bytes → str. UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a warning."""
-    if not data.strip():
-        raise CondenseError("E103", path=display_path(path))
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8", path), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16", path), "utf-16"
-    if b"\x00" in data[:8192]:
-        raise CondenseError("E104", path=display_path(path))
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    text = _strict(data, "cp1252", path)
-    if sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f") > 5:
-        raise CondenseError("E104", path=display_path(path))
-    diagnostics.warn("W101", path=display_path(path))
-    return text, "cp1252"
-
-
-def _strict(data: bytes, encoding: str, path: Path) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CondenseError("E105", path=display_path(path), offset=exc.start, line=line) from exc
 
 
 def _line_blocks(text: str, start: int = 0, first_line: int = 1) -> list[Block]:

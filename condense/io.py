@@ -1,0 +1,350 @@
+"""The one file layer: every text and table condense reads, every file it writes.
+
+Reading
+    :func:`decode` turns bytes into text the same way for every input (UTF-8, UTF-8 with BOM, UTF-16 with
+    BOM, else Windows-1252 with warning W101); :func:`read_text` and :func:`read_table` build on it.
+Writing
+    One writer per format (:func:`write_csv`, :func:`write_xlsx`, :func:`write_yaml`, :func:`write_markdown`,
+    :func:`write_json`); each renders bytes and hands them to :func:`write_file`, the single place a file
+    is put on disk. A run's folder is written through :func:`output_folder` (all or nothing).
+
+Everything is deterministic: two runs on the same inputs give byte-identical files (the xlsx too: its zip
+entries and document properties carry fixed dates).
+"""
+from __future__ import annotations
+
+import io as _io
+import math
+import os
+from pathlib import Path
+
+from .errors import CondenseError, Diagnostics, display_path
+
+__all__ = [
+    "CSV_ENCODING", "FIXED_DATE", "decode", "read_text", "read_table", "read_frame",
+    "write_file", "write_csv", "write_xlsx", "save_workbook", "write_yaml", "write_markdown", "write_json",
+    "markdown_table", "cell_value", "normalise_zip", "output_folder", "OutputFolder",
+]
+
+CSV_ENCODING = "utf-8-sig"  # a BOM, so Excel shows æ, ø and å
+FIXED_DATE = (2000, 1, 1, 0, 0, 0)
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+
+# ---------------------------------------------------------------- reading
+def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None, *, allow_empty: bool = False) -> tuple[str, str]:
+    """Bytes → (text, encoding). UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with W101.
+
+    An empty file is E103 unless ``allow_empty``; binary data is E104; bytes that are neither UTF-8 nor
+    Windows-1252 are E105 (with the line), never silently replaced.
+    """
+    path = Path(path)
+    if not data.strip():
+        if allow_empty:
+            return "", "utf-8"
+        raise CondenseError("E103", path=display_path(path))
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8", path), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16", path), "utf-16"
+    if b"\x00" in data[:8192]:
+        raise CondenseError("E104", path=display_path(path))
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = _strict(data, "cp1252", path)
+    if sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f") > 5:
+        raise CondenseError("E104", path=display_path(path))
+    if diagnostics is not None:
+        diagnostics.warn("W101", path=display_path(path))
+    return text, "cp1252"
+
+
+def _strict(data: bytes, encoding: str, path: Path) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CondenseError("E105", path=display_path(path), offset=exc.start, line=line) from exc
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise CondenseError("E101", path=display_path(path)) from exc
+    except OSError as exc:
+        raise CondenseError("E503", path=display_path(path), detail=exc.strerror or str(exc)) from exc
+
+
+def read_text(path: str | Path, diagnostics: Diagnostics | None = None, *, allow_empty: bool = True) -> str:
+    """A text file (YAML, markdown, csv) through :func:`decode`; E101 when it does not exist."""
+    path = Path(path)
+    return decode(_read_bytes(path), path, diagnostics, allow_empty=allow_empty)[0]
+
+
+def read_table(path: str | Path, *, required: tuple[str, ...] = (),
+               diagnostics: Diagnostics | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
+    """A .csv or .xlsx table as (header, [(line, row dict)]); cells are stripped strings, empty rows skipped.
+
+    CSV: any encoding :func:`decode` reads; comma, semicolon or tab separated. E503 when the file cannot
+    be read, E504 when a ``required`` column is missing.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        header, rows = _xlsx_rows(path)
+    else:
+        header, rows = _csv_rows(path, diagnostics)
+    for column in required:
+        if column not in header:
+            raise CondenseError("E504", path=display_path(path), column=column, required=", ".join(required))
+    return header, rows
+
+
+def _csv_rows(path: Path, diagnostics: Diagnostics | None) -> tuple[list[str], list[tuple[int, dict]]]:
+    import csv
+
+    text, _ = decode(_read_bytes(path), path, diagnostics, allow_empty=True)
+    sample = text[:2048]
+    first = sample.split("\n", 1)[0]
+    delimiter = ";" if sample.count(";") > sample.count(",") and "\t" not in sample else ("\t" if "\t" in first else ",")
+    try:
+        rows = list(csv.reader(_io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
+    if not rows:
+        return [], []
+    header = [h.strip() for h in rows[0]]
+    out = []
+    for i, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        out.append((i, {h: (row[j].strip() if j < len(row) else "") for j, h in enumerate(header)}))
+    return header, out
+
+
+def _xlsx_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
+    import openpyxl
+
+    if not path.exists():
+        raise CondenseError("E101", path=display_path(path))
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        rows = list(wb.worksheets[0].iter_rows(values_only=True))
+        wb.close()
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
+    if not rows:
+        return [], []
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    out = []
+    for i, row in enumerate(rows[1:], start=2):
+        values = {h: ("" if v is None else str(v).strip()) for h, v in zip(header, row)}
+        if any(values.values()):
+            out.append((i, values))
+    return header, out
+
+
+def read_frame(path: str | Path, *, required: tuple[str, ...] = (), diagnostics: Diagnostics | None = None):
+    """:func:`read_table` as a DataFrame of strings (columns in file order)."""
+    import pandas as pd
+
+    header, rows = read_table(path, required=required, diagnostics=diagnostics)
+    return pd.DataFrame([r for _, r in rows], columns=header)
+
+
+# ---------------------------------------------------------------- writing
+def write_file(path: str | Path, data: bytes | str, *, encoding: str = "utf-8") -> Path:
+    """Put one file on disk: the single entry point every writer goes through.
+
+    The bytes go to a temporary file beside the target, which then replaces it, so a reader never sees a
+    half-written file.
+    """
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode(encoding)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CondenseError("E402", path=display_path(path), detail=exc.strerror or str(exc)) from exc
+    return path
+
+
+def write_csv(df, path: str | Path, *, bom: bool = True) -> Path:
+    """Deterministic CSV: the frame's column order, LF line ends, no index, UTF-8 (with a BOM by default)."""
+    text = df.to_csv(index=False, lineterminator="\n")
+    return write_file(path, text, encoding=CSV_ENCODING if bom else "utf-8")
+
+
+def cell_value(value):
+    """A DataFrame value as openpyxl wants it: NaN/None empty, numpy scalars as Python numbers."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def write_xlsx(sheets: dict, path: str | Path) -> Path:
+    """One sheet per table: readable column widths, frozen bold header row, wrapped long text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used = set()
+    for name, df in sheets.items():
+        title = name[:31]
+        k = 2
+        while title in used:
+            title = f"{name[:28]}_{k}"
+            k += 1
+        used.add(title)
+        ws = wb.create_sheet(title)
+        ws.append([str(c) for c in df.columns])
+        for row in df.itertuples(index=False):
+            ws.append([cell_value(v) for v in row])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        for j, col in enumerate(df.columns, start=1):
+            values = [str(col)] + [str(v) for v in df.iloc[:200, j - 1].tolist()]
+            longest = max((len(v) for v in values), default=8)
+            ws.column_dimensions[get_column_letter(j)].width = min(max(10, longest + 2), 60)
+            if longest > 60:
+                for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return save_workbook(wb, path)
+
+
+def save_workbook(wb, path: str | Path) -> Path:
+    """Save an openpyxl workbook with fixed document properties and zip entry dates (byte-identical re-runs)."""
+    import datetime
+
+    fixed = datetime.datetime(*FIXED_DATE)
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    wb.properties.creator = "condense"
+    buffer = _io.BytesIO()
+    wb.save(buffer)
+    return write_file(path, normalise_zip(buffer.getvalue()))
+
+
+def normalise_zip(data: bytes | str | Path) -> bytes:
+    """A zip (xlsx) rewritten with fixed entry dates and order, so equal content gives equal bytes.
+
+    Given a path, the file is rewritten in place; given bytes, the normalised bytes are returned.
+    """
+    import re
+    import zipfile
+
+    if isinstance(data, (str, Path)):
+        path = Path(data)
+        write_file(path, normalise_zip(path.read_bytes()))
+        return path.read_bytes()
+    with zipfile.ZipFile(_io.BytesIO(data)) as z:
+        entries = [(info.filename, z.read(info.filename)) for info in z.infolist()]
+    # openpyxl stamps the save time into the document properties whatever was set before
+    fixed = b"2000-01-01T00:00:00Z"
+    entries = [(name, re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + fixed + rb"\g<2>", body)
+                if name == "docProps/core.xml" else body) for name, body in entries]
+    out = _io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, body in entries:
+            info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, body)
+    return out.getvalue()
+
+
+def write_yaml(data, path: str | Path, *, header: str = "") -> Path:
+    """YAML with readable Unicode and keys in the given order; ``data`` may be YAML text already."""
+    if not isinstance(data, str):
+        import yaml
+
+        data = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, indent=2)
+    return write_file(path, header + data)
+
+
+def markdown_table(df) -> str:
+    """A DataFrame as a markdown table (``|`` escaped, newlines flattened); ``""`` for an empty frame."""
+    if df.empty:
+        return ""
+    cols = [str(c) for c in df.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    for row in df.itertuples(index=False):
+        lines.append("| " + " | ".join(_md_cell(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+def _md_cell(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def write_markdown(text: str, path: str | Path) -> Path:
+    return write_file(path, text)
+
+
+def write_json(data, path: str | Path) -> Path:
+    """Sorted keys, two-space indent, readable Unicode, a final newline."""
+    import json
+
+    return write_file(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+# ---------------------------------------------------------------- output folders
+class OutputFolder:
+    """Write a run's files into a temporary folder beside the target; move into place only on success.
+
+    >>> with OutputFolder("results") as tmp:       # doctest: +SKIP
+    ...     write_csv(df, tmp / "units.csv")
+    A failed run (an exception inside the block) leaves the previous results untouched.
+    """
+
+    def __init__(self, target: str | Path):
+        self.target = Path(target).resolve()
+        self.tmp: Path | None = None
+
+    def __enter__(self) -> Path:
+        import tempfile
+
+        parent = self.target.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.tmp-", dir=parent))
+        except OSError as exc:
+            raise CondenseError("E402", path=display_path(self.target), detail=exc.strerror or str(exc)) from exc
+        return self.tmp
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        import shutil
+
+        assert self.tmp is not None
+        if exc_type is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            return False
+        old = None
+        if self.target.exists():
+            old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
+            if old.exists():
+                shutil.rmtree(old, ignore_errors=True)
+            os.replace(self.target, old)
+        os.replace(self.tmp, self.target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return False
+
+
+def output_folder(target: str | Path) -> OutputFolder:
+    """The folder a command writes its files into, all or nothing: ``with output_folder(out) as tmp: …``."""
+    return OutputFolder(target)

@@ -1,0 +1,483 @@
+"""One library verb per command, named after the STC step it performs.
+
+Each verb takes a :class:`~condense.project.Project` (or explicit arguments), returns typed results and,
+given ``out``, writes the same files its command writes. The command line only parses, calls the verb and
+prints; a notebook calls the same verbs::
+
+    from condense import resolve_project, ingest, segment, code, discover, condense, tables, run
+    project = resolve_project("transcripts_sample")
+    corpus = ingest(project)                  # step 0: transcripts → turns
+    seg = segment(project)                    # step 2: meaning units
+    coded = code(project)                     # step 2: codes (+ review decisions)
+    found = discover(project)                 # steps 1–2: candidate emergent themes
+    groups = condense(project)                # step 3: sub-groups, condensate drafts, golden quotes
+    result = run(project, out="results")      # steps 1–4 and every file
+
+Heavy libraries (spaCy, pandas, scikit-learn) are imported inside the verbs, never when this module is.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from .errors import CondenseError, CondenseErrors, Diagnostics, display_path
+from .project import PROJECT_FILE, Project, default_codebook
+
+if TYPE_CHECKING:
+    from .agreement import Agreement
+    from .codebook import Codebook
+    from .condensation import Condensation
+    from .emergent import Discovery
+    from .ingest import Corpus
+    from .learn import LearnedCoder
+    from .model import Coding, MeaningUnit
+    from .pipeline import RunResult
+    from .segment import Segmentation, Settings
+
+__all__ = [
+    "ingest", "segment", "code", "discover", "condense", "tables", "run", "agree", "learn",
+    "review_export", "review_import", "init_project", "merge_codebooks",
+    "CodeResult", "DiscoverResult", "ReviewImport", "MergeResult", "load_codings",
+]
+
+def _paths(paths) -> list[Path]:
+    if isinstance(paths, (str, Path)):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
+def _codebook(codebook, language: str = "da") -> "Codebook":
+    """A loaded codebook from a Codebook, a path, or None (the default study codebook)."""
+    from .codebook import Codebook, load_codebook
+
+    if isinstance(codebook, Codebook):
+        return codebook
+    return load_codebook(codebook or default_codebook(language))
+
+
+# ---------------------------------------------------------------- step 0 and 2: transcripts → units
+def ingest(source: "Project | str | Path | Iterable[str | Path]", *, cases_file=None, interviewer_labels: list[str] | None = None,
+           language: str | None = None, diagnostics: Diagnostics | None = None,
+           progress: Callable | None = None) -> "Corpus":
+    """Read transcripts into turns with speakers and roles (a project, or files and folders).
+
+    >>> corpus = ingest("transcripts_sample")          # doctest: +SKIP
+    >>> corpus.transcripts[0].turns[0].speaker         # doctest: +SKIP
+    """
+    from .ingest import ingest as _ingest
+
+    if isinstance(source, Project):
+        return _ingest(source.transcripts, cases_file=source.cases, interviewer_labels=source.interviewer_labels,
+                       language=source.language, diagnostics=diagnostics, progress=progress)
+    return _ingest(_paths(source), cases_file=cases_file, interviewer_labels=interviewer_labels, language=language,
+                   diagnostics=diagnostics, progress=progress)
+
+
+def segment(source, *, settings: "Settings | None" = None, nlp=None, out: str | Path | None = None,
+            interviewer_labels: list[str] | None = None, language: str | None = None,
+            diagnostics: Diagnostics | None = None, progress: Callable | None = None) -> "Segmentation":
+    """STC step 2: respondent turns → meaning units.
+
+    ``source`` is a project (its ``segmentation:`` settings apply), a :class:`Corpus`, a list of
+    transcripts, or files/folders to ingest first. With ``out``, writes ``out/units.csv``.
+    """
+    from .ingest import Corpus
+    from .segment import segment as _segment
+
+    if isinstance(source, Project):
+        from .pipeline import load_units
+
+        _, seg = load_units(source, diagnostics=diagnostics, progress=progress)
+    else:
+        if isinstance(source, Corpus):
+            transcripts = source.transcripts
+        elif isinstance(source, (str, Path)) or (isinstance(source, (list, tuple)) and source
+                                                 and isinstance(source[0], (str, Path))):
+            transcripts = ingest(source, interviewer_labels=interviewer_labels, language=language,
+                                 diagnostics=diagnostics, progress=progress).transcripts
+        else:
+            transcripts = list(source)
+        seg = _segment(transcripts, settings=settings, nlp=nlp)
+    if out is not None:
+        from .io import output_folder, write_csv
+
+        with output_folder(out) as tmp:
+            write_csv(seg.to_frame(), tmp / "units.csv")
+    return seg
+
+
+# ---------------------------------------------------------------- step 2: codes
+@dataclass
+class CodeResult:
+    """Units, the codebook and the codings :func:`code` assigned."""
+
+    codebook: "Codebook"
+    units: list["MeaningUnit"]
+    codings: list["Coding"]
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    corpus: "Corpus | None" = None
+
+    def frames(self) -> dict:
+        """codings (one row per theme) and units_coded (one row per unit, a column per dimension)."""
+        from .coding import codings_frame, units_coded_frame
+
+        return {"codings": codings_frame(self.codings),
+                "units_coded": units_coded_frame(self.units, self.codings, [d.id for d in self.codebook.dimensions])}
+
+    def write(self, out: str | Path) -> Path:
+        """``out/codings.csv`` and ``out/units_coded.csv`` (all or nothing)."""
+        from .io import output_folder, write_csv
+
+        with output_folder(out) as tmp:
+            for name, df in self.frames().items():
+                write_csv(df, tmp / f"{name}.csv")
+        return Path(out)
+
+
+def code(source, *, codebook=None, model: str | Path | None = None, interviewer_labels: list[str] | None = None,
+         out: str | Path | None = None, progress: Callable | None = None) -> CodeResult:
+    """STC step 2: code meaning units with a codebook.
+
+    ``source`` is a project (its codebook, coding settings, model and review decisions apply: the codings
+    are the reviewed ones) or a list of inputs: transcript files/folders and ``.csv``/``.xlsx`` excerpt
+    tables (a ``text`` column), coded with ``codebook`` (default: the Danish study codebook) and ``model``.
+    With ``out``, writes ``codings.csv`` and ``units_coded.csv``.
+    """
+    if isinstance(source, Project):
+        from .pipeline import coded_units
+
+        cb, units, codings, diagnostics = coded_units(source, progress=progress)
+        result = CodeResult(cb, units, codings, diagnostics)
+    else:
+        result = _code_inputs(_paths(source), codebook, model, interviewer_labels, progress)
+    if out is not None:
+        result.write(out)
+    return result
+
+
+def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progress) -> CodeResult:
+    from .coding import Coder
+    from .ingest.excerpts import EXCERPT_SUFFIXES, read_excerpts
+    from .segment import segment as _segment
+
+    cb = _codebook(codebook)
+    diagnostics = Diagnostics()
+    diagnostics.extend(cb.diagnostics)
+    excerpts = [p for p in inputs if p.suffix.lower() in EXCERPT_SUFFIXES]
+    transcripts = [p for p in inputs if p not in excerpts]
+    units, questions, corpus = [], [], None
+    for path in excerpts:
+        units.extend(read_excerpts(path, language=cb.language))
+    if transcripts:
+        corpus = ingest(transcripts, interviewer_labels=interviewer_labels, language=cb.language,
+                        diagnostics=diagnostics, progress=progress)
+        seg = _segment(corpus.transcripts)
+        units.extend(seg.units)
+        questions.extend(seg.questions)
+    codings = Coder(cb)(units, questions)
+    if model is not None:
+        from .learn import load_model
+
+        codings.extend(load_model(model).suggest(units))
+    return CodeResult(cb, units, codings, diagnostics, corpus)
+
+
+def load_codings(path: str | Path, codebook: "Codebook", *, diagnostics: Diagnostics | None = None) -> list["Coding"]:
+    """Saved codings (a ``codings.csv`` written by condense) as :class:`Coding` objects.
+
+    Every row naming a dimension or theme the codebook lacks is reported at once (E404). This is the
+    seam where other coded tables (long/wide, other programs' exports) come in.
+    """
+    from .io import read_table
+    from .model import Coding
+
+    path = Path(path)
+    if not path.exists():
+        raise CondenseError("E405", path=display_path(path))
+    header, rows = read_table(path, required=("unit_id", "dimension", "theme"), diagnostics=diagnostics)
+    dims = {d.id: d for d in codebook.dimensions}
+    errors, out = [], []
+    for line, r in rows:
+        dim = dims.get(r["dimension"])
+        if dim is None or (r["theme"] and r["theme"] not in dim.all_ids()):
+            errors.append(CondenseError("E404", path=display_path(path), line=line, dimension=r["dimension"],
+                                        theme=r["theme"]))
+            continue
+        probability = r.get("probability", "")
+        out.append(Coding(r["unit_id"], r["dimension"], r["theme"], r.get("subtheme", ""),
+                          float(r.get("score") or 0.0), r.get("evidence", ""), r.get("source", "") or "rule",
+                          r.get("coder", ""), float(probability) if probability else None))
+    if errors:
+        raise CondenseErrors(errors)
+    return out
+
+
+# ---------------------------------------------------------------- steps 1–2: emergent candidates
+@dataclass
+class DiscoverResult:
+    """Candidate emergent themes, as groups (:class:`Discovery`) and as a codebook fragment."""
+
+    discovery: "Discovery"
+    candidates: "Codebook"
+    codebook: "Codebook"
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    @property
+    def groups(self) -> list:
+        return self.discovery.groups
+
+    def write(self, path: str | Path) -> Path:
+        """candidates.yaml, byte for byte the file ``condense run`` writes."""
+        from .export import write_candidates
+
+        return write_candidates(self.candidates, self.codebook.language, Path(path))
+
+
+def discover(project: Project, *, n_groups: int | None = None, out: str | Path | None = None,
+             progress: Callable | None = None) -> DiscoverResult:
+    """STC steps 1–2 alone: candidate themes among units the codebook does not cover.
+
+    Uses every ``emergent:`` setting of the project, through the same call as :func:`run`, so both give
+    the same candidates. With ``out``, writes the candidates file there.
+    """
+    from .pipeline import coded_units, discover_candidates
+
+    cb, units, codings, diagnostics = coded_units(project, progress=progress)
+    discovery, candidates = discover_candidates(project, units, codings, cb, n_groups=n_groups)
+    result = DiscoverResult(discovery, candidates, cb, diagnostics)
+    if out is not None:
+        result.write(out)
+    return result
+
+
+# ---------------------------------------------------------------- step 3
+def condense(project: Project, *, progress: Callable | None = None) -> "Condensation":
+    """STC step 3: sub-groups, condensate drafts and golden quotes per theme (researcher's condensates applied)."""
+    from .condensation import apply_researcher_condensates, condense as _condense
+    from .pipeline import coded_units
+
+    cb, units, codings, diagnostics = coded_units(project, progress=progress)
+    condensation = _condense(units, codings, cb)
+    apply_researcher_condensates(condensation, project.condensates, {u.unit_id: u for u in units}, diagnostics)
+    return condensation
+
+
+# ---------------------------------------------------------------- steps 3–4
+def tables(source: Project, *, codings: "str | Path | list[Coding] | None" = None, out: str | Path | None = None,
+           progress: Callable | None = None) -> "RunResult":
+    """STC steps 3–4 from saved codings: condensation, theme tables, matrices, crosstabs, report.
+
+    ``codings`` is a list of codings or a codings file (default: ``codings.csv`` in the project's output
+    folder, as ``condense run`` left it); the coder is not run. Review decisions and the researcher's
+    condensates are applied as in :func:`run`. With ``out``, writes every file ``run`` writes.
+    """
+    from .codebook import load_codebook
+    from .pipeline import RunResult, load_units, steps_3_4, table_settings, write_results
+    from .review import apply_decisions, read_decisions
+
+    diagnostics = Diagnostics()
+    codebook = load_codebook(source.codebook)
+    diagnostics.extend(codebook.diagnostics)
+    settings = table_settings(source)
+    if codings is None:
+        codings = Path(source.output) / "codings.csv"
+    if not isinstance(codings, list):
+        codings = load_codings(codings, codebook, diagnostics=diagnostics)
+    corpus, seg = load_units(source, diagnostics=diagnostics, progress=progress)
+    decisions = read_decisions(source.decisions, codebook) if source.decisions else []
+    outcome = apply_decisions(codings, seg.units, decisions, codebook)
+    result = steps_3_4(RunResult(source, corpus, seg, diagnostics, codebook=codebook), outcome, len(decisions), settings)
+    if out is not None:
+        write_results(result, out)
+    return result
+
+
+def run(project: Project, *, out: str | Path | None = None, progress: Callable | None = None) -> "RunResult":
+    """The whole pipeline (steps 1–4) on a project; with ``out``, every file is written there."""
+    from .pipeline import run as _run, write_results
+
+    result = _run(project, progress=progress)
+    if out is not None:
+        write_results(result, out)
+    return result
+
+
+# ---------------------------------------------------------------- agreement, learning, review
+def agree(a, b, *, sources: Iterable[str] | None = None, out: str | Path | None = None) -> "Agreement":
+    """Agreement of codings A with B (files or :class:`CodingFile`): κ, α, % agreement, P/R/F1 per dimension
+    and theme. With ``out``, writes agreement.csv, confusion tables and report.md there."""
+    from .agreement import CodingFile, agree as _agree, read_coding_file, write_agreement
+
+    sources = tuple(sources) if sources else None
+    fa = a if isinstance(a, CodingFile) else read_coding_file(a, sources=sources)
+    fb = b if isinstance(b, CodingFile) else read_coding_file(b, sources=sources)
+    result = _agree(fa, fb)
+    if out is not None:
+        write_agreement(result, out)
+    return result
+
+
+def learn(codings: str | Path, project: Project, *, out: str | Path | None = None,
+          diagnostics: Diagnostics | None = None) -> "LearnedCoder":
+    """Train a coder per dimension on reviewed codings (human rows); cross-validated κ in ``.report``."""
+    from .codebook import load_codebook
+    from .learn import LearnedCoder, labels_from_file
+    from .pipeline import load_units
+
+    cb = load_codebook(project.codebook)
+    _, seg = load_units(project, diagnostics=diagnostics if diagnostics is not None else Diagnostics())
+    labels = labels_from_file(codings, cb, seg.units)
+    model = LearnedCoder(cb.id, cb.language).fit(seg.units, labels)
+    if not model.models:
+        raise CondenseError("E507", path=display_path(codings), detail="no dimension had two labels and ten units")
+    if out is not None:
+        model.save(out)
+    return model
+
+
+REVIEW_SUFFIXES = (".xlsx", ".csv")
+
+
+def review_export(project: Project, *, out: str | Path | None = None, progress: Callable | None = None) -> CodeResult:
+    """A review sheet of a project's coded units: one row per unit, suggestions and empty decision columns.
+
+    Returns the coded units; with ``out`` (.xlsx with drop-down lists, or .csv), writes the sheet.
+    """
+    from .review import review_sheet, write_review_sheet
+
+    if out is not None and Path(out).suffix.lower() not in REVIEW_SUFFIXES:
+        raise CondenseError("E403", path=display_path(out), line="", detail="the review sheet must be .xlsx or .csv",
+                            fix="Use --out review.xlsx (recommended) or --out review.csv.")
+    result = code(project, progress=progress)
+    if out is not None:
+        write_review_sheet(review_sheet(result.units, result.codings, result.codebook), result.codebook, out)
+    return result
+
+
+@dataclass
+class ReviewImport:
+    """The decisions after merging a review sheet: all of them, and how many were added or replaced."""
+
+    decisions: list
+    added: int
+    replaced: int
+    path: Path | None = None
+
+
+def review_import(sheet: str | Path, decisions: str | Path, *, codebook=None, write: bool = True) -> ReviewImport:
+    """Merge a filled review sheet into a decisions file, checking every theme id (bad rows all at once).
+
+    The decisions file is created when missing; rows are only added or updated, never removed.
+    """
+    from .review import import_review_sheet, merge_decisions, read_decisions, write_decisions
+
+    cb = _codebook(codebook)
+    new = import_review_sheet(sheet, cb)
+    existing = read_decisions(decisions, cb)
+    merged, added, replaced = merge_decisions(existing, new)
+    if write:
+        write_decisions(merged, decisions)
+    return ReviewImport(merged, added, replaced, Path(decisions))
+
+
+# ---------------------------------------------------------------- project and codebook
+INIT_TEMPLATE = """\
+# condense project file. Paths are relative to this file. `condense run` in this folder uses it.
+transcripts: {transcripts}          # a folder of .txt .md .docx .vtt .srt (or a list of files/folders)
+cases: {cases}                   # case attributes: a `case` column and any others (period, kommune, region …)
+codebook: {codebook}
+language: da                          # da | en
+
+# Who is the interviewer, when the files do not say (front matter, transcripts.csv, a speaker legend):
+interviewer_labels: []                # e.g. [I, I1, I2]
+
+segmentation:
+  mode: {mode}                        # window | sentence | turn
+  max_sentences: {max_sentences}
+  max_words: {max_words}
+
+coding:                               # see condense/coding.py for what each weight does
+  threshold: {threshold}                      # a dimension may override it in the codebook (`threshold:`)
+  top_k: {top_k}                            # most themes per unit in a multi-label dimension
+  guide_span: {guide_span}                       # follow-up questions that inherit the phase of the question that opened it
+
+emergent:
+  dimensions: [tema]                  # look for new themes among units none of these dimensions' themes cover
+  max_groups: 8
+
+tables:
+  count_over: interviews              # interviews | cases (one interview may cover several cases)
+  matrices: [[fase, deltagelse]]
+  # crosstabs: [region]               # default: every column of cases.csv
+
+decisions: decisions.csv              # review decisions, applied on every run (condense review …)
+condensates: condensates.csv          # your own condensates and quote choices; never overwritten
+# model: model/                       # a learned coder from `condense learn` (optional)
+# reference: reference_coding.csv     # a human reference coding: agreement.csv and a section of report.md
+output: results
+"""
+
+
+def init_project(folder: str | Path = ".") -> Path:
+    """Start a study: a commented ``condense.yaml``, the blank STC codebook template and ``transcripts/``.
+
+    Nothing that exists is overwritten (E402 for an existing project file). Returns the project file.
+    """
+    from .coding import CoderSettings
+    from .segment import Settings
+
+    folder = Path(folder)
+    target = folder / PROJECT_FILE
+    if target.exists():
+        raise CondenseError("E402", path=display_path(target), detail="it exists already; nothing was overwritten")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "transcripts").mkdir(exist_ok=True)
+    except OSError as exc:
+        raise CondenseError("E402", path=display_path(folder), detail=exc.strerror or str(exc)) from exc
+    from .io import read_text, write_file
+
+    cb = folder / "codebook.yaml"
+    if not cb.exists():
+        write_file(cb, read_text(default_codebook("da").parent / "stc-template.yaml"))
+    cases = folder / "transcripts" / "cases.csv"
+    if not cases.exists():
+        write_file(cases, "case,period,kommune,region\n")
+    seg, coder = Settings(), CoderSettings()
+    write_file(target, INIT_TEMPLATE.format(
+        transcripts="transcripts", cases="transcripts/cases.csv", codebook="codebook.yaml", mode=seg.mode,
+        max_sentences=seg.max_sentences, max_words=seg.max_words, threshold=coder.threshold, top_k=coder.top_k,
+        guide_span=coder.guide_span))
+    return target
+
+
+@dataclass
+class MergeResult:
+    """The merged codebook and the number of candidate themes added to it."""
+
+    codebook: "Codebook"
+    added: int
+    path: Path | None = None
+
+
+def merge_codebooks(codebook: str | Path, candidates: str | Path, *, out: str | Path | None = None) -> MergeResult:
+    """Fold candidate themes (an edited candidates.yaml) into a codebook.
+
+    Ids found in both are reported all at once (E209) and nothing is written; ``out`` may not be one of
+    the inputs (E402).
+    """
+    from .codebook import load_codebook, merge_codebooks as _merge, save_codebook
+
+    base = load_codebook(codebook)
+    cand = load_codebook(candidates)
+    merged, conflicts = _merge(base, cand)
+    if conflicts:
+        raise CondenseErrors([CondenseError("E209", id=c, a=display_path(codebook), b=display_path(candidates))
+                              for c in conflicts])
+    if out is not None:
+        out = Path(out)
+        if out.exists() and out.resolve() in (Path(codebook).resolve(), Path(candidates).resolve()):
+            raise CondenseError("E402", path=display_path(out), detail="it is one of the inputs; nothing is overwritten")
+        save_codebook(merged, out)
+    return MergeResult(merged, sum(len(d.themes) for d in cand.dimensions), out)

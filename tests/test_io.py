@@ -1,0 +1,65 @@
+"""The file layer: one decoder for every input, one writer per format."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from condense.errors import CondenseError, Diagnostics
+from condense.io import markdown_table, read_table, read_text, write_csv, write_json, write_xlsx
+
+
+def test_a_windows_1252_table_is_read_with_a_warning(write):
+    path = write("cases.csv", "case;kommune\nPlan1;Køge\nPlan2;Århus\n".encode("cp1252"))
+    d = Diagnostics()
+    header, rows = read_table(path, diagnostics=d)
+    assert header == ["case", "kommune"] and [r["kommune"] for _, r in rows] == ["Køge", "Århus"]
+    assert [w.code for w in d] == ["W101"] and "cases.csv" in d.warnings[0].message
+
+
+def test_a_bom_and_utf8_table_read_the_same_without_warnings(write):
+    text = "case,region\nPlan1,Sjælland\n\nPlan2,Nord\n"
+    d = Diagnostics()
+    plain = read_table(write("a.csv", text), diagnostics=d)
+    bom = read_table(write("b.csv", b"\xef\xbb\xbf" + text.encode("utf-8")), diagnostics=d)
+    assert plain == bom and [line for line, _ in plain[1]] == [2, 4] and not len(d)
+
+
+def test_bytes_neither_utf8_nor_cp1252_are_a_coded_error_not_replaced(write):
+    path = write("bad.csv", b"case\nPlan\x81\n")
+    with pytest.raises(CondenseError) as err:
+        read_table(path)
+    assert err.value.code == "E105" and "line 2" in str(err.value)
+
+
+def test_missing_column_and_missing_file_are_coded(write, tmp_path):
+    with pytest.raises(CondenseError) as err:
+        read_table(write("x.csv", "a,b\n1,2\n"), required=("unit_id",))
+    assert err.value.code == "E504"
+    with pytest.raises(CondenseError) as err:
+        read_text(tmp_path / "nope.yaml")
+    assert err.value.code == "E101"
+
+
+def test_xlsx_round_trip_and_byte_identical_rewrites(tmp_path):
+    df = pd.DataFrame({"unit_id": ["u1", "u2"], "score": [1.5, float("nan")], "text": ["æøå", "ok"]})
+    write_xlsx({"codings": df}, tmp_path / "a.xlsx")
+    write_xlsx({"codings": df}, tmp_path / "b.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    header, rows = read_table(tmp_path / "a.xlsx")
+    assert header == ["unit_id", "score", "text"] and rows == [(2, {"unit_id": "u1", "score": "1.5", "text": "æøå"}),
+                                                             (3, {"unit_id": "u2", "score": "", "text": "ok"})]
+
+
+def test_csv_has_a_bom_and_lf_and_json_sorted_keys(tmp_path):
+    write_csv(pd.DataFrame({"a": ["x"], "b": ["y\nz"]}), tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_bytes() == b'\xef\xbb\xbfa,b\nx,"y\nz"\n'
+    write_csv(pd.DataFrame({"a": ["x"]}), tmp_path / "nobom.csv", bom=False)
+    assert (tmp_path / "nobom.csv").read_bytes() == b"a\nx\n"
+    write_json({"b": 1, "a": "ø"}, tmp_path / "m.json")
+    assert (tmp_path / "m.json").read_text(encoding="utf-8") == '{\n  "a": "ø",\n  "b": 1\n}\n'
+
+
+def test_markdown_table_escapes_pipes_and_newlines():
+    df = pd.DataFrame({"theme": ["a|b", "c"], "quote": ["one\ntwo", None]})
+    assert markdown_table(df) == "| theme | quote |\n|---|---|\n| a\\|b | one two |\n| c |  |"
+    assert markdown_table(df.iloc[:0]) == ""
