@@ -72,6 +72,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # project / verbs (issue 9: E404–E419, W401–W419)
     "E404": ("{path}, line {line}: dimension '{dimension}' / theme '{theme}' is not in the codebook",
              "Code with the codebook the codings were made with, or fix the ids in the codings file."),
+    "E406": ("Project file {path}, line {line}: `{key}` must be {expected}, not {got}",
+             "Write {example} (`condense init` writes a commented project file)."),
+    "E407": ("Project file {path}, line {line}: '{value}' is not a valid `{key}`", "Use one of: {allowed}."),
     "E405": ("No saved codings at {path}",
              "Run `condense run` first (it writes codings.csv), or name a codings file with --codings."),
     # review / agreement

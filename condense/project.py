@@ -65,12 +65,6 @@ class Project:
         }
 
 
-KEYS = {
-    "transcripts", "codebook", "cases", "language", "interviewer_labels", "spacy_model", "segmentation",
-    "coding", "emergent", "tables", "decisions", "condensates", "model", "reference", "output", "name", "description",
-}
-
-
 def default_project() -> Project:
     """The embedded default: the Danish sample corpus and the study codebook."""
     sample = data_dir("transcripts_sample")
@@ -119,11 +113,22 @@ def resolve_project(path: str | Path | None) -> Project:
 
 
 def load_project(path: str | Path) -> Project:
+    """Read and validate a project file. Every problem is reported at once, with its line and the fix."""
+    path = Path(path).resolve()
+    data, lines = _parse(path)
+    check = _ProjectCheck(display_path(path), lines)
+    data = check.project(data)
+    check.raise_errors()
+    return _build_project(path, data)
+
+
+def _parse(path: Path) -> tuple[dict, dict[str, int]]:
+    """The YAML data and the line of every key (``"segmentation.max_words"`` → 12)."""
     import yaml
 
-    path = Path(path).resolve()
+    text = read_text(path)
     try:
-        text = read_text(path)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -133,15 +138,21 @@ def load_project(path: str | Path) -> Project:
     if not isinstance(data, dict):
         raise CondenseError("E401", path=display_path(path), line=1, detail="expected `key: value` lines",
                             fix="See `condense init` for an example project file.")
-    lines = {}
-    for i, line in enumerate(text.splitlines(), start=1):
-        if line and not line.startswith((" ", "#", "-")) and ":" in line:
-            lines.setdefault(line.split(":", 1)[0].strip(), i)
-    for key in data:
-        if key not in KEYS:
-            raise CondenseError("E401", path=display_path(path), line=lines.get(key, 1),
-                                detail=f"unknown key '{key}'{did_you_mean(key, KEYS)}",
-                                fix=f"Allowed keys: {', '.join(sorted(KEYS))}.")
+    lines: dict[str, int] = {}
+
+    def walk(n, prefix: str) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                key = f"{prefix}{k.value}"
+                lines.setdefault(key, k.start_mark.line + 1)
+                walk(v, key + ".")
+
+    walk(node, "")
+    return data, lines
+
+
+def _build_project(path: Path, data: dict) -> Project:
+    """A Project from validated data; paths resolved against the project file's folder."""
     base = path.parent
 
     def rel(value) -> Path | None:
@@ -153,17 +164,10 @@ def load_project(path: str | Path) -> Project:
     if isinstance(transcripts, str):
         transcripts = [transcripts]
     language = str(data.get("language", "da"))
-    if language not in ("da", "en"):
-        raise CondenseError("E401", path=display_path(path), line=lines.get("language", 1),
-                            detail=f"unknown language '{language}'", fix="Use `language: da` or `language: en`.")
     codebook = rel(data.get("codebook")) or default_codebook(language)
     first = rel(transcripts[0])
     folder = first if first and first.is_dir() else (first.parent if first else base)
     cases = rel(data.get("cases")) or (folder / "cases.csv" if (folder / "cases.csv").exists() else None)
-    for key in ("segmentation", "coding", "emergent", "tables"):
-        if key in data and not isinstance(data[key], dict):
-            raise CondenseError("E401", path=display_path(path), line=lines.get(key, 1),
-                                detail=f"`{key}` must be a mapping of settings", fix=f"Write `{key}:` followed by indented `name: value` lines.")
     labels = data.get("interviewer_labels") or []
     if isinstance(labels, str):
         labels = [x.strip() for x in labels.split(";") if x.strip()]
@@ -185,3 +189,141 @@ def load_project(path: str | Path) -> Project:
         output=rel(data.get("output")) or base / "results",
         path=path,
     )
+
+
+# ---------------------------------------------------------------- validation
+# What each setting must be. Kinds: "path", "text", "texts" (a list, or one text), "int" (a whole number ≥ 1),
+# "int0" (≥ 0), "int?" (or empty), "number", "ids" (a list of ids, or empty), ("choice", options),
+# "pairs" (a list of [dimension, dimension]), "numbers" (a mapping of name → number).
+TOP = {
+    "transcripts": "texts", "codebook": "path", "cases": "path", "language": ("choice", ("da", "en")),
+    "interviewer_labels": "texts", "spacy_model": "text", "decisions": "path", "condensates": "path",
+    "model": "path", "reference": "path", "output": "path", "name": "text", "description": "text",
+}
+SECTIONS = {
+    "segmentation": {"mode": ("choice", ("window", "sentence", "turn")), "max_sentences": "int", "max_words": "int"},
+    "emergent": {"dimensions": "ids", "n_groups": "int?", "min_groups": "int", "max_groups": "int",
+                 "random_state": "int0"},
+    "tables": {"count_over": ("choice", ("interviews", "cases")), "quantifiers": "numbers", "matrices": "pairs",
+               "crosstabs": "ids"},
+}
+KEYS = set(TOP) | set(SECTIONS) | {"coding"}
+EXPECTED = {
+    "path": "a file or folder name", "text": "text", "texts": "a list of names (or one name)",
+    "int": "a whole number of at least 1", "int0": "a whole number", "int?": "a whole number (or nothing)",
+    "number": "a number", "ids": "a list of ids, e.g. [tema]", "pairs": "a list of pairs, e.g. [[fase, deltagelse]]",
+    "numbers": "name: number lines",
+}
+
+
+def coding_kinds() -> dict:
+    """The `coding:` settings and their kinds, read from the coder's own settings (new ones are included)."""
+    from .coding import CoderSettings
+
+    kinds = {}
+    for name, f in CoderSettings.__dataclass_fields__.items():
+        default = f.default
+        kinds[name] = "ids" if default is None or isinstance(default, tuple) else (
+            "int0" if isinstance(default, int) and not isinstance(default, bool) else "number")
+    return kinds
+
+
+class _ProjectCheck:
+    """Collects every problem of a project file (E401 unknown key, E406 wrong type, E407 invalid value)."""
+
+    def __init__(self, path: str, lines: dict[str, int]):
+        self.path = path
+        self.lines = lines
+        self.errors: list[CondenseError] = []
+
+    def error(self, code: str, key: str, **kw) -> None:
+        self.errors.append(CondenseError(code, path=self.path, line=self.lines.get(key, 1), key=key, **kw))
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            from .errors import CondenseErrors
+
+            raise CondenseErrors(sorted(self.errors, key=lambda e: (e.kwargs.get("line") or 0)))
+
+    def project(self, data: dict) -> dict:
+        out = {}
+        for key, value in data.items():
+            if key not in KEYS:
+                self.error("E401", key, detail=f"unknown key '{key}'{did_you_mean(key, KEYS)}",
+                           fix=f"Allowed keys: {', '.join(sorted(KEYS))}.")
+            elif key in SECTIONS or key == "coding":
+                out[key] = self.section(key, value, SECTIONS.get(key) or coding_kinds())
+            elif self.valid(key, value, TOP[key]):
+                out[key] = value
+        return out
+
+    def section(self, name: str, value, kinds: dict) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.errors.append(CondenseError("E406", path=self.path, line=self.lines.get(name, 1), key=name,
+                                             expected="a mapping of settings", got=_shown(value),
+                                             example=f"`{name}:` followed by indented `setting: value` lines"))
+            return {}
+        out = {}
+        for key, item in value.items():
+            where = f"{name}.{key}"
+            if key not in kinds:
+                self.error("E401", where, detail=f"unknown setting '{key}' in `{name}`{did_you_mean(key, kinds)}",
+                           fix=f"Settings of `{name}`: {', '.join(sorted(kinds))}.")
+            elif self.valid(where, item, kinds[key]):
+                out[key] = item
+        return out
+
+    def valid(self, key: str, value, kind) -> bool:
+        """True when ``value`` is of ``kind``; else one coded error (E406 wrong type, E407 not an option)."""
+        if isinstance(kind, tuple):
+            if str(value) in kind[1]:
+                return True
+            self.errors.append(CondenseError("E407", path=self.path, line=self.lines.get(key, 1), key=key,
+                                             value=value, allowed=", ".join(kind[1])))
+            return False
+        if _is(kind, value):
+            return True
+        section, _, name = key.rpartition(".")
+        example = f"`{name}: {_EXAMPLES[kind]}`" + (f" under `{section}:`" if section else "")
+        self.error("E406", key, expected=EXPECTED[kind], got=_shown(value), example=example)
+        return False
+
+
+_EXAMPLES = {"path": "results", "text": "…", "texts": "[I, I2]", "int": "3", "int0": "0", "int?": "4",
+             "number": "0.6", "ids": "[tema]", "pairs": "[[fase, deltagelse]]", "numbers": "{most: 0.5}"}
+
+
+def _is(kind: str, value) -> bool:
+    def whole(v) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool)
+
+    def scalar(v) -> bool:
+        return v is not None and not isinstance(v, (list, dict, bool))
+
+    checks = {
+        "path": lambda v: v is None or scalar(v),
+        "text": lambda v: v is None or scalar(v),
+        "texts": lambda v: v is None or scalar(v) or (isinstance(v, list) and all(scalar(x) for x in v)),
+        "int": lambda v: whole(v) and v >= 1,
+        "int0": lambda v: whole(v) and v >= 0,
+        "int?": lambda v: v is None or (whole(v) and v >= 1),
+        "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "ids": lambda v: v is None or (isinstance(v, list) and all(isinstance(x, str) for x in v)),
+        "pairs": lambda v: isinstance(v, list) and all(isinstance(p, list) and len(p) == 2
+                                                       and all(isinstance(x, str) for x in p) for p in v),
+        "numbers": lambda v: isinstance(v, dict) and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                                         for x in v.values()),
+    }
+    return checks[kind](value)
+
+
+def _shown(value) -> str:
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return str(value)

@@ -1,0 +1,81 @@
+"""The project file: paths relative to it, every problem reported at once with its line, no traceback."""
+from __future__ import annotations
+
+import pytest
+
+from condense.errors import CondenseError, CondenseErrors
+from condense.project import default_project, load_project, resolve_project
+from conftest import SAMPLE
+
+
+def errors_of(path) -> list[CondenseError]:
+    with pytest.raises(CondenseError) as err:
+        load_project(path)
+    return err.value.errors if isinstance(err.value, CondenseErrors) else [err.value]
+
+
+def test_paths_resolve_against_the_project_file(write, tmp_path):
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "cases.csv").write_text("case\nA\n", encoding="utf-8")
+    path = write("study/condense.yaml", "transcripts: ../t\ncodebook: cb.yaml\nlanguage: en\n"
+                 "interviewer_labels: I; I2\nsegmentation: {mode: turn}\noutput: out\n")
+    project = load_project(path)
+    assert project.transcripts == [(tmp_path / "t").resolve()]
+    assert project.codebook == (tmp_path / "study" / "cb.yaml").resolve()
+    assert project.cases == (tmp_path / "t" / "cases.csv").resolve()  # found beside the transcripts
+    assert project.output == (tmp_path / "study" / "out").resolve()
+    assert project.decisions == (tmp_path / "study" / "decisions.csv").resolve()
+    assert project.interviewer_labels == ["I", "I2"] and project.language == "en"
+    assert project.segmentation == {"mode": "turn"}
+
+
+def test_wrong_types_are_all_reported_with_lines(write):
+    path = write("condense.yaml", "transcripts: x\n"           # 1
+                 "segmentation:\n"                              # 2
+                 "  mode: paragraph\n"                          # 3
+                 "  max_words: mange\n"                         # 4
+                 "coding:\n"                                    # 5
+                 "  threshold: høj\n"                           # 6
+                 "tables:\n"                                    # 7
+                 "  matrices: 5\n"                              # 8
+                 "emergent: {max_groups: 0, dimensions: tema}\n")  # 9
+    found = [(e.code, e.kwargs["line"], e.kwargs["key"]) for e in errors_of(path)]
+    assert found == [("E407", 3, "segmentation.mode"), ("E406", 4, "segmentation.max_words"),
+                     ("E406", 6, "coding.threshold"), ("E406", 8, "tables.matrices"),
+                     ("E406", 9, "emergent.max_groups"), ("E406", 9, "emergent.dimensions")]
+
+
+def test_unknown_keys_and_settings_suggest_the_right_name(write):
+    path = write("condense.yaml", "transcript: x\nlanguage: dk\ncoding:\n  treshold: 0.5\nsegmentation: 5\n")
+    messages = {e.kwargs["line"]: str(e) for e in errors_of(path)}
+    assert "[E401]" in messages[1] and "did you mean 'transcripts'" in messages[1]
+    assert "[E407]" in messages[2] and "da, en" in messages[2]
+    assert "[E401]" in messages[4] and "did you mean 'threshold'" in messages[4]
+    assert "[E406]" in messages[5] and "mapping" in messages[5]
+
+
+def test_invalid_yaml_names_the_line(write):
+    path = write("condense.yaml", "transcripts: x\nsegmentation:\n  mode: [turn\n")
+    (err,) = errors_of(path)
+    assert err.code == "E401" and err.kwargs["line"] >= 3
+
+
+def test_resolve_project_default_folder_and_missing(tmp_path):
+    assert default_project().transcripts[0].name == "transcripts_sample"
+    assert resolve_project(SAMPLE).transcripts == [SAMPLE.resolve()]
+    with pytest.raises(CondenseError) as err:
+        resolve_project(tmp_path / "nope")
+    assert err.value.code == "E101"
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        resolve_project(tmp_path / "notes.txt")
+    assert err.value.code == "E401"
+
+
+def test_the_init_template_is_a_valid_project(tmp_path):
+    from condense.verbs import init_project
+
+    project = load_project(init_project(tmp_path / "study"))
+    assert project.segmentation == {"mode": "window", "max_sentences": 3, "max_words": 80}
+    assert project.coding == {"threshold": 0.6, "top_k": 2, "guide_span": 6}
+    assert project.tables["matrices"] == [["fase", "deltagelse"]]
