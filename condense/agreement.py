@@ -158,15 +158,7 @@ def _f(x) -> str:
 
 def agree(a: CodingFile, b: CodingFile, *, dimensions: list[str] | None = None) -> Agreement:
     """Compare two codings (A against B, e.g. the coder against a human reference)."""
-    cov_a, cov_b = a.covered, b.covered
-    units = []
-    for u in sorted(set(a.labels) | set(b.labels)):
-        t = a.transcripts.get(u) or b.transcripts.get(u) or ""
-        if cov_a is not None and t not in cov_a:
-            continue
-        if cov_b is not None and t not in cov_b:
-            continue
-        units.append(u)
+    units = common_units(a, b)
     if not units:
         raise CondenseError("E506", a=display_path(a.path), b=display_path(b.path))
     dims = dimensions or sorted({d for side in (a, b) for u in units for d in side.labels.get(u, {})})
@@ -174,28 +166,57 @@ def agree(a: CodingFile, b: CodingFile, *, dimensions: list[str] | None = None) 
     confusion = {}
     for dim in dims:
         for scope in SCOPES:
-            if scope == "uncoded_as_none":
-                scoped = units
-            else:
-                scoped = [u for u in units if dim in a.labels.get(u, {}) and dim in b.labels.get(u, {})]
-            la = [_label(a.labels.get(u, {}).get(dim)) for u in scoped]
-            lb = [_label(b.labels.get(u, {}).get(dim)) for u in scoped]
-            pairs_a = {(u, t) for u in scoped for t in a.labels.get(u, {}).get(dim, set())}
-            pairs_b = {(u, t) for u in scoped for t in b.labels.get(u, {}).get(dim, set())}
-            p, r, f = _prf(pairs_a, pairs_b)
-            rows.append(_row(dim, "", scope, la, lb, p, r, f, pairs_a, pairs_b))
-            if scope == "uncoded_as_none" and scoped:
-                confusion[dim] = pd.crosstab(pd.Series(la, name="A"), pd.Series(lb, name="B"))
-            themes = sorted({t for _, t in pairs_a | pairs_b})
-            for theme in themes:
-                ta = ["yes" if (u, theme) in pairs_a else "no" for u in scoped]
-                tb = ["yes" if (u, theme) in pairs_b else "no" for u in scoped]
-                pa = {u for u in scoped if (u, theme) in pairs_a}
-                pb = {u for u in scoped if (u, theme) in pairs_b}
-                p, r, f = _prf(pa, pb)
-                rows.append(_row(dim, theme, scope, ta, tb, p, r, f, pa, pb))
+            dim_rows, table = dimension_agreement(a, b, units, dim, scope)
+            rows += dim_rows
+            if table is not None:
+                confusion[dim] = table
     table = pd.DataFrame(rows, columns=COLUMNS)
     return Agreement(table, confusion, len(units), a.path, b.path)
+
+
+def common_units(a: CodingFile, b: CodingFile) -> list[str]:
+    """The units both codings cover (a file that names its transcripts covers only those)."""
+    cov_a, cov_b = a.covered, b.covered
+    units = []
+    for u in sorted(set(a.labels) | set(b.labels)):
+        t = a.transcripts.get(u) or b.transcripts.get(u) or ""
+        if (cov_a is None or t in cov_a) and (cov_b is None or t in cov_b):
+            units.append(u)
+    return units
+
+
+def dimension_agreement(a: CodingFile, b: CodingFile, units: list[str], dim: str, scope: str):
+    """One dimension in one scope: its summary row, a row per theme, and (scope uncoded_as_none) the confusion table.
+
+    Scope ``uncoded_as_none`` compares every unit (uncoded counts as the label "none"); the other scope
+    only the units both sides coded in this dimension.
+    """
+    if scope == "uncoded_as_none":
+        scoped = units
+    else:
+        scoped = [u for u in units if dim in a.labels.get(u, {}) and dim in b.labels.get(u, {})]
+    la = [_label(a.labels.get(u, {}).get(dim)) for u in scoped]
+    lb = [_label(b.labels.get(u, {}).get(dim)) for u in scoped]
+    pairs_a = {(u, t) for u in scoped for t in a.labels.get(u, {}).get(dim, set())}
+    pairs_b = {(u, t) for u in scoped for t in b.labels.get(u, {}).get(dim, set())}
+    p, r, f = _prf(pairs_a, pairs_b)
+    rows = [_row(dim, "", scope, la, lb, p, r, f, pairs_a, pairs_b)]
+    confusion = None
+    if scope == "uncoded_as_none" and scoped:
+        confusion = pd.crosstab(pd.Series(la, name="A"), pd.Series(lb, name="B"))
+    for theme in sorted({t for _, t in pairs_a | pairs_b}):
+        rows.append(theme_agreement(dim, theme, scope, scoped, pairs_a, pairs_b))
+    return rows, confusion
+
+
+def theme_agreement(dim: str, theme: str, scope: str, scoped: list[str], pairs_a: set, pairs_b: set) -> dict:
+    """One theme as a yes/no code over the scoped units."""
+    ta = ["yes" if (u, theme) in pairs_a else "no" for u in scoped]
+    tb = ["yes" if (u, theme) in pairs_b else "no" for u in scoped]
+    pa = {u for u in scoped if (u, theme) in pairs_a}
+    pb = {u for u in scoped if (u, theme) in pairs_b}
+    p, r, f = _prf(pa, pb)
+    return _row(dim, theme, scope, ta, tb, p, r, f, pa, pb)
 
 
 def _row(dim, theme, scope, la, lb, p, r, f, pairs_a, pairs_b) -> dict:

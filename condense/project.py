@@ -155,40 +155,36 @@ def _build_project(path: Path, data: dict) -> Project:
     """A Project from validated data; paths resolved against the project file's folder."""
     base = path.parent
 
-    def rel(value) -> Path | None:
-        if value in (None, ""):
-            return None
-        return (base / str(value)).resolve()
+    def rel(key: str, default: Path | None = None) -> Path | None:
+        value = data.get(key)
+        return default if value in (None, "") else (base / str(value)).resolve()
 
     transcripts = data.get("transcripts") or "."
-    if isinstance(transcripts, str):
-        transcripts = [transcripts]
+    transcripts = [transcripts] if isinstance(transcripts, str) else transcripts
+    transcripts = [(base / str(t)).resolve() for t in transcripts]
     language = str(data.get("language", "da"))
-    codebook = rel(data.get("codebook")) or default_codebook(language)
-    first = rel(transcripts[0])
-    folder = first if first and first.is_dir() else (first.parent if first else base)
-    cases = rel(data.get("cases")) or (folder / "cases.csv" if (folder / "cases.csv").exists() else None)
+    folder = transcripts[0] if transcripts[0].is_dir() else transcripts[0].parent
     labels = data.get("interviewer_labels") or []
     if isinstance(labels, str):
         labels = [x.strip() for x in labels.split(";") if x.strip()]
     return Project(
-        transcripts=[rel(t) for t in transcripts],
-        codebook=codebook,
-        cases=cases,
+        transcripts=transcripts,
+        codebook=rel("codebook", default_codebook(language)),
+        cases=rel("cases", folder / "cases.csv" if (folder / "cases.csv").exists() else None),
         language=language,
         interviewer_labels=[str(x) for x in labels],
         spacy_model=data.get("spacy_model"),
-        segmentation=dict(data.get("segmentation") or {}),
-        coding=dict(data.get("coding") or {}),
-        emergent=dict(data.get("emergent") or {}),
-        tables=dict(data.get("tables") or {}),
-        decisions=rel(data.get("decisions")) or base / "decisions.csv",
-        condensates=rel(data.get("condensates")) or base / "condensates.csv",
-        model=rel(data.get("model")),
-        reference=rel(data.get("reference")),
-        output=rel(data.get("output")) or base / "results",
+        **{key: dict(data.get(key) or {}) for key in SECTIONS_AND_CODING},
+        decisions=rel("decisions", base / "decisions.csv"),
+        condensates=rel("condensates", base / "condensates.csv"),
+        model=rel("model"),
+        reference=rel("reference"),
+        output=rel("output", base / "results"),
         path=path,
     )
+
+
+SECTIONS_AND_CODING = ("segmentation", "coding", "emergent", "tables")
 
 
 # ---------------------------------------------------------------- validation
@@ -295,28 +291,38 @@ _EXAMPLES = {"path": "results", "text": "…", "texts": "[I, I2]", "int": "3", "
              "number": "0.6", "ids": "[tema]", "pairs": "[[fase, deltagelse]]", "numbers": "{most: 0.5}"}
 
 
+def _whole(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _scalar(v) -> bool:
+    return v is not None and not isinstance(v, (list, dict, bool))
+
+
+def _pair(p) -> bool:
+    return isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
+
+
+_CHECKS = {
+    "path": lambda v: v is None or _scalar(v),
+    "text": lambda v: v is None or _scalar(v),
+    "texts": lambda v: v is None or _scalar(v) or (isinstance(v, list) and all(map(_scalar, v))),
+    "int": lambda v: _whole(v) and v >= 1,
+    "int0": lambda v: _whole(v) and v >= 0,
+    "int?": lambda v: v is None or (_whole(v) and v >= 1),
+    "number": _number,
+    "ids": lambda v: v is None or (isinstance(v, list) and all(isinstance(x, str) for x in v)),
+    "pairs": lambda v: isinstance(v, list) and all(map(_pair, v)),
+    "numbers": lambda v: isinstance(v, dict) and all(map(_number, v.values())),
+}
+
+
 def _is(kind: str, value) -> bool:
-    def whole(v) -> bool:
-        return isinstance(v, int) and not isinstance(v, bool)
-
-    def scalar(v) -> bool:
-        return v is not None and not isinstance(v, (list, dict, bool))
-
-    checks = {
-        "path": lambda v: v is None or scalar(v),
-        "text": lambda v: v is None or scalar(v),
-        "texts": lambda v: v is None or scalar(v) or (isinstance(v, list) and all(scalar(x) for x in v)),
-        "int": lambda v: whole(v) and v >= 1,
-        "int0": lambda v: whole(v) and v >= 0,
-        "int?": lambda v: v is None or (whole(v) and v >= 1),
-        "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-        "ids": lambda v: v is None or (isinstance(v, list) and all(isinstance(x, str) for x in v)),
-        "pairs": lambda v: isinstance(v, list) and all(isinstance(p, list) and len(p) == 2
-                                                       and all(isinstance(x, str) for x in p) for p in v),
-        "numbers": lambda v: isinstance(v, dict) and all(isinstance(x, (int, float)) and not isinstance(x, bool)
-                                                         for x in v.values()),
-    }
-    return checks[kind](value)
+    return _CHECKS[kind](value)
 
 
 def _shown(value) -> str:

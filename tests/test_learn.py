@@ -1,6 +1,8 @@
 """The learned coder: trained on part of the sample, it codes the rest; κ is reported honestly."""
 from __future__ import annotations
 
+from collections import Counter
+
 from condense.codebook import load_codebook
 from condense.learn import LearnedCoder, labels_from_file, load_model
 from conftest import CODEBOOK_DA, SAMPLE
@@ -14,9 +16,14 @@ def test_learning_on_part_of_the_sample_and_coding_the_rest(sample_units, tmp_pa
     held_out = "11_mosevangen"
     train = {d: {u: l for u, l in per.items() if not u.startswith(held_out)} for d, per in labels.items()}
     model = LearnedCoder(cb.id, cb.language).fit(sample_units.units, train, folds=5)
-    for dim in ("fase", "deltagelse", "tema"):
+    # measured: cross-validated κ 0.56 (fase), 0.24 (deltagelse), 0.32 (tema); the majority guess has κ 0
+    for dim, floor in (("fase", 0.4), ("deltagelse", 0.1), ("tema", 0.1)):
         r = model.report[dim]
-        assert r["n_interviews"] == 5 and r["majority_kappa"] == 0.0 and -1 <= r["cv_kappa"] <= 1
+        assert r["n_interviews"] == 5 and r["cv_kappa"] > floor, (dim, r)
+        # the baseline beside it is the real majority guess of the training labels
+        counts = Counter(train[dim].values())
+        label, n = counts.most_common(1)[0]
+        assert r["majority_label"] == label and r["majority_accuracy"] == round(n / sum(counts.values()), 4)
     model.save(tmp_path / "model")
     loaded = load_model(tmp_path / "model")
     test_units = [u for u in sample_units.units if u.transcript == held_out]

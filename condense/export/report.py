@@ -46,18 +46,25 @@ def _num(n: int, language: str) -> str:
 
 
 def render_report(result) -> str:
+    """report.md: one section per STC step, in the codebook's language (each section a function below)."""
     cb = result.codebook
     lang = cb.language if cb is not None and cb.language in T else "en"
     t = T[lang]
-    corpus, seg = result.corpus, result.segmentation
-    units = seg.units
     out = [f"# {t['title']}: {cb.label or cb.id}" if cb else f"# {t['title']}", ""]
+    for section in SECTIONS:
+        out += section(result, t, lang)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def material_section(result, t: dict, lang: str) -> list[str]:
+    """The material: interviews, cases, words, units, withdrawn passages; review; coding coverage."""
+    corpus, units, cb = result.corpus, result.segmentation.units, result.codebook
     n_cases = len({c for tr in corpus.transcripts for c in tr.cases})
     withdrawn = sum(tr.withdrawn for tr in corpus.transcripts)
-    out += [f"## {t['corpus']}", "",
-            f"{len(corpus.transcripts)} {t['interviews']} · {n_cases} {t['cases']} · {_num(corpus.n_words, lang)} {t['words']} · "
-            f"{_num(len(units), lang)} {t['units']}" + (f" · {withdrawn} {t['withdrawn1' if withdrawn == 1 else 'withdrawn']}"
-                                                       if withdrawn else ""), ""]
+    out = [f"## {t['corpus']}", "",
+           f"{len(corpus.transcripts)} {t['interviews']} · {n_cases} {t['cases']} · {_num(corpus.n_words, lang)} {t['words']} · "
+           f"{_num(len(units), lang)} {t['units']}" + (f" · {withdrawn} {t['withdrawn1' if withdrawn == 1 else 'withdrawn']}"
+                                                      if withdrawn else ""), ""]
     review = result.review
     if review is not None:
         out += [f"{t['review']}: {review.applied} {t['decisions']}; {review.orphaned} {t['orphans']}.", ""]
@@ -67,47 +74,77 @@ def render_report(result) -> str:
             coded = {c.unit_id for c in result.codings if c.dimension == dim.id}
             rows.append({t["dimension"]: dim.label, t["coded"]: f"{len(coded)} ({len(coded) / max(1, len(units)):.0%})"})
         out += [f"### {t['coverage']}", "", _md_table(pd.DataFrame(rows)), ""]
+    return out
 
+
+def key_terms_section(result, t: dict, lang: str) -> list[str]:
+    """STC step 1, total impression: key terms across the corpus and per interview."""
     terms = result.key_terms or {}
-    if terms:
-        out += [f"## {t['step1']}", "", f"**{t['corpus_terms']}:** " + ", ".join(terms.get("(corpus)", [])), "",
-                f"**{t['per_interview']}:**", ""]
-        rows = [{t["interview"]: k, t["terms"]: ", ".join(v)} for k, v in terms.items() if k != "(corpus)"]
-        out += [_md_table(pd.DataFrame(rows)), ""]
+    if not terms:
+        return []
+    rows = [{t["interview"]: k, t["terms"]: ", ".join(v)} for k, v in terms.items() if k != "(corpus)"]
+    return [f"## {t['step1']}", "", f"**{t['corpus_terms']}:** " + ", ".join(terms.get("(corpus)", [])), "",
+            f"**{t['per_interview']}:**", "", _md_table(pd.DataFrame(rows)), ""]
 
+
+def themes_section(result, t: dict, lang: str) -> list[str]:
+    """STC steps 3–4: per dimension a summary table, then each theme with spread, condensate and quote."""
     themes = result.tables.get("themes")
-    if themes is not None and not themes.empty:
-        out += [f"## {t['themes']}", "", f"_{t['draft_note']}_", ""]
-        researcher = set(result.researcher_rows)
-        for dim in cb.dimensions:
-            part = themes[themes["dimension"] == dim.id]
-            if part.empty:
-                continue
-            out += [f"### {dim.label}", ""]
-            summary = part[part["subtheme"] == ""][["theme_label", "n_units", "n_interviews", "quantifier"]]
-            summary.columns = [t["theme"], t["n"], t["interviews"], t["quant"]]
-            out += [_md_table(summary), ""]
-            for row in part.itertuples(index=False):
-                head = row.theme_label if not row.subtheme else f"{row.theme_label} – {row.subtheme_label}"
-                level = "####" if not row.subtheme else "#####"
-                spread = f"{row.quantifier} ({row.n_interviews} {t['of']} {themes.attrs['n_total']} {t['interviews']}), {row.n_units} {t['unit_word']}"
-                out += [f"{level} {head}", "", f"*{spread}*", ""]
-                if row.condensate:
-                    mark = f" ({t['researcher']})" if (row.dimension, row.theme, row.subtheme) in researcher else ""
-                    out += [f"**{t['condensate']}{mark}:** {row.condensate}", ""]
-                if row.golden_quote:
-                    out += [f"> »{row.golden_quote}« ({row.quote_source})", ""]
+    if themes is None or themes.empty:
+        return []
+    out = [f"## {t['themes']}", "", f"_{t['draft_note']}_", ""]
+    researcher = set(result.researcher_rows)
+    for dim in result.codebook.dimensions:
+        part = themes[themes["dimension"] == dim.id]
+        if part.empty:
+            continue
+        summary = part[part["subtheme"] == ""][["theme_label", "n_units", "n_interviews", "quantifier"]]
+        summary.columns = [t["theme"], t["n"], t["interviews"], t["quant"]]
+        out += [f"### {dim.label}", "", _md_table(summary), ""]
+        for row in part.itertuples(index=False):
+            out += _theme_entry(row, themes.attrs["n_total"], researcher, t)
+    return out
+
+
+def _theme_entry(row, n_total: int, researcher: set, t: dict) -> list[str]:
+    head = row.theme_label if not row.subtheme else f"{row.theme_label} – {row.subtheme_label}"
+    level = "####" if not row.subtheme else "#####"
+    spread = f"{row.quantifier} ({row.n_interviews} {t['of']} {n_total} {t['interviews']}), {row.n_units} {t['unit_word']}"
+    out = [f"{level} {head}", "", f"*{spread}*", ""]
+    if row.condensate:
+        mark = f" ({t['researcher']})" if (row.dimension, row.theme, row.subtheme) in researcher else ""
+        out += [f"**{t['condensate']}{mark}:** {row.condensate}", ""]
+    if row.golden_quote:
+        out += [f"> »{row.golden_quote}« ({row.quote_source})", ""]
+    return out
+
+
+def matrix_section(result, t: dict, lang: str) -> list[str]:
+    """Step 4: each dimension × dimension matrix (units)."""
+    out = []
     for name, grid in result.matrix_grids.items():
         out += [f"## {t['matrix']}: {name}", "", _md_table(grid), ""]
+    return out
+
+
+def candidates_section(result, t: dict, lang: str) -> list[str]:
+    """Steps 1–2: candidate emergent themes among units the codebook does not cover."""
     cand = result.discovery
-    if cand is not None:
-        out += [f"## {t['candidates']}", ""]
-        if not cand.groups:
-            out += [t["no_candidates"], ""]
-        else:
-            df = pd.DataFrame([{"id": g.id, t["terms"]: ", ".join(g.terms), t["n"]: g.size,
-                                t["interviews"]: len(g.transcripts)} for g in cand.groups])
-            out += [_md_table(df), ""]
-    if result.agreement is not None:
-        out += [f"## {t['agreement']}", "", result.agreement.to_markdown(), ""]
-    return "\n".join(out).rstrip() + "\n"
+    if cand is None:
+        return []
+    if not cand.groups:
+        return [f"## {t['candidates']}", "", t["no_candidates"], ""]
+    df = pd.DataFrame([{"id": g.id, t["terms"]: ", ".join(g.terms), t["n"]: g.size,
+                        t["interviews"]: len(g.transcripts)} for g in cand.groups])
+    return [f"## {t['candidates']}", "", _md_table(df), ""]
+
+
+def agreement_section(result, t: dict, lang: str) -> list[str]:
+    """Agreement of the run's codings with the project's reference coding, when it names one."""
+    if result.agreement is None:
+        return []
+    return [f"## {t['agreement']}", "", result.agreement.to_markdown(), ""]
+
+
+# The report, top to bottom. A new section is a function (result, labels, language) → lines, added here.
+SECTIONS = [material_section, key_terms_section, themes_section, matrix_section, candidates_section, agreement_section]

@@ -26,49 +26,66 @@ def assign_roles(
     unless every part is an interviewer.
     """
     labels = list(dict.fromkeys(t.speaker for t in turns))
-    roles: dict[str, str] = {}
-    source = ""
-    if configured:
-        conf = {c.strip() for c in configured if str(c).strip()}
-        conf_fold = {c.casefold() for c in conf}
-        if any(p.casefold() in conf_fold for label in labels for p in _parts(label)):
-            source = "configured"
-            for label in labels:
-                parts = _parts(label)
-                roles[label] = INTERVIEWER if all(p.casefold() in conf_fold for p in parts) else RESPONDENT
-    if not source and legend:
-        legend_roles = {label: (INTERVIEWER if INTERVIEWER_WORDS.search(desc) else RESPONDENT)
-                        for label, desc in legend.items()}
-        if any(p in legend_roles for label in labels for p in _parts(label)):
-            source = "legend"
-            q = _question_share(turns)
-            interviewer_initials = {l[0] for l, r in legend_roles.items() if r == INTERVIEWER}
-            respondent_initials = {l[0] for l, r in legend_roles.items() if r == RESPONDENT}
-            for label in labels:
-                parts = _parts(label)
-                if all(p in legend_roles for p in parts):
-                    roles[label] = INTERVIEWER if all(legend_roles[p] == INTERVIEWER for p in parts) else RESPONDENT
-                elif label[0] in interviewer_initials and label[0] not in respondent_initials:
-                    roles[label] = INTERVIEWER  # "I" where the legend says I1/I2
-                elif label[0] in respondent_initials and label[0] not in interviewer_initials:
-                    roles[label] = RESPONDENT
-                else:
-                    roles[label] = INTERVIEWER if q.get(label, 0) >= 0.5 else RESPONDENT
-    if not source:
-        source = "questions"
-        q = _question_share(turns)
-        if q:
-            best = max(q.values())
-            for label in labels:
-                share = q.get(label, 0.0)
-                roles[label] = INTERVIEWER if share >= 0.3 and share >= 0.6 * best else RESPONDENT
-            if all(r == INTERVIEWER for r in roles.values()) and len(roles) > 1:
-                # everybody asks: only the most asking speaker is the interviewer
-                top = max(labels, key=lambda l: q.get(l, 0.0))
-                roles = {l: (INTERVIEWER if l == top else RESPONDENT) for l in labels}
+    roles, source = _configured_roles(labels, configured), "configured"
+    if roles is None:
+        roles, source = _legend_roles(labels, legend, turns), "legend"
+    if roles is None:
+        roles, source = _question_roles(labels, turns), "questions"
     for t in turns:
         t.role = roles.get(t.speaker, RESPONDENT)
     return roles, source
+
+
+def _configured_roles(labels: list[str], configured: list[str] | None) -> dict[str, str] | None:
+    """Configured interviewer labels (case-insensitive); None when no speaker carries one."""
+    if not configured:
+        return None
+    conf_fold = {str(c).strip().casefold() for c in configured if str(c).strip()}
+    if not any(p.casefold() in conf_fold for label in labels for p in _parts(label)):
+        return None
+    return {label: INTERVIEWER if all(p.casefold() in conf_fold for p in _parts(label)) else RESPONDENT
+            for label in labels}
+
+
+def _legend_roles(labels: list[str], legend: dict[str, str] | None, turns: list[Turn]) -> dict[str, str] | None:
+    """Roles from the file's speaker legend; None when the legend names none of the speakers.
+
+    A label the legend lacks takes the role of legend labels with its initial ("I" where the legend says
+    I1/I2); failing that, whether it asks questions.
+    """
+    if not legend:
+        return None
+    legend_roles = {label: (INTERVIEWER if INTERVIEWER_WORDS.search(desc) else RESPONDENT) for label, desc in legend.items()}
+    if not any(p in legend_roles for label in labels for p in _parts(label)):
+        return None
+    q = _question_share(turns)
+    initials = {role: {l[0] for l, r in legend_roles.items() if r == role} for role in (INTERVIEWER, RESPONDENT)}
+    return {label: _legend_role(label, legend_roles, initials, q.get(label, 0)) for label in labels}
+
+
+def _legend_role(label: str, legend_roles: dict[str, str], initials: dict[str, set], question_share: float) -> str:
+    parts = _parts(label)
+    if all(p in legend_roles for p in parts):
+        return INTERVIEWER if all(legend_roles[p] == INTERVIEWER for p in parts) else RESPONDENT
+    asks, answers = label[0] in initials[INTERVIEWER], label[0] in initials[RESPONDENT]
+    if asks != answers:
+        return INTERVIEWER if asks else RESPONDENT
+    return INTERVIEWER if question_share >= 0.5 else RESPONDENT
+
+
+def _question_roles(labels: list[str], turns: list[Turn]) -> dict[str, str]:
+    """The speakers who ask (a share of questions near the top asker's) are interviewers."""
+    q = _question_share(turns)
+    if not q:
+        return {}
+    best = max(q.values())
+    roles = {label: INTERVIEWER if q.get(label, 0.0) >= 0.3 and q.get(label, 0.0) >= 0.6 * best else RESPONDENT
+             for label in labels}
+    if all(r == INTERVIEWER for r in roles.values()) and len(roles) > 1:
+        # everybody asks: only the most asking speaker is the interviewer
+        top = max(labels, key=lambda l: q.get(l, 0.0))
+        roles = {l: (INTERVIEWER if l == top else RESPONDENT) for l in labels}
+    return roles
 
 
 def _question_share(turns: list[Turn]) -> dict[str, float]:

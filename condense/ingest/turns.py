@@ -177,82 +177,112 @@ def parse_blocks(
     pairs, withdrawn, unclosed = _split_withdrawn(_split_inline_turns(blocks))
     if notes:
         return _parse_notes(pairs, withdrawn, unclosed)
+    matches = [TURN_RE.match(block.text) if block.speaker is None else None for block, _ in pairs]
+    assembler = _Assembler(detect_labels(matches, known_labels), merge_same_speaker)
+    for (block, hidden), m in zip(pairs, matches):
+        assembler.add(block, hidden, m)
+    return assembler.parsed(withdrawn, unclosed)
 
-    # Pass 1: which prefixes are labels? A label is configured, in a legend, or starts ≥ 2 blocks.
-    matches: list[re.Match | None] = []
-    counts: Counter = Counter()
-    for block, _ in pairs:
-        m = TURN_RE.match(block.text) if block.speaker is None else None
-        matches.append(m)
-        if m:
-            counts[_clean_label(m.group("label"))] += 1
+
+def detect_labels(matches: list[re.Match | None], known_labels: set[str] | None = None) -> set[str]:
+    """Which prefixes are speaker labels: configured, code-like (I, X2), or starting at least two blocks.
+
+    A joint turn "X og Y" is a turn when its parts are speakers, however rare it is.
+    """
+    counts: Counter = Counter(_clean_label(m.group("label")) for m in matches if m)
     accepted = {label for label, c in counts.items() if c >= 2 or CODE_LABEL.match(label)}
     if known_labels:
         accepted |= set(known_labels)
-    # a joint turn "X og Y" is a turn when its parts are speakers, however rare it is
     accepted |= {label for label in counts if all(p in accepted for p in JOINT.split(label)) and JOINT.search(label)}
+    return accepted
 
-    legend: dict[str, str] = {}
-    header: list[str] = []
-    title = ""
-    turns: list[Turn] = []
-    current: Turn | None = None
-    pending_ts: str | None = None
-    in_header = True
 
-    def start_turn(speaker: str, block: Block, stamp: str | None) -> Turn:
-        turn = Turn(index=len(turns), speaker=speaker, role="", text="", start=block.offset, end=block.offset,
+class _Assembler:
+    """Turn assembly, block by block: header and legend lines first, then labelled turns and continuations."""
+
+    def __init__(self, accepted: set[str], merge_same_speaker: bool):
+        self.accepted = accepted
+        self.merge = merge_same_speaker
+        self.legend: dict[str, str] = {}
+        self.header: list[str] = []
+        self.title = ""
+        self.turns: list[Turn] = []
+        self.current: Turn | None = None
+        self.pending_ts: str | None = None
+        self.in_header = True
+
+    def parsed(self, withdrawn: int, unclosed: int | None) -> Parsed:
+        kept = [t for t in self.turns if t.text]
+        for i, t in enumerate(kept):
+            t.index = i
+        return Parsed(kept, self.legend, self.header, self.title, withdrawn, unclosed)
+
+    def start_turn(self, speaker: str, block: Block, stamp: str | None) -> Turn:
+        turn = Turn(index=len(self.turns), speaker=speaker, role="", text="", start=block.offset, end=block.offset,
                     line=block.line, timestamp=stamp, seconds=_seconds(stamp))
-        turns.append(turn)
+        self.turns.append(turn)
         return turn
 
-    for (block, hidden), m in zip(pairs, matches):
+    def add(self, block: Block, hidden: bool, m: re.Match | None) -> None:
+        if block.speaker is not None:
+            self.voice(block, hidden)
+        elif LONE_TS.match(block.text):
+            self.pending_ts = block.text.strip().rstrip("=:").strip()
+        else:
+            label = _clean_label(m.group("label")) if m else None
+            if self.in_header and self.legend_line(block.text, m, label):
+                return
+            if m and label in self.accepted:
+                self.labelled(block, hidden, m, label)
+            elif self.in_header or self.current is None:
+                self.header_line(block.text, hidden)
+            else:
+                self.continuation(block, hidden)
+
+    def voice(self, block: Block, hidden: bool) -> None:
+        """A subtitle cue with its own speaker."""
+        current = self.current
+        if current is None or not (self.merge and current.speaker == block.speaker):
+            current = self.current = self.start_turn(block.speaker, block, block.timestamp)
+        if not hidden:
+            _add_piece(current, block.text, block.offset)
+        self.in_header = False
+
+    def legend_line(self, text: str, m: re.Match | None, label: str | None) -> bool:
+        """A speaker legend in the header ("I = Interviewer; X = Informant", "I1: Interviewer 1")."""
+        entries = parse_legend(text)
+        if entries is None and m and label is not None:
+            desc = m.group("text").strip()
+            if desc and len(desc.split()) <= 4 and is_role_description(desc):
+                entries = {label: desc}
+        if not entries:
+            return False
+        self.legend.update(entries)
+        self.header.append(text)
+        self.accepted |= set(entries)
+        return True
+
+    def labelled(self, block: Block, hidden: bool, m: re.Match, label: str) -> None:
+        """``Label: text``: a new turn (or, for merged subtitles, more of the same speaker's)."""
+        self.in_header = False
+        stamp = m.group("ts") or self.pending_ts
+        self.pending_ts = None
+        if self.current is None or not (self.merge and self.current.speaker == label):
+            self.current = self.start_turn(label, block, stamp.strip() if stamp else None)
+        body = m.group("text")
+        if body.strip() and not hidden:
+            body_offset = block.offset + m.start("text")
+            _add_piece(self.current, body.strip(), body_offset + (len(body) - len(body.lstrip())))
+
+    def header_line(self, text: str, hidden: bool) -> None:
+        if not hidden:
+            self.header.append(text)
+            if not self.title:
+                self.title = text
+
+    def continuation(self, block: Block, hidden: bool) -> None:
+        """More of the current speaker (a wrapped line or a further paragraph)."""
         text = block.text
-        if block.speaker is not None:  # subtitle voice
-            if current is not None and merge_same_speaker and current.speaker == block.speaker:
-                if not hidden:
-                    _add_piece(current, text, block.offset)
-            else:
-                current = start_turn(block.speaker, block, block.timestamp)
-                if not hidden:
-                    _add_piece(current, text, block.offset)
-            in_header = False
-            continue
-        if LONE_TS.match(text):
-            pending_ts = text.strip().rstrip("=:").strip()
-            continue
-        label = _clean_label(m.group("label")) if m else None
-        if in_header:
-            entries = parse_legend(text)
-            if entries is None and m and label is not None:
-                desc = m.group("text").strip()
-                if desc and len(desc.split()) <= 4 and is_role_description(desc):
-                    entries = {label: desc}
-            if entries:
-                legend.update(entries)
-                header.append(text)
-                accepted |= set(entries)
-                continue
-        if m and label in accepted:
-            in_header = False
-            stamp = m.group("ts") or pending_ts
-            pending_ts = None
-            if current is not None and merge_same_speaker and current.speaker == label:
-                pass
-            else:
-                current = start_turn(label, block, stamp.strip() if stamp else None)
-            body = m.group("text")
-            if body.strip() and not hidden:
-                body_offset = block.offset + m.start("text")
-                _add_piece(current, body.strip(), body_offset + (len(body) - len(body.lstrip())))
-            continue
-        if in_header or current is None:
-            if not hidden:
-                header.append(text)
-                if not title:
-                    title = text
-            continue
-        # continuation of the current speaker (a wrapped line or a further paragraph)
         ts = TS_PREFIX.match(text)
         if ts:  # "*1:40 = and then she said" inside a turn: the stamp is metadata
             text_offset = block.offset + ts.end()
@@ -260,12 +290,7 @@ def parse_blocks(
         else:
             text_offset = block.offset
         if text.strip() and not hidden:
-            _add_piece(current, text.strip(), text_offset + (len(text) - len(text.lstrip())))
-
-    kept = [t for t in turns if t.text]
-    for i, t in enumerate(kept):
-        t.index = i
-    return Parsed(kept, legend, header, title, withdrawn, unclosed)
+            _add_piece(self.current, text.strip(), text_offset + (len(text) - len(text.lstrip())))
 
 
 def _parse_notes(pairs, withdrawn, unclosed) -> Parsed:
