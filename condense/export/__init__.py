@@ -44,8 +44,19 @@ def write_tables(result, folder: Path) -> list[Path]:
         language = result.codebook.language if result.codebook is not None else "en"
         written.append(write_candidates(result.candidates, language, folder / "candidates.yaml"))
     written.append(write_markdown(render_report(result), folder / "report.md"))
-    write_json(manifest(result, [p.name for p in written]), folder / "manifest.json")
+    written += write_visual_report(result, folder)
+    write_json(manifest(result, [p.relative_to(folder).as_posix() for p in written]), folder / "manifest.json")
     return written
+
+
+def write_visual_report(result, folder: Path) -> list[Path]:
+    """report.html and figures/ (SVG + PNG), both drawn from the same tables; returns the paths written."""
+    from .figures import write_figures
+    from .html import write_html
+    from .report_data import build_report_data
+
+    data = build_report_data(result)
+    return [write_html(result, folder, data), *write_figures(data, Path(folder) / "figures")]
 
 
 def manifest(result, files: list[str]) -> dict:

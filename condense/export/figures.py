@@ -1,0 +1,132 @@
+"""figures/: the matrix heatmap(s), theme prevalence bars and the theme × case grid, as SVG and PNG for papers.
+
+Drawn with matplotlib's Agg backend from the same :class:`~condense.export.report_data.ReportData` as
+report.html, labelled in the codebook's language. One sequential colour scale whose lightness falls with the
+count, and every cell carries its number, so the figures read the same in greyscale. Output bytes are
+deterministic: a fixed SVG hash salt, no dates in the metadata, no software stamp in the PNG.
+"""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from .report_data import Grid, ReportData
+from .strings import strings
+
+CMAP = "Blues"
+DPI = 200
+_RC = {
+    "svg.hashsalt": "condense",  # the ids of SVG elements come from this salt, not from a random one
+    "svg.fonttype": "path",  # glyphs as paths: the SVG needs no font where it is opened
+    "font.family": "DejaVu Sans",  # shipped with matplotlib: the same glyphs on every machine
+    "font.size": 9,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+}
+_SVG_META = {"Date": None, "Creator": "condense"}
+_PNG_META = {"Software": None}
+
+
+def _wrap(label: str, width: int = 34) -> str:
+    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def _save(fig, folder: Path, name: str) -> list[Path]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)  # Agg draws, whatever backend pyplot uses elsewhere in the process (no pyplot here)
+    svg, png = folder / f"{name}.svg", folder / f"{name}.png"
+    fig.savefig(svg, format="svg", metadata=_SVG_META, bbox_inches="tight")
+    fig.savefig(png, format="png", metadata=_PNG_META, dpi=DPI, bbox_inches="tight")
+    return [svg, png]
+
+
+def _heatmap(grid: Grid, title: str, *, col_width: float = 0.62, row_height: float = 0.34):
+    import numpy as np
+
+    values = np.array([[c.value for c in row] for row in grid.cells], dtype=float)
+    n_rows, n_cols = values.shape
+    from matplotlib import colormaps
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(max(4.0, 2.6 + col_width * n_cols), max(2.2, 1.3 + row_height * n_rows)))
+    ax = fig.subplots()
+    vmax = max(1.0, float(values.max()) if values.size else 1.0)
+    ax.imshow(values, cmap=CMAP, vmin=0, vmax=vmax, aspect="auto", interpolation="nearest")
+    cmap = colormaps[CMAP]
+    for r in range(n_rows):
+        for c in range(n_cols):
+            v = values[r, c]
+            shade = cmap(v / vmax)
+            luminance = 0.2126 * shade[0] + 0.7152 * shade[1] + 0.0722 * shade[2]
+            ax.text(c, r, f"{int(v)}", ha="center", va="center", fontsize=8,
+                    color="white" if luminance < 0.5 else "black")
+    ax.set_xticks(range(n_cols), [_wrap(c, 18) for c in grid.cols], rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_yticks(range(n_rows), [_wrap(r) for r in grid.rows])
+    ax.set_xticks([x - 0.5 for x in range(1, n_cols)], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(1, n_rows)], minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.2)
+    ax.tick_params(which="minor", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if grid.row_groups:  # a rule and the dimension's name where the dimension changes
+        starts = [i for i, g in enumerate(grid.row_groups) if i == 0 or g != grid.row_groups[i - 1]]
+        for i in starts:
+            if i:
+                ax.axhline(i - 0.5, color="black", linewidth=1.5)
+            ax.text(n_cols - 0.4, i - 0.5, f" {grid.row_groups[i]}", ha="left", va="top", fontsize=8,
+                    fontweight="bold", clip_on=False)
+    ax.set_xlabel(grid.col_title)
+    ax.set_ylabel(grid.row_title)
+    ax.set_title(title, loc="left")
+    return fig
+
+
+def _prevalence(data: ReportData, s: dict):
+    sections = [(sec["label"], [r for r in sec["rows"] if not r["is_sub"]]) for sec in data.themes]
+    sections = [(label, rows) for label, rows in sections if rows]
+    n_bars = sum(len(rows) for _, rows in sections)
+    heights = [len(rows) + 1.2 for _, rows in sections]
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 0.9 + 0.3 * n_bars + 0.4 * len(sections)))
+    axes = fig.subplots(len(sections), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)
+    total = data.total or max((r["n"] for _, rows in sections for r in rows), default=1)
+    over = s["over_cases"] if data.over == "cases" else s["over_interviews"]
+    for ax, (label, rows) in zip(axes[:, 0], sections):
+        counts = [r["n"] for r in rows]
+        ys = range(len(rows))
+        ax.barh(ys, counts, color="#3b6a9c", edgecolor="black", linewidth=0.5, height=0.7)
+        for y, n in zip(ys, counts):
+            ax.text(n + total * 0.01, y, f"{n}", va="center", fontsize=8)
+        ax.set_yticks(list(ys), [_wrap(r["label"], 40) for r in rows])
+        ax.invert_yaxis()
+        ax.set_xlim(0, total * 1.08)
+        ax.set_title(label, loc="left", fontsize=10)
+        ax.spines[["top", "right"]].set_visible(False)
+    axes[-1, 0].set_xlabel(s["figure_prevalence_x"].format(over=over, total=total))
+    fig.suptitle(s["figure_prevalence"], x=0.01, ha="left", fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def write_figures(data: ReportData, folder: Path) -> list[Path]:
+    """Write the figures into ``folder`` (created); returns the files written, SVG and PNG of each."""
+    import matplotlib
+
+    s = strings(data.language)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with matplotlib.rc_context(_RC):
+        for grid in data.grids:
+            if grid.rows and grid.cols:
+                fig = _heatmap(grid, f"{grid.title} — {s['figure_matrix'].lower()}")
+                written += _save(fig, folder, grid.key)
+        if any(not r["is_sub"] for sec in data.themes for r in sec["rows"]):
+            fig = _prevalence(data, s)
+            written += _save(fig, folder, "theme_prevalence")
+        if data.theme_case is not None and data.theme_case.rows and data.theme_case.cols:
+            fig = _heatmap(data.theme_case, s["figure_theme_case"], col_width=0.42, row_height=0.3)
+            written += _save(fig, folder, "theme_case")
+    return written
