@@ -137,7 +137,7 @@ def test_withdrawn_passage_appears_in_no_output(tmp_path):
     result = run(load_project(make_project(tmp_path, texts)))
     write_results(result, out)
     assert result.corpus.transcript("int2").withdrawn == 1
-    for path in out.iterdir():
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):  # figures/ too
         data = path.read_bytes()
         if path.suffix == ".xlsx":
             import zipfile
@@ -192,7 +192,8 @@ def test_candidates_merge_into_a_valid_codebook(tmp_path, six):
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_reruns_are_byte_identical(six, tmp_path):
@@ -201,7 +202,9 @@ def test_reruns_are_byte_identical(six, tmp_path):
     da, db = _digest(a), _digest(b)
     assert [n for n in da if da[n] != db.get(n)] == []
     assert {"themes.csv", "segments.csv", "matrix_fase_x_deltagelse.csv", "results.xlsx", "report.md",
-            "manifest.json", "candidates.yaml", "units.csv", "codings.csv"} <= set(_digest(a))
+            "manifest.json", "candidates.yaml", "units.csv", "codings.csv", "report.html",
+            "figures/matrix_fase_x_deltagelse.svg", "figures/matrix_fase_x_deltagelse.png",
+            "figures/theme_prevalence.png", "figures/theme_case.svg"} <= set(_digest(a))
 
 
 def test_researchers_condensate_survives_a_rerun(six):

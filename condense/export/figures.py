@@ -34,10 +34,12 @@ def _wrap(label: str, width: int = 34) -> str:
 def _save(fig, folder: Path, name: str) -> list[Path]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    FigureCanvasAgg(fig)  # Agg draws, whatever backend pyplot uses elsewhere in the process (no pyplot here)
+    canvas = FigureCanvasAgg(fig)  # Agg draws, whatever backend pyplot uses elsewhere (no pyplot here)
+    # the tight box once, in inches, for both files (bbox_inches="tight" would draw each figure twice more)
+    box = fig.get_tightbbox(canvas.get_renderer()).padded(0.1)
     svg, png = folder / f"{name}.svg", folder / f"{name}.png"
-    fig.savefig(svg, format="svg", metadata=_SVG_META, bbox_inches="tight")
-    fig.savefig(png, format="png", metadata=_PNG_META, dpi=DPI, bbox_inches="tight")
+    fig.savefig(svg, format="svg", metadata=_SVG_META, bbox_inches=box)
+    fig.savefig(png, format="png", metadata=_PNG_META, dpi=DPI, bbox_inches=box)
     return [svg, png]
 
 
@@ -91,10 +93,11 @@ def _prevalence(data: ReportData, s: dict):
 
     fig = Figure(figsize=(7.5, 0.9 + 0.3 * n_bars + 0.4 * len(sections)))
     axes = fig.subplots(len(sections), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)
-    total = data.total or max((r["n"] for _, rows in sections for r in rows), default=1)
-    over = s["over_cases"] if data.over == "cases" else s["over_interviews"]
+    # counted over cases (plans), as the readers compare plans; the report's tables give both
+    total = data.material.get("cases") or max((r["n_cases"] for _, rows in sections for r in rows), default=1)
+    over = s["over_cases"]
     for ax, (label, rows) in zip(axes[:, 0], sections):
-        counts = [r["n"] for r in rows]
+        counts = [r["n_cases"] for r in rows]
         ys = range(len(rows))
         ax.barh(ys, counts, color="#3b6a9c", edgecolor="black", linewidth=0.5, height=0.7)
         for y, n in zip(ys, counts):
