@@ -113,23 +113,37 @@ def _prevalence(data: ReportData, s: dict):
     return fig
 
 
-def write_figures(data: ReportData, folder: Path) -> list[Path]:
-    """Write the figures into ``folder`` (created); returns the files written, SVG and PNG of each."""
+def make_figures(data: ReportData) -> dict:
+    """The figures as matplotlib ``Figure`` objects (no pyplot, no global state), by file name stem.
+
+    Call inside :func:`figure_style` (as :func:`write_figures` does) so that they are drawn and saved with
+    the same settings.
+    """
+    s = strings(data.language)
+    figures = {}
+    for grid in data.grids:
+        if grid.rows and grid.cols:
+            figures[grid.key] = _heatmap(grid, f"{grid.title} — {s['figure_matrix'].lower()}")
+    if any(not r["is_sub"] for sec in data.themes for r in sec["rows"]):
+        figures["theme_prevalence"] = _prevalence(data, s)
+    if data.theme_case is not None and data.theme_case.rows and data.theme_case.cols:
+        figures["theme_case"] = _heatmap(data.theme_case, s["figure_theme_case"], col_width=0.42, row_height=0.3)
+    return figures
+
+
+def figure_style():
+    """The matplotlib settings of condense's figures, as a context manager."""
     import matplotlib
 
-    s = strings(data.language)
+    return matplotlib.rc_context(_RC)
+
+
+def write_figures(data: ReportData, folder: Path) -> list[Path]:
+    """Write the figures into ``folder`` (created); returns the files written, SVG and PNG of each."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    with matplotlib.rc_context(_RC):
-        for grid in data.grids:
-            if grid.rows and grid.cols:
-                fig = _heatmap(grid, f"{grid.title} — {s['figure_matrix'].lower()}")
-                written += _save(fig, folder, grid.key)
-        if any(not r["is_sub"] for sec in data.themes for r in sec["rows"]):
-            fig = _prevalence(data, s)
-            written += _save(fig, folder, "theme_prevalence")
-        if data.theme_case is not None and data.theme_case.rows and data.theme_case.cols:
-            fig = _heatmap(data.theme_case, s["figure_theme_case"], col_width=0.42, row_height=0.3)
-            written += _save(fig, folder, "theme_case")
+    with figure_style():
+        for name, fig in make_figures(data).items():
+            written += _save(fig, folder, name)
     return written

@@ -282,7 +282,7 @@ def build_report_data(result) -> ReportData:
 
     # ---- theme × case (units per theme and case; anonymous units in their own column)
     theme_case = None
-    if cb is not None and by_theme:
+    if cb is not None and by_theme and (case_names or any(unit_anonymous)):
         cols = sorted(case_names)
         has_anonymous = any(unit_anonymous[i] for idx in by_theme.values() for i in idx)
         col_keys = cols + ([ANONYMOUS_COLUMN] if has_anonymous else [])

@@ -1,0 +1,190 @@
+"""report.html and figures/ without a browser: escaping, anonymity, language, same counts as the tables,
+deterministic bytes. (tests/test_report_browser.py opens the reports in Chromium.)"""
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from condense.export.html import render_html, script_json
+from condense.export.report_data import build_report_data
+from condense.export.strings import STRINGS
+
+CODEBOOK = """\
+codebook: lille
+language: {language}
+dimensions:
+  - id: fase
+    label: Fase
+    themes:
+      - {{id: planlaegning, label: Planlægning, terms: [planlægge, planlægning, budget, plan, budget]}}
+      - {{id: evaluering, label: Evaluering, terms: [evaluering, evaluere, evaluate, evaluation]}}
+  - id: deltagelse
+    label: Deltagelse
+    themes:
+      - {{id: beboer, label: Beboerne bestemte, phrases: [bestemte selv, decided themselves]}}
+      - {{id: professionel, label: Vi bestemte, phrases: [vi besluttede, we decided]}}
+"""
+
+
+def interview(i: int, *, anonymous: bool = False, planted: str = "") -> str:
+    return textwrap.dedent(f"""\
+        ---
+        id: int{i}
+        cases: ["Plan{i} <b>fed</b>"]
+        interviewer_labels: [I]
+        anonymous: {str(anonymous).lower()}
+        ---
+        I: Hvordan planlagde I budgettet? {planted}
+
+        R: Vi planlagde budgettet sammen, og beboerne bestemte selv hvornår. {planted} Det var en god planlægning.
+
+        I: Og evalueringen?
+
+        R: Vi besluttede at evaluere hver måned med en lille bog. {planted} Evalueringen gik fint.
+        """)
+
+
+PLANTED = '<script>window.x=1</script> <img src=x onerror="window.x=2"> [a](javascript:alert(1)) </script><!-- \u2028'
+
+
+def make_project(folder: Path, language: str = "da") -> Path:
+    (folder / "transcripts").mkdir(parents=True)
+    for i in (1, 2):
+        (folder / "transcripts" / f"int{i}.txt").write_text(interview(i, planted=PLANTED), encoding="utf-8")
+    (folder / "transcripts" / "int3.txt").write_text(interview(3, anonymous=True), encoding="utf-8")
+    (folder / "transcripts" / "cases.csv").write_text(
+        'case,region\n"Plan1 <b>fed</b>",Nord\n"Plan2 <b>fed</b>",Syd\n"Plan3 <b>fed</b>",Syd\n', encoding="utf-8")
+    (folder / "codebook.yaml").write_text(CODEBOOK.format(language=language), encoding="utf-8")
+    (folder / "condense.yaml").write_text("transcripts: transcripts\ncases: transcripts/cases.csv\n"
+                                          "codebook: codebook.yaml\noutput: results\n", encoding="utf-8")
+    return folder / "condense.yaml"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    from condense.pipeline import run
+    from condense.project import load_project
+
+    result = run(load_project(make_project(tmp_path_factory.mktemp("small"))))
+    data = build_report_data(result)
+    return result, data, render_html(result, data)
+
+
+@pytest.mark.parametrize("text", ["</script><script>alert(1)</script>", "<!-- x", "a\u2028b\u2029c", "&amp; <>",
+                                  "</SCRIPT >", "æøå \" \\ '"])
+def test_embedded_json_cannot_end_its_script_block_and_reads_back(text):
+    out = script_json({"t": text, "list": [text]})
+    assert "<" not in out and ">" not in out and "\u2028" not in out and "\u2029" not in out
+    assert json.loads(out) == {"t": text, "list": [text]}
+
+
+def test_transcript_markup_reaches_the_page_only_as_text(small):
+    _, _, html = small
+    assert html.count("<script") == 2  # the JSON block and our own script, nothing a transcript planted
+    assert "&lt;script&gt;window.x=1&lt;/script&gt;" in html  # a quote or condensate holding it: shown as text
+    for raw in ("<img", "onerror=\"window", "<b>fed</b>", "javascript:alert(1)\"", "<!-- \u2028"):
+        assert raw not in html, raw
+    assert "Plan1 &lt;b&gt;fed&lt;/b&gt;" in html  # a case name with markup, shown as text
+    data = html.split('id="report-data">', 1)[1].split("</script>", 1)[0]
+    units = json.loads(data)["units"]
+    assert any("<script>window.x=1</script>" in u[6] for u in units)  # the text itself is kept, as data
+
+
+def test_only_our_script_may_run(small):
+    import base64
+    import hashlib
+
+    _, _, html = small
+    script = html.rsplit("<script>", 1)[1].split("</script>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in html and "default-src 'none'" in html
+
+
+def test_anonymous_respondent_has_no_case_and_no_speaker_in_the_report(small):
+    result, data, html = small
+    assert "Plan3" not in html
+    units = result.tables["units"]
+    anon = set(units[units.anonymous.astype(bool)].unit_id)
+    assert anon
+    rows = [u for u in data.payload["units"] if u[0] in anon]
+    assert rows and all(u[3] == -1 and u[4] == [] for u in rows)
+    assert any(STRINGS["da"]["anonymous"] in c.names for g in data.grids for row in g.cells for c in row)
+
+
+def test_units_are_data_not_page_elements(small):
+    _, data, html = small
+    assert '<ol id="unit-list" class="unit-list"></ol>' in html
+    assert len(data.payload["units"]) > 0
+
+
+def test_heatmap_and_figure_show_the_matrix_tables_counts(small):
+    from matplotlib.text import Text
+
+    from condense.export.figures import figure_style, make_figures
+
+    result, data, _ = small
+    long = result.tables["matrix_fase_x_deltagelse"]
+    grid = data.grids[0]
+    assert [c.value for row in grid.cells for c in row] == long.n_units.tolist()
+    for row in grid.cells:
+        for cell in row:
+            assert (cell.list_id is None and cell.value == 0) or len(data.lists[cell.list_id]) == cell.value
+    with figure_style():
+        fig = make_figures(data)["matrix_fase_x_deltagelse"]
+    numbers = [int(t.get_text()) for t in fig.axes[0].texts if t.get_text().isdigit()]
+    assert numbers == long.n_units.tolist()
+    texts = {t.get_text() for t in fig.findobj(Text)}
+    assert "Planlægning" in texts and any("enheder pr. celle" in t for t in texts)
+
+
+def test_report_and_figures_speak_the_codebooks_language(tmp_path):
+    from matplotlib.text import Text
+
+    from condense.export.figures import figure_style, make_figures
+    from condense.pipeline import run
+    from condense.project import load_project
+
+    result = run(load_project(make_project(tmp_path, language="en")))
+    data = build_report_data(result)
+    html = render_html(result, data)
+    assert '<html lang="en">' in html and "Material and coverage" in html and "Materiale" not in html
+    with figure_style():
+        figures = make_figures(data)
+    texts = " ".join(t.get_text() for f in figures.values() for t in f.findobj(Text))
+    assert "Theme prevalence" in texts and "Udbredelse" not in texts
+
+
+def test_both_languages_have_every_string():
+    assert set(STRINGS["da"]) == set(STRINGS["en"])
+    assert all(STRINGS["da"][k] and STRINGS["en"][k] for k in STRINGS["da"])
+
+
+FIGURE_SCRIPT = """\
+import pickle, sys
+from pathlib import Path
+from condense.export.figures import write_figures
+write_figures(pickle.loads(Path(sys.argv[1]).read_bytes()), Path(sys.argv[2]))
+"""
+
+
+def test_figures_are_byte_identical_across_processes(small, tmp_path):
+    _, data, _ = small
+    (tmp_path / "data.pkl").write_bytes(pickle.dumps(data))
+    digests = []
+    for name in ("a", "b"):
+        subprocess.run([sys.executable, "-c", FIGURE_SCRIPT, str(tmp_path / "data.pkl"), str(tmp_path / name)],
+                       check=True)
+        digests.append({p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir())})
+    assert digests[0] == digests[1]
+    assert {"matrix_fase_x_deltagelse.svg", "matrix_fase_x_deltagelse.png", "theme_prevalence.svg",
+            "theme_prevalence.png", "theme_case.svg", "theme_case.png"} == set(digests[0])
+    svg = digests[0]["theme_case.svg"].decode()
+    assert "<dc:date>" not in svg
+    png = digests[0]["theme_case.png"]
+    assert b"Software" not in png and b"matplotlib" not in png.lower()
