@@ -143,21 +143,24 @@ def test_heatmap_and_figure_show_the_matrix_tables_counts(small):
     assert "Planlægning" in texts and any("enheder pr. celle" in t for t in texts)
 
 
-def test_report_and_figures_speak_the_codebooks_language(tmp_path):
+def test_report_and_figures_speak_the_codebooks_language(small):
+    import dataclasses
+
     from matplotlib.text import Text
 
     from condense.export.figures import figure_style, make_figures
-    from condense.pipeline import run
-    from condense.project import load_project
 
-    result = run(load_project(make_project(tmp_path, language="en")))
-    data = build_report_data(result)
-    html = render_html(result, data)
-    assert '<html lang="en">' in html and "Material and coverage" in html and "Materiale" not in html
-    with figure_style():
-        figures = make_figures(data)
-    texts = " ".join(t.get_text() for f in figures.values() for t in f.findobj(Text))
-    assert "Theme prevalence" in texts and "Udbredelse" not in texts
+    result, danish, _ = small
+    english = dataclasses.replace(result, codebook=dataclasses.replace(result.codebook, language="en"))
+    for run_result, lang, words, other in ((result, "da", ("Materiale og dækning", "Udbredelse af temaer"), "Material and"),
+                                           (english, "en", ("Material and coverage", "Theme prevalence"), "Materiale og")):
+        data = build_report_data(run_result)
+        html = render_html(run_result, data)
+        assert f'<html lang="{lang}">' in html and words[0] in html and other not in html
+        with figure_style():
+            figures = make_figures(data)
+        texts = " ".join(t.get_text() for f in figures.values() for t in f.findobj(Text))
+        assert words[1] in texts
 
 
 def test_both_languages_have_every_string():
@@ -176,11 +179,11 @@ write_figures(pickle.loads(Path(sys.argv[1]).read_bytes()), Path(sys.argv[2]))
 def test_figures_are_byte_identical_across_processes(small, tmp_path):
     _, data, _ = small
     (tmp_path / "data.pkl").write_bytes(pickle.dumps(data))
-    digests = []
-    for name in ("a", "b"):
-        subprocess.run([sys.executable, "-c", FIGURE_SCRIPT, str(tmp_path / "data.pkl"), str(tmp_path / name)],
-                       check=True)
-        digests.append({p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir())})
+    from condense.export.figures import write_figures
+
+    write_figures(data, tmp_path / "a")  # here, and in a fresh process
+    subprocess.run([sys.executable, "-c", FIGURE_SCRIPT, str(tmp_path / "data.pkl"), str(tmp_path / "b")], check=True)
+    digests = [{p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir())} for name in ("a", "b")]
     assert digests[0] == digests[1]
     assert {"matrix_fase_x_deltagelse.svg", "matrix_fase_x_deltagelse.png", "theme_prevalence.svg",
             "theme_prevalence.png", "theme_case.svg", "theme_case.png"} == set(digests[0])
