@@ -191,3 +191,14 @@ def test_figures_are_byte_identical_across_processes(small, tmp_path):
     assert "<dc:date>" not in svg
     png = digests[0]["theme_case.png"]
     assert b"Software" not in png and b"matplotlib" not in png.lower()
+
+
+def test_review_decisions_are_reported_in_the_material(small):
+    import dataclasses
+
+    from condense.pipeline import ReviewSummary
+
+    result, _, _ = small
+    reviewed = dataclasses.replace(result, review=ReviewSummary(applied=2, orphaned=1, relocated=0, decisions=3))
+    html = render_html(reviewed, build_report_data(reviewed))
+    assert "Gennemgang: 2 beslutninger anvendt, 1 forældreløse." in html

@@ -7,8 +7,11 @@ deterministic: a fixed SVG hash salt, no dates in the metadata, no software stam
 """
 from __future__ import annotations
 
+import io
 import textwrap
 from pathlib import Path
+
+from ..io import write_file
 
 from .report_data import Grid, ReportData
 from .strings import strings
@@ -37,10 +40,12 @@ def _save(fig, folder: Path, name: str) -> list[Path]:
     canvas = FigureCanvasAgg(fig)  # Agg draws, whatever backend pyplot uses elsewhere (no pyplot here)
     # the tight box once, in inches, for both files (bbox_inches="tight" would draw each figure twice more)
     box = fig.get_tightbbox(canvas.get_renderer()).padded(0.1)
-    svg, png = folder / f"{name}.svg", folder / f"{name}.png"
-    fig.savefig(svg, format="svg", metadata=_SVG_META, bbox_inches=box)
-    fig.savefig(png, format="png", metadata=_PNG_META, dpi=DPI, bbox_inches=box)
-    return [svg, png]
+    written = []
+    for fmt, options in (("svg", {"metadata": _SVG_META}), ("png", {"metadata": _PNG_META, "dpi": DPI})):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, bbox_inches=box, **options)
+        written.append(write_file(folder / f"{name}.{fmt}", buffer.getvalue()))  # the one file layer
+    return written
 
 
 def _heatmap(grid: Grid, title: str, *, col_width: float = 0.62, row_height: float = 0.34):

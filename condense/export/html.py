@@ -99,6 +99,6 @@ def _fmt(value) -> str:
 
 def write_html(result, folder: Path, data: ReportData | None = None) -> Path:
     """Write ``report.html`` into a results folder; returns its path."""
-    path = Path(folder) / "report.html"
-    path.write_text(render_html(result, data), encoding="utf-8", newline="\n")
-    return path
+    from ..io import write_file
+
+    return write_file(Path(folder) / "report.html", render_html(result, data))

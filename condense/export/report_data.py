@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pandas as pd
 
@@ -209,8 +210,10 @@ def build_report_data(result) -> ReportData:
         "anonymous": sum(1 for tr in corpus.transcripts if tr.anonymous),
     }
     review = _extra(result, "review")
-    if isinstance(review, dict) and review.get("decisions"):
-        material["review"] = s["review"].format(applied=review.get("applied", 0), orphaned=review.get("orphaned", 0))
+    if isinstance(review, dict):  # (older results kept it as a dict)
+        review = SimpleNamespace(**review)
+    if review is not None and getattr(review, "decisions", 0):
+        material["review"] = s["review"].format(applied=review.applied, orphaned=review.orphaned)
     material_text = {k: number(v, lang) for k, v in material.items() if isinstance(v, int)}
     material["text"] = material_text
     coverage = []
