@@ -67,11 +67,16 @@ def make_project(folder: Path, language: str = "da") -> Path:
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
+def small_project(tmp_path_factory):
+    return make_project(tmp_path_factory.mktemp("small"))
+
+
+@pytest.fixture(scope="module")
+def small(small_project):
     from condense.pipeline import run
     from condense.project import load_project
 
-    result = run(load_project(make_project(tmp_path_factory.mktemp("small"))))
+    result = run(load_project(small_project))
     data = build_report_data(result)
     return result, data, render_html(result, data)
 
@@ -202,3 +207,18 @@ def test_review_decisions_are_reported_in_the_material(small):
     reviewed = dataclasses.replace(result, review=ReviewSummary(applied=2, orphaned=1, relocated=0, decisions=3))
     html = render_html(reviewed, build_report_data(reviewed))
     assert "Gennemgang: 2 beslutninger anvendt, 1 forældreløse." in html
+
+
+def test_run_and_tables_both_write_the_same_report_and_figures(small, small_project, tmp_path):
+    from condense.pipeline import write_results
+    from condense.project import load_project
+    from condense.verbs import tables
+
+    result, _, _ = small
+    a = write_results(result, tmp_path / "a")
+    tables(load_project(small_project), codings=a / "codings.csv", out=tmp_path / "b")
+    for name in ("report.html", "figures/matrix_fase_x_deltagelse.svg", "figures/theme_prevalence.png",
+                 "figures/theme_case.png"):
+        assert (a / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    manifest = json.loads((a / "manifest.json").read_text(encoding="utf-8"))
+    assert "report.html" in manifest["files"] and "figures/theme_case.svg" in manifest["files"]
