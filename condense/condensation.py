@@ -21,6 +21,7 @@ import numpy as np
 from .codebook import Codebook
 from .errors import Diagnostics, display_path
 from .model import NOTES_SPEAKER, Coding, MeaningUnit
+from .privacy import quote_safe
 
 DRAFT_MARK = {"da": "[UDKAST] ", "en": "[DRAFT] "}
 OTHER = {"da": "Øvrige", "en": "Other"}
@@ -120,7 +121,7 @@ def quotable(unit: MeaningUnit) -> bool:
     if unit.speaker == NOTES_SPEAKER:
         return False
     n = word_count(unit.text)
-    return QUOTE_MIN <= n <= QUOTE_MAX
+    return QUOTE_MIN <= n <= QUOTE_MAX and quote_safe(unit)
 
 
 def readability(unit: MeaningUnit, language: str) -> float:
@@ -173,6 +174,8 @@ def draft_condensate(units: list[MeaningUnit], central: list[float], language: s
     seen: set[str] = set()
     n = 0
     for i in order:
+        if not quote_safe(units[i]):  # no self-introduction, listed name or anonymous place (privacy.py)
+            continue
         cleaned = clean_speech(units[i].text, language)
         key = re.sub(r"\W+", " ", cleaned.lower()).strip()
         if not key or key in seen:
@@ -326,6 +329,7 @@ def apply_researcher_condensates(condensation: Condensation, path: str | Path | 
     (W108) and left in the file.
     """
     from .io import read_table
+    from .ingest.withdrawn import strip_withdrawn
 
     if path is None or not Path(path).exists():
         return 0
@@ -340,7 +344,7 @@ def apply_researcher_condensates(condensation: Condensation, path: str | Path | 
         if group is None:
             diagnostics.warn("W108", path=display_path(path), line=line, what=what)
             continue
-        text = row.get("condensate", "").strip()
+        text = strip_withdrawn(row.get("condensate", ""), path, line, column="condensate").strip()
         unit_id = row.get("golden_unit_id", "").strip()
         if unit_id and (unit_id not in units_by_id or unit_id not in group.unit_ids):
             diagnostics.warn("W108", path=display_path(path), line=line, what=f"{what} (unit {unit_id})")
@@ -351,6 +355,6 @@ def apply_researcher_condensates(condensation: Condensation, path: str | Path | 
             group.golden_unit_id = unit_id
         if text or unit_id:
             group.researcher = True
-            group.note = row.get("note", "")
+            group.note = strip_withdrawn(row.get("note", ""), path, line, column="note")
             applied += 1
     return applied

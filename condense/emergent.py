@@ -239,9 +239,11 @@ def candidates_codebook(discovery: Discovery, codebook: Codebook, units_by_id: d
         dim = Dimension(id=source.id, label=source.label, multi_label=source.multi_label)
     except KeyError:
         dim = Dimension(id=discovery.dimension, label=discovery.dimension, multi_label=True)
+    from .privacy import quote_safe
+
     da = codebook.language == "da"
     for g in discovery.groups:
-        examples = [units_by_id[u].text for u in g.representatives if u in units_by_id]
+        examples = [units_by_id[u].text for u in g.representatives if u in units_by_id and quote_safe(units_by_id[u])]
         description = (f"Foreslået af condense ud fra {g.size} enheder i {len(g.transcripts)} interview, som kodebogen ikke "
                        f"dækker. Omdøb, skriv en beskrivelse, ret ordene – eller slet forslaget."
                        if da else

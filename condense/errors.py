@@ -90,6 +90,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # REFI-QDA
     "E601": ("Cannot read REFI-QDA file {path}: {detail}", "Export the codebook again from your QDA program as .qdc or .qdpx."),
     "E602": ("{path} has no codebook (no <CodeBook> or <Codes> element)", "Export a project or codebook that contains codes."),
+    # consent and anonymity (issue 11)
+    "E801": ("{path}, {line}: '{marker}' is not a withdrawn marker",
+             "Write exactly [[withdrawn]] to open a withdrawn passage and [[/withdrawn]] to close it (two square "
+             "brackets, no spaces inside); condense never guesses what a broken marker meant."),
+    "E802": ("{path}, {line}: [[withdrawn]] opens again inside the withdrawn passage opened at {first}",
+             "Withdrawn passages cannot be nested: close the first one with [[/withdrawn]] before opening the next, "
+             "or delete the inner opener."),
+    "E803": ("{path}, {line}: [[/withdrawn]] closes a passage that was never opened",
+             "Add [[withdrawn]] where the passage begins, or delete the stray closer."),
+    "E804": ("Unclosed [[withdrawn]] marker in {path}, {line}",
+             "Close the withdrawn passage with [[/withdrawn]] in the same place (a table cell must close its own passage)."),
+    "E805": ("{path}, row {line}: the review sheet marks a withdrawn passage in unit {unit}",
+             "The sheet is a copy, not the source: put [[withdrawn]] … [[/withdrawn]] around the passage in the "
+             "transcript itself and re-run; nothing of this sheet was imported."),
+    "E810": ("{path}, {line}: '{value}' is not a valid value for `anonymous`",
+             "Write `anonymous: true` or `anonymous: false`, or a list of the speaker labels who are anonymous "
+             "(e.g. `anonymous: [R]`; in transcripts.csv `R;X`)."),
+    "E811": ("{path}: `anonymous` names '{label}', but no speaker in the transcript has that label (speakers: {speakers})",
+             "Name speaker labels as they are written in the transcript, or write `anonymous: true` for the whole interview."),
+    "E820": ("{path}: cannot use the pseudonym list ({detail})",
+             "pseudonyms.csv needs the columns real, pseudonym, kind (kind: person, place, organisation or other)."),
+    "E821": ("{path}, line {line}: {detail}", "{fix}"),
+    "E830": ("Consent audit failed: {file}, {line}: {what}",
+             "Nothing was moved into place. Mark the passage or add the name to pseudonyms.csv, then run again; "
+             "`condense audit RESULTS` checks a results folder on its own."),
+    "E831": ("{path} is not a results folder ({detail})", "Give the folder a `condense run` wrote (with manifest.json)."),
+    "E840": ("{path} exists; nothing was overwritten", "Use --out for another file, or --force to replace it."),
+    "W801": ("{path}: {n} passage(s) of the review sheet's notes marked [[withdrawn]] were left out", ""),
+    "W802": ("Consent audit: {detail}", "{fix}"),
     # warnings
     "W101": ("{path} was decoded as Windows-1252, not UTF-8", "Re-save it as UTF-8 to be sure æ, ø and å are read right."),
     "W102": ("No speaker turns found in {path}; skipped (an interview guide or a notes file?)",

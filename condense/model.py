@@ -84,6 +84,7 @@ class Transcript:
     withdrawn: int = 0
     encoding: str = "utf-8"
     sha256: str = ""
+    withdrawn_fingerprints: object = None  # hashes of withdrawn passages' words (in memory only; never written)
 
     def is_anonymous(self, speaker: str) -> bool:
         if isinstance(self.anonymous, bool):

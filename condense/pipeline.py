@@ -16,6 +16,7 @@ from .codebook import Codebook, load_codebook
 from .errors import CondenseError, Diagnostics
 from .ingest import Corpus, ingest
 from .io import output_folder
+from .privacy import apply_privacy
 from .project import Project
 from .segment import Segmentation, Settings, segment
 
@@ -63,6 +64,7 @@ class RunResult:
     sheets: dict = field(default_factory=dict)  # extra workbook sheets: grid_<a>_x_<b>
     counts: dict = field(default_factory=dict)  # for the manifest
     agreement: "Agreement | None" = None  # against the project's reference coding, when it names one
+    audit: dict = field(default_factory=dict)  # what the consent audit checked (write_results fills it)
 
     @property
     def units(self) -> list:
@@ -87,6 +89,7 @@ def load_units(project: Project, *, diagnostics: Diagnostics | None = None,
 
         nlp = load_nlp(project.language, model=project.spacy_model)
     seg = segment(corpus.transcripts, settings=segmentation_settings(project), nlp=nlp)
+    apply_privacy(project, corpus, seg)  # public ids for anonymous respondents, pseudonyms (privacy.py)
     return corpus, seg
 
 
@@ -131,6 +134,8 @@ def code_and_review(project: Project, codebook: Codebook, seg: Segmentation):
 
         codings += load_model(project.model).suggest(seg.units)
     decisions = read_decisions(project.decisions, codebook) if project.decisions else []
+    if getattr(seg, "privacy", None) is not None:
+        seg.privacy.translate_decisions(decisions)  # decisions keyed by a real transcript id find their units
     return apply_decisions(codings, seg.units, decisions, codebook), len(decisions)
 
 
@@ -202,7 +207,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None) -> Ru
     # STC steps 1–2: total impression and emergent candidates
     discovery, result.candidates = discover_candidates(project, units, final, codebook)
     result.discovery = discovery
-    result.key_terms = key_terms(units, codebook.language)
+    result.key_terms = _privacy(seg).filter_terms(key_terms(units, codebook.language))  # no names
 
     # STC step 3: condensation; the researcher's own condensates replace the drafts
     by_id = {u.unit_id: u for u in units}
@@ -234,6 +239,14 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None) -> Ru
     return result
 
 
+def _privacy(seg):
+    """The segmentation's privacy (apply_privacy sets it; built empty for units segmented elsewhere)."""
+    from .privacy import Privacy
+
+    privacy = getattr(seg, "privacy", None)
+    return privacy if privacy is not None else Privacy()
+
+
 def _matrices(result: RunResult, final: list, settings) -> None:
     """matrix_<a>_x_<b> tables (long), their wide grids for the report and the workbook."""
     from .tables import matrix, matrix_wide
@@ -254,7 +267,12 @@ def _agreement_with_reference(result: RunResult, final: list, reference: Path) -
     from .agreement import CodingFile, agree, read_coding_file
 
     mine = CodingFile.from_codings(final, name="this run's codings")
-    outcome = agree(mine, read_coding_file(reference))
+    theirs = read_coding_file(reference)
+    privacy = getattr(result.segmentation, "privacy", None)
+    if privacy is not None and privacy.public_ids:  # a reference keyed by real transcript ids
+        theirs.labels = {privacy.translate_unit_id(u): v for u, v in theirs.labels.items()}
+        theirs.transcripts = {privacy.translate_unit_id(u): privacy.public_ids.get(t, t) for u, t in theirs.transcripts.items()}
+    outcome = agree(mine, theirs)
     result.tables["agreement"] = outcome.table
     result.agreement = outcome
 
@@ -263,6 +281,9 @@ def write_results(result: RunResult, out: str | Path) -> Path:
     """Write every table of a run into ``out`` (atomically: all or nothing)."""
     from .export import write_tables
 
+    from .audit import finalise
+
     with output_folder(out) as tmp:
         write_tables(result, tmp)
+        result.audit = finalise(result, tmp)  # pseudonyms in every byte, then the consent audit
     return Path(out)

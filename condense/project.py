@@ -45,6 +45,7 @@ class Project:
     condensates: Path | None = None
     model: Path | None = None
     reference: Path | None = None  # a human reference coding: the run reports the coder's agreement with it
+    pseudonyms: Path | None = None  # real → pseudonym list (default: pseudonyms.csv beside the project/transcripts)
     output: Path = Path("results")
     path: Path | None = None  # the project file, if any
 
@@ -179,6 +180,7 @@ def _build_project(path: Path, data: dict) -> Project:
         condensates=rel("condensates", base / "condensates.csv"),
         model=rel("model"),
         reference=rel("reference"),
+        pseudonyms=rel("pseudonyms"),
         output=rel("output", base / "results"),
         path=path,
     )
@@ -195,6 +197,7 @@ TOP = {
     "transcripts": "texts", "codebook": "path", "cases": "path", "language": ("choice", ("da", "en")),
     "interviewer_labels": "texts", "spacy_model": "text", "decisions": "path", "condensates": "path",
     "model": "path", "reference": "path", "output": "path", "name": "text", "description": "text",
+    "pseudonyms": "path",
 }
 SECTIONS = {
     "segmentation": {"mode": ("choice", ("window", "sentence", "turn")), "max_sentences": "int", "max_words": "int"},

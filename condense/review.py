@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .codebook import Codebook
 from .errors import CondenseError, CondenseErrors, did_you_mean, display_path
+from .ingest.withdrawn import MARKER_LIKE, strip_withdrawn
 from .model import Coding, MeaningUnit
 
 DECISION_COLUMNS = ["transcript", "unit_id", "fingerprint", "dimension", "theme", "subtheme", "action", "coder", "note"]
@@ -72,9 +73,10 @@ def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
         if action not in ACTIONS:
             errors.append(CondenseError("E505", path=display_path(path), row=line, action=action))
             continue
+        note = strip_withdrawn(r.get("note", ""), path, line, column="note")
         d = Decision(line, r.get("transcript", ""), r.get("unit_id", ""), r.get("fingerprint", ""),
                      r.get("dimension", ""), r.get("theme", ""), r.get("subtheme", ""), action or "add",
-                     r.get("coder", ""), r.get("note", ""))
+                     r.get("coder", ""), note)
         if codebook is not None:
             errors.extend(validate_decision(d, codebook, path))
         out.append(d)
@@ -347,7 +349,10 @@ def import_review_sheet(sheet: str | Path, codebook: Codebook) -> list[Decision]
     dims = {d.id: d for d in codebook.dimensions}
     for line, r in rows:
         coder = r.get("coder", "")
-        note = r.get("note", "")
+        for column in ("text", "question"):
+            if MARKER_LIKE.search(r.get(column, "") or "") and "withdrawn" in (r.get(column, "") or "").casefold():
+                raise CondenseError("E805", path=display_path(sheet), line=line, unit=r.get("unit_id", ""))
+        note = strip_withdrawn(r.get("note", ""), sheet, line, column="note")
         for dim_id, dim in dims.items():
             added = (r.get(f"{dim_id}_add", "") or "").strip()
             base = dict(row=line, transcript=r.get("transcript", ""), unit_id=r.get("unit_id", ""),

@@ -73,7 +73,8 @@ def manifest(result, files: list[str]) -> dict:
     from .._version import __version__
 
     project = result.project
-    inputs = {Path(t.path).name: t.sha256 for t in result.corpus.transcripts}
+    public = getattr(getattr(result.segmentation, "privacy", None), "public_files", {})  # anonymous: no file name
+    inputs = {public.get(t.id, Path(t.path).name): t.sha256 for t in result.corpus.transcripts}
     for label, p in (("cases", project.cases), ("decisions", project.decisions), ("condensates", project.condensates)):
         if p is not None and Path(p).exists():
             import hashlib

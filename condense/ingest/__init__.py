@@ -92,6 +92,7 @@ def read_transcript(
                           notes=meta.kind == "notes")
     if parsed.unclosed_withdrawn_line is not None:
         raise CondenseError("E113", path=display_path(path), line=parsed.unclosed_withdrawn_line)
+    withdrawn = source.withdrawn.count if source.withdrawn is not None else 0
     if not parsed.turns:
         diagnostics.warn("W102", path=display_path(path))
         return None
@@ -104,12 +105,13 @@ def read_transcript(
             diagnostics.warn("W103", path=display_path(path), label=", ".join(asked) or "(none)")
         if not any(r == INTERVIEWER for r in speakers.values()):
             diagnostics.warn("W106", path=display_path(path))
-    if parsed.withdrawn:
-        diagnostics.warn("W109", path=display_path(path), n=parsed.withdrawn)
+    _check_anonymous_labels(meta.anonymous, speakers, path)
+    if withdrawn:
+        diagnostics.warn("W109", path=display_path(path), n=withdrawn)
     return Transcript(
         id=meta.id or path.stem,
         path=str(path),
-        text=blank_withdrawn(source.text) if parsed.withdrawn else source.text,
+        text=source.text,  # withdrawn passages are blanked already (ingest/withdrawn.py)
         turns=parsed.turns,
         language=meta.language or language or "da",
         kind=meta.kind,
@@ -120,10 +122,23 @@ def read_transcript(
         title=parsed.title,
         header=parsed.header,
         metadata={"legend": parsed.legend, **meta.extra},
-        withdrawn=parsed.withdrawn,
+        withdrawn=withdrawn,
         encoding=source.encoding,
         sha256=source.raw_sha256,
+        withdrawn_fingerprints=source.withdrawn if withdrawn else None,
     )
+
+
+def _check_anonymous_labels(anonymous, speakers: dict[str, str], path: Path) -> None:
+    """``anonymous: [labels]`` must name speakers of the transcript: a misspelt label would silently leave
+    the respondent it meant attributed."""
+    if isinstance(anonymous, bool):
+        return
+    known = set(speakers)
+    parts = {p.strip() for label in speakers for p in re.split(r"\s(?:og|and|&|\+)\s", label)}
+    for label in anonymous:
+        if label not in known and label not in parts:
+            raise CondenseError("E811", path=display_path(path), label=label, speakers=", ".join(sorted(known)) or "(none)")
 
 
 _WITHDRAWN_SPAN = re.compile(r"\[\[\s*withdrawn\s*\]\].*?(?:\[\[\s*/\s*withdrawn\s*\]\]|\Z)", re.S | re.I)

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import CondenseError, display_path
 from ..io import read_table  # noqa: F401  (re-exported for older imports)
 from ..model import RESPONDENT, MeaningUnit, fingerprint
+from .withdrawn import strip_withdrawn
 
 EXCERPT_SUFFIXES = (".csv", ".xlsx")
 
@@ -31,6 +32,8 @@ def read_excerpts(path: str | Path, *, language: str = "da", nlp=None) -> list[M
     seen: dict[str, int] = {}
     for line, raw in rows:
         row = {k.lower(): v for k, v in raw.items()}
+        for column in ("text", "question"):  # withdrawn passages leave the cell before anything reads it
+            row[column] = strip_withdrawn(row.get(column, ""), path, line, column=column, language=language)
         text = " ".join(row.get("text", "").split())
         if not text:
             continue

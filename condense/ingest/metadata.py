@@ -1,6 +1,7 @@
 """Transcript metadata (front matter, transcripts.csv) and cases (cases.csv)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,19 +41,34 @@ def _as_list(value) -> list[str]:
 
 
 def _as_anonymous(value, where: str, line) -> bool | list[str]:
+    """`anonymous` is true, false or a list of speaker labels — nothing else (E810): a value read as
+    "not anonymous" by mistake would attribute a respondent who asked not to be."""
     if isinstance(value, bool):
         return value
     if value is None or value == "":
         return False
     if isinstance(value, (list, tuple)):
-        return [str(v).strip() for v in value]
+        labels = [str(v).strip() for v in value if str(v).strip()]
+        if not labels or any(isinstance(v, (bool, dict, list)) for v in value):
+            raise CondenseError("E810", path=display_path(where), line=f"line {line}", value=value)
+        return labels
     text = str(value).strip()
     low = text.lower()
-    if low in ("true", "yes", "ja", "1", "y"):
+    if low == "true":
         return True
-    if low in ("false", "no", "nej", "0", "n"):
+    if low == "false":
         return False
-    return _as_list(text)
+    if isinstance(value, str) and ";" in text:
+        labels = _as_list(text)
+        if labels and all(_LABEL.fullmatch(l) for l in labels):
+            return labels
+    if isinstance(value, str) and _LABEL.fullmatch(text) and low not in _NOT_LABELS:
+        return [text]  # a single speaker label (checked against the transcript's speakers, E811)
+    raise CondenseError("E810", path=display_path(where), line=f"line {line}", value=text)
+
+
+_LABEL = re.compile(r"[A-ZÆØÅ][\wæøåÆØÅ'\-]{0,24}(?:\s\d{1,2})?")
+_NOT_LABELS = {"yes", "no", "ja", "nej", "y", "n", "j", "sand", "falsk", "none", "ingen", "anonym", "anonymous"}
 
 
 def _check_choice(value, options, path, line, field_name) -> str:

@@ -35,6 +35,7 @@ class Source:
     encoding: str = "utf-8"
     merge_same_speaker: bool = False  # subtitles: consecutive cues of one speaker are one turn
     raw_sha256: str = ""
+    withdrawn: object = None  # a .withdrawn.Withdrawn: passages blanked in ``text`` and their fingerprints
 
 
 _SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\ufeff": ""}
@@ -93,12 +94,16 @@ def read_plain(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
         if not isinstance(front, dict):
             raise CondenseError("E107", path=display_path(path), line=2, detail="expected `key: value` lines")
         body_start = m.end()
+    return Source(text, _plain_blocks(text, body_start, path.suffix.lower()), front, 1 if m else 0, encoding)
+
+
+def _plain_blocks(text: str, body_start: int, suffix: str) -> list[Block]:
     first_line = text.count("\n", 0, body_start) + 1
     blocks = _line_blocks(text, body_start, first_line)
-    if path.suffix.lower() == ".md":
+    if suffix == ".md":
         blocks = [_strip_markdown(b) for b in blocks]
         blocks = [b for b in blocks if b.text]
-    return Source(text, blocks, front, 1 if m else 0, encoding)
+    return blocks
 
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -144,17 +149,22 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
         paragraphs = _docx_paragraphs(xml)
     paragraphs = [normalise(p).replace("\n", " ") for p in paragraphs]
     text = "\n".join(paragraphs)
+    if not text.strip():
+        raise CondenseError("E103", path=display_path(path))
+    return Source(text, _paragraph_blocks(text), None, 0, "docx")
+
+
+def _paragraph_blocks(text: str) -> list[Block]:
+    """One block per paragraph of a .docx text (paragraphs joined by a line break)."""
     blocks = []
     offset = 0
-    for i, para in enumerate(paragraphs, start=1):
+    for i, para in enumerate(text.split("\n"), start=1):
         stripped = para.strip()
         if stripped:
             lead = len(para) - len(para.lstrip())
             blocks.append(Block(stripped, offset + lead, i))
         offset += len(para) + 1
-    if not text.strip():
-        raise CondenseError("E103", path=display_path(path))
-    return Source(text, blocks, None, 0, "docx")
+    return blocks
 
 
 def _docx_paragraphs(xml: str) -> list[str]:
@@ -224,6 +234,10 @@ def read_subtitles(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     """WebVTT and SubRip: one block per cue (per voice when a cue has several)."""
     raw, encoding = decode(data, path, diagnostics)
     text = normalise(raw)
+    return Source(text, _subtitle_blocks(text), None, 0, encoding, merge_same_speaker=True)
+
+
+def _subtitle_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     lines = text.split("\n")
     offsets = []
@@ -245,7 +259,7 @@ def read_subtitles(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
             line, off = lines[i], offsets[i]
             blocks.extend(_cue_line_blocks(line, off, i + 1, stamp))
             i += 1
-    return Source(text, blocks, None, 0, encoding, merge_same_speaker=True)
+    return blocks
 
 
 def _cue_line_blocks(line: str, offset: int, lineno: int, stamp: str) -> list[Block]:
@@ -309,4 +323,27 @@ def read_source(path: Path, diagnostics: Diagnostics) -> Source:
         raise CondenseError("E103", path=display_path(path))
     source = reader(path, data, diagnostics)
     source.raw_sha256 = hashlib.sha256(data).hexdigest()
+    _withdraw(source, path, suffix)
     return source
+
+
+def _withdraw(source: Source, path: Path, suffix: str) -> None:
+    """Check the withdrawn-marker grammar over the whole text, then blank the passages and cut the blocks
+    again, so that a passage may cross lines, paragraphs and cues and no block ever holds withdrawn text."""
+    from .withdrawn import blank, find_withdrawn
+
+    language = (source.front_matter or {}).get("language") if isinstance(source.front_matter, dict) else None
+    found = find_withdrawn(source.text, path, unit="paragraph" if suffix == ".docx" else "line",
+                           language=language if language in ("da", "en") else None)
+    source.withdrawn = found
+    if not found.spans:
+        return
+    subtitles = suffix in (".vtt", ".srt")
+    source.text = blank(source.text, found.spans, keep_line=_CUE_TIME if subtitles else None)
+    if subtitles:
+        source.blocks = _subtitle_blocks(source.text)
+    elif suffix == ".docx":
+        source.blocks = _paragraph_blocks(source.text)
+    else:
+        m = _FRONT.match(source.text)
+        source.blocks = _plain_blocks(source.text, m.end() if m else 0, suffix)

@@ -1,0 +1,288 @@
+"""The consent audit: no output byte may carry a withdrawn passage, an anonymous interview's plan or
+transcript id, or a name listed in ``pseudonyms.csv``.
+
+``condense run`` calls :func:`finalise` on the temporary output folder, after every file is written and
+before the folder moves into place: listed names are replaced in every file (xlsx XML parts included), then
+every file is checked; a finding is a coded error (E830) naming the file and line (the sheet cell for an
+xlsx), and the earlier results stay untouched. ``condense audit RESULTS`` runs the same check on a folder.
+
+What is looked for:
+
+* **withdrawn passages**: salted hashes of their distinctive words (5+ letters, not dictionary words) and of
+  their four-word shingles, taken while reading the transcripts (ingest/withdrawn.py), minus anything the
+  non-withdrawn inputs, the codebook and condense's own wording also contain. The text itself is never kept.
+* **anonymous interviews**: their transcript ids and file names, and their plans' names (unless a plan is
+  also named by a respondent who is not anonymous).
+* **listed real names**, in any letter case and inflected (``Fatmas``).
+"""
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CondenseError, CondenseErrors, display_path
+from .ingest.withdrawn import SHINGLE, WORD_RE, fingerprint_hash, word_hashes
+from .privacy import Privacy, name_pattern
+
+TEXT_SUFFIXES = {".csv", ".md", ".yaml", ".yml", ".json", ".txt", ".html", ".htm", ".svg", ".xml", ".qdc", ".tsv"}
+ZIP_SUFFIXES = {".xlsx", ".qdpx", ".docx", ".zip"}
+_XML_TEXT = re.compile(r">([^<]+)<")
+MAX_FINDINGS = 20
+
+
+@dataclass
+class AuditReport:
+    files: list[str] = field(default_factory=list)
+    parts: int = 0
+    skipped: list[str] = field(default_factory=list)
+    withdrawn_words: int = 0
+    withdrawn_shingles: int = 0
+    terms: dict[str, str] = field(default_factory=dict)  # term -> kind (shown only as counts)
+
+    def summary(self) -> str:
+        kinds: dict[str, int] = {}
+        for kind in self.terms.values():
+            kinds[kind] = kinds.get(kind, 0) + 1
+        checked = (f"{len(self.files)} file(s) ({self.parts} xlsx/zip part(s) unzipped) checked for "
+                   f"{self.withdrawn_words} distinctive word(s) and {self.withdrawn_shingles} four-word shingle(s) of "
+                   f"withdrawn passages" + "".join(f", {n} {k}(s)" for k, n in sorted(kinds.items())))
+        if self.skipped:
+            checked += f"; not checked (images): {', '.join(self.skipped)}"
+        return checked
+
+    def as_dict(self) -> dict:
+        return {"files": len(self.files), "parts": self.parts, "skipped": list(self.skipped),
+                "withdrawn_words": self.withdrawn_words, "withdrawn_shingles": self.withdrawn_shingles,
+                "terms": len(self.terms)}
+
+
+@dataclass
+class Fingerprints:
+    words: set[bytes] = field(default_factory=set)
+    shingles: set[bytes] = field(default_factory=set)
+    terms: dict[str, str] = field(default_factory=dict)
+
+    def pattern(self) -> re.Pattern | None:
+        return name_pattern(self.terms)
+
+
+def fingerprints(privacy: Privacy, allowed_texts: list[str]) -> Fingerprints:
+    """What the audit looks for: withdrawn fingerprints minus what the allowed texts also contain."""
+    fp = Fingerprints(terms=dict(privacy.audit_terms))
+    for w in privacy.withdrawn:
+        fp.words |= w.words
+        fp.shingles |= w.shingles
+    if fp.words or fp.shingles:
+        for text in allowed_texts + [_own_wording()]:
+            singles, shingles = word_hashes(text)
+            fp.words -= singles
+            fp.shingles -= shingles
+    return fp
+
+
+def _own_wording() -> str:
+    """Every word condense itself may write (report headings, labels, quantifiers …): its own source."""
+    root = Path(__file__).resolve().parent
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(root.rglob("*.py")))
+
+
+def allowed_texts(corpus, project) -> list[str]:
+    """The non-withdrawn inputs: transcripts (withdrawn passages blanked), the codebook and project files."""
+    texts = [t.text for t in corpus.transcripts]
+    files = []
+    if project is not None:
+        for name in ("codebook", "cases", "decisions", "condensates", "reference", "pseudonyms", "path"):
+            value = getattr(project, name, None)
+            if value is not None:
+                files.append(Path(value))
+        for t in getattr(project, "transcripts", []) or []:
+            t = Path(t)
+            folder = t if t.is_dir() else t.parent
+            files += [folder / "transcripts.csv", folder / "cases.csv"]
+    for f in files:
+        try:
+            if f.is_file() and f.stat().st_size < 20_000_000:
+                texts.append(f.read_text(encoding="utf-8-sig", errors="replace"))
+        except OSError:
+            continue
+    return texts
+
+
+def _segments(name: str, data: bytes):
+    """(where, text) pieces of one output file: lines of a text file, text nodes of each XML part."""
+    suffix = Path(name).suffix.lower()
+    if suffix in ZIP_SUFFIXES or data[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                for info in z.infolist():
+                    part = z.read(info.filename)
+                    yield from _xml_segments(f"{name} › {info.filename}", part)
+        except zipfile.BadZipFile:
+            yield from _text_segments(name, data)
+        return
+    yield from _text_segments(name, data)
+
+
+def _text_segments(name: str, data: bytes):
+    text = data.decode("utf-8", errors="replace")
+    for i, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            yield f"{name}, line {i}", line
+
+
+def _xml_segments(name: str, data: bytes):
+    text = data.decode("utf-8", errors="replace")
+    if "<" not in text:
+        yield from _text_segments(name, data)
+        return
+    si = 0
+    cell = ""
+    pos = 0
+    for m in _XML_TEXT.finditer(text):
+        before = text[pos:m.start()]
+        pos = m.start()
+        for c in re.finditer(r'<c r="([A-Z]+\d+)"', before):
+            cell = c.group(1)
+        si += before.count("<si>") + before.count("<si ")
+        where = f"cell {cell}" if cell else (f"shared string {si - 1}" if si else f"line {text.count(chr(10), 0, m.start()) + 1}")
+        yield f"{name}, {where}", html.unescape(m.group(1))
+    # attribute values (sheet names, document properties) too
+    for m in re.finditer(r'="([^"]{4,})"', text):
+        yield f"{name}, attribute", html.unescape(m.group(1))
+
+
+def scan(folder: Path, fp: Fingerprints, report: AuditReport) -> list[CondenseError]:
+    findings: list[CondenseError] = []
+    pattern = fp.pattern()
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        suffix = path.suffix.lower()
+        if suffix in (".png", ".jpg", ".jpeg", ".gif", ".pdf", ".webp"):
+            report.skipped.append(rel)
+            continue
+        report.files.append(rel)
+        data = path.read_bytes()
+        if data[:2] == b"PK":
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as z:
+                    report.parts += len(z.infolist())
+            except zipfile.BadZipFile:
+                pass
+        for where, text in _segments(rel, data):
+            problem = _check(text, fp, pattern)
+            if problem:
+                file, _, line = where.partition(", ")
+                findings.append(CondenseError("E830", file=file, line=line, what=problem))
+                if len(findings) >= MAX_FINDINGS:
+                    return findings
+    return findings
+
+
+def _check(text: str, fp: Fingerprints, pattern) -> str:
+    if pattern is not None:
+        m = pattern.search(text)
+        if m:
+            key = " ".join(m.group(1).split()).casefold()
+            kind = next((k for t, k in fp.terms.items() if " ".join(t.split()).casefold() == key), "a protected term")
+            return f"'{m.group(1)}' is {kind}"
+    if fp.words or fp.shingles:
+        words = WORD_RE.findall(text.casefold())
+        if fp.words and any(fingerprint_hash("w:" + w) in fp.words for w in words):
+            return "a word of a withdrawn passage (not shown)"
+        if fp.shingles:
+            for i in range(len(words) - SHINGLE + 1):
+                if fingerprint_hash("s:" + " ".join(words[i:i + SHINGLE])) in fp.shingles:
+                    return "four words in a row of a withdrawn passage (not shown)"
+    return ""
+
+
+def audit_folder(folder: str | Path, fp: Fingerprints) -> AuditReport:
+    """Check every file of ``folder``; raise E830 (all findings at once) or return what was checked."""
+    folder = Path(folder)
+    report = AuditReport(withdrawn_words=len(fp.words), withdrawn_shingles=len(fp.shingles), terms=dict(fp.terms))
+    findings = scan(folder, fp, report)
+    if findings:
+        raise findings[0] if len(findings) == 1 else CondenseErrors(findings)
+    return report
+
+
+# ---------------------------------------------------------------- pseudonyms in every byte
+def sweep(folder: Path, privacy: Privacy) -> int:
+    """Replace listed real names in every written file (text files, and the text nodes of xlsx XML parts).
+    Returns the number of files changed. Units were pseudonymised already; this catches text that did not
+    come from units (a researcher's condensates, review notes, codebook labels, case attributes)."""
+    if privacy.names is None:
+        return 0
+    changed = 0
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        suffix = path.suffix.lower()
+        if suffix in TEXT_SUFFIXES:
+            text = path.read_text(encoding="utf-8", errors="strict")
+            new = privacy.pseudonymise(text)
+            if new != text:
+                bom = path.read_bytes().startswith(b"\xef\xbb\xbf")
+                path.write_text(new.lstrip("\ufeff"), encoding="utf-8-sig" if bom else "utf-8")
+                changed += 1
+        elif suffix in ZIP_SUFFIXES:
+            if _sweep_zip(path, privacy):
+                changed += 1
+    return changed
+
+
+def _sweep_zip(path: Path, privacy: Privacy) -> bool:
+    from .export import FIXED_DATE
+
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info.filename)) for info in z.infolist()]
+    out = []
+    dirty = False
+    for info, data in entries:
+        if info.filename.endswith((".xml", ".rels", ".qde", ".txt")):
+            text = data.decode("utf-8")
+            new = _XML_TEXT.sub(lambda m: ">" + privacy.pseudonymise(m.group(1)) + "<", text)
+            if new != text:
+                dirty = True
+                data = new.encode("utf-8")
+        out.append((info, data))
+    if not dirty:
+        return False
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for info, data in out:
+            fresh = zipfile.ZipInfo(info.filename, date_time=FIXED_DATE)
+            fresh.compress_type = zipfile.ZIP_DEFLATED
+            fresh.external_attr = 0o644 << 16
+            z.writestr(fresh, data)
+    return True
+
+
+def finalise(result, folder: Path) -> dict:
+    """The last step of a run, inside the temporary folder: pseudonyms everywhere, then the audit."""
+    privacy = getattr(result.segmentation, "privacy", None)
+    if privacy is None:
+        return {}
+    sweep(folder, privacy)
+    fp = fingerprints(privacy, allowed_texts(result.corpus, result.project))
+    report = audit_folder(folder, fp)
+    return {**report.as_dict(), "summary": report.summary()}
+
+
+def audit_project(results: str | Path, project) -> AuditReport:
+    """``condense audit``: read the project's inputs again (fingerprints live in memory only) and check a
+    results folder."""
+    from .ingest import ingest
+    from .privacy import pseudonyms_file, read_pseudonyms
+
+    results = Path(results)
+    if not results.is_dir():
+        raise CondenseError("E831", path=display_path(results), detail="not a folder")
+    if not (results / "manifest.json").exists():
+        raise CondenseError("E831", path=display_path(results), detail="no manifest.json in it")
+    corpus = ingest(project.transcripts, cases_file=project.cases, interviewer_labels=project.interviewer_labels,
+                    language=project.language)
+    path = pseudonyms_file(project)
+    privacy = Privacy.build(corpus, pseudonyms=read_pseudonyms(path) if path else [], language=project.language)
+    return audit_folder(results, fingerprints(privacy, allowed_texts(corpus, project)))

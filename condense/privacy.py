@@ -1,0 +1,435 @@
+"""Anonymity and pseudonyms in every output; the quote-safety predicate.
+
+Three promises, kept between segmentation and everything after it (coding, key terms, tables, exports):
+
+* **Anonymous respondents** (``anonymous: true``, or a list of speaker labels) get a neutral public id
+  (``anonym-01``, …) in every output — unit ids included. Their units carry no case, no speaker label, and
+  their words and the questions put to them lose the plan's name, its attributes (kommune, region …),
+  the transcript id and the respondent's own name (speaker label, "jeg hedder …"), each replaced by
+  ``[anonymiseret]``. The plan names of anonymous interviews are removed from every other unit too (another
+  respondent mentioning the plan would place the anonymous quotes). The mapping stays in the project's input
+  files: review decisions, condensates and reference codings keyed by the real ids are translated on reading.
+* **Pseudonyms**: a per-project ``pseudonyms.csv`` (``real, pseudonym, kind``) replaces each real name in
+  every output text, case-insensitively and in inflected forms (``Fatmas`` → ``Leilas``, ``Kildebakkens``).
+  Names (real or pseudonym) are never key terms.
+* **Quote safety**: :func:`quote_safe` is false for a self-introduction, a unit naming a listed person, and
+  an anonymous respondent's unit that mentions a place or plan. Golden quotes, condensate drafts and
+  candidate examples are chosen among quote-safe units only.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CondenseError, display_path
+from .model import NOTES_SPEAKER, MeaningUnit, fingerprint, make_unit_id
+
+PSEUDONYMS_CSV = "pseudonyms.csv"
+KINDS = ("person", "place", "organisation", "organization", "other")
+PLACEHOLDER = {"da": "[anonymiseret]", "en": "[anonymised]"}
+PUBLIC_PREFIX = "anonym-"
+# Danish genitive and definite forms, English possessive: Fatmas, Fatma's, Kildebakkens, Vollsmosen …
+SUFFIX = r"(?:['’]s|s|en|ens|et|ets|n|ns|ne|nes|e|es|erne|ernes)?"
+
+SELF_INTRO = re.compile(
+    r"\b(?:jeg\s+hedder|hedder\s+jeg|mit\s+navn\s+er|mit\s+navn\s+det\s+er|my\s+name\s+is|my\s+name's|"
+    r"i\s+am\s+called|i'm\s+called|call\s+me)\b", re.I)
+_PLACEHOLDER_WORDS = {"anonymiseret", "anonymised", "anonymized"}
+_PLACEHOLDER_RE = re.compile(r"\[(?:anonymiseret|anonymised|anonymized)\]", re.I)
+
+
+@dataclass(frozen=True)
+class Pseudonym:
+    real: str
+    pseudonym: str
+    kind: str = "person"
+    line: int = 0
+
+
+def read_pseudonyms(path: str | Path) -> list[Pseudonym]:
+    """Read ``pseudonyms.csv``: every problem is a coded error naming the line (E820/E821)."""
+    from .ingest.excerpts import read_table
+
+    path = Path(path)
+    try:
+        header, rows = read_table(path)
+    except CondenseError as exc:
+        raise CondenseError("E820", path=display_path(path), detail=exc.message) from exc
+    header_l = [h.lower() for h in header]
+    for column in ("real", "pseudonym"):
+        if column not in header_l:
+            raise CondenseError("E820", path=display_path(path), detail=f"no column '{column}' on line 1")
+    out: list[Pseudonym] = []
+    seen: dict[str, int] = {}
+    for line, raw in rows:
+        row = {k.lower(): v for k, v in raw.items()}
+        real = " ".join(row.get("real", "").split())
+        pseudonym = " ".join(row.get("pseudonym", "").split())
+        kind = (row.get("kind", "") or "person").strip().lower()
+        if not real:
+            raise CondenseError("E821", path=display_path(path), line=line, detail="the `real` cell is empty",
+                                fix="Write the real name, or delete the line.")
+        if len(real) < 2:
+            raise CondenseError("E821", path=display_path(path), line=line, detail=f"'{real}' is too short to be a name",
+                                fix="List names of two or more letters.")
+        if kind not in KINDS:
+            raise CondenseError("E821", path=display_path(path), line=line, detail=f"unknown kind '{kind}'",
+                                fix=f"Use one of: {', '.join(KINDS[:3])}, other.")
+        key = real.casefold()
+        if key in seen:
+            raise CondenseError("E821", path=display_path(path), line=line,
+                                detail=f"'{real}' is listed twice (first on line {seen[key]})",
+                                fix="Keep one line per real name.")
+        seen[key] = line
+        out.append(Pseudonym(real, pseudonym, "organisation" if kind == "organization" else kind, line))
+    for p in out:
+        if p.pseudonym and p.pseudonym.casefold() in seen and p.pseudonym.casefold() != p.real.casefold():
+            raise CondenseError("E821", path=display_path(path), line=p.line,
+                                detail=f"the pseudonym '{p.pseudonym}' is itself a listed real name",
+                                fix="Choose a pseudonym that is nobody's real name.")
+    return out
+
+
+def name_pattern(names, *, inflected: bool = True) -> re.Pattern | None:
+    """One regex for a set of names: whole words, case-insensitive, longest first, inflections allowed."""
+    names = sorted({" ".join(str(n).split()) for n in names if str(n).strip()}, key=lambda n: (-len(n), n))
+    if not names:
+        return None
+    alternatives = "|".join(r"\s+".join(re.escape(part) for part in n.split()) for n in names)
+    return re.compile(rf"(?<![\w])({alternatives})({SUFFIX if inflected else ''})(?![\w])", re.I)
+
+
+def _with_case(replacement: str, original: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return replacement.upper()
+    if original.islower():
+        return replacement.lower()
+    return replacement
+
+
+@dataclass
+class Privacy:
+    """What a run must hide, and how. Built once per run from the corpus and the project's files."""
+
+    language: str = "da"
+    pseudonyms: list[Pseudonym] = field(default_factory=list)
+    public_ids: dict[str, str] = field(default_factory=dict)  # real transcript id -> public id (whole transcript)
+    speaker_ids: dict[tuple[str, str], str] = field(default_factory=dict)  # (transcript, label) -> public id
+    redact: dict[str, re.Pattern] = field(default_factory=dict)  # real transcript id -> what its anonymous units lose
+    everywhere: re.Pattern | None = None  # anonymous plans' names: removed from every unit
+    names: re.Pattern | None = None  # listed real names
+    name_words: re.Pattern | None = None  # real names and pseudonyms (quote safety, key terms)
+    places: re.Pattern | None = None  # any plan, place attribute or listed place (anonymous quotes)
+    audit_terms: dict[str, str] = field(default_factory=dict)  # term -> what it is (for the audit)
+    withdrawn: list = field(default_factory=list)  # Withdrawn fingerprints per transcript
+    public_files: dict[str, str] = field(default_factory=dict)  # transcript id -> file name shown in outputs
+    proposed: set[str] = field(default_factory=set)  # names speakers give themselves (never key terms)
+    source: Path | None = None  # the pseudonyms.csv read
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def build(cls, corpus, *, pseudonyms: list[Pseudonym] | None = None, language: str = "da") -> "Privacy":
+        from .ingest.turns import CODE_LABEL, ROLE_WORDS
+
+        p = cls(language=language, pseudonyms=list(pseudonyms or []))
+        transcripts = corpus.transcripts
+        cases = corpus.cases
+        n = 0
+        for t in transcripts:
+            if t.withdrawn_fingerprints is not None:
+                p.withdrawn.append(t.withdrawn_fingerprints)
+            if t.anonymous is True:
+                n += 1
+                p.public_ids[t.id] = f"{PUBLIC_PREFIX}{n:02d}"
+                p.public_files[t.id] = f"{PUBLIC_PREFIX}{n:02d}{Path(t.path).suffix}"
+            elif t.anonymous:
+                for label in t.anonymous:
+                    n += 1
+                    p.speaker_ids[(t.id, label)] = f"{PUBLIC_PREFIX}{n:02d}"
+        named_cases = {c for t in transcripts if not t.anonymous for c in t.cases}
+        for t in transcripts:
+            p.proposed |= {w for name in introduced_names(t) for w in name.split()}
+        anonymous_only: set[str] = set()
+        for t in transcripts:
+            if not t.anonymous:
+                continue
+            terms: set[str] = set()
+            terms |= {x for x in (t.id, Path(t.path).stem) if len(x) >= 3}
+            terms |= {w for w in re.split(r"[\W_\d]+", t.id) if len(w) >= 4 and not _known(w, t.language)}
+            for c in t.cases:
+                terms.add(c)
+                if c not in named_cases:
+                    anonymous_only.add(c)
+                terms |= _attribute_terms(cases.get(c))
+            for key in ("respondent", "place"):
+                value = t.metadata.get(key)
+                if isinstance(value, str) and value.strip():
+                    terms.add(value.strip())
+            labels = list(t.speakers) if t.anonymous is True else list(t.anonymous)
+            for label in labels:
+                if t.speakers.get(label) == "interviewer" or CODE_LABEL.match(label) or ROLE_WORDS.match(label):
+                    continue
+                terms.add(label)
+            terms |= introduced_names(t, labels)
+            pattern = name_pattern(terms)
+            if pattern is not None:
+                p.redact[t.id] = pattern
+            for term in (t.id, Path(t.path).stem, *[c for c in t.cases if c in anonymous_only]):
+                if len(term) >= 4:
+                    p.audit_terms[term] = "an anonymous interview's transcript id or plan"
+        p.everywhere = name_pattern(anonymous_only | {t.id for t in transcripts if t.anonymous is True})
+        listed = [x.real for x in p.pseudonyms]
+        p.names = name_pattern(listed)
+        for x in p.pseudonyms:
+            p.audit_terms.setdefault(x.real, "a name listed in pseudonyms.csv")
+        persons = [x.real for x in p.pseudonyms if x.kind == "person"] + [x.pseudonym for x in p.pseudonyms
+                                                                          if x.kind == "person" and x.pseudonym]
+        p.name_words = name_pattern(persons + [w for x in p.pseudonyms if x.kind == "person" for w in x.real.split()
+                                               if len(w) >= 3 and not _known(w, language)])
+        place_terms = set(cases) | {v for c in cases.values() for v in _attribute_terms(c)}
+        place_terms |= {x.real for x in p.pseudonyms if x.kind == "place"} | {x.pseudonym for x in p.pseudonyms
+                                                                              if x.kind == "place" and x.pseudonym}
+        p.places = name_pattern(place_terms)
+        return p
+
+    @property
+    def placeholder(self) -> str:
+        return PLACEHOLDER.get(self.language, PLACEHOLDER["en"])
+
+    @property
+    def active(self) -> bool:
+        return bool(self.public_ids or self.speaker_ids or self.pseudonyms)
+
+    # ------------------------------------------------------------------ text
+    def pseudonymise(self, text: str) -> str:
+        """Listed real names → their pseudonyms, keeping the inflection (Fatmas → Leilas)."""
+        if not text or self.names is None:
+            return text
+        table = {x.real.casefold(): x.pseudonym or self.placeholder for x in self.pseudonyms}
+
+        def swap(m: re.Match) -> str:
+            pseudonym = table.get(" ".join(m.group(1).split()).casefold(), self.placeholder)
+            if pseudonym == self.placeholder:
+                return pseudonym
+            return _with_case(pseudonym, m.group(1)) + m.group(2)
+
+        return self.names.sub(swap, text)
+
+    def public_text(self, text: str, transcript: str | None = None, anonymous: bool = False) -> str:
+        """A unit's (or question's) text as outputs may show it."""
+        if not text:
+            return text
+        if anonymous and transcript in self.redact:
+            text = self.redact[transcript].sub(self.placeholder, text)
+        if self.everywhere is not None:
+            text = self.everywhere.sub(self.placeholder, text)
+        return self.pseudonymise(text)
+
+    def public_transcript(self, transcript: str, speaker: str = "") -> str:
+        if transcript in self.public_ids:
+            return self.public_ids[transcript]
+        return self.speaker_ids.get((transcript, speaker), transcript)
+
+    def translate_unit_id(self, unit_id: str) -> str:
+        """A unit id written with a real transcript id (in the project's own files) → its public id."""
+        if not unit_id or not self.public_ids:
+            return unit_id
+        head, sep, rest = unit_id.rpartition(":")
+        head2, sep2, turn = head.rpartition(":")
+        if sep and sep2 and head2 in self.public_ids:
+            return f"{self.public_ids[head2]}:{turn}:{rest}"
+        return unit_id
+
+    def translate_decisions(self, decisions: list) -> list:
+        for d in decisions:
+            d.unit_id = self.translate_unit_id(d.unit_id)
+            if d.transcript in self.public_ids:
+                d.transcript = self.public_ids[d.transcript]
+        return decisions
+
+    # ------------------------------------------------------------------ units
+    def apply(self, seg) -> None:
+        """Rewrite a segmentation in place: public ids, no attribution, redacted and pseudonymised text,
+        lemmas of names dropped (so no name becomes a key term)."""
+        from .segment import Question
+
+        if not self.active and self.everywhere is None:
+            return
+        relabelled: list[Question] = []
+        changed: list[MeaningUnit] = []
+        for q in seg.questions:
+            if q.transcript in self.public_ids:
+                q.transcript = self.public_ids[q.transcript]
+        for (transcript, label), public in self.speaker_ids.items():  # their units keep the guide context
+            relabelled += [Question(public, q.turn, q.text, q.lemmas, q.surfaces)
+                           for q in seg.questions if q.transcript == transcript]
+        seg.questions.extend(relabelled)
+        for u in seg.units:
+            real = u.transcript
+            public = self.public_transcript(real, u.speaker)
+            anonymous = public != real or u.anonymous
+            text = self.public_text(u.text, real, anonymous)
+            question = self.public_text(u.question, real, anonymous)
+            if public != real:
+                u.transcript = public
+                u.unit_id = make_unit_id(public, u.turn, u.position)
+                u.anonymous = True
+            if anonymous:
+                u.cases = []
+                if u.speaker != NOTES_SPEAKER:
+                    u.speaker = ""
+            u.question = question
+            if text != u.text:
+                u.text = text
+                u.fingerprint = fingerprint(text)
+                changed.append(u)
+        self._relemmatise(changed)
+        self._drop_name_lemmas(seg.units)
+        seg._index = None
+        _ACTIVE[0] = self
+
+    def _relemmatise(self, units: list[MeaningUnit]) -> None:
+        if not units:
+            return
+        from .nlp import analyze, load_nlp, token_types
+
+        for language in sorted({u.language for u in units}):
+            nlp = load_nlp(language)
+            types = token_types(nlp, language)
+            for u in units:
+                if u.language != language:
+                    continue
+                _, lemmas, texts = analyze(nlp.make_doc(u.text), types)
+                pairs = [(l, t) for l, t in zip(lemmas, texts) if l]
+                u.lemmas = tuple(p[0] for p in pairs)
+                u.surfaces = tuple(p[1] for p in pairs)
+                u.n_words = len(pairs)
+
+    def _drop_name_lemmas(self, units: list[MeaningUnit]) -> None:
+        patterns = [p for p in (self.name_words, self.names, self.everywhere) if p is not None]
+        for u in units:
+            if not u.surfaces:
+                continue
+            keep = [i for i, s in enumerate(u.surfaces)
+                    if s.lower() not in _PLACEHOLDER_WORDS and not any(p.fullmatch(s) for p in patterns)]
+            if len(keep) != len(u.surfaces):
+                u.lemmas = tuple(u.lemmas[i] for i in keep)
+                u.surfaces = tuple(u.surfaces[i] for i in keep)
+                u.n_words = len(keep)
+
+    def filter_terms(self, terms: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Key terms without names: listed names and pseudonyms, and the names condense would propose."""
+        patterns = [p for p in (self.name_words, self.names, self.everywhere) if p is not None]
+        drop = {n.casefold() for n in self.proposed}
+        out = {}
+        for key, values in terms.items():
+            out[self.public_ids.get(key, key)] = [v for v in values if v.casefold() not in drop
+                                                  and not any(p.fullmatch(v) for p in patterns)]
+        return out
+
+
+def _known(word: str, language: str) -> bool:
+    import simplemma
+
+    try:
+        return simplemma.is_known(word.lower(), lang=language) or simplemma.is_known(word, lang=language)
+    except Exception:  # noqa: BLE001 - unsupported language code
+        return False
+
+
+def _attribute_terms(case) -> set[str]:
+    """Attribute values of a case that can place it (kommune, region, a town): words, not numbers."""
+    if case is None:
+        return set()
+    out = set()
+    for value in case.attributes.values():
+        value = " ".join(str(value).split())
+        if len(value) >= 3 and any(ch.isalpha() for ch in value) and value.lower() not in {
+                "ja", "nej", "yes", "no", "true", "false", "nan", "none", "ingen"}:
+            out.add(value)
+    return out
+
+
+_INTRO_NAME = re.compile(
+    r"\b(?:jeg\s+hedder|mit\s+navn\s+er|my\s+name\s+is|i\s+am\s+called|i'm\s+called)\s+"
+    r"(?P<name>[A-ZÆØÅ][\wæøå'\-]+(?:\s+[A-ZÆØÅ][\wæøå'\-]+){0,2})", re.I)
+
+
+def introduced_names(transcript, labels: list[str] | None = None) -> set[str]:
+    """Names a speaker gives for themselves ("jeg hedder Torben", "my name is Ann Lee")."""
+    out = set()
+    for turn in transcript.turns:
+        if labels is not None and turn.speaker not in labels and transcript.anonymous is not True:
+            continue
+        for m in _INTRO_NAME.finditer(turn.text):
+            name = m.group("name")
+            if name[:1].isupper():
+                out.add(name)
+                out.add(name.split()[0])
+    return out
+
+
+# The privacy of the run in progress: the quote-safety predicate reads it (set by Privacy.apply).
+_ACTIVE: list[Privacy | None] = [None]
+
+
+def quote_safe(unit: MeaningUnit) -> bool:
+    """May this unit be shown as a quote, a condensate's source or a candidate's example?
+
+    Never a self-introduction, never a unit naming a listed person (real name or pseudonym), never an
+    anonymous respondent's unit that mentions a place or plan (or lost one to ``[anonymiseret]``).
+    """
+    text = unit.text
+    if SELF_INTRO.search(text):
+        return False
+    privacy = _ACTIVE[0]
+    if privacy is not None:
+        for pattern in (privacy.name_words, privacy.names):
+            if pattern is not None and pattern.search(text):
+                return False
+    if unit.anonymous:
+        if _PLACEHOLDER_RE.search(text):
+            return False
+        if privacy is not None and privacy.places is not None and privacy.places.search(text):
+            return False
+    return True
+
+
+def pseudonyms_file(project) -> Path | None:
+    """The project's pseudonym list: ``pseudonyms:`` in the project file, else ``pseudonyms.csv`` beside the
+    project file or in the (first) transcripts folder."""
+    explicit = getattr(project, "pseudonyms", None)
+    if explicit is not None:
+        if not Path(explicit).exists():
+            raise CondenseError("E820", path=display_path(explicit), detail="the file does not exist")
+        return Path(explicit)
+    candidates = []
+    if getattr(project, "path", None):
+        candidates.append(Path(project.path).parent / PSEUDONYMS_CSV)
+    for t in getattr(project, "transcripts", []) or []:
+        t = Path(t)
+        candidates.append((t if t.is_dir() else t.parent) / PSEUDONYMS_CSV)
+    for c in candidates:
+        if c.exists():
+            return c
+    return None
+
+
+def apply_privacy(project, corpus, seg, *, language: str | None = None) -> Privacy:
+    """Build the run's :class:`Privacy` from the project (or, with ``project=None``, from the transcripts'
+    folders), apply it to the segmentation in place and return it (also kept as ``seg.privacy``)."""
+    if project is None:
+        from types import SimpleNamespace
+
+        project = SimpleNamespace(path=None, pseudonyms=None,
+                                  transcripts=list(dict.fromkeys(Path(t.path).parent for t in corpus.transcripts)))
+    path = pseudonyms_file(project)
+    pseudonyms = read_pseudonyms(path) if path is not None else []
+    lang = language or getattr(project, "language", None) or "da"
+    privacy = Privacy.build(corpus, pseudonyms=pseudonyms, language=lang)
+    privacy.source = path
+    privacy.apply(seg)
+    _ACTIVE[0] = privacy
+    seg.privacy = privacy
+    return privacy
