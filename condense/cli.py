@@ -408,6 +408,48 @@ def tables_cmd(
     show_warnings(result.diagnostics)
 
 
+@app.command("audit")
+def audit_cmd(
+    results: Path = typer.Argument(..., help="A results folder written by `condense run`."),
+    project: Optional[Path] = typer.Option(None, "--project", "-p", help="The project the results come from (default: the built-in sample)."),
+):
+    """Consent audit: no withdrawn passage, anonymous interview's plan or id, or listed real name in any byte
+    of any file in RESULTS (xlsx unzipped). Exit 1 naming the file and line of every finding."""
+    from .audit import audit_project
+    from .project import resolve_project
+
+    with handled():
+        report = audit_project(results, resolve_project(project))
+    console.print(f"[green]Consent audit passed[/]: {escape(report.summary())}.", highlight=False)
+
+
+@app.command("names")
+def names_cmd(
+    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Candidate file to write (default: pseudonyms_candidates.csv beside the project)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing candidate file."),
+):
+    """Propose likely personal names and places (speaker labels, "jeg hedder …", capitalised words that are
+    not in the lexicon, places in cases.csv) for pseudonyms.csv. Nothing is applied until you confirm."""
+    from collections import Counter
+
+    from .names import propose_for_project
+    from .project import resolve_project
+
+    with handled():
+        proj = resolve_project(project)
+        with file_progress("Reading") as progress:
+            candidates, target, listed, known = propose_for_project(proj, out=out, force=force, progress=progress)
+    kinds = Counter(c.kind for c in candidates)
+    console.print(f"{len(candidates)} candidate name(s) ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}) → "
+                  f"{display_path(target)}" + (f"; {len(known)} already in {display_path(listed)}" if listed else ""),
+                  highlight=False)
+    for c in candidates[:15]:
+        console.print(f"  {escape(c.real)} [dim]{c.kind} · {escape(c.row('')['evidence'])}[/]", highlight=False)
+    console.print("Confirm: copy the lines that are names into pseudonyms.csv (columns real, pseudonym, kind), "
+                  "choose the pseudonyms, and run again.", highlight=False)
+
+
 @app.command("init")
 def init_cmd(
     folder: Path = typer.Argument(Path("."), help="The study folder (created if missing)."),
@@ -465,6 +507,9 @@ def _summary(result, target: Path) -> None:
             console.print(f"  {g.id}: {', '.join(g.terms[:5])} ({g.size} units, {len(g.transcripts)} interviews)", highlight=False)
     console.print(f"Written to [bold]{escape(display_path(target))}[/]: " + ", ".join(sorted(p.name for p in Path(target).iterdir())),
                   highlight=False)
+    audit = getattr(result, "audit", None)
+    if audit:
+        console.print(f"[green]Consent audit passed[/]: {escape(audit['summary'])}.", highlight=False)
 
 
 def main() -> None:  # console-script entry point

@@ -227,8 +227,10 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None) -> Ru
     attributes = settings.crosstabs
     if attributes is None:
         attributes = sorted({k for c in corpus.cases.values() for k in c.attributes})
+    # an anonymous interview's plan and its attributes are no column of a crosstab
+    public_cases = {k: v for k, v in corpus.cases.items() if k not in _privacy(seg).anonymous_cases}
     for attribute in attributes:
-        t[f"crosstab_{attribute}"] = crosstab(units, final, codebook, corpus.cases, attribute, settings)
+        t[f"crosstab_{attribute}"] = crosstab(units, final, codebook, public_cases, attribute, settings)
     t["cooccurrence"] = cooccurrence(final, codebook)
     t["candidates"] = discovery.to_frame()
     t["orphaned_decisions"] = pd.DataFrame([d.as_row() for d in outcome.orphaned], columns=DECISION_COLUMNS)

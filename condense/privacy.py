@@ -125,6 +125,7 @@ class Privacy:
     withdrawn: list = field(default_factory=list)  # Withdrawn fingerprints per transcript
     public_files: dict[str, str] = field(default_factory=dict)  # transcript id -> file name shown in outputs
     proposed: set[str] = field(default_factory=set)  # names speakers give themselves (never key terms)
+    anonymous_cases: set[str] = field(default_factory=set)  # plans named only by anonymous interviews
     source: Path | None = None  # the pseudonyms.csv read
 
     # ------------------------------------------------------------------ building
@@ -178,6 +179,12 @@ class Privacy:
             for term in (t.id, Path(t.path).stem, *[c for c in t.cases if c in anonymous_only]):
                 if len(term) >= 4:
                     p.audit_terms[term] = "an anonymous interview's transcript id or plan"
+        p.anonymous_cases = anonymous_only
+        shared = {v for c in named_cases for v in _attribute_terms(cases.get(c))}
+        for c in sorted(anonymous_only):
+            for value in sorted(_attribute_terms(cases.get(c)) - shared):
+                if len(value) >= 4:
+                    p.audit_terms.setdefault(value, "an attribute of an anonymous interview's plan")
         p.everywhere = name_pattern(anonymous_only | {t.id for t in transcripts if t.anonymous is True})
         listed = [x.real for x in p.pseudonyms]
         p.names = name_pattern(listed)

@@ -83,6 +83,7 @@ def segment(source, *, settings: "Settings | None" = None, nlp=None, out: str | 
     transcripts, or files/folders to ingest first. With ``out``, writes ``out/units.csv``.
     """
     from .ingest import Corpus
+    from .privacy import apply_privacy
     from .segment import segment as _segment
 
     if isinstance(source, Project):
@@ -91,14 +92,15 @@ def segment(source, *, settings: "Settings | None" = None, nlp=None, out: str | 
         _, seg = load_units(source, diagnostics=diagnostics, progress=progress)
     else:
         if isinstance(source, Corpus):
-            transcripts = source.transcripts
+            corpus = source
         elif isinstance(source, (str, Path)) or (isinstance(source, (list, tuple)) and source
                                                  and isinstance(source[0], (str, Path))):
-            transcripts = ingest(source, interviewer_labels=interviewer_labels, language=language,
-                                 diagnostics=diagnostics, progress=progress).transcripts
+            corpus = ingest(source, interviewer_labels=interviewer_labels, language=language,
+                            diagnostics=diagnostics, progress=progress)
         else:
-            transcripts = list(source)
-        seg = _segment(transcripts, settings=settings, nlp=nlp)
+            corpus = Corpus(list(source))
+        seg = _segment(corpus.transcripts, settings=settings, nlp=nlp)
+        apply_privacy(None, corpus, seg, language=language)  # anonymous respondents' public ids, pseudonyms
     if out is not None:
         from .io import output_folder, write_csv
 
@@ -159,6 +161,7 @@ def code(source, *, codebook=None, model: str | Path | None = None, interviewer_
 def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progress) -> CodeResult:
     from .coding import Coder
     from .ingest.excerpts import EXCERPT_SUFFIXES, read_excerpts
+    from .privacy import apply_privacy
     from .segment import segment as _segment
 
     cb = _codebook(codebook)
@@ -173,6 +176,7 @@ def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progre
         corpus = ingest(transcripts, interviewer_labels=interviewer_labels, language=cb.language,
                         diagnostics=diagnostics, progress=progress)
         seg = _segment(corpus.transcripts)
+        apply_privacy(None, corpus, seg, language=cb.language)  # anonymous respondents' public ids, pseudonyms
         units.extend(seg.units)
         questions.extend(seg.questions)
     codings = Coder(cb)(units, questions)

@@ -1,0 +1,200 @@
+"""``condense names``: propose the personal names and places of a corpus for the researcher to confirm.
+
+Transcripts are full of names. The researcher decides what is a name and what replaces it (``pseudonyms.csv``);
+this module only proposes, from five kinds of evidence, strongest first:
+
+1. speaker labels that are names (``Mette:``, a legend ``Mette = informant``), not codes (``I``, ``R2``);
+2. self-introductions and introductions: "jeg hedder …", "mit navn er …", "min kollega …", "hun/han hedder …",
+   "my name is …", "my colleague …", "she's called …";
+3. words written with a capital letter in the middle of a sentence that are never written in lower case in
+   the corpus, or are not in the lexicon (simplemma's dictionary) — in Danish, common nouns are lower case,
+   so these are mostly names, places and organisations;
+4. the plans and place attributes of ``cases.csv`` (kommune, region, town …).
+
+Proposals are written to a *candidate* file (``pseudonyms_candidates.csv``) in the format of
+``pseudonyms.csv`` plus the evidence; nothing is applied until the researcher copies the confirmed lines into
+``pseudonyms.csv``. An existing file is never overwritten without ``--force``.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CondenseError, display_path
+
+CANDIDATES_CSV = "pseudonyms_candidates.csv"
+COLUMNS = ["real", "pseudonym", "kind", "n", "evidence", "transcripts"]
+PLACE_COLUMNS = re.compile(r"kommune|municipal|region|by$|city|town|place|sted|område|bydel|area|county|borough|adresse|address", re.I)
+
+_NAME = r"(?P<name>[A-ZÆØÅ][\wæøåéü'\-]+(?:\s+[A-ZÆØÅ][\wæøåéü'\-]+){0,2})"
+INTRODUCTIONS = {  # (evidence label, pattern)
+    "da": [
+        ("jeg hedder", rf"\bjeg\s+hedder\s+{_NAME}"), ("mit navn er", rf"\bmit\s+navn\s+er\s+{_NAME}"),
+        ("min kollega", rf"\bmin\s+(?:kollega|kollegaer|chef|leder|makker),?\s+{_NAME}"),
+        ("… hedder", rf"\b(?:hun|han|der|som)\s+hedder\s+{_NAME}"), ("… hedder jeg", rf"{_NAME}\s+hedder\s+jeg\b"),
+    ],
+    "en": [
+        ("my name is", rf"\bmy\s+name\s+is\s+{_NAME}"), ("my name is", rf"\bmy\s+name's\s+{_NAME}"),
+        ("my colleague", rf"\bmy\s+(?:colleague|manager|boss|partner),?\s+{_NAME}"),
+        ("… is called", rf"\b(?:she|he)(?:'s|\s+is)\s+called\s+{_NAME}"),
+    ],
+}
+ORGANISATION = re.compile(r"(?:fonden|fond|kommune|selskab|selskabet|forening|foreningen|centret|centeret|klub|klubben|skole|"
+                          r"skolen|council|trust|ltd|association|centre|center|club|school)$", re.I)
+PLACE_PREPOSITIONS = {"da": {"i", "på", "fra", "til", "ved", "omkring"}, "en": {"in", "at", "from", "to", "near", "around"}}
+NOT_NAMES = {
+    "da": {"jeg", "i", "de", "dem", "du", "vi", "han", "hun", "den", "det", "gud", "ok", "okay"},
+    "en": {"i", "i'm", "i've", "i'd", "i'll", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+           "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december", "english", "danish", "british", "okay", "ok", "god", "mr", "mrs", "ms", "dr"},
+}
+_SENTENCE_END = re.compile(r"[.!?:;…\"“”»«(\[–-]\s*$")
+_WORD = re.compile(r"[A-Za-zÆØÅæøåÉéÜü][\wæøåÆØÅéü'\-]*")
+
+
+@dataclass
+class Candidate:
+    real: str
+    kind: str = "person"
+    n: int = 0
+    evidence: Counter = field(default_factory=Counter)
+    transcripts: set[str] = field(default_factory=set)
+    strength: int = 0  # 3 label/introduction, 2 cases.csv, 1 capitalisation
+
+    def row(self, pseudonym: str) -> dict:
+        return {"real": self.real, "pseudonym": pseudonym, "kind": self.kind, "n": self.n,
+                "evidence": "; ".join(f"{k} ({v}×)" if v > 1 else k for k, v in sorted(self.evidence.items())),
+                "transcripts": ";".join(sorted(self.transcripts))}
+
+
+def _known(word: str, language: str) -> bool:
+    import simplemma
+
+    try:
+        return simplemma.is_known(word.lower(), lang=language)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def propose(corpus, *, language: str = "da", exclude: set[str] | None = None) -> list[Candidate]:
+    """Likely names and places in a corpus (see the module's docstring), strongest evidence first."""
+    from .ingest.turns import CODE_LABEL, ROLE_WORDS
+
+    exclude = {e.casefold() for e in (exclude or set())}
+    found: dict[str, Candidate] = {}
+
+    def add(name: str, kind: str, evidence: str, transcript: str = "", strength: int = 1, n: int = 1):
+        name = " ".join(name.split()).strip("'’-")
+        key = name.casefold()
+        if len(name) < 2 or key in exclude or key in NOT_NAMES.get(language, set()):
+            return
+        c = found.setdefault(key, Candidate(name, kind))
+        if strength > c.strength:
+            c.kind, c.strength = kind, strength
+        c.n += n
+        c.evidence[evidence] += n
+        if transcript:
+            c.transcripts.add(transcript)
+
+    lower_seen: set[str] = set()
+    for t in corpus.transcripts:
+        for turn in t.turns:
+            lower_seen.update(w for w in _WORD.findall(turn.text) if w.islower())
+    patterns = [(label, re.compile(p, re.I)) for label, p in
+                INTRODUCTIONS.get(language, []) + (INTRODUCTIONS["en"] if language != "en" else [])]
+    for t in corpus.transcripts:
+        lang = t.language or language
+        for label, role in t.speakers.items():
+            for part in re.split(r"\s(?:og|and|&|\+)\s", label):
+                part = part.strip()
+                if part and not CODE_LABEL.match(part) and not ROLE_WORDS.match(part) and part[:1].isupper():
+                    add(part, "person", "speaker label", t.id, 3)
+        for label, desc in (t.metadata.get("legend") or {}).items():
+            for m in re.finditer(r"\b[A-ZÆØÅ][a-zæøå]+\b", desc):
+                if not ROLE_WORDS.match(m.group(0)) and not _known(m.group(0), lang):
+                    add(m.group(0), "person", "speaker legend", t.id, 3)
+        for turn in t.turns:
+            text = turn.text
+            for label, pattern in patterns:
+                for m in pattern.finditer(text):
+                    name = m.group("name")
+                    if not name[:1].isupper():
+                        continue
+                    words = [w for w in name.split() if w.casefold() not in NOT_NAMES.get(lang, set())]
+                    while words and _known(words[-1], lang) and words[-1] in lower_seen:
+                        words.pop()
+                    if words:
+                        add(" ".join(words), "person", f"“{label}”", t.id, 3)
+            for m in _WORD.finditer(text):
+                word = m.group(0)
+                if not word[:1].isupper() or word.isupper() or len(word) < 3:
+                    continue
+                before = text[:m.start()]
+                if not before.strip() or _SENTENCE_END.search(before):
+                    continue
+                if word.lower() in lower_seen and _known(word, lang):
+                    continue
+                prev = before.split()[-1].lower() if before.split() else ""
+                kind = ("organisation" if ORGANISATION.search(word) else
+                        "place" if prev in PLACE_PREPOSITIONS.get(lang, set()) else "person")
+                add(word, kind, "capitalised mid-sentence", t.id, 1)
+    for case_id, case in sorted(corpus.cases.items()):
+        add(case_id, "place", "cases.csv: case", "", 2, 0)
+        for column, value in case.attributes.items():
+            if PLACE_COLUMNS.search(column) and value and any(ch.isalpha() for ch in value):
+                add(value, "place", f"cases.csv: {column}", "", 2, 0)
+    # a genitive (Kajs, Fatma's) is the name's own form: counted with the name, not proposed on its own
+    for key in list(found):
+        base = key[:-2] if key.endswith(("'s", "’s")) else key[:-1] if key.endswith("s") else None
+        if base and base in found and key in found:
+            c = found.pop(key)
+            found[base].n += c.n
+            found[base].evidence.update(c.evidence)
+            found[base].transcripts |= c.transcripts
+    return sorted(found.values(), key=lambda c: (-c.strength, -c.n, c.real.casefold()))
+
+
+PSEUDONYM_WORD = {"da": {"person": "Person", "place": "Sted", "organisation": "Organisation", "other": "Navn"},
+                  "en": {"person": "Person", "place": "Place", "organisation": "Organisation", "other": "Name"}}
+
+
+def write_candidates(candidates: list[Candidate], path: str | Path, *, language: str = "da", force: bool = False) -> Path:
+    """Write the candidates with neutral proposed pseudonyms (Person 1, Sted 1 …). Never overwrites an
+    existing file unless ``force``."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise CondenseError("E840", path=display_path(path))
+    words = PSEUDONYM_WORD.get(language, PSEUDONYM_WORD["en"])
+    counters: dict[str, int] = defaultdict(int)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w", newline="", encoding="utf-8-sig") as f:
+        w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+        w.writeheader()
+        for c in candidates:
+            counters[c.kind] += 1
+            w.writerow(c.row(f"{words.get(c.kind, words['other'])} {counters[c.kind]}"))
+    tmp.replace(path)
+    return path
+
+
+def propose_for_project(project, *, out: str | Path | None = None, force: bool = False, progress=None):
+    """``condense names``: read a project's transcripts and cases, propose, write the candidate file.
+
+    Returns (candidates, the file written, the project's pseudonyms.csv or None, the names it lists)."""
+    from .ingest import ingest
+    from .ingest.metadata import read_cases
+    from .privacy import pseudonyms_file, read_pseudonyms
+
+    corpus = ingest(project.transcripts, cases_file=project.cases, interviewer_labels=project.interviewer_labels,
+                    language=project.language, progress=progress)
+    if project.cases is not None and not corpus.cases and Path(project.cases).exists():
+        corpus.cases = read_cases(Path(project.cases))
+    listed = pseudonyms_file(project)
+    known = {p.real for p in read_pseudonyms(listed)} if listed else set()
+    candidates = propose(corpus, language=project.language, exclude=known)
+    target = Path(out) if out is not None else (Path(project.path).parent if project.path else Path(".")) / CANDIDATES_CSV
+    write_candidates(candidates, target, language=project.language, force=force)
+    return candidates, target, listed, known

@@ -1,0 +1,419 @@
+"""Consent and anonymity in every output: the withdrawn-marker grammar, anonymous respondents' public ids,
+pseudonyms, quote safety, `condense names` and the consent audit."""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import ECAPE, make_docx
+from test_pipeline import CODEBOOK, FILLER, interview, make_project
+
+from condense.cli import app
+from condense.errors import CondenseError
+from condense.ingest import read_transcript
+from condense.pipeline import run, write_results
+from condense.project import load_project
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "transcripts_sample"
+
+
+def output_text(folder: Path) -> str:
+    """Every byte of every file of a results folder, xlsx parts unzipped and XML entities decoded."""
+    chunks = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if data[:2] == b"PK":
+            with zipfile.ZipFile(path) as z:
+                for name in z.namelist():
+                    chunks.append(html.unescape(z.read(name).decode("utf-8", errors="replace")))
+        else:
+            chunks.append(data.decode("utf-8", errors="replace"))
+    return "\n".join(chunks)
+
+
+# ---------------------------------------------------------------- the marker grammar
+@pytest.mark.parametrize("marker,code", [
+    ("[[withdrawn]", "E801"), ("[withdrawn]]", "E801"), ("[[ withdrawn ]]", "E801"), ("[[WITHDRAWN]", "E801"),
+    ("[[with drawn]]", "E801"), ("[[[withdrawn]]", "E801"), ("[withdrawn]", "E801"),
+])
+def test_mistyped_opener_is_a_coded_error_with_its_line(write, marker, code):
+    text = f"I: Hej?\n\nR: Godt.\n\n{marker} R: Hemmeligt zqxone. [[/withdrawn]]\n\nI: Tak.\n"
+    with pytest.raises(CondenseError) as err:
+        read_transcript(write("a.txt", text))
+    assert err.value.code == code and "a.txt" in str(err.value) and "line 5" in str(err.value)
+
+
+@pytest.mark.parametrize("text,code,line", [
+    ("I: Hej?\n\nR: [[withdrawn]] a [[withdrawn]] b [[/withdrawn]] SECRET [[/withdrawn]]\n", "E802", 3),
+    ("I: Hej?\n\nR: Godt. [[/withdrawn]] SECRET\n", "E803", 3),
+    ("I: Hej?\n\nR: Godt.\n\n[[withdrawn]] R: SECRET\n", "E113", 5),
+    ("I: Hej?\n\nR: Godt [[/withdrawn ]] SECRET\n", "E801", 3),
+])
+def test_nested_stray_and_unclosed_markers_are_errors(write, text, code, line):
+    with pytest.raises(CondenseError) as err:
+        read_transcript(write("a.txt", text))
+    assert code in str(err.value) and f"line {line}" in str(err.value)
+
+
+def test_markers_in_any_letter_case_and_the_word_itself_in_speech(write):
+    t = read_transcript(write("a.txt", "I: Hej?\n\nR: Hun withdrawn fra det hele. [[Withdrawn]] zqxsecret [[/WITHDRAWN]] Slut.\n"))
+    joined = " ".join(x.text for x in t.turns)
+    assert "zqxsecret" not in joined and "Hun withdrawn fra det hele." in joined and t.withdrawn == 1
+
+
+def test_docx_marker_split_across_runs_and_paragraphs(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for text in ["I: Hvad skete der?", "R: Vi gik en tur."]:
+        document.add_paragraph(text)
+    p = document.add_paragraph("R: Og så ")
+    p.add_run("[[with")
+    p.add_run("drawn]] zqxdocxsecret")
+    document.add_paragraph("I: Ja? zqxinterviewer [[/with")
+    document.paragraphs[-1].add_run("drawn]] Tak.")
+    document.add_paragraph("R: Selv tak.")
+    path = tmp_path / "a.docx"
+    document.save(path)
+    t = read_transcript(path)
+    joined = " ".join(x.text for x in t.turns)
+    assert "zqx" not in joined and "zqx" not in t.text and "Selv tak." in joined and t.withdrawn == 1
+
+
+def test_docx_line_break_inside_a_marker_is_an_error(tmp_path):
+    path = make_docx(tmp_path / "a.docx", ["I: Hej?", ["R: Godt. [[with", "drawn]] zqxsecret [[/withdrawn]]"]])
+    with pytest.raises(CondenseError) as err:
+        read_transcript(path)
+    assert err.value.code == "E801" and "paragraph 2" in str(err.value)
+
+
+def test_vtt_passage_across_cues(write):
+    vtt = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\n<v Anna>Hvad skete der?\n\n"
+           "2\n00:00:04.000 --> 00:00:06.000\n<v Bo>Vi gik en tur. [[withdrawn]] Naboen zqxvtt\n\n"
+           "3\n00:00:07.000 --> 00:00:09.000\n<v Bo>var syg zqxvtttwo.\n\n"
+           "4\n00:00:10.000 --> 00:00:12.000\n<v Bo>Ja. [[/withdrawn]] Og så spiste vi.\n\n"
+           "5\n00:00:13.000 --> 00:00:15.000\n<v Anna>Tak?\n")
+    t = read_transcript(write("a.vtt", vtt), interviewer_labels=["Anna"])
+    joined = " ".join(x.text for x in t.turns)
+    assert "zqx" not in joined and "Og så spiste vi." in joined and "Vi gik en tur." in joined
+
+
+# ---------------------------------------------------------------- the anonymous field
+@pytest.mark.parametrize("value", ["ja", "maybe", "1", "yes please", "{a: 1}"])
+def test_anonymous_accepts_true_false_or_labels_only(write, value):
+    with pytest.raises(CondenseError) as err:
+        read_transcript(write("a.txt", f"---\nanonymous: {value}\n---\nI: Hej?\n\nR: Godt.\n"))
+    assert err.value.code in ("E810", "E811")
+
+
+def test_anonymous_label_must_be_a_speaker(write):
+    with pytest.raises(CondenseError) as err:
+        read_transcript(write("a.txt", "---\nanonymous: [Z]\n---\nI: Hej?\n\nR: Godt.\n\nI: Og?\n\nR: Ja.\n"))
+    assert err.value.code == "E811" and "'Z'" in str(err.value)
+
+
+# ---------------------------------------------------------------- anonymous everywhere
+ANON = """---
+id: 07_solbakken
+cases: [Solbakken]
+interviewer_labels: [I]
+anonymous: true
+---
+I: Hvordan planlagde I aktiviteterne på Solbakken?
+
+R: Jeg hedder Gurli Zenfeldt, og vi planlagde det hele i en arbejdsgruppe med et lille budget, og beboerne bestemte selv om tirsdagen.
+
+I: Og evalueringen?
+
+R: Vi talte deltagerne hver gang til evalueringen her i Tarmby, og vi besluttede at skrive det ned i en lille bog på kontoret.
+
+I: Hvad med gåklubben?
+
+R: Gåklubben på Solbakkens græsplæne gik tur hver torsdag, og gåturen sluttede altid med kaffe i beboerhuset bagefter med hinanden.
+"""
+
+
+@pytest.fixture
+def anon_project(tmp_path):
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["07_solbakken.txt"] = ANON
+    cases = "case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n"
+    return make_project(tmp_path, texts, cases=cases)
+
+
+def test_anonymous_interview_has_a_public_id_everywhere_and_no_plan(anon_project, tmp_path):
+    result = run(load_project(anon_project))
+    out = write_results(result, tmp_path / "out")
+    text = output_text(out)
+    for secret in ("solbakken", "07_solbakken", "tarmby", "zenfeldt", "gurli"):
+        assert secret not in text.casefold(), secret
+    units = result.tables["units"]
+    anon = units[units.transcript == "anonym-01"]
+    assert len(anon) == 3 and all(u.startswith("anonym-01:") for u in anon.unit_id)
+    assert set(anon.cases) == {""} and set(anon.speaker) == {""}
+    assert "[anonymiseret]" in " ".join(anon.text) and "[anonymiseret]" in " ".join(anon.question)
+    assert "anonym-01" in (out / "report.md").read_text(encoding="utf-8") or "anonym-01" in text
+    assert result.extras["audit"]["files"] >= 10
+
+
+def test_review_decisions_keyed_by_the_public_id_find_their_units_on_rerun(anon_project, tmp_path):
+    first = run(load_project(anon_project))
+    unit = next(u for u in first.segmentation.units if u.transcript == "anonym-01" and "Gåklubben" in u.text)
+    real_key = unit.unit_id.replace("anonym-01", "07_solbakken")
+    decisions = anon_project.parent / "decisions.csv"
+    with decisions.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["transcript", "unit_id", "fingerprint", "dimension", "theme", "subtheme", "action", "coder", "note"])
+        w.writerow(["anonym-01", unit.unit_id, unit.fingerprint, "fase", "evaluering", "", "add", "ab", ""])
+        first_eval = next(u for u in first.segmentation.units if u.transcript == "anonym-01" and "evalueringen" in u.text)
+        w.writerow(["07_solbakken", real_key.replace(unit.unit_id.split(":")[1], first_eval.unit_id.split(":")[1]), "",
+                    "deltagelse", "beboer", "", "add", "ab", ""])
+    again = run(load_project(anon_project))
+    human = {(c.unit_id, c.theme) for c in again.codings if c.source == "human"}
+    assert (unit.unit_id, "evaluering") in human
+    assert (first_eval.unit_id, "beboer") in human
+    assert again.extras["review"]["orphaned"] == 0
+    out = write_results(again, tmp_path / "out2")
+    assert "solbakken" not in output_text(out).casefold()
+
+
+# ---------------------------------------------------------------- pseudonyms
+def test_pseudonyms_replace_names_in_every_output_inflected_and_never_as_key_terms(tmp_path):
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[
+        "Fatma startede gåklubben, og Fatmas søster hjalp med kaffen hver torsdag i beboerhuset i Vollsmose sammen med os.",
+        "Vi talte med FATMA om fællesspisning, og fatma sagde at Vollsmoses beboere gerne ville lave madklub om fredagen."])
+        for i in range(1, 4)}
+    project = make_project(tmp_path, texts)
+    (tmp_path / "pseudonyms.csv").write_text("real,pseudonym,kind\nFatma,Leila,person\nVollsmose,Havby,place\n", encoding="utf-8")
+    result = run(load_project(project))
+    out = write_results(result, tmp_path / "out")
+    text = output_text(out)
+    assert "fatma" not in text.casefold() and "vollsmose" not in text.casefold()
+    assert "Leilas søster" in text and "Havbys beboere" in text and "LEILA" in text
+    for terms in result.extras["key_terms"].values():
+        assert not {"leila", "fatma"} & {t.casefold() for t in terms}
+
+
+def test_pseudonym_file_problems_are_coded_errors(tmp_path):
+    texts = {"int1_x.txt": interview(1, gaaklub=True)}
+    project = make_project(tmp_path, texts)
+    (tmp_path / "pseudonyms.csv").write_text("real,pseudonym,kind\nFatma,Leila,person\nfatma,Ayse,person\n", encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        run(load_project(project))
+    assert err.value.code == "E821" and "line 3" in str(err.value)
+
+
+# ---------------------------------------------------------------- quote safety
+def test_sample_golden_quotes_have_no_self_introduction_and_do_not_place_the_anonymous_respondent(tmp_path):
+    from condense.project import default_project
+
+    project = default_project()
+    result = run(project)
+    themes = result.tables["themes"]
+    quotes = [q for q in themes.golden_quote if q]
+    assert len(quotes) > 40
+    intro = re.compile(r"jeg hedder|mit navn er|hedder jeg", re.I)
+    assert not [q for q in quotes if intro.search(q)]
+    places = re.compile(r"kildebakken|esbjerg|syddanmark|\[anonymiseret\]", re.I)
+    anon = themes[themes.quote_source == "anonym informant"]
+    assert not [q for q in anon.golden_quote if places.search(q)]
+    drafts = " ".join(themes.condensate)
+    assert not intro.search(drafts)
+    out = write_results(result, tmp_path / "sample")
+    text = output_text(out).casefold()
+    assert "kildebakken" not in text and "10_kildebakken" not in text
+
+
+# ---------------------------------------------------------------- condense names
+def test_names_proposes_names_places_and_never_overwrites(tmp_path):
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "I: Hvem er du?\n\nR: Jeg hedder Gurli Zenfeldt, og min kollega Bodil tog sig af børnene i Kvistrup.\n\n"
+        "I: Og lederen?\n\nR: Hun hedder Inger, og vi mødtes hver uge med Bodil og Kaj på kontoret.\n\n"
+        "I: Mere?\n\nR: My name is Ann Lee and I worked with Ringo.\n", encoding="utf-8")
+    (folder / "cases.csv").write_text("case,kommune\nPlanA,Tarmby\n", encoding="utf-8")
+    (folder / "transcripts.csv").write_text("transcript,cases\na.txt,PlanA\n", encoding="utf-8")
+    out = tmp_path / "cand.csv"
+    res = runner.invoke(app, ["names", str(folder), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = {r["real"]: r for r in csv.DictReader(out.open(encoding="utf-8-sig"))}
+    for name in ("Gurli Zenfeldt", "Bodil", "Inger", "Ann Lee", "Kaj", "Kvistrup", "Tarmby", "PlanA"):
+        assert name in rows, (name, sorted(rows))
+    assert rows["Tarmby"]["kind"] == "place" and rows["Gurli Zenfeldt"]["kind"] == "person"
+    assert "jeg" not in {r.casefold() for r in rows}
+    again = runner.invoke(app, ["names", str(folder), "--out", str(out)])
+    assert again.exit_code == 1 and "E840" in again.output
+    assert runner.invoke(app, ["names", str(folder), "--out", str(out), "--force"]).exit_code == 0
+
+
+# ---------------------------------------------------------------- the audit
+def test_audit_names_file_and_line_and_a_failed_audit_keeps_the_old_results(anon_project, tmp_path):
+    out = tmp_path / "res"
+    assert runner.invoke(app, ["run", str(anon_project), "--out", str(out)]).exit_code == 0
+    res = runner.invoke(app, ["audit", str(out), "--project", str(anon_project)])
+    assert res.exit_code == 0 and "checked" in res.output, res.output
+    before = (out / "themes.csv").read_bytes()
+    # a leak the pipeline does not clean up: the anonymous plan's name in a codebook label
+    cb = anon_project.parent / "codebook.yaml"
+    cb.write_text(CODEBOOK.replace("label: Gåklubben", "label: Gåklubben på Solbakken"), encoding="utf-8")
+    failed = runner.invoke(app, ["run", str(anon_project), "--out", str(out)])
+    assert failed.exit_code == 1 and "E830" in failed.output and "themes.csv, line" in failed.output
+    assert "Traceback" not in failed.output
+    assert (out / "themes.csv").read_bytes() == before
+    # a hand-edited leak in an xlsx cell is found in the unzipped XML
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out / "results.xlsx")
+    wb.worksheets[0]["B3"] = "besøg på Solbakken"
+    wb.save(out / "results.xlsx")
+    res = runner.invoke(app, ["audit", str(out), "--project", str(anon_project)])
+    assert res.exit_code == 1 and "results.xlsx" in res.output and "E830" in res.output
+
+
+# ---------------------------------------------------------------- the property test
+LETTERS = "bcdfghjklmnpqrstvwxz"
+FORMATS = ["txt", "md", "docx", "vtt", "srt", "notes", "excerpts"]
+
+
+def _plant(fmt: str, word: str, placement: str, folder: Path) -> list[str]:
+    """Write one transcript (or excerpt table) in ``fmt`` with ``word`` inside a withdrawn passage."""
+    base = [("I", "Hvordan planlagde I aktiviteterne?"),
+            ("R", "Vi planlagde det hele i en arbejdsgruppe med et lille budget, og beboerne bestemte selv."),
+            ("I", "Og evalueringen?"),
+            ("R", "Vi talte deltagerne hver gang til evalueringen, og vi besluttede at skrive det ned."),
+            ("I", "Tak for snakken?"), ("R", "Selv tak, det var hyggeligt at fortælle om det hele i dag.")]
+    secret = f"Naboen {word} havde en konflikt med gåklubben om {word}s penge"
+    if fmt == "excerpts":
+        with (folder / "excerpts.csv").open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["id", "text", "question"])
+            w.writerow(["e1", f"Vi gik tur hver torsdag. [[withdrawn]] {secret}. [[/withdrawn]] Og så kaffe.", "Hvad skete der?"])
+            w.writerow(["e2", f"[[withdrawn]]{secret}[[/withdrawn]]", ""])
+            w.writerow(["e3", "Vi planlagde det med et budget og evaluerede det bagefter.", f"[[withdrawn]]{word}?[[/withdrawn]] Og?"])
+        return [str(folder / "excerpts.csv")]
+    turns = [list(t) for t in base]
+    if placement == "inside":
+        turns[1][1] += f" [[withdrawn]] {secret}. [[/withdrawn]] Det var det."
+    else:  # across turns: opens in a respondent turn, closes in the next interviewer turn
+        turns[1][1] += f" [[withdrawn]] {secret}."
+        turns[2][1] = f"Hvorfor {word}? [[/withdrawn]] " + turns[2][1]
+    if fmt in ("txt", "md", "notes"):
+        head = "---\nkind: notes\n---\n" if fmt == "notes" else "---\ninterviewer_labels: [I]\n---\n"
+        label = (lambda s: f"**{s}:**") if fmt == "md" else (lambda s: f"{s}:")
+        body = "\n\n".join(f"{label(s)} {t}" if fmt != "notes" else t for s, t in turns)
+        path = folder / f"int_p.{'md' if fmt != 'txt' else 'txt'}"
+        path.write_text(head + body + "\n", encoding="utf-8")
+    elif fmt == "docx":
+        import docx
+
+        document = docx.Document()
+        for s, t in turns:
+            para = document.add_paragraph()
+            for k, chunk in enumerate(re.split(r"(?<=\[\[with)", f"{s}: {t}")):  # markers split across runs
+                para.add_run(chunk)
+        path = folder / "int_p.docx"
+        document.save(path)
+    else:
+        cues = []
+        for k, (s, t) in enumerate(turns, start=1):
+            stamp = f"00:00:{k * 3:02d}{'.' if fmt == 'vtt' else ','}000 --> 00:00:{k * 3 + 2:02d}{'.' if fmt == 'vtt' else ','}000"
+            text = f"<v {s}>{t}" if fmt == "vtt" else f"{s}: {t}"
+            cues.append(f"{k}\n{stamp}\n{text}\n")
+        path = folder / f"int_p.{fmt}"
+        path.write_text(("WEBVTT\n\n" if fmt == "vtt" else "") + "\n".join(cues), encoding="utf-8")
+    return [str(path)]
+
+
+@settings(max_examples=14, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fmt=st.sampled_from(FORMATS), stem=st.text(alphabet=LETTERS, min_size=6, max_size=10),
+       case=st.sampled_from(["lower", "upper", "capitalize"]), placement=st.sampled_from(["inside", "across"]))
+def test_a_planted_word_in_a_withdrawn_passage_reaches_no_output_byte(fmt, stem, case, placement):
+    word = getattr("zq" + stem, case)()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        folder = tmp / "transcripts"
+        folder.mkdir()
+        for i in range(1, 3):
+            (folder / f"int{i}_x.txt").write_text(interview(i, gaaklub=True, extra=[FILLER[i]]), encoding="utf-8")
+        (tmp / "codebook.yaml").write_text(CODEBOOK, encoding="utf-8")
+        inputs = _plant(fmt, word, placement, folder if fmt != "excerpts" else tmp)
+        out = tmp / "out"
+        if fmt == "excerpts":
+            res = runner.invoke(app, ["code", *inputs, "--codebook", str(tmp / "codebook.yaml"), "--out", str(out)])
+        else:
+            (tmp / "condense.yaml").write_text("transcripts: transcripts\ncodebook: codebook.yaml\noutput: out\n", encoding="utf-8")
+            res = runner.invoke(app, ["run", str(tmp / "condense.yaml")])
+        assert res.exit_code == 0, res.output
+        assert word.casefold() not in res.output.casefold()
+        text = output_text(out).casefold()
+        assert word.casefold() not in text and stem not in text
+        assert "withdrawn" not in text
+
+
+# ---------------------------------------------------------------- real Danish interviews
+def _ecape_copy(tmp: Path, names: list[str]) -> Path:
+    """Copies of real interviews with planted withdrawn passages, a listed name and an anonymous respondent."""
+    folder = tmp / "ecape"
+    folder.mkdir()
+    for n, name in enumerate(names):
+        src = ECAPE / name
+        with zipfile.ZipFile(src) as z:
+            entries = {i.filename: z.read(i.filename) for i in z.infolist()}
+        xml = entries["word/document.xml"].decode("utf-8")
+        paras = [m.end() for m in re.finditer(r"</w:p>", xml)]
+        at = paras[len(paras) // 2] - len("</w:p>")
+        plant = (f'<w:r><w:t xml:space="preserve"> [[withdrawn]] zqplantord{n} nabo Vrimmelbjerg{n} fik bøde '
+                 f'[[/withdrawn]] og Skrallemand{n} hjalp til i Plantebyen.</w:t></w:r>')
+        xml = xml[:at] + plant + xml[at:]
+        entries["word/document.xml"] = xml.encode("utf-8")
+        with zipfile.ZipFile(folder / name, "w", zipfile.ZIP_DEFLATED) as z:
+            for k, v in entries.items():
+                z.writestr(k, v)
+    (folder / "transcripts.csv").write_text(
+        "transcript,cases,anonymous\n" + "".join(f"{n},{'Plantebyen' if i == 0 else f'Plan{i}'},{'true' if i == 0 else 'false'}\n"
+                                                 for i, n in enumerate(names)), encoding="utf-8")
+    (folder / "cases.csv").write_text("case,kommune\nPlantebyen,Zebraby\n" + "".join(f"Plan{i},Vejle\n" for i in range(1, len(names))),
+                                      encoding="utf-8")
+    (folder / "pseudonyms.csv").write_text("real,pseudonym,kind\n" + "".join(f"Skrallemand{i},Person {i},person\n"
+                                                                              for i in range(len(names))), encoding="utf-8")
+    return folder
+
+
+def _ecape_check(tmp_path, names):
+    folder = _ecape_copy(tmp_path, names)
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(folder), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "Consent audit passed" in res.output
+    text = output_text(out).casefold()
+    for secret in ("zqplantord", "vrimmelbjerg", "skrallemand", "plantebyen", "zebraby", Path(names[0]).stem.casefold()):
+        assert secret not in text, secret
+    assert "anonym-01" in text
+    audit = runner.invoke(app, ["audit", str(out), "--project", str(folder)])
+    assert audit.exit_code == 0, audit.output
+
+
+@pytest.mark.skipif(not ECAPE.exists(), reason="../shared/data/ecape_da is not present")
+def test_planted_consent_on_real_danish_interviews_subset(tmp_path):
+    _ecape_check(tmp_path, ["Interview 01.docx", "Interview 07.docx", "Interview 12.docx", "Interview 20.docx"])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ECAPE.exists(), reason="../shared/data/ecape_da is not present")
+def test_planted_consent_on_all_real_danish_interviews(tmp_path):
+    names = sorted(p.name for p in ECAPE.glob("*.docx") if "guide" not in p.name.lower())
+    _ecape_check(tmp_path, names)
