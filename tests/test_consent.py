@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -47,7 +47,8 @@ def output_text(folder: Path) -> str:
 # ---------------------------------------------------------------- the marker grammar
 @pytest.mark.parametrize("marker,code", [
     ("[[withdrawn]", "E801"), ("[withdrawn]]", "E801"), ("[[ withdrawn ]]", "E801"), ("[[WITHDRAWN]", "E801"),
-    ("[[with drawn]]", "E801"), ("[[[withdrawn]]", "E801"), ("[withdrawn]", "E801"),
+    ("[[with drawn]]", "E801"), ("[[[withdrawn]]", "E801"), ("[withdrawn]", "E801"), ("[[witdrawn]]", "E801"),
+    ("[[withdrawm]]", "E801"), ("[[Withdraw]]", "E801"), ("[[ /withdrawn]]", "E801"),
 ])
 def test_mistyped_opener_is_a_coded_error_with_its_line(write, marker, code):
     text = f"I: Hej?\n\nR: Godt.\n\n{marker} R: Hemmeligt zqxone. [[/withdrawn]]\n\nI: Tak.\n"
@@ -338,8 +339,10 @@ def _plant(fmt: str, word: str, placement: str, folder: Path) -> list[str]:
     return [str(path)]
 
 
-@settings(max_examples=14, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(fmt=st.sampled_from(FORMATS), stem=st.text(alphabet=LETTERS, min_size=6, max_size=10),
+@pytest.mark.parametrize("fmt", FORMATS)
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # a whole run per example: report, don't shrink
+@given(stem=st.text(alphabet=LETTERS, min_size=6, max_size=10),
        case=st.sampled_from(["lower", "upper", "capitalize"]), placement=st.sampled_from(["inside", "across"]))
 def test_a_planted_word_in_a_withdrawn_passage_reaches_no_output_byte(fmt, stem, case, placement):
     word = getattr("zq" + stem, case)()
@@ -361,7 +364,7 @@ def test_a_planted_word_in_a_withdrawn_passage_reaches_no_output_byte(fmt, stem,
         assert word.casefold() not in res.output.casefold()
         text = output_text(out).casefold()
         assert word.casefold() not in text and stem not in text
-        assert "withdrawn" not in text
+        assert "[[withdrawn" not in text and "[[/withdrawn" not in text
 
 
 # ---------------------------------------------------------------- real Danish interviews
@@ -417,3 +420,23 @@ def test_planted_consent_on_real_danish_interviews_subset(tmp_path):
 def test_planted_consent_on_all_real_danish_interviews(tmp_path):
     names = sorted(p.name for p in ECAPE.glob("*.docx") if "guide" not in p.name.lower())
     _ecape_check(tmp_path, names)
+
+
+def test_anonymous_speaker_labels_only_those_speakers_get_a_public_id(tmp_path):
+    joint = ("---\nid: int9\ncases: [Plan9]\ninterviewer_labels: [I]\nanonymous: [Y]\n---\n"
+             "I: Hvordan planlagde I aktiviteterne?\n\n"
+             "X: Vi planlagde det hele i en arbejdsgruppe med et lille budget, og beboerne bestemte selv om tirsdagen.\n\n"
+             "Y: Jeg var med i Plan9 fra starten, og vi besluttede at skrive alt ned i en lille bog på kontoret bagefter.\n\n"
+             "I: Og evalueringen?\n\nY: Vi talte deltagerne hver gang til evalueringen, og det var nok det vigtigste for os.\n")
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True) for i in range(1, 3)}
+    texts["int9_x.txt"] = joint
+    cases = "case,region\nPlan1,Nord\nPlan2,Syd\nPlan9,Vest\n"
+    result = run(load_project(make_project(tmp_path, texts, cases=cases)))
+    units = result.tables["units"]
+    y = units[units.transcript == "anonym-01"]
+    x = units[units.transcript == "int9"]
+    assert len(y) == 2 and set(y.cases) == {""} and set(y.speaker) == {""}
+    assert "Plan9" not in " ".join(y.text) and "[anonymiseret]" in " ".join(y.text)
+    assert len(x) == 1 and set(x.cases) == {"Plan9"} and set(x.speaker) == {"X"}
+    evaluering = {c.unit_id for c in result.codings if c.theme == "evaluering"}
+    assert any(u.startswith("anonym-01:") for u in evaluering)  # the guide context still reaches them

@@ -118,6 +118,10 @@ def find_withdrawn(text: str, path, *, unit: str = "line", first_line: int = 1, 
             open_at = None
         else:
             errors.append(CondenseError("E801", path=name, line=line_of(m.start()), marker=token.strip()))
+    for m in BRACKETED.finditer(text):  # a misspelt marker: [[witdrawn]], [[/withdrawm]], [withdraw]]
+        inner = re.sub(r"[^a-z]", "", m.group("inner").casefold())
+        if inner != "withdrawn" and inner and _near(inner, "withdrawn"):
+            errors.append(CondenseError("E801", path=name, line=line_of(m.start()), marker=m.group(0).strip()))
     if open_at is not None:
         if unit == "line":  # the historical code and message for transcripts
             errors.append(CondenseError("E113", path=name, line=line_of(open_at).split()[-1]))
@@ -133,10 +137,25 @@ def find_withdrawn(text: str, path, *, unit: str = "line", first_line: int = 1, 
 
 
 _LOOSE = re.compile(r"with[ \t]*drawn", re.I)
+BRACKETED = re.compile(r"\[{1,3}[ \t]*/?[ \t]*(?P<inner>[^\[\]\n]{4,25}?)[ \t]*\]{1,3}")
 
 
 def _loose(text: str) -> bool:
-    return bool(_LOOSE.search(text))
+    return bool(_LOOSE.search(text)) or ("[" in text and any(
+        _near(re.sub(r"[^a-z]", "", m.group("inner").casefold()), "withdrawn") for m in BRACKETED.finditer(text)))
+
+
+def _near(word: str, target: str) -> bool:
+    """Within two edits of ``target`` (a misspelt marker word)."""
+    if abs(len(word) - len(target)) > 2:
+        return False
+    prev = list(range(len(target) + 1))
+    for i, a in enumerate(word, start=1):
+        cur = [i]
+        for j, b in enumerate(target, start=1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a != b)))
+        prev = cur
+    return prev[-1] <= 2
 
 
 def blank(text: str, spans: list[tuple[int, int]], keep_line=None) -> str:
