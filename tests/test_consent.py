@@ -167,7 +167,7 @@ def test_anonymous_interview_has_a_public_id_everywhere_and_no_plan(anon_project
     assert set(anon.cases) == {""} and set(anon.speaker) == {""}
     assert "[anonymiseret]" in " ".join(anon.text) and "[anonymiseret]" in " ".join(anon.question)
     assert "anonym-01" in (out / "report.md").read_text(encoding="utf-8") or "anonym-01" in text
-    assert result.extras["audit"]["files"] >= 10
+    assert result.audit["files"] >= 10
 
 
 def test_review_decisions_keyed_by_the_public_id_find_their_units_on_rerun(anon_project, tmp_path):
@@ -186,7 +186,7 @@ def test_review_decisions_keyed_by_the_public_id_find_their_units_on_rerun(anon_
     human = {(c.unit_id, c.theme) for c in again.codings if c.source == "human"}
     assert (unit.unit_id, "evaluering") in human
     assert (first_eval.unit_id, "beboer") in human
-    assert again.extras["review"]["orphaned"] == 0
+    assert again.review.orphaned == 0
     out = write_results(again, tmp_path / "out2")
     assert "solbakken" not in output_text(out).casefold()
 
@@ -204,7 +204,7 @@ def test_pseudonyms_replace_names_in_every_output_inflected_and_never_as_key_ter
     text = output_text(out)
     assert "fatma" not in text.casefold() and "vollsmose" not in text.casefold()
     assert "Leilas søster" in text and "Havbys beboere" in text and "LEILA" in text
-    for terms in result.extras["key_terms"].values():
+    for terms in result.key_terms.values():
         assert not {"leila", "fatma"} & {t.casefold() for t in terms}
 
 

@@ -107,27 +107,28 @@ def find_withdrawn(text: str, path, *, unit: str = "line", first_line: int = 1, 
         token = m.group(0)
         if OPENER.fullmatch(token):
             if open_at is not None:
-                errors.append(CondenseError("E802", path=name, line=line_of(m.start()), first=line_of(open_at)))
+                errors.append((m.start(), CondenseError("E802", path=name, line=line_of(m.start()), first=line_of(open_at))))
                 continue
             open_at = m.start()
         elif CLOSER.fullmatch(token):
             if open_at is None:
-                errors.append(CondenseError("E803", path=name, line=line_of(m.start())))
+                errors.append((m.start(), CondenseError("E803", path=name, line=line_of(m.start()))))
                 continue
             result.spans.append((open_at, m.end()))
             open_at = None
         else:
-            errors.append(CondenseError("E801", path=name, line=line_of(m.start()), marker=token.strip()))
+            errors.append((m.start(), CondenseError("E801", path=name, line=line_of(m.start()), marker=token.strip())))
     for m in BRACKETED.finditer(text):  # a misspelt marker: [[witdrawn]], [[/withdrawm]], [withdraw]]
         inner = re.sub(r"[^a-z]", "", m.group("inner").casefold())
         if inner != "withdrawn" and inner and _near(inner, "withdrawn"):
-            errors.append(CondenseError("E801", path=name, line=line_of(m.start()), marker=m.group(0).strip()))
+            errors.append((m.start(), CondenseError("E801", path=name, line=line_of(m.start()), marker=m.group(0).strip())))
     if open_at is not None:
         if unit == "line":  # the historical code and message for transcripts
-            errors.append(CondenseError("E113", path=name, line=line_of(open_at).split()[-1]))
+            errors.append((open_at, CondenseError("E113", path=name, line=line_of(open_at).split()[-1])))
         else:
-            errors.append(CondenseError("E804", path=name, line=line_of(open_at)))
-    if errors:
+            errors.append((open_at, CondenseError("E804", path=name, line=line_of(open_at))))
+    if errors:  # every mistake at once, in the order of the file (a typo first, then what it caused)
+        errors = [e for _, e in sorted(errors, key=lambda x: x[0])]
         raise errors[0] if len(errors) == 1 else CondenseErrors(errors)
     for start, end in result.spans:
         inner = text[start:end]
