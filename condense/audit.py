@@ -32,6 +32,9 @@ TEXT_SUFFIXES = {".csv", ".md", ".yaml", ".yml", ".json", ".txt", ".html", ".htm
 ZIP_SUFFIXES = {".xlsx", ".qdpx", ".docx", ".zip"}
 _XML_TEXT = re.compile(r">([^<]+)<")
 MAX_FINDINGS = 20
+KIND_WHY = {"anonymous id or plan name": "the respondent asked to be anonymous",
+            "anonymous plan attribute": "it places the anonymous respondent",
+            "listed real name": "pseudonyms.csv replaces it"}
 
 
 @dataclass
@@ -187,8 +190,8 @@ def _check(text: str, fp: Fingerprints, pattern) -> str:
         m = pattern.search(text)
         if m:
             key = " ".join(m.group(1).split()).casefold()
-            kind = next((k for t, k in fp.terms.items() if " ".join(t.split()).casefold() == key), "a protected term")
-            return f"'{m.group(1)}' is {kind}"
+            kind = next((k for t, k in fp.terms.items() if " ".join(t.split()).casefold() == key), "protected term")
+            return f"'{m.group(1)}' is a {kind} ({KIND_WHY.get(kind, 'protected')})"
     if fp.words or fp.shingles:
         words = WORD_RE.findall(text.casefold())
         if fp.words and any(fingerprint_hash("w:" + w) in fp.words for w in words):

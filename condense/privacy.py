@@ -178,18 +178,18 @@ class Privacy:
                 p.redact[t.id] = pattern
             for term in (t.id, Path(t.path).stem, *[c for c in t.cases if c in anonymous_only]):
                 if len(term) >= 4:
-                    p.audit_terms[term] = "an anonymous interview's transcript id or plan"
+                    p.audit_terms[term] = "anonymous id or plan name"
         p.anonymous_cases = anonymous_only
         shared = {v for c in named_cases for v in _attribute_terms(cases.get(c))}
         for c in sorted(anonymous_only):
             for value in sorted(_attribute_terms(cases.get(c)) - shared):
                 if len(value) >= 4:
-                    p.audit_terms.setdefault(value, "an attribute of an anonymous interview's plan")
+                    p.audit_terms.setdefault(value, "anonymous plan attribute")
         p.everywhere = name_pattern(anonymous_only | {t.id for t in transcripts if t.anonymous is True})
         listed = [x.real for x in p.pseudonyms]
         p.names = name_pattern(listed)
         for x in p.pseudonyms:
-            p.audit_terms.setdefault(x.real, "a name listed in pseudonyms.csv")
+            p.audit_terms.setdefault(x.real, "listed real name")
         persons = [x.real for x in p.pseudonyms if x.kind == "person"] + [x.pseudonym for x in p.pseudonyms
                                                                           if x.kind == "person" and x.pseudonym]
         p.name_words = name_pattern(persons + [w for x in p.pseudonyms if x.kind == "person" for w in x.real.split()
