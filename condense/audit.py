@@ -32,7 +32,9 @@ TEXT_SUFFIXES = {".csv", ".md", ".yaml", ".yml", ".json", ".txt", ".html", ".htm
 ZIP_SUFFIXES = {".xlsx", ".qdpx", ".docx", ".zip"}
 _XML_TEXT = re.compile(r">([^<]+)<")
 MAX_FINDINGS = 20
-KIND_WHY = {"anonymous id or plan name": "the respondent asked to be anonymous",
+ID_KIND = "anonymous transcript id"
+KIND_WHY = {ID_KIND: "the respondent asked to be anonymous",
+            "anonymous plan name": "the respondent asked to be anonymous",
             "anonymous plan attribute": "it places the anonymous respondent",
             "listed real name": "pseudonyms.csv replaces it"}
 
@@ -69,8 +71,11 @@ class Fingerprints:
     shingles: set[bytes] = field(default_factory=set)
     terms: dict[str, str] = field(default_factory=dict)
 
-    def pattern(self) -> re.Pattern | None:
-        return name_pattern(self.terms)
+    def patterns(self) -> list[re.Pattern]:
+        """Ids end at word characters (``int2`` is not in ``int20``); names end where letters end."""
+        ids = [t for t, k in self.terms.items() if k == ID_KIND]
+        names = [t for t, k in self.terms.items() if k != ID_KIND]
+        return [p for p in (name_pattern(ids, inflected=False, letters=False), name_pattern(names)) if p is not None]
 
 
 def fingerprints(privacy: Privacy, allowed_texts: list[str]) -> Fingerprints:
@@ -160,7 +165,7 @@ def _xml_segments(name: str, data: bytes):
 
 def scan(folder: Path, fp: Fingerprints, report: AuditReport) -> list[CondenseError]:
     findings: list[CondenseError] = []
-    pattern = fp.pattern()
+    patterns = fp.patterns()
     for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
         suffix = path.suffix.lower()
@@ -176,7 +181,7 @@ def scan(folder: Path, fp: Fingerprints, report: AuditReport) -> list[CondenseEr
             except zipfile.BadZipFile:
                 pass
         for where, text in _segments(rel, data):
-            problem = _check(text, fp, pattern)
+            problem = _check(text, fp, patterns)
             if problem:
                 file, _, line = where.partition(", ")
                 findings.append(CondenseError("E830", file=file, line=line, what=problem))
@@ -185,8 +190,8 @@ def scan(folder: Path, fp: Fingerprints, report: AuditReport) -> list[CondenseEr
     return findings
 
 
-def _check(text: str, fp: Fingerprints, pattern) -> str:
-    if pattern is not None:
+def _check(text: str, fp: Fingerprints, patterns) -> str:
+    for pattern in patterns:
         m = pattern.search(text)
         if m:
             key = " ".join(m.group(1).split()).casefold()

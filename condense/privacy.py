@@ -91,13 +91,16 @@ def read_pseudonyms(path: str | Path) -> list[Pseudonym]:
     return out
 
 
-def name_pattern(names, *, inflected: bool = True) -> re.Pattern | None:
-    """One regex for a set of names: whole words, case-insensitive, longest first, inflections allowed."""
+def name_pattern(names, *, inflected: bool = True, letters: bool = True) -> re.Pattern | None:
+    """One regex for a set of names: case-insensitive, longest first, inflections allowed. With ``letters``
+    a name ends where letters end (``01_kildebakken`` contains Kildebakken); else at word characters (for
+    ids: ``int2`` is not in ``int20``)."""
     names = sorted({" ".join(str(n).split()) for n in names if str(n).strip()}, key=lambda n: (-len(n), n))
     if not names:
         return None
     alternatives = "|".join(r"\s+".join(re.escape(part) for part in n.split()) for n in names)
-    return re.compile(rf"(?<![\w])({alternatives})({SUFFIX if inflected else ''})(?![\w])", re.I)
+    before, after = (r"(?<![^\W\d_])", r"(?![^\W\d_])") if letters else (r"(?<![\w])", r"(?![\w])")
+    return re.compile(rf"{before}({alternatives})({SUFFIX if inflected else ''}){after}", re.I)
 
 
 def _with_case(replacement: str, original: str) -> str:
@@ -115,9 +118,11 @@ class Privacy:
     language: str = "da"
     pseudonyms: list[Pseudonym] = field(default_factory=list)
     public_ids: dict[str, str] = field(default_factory=dict)  # real transcript id -> public id (whole transcript)
+    renamed: dict[str, str] = field(default_factory=dict)  # transcript id naming a listed real name -> pseudonymised
     speaker_ids: dict[tuple[str, str], str] = field(default_factory=dict)  # (transcript, label) -> public id
     redact: dict[str, re.Pattern] = field(default_factory=dict)  # real transcript id -> what its anonymous units lose
     everywhere: re.Pattern | None = None  # anonymous plans' names: removed from every unit
+    anonymous_ids: re.Pattern | None = None  # anonymous interviews' transcript ids and file names: the same
     names: re.Pattern | None = None  # listed real names
     name_words: re.Pattern | None = None  # real names and pseudonyms (quote safety, key terms)
     places: re.Pattern | None = None  # any plan, place attribute or listed place (anonymous quotes)
@@ -176,16 +181,21 @@ class Privacy:
             pattern = name_pattern(terms)
             if pattern is not None:
                 p.redact[t.id] = pattern
-            for term in (t.id, Path(t.path).stem, *[c for c in t.cases if c in anonymous_only]):
+            for term in (t.id, Path(t.path).stem):
                 if len(term) >= 4:
-                    p.audit_terms[term] = "anonymous id or plan name"
+                    p.audit_terms[term] = "anonymous transcript id"
+            for term in t.cases:
+                if term in anonymous_only and len(term) >= 4:
+                    p.audit_terms[term] = "anonymous plan name"
         p.anonymous_cases = anonymous_only
         shared = {v for c in named_cases for v in _attribute_terms(cases.get(c))}
         for c in sorted(anonymous_only):
             for value in sorted(_attribute_terms(cases.get(c)) - shared):
                 if len(value) >= 4:
                     p.audit_terms.setdefault(value, "anonymous plan attribute")
-        p.everywhere = name_pattern(anonymous_only | {t.id for t in transcripts if t.anonymous is True})
+        p.everywhere = name_pattern(anonymous_only)
+        p.anonymous_ids = name_pattern({x for t in transcripts if t.anonymous is True for x in (t.id, Path(t.path).stem)},
+                                       inflected=False, letters=False)
         listed = [x.real for x in p.pseudonyms]
         p.names = name_pattern(listed)
         for x in p.pseudonyms:
@@ -198,6 +208,13 @@ class Privacy:
         place_terms |= {x.real for x in p.pseudonyms if x.kind == "place"} | {x.pseudonym for x in p.pseudonyms
                                                                               if x.kind == "place" and x.pseudonym}
         p.places = name_pattern(place_terms)
+        for t in transcripts:  # an id that contains a listed real name ("03_fatma") is pseudonymised too
+            if t.id in p.public_ids:
+                continue
+            renamed = re.sub(r"\s+", "_", p.pseudonymise(t.id))
+            if renamed != t.id:
+                p.renamed[t.id] = renamed
+                p.public_files[t.id] = re.sub(r"\s+", "_", p.pseudonymise(Path(t.path).name))
         return p
 
     @property
@@ -206,7 +223,7 @@ class Privacy:
 
     @property
     def active(self) -> bool:
-        return bool(self.public_ids or self.speaker_ids or self.pseudonyms)
+        return bool(self.public_ids or self.speaker_ids or self.pseudonyms or self.renamed)
 
     # ------------------------------------------------------------------ text
     def pseudonymise(self, text: str) -> str:
@@ -229,30 +246,36 @@ class Privacy:
             return text
         if anonymous and transcript in self.redact:
             text = self.redact[transcript].sub(self.placeholder, text)
-        if self.everywhere is not None:
-            text = self.everywhere.sub(self.placeholder, text)
+        for pattern in (self.anonymous_ids, self.everywhere):
+            if pattern is not None:
+                text = pattern.sub(self.placeholder, text)
         return self.pseudonymise(text)
 
+    def anonymous_id(self, transcript: str, speaker: str = "") -> str | None:
+        """The public id of an anonymous interview (or anonymous speaker), else None."""
+        return self.public_ids.get(transcript) or self.speaker_ids.get((transcript, speaker))
+
     def public_transcript(self, transcript: str, speaker: str = "") -> str:
-        if transcript in self.public_ids:
-            return self.public_ids[transcript]
-        return self.speaker_ids.get((transcript, speaker), transcript)
+        return self.anonymous_id(transcript, speaker) or self.renamed.get(transcript, transcript)
+
+    def _id_map(self) -> dict[str, str]:
+        return {**self.renamed, **self.public_ids}
 
     def translate_unit_id(self, unit_id: str) -> str:
         """A unit id written with a real transcript id (in the project's own files) → its public id."""
-        if not unit_id or not self.public_ids:
+        ids = self._id_map()
+        if not unit_id or not ids:
             return unit_id
         head, sep, rest = unit_id.rpartition(":")
         head2, sep2, turn = head.rpartition(":")
-        if sep and sep2 and head2 in self.public_ids:
-            return f"{self.public_ids[head2]}:{turn}:{rest}"
+        if sep and sep2 and head2 in ids:
+            return f"{ids[head2]}:{turn}:{rest}"
         return unit_id
 
     def translate_decisions(self, decisions: list) -> list:
         for d in decisions:
             d.unit_id = self.translate_unit_id(d.unit_id)
-            if d.transcript in self.public_ids:
-                d.transcript = self.public_ids[d.transcript]
+            d.transcript = self._id_map().get(d.transcript, d.transcript)
         return decisions
 
     # ------------------------------------------------------------------ units
@@ -261,26 +284,27 @@ class Privacy:
         lemmas of names dropped (so no name becomes a key term)."""
         from .segment import Question
 
-        if not self.active and self.everywhere is None:
+        if not self.active and self.everywhere is None and self.anonymous_ids is None:
             return
         relabelled: list[Question] = []
         changed: list[MeaningUnit] = []
+        ids = self._id_map()
         for q in seg.questions:
-            if q.transcript in self.public_ids:
-                q.transcript = self.public_ids[q.transcript]
+            q.transcript = ids.get(q.transcript, q.transcript)
         for (transcript, label), public in self.speaker_ids.items():  # their units keep the guide context
             relabelled += [Question(public, q.turn, q.text, q.lemmas, q.surfaces)
                            for q in seg.questions if q.transcript == transcript]
         seg.questions.extend(relabelled)
         for u in seg.units:
             real = u.transcript
+            anonymous = self.anonymous_id(real, u.speaker) is not None or u.anonymous
             public = self.public_transcript(real, u.speaker)
-            anonymous = public != real or u.anonymous
             text = self.public_text(u.text, real, anonymous)
             question = self.public_text(u.question, real, anonymous)
             if public != real:
                 u.transcript = public
                 u.unit_id = make_unit_id(public, u.turn, u.position)
+            if anonymous:
                 u.anonymous = True
             if anonymous:
                 u.cases = []
@@ -331,7 +355,7 @@ class Privacy:
         drop = {n.casefold() for n in self.proposed}
         out = {}
         for key, values in terms.items():
-            out[self.public_ids.get(key, key)] = [v for v in values if v.casefold() not in drop
+            out[self._id_map().get(key, key)] = [v for v in values if v.casefold() not in drop
                                                   and not any(p.fullmatch(v) for p in patterns)]
         return out
 

@@ -440,3 +440,19 @@ def test_anonymous_speaker_labels_only_those_speakers_get_a_public_id(tmp_path):
     assert len(x) == 1 and set(x.cases) == {"Plan9"} and set(x.speaker) == {"X"}
     evaluering = {c.unit_id for c in result.codings if c.theme == "evaluering"}
     assert any(u.startswith("anonym-01:") for u in evaluering)  # the guide context still reaches them
+
+
+def test_a_transcript_id_that_names_a_listed_person_is_pseudonymised_and_decisions_still_apply(tmp_path):
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True) for i in range(1, 3)}
+    texts["int3_x.txt"] = interview(3, gaaklub=True).replace("id: int3", "id: 03_fatma")
+    project = make_project(tmp_path, texts, cases="case,region\nPlan1,Nord\nPlan2,Syd\nPlan3,Nord\n")
+    (tmp_path / "pseudonyms.csv").write_text("real,pseudonym,kind\nFatma,Leila,person\n", encoding="utf-8")
+    first = run(load_project(project))
+    unit = next(u for u in first.segmentation.units if u.transcript == "03_leila")
+    (tmp_path / "decisions.csv").write_text(
+        "transcript,unit_id,fingerprint,dimension,theme,subtheme,action,coder,note\n"
+        f"03_fatma,{unit.unit_id.replace('03_leila', '03_fatma')},,tema,mad,,add,ab,\n", encoding="utf-8")
+    again = run(load_project(project))
+    assert (unit.unit_id, "mad") in {(c.unit_id, c.theme) for c in again.codings if c.source == "human"}
+    out = write_results(again, tmp_path / "out")
+    assert "fatma" not in output_text(out).casefold()
