@@ -85,7 +85,8 @@ def fingerprints(privacy: Privacy, allowed_texts: list[str]) -> Fingerprints:
         fp.words |= w.words
         fp.shingles |= w.shingles
     if fp.words or fp.shingles:
-        for text in allowed_texts + [_own_wording()]:
+        pseudonyms = " ".join(x.pseudonym for x in privacy.pseudonyms)
+        for text in allowed_texts + [_own_wording(), pseudonyms]:
             singles, shingles = word_hashes(text)
             fp.words -= singles
             fp.shingles -= shingles
@@ -98,9 +99,18 @@ def _own_wording() -> str:
     return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(root.rglob("*.py")))
 
 
-def allowed_texts(corpus, project) -> list[str]:
-    """The non-withdrawn inputs: transcripts (withdrawn passages blanked), the codebook and project files."""
+def allowed_texts(corpus, project, units=None) -> list[str]:
+    """The non-withdrawn inputs: transcripts (withdrawn passages blanked) and the lemmas of their words (key
+    terms and candidate labels are lemmas), the codebook and project files."""
+    from .nlp import _compound_lemmatizer
+
     texts = [t.text for t in corpus.transcripts]
+    if units is not None:  # the run's own lemmas
+        texts.append(" ".join(sorted({l for u in units for l in u.lemmas})))
+    for language in [] if units is not None else sorted({t.language for t in corpus.transcripts if t.language in ("da", "en")}):
+        lemma = _compound_lemmatizer(language)
+        words = {w for t in corpus.transcripts if t.language == language for w in WORD_RE.findall(t.text.casefold())}
+        texts.append(" ".join(sorted({lemma(w) for w in words if not w.isdigit()})))
     files = []
     if project is not None:
         for name in ("codebook", "cases", "decisions", "condensates", "reference", "pseudonyms", "path"):
@@ -273,7 +283,7 @@ def finalise(result, folder: Path) -> dict:
     if privacy is None:
         return {}
     sweep(folder, privacy)
-    fp = fingerprints(privacy, allowed_texts(result.corpus, result.project))
+    fp = fingerprints(privacy, allowed_texts(result.corpus, result.project, result.segmentation.units))
     report = audit_folder(folder, fp)
     return {**report.as_dict(), "summary": report.summary()}
 
