@@ -456,3 +456,9 @@ def test_a_transcript_id_that_names_a_listed_person_is_pseudonymised_and_decisio
     assert (unit.unit_id, "mad") in {(c.unit_id, c.theme) for c in again.codings if c.source == "human"}
     out = write_results(again, tmp_path / "out")
     assert "fatma" not in output_text(out).casefold()
+
+
+def test_a_front_matter_key_given_twice_is_an_error_not_the_last_value(write):
+    with pytest.raises(CondenseError) as err:
+        read_transcript(write("a.txt", "---\nanonymous: true\nlanguage: da\nanonymous: false\n---\nI: Hej?\n\nR: Godt.\n"))
+    assert err.value.code == "E107" and "twice" in str(err.value) and "line 4" in str(err.value)

@@ -115,7 +115,10 @@ def _key_lines(path: Path, front: dict) -> dict[str, int]:
         if line.strip() == "---":
             break
         key = line.split(":", 1)[0].strip()
-        if key in front and key not in lines and not line.startswith((" ", "-")):
+        if key in front and not line.startswith((" ", "-")):
+            if key in lines:  # YAML keeps the last value silently; for `anonymous` that breaks a promise
+                raise CondenseError("E107", path=display_path(path), line=i,
+                                    detail=f"`{key}` is given twice (lines {lines[key]} and {i}); keep one")
             lines[key] = i
     return lines
 
