@@ -29,6 +29,7 @@ DIMENSION_KEYS = {"id", "label", "description", "multi_label", "themes", "origin
 THEME_KEYS = {
     "id", "label", "origin", "description", "include", "exclude", "examples", "terms", "phrases",
     "question_cues", "exclude_terms", "weight", "subthemes", "status", "color", "memo",
+    "context",  # sub-theme only: words one of which must also be in the unit (condense/grouping.py)
 }
 ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]*$")
 
@@ -46,6 +47,7 @@ class Theme:
     phrases: list[str] = field(default_factory=list)
     question_cues: list[str] = field(default_factory=list)
     exclude_terms: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)  # sub-theme counts only when one of these is in the unit
     weight: float = 1.0
     subthemes: list["Theme"] = field(default_factory=list)
     status: str = ""
@@ -70,7 +72,7 @@ class Theme:
         for key in ("status", "description", "include", "exclude"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
-        for key in ("examples", "terms", "phrases", "question_cues", "exclude_terms"):
+        for key in ("examples", "terms", "phrases", "question_cues", "exclude_terms", "context"):
             if getattr(self, key):
                 out[key] = list(getattr(self, key))
         if self.weight != 1.0:
@@ -343,6 +345,7 @@ class _Validator:
             phrases=self.strings(m, "phrases", here),
             question_cues=self.strings(m, "question_cues", here),
             exclude_terms=self.strings(m, "exclude_terms", here),
+            context=self.strings(m, "context", here),
             weight=float(self.number(m, "weight", here, 1.0)),
             status=status,
             color=self.text(m, "color", here),

@@ -192,44 +192,13 @@ def draft_condensate(units: list[MeaningUnit], central: list[float], language: s
 
 
 def propose_subgroups(units: list[MeaningUnit], language: str, *, random_state: int = 0) -> list[tuple[str, list[str]]]:
-    """2–3 sub-groups of a theme without sub-themes: (label, unit ids). One group for fewer than 8 units."""
-    from sklearn.cluster import KMeans
-    from sklearn.metrics import silhouette_score
+    """Coherent sub-groups among a theme's units: (label, unit ids); units in none are left out.
 
-    from .emergent import _stop_words, class_tfidf, content_lemmas
+    Kept for callers of the old API; the work is done by :func:`condense.grouping.propose` (linear, no
+    all-pairs silhouette)."""
+    from .grouping import propose
 
-    ordered = sorted(units, key=lambda u: u.unit_id)
-    if len(ordered) < 8:
-        return [("", [u.unit_id for u in ordered])]
-    X, vocab = _vectors(ordered, language)
-    if not vocab or X.shape[1] < 3:
-        return [("", [u.unit_id for u in ordered])]
-    best = None
-    for k in (2, 3):
-        labels = KMeans(n_clusters=k, n_init=4, random_state=random_state).fit_predict(X)
-        sizes = np.bincount(labels, minlength=k)
-        if len(set(labels)) < k or sizes.min() < 3:
-            continue
-        score = silhouette_score(X, labels, metric="cosine", random_state=random_state)
-        if best is None or score > best[0] + 1e-9:
-            best = (score, k, labels)
-    if best is None:
-        return [("", [u.unit_id for u in ordered])]
-    _, k, labels = best
-    stop = _stop_words(language)
-    index = {w: j for j, w in enumerate(vocab)}
-    counts = np.zeros((k, len(vocab)))
-    for u, g in zip(ordered, labels):
-        for l in content_lemmas(u, stop):
-            if l in index:
-                counts[g, index[l]] += 1
-    scores = class_tfidf(counts)
-    out = []
-    for g in range(k):
-        terms = [vocab[j] for j in np.argsort(-scores[g], kind="stable")[:3] if counts[g, j] > 0]
-        out.append((", ".join(terms), [u.unit_id for u, lab in zip(ordered, labels) if lab == g]))
-    out.sort(key=lambda x: (-len(x[1]), x[0]))
-    return out
+    return propose(units, language, random_state=random_state)
 
 
 def condense(
@@ -239,7 +208,13 @@ def condense(
     *,
     random_state: int = 0,
 ) -> Condensation:
-    """Sub-groups with condensate drafts and golden quotes for every theme that has units."""
+    """Sub-groups with condensate drafts and golden quotes for every theme that has units.
+
+    Sub-groups come from :func:`condense.grouping.place`: codebook sub-themes decided in context, then
+    proposals, then the units placed nowhere on a row of kind ``unplaced`` (never a catch-all sub-group).
+    """
+    from .grouping import place
+
     language = codebook.language
     by_id = {u.unit_id: u for u in units}
     strength = _strength(codings)
@@ -259,33 +234,11 @@ def condense(
             row = SubGroup(dim.id, theme.id, "", theme.label, ids, kind="theme")
             _fill(row, [by_id[i] for i in ids], language, strength)
             result.groups.append(row)
-            level1 = {s.id: s for s in theme.subthemes}
-            deeper = {}
-            for s in theme.subthemes:
-                for d, _ in s.walk():
-                    deeper[d.id] = s.id
-            if level1:
-                buckets: dict[str, list[str]] = {}
-                for uid, sub in members.items():
-                    sub = deeper.get(sub, sub)
-                    buckets.setdefault(sub if sub in level1 else "", []).append(uid)
-                for sub in theme.subthemes:
-                    if sub.id in buckets:
-                        g = SubGroup(dim.id, theme.id, sub.id, sub.label, sorted(buckets[sub.id]))
-                        _fill(g, [by_id[i] for i in g.unit_ids], language, strength)
-                        result.groups.append(g)
-                if "" in buckets:
-                    g = SubGroup(dim.id, theme.id, "_other", OTHER.get(language, "Other"), sorted(buckets[""]), kind="other")
+            for p in place(theme, members, by_id, language, random_state=random_state):
+                g = SubGroup(dim.id, theme.id, p.subtheme, p.label, sorted(p.unit_ids), kind=p.kind)
+                if p.kind != "unplaced":  # not a sub-group: no condensate, no quote
                     _fill(g, [by_id[i] for i in g.unit_ids], language, strength)
-                    result.groups.append(g)
-            else:
-                proposals = propose_subgroups([by_id[i] for i in ids], language, random_state=random_state)
-                if len(proposals) > 1:
-                    for n, (label, gids) in enumerate(proposals, start=1):
-                        g = SubGroup(dim.id, theme.id, f"_proposed_{n}", ("Forslag: " if language == "da" else "Proposed: ") + label,
-                                     sorted(gids), kind="proposed")
-                        _fill(g, [by_id[i] for i in g.unit_ids], language, strength)
-                        result.groups.append(g)
+                result.groups.append(g)
     return result
 
 

@@ -156,14 +156,12 @@ def discover_candidates(project: Project, units: list, codings: list, codebook: 
     The one discovery call of ``run`` and ``discover`` (they once disagreed: 8 candidates against 2).
     Returns (Discovery, the candidates as a codebook fragment).
     """
-    from .emergent import candidates_codebook, discover
+    from .emergent import candidates_codebook, discover, emergent_options
 
-    emergent = dict(project.emergent)
+    options = emergent_options(project.emergent)
     if n_groups is not None:
-        emergent["n_groups"] = n_groups
-    discovery = discover(units, codings, codebook, dimensions=emergent.get("dimensions"),
-                         n_groups=emergent.get("n_groups"), min_groups=int(emergent.get("min_groups", 2)),
-                         max_groups=int(emergent.get("max_groups", 8)), random_state=int(emergent.get("random_state", 0)))
+        options["n_groups"] = n_groups
+    discovery = discover(units, codings, codebook, **options)
     return discovery, candidates_codebook(discovery, codebook, {u.unit_id: u for u in units})
 
 

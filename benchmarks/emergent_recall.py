@@ -1,0 +1,269 @@
+"""Emergent-theme recall: plant topics nobody coded into copies of real corpora and see if they come back.
+
+Usage:  python benchmarks/emergent_recall.py [--corpus sample,en,ecape] [--seed 0]
+
+Each planted topic is a handful of answers written for this benchmark (in varied registers: spoken,
+formal, short), inserted as new question/answer turns into 2–4 interviews of a temporary copy of
+the Danish sample, the English sample, and the 30 real interviews of ``../shared/data/ecape_da``
+(skipped when absent). The copies are discarded afterwards. Per planted topic it prints
+
+* ``recall``: the share of the topic's discoverable units (the ones the codebook's emergent dimension
+  does not cover) that land in the one candidate holding most of them;
+* ``purity``: the share of that candidate's units that belong to the topic;
+
+and per corpus the largest candidate's share of the uncovered units and whether any label contains a
+stop word. The last line sums it up. Target: recall ≥ 0.6 and purity ≥ 0.7 for every topic, no
+candidate above 25% of the uncovered units, no stop word in a label.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+ECAPE = ROOT.parent / "shared" / "data" / "ecape_da"
+
+
+@dataclass
+class Topic:
+    name: str
+    question: str
+    answers: list[str]
+    spread: int  # number of interviews it is spread over
+
+
+DA_TOPICS = [
+    Topic("rotter", "Var der andre ting, der fyldte i bebyggelsen?", [
+        "Øh, og så var der jo rotterne. Vi havde rotter i kælderen i flere måneder, og folk turde ikke gå ned med skraldet.",
+        "Altså rotterne kom op gennem en utæt kloak, og skadedyrsfirmaet satte fælder op ved skraldeskurene.",
+        "En periode var der rotter ved containerne hver nat, og vi fik en skadedyrsbekæmper ud en gang om ugen.",
+        "Rottefælderne hjalp ikke meget, før kloakken blev repareret. Først da forsvandt rotterne fra kælderen.",
+        "Nogle børn havde set en rotte ved sandkassen, og så blev der ret stor uro om skadedyr i gården.",
+        "Vi hængte sedler op om at binde skraldeposerne til, fordi rotterne går efter madaffald i containerne.",
+    ], 3),
+    Topic("bier", "Hvad med udearealerne, blev de brugt til noget?", [
+        "På taget af vaskehuset satte vi to bistader op, og en pensioneret biavler lærte beboerne at passe bierne.",
+        "Honningen blev slynget i fælleshuset i august, og glassene med vores egen honning blev solgt på sommerfesten.",
+        "Biavlerholdet var lille, fem-seks stykker, men de passede bistaderne hele sæsonen og fik dragter og handsker.",
+        "Folk var bange for at blive stukket af bierne i starten, men bistaderne står jo oppe på taget, langt fra legepladsen.",
+        "Honningsalget gav faktisk penge nok til nye bistader året efter.",
+    ], 3),
+    Topic("graffiti", "Var der episoder, som påvirkede arbejdet?", [
+        "Der kom graffiti på gavlene næsten hver weekend, og viceværterne brugte timer på at male over tags.",
+        "Hærværket toppede i foråret: knuste ruder i opgangene og graffiti på legehuset, og så meldte vi det til politiet.",
+        "Vi lod de unge male en lovlig graffitimur ved boldburet, og efter det faldt hærværket faktisk mærkbart.",
+        "Ja. Graffitien og hærværket. Det kostede boligselskabet mange penge.",
+    ], 2),
+    Topic("skak", "Hvad med aktiviteter for de ældre børn?", [
+        "Skakklubben om onsdagen i kælderlokalet blev et samlingssted for de store børn.",
+        "En af beboerne var tidligere klubmester i skak, og han underviste børnene i åbninger og slutspil.",
+        "Vi fik skakbrætter og skakure foræret, og der var en lille skakturnering hver anden fredag med præmier.",
+        "Skakturneringen mod naboafdelingens skakklub var et højdepunkt.",
+    ], 2),
+]
+
+EN_TOPICS = [
+    Topic("pigeons", "Was there anything else residents raised with you?", [
+        "Erm, the pigeons, honestly. Pigeons nesting on the balconies, droppings everywhere, and people couldn't dry their washing out there.",
+        "The housing association put netting and spikes on the balconies, but the pigeons just moved to the stairwell windows.",
+        "One resident kept feeding the pigeons from her balcony, which caused a proper feud with the neighbours below.",
+        "Pest control came twice about the pigeons and the droppings on the walkways.",
+        "If I'm honest the pigeon business took up more of the tenants' forum than anything to do with health.",
+    ], 3),
+    Topic("scooters", "Were there practical problems for older residents?", [
+        "Mobility scooters were a real headache: there was nowhere to charge them, so people left them in the corridors.",
+        "The fire officer said the scooters blocking the corridors were a hazard, and we had to find a scooter store.",
+        "In the end the association converted an old bin store into a charging room for scooters.",
+    ], 2),
+    Topic("parking", "What else came up at the residents' meetings?", [
+        "Parking permits were the big row. The council brought in permits for the estate car park and lots of residents couldn't afford them.",
+        "People were getting parking tickets outside their own flats because visitors' permits ran out after two hours.",
+        "We helped a few residents appeal their parking fines, and eventually the council gave every flat one free permit.",
+    ], 2),
+]
+
+
+def _labels(path: Path, language: str) -> tuple[str, str] | None:
+    """(interviewer label, respondent label) of a transcript, as condense reads it."""
+    from condense.ingest import ingest
+
+    try:
+        corpus = ingest([path], language=language)
+    except Exception:
+        return None
+    for t in corpus.transcripts:
+        ivw = [s for s, role in t.speakers.items() if role == "interviewer"]
+        resp = [turn.speaker for turn in t.turns if turn.role == "respondent"]
+        if ivw and resp:
+            return ivw[0], max(set(resp), key=lambda s: (resp.count(s), s))
+    return None
+
+
+def _plant_text(path: Path, pairs: list[tuple[str, str]], labels: tuple[str, str]) -> bool:
+    text = path.read_text(encoding="utf-8")
+    paras = text.split("\n\n")
+    ivw = labels[0]
+    spots = [i for i, p in enumerate(paras) if p.startswith(f"{ivw}:")]
+    if len(spots) < 4:
+        return False
+    for n, (q, a) in enumerate(pairs):
+        at = spots[(n + 1) * len(spots) // (len(pairs) + 2)] + 2 * n
+        paras[at:at] = [f"{ivw}: {q}", f"{labels[1]}: {a}"]
+    path.write_text("\n\n".join(paras), encoding="utf-8")
+    return True
+
+
+def _plant_docx(path: Path, pairs: list[tuple[str, str]], labels: tuple[str, str]) -> bool:
+    import docx
+
+    doc = docx.Document(str(path))
+    ivw = labels[0]
+    pat = re.compile(rf"^(?:\S+\s*=\s*)?{re.escape(ivw)}\s*:")
+    spots = [p for p in doc.paragraphs if pat.match(p.text.strip())]
+    if len(spots) < 4:
+        return False
+    for n, (q, a) in enumerate(pairs):
+        before = spots[(n + 1) * len(spots) // (len(pairs) + 2)]
+        before.insert_paragraph_before(f"{ivw}: {q}")
+        before.insert_paragraph_before(f"{labels[1]}: {a}")
+    doc.save(str(path))
+    return True
+
+
+def plant(folder: Path, topics: list[Topic], language: str) -> dict[str, str]:
+    """Insert each topic's answers into ``spread`` interviews of ``folder``; returns answer → topic."""
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".md", ".docx") and "guide" not in p.name.lower()
+                   and "noter" not in p.name and p.name != "README.md")
+    usable = []
+    for p in files:
+        labels = _labels(p, language)
+        if labels and (p.suffix != ".docx" or "22" not in p.stem):
+            usable.append((p, labels))
+    planted: dict[str, str] = {}
+    for t_index, topic in enumerate(topics):
+        step = max(1, len(usable) // topic.spread)
+        targets = []
+        for s in range(len(usable)):
+            candidate = usable[(t_index * 2 + s * step + s // topic.spread) % len(usable)]
+            if candidate not in targets:
+                targets.append(candidate)
+        for i, answer in enumerate(topic.answers):
+            for attempt in range(len(targets)):
+                path, labels = targets[(i % topic.spread + attempt * topic.spread) % len(targets)]
+                if (_plant_docx if path.suffix == ".docx" else _plant_text)(path, [(topic.question, answer)], labels):
+                    planted[answer] = topic.name
+                    break
+    return planted
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def measure(project_path: Path | None, folder: Path, topics: list[Topic], language: str, seed: int) -> dict:
+    from condense.emergent import discover, emergent_options, is_stop
+    from condense.pipeline import coded_units
+    from condense.project import folder_project, load_project
+
+    planted = plant(folder, topics, language)
+    project = load_project(project_path) if project_path else folder_project(folder)
+    started = time.perf_counter()
+    codebook, units, codings, _ = coded_units(project)
+    options = emergent_options(project.emergent)
+    options["random_state"] = seed
+    d = discover(units, codings, codebook, **options)
+    seconds = time.perf_counter() - started
+    keys = {_norm(a)[:60]: name for a, name in planted.items()}
+    topic_of = {}
+    for u in units:
+        norm = _norm(u.text)
+        for k, name in keys.items():
+            if k in norm:
+                topic_of[u.unit_id] = name
+    pool = set(d.not_grouped) | {uid for g in d.groups for uid in g.unit_ids}
+    rows = []
+    for topic in topics:
+        mine = {uid for uid, name in topic_of.items() if name == topic.name}
+        found = mine & pool
+        best = max(d.groups, key=lambda g: (len(found & set(g.unit_ids)), -g.size), default=None)
+        hit = len(found & set(best.unit_ids)) if best else 0
+        rows.append({"topic": topic.name, "planted": len(topic.answers), "units": len(mine), "uncovered": len(found),
+                     "recall": hit / len(found) if found else 0.0,
+                     "purity": hit / best.size if best and hit else 0.0,
+                     "candidate": best.label if best and hit else "-"})
+    largest = max((g.size for g in d.groups), default=0)
+    from wordfreq import zipf_frequency
+
+    # a stop word: in condense's lists, or among the most frequent words of the language (Zipf ≥ 6, an
+    # independent check: "and", "have", "det", "være" …)
+    bad_labels = [g.label for g in d.groups
+                  if any(is_stop(w, language) or zipf_frequency(w, language) >= 6.0
+                         for w in re.findall(r"[\w'-]+", g.label.lower()))]
+    return {"rows": rows, "n_pool": d.n_uncovered, "n_groups": len(d.groups), "largest_share": largest / max(d.n_uncovered, 1),
+            "not_grouped": len(d.not_grouped), "bad_labels": bad_labels, "seconds": seconds,
+            "labels": [f"{g.label} ({g.size} units, {len(g.transcripts)} interviews, coherence {g.coherence:.2f}, "
+                       f"distinctiveness {g.distinctiveness:.2f}, stability {g.stability:.2f})" for g in d.groups]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default="sample,en,ecape")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--show", action="store_true", help="list every candidate's label")
+    args = parser.parse_args(argv)
+    sources = {"sample": (ROOT / "transcripts_sample", DA_TOPICS, "da"),
+               "en": (ROOT / "transcripts_sample" / "en", EN_TOPICS, "en"),
+               "ecape": (ECAPE, DA_TOPICS, "da")}
+    results = {}
+    for name in args.corpus.split(","):
+        src, topics, language = sources[name]
+        if not src.exists():
+            print(f"{name}: {src} not found, skipped")
+            continue
+        with tempfile.TemporaryDirectory(prefix=f"condense-recall-{name}-") as tmp:
+            folder = Path(tmp) / "corpus"
+            shutil.copytree(src, folder, ignore=shutil.ignore_patterns("Interviewguide*", "decisions.csv",
+                                                                       "condensates.csv", "reference_coding.csv"))
+            project = folder / "condense.yaml" if (folder / "condense.yaml").exists() else None
+            if project is None and name == "ecape":
+                (folder / "condense.yaml").write_text(f"transcripts: .\nlanguage: da\ncodebook: {ROOT / 'codebooks' / 'beboerinddragelse.da.yaml'}\n",
+                                                      encoding="utf-8")
+                project = folder / "condense.yaml"
+            elif project is not None:
+                text = project.read_text(encoding="utf-8").replace("../../codebooks/", f"{ROOT / 'codebooks'}/")
+                project.write_text(text, encoding="utf-8")
+            results[name] = measure(project, folder, topics, language, args.seed)
+    print(f"{'corpus':7} {'topic':12} {'planted':>7} {'units':>5} {'uncov':>5} {'recall':>6} {'purity':>6}  candidate")
+    ok = True
+    worst_recall, worst_purity, worst_share = 1.0, 1.0, 0.0
+    n_topics = 0
+    for name, r in results.items():
+        for row in r["rows"]:
+            n_topics += 1
+            good = row["recall"] >= 0.6 and row["purity"] >= 0.7
+            ok &= good
+            worst_recall = min(worst_recall, row["recall"])
+            worst_purity = min(worst_purity, row["purity"])
+            print(f"{name:7} {row['topic']:12} {row['planted']:7d} {row['units']:5d} {row['uncovered']:5d} "
+                  f"{row['recall']:6.2f} {row['purity']:6.2f}  {row['candidate']}{'' if good else '   <-- below target'}")
+        worst_share = max(worst_share, r["largest_share"])
+        ok &= r["largest_share"] <= 0.25 and not r["bad_labels"]
+        print(f"{name:7} uncovered={r['n_pool']} candidates={r['n_groups']} not_grouped={r['not_grouped']} "
+              f"largest_share={r['largest_share']:.3f} stopword_labels={len(r['bad_labels'])} discover+code={r['seconds']:.1f}s")
+        if args.show:
+            for label in r["labels"]:
+                print(f"          {label}")
+    print(f"SUMMARY topics={n_topics} min_recall={worst_recall:.2f} min_purity={worst_purity:.2f} "
+          f"max_largest_share={worst_share:.3f} target_met={'yes' if ok else 'no'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,144 @@
+"""Emergent candidates and sub-groups: no catch-all, sub-themes decided in context, readable labels,
+deterministic for a seed, planted topics found, and `discover` = `run`."""
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLE
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+@pytest.fixture(scope="module")
+def sample_coded():
+    from condense.pipeline import coded_units
+    from condense.project import default_project
+
+    codebook, units, codings, _ = coded_units(default_project())
+    return codebook, units, codings
+
+
+@pytest.fixture(scope="module")
+def sample_condensed(sample_coded):
+    from condense.condensation import condense
+
+    codebook, units, codings = sample_coded
+    return condense(units, codings, codebook)
+
+
+def _label_words(label: str) -> list[str]:
+    return re.findall(r"[\w'-]+", label.lower())
+
+
+def _is_stop(word: str, language: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    from condense.emergent import is_stop
+
+    return is_stop(word, language) or zipf_frequency(word, language) >= 6.0
+
+
+def test_no_catch_all_is_presented_as_a_sub_group(sample_condensed):
+    groups = sample_condensed.groups
+    assert not [g for g in groups if g.label in ("Øvrige", "Other") or g.kind == "other"]
+    unplaced = [g for g in groups if g.kind == "unplaced"]
+    assert unplaced  # the sample has units no sub-group takes; they are listed, not hidden
+    themes = {(g.dimension, g.theme): g for g in groups if g.kind == "theme"}
+    for g in unplaced:
+        assert g.condensate == "" and g.golden_unit_id == ""  # not a sub-group: no condensate, no quote
+        share = len(g.unit_ids) / len(themes[(g.dimension, g.theme)].unit_ids)
+        assert ("over 30%" in g.label) == (share > 0.30), (g.theme, share, g.label)
+
+
+def test_voksne_maend_only_in_context(sample_condensed):
+    men = [g for g in sample_condensed.groups if g.subtheme == "voksne_maend"]
+    assert men
+    ids = set(men[0].unit_ids)
+    assert "03_nordlyset:0057:2" not in ids  # "... eller at deres mand var død" is not about reaching men
+    unplaced = [g for g in sample_condensed.groups if g.theme == "maalgrupper" and g.kind == "unplaced"]
+    assert "03_nordlyset:0057:2" in unplaced[0].unit_ids
+
+
+def test_in_context_needs_the_word_near_the_sub_themes_own_word():
+    from condense.grouping import _lemma_forms, in_context
+    from condense.model import MeaningUnit
+
+    def unit(words):
+        return MeaningUnit("t:0001:1", "", "t", 1, 1, "R", "respondent", " ".join(words), 0, 1,
+                           lemmas=tuple(words), surfaces=tuple(words))
+
+    forms = _lemma_forms("da", ["rekruttere", "hold"])
+    far = ["deres", "mand", "være", "død"] + ["og"] * 10 + ["motionshold"]
+    near = ["svær", "at", "rekruttere", "mand"]
+    assert not in_context(unit(far), forms, {"mand"})
+    assert in_context(unit(near), forms, {"mand"})
+    assert in_context(unit(["mand"]), [], {"mand"})  # a sub-theme without context words decides nothing
+
+
+def test_labels_are_free_of_stop_words(sample_coded, sample_condensed):
+    from condense.emergent import discover
+
+    codebook, units, codings = sample_coded
+    d = discover(units, codings, codebook)
+    assert d.groups
+    labels = [g.label for g in d.groups] + [g.label.split(": ", 1)[1] for g in sample_condensed.groups
+                                             if g.kind == "proposed"]
+    bad = [label for label in labels if any(_is_stop(w, "da") for w in _label_words(label))]
+    assert not bad
+    broken = {"sværte", "egn", "madskol", "megen", "ide"}  # lemmatiser guesses are never shown
+    assert not [g for g in d.groups if broken & set(_label_words(", ".join(g.terms)))]
+
+
+def test_discovery_is_deterministic_for_a_seed_and_leaves_units_alone(sample_coded):
+    from condense.emergent import discover
+
+    codebook, units, codings = sample_coded
+    a = discover(units, codings, codebook, random_state=3).to_frame()
+    b = discover(units, codings, codebook, random_state=3).to_frame()
+    assert a.equals(b)
+    rows = a[a.candidate != "_not_grouped"]
+    not_grouped = a[a.candidate == "_not_grouped"]
+    assert len(not_grouped) == 1 and int(not_grouped.n_units.iloc[0]) > 0
+    total = int(rows.n_units.sum()) + int(not_grouped.n_units.iloc[0])
+    assert rows.n_units.max() <= 0.25 * total  # no catch-all candidate
+    assert ((rows.stability >= 0) & (rows.stability <= 1)).all()
+
+
+def test_a_planted_topic_comes_back_as_its_own_candidate(tmp_path):
+    from emergent_recall import DA_TOPICS, plant
+
+    from condense.emergent import discover
+    from condense.pipeline import coded_units
+    from condense.project import folder_project
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("*.docx", "*.vtt", "decisions.csv",
+                                                                  "condensates.csv", "reference_coding.csv"))
+    topic = [t for t in DA_TOPICS if t.name == "skak"]
+    planted = plant(folder, topic, "da")
+    assert len(planted) == len(topic[0].answers)
+    codebook, units, codings, _ = coded_units(folder_project(folder))
+    mine = {u.unit_id for u in units if "skak" in u.text.lower()}
+    d = discover(units, codings, codebook)
+    best = max(d.groups, key=lambda g: len(mine & set(g.unit_ids)))
+    hit = len(mine & set(best.unit_ids))
+    assert hit / len(mine) >= 0.6 and hit / best.size >= 0.7, (best.label, best.unit_ids)
+
+
+def test_discover_command_writes_the_candidates_run_writes(tmp_path):
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+    from condense.pipeline import run, write_results
+    from condense.project import default_project
+
+    out = write_results(run(default_project()), tmp_path / "run")
+    result = CliRunner().invoke(app, ["discover", "--out", str(tmp_path / "discover.yaml")])
+    assert result.exit_code == 0, result.output
+    body = lambda p: "\n".join(l for l in Path(p).read_text(encoding="utf-8").splitlines() if not l.startswith("#"))
+    assert body(tmp_path / "discover.yaml") == body(out / "candidates.yaml")
