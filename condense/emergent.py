@@ -534,6 +534,7 @@ def emergent_options(settings: dict | None) -> dict:
     """``discover()`` keyword arguments from a project's ``emergent:`` settings (one reading for run and discover)."""
     s = dict(settings or {})
     out = {"dimensions": s.get("dimensions"), "n_groups": s.get("n_groups"),
+           "max_groups": int(s["max_groups"]) if s.get("max_groups") is not None else None,
            "random_state": int(s.get("random_state", 0))}
     for key in ("min_size", "min_interviews"):
         if key in s:
@@ -553,8 +554,8 @@ def discover(
     *,
     dimensions: list[str] | None = None,
     n_groups: int | None = None,
-    min_groups: int = 2,  # kept for old callers; the number of groups follows from the quality cut
-    max_groups: int = 8,  # idem
+    min_groups: int = 2,  # kept for old callers: the number of groups follows from the quality cut
+    max_groups: int | None = None,  # at most this many candidates (the largest); so does ``n_groups``
     min_size: int = 3,
     min_interviews: int = 2,
     min_coherence: float | None = None,
@@ -622,8 +623,9 @@ def discover(
                             distinctiveness=distinct, lemmas=[words[j] for j in top]))
     _stability(groups, B, rare, interviews, pool, th, random_state, resamples)
     groups.sort(key=lambda gr: (-gr.size, gr.terms[:1]))
-    if n_groups:  # at most this many candidates, the largest
-        groups = groups[:n_groups]
+    cap = n_groups or max_groups  # an explicit number wins over the project's maximum
+    if cap:  # at most this many candidates, the largest
+        groups = groups[:cap]
     prefix = "kandidat" if language == "da" else "candidate"
     for n, gr in enumerate(groups, start=1):
         gr.id = f"{prefix}_{n:02d}_{slugify('_'.join(gr.terms[:2]))}"

@@ -113,6 +113,9 @@ def test_every_quoted_row_has_a_real_quote_from_its_units(six):
     result = run(load_project(six))
     units = {u.unit_id: u for u in result.segmentation.units}
     for row in result.tables["themes"].itertuples():
+        if row.subtheme == "_unplaced":  # units placed in no sub-group: listed, never condensed or quoted
+            assert row.golden_quote == "" and row.condensate == ""
+            continue
         ids = row.unit_ids.split(";")
         quotable = [i for i in ids if 12 <= len(units[i].text.split()) <= 60]
         if quotable:
@@ -172,12 +175,12 @@ def test_planted_topic_nobody_coded_comes_back_as_a_candidate(tmp_path):
         texts[f"int{i}_x.txt"] = interview(i, gaaklub=True, extra=extra)
     result = run(load_project(make_project(tmp_path, texts)))
     groups = result.discovery.groups
-    found = [g for g in groups if "lektiecafe" in g.terms or "lektie" in g.terms]
+    found = [g for g in groups if "lektiecafe" in g.lemmas or "lektie" in g.lemmas]  # terms are shown as written
     assert found, [g.terms for g in groups]
     assert len(found[0].transcripts) >= 3
     cand = result.candidates
     theme = [t for t in cand.dimension("tema").themes if t.id == found[0].id][0]
-    assert theme.status == "candidate" and theme.origin == "emergent" and "lektiecafe" in " ".join(theme.terms)
+    assert theme.status == "candidate" and theme.origin == "emergent" and "lektiecaf" in " ".join(theme.terms)
 
 
 def test_candidates_merge_into_a_valid_codebook(tmp_path, six):
