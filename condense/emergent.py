@@ -336,22 +336,34 @@ class Discovery:
         return pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
 
 
-def weak_evidence(coding: Coding, language: str, *, zipf: float = 4.0) -> bool:
-    """A rule coding resting on one ordinary word of the unit ("out", "council", "kommunen")."""
+def weak_evidence(coding: Coding, language: str) -> bool:
+    """A rule coding that rests on one word of the unit ("council", "kommunen", "i opgangene"): one word is
+    a hint, not a theme; the unit stays open for discovery (and a candidate made mostly of units that one
+    theme claims this way is that theme's, and is not proposed)."""
     if coding.source != "rule":
         return False
     unit_part = next((p[5:].strip() for p in coding.evidence.split(";") if p.strip().startswith("unit:")), "")
-    words = [w.strip() for w in unit_part.split(",") if w.strip()]
-    return len(words) == 1 and " " not in words[0] and background_zipf(words[0].lower(), language) >= zipf
+    stop = _stop_words_cached(language)
+    words = {w.lower() for entry in unit_part.split(",") for w in entry.split() if w.lower() not in stop}
+    return len(words) <= 1 and bool(unit_part)
 
 
 def uncovered_units(units: list[MeaningUnit], codings: list[Coding], dimensions: list[str],
                     language: str | None = None) -> list[MeaningUnit]:
-    """Units no theme of ``dimensions`` covers. With ``language``, a rule coding that rests on a single
-    ordinary word (background Zipf ≥ 4) does not count as cover: such a unit is still open for discovery."""
+    """Units no theme of ``dimensions`` covers. With ``language``, a rule coding that rests on a single word
+    of the unit (:func:`weak_evidence`) does not count as cover."""
     covered = {c.unit_id for c in codings if c.dimension in dimensions
                and (language is None or not weak_evidence(c, language))}
     return [u for u in units if u.unit_id not in covered]
+
+
+def weakly_claimed(codings: list[Coding], dimensions: list[str], language: str) -> dict[str, set[str]]:
+    """unit id → the themes that claim it on one word only."""
+    out: dict[str, set[str]] = {}
+    for c in codings:
+        if c.dimension in dimensions and weak_evidence(c, language):
+            out.setdefault(c.unit_id, set()).add(c.theme)
+    return out
 
 
 def class_tfidf(counts: np.ndarray) -> np.ndarray:
@@ -416,7 +428,9 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
         lo, hi = C.indptr[a], C.indptr[a + 1]
         core = [a]
         for b, co in zip(C.indices[lo:hi], C.data[lo:hi]):
-            if co >= 2 and rare[b] >= min_rarity and co >= 0.5 * df[b] and _npmi_pair(co, df[a], df[b], n) >= min_assoc:
+            # b is tied to a: mostly used with it, and not a word a merely borrows now and then
+            if (co >= 2 and rare[b] >= min_rarity and co >= 0.5 * df[b] and co >= 0.25 * df[a]
+                    and _npmi_pair(co, df[a], df[b], n) >= min_assoc):
                 core.append(int(b))
         members = np.unique(np.concatenate([Bc.indices[Bc.indptr[j]:Bc.indptr[j + 1]] for j in core]))
         groups.append(_Raw(members, sorted(core, key=lambda j: (-df[j] * rare[j], j))))
@@ -432,7 +446,12 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
             overlap = int((held == c_index).sum())
             c = chosen[c_index]
             if overlap >= 0.5 * len(g.members) and (g.top[0] in c.top or overlap >= 0.8 * len(g.members)):
-                continue  # the same topic, already there
+                # the same topic, already there: its words and units join the group
+                c.top += [j for j in g.top if j not in c.top]
+                c.members = np.union1d(c.members, g.members)
+                free = g.members[owner[g.members] < 0]
+                owner[free] = c_index
+                continue
         chosen.append(_Raw(g.members, list(g.top)))
         free = g.members[owner[g.members] < 0]
         owner[free] = len(chosen) - 1
@@ -572,6 +591,7 @@ def discover(
     language = codebook.language
     dims = dimensions or codebook.emergent_dimensions() or [codebook.dimensions[-1].id]
     pool = sorted(uncovered_units(units, codings, dims, language), key=lambda u: u.unit_id)
+    claimed = weakly_claimed(codings, dims, language)
     stop = _stop_words_cached(language)
     # short answers ("Nej, det må du gerne.") carry no theme of their own
     pool = [u for u in pool if len(content_lemmas(u, stop)) >= min_content]
@@ -608,6 +628,9 @@ def discover(
     for r in raws:
         top, coherence, distinct = _describe(r.members, B, counts_all, rare, n_terms)
         transcripts = sorted({pool[i].transcript for i in r.members})
+        claims = Counter(t for i in r.members for t in claimed.get(pool[i].unit_id, ()))
+        if claims and claims.most_common(1)[0][1] > 0.5 * len(r.members):
+            continue  # mostly units one codebook theme already names: that theme's material, not a new one
         if (len(r.members) < th.min_size or len(transcripts) < th.min_interviews or not th.coherent(top, coherence, distinct)
                 or distinct < th.min_distinctiveness or len(r.members) > th.max_share * len(pool) or not top):
             continue
