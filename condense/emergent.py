@@ -143,11 +143,12 @@ def rarity(zipf: float) -> float:
     return float(min(1.0, max(0.05, (6.5 - zipf) / 3.5)))
 
 
-def _compound_heads(known: set[str], stop) -> dict[str, str]:
+def _compound_heads(known: set[str], stop, standalone: dict[str, int]) -> dict[str, str]:
     """Danish compound → its first part ("skakklub" → "skak", "fisketur" → "fiske", "honningsalg" →
     "honning"), so that units about one thing in several compounds meet. The first part must be a word of
     the corpus that is uncommon in the language (Zipf 0 < z ≤ 4.1: "fjern" in "fjernvarme"/"fjernsyn" is
-    too common to tie them) and the rest a word too (with or without a linking s/e)."""
+    too common to tie them) used on its own too, and the rest a word of three letters or more
+    (with or without a linking s/e)."""
     out = {}
     for w in known:
         if len(w) < 7 or not w.isalpha():
@@ -157,9 +158,9 @@ def _compound_heads(known: set[str], stop) -> dict[str, str]:
             if p not in known or p in stop:
                 continue
             tails = [w[i:]] + ([w[i + 1:]] if w[i] in "se" else [])
-            if not any(len(t) >= 2 and (t in known or background_zipf(t, "da") >= 2.5) for t in tails):
+            if not any(len(t) >= 3 and t in known and background_zipf(t, "da") >= 2.5 for t in tails):
                 continue
-            if 0 < background_zipf(p, "da") <= 4.1:
+            if 0 < background_zipf(p, "da") <= 4.1 and standalone.get(p, 0) >= 1:
                 out[w] = p
             break
     return out
@@ -189,8 +190,9 @@ class TermSpace:
 
         stop = _stop_words_cached(self.language)
         self.docs, self.pairs = [], []
-        known = set(self.display) or {l.lower() for u in units for l in u.lemmas}
-        head = _compound_heads(known, stop) if self.language == "da" else {}
+        standalone = Counter(l.lower() for u in units for l in u.lemmas)
+        known = set(self.display) | set(standalone)
+        head = _compound_heads(known, stop, standalone) if self.language == "da" else {}
         for u in units:
             lem, pairs = _content_pairs(u, stop)
             self.docs.append(lem + [head[w] for w in lem if w in head])
@@ -549,20 +551,41 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def emergent_options(settings: dict | None) -> dict:
-    """``discover()`` keyword arguments from a project's ``emergent:`` settings (one reading for run and discover)."""
+EMERGENT_KEYS = {"dimensions": "a list of dimension ids", "n_groups": "a whole number", "max_groups": "a whole number",
+                 "min_groups": "a whole number", "random_state": "a whole number", "min_size": "a whole number",
+                 "min_interviews": "a whole number", "resamples": "a whole number",
+                 "min_coherence": "a number", "min_distinctiveness": "a number"}
+
+
+def emergent_options(settings: dict | None, *, path: str = "(project)") -> dict:
+    """``discover()`` keyword arguments from a project's ``emergent:`` settings (one reading for run and
+    discover). A value of the wrong type is a coded error (E350) naming the key."""
+    from .errors import CondenseError
+
     s = dict(settings or {})
-    out = {"dimensions": s.get("dimensions"), "n_groups": s.get("n_groups"),
-           "max_groups": int(s["max_groups"]) if s.get("max_groups") is not None else None,
-           "random_state": int(s.get("random_state", 0))}
-    for key in ("min_size", "min_interviews"):
-        if key in s:
-            out[key] = int(s[key])
-    for key in ("min_coherence", "min_distinctiveness"):
-        if key in s:
-            out[key] = float(s[key])
-    if "resamples" in s:
-        out["resamples"] = int(s["resamples"])
+    out: dict = {"random_state": 0}
+    for key, value in s.items():
+        kind = EMERGENT_KEYS.get(key)
+        if kind is None or value is None:
+            continue
+        try:
+            if kind == "a list of dimension ids":
+                if isinstance(value, str):
+                    value = [value]
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise ValueError
+                out[key] = list(value)
+            elif kind == "a whole number":
+                if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                    raise ValueError
+                out[key] = int(value)
+            else:
+                if isinstance(value, bool):
+                    raise ValueError
+                out[key] = float(value)
+        except (TypeError, ValueError):
+            raise CondenseError("E350", path=path, key=key, kind=kind, value=value) from None
+    out.pop("min_groups", None)  # the number of groups follows from the quality cut
     return out
 
 

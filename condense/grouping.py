@@ -114,11 +114,60 @@ def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], 
         out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, "proposed"))
         placed.update(ids)
     unplaced = [u for u in rest if u not in placed]
+    if unplaced and out:
+        attached = attach([by_id[u] for u in unplaced], [[by_id[i] for i in p.unit_ids] for p in out], language)
+        for uid, index in attached.items():
+            out[index].unit_ids.append(uid)
+        for p in out:
+            p.unit_ids.sort()
+        unplaced = [u for u in unplaced if u not in attached]
     if unplaced:
         label = UNPLACED.get(language, "Not placed")
         if len(unplaced) > MAX_UNPLACED * len(members):
             label += f" ({FLAG.get(language, FLAG['en']).format(limit=MAX_UNPLACED)})"
         out.append(Placement("_unplaced", label, unplaced, "unplaced"))
+    return out
+
+
+ATTACH_SIMILARITY = 0.25  # cosine to a sub-group's centroid that places a leftover unit in it
+ATTACH_MARGIN = 0.05  # ... and by this much more than to the next sub-group
+
+
+def attach(units: list[MeaningUnit], groups: list[list[MeaningUnit]], language: str, *,
+           min_similarity: float = ATTACH_SIMILARITY, margin: float = ATTACH_MARGIN) -> dict[str, int]:
+    """Leftover units that clearly resemble one sub-group: unit id → the group's index.
+
+    Each unit is compared with each group's centroid (the same word weights as discovery: background
+    rarity, spoken stop words); it joins the most similar group when the cosine is at least
+    ``min_similarity`` and beats the next group by ``margin``. Linear: units × groups, no unit pairs.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    from .emergent import TermSpace, display_forms
+
+    everyone = [u for g in groups for u in g] + list(units)
+    if not units or not groups:
+        return {}
+    rep = TermSpace(language, min_units=2, min_interviews=1, max_df=0.5, display=display_forms(everyone))
+    X = sparse.csr_matrix(rep.fit_transform(everyone))
+    if not rep.words:
+        return {}
+    rows, start = [], 0
+    for g in groups:
+        c = np.asarray(X[start:start + len(g)].mean(axis=0)).ravel() if g else np.zeros(X.shape[1])
+        norm = np.linalg.norm(c)
+        rows.append(c / norm if norm else c)
+        start += len(g)
+    C = np.vstack(rows)
+    sims = np.asarray(X[start:] @ C.T)
+    out = {}
+    for u, row in zip(units, sims):
+        order = np.argsort(-row, kind="stable")
+        best = row[order[0]]
+        second = row[order[1]] if len(order) > 1 else 0.0
+        if best >= min_similarity and best - second >= margin:
+            out[u.unit_id] = int(order[0])
     return out
 
 
@@ -151,6 +200,8 @@ def propose(units: list[MeaningUnit], language: str, *, random_state: int = 0, m
     out = []
     for raw in find_groups(B, rep.rarity, interviews, min_size=min_size, min_interviews=min_interviews):
         top, coherence, distinct = _describe(raw.members, B, counts, rep.rarity, 6)
+        if len(top) < 2:
+            continue  # inside a theme, one shared word is not an idea ("beboerne", "besluttede")
         if (len(raw.members) < th.min_size or not th.coherent(top, coherence, distinct) or distinct < th.min_distinctiveness
                 or len(raw.members) > 0.6 * len(ordered) or not top):
             continue

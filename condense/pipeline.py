@@ -158,7 +158,7 @@ def discover_candidates(project: Project, units: list, codings: list, codebook: 
     """
     from .emergent import candidates_codebook, discover, emergent_options
 
-    options = emergent_options(project.emergent)
+    options = emergent_options(project.emergent, path=str(project.path or "(project)"))
     if n_groups is not None:
         options["n_groups"] = n_groups
     discovery = discover(units, codings, codebook, **options)

@@ -132,3 +132,22 @@ def test_a_planted_topic_comes_back_as_its_own_candidate(tmp_path):
 
 # `discover` and `run` give the same candidates: tests/cli/test_parity.py (issue 9's verbs), which runs the
 # word-anchored discovery of this module through both paths.
+
+
+def test_a_wrong_emergent_setting_is_a_coded_error(tmp_path):
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+    from condense.emergent import emergent_options
+    from condense.errors import CondenseError
+
+    with pytest.raises(CondenseError) as info:
+        emergent_options({"min_size": "three"}, path="condense.yaml")
+    assert info.value.code == "E350" and "min_size" in str(info.value)
+    assert emergent_options({"min_size": 4, "max_groups": 2})["min_size"] == 4
+    project = tmp_path / "condense.yaml"
+    project.write_text(f"transcripts: {SAMPLE / '01_solsikkeparken.txt'}\nemergent: {{min_coherence: high}}\n",
+                       encoding="utf-8")
+    result = CliRunner().invoke(app, ["discover", str(project), "--out", str(tmp_path / "c.yaml")])
+    assert result.exit_code == 1 and "E350" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "c.yaml").exists()
