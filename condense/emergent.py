@@ -60,17 +60,14 @@ def spoken_stop_words(language: str) -> frozenset[str]:
 
 @lru_cache(maxsize=4)
 def _stop_words_cached(language: str) -> frozenset[str]:
-    if language == "da":
-        from spacy.lang.da.stop_words import STOP_WORDS
-    else:
-        from spacy.lang.en.stop_words import STOP_WORDS
-    words = set(STOP_WORDS) | FILLERS.get(language, set()) | spoken_stop_words(language)
+    # our own lists only: importing spaCy's stop words would load spaCy (seconds) for a word list
+    words = set(FILLERS.get(language, set())) | spoken_stop_words(language)
     words |= {w for w in BACKCHANNELS.get(language, set()) if " " not in w}
     return frozenset(w.lower() for w in words)
 
 
 def _stop_words(language: str) -> set[str]:
-    """spaCy's stop words + fillers/backchannels + the spoken stop list, for one language."""
+    """The spoken stop list (``condense/stopwords/``) + condense's fillers/backchannels, for one language."""
     return set(_stop_words_cached(language))
 
 
@@ -102,30 +99,40 @@ def _content_pairs(unit: MeaningUnit, stop) -> tuple[list[str], list[tuple[str, 
     return lemmas, pairs
 
 
+def _surface_counts(units: list[MeaningUnit]) -> dict[str, Counter]:
+    """lemma (lower case) → Counter of its surface words as written."""
+    pairs: Counter = Counter()
+    for u in units:
+        pairs.update(zip(u.lemmas, u.surfaces))
+    out: dict[str, Counter] = {}
+    for (l, s), c in pairs.items():
+        out.setdefault(l.lower(), Counter())[s] += c
+    return out
+
+
 def display_forms(units: list[MeaningUnit]) -> dict[str, str]:
-    """Lemma → its most frequent surface form in the units (ties: alphabetical), for every label shown.
+    """Lemma → its most frequent surface form in the units (lower case; ties: alphabetical), for every label.
 
     A lemmatiser's guess ("sværte" for "svært", "egn" for "egne") is never shown to a reader.
     """
-    seen: dict[str, Counter] = {}
-    for u in units:
-        for l, s in zip(u.lemmas, u.surfaces):
-            seen.setdefault(l.lower(), Counter())[s.lower()] += 1
-    return {l: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for l, c in seen.items()}
+    out = {}
+    for l, c in _surface_counts(units).items():
+        low: Counter = Counter()
+        for s, n in c.items():
+            low[s.lower()] += n
+        out[l] = min(low.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    return out
 
 
 def proper_nouns(units: list[MeaningUnit]) -> set[str]:
     """Lemmas written with a capital letter in at least 80% of their uses: names of people and places,
     which make no theme and must not appear in a label."""
-    upper: Counter = Counter()
-    total: Counter = Counter()
-    for u in units:
-        for l, s in zip(u.lemmas, u.surfaces):
-            low = l.lower()
-            total[low] += 1
-            if s[:1].isupper():
-                upper[low] += 1
-    return {w for w, n in total.items() if upper[w] >= 0.8 * n}
+    out = set()
+    for l, c in _surface_counts(units).items():
+        upper = sum(n for s, n in c.items() if s[:1].isupper())
+        if upper >= 0.8 * sum(c.values()):
+            out.add(l)
+    return out
 
 
 @lru_cache(maxsize=200_000)
@@ -273,12 +280,14 @@ class Thresholds:
     min_distinctiveness: float = 0.3  # share of the top words' uses that fall inside the group
     max_share: float = 0.25  # a group may hold at most this share of the units it is drawn from
     min_single_word: float = 0.8  # a group held together by one word: that word's uses inside the group
+    single_word_rarity: float = 0.83  # ... and that word rare in the language (Zipf ≤ 3.6)
 
-    def coherent(self, top: list[int], coherence: float, distinctiveness: float) -> bool:
-        """Coherent top words; or one rare word whose uses fall (nearly) all inside the group (coherence,
-        a measure over pairs of words, is 0 for a group of one word)."""
+    def coherent(self, top: list[int], coherence: float, distinctiveness: float, rare=None) -> bool:
+        """Coherent top words; or one rare word ("varmepumpe", "pigeons", not "honest") whose uses fall
+        (nearly) all inside the group (coherence, a measure over pairs of words, is 0 for one word)."""
         if len(top) == 1:
-            return distinctiveness >= self.min_single_word
+            return (distinctiveness >= self.min_single_word
+                    and (rare is None or rare[top[0]] >= self.single_word_rarity))
         return coherence >= self.min_coherence
 
 
@@ -428,12 +437,10 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     groups = []
     for a in anchors:
         lo, hi = C.indptr[a], C.indptr[a + 1]
-        core = [a]
-        for b, co in zip(C.indices[lo:hi], C.data[lo:hi]):
-            # b is tied to a: mostly used with it, and not a word a merely borrows now and then
-            if (co >= 2 and rare[b] >= min_rarity and co >= 0.5 * df[b] and co >= 0.25 * df[a]
-                    and _npmi_pair(co, df[a], df[b], n) >= min_assoc):
-                core.append(int(b))
+        idx, co = C.indices[lo:hi], C.data[lo:hi]
+        # b is tied to a: mostly used with it, and not a word a merely borrows now and then
+        keep = (co >= 2) & (rare[idx] >= min_rarity) & (co >= 0.5 * df[idx]) & (co >= 0.25 * df[a])
+        core = [a] + [int(b) for b, c in zip(idx[keep], co[keep]) if _npmi_pair(c, df[a], df[b], n) >= min_assoc]
         members = np.unique(np.concatenate([Bc.indices[Bc.indptr[j]:Bc.indptr[j + 1]] for j in core]))
         groups.append(_Raw(members, sorted(core, key=lambda j: (-df[j] * rare[j], j))))
     # best first: many units, held together by rare words; an overlapping later group joins or is dropped
@@ -460,17 +467,31 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     # every unit to one group: the one whose core words it uses with the most weight
     if not chosen:
         return []
-    W = np.zeros((len(chosen), v))
+    # each unit goes to the group whose words it uses with the most weight: a word weighs its rarity × the
+    # share of its use that lies in the group ("udluftning" in a unit about mould weighs less for a big
+    # ventilation group than "skimmel" for the mould group); ties to the earlier (better) group
+    rows, cols, vals = [], [], []
     for i, c in enumerate(chosen):
-        W[i, c.top] = rare[c.top]
-    fit = np.asarray((sparse.csr_matrix(B) @ W.T))
-    best = fit.argmax(axis=1)
-    has = fit.max(axis=1) > 0
+        inside = np.zeros(n, dtype=bool)
+        inside[c.members] = True
+        for j in c.top:
+            users = Bc.indices[Bc.indptr[j]:Bc.indptr[j + 1]]
+            rows.append(i)
+            cols.append(j)
+            vals.append(rare[j] * inside[users].mean() if len(users) else 0.0)
+    W = sparse.csr_matrix((vals, (rows, cols)), shape=(len(chosen), v))
+    fit = (sparse.csr_matrix(B) @ W.T).tocoo()
+    order = np.lexsort((fit.col, -fit.data, fit.row))
+    r, c = fit.row[order], fit.col[order]
+    first = np.ones(len(r), dtype=bool)
+    first[1:] = r[1:] != r[:-1]
+    best = np.full(n, -1)
+    best[r[first]] = c[first]
     out = []
-    for i, c in enumerate(chosen):
-        members = np.flatnonzero(has & (best == i))
+    for i, ch in enumerate(chosen):
+        members = np.flatnonzero(best == i)
         if len(members):
-            out.append(_Raw(members, c.top))
+            out.append(_Raw(members, ch.top))
     return out
 
 
@@ -504,8 +525,8 @@ def _describe(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndarray, 
     share = inside / np.maximum(counts_all, 1)
     score = (inside / max(len(members), 1)) * share * (rare >= min_rarity)
     need = max(2, math.ceil(0.1 * len(members)))  # a word of one unit describes that unit, not the group
-    order = [int(j) for j in np.argsort(-score, kind="stable") if inside[j] >= need][:n_terms]
-    order = [j for j in order if score[j] > 0]
+    cand = np.flatnonzero((inside >= need) & (score > 0))
+    order = [int(j) for j in cand[np.argsort(-score[cand], kind="stable")][:n_terms]]
     head = order[:5]
     n = B.shape[0]
     coherence = _npmi(B, head, n) if len(head) >= 2 else 0.0
@@ -514,7 +535,7 @@ def _describe(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndarray, 
 
 
 def _label(members: np.ndarray, top: list[int], words: list[str], pairs, display: dict[str, str], language: str,
-           pool_pairs: Counter) -> str:
+           pool_pairs: Counter, common: set[str] | frozenset[str] = frozenset()) -> str:
     """Label: a frequent two-word phrase of the group when there is one, then its top words (display forms)."""
     head = {words[j] for j in top[:5]}
     inside: Counter = Counter()
@@ -540,7 +561,7 @@ def _label(members: np.ndarray, top: list[int], words: list[str], pairs, display
         if len(parts) >= 3:
             break
         w = words[j]
-        if w in used or is_stop(display.get(w, w), language):
+        if w in used or is_stop(display.get(w, w), language) or (w in common and parts):
             continue
         parts.append(display.get(w, w))
         used.add(w)
@@ -641,6 +662,8 @@ def discover(
     pool_pairs: Counter = Counter()
     for p in pairs:
         pool_pairs.update({(a, b) for a, b, _, _ in p})
+    unit_df = Counter(w for u in units for w in set(content_lemmas(u, stop)))
+    common = {w for w, c in unit_df.items() if c > 0.08 * len(units)}  # what the whole corpus is about
 
     rare = getattr(rep, "rarity", None)
     rare = np.ones(len(words)) if rare is None else rare
@@ -649,12 +672,14 @@ def discover(
     raws = find_groups(B, rare, interviews, min_size=th.min_size, min_interviews=th.min_interviews)
     groups = []
     for r in raws:
-        top, coherence, distinct = _describe(r.members, B, counts_all, rare, n_terms)
         transcripts = sorted({pool[i].transcript for i in r.members})
+        if len(r.members) < th.min_size or len(transcripts) < th.min_interviews:
+            continue  # the cheap tests first
+        top, coherence, distinct = _describe(r.members, B, counts_all, rare, n_terms)
         claims = Counter(t for i in r.members for t in claimed.get(pool[i].unit_id, ()))
         if claims and claims.most_common(1)[0][1] > 0.5 * len(r.members):
             continue  # mostly units one codebook theme already names: that theme's material, not a new one
-        if (len(r.members) < th.min_size or len(transcripts) < th.min_interviews or not th.coherent(top, coherence, distinct)
+        if (len(r.members) < th.min_size or len(transcripts) < th.min_interviews or not th.coherent(top, coherence, distinct, rare)
                 or distinct < th.min_distinctiveness or len(r.members) > th.max_share * len(pool) or not top):
             continue
         centroid = np.asarray(X[r.members].mean(axis=0)).ravel()
@@ -662,7 +687,7 @@ def discover(
         sims = np.asarray(X[r.members] @ centroid).ravel() / norm
         order = sorted(zip(-sims, [pool[i].unit_id for i in r.members]))
         terms = [display.get(words[j], words[j]) for j in top]
-        groups.append(Group(id="", label=_label(r.members, top, words, pairs, display, language, pool_pairs),
+        groups.append(Group(id="", label=_label(r.members, top, words, pairs, display, language, pool_pairs, common),
                             terms=[t for t in terms if not is_stop(t, language)],
                             unit_ids=sorted(pool[i].unit_id for i in r.members), transcripts=transcripts,
                             representatives=[uid for _, uid in order[:3]], coherence=coherence,
@@ -692,12 +717,19 @@ def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit]
     for r in range(1, resamples + 1):
         rng = np.random.default_rng([seed, r])
         rows = np.sort(rng.choice(n, size=int(fraction * n), replace=False))
-        found = [set(ids[rows[m.members]].tolist())
-                 for m in find_groups(B[rows], rare, interviews[rows], min_size=th.min_size, min_interviews=th.min_interviews)]
+        found = find_groups(B[rows], rare, interviews[rows], min_size=th.min_size, min_interviews=th.min_interviews)
+        where = {}  # unit id → the re-found group it is in (groups are disjoint)
+        sizes = []
+        for k, m in enumerate(found):
+            for uid in ids[rows[m.members]].tolist():
+                where[uid] = k
+            sizes.append(len(m.members))
         kept = set(ids[rows].tolist())
         for i, g in enumerate(groups):
-            mine = set(g.unit_ids) & kept
-            scores[i].append(max((_jaccard(mine, f) for f in found), default=0.0) if mine else 0.0)
+            mine = [u for u in g.unit_ids if u in kept]
+            hits = Counter(where[u] for u in mine if u in where)
+            best = max((n / (len(mine) + sizes[k] - n) for k, n in hits.items()), default=0.0)
+            scores[i].append(best)
     for g, s in zip(groups, scores):
         g.stability = float(np.mean(s))
 

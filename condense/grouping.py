@@ -202,7 +202,7 @@ def propose(units: list[MeaningUnit], language: str, *, random_state: int = 0, m
         top, coherence, distinct = _describe(raw.members, B, counts, rep.rarity, 6)
         if len(top) < 2:
             continue  # inside a theme, one shared word is not an idea ("beboerne", "besluttede")
-        if (len(raw.members) < th.min_size or not th.coherent(top, coherence, distinct) or distinct < th.min_distinctiveness
+        if (len(raw.members) < th.min_size or not th.coherent(top, coherence, distinct, rep.rarity) or distinct < th.min_distinctiveness
                 or len(raw.members) > 0.6 * len(ordered) or not top):
             continue
         label = _label(raw.members, top, rep.words, rep.pairs, display, language, pool_pairs)
