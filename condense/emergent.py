@@ -359,6 +359,16 @@ def weak_evidence(coding: Coding, language: str) -> bool:
     return len(words) <= 1 and bool(unit_part)
 
 
+def not_grouped_line(discovery: "Discovery") -> str:
+    """One sentence for the report: how many uncovered units are in no candidate, and where to read them."""
+    n, total = len(discovery.not_grouped), discovery.n_uncovered
+    if discovery.language == "da":
+        return (f"*Ikke grupperet: {n} af {total} enheder, som kodebogen ikke dækker, indgår i ingen kandidat "
+                f"(se rækken `_not_grouped` i candidates.csv).*")
+    return (f"*Not grouped: {n} of {total} units the codebook does not cover are in no candidate "
+            f"(see the `_not_grouped` row of candidates.csv).*")
+
+
 def uncovered_units(units: list[MeaningUnit], codings: list[Coding], dimensions: list[str],
                     language: str | None = None) -> list[MeaningUnit]:
     """Units no theme of ``dimensions`` covers. With ``language``, a rule coding that rests on a single word
@@ -557,14 +567,15 @@ def _label(members: np.ndarray, top: list[int], words: list[str], pairs, display
         if not is_stop(text, language):
             parts.append(text)
             used |= set(p)
-    for j in top:
-        if len(parts) >= 3:
-            break
-        w = words[j]
-        if w in used or is_stop(display.get(w, w), language) or (w in common and parts):
-            continue
-        parts.append(display.get(w, w))
-        used.add(w)
+    for allow_common in (False, True):  # words the whole corpus is about only when nothing else is left
+        for j in top:
+            if len(parts) >= 3 or (allow_common and parts):
+                break
+            w = words[j]
+            if w in used or is_stop(display.get(w, w), language) or (w in common and not allow_common):
+                continue
+            parts.append(display.get(w, w))
+            used.add(w)
     return ", ".join(parts)
 
 
@@ -663,7 +674,7 @@ def discover(
     for p in pairs:
         pool_pairs.update({(a, b) for a, b, _, _ in p})
     unit_df = Counter(w for u in units for w in set(content_lemmas(u, stop)))
-    common = {w for w, c in unit_df.items() if c > 0.08 * len(units)}  # what the whole corpus is about
+    common = {w for w, c in unit_df.items() if c > 0.05 * len(units)}  # what the whole corpus is about
 
     rare = getattr(rep, "rarity", None)
     rare = np.ones(len(words)) if rare is None else rare

@@ -132,11 +132,15 @@ def candidates_section(result, t: dict, lang: str) -> list[str]:
     cand = result.discovery
     if cand is None:
         return []
+    from ..emergent import not_grouped_line
+
+    # the units in no candidate are counted, never hidden in a catch-all
+    rest = [not_grouped_line(cand), ""] if cand.not_grouped else []
     if not cand.groups:
-        return [f"## {t['candidates']}", "", t["no_candidates"], ""]
+        return [f"## {t['candidates']}", "", t["no_candidates"], ""] + rest
     df = pd.DataFrame([{"id": g.id, t["terms"]: ", ".join(g.terms), t["n"]: g.size,
                         t["interviews"]: len(g.transcripts)} for g in cand.groups])
-    return [f"## {t['candidates']}", "", _md_table(df), ""]
+    return [f"## {t['candidates']}", "", _md_table(df), ""] + rest
 
 
 def agreement_section(result, t: dict, lang: str) -> list[str]:
