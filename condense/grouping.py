@@ -116,8 +116,13 @@ def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], 
     unplaced = [u for u in rest if u not in placed]
     if unplaced and out:
         attached = attach([by_id[u] for u in unplaced], [[by_id[i] for i in p.unit_ids] for p in out], language)
-        for uid, index in attached.items():
-            out[index].unit_ids.append(uid)
+        for uid, index in list(attached.items()):
+            target = out[index]
+            if target.kind == "codebook" and not in_context(by_id[uid], forms.get(target.subtheme, []),
+                                                            anchors.get(target.subtheme)):
+                del attached[uid]  # resemblance never overrules a sub-theme's context words
+                continue
+            target.unit_ids.append(uid)
         for p in out:
             p.unit_ids.sort()
         unplaced = [u for u in unplaced if u not in attached]
