@@ -1,8 +1,8 @@
 """Condensation (STC step 3): per theme, sub-groups of units, a condensate draft and a golden quote.
 
-* Sub-groups are the codebook's sub-themes where a theme has them (units without one form an "other"
-  group); otherwise 2–3 groups proposed by clustering the theme's units (seeded KMeans on TF-IDF) and
-  labelled by their most distinctive lemmas.
+* Sub-groups come from :mod:`condense.grouping`: the codebook's sub-themes decided in context, then
+  coherent proposals among the rest; units placed nowhere are listed as *not placed* (kind ``unplaced``:
+  no condensate, no quote), never as a catch-all sub-group.
 * A **condensate draft** is extractive: the most central units, fillers and repetitions removed, first
   person kept, marked as a draft. It is a starting point for the researcher's own condensate.
 * A **golden quote** is a real unit of 12–60 words, central to the sub-group and readable on its own.
@@ -24,7 +24,6 @@ from .model import NOTES_SPEAKER, Coding, MeaningUnit
 from .privacy import quote_safe
 
 DRAFT_MARK = {"da": "[UDKAST] ", "en": "[DRAFT] "}
-OTHER = {"da": "Øvrige", "en": "Other"}
 ANONYMOUS = {"da": "anonym informant", "en": "anonymous respondent"}
 QUOTE_MIN, QUOTE_MAX = 12, 60
 

@@ -202,7 +202,8 @@ TOP = {
 SECTIONS = {
     "segmentation": {"mode": ("choice", ("window", "sentence", "turn")), "max_sentences": "int", "max_words": "int"},
     "emergent": {"dimensions": "ids", "n_groups": "int?", "min_groups": "int", "max_groups": "int",
-                 "random_state": "int0"},
+                 "random_state": "int0", "min_size": "int", "min_interviews": "int", "resamples": "int0",
+                 "min_coherence": "number", "min_distinctiveness": "number"},
     "tables": {"count_over": ("choice", ("interviews", "cases")), "quantifiers": "numbers", "matrices": "pairs",
                "crosstabs": "ids"},
 }
