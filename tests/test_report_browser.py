@@ -57,6 +57,12 @@ def _hostile_interview(i: int) -> str:
         I: Og evalueringen?
 
         R: Vi besluttede at evaluere hver måned. {HOSTILE_IMG} Se {HOSTILE_LINK} i evalueringen. {HOSTILE_END}
+
+        I: Er der noget, I vil tilføje om planlægningen?
+
+        R: Ja, planlægningen af budgettet var svær det første år.
+
+        M: Og evalueringen tog lang tid, fordi vi besluttede alting sammen med beboerne.
         """)
 
 
@@ -282,5 +288,23 @@ def test_planted_markup_in_a_transcript_renders_as_text_and_never_runs(browser, 
         assert p.evaluate("window.__pwned") is None
         assert page.network == []
         assert page.console == []  # not even a blocked script: nothing was injected
+    finally:
+        page.close()
+
+
+def test_a_question_answered_by_two_speakers_stands_once_above_both(browser, reports):
+    page = Page(browser, reports["hostile"])
+    try:
+        p = page.page
+        uid = p.evaluate("""() => JSON.parse(document.getElementById('report-data').textContent)
+            .units.find(u => u[6].startsWith('Og evalueringen tog lang tid'))[0]""")
+        p.evaluate(f"location.hash = '#unit=' + encodeURIComponent({uid!r})")
+        questions = p.locator("#unit-context .question").all_inner_texts()
+        assert sum("vil tilføje om planlægningen" in q for q in questions) == 1
+        main = p.locator("#unit-context .question.main").inner_text()
+        assert main.strip().endswith("Er der noget, I vil tilføje om planlægningen?")
+        turns = p.locator("#unit-context .turn").all_inner_texts()
+        assert any("planlægningen af budgettet var svær" in t for t in turns)  # the other answer, shown too
+        assert page.console == []
     finally:
         page.close()

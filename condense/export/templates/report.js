@@ -120,11 +120,14 @@
     block.appendChild(para);
     return block;
   }
-  function questionBlock(q, main) {
-    var box = el("div", null, "question" + (main ? " main" : ""));
-    if (main) box.appendChild(el("p", S.question, "label"));
+  function questionBlock(q) {
+    var box = el("div", null, "question");
     box.appendChild(el("p", q >= 0 ? data.questions[q] : S.no_question));
     return box;
+  }
+  function markMain(box) {  // the question that prompted the unit: labelled, whichever turn it stands above
+    box.classList.add("main");
+    box.insertBefore(el("p", S.question, "label"), box.firstChild);
   }
   function openUnit(id) {
     var i = byId.get(id);
@@ -151,11 +154,13 @@
     ranges.push(here);
     r = here;
     if (r[1] + 1 < U.length && U[r[1] + 1][1] === u[1]) ranges.push(turnRange(r[1] + 1));
-    var lastQ = null;
+    var lastQ = null, lastBox = null;
     ranges.forEach(function (range, j) {
       var q = U[range[0]][5];
       var isHere = j === before;
-      if (isHere || q !== lastQ) context.appendChild(questionBlock(q, isHere));
+      // a question stands once above the turns that answer it (several speakers may answer one question)
+      if (q !== lastQ || lastBox === null) lastBox = context.appendChild(questionBlock(q));
+      if (isHere) markMain(lastBox);
       lastQ = q;
       context.appendChild(turnBlock(range, isHere ? i : -1));
     });
