@@ -222,3 +222,26 @@ def test_run_and_tables_both_write_the_same_report_and_figures(small, small_proj
         assert (a / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     manifest = json.loads((a / "manifest.json").read_text(encoding="utf-8"))
     assert "report.html" in manifest["files"] and "figures/theme_case.svg" in manifest["files"]
+
+
+def test_figures_show_pseudonyms_not_listed_names(tmp_path):
+    """Figures are pixels and glyph paths that no sweep can search afterwards: names are replaced before drawing."""
+    from matplotlib.text import Text
+
+    from condense.export.figures import figure_style, make_figures
+    from condense.pipeline import run
+    from condense.project import load_project
+
+    project = make_project(tmp_path)
+    (project.parent / "pseudonyms.csv").write_text("real,pseudonym,kind\nPlan1,Kløvermarken,place\n",
+                                                    encoding="utf-8")
+    result = run(load_project(project))
+    data = build_report_data(result)
+    with figure_style():
+        figures = make_figures(data)
+    texts = " ".join(t.get_text() for f in figures.values() for t in f.findobj(Text))
+    assert "Kløvermarken" in texts and "Plan1" not in texts
+    from condense.pipeline import write_results
+
+    out = write_results(result, tmp_path / "results")
+    assert "Plan1" not in (out / "report.html").read_text(encoding="utf-8")  # the written page, after the sweep

@@ -116,6 +116,11 @@ def build_report_data(result) -> ReportData:
     """The report's content (sections, heatmaps, unit lists and the embedded unit data) from a run."""
     cb = result.codebook
     lang = cb.language if cb is not None and cb.language in ("da", "en") else "en"
+    # the run's privacy (privacy.py): labels drawn into figures cannot be swept after writing, so listed real
+    # names are replaced here, and plans named only by anonymous interviews never become a column
+    privacy = getattr(getattr(result, "segmentation", None), "privacy", None)
+    clean = privacy.pseudonymise if privacy is not None else (lambda text: text)
+    hidden_cases = set(getattr(privacy, "anonymous_cases", ()) or ())
     s = strings(lang)
     tables = result.tables
     settings = _table_settings(result)
@@ -146,7 +151,7 @@ def build_report_data(result) -> ReportData:
     for rec in units_df.to_dict("records"):
         uid = str(rec["unit_id"])
         anonymous = _truthy(rec.get("anonymous")) if has_anon else False
-        cases = [] if anonymous else _split_ids(rec.get("cases"))
+        cases = [] if anonymous else [clean(c) for c in _split_ids(rec.get("cases")) if c not in hidden_cases]
         speaker = "" if anonymous else str(rec.get("speaker") or "")
         q = str(rec.get("question") or "")
         unit_index[uid] = len(rows)
@@ -164,12 +169,12 @@ def build_report_data(result) -> ReportData:
         ])
 
     # ---- theme keys and per-theme unit lists from the coded segments (the final codings)
-    dim_labels = {d.id: d.label for d in cb.dimensions} if cb is not None else {}
+    dim_labels = {d.id: clean(d.label) for d in cb.dimensions} if cb is not None else {}
     theme_labels: dict[tuple[str, str], str] = {}
     if cb is not None:
         for d in cb.dimensions:
             for t in d.themes:
-                theme_labels[(d.id, t.id)] = t.label
+                theme_labels[(d.id, t.id)] = clean(t.label)
     theme_keys: list[str] = []
     tk_index: dict[str, int] = {}
     theme_key_labels: list[str] = []
@@ -220,9 +225,9 @@ def build_report_data(result) -> ReportData:
     if cb is not None:
         for d in cb.dimensions:
             idx = by_dim.get(d.id, set())
-            coverage.append({"label": d.label, "n": len(idx), "n_text": number(len(idx), lang),
+            coverage.append({"label": dim_labels[d.id], "n": len(idx), "n_text": number(len(idx), lang),
                              "share": len(idx) / n_units if n_units else 0.0,
-                             "list_id": lists.add(idx, d.label)})
+                             "list_id": lists.add(idx, dim_labels[d.id])})
 
     # ---- themes and sub-groups (the themes table, as written)
     themes_df = tables.get("themes", pd.DataFrame())
@@ -239,7 +244,7 @@ def build_report_data(result) -> ReportData:
             for rec in part.to_dict("records"):
                 ids = ids_to_indices(_split_ids(rec.get("unit_ids")))
                 sub = str(rec.get("subtheme") or "")
-                label = rec["theme_label"] if not sub else f"{rec['theme_label']} – {rec.get('subtheme_label') or sub}"
+                label = clean(rec["theme_label"] if not sub else f"{rec['theme_label']} – {rec.get('subtheme_label') or sub}")
                 n = int(rec["n_cases"] if settings.count_over == "cases" else rec["n_interviews"])
                 quote = str(rec.get("golden_quote") or "")
                 quote_unit = None
@@ -269,8 +274,8 @@ def build_report_data(result) -> ReportData:
             continue
         row_ids = list(dict.fromkeys(long[a]))
         col_ids = list(dict.fromkeys(long[b]))
-        row_labels = [str(long.loc[long[a] == r, f"{a}_label"].iloc[0]) for r in row_ids]
-        col_labels = [str(long.loc[long[b] == c, f"{b}_label"].iloc[0]) for c in col_ids]
+        row_labels = [clean(str(long.loc[long[a] == r, f"{a}_label"].iloc[0])) for r in row_ids]
+        col_labels = [clean(str(long.loc[long[b] == c, f"{b}_label"].iloc[0])) for c in col_ids]
         counts = {(str(r[a]), str(r[b])): int(r["n_units"]) for r in long.to_dict("records")}
         cells = []
         for ra, rl in zip(row_ids, row_labels):
@@ -296,15 +301,15 @@ def build_report_data(result) -> ReportData:
                 idx = by_theme.get((d.id, t.id))
                 if not idx:
                     continue
-                row_labels.append(t.label)
-                groups.append(d.label)
+                row_labels.append(theme_labels[(d.id, t.id)])
+                groups.append(dim_labels[d.id])
                 line = []
                 for key, label in zip(col_keys, col_labels):
                     if key == ANONYMOUS_COLUMN:
                         sel = {i for i in idx if unit_anonymous[i]}
                     else:
                         sel = {i for i in idx if key in unit_cases[i]}
-                    line.append(Cell(len(sel), lists.add(sel, f"{t.label} × {label}")))
+                    line.append(Cell(len(sel), lists.add(sel, f"{theme_labels[(d.id, t.id)]} × {label}")))
                 cells.append(line)
         theme_case = Grid("theme_case", s["theme_case"], s["theme"], s["case"], row_labels, col_labels, cells, groups)
 
