@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench clean
+.PHONY: run test bench notebook clean
 
 # The venv is rebuilt when it is missing or when pyproject.toml changed since the last install.
 $(STAMP): pyproject.toml
@@ -23,6 +23,11 @@ run: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
+
+# Installs Jupyter into .venv (the notebook extra) and opens the tutorial; the kernel is this .venv's Python.
+notebook: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[notebook]'
+	$(BIN)/jupyter notebook notebooks/01_stc_tutorial.ipynb
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py

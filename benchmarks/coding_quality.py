@@ -1,4 +1,5 @@
-"""Coding quality on the sample against its human reference coding (transcripts_sample/reference_coding.csv).
+"""Coding quality on the sample against its reference coding (transcripts_sample/reference_coding.csv; made by
+AI assistants under written coding rules, not by people: see transcripts_sample/README.md).
 
 Prints Cohen's κ per dimension (scope ``uncoded_as_none``, the same as ``condense agree``) for
   1. the rule coder alone (default Danish codebook, guide context on),
@@ -9,7 +10,7 @@ Prints Cohen's κ per dimension (scope ``uncoded_as_none``, the same as ``conden
 and the negative control: the share of units that get a `fase` theme in the real energy-crisis interviews
 (../shared/data/ecape_da, not about housing-social work) against the share in the sample.
 
-    python benchmarks/coding_quality.py
+    .venv/bin/python benchmarks/coding_quality.py
 """
 from __future__ import annotations
 
