@@ -26,6 +26,11 @@ import pandas as pd
 
 from .errors import CondenseError, display_path
 
+__all__ = [
+    "NONE", "SCOPES", "COLUMNS", "CodingFile", "read_coding_file", "Agreement", "agree", "common_units",
+    "dimension_agreement", "theme_agreement", "write_agreement",
+]
+
 NONE = "none"
 SCOPES = ("uncoded_as_none", "named_only")
 COLUMNS = ["dimension", "theme", "scope", "n_units", "cohen_kappa", "krippendorff_alpha", "percent_agreement",

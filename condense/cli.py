@@ -17,6 +17,10 @@ from rich.table import Table
 
 from .errors import CondenseError, Diagnostics, display_path
 
+__all__ = [
+    "app", "main",
+]
+
 app = typer.Typer(
     help="condense — qualitative interview analysis by systematic text condensation (STC).",
     no_args_is_help=True,

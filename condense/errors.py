@@ -13,6 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+__all__ = [
+    "CATALOGUE", "CondenseError", "CondenseErrors", "Warning_", "Diagnostics", "did_you_mean",
+    "display_path",
+]
+
 # code -> (template, fix). Templates are filled with keyword arguments.
 CATALOGUE: dict[str, tuple[str, str]] = {
     # ingest

@@ -14,6 +14,11 @@ from contextlib import contextmanager
 import unicodedata
 from dataclasses import dataclass, field
 
+__all__ = [
+    "INTERVIEWER", "RESPONDENT", "NOTES_SPEAKER", "Case", "Turn", "Transcript", "MeaningUnit", "Coding",
+    "gc_paused", "fingerprint", "make_unit_id",
+]
+
 INTERVIEWER = "interviewer"
 RESPONDENT = "respondent"
 NOTES_SPEAKER = "notes"  # the speaker of a notes document (kind: notes): the interviewer's words, not a quote

@@ -7,6 +7,11 @@ from pathlib import Path
 from .errors import CondenseError, did_you_mean, display_path
 from .io import OutputFolder, read_text  # noqa: F401  (OutputFolder moved to the file layer; re-exported)
 
+__all__ = [
+    "PROJECT_FILE", "PACKAGE_DIR", "data_dir", "default_codebook", "Project", "default_project",
+    "folder_project", "resolve_project", "load_project", "coding_kinds", "KEYS",
+]
+
 PROJECT_FILE = "condense.yaml"
 PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -13,6 +13,10 @@ from typing import Iterable
 from .model import INTERVIEWER, RESPONDENT, MeaningUnit, Transcript, fingerprint, gc_paused, make_unit_id
 from .nlp import is_backchannel, load_nlp
 
+__all__ = [
+    "MODES", "Settings", "Question", "Segmentation", "segment",
+]
+
 MODES = ("window", "sentence", "turn")
 
 

@@ -12,6 +12,10 @@ from ..io import read_table  # noqa: F401  (re-exported for older imports)
 from ..model import RESPONDENT, MeaningUnit, fingerprint
 from .withdrawn import strip_withdrawn
 
+__all__ = [
+    "EXCERPT_SUFFIXES", "read_excerpts",
+]
+
 EXCERPT_SUFFIXES = (".csv", ".xlsx")
 
 

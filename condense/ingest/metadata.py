@@ -9,6 +9,11 @@ from ..errors import CondenseError, Diagnostics, did_you_mean, display_path
 from ..io import read_table
 from ..model import Case
 
+__all__ = [
+    "FRONT_MATTER_KEYS", "KINDS", "LANGUAGES", "TRANSCRIPTS_CSV", "CASES_CSV", "Meta",
+    "meta_from_front_matter", "read_csv_rows", "read_transcripts_csv", "read_cases",
+]
+
 FRONT_MATTER_KEYS = {
     "id", "cases", "case", "language", "kind", "anonymous", "interviewer_labels", "interviewer",
     "title", "date", "duration", "respondent", "place", "note", "notes", "extra",

@@ -7,6 +7,10 @@ from collections import Counter, defaultdict
 from ..model import INTERVIEWER, RESPONDENT, Turn
 from .turns import INTERVIEWER_WORDS
 
+__all__ = [
+    "assign_roles",
+]
+
 _JOINT = re.compile(r"\s(?:og|and|&|\+)\s")
 
 

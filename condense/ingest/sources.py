@@ -16,6 +16,11 @@ from pathlib import Path
 from ..errors import CondenseError, Diagnostics, display_path
 from ..io import decode  # the one decoder (re-exported here for older imports)
 
+__all__ = [
+    "Block", "Source", "normalise", "read_plain", "read_docx", "read_subtitles", "READERS",
+    "TRANSCRIPT_SUFFIXES", "read_source",
+]
+
 
 @dataclass(slots=True)
 class Block:

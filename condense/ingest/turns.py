@@ -22,6 +22,12 @@ from dataclasses import dataclass, field
 from ..model import NOTES_SPEAKER, Turn
 from .sources import Block
 
+__all__ = [
+    "TS", "LONE_TS", "LABEL", "TURN_RE", "TS_PREFIX", "ROLE_WORDS", "INTERVIEWER_WORDS", "LEGEND_EQ",
+    "LEGEND_PAREN", "LEGEND_SPLIT", "CODE_LABEL", "JOINT", "Parsed", "is_role_description",
+    "parse_legend", "INLINE_TURN", "parse_blocks", "detect_labels", "INLINE_TS",
+]
+
 TS = (
     r"(?:\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\]"
     r"|\*\s*\d{1,2}(?:[:.]\d{1,2}){0,2}(?:\.\d+)?"

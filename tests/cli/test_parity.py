@@ -13,7 +13,7 @@ from condense.cli import app
 from conftest import CODEBOOK_DA, SAMPLE
 
 runner = CliRunner()
-FOUR = ["01_solsikkeparken.txt", "04_kastanjegaarden.txt", "05_havnefronten_vedaaen.txt", "07_lindegaarden.txt"]
+TWO = ["01_solsikkeparken.txt", "07_lindegaarden.txt"]  # both in the sample's reference coding
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -29,9 +29,9 @@ def invoke(*args) -> str:
 
 @pytest.fixture(scope="module")
 def study(tmp_path_factory) -> Path:
-    """Four sample interviews (read in place), the study codebook, at most two candidate themes."""
+    """Two sample interviews (read in place), the study codebook, at most two candidate themes."""
     folder = tmp_path_factory.mktemp("study")
-    files = "\n".join(f"  - {SAMPLE / name}" for name in FOUR)
+    files = "\n".join(f"  - {SAMPLE / name}" for name in TWO)
     (folder / "condense.yaml").write_text(
         f"transcripts:\n{files}\ncases: {SAMPLE / 'cases.csv'}\ncodebook: {CODEBOOK_DA}\n"
         "emergent: {max_groups: 2}\noutput: results\n", encoding="utf-8")
@@ -85,7 +85,7 @@ def test_tables_without_saved_codings_is_a_coded_error(study, tmp_path):
 
 
 def test_segment_and_code_files_equal_the_verbs(tmp_path):
-    inputs = [SAMPLE / FOUR[0]]
+    inputs = [SAMPLE / "04_kastanjegaarden.txt"]
     invoke("segment", *inputs, "--out", tmp_path / "seg_cli")
     condense.segment(inputs, out=tmp_path / "seg_lib")
     assert digest(tmp_path / "seg_cli") == digest(tmp_path / "seg_lib")
@@ -138,3 +138,15 @@ def test_init_and_codebook_merge_equal_the_verbs(ran, tmp_path):
                                 str(tmp_path / "twice.yaml")])
     assert again.exit_code == 1 and again.output.count("[E209]") == merged.added
     assert not (tmp_path / "twice.yaml").exists()
+
+
+def test_learn_files_equal_the_verbs(study, project, tmp_path):
+    reference = SAMPLE / "reference_coding.csv"
+    out = invoke("learn", reference, "--project", study, "--out", tmp_path / "cli")
+    assert "κ (model)" in out
+    model = condense.learn(reference, project, out=tmp_path / "lib")
+    assert digest(tmp_path / "cli") == digest(tmp_path / "lib")
+    assert set(model.report) == {"fase", "deltagelse", "tema"}
+    # the model codes new material through `condense code --model`
+    invoke("code", SAMPLE / "04_kastanjegaarden.txt", "--model", tmp_path / "cli", "--out", tmp_path / "coded")
+    assert b",model," in (tmp_path / "coded" / "codings.csv").read_bytes()

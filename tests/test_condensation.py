@@ -1,0 +1,69 @@
+"""Step 3: sub-groups, condensate drafts, golden quotes and the researcher's own condensates."""
+from __future__ import annotations
+
+from condense.codebook import parse_codebook
+from condense.condensation import apply_researcher_condensates, clean_speech, condense, quote_source
+from condense.errors import Diagnostics
+from condense.model import Coding
+from condense.segment import segment
+
+CODEBOOK = parse_codebook("""\
+codebook: c
+language: da
+dimensions:
+  - id: tema
+    label: Tema
+    multi_label: true
+    themes:
+      - id: motion
+        label: Motion
+        terms: [gåtur, cykel]
+        subthemes:
+          - {id: gang, label: Gang, terms: [gåtur]}
+""")
+
+
+def units_from(write, nlp_da):
+    from condense.ingest import read_transcript
+
+    text = ("---\ncases: [P1]\n---\nI: Hvad lavede I?\n\n"
+            "R: Vi gik en lang gåtur hver torsdag rundt om søen, og bagefter drak vi kaffe sammen i huset.\n\n"
+            "I: Og ellers?\n\nR: Øh, vi cyklede også, altså på cykel ud til stranden om lørdagen med børnene.\n\n"
+            "I: Mere?\n\nR: Gåturen om søen var det, folk talte mest om, for den samlede hele opgangen hver uge.\n")
+    return segment([read_transcript(write("a.txt", text), interviewer_labels=["I"])], nlp=nlp_da).units
+
+
+def test_theme_row_subtheme_bucket_and_other(write, nlp_da):
+    units = units_from(write, nlp_da)
+    walk, bike, walk2 = [u.unit_id for u in units]
+    codings = [Coding(walk, "tema", "motion", "gang"), Coding(bike, "tema", "motion"), Coding(walk2, "tema", "motion", "gang")]
+    groups = condense(units, codings, CODEBOOK).groups
+    assert [(g.subtheme, g.kind, g.unit_ids) for g in groups] == [
+        ("", "theme", sorted([walk, bike, walk2])), ("gang", "codebook", sorted([walk, walk2])), ("_other", "other", [bike])]
+    for g in groups:
+        assert g.golden_unit_id in g.unit_ids and g.condensate  # a draft and a quote from the group itself
+
+
+def test_researcher_condensates_replace_drafts_and_unknown_rows_warn(write, nlp_da):
+    units = units_from(write, nlp_da)
+    codings = [Coding(u.unit_id, "tema", "motion", "gang") for u in units]
+    condensation = condense(units, codings, CODEBOOK)
+    own = units[2].unit_id
+    path = write("condensates.csv", "dimension,theme,subtheme,condensate,golden_unit_id,note\n"
+                 f"tema,motion,,Gåturen samlede opgangen.,{own},\ntema,svoemning,,Noget.,,\n")
+    d = Diagnostics()
+    applied = apply_researcher_condensates(condensation, path, {u.unit_id: u for u in units}, d)
+    row = condensation.groups[0]
+    assert applied == 1 and row.researcher and row.condensate == "Gåturen samlede opgangen." and row.golden_unit_id == own
+    assert [w.code for w in d] == ["W108"] and "svoemning" in d.warnings[0].message
+
+
+def test_clean_speech_drops_fillers_and_repetitions_but_keeps_words():
+    assert clean_speech("øh vi vi gik altså (griner) en tur") == "Vi gik en tur."
+
+
+def test_quotes_of_anonymous_respondents_carry_no_case(write, nlp_da):
+    unit = units_from(write, nlp_da)[0]
+    assert quote_source(unit) == "P1"
+    unit.anonymous = True
+    assert "P1" not in quote_source(unit)

@@ -1,0 +1,85 @@
+"""Steps 1–2: candidate themes among units the codebook does not cover, planted and recovered."""
+from __future__ import annotations
+
+from condense.codebook import dump_codebook, parse_codebook
+from condense.emergent import candidates_codebook, discover, key_terms
+from condense.model import Coding, MeaningUnit
+
+CODEBOOK = parse_codebook("""\
+codebook: e
+language: da
+dimensions:
+  - id: tema
+    label: Tema
+    multi_label: true
+    themes:
+      - {id: mad, label: Mad, terms: [madklub]}
+""")
+
+TOPICS = {
+    "lektier": ["lektiecafé", "matematik", "lektie", "skole", "frivillig", "barn", "opgave", "lærer"],
+    "have": ["have", "bed", "plante", "tomat", "jord", "vande", "frø", "køkkenhave"],
+    "bus": ["bus", "kørsel", "chauffør", "billet", "stoppested", "rute", "tur", "sæde"],
+}
+
+
+def unit(uid: str, transcript: str, lemmas: list[str]) -> MeaningUnit:
+    text = " ".join(lemmas)
+    return MeaningUnit(uid, uid, transcript, 1, 1, "X", "respondent", text, 0, len(text), n_words=len(lemmas),
+                       lemmas=tuple(lemmas), surfaces=tuple(lemmas))
+
+
+def planted() -> tuple[list[MeaningUnit], dict[str, str]]:
+    """Seven units per topic over four interviews; each unit uses six of its topic's eight words."""
+    units, topic_of = [], {}
+    for topic, words in TOPICS.items():
+        for i in range(7):
+            uid = f"{topic}{i}"
+            units.append(unit(uid, f"int{i % 4}", [words[(i + k) % 8] for k in range(6)]))
+            topic_of[uid] = topic
+    covered = unit("covered", "int0", ["madklub"] * 3 + TOPICS["have"][:3])
+    return units + [covered], topic_of
+
+
+def test_planted_topics_come_back_as_pure_groups():
+    units, topic_of = planted()
+    codings = [Coding("covered", "tema", "mad")]
+    found = discover(units, codings, CODEBOOK)
+    assert found.dimension == "tema" and found.n_uncovered == 21
+    assert {topic_of[u] for g in found.groups for u in g.unit_ids} == set(TOPICS)
+    for g in found.groups:
+        topics = {topic_of[u] for u in g.unit_ids}
+        assert len(topics) == 1, g.unit_ids  # a group never mixes planted topics
+        assert set(g.terms[:3]) <= set(TOPICS[topics.pop()])
+        assert g.representatives[0] in g.unit_ids and g.id.startswith("kandidat_")
+    assert "covered" not in {u for g in found.groups for u in g.unit_ids}
+
+
+def test_same_input_same_candidates_and_a_fixed_number_of_groups():
+    units, _ = planted()
+    a, b = discover(units, [], CODEBOOK), discover(units, [], CODEBOOK)
+    assert [(g.id, g.unit_ids) for g in a.groups] == [(g.id, g.unit_ids) for g in b.groups]
+    assert len(discover(units, [], CODEBOOK, n_groups=2).groups) <= 2
+
+
+def test_candidates_are_a_valid_codebook_fragment_of_candidate_themes():
+    units, _ = planted()
+    found = discover(units, [], CODEBOOK)
+    fragment = candidates_codebook(found, CODEBOOK, {u.unit_id: u for u in units})
+    again = parse_codebook(dump_codebook(fragment))  # what `codebook merge` reads back
+    themes = again.dimension("tema").themes
+    assert [t.id for t in themes] == [g.id for g in found.groups]
+    assert all(t.status == "candidate" and t.origin == "emergent" and t.examples for t in themes)
+
+
+def test_too_little_material_gives_no_candidates():
+    units, _ = planted()
+    assert discover(units[:4], [], CODEBOOK).groups == []
+
+
+def test_key_terms_per_interview_and_for_the_corpus():
+    units, _ = planted()
+    terms = key_terms(units, "da", n=3)
+    assert set(terms) == {"(corpus)", "int0", "int1", "int2", "int3"}
+    assert all(len(v) <= 3 for k, v in terms.items() if k != "(corpus)") and len(terms["(corpus)"]) == 6
+    assert terms["int0"][0] == "madklub"  # three times in int0 and nowhere else: its most distinctive word

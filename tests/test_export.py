@@ -1,0 +1,58 @@
+"""Writing a run: every table as CSV, the workbook, report.md, candidates.yaml and a manifest that lists them."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from condense.codebook import load_codebook
+from condense.pipeline import run, write_results
+from condense.project import load_project
+from test_pipeline import FILLER, interview, make_project
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("export")
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=i != 6, extra=[FILLER[i % 3]]) for i in range(1, 7)}
+    result = run(load_project(make_project(folder, texts)))
+    return result, write_results(result, folder / "out")
+
+
+def test_every_table_is_a_csv_and_the_manifest_lists_every_file(written):
+    result, out = written
+    names = sorted(p.name for p in out.iterdir())
+    assert {f"{name}.csv" for name in result.tables} <= set(names)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files"] == names
+    assert manifest["counts"]["units"] == len(result.segmentation.units)
+    assert manifest["counts"]["candidates"] == len(result.discovery.groups)
+    transcript = out.parent / "transcripts" / "int1_x.txt"
+    assert manifest["inputs"]["int1_x.txt"] == hashlib.sha256(transcript.read_bytes()).hexdigest()
+    assert (out / "themes.csv").read_bytes().startswith(b"\xef\xbb\xbfdimension,theme,")
+
+
+def test_workbook_has_the_tables_and_the_grids_but_not_units_coded(written):
+    import openpyxl
+
+    result, out = written
+    sheets = openpyxl.load_workbook(out / "results.xlsx", read_only=True).sheetnames
+    assert "themes" in sheets and "grid_fase_x_deltagelse" in sheets and "units_coded" not in sheets
+    assert len(sheets) == len(result.tables) - 1 + len(result.sheets)
+
+
+def test_report_sections_follow_the_steps(written):
+    _, out = written
+    report = (out / "report.md").read_text(encoding="utf-8")
+    heads = [line for line in report.splitlines() if line.startswith("## ")]
+    assert heads[:3] == ["## Materiale", "## Trin 1 – helhedsindtryk: nøgleord", "## Temaer og undertemaer"]
+    assert heads[-2].startswith("## Matrix: Fase × Deltagelse") and heads[-1] == "## Kandidater til nye temaer"
+    assert "6 interview · 6 cases" in report
+
+
+def test_candidates_file_explains_itself_and_reads_back_as_a_codebook(written):
+    _, out = written
+    text = (out / "candidates.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# Kandidater til nye temaer") and "condense codebook merge" in text
+    assert load_codebook(out / "candidates.yaml").dimensions[0].id == "tema"

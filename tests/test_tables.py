@@ -1,0 +1,75 @@
+"""Step 4 tables from hand-made units and codings: counts a researcher can check by hand."""
+from __future__ import annotations
+
+import pytest
+
+from condense.codebook import parse_codebook
+from condense.model import Case, Coding, MeaningUnit
+from condense.tables import TableSettings, cooccurrence, crosstab, matrix, matrix_wide, segments
+
+CODEBOOK = parse_codebook("""\
+codebook: t
+language: da
+dimensions:
+  - id: fase
+    label: Fase
+    themes:
+      - {id: plan, label: Planlægning, terms: [plan]}
+      - {id: eval, label: Evaluering, terms: [eval]}
+  - id: deltagelse
+    label: Deltagelse
+    themes:
+      - {id: beboer, label: Beboerne, terms: [beboer]}
+      - {id: prof, label: Professionelle, terms: [prof]}
+""")
+
+
+def unit(uid: str, transcript: str, cases: list[str], *, anonymous: bool = False) -> MeaningUnit:
+    return MeaningUnit(uid, "fp", transcript, 1, 1, "X", "respondent", f"tekst {uid}", 0, 9, cases=cases,
+                       anonymous=anonymous)
+
+
+UNITS = [unit("a1", "A", ["P1"]), unit("a2", "A", ["P1"]), unit("b1", "B", ["P2", "P3"]),
+         unit("c1", "C", ["P3"], anonymous=True)]
+CASES = {"P1": Case("P1", {"region": "Nord"}), "P2": Case("P2", {"region": "Syd"}), "P3": Case("P3", {"region": "Syd"})}
+CODINGS = [Coding("a1", "fase", "plan"), Coding("a1", "deltagelse", "beboer"), Coding("a2", "fase", "plan"),
+           Coding("a2", "deltagelse", "beboer"), Coding("b1", "fase", "eval"), Coding("b1", "deltagelse", "prof"),
+           Coding("c1", "fase", "plan", source="human", coder="AB")]
+
+
+def test_matrix_counts_units_and_interviews_per_cell():
+    long = matrix(UNITS, CODINGS, CODEBOOK, "fase", "deltagelse")
+    cells = {(r.fase, r.deltagelse): (r.n_units, r.n_interviews) for r in long.itertuples()}
+    assert cells == {("plan", "beboer"): (2, 1), ("plan", "prof"): (0, 0), ("eval", "beboer"): (0, 0),
+                     ("eval", "prof"): (1, 1)}  # c1 has no participation code: in no cell
+    grid = matrix_wide(long, "fase", "deltagelse")
+    assert list(grid.columns) == ["fase", "Beboerne", "Professionelle"]
+    assert grid.set_index("fase").loc["Planlægning", "Beboerne"] == 2
+
+
+def test_crosstab_counts_interviews_or_cases_per_attribute_value():
+    by_interview = crosstab(UNITS, CODINGS, CODEBOOK, CASES, "region").set_index("theme")
+    assert by_interview.loc["(alle)", "Nord"] == 1 and by_interview.loc["(alle)", "Syd"] == 2  # interviews B, C
+    assert by_interview.loc["plan", "Nord"] == 1 and by_interview.loc["plan", "Syd"] == 1  # A; C
+    by_case = crosstab(UNITS, CODINGS, CODEBOOK, CASES, "region", TableSettings(count_over="cases")).set_index("theme")
+    assert by_case.loc["(alle)", "Syd"] == 2 and by_case.loc["eval", "Syd"] == 2  # b1 covers P2 and P3
+
+
+def test_cooccurrence_pairs_themes_of_different_dimensions():
+    df = cooccurrence(CODINGS, CODEBOOK)
+    assert [tuple(r) for r in df.itertuples(index=False)] == [("fase", "plan", "deltagelse", "beboer", 2),
+                                                              ("fase", "eval", "deltagelse", "prof", 1)]
+
+
+def test_segments_hide_who_an_anonymous_respondent_is():
+    df = segments(UNITS, CODINGS, CODEBOOK)
+    anon = df[df.unit_id == "c1"].iloc[0]
+    assert (anon.cases, anon.speaker, anon.source, anon.coder) == ("", "", "human", "AB")
+    assert df[df.unit_id == "b1"].iloc[0].cases == "P2;P3"
+    assert list(df.dimension) == ["fase"] * 4 + ["deltagelse"] * 3  # codebook order
+
+
+@pytest.mark.parametrize("settings,message", [({"count_over": "people"}, "count_over"), ({"colour": 1}, "colour")])
+def test_table_settings_reject_what_they_do_not_know(settings, message):
+    with pytest.raises(ValueError, match=message):
+        TableSettings.from_dict(settings)
