@@ -22,7 +22,7 @@ def written(tmp_path_factory):
 
 def test_every_table_is_a_csv_and_the_manifest_lists_every_file(written):
     result, out = written
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert {f"{name}.csv" for name in result.tables} <= set(names)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["files"] == names
