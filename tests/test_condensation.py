@@ -33,15 +33,15 @@ def units_from(write, nlp_da):
     return segment([read_transcript(write("a.txt", text), interviewer_labels=["I"])], nlp=nlp_da).units
 
 
-def test_theme_row_subtheme_bucket_and_other(write, nlp_da):
+def test_theme_row_subtheme_bucket_and_the_units_no_subtheme_takes(write, nlp_da):
     units = units_from(write, nlp_da)
     walk, bike, walk2 = [u.unit_id for u in units]
     codings = [Coding(walk, "tema", "motion", "gang"), Coding(bike, "tema", "motion"), Coding(walk2, "tema", "motion", "gang")]
     groups = condense(units, codings, CODEBOOK).groups
     assert [(g.subtheme, g.kind, g.unit_ids) for g in groups] == [
-        ("", "theme", sorted([walk, bike, walk2])), ("gang", "codebook", sorted([walk, walk2])), ("_other", "other", [bike])]
-    for g in groups:
-        assert g.golden_unit_id in g.unit_ids and g.condensate  # a draft and a quote from the group itself
+        ("", "theme", sorted([walk, bike, walk2])), ("gang", "codebook", sorted([walk, walk2])), ("_unplaced", "unplaced", [bike])]
+    for g in groups[:2]:  # the theme and its sub-theme: a draft and a quote from the group itself
+        assert g.golden_unit_id in g.unit_ids and g.condensate
 
 
 def test_researcher_condensates_replace_drafts_and_unknown_rows_warn(write, nlp_da):

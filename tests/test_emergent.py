@@ -23,6 +23,12 @@ TOPICS = {
 }
 
 
+EVERYDAY = ["dag", "uge", "gang", "folk", "snak", "møde", "kontor", "kaffe", "vejr", "morgen", "aften", "nabo",
+            "opgang", "projekt", "kollega", "telefon", "besked", "plan", "idé", "hus", "vej", "by", "år", "måned",
+            "liste", "spørgsmål", "svar", "tid", "sted", "gruppe", "familie", "leder", "budget", "aftale", "hjælp",
+            "forslag", "ønske", "problem", "løsning", "start"]
+
+
 def unit(uid: str, transcript: str, lemmas: list[str]) -> MeaningUnit:
     text = " ".join(lemmas)
     return MeaningUnit(uid, uid, transcript, 1, 1, "X", "respondent", text, 0, len(text), n_words=len(lemmas),
@@ -38,20 +44,23 @@ def planted() -> tuple[list[MeaningUnit], dict[str, str]]:
             units.append(unit(uid, f"int{i % 4}", [words[(i + k) % 8] for k in range(6)]))
             topic_of[uid] = topic
     covered = unit("covered", "int0", ["madklub"] * 3 + TOPICS["have"][:3])
-    return units + [covered], topic_of
+    # everyday talk around them, so that the planted words are rare in the corpus as in real interviews
+    background = [unit(f"talk{i}", f"int{i % 4}", [EVERYDAY[(i * 7 + k * 5) % len(EVERYDAY)] for k in range(6)])
+                  for i in range(150)]
+    return units + [covered] + background, topic_of
 
 
 def test_planted_topics_come_back_as_pure_groups():
     units, topic_of = planted()
     codings = [Coding("covered", "tema", "mad")]
     found = discover(units, codings, CODEBOOK)
-    assert found.dimension == "tema" and found.n_uncovered == 21
-    assert {topic_of[u] for g in found.groups for u in g.unit_ids} == set(TOPICS)
-    for g in found.groups:
-        topics = {topic_of[u] for u in g.unit_ids}
-        assert len(topics) == 1, g.unit_ids  # a group never mixes planted topics
-        assert set(g.terms[:3]) <= set(TOPICS[topics.pop()])
-        assert g.representatives[0] in g.unit_ids and g.id.startswith("kandidat_")
+    assert found.dimension == "tema" and found.n_uncovered == len(units) - 1
+    for topic, words in TOPICS.items():
+        # a group of this topic's units only, named by its own words
+        (group,) = [g for g in found.groups if any(topic_of.get(u) == topic for u in g.unit_ids)]
+        assert {topic_of.get(u) for u in group.unit_ids} == {topic} and group.size >= 5, group.unit_ids
+        assert set(group.terms[:3]) <= set(words) and group.representatives[0] in group.unit_ids
+        assert group.id.startswith("kandidat_") and len(group.transcripts) >= 2
     assert "covered" not in {u for g in found.groups for u in g.unit_ids}
 
 
@@ -78,7 +87,7 @@ def test_too_little_material_gives_no_candidates():
 
 
 def test_key_terms_per_interview_and_for_the_corpus():
-    units, _ = planted()
+    units = [u for u in planted()[0] if not u.unit_id.startswith("talk")]
     terms = key_terms(units, "da", n=3)
     assert set(terms) == {"(corpus)", "int0", "int1", "int2", "int3"}
     assert all(len(v) <= 3 for k, v in terms.items() if k != "(corpus)") and len(terms["(corpus)"]) == 6
