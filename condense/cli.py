@@ -395,14 +395,25 @@ def discover_cmd(
 
 @app.command("tables")
 def tables_cmd(
-    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: the project's)."),
+    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample), or coded data: "
+                                             "a long table or wide 0/1 grid (.csv/.xlsx), an analyst's workbook, a .qdpx project."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: the project's; for coded data: results/)."),
     codings: Optional[Path] = typer.Option(None, "--codings", "-c", help="Saved codings (default: codings.csv in the output folder, from `condense run`)."),
+    codebook: Optional[Path] = typer.Option(None, "--codebook", help="Coded data: the codebook its codes must come from (default: built from the codes found)."),
+    columns: Optional[str] = typer.Option(None, "--columns", help="Coded data: map headers to fields, e.g. 'participant_id=interview,code_level3=code' "
+                                          "(fields: unit_id, unit, text, interview, case, dimension, theme, subtheme, code, excerpt, coder)."),
+    sep: Optional[str] = typer.Option(None, "--sep", help="Coded data: the separator of code paths (default: '::'), e.g. '/'."),
+    count_over: Optional[str] = typer.Option(None, "--count-over", help="Coded data: what quantifiers are a share of: interviews, cases or units."),
 ):
-    """STC steps 3–4 from saved codings: theme tables, matrix, crosstabs, report and workbook (no re-coding)."""
+    """STC steps 3–4 from saved codings: theme tables, matrix, crosstabs, report and workbook (no re-coding); or from
+    coding done elsewhere (a long table, a wide grid, an analyst's workbook, a .qdpx project)."""
+    from .coded import CODED_SUFFIXES
     from .project import resolve_project
     from .verbs import tables
 
+    if project is not None and project.is_file() and project.suffix.lower() in CODED_SUFFIXES:
+        _coded_tables_cmd(project, out or Path("results"), codebook, columns, sep, count_over)
+        return
     with handled():
         proj = resolve_project(project)
         target = out or proj.output
@@ -452,6 +463,28 @@ def names_cmd(
         console.print(f"  {escape(c.real)} [dim]{c.kind} · {escape(c.row('')['evidence'])}[/]", highlight=False)
     console.print("Confirm: copy the lines that are names into pseudonyms.csv (columns real, pseudonym, kind), "
                   "choose the pseudonyms, and run again.", highlight=False)
+
+
+def _coded_tables_cmd(path: Path, out: Path, codebook, columns, sep, count_over) -> None:
+    from .coded import tables_from_coded
+
+    with handled():
+        result = tables_from_coded(path, out, codebook=codebook, columns=columns, sep=sep, count_over=count_over)
+    data = result.coded
+    console.print(f"{data.kind}: [bold]{len(data.units):,}[/] units in {len({u.transcript for u in data.units}):,} interviews, "
+                  f"[bold]{data.n_applications:,}[/] code applications read, {len(result.codings):,} in the tables; codebook: "
+                  f"{data.codebook.counts()['themes']} themes, {data.codebook.counts()['subthemes']} sub-themes.", highlight=False)
+    themes = result.tables["themes"]
+    top = themes[themes["level"] == 1]
+    table = Table(title="Themes (level 1)")
+    for col in ("theme", "units", "interviews", "mentions", "spread"):
+        table.add_column(col)
+    for row in top.itertuples(index=False):
+        table.add_row(row.theme_label, str(row.n_units), str(row.n_interviews), str(row.n_mentions), row.quantifier)
+    console.print(table)
+    console.print(f"Written to [bold]{escape(display_path(out))}[/]: " + ", ".join(sorted(p.name for p in Path(out).iterdir())),
+                  highlight=False)
+    show_warnings(result.diagnostics)
 
 
 @app.command("init")

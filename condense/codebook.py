@@ -61,6 +61,30 @@ class Theme:
             yield sub, depth
             yield from sub.walk(depth + 1)
 
+    def resolve(self, key: str) -> tuple[str, "Theme"] | None:
+        """A sub-theme of this theme by its key: a path below it (``sub/subsub``) or, where it is
+        unambiguous, a bare id at any depth. Returns (path, node) or None."""
+        if not key:
+            return None
+        node, path = self, []
+        for part in key.split("/"):
+            node = next((s for s in node.subthemes if s.id == part), None)
+            if node is None:
+                break
+            path.append(part)
+        if node is not None:
+            return "/".join(path), node
+        found = []
+
+        def walk(n: "Theme", prefix: list[str]) -> None:
+            for s in n.subthemes:
+                if s.id == key:
+                    found.append(("/".join(prefix + [s.id]), s))
+                walk(s, prefix + [s.id])
+
+        walk(self, [])
+        return found[0] if len(found) == 1 else None
+
     @property
     def n_terms(self) -> int:
         return len(self.terms) + len(self.phrases)
@@ -103,12 +127,31 @@ class Dimension:
         raise KeyError(theme_id)
 
     def all_ids(self) -> dict[str, tuple[Theme, Theme | None]]:
-        """id → (node, its top-level theme) for themes and every sub-theme below them."""
+        """id → (node, its top-level theme) for themes and every sub-theme below them.
+
+        Sub-theme ids are unique only among their siblings; where two share an id, the first (in codebook
+        order) is the one named here. :meth:`paths` names every node.
+        """
         out: dict[str, tuple[Theme, Theme | None]] = {}
         for t in self.themes:
             out[t.id] = (t, None)
+        for t in self.themes:
             for sub, _ in t.walk():
-                out[sub.id] = (sub, t)
+                out.setdefault(sub.id, (sub, t))
+        return out
+
+    def paths(self) -> dict[str, Theme]:
+        """``theme/sub/subsub`` → node for every theme and sub-theme (the path is the key), codebook order."""
+        out: dict[str, Theme] = {}
+
+        def add(node: Theme, prefix: str) -> None:
+            key = f"{prefix}/{node.id}" if prefix else node.id
+            out[key] = node
+            for sub in node.subthemes:
+                add(sub, key)
+
+        for t in self.themes:
+            add(t, "")
         return out
 
     @property
@@ -322,8 +365,8 @@ class _Validator:
         here = f"theme '{tid}' of {where}" if tid else where
         if tid:
             if tid in seen:
-                self.error("E204", kind="Theme", id=tid, where=where.split(" of ")[-1], first=seen[tid], second=loc.line,
-                           scope="dimension (themes and sub-themes together)")
+                self.error("E204", kind="Theme", id=tid, where=where.split(" of ", 1)[-1], first=seen[tid], second=loc.line,
+                           scope="parent (a sub-theme's id is unique among its siblings; the path is the key)")
             else:
                 seen[tid] = loc.line
         origin = self.text(m, "origin", here, inherit_origin)
@@ -357,8 +400,9 @@ class _Validator:
             if not isinstance(subs.value, list) or (subs.value and isinstance(subs.value[0], tuple)):
                 self.error("E205", key="subthemes", where=here, line=subs.line, expected="a list of sub-themes", got="a mapping")
             else:
+                siblings: dict[str, int] = {}
                 for i, s in enumerate(subs.value, start=1):
-                    sub = self.theme(s, f"sub-theme {i} of {here}", seen, origin)
+                    sub = self.theme(s, f"sub-theme {i} of {here}", siblings, origin)
                     if sub is not None:
                         theme.subthemes.append(sub)
         return theme

@@ -219,12 +219,10 @@ def condense(
     strength = _strength(codings)
     result = Condensation()
     for dim in codebook.dimensions:
-        assigned: dict[str, dict[str, str]] = {}  # theme -> unit id -> subtheme
+        assigned: dict[str, dict[str, set[str]]] = {}  # theme -> unit id -> its sub-themes (a unit may have several)
         for c in codings:
             if c.dimension == dim.id and c.unit_id in by_id:
-                cur = assigned.setdefault(c.theme, {})
-                if c.unit_id not in cur or (not cur[c.unit_id] and c.subtheme):
-                    cur[c.unit_id] = c.subtheme
+                assigned.setdefault(c.theme, {}).setdefault(c.unit_id, set()).add(c.subtheme)
         for theme in dim.themes:
             members = assigned.get(theme.id, {})
             if not members:

@@ -124,6 +124,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E840": ("{path} exists; nothing was overwritten", "Use --out for another file, or --force to replace it."),
     "W801": ("{path}: {n} passage(s) of the review sheet's notes marked [[withdrawn]] were left out", ""),
     "W802": ("Consent audit: {detail}", "{fix}"),
+    # coded data from elsewhere and REFI-QDA projects (issue 14)
+    "E610": ("{path}, line {line}: code '{name}' is not in the codebook {codebook} ({n} application(s)){hint}",
+             "Add the code to the codebook, correct its spelling in the file, or leave out --codebook to build one from the codes found."),
+    "E611": ("{path}: no text column (line 1); the columns are: {columns}",
+             "Name the text column with --columns 'HEADER=text' (fields: unit_id, unit, text, interview, case, dimension, theme, subtheme, code, excerpt, coder)."),
+    "E612": ("{path}: no code columns: every column names a field (line 1)",
+             "A wide grid needs one column per code beside the text column; a long table needs a `code` or `theme` column (map it with --columns)."),
+    "E613": ("--columns '{item}': {detail}", "Write --columns 'Header=field,Other header=field' with fields: {fields}."),
+    "E614": ("{path}: not an analyst's workbook ({detail})",
+             "Give the sheet of codes as a long table or a wide grid (.csv or .xlsx) instead."),
+    "E620": ("Cannot read REFI-QDA project {path}: {detail}", "Export the project again from your QDA program as .qdpx."),
+    "E621": ("{path}: {detail}", "{fix}"),
     # warnings
     "W101": ("{path} was decoded as Windows-1252, not UTF-8", "Re-save it as UTF-8 to be sure æ, ø and å are read right."),
     "W102": ("No speaker turns found in {path}; skipped (an interview guide or a notes file?)",
@@ -142,6 +154,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # emergent themes and sub-groups (condense/emergent.py, condense/grouping.py)
     "E350": ("Project file {path}: `emergent: {key}` must be {kind}, not {value!r}",
              "Write e.g. `emergent: {{min_size: 3, min_coherence: 0.15, random_state: 0}}`, or leave the key out."),
+    "W610": ("{path}: {n} row(s) without text and without codes were skipped (first: line {line})",
+             "Nothing was coded there; fill in the text if those rows are answers."),
+    "W611": ("{path}, line {line}: unit '{unit}' has different texts in its rows ({n} unit(s)); the first text is kept",
+             "Give each unit one text, or give the rows their own unit ids."),
+    "W612": ("{path}: sheets '{sheet}' and '{other}' disagree on {n} code cell(s) (first: row {row}, code '{column}'); the codes were read from '{sheet}'",
+             "Check those cells in the workbook; the text sheet holds what was coded."),
+    "W613": ("{path}: column '{column}' of sheet '{sheet}' has no formula; it was given the codes between its neighbours' ranges: {codes}",
+             "Write its =SUM(...) formula in the workbook, or give a codebook with --codebook."),
+    "W614": ("{path}: {n} code(s) belong to no higher-level group and stand at the top level: {codes}",
+             "Add them to a group's =SUM(...) range, or give a codebook with --codebook."),
+    "W620": ("{path}: {n} selection(s) do not land on their source text and were left out (first: source '{source}', {start}–{end})",
+             "Export the project again; if the offsets are in an unusual unit, report the QDA program and version."),
+    "W621": ("{path}: {n} coding(s) refer to no code of the codebook and were left out (first: {guid})",
+             "Export the project again with its codebook."),
+    "W622": ("{path}: source '{source}' has no text in the archive ({detail}); its {n} selection(s) were left out",
+             "Export the project with its sources (plain text)."),
+    "W623": ("{path}: {n} selection(s) are not on plain text (pictures, audio, PDF regions) and were left out", ""),
 }
 
 

@@ -91,7 +91,7 @@ def _anchors(sub: Theme, language: str) -> set[str]:
 
 def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], language: str, *,
           random_state: int = 0, min_size: int = 3) -> list[Placement]:
-    """Sub-groups of one theme's units (``members``: unit id → the coder's sub-theme id or '')."""
+    """Sub-groups of one theme's units (``members``: unit id → the coder's sub-theme id or '', or a set of them)."""
     level1 = {s.id: s for s in theme.subthemes}
     deeper = {}
     for s in theme.subthemes:
@@ -102,10 +102,13 @@ def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], 
     buckets: dict[str, list[str]] = {}
     rest: list[str] = []
     for uid in sorted(members):
-        sub = deeper.get(members[uid], members[uid])
-        if sub in level1 and in_context(by_id[uid], forms.get(sub, []), anchors.get(sub)):
+        # a unit may have several sub-themes (a set); a key is a bare id at any depth or a path ``sub/subsub``
+        keys = members[uid] if isinstance(members[uid], (set, frozenset, list, tuple)) else {members[uid]}
+        subs = sorted({k.split("/")[0] if "/" in k else deeper.get(k, k) for k in keys})
+        hit = [sub for sub in subs if sub in level1 and in_context(by_id[uid], forms.get(sub, []), anchors.get(sub))]
+        for sub in hit:
             buckets.setdefault(sub, []).append(uid)
-        else:
+        if not hit:
             rest.append(uid)
     out = [Placement(s.id, s.label, buckets[s.id], "codebook") for s in theme.subthemes if s.id in buckets]
     placed: set[str] = set()

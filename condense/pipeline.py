@@ -65,6 +65,7 @@ class RunResult:
     counts: dict = field(default_factory=dict)  # for the manifest
     agreement: "Agreement | None" = None  # against the project's reference coding, when it names one
     audit: dict = field(default_factory=dict)  # what the consent audit checked (write_results fills it)
+    coded: "CodedData | None" = None  # tables from coding done elsewhere: what was read (condense.coded)
 
     @property
     def units(self) -> list:
@@ -220,7 +221,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None) -> Ru
     t["codings"] = codings_frame(outcome.codings)
     t["units_coded"] = units_coded_frame(units, final, [d.id for d in codebook.dimensions])
     t["segments"] = segments(units, final, codebook)
-    t["themes"] = themes_table(condensation, units, codebook, settings)
+    t["themes"] = themes_table(condensation, units, codebook, settings, final)
     _matrices(result, final, settings)
     attributes = settings.crosstabs
     if attributes is None:

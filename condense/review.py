@@ -98,7 +98,7 @@ def validate_decision(d: Decision, codebook: Codebook, path) -> list[CondenseErr
     if d.theme not in top:
         errors.append(CondenseError("E501", path=display_path(path), row=d.row, theme=d.theme, dimension=d.dimension,
                                     hint=did_you_mean(d.theme, top)))
-    if d.subtheme and d.subtheme not in ids:
+    if d.subtheme and d.subtheme not in ids and not (d.theme in top and dims[d.dimension].theme(d.theme).resolve(d.subtheme)):
         errors.append(CondenseError("E501", path=display_path(path), row=d.row, theme=d.subtheme, dimension=d.dimension,
                                     hint=did_you_mean(d.subtheme, list(ids))))
     return errors

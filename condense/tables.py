@@ -40,7 +40,7 @@ DEFAULT_THRESHOLDS = {"almost_all": 0.9, "most": 0.5, "several": 0.3, "some": 0.
 
 @dataclass(frozen=True)
 class TableSettings:
-    count_over: str = "interviews"  # interviews | cases
+    count_over: str = "interviews"  # interviews | cases | units (the count the quantifier is a share of)
     quantifiers: dict = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     matrices: tuple = (("fase", "deltagelse"),)
     crosstabs: tuple | None = None  # case attributes; None: every attribute of cases.csv
@@ -55,8 +55,8 @@ class TableSettings:
         count_over = data.pop("count_over", "interviews")
         if data:
             raise ValueError(f"unknown tables setting(s): {', '.join(sorted(data))}")
-        if count_over not in ("interviews", "cases"):
-            raise ValueError("count_over must be `interviews` or `cases`")
+        if count_over not in COUNT_OVER:
+            raise ValueError("count_over must be `interviews`, `cases` or `units`")
         return cls(count_over, q, matrices, tuple(crosstabs) if crosstabs is not None else None)
 
 
@@ -82,15 +82,55 @@ def quantifier(n: int, total: int, language: str = "da", thresholds: dict | None
     return w["one"]
 
 
-THEME_COLUMNS = ["dimension", "theme", "theme_label", "subtheme", "subtheme_label", "origin", "n_units",
-                 "n_interviews", "n_cases", "share", "quantifier", "condensate", "golden_quote", "quote_source",
-                 "unit_ids"]
+THEME_COLUMNS = ["dimension", "theme", "theme_label", "subtheme", "subtheme_label", "level", "origin", "n_units",
+                 "n_interviews", "n_cases", "n_mentions", "share", "quantifier", "condensate", "golden_quote",
+                 "quote_source", "unit_ids"]
+COUNT_OVER = ("interviews", "cases", "units")
+
+
+def _mentions(codings: list[Coding], codebook: Codebook):
+    """A function (group, its member ids) → code applications counted on that row.
+
+    A theme row counts every application of the theme; a sub-theme row those of the sub-theme and every
+    sub-theme below it (its path, ``sub/subsub``, or a bare id found under it); an "other" row those
+    with no sub-theme; a proposed sub-group every application of the theme on its units.
+    """
+    paths: dict[tuple[str, str, str], str] = {}
+    index: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for c in codings:
+        key = (c.dimension, c.theme, c.subtheme)
+        if key not in paths:
+            found = None
+            if c.subtheme:
+                try:
+                    found = codebook.dimension(c.dimension).theme(c.theme).resolve(c.subtheme)
+                except KeyError:
+                    found = None
+            paths[key] = found[0] if found else c.subtheme
+        index[(c.dimension, c.theme)].append((c.unit_id, paths[key]))
+
+    def count(group, members: set[str]) -> int:
+        items = [(u, p) for u, p in index.get((group.dimension, group.theme), []) if u in members]
+        sub = group.subtheme
+        if not sub or sub.startswith("_proposed"):
+            return len(items)
+        if sub.startswith("_"):
+            return sum(1 for _, p in items if not p)
+        return sum(1 for _, p in items if p == sub or p.startswith(sub + "/"))
+
+    return count
 
 
 def themes_table(condensation: Condensation, units: list[MeaningUnit], codebook: Codebook,
-                 settings: TableSettings | None = None) -> pd.DataFrame:
-    """One row per theme (totals, ``subtheme`` empty) followed by one row per sub-group."""
+                 settings: TableSettings | None = None, codings: list[Coding] | None = None) -> pd.DataFrame:
+    """One row per theme (totals, ``subtheme`` empty) followed by one row per sub-group.
+
+    Counts: units, interviews, cases and mentions (code applications, from ``codings``: a unit coded twice
+    under a theme counts twice there). ``level`` is 1 for a theme, 2 for its sub-themes, and so on; a
+    sub-group's key is its path below the theme (``sub/subsub``).
+    """
     settings = settings or TableSettings()
+    mentions = _mentions(codings, codebook) if codings is not None else None
     by_id = {u.unit_id: u for u in units}
     n_interviews = len({u.transcript for u in units}) or 1
     n_cases = len({c for u in units for c in u.cases}) or 1
@@ -101,6 +141,8 @@ def themes_table(condensation: Condensation, units: list[MeaningUnit], codebook:
         cases = {c for u in members for c in u.cases}
         if settings.count_over == "cases":
             n, total = len(cases), n_cases
+        elif settings.count_over == "units":
+            n, total = len(members), len(units) or 1
         else:
             n, total = len(transcripts), n_interviews
         dim = codebook.dimension(g.dimension)
@@ -112,10 +154,12 @@ def themes_table(condensation: Condensation, units: list[MeaningUnit], codebook:
             "theme_label": theme.label,
             "subtheme": g.subtheme,
             "subtheme_label": g.label if g.subtheme else "",
+            "level": 1 + (len(g.subtheme.split("/")) if g.subtheme else 0),
             "origin": theme.origin,
             "n_units": len(members),
             "n_interviews": len(transcripts),
             "n_cases": len(cases),
+            "n_mentions": mentions(g, set(g.unit_ids)) if mentions is not None else len(members),
             "share": round(n / total, 3),
             "quantifier": quantifier(n, total, codebook.language, settings.quantifiers),
             "condensate": g.condensate,
@@ -124,7 +168,7 @@ def themes_table(condensation: Condensation, units: list[MeaningUnit], codebook:
             "unit_ids": ";".join(g.unit_ids),
         })
     df = pd.DataFrame(rows, columns=THEME_COLUMNS)
-    df.attrs["n_total"] = n_cases if settings.count_over == "cases" else n_interviews  # the quantifier's "af N"
+    df.attrs["n_total"] = {"cases": n_cases, "units": len(units)}.get(settings.count_over, n_interviews)  # "af N"
     return df
 
 

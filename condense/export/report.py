@@ -20,7 +20,7 @@ T = {
         "draft_note": "Kondensater mærket [UDKAST] er maskinens udtræk; omskriv dem i condensates.csv.",
         "of": "af", "review": "Gennemgang", "agreement": "Overensstemmelse", "orphans": "forældreløse beslutninger",
         "decisions": "beslutninger anvendt", "researcher": "skrevet af forskeren",
-        "unit_word": "enheder",
+        "unit_word": "enheder", "mentions": "forekomster",
     },
     "en": {
         "title": "Results", "corpus": "Material", "interviews": "interviews", "cases": "cases", "words": "words",
@@ -34,7 +34,7 @@ T = {
         "draft_note": "Condensates marked [DRAFT] are machine extracts; rewrite them in condensates.csv.",
         "of": "of", "review": "Review", "agreement": "Agreement", "orphans": "orphaned decisions",
         "decisions": "decisions applied", "researcher": "written by the researcher",
-        "unit_word": "units",
+        "unit_word": "units", "mentions": "mentions",
     },
 }
 
@@ -98,8 +98,8 @@ def themes_section(result, t: dict, lang: str) -> list[str]:
         part = themes[themes["dimension"] == dim.id]
         if part.empty:
             continue
-        summary = part[part["subtheme"] == ""][["theme_label", "n_units", "n_interviews", "quantifier"]]
-        summary.columns = [t["theme"], t["n"], t["interviews"], t["quant"]]
+        summary = part[part["subtheme"] == ""][["theme_label", "n_units", "n_interviews", "n_mentions", "quantifier"]]
+        summary.columns = [t["theme"], t["n"], t["interviews"], t["mentions"], t["quant"]]
         out += [f"### {dim.label}", "", _md_table(summary), ""]
         for row in part.itertuples(index=False):
             out += _theme_entry(row, themes.attrs["n_total"], researcher, t)

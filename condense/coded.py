@@ -1,0 +1,791 @@
+"""Coding done elsewhere, brought in as it is: units, codings and a codebook from a coded table.
+
+Three shapes of input, all read into the same :class:`CodedData` (meaning units + one :class:`Coding`
+per code application + a codebook), which :func:`coded_result` turns into the STC tables of a run:
+
+* a **long table** (.csv or .xlsx), one row per code application, with the fields
+  ``unit_id`` (or ``unit``: an id within the interview), ``text``, ``interview``, ``case``, ``dimension``,
+  ``theme``, ``subtheme``, ``code`` (a code path), ``excerpt`` and ``coder``;
+* a **wide grid** (.csv or .xlsx), one row per unit, one column per code: a cell that is empty, ``0`` or
+  ``false`` means "not applied"; ``1``, ``x``, ``true`` or any text (the coded excerpt) means applied;
+* an **analyst's workbook** (.xlsx) whose higher levels exist only as ``=SUM(...)`` formulas over
+  column ranges of the code grid (see :func:`read_workbook`).
+
+Headers are matched to fields by common names (``participant`` → interview, ``full text`` → text …) or
+by ``columns={"Header": "field"}``. A code path is ``theme``/``subtheme`` or the ``code`` column, split at
+``::`` or at ``sep``. Without a codebook, the codes found form one (one dimension ``codes``, the
+hierarchy from the paths, ids unique among siblings); with a codebook, every code must be found in it
+(unknown codes: E610 with a did-you-mean, all at once). A sub-theme is kept as its path below the theme
+(``Coding.subtheme = "level2/level3"``), so no application is merged into another.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .codebook import Codebook, Dimension, Theme, slugify
+from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path
+from .model import RESPONDENT, Case, Coding, MeaningUnit, Transcript, Turn, fingerprint
+
+FIELDS = ("unit_id", "unit", "text", "interview", "case", "dimension", "theme", "subtheme", "code", "excerpt",
+          "coder")
+#: header (case-folded, spaces/underscores as one space) → field, when ``columns`` does not say
+ALIASES = {
+    "unit id": "unit_id", "unit": "unit", "text": "text", "full text": "text", "full response text": "text",
+    "response": "text", "answer": "text", "segment": "text", "interview": "interview", "transcript": "interview",
+    "participant": "interview", "participant id": "interview", "participant number": "interview",
+    "respondent": "interview", "informant": "interview", "document": "interview", "source": "interview",
+    "case": "case", "cases": "case", "dimension": "dimension", "theme": "theme", "category": "theme",
+    "subtheme": "subtheme", "sub theme": "subtheme", "code": "code", "codes": "code", "code path": "code",
+    "code level3": "code", "excerpt": "excerpt", "coded text": "excerpt", "coded text excerpt": "excerpt",
+    "quote": "excerpt", "coder": "coder", "user": "coder", "annotator": "coder",
+}
+CODED_SUFFIXES = (".csv", ".xlsx", ".qdpx")
+DEFAULT_DIMENSION = ("codes", "Codes")
+
+
+@dataclass
+class CodedData:
+    """Units, one coding per code application, and the codebook they are coded with."""
+
+    units: list[MeaningUnit]
+    codings: list[Coding]
+    codebook: Codebook
+    path: str = ""
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    n_applications: int = 0           # code applications read from the input (each becomes one coding)
+    cases: dict[str, Case] = field(default_factory=dict)
+    sha256: str = ""
+    kind: str = ""                    # long | wide | workbook | qdpx
+
+    def transcripts(self) -> list[Transcript]:
+        """One light transcript per interview (its units as turns), for reports and manifests."""
+        by: dict[str, list[MeaningUnit]] = defaultdict(list)
+        for u in self.units:
+            by[u.transcript].append(u)
+        out = []
+        for tid in sorted(by):
+            turns = [Turn(i, u.speaker or "R", RESPONDENT, u.text, 0, 0, 0) for i, u in enumerate(by[tid])]
+            out.append(Transcript(tid, self.path, "", turns, language=self.codebook.language,
+                                  cases=sorted({c for u in by[tid] for c in u.cases}), sha256=self.sha256))
+        return out
+
+
+# ============================================================================================ helpers
+def _key(text: str) -> str:
+    """How headers and code names compare: NFC, case-folded, runs of space/underscore as one space."""
+    return re.sub(r"[\s_]+", " ", unicodedata.normalize("NFC", str(text))).strip().casefold()
+
+
+def _clean(text) -> str:
+    return " ".join(unicodedata.normalize("NFC", "" if text is None else str(text)).split())
+
+
+def parse_columns(spec: str | dict | None) -> dict[str, str]:
+    """``"Header=field,Other=field"`` (or a dict) → {header key: field}; E613 for an unknown field."""
+    if not spec:
+        return {}
+    items = spec.items() if isinstance(spec, dict) else [
+        tuple(part.split("=", 1)) if "=" in part else (part, "") for part in str(spec).split(",") if part.strip()]
+    out = {}
+    for header, fld in items:
+        fld = str(fld).strip()
+        if fld not in FIELDS:
+            raise CondenseError("E613", item=f"{header}={fld}", detail=f"unknown field '{fld}'"
+                                f"{did_you_mean(fld, FIELDS)}", fields=", ".join(FIELDS))
+        out[_key(header)] = fld
+    return out
+
+
+def _fields_of(header: list[str], columns: dict[str, str]) -> dict[str, str]:
+    """header → field for the headers that name a field (explicit mapping first, then the aliases)."""
+    out = {}
+    taken = set()
+    for h in header:
+        fld = columns.get(_key(h))
+        if fld:
+            out[h] = fld
+            taken.add(fld)
+    for h in header:
+        if h in out or _key(h) in columns:
+            continue
+        fld = ALIASES.get(_key(h))
+        if fld and fld not in taken:
+            out[h] = fld
+            taken.add(fld)
+    return out
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class _Units:
+    """Collects units by their key, in order of first appearance."""
+
+    def __init__(self, path: Path, diagnostics: Diagnostics):
+        self.path = path
+        self.diagnostics = diagnostics
+        self.units: dict[str, MeaningUnit] = {}
+        self.by_text: dict[tuple[str, str], str] = {}
+        self.n_per_interview: Counter = Counter()
+        self.conflicts: list[tuple[int, str]] = []
+
+    def get(self, line: int, row: dict[str, str]) -> MeaningUnit:
+        text = _clean(row.get("text", ""))
+        interview = _clean(row.get("interview", "")) or self.path.stem
+        if row.get("unit_id", "").strip():
+            uid = _clean(row["unit_id"])
+        elif row.get("unit", "").strip():
+            uid = f"{interview}:{_clean(row['unit'])}"
+        else:
+            uid = self.by_text.get((interview, text))
+            if uid is None:
+                self.n_per_interview[interview] += 1
+                uid = f"{interview}:{self.n_per_interview[interview]:04d}"
+                self.by_text[(interview, text)] = uid
+        unit = self.units.get(uid)
+        if unit is None:
+            cases = [c.strip() for c in re.split(r"[;|]", row.get("case", "")) if c.strip()]
+            unit = MeaningUnit(unit_id=uid, fingerprint=fingerprint(text), transcript=interview, turn=len(self.units),
+                               position=1, speaker="", role=RESPONDENT, text=text, start=0, end=len(text),
+                               cases=cases)
+            self.units[uid] = unit
+        elif text and unit.text != text:
+            if not unit.text:
+                unit.text, unit.end, unit.fingerprint = text, len(text), fingerprint(text)
+            else:
+                self.conflicts.append((line, uid))
+        return unit
+
+    def finish(self) -> list[MeaningUnit]:
+        if self.conflicts:
+            line, uid = self.conflicts[0]
+            self.diagnostics.warn("W611", path=display_path(self.path), line=line, unit=uid,
+                                  n=len({u for _, u in self.conflicts}))
+        return list(self.units.values())
+
+
+# ============================================================================================ codebook
+class _Builder:
+    """A codebook grown from the code paths found (no codebook given)."""
+
+    def __init__(self, name: str, language: str):
+        self.codebook = Codebook(id=slugify(name), label=name, language=language,
+                                 meta={"source": f"codes found in {name}"})
+        self.index: dict[tuple, Theme] = {}
+
+    def dimension(self, name: str) -> Dimension:
+        did, label = (DEFAULT_DIMENSION if not name else (None, name))
+        key = _key(label)
+        for d in self.codebook.dimensions:
+            if _key(d.label) == key:
+                return d
+        did = did or _unique(slugify(label), {d.id for d in self.codebook.dimensions})
+        dim = Dimension(id=did, label=label, multi_label=True)
+        self.codebook.dimensions.append(dim)
+        return dim
+
+    def resolve(self, dimension: str, names: list[str]) -> tuple[str, str, str]:
+        dim = self.dimension(dimension)
+        siblings, path = dim.themes, []
+        for name in names:
+            node = next((t for t in siblings if _key(t.label) == _key(name)), None)
+            if node is None:
+                node = Theme(id=_unique(slugify(name), {t.id for t in siblings}), label=name.strip())
+                siblings.append(node)
+            path.append(node.id)
+            siblings = node.subthemes
+        return dim.id, path[0], "/".join(path[1:])
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}_{n}"
+    return candidate
+
+
+class _Matcher:
+    """Code paths matched to a given codebook: by id or label at each level, or a leaf found once."""
+
+    def __init__(self, codebook: Codebook):
+        self.codebook = codebook
+        self.leaves: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        self.ends: set[tuple[str, str, str]] = set()      # nodes without sub-themes
+        for dim in codebook.dimensions:
+            for path, node in dim.paths().items():
+                parts = path.split("/")
+                hit = (dim.id, parts[0], "/".join(parts[1:]))
+                for name in {_key(node.id), _key(node.label)}:
+                    self.leaves[name].append(hit)
+                if not node.subthemes:
+                    self.ends.add(hit)
+        self.names = sorted({node.label for dim in codebook.dimensions for node in dim.paths().values()})
+
+    def resolve(self, dimension: str, names: list[str]) -> tuple[str, str, str] | None:
+        dims = self.codebook.dimensions
+        if dimension:
+            dims = [d for d in dims if _key(d.id) == _key(dimension) or _key(d.label) == _key(dimension)]
+        for dim in dims:
+            siblings, path = dim.themes, []
+            for name in names:
+                node = next((t for t in siblings if _key(t.id) == _key(name) or _key(t.label) == _key(name)
+                             or t.id == slugify(name)), None)
+                if node is None:
+                    break
+                path.append(node.id)
+                siblings = node.subthemes
+            else:
+                return dim.id, path[0], "/".join(path[1:])
+        found = {hit for hit in self.leaves.get(_key(names[-1]), []) if not dimension or hit[0] in {d.id for d in dims}}
+        if len(found) > 1:      # "Lyrics" the group and "Lyrics" the code in it: a code applied is the code
+            found &= self.ends
+        return found.pop() if len(found) == 1 else None
+
+
+def _code_names(row: dict[str, str], sep: str | None) -> list[str]:
+    """The code path of a row: theme + subtheme, or the code column, split at ``sep`` (or ``::``)."""
+    def split(value: str) -> list[str]:
+        value = value.strip()
+        if not value:
+            return []
+        if sep:
+            return [p.strip() for p in value.split(sep) if p.strip()]
+        if "::" in value:
+            return [p.strip() for p in value.split("::") if p.strip()]
+        return [value]
+
+    if row.get("theme", "").strip():
+        return split(row["theme"]) + split(row.get("subtheme", ""))
+    return split(row.get("code", ""))
+
+
+class _Codes:
+    """Resolves code paths to (dimension, theme, sub-theme path); unknown codes are collected for E610."""
+
+    def __init__(self, path: Path, codebook: Codebook | None, language: str):
+        self.path = path
+        self.builder = None if codebook is not None else _Builder(path.stem, language)
+        self.matcher = _Matcher(codebook) if codebook is not None else None
+        self.unknown: dict[str, list] = {}
+
+    @property
+    def codebook(self) -> Codebook:
+        return self.builder.codebook if self.builder else self.matcher.codebook
+
+    def resolve(self, line: int, dimension: str, names: list[str]) -> tuple[str, str, str] | None:
+        if self.builder is not None:
+            return self.builder.resolve(dimension.strip(), names)
+        hit = self.matcher.resolve(dimension.strip(), names)
+        if hit is None:
+            shown = " / ".join(names)
+            self.unknown.setdefault(shown, [line, 0])[1] += 1
+        return hit
+
+    def check(self) -> None:
+        if not self.unknown:
+            return
+        cb = self.matcher.codebook
+        errors = [CondenseError("E610", path=display_path(self.path), line=line, name=code, n=n,
+                                codebook=cb.path or cb.id, hint=did_you_mean(code.split(" / ")[-1], self.matcher.names))
+                  for code, (line, n) in self.unknown.items()]
+        raise CondenseErrors(errors) if len(errors) > 1 else errors[0]
+
+
+# ============================================================================================ readers
+def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
+    from .ingest.excerpts import read_table
+
+    header, rows = read_table(path)
+    return [h for h in header], rows
+
+
+def read_long(path: Path, rows, header, fields: dict[str, str], codebook: Codebook | None, sep: str | None,
+              language: str, diagnostics: Diagnostics) -> CodedData:
+    units = _Units(path, diagnostics)
+    codes = _Codes(path, codebook, language)
+    codings: list[Coding] = []
+    skipped: list[int] = []
+    n = 0
+    for line, raw in rows:
+        row = {fld: raw.get(h, "") for h, fld in fields.items()}
+        names = _code_names(row, sep)
+        if not _clean(row.get("text", "")) and not names:
+            skipped.append(line)
+            continue
+        unit = units.get(line, row)
+        if not names:
+            continue
+        n += 1
+        hit = codes.resolve(line, row.get("dimension", ""), names)
+        if hit is None:
+            continue
+        dim, theme, sub = hit
+        codings.append(Coding(unit.unit_id, dim, theme, sub, 1.0, _clean(row.get("excerpt", "")), "human",
+                              _clean(row.get("coder", ""))))
+    codes.check()
+    if skipped:
+        diagnostics.warn("W610", path=display_path(path), n=len(skipped), line=skipped[0])
+    return CodedData(units.finish(), codings, codes.codebook, display_path(path), diagnostics, n, kind="long")
+
+
+MARKS = {"1", "1.0", "x", "true", "yes", "ja"}
+NOT_APPLIED = {"", "0", "0.0", "false", "no", "nej", "nan"}
+
+
+def _applied(value, marks: bool = True) -> tuple[bool, str]:
+    """A grid cell: (applied?, the excerpt when the cell holds text rather than a mark).
+
+    In a column of marks (0/1, x, yes/no …) only a mark that is not 0/no applies; in a column of coded
+    text every non-empty cell applies, whatever it says ("No" is an answer there).
+    """
+    text = _clean(value)
+    if not marks:
+        return bool(text), text
+    if text.casefold() in NOT_APPLIED:
+        return False, ""
+    if text.casefold() in MARKS:
+        return True, ""
+    try:
+        return float(text) != 0, ""
+    except ValueError:
+        return True, text
+
+
+def _mark_columns(rows, columns: list[str]) -> dict[str, bool]:
+    """Which code columns hold marks (every value a 0/1-like mark or a number) rather than coded text."""
+    out = {}
+    for h in columns:
+        values = {_clean(r.get(h, "")).casefold() for _, r in rows}
+        out[h] = all(v in MARKS or v in NOT_APPLIED or re.fullmatch(r"-?\d+(?:\.\d+)?", v) for v in values)
+    return out
+
+
+def read_wide(path: Path, rows, header, fields: dict[str, str], codebook: Codebook | None, sep: str | None,
+              language: str, diagnostics: Diagnostics, *, hierarchy: dict[str, list[str]] | None = None,
+              kind: str = "wide") -> CodedData:
+    """A grid: every column that names no field is a code (its path from ``hierarchy`` when given)."""
+    code_columns = [h for h in header if h and h not in fields]
+    if "text" not in fields.values():
+        raise CondenseError("E611", path=display_path(path), columns=", ".join(h for h in header if h))
+    if not code_columns:
+        raise CondenseError("E612", path=display_path(path))
+    units = _Units(path, diagnostics)
+    codes = _Codes(path, codebook, language)
+    codings: list[Coding] = []
+    skipped: list[int] = []
+    n = 0
+    paths = {h: (hierarchy or {}).get(h) or _code_names({"code": h}, sep) for h in code_columns}
+    kinds = _mark_columns(rows, code_columns)
+    if codes.builder is not None:       # the codebook in column order, codes never applied included
+        for h in code_columns:
+            codes.builder.resolve("", paths[h])
+    for line, raw in rows:
+        row = {fld: raw.get(h, "") for h, fld in fields.items()}
+        marks = [(h, *_applied(raw.get(h, ""), kinds[h])) for h in code_columns]
+        marks = [(h, excerpt) for h, applied, excerpt in marks if applied]
+        if not _clean(row.get("text", "")) and not marks:
+            skipped.append(line)
+            continue
+        unit = units.get(line, row)
+        for h, excerpt in marks:
+            n += 1
+            hit = codes.resolve(line, row.get("dimension", ""), paths[h])
+            if hit is not None:
+                codings.append(Coding(unit.unit_id, hit[0], hit[1], hit[2], 1.0, excerpt, "human",
+                                      _clean(row.get("coder", ""))))
+    codes.check()
+    if skipped:
+        diagnostics.warn("W610", path=display_path(path), n=len(skipped), line=skipped[0])
+    return CodedData(units.finish(), codings, codes.codebook, display_path(path), diagnostics, n, kind=kind)
+
+
+# ------------------------------------------------------------------------------------ the workbook
+_RANGE = re.compile(r"(?:'([^']+)'|([A-Za-z0-9_ .]+))!\$?([A-Z]{1,3})\$?\d+(?::\$?([A-Z]{1,3})\$?\d+)?")
+
+
+def _col(letters: str) -> int:
+    from openpyxl.utils import column_index_from_string
+
+    return column_index_from_string(letters)
+
+
+def _formula_ranges(rows: list[tuple]) -> dict[int, tuple[str, int, int]]:
+    """column index (1-based) → (sheet, first column, last column) of the SUM formula most rows have."""
+    out = {}
+    for j in range(len(rows[0]) if rows else 0):
+        seen: Counter = Counter()
+        for r in rows[1:]:
+            v = r[j] if j < len(r) else None
+            if isinstance(v, str) and v.startswith("=") and "SUM(" in v.upper():
+                m = _RANGE.search(v)
+                if m:
+                    sheet = m.group(1) or m.group(2)
+                    seen[(sheet, _col(m.group(3)), _col(m.group(4) or m.group(3)))] += 1
+        if seen:
+            out[j + 1] = seen.most_common(1)[0][0]
+    return out
+
+
+def _is_workbook(path: Path) -> bool:
+    if path.suffix.lower() != ".xlsx":
+        return False
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception:
+        return False
+    try:
+        for ws in wb.worksheets:
+            for r in ws.iter_rows(min_row=2, max_row=3, values_only=True):
+                if any(isinstance(v, str) and v.startswith("=") and "!" in v and "SUM(" in v.upper() for v in r):
+                    return True
+    finally:
+        wb.close()
+    return False
+
+
+def read_workbook(path: Path, fields_spec: dict[str, str], codebook: Codebook | None, language: str,
+                  diagnostics: Diagnostics) -> CodedData:
+    """An analyst's workbook: a grid of the finest codes, higher levels as ``=SUM(...)`` over its columns.
+
+    The sheets whose cells sum column ranges of another sheet give the hierarchy: a level-2 column owns
+    the level-3 columns its formula sums, a level-1 column the level-2 columns its formula sums. A
+    higher-level column without a formula owns the codes between its neighbours' ranges (W613); codes no
+    range covers stand at the top (W614). The applications are read from the sheet that holds the coded
+    text per code when there is one (same headers as the grid, plus the text column), else from the grid;
+    where the two disagree, that is reported (W612).
+    """
+    import openpyxl
+
+    shown = display_path(path)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise CondenseError("E503", path=shown, detail=str(exc)) from exc
+    sheets = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    wb.close()
+    ranges = {name: _formula_ranges(rows) for name, rows in sheets.items()}
+    ranges = {name: r for name, r in ranges.items() if r}
+    # the chain: a sheet summed by others but summing none is the grid; each level sums the one below
+    summed = {sheet for r in ranges.values() for sheet, _, _ in r.values()}
+    grid_names = [name for name in summed if name in sheets and name not in ranges]
+    if not grid_names:
+        raise CondenseError("E614", path=shown, detail="no sheet of 0/1 codes summed by formulas on another sheet")
+    grid_name = grid_names[0]
+    grid_header = [_clean(h) for h in sheets[grid_name][0]]
+    levels = []  # from the grid upwards: (sheet, {column: (first, last)} over the level below)
+    below = grid_name
+    while True:
+        above = [name for name, r in ranges.items() if {s for s, _, _ in r.values()} == {below}]
+        if not above:
+            break
+        levels.append(above[0])
+        below = above[0]
+    # parent of each column of the level below, per level
+    parents: list[dict[int, int]] = []
+    for idx, name in enumerate(levels):
+        header = sheets[name][0]
+        below_header = sheets[levels[idx - 1]][0] if idx else sheets[grid_name][0]
+        r = ranges[name]
+        owner = {c: col for col, (_, first, last) in r.items() for c in range(first, last + 1)}
+        for j, h in enumerate(header):
+            col = j + 1
+            if col in r or not _clean(h) or _looks_like_key(_clean(h)):
+                continue
+            prev = max((r[c][2] for c in r if c < col), default=None)
+            nxt = min((r[c][1] for c in r if c > col), default=None)
+            if prev is None or nxt is None:
+                continue
+            gap = [c for c in range(prev + 1, nxt) if c not in owner]
+            for c in gap:
+                owner[c] = col
+            diagnostics.warn("W613", path=shown, sheet=name.strip(), column=_clean(h),
+                             codes=", ".join(_clean(below_header[c - 1]) for c in gap) or "none")
+        parents.append(owner)
+    # path of every grid column
+    hierarchy: dict[str, list[str]] = {}
+    orphans = []
+    for j, h in enumerate(grid_header):
+        if not h:
+            continue
+        col, names = j + 1, [h]
+        for level, owner in zip(levels, parents):
+            parent = owner.get(col)
+            if parent is None:
+                break
+            names.insert(0, _clean(sheets[level][0][parent - 1]))
+            col = parent
+        if len(levels) and len(names) == 1 and not _looks_like_key(h):
+            orphans.append(h)
+        hierarchy[h] = names
+    # the applications: the text sheet (same code headers plus a text column) or the grid
+    text_name = next((name for name, rows in sheets.items() if name != grid_name and name not in ranges and rows
+                      and {_clean(h) for h in rows[0] if h} >= {h for h in grid_header if h and h in hierarchy
+                                                                  and len(hierarchy[h]) > 1}), None)
+    source = text_name or grid_name
+    header = [_clean(h) if h is not None else "" for h in sheets[source][0]]
+    fields = _fields_of(header, fields_spec)
+    key_fields = {h for h in header if h in fields}
+    for h in key_fields:
+        hierarchy.pop(h, None)
+    orphans = [h for h in orphans if h not in key_fields]
+    if orphans:
+        diagnostics.warn("W614", path=shown, n=len(orphans), codes=", ".join(orphans))
+    rows = _sheet_rows(sheets[source], header)
+    rows = [(line, r) for line, r in rows if not _is_total_row(r, fields)]
+    if text_name:
+        _compare_grid(shown, sheets, text_name, grid_name, fields, hierarchy, diagnostics)
+    data = read_wide(path, rows, header, fields, codebook, None, language, diagnostics,
+                     hierarchy={h: hierarchy[h] for h in header if h in hierarchy}, kind="workbook")
+    return data
+
+
+def _looks_like_key(header: str) -> bool:
+    return ALIASES.get(_key(header)) is not None
+
+
+def _sheet_rows(rows: list[tuple], header: list[str]) -> list[tuple[int, dict]]:
+    out = []
+    for i, r in enumerate(rows[1:], start=2):
+        values = {h: ("" if v is None else str(v).strip()) for h, v in zip(header, r) if h}
+        if any(values.values()):
+            out.append((i, values))
+    return out
+
+
+def _is_total_row(row: dict, fields: dict[str, str]) -> bool:
+    """A row of column totals (``=SUM(C2:C797)``) under the grid is no unit."""
+    keys = [row.get(h, "") for h, f in fields.items() if f in ("interview", "unit", "unit_id", "text")]
+    formulas = [v for v in row.values() if v.startswith("=")]
+    return not any(keys) and bool(formulas)
+
+
+def _compare_grid(shown, sheets, text_name, grid_name, fields, hierarchy, diagnostics) -> None:
+    """Report where the grid's 0/1 and the text sheet's excerpts disagree (W612)."""
+    def keyed(name):
+        header = [_clean(h) if h is not None else "" for h in sheets[name][0]]
+        f = _fields_of(header, {_key(h): v for h, v in fields.items()})
+        keys = [h for h, v in f.items() if v in ("interview", "unit", "unit_id")]
+        rows = [(line, r) for line, r in _sheet_rows(sheets[name], header) if not _is_total_row(r, f)]
+        kinds = _mark_columns(rows, list(hierarchy))
+        out = {}
+        for line, r in rows:
+            out[tuple(r.get(k, "") for k in keys)] = (line, {h: _applied(r.get(h, ""), kinds[h])[0] for h in hierarchy})
+        return out
+
+    a, b = keyed(text_name), keyed(grid_name)
+    diffs = [(b[k][0], h) for k in a if k in b for h in hierarchy if a[k][1].get(h) != b[k][1].get(h)]
+    if diffs:
+        diffs.sort()
+        diagnostics.warn("W612", path=shown, sheet=text_name, other=grid_name, n=len(diffs), row=diffs[0][0],
+                         column=diffs[0][1])
+
+
+# ============================================================================================ entry
+def read_coded(path: str | Path, *, codebook: Codebook | str | Path | None = None,
+               columns: str | dict | None = None, sep: str | None = None, language: str = "en",
+               diagnostics: Diagnostics | None = None, nlp=None) -> CodedData:
+    """Read coded data (long table, wide grid, analyst's workbook or .qdpx project) as :class:`CodedData`.
+
+    Every code application of the input becomes one :class:`Coding` (``n_applications`` counts them;
+    with a codebook, an unknown code stops the reading with E610 before anything is lost silently).
+    """
+    from .codebook import load_codebook
+
+    p = Path(path)
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
+    if not p.exists():
+        raise CondenseError("E101", path=display_path(p))
+    cb = load_codebook(codebook) if isinstance(codebook, (str, Path)) else codebook
+    if cb is not None:
+        language = cb.language
+    spec = parse_columns(columns)
+    suffix = p.suffix.lower()
+    if suffix == ".qdpx":
+        from .qdpx import coded_from_qdpx, read_qdpx
+
+        data = coded_from_qdpx(read_qdpx(p, diagnostics=diagnostics), codebook=cb)
+    elif suffix in (".csv", ".xlsx"):
+        if suffix == ".xlsx" and _is_workbook(p):
+            data = read_workbook(p, spec, cb, language, diagnostics)
+        else:
+            header, rows = _read_rows(p)
+            fields = _fields_of(header, spec)
+            if "text" not in fields.values():
+                raise CondenseError("E611", path=display_path(p), columns=", ".join(h for h in header if h))
+            if {"code", "theme"} & set(fields.values()):
+                data = read_long(p, rows, header, fields, cb, sep, language, diagnostics)
+            else:
+                data = read_wide(p, rows, header, fields, cb, sep, language, diagnostics)
+    else:
+        raise CondenseError("E102", ext=p.suffix or "(none)", path=display_path(p))
+    data.sha256 = _sha(p)
+    data.path = display_path(p)
+    data.diagnostics = diagnostics
+    data.cases = data.cases or {c: Case(c) for u in data.units for c in u.cases}
+    _analyse(data.units, data.codebook.language, nlp)
+    return data
+
+
+def _analyse(units: list[MeaningUnit], language: str, nlp=None) -> None:
+    """Lemmas for every unit (condensate drafts and golden quotes need them)."""
+    from .nlp import analyze, load_nlp, token_types
+
+    nlp = nlp or load_nlp(language)
+    types = token_types(nlp, language)
+    for u in units:
+        _, lemmas, texts = analyze(nlp.make_doc(u.text), types)
+        pairs = [(l, t) for l, t in zip(lemmas, texts) if l]
+        u.language = language
+        u.n_words = len(pairs)
+        u.lemmas = tuple(x[0] for x in pairs)
+        u.surfaces = tuple(x[1] for x in pairs)
+
+
+# ============================================================================================ tables
+def hierarchy_condensation(units: list[MeaningUnit], codings: list[Coding], codebook: Codebook, *,
+                           drafts: bool = True):
+    """Condensation groups for every node of the hierarchy (themes, sub-themes at any depth), each with a
+    condensate draft and a golden quote from its units (``drafts=False``: counts only); a unit belongs to
+    every node it was coded under."""
+    from .condensation import Condensation, SubGroup, _fill, _strength
+
+    by_id = {u.unit_id: u for u in units}
+    strength = _strength(codings)
+    members: dict[tuple[str, str], set[str]] = defaultdict(set)   # (dimension, path) → unit ids
+    for c in codings:
+        if c.unit_id not in by_id:
+            continue
+        members[(c.dimension, c.theme)].add(c.unit_id)
+        if c.subtheme:
+            parts = c.subtheme.split("/")
+            for i in range(1, len(parts) + 1):
+                members[(c.dimension, c.theme + "/" + "/".join(parts[:i]))].add(c.unit_id)
+    result = Condensation()
+    for dim in codebook.dimensions:
+        for path, node in dim.paths().items():
+            ids = sorted(members.get((dim.id, path), ()))
+            if not ids:
+                continue
+            theme, _, sub = path.partition("/")
+            group = SubGroup(dim.id, theme, sub, node.label, ids, kind="theme" if not sub else "codebook")
+            if drafts:
+                _fill(group, [by_id[i] for i in ids], codebook.language, strength)
+            result.groups.append(group)
+    return result
+
+
+def code_cooccurrence(units: list[MeaningUnit], codings: list[Coding], codebook: Codebook) -> "pd.DataFrame":
+    """Pairs of codes on the same unit, level by level within each dimension: units and interviews."""
+    import pandas as pd
+
+    by_id = {u.unit_id: u for u in units}
+    labels = {(d.id, p): n.label for d in codebook.dimensions for p, n in d.paths().items()}
+    order = {k: i for i, k in enumerate(labels)}
+    per_unit: dict[tuple[str, int], dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for c in codings:
+        parts = [c.theme] + (c.subtheme.split("/") if c.subtheme else [])
+        for level in range(1, len(parts) + 1):
+            per_unit[(c.dimension, level)][c.unit_id].add("/".join(parts[:level]))
+    cells: dict[tuple, set[str]] = defaultdict(set)
+    for (dim, level), units_paths in per_unit.items():
+        for uid, paths in units_paths.items():
+            items = sorted(paths, key=lambda p: order.get((dim, p), 1 << 30))
+            for i, a in enumerate(items):
+                for b in items[i + 1:]:
+                    cells[(dim, level, a, b)].add(uid)
+    rows = [{"dimension": dim, "level": level, "code_a": a, "label_a": labels.get((dim, a), a), "code_b": b,
+             "label_b": labels.get((dim, b), b), "n_units": len(ids),
+             "n_interviews": len({by_id[i].transcript for i in ids if i in by_id})}
+            for (dim, level, a, b), ids in cells.items()]
+    rows.sort(key=lambda r: (r["dimension"], r["level"], -r["n_units"], order.get((r["dimension"], r["code_a"]), 0),
+                             order.get((r["dimension"], r["code_b"]), 0)))
+    return pd.DataFrame(rows, columns=["dimension", "level", "code_a", "label_a", "code_b", "label_b", "n_units",
+                                       "n_interviews"])
+
+
+def coded_result(data: CodedData, *, settings=None, out: str | Path | None = None):
+    """The STC tables of coded data, as a run's :class:`~condense.pipeline.RunResult` (nothing written).
+
+    themes (every level, with units, interviews, cases and mentions, drafts and golden quotes), segments,
+    units, codings, cross-dimension matrices where the codebook has those dimensions, crosstabs by case
+    attributes, co-occurrence (across dimensions, and code pairs level by level), the codebook.
+    """
+    import pandas as pd
+
+    from .coding import codings_frame, units_coded_frame
+    from .ingest import Corpus
+    from .pipeline import RunResult
+    from .project import Project
+    from .segment import Segmentation
+    from .tables import TableSettings, cooccurrence, crosstab, matrix, matrix_wide, segments, themes_table
+
+    settings = settings or TableSettings()
+    codebook, units, codings = data.codebook, data.units, data.codings
+    corpus = Corpus(data.transcripts(), cases=data.cases, diagnostics=data.diagnostics)
+    project = Project(transcripts=[Path(data.path)], codebook=Path(codebook.path) if codebook.path else None,
+                      language=codebook.language, tables={"count_over": settings.count_over},
+                      output=Path(out) if out else Path("results"))
+    seg = Segmentation(units)
+    result = RunResult(project, corpus, seg, data.diagnostics, codebook=codebook, codings=codings)
+    condensation = hierarchy_condensation(units, codings, codebook)
+    t = result.tables
+    t["themes"] = themes_table(condensation, units, codebook, settings, codings)
+    t["units"] = seg.to_frame()
+    t["codings"] = codings_frame(codings)
+    t["units_coded"] = units_coded_frame(units, codings, [d.id for d in codebook.dimensions])
+    t["segments"] = segments(units, codings, codebook)
+    dims = {d.id for d in codebook.dimensions}
+    grids = {}
+    for a, b in settings.matrices:
+        if a in dims and b in dims:
+            long = matrix(units, codings, codebook, a, b)
+            t[f"matrix_{a}_x_{b}"] = long
+            grids[f"{codebook.dimension(a).label} × {codebook.dimension(b).label}"] = matrix_wide(long, a, b)
+    result.matrix_grids = grids
+    attributes = settings.crosstabs
+    if attributes is None:
+        attributes = sorted({k for c in data.cases.values() for k in c.attributes})
+    for attribute in attributes:
+        t[f"crosstab_{attribute}"] = crosstab(units, codings, codebook, data.cases, attribute, settings)
+    t["cooccurrence"] = cooccurrence(codings, codebook)
+    t["cooccurrence_codes"] = code_cooccurrence(units, codings, codebook)
+    result.counts = {"code_applications_read": data.n_applications, "codings": len(codings), "input": data.kind}
+    return result
+
+
+def write_coded(result, out: str | Path) -> Path:
+    """Write the tables of coded data into ``out`` (all or nothing), with the codebook as codebook.yaml."""
+    from .codebook import dump_codebook
+    from .export import write_tables
+    from .project import OutputFolder
+
+    with OutputFolder(out) as tmp:
+        write_tables(result, tmp)
+        (tmp / "codebook.yaml").write_text(dump_codebook(result.codebook), encoding="utf-8")
+    return Path(out)
+
+
+def tables_from_coded(path: str | Path, out: str | Path | None = None, *, codebook=None, columns=None,
+                      sep: str | None = None, count_over: str | None = None, language: str = "en"):
+    """The ``tables`` verb for coded data: read, tabulate and (when ``out`` is given) write; returns the result."""
+    from .tables import TableSettings
+
+    try:
+        settings = TableSettings.from_dict({"count_over": count_over} if count_over else None)
+    except ValueError as exc:
+        raise CondenseError("E621", path="--count-over", detail=str(exc), fix="Use interviews, cases or units.") from exc
+    data = read_coded(path, codebook=codebook, columns=columns, sep=sep, language=language)
+    result = coded_result(data, settings=settings, out=out)
+    result.coded = data
+    if out is not None:
+        write_coded(result, out)
+    return result

@@ -1,0 +1,281 @@
+"""Coding done elsewhere → STC tables: long tables, wide grids, an analyst's workbook (shuffle_music, read in
+place from ../shared/data), mention counts at every level, codebooks with ids unique only among siblings."""
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+
+import pytest
+
+from conftest import SHARED
+
+SHUFFLE = SHARED / "data" / "shuffle_music"
+LONG = SHUFFLE / "shuffle_music_coded_LONG.csv"
+WIDE = SHUFFLE / "shuffle_music_coded_WIDE.csv"
+WORKBOOK = SHUFFLE / "QUAL THEMES_ Reorg_22.02.19.xlsx"
+LONG_COLUMNS = "participant_id=interview,track_id=unit,full_response_text=text,code_level3=code,coded_text_excerpt=excerpt"
+GRID_COLUMNS = "Participant Number=interview,Track ID=unit,Full Text=text"
+COUNTS = ["dimension", "theme", "subtheme", "level", "n_units", "n_interviews", "n_cases", "n_mentions", "share",
+          "quantifier", "unit_ids"]
+needs_shuffle = pytest.mark.skipif(not WORKBOOK.exists(), reason="../shared/data/shuffle_music is absent")
+
+
+@pytest.fixture(scope="session")
+def shuffle():
+    """The three shuffle_music inputs, each read once: the workbook builds the codebook the others use."""
+    if not WORKBOOK.exists():
+        pytest.skip("../shared/data/shuffle_music is absent")
+    from condense.coded import read_coded
+
+    book = read_coded(WORKBOOK, columns=GRID_COLUMNS)
+    long = read_coded(LONG, columns=LONG_COLUMNS, codebook=book.codebook)
+    wide = read_coded(WIDE, columns=GRID_COLUMNS, codebook=book.codebook)
+    flat = read_coded(LONG, columns=LONG_COLUMNS)   # no codebook: the codes found form one
+    return {"workbook": book, "long": long, "wide": wide, "flat": flat}
+
+
+def counts_table(data):
+    from condense.coded import hierarchy_condensation
+    from condense.tables import themes_table
+
+    cond = hierarchy_condensation(data.units, data.codings, data.codebook, drafts=False)
+    return themes_table(cond, data.units, data.codebook, codings=data.codings)
+
+
+def long_rows():
+    with LONG.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+# ------------------------------------------------------------------------------------ shuffle_music
+@needs_shuffle
+def test_level3_counts_equal_the_stated_counts(shuffle):
+    # the data README's top ten: answers per code
+    stated = {"Positive": 505, "No relationship": 403, "Artist": 344, "Musical Expressive Characteristics": 297,
+              "Album": 208, "Musical Meaning": 180, "Time or Stage in Life": 163, "Lyrics": 146, "Beat": 134,
+              "Genre": 126}
+    for name, data in shuffle.items():
+        table = counts_table(data)
+        labels = {}
+        for dim in data.codebook.dimensions:
+            for path, node in dim.paths().items():
+                labels[node.label.strip()] = path
+        rows = {(r.theme + ("/" + r.subtheme if r.subtheme else "")): r for r in table.itertuples()}
+        for label, n in stated.items():
+            row = rows[labels[label]]
+            assert (name, label, row.n_units) == (name, label, n)
+            assert row.n_mentions == n          # one application per answer and code in this data
+
+
+@needs_shuffle
+def test_no_code_application_is_lost_between_input_and_themes(shuffle):
+    rows = long_rows()
+    assert len(rows) == 5417
+    for name, data in shuffle.items():
+        assert data.n_applications == len(rows) == len(data.codings), name
+        table = counts_table(data)
+        # the top-level rows of themes.csv hold every application once
+        assert table[table["level"] == 1]["n_mentions"].sum() == len(rows), name
+        # and each level-3 code holds exactly the input's rows of that code
+        per_code = Counter(r["code_level3"].strip() for r in rows)
+        leaves = {}
+        for dim in data.codebook.dimensions:
+            for path, node in dim.paths().items():
+                if not node.subthemes:
+                    leaves[path] = node.label.strip()
+        got = {leaves[r.theme + ("/" + r.subtheme if r.subtheme else "")]: r.n_mentions
+               for r in table.itertuples() if (r.theme + ("/" + r.subtheme if r.subtheme else "")) in leaves}
+        assert got == dict(per_code), name
+
+
+@needs_shuffle
+def test_long_wide_and_workbook_give_the_same_theme_tables(shuffle):
+    tables = {name: counts_table(shuffle[name])[COUNTS] for name in ("workbook", "long", "wide")}
+    assert len(tables["workbook"]) == 4 + 2 + 14 + 74   # 4 themes + 2 codes without a group, 14 groups, 74 codes
+    assert tables["long"].equals(tables["workbook"])
+    assert tables["wide"].equals(tables["workbook"])
+    units = {name: sorted((u.unit_id, u.text) for u in shuffle[name].units) for name in ("workbook", "long", "wide")}
+    assert units["workbook"] == units["wide"]
+    assert [u for u, _ in units["long"]] == [u for u, _ in units["wide"]] and len(units["long"]) == 784
+    # the long file's re-hoster cut full_response_text at 1000 characters: 12 answers are shorter there
+    cut = [(a, b) for (_, a), (_, b) in zip(units["long"], units["wide"]) if a != b]
+    assert len(cut) == 12 and all(len(a) <= 1000 < len(b) and b.startswith(a) for a, b in cut)
+
+
+@needs_shuffle
+def test_higher_levels_equal_the_analysts_own_formulas(shuffle):
+    """Level-2 and level-1 units equal the workbook's own cached =IF(SUM(...)) values, except on the answers
+    where its 0/1 grid and its coded-text sheet disagree (we read what was coded: the text)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(WORKBOOK, read_only=True, data_only=True)
+    sheets = {ws.title.strip(): list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+    wb.close()
+    text, grid = sheets["ALL_TEXT"], sheets["ALL_Level 3"]
+    grid_at = {(str(r[0]), str(r[1])): dict(zip(grid[0], r)) for r in grid[1:] if r[0] is not None}
+    disagree = set()
+    for r in text[1:]:
+        if r[0] is None:
+            continue
+        key = (str(r[0]), str(r[1]))
+        for h, v in zip(text[0][3:], r[3:]):
+            if (v is not None and str(v).strip() != "") != (grid_at[key].get(h) == 1):
+                disagree.add(f"{key[0]}:{key[1]}")
+    assert 0 < len(disagree) <= 6
+    data = shuffle["workbook"]
+    table = counts_table(data)
+    by_label = {}
+    for r in table.itertuples():
+        label = r.subtheme_label if r.subtheme else r.theme_label
+        by_label[(r.level, label.strip())] = set(r.unit_ids.split(";"))
+    checked = 0
+    for sheet, level in (("Level 2 Codes", 2), ("Level 1 Code", 1)):
+        rows = sheets[sheet]
+        for j, h in enumerate(rows[0][2:], start=2):
+            theirs = {f"{r[0]}:{r[1]}" for r in rows[1:] if r[0] is not None and r[j] == 1}
+            ours = by_label[(level, str(h).strip())]
+            assert ours ^ theirs <= disagree, (sheet, h)
+            checked += 1
+            if not (ours ^ theirs):
+                assert len(ours) == len(theirs)
+    assert checked == 14 + 4
+
+
+@needs_shuffle
+def test_mentions_at_higher_levels_equal_a_direct_count(shuffle):
+    data = shuffle["long"]
+    table = counts_table(data)
+    parent = {}
+    for dim in data.codebook.dimensions:
+        for path, node in dim.paths().items():
+            parent[node.label.strip()] = path
+    direct_units, direct_mentions = defaultdict(set), Counter()
+    for r in long_rows():
+        path = parent[r["code_level3"].strip()].split("/")
+        for i in range(1, len(path) + 1):
+            key = "/".join(path[:i])
+            direct_units[key].add(f"{r['participant_id']}:{r['track_id']}")
+            direct_mentions[key] += 1
+    for r in table.itertuples():
+        key = r.theme + ("/" + r.subtheme if r.subtheme else "")
+        assert (key, r.n_units, r.n_mentions) == (key, len(direct_units[key]), direct_mentions[key])
+    evaluations = table[(table["theme"] == "evaluations") & (table["level"] == 1)].iloc[0]
+    assert evaluations.n_mentions > evaluations.n_units      # mentions count applications, not answers
+
+
+@needs_shuffle
+def test_workbook_reports_what_it_had_to_guess(shuffle):
+    codes = Counter(w.code for w in shuffle["workbook"].diagnostics)
+    assert codes["W612"] == 1 and codes["W613"] == 1 and codes["W614"] == 1 and codes["W610"] == 1
+    messages = " ".join(w.message for w in shuffle["workbook"].diagnostics)
+    assert "Negative Evaluations" in messages and "No relationship" in messages
+
+
+# ------------------------------------------------------------------------------------ small inputs
+def test_long_table_with_code_paths_builds_a_hierarchy_and_keeps_every_application(tmp_path, write):
+    from condense.coded import read_coded
+
+    path = write("coded.csv", "unit_id,text,interview,code,coder\n"
+                 "u1,We met every week.,i1,Collaboration::Collaboration,ann\n"
+                 "u1,We met every week.,i1,Collaboration::Meetings,ann\n"
+                 "u1,We met every week.,i1,Collaboration::Meetings,ann\n"
+                 "u2,The tenants decided.,i2,Power::Collaboration,bo\n")
+    data = read_coded(path)
+    dim = data.codebook.dimensions[0]
+    assert list(dim.paths()) == ["collaboration", "collaboration/collaboration", "collaboration/meetings", "power",
+                                 "power/collaboration"]
+    assert [(c.theme, c.subtheme, c.coder) for c in data.codings] == [
+        ("collaboration", "collaboration", "ann"), ("collaboration", "meetings", "ann"),
+        ("collaboration", "meetings", "ann"), ("power", "collaboration", "bo")]
+    table = counts_table(data)
+    rows = {(r.theme, r.subtheme): (r.n_units, r.n_mentions) for r in table.itertuples()}
+    assert rows[("collaboration", "")] == (1, 3)
+    assert rows[("collaboration", "meetings")] == (1, 2)
+    assert rows[("power", "collaboration")] == (1, 1)
+
+
+def test_unknown_codes_are_reported_with_did_you_mean(tmp_path, write):
+    from condense.coded import read_coded
+    from condense.errors import CondenseError
+
+    cb = write("cb.yaml", "codebook: t\nlanguage: en\ndimensions:\n  - id: codes\n    themes:\n"
+               "      - id: meetings\n        label: Meetings\n      - id: power\n        label: Power\n")
+    path = write("coded.csv", "text,theme\nWe met.,Meetings\nThey ruled.,Powr\nAgain.,Powr\n")
+    with pytest.raises(CondenseError) as err:
+        read_coded(path, codebook=cb)
+    assert err.value.code == "E610"
+    assert "line 3" in str(err.value) and "'Powr'" in str(err.value) and "did you mean 'Power'" in str(err.value)
+    assert "2 application(s)" in str(err.value)
+
+
+def test_wide_grid_of_marks_and_sep(write):
+    from condense.coded import read_coded
+
+    path = write("grid.csv", "id,answer,A/x,A/y,B\n1,first answer,1,0,\n2,second answer,0,1,x\n3,,0,0,0\n")
+    data = read_coded(path, columns="id=unit_id,answer=text", sep="/")
+    assert sorted((c.unit_id, c.theme, c.subtheme) for c in data.codings) == [("1", "a", "x"), ("2", "a", "y"),
+                                                                             ("2", "b", "")]
+    assert [w.code for w in data.diagnostics] == ["W610"]      # row 3: no text, no code
+
+
+def test_bad_columns_spec_is_a_coded_error(write):
+    from condense.coded import read_coded
+    from condense.errors import CondenseError
+
+    path = write("grid.csv", "text,a\nx,1\n")
+    with pytest.raises(CondenseError) as err:
+        read_coded(path, columns="text=txt")
+    assert err.value.code == "E613" and "did you mean 'text'" in str(err.value)
+
+
+def test_codebook_ids_unique_within_parent_only(tmp_path):
+    from condense.codebook import parse_codebook
+    from condense.errors import CondenseErrors
+
+    text = """codebook: t
+language: en
+dimensions:
+  - id: codes
+    themes:
+      - id: collaboration
+        subthemes:
+          - id: collaboration
+          - id: meetings
+      - id: power
+        subthemes:
+          - id: meetings
+            subthemes:
+              - id: weekly
+"""
+    cb = parse_codebook(text, "t.yaml")
+    dim = cb.dimension("codes")
+    assert list(dim.paths()) == ["collaboration", "collaboration/collaboration", "collaboration/meetings", "power",
+                                 "power/meetings", "power/meetings/weekly"]
+    assert dim.theme("power").resolve("meetings/weekly")[0] == "meetings/weekly"
+    assert dim.theme("power").resolve("weekly")[0] == "meetings/weekly"
+    with pytest.raises(CondenseErrors) as err:
+        parse_codebook(text.replace("          - id: meetings\n            subthemes", "          - id: meetings\n"
+                                    "          - id: meetings\n            subthemes"), "t.yaml")
+    assert err.value.errors[0].code == "E204"
+
+
+def test_tables_cli_on_coded_table(tmp_path, write):
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    path = write("coded.csv", "unit_id,text,interview,theme,subtheme\n"
+                 "u1,We met every week in the yard and talked about the plan for the houses.,i1,Collaboration,Meetings\n"
+                 "u1,We met every week in the yard and talked about the plan for the houses.,i1,Collaboration,Trust\n"
+                 "u2,The tenants decided on the playground themselves after a long meeting.,i2,Power,\n")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["tables", str(path), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    import pandas as pd
+
+    themes = pd.read_csv(out / "themes.csv", keep_default_na=False)
+    assert list(themes["n_mentions"]) == [2, 1, 1, 1]
+    assert list(themes["subtheme"]) == ["", "meetings", "trust", ""]
+    assert (out / "codebook.yaml").exists() and (out / "results.xlsx").exists() and (out / "report.md").exists()
+    bad = CliRunner().invoke(app, ["tables", str(path), "--out", str(tmp_path / "o2"), "--columns", "text=nope"])
+    assert bad.exit_code == 1 and "E613" in bad.output and "Traceback" not in bad.output
