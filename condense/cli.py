@@ -487,6 +487,72 @@ def _coded_tables_cmd(path: Path, out: Path, codebook, columns, sep, count_over)
     show_warnings(result.diagnostics)
 
 
+export_app = typer.Typer(help="Export a study to other programs.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+import_app = typer.Typer(help="Import a study from other programs.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@export_app.command("qdpx")
+def export_qdpx_cmd(
+    project: Optional[Path] = typer.Argument(None, help="A project (condense.yaml or folder; it is run first), or a folder made by "
+                                             "`condense import qdpx` (exported as it is); default: the built-in sample."),
+    out: Path = typer.Option(..., "--out", "-o", help="The .qdpx file to write (REFI-QDA project: NVivo, ATLAS.ti, MAXQDA, QualCoder)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+):
+    """REFI-QDA project export: sources, cases and variables, codebook, coders, codings, condensates as notes."""
+    from .qdpx import project_from_folder, project_from_run, write_qdpx
+
+    with handled():
+        if out.exists() and not force:
+            raise CondenseError("E402", path=display_path(out), detail="it exists already; nothing was overwritten (use --force)")
+        if project is not None and project.is_dir() and (project / "selections.csv").exists():
+            qda = project_from_folder(project)
+            diagnostics = Diagnostics()
+        else:
+            from .pipeline import run
+            from .project import resolve_project
+
+            proj = resolve_project(project)
+            with file_progress("Reading") as progress:
+                result = run(proj, progress=progress)
+            qda = project_from_run(result)
+            diagnostics = result.diagnostics
+        write_qdpx(qda, out)
+    n_sel = sum(len(s.selections) for s in qda.sources)
+    n_cod = sum(len(set(sel.codings)) for s in qda.sources for sel in s.selections)
+    console.print(f"Wrote {display_path(out)}: {len(qda.sources)} sources, {len(qda.cases)} cases, {n_sel} selections with "
+                  f"{n_cod} codings by {len(qda.users)} coder(s), {len(qda.notes)} notes.", highlight=False)
+    show_warnings(diagnostics)
+
+
+@import_app.command("qdpx")
+def import_qdpx_cmd(
+    file: Path = typer.Argument(..., help="A REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA, QualCoder …"),
+    out: Path = typer.Option(..., "--out", "-o", help="The study folder to create (transcripts, cases, codebook, decisions per coder)."),
+    language: str = typer.Option("en", help="Language of the texts (da or en)."),
+):
+    """REFI-QDA project import: sources → transcripts, cases → cases.csv, codebook → YAML, codings → decisions per coder."""
+    from .qdpx import import_project, read_qdpx
+
+    diagnostics = Diagnostics()
+    with handled():
+        qda = read_qdpx(file, diagnostics=diagnostics)
+        counts = import_project(qda, out, language=language, diagnostics=diagnostics)
+    c = qda.counts
+    console.print(f"Read {display_path(file)}: {c['selections']} text selections with {c['codings']} codings; "
+                  f"{c['selections_landed']} landed on their text ({c['codings_landed']} codings), "
+                  f"{c['selections_lost']} did not, {c['selections_no_text']} have no source text, "
+                  f"{c['selections_not_text']} are not on text.", highlight=False)
+    for s in qda.sources:
+        if s.offsets:
+            console.print(f"  {s.name}: offsets counted as {s.offsets}", highlight=False)
+    console.print(f"Wrote {display_path(out)}: {counts['sources']} transcripts, {counts['cases']} cases, "
+                  f"{counts['codings']} codings by {counts['users']} user(s) → selections.csv, {counts['decisions']} "
+                  f"decisions on meaning units → decisions.csv. Next: condense run {display_path(out)}", highlight=False)
+    show_warnings(diagnostics)
+
+
 @app.command("init")
 def init_cmd(
     folder: Path = typer.Argument(Path("."), help="The study folder (created if missing)."),

@@ -170,6 +170,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Export the project again with its codebook."),
     "W622": ("{path}: source '{source}' has no text in the archive ({detail}); its {n} selection(s) were left out",
              "Export the project with its sources (plain text)."),
+    "W624": ("{path}: {n} coded span(s) lie in no meaning unit (interviewer turns, headers; first: {transcript} {start}–{end}); they are kept in selections.csv but have no decision",
+             "If the source is not an interview, mark it `kind: notes` in transcripts/transcripts.csv and import again."),
     "W623": ("{path}: {n} selection(s) are not on plain text (pictures, audio, PDF regions) and were left out", ""),
 }
 

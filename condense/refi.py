@@ -147,12 +147,25 @@ def _code_element(parent, tag_ns: str, guid: str, name: str, codable: bool, colo
     return code
 
 
-def _add_theme(parent, theme: Theme, path: tuple[str, ...]) -> None:
+def _add_theme(parent, theme: Theme, path: tuple[str, ...], ns: str = CODEBOOK_NS) -> None:
     here = path + (theme.id,)
-    code = _code_element(parent, CODEBOOK_NS, _guid(*here), theme.label, True, theme.color,
+    code = _code_element(parent, ns, _guid(*here), theme.label, True, theme.color,
                          _with_block(theme.description, _theme_fields(theme)))
     for sub in theme.subthemes:
-        _add_theme(code, sub, here)
+        _add_theme(code, sub, here, ns)
+
+
+def codes_element(codebook: Codebook, ns: str = CODEBOOK_NS):
+    """The ``<Codes>`` element of a codebook in namespace ``ns`` (a .qdc's or a project's). A code's guid is
+    :func:`_guid` of (codebook id, dimension id, theme id, sub-theme ids…)."""
+    codes = etree.Element(f"{{{ns}}}Codes")
+    for i, dim in enumerate(codebook.dimensions):
+        fields = _dimension_fields(dim, codebook if i == 0 else None)
+        code = _code_element(codes, ns, _guid(codebook.id, dim.id), dim.label, False, "",
+                             _with_block(dim.description, fields))
+        for theme in dim.themes:
+            _add_theme(code, theme, (codebook.id, dim.id), ns)
+    return codes
 
 
 def codebook_to_xml(codebook: Codebook) -> bytes:
@@ -167,13 +180,7 @@ def codebook_to_xml(codebook: Codebook) -> bytes:
         raise CondenseError("E210", path=codebook.path or codebook.id)
     root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS})
     root.set("origin", f"condense {__version__}")
-    codes = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")
-    for i, dim in enumerate(codebook.dimensions):
-        fields = _dimension_fields(dim, codebook if i == 0 else None)
-        code = _code_element(codes, CODEBOOK_NS, _guid(codebook.id, dim.id), dim.label, False, "",
-                             _with_block(dim.description, fields))
-        for theme in dim.themes:
-            _add_theme(code, theme, (codebook.id, dim.id))
+    root.append(codes_element(codebook))
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8", pretty_print=True)
 
 
@@ -579,9 +586,25 @@ def _codebook_from(meta: dict | None, root, p: Path, report: _Report) -> Codeboo
 
 
 def import_refi(path: str | Path) -> tuple[Codebook, list[str]]:
-    """Read the codes of a REFI-QDA ``.qdc`` or ``.qdpx`` file as a condense codebook.
+    """Read the codes of a REFI-QDA ``.qdc`` or ``.qdpx`` file as a condense codebook (see :func:`import_refi_tree`)."""
+    cb, report, _ = import_refi_tree(path)
+    return cb, report
 
-    Returns the codebook and a list of sentences naming what had no place in it (users, sources,
+
+def _pair_guids(node: _Node, theme: Theme, dim: str, prefix: list[str], out: dict) -> None:
+    """guid → (dimension, theme, sub-theme path) for a code read from the file and the theme it became."""
+    path = prefix + [theme.id]
+    if node.guid:
+        out[node.guid.lower()] = (dim, path[0], "/".join(path[1:]))
+    for child, sub in zip(node.children, theme.subthemes):
+        _pair_guids(child, sub, dim, path, out)
+
+
+def import_refi_tree(path: str | Path) -> tuple[Codebook, list[str], dict[str, tuple[str, str, str]]]:
+    """Read the codes of a REFI-QDA ``.qdc`` or ``.qdpx`` file as a condense codebook, with each code's guid
+    mapped to (dimension, theme, sub-theme path).
+
+    Returns the codebook, a list of sentences naming what had no place in it (users, sources,
     codings, sets with their member counts, notes, colours of codes that became dimensions, …).
     Raises E601 when the file cannot be read (missing, not XML, not a zip) and E602 when it holds no codes.
     """
@@ -612,11 +635,17 @@ def import_refi(path: str | Path) -> tuple[Codebook, list[str]]:
     cb.path = shown
     # In QDA programs a passage may carry several codes: foreign dimensions are multi-label.
     multi_default = meta is None
+    guids: dict[str, tuple[str, str, str]] = {}
     if all(not node.codable for node in tops):
         _assign_ids(tops)
         cb.dimensions = [_dimension(node, report, multi_default) for node in tops]
+        holders = tops
     else:
         holder = _Node(name="Codes", codable=False, id="codes", children=tops)
         cb.dimensions = [_dimension(holder, report, multi_default)]
+        holders = [holder]
+    for node, dim in zip(holders, cb.dimensions):
+        for child, theme in zip(node.children, dim.themes):
+            _pair_guids(child, theme, dim.id, [], guids)
     _report_project(root, used_notes, report)
-    return cb, report.items
+    return cb, report.items, guids

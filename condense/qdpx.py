@@ -1,0 +1,803 @@
+"""REFI-QDA projects (``.qdpx``) in and out: sources, cases with variables, the codebook, users, coded
+text selections and notes.
+
+Reading is lenient, writing strict (valid against the spec's ``Project.xsd``).
+
+Offsets
+    condense's spans are half-open ``[start, end)`` in code points of the normalised text (BOM removed,
+    CRLF and CR as LF, odd spaces as a space). The spec counts code points, but programs differ: NVivo for
+    Windows counts UTF-16 code units with CRLF as two; others count bytes or CRLF as one. For every source
+    :func:`read_qdpx` tries each way of counting (code points, UTF-16 units, UTF-8 bytes; CRLF as one or
+    two; a BOM counted or not) and keeps the one under which the selections fit the text best: a selection
+    whose ``name`` is text of the source must equal the text it covers, and boundaries should not cut a
+    word, a character or a CRLF. A selection that does not land on its text under the chosen way is left
+    out and counted (W620), never moved.
+
+Vendor deviations tolerated (../shared/refi/README.md): ``Project.qde`` and ``Sources/`` in any case,
+``plainTextPath`` without ``internal://``, stray files such as NVivo for Mac's ``sources/.root``, a BOM
+in the text, sources with no text (their selections are counted, W622).
+
+Deterministic export: GUIDs are uuid5 of stable keys (source id, case name, user name, code path, span),
+zip entries are written in a fixed order with a fixed date, no creation dates are written.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+import zipfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+
+from .codebook import Codebook
+from .errors import CondenseError, Diagnostics, display_path
+from .model import RESPONDENT, Case, Coding, MeaningUnit, fingerprint
+
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:condense:refi-qda:project")
+FIXED_DATE = (2000, 1, 1, 0, 0, 0)
+#: ways of counting offsets, in order of preference when several fit equally well (the spec's first)
+OFFSET_UNITS = [(unit, crlf, bom) for bom in (False, True) for unit in ("codepoints", "utf16", "bytes")
+                for crlf in (2, 1)]
+_ODD_SPACES = {"\u00a0", "\u202f", "\u2007", "\u2009"}
+
+
+@dataclass
+class QdaSelection:
+    source: str                       # the source's guid
+    start: int                        # code points of the source's normalised text, half-open
+    end: int
+    codings: list[tuple[str, str]] = field(default_factory=list)   # (code guid, user guid)
+    name: str = ""
+    guid: str = ""
+
+
+@dataclass
+class QdaSource:
+    guid: str
+    name: str
+    text: str                         # normalised text (what the spans refer to)
+    selections: list[QdaSelection] = field(default_factory=list)
+    offsets: str = ""                 # how the file counted offsets, e.g. "utf16, CRLF as 2"
+
+
+@dataclass
+class QdaCase:
+    name: str
+    values: dict[str, str] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)   # source guids
+
+
+@dataclass
+class QdaProject:
+    """What condense reads from and writes to a .qdpx."""
+
+    name: str
+    codebook: Codebook
+    codes: dict[str, tuple[str, str, str]]        # code guid → (dimension, theme, sub-theme path)
+    users: dict[str, str] = field(default_factory=dict)           # guid → name
+    sources: list[QdaSource] = field(default_factory=list)
+    cases: list[QdaCase] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)       # name → REFI type (Text, Integer …)
+    notes: list[tuple[str, str]] = field(default_factory=list)    # (name, text)
+    counts: Counter = field(default_factory=Counter)
+    path: str = ""
+    first_lost: tuple = ()            # (source, start, end) of the first selection left out
+    first_unknown: str = ""           # the first code guid no code of the codebook has
+
+    def user_name(self, guid: str) -> str:
+        return self.users.get(guid, "") or ("" if not guid else guid)
+
+
+# ================================================================================================ reading
+def _decode(data: bytes) -> str:
+    """Text of a source file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252. The BOM is
+    kept as U+FEFF (whether it was counted is decided with the offsets)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "\ufeff" + data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def normalise(raw: str) -> tuple[str, np.ndarray]:
+    """The normalised text and, for each raw character, its index in it (dropped characters get the index
+    of what follows). BOMs dropped, CRLF and CR → LF, odd spaces → space; NFC when that keeps lengths."""
+    keep = np.ones(len(raw), dtype=bool)
+    out = []
+    for i, ch in enumerate(raw):
+        if ch == "\ufeff" or (ch == "\r" and raw[i + 1:i + 2] == "\n"):
+            keep[i] = False
+            continue
+        out.append("\n" if ch == "\r" else " " if ch in _ODD_SPACES else ch)
+    text = "".join(out)
+    nfc = unicodedata.normalize("NFC", text)
+    if len(nfc) == len(text):
+        text = nfc
+    index = np.concatenate([[0], np.cumsum(keep)])[:-1] if len(raw) else np.zeros(0, dtype=np.int64)
+    return text, index
+
+
+def _starts(raw: str, unit: str, crlf: int, bom: bool) -> np.ndarray:
+    """Offset at which each raw character starts under one way of counting (length len(raw)+1)."""
+    cps = np.frombuffer(raw.encode("utf-32-le"), dtype=np.uint32) if raw else np.zeros(0, dtype=np.uint32)
+    if unit == "codepoints":
+        width = np.ones(len(cps), dtype=np.int64)
+    elif unit == "utf16":
+        width = 1 + (cps > 0xFFFF).astype(np.int64)
+    else:
+        width = 1 + (cps > 0x7F).astype(np.int64) + (cps > 0x7FF).astype(np.int64) + (cps > 0xFFFF).astype(np.int64)
+    if crlf == 1 and len(cps) > 1:
+        cr_before_lf = (cps[:-1] == 13) & (cps[1:] == 10)
+        width[:-1][cr_before_lf] = 0
+    if not bom and len(cps) and cps[0] == 0xFEFF:
+        width[0] = 0
+    return np.concatenate([[0], np.cumsum(width)])
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _is_boundary(text: str, i: int) -> bool:
+    if i <= 0 or i >= len(text):
+        return True
+    return not (text[i - 1].isalnum() and text[i].isalnum())
+
+
+def _place(raw: str, index: np.ndarray, text: str, selections: list[tuple[int, int, str]], how) -> list:
+    """(start, end) in the normalised text for each selection under one way of counting (None: lands nowhere)."""
+    starts = _starts(raw, *how)
+    n = len(raw)
+    index = np.concatenate([index, [len(text)]])
+    out = []
+    for a, b, _ in selections:
+        if a < 0 or b < a or b > starts[-1]:
+            out.append(None)
+            continue
+        ia = int(np.searchsorted(starts, a, side="left"))
+        ib = int(np.searchsorted(starts, b, side="left"))
+        if ia > n or ib > n or starts[ia] != a or starts[ib] != b:
+            out.append(None)      # inside a character (a surrogate pair, a multi-byte sequence)
+            continue
+        out.append((int(index[ia]), int(index[ib])))
+    return out
+
+
+def _score(text: str, selections, placed) -> tuple[int, int]:
+    """(selections that land, evidence): a name that is source text must match; boundaries should not cut words."""
+    landed = evidence = 0
+    for (a, b, name), spot in zip(selections, placed):
+        if spot is None:
+            continue
+        covered = text[spot[0]:spot[1]]
+        if name and len(_squash(name)) > 3 and _squash(name) in _squash(text):
+            if _squash(covered) != _squash(name):
+                continue
+            evidence += 3
+        landed += 1
+        evidence += _is_boundary(text, spot[0]) + _is_boundary(text, spot[1])
+    return landed, evidence
+
+
+def detect_offsets(raw: str, selections: list[tuple[int, int, str]]):
+    """The way of counting under which the selections fit best; returns (how, text, placed, landed-flags)."""
+    text, index = normalise(raw)
+    best = None
+    for rank, how in enumerate(OFFSET_UNITS):
+        if how[2] and not raw.startswith("\ufeff"):
+            continue
+        placed = _place(raw, index, text, selections, how)
+        landed, evidence = _score(text, selections, placed)
+        key = (landed, evidence, -rank)
+        if best is None or key > best[0]:
+            best = (key, how, placed)
+    _, how, placed = best
+    ok = []
+    for (a, b, name), spot in zip(selections, placed):
+        good = spot is not None
+        if good and name and len(_squash(name)) > 3 and _squash(name) in _squash(text):
+            good = _squash(text[spot[0]:spot[1]]) == _squash(name)
+        ok.append(good)
+    return how, text, placed, ok
+
+
+def describe(how) -> str:
+    unit, crlf, bom = how
+    return f"{unit}, CRLF as {crlf}" + (", BOM counted" if bom else "")
+
+
+def _local(el) -> str:
+    from lxml import etree
+
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _kids(el, name: str) -> list:
+    return [c for c in el if _local(c) == name]
+
+
+def _text_of(el) -> str:
+    return "".join(el.itertext()) if el is not None else ""
+
+
+def _source_bytes(zf: zipfile.ZipFile, names: list[str], path: str) -> bytes | None:
+    """The archive entry a ``plainTextPath`` names: ``internal://x.txt``, ``x.txt``, in ``sources/`` of any case."""
+    target = path.split("://", 1)[-1].replace("\\", "/").lstrip("/")
+    wanted = PurePosixPath(target).name.lower()
+    exact = [n for n in names if n.lower() == target.lower() or n.lower() == f"sources/{target.lower()}"]
+    loose = [n for n in names if PurePosixPath(n).name.lower() == wanted]
+    for n in exact + loose:
+        return zf.read(n)
+    return None
+
+
+def read_qdpx(path: str | Path, *, diagnostics: Diagnostics | None = None) -> QdaProject:
+    """Read a .qdpx project: codebook, users, sources with their text, selections (placed on the
+    normalised text), cases, variables and notes. Lost selections are counted and warned about."""
+    from . import refi
+
+    p = Path(path)
+    shown = display_path(p)
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
+    data, inner = refi._read_container(p, shown)
+    root = refi._parse_xml(data, shown, inner)
+    if _local(root) != "Project":
+        raise CondenseError("E620", path=shown, detail="the file holds no <Project>")
+    codebook, _, guids = refi.import_refi_tree(p)
+    project = QdaProject(name=(root.get("name") or p.stem).strip(), codebook=codebook, codes=guids, path=shown)
+    for user in (u for block in _kids(root, "Users") for u in _kids(block, "User")):
+        project.users[(user.get("guid") or "").strip().lower()] = (user.get("name") or user.get("id") or "").strip()
+    zf = zipfile.ZipFile(p) if zipfile.is_zipfile(p) else None
+    names = [n for n in zf.namelist() if not n.endswith("/")] if zf else []
+    counts = project.counts
+    try:
+        for block in _kids(root, "Sources"):
+            for el in block:
+                kind = _local(el)
+                if kind != "TextSource":
+                    n = sum(1 for s in el.iter() if _local(s).endswith("Selection"))
+                    counts["selections_not_text"] += n
+                    counts["codings_not_text"] += sum(1 for s in el.iter() if _local(s) == "Coding")
+                    continue
+                source = _read_source(el, zf, names, project, diagnostics, shown)
+                if source is None:
+                    continue
+                project.sources.append(source)
+        for case in (c for block in _kids(root, "Cases") for c in _kids(block, "Case")):
+            project.cases.append(_read_case(case, root))
+        variables = {(v.get("guid") or "").lower(): (v.get("name") or "", v.get("typeOfVariable") or "Text")
+                     for block in _kids(root, "Variables") for v in _kids(block, "Variable")}
+        for case in project.cases:
+            case.values = {variables.get(k, (k, "Text"))[0]: v for k, v in case.values.items()}
+        project.variables = {name: kind for name, kind in variables.values()}
+        for note in (n for block in _kids(root, "Notes") for n in _kids(block, "Note")):
+            content = _kids(note, "PlainTextContent")
+            text = _text_of(content[0]) if content else ""
+            if not text and note.get("plainTextPath") and zf is not None:
+                raw = _source_bytes(zf, names, note.get("plainTextPath"))
+                text = _decode(raw).lstrip("\ufeff") if raw else ""
+            project.notes.append(((note.get("name") or "").strip(), text.replace("\r\n", "\n")))
+    finally:
+        if zf is not None:
+            zf.close()
+    if counts["selections_lost"]:
+        first = project.first_lost or ("?", "?", "?")
+        diagnostics.warn("W620", path=shown, n=counts["selections_lost"], source=first[0], start=first[1], end=first[2])
+    if counts["codings_unknown_code"]:
+        diagnostics.warn("W621", path=shown, n=counts["codings_unknown_code"], guid=project.first_unknown)
+    if counts["selections_not_text"]:
+        diagnostics.warn("W623", path=shown, n=counts["selections_not_text"])
+    return project
+
+
+def _read_source(el, zf, names, project: QdaProject, diagnostics: Diagnostics, shown: str) -> QdaSource | None:
+    counts = project.counts
+    guid = (el.get("guid") or "").strip().lower()
+    name = (el.get("name") or guid).strip()
+    raw_selections = []
+    for sel in _kids(el, "PlainTextSelection"):
+        try:
+            a, b = int(sel.get("startPosition")), int(sel.get("endPosition"))
+        except (TypeError, ValueError):
+            a, b = -1, -1
+        codings = []
+        for coding in _kids(sel, "Coding"):
+            ref = _kids(coding, "CodeRef")
+            target = (ref[0].get("targetGUID") or "").strip().lower() if ref else ""
+            user = (coding.get("creatingUser") or sel.get("creatingUser") or "").strip().lower()
+            codings.append((target, user))
+        raw_selections.append((a, b, (sel.get("name") or "").strip(), codings, (sel.get("guid") or "").strip()))
+    whole = [((c[0].get("targetGUID") or "").strip().lower() if c else "", (coding.get("creatingUser") or "").strip().lower())
+             for coding in _kids(el, "Coding") for c in [_kids(coding, "CodeRef")]]
+    counts["selections"] += len(raw_selections)
+    counts["codings"] += sum(len(s[3]) for s in raw_selections) + len(whole)
+    content = _kids(el, "PlainTextContent")
+    raw = _text_of(content[0]) if content else None
+    if raw is None and el.get("plainTextPath") and zf is not None:
+        data = _source_bytes(zf, names, el.get("plainTextPath"))
+        raw = _decode(data) if data is not None else None
+    if raw is None:
+        if raw_selections or whole:
+            diagnostics.warn("W622", path=shown, source=name, n=len(raw_selections) + len(whole),
+                             detail=f"no {el.get('plainTextPath') or 'PlainTextContent'}")
+            counts["selections_no_text"] += len(raw_selections)
+            counts["codings_no_text"] += sum(len(s[3]) for s in raw_selections) + len(whole)
+        return QdaSource(guid, name, "")
+    how, text, placed, ok = detect_offsets(raw, [(a, b, n) for a, b, n, _, _ in raw_selections])
+    source = QdaSource(guid, name, text, offsets=describe(how) if raw_selections else "")
+    for (a, b, sel_name, codings, sguid), spot, good in zip(raw_selections, placed, ok):
+        if not good:
+            counts["selections_lost"] += 1
+            counts["codings_lost"] += len(codings)
+            if not project.first_lost:
+                project.first_lost = (name, a, b)
+            continue
+        kept = []
+        for code, user in codings:
+            if code not in project.codes:
+                counts["codings_unknown_code"] += 1
+                counts["codings_lost"] += 1
+                project.first_unknown = project.first_unknown or code
+                continue
+            kept.append((code, user))
+        counts["selections_landed"] += 1
+        counts["codings_landed"] += len(kept)
+        source.selections.append(QdaSelection(guid, spot[0], spot[1], kept, sel_name, sguid))
+    if whole:
+        kept = [(c, u) for c, u in whole if c in project.codes]
+        counts["codings_landed"] += len(kept)
+        counts["codings_unknown_code"] += len(whole) - len(kept)
+        counts["codings_lost"] += len(whole) - len(kept)
+        source.selections.append(QdaSelection(guid, 0, len(text), kept))
+    return source
+
+
+def _read_case(el, root) -> QdaCase:
+    case = QdaCase((el.get("name") or el.get("guid") or "").strip())
+    for value in _kids(el, "VariableValue"):
+        ref = _kids(value, "VariableRef")
+        key = (ref[0].get("targetGUID") or "").strip().lower() if ref else ""
+        for child in value:
+            if _local(child).endswith("Value"):
+                case.values[key] = _text_of(child).strip()
+    case.sources = [(s.get("targetGUID") or "").strip().lower() for s in _kids(el, "SourceRef")]
+    return case
+
+
+# ================================================================================================ coded data
+def coded_from_qdpx(project: QdaProject, codebook: Codebook | None = None):
+    """A project's selections as coded data: one unit per distinct coded span, one coding per application."""
+    from .coded import CodedData
+
+    if codebook is not None and codebook is not project.codebook:
+        raise CondenseError("E621", path=project.path, detail="a .qdpx project brings its own codebook",
+                            fix="Leave out --codebook for a .qdpx; edit the codebook in the QDA program.")
+    case_of = defaultdict(list)
+    for case in project.cases:
+        for s in case.sources:
+            case_of[s].append(case.name)
+    units: dict[str, MeaningUnit] = {}
+    codings: list[Coding] = []
+    for source in project.sources:
+        for sel in sorted(source.selections, key=lambda s: (s.start, s.end)):
+            uid = f"{source.name}:{sel.start}-{sel.end}"
+            if uid not in units:
+                text = " ".join(source.text[sel.start:sel.end].split())
+                units[uid] = MeaningUnit(uid, fingerprint(text), source.name, len(units), 1, "", RESPONDENT, text,
+                                         sel.start, sel.end, cases=sorted(case_of.get(source.guid, [])))
+            for code, user in sel.codings:
+                dim, theme, sub = project.codes[code]
+                codings.append(Coding(uid, dim, theme, sub, 1.0, "", "human", project.user_name(user)))
+    cases = {c.name: Case(c.name, dict(c.values)) for c in project.cases}
+    return CodedData(list(units.values()), codings, project.codebook, project.path,
+                     n_applications=project.counts["codings"], cases=cases, kind="qdpx")
+
+
+# ================================================================================================ writing
+def _guid(*key) -> str:
+    return str(uuid.uuid5(GUID_NAMESPACE, "\x1f".join(str(k) for k in key)))
+
+
+def _variable_type(values: list[str]) -> str:
+    values = [v for v in values if v != ""]
+    if not values:
+        return "Text"
+    if all(re.fullmatch(r"-?\d+", v) for v in values):
+        return "Integer"
+    if all(re.fullmatch(r"-?\d+(?:\.\d+)?", v) for v in values):
+        return "Float"
+    if all(v.lower() in ("true", "false") for v in values):
+        return "Boolean"
+    if all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in values):
+        return "Date"
+    return "Text"
+
+
+_VALUE_ELEMENT = {"Text": "TextValue", "Integer": "IntegerValue", "Float": "FloatValue", "Boolean": "BooleanValue",
+                  "Date": "DateValue", "DateTime": "DateTimeValue"}
+
+
+def project_xml(project: QdaProject) -> bytes:
+    """The ``project.qde`` document (valid against Project.xsd), deterministic."""
+    from lxml import etree
+
+    from . import __version__, refi
+
+    ns = PROJECT_NS
+    E = lambda parent, tag, **attrs: _sub(etree, parent, f"{{{ns}}}{tag}", attrs)  # noqa: E731
+    root = etree.Element(f"{{{ns}}}Project", nsmap={None: ns})
+    root.set("name", refi._xml_text(project.name))
+    root.set("origin", f"condense {__version__}")
+    users = sorted(set(project.users.values()) - {""})
+    user_guid = {name: _guid("user", name) for name in users}
+    if users:
+        block = E(root, "Users")
+        for name in users:
+            E(block, "User", guid=user_guid[name], name=name)
+    book = E(root, "CodeBook")
+    book.append(refi.codes_element(project.codebook, ns))
+    variables = sorted(project.variables)
+    if variables:
+        block = E(root, "Variables")
+        for name in variables:
+            E(block, "Variable", guid=_guid("variable", name), name=name, typeOfVariable=project.variables[name])
+    source_guid = {s.guid: s.guid for s in project.sources}
+    if project.cases:
+        block = E(root, "Cases")
+        for case in sorted(project.cases, key=lambda c: c.name):
+            el = E(block, "Case", guid=_guid("case", case.name), name=case.name)
+            for name in variables:
+                if case.values.get(name, "") == "":
+                    continue
+                vv = E(el, "VariableValue")
+                E(vv, "VariableRef", targetGUID=_guid("variable", name))
+                kind = project.variables[name]
+                value = case.values[name].strip().lower() if kind == "Boolean" else case.values[name]
+                E(vv, _VALUE_ELEMENT.get(kind, "TextValue")).text = refi._xml_text(value)
+            for s in sorted(set(case.sources)):
+                if s in source_guid:
+                    E(el, "SourceRef", targetGUID=s)
+    cb_id = project.codebook.id
+
+    def code_guid(code: str) -> str:
+        """The guid the codebook element gives the code (path-based), whatever guid the project read had."""
+        dim, theme, sub = project.codes[code]
+        return refi._guid(cb_id, dim, theme, *[p for p in sub.split("/") if p])
+    if project.sources:
+        block = E(root, "Sources")
+        for source in project.sources:
+            el = E(block, "TextSource", guid=source.guid, name=source.name,
+                   plainTextPath=f"internal://{source.guid}.txt")
+            for sel in sorted(source.selections, key=lambda s: (s.start, s.end)):
+                sguid = _guid("selection", source.guid, sel.start, sel.end)
+                s_el = E(el, "PlainTextSelection", guid=sguid, name=refi._xml_text(_label(source.text, sel)),
+                         startPosition=str(sel.start), endPosition=str(sel.end))
+                for code, user in sorted(set(sel.codings)):
+                    c_el = E(s_el, "Coding", guid=_guid("coding", sguid, code, user))
+                    user = project.user_name(user)
+                    if user:
+                        c_el.set("creatingUser", user_guid.get(user) or _guid("user", user))
+                    E(c_el, "CodeRef", targetGUID=code_guid(code))
+    if project.notes:
+        block = E(root, "Notes")
+        for name, text in project.notes:
+            note = E(block, "Note", guid=_guid("note", name), name=refi._xml_text(name))
+            E(note, "PlainTextContent").text = refi._xml_text(text)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8", pretty_print=True)
+
+
+def _sub(etree, parent, tag, attrs):
+    el = etree.SubElement(parent, tag)
+    for k, v in attrs.items():
+        el.set(k, v)
+    return el
+
+
+def _label(text: str, sel: QdaSelection) -> str:
+    """A selection's name: the start of its text (as NVivo and ATLAS.ti do), at most 60 characters."""
+    covered = " ".join(text[sel.start:sel.end].split())
+    return covered if len(covered) <= 60 else covered[:59] + "…"
+
+
+def write_qdpx(project: QdaProject, path: str | Path) -> Path:
+    """Write ``project.qde`` and ``sources/<guid>.txt`` (UTF-8, LF) into a .qdpx, deterministically."""
+    p = Path(path)
+    entries = [("project.qde", project_xml(project))]
+    for source in sorted(project.sources, key=lambda s: s.guid):
+        entries.append((f"sources/{source.guid}.txt", source.text.encode("utf-8")))
+    tmp = p.with_name(p.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data)
+    tmp.replace(p)
+    return p
+
+
+# ================================================================================================ from a run
+def project_from_run(result, *, name: str | None = None) -> QdaProject:
+    """A run's (or coded data's) sources, cases, codebook, coders, codings and condensates as a project.
+
+    Sources are the transcripts' normalised text (withdrawn passages already blanked); every coding of the
+    final (reviewed) codings becomes a coding on its unit's span, by the user ``condense rules``,
+    ``condense model`` or the human coder; condensates and golden quotes become notes. An anonymous
+    transcript is linked to no case, and its quotes carry no attribution.
+    """
+    from .review import final_codings
+
+    codebook = result.codebook
+    transcripts = [t for t in result.corpus.transcripts if t.text]
+    by_id = {u.unit_id: u for u in result.segmentation.units}
+    codes: dict[str, tuple[str, str, str]] = {}
+    for dim in codebook.dimensions:
+        for path in dim.paths():
+            theme, _, sub = path.partition("/")
+            codes[_code_key(dim.id, theme, sub)] = (dim.id, theme, sub)
+    project = QdaProject(name or codebook.label or codebook.id, codebook, codes)
+    sources = {}
+    for t in transcripts:
+        sources[t.id] = QdaSource(_guid("source", t.id), t.id, t.text)
+    spans: dict[tuple[str, int, int], set] = defaultdict(set)
+    users = set()
+    for c in final_codings(result.codings, codebook):
+        u = by_id.get(c.unit_id)
+        if u is None or u.transcript not in sources:
+            continue
+        sub = c.subtheme
+        if sub:
+            try:
+                found = codebook.dimension(c.dimension).theme(c.theme).resolve(sub)
+            except KeyError:
+                found = None
+            sub = found[0] if found else ""
+        user = _user_of(c)
+        users.add(user)
+        spans[(u.transcript, u.start, u.end)].add((_code_key(c.dimension, c.theme, sub), user))
+    for (tid, start, end), codings in sorted(spans.items()):
+        source = sources[tid]
+        source.selections.append(QdaSelection(source.guid, start, end, sorted(codings)))
+    project.sources = [sources[t.id] for t in transcripts]
+    project.users = {u: u for u in sorted(users)}
+    cases = result.corpus.cases
+    linked = defaultdict(list)
+    for t in transcripts:
+        if t.anonymous is True:
+            continue
+        for case in t.cases:
+            linked[case].append(sources[t.id].guid)
+    names = sorted(set(cases) | set(linked))
+    attributes = sorted({k for c in cases.values() for k in c.attributes})
+    project.variables = {a: _variable_type([cases[c].attributes.get(a, "") for c in cases]) for a in attributes}
+    project.cases = [QdaCase(n, dict(cases[n].attributes) if n in cases else {}, sorted(linked.get(n, [])))
+                     for n in names]
+    project.notes = _condensate_notes(result)
+    return project
+
+
+def _code_key(dimension: str, theme: str, sub: str) -> str:
+    return f"{dimension}/{theme}" + (f"/{sub}" if sub else "")
+
+
+def _user_of(coding: Coding) -> str:
+    if coding.source == "rule":
+        return "condense rules"
+    if coding.source == "model":
+        return "condense model"
+    return coding.coder or "human"
+
+
+def _condensate_notes(result) -> list[tuple[str, str]]:
+    themes = result.tables.get("themes")
+    if themes is None or themes.empty:
+        return []
+    out = []
+    for row in themes.itertuples(index=False):
+        if not row.condensate:
+            continue
+        label = row.theme_label + (f" – {row.subtheme_label}" if row.subtheme else "")
+        text = row.condensate
+        if row.golden_quote:
+            text += f"\n\n»{row.golden_quote}« ({row.quote_source})"
+        out.append((f"Condensate {row.dimension}/{row.theme}" + (f"/{row.subtheme}" if row.subtheme else "")
+                    + f": {label}", text))
+    return out
+
+
+# ================================================================================================ project folder
+META_COLUMNS = ["transcript", "id", "cases", "kind"]
+SELECTION_COLUMNS = ["transcript", "start", "end", "dimension", "theme", "subtheme", "coder", "text"]
+
+
+def _file_id(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^\w\-. ]+", "_", name, flags=re.UNICODE).strip(" ._") or "source"
+    base = re.sub(r"\.(txt|docx?|rtf|pdf|md)$", "", base, flags=re.I) or base
+    candidate, n = base, 1
+    while candidate.casefold() in taken:
+        n += 1
+        candidate = f"{base}_{n}"
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow(r)
+
+
+def import_project(project: QdaProject, out: str | Path, *, language: str = "en",
+                   diagnostics: Diagnostics | None = None) -> dict:
+    """Write a project as a condense study folder; returns counts.
+
+    ``transcripts/`` (one UTF-8 .txt per source, the normalised text the spans refer to; a source without
+    speaker turns is marked ``kind: notes`` in transcripts.csv), ``transcripts/cases.csv`` (variables as
+    columns), ``codebook.yaml``, ``selections.csv`` (every coded span, lossless), ``decisions.csv`` (each
+    coder's codes on the meaning units their spans overlap), ``users.csv``, ``notes.csv`` and ``condense.yaml``.
+    """
+    from .codebook import dump_codebook
+    from .project import OutputFolder, load_project
+
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
+    out = Path(out)
+    taken: set[str] = set()
+    ids = {s.guid: _file_id(s.name, taken) for s in project.sources}
+    with_text = [s for s in project.sources if s.text.strip()]
+    with OutputFolder(out) as tmp:
+        folder = tmp / "transcripts"
+        folder.mkdir()
+        for s in with_text:
+            (folder / f"{ids[s.guid]}.txt").write_text(s.text, encoding="utf-8", newline="\n")
+        case_of = defaultdict(list)
+        for case in project.cases:
+            for g in case.sources:
+                case_of[g].append(case.name)
+        variables = sorted(project.variables)
+        if project.cases:
+            _write_csv(folder / "cases.csv", ["case", *variables],
+                       [{"case": c.name, **{v: c.values.get(v, "") for v in variables}} for c in project.cases])
+        meta = [{"transcript": f"{ids[s.guid]}.txt", "id": ids[s.guid], "cases": ";".join(sorted(case_of[s.guid])),
+                 "kind": ""} for s in with_text]
+        _write_csv(folder / "transcripts.csv", META_COLUMNS, meta)
+        (tmp / "codebook.yaml").write_text(dump_codebook(project.codebook), encoding="utf-8")
+        rows = []
+        for s in with_text:
+            for sel in sorted(s.selections, key=lambda x: (x.start, x.end)):
+                for code, user in sorted(set(sel.codings)):
+                    dim, theme, sub = project.codes[code]
+                    rows.append({"transcript": ids[s.guid], "start": sel.start, "end": sel.end, "dimension": dim,
+                                 "theme": theme, "subtheme": sub, "coder": project.user_name(user),
+                                 "text": s.text[sel.start:sel.end]})
+        _write_csv(tmp / "selections.csv", SELECTION_COLUMNS, rows)
+        _write_csv(tmp / "users.csv", ["user"], [{"user": u} for u in sorted(set(project.users.values()) - {""})])
+        if project.notes:
+            _write_csv(tmp / "notes.csv", ["name", "text"], [{"name": n, "text": t} for n, t in project.notes])
+        (tmp / "condense.yaml").write_text(
+            "# Imported from a REFI-QDA project by `condense import qdpx`.\n"
+            f"name: {_yaml_str(project.name)}\ntranscripts: transcripts\ncases: transcripts/cases.csv\n"
+            f"codebook: codebook.yaml\nlanguage: {language}\ndecisions: decisions.csv\noutput: results\n",
+            encoding="utf-8")
+        if not project.cases:
+            (folder / "cases.csv").write_text("case\n", encoding="utf-8")
+        n_decisions, notes_kind, n_outside = _decisions(tmp, rows, meta, diagnostics, out)
+    return {"sources": len(with_text), "selections": sum(len(s.selections) for s in with_text),
+            "codings": len(rows), "decisions": n_decisions, "cases": len(project.cases),
+            "users": len(set(project.users.values())), "notes_kind": notes_kind, "outside_units": n_outside}
+
+
+def _yaml_str(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _decisions(folder: Path, rows: list[dict], meta: list[dict], diagnostics: Diagnostics,
+               shown: Path | None = None) -> tuple[int, int, int]:
+    """Segment the imported transcripts and write each coder's codes on the units their spans overlap."""
+    from .errors import Diagnostics as _D
+    from .pipeline import load_units
+    from .project import load_project
+    from .review import DECISION_COLUMNS
+
+    project = load_project(folder / "condense.yaml")
+    corpus, seg = load_units(project, diagnostics=_D())
+    skipped = {Path(p).name for p in corpus.skipped}
+    notes_kind = 0
+    if skipped:          # no speaker turns: the source is read as notes (one turn per paragraph)
+        for m in meta:
+            if m["transcript"] in skipped:
+                m["kind"] = "notes"
+                notes_kind += 1
+        _write_csv(folder / "transcripts" / "transcripts.csv", META_COLUMNS, meta)
+        corpus, seg = load_units(load_project(folder / "condense.yaml"), diagnostics=_D())
+    by_transcript = defaultdict(list)
+    for u in seg.units:
+        by_transcript[u.transcript].append(u)
+    for units in by_transcript.values():
+        units.sort(key=lambda u: u.start)
+    seen = set()
+    decisions = []
+    outside = []
+    for r in rows:
+        hits = 0
+        for u in by_transcript.get(r["transcript"], []):
+            if u.start < r["end"] and r["start"] < u.end or (r["start"] == r["end"] and u.start <= r["start"] < u.end):
+                key = (u.unit_id, r["dimension"], r["theme"], r["subtheme"], r["coder"])
+                if key in seen:
+                    continue
+                seen.add(key)
+                hits += 1
+                decisions.append({"transcript": u.transcript, "unit_id": u.unit_id, "fingerprint": u.fingerprint,
+                                  "dimension": r["dimension"], "theme": r["theme"], "subtheme": r["subtheme"],
+                                  "action": "add", "coder": r["coder"], "note": ""})
+            elif u.start < r["end"] and r["start"] < u.end:
+                hits += 1
+        if not hits:
+            outside.append(r)
+    if outside:
+        diagnostics.warn("W624", path=display_path((shown or folder) / "selections.csv"), n=len(outside),
+                         transcript=outside[0]["transcript"], start=outside[0]["start"], end=outside[0]["end"])
+    _write_csv(folder / "decisions.csv", DECISION_COLUMNS, decisions)
+    return len(decisions), notes_kind, len(outside)
+
+
+def project_from_folder(folder: str | Path) -> QdaProject:
+    """An imported project folder (see :func:`import_project`) read back as a project: lossless."""
+    import yaml
+
+    from .codebook import load_codebook
+    from .ingest.metadata import read_csv_rows
+
+    folder = Path(folder)
+    settings = yaml.safe_load((folder / "condense.yaml").read_text(encoding="utf-8")) or {}
+    codebook = load_codebook(folder / "codebook.yaml")
+    codes = {}
+    for dim in codebook.dimensions:
+        for path in dim.paths():
+            theme, _, sub = path.partition("/")
+            codes[_code_key(dim.id, theme, sub)] = (dim.id, theme, sub)
+    project = QdaProject(str(settings.get("name") or folder.name), codebook, codes, path=display_path(folder))
+    _, meta = read_csv_rows(folder / "transcripts" / "transcripts.csv")
+    sources = {}
+    for _, m in meta:
+        tid = m.get("id") or Path(m["transcript"]).stem
+        text = (folder / "transcripts" / m["transcript"]).read_text(encoding="utf-8")
+        sources[tid] = QdaSource(_guid("source", tid), tid, text)
+    _, rows = read_csv_rows(folder / "selections.csv")
+    spans = defaultdict(set)
+    for _, r in rows:
+        spans[(r["transcript"], int(r["start"]), int(r["end"]))].add(
+            (_code_key(r["dimension"], r["theme"], r["subtheme"]), r["coder"]))
+    for (tid, start, end), codings in sorted(spans.items()):
+        sources[tid].selections.append(QdaSelection(sources[tid].guid, start, end, sorted(codings)))
+    project.sources = list(sources.values())
+    users = set()
+    if (folder / "users.csv").exists():
+        users |= {r["user"] for _, r in read_csv_rows(folder / "users.csv")[1] if r.get("user")}
+    users |= {u for codings in spans.values() for _, u in codings if u}
+    project.users = {u: u for u in sorted(users)}
+    cases_csv = folder / "transcripts" / "cases.csv"
+    if cases_csv.exists():
+        header, case_rows = read_csv_rows(cases_csv)
+        linked = defaultdict(list)
+        for _, m in meta:
+            tid = m.get("id") or Path(m["transcript"]).stem
+            for c in [x.strip() for x in m.get("cases", "").split(";") if x.strip()]:
+                linked[c].append(sources[tid].guid)
+        variables = [h for h in header if h != "case"]
+        project.variables = {v: _variable_type([r.get(v, "") for _, r in case_rows]) for v in variables}
+        project.cases = [QdaCase(r["case"], {v: r.get(v, "") for v in variables}, sorted(linked.get(r["case"], [])))
+                         for _, r in case_rows if r.get("case")]
+    if (folder / "notes.csv").exists():
+        project.notes = [(r["name"], r["text"]) for _, r in read_csv_rows(folder / "notes.csv")[1]]
+    return project
