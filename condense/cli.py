@@ -326,16 +326,28 @@ def review_import(
 
 @app.command("agree")
 def agree_cmd(
-    a: Path = typer.Argument(..., help="Codings A (codings.csv, decisions.csv, a reference coding; .csv or .xlsx)."),
-    b: Path = typer.Argument(..., help="Codings B, e.g. transcripts_sample/reference_coding.csv."),
+    a: Path = typer.Argument(..., help="Codings A (codings.csv, decisions.csv, a reference coding; .csv or .xlsx), "
+                             "or with --coder: a project imported by `condense import qdpx`, its decisions.csv, or a .qdpx."),
+    b: Optional[Path] = typer.Argument(None, help="Codings B, e.g. transcripts_sample/reference_coding.csv (not with --coder)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for agreement.csv, confusion tables and report.md."),
     source: Optional[list[str]] = typer.Option(None, "--source", help="Only rows of A and B with this source (rule, model, human)."),
+    coder: Optional[list[str]] = typer.Option(None, "--coder", help="Two coders of one project: --coder NAME --coder OTHER."),
 ):
     """Agreement of A with B per dimension and theme: Cohen's κ, Krippendorff's α, % agreement, precision/recall/F1."""
     from .verbs import agree
 
     with handled():
-        result = agree(a, b, sources=source, out=out)
+        if coder:
+            from .qdpx import coder_files
+
+            fa, fb = coder_files(a, list(coder))
+            a, b = Path(coder[0]), Path(coder[1])
+            result = agree(fa, fb, out=out)
+        else:
+            if b is None:
+                raise CondenseError("E621", path="condense agree", detail="give two codings files, or one project and --coder twice",
+                                    fix="condense agree A.csv B.csv, or condense agree PROJECT --coder NAME --coder OTHER.")
+            result = agree(a, b, sources=source, out=out)
     table = Table(title=f"Agreement of {a.name} (A) with {b.name} (B): {result.n_units} units")
     for col in ("dimension", "scope", "units", "κ", "α", "agree", "precision", "recall", "F1"):
         table.add_column(col)

@@ -546,7 +546,7 @@ def project_from_run(result, *, name: str | None = None) -> QdaProject:
         sources[t.id] = QdaSource(_guid("source", t.id), t.id, t.text)
     spans: dict[tuple[str, int, int], set] = defaultdict(set)
     users = set()
-    for c in final_codings(result.codings, codebook):
+    for c in _codings_by_coder(result, final_codings(result.codings, codebook)):
         u = by_id.get(c.unit_id)
         if u is None or u.transcript not in sources:
             continue
@@ -579,6 +579,23 @@ def project_from_run(result, *, name: str | None = None) -> QdaProject:
                      for n in names]
     project.notes = _condensate_notes(result)
     return project
+
+
+def _codings_by_coder(result, final: list[Coding]) -> list[Coding]:
+    """The final codings, with the human ones taken from the decisions file coder by coder (the run keeps
+    one human coding per unit and theme; a project keeps every coder's)."""
+    path = getattr(result.project, "decisions", None)
+    if path is None or not Path(path).exists():
+        return final
+    from .review import read_decisions
+
+    units = {u.unit_id for u in result.segmentation.units}
+    human = [Coding(d.unit_id, d.dimension, d.theme, d.subtheme, 1.0, "", "human", d.coder)
+             for d in read_decisions(path, result.codebook) if d.action in ("add", "accept") and d.theme
+             and d.unit_id in units]
+    if not human:
+        return final
+    return [c for c in final if c.source != "human"] + human
 
 
 def _code_key(dimension: str, theme: str, sub: str) -> str:
@@ -801,3 +818,46 @@ def project_from_folder(folder: str | Path) -> QdaProject:
     if (folder / "notes.csv").exists():
         project.notes = [(r["name"], r["text"]) for _, r in read_csv_rows(folder / "notes.csv")[1]]
     return project
+
+
+# ================================================================================================ agreement
+def coder_files(path: str | Path, coders: list[str]):
+    """Two coders of one project as two coding files over the project's meaning units.
+
+    ``path`` is a folder made by :func:`import_project`, its ``decisions.csv``, or a ``.qdpx`` (imported into
+    a temporary folder first). Each coder's decisions name units; every unit either coder coded is compared.
+    """
+    import tempfile
+
+    from .agreement import CodingFile
+    from .ingest.excerpts import read_table
+
+    p = Path(path)
+    if len(coders) != 2:
+        raise CondenseError("E621", path=display_path(p), detail=f"--coder was given {len(coders)} time(s)",
+                            fix="Name exactly two coders: --coder NAME --coder OTHER.")
+    if p.suffix.lower() == ".qdpx":
+        with tempfile.TemporaryDirectory() as tmp:
+            import_project(read_qdpx(p), Path(tmp) / "project")
+            return coder_files(Path(tmp) / "project", coders)
+    decisions = p / "decisions.csv" if p.is_dir() else p
+    if not decisions.exists():
+        raise CondenseError("E101", path=display_path(decisions))
+    _, rows = read_table(decisions, required=("unit_id", "dimension", "theme", "coder"))
+    present = sorted({r.get("coder", "") for _, r in rows})
+    files = []
+    for name in coders:
+        if name not in present:
+            raise CondenseError("E621", path=display_path(decisions), detail=f"no decisions by coder '{name}'",
+                                fix=f"Coders in this project: {', '.join(x for x in present if x) or 'none'}.")
+        labels: dict[str, dict[str, set[str]]] = defaultdict(dict)
+        transcripts = {}
+        for _, r in rows:
+            if r.get("coder", "") != name or r.get("action", "").lower() == "reject":
+                continue
+            themes = labels[r["unit_id"]].setdefault(r["dimension"], set())
+            if r.get("theme"):
+                themes.add(r["theme"])
+            transcripts[r["unit_id"]] = r.get("transcript", "")
+        files.append(CodingFile(f"{display_path(decisions)} ({name})", dict(labels), transcripts, True))
+    return files[0], files[1]

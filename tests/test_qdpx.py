@@ -1,0 +1,205 @@
+"""REFI-QDA projects: import of real vendor files (read in place from ../shared/refi/samples), offsets
+detected per file, schema-valid deterministic export, export → import → export round trip, coders' agreement."""
+from __future__ import annotations
+
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import REFI
+from test_pipeline import interview, make_project
+
+SAMPLES = REFI / "samples"
+NVIVO = SAMPLES / "nvivo-win-12.6_two-users_hu-youtube-comments.qdpx"
+NS = "{urn:QDA-XML:project:1.0}"
+needs_samples = pytest.mark.skipif(not NVIVO.exists(), reason="../shared/refi/samples is absent")
+
+
+def schema():
+    return etree.XMLSchema(etree.parse(str(REFI / "Project.xsd")))
+
+
+@pytest.fixture(scope="module")
+def nvivo():
+    if not NVIVO.exists():
+        pytest.skip("../shared/refi/samples is absent")
+    from condense.qdpx import read_qdpx
+
+    return read_qdpx(NVIVO)
+
+
+@needs_samples
+def test_all_nvivo_selections_land_exactly_on_their_text(nvivo):
+    """NVivo for Windows counts UTF-16 code units with CRLF as two; the text is full of emoji. Each selection's
+    text is cut independently from the raw bytes (UTF-16LE, 2 bytes a unit) and must equal ours."""
+    with zipfile.ZipFile(NVIVO) as z:
+        root = etree.fromstring(z.read("project.qde"))
+        raw = {}
+        for src in root.iter(f"{NS}TextSource"):
+            name = src.get("plainTextPath").split("://")[1]
+            raw[src.get("guid").lower()] = z.read(f"Sources/{name}").decode("utf-8-sig").encode("utf-16-le")
+    expected = {}
+    for src in root.iter(f"{NS}TextSource"):
+        for sel in src.iter(f"{NS}PlainTextSelection"):
+            a, b = int(sel.get("startPosition")), int(sel.get("endPosition"))
+            text = raw[src.get("guid").lower()][2 * a:2 * b].decode("utf-16-le").replace("\r\n", "\n")
+            expected[sel.get("guid")] = text
+    assert len(expected) == 303
+    assert nvivo.counts["selections_landed"] == 303 and nvivo.counts["codings_landed"] == 303
+    got = {sel.guid: source.text[sel.start:sel.end] for source in nvivo.sources for sel in source.selections}
+    assert got == expected
+    assert sum(any(ord(ch) > 0xFFFF for ch in t) for t in got.values()) > 0     # emoji before or inside selections
+    coded = [s for s in nvivo.sources if s.selections]
+    assert [s.offsets for s in coded] == ["utf16, CRLF as 2"]
+
+
+@needs_samples
+def test_every_sample_imports_with_no_coding_lost_silently():
+    """Every coding of every sample either lands on its text or is reported (coded warning and count)."""
+    from condense.errors import Diagnostics
+    from condense.qdpx import read_qdpx
+
+    seen = {}
+    for path in sorted(SAMPLES.glob("*.qdpx")):
+        with zipfile.ZipFile(path) as z:
+            inner = next(n for n in z.namelist() if n.lower().endswith(".qde"))
+            root = etree.fromstring(z.read(inner))
+        n_codings = sum(1 for e in root.iter() if isinstance(e.tag, str) and etree.QName(e).localname == "Coding")
+        d = Diagnostics()
+        project = read_qdpx(path, diagnostics=d)
+        c = project.counts
+        reported = c["codings_lost"] + c["codings_no_text"] + c["codings_not_text"]
+        assert c["codings_landed"] + reported == n_codings, path.name
+        warned = Counter(w.code for w in d)
+        if c["codings_lost"]:
+            assert warned["W620"] or warned["W621"], path.name
+        if c["codings_no_text"]:
+            assert warned["W622"], path.name
+        if c["codings_not_text"]:
+            assert warned["W623"], path.name
+        seen[path.name] = (c["codings_landed"], c["codings_lost"], c["codings_no_text"], c["codings_not_text"])
+    assert seen["nvivo-win-12.6_two-users_hu-youtube-comments.qdpx"] == (303, 0, 0, 0)
+    assert seen["qc-1.3.2_demo_human-coded.qdpx"] == (205, 0, 0, 0)
+    # ATLAS.ti's spec example ships no source texts: its 7 text codings and 9 picture/audio codings are reported
+    assert seen["spec-annexA2_atlasti8-4_no-sources.qdpx"] == (0, 0, 7, 9)
+
+
+@needs_samples
+def test_coded_tables_from_an_nvivo_project(nvivo):
+    from condense.qdpx import coded_from_qdpx
+    from condense.coded import hierarchy_condensation
+    from condense.tables import themes_table
+
+    data = coded_from_qdpx(nvivo)
+    assert len(data.codings) == 303 and data.n_applications == 303
+    table = themes_table(hierarchy_condensation(data.units, data.codings, data.codebook, drafts=False), data.units,
+                         data.codebook, codings=data.codings)
+    assert table[table["level"] == 1]["n_mentions"].sum() == 303
+    assert set(c.coder for c in data.codings) == {"Gergo"}
+
+
+# ------------------------------------------------------------------------------------ export
+@pytest.fixture(scope="module")
+def study(tmp_path_factory):
+    """A small run with cases, a withdrawn passage, an anonymous interview and two human coders."""
+    from condense.pipeline import run
+    from condense.project import load_project
+
+    folder = tmp_path_factory.mktemp("study")
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=i != 3, anonymous=i == 3,
+                                        withdrawn="Min nabo Ebbe Rasmussen må ikke nævnes" if i == 2 else "")
+             for i in range(1, 5)}
+    project = make_project(folder, texts, cases="case,region,units\nPlan1,Nord,12\nPlan2,Syd,8\nPlan3,Nord,3\nPlan4,Syd,5\n",
+                           extra="decisions: decisions.csv\n")
+    (folder / "decisions.csv").write_text(
+        "transcript,unit_id,fingerprint,dimension,theme,subtheme,action,coder,note\n"
+        "int1,int1:0001:1,,tema,mad,,add,anna,\n"
+        "int1,int1:0001:1,,tema,gaaklub,,add,bo,\n"
+        "int4,int4:0003:1,,tema,mad,,add,anna,\n"
+        "int4,int4:0003:1,,tema,mad,,add,bo,\n", encoding="utf-8")
+    return folder, run(load_project(project))
+
+
+def test_export_is_valid_deterministic_and_honours_consent(study, tmp_path):
+    from condense.qdpx import project_from_run, write_qdpx
+
+    folder, result = study
+    a = write_qdpx(project_from_run(result), tmp_path / "a.qdpx")
+    b = write_qdpx(project_from_run(result), tmp_path / "b.qdpx")
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as z:
+        names = z.namelist()
+        root = etree.fromstring(z.read("project.qde"))
+        everything = b"".join(z.read(n) for n in names)
+    if (REFI / "Project.xsd").exists():
+        s = schema()
+        assert s.validate(root), s.error_log.last_error
+    assert names[0] == "project.qde" and all(n.startswith("sources/") and n.endswith(".txt") for n in names[1:])
+    assert "Ebbe Rasmussen".encode() not in everything                      # withdrawn
+    users = {u.get("name") for u in root.iter(f"{NS}User")}
+    assert users >= {"condense rules", "anna", "bo"}
+    cases = {c.get("name"): c for c in root.iter(f"{NS}Case")}
+    assert set(cases) == {"Plan1", "Plan2", "Plan3", "Plan4"}
+    assert not list(cases["Plan3"].iter(f"{NS}SourceRef"))                 # anonymous interview: no case link
+    assert [v.get("typeOfVariable") for v in root.iter(f"{NS}Variable")] == ["Text", "Integer"]
+    # every selection covers exactly its unit's text: code points, half-open
+    texts = {}
+    with zipfile.ZipFile(a) as z:
+        for src in root.iter(f"{NS}TextSource"):
+            texts[src.get("guid")] = z.read(src.get("plainTextPath").replace("internal://", "sources/")).decode("utf-8")
+    units = {(u.transcript, u.start, u.end): u for u in result.segmentation.units}
+    by_guid = {src.get("guid"): src.get("name") for src in root.iter(f"{NS}TextSource")}
+    n = 0
+    for src in root.iter(f"{NS}TextSource"):
+        for sel in src.iter(f"{NS}PlainTextSelection"):
+            start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
+            unit = units[(by_guid[src.get("guid")], start, end)]
+            assert texts[src.get("guid")][start:end].split() == unit.text.split()
+            n += 1
+    assert n > 0 and len(list(root.iter(f"{NS}Note"))) > 0
+
+
+def test_export_import_export_round_trip_and_coders_agreement(study, tmp_path):
+    from condense.agreement import agree
+    from condense.qdpx import coder_files, import_project, project_from_folder, read_qdpx, write_qdpx
+
+    _, result = study
+    first = write_qdpx(project_from_run(result), tmp_path / "first.qdpx")
+    project = read_qdpx(first)
+    assert project.counts["selections"] == project.counts["selections_landed"] > 0
+    counts = import_project(project, tmp_path / "imported", language="da")
+    assert counts["codings"] == project.counts["codings"]
+    second = write_qdpx(project_from_folder(tmp_path / "imported"), tmp_path / "second.qdpx")
+    assert second.read_bytes() == first.read_bytes()
+    fa, fb = coder_files(tmp_path / "imported", ["anna", "bo"])
+    outcome = agree(fa, fb)
+    assert outcome.n_units == 2
+
+
+def project_from_run(result):
+    from condense.qdpx import project_from_run as build
+
+    return build(result)
+
+
+def test_cli_import_and_export(study, tmp_path):
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+    from condense.qdpx import project_from_run, write_qdpx
+
+    _, result = study
+    qdpx = write_qdpx(project_from_run(result), tmp_path / "s.qdpx")
+    runner = CliRunner()
+    res = runner.invoke(app, ["import", "qdpx", str(qdpx), "--out", str(tmp_path / "p"), "--language", "da"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "p" / "selections.csv").exists() and (tmp_path / "p" / "decisions.csv").exists()
+    res = runner.invoke(app, ["export", "qdpx", str(tmp_path / "p"), "--out", str(qdpx)])
+    assert res.exit_code == 1 and "E402" in res.output                     # never overwrites without --force
+    res = runner.invoke(app, ["agree", str(tmp_path / "p"), "--coder", "anna", "--coder", "nobody"])
+    assert res.exit_code == 1 and "E621" in res.output and "anna" in res.output
+    res = runner.invoke(app, ["agree", str(tmp_path / "p"), "--coder", "anna", "--coder", "bo"])
+    assert res.exit_code == 0, res.output
