@@ -50,6 +50,11 @@ _LAZY = {  # heavier names, imported on first use
     "Discovery": ("emergent", "Discovery"), "Condensation": ("condensation", "Condensation"),
     "Agreement": ("agreement", "Agreement"), "LearnedCoder": ("learn", "LearnedCoder"),
     "load_model": ("learn", "load_model"), "load_nlp": ("nlp", "load_nlp"),
+    # coding done elsewhere and REFI-QDA projects
+    "CodedData": ("coded", "CodedData"), "read_coded": ("coded", "read_coded"),
+    "tables_from_coded": ("coded", "tables_from_coded"), "QdaProject": ("qdpx", "QdaProject"),
+    "read_qdpx": ("qdpx", "read_qdpx"), "write_qdpx": ("qdpx", "write_qdpx"),
+    "import_qdpx": ("qdpx", "import_project"), "qdpx_from_run": ("qdpx", "project_from_run"),
 }
 
 
@@ -77,4 +82,7 @@ __all__ = [
     "Project", "load_project", "resolve_project", "default_project", "load_codebook", "save_codebook",
     "read_transcript", "write_results", "load_units", "load_model", "load_nlp",
     "CondenseError", "CondenseErrors", "Diagnostics", "__version__",
+    # coding done elsewhere and REFI-QDA projects
+    "CodedData", "read_coded", "tables_from_coded", "QdaProject", "read_qdpx", "write_qdpx", "import_qdpx",
+    "qdpx_from_run",
 ]

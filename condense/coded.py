@@ -300,7 +300,7 @@ class _Codes:
 
 # ============================================================================================ readers
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
-    from .ingest.excerpts import read_table
+    from .io import read_table
 
     header, rows = read_table(path)
     return [h for h in header], rows
@@ -766,11 +766,11 @@ def write_coded(result, out: str | Path) -> Path:
     """Write the tables of coded data into ``out`` (all or nothing), with the codebook as codebook.yaml."""
     from .codebook import dump_codebook
     from .export import write_tables
-    from .project import OutputFolder
+    from .io import output_folder, write_file
 
-    with OutputFolder(out) as tmp:
+    with output_folder(out) as tmp:
         write_tables(result, tmp)
-        (tmp / "codebook.yaml").write_text(dump_codebook(result.codebook), encoding="utf-8")
+        write_file(tmp / "codebook.yaml", dump_codebook(result.codebook))
     return Path(out)
 
 

@@ -510,15 +510,18 @@ def write_qdpx(project: QdaProject, path: str | Path) -> Path:
     entries = [("project.qde", project_xml(project))]
     for source in sorted(project.sources, key=lambda s: s.guid):
         entries.append((f"sources/{source.guid}.txt", source.text.encode("utf-8")))
-    tmp = p.with_name(p.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+    import io as _io
+
+    from .io import write_file
+
+    buf = _io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             z.writestr(info, data)
-    tmp.replace(p)
-    return p
+    return write_file(p, buf.getvalue())
 
 
 # ================================================================================================ from a run
@@ -645,12 +648,16 @@ def _file_id(name: str, taken: set[str]) -> str:
 
 def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
     import csv
+    import io as _io
 
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
-        w.writeheader()
-        for r in rows:
-            w.writerow(r)
+    from .io import write_file
+
+    buf = _io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow(r)
+    write_file(path, buf.getvalue())
 
 
 def import_project(project: QdaProject, out: str | Path, *, language: str = "en",
@@ -663,18 +670,18 @@ def import_project(project: QdaProject, out: str | Path, *, language: str = "en"
     coder's codes on the meaning units their spans overlap), ``users.csv``, ``notes.csv`` and ``condense.yaml``.
     """
     from .codebook import dump_codebook
-    from .project import OutputFolder, load_project
+    from .io import output_folder, write_file
 
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     out = Path(out)
     taken: set[str] = set()
     ids = {s.guid: _file_id(s.name, taken) for s in project.sources}
     with_text = [s for s in project.sources if s.text.strip()]
-    with OutputFolder(out) as tmp:
+    with output_folder(out) as tmp:
         folder = tmp / "transcripts"
         folder.mkdir()
         for s in with_text:
-            (folder / f"{ids[s.guid]}.txt").write_text(s.text, encoding="utf-8", newline="\n")
+            write_file(folder / f"{ids[s.guid]}.txt", s.text)
         case_of = defaultdict(list)
         for case in project.cases:
             for g in case.sources:
@@ -686,7 +693,7 @@ def import_project(project: QdaProject, out: str | Path, *, language: str = "en"
         meta = [{"transcript": f"{ids[s.guid]}.txt", "id": ids[s.guid], "cases": ";".join(sorted(case_of[s.guid])),
                  "kind": ""} for s in with_text]
         _write_csv(folder / "transcripts.csv", META_COLUMNS, meta)
-        (tmp / "codebook.yaml").write_text(dump_codebook(project.codebook), encoding="utf-8")
+        write_file(tmp / "codebook.yaml", dump_codebook(project.codebook))
         rows = []
         for s in with_text:
             for sel in sorted(s.selections, key=lambda x: (x.start, x.end)):
@@ -699,13 +706,13 @@ def import_project(project: QdaProject, out: str | Path, *, language: str = "en"
         _write_csv(tmp / "users.csv", ["user"], [{"user": u} for u in sorted(set(project.users.values()) - {""})])
         if project.notes:
             _write_csv(tmp / "notes.csv", ["name", "text"], [{"name": n, "text": t} for n, t in project.notes])
-        (tmp / "condense.yaml").write_text(
+        write_file(
+            tmp / "condense.yaml",
             "# Imported from a REFI-QDA project by `condense import qdpx`.\n"
             f"name: {_yaml_str(project.name)}\ntranscripts: transcripts\ncases: transcripts/cases.csv\n"
-            f"codebook: codebook.yaml\nlanguage: {language}\ndecisions: decisions.csv\noutput: results\n",
-            encoding="utf-8")
+            f"codebook: codebook.yaml\nlanguage: {language}\ndecisions: decisions.csv\noutput: results\n")
         if not project.cases:
-            (folder / "cases.csv").write_text("case\n", encoding="utf-8")
+            write_file(folder / "cases.csv", "case\n")
         n_decisions, notes_kind, n_outside = _decisions(tmp, rows, meta, diagnostics, out)
     return {"sources": len(with_text), "selections": sum(len(s.selections) for s in with_text),
             "codings": len(rows), "decisions": n_decisions, "cases": len(project.cases),
@@ -830,7 +837,7 @@ def coder_files(path: str | Path, coders: list[str]):
     import tempfile
 
     from .agreement import CodingFile
-    from .ingest.excerpts import read_table
+    from .io import read_table
 
     p = Path(path)
     if len(coders) != 2:
