@@ -131,7 +131,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Name the text column with --columns 'HEADER=text' (fields: unit_id, unit, text, interview, case, dimension, theme, subtheme, code, excerpt, coder)."),
     "E612": ("{path}: no code columns: every column names a field (line 1)",
              "A wide grid needs one column per code beside the text column; a long table needs a `code` or `theme` column (map it with --columns)."),
-    "E613": ("--columns '{item}': {detail}", "Write --columns 'Header=field,Other header=field' with fields: {fields}."),
+    "E613": ("Option --columns '{item}': {detail}", "Write --columns 'Header=field,Other header=field' with fields: {fields}."),
     "E614": ("{path}: not an analyst's workbook ({detail})",
              "Give the sheet of codes as a long table or a wide grid (.csv or .xlsx) instead."),
     "E620": ("Cannot read REFI-QDA project {path}: {detail}", "Export the project again from your QDA program as .qdpx."),
