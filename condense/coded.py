@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -439,7 +440,9 @@ def _is_workbook(path: Path) -> bool:
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(path, read_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)   # "Unknown extension is not supported"
+            wb = openpyxl.load_workbook(path, read_only=True)
     except Exception:
         return False
     try:
@@ -467,7 +470,9 @@ def read_workbook(path: Path, fields_spec: dict[str, str], codebook: Codebook | 
 
     shown = display_path(path)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)   # "Unknown extension is not supported"
+            wb = openpyxl.load_workbook(path, read_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
         raise CondenseError("E503", path=shown, detail=str(exc)) from exc
     sheets = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
