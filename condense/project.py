@@ -209,7 +209,7 @@ SECTIONS = {
     "emergent": {"dimensions": "ids", "n_groups": "int?", "min_groups": "int", "max_groups": "int",
                  "random_state": "int0", "min_size": "int", "min_interviews": "int", "resamples": "int0",
                  "min_coherence": "number", "min_distinctiveness": "number"},
-    "tables": {"count_over": ("choice", ("interviews", "cases")), "quantifiers": "numbers", "matrices": "pairs",
+    "tables": {"count_over": ("choice", ("interviews", "cases", "units")), "quantifiers": "numbers", "matrices": "pairs",
                "crosstabs": "ids"},
 }
 KEYS = set(TOP) | set(SECTIONS) | {"coding"}

@@ -411,7 +411,7 @@ emergent:
   max_groups: 8
 
 tables:
-  count_over: interviews              # interviews | cases (one interview may cover several cases)
+  count_over: interviews              # interviews | cases | units (one interview may cover several cases)
   matrices: [[fase, deltagelse]]
   # crosstabs: [region]               # default: every column of cases.csv
 
