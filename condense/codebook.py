@@ -28,7 +28,7 @@ CODEBOOK_KEYS = {"codebook", "label", "language", "version", "description", "dim
 DIMENSION_KEYS = {"id", "label", "description", "multi_label", "themes", "origin", "threshold", "top_k"}
 THEME_KEYS = {
     "id", "label", "origin", "description", "include", "exclude", "examples", "terms", "phrases",
-    "question_cues", "exclude_terms", "weight", "subthemes", "status", "color", "memo",
+    "question_cues", "exclude_terms", "weight", "subthemes", "status", "color", "memo", "all_of",
     "context",  # sub-theme only: words one of which must also be in the unit (condense/grouping.py)
 }
 ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]*$")
@@ -48,6 +48,7 @@ class Theme:
     question_cues: list[str] = field(default_factory=list)
     exclude_terms: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)  # sub-theme counts only when one of these is in the unit
+    all_of: list[str] = field(default_factory=list)  # words that must all occur in one sentence, any order
     weight: float = 1.0
     subthemes: list["Theme"] = field(default_factory=list)
     status: str = ""
@@ -87,7 +88,7 @@ class Theme:
 
     @property
     def n_terms(self) -> int:
-        return len(self.terms) + len(self.phrases)
+        return len(self.terms) + len(self.phrases) + len(self.all_of)
 
     def to_dict(self, *, inherit_origin: str | None = None) -> dict:
         out: dict = {"id": self.id, "label": self.label}
@@ -96,7 +97,7 @@ class Theme:
         for key in ("status", "description", "include", "exclude"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
-        for key in ("examples", "terms", "phrases", "question_cues", "exclude_terms", "context"):
+        for key in ("examples", "terms", "phrases", "all_of", "question_cues", "exclude_terms", "context"):
             if getattr(self, key):
                 out[key] = list(getattr(self, key))
         if self.weight != 1.0:
@@ -389,6 +390,7 @@ class _Validator:
             question_cues=self.strings(m, "question_cues", here),
             exclude_terms=self.strings(m, "exclude_terms", here),
             context=self.strings(m, "context", here),
+            all_of=self.strings(m, "all_of", here),
             weight=float(self.number(m, "weight", here, 1.0)),
             status=status,
             color=self.text(m, "color", here),
@@ -465,7 +467,7 @@ def parse_codebook(text: str, path: str = "(codebook)") -> Codebook:
     for dim in cb.dimensions:
         for theme in dim.themes:
             for node in [theme] + [s for s, _ in theme.walk()]:
-                if not node.terms and not node.phrases and not node.subthemes:
+                if not node.terms and not node.phrases and not node.all_of and not node.subthemes:
                     v.diagnostics.warn("W201", id=node.id, where=f"dimension '{dim.id}'", path=path, line=node.line)
     cb.diagnostics = v.diagnostics
     return cb

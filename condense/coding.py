@@ -5,10 +5,14 @@ cues into lemma patterns (``len(coder)`` counts them) and, called on units, retu
 
 Scoring, per unit and theme (sub-themes' matches count for their theme too):
 
-* each distinct **term** found in the unit (a multi-word term when all its content lemmas occur, in any
-  order; a single word also as the last part of a compound, ``undersøgelse`` in ``beboerundersøgelsen``)
-  adds ``term_weight`` (``multiword_weight`` for multi-word terms), each **phrase** (contiguous lemmas)
-  adds ``phrase_weight``; all times the theme's ``weight``;
+* each distinct **term** found in the unit adds ``term_weight``. A term is a single lemma: the word in any
+  inflection, and also as the last part of a compound (``undersøgelse`` in ``beboerundersøgelsen``). A
+  multi-word term is kept for older codebooks and means ``all_of``;
+* each **all_of** entry (its content lemmas all in ONE sentence of the unit, in any order) adds
+  ``multiword_weight``; each **phrase** (its lemmas contiguous and in order) adds ``phrase_weight``; all
+  times the theme's ``weight``;
+* **negation** (:mod:`condense.negation`): a word inside a negation's scope ("vi inddrog *ikke beboerne*",
+  "we did *not involve residents*") matches no term, all_of or phrase, in every dimension;
 * a **question cue** in the interviewer question that prompted the unit adds ``question_weight`` (once);
 * **guide context**: in a guided interview the follow-ups of a phase ("var beboerne inddraget?") never
   name it, so a unit also inherits ``guide_weight`` for the theme of the last interviewer question that
@@ -24,7 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
+from . import negation
 from .codebook import Codebook, Theme
+from .errors import display_path
 from .model import Coding, MeaningUnit, gc_paused
 from .segment import Question
 
@@ -47,6 +53,7 @@ class CoderSettings:
     guide_weight: float = 0.6
     guide_span: int = 6  # the guide's five follow-ups, plus one
     guide_dimensions: tuple[str, ...] | None = None  # None: single-label dimensions with question cues
+    negation: bool = True  # words in a negation's scope match nothing (condense.negation)
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "CoderSettings":
@@ -130,7 +137,7 @@ class Coder:
 
     def _add(self, dimension: str, theme: Theme, top: str, depth: int, parent: int | None) -> None:
         node = _Node(dimension, top, theme.id, depth, theme.weight, parent)
-        for term in theme.terms:
+        for term in list(theme.terms) + list(theme.all_of):
             lem = self._content(term)
             if lem:
                 node.terms.append((lem, term))
@@ -221,8 +228,9 @@ class Coder:
         except ValueError:
             return lemma
 
-    def _matches(self, present: dict[str, str], index: dict, patterns, words) -> dict[int, list[str]]:
-        """Patterns all of whose lemmas are present → node index → evidence words."""
+    def _matches(self, present: dict[str, str], index: dict, patterns, words, together=None) -> dict[int, list[str]]:
+        """Patterns all of whose lemmas are present → node index → evidence words. ``together(lemmas)``, when
+        given, must also hold for a pattern of several lemmas (they share a sentence)."""
         hits: dict[int, list[str]] = {}
         seen = set()
         keys = present.keys()
@@ -233,7 +241,7 @@ class Coder:
                 seen.add((i, j))
                 lem = patterns(i)[j]
                 lemset = lem[0] if isinstance(lem, tuple) else lem
-                if lemset <= keys:
+                if lemset <= keys and (together is None or len(lemset) < 2 or together(lemset)):
                     found = sorted({words(present[x]) for x in lemset}, key=str.lower)
                     hits.setdefault(i, []).append(" ".join(found))
         return hits
@@ -269,10 +277,25 @@ class Coder:
         """Score one unit: node index → (score, evidence parts)."""
         s = self.settings
         lemmas, surfaces = unit.lemmas, unit.surfaces
-        present = self._present(lemmas)
+        flags, sentences = negation.align(unit.text, surfaces, self.language) if lemmas else ([], [])
+        if not s.negation:
+            flags = [False] * len(lemmas)
+        matchable = tuple("" if f else l for l, f in zip(lemmas, flags))  # negated words match nothing
+        present = self._present(tuple(l for l in matchable if l))
         words = lambda lemma: self._surface(lemma, lemmas, surfaces)  # noqa: E731
-        term_hits = self._matches(present, self.term_index, lambda i: self.nodes[i].terms, words)
-        phrase_hits = self._phrase_hits(lemmas, surfaces)
+        per_sentence: list[set[str]] = []
+
+        def together(lemset: frozenset) -> bool:
+            if not per_sentence:
+                groups: dict[int, set[str]] = {}
+                for l, n in zip(matchable, sentences):
+                    if l:
+                        groups.setdefault(n, set()).update(self.heads(l) or ())
+                per_sentence.extend(groups.values())
+            return any(lemset <= g for g in per_sentence)
+
+        term_hits = self._matches(present, self.term_index, lambda i: self.nodes[i].terms, words, together)
+        phrase_hits = self._phrase_hits(matchable, surfaces)
         excluded = set(self._matches(present, self.exclude_index, lambda i: [(e, "") for e in self.nodes[i].excludes], words)) \
             if self.exclude_index else set()
         cue_hits: dict[int, list[str]] = {}
@@ -469,3 +492,44 @@ def units_coded_frame(units: list[MeaningUnit], codings: list[Coding], dimension
             row[d] = top.get((u.unit_id, d), (0, ""))[1]
         rows.append(row)
     return pd.DataFrame(rows, columns=["unit_id", "transcript", "cases", "speaker", "text", "question", *dimensions])
+
+
+# the most frequent function words of each language; a text's share of them tells its language apart
+_COMMON = {
+    "da": {"og", "i", "at", "det", "er", "en", "på", "til", "de", "med", "for", "ikke", "der", "som", "har", "vi",
+           "jeg", "så", "af", "et", "men", "var", "om", "den", "kan", "også", "skal", "nogle", "hvad", "bare"},
+    "en": {"the", "and", "to", "of", "a", "in", "is", "it", "that", "i", "was", "for", "on", "with", "but", "not",
+           "this", "my", "me", "they", "have", "be", "are", "we", "so", "what", "just", "like", "can", "do"},
+}
+_NAMES = {"da": "Danish", "en": "English"}
+
+
+def text_language(texts: Iterable[str], *, max_words: int = 20000) -> tuple[str, float]:
+    """The language (``da``/``en``) whose common words make up the larger share of the texts, and that share."""
+    import re
+
+    counts = {lang: 0 for lang in _COMMON}
+    n = 0
+    for text in texts:
+        for w in re.findall(r"[^\W\d_]+", text.lower()):
+            n += 1
+            for lang, common in _COMMON.items():
+                if w in common:
+                    counts[lang] += 1
+            if n >= max_words:
+                break
+        if n >= max_words:
+            break
+    if not n:
+        return "", 0.0
+    lang = max(sorted(counts), key=lambda k: counts[k])
+    return lang, counts[lang] / n
+
+
+def check_language(units: list[MeaningUnit], codebook: Codebook, diagnostics, where: str = "the units") -> str:
+    """W304 when the units' text is clearly in another language than the codebook's. Returns the language found."""
+    lang, share = text_language(u.text for u in units)
+    if lang and lang != codebook.language and share >= 0.15:
+        diagnostics.warn("W304", path=where, found=lang, found_name=_NAMES.get(lang, lang), share=f"{share:.0%}",
+                         codebook=display_path(codebook.path) if codebook.path else codebook.id, expected=_NAMES.get(codebook.language, codebook.language))
+    return lang

@@ -1,0 +1,125 @@
+"""What a codebook entry matches: `terms` single lemmas (and compound heads), `phrases` contiguous and in
+order, `all_of` (and a multi-word term) its words in ONE sentence in any order; excerpt mode; language guard."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from condense.codebook import dump_codebook, parse_codebook
+from condense.coding import Coder
+from test_coding import code_text
+
+BOOK = """\
+codebook: semantics
+language: en
+dimensions:
+  - id: topic
+    label: Topic
+    multi_label: true
+    themes:
+      - id: quality
+        label: Quality
+        phrases: [better quality]
+      - id: cooperation
+        label: Cooperation
+        all_of: ["residents municipality"]
+      - id: legacy
+        label: Legacy multi-word term
+        terms: [planning meeting]
+      - id: survey
+        label: Survey
+        terms: [survey]
+"""
+
+
+@pytest.fixture(scope="module")
+def coder():
+    from condense.nlp import load_nlp
+
+    return Coder(parse_codebook(BOOK), nlp=load_nlp("en"))
+
+
+def themes(coder, text):
+    import tempfile
+    from pathlib import Path
+
+    from condense.ingest.excerpts import read_excerpts
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "x.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([["id", "text"], ["u1", text]])
+        return {c.theme for c in coder(read_excerpts(path, language="en"))}
+
+
+def test_phrases_are_contiguous_and_ordered(coder):
+    assert themes(coder, "We got better quality this year.") == {"quality"}
+    assert themes(coder, "The quality was better.") == set()
+    assert themes(coder, "The code got better, and the quality too.") == set()
+    assert themes(coder, "It has good quality.") == {"quality"}  # lemmas: better → good
+
+
+def test_all_of_needs_its_words_in_one_sentence_in_any_order(coder):
+    assert themes(coder, "The municipality met the residents.") == {"cooperation"}
+    assert themes(coder, "The residents came. Later the municipality called.") == set()
+
+
+def test_a_multi_word_term_means_all_of_not_anywhere_in_the_unit(coder):
+    assert themes(coder, "The meeting was about planning.") == {"legacy"}
+    assert themes(coder, "We did the planning. Then a meeting.") == set()
+
+
+def test_terms_match_inflections(coder):
+    assert themes(coder, "Two surveys were sent.") == {"survey"}
+
+
+def test_all_of_round_trips_and_counts_as_words():
+    cb = parse_codebook(BOOK)
+    again = parse_codebook(dump_codebook(cb))
+    theme = again.dimension("topic").themes[1]
+    assert theme.all_of == ["residents municipality"] and theme.n_terms == 1
+
+
+def _excerpts(tmp_path, rows):
+    path = tmp_path / "ex.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["id", "text"], *rows])
+    return path
+
+
+def test_excerpt_mode_codes_every_excerpt(tmp_path):
+    from condense.codebook import load_codebook
+    from condense.excerpt_mode import code_excerpts
+    from condense.ingest.excerpts import read_excerpts
+    from conftest import CODEBOOK_DA
+
+    texts = ["Vi lavede en spørgeskemaundersøgelse blandt beboerne.", "Vi evaluerede forløbet med beboerne bagefter.",
+             "Så holdt vi en workshop, hvor beboerne kom med idéer.", "Frivillige beboere stod for grillen til festen.",
+             "Det var svært at få nogen til at komme.", "Vi talte med dem i opgangene om det."]
+    units = read_excerpts(_excerpts(tmp_path, [[f"e{i}", t] for i, t in enumerate(texts)]))
+    coder = Coder(load_codebook(CODEBOOK_DA))
+    plain = {c.unit_id for c in coder(units) if c.dimension == "fase"}
+    codings, flagged = code_excerpts(coder, units)
+    fase = {c.unit_id: c for c in codings if c.dimension == "fase"}
+    assert len(plain) < len(units)  # the rules alone leave some excerpts without a phase
+    assert set(fase) == {u.unit_id for u in units}  # excerpt mode gives every excerpt one
+    assert all(0 <= c.probability <= 1 for c in codings)
+    assert flagged == sum("review: low confidence" in c.evidence for c in codings)
+    rule_ids = {c.unit_id for c in codings if c.source == "rule" and c.dimension == "fase"}
+    assert rule_ids == plain
+
+
+def test_english_text_with_the_danish_codebook_warns(tmp_path):
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    path = _excerpts(tmp_path, [["a", "I like this song because it reminds me of the summer with my friends."],
+                                ["b", "The lyrics are not that good but the beat is great and I dance to it."]])
+    result = CliRunner().invoke(app, ["code", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert "W304" in result.output and "English" in result.output
+    danish = _excerpts(tmp_path, [["a", "Vi inddrog beboerne i planlægningen af aktiviteterne, og det gik godt."]])
+    result = CliRunner().invoke(app, ["code", str(danish), "--out", str(tmp_path / "out2")])
+    assert result.exit_code == 0 and "W304" not in result.output
