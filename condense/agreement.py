@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import CondenseError, display_path
+from .errors import CondenseError, Diagnostics, display_path
 
 __all__ = [
     "NONE", "SCOPES", "COLUMNS", "CodingFile", "read_coding_file", "Agreement", "agree", "common_units",
@@ -45,6 +45,8 @@ class CodingFile:
     labels: dict[str, dict[str, set[str]]]
     transcripts: dict[str, str]  # unit → transcript ("" when the file has no transcript column)
     has_transcripts: bool
+    sources: dict[str, list[str]] = field(default_factory=dict)  # dimension → the row sources compared
+    coders: list[str] = field(default_factory=list)  # the `coder` values of the rows compared
 
     @property
     def covered(self) -> set[str] | None:
@@ -66,7 +68,8 @@ def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None
     """Read codings.csv, decisions.csv or a reference coding (csv or xlsx) into a :class:`CodingFile`.
 
     ``sources`` keeps only rows whose ``source`` is one of them (when the file has that column); by default
-    codings from a learned model are left out unless the file has nothing else. Reject decisions are ignored.
+    codings from a learned model are left out of a dimension unless it has nothing else (a dimension only the
+    model coded is compared on its model rows). Reject decisions are ignored.
     """
     from .io import read_table
 
@@ -74,26 +77,37 @@ def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None
     if not path.exists():
         raise CondenseError("E101", path=display_path(path))
     header, rows = read_table(path, required=("unit_id", "dimension", "theme"))
-    if sources is None and "source" in header:
-        present = {r.get("source", "") for _, r in rows}
-        sources = tuple(s for s in present if s != "model") or tuple(present)
+    per_dim: dict[str, tuple[str, ...]] = {}
+    if "source" in header:
+        present_in: dict[str, set[str]] = defaultdict(set)
+        for _, r in rows:
+            present_in[r.get("dimension", "")].add(r.get("source", ""))
+        for dim, present in present_in.items():
+            if sources is None:
+                per_dim[dim] = tuple(sorted(x for x in present if x != "model")) or tuple(sorted(present))
+            else:
+                per_dim[dim] = tuple(sorted(x for x in present if x in sources))
     labels: dict[str, dict[str, set[str]]] = defaultdict(dict)
     transcripts: dict[str, str] = {}
     has_t = "transcript" in header
+    coders: set[str] = set()
     for _, r in rows:
         unit = r.get("unit_id", "")
         if not unit or (exclude_units and unit in exclude_units):
             continue
-        if sources is not None and "source" in header and r.get("source", "") not in sources:
+        dim = r.get("dimension", "")
+        if "source" in header and r.get("source", "") not in per_dim.get(dim, ()):
             continue
         if r.get("action", "").lower() == "reject":
             continue
-        dim = r.get("dimension", "")
+        if r.get("coder", ""):
+            coders.add(r["coder"])
         themes = labels[unit].setdefault(dim, set())
         if r.get("theme", ""):
             themes.add(r["theme"])
         transcripts[unit] = r.get("transcript", "") if has_t else ""
-    return CodingFile(str(path), dict(labels), transcripts, has_t)
+    return CodingFile(str(path), dict(labels), transcripts, has_t,
+                      {d: list(v) for d, v in sorted(per_dim.items()) if v}, sorted(coders))
 
 
 def _label(themes: set[str] | None) -> str:
@@ -138,6 +152,8 @@ class Agreement:
     n_units: int = 0
     a: str = ""
     b: str = ""
+    statement: list[str] = field(default_factory=list)  # what was compared, in words
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
     def summary(self) -> pd.DataFrame:
         return self.table[self.table["theme"] == ""]
@@ -148,7 +164,9 @@ class Agreement:
         rows = [[r.dimension, r.scope, r.n_units, _f(r.cohen_kappa), _f(r.krippendorff_alpha), _f(r.percent_agreement),
                  _f(r.precision), _f(r.recall), _f(r.f1)] for r in self.summary().itertuples(index=False)]
         table = pd.DataFrame(rows, columns=["dimension", "scope", "units", "κ", "α", "agreement", "precision", "recall", "F1"])
-        head = f"A = {_name(self.a)}, B = {_name(self.b)}, {self.n_units} units compared."
+        head = "\n".join([f"A = {_name(self.a)}, B = {_name(self.b)}, {self.n_units} units compared.",
+                          *([""] if self.statement or len(self.diagnostics) else []),
+                          *[f"- {line}" for line in self.statement], *[f"- {w}" for w in self.diagnostics]])
         return head + "\n\n" + (markdown_table(table) or "| dimension | scope | units | κ | α | agreement | precision | recall | F1 |\n"
                                   "|---|---|---|---|---|---|---|---|---|")
 
@@ -161,22 +179,62 @@ def _f(x) -> str:
     return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.3f}"
 
 
-def agree(a: CodingFile, b: CodingFile, *, dimensions: list[str] | None = None) -> Agreement:
-    """Compare two codings (A against B, e.g. the coder against a human reference)."""
+def _side(f: CodingFile, letter: str) -> str:
+    sources = sorted({x for v in f.sources.values() for x in v})
+    model_only = [d for d, v in f.sources.items() if v == ["model"]]
+    text = f"{letter} = {display_path(f.path)}"
+    if sources:
+        text += f": rows from {', '.join(sources)}"
+        if model_only and len(sources) > 1:
+            text += f" (model rows only in {', '.join(model_only)}, which has no other)"
+    if f.coders:
+        text += f"; coder(s) {', '.join(f.coders[:5])}{' …' if len(f.coders) > 5 else ''}"
+    return text
+
+
+def agree(a: CodingFile, b: CodingFile, *, dimensions: list[str] | None = None, only_coded: bool = False) -> Agreement:
+    """Compare two codings (A against B, e.g. the coder against a human reference).
+
+    ``only_coded``: in each dimension only the units A coded there (a theme or an explicit none) — a student
+    who coded 10 units is compared on those 10, not on every unit of the reference. The result's
+    ``statement`` says what was compared; its ``diagnostics`` warn when uncoded units count as "none"
+    (W512) and when a dimension is coded on one side only (W513).
+    """
     units = common_units(a, b)
     if not units:
         raise CondenseError("E506", a=display_path(a.path), b=display_path(b.path))
     dims = dimensions or sorted({d for side in (a, b) for u in units for d in side.labels.get(u, {})})
     rows = []
     confusion = {}
+    diagnostics = Diagnostics()
+    statement = [_side(a, "A"), _side(b, "B")]
+    compared: set[str] = set()
     for dim in dims:
+        in_a = {u for u in units if dim in a.labels.get(u, {})}
+        in_b = {u for u in units if dim in b.labels.get(u, {})}
+        dim_units = [u for u in units if u in in_a] if only_coded else units
+        compared.update(dim_units)
+        if not in_a or not in_b:
+            side, path = ("A", a.path) if in_a else ("B", b.path)
+            diagnostics.warn("W513", dimension=dim, side=side, path=display_path(path))
+        else:
+            for side, f, missing in (("A", a, len([u for u in dim_units if u not in in_a])), ("B", b, len([u for u in dim_units if u not in in_b]))):
+                # a coder's silence is its answer; a person's unnamed unit is a gap, not a judgement
+                if missing and not set(f.sources.get(dim, [])) <= {"rule", "model"} or (missing and not f.sources):
+                    diagnostics.warn("W512", dimension=dim, n=missing, side=side)
         for scope in SCOPES:
-            dim_rows, table = dimension_agreement(a, b, units, dim, scope)
+            dim_rows, table = dimension_agreement(a, b, dim_units, dim, scope)
             rows += dim_rows
             if table is not None:
                 confusion[dim] = table
     table = pd.DataFrame(rows, columns=COLUMNS)
-    return Agreement(table, confusion, len(units), a.path, b.path)
+    n = len(compared) if only_coded else len(units)
+    n_t = len({a.transcripts.get(u) or b.transcripts.get(u) or "" for u in (compared if only_coded else units)})
+    statement.append(f"{n} unit(s) in {n_t} transcript(s) compared"
+                     + (" (only the units A coded, per dimension)" if only_coded else
+                        " (every unit either file names, within the transcripts both cover)")
+                     + f"; dimensions: {', '.join(dims)}")
+    return Agreement(table, confusion, n, a.path, b.path, statement, diagnostics)
 
 
 def common_units(a: CodingFile, b: CodingFile) -> list[str]:

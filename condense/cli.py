@@ -164,13 +164,15 @@ def code_cmd(
     out: Path = typer.Option(Path("results"), "--out", "-o", help="Output folder for codings.csv and units_coded.csv."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="A model folder from `condense learn`: adds its suggestions (source `model`)."),
     interviewer: Optional[list[str]] = LABELS_OPT,
+    excerpt_mode: bool = typer.Option(True, "--excerpt-mode/--no-excerpt-mode", help="Excerpt tables: give every excerpt its best theme per dimension with a confidence (low ones flagged `review`) instead of none."),
 ):
     """Code meaning units with a codebook: OUT/codings.csv (one row per theme) and OUT/units_coded.csv."""
     from .verbs import code
 
     with handled():
         with file_progress("Reading") as progress:
-            result = code(inputs, codebook=codebook, model=model, interviewer_labels=interviewer, out=out, progress=progress)
+            result = code(inputs, codebook=codebook, model=model, interviewer_labels=interviewer, out=out, progress=progress,
+                          excerpt_mode=excerpt_mode)
     cb, units, codings, diagnostics = result.codebook, result.units, result.codings, result.diagnostics
     coded = {c.unit_id for c in codings}
     console.print(f"{len(units):,} units, {len(coded):,} coded ({len(coded) / max(1, len(units)):.0%}), "
@@ -294,6 +296,9 @@ app.add_typer(review_app, name="review")
 def review_export(
     project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample)."),
     out: Path = typer.Option(Path("review.xlsx"), "--out", "-o", help="The sheet to write: .xlsx (with drop-down lists) or .csv."),
+    blind: bool = typer.Option(False, "--blind", help="No suggestions, evidence or decision columns: code every unit yourself in the *_add columns."),
+    order: str = typer.Option("unit", "--order", help="Row order: unit (as in the transcripts) or uncertainty (the units the learned model is least sure of first)."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model folder for --order uncertainty (default: the project's `model:`)."),
 ):
     """Write a review sheet: one row per unit with the suggested theme per dimension and empty decision columns."""
     from .project import resolve_project
@@ -301,8 +306,14 @@ def review_export(
 
     with handled():
         proj = resolve_project(project)
-        result = export_sheet(proj, out=out)
+        result = export_sheet(proj, out=out, blind=blind, order=order, model=model)
     units, diagnostics = result.units, result.diagnostics
+    if blind:
+        console.print(f"Blind coding sheet with {len(units):,} units → {display_path(out)}. Write a theme id (or "
+                      f"'none') in each *_add column, then: condense review import {display_path(out)} --decisions MINE.csv; "
+                      f"compare with: condense agree MINE.csv REFERENCE.csv --only-coded", highlight=False)
+        show_warnings(diagnostics)
+        return
     console.print(f"Review sheet with {len(units):,} units → {display_path(out)}. Fill the *_decision (accept/reject) "
                   f"and *_add columns, then: condense review import {display_path(out)} --decisions DECISIONS.csv",
                   highlight=False)
@@ -332,6 +343,7 @@ def agree_cmd(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for agreement.csv, confusion tables and report.md."),
     source: Optional[list[str]] = typer.Option(None, "--source", help="Only rows of A and B with this source (rule, model, human)."),
     coder: Optional[list[str]] = typer.Option(None, "--coder", help="Two coders of one project: --coder NAME --coder OTHER."),
+    only_coded: bool = typer.Option(False, "--only-coded", help="Compare only the units A coded (per dimension), e.g. a student's blind coding."),
 ):
     """Agreement of A with B per dimension and theme: Cohen's κ, Krippendorff's α, % agreement, precision/recall/F1."""
     from .verbs import agree
@@ -342,48 +354,58 @@ def agree_cmd(
 
             fa, fb = coder_files(a, list(coder))
             a, b = Path(coder[0]), Path(coder[1])
-            result = agree(fa, fb, out=out)
+            result = agree(fa, fb, out=out, only_coded=only_coded)
         else:
             if b is None:
                 raise CondenseError("E621", path="condense agree", detail="give two codings files, or one project and --coder twice",
                                     fix="condense agree A.csv B.csv, or condense agree PROJECT --coder NAME --coder OTHER.")
-            result = agree(a, b, sources=source, out=out)
+            result = agree(a, b, sources=source, out=out, only_coded=only_coded)
     table = Table(title=f"Agreement of {a.name} (A) with {b.name} (B): {result.n_units} units")
     for col in ("dimension", "scope", "units", "κ", "α", "agree", "precision", "recall", "F1"):
         table.add_column(col)
     for r in result.summary().itertuples(index=False):
         table.add_row(r.dimension, r.scope, str(r.n_units), _f(r.cohen_kappa), _f(r.krippendorff_alpha),
                       _f(r.percent_agreement), _f(r.precision), _f(r.recall), _f(r.f1))
+    for line in result.statement:
+        console.print(line, highlight=False)
     console.print(table)
     if out is not None:
         console.print(f"Per theme and confusion tables → {display_path(out)}", highlight=False)
+    show_warnings(result.diagnostics)
 
 
 @app.command("learn")
 def learn_cmd(
     codings: Path = typer.Argument(..., help="Reviewed codings or a decisions/reference file (human rows are used)."),
     out: Path = typer.Option(..., "--out", "-o", help="Model folder to write."),
-    project: Optional[Path] = typer.Option(None, "--project", "-p", help="The project the codings belong to (default: the built-in sample)."),
+    project: Optional[Path] = typer.Option(None, "--project", "-p", help="The project the codings belong to (default: ./condense.yaml)."),
+    folds: int = typer.Option(5, "--folds", help="Cross-validation folds for the reported κ."),
+    group_by: str = typer.Option("transcript", "--group-by", help="Keep these together in one fold: transcript, case, speaker or none."),
+    seed: int = typer.Option(0, "--seed", help="Seed for the fold assignment and the classifiers."),
 ):
-    """Train a coder per dimension on reviewed codings; report cross-validated κ beside the majority guess."""
+    """Train a coder per dimension on reviewed codings; report cross-validated κ beside the majority guess
+    and a plain TF-IDF + logistic-regression baseline on the same folds."""
     from .project import resolve_project
     from .verbs import learn
 
     with handled():
         diagnostics = Diagnostics()
-        model = learn(codings, resolve_project(project), out=out, diagnostics=diagnostics)
-    table = Table(title="Learned coder: cross-validated (grouped by interview)")
-    for col in ("dimension", "units", "interviews", "κ (model)", "κ (majority)", "accuracy", "majority acc."):
+        model = learn(codings, resolve_project(project) if project is not None else None, out=out,
+                      diagnostics=diagnostics, folds=folds, group_by=group_by, seed=seed)
+    table = Table(title=f"Learned coder: {folds}-fold cross-validation grouped by {group_by}, seed {seed}")
+    for col in ("dimension", "units", "interviews", "κ (model)", "κ (baseline)", "κ (majority)", "accuracy", "majority acc."):
         table.add_column(col)
     for dim, r in model.report.items():
         if "skipped" in r:
-            table.add_row(dim, str(r["n_units"]), "", "skipped", "", "", "")
+            table.add_row(dim, str(r["n_units"]), "", "skipped", "", "", "", "")
             continue
-        table.add_row(dim, str(r["n_units"]), str(r["n_interviews"]), f"{r['cv_kappa']:.3f}", f"{r['majority_kappa']:.3f}",
-                      f"{r['cv_accuracy']:.3f}", f"{r['majority_accuracy']:.3f}")
+        table.add_row(dim, str(r["n_units"]), str(r["n_interviews"]), f"{r['cv_kappa']:.3f}", f"{r['baseline_kappa']:.3f}",
+                      f"{r['majority_kappa']:.3f}", f"{r['cv_accuracy']:.3f}", f"{r['majority_accuracy']:.3f}")
     console.print(table)
-    console.print(f"Model → {display_path(out)}. Use it with: condense code ... --model {display_path(out)} "
-                  f"(or `model:` in condense.yaml)", highlight=False)
+    console.print("κ (baseline): default TF-IDF + class-balanced logistic regression on the same folds; a multi-label "
+                  "dimension shows the mean κ over its themes.", highlight=False)
+    console.print(f"Model → {display_path(out)} (trained with codebook {model.codebook_id}). Use it with: condense code ... "
+                  f"--model {display_path(out)} (or `model:` in condense.yaml)", highlight=False)
     show_warnings(diagnostics)
 
 

@@ -1,10 +1,22 @@
 """Learning from a previous round: a supervised coder per dimension, trained on reviewed codings.
 
-TF-IDF over the unit's content lemmas (plus its question's lemmas, marked ``q:``) and a logistic
-regression per dimension (scikit-learn, ``class_weight="balanced"``). Training rows are the units a person
+Features (:class:`Features`): TF-IDF over the unit's lemmas and lemma pairs, over character n-grams of its
+text (inflections and Danish compounds share their parts), and over its question's words (marked ``q:``,
+the guide's context). Per dimension a class-balanced logistic regression: one multinomial model for a
+single-label dimension, one yes/no model per theme for a multi-label one. Probabilities are calibrated
+(Platt scaling fitted on out-of-fold scores), and a multi-label theme is suggested above the probability
+threshold that agreed best with people on those out-of-fold scores. Training rows are the units a person
 coded in that dimension, including explicit "none" (an empty theme), so the model learns when *not* to code.
-Evaluation: cross-validated Cohen's κ, grouped by interview (no interview in both training and test folds),
-beside the κ of always guessing the most frequent label (0 by construction: the baseline to beat).
+
+Evaluation on the same folds for all three (``folds``, grouped by ``group_by`` so no interview is on both
+sides, shuffled by ``seed``): Cohen's κ of the learner, of always guessing the most frequent label (0 by
+construction) and of a plain baseline (default TF-IDF over the text + class-balanced logistic regression).
+The report says when the learner does not beat the baseline; a multi-label dimension reports the mean κ
+over its themes (presence/absence). Also a reliability table of the calibrated probabilities.
+
+State is plain data (vocabularies, idf weights, coefficients, calibration and thresholds), saved as
+``model.json`` + ``model.npz``: no pickle. The model records the codebook (id and content hash) it was
+trained with; applying it with another codebook is an error (E510).
 
 Withdrawn passages are never units, so they never reach a training set.
 """
@@ -12,7 +24,7 @@ from __future__ import annotations
 
 import json
 import math
-import pickle
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,8 +35,11 @@ from .errors import CondenseError, display_path
 from .model import Coding, MeaningUnit
 
 NONE = "none"
-MODEL_FILE = "model.pkl"
+MODEL_FILE = "model.npz"
 META_FILE = "model.json"
+FORMAT = 2
+GROUP_BY = ("transcript", "case", "speaker", "none")
+BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0000001)
 
 
 def features(unit: MeaningUnit) -> list[str]:
@@ -38,20 +53,258 @@ def features(unit: MeaningUnit) -> list[str]:
     return content_lemmas(unit, stop) + q
 
 
-def _already_tokens(doc: list[str]) -> list[str]:
-    """The analyzer for pre-tokenised features (a module-level function, so models can be pickled)."""
+def _word_tokens(unit: MeaningUnit) -> list[str]:
+    """Lemmas (all words, lower case) and adjacent lemma pairs."""
+    lem = [l.lower() for l in unit.lemmas if l and not l[0].isdigit()]
+    return lem + [f"{a} {b}" for a, b in zip(lem, lem[1:])]
+
+
+def _question_tokens(unit: MeaningUnit) -> list[str]:
+    return [t for t in features(unit) if t.startswith("q:")]
+
+
+def _identity(doc):
     return doc
 
 
-def _pipeline(random_state: int = 0):
+def _vectorizers(state: dict | None = None):
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
 
-    return make_pipeline(
-        TfidfVectorizer(analyzer=_already_tokens, min_df=1, sublinear_tf=True),
-        LogisticRegression(max_iter=2000, class_weight="balanced", C=2.0, random_state=random_state),
-    )
+    specs = {
+        "words": dict(analyzer=_identity, sublinear_tf=True, min_df=2),
+        "chars": dict(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, lowercase=True),
+        "question": dict(analyzer=_identity, sublinear_tf=True, min_df=2),
+    }
+    out = {}
+    for name, kw in specs.items():
+        if state is not None:
+            if name not in state:
+                continue
+            vocab = {t: i for i, t in enumerate(state[name]["terms"])}
+            v = TfidfVectorizer(**kw, vocabulary=vocab)
+            v.idf_ = np.asarray(state[name]["idf"], dtype=float)
+            out[name] = v
+        else:
+            out[name] = TfidfVectorizer(**kw)
+    return out
+
+
+def _inputs(units: list[MeaningUnit]) -> dict[str, list]:
+    return {"words": [_word_tokens(u) for u in units], "chars": [u.text for u in units],
+            "question": [_question_tokens(u) for u in units]}
+
+
+class Features:
+    """Unit → sparse feature row; fitted state is vocabularies and idf weights (plain arrays)."""
+
+    def __init__(self, state: dict | None = None):
+        self.vectorizers = _vectorizers(state) if state is not None else {}
+
+    def fit_transform(self, units: list[MeaningUnit]):
+        from scipy.sparse import hstack
+
+        data = _inputs(units)
+        blocks = []
+        self.vectorizers = {}
+        for name, v in _vectorizers().items():
+            try:
+                blocks.append(v.fit_transform(data[name]))
+            except ValueError:  # empty vocabulary (no questions; every word once)
+                continue
+            self.vectorizers[name] = v
+        if not blocks:
+            from scipy.sparse import csr_matrix
+
+            return csr_matrix((len(units), 0))
+        return hstack(blocks).tocsr()
+
+    def transform(self, units: list[MeaningUnit]):
+        from scipy.sparse import hstack
+
+        data = _inputs(units)
+        return hstack([v.transform(data[name]) for name, v in self.vectorizers.items()]).tocsr()
+
+    def state(self) -> dict:
+        out = {}
+        for name, v in self.vectorizers.items():
+            terms = sorted(v.vocabulary_, key=v.vocabulary_.get)
+            out[name] = {"terms": terms, "idf": [float(x) for x in v.idf_]}
+        return out
+
+
+class _quiet:
+    """scikit-learn's convergence and undefined-metric warnings are not for the user's console."""
+
+    def __enter__(self):
+        self._ctx = warnings.catch_warnings()
+        self._ctx.__enter__()
+        warnings.simplefilter("ignore")
+
+    def __exit__(self, *exc):
+        return self._ctx.__exit__(*exc)
+
+
+def _logreg(c: float, seed: int):
+    from sklearn.linear_model import LogisticRegression
+
+    # one yes/no model per label (liblinear: fast and deterministic on sparse text features)
+    return LogisticRegression(solver="liblinear", dual=True, class_weight="balanced", C=c, random_state=seed, max_iter=1000)
+
+
+def _kappa(a, b) -> float:
+    from sklearn.metrics import cohen_kappa_score
+
+    if len(set(a) | set(b)) < 2:
+        return 0.0
+    return float(cohen_kappa_score(a, b))
+
+
+def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Sigmoid calibration p = 1 / (1 + exp(a·s + b)) fitted on out-of-fold scores (Platt's targets)."""
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(y.tolist())) < 2:
+        return -1.0, 0.0  # no evidence to calibrate on: the raw logistic link
+    m = LogisticRegression(C=1e6, max_iter=1000).fit(scores.reshape(-1, 1), y)
+    return -float(m.coef_[0, 0]), -float(m.intercept_[0])
+
+
+def _sigmoid(s: np.ndarray, a: float, b: float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(np.clip(a * s + b, -50, 50)))
+
+
+def split(units: list[MeaningUnit], y: list, *, folds: int, group_by: str, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Train/test index pairs: grouped (no group in both) unless ``group_by`` is ``none``; shuffled by seed."""
+    from sklearn.model_selection import GroupKFold, KFold
+
+    n = len(units)
+    if group_by == "none":
+        k = min(folds, n)
+        return list(KFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(n))) if k >= 2 else []
+    key = {"transcript": lambda u: u.transcript, "case": lambda u: (u.cases[0] if u.cases else u.transcript),
+           "speaker": lambda u: f"{u.transcript}/{u.speaker}"}[group_by]
+    names = sorted({key(u) for u in units})
+    rng = np.random.RandomState(seed)
+    order = {g: i for i, g in enumerate(rng.permutation(names))}
+    groups = np.array([order[key(u)] for u in units])
+    k = min(folds, len(names))
+    if k < 2:
+        return []
+    return list(GroupKFold(n_splits=k).split(np.zeros(n), groups=groups))
+
+
+@dataclass
+class _Head:
+    """One dimension's fitted classifier as plain arrays: one yes/no logistic regression per label."""
+
+    labels: list[str]
+    multi: bool
+    coef: np.ndarray  # (n_labels, n_features)
+    intercept: np.ndarray  # (n_labels,)
+    platt: np.ndarray  # (n_labels, 2)
+    thresholds: np.ndarray  # multi-label: per label; single-label: unused (the most probable label wins)
+
+    def scores(self, X) -> np.ndarray:
+        return np.asarray(X @ self.coef.T) + self.intercept
+
+    def proba(self, X) -> np.ndarray:
+        s = self.scores(X)
+        p = np.column_stack([_sigmoid(s[:, j], *self.platt[j]) for j in range(len(self.labels))])
+        if not self.multi:  # calibrated one-vs-rest probabilities, normalised to sum to one
+            p = p / np.clip(p.sum(axis=1, keepdims=True), 1e-12, None)
+        return p
+
+
+def _targets(y: list, multi: bool, labels: list[str]) -> np.ndarray:
+    if multi:
+        return np.array([[1 if lab in yi else 0 for lab in labels] for yi in y], dtype=int).reshape(len(y), len(labels))
+    return np.array([[1 if yi == lab else 0 for lab in labels] for yi in y], dtype=int).reshape(len(y), len(labels))
+
+
+def _raw_fit(X, Y: np.ndarray, seed: int, c: float) -> tuple[np.ndarray, np.ndarray]:
+    rows, icpt = [], []
+    for j in range(Y.shape[1]):
+        yj = Y[:, j]
+        if len(set(yj.tolist())) < 2:  # a label always or never present in these rows
+            rows.append(np.zeros(X.shape[1]))
+            icpt.append(10.0 if yj[0] else -10.0)
+            continue
+        m = _logreg(c, seed).fit(X, yj)
+        rows.append(m.coef_[0])
+        icpt.append(float(m.intercept_[0]))
+    return np.array(rows, dtype=float).reshape(Y.shape[1], X.shape[1]), np.array(icpt, dtype=float)
+
+
+def _fit_head(X, y: list, multi: bool, labels: list[str], seed: int, c: float, inner_folds: int = 3) -> _Head:
+    """Fit on all rows; calibrate and pick thresholds on out-of-fold scores of ``inner_folds`` folds."""
+    from sklearn.model_selection import KFold
+
+    n = X.shape[0]
+    Y = _targets(y, multi, labels)
+    oof = np.zeros(Y.shape, dtype=float)
+    k = min(inner_folds, n)
+    for tr, te in KFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(n)):
+        coef, intercept = _raw_fit(X[tr], Y[tr], seed, c)
+        oof[te] = np.asarray(X[te] @ coef.T) + intercept
+    coef, intercept = _raw_fit(X, Y, seed, c)
+    platt = np.array([_platt(oof[:, j], Y[:, j]) for j in range(len(labels))], dtype=float).reshape(len(labels), 2)
+    head = _Head(labels, multi, coef, intercept, platt, np.full(len(labels), 0.5))
+    if multi:
+        p = np.column_stack([_sigmoid(oof[:, j], *platt[j]) for j in range(len(labels))])
+        grid = np.round(np.arange(0.1, 0.91, 0.05), 2)
+        head.thresholds = np.array([max(grid, key=lambda t: (_kappa(Y[:, j].tolist(), (p[:, j] >= t).astype(int).tolist()), -abs(t - 0.5)))
+                                    for j in range(len(labels))], dtype=float)
+    return head
+
+
+def _baseline_predict(train_texts, y_train, test_texts, multi: bool, labels: list[str], seed: int) -> list:
+    """The plain baseline: default TF-IDF over the text + class-balanced logistic regression."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    v = TfidfVectorizer()
+    try:
+        Xtr = v.fit_transform(train_texts)
+    except ValueError:
+        return [set() if multi else y_train[0]] * len(test_texts)
+    Xte = v.transform(test_texts)
+    if multi:
+        out = [set() for _ in test_texts]
+        for lab in labels:
+            yj = [1 if lab in yi else 0 for yi in y_train]
+            if len(set(yj)) < 2:
+                continue
+            for i, p in enumerate(_plain_logreg(seed).fit(Xtr, yj).predict(Xte)):
+                if p:
+                    out[i].add(lab)
+        return out
+    if len(set(y_train)) < 2:
+        return [y_train[0]] * len(test_texts)
+    return list(_plain_logreg(seed).fit(Xtr, y_train).predict(Xte))
+
+
+def _plain_logreg(seed: int):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(class_weight="balanced", max_iter=2000, random_state=seed)
+
+
+def _multi_kappa(y: list[set], pred: list[set], labels: list[str]) -> float:
+    """Mean over themes of κ on presence/absence (a multi-label dimension)."""
+    ks = [_kappa([int(lab in a) for a in y], [int(lab in b) for b in pred]) for lab in labels]
+    return float(np.mean(ks)) if ks else 0.0
+
+
+def reliability(prob: list[float], correct: list[int]) -> list[dict]:
+    """Calibration table: per probability bin, the number of suggestions, mean probability and share correct."""
+    rows = []
+    p = np.asarray(prob, dtype=float)
+    c = np.asarray(correct, dtype=float)
+    for lo, hi in zip(BINS, BINS[1:]):
+        m = (p >= lo) & (p < hi)
+        if m.any():
+            rows.append({"bin": f"{lo:.1f}-{min(hi, 1.0):.1f}", "n": int(m.sum()), "mean_probability": round(float(p[m].mean()), 3),
+                         "share_correct": round(float(c[m].mean()), 3)})
+    return rows
 
 
 @dataclass
@@ -60,104 +313,244 @@ class LearnedCoder:
 
     codebook_id: str
     language: str
-    models: dict = field(default_factory=dict)  # dimension -> fitted pipeline
+    models: dict = field(default_factory=dict)  # dimension -> _Head
     report: dict = field(default_factory=dict)
     min_probability: float = 0.0  # the most probable label is suggested; its probability goes with it
+    codebook_sha256: str = ""
+    features: Features | None = None
+    c: float = 4.0
 
-    def fit(self, units: list[MeaningUnit], labels: dict[str, dict[str, str]], *, folds: int = 5,
-            random_state: int = 0) -> "LearnedCoder":
-        """``labels``: dimension → unit id → label (a theme id or ``none``)."""
-        from sklearn.metrics import cohen_kappa_score
-        from sklearn.model_selection import GroupKFold
-
+    def fit(self, units: list[MeaningUnit], labels: dict[str, dict], *, folds: int = 5, random_state: int = 0,
+            group_by: str = "transcript", multi_label: dict[str, bool] | None = None,
+            evaluate: bool = True) -> "LearnedCoder":
+        """``labels``: dimension → unit id → label (a theme id or ``none``; a set of theme ids in a multi-label
+        dimension, the empty set for none)."""
+        if group_by not in GROUP_BY:
+            raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}")
         by_id = {u.unit_id: u for u in units}
-        for dim, per_unit in sorted(labels.items()):
-            ids = sorted(u for u in per_unit if u in by_id)
-            y = [per_unit[u] for u in ids]
-            if len(ids) < 10 or len(set(y)) < 2:
-                self.report[dim] = {"n_units": len(ids), "skipped": "too few units or only one label"}
-                continue
-            X = [features(by_id[u]) for u in ids]
-            groups = [by_id[u].transcript for u in ids]
-            n_groups = len(set(groups))
-            k = min(folds, n_groups)
-            predicted = [None] * len(ids)
-            if k >= 2:
-                for train, test in GroupKFold(n_splits=k).split(X, y, groups):
-                    if len({y[i] for i in train}) < 2:
-                        for i in test:
-                            predicted[i] = y[train[0]]
-                        continue
-                    model = _pipeline(random_state).fit([X[i] for i in train], [y[i] for i in train])
-                    for i, p in zip(test, model.predict([X[i] for i in test])):
-                        predicted[i] = p
-                kappa = float(cohen_kappa_score(y, predicted))
-            else:
-                kappa = math.nan
-            majority = max(sorted(set(y)), key=y.count)
-            baseline = float(cohen_kappa_score(y, [majority] * len(y))) if len(set(y)) > 1 else math.nan
-            self.models[dim] = _pipeline(random_state).fit(X, y)
-            self.report[dim] = {
-                "n_units": len(ids), "n_interviews": n_groups, "folds": k, "labels": sorted(set(y)),
-                "cv_kappa": round(kappa, 4), "majority_label": majority, "majority_kappa": round(baseline, 4) if not math.isnan(baseline) else 0.0,
-                "cv_accuracy": round(sum(a == b for a, b in zip(y, predicted)) / len(y), 4) if k >= 2 else math.nan,
-                "majority_accuracy": round(y.count(majority) / len(y), 4),
-            }
+        seed = random_state
+        labelled = sorted({u for per in labels.values() for u in per if u in by_id})
+        with _quiet():
+            self.features = Features()
+            if len(labelled) < 10:  # nothing to learn from (each dimension needs ten units)
+                for dim, per_unit in sorted(labels.items()):
+                    self.report[dim] = {"n_units": len([u for u in per_unit if u in by_id]), "skipped": "too few units or only one label"}
+                return self
+            X_all = self.features.fit_transform([by_id[u] for u in labelled])
+            row = {u: i for i, u in enumerate(labelled)}
+            for dim, per_unit in sorted(labels.items()):
+                ids = sorted(u for u in per_unit if u in by_id)
+                multi = bool((multi_label or {}).get(dim)) or any(isinstance(v, (set, frozenset, list, tuple)) for v in per_unit.values())
+                y = [_as_set(per_unit[u]) if multi else _as_label(per_unit[u]) for u in ids]
+                names = sorted({t for yi in y for t in yi}) if multi else sorted(set(y))
+                if len(ids) < 10 or len(names) < (1 if multi else 2) or (multi and all(len(yi) == 0 for yi in y)):
+                    self.report[dim] = {"n_units": len(ids), "skipped": "too few units or only one label"}
+                    continue
+                X = X_all[[row[u] for u in ids]]
+                dim_units = [by_id[u] for u in ids]
+                report = {"n_units": len(ids), "n_interviews": len({u.transcript for u in dim_units}),
+                          "multi_label": multi, "labels": names, "group_by": group_by, "seed": seed}
+                if evaluate:
+                    report.update(self._evaluate(X, y, dim_units, multi, names, folds, group_by, seed))
+                self.models[dim] = _fit_head(X, y, multi, names, seed, self.c)
+                self.report[dim] = report
         return self
+
+    def _evaluate(self, X, y, dim_units, multi, names, folds, group_by, seed) -> dict:
+        splits = split(dim_units, y, folds=folds, group_by=group_by, seed=seed)
+        if not splits:
+            return {"folds": 0, "cv_kappa": math.nan, "baseline_kappa": math.nan, "majority_kappa": 0.0}
+        predicted: list = [None] * len(y)
+        base: list = [None] * len(y)
+        prob: list = [0.0] * len(y)
+        texts = [u.text for u in dim_units]
+        for train, test in splits:
+            Xtr = X[train]
+            fold_feats = Features()
+            fold_units = [dim_units[i] for i in train]
+            Xtr = fold_feats.fit_transform(fold_units)  # the vocabulary of the training fold only
+            Xte = fold_feats.transform([dim_units[i] for i in test])
+            ytr = [y[i] for i in train]
+            fold_names = sorted({t for yi in ytr for t in yi}) if multi else sorted(set(ytr))
+            if not fold_names or (not multi and len(fold_names) < 2):
+                for i in test:
+                    predicted[i] = set() if multi else ytr[0]
+            else:
+                head = _fit_head(Xtr, ytr, multi, fold_names, seed, self.c)
+                p = head.proba(Xte)
+                for r, i in enumerate(test):
+                    if multi:
+                        predicted[i] = {fold_names[j] for j in range(len(fold_names)) if p[r, j] >= head.thresholds[j]}
+                    else:
+                        j = int(np.argmax(p[r]))
+                        predicted[i], prob[i] = fold_names[j], float(p[r, j])
+            for i, b in zip(test, _baseline_predict([texts[i] for i in train], ytr, [texts[i] for i in test], multi, fold_names or names, seed)):
+                base[i] = b
+        if multi:
+            kappa = _multi_kappa(y, predicted, names)
+            baseline = _multi_kappa(y, base, names)
+            acc = float(np.mean([a == b for a, b in zip(y, predicted)]))
+            majority, majority_acc, table = "", float(np.mean([len(a) == 0 for a in y])), []
+        else:
+            kappa, baseline = _kappa(y, predicted), _kappa(y, base)
+            acc = float(np.mean([a == b for a, b in zip(y, predicted)]))
+            majority = max(sorted(set(y)), key=y.count)
+            majority_acc = y.count(majority) / len(y)
+            table = reliability(prob, [int(a == b) for a, b in zip(y, predicted)])
+        return {"folds": len(splits), "cv_kappa": round(kappa, 4), "baseline_kappa": round(baseline, 4),
+                "majority_label": majority, "majority_kappa": 0.0, "cv_accuracy": round(acc, 4),
+                "majority_accuracy": round(majority_acc, 4), "beats_baseline": bool(kappa > baseline),
+                "reliability": table}
+
+    def check_codebook(self, codebook: Codebook, where: str = "(model)") -> None:
+        """E510 when the model was trained with another codebook (id or content)."""
+        if self.codebook_sha256 and self.codebook_sha256 != codebook.sha256:
+            raise CondenseError("E510", path=where, codebook=display_path(codebook.path) if codebook.path else codebook.id,
+                                trained=self.codebook_id)
+        if not self.codebook_sha256 and self.codebook_id != codebook.id:
+            raise CondenseError("E510", path=where, codebook=display_path(codebook.path) if codebook.path else codebook.id,
+                                trained=self.codebook_id)
+
+    def probabilities(self, units: list[MeaningUnit]) -> dict[str, tuple[list[str], np.ndarray]]:
+        """dimension → (labels, probability matrix units × labels)."""
+        if not units or not self.models:
+            return {}
+        with _quiet():
+            X = self.features.transform(units)
+            return {dim: (head.labels, head.proba(X)) for dim, head in sorted(self.models.items())}
 
     def suggest(self, units: list[MeaningUnit]) -> list[Coding]:
         out: list[Coding] = []
-        if not units:
-            return out
-        X = [features(u) for u in units]
-        for dim, model in sorted(self.models.items()):
-            proba = model.predict_proba(X)
-            classes = list(model.classes_)
+        for dim, (labels, proba) in self.probabilities(units).items():
+            head = self.models[dim]
             for u, p in zip(units, proba):
-                j = int(np.argmax(p))
-                label = classes[j]
-                if label == NONE or p[j] < self.min_probability:
-                    continue
-                out.append(Coding(u.unit_id, dim, label, "", round(float(p[j]), 3), f"model: p={p[j]:.2f}", "model",
-                                  "", round(float(p[j]), 3)))
+                if head.multi:
+                    chosen = [j for j in np.argsort(-p, kind="stable") if p[j] >= head.thresholds[j]]
+                else:
+                    chosen = [int(np.argmax(p))]
+                for j in chosen:
+                    label = labels[j]
+                    if label == NONE or p[j] < self.min_probability:
+                        continue
+                    out.append(Coding(u.unit_id, dim, label, "", round(float(p[j]), 3), f"model: p={p[j]:.2f}", "model",
+                                      "", round(float(p[j]), 3)))
+        return out
+
+    def uncertainty(self, units: list[MeaningUnit]) -> dict[str, float]:
+        """unit id → how unsure the model is (0 sure … 1 unsure), the least sure dimension counting: for a
+        single-label dimension 1 − (best − second best probability); for a multi-label one the theme closest
+        to its threshold."""
+        out = {u.unit_id: 0.0 for u in units}
+        for dim, (labels, proba) in self.probabilities(units).items():
+            head = self.models[dim]
+            for u, p in zip(units, proba):
+                if head.multi:
+                    value = float(1 - np.min(np.abs(p - head.thresholds)) * 2)
+                else:
+                    top = np.sort(p)[::-1]
+                    value = float(1 - (top[0] - (top[1] if len(top) > 1 else 0.0)))
+                out[u.unit_id] = max(out[u.unit_id], value)
         return out
 
     def save(self, folder: str | Path) -> Path:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {}
+        heads = {}
+        for d, (dim, head) in enumerate(sorted(self.models.items())):
+            for key in ("coef", "intercept", "platt", "thresholds"):
+                arrays[f"h{d}_{key}"] = np.asarray(getattr(head, key), dtype=np.float64)
+            heads[dim] = {"index": d, "labels": head.labels, "multi_label": head.multi}
+        feats = self.features.state() if self.features else {}
+        for name, st in feats.items():
+            arrays[f"f_{name}_terms"] = np.array(st["terms"], dtype=str)
+            arrays[f"f_{name}_idf"] = np.array(st["idf"], dtype=np.float64)
         with (folder / MODEL_FILE).open("wb") as f:
-            pickle.dump({"codebook_id": self.codebook_id, "language": self.language, "models": self.models,
-                         "min_probability": self.min_probability}, f)
-        (folder / META_FILE).write_text(json.dumps({"codebook": self.codebook_id, "language": self.language,
-                                                    "report": self.report}, indent=2, ensure_ascii=False, default=str) + "\n",
+            np.savez_compressed(f, **arrays)
+        meta = {"format": FORMAT, "codebook": self.codebook_id, "codebook_sha256": self.codebook_sha256,
+                "language": self.language, "min_probability": self.min_probability, "heads": heads,
+                "features": sorted(feats), "report": self.report}
+        (folder / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False, default=_plain, sort_keys=True) + "\n",
                                         encoding="utf-8")
         return folder
 
 
-def load_model(folder: str | Path) -> LearnedCoder:
-    """Load a model folder written by ``condense learn`` (only load folders you made yourself: pickle)."""
+def _plain(x):
+    if isinstance(x, (np.floating, np.integer)):
+        return x.item()
+    if isinstance(x, (set, frozenset)):
+        return sorted(x)
+    return str(x)
+
+
+def _as_set(v) -> frozenset:
+    if isinstance(v, (set, frozenset, list, tuple)):
+        return frozenset(t for t in v if t and t != NONE)
+    return frozenset() if not v or v == NONE else frozenset([v])
+
+
+def _as_label(v) -> str:
+    if isinstance(v, (set, frozenset, list, tuple)):
+        v = sorted(t for t in v if t and t != NONE)
+        return v[0] if v else NONE
+    return v or NONE
+
+
+def load_model(folder: str | Path, codebook: Codebook | None = None) -> LearnedCoder:
+    """Load a model folder written by ``condense learn`` (data only: JSON and numpy arrays, no pickle).
+    With ``codebook``, a model trained with another codebook is an error (E510)."""
     folder = Path(folder)
     path = folder / MODEL_FILE
-    if not path.exists():
-        raise CondenseError("E303", path=display_path(folder), detail=f"no {MODEL_FILE} in it")
+    meta_path = folder / META_FILE
+    if not path.exists() or not meta_path.exists():
+        raise CondenseError("E303", path=display_path(folder), detail=f"no {MODEL_FILE} and {META_FILE} in it")
     try:
-        with path.open("rb") as f:
-            data = pickle.load(f)
-        report = json.loads((folder / META_FILE).read_text(encoding="utf-8")).get("report", {}) if (folder / META_FILE).exists() else {}
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        feats = {name: {"terms": arrays[f"f_{name}_terms"].tolist(), "idf": arrays[f"f_{name}_idf"]} for name in meta["features"]}
+        models = {}
+        for dim, h in meta["heads"].items():
+            d = h["index"]
+            models[dim] = _Head(list(h["labels"]), bool(h["multi_label"]), arrays[f"h{d}_coef"], arrays[f"h{d}_intercept"],
+                                arrays[f"h{d}_platt"], arrays[f"h{d}_thresholds"])
     except Exception as exc:  # a damaged or foreign file
-        raise CondenseError("E303", path=display_path(folder), detail=str(exc)) from exc
-    return LearnedCoder(data["codebook_id"], data["language"], data["models"], report, data.get("min_probability", 0.0))
+        raise CondenseError("E303", path=display_path(folder), detail=f"{type(exc).__name__}: {exc}") from exc
+    model = LearnedCoder(meta.get("codebook", ""), meta.get("language", ""), models, meta.get("report", {}),
+                         meta.get("min_probability", 0.0), meta.get("codebook_sha256", ""), Features(feats))
+    if codebook is not None:
+        model.check_codebook(codebook, display_path(folder))
+    return model
 
 
-def labels_from_file(path: str | Path, codebook: Codebook, units: list[MeaningUnit]) -> dict[str, dict[str, str]]:
-    """dimension → unit id → label from a reviewed codings / decisions / reference file.
+def labels_from_file(path: str | Path, codebook: Codebook, units: list[MeaningUnit],
+                     diagnostics=None) -> dict[str, dict[str, str]]:
+    """dimension → unit id → label from a reviewed codings / decisions / reference file (a set of themes in
+    a multi-label dimension).
 
     Units are matched by id and, when the id moved, by fingerprint (as review decisions are). Only
-    human-reviewed rows count when the file says where its rows come from (``source``).
+    human-reviewed rows count when the file says where its rows come from (``source``). Rows of dimensions
+    the codebook does not have are one error when no dimension is known (E512: wrong project or codebook),
+    else left out with one warning (W510) in ``diagnostics``.
     """
-    from .review import locate, read_decisions
+    from .errors import CondenseErrors
+    from .review import locate, read_decisions, validate_decision
 
-    decisions = read_decisions(path, codebook, sources=("human",))
+    decisions = read_decisions(path, None, sources=("human",))
+    known = {d.id for d in codebook.dimensions}
+    found_dims = sorted({d.dimension for d in decisions})
+    unknown = [d for d in found_dims if d not in known]
+    if decisions and len(unknown) == len(found_dims):
+        raise CondenseError("E512", path=display_path(path), codebook=display_path(codebook.path) if codebook.path else codebook.id,
+                            found=", ".join(found_dims[:8]), allowed=", ".join(sorted(known)))
+    if unknown:
+        n = sum(1 for d in decisions if d.dimension in unknown)
+        if diagnostics is not None:
+            diagnostics.warn("W510", n=n, path=display_path(path), dimensions=", ".join(unknown), allowed=", ".join(sorted(known)))
+        decisions = [d for d in decisions if d.dimension in known]
+    errors = [e for d in decisions for e in validate_decision(d, codebook, path)]
+    if errors:
+        raise CondenseErrors(errors)
     found, _, _ = locate(decisions, units)
     multi = {d.id: d.multi_label for d in codebook.dimensions}
     labels: dict[str, dict[str, str]] = {}
@@ -166,8 +559,12 @@ def labels_from_file(path: str | Path, codebook: Codebook, units: list[MeaningUn
             continue
         per = labels.setdefault(d.dimension, {})
         uid = found[i]
+        if multi.get(d.dimension):  # every theme a person gave; an explicit none is the empty set
+            per.setdefault(uid, set())
+            if d.theme:
+                per[uid].add(d.theme)
+            continue
         label = d.theme or NONE
-        # one label per unit: in a multi-label dimension the first theme a person gave
         if uid not in per or (per[uid] == NONE and label != NONE):
             per[uid] = label
     if not labels:

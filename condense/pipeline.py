@@ -133,7 +133,7 @@ def code_and_review(project: Project, codebook: Codebook, seg: Segmentation):
     if project.model is not None:
         from .learn import load_model
 
-        codings += load_model(project.model).suggest(seg.units)
+        codings += load_model(project.model, codebook).suggest(seg.units)
     decisions = read_decisions(project.decisions, codebook) if project.decisions else []
     if getattr(seg, "privacy", None) is not None:
         seg.privacy.translate_decisions(decisions)  # decisions keyed by a real transcript id find their units

@@ -228,12 +228,21 @@ def _slots(dim) -> list[str]:
     return ["", "_2"] if dim.multi_label else [""]
 
 
-def review_sheet(units: list[MeaningUnit], codings: list[Coding], codebook: Codebook) -> "pd.DataFrame":
+def review_sheet(units: list[MeaningUnit], codings: list[Coding], codebook: Codebook, *, blind: bool = False,
+                 uncertainty: dict[str, float] | None = None) -> "pd.DataFrame":
     """One row per unit: where it is from, its question and text, the suggestions per dimension with their
     evidence (two in a multi-label dimension), and empty decision columns (accept/reject each suggestion,
-    add a theme, coder, note)."""
+    add a theme, coder, note).
+
+    ``blind``: no suggestion, evidence or decision column — only ``<dimension>_add`` to code each unit
+    yourself (an exercise, or an independent second coding). ``uncertainty`` (unit id → 0 sure … 1 unsure,
+    from :meth:`condense.learn.LearnedCoder.uncertainty`): rows ordered least sure first, with that column."""
     import pandas as pd
 
+    if blind:
+        codings = []
+    if uncertainty is not None:
+        units = sorted(units, key=lambda u: -uncertainty.get(u.unit_id, 0.0))  # stable: ties keep unit order
     ranked: dict[tuple[str, str], list[Coding]] = defaultdict(list)
     for c in codings:
         ranked[(c.unit_id, c.dimension)].append(c)
@@ -245,7 +254,7 @@ def review_sheet(units: list[MeaningUnit], codings: list[Coding], codebook: Code
                "cases": ";".join(u.cases), "question": u.question, "text": u.text}
         for dim in codebook.dimensions:
             cs = ranked.get((u.unit_id, dim.id), [])
-            for k, suffix in enumerate(_slots(dim)):
+            for k, suffix in enumerate([] if blind else _slots(dim)):
                 c = cs[k] if k < len(cs) else None
                 row[f"{dim.id}_suggested{suffix}"] = (f"{c.theme}/{c.subtheme}" if c and c.subtheme else (c.theme if c else ""))
                 row[f"{dim.id}_evidence{suffix}"] = c.evidence if c else ""
@@ -253,10 +262,12 @@ def review_sheet(units: list[MeaningUnit], codings: list[Coding], codebook: Code
             row[f"{dim.id}_add"] = ""
         row["coder"] = ""
         row["note"] = ""
+        if uncertainty is not None:
+            row["uncertainty"] = round(uncertainty.get(u.unit_id, 0.0), 3)
         rows.append(row)
-    columns = list(SHEET_FIXED)
+    columns = list(SHEET_FIXED) + (["uncertainty"] if uncertainty is not None else [])
     for d in codebook.dimensions:
-        for suffix in _slots(d):
+        for suffix in ([] if blind else _slots(d)):
             columns += [f"{d.id}_suggested{suffix}", f"{d.id}_evidence{suffix}", f"{d.id}_decision{suffix}"]
         columns.append(f"{d.id}_add")
     return pd.DataFrame(rows, columns=columns + ["coder", "note"])
@@ -329,6 +340,8 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
                                   error=f"Choose a theme id of '{dim.id}' from the list.")
         ws.add_data_validation(theme_dv)
         for suffix in _slots(dim):
+            if f"{dim.id}_decision{suffix}" not in df.columns:  # a blind sheet
+                continue
             dec = list(df.columns).index(f"{dim.id}_decision{suffix}") + 1
             dv.add(f"{get_column_letter(dec)}2:{get_column_letter(dec)}{max(n, 2)}")
         add = list(df.columns).index(f"{dim.id}_add") + 1

@@ -138,13 +138,15 @@ class CodeResult:
 
 
 def code(source, *, codebook=None, model: str | Path | None = None, interviewer_labels: list[str] | None = None,
-         out: str | Path | None = None, progress: Callable | None = None) -> CodeResult:
+         out: str | Path | None = None, progress: Callable | None = None, excerpt_mode: bool = True) -> CodeResult:
     """STC step 2: code meaning units with a codebook.
 
     ``source`` is a project (its codebook, coding settings, model and review decisions apply: the codings
     are the reviewed ones) or a list of inputs: transcript files/folders and ``.csv``/``.xlsx`` excerpt
     tables (a ``text`` column), coded with ``codebook`` (default: the Danish study codebook) and ``model``.
-    With ``out``, writes ``codings.csv`` and ``units_coded.csv``.
+    With ``out``, writes ``codings.csv`` and ``units_coded.csv``. ``excerpt_mode``: every excerpt of an
+    excerpt table gets its best theme per dimension with a confidence (:mod:`condense.excerpt_mode`).
+    A text in another language than the codebook's is warned about (W304).
     """
     if isinstance(source, Project):
         from .pipeline import coded_units
@@ -152,14 +154,14 @@ def code(source, *, codebook=None, model: str | Path | None = None, interviewer_
         cb, units, codings, diagnostics = coded_units(source, progress=progress)
         result = CodeResult(cb, units, codings, diagnostics)
     else:
-        result = _code_inputs(_paths(source), codebook, model, interviewer_labels, progress)
+        result = _code_inputs(_paths(source), codebook, model, interviewer_labels, progress, excerpt_mode)
     if out is not None:
         result.write(out)
     return result
 
 
-def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progress) -> CodeResult:
-    from .coding import Coder
+def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progress, excerpt_mode: bool = True) -> CodeResult:
+    from .coding import Coder, check_language
     from .ingest.excerpts import EXCERPT_SUFFIXES, read_excerpts
     from .privacy import apply_privacy
     from .segment import segment as _segment
@@ -170,8 +172,9 @@ def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progre
     excerpts = [p for p in inputs if p.suffix.lower() in EXCERPT_SUFFIXES]
     transcripts = [p for p in inputs if p not in excerpts]
     units, questions, corpus = [], [], None
+    excerpt_units = []
     for path in excerpts:
-        units.extend(read_excerpts(path, language=cb.language))
+        excerpt_units.extend(read_excerpts(path, language=cb.language))
     if transcripts:
         corpus = ingest(transcripts, interviewer_labels=interviewer_labels, language=cb.language,
                         diagnostics=diagnostics, progress=progress)
@@ -179,11 +182,23 @@ def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progre
         apply_privacy(None, corpus, seg, language=cb.language)  # anonymous respondents' public ids, pseudonyms
         units.extend(seg.units)
         questions.extend(seg.questions)
-    codings = Coder(cb)(units, questions)
+    check_language(excerpt_units + units, cb, diagnostics, ", ".join(display_path(p) for p in inputs[:3]))
+    coder = Coder(cb)
+    codings = coder(units, questions)
+    if excerpt_units and excerpt_mode:
+        from .excerpt_mode import MIN_CONFIDENCE, code_excerpts
+
+        excerpt_codings, flagged = code_excerpts(coder, excerpt_units)
+        if flagged:
+            diagnostics.warn("W305", n=flagged, total=len(excerpt_codings), threshold=MIN_CONFIDENCE)
+    else:
+        excerpt_codings = coder(excerpt_units)
+    codings = excerpt_codings + codings
+    units = excerpt_units + units
     if model is not None:
         from .learn import load_model
 
-        codings.extend(load_model(model).suggest(units))
+        codings.extend(load_model(model, cb).suggest(units))
     return CodeResult(cb, units, codings, diagnostics, corpus)
 
 
@@ -308,31 +323,57 @@ def run(project: Project, *, out: str | Path | None = None, progress: Callable |
 
 
 # ---------------------------------------------------------------- agreement, learning, review
-def agree(a, b, *, sources: Iterable[str] | None = None, out: str | Path | None = None) -> "Agreement":
+def agree(a, b, *, sources: Iterable[str] | None = None, out: str | Path | None = None,
+          only_coded: bool = False) -> "Agreement":
     """Agreement of codings A with B (files or :class:`CodingFile`): κ, α, % agreement, P/R/F1 per dimension
-    and theme. With ``out``, writes agreement.csv, confusion tables and report.md there."""
+    and theme. With ``out``, writes agreement.csv, confusion tables and report.md there. ``only_coded``:
+    only the units A coded, per dimension. The result's ``statement`` says what was compared and its
+    ``diagnostics`` warn about uncoded units counted as none (W512) and one-sided dimensions (W513)."""
     from .agreement import CodingFile, agree as _agree, read_coding_file, write_agreement
 
     sources = tuple(sources) if sources else None
     fa = a if isinstance(a, CodingFile) else read_coding_file(a, sources=sources)
     fb = b if isinstance(b, CodingFile) else read_coding_file(b, sources=sources)
-    result = _agree(fa, fb)
+    result = _agree(fa, fb, only_coded=only_coded)
     if out is not None:
         write_agreement(result, out)
     return result
 
 
-def learn(codings: str | Path, project: Project, *, out: str | Path | None = None,
-          diagnostics: Diagnostics | None = None) -> "LearnedCoder":
-    """Train a coder per dimension on reviewed codings (human rows); cross-validated κ in ``.report``."""
-    from .codebook import load_codebook
-    from .learn import LearnedCoder, labels_from_file
-    from .pipeline import load_units
+def learn(codings: str | Path, project: Project | None, *, out: str | Path | None = None,
+          diagnostics: Diagnostics | None = None, folds: int = 5, group_by: str = "transcript",
+          seed: int = 0) -> "LearnedCoder":
+    """Train a coder per dimension on reviewed codings (human rows); cross-validated κ of the learner, the
+    majority guess and a plain TF-IDF + logistic-regression baseline on the same folds in ``.report``.
 
+    ``project`` None: ``./condense.yaml``, or the built-in sample when ``codings`` is its reference coding;
+    else E511. Codings whose dimensions are all unknown to the codebook: E512 (one error, not one per row).
+    """
+    from .codebook import load_codebook
+    from .learn import GROUP_BY, LearnedCoder, labels_from_file
+    from .pipeline import load_units
+    from .project import PROJECT_FILE, default_project, load_project
+
+    if group_by not in GROUP_BY:
+        raise CondenseError("E513", value=group_by, allowed=", ".join(GROUP_BY))
+    if project is None:
+        sample = default_project()
+        if Path(PROJECT_FILE).exists():
+            project = load_project(PROJECT_FILE)
+        elif sample.reference and Path(codings).exists() and Path(codings).resolve() == Path(sample.reference).resolve():
+            project = sample
+        else:
+            raise CondenseError("E511", detail=f"no --project given and no {PROJECT_FILE} in the current folder")
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     cb = load_codebook(project.codebook)
-    _, seg = load_units(project, diagnostics=diagnostics if diagnostics is not None else Diagnostics())
-    labels = labels_from_file(codings, cb, seg.units)
-    model = LearnedCoder(cb.id, cb.language).fit(seg.units, labels)
+    _, seg = load_units(project, diagnostics=diagnostics)
+    labels = labels_from_file(codings, cb, seg.units, diagnostics)
+    model = LearnedCoder(cb.id, cb.language, codebook_sha256=cb.sha256).fit(
+        seg.units, labels, folds=folds, group_by=group_by, random_state=seed,
+        multi_label={d.id: d.multi_label for d in cb.dimensions})
+    for dim, r in model.report.items():
+        if "skipped" not in r and not r.get("beats_baseline", True):
+            diagnostics.warn("W511", dimension=dim, kappa=f"{r['cv_kappa']:.3f}", baseline=f"{r['baseline_kappa']:.3f}")
     if not model.models:
         raise CondenseError("E507", path=display_path(codings), detail="no dimension had two labels and ten units")
     if out is not None:
@@ -343,19 +384,32 @@ def learn(codings: str | Path, project: Project, *, out: str | Path | None = Non
 REVIEW_SUFFIXES = (".xlsx", ".csv")
 
 
-def review_export(project: Project, *, out: str | Path | None = None, progress: Callable | None = None) -> CodeResult:
+def review_export(project: Project, *, out: str | Path | None = None, progress: Callable | None = None,
+                  blind: bool = False, order: str = "unit", model: str | Path | None = None) -> CodeResult:
     """A review sheet of a project's coded units: one row per unit, suggestions and empty decision columns.
 
     Returns the coded units; with ``out`` (.xlsx with drop-down lists, or .csv), writes the sheet.
+    ``blind``: no suggestions (code each unit yourself). ``order="uncertainty"``: the units the learned model
+    (``model`` or the project's ``model:``) is least sure of first, with an ``uncertainty`` column.
     """
+    if order not in ("unit", "uncertainty"):
+        raise CondenseError("E514", value=order, allowed="unit, uncertainty")
+    if order == "uncertainty" and (model or project.model) is None:
+        raise CondenseError("E515", detail="no --model and no `model:` in the project file")
     from .review import review_sheet, write_review_sheet
 
     if out is not None and Path(out).suffix.lower() not in REVIEW_SUFFIXES:
         raise CondenseError("E403", path=display_path(out), line="", detail="the review sheet must be .xlsx or .csv",
                             fix="Use --out review.xlsx (recommended) or --out review.csv.")
     result = code(project, progress=progress)
+    uncertainty = None
+    if order == "uncertainty":
+        from .learn import load_model
+
+        uncertainty = load_model(model or project.model, result.codebook).uncertainty(result.units)
     if out is not None:
-        write_review_sheet(review_sheet(result.units, result.codings, result.codebook), result.codebook, out)
+        write_review_sheet(review_sheet(result.units, result.codings, result.codebook, blind=blind, uncertainty=uncertainty),
+                           result.codebook, out)
     return result
 
 

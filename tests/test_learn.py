@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from condense.codebook import load_codebook
 from condense.learn import LearnedCoder, labels_from_file, load_model
 from conftest import CODEBOOK_DA, SAMPLE
@@ -20,6 +22,8 @@ def test_learning_on_part_of_the_sample_and_coding_the_rest(sample_units, tmp_pa
     for dim, floor in (("fase", 0.4), ("deltagelse", 0.1), ("tema", 0.1)):
         r = model.report[dim]
         assert r["n_interviews"] == 5 and r["cv_kappa"] > floor, (dim, r)
+        if dim == "tema":  # multi-label: a set of themes per unit, κ is the mean over themes (issue 17)
+            continue
         # the baseline beside it is the real majority guess of the training labels
         counts = Counter(train[dim].values())
         label, n = counts.most_common(1)[0]
@@ -41,3 +45,75 @@ def test_withdrawn_text_never_reaches_training(sample_corpus, sample_units):
     t = sample_corpus.transcript("11_mosevangen")
     assert t.withdrawn == 1
     assert not any("Yilmaz" in u.text for u in sample_units.units)
+
+
+def test_model_is_data_only_and_bound_to_its_codebook(sample_units, tmp_path):
+    import pytest
+
+    from condense.codebook import parse_codebook
+    from condense.errors import CondenseError
+
+    cb = load_codebook(CODEBOOK_DA)
+    labels = labels_from_file(SAMPLE / "reference_coding.csv", cb, sample_units.units)
+    model = LearnedCoder(cb.id, cb.language, codebook_sha256=cb.sha256).fit(
+        sample_units.units, {"fase": labels["fase"]}, folds=3)
+    r = model.report["fase"]
+    assert {"cv_kappa", "baseline_kappa", "majority_kappa", "beats_baseline", "reliability"} <= set(r)
+    assert r["beats_baseline"] == (r["cv_kappa"] > r["baseline_kappa"])
+    assert sum(row["n"] for row in r["reliability"]) == r["n_units"]
+    model.save(tmp_path / "m")
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["model.json", "model.npz"]
+    import numpy as np
+
+    with np.load(tmp_path / "m" / "model.npz", allow_pickle=False) as z:  # no object arrays
+        assert all(z[k].dtype != object for k in z.files)
+    units = sample_units.units[:40]
+    again = load_model(tmp_path / "m", cb)
+    assert [c.as_row() for c in again.suggest(units)] == [c.as_row() for c in model.suggest(units)]
+    other = parse_codebook(CODEBOOK_DA.read_text(encoding="utf-8").replace("label: Vidensindsamling", "label: Viden", 1))
+    with pytest.raises(CondenseError) as err:
+        load_model(tmp_path / "m", other)
+    assert err.value.code == "E510"
+
+
+@pytest.mark.slow
+def test_multi_label_dimension_learns_sets(sample_units):
+    cb = load_codebook(CODEBOOK_DA)
+    labels = labels_from_file(SAMPLE / "reference_coding.csv", cb, sample_units.units)
+    assert any(isinstance(v, set) for v in labels["tema"].values())
+    model = LearnedCoder(cb.id, cb.language).fit(sample_units.units, {"tema": labels["tema"]}, folds=3,
+                                                 multi_label={"tema": True})
+    assert model.report["tema"]["multi_label"] and model.models["tema"].multi
+    u = model.uncertainty(sample_units.units[:30])
+    assert all(0.0 <= v <= 1.0 for v in u.values())
+
+
+def test_cli_learn_needs_a_project_and_known_dimensions(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    coded = tmp_path / "mine.csv"
+    coded.write_text("unit_id,dimension,theme\nx:0001:1,level2,Memory\n" * 3, encoding="utf-8")
+    result = CliRunner().invoke(app, ["learn", str(coded), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1 and "E511" in result.output and result.output.count("E5") == 1
+    result = CliRunner().invoke(app, ["learn", str(coded), "--out", str(tmp_path / "m"), "--project", str(SAMPLE)])
+    assert result.exit_code == 1 and "E512" in result.output and "E502" not in result.output
+    assert result.output.count("[E5") + result.output.count("E512") <= 2
+
+
+@pytest.mark.slow
+def test_cli_learn_reports_the_baseline_without_raw_warnings(tmp_path):
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    result = CliRunner().invoke(app, ["learn", str(SAMPLE / "reference_coding.csv"), "--out", str(tmp_path / "m"),
+                                      "--folds", "3", "--seed", "1", "--group-by", "transcript"])
+    assert result.exit_code == 0, result.output
+    assert "κ (baseline)" in result.output and "grouped by transcript, seed 1" in result.output
+    assert "Warning" not in result.output and "sklearn" not in result.output
+    result = CliRunner().invoke(app, ["learn", str(SAMPLE / "reference_coding.csv"), "--out", str(tmp_path / "m2"),
+                                      "--group-by", "colour"])
+    assert result.exit_code == 1 and "E513" in result.output
