@@ -70,6 +70,7 @@ def main() -> None:
     print(f"{'coder':50s} " + " ".join(f"{d:>11s}" for d in dims))
     for name, k in rows.items():
         print(f"{name:50s} " + " ".join(f"{k.get(d, float('nan')):11.3f}" for d in dims))
+    excerpt_mode_report(coder, [replace(u, question="") for u in seg.units if u.unit_id in labels["fase"]], labels["fase"])
     share_sample = len({c.unit_id for c in rules if c.dimension == "fase"}) / len(seg.units)
     if ECAPE.exists():
         e = ingest([ECAPE])
@@ -79,6 +80,29 @@ def main() -> None:
         print(f"negative control: fase share sample={share_sample:.3f} ecape_da={share_e:.3f} ratio={share_e / share_sample:.2f}")
     else:
         print(f"negative control skipped (../shared/data/ecape_da absent); fase share sample={share_sample:.3f}")
+
+
+def excerpt_mode_report(coder, units, gold: dict[str, str]) -> None:
+    """Excerpt mode on the reference units as bare excerpts: coverage, κ, and the reliability table of its
+    confidence (is a 0.7 right seven times in ten?)."""
+    from condense.excerpt_mode import code_excerpts
+    from condense.learn import _kappa, reliability
+
+    codings, flagged = code_excerpts(coder, units)
+    best = {}
+    for c in codings:
+        if c.dimension == "fase" and (c.unit_id not in best or c.probability > best[c.unit_id].probability):
+            best[c.unit_id] = c
+    ids = [u.unit_id for u in units]
+    kappa = _kappa([gold[i] for i in ids], [best[i].theme if i in best else "none" for i in ids])
+    coded_gold = [i for i in ids if gold[i] != "none"]
+    print(f"excerpt mode (bare excerpts, fase): {len(best)}/{len(ids)} coded, κ {kappa:.3f} against the reference, "
+          f"accuracy on the {len(coded_gold)} units the reference gives a phase "
+          f"{sum(best[i].theme == gold[i] for i in coded_gold if i in best) / max(1, len(coded_gold)):.3f}; "
+          f"{flagged} coding(s) flagged for review")
+    print("  reliability (fase): confidence bin, n, mean confidence, share the reference confirms")
+    for row in reliability([best[i].probability for i in ids if i in best], [int(best[i].theme == gold[i]) for i in ids if i in best]):
+        print(f"  {row['bin']:>8} {row['n']:5d} {row['mean_probability']:6.3f} {row['share_correct']:6.3f}")
 
 
 if __name__ == "__main__":

@@ -201,6 +201,28 @@ codebook_app = typer.Typer(help="Check, show, convert and merge codebooks.", no_
 app.add_typer(codebook_app, name="codebook")
 
 
+@codebook_app.command("suggest")
+def codebook_suggest(
+    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample)."),
+    top: int = typer.Option(8, "--top", help="Proposals per theme."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Also write the proposals with example text to this .csv."),
+):
+    """Propose words that behave like each theme's terms in your own units (never added by itself)."""
+    from .project import resolve_project
+    from .verbs import suggest_terms
+
+    with handled():
+        found = suggest_terms(resolve_project(project), top=top, out=out)
+    table = Table(title="Candidate terms (add the ones you agree with to the codebook yourself)")
+    for col in ("dimension", "theme", "word", "PMI", "units (theme / all)", "example units"):
+        table.add_column(col)
+    for s in found:
+        table.add_row(s.dimension, s.theme, s.word, f"{s.pmi:.2f}", f"{s.n_theme} / {s.n_all}", ", ".join(s.examples))
+    console.print(table)
+    if out is not None:
+        console.print(f"Proposals with example text → {display_path(out)}", highlight=False)
+
+
 @codebook_app.command("check")
 def codebook_check(file: Path = typer.Argument(..., help="Codebook YAML.")):
     """Validate a codebook: every problem at once, with line and fix. Exit 1 on errors, 0 with warnings only."""

@@ -539,3 +539,27 @@ def merge_codebooks(codebook: str | Path, candidates: str | Path, *, out: str | 
             raise CondenseError("E402", path=display_path(out), detail="it is one of the inputs; nothing is overwritten")
         save_codebook(merged, out)
     return MergeResult(merged, sum(len(d.themes) for d in cand.dimensions), out)
+
+
+def suggest_terms(project: Project, *, top: int = 8, out: str | Path | None = None) -> list:
+    """Words that behave like each theme's own terms in the project's units (co-occurrence, PMI), with
+    example units (:mod:`condense.suggest`). Only proposals: the codebook is never changed. With ``out``
+    (.csv), writes them with the example units' text."""
+    from .pipeline import make_coder
+    from .suggest import suggest_terms as _suggest
+
+    result = code(project)
+    coder = make_coder(project, result.codebook)
+    found = _suggest(result.units, result.codings, coder, top=top)
+    if out is not None:
+        import pandas as pd
+
+        from .io import write_csv
+
+        text = {u.unit_id: u.text for u in result.units}
+        rows = [{"dimension": s.dimension, "theme": s.theme, "word": s.word, "pmi": s.pmi, "units_with_theme": s.n_theme,
+                 "units_in_all": s.n_all, "example_units": ";".join(s.examples),
+                 "example_text": " | ".join(text[e][:200] for e in s.examples)} for s in found]
+        write_csv(pd.DataFrame(rows, columns=["dimension", "theme", "word", "pmi", "units_with_theme", "units_in_all",
+                                              "example_units", "example_text"]), out)
+    return found

@@ -102,3 +102,47 @@ def test_cli_agree_against_the_reference_coding(tmp_path):
             "precision", "recall", "f1"} <= set(table.columns)
     fase = table.query("dimension == 'fase' and theme == '' and scope == 'uncoded_as_none'").iloc[0]
     assert fase.n_units >= 300 and 0.3 < fase.cohen_kappa < 0.9
+
+
+def _with_source(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["unit_id", "dimension", "theme", "source", "coder"])
+        w.writerows(rows)
+    return path
+
+
+def test_only_coded_compares_exactly_the_units_a_student_coded(tmp_path):
+    """A student codes 4 of 10 units; the reference codes all 10 (issue 18: κ over exactly those units)."""
+    ref = write(tmp_path / "ref.csv", [("t", f"u{i}", "fase", "a" if i % 2 else "b") for i in range(10)], transcript=False)
+    mine = _with_source(tmp_path / "mine.csv", [(f"u{i}", "fase", "a" if i % 2 else "b", "human", "student") for i in range(4)])
+    full = agree(read_coding_file(mine), read_coding_file(ref))
+    only = agree(read_coding_file(mine), read_coding_file(ref), only_coded=True)
+    row = lambda r: r.summary().set_index("scope").loc["uncoded_as_none"]  # noqa: E731
+    assert row(full).n_units == 10 and row(full).cohen_kappa < 1  # six uncoded units count as "none"
+    assert row(only).n_units == 4 and row(only).cohen_kappa == 1.0
+    assert only.n_units == 4 and "4 unit(s)" in only.statement[-1] and "only the units A coded" in only.statement[-1]
+    assert [w.code for w in full.diagnostics] == ["W512"] and "6 unit(s)" in full.diagnostics.warnings[0].message
+    assert not len(only.diagnostics)
+    assert "student" in only.statement[0] and "human" in only.statement[0]
+
+
+def test_a_dimension_coded_on_one_side_only_is_named(tmp_path):
+    a = write(tmp_path / "a.csv", [("t", "u1", "fase", "x"), ("t", "u1", "tema", "y"), ("t", "u2", "fase", "x")])
+    b = write(tmp_path / "b.csv", [("t", "u1", "fase", "x"), ("t", "u2", "fase", "z")])
+    result = agree(read_coding_file(a), read_coding_file(b))
+    assert [(w.code, "tema" in w.message) for w in result.diagnostics] == [("W513", True)]
+    assert "dimensions: fase, tema" in result.statement[-1]
+
+
+def test_a_model_only_dimension_is_compared_on_its_model_rows(tmp_path):
+    coded = _with_source(tmp_path / "codings.csv", [
+        ("u1", "fase", "a", "rule", ""), ("u2", "fase", "b", "rule", ""),
+        ("u1", "tema", "x", "model", ""), ("u2", "tema", "y", "model", ""), ("u2", "fase", "a", "model", "")])
+    ref = write(tmp_path / "ref.csv", [("t", "u1", "fase", "a"), ("t", "u2", "fase", "b"),
+                                       ("t", "u1", "tema", "x"), ("t", "u2", "tema", "y")], transcript=False)
+    f = read_coding_file(coded)
+    assert f.sources == {"fase": ["rule"], "tema": ["model"]}  # fase keeps its rule rows only
+    result = agree(f, read_coding_file(ref)).summary().set_index(["dimension", "scope"])
+    assert result.loc[("tema", "uncoded_as_none")].cohen_kappa == 1.0
+    assert result.loc[("fase", "uncoded_as_none")].cohen_kappa == 1.0

@@ -123,3 +123,20 @@ def test_english_text_with_the_danish_codebook_warns(tmp_path):
     danish = _excerpts(tmp_path, [["a", "Vi inddrog beboerne i planlægningen af aktiviteterne, og det gik godt."]])
     result = CliRunner().invoke(app, ["code", str(danish), "--out", str(tmp_path / "out2")])
     assert result.exit_code == 0 and "W304" not in result.output
+
+
+def test_codebook_suggest_proposes_new_words_with_examples_and_changes_nothing(sample_units):
+    from condense.codebook import load_codebook
+    from condense.suggest import suggest_terms
+    from conftest import CODEBOOK_DA
+
+    cb = load_codebook(CODEBOOK_DA)
+    before = dump_codebook(cb)
+    coder = Coder(cb)
+    units = sample_units.units
+    found = suggest_terms(units, coder(units, sample_units.questions), coder, top=3)
+    assert found and dump_codebook(cb) == before
+    by_id = {u.unit_id: u for u in units}
+    for s in found:
+        assert s.word not in coder.term_lemmas and s.pmi > 1.0 and s.n_theme >= 3 and s.examples
+        assert all(s.word in {l.lower() for l in by_id[e].lemmas} for e in s.examples)

@@ -134,3 +134,37 @@ def test_reference_coding_reads_as_decisions(sample_units):
             dims = {d.dimension for d in decisions if d.unit_id == u.unit_id}
             assert dims == {"fase", "deltagelse", "tema"}, u.unit_id
             assert units[u.unit_id].fingerprint == next(d.fingerprint for d in decisions if d.unit_id == u.unit_id)
+
+
+def test_blind_sheet_shows_no_suggestion_and_imports_as_decisions(sample_units, tmp_path):
+    from condense.codebook import load_codebook
+    from condense.coding import Coder
+    from condense.review import import_review_sheet, review_sheet, write_review_sheet
+    from conftest import CODEBOOK_DA
+
+    cb = load_codebook(CODEBOOK_DA)
+    units = sample_units.units[:12]
+    codings = Coder(cb)(units)
+    assert codings  # there is something the blind sheet must hide
+    df = review_sheet(units, codings, cb, blind=True)
+    assert not [c for c in df.columns if "_suggested" in c or "_evidence" in c or "_decision" in c]
+    assert {f"{d.id}_add" for d in cb.dimensions} <= set(df.columns)
+    assert list(df.columns[:6]) == ["unit_id", "fingerprint", "transcript", "cases", "question", "text"]
+    df.loc[0, "fase_add"] = "evaluering"
+    df.loc[1, "fase_add"] = "none"
+    path = write_review_sheet(df, cb, tmp_path / "blind.xlsx")
+    decisions = import_review_sheet(path, cb)
+    assert [(d.unit_id, d.theme) for d in decisions] == [(units[0].unit_id, "evaluering"), (units[1].unit_id, "")]
+
+
+def test_uncertainty_order_puts_the_least_sure_first(sample_units):
+    from condense.codebook import load_codebook
+    from condense.review import review_sheet
+    from conftest import CODEBOOK_DA
+
+    cb = load_codebook(CODEBOOK_DA)
+    units = sample_units.units[:20]
+    unsure = {u.unit_id: (i * 7 % 20) / 20 for i, u in enumerate(units)}
+    df = review_sheet(units, [], cb, uncertainty=unsure)
+    assert list(df["uncertainty"]) == sorted(df["uncertainty"], reverse=True)
+    assert df["unit_id"].iloc[0] == max(unsure, key=unsure.get)
