@@ -9,7 +9,8 @@ answer. Per dimension:
 3. else, when no word of the codebook occurs, the guess of a learner trained on the excerpts the rules did
    code (source ``excerpt``, evidence ``learned from the rule-coded excerpts``);
 4. else (too few rule-coded excerpts to learn from) the theme the rules gave most often in this table,
-   with its share as confidence. Only a dimension the rules coded in no excerpt at all stays uncoded.
+   with its share as confidence, always flagged for review. Only a dimension the rules coded in no
+   excerpt at all stays uncoded.
 
 Confidence (the Coding's ``probability``): the learner's calibrated probability (Platt scaling on
 out-of-fold scores) of the theme given, where a learner could be trained (≥ 10 rule-coded excerpts and two
@@ -104,8 +105,9 @@ def code_excerpts(coder: Coder, units: list[MeaningUnit], *, min_confidence: flo
                 score, evidence = 0.0, "the theme most excerpts of this table have"
             else:
                 continue
-            conf = round(prior[dim][1] if evidence.startswith("the theme most") else confidence(u.unit_id, dim, theme, score), 3)
-            low = conf < min_confidence
+            from_prior = evidence.startswith("the theme most")
+            conf = round(prior[dim][1] if from_prior else confidence(u.unit_id, dim, theme, score), 3)
+            low = conf < min_confidence or from_prior  # a guess without a word of its own always goes to review
             flagged += low
             out.append(Coding(u.unit_id, dim, theme, "", round(score, 3), evidence + ("; review: low confidence" if low else ""),
                               SOURCE, "", conf))

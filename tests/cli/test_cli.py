@@ -95,7 +95,14 @@ def test_code_writes_codings_and_units_coded(tmp_path):
     assert list(codings.columns)[:7] == ["unit_id", "dimension", "theme", "subtheme", "score", "evidence", "source"]
     assert "vidensindsamling" in set(codings[codings.unit_id == "q1"].theme)
     coded = pd.read_csv(tmp_path / "o" / "units_coded.csv", encoding="utf-8-sig", keep_default_na=False)
-    assert list(coded.unit_id) == ["q1", "q2"] and coded.loc[1, "fase"] == ""
+    # excerpt mode (issue 17): a chosen excerpt gets its best guess, flagged for review, not "none"
+    assert list(coded.unit_id) == ["q1", "q2"] and coded.loc[1, "fase"] != ""
+    assert "review: low confidence" in " ".join(codings[codings.unit_id == "q2"].evidence)
+    result = runner.invoke(app, ["code", str(tmp_path / "quotes.csv"), "--codebook", str(CODEBOOK_DA), "--out",
+                                 str(tmp_path / "o2"), "--no-excerpt-mode"])
+    assert result.exit_code == 0, result.output
+    coded = pd.read_csv(tmp_path / "o2" / "units_coded.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert coded.loc[1, "fase"] == ""
 
 
 def test_init_then_run_a_new_study(tmp_path):
