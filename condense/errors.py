@@ -95,7 +95,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # issue 17: coder, learner, active learning, agreement scope (E304–E329, E510–E529, W304–W329, W510–W529)
     "E510": ("Model {path} was trained with codebook '{trained}', not with {codebook}",
              "Train the model again with this codebook (`condense learn ... --project P`), or code with the codebook it was trained with."),
-    "E511": ("`condense learn` needs a project: {detail}",
+    "E511": ("The learner needs a project for `condense learn`: {detail}",
              "Pass --project PROJECT (the folder or condense.yaml whose units and codebook the codings belong to)."),
     "E512": ("{path}: no dimension of the codings is in the codebook {codebook} (found: {found})",
              "Use the project whose codebook coded these units (--project), or fix the `dimension` column (allowed: {allowed})."),
