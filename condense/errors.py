@@ -101,7 +101,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Use the project whose codebook coded these units (--project), or fix the `dimension` column (allowed: {allowed})."),
     "E513": ("Unknown --group-by '{value}'", "Use one of: {allowed}."),
     "E514": ("Unknown --order '{value}'", "Use one of: {allowed}."),
-    "E515": ("--order uncertainty needs a learned model: {detail}",
+    "E515": ("The order `--order uncertainty` needs a learned model: {detail}",
              "Train one with `condense learn CODINGS --out MODEL --project P` and name it as `model:` in the project file."),
     "W304": ("{path}: the text looks {found_name} ({share} of its words are common {found_name} words) but the codebook {codebook} is {expected}",
              "Code with a codebook in the text's language (`-c codebooks/beboerinddragelse.{found}.yaml` or your own)."),
