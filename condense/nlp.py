@@ -96,7 +96,11 @@ def _compound_lemmatizer(language: str):
 
 class TokenTypes:
     """Per word type facts, computed once per type and shared by the pipeline components and the fast
-    path of :func:`analyze`: the lemma (empty for punctuation), and the sentence-boundary class."""
+    path of :func:`analyze`: the lemma (empty for punctuation), and the sentence-boundary class.
+
+    Besides ``info`` (orth → all facts) the facts are kept in one dict each (``kinds``, ``lemmas``,
+    ``texts``) so :func:`analyze` can look a whole doc up with ``map`` at C speed.
+    """
 
     OPEN, CLOSE, ENDER, SOFT, WORD, PUNCT = range(6)
 
@@ -106,6 +110,9 @@ class TokenTypes:
         self.lemma_of = _compound_lemmatizer(language)
         self.abbreviations = SENTENCE_FINAL_ABBREVIATIONS.get(language, set())
         self.info: dict[int, tuple[int, str, bool, str]] = {}  # orth -> (kind, lemma, starts upper, text)
+        self.kinds: dict[int, int] = {}
+        self.lemmas: dict[int, str] = {}
+        self.texts: dict[int, str] = {}
 
     def get(self, orth: int) -> tuple[int, str, bool, str]:
         info = self.info.get(orth)
@@ -129,6 +136,9 @@ class TokenTypes:
             lemma = self.lemma_of(text) if kind == self.WORD else ""
             info = (kind, lemma, upper, text)
             self.info[orth] = info
+            self.kinds[orth] = kind
+            self.lemmas[orth] = lemma
+            self.texts[orth] = text
         return info
 
 
@@ -148,10 +158,17 @@ def token_types(nlp: Language, language: str) -> TokenTypes:
     return _types_for(nlp, language)
 
 
+# Token kinds as bytes (TokenTypes.OPEN … PUNCT are 0 … 5): the kinds of a doc become one bytes object,
+# and the few tokens that matter to sentences and brackets are found by a C-level regex search.
+_SPECIAL_KINDS = re.compile(rb"[\x00\x01\x02\x03]")  # a class, not a range: 10x faster in re
+
+
 def analyze(doc: Doc, types: TokenTypes) -> tuple[list[int], list[str], list[str]]:
     """Fast path over a tokenised doc (``nlp.make_doc``): sentence starts, lemmas and token texts.
 
-    Same rules as the pipeline components, without building a Token object per token (3× faster).
+    Same rules as the pipeline components, without building a Token object per token, and without a
+    Python step per ordinary word: lemmas and texts are looked up with ``map``; only brackets, sentence
+    enders and soft enders (``…``, ``kr.``) are visited one by one.
     Lemmas are ``""`` for punctuation and for anything inside ``[…]``/``(…)``.
     """
     from spacy.attrs import ORTH
@@ -159,35 +176,37 @@ def analyze(doc: Doc, types: TokenTypes) -> tuple[list[int], list[str], list[str
     if not len(doc):
         return [], [], []
     orths = doc.to_array(ORTH).tolist()
-    info = types.info
-    slow = types.get
+    try:
+        kinds = bytes(map(types.kinds.__getitem__, orths))
+    except KeyError:  # a word type not seen before: fill the caches, then look up again
+        for orth in orths:
+            types.get(orth)
+        kinds = bytes(map(types.kinds.__getitem__, orths))
+    lemmas = list(map(types.lemmas.__getitem__, orths))
+    texts = list(map(types.texts.__getitem__, orths))
     starts = [0]
-    lemmas: list[str] = []
-    texts: list[str] = []
-    add_lemma = lemmas.append
-    add_text = texts.append
+    OPEN, CLOSE, ENDER, SOFT = types.OPEN, types.CLOSE, types.ENDER, types.SOFT
+    n = len(orths)
     depth = 0
-    prev_kind = -1
-    OPEN, CLOSE, ENDER, SOFT, WORD = types.OPEN, types.CLOSE, types.ENDER, types.SOFT, types.WORD
-    for i, orth in enumerate(orths):
-        kind, lemma, upper, text = info.get(orth) or slow(orth)
-        add_text(text)
-        if kind == WORD and prev_kind == WORD:  # the common case: a word after a word
-            add_lemma("" if depth else lemma)
-            continue
-        if prev_kind == ENDER or prev_kind == SOFT:
-            if kind != ENDER and kind != CLOSE and (prev_kind == ENDER or upper):
-                starts.append(i)
+    open_at = 0
+    for match in _SPECIAL_KINDS.finditer(kinds):
+        i = match.start()
+        kind = kinds[i]
         if kind == OPEN:
+            if not depth:
+                open_at = i
             depth += 1
-            add_lemma("")
         elif kind == CLOSE:
             if depth:
                 depth -= 1
-            add_lemma("")
-        else:
-            add_lemma("" if depth else lemma)
-        prev_kind = kind
+                if not depth:  # everything from the outermost opening mark to here has no lemma
+                    lemmas[open_at:i + 1] = [""] * (i + 1 - open_at)
+        elif i + 1 < n:  # ENDER or SOFT: a sentence starts at the next token unless that ends or closes
+            nxt = kinds[i + 1]
+            if nxt != ENDER and nxt != CLOSE and (kind == ENDER or types.info[orths[i + 1]][2]):
+                starts.append(i + 1)
+    if depth:  # an opening mark never closed: blank to the end of the doc
+        lemmas[open_at:] = [""] * (n - open_at)
     return starts, lemmas, texts
 
 
