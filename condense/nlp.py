@@ -67,9 +67,12 @@ def _compound_lemmatizer(language: str):
     ``simplemma.lemmatize`` and, for Danish, a compound split.
     """
     import simplemma
-    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+    from simplemma.strategies.dictionaries import dictionary_factory
 
-    listed = DefaultDictionaryFactory().get_dictionary(language)
+    # simplemma ≥ 2 keeps one process-wide factory that its own lemmatize/is_known use: sharing it loads
+    # each language's word list once per process (a private factory decoded it again, ≈0.5 s a language).
+    factory = getattr(dictionary_factory, "DEFAULT_DICTIONARY_FACTORY", None)
+    listed = (factory or dictionary_factory.DefaultDictionaryFactory()).get_dictionary(language)
 
     @lru_cache(maxsize=None)
     def lemma(word: str) -> str:
