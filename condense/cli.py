@@ -143,6 +143,7 @@ def segment_cmd(
 def run_cmd(
     project: Optional[Path] = typer.Argument(None, help="A condense.yaml project file or a folder of transcripts; default: the built-in sample."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: the project's, else results/)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0, help="Processes for segmenting and coding (0: every core; default: the project's `jobs:`, else 1). The results do not depend on it."),
 ):
     """Run the whole pipeline and write every table into the output folder."""
     from .project import resolve_project
@@ -150,6 +151,8 @@ def run_cmd(
 
     with handled():
         proj = resolve_project(project)
+        if jobs is not None:
+            proj.jobs = jobs or 0
         target = out or proj.output
         with file_progress("Reading") as progress:
             result = run(proj, out=target, progress=progress)

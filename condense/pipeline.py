@@ -89,9 +89,45 @@ def load_units(project: Project, *, diagnostics: Diagnostics | None = None,
         from .nlp import load_nlp
 
         nlp = load_nlp(project.language, model=project.spacy_model)
-    seg = segment(corpus.transcripts, settings=segmentation_settings(project), nlp=nlp)
+    seg = _segment_shares(corpus.transcripts, segmentation_settings(project), nlp, project.jobs)
     apply_privacy(project, corpus, seg)  # public ids for anonymous respondents, pseudonyms (privacy.py)
     return corpus, seg
+
+
+def _segment_shares(transcripts: list, settings: Settings, nlp, jobs: int) -> Segmentation:
+    """``segment`` over the transcripts, in ``jobs`` processes when asked (parallel.py; same result)."""
+    from .parallel import available_jobs, map_shares
+
+    jobs = available_jobs(jobs)
+    if jobs <= 1 or len(transcripts) < 2:
+        return segment(transcripts, settings=settings, nlp=nlp)
+    if nlp is None:  # load once here, so that the forked workers inherit it
+        from .nlp import load_nlp
+
+        for language in sorted({t.language for t in transcripts}):
+            load_nlp(language)
+    parts = map_shares(lambda ts: segment(ts, settings=settings, nlp=nlp), transcripts, jobs,
+                       weight=lambda t: len(t.text))
+    return Segmentation([u for p in parts for u in p.units], [q for p in parts for q in p.questions], settings)
+
+
+def _code_shares(coder, seg: Segmentation, jobs: int) -> list:
+    """The rule codings of every unit, per share of transcripts in ``jobs`` processes when asked."""
+    from .parallel import available_jobs, map_shares
+
+    if available_jobs(jobs) <= 1:
+        return coder(seg.units, seg.questions)
+    by_transcript: dict[str, tuple[list, list]] = {}
+    for u in seg.units:
+        by_transcript.setdefault(u.transcript, ([], []))[0].append(u)
+    for q in seg.questions:
+        by_transcript.setdefault(q.transcript, ([], []))[1].append(q)
+    groups = list(by_transcript.values())
+    if len(groups) < 2:
+        return coder(seg.units, seg.questions)
+    parts = map_shares(lambda gs: coder([u for g in gs for u in g[0]], [q for g in gs for q in g[1]]), groups, jobs,
+                       weight=lambda g: len(g[0]))
+    return [c for p in parts for c in p]
 
 
 def make_coder(project: Project, codebook: Codebook | None = None):
@@ -129,7 +165,7 @@ def code_and_review(project: Project, codebook: Codebook, seg: Segmentation):
     """
     from .review import apply_decisions, read_decisions
 
-    codings = make_coder(project, codebook)(seg.units, seg.questions)
+    codings = _code_shares(make_coder(project, codebook), seg, project.jobs)
     if project.model is not None:
         from .learn import load_model
 

@@ -53,6 +53,7 @@ class Project:
     pseudonyms: Path | None = None  # real → pseudonym list (default: pseudonyms.csv beside the project/transcripts)
     output: Path = Path("results")
     path: Path | None = None  # the project file, if any
+    jobs: int = 1  # processes for the per-transcript map (segment, code); the results do not depend on it
 
     @property
     def root(self) -> Path:
@@ -188,6 +189,7 @@ def _build_project(path: Path, data: dict) -> Project:
         pseudonyms=rel("pseudonyms"),
         output=rel("output", base / "results"),
         path=path,
+        jobs=int(data.get("jobs") or 1),
     )
 
 
@@ -202,7 +204,7 @@ TOP = {
     "transcripts": "texts", "codebook": "path", "cases": "path", "language": ("choice", ("da", "en")),
     "interviewer_labels": "texts", "spacy_model": "text", "decisions": "path", "condensates": "path",
     "model": "path", "reference": "path", "output": "path", "name": "text", "description": "text",
-    "pseudonyms": "path",
+    "pseudonyms": "path", "jobs": "int",
 }
 SECTIONS = {
     "segmentation": {"mode": ("choice", ("window", "sentence", "turn")), "max_sentences": "int", "max_words": "int"},

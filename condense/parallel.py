@@ -1,0 +1,69 @@
+"""The per-transcript map of a run on several cores: segment and code each share of transcripts in a worker.
+
+Every transcript is segmented and coded on its own (units never cross a transcript; guide context is per
+transcript), so the map splits the transcripts into contiguous shares, one per job, and joins the results in
+transcript order: the output is byte-identical to ``jobs=1`` (a test checks it). Workers are forked, so they
+inherit the loaded language pipeline and the compiled coder instead of loading them again; where ``fork`` is
+not available (Windows, macOS's default) the map runs in this process.
+
+This is the part of the pipeline a distributed engine would take over beyond one machine
+(``docs/architecture.md``): a bag of transcripts mapped to units and codings, then reduced to tables.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from typing import Callable, Sequence, TypeVar
+
+__all__ = ["available_jobs", "shares", "map_shares"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# The function and inputs of the current map, set before the workers fork (never pickled).
+_TASK: tuple[Callable, Sequence] | None = None
+
+
+def available_jobs(jobs: int | None) -> int:
+    """``jobs`` bounded by the cores this process may use (0 or None: all of them)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    if not jobs or jobs < 1:
+        return cores
+    return max(1, min(int(jobs), cores))
+
+
+def shares(items: Sequence[T], n: int, weight: Callable[[T], int] = lambda _: 1) -> list[list[int]]:
+    """Indices of ``items`` in ``n`` contiguous shares of about equal weight (order kept, none empty)."""
+    total = sum(weight(x) for x in items) or 1
+    out: list[list[int]] = [[]]
+    acc = 0
+    for i, x in enumerate(items):
+        if out[-1] and acc >= total * len(out) / n and len(out) < n:
+            out.append([])
+        out[-1].append(i)
+        acc += weight(x)
+    return [s for s in out if s]
+
+
+def _work(share: list[int]):
+    fn, items = _TASK
+    return fn([items[i] for i in share])
+
+
+def map_shares(fn: Callable[[list[T]], R], items: Sequence[T], jobs: int,
+               weight: Callable[[T], int] = lambda _: 1) -> list[R]:
+    """``fn`` applied to contiguous shares of ``items``, in order; in ``jobs`` forked workers when jobs > 1."""
+    global _TASK
+    jobs = min(available_jobs(jobs), len(items)) if items else 1
+    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+        return [fn(list(items))]
+    parts = shares(items, jobs, weight)
+    _TASK = (fn, items)
+    try:
+        with mp.get_context("fork").Pool(len(parts)) as pool:
+            return pool.map(_work, parts, chunksize=1)
+    finally:
+        _TASK = None
