@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import resource
 import shutil
 import subprocess
@@ -54,7 +55,12 @@ def build_corpus(folder: Path, words: int, sources: dict[Path, int]) -> int:
         if total + n > words * 1.02 and total >= words * 0.9:
             break
         name = f"c{copy:02d}_{path.name.replace(' ', '_')}"
-        shutil.copyfile(path, folder / name)
+        if path.suffix in (".txt", ".md"):  # a front-matter id must differ between copies too
+            text = path.read_text(encoding="utf-8")
+            text = re.sub(r"(?m)^id:\s*(\S+)", lambda m: f"id: c{copy:02d}_{m.group(1)}", text, count=1)
+            (folder / name).write_text(text, encoding="utf-8")
+        else:
+            shutil.copyfile(path, folder / name)
         total += n
         k += 1
     return total
@@ -69,8 +75,8 @@ def child(folder: Path, out: Path, jobs: int) -> None:
         return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
     t0 = time.perf_counter()
-    import condense  # noqa: F401  (import time is part of the run)
-    from condense.stages import run_stages
+    from condense import resolve_project
+    from condense.pipeline import run, write_results
 
     last = time.perf_counter()
 
@@ -80,9 +86,14 @@ def child(folder: Path, out: Path, jobs: int) -> None:
         timings[stage] = (now - last, peak_mb())
         last = now
 
-    n_words = run_stages(folder, out, tick=tick, jobs=jobs)
+    project = resolve_project(folder)
+    project.jobs = jobs
+    result = run(project, stage=tick)
+    write_results(result, out)
+    tick("write")
     total = time.perf_counter() - t0
-    print(json.dumps({"words": n_words, "seconds": total, "peak_rss_mb": peak_mb(),
+    n_words = sum(t.n_words for t in result.corpus.transcripts)
+    print(json.dumps({"words": n_words, "seconds": total, "peak_rss_mb": peak_mb(), "units": len(result.units),
                       "stages": {k: [round(v[0], 3), v[1]] for k, v in timings.items()}}))
 
 

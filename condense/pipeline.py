@@ -79,11 +79,13 @@ def segmentation_settings(project: Project) -> Settings:
 
 
 def load_units(project: Project, *, diagnostics: Diagnostics | None = None,
-               progress: Callable | None = None) -> tuple[Corpus, Segmentation]:
+               progress: Callable | None = None, stage: Callable[[str], None] | None = None) -> tuple[Corpus, Segmentation]:
     """Ingest and segment a project's transcripts (the first two steps of every command)."""
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     corpus = ingest(project.transcripts, cases_file=project.cases, interviewer_labels=project.interviewer_labels,
                     language=project.language, diagnostics=diagnostics, progress=progress)
+    if stage:
+        stage("ingest")
     nlp = None
     if project.spacy_model:
         from .nlp import load_nlp
@@ -91,6 +93,8 @@ def load_units(project: Project, *, diagnostics: Diagnostics | None = None,
         nlp = load_nlp(project.language, model=project.spacy_model)
     seg = _segment_shares(corpus.transcripts, segmentation_settings(project), nlp, project.jobs)
     apply_privacy(project, corpus, seg)  # public ids for anonymous respondents, pseudonyms (privacy.py)
+    if stage:
+        stage("segment")
     return corpus, seg
 
 
@@ -202,24 +206,28 @@ def discover_candidates(project: Project, units: list, codings: list, codebook: 
     return discovery, candidates_codebook(discovery, codebook, {u.unit_id: u for u in units})
 
 
-def run(project: Project, *, progress: Callable | None = None) -> RunResult:
+def run(project: Project, *, progress: Callable | None = None, stage: Callable[[str], None] | None = None) -> RunResult:
     """Run the pipeline on a project and return every table as a DataFrame (nothing written).
 
     ingest → segment → code (rules, + learned model if the project names one) → apply review decisions
     → discover candidate themes → condense (sub-groups, drafts, golden quotes) → tables.
+    ``stage(name)`` is called as each of ingest, segment, code, discover, condense and tables ends.
     """
     diagnostics = Diagnostics()
     codebook = load_codebook(project.codebook)
     diagnostics.extend(codebook.diagnostics)
     settings = table_settings(project)
     # STC step 2: meaning units and codes
-    corpus, seg = load_units(project, diagnostics=diagnostics, progress=progress)
+    corpus, seg = load_units(project, diagnostics=diagnostics, progress=progress, stage=stage)
     result = RunResult(project, corpus, seg, diagnostics, codebook=codebook)
     outcome, n_decisions = code_and_review(project, codebook, seg)
-    return steps_3_4(result, outcome, n_decisions, settings)
+    if stage:
+        stage("code")
+    return steps_3_4(result, outcome, n_decisions, settings, stage=stage)
 
 
-def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None) -> RunResult:
+def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
+              stage: Callable[[str], None] | None = None) -> RunResult:
     """From reviewed codings on: candidates, condensation and every table (fills ``result``)."""
     from .coding import codings_frame, units_coded_frame
     from .condensation import apply_researcher_condensates, condense
@@ -243,6 +251,8 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None) -> Ru
     discovery, result.candidates = discover_candidates(project, units, final, codebook)
     result.discovery = discovery
     result.key_terms = _privacy(seg).filter_terms(key_terms(units, codebook.language))  # no names
+    if stage:
+        stage("discover")
 
     # STC step 3: condensation; the researcher's own condensates replace the drafts
     by_id = {u.unit_id: u for u in units}
@@ -250,6 +260,8 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None) -> Ru
     applied = apply_researcher_condensates(condensation, project.condensates, by_id, diagnostics)
     result.condensation = condensation
     result.researcher_rows = [(g.dimension, g.theme, g.subtheme) for g in condensation.groups if g.researcher]
+    if stage:
+        stage("condense")
 
     # STC step 4: tables
     t = result.tables
@@ -273,6 +285,8 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None) -> Ru
         _agreement_with_reference(result, final, project.reference)
     result.counts = {"decisions_applied": outcome.applied, "orphaned_decisions": len(outcome.orphaned),
                      "candidates": len(discovery.groups), "researcher_condensates": applied}
+    if stage:
+        stage("tables")
     return result
 
 

@@ -39,7 +39,7 @@ def write_tables(result, folder: Path) -> list[Path]:
         written.append(write_csv(df, folder / f"{name}.csv"))
     sheets = {name: df for name, df in result.tables.items() if name not in ("units_coded",)}
     sheets.update(result.sheets)
-    written.append(write_xlsx(sheets, folder / "results.xlsx"))
+    written.append(write_xlsx(sheets, folder / "results.xlsx", diagnostics=result.diagnostics))
     if result.candidates is not None:
         language = result.codebook.language if result.codebook is not None else "en"
         written.append(write_candidates(result.candidates, language, folder / "candidates.yaml"))

@@ -1,0 +1,71 @@
+"""Scale: the per-transcript map on several processes, and the streaming workbook."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path):
+    from condense import resolve_project
+    from condense.pipeline import run, write_results
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("01_solsikkeparken.txt", "04_kastanjegaarden.txt", "07_lindegaarden.txt", "11_mosevangen.txt",
+                 "cases.csv"):
+        shutil.copy(SAMPLE / name, corpus / name)
+    outputs = {}
+    for jobs in (1, 2):
+        project = resolve_project(corpus)
+        project.jobs = jobs
+        write_results(run(project), tmp_path / f"out{jobs}")
+        outputs[jobs] = _files(tmp_path / f"out{jobs}")
+    assert outputs[1].keys() == outputs[2].keys()
+    different = [name for name in outputs[1] if outputs[1][name] != outputs[2][name]]
+    assert not different
+
+
+def test_shares_keep_order_and_cover_every_item():
+    from condense.parallel import shares
+
+    items = [5, 1, 1, 1, 9, 2, 2, 3]
+    for n in (1, 2, 3, 8, 20):
+        parts = shares(items, n, weight=lambda x: x)
+        assert [i for p in parts for i in p] == list(range(len(items)))
+        assert len(parts) <= n and all(parts)
+
+
+def test_a_sheet_longer_than_a_worksheet_is_split_not_cut(tmp_path, monkeypatch):
+    import openpyxl
+    import pandas as pd
+
+    from condense import io
+    from condense.errors import Diagnostics
+
+    monkeypatch.setattr(io, "EXCEL_MAX_ROWS", 4)  # three rows under the header
+    df = pd.DataFrame({"unit_id": [f"u{i}" for i in range(8)], "text": ["=1+1", "@SUM(A1)"] + ["x"] * 6})
+    diagnostics = Diagnostics()
+    io.write_xlsx({"units": df, "small": df.iloc[:2]}, tmp_path / "r.xlsx", diagnostics=diagnostics)
+    wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    assert wb.sheetnames == ["units", "units (2)", "units (3)", "small"]
+    rows = [r for name in wb.sheetnames[:3] for r in wb[name].iter_rows(min_row=2, values_only=True)]
+    assert [r[0] for r in rows] == list(df.unit_id)
+    assert [w.code for w in diagnostics.warnings] == ["W950"]
+    cell = wb["units"]["B2"]
+    assert cell.value == "=1+1" and cell.data_type == "s"  # text, not a formula
+
+
+@pytest.mark.parametrize("jobs, expected", [(1, 1), (0, None)])
+def test_available_jobs(jobs, expected):
+    from condense.parallel import available_jobs
+
+    got = available_jobs(jobs)
+    assert got >= 1 and (expected is None or got == expected)
