@@ -197,7 +197,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "If the source is not an interview, mark it `kind: notes` in transcripts/transcripts.csv and import again."),
     "W623": ("{path}: {n} selection(s) are not on plain text (pictures, audio, PDF regions) and were left out", ""),
     # scale (condense/io.py, condense/parallel.py)
-    "W950": ("results.xlsx: the sheet '{sheet}' has {rows} rows, more than a worksheet holds; it is split into {parts} sheets",
+    "W950": ("The table '{sheet}' has {rows} rows, more than one worksheet of results.xlsx holds; it is split over {parts} sheets",
              "Every row is there, over several sheets; the whole table is also in its .csv file."),
 }
 
