@@ -146,6 +146,10 @@ def _segments(name: str, data: bytes):
 
 
 def _text_segments(name: str, data: bytes):
+    if Path(name.split(" › ")[0]).suffix.lower() in (".svg", ".html", ".htm", ".xml"):
+        text = data.decode("utf-8", errors="replace")
+        for m in re.finditer(r"<!--(.*?)-->", text, re.S):
+            yield f"{name}, line {text.count(chr(10), 0, m.start()) + 1} (comment)", html.unescape(m.group(1))
     text = data.decode("utf-8", errors="replace")
     for i, line in enumerate(text.split("\n"), start=1):
         if line.strip():
@@ -168,6 +172,8 @@ def _xml_segments(name: str, data: bytes):
         si += before.count("<si>") + before.count("<si ")
         where = f"cell {cell}" if cell else (f"shared string {si - 1}" if si else f"line {text.count(chr(10), 0, m.start()) + 1}")
         yield f"{name}, {where}", html.unescape(m.group(1))
+    for m in re.finditer(r"<!--(.*?)-->", text, re.S):  # comments: matplotlib names each SVG label in one
+        yield f"{name}, comment", html.unescape(m.group(1))
     # attribute values (sheet names, document properties) too
     for m in re.finditer(r'="([^"]{4,})"', text):
         yield f"{name}, attribute", html.unescape(m.group(1))

@@ -334,6 +334,9 @@ def write_results(result: RunResult, out: str | Path) -> Path:
 
     from .audit import finalise
 
+    from .privacy import pseudonymise_result
+
+    pseudonymise_result(result)  # listed names out of every table before figures and files are made
     with output_folder(out) as tmp:
         write_tables(result, tmp)
         result.audit = finalise(result, tmp)  # pseudonyms in every byte, then the consent audit

@@ -360,6 +360,28 @@ class Privacy:
         return out
 
 
+def pseudonymise_result(result) -> None:
+    """Listed real names → pseudonyms in every table of a run before anything is drawn or written (the
+    figures draw labels as glyphs, which no later sweep can change). Units were pseudonymised already; this
+    reaches case names, attributes, codebook labels and a researcher's condensates."""
+    privacy = getattr(result.segmentation, "privacy", None)
+    if privacy is None or privacy.names is None:
+        return
+    swap = privacy.pseudonymise
+
+    def frame(df):
+        df = df.copy()
+        df.columns = [swap(c) if isinstance(c, str) else c for c in df.columns]
+        for column in df.columns:
+            if df[column].dtype == object:
+                df[column] = df[column].map(lambda v: swap(v) if isinstance(v, str) else v)
+        return df
+
+    result.tables = {name: frame(df) for name, df in result.tables.items()}
+    result.sheets = {name: frame(df) for name, df in result.sheets.items()}
+    result.matrix_grids = {swap(name): frame(df) for name, df in result.matrix_grids.items()}
+
+
 def _known(word: str, language: str) -> bool:
     import simplemma
 

@@ -462,3 +462,15 @@ def test_a_front_matter_key_given_twice_is_an_error_not_the_last_value(write):
     with pytest.raises(CondenseError) as err:
         read_transcript(write("a.txt", "---\nanonymous: true\nlanguage: da\nanonymous: false\n---\nI: Hej?\n\nR: Godt.\n"))
     assert err.value.code == "E107" and "twice" in str(err.value) and "line 4" in str(err.value)
+
+
+def test_a_listed_plan_name_is_pseudonymised_in_tables_figures_and_the_html_report(tmp_path):
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    project = make_project(tmp_path, texts)
+    (tmp_path / "pseudonyms.csv").write_text("real,pseudonym,kind\nPlan2,Skovby,place\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    text = output_text(out)  # svg labels are checked through the comments matplotlib writes beside them
+    assert not re.search(r"(?<![A-Za-z])plan2", text, re.I)
+    assert "Skovby" in (out / "segments.csv").read_text(encoding="utf-8-sig")
