@@ -40,6 +40,7 @@ INTRODUCTIONS = {  # (evidence label, pattern)
         ("my name is", rf"\bmy\s+name\s+is\s+{_NAME}"), ("my name is", rf"\bmy\s+name's\s+{_NAME}"),
         ("my colleague", rf"\bmy\s+(?:colleague|manager|boss|partner),?\s+{_NAME}"),
         ("… is called", rf"\b(?:she|he)(?:'s|\s+is)\s+called\s+{_NAME}"),
+        ("I'm …", rf"\bI'm\s+{_NAME}(?=\s*(?:,|\.|;|from\b|and\b|here\b|speaking\b))"),
     ],
 }
 ORGANISATION = re.compile(r"(?:fonden|fond|kommune|selskab|selskabet|forening|foreningen|centret|centeret|klub|klubben|skole|"
@@ -49,8 +50,13 @@ NOT_NAMES = {
     "da": {"jeg", "i", "de", "dem", "du", "vi", "han", "hun", "den", "det", "gud", "ok", "okay"},
     "en": {"i", "i'm", "i've", "i'd", "i'll", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
            "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december", "english", "danish", "british", "okay", "ok", "god", "mr", "mrs", "ms", "dr"},
+           "october", "november", "december", "english", "danish", "british", "okay", "ok", "god", "mr", "mrs", "ms", "dr",
+           "christmas", "easter", "ramadan", "eid", "muslim", "muslims", "christian", "jewish", "islamic", "arabic", "urdu",
+           "somali", "sudanese", "syrian", "polish", "turkish", "kurdish", "african", "asian", "european", "scottish",
+           "welsh", "irish", "english", "covid", "tv", "uk", "nhs"},
 }
+PLACE_PREPOSITIONS["en"] |= {"of", "across", "outside", "around", "near"}
+PLACE_PREPOSITIONS["da"] |= {"udenfor", "nær", "rundt"}
 _SENTENCE_END = re.compile(r"[.!?:;…\"“”»«(\[–-]\s*$")
 _WORD = re.compile(r"[A-Za-zÆØÅæøåÉéÜü][\wæøåÆØÅéü'\-]*")
 
@@ -89,7 +95,9 @@ def propose(corpus, *, language: str = "da", exclude: set[str] | None = None) ->
     def add(name: str, kind: str, evidence: str, transcript: str = "", strength: int = 1, n: int = 1):
         name = " ".join(name.split()).strip("'’-")
         key = name.casefold()
-        if len(name) < 2 or key in exclude or key in NOT_NAMES.get(language, set()):
+        base = re.sub(r"(?:['’]s|s)$", "", key)  # Fridays, Wednesday's
+        stop = NOT_NAMES.get(language, set()) | NOT_NAMES["en"]
+        if len(name) < 2 or key in exclude or key in stop or base in stop:
             return
         c = found.setdefault(key, Candidate(name, kind))
         if strength > c.strength:
