@@ -194,7 +194,8 @@ class Privacy:
                 if len(value) >= 4:
                     p.audit_terms.setdefault(value, "anonymous plan attribute")
         p.everywhere = name_pattern(anonymous_only)
-        p.anonymous_ids = name_pattern({x for t in transcripts if t.anonymous is True for x in (t.id, Path(t.path).stem)},
+        p.anonymous_ids = name_pattern({x for t in transcripts if t.anonymous is True for x in (t.id, Path(t.path).stem)
+                                        if len(x) >= 3},
                                        inflected=False, letters=False)
         listed = [x.real for x in p.pseudonyms]
         p.names = name_pattern(listed)

@@ -101,6 +101,15 @@ def test_docx_line_break_inside_a_marker_is_an_error(tmp_path):
     assert err.value.code == "E801" and "paragraph 2" in str(err.value)
 
 
+def test_half_a_marker_cut_by_a_cue_break_is_an_error(write):
+    vtt = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\n<v Anna>Hvad skete der?\n\n"
+           "2\n00:00:04.000 --> 00:00:06.000\n<v Bo>Vi gik en tur. [[with\n\n"
+           "3\n00:00:07.000 --> 00:00:09.000\ndrawn]] zqxsecret [[/withdrawn]]\n")
+    with pytest.raises(CondenseError) as err:
+        read_transcript(write("a.vtt", vtt), interviewer_labels=["Anna"])
+    assert err.value.code == "E801" and "line 9" in str(err.value)
+
+
 def test_vtt_passage_across_cues(write):
     vtt = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\n<v Anna>Hvad skete der?\n\n"
            "2\n00:00:04.000 --> 00:00:06.000\n<v Bo>Vi gik en tur. [[withdrawn]] Naboen zqxvtt\n\n"

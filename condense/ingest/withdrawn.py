@@ -122,6 +122,10 @@ def find_withdrawn(text: str, path, *, unit: str = "line", first_line: int = 1, 
         inner = re.sub(r"[^a-z]", "", m.group("inner").casefold())
         if inner != "withdrawn" and inner and _near(inner, "withdrawn"):
             errors.append((m.start(), CondenseError("E801", path=name, line=line_of(m.start()), marker=m.group(0).strip())))
+    for m in FRAGMENT.finditer(text):  # half a marker, the rest cut off by a line, paragraph or cue break
+        word = (m.group("head") or m.group("tail") or "").casefold()
+        if (m.group("head") and "withdrawn".startswith(word)) or (m.group("tail") and "withdrawn".endswith(word)):
+            errors.append((m.start(), CondenseError("E801", path=name, line=line_of(m.start()), marker=m.group(0).strip())))
     if open_at is not None:
         if unit == "line":  # the historical code and message for transcripts
             errors.append((open_at, CondenseError("E113", path=name, line=line_of(open_at).split()[-1])))
@@ -138,11 +142,13 @@ def find_withdrawn(text: str, path, *, unit: str = "line", first_line: int = 1, 
 
 
 _LOOSE = re.compile(r"with[ \t]*drawn", re.I)
+FRAGMENT = re.compile(r"\[\[[ \t]*/?[ \t]*(?P<head>[A-Za-z]{2,8})[ \t]*(?=\n|$)"
+                      r"|(?:^|(?<=\n))[ \t]*(?P<tail>[A-Za-z]{2,8})[ \t]*\]\]")
 BRACKETED = re.compile(r"\[{1,3}[ \t]*/?[ \t]*(?P<inner>[^\[\]\n]{4,25}?)[ \t]*\]{1,3}")
 
 
 def _loose(text: str) -> bool:
-    return bool(_LOOSE.search(text)) or ("[" in text and any(
+    return bool(_LOOSE.search(text)) or ("[[" in text or "]]" in text) and bool(FRAGMENT.search(text)) or ("[" in text and any(
         _near(re.sub(r"[^a-z]", "", m.group("inner").casefold()), "withdrawn") for m in BRACKETED.finditer(text)))
 
 
