@@ -212,7 +212,8 @@ def _check(text: str, fp: Fingerprints, patterns) -> str:
         if m:
             key = " ".join(m.group(1).split()).casefold()
             kind = next((k for t, k in fp.terms.items() if " ".join(t.split()).casefold() == key), "protected term")
-            return f"'{m.group(1)}' is a {kind} ({KIND_WHY.get(kind, 'protected')})"
+            article = "an" if kind[:1] in "aeiou" else "a"
+            return f"'{m.group(1)}' is {article} {kind} ({KIND_WHY.get(kind, 'protected')})"
     if fp.words or fp.shingles:
         words = WORD_RE.findall(text.casefold())
         if fp.words and any(fingerprint_hash("w:" + w) in fp.words for w in words):
