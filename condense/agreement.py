@@ -193,7 +193,7 @@ def _side(f: CodingFile, letter: str) -> str:
 
 
 def agree(a: CodingFile, b: CodingFile, *, dimensions: list[str] | None = None, only_coded: bool = False) -> Agreement:
-    """Compare two codings (A against B, e.g. the coder against a human reference).
+    """Compare two codings (A against B, e.g. the coder against a reference coding).
 
     ``only_coded``: in each dimension only the units A coded there (a theme or an explicit none) — a student
     who coded 10 units is compared on those 10, not on every unit of the reference. The result's

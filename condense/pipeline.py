@@ -314,7 +314,7 @@ def _matrices(result: RunResult, final: list, settings) -> None:
 
 
 def _agreement_with_reference(result: RunResult, final: list, reference: Path) -> None:
-    """The run's codings against a human reference coding: agreement.csv and a section of report.md."""
+    """The run's codings against a reference coding: agreement.csv and a section of report.md."""
     from .agreement import CodingFile, agree, read_coding_file
 
     mine = CodingFile.from_codings(final, name="this run's codings")

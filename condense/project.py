@@ -49,7 +49,7 @@ class Project:
     decisions: Path | None = None
     condensates: Path | None = None
     model: Path | None = None
-    reference: Path | None = None  # a human reference coding: the run reports the coder's agreement with it
+    reference: Path | None = None  # another coding of the same units: the run reports the coder's agreement with it
     pseudonyms: Path | None = None  # real → pseudonym list (default: pseudonyms.csv beside the project/transcripts)
     output: Path = Path("results")
     path: Path | None = None  # the project file, if any

@@ -445,7 +445,7 @@ INIT_TEMPLATE = """\
 transcripts: {transcripts}          # a folder of .txt .md .docx .vtt .srt (or a list of files/folders)
 cases: {cases}                   # case attributes: a `case` column and any others (period, kommune, region …)
 codebook: {codebook}
-language: da                          # da | en
+language: {language}                          # da | en (the codebook's)
 
 # Who is the interviewer, when the files do not say (front matter, transcripts.csv, a speaker legend):
 interviewer_labels: []                # e.g. [I, I1, I2]
@@ -461,18 +461,16 @@ coding:                               # see condense/coding.py for what each wei
   guide_span: {guide_span}                       # follow-up questions that inherit the phase of the question that opened it
 
 emergent:
-  dimensions: [tema]                  # look for new themes among units none of these dimensions' themes cover
-  max_groups: 8
-
+{emergent_dimensions}
 tables:
   count_over: interviews              # interviews | cases | units (one interview may cover several cases)
-  matrices: [[fase, deltagelse]]
+{matrices}
   # crosstabs: [region]               # default: every column of cases.csv
 
 decisions: decisions.csv              # review decisions, applied on every run (condense review …)
 condensates: condensates.csv          # your own condensates and quote choices; never overwritten
 # model: model/                       # a learned coder from `condense learn` (optional)
-# reference: reference_coding.csv     # a human reference coding: agreement.csv and a section of report.md
+# reference: reference_coding.csv     # another coding of the same units (a colleague's): agreement.csv and a section of report.md
 output: results
 """
 
@@ -506,8 +504,29 @@ def init_project(folder: str | Path = ".") -> Path:
     write_file(target, INIT_TEMPLATE.format(
         transcripts="transcripts", cases="transcripts/cases.csv", codebook="codebook.yaml", mode=seg.mode,
         max_sentences=seg.max_sentences, max_words=seg.max_words, threshold=coder.threshold, top_k=coder.top_k,
-        guide_span=coder.guide_span))
+        guide_span=coder.guide_span, **_init_dimensions(cb)))
     return target
+
+
+def _init_dimensions(codebook_path: Path) -> dict:
+    """The project file's dimension settings, named after the codebook it sits beside (never a dimension the
+    codebook lacks): emergent themes among the multi-label dimensions, a matrix of the first two single-label ones."""
+    from .codebook import load_codebook
+
+    cb = load_codebook(codebook_path)
+    multi = [d.id for d in cb.dimensions if d.multi_label]
+    single = [d.id for d in cb.dimensions if not d.multi_label]
+    if multi:
+        emergent = (f"  dimensions: [{', '.join(multi)}]" + " " * 10
+                    + "# look for new themes among units none of these dimensions' themes cover\n  max_groups: 8\n")
+    else:
+        emergent = ("  # dimensions: [topic]             # a multi-label dimension of your codebook (default: chosen from the codebook)\n"
+                    "  max_groups: 8\n")
+    if len(single) >= 2:
+        matrices = f"  matrices: [[{single[0]}, {single[1]}]]"
+    else:
+        matrices = "  # matrices: [[phase, participation]]   # two single-label dimensions of your codebook, crossed"
+    return {"language": cb.language, "emergent_dimensions": emergent, "matrices": matrices}
 
 
 @dataclass

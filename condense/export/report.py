@@ -11,7 +11,10 @@ T = {
     "da": {
         "title": "Resultater", "corpus": "Materiale", "interviews": "interview", "cases": "cases", "words": "ord",
         "units": "meningsbærende enheder", "withdrawn": "tilbagetrukne passager udeladt", "withdrawn1": "tilbagetrukket passage udeladt", "coverage": "Kodning",
-        "dimension": "Dimension", "coded": "kodede enheder", "step1": "Trin 1 – helhedsindtryk: nøgleord",
+        "dimension": "Dimension", "coded": "kodede enheder", "step1": "Trin 1 – nøgleord til læsningen",
+        "step1_note": "Ord der adskiller interviewene: en hjælp til at læse, ikke et helhedsindtryk og ikke temaer. Helhedsindtrykket får du kun ved at læse interviewene.",
+        "guide_only": "kun ud fra interviewguiden",
+        "guide_note": "Kodninger der kun hviler på, hvor svaret står i interviewet (den fase, spørgsmålet åbnede), ikke på hvad det siger. Gennemgå dem først.",
         "corpus_terms": "På tværs af alle interview", "per_interview": "Pr. interview", "interview": "Interview",
         "terms": "Nøgleord", "themes": "Temaer og undertemaer", "theme": "Tema", "subtheme": "Undertema",
         "quant": "Udbredelse", "n": "enheder", "condensate": "Kondensat", "quote": "Illustrativt citat",
@@ -25,7 +28,10 @@ T = {
     "en": {
         "title": "Results", "corpus": "Material", "interviews": "interviews", "cases": "cases", "words": "words",
         "units": "meaning units", "withdrawn": "withdrawn passages left out", "withdrawn1": "withdrawn passage left out", "coverage": "Coding",
-        "dimension": "Dimension", "coded": "coded units", "step1": "Step 1 – total impression: key terms",
+        "dimension": "Dimension", "coded": "coded units", "step1": "Step 1 – key words for reading",
+        "step1_note": "Words that set the interviews apart: an aid to reading, not a total impression and not themes. The total impression comes only from reading the interviews.",
+        "guide_only": "from the interview guide only",
+        "guide_note": "Codings that rest only on where the answer sits in the interview (the phase its question opened), not on what it says. Review them first.",
         "corpus_terms": "Across all interviews", "per_interview": "Per interview", "interview": "Interview",
         "terms": "Key terms", "themes": "Themes and sub-themes", "theme": "Theme", "subtheme": "Sub-theme",
         "quant": "Spread", "n": "units", "condensate": "Condensate", "quote": "Illustrative quote",
@@ -71,19 +77,22 @@ def material_section(result, t: dict, lang: str) -> list[str]:
     if cb is not None and result.codings:
         rows = []
         for dim in cb.dimensions:
-            coded = {c.unit_id for c in result.codings if c.dimension == dim.id}
-            rows.append({t["dimension"]: dim.label, t["coded"]: f"{len(coded)} ({len(coded) / max(1, len(units)):.0%})"})
-        out += [f"### {t['coverage']}", "", _md_table(pd.DataFrame(rows)), ""]
+            mine = [c for c in result.codings if c.dimension == dim.id]
+            coded = {c.unit_id for c in mine}
+            guide = sum(1 for c in mine if c.source == "rule" and c.evidence.startswith("guide:"))
+            rows.append({t["dimension"]: dim.label, t["coded"]: f"{len(coded)} ({len(coded) / max(1, len(units)):.0%})",
+                         t["guide_only"]: f"{guide} {t['of']} {len(mine)}"})
+        out += [f"### {t['coverage']}", "", _md_table(pd.DataFrame(rows)), "", f"_{t['guide_note']}_", ""]
     return out
 
 
 def key_terms_section(result, t: dict, lang: str) -> list[str]:
-    """STC step 1, total impression: key terms across the corpus and per interview."""
+    """STC step 1: key words for reading (not the total impression itself), across the corpus and per interview."""
     terms = result.key_terms or {}
     if not terms:
         return []
     rows = [{t["interview"]: k, t["terms"]: ", ".join(v)} for k, v in terms.items() if k != "(corpus)"]
-    return [f"## {t['step1']}", "", f"**{t['corpus_terms']}:** " + ", ".join(terms.get("(corpus)", [])), "",
+    return [f"## {t['step1']}", "", f"_{t['step1_note']}_", "", f"**{t['corpus_terms']}:** " + ", ".join(terms.get("(corpus)", [])), "",
             f"**{t['per_interview']}:**", "", _md_table(pd.DataFrame(rows)), ""]
 
 
