@@ -638,7 +638,9 @@ def _summary(result, target: Path) -> None:
                   f"{sum(t.withdrawn for t in corpus.transcripts)} withdrawn passage(s) left out.", highlight=False)
     review = result.review
     if review is not None and review.decisions:
-        console.print(f"Review: {review.applied} decision(s) applied"
+        console.print(f"Review: {review.decisions} decision(s) read, {review.applied} applied"
+                      + (f" ({review.rejected} of them rejections)" if review.rejected else "")
+                      + (f", {review.superseded} superseded by a later decision" if review.superseded else "")
                       + (f", {review.relocated} found again by their text" if review.relocated else "")
                       + (f", [yellow]{review.orphaned} orphaned[/] (see orphaned_decisions.csv; kept in the decisions file)"
                          if review.orphaned else "") + ".", highlight=False)

@@ -234,7 +234,7 @@ class Coder:
         hits: dict[int, list[str]] = {}
         seen = set()
         keys = present.keys()
-        for l in keys & index.keys():
+        for l in sorted(keys & index.keys()):  # sorted: set order follows string hashing
             for i, j in index[l]:
                 if (i, j) in seen:
                     continue
@@ -253,7 +253,7 @@ class Coder:
         keys = self.phrase_index.keys() & uset
         if not keys:
             return hits
-        for key in keys:
+        for key in sorted(keys):  # sorted: set order follows string hashing
             for i, j in self.phrase_index[key]:
                 lem = self.nodes[i].phrases[j][0]
                 if not self._phrase_sets[(i, j)] <= uset:
@@ -307,7 +307,7 @@ class Coder:
                 cue_hits = self._matches(q_present, self.cue_index, lambda i: self.nodes[i].cues, q_words)
                 self._cue_cache[question[0]] = cue_hits
         raw: dict[int, tuple[float, list[str]]] = {}
-        for i in set(term_hits) | set(phrase_hits) | set(cue_hits):
+        for i in sorted(set(term_hits) | set(phrase_hits) | set(cue_hits)):
             if i in excluded:
                 continue
             node = self.nodes[i]

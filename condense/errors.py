@@ -1,7 +1,8 @@
 """Coded errors and warnings.
 
 Every problem a user can cause has a code, a message that names what failed and where, and a fix.
-E1xx ingest, E2xx codebook, E3xx coding, E4xx project/run, E5xx review/agreement, E6xx REFI-QDA.
+E1xx ingest, E2xx codebook, E3xx coding, E4xx project/run, E5xx review/agreement, E6xx REFI-QDA,
+E7xx reliability (safe writing, input limits, spreadsheet safety, model files).
 W-codes are warnings: counted, reported once, never fatal.
 
 The library raises :class:`CondenseError` (or :class:`CondenseErrors` for several at once) and
@@ -159,6 +160,46 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Give the sheet of codes as a long table or a wide grid (.csv or .xlsx) instead."),
     "E620": ("Cannot read REFI-QDA project {path}: {detail}", "Export the project again from your QDA program as .qdpx."),
     "E621": ("{path}: {detail}", "{fix}"),
+    # reliability (issue 10): files are never destroyed, hostile input gets a coded error
+    "E701": ("{path}, row {row}: {detail}",
+             "Keep the unit_id column as condense wrote it (do not type into it or sort it apart from the rest); "
+             "restore the id or clear the row's decision columns, then import again."),
+    "E702": ("Refusing to write into {path}: {detail}",
+             "Give --out a folder of its own, e.g. `--out results` (condense replaces only folders it wrote itself)."),
+    "E703": ("{path} exists and was not written by condense (it has no condense manifest.json); nothing was changed",
+             "Choose a new --out folder, or move this folder away yourself if you really mean to replace it."),
+    "E704": ("{path} exists already; nothing was overwritten", "Choose another --out file, or add --force to replace it."),
+    "E705": ("{path} is also an input of this command; it is never written over", "Write to another file with --out."),
+    "E706": ("No transcript was read from {path}: every file was skipped ({skipped}); the previous results were left as they were",
+             "Check that the folder holds interview transcripts with speaker labels (e.g. `I:` and `R:`)."),
+    "E707": ("Another condense process is writing {path} (lock file {lock})",
+             "Wait for it to finish and run again, or write to another --out folder."),
+    "E708": ("The output folder {path} is a file, not a folder", "Give --out the name of a folder (it is created if missing)."),
+    "E709": ("The folder {folder} for {path} does not exist", "Create the folder first, or choose a file in an existing folder."),
+    "E710": ("{path} is a model in the old pickle format, which condense no longer loads (loading a pickle can run code)",
+             "Train the model again with `condense learn CODINGS --out {folder}` (it is written as JSON and .npz)."),
+    "E711": ("Model {path} cannot be used: {detail}", "Train it again with `condense learn CODINGS --out {folder}`."),
+    "E712": ("{path}: the part '{member}' inflates to {size} bytes, over the limit of {limit} bytes",
+             "If the file is genuine, raise the limit: environment variable {setting} (bytes)."),
+    "E713": ("{path}, line {line}: {detail}",
+             "Write the YAML without deep nesting or chains of anchors and aliases (& and *); limits: {setting}."),
+    "E714": ("{path}, line {line}: a turn of {n:,} characters has no sentence end to split it at (limit {limit:,})",
+             "Break the turn into paragraphs or sentences, or raise the limit: environment variable CONDENSE_MAX_TURN_CHARS."),
+    "E715": ("{path}, line {line}: a field longer than {limit:,} characters (a missing closing quote?)",
+             "Check the quotes around the field on that line; raise the limit with CONDENSE_MAX_CSV_FIELD if it is genuine."),
+    "E716": ("{path} is not a regular file ({kind}); it is not read", "Give a transcript or table file saved on disk."),
+    "E717": ("{path} looks like UTF-16 text without a byte-order mark",
+             "Re-save it as UTF-8 (in Word: Save As > Plain Text > Unicode (UTF-8))."),
+    "E718": ("{path} is encrypted (password-protected); condense cannot read it",
+             "Open it, remove the password (File > Info > Protect) and save it again."),
+    "E719": ("{path}, line {line}: `{key}` must be {expected}, not {got}", "{fix}"),
+    "E720": ("{path}, lines {first} and {second}: '{name}' is listed twice",
+             "Merge the two lines into one (the first is not silently replaced by the second)."),
+    "E721": ("{path}: {detail}", "{fix}"),
+    "W701": ("{path}, line {line}: {n} control character(s) that spreadsheets cannot hold were removed from the xlsx ({chars})",
+             "Usually a Word manual line break or a stray NUL; the CSV files keep the text as read."),
+    "W702": ("{path}, line {line}: a turn of {n:,} characters was split at sentence ends into {parts} parts (limit {limit:,})",
+             "Break very long turns into paragraphs, or raise CONDENSE_MAX_TURN_CHARS."),
     # warnings
     "W101": ("{path} was decoded as Windows-1252, not UTF-8", "Re-save it as UTF-8 to be sure æ, ø and å are read right."),
     "W102": ("No speaker turns found in {path}; skipped (an interview guide or a notes file?)",

@@ -33,10 +33,12 @@ __all__ = ["RunResult", "ReviewSummary", "run", "write_results", "load_units", "
 class ReviewSummary:
     """What the review decisions did in a run."""
 
-    applied: int = 0  # decisions that changed a coding
+    applied: int = 0  # decisions in force (applied + superseded + orphaned == decisions)
     orphaned: int = 0  # decisions whose unit is gone (listed in orphaned_decisions.csv, kept in the file)
     relocated: int = 0  # decisions found again by their unit's text after its id changed
     decisions: int = 0  # decisions read
+    superseded: int = 0  # replaced by a later decision on the same unit, dimension, theme and sub-theme
+    rejected: int = 0  # applied decisions with action reject (part of ``applied``)
 
 
 @dataclass
@@ -245,7 +247,8 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
         diagnostics.warn("W107", path=str(project.decisions), n=len(outcome.orphaned))
     result.codings = outcome.codings
     final = final_codings(outcome.codings, codebook)
-    result.review = ReviewSummary(outcome.applied, len(outcome.orphaned), outcome.relocated, n_decisions)
+    result.review = ReviewSummary(outcome.applied, len(outcome.orphaned), outcome.relocated, n_decisions,
+                                  outcome.superseded, outcome.rejected)  # applied + superseded + orphaned == decisions
 
     # STC steps 1–2: total impression and emergent candidates
     discovery, result.candidates = discover_candidates(project, units, final, codebook)
@@ -284,6 +287,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     if project.reference is not None and project.reference.exists():
         _agreement_with_reference(result, final, project.reference)
     result.counts = {"decisions_applied": outcome.applied, "orphaned_decisions": len(outcome.orphaned),
+                     "decisions_superseded": outcome.superseded, "decisions_rejected": outcome.rejected,
                      "candidates": len(discovery.groups), "researcher_condensates": applied}
     if stage:
         stage("tables")

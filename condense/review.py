@@ -13,6 +13,7 @@ Decision rows: ``transcript, unit_id, fingerprint, dimension, theme, subtheme, a
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,10 +46,21 @@ class Decision:
 
 @dataclass
 class ReviewOutcome:
+    """What applying the decisions did. Every decision read is counted exactly once:
+    ``applied + superseded + len(orphaned) == decisions``. ``rejected`` counts the applied decisions whose
+    action is ``reject`` (they are part of ``applied``)."""
+
     codings: list[Coding]
     applied: int = 0
     orphaned: list[Decision] = field(default_factory=list)
     relocated: int = 0  # decisions found again by fingerprint after their unit id changed
+    superseded: int = 0  # replaced by a later decision on the same unit, dimension, theme and sub-theme
+    rejected: int = 0  # applied decisions with action ``reject``
+    decisions: int = 0  # decisions read
+
+    def summary(self) -> dict:
+        return {"decisions": self.decisions, "applied": self.applied, "superseded": self.superseded,
+                "orphaned": len(self.orphaned), "rejected": self.rejected, "relocated": self.relocated}
 
 
 def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
@@ -144,13 +156,18 @@ def locate(decisions: list[Decision], units: list[MeaningUnit]) -> tuple[dict[in
 
 def apply_decisions(codings: list[Coding], units: list[MeaningUnit], decisions: list[Decision],
                     codebook: Codebook) -> ReviewOutcome:
-    """Human over rule: return the codings with every decision applied, and the orphans."""
+    """Human over rule: return the codings with every decision applied, and the orphans.
+
+    A decision's key is (unit, dimension, theme, sub-theme): two sub-themes of one theme on one unit are
+    two codings. Within a (unit, dimension) the decisions apply in file order; a later decision on the same
+    key replaces the earlier one, which is then counted as superseded.
+    """
     found, orphans, moved = locate(decisions, units)
     multi = {d.id: d.multi_label for d in codebook.dimensions}
-    per: dict[tuple[str, str], list[Decision]] = defaultdict(list)
+    per: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, d in enumerate(decisions):
         if i in found:
-            per[(found[i], d.dimension)].append(d)
+            per[(found[i], d.dimension)].append(i)
     out: list[Coding] = []
     current: dict[tuple[str, str], list[Coding]] = defaultdict(list)
     for c in codings:
@@ -158,41 +175,79 @@ def apply_decisions(codings: list[Coding], units: list[MeaningUnit], decisions: 
     for key in list(current):
         if key not in per:
             out.extend(current[key])
-    for key, ds in per.items():
+    superseded: set[int] = set()
+    for key in sorted(per):
         unit_id, dim = key
-        rule = {c.theme: c for c in current.get(key, []) if c.source != "human"}
-        kept: dict[str, Coding] = dict(rule)
-        human: dict[str, Coding] = {}
-        for d in ds:
-            if not d.theme:  # "none in this dimension"
-                kept.clear()
-                human.clear()
-                continue
+        single = not multi.get(dim, False)
+        rule = [c for c in current.get(key, []) if c.source != "human"]
+        kept: dict[tuple[str, str], Coding] = {(c.theme, c.subtheme): c for c in rule}
+        human: dict[tuple[str, str], tuple[Coding, int]] = {}
+        rejections: dict[tuple[str, str], int] = {}  # the reject decision in force per key
+        nothing: int | None = None  # the "no theme in this dimension" decision in force
+
+        def drop(match, rejects: bool = True) -> None:
+            nonlocal nothing
+            for k in [k for k in human if match(k)]:
+                superseded.add(human.pop(k)[1])
+            for k in [k for k in rejections if match(k) and rejects]:
+                superseded.add(rejections.pop(k))
+            for k in [k for k in kept if match(k)]:
+                kept.pop(k)
+            if nothing is not None:
+                superseded.add(nothing)
+                nothing = None
+
+        for i in per[key]:
+            d = decisions[i]
             evidence = f"human: {d.coder}" + (f" – {d.note}" if d.note else "") if d.coder else "human" + (f": {d.note}" if d.note else "")
+            if not d.theme:  # "none in this dimension"
+                drop(lambda k: True)
+                nothing = i
+                continue
+            if nothing is not None:
+                superseded.add(nothing)
+                nothing = None
             if d.action == "reject":
-                kept.pop(d.theme, None)
-                human.pop(d.theme, None)
-            elif d.action == "accept":
-                base = kept.pop(d.theme, None)
-                human[d.theme] = Coding(unit_id, dim, d.theme, d.subtheme or (base.subtheme if base else ""), 1.0,
-                                        evidence, "human", d.coder)
+                same = (lambda k: k[0] == d.theme) if not d.subtheme else (lambda k: k == (d.theme, d.subtheme))
+                for k in [k for k in human if same(k)]:
+                    superseded.add(human.pop(k)[1])
+                for k in [k for k in rejections if same(k)]:
+                    superseded.add(rejections.pop(k))
+                for k in [k for k in kept if same(k)]:
+                    kept.pop(k)
+                rejections[(d.theme, d.subtheme)] = i
+                continue
+            if d.action == "accept":
+                bases = [k for k in kept if k[0] == d.theme and (not d.subtheme or k[1] == d.subtheme)]
+                sub = d.subtheme or (bases[0][1] if bases else "")
+                for k in bases:
+                    kept.pop(k)
             else:  # add
-                if not multi.get(dim, False):
-                    kept.clear()
-                    human.clear()
-                human[d.theme] = Coding(unit_id, dim, d.theme, d.subtheme, 1.0, evidence, "human", d.coder)
+                sub = d.subtheme
+                if single:  # one theme per unit: other themes go, sub-themes of this one stay
+                    drop(lambda k: k[0] != d.theme, rejects=False)
+            k = (d.theme, sub)
+            if k in human:
+                superseded.add(human[k][1])
+            for r in [r for r in rejections if r[0] == d.theme and (not r[1] or r[1] == sub)]:
+                superseded.add(rejections.pop(r))
+            human[k] = (Coding(unit_id, dim, d.theme, sub, 1.0, evidence, "human", d.coder), i)
         if human:
             # a reviewed unit keeps only what people confirmed or added; unreviewed rule themes stay only
             # in multi-label dimensions (a reviewer may have looked at one theme only)
-            out.extend(human.values())
-            if multi.get(dim, False):
-                out.extend(c for t, c in kept.items() if t not in human)
+            out.extend(c for c, _ in human.values())
+            if not single:
+                out.extend(c for k, c in kept.items() if k[0] not in {h[0] for h in human})
         else:
             out.extend(kept.values())
     order = {u.unit_id: i for i, u in enumerate(units)}
     dim_order = {d.id: i for i, d in enumerate(codebook.dimensions)}
-    out.sort(key=lambda c: (order.get(c.unit_id, 10**9), dim_order.get(c.dimension, 99), c.source != "human", -c.score, c.theme))
-    return ReviewOutcome(out, sum(len(v) for v in per.values()), orphans, moved)
+    out.sort(key=lambda c: (order.get(c.unit_id, 10**9), dim_order.get(c.dimension, 99), c.source != "human", -c.score,
+                            c.theme, c.subtheme))
+    placed = [i for ids in per.values() for i in ids]
+    applied = [i for i in placed if i not in superseded]
+    return ReviewOutcome(out, len(applied), orphans, moved, superseded=len(superseded),
+                         rejected=sum(1 for i in applied if decisions[i].action == "reject"), decisions=len(decisions))
 
 
 def final_codings(codings: list[Coding], codebook: Codebook) -> list[Coding]:
@@ -349,8 +404,33 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
     return save_workbook(wb, path)
 
 
-def import_review_sheet(sheet: str | Path, codebook: Codebook) -> list[Decision]:
-    """Read a filled review sheet (.xlsx or .csv) into decisions, reporting every bad row at once."""
+def _unit_id_problem(r: dict, known: dict[str, str] | None) -> str:
+    """Why a review-sheet row's unit id cannot be trusted ("" when it can). ``known``: unit id → fingerprint
+    of the project's units, when the caller has them."""
+    uid = (r.get("unit_id", "") or "").strip()
+    if not uid:
+        return "the unit_id is blank"
+    if known is not None:
+        fp = (r.get("fingerprint", "") or "").strip()
+        if uid in known or (fp and fp in known.values()):
+            return ""
+        return f"no unit '{uid}' in the project (and no unit with its fingerprint)"
+    if not _UNIT_ID.match(uid):
+        return f"'{uid}' is not a unit id (transcript:turn:position)"
+    named = (r.get("transcript", "") or "").strip()
+    if named and not uid.startswith(named + ":"):
+        return f"the unit_id '{uid}' does not belong to transcript '{named}' of the same row"
+    return ""
+
+
+_UNIT_ID = re.compile(r"^[^=+\-@\t\r].*:\d{4,}:\d+$")  # make_unit_id(): transcript:turn:position
+
+
+def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[MeaningUnit] | None = None) -> list[Decision]:
+    """Read a filled review sheet (.xlsx or .csv) into decisions, reporting every bad row at once.
+
+    A row with a decision and a blank, malformed or (given ``units``) unknown unit id is refused with its row
+    number (E701): it could never be applied, and would sit in decisions.csv as an orphan."""
     from .io import read_table
 
     sheet = Path(sheet)
@@ -360,7 +440,13 @@ def import_review_sheet(sheet: str | Path, codebook: Codebook) -> list[Decision]
     errors: list[CondenseError] = []
     out: list[Decision] = []
     dims = {d.id: d for d in codebook.dimensions}
+    known = {u.unit_id: u.fingerprint for u in units} if units is not None else None
     for line, r in rows:
+        decided = any((v or "").strip() for k, v in r.items() if "_decision" in k or k.endswith("_add"))
+        problem = _unit_id_problem(r, known) if decided else ""
+        if problem:
+            errors.append(CondenseError("E701", path=display_path(sheet), row=line, detail=problem))
+            continue
         coder = r.get("coder", "")
         for column in ("text", "question"):
             if MARKER_LIKE.search(r.get(column, "") or "") and "withdrawn" in (r.get(column, "") or "").casefold():
@@ -401,9 +487,9 @@ def import_review_sheet(sheet: str | Path, codebook: Codebook) -> list[Decision]
 
 
 def merge_decisions(existing: list[Decision], new: list[Decision]) -> tuple[list[Decision], int, int]:
-    """Add new decisions to the existing ones. A new decision on the same unit, dimension, theme and coder
-    replaces the old one; nothing else is removed. Returns (merged, added, replaced)."""
-    key = lambda d: (d.unit_id, d.dimension, d.theme, d.coder)  # noqa: E731
+    """Add new decisions to the existing ones. A new decision on the same unit, dimension, theme, sub-theme
+    and coder replaces the old one; nothing else is removed. Returns (merged, added, replaced)."""
+    key = lambda d: (d.unit_id, d.dimension, d.theme, d.subtheme, d.coder)  # noqa: E731
     index = {key(d): i for i, d in enumerate(existing)}
     merged = list(existing)
     added = replaced = 0
