@@ -13,7 +13,7 @@ from typing import Callable
 from typing import TYPE_CHECKING
 
 from .codebook import Codebook, load_codebook
-from .errors import CondenseError, Diagnostics
+from .errors import CondenseError, Diagnostics, display_path
 from .ingest import Corpus, ingest
 from .io import output_folder
 from .privacy import apply_privacy
@@ -221,6 +221,9 @@ def run(project: Project, *, progress: Callable | None = None, stage: Callable[[
     settings = table_settings(project)
     # STC step 2: meaning units and codes
     corpus, seg = load_units(project, diagnostics=diagnostics, progress=progress, stage=stage)
+    if not corpus.transcripts:  # never replace good results with empty tables
+        raise CondenseError("E706", path=", ".join(display_path(p) for p in project.transcripts),
+                            skipped=", ".join(Path(p).name for p in corpus.skipped[:5]) or "none")
     result = RunResult(project, corpus, seg, diagnostics, codebook=codebook)
     outcome, n_decisions = code_and_review(project, codebook, seg)
     if stage:

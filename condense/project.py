@@ -344,3 +344,13 @@ def _shown(value) -> str:
     if isinstance(value, (list, dict)):
         return "a list" if isinstance(value, list) else "a mapping"
     return str(value)
+
+
+def project_inputs(project: "Project") -> list[Path]:
+    """Every file and folder a run of ``project`` reads (an output folder may be none of them, nor hold one)."""
+    paths = list(project.transcripts) + [project.codebook, project.cases, project.decisions, project.condensates,
+                                         project.model, project.reference, project.path]
+    if project.path is not None:
+        paths.append(project.path.parent)  # the project folder
+    return [Path(p) for p in paths if p is not None]
+

@@ -1,0 +1,336 @@
+"""Writing that cannot destroy a researcher's files.
+
+Two kinds of output, two rules:
+
+Output folders (``condense run``, ``segment``, ``code``, ``agree --out``, model folders)
+    are written into a fresh temporary folder beside the target and moved into place only when every file
+    is written. An existing target is replaced only when condense wrote it itself: its ``manifest.json``
+    (written into every output folder) lists every file in it. Never the current folder, an input, the
+    project folder or a folder that holds an input (E702); never a folder with files condense did not write
+    (E703); never a file (E708). A lock beside the target makes a second writer fail at once with E707,
+    and the temporary folder is removed when the process is interrupted (SIGINT, SIGTERM, SIGHUP).
+Single files (review sheet, codebook, ``.qdc``, candidates)
+    are refused when they exist (E704) unless the command was given ``--force``, and are never one of the
+    command's own inputs (E705). They too are written to a temporary file and renamed into place.
+
+Permissions follow the umask: folders and files are created like any other program's (``mkdtemp``'s
+0700 is not used), so colleagues on a shared drive can open the results.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import threading
+from pathlib import Path
+from typing import Iterable
+
+from .errors import CondenseError, display_path
+
+MANIFEST = "manifest.json"
+# files the operating system or an office program puts into any folder a person opens
+JUNK = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+def _resolve(path) -> Path:
+    return Path(path).expanduser().resolve()
+
+
+def _is_junk(name: str) -> bool:
+    return name in JUNK or name.startswith("~$") or name.startswith("._")
+
+
+def listing(folder: Path) -> list[str]:
+    """Every file under ``folder`` as a relative POSIX path, sorted."""
+    out = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        rel = Path(root).relative_to(folder)
+        for name in files:
+            out.append((rel / name).as_posix())
+    return sorted(out)
+
+
+def foreign_files(folder: Path) -> str:
+    """Why ``folder`` is not a folder condense wrote ("" when it is, or when it is empty)."""
+    entries = [e for e in folder.iterdir() if not _is_junk(e.name)]
+    if not entries:
+        return ""
+    manifest = folder / MANIFEST
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "no condense manifest.json"
+    if not isinstance(data, dict) or "condense" not in data or not isinstance(data.get("files"), list):
+        return "a manifest.json that condense did not write"
+    listed = {str(f) for f in data["files"]}
+    extra = [f for f in listing(folder) if f not in listed and not _is_junk(Path(f).name)]
+    if extra:
+        shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+        return f"files condense did not write ({shown})"
+    return ""
+
+
+def refuse_output_folder(target: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+    """Raise a coded error when ``target`` may not be (re)placed by an output folder; return it resolved."""
+    target = _resolve(target)
+    shown = display_path(target)
+    cwd = _resolve(Path.cwd())
+    if target == cwd:
+        raise CondenseError("E702", path=shown, detail="it is the current folder")
+    if target in cwd.parents:
+        raise CondenseError("E702", path=shown, detail="it holds the current folder")
+    home = _resolve(Path.home())
+    if target == home or target in home.parents:
+        raise CondenseError("E702", path=shown, detail="it is your home folder or holds it")
+    for raw in inputs:
+        if raw is None:
+            continue
+        p = _resolve(raw)
+        if target == p:
+            raise CondenseError("E702", path=shown, detail=f"it is an input of this command ({display_path(p)})")
+        if target in p.parents:
+            raise CondenseError("E702", path=shown, detail=f"it holds an input of this command ({display_path(p)})")
+    if target.exists() or target.is_symlink():
+        if not target.is_dir():
+            raise CondenseError("E708", path=shown)
+        why = foreign_files(target)
+        if why:
+            raise CondenseError("E703", path=shown, detail=why)
+    return target
+
+
+def refuse_output_file(path: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = (),
+                       example: str = "") -> Path:
+    """Raise a coded error when a single output file may not be written; return the path."""
+    path = Path(path)
+    shown = display_path(path)
+    if path.is_dir():
+        raise CondenseError("E722", path=shown, example=f", e.g. {example}" if example else "")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise CondenseError("E709", path=shown, folder=display_path(parent))
+    for raw in inputs:
+        if raw is None:
+            continue
+        p = Path(raw)
+        if _resolve(p) == _resolve(path) or (p.exists() and path.exists() and os.path.samefile(p, path)):
+            raise CondenseError("E705", path=shown)
+    if path.exists() or path.is_symlink():
+        if not path.is_file():
+            raise CondenseError("E716", path=shown, kind="not a regular file")
+        if not force:
+            raise CondenseError("E704", path=shown)
+    return path
+
+
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Put bytes on disk atomically: a temporary file beside ``path`` (mode from the umask), then a rename."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CondenseError("E402", path=display_path(path), detail=exc.strerror or str(exc)) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+# ---------------------------------------------------------------- locking and signals
+class _Lock:
+    """An exclusive, non-blocking lock on ``.NAME.lock`` beside the target; removed when released."""
+
+    def __init__(self, target: Path):
+        self.path = target.with_name(f".{target.name}.lock")
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # no flock: an exclusive create is the lock
+            try:
+                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:
+                raise self._busy() from None
+            return
+        for _ in range(100):
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                raise self._busy() from None
+            try:
+                same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:  # not a lock file its previous holder had already removed
+                self.fd = fd
+                return
+            os.close(fd)
+        raise self._busy()
+
+    def _busy(self) -> CondenseError:
+        return CondenseError("E707", path=display_path(self.path.with_name(self.path.name[1:-5])),
+                             lock=display_path(self.path))
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            self.path.unlink(missing_ok=True)
+        finally:
+            os.close(self.fd)
+            self.fd = None
+
+
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+_BLOCK = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _raise_exit(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+class OutputFolder:
+    """Write a command's files into a temporary folder; move it into place only when all went well.
+
+    >>> with OutputFolder("results", inputs=[transcripts]) as tmp:   # doctest: +SKIP
+    ...     write_csv(df, tmp / "units.csv")
+
+    The target is checked (:func:`refuse_output_folder`) before anything is written and again just before
+    the move. A ``manifest.json`` listing every file is left in the folder (completed, or written when
+    the command wrote none), so the next run may replace it. An exception, Ctrl-C, SIGTERM or SIGHUP
+    inside the block removes the temporary folder and leaves the target as it was.
+    """
+
+    def __init__(self, target: str | Path, *, inputs: Iterable[str | Path] = ()):
+        self.given = Path(target)
+        self.inputs = [p for p in inputs if p is not None]
+        self.target = _resolve(target)
+        self.tmp: Path | None = None
+        self._lock: _Lock | None = None
+        self._handlers: dict = {}
+
+    def __enter__(self) -> Path:
+        self.target = refuse_output_folder(self.given, self.inputs)
+        parent = self.target.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CondenseError("E402", path=display_path(self.target), detail=exc.strerror or str(exc)) from exc
+        self._lock = _Lock(self.target)
+        try:
+            self._lock.acquire()
+        except OSError as exc:
+            raise CondenseError("E402", path=display_path(self.target), detail=exc.strerror or str(exc)) from exc
+        try:
+            refuse_output_folder(self.target, self.inputs)  # another process may have written it meanwhile
+            self._catch_signals()
+            self.tmp = parent / f".{self.target.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+            os.mkdir(self.tmp, 0o777)  # the umask decides, as for any other program
+        except OSError as exc:
+            self._cleanup()
+            raise CondenseError("E402", path=display_path(self.target), detail=exc.strerror or str(exc)) from exc
+        except BaseException:
+            self._cleanup()
+            raise
+        return self.tmp
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        try:
+            if exc_type is None:
+                self._finish()
+        finally:
+            self._cleanup()
+        return False
+
+    def _finish(self) -> None:
+        assert self.tmp is not None
+        complete_manifest(self.tmp)
+        refuse_output_folder(self.target, self.inputs)
+        old = None
+        blocked = _block_signals()  # a signal between the two renames would leave no target at all
+        try:
+            try:
+                if self.target.exists():
+                    old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
+                    os.replace(self.target, old)
+                os.replace(self.tmp, self.target)
+                self.tmp = None
+            except OSError as exc:
+                if old is not None and not self.target.exists():
+                    os.replace(old, self.target)
+                    old = None
+                raise CondenseError("E402", path=display_path(self.target), detail=exc.strerror or str(exc)) from exc
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        finally:
+            _unblock_signals(blocked)
+
+    def _catch_signals(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for sig in _SIGNALS:
+            try:
+                self._handlers[sig] = signal.signal(sig, _raise_exit)
+            except (ValueError, OSError):
+                pass
+
+    def _cleanup(self) -> None:
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+        for sig, handler in self._handlers.items():
+            try:
+                signal.signal(sig, handler)
+            except (ValueError, OSError, TypeError):
+                pass
+        self._handlers = {}
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def _block_signals():
+    if hasattr(signal, "pthread_sigmask"):
+        return signal.pthread_sigmask(signal.SIG_BLOCK, _BLOCK)
+    return None
+
+
+def _unblock_signals(previous) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def complete_manifest(folder: Path) -> None:
+    """Make ``folder/manifest.json`` list every file in the folder (it marks the folder as condense's)."""
+    from . import __version__
+
+    path = folder / MANIFEST
+    files = sorted(set(listing(folder)) | {MANIFEST})
+    data = None
+    if path.exists():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            data = None
+    if not isinstance(data, dict):
+        data = {"condense": __version__}
+    data.setdefault("condense", __version__)
+    if data.get("files") == files and path.exists():
+        return
+    data["files"] = files
+    write_bytes(path, (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def output_folder(target: str | Path, *, inputs: Iterable[str | Path] = ()) -> OutputFolder:
+    return OutputFolder(target, inputs=inputs)
