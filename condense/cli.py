@@ -407,6 +407,7 @@ def learn_cmd(
     folds: int = typer.Option(5, "--folds", help="Cross-validation folds for the reported κ."),
     group_by: str = typer.Option("transcript", "--group-by", help="Keep these together in one fold: transcript, case, speaker or none."),
     seed: int = typer.Option(0, "--seed", help="Seed for the fold assignment and the classifiers."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing model folder."),
 ):
     """Train a coder per dimension on reviewed codings; report cross-validated κ beside the majority guess
     and a plain TF-IDF + logistic-regression baseline on the same folds."""
@@ -416,7 +417,7 @@ def learn_cmd(
     with handled():
         diagnostics = Diagnostics()
         model = learn(codings, resolve_project(project) if project is not None else None, out=out,
-                      diagnostics=diagnostics, folds=folds, group_by=group_by, seed=seed)
+                      diagnostics=diagnostics, folds=folds, group_by=group_by, seed=seed, force=force)
     table = Table(title=f"Learned coder: {folds}-fold cross-validation grouped by {group_by}, seed {seed}")
     for col in ("dimension", "units", "interviews", "κ (model)", "κ (baseline)", "κ (majority)", "accuracy", "majority acc."):
         table.add_column(col)

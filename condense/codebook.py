@@ -243,7 +243,9 @@ class _Located:
 
 def _parse_yaml(text: str, path: str):
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        from .limits import compose
+
+        node = compose(text)  # depth, alias-expansion and recursion limits
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise CondenseError("E201", path=path, detail=f"line {mark.line + 1 if mark else '?'}: "

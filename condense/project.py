@@ -135,8 +135,10 @@ def _parse(path: Path) -> tuple[dict, dict[str, int]]:
 
     text = read_text(path)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text) or {}
+        from .limits import compose, safe_load
+
+        node = compose(text)  # depth, alias-expansion and recursion limits
+        data = safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise CondenseError("E401", path=display_path(path), line=(mark.line + 1) if mark else 1,

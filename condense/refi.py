@@ -296,7 +296,9 @@ def _split_description(text: str) -> tuple[str, dict | None]:
     mark = marks[-1]
     block = text[mark.end():].lstrip("\r\n").replace("\r\n", "\n")
     try:
-        fields = yaml.safe_load(block) if block.strip() else {}
+        from .limits import safe_load
+
+        fields = safe_load(block) if block.strip() else {}
     except yaml.YAMLError:
         return text, None
     if not isinstance(fields, dict):

@@ -342,7 +342,7 @@ def agree(a, b, *, sources: Iterable[str] | None = None, out: str | Path | None 
 
 def learn(codings: str | Path, project: Project | None, *, out: str | Path | None = None,
           diagnostics: Diagnostics | None = None, folds: int = 5, group_by: str = "transcript",
-          seed: int = 0) -> "LearnedCoder":
+          seed: int = 0, force: bool = False) -> "LearnedCoder":
     """Train a coder per dimension on reviewed codings (human rows); cross-validated κ of the learner, the
     majority guess and a plain TF-IDF + logistic-regression baseline on the same folds in ``.report``.
 
@@ -354,6 +354,8 @@ def learn(codings: str | Path, project: Project | None, *, out: str | Path | Non
     from .pipeline import load_units
     from .project import PROJECT_FILE, default_project, load_project
 
+    if out is not None and Path(out).exists() and not force:  # before the training, not after
+        raise CondenseError("E704", path=display_path(out))
     if group_by not in GROUP_BY:
         raise CondenseError("E513", value=group_by, allowed=", ".join(GROUP_BY))
     if project is None:

@@ -90,7 +90,9 @@ def read_plain(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     m = _FRONT.match(text)
     if m:
         try:
-            front = yaml.safe_load(m.group(1) or "") or {}
+            from ..limits import safe_load
+
+            front = safe_load(m.group(1) or "") or {}  # depth and alias limits
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = (mark.line + 2) if mark is not None else 2

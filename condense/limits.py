@@ -1,0 +1,229 @@
+"""Limits on what condense reads, so a hostile or broken file gets a coded error instead of a hang,
+a crash or all the memory of the machine.
+
+Every limit has a default that no real study comes near, and an environment variable to raise it:
+
+==============================  ==============  ======================================================
+environment variable            default         what it bounds
+==============================  ==============  ======================================================
+CONDENSE_MAX_INFLATED_BYTES     268435456       inflated size of one part of a zip file (.docx, .xlsx,
+                                (256 MiB)       .qdpx, model.npz) that condense reads; 4× that in all
+CONDENSE_MAX_YAML_DEPTH         100             nesting depth of a YAML file (codebook, project file,
+                                                front matter)
+CONDENSE_MAX_YAML_NODES         200000          YAML values after expanding aliases (``*name``): an
+                                                "alias bomb" of a few lines would expand to billions
+CONDENSE_MAX_TURN_CHARS         100000          characters of one speaker turn given to the language
+                                                pipeline at once; longer turns are split at sentence
+                                                ends (W702), or at spaces; a turn with neither is E714
+CONDENSE_MAX_CSV_FIELD          1000000         characters of one CSV field (E715 names the line)
+==============================  ==============  ======================================================
+
+A YAML anchor used inside itself (a recursive alias) is always refused. FIFOs, devices and sockets are
+never read (E716): reading a FIFO named ``x.txt`` would wait for ever.
+"""
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+import yaml
+
+from .errors import CondenseError, display_path
+
+DEFAULTS = {
+    "CONDENSE_MAX_INFLATED_BYTES": 256 * 1024 * 1024,
+    "CONDENSE_MAX_YAML_DEPTH": 100,
+    "CONDENSE_MAX_YAML_NODES": 200_000,
+    "CONDENSE_MAX_TURN_CHARS": 100_000,
+    "CONDENSE_MAX_CSV_FIELD": 1_000_000,
+}
+
+
+def limit(name: str) -> int:
+    """The limit ``name`` (an environment variable of :data:`DEFAULTS`), read at the time of use."""
+    raw = os.environ.get(name, "").strip().replace("_", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return DEFAULTS[name]
+
+
+# ---------------------------------------------------------------- files
+def check_regular(path: str | Path) -> None:
+    """E716 for a FIFO, device or socket (reading one would hang or never end); nothing for a missing file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    raise CondenseError("E716", path=display_path(path), kind=kind)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes, refusing FIFOs and devices (E716)."""
+    check_regular(path)
+    return Path(path).read_bytes()
+
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def office_problem(data: bytes, path: str | Path) -> None:
+    """E718 for a password-protected .docx/.xlsx (an OLE container holding an ``EncryptedPackage``)."""
+    if data.startswith(OLE_MAGIC) and ("EncryptedPackage".encode("utf-16-le") in data[:1 << 20]
+                                       or b"EncryptedPackage" in data[:1 << 20]):
+        raise CondenseError("E718", path=display_path(path))
+
+
+def looks_utf16_without_bom(data: bytes) -> bool:
+    """Text in UTF-16 without a byte-order mark: every other byte is NUL (ASCII-range text)."""
+    sample = data[:4096]
+    if len(sample) < 8 or sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / max(1, len(odd))
+    if max(zeros_even, zeros_odd) < 0.3 or min(zeros_even, zeros_odd) > 0.05:
+        return False
+    encoding = "utf-16-le" if zeros_odd > zeros_even else "utf-16-be"
+    try:
+        text = sample[: len(sample) // 2 * 2].decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+    return printable >= 0.9 * len(text)
+
+
+def check_zip(source, path: str | Path, *, members=None) -> None:
+    """E712 when a part of a zip file (bytes, a path or an open ZipFile) would inflate past the limit.
+
+    The declared sizes are what :mod:`zipfile` enforces while inflating, so checking them is enough.
+    ``members``: only these names (default: every part).
+    """
+    import io
+    import zipfile
+
+    most = limit("CONDENSE_MAX_INFLATED_BYTES")
+    if isinstance(source, zipfile.ZipFile):
+        infos = source.infolist()
+    else:
+        try:
+            with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as z:
+                infos = z.infolist()
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            return  # the reader reports a broken archive in its own words
+    total = 0
+    for info in infos:
+        if members is not None and info.filename not in members:
+            continue
+        total += info.file_size
+        if info.file_size > most:
+            raise CondenseError("E712", path=display_path(path), member=info.filename, size=f"{info.file_size:,}",
+                                limit=f"{most:,}", setting="CONDENSE_MAX_INFLATED_BYTES")
+        if total > 4 * most:
+            raise CondenseError("E712", path=display_path(path), member="(all parts together)", size=f"{total:,}",
+                                limit=f"{4 * most:,}", setting="CONDENSE_MAX_INFLATED_BYTES")
+
+
+# ---------------------------------------------------------------- YAML
+class YAMLLimitError(yaml.MarkedYAMLError):
+    """A YAML file over a limit; a YAMLError, so every reader's YAML error path reports it with its line."""
+
+    def __init__(self, problem: str, mark):
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+class LimitedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with a nesting-depth limit, an expanded-size limit and no recursive aliases."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+        self._expanded = 0
+        self._open: set[str] = set()
+        self._sizes: dict[str, int] = {}
+        self._max_depth = limit("CONDENSE_MAX_YAML_DEPTH")
+        self._max_nodes = limit("CONDENSE_MAX_YAML_NODES")
+
+    def _grow(self, n: int, mark) -> None:
+        self._expanded += n
+        if self._expanded > self._max_nodes:
+            raise YAMLLimitError(f"more than {self._max_nodes:,} values once its aliases (*) are expanded "
+                                 "(CONDENSE_MAX_YAML_NODES)", mark)
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in self._open:
+                raise YAMLLimitError(f"the alias *{event.anchor} is used inside its own anchor &{event.anchor} "
+                                     "(a recursive structure)", event.start_mark)
+            self._grow(self._sizes.get(event.anchor, 1), event.start_mark)
+            return super().compose_node(parent, index)
+        self._depth += 1
+        if self._depth > self._max_depth:
+            raise YAMLLimitError(f"nested more than {self._max_depth} levels deep (CONDENSE_MAX_YAML_DEPTH)",
+                                 event.start_mark)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self._open.add(anchor)
+        start = self._expanded
+        self._grow(1, event.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+            if anchor is not None:
+                self._open.discard(anchor)
+                self._sizes[anchor] = self._expanded - start
+
+
+def safe_load(text: str):
+    """``yaml.safe_load`` within the limits (raises a yaml.YAMLError with a line on a breach)."""
+    loader = LimitedLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def compose(text: str):
+    """``yaml.compose`` within the limits."""
+    loader = LimitedLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+# ---------------------------------------------------------------- long turns
+_SENTENCE_END = re.compile(r"[.!?…][\"'»”)\]]*\s+")
+
+
+def split_long(text: str, most: int | None = None) -> list[tuple[int, str]] | None:
+    """``text`` in pieces of at most ``most`` characters, cut after sentence ends (else at spaces):
+    [(offset, piece)]. None when some stretch of ``most`` characters has no place to cut."""
+    most = most or limit("CONDENSE_MAX_TURN_CHARS")
+    if len(text) <= most:
+        return [(0, text)]
+    pieces = []
+    start = 0
+    n = len(text)
+    while n - start > most:
+        window = text[start:start + most]
+        cut = None
+        for m in _SENTENCE_END.finditer(window):
+            if m.end() < len(window):
+                cut = m.end()
+        if cut is None or cut < most // 4:  # no sentence end, or only one near the start: the last space
+            space = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
+            if space > 0:
+                cut = max(cut or 0, space + 1)
+        if not cut:
+            return None
+        pieces.append((start, text[start:start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
