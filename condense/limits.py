@@ -227,3 +227,39 @@ def split_long(text: str, most: int | None = None) -> list[tuple[int, str]] | No
         start += cut
     pieces.append((start, text[start:]))
     return pieces
+
+
+def split_long_turns(turns: list, path, diagnostics) -> list:
+    """Turns over CONDENSE_MAX_TURN_CHARS split into several turns of the same speaker (W702), so no
+    text given to the language pipeline comes near spaCy's own limit (E088 at 1,000,000 characters)."""
+    from dataclasses import replace
+
+    most = limit("CONDENSE_MAX_TURN_CHARS")
+    if all(len(t.text) <= most for t in turns):
+        return turns
+    out = []
+    for turn in turns:
+        if len(turn.text) <= most:
+            out.append(turn)
+            continue
+        pieces = split_long(turn.text, most)
+        if pieces is None:
+            raise CondenseError("E714", path=display_path(path), line=turn.line, n=len(turn.text), limit=most)
+        diagnostics.warn("W702", path=display_path(path), line=turn.line, n=len(turn.text), parts=len(pieces), limit=most)
+        for offset, piece in pieces:
+            text = piece.rstrip()
+            lead = len(text) - len(text.lstrip())
+            text = text.strip()
+            lo, hi = offset + lead, offset + lead + len(text)
+            mapped = []
+            for t_off, s_off, length in turn.pieces:
+                a, b = max(lo, t_off), min(hi, t_off + length)
+                if a < b:
+                    mapped.append((a - lo, s_off + (a - t_off), b - a))
+            if not text or not mapped:
+                continue
+            out.append(replace(turn, text=text, pieces=mapped, start=mapped[0][1],
+                               end=mapped[-1][1] + mapped[-1][2]))
+    for i, t in enumerate(out):
+        t.index = i
+    return out

@@ -108,6 +108,9 @@ def read_transcript(
     _check_anonymous_labels(meta.anonymous, speakers, path)
     if withdrawn:
         diagnostics.warn("W109", path=display_path(path), n=withdrawn)
+    from ..limits import split_long_turns
+
+    parsed.turns = split_long_turns(parsed.turns, path, diagnostics)  # none longer than CONDENSE_MAX_TURN_CHARS
     return Transcript(
         id=meta.id or path.stem,
         path=str(path),

@@ -45,7 +45,11 @@ def read_excerpts(path: str | Path, *, language: str = "da", nlp=None) -> list[M
         if uid in seen:
             raise CondenseError("E302", path=display_path(path), line=line, id=uid)
         seen[uid] = line
-        _, lemmas, texts = analyze(nlp.make_doc(text), types)
+        lemmas, texts = [], []
+        for _, piece in _pieces(text, path, line):  # spaCy refuses texts over 1,000,000 characters (E088)
+            _, more_lemmas, more_texts = analyze(nlp.make_doc(piece), types)
+            lemmas += more_lemmas
+            texts += more_texts
         pairs = [(l, t) for l, t in zip(lemmas, texts) if l]
         cases = row.get("cases", "") or row.get("case", "")
         units.append(MeaningUnit(
@@ -67,3 +71,13 @@ def read_excerpts(path: str | Path, *, language: str = "da", nlp=None) -> list[M
             surfaces=tuple(p[1] for p in pairs),
         ))
     return units
+
+
+def _pieces(text: str, path: Path, line: int) -> list[tuple[int, str]]:
+    from ..limits import limit, split_long
+
+    pieces = split_long(text)
+    if pieces is None:
+        raise CondenseError("E714", path=display_path(path), line=line, n=len(text),
+                            limit=limit("CONDENSE_MAX_TURN_CHARS"))
+    return pieces
