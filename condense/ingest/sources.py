@@ -320,6 +320,9 @@ def read_source(path: Path, diagnostics: Diagnostics) -> Source:
     reader = READERS.get(suffix)
     if reader is None:
         raise CondenseError("E102", ext=suffix or "(none)", path=display_path(path))
+    from ..limits import check_regular
+
+    check_regular(path)  # a FIFO or device named .txt would hang or never end
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
