@@ -298,14 +298,16 @@ def _round(x: float) -> float:
     return x if x is None or math.isnan(x) else round(x, 4)
 
 
-def write_agreement(result: Agreement, folder: str | Path) -> list[Path]:
-    """agreement.csv, one confusion_<dimension>.csv per dimension, and report.md into ``folder``."""
-    from .io import write_csv, write_markdown
+def write_agreement(result: Agreement, folder: str | Path, *, inputs=()) -> list[Path]:
+    """agreement.csv, one confusion_<dimension>.csv per dimension, and report.md into ``folder`` (all or
+    nothing, replacing only a folder condense wrote; see :mod:`condense.safety`)."""
+    from .io import output_folder, write_csv, write_markdown
 
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [write_csv(result.table, folder / "agreement.csv")]
-    for dim, df in result.confusion.items():
-        written.append(write_csv(df.reset_index(), folder / f"confusion_{dim}.csv"))
-    written.append(write_markdown("# Agreement\n\n" + result.to_markdown() + "\n", folder / "report.md"))
-    return written
+    names = ["agreement.csv"] + [f"confusion_{dim}.csv" for dim in result.confusion] + ["report.md"]
+    with output_folder(folder, inputs=inputs) as tmp:
+        write_csv(result.table, tmp / "agreement.csv")
+        for dim, df in result.confusion.items():
+            write_csv(df.reset_index(), tmp / f"confusion_{dim}.csv")
+        write_markdown("# Agreement\n\n" + result.to_markdown() + "\n", tmp / "report.md")
+    return [folder / n for n in names]

@@ -268,12 +268,16 @@ def codebook_show(file: Path = typer.Argument(..., help="Codebook YAML.")):
 def codebook_export(
     file: Path = typer.Argument(..., help="Codebook YAML."),
     out: Path = typer.Option(..., "--out", "-o", help="The .qdc file to write (REFI-QDA codebook)."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists (never one of the inputs)."),
 ):
     """Export a codebook to REFI-QDA .qdc (NVivo, ATLAS.ti, MAXQDA, QualCoder)."""
     from .codebook import load_codebook
     from .refi import export_qdc
 
+    from .safety import refuse_output_file
+
     with handled():
+        refuse_output_file(out, force=force, inputs=[file], example="codebook.qdc")
         cb = load_codebook(file)
         export_qdc(cb, out)
     c = cb.counts()
@@ -284,12 +288,16 @@ def codebook_export(
 def codebook_import(
     file: Path = typer.Argument(..., help="A REFI-QDA .qdc or .qdpx file."),
     out: Path = typer.Option(..., "--out", "-o", help="The codebook YAML to write."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists (never one of the inputs)."),
 ):
     """Import a REFI-QDA codebook (.qdc/.qdpx) into a condense codebook YAML."""
     from .codebook import save_codebook
     from .refi import import_refi
 
+    from .safety import refuse_output_file
+
     with handled():
+        refuse_output_file(out, force=force, inputs=[file], example="codebook.yaml")
         cb, unplaced = import_refi(file)
         save_codebook(cb, out)
     c = cb.counts()
@@ -304,12 +312,13 @@ def codebook_merge(
     codebook: Path = typer.Argument(..., help="The codebook YAML."),
     candidates: Path = typer.Argument(..., help="candidates.yaml from a run (edited by you)."),
     out: Path = typer.Option(..., "--out", "-o", help="Where to write the merged codebook."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists (never one of the inputs)."),
 ):
     """Fold candidate emergent themes into a codebook. Conflicting ids are reported; nothing is overwritten."""
     from .verbs import merge_codebooks
 
     with handled():
-        result = merge_codebooks(codebook, candidates, out=out)
+        result = merge_codebooks(codebook, candidates, out=out, force=force)
     console.print(f"Merged {result.added} candidate theme(s) into {display_path(out)}.", highlight=False)
 
 
@@ -324,6 +333,7 @@ def review_export(
     blind: bool = typer.Option(False, "--blind", help="No suggestions, evidence or decision columns: code every unit yourself in the *_add columns."),
     order: str = typer.Option("unit", "--order", help="Row order: unit (as in the transcripts) or uncertainty (the units the learned model is least sure of first)."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model folder for --order uncertainty (default: the project's `model:`)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing sheet (a filled one holds a reviewer's work)."),
 ):
     """Write a review sheet: one row per unit with the suggested theme per dimension and empty decision columns."""
     from .project import resolve_project
@@ -331,7 +341,7 @@ def review_export(
 
     with handled():
         proj = resolve_project(project)
-        result = export_sheet(proj, out=out, blind=blind, order=order, model=model)
+        result = export_sheet(proj, out=out, blind=blind, order=order, model=model, force=force)
     units, diagnostics = result.units, result.diagnostics
     if blind:
         console.print(f"Blind coding sheet with {len(units):,} units → {display_path(out)}. Write a theme id (or "
@@ -350,12 +360,19 @@ def review_import(
     sheet: Path = typer.Argument(..., help="The filled review sheet (.xlsx or .csv)."),
     decisions: Path = typer.Option(..., "--decisions", "-d", help="The decisions file to merge into (created if missing)."),
     codebook: Optional[Path] = typer.Option(None, "--codebook", "-c", help="Codebook the theme ids must come from (default: the Danish study codebook)."),
+    project: Optional[Path] = typer.Option(None, "--project", "-p", help="The project the sheet came from: unit ids must name its units."),
 ):
-    """Merge a filled review sheet into the decisions file, checking every theme id (bad rows are listed)."""
+    """Merge a filled review sheet into the decisions file, checking every theme id and unit id (bad rows are listed)."""
     from .verbs import review_import as import_sheet
 
     with handled():
-        result = import_sheet(sheet, decisions, codebook=codebook)
+        proj = None
+        if project is not None:
+            from .project import resolve_project
+
+            proj = resolve_project(project)
+            codebook = codebook or proj.codebook
+        result = import_sheet(sheet, decisions, codebook=codebook, project=proj)
     console.print(f"{result.added} decision(s) added, {result.replaced} updated → {display_path(decisions)} "
                   f"({len(result.decisions)} in all). They apply on every `condense run`.", highlight=False)
 
@@ -440,6 +457,7 @@ def discover_cmd(
     project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample)."),
     out: Path = typer.Option(Path("candidates.yaml"), "--out", "-o", help="Where to write the candidate themes."),
     n_groups: Optional[int] = typer.Option(None, help="Number of groups (default: chosen from the data)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing candidates file (you may have edited it)."),
 ):
     """STC steps 1–2 alone: candidate emergent themes among units the codebook does not cover."""
     from .project import resolve_project
@@ -447,7 +465,7 @@ def discover_cmd(
 
     with handled():
         with file_progress("Reading") as progress:
-            d = discover(resolve_project(project), n_groups=n_groups, out=out, progress=progress).discovery
+            d = discover(resolve_project(project), n_groups=n_groups, out=out, progress=progress, force=force).discovery
     console.print(f"{len(d.groups)} candidate theme(s) from {d.n_uncovered} uncovered units → {display_path(out)}", highlight=False)
     for g in d.groups:
         console.print(f"  {g.id}: {', '.join(g.terms[:6])} ({g.size} units, {len(g.transcripts)} interviews)", highlight=False)

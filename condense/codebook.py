@@ -479,7 +479,12 @@ def load_codebook(path: str | Path) -> Codebook:
     """Read and validate a codebook file (YAML)."""
     from .io import decode
 
+    from .limits import check_regular
+
     p = Path(path)
+    if p.is_dir():
+        raise CondenseError("E201", path=display_path(p), detail="it is a folder; give the codebook's .yaml file")
+    check_regular(p)  # a FIFO would hang (E716)
     try:
         data = p.read_bytes()
     except FileNotFoundError as exc:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io as _io
 import math
 import os
+import re
 from pathlib import Path
 
 from .errors import CondenseError, Diagnostics, display_path
@@ -46,11 +47,16 @@ def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data[3:], "utf-8", path), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16", path), "utf-16"
+        return _controls(_strict(data, "utf-16", path), path, diagnostics), "utf-16"
+    from .limits import looks_utf16_without_bom, office_problem
+
+    if looks_utf16_without_bom(data):
+        raise CondenseError("E717", path=display_path(path))
+    office_problem(data, path)
     if b"\x00" in data[:8192]:
         raise CondenseError("E104", path=display_path(path))
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _controls(data.decode("utf-8"), path, diagnostics), "utf-8"
     except UnicodeDecodeError:
         pass
     text = _strict(data, "cp1252", path)
@@ -58,7 +64,26 @@ def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None
         raise CondenseError("E104", path=display_path(path))
     if diagnostics is not None:
         diagnostics.warn("W101", path=display_path(path))
-    return text, "cp1252"
+    return _controls(text, path, diagnostics), "cp1252"
+
+
+# Characters XML 1.0 (and so every .xlsx) cannot hold: Word's manual line break (vertical tab), a page break
+# (form feed), NUL and the other C0 controls except tab, line feed and carriage return.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _controls(text: str, path: Path, diagnostics: Diagnostics | None) -> str:
+    """Replace XML-forbidden characters by spaces (offsets and line numbers stay as they were), with W701
+    naming the first line that had one."""
+    m = XML_FORBIDDEN.search(text)
+    if m is None:
+        return text
+    found = XML_FORBIDDEN.findall(text)
+    if diagnostics is not None:
+        kinds = sorted({f"U+{ord(ch):04X}" for ch in found})
+        diagnostics.warn("W701", path=display_path(path), line=text.count("\n", 0, m.start()) + 1, n=len(found),
+                         chars=", ".join(kinds[:5]))
+    return XML_FORBIDDEN.sub(" ", text)
 
 
 def _strict(data: bytes, encoding: str, path: Path) -> str:
@@ -70,6 +95,9 @@ def _strict(data: bytes, encoding: str, path: Path) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
+    from .limits import check_regular
+
+    check_regular(path)  # a FIFO would hang, a device never end (E716)
     try:
         return path.read_bytes()
     except FileNotFoundError as exc:
@@ -109,18 +137,32 @@ def _csv_rows(path: Path, diagnostics: Diagnostics | None) -> tuple[list[str], l
     sample = text[:2048]
     first = sample.split("\n", 1)[0]
     delimiter = ";" if sample.count(";") > sample.count(",") and "\t" not in sample else ("\t" if "\t" in first else ",")
+    from .limits import limit
+
+    most = limit("CONDENSE_MAX_CSV_FIELD")
+    previous = csv.field_size_limit(most)
+    reader = csv.reader(_io.StringIO(text), delimiter=delimiter)
+    rows, lines = [], []
     try:
-        rows = list(csv.reader(_io.StringIO(text), delimiter=delimiter))
+        start = 1
+        for row in reader:
+            rows.append(row)
+            lines.append(start)
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
+        if "field larger than field limit" in str(exc):
+            raise CondenseError("E715", path=display_path(path), line=start, limit=most) from exc
+        raise CondenseError("E503", path=display_path(path), detail=f"line {start}: {exc}") from exc
+    finally:
+        csv.field_size_limit(previous)
     if not rows:
         return [], []
     header = [h.strip() for h in rows[0]]
     out = []
-    for i, row in enumerate(rows[1:], start=2):
+    for line, row in zip(lines[1:], rows[1:]):
         if not any(c.strip() for c in row):
             continue
-        out.append((i, {h: (row[j].strip() if j < len(row) else "") for j, h in enumerate(header)}))
+        out.append((line, {h: (unescape_cell(row[j].strip()) if j < len(row) else "") for j, h in enumerate(header)}))
     return header, out
 
 
@@ -129,8 +171,13 @@ def _xlsx_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
 
     if not path.exists():
         raise CondenseError("E101", path=display_path(path))
+    from .limits import check_zip, office_problem
+
+    data = _read_bytes(path)
+    office_problem(data, path)  # a password-protected workbook is an OLE file, not a zip (E718)
+    check_zip(data, path)  # no part may inflate past CONDENSE_MAX_INFLATED_BYTES (E712)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(_io.BytesIO(data), read_only=True, data_only=True)
         rows = list(wb.worksheets[0].iter_rows(values_only=True))
         wb.close()
     except Exception as exc:  # openpyxl raises many types for broken files
@@ -140,7 +187,7 @@ def _xlsx_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     header = [str(h).strip() if h is not None else "" for h in rows[0]]
     out = []
     for i, row in enumerate(rows[1:], start=2):
-        values = {h: ("" if v is None else str(v).strip()) for h, v in zip(header, row)}
+        values = {h: ("" if v is None else unescape_cell(str(v).strip())) for h, v in zip(header, row)}
         if any(values.values()):
             out.append((i, values))
     return header, out
@@ -158,24 +205,57 @@ def read_frame(path: str | Path, *, required: tuple[str, ...] = (), diagnostics:
 def write_file(path: str | Path, data: bytes | str, *, encoding: str = "utf-8") -> Path:
     """Put one file on disk: the single entry point every writer goes through.
 
-    The bytes go to a temporary file beside the target, which then replaces it, so a reader never sees a
-    half-written file.
+    The bytes go to a temporary file beside the target (created with the umask's permissions), which then
+    replaces it, so a reader never sees a half-written file; an interrupted write leaves no temporary file.
+    Whether ``path`` may be written at all is the caller's question (:mod:`condense.safety`).
     """
-    path = Path(path)
+    from .safety import write_bytes
+
     if isinstance(data, str):
         data = data.encode(encoding)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise CondenseError("E402", path=display_path(path), detail=exc.strerror or str(exc)) from exc
-    return path
+    return write_bytes(path, data)
+
+
+# ---------------------------------------------------------------- spreadsheet safety (OWASP CSV injection)
+# A cell whose text starts with one of these is a formula to Excel, LibreOffice and Google Sheets.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def escape_cell(value):
+    """A CSV cell as condense writes it: text that a spreadsheet would run as a formula gets a leading ``'``.
+
+    ``=cmd|...``, ``+A1``, ``-2+3``, ``@SUM(...)`` and text starting with a tab or CR are prefixed; plain
+    numbers (``-12``, ``+3.5``) and one-character cells are not formulas and stay as they are. A cell that
+    already starts with ``'`` and then such a character gets one more ``'``, so :func:`unescape_cell`
+    gives back exactly what was written."""
+    if not isinstance(value, str) or len(value) < 2:
+        return value
+    if value[0] in FORMULA_START and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    if value[0] == "'" and value[1] in FORMULA_START:
+        return "'" + value
+    return value
+
+
+def unescape_cell(value: str) -> str:
+    """Undo :func:`escape_cell` when condense reads a table back (decisions, review sheets, codings)."""
+    if len(value) > 1 and value[0] == "'" and (value[1] in FORMULA_START or value[1] == "'"):
+        return value[1:]
+    return value
 
 
 def write_csv(df, path: str | Path, *, bom: bool = True) -> Path:
-    """Deterministic CSV: the frame's column order, LF line ends, no index, UTF-8 (with a BOM by default)."""
+    """Deterministic CSV: the frame's column order, LF line ends, no index, UTF-8 (with a BOM by default).
+
+    Text cells a spreadsheet would run as formulas are written with a leading ``'`` (:func:`escape_cell`)."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    text_columns = [c for c in df.columns if is_object_dtype(df[c]) or is_string_dtype(df[c])]
+    if text_columns:
+        df = df.copy()
+        for c in text_columns:
+            df[c] = df[c].map(escape_cell)
     text = df.to_csv(index=False, lineterminator="\n")
     return write_file(path, text, encoding=CSV_ENCODING if bom else "utf-8")
 
@@ -187,7 +267,9 @@ def cell_value(value):
     if isinstance(value, float) and math.isnan(value):
         return None
     if hasattr(value, "item"):
-        return value.item()
+        value = value.item()
+    if isinstance(value, str) and XML_FORBIDDEN.search(value):
+        value = XML_FORBIDDEN.sub(" ", value)  # openpyxl would refuse the whole workbook (IllegalCharacterError)
     return value
 
 
@@ -268,10 +350,26 @@ def write_xlsx(sheets: dict, path: str | Path, *, diagnostics: Diagnostics | Non
     return save_workbook(wb, path)
 
 
+def text_cells(wb) -> int:
+    """Make every cell openpyxl took for a formula (text starting with ``=``) a text cell: condense writes
+    data, never formulas, so transcript text like ``=HYPERLINK(...)`` is shown, not run. Returns how many."""
+    n = 0
+    if getattr(wb, "write_only", False):  # streamed sheets type their cells as they are written
+        return n
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+                    n += 1
+    return n
+
+
 def save_workbook(wb, path: str | Path) -> Path:
     """Save an openpyxl workbook with fixed document properties and zip entry dates (byte-identical re-runs)."""
     import datetime
 
+    text_cells(wb)
     fixed = datetime.datetime(*FIXED_DATE)
     wb.properties.created = fixed
     wb.properties.modified = fixed
@@ -347,48 +445,12 @@ def write_json(data, path: str | Path) -> Path:
 
 
 # ---------------------------------------------------------------- output folders
-class OutputFolder:
-    """Write a run's files into a temporary folder beside the target; move into place only on success.
-
-    >>> with OutputFolder("results") as tmp:       # doctest: +SKIP
-    ...     write_csv(df, tmp / "units.csv")
-    A failed run (an exception inside the block) leaves the previous results untouched.
-    """
-
-    def __init__(self, target: str | Path):
-        self.target = Path(target).resolve()
-        self.tmp: Path | None = None
-
-    def __enter__(self) -> Path:
-        import tempfile
-
-        parent = self.target.parent
-        try:
-            parent.mkdir(parents=True, exist_ok=True)
-            self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.tmp-", dir=parent))
-        except OSError as exc:
-            raise CondenseError("E402", path=display_path(self.target), detail=exc.strerror or str(exc)) from exc
-        return self.tmp
-
-    def __exit__(self, exc_type, exc, tb) -> bool:
-        import shutil
-
-        assert self.tmp is not None
-        if exc_type is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            return False
-        old = None
-        if self.target.exists():
-            old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
-            if old.exists():
-                shutil.rmtree(old, ignore_errors=True)
-            os.replace(self.target, old)
-        os.replace(self.tmp, self.target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return False
+from .safety import OutputFolder  # noqa: E402  (the safe replacement of output folders: condense/safety.py)
 
 
-def output_folder(target: str | Path) -> OutputFolder:
-    """The folder a command writes its files into, all or nothing: ``with output_folder(out) as tmp: …``."""
-    return OutputFolder(target)
+def output_folder(target: str | Path, *, inputs=()) -> OutputFolder:
+    """The folder a command writes its files into, all or nothing: ``with output_folder(out) as tmp: …``.
+
+    Refused (coded errors) when ``target`` is the current folder, one of ``inputs``, holds one of them,
+    is a file, or holds files condense did not write; see :mod:`condense.safety`."""
+    return OutputFolder(target, inputs=inputs)

@@ -340,11 +340,12 @@ def write_results(result: RunResult, out: str | Path) -> Path:
     from .export import write_tables
 
     from .audit import finalise
+    from .project import project_inputs
 
     from .privacy import pseudonymise_result
 
     pseudonymise_result(result)  # listed names out of every table before figures and files are made
-    with output_folder(out) as tmp:
+    with output_folder(out, inputs=project_inputs(result.project)) as tmp:
         write_tables(result, tmp)
         result.audit = finalise(result, tmp)  # pseudonyms in every byte, then the consent audit
     return Path(out)

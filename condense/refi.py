@@ -228,6 +228,9 @@ def _text_of(el) -> str:
 
 def _read_container(p: Path, shown: str) -> tuple[bytes, str]:
     """The XML bytes of a .qdc/.qde file, or of the project inside a .qdpx archive, and its name."""
+    from .limits import check_regular, check_zip
+
+    check_regular(p)  # a FIFO would hang (E716)
     try:
         data = p.read_bytes()
     except FileNotFoundError as exc:
@@ -241,6 +244,7 @@ def _read_container(p: Path, shown: str) -> tuple[bytes, str]:
         return data, ""
     try:
         with zipfile.ZipFile(p) as zf:
+            check_zip(zf, p)  # no part may inflate past CONDENSE_MAX_INFLATED_BYTES (E712)
             names = [n for n in zf.namelist() if not n.endswith("/")]
             inner = _project_entry(names)
             if inner is None:

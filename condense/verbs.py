@@ -86,17 +86,25 @@ def segment(source, *, settings: "Settings | None" = None, nlp=None, out: str | 
     from .privacy import apply_privacy
     from .segment import segment as _segment
 
+    inputs = _inputs(source)
+    if out is not None:
+        from .safety import refuse_output_folder
+
+        refuse_output_folder(out, inputs)  # before the work, not after it
     if isinstance(source, Project):
         from .pipeline import load_units
 
-        _, seg = load_units(source, diagnostics=diagnostics, progress=progress)
+        corpus, seg = load_units(source, diagnostics=diagnostics, progress=progress)
+        _read_something(corpus, source.transcripts)
     else:
         if isinstance(source, Corpus):
             corpus = source
+            _read_something(source, inputs)
         elif isinstance(source, (str, Path)) or (isinstance(source, (list, tuple)) and source
                                                  and isinstance(source[0], (str, Path))):
             corpus = ingest(source, interviewer_labels=interviewer_labels, language=language,
                             diagnostics=diagnostics, progress=progress)
+            _read_something(corpus, inputs)
         else:
             corpus = Corpus(list(source))
         seg = _segment(corpus.transcripts, settings=settings, nlp=nlp)
@@ -104,9 +112,33 @@ def segment(source, *, settings: "Settings | None" = None, nlp=None, out: str | 
     if out is not None:
         from .io import output_folder, write_csv
 
-        with output_folder(out) as tmp:
+        with output_folder(out, inputs=inputs) as tmp:
             write_csv(seg.to_frame(), tmp / "units.csv")
     return seg
+
+
+def _inputs(source) -> list[Path]:
+    """The files and folders a verb reads (an output may be none of them, nor hold one)."""
+    from .ingest import Corpus
+
+    if isinstance(source, Project):
+        from .project import project_inputs
+
+        return project_inputs(source)
+    if isinstance(source, Corpus):
+        return [Path(t.path) for t in source.transcripts] + [Path(p) for p in source.skipped]
+    if isinstance(source, (str, Path)):
+        return [Path(source)]
+    if isinstance(source, (list, tuple)):
+        return [Path(p) for p in source if isinstance(p, (str, Path))]
+    return []
+
+
+def _read_something(corpus, paths) -> None:
+    """E706 when every file was skipped: results are never replaced by empty tables."""
+    if corpus is not None and not corpus.transcripts:
+        raise CondenseError("E706", path=", ".join(display_path(p) for p in paths) or "(no input)",
+                            skipped=", ".join(Path(p).name for p in corpus.skipped[:5]) or "none")
 
 
 # ---------------------------------------------------------------- step 2: codes
@@ -127,11 +159,11 @@ class CodeResult:
         return {"codings": codings_frame(self.codings),
                 "units_coded": units_coded_frame(self.units, self.codings, [d.id for d in self.codebook.dimensions])}
 
-    def write(self, out: str | Path) -> Path:
-        """``out/codings.csv`` and ``out/units_coded.csv`` (all or nothing)."""
+    def write(self, out: str | Path, *, inputs=()) -> Path:
+        """``out/codings.csv`` and ``out/units_coded.csv`` (all or nothing; never into one of ``inputs``)."""
         from .io import output_folder, write_csv
 
-        with output_folder(out) as tmp:
+        with output_folder(out, inputs=inputs) as tmp:
             for name, df in self.frames().items():
                 write_csv(df, tmp / f"{name}.csv")
         return Path(out)
@@ -148,6 +180,12 @@ def code(source, *, codebook=None, model: str | Path | None = None, interviewer_
     excerpt table gets its best theme per dimension with a confidence (:mod:`condense.excerpt_mode`).
     A text in another language than the codebook's is warned about (W304).
     """
+    inputs = _inputs(source) if isinstance(source, Project) else [*_paths(source), codebook, model]
+    inputs = [p for p in inputs if isinstance(p, (str, Path))]
+    if out is not None:
+        from .safety import refuse_output_folder
+
+        refuse_output_folder(out, inputs)  # before the work, not after it
     if isinstance(source, Project):
         from .pipeline import coded_units
 
@@ -156,7 +194,7 @@ def code(source, *, codebook=None, model: str | Path | None = None, interviewer_
     else:
         result = _code_inputs(_paths(source), codebook, model, interviewer_labels, progress, excerpt_mode)
     if out is not None:
-        result.write(out)
+        result.write(out, inputs=inputs)
     return result
 
 
@@ -178,6 +216,8 @@ def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progre
     if transcripts:
         corpus = ingest(transcripts, interviewer_labels=interviewer_labels, language=cb.language,
                         diagnostics=diagnostics, progress=progress)
+        if not excerpts:
+            _read_something(corpus, transcripts)
         seg = _segment(corpus.transcripts)
         apply_privacy(None, corpus, seg, language=cb.language)  # anonymous respondents' public ids, pseudonyms
         units.extend(seg.units)
@@ -254,7 +294,7 @@ class DiscoverResult:
 
 
 def discover(project: Project, *, n_groups: int | None = None, out: str | Path | None = None,
-             progress: Callable | None = None) -> DiscoverResult:
+             progress: Callable | None = None, force: bool = False) -> DiscoverResult:
     """STC steps 1–2 alone: candidate themes among units the codebook does not cover.
 
     Uses every ``emergent:`` setting of the project, through the same call as :func:`run`, so both give
@@ -262,6 +302,10 @@ def discover(project: Project, *, n_groups: int | None = None, out: str | Path |
     """
     from .pipeline import coded_units, discover_candidates
 
+    if out is not None:
+        from .safety import refuse_output_file
+
+        refuse_output_file(out, force=force, inputs=_inputs(project), example="candidates.yaml")
     cb, units, codings, diagnostics = coded_units(project, progress=progress)
     discovery, candidates = discover_candidates(project, units, codings, cb, n_groups=n_groups)
     result = DiscoverResult(discovery, candidates, cb, diagnostics)
@@ -295,6 +339,10 @@ def tables(source: Project, *, codings: "str | Path | list[Coding] | None" = Non
     from .pipeline import RunResult, load_units, steps_3_4, table_settings, write_results
     from .review import apply_decisions, read_decisions
 
+    if out is not None:
+        from .safety import refuse_output_folder
+
+        refuse_output_folder(out, _inputs(source))  # the codings read from the old results are not an input to keep
     diagnostics = Diagnostics()
     codebook = load_codebook(source.codebook)
     diagnostics.extend(codebook.diagnostics)
@@ -316,6 +364,10 @@ def run(project: Project, *, out: str | Path | None = None, progress: Callable |
     """The whole pipeline (steps 1–4) on a project; with ``out``, every file is written there."""
     from .pipeline import run as _run, write_results
 
+    if out is not None:
+        from .safety import refuse_output_folder
+
+        refuse_output_folder(out, _inputs(project))  # before the run, not after it
     result = _run(project, progress=progress)
     if out is not None:
         write_results(result, out)
@@ -332,11 +384,16 @@ def agree(a, b, *, sources: Iterable[str] | None = None, out: str | Path | None 
     from .agreement import CodingFile, agree as _agree, read_coding_file, write_agreement
 
     sources = tuple(sources) if sources else None
+    inputs = [p for p in (a, b) if isinstance(p, (str, Path))]
+    if out is not None:
+        from .safety import refuse_output_folder
+
+        refuse_output_folder(out, inputs)
     fa = a if isinstance(a, CodingFile) else read_coding_file(a, sources=sources)
     fb = b if isinstance(b, CodingFile) else read_coding_file(b, sources=sources)
     result = _agree(fa, fb, only_coded=only_coded)
     if out is not None:
-        write_agreement(result, out)
+        write_agreement(result, out, inputs=inputs)
     return result
 
 
@@ -387,7 +444,7 @@ REVIEW_SUFFIXES = (".xlsx", ".csv")
 
 
 def review_export(project: Project, *, out: str | Path | None = None, progress: Callable | None = None,
-                  blind: bool = False, order: str = "unit", model: str | Path | None = None) -> CodeResult:
+                  blind: bool = False, order: str = "unit", model: str | Path | None = None, force: bool = False) -> CodeResult:
     """A review sheet of a project's coded units: one row per unit, suggestions and empty decision columns.
 
     Returns the coded units; with ``out`` (.xlsx with drop-down lists, or .csv), writes the sheet.
@@ -403,6 +460,10 @@ def review_export(project: Project, *, out: str | Path | None = None, progress: 
     if out is not None and Path(out).suffix.lower() not in REVIEW_SUFFIXES:
         raise CondenseError("E403", path=display_path(out), line="", detail="the review sheet must be .xlsx or .csv",
                             fix="Use --out review.xlsx (recommended) or --out review.csv.")
+    if out is not None:  # a reviewer's filled sheet is months of work: never written over without --force
+        from .safety import refuse_output_file
+
+        refuse_output_file(out, force=force, inputs=_inputs(project), example="review.xlsx")
     result = code(project, progress=progress)
     uncertainty = None
     if order == "uncertainty":
@@ -425,15 +486,30 @@ class ReviewImport:
     path: Path | None = None
 
 
-def review_import(sheet: str | Path, decisions: str | Path, *, codebook=None, write: bool = True) -> ReviewImport:
+def review_import(sheet: str | Path, decisions: str | Path, *, codebook=None, write: bool = True,
+                  project: Project | None = None) -> ReviewImport:
     """Merge a filled review sheet into a decisions file, checking every theme id (bad rows all at once).
 
-    The decisions file is created when missing; rows are only added or updated, never removed.
+    The decisions file is created when missing; rows are only added or updated, never removed. It must be a
+    .csv (E721) and not the sheet itself (E705). Rows whose unit id is blank or malformed, or (given the
+    ``project``) names no unit of it, are refused with their row numbers (E701).
     """
     from .review import import_review_sheet, merge_decisions, read_decisions, write_decisions
+    from .safety import refuse_output_file
 
+    decisions = Path(decisions)
+    if decisions.suffix.lower() != ".csv":
+        raise CondenseError("E721", path=display_path(decisions),
+                            detail="the decisions file is a .csv (condense writes it as text)",
+                            fix="Give --decisions a .csv file, e.g. decisions.csv; a workbook is never written over.")
+    refuse_output_file(decisions, force=True, inputs=[sheet], example="decisions.csv")
     cb = _codebook(codebook)
-    new = import_review_sheet(sheet, cb)
+    units = None
+    if project is not None:
+        from .pipeline import load_units
+
+        units = load_units(project)[1].units
+    new = import_review_sheet(sheet, cb, units)
     existing = read_decisions(decisions, cb)
     merged, added, replaced = merge_decisions(existing, new)
     if write:
@@ -540,7 +616,8 @@ class MergeResult:
     path: Path | None = None
 
 
-def merge_codebooks(codebook: str | Path, candidates: str | Path, *, out: str | Path | None = None) -> MergeResult:
+def merge_codebooks(codebook: str | Path, candidates: str | Path, *, out: str | Path | None = None,
+                    force: bool = False) -> MergeResult:
     """Fold candidate themes (an edited candidates.yaml) into a codebook.
 
     Ids found in both are reported all at once (E209) and nothing is written; ``out`` may not be one of
@@ -555,9 +632,9 @@ def merge_codebooks(codebook: str | Path, candidates: str | Path, *, out: str | 
         raise CondenseErrors([CondenseError("E209", id=c, a=display_path(codebook), b=display_path(candidates))
                               for c in conflicts])
     if out is not None:
-        out = Path(out)
-        if out.exists() and out.resolve() in (Path(codebook).resolve(), Path(candidates).resolve()):
-            raise CondenseError("E402", path=display_path(out), detail="it is one of the inputs; nothing is overwritten")
+        from .safety import refuse_output_file
+
+        out = refuse_output_file(out, force=force, inputs=[codebook, candidates], example="codebook.yaml")
         save_codebook(merged, out)
     return MergeResult(merged, sum(len(d.themes) for d in cand.dimensions), out)
 

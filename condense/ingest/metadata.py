@@ -19,6 +19,7 @@ FRONT_MATTER_KEYS = {
     "title", "date", "duration", "respondent", "place", "note", "notes", "extra",
 }
 KINDS = ("interview", "notes")
+LIST_KEYS = ("cases", "case", "interviewer_labels", "interviewer")
 LANGUAGES = ("da", "en")
 TRANSCRIPTS_CSV = "transcripts.csv"
 CASES_CSV = "cases.csv"
@@ -92,6 +93,12 @@ def meta_from_front_matter(front: dict, path: Path, base: Meta | None = None) ->
         if key not in FRONT_MATTER_KEYS:
             raise CondenseError("E108", path=display_path(path), line=line, key=key,
                                 hint=did_you_mean(key, FRONT_MATTER_KEYS))
+        if key in LIST_KEYS and (isinstance(value, dict) or (isinstance(value, list) and any(
+                isinstance(v, (dict, list)) for v in value))) or key == "id" and isinstance(value, (dict, list)):
+            shape = "a mapping" if isinstance(value, dict) else "a nested list" if key in LIST_KEYS else "a list"
+            raise CondenseError("E110", path=display_path(path), line=line, value=shape, field=key,
+                                expected=f"Write `{key}:` as " + ("one text, e.g. `id: int01`." if key == "id" else
+                                                                  f"a list, e.g. `{key}: [A, B]`, or one name."))
         if key == "id" and value is not None:
             meta.id = str(value).strip()
         elif key in ("cases", "case"):
@@ -139,11 +146,13 @@ def read_transcripts_csv(path: Path, diagnostics: Diagnostics | None = None) -> 
     if "transcript" not in header:
         raise CondenseError("E109", path=display_path(path), line=1, column="transcript", required="`transcript`")
     out: dict[str, tuple[int, Meta]] = {}
+    seen: dict[tuple, int] = {}
     for line, row in rows:
         name = row.get("transcript", "")
         if not name:
             raise CondenseError("E110", path=display_path(path), line=line, value="", field="transcript",
                                 expected="Name the transcript file in the `transcript` column.")
+        _no_duplicate(path, seen, line, name, row, out)
         line0, meta = out.get(name, (line, Meta()))
         if row.get("id"):
             meta.id = row["id"]
@@ -167,9 +176,36 @@ def read_cases(path: Path, diagnostics: Diagnostics | None = None) -> dict[str, 
     if "case" not in header:
         raise CondenseError("E109", path=display_path(path), line=1, column="case", required="`case`")
     cases: dict[str, Case] = {}
+    first: dict[str, int] = {}
     for line, row in rows:
         name = row.get("case", "")
         if not name:
             continue
+        if name in first:  # the second line would silently replace the first
+            raise CondenseError("E720", path=display_path(path), first=first[name], second=line,
+                                detail=f"the case '{name}' is listed twice")
+        first[name] = line
         cases[name] = Case(name, {k: v for k, v in row.items() if k != "case"})
     return cases
+
+
+SINGLE = ("id", "language", "kind", "anonymous", "interviewer_labels", "interviewer")
+
+
+def _no_duplicate(path, seen: dict, line: int, name: str, row: dict, out: dict) -> None:
+    """E720 for a transcripts.csv line that repeats another, or gives one transcript a second id, language,
+    kind, anonymity or interviewer (several lines of one transcript may add cases; they may not disagree)."""
+    key = tuple(sorted(row.items()))
+    if key in seen:
+        raise CondenseError("E720", path=display_path(path), first=seen[key], second=line,
+                            detail=f"the same line for '{name}' twice")
+    seen[key] = line
+    for other_key, other_line in seen.items():
+        other = dict(other_key)
+        if other_line == line or other.get("transcript") != name:
+            continue
+        for field_name in SINGLE:
+            a, b = (other.get(field_name) or "").strip(), (row.get(field_name) or "").strip()
+            if a and b and a != b:
+                raise CondenseError("E720", path=display_path(path), first=other_line, second=line,
+                                    detail=f"two different {field_name} values for '{name}' ('{a}' and '{b}')")

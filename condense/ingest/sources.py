@@ -143,10 +143,16 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     """
     import io
 
+    from ..limits import OLE_MAGIC, check_zip, office_problem
+
+    office_problem(data, path)  # password-protected: an OLE container, not a zip (E718)
+    if data.startswith(OLE_MAGIC):
+        raise CondenseError("E111", path=display_path(path), detail="it is a Word 97–2003 .doc file, not .docx")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
+            check_zip(z, path)  # a small file that would inflate to gigabytes (E712)
             xml = z.read("word/document.xml").decode("utf-8")
-    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError) as exc:
+    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, EOFError, NotImplementedError, ValueError) as exc:
         if data[:2] != b"PK":
             raise CondenseError("E104", path=display_path(path)) from exc
         raise CondenseError("E111", path=display_path(path), detail=type(exc).__name__) from exc
