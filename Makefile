@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench notebook clean
+.PHONY: run test bench notebook clean fuzz
 
 # The venv is rebuilt when it is missing or when pyproject.toml changed since the last install.
 $(STAMP): pyproject.toml
@@ -28,6 +28,12 @@ test: $(TEST_STAMP)
 notebook: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[notebook]'
 	$(BIN)/jupyter notebook notebooks/01_stc_tutorial.ipynb
+
+# The long fuzz run: every reader and reader → segment → writers, 14,000 random inputs per reader test
+# (≥ 100,000 in all); the number of inputs per test is printed at the end.
+fuzz: $(TEST_STAMP)
+	CONDENSE_FUZZ_EXAMPLES=14000 $(BIN)/python -m pytest tests/reliability/test_fuzz.py -q -p no:cacheprovider \
+		--hypothesis-show-statistics
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py

@@ -157,7 +157,7 @@ def _csv_rows(path: Path, diagnostics: Diagnostics | None) -> tuple[list[str], l
         csv.field_size_limit(previous)
     if not rows:
         return [], []
-    header = [h.strip() for h in rows[0]]
+    header = [unescape_cell(h.strip()) for h in rows[0]]
     out = []
     for line, row in zip(lines[1:], rows[1:]):
         if not any(c.strip() for c in row):
@@ -252,10 +252,12 @@ def write_csv(df, path: str | Path, *, bom: bool = True) -> Path:
     from pandas.api.types import is_object_dtype, is_string_dtype
 
     text_columns = [c for c in df.columns if is_object_dtype(df[c]) or is_string_dtype(df[c])]
-    if text_columns:
+    names = [escape_cell(c) for c in df.columns]  # a crosstab's columns are attribute values
+    if text_columns or names != list(df.columns):
         df = df.copy()
         for c in text_columns:
             df[c] = df[c].map(escape_cell)
+        df.columns = names
     text = df.to_csv(index=False, lineterminator="\n")
     return write_file(path, text, encoding=CSV_ENCODING if bom else "utf-8")
 

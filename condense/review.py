@@ -423,7 +423,7 @@ def _unit_id_problem(r: dict, known: dict[str, str] | None) -> str:
     return ""
 
 
-_UNIT_ID = re.compile(r"^[^=+\-@\t\r].*:\d{4,}:\d+$")  # make_unit_id(): transcript:turn:position
+_UNIT_ID = re.compile(r"^.+:\d{4,}:\d+$")  # make_unit_id(): transcript:turn:position
 
 
 def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[MeaningUnit] | None = None) -> list[Decision]:

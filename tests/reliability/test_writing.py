@@ -1,0 +1,128 @@
+"""Writing that cannot destroy: replacement only of condense's own folders, umask permissions, no temporary
+folder left by a signal, one winner and a coded error for the loser when two writers meet."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from condense.errors import CondenseError
+from condense.safety import OutputFolder, refuse_output_file, write_bytes
+
+from .helpers import leftovers
+
+
+def write_run(target: Path, marker: str) -> None:
+    with OutputFolder(target) as tmp:
+        (tmp / "units.csv").write_text(marker, encoding="utf-8")
+        (tmp / "sub").mkdir()
+        (tmp / "sub" / "figure.txt").write_text(marker, encoding="utf-8")
+
+
+def test_a_folder_condense_wrote_is_replaced_and_its_manifest_lists_every_file(tmp_path):
+    target = tmp_path / "results"
+    write_run(target, "first")
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files"] == ["manifest.json", "sub/figure.txt", "units.csv"]
+    write_run(target, "second")
+    assert (target / "units.csv").read_text(encoding="utf-8") == "second"
+    (target / "notes.md").write_text("mine", encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        write_run(target, "third")
+    assert err.value.code == "E703" and "notes.md" in str(err.value)
+    assert (target / "units.csv").read_text(encoding="utf-8") == "second"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o755), (0o002, 0o775)])
+def test_permissions_follow_the_umask(tmp_path, umask, mode):
+    old = os.umask(umask)
+    try:
+        write_run(tmp_path / "results", "x")
+        write_bytes(tmp_path / "review.csv", b"a\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "results").stat().st_mode & 0o777 == mode
+    assert (tmp_path / "results" / "sub").stat().st_mode & 0o777 == mode
+    assert (tmp_path / "review.csv").stat().st_mode & 0o777 == mode & 0o666
+
+
+def test_single_files_need_force_and_never_overwrite_an_input(tmp_path):
+    sheet = tmp_path / "review.xlsx"
+    sheet.write_bytes(b"filled")
+    with pytest.raises(CondenseError) as err:
+        refuse_output_file(sheet)
+    assert err.value.code == "E704"
+    assert refuse_output_file(sheet, force=True) == sheet
+    with pytest.raises(CondenseError) as err:
+        refuse_output_file(sheet, force=True, inputs=[tmp_path / "." / "review.xlsx"])
+    assert err.value.code == "E705"
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(sheet)
+    with pytest.raises(CondenseError) as err:
+        refuse_output_file(link, force=True, inputs=[sheet])
+    assert err.value.code == "E705"
+
+
+SCRIPT = """
+import sys, time
+from pathlib import Path
+from condense.safety import OutputFolder
+with OutputFolder(Path(sys.argv[1])) as tmp:
+    (tmp / "units.csv").write_text("partial", encoding="utf-8")
+    print("inside", flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_leaves_no_temporary_folder_and_the_old_results(tmp_path, sig):
+    target = tmp_path / "results"
+    write_run(target, "good")
+    proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(target)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "inside"
+    assert any(".tmp-" in p.name for p in tmp_path.iterdir())
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    assert proc.returncode != 0
+    assert leftovers(tmp_path) == []
+    assert (target / "units.csv").read_text(encoding="utf-8") == "good"
+
+
+def test_two_writers_into_one_folder_one_wins_the_other_gets_a_coded_error(tmp_path):
+    target = tmp_path / "results"
+    write_run(target, "old")
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def writer(marker: str) -> None:
+        barrier.wait()
+        try:
+            with OutputFolder(target) as tmp:
+                (tmp / "units.csv").write_text(marker, encoding="utf-8")
+                time.sleep(0.3)
+            outcomes.append(("ok", marker))
+        except CondenseError as exc:
+            outcomes.append((exc.code, marker))
+
+    rounds = 20
+    for _ in range(rounds):
+        outcomes.clear()
+        threads = [threading.Thread(target=writer, args=(m,)) for m in ("a", "b")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        codes = sorted(code for code, _ in outcomes)
+        assert codes in (["E707", "ok"], ["ok", "ok"]), outcomes  # "ok, ok" only when one finished first
+        winner = [m for code, m in outcomes if code == "ok"][-1]
+        assert (target / "units.csv").read_text(encoding="utf-8") == winner
+        assert leftovers(tmp_path) == []
+        assert sorted(p.name for p in target.iterdir()) == ["manifest.json", "units.csv"]
