@@ -28,8 +28,27 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 # Tables are wide; when output goes to a file or a pipe, don't squeeze them into 80 columns.
-console = Console(width=None if sys.stdout.isatty() else 160)
-err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+
+
+class _SafeConsole(Console):
+    """A console that never crashes on names it did not choose: a transcript id, file name or theme label
+    like ``[/]x`` is rich markup; when it does not parse, the output is printed again without markup."""
+
+    def print(self, *objects, **kwargs):
+        from rich.errors import MarkupError
+
+        try:
+            return super().print(*objects, **kwargs)
+        except MarkupError:
+            markup, self._markup = self._markup, False
+            try:
+                return super().print(*objects, **{**kwargs, "markup": False})
+            finally:
+                self._markup = markup
+
+
+console = _SafeConsole(width=None if sys.stdout.isatty() else 160)
+err_console = _SafeConsole(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 
 @contextmanager
