@@ -352,6 +352,7 @@ def tables(source: Project, *, codings: "str | Path | list[Coding] | None" = Non
     if not isinstance(codings, list):
         codings = load_codings(codings, codebook, diagnostics=diagnostics)
     corpus, seg = load_units(source, diagnostics=diagnostics, progress=progress)
+    _read_something(corpus, source.transcripts)
     decisions = read_decisions(source.decisions, codebook) if source.decisions else []
     outcome = apply_decisions(codings, seg.units, decisions, codebook)
     result = steps_3_4(RunResult(source, corpus, seg, diagnostics, codebook=codebook), outcome, len(decisions), settings)

@@ -22,8 +22,11 @@ def test_two_processes_with_different_hash_seeds_write_identical_bytes(tmp_path)
     for p in procs:
         _, err = p.communicate(timeout=600)
         assert p.returncode == 0, err.decode()
-    first = sorted(p.name for p in (tmp_path / "r1").iterdir())
-    assert first == sorted(p.name for p in (tmp_path / "r2").iterdir())
+    def files(root):
+        return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+    first = files(tmp_path / "r1")
+    assert first == files(tmp_path / "r2")
     assert {"codings.csv", "segments.csv", "results.xlsx", "units.csv", "manifest.json"} <= set(first)
     differ = [name for name in first if (tmp_path / "r1" / name).read_bytes() != (tmp_path / "r2" / name).read_bytes()]
     assert differ == []
