@@ -305,7 +305,7 @@ def write_agreement(result: Agreement, folder: str | Path, *, inputs=()) -> list
 
     folder = Path(folder)
     names = ["agreement.csv"] + [f"confusion_{dim}.csv" for dim in result.confusion] + ["report.md"]
-    with output_folder(folder, inputs=inputs) as tmp:
+    with output_folder(folder, inputs=inputs, kind="agree") as tmp:
         write_csv(result.table, tmp / "agreement.csv")
         for dim, df in result.confusion.items():
             write_csv(df.reset_index(), tmp / f"confusion_{dim}.csv")

@@ -450,9 +450,10 @@ def write_json(data, path: str | Path) -> Path:
 from .safety import OutputFolder  # noqa: E402  (the safe replacement of output folders: condense/safety.py)
 
 
-def output_folder(target: str | Path, *, inputs=()) -> OutputFolder:
+def output_folder(target: str | Path, *, inputs=(), kind: str = "run") -> OutputFolder:
     """The folder a command writes its files into, all or nothing: ``with output_folder(out) as tmp: …``.
 
     Refused (coded errors) when ``target`` is the current folder, one of ``inputs``, holds one of them,
-    is a file, or holds files condense did not write; see :mod:`condense.safety`."""
-    return OutputFolder(target, inputs=inputs)
+    is a file, or holds files condense did not write or another command's results (``kind``: the command
+    writing it); see :mod:`condense.safety`."""
+    return OutputFolder(target, inputs=inputs, kind=kind)

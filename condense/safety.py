@@ -53,8 +53,9 @@ def listing(folder: Path) -> list[str]:
     return sorted(out)
 
 
-def foreign_files(folder: Path) -> str:
-    """Why ``folder`` is not a folder condense wrote ("" when it is, or when it is empty)."""
+def foreign_files(folder: Path, kind: str | None = None) -> str:
+    """Why ``folder`` may not be replaced: not written by condense, or (given ``kind``) written by another
+    command — ``code --out`` onto a run's folder would replace its 17 files with 2 ("" when it may)."""
     entries = [e for e in folder.iterdir() if not _is_junk(e.name)]
     if not entries:
         return ""
@@ -65,6 +66,8 @@ def foreign_files(folder: Path) -> str:
         return "no condense manifest.json"
     if not isinstance(data, dict) or "condense" not in data or not isinstance(data.get("files"), list):
         return "a manifest.json that condense did not write"
+    if kind is not None and data.get("kind", "run") != kind:
+        return f"the results of `condense {data.get('kind', 'run')}`, not of `condense {kind}`"
     listed = {str(f) for f in data["files"]}
     extra = [f for f in listing(folder) if f not in listed and not _is_junk(Path(f).name)]
     if extra:
@@ -73,7 +76,7 @@ def foreign_files(folder: Path) -> str:
     return ""
 
 
-def refuse_output_folder(target: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+def refuse_output_folder(target: str | Path, inputs: Iterable[str | Path] = (), kind: str | None = None) -> Path:
     """Raise a coded error when ``target`` may not be (re)placed by an output folder; return it resolved."""
     target = _resolve(target)
     shown = display_path(target)
@@ -96,7 +99,7 @@ def refuse_output_folder(target: str | Path, inputs: Iterable[str | Path] = ()) 
     if target.exists() or target.is_symlink():
         if not target.is_dir():
             raise CondenseError("E708", path=shown)
-        why = foreign_files(target)
+        why = foreign_files(target, kind)
         if why:
             raise CondenseError("E703", path=shown, detail=why)
     return target
@@ -212,7 +215,8 @@ class OutputFolder:
     inside the block removes the temporary folder and leaves the target as it was.
     """
 
-    def __init__(self, target: str | Path, *, inputs: Iterable[str | Path] = ()):
+    def __init__(self, target: str | Path, *, inputs: Iterable[str | Path] = (), kind: str = "run"):
+        self.kind = kind  # the command that writes it: a folder is replaced only by the same command
         self.given = Path(target)
         self.inputs = [p for p in inputs if p is not None]
         self.target = _resolve(target)
@@ -221,7 +225,7 @@ class OutputFolder:
         self._handlers: dict = {}
 
     def __enter__(self) -> Path:
-        self.target = refuse_output_folder(self.given, self.inputs)
+        self.target = refuse_output_folder(self.given, self.inputs, self.kind)
         parent = self.target.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
@@ -233,7 +237,7 @@ class OutputFolder:
         except OSError as exc:
             raise CondenseError("E402", path=display_path(self.target), detail=exc.strerror or str(exc)) from exc
         try:
-            refuse_output_folder(self.target, self.inputs)  # another process may have written it meanwhile
+            refuse_output_folder(self.target, self.inputs, self.kind)  # another process may have written it meanwhile
             self._catch_signals()
             self.tmp = parent / f".{self.target.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
             os.mkdir(self.tmp, 0o777)  # the umask decides, as for any other program
@@ -255,8 +259,8 @@ class OutputFolder:
 
     def _finish(self) -> None:
         assert self.tmp is not None
-        complete_manifest(self.tmp)
-        refuse_output_folder(self.target, self.inputs)
+        complete_manifest(self.tmp, self.kind)
+        refuse_output_folder(self.target, self.inputs, self.kind)
         old = None
         blocked = _block_signals()  # a signal between the two renames would leave no target at all
         try:
@@ -311,8 +315,9 @@ def _unblock_signals(previous) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def complete_manifest(folder: Path) -> None:
-    """Make ``folder/manifest.json`` list every file in the folder (it marks the folder as condense's)."""
+def complete_manifest(folder: Path, kind: str = "run") -> None:
+    """Make ``folder/manifest.json`` list every file in the folder and the command that wrote it (it marks
+    the folder as condense's)."""
     from . import __version__
 
     path = folder / MANIFEST
@@ -326,11 +331,12 @@ def complete_manifest(folder: Path) -> None:
     if not isinstance(data, dict):
         data = {"condense": __version__}
     data.setdefault("condense", __version__)
-    if data.get("files") == files and path.exists():
+    if data.get("files") == files and data.get("kind") == kind and path.exists():
         return
     data["files"] = files
+    data["kind"] = kind
     write_bytes(path, (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
 
 
-def output_folder(target: str | Path, *, inputs: Iterable[str | Path] = ()) -> OutputFolder:
-    return OutputFolder(target, inputs=inputs)
+def output_folder(target: str | Path, *, inputs: Iterable[str | Path] = (), kind: str = "run") -> OutputFolder:
+    return OutputFolder(target, inputs=inputs, kind=kind)

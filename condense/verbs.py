@@ -90,7 +90,7 @@ def segment(source, *, settings: "Settings | None" = None, nlp=None, out: str | 
     if out is not None:
         from .safety import refuse_output_folder
 
-        refuse_output_folder(out, inputs)  # before the work, not after it
+        refuse_output_folder(out, inputs, "segment")  # before the work, not after it
     if isinstance(source, Project):
         from .pipeline import load_units
 
@@ -112,7 +112,7 @@ def segment(source, *, settings: "Settings | None" = None, nlp=None, out: str | 
     if out is not None:
         from .io import output_folder, write_csv
 
-        with output_folder(out, inputs=inputs) as tmp:
+        with output_folder(out, inputs=inputs, kind="segment") as tmp:
             write_csv(seg.to_frame(), tmp / "units.csv")
     return seg
 
@@ -163,7 +163,7 @@ class CodeResult:
         """``out/codings.csv`` and ``out/units_coded.csv`` (all or nothing; never into one of ``inputs``)."""
         from .io import output_folder, write_csv
 
-        with output_folder(out, inputs=inputs) as tmp:
+        with output_folder(out, inputs=inputs, kind="code") as tmp:
             for name, df in self.frames().items():
                 write_csv(df, tmp / f"{name}.csv")
         return Path(out)
@@ -185,7 +185,7 @@ def code(source, *, codebook=None, model: str | Path | None = None, interviewer_
     if out is not None:
         from .safety import refuse_output_folder
 
-        refuse_output_folder(out, inputs)  # before the work, not after it
+        refuse_output_folder(out, inputs, "code")  # before the work, not after it
     if isinstance(source, Project):
         from .pipeline import coded_units
 
@@ -342,7 +342,7 @@ def tables(source: Project, *, codings: "str | Path | list[Coding] | None" = Non
     if out is not None:
         from .safety import refuse_output_folder
 
-        refuse_output_folder(out, _inputs(source))  # the codings read from the old results are not an input to keep
+        refuse_output_folder(out, _inputs(source), "run")  # the codings read from the old results are not an input to keep
     diagnostics = Diagnostics()
     codebook = load_codebook(source.codebook)
     diagnostics.extend(codebook.diagnostics)
@@ -368,7 +368,7 @@ def run(project: Project, *, out: str | Path | None = None, progress: Callable |
     if out is not None:
         from .safety import refuse_output_folder
 
-        refuse_output_folder(out, _inputs(project))  # before the run, not after it
+        refuse_output_folder(out, _inputs(project), "run")  # before the run, not after it
     result = _run(project, progress=progress)
     if out is not None:
         write_results(result, out)
@@ -389,7 +389,7 @@ def agree(a, b, *, sources: Iterable[str] | None = None, out: str | Path | None 
     if out is not None:
         from .safety import refuse_output_folder
 
-        refuse_output_folder(out, inputs)
+        refuse_output_folder(out, inputs, "agree")
     fa = a if isinstance(a, CodingFile) else read_coding_file(a, sources=sources)
     fb = b if isinstance(b, CodingFile) else read_coding_file(b, sources=sources)
     result = _agree(fa, fb, only_coded=only_coded)

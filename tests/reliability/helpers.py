@@ -49,13 +49,15 @@ def make_study(root: Path, *, n: int = 2, project: str = "") -> Path:
     return root / "condense.yaml"
 
 
-def fake_results(folder: Path, files: dict[str, str] | None = None) -> Path:
+def fake_results(folder: Path, files: dict[str, str] | None = None, kind: str | None = None) -> Path:
     """An output folder as condense leaves it: its files and a manifest.json listing them."""
     folder.mkdir(parents=True, exist_ok=True)
     files = files or {"units.csv": "unit_id\nint1:0001:1\n"}
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     manifest = {"condense": "0.1.0", "files": sorted(list(files) + ["manifest.json"])}
+    if kind:
+        manifest["kind"] = kind
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return folder
 

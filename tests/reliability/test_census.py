@@ -172,7 +172,7 @@ def run_out_has_a_foreign_manifest(root):
 @case("E703")
 def segment_out_has_a_subfolder_of_the_researchers(root):
     make_study(root)
-    fake_results(root / "out")
+    fake_results(root / "out", kind="segment")
     w(root, "out/drafts/chapter1.md", "text")
     return ["segment", "transcripts", "--out", "out"]
 
@@ -182,6 +182,28 @@ def code_out_is_the_study_folder_of_another_study(root):
     make_study(root)
     make_study(root / "other")
     return ["code", "transcripts", "--out", "other"]
+
+
+@case("E703")
+def code_out_onto_an_earlier_run(root):
+    make_study(root)
+    fake_results(root / "results", {f"table{i}.csv": "a\n1\n" for i in range(17)})
+    return ["code", "transcripts", "--out", "results"]
+
+
+@case("E703")
+def segment_out_onto_an_earlier_run(root):
+    make_study(root)
+    fake_results(root / "results")
+    return ["segment", "transcripts", "--out", "results"]
+
+
+@case("E703")
+def agree_out_onto_an_earlier_run(root):
+    w(root, "a.csv", "unit_id,dimension,theme\nu1,tema,mad\n")
+    w(root, "b.csv", "unit_id,dimension,theme\nu1,tema,mad\n")
+    fake_results(root / "results")
+    return ["agree", "a.csv", "b.csv", "--out", "results"]
 
 
 @case("E402")
@@ -201,7 +223,7 @@ def run_that_reads_no_transcript_keeps_the_results(root):
 @case("E706")
 def segment_that_reads_no_transcript(root):
     w(root, "guide/noter.txt", "Bare noter uden talere.\nEn linje mere.\n")
-    fake_results(root / "out")
+    fake_results(root / "out", kind="segment")
     return ["segment", "guide", "--out", "out"]
 
 

@@ -30,7 +30,11 @@ def test_a_folder_condense_wrote_is_replaced_and_its_manifest_lists_every_file(t
     target = tmp_path / "results"
     write_run(target, "first")
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["files"] == ["manifest.json", "sub/figure.txt", "units.csv"]
+    assert manifest["files"] == ["manifest.json", "sub/figure.txt", "units.csv"] and manifest["kind"] == "run"
+    with pytest.raises(CondenseError) as err:  # another command's folder: `code --out` onto a run's results
+        with OutputFolder(target, kind="code") as tmp:
+            (tmp / "codings.csv").write_text("x", encoding="utf-8")
+    assert err.value.code == "E703" and "condense run" in str(err.value)
     write_run(target, "second")
     assert (target / "units.csv").read_text(encoding="utf-8") == "second"
     (target / "notes.md").write_text("mine", encoding="utf-8")
