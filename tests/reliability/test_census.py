@@ -532,13 +532,13 @@ def front_matter_unknown_key(root):
     return ["ingest", "t/int1.txt"]
 
 
-@case("E110")
+@case("E810")
 def front_matter_anonymous_yes_please(root):
     w(root, "t/int1.txt", transcript(front="anonymous: yes, please\n"))
     return ["ingest", "t/int1.txt"]
 
 
-@case("E110")
+@case("E810")
 def front_matter_anonymous_number(root):
     w(root, "t/int1.txt", transcript(front="anonymous: 7\n"))
     return ["ingest", "t/int1.txt"]
