@@ -1137,21 +1137,21 @@ class Payload:
         return (os.system, ("touch PWNED",))
 
 
-@case("E710")
+@case("E303")
 def code_with_a_pickled_model(root):
     w(root, "model/model.pkl", pickle.dumps(Payload()))
     w(root, "t/int1.txt", transcript())
     return ["code", "t", "--model", "model", "--out", "out"]
 
 
-@case("E710")
+@case("E303")
 def code_with_a_pickle_file_as_model(root):
     w(root, "model.pkl", pickle.dumps(Payload()))
     w(root, "t/int1.txt", transcript())
     return ["code", "t", "--model", "model.pkl", "--out", "out"]
 
 
-@case("E710")
+@case("E303")
 def project_with_a_pickled_model(root):
     w(root, "model/model.pkl", pickle.dumps(Payload()))
     return project(root, "model: model\n")
@@ -1163,7 +1163,7 @@ def code_with_a_missing_model(root):
     return ["code", "t", "--model", "nomodel", "--out", "out"]
 
 
-@case("E711")
+@case("E303")
 def code_with_a_model_of_junk(root):
     w(root, "model/model.json", "{not json")
     w(root, "model/model.npz", b"PK junk")
