@@ -332,6 +332,7 @@ def write_xlsx(sheets: dict, path: str | Path, *, diagnostics: Diagnostics | Non
         header = []
         for col in columns:
             cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", col))
+            cell.data_type = "s"  # a crosstab's columns are attribute values: text, never a formula
             cell.font = bold
             header.append(cell)
         ws.append(header)
