@@ -252,7 +252,12 @@ def _parse_yaml(text: str, path: str):
                             f"{getattr(exc, 'problem', None) or exc}") from exc
     if node is None:
         raise CondenseError("E210", path=path)
-    return _resolve(node)
+    try:
+        return _resolve(node)
+    except yaml.YAMLError as exc:  # a tag YAML cannot build (`!python/object`, `!a`) is found while building
+        mark = getattr(exc, "problem_mark", None)
+        raise CondenseError("E201", path=path, detail=f"line {mark.line + 1 if mark else '?'}: "
+                            f"{getattr(exc, 'problem', None) or exc}") from exc
 
 
 def _resolve(node):

@@ -740,6 +740,18 @@ def codebook_recursive_anchor(root):
 
 
 @case("E201")
+def codebook_with_a_python_tag(root):  # found by the fuzz run: a tag YAML cannot build
+    w(root, "cb.yaml", codebook_text(VALID_DIM) + "notes: !!python/name:os.system\n")
+    return ["codebook", "check", "cb.yaml"]
+
+
+@case("E201")
+def codebook_with_an_unknown_tag(root):
+    w(root, "cb.yaml", "!a\n")
+    return ["codebook", "check", "cb.yaml"]
+
+
+@case("E201")
 def codebook_nested_1000_deep(root):
     w(root, "cb.yaml", codebook_text(VALID_DIM) + deep())
     return ["codebook", "check", "cb.yaml"]
