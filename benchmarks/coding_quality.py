@@ -7,8 +7,11 @@ Prints Cohen's κ per dimension (scope ``uncoded_as_none``, the same as ``conden
   3. rules + the learned coder, the model trained leave-one-interview-out on the reference
      (each interview is coded by a model that never saw it; the rule wins where it codes a
      single-label dimension, the model fills where the rule is silent),
-and the negative control: the share of units that get a `fase` theme in the real energy-crisis interviews
-(../shared/data/ecape_da, not about housing-social work) against the share in the sample.
+the negative control: the share of units that get a `fase` theme in the real energy-crisis interviews
+(../shared/data/ecape_da, not about housing-social work) against the share in the sample, and
+participation as the study decided it (condense/participation.py): κ of the unit-level participation
+decisions against the reference, and the plan × phase matrix against the designed type of every
+interview × phase cell that ../shared/SAMPLE_DESIGN.md fills.
 
     .venv/bin/python benchmarks/coding_quality.py
 """
@@ -42,6 +45,70 @@ def kappas(codings, tmp: Path, name: str) -> dict[str, float]:
     return {r.dimension: r.cohen_kappa for r in table.itertuples() if r.scope == "uncoded_as_none"}
 
 
+DESIGN = ROOT.parent / "shared" / "SAMPLE_DESIGN.md"
+SHORT = {"BB": "beboerinitiativ_beboer", "BF": "beboerinitiativ_faelles", "PF": "professionelt_faelles",
+         "PI": "professionelle_informerer"}
+
+
+def designed_cells(path: Path = DESIGN) -> dict[tuple[str, str], str]:
+    """(interview number, phase id) → designed participation type, for the cells the design fills."""
+    import re
+
+    phases = ["vidensindsamling", "ideudvikling", "planlaegning", "gennemfoerelse", "forankring", "evaluering"]
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\| (\d\d) \|", line)
+        if not m:
+            continue
+        cells = [c.strip() for c in line.split("|")[1:-1]]
+        for phase, cell in zip(phases, cells[4:10]):
+            code = cell.split(" ")[0]
+            if code in SHORT:
+                out[(m.group(1), phase)] = SHORT[code]
+    return out
+
+
+def participation_quality(coder, seg, rules) -> None:
+    """Participation κ (unit decisions vs reference) and plan × phase cell agreement with the design."""
+    from sklearn.metrics import cohen_kappa_score
+
+    from condense.ingest.metadata import read_csv_rows
+    from condense.participation import decide, phases_for, plan_phase, unit_signals
+
+    _, rows = read_csv_rows(REFERENCE)
+    ref = {r["unit_id"]: r["theme"] for _, r in rows if r.get("dimension") == "deltagelse"}
+    by_id = {u.unit_id: u for u in seg.units}
+    mine, theirs = [], []
+    for uid, theme in sorted(ref.items()):
+        if uid not in by_id:
+            continue
+        dec, ini = {}, {}
+        for s in unit_signals(by_id[uid]):
+            target = dec if s.axis == "dec" else ini
+            target[s.value] = target.get(s.value, 0.0) + s.weight
+        mine.append(decide(dec, ini) or "none")
+        theirs.append(theme or "none")
+    rule_of = {c.unit_id: c.theme for c in rules if c.dimension == "deltagelse"}
+    rule_labels = [rule_of.get(uid, "none") for uid in sorted(ref) if uid in by_id]
+    print(f"participation κ vs reference ({len(mine)} units): unit decisions (participation.py) "
+          f"{cohen_kappa_score(theirs, mine):.3f} · rule coder {cohen_kappa_score(theirs, rule_labels):.3f}")
+    if not DESIGN.exists():
+        print("plan × phase vs design skipped (../shared/SAMPLE_DESIGN.md absent)")
+        return
+    design = designed_cells()
+    cells = plan_phase(seg.units, phases_for(seg.units, seg.questions, rules, coder))
+    interview_of = {c: u.transcript[:2] for u in seg.units for c in u.cases}
+    got: dict[tuple[str, str], list[str]] = {}
+    for c in cells:
+        got.setdefault((interview_of.get(c.case, ""), c.phase), []).append(c.type)
+    hits = sum(1 for key, want in design.items() if got.get(key) and all(t == want for t in got[key]))
+    plan_cells = [(key, t) for key, want in design.items() for t in got.get(key, [""])]
+    plan_hits = sum(1 for (key, t) in plan_cells if t == design[key])
+    print(f"plan × phase vs SAMPLE_DESIGN.md: {hits}/{len(design)} interview × phase cells "
+          f"({hits / len(design):.0%}; an interview with two plans counts when both match), "
+          f"{plan_hits}/{len(plan_cells)} plan × phase cells")
+
+
 def main() -> None:
     cb = load_codebook(ROOT / "codebooks" / "beboerinddragelse.da.yaml")
     coder = Coder(cb)
@@ -71,6 +138,7 @@ def main() -> None:
     for name, k in rows.items():
         print(f"{name:50s} " + " ".join(f"{k.get(d, float('nan')):11.3f}" for d in dims))
     excerpt_mode_report(coder, [replace(u, question="") for u in seg.units if u.unit_id in labels["fase"]], labels["fase"])
+    participation_quality(coder, seg, rules)
     share_sample = len({c.unit_id for c in rules if c.dimension == "fase"}) / len(seg.units)
     if ECAPE.exists():
         e = ingest([ECAPE])

@@ -21,55 +21,72 @@ import numpy as np
 from .codebook import Codebook
 from .errors import Diagnostics, display_path
 from .model import NOTES_SPEAKER, Coding, MeaningUnit
-from .privacy import quote_safe
 
 DRAFT_MARK = {"da": "[UDKAST] ", "en": "[DRAFT] "}
 ANONYMOUS = {"da": "anonym informant", "en": "anonymous respondent"}
 QUOTE_MIN, QUOTE_MAX = 12, 60
 
+# Danish-safe filler rules (tests/test_fillers.py holds real cases and their expected output): only what
+# cannot carry meaning is removed. Tags ("…, ikke?") only when set off by a comma ("er det ikke?" is a real
+# question); "jo" only as a modal particle after a finite verb or pronoun, never in "jo mere … jo bedre";
+# "altså"/"ligesom"/"du ved" only when set off by commas; repeats only without a comma between ("Det, det
+# handler om" is Danish). A self-repair dash is left alone (joining the two halves breaks the sentence).
 _FILLER_PATTERNS = {
     "da": [
-        r"\b(?:øh+m?|øhm|æh|hm+|mm+|mhm)\b[,.]?",
-        r",?\s*\bikke også\b\??",
-        r",?\s*\bikk(?:'|\b)\??",
-        r",?\s*\bikke\?",
-        r"\baltså\b,?",
-        r"(?<=\w )\bjo\b ?",  # "det er jo svært" → "det er svært"
-        r"\bsådan en slags\b",
-        r"\bligesom\b,?",
-        r"\bdu ved\b,?",
+        # a pause before "ikke" stays a pause: "har været … altså, ikke godt" → "har været – ikke godt"
+        (r"\s*[–,…]?\s*(?<!\w)(?:øh+m?|æh+|hm+)\s*[,…]?\s+(?=ikke\b)", " – "),
+        (r"\s*[–,…]\s*altså\s*[,…]?\s+(?=ikke\b)|\s+altså\s*[,…]\s+(?=ikke\b)", " – "),
+        (r"(\b(?:ja|nej|jo|nå|okay|men|og)),\s*(?:øh+m?|æh+|hm+)\s*,\s*", r"\1, "),
+        (r",\s*(?:øh+m?|æh+|hm+)\s*,\s*", " "),
+        (r"(?<!\w)(?:øh+m?|øhm|æh+|hm+|mm+|mhm)(?!\w)[,.…]?", " "),
+        (r"(^|[.!?] )(?:tja|jamen|nå|altså)\b\s*[,…]?\s*", r"\1"),
+        (r",\s*ikke også\s*(?=[.?!,]|$)\??", ""),
+        (r",\s*ikke også,", ","),
+        (r",\s*(?:ikke|ik|ikk|ik')\s*\?", "."),
+        (r",\s*(?:ikke|ik|ikk)\s*(?=[.!]|$)", ""),
+        (r"(^|[.!?] )(?:altså|ligesom|du ved|jamen|nå),\s*", r"\1"),
+        (r",\s*(?:altså|ligesom|du ved)\s*,", ","),
+        (r"\b(er|var|har|havde|kan|kunne|skal|skulle|vil|ville|må|måtte|gør|gjorde|bliver|blev|det|der|man|vi|de|"
+         r"jeg|den|du|han|hun|så|nu) jo\b(?! (?:mere|mindre|bedre|værre|flere|færre|længere|tidligere|\w+ere)\b)", r"\1"),
+        (r"\bsådan en slags\b", "en slags"),
     ],
     "en": [
-        r"\b(?:erm+|um+|uh+|er|mm+|mhm)\b[,.]?",
-        r",?\s*\byou know\b,?",
-        r",?\s*\bsort of\b",
-        r",?\s*\bkind of\b",
-        r"(?<=\w )\blike\b,(?= )",
-        r",?\s*\bI mean\b,?",
+        (r"(?<!\w)(?:erm+|um+|uh+|mm+|mhm)(?!\w)[,.]?", " "),
+        (r",\s*you know\s*,", ","),
+        (r"(^|[.!?] )(?:you know|I mean|well|so),\s*", r"\1"),
+        (r",\s*(?:you know|I mean)\s*(?=[.?!]|$)", ""),
+        (r",\s*(?:sort of|kind of)\s*,", ","),
     ],
 }
 _NONVERBAL = re.compile(r"\s*[(\[](?:griner|ler|pause|laughs?|sukker|hoster|utydeligt[^)\]]*|[A-ZÆØÅ] griner)[)\]]", re.I)
-_REPEAT = re.compile(r"\b(\w+(?:\s+\w+){0,2})(?:\s*[,–-]?\s+\1\b)+", re.I)  # "og og", "det var det var"
-_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
-_DASH_RESTART = re.compile(r"\s+[–-]\s+(?=[a-zæøå])")
+_REPEAT_MULTI = re.compile(r"\b(\w+(?:\s+\w+){1,2})(?:\s+\1\b)+", re.I)  # "det er det er" → "det er"
+_REPEAT_ONE = re.compile(r"\b(?!(?:det|der|den|de|at|så|nej|ja|jo|hvad|som)\b)(\w+)(?:\s+\1\b)+", re.I)  # "og og"
+_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*(?=[a-zæøå])")
 _SPACES = re.compile(r"\s{2,}")
 _SPACE_PUNCT = re.compile(r"\s+([,.;:!?])")
+_SENTENCE_START = re.compile(r"([.!?]\s+)([a-zæøå])")
 
 
 def clean_speech(text: str, language: str = "da") -> str:
-    """Remove fillers, hesitations, non-verbal marks and immediate repetitions; keep the speaker's words."""
+    """Remove hesitations, tag questions, set-off fillers, non-verbal marks and immediate repeats, by
+    Danish-safe rules (or English ones); keep every word that carries meaning. Used for condensate drafts
+    only; quotes are never cleaned."""
     out = _NONVERBAL.sub("", text)
     out = _ELLIPSIS.sub(" ", out)
-    for pattern in _FILLER_PATTERNS.get(language, []):
-        out = re.sub(pattern, " ", out, flags=re.I)
-    out = _REPEAT.sub(r"\1", out)
-    out = _DASH_RESTART.sub(" ", out)
-    out = _SPACE_PUNCT.sub(r"\1", _SPACES.sub(" ", out)).strip(" ,;–-")
+    for pattern, repl in _FILLER_PATTERNS.get(language, []):
+        out = re.sub(pattern, repl, out, flags=re.I)
+    out = re.sub(r"\b(\w+(?:\s+\w+)?)\s+[–-]\s+\1\b", r"\1", out, flags=re.I)  # "en – en undersøgelse"
+    out = _REPEAT_MULTI.sub(r"\1", out)
+    out = _REPEAT_ONE.sub(r"\1", out)
+    out = _SPACE_PUNCT.sub(r"\1", _SPACES.sub(" ", out)).strip(" ,;")
     out = re.sub(r"^[,.;:]\s*", "", out)
-    out = re.sub(r"([,.;:])[,.;:]+", r"\1", out)
+    out = re.sub(r",\s*,", ",", out)
+    out = re.sub(r"([,;:])([.!?])", r"\2", out)
+    out = re.sub(r"([.!?])[,.;:]+", r"\1", out)
+    out = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), out)
     if out and out[0].islower():
         out = out[0].upper() + out[1:]
-    if out and out[-1] not in ".!?":
+    if out and out[-1] not in ".!?…":
         out += "."
     return out
 
@@ -90,6 +107,12 @@ class SubGroup:
     golden_unit_id: str = ""
     researcher: bool = False  # condensate/quote written by a person (condensates.csv)
     note: str = ""
+    golden_quote: str = ""  # the printed quote: sentences of the golden unit ("" → the whole unit)
+    golden_start: int = 0  # the quote's offsets in the unit's text
+    golden_end: int = 0
+    runner_up_unit_id: str = ""
+    runner_up_quote: str = ""
+    central: dict = field(default_factory=dict, repr=False)  # unit id → centrality in this group
 
 
 @dataclass
@@ -113,81 +136,6 @@ def centrality(units: list[MeaningUnit], language: str) -> list[float]:
     centroid = X.mean(axis=0)
     norm = np.linalg.norm(centroid) or 1.0
     return [float(x @ centroid) / norm for x in X]
-
-
-def quotable(unit: MeaningUnit) -> bool:
-    """12–60 words, spoken by a respondent (an interviewer's notes are not the respondent's words)."""
-    if unit.speaker == NOTES_SPEAKER:
-        return False
-    n = word_count(unit.text)
-    return QUOTE_MIN <= n <= QUOTE_MAX and quote_safe(unit)
-
-
-def readability(unit: MeaningUnit, language: str) -> float:
-    """Penalties for a quote that cannot stand alone: fragments, fillers, dangling starts."""
-    text = unit.text.strip()
-    score = 0.0
-    if not text[:1].isupper():
-        score -= 0.15
-    if text[-1:] not in ".!?":
-        score -= 0.15
-    first = text.split()[0].lower().strip(",.") if text.split() else ""
-    if first in ({"og", "men", "så", "eller", "fordi", "der", "den", "det", "dem", "hun", "han"} if language == "da"
-                 else {"and", "but", "so", "or", "because", "that", "it", "they"}):
-        score -= 0.1
-    cleaned = clean_speech(text, language)
-    score -= 0.4 * (1 - word_count(cleaned) / max(1, word_count(text)))
-    if "[" in text:  # redactions make a poor quote
-        score -= 0.1
-    if (text.count('"') + text.count("”") + text.count("“")) % 2:  # starts or ends inside reported speech
-        score -= 0.3
-    return score
-
-
-def choose_quote(units: list[MeaningUnit], central: list[float], language: str,
-                 support: list[float] | None = None) -> str:
-    """The unit id of the best golden quote among quotable units ('' when none qualifies).
-
-    Score: centrality in the sub-group + readability + how much the unit itself speaks to the theme
-    (``support``: its own matched words, a human decision) + a little for length (a quote should say
-    something: 40 words score more than 12).
-    """
-    best = None
-    support = support or [0.0] * len(units)
-    for u, c, s in zip(units, central, support):
-        if not quotable(u):
-            continue
-        score = c + readability(u, language) + s + 0.15 * min(word_count(u.text), 40) / 40
-        key = (-score, u.unit_id)
-        if best is None or key < best[0]:
-            best = (key, u.unit_id)
-    return best[1] if best else ""
-
-
-def draft_condensate(units: list[MeaningUnit], central: list[float], language: str, *, max_words: int = 70,
-                     support: list[float] | None = None) -> str:
-    """Extractive draft from the most central units; fillers and repetitions removed; first person kept."""
-    support = support or [0.0] * len(units)
-    order = sorted(range(len(units)), key=lambda i: (-(central[i] + support[i]), units[i].unit_id))
-    parts: list[str] = []
-    seen: set[str] = set()
-    n = 0
-    for i in order:
-        if not quote_safe(units[i]):  # no self-introduction, listed name or anonymous place (privacy.py)
-            continue
-        cleaned = clean_speech(units[i].text, language)
-        key = re.sub(r"\W+", " ", cleaned.lower()).strip()
-        if not key or key in seen:
-            continue
-        seen.add(key)
-        w = word_count(cleaned)
-        if parts and n + w > max_words:
-            continue
-        parts.append(cleaned)
-        n += w
-        if n >= max_words * 0.8:
-            break
-    return DRAFT_MARK.get(language, "[DRAFT] ") + " ".join(parts) if parts else ""
 
 
 def propose_subgroups(units: list[MeaningUnit], language: str, *, random_state: int = 0) -> list[tuple[str, list[str]]]:
@@ -236,14 +184,36 @@ def condense(
                 if p.kind != "unplaced":  # not a sub-group: no condensate, no quote
                     _fill(g, [by_id[i] for i in g.unit_ids], language, strength)
                 result.groups.append(g)
+    assign_quotes(result, by_id, codings, language)
     return result
+
+
+def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: list[Coding], language: str) -> None:
+    """Condensate draft (drafts.py), golden quote and runner-up (quotes.py) per row, in table order; no unit
+    is quoted on two rows."""
+    from .drafts import draft
+    from .quotes import best_quotes, matched_words
+
+    used: set[str] = set()
+    for g in result.groups:
+        if g.kind == "unplaced":  # not a sub-group: no condensate, no quote
+            continue
+        members = [by_id[i] for i in g.unit_ids if i in by_id]
+        matched = matched_words(codings, set(g.unit_ids), g.dimension, g.theme, g.subtheme)
+        g.condensate = draft(members, [g.central.get(u.unit_id, 0.0) for u in members], language, matched=matched)
+        ranked = best_quotes(members, g.central, matched, language, used)
+        g.golden_unit_id, g.golden_quote = "", ""
+        if ranked:
+            q = ranked[0]
+            g.golden_unit_id, g.golden_quote, g.golden_start, g.golden_end = q.unit_id, q.text, q.start, q.end
+            used.add(q.unit_id)
+        if len(ranked) > 1:
+            g.runner_up_unit_id, g.runner_up_quote = ranked[1].unit_id, ranked[1].text
 
 
 def _fill(group: SubGroup, units: list[MeaningUnit], language: str, strength: dict | None = None) -> None:
     central = centrality(units, language)
-    support = [(strength or {}).get((u.unit_id, group.dimension, group.theme), 0.0) for u in units]
-    group.condensate = draft_condensate(units, central, language, support=support)
-    group.golden_unit_id = choose_quote(units, central, language, support)
+    group.central = {u.unit_id: c for u, c in zip(units, central)}  # drafts and quotes: assign_quotes()
 
 
 def _strength(codings: list[Coding]) -> dict[tuple[str, str, str], float]:
@@ -303,6 +273,7 @@ def apply_researcher_condensates(condensation: Condensation, path: str | Path | 
             group.condensate = text
         if unit_id:
             group.golden_unit_id = unit_id
+            group.golden_quote, group.runner_up_unit_id, group.runner_up_quote = "", "", ""
         if text or unit_id:
             group.researcher = True
             group.note = strip_withdrawn(row.get("note", ""), path, line, column="note")

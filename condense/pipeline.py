@@ -68,6 +68,7 @@ class RunResult:
     agreement: "Agreement | None" = None  # against the project's reference coding, when it names one
     audit: dict = field(default_factory=dict)  # what the consent audit checked (write_results fills it)
     coded: "CodedData | None" = None  # tables from coding done elsewhere: what was read (condense.coded)
+    plan_matrix: object = None  # participation per plan × phase, the study's figure (wide DataFrame; report)
 
     @property
     def units(self) -> list:
@@ -275,8 +276,10 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     t["codings"] = codings_frame(outcome.codings)
     t["units_coded"] = units_coded_frame(units, final, [d.id for d in codebook.dimensions])
     t["segments"] = segments(units, final, codebook)
-    t["themes"] = themes_table(condensation, units, codebook, settings, final)
+    t["themes"] = themes_table(condensation, units, codebook, settings, final,
+                               sources={tr.id: tr.text for tr in corpus.transcripts})
     _matrices(result, final, settings)
+    _participation_per_plan(result, final)
     attributes = settings.crosstabs
     if attributes is None:
         attributes = sorted({k for c in corpus.cases.values() for k in c.attributes})
@@ -318,6 +321,20 @@ def _matrices(result: RunResult, final: list, settings) -> None:
             result.matrix_grids[f"{codebook.dimension(a).label} × {codebook.dimension(b).label}"] = matrix_wide(long, a, b)
     result.sheets = {f"grid_{a}_x_{b}": matrix_wide(t[f"matrix_{a}_x_{b}"], a, b)
                      for a, b in settings.matrices if f"matrix_{a}_x_{b}" in t}
+
+
+def _participation_per_plan(result: RunResult, final: list) -> None:
+    """One participation type per plan × phase (participation.py), when the codebook has both dimensions."""
+    from .participation import phases_for, plan_matrix_grid, plan_phase, plan_phase_frame
+
+    codebook, seg = result.codebook, result.segmentation
+    if not {"fase", "deltagelse"} <= {d.id for d in codebook.dimensions}:
+        return
+    phase_of = phases_for(seg.units, seg.questions, final, make_coder(result.project, codebook))
+    frame = plan_phase_frame(plan_phase(seg.units, phase_of, codebook.language), codebook)
+    result.tables["plan_phase"] = frame
+    result.plan_matrix = plan_matrix_grid(frame, result.tables.get("matrix_fase_x_deltagelse"), codebook,
+                                          codebook.language)
 
 
 def _agreement_with_reference(result: RunResult, final: list, reference: Path) -> None:

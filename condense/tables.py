@@ -1,22 +1,25 @@
 """Tables (STC step 4), all as DataFrames first: the theme/sub-theme table, matrices, crosstabs,
 co-occurrence and the coded-segments export.
 
-Quantifiers follow how the study's researchers write (METHOD.md §1), counted over interviews or over
-cases (``count_over``). Default thresholds (share of interviews/cases with the theme):
+Quantifiers follow how the study's researchers write (METHOD.md §1), counted over cases (plans) by default
+or over interviews (``count_over: interviews``). The scale, for n of N:
 
 =========================  =====================  ===============
-share                       Danish                 English
+n of N                      Danish                 English
 =========================  =====================  ===============
-all                         samtlige               all
-≥ 0.90                      langt de fleste        almost all
-> 0.50                      de fleste              most
-≥ 0.30                      flere                  several
-≥ 0.15                      nogle                  some
-2 or more                   enkelte                a few
-exactly 1                   en enkelt              one
+n = N                       samtlige               all
+share ≥ 0.90                langt de fleste        almost all
+share > 0.50                de fleste              most
+n = N/2                     halvdelen              half
+share ≥ 0.30                flere                  several
+share ≥ 0.15 and n ≥ 4      nogle                  some
+n ≥ 2                       enkelte                a few
+n = 1                       en enkelt              one
 =========================  =====================  ===============
 
-Override with ``tables: {quantifiers: {almost_all: 0.9, most: 0.5, several: 0.3, some: 0.15}}``.
+One is always "en enkelt" (1 af 2 is never "halvdelen", 1 af 3 never "flere"), so small N never
+overstates. Override with ``tables: {quantifiers: {almost_all: 0.9, most: 0.5, several: 0.3, some: 0.15,
+some_min: 4}}``; the words come from the one localisation table (``condense/i18n.py``).
 """
 from __future__ import annotations
 
@@ -29,21 +32,17 @@ from .codebook import Codebook
 from .condensation import Condensation, quote_source
 from .model import Case, Coding, MeaningUnit
 
-WORDS = {
-    "da": {"all": "samtlige", "almost_all": "langt de fleste", "most": "de fleste", "several": "flere",
-           "some": "nogle", "a_few": "enkelte", "one": "en enkelt", "none": "ingen"},
-    "en": {"all": "all", "almost_all": "almost all", "most": "most", "several": "several",
-           "some": "some", "a_few": "a few", "one": "one", "none": "none"},
-}
-DEFAULT_THRESHOLDS = {"almost_all": 0.9, "most": 0.5, "several": 0.3, "some": 0.15}
+DEFAULT_THRESHOLDS = {"almost_all": 0.9, "most": 0.5, "several": 0.3, "some": 0.15, "some_min": 4}
+COUNT_OVER = ("cases", "interviews", "units")
 
 
 @dataclass(frozen=True)
 class TableSettings:
-    count_over: str = "interviews"  # interviews | cases | units (the count the quantifier is a share of)
+    count_over: str = "cases"  # cases (plans) | interviews | units (the count the quantifier is a share of)
     quantifiers: dict = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     matrices: tuple = (("fase", "deltagelse"),)
     crosstabs: tuple | None = None  # case attributes; None: every attribute of cases.csv
+    case_noun: tuple | None = None  # (singular, plural) a report calls a case, e.g. ("helhedsplan", "helhedsplaner")
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "TableSettings":
@@ -52,40 +51,54 @@ class TableSettings:
         q.update(data.pop("quantifiers", {}) or {})
         matrices = tuple(tuple(m) for m in data.pop("matrices", [("fase", "deltagelse")]))
         crosstabs = data.pop("crosstabs", None)
-        count_over = data.pop("count_over", "interviews")
+        count_over = data.pop("count_over", "cases")
+        case_noun = data.pop("case_noun", None)
+        if case_noun is not None and (not isinstance(case_noun, (list, tuple)) or len(case_noun) != 2):
+            raise ValueError("case_noun must be [singular, plural], e.g. [helhedsplan, helhedsplaner]")
         if data:
             raise ValueError(f"unknown tables setting(s): {', '.join(sorted(data))}")
         if count_over not in COUNT_OVER:
-            raise ValueError("count_over must be `interviews`, `cases` or `units`")
-        return cls(count_over, q, matrices, tuple(crosstabs) if crosstabs is not None else None)
+            raise ValueError("count_over must be `cases`, `interviews` or `units`")
+        return cls(count_over, q, matrices, tuple(crosstabs) if crosstabs is not None else None,
+                   tuple(case_noun) if case_noun is not None else None)
+
+
+def quantifier_key(n: int, total: int, thresholds: dict | None = None) -> str:
+    """The step of the study's scale for n of total: 'all', 'most', 'half', 'several', 'a_few', 'one', ..."""
+    t = dict(DEFAULT_THRESHOLDS)
+    t.update(thresholds or {})
+    if n <= 0 or total <= 0:
+        return "none"
+    if n == 1:
+        return "all" if total == 1 else "one"
+    if n >= total:
+        return "all"
+    share = n / total
+    if share >= t["almost_all"]:
+        return "almost_all"
+    if share > t["most"]:
+        return "most"
+    if 2 * n == total:
+        return "half"
+    if share >= t["several"]:
+        return "several"
+    if share >= t["some"] and n >= t.get("some_min", 4):
+        return "some"
+    return "a_few"
 
 
 def quantifier(n: int, total: int, language: str = "da", thresholds: dict | None = None) -> str:
-    """The study's word for n of total: 5 of 6 → 'de fleste', 9 of 27 → 'flere', 1 → 'en enkelt'."""
-    t = thresholds or DEFAULT_THRESHOLDS
-    w = WORDS.get(language, WORDS["en"])
-    if n <= 0 or total <= 0:
-        return w["none"]
-    share = n / total
-    if n >= total:
-        return w["all"]
-    if share >= t["almost_all"]:
-        return w["almost_all"]
-    if share > t["most"]:
-        return w["most"]
-    if share >= t["several"]:
-        return w["several"]
-    if share >= t["some"] and n >= 2:
-        return w["some"]
-    if n >= 2:
-        return w["a_few"]
-    return w["one"]
+    """The study's word for n of total: 6 of 12 → 'halvdelen', 9 of 27 → 'flere', 2 of 12 → 'enkelte',
+    1 → 'en enkelt'."""
+    from .i18n import t
+
+    return t("q." + quantifier_key(n, total, thresholds), language)
 
 
 THEME_COLUMNS = ["dimension", "theme", "theme_label", "subtheme", "subtheme_label", "level", "origin", "n_units",
                  "n_interviews", "n_cases", "n_mentions", "share", "quantifier", "condensate", "golden_quote",
-                 "quote_source", "unit_ids"]
-COUNT_OVER = ("interviews", "cases", "units")
+                 "quote_source", "golden_unit_id", "quote_start", "quote_end", "runner_up_unit_id", "runner_up_quote",
+                 "unit_ids"]
 
 
 def _mentions(codings: list[Coding], codebook: Codebook):
@@ -122,32 +135,45 @@ def _mentions(codings: list[Coding], codebook: Codebook):
 
 
 def themes_table(condensation: Condensation, units: list[MeaningUnit], codebook: Codebook,
-                 settings: TableSettings | None = None, codings: list[Coding] | None = None) -> pd.DataFrame:
+                 settings: TableSettings | None = None, codings: list[Coding] | None = None,
+                 sources: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per theme (totals, ``subtheme`` empty) followed by one row per sub-group.
 
     Counts: units, interviews, cases and mentions (code applications, from ``codings``: a unit coded twice
     under a theme counts twice there). ``level`` is 1 for a theme, 2 for its sub-themes, and so on; a
     sub-group's key is its path below the theme (``sub/subsub``).
-    """
+
+    ``golden_quote`` is the printed quote (sentences of unit ``golden_unit_id``); ``quote_start``/``quote_end``
+    are its offsets in the transcript's source text (``sources``: transcript id → normalised text)."""
+    from .quotes import source_span
+
     settings = settings or TableSettings()
     mentions = _mentions(codings, codebook) if codings is not None else None
     by_id = {u.unit_id: u for u in units}
     n_interviews = len({u.transcript for u in units}) or 1
     n_cases = len({c for u in units for c in u.cases}) or 1
+    over = settings.count_over
+    if over == "cases" and not any(u.cases for u in units):
+        over = "interviews"  # no cases.csv and no case metadata: every interview is its own case
     rows = []
     for g in condensation.groups:
         members = [by_id[i] for i in g.unit_ids if i in by_id]
         transcripts = {u.transcript for u in members}
         cases = {c for u in members for c in u.cases}
-        if settings.count_over == "cases":
+        if over == "cases":
             n, total = len(cases), n_cases
-        elif settings.count_over == "units":
+        elif over == "units":
             n, total = len(members), len(units) or 1
         else:
             n, total = len(transcripts), n_interviews
         dim = codebook.dimension(g.dimension)
         theme = dim.theme(g.theme)
         quote = by_id.get(g.golden_unit_id)
+        span = ("", "")
+        if quote is not None:
+            text_q = g.golden_quote or quote.text
+            a, b = (g.golden_start, g.golden_end) if g.golden_quote else (0, len(quote.text))
+            span = source_span(quote, (sources or {}).get(quote.transcript), a, b)
         rows.append({
             "dimension": g.dimension,
             "theme": g.theme,
@@ -163,12 +189,19 @@ def themes_table(condensation: Condensation, units: list[MeaningUnit], codebook:
             "share": round(n / total, 3),
             "quantifier": quantifier(n, total, codebook.language, settings.quantifiers),
             "condensate": g.condensate,
-            "golden_quote": quote.text if quote else "",
+            "golden_quote": text_q if quote else "",
             "quote_source": quote_source(quote, language=codebook.language) if quote else "",
+            "golden_unit_id": g.golden_unit_id if quote else "",
+            "quote_start": span[0],
+            "quote_end": span[1],
+            "runner_up_unit_id": g.runner_up_unit_id,
+            "runner_up_quote": g.runner_up_quote,
             "unit_ids": ";".join(g.unit_ids),
         })
     df = pd.DataFrame(rows, columns=THEME_COLUMNS)
-    df.attrs["n_total"] = {"cases": n_cases, "units": len(units)}.get(settings.count_over, n_interviews)  # "af N"
+    df.attrs["n_total"] = {"cases": n_cases, "units": len(units)}.get(over, n_interviews)  # the quantifier's "af N"
+    df.attrs["count_over"] = over
+    df.attrs["case_noun"] = settings.case_noun
     return df
 
 
@@ -241,7 +274,9 @@ def crosstab(units: list[MeaningUnit], codings: list[Coding], codebook: Codebook
     for u in units:
         for value, thing in keys_of(u):
             totals[value].add(thing)
-    label_all = "(alle)" if codebook.language == "da" else "(all)"
+    from .i18n import t as _t
+
+    label_all = _t("all", codebook.language)
     rows = [{"dimension": "", "theme": label_all, "theme_label": label_all, **{v: len(totals[v]) for v in values}}]
     per: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for c in codings:

@@ -117,9 +117,9 @@ def test_every_quoted_row_has_a_real_quote_from_its_units(six):
             assert row.golden_quote == "" and row.condensate == ""
             continue
         ids = row.unit_ids.split(";")
-        quotable = [i for i in ids if 12 <= len(units[i].text.split()) <= 60]
-        if quotable:
-            assert row.golden_quote in {units[i].text for i in ids}
+        if row.golden_quote:
+            assert row.golden_unit_id in ids
+            assert all(piece in units[row.golden_unit_id].text for piece in row.golden_quote.split(" […] "))
         assert row.condensate.startswith("[UDKAST]")
 
 
@@ -256,11 +256,14 @@ def test_default_run_on_the_sample(tmp_path):
     themes = pd.read_csv(out / "themes.csv", encoding="utf-8-sig", keep_default_na=False)
     assert set(themes.dimension) == {"fase", "deltagelse", "tema"}
     units = pd.read_csv(out / "units.csv", encoding="utf-8-sig", keep_default_na=False)
-    texts = set(units.text)
-    for q in themes.golden_quote[themes.golden_quote != ""]:
-        assert q in texts
+    text_of = dict(zip(units.unit_id, units.text))
+    quoted = themes[themes.golden_quote != ""]
+    for row in quoted.itertuples():  # a quote is sentences of its own unit, words unchanged ("[…]" marks a cut)
+        assert row.golden_unit_id in row.unit_ids.split(";")
+        assert all(piece in text_of[row.golden_unit_id] for piece in row.golden_quote.split(" […] "))
+    assert quoted.golden_unit_id.is_unique
     assert (themes.quantifier != "").all()
     manifest = (out / "manifest.json").read_text(encoding="utf-8")
     assert '"sha256"' in manifest and "beboerinddragelse" in manifest
     sheet_names = __import__("openpyxl").load_workbook(out / "results.xlsx", read_only=True).sheetnames
-    assert "themes" in sheet_names and "matrix_fase_x_deltagelse" in sheet_names
+    assert "temaer" in sheet_names and "matrix fase × deltagelse" in sheet_names  # a Danish run's workbook is Danish

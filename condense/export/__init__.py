@@ -30,6 +30,13 @@ def write_candidates(candidates, language: str, path: Path) -> Path:
     return write_yaml(dump_codebook(candidates), path, header=candidates_header(language))
 
 
+def localised_sheets(sheets: dict, language: str) -> dict:
+    """Workbook sheets with names and headers in the codebook's language (CSV files keep machine keys)."""
+    from ..i18n import localise_frame, sheet
+
+    return {sheet(name, language): localise_frame(df, language) for name, df in sheets.items()}
+
+
 def write_tables(result, folder: Path) -> list[Path]:
     """Write every table of a run (CSV), the workbook, the report, candidates and the manifest."""
     from .report import render_report
@@ -39,6 +46,7 @@ def write_tables(result, folder: Path) -> list[Path]:
         written.append(write_csv(df, folder / f"{name}.csv"))
     sheets = {name: df for name, df in result.tables.items() if name not in ("units_coded",)}
     sheets.update(result.sheets)
+    sheets = localised_sheets(sheets, result.codebook.language if result.codebook is not None else "en")
     written.append(write_xlsx(sheets, folder / "results.xlsx", diagnostics=result.diagnostics))
     if result.candidates is not None:
         language = result.codebook.language if result.codebook is not None else "en"

@@ -1,142 +1,149 @@
-"""report.md: the results a researcher reads and cites, in the codebook's language."""
+"""report.md: the results a researcher reads and cites, in the codebook's language.
+
+Every header, label and number comes from the one localisation table (``condense/i18n.py``): a Danish run
+reads Danish throughout (decimal comma, "1 enhed", Danish agreement section).
+"""
 from __future__ import annotations
 
 import pandas as pd
 
+from ..i18n import count, localise_frame, noun, number, percent, t as label
 from ..io import markdown_table as _md_table
 
 __all__ = ["render_report"]
 
-T = {
-    "da": {
-        "title": "Resultater", "corpus": "Materiale", "interviews": "interview", "cases": "cases", "words": "ord",
-        "units": "meningsbærende enheder", "withdrawn": "tilbagetrukne passager udeladt", "withdrawn1": "tilbagetrukket passage udeladt", "coverage": "Kodning",
-        "dimension": "Dimension", "coded": "kodede enheder", "step1": "Trin 1 – nøgleord til læsningen",
-        "step1_note": "Ord der adskiller interviewene: en hjælp til at læse, ikke et helhedsindtryk og ikke temaer. Helhedsindtrykket får du kun ved at læse interviewene.",
-        "guide_only": "kun ud fra interviewguiden",
-        "guide_note": "Kodninger der kun hviler på, hvor svaret står i interviewet (den fase, spørgsmålet åbnede), ikke på hvad det siger. Gennemgå dem først.",
-        "corpus_terms": "På tværs af alle interview", "per_interview": "Pr. interview", "interview": "Interview",
-        "terms": "Nøgleord", "themes": "Temaer og undertemaer", "theme": "Tema", "subtheme": "Undertema",
-        "quant": "Udbredelse", "n": "enheder", "condensate": "Kondensat", "quote": "Illustrativt citat",
-        "matrix": "Matrix", "candidates": "Kandidater til nye temaer",
-        "no_candidates": "Ingen: de enheder, kodebogen ikke dækker, danner ingen tydelige grupper.",
-        "draft_note": "Kondensater mærket [UDKAST] er maskinens udtræk; omskriv dem i condensates.csv.",
-        "of": "af", "review": "Gennemgang", "agreement": "Overensstemmelse", "orphans": "forældreløse beslutninger",
-        "decisions": "beslutninger anvendt", "researcher": "skrevet af forskeren",
-        "unit_word": "enheder", "mentions": "forekomster",
-    },
-    "en": {
-        "title": "Results", "corpus": "Material", "interviews": "interviews", "cases": "cases", "words": "words",
-        "units": "meaning units", "withdrawn": "withdrawn passages left out", "withdrawn1": "withdrawn passage left out", "coverage": "Coding",
-        "dimension": "Dimension", "coded": "coded units", "step1": "Step 1 – key words for reading",
-        "step1_note": "Words that set the interviews apart: an aid to reading, not a total impression and not themes. The total impression comes only from reading the interviews.",
-        "guide_only": "from the interview guide only",
-        "guide_note": "Codings that rest only on where the answer sits in the interview (the phase its question opened), not on what it says. Review them first.",
-        "corpus_terms": "Across all interviews", "per_interview": "Per interview", "interview": "Interview",
-        "terms": "Key terms", "themes": "Themes and sub-themes", "theme": "Theme", "subtheme": "Sub-theme",
-        "quant": "Spread", "n": "units", "condensate": "Condensate", "quote": "Illustrative quote",
-        "matrix": "Matrix", "candidates": "Candidate themes",
-        "no_candidates": "None: the units the codebook does not cover form no clear groups.",
-        "draft_note": "Condensates marked [DRAFT] are machine extracts; rewrite them in condensates.csv.",
-        "of": "of", "review": "Review", "agreement": "Agreement", "orphans": "orphaned decisions",
-        "decisions": "decisions applied", "researcher": "written by the researcher",
-        "unit_word": "units", "mentions": "mentions",
-    },
-}
 
-
-def _num(n: int, language: str) -> str:
-    """Thousands separators as the language writes them: 28.784 in Danish, 28,784 in English."""
-    text = f"{n:,}"
-    return text.replace(",", ".") if language == "da" else text
+def _language(result) -> str:
+    cb = result.codebook
+    return cb.language if cb is not None and cb.language in ("da", "en") else "en"
 
 
 def render_report(result) -> str:
     """report.md: one section per STC step, in the codebook's language (each section a function below)."""
     cb = result.codebook
-    lang = cb.language if cb is not None and cb.language in T else "en"
-    t = T[lang]
-    out = [f"# {t['title']}: {cb.label or cb.id}" if cb else f"# {t['title']}", ""]
+    lang = _language(result)
+    out = [f"# {label('title', lang)}: {cb.label or cb.id}" if cb else f"# {label('title', lang)}", ""]
     for section in SECTIONS:
-        out += section(result, t, lang)
+        out += section(result, lang)
     return "\n".join(out).rstrip() + "\n"
 
 
-def material_section(result, t: dict, lang: str) -> list[str]:
+def _case_noun(result, n: int, lang: str) -> str:
+    """What the report calls a case: the project's ``tables: {case_noun: [...]}`` or the table's word."""
+    themes = result.tables.get("themes")
+    custom = themes.attrs.get("case_noun") if themes is not None else None
+    if custom:
+        return custom[0] if n == 1 else custom[1]
+    return noun("case", n, lang)
+
+
+def material_section(result, lang: str) -> list[str]:
     """The material: interviews, cases, words, units, withdrawn passages; review; coding coverage."""
     corpus, units, cb = result.corpus, result.segmentation.units, result.codebook
     n_cases = len({c for tr in corpus.transcripts for c in tr.cases})
     withdrawn = sum(tr.withdrawn for tr in corpus.transcripts)
-    out = [f"## {t['corpus']}", "",
-           f"{len(corpus.transcripts)} {t['interviews']} · {n_cases} {t['cases']} · {_num(corpus.n_words, lang)} {t['words']} · "
-           f"{_num(len(units), lang)} {t['units']}" + (f" · {withdrawn} {t['withdrawn1' if withdrawn == 1 else 'withdrawn']}"
-                                                      if withdrawn else ""), ""]
+    out = [f"## {label('corpus', lang)}", "",
+           f"{count(len(corpus.transcripts), 'interview', lang)} · {number(n_cases, lang)} {_case_noun(result, n_cases, lang)} · "
+           f"{count(corpus.n_words, 'word', lang)} · {count(len(units), 'meaning_unit', lang)}"
+           + (f" · {withdrawn} {label('withdrawn1' if withdrawn == 1 else 'withdrawn', lang)}" if withdrawn else ""), ""]
     review = result.review
     if review is not None:
-        out += [f"{t['review']}: {review.applied} {t['decisions']}; {review.orphaned} {t['orphans']}.", ""]
+        out += [f"{label('review', lang)}: {review.applied} {label('decisions', lang)}; {review.orphaned} "
+                f"{label('orphans', lang)}.", ""]
     if cb is not None and result.codings:
         rows = []
         for dim in cb.dimensions:
             mine = [c for c in result.codings if c.dimension == dim.id]
             coded = {c.unit_id for c in mine}
             guide = sum(1 for c in mine if c.source == "rule" and c.evidence.startswith("guide:"))
-            rows.append({t["dimension"]: dim.label, t["coded"]: f"{len(coded)} ({len(coded) / max(1, len(units)):.0%})",
-                         t["guide_only"]: f"{guide} {t['of']} {len(mine)}"})
-        out += [f"### {t['coverage']}", "", _md_table(pd.DataFrame(rows)), "", f"_{t['guide_note']}_", ""]
+            rows.append({label("dimension", lang): dim.label,
+                         label("coded_units", lang): f"{number(len(coded), lang)} ({percent(len(coded) / max(1, len(units)), lang)})",
+                         label("guide_only", lang): f"{number(guide, lang)} {label('of', lang)} {number(len(mine), lang)}"})
+        out += [f"### {label('coverage', lang)}", "", _md_table(pd.DataFrame(rows)), "", f"_{label('guide_note', lang)}_", ""]
     return out
 
 
-def key_terms_section(result, t: dict, lang: str) -> list[str]:
+def key_terms_section(result, lang: str) -> list[str]:
     """STC step 1: key words for reading (not the total impression itself), across the corpus and per interview."""
     terms = result.key_terms or {}
     if not terms:
         return []
-    rows = [{t["interview"]: k, t["terms"]: ", ".join(v)} for k, v in terms.items() if k != "(corpus)"]
-    return [f"## {t['step1']}", "", f"_{t['step1_note']}_", "", f"**{t['corpus_terms']}:** " + ", ".join(terms.get("(corpus)", [])), "",
-            f"**{t['per_interview']}:**", "", _md_table(pd.DataFrame(rows)), ""]
+    rows = [{label("interview", lang): k, label("terms", lang): ", ".join(v)} for k, v in terms.items() if k != "(corpus)"]
+    return [f"## {label('step1', lang)}", "", f"_{label('step1_note', lang)}_", "",
+            f"**{label('corpus_terms', lang)}:** " + ", ".join(terms.get("(corpus)", [])),
+            "", f"**{label('per_interview', lang)}:**", "", _md_table(pd.DataFrame(rows)), ""]
 
 
-def themes_section(result, t: dict, lang: str) -> list[str]:
-    """STC steps 3–4: per dimension a summary table, then each theme with spread, condensate and quote."""
+def themes_section(result, lang: str) -> list[str]:
+    """STC steps 3–4: per dimension a summary table, then each theme with its spread, a synthesis draft and
+    main findings (theme rows), the condensate, the golden quote with its unit id and a runner-up."""
     themes = result.tables.get("themes")
     if themes is None or themes.empty:
         return []
-    out = [f"## {t['themes']}", "", f"_{t['draft_note']}_", ""]
+    out = [f"## {label('themes', lang)}", "", f"_{label('draft_note', lang)}_", ""]
     researcher = set(result.researcher_rows)
     for dim in result.codebook.dimensions:
         part = themes[themes["dimension"] == dim.id]
         if part.empty:
             continue
-        summary = part[part["subtheme"] == ""][["theme_label", "n_units", "n_interviews", "n_mentions", "quantifier"]]
-        summary.columns = [t["theme"], t["n"], t["interviews"], t["mentions"], t["quant"]]
-        out += [f"### {dim.label}", "", _md_table(summary), ""]
+        summary = part[part["subtheme"] == ""][["theme_label", "n_units", "n_interviews", "n_cases", "n_mentions",
+                                                 "quantifier"]]
+        out += [f"### {dim.label}", "", _md_table(localise_frame(summary, lang)), ""]
         for row in part.itertuples(index=False):
-            out += _theme_entry(row, themes.attrs["n_total"], researcher, t)
+            out += _theme_entry(result, row, part, themes.attrs, researcher, lang)
     return out
 
 
-def _theme_entry(row, n_total: int, researcher: set, t: dict) -> list[str]:
+def _theme_entry(result, row, part, attrs: dict, researcher: set, lang: str) -> list[str]:
+    from ..synthesis import main_findings, synthesis
+
+    n_total, over = attrs.get("n_total", 0), attrs.get("count_over", "cases")
     head = row.theme_label if not row.subtheme else f"{row.theme_label} – {row.subtheme_label}"
-    level = "####" if not row.subtheme else "#####"
-    spread = f"{row.quantifier} ({row.n_interviews} {t['of']} {n_total} {t['interviews']}), {row.n_units} {t['unit_word']}"
+    level = "#" * min(6, 3 + int(getattr(row, "level", 1 if not row.subtheme else 2) or 1))  # sub-theme paths nest
+    n = {"cases": row.n_cases, "units": row.n_units}.get(over, row.n_interviews)
+    what = {"cases": lambda: _case_noun(result, n_total, lang),
+            "units": lambda: noun("unit", n_total, lang)}.get(over, lambda: noun("interview", n_total, lang))()
+    spread = (f"{row.quantifier} ({number(n, lang)} {label('of', lang)} {number(n_total, lang)} {what}), "
+              f"{count(row.n_units, 'unit', lang)}")
     out = [f"{level} {head}", "", f"*{spread}*", ""]
+    if not row.subtheme:
+        sub = part[(part["theme"] == row.theme) & (part["subtheme"] != "")]
+        counted = attrs.get("case_noun") if over == "cases" else over
+        text = synthesis(row, sub, n_total, lang, counted)
+        if text:
+            out += [f"**{label('synthesis', lang)} {label('draft', lang)}:** {text}", ""]
+        findings = main_findings(row, sub, n_total, lang, counted)
+        if findings:
+            out += [f"> **{label('main_findings', lang)} {label('draft', lang)}**", ">"] + [f"> - {f}" for f in findings] + [""]
     if row.condensate:
-        mark = f" ({t['researcher']})" if (row.dimension, row.theme, row.subtheme) in researcher else ""
-        out += [f"**{t['condensate']}{mark}:** {row.condensate}", ""]
+        mark = f" ({label('researcher', lang)})" if (row.dimension, row.theme, row.subtheme) in researcher else ""
+        out += [f"**{label('condensate', lang)}{mark}:** {row.condensate}", ""]
     if row.golden_quote:
-        out += [f"> »{row.golden_quote}« ({row.quote_source})", ""]
+        out += [f"> »{row.golden_quote}« ({row.quote_source}; `{row.golden_unit_id}`)", ""]
+    if getattr(row, "runner_up_quote", ""):
+        out += [f"_{label('runner_up', lang)}: »{row.runner_up_quote}« (`{row.runner_up_unit_id}`)_", ""]
     return out
 
 
-def matrix_section(result, t: dict, lang: str) -> list[str]:
+def plan_matrix_section(result, lang: str) -> list[str]:
+    """Step 4, the study's figure: one participation type per plan × phase, plans listed in the cells."""
+    grid = result.plan_matrix
+    if grid is None or grid.empty:
+        return []
+    case = _case_noun(result, 1, lang)
+    return [f"## {label('plan_matrix', lang, case=case)}", "", f"_{label('plan_matrix_note', lang, case=case)}_", "",
+            _md_table(grid), ""]
+
+
+def matrix_section(result, lang: str) -> list[str]:
     """Step 4: each dimension × dimension matrix (units)."""
     out = []
     for name, grid in result.matrix_grids.items():
-        out += [f"## {t['matrix']}: {name}", "", _md_table(grid), ""]
+        out += [f"## {label('matrix', lang)}: {name}", "", _md_table(localise_frame(grid, lang)), ""]
     return out
 
 
-def candidates_section(result, t: dict, lang: str) -> list[str]:
+def candidates_section(result, lang: str) -> list[str]:
     """Steps 1–2: candidate emergent themes among units the codebook does not cover."""
     cand = result.discovery
     if cand is None:
@@ -146,18 +153,31 @@ def candidates_section(result, t: dict, lang: str) -> list[str]:
     # the units in no candidate are counted, never hidden in a catch-all
     rest = [not_grouped_line(cand), ""] if cand.not_grouped else []
     if not cand.groups:
-        return [f"## {t['candidates']}", "", t["no_candidates"], ""] + rest
-    df = pd.DataFrame([{"id": g.id, t["terms"]: ", ".join(g.terms), t["n"]: g.size,
-                        t["interviews"]: len(g.transcripts)} for g in cand.groups])
-    return [f"## {t['candidates']}", "", _md_table(df), ""] + rest
+        return [f"## {label('candidates', lang)}", "", label("no_candidates", lang), ""] + rest
+    df = pd.DataFrame([{"id": g.id, label("terms", lang): ", ".join(g.terms), noun("unit", 2, lang): g.size,
+                        noun("interview", 2, lang): len(g.transcripts)} for g in cand.groups])
+    return [f"## {label('candidates', lang)}", "", _md_table(df), ""] + rest
 
 
-def agreement_section(result, t: dict, lang: str) -> list[str]:
-    """Agreement of the run's codings with the project's reference coding, when it names one."""
-    if result.agreement is None:
+def agreement_section(result, lang: str) -> list[str]:
+    """Agreement of the run's codings with the project's reference coding, in the report's language."""
+    agreement = result.agreement
+    table = result.tables.get("agreement")
+    if agreement is None or table is None or table.empty:
         return []
-    return [f"## {t['agreement']}", "", result.agreement.to_markdown(), ""]
+    from pathlib import Path
+
+    b = str(getattr(agreement, "b", "") or "")
+    b = f"`{Path(b).name}`" if b.endswith((".csv", ".xlsx")) else b
+    summary = table[table["theme"] == ""].drop(columns=["theme"]) if "theme" in table.columns else table
+    shown = summary.copy()
+    for col in shown.columns:
+        if shown[col].dtype.kind == "f":
+            shown[col] = shown[col].map(lambda x: number(x, lang, 3))
+    return [f"## {label('agreement', lang)}", "", label("agreement_intro", lang, b=b, n=number(agreement.n_units, lang)), "",
+            _md_table(localise_frame(shown, lang)), ""]
 
 
-# The report, top to bottom. A new section is a function (result, labels, language) → lines, added here.
-SECTIONS = [material_section, key_terms_section, themes_section, matrix_section, candidates_section, agreement_section]
+# The report, top to bottom. A new section is a function (result, language) → lines, added here.
+SECTIONS = [material_section, key_terms_section, themes_section, plan_matrix_section, matrix_section,
+            candidates_section, agreement_section]

@@ -1,0 +1,251 @@
+"""One localisation table for every header, label and number condense writes for people (da, en).
+
+``t(key, language)`` looks a label up; ``number(x, language)`` writes a number the way the language does
+(Danish: 28.784 and 0,42; English: 28,784 and 0.42); ``count(n, noun, language)`` gets grammatical number
+right ("1 enhed", "2 enheder"). ``localise_frame`` renames a table's machine column keys to the
+language's headers for the workbook and the report. CSV files keep the machine keys as column names
+(stable for scripts, documented in README); everything a reader sees in ``report.md`` and
+``results.xlsx`` follows the codebook's language.
+"""
+from __future__ import annotations
+
+import math
+
+LANGUAGES = ("da", "en")
+
+# key → (da, en)
+LABELS: dict[str, tuple[str, str]] = {
+    # report sections
+    "title": ("Resultater", "Results"),
+    "corpus": ("Materiale", "Material"),
+    "coverage": ("Kodning", "Coding"),
+    "step1": ("Trin 1 – nøgleord til læsningen", "Step 1 – key words for reading"),
+    "step1_note": ("Ord der adskiller interviewene: en hjælp til at læse, ikke et helhedsindtryk og ikke temaer. "
+                   "Helhedsindtrykket får du kun ved at læse interviewene.",
+                   "Words that set the interviews apart: an aid to reading, not a total impression and not themes. "
+                   "The total impression comes only from reading the interviews."),
+    "guide_note": ("Kodninger der kun hviler på, hvor svaret står i interviewet (den fase, spørgsmålet åbnede), "
+                   "ikke på hvad det siger. Gennemgå dem først.",
+                   "Codings that rest only on where the answer sits in the interview (the phase its question "
+                   "opened), not on what it says. Review them first."),
+    "corpus_terms": ("På tværs af alle interview", "Across all interviews"),
+    "per_interview": ("Pr. interview", "Per interview"),
+    "themes": ("Temaer og undertemaer", "Themes and sub-themes"),
+    "matrix": ("Matrix", "Matrix"),
+    "plan_matrix": ("Deltagelsestype pr. fase (én type pr. {case} og fase)",
+                    "Participation type per phase (one type per {case} and phase)"),
+    "plan_matrix_note": ("Hver {case} står i den celle, dens dominerende deltagelsestype i fasen peger på "
+                         "(sikkerhed i parentes); enheder = enheder med begge koder.",
+                         "Each {case} stands in the cell its dominant participation type in the phase points to "
+                         "(confidence in brackets); units = units coded with both."),
+    "candidates": ("Kandidater til nye temaer", "Candidate themes"),
+    "no_candidates": ("Ingen: de enheder, kodebogen ikke dækker, danner ingen tydelige grupper.",
+                      "None: the units the codebook does not cover form no clear groups."),
+    "draft_note": ("Kondensater, syntese og hovedfund mærket [UDKAST] er maskinens udkast; omskriv kondensater i "
+                   "condensates.csv.",
+                   "Condensates, synthesis and main findings marked [DRAFT] are machine drafts; rewrite condensates "
+                   "in condensates.csv."),
+    "review": ("Gennemgang", "Review"),
+    "agreement": ("Overensstemmelse", "Agreement"),
+    "agreement_intro": ("A = denne kørsels kodning, B = {b}; {n} enheder sammenlignet.",
+                        "A = this run's codings, B = {b}; {n} units compared."),
+    "synthesis": ("Syntese", "Synthesis"),
+    "main_findings": ("Hovedfund", "Main findings"),
+    "draft": ("[UDKAST]", "[DRAFT]"),
+    # labels
+    "dimension": ("Dimension", "Dimension"),
+    "theme": ("Tema", "Theme"),
+    "subtheme": ("Undertema", "Sub-theme"),
+    "quant": ("Udbredelse", "Spread"),
+    "condensate": ("Kondensat", "Condensate"),
+    "quote": ("Illustrativt citat", "Illustrative quote"),
+    "runner_up": ("Alternativt citat", "Runner-up quote"),
+    "interview": ("Interview", "Interview"),
+    "terms": ("Nøgleord", "Key terms"),
+    "of": ("af", "of"),
+    "decisions": ("beslutninger anvendt", "decisions applied"),
+    "orphans": ("forældreløse beslutninger", "orphaned decisions"),
+    "researcher": ("skrevet af forskeren", "written by the researcher"),
+    "withdrawn": ("tilbagetrukne passager udeladt", "withdrawn passages left out"),
+    "withdrawn1": ("tilbagetrukket passage udeladt", "withdrawn passage left out"),
+    "not_discussed": ("ikke drøftet", "not discussed"),
+    "coded_units": ("kodede enheder", "coded units"),
+    "guide_only": ("kun ud fra interviewguiden", "from the interview guide only"),
+    "all": ("(alle)", "(all)"),
+    # nouns, singular|plural
+    "noun.unit": ("enhed|enheder", "unit|units"),
+    "noun.meaning_unit": ("meningsbærende enhed|meningsbærende enheder", "meaning unit|meaning units"),
+    "noun.interview": ("interview|interview", "interview|interviews"),
+    "noun.case": ("tilfælde|tilfælde", "case|cases"),
+    "noun.word": ("ord|ord", "word|words"),
+    # quantifiers (METHOD.md §1)
+    "q.all": ("samtlige", "all"),
+    "q.almost_all": ("langt de fleste", "almost all"),
+    "q.most": ("de fleste", "most"),
+    "q.half": ("halvdelen", "half"),
+    "q.several": ("flere", "several"),
+    "q.some": ("nogle", "some"),
+    "q.a_few": ("enkelte", "a few"),
+    "q.one": ("en enkelt", "one"),
+    "q.none": ("ingen", "none"),
+}
+
+# machine column key → (da, en) header, for the workbook and the report
+COLUMNS: dict[str, tuple[str, str]] = {
+    "dimension": ("dimension", "dimension"), "theme": ("tema", "theme"), "theme_label": ("temanavn", "theme label"),
+    "subtheme": ("undertema", "sub-theme"), "subtheme_label": ("undertemanavn", "sub-theme label"),
+    "origin": ("oprindelse", "origin"), "n_units": ("enheder", "units"), "n_interviews": ("interview", "interviews"),
+    "n_cases": ("tilfælde", "cases"), "n_mentions": ("forekomster", "mentions"), "level": ("niveau", "level"),
+    "share": ("andel", "share"), "quantifier": ("udbredelse", "quantifier"),
+    "condensate": ("kondensat", "condensate"), "golden_quote": ("illustrativt citat", "golden quote"),
+    "golden_unit_id": ("citatets enhed", "quote unit"), "quote_start": ("citat start", "quote start"),
+    "quote_end": ("citat slut", "quote end"), "quote_source": ("citatets kilde", "quote source"),
+    "runner_up_unit_id": ("alternativt citats enhed", "runner-up unit"),
+    "runner_up_quote": ("alternativt citat", "runner-up quote"), "unit_ids": ("enheder (id)", "unit ids"),
+    "unit_id": ("enhed (id)", "unit id"), "fingerprint": ("fingeraftryk", "fingerprint"),
+    "transcript": ("transskription", "transcript"), "turn": ("tur", "turn"), "position": ("placering", "position"),
+    "speaker": ("taler", "speaker"), "role": ("rolle", "role"), "start": ("start", "start"), "end": ("slut", "end"),
+    "timestamp": ("tidsstempel", "timestamp"), "n_words": ("ord", "words"), "text": ("tekst", "text"),
+    "question": ("spørgsmål", "question"), "cases": ("tilfælde", "cases"), "anonymous": ("anonym", "anonymous"),
+    "score": ("score", "score"), "evidence": ("belæg", "evidence"), "source": ("kilde", "source"),
+    "coder": ("koder", "coder"), "probability": ("sandsynlighed", "probability"),
+    "example_unit_ids": ("eksempler (enheder)", "example units"),
+    "dimension_a": ("dimension A", "dimension A"), "theme_a": ("tema A", "theme A"),
+    "dimension_b": ("dimension B", "dimension B"), "theme_b": ("tema B", "theme B"),
+    "scope": ("omfang", "scope"), "cohen_kappa": ("Cohens κ", "Cohen's κ"),
+    "krippendorff_alpha": ("Krippendorffs α", "Krippendorff's α"),
+    "percent_agreement": ("enighed", "agreement"), "n_a": ("kodet af A", "coded by A"),
+    "n_b": ("kodet af B", "coded by B"), "n_both": ("kodet af begge", "coded by both"), "precision": ("præcision", "precision"),
+    "recall": ("genfinding", "recall"), "f1": ("F1", "F1"),
+    "id": ("id", "id"), "terms": ("nøgleord", "terms"), "size": ("størrelse", "size"), "label": ("navn", "label"),
+    "case": ("tilfælde", "case"), "phase": ("fase", "phase"), "participation": ("deltagelsestype", "participation type"),
+    "confidence": ("sikkerhed", "confidence"), "evidence_units": ("belæg (enheder)", "evidence units"),
+    "weights": ("vægte", "weights"), "plans": ("tilfælde", "cases"), "phase_label": ("fasenavn", "phase label"),
+    "participation_label": ("deltagelsestypens navn", "participation label"), "candidate": ("kandidat", "candidate"),
+    "interviews": ("interview (id)", "interviews"), "representative_unit_ids": ("typiske enheder", "representative units"),
+    "action": ("handling", "action"),
+    "fase": ("fase", "phase"), "fase_label": ("fasenavn", "phase label"), "deltagelse": ("deltagelse", "participation"),
+    "deltagelse_label": ("deltagelsestype", "participation type"), "tema": ("tema", "theme"),
+    "decision": ("beslutning", "decision"), "file": ("fil", "file"), "line": ("linje", "line"),
+    "note": ("note", "note"), "kind": ("art", "kind"), "transcripts": ("transskriptioner", "transcripts"),
+}
+
+SCOPES = {"uncoded_as_none": ("ukodet som ingen", "uncoded as none"), "named_only": ("kun navngivne", "named only"), "both_coded": ("begge kodet", "both coded"),
+          "coded_by_both": ("begge kodet", "coded by both")}
+
+SHEETS = {
+    "units": ("enheder", "units"), "codings": ("kodninger", "codings"), "segments": ("segmenter", "segments"),
+    "themes": ("temaer", "themes"), "cooccurrence": ("samforekomst", "co-occurrence"),
+    "candidates": ("kandidater", "candidates"), "orphaned_decisions": ("forældreløse beslutninger", "orphaned decisions"),
+    "agreement": ("overensstemmelse", "agreement"), "plan_phase": ("deltagelse pr. fase", "participation per phase"),
+}
+
+
+def _lang(language: str | None) -> int:
+    return 0 if language == "da" else 1
+
+
+def t(key: str, language: str | None = "da", **fmt) -> str:
+    """The label for ``key`` in ``language`` (English for any language without its own column)."""
+    text = LABELS[key][_lang(language)]
+    return text.format(**fmt) if fmt else text
+
+
+def noun(key: str, n: int, language: str | None = "da") -> str:
+    singular, _, plural = t(f"noun.{key}", language).partition("|")
+    return singular if n == 1 else plural
+
+
+def count(n: int, key: str, language: str | None = "da") -> str:
+    """ "1 enhed", "2 enheder", "28.784 ord"."""
+    return f"{number(n, language)} {noun(key, n, language)}"
+
+
+def number(x, language: str | None = "da", decimals: int | None = None) -> str:
+    """A number as the language writes it: 28.784 / 0,42 in Danish; 28,784 / 0.42 in English."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int) or (decimals is None and float(x).is_integer() and not isinstance(x, float)):
+        text = f"{int(x):,}"
+    else:
+        text = f"{float(x):,.{2 if decimals is None else decimals}f}"
+    if language == "da":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def percent(x: float, language: str | None = "da") -> str:
+    return f"{number(round(100 * x), language)} %" if language == "da" else f"{round(100 * x)}%"
+
+
+def column(key: str, language: str | None = "da") -> str:
+    entry = COLUMNS.get(key)
+    return entry[_lang(language)] if entry else key
+
+
+def sheet(name: str, language: str | None = "da") -> str:
+    for prefix in ("matrix_", "grid_", "crosstab_"):
+        if name.startswith(prefix):
+            rest = name[len(prefix):].replace("_x_", " × ")
+            word = {"matrix_": ("matrix", "matrix"), "grid_": ("tabel", "grid"),
+                    "crosstab_": ("krydstabel", "crosstab")}[prefix][_lang(language)]
+            return f"{word} {rest}"
+    entry = SHEETS.get(name)
+    return entry[_lang(language)] if entry else name
+
+
+def localise_frame(df, language: str | None = "da"):
+    """A copy of a table with headers in the language and text values that are labels translated
+    (agreement scopes, booleans); numbers stay numbers (the workbook's cells format them)."""
+    out = df.copy()
+    if "scope" in out.columns:
+        out["scope"] = out["scope"].map(lambda v: SCOPES.get(v, (v, v))[_lang(language)])
+    for col in out.columns:
+        if out[col].dtype == bool:
+            out[col] = out[col].map(lambda v: ("ja" if v else "nej") if language == "da" else ("yes" if v else "no"))
+    out.columns = [column(str(c), language) for c in out.columns]
+    return out
+
+
+# Words of the English side of the table and everyday English function words; a Danish output holding one
+# of them outside a name, an id or code has an untranslated label. Words both languages share are allowed.
+_EN_COMMON = {"the", "of", "and", "to", "in", "is", "are", "this", "that", "with", "for", "from", "by", "on", "not",
+              "none", "all", "most", "several", "some", "few", "one", "half", "units", "cases", "words", "themes",
+              "theme", "results", "coding", "coded", "agreement", "precision", "recall", "share", "quote", "source",
+              "review", "decisions", "applied", "orphaned", "compared", "run", "draft", "synthesis", "findings",
+              "participation", "phase", "type", "confidence", "evidence", "label", "origin", "quantifier", "scope",
+              "named", "only", "uncoded", "as", "text", "question", "speaker", "transcript", "candidates", "terms",
+              "key", "total", "impression", "step", "per", "across", "other", "proposed", "yes", "no", "true",
+              "false", "of"}
+ALLOW = {"κ", "α", "f1", "id", "ids", "csv", "xlsx", "md", "refi", "qdpx", "udkast", "draft",
+         # English spellings that are also everyday Danish words
+         "for", "to", "is", "end", "by", "under", "hold", "man", "hver", "glad", "bare", "tale", "sent", "fast", "før"}
+
+
+def _english_vocabulary() -> set[str]:
+    import re
+
+    en, da = set(_EN_COMMON), set()
+    for table in (LABELS, COLUMNS, SHEETS, SCOPES):
+        for d, e in table.values():
+            en.update(w.lower() for w in re.findall(r"[A-Za-z]+", e))
+            da.update(w.lower() for w in re.findall(r"\w+", d))
+    return {w for w in en if w not in da and w not in ALLOW and len(w) > 1}
+
+
+def english_words(text: str) -> set[str]:
+    """English words in a Danish output, outside code spans (`…`) and ids (words with _ : / or digits)."""
+    import re
+
+    vocabulary = _english_vocabulary()
+    text = re.sub(r"`[^`]*`", " ", text)
+    found = set()
+    for token in re.findall(r"[\w:/.-]+", text):
+        if re.search(r"[_:/\d]", token):
+            continue
+        for w in re.findall(r"[A-Za-z]+", token):
+            if w.lower() in vocabulary:
+                found.add(w.lower())
+    return found

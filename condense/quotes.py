@@ -1,0 +1,283 @@
+"""Golden quotes a researcher would print (STC step 3–4).
+
+A quote is a complete sentence, or a run of consecutive sentences, of one respondent unit: it starts at a
+sentence start, ends with terminal punctuation and holds 12–60 words. Words are never changed; the only
+trimming is to leave out whole sentences before or after the run (a quote that starts or ends inside the
+unit needs no mark, as it starts and ends at sentence boundaries) and, inside a run, a filler sentence
+("Ja.", "(griner)") replaced by "[…]".
+
+Never quoted: an interviewer, a notes document, and the consent/introduction/closing exchanges of the guide
+(recording and consent, "hvad hedder du", whether to be anonymous, thanks and goodbyes).
+
+Candidates are scored for relevance to their sub-group (the sub-group's own matched words in the quote,
+the unit's centrality among the sub-group's units) and for readability (no fillers, no dangling start, no
+unbalanced reported speech, a length a reader takes in at once). Across one run of the table no unit is
+quoted twice; each row also gets a runner-up from another unit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import NOTES_SPEAKER, Coding, MeaningUnit
+
+QUOTE_MIN, QUOTE_MAX = 12, 60
+OMISSION = "[…]"
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# a sentence ends at . ! ? (or …) followed by a space and an upper-case letter, a quote mark or a digit
+_BOUNDARY = re.compile(r"[.!?…][\"”»']?(?=\s+[\"“«„(\[]?[A-ZÆØÅÄÖÜ0-9])")  # a closing quote mark stays with its sentence
+_NONVERBAL_SENTENCE = re.compile(r"^\s*[(\[][^)\]]{1,30}[)\]]\s*$")
+_FILLER_SENTENCE = {
+    "da": re.compile(r"^\s*(?:ja|nej|jo|nå|mm+|mhm|øh+|okay|ok|tja|jamen|præcis|netop|klart|ja ja|nej nej)[.,!?…\s]*$", re.I),
+    "en": re.compile(r"^\s*(?:yes|yeah|no|well|mm+|um+|erm|okay|ok|right|exactly|sure)[.,!?…\s]*$", re.I),
+}
+_DANGLING = {
+    "da": {"og", "men", "så", "eller", "fordi", "at", "som", "der", "hvis", "når", "mens", "selvom", "end"},
+    "en": {"and", "but", "so", "or", "because", "that", "which", "if", "when", "while", "than"},
+}
+
+# Consent, introduction and closing exchanges of the guide (question or answer)
+_FORMAL = {
+    "da": re.compile(
+        r"\b(?:optag\w*|samtykke|hvad hedder du|dit navn|sige dit navn|hvem er du|præsenter\w*|anonym\w*|"
+        r"navngive\w*|citere\w*|citater|uden for analysen|holde noget (?:af det )?ude|ikke vil have,? (?:at )?vi bruger|"
+        r"helst ikke vil have|kontakte dig|ringe (?:til dig )?igen|ringer igen|skrive til dig|tak for (?:snakken|din tid|"
+        r"i dag|det|nu|hjælpen)|mange tak|held og lykke|god (?:dag|weekend|arbejdslyst)|hej hej|farvel|på gensyn|"
+        r"send (?:bare )?en mail|høre mig|hører du mig|kan du høre|lyden|linjen|rapporten|har du selv nogle spørgsmål|"
+        r"sprunget noget over|noget vi (?:har )?glemt|noget vigtigt,? vi ikke har|mangler der noget|inden vi kører løs|"
+        r"før vi begynder|hvem du er|om dig selv|din (?:egen )?(?:rolle|plads|stilling|titel|funktion) i (?:helhedsplanen|"
+        r"planen|projektet|[A-ZÆØÅ]\w+)|hvad du (?:lavede|laver) i|jeg hedder|mit navn|er uddannet|af uddannelse|"
+        r"ikke ønsker,? (?:at )?vi bruger|har vi overset|nærmer vi os afslutningen|afslutningsvis|"
+        r"(?:en|nogen|nogle) (?:helheds)?plan(?:er)? (?:i området )?før|helhedsplaner i området før|"
+        r"planen (?:løb|kørte) fra|det her (?:er|var) (?:nok )?det sidste)\b", re.I),
+    "en": re.compile(
+        r"\b(?:record\w*|consent|your name|introduce yourself|anonym\w*|quote you|contact you|call you again|"
+        r"thank you|thanks|good luck|goodbye|bye|can you hear|anything we (?:have )?missed|leave out|"
+        r"before we start)\b", re.I),
+}
+
+
+@dataclass
+class Quote:
+    unit_id: str
+    text: str
+    start: int  # offsets in the unit's text (half-open)
+    end: int
+    score: float
+    n_words: int
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a respondent's text: (start, end) offsets, end exclusive, stripped of spaces."""
+    spans = []
+    pos = 0
+    for m in _BOUNDARY.finditer(text):
+        spans.append((pos, m.end()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def formal_exchange(unit: MeaningUnit, language: str = "da") -> bool:
+    """True for consent, introduction and closing exchanges (the question or the answer says so)."""
+    pattern = _FORMAL.get(language, _FORMAL["en"])
+    return bool(pattern.search(unit.question or "") or pattern.search(unit.text))
+
+
+def eligible(unit: MeaningUnit, language: str = "da") -> bool:
+    """A unit that may be quoted or condensed at all: a respondent's words, not notes, not a formal exchange,
+    and safe to show (privacy.py: no self-introduction, listed name or an anonymous respondent's place)."""
+    from .privacy import quote_safe
+
+    return (unit.role == "respondent" and unit.speaker != NOTES_SPEAKER and not formal_exchange(unit, language)
+            and quote_safe(unit))
+
+
+_HESITATION_START = {"da": {"øh", "øhm", "æh", "hm", "mm", "tja", "altså", "jamen", "nå", "ligesom"},
+                     "en": {"um", "erm", "uh", "er", "mm", "well", "like"}}
+_ANSWER_START = {"da": {"ja", "nej", "jo", "præcis", "nemlig", "okay"}, "en": {"yes", "yeah", "no", "exactly", "okay"}}
+
+
+def _sentence_ok_start(sentence: str, language: str) -> bool:
+    first = sentence.lstrip("\"“«„'(")
+    if not first[:1].isupper():
+        return False
+    token = (_WORD.findall(first) or [""])[0].lower()
+    return token not in _DANGLING.get(language, set()) and token not in _HESITATION_START.get(language, set())
+
+
+def candidates(unit: MeaningUnit, language: str = "da") -> list[tuple[str, int, int]]:
+    """Every quotable run of consecutive sentences in a unit: (quote text, start, end).
+
+    Filler or non-verbal sentences inside a run are replaced by "[…]"; a run neither starts nor ends with one.
+    """
+    text = unit.text
+    spans = sentences(text)
+    filler = _FILLER_SENTENCE.get(language, _FILLER_SENTENCE["en"])
+    kinds = []
+    for a, b in spans:
+        s = text[a:b]
+        kinds.append("filler" if filler.match(s) or _NONVERBAL_SENTENCE.match(s) else "speech")
+    out = []
+    for i in range(len(spans)):
+        a = spans[i][0]
+        first = text[a:spans[i][1]]
+        if kinds[i] != "speech" or not _sentence_ok_start(first, language) or words(first) < 4:
+            continue
+        parts = []
+        for j in range(i, len(spans)):
+            s = text[spans[j][0]:spans[j][1]]
+            parts.append(OMISSION if kinds[j] == "filler" else s)
+            if kinds[j] != "speech" or s.rstrip("\"”»')")[-1:] not in ".!?":
+                continue
+            quote = " ".join(parts)
+            n = words(quote.replace(OMISSION, ""))
+            if n > QUOTE_MAX:
+                break
+            if n >= QUOTE_MIN:
+                out.append((quote, a, spans[j][1]))
+    return out
+
+
+def readability(quote: str, language: str = "da") -> float:
+    """0 for a quote that reads cleanly; penalties for fillers, redactions, open reported speech, length."""
+    from .condensation import clean_speech
+
+    score = 0.0
+    n = words(quote)
+    cleaned = words(clean_speech(quote, language))
+    score -= 0.6 * (1 - cleaned / max(1, n))
+    if (quote.count('"') + quote.count("”") + quote.count("“")) % 2:
+        score -= 0.4
+    if "[" in quote.replace(OMISSION, ""):
+        score -= 0.2
+    score -= 0.15 * quote.count(OMISSION)
+    score -= 0.1 * quote.count("–") + 0.05 * quote.count("…")
+    score += 0.2 * min(n, 35) / 35 - 0.2 * max(0, n - 45) / 15  # something said, but taken in at once
+    token = (_WORD.findall(quote) or [""])[0].lower()
+    if token in _ANSWER_START.get(language, set()):  # "Nej, ikke sådan rigtigt." answers a question we do not print
+        score -= 0.3
+    return score
+
+
+def relevance(quote: str, matched: set[str], language: str = "da") -> float:
+    """How many of the sub-group's matched words the quote holds (up to 3), counting a word only where it
+    is not negated ("Der blev ikke lavet nogen undersøgelse" does not speak for own surveys)."""
+    from .participation import negated
+
+    if not matched:
+        return 0.0
+    low = quote.lower()
+    hits = 0
+    for w in matched:
+        parts = w.split()
+        if len(parts) > 1:  # a multi-word term matches when all its words occur (the coder's rule)
+            hits += all(_has(p, low) for p in parts)
+            continue
+        for m in re.finditer(r"(?<!\w)" + re.escape(w) + r"(?!\w)", low):
+            sentence_start = max(low.rfind(". ", 0, m.start()), low.rfind("? ", 0, m.start()), -1) + 1
+            if not negated(low[sentence_start:], m.start() - sentence_start, language):
+                hits += 1
+                break
+    return min(hits, 3) / 3
+
+
+def contains_matched(quote: str, matched: set[str]) -> bool:
+    """Whether the quote holds at least one of the sub-group's matched words (as a word)."""
+    low = quote.lower()
+    return any(all(_has(p, low) for p in w.split()) for w in matched)
+
+
+def _has(word: str, low: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", low) is not None
+
+
+def matched_words(codings: list[Coding], unit_ids: set[str], dimension: str, theme: str, subtheme: str = "") -> set[str]:
+    """The words the coder matched in the sub-group's units for this theme (sub-theme codings first)."""
+    out: set[str] = set()
+    for c in codings:
+        if c.unit_id not in unit_ids or c.dimension != dimension or c.theme != theme:
+            continue
+        if subtheme and not subtheme.startswith("_") and c.subtheme and c.subtheme != subtheme:
+            continue
+        for part in c.evidence.split(";"):
+            kind, _, found = part.strip().partition(": ")
+            if kind == "unit":
+                out.update(w.strip().lower() for w in found.split(",") if w.strip())
+    return {w for w in out if w}
+
+
+def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: set[str], language: str = "da",
+                used: set[str] | None = None, require_match: bool = True) -> list[Quote]:
+    """Quote candidates of a sub-group's units, best first, at most one per unit, skipping ``used`` units.
+
+    With ``require_match`` a quote containing one of the sub-group's matched words wins over any that does
+    not (when the sub-group has matched words at all)."""
+    used = used or set()
+    best: dict[str, Quote] = {}
+    for u in units:
+        if u.unit_id in used or not eligible(u, language):
+            continue
+        for text, a, b in candidates(u, language):
+            rel = relevance(text, matched, language)
+            score = 1.5 * rel + central.get(u.unit_id, 0.0) + readability(text, language)
+            if require_match and matched and rel == 0:
+                score -= 2.0
+            q = Quote(u.unit_id, text, a, b, round(score, 4), words(text))
+            cur = best.get(u.unit_id)
+            if cur is None or (q.score, -q.start) > (cur.score, -cur.start):
+                best[u.unit_id] = q
+    return sorted(best.values(), key=lambda q: (-q.score, q.unit_id))
+
+
+def source_span(unit: MeaningUnit, source_text: str | None, start: int, end: int) -> tuple[int, int]:
+    """Map offsets in a unit's text to offsets in the transcript's source text (whitespace may differ)."""
+    if source_text is None:
+        return unit.start + start, unit.start + end
+    src = source_text[unit.start:unit.end]
+    if src == unit.text:
+        return unit.start + start, unit.start + end
+    mapping = []
+    j = 0
+    for i, ch in enumerate(unit.text):
+        if ch.isspace():
+            mapping.append(unit.start + j)
+            continue
+        while j < len(src) and src[j] != ch:
+            j += 1
+        mapping.append(unit.start + min(j, len(src)))
+        j += 1
+    mapping.append(unit.end)
+    s = mapping[start] if start < len(mapping) else unit.end
+    e = (mapping[end - 1] + 1) if 0 < end <= len(unit.text) else unit.end
+    return s, min(e, unit.end)
+
+
+def quote_problems(quote: str, unit_text: str, language: str = "da") -> list[str]:
+    """What keeps a quote from being printed as it stands ([] when none): it must be the unit's own words
+    (pieces joined by "[…]"), start at a sentence start, end with terminal punctuation, hold 12–60 words."""
+    problems = []
+    pieces = quote.split(f" {OMISSION} ")
+    if not all(p in unit_text for p in pieces):
+        problems.append("words changed")
+    if not _sentence_ok_start(quote, language):
+        problems.append("starts mid-sentence")
+    if quote.rstrip("\"”»')")[-1:] not in ".!?":
+        problems.append("no terminal punctuation")
+    n = words(quote.replace(OMISSION, ""))
+    if not QUOTE_MIN <= n <= QUOTE_MAX:
+        problems.append(f"{n} words")
+    return problems

@@ -1,0 +1,194 @@
+"""Steps 3–4 as a researcher would publish them: golden quotes, condensate drafts, participation per plan ×
+phase, quantifiers on the study's scale, one language per output, synthesis drafts."""
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from condense.i18n import count, english_words, number, t
+from condense.model import MeaningUnit
+from condense.participation import BB, BF, PF, PI, decide, unit_signals
+from condense.tables import quantifier
+
+ROOT = Path(__file__).resolve().parents[1]
+DESIGN = ROOT.parent / "shared" / "SAMPLE_DESIGN.md"
+
+
+def unit(text, question="", position=1, uid="t:0001:1", speaker="R", cases=("Plan",)):
+    return MeaningUnit(uid, "", uid.split(":")[0], 1, position, speaker, "respondent", text, 0, len(text),
+                       question=question, cases=list(cases))
+
+
+def _type(text, question=""):
+    dec, ini = {}, {}
+    for s in unit_signals(unit(text, question)):
+        target = dec if s.axis == "dec" else ini
+        target[s.value] = target.get(s.value, 0.0) + s.weight
+    return decide(dec, ini)
+
+
+# ------------------------------------------------------------------ participation: negation, actor, question
+@pytest.mark.parametrize("text", [
+    "Beboerne var ikke med til at bestemme noget i den del.",
+    "Der er ingen af kvinderne, der har lyst til at stå for det selv.",
+    "De bestemte ikke selv, hvad der skulle ske.",
+    "Så de vidste det godt, men det var ikke noget, de var med til at bestemme.",
+])
+def test_negated_resident_involvement_is_never_resident_decided(text):
+    assert _type(text) == PI
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Det var kvinderne selv, der besluttede, hvem der skulle sidde i bestyrelsen.", BB),
+    ("De bestemte fuldstændig selv åbningstider og priser – det blandede vi os ikke i.", BB),
+    ("Det var deres idé, men vi bestemte i fællesskab, hvad vi gik videre med.", BF),
+    ("Jeg havde skitseret et forslag, og så blev vi enige om det sammen.", PF),
+    ("Det var os, der lavede skemaet, og beboerne svarede.", PI),
+])
+def test_actor_and_initiative_decide_the_type(text, expected):
+    assert _type(text) == expected
+
+
+def test_question_context_answers_a_follow_up():
+    assert _type("Fuldstændig. Jeg sagde bare ja.", question="Så det var helt deres egen idé?") in (BB, BF)
+    assert _type("Ja, det kan man godt sige.", question="Så de satte det i gang, og beslutningerne tog I i fællesskab?") in (BF, PF)
+    assert _type("Nej, ikke rigtigt.", question="Og beboerne, var de med på nogen måde i den del?") == PI
+
+
+# ------------------------------------------------------------------ quantifiers and grammatical number
+@pytest.mark.parametrize("n,total,word", [
+    (6, 12, "halvdelen"), (2, 12, "enkelte"), (3, 12, "enkelte"), (4, 12, "flere"), (5, 12, "flere"),
+    (7, 12, "de fleste"), (11, 12, "langt de fleste"), (12, 12, "samtlige"), (1, 12, "en enkelt"),
+    (1, 3, "en enkelt"), (1, 2, "en enkelt"), (2, 3, "de fleste"), (9, 27, "flere"), (5, 27, "nogle"),
+    (3, 27, "enkelte"), (0, 12, "ingen"), (1, 1, "samtlige"),
+])
+def test_quantifiers_on_the_studys_scale(n, total, word):
+    assert quantifier(n, total, "da") == word
+
+
+def test_quantifier_thresholds_are_configurable():
+    assert quantifier(3, 12, "da", {"several": 0.25}) == "flere"
+    assert quantifier(6, 12, "en") == "half"
+
+
+def test_grammatical_number_and_danish_numbers():
+    assert count(1, "unit", "da") == "1 enhed" and count(2, "unit", "da") == "2 enheder"
+    assert count(1, "interview", "en") == "1 interview" and count(3, "interview", "en") == "3 interviews"
+    assert number(28784, "da") == "28.784" and number(28784, "en") == "28,784"
+    assert number(0.5, "da", 2) == "0,50" and number(0.5, "en", 2) == "0.50"
+    assert t("agreement", "da") == "Overensstemmelse"
+
+
+def test_english_words_are_found_in_a_danish_text():
+    assert english_words("Overensstemmelse: 13 cases, units compared") == {"cases", "units", "compared"}
+    assert english_words("Det er for svært, og de to kom til `unit_id` 01_x:0001:1") == set()
+
+
+# ------------------------------------------------------------------ one sample run for the output checks
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    from condense.pipeline import run, write_results
+    from condense.project import default_project
+
+    result = run(default_project())
+    out = write_results(result, tmp_path_factory.mktemp("publish") / "results")
+    return result, out
+
+
+def test_golden_quotes_a_researcher_would_print(sample):
+    from condense.quotes import contains_matched, formal_exchange, matched_words, quote_problems
+
+    result, out = sample
+    themes = pd.read_csv(out / "themes.csv", encoding="utf-8-sig", keep_default_na=False)
+    by_id = {u.unit_id: u for u in result.segmentation.units}
+    sources = {tr.id: tr.text for tr in result.corpus.transcripts}
+    quoted = themes[themes.golden_quote != ""]
+    assert len(quoted) >= 0.9 * len(themes)
+    with_words = 0
+    for row in quoted.itertuples():
+        u = by_id[row.golden_unit_id]
+        assert row.golden_unit_id in row.unit_ids.split(";")
+        assert quote_problems(row.golden_quote, u.text) == [], row.golden_quote
+        assert u.role == "respondent" and u.speaker != "notes" and not formal_exchange(u)
+        source = sources[u.transcript][int(row.quote_start):int(row.quote_end)]
+        assert " ".join(source.split()).startswith(" ".join(row.golden_quote.split(" […] ")[0].split())[:40])
+        if row.runner_up_unit_id:
+            assert row.runner_up_unit_id != row.golden_unit_id
+        matched = matched_words(result.codings, set(row.unit_ids.split(";")), row.dimension, row.theme, row.subtheme)
+        with_words += (not matched) or contains_matched(row.golden_quote, matched)
+    assert with_words >= 0.9 * len(quoted)
+    assert quoted.golden_unit_id.is_unique  # no quote reused across rows
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert all(f"`{uid}`" in report for uid in quoted.golden_unit_id)
+    assert "Held og lykke" not in " ".join(quoted.golden_quote)
+
+
+def test_condensate_drafts_are_composed_not_glued(sample):
+    from condense.drafts import longest_shared_run
+
+    result, out = sample
+    themes = pd.read_csv(out / "themes.csv", encoding="utf-8-sig", keep_default_na=False)
+    by_id = {u.unit_id: u for u in result.segmentation.units}
+    notes = [u.text for u in by_id.values() if u.speaker == "notes"]
+    drafts = themes[themes.condensate != ""]
+    assert len(drafts) >= 0.9 * len(themes)
+    for row in drafts.itertuples():
+        assert row.condensate.startswith("[UDKAST] ")
+        members = [by_id[i].text for i in row.unit_ids.split(";")]
+        assert longest_shared_run(row.condensate, members) <= 25, row.condensate
+        low = row.condensate.lower()
+        assert not any(s in low for s in ("held og lykke", "send bare en mail", "tak for", "informanten"))
+        assert longest_shared_run(row.condensate, notes) < 6
+        assert " jeg " not in f" {low} "  # the respondents' collective voice
+
+
+def test_a_danish_run_is_danish_in_report_and_workbook(sample):
+    from openpyxl import load_workbook
+
+    _, out = sample
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert english_words(report) == set()
+    assert "## Overensstemmelse" in report and "13 helhedsplaner" in report
+    assert not re.search(r"(?<![\d.,])1 enheder", report)  # grammatical number
+    tables = "\n".join(line for line in report.splitlines() if line.startswith("|"))
+    assert not re.search(r"(?<![\d.])\d+\.\d{1,2}(?!\d)", tables) and re.search(r"\d,\d", tables)  # decimal comma
+    wb = load_workbook(out / "results.xlsx", read_only=True)
+    headers = " ".join(str(c) for ws in wb for row in ws.iter_rows(max_row=1, values_only=True) for c in row)
+    assert english_words(headers + " " + " ".join(wb.sheetnames)) == set()
+
+
+def test_synthesis_and_main_findings_are_drafts_in_the_studys_register(sample):
+    _, out = sample
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert report.count("**Syntese [UDKAST]:**") >= 10
+    assert report.count("**Hovedfund [UDKAST]**") >= 10
+    assert "I flere helhedsplaner (" in report or "I de fleste helhedsplaner (" in report
+
+
+@pytest.mark.skipif(not DESIGN.exists(), reason="../shared/SAMPLE_DESIGN.md absent")
+def test_plan_by_phase_matrix_matches_the_design(sample):
+    import re
+
+    result, out = sample
+    frame = result.tables["plan_phase"]
+    short = {"BB": BB, "BF": BF, "PF": PF, "PI": PI}
+    phases = ["vidensindsamling", "ideudvikling", "planlaegning", "gennemfoerelse", "forankring", "evaluering"]
+    interview_of = {c: u.transcript[:2] for u in result.segmentation.units for c in u.cases}
+    got: dict = {}
+    for r in frame.itertuples():
+        got.setdefault((interview_of[r.case], r.phase), []).append(r.participation)
+    filled = hits = 0
+    for line in DESIGN.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\| (\d\d) \|", line)
+        if not m:
+            continue
+        for phase, cell in zip(phases, [c.strip() for c in line.split("|")[1:-1]][4:10]):
+            code = cell.split(" ")[0]
+            if code in short:
+                filled += 1
+                hits += bool(got.get((m.group(1), phase))) and all(x == short[code] for x in got[(m.group(1), phase)])
+    assert filled == 64
+    assert hits >= 0.8 * filled, f"{hits}/{filled}"
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "Solsikkeparken (" in report  # the plans stand in the cells
