@@ -51,7 +51,7 @@ def measure(name: str, project) -> None:
         members = [by_id[i].text for i in r.unit_ids.split(";") if i in by_id]
         longest = max(longest, longest_shared_run(r.condensate, members))
         small += any(s in r.condensate.lower() for s in SMALL_TALK)
-        notes += bool(notes_text) and longest_shared_run(r.condensate, notes_text) >= 6
+        notes += bool(notes_text) and longest_shared_run(r.condensate, notes_text) >= 10
     print(f"{name}: {len(themes)} rows · quotes {len(quoted)}: sentence-check failures {problems}, with matched words "
           f"{with_words}/{len(quoted)} ({with_words / max(1, len(quoted)):.0%}), interviewer/notes/formal {bad_source}, "
           f"repeats {repeats} · drafts {len(drafts)}: longest verbatim run {longest} words, small talk {small}, "

@@ -214,8 +214,8 @@ SECTIONS = {
     "emergent": {"dimensions": "ids", "n_groups": "int?", "min_groups": "int", "max_groups": "int",
                  "random_state": "int0", "min_size": "int", "min_interviews": "int", "resamples": "int0",
                  "min_coherence": "number", "min_distinctiveness": "number"},
-    "tables": {"count_over": ("choice", ("interviews", "cases", "units")), "quantifiers": "numbers", "matrices": "pairs",
-               "crosstabs": "ids"},
+    "tables": {"count_over": ("choice", ("cases", "interviews", "units")), "quantifiers": "numbers", "matrices": "pairs",
+               "crosstabs": "ids", "case_noun": "texts"},
 }
 KEYS = set(TOP) | set(SECTIONS) | {"coding"}
 EXPECTED = {

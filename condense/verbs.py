@@ -542,7 +542,8 @@ coding:                               # see condense/coding.py for what each wei
 emergent:
 {emergent_dimensions}
 tables:
-  count_over: interviews              # interviews | cases | units (one interview may cover several cases)
+  count_over: cases                   # cases (the default) | interviews | units (one interview may cover several cases)
+  # case_noun: [helhedsplan, helhedsplaner]   # what the report calls a case (singular, plural)
 {matrices}
   # crosstabs: [region]               # default: every column of cases.csv
 

@@ -139,7 +139,7 @@ def test_condensate_drafts_are_composed_not_glued(sample):
         assert longest_shared_run(row.condensate, members) <= 25, row.condensate
         low = row.condensate.lower()
         assert not any(s in low for s in ("held og lykke", "send bare en mail", "tak for", "informanten"))
-        assert longest_shared_run(row.condensate, notes) < 6
+        assert longest_shared_run(row.condensate, notes) < 10  # no sentence of the notes (6–9 shared words happen by chance)
         assert " jeg " not in f" {low} "  # the respondents' collective voice
 
 
