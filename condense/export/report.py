@@ -119,10 +119,19 @@ def _theme_entry(result, row, part, attrs: dict, researcher: set, lang: str) -> 
         mark = f" ({label('researcher', lang)})" if (row.dimension, row.theme, row.subtheme) in researcher else ""
         out += [f"**{label('condensate', lang)}{mark}:** {row.condensate}", ""]
     if row.golden_quote:
-        out += [f"> »{row.golden_quote}« ({row.quote_source}; `{row.golden_unit_id}`)", ""]
+        out += [f"> »{row.golden_quote}« ({row.quote_source}{_unit_ref(result, row.golden_unit_id, '; ')})", ""]
     if getattr(row, "runner_up_quote", ""):
-        out += [f"_{label('runner_up', lang)}: »{row.runner_up_quote}« (`{row.runner_up_unit_id}`)_", ""]
+        ref = _unit_ref(result, row.runner_up_unit_id, "")
+        out += [f"_{label('runner_up', lang)}: »{row.runner_up_quote}«" + (f" ({ref})_" if ref else "_"), ""]
     return out
+
+
+def _unit_ref(result, unit_id: str, sep: str) -> str:
+    """The unit id to trace a quote, except for an anonymous respondent (the id names the interview)."""
+    unit = result.segmentation.by_id.get(unit_id)
+    if unit is None or unit.anonymous:
+        return ""
+    return f"{sep}`{unit_id}`"
 
 
 def plan_matrix_section(result, lang: str) -> list[str]:
