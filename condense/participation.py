@@ -324,7 +324,11 @@ def guide_sections(units: list[MeaningUnit], questions, coder, dimension: str = 
 
 
 def unit_cases(unit: MeaningUnit) -> list[str]:
-    """The plans a unit speaks about: all of the interview's plans, or the one it names when it names one."""
+    """The plans a unit speaks about: all of the interview's plans, or the one it names when it names one.
+    A unit without a case (an anonymous respondent's: privacy.py removes the plan) stands for its interview,
+    under the interview's neutral public id."""
+    if not unit.cases:
+        return [unit.transcript]
     if len(unit.cases) < 2:
         return list(unit.cases)
     named = [c for c in unit.cases if c.lower() in unit.text.lower()]
