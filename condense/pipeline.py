@@ -328,8 +328,11 @@ def _participation_per_plan(result: RunResult, final: list) -> None:
     from .participation import phases_for, plan_matrix_grid, plan_phase, plan_phase_frame
 
     codebook, seg = result.codebook, result.segmentation
-    if not {"fase", "deltagelse"} <= {d.id for d in codebook.dimensions}:
-        return
+    from .participation import TYPES
+
+    dims = {d.id: d for d in codebook.dimensions}
+    if not {"fase", "deltagelse"} <= set(dims) or not set(TYPES) <= {th.id for th in dims["deltagelse"].themes}:
+        return  # the four IVAC types are the study codebook's; another codebook gets no plan matrix
     phase_of = phases_for(seg.units, seg.questions, final, make_coder(result.project, codebook))
     frame = plan_phase_frame(plan_phase(seg.units, phase_of, codebook.language), codebook)
     result.tables["plan_phase"] = frame
