@@ -243,8 +243,8 @@ def english_words(text: str) -> set[str]:
     text = re.sub(r"`[^`]*`", " ", text)
     found = set()
     for token in re.findall(r"[\w:/.-]+", text):
-        if re.search(r"[_:/\d]", token):
-            continue
+        if re.search(r"[_:/\d]", token) or re.search(r"\w\.(?:csv|xlsx|md|yaml|html|json|qdpx)\b", token):
+            continue  # ids and file names
         for w in re.findall(r"[A-Za-z]+", token):
             if w.lower() in vocabulary:
                 found.add(w.lower())

@@ -281,8 +281,10 @@ def test_audit_names_file_and_line_and_a_failed_audit_keeps_the_old_results(anon
     cb = anon_project.parent / "codebook.yaml"
     cb.write_text(CODEBOOK.replace("label: Gåklubben", "label: Gåklubben på Solbakken"), encoding="utf-8")
     failed = runner.invoke(app, ["run", str(anon_project), "--out", str(out)])
-    assert failed.exit_code == 1 and re.search(r"\[E830\] Consent audit failed: [\w./]+\.csv, line \d+: 'Solbakken'",
-                                               failed.output), failed.output
+    # (issue 12: the report repeats theme labels in synthesis drafts; files are checked in name order, so the
+    # first finding may be in any output; what matters is that it names its file and line)
+    assert failed.exit_code == 1 and re.search(r"\[E830\] Consent audit failed: [\w./]+\.(?:csv|md|xlsx), line \d+: "
+                                               r"'Solbakken'", failed.output), failed.output
     assert "Traceback" not in failed.output
     assert (out / "themes.csv").read_bytes() == before
     # a hand-edited leak in an xlsx cell is found in the unzipped XML
