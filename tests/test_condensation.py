@@ -59,7 +59,8 @@ def test_researcher_condensates_replace_drafts_and_unknown_rows_warn(write, nlp_
 
 
 def test_clean_speech_drops_fillers_and_repetitions_but_keeps_words():
-    assert clean_speech("øh vi vi gik altså (griner) en tur") == "Vi gik en tur."
+    # issue 12: a mid-sentence "altså" without commas may carry meaning ("after all") and is kept
+    assert clean_speech("øh vi vi gik altså (griner) en tur") == "Vi gik altså en tur."
 
 
 def test_quotes_of_anonymous_respondents_carry_no_case(write, nlp_da):

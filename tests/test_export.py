@@ -38,7 +38,8 @@ def test_workbook_has_the_tables_and_the_grids_but_not_units_coded(written):
 
     result, out = written
     sheets = openpyxl.load_workbook(out / "results.xlsx", read_only=True).sheetnames
-    assert "themes" in sheets and "grid_fase_x_deltagelse" in sheets and "units_coded" not in sheets
+    # issue 12: a Danish run's workbook has Danish sheet names
+    assert "temaer" in sheets and "tabel fase × deltagelse" in sheets and "units_coded" not in sheets
     assert len(sheets) == len(result.tables) - 1 + len(result.sheets)
 
 
@@ -49,7 +50,7 @@ def test_report_sections_follow_the_steps(written):
     # step 1 shows key words for reading, not a "total impression" (issue 18 changed the heading on purpose)
     assert heads[:3] == ["## Materiale", "## Trin 1 – nøgleord til læsningen", "## Temaer og undertemaer"]
     assert heads[-2].startswith("## Matrix: Fase × Deltagelse") and heads[-1] == "## Kandidater til nye temaer"
-    assert "6 interview · 6 cases" in report
+    assert "6 interview · 6 tilfælde" in report  # issue 12: Danish throughout
 
 
 def test_candidates_file_explains_itself_and_reads_back_as_a_codebook(written):
