@@ -28,6 +28,13 @@ def _n(row, case_noun=None) -> int:
         if isinstance(case_noun, str) else int(row.n_cases)
 
 
+def _placed(row) -> bool:
+    """A sub-group the text may name: a codebook sub-theme or a proposed one, not the rest rows
+    ("_other", "_unplaced": units no sub-group took)."""
+    sub = str(row.subtheme)
+    return not sub.startswith("_") or sub.startswith("_proposed")
+
+
 def _phrase(quant: str, n: int, total: int, language: str, case_noun) -> str:
     """"I flere helhedsplaner (5 af 13)" / "In several cases (5 of 13)"."""
     noun = _case_noun(n, case_noun, language)
@@ -55,10 +62,9 @@ def synthesis(theme_row, subrows, total: int, language: str = "da", case_noun=No
         sentences.append(f"{lead} fortæller medarbejderne om {label.lower()}.")
     else:
         sentences.append(f"{lead} the respondents talk about {label.lower()}.")
-    ranked = sorted(subrows.itertuples(index=False), key=lambda r: (-_n(r, case_noun), -int(r.n_units), r.subtheme))
+    ranked = sorted((r for r in subrows.itertuples(index=False) if _placed(r)),
+                    key=lambda r: (-_n(r, case_noun), -int(r.n_units), r.subtheme))
     for r in ranked[:3]:
-        if str(r.subtheme).startswith("_other"):
-            continue
         p = _phrase(r.quantifier, _n(r, case_noun), total, language, case_noun)
         what = str(r.subtheme_label).replace("Forslag: ", "").replace("Proposed: ", "")
         if language == "da":
@@ -80,7 +86,7 @@ def main_findings(theme_row, subrows, total: int, language: str = "da", case_nou
         out.append(f"{theme_row.theme_label} findes i {q} {plural} ({number(n, language)} af {number(total, language)}).")
     else:
         out.append(f"{theme_row.theme_label} appears in {q} {plural} ({n} of {total}).")
-    real = [r for r in subrows.itertuples(index=False) if not str(r.subtheme).startswith("_other")]
+    real = [r for r in subrows.itertuples(index=False) if _placed(r)]
     if real:
         top = max(real, key=lambda r: (_n(r, case_noun), int(r.n_units)))
         low = min(real, key=lambda r: (_n(r, case_noun), int(r.n_units)))

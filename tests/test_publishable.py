@@ -170,6 +170,26 @@ def test_synthesis_and_main_findings_are_drafts_in_the_studys_register(sample):
     assert "I flere helhedsplaner (" in report or "I de fleste helhedsplaner (" in report
 
 
+def test_synthesis_names_only_placed_sub_groups(sample):
+    # the rest rows (units no sub-group took: "Ikke placeret …", "Andet") are not a finding to write about
+    result, out = sample
+    themes = result.tables["themes"]
+    rest = {str(lab) for sub, lab in zip(themes["subtheme"], themes["subtheme_label"])
+            if str(sub).startswith("_") and not str(sub).startswith("_proposed")}
+    assert rest, "the sample run has rest rows; without them this test checks nothing"
+    report = (out / "report.md").read_text(encoding="utf-8")
+    drafts = [line for line in report.splitlines() if line.startswith(("**Syntese [UDKAST]:**", "> - "))]
+    for lab in rest:
+        assert not any(lab in line or lab[:1].lower() + lab[1:] in line for line in drafts), lab
+
+
+def test_summary_tables_carry_mention_counts_under_danish_headers(sample):
+    # issue 14's mention counts stand beside issue 12's Danish headers in the report's summary tables
+    _, out = sample
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "| temanavn | enheder | interview | tilfælde | forekomster | udbredelse |" in report
+
+
 @pytest.mark.skipif(not DESIGN.exists(), reason="../shared/SAMPLE_DESIGN.md absent")
 def test_plan_by_phase_matrix_matches_the_design(sample):
     import re
