@@ -221,7 +221,8 @@ _EN_COMMON = {"the", "of", "and", "to", "in", "is", "are", "this", "that", "with
               "false", "of"}
 ALLOW = {"κ", "α", "f1", "id", "ids", "csv", "xlsx", "md", "refi", "qdpx", "udkast", "draft",
          # English spellings that are also everyday Danish words
-         "for", "to", "is", "end", "by", "under", "hold", "man", "hver", "glad", "bare", "tale", "sent", "fast", "før"}
+         "for", "to", "is", "end", "by", "under", "hold", "man", "hver", "glad", "bare", "tale", "sent", "fast", "før",
+         "set"}
 
 
 def _english_vocabulary() -> set[str]:
