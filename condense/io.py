@@ -23,7 +23,7 @@ from .errors import CondenseError, Diagnostics, display_path
 
 __all__ = [
     "CSV_ENCODING", "FIXED_DATE", "decode", "read_text", "read_table", "read_frame",
-    "write_file", "write_csv", "write_xlsx", "save_workbook", "write_yaml", "write_markdown", "write_json",
+    "write_file", "zip_bytes", "write_csv", "write_xlsx", "save_workbook", "write_yaml", "write_markdown", "write_json",
     "markdown_table", "cell_value", "normalise_zip", "output_folder", "OutputFolder",
 ]
 
@@ -400,6 +400,13 @@ def normalise_zip(data: bytes | str | Path) -> bytes:
     fixed = b"2000-01-01T00:00:00Z"
     entries = [(name, re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + fixed + rb"\g<2>", body)
                 if name == "docProps/core.xml" else body) for name, body in entries]
+    return zip_bytes(entries)
+
+
+def zip_bytes(entries) -> bytes:
+    """A deterministic zip of ``(name, bytes)`` entries, in the given order: fixed dates, modes, compression."""
+    import zipfile
+
     out = _io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name, body in entries:

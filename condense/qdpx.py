@@ -38,7 +38,6 @@ from .model import RESPONDENT, Case, Coding, MeaningUnit, fingerprint
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:condense:refi-qda:project")
-FIXED_DATE = (2000, 1, 1, 0, 0, 0)
 #: ways of counting offsets, in order of preference when several fit equally well (the spec's first)
 OFFSET_UNITS = [(unit, crlf, bom) for bom in (False, True) for unit in ("codepoints", "utf16", "bytes")
                 for crlf in (2, 1)]
@@ -510,18 +509,9 @@ def write_qdpx(project: QdaProject, path: str | Path) -> Path:
     entries = [("project.qde", project_xml(project))]
     for source in sorted(project.sources, key=lambda s: s.guid):
         entries.append((f"sources/{source.guid}.txt", source.text.encode("utf-8")))
-    import io as _io
+    from .io import write_file, zip_bytes
 
-    from .io import write_file
-
-    buf = _io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, data)
-    return write_file(p, buf.getvalue())
+    return write_file(p, zip_bytes(entries))
 
 
 # ================================================================================================ from a run
