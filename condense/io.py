@@ -22,7 +22,7 @@ from pathlib import Path
 from .errors import CondenseError, Diagnostics, display_path
 
 __all__ = [
-    "CSV_ENCODING", "FIXED_DATE", "decode", "read_text", "read_table", "read_frame",
+    "CSV_ENCODING", "FIXED_DATE", "decode", "read_bytes", "read_text", "read_table", "read_frame",
     "write_file", "zip_bytes", "write_csv", "write_xlsx", "save_workbook", "write_yaml", "write_markdown", "write_json",
     "markdown_table", "cell_value", "normalise_zip", "output_folder", "OutputFolder",
 ]
@@ -104,6 +104,11 @@ def _read_bytes(path: Path) -> bytes:
         raise CondenseError("E101", path=display_path(path)) from exc
     except OSError as exc:
         raise CondenseError("E503", path=display_path(path), detail=exc.strerror or str(exc)) from exc
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes (archives, hashes): E716 for a FIFO or device, E101 when missing, E503 when unreadable."""
+    return _read_bytes(Path(path))
 
 
 def read_text(path: str | Path, diagnostics: Diagnostics | None = None, *, allow_empty: bool = True) -> str:

@@ -29,6 +29,7 @@ Mapping
 """
 from __future__ import annotations
 
+import io
 import re
 import uuid
 import zipfile
@@ -73,7 +74,7 @@ _BlockDumper.add_representer(
 )
 
 
-def _xml_text(text: str) -> str:
+def xml_text(text: str) -> str:
     """Drop the few characters XML 1.0 cannot carry (control characters, lone surrogates)."""
     return _XML_INVALID.sub("", str(text))
 
@@ -131,7 +132,7 @@ def _dimension_fields(dim: Dimension, codebook: Codebook | None) -> dict:
     return out
 
 
-def _guid(*path: str) -> str:
+def code_guid(*path: str) -> str:
     """A GUID derived from an id path (codebook, dimension, theme, sub-theme…): stable across exports."""
     return str(uuid.uuid5(GUID_NAMESPACE, "/".join(path)))
 
@@ -139,17 +140,17 @@ def _guid(*path: str) -> str:
 def _code_element(parent, tag_ns: str, guid: str, name: str, codable: bool, color: str, description: str):
     code = etree.SubElement(parent, f"{{{tag_ns}}}Code")
     code.set("guid", guid)
-    code.set("name", _xml_text(name))
+    code.set("name", xml_text(name))
     code.set("isCodable", "true" if codable else "false")
     if color and RGB_RE.match(color):
         code.set("color", color)
-    etree.SubElement(code, f"{{{tag_ns}}}Description").text = _xml_text(description)
+    etree.SubElement(code, f"{{{tag_ns}}}Description").text = xml_text(description)
     return code
 
 
 def _add_theme(parent, theme: Theme, path: tuple[str, ...], ns: str = CODEBOOK_NS) -> None:
     here = path + (theme.id,)
-    code = _code_element(parent, ns, _guid(*here), theme.label, True, theme.color,
+    code = _code_element(parent, ns, code_guid(*here), theme.label, True, theme.color,
                          _with_block(theme.description, _theme_fields(theme)))
     for sub in theme.subthemes:
         _add_theme(code, sub, here, ns)
@@ -157,11 +158,11 @@ def _add_theme(parent, theme: Theme, path: tuple[str, ...], ns: str = CODEBOOK_N
 
 def codes_element(codebook: Codebook, ns: str = CODEBOOK_NS):
     """The ``<Codes>`` element of a codebook in namespace ``ns`` (a .qdc's or a project's). A code's guid is
-    :func:`_guid` of (codebook id, dimension id, theme id, sub-theme ids…)."""
+    :func:`code_guid` of (codebook id, dimension id, theme id, sub-theme ids…)."""
     codes = etree.Element(f"{{{ns}}}Codes")
     for i, dim in enumerate(codebook.dimensions):
         fields = _dimension_fields(dim, codebook if i == 0 else None)
-        code = _code_element(codes, ns, _guid(codebook.id, dim.id), dim.label, False, "",
+        code = _code_element(codes, ns, code_guid(codebook.id, dim.id), dim.label, False, "",
                              _with_block(dim.description, fields))
         for theme in dim.themes:
             _add_theme(code, theme, (codebook.id, dim.id), ns)
@@ -174,7 +175,7 @@ def codebook_to_xml(codebook: Codebook) -> bytes:
     Dimensions become non-codable top-level codes; themes and sub-themes codable codes below them.
     The output depends only on the codebook (and the condense version in ``origin``).
     """
-    from . import __version__
+    from ._version import __version__
 
     if not codebook.dimensions:
         raise CondenseError("E210", path=codebook.path or codebook.id)
@@ -186,9 +187,9 @@ def codebook_to_xml(codebook: Codebook) -> bytes:
 
 def export_qdc(codebook: Codebook, path: str | Path) -> Path:
     """Write the codebook to ``path`` as a REFI-QDA ``.qdc`` file and return the path."""
-    p = Path(path)
-    p.write_bytes(codebook_to_xml(codebook))
-    return p
+    from .io import write_file
+
+    return write_file(Path(path), codebook_to_xml(codebook))
 
 
 # ================================================================================================ import
@@ -226,24 +227,36 @@ def _text_of(el) -> str:
     return "".join(el.itertext()) if el is not None else ""
 
 
-def _read_container(p: Path, shown: str) -> tuple[bytes, str]:
+def read_container(p: Path, shown: str) -> tuple[bytes, str]:
     """The XML bytes of a .qdc/.qde file, or of the project inside a .qdpx archive, and its name."""
-    from .limits import check_regular, check_zip
+    return container_xml(read_file(p, shown), p, shown)
 
-    check_regular(p)  # a FIFO would hang (E716)
+
+def read_file(p: Path, shown: str) -> bytes:
+    """The bytes of a REFI-QDA file, read through :mod:`condense.io` (E601 when it cannot be read)."""
+    from .io import read_bytes
+
     try:
-        data = p.read_bytes()
-    except FileNotFoundError as exc:
-        raise CondenseError("E601", path=shown, detail="file not found") from exc
-    except OSError as exc:
-        raise CondenseError("E601", path=shown, detail=exc.strerror or str(exc)) from exc
+        return read_bytes(p)  # a FIFO would hang (E716)
+    except CondenseError as exc:
+        if exc.code == "E101":
+            raise CondenseError("E601", path=shown, detail="file not found") from exc
+        if exc.code == "E503":
+            raise CondenseError("E601", path=shown, detail=exc.kwargs.get("detail", "")) from exc
+        raise
+
+
+def container_xml(data: bytes, p: Path, shown: str) -> tuple[bytes, str]:
+    """The XML of a file's bytes: the bytes themselves (a .qdc/.qde), or the project inside a .qdpx archive."""
+    from .limits import check_zip
+
     if not data.startswith(b"PK"):
         looks_xml = data.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").startswith(b"<")
         if p.suffix.lower() == ".qdpx" and not looks_xml:
             raise CondenseError("E601", path=shown, detail="not a .qdpx archive (not a zip file)")
         return data, ""
     try:
-        with zipfile.ZipFile(p) as zf:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             check_zip(zf, p)  # no part may inflate past CONDENSE_MAX_INFLATED_BYTES (E712)
             names = [n for n in zf.namelist() if not n.endswith("/")]
             inner = _project_entry(names)
@@ -266,7 +279,7 @@ def _project_entry(names: list[str]) -> str | None:
     return min(candidates)[1] if candidates else None
 
 
-def _parse_xml(data: bytes, shown: str, inner: str):
+def parse_xml(data: bytes, shown: str, inner: str):
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True,
                              remove_pis=True, load_dtd=False)
     try:
@@ -525,70 +538,97 @@ def _codebook_meta(tops: list[_Node], report: _Report) -> dict | None:
 
 def _report_project(root, used_notes: set[str], report: _Report) -> None:
     """Everything in the file besides the codes: users, sources, codings, sets, notes, cases, …"""
-    def everywhere(name):
-        return [e for e in root.iter() if _local(e) == name]
+    found: dict[str, list] = {}
+    for el in root.iter():
+        found.setdefault(_local(el), []).append(el)
+    _report_users(found.get("User", []), report)
+    _report_sources(found.get("Sources", []), report)
+    codings = found.get("Coding", [])
+    if codings:
+        report.add(f"{_plural(len(codings), 'coding')} (codes applied to passages of sources)")
+    for s in found.get("Set", []):
+        _report_set(s, report)
+    _report_notes(found.get("Note", []), used_notes, report)
+    _report_comments(root, report)
+    for name, word in (("Case", "case"), ("Variable", "variable"), ("Link", "link"), ("Graph", "graph")):
+        if found.get(name):
+            report.add(_plural(len(found[name]), word))
 
-    users = [u.get("name") or u.get("guid") or "?" for u in everywhere("User")]
-    if users:
-        report.add(f"{_plural(len(users), 'user')} ({_names(users)}): a codebook has no users")
-    sources = [s for block in everywhere("Sources") for s in block if _local(s)]
+
+def _report_users(users: list, report: _Report) -> None:
+    names = [u.get("name") or u.get("guid") or "?" for u in users]
+    if names:
+        report.add(f"{_plural(len(names), 'user')} ({_names(names)}): a codebook has no users")
+
+
+def _report_sources(blocks: list, report: _Report) -> None:
+    sources = [s for block in blocks for s in block if _local(s)]
     if sources:
         kinds = Counter(_local(s) for s in sources)
         detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
         report.add(f"{_plural(len(sources), 'source')} ({detail}): import the transcripts with `condense ingest`")
-    codings = everywhere("Coding")
-    if codings:
-        report.add(f"{_plural(len(codings), 'coding')} (codes applied to passages of sources)")
-    for s in everywhere("Set"):
-        counts = Counter(_local(m) for m in s if _local(m).startswith("Member"))
-        parts = [_plural(counts[k], w) for k, w in (("MemberCode", "code"), ("MemberSource", "source"),
-                                                    ("MemberNote", "note")) if counts[k]]
-        report.add(f"set '{s.get('name') or s.get('guid') or '?'}' ({', '.join(parts) or 'empty'})")
-    notes = [n for n in everywhere("Note") if (n.get("guid") or "").strip() not in used_notes]
+
+
+def _report_set(s, report: _Report) -> None:
+    counts = Counter(_local(m) for m in s if _local(m).startswith("Member"))
+    parts = [_plural(counts[k], w) for k, w in (("MemberCode", "code"), ("MemberSource", "source"),
+                                                ("MemberNote", "note")) if counts[k]]
+    report.add(f"set '{s.get('name') or s.get('guid') or '?'}' ({', '.join(parts) or 'empty'})")
+
+
+def _report_notes(all_notes: list, used_notes: set[str], report: _Report) -> None:
+    notes = [n for n in all_notes if (n.get("guid") or "").strip() not in used_notes]
     if notes:
         report.add(f"{_plural(len(notes), 'note')} (memos: {_names([n.get('name') or '?' for n in notes])})")
+
+
+def _report_comments(root, report: _Report) -> None:
     comments = [d for e in root.iter() if _local(e).endswith("Selection") for d in _children(e, "Description")
                 if _text_of(d).strip()]
     if comments:
         report.add(f"{_plural(len(comments), 'comment')} written on selections")
-    for name, word in (("Case", "case"), ("Variable", "variable"), ("Link", "link"), ("Graph", "graph")):
-        found = everywhere(name)
-        if found:
-            report.add(_plural(len(found), word))
 
 
 def _codebook_from(meta: dict | None, root, p: Path, report: _Report) -> Codebook:
     """The codebook's own fields: from our metadata block, else from the project and the file name."""
     name = (root.get("name") or "").strip() if _local(root) == "Project" else ""
     if meta is not None:
-        for key in meta:
-            if key not in _CODEBOOK_BLOCK_KEYS:
-                report.add(f"[condense] codebook field '{key}' was ignored (unknown field)")
-        cid = meta.get("id")
-        language = meta.get("language", "en")
-        if language not in LANGUAGES:
-            report.add(f"[condense] codebook language '{language}' was ignored (not one of {', '.join(LANGUAGES)})")
-            language = "en"
-        cb = Codebook(
-            id=cid if isinstance(cid, str) and ID_RE.match(cid) else slugify(cid or name or p.stem),
-            label=str(meta.get("label") or "").strip(),
-            language=language,
-            version=str(meta.get("version", "1")).strip(),
-            description=str(meta.get("description") or "").strip(),
-            meta={k: meta[k] for k in ("author", "source", "notes") if k in meta},
-        )
-    else:
-        desc = _children(root, "Description") if _local(root) == "Project" else []
-        origin = (root.get("origin") or "").strip()
-        cb = Codebook(
-            id=slugify(name or p.stem),
-            label=name or p.stem,
-            language="en",
-            version="1",
-            description=_text_of(desc[0]).strip() if desc else "",
-            meta={"source": f"{p.name} (REFI-QDA" + (f", written by {origin})" if origin else ")")},
-        )
-    return cb
+        return _codebook_from_block(meta, name, p, report)
+    return _codebook_from_project(root, name, p)
+
+
+def _codebook_from_block(meta: dict, name: str, p: Path, report: _Report) -> Codebook:
+    """The codebook fields our own export wrote into the first dimension's ``[condense]`` block."""
+    for key in meta:
+        if key not in _CODEBOOK_BLOCK_KEYS:
+            report.add(f"[condense] codebook field '{key}' was ignored (unknown field)")
+    cid = meta.get("id")
+    language = meta.get("language", "en")
+    if language not in LANGUAGES:
+        report.add(f"[condense] codebook language '{language}' was ignored (not one of {', '.join(LANGUAGES)})")
+        language = "en"
+    return Codebook(
+        id=cid if isinstance(cid, str) and ID_RE.match(cid) else slugify(cid or name or p.stem),
+        label=str(meta.get("label") or "").strip(),
+        language=language,
+        version=str(meta.get("version", "1")).strip(),
+        description=str(meta.get("description") or "").strip(),
+        meta={k: meta[k] for k in ("author", "source", "notes") if k in meta},
+    )
+
+
+def _codebook_from_project(root, name: str, p: Path) -> Codebook:
+    """A foreign codebook: named after the project (or the file), described by the project's description."""
+    desc = _children(root, "Description") if _local(root) == "Project" else []
+    origin = (root.get("origin") or "").strip()
+    return Codebook(
+        id=slugify(name or p.stem),
+        label=name or p.stem,
+        language="en",
+        version="1",
+        description=_text_of(desc[0]).strip() if desc else "",
+        meta={"source": f"{p.name} (REFI-QDA" + (f", written by {origin})" if origin else ")")},
+    )
 
 
 def import_refi(path: str | Path) -> tuple[Codebook, list[str]]:
@@ -616,8 +656,13 @@ def import_refi_tree(path: str | Path) -> tuple[Codebook, list[str], dict[str, t
     """
     p = Path(path)
     shown = display_path(p)
-    data, inner = _read_container(p, shown)
-    root = _parse_xml(data, shown, inner)
+    data, inner = read_container(p, shown)
+    return codebook_from_tree(parse_xml(data, shown, inner), p)
+
+
+def codebook_from_tree(root, p: Path) -> tuple[Codebook, list[str], dict[str, tuple[str, str, str]]]:
+    """:func:`import_refi_tree` on a parsed document (``root``) read from ``p``."""
+    shown = display_path(p)
     codes_el = _find_codes(root)
     if codes_el is None or not _children(codes_el, "Code"):
         raise CondenseError("E602", path=shown)
