@@ -21,6 +21,7 @@ hierarchy from the paths, ids unique among siblings); with a codebook, every cod
 from __future__ import annotations
 
 import hashlib
+import io as _io
 import re
 import warnings
 import unicodedata
@@ -122,7 +123,21 @@ def _fields_of(header: list[str], columns: dict[str, str]) -> dict[str, str]:
 
 
 def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    from .io import read_bytes
+
+    return hashlib.sha256(read_bytes(path)).hexdigest()
+
+
+def _open_workbook(path: Path):
+    """The workbook at ``path`` (read through :mod:`condense.io`), formulas as written."""
+    import openpyxl
+
+    from .io import read_bytes
+
+    data = read_bytes(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)   # "Unknown extension is not supported"
+        return openpyxl.load_workbook(_io.BytesIO(data), read_only=True)
 
 
 class _Units:
@@ -368,15 +383,39 @@ def _mark_columns(rows, columns: list[str]) -> dict[str, bool]:
     return out
 
 
-def read_wide(path: Path, rows, header, fields: dict[str, str], codebook: Codebook | None, sep: str | None,
-              language: str, diagnostics: Diagnostics, *, hierarchy: dict[str, list[str]] | None = None,
-              kind: str = "wide") -> CodedData:
-    """A grid: every column that names no field is a code (its path from ``hierarchy`` when given)."""
+def _marks(raw: dict, code_columns: list[str], kinds: dict[str, bool]) -> list[tuple[str, str]]:
+    """The code columns applied in one grid row, each with its excerpt ("" for a mark)."""
+    marks = [(h, *_applied(raw.get(h, ""), kinds[h])) for h in code_columns]
+    return [(h, excerpt) for h, applied, excerpt in marks if applied]
+
+
+def _grid_codings(codes: "_Codes", line: int, row: dict, unit: MeaningUnit,
+                  applied: list[tuple[list[str], str]]) -> list[Coding]:
+    """One coding per code path applied to a unit (an unknown code is collected by ``codes`` for E610)."""
+    out = []
+    for names, excerpt in applied:
+        hit = codes.resolve(line, row.get("dimension", ""), names)
+        if hit is not None:
+            out.append(Coding(unit.unit_id, hit[0], hit[1], hit[2], 1.0, excerpt, "human", _clean(row.get("coder", ""))))
+    return out
+
+
+def _code_columns(path: Path, header: list[str], fields: dict[str, str]) -> list[str]:
+    """The columns of a grid that are codes (every header naming no field); E611 without a text column,
+    E612 without a code column."""
     code_columns = [h for h in header if h and h not in fields]
     if "text" not in fields.values():
         raise CondenseError("E611", path=display_path(path), columns=", ".join(h for h in header if h))
     if not code_columns:
         raise CondenseError("E612", path=display_path(path))
+    return code_columns
+
+
+def read_wide(path: Path, rows, header, fields: dict[str, str], codebook: Codebook | None, sep: str | None,
+              language: str, diagnostics: Diagnostics, *, hierarchy: dict[str, list[str]] | None = None,
+              kind: str = "wide") -> CodedData:
+    """A grid: every column that names no field is a code (its path from ``hierarchy`` when given)."""
+    code_columns = _code_columns(path, header, fields)
     units = _Units(path, diagnostics)
     codes = _Codes(path, codebook, language)
     codings: list[Coding] = []
@@ -389,18 +428,13 @@ def read_wide(path: Path, rows, header, fields: dict[str, str], codebook: Codebo
             codes.builder.resolve("", paths[h])
     for line, raw in rows:
         row = {fld: raw.get(h, "") for h, fld in fields.items()}
-        marks = [(h, *_applied(raw.get(h, ""), kinds[h])) for h in code_columns]
-        marks = [(h, excerpt) for h, applied, excerpt in marks if applied]
+        marks = _marks(raw, code_columns, kinds)
         if not _clean(row.get("text", "")) and not marks:
             skipped.append(line)
             continue
         unit = units.get(line, row)
-        for h, excerpt in marks:
-            n += 1
-            hit = codes.resolve(line, row.get("dimension", ""), paths[h])
-            if hit is not None:
-                codings.append(Coding(unit.unit_id, hit[0], hit[1], hit[2], 1.0, excerpt, "human",
-                                      _clean(row.get("coder", ""))))
+        n += len(marks)
+        codings += _grid_codings(codes, line, row, unit, [(paths[h], excerpt) for h, excerpt in marks])
     codes.check()
     if skipped:
         diagnostics.warn("W610", path=display_path(path), n=len(skipped), line=skipped[0])
@@ -437,12 +471,8 @@ def _formula_ranges(rows: list[tuple]) -> dict[int, tuple[str, int, int]]:
 def _is_workbook(path: Path) -> bool:
     if path.suffix.lower() != ".xlsx":
         return False
-    import openpyxl
-
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)   # "Unknown extension is not supported"
-            wb = openpyxl.load_workbook(path, read_only=True)
+        wb = _open_workbook(path)
     except Exception:
         return False
     try:
@@ -466,56 +496,103 @@ def read_workbook(path: Path, fields_spec: dict[str, str], codebook: Codebook | 
     text per code when there is one (same headers as the grid, plus the text column), else from the grid;
     where the two disagree, that is reported (W612).
     """
-    import openpyxl
-
     shown = display_path(path)
+    sheets = _load_sheets(path, shown)
+    ranges = {name: r for name, rows in sheets.items() if (r := _formula_ranges(rows))}
+    grid_name = _grid_sheet(sheets, ranges, shown)
+    grid_header = [_clean(h) for h in sheets[grid_name][0]]
+    levels = _levels(ranges, grid_name)
+    parents = [_owners(sheets, ranges[name], name, sheets[levels[idx - 1]][0] if idx else sheets[grid_name][0],
+                       shown, diagnostics) for idx, name in enumerate(levels)]
+    hierarchy, orphans = _code_paths(sheets, grid_header, levels, parents)
+    text_name = _text_sheet(sheets, ranges, grid_name, grid_header, hierarchy)
+    source = text_name or grid_name
+    header = [_clean(h) if h is not None else "" for h in sheets[source][0]]
+    fields = _fields_of(header, fields_spec)
+    _drop_key_columns(hierarchy, orphans, fields, shown, diagnostics)
+    rows = [(line, r) for line, r in _sheet_rows(sheets[source], header) if not _is_total_row(r, fields)]
+    if text_name:
+        _compare_grid(shown, sheets, text_name, grid_name, fields, hierarchy, diagnostics)
+    return read_wide(path, rows, header, fields, codebook, None, language, diagnostics,
+                     hierarchy={h: hierarchy[h] for h in header if h in hierarchy}, kind="workbook")
+
+
+def _drop_key_columns(hierarchy: dict, orphans: list[str], fields: dict[str, str], shown: str,
+                      diagnostics: Diagnostics) -> None:
+    """Columns that name a field (interview, text …) are no codes; the codes left at the top are named (W614)."""
+    for h in fields:
+        hierarchy.pop(h, None)
+    orphans = [h for h in orphans if h not in fields]
+    if orphans:
+        diagnostics.warn("W614", path=shown, n=len(orphans), codes=", ".join(orphans))
+
+
+def _load_sheets(path: Path, shown: str) -> dict[str, list[tuple]]:
+    """Every sheet of the workbook as rows of cell values, formulas as written (E503 for a broken file)."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)   # "Unknown extension is not supported"
-            wb = openpyxl.load_workbook(path, read_only=True)
+        wb = _open_workbook(path)
+    except CondenseError:
+        raise
     except Exception as exc:  # openpyxl raises many types for broken files
         raise CondenseError("E503", path=shown, detail=str(exc)) from exc
     sheets = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
     wb.close()
-    ranges = {name: _formula_ranges(rows) for name, rows in sheets.items()}
-    ranges = {name: r for name, r in ranges.items() if r}
-    # the chain: a sheet summed by others but summing none is the grid; each level sums the one below
+    return sheets
+
+
+def _grid_sheet(sheets: dict, ranges: dict, shown: str) -> str:
+    """The grid of the finest codes: a sheet summed by others that sums none itself (E614 when none is)."""
     summed = {sheet for r in ranges.values() for sheet, _, _ in r.values()}
     grid_names = [name for name in summed if name in sheets and name not in ranges]
     if not grid_names:
         raise CondenseError("E614", path=shown, detail="no sheet of 0/1 codes summed by formulas on another sheet")
-    grid_name = grid_names[0]
-    grid_header = [_clean(h) for h in sheets[grid_name][0]]
-    levels = []  # from the grid upwards: (sheet, {column: (first, last)} over the level below)
+    return grid_names[0]
+
+
+def _levels(ranges: dict, grid_name: str) -> list[str]:
+    """The chain of sheets from the grid upwards, each summing only the one below it."""
+    levels = []
     below = grid_name
     while True:
         above = [name for name, r in ranges.items() if {s for s, _, _ in r.values()} == {below}]
         if not above:
-            break
+            return levels
         levels.append(above[0])
         below = above[0]
-    # parent of each column of the level below, per level
-    parents: list[dict[int, int]] = []
-    for idx, name in enumerate(levels):
-        header = sheets[name][0]
-        below_header = sheets[levels[idx - 1]][0] if idx else sheets[grid_name][0]
-        r = ranges[name]
-        owner = {c: col for col, (_, first, last) in r.items() for c in range(first, last + 1)}
-        for j, h in enumerate(header):
-            col = j + 1
-            if col in r or not _clean(h) or _looks_like_key(_clean(h)):
-                continue
-            prev = max((r[c][2] for c in r if c < col), default=None)
-            nxt = min((r[c][1] for c in r if c > col), default=None)
-            if prev is None or nxt is None:
-                continue
-            gap = [c for c in range(prev + 1, nxt) if c not in owner]
-            for c in gap:
-                owner[c] = col
-            diagnostics.warn("W613", path=shown, sheet=name.strip(), column=_clean(h),
-                             codes=", ".join(_clean(below_header[c - 1]) for c in gap) or "none")
-        parents.append(owner)
-    # path of every grid column
+
+
+def _owners(sheets: dict, r: dict, name: str, below_header, shown: str, diagnostics: Diagnostics) -> dict[int, int]:
+    """column of the level below → the column of sheet ``name`` that owns it: the columns its SUM covers; a
+    column without a formula owns the columns between its neighbours' ranges (W613)."""
+    owner = {c: col for col, (_, first, last) in r.items() for c in range(first, last + 1)}
+    for j, h in enumerate(sheets[name][0]):
+        col = j + 1
+        if col in r or not _clean(h) or _looks_like_key(_clean(h)):
+            continue
+        between = _between_ranges(r, col)
+        if between is None:
+            continue
+        gap = [c for c in range(*between) if c not in owner]
+        for c in gap:
+            owner[c] = col
+        diagnostics.warn("W613", path=shown, sheet=name.strip(), column=_clean(h),
+                         codes=", ".join(_clean(below_header[c - 1]) for c in gap) or "none")
+    return owner
+
+
+def _between_ranges(r: dict, col: int) -> tuple[int, int] | None:
+    """The columns (first, stop) of the level below between the ranges of ``col``'s neighbours, None at an edge."""
+    prev = max((r[c][2] for c in r if c < col), default=None)
+    nxt = min((r[c][1] for c in r if c > col), default=None)
+    if prev is None or nxt is None:
+        return None
+    return prev + 1, nxt
+
+
+def _code_paths(sheets: dict, grid_header: list[str], levels: list[str],
+                parents: list[dict[int, int]]) -> tuple[dict[str, list[str]], list[str]]:
+    """The code path of every grid column (its owners' headers level by level, then its own), and the
+    columns no range covers (orphans, placed at the top)."""
     hierarchy: dict[str, list[str]] = {}
     orphans = []
     for j, h in enumerate(grid_header):
@@ -531,26 +608,15 @@ def read_workbook(path: Path, fields_spec: dict[str, str], codebook: Codebook | 
         if len(levels) and len(names) == 1 and not _looks_like_key(h):
             orphans.append(h)
         hierarchy[h] = names
-    # the applications: the text sheet (same code headers plus a text column) or the grid
-    text_name = next((name for name, rows in sheets.items() if name != grid_name and name not in ranges and rows
-                      and {_clean(h) for h in rows[0] if h} >= {h for h in grid_header if h and h in hierarchy
-                                                                  and len(hierarchy[h]) > 1}), None)
-    source = text_name or grid_name
-    header = [_clean(h) if h is not None else "" for h in sheets[source][0]]
-    fields = _fields_of(header, fields_spec)
-    key_fields = {h for h in header if h in fields}
-    for h in key_fields:
-        hierarchy.pop(h, None)
-    orphans = [h for h in orphans if h not in key_fields]
-    if orphans:
-        diagnostics.warn("W614", path=shown, n=len(orphans), codes=", ".join(orphans))
-    rows = _sheet_rows(sheets[source], header)
-    rows = [(line, r) for line, r in rows if not _is_total_row(r, fields)]
-    if text_name:
-        _compare_grid(shown, sheets, text_name, grid_name, fields, hierarchy, diagnostics)
-    data = read_wide(path, rows, header, fields, codebook, None, language, diagnostics,
-                     hierarchy={h: hierarchy[h] for h in header if h in hierarchy}, kind="workbook")
-    return data
+    return hierarchy, orphans
+
+
+def _text_sheet(sheets: dict, ranges: dict, grid_name: str, grid_header: list[str],
+                hierarchy: dict[str, list[str]]) -> str | None:
+    """The sheet holding the coded text per code: the grid's code headers (below the top) plus a text column."""
+    coded = {h for h in grid_header if h and h in hierarchy and len(hierarchy[h]) > 1}
+    return next((name for name, rows in sheets.items() if name != grid_name and name not in ranges and rows
+                 and {_clean(h) for h in rows[0] if h} >= coded), None)
 
 
 def _looks_like_key(header: str) -> bool:
@@ -658,13 +724,14 @@ def _analyse(units: list[MeaningUnit], language: str, nlp=None) -> None:
 # ============================================================================================ tables
 def hierarchy_condensation(units: list[MeaningUnit], codings: list[Coding], codebook: Codebook, *,
                            drafts: bool = True):
-    """Condensation groups for every node of the hierarchy (themes, sub-themes at any depth), each with a
-    condensate draft and a golden quote from its units (``drafts=False``: counts only); a unit belongs to
-    every node it was coded under."""
-    from .condensation import Condensation, SubGroup, _fill, _strength
+    """Condensation groups for every node of the hierarchy (themes, sub-themes at any depth), each with its
+    units' centrality (``drafts=False``: counts only); a unit belongs to every node it was coded under.
+
+    No condensate drafts or golden quotes are chosen here (since drafts and quotes moved to
+    :func:`condense.condensation.assign_quotes`, coded data's theme tables leave those columns empty)."""
+    from .condensation import Condensation, SubGroup, centrality
 
     by_id = {u.unit_id: u for u in units}
-    strength = _strength(codings)
     members: dict[tuple[str, str], set[str]] = defaultdict(set)   # (dimension, path) → unit ids
     for c in codings:
         if c.unit_id not in by_id:
@@ -683,7 +750,7 @@ def hierarchy_condensation(units: list[MeaningUnit], codings: list[Coding], code
             theme, _, sub = path.partition("/")
             group = SubGroup(dim.id, theme, sub, node.label, ids, kind="theme" if not sub else "codebook")
             if drafts:
-                _fill(group, [by_id[i] for i in ids], codebook.language, strength)
+                group.central = dict(zip(ids, centrality([by_id[i] for i in ids], codebook.language)))
             result.groups.append(group)
     return result
 
