@@ -77,37 +77,45 @@ def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None
     if not path.exists():
         raise CondenseError("E101", path=display_path(path))
     header, rows = read_table(path, required=("unit_id", "dimension", "theme"))
-    per_dim: dict[str, tuple[str, ...]] = {}
-    if "source" in header:
-        present_in: dict[str, set[str]] = defaultdict(set)
-        for _, r in rows:
-            present_in[r.get("dimension", "")].add(r.get("source", ""))
-        for dim, present in present_in.items():
-            if sources is None:
-                per_dim[dim] = tuple(sorted(x for x in present if x != "model")) or tuple(sorted(present))
-            else:
-                per_dim[dim] = tuple(sorted(x for x in present if x in sources))
+    per_dim = _sources_per_dimension(rows, sources) if "source" in header else None
     labels: dict[str, dict[str, set[str]]] = defaultdict(dict)
     transcripts: dict[str, str] = {}
     has_t = "transcript" in header
     coders: set[str] = set()
     for _, r in rows:
         unit = r.get("unit_id", "")
-        if not unit or (exclude_units and unit in exclude_units):
-            continue
-        dim = r.get("dimension", "")
-        if "source" in header and r.get("source", "") not in per_dim.get(dim, ()):
-            continue
-        if r.get("action", "").lower() == "reject":
+        if not unit or (exclude_units and unit in exclude_units) or not _compared_row(r, per_dim):
             continue
         if r.get("coder", ""):
             coders.add(r["coder"])
-        themes = labels[unit].setdefault(dim, set())
+        themes = labels[unit].setdefault(r.get("dimension", ""), set())
         if r.get("theme", ""):
             themes.add(r["theme"])
         transcripts[unit] = r.get("transcript", "") if has_t else ""
     return CodingFile(str(path), dict(labels), transcripts, has_t,
-                      {d: list(v) for d, v in sorted(per_dim.items()) if v}, sorted(coders))
+                      {d: list(v) for d, v in sorted((per_dim or {}).items()) if v}, sorted(coders))
+
+
+def _sources_per_dimension(rows, sources: tuple[str, ...] | None) -> dict[str, tuple[str, ...]]:
+    """dimension → the row sources compared there: ``sources`` when given, else every source but the model's
+    (the model's rows only where nothing else coded the dimension)."""
+    present_in: dict[str, set[str]] = defaultdict(set)
+    for _, r in rows:
+        present_in[r.get("dimension", "")].add(r.get("source", ""))
+    per_dim: dict[str, tuple[str, ...]] = {}
+    for dim, present in present_in.items():
+        if sources is None:
+            per_dim[dim] = tuple(sorted(x for x in present if x != "model")) or tuple(sorted(present))
+        else:
+            per_dim[dim] = tuple(sorted(x for x in present if x in sources))
+    return per_dim
+
+
+def _compared_row(r: dict, per_dim: dict[str, tuple[str, ...]] | None) -> bool:
+    """A row is compared unless its source is not compared in its dimension or it rejects a suggestion."""
+    if per_dim is not None and r.get("source", "") not in per_dim.get(r.get("dimension", ""), ()):
+        return False
+    return r.get("action", "").lower() != "reject"
 
 
 def _label(themes: set[str] | None) -> str:
@@ -214,27 +222,39 @@ def agree(a: CodingFile, b: CodingFile, *, dimensions: list[str] | None = None, 
         in_b = {u for u in units if dim in b.labels.get(u, {})}
         dim_units = [u for u in units if u in in_a] if only_coded else units
         compared.update(dim_units)
-        if not in_a or not in_b:
-            side, path = ("A", a.path) if in_a else ("B", b.path)
-            diagnostics.warn("W513", dimension=dim, side=side, path=display_path(path))
-        else:
-            for side, f, missing in (("A", a, len([u for u in dim_units if u not in in_a])), ("B", b, len([u for u in dim_units if u not in in_b]))):
-                # a coder's silence is its answer; a person's unnamed unit is a gap, not a judgement
-                if missing and not set(f.sources.get(dim, [])) <= {"rule", "model"} or (missing and not f.sources):
-                    diagnostics.warn("W512", dimension=dim, n=missing, side=side)
+        _warn_coverage(diagnostics, a, b, dim, dim_units, in_a, in_b)
         for scope in SCOPES:
             dim_rows, table = dimension_agreement(a, b, dim_units, dim, scope)
             rows += dim_rows
             if table is not None:
                 confusion[dim] = table
     table = pd.DataFrame(rows, columns=COLUMNS)
-    n = len(compared) if only_coded else len(units)
-    n_t = len({a.transcripts.get(u) or b.transcripts.get(u) or "" for u in (compared if only_coded else units)})
-    statement.append(f"{n} unit(s) in {n_t} transcript(s) compared"
-                     + (" (only the units A coded, per dimension)" if only_coded else
-                        " (every unit either file names, within the transcripts both cover)")
-                     + f"; dimensions: {', '.join(dims)}")
-    return Agreement(table, confusion, n, a.path, b.path, statement, diagnostics)
+    counted = compared if only_coded else units
+    statement.append(_what_was_compared(a, b, counted, dims, only_coded))
+    return Agreement(table, confusion, len(counted), a.path, b.path, statement, diagnostics)
+
+
+def _warn_coverage(diagnostics: Diagnostics, a: CodingFile, b: CodingFile, dim: str, dim_units: list[str],
+                   in_a: set[str], in_b: set[str]) -> None:
+    """W513 when only one side coded the dimension; else W512 per side whose unnamed units count as "none"."""
+    if not in_a or not in_b:
+        side, path = ("A", a.path) if in_a else ("B", b.path)
+        diagnostics.warn("W513", dimension=dim, side=side, path=display_path(path))
+        return
+    for side, f, coded in (("A", a, in_a), ("B", b, in_b)):
+        missing = len([u for u in dim_units if u not in coded])
+        # a coder's silence is its answer; a person's unnamed unit is a gap, not a judgement
+        if missing and not set(f.sources.get(dim, [])) <= {"rule", "model"} or (missing and not f.sources):
+            diagnostics.warn("W512", dimension=dim, n=missing, side=side)
+
+
+def _what_was_compared(a: CodingFile, b: CodingFile, counted, dims: list[str], only_coded: bool) -> str:
+    """The statement's last line: how many units in how many transcripts, which units, which dimensions."""
+    n_t = len({a.transcripts.get(u) or b.transcripts.get(u) or "" for u in counted})
+    return (f"{len(counted)} unit(s) in {n_t} transcript(s) compared"
+            + (" (only the units A coded, per dimension)" if only_coded else
+               " (every unit either file names, within the transcripts both cover)")
+            + f"; dimensions: {', '.join(dims)}")
 
 
 def common_units(a: CodingFile, b: CodingFile) -> list[str]:
