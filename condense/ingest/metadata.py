@@ -93,27 +93,38 @@ def meta_from_front_matter(front: dict, path: Path, base: Meta | None = None) ->
         if key not in FRONT_MATTER_KEYS:
             raise CondenseError("E108", path=display_path(path), line=line, key=key,
                                 hint=did_you_mean(key, FRONT_MATTER_KEYS))
-        if key in LIST_KEYS and (isinstance(value, dict) or (isinstance(value, list) and any(
-                isinstance(v, (dict, list)) for v in value))) or key == "id" and isinstance(value, (dict, list)):
-            shape = "a mapping" if isinstance(value, dict) else "a nested list" if key in LIST_KEYS else "a list"
-            raise CondenseError("E110", path=display_path(path), line=line, value=shape, field=key,
-                                expected=f"Write `{key}:` as " + ("one text, e.g. `id: int01`." if key == "id" else
-                                                                  f"a list, e.g. `{key}: [A, B]`, or one name."))
-        if key == "id" and value is not None:
-            meta.id = str(value).strip()
-        elif key in ("cases", "case"):
-            meta.cases = _as_list(value)
-        elif key == "language":
-            meta.language = _check_choice(value, LANGUAGES, path, line, "language")
-        elif key == "kind":
-            meta.kind = _check_choice(value, KINDS, path, line, "kind")
-        elif key == "anonymous":
-            meta.anonymous = _as_anonymous(value, str(path), line)
-        elif key in ("interviewer_labels", "interviewer"):
-            meta.interviewer_labels = _as_list(value)
-        else:
-            meta.extra[key] = value
+        _check_shape(key, value, path, line)
+        _set_field(meta, key, value, path, line)
     return meta
+
+
+def _check_shape(key: str, value, path: Path, line: int) -> None:
+    """E110 for a front-matter value of the wrong shape: a mapping or nested list for a list key, a list for the id."""
+    nested = isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value))
+    if not (key in LIST_KEYS and nested or key == "id" and isinstance(value, (dict, list))):
+        return
+    shape = "a mapping" if isinstance(value, dict) else "a nested list" if key in LIST_KEYS else "a list"
+    raise CondenseError("E110", path=display_path(path), line=line, value=shape, field=key,
+                        expected=f"Write `{key}:` as " + ("one text, e.g. `id: int01`." if key == "id" else
+                                                          f"a list, e.g. `{key}: [A, B]`, or one name."))
+
+
+def _set_field(meta: Meta, key: str, value, path: Path, line: int) -> None:
+    """One front-matter key into the transcript's metadata (any other allowed key, and an empty id, go to ``extra``)."""
+    if key == "id" and value is not None:
+        meta.id = str(value).strip()
+    elif key in ("cases", "case"):
+        meta.cases = _as_list(value)
+    elif key == "language":
+        meta.language = _check_choice(value, LANGUAGES, path, line, "language")
+    elif key == "kind":
+        meta.kind = _check_choice(value, KINDS, path, line, "kind")
+    elif key == "anonymous":
+        meta.anonymous = _as_anonymous(value, str(path), line)
+    elif key in ("interviewer_labels", "interviewer"):
+        meta.interviewer_labels = _as_list(value)
+    else:
+        meta.extra[key] = value
 
 
 def _key_lines(path: Path, front: dict) -> dict[str, int]:
