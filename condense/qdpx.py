@@ -22,6 +22,7 @@ zip entries are written in a fixed order with a fixed date, no creation dates ar
 """
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import uuid
@@ -92,15 +93,15 @@ class QdaProject:
 
 
 # ================================================================================================ reading
-def _decode(data: bytes) -> str:
-    """Text of a source file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252. The BOM is
-    kept as U+FEFF (whether it was counted is decided with the offsets)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "\ufeff" + data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+def _decode(data: bytes, where: Path, diagnostics: Diagnostics | None) -> str:
+    """Text of a source file through the one decoder (:func:`condense.io.decode`: UTF-8, UTF-16 with BOM,
+    else Windows-1252 with W101). A BOM is kept as U+FEFF (whether it was counted is decided with the offsets)."""
+    from .io import decode
+
+    if not data.strip():  # only ASCII white space, which decode() reads as empty: kept as it is
+        return data.decode("ascii")
+    text, encoding = decode(data, where, diagnostics, allow_empty=True)
+    return "\ufeff" + text if encoding in ("utf-8-sig", "utf-16") else text
 
 
 def normalise(raw: str) -> tuple[str, np.ndarray]:
@@ -224,15 +225,32 @@ def _text_of(el) -> str:
     return "".join(el.itertext()) if el is not None else ""
 
 
-def _source_bytes(zf: zipfile.ZipFile, names: list[str], path: str) -> bytes | None:
-    """The archive entry a ``plainTextPath`` names: ``internal://x.txt``, ``x.txt``, in ``sources/`` of any case."""
-    target = path.split("://", 1)[-1].replace("\\", "/").lstrip("/")
-    wanted = PurePosixPath(target).name.lower()
-    exact = [n for n in names if n.lower() == target.lower() or n.lower() == f"sources/{target.lower()}"]
-    loose = [n for n in names if PurePosixPath(n).name.lower() == wanted]
-    for n in exact + loose:
-        return zf.read(n)
-    return None
+class _Archive:
+    """The entries of a .qdpx archive that sources and notes name (none for a bare project document)."""
+
+    def __init__(self, data: bytes, shown: str):
+        self.shown = shown
+        self.zf = zipfile.ZipFile(io.BytesIO(data)) if zipfile.is_zipfile(io.BytesIO(data)) else None
+        self.names = [n for n in self.zf.namelist() if not n.endswith("/")] if self.zf else []
+
+    def entry(self, path: str) -> str | None:
+        """The entry a ``plainTextPath`` names: ``internal://x.txt``, ``x.txt``, in ``sources/`` of any case."""
+        target = path.split("://", 1)[-1].replace("\\", "/").lstrip("/")
+        wanted = PurePosixPath(target).name.lower()
+        exact = [n for n in self.names if n.lower() == target.lower() or n.lower() == f"sources/{target.lower()}"]
+        loose = [n for n in self.names if PurePosixPath(n).name.lower() == wanted]
+        return (exact + loose or [None])[0]
+
+    def text(self, path: str | None, diagnostics: Diagnostics | None) -> str | None:
+        """The decoded text of the entry ``path`` names (None without a path, an archive or such an entry)."""
+        name = self.entry(path) if path and self.zf is not None else None
+        if name is None:
+            return None
+        return _decode(self.zf.read(name), Path(self.shown) / name, diagnostics)
+
+    def close(self) -> None:
+        if self.zf is not None:
+            self.zf.close()
 
 
 def read_qdpx(path: str | Path, *, diagnostics: Diagnostics | None = None) -> QdaProject:
@@ -243,47 +261,71 @@ def read_qdpx(path: str | Path, *, diagnostics: Diagnostics | None = None) -> Qd
     p = Path(path)
     shown = display_path(p)
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
-    data, inner = refi._read_container(p, shown)
-    root = refi._parse_xml(data, shown, inner)
+    data = refi.read_file(p, shown)
+    xml, inner = refi.container_xml(data, p, shown)
+    root = refi.parse_xml(xml, shown, inner)
     if _local(root) != "Project":
         raise CondenseError("E620", path=shown, detail="the file holds no <Project>")
-    codebook, _, guids = refi.import_refi_tree(p)
+    codebook, _, guids = refi.codebook_from_tree(root, p)
     project = QdaProject(name=(root.get("name") or p.stem).strip(), codebook=codebook, codes=guids, path=shown)
-    for user in (u for block in _kids(root, "Users") for u in _kids(block, "User")):
-        project.users[(user.get("guid") or "").strip().lower()] = (user.get("name") or user.get("id") or "").strip()
-    zf = zipfile.ZipFile(p) if zipfile.is_zipfile(p) else None
-    names = [n for n in zf.namelist() if not n.endswith("/")] if zf else []
-    counts = project.counts
+    project.users = _read_users(root)
+    archive = _Archive(data, shown)
     try:
-        for block in _kids(root, "Sources"):
-            for el in block:
-                kind = _local(el)
-                if kind != "TextSource":
-                    n = sum(1 for s in el.iter() if _local(s).endswith("Selection"))
-                    counts["selections_not_text"] += n
-                    counts["codings_not_text"] += sum(1 for s in el.iter() if _local(s) == "Coding")
-                    continue
-                source = _read_source(el, zf, names, project, diagnostics, shown)
-                if source is None:
-                    continue
-                project.sources.append(source)
-        for case in (c for block in _kids(root, "Cases") for c in _kids(block, "Case")):
-            project.cases.append(_read_case(case, root))
-        variables = {(v.get("guid") or "").lower(): (v.get("name") or "", v.get("typeOfVariable") or "Text")
-                     for block in _kids(root, "Variables") for v in _kids(block, "Variable")}
-        for case in project.cases:
-            case.values = {variables.get(k, (k, "Text"))[0]: v for k, v in case.values.items()}
-        project.variables = {name: kind for name, kind in variables.values()}
-        for note in (n for block in _kids(root, "Notes") for n in _kids(block, "Note")):
-            content = _kids(note, "PlainTextContent")
-            text = _text_of(content[0]) if content else ""
-            if not text and note.get("plainTextPath") and zf is not None:
-                raw = _source_bytes(zf, names, note.get("plainTextPath"))
-                text = _decode(raw).lstrip("\ufeff") if raw else ""
-            project.notes.append(((note.get("name") or "").strip(), text.replace("\r\n", "\n")))
+        _read_sources(root, archive, project, diagnostics)
+        _read_cases(root, project)
+        project.notes = [_read_note(note, archive, diagnostics) for block in _kids(root, "Notes")
+                         for note in _kids(block, "Note")]
     finally:
-        if zf is not None:
-            zf.close()
+        archive.close()
+    _warn_lost(project, diagnostics)
+    return project
+
+
+def _read_users(root) -> dict[str, str]:
+    """guid → name of every ``<User>``."""
+    users = {}
+    for user in (u for block in _kids(root, "Users") for u in _kids(block, "User")):
+        users[(user.get("guid") or "").strip().lower()] = (user.get("name") or user.get("id") or "").strip()
+    return users
+
+
+def _read_sources(root, archive: _Archive, project: QdaProject, diagnostics: Diagnostics) -> None:
+    """Every ``<TextSource>`` with its selections; the selections of other sources (pictures, audio, PDF) counted."""
+    counts = project.counts
+    for block in _kids(root, "Sources"):
+        for el in block:
+            if _local(el) != "TextSource":
+                counts["selections_not_text"] += sum(1 for s in el.iter() if _local(s).endswith("Selection"))
+                counts["codings_not_text"] += sum(1 for s in el.iter() if _local(s) == "Coding")
+                continue
+            source = _read_source(el, archive, project, diagnostics)
+            if source is not None:
+                project.sources.append(source)
+
+
+def _read_cases(root, project: QdaProject) -> None:
+    """``<Cases>`` with their variable values named (not by guid), and the variables' REFI types."""
+    for case in (c for block in _kids(root, "Cases") for c in _kids(block, "Case")):
+        project.cases.append(_read_case(case, root))
+    variables = {(v.get("guid") or "").lower(): (v.get("name") or "", v.get("typeOfVariable") or "Text")
+                 for block in _kids(root, "Variables") for v in _kids(block, "Variable")}
+    for case in project.cases:
+        case.values = {variables.get(k, (k, "Text"))[0]: v for k, v in case.values.items()}
+    project.variables = {name: kind for name, kind in variables.values()}
+
+
+def _read_note(note, archive: _Archive, diagnostics: Diagnostics) -> tuple[str, str]:
+    """(name, text) of a ``<Note>``: its ``PlainTextContent``, else the archive entry its ``plainTextPath`` names."""
+    content = _kids(note, "PlainTextContent")
+    text = _text_of(content[0]) if content else ""
+    if not text and note.get("plainTextPath"):
+        text = (archive.text(note.get("plainTextPath"), diagnostics) or "").lstrip("\ufeff")
+    return (note.get("name") or "").strip(), text.replace("\r\n", "\n")
+
+
+def _warn_lost(project: QdaProject, diagnostics: Diagnostics) -> None:
+    """W620 selections that land on no text, W621 codings of unknown codes, W623 selections not on text."""
+    counts, shown = project.counts, project.path
     if counts["selections_lost"]:
         first = project.first_lost or ("?", "?", "?")
         diagnostics.warn("W620", path=shown, n=counts["selections_lost"], source=first[0], start=first[1], end=first[2])
@@ -291,41 +333,41 @@ def read_qdpx(path: str | Path, *, diagnostics: Diagnostics | None = None) -> Qd
         diagnostics.warn("W621", path=shown, n=counts["codings_unknown_code"], guid=project.first_unknown)
     if counts["selections_not_text"]:
         diagnostics.warn("W623", path=shown, n=counts["selections_not_text"])
-    return project
 
 
-def _read_source(el, zf, names, project: QdaProject, diagnostics: Diagnostics, shown: str) -> QdaSource | None:
+def _raw_selection(sel) -> tuple[int, int, str, list[tuple[str, str]], str]:
+    """(start, end, name, [(code guid, user guid)], guid) of a ``<PlainTextSelection>`` as written in the file."""
+    try:
+        a, b = int(sel.get("startPosition")), int(sel.get("endPosition"))
+    except (TypeError, ValueError):
+        a, b = -1, -1
+    codings = []
+    for coding in _kids(sel, "Coding"):
+        ref = _kids(coding, "CodeRef")
+        target = (ref[0].get("targetGUID") or "").strip().lower() if ref else ""
+        user = (coding.get("creatingUser") or sel.get("creatingUser") or "").strip().lower()
+        codings.append((target, user))
+    return a, b, (sel.get("name") or "").strip(), codings, (sel.get("guid") or "").strip()
+
+
+def _whole_codings(el) -> list[tuple[str, str]]:
+    """(code guid, user guid) of the codings of a whole source (``<Coding>`` directly under it)."""
+    return [((c[0].get("targetGUID") or "").strip().lower() if c else "", (coding.get("creatingUser") or "").strip().lower())
+            for coding in _kids(el, "Coding") for c in [_kids(coding, "CodeRef")]]
+
+
+def _read_source(el, archive: _Archive, project: QdaProject, diagnostics: Diagnostics) -> QdaSource | None:
     counts = project.counts
     guid = (el.get("guid") or "").strip().lower()
     name = (el.get("name") or guid).strip()
-    raw_selections = []
-    for sel in _kids(el, "PlainTextSelection"):
-        try:
-            a, b = int(sel.get("startPosition")), int(sel.get("endPosition"))
-        except (TypeError, ValueError):
-            a, b = -1, -1
-        codings = []
-        for coding in _kids(sel, "Coding"):
-            ref = _kids(coding, "CodeRef")
-            target = (ref[0].get("targetGUID") or "").strip().lower() if ref else ""
-            user = (coding.get("creatingUser") or sel.get("creatingUser") or "").strip().lower()
-            codings.append((target, user))
-        raw_selections.append((a, b, (sel.get("name") or "").strip(), codings, (sel.get("guid") or "").strip()))
-    whole = [((c[0].get("targetGUID") or "").strip().lower() if c else "", (coding.get("creatingUser") or "").strip().lower())
-             for coding in _kids(el, "Coding") for c in [_kids(coding, "CodeRef")]]
+    raw_selections = [_raw_selection(sel) for sel in _kids(el, "PlainTextSelection")]
+    whole = _whole_codings(el)
     counts["selections"] += len(raw_selections)
     counts["codings"] += sum(len(s[3]) for s in raw_selections) + len(whole)
     content = _kids(el, "PlainTextContent")
-    raw = _text_of(content[0]) if content else None
-    if raw is None and el.get("plainTextPath") and zf is not None:
-        data = _source_bytes(zf, names, el.get("plainTextPath"))
-        raw = _decode(data) if data is not None else None
+    raw = _text_of(content[0]) if content else archive.text(el.get("plainTextPath"), diagnostics)
     if raw is None:
-        if raw_selections or whole:
-            diagnostics.warn("W622", path=shown, source=name, n=len(raw_selections) + len(whole),
-                             detail=f"no {el.get('plainTextPath') or 'PlainTextContent'}")
-            counts["selections_no_text"] += len(raw_selections)
-            counts["codings_no_text"] += sum(len(s[3]) for s in raw_selections) + len(whole)
+        _no_text(el, name, raw_selections, whole, project, diagnostics)
         return QdaSource(guid, name, "")
     how, text, placed, ok = detect_offsets(raw, [(a, b, n) for a, b, n, _, _ in raw_selections])
     source = QdaSource(guid, name, text, offsets=describe(how) if raw_selections else "")
@@ -333,17 +375,9 @@ def _read_source(el, zf, names, project: QdaProject, diagnostics: Diagnostics, s
         if not good:
             counts["selections_lost"] += 1
             counts["codings_lost"] += len(codings)
-            if not project.first_lost:
-                project.first_lost = (name, a, b)
+            project.first_lost = project.first_lost or (name, a, b)
             continue
-        kept = []
-        for code, user in codings:
-            if code not in project.codes:
-                counts["codings_unknown_code"] += 1
-                counts["codings_lost"] += 1
-                project.first_unknown = project.first_unknown or code
-                continue
-            kept.append((code, user))
+        kept = _known_codes(project, codings)
         counts["selections_landed"] += 1
         counts["codings_landed"] += len(kept)
         source.selections.append(QdaSelection(guid, spot[0], spot[1], kept, sel_name, sguid))
@@ -354,6 +388,30 @@ def _read_source(el, zf, names, project: QdaProject, diagnostics: Diagnostics, s
         counts["codings_lost"] += len(whole) - len(kept)
         source.selections.append(QdaSelection(guid, 0, len(text), kept))
     return source
+
+
+def _no_text(el, name: str, raw_selections: list, whole: list, project: QdaProject, diagnostics: Diagnostics) -> None:
+    """A source whose text is missing: its selections and codings are counted as having no text (W622)."""
+    if not (raw_selections or whole):
+        return
+    counts = project.counts
+    diagnostics.warn("W622", path=project.path, source=name, n=len(raw_selections) + len(whole),
+                     detail=f"no {el.get('plainTextPath') or 'PlainTextContent'}")
+    counts["selections_no_text"] += len(raw_selections)
+    counts["codings_no_text"] += sum(len(s[3]) for s in raw_selections) + len(whole)
+
+
+def _known_codes(project: QdaProject, codings: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The codings whose code the codebook has; the others are counted as lost (W621 names the first)."""
+    kept = []
+    for code, user in codings:
+        if code not in project.codes:
+            project.counts["codings_unknown_code"] += 1
+            project.counts["codings_lost"] += 1
+            project.first_unknown = project.first_unknown or code
+            continue
+        kept.append((code, user))
+    return kept
 
 
 def _read_case(el, root) -> QdaCase:
@@ -425,69 +483,102 @@ def project_xml(project: QdaProject) -> bytes:
     """The ``project.qde`` document (valid against Project.xsd), deterministic."""
     from lxml import etree
 
-    from . import __version__, refi
+    from . import refi
+    from ._version import __version__
 
-    ns = PROJECT_NS
-    E = lambda parent, tag, **attrs: _sub(etree, parent, f"{{{ns}}}{tag}", attrs)  # noqa: E731
-    root = etree.Element(f"{{{ns}}}Project", nsmap={None: ns})
-    root.set("name", refi._xml_text(project.name))
+    root = etree.Element(f"{{{PROJECT_NS}}}Project", nsmap={None: PROJECT_NS})
+    root.set("name", refi.xml_text(project.name))
     root.set("origin", f"condense {__version__}")
+    user_guid = _users_xml(root, project)
+    _el(root, "CodeBook").append(refi.codes_element(project.codebook, PROJECT_NS))
+    _variables_xml(root, project)
+    _cases_xml(root, project)
+    _sources_xml(root, project, user_guid)
+    if project.notes:
+        block = _el(root, "Notes")
+        for name, text in project.notes:
+            note = _el(block, "Note", guid=_guid("note", name), name=refi.xml_text(name))
+            _el(note, "PlainTextContent").text = refi.xml_text(text)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8", pretty_print=True)
+
+
+def _el(parent, tag: str, **attrs):
+    """A child element ``tag`` of the project namespace, with ``attrs`` in the order given."""
+    from lxml import etree
+
+    return _sub(etree, parent, f"{{{PROJECT_NS}}}{tag}", attrs)
+
+
+def _users_xml(root, project: QdaProject) -> dict[str, str]:
+    """``<Users>`` (by name, sorted); returns name → guid."""
     users = sorted(set(project.users.values()) - {""})
     user_guid = {name: _guid("user", name) for name in users}
     if users:
-        block = E(root, "Users")
+        block = _el(root, "Users")
         for name in users:
-            E(block, "User", guid=user_guid[name], name=name)
-    book = E(root, "CodeBook")
-    book.append(refi.codes_element(project.codebook, ns))
+            _el(block, "User", guid=user_guid[name], name=name)
+    return user_guid
+
+
+def _variables_xml(root, project: QdaProject) -> None:
     variables = sorted(project.variables)
     if variables:
-        block = E(root, "Variables")
+        block = _el(root, "Variables")
         for name in variables:
-            E(block, "Variable", guid=_guid("variable", name), name=name, typeOfVariable=project.variables[name])
-    source_guid = {s.guid: s.guid for s in project.sources}
-    if project.cases:
-        block = E(root, "Cases")
-        for case in sorted(project.cases, key=lambda c: c.name):
-            el = E(block, "Case", guid=_guid("case", case.name), name=case.name)
-            for name in variables:
-                if case.values.get(name, "") == "":
-                    continue
-                vv = E(el, "VariableValue")
-                E(vv, "VariableRef", targetGUID=_guid("variable", name))
-                kind = project.variables[name]
-                value = case.values[name].strip().lower() if kind == "Boolean" else case.values[name]
-                E(vv, _VALUE_ELEMENT.get(kind, "TextValue")).text = refi._xml_text(value)
-            for s in sorted(set(case.sources)):
-                if s in source_guid:
-                    E(el, "SourceRef", targetGUID=s)
-    cb_id = project.codebook.id
+            _el(block, "Variable", guid=_guid("variable", name), name=name, typeOfVariable=project.variables[name])
 
-    def code_guid(code: str) -> str:
-        """The guid the codebook element gives the code (path-based), whatever guid the project read had."""
-        dim, theme, sub = project.codes[code]
-        return refi._guid(cb_id, dim, theme, *[p for p in sub.split("/") if p])
-    if project.sources:
-        block = E(root, "Sources")
-        for source in project.sources:
-            el = E(block, "TextSource", guid=source.guid, name=source.name,
-                   plainTextPath=f"internal://{source.guid}.txt")
-            for sel in sorted(source.selections, key=lambda s: (s.start, s.end)):
-                sguid = _guid("selection", source.guid, sel.start, sel.end)
-                s_el = E(el, "PlainTextSelection", guid=sguid, name=refi._xml_text(_label(source.text, sel)),
-                         startPosition=str(sel.start), endPosition=str(sel.end))
-                for code, user in sorted(set(sel.codings)):
-                    c_el = E(s_el, "Coding", guid=_guid("coding", sguid, code, user))
-                    user = project.user_name(user)
-                    if user:
-                        c_el.set("creatingUser", user_guid.get(user) or _guid("user", user))
-                    E(c_el, "CodeRef", targetGUID=code_guid(code))
-    if project.notes:
-        block = E(root, "Notes")
-        for name, text in project.notes:
-            note = E(block, "Note", guid=_guid("note", name), name=refi._xml_text(name))
-            E(note, "PlainTextContent").text = refi._xml_text(text)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8", pretty_print=True)
+
+def _cases_xml(root, project: QdaProject) -> None:
+    """``<Cases>`` (sorted by name) with their non-empty variable values and the sources they link."""
+    from . import refi
+
+    if not project.cases:
+        return
+    variables = sorted(project.variables)
+    source_guids = {s.guid for s in project.sources}
+    block = _el(root, "Cases")
+    for case in sorted(project.cases, key=lambda c: c.name):
+        el = _el(block, "Case", guid=_guid("case", case.name), name=case.name)
+        for name in variables:
+            if case.values.get(name, "") == "":
+                continue
+            vv = _el(el, "VariableValue")
+            _el(vv, "VariableRef", targetGUID=_guid("variable", name))
+            kind = project.variables[name]
+            value = case.values[name].strip().lower() if kind == "Boolean" else case.values[name]
+            _el(vv, _VALUE_ELEMENT.get(kind, "TextValue")).text = refi.xml_text(value)
+        for s in sorted(set(case.sources)):
+            if s in source_guids:
+                _el(el, "SourceRef", targetGUID=s)
+
+
+def _sources_xml(root, project: QdaProject, user_guid: dict[str, str]) -> None:
+    """``<Sources>``: one ``<TextSource>`` per source, its selections in text order, each with its codings."""
+    from . import refi
+
+    if not project.sources:
+        return
+    block = _el(root, "Sources")
+    for source in project.sources:
+        el = _el(block, "TextSource", guid=source.guid, name=source.name, plainTextPath=f"internal://{source.guid}.txt")
+        for sel in sorted(source.selections, key=lambda s: (s.start, s.end)):
+            sguid = _guid("selection", source.guid, sel.start, sel.end)
+            s_el = _el(el, "PlainTextSelection", guid=sguid, name=refi.xml_text(_label(source.text, sel)),
+                       startPosition=str(sel.start), endPosition=str(sel.end))
+            for code, user in sorted(set(sel.codings)):
+                c_el = _el(s_el, "Coding", guid=_guid("coding", sguid, code, user))
+                user = project.user_name(user)
+                if user:
+                    c_el.set("creatingUser", user_guid.get(user) or _guid("user", user))
+                _el(c_el, "CodeRef", targetGUID=_codebook_guid(project, code))
+
+
+def _codebook_guid(project: QdaProject, code: str) -> str:
+    """The guid the codebook element gives the code (path-based), whatever guid the project read had."""
+    from . import refi
+
+    dim, theme, sub = project.codes[code]
+    return refi.code_guid(project.codebook.id, dim, theme, *[p for p in sub.split("/") if p])
 
 
 def _sub(etree, parent, tag, attrs):
@@ -523,42 +614,24 @@ def project_from_run(result, *, name: str | None = None) -> QdaProject:
     ``condense model`` or the human coder; condensates and golden quotes become notes. An anonymous
     transcript is linked to no case, and its quotes carry no attribution.
     """
-    from .review import final_codings
-
     codebook = result.codebook
     transcripts = [t for t in result.corpus.transcripts if t.text]
-    by_id = {u.unit_id: u for u in result.segmentation.units}
-    codes: dict[str, tuple[str, str, str]] = {}
-    for dim in codebook.dimensions:
-        for path in dim.paths():
-            theme, _, sub = path.partition("/")
-            codes[_code_key(dim.id, theme, sub)] = (dim.id, theme, sub)
-    project = QdaProject(name or codebook.label or codebook.id, codebook, codes)
+    project = QdaProject(name or codebook.label or codebook.id, codebook, _codes_of(codebook))
     sources = {}
     for t in transcripts:
         sources[t.id] = QdaSource(_guid("source", t.id), t.id, t.text)
-    spans: dict[tuple[str, int, int], set] = defaultdict(set)
-    users = set()
-    for c in _codings_by_coder(result, final_codings(result.codings, codebook)):
-        u = by_id.get(c.unit_id)
-        if u is None or u.transcript not in sources:
-            continue
-        sub = c.subtheme
-        if sub:
-            try:
-                found = codebook.dimension(c.dimension).theme(c.theme).resolve(sub)
-            except KeyError:
-                found = None
-            sub = found[0] if found else ""
-        user = _user_of(c)
-        users.add(user)
-        spans[(u.transcript, u.start, u.end)].add((_code_key(c.dimension, c.theme, sub), user))
-    for (tid, start, end), codings in sorted(spans.items()):
-        source = sources[tid]
-        source.selections.append(QdaSelection(source.guid, start, end, sorted(codings)))
+    spans = _run_spans(result, sources)
+    _add_selections(sources, spans)
     project.sources = [sources[t.id] for t in transcripts]
-    project.users = {u: u for u in sorted(users)}
-    cases = result.corpus.cases
+    project.users = {u: u for u in sorted({user for codings in spans.values() for _, user in codings})}
+    _run_cases(project, result.corpus.cases, transcripts, sources)
+    project.notes = _condensate_notes(result)
+    return project
+
+
+def _run_cases(project: QdaProject, cases: dict, transcripts: list, sources: dict[str, QdaSource]) -> None:
+    """The run's cases with their attributes as variables, each linked to its transcripts' sources (an
+    anonymous transcript is linked to no case)."""
     linked = defaultdict(list)
     for t in transcripts:
         if t.anonymous is True:
@@ -570,8 +643,48 @@ def project_from_run(result, *, name: str | None = None) -> QdaProject:
     project.variables = {a: _variable_type([cases[c].attributes.get(a, "") for c in cases]) for a in attributes}
     project.cases = [QdaCase(n, dict(cases[n].attributes) if n in cases else {}, sorted(linked.get(n, [])))
                      for n in names]
-    project.notes = _condensate_notes(result)
-    return project
+
+
+def _codes_of(codebook: Codebook) -> dict[str, tuple[str, str, str]]:
+    """code key (``dimension/theme/sub…``) → (dimension, theme, sub-theme path) for every node of the codebook."""
+    codes: dict[str, tuple[str, str, str]] = {}
+    for dim in codebook.dimensions:
+        for path in dim.paths():
+            theme, _, sub = path.partition("/")
+            codes[_code_key(dim.id, theme, sub)] = (dim.id, theme, sub)
+    return codes
+
+
+def _run_spans(result, sources: dict[str, QdaSource]) -> dict[tuple[str, int, int], set]:
+    """(transcript, start, end) of each coded unit → its (code key, user) pairs, from the final codings."""
+    from .review import final_codings
+
+    codebook = result.codebook
+    by_id = {u.unit_id: u for u in result.segmentation.units}
+    spans: dict[tuple[str, int, int], set] = defaultdict(set)
+    for c in _codings_by_coder(result, final_codings(result.codings, codebook)):
+        u = by_id.get(c.unit_id)
+        if u is None or u.transcript not in sources:
+            continue
+        sub = _subtheme_path(codebook, c) if c.subtheme else c.subtheme
+        spans[(u.transcript, u.start, u.end)].add((_code_key(c.dimension, c.theme, sub), _user_of(c)))
+    return spans
+
+
+def _subtheme_path(codebook: Codebook, c: Coding) -> str:
+    """A coding's sub-theme as its id path in the codebook ("" when the codebook has no such sub-theme)."""
+    try:
+        found = codebook.dimension(c.dimension).theme(c.theme).resolve(c.subtheme)
+    except KeyError:
+        found = None
+    return found[0] if found else ""
+
+
+def _add_selections(sources: dict[str, QdaSource], spans: dict[tuple[str, int, int], set]) -> None:
+    """One selection per coded span, in (source, start, end) order, with its sorted codings."""
+    for (tid, start, end), codings in sorted(spans.items()):
+        source = sources[tid]
+        source.selections.append(QdaSelection(source.guid, start, end, sorted(codings)))
 
 
 def _codings_by_coder(result, final: list[Coding]) -> list[Coding]:
@@ -770,51 +883,55 @@ def project_from_folder(folder: str | Path) -> QdaProject:
     import yaml
 
     from .codebook import load_codebook
-    from .ingest.metadata import read_csv_rows
+    from .io import read_table, read_text
 
     folder = Path(folder)
-    settings = yaml.safe_load((folder / "condense.yaml").read_text(encoding="utf-8")) or {}
+    settings = yaml.safe_load(read_text(folder / "condense.yaml")) or {}
     codebook = load_codebook(folder / "codebook.yaml")
-    codes = {}
-    for dim in codebook.dimensions:
-        for path in dim.paths():
-            theme, _, sub = path.partition("/")
-            codes[_code_key(dim.id, theme, sub)] = (dim.id, theme, sub)
-    project = QdaProject(str(settings.get("name") or folder.name), codebook, codes, path=display_path(folder))
-    _, meta = read_csv_rows(folder / "transcripts" / "transcripts.csv")
+    project = QdaProject(str(settings.get("name") or folder.name), codebook, _codes_of(codebook),
+                         path=display_path(folder))
+    _, meta = read_table(folder / "transcripts" / "transcripts.csv")
     sources = {}
     for _, m in meta:
-        tid = m.get("id") or Path(m["transcript"]).stem
-        text = (folder / "transcripts" / m["transcript"]).read_text(encoding="utf-8")
-        sources[tid] = QdaSource(_guid("source", tid), tid, text)
-    _, rows = read_csv_rows(folder / "selections.csv")
+        tid = _meta_id(m)
+        sources[tid] = QdaSource(_guid("source", tid), tid, read_text(folder / "transcripts" / m["transcript"]))
+    _, rows = read_table(folder / "selections.csv")
     spans = defaultdict(set)
     for _, r in rows:
         spans[(r["transcript"], int(r["start"]), int(r["end"]))].add(
             (_code_key(r["dimension"], r["theme"], r["subtheme"]), r["coder"]))
-    for (tid, start, end), codings in sorted(spans.items()):
-        sources[tid].selections.append(QdaSelection(sources[tid].guid, start, end, sorted(codings)))
+    _add_selections(sources, spans)
     project.sources = list(sources.values())
     users = set()
     if (folder / "users.csv").exists():
-        users |= {r["user"] for _, r in read_csv_rows(folder / "users.csv")[1] if r.get("user")}
+        users |= {r["user"] for _, r in read_table(folder / "users.csv")[1] if r.get("user")}
     users |= {u for codings in spans.values() for _, u in codings if u}
     project.users = {u: u for u in sorted(users)}
-    cases_csv = folder / "transcripts" / "cases.csv"
-    if cases_csv.exists():
-        header, case_rows = read_csv_rows(cases_csv)
-        linked = defaultdict(list)
-        for _, m in meta:
-            tid = m.get("id") or Path(m["transcript"]).stem
-            for c in [x.strip() for x in m.get("cases", "").split(";") if x.strip()]:
-                linked[c].append(sources[tid].guid)
-        variables = [h for h in header if h != "case"]
-        project.variables = {v: _variable_type([r.get(v, "") for _, r in case_rows]) for v in variables}
-        project.cases = [QdaCase(r["case"], {v: r.get(v, "") for v in variables}, sorted(linked.get(r["case"], [])))
-                         for _, r in case_rows if r.get("case")]
+    if (folder / "transcripts" / "cases.csv").exists():
+        _folder_cases(project, folder / "transcripts" / "cases.csv", meta, sources)
     if (folder / "notes.csv").exists():
-        project.notes = [(r["name"], r["text"]) for _, r in read_csv_rows(folder / "notes.csv")[1]]
+        project.notes = [(r["name"], r["text"]) for _, r in read_table(folder / "notes.csv")[1]]
     return project
+
+
+def _meta_id(m: dict) -> str:
+    """A transcript's id in transcripts.csv: its ``id``, else its file name without the suffix."""
+    return m.get("id") or Path(m["transcript"]).stem
+
+
+def _folder_cases(project: QdaProject, cases_csv: Path, meta: list, sources: dict[str, QdaSource]) -> None:
+    """cases.csv of an imported folder: each case with its variable values and the sources transcripts.csv links."""
+    from .io import read_table
+
+    header, case_rows = read_table(cases_csv)
+    linked = defaultdict(list)
+    for _, m in meta:
+        for c in [x.strip() for x in m.get("cases", "").split(";") if x.strip()]:
+            linked[c].append(sources[_meta_id(m)].guid)
+    variables = [h for h in header if h != "case"]
+    project.variables = {v: _variable_type([r.get(v, "") for _, r in case_rows]) for v in variables}
+    project.cases = [QdaCase(r["case"], {v: r.get(v, "") for v in variables}, sorted(linked.get(r["case"], [])))
+                     for _, r in case_rows if r.get("case")]
 
 
 # ================================================================================================ agreement
