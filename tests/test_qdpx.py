@@ -203,3 +203,63 @@ def test_cli_import_and_export(study, tmp_path):
     assert res.exit_code == 1 and "E621" in res.output and "anna" in res.output
     res = runner.invoke(app, ["agree", str(tmp_path / "p"), "--coder", "anna", "--coder", "bo"])
     assert res.exit_code == 0, res.output
+
+
+# ------------------------------------------------------------------------------------ lenient reading
+def _qdpx(path, qde: str, entries: dict[str, bytes]):
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("project.qde", qde.encode("utf-8"))
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return path
+
+
+LENIENT_QDE = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Lenient">
+ <Users><User guid="U1" name="Ida"/></Users>
+ <CodeBook><Codes><Code guid="C1" name="Mad" isCodable="true"/></Codes></CodeBook>
+ <Sources>
+  <TextSource guid="S1" name="grød" plainTextPath="internal://s1.txt">
+   <PlainTextSelection guid="A" name="Blåbærgrød" startPosition="0" endPosition="10" creatingUser="U1">
+    <Coding guid="k1"><CodeRef targetGUID="C1"/></Coding></PlainTextSelection>
+   <PlainTextSelection guid="B" startPosition="5" endPosition="500"><Coding guid="k2"><CodeRef targetGUID="C1"/></Coding></PlainTextSelection>
+   <PlainTextSelection guid="C" startPosition="11" endPosition="13"><Coding guid="k3"><CodeRef targetGUID="NOPE"/></Coding></PlainTextSelection>
+   <PlainTextSelection guid="D" startPosition="x" endPosition="3"/>
+   <Coding guid="k4" creatingUser="U1"><CodeRef targetGUID="C1"/></Coding>
+  </TextSource>
+  <TextSource guid="S2" name="gone" plainTextPath="internal://missing.txt">
+   <PlainTextSelection guid="E" startPosition="0" endPosition="4"><Coding guid="k5"><CodeRef targetGUID="C1"/></Coding></PlainTextSelection>
+  </TextSource>
+  <PictureSource guid="P1" name="foto" path="internal://p.png">
+   <PictureSelection guid="F" firstX="0" firstY="0" secondX="1" secondY="1"><Coding guid="k6"><CodeRef targetGUID="C1"/></Coding></PictureSelection>
+  </PictureSource>
+ </Sources>
+ <Notes><Note guid="N1" name="Memo" plainTextPath="internal://note.txt"/></Notes>
+</Project>"""
+
+
+def test_lenient_reading_counts_and_reports_every_coding_it_cannot_place(tmp_path):
+    """Our own project with every fault the reader tolerates: each coding lands or is counted and warned about;
+    a Windows-1252 source is read through the one decoder (W101), a note's UTF-8 BOM is dropped."""
+    from condense.errors import Diagnostics
+    from condense.qdpx import read_qdpx
+
+    text = "Blåbærgrød er god.\r\nMere tekst."
+    path = _qdpx(tmp_path / "lenient.qdpx", LENIENT_QDE, {
+        "sources/s1.txt": text.encode("cp1252"), "sources/note.txt": "\ufeffHusk mad.\r\n".encode("utf-8")})
+    d = Diagnostics()
+    project = read_qdpx(path, diagnostics=d)
+    c = project.counts
+    assert (c["selections"], c["codings"]) == (5, 5)
+    assert (c["selections_landed"], c["selections_lost"], c["selections_no_text"], c["selections_not_text"]) == (2, 2, 1, 1)
+    assert (c["codings_landed"], c["codings_lost"], c["codings_unknown_code"], c["codings_no_text"],
+            c["codings_not_text"]) == (2, 2, 1, 1, 1)
+    assert c["codings_landed"] + c["codings_lost"] + c["codings_no_text"] == c["codings"]
+    assert [w.code for w in d] == ["W101", "W622", "W620", "W621", "W623"]
+    assert "first: source 'grød', 5–500" in next(str(w) for w in d if w.code == "W620")
+    grod, gone = project.sources
+    assert grod.text == "Blåbærgrød er god.\nMere tekst." and gone.text == ""
+    spans = [(s.start, s.end, s.codings) for s in grod.selections]
+    assert spans == [(0, 10, [("c1", "u1")]), (11, 13, []), (0, len(grod.text), [("c1", "u1")])]
+    assert grod.text[0:10] == "Blåbærgrød"
+    assert project.users == {"u1": "Ida"} and project.notes == [("Memo", "Husk mad.\n")]

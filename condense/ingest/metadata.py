@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CondenseError, Diagnostics, did_you_mean, display_path
-from ..io import read_table
+from ..io import read_table, read_text
 from ..model import Case
 
 __all__ = [
@@ -130,8 +130,8 @@ def _set_field(meta: Meta, key: str, value, path: Path, line: int) -> None:
 def _key_lines(path: Path, front: dict) -> dict[str, int]:
     """Line numbers of top-level front-matter keys (for error messages)."""
     try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
+        text = read_text(path)
+    except CondenseError:  # the transcript itself was read already; without its lines, errors name line 2
         return {}
     lines = {}
     for i, line in enumerate(text.splitlines()[1:60], start=2):
