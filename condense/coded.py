@@ -787,7 +787,8 @@ def code_cooccurrence(units: list[MeaningUnit], codings: list[Coding], codebook:
 def coded_result(data: CodedData, *, settings=None, out: str | Path | None = None):
     """The STC tables of coded data, as a run's :class:`~condense.pipeline.RunResult` (nothing written).
 
-    themes (every level, with units, interviews, cases and mentions, drafts and golden quotes), segments,
+    themes (every level, with units, interviews, cases and mentions; the draft and quote columns stay empty,
+    see :func:`hierarchy_condensation`), segments,
     units, codings, cross-dimension matrices where the codebook has those dimensions, crosstabs by case
     attributes, co-occurrence (across dimensions, and code pairs level by level), the codebook.
     """

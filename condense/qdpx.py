@@ -785,26 +785,11 @@ def import_project(project: QdaProject, out: str | Path, *, language: str = "en"
         folder.mkdir()
         for s in with_text:
             write_file(folder / f"{ids[s.guid]}.txt", s.text)
-        case_of = defaultdict(list)
-        for case in project.cases:
-            for g in case.sources:
-                case_of[g].append(case.name)
-        variables = sorted(project.variables)
-        if project.cases:
-            _write_csv(folder / "cases.csv", ["case", *variables],
-                       [{"case": c.name, **{v: c.values.get(v, "") for v in variables}} for c in project.cases])
-        meta = [{"transcript": f"{ids[s.guid]}.txt", "id": ids[s.guid], "cases": ";".join(sorted(case_of[s.guid])),
-                 "kind": ""} for s in with_text]
+        _write_cases(folder / "cases.csv", project)
+        meta = _transcripts_meta(project, ids, with_text)
         _write_csv(folder / "transcripts.csv", META_COLUMNS, meta)
         write_file(tmp / "codebook.yaml", dump_codebook(project.codebook))
-        rows = []
-        for s in with_text:
-            for sel in sorted(s.selections, key=lambda x: (x.start, x.end)):
-                for code, user in sorted(set(sel.codings)):
-                    dim, theme, sub = project.codes[code]
-                    rows.append({"transcript": ids[s.guid], "start": sel.start, "end": sel.end, "dimension": dim,
-                                 "theme": theme, "subtheme": sub, "coder": project.user_name(user),
-                                 "text": s.text[sel.start:sel.end]})
+        rows = _selection_rows(project, ids, with_text)
         _write_csv(tmp / "selections.csv", SELECTION_COLUMNS, rows)
         _write_csv(tmp / "users.csv", ["user"], [{"user": u} for u in sorted(set(project.users.values()) - {""})])
         if project.notes:
@@ -814,12 +799,45 @@ def import_project(project: QdaProject, out: str | Path, *, language: str = "en"
             "# Imported from a REFI-QDA project by `condense import qdpx`.\n"
             f"name: {_yaml_str(project.name)}\ntranscripts: transcripts\ncases: transcripts/cases.csv\n"
             f"codebook: codebook.yaml\nlanguage: {language}\ndecisions: decisions.csv\noutput: results\n")
-        if not project.cases:
-            write_file(folder / "cases.csv", "case\n")
         n_decisions, notes_kind, n_outside = _decisions(tmp, rows, meta, diagnostics, out)
     return {"sources": len(with_text), "selections": sum(len(s.selections) for s in with_text),
             "codings": len(rows), "decisions": n_decisions, "cases": len(project.cases),
             "users": len(set(project.users.values())), "notes_kind": notes_kind, "outside_units": n_outside}
+
+
+def _write_cases(path: Path, project: QdaProject) -> None:
+    """cases.csv: a ``case`` column and one column per variable (a header alone when the project has no cases)."""
+    from .io import write_file
+
+    if not project.cases:
+        write_file(path, "case\n")
+        return
+    variables = sorted(project.variables)
+    _write_csv(path, ["case", *variables],
+               [{"case": c.name, **{v: c.values.get(v, "") for v in variables}} for c in project.cases])
+
+
+def _transcripts_meta(project: QdaProject, ids: dict[str, str], with_text: list[QdaSource]) -> list[dict]:
+    """The rows of transcripts.csv: each source's file, id and the cases that link it."""
+    case_of = defaultdict(list)
+    for case in project.cases:
+        for g in case.sources:
+            case_of[g].append(case.name)
+    return [{"transcript": f"{ids[s.guid]}.txt", "id": ids[s.guid], "cases": ";".join(sorted(case_of[s.guid])),
+             "kind": ""} for s in with_text]
+
+
+def _selection_rows(project: QdaProject, ids: dict[str, str], with_text: list[QdaSource]) -> list[dict]:
+    """The rows of selections.csv: one per coding of a selection, in text order, with the text it covers."""
+    rows = []
+    for s in with_text:
+        for sel in sorted(s.selections, key=lambda x: (x.start, x.end)):
+            for code, user in sorted(set(sel.codings)):
+                dim, theme, sub = project.codes[code]
+                rows.append({"transcript": ids[s.guid], "start": sel.start, "end": sel.end, "dimension": dim,
+                             "theme": theme, "subtheme": sub, "coder": project.user_name(user),
+                             "text": s.text[sel.start:sel.end]})
+    return rows
 
 
 def _yaml_str(text: str) -> str:
