@@ -541,9 +541,10 @@ def _load_sheets(path: Path, shown: str) -> dict[str, list[tuple]]:
 
 
 def _grid_sheet(sheets: dict, ranges: dict, shown: str) -> str:
-    """The grid of the finest codes: a sheet summed by others that sums none itself (E614 when none is)."""
+    """The grid of the finest codes: a sheet summed by others that sums none itself (E614 when none is); of two
+    such sheets the first in the workbook (a set's order would follow the hash seed)."""
     summed = {sheet for r in ranges.values() for sheet, _, _ in r.values()}
-    grid_names = [name for name in summed if name in sheets and name not in ranges]
+    grid_names = [name for name in sheets if name in summed and name not in ranges]
     if not grid_names:
         raise CondenseError("E614", path=shown, detail="no sheet of 0/1 codes summed by formulas on another sheet")
     return grid_names[0]
@@ -725,11 +726,10 @@ def _analyse(units: list[MeaningUnit], language: str, nlp=None) -> None:
 def hierarchy_condensation(units: list[MeaningUnit], codings: list[Coding], codebook: Codebook, *,
                            drafts: bool = True):
     """Condensation groups for every node of the hierarchy (themes, sub-themes at any depth), each with its
-    units' centrality (``drafts=False``: counts only); a unit belongs to every node it was coded under.
-
-    No condensate drafts or golden quotes are chosen here (since drafts and quotes moved to
-    :func:`condense.condensation.assign_quotes`, coded data's theme tables leave those columns empty)."""
-    from .condensation import Condensation, SubGroup, centrality
+    units' centrality, condensate draft and golden quote (``drafts=False``: counts only); a unit belongs to
+    every node it was coded under. Drafts and quotes are chosen as in a run
+    (:func:`condense.condensation.assign_quotes`), from the units coded under each node."""
+    from .condensation import Condensation, SubGroup, assign_quotes, centrality
 
     by_id = {u.unit_id: u for u in units}
     members: dict[tuple[str, str], set[str]] = defaultdict(set)   # (dimension, path) → unit ids
@@ -752,6 +752,8 @@ def hierarchy_condensation(units: list[MeaningUnit], codings: list[Coding], code
             if drafts:
                 group.central = dict(zip(ids, centrality([by_id[i] for i in ids], codebook.language)))
             result.groups.append(group)
+    if drafts:
+        assign_quotes(result, by_id, codings, codebook.language)
     return result
 
 
@@ -787,7 +789,7 @@ def code_cooccurrence(units: list[MeaningUnit], codings: list[Coding], codebook:
 def coded_result(data: CodedData, *, settings=None, out: str | Path | None = None):
     """The STC tables of coded data, as a run's :class:`~condense.pipeline.RunResult` (nothing written).
 
-    themes (every level, with units, interviews, cases and mentions; the draft and quote columns stay empty,
+    themes (every level, with units, interviews, cases and mentions, condensate drafts and golden quotes,
     see :func:`hierarchy_condensation`), segments,
     units, codings, cross-dimension matrices where the codebook has those dimensions, crosstabs by case
     attributes, co-occurrence (across dimensions, and code pairs level by level), the codebook.

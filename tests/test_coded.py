@@ -279,3 +279,31 @@ def test_tables_cli_on_coded_table(tmp_path, write):
     assert (out / "codebook.yaml").exists() and (out / "results.xlsx").exists() and (out / "report.md").exists()
     bad = CliRunner().invoke(app, ["tables", str(path), "--out", str(tmp_path / "o2"), "--columns", "text=nope"])
     assert bad.exit_code == 1 and "E613" in bad.output and "Traceback" not in bad.output
+
+
+def test_tables_from_coded_data_choose_drafts_and_quotes_from_each_nodes_own_units(tmp_path, write):
+    # regression: after drafts and quotes moved into condensation.assign_quotes, coded data's theme tables
+    # (and the condensate notes of a .qdpx export) came out with empty draft and quote columns
+    from condense.coded import coded_result, read_coded
+
+    speech = {
+        "u1": "We met every week in the yard and talked about the plan for the houses and the new playground.",
+        "u2": "The tenants decided on the playground themselves after a long meeting in the common house.",
+        "u3": "Every Tuesday we walked together around the lake, and more neighbours joined us each month.",
+    }
+    rows = ["unit_id,text,interview,theme,subtheme",
+            f'u1,"{speech["u1"]}",i1,Collaboration,Meetings',
+            f'u2,"{speech["u2"]}",i2,Collaboration,Meetings',
+            f'u3,"{speech["u3"]}",i3,Activities,Walking']
+    data = read_coded(write("coded.csv", "\n".join(rows) + "\n"))
+    themes = coded_result(data).tables["themes"]
+    assert len(themes) == 4
+    for row in themes.itertuples():
+        assert row.condensate.startswith("[DRAFT]"), row
+        if row.golden_quote:
+            assert row.golden_unit_id in row.unit_ids.split(";"), row
+            assert row.golden_quote in speech[row.golden_unit_id], row
+    assert all(themes[themes.subtheme == ""].golden_quote != "")
+    # no unit is quoted on two rows (a one-unit sub-theme whose unit its theme row quotes has no quote)
+    quoted = [u for u in themes.golden_unit_id if u]
+    assert len(quoted) == len(set(quoted)) == 3
