@@ -120,22 +120,36 @@ class Condensation:
     groups: list[SubGroup] = field(default_factory=list)  # theme rows and their sub-groups, in table order
 
 
-def _vectors(units: list[MeaningUnit], language: str):
-    from .emergent import TfidfLemmas
+class _Stop:
+    """The stop words TF-IDF over lemmas leaves out (emergent.is_stop), as a set-like object."""
 
-    rep = TfidfLemmas(language, min_df=1, max_df=1.0)
-    X = rep.fit_transform(units)
-    return X.toarray() if hasattr(X, "toarray") else np.asarray(X), rep.vocabulary or []
+    def __init__(self, language: str):
+        self.language = language
+
+    def __contains__(self, word: str) -> bool:
+        from .emergent import is_stop
+
+        return is_stop(word, self.language)
 
 
-def centrality(units: list[MeaningUnit], language: str) -> list[float]:
-    """Cosine similarity of each unit to the group's centroid (TF-IDF over lemmas)."""
+def centrality(units: list[MeaningUnit], language: str, counts=None) -> list[float]:
+    """Cosine similarity of each unit to the group's centroid (TF-IDF over content lemmas, fitted on the
+    group). ``counts``: a :class:`condense.group_tfidf.CountRows` shared by the groups of one run, so each
+    unit's lemmas are counted once however many rows it appears on."""
+    from .emergent import content_lemmas
+    from .group_tfidf import CountRows, centroid_cosines, group_tfidf
+
     if len(units) == 1:
         return [1.0]
-    X, _ = _vectors(units, language)
-    centroid = X.mean(axis=0)
+    counts = counts if counts is not None else CountRows()
+    stop = _Stop(language)
+    X = group_tfidf([counts.row(("lemmas", u.unit_id), lambda u=u: content_lemmas(u, stop)) for u in units],
+                    sublinear=True)
+    if X is None:  # no content word at all: every unit is as central as any other
+        return [1.0] * len(units)
+    dots, centroid = centroid_cosines(X)
     norm = np.linalg.norm(centroid) or 1.0
-    return [float(x @ centroid) / norm for x in X]
+    return [float(d) / norm for d in dots]
 
 
 def propose_subgroups(units: list[MeaningUnit], language: str, *, random_state: int = 0) -> list[tuple[str, list[str]]]:
@@ -160,11 +174,13 @@ def condense(
     Sub-groups come from :func:`condense.grouping.place`: codebook sub-themes decided in context, then
     proposals, then the units placed nowhere on a row of kind ``unplaced`` (never a catch-all sub-group).
     """
+    from .group_tfidf import CountRows
     from .grouping import place
 
     language = codebook.language
     by_id = {u.unit_id: u for u in units}
     strength = _strength(codings)
+    counts = CountRows()  # each unit's lemmas counted once, for every row it is on
     result = Condensation()
     for dim in codebook.dimensions:
         assigned: dict[str, dict[str, set[str]]] = {}  # theme -> unit id -> its sub-themes (a unit may have several)
@@ -177,12 +193,12 @@ def condense(
                 continue
             ids = sorted(members)
             row = SubGroup(dim.id, theme.id, "", theme.label, ids, kind="theme")
-            _fill(row, [by_id[i] for i in ids], language, strength)
+            _fill(row, [by_id[i] for i in ids], language, strength, counts)
             result.groups.append(row)
             for p in place(theme, members, by_id, language, random_state=random_state):
                 g = SubGroup(dim.id, theme.id, p.subtheme, p.label, sorted(p.unit_ids), kind=p.kind)
                 if p.kind != "unplaced":  # not a sub-group: no condensate, no quote
-                    _fill(g, [by_id[i] for i in g.unit_ids], language, strength)
+                    _fill(g, [by_id[i] for i in g.unit_ids], language, strength, counts)
                 result.groups.append(g)
     assign_quotes(result, by_id, codings, language)
     return result
@@ -192,16 +208,23 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
     """Condensate draft (drafts.py), golden quote and runner-up (quotes.py) per row, in table order; no unit
     is quoted on two rows."""
     from .drafts import draft
+    from .group_tfidf import CountRows
     from .quotes import best_quotes, matched_words
 
     used: set[str] = set()
+    counts = CountRows()  # each unit's sentences, candidates and words found once, for every row it is on
+    by_theme: dict[tuple[str, str], list[Coding]] = {}  # a row reads its own theme's codings, not all of them
+    for c in codings:
+        by_theme.setdefault((c.dimension, c.theme), []).append(c)
     for g in result.groups:
         if g.kind == "unplaced":  # not a sub-group: no condensate, no quote
             continue
         members = [by_id[i] for i in g.unit_ids if i in by_id]
-        matched = matched_words(codings, set(g.unit_ids), g.dimension, g.theme, g.subtheme)
-        g.condensate = draft(members, [g.central.get(u.unit_id, 0.0) for u in members], language, matched=matched)
-        ranked = best_quotes(members, g.central, matched, language, used)
+        matched = matched_words(by_theme.get((g.dimension, g.theme), []), set(g.unit_ids), g.dimension, g.theme,
+                                g.subtheme)
+        g.condensate = draft(members, [g.central.get(u.unit_id, 0.0) for u in members], language, matched=matched,
+                             counts=counts)
+        ranked = best_quotes(members, g.central, matched, language, used, memo=counts)
         g.golden_unit_id, g.golden_quote = "", ""
         if ranked:
             q = ranked[0]
@@ -211,8 +234,9 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
             g.runner_up_unit_id, g.runner_up_quote = ranked[1].unit_id, ranked[1].text
 
 
-def _fill(group: SubGroup, units: list[MeaningUnit], language: str, strength: dict | None = None) -> None:
-    central = centrality(units, language)
+def _fill(group: SubGroup, units: list[MeaningUnit], language: str, strength: dict | None = None,
+          counts=None) -> None:
+    central = centrality(units, language, counts)
     group.central = {u.unit_id: c for u, c in zip(units, central)}  # drafts and quotes: assign_quotes()
 
 

@@ -80,73 +80,115 @@ def _sentences(unit: MeaningUnit, language: str) -> list[str]:
 
 
 def draft(units: list[MeaningUnit], central: list[float], language: str = "da", *,
-          target_words: int = TARGET_WORDS, matched: set[str] | None = None) -> str:
+          target_words: int = TARGET_WORDS, matched: set[str] | None = None, counts=None) -> str:
     """One condensate draft for a sub-group ('' when none of its units gives a usable sentence).
 
     ``matched``: the words the coder matched in the sub-group's units; a sentence holding one of them speaks
-    to the sub-group and ranks higher."""
+    to the sub-group and ranks higher. ``counts``: a :class:`condense.group_tfidf.CountRows` shared by the
+    rows of one run (each unit's sentences are found and counted once)."""
+    from .group_tfidf import CountRows, group_tfidf
     from .quotes import contains_matched
 
-    from .quotes import eligible
-
-    pool: list[tuple[str, str, float]] = []  # (sentence, interview, centrality of its unit)
-    unit_of: list[str] = []
-    for u, c in zip(units, central):
-        if not eligible(u, language):
-            continue
-        for s in _sentences(u, language):
-            pool.append((s, u.transcript, c))
-            unit_of.append(u.unit_id)
+    counts = counts if counts is not None else CountRows()
+    pool, unit_of = _pool(units, central, language, counts)
     if not pool:
         return ""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     texts = [p[0] for p in pool]
-    try:
-        X = TfidfVectorizer(lowercase=True, token_pattern=r"(?u)\b\w\w+\b").fit_transform(texts).toarray()
-    except ValueError:
+    X = group_tfidf([counts.row(("sentence", t), lambda t=t: _TOKEN.findall(t.lower())) for t in texts])
+    if X is None:  # no word of two letters: scikit-learn's "empty vocabulary"
         return ""
-    centroid = X.mean(axis=0)
-    norm = np.linalg.norm(X, axis=1)
+    centroid = np.asarray(X.mean(axis=0)).ravel()
+    norm = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
     norm[norm == 0] = 1.0
     cn = np.linalg.norm(centroid) or 1.0
-    relevance = (X @ centroid) / (norm * cn) + 0.3 * np.array([p[2] for p in pool])
+    relevance = np.asarray(X @ centroid).ravel() / (norm * cn) + 0.3 * np.array([p[2] for p in pool])
     if matched:
         relevance = relevance + 0.5 * np.array([contains_matched(t, matched) for t in texts], dtype=float)
-    sim = (X @ X.T) / np.outer(norm, norm)
-    chosen: list[int] = []
-    interviews_used: set[str] = set()
-    n_interviews = len({p[1] for p in pool})
-    words = 0
-    while words < target_words:
-        best, best_score = None, None
-        for i in range(len(pool)):
-            if i in chosen or texts[i] in {texts[j] for j in chosen} or unit_of[i] in {unit_of[j] for j in chosen}:
-                continue  # one sentence per unit: no draft repeats a long stretch of one unit
-            fresh = pool[i][1] not in interviews_used
-            if not fresh and len(interviews_used) < n_interviews:
-                continue
-            redundancy = max((sim[i, j] for j in chosen), default=0.0)
-            score = MMR_LAMBDA * relevance[i] - (1 - MMR_LAMBDA) * redundancy
-            key = (score, -i)
-            if best_score is None or key > best_score:
-                best, best_score = i, key
-        if best is None:
-            break
-        n = len(re.findall(r"\w+", texts[best]))
-        if chosen and words + n > target_words * 1.3:
-            break
-        chosen.append(best)
-        interviews_used.add(pool[best][1])
-        words += n
+    chosen = _pick(X, norm, relevance, texts, unit_of, [p[1] for p in pool], target_words)
     # the draft reads in the order the sentences were ranked (most central first); two neighbours may
     # together repeat a longer stretch of a unit than either alone, so the last such sentence goes
-    sources = [u.text for u in units]
     body = " ".join(first_person_plural(texts[i], language) for i in chosen)
-    while len(chosen) > 1 and longest_shared_run(body, sources) > MAX_RUN:
-        chosen.pop()
-        body = " ".join(first_person_plural(texts[i], language) for i in chosen)
+    if len(chosen) > 1 and len(_WORDS.findall(body.lower())) > MAX_RUN:
+        haystack = "\n".join(counts.memo(("words", u.unit_id), lambda u=u: _word_line(u.text)) for u in units)
+        while len(chosen) > 1 and _shares_run(body, haystack, MAX_RUN):
+            chosen.pop()
+            body = " ".join(first_person_plural(texts[i], language) for i in chosen)
     return DRAFT_MARK.get(language, "[DRAFT] ") + body
+
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+
+
+def _pool(units: list[MeaningUnit], central: list[float], language: str, counts) -> tuple[list, list[str]]:
+    """The candidate sentences: (sentence, interview, centrality of its unit) and each one's unit id."""
+    from .quotes import eligible
+
+    pool: list[tuple[str, str, float]] = []
+    unit_of: list[str] = []
+    for u, c in zip(units, central):
+        if not counts.memo(("eligible", u.unit_id), lambda u=u: eligible(u, language)):
+            continue
+        for s in counts.memo(("sentences", u.unit_id), lambda u=u: _sentences(u, language)):
+            pool.append((s, u.transcript, c))
+            unit_of.append(u.unit_id)
+    return pool, unit_of
+
+
+def _pick(X, norm, relevance, texts: list[str], unit_of: list[str], interviews: list[str], target_words: int) -> list[int]:
+    """Maximal marginal relevance: sentences by relevance less their likeness to those already chosen, one
+    per unit and per text, from a new interview until every interview has given one, up to the target
+    length. Only the chosen sentences are compared with the rest (no all-pairs matrix)."""
+    n = len(texts)
+    open_ = np.ones(n, dtype=bool)  # neither its unit nor its text chosen yet
+    text_id = _ids(texts)
+    unit_id = _ids(unit_of)
+    interview = _ids(interviews)
+    interview_used = np.zeros(interview.max() + 1, dtype=bool)
+    redundancy = np.zeros(n)
+    chosen: list[int] = []
+    words = 0
+    while words < target_words:
+        allowed = open_ if interview_used.all() else open_ & ~interview_used[interview]
+        if not allowed.any():
+            break
+        score = MMR_LAMBDA * relevance - (1 - MMR_LAMBDA) * redundancy
+        best = int(np.argmax(np.where(allowed, score, -np.inf)))  # the first of equals: the lowest index
+        k = len(re.findall(r"\w+", texts[best]))
+        if chosen and words + k > target_words * 1.3:
+            break
+        chosen.append(best)
+        open_ &= (text_id != text_id[best]) & (unit_id != unit_id[best])
+        interview_used[interview[best]] = True
+        words += k
+        similarity = np.asarray(X @ X[best].T.toarray()).ravel() / (norm * norm[best])
+        redundancy = np.maximum(redundancy, similarity)
+    return chosen
+
+
+def _ids(values: list[str]) -> np.ndarray:
+    """Each value's index among the distinct values (equal values, equal ids)."""
+    index: dict[str, int] = {}
+    return np.array([index.setdefault(v, len(index)) for v in values], dtype=np.int64)
+
+
+def shares_run_longer_than(draft_text: str, source_texts: list[str], n: int) -> bool:
+    """Whether the draft shares a run of more than ``n`` consecutive words (case-insensitive) with any one
+    source text: ``longest_shared_run(...) > n``, in one substring search per run of ``n + 1`` words of the
+    draft rather than a comparison of every word pair."""
+    return _shares_run(draft_text, "\n".join(_word_line(t) for t in source_texts), n)
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _word_line(text: str) -> str:
+    """A text's words, lower case, one space between and around them (a run of words is a substring)."""
+    return " " + " ".join(_WORDS.findall(text.lower())) + " "
+
+
+def _shares_run(draft_text: str, haystack: str, n: int) -> bool:
+    tokens = _WORDS.findall(draft_text.lower())
+    return any(" " + " ".join(tokens[i:i + n + 1]) + " " in haystack for i in range(len(tokens) - n))
 
 
 def longest_shared_run(draft_text: str, source_texts: list[str]) -> int:

@@ -181,11 +181,14 @@ def relevance(quote: str, matched: set[str], language: str = "da") -> float:
     if not matched:
         return 0.0
     low = quote.lower()
+    present = set(_WORD.findall(low))  # a plain word occurs as a word exactly when it is one of these
     hits = 0
     for w in matched:
         parts = w.split()
         if len(parts) > 1:  # a multi-word term matches when all its words occur (the coder's rule)
-            hits += all(_has(p, low) for p in parts)
+            hits += all(_has(p, low, present) for p in parts)
+            continue
+        if _WORD.fullmatch(w) and w not in present:
             continue
         for m in re.finditer(r"(?<!\w)" + re.escape(w) + r"(?!\w)", low):
             sentence_start = max(low.rfind(". ", 0, m.start()), low.rfind("? ", 0, m.start()), -1) + 1
@@ -198,10 +201,14 @@ def relevance(quote: str, matched: set[str], language: str = "da") -> float:
 def contains_matched(quote: str, matched: set[str]) -> bool:
     """Whether the quote holds at least one of the sub-group's matched words (as a word)."""
     low = quote.lower()
-    return any(all(_has(p, low) for p in w.split()) for w in matched)
+    present = set(_WORD.findall(low))
+    return any(all(_has(p, low, present) for p in w.split()) for w in matched)
 
 
-def _has(word: str, low: str) -> bool:
+def _has(word: str, low: str, present: set[str] | None = None) -> bool:
+    """``word`` occurs in ``low`` as a word; ``present``: the words of ``low``, when already found."""
+    if present is not None and _WORD.fullmatch(word):
+        return word in present
     return re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", low) is not None
 
 
@@ -221,19 +228,24 @@ def matched_words(codings: list[Coding], unit_ids: set[str], dimension: str, the
 
 
 def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: set[str], language: str = "da",
-                used: set[str] | None = None, require_match: bool = True) -> list[Quote]:
+                used: set[str] | None = None, require_match: bool = True, memo=None) -> list[Quote]:
     """Quote candidates of a sub-group's units, best first, at most one per unit, skipping ``used`` units.
 
     With ``require_match`` a quote containing one of the sub-group's matched words wins over any that does
-    not (when the sub-group has matched words at all)."""
+    not (when the sub-group has matched words at all). ``memo``: a :class:`condense.group_tfidf.CountRows`
+    shared by the rows of one run, so a unit's candidates and their readability are worked out once."""
+    from .group_tfidf import CountRows
+
     used = used or set()
+    memo = memo if memo is not None else CountRows()
     best: dict[str, Quote] = {}
     for u in units:
-        if u.unit_id in used or not eligible(u, language):
+        if u.unit_id in used or not memo.memo(("eligible", u.unit_id), lambda u=u: eligible(u, language)):
             continue
-        for text, a, b in candidates(u, language):
+        for text, a, b in memo.memo(("candidates", u.unit_id), lambda u=u: candidates(u, language)):
             rel = relevance(text, matched, language)
-            score = 1.5 * rel + central.get(u.unit_id, 0.0) + readability(text, language)
+            score = 1.5 * rel + central.get(u.unit_id, 0.0) + memo.memo(("readability", text),
+                                                                        lambda t=text: readability(t, language))
             if require_match and matched and rel == 0:
                 score -= 2.0
             q = Quote(u.unit_id, text, a, b, round(score, 4), words(text))

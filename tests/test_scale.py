@@ -69,3 +69,35 @@ def test_available_jobs(jobs, expected):
 
     got = available_jobs(jobs)
     assert got >= 1 and (expected is None or got == expected)
+
+
+def test_group_tfidf_centrality_is_scikit_learns_fit_on_the_group(sample_units):
+    """Centrality from counts made once per run equals a TfidfVectorizer fitted on each group (the old way)."""
+    import numpy as np
+
+    from condense.condensation import centrality
+    from condense.emergent import TfidfLemmas
+    from condense.group_tfidf import CountRows
+
+    units = [u for u in sample_units.units if u.role == "respondent"]
+    counts = CountRows()
+    for start, size in ((0, 40), (20, 40), (100, 300), (5, 2)):  # overlapping groups share the counts
+        group = units[start:start + size]
+        X = TfidfLemmas("da", min_df=1, max_df=1.0).fit_transform(group).toarray()
+        centroid = X.mean(axis=0)
+        expected = X @ centroid / (np.linalg.norm(centroid) or 1.0)
+        assert np.allclose(centrality(group, "da", counts), expected, atol=1e-12)
+
+
+def test_shared_run_check_agrees_with_the_word_by_word_comparison(sample_units):
+    from condense.drafts import MAX_RUN, longest_shared_run, shares_run_longer_than
+
+    texts = [u.text for u in sample_units.units if len(u.text.split()) > 40][:30]
+    assert len(texts) == 30
+    for i, text in enumerate(texts):
+        words = text.split()
+        for draft in (" ".join(words[:MAX_RUN + 1]), " ".join(words[:MAX_RUN]) + " x y",
+                      "Vi " + " ".join(words[3:3 + MAX_RUN + 4])):
+            others = texts[:i] + texts[i + 1:]
+            for sources in ([text], others, others + [text.upper()]):
+                assert shares_run_longer_than(draft, sources, MAX_RUN) == (longest_shared_run(draft, sources) > MAX_RUN)
