@@ -17,7 +17,6 @@ What is looked for:
 """
 from __future__ import annotations
 
-import html
 import io
 import re
 import zipfile
@@ -25,9 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CondenseError, CondenseErrors, display_path
-from .ingest.withdrawn import SHINGLE, WORD_RE, fingerprint_hash, word_hashes
+from .ingest.withdrawn import WORD_RE, fingerprint_hash
 from .privacy import Privacy, name_pattern
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".pdf", ".webp")
 TEXT_SUFFIXES = {".csv", ".md", ".yaml", ".yml", ".json", ".txt", ".html", ".htm", ".svg", ".xml", ".qdc", ".tsv"}
 ZIP_SUFFIXES = {".xlsx", ".qdpx", ".docx", ".zip"}
 _XML_TEXT = re.compile(r">([^<]+)<")
@@ -44,6 +44,7 @@ class AuditReport:
     files: list[str] = field(default_factory=list)
     parts: int = 0
     skipped: list[str] = field(default_factory=list)
+    via_twin: list[str] = field(default_factory=list)  # PNG figures: drawn text checked in their SVG twin
     withdrawn_words: int = 0
     withdrawn_shingles: int = 0
     terms: dict[str, str] = field(default_factory=dict)  # term -> kind (shown only as counts)
@@ -55,12 +56,14 @@ class AuditReport:
         checked = (f"{len(self.files)} file(s) ({self.parts} xlsx/zip part(s) unzipped) checked for "
                    f"{self.withdrawn_words} distinctive word(s) and {self.withdrawn_shingles} four-word shingle(s) of "
                    f"withdrawn passages" + "".join(f", {n} {k}(s)" for k, n in sorted(kinds.items())))
+        if self.via_twin:
+            checked += f"; {len(self.via_twin)} PNG figure(s) checked through their SVG twin"
         if self.skipped:
             checked += f"; not checked (images): {', '.join(self.skipped)}"
         return checked
 
     def as_dict(self) -> dict:
-        return {"files": len(self.files), "parts": self.parts, "skipped": list(self.skipped),
+        return {"files": len(self.files), "parts": self.parts, "skipped": list(self.skipped), "via_twin": list(self.via_twin),
                 "withdrawn_words": self.withdrawn_words, "withdrawn_shingles": self.withdrawn_shingles,
                 "terms": len(self.terms)}
 
@@ -68,8 +71,9 @@ class AuditReport:
 @dataclass
 class Fingerprints:
     words: set[bytes] = field(default_factory=set)
-    shingles: set[bytes] = field(default_factory=set)
+    shingles: set[bytes] = field(default_factory=set)  # of the withdrawn passages; those in ``allowed`` are no finding
     terms: dict[str, str] = field(default_factory=dict)
+    allowed: object = None  # audit_scan.ShingleIndex of the allowed texts (None: nothing allowed)
 
     def patterns(self) -> list[re.Pattern]:
         """Ids end at word characters (``int2`` is not in ``int20``); names end where letters end."""
@@ -79,17 +83,23 @@ class Fingerprints:
 
 
 def fingerprints(privacy: Privacy, allowed_texts: list[str]) -> Fingerprints:
-    """What the audit looks for: withdrawn fingerprints minus what the allowed texts also contain."""
+    """What the audit looks for: withdrawn fingerprints minus what the allowed texts also contain (words are
+    subtracted here; shingles where the scan meets them, by exact word keys: audit_scan.ShingleIndex)."""
+    from .audit_scan import ShingleIndex
+
     fp = Fingerprints(terms=dict(privacy.audit_terms))
     for w in privacy.withdrawn:
         fp.words |= w.words
         fp.shingles |= w.shingles
     if fp.words or fp.shingles:
-        pseudonyms = " ".join(x.pseudonym for x in privacy.pseudonyms)
-        for text in allowed_texts + [_own_wording(), pseudonyms]:
-            singles, shingles = word_hashes(text)
-            fp.words -= singles
-            fp.shingles -= shingles
+        texts = allowed_texts + [_own_wording(), " ".join(x.pseudonym for x in privacy.pseudonyms)]
+        if fp.words:
+            distinct = set()
+            for text in texts:
+                distinct.update(WORD_RE.findall(text.casefold()))
+            fp.words -= {fingerprint_hash("w:" + w) for w in distinct}
+        if fp.shingles:
+            fp.allowed = ShingleIndex(texts)
     return fp
 
 
@@ -102,26 +112,8 @@ def _own_wording() -> str:
 def allowed_texts(corpus, project, units=None) -> list[str]:
     """The non-withdrawn inputs: transcripts (withdrawn passages blanked) and the lemmas of their words (key
     terms and candidate labels are lemmas), the codebook and project files."""
-    from .nlp import _compound_lemmatizer
-
-    texts = [t.text for t in corpus.transcripts]
-    if units is not None:  # the run's own lemmas
-        texts.append(" ".join(sorted({l for u in units for l in u.lemmas})))
-    for language in [] if units is not None else sorted({t.language for t in corpus.transcripts if t.language in ("da", "en")}):
-        lemma = _compound_lemmatizer(language)
-        words = {w for t in corpus.transcripts if t.language == language for w in WORD_RE.findall(t.text.casefold())}
-        texts.append(" ".join(sorted({lemma(w) for w in words if not w.isdigit()})))
-    files = []
-    if project is not None:
-        for name in ("codebook", "cases", "decisions", "condensates", "reference", "pseudonyms", "path"):
-            value = getattr(project, name, None)
-            if value is not None:
-                files.append(Path(value))
-        for t in getattr(project, "transcripts", []) or []:
-            t = Path(t)
-            folder = t if t.is_dir() else t.parent
-            files += [folder / "transcripts.csv", folder / "cases.csv"]
-    for f in files:
+    texts = [t.text for t in corpus.transcripts] + _lemma_texts(corpus, units)
+    for f in _input_files(project):
         try:
             if f.is_file() and f.stat().st_size < 20_000_000:
                 texts.append(f.read_text(encoding="utf-8-sig", errors="replace"))
@@ -130,99 +122,74 @@ def allowed_texts(corpus, project, units=None) -> list[str]:
     return texts
 
 
-def _segments(name: str, data: bytes):
-    """(where, text) pieces of one output file: lines of a text file, text nodes of each XML part."""
-    suffix = Path(name).suffix.lower()
-    if suffix in ZIP_SUFFIXES or data[:2] == b"PK":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                for info in z.infolist():
-                    part = z.read(info.filename)
-                    yield from _xml_segments(f"{name} › {info.filename}", part)
-        except zipfile.BadZipFile:
-            yield from _text_segments(name, data)
-        return
-    yield from _text_segments(name, data)
+def _lemma_texts(corpus, units=None) -> list[str]:
+    """The run's own lemmas (given its units), else the lemmas of every word of the transcripts."""
+    from .nlp import _compound_lemmatizer
+
+    if units is not None:
+        return [" ".join(sorted({l for u in units for l in u.lemmas}))]
+    texts = []
+    for language in sorted({t.language for t in corpus.transcripts if t.language in ("da", "en")}):
+        lemma = _compound_lemmatizer(language)
+        words = {w for t in corpus.transcripts if t.language == language for w in WORD_RE.findall(t.text.casefold())}
+        texts.append(" ".join(sorted({lemma(w) for w in words if not w.isdigit()})))
+    return texts
 
 
-def _text_segments(name: str, data: bytes):
-    if Path(name.split(" › ")[0]).suffix.lower() in (".svg", ".html", ".htm", ".xml"):
-        text = data.decode("utf-8", errors="replace")
-        for m in re.finditer(r"<!--(.*?)-->", text, re.S):
-            yield f"{name}, line {text.count(chr(10), 0, m.start()) + 1} (comment)", html.unescape(m.group(1))
-    text = data.decode("utf-8", errors="replace")
-    for i, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            yield f"{name}, line {i}", line
-
-
-def _xml_segments(name: str, data: bytes):
-    text = data.decode("utf-8", errors="replace")
-    if "<" not in text:
-        yield from _text_segments(name, data)
-        return
-    si = 0
-    cell = ""
-    pos = 0
-    for m in _XML_TEXT.finditer(text):
-        before = text[pos:m.start()]
-        pos = m.start()
-        for c in re.finditer(r'<c r="([A-Z]+\d+)"', before):
-            cell = c.group(1)
-        si += before.count("<si>") + before.count("<si ")
-        where = f"cell {cell}" if cell else (f"shared string {si - 1}" if si else f"line {text.count(chr(10), 0, m.start()) + 1}")
-        yield f"{name}, {where}", html.unescape(m.group(1))
-    for m in re.finditer(r"<!--(.*?)-->", text, re.S):  # comments: matplotlib names each SVG label in one
-        yield f"{name}, comment", html.unescape(m.group(1))
-    # attribute values (sheet names, document properties) too
-    for m in re.finditer(r'="([^"]{4,})"', text):
-        yield f"{name}, attribute", html.unescape(m.group(1))
+def _input_files(project) -> list[Path]:
+    """The project's own files (codebook, cases, decisions, condensates, reference, pseudonyms, the project
+    file) and the transcripts.csv/cases.csv beside its transcripts."""
+    files = []
+    if project is None:
+        return files
+    for name in ("codebook", "cases", "decisions", "condensates", "reference", "pseudonyms", "path"):
+        value = getattr(project, name, None)
+        if value is not None:
+            files.append(Path(value))
+    for t in getattr(project, "transcripts", []) or []:
+        t = Path(t)
+        folder = t if t.is_dir() else t.parent
+        files += [folder / "transcripts.csv", folder / "cases.csv"]
+    return files
 
 
 def scan(folder: Path, fp: Fingerprints, report: AuditReport) -> list[CondenseError]:
+    """Check every file of ``folder`` (audit_scan.py: one pass per file); at most MAX_FINDINGS findings."""
+    from .audit_scan import Scanner
+
     findings: list[CondenseError] = []
-    patterns = fp.patterns()
+    scanner = Scanner(fp, fp.allowed)
     for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
         suffix = path.suffix.lower()
-        if suffix in (".png", ".jpg", ".jpeg", ".gif", ".pdf", ".webp"):
+        if suffix in IMAGE_SUFFIXES and not (suffix == ".png" and path.with_suffix(".svg").is_file()):
             report.skipped.append(rel)
             continue
         report.files.append(rel)
-        data = path.read_bytes()
-        if data[:2] == b"PK":
-            try:
-                with zipfile.ZipFile(io.BytesIO(data)) as z:
-                    report.parts += len(z.infolist())
-            except zipfile.BadZipFile:
-                pass
-        for where, text in _segments(rel, data):
-            problem = _check(text, fp, patterns)
-            if problem:
-                file, _, line = where.partition(", ")
-                findings.append(CondenseError("E830", file=file, line=line, what=problem))
+        for part, segments, locate in _parts(rel, path.read_bytes(), report):
+            for i, problem in sorted(scanner.problems(segments).items()):
+                findings.append(CondenseError("E830", file=part, line=locate(i), what=problem))
                 if len(findings) >= MAX_FINDINGS:
                     return findings
     return findings
 
 
-def _check(text: str, fp: Fingerprints, patterns) -> str:
-    for pattern in patterns:
-        m = pattern.search(text)
-        if m:
-            key = " ".join(m.group(1).split()).casefold()
-            kind = next((k for t, k in fp.terms.items() if " ".join(t.split()).casefold() == key), "protected term")
-            article = "an" if kind[:1] in "aeiou" else "a"
-            return f"'{m.group(1)}' is {article} {kind} ({KIND_WHY.get(kind, 'protected')})"
-    if fp.words or fp.shingles:
-        words = WORD_RE.findall(text.casefold())
-        if fp.words and any(fingerprint_hash("w:" + w) in fp.words for w in words):
-            return "a word of a withdrawn passage (not shown)"
-        if fp.shingles:
-            for i in range(len(words) - SHINGLE + 1):
-                if fingerprint_hash("s:" + " ".join(words[i:i + SHINGLE])) in fp.shingles:
-                    return "four words in a row of a withdrawn passage (not shown)"
-    return ""
+def _parts(rel: str, data: bytes, report: AuditReport):
+    """The checkable parts of one output file; a PNG is checked through its SVG twin (the same figure,
+    every label named in a comment; the twin is a file of its own) and by its own text chunks."""
+    from .audit_scan import file_parts, png_texts
+
+    if rel.lower().endswith(".png"):
+        report.via_twin.append(rel)
+        texts = png_texts(data)
+        return [(rel, texts, lambda i: "text chunk")]
+    if data[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                report.parts += len(z.infolist())
+        except zipfile.BadZipFile:
+            pass
+    return file_parts(rel, data, ZIP_SUFFIXES)
 
 
 def audit_folder(folder: str | Path, fp: Fingerprints) -> AuditReport:

@@ -1,0 +1,75 @@
+"""The consent audit's one-pass scan: the same findings as a segment-by-segment check, PNG figures checked
+through their SVG twin."""
+from __future__ import annotations
+
+import pytest
+
+
+def _fingerprints(allowed_texts, withdrawn_text="", terms=None):
+    from condense.audit import Fingerprints
+    from condense.audit_scan import ShingleIndex
+    from condense.ingest.withdrawn import Withdrawn
+
+    w = Withdrawn()
+    if withdrawn_text:
+        w.add_fingerprints(withdrawn_text, "da")
+    return Fingerprints(words=set(w.words), shingles=set(w.shingles), terms=dict(terms or {}),
+                        allowed=ShingleIndex(allowed_texts))
+
+
+WITHDRAWN = "min svoger Bjarnesen solgte huset i byen sidste vinter"
+ALLOWED = "Vi talte om at han solgte huset i byen, og så kom der en ny plan."
+
+
+def test_withdrawn_shingles_are_findings_unless_the_inputs_hold_them_too(tmp_path):
+    from condense.audit import AuditReport, scan
+
+    fp = _fingerprints([ALLOWED], WITHDRAWN)
+    (tmp_path / "a.csv").write_text("id,text\n1,han solgte huset i byen\n", encoding="utf-8")  # the inputs say it too
+    (tmp_path / "b.md").write_text("# Noter\n\nintet\n\nDet var i byen sidste vinter, sagde hun\n", encoding="utf-8")
+    (tmp_path / "c.csv").write_text("id,text\n1,solgte huset\n2,i byen sidste\n", encoding="utf-8")  # cut by a line
+    findings = scan(tmp_path, fp, AuditReport())
+    assert [(f.kwargs["file"], f.kwargs["line"]) for f in findings] == [("b.md", "line 5")]
+    assert "withdrawn passage" in findings[0].kwargs["what"]
+
+
+def test_a_distinctive_withdrawn_word_and_a_protected_term_name_their_cell(tmp_path):
+    import pandas as pd
+
+    from condense.audit import AuditReport, scan
+    from condense.io import write_xlsx
+
+    fp = _fingerprints([ALLOWED], WITHDRAWN, terms={"Mosevangen": "anonymous plan name"})
+    frame = pd.DataFrame({"text": ["intet her", "ja, Bjarnesen var der", "planen i Mosevangens gård"]})
+    write_xlsx({"units": frame}, tmp_path / "r.xlsx")
+    found = {(f.kwargs["line"], f.kwargs["what"].split(" (")[0]) for f in scan(tmp_path, fp, AuditReport())}
+    assert found == {("cell A3", "a word of a withdrawn passage"), ("cell A4", "'Mosevangen' is an anonymous plan name")}
+
+
+def test_a_png_figure_is_checked_through_its_svg_twin(tmp_path):
+    from matplotlib.figure import Figure
+
+    from condense.audit import AuditReport, audit_folder
+    from condense.errors import CondenseError
+    from condense.export.figures import _save, figure_style
+
+    fp = _fingerprints([ALLOWED], terms={"Mosevangen": "anonymous plan name"})
+    with figure_style():
+        fig = Figure(figsize=(3, 2))
+        fig.subplots().set_title("Planer: Solsikkeparken")
+        _save(fig, tmp_path, "fine")
+    report = audit_folder(tmp_path, fp)
+    assert report.via_twin == ["fine.png"] and not report.skipped
+    with figure_style():
+        fig = Figure(figsize=(3, 2))
+        fig.subplots().set_yticks([0], ["Mosevangen"])  # a label drawn as pixels in the PNG
+        _save(fig, tmp_path, "leak")
+    with pytest.raises(CondenseError) as err:
+        audit_folder(tmp_path, fp)
+    assert err.value.kwargs["file"] == "leak.svg" and "Mosevangen" in err.value.kwargs["what"]
+    (tmp_path / "leak.svg").unlink()
+    (tmp_path / "fine.svg").unlink()
+    report = AuditReport()
+    from condense.audit import scan
+
+    assert scan(tmp_path, fp, report) == [] and report.skipped == ["fine.png", "leak.png"]  # no twin: not checked, said so
