@@ -101,3 +101,30 @@ def test_shared_run_check_agrees_with_the_word_by_word_comparison(sample_units):
             others = texts[:i] + texts[i + 1:]
             for sources in ([text], others, others + [text.upper()]):
                 assert shares_run_longer_than(draft, sources, MAX_RUN) == (longest_shared_run(draft, sources) > MAX_RUN)
+
+
+def test_rows_written_as_xml_are_the_bytes_openpyxl_writes(tmp_path):
+    import datetime
+
+    import numpy as np
+    import pandas as pd
+
+    from condense import io
+
+    long = "Vi startede med en spørgeskemaundersøgelse blandt beboerne i området, og så " * 2
+    frame = pd.DataFrame({
+        "text": ["Ø & <b> æ", " leading space", "=1+1", "#N/A", "", None, "tab\there\r\nny linje", "emoji 😀", "x\x07y"],
+        "n": [1, 2, 3, 4, 5, 6, 7, 8, 2**60],
+        "share": [0.1, np.nan, 1 / 3, 2.5, -0.0, 1e-7, 12345678.9, float("inf"), 3.0],
+        "flag": [True, False, True, False, True, False, True, False, True],
+        "long": [long, None, "#N/A", "=SUM(A1)", "kort", "", " ", long + " ", "æøå"],
+    })
+    sheets = {"units": frame, "other": frame.iloc[:3, :2], "værdier": pd.DataFrame({"a": [1.5, None], "b": ["x", "y"]})}
+    parts = list(io._sheet_parts(sheets, None))
+    io._write_xlsx_openpyxl(parts, tmp_path / "openpyxl.xlsx")
+    io.write_xlsx(sheets, tmp_path / "rows.xlsx")
+    assert (tmp_path / "rows.xlsx").read_bytes() == (tmp_path / "openpyxl.xlsx").read_bytes()
+    dated = {"d": pd.DataFrame({"when": [datetime.date(2020, 1, 2)], "x": ["y"]})}  # not rendered here: openpyxl writes it
+    io.write_xlsx(dated, tmp_path / "dated.xlsx")
+    io._write_xlsx_openpyxl(list(io._sheet_parts(dated, None)), tmp_path / "dated_openpyxl.xlsx")
+    assert (tmp_path / "dated.xlsx").read_bytes() == (tmp_path / "dated_openpyxl.xlsx").read_bytes()

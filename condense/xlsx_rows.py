@@ -1,0 +1,135 @@
+"""The rows of results.xlsx, written as worksheet XML directly: the bytes openpyxl's write-only mode writes,
+at a fraction of its cost per cell.
+
+openpyxl builds the workbook around them (styles, theme, sheet views, column widths, frozen header: the
+*skeleton*, header rows only); :func:`sheet_rows` renders each data row the way openpyxl's lxml writer
+renders it — inline strings with non-ASCII characters as numeric references, numbers as ``%.16g``, an empty
+cell left out, text never a formula — column by column, so the cost is a few string operations per cell.
+Output is byte-identical to the openpyxl rows (tests/test_scale.py compares them); a value of a kind not
+handled here (a date, say) makes :func:`sheet_rows` return ``None`` and the caller writes with openpyxl.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+__all__ = ["sheet_rows", "WRAP_STYLE", "BOLD_STYLE"]
+
+BOLD_STYLE, WRAP_STYLE = 1, 2  # openpyxl's style ids: the header's bold font first, then wrapped text
+MAX_TEXT = 32767  # openpyxl cuts longer text to this
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # openpyxl's ILLEGAL_CHARACTERS_RE
+_ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
+
+
+class Unsupported(Exception):
+    """A value this writer does not render (openpyxl writes the workbook instead)."""
+
+
+def _escape(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return text.encode("ascii", "xmlcharrefreplace").decode("ascii") if not text.isascii() else text
+
+
+def _number(value) -> str:
+    return "" if math.isnan(value) or math.isinf(value) else "%.16g" % value
+
+
+def _cell(ref: str, value, wrapped: bool) -> str:
+    """One cell as openpyxl writes it ('' for a cell it leaves out)."""
+    from .io import cell_value
+
+    value = cell_value(value)
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is str:
+        value = _ILLEGAL.sub("", value)[:MAX_TEXT]
+        style = f' s="{WRAP_STYLE}"' if wrapped else ""
+        if not wrapped and value in _ERROR_CODES:
+            return f'<c r="{ref}" t="e"><v>{value}</v></c>'
+        if value == "":
+            return f'<c r="{ref}"{style} t="inlineStr"></c>'
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
+    if kind is bool:
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if kind is int or kind is float:
+        return f'<c r="{ref}" t="n"><v>{_number(value)}</v></c>'
+    raise Unsupported(kind.__name__)
+
+
+def sheet_rows(df, wrapped: set[int], *, first_row: int = 2):
+    """The ``<row>`` elements of a frame's data, in chunks of bytes (:class:`Unsupported` for a value this
+    writer does not render)."""
+    from openpyxl.utils import get_column_letter
+
+    letters = [get_column_letter(j + 1) for j in range(df.shape[1])]
+    chunk = 2000
+    for start in range(0, len(df), chunk):
+        part = df.iloc[start:start + chunk]
+        rows = range(first_row + start, first_row + start + len(part))
+        columns = [[_cell(f"{letter}{r}", v, j in wrapped) for r, v in zip(rows, part.iloc[:, j].tolist())]
+                   for j, letter in enumerate(letters)]
+        yield "".join(f'<row r="{r}">' + "".join(cells) + "</row>" for r, cells in zip(rows, zip(*columns))).encode("ascii")
+
+def write_workbook(parts: list) -> bytes:
+    """results.xlsx as bytes: openpyxl's skeleton (header rows only), the data rows rendered here and
+    streamed into the zip in order. Raises :class:`Unsupported` for a value this writer does not render."""
+    import io
+    import zipfile
+
+    from .io import FIXED_DATE
+
+    skeleton, wrapped = _skeleton(parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, body in skeleton:
+            info = zipfile.ZipInfo(name, date_time=FIXED_DATE)  # as io.zip_bytes writes every entry
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            sheet = _SHEET.fullmatch(name)
+            if sheet is None:
+                z.writestr(info, body)
+                continue
+            k = int(sheet.group(1)) - 1
+            cut = body.index(b"</row>", body.index(b"<sheetData>")) + len(b"</row>")
+            with z.open(info, "w") as dest:
+                dest.write(body[:cut])
+                for chunk in sheet_rows(parts[k][1], wrapped[k]):
+                    dest.write(chunk)
+                dest.write(body[body.index(b"</sheetData>"):])
+    return out.getvalue()
+
+
+_SHEET = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
+
+
+def _skeleton(parts: list) -> tuple[list[tuple[str, bytes]], list[set[int]]]:
+    """openpyxl's workbook with each sheet's header row (and, once, a row that registers the wrapped-text
+    style where openpyxl would first meet it; the rows are replaced): its zip entries, and the wrapped
+    columns of each sheet."""
+    import zipfile
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    from .io import cell_value, start_sheet, workbook_bytes
+
+    wb = Workbook(write_only=True)
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    wrapped_of, registered = [], False
+    for title, df in parts:
+        if not len(df.columns):
+            raise Unsupported("a sheet without columns")
+        ws, wrapped = start_sheet(wb, title, df, bold)
+        if not registered and any(isinstance(cell_value(v), str) for j in sorted(wrapped) for v in df.iloc[:, j].tolist()):
+            cell = WriteOnlyCell(ws, value="")
+            cell.alignment = wrap
+            ws.append([cell])
+            registered = True
+        wrapped_of.append(wrapped)
+    with zipfile.ZipFile(BytesIO(workbook_bytes(wb))) as z:
+        entries = [(info.filename, z.read(info.filename)) for info in z.infolist()]
+    return entries, wrapped_of
