@@ -5,8 +5,9 @@ The corpora are built from the real Danish interviews in ../shared/data/ecape_da
 topped up with the sample's interviews; without ecape_da, from the sample alone (said in the output).
 Each size runs in a subprocess of its own (so peak memory is that run's alone): ingest → segment → code →
 discover → condense → tables → write, each stage timed, with the peak resident memory after it
-(`resource.getrusage`, which only grows). Then a table, and the log-log slope of time and of memory against
-words between the smallest and the largest corpus (1.0 = linear).
+(`resource.getrusage`, which only grows), and the CPU time (user + sys, workers included) each stage took:
+on a shared machine wall time measures the neighbours too. Then tables, and the log-log slope of time, CPU
+time and memory against words between the smallest and the largest corpus (1.0 = linear).
 
     .venv/bin/python benchmarks/scale.py [--sizes 100000,300000,1000000,3000000] [--jobs 1]
 
@@ -74,17 +75,24 @@ def child(folder: Path, out: Path, jobs: int) -> None:
     def peak_mb() -> int:
         return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
+    def cpu() -> float:  # user + sys of this process and its workers (--jobs): what a loaded machine cannot inflate
+        return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                     resource.getrusage(resource.RUSAGE_CHILDREN)))
+
     t0 = time.perf_counter()
     from condense import resolve_project
     from condense.pipeline import run, write_results
 
     last = time.perf_counter()
+    last_cpu = cpu()
+    cpu_of: dict[str, float] = {}
 
     def tick(stage: str) -> None:
-        nonlocal last
-        now = time.perf_counter()
+        nonlocal last, last_cpu
+        now, now_cpu = time.perf_counter(), cpu()
         timings[stage] = (now - last, peak_mb())
-        last = now
+        cpu_of[stage] = round(now_cpu - last_cpu, 3)
+        last, last_cpu = now, now_cpu
 
     project = resolve_project(folder)
     project.jobs = jobs
@@ -93,8 +101,9 @@ def child(folder: Path, out: Path, jobs: int) -> None:
     tick("write")
     total = time.perf_counter() - t0
     n_words = sum(t.n_words for t in result.corpus.transcripts)
-    print(json.dumps({"words": n_words, "seconds": total, "peak_rss_mb": peak_mb(), "units": len(result.units),
-                      "stages": {k: [round(v[0], 3), v[1]] for k, v in timings.items()}}))
+    print(json.dumps({"words": n_words, "seconds": total, "cpu_seconds": round(cpu(), 3), "peak_rss_mb": peak_mb(),
+                      "units": len(result.units), "stages": {k: [round(v[0], 3), v[1]] for k, v in timings.items()},
+                      "cpu": cpu_of}))
 
 
 def slope(xs: list[float], ys: list[float]) -> float:
@@ -145,10 +154,15 @@ def main() -> None:
         cells = " ".join(f"{r['stages'].get(s, [0, 0])[0]:>5.2f}/{r['stages'].get(s, [0, 0])[1]:<4}"[:9].rjust(9)
                          for s in STAGES)
         print(f"{r['words']:>10,} {r['seconds']:>8.2f} {r['peak_rss_mb']:>8} {cells}")
+    print("\nCPU seconds (user + sys) per stage")
+    print(f"{'words':>10} {'total':>8} " + " ".join(f"{s:>9}" for s in STAGES))
+    for r in rows:
+        print(f"{r['words']:>10,} {r['cpu_seconds']:>8.2f} " + " ".join(f"{r['cpu'].get(s, 0):>9.2f}" for s in STAGES))
     words = [r["words"] for r in rows]
     t_slope = slope(words, [r["seconds"] for r in rows])
     m_slope = slope(words, [r["peak_rss_mb"] for r in rows])
-    print(f"\nlog-log slope against words: time {t_slope:.2f}, memory {m_slope:.2f} (1.0 = linear)")
+    c_slope = slope(words, [r["cpu_seconds"] for r in rows])
+    print(f"\nlog-log slope against words: time {t_slope:.2f}, CPU time {c_slope:.2f}, memory {m_slope:.2f} (1.0 = linear)")
     one = min(rows, key=lambda r: abs(r["target"] - 1_000_000))
     print(f"words={one['words']} seconds={one['seconds']:.2f} peak_rss_mb={one['peak_rss_mb']} slope={t_slope:.2f}")
 
