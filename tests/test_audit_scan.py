@@ -21,9 +21,12 @@ WITHDRAWN = "min svoger Bjarnesen solgte huset i byen sidste vinter"
 ALLOWED = "Vi talte om at han solgte huset i byen, og så kom der en ny plan."
 
 
-def test_withdrawn_shingles_are_findings_unless_the_inputs_hold_them_too(tmp_path):
+@pytest.mark.parametrize("batch", [1 << 20, 8])  # 8: each line checked in a batch of its own
+def test_withdrawn_shingles_are_findings_unless_the_inputs_hold_them_too(tmp_path, monkeypatch, batch):
+    from condense import audit_scan
     from condense.audit import AuditReport, scan
 
+    monkeypatch.setattr(audit_scan, "BATCH", batch)
     fp = _fingerprints([ALLOWED], WITHDRAWN)
     (tmp_path / "a.csv").write_text("id,text\n1,han solgte huset i byen\n", encoding="utf-8")  # the inputs say it too
     (tmp_path / "b.md").write_text("# Noter\n\nintet\n\nDet var i byen sidste vinter, sagde hun\n", encoding="utf-8")
