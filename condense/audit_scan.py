@@ -101,6 +101,7 @@ class Scanner:
         for term, kind in fp.terms.items():
             self.kinds.setdefault(" ".join(term.split()).casefold(), kind)
         self._words: dict[str, bool] = {}
+        self._flagged: set[str] = set()  # words of withdrawn passages met so far
         self._shingles: dict[str, bool] = {}
 
     def problems(self, segments: list[str]) -> dict[int, str]:
@@ -144,10 +145,13 @@ class Scanner:
 
         if not self.fp.words:
             return
-        verdicts = self._words
-        for w in set(tokens).difference(verdicts):
-            verdicts[w] = w != SEPARATOR and fingerprint_hash("w:" + w) in self.fp.words
-        flagged = {w for w in set(tokens) if verdicts[w]}
+        distinct = set(tokens)
+        for w in distinct.difference(self._words):  # a number is no distinctive word (ingest/withdrawn.py)
+            hit = w != SEPARATOR and not w.isdigit() and fingerprint_hash("w:" + w) in self.fp.words
+            self._words[w] = hit
+            if hit:
+                self._flagged.add(w)
+        flagged = distinct & self._flagged
         if flagged:
             for i, t in enumerate(tokens):
                 if t in flagged:
