@@ -174,11 +174,13 @@ def condense(
     Sub-groups come from :func:`condense.grouping.place`: codebook sub-themes decided in context, then
     proposals, then the units placed nowhere on a row of kind ``unplaced`` (never a catch-all sub-group).
     """
+    from .emergent import corpus_common
     from .group_tfidf import CountRows
     from .grouping import place
 
     language = codebook.language
     by_id = {u.unit_id: u for u in units}
+    common = corpus_common(units, language)  # words the whole corpus is about never name a proposal
     strength = _strength(codings)
     counts = CountRows()  # each unit's lemmas counted once, for every row it is on
     result = Condensation()
@@ -195,7 +197,7 @@ def condense(
             row = SubGroup(dim.id, theme.id, "", theme.label, ids, kind="theme")
             _fill(row, [by_id[i] for i in ids], language, strength, counts)
             result.groups.append(row)
-            for p in place(theme, members, by_id, language, random_state=random_state):
+            for p in place(theme, members, by_id, language, random_state=random_state, common=common):
                 g = SubGroup(dim.id, theme.id, p.subtheme, p.label, sorted(p.unit_ids), kind=p.kind)
                 if p.kind != "unplaced":  # not a sub-group: no condensate, no quote
                     _fill(g, [by_id[i] for i in g.unit_ids], language, strength, counts)

@@ -173,6 +173,17 @@ def _compound_heads(known: set[str], stop, standalone: dict[str, int]) -> dict[s
     return out
 
 
+def _document_frequencies(units: list[MeaningUnit], docs: list[list[str]]) -> tuple[Counter, dict[str, set[str]]]:
+    """Per word: the number of units using it, and the interviews it is used in."""
+    df: Counter = Counter()
+    where: dict[str, set[str]] = {}
+    for u, doc in zip(units, docs):
+        for w in set(doc):
+            df[w] += 1
+            where.setdefault(w, set()).add(u.transcript)
+    return df, where
+
+
 class TermSpace:
     """Units as rows of content-word weights: sublinear TF × IDF × background rarity, rows L2-normalised.
 
@@ -193,8 +204,18 @@ class TermSpace:
         self.rarity: np.ndarray | None = None
 
     def fit_transform(self, units: list[MeaningUnit]):
-        from scipy import sparse
+        self._documents(units)
+        df, where = _document_frequencies(units, self.docs)
+        self.words = self._columns(units, df, where)
+        n = max(len(units), 1)
+        idf = np.array([math.log((1 + n) / (1 + df[w])) + 1 for w in self.words])
+        self.rarity = np.array([rarity(max(background_zipf(w, self.language),
+                                           background_zipf(self.display.get(w, w), self.language))) for w in self.words])
+        self.weights = idf * self.rarity
+        return self._matrix()
 
+    def _documents(self, units: list[MeaningUnit]) -> None:
+        """Each unit's content lemmas (+ the first part of its Danish compounds) and adjacent word pairs."""
         stop = _stop_words_cached(self.language)
         self.docs, self.pairs = [], []
         standalone = Counter(l.lower() for u in units for l in u.lemmas)
@@ -204,26 +225,23 @@ class TermSpace:
             lem, pairs = _content_pairs(u, stop)
             self.docs.append(lem + [head[w] for w in lem if w in head])
             self.pairs.append(pairs)
-        df: Counter = Counter()
-        where: dict[str, set[str]] = {}
-        for u, doc in zip(units, self.docs):
-            for w in set(doc):
-                df[w] += 1
-                where.setdefault(w, set()).add(u.transcript)
+
+    def _columns(self, units: list[MeaningUnit], df: Counter, where: dict[str, set[str]]) -> list[str]:
+        """The words that are columns: in enough units and interviews, not in too many units, not names."""
         n = max(len(units), 1)
         n_interviews = len({u.transcript for u in units})
         need_int = self.min_interviews if n_interviews >= self.min_interviews else 1
         need_units = self.min_units if n >= 10 else 1
         max_units = max(need_units, int(self.max_df * n)) if n >= 20 else n
         names = proper_nouns(units)
-        self.words = sorted(w for w, c in df.items()
-                            if need_units <= c <= max_units and len(where[w]) >= need_int and w not in names)
+        return sorted(w for w, c in df.items()
+                      if need_units <= c <= max_units and len(where[w]) >= need_int and w not in names)
+
+    def _matrix(self):
+        """Rows: sublinear TF × the word's weight, L2-normalised (CSR)."""
+        from scipy import sparse
+
         index = {w: j for j, w in enumerate(self.words)}
-        idf = np.array([math.log((1 + n) / (1 + df[w])) + 1 for w in self.words])
-        back = np.array([rarity(max(background_zipf(w, self.language),
-                                    background_zipf(self.display.get(w, w), self.language))) for w in self.words])
-        self.rarity = back
-        self.weights = idf * back
         rows, cols, vals = [], [], []
         for i, doc in enumerate(self.docs):
             for w, c in Counter(doc).items():
@@ -434,27 +452,55 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     Bc = sparse.csc_matrix(B)
     df = np.asarray(Bc.sum(axis=0)).ravel()
     rare = np.asarray(weights)
-    n_int = int(interviews.max()) + 1 if len(interviews) else 1
-    owner = sparse.csr_matrix((np.ones(n), (np.arange(n), interviews)), shape=(n, n_int))
-    spread = np.asarray(((Bc.T @ owner) > 0).sum(axis=1)).ravel()
-    anchors = [j for j in np.argsort(-(np.sqrt(df) * rare), kind="stable")
-               if df[j] >= min_size and spread[j] >= min_interviews and rare[j] >= min_rarity][:max_anchors]
+    anchors = _anchor_words(Bc, df, rare, interviews, min_size, min_interviews, min_rarity)[:max_anchors]
     if not anchors:
         return []
     C = (Bc.T @ Bc).tocsr()
     C.setdiag(0)
     C.eliminate_zeros()
-    groups = []
-    for a in anchors:
-        lo, hi = C.indptr[a], C.indptr[a + 1]
-        idx, co = C.indices[lo:hi], C.data[lo:hi]
-        # b is tied to a: mostly used with it, and not a word a merely borrows now and then
-        keep = (co >= 2) & (rare[idx] >= min_rarity) & (co >= 0.5 * df[idx]) & (co >= 0.25 * df[a])
-        core = [a] + [int(b) for b, c in zip(idx[keep], co[keep]) if _npmi_pair(c, df[a], df[b], n) >= min_assoc]
-        members = np.unique(np.concatenate([Bc.indices[Bc.indptr[j]:Bc.indptr[j + 1]] for j in core]))
-        groups.append(_Raw(members, sorted(core, key=lambda j: (-df[j] * rare[j], j))))
+    groups = [_anchor_group(a, C, Bc, df, rare, n, min_rarity, min_assoc) for a in anchors]
     # best first: many units, held together by rare words; an overlapping later group joins or is dropped
     groups.sort(key=lambda g: (-len(g.members) * float(np.mean(rare[g.top])), g.top))
+    chosen = _merge_overlapping(groups, n)
+    if not chosen:
+        return []
+    best = _best_group(chosen, B, Bc, rare)
+    out = []
+    for i, ch in enumerate(chosen):
+        members = np.flatnonzero(best == i)
+        if len(members):
+            out.append(_Raw(members, ch.top))
+    return out
+
+
+def _anchor_words(Bc, df: np.ndarray, rare: np.ndarray, interviews: np.ndarray, min_size: int, min_interviews: int,
+                  min_rarity: float) -> list[int]:
+    """Words that may anchor a group, most promising first: rare in the language, used in enough units and
+    interviews."""
+    from scipy import sparse
+
+    n = Bc.shape[0]
+    n_int = int(interviews.max()) + 1 if len(interviews) else 1
+    owner = sparse.csr_matrix((np.ones(n), (np.arange(n), interviews)), shape=(n, n_int))
+    spread = np.asarray(((Bc.T @ owner) > 0).sum(axis=1)).ravel()
+    return [int(j) for j in np.argsort(-(np.sqrt(df) * rare), kind="stable")
+            if df[j] >= min_size and spread[j] >= min_interviews and rare[j] >= min_rarity]
+
+
+def _anchor_group(a: int, C, Bc, df: np.ndarray, rare: np.ndarray, n: int, min_rarity: float, min_assoc: float) -> _Raw:
+    """The units using anchor word ``a`` or a word tied to it."""
+    lo, hi = C.indptr[a], C.indptr[a + 1]
+    idx, co = C.indices[lo:hi], C.data[lo:hi]
+    # b is tied to a: mostly used with it, and not a word a merely borrows now and then
+    keep = (co >= 2) & (rare[idx] >= min_rarity) & (co >= 0.5 * df[idx]) & (co >= 0.25 * df[a])
+    core = [a] + [int(b) for b, c in zip(idx[keep], co[keep]) if _npmi_pair(c, df[a], df[b], n) >= min_assoc]
+    members = np.unique(np.concatenate([Bc.indices[Bc.indptr[j]:Bc.indptr[j + 1]] for j in core]))
+    return _Raw(members, sorted(core, key=lambda j: (-df[j] * rare[j], j)))
+
+
+def _merge_overlapping(groups: list[_Raw], n: int) -> list[_Raw]:
+    """Groups in order; a later group that mostly repeats a chosen one (same lead word, or ≥ 80% of its units)
+    joins it, otherwise it is chosen too."""
     chosen: list[_Raw] = []
     owner = np.full(n, -1)  # the first chosen group of each unit
     for g in groups:
@@ -474,12 +520,16 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
         chosen.append(_Raw(g.members, list(g.top)))
         free = g.members[owner[g.members] < 0]
         owner[free] = len(chosen) - 1
-    # every unit to one group: the one whose core words it uses with the most weight
-    if not chosen:
-        return []
-    # each unit goes to the group whose words it uses with the most weight: a word weighs its rarity × the
-    # share of its use that lies in the group ("udluftning" in a unit about mould weighs less for a big
-    # ventilation group than "skimmel" for the mould group); ties to the earlier (better) group
+    return chosen
+
+
+def _best_group(chosen: list[_Raw], B, Bc, rare: np.ndarray) -> np.ndarray:
+    """Each unit's group (−1: none): the one whose words it uses with the most weight. A word weighs its
+    rarity × the share of its use that lies in the group ("udluftning" in a unit about mould weighs less
+    for a big ventilation group than "skimmel" for the mould group); ties to the earlier (better) group."""
+    from scipy import sparse
+
+    n, v = B.shape
     rows, cols, vals = [], [], []
     for i, c in enumerate(chosen):
         inside = np.zeros(n, dtype=bool)
@@ -497,12 +547,7 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     first[1:] = r[1:] != r[:-1]
     best = np.full(n, -1)
     best[r[first]] = c[first]
-    out = []
-    for i, ch in enumerate(chosen):
-        members = np.flatnonzero(best == i)
-        if len(members):
-            out.append(_Raw(members, ch.top))
-    return out
+    return best
 
 
 def _npmi(B, cols: list[int], n: int) -> float:
@@ -546,8 +591,55 @@ def _describe(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndarray, 
 
 def _label(members: np.ndarray, top: list[int], words: list[str], pairs, display: dict[str, str], language: str,
            pool_pairs: Counter, common: set[str] | frozenset[str] = frozenset()) -> str:
-    """Label: a frequent two-word phrase of the group when there is one, then its top words (display forms)."""
-    head = {words[j] for j in top[:5]}
+    """Label: a frequent two-word phrase of the group when there is one, then its top words (display forms).
+
+    Every word of a label is distinctive: no stop word, and no word the whole corpus is about
+    (``common``, see :func:`corpus_common`); "" when no such word is left (the group is then no idea)."""
+    parts: list[str] = []
+    used: set[str] = set()
+    phrase = _label_phrase(members, {words[j] for j in top[:5]}, pairs, pool_pairs)
+    if phrase and not is_stop(phrase[1], language) and not common & set(phrase[0]):
+        parts.append(phrase[1])
+        used |= set(phrase[0])
+    for j in top:
+        w = words[j]
+        if len(parts) >= 3:
+            break
+        if w not in used and w not in common and not is_stop(display.get(w, w), language):
+            parts.append(display.get(w, w))
+            used.add(w)
+    return ", ".join(parts)
+
+
+COMMON_UNIT_SHARE = 0.05  # a word in more than this share of all units is what the corpus is about
+SPREAD_UNIT_SHARE = 0.02  # ... and so is a word in this share of the units ...
+SPREAD_INTERVIEW_SHARE = 0.75  # ... that is used in this share of the interviews ...
+SPREAD_MIN_INTERVIEWS = 8  # ... when there are this many (with fewer, spread over interviews tells little)
+
+
+def corpus_common(units: list[MeaningUnit], language: str) -> set[str]:
+    """Lemmas the whole corpus is about, which cannot name a group of it: used in more than 5% of all
+    units, or in 2% of the units and in three quarters of the interviews (of eight or more): "beboerne" in
+    interviews with housing staff, "varme" in interviews about the energy crisis. Measured by document
+    frequency over units and interviews; the thresholds are :data:`COMMON_UNIT_SHARE`,
+    :data:`SPREAD_UNIT_SHARE`, :data:`SPREAD_INTERVIEW_SHARE`, :data:`SPREAD_MIN_INTERVIEWS`."""
+    stop = _stop_words_cached(language)
+    unit_df: Counter = Counter()
+    where: dict[str, set[str]] = {}
+    for u in units:
+        for w in set(content_lemmas(u, stop)):
+            unit_df[w] += 1
+            where.setdefault(w, set()).add(u.transcript)
+    n, n_int = len(units), len({u.transcript for u in units})
+    spread = n_int >= SPREAD_MIN_INTERVIEWS
+    return {w for w, c in unit_df.items()
+            if c > COMMON_UNIT_SHARE * n
+            or (spread and c >= SPREAD_UNIT_SHARE * n and len(where[w]) >= SPREAD_INTERVIEW_SHARE * n_int)}
+
+
+def _label_phrase(members: np.ndarray, head: set[str], pairs, pool_pairs: Counter) -> tuple[tuple[str, str], str] | None:
+    """The group's most frequent two-word phrase with one of its ``head`` words, used in ≥ 20% of its units
+    and mostly inside the group: (lemma pair, its most frequent surface text); None when there is none."""
     inside: Counter = Counter()
     surface: dict[tuple[str, str], Counter] = {}
     for i in members:
@@ -559,24 +651,10 @@ def _label(members: np.ndarray, top: list[int], words: list[str], pairs, display
                 surface.setdefault((a, b), Counter())[f"{sa} {sb}"] += 1
     need = max(2, math.ceil(0.2 * len(members)))
     phrases = [(c, p) for p, c in inside.items() if c >= need and c >= 0.6 * pool_pairs.get(p, c)]
-    parts: list[str] = []
-    used: set[str] = set()
-    if phrases:
-        c, p = min(phrases, key=lambda x: (-x[0], x[1]))
-        text = min(surface[p].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        if not is_stop(text, language):
-            parts.append(text)
-            used |= set(p)
-    for allow_common in (False, True):  # words the whole corpus is about only when nothing else is left
-        for j in top:
-            if len(parts) >= 3 or (allow_common and parts):
-                break
-            w = words[j]
-            if w in used or is_stop(display.get(w, w), language) or (w in common and not allow_common):
-                continue
-            parts.append(display.get(w, w))
-            used.add(w)
-    return ", ".join(parts)
+    if not phrases:
+        return None
+    _, p = min(phrases, key=lambda x: (-x[0], x[1]))
+    return p, min(surface[p].items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def _jaccard(a: set, b: set) -> float:
@@ -621,6 +699,176 @@ def emergent_options(settings: dict | None, *, path: str = "(project)") -> dict:
     return out
 
 
+@dataclass
+class _Space:
+    """The pool of uncovered units in the representation, with what grouping and labelling need."""
+
+    X: object  # unit × word weights (CSR)
+    B: object  # binary unit × word (CSR)
+    words: list[str]
+    counts: np.ndarray  # units per word in the pool
+    rare: np.ndarray  # background rarity per word
+    pairs: list  # adjacent content-word pairs per unit
+    pool_pairs: Counter  # units per pair in the pool
+    interviews: np.ndarray  # interview index per unit
+    display: dict[str, str]
+    common: set[str]  # words the whole corpus is about
+
+
+class EmergentThemes:
+    """Emergent themes as an estimator (``fit`` on a project's units and codings, then ``get_theme_info``).
+
+    ``EmergentThemes(random_state=0).fit(units, codings, codebook).get_theme_info()`` gives one row per
+    candidate theme (``theme`` 0, 1, …) and a last row ``theme = -1`` for the units in no candidate
+    (never a theme). :func:`discover` is this object's ``fit(...).discovery_``. Thresholds: :class:`Thresholds`.
+    """
+
+    def __init__(self, *, dimensions: list[str] | None = None, n_groups: int | None = None,
+                 max_groups: int | None = None, min_size: int = 3, min_interviews: int = 2,
+                 min_coherence: float | None = None, min_distinctiveness: float | None = None, n_terms: int = 8,
+                 min_content: int = 3, random_state: int = 0, resamples: int = 3,
+                 representation: Representation | None = None):
+        self.dimensions = dimensions
+        self.cap = n_groups or max_groups  # at most this many candidates, the largest; an explicit number wins
+        self.thresholds = Thresholds(min_size=min_size, min_interviews=min_interviews)
+        if min_coherence is not None:
+            self.thresholds.min_coherence = min_coherence
+        if min_distinctiveness is not None:
+            self.thresholds.min_distinctiveness = min_distinctiveness
+        self.n_terms = n_terms
+        self.min_content = min_content
+        self.random_state = random_state
+        self.resamples = resamples
+        self.representation = representation
+        self.discovery_: Discovery | None = None
+
+    # -- fitting ---------------------------------------------------------------------------------
+
+    def fit(self, units: list[MeaningUnit], codings: list[Coding], codebook: Codebook) -> "EmergentThemes":
+        """Group the units no emergent theme covers into candidate themes; the rest is left not grouped."""
+        language = codebook.language
+        dims = self.dimensions or codebook.emergent_dimensions() or [codebook.dimensions[-1].id]
+        stop = _stop_words_cached(language)
+        pool = sorted(uncovered_units(units, codings, dims, language), key=lambda u: u.unit_id)
+        # short answers ("Nej, det må du gerne.") carry no theme of their own
+        pool = [u for u in pool if len(content_lemmas(u, stop)) >= self.min_content]
+        discovery = Discovery([], len(pool), dims[0], language=language, seed=self.random_state)
+        discovery.not_grouped = [u.unit_id for u in pool]
+        self.discovery_ = discovery
+        th = self.thresholds
+        if len(pool) < max(th.min_size * 2, 6):
+            return self
+        space = self._space(units, pool, language)
+        if space is None:
+            return self
+        claimed = weakly_claimed(codings, dims, language)
+        raws = find_groups(space.B, space.rare, space.interviews, min_size=th.min_size, min_interviews=th.min_interviews)
+        groups = [g for g in (self._candidate(r, space, pool, claimed, language) for r in raws) if g is not None]
+        _stability(groups, space.B, space.rare, space.interviews, pool, th, self.random_state, self.resamples)
+        groups.sort(key=lambda gr: (-gr.size, gr.terms[:1]))
+        if self.cap:
+            groups = groups[:self.cap]
+        prefix = "kandidat" if language == "da" else "candidate"
+        for n, gr in enumerate(groups, start=1):
+            gr.id = f"{prefix}_{n:02d}_{slugify('_'.join(gr.terms[:2]))}"
+        discovery.groups = groups
+        grouped = {uid for g in groups for uid in g.unit_ids}
+        discovery.not_grouped = [u.unit_id for u in pool if u.unit_id not in grouped]
+        return self
+
+    def _space(self, units: list[MeaningUnit], pool: list[MeaningUnit], language: str) -> _Space | None:
+        """The pool in the representation (None when it has no words)."""
+        from scipy import sparse
+
+        display = display_forms(units)
+        rep = self.representation or TermSpace(language, display=display)
+        X = sparse.csr_matrix(rep.fit_transform(pool))
+        words = rep.vocabulary or []
+        if not words:
+            return None
+        B = (X > 0).astype(np.float64).tocsr()
+        pairs = getattr(rep, "pairs", None) or [[] for _ in pool]
+        pool_pairs: Counter = Counter()
+        for p in pairs:
+            pool_pairs.update({(a, b) for a, b, _, _ in p})
+        common = corpus_common(units, language)  # what the whole corpus is about: never in a label
+        rare = getattr(rep, "rarity", None)
+        names = sorted({u.transcript for u in pool})
+        index = {t: i for i, t in enumerate(names)}
+        return _Space(X, B, words, np.asarray(B.sum(axis=0)).ravel(), np.ones(len(words)) if rare is None else rare,
+                      pairs, pool_pairs, np.array([index[u.transcript] for u in pool]), display, common)
+
+    def _candidate(self, r: _Raw, space: _Space, pool: list[MeaningUnit], claimed: dict[str, set[str]],
+                   language: str) -> Group | None:
+        """The group as a candidate theme, or None when it misses a threshold or one codebook theme claims it."""
+        th = self.thresholds
+        transcripts = sorted({pool[i].transcript for i in r.members})
+        if len(r.members) < th.min_size or len(transcripts) < th.min_interviews:
+            return None  # the cheap tests first
+        top, coherence, distinct = _describe(r.members, space.B, space.counts, space.rare, self.n_terms)
+        claims = Counter(t for i in r.members for t in claimed.get(pool[i].unit_id, ()))
+        if claims and claims.most_common(1)[0][1] > 0.5 * len(r.members):
+            return None  # mostly units one codebook theme already names: that theme's material, not a new one
+        if (not top or not th.coherent(top, coherence, distinct, space.rare) or distinct < th.min_distinctiveness
+                or len(r.members) > th.max_share * len(pool)):
+            return None
+        words, display = space.words, space.display
+        terms = [display.get(words[j], words[j]) for j in top]
+        label = _label(r.members, top, words, space.pairs, display, language, space.pool_pairs, space.common)
+        if not label:
+            return None  # only words the whole corpus uses: no idea of its own
+        return Group(id="", label=label, terms=[t for t in terms if not is_stop(t, language)],
+                     unit_ids=sorted(pool[i].unit_id for i in r.members), transcripts=transcripts,
+                     representatives=_central(space.X, r.members, pool)[:3], coherence=coherence, distinctiveness=distinct,
+                     lemmas=[words[j] for j in top])
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    @property
+    def themes_(self) -> list[Group]:
+        """The candidate themes found by :meth:`fit`, largest first."""
+        return list(self._fitted().groups)
+
+    def get_theme(self, theme: int | str) -> list[str]:
+        """A candidate's terms (display forms, most distinctive first), by number or id."""
+        groups = self._fitted().groups
+        for n, g in enumerate(groups):
+            if theme in (n, g.id):
+                return list(g.terms)
+        raise KeyError(theme)
+
+    def get_theme_info(self):
+        """One row per candidate (``theme`` 0, 1, …) and ``theme = -1`` for the units in none: count, name (id),
+        label, representation (terms), representative unit ids, coherence, distinctiveness, stability."""
+        import pandas as pd
+
+        d = self._fitted()
+        rows = [{"theme": n, "count": g.size, "name": g.id, "label": g.label, "representation": list(g.terms),
+                 "representative_units": list(g.representatives), "n_interviews": len(g.transcripts),
+                 "coherence": g.coherence, "distinctiveness": g.distinctiveness, "stability": g.stability}
+                for n, g in enumerate(d.groups)]
+        if d.not_grouped:
+            rows.append({"theme": -1, "count": len(d.not_grouped), "name": "_not_grouped",
+                         "label": NOT_GROUPED.get(d.language, "not grouped"), "representation": [],
+                         "representative_units": [], "n_interviews": len({u.rsplit(":", 2)[0] for u in d.not_grouped}),
+                         "coherence": None, "distinctiveness": None, "stability": None})
+        return pd.DataFrame(rows, columns=["theme", "count", "name", "label", "representation", "representative_units",
+                                           "n_interviews", "coherence", "distinctiveness", "stability"])
+
+    def _fitted(self) -> Discovery:
+        if self.discovery_ is None:
+            raise RuntimeError("EmergentThemes: call fit(units, codings, codebook) first")
+        return self.discovery_
+
+
+def _central(X, members: np.ndarray, pool: list[MeaningUnit]) -> list[str]:
+    """The group's unit ids, most similar to its centroid first (ties: by id)."""
+    centroid = np.asarray(X[members].mean(axis=0)).ravel()
+    norm = np.linalg.norm(centroid) or 1.0
+    sims = np.asarray(X[members] @ centroid).ravel() / norm
+    return [uid for _, uid in sorted(zip(-sims, [pool[i].unit_id for i in members]))]
+
+
 def discover(
     units: list[MeaningUnit],
     codings: list[Coding],
@@ -640,81 +888,13 @@ def discover(
     resamples: int = 3,
     representation: Representation | None = None,
 ) -> Discovery:
-    """Group the units no emergent theme covers into candidate themes; the rest is reported as not grouped."""
-    from scipy import sparse
-
-    language = codebook.language
-    dims = dimensions or codebook.emergent_dimensions() or [codebook.dimensions[-1].id]
-    pool = sorted(uncovered_units(units, codings, dims, language), key=lambda u: u.unit_id)
-    claimed = weakly_claimed(codings, dims, language)
-    stop = _stop_words_cached(language)
-    # short answers ("Nej, det må du gerne.") carry no theme of their own
-    pool = [u for u in pool if len(content_lemmas(u, stop)) >= min_content]
-    th = Thresholds(min_size=min_size, min_interviews=min_interviews)
-    if min_coherence is not None:
-        th.min_coherence = min_coherence
-    if min_distinctiveness is not None:
-        th.min_distinctiveness = min_distinctiveness
-    discovery = Discovery([], len(pool), dims[0], language=language, seed=random_state)
-    discovery.not_grouped = [u.unit_id for u in pool]
-    if len(pool) < max(th.min_size * 2, 6):
-        return discovery
-    display = display_forms(units)
-    rep = representation or TermSpace(language, display=display)
-    X = sparse.csr_matrix(rep.fit_transform(pool))
-    words = rep.vocabulary or []
-    if not words:
-        return discovery
-    B = (X > 0).astype(np.float64).tocsr()
-    counts_all = np.asarray(B.sum(axis=0)).ravel()
-    weights = getattr(rep, "weights", None)
-    weights = np.ones(len(words)) if weights is None else weights
-    pairs = getattr(rep, "pairs", None) or [[] for _ in pool]
-    pool_pairs: Counter = Counter()
-    for p in pairs:
-        pool_pairs.update({(a, b) for a, b, _, _ in p})
-    unit_df = Counter(w for u in units for w in set(content_lemmas(u, stop)))
-    common = {w for w, c in unit_df.items() if c > 0.05 * len(units)}  # what the whole corpus is about
-
-    rare = getattr(rep, "rarity", None)
-    rare = np.ones(len(words)) if rare is None else rare
-    names = sorted({u.transcript for u in pool})
-    interviews = np.array([names.index(u.transcript) for u in pool]) if pool else np.zeros(0, int)
-    raws = find_groups(B, rare, interviews, min_size=th.min_size, min_interviews=th.min_interviews)
-    groups = []
-    for r in raws:
-        transcripts = sorted({pool[i].transcript for i in r.members})
-        if len(r.members) < th.min_size or len(transcripts) < th.min_interviews:
-            continue  # the cheap tests first
-        top, coherence, distinct = _describe(r.members, B, counts_all, rare, n_terms)
-        claims = Counter(t for i in r.members for t in claimed.get(pool[i].unit_id, ()))
-        if claims and claims.most_common(1)[0][1] > 0.5 * len(r.members):
-            continue  # mostly units one codebook theme already names: that theme's material, not a new one
-        if (len(r.members) < th.min_size or len(transcripts) < th.min_interviews or not th.coherent(top, coherence, distinct, rare)
-                or distinct < th.min_distinctiveness or len(r.members) > th.max_share * len(pool) or not top):
-            continue
-        centroid = np.asarray(X[r.members].mean(axis=0)).ravel()
-        norm = np.linalg.norm(centroid) or 1.0
-        sims = np.asarray(X[r.members] @ centroid).ravel() / norm
-        order = sorted(zip(-sims, [pool[i].unit_id for i in r.members]))
-        terms = [display.get(words[j], words[j]) for j in top]
-        groups.append(Group(id="", label=_label(r.members, top, words, pairs, display, language, pool_pairs, common),
-                            terms=[t for t in terms if not is_stop(t, language)],
-                            unit_ids=sorted(pool[i].unit_id for i in r.members), transcripts=transcripts,
-                            representatives=[uid for _, uid in order[:3]], coherence=coherence,
-                            distinctiveness=distinct, lemmas=[words[j] for j in top]))
-    _stability(groups, B, rare, interviews, pool, th, random_state, resamples)
-    groups.sort(key=lambda gr: (-gr.size, gr.terms[:1]))
-    cap = n_groups or max_groups  # an explicit number wins over the project's maximum
-    if cap:  # at most this many candidates, the largest
-        groups = groups[:cap]
-    prefix = "kandidat" if language == "da" else "candidate"
-    for n, gr in enumerate(groups, start=1):
-        gr.id = f"{prefix}_{n:02d}_{slugify('_'.join(gr.terms[:2]))}"
-    discovery.groups = groups
-    grouped = {uid for g in groups for uid in g.unit_ids}
-    discovery.not_grouped = [u.unit_id for u in pool if u.unit_id not in grouped]
-    return discovery
+    """Group the units no emergent theme covers into candidate themes; the rest is reported as not grouped
+    (:class:`EmergentThemes` does the work)."""
+    model = EmergentThemes(dimensions=dimensions, n_groups=n_groups, max_groups=max_groups, min_size=min_size,
+                           min_interviews=min_interviews, min_coherence=min_coherence,
+                           min_distinctiveness=min_distinctiveness, n_terms=n_terms, min_content=min_content,
+                           random_state=random_state, resamples=resamples, representation=representation)
+    return model.fit(units, codings, codebook).discovery_
 
 
 def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit], th: Thresholds, seed: int,

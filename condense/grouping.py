@@ -89,52 +89,93 @@ def _anchors(sub: Theme, language: str) -> set[str]:
             if len(w) >= 3 and w not in stop}
 
 
+@dataclass
+class _Context:
+    """A theme's sub-themes as :func:`place` decides with them."""
+
+    level1: dict[str, Theme]  # first-level sub-themes by id
+    deeper: dict[str, str]  # any sub-theme id (at any depth) → its first-level sub-theme
+    forms: dict[str, list[tuple[str, ...]]]  # context words (lemma tuples) per sub-theme
+    anchors: dict[str, set[str]]  # the sub-theme's own words, near which a context word must stand
+
+    @classmethod
+    def of(cls, theme: Theme, language: str) -> "_Context":
+        deeper = {d.id: s.id for s in theme.subthemes for d, _ in s.walk()}
+        return cls({s.id: s for s in theme.subthemes}, deeper,
+                   {s.id: _lemma_forms(language, s.context) for s in theme.subthemes if s.context},
+                   {s.id: _anchors(s, language) for s in theme.subthemes if s.context})
+
+    def fits(self, unit: MeaningUnit, sub: str) -> bool:
+        """The unit meets the sub-theme's context words (always, when it has none)."""
+        return in_context(unit, self.forms.get(sub, []), self.anchors.get(sub))
+
+    def first_level(self, keys) -> list[str]:
+        """The coder's sub-theme keys (a bare id at any depth, or a path ``sub/subsub``) as first-level ids."""
+        keys = keys if isinstance(keys, (set, frozenset, list, tuple)) else {keys}
+        return sorted({k.split("/")[0] if "/" in k else self.deeper.get(k, k) for k in keys})
+
+
 def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], language: str, *,
-          random_state: int = 0, min_size: int = 3) -> list[Placement]:
-    """Sub-groups of one theme's units (``members``: unit id → the coder's sub-theme id or '', or a set of them)."""
-    level1 = {s.id: s for s in theme.subthemes}
-    deeper = {}
-    for s in theme.subthemes:
-        for d, _ in s.walk():
-            deeper[d.id] = s.id
-    forms = {s.id: _lemma_forms(language, s.context) for s in theme.subthemes if s.context}
-    anchors = {s.id: _anchors(s, language) for s in theme.subthemes if s.context}
-    buckets: dict[str, list[str]] = {}
-    rest: list[str] = []
-    for uid in sorted(members):
-        # a unit may have several sub-themes (a set); a key is a bare id at any depth or a path ``sub/subsub``
-        keys = members[uid] if isinstance(members[uid], (set, frozenset, list, tuple)) else {members[uid]}
-        subs = sorted({k.split("/")[0] if "/" in k else deeper.get(k, k) for k in keys})
-        hit = [sub for sub in subs if sub in level1 and in_context(by_id[uid], forms.get(sub, []), anchors.get(sub))]
-        for sub in hit:
-            buckets.setdefault(sub, []).append(uid)
-        if not hit:
-            rest.append(uid)
+          random_state: int = 0, min_size: int = 3, common: set[str] | None = None) -> list[Placement]:
+    """Sub-groups of one theme's units (``members``: unit id → the coder's sub-theme id or '', or a set of them).
+
+    ``common``: the words the whole corpus is about (:func:`condense.emergent.corpus_common` of all units,
+    computed from ``by_id`` when not given), which never name a proposal."""
+    if common is None:
+        from .emergent import corpus_common
+
+        common = corpus_common(list(by_id.values()), language)
+    ctx = _Context.of(theme, language)
+    buckets, rest = _codebook_buckets(members, by_id, ctx)
     out = [Placement(s.id, s.label, buckets[s.id], "codebook") for s in theme.subthemes if s.id in buckets]
     placed: set[str] = set()
     for n, (label, ids) in enumerate(propose([by_id[u] for u in rest], language, random_state=random_state,
-                                             min_size=min_size), start=1):
+                                             min_size=min_size, common=common), start=1):
         out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, "proposed"))
         placed.update(ids)
     unplaced = [u for u in rest if u not in placed]
     if unplaced and out:
-        attached = attach([by_id[u] for u in unplaced], [[by_id[i] for i in p.unit_ids] for p in out], language)
-        for uid, index in list(attached.items()):
-            target = out[index]
-            if target.kind == "codebook" and not in_context(by_id[uid], forms.get(target.subtheme, []),
-                                                            anchors.get(target.subtheme)):
-                del attached[uid]  # resemblance never overrules a sub-theme's context words
-                continue
-            target.unit_ids.append(uid)
-        for p in out:
-            p.unit_ids.sort()
-        unplaced = [u for u in unplaced if u not in attached]
+        unplaced = _attach_rest(unplaced, out, by_id, language, ctx)
     if unplaced:
-        label = UNPLACED.get(language, "Not placed")
-        if len(unplaced) > MAX_UNPLACED * len(members):
-            label += f" ({FLAG.get(language, FLAG['en']).format(limit=MAX_UNPLACED)})"
-        out.append(Placement("_unplaced", label, unplaced, "unplaced"))
+        out.append(_unplaced_row(unplaced, len(members), language))
     return out
+
+
+def _codebook_buckets(members: dict, by_id: dict[str, MeaningUnit], ctx: _Context) -> tuple[dict[str, list[str]], list[str]]:
+    """Units by the coder's first-level sub-theme when it stands in context; the rest in a list."""
+    buckets: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for uid in sorted(members):
+        hit = [sub for sub in ctx.first_level(members[uid]) if sub in ctx.level1 and ctx.fits(by_id[uid], sub)]
+        for sub in hit:
+            buckets.setdefault(sub, []).append(uid)
+        if not hit:
+            rest.append(uid)
+    return buckets, rest
+
+
+def _attach_rest(unplaced: list[str], out: list[Placement], by_id: dict[str, MeaningUnit], language: str,
+                 ctx: _Context) -> list[str]:
+    """Leftover units that clearly resemble one placed sub-group join it (never against a sub-theme's context
+    words); returns the units still unplaced."""
+    attached = attach([by_id[u] for u in unplaced], [[by_id[i] for i in p.unit_ids] for p in out], language)
+    for uid, index in list(attached.items()):
+        target = out[index]
+        if target.kind == "codebook" and not ctx.fits(by_id[uid], target.subtheme):
+            del attached[uid]  # resemblance never overrules a sub-theme's context words
+            continue
+        target.unit_ids.append(uid)
+    for p in out:
+        p.unit_ids.sort()
+    return [u for u in unplaced if u not in attached]
+
+
+def _unplaced_row(unplaced: list[str], n_members: int, language: str) -> Placement:
+    """The row of units placed nowhere, flagged when above :data:`MAX_UNPLACED` of the theme's units."""
+    label = UNPLACED.get(language, "Not placed")
+    if len(unplaced) > MAX_UNPLACED * n_members:
+        label += f" ({FLAG.get(language, FLAG['en']).format(limit=MAX_UNPLACED)})"
+    return Placement("_unplaced", label, unplaced, "unplaced")
 
 
 ATTACH_SIMILARITY = 0.25  # cosine to a sub-group's centroid that places a leftover unit in it
@@ -180,7 +221,7 @@ def attach(units: list[MeaningUnit], groups: list[list[MeaningUnit]], language: 
 
 
 def propose(units: list[MeaningUnit], language: str, *, random_state: int = 0, min_size: int = 3,
-            min_interviews: int = 1) -> list[tuple[str, list[str]]]:
+            min_interviews: int = 1, common: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, list[str]]]:
     """Coherent groups among ``units``: (label, unit ids), largest first; units in no group are left out."""
     import numpy as np
     from scipy import sparse
@@ -213,7 +254,7 @@ def propose(units: list[MeaningUnit], language: str, *, random_state: int = 0, m
         if (len(raw.members) < th.min_size or not th.coherent(top, coherence, distinct, rep.rarity) or distinct < th.min_distinctiveness
                 or len(raw.members) > 0.6 * len(ordered) or not top):
             continue
-        label = _label(raw.members, top, rep.words, rep.pairs, display, language, pool_pairs)
+        label = _label(raw.members, top, rep.words, rep.pairs, display, language, pool_pairs, common)
         if not label or is_stop(label.split(",")[0], language):
             continue
         out.append((label, sorted(ordered[i].unit_id for i in raw.members)))

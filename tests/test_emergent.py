@@ -92,3 +92,43 @@ def test_key_terms_per_interview_and_for_the_corpus():
     assert set(terms) == {"(corpus)", "int0", "int1", "int2", "int3"}
     assert all(len(v) <= 3 for k, v in terms.items() if k != "(corpus)") and len(terms["(corpus)"]) == 6
     assert terms["int0"][0] == "madklub"  # three times in int0 and nowhere else: its most distinctive word
+
+
+def test_emergent_themes_object_fits_and_describes_like_discover():
+    from condense.emergent import EmergentThemes
+
+    units, topic_of = planted()
+    codings = [Coding("covered", "tema", "mad")]
+    model = EmergentThemes(random_state=0).fit(units, codings, CODEBOOK)
+    info = model.get_theme_info()
+    found = discover(units, codings, CODEBOOK)
+    assert model.discovery_.to_frame().equals(found.to_frame())  # discover() is the object's fit
+    themes = info[info.theme >= 0]
+    assert list(themes.name) == [g.id for g in found.groups] and list(themes["count"]) == [g.size for g in found.groups]
+    (rest,) = info[info.theme == -1].itertuples()
+    assert rest.count == len(found.not_grouped) and rest.name == "_not_grouped"
+    assert int(info["count"].sum()) == found.n_uncovered  # every uncovered unit once: a theme or not grouped
+    assert model.get_theme(0) == found.groups[0].terms == model.get_theme(found.groups[0].id)
+
+
+def test_emergent_themes_must_be_fitted_first():
+    import pytest
+
+    from condense.emergent import EmergentThemes
+
+    with pytest.raises(RuntimeError):
+        EmergentThemes().get_theme_info()
+
+
+def test_a_word_the_whole_corpus_uses_names_no_group():
+    from condense.emergent import corpus_common
+
+    units, topic_of = planted()
+    # "beboer" in more than 5% of the units, among them all of one topic's units
+    extra = [unit(f"b{i}", f"int{i % 4}", ["beboer"] + EVERYDAY[i:i + 5]) for i in range(4)]
+    units = [unit(u.unit_id, u.transcript, list(u.lemmas) + (["beboer"] if topic_of.get(u.unit_id) == "bus" else []))
+             for u in units] + extra
+    assert "beboer" in corpus_common(units, "da")
+    found = discover(units, [], CODEBOOK)
+    bus = [g for g in found.groups if any(topic_of.get(u) == "bus" for u in g.unit_ids)]
+    assert bus and all("beboer" not in g.label for g in found.groups)
