@@ -3,7 +3,9 @@
 Usage:  python benchmarks/emergent_recall.py [--corpus sample,en,ecape] [--seed 0]
 
 Each planted topic is a handful of answers written for this benchmark (in varied registers: spoken,
-formal, short), inserted as new question/answer turns into 2–4 interviews of a temporary copy of
+formal, short; Danish: rats, bees, graffiti, chess, bicycles (a word the lemmatiser gets wrong: "cykler" →
+"cyklus"), mould (next to the energy corpus' damp and airing talk), dogs, the laundry room; English:
+pigeons, mobility scooters, parking, fireworks, dogs), inserted as new question/answer turns into 2–4 interviews of a temporary copy of
 the Danish sample, the English sample, and the 30 real interviews of ``../shared/data/ecape_da``
 (skipped when absent). The copies are discarded afterwards. Per planted topic it prints
 
@@ -67,6 +69,30 @@ DA_TOPICS = [
         "Vi fik skakbrætter og skakure foræret, og der var en lille skakturnering hver anden fredag med præmier.",
         "Skakturneringen mod naboafdelingens skakklub var et højdepunkt.",
     ], 2),
+    # second round: a word the lemmatiser gets wrong ("cykler" → "cyklus"), a small topic next to the energy
+    # corpus' damp and airing talk, one over three interviews, and a small one in two
+    Topic("cykler", "Var der noget for de unge om eftermiddagen?", [
+        "Vi startede et cykelværksted i den gamle cykelkælder, hvor børnene kunne få lappet deres cykler.",
+        "Mange af cyklerne stod bare og rustede, så en frivillig viste de unge, hvordan man skifter kæde og lapper en slange.",
+        "Cykelværkstedet havde åbent hver torsdag, og der kom tit ti-femten stykker med punkterede cykler.",
+        "Vi fik også gamle cykler fra politiets hittegods, som de unge satte i stand og måtte beholde.",
+    ], 2),
+    Topic("skimmel", "Hvordan var boligerne i det hele taget?", [
+        "Mange lejligheder havde skimmelsvamp på badeværelset, sorte pletter i loftet, og forældrene var bange for børnenes astma.",
+        "Skimmelsvampen kom igen og igen, selvom boligselskabet malede over pletterne.",
+        "Vi hjalp nogle familier med at klage over skimmel, og til sidst blev hele blokken undersøgt for skimmelsvamp.",
+    ], 2),
+    Topic("hunde", "Var der konflikter mellem beboerne?", [
+        "Hundeejerne og de andre beboere var uenige om, hvor hundene måtte luftes.",
+        "Der lå hundelorte på græsplænen ved legepladsen, og forældrene var rasende over hundene.",
+        "Vi lavede en hundeskov bag garagerne, så hundene kunne løbe uden snor.",
+        "Nogle af de ældre var bange for de store hunde i opgangen.",
+    ], 3),
+    Topic("vaskeri", "Hvad fyldte i hverdagen?", [
+        "Vaskekælderen gav mange konflikter, folk tog hinandens vasketider og smed tøjet ud af tørretumbleren.",
+        "Vi fik et elektronisk bookingsystem til vaskekælderen, og så faldt klagerne over vasketiderne.",
+        "Vaskemaskinerne i vaskekælderen var tit i stykker, så der var kø til vasketiderne.",
+    ], 2),
 ]
 
 EN_TOPICS = [
@@ -87,6 +113,17 @@ EN_TOPICS = [
         "People were getting parking tickets outside their own flats because visitors' permits ran out after two hours.",
         "We helped a few residents appeal their parking fines, and eventually the council gave every flat one free permit.",
     ], 2),
+    Topic("fireworks", "Was anything else going on around the estate?", [
+        "Bonfire night was a nightmare, lads letting fireworks off in the stairwells and the older residents terrified.",
+        "We ran a proper fireworks display on the green the next year so the rockets weren't going off between the blocks.",
+        "The fire brigade came twice that November for bins set alight after fireworks.",
+    ], 2),
+    Topic("dogs", "Were there disputes between neighbours?", [
+        "Dogs, mainly. Dog mess on the grass where the kids play, and owners who wouldn't pick up after their dogs.",
+        "A couple of big dogs off the lead in the courtyard frightened the younger children.",
+        "We got the council to put dog bins up and a sign saying dogs on leads.",
+        "Some of the dog owners felt picked on, to be fair to them.",
+    ], 3),
 ]
 
 

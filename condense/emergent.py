@@ -83,12 +83,16 @@ def content_lemmas(unit: MeaningUnit, stop: set[str] | frozenset[str]) -> list[s
             if s.lower() not in stop and l.lower() not in stop and len(l) > 1 and l[0].isalpha()]
 
 
-def _content_pairs(unit: MeaningUnit, stop) -> tuple[list[str], list[tuple[str, str, str, str]]]:
-    """Content lemmas and the adjacent content-word pairs (lemma, lemma, surface, surface) of a unit."""
+def _content_pairs(unit: MeaningUnit, stop, repair: dict[tuple[str, str], str] | None = None
+                   ) -> tuple[list[str], list[tuple[str, str, str, str]]]:
+    """Content lemmas and the adjacent content-word pairs (lemma, lemma, surface, surface) of a unit;
+    ``repair``: (lemma, surface) → the lemma to use instead (:func:`lemma_repairs`)."""
     lemmas, pairs = [], []
     prev = None
+    repair = repair or {}
     for l, s in zip(unit.lemmas, unit.surfaces):
         low, sl = l.lower(), s.lower()
+        low = repair.get((low, sl), low)
         if sl in stop or low in stop or len(low) < 2 or not low[0].isalpha():
             prev = None
             continue
@@ -122,6 +126,54 @@ def display_forms(units: list[MeaningUnit]) -> dict[str, str]:
             low[s.lower()] += n
         out[l] = min(low.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     return out
+
+
+LEMMA_GAP = 0.5  # a lemma this much rarer in the language (Zipf) than the word as written is a lemmatiser's error
+
+
+def lemma_repairs(units: list[MeaningUnit], language: str) -> dict[tuple[str, str], str]:
+    """The lemmatiser's errors in these units: (lemma, surface), both lower case → the lemma to use.
+
+    A lemma is wrong when it is clearly rarer in the language than the word as mostly written (Zipf gap
+    ≥ :data:`LEMMA_GAP`) and that word is no inflection of it ("cykler" → "cyklus", "svært" → "sværte";
+    not "beboerne" → "beboer"). All surfaces of a wrong lemma then move together, so that "cykler" and
+    "cyklen" stay one term: to the corpus lemma the most frequent one inflects with a Danish unstressed e
+    dropped ("cykler" → "cykel"), or else to that most frequent written word itself.
+    """
+    stop = _stop_words_cached(language)
+    lowered: dict[str, Counter] = {}
+    for l, c in _surface_counts(units).items():
+        for sf, n in c.items():
+            lowered.setdefault(l, Counter())[sf.lower()] += n
+    bad = {l for l, c in lowered.items() if l not in stop and _wrong_lemma(l, c, language)}
+    bases = {l for l in lowered if len(l) >= 4 and l not in stop and l not in bad and l.isalpha()}
+    out: dict[tuple[str, str], str] = {}
+    for l in sorted(bad):
+        c = lowered[l]
+        top = min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        target = _syncope_base(top, bases) or top
+        out.update({(l, sf): target for sf in c if target != l})
+    return out
+
+
+def _wrong_lemma(lemma: str, surfaces: Counter, language: str) -> bool:
+    top = min(surfaces.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    if top == lemma or not top.isalpha() or len(top) < 4 or top.startswith(lemma) or _syncope_base(top, {lemma}):
+        return False  # "beboerne" → "beboer" is an inflection, however much more often the plural is said
+    return background_zipf(lemma, language) + LEMMA_GAP <= background_zipf(top, language)
+
+
+def _syncope_base(word: str, bases: set[str], max_ending: int = 4) -> str | None:
+    """The lemma in ``bases`` that ``word`` inflects with the unstressed e before its last letter dropped
+    ("cykel" → "cykl-er", "regel" → "regl-er"), adding at most ``max_ending`` letters."""
+    for k in range(len(word) - 1, 2, -1):
+        if len(word) - k > max_ending:
+            break
+        p = word[:k]
+        stem = p[:-1] + "e" + p[-1]
+        if stem[-2:] in ("el", "er", "en") and stem in bases:
+            return stem
+    return None
 
 
 def proper_nouns(units: list[MeaningUnit]) -> set[str]:
@@ -191,8 +243,10 @@ class TermSpace:
     """
 
     def __init__(self, language: str = "da", *, min_units: int = 2, min_interviews: int = 2, max_df: float = 0.25,
-                 display: dict[str, str] | None = None):
+                 display: dict[str, str] | None = None, common: set[str] | frozenset[str] = frozenset()):
         self.language = language
+        self.common = common  # words the whole corpus uses (:func:`corpus_common`): no column
+        self.repair: dict[tuple[str, str], str] = {}
         self.min_units = min_units
         self.min_interviews = min_interviews
         self.max_df = max_df
@@ -218,13 +272,34 @@ class TermSpace:
         """Each unit's content lemmas (+ the first part of its Danish compounds) and adjacent word pairs."""
         stop = _stop_words_cached(self.language)
         self.docs, self.pairs = [], []
-        standalone = Counter(l.lower() for u in units for l in u.lemmas)
+        self.repair = lemma_repairs(units, self.language)
+        self._display_repaired(units)
+        standalone = Counter(self.repair.get((l.lower(), s.lower()), l.lower()) for u in units
+                             for l, s in zip(u.lemmas, u.surfaces))
         known = set(self.display) | set(standalone)
         head = _compound_heads(known, stop, standalone) if self.language == "da" else {}
         for u in units:
-            lem, pairs = _content_pairs(u, stop)
+            lem, pairs = _content_pairs(u, stop, self.repair)
+            lem = [w for w in lem if w not in self.common]
             self.docs.append(lem + [head[w] for w in lem if w in head])
             self.pairs.append(pairs)
+
+    def _display_repaired(self, units: list[MeaningUnit]) -> None:
+        """A repaired lemma is shown as the most frequent of all the words now under it ("cykler")."""
+        targets = set(self.repair.values())
+        if not targets:
+            return
+        counts: dict[str, Counter] = {t: Counter() for t in targets}
+        for u in units:
+            for l, s in zip(u.lemmas, u.surfaces):
+                low, sl = l.lower(), s.lower()
+                target = self.repair.get((low, sl), low)
+                if target in counts:
+                    counts[target][sl] += 1
+        self.display = dict(self.display)
+        for target, c in counts.items():
+            if c:
+                self.display[target] = min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
     def _columns(self, units: list[MeaningUnit], df: Counter, where: dict[str, set[str]]) -> list[str]:
         """The words that are columns: in enough units and interviews, not in too many units, not names."""
@@ -288,6 +363,10 @@ class TfidfLemmas:
         return list(self._vectorizer.get_feature_names_out()) if self._vectorizer is not None else None
 
 
+MIN_RARITY = 0.45  # a group's words: background rarity at least this (Zipf ≤ 4.9: "hund" yes; "dog", "really" no)
+SINGLE_WORD_RARITY = 0.7  # a group held by one word only: Zipf ≤ 4.05 ("fireworks", "skimmelsvamp")
+
+
 @dataclass
 class Thresholds:
     """What a group must reach to be proposed (defaults measured on the sample, ecape_da and planted topics)."""
@@ -298,7 +377,7 @@ class Thresholds:
     min_distinctiveness: float = 0.3  # share of the top words' uses that fall inside the group
     max_share: float = 0.25  # a group may hold at most this share of the units it is drawn from
     min_single_word: float = 0.8  # a group held together by one word: that word's uses inside the group
-    single_word_rarity: float = 0.83  # ... and that word rare in the language (Zipf ≤ 3.6)
+    single_word_rarity: float = SINGLE_WORD_RARITY  # ... and that word uncommon in the language
 
     def coherent(self, top: list[int], coherence: float, distinctiveness: float, rare=None) -> bool:
         """Coherent top words; or one rare word ("varmepumpe", "pigeons", not "honest") whose uses fall
@@ -396,13 +475,32 @@ def uncovered_units(units: list[MeaningUnit], codings: list[Coding], dimensions:
     return [u for u in units if u.unit_id not in covered]
 
 
-def weakly_claimed(codings: list[Coding], dimensions: list[str], language: str) -> dict[str, set[str]]:
-    """unit id → the themes that claim it on one word only."""
-    out: dict[str, set[str]] = {}
+def weakly_claimed(codings: list[Coding], dimensions: list[str], language: str) -> dict[str, dict[str, set[str]]]:
+    """unit id → the themes that claim it on one word only → that word (lower case, as written in the unit)."""
+    out: dict[str, dict[str, set[str]]] = {}
+    stop = _stop_words_cached(language)
     for c in codings:
         if c.dimension in dimensions and weak_evidence(c, language):
-            out.setdefault(c.unit_id, set()).add(c.theme)
+            unit_part = next((p[5:] for p in c.evidence.split(";") if p.strip().startswith("unit:")), "")
+            words = {w.lower() for entry in unit_part.split(",") for w in entry.split() if w.lower() not in stop}
+            out.setdefault(c.unit_id, {}).setdefault(c.theme, set()).update(words)
     return out
+
+
+def _claimed(members: np.ndarray, pool: list[MeaningUnit], claimed: dict[str, dict[str, set[str]]],
+             head: set[str]) -> bool:
+    """True when one codebook theme claims (on one word) more than half of the group's units and that word
+    is the group's lead word (``head``): the group is that theme's material ("kommunen" claimed by
+    *Samarbejde med kommunen*), not a new theme. A claim on a word the group is not about ("council" in
+    units about parking permits) does not count."""
+    votes: Counter = Counter()
+    for i in members:
+        u = pool[i]
+        lemma_of = {s.lower(): l.lower() for l, s in zip(u.lemmas, u.surfaces)}
+        for theme, words in claimed.get(u.unit_id, {}).items():
+            if any(lemma_of.get(w, w) in head for w in words):
+                votes[theme] += 1
+    return bool(votes) and votes.most_common(1)[0][1] > 0.5 * len(members)
 
 
 def class_tfidf(counts: np.ndarray) -> np.ndarray:
@@ -434,16 +532,44 @@ def _npmi_pair(co: float, da: float, db: float, n: int) -> float:
 
 
 def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int = 3, min_interviews: int = 2,
-                min_rarity: float = 0.45, min_assoc: float = 0.3, max_anchors: int = 5000) -> list[_Raw]:
+                min_rarity: float = MIN_RARITY, min_assoc: float = 0.3, max_anchors: int = 5000, accept=None,
+                rounds: int = 3) -> list[_Raw]:
     """Word-anchored groups: each distinctive word (rare in ordinary language, used in ≥ ``min_size`` units of
     ≥ ``min_interviews`` interviews) gathers the units that use it or a word tied to it (NPMI ≥ ``min_assoc``,
     co-occurring at least twice, mostly used together with it); overlapping groups are merged, the best
-    first; every unit in no group stays alone. Cost: one sparse word × word co-occurrence product, linear in
-    the number of units for units of bounded length; no unit × unit distances.
+    first; each unit then goes to the one group whose words it uses with the most weight; every unit in no
+    group stays alone. Cost: one sparse word × word co-occurrence product, linear in the number of units
+    for units of bounded length; no unit × unit distances.
+
+    ``accept(raw) -> bool``: the quality cut. Groups it rejects are dropped and their units (and the units
+    they held) are assigned again among the groups left, up to ``rounds`` times: a unit about dogs in the
+    stairwell joins the dog group when a failed stairwell group no longer holds it.
 
     ``B``: binary unit × word matrix (CSR); ``weights``: a word's rarity weight; ``interviews``: the interview
     index of each unit.
     """
+    from scipy import sparse
+
+    chosen = word_groups(B, weights, interviews, min_size=min_size, min_interviews=min_interviews,
+                         min_rarity=min_rarity, min_assoc=min_assoc, max_anchors=max_anchors)
+    if not chosen:
+        return []
+    Bc = sparse.csc_matrix(B)
+    rare = np.asarray(weights)
+    for _ in range(max(1, rounds)):
+        best = _best_group(chosen, B, Bc, rare)
+        raws = [_Raw(np.flatnonzero(best == i), ch.top) for i, ch in enumerate(chosen)]
+        ok = [len(r.members) > 0 and (accept is None or bool(accept(r))) for r in raws]
+        if accept is None or all(ok) or _ == max(1, rounds) - 1:
+            return [r for r, good in zip(raws, ok) if good]
+        # drop the groups that failed with enough units; one left too small may win units back
+        chosen = [ch for ch, r, good in zip(chosen, raws, ok) if good or len(r.members) < min_size]
+    return []
+
+
+def word_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int = 3, min_interviews: int = 2,
+                min_rarity: float = MIN_RARITY, min_assoc: float = 0.3, max_anchors: int = 5000) -> list[_Raw]:
+    """The anchored, merged groups of :func:`find_groups` before units are assigned (they may overlap)."""
     from scipy import sparse
 
     n, v = B.shape
@@ -461,16 +587,7 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     groups = [_anchor_group(a, C, Bc, df, rare, n, min_rarity, min_assoc) for a in anchors]
     # best first: many units, held together by rare words; an overlapping later group joins or is dropped
     groups.sort(key=lambda g: (-len(g.members) * float(np.mean(rare[g.top])), g.top))
-    chosen = _merge_overlapping(groups, n)
-    if not chosen:
-        return []
-    best = _best_group(chosen, B, Bc, rare)
-    out = []
-    for i, ch in enumerate(chosen):
-        members = np.flatnonzero(best == i)
-        if len(members):
-            out.append(_Raw(members, ch.top))
-    return out
+    return _merge_overlapping(groups, n)
 
 
 def _anchor_words(Bc, df: np.ndarray, rare: np.ndarray, interviews: np.ndarray, min_size: int, min_interviews: int,
@@ -573,7 +690,7 @@ def _npmi(B, cols: list[int], n: int) -> float:
 
 
 def _describe(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndarray, n_terms: int,
-              min_rarity: float = 0.45) -> tuple[list[int], float, float]:
+              min_rarity: float = MIN_RARITY) -> tuple[list[int], float, float]:
     """Top words of a group (in-group frequency × share of the word's uses in the group, among words that are
     not common in the language), their coherence (mean NPMI) and distinctiveness (mean in-group share)."""
     inside = np.asarray(B[members].sum(axis=0)).ravel()
@@ -762,8 +879,15 @@ class EmergentThemes:
         if space is None:
             return self
         claimed = weakly_claimed(codings, dims, language)
-        raws = find_groups(space.B, space.rare, space.interviews, min_size=th.min_size, min_interviews=th.min_interviews)
-        groups = [g for g in (self._candidate(r, space, pool, claimed, language) for r in raws) if g is not None]
+        made: dict = {}
+
+        def accept(r: _Raw) -> bool:
+            made[(r.members.tobytes(), tuple(r.top))] = g = self._candidate(r, space, pool, claimed, language)
+            return g is not None
+
+        raws = find_groups(space.B, space.rare, space.interviews, min_size=th.min_size, min_interviews=th.min_interviews,
+                           accept=accept)
+        groups = [made[(r.members.tobytes(), tuple(r.top))] for r in raws]
         _stability(groups, space.B, space.rare, space.interviews, pool, th, self.random_state, self.resamples)
         groups.sort(key=lambda gr: (-gr.size, gr.terms[:1]))
         if self.cap:
@@ -781,8 +905,10 @@ class EmergentThemes:
         from scipy import sparse
 
         display = display_forms(units)
-        rep = self.representation or TermSpace(language, display=display)
+        common = corpus_common(units, language)  # what the whole corpus is about: never a group's word
+        rep = self.representation or TermSpace(language, display=display, common=common)
         X = sparse.csr_matrix(rep.fit_transform(pool))
+        display = getattr(rep, "display", None) or display  # with the lemmatiser's errors repaired
         words = rep.vocabulary or []
         if not words:
             return None
@@ -791,14 +917,13 @@ class EmergentThemes:
         pool_pairs: Counter = Counter()
         for p in pairs:
             pool_pairs.update({(a, b) for a, b, _, _ in p})
-        common = corpus_common(units, language)  # what the whole corpus is about: never in a label
         rare = getattr(rep, "rarity", None)
         names = sorted({u.transcript for u in pool})
         index = {t: i for i, t in enumerate(names)}
         return _Space(X, B, words, np.asarray(B.sum(axis=0)).ravel(), np.ones(len(words)) if rare is None else rare,
                       pairs, pool_pairs, np.array([index[u.transcript] for u in pool]), display, common)
 
-    def _candidate(self, r: _Raw, space: _Space, pool: list[MeaningUnit], claimed: dict[str, set[str]],
+    def _candidate(self, r: _Raw, space: _Space, pool: list[MeaningUnit], claimed: dict[str, dict[str, set[str]]],
                    language: str) -> Group | None:
         """The group as a candidate theme, or None when it misses a threshold or one codebook theme claims it."""
         th = self.thresholds
@@ -806,9 +931,8 @@ class EmergentThemes:
         if len(r.members) < th.min_size or len(transcripts) < th.min_interviews:
             return None  # the cheap tests first
         top, coherence, distinct = _describe(r.members, space.B, space.counts, space.rare, self.n_terms)
-        claims = Counter(t for i in r.members for t in claimed.get(pool[i].unit_id, ()))
-        if claims and claims.most_common(1)[0][1] > 0.5 * len(r.members):
-            return None  # mostly units one codebook theme already names: that theme's material, not a new one
+        if _claimed(r.members, pool, claimed, {space.words[j] for j in top[:1]}):
+            return None  # mostly units one codebook theme already names by the group's own words: that theme's
         if (not top or not th.coherent(top, coherence, distinct, space.rare) or distinct < th.min_distinctiveness
                 or len(r.members) > th.max_share * len(pool)):
             return None
