@@ -124,7 +124,7 @@ def test_a_word_the_whole_corpus_uses_names_no_group():
     from condense.emergent import corpus_common
 
     units, topic_of = planted()
-    # "beboer" in more than 5% of the units, among them all of one topic's units
+    # "beboer" in every interview and in more than 5% of the units, among them all of one topic's units
     extra = [unit(f"b{i}", f"int{i % 4}", ["beboer"] + EVERYDAY[i:i + 5]) for i in range(4)]
     units = [unit(u.unit_id, u.transcript, list(u.lemmas) + (["beboer"] if topic_of.get(u.unit_id) == "bus" else []))
              for u in units] + extra
