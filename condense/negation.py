@@ -179,33 +179,57 @@ def align(text: str, surfaces: tuple[str, ...] | list[str], language: str = "da"
     sentence; punctuation keeps the sentence number before it. A surface takes the flag and sentence of
     the first word of :func:`analyse` it overlaps; a cue itself is not negated. A text without any
     negation cue is not tokenised here at all: the surfaces the caller has are enough."""
+    starts, ends = _negated_words(text, language)
+    enders = [m.start() for m in _ENDER_SEARCH.finditer(text)]
+    n = len(surfaces)
+    if not starts and not enders:  # one sentence, nothing negated
+        return [False] * n, [0] * n
+    firsts = _first_word_chars(text, surfaces)
+    flags = [False] * n
+    if starts:
+        for i, first in enumerate(firsts):
+            if first is not None:
+                k = bisect_right(starts, first) - 1
+                flags[i] = k >= 0 and first < ends[k]
+    sentences = []
+    sent = 0
+    for first in firsts:
+        if first is not None and enders:
+            sent = bisect_left(enders, first)
+        sentences.append(sent)
+    return flags, sentences
+
+
+def _negated_words(text: str, language: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the words in a negation's scope (cues left out), in order; none without a cue."""
     starts: list[int] = []
     ends: list[int] = []
     first_cue = _first_cue(text, language)
-    if first_cue is not None:  # the negated words' spans, in order
+    if first_cue is not None:
         tokens, _, negated, cue_at = _scan(text, language, first_cue)
         for t, neg, cue in zip(tokens, negated, cue_at):
             if neg and not cue:
                 starts.append(t[0])
                 ends.append(t[1])
-    enders = [m.start() for m in _ENDER_SEARCH.finditer(text)]
-    flags: list[bool] = []
-    sentences: list[int] = []
+    return starts, ends
+
+
+def _first_word_chars(text: str, surfaces) -> list[int | None]:
+    """For each surface, found in order in ``text``: the first position it covers inside a word of
+    :func:`analyse` (None when it covers none, or is not found)."""
+    out: list[int | None] = []
     pos = 0
-    sent = 0
+    size = len(text)
+    find = text.find
     for s in surfaces:
-        at = text.find(s, pos)
-        neg = False
-        if at >= 0:
-            pos = at + len(s)
-            first = _first_word_char(text, at, pos)
-            if first is not None:
-                sent = bisect_left(enders, first)
-                k = bisect_right(starts, first) - 1
-                neg = k >= 0 and first < ends[k]
-        flags.append(neg)
-        sentences.append(sent)
-    return flags, sentences
+        at = find(s, pos)
+        if at < 0:
+            out.append(None)
+            continue
+        pos = at + len(s)
+        ch = text[at] if at < size else ""
+        out.append(at if (ch.isalnum() or ch == "_") and at < pos else _first_word_char(text, at, pos))
+    return out
 
 
 # Any cue of a language as a whole word of the lower-cased text, or an English contraction ("don't"). This
