@@ -60,28 +60,23 @@ class _WordValues(dict):
 _VALUES = _WordValues()
 
 
-def _combine(values) -> int:
-    """A shingle's hash from its words' values: a polynomial in ``_BASE`` (the same as :func:`_shingles`)."""
-    h = 0
-    for v in values:
-        h = (h * _BASE + v) & _MASK
-    return h
-
-
 def fingerprint_hash(token: str) -> int:
     """The fingerprint of ``"w:" + word`` (a word) or ``"s:" + "w1 w2 w3 w4"`` (a shingle), as stored in
     :class:`Withdrawn` and returned by :func:`word_hashes`."""
-    kind, _, body = token.partition(":")
-    if kind == "w":
+    kind, body = token[:2], token[2:]
+    if kind == "w:":
         return _VALUES[body]
-    if kind == "s":
-        return _combine(_VALUES[w] for w in body.split(" "))
+    if kind == "s:":
+        h = 0
+        for w in body.split(" "):
+            h = (h * _BASE + _VALUES[w]) & _MASK
+        return h
     return _word_value(token)
 
 
 def _shingles(values):
     """The hash of every run of SHINGLE words, from an array of word values (uint64; one vectorised pass:
-    the multiplications wrap mod 2**64 as in :func:`_combine`)."""
+    the multiplications wrap mod 2**64 as in :func:`fingerprint_hash`)."""
     import numpy as np
 
     n = len(values) - SHINGLE + 1
