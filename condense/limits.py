@@ -232,6 +232,7 @@ def split_long(text: str, most: int | None = None) -> list[tuple[int, str]] | No
 def split_long_turns(turns: list, path, diagnostics) -> list:
     """Turns over CONDENSE_MAX_TURN_CHARS split into several turns of the same speaker (W702), so no
     text given to the language pipeline comes near spaCy's own limit (E088 at 1,000,000 characters)."""
+    from bisect import bisect_left, bisect_right
     from dataclasses import replace
 
     most = limit("CONDENSE_MAX_TURN_CHARS")
@@ -242,6 +243,7 @@ def split_long_turns(turns: list, path, diagnostics) -> list:
         if len(turn.text) <= most:
             out.append(turn)
             continue
+        starts = [t_off for t_off, _, _ in turn.pieces]
         pieces = split_long(turn.text, most)
         if pieces is None:
             raise CondenseError("E714", path=display_path(path), line=turn.line, n=len(turn.text), limit=most)
@@ -252,7 +254,8 @@ def split_long_turns(turns: list, path, diagnostics) -> list:
             text = text.strip()
             lo, hi = offset + lead, offset + lead + len(text)
             mapped = []
-            for t_off, s_off, length in turn.pieces:
+            # only the turn's pieces that can overlap [lo, hi): one before lo's, then on while they start before hi
+            for t_off, s_off, length in turn.pieces[max(0, bisect_right(starts, lo) - 1):bisect_left(starts, hi)]:
                 a, b = max(lo, t_off), min(hi, t_off + length)
                 if a < b:
                     mapped.append((a - lo, s_off + (a - t_off), b - a))

@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 MAX_SCOPE = 8  # words; a clause rarely runs longer before a comma in speech
@@ -50,6 +51,7 @@ PSEUDO = {
 }
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
 _PUNCT_END = set(".,;:!?()[]\"“”„«»—–-/…")
+_ENDERS = (".", "!", "?", "…")
 
 
 @dataclass(frozen=True)
@@ -73,51 +75,76 @@ def _is_cue(low: str, language: str) -> bool:
 
 def analyse(text: str, language: str = "da") -> list[Word]:
     """Every word of ``text`` with its negation flag and sentence number (punctuation left out)."""
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    tokens, is_word, negated, cue_at = _scan(text, language)
+    sentence = _sentence_numbers(tokens)
+    return [Word(t[0], t[1], t[2], negated[k], sentence[k], cue_at[k]) for k, t in enumerate(tokens) if is_word[k]]
+
+
+def _scan(text: str, language: str, start: int = 0) -> tuple[list[tuple[int, int, str]], list[bool], list[bool], list[bool]]:
+    """The tokens of ``text`` from ``start`` (a token boundary) on, words and single punctuation marks, and
+    per token: a word?, negated?, a cue?"""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start)]
     lows = [t[2].lower() for t in tokens]
     is_word = [t[2][0].isalnum() or t[2][0] == "_" for t in tokens]
-    boundaries = BOUNDARIES.get(language, set())
-    pseudo = PSEUDO.get(language, set())
     negated = [False] * len(tokens)
     cue_at = [False] * len(tokens)
-    sentence = []
-    s = 0
-    for i, t in enumerate(tokens):
-        sentence.append(s)
-        if t[2] in (".", "!", "?", "…"):
-            s += 1
     i = 0
     n = len(tokens)
     while i < n:
-        low = lows[i]
-        if not is_word[i] or not _is_cue(low, language):
+        if not is_word[i] or not _is_cue(lows[i], language):
             i += 1
             continue
-        nxt = [lows[j] for j in range(i + 1, min(n, i + 3))]
-        if (low, *nxt[:1]) in pseudo or (low, *nxt[:2]) in pseudo:
+        if _not_a_negation(lows, is_word, i, language):
             i += 2
             continue
-        if i + 1 < n and is_word[i + 1] and _is_cue(lows[i + 1], language) and lows[i + 1] not in ("nor",):
-            i += 2  # "ikke uden", "not without": the two cancel
-            continue
         cue_at[i] = True
-        limit = n if low in PAIRED else SHORT.get(low, MAX_SCOPE)
-        count = 0
-        j = i + 1
-        while j < n and count < limit:
-            if not is_word[j]:
-                if tokens[j][2] in _PUNCT_END:
-                    break
-                j += 1
-                continue
-            if lows[j] in boundaries:
-                break
-            negated[j] = True
-            count += 1
-            j += 1
+        _mark_scope(tokens, lows, is_word, i, language, negated)
         # a cue ending its clause ("… ikke?", "Nej, ikke.") negates nothing; a cue inside scope still counts
         i += 1
-    return [Word(t[0], t[1], t[2], negated[k], sentence[k], cue_at[k]) for k, t in enumerate(tokens) if is_word[k]]
+    return tokens, is_word, negated, cue_at
+
+
+def _sentence_numbers(tokens: list[tuple[int, int, str]]) -> list[int]:
+    """The sentence number of each token: sentences end after ``.``, ``!``, ``?`` and ``…``."""
+    sentence = []
+    s = 0
+    for t in tokens:
+        sentence.append(s)
+        if t[2] in _ENDERS:
+            s += 1
+    return sentence
+
+
+def _not_a_negation(lows: list[str], is_word: list[bool], i: int, language: str) -> bool:
+    """The cue at ``i`` with the word after it is a pseudo-negation ("ikke kun", "no doubt") or a second cue
+    that cancels it ("ikke uden", "not without"): both words are skipped."""
+    n = len(lows)
+    nxt = lows[i + 1:min(n, i + 3)]
+    pseudo = PSEUDO.get(language, set())
+    if (lows[i], *nxt[:1]) in pseudo or (lows[i], *nxt[:2]) in pseudo:
+        return True
+    return i + 1 < n and is_word[i + 1] and _is_cue(lows[i + 1], language) and lows[i + 1] not in ("nor",)
+
+
+def _mark_scope(tokens, lows: list[str], is_word: list[bool], i: int, language: str, negated: list[bool]) -> None:
+    """Flag the words after the cue at ``i`` up to a punctuation mark, a clause-opening conjunction or the
+    cue's reach (MAX_SCOPE words; a paired cue to the end; a preposition four words)."""
+    boundaries = BOUNDARIES.get(language, set())
+    n = len(tokens)
+    limit = n if lows[i] in PAIRED else SHORT.get(lows[i], MAX_SCOPE)
+    count = 0
+    j = i + 1
+    while j < n and count < limit:
+        if not is_word[j]:
+            if tokens[j][2] in _PUNCT_END:
+                break
+            j += 1
+            continue
+        if lows[j] in boundaries:
+            break
+        negated[j] = True
+        count += 1
+        j += 1
 
 
 def words(text: str, language: str = "da") -> list[tuple[str, bool]]:
@@ -149,26 +176,108 @@ def is_negated(text: str, start: int, end: int, language: str = "da") -> bool:
 def align(text: str, surfaces: tuple[str, ...] | list[str], language: str = "da") -> tuple[list[bool], list[int]]:
     """Negation flag and sentence number for each of ``surfaces`` (tokens of ``text`` in order, e.g. a
     meaning unit's ``surfaces``). A token not found in the text is neither negated nor moved to a new
-    sentence."""
-    analysed = analyse(text, language)
-    flags: list[bool] = []
-    sentences: list[int] = []
-    pos = 0
-    k = 0
+    sentence; punctuation keeps the sentence number before it. A surface takes the flag and sentence of
+    the first word of :func:`analyse` it overlaps; a cue itself is not negated. A text without any
+    negation cue is not tokenised here at all: the surfaces the caller has are enough."""
+    starts, ends = _negated_words(text, language)
+    enders = [m.start() for m in _ENDER_SEARCH.finditer(text)]
+    n = len(surfaces)
+    if not starts and not enders:  # one sentence, nothing negated
+        return [False] * n, [0] * n
+    firsts = _first_word_chars(text, surfaces)
+    flags = [False] * n
+    if starts:
+        for i, first in enumerate(firsts):
+            if first is not None:
+                k = bisect_right(starts, first) - 1
+                flags[i] = k >= 0 and first < ends[k]
+    sentences = []
     sent = 0
-    for s in surfaces:
-        at = text.find(s, pos)
-        if at < 0:
-            flags.append(False)
-            sentences.append(sent)
-            continue
-        pos = at + len(s)
-        while k < len(analysed) and analysed[k].end <= at:
-            k += 1
-        neg = False
-        if k < len(analysed) and analysed[k].start < pos:
-            neg = analysed[k].negated and not analysed[k].cue
-            sent = analysed[k].sentence
-        flags.append(neg)
+    for first in firsts:
+        if first is not None and enders:
+            sent = bisect_left(enders, first)
         sentences.append(sent)
     return flags, sentences
+
+
+def _negated_words(text: str, language: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the words in a negation's scope (cues left out), in order; none without a cue."""
+    starts: list[int] = []
+    ends: list[int] = []
+    first_cue = _first_cue(text, language)
+    if first_cue is not None:
+        tokens, _, negated, cue_at = _scan(text, language, first_cue)
+        for t, neg, cue in zip(tokens, negated, cue_at):
+            if neg and not cue:
+                starts.append(t[0])
+                ends.append(t[1])
+    return starts, ends
+
+
+def _first_word_chars(text: str, surfaces) -> list[int | None]:
+    """For each surface, found in order in ``text``: the first position it covers inside a word of
+    :func:`analyse` (None when it covers none, or is not found)."""
+    out: list[int | None] = []
+    pos = 0
+    size = len(text)
+    find = text.find
+    for s in surfaces:
+        at = find(s, pos)
+        if at < 0:
+            out.append(None)
+            continue
+        pos = at + len(s)
+        ch = text[at] if at < size else ""
+        out.append(at if (ch.isalnum() or ch == "_") and at < pos else _first_word_char(text, at, pos))
+    return out
+
+
+# Any cue of a language as a whole word of the lower-cased text, or an English contraction ("don't"). This
+# finds every text :func:`analyse` could find a cue in (and a few more, which :func:`align` then analyses).
+_CUE_SEARCH = {
+    lang: re.compile(r"\b(?:" + "|".join(sorted(cues, key=len, reverse=True)) + r")\b"
+                     + (r"|n['’]t" if lang == "en" else ""))
+    for lang, cues in CUES.items()
+}
+_ENDER_SEARCH = re.compile(r"[.!?…]")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def may_negate(text: str, language: str = "da") -> bool:
+    """False when ``text`` holds no negation cue of ``language`` (then nothing in it is negated)."""
+    return _first_cue(text, language) is not None
+
+
+def _first_cue(text: str, language: str) -> int | None:
+    """None when ``text`` holds no cue; else a token boundary before its first cue (cues only reach forward,
+    so the analysis may start there): the start of the cue's space-delimited stretch."""
+    search = _CUE_SEARCH.get(language)
+    low = text.lower()
+    m = search.search(low) if search is not None else None
+    if m is None:
+        return None
+    if len(low) != len(text):  # lower-casing changed the length ("İ"): positions differ, start at the top
+        return 0
+    return text.rfind(" ", 0, m.start()) + 1
+
+
+def _first_word_char(text: str, at: int, end: int) -> int | None:
+    """The first position of ``text[at:end]`` inside a word of :func:`analyse` (a word character, or an
+    apostrophe between two), or None. An empty stretch (``at == end``) is inside a word when it splits one."""
+    if at == end:
+        return at if 0 < at < len(text) and _in_word(text, at - 1) and _in_word(text, at) else None
+    if _in_word(text, at):
+        return at
+    m = _WORD_CHAR.search(text, at, end)
+    return m.start() if m else None
+
+
+def _in_word(text: str, i: int) -> bool:
+    ch = text[i]
+    if ch.isalnum() or ch == "_":
+        return True
+    return ch in "'’" and 0 < i < len(text) - 1 and _is_word_char(text[i - 1]) and _is_word_char(text[i + 1])
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"

@@ -6,6 +6,7 @@ Modes: ``window`` (default; up to ``max_sentences`` sentences and ``max_words`` 
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import compress
 from typing import Iterable
@@ -109,6 +110,7 @@ def _segment(transcripts: list[Transcript], settings: Settings, nlp) -> Segmenta
                 continue
             starts, lemmas, texts, doc = analyse(turn.text)
             q_turn, q_text = last_question.get(transcript.id, (None, ""))
+            source = _SourceMap(turn.pieces)
             for position, (start_tok, end_tok) in enumerate(_windows(starts, len(lemmas), lemmas, settings), start=1):
                 span_start = doc[start_tok].idx
                 span_end = doc[end_tok - 1].idx + len(texts[end_tok - 1])
@@ -125,8 +127,8 @@ def _segment(transcripts: list[Transcript], settings: Settings, nlp) -> Segmenta
                     speaker=turn.speaker,
                     role=turn.role,
                     text=text,
-                    start=turn.source_start(span_start),
-                    end=turn.source_end(span_end),
+                    start=source.start(span_start),
+                    end=source.end(span_end),
                     question=q_text,
                     question_turn=q_turn,
                     timestamp=turn.timestamp,
@@ -142,6 +144,35 @@ def _segment(transcripts: list[Transcript], settings: Settings, nlp) -> Segmenta
         questions.sort(key=lambda q: (order[q.transcript], q.turn))
     _renumber(units)
     return Segmentation(units, questions, settings)
+
+
+class _SourceMap:
+    """Offsets in a turn's text → offsets in the source text, by bisection over the turn's pieces (the same
+    answers as ``Turn.source_start``/``source_end``, which walk every piece: quadratic in one huge turn)."""
+
+    __slots__ = ("pieces", "t_offs", "ends")
+
+    def __init__(self, pieces: list[tuple[int, int, int]]):
+        self.pieces = pieces
+        self.t_offs = [p[0] for p in pieces]
+        self.ends = [p[0] + p[2] for p in pieces]
+
+    def start(self, offset: int) -> int:
+        """The first piece that ends after ``offset`` holds it (else: the end of the last piece)."""
+        i = bisect_right(self.ends, offset)
+        if i < len(self.pieces):
+            t_off, s_off, _ = self.pieces[i]
+            return s_off + max(0, offset - t_off)
+        t_off, s_off, length = self.pieces[-1]
+        return s_off + length
+
+    def end(self, offset: int) -> int:
+        """An exclusive end: in the last piece that starts before ``offset`` (else: the first piece's start)."""
+        i = bisect_left(self.t_offs, offset) - 1
+        if i < 0:
+            return self.pieces[0][1]
+        t_off, s_off, length = self.pieces[i]
+        return s_off + min(length, offset - t_off)
 
 
 def _renumber(units: list[MeaningUnit]) -> None:

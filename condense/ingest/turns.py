@@ -216,8 +216,10 @@ class _Assembler:
         self.current: Turn | None = None
         self.pending_ts: str | None = None
         self.in_header = True
+        self.texts = _TurnTexts()
 
     def parsed(self, withdrawn: int, unclosed: int | None) -> Parsed:
+        self.texts.finish()
         kept = [t for t in self.turns if t.text]
         for i, t in enumerate(kept):
             t.index = i
@@ -251,7 +253,7 @@ class _Assembler:
         if current is None or not (self.merge and current.speaker == block.speaker):
             current = self.current = self.start_turn(block.speaker, block, block.timestamp)
         if not hidden:
-            _add_piece(current, block.text, block.offset)
+            self.texts.add(current, block.text, block.offset)
         self.in_header = False
 
     def legend_line(self, text: str, m: re.Match | None, label: str | None) -> bool:
@@ -278,7 +280,7 @@ class _Assembler:
         body = m.group("text")
         if body.strip() and not hidden:
             body_offset = block.offset + m.start("text")
-            _add_piece(self.current, body.strip(), body_offset + (len(body) - len(body.lstrip())))
+            self.texts.add(self.current, body.strip(), body_offset + (len(body) - len(body.lstrip())))
 
     def header_line(self, text: str, hidden: bool) -> None:
         if not hidden:
@@ -296,10 +298,11 @@ class _Assembler:
         else:
             text_offset = block.offset
         if text.strip() and not hidden:
-            _add_piece(self.current, text.strip(), text_offset + (len(text) - len(text.lstrip())))
+            self.texts.add(self.current, text.strip(), text_offset + (len(text) - len(text.lstrip())))
 
 
 def _parse_notes(pairs, withdrawn, unclosed) -> Parsed:
+    texts = _TurnTexts()
     header: list[str] = []
     turn: Turn | None = None
     title = ""
@@ -313,7 +316,8 @@ def _parse_notes(pairs, withdrawn, unclosed) -> Parsed:
         if turn is None:
             turn = Turn(index=0, speaker=NOTES_SPEAKER, role="respondent", text="", start=block.offset, end=block.offset,
                         line=block.line)
-        _add_piece(turn, block.text, block.offset)
+        texts.add(turn, block.text, block.offset)
+    texts.finish()
     return Parsed([turn] if turn and turn.text else [], {}, header, title, withdrawn, unclosed)
 
 
@@ -325,28 +329,51 @@ def _clean_label(label: str) -> str:
 INLINE_TS = re.compile(r"\s*(?:\(\s*\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*\)|\[\d{1,2}:\d{2}(?::\d{2})?\])")
 
 
-def _add_piece(turn: Turn, text: str, offset: int) -> None:
-    if ("(" in text or "[" in text) and INLINE_TS.search(text):
-        pos = 0
-        for m in INLINE_TS.finditer(text):
-            if text[pos:m.start()].strip():
-                _add_one_piece(turn, text[pos:m.start()].strip(), offset + pos + _lead(text[pos:m.start()]))
-            pos = m.end()
-        if text[pos:].strip():
-            _add_one_piece(turn, text[pos:].strip(), offset + pos + _lead(text[pos:]))
-        return
-    _add_one_piece(turn, text, offset)
+class _TurnTexts:
+    """Each turn's text as it is assembled, piece by piece: the pieces are joined once, by :meth:`finish`
+    (adding to the turn's string in place copied the whole turn for every line: quadratic in one long turn)."""
+
+    def __init__(self):
+        self._parts: dict[int, tuple[Turn, list[str]]] = {}
+        self._length: dict[int, int] = {}
+
+    def add(self, turn: Turn, text: str, offset: int) -> None:
+        """One stretch of source text, from ``offset`` on; inline timestamps in it are left out."""
+        if ("(" in text or "[" in text) and INLINE_TS.search(text):
+            pos = 0
+            for m in INLINE_TS.finditer(text):
+                if text[pos:m.start()].strip():
+                    self._add_one(turn, text[pos:m.start()].strip(), offset + pos + _lead(text[pos:m.start()]))
+                pos = m.end()
+            if text[pos:].strip():
+                self._add_one(turn, text[pos:].strip(), offset + pos + _lead(text[pos:]))
+            return
+        self._add_one(turn, text, offset)
+
+    def _add_one(self, turn: Turn, text: str, offset: int) -> None:
+        key = id(turn)
+        if key not in self._parts:
+            self._parts[key] = (turn, [turn.text] if turn.text else [])
+            self._length[key] = len(turn.text)
+        parts = self._parts[key][1]
+        length = self._length[key]
+        if length:
+            parts.append(" ")
+            length += 1
+        if not turn.pieces:
+            turn.start = offset
+        turn.pieces.append((length, offset, len(text)))
+        parts.append(text)
+        self._length[key] = length + len(text)
+        turn.end = offset + len(text)
+
+    def finish(self) -> None:
+        """Every turn's text, joined."""
+        for turn, parts in self._parts.values():
+            turn.text = "".join(parts)
+        self._parts.clear()
+        self._length.clear()
 
 
 def _lead(text: str) -> int:
     return len(text) - len(text.lstrip())
-
-
-def _add_one_piece(turn: Turn, text: str, offset: int) -> None:
-    if turn.text:
-        turn.text += " "
-    turn.pieces.append((len(turn.text), offset, len(text)))
-    if not turn.pieces[:-1]:
-        turn.start = offset
-    turn.text += text
-    turn.end = offset + len(text)

@@ -39,16 +39,79 @@ SHINGLE = 4
 WORD_RE = re.compile(r"\w+")
 
 
-def fingerprint_hash(token: str) -> bytes:
-    return hashlib.blake2b(token.encode("utf-8"), digest_size=10, key=_SALT).digest()
+_MASK = (1 << 64) - 1
+_BASE = 0x9E3779B97F4A7C15  # odd, so every shingle position counts (the multiplier is invertible mod 2**64)
 
 
-def word_hashes(text: str) -> tuple[set[bytes], set[bytes]]:
+def _word_value(word: str) -> int:
+    """A word's salted 64-bit value (keyed BLAKE2b)."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8, key=_SALT).digest(), "little")
+
+
+class _WordValues(dict):
+    """word → :func:`_word_value`, each word hashed once. Fed only words of non-withdrawn text (allowed
+    texts, outputs under audit): the words of a withdrawn passage are hashed without it."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = _word_value(word)
+        return value
+
+
+_VALUES = _WordValues()
+
+
+def fingerprint_hash(token: str) -> int:
+    """The fingerprint of ``"w:" + word`` (a word) or ``"s:" + "w1 w2 w3 w4"`` (a shingle), as stored in
+    :class:`Withdrawn` and returned by :func:`word_hashes`."""
+    kind, body = token[:2], token[2:]
+    if kind == "w:":
+        return _VALUES[body]
+    if kind == "s:":
+        h = 0
+        for w in body.split(" "):
+            h = (h * _BASE + _VALUES[w]) & _MASK
+        return h
+    return _word_value(token)
+
+
+def _shingles(values):
+    """The hash of every run of SHINGLE words, from an array of word values (uint64; one vectorised pass:
+    the multiplications wrap mod 2**64 as in :func:`fingerprint_hash`)."""
+    import numpy as np
+
+    n = len(values) - SHINGLE + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    base = np.uint64(_BASE)
+    h = values[:n].copy()
+    for k in range(1, SHINGLE):
+        h *= base
+        h += values[k:k + n]
+    return h
+
+
+def _value_array(words: list[str], values=None):
+    import numpy as np
+
+    get = (values if values is not None else _VALUES).__getitem__
+    return np.fromiter(map(get, words), dtype=np.uint64, count=len(words))
+
+
+def word_hashes(text: str) -> tuple[set[int], set[int]]:
     """(hashes of words, hashes of four-word shingles) of a text, case-folded."""
-    words = WORD_RE.findall(text.casefold())
-    singles = {fingerprint_hash("w:" + w) for w in words}
-    shingles = {fingerprint_hash("s:" + " ".join(words[i:i + SHINGLE])) for i in range(len(words) - SHINGLE + 1)}
-    return singles, shingles
+    values = _value_array(WORD_RE.findall(text.casefold()))
+    return set(values.tolist()), set(_shingles(values).tolist())
+
+
+def withdrawn_overlap(text: str, words: set[int], shingles: set[int]) -> str:
+    """``"word"`` when ``text`` holds a word of ``words``, ``"shingle"`` when it holds four words in a row
+    of ``shingles`` (hashes from :class:`Withdrawn`), else ``""`` — one pass over the text."""
+    values = _value_array(WORD_RE.findall(text.casefold()))
+    if words and not words.isdisjoint(values.tolist()):
+        return "word"
+    if shingles and not shingles.isdisjoint(_shingles(values).tolist()):
+        return "shingle"
+    return ""
 
 
 def distinctive(words: list[str], language: str | None) -> list[str]:
@@ -74,8 +137,8 @@ class Withdrawn:
     """The withdrawn passages of one text: spans (markers included) and their fingerprints."""
 
     spans: list[tuple[int, int]] = field(default_factory=list)
-    words: set[bytes] = field(default_factory=set)  # single distinctive words
-    shingles: set[bytes] = field(default_factory=set)
+    words: set[int] = field(default_factory=set)  # single distinctive words
+    shingles: set[int] = field(default_factory=set)
 
     @property
     def count(self) -> int:
@@ -83,8 +146,9 @@ class Withdrawn:
 
     def add_fingerprints(self, passage: str, language: str | None) -> None:
         words = WORD_RE.findall(passage.casefold())
-        self.words |= {fingerprint_hash("w:" + w) for w in distinctive(words, language)}
-        self.shingles |= {fingerprint_hash("s:" + " ".join(words[i:i + SHINGLE])) for i in range(len(words) - SHINGLE + 1)}
+        own = {w: _word_value(w) for w in words}  # not kept in the shared cache
+        self.words |= {own[w] for w in distinctive(words, language)}
+        self.shingles |= set(_shingles(_value_array(words, own)).tolist())
 
 
 def find_withdrawn(text: str, path, *, unit: str = "line", first_line: int = 1, language: str | None = None,
@@ -94,51 +158,73 @@ def find_withdrawn(text: str, path, *, unit: str = "line", first_line: int = 1, 
     result = Withdrawn()
     if "withdrawn" not in text.casefold() and not _loose(text):
         return result
-    errors: list[CondenseError] = []
     name = where or display_path(path)
 
     def line_of(pos: int) -> str:
         return f"{unit} {first_line + text.count(chr(10), 0, pos)}"
 
+    spans, errors = _passages(text, name, line_of, unit)
+    errors += _misspelt(text, name, line_of) + _fragments(text, name, line_of)
+    if errors:  # every mistake at once, in the order of the file (a typo first, then what it caused)
+        errors = [e for _, e in sorted(errors, key=lambda x: x[0])]
+        raise errors[0] if len(errors) == 1 else CondenseErrors(errors)
+    result.spans = spans
+    for start, end in spans:
+        inner = text[start:end]
+        inner = CLOSER.sub(" ", OPENER.sub(" ", inner))
+        result.add_fingerprints(inner, language)
+    return result
+
+
+def _passages(text: str, name: str, line_of, unit: str) -> tuple[list[tuple[int, int]], list]:
+    """The passages between exact markers, and (position, error) for every marker that is not exact (E801),
+    nested (E802), a closer without opener (E803) or an opener never closed (E113 / E804)."""
+    spans: list[tuple[int, int]] = []
+    errors: list[tuple[int, CondenseError]] = []
     open_at: int | None = None
     for m in MARKER_LIKE.finditer(text):
         if not m.group("open") and not m.group("close"):
             continue  # the word itself, in running text
-        token = m.group(0)
+        token, at = m.group(0), m.start()
         if OPENER.fullmatch(token):
             if open_at is not None:
-                errors.append((m.start(), CondenseError("E802", path=name, line=line_of(m.start()), first=line_of(open_at))))
-                continue
-            open_at = m.start()
+                errors.append((at, CondenseError("E802", path=name, line=line_of(at), first=line_of(open_at))))
+            else:
+                open_at = at
         elif CLOSER.fullmatch(token):
             if open_at is None:
-                errors.append((m.start(), CondenseError("E803", path=name, line=line_of(m.start()))))
-                continue
-            result.spans.append((open_at, m.end()))
-            open_at = None
+                errors.append((at, CondenseError("E803", path=name, line=line_of(at))))
+            else:
+                spans.append((open_at, m.end()))
+                open_at = None
         else:
-            errors.append((m.start(), CondenseError("E801", path=name, line=line_of(m.start()), marker=token.strip())))
-    for m in BRACKETED.finditer(text):  # a misspelt marker: [[witdrawn]], [[/withdrawm]], [withdraw]]
-        inner = re.sub(r"[^a-z]", "", m.group("inner").casefold())
-        if inner != "withdrawn" and inner and _near(inner, "withdrawn"):
-            errors.append((m.start(), CondenseError("E801", path=name, line=line_of(m.start()), marker=m.group(0).strip())))
-    for m in FRAGMENT.finditer(text):  # half a marker, the rest cut off by a line, paragraph or cue break
-        word = (m.group("head") or m.group("tail") or "").casefold()
-        if (m.group("head") and "withdrawn".startswith(word)) or (m.group("tail") and "withdrawn".endswith(word)):
-            errors.append((m.start(), CondenseError("E801", path=name, line=line_of(m.start()), marker=m.group(0).strip())))
+            errors.append((at, CondenseError("E801", path=name, line=line_of(at), marker=token.strip())))
     if open_at is not None:
         if unit == "line":  # the historical code and message for transcripts
             errors.append((open_at, CondenseError("E113", path=name, line=line_of(open_at).split()[-1])))
         else:
             errors.append((open_at, CondenseError("E804", path=name, line=line_of(open_at))))
-    if errors:  # every mistake at once, in the order of the file (a typo first, then what it caused)
-        errors = [e for _, e in sorted(errors, key=lambda x: x[0])]
-        raise errors[0] if len(errors) == 1 else CondenseErrors(errors)
-    for start, end in result.spans:
-        inner = text[start:end]
-        inner = CLOSER.sub(" ", OPENER.sub(" ", inner))
-        result.add_fingerprints(inner, language)
-    return result
+    return spans, errors
+
+
+def _misspelt(text: str, name: str, line_of) -> list:
+    """A misspelt marker: [[witdrawn]], [[/withdrawm]], [withdraw]] (E801)."""
+    errors = []
+    for m in BRACKETED.finditer(text):
+        inner = re.sub(r"[^a-z]", "", m.group("inner").casefold())
+        if inner != "withdrawn" and inner and _near(inner, "withdrawn"):
+            errors.append((m.start(), CondenseError("E801", path=name, line=line_of(m.start()), marker=m.group(0).strip())))
+    return errors
+
+
+def _fragments(text: str, name: str, line_of) -> list:
+    """Half a marker, the rest cut off by a line, paragraph or cue break (E801)."""
+    errors = []
+    for m in FRAGMENT.finditer(text):
+        word = (m.group("head") or m.group("tail") or "").casefold()
+        if (m.group("head") and "withdrawn".startswith(word)) or (m.group("tail") and "withdrawn".endswith(word)):
+            errors.append((m.start(), CondenseError("E801", path=name, line=line_of(m.start()), marker=m.group(0).strip())))
+    return errors
 
 
 _LOOSE = re.compile(r"with[ \t]*drawn", re.I)

@@ -1,0 +1,113 @@
+"""The core (ingest → segment → code) stays linear and its fast paths give the answers of the slow ones:
+one huge turn, withdrawn-passage fingerprints hashed in one pass, negation skipped where no cue is."""
+from __future__ import annotations
+
+import random
+import re
+import time
+
+import pytest
+
+from condense.ingest import ingest
+from condense.ingest.withdrawn import (WORD_RE, find_withdrawn, fingerprint_hash, withdrawn_overlap,
+                                       word_hashes)
+from condense.negation import analyse, align, may_negate
+from condense.segment import segment
+
+WORDS = ("beboerne var med til at planlægge helhedsplanen og vi talte om det nye fælleshus i afdelingen "
+         "ikke kun men aldrig uden").split()
+
+
+def _one_turn_file(folder, n_words: int, seed: int = 3):
+    """One respondent turn of ``n_words`` words, ten words a line (an NVivo source read as one turn)."""
+    rng = random.Random(seed)
+    lines = ["I: Fortæl om planen.", "", "R: Ja."]
+    for _ in range(n_words // 10):
+        lines.append(" ".join(rng.choice(WORDS) for _ in range(10)) + ".")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "one_turn.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _cpu(fn) -> float:
+    best = float("inf")
+    for _ in range(2):
+        t0 = time.process_time()
+        fn()
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+def test_one_huge_turn_is_read_and_segmented_in_linear_time(tmp_path, nlp_da):
+    small = _one_turn_file(tmp_path / "small", 50_000)
+    big = _one_turn_file(tmp_path / "big", 200_000)
+    segment(ingest([small]).transcripts, nlp=nlp_da)  # warm the tokenizer and lemma caches
+    # four times the words: about four times the time (the quadratic turn assembly took 20x to read)
+    read_small, read_big = _cpu(lambda: ingest([small])), _cpu(lambda: ingest([big]))
+    assert read_big < 8 * read_small, (read_small, read_big)
+    t_small = _cpu(lambda: segment(ingest([small]).transcripts, nlp=nlp_da))
+    t_big = _cpu(lambda: segment(ingest([big]).transcripts, nlp=nlp_da))
+    assert t_big < 8 * t_small, (t_small, t_big)
+    corpus = ingest([big])
+    seg = segment(corpus.transcripts, nlp=nlp_da)
+    source = corpus.transcripts[0].text
+    assert corpus.n_words >= 200_000 and len(seg.units) > 5_000
+    for u in seg.units[::97]:  # every unit's span points at its own words in the source
+        assert " ".join(source[u.start:u.end].split()) == u.text
+
+
+def test_fingerprints_hashed_in_one_pass_match_word_by_word():
+    text = "Naboen zqxholm kom ikke til mødet i går, men han ringede bagefter og sagde det til Zqxholm."
+    singles, shingles = word_hashes(text)
+    words = WORD_RE.findall(text.casefold())
+    assert singles == {fingerprint_hash("w:" + w) for w in words}
+    assert shingles == {fingerprint_hash("s:" + " ".join(words[i:i + 4])) for i in range(len(words) - 3)}
+    assert len(shingles) == len(words) - 3  # no two shingles of different words collide
+
+
+def test_withdrawn_passage_is_found_again_by_its_words_and_shingles():
+    found = find_withdrawn("Godt. [[withdrawn]] Min nabo zqxholm drikker hver eneste aften. [[/withdrawn]] Ja.", "a.txt")
+    assert found.words and found.shingles
+    assert withdrawn_overlap("I går sagde Zqxholm hej.", found.words, found.shingles) == "word"
+    assert withdrawn_overlap("Han drikker hver eneste aften, siger de.", found.words, found.shingles) == "shingle"
+    assert withdrawn_overlap("Han drikker hver aften eneste.", found.words, found.shingles) == ""
+
+
+def _align_by_analysis(text, surfaces, language):
+    """align() as it reads from the full analysis of every text (the reference for the fast paths)."""
+    analysed = analyse(text, language)
+    flags, sentences, pos, k, sent = [], [], 0, 0, 0
+    for s in surfaces:
+        at = text.find(s, pos)
+        neg = False
+        if at >= 0:
+            pos = at + len(s)
+            while k < len(analysed) and analysed[k].end <= at:
+                k += 1
+            if k < len(analysed) and analysed[k].start < pos:
+                neg = analysed[k].negated and not analysed[k].cue
+                sent = analysed[k].sentence
+        flags.append(neg)
+        sentences.append(sent)
+    return flags, sentences
+
+
+PIECES = ["ikke", "Ikke", "IKKE", "uden", "ej", "vej", "hverken", "eller", "kun", "not", "no", "NOT", "don't",
+          "won’t", "n't", "nor", "neither", "only", "doubt", "beboerne", "we", "asked", "men", "but", "x'ikke",
+          "İkke", ".", "...", "…", "!", "?", ",", "(", ")", "'", "’", "-", "_", "3", " ", " ", " ", "\t"]
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_negation_fast_paths_agree_with_the_full_analysis(language):
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(PIECES) + rng.choice(["", " "]) for _ in range(rng.randint(0, 25)))
+        tokens = re.findall(r"\w+(?:['’]\w+)*|[^\w\s]", text)
+        surfaces = [t for t in tokens if rng.random() < 0.8]
+        assert align(text, surfaces, language) == _align_by_analysis(text, surfaces, language), (text, surfaces)
+        if not may_negate(text, language):
+            assert not any(w.negated for w in analyse(text, language)), text
+            checked += 1
+    assert checked > 200  # the no-cue path was exercised
