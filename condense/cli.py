@@ -233,14 +233,17 @@ def codebook_suggest(
     from .project import resolve_project
     from .verbs import suggest_terms
 
+    diagnostics = Diagnostics()
     with handled():
-        found = suggest_terms(resolve_project(project), top=top, out=out)
+        found = suggest_terms(resolve_project(project), top=top, out=out, diagnostics=diagnostics)
     table = Table(title="Candidate terms (add the ones you agree with to the codebook yourself)")
     for col in ("dimension", "theme", "word", "PMI", "units (theme / all)", "example units"):
         table.add_column(col)
     for s in found:
-        table.add_row(s.dimension, s.theme, s.word, f"{s.pmi:.2f}", f"{s.n_theme} / {s.n_all}", ", ".join(s.examples))
+        word = s.word + (" (everyday word: use it in a phrase or all_of)" if s.everyday else "")
+        table.add_row(s.dimension, s.theme, word, f"{s.pmi:.2f}", f"{s.n_theme} / {s.n_all}", ", ".join(s.examples))
     console.print(table)
+    show_warnings(diagnostics)
     if out is not None:
         console.print(f"Proposals with example text → {display_path(out)}", highlight=False)
 
@@ -252,6 +255,10 @@ def codebook_check(file: Path = typer.Argument(..., help="Codebook YAML.")):
 
     with handled():
         cb = load_codebook(file)
+        from .coding import Coder
+        from .suggest import warn_everyday_terms
+
+        warn_everyday_terms(cb, Coder(cb), cb.diagnostics)  # W306: a single everyday word as a term
     c = cb.counts()
     console.print(f"[green]OK[/] {display_path(file)}: {c['dimensions']} dimensions, {c['themes']} themes, "
                   f"{c['subthemes']} sub-themes.", highlight=False)

@@ -453,8 +453,15 @@ class LearnedCoder:
         return out
 
     def save(self, folder: str | Path) -> Path:
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        """Write the model folder all or nothing (a temporary folder moved into place, :func:`io.output_folder`):
+        an interrupted save leaves no half-written model beside a whole one."""
+        from .io import output_folder
+
+        with output_folder(folder, kind="learn") as tmp:
+            self._write(tmp)
+        return Path(folder)
+
+    def _write(self, folder: Path) -> None:
         arrays: dict[str, np.ndarray] = {}
         heads = {}
         for d, (dim, head) in enumerate(sorted(self.models.items())):
@@ -472,7 +479,6 @@ class LearnedCoder:
                 "features": sorted(feats), "report": self.report}
         (folder / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False, default=_plain, sort_keys=True) + "\n",
                                         encoding="utf-8")
-        return folder
 
 
 def _plain(x):
@@ -496,12 +502,31 @@ def _as_label(v) -> str:
     return v or NONE
 
 
+PICKLE_SUFFIXES = (".pkl", ".pickle", ".joblib")
+
+
+def _refuse_pickle(folder: Path) -> None:
+    """E710 for a model of the old pickle format (a pickle file, or a folder holding one and no model.npz):
+    it is never opened, since loading a pickle can run code."""
+    if folder.is_file():
+        with folder.open("rb") as f:
+            magic = f.read(2)
+        if folder.suffix.lower() in PICKLE_SUFFIXES or (len(magic) == 2 and magic[0] == 0x80 and 2 <= magic[1] <= 5):
+            raise CondenseError("E710", path=display_path(folder), folder=display_path(folder.with_suffix("")))
+        return
+    if folder.is_dir() and not (folder / MODEL_FILE).exists():
+        old = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in PICKLE_SUFFIXES)
+        if old:
+            raise CondenseError("E710", path=display_path(folder / old[0]), folder=display_path(folder))
+
+
 def load_model(folder: str | Path, codebook: Codebook | None = None) -> LearnedCoder:
     """Load a model folder written by ``condense learn`` (data only: JSON and numpy arrays, no pickle).
     With ``codebook``, a model trained with another codebook is an error (E510)."""
     folder = Path(folder)
     path = folder / MODEL_FILE
     meta_path = folder / META_FILE
+    _refuse_pickle(folder)
     if not path.exists() or not meta_path.exists():
         raise CondenseError("E303", path=display_path(folder), detail=f"no {MODEL_FILE} and {META_FILE} in it")
     try:

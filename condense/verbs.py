@@ -641,7 +641,8 @@ def merge_codebooks(codebook: str | Path, candidates: str | Path, *, out: str | 
     return MergeResult(merged, sum(len(d.themes) for d in cand.dimensions), out)
 
 
-def suggest_terms(project: Project, *, top: int = 8, out: str | Path | None = None) -> list:
+def suggest_terms(project: Project, *, top: int = 8, out: str | Path | None = None,
+                  diagnostics: Diagnostics | None = None) -> list:
     """Words that behave like each theme's own terms in the project's units (co-occurrence, PMI), with
     example units (:mod:`condense.suggest`). Only proposals: the codebook is never changed. With ``out``
     (.csv), writes them with the example units' text."""
@@ -651,6 +652,10 @@ def suggest_terms(project: Project, *, top: int = 8, out: str | Path | None = No
     result = code(project)
     coder = make_coder(project, result.codebook)
     found = _suggest(result.units, result.codings, coder, top=top)
+    if diagnostics is not None:
+        from .suggest import warn_everyday_terms
+
+        warn_everyday_terms(result.codebook, coder, diagnostics)  # W306: the codebook's own everyday terms
     if out is not None:
         import pandas as pd
 
@@ -658,8 +663,8 @@ def suggest_terms(project: Project, *, top: int = 8, out: str | Path | None = No
 
         text = {u.unit_id: u.text for u in result.units}
         rows = [{"dimension": s.dimension, "theme": s.theme, "word": s.word, "pmi": s.pmi, "units_with_theme": s.n_theme,
-                 "units_in_all": s.n_all, "example_units": ";".join(s.examples),
+                 "units_in_all": s.n_all, "everyday": s.everyday, "example_units": ";".join(s.examples),
                  "example_text": " | ".join(text[e][:200] for e in s.examples)} for s in found]
         write_csv(pd.DataFrame(rows, columns=["dimension", "theme", "word", "pmi", "units_with_theme", "units_in_all",
-                                              "example_units", "example_text"]), out)
+                                              "everyday", "example_units", "example_text"]), out)
     return found
