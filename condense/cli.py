@@ -187,6 +187,7 @@ def code_cmd(
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="A model folder from `condense learn`: adds its suggestions (source `model`)."),
     interviewer: Optional[list[str]] = LABELS_OPT,
     excerpt_mode: bool = typer.Option(True, "--excerpt-mode/--no-excerpt-mode", help="Excerpt tables: give every excerpt its best theme per dimension with a confidence (low ones flagged `review`) instead of none."),
+    calibrate: Optional[Path] = typer.Option(None, "--calibrate", help="Your decisions (reviewed codings) on some of the excerpts: excerpt mode's confidence is calibrated against them."),
 ):
     """Code meaning units with a codebook: OUT/codings.csv (one row per theme) and OUT/units_coded.csv."""
     from .verbs import code
@@ -194,7 +195,7 @@ def code_cmd(
     with handled():
         with file_progress("Reading") as progress:
             result = code(inputs, codebook=codebook, model=model, interviewer_labels=interviewer, out=out, progress=progress,
-                          excerpt_mode=excerpt_mode)
+                          excerpt_mode=excerpt_mode, calibrate=calibrate)
     cb, units, codings, diagnostics = result.codebook, result.units, result.codings, result.diagnostics
     coded = {c.unit_id for c in codings}
     console.print(f"{len(units):,} units, {len(coded):,} coded ({len(coded) / max(1, len(units)):.0%}), "

@@ -112,6 +112,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "(Zipf {zipf}); alone it codes any unit that says it",
              "Give it context: a phrase (words in order, e.g. '{word} …') or an all_of entry with a second word that must "
              "share the sentence; or leave it out."),
+    "W307": ("{path}: {n} decided excerpt coding(s) are too few to calibrate excerpt mode's confidence on (or all were confirmed, or none); it is left uncalibrated",
+             "Decide at least {need} excerpts in review, some suggestions right and some wrong, and pass the decisions with --calibrate."),
     "W510": ("{n} row(s) of {path} name dimension(s) not in the codebook ({dimensions}); ignored",
              "Use the dimension ids of the codebook: {allowed}."),
     "W511": ("The learner does not beat the plain baseline in '{dimension}' (κ {kappa} vs TF-IDF + logistic regression {baseline} on the same folds)",

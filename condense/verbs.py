@@ -170,17 +170,19 @@ class CodeResult:
 
 
 def code(source, *, codebook=None, model: str | Path | None = None, interviewer_labels: list[str] | None = None,
-         out: str | Path | None = None, progress: Callable | None = None, excerpt_mode: bool = True) -> CodeResult:
+         out: str | Path | None = None, progress: Callable | None = None, excerpt_mode: bool = True,
+         calibrate: str | Path | None = None) -> CodeResult:
     """STC step 2: code meaning units with a codebook.
 
     ``source`` is a project (its codebook, coding settings, model and review decisions apply: the codings
     are the reviewed ones) or a list of inputs: transcript files/folders and ``.csv``/``.xlsx`` excerpt
     tables (a ``text`` column), coded with ``codebook`` (default: the Danish study codebook) and ``model``.
     With ``out``, writes ``codings.csv`` and ``units_coded.csv``. ``excerpt_mode``: every excerpt of an
-    excerpt table gets its best theme per dimension with a confidence (:mod:`condense.excerpt_mode`).
+    excerpt table gets its best theme per dimension with a confidence (:mod:`condense.excerpt_mode`),
+    calibrated against a researcher's decisions on some of the excerpts when ``calibrate`` names them.
     A text in another language than the codebook's is warned about (W304).
     """
-    inputs = _inputs(source) if isinstance(source, Project) else [*_paths(source), codebook, model]
+    inputs = _inputs(source) if isinstance(source, Project) else [*_paths(source), codebook, model, calibrate]
     inputs = [p for p in inputs if isinstance(p, (str, Path))]
     if out is not None:
         from .safety import refuse_output_folder
@@ -192,13 +194,14 @@ def code(source, *, codebook=None, model: str | Path | None = None, interviewer_
         cb, units, codings, diagnostics = coded_units(source, progress=progress)
         result = CodeResult(cb, units, codings, diagnostics)
     else:
-        result = _code_inputs(_paths(source), codebook, model, interviewer_labels, progress, excerpt_mode)
+        result = _code_inputs(_paths(source), codebook, model, interviewer_labels, progress, excerpt_mode, calibrate)
     if out is not None:
         result.write(out, inputs=inputs)
     return result
 
 
-def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progress, excerpt_mode: bool = True) -> CodeResult:
+def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progress, excerpt_mode: bool = True,
+                 calibrate: str | Path | None = None) -> CodeResult:
     from .coding import Coder, check_language
     from .ingest.excerpts import EXCERPT_SUFFIXES, read_excerpts
     from .privacy import apply_privacy
@@ -226,9 +229,9 @@ def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progre
     coder = Coder(cb)
     codings = coder(units, questions)
     if excerpt_units and excerpt_mode:
-        from .excerpt_mode import MIN_CONFIDENCE, code_excerpts
+        from .excerpt_mode import MIN_CONFIDENCE, code_calibrated
 
-        excerpt_codings, flagged = code_excerpts(coder, excerpt_units)
+        excerpt_codings, flagged = code_calibrated(coder, excerpt_units, calibrate, diagnostics)
         if flagged:
             diagnostics.warn("W305", n=flagged, total=len(excerpt_codings), threshold=MIN_CONFIDENCE)
     else:
