@@ -453,7 +453,9 @@ def review_export(project: Project, *, out: str | Path | None = None, progress: 
 
     Returns the coded units; with ``out`` (.xlsx with drop-down lists, or .csv), writes the sheet.
     ``blind``: no suggestions (code each unit yourself). ``order="uncertainty"``: the units the learned model
-    (``model`` or the project's ``model:``) is least sure of first, with an ``uncertainty`` column.
+    (``model`` or the project's ``model:``) is least sure of first, with an ``uncertainty`` column
+    (:meth:`LearnedCoder.review_priority`: while the model has learned from few units, weighted by how
+    typical each unit is).
     """
     if order not in ("unit", "uncertainty"):
         raise CondenseError("E514", value=order, allowed="unit, uncertainty")
@@ -473,7 +475,7 @@ def review_export(project: Project, *, out: str | Path | None = None, progress: 
     if order == "uncertainty":
         from .learn import load_model
 
-        uncertainty = load_model(model or project.model, result.codebook).uncertainty(result.units)
+        uncertainty = load_model(model or project.model, result.codebook).review_priority(result.units)
     if out is not None:
         write_review_sheet(review_sheet(result.units, result.codings, result.codebook, blind=blind, uncertainty=uncertainty),
                            result.codebook, out)
