@@ -8,8 +8,9 @@ Two codings:
 
 Per seed: a held-out test set of whole interviews / participants (a third); the rest is the pool a
 researcher reviews. Random order reviews the pool in a seeded shuffle. Uncertainty order starts with the
-same first 25 units, then repeatedly trains on what was reviewed and reviews next the 25 units the model
-is least sure of (:meth:`LearnedCoder.uncertainty`). κ on the test set after each checkpoint, mean over
+same first 25 units, then repeatedly trains on what was reviewed and reviews next the 25 units that
+:meth:`LearnedCoder.review_priority` puts first (the order `condense review export --order uncertainty`
+gives: uncertainty, weighted by how typical a unit is while fewer than 100 units are reviewed). κ on the test set after each checkpoint, mean over
 seeds. Also, for shuffle_music, the learner against the plain TF-IDF + logistic-regression baseline on the
 same 5 grouped folds (the issue's bar: ≥ 0.05 κ ahead).
 
@@ -81,7 +82,7 @@ def curve(units, labels: dict, dim: str, multi: bool, seed: int, language: str) 
         m = train(chosen)
         if len(chosen) in CHECKPOINTS:
             out["uncertainty"][-1] = score(m, test_units, y_test, dim, multi, names)
-        unsure = m.uncertainty([by_id[i] for i in rest]) if dim in m.models else {i: 0.0 for i in rest}
+        unsure = m.review_priority([by_id[i] for i in rest], reviewed=len(chosen)) if dim in m.models else {i: 0.0 for i in rest}
         nxt = sorted(rest, key=lambda i: (-unsure[i], rest.index(i)))[:BATCH]
         chosen += nxt
         nxt_set = set(nxt)
@@ -98,6 +99,8 @@ def report(name: str, curves: list[dict]) -> None:
         print(f"{order:<12}" + "".join(f"{v:>8.3f}" for v in means))
     diff = np.mean([np.array(c["uncertainty"]) - np.array(c["random"]) for c in curves], axis=0)
     print(f"{'difference':<12}" + "".join(f"{v:>+8.3f}" for v in diff))
+    sd = np.std([np.array(c["uncertainty"]) - np.array(c["random"]) for c in curves], axis=0)
+    print(f"{'sd (seeds)':<12}" + "".join(f"{v:>8.3f}" for v in sd))
     sys.stdout.flush()
 
 

@@ -90,3 +90,35 @@ def load(language: str = "en"):
     labels = {"level2": {uid: {level2[c] for c in a["codes"] if c in level2} for uid, a in answers.items()}}
     categories = sorted(set(level2.values()))
     return units, labels, categories
+
+
+def codebook_yaml() -> str:
+    """A codebook made from the analysts' own category names: one multi-label dimension ``level2``, each level-2
+    category a theme whose terms are the words of its level-3 code names (a name of several words is an
+    ``all_of`` entry: "Time or Stage in Life" needs time, stage and life in one sentence). No word was chosen
+    by us, so the rules fit this data no better than a new user's first codebook would."""
+    import yaml
+
+    from condense.codebook import slugify
+
+    per: dict[str, list[str]] = {}
+    for code, category in sorted(hierarchy().items()):
+        per.setdefault(category, []).append(code)
+    themes = []
+    for category in sorted(per):
+        terms, all_of = [], []
+        for name in sorted(set(per[category]) | {category}):
+            for part in re.split(r"[/\-]", name):
+                part = part.strip().lower()
+                if not part:
+                    continue
+                target = all_of if " " in part else terms
+                if part not in target:
+                    target.append(part)
+        theme = {"id": slugify(category), "label": category, "terms": terms}
+        if all_of:
+            theme["all_of"] = all_of
+        themes.append(theme)
+    book = {"codebook": "shuffle_music_level2", "label": "shuffle_music level-2 categories", "language": "en",
+            "dimensions": [{"id": "level2", "label": "Level-2 category", "multi_label": True, "themes": themes}]}
+    return yaml.safe_dump(book, allow_unicode=True, sort_keys=False)

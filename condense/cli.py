@@ -187,6 +187,7 @@ def code_cmd(
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="A model folder from `condense learn`: adds its suggestions (source `model`)."),
     interviewer: Optional[list[str]] = LABELS_OPT,
     excerpt_mode: bool = typer.Option(True, "--excerpt-mode/--no-excerpt-mode", help="Excerpt tables: give every excerpt its best theme per dimension with a confidence (low ones flagged `review`) instead of none."),
+    calibrate: Optional[Path] = typer.Option(None, "--calibrate", help="Your decisions (reviewed codings) on some of the excerpts: excerpt mode's confidence is calibrated against them."),
 ):
     """Code meaning units with a codebook: OUT/codings.csv (one row per theme) and OUT/units_coded.csv."""
     from .verbs import code
@@ -194,7 +195,7 @@ def code_cmd(
     with handled():
         with file_progress("Reading") as progress:
             result = code(inputs, codebook=codebook, model=model, interviewer_labels=interviewer, out=out, progress=progress,
-                          excerpt_mode=excerpt_mode)
+                          excerpt_mode=excerpt_mode, calibrate=calibrate)
     cb, units, codings, diagnostics = result.codebook, result.units, result.codings, result.diagnostics
     coded = {c.unit_id for c in codings}
     console.print(f"{len(units):,} units, {len(coded):,} coded ({len(coded) / max(1, len(units)):.0%}), "
@@ -233,14 +234,17 @@ def codebook_suggest(
     from .project import resolve_project
     from .verbs import suggest_terms
 
+    diagnostics = Diagnostics()
     with handled():
-        found = suggest_terms(resolve_project(project), top=top, out=out)
+        found = suggest_terms(resolve_project(project), top=top, out=out, diagnostics=diagnostics)
     table = Table(title="Candidate terms (add the ones you agree with to the codebook yourself)")
     for col in ("dimension", "theme", "word", "PMI", "units (theme / all)", "example units"):
         table.add_column(col)
     for s in found:
-        table.add_row(s.dimension, s.theme, s.word, f"{s.pmi:.2f}", f"{s.n_theme} / {s.n_all}", ", ".join(s.examples))
+        word = s.word + (" (everyday word: use it in a phrase or all_of)" if s.everyday else "")
+        table.add_row(s.dimension, s.theme, word, f"{s.pmi:.2f}", f"{s.n_theme} / {s.n_all}", ", ".join(s.examples))
     console.print(table)
+    show_warnings(diagnostics)
     if out is not None:
         console.print(f"Proposals with example text → {display_path(out)}", highlight=False)
 
@@ -252,6 +256,10 @@ def codebook_check(file: Path = typer.Argument(..., help="Codebook YAML.")):
 
     with handled():
         cb = load_codebook(file)
+        from .coding import Coder
+        from .suggest import warn_everyday_terms
+
+        warn_everyday_terms(cb, Coder(cb), cb.diagnostics)  # W306: a single everyday word as a term
     c = cb.counts()
     console.print(f"[green]OK[/] {display_path(file)}: {c['dimensions']} dimensions, {c['themes']} themes, "
                   f"{c['subthemes']} sub-themes.", highlight=False)

@@ -442,42 +442,52 @@ def parse_codebook(text: str, path: str = "(codebook)") -> Codebook:
     else:
         dim_seen: dict[str, int] = {}
         for i, d in enumerate(dims.value, start=1):
-            dm = v.mapping(d, DIMENSION_KEYS, f"dimension {i}")
-            did = v.ident(dm, f"dimension {i}", d.line)
-            where = f"dimension '{did}'" if did else f"dimension {i}"
-            if did in dim_seen:
-                v.error("E204", kind="Dimension", id=did, where="the codebook", first=dim_seen[did], second=d.line, scope="codebook")
-            dim_seen.setdefault(did, d.line)
-            origin = v.text(dm, "origin", where, "predefined")
-            dim = Dimension(
-                id=did,
-                label=v.text(dm, "label", where, did) or did,
-                description=v.text(dm, "description", where),
-                multi_label=v.boolean(dm, "multi_label", where, False),
-                threshold=v.number(dm, "threshold", where, None),
-                top_k=v.number(dm, "top_k", where, None),
-                line=d.line,
-            )
-            themes = dm.get("themes")
-            seen: dict[str, int] = {}
-            if themes is not None and themes.value:
-                if not isinstance(themes.value, list) or isinstance(themes.value[0], tuple):
-                    v.error("E205", key="themes", where=where, line=themes.line, expected="a list of themes", got="a mapping")
-                else:
-                    for j, t in enumerate(themes.value, start=1):
-                        theme = v.theme(t, f"theme {j} of {where}", seen, origin)
-                        if theme is not None:
-                            dim.themes.append(theme)
-            cb.dimensions.append(dim)
+            cb.dimensions.append(_dimension(v, d, i, dim_seen))
     if v.errors:
         raise CondenseErrors(v.errors)
+    _warn_without_words(cb, v.diagnostics, path)
+    cb.diagnostics = v.diagnostics
+    return cb
+
+
+def _dimension(v: _Validator, d: _Located, i: int, dim_seen: dict[str, int]) -> Dimension:
+    """The ``i``-th dimension entry, its themes validated (errors collected in ``v``)."""
+    dm = v.mapping(d, DIMENSION_KEYS, f"dimension {i}")
+    did = v.ident(dm, f"dimension {i}", d.line)
+    where = f"dimension '{did}'" if did else f"dimension {i}"
+    if did in dim_seen:
+        v.error("E204", kind="Dimension", id=did, where="the codebook", first=dim_seen[did], second=d.line, scope="codebook")
+    dim_seen.setdefault(did, d.line)
+    origin = v.text(dm, "origin", where, "predefined")
+    dim = Dimension(
+        id=did,
+        label=v.text(dm, "label", where, did) or did,
+        description=v.text(dm, "description", where),
+        multi_label=v.boolean(dm, "multi_label", where, False),
+        threshold=v.number(dm, "threshold", where, None),
+        top_k=v.number(dm, "top_k", where, None),
+        line=d.line,
+    )
+    themes = dm.get("themes")
+    seen: dict[str, int] = {}
+    if themes is not None and themes.value:
+        if not isinstance(themes.value, list) or isinstance(themes.value[0], tuple):
+            v.error("E205", key="themes", where=where, line=themes.line, expected="a list of themes", got="a mapping")
+        else:
+            for j, t in enumerate(themes.value, start=1):
+                theme = v.theme(t, f"theme {j} of {where}", seen, origin)
+                if theme is not None:
+                    dim.themes.append(theme)
+    return dim
+
+
+def _warn_without_words(cb: Codebook, diagnostics: Diagnostics, path: str) -> None:
+    """W201 for a theme or sub-theme with no terms, phrases, all_of or sub-themes (it can be coded by hand only)."""
     for dim in cb.dimensions:
         for theme in dim.themes:
             for node in [theme] + [s for s, _ in theme.walk()]:
                 if not node.terms and not node.phrases and not node.all_of and not node.subthemes:
-                    v.diagnostics.warn("W201", id=node.id, where=f"dimension '{dim.id}'", path=path, line=node.line)
-    cb.diagnostics = v.diagnostics
-    return cb
+                    diagnostics.warn("W201", id=node.id, where=f"dimension '{dim.id}'", path=path, line=node.line)
 
 
 def load_codebook(path: str | Path) -> Codebook:

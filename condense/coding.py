@@ -298,28 +298,8 @@ class Coder:
         phrase_hits = self._phrase_hits(matchable, surfaces)
         excluded = set(self._matches(present, self.exclude_index, lambda i: [(e, "") for e in self.nodes[i].excludes], words)) \
             if self.exclude_index else set()
-        cue_hits: dict[int, list[str]] = {}
-        if question is not None and question[0]:
-            cue_hits = self._cue_cache.get(question[0])
-            if cue_hits is None:  # units of one turn share their question: match its cues once
-                q_present = self._present(question[0])
-                q_words = lambda lemma: self._surface(lemma, question[0], question[1])  # noqa: E731
-                cue_hits = self._matches(q_present, self.cue_index, lambda i: self.nodes[i].cues, q_words)
-                self._cue_cache[question[0]] = cue_hits
-        raw: dict[int, tuple[float, list[str]]] = {}
-        for i in sorted(set(term_hits) | set(phrase_hits) | set(cue_hits)):
-            if i in excluded:
-                continue
-            node = self.nodes[i]
-            terms = term_hits.get(i, [])
-            phrases = phrase_hits.get(i, [])
-            multi = sum(1 for t in terms if " " in t)
-            value = (s.term_weight * (len(terms) - multi) + s.multiword_weight * multi + s.phrase_weight * len(phrases)) * node.weight
-            evidence = [f"unit: {', '.join(terms + phrases)}"] if terms or phrases else []
-            if i in cue_hits:
-                value += s.question_weight
-                evidence.append(f"question: {', '.join(cue_hits[i])}")
-            raw[i] = (value, evidence)
+        cue_hits = self._question_hits(question)
+        raw = self._combine(term_hits, phrase_hits, cue_hits, excluded)
         if guide:
             for dim, (theme_index, where) in guide.items():
                 if theme_index in excluded:
@@ -328,6 +308,36 @@ class Coder:
                     continue  # the unit answers the opening question itself: counted as a question cue
                 value, evidence = raw.get(theme_index, (0.0, []))
                 raw[theme_index] = (value + s.guide_weight, evidence + [f"guide: {where}"])
+        return raw
+
+    def _question_hits(self, question) -> dict[int, list[str]]:
+        """node index → cue words found in the unit's interviewer question (matched once per question)."""
+        if question is None or not question[0]:
+            return {}
+        cue_hits = self._cue_cache.get(question[0])
+        if cue_hits is None:  # units of one turn share their question: match its cues once
+            q_present = self._present(question[0])
+            q_words = lambda lemma: self._surface(lemma, question[0], question[1])  # noqa: E731
+            cue_hits = self._matches(q_present, self.cue_index, lambda i: self.nodes[i].cues, q_words)
+            self._cue_cache[question[0]] = cue_hits
+        return cue_hits
+
+    def _combine(self, term_hits, phrase_hits, cue_hits, excluded) -> dict[int, tuple[float, list[str]]]:
+        """node index → (score, evidence) from the unit's terms, all_of entries and phrases and its question's cues."""
+        s = self.settings
+        raw: dict[int, tuple[float, list[str]]] = {}
+        for i in sorted(set(term_hits) | set(phrase_hits) | set(cue_hits)):
+            if i in excluded:
+                continue
+            terms = term_hits.get(i, [])
+            phrases = phrase_hits.get(i, [])
+            multi = sum(1 for t in terms if " " in t)
+            value = (s.term_weight * (len(terms) - multi) + s.multiword_weight * multi + s.phrase_weight * len(phrases)) * self.nodes[i].weight
+            evidence = [f"unit: {', '.join(terms + phrases)}"] if terms or phrases else []
+            if i in cue_hits:
+                value += s.question_weight
+                evidence.append(f"question: {', '.join(cue_hits[i])}")
+            raw[i] = (value, evidence)
         return raw
 
     def code_unit(self, unit: MeaningUnit, question=None, guide=None) -> list[Coding]:

@@ -108,6 +108,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Code with a codebook in the text's language (`-c codebooks/beboerinddragelse.{found}.yaml` or your own)."),
     "W305": ("{n} excerpt(s) of {total} coded with low confidence (below {threshold}); marked `review` in the codings",
              "Check them first in review; the confidence is the share of such suggestions people confirmed in calibration."),
+    "W306": ("{path}, theme '{theme}' (line {line}) of dimension '{dimension}': the term {term} is an everyday word "
+             "(Zipf {zipf}); alone it codes any unit that says it",
+             "Give it context: a phrase (words in order, e.g. '{word} …') or an all_of entry with a second word that must "
+             "share the sentence; or leave it out."),
+    "W307": ("{path}: {n} decided excerpt coding(s) are too few to calibrate excerpt mode's confidence on (or all were confirmed, or none); it is left uncalibrated",
+             "Decide at least {need} excerpts in review, some suggestions right and some wrong, and pass the decisions with --calibrate."),
     "W510": ("{n} row(s) of {path} name dimension(s) not in the codebook ({dimensions}); ignored",
              "Use the dimension ids of the codebook: {allowed}."),
     "W511": ("The learner does not beat the plain baseline in '{dimension}' (κ {kappa} vs TF-IDF + logistic regression {baseline} on the same folds)",
@@ -178,7 +184,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E709": ("The folder {folder} for {path} does not exist", "Create the folder first, or choose a file in an existing folder."),
     "E710": ("{path} is a model in the old pickle format, which condense no longer loads (loading a pickle can run code)",
              "Train the model again with `condense learn CODINGS --out {folder}` (it is written as JSON and .npz)."),
-    "E711": ("Model {path} cannot be used: {detail}", "Train it again with `condense learn CODINGS --out {folder}`."),
     "E712": ("{path}: the part '{member}' inflates to {size} bytes, over the limit of {limit} bytes",
              "If the file is genuine, raise the limit: environment variable {setting} (bytes)."),
     "E713": ("{path}, line {line}: {detail}",

@@ -40,6 +40,7 @@ META_FILE = "model.json"
 FORMAT = 2
 GROUP_BY = ("transcript", "case", "speaker", "none")
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0000001)
+WARM_UP = 100  # reviewed units: below it the review order weighs uncertainty by how typical a unit is
 
 
 def features(unit: MeaningUnit) -> list[str]:
@@ -294,6 +295,28 @@ def _multi_kappa(y: list[set], pred: list[set], labels: list[str]) -> float:
     return float(np.mean(ks)) if ks else 0.0
 
 
+def _label_names(y: list, multi: bool) -> list[str]:
+    return sorted({t for yi in y for t in yi}) if multi else sorted(set(y))
+
+
+def _evaluation_summary(y, predicted, base, prob, multi: bool, names: list[str]) -> dict:
+    """κ of the learner and of the baseline, accuracies, the majority guess and the reliability table."""
+    acc = float(np.mean([a == b for a, b in zip(y, predicted)]))
+    if multi:
+        kappa = _multi_kappa(y, predicted, names)
+        baseline = _multi_kappa(y, base, names)
+        majority, majority_acc, table = "", float(np.mean([len(a) == 0 for a in y])), []
+    else:
+        kappa, baseline = _kappa(y, predicted), _kappa(y, base)
+        majority = max(sorted(set(y)), key=y.count)
+        majority_acc = y.count(majority) / len(y)
+        table = reliability(prob, [int(a == b) for a, b in zip(y, predicted)])
+    return {"folds": 0, "cv_kappa": round(kappa, 4), "baseline_kappa": round(baseline, 4),
+            "majority_label": majority, "majority_kappa": 0.0, "cv_accuracy": round(acc, 4),
+            "majority_accuracy": round(majority_acc, 4), "beats_baseline": bool(kappa > baseline),
+            "reliability": table}
+
+
 def reliability(prob: list[float], correct: list[int]) -> list[dict]:
     """Calibration table: per probability bin, the number of suggestions, mean probability and share correct."""
     rows = []
@@ -328,7 +351,6 @@ class LearnedCoder:
         if group_by not in GROUP_BY:
             raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}")
         by_id = {u.unit_id: u for u in units}
-        seed = random_state
         labelled = sorted({u for per in labels.values() for u in per if u in by_id})
         with _quiet():
             self.features = Features()
@@ -339,22 +361,28 @@ class LearnedCoder:
             X_all = self.features.fit_transform([by_id[u] for u in labelled])
             row = {u: i for i, u in enumerate(labelled)}
             for dim, per_unit in sorted(labels.items()):
-                ids = sorted(u for u in per_unit if u in by_id)
                 multi = bool((multi_label or {}).get(dim)) or any(isinstance(v, (set, frozenset, list, tuple)) for v in per_unit.values())
-                y = [_as_set(per_unit[u]) if multi else _as_label(per_unit[u]) for u in ids]
-                names = sorted({t for yi in y for t in yi}) if multi else sorted(set(y))
-                if len(ids) < 10 or len(names) < (1 if multi else 2) or (multi and all(len(yi) == 0 for yi in y)):
-                    self.report[dim] = {"n_units": len(ids), "skipped": "too few units or only one label"}
-                    continue
-                X = X_all[[row[u] for u in ids]]
-                dim_units = [by_id[u] for u in ids]
-                report = {"n_units": len(ids), "n_interviews": len({u.transcript for u in dim_units}),
-                          "multi_label": multi, "labels": names, "group_by": group_by, "seed": seed}
-                if evaluate:
-                    report.update(self._evaluate(X, y, dim_units, multi, names, folds, group_by, seed))
-                self.models[dim] = _fit_head(X, y, multi, names, seed, self.c)
-                self.report[dim] = report
+                self._fit_dimension(dim, per_unit, multi, by_id, X_all, row, evaluate=evaluate, folds=folds,
+                                    group_by=group_by, seed=random_state)
         return self
+
+    def _fit_dimension(self, dim: str, per_unit: dict, multi: bool, by_id: dict, X_all, row: dict, *, evaluate: bool,
+                       folds: int, group_by: str, seed: int) -> None:
+        """One dimension's head (and, with ``evaluate``, its cross-validated report)."""
+        ids = sorted(u for u in per_unit if u in by_id)
+        y = [_as_set(per_unit[u]) if multi else _as_label(per_unit[u]) for u in ids]
+        names = _label_names(y, multi)
+        if len(ids) < 10 or len(names) < (1 if multi else 2) or (multi and all(len(yi) == 0 for yi in y)):
+            self.report[dim] = {"n_units": len(ids), "skipped": "too few units or only one label"}
+            return
+        X = X_all[[row[u] for u in ids]]
+        dim_units = [by_id[u] for u in ids]
+        report = {"n_units": len(ids), "n_interviews": len({u.transcript for u in dim_units}),
+                  "multi_label": multi, "labels": names, "group_by": group_by, "seed": seed}
+        if evaluate:
+            report.update(self._evaluate(X, y, dim_units, multi, names, folds, group_by, seed))
+        self.models[dim] = _fit_head(X, y, multi, names, seed, self.c)
+        self.report[dim] = report
 
     def _evaluate(self, X, y, dim_units, multi, names, folds, group_by, seed) -> dict:
         splits = split(dim_units, y, folds=folds, group_by=group_by, seed=seed)
@@ -365,42 +393,30 @@ class LearnedCoder:
         prob: list = [0.0] * len(y)
         texts = [u.text for u in dim_units]
         for train, test in splits:
-            Xtr = X[train]
-            fold_feats = Features()
-            fold_units = [dim_units[i] for i in train]
-            Xtr = fold_feats.fit_transform(fold_units)  # the vocabulary of the training fold only
-            Xte = fold_feats.transform([dim_units[i] for i in test])
             ytr = [y[i] for i in train]
-            fold_names = sorted({t for yi in ytr for t in yi}) if multi else sorted(set(ytr))
-            if not fold_names or (not multi and len(fold_names) < 2):
-                for i in test:
-                    predicted[i] = set() if multi else ytr[0]
-            else:
-                head = _fit_head(Xtr, ytr, multi, fold_names, seed, self.c)
-                p = head.proba(Xte)
-                for r, i in enumerate(test):
-                    if multi:
-                        predicted[i] = {fold_names[j] for j in range(len(fold_names)) if p[r, j] >= head.thresholds[j]}
-                    else:
-                        j = int(np.argmax(p[r]))
-                        predicted[i], prob[i] = fold_names[j], float(p[r, j])
+            fold_names = _label_names(ytr, multi)
+            self._predict_fold(dim_units, train, test, ytr, fold_names, multi, seed, predicted, prob)
             for i, b in zip(test, _baseline_predict([texts[i] for i in train], ytr, [texts[i] for i in test], multi, fold_names or names, seed)):
                 base[i] = b
-        if multi:
-            kappa = _multi_kappa(y, predicted, names)
-            baseline = _multi_kappa(y, base, names)
-            acc = float(np.mean([a == b for a, b in zip(y, predicted)]))
-            majority, majority_acc, table = "", float(np.mean([len(a) == 0 for a in y])), []
-        else:
-            kappa, baseline = _kappa(y, predicted), _kappa(y, base)
-            acc = float(np.mean([a == b for a, b in zip(y, predicted)]))
-            majority = max(sorted(set(y)), key=y.count)
-            majority_acc = y.count(majority) / len(y)
-            table = reliability(prob, [int(a == b) for a, b in zip(y, predicted)])
-        return {"folds": len(splits), "cv_kappa": round(kappa, 4), "baseline_kappa": round(baseline, 4),
-                "majority_label": majority, "majority_kappa": 0.0, "cv_accuracy": round(acc, 4),
-                "majority_accuracy": round(majority_acc, 4), "beats_baseline": bool(kappa > baseline),
-                "reliability": table}
+        return dict(_evaluation_summary(y, predicted, base, prob, multi, names), folds=len(splits))
+
+    def _predict_fold(self, dim_units, train, test, ytr, fold_names, multi, seed, predicted: list, prob: list) -> None:
+        """Fit on one fold's training part (its own vocabulary) and fill in predictions for its test part."""
+        if not fold_names or (not multi and len(fold_names) < 2):
+            for i in test:
+                predicted[i] = set() if multi else ytr[0]
+            return
+        fold_feats = Features()
+        Xtr = fold_feats.fit_transform([dim_units[i] for i in train])  # the vocabulary of the training fold only
+        Xte = fold_feats.transform([dim_units[i] for i in test])
+        head = _fit_head(Xtr, ytr, multi, fold_names, seed, self.c)
+        p = head.proba(Xte)
+        for r, i in enumerate(test):
+            if multi:
+                predicted[i] = {fold_names[j] for j in range(len(fold_names)) if p[r, j] >= head.thresholds[j]}
+            else:
+                j = int(np.argmax(p[r]))
+                predicted[i], prob[i] = fold_names[j], float(p[r, j])
 
     def check_codebook(self, codebook: Codebook, where: str = "(model)") -> None:
         """E510 when the model was trained with another codebook (id or content)."""
@@ -452,9 +468,38 @@ class LearnedCoder:
                 out[u.unit_id] = max(out[u.unit_id], value)
         return out
 
+    def review_priority(self, units: list[MeaningUnit], *, reviewed: int | None = None) -> dict[str, float]:
+        """unit id → how much reviewing the unit is worth now (higher first): its :meth:`uncertainty`, and
+        while the model has learned from fewer than :data:`WARM_UP` reviewed units (``reviewed``; default:
+        the units it was trained on), that uncertainty times how typical the unit is of the units to review
+        (cosine similarity of its features to their centroid, scaled to 0–1). A young model is unsure of
+        much, and most of all of odd units (a fragment, a digression) that teach it little: measured on
+        shuffle_music and the sample in ``benchmarks/learning_curve.py``."""
+        unsure = self.uncertainty(units)
+        if reviewed is None:
+            reviewed = max((r.get("n_units", 0) for r in self.report.values()), default=0)
+        if reviewed >= WARM_UP or not units or not self.models:
+            return unsure
+        from sklearn.preprocessing import normalize
+
+        with _quiet():
+            X = normalize(self.features.transform(units))
+        typical = np.asarray(X @ np.asarray(X.mean(axis=0)).ravel()).ravel()
+        top = float(typical.max()) if typical.size else 0.0
+        if top <= 0:
+            return unsure
+        return {u.unit_id: unsure[u.unit_id] * float(t) / top for u, t in zip(units, typical)}
+
     def save(self, folder: str | Path) -> Path:
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        """Write the model folder all or nothing (a temporary folder moved into place, :func:`io.output_folder`):
+        an interrupted save leaves no half-written model beside a whole one."""
+        from .io import output_folder
+
+        with output_folder(folder, kind="learn") as tmp:
+            self._write(tmp)
+        return Path(folder)
+
+    def _write(self, folder: Path) -> None:
         arrays: dict[str, np.ndarray] = {}
         heads = {}
         for d, (dim, head) in enumerate(sorted(self.models.items())):
@@ -472,7 +517,6 @@ class LearnedCoder:
                 "features": sorted(feats), "report": self.report}
         (folder / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False, default=_plain, sort_keys=True) + "\n",
                                         encoding="utf-8")
-        return folder
 
 
 def _plain(x):
@@ -496,12 +540,31 @@ def _as_label(v) -> str:
     return v or NONE
 
 
+PICKLE_SUFFIXES = (".pkl", ".pickle", ".joblib")
+
+
+def _refuse_pickle(folder: Path) -> None:
+    """E710 for a model of the old pickle format (a pickle file, or a folder holding one and no model.npz):
+    it is never opened, since loading a pickle can run code."""
+    if folder.is_file():
+        with folder.open("rb") as f:
+            magic = f.read(2)
+        if folder.suffix.lower() in PICKLE_SUFFIXES or (len(magic) == 2 and magic[0] == 0x80 and 2 <= magic[1] <= 5):
+            raise CondenseError("E710", path=display_path(folder), folder=display_path(folder.with_suffix("")))
+        return
+    if folder.is_dir() and not (folder / MODEL_FILE).exists():
+        old = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in PICKLE_SUFFIXES)
+        if old:
+            raise CondenseError("E710", path=display_path(folder / old[0]), folder=display_path(folder))
+
+
 def load_model(folder: str | Path, codebook: Codebook | None = None) -> LearnedCoder:
     """Load a model folder written by ``condense learn`` (data only: JSON and numpy arrays, no pickle).
     With ``codebook``, a model trained with another codebook is an error (E510)."""
     folder = Path(folder)
     path = folder / MODEL_FILE
     meta_path = folder / META_FILE
+    _refuse_pickle(folder)
     if not path.exists() or not meta_path.exists():
         raise CondenseError("E303", path=display_path(folder), detail=f"no {MODEL_FILE} and {META_FILE} in it")
     try:
@@ -536,7 +599,19 @@ def labels_from_file(path: str | Path, codebook: Codebook, units: list[MeaningUn
     from .errors import CondenseErrors
     from .review import locate, read_decisions, validate_decision
 
-    decisions = read_decisions(path, None, sources=("human",))
+    decisions = _known_dimensions(read_decisions(path, None, sources=("human",)), path, codebook, diagnostics)
+    errors = [e for d in decisions for e in validate_decision(d, codebook, path)]
+    if errors:
+        raise CondenseErrors(errors)
+    found, _, _ = locate(decisions, units)
+    labels = _labels_of(decisions, found, {d.id: d.multi_label for d in codebook.dimensions})
+    if not labels:
+        raise CondenseError("E507", path=display_path(path), detail="no human decisions match the project's units")
+    return labels
+
+
+def _known_dimensions(decisions: list, path, codebook: Codebook, diagnostics) -> list:
+    """The decisions in the codebook's dimensions: E512 when none is, W510 for the rows left out."""
     known = {d.id for d in codebook.dimensions}
     found_dims = sorted({d.dimension for d in decisions})
     unknown = [d for d in found_dims if d not in known]
@@ -548,18 +623,19 @@ def labels_from_file(path: str | Path, codebook: Codebook, units: list[MeaningUn
         if diagnostics is not None:
             diagnostics.warn("W510", n=n, path=display_path(path), dimensions=", ".join(unknown), allowed=", ".join(sorted(known)))
         decisions = [d for d in decisions if d.dimension in known]
-    errors = [e for d in decisions for e in validate_decision(d, codebook, path)]
-    if errors:
-        raise CondenseErrors(errors)
-    found, _, _ = locate(decisions, units)
-    multi = {d.id: d.multi_label for d in codebook.dimensions}
-    labels: dict[str, dict[str, str]] = {}
+    return decisions
+
+
+def _labels_of(decisions: list, found: dict, multi: dict[str, bool]) -> dict[str, dict]:
+    """dimension → unit id → label from the located decisions (rejections left out; a person's theme wins
+    over an explicit none; every theme of a multi-label dimension, none as the empty set)."""
+    labels: dict[str, dict] = {}
     for i, d in enumerate(decisions):
         if i not in found or d.action == "reject":
             continue
         per = labels.setdefault(d.dimension, {})
         uid = found[i]
-        if multi.get(d.dimension):  # every theme a person gave; an explicit none is the empty set
+        if multi.get(d.dimension):
             per.setdefault(uid, set())
             if d.theme:
                 per[uid].add(d.theme)
@@ -567,6 +643,4 @@ def labels_from_file(path: str | Path, codebook: Codebook, units: list[MeaningUn
         label = d.theme or NONE
         if uid not in per or (per[uid] == NONE and label != NONE):
             per[uid] = label
-    if not labels:
-        raise CondenseError("E507", path=display_path(path), detail="no human decisions match the project's units")
     return labels

@@ -53,7 +53,7 @@ RGB_RE = re.compile(r"^#(?:[A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _MARKER_LINE = re.compile(r"^\[condense\][ \t]*\r?$", re.MULTILINE)
 
-_LIST_FIELDS = ("examples", "terms", "phrases", "question_cues", "exclude_terms", "context")
+_LIST_FIELDS = ("examples", "terms", "phrases", "all_of", "question_cues", "exclude_terms", "context")
 _THEME_TEXT_FIELDS = ("origin", "status", "include", "exclude", "memo", "color")
 _THEME_BLOCK_KEYS = {"id", "weight", *_LIST_FIELDS, *_THEME_TEXT_FIELDS}
 _DIMENSION_BLOCK_KEYS = {"id", "multi_label", "threshold", "top_k", "codebook"}
@@ -101,7 +101,7 @@ def _theme_fields(theme: Theme) -> dict:
             out[key] = getattr(theme, key)
     if theme.examples:
         out["examples"] = list(theme.examples)
-    for key in ("terms", "phrases", "question_cues", "exclude_terms", "context"):
+    for key in ("terms", "phrases", "all_of", "question_cues", "exclude_terms", "context"):
         if getattr(theme, key):
             out[key] = _Flow(getattr(theme, key))
     if theme.weight != 1.0:
@@ -478,6 +478,7 @@ def _theme(node: _Node, report: _Report) -> Theme:
         examples=_list_field(node, "examples", report),
         terms=_list_field(node, "terms", report),
         phrases=_list_field(node, "phrases", report),
+        all_of=_list_field(node, "all_of", report),
         question_cues=_list_field(node, "question_cues", report),
         exclude_terms=_list_field(node, "exclude_terms", report),
         context=_list_field(node, "context", report),

@@ -6,6 +6,12 @@ and is far more frequent there than in the other units: pointwise mutual informa
 ``log2(P(word | theme) / P(word))``, with add-one smoothing so rare words do not dominate. Words that are
 already terms of any theme, stop words and numbers are left out. Each proposal comes with example units,
 for the researcher to accept by adding it to the codebook by hand: nothing is ever added silently.
+
+Everyday words: a single-word term whose lemma is a very frequent word of the language (Zipf ≥
+:data:`EVERYDAY_ZIPF` in ``wordfreq``: "council", "school", and "outing", whose lemma is "out") codes any
+unit that says it. :func:`everyday_terms` finds them in a codebook (warning W306 in ``condense codebook
+check`` and ``codebook suggest``), and a proposal that is such a word is marked ``everyday``: it belongs in
+a phrase or an ``all_of`` entry, with a second word that gives it context.
 """
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ class Suggestion:
     n_theme: int  # units of the theme with the word
     n_all: int  # units with the word
     examples: list[str]  # unit ids
+    everyday: bool = False  # a very frequent word of the language: propose it only with context
 
 
 def suggest_terms(units: list[MeaningUnit], codings: list[Coding], coder, *, top: int = 8, min_units: int = 3,
@@ -58,5 +65,57 @@ def suggest_terms(units: list[MeaningUnit], codings: list[Coding], coder, *, top
                 scored.append((pmi, w, with_w))
         scored.sort(key=lambda x: (-x[0], x[1]))
         for pmi, w, with_w in scored[:top]:
-            out.append(Suggestion(dim, theme, w, round(pmi, 2), len(with_w), doc_freq[w], with_w[:n_examples]))
+            out.append(Suggestion(dim, theme, w, round(pmi, 2), len(with_w), doc_freq[w], with_w[:n_examples],
+                                  is_everyday(w, coder.language)))
     return out
+
+
+EVERYDAY_ZIPF = 5.0  # about one word in 10,000 of ordinary text ("council" 5.1, "survey" 4.7 in English)
+
+
+def is_everyday(lemma: str, language: str, zipf: float = EVERYDAY_ZIPF) -> bool:
+    from .emergent import background_zipf
+
+    return background_zipf(lemma.lower(), language) >= zipf
+
+
+@dataclass
+class EverydayTerm:
+    dimension: str
+    theme: str  # the theme or sub-theme id
+    term: str  # as written in the codebook
+    lemma: str  # what it matches
+    zipf: float
+    line: int  # the theme's line in the codebook
+
+
+def everyday_terms(codebook, coder, *, zipf: float = EVERYDAY_ZIPF) -> list[EverydayTerm]:
+    """Single-word ``terms`` of the codebook whose lemma is a very frequent everyday word."""
+    from .emergent import background_zipf
+
+    out: list[EverydayTerm] = []
+    for dim in codebook.dimensions:
+        for theme in dim.themes:
+            for node in [theme] + [sub for sub, _ in theme.walk()]:
+                for term in node.terms:
+                    lemmas = coder._content(term)
+                    if len(lemmas) != 1:
+                        continue
+                    (lemma,) = lemmas
+                    z = background_zipf(lemma.lower(), codebook.language)
+                    if z >= zipf:
+                        out.append(EverydayTerm(dim.id, node.id, term, lemma, round(z, 1), node.line))
+    return out
+
+
+def warn_everyday_terms(codebook, coder, diagnostics, *, zipf: float = EVERYDAY_ZIPF) -> list[EverydayTerm]:
+    """W306 for every single-word term that is a very frequent everyday word (see :func:`everyday_terms`)."""
+    from .errors import display_path
+
+    found = everyday_terms(codebook, coder, zipf=zipf)
+    path = display_path(codebook.path) if codebook.path else codebook.id
+    for t in found:
+        matches = f"'{t.term}'" if t.term.lower() == t.lemma.lower() else f"'{t.term}' (it matches its lemma '{t.lemma}')"
+        diagnostics.warn("W306", path=path, line=t.line, term=matches, theme=t.theme, dimension=t.dimension,
+                         zipf=f"{t.zipf:.1f}", word=t.term)
+    return found

@@ -170,17 +170,19 @@ class CodeResult:
 
 
 def code(source, *, codebook=None, model: str | Path | None = None, interviewer_labels: list[str] | None = None,
-         out: str | Path | None = None, progress: Callable | None = None, excerpt_mode: bool = True) -> CodeResult:
+         out: str | Path | None = None, progress: Callable | None = None, excerpt_mode: bool = True,
+         calibrate: str | Path | None = None) -> CodeResult:
     """STC step 2: code meaning units with a codebook.
 
     ``source`` is a project (its codebook, coding settings, model and review decisions apply: the codings
     are the reviewed ones) or a list of inputs: transcript files/folders and ``.csv``/``.xlsx`` excerpt
     tables (a ``text`` column), coded with ``codebook`` (default: the Danish study codebook) and ``model``.
     With ``out``, writes ``codings.csv`` and ``units_coded.csv``. ``excerpt_mode``: every excerpt of an
-    excerpt table gets its best theme per dimension with a confidence (:mod:`condense.excerpt_mode`).
+    excerpt table gets its best theme per dimension with a confidence (:mod:`condense.excerpt_mode`),
+    calibrated against a researcher's decisions on some of the excerpts when ``calibrate`` names them.
     A text in another language than the codebook's is warned about (W304).
     """
-    inputs = _inputs(source) if isinstance(source, Project) else [*_paths(source), codebook, model]
+    inputs = _inputs(source) if isinstance(source, Project) else [*_paths(source), codebook, model, calibrate]
     inputs = [p for p in inputs if isinstance(p, (str, Path))]
     if out is not None:
         from .safety import refuse_output_folder
@@ -192,13 +194,14 @@ def code(source, *, codebook=None, model: str | Path | None = None, interviewer_
         cb, units, codings, diagnostics = coded_units(source, progress=progress)
         result = CodeResult(cb, units, codings, diagnostics)
     else:
-        result = _code_inputs(_paths(source), codebook, model, interviewer_labels, progress, excerpt_mode)
+        result = _code_inputs(_paths(source), codebook, model, interviewer_labels, progress, excerpt_mode, calibrate)
     if out is not None:
         result.write(out, inputs=inputs)
     return result
 
 
-def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progress, excerpt_mode: bool = True) -> CodeResult:
+def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progress, excerpt_mode: bool = True,
+                 calibrate: str | Path | None = None) -> CodeResult:
     from .coding import Coder, check_language
     from .ingest.excerpts import EXCERPT_SUFFIXES, read_excerpts
     from .privacy import apply_privacy
@@ -226,9 +229,9 @@ def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progre
     coder = Coder(cb)
     codings = coder(units, questions)
     if excerpt_units and excerpt_mode:
-        from .excerpt_mode import MIN_CONFIDENCE, code_excerpts
+        from .excerpt_mode import MIN_CONFIDENCE, code_calibrated
 
-        excerpt_codings, flagged = code_excerpts(coder, excerpt_units)
+        excerpt_codings, flagged = code_calibrated(coder, excerpt_units, calibrate, diagnostics)
         if flagged:
             diagnostics.warn("W305", n=flagged, total=len(excerpt_codings), threshold=MIN_CONFIDENCE)
     else:
@@ -450,7 +453,9 @@ def review_export(project: Project, *, out: str | Path | None = None, progress: 
 
     Returns the coded units; with ``out`` (.xlsx with drop-down lists, or .csv), writes the sheet.
     ``blind``: no suggestions (code each unit yourself). ``order="uncertainty"``: the units the learned model
-    (``model`` or the project's ``model:``) is least sure of first, with an ``uncertainty`` column.
+    (``model`` or the project's ``model:``) is least sure of first, with an ``uncertainty`` column
+    (:meth:`LearnedCoder.review_priority`: while the model has learned from few units, weighted by how
+    typical each unit is).
     """
     if order not in ("unit", "uncertainty"):
         raise CondenseError("E514", value=order, allowed="unit, uncertainty")
@@ -470,7 +475,7 @@ def review_export(project: Project, *, out: str | Path | None = None, progress: 
     if order == "uncertainty":
         from .learn import load_model
 
-        uncertainty = load_model(model or project.model, result.codebook).uncertainty(result.units)
+        uncertainty = load_model(model or project.model, result.codebook).review_priority(result.units)
     if out is not None:
         write_review_sheet(review_sheet(result.units, result.codings, result.codebook, blind=blind, uncertainty=uncertainty),
                            result.codebook, out)
@@ -641,7 +646,8 @@ def merge_codebooks(codebook: str | Path, candidates: str | Path, *, out: str | 
     return MergeResult(merged, sum(len(d.themes) for d in cand.dimensions), out)
 
 
-def suggest_terms(project: Project, *, top: int = 8, out: str | Path | None = None) -> list:
+def suggest_terms(project: Project, *, top: int = 8, out: str | Path | None = None,
+                  diagnostics: Diagnostics | None = None) -> list:
     """Words that behave like each theme's own terms in the project's units (co-occurrence, PMI), with
     example units (:mod:`condense.suggest`). Only proposals: the codebook is never changed. With ``out``
     (.csv), writes them with the example units' text."""
@@ -651,6 +657,10 @@ def suggest_terms(project: Project, *, top: int = 8, out: str | Path | None = No
     result = code(project)
     coder = make_coder(project, result.codebook)
     found = _suggest(result.units, result.codings, coder, top=top)
+    if diagnostics is not None:
+        from .suggest import warn_everyday_terms
+
+        warn_everyday_terms(result.codebook, coder, diagnostics)  # W306: the codebook's own everyday terms
     if out is not None:
         import pandas as pd
 
@@ -658,8 +668,8 @@ def suggest_terms(project: Project, *, top: int = 8, out: str | Path | None = No
 
         text = {u.unit_id: u.text for u in result.units}
         rows = [{"dimension": s.dimension, "theme": s.theme, "word": s.word, "pmi": s.pmi, "units_with_theme": s.n_theme,
-                 "units_in_all": s.n_all, "example_units": ";".join(s.examples),
+                 "units_in_all": s.n_all, "everyday": s.everyday, "example_units": ";".join(s.examples),
                  "example_text": " | ".join(text[e][:200] for e in s.examples)} for s in found]
         write_csv(pd.DataFrame(rows, columns=["dimension", "theme", "word", "pmi", "units_with_theme", "units_in_all",
-                                              "example_units", "example_text"]), out)
+                                              "everyday", "example_units", "example_text"]), out)
     return found

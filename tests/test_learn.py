@@ -62,7 +62,7 @@ def test_model_is_data_only_and_bound_to_its_codebook(sample_units, tmp_path):
     assert r["beats_baseline"] == (r["cv_kappa"] > r["baseline_kappa"])
     assert sum(row["n"] for row in r["reliability"]) == r["n_units"]
     model.save(tmp_path / "m")
-    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["model.json", "model.npz"]
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["manifest.json", "model.json", "model.npz"]  # written all or nothing (output_folder)
     import numpy as np
 
     with np.load(tmp_path / "m" / "model.npz", allow_pickle=False) as z:  # no object arrays
@@ -117,3 +117,27 @@ def test_cli_learn_reports_the_baseline_without_raw_warnings(tmp_path):
     result = CliRunner().invoke(app, ["learn", str(SAMPLE / "reference_coding.csv"), "--out", str(tmp_path / "m2"),
                                       "--group-by", "colour"])
     assert result.exit_code == 1 and "E513" in result.output
+
+
+def test_model_folder_is_written_all_or_nothing(sample_units, tmp_path):
+    """Issue 17: the model folder goes through io.output_folder — a folder with files condense did not write
+    is never replaced, and a save that fails half-way leaves no model and no temporary folder behind."""
+    from unittest import mock
+
+    from condense.errors import CondenseError
+
+    cb = load_codebook(CODEBOOK_DA)
+    labels = labels_from_file(SAMPLE / "reference_coding.csv", cb, sample_units.units)
+    model = LearnedCoder(cb.id, cb.language).fit(sample_units.units, {"fase": labels["fase"]}, evaluate=False)
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "thesis.docx").write_bytes(b"mine")
+    with pytest.raises(CondenseError) as err:
+        model.save(mine)
+    assert err.value.code == "E703" and sorted(p.name for p in mine.iterdir()) == ["thesis.docx"]
+    with mock.patch("numpy.savez_compressed", side_effect=OSError("disk full")), pytest.raises(OSError):
+        model.save(tmp_path / "m")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes"]
+    model.save(tmp_path / "m")
+    model.save(tmp_path / "m")  # its own folder: replaced
+    assert load_model(tmp_path / "m").models.keys() == {"fase"}

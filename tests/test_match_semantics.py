@@ -140,3 +140,49 @@ def test_codebook_suggest_proposes_new_words_with_examples_and_changes_nothing(s
     for s in found:
         assert s.word not in coder.term_lemmas and s.pmi > 1.0 and s.n_theme >= 3 and s.examples
         assert all(s.word in {l.lower() for l in by_id[e].lemmas} for e in s.examples)
+
+
+EVERYDAY = """\
+codebook: everyday
+language: en
+dimensions:
+  - id: topic
+    label: Topic
+    themes:
+      - id: partners
+        label: Partners
+        terms: [council, outing, questionnaire]
+        all_of: ["council partnership"]
+"""
+
+
+def test_a_single_everyday_word_as_a_term_is_warned_about_with_its_line():
+    """W306: "council" and "outing" (whose lemma is "out") code any unit that says them; "questionnaire" and
+    the all_of entry have context enough."""
+    from condense.errors import Diagnostics
+    from condense.nlp import load_nlp
+    from condense.suggest import everyday_terms, warn_everyday_terms
+
+    cb = parse_codebook(EVERYDAY, "everyday.yaml")
+    coder = Coder(cb, nlp=load_nlp("en"))
+    found = everyday_terms(cb, coder)
+    assert [(t.term, t.lemma) for t in found] == [("council", "council"), ("outing", "out")]
+    d = Diagnostics()
+    warn_everyday_terms(cb, coder, d)
+    assert [w.code for w in d] == ["W306", "W306"]
+    assert all("everyday.yaml" in w.message and "line 7" in w.message for w in d)  # the theme starts on line 7
+    assert "lemma 'out'" in list(d)[1].message
+
+
+def test_the_english_codebook_has_no_everyday_word_standing_alone(tmp_path):
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+    from conftest import CODEBOOK_EN
+
+    result = CliRunner().invoke(app, ["codebook", "check", str(CODEBOOK_EN)])
+    assert result.exit_code == 0 and "OK" in result.output and "W306" not in result.output
+    bad = tmp_path / "cb.yaml"
+    bad.write_text(EVERYDAY, encoding="utf-8")
+    result = CliRunner().invoke(app, ["codebook", "check", str(bad)])
+    assert result.exit_code == 0 and result.output.count("W306") == 2

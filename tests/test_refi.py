@@ -187,6 +187,7 @@ dimensions:
         examples: ["Det kostede 50 kr.", "123", "- dash"]
         terms: [penge, "true", "null"]
         phrases: [fra dør til dør]
+        all_of: [penge tid]
         question_cues: [økonomi]
         exclude_terms: [lommepenge]
         weight: 0.5

@@ -1149,21 +1149,21 @@ class Payload:
         return (os.system, ("touch PWNED",))
 
 
-@case("E303")
+@case("E710")  # issue 17: a pickle is named as such (deliberate change from E303)
 def code_with_a_pickled_model(root):
     w(root, "model/model.pkl", pickle.dumps(Payload()))
     w(root, "t/int1.txt", transcript())
     return ["code", "t", "--model", "model", "--out", "out"]
 
 
-@case("E303")
+@case("E710")  # issue 17: a pickle is named as such (deliberate change from E303)
 def code_with_a_pickle_file_as_model(root):
     w(root, "model.pkl", pickle.dumps(Payload()))
     w(root, "t/int1.txt", transcript())
     return ["code", "t", "--model", "model.pkl", "--out", "out"]
 
 
-@case("E303")
+@case("E710")  # issue 17: a pickle is named as such (deliberate change from E303)
 def project_with_a_pickled_model(root):
     w(root, "model/model.pkl", pickle.dumps(Payload()))
     return project(root, "model: model\n")
