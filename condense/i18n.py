@@ -72,12 +72,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "coded_units": ("kodede enheder", "coded units"),
     "guide_only": ("kun ud fra interviewguiden", "from the interview guide only"),
     "all": ("(alle)", "(all)"),
-    # nouns, singular|plural
-    "noun.unit": ("enhed|enheder", "unit|units"),
-    "noun.meaning_unit": ("meningsbærende enhed|meningsbærende enheder", "meaning unit|meaning units"),
-    "noun.interview": ("interview|interview", "interview|interviews"),
-    "noun.case": ("tilfælde|tilfælde", "case|cases"),
-    "noun.word": ("ord|ord", "word|words"),
+    # nouns: singular|plural|definite plural|the word for "one" before it (quantifier phrases need all four)
+    "noun.unit": ("enhed|enheder|enhederne|én", "unit|units|the units|one"),
+    "noun.meaning_unit": ("meningsbærende enhed|meningsbærende enheder|de meningsbærende enheder|én",
+                          "meaning unit|meaning units|the meaning units|one"),
+    "noun.interview": ("interview|interview|interviewene|ét", "interview|interviews|the interviews|one"),
+    "noun.case": ("tilfælde|tilfælde|tilfældene|ét", "case|cases|the cases|one"),
+    "noun.word": ("ord|ord|ordene|ét", "word|words|the words|one"),
     # quantifiers (METHOD.md §1)
     "q.all": ("samtlige", "all"),
     "q.almost_all": ("langt de fleste", "almost all"),
@@ -152,8 +153,14 @@ def t(key: str, language: str | None = "da", **fmt) -> str:
 
 
 def noun(key: str, n: int, language: str | None = "da") -> str:
-    singular, _, plural = t(f"noun.{key}", language).partition("|")
+    singular, plural = noun_forms(key, language)[:2]
     return singular if n == 1 else plural
+
+
+def noun_forms(key: str, language: str | None = "da") -> tuple[str, str, str, str]:
+    """(singular, plural, definite plural, "one") of a noun of the table: ("enhed", "enheder", "enhederne", "én")."""
+    singular, plural, definite, one = t(f"noun.{key}", language).split("|")
+    return singular, plural, definite, one
 
 
 def count(n: int, key: str, language: str | None = "da") -> str:

@@ -83,7 +83,7 @@ def default_project() -> Project:
         condensates=sample / "condensates.csv",
         reference=sample / "reference_coding.csv",
         output=Path("results"),
-        tables={"case_noun": ["helhedsplan", "helhedsplaner"]},  # the study's cases are housing master plans
+        tables={"case_noun": ["helhedsplan", "helhedsplaner", "helhedsplanerne", "én"]},  # the study's cases are housing master plans
     )
 
 

@@ -42,7 +42,9 @@ class TableSettings:
     quantifiers: dict = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     matrices: tuple = (("fase", "deltagelse"),)
     crosstabs: tuple | None = None  # case attributes; None: every attribute of cases.csv
-    case_noun: tuple | None = None  # (singular, plural) a report calls a case, e.g. ("helhedsplan", "helhedsplaner")
+    # what a report calls a case: (singular, plural[, definite plural[, the word for one]]), e.g.
+    # ("helhedsplan", "helhedsplaner", "helhedsplanerne", "én")
+    case_noun: tuple | None = None
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "TableSettings":
@@ -53,8 +55,9 @@ class TableSettings:
         crosstabs = data.pop("crosstabs", None)
         count_over = data.pop("count_over", "cases")
         case_noun = data.pop("case_noun", None)
-        if case_noun is not None and (not isinstance(case_noun, (list, tuple)) or len(case_noun) != 2):
-            raise ValueError("case_noun must be [singular, plural], e.g. [helhedsplan, helhedsplaner]")
+        if case_noun is not None and (not isinstance(case_noun, (list, tuple)) or not 2 <= len(case_noun) <= 4):
+            raise ValueError("case_noun must be [singular, plural] or [singular, plural, definite plural, one], "
+                             "e.g. [helhedsplan, helhedsplaner, helhedsplanerne, én]")
         if data:
             raise ValueError(f"unknown tables setting(s): {', '.join(sorted(data))}")
         if count_over not in COUNT_OVER:

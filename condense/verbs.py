@@ -548,7 +548,7 @@ emergent:
 {emergent_dimensions}
 tables:
   count_over: cases                   # cases (the default) | interviews | units (one interview may cover several cases)
-  # case_noun: [helhedsplan, helhedsplaner]   # what the report calls a case (singular, plural)
+  # case_noun: [helhedsplan, helhedsplaner, helhedsplanerne, én]   # what the report calls a case (singular, plural[, definite plural, one])
 {matrices}
   # crosstabs: [region]               # default: every column of cases.csv
 
