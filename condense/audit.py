@@ -27,6 +27,11 @@ from .errors import CondenseError, CondenseErrors, display_path
 from .ingest.withdrawn import WORD_RE, fingerprint_hash
 from .privacy import Privacy, name_pattern
 
+__all__ = [
+    "IMAGE_SUFFIXES", "TEXT_SUFFIXES", "ZIP_SUFFIXES", "MAX_FINDINGS", "ID_KIND", "KIND_WHY", "AuditReport",
+    "Fingerprints", "fingerprints", "allowed_texts", "scan", "audit_folder", "sweep", "finalise", "audit_project"
+]
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".pdf", ".webp")
 TEXT_SUFFIXES = {".csv", ".md", ".yaml", ".yml", ".json", ".txt", ".html", ".htm", ".svg", ".xml", ".qdc", ".tsv"}
 ZIP_SUFFIXES = {".xlsx", ".qdpx", ".docx", ".zip"}
@@ -124,7 +129,7 @@ def allowed_texts(corpus, project, units=None) -> list[str]:
 
 def _lemma_texts(corpus, units=None) -> list[str]:
     """The run's own lemmas (given its units), else the lemmas of every word of the transcripts."""
-    from .nlp import _compound_lemmatizer
+    from .nlp import compound_lemmatizer as _compound_lemmatizer
 
     if units is not None:
         return [" ".join(sorted({l for u in units for l in u.lemmas}))]

@@ -22,6 +22,12 @@ from .codebook import Codebook
 from .errors import Diagnostics, display_path
 from .model import NOTES_SPEAKER, Coding, MeaningUnit
 
+__all__ = [
+    "DRAFT_MARK", "ANONYMOUS", "clean_speech", "word_count", "SubGroup", "Condensation", "centrality",
+    "propose_subgroups", "condense", "assign_quotes", "quote_source", "CONDENSATE_COLUMNS",
+    "apply_researcher_condensates"
+]
+
 DRAFT_MARK = {"da": "[UDKAST] ", "en": "[DRAFT] "}
 ANONYMOUS = {"da": "anonym informant", "en": "anonymous respondent"}
 QUOTE_MIN, QUOTE_MAX = 12, 60

@@ -25,6 +25,11 @@ from pathlib import Path
 
 from .errors import CondenseError, display_path
 
+__all__ = [
+    "CANDIDATES_CSV", "COLUMNS", "PLACE_COLUMNS", "INTRODUCTIONS", "ORGANISATION", "PLACE_PREPOSITIONS", "NOT_NAMES",
+    "Candidate", "propose", "PSEUDONYM_WORD", "write_candidates", "propose_for_project"
+]
+
 CANDIDATES_CSV = "pseudonyms_candidates.csv"
 COLUMNS = ["real", "pseudonym", "kind", "n", "evidence", "transcripts"]
 PLACE_COLUMNS = re.compile(r"kommune|municipal|region|by$|city|town|place|sted|område|bydel|area|county|borough|adresse|address", re.I)

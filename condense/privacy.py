@@ -25,6 +25,12 @@ from pathlib import Path
 from .errors import CondenseError, display_path
 from .model import NOTES_SPEAKER, MeaningUnit, fingerprint, make_unit_id
 
+__all__ = [
+    "PSEUDONYMS_CSV", "KINDS", "PLACEHOLDER", "PUBLIC_PREFIX", "SUFFIX", "SELF_INTRO", "Pseudonym", "read_pseudonyms",
+    "name_pattern", "Privacy", "pseudonymise_result", "introduced_names", "quote_safe", "pseudonyms_file",
+    "apply_privacy"
+]
+
 PSEUDONYMS_CSV = "pseudonyms.csv"
 KINDS = ("person", "place", "organisation", "organization", "other")
 PLACEHOLDER = {"da": "[anonymiseret]", "en": "[anonymised]"}

@@ -23,6 +23,12 @@ from .errors import CondenseError, CondenseErrors, did_you_mean, display_path
 from .ingest.withdrawn import MARKER_LIKE, strip_withdrawn
 from .model import Coding, MeaningUnit
 
+__all__ = [
+    "DECISION_COLUMNS", "ACTIONS", "Decision", "ReviewOutcome", "read_decisions", "validate_decision",
+    "write_decisions", "locate", "apply_decisions", "final_codings", "SHEET_FIXED", "NONE_CHOICE", "review_sheet",
+    "theme_choices", "write_review_sheet", "import_review_sheet", "merge_decisions"
+]
+
 DECISION_COLUMNS = ["transcript", "unit_id", "fingerprint", "dimension", "theme", "subtheme", "action", "coder", "note"]
 ACTIONS = ("accept", "reject", "add", "")
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from .i18n import number, t
 
+__all__ = ["synthesis", "main_findings"]
+
 _VERB = {"da": "beskrives", "en": "describe"}
 
 
