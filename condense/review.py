@@ -165,8 +165,9 @@ def apply_decisions(codings: list[Coding], units: list[MeaningUnit], decisions: 
     """Human over rule: return the codings with every decision applied, and the orphans.
 
     A decision's key is (unit, dimension, theme, sub-theme): two sub-themes of one theme on one unit are
-    two codings. Within a (unit, dimension) the decisions apply in file order; a later decision on the same
-    key replaces the earlier one, which is then counted as superseded.
+    two codings. Each coder's decisions on a (unit, dimension) apply in file order, apart from every other
+    coder's: a later decision of the same coder on the same key replaces the earlier one (counted as
+    superseded), while two coders who give the same theme each keep their coding.
     """
     found, orphans, moved = locate(decisions, units)
     multi = {d.id: d.multi_label for d in codebook.dimensions}
@@ -174,98 +175,142 @@ def apply_decisions(codings: list[Coding], units: list[MeaningUnit], decisions: 
     for i, d in enumerate(decisions):
         if i in found:
             per[(found[i], d.dimension)].append(i)
-    out: list[Coding] = []
     current: dict[tuple[str, str], list[Coding]] = defaultdict(list)
     for c in codings:
         current[(c.unit_id, c.dimension)].append(c)
-    for key in list(current):
-        if key not in per:
-            out.extend(current[key])
+    out: list[Coding] = [c for key, cs in current.items() if key not in per for c in cs]
     superseded: set[int] = set()
     for key in sorted(per):
-        unit_id, dim = key
-        single = not multi.get(dim, False)
         rule = [c for c in current.get(key, []) if c.source != "human"]
-        kept: dict[tuple[str, str], Coding] = {(c.theme, c.subtheme): c for c in rule}
-        human: dict[tuple[str, str], tuple[Coding, int]] = {}
-        rejections: dict[tuple[str, str], int] = {}  # the reject decision in force per key
-        nothing: int | None = None  # the "no theme in this dimension" decision in force
-
-        def drop(match, rejects: bool = True) -> None:
-            nonlocal nothing
-            for k in [k for k in human if match(k)]:
-                superseded.add(human.pop(k)[1])
-            for k in [k for k in rejections if match(k) and rejects]:
-                superseded.add(rejections.pop(k))
-            for k in [k for k in kept if match(k)]:
-                kept.pop(k)
-            if nothing is not None:
-                superseded.add(nothing)
-                nothing = None
-
-        for i in per[key]:
-            d = decisions[i]
-            evidence = f"human: {d.coder}" + (f" – {d.note}" if d.note else "") if d.coder else "human" + (f": {d.note}" if d.note else "")
-            if not d.theme:  # "none in this dimension"
-                drop(lambda k: True)
-                nothing = i
-                continue
-            if nothing is not None:
-                superseded.add(nothing)
-                nothing = None
-            if d.action == "reject":
-                same = (lambda k: k[0] == d.theme) if not d.subtheme else (lambda k: k == (d.theme, d.subtheme))
-                for k in [k for k in human if same(k)]:
-                    superseded.add(human.pop(k)[1])
-                for k in [k for k in rejections if same(k)]:
-                    superseded.add(rejections.pop(k))
-                for k in [k for k in kept if same(k)]:
-                    kept.pop(k)
-                rejections[(d.theme, d.subtheme)] = i
-                continue
-            if d.action == "accept":
-                bases = [k for k in kept if k[0] == d.theme and (not d.subtheme or k[1] == d.subtheme)]
-                sub = d.subtheme or (bases[0][1] if bases else "")
-                for k in bases:
-                    kept.pop(k)
-            else:  # add
-                sub = d.subtheme
-                if single:  # one theme per unit: other themes go, sub-themes of this one stay
-                    drop(lambda k: k[0] != d.theme, rejects=False)
-            k = (d.theme, sub)
-            if k in human:
-                superseded.add(human[k][1])
-            for r in [r for r in rejections if r[0] == d.theme and (not r[1] or r[1] == sub)]:
-                superseded.add(rejections.pop(r))
-            human[k] = (Coding(unit_id, dim, d.theme, sub, 1.0, evidence, "human", d.coder), i)
-        if human:
-            # a reviewed unit keeps only what people confirmed or added; unreviewed rule themes stay only
-            # in multi-label dimensions (a reviewer may have looked at one theme only)
-            out.extend(c for c, _ in human.values())
-            if not single:
-                out.extend(c for k, c in kept.items() if k[0] not in {h[0] for h in human})
-        else:
-            out.extend(kept.values())
+        out.extend(_review_unit(key, rule, [(i, decisions[i]) for i in per[key]], not multi.get(key[1], False),
+                                superseded))
     order = {u.unit_id: i for i, u in enumerate(units)}
     dim_order = {d.id: i for i, d in enumerate(codebook.dimensions)}
     out.sort(key=lambda c: (order.get(c.unit_id, 10**9), dim_order.get(c.dimension, 99), c.source != "human", -c.score,
                             c.theme, c.subtheme))
-    placed = [i for ids in per.values() for i in ids]
-    applied = [i for i in placed if i not in superseded]
+    applied = [i for ids in per.values() for i in ids if i not in superseded]
     return ReviewOutcome(out, len(applied), orphans, moved, superseded=len(superseded),
                          rejected=sum(1 for i in applied if decisions[i].action == "reject"), decisions=len(decisions))
 
 
+def _review_unit(key: tuple[str, str], rule: list[Coding], decisions: list[tuple[int, Decision]], single: bool,
+                 superseded: set[int]) -> list[Coding]:
+    """The codings of one reviewed (unit, dimension): every coder's human codings; the rule's only where no
+    coder removed them, and (in a multi-label dimension) only for themes no coder gave."""
+    reviews: dict[str, _CoderReview] = {}
+    for i, d in decisions:
+        review = reviews.setdefault(d.coder, _CoderReview(key, single, {(c.theme, c.subtheme): c for c in rule}))
+        review.apply(i, d)
+    for review in reviews.values():
+        superseded |= review.superseded
+    human = [c for review in reviews.values() for c, _ in review.human.values()]
+    kept = [c for k, c in {(c.theme, c.subtheme): c for c in rule}.items()
+            if all(k in review.kept for review in reviews.values())]
+    if not human:
+        return kept
+    # a reviewed unit keeps what people confirmed or added; unreviewed rule themes stay only in multi-label
+    # dimensions (a reviewer may have looked at one theme only)
+    themes = {c.theme for c in human}
+    return human + ([] if single else [c for c in kept if c.theme not in themes])
+
+
+@dataclass
+class _CoderReview:
+    """One coder's decisions on one (unit, dimension), applied in file order; one method per kind of decision."""
+
+    key: tuple[str, str]
+    single: bool  # a single-label dimension: one theme per unit
+    kept: dict[tuple[str, str], Coding]  # the rule's codings still standing, by (theme, sub-theme)
+    human: dict[tuple[str, str], tuple[Coding, int]] = field(default_factory=dict)
+    rejections: dict[tuple[str, str], int] = field(default_factory=dict)  # the reject decision in force per key
+    nothing: int | None = None  # the "no theme in this dimension" decision in force
+    superseded: set[int] = field(default_factory=set)
+
+    def apply(self, i: int, d: Decision) -> None:
+        if not d.theme:
+            self.none(i)
+            return
+        self._end_nothing()
+        if d.action == "reject":
+            self.reject(i, d)
+        elif d.action == "accept":
+            self.accept(i, d)
+        else:
+            self.add(i, d)
+
+    def none(self, i: int) -> None:
+        """"No theme in this dimension": everything before it goes."""
+        self._drop(lambda k: True)
+        self.nothing = i
+
+    def reject(self, i: int, d: Decision) -> None:
+        """The theme (or only the sub-theme named) is not on this unit."""
+        same = (lambda k: k[0] == d.theme) if not d.subtheme else (lambda k: k == (d.theme, d.subtheme))
+        for k in [k for k in self.human if same(k)]:
+            self.superseded.add(self.human.pop(k)[1])
+        for k in [k for k in self.rejections if same(k)]:
+            self.superseded.add(self.rejections.pop(k))
+        for k in [k for k in self.kept if same(k)]:
+            self.kept.pop(k)
+        self.rejections[(d.theme, d.subtheme)] = i
+
+    def accept(self, i: int, d: Decision) -> None:
+        """A suggestion confirmed: the rule's coding becomes the person's (keeping its sub-theme if none named)."""
+        bases = [k for k in self.kept if k[0] == d.theme and (not d.subtheme or k[1] == d.subtheme)]
+        for k in bases:
+            self.kept.pop(k)
+        self._code(i, d, d.subtheme or (bases[0][1] if bases else ""))
+
+    def add(self, i: int, d: Decision) -> None:
+        """A theme added; in a single-label dimension other themes go (sub-themes of this one stay)."""
+        if self.single:
+            self._drop(lambda k: k[0] != d.theme, rejects=False)
+        self._code(i, d, d.subtheme)
+
+    def _code(self, i: int, d: Decision, sub: str) -> None:
+        k = (d.theme, sub)
+        if k in self.human:
+            self.superseded.add(self.human[k][1])
+        for r in [r for r in self.rejections if r[0] == d.theme and (not r[1] or r[1] == sub)]:
+            self.superseded.add(self.rejections.pop(r))
+        unit_id, dimension = self.key
+        self.human[k] = (Coding(unit_id, dimension, d.theme, sub, 1.0, _evidence(d), "human", d.coder), i)
+
+    def _drop(self, match, rejects: bool = True) -> None:
+        for k in [k for k in self.human if match(k)]:
+            self.superseded.add(self.human.pop(k)[1])
+        for k in [k for k in self.rejections if match(k) and rejects]:
+            self.superseded.add(self.rejections.pop(k))
+        for k in [k for k in self.kept if match(k)]:
+            self.kept.pop(k)
+        self._end_nothing()
+
+    def _end_nothing(self) -> None:
+        if self.nothing is not None:
+            self.superseded.add(self.nothing)
+            self.nothing = None
+
+
+def _evidence(d: Decision) -> str:
+    if d.coder:
+        return f"human: {d.coder}" + (f" – {d.note}" if d.note else "")
+    return "human" + (f": {d.note}" if d.note else "")
+
+
 def final_codings(codings: list[Coding], codebook: Codebook) -> list[Coding]:
     """The codings the tables use: human where people decided; else the rule's, and the learned model's
-    where the rule coded nothing in a single-label dimension (in a multi-label one, both)."""
+    where the rule coded nothing in a single-label dimension (in a multi-label one, both).
+
+    Two coders who gave a unit the same theme and sub-theme are one application of it here (the first
+    coder's coding stands for both); ``codings.csv`` keeps each coder's."""
     multi = {d.id: d.multi_label for d in codebook.dimensions}
     groups: dict[tuple[str, str], list[Coding]] = defaultdict(list)
     for c in codings:
         groups[(c.unit_id, c.dimension)].append(c)
     out = []
     for (uid, dim), cs in groups.items():
-        human = [c for c in cs if c.source == "human"]
+        # the first coder's coding of each theme and sub-theme, in file order
+        human = sorted({(c.theme, c.subtheme): c for c in cs[::-1] if c.source == "human"}.values(), key=cs.index)
         if human:
             out.extend(human)
             continue
