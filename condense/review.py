@@ -398,37 +398,55 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
 
         return write_csv(df, path)
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     from .io import cell_value, save_workbook
 
     wb = Workbook()
     ws = wb.active
     ws.title = "review"
-    lists = wb.create_sheet("lists")
     ws.append(list(df.columns))
     for row in df.itertuples(index=False):
         ws.append([cell_value(v) for v in row])
-    n = len(df) + 1
+    _style_sheet(ws, list(df.columns), len(df) + 1)
+    _add_drop_downs(wb, ws, list(df.columns), codebook, len(df) + 1)
+    return save_workbook(wb, path)
+
+
+_SHEET_WIDTHS = {"unit_id": 26, "fingerprint": 8, "transcript": 18, "cases": 16, "question": 40, "text": 70,
+                 "coder": 10, "note": 30}
+
+
+def _style_sheet(ws, columns: list[str], n: int) -> None:
+    """Bold header, yellow where the reviewer writes, column widths, wrapped long text, frozen panes."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     decision_fill = PatternFill("solid", fgColor="FFF2CC")
-    widths = {"unit_id": 26, "fingerprint": 8, "transcript": 18, "cases": 16, "question": 40, "text": 70,
-              "coder": 10, "note": 30}
-    for j, col in enumerate(df.columns, start=1):
-        letter = get_column_letter(j)
+    for j, col in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=j)
         cell.font = Font(bold=True)
         decision = "_decision" in col or col.endswith("_add") or col in ("coder", "note")
         cell.fill = decision_fill if decision else header_fill
-        ws.column_dimensions[letter].width = widths.get(col, 22 if ("_suggested" in col or col.endswith("_add")) else
-                                                        30 if "_evidence" in col else 12)
+        ws.column_dimensions[get_column_letter(j)].width = _SHEET_WIDTHS.get(col, _column_width(col))
         if col in ("question", "text") or "_evidence" in col:
             for (c,) in ws.iter_rows(min_row=2, max_row=n, min_col=j, max_col=j):
                 c.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "G2"
-    # drop-down lists
+
+
+def _column_width(col: str) -> int:
+    if "_suggested" in col or col.endswith("_add"):
+        return 22
+    return 30 if "_evidence" in col else 12
+
+
+def _add_drop_downs(wb, ws, columns: list[str], codebook: Codebook, n: int) -> None:
+    """A hidden "lists" sheet (accept/reject, each dimension's theme ids) and the data validations using it."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lists = wb.create_sheet("lists")
     lists.append(["decision"] + [d.id for d in codebook.dimensions])
     choices = {d.id: theme_choices(codebook, d.id) for d in codebook.dimensions}
     longest = max(len(v) for v in choices.values())
@@ -439,6 +457,7 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
     dv = DataValidation(type="list", formula1="=lists!$A$2:$A$3", allow_blank=True,
                         error="Write accept or reject (or leave empty).", errorTitle="Decision", showErrorMessage=True)
     ws.add_data_validation(dv)
+    rows = lambda j: f"{get_column_letter(j)}2:{get_column_letter(j)}{max(n, 2)}"  # noqa: E731
     for k, dim in enumerate(codebook.dimensions):
         col_letter = get_column_letter(k + 2)
         theme_dv = DataValidation(type="list", formula1=f"=lists!${col_letter}$2:${col_letter}${len(choices[dim.id]) + 1}",
@@ -446,13 +465,9 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
                                   error=f"Choose a theme id of '{dim.id}' from the list.")
         ws.add_data_validation(theme_dv)
         for suffix in _slots(dim):
-            if f"{dim.id}_decision{suffix}" not in df.columns:  # a blind sheet
-                continue
-            dec = list(df.columns).index(f"{dim.id}_decision{suffix}") + 1
-            dv.add(f"{get_column_letter(dec)}2:{get_column_letter(dec)}{max(n, 2)}")
-        add = list(df.columns).index(f"{dim.id}_add") + 1
-        theme_dv.add(f"{get_column_letter(add)}2:{get_column_letter(add)}{max(n, 2)}")
-    return save_workbook(wb, path)
+            if f"{dim.id}_decision{suffix}" in columns:  # not in a blind sheet
+                dv.add(rows(columns.index(f"{dim.id}_decision{suffix}") + 1))
+        theme_dv.add(rows(columns.index(f"{dim.id}_add") + 1))
 
 
 def _unit_id_problem(r: dict, known: dict[str, str] | None) -> str:
@@ -490,7 +505,6 @@ def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[Meani
     header, rows = read_table(sheet, required=("unit_id",))
     errors: list[CondenseError] = []
     out: list[Decision] = []
-    dims = {d.id: d for d in codebook.dimensions}
     known = {u.unit_id: u.fingerprint for u in units} if units is not None else None
     for line, r in rows:
         decided = any((v or "").strip() for k, v in r.items() if "_decision" in k or k.endswith("_add"))
@@ -498,43 +512,59 @@ def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[Meani
         if problem:
             errors.append(CondenseError("E701", path=display_path(sheet), row=line, detail=problem))
             continue
-        coder = r.get("coder", "")
-        for column in ("text", "question"):
-            if MARKER_LIKE.search(r.get(column, "") or "") and "withdrawn" in (r.get(column, "") or "").casefold():
-                raise CondenseError("E805", path=display_path(sheet), line=line, unit=r.get("unit_id", ""))
+        _refuse_withdrawn(r, sheet, line)
         note = strip_withdrawn(r.get("note", ""), sheet, line, column="note")
-        for dim_id, dim in dims.items():
-            added = (r.get(f"{dim_id}_add", "") or "").strip()
+        for dim in codebook.dimensions:
             base = dict(row=line, transcript=r.get("transcript", ""), unit_id=r.get("unit_id", ""),
-                        fingerprint=r.get("fingerprint", ""), dimension=dim_id, coder=coder, note=note)
-            for suffix in _slots(dim):
-                decision = (r.get(f"{dim_id}_decision{suffix}", "") or "").strip().lower()
-                suggested = (r.get(f"{dim_id}_suggested{suffix}", "") or "").strip()
-                if not decision:
-                    continue
-                if decision not in ("accept", "reject"):
-                    errors.append(CondenseError("E505", path=display_path(sheet), row=line, action=decision))
-                elif not suggested:
-                    errors.append(CondenseError("E403", path=display_path(sheet), line=line,
-                                                detail=f"'{decision}' in {dim_id}_decision{suffix}, but nothing was suggested",
-                                                fix=f"Leave {dim_id}_decision{suffix} empty and use {dim_id}_add."))
-                else:
-                    theme, _, sub = suggested.partition("/")
-                    out.append(Decision(theme=theme, subtheme=sub, action=decision, **base))
-            if added:
-                for value in [v.strip() for v in added.replace(",", ";").split(";") if v.strip()]:
-                    if value == NONE_CHOICE or value.lower() in ("none", "ingen"):
-                        out.append(Decision(theme="", subtheme="", action="add", **base))
-                        continue
-                    theme, _, sub = value.partition("/")
-                    d = Decision(theme=theme, subtheme=sub, action="add", **base)
-                    problems = validate_decision(d, codebook, sheet)
-                    errors.extend(problems)
-                    if not problems:
-                        out.append(d)
+                        fingerprint=r.get("fingerprint", ""), dimension=dim.id, coder=r.get("coder", ""), note=note)
+            _suggestion_decisions(r, dim, base, sheet, out, errors)
+            _added_decisions(r, dim.id, base, codebook, sheet, out, errors)
     if errors:
         raise CondenseErrors(errors)
     return out
+
+
+def _refuse_withdrawn(r: dict, sheet: Path, line: int) -> None:
+    """A sheet row whose text or question carries a withdrawn-passage marker is refused (E805)."""
+    for column in ("text", "question"):
+        value = r.get(column, "") or ""
+        if MARKER_LIKE.search(value) and "withdrawn" in value.casefold():
+            raise CondenseError("E805", path=display_path(sheet), line=line, unit=r.get("unit_id", ""))
+
+
+def _suggestion_decisions(r: dict, dim, base: dict, sheet: Path, out: list[Decision],
+                          errors: list[CondenseError]) -> None:
+    """accept/reject written beside each suggestion of a dimension."""
+    for suffix in _slots(dim):
+        decision = (r.get(f"{dim.id}_decision{suffix}", "") or "").strip().lower()
+        suggested = (r.get(f"{dim.id}_suggested{suffix}", "") or "").strip()
+        if not decision:
+            continue
+        if decision not in ("accept", "reject"):
+            errors.append(CondenseError("E505", path=display_path(sheet), row=base["row"], action=decision))
+        elif not suggested:
+            errors.append(CondenseError("E403", path=display_path(sheet), line=base["row"],
+                                        detail=f"'{decision}' in {dim.id}_decision{suffix}, but nothing was suggested",
+                                        fix=f"Leave {dim.id}_decision{suffix} empty and use {dim.id}_add."))
+        else:
+            theme, _, sub = suggested.partition("/")
+            out.append(Decision(theme=theme, subtheme=sub, action=decision, **base))
+
+
+def _added_decisions(r: dict, dim_id: str, base: dict, codebook: Codebook, sheet: Path, out: list[Decision],
+                     errors: list[CondenseError]) -> None:
+    """The themes written in ``<dimension>_add`` (separated by ; or ,), or "(ingen)": none in this dimension."""
+    added = (r.get(f"{dim_id}_add", "") or "").strip()
+    for value in [v.strip() for v in added.replace(",", ";").split(";") if v.strip()]:
+        if value == NONE_CHOICE or value.lower() in ("none", "ingen"):
+            out.append(Decision(theme="", subtheme="", action="add", **base))
+            continue
+        theme, _, sub = value.partition("/")
+        d = Decision(theme=theme, subtheme=sub, action="add", **base)
+        problems = validate_decision(d, codebook, sheet)
+        errors.extend(problems)
+        if not problems:
+            out.append(d)
 
 
 def merge_decisions(existing: list[Decision], new: list[Decision]) -> tuple[list[Decision], int, int]:
