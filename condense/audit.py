@@ -219,7 +219,7 @@ def sweep(folder: Path, privacy: Privacy) -> int:
         suffix = path.suffix.lower()
         if suffix in TEXT_SUFFIXES:
             text = path.read_text(encoding="utf-8", errors="strict")
-            new = privacy.pseudonymise(text)
+            new = privacy.pseudonymise_file_text(text, suffix)
             if new != text:
                 bom = path.read_bytes().startswith(b"\xef\xbb\xbf")
                 path.write_text(new.lstrip("\ufeff"), encoding="utf-8-sig" if bom else "utf-8")
@@ -240,7 +240,7 @@ def _sweep_zip(path: Path, privacy: Privacy) -> bool:
     for info, data in entries:
         if info.filename.endswith((".xml", ".rels", ".qde", ".txt")):
             text = data.decode("utf-8")
-            new = _XML_TEXT.sub(lambda m: ">" + privacy.pseudonymise(m.group(1)) + "<", text)
+            new = _XML_TEXT.sub(lambda m: ">" + privacy.pseudonymise_file_text(m.group(1), ".xml") + "<", text)
             if new != text:
                 dirty = True
                 data = new.encode("utf-8")
