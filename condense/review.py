@@ -171,10 +171,9 @@ def apply_decisions(codings: list[Coding], units: list[MeaningUnit], decisions: 
     """
     found, orphans, moved = locate(decisions, units)
     multi = {d.id: d.multi_label for d in codebook.dimensions}
-    per: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, d in enumerate(decisions):
-        if i in found:
-            per[(found[i], d.dimension)].append(i)
+    per: dict[tuple[str, str], list[int]] = defaultdict(list)  # (unit, dimension) -> its decisions, in file order
+    for i in sorted(found):
+        per[(found[i], decisions[i].dimension)].append(i)
     current: dict[tuple[str, str], list[Coding]] = defaultdict(list)
     for c in codings:
         current[(c.unit_id, c.dimension)].append(c)
@@ -184,13 +183,18 @@ def apply_decisions(codings: list[Coding], units: list[MeaningUnit], decisions: 
         rule = [c for c in current.get(key, []) if c.source != "human"]
         out.extend(_review_unit(key, rule, [(i, decisions[i]) for i in per[key]], not multi.get(key[1], False),
                                 superseded))
-    order = {u.unit_id: i for i, u in enumerate(units)}
-    dim_order = {d.id: i for i, d in enumerate(codebook.dimensions)}
-    out.sort(key=lambda c: (order.get(c.unit_id, 10**9), dim_order.get(c.dimension, 99), c.source != "human", -c.score,
-                            c.theme, c.subtheme))
+    _sort_codings(out, units, codebook)
     applied = [i for ids in per.values() for i in ids if i not in superseded]
     return ReviewOutcome(out, len(applied), orphans, moved, superseded=len(superseded),
                          rejected=sum(1 for i in applied if decisions[i].action == "reject"), decisions=len(decisions))
+
+
+def _sort_codings(codings: list[Coding], units: list[MeaningUnit], codebook: Codebook) -> None:
+    """Unit order, then dimension order; within them people first, then by score, theme and sub-theme."""
+    order = {u.unit_id: i for i, u in enumerate(units)}
+    dim_order = {d.id: i for i, d in enumerate(codebook.dimensions)}
+    codings.sort(key=lambda c: (order.get(c.unit_id, 10**9), dim_order.get(c.dimension, 99), c.source != "human",
+                                -c.score, c.theme, c.subtheme))
 
 
 def _review_unit(key: tuple[str, str], rule: list[Coding], decisions: list[tuple[int, Decision]], single: bool,
