@@ -27,6 +27,11 @@ from .errors import CondenseError, CondenseErrors, display_path
 from .ingest.withdrawn import WORD_RE, fingerprint_hash
 from .privacy import Privacy, name_pattern
 
+__all__ = [
+    "IMAGE_SUFFIXES", "TEXT_SUFFIXES", "ZIP_SUFFIXES", "MAX_FINDINGS", "ID_KIND", "KIND_WHY", "AuditReport",
+    "Fingerprints", "fingerprints", "allowed_texts", "scan", "audit_folder", "sweep", "finalise", "audit_project"
+]
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".pdf", ".webp")
 TEXT_SUFFIXES = {".csv", ".md", ".yaml", ".yml", ".json", ".txt", ".html", ".htm", ".svg", ".xml", ".qdc", ".tsv"}
 ZIP_SUFFIXES = {".xlsx", ".qdpx", ".docx", ".zip"}
@@ -124,7 +129,7 @@ def allowed_texts(corpus, project, units=None) -> list[str]:
 
 def _lemma_texts(corpus, units=None) -> list[str]:
     """The run's own lemmas (given its units), else the lemmas of every word of the transcripts."""
-    from .nlp import _compound_lemmatizer
+    from .nlp import compound_lemmatizer as _compound_lemmatizer
 
     if units is not None:
         return [" ".join(sorted({l for u in units for l in u.lemmas}))]
@@ -214,7 +219,7 @@ def sweep(folder: Path, privacy: Privacy) -> int:
         suffix = path.suffix.lower()
         if suffix in TEXT_SUFFIXES:
             text = path.read_text(encoding="utf-8", errors="strict")
-            new = privacy.pseudonymise(text)
+            new = privacy.pseudonymise_file_text(text, suffix)
             if new != text:
                 bom = path.read_bytes().startswith(b"\xef\xbb\xbf")
                 path.write_text(new.lstrip("\ufeff"), encoding="utf-8-sig" if bom else "utf-8")
@@ -235,7 +240,7 @@ def _sweep_zip(path: Path, privacy: Privacy) -> bool:
     for info, data in entries:
         if info.filename.endswith((".xml", ".rels", ".qde", ".txt")):
             text = data.decode("utf-8")
-            new = _XML_TEXT.sub(lambda m: ">" + privacy.pseudonymise(m.group(1)) + "<", text)
+            new = _XML_TEXT.sub(lambda m: ">" + privacy.pseudonymise_file_text(m.group(1), ".xml") + "<", text)
             if new != text:
                 dirty = True
                 data = new.encode("utf-8")

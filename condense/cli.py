@@ -682,25 +682,45 @@ def _summary(result, target: Path) -> None:
     console.print(f"[bold]{len(corpus.transcripts)}[/] transcripts, [bold]{corpus.n_words:,}[/] words, "
                   f"[bold]{len(seg.units):,}[/] meaning units; "
                   f"{sum(t.withdrawn for t in corpus.transcripts)} withdrawn passage(s) left out.", highlight=False)
-    review = result.review
-    if review is not None and review.decisions:
-        console.print(f"Review: {review.decisions} decision(s) read, {review.applied} applied"
-                      + (f" ({review.rejected} of them rejections)" if review.rejected else "")
-                      + (f", {review.superseded} superseded by a later decision" if review.superseded else "")
-                      + (f", {review.relocated} found again by their text" if review.relocated else "")
-                      + (f", [yellow]{review.orphaned} orphaned[/] (see orphaned_decisions.csv; kept in the decisions file)"
-                         if review.orphaned else "") + ".", highlight=False)
-    themes = result.tables.get("themes")
-    if themes is not None and not themes.empty:
-        table = Table(title="Themes by coverage")
-        for col in ("dimension", "theme", "units", "interviews", "spread"):
-            table.add_column(col)
-        top = themes[themes["subtheme"] == ""].sort_values(["dimension", "n_interviews", "n_units"], ascending=[True, False, False],
-                                                           kind="stable")
-        for row in top.itertuples(index=False):
-            table.add_row(row.dimension, row.theme_label, str(row.n_units), str(row.n_interviews), row.quantifier)
-        console.print(table)
-    for name, grid in result.matrix_grids.items():
+    _print_review(result.review)
+    _print_themes(result.tables.get("themes"))
+    _print_grids(result.matrix_grids)
+    _print_candidates(result.discovery)
+    console.print(f"Written to [bold]{escape(display_path(target))}[/]: " + ", ".join(sorted(p.name for p in Path(target).iterdir())),
+                  highlight=False)
+    audit = getattr(result, "audit", None)
+    if audit:
+        console.print(f"[green]Consent audit passed[/]: {escape(audit['summary'])}.", highlight=False)
+
+
+def _print_review(review) -> None:
+    """How the review decisions were counted (nothing when there were none)."""
+    if review is None or not review.decisions:
+        return
+    console.print(f"Review: {review.decisions} decision(s) read, {review.applied} applied"
+                  + (f" ({review.rejected} of them rejections)" if review.rejected else "")
+                  + (f", {review.superseded} superseded by a later decision" if review.superseded else "")
+                  + (f", {review.relocated} found again by their text" if review.relocated else "")
+                  + (f", [yellow]{review.orphaned} orphaned[/] (see orphaned_decisions.csv; kept in the decisions file)"
+                     if review.orphaned else "") + ".", highlight=False)
+
+
+def _print_themes(themes) -> None:
+    """Top-level themes by the number of interviews, then units, per dimension."""
+    if themes is None or themes.empty:
+        return
+    table = Table(title="Themes by coverage")
+    for col in ("dimension", "theme", "units", "interviews", "spread"):
+        table.add_column(col)
+    top = themes[themes["subtheme"] == ""].sort_values(["dimension", "n_interviews", "n_units"], ascending=[True, False, False],
+                                                       kind="stable")
+    for row in top.itertuples(index=False):
+        table.add_row(row.dimension, row.theme_label, str(row.n_units), str(row.n_interviews), row.quantifier)
+    console.print(table)
+
+
+def _print_grids(grids: dict) -> None:
+    for name, grid in grids.items():
         if grid.empty:
             continue
         table = Table(title=f"Matrix (units): {name}")
@@ -709,17 +729,15 @@ def _summary(result, target: Path) -> None:
         for row in grid.itertuples(index=False):
             table.add_row(*[str(v) for v in row])
         console.print(table)
-    discovery = result.discovery
-    if discovery is not None:
-        console.print(f"Candidate themes: {len(discovery.groups)} (from {discovery.n_uncovered} units no "
-                      f"'{discovery.dimension}' theme covers) → candidates.yaml", highlight=False)
-        for g in discovery.groups[:8]:
-            console.print(f"  {g.id}: {', '.join(g.terms[:5])} ({g.size} units, {len(g.transcripts)} interviews)", highlight=False)
-    console.print(f"Written to [bold]{escape(display_path(target))}[/]: " + ", ".join(sorted(p.name for p in Path(target).iterdir())),
-                  highlight=False)
-    audit = getattr(result, "audit", None)
-    if audit:
-        console.print(f"[green]Consent audit passed[/]: {escape(audit['summary'])}.", highlight=False)
+
+
+def _print_candidates(discovery) -> None:
+    if discovery is None:
+        return
+    console.print(f"Candidate themes: {len(discovery.groups)} (from {discovery.n_uncovered} units no "
+                  f"'{discovery.dimension}' theme covers) → candidates.yaml", highlight=False)
+    for g in discovery.groups[:8]:
+        console.print(f"  {g.id}: {', '.join(g.terms[:5])} ({g.size} units, {len(g.transcripts)} interviews)", highlight=False)
 
 
 def main() -> None:  # console-script entry point

@@ -20,6 +20,12 @@ import yaml
 
 from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path
 
+__all__ = [
+    "ORIGINS", "STATUSES", "LANGUAGES", "CODEBOOK_KEYS", "DIMENSION_KEYS", "THEME_KEYS", "ID_RE", "Theme",
+    "Dimension", "Codebook", "slugify", "parse_codebook", "load_codebook", "dump_codebook", "save_codebook",
+    "merge_codebooks"
+]
+
 ORIGINS = ("predefined", "emergent")
 STATUSES = ("", "candidate", "accepted")
 LANGUAGES = ("da", "en")

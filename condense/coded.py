@@ -33,6 +33,12 @@ from .codebook import Codebook, Dimension, Theme, slugify
 from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path
 from .model import RESPONDENT, Case, Coding, MeaningUnit, Transcript, Turn, fingerprint
 
+__all__ = [
+    "FIELDS", "ALIASES", "CODED_SUFFIXES", "DEFAULT_DIMENSION", "CodedData", "parse_columns", "read_long", "MARKS",
+    "NOT_APPLIED", "read_wide", "read_workbook", "read_coded", "hierarchy_condensation", "code_cooccurrence",
+    "coded_result", "write_coded", "tables_from_coded"
+]
+
 FIELDS = ("unit_id", "unit", "text", "interview", "case", "dimension", "theme", "subtheme", "code", "excerpt",
           "coder")
 #: header (case-folded, spaces/underscores as one space) → field, when ``columns`` does not say

@@ -34,6 +34,11 @@ from .errors import display_path
 from .model import Coding, MeaningUnit, gc_paused
 from .segment import Question
 
+__all__ = [
+    "SOURCE", "MIN_COMPOUND_HEAD", "MIN_COMPOUND_MODIFIER", "CoderSettings", "Coder", "codings_frame",
+    "units_coded_frame", "text_language", "check_language"
+]
+
 SOURCE = "rule"
 MIN_COMPOUND_HEAD = 5  # a term matches as the end of a compound only when it has at least 5 letters
 MIN_COMPOUND_MODIFIER = 4  # "for|tælle" is a verb, not a compound of tælle

@@ -19,8 +19,14 @@ from pathlib import Path
 import numpy as np
 
 from .codebook import Codebook
-from .errors import Diagnostics, display_path
+from .errors import CondenseError, Diagnostics, display_path
 from .model import NOTES_SPEAKER, Coding, MeaningUnit
+
+__all__ = [
+    "DRAFT_MARK", "ANONYMOUS", "clean_speech", "word_count", "SubGroup", "Condensation", "centrality",
+    "propose_subgroups", "condense", "assign_quotes", "quote_source", "CONDENSATE_COLUMNS",
+    "apply_researcher_condensates"
+]
 
 DRAFT_MARK = {"da": "[UDKAST] ", "en": "[DRAFT] "}
 ANONYMOUS = {"da": "anonym informant", "en": "anonymous respondent"}
@@ -268,11 +274,12 @@ CONDENSATE_COLUMNS = ["dimension", "theme", "subtheme", "condensate", "golden_un
 
 
 def apply_researcher_condensates(condensation: Condensation, path: str | Path | None, units_by_id: dict[str, MeaningUnit],
-                                 diagnostics: Diagnostics | None = None) -> int:
+                                 diagnostics: Diagnostics | None = None, *, privacy=None) -> int:
     """Replace drafts with a researcher's condensates.csv entries. Returns the number applied.
 
     The file is read, never written. An entry whose theme/sub-theme or unit no longer exists is reported
-    (W108) and left in the file.
+    (W108) and left in the file. A golden unit named by an anonymous respondent's real id is refused (E412):
+    the file would tie the respondent to the interview, and a warning could not be undone.
     """
     from .io import read_table
     from .ingest.withdrawn import strip_withdrawn
@@ -292,6 +299,8 @@ def apply_researcher_condensates(condensation: Condensation, path: str | Path | 
             continue
         text = strip_withdrawn(row.get("condensate", ""), path, line, column="condensate").strip()
         unit_id = row.get("golden_unit_id", "").strip()
+        if privacy is not None and unit_id in privacy.anonymous_unit_ids:
+            raise CondenseError("E412", path=display_path(path), line=line, public=privacy.anonymous_unit_ids[unit_id])
         if unit_id and (unit_id not in units_by_id or unit_id not in group.unit_ids):
             diagnostics.warn("W108", path=display_path(path), line=line, what=f"{what} (unit {unit_id})")
             unit_id = ""

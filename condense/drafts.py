@@ -20,6 +20,10 @@ import numpy as np
 
 from .model import MeaningUnit
 
+__all__ = [
+    "DRAFT_MARK", "MAX_RUN", "TARGET_WORDS", "MMR_LAMBDA", "first_person_plural", "draft", "longest_shared_run"
+]
+
 DRAFT_MARK = {"da": "[UDKAST] ", "en": "[DRAFT] "}
 MAX_RUN = 25  # the longest verbatim stretch of one unit a draft may hold
 TARGET_WORDS = 60

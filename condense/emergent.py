@@ -31,14 +31,21 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Protocol
 
 import numpy as np
 
 from .codebook import Codebook, Dimension, Theme, slugify
 from .model import Coding, MeaningUnit
-from .nlp import BACKCHANNELS, FILLERS
+from .stopwords import spoken_stop_words, stop_words as _stop_words_cached  # noqa: F401
+
+__all__ = [
+    "Representation", "spoken_stop_words", "is_stop", "content_lemmas", "display_forms", "proper_nouns",
+    "background_zipf", "rarity", "TermSpace", "TfidfLemmas", "Thresholds", "Group", "NOT_GROUPED",
+    "CANDIDATE_COLUMNS", "Discovery", "weak_evidence", "not_grouped_line", "uncovered_units", "weakly_claimed",
+    "class_tfidf", "describe_group", "label_group", "EmergentThemes", "corpus_common", "find_groups", "EMERGENT_KEYS", "emergent_options", "discover",
+    "candidates_codebook", "key_terms"
+]
 
 
 class Representation(Protocol):
@@ -48,27 +55,6 @@ class Representation(Protocol):
 
     @property
     def vocabulary(self) -> list[str] | None: ...
-
-
-@lru_cache(maxsize=4)
-def spoken_stop_words(language: str) -> frozenset[str]:
-    """The package's stop list of spoken language (``condense/stopwords/<language>.txt``)."""
-    name = f"{language}.txt" if language in ("da", "en") else "en.txt"
-    text = resources.files("condense").joinpath("stopwords", name).read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-@lru_cache(maxsize=4)
-def _stop_words_cached(language: str) -> frozenset[str]:
-    # our own lists only: importing spaCy's stop words would load spaCy (seconds) for a word list
-    words = set(FILLERS.get(language, set())) | spoken_stop_words(language)
-    words |= {w for w in BACKCHANNELS.get(language, set()) if " " not in w}
-    return frozenset(w.lower() for w in words)
-
-
-def _stop_words(language: str) -> set[str]:
-    """The spoken stop list (``condense/stopwords/``) + condense's fillers/backchannels, for one language."""
-    return set(_stop_words_cached(language))
 
 
 def is_stop(word: str, language: str) -> bool:
@@ -689,7 +675,7 @@ def _npmi(B, cols: list[int], n: int) -> float:
     return float(np.mean(vals))
 
 
-def _describe(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndarray, n_terms: int,
+def describe_group(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndarray, n_terms: int,
               min_rarity: float = MIN_RARITY) -> tuple[list[int], float, float]:
     """Top words of a group (in-group frequency × share of the word's uses in the group, among words that are
     not common in the language), their coherence (mean NPMI) and distinctiveness (mean in-group share)."""
@@ -706,7 +692,7 @@ def _describe(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndarray, 
     return order, coherence, distinct
 
 
-def _label(members: np.ndarray, top: list[int], words: list[str], pairs, display: dict[str, str], language: str,
+def label_group(members: np.ndarray, top: list[int], words: list[str], pairs, display: dict[str, str], language: str,
            pool_pairs: Counter, common: set[str] | frozenset[str] = frozenset()) -> str:
     """Label: a frequent two-word phrase of the group when there is one, then its top words (display forms).
 
@@ -930,7 +916,7 @@ class EmergentThemes:
         transcripts = sorted({pool[i].transcript for i in r.members})
         if len(r.members) < th.min_size or len(transcripts) < th.min_interviews:
             return None  # the cheap tests first
-        top, coherence, distinct = _describe(r.members, space.B, space.counts, space.rare, self.n_terms)
+        top, coherence, distinct = describe_group(r.members, space.B, space.counts, space.rare, self.n_terms)
         if _claimed(r.members, pool, claimed, {space.words[j] for j in top[:1]}):
             return None  # mostly units one codebook theme already names by the group's own words: that theme's
         if (not top or not th.coherent(top, coherence, distinct, space.rare) or distinct < th.min_distinctiveness
@@ -938,7 +924,7 @@ class EmergentThemes:
             return None
         words, display = space.words, space.display
         terms = [display.get(words[j], words[j]) for j in top]
-        label = _label(r.members, top, words, space.pairs, display, language, space.pool_pairs, space.common)
+        label = label_group(r.members, top, words, space.pairs, display, language, space.pool_pairs, space.common)
         if not label:
             return None  # only words the whole corpus uses: no idea of its own
         return Group(id="", label=label, terms=[t for t in terms if not is_stop(t, language)],

@@ -83,6 +83,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E407": ("Project file {path}, line {line}: '{value}' is not a valid `{key}`", "Use one of: {allowed}."),
     "E405": ("No saved codings at {path}",
              "Run `condense run` first (it writes codings.csv), or name a codings file with --codings."),
+    # issue 9 (j9b): E412–E419, W410–W419
+    "E412": ("{path}, line {line}: golden_unit_id names an anonymous respondent's unit by its real transcript id",
+             "Write its public id {public} (as the run's outputs show it), so the file does not tie the respondent "
+             "to the interview."),
     # review / agreement
     "E501": ("{path}, row {row}: unknown theme '{theme}' in dimension '{dimension}'{hint}",
              "Use a theme id from the codebook (the review sheet's drop-down lists show them)."),

@@ -27,6 +27,8 @@ from __future__ import annotations
 from .coding import Coder
 from .model import Coding, MeaningUnit
 
+__all__ = ["SOURCE", "MIN_CONFIDENCE", "best_below_threshold", "code_excerpts"]
+
 SOURCE = "excerpt"
 MIN_CONFIDENCE = 0.5
 

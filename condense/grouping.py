@@ -23,6 +23,11 @@ from dataclasses import dataclass
 from .codebook import Theme
 from .model import MeaningUnit
 
+__all__ = [
+    "MAX_UNPLACED", "UNPLACED", "FLAG", "PROPOSED", "Placement", "CONTEXT_WINDOW", "in_context", "place",
+    "ATTACH_SIMILARITY", "ATTACH_MARGIN", "attach", "propose"
+]
+
 MAX_UNPLACED = 0.30  # above this share of a theme's units, the not-placed row is flagged for the researcher
 UNPLACED = {"da": "Ikke placeret", "en": "Not placed"}
 FLAG = {"da": "over {limit:.0%} af temaets enheder – læs dem, og placér dem eller opret et undertema",
@@ -49,7 +54,7 @@ _LEMMATIZERS: dict = {}
 
 def _lemmatizer(language: str):
     if language not in _LEMMATIZERS:
-        from .nlp import _compound_lemmatizer
+        from .nlp import compound_lemmatizer as _compound_lemmatizer
 
         _LEMMATIZERS[language] = _compound_lemmatizer(language)
     return _LEMMATIZERS[language]
@@ -81,7 +86,7 @@ def in_context(unit: MeaningUnit, forms: list[tuple[str, ...]], anchors: set[str
 
 def _anchors(sub: Theme, language: str) -> set[str]:
     """The lemmas of a sub-theme's own terms and phrases (content words of three letters or more)."""
-    from .emergent import _stop_words_cached
+    from .stopwords import stop_words as _stop_words_cached
 
     stop = _stop_words_cached(language)
     lemma = _lemmatizer(language)
@@ -226,7 +231,7 @@ def propose(units: list[MeaningUnit], language: str, *, random_state: int = 0, m
     import numpy as np
     from scipy import sparse
 
-    from .emergent import TermSpace, Thresholds, _describe, _label, display_forms, find_groups, is_stop
+    from .emergent import TermSpace, Thresholds, describe_group as _describe, label_group as _label, display_forms, find_groups, is_stop
 
     ordered = sorted(units, key=lambda u: u.unit_id)
     if len(ordered) < 2 * min_size:

@@ -11,6 +11,11 @@ from __future__ import annotations
 
 import math
 
+__all__ = [
+    "LANGUAGES", "LABELS", "COLUMNS", "SCOPES", "SHEETS", "t", "noun", "count", "number", "percent", "column",
+    "sheet", "localise_frame", "ALLOW", "english_words"
+]
+
 LANGUAGES = ("da", "en")
 
 # key → (da, en)

@@ -34,6 +34,11 @@ from .codebook import Codebook
 from .errors import CondenseError, display_path
 from .model import Coding, MeaningUnit
 
+__all__ = [
+    "NONE", "MODEL_FILE", "META_FILE", "FORMAT", "GROUP_BY", "BINS", "features", "Features", "split", "reliability",
+    "LearnedCoder", "load_model", "labels_from_file"
+]
+
 NONE = "none"
 MODEL_FILE = "model.npz"
 META_FILE = "model.json"
@@ -47,7 +52,8 @@ def features(unit: MeaningUnit) -> list[str]:
     """The unit's content lemmas, and the words of its question marked ``q:`` (the guide's context)."""
     import re
 
-    from .emergent import _stop_words, content_lemmas
+    from .emergent import content_lemmas
+    from .stopwords import stop_words as _stop_words
 
     stop = _stop_words(unit.language)
     q = [f"q:{w}" for w in re.findall(r"\w+", unit.question.lower()) if w not in stop and len(w) > 2]

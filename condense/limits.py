@@ -32,6 +32,11 @@ import yaml
 
 from .errors import CondenseError, display_path
 
+__all__ = [
+    "DEFAULTS", "limit", "check_regular", "read_bytes", "OLE_MAGIC", "office_problem", "looks_utf16_without_bom",
+    "check_zip", "YAMLLimitError", "LimitedLoader", "safe_load", "compose", "split_long", "split_long_turns"
+]
+
 DEFAULTS = {
     "CONDENSE_MAX_INFLATED_BYTES": 256 * 1024 * 1024,
     "CONDENSE_MAX_YAML_DEPTH": 100,

@@ -25,6 +25,11 @@ from pathlib import Path
 
 from .errors import CondenseError, display_path
 
+__all__ = [
+    "CANDIDATES_CSV", "COLUMNS", "PLACE_COLUMNS", "INTRODUCTIONS", "ORGANISATION", "PLACE_PREPOSITIONS", "NOT_NAMES",
+    "Candidate", "propose", "PSEUDONYM_WORD", "write_candidates", "propose_for_project"
+]
+
 CANDIDATES_CSV = "pseudonyms_candidates.csv"
 COLUMNS = ["real", "pseudonym", "kind", "n", "evidence", "transcripts"]
 PLACE_COLUMNS = re.compile(r"kommune|municipal|region|by$|city|town|place|sted|område|bydel|area|county|borough|adresse|address", re.I)
@@ -87,26 +92,7 @@ def _known(word: str, language: str) -> bool:
 
 def propose(corpus, *, language: str = "da", exclude: set[str] | None = None) -> list[Candidate]:
     """Likely names and places in a corpus (see the module's docstring), strongest evidence first."""
-    from .ingest.turns import CODE_LABEL, ROLE_WORDS
-
-    exclude = {e.casefold() for e in (exclude or set())}
-    found: dict[str, Candidate] = {}
-
-    def add(name: str, kind: str, evidence: str, transcript: str = "", strength: int = 1, n: int = 1):
-        name = " ".join(name.split()).strip("'’-")
-        key = name.casefold()
-        base = re.sub(r"(?:['’]s|s)$", "", key)  # Fridays, Wednesday's
-        stop = NOT_NAMES.get(language, set()) | NOT_NAMES["en"]
-        if len(name) < 2 or key in exclude or key in stop or base in stop:
-            return
-        c = found.setdefault(key, Candidate(name, kind))
-        if strength > c.strength:
-            c.kind, c.strength = kind, strength
-        c.n += n
-        c.evidence[evidence] += n
-        if transcript:
-            c.transcripts.add(transcript)
-
+    found = _Found(language, {e.casefold() for e in (exclude or set())})
     lower_seen: set[str] = set()
     for t in corpus.transcripts:
         for turn in t.turns:
@@ -115,54 +101,111 @@ def propose(corpus, *, language: str = "da", exclude: set[str] | None = None) ->
                 INTRODUCTIONS.get(language, []) + (INTRODUCTIONS["en"] if language != "en" else [])]
     for t in corpus.transcripts:
         lang = t.language or language
-        for label, role in t.speakers.items():
-            for part in re.split(r"\s(?:og|and|&|\+)\s", label):
-                part = part.strip()
-                if part and not CODE_LABEL.match(part) and not ROLE_WORDS.match(part) and part[:1].isupper():
-                    add(part, "person", "speaker label", t.id, 3)
-        for label, desc in (t.metadata.get("legend") or {}).items():
-            for m in re.finditer(r"\b[A-ZÆØÅ][a-zæøå]+\b", desc):
-                if not ROLE_WORDS.match(m.group(0)) and not _known(m.group(0), lang):
-                    add(m.group(0), "person", "speaker legend", t.id, 3)
+        _from_labels(t, found)
+        _from_legend(t, lang, found)
         for turn in t.turns:
-            text = turn.text
-            for label, pattern in patterns:
-                for m in pattern.finditer(text):
-                    name = m.group("name")
-                    if not name[:1].isupper():
-                        continue
-                    words = [w for w in name.split() if w.casefold() not in NOT_NAMES.get(lang, set())]
-                    while words and _known(words[-1], lang) and words[-1] in lower_seen:
-                        words.pop()
-                    if words:
-                        add(" ".join(words), "person", f"“{label}”", t.id, 3)
-            for m in _WORD.finditer(text):
-                word = m.group(0)
-                if not word[:1].isupper() or word.isupper() or len(word) < 3:
-                    continue
-                before = text[:m.start()]
-                if not before.strip() or _SENTENCE_END.search(before):
-                    continue
-                if word.lower() in lower_seen and _known(word, lang):
-                    continue
-                prev = before.split()[-1].lower() if before.split() else ""
-                kind = ("organisation" if ORGANISATION.search(word) else
-                        "place" if prev in PLACE_PREPOSITIONS.get(lang, set()) else "person")
-                add(word, kind, "capitalised mid-sentence", t.id, 1)
-    for case_id, case in sorted(corpus.cases.items()):
-        add(case_id, "place", "cases.csv: case", "", 2, 0)
+            _from_introductions(turn.text, patterns, lang, lower_seen, t.id, found)
+            _from_capitals(turn.text, lang, lower_seen, t.id, found)
+    _from_cases(corpus.cases, found)
+    return found.ranked()
+
+
+class _Found:
+    """The candidates found so far, by case-folded name; the strongest evidence decides the kind."""
+
+    def __init__(self, language: str, exclude: set[str]):
+        self.exclude = exclude
+        self.stop = NOT_NAMES.get(language, set()) | NOT_NAMES["en"]
+        self.candidates: dict[str, Candidate] = {}
+
+    def add(self, name: str, kind: str, evidence: str, transcript: str = "", strength: int = 1, n: int = 1) -> None:
+        name = " ".join(name.split()).strip("'’-")
+        key = name.casefold()
+        base = re.sub(r"(?:['’]s|s)$", "", key)  # Fridays, Wednesday's
+        if len(name) < 2 or key in self.exclude or key in self.stop or base in self.stop:
+            return
+        c = self.candidates.setdefault(key, Candidate(name, kind))
+        if strength > c.strength:
+            c.kind, c.strength = kind, strength
+        c.n += n
+        c.evidence[evidence] += n
+        if transcript:
+            c.transcripts.add(transcript)
+
+    def ranked(self) -> list[Candidate]:
+        """Strongest evidence first; a genitive (Kajs, Fatma's) is the name's own form: counted with the name,
+        not proposed on its own."""
+        found = self.candidates
+        for key in list(found):
+            base = key[:-2] if key.endswith(("'s", "’s")) else key[:-1] if key.endswith("s") else None
+            if base and base in found and key in found:
+                c = found.pop(key)
+                found[base].n += c.n
+                found[base].evidence.update(c.evidence)
+                found[base].transcripts |= c.transcripts
+        return sorted(found.values(), key=lambda c: (-c.strength, -c.n, c.real.casefold()))
+
+
+def _from_labels(t, found: _Found) -> None:
+    """Speaker labels that are names (``Mette:``, ``Mette og Ole:``), not codes or role words."""
+    from .ingest.turns import CODE_LABEL, ROLE_WORDS
+
+    for label in t.speakers:
+        for part in re.split(r"\s(?:og|and|&|\+)\s", label):
+            part = part.strip()
+            if part and not CODE_LABEL.match(part) and not ROLE_WORDS.match(part) and part[:1].isupper():
+                found.add(part, "person", "speaker label", t.id, 3)
+
+
+def _from_legend(t, lang: str, found: _Found) -> None:
+    """Capitalised words of a speaker legend (``R = Mette, beboer``) that are neither role words nor known words."""
+    from .ingest.turns import ROLE_WORDS
+
+    for desc in (t.metadata.get("legend") or {}).values():
+        for m in re.finditer(r"\b[A-ZÆØÅ][a-zæøå]+\b", desc):
+            if not ROLE_WORDS.match(m.group(0)) and not _known(m.group(0), lang):
+                found.add(m.group(0), "person", "speaker legend", t.id, 3)
+
+
+def _from_introductions(text: str, patterns, lang: str, lower_seen: set[str], transcript: str, found: _Found) -> None:
+    """"jeg hedder …", "my colleague …": the name that follows, without trailing ordinary words."""
+    for label, pattern in patterns:
+        for m in pattern.finditer(text):
+            name = m.group("name")
+            if not name[:1].isupper():
+                continue
+            words = [w for w in name.split() if w.casefold() not in NOT_NAMES.get(lang, set())]
+            while words and _known(words[-1], lang) and words[-1] in lower_seen:
+                words.pop()
+            if words:
+                found.add(" ".join(words), "person", f"“{label}”", transcript, 3)
+
+
+def _from_capitals(text: str, lang: str, lower_seen: set[str], transcript: str, found: _Found) -> None:
+    """Words capitalised mid-sentence that the corpus never writes in lower case or the lexicon does not know;
+    a place after a place preposition, an organisation by its ending."""
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        if not word[:1].isupper() or word.isupper() or len(word) < 3:
+            continue
+        before = text[:m.start()]
+        if not before.strip() or _SENTENCE_END.search(before):
+            continue
+        if word.lower() in lower_seen and _known(word, lang):
+            continue
+        prev = before.split()[-1].lower() if before.split() else ""
+        kind = ("organisation" if ORGANISATION.search(word) else
+                "place" if prev in PLACE_PREPOSITIONS.get(lang, set()) else "person")
+        found.add(word, kind, "capitalised mid-sentence", transcript, 1)
+
+
+def _from_cases(cases: dict, found: _Found) -> None:
+    """The plans of cases.csv and their place attributes (kommune, region, town …)."""
+    for case_id, case in sorted(cases.items()):
+        found.add(case_id, "place", "cases.csv: case", "", 2, 0)
         for column, value in case.attributes.items():
             if PLACE_COLUMNS.search(column) and value and any(ch.isalpha() for ch in value):
-                add(value, "place", f"cases.csv: {column}", "", 2, 0)
-    # a genitive (Kajs, Fatma's) is the name's own form: counted with the name, not proposed on its own
-    for key in list(found):
-        base = key[:-2] if key.endswith(("'s", "’s")) else key[:-1] if key.endswith("s") else None
-        if base and base in found and key in found:
-            c = found.pop(key)
-            found[base].n += c.n
-            found[base].evidence.update(c.evidence)
-            found[base].transcripts |= c.transcripts
-    return sorted(found.values(), key=lambda c: (-c.strength, -c.n, c.real.casefold()))
+                found.add(value, "place", f"cases.csv: {column}", "", 2, 0)
 
 
 PSEUDONYM_WORD = {"da": {"person": "Person", "place": "Sted", "organisation": "Organisation", "other": "Navn"},

@@ -25,6 +25,11 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+__all__ = [
+    "MAX_SCOPE", "CUES", "PAIRED", "SHORT", "BOUNDARIES", "PSEUDO", "Word", "analyse", "words", "negated_spans",
+    "is_negated", "align"
+]
+
 MAX_SCOPE = 8  # words; a clause rarely runs longer before a comma in speech
 
 CUES = {

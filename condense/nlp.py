@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # spaCy loads when a pipeline is first built, not when conden
     from spacy.tokens import Doc
 
 __all__ = ["LANGUAGES", "FILLERS", "BACKCHANNELS", "load_nlp", "token_types", "analyze", "is_backchannel",
-           "TokenTypes", "LemmaComponent", "SentenceComponent"]
+           "TokenTypes", "LemmaComponent", "SentenceComponent", "compound_lemmatizer"]
 
 LANGUAGES = ("da", "en")
 
@@ -59,7 +59,7 @@ BACKCHANNELS = {
 }
 
 
-def _compound_lemmatizer(language: str):
+def compound_lemmatizer(language: str):
     """Word → lemma, with a compound split for words simplemma does not know.
 
     simplemma's word list is consulted directly first (one dictionary lookup; its full strategy pipeline
@@ -110,7 +110,7 @@ class TokenTypes:
     def __init__(self, vocab, language: str):
         self.strings = vocab.strings
         self.vocab = vocab
-        self.lemma_of = _compound_lemmatizer(language)
+        self.lemma_of = compound_lemmatizer(language)
         self.abbreviations = SENTENCE_FINAL_ABBREVIATIONS.get(language, set())
         self.info: dict[int, tuple[int, str, bool, str]] = {}  # orth -> (kind, lemma, starts upper, text)
         self.kinds: dict[int, int] = {}

@@ -29,6 +29,13 @@ from dataclasses import dataclass, field
 
 from .model import MeaningUnit
 
+__all__ = [
+    "PHASES_DA", "TYPES", "SHORT", "negated", "GENERIC", "SIGNALS_DA", "NEGATIVE_ANSWER", "INVOLVEMENT_QUESTION",
+    "NEGATED_RESIDENT", "Signal", "unit_signals", "AFFIRMATIVE", "decide", "SIGNALS_EN", "NEGATIVE_ANSWER_EN",
+    "INVOLVEMENT_QUESTION_EN", "Cell", "guide_sections", "unit_cases", "plan_phase", "PLAN_PHASE_COLUMNS",
+    "phases_for", "plan_phase_frame", "plan_matrix_grid"
+]
+
 PHASES_DA = ("vidensindsamling", "ideudvikling", "planlaegning", "gennemfoerelse", "forankring", "evaluering")
 BB, BF, PF, PI = "beboerinitiativ_beboer", "beboerinitiativ_faelles", "professionelt_faelles", "professionelle_informerer"
 TYPES = (BF, BB, PF, PI)  # codebook order

@@ -25,6 +25,12 @@ from pathlib import Path
 from .errors import CondenseError, display_path
 from .model import NOTES_SPEAKER, MeaningUnit, fingerprint, make_unit_id
 
+__all__ = [
+    "PSEUDONYMS_CSV", "KINDS", "PLACEHOLDER", "PUBLIC_PREFIX", "SUFFIX", "SELF_INTRO", "Pseudonym", "read_pseudonyms",
+    "name_pattern", "Privacy", "pseudonymise_result", "introduced_names", "quote_safe", "pseudonyms_file",
+    "apply_privacy", "active_privacy"
+]
+
 PSEUDONYMS_CSV = "pseudonyms.csv"
 KINDS = ("person", "place", "organisation", "organization", "other")
 PLACEHOLDER = {"da": "[anonymiseret]", "en": "[anonymised]"}
@@ -103,6 +109,27 @@ def name_pattern(names, *, inflected: bool = True, letters: bool = True) -> re.P
     return re.compile(rf"{before}({alternatives})({SUFFIX if inflected else ''}){after}", re.I)
 
 
+_SCRIPT_BLOCK = re.compile(r"<script\b[^>]*>(.*?)</script", re.S | re.I)  # group 1: what the block holds
+
+
+def _in_markup(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def _in_json(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def _in_script(text: str) -> str:
+    from .export.html import script_json
+
+    return script_json(text)[1:-1]
+
+
 def _with_case(replacement: str, original: str) -> str:
     if original.isupper() and len(original) > 1:
         return replacement.upper()
@@ -132,91 +159,90 @@ class Privacy:
     proposed: set[str] = field(default_factory=set)  # names speakers give themselves (never key terms)
     anonymous_cases: set[str] = field(default_factory=set)  # plans named only by anonymous interviews
     source: Path | None = None  # the pseudonyms.csv read
+    anonymous_unit_ids: dict[str, str] = field(default_factory=dict)  # real unit id -> public (set by apply)
 
     # ------------------------------------------------------------------ building
     @classmethod
     def build(cls, corpus, *, pseudonyms: list[Pseudonym] | None = None, language: str = "da") -> "Privacy":
-        from .ingest.turns import CODE_LABEL, ROLE_WORDS
-
         p = cls(language=language, pseudonyms=list(pseudonyms or []))
         transcripts = corpus.transcripts
-        cases = corpus.cases
+        p._number_anonymous(transcripts)
+        for t in transcripts:
+            p.proposed |= {w for name in introduced_names(t) for w in name.split()}
+        p._hide_anonymous(transcripts, corpus.cases)
+        p._listed_names(set(corpus.cases) | {v for c in corpus.cases.values() for v in _attribute_terms(c)})
+        p._rename_ids(transcripts)
+        return p
+
+    def _number_anonymous(self, transcripts) -> None:
+        """Public ids (anonym-01, …) in corpus order: a whole anonymous interview, or each anonymous speaker."""
         n = 0
         for t in transcripts:
             if t.withdrawn_fingerprints is not None:
-                p.withdrawn.append(t.withdrawn_fingerprints)
+                self.withdrawn.append(t.withdrawn_fingerprints)
             if t.anonymous is True:
                 n += 1
-                p.public_ids[t.id] = f"{PUBLIC_PREFIX}{n:02d}"
-                p.public_files[t.id] = f"{PUBLIC_PREFIX}{n:02d}{Path(t.path).suffix}"
+                self.public_ids[t.id] = f"{PUBLIC_PREFIX}{n:02d}"
+                self.public_files[t.id] = f"{PUBLIC_PREFIX}{n:02d}{Path(t.path).suffix}"
             elif t.anonymous:
                 for label in t.anonymous:
                     n += 1
-                    p.speaker_ids[(t.id, label)] = f"{PUBLIC_PREFIX}{n:02d}"
+                    self.speaker_ids[(t.id, label)] = f"{PUBLIC_PREFIX}{n:02d}"
+
+    def _hide_anonymous(self, transcripts, cases) -> None:
+        """What each anonymous interview's units lose, the plans only anonymous interviews name (removed
+        everywhere), their ids and file names (removed everywhere too)."""
+        anonymous = [t for t in transcripts if t.anonymous]
         named_cases = {c for t in transcripts if not t.anonymous for c in t.cases}
-        for t in transcripts:
-            p.proposed |= {w for name in introduced_names(t) for w in name.split()}
-        anonymous_only: set[str] = set()
-        for t in transcripts:
-            if not t.anonymous:
-                continue
-            terms: set[str] = set()
-            terms |= {x for x in (t.id, Path(t.path).stem) if len(x) >= 3}
-            terms |= {w for w in re.split(r"[\W_\d]+", t.id) if len(w) >= 4 and not _known(w, t.language)}
-            for c in t.cases:
-                terms.add(c)
-                if c not in named_cases:
-                    anonymous_only.add(c)
-                terms |= _attribute_terms(cases.get(c))
-            for key in ("respondent", "place"):
-                value = t.metadata.get(key)
-                if isinstance(value, str) and value.strip():
-                    terms.add(value.strip())
-            labels = list(t.speakers) if t.anonymous is True else list(t.anonymous)
-            for label in labels:
-                if t.speakers.get(label) == "interviewer" or CODE_LABEL.match(label) or ROLE_WORDS.match(label):
-                    continue
-                terms.add(label)
-            terms |= introduced_names(t, labels)
-            pattern = name_pattern(terms)
+        self.anonymous_cases = {c for t in anonymous for c in t.cases if c not in named_cases}
+        for t in anonymous:
+            pattern = name_pattern(_redaction_terms(t, cases))
             if pattern is not None:
-                p.redact[t.id] = pattern
+                self.redact[t.id] = pattern
+        self._audit_anonymous(anonymous, cases, named_cases)
+        self.everywhere = name_pattern(self.anonymous_cases)
+        self.anonymous_ids = name_pattern({x for t in anonymous if t.anonymous is True
+                                           for x in (t.id, Path(t.path).stem) if len(x) >= 3},
+                                          inflected=False, letters=False)
+
+    def _audit_anonymous(self, anonymous, cases, named_cases: set[str]) -> None:
+        """The consent audit's terms: anonymous interviews' ids and file names, the plans only they name, and
+        those plans' attributes that no named plan shares."""
+        for t in anonymous:
             for term in (t.id, Path(t.path).stem):
                 if len(term) >= 4:
-                    p.audit_terms[term] = "anonymous transcript id"
+                    self.audit_terms[term] = "anonymous transcript id"
             for term in t.cases:
-                if term in anonymous_only and len(term) >= 4:
-                    p.audit_terms[term] = "anonymous plan name"
-        p.anonymous_cases = anonymous_only
+                if term in self.anonymous_cases and len(term) >= 4:
+                    self.audit_terms[term] = "anonymous plan name"
         shared = {v for c in named_cases for v in _attribute_terms(cases.get(c))}
-        for c in sorted(anonymous_only):
+        for c in sorted(self.anonymous_cases):
             for value in sorted(_attribute_terms(cases.get(c)) - shared):
                 if len(value) >= 4:
-                    p.audit_terms.setdefault(value, "anonymous plan attribute")
-        p.everywhere = name_pattern(anonymous_only)
-        p.anonymous_ids = name_pattern({x for t in transcripts if t.anonymous is True for x in (t.id, Path(t.path).stem)
-                                        if len(x) >= 3},
-                                       inflected=False, letters=False)
-        listed = [x.real for x in p.pseudonyms]
-        p.names = name_pattern(listed)
-        for x in p.pseudonyms:
-            p.audit_terms.setdefault(x.real, "listed real name")
-        persons = [x.real for x in p.pseudonyms if x.kind == "person"] + [x.pseudonym for x in p.pseudonyms
-                                                                          if x.kind == "person" and x.pseudonym]
-        p.name_words = name_pattern(persons + [w for x in p.pseudonyms if x.kind == "person" for w in x.real.split()
-                                               if len(w) >= 3 and not _known(w, language)])
-        place_terms = set(cases) | {v for c in cases.values() for v in _attribute_terms(c)}
-        place_terms |= {x.real for x in p.pseudonyms if x.kind == "place"} | {x.pseudonym for x in p.pseudonyms
-                                                                              if x.kind == "place" and x.pseudonym}
-        p.places = name_pattern(place_terms)
-        for t in transcripts:  # an id that contains a listed real name ("03_fatma") is pseudonymised too
-            if t.id in p.public_ids:
+                    self.audit_terms.setdefault(value, "anonymous plan attribute")
+
+    def _listed_names(self, place_terms: set[str]) -> None:
+        """Patterns of the listed names (pseudonymisation), of person names real or pseudonym (quote safety,
+        key terms) and of every place (an anonymous respondent's quotes)."""
+        self.names = name_pattern([x.real for x in self.pseudonyms])
+        for x in self.pseudonyms:
+            self.audit_terms.setdefault(x.real, "listed real name")
+        persons = [x for x in self.pseudonyms if x.kind == "person"]
+        self.name_words = name_pattern([x.real for x in persons] + [x.pseudonym for x in persons if x.pseudonym]
+                                       + [w for x in persons for w in x.real.split()
+                                          if len(w) >= 3 and not _known(w, self.language)])
+        places = [x for x in self.pseudonyms if x.kind == "place"]
+        self.places = name_pattern(place_terms | {x.real for x in places} | {x.pseudonym for x in places if x.pseudonym})
+
+    def _rename_ids(self, transcripts) -> None:
+        """An id that contains a listed real name ("03_fatma") is pseudonymised too, and its file name."""
+        for t in transcripts:
+            if t.id in self.public_ids:
                 continue
-            renamed = re.sub(r"\s+", "_", p.pseudonymise(t.id))
+            renamed = re.sub(r"\s+", "_", self.pseudonymise(t.id))
             if renamed != t.id:
-                p.renamed[t.id] = renamed
-                p.public_files[t.id] = re.sub(r"\s+", "_", p.pseudonymise(Path(t.path).name))
-        return p
+                self.renamed[t.id] = renamed
+                self.public_files[t.id] = re.sub(r"\s+", "_", self.pseudonymise(Path(t.path).name))
 
     @property
     def placeholder(self) -> str:
@@ -227,19 +253,38 @@ class Privacy:
         return bool(self.public_ids or self.speaker_ids or self.pseudonyms or self.renamed)
 
     # ------------------------------------------------------------------ text
-    def pseudonymise(self, text: str) -> str:
-        """Listed real names → their pseudonyms, keeping the inflection (Fatmas → Leilas)."""
+    def pseudonymise(self, text: str, escape=None) -> str:
+        """Listed real names → their pseudonyms, keeping the inflection (Fatmas → Leilas). ``escape`` makes
+        the inserted text safe where it lands (markup, a JSON string): the pseudonym is the researcher's
+        text, and ``<`` or ``&`` in it must stay text."""
         if not text or self.names is None:
             return text
         table = {x.real.casefold(): x.pseudonym or self.placeholder for x in self.pseudonyms}
+        escape = escape or (lambda s: s)
 
         def swap(m: re.Match) -> str:
             pseudonym = table.get(" ".join(m.group(1).split()).casefold(), self.placeholder)
             if pseudonym == self.placeholder:
-                return pseudonym
-            return _with_case(pseudonym, m.group(1)) + m.group(2)
+                return escape(pseudonym)
+            return escape(_with_case(pseudonym, m.group(1)) + m.group(2))
 
         return self.names.sub(swap, text)
+
+    def pseudonymise_file_text(self, text: str, suffix: str) -> str:
+        """:meth:`pseudonymise` for the whole text of a written file, escaping as its format needs: HTML
+        (JSON inside its script blocks), XML/SVG, JSON; other formats take the pseudonym as it is."""
+        suffix = suffix.lower()
+        if suffix in (".html", ".htm"):
+            out, pos = [], 0
+            for m in _SCRIPT_BLOCK.finditer(text):
+                out += [self.pseudonymise(text[pos:m.start(1)], _in_markup), self.pseudonymise(m.group(1), _in_script)]
+                pos = m.end(1)
+            return "".join(out) + self.pseudonymise(text[pos:], _in_markup)
+        if suffix in (".xml", ".svg", ".qdc"):
+            return self.pseudonymise(text, _in_markup)
+        if suffix == ".json":
+            return self.pseudonymise(text, _in_json)
+        return self.pseudonymise(text)
 
     def public_text(self, text: str, transcript: str | None = None, anonymous: bool = False) -> str:
         """A unit's (or question's) text as outputs may show it."""
@@ -304,6 +349,8 @@ class Privacy:
             question = self.public_text(u.question, real, anonymous)
             if public != real:
                 u.transcript = public
+                if anonymous:
+                    self.anonymous_unit_ids[u.unit_id] = make_unit_id(public, u.turn, u.position)
                 u.unit_id = make_unit_id(public, u.turn, u.position)
             if anonymous:
                 u.anonymous = True
@@ -405,6 +452,27 @@ def _attribute_terms(case) -> set[str]:
     return out
 
 
+def _redaction_terms(t, cases) -> set[str]:
+    """What an anonymous interview's units lose: its id and file name (and their distinctive words), its plans
+    and their place attributes, the respondent and place of its metadata, its respondents' labels (not the
+    interviewer's, not codes or role words) and the names they introduce themselves by."""
+    from .ingest.turns import CODE_LABEL, ROLE_WORDS
+
+    terms = {x for x in (t.id, Path(t.path).stem) if len(x) >= 3}
+    terms |= {w for w in re.split(r"[\W_\d]+", t.id) if len(w) >= 4 and not _known(w, t.language)}
+    for c in t.cases:
+        terms.add(c)
+        terms |= _attribute_terms(cases.get(c))
+    for key in ("respondent", "place"):
+        value = t.metadata.get(key)
+        if isinstance(value, str) and value.strip():
+            terms.add(value.strip())
+    labels = list(t.speakers) if t.anonymous is True else list(t.anonymous)
+    terms |= {label for label in labels if not (t.speakers.get(label) == "interviewer" or CODE_LABEL.match(label)
+                                                or ROLE_WORDS.match(label))}
+    return terms | introduced_names(t, labels)
+
+
 _INTRO_NAME = re.compile(
     r"\b(?:jeg\s+hedder|mit\s+navn\s+er|my\s+name\s+is|i\s+am\s+called|i'm\s+called)\s+"
     r"(?P<name>[A-ZÆØÅ][\wæøå'\-]+(?:\s+[A-ZÆØÅ][\wæøå'\-]+){0,2})", re.I)
@@ -426,6 +494,11 @@ def introduced_names(transcript, labels: list[str] | None = None) -> set[str]:
 
 # The privacy of the run in progress: the quote-safety predicate reads it (set by Privacy.apply).
 _ACTIVE: list[Privacy | None] = [None]
+
+
+def active_privacy() -> Privacy | None:
+    """The privacy of the run in progress (the last one applied in this process), or None."""
+    return _ACTIVE[0]
 
 
 def quote_safe(unit: MeaningUnit) -> bool:

@@ -37,6 +37,12 @@ from .codebook import Codebook
 from .errors import CondenseError, Diagnostics, display_path
 from .model import RESPONDENT, Case, Coding, MeaningUnit, fingerprint
 
+__all__ = [
+    "PROJECT_NS", "GUID_NAMESPACE", "OFFSET_UNITS", "QdaSelection", "QdaSource", "QdaCase", "QdaProject", "normalise",
+    "detect_offsets", "describe", "read_qdpx", "coded_from_qdpx", "project_xml", "write_qdpx", "project_from_run",
+    "META_COLUMNS", "SELECTION_COLUMNS", "import_project", "project_from_folder", "coder_files"
+]
+
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:condense:refi-qda:project")
 #: ways of counting offsets, in order of preference when several fit equally well (the spec's first)

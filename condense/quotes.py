@@ -21,6 +21,11 @@ from dataclasses import dataclass
 
 from .model import NOTES_SPEAKER, Coding, MeaningUnit
 
+__all__ = [
+    "OMISSION", "Quote", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
+    "relevance", "contains_matched", "matched_words", "best_quotes", "source_span", "quote_problems"
+]
+
 QUOTE_MIN, QUOTE_MAX = 12, 60
 OMISSION = "[…]"
 

@@ -43,6 +43,11 @@ from lxml import etree
 from .codebook import ID_RE, LANGUAGES, ORIGINS, STATUSES, Codebook, Dimension, Theme, slugify
 from .errors import CondenseError, display_path
 
+__all__ = [
+    "CODEBOOK_NS", "PROJECT_NS", "MARKER", "GUID_NAMESPACE", "RGB_RE", "codes_element", "codebook_to_xml",
+    "export_qdc", "import_refi", "import_refi_tree"
+]
+
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 MARKER = "[condense]"

@@ -23,6 +23,12 @@ from .errors import CondenseError, CondenseErrors, did_you_mean, display_path
 from .ingest.withdrawn import MARKER_LIKE, strip_withdrawn
 from .model import Coding, MeaningUnit
 
+__all__ = [
+    "DECISION_COLUMNS", "ACTIONS", "Decision", "ReviewOutcome", "read_decisions", "validate_decision",
+    "write_decisions", "locate", "apply_decisions", "final_codings", "SHEET_FIXED", "NONE_CHOICE", "review_sheet",
+    "theme_choices", "write_review_sheet", "import_review_sheet", "merge_decisions"
+]
+
 DECISION_COLUMNS = ["transcript", "unit_id", "fingerprint", "dimension", "theme", "subtheme", "action", "coder", "note"]
 ACTIONS = ("accept", "reject", "add", "")
 
@@ -159,107 +165,156 @@ def apply_decisions(codings: list[Coding], units: list[MeaningUnit], decisions: 
     """Human over rule: return the codings with every decision applied, and the orphans.
 
     A decision's key is (unit, dimension, theme, sub-theme): two sub-themes of one theme on one unit are
-    two codings. Within a (unit, dimension) the decisions apply in file order; a later decision on the same
-    key replaces the earlier one, which is then counted as superseded.
+    two codings. Each coder's decisions on a (unit, dimension) apply in file order, apart from every other
+    coder's: a later decision of the same coder on the same key replaces the earlier one (counted as
+    superseded), while two coders who give the same theme each keep their coding.
     """
     found, orphans, moved = locate(decisions, units)
     multi = {d.id: d.multi_label for d in codebook.dimensions}
-    per: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, d in enumerate(decisions):
-        if i in found:
-            per[(found[i], d.dimension)].append(i)
-    out: list[Coding] = []
+    per: dict[tuple[str, str], list[int]] = defaultdict(list)  # (unit, dimension) -> its decisions, in file order
+    for i in sorted(found):
+        per[(found[i], decisions[i].dimension)].append(i)
     current: dict[tuple[str, str], list[Coding]] = defaultdict(list)
     for c in codings:
         current[(c.unit_id, c.dimension)].append(c)
-    for key in list(current):
-        if key not in per:
-            out.extend(current[key])
+    out: list[Coding] = [c for key, cs in current.items() if key not in per for c in cs]
     superseded: set[int] = set()
     for key in sorted(per):
-        unit_id, dim = key
-        single = not multi.get(dim, False)
         rule = [c for c in current.get(key, []) if c.source != "human"]
-        kept: dict[tuple[str, str], Coding] = {(c.theme, c.subtheme): c for c in rule}
-        human: dict[tuple[str, str], tuple[Coding, int]] = {}
-        rejections: dict[tuple[str, str], int] = {}  # the reject decision in force per key
-        nothing: int | None = None  # the "no theme in this dimension" decision in force
-
-        def drop(match, rejects: bool = True) -> None:
-            nonlocal nothing
-            for k in [k for k in human if match(k)]:
-                superseded.add(human.pop(k)[1])
-            for k in [k for k in rejections if match(k) and rejects]:
-                superseded.add(rejections.pop(k))
-            for k in [k for k in kept if match(k)]:
-                kept.pop(k)
-            if nothing is not None:
-                superseded.add(nothing)
-                nothing = None
-
-        for i in per[key]:
-            d = decisions[i]
-            evidence = f"human: {d.coder}" + (f" – {d.note}" if d.note else "") if d.coder else "human" + (f": {d.note}" if d.note else "")
-            if not d.theme:  # "none in this dimension"
-                drop(lambda k: True)
-                nothing = i
-                continue
-            if nothing is not None:
-                superseded.add(nothing)
-                nothing = None
-            if d.action == "reject":
-                same = (lambda k: k[0] == d.theme) if not d.subtheme else (lambda k: k == (d.theme, d.subtheme))
-                for k in [k for k in human if same(k)]:
-                    superseded.add(human.pop(k)[1])
-                for k in [k for k in rejections if same(k)]:
-                    superseded.add(rejections.pop(k))
-                for k in [k for k in kept if same(k)]:
-                    kept.pop(k)
-                rejections[(d.theme, d.subtheme)] = i
-                continue
-            if d.action == "accept":
-                bases = [k for k in kept if k[0] == d.theme and (not d.subtheme or k[1] == d.subtheme)]
-                sub = d.subtheme or (bases[0][1] if bases else "")
-                for k in bases:
-                    kept.pop(k)
-            else:  # add
-                sub = d.subtheme
-                if single:  # one theme per unit: other themes go, sub-themes of this one stay
-                    drop(lambda k: k[0] != d.theme, rejects=False)
-            k = (d.theme, sub)
-            if k in human:
-                superseded.add(human[k][1])
-            for r in [r for r in rejections if r[0] == d.theme and (not r[1] or r[1] == sub)]:
-                superseded.add(rejections.pop(r))
-            human[k] = (Coding(unit_id, dim, d.theme, sub, 1.0, evidence, "human", d.coder), i)
-        if human:
-            # a reviewed unit keeps only what people confirmed or added; unreviewed rule themes stay only
-            # in multi-label dimensions (a reviewer may have looked at one theme only)
-            out.extend(c for c, _ in human.values())
-            if not single:
-                out.extend(c for k, c in kept.items() if k[0] not in {h[0] for h in human})
-        else:
-            out.extend(kept.values())
-    order = {u.unit_id: i for i, u in enumerate(units)}
-    dim_order = {d.id: i for i, d in enumerate(codebook.dimensions)}
-    out.sort(key=lambda c: (order.get(c.unit_id, 10**9), dim_order.get(c.dimension, 99), c.source != "human", -c.score,
-                            c.theme, c.subtheme))
-    placed = [i for ids in per.values() for i in ids]
-    applied = [i for i in placed if i not in superseded]
+        out.extend(_review_unit(key, rule, [(i, decisions[i]) for i in per[key]], not multi.get(key[1], False),
+                                superseded))
+    _sort_codings(out, units, codebook)
+    applied = [i for ids in per.values() for i in ids if i not in superseded]
     return ReviewOutcome(out, len(applied), orphans, moved, superseded=len(superseded),
                          rejected=sum(1 for i in applied if decisions[i].action == "reject"), decisions=len(decisions))
 
 
+def _sort_codings(codings: list[Coding], units: list[MeaningUnit], codebook: Codebook) -> None:
+    """Unit order, then dimension order; within them people first, then by score, theme and sub-theme."""
+    order = {u.unit_id: i for i, u in enumerate(units)}
+    dim_order = {d.id: i for i, d in enumerate(codebook.dimensions)}
+    codings.sort(key=lambda c: (order.get(c.unit_id, 10**9), dim_order.get(c.dimension, 99), c.source != "human",
+                                -c.score, c.theme, c.subtheme))
+
+
+def _review_unit(key: tuple[str, str], rule: list[Coding], decisions: list[tuple[int, Decision]], single: bool,
+                 superseded: set[int]) -> list[Coding]:
+    """The codings of one reviewed (unit, dimension): every coder's human codings; the rule's only where no
+    coder removed them, and (in a multi-label dimension) only for themes no coder gave."""
+    reviews: dict[str, _CoderReview] = {}
+    for i, d in decisions:
+        review = reviews.setdefault(d.coder, _CoderReview(key, single, {(c.theme, c.subtheme): c for c in rule}))
+        review.apply(i, d)
+    for review in reviews.values():
+        superseded |= review.superseded
+    human = [c for review in reviews.values() for c, _ in review.human.values()]
+    kept = [c for k, c in {(c.theme, c.subtheme): c for c in rule}.items()
+            if all(k in review.kept for review in reviews.values())]
+    if not human:
+        return kept
+    # a reviewed unit keeps what people confirmed or added; unreviewed rule themes stay only in multi-label
+    # dimensions (a reviewer may have looked at one theme only)
+    themes = {c.theme for c in human}
+    return human + ([] if single else [c for c in kept if c.theme not in themes])
+
+
+@dataclass
+class _CoderReview:
+    """One coder's decisions on one (unit, dimension), applied in file order; one method per kind of decision."""
+
+    key: tuple[str, str]
+    single: bool  # a single-label dimension: one theme per unit
+    kept: dict[tuple[str, str], Coding]  # the rule's codings still standing, by (theme, sub-theme)
+    human: dict[tuple[str, str], tuple[Coding, int]] = field(default_factory=dict)
+    rejections: dict[tuple[str, str], int] = field(default_factory=dict)  # the reject decision in force per key
+    nothing: int | None = None  # the "no theme in this dimension" decision in force
+    superseded: set[int] = field(default_factory=set)
+
+    def apply(self, i: int, d: Decision) -> None:
+        if not d.theme:
+            self.none(i)
+            return
+        self._end_nothing()
+        if d.action == "reject":
+            self.reject(i, d)
+        elif d.action == "accept":
+            self.accept(i, d)
+        else:
+            self.add(i, d)
+
+    def none(self, i: int) -> None:
+        """"No theme in this dimension": everything before it goes."""
+        self._drop(lambda k: True)
+        self.nothing = i
+
+    def reject(self, i: int, d: Decision) -> None:
+        """The theme (or only the sub-theme named) is not on this unit."""
+        same = (lambda k: k[0] == d.theme) if not d.subtheme else (lambda k: k == (d.theme, d.subtheme))
+        for k in [k for k in self.human if same(k)]:
+            self.superseded.add(self.human.pop(k)[1])
+        for k in [k for k in self.rejections if same(k)]:
+            self.superseded.add(self.rejections.pop(k))
+        for k in [k for k in self.kept if same(k)]:
+            self.kept.pop(k)
+        self.rejections[(d.theme, d.subtheme)] = i
+
+    def accept(self, i: int, d: Decision) -> None:
+        """A suggestion confirmed: the rule's coding becomes the person's (keeping its sub-theme if none named)."""
+        bases = [k for k in self.kept if k[0] == d.theme and (not d.subtheme or k[1] == d.subtheme)]
+        for k in bases:
+            self.kept.pop(k)
+        self._code(i, d, d.subtheme or (bases[0][1] if bases else ""))
+
+    def add(self, i: int, d: Decision) -> None:
+        """A theme added; in a single-label dimension other themes go (sub-themes of this one stay)."""
+        if self.single:
+            self._drop(lambda k: k[0] != d.theme, rejects=False)
+        self._code(i, d, d.subtheme)
+
+    def _code(self, i: int, d: Decision, sub: str) -> None:
+        k = (d.theme, sub)
+        if k in self.human:
+            self.superseded.add(self.human[k][1])
+        for r in [r for r in self.rejections if r[0] == d.theme and (not r[1] or r[1] == sub)]:
+            self.superseded.add(self.rejections.pop(r))
+        unit_id, dimension = self.key
+        self.human[k] = (Coding(unit_id, dimension, d.theme, sub, 1.0, _evidence(d), "human", d.coder), i)
+
+    def _drop(self, match, rejects: bool = True) -> None:
+        for k in [k for k in self.human if match(k)]:
+            self.superseded.add(self.human.pop(k)[1])
+        for k in [k for k in self.rejections if match(k) and rejects]:
+            self.superseded.add(self.rejections.pop(k))
+        for k in [k for k in self.kept if match(k)]:
+            self.kept.pop(k)
+        self._end_nothing()
+
+    def _end_nothing(self) -> None:
+        if self.nothing is not None:
+            self.superseded.add(self.nothing)
+            self.nothing = None
+
+
+def _evidence(d: Decision) -> str:
+    if d.coder:
+        return f"human: {d.coder}" + (f" – {d.note}" if d.note else "")
+    return "human" + (f": {d.note}" if d.note else "")
+
+
 def final_codings(codings: list[Coding], codebook: Codebook) -> list[Coding]:
     """The codings the tables use: human where people decided; else the rule's, and the learned model's
-    where the rule coded nothing in a single-label dimension (in a multi-label one, both)."""
+    where the rule coded nothing in a single-label dimension (in a multi-label one, both).
+
+    Two coders who gave a unit the same theme and sub-theme are one application of it here (the first
+    coder's coding stands for both); ``codings.csv`` keeps each coder's."""
     multi = {d.id: d.multi_label for d in codebook.dimensions}
     groups: dict[tuple[str, str], list[Coding]] = defaultdict(list)
     for c in codings:
         groups[(c.unit_id, c.dimension)].append(c)
     out = []
     for (uid, dim), cs in groups.items():
-        human = [c for c in cs if c.source == "human"]
+        # the first coder's coding of each theme and sub-theme, in file order
+        human = sorted({(c.theme, c.subtheme): c for c in cs[::-1] if c.source == "human"}.values(), key=cs.index)
         if human:
             out.extend(human)
             continue
@@ -347,37 +402,55 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
 
         return write_csv(df, path)
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     from .io import cell_value, save_workbook
 
     wb = Workbook()
     ws = wb.active
     ws.title = "review"
-    lists = wb.create_sheet("lists")
     ws.append(list(df.columns))
     for row in df.itertuples(index=False):
         ws.append([cell_value(v) for v in row])
-    n = len(df) + 1
+    _style_sheet(ws, list(df.columns), len(df) + 1)
+    _add_drop_downs(wb, ws, list(df.columns), codebook, len(df) + 1)
+    return save_workbook(wb, path)
+
+
+_SHEET_WIDTHS = {"unit_id": 26, "fingerprint": 8, "transcript": 18, "cases": 16, "question": 40, "text": 70,
+                 "coder": 10, "note": 30}
+
+
+def _style_sheet(ws, columns: list[str], n: int) -> None:
+    """Bold header, yellow where the reviewer writes, column widths, wrapped long text, frozen panes."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     decision_fill = PatternFill("solid", fgColor="FFF2CC")
-    widths = {"unit_id": 26, "fingerprint": 8, "transcript": 18, "cases": 16, "question": 40, "text": 70,
-              "coder": 10, "note": 30}
-    for j, col in enumerate(df.columns, start=1):
-        letter = get_column_letter(j)
+    for j, col in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=j)
         cell.font = Font(bold=True)
         decision = "_decision" in col or col.endswith("_add") or col in ("coder", "note")
         cell.fill = decision_fill if decision else header_fill
-        ws.column_dimensions[letter].width = widths.get(col, 22 if ("_suggested" in col or col.endswith("_add")) else
-                                                        30 if "_evidence" in col else 12)
+        ws.column_dimensions[get_column_letter(j)].width = _SHEET_WIDTHS.get(col, _column_width(col))
         if col in ("question", "text") or "_evidence" in col:
             for (c,) in ws.iter_rows(min_row=2, max_row=n, min_col=j, max_col=j):
                 c.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "G2"
-    # drop-down lists
+
+
+def _column_width(col: str) -> int:
+    if "_suggested" in col or col.endswith("_add"):
+        return 22
+    return 30 if "_evidence" in col else 12
+
+
+def _add_drop_downs(wb, ws, columns: list[str], codebook: Codebook, n: int) -> None:
+    """A hidden "lists" sheet (accept/reject, each dimension's theme ids) and the data validations using it."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lists = wb.create_sheet("lists")
     lists.append(["decision"] + [d.id for d in codebook.dimensions])
     choices = {d.id: theme_choices(codebook, d.id) for d in codebook.dimensions}
     longest = max(len(v) for v in choices.values())
@@ -388,6 +461,7 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
     dv = DataValidation(type="list", formula1="=lists!$A$2:$A$3", allow_blank=True,
                         error="Write accept or reject (or leave empty).", errorTitle="Decision", showErrorMessage=True)
     ws.add_data_validation(dv)
+    rows = lambda j: f"{get_column_letter(j)}2:{get_column_letter(j)}{max(n, 2)}"  # noqa: E731
     for k, dim in enumerate(codebook.dimensions):
         col_letter = get_column_letter(k + 2)
         theme_dv = DataValidation(type="list", formula1=f"=lists!${col_letter}$2:${col_letter}${len(choices[dim.id]) + 1}",
@@ -395,13 +469,9 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
                                   error=f"Choose a theme id of '{dim.id}' from the list.")
         ws.add_data_validation(theme_dv)
         for suffix in _slots(dim):
-            if f"{dim.id}_decision{suffix}" not in df.columns:  # a blind sheet
-                continue
-            dec = list(df.columns).index(f"{dim.id}_decision{suffix}") + 1
-            dv.add(f"{get_column_letter(dec)}2:{get_column_letter(dec)}{max(n, 2)}")
-        add = list(df.columns).index(f"{dim.id}_add") + 1
-        theme_dv.add(f"{get_column_letter(add)}2:{get_column_letter(add)}{max(n, 2)}")
-    return save_workbook(wb, path)
+            if f"{dim.id}_decision{suffix}" in columns:  # not in a blind sheet
+                dv.add(rows(columns.index(f"{dim.id}_decision{suffix}") + 1))
+        theme_dv.add(rows(columns.index(f"{dim.id}_add") + 1))
 
 
 def _unit_id_problem(r: dict, known: dict[str, str] | None) -> str:
@@ -439,7 +509,6 @@ def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[Meani
     header, rows = read_table(sheet, required=("unit_id",))
     errors: list[CondenseError] = []
     out: list[Decision] = []
-    dims = {d.id: d for d in codebook.dimensions}
     known = {u.unit_id: u.fingerprint for u in units} if units is not None else None
     for line, r in rows:
         decided = any((v or "").strip() for k, v in r.items() if "_decision" in k or k.endswith("_add"))
@@ -447,43 +516,59 @@ def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[Meani
         if problem:
             errors.append(CondenseError("E701", path=display_path(sheet), row=line, detail=problem))
             continue
-        coder = r.get("coder", "")
-        for column in ("text", "question"):
-            if MARKER_LIKE.search(r.get(column, "") or "") and "withdrawn" in (r.get(column, "") or "").casefold():
-                raise CondenseError("E805", path=display_path(sheet), line=line, unit=r.get("unit_id", ""))
+        _refuse_withdrawn(r, sheet, line)
         note = strip_withdrawn(r.get("note", ""), sheet, line, column="note")
-        for dim_id, dim in dims.items():
-            added = (r.get(f"{dim_id}_add", "") or "").strip()
+        for dim in codebook.dimensions:
             base = dict(row=line, transcript=r.get("transcript", ""), unit_id=r.get("unit_id", ""),
-                        fingerprint=r.get("fingerprint", ""), dimension=dim_id, coder=coder, note=note)
-            for suffix in _slots(dim):
-                decision = (r.get(f"{dim_id}_decision{suffix}", "") or "").strip().lower()
-                suggested = (r.get(f"{dim_id}_suggested{suffix}", "") or "").strip()
-                if not decision:
-                    continue
-                if decision not in ("accept", "reject"):
-                    errors.append(CondenseError("E505", path=display_path(sheet), row=line, action=decision))
-                elif not suggested:
-                    errors.append(CondenseError("E403", path=display_path(sheet), line=line,
-                                                detail=f"'{decision}' in {dim_id}_decision{suffix}, but nothing was suggested",
-                                                fix=f"Leave {dim_id}_decision{suffix} empty and use {dim_id}_add."))
-                else:
-                    theme, _, sub = suggested.partition("/")
-                    out.append(Decision(theme=theme, subtheme=sub, action=decision, **base))
-            if added:
-                for value in [v.strip() for v in added.replace(",", ";").split(";") if v.strip()]:
-                    if value == NONE_CHOICE or value.lower() in ("none", "ingen"):
-                        out.append(Decision(theme="", subtheme="", action="add", **base))
-                        continue
-                    theme, _, sub = value.partition("/")
-                    d = Decision(theme=theme, subtheme=sub, action="add", **base)
-                    problems = validate_decision(d, codebook, sheet)
-                    errors.extend(problems)
-                    if not problems:
-                        out.append(d)
+                        fingerprint=r.get("fingerprint", ""), dimension=dim.id, coder=r.get("coder", ""), note=note)
+            _suggestion_decisions(r, dim, base, sheet, out, errors)
+            _added_decisions(r, dim.id, base, codebook, sheet, out, errors)
     if errors:
         raise CondenseErrors(errors)
     return out
+
+
+def _refuse_withdrawn(r: dict, sheet: Path, line: int) -> None:
+    """A sheet row whose text or question carries a withdrawn-passage marker is refused (E805)."""
+    for column in ("text", "question"):
+        value = r.get(column, "") or ""
+        if MARKER_LIKE.search(value) and "withdrawn" in value.casefold():
+            raise CondenseError("E805", path=display_path(sheet), line=line, unit=r.get("unit_id", ""))
+
+
+def _suggestion_decisions(r: dict, dim, base: dict, sheet: Path, out: list[Decision],
+                          errors: list[CondenseError]) -> None:
+    """accept/reject written beside each suggestion of a dimension."""
+    for suffix in _slots(dim):
+        decision = (r.get(f"{dim.id}_decision{suffix}", "") or "").strip().lower()
+        suggested = (r.get(f"{dim.id}_suggested{suffix}", "") or "").strip()
+        if not decision:
+            continue
+        if decision not in ("accept", "reject"):
+            errors.append(CondenseError("E505", path=display_path(sheet), row=base["row"], action=decision))
+        elif not suggested:
+            errors.append(CondenseError("E403", path=display_path(sheet), line=base["row"],
+                                        detail=f"'{decision}' in {dim.id}_decision{suffix}, but nothing was suggested",
+                                        fix=f"Leave {dim.id}_decision{suffix} empty and use {dim.id}_add."))
+        else:
+            theme, _, sub = suggested.partition("/")
+            out.append(Decision(theme=theme, subtheme=sub, action=decision, **base))
+
+
+def _added_decisions(r: dict, dim_id: str, base: dict, codebook: Codebook, sheet: Path, out: list[Decision],
+                     errors: list[CondenseError]) -> None:
+    """The themes written in ``<dimension>_add`` (separated by ; or ,), or "(ingen)": none in this dimension."""
+    added = (r.get(f"{dim_id}_add", "") or "").strip()
+    for value in [v.strip() for v in added.replace(",", ";").split(";") if v.strip()]:
+        if value == NONE_CHOICE or value.lower() in ("none", "ingen"):
+            out.append(Decision(theme="", subtheme="", action="add", **base))
+            continue
+        theme, _, sub = value.partition("/")
+        d = Decision(theme=theme, subtheme=sub, action="add", **base)
+        problems = validate_decision(d, codebook, sheet)
+        errors.extend(problems)
+        if not problems:
+            out.append(d)
 
 
 def merge_decisions(existing: list[Decision], new: list[Decision]) -> tuple[list[Decision], int, int]:

@@ -29,6 +29,11 @@ from typing import Iterable
 
 from .errors import CondenseError, display_path
 
+__all__ = [
+    "MANIFEST", "JUNK", "listing", "foreign_files", "refuse_output_folder", "refuse_output_file", "write_bytes",
+    "OutputFolder", "complete_manifest", "output_folder"
+]
+
 MANIFEST = "manifest.json"
 # files the operating system or an office program puts into any folder a person opens
 JUNK = {".DS_Store", "Thumbs.db", "desktop.ini"}

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from .model import Coding, MeaningUnit
 
+__all__ = ["Suggestion", "suggest_terms"]
+
 
 @dataclass
 class Suggestion:
@@ -35,7 +37,8 @@ class Suggestion:
 
 def suggest_terms(units: list[MeaningUnit], codings: list[Coding], coder, *, top: int = 8, min_units: int = 3,
                   n_examples: int = 2) -> list[Suggestion]:
-    from .emergent import _stop_words, content_lemmas
+    from .emergent import content_lemmas
+    from .stopwords import stop_words as _stop_words
 
     stop = _stop_words(coder.language)
     words = {u.unit_id: set(content_lemmas(u, stop)) for u in units}

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from .i18n import LABELS, noun_forms, number
 
+__all__ = ["synthesis", "main_findings", "finding", "proposal_labels", "nouns", "quantified", "quantifier_key_of",
+           "PROPOSALS"]
+
 PROPOSALS = {"da": "Maskinens forslag til undergrupper, som skal læses, før de bruges: {items}.",
              "en": "The machine's proposed sub-groups, to be read before they are used: {items}."}
 

@@ -32,6 +32,11 @@ from .codebook import Codebook
 from .condensation import Condensation, quote_source
 from .model import Case, Coding, MeaningUnit
 
+__all__ = [
+    "DEFAULT_THRESHOLDS", "COUNT_OVER", "TableSettings", "quantifier_key", "quantifier", "THEME_COLUMNS",
+    "themes_table", "matrix", "matrix_wide", "crosstab", "cooccurrence", "SEGMENT_COLUMNS", "segments"
+]
+
 DEFAULT_THRESHOLDS = {"almost_all": 0.9, "most": 0.5, "several": 0.3, "some": 0.15, "some_min": 4}
 COUNT_OVER = ("cases", "interviews", "units")
 

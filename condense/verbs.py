@@ -322,10 +322,12 @@ def condense(project: Project, *, progress: Callable | None = None) -> "Condensa
     """STC step 3: sub-groups, condensate drafts and golden quotes per theme (researcher's condensates applied)."""
     from .condensation import apply_researcher_condensates, condense as _condense
     from .pipeline import coded_units
+    from .privacy import active_privacy
 
     cb, units, codings, diagnostics = coded_units(project, progress=progress)
     condensation = _condense(units, codings, cb)
-    apply_researcher_condensates(condensation, project.condensates, {u.unit_id: u for u in units}, diagnostics)
+    apply_researcher_condensates(condensation, project.condensates, {u.unit_id: u for u in units}, diagnostics,
+                                 privacy=active_privacy())  # the privacy coded_units applied
     return condensation
 
 

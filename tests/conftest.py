@@ -80,3 +80,16 @@ def sample_units(sample_corpus):
     from condense.segment import segment
 
     return segment(sample_corpus.transcripts)
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory):
+    """The sample project (``make run``'s input) run once per session: (result, its results folder).
+
+    Shared and read only: a test that changes the project, the result or the written files runs its own."""
+    from condense.pipeline import run, write_results
+    from condense.project import default_project
+
+    result = run(default_project())
+    out = write_results(result, tmp_path_factory.mktemp("sample_run") / "results")
+    return result, out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
 import shutil
 import tempfile
@@ -227,11 +228,8 @@ def test_pseudonym_file_problems_are_coded_errors(tmp_path):
 
 
 # ---------------------------------------------------------------- quote safety
-def test_sample_golden_quotes_have_no_self_introduction_and_do_not_place_the_anonymous_respondent(tmp_path):
-    from condense.project import default_project
-
-    project = default_project()
-    result = run(project)
+def test_sample_golden_quotes_have_no_self_introduction_and_do_not_place_the_anonymous_respondent(sample_run):
+    result, out = sample_run
     themes = result.tables["themes"]
     quotes = [q for q in themes.golden_quote if q]
     assert len(quotes) > 40
@@ -242,7 +240,6 @@ def test_sample_golden_quotes_have_no_self_introduction_and_do_not_place_the_ano
     assert not [q for q in anon.golden_quote if places.search(q)]
     drafts = " ".join(themes.condensate)
     assert not intro.search(drafts)
-    out = write_results(result, tmp_path / "sample")
     text = output_text(out).casefold()
     assert "kildebakken" not in text and "10_kildebakken" not in text
 
@@ -486,3 +483,76 @@ def test_a_listed_plan_name_is_pseudonymised_in_tables_figures_and_the_html_repo
     text = output_text(out)  # svg labels are checked through the comments matplotlib writes beside them
     assert not re.search(r"(?<![A-Za-z])plan2", text, re.I)
     assert "Skovby" in (out / "segments.csv").read_text(encoding="utf-8-sig")
+
+
+# ---------------------------------------------------------------- issue 9 (j9b): what the sweep writes, condensates
+HOSTILE = '<img src=x onerror="alert(1)">Leila & Co'
+
+
+def test_a_pseudonym_with_markup_stays_text_in_the_report_the_workbook_and_the_json(tmp_path):
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[
+        "Fatma startede gåklubben, og Fatmas søster hjalp med kaffen hver torsdag i beboerhuset sammen med os."])
+        for i in range(1, 4)}
+    project = make_project(tmp_path, texts)
+    # names the pipeline does not pseudonymise itself reach the written files, where the sweep replaces them
+    cb = tmp_path / "codebook.yaml"
+    cb.write_text(CODEBOOK.replace("label: Gåklubben", "label: Gåklubben hos Fatma"), encoding="utf-8")
+    with (tmp_path / "pseudonyms.csv").open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["real", "pseudonym", "kind"], ["Fatma", HOSTILE, "person"]])
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "fatma" not in output_text(out).casefold()
+    assert "<img" not in page.casefold() and "onerror=\"alert" not in page
+    data = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S).group(1)
+    assert "<" not in data and HOSTILE in json.dumps(json.loads(data), ensure_ascii=False).replace('\\"', '"')
+    for path in out.rglob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))  # still JSON
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out / "results.xlsx")  # still a workbook: the XML parts stayed XML
+    cells = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any(HOSTILE in c for c in cells)
+
+
+def test_a_condensate_keyed_by_an_anonymous_respondents_real_id_is_refused(anon_project, tmp_path):
+    first = run(load_project(anon_project))
+    row = first.tables["themes"].query("theme == 'gaaklub' and subtheme == ''").iloc[0]
+    public = next(u for u in row.unit_ids.split(";") if u.startswith("anonym-01:"))
+    real = public.replace("anonym-01", "07_solbakken")
+    path = anon_project.parent / "condensates.csv"
+    path.write_text("dimension,theme,subtheme,condensate,golden_unit_id,note\n"
+                    f"tema,gaaklub,,Vi gik sammen hver torsdag.,{real},\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(anon_project), "--out", str(out)])
+    assert res.exit_code == 1 and "E412" in res.output and "condensates.csv, line 2" in res.output, res.output
+    assert public in res.output and "Traceback" not in res.output and not out.exists()
+    path.write_text("dimension,theme,subtheme,condensate,golden_unit_id,note\n"
+                    f"tema,gaaklub,,Vi gik sammen hver torsdag.,{public},\n", encoding="utf-8")
+    again = run(load_project(anon_project))
+    assert again.tables["themes"].query("theme == 'gaaklub' and subtheme == ''").iloc[0].golden_unit_id == public
+
+
+def test_the_sweep_escapes_a_pseudonym_for_html_its_json_block_xml_and_json(tmp_path):
+    from condense.audit import sweep
+    from condense.privacy import Privacy, Pseudonym, name_pattern
+
+    privacy = Privacy(pseudonyms=[Pseudonym("Fatma", HOSTILE)])
+    privacy.names = name_pattern(["Fatma"])
+    (tmp_path / "report.html").write_text(
+        '<html><body><h2 title="Fatma">Fatmas gåklub</h2>\n<script type="application/json" id="report-data">'
+        '{"label":"FATMA siger"}</script><p>fatma</p></body></html>', encoding="utf-8")
+    (tmp_path / "data.json").write_text('{"note": "Fatma"}', encoding="utf-8")
+    (tmp_path / "figure.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><text>Fatma</text></svg>', encoding="utf-8")
+    assert sweep(tmp_path, privacy) == 3
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<img" not in page.casefold() and page.count("<script") == 1 and page.count("<h2") == 1
+    shown = html.unescape(re.sub(r"<script.*?</script>", "", page, flags=re.S))
+    assert f'title="{HOSTILE}"' in shown and f"{HOSTILE}s gåklub" in shown and HOSTILE.lower() in shown
+    data = re.search(r'id="report-data">(.*?)</script>', page, re.S).group(1)
+    assert json.loads(data) == {"label": f"{HOSTILE.upper()} siger"}
+    assert json.loads((tmp_path / "data.json").read_text(encoding="utf-8")) == {"note": HOSTILE}
+    import xml.etree.ElementTree as ET
+
+    assert ET.parse(tmp_path / "figure.svg").getroot()[0].text == HOSTILE

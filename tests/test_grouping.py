@@ -15,12 +15,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 @pytest.fixture(scope="module")
-def sample_coded():
-    from condense.pipeline import coded_units
-    from condense.project import default_project
+def sample_coded(sample_run):
+    from condense.review import final_codings
 
-    codebook, units, codings, _ = coded_units(default_project())
-    return codebook, units, codings
+    result, _ = sample_run  # conftest: the session's one run of the sample (what coded_units returns, reviewed)
+    return result.codebook, result.segmentation.units, final_codings(result.codings, result.codebook)
 
 
 @pytest.fixture(scope="module")

@@ -77,14 +77,23 @@ def make_project(folder: Path, interviews: dict[str, str], *, cases: str | None 
     return folder / "condense.yaml"
 
 
+SIX = {f"int{i}_x.txt": interview(i, gaaklub=i != 6, extra=[FILLER[i % 3]]) for i in range(1, 7)}
+
+
 @pytest.fixture
 def six(tmp_path):
-    texts = {f"int{i}_x.txt": interview(i, gaaklub=i != 6, extra=[FILLER[i % 3]]) for i in range(1, 7)}
-    return make_project(tmp_path, texts)
+    return make_project(tmp_path, SIX)
 
 
-def test_theme_in_five_of_six_interviews_gets_de_fleste(six):
-    result = run(load_project(six))
+@pytest.fixture(scope="module")
+def six_run(tmp_path_factory):
+    """One run of the six-interview project, shared by the tests that only read it: (project file, result)."""
+    project = make_project(tmp_path_factory.mktemp("six"), SIX)
+    return project, run(load_project(project))
+
+
+def test_theme_in_five_of_six_interviews_gets_de_fleste(six_run):
+    _, result = six_run
     themes = result.tables["themes"]
     row = themes[(themes.theme == "gaaklub") & (themes.subtheme == "")].iloc[0]
     assert (row.n_interviews, row.quantifier) == (5, "de fleste")
@@ -99,8 +108,8 @@ def test_quantifiers(n, total, word):
     assert quantifier(n, total, "da") == word
 
 
-def test_matrix_sums_equal_the_coded_units(six):
-    result = run(load_project(six))
+def test_matrix_sums_equal_the_coded_units(six_run):
+    _, result = six_run
     m = result.tables["matrix_fase_x_deltagelse"]
     codings = result.tables["codings"]
     fase = set(codings[codings.dimension == "fase"].unit_id)
@@ -109,8 +118,8 @@ def test_matrix_sums_equal_the_coded_units(six):
     assert {"fase", "fase_label", "deltagelse", "n_units", "n_interviews", "example_unit_ids"} <= set(m.columns)
 
 
-def test_every_quoted_row_has_a_real_quote_from_its_units(six):
-    result = run(load_project(six))
+def test_every_quoted_row_has_a_real_quote_from_its_units(six_run):
+    _, result = six_run
     units = {u.unit_id: u for u in result.segmentation.units}
     for row in result.tables["themes"].itertuples():
         if row.subtheme == "_unplaced":  # units placed in no sub-group: listed, never condensed or quoted
@@ -123,8 +132,8 @@ def test_every_quoted_row_has_a_real_quote_from_its_units(six):
         assert row.condensate.startswith("[UDKAST]")
 
 
-def test_crosstab_by_case_attribute(six):
-    result = run(load_project(six))
+def test_crosstab_by_case_attribute(six_run):
+    _, result = six_run
     ct = result.tables["crosstab_region"]
     assert list(ct.columns) == ["dimension", "theme", "theme_label", "Nord", "Syd"]
     totals = ct.iloc[0]
@@ -183,10 +192,10 @@ def test_planted_topic_nobody_coded_comes_back_as_a_candidate(tmp_path):
     assert theme.status == "candidate" and theme.origin == "emergent" and "lektiecaf" in " ".join(theme.terms)
 
 
-def test_candidates_merge_into_a_valid_codebook(tmp_path, six):
+def test_candidates_merge_into_a_valid_codebook(tmp_path, six_run):
     from condense.codebook import load_codebook, merge_codebooks, parse_codebook, dump_codebook
 
-    result = run(load_project(six))
+    six, result = six_run
     out = write_results(result, tmp_path / "r")
     cand = load_codebook(out / "candidates.yaml")
     merged, conflicts = merge_codebooks(load_codebook(six.parent / "codebook.yaml"), cand)
@@ -199,8 +208,9 @@ def _digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_reruns_are_byte_identical(six, tmp_path):
-    a = write_results(run(load_project(six)), tmp_path / "a")
+def test_reruns_are_byte_identical(six_run, tmp_path):
+    six, first = six_run  # the module's first run against a fresh one
+    a = write_results(first, tmp_path / "a")
     b = write_results(run(load_project(six)), tmp_path / "b")
     da, db = _digest(a), _digest(b)
     assert [n for n in da if da[n] != db.get(n)] == []
@@ -248,11 +258,8 @@ def test_failed_run_leaves_previous_results_intact(six, monkeypatch):
     assert not [p for p in six.parent.iterdir() if p.name.startswith(".results")]
 
 
-def test_default_run_on_the_sample(tmp_path):
-    from condense.project import default_project
-
-    result = run(default_project())
-    out = write_results(result, tmp_path / "results")
+def test_default_run_on_the_sample(sample_run):
+    result, out = sample_run
     themes = pd.read_csv(out / "themes.csv", encoding="utf-8-sig", keep_default_na=False)
     assert set(themes.dimension) == {"fase", "deltagelse", "tema"}
     units = pd.read_csv(out / "units.csv", encoding="utf-8-sig", keep_default_na=False)

@@ -87,13 +87,8 @@ def test_english_words_are_found_in_a_danish_text():
 
 # ------------------------------------------------------------------ one sample run for the output checks
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    from condense.pipeline import run, write_results
-    from condense.project import default_project
-
-    result = run(default_project())
-    out = write_results(result, tmp_path_factory.mktemp("publish") / "results")
-    return result, out
+def sample(sample_run):
+    return sample_run  # conftest: the session's one run of the sample
 
 
 def test_golden_quotes_a_researcher_would_print(sample):

@@ -67,13 +67,13 @@ def _hostile_interview(i: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
+def reports(tmp_path_factory, sample_run):
     """The sample's report and a hostile project's report (transcripts with scripts, images, js: links)."""
     from condense.pipeline import run, write_results
-    from condense.project import default_project, load_project
+    from condense.project import load_project
 
     root = tmp_path_factory.mktemp("reports")
-    sample = write_results(run(default_project()), root / "sample")
+    sample = sample_run[1]  # conftest: the session's one run of the sample
     hostile = root / "hostile"
     (hostile / "transcripts").mkdir(parents=True)
     for i in (1, 2):

@@ -168,3 +168,33 @@ def test_uncertainty_order_puts_the_least_sure_first(sample_units):
     df = review_sheet(units, [], cb, uncertainty=unsure)
     assert list(df["uncertainty"]) == sorted(df["uncertainty"], reverse=True)
     assert df["unit_id"].iloc[0] == max(unsure, key=unsure.get)
+
+
+def test_two_coders_decisions_both_reach_codings_csv_and_agree_compares_the_coders(project, tmp_path):
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+    from condense.pipeline import load_units
+
+    _, seg = load_units(load_project(project))
+    walk, plan = (next(u for u in seg.units if word in u.text and u.transcript == "int1")
+                  for word in ("Gåklubben", "arbejdsgruppe"))
+    rows = [(walk, "fase", "evaluering", "AB"), (walk, "fase", "evaluering", "CD"),  # the same code from two coders
+            (plan, "fase", "planlaegning", "AB"), (plan, "fase", "evaluering", "CD")]
+    write_decisions([Decision(i + 2, u.transcript, u.unit_id, u.fingerprint, dim, theme, "", "add", coder, "")
+                     for i, (u, dim, theme, coder) in enumerate(rows)], project.parent / "decisions.csv")
+    runner = CliRunner()
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0 and "4 decision(s) read, 4 applied." in res.output, res.output
+    codings = pd.read_csv(out / "codings.csv", encoding="utf-8-sig", keep_default_na=False)
+    human = codings[codings.source == "human"]
+    assert sorted(zip(human.unit_id, human.theme, human.coder)) == sorted(
+        [(walk.unit_id, "evaluering", "AB"), (walk.unit_id, "evaluering", "CD"),
+         (plan.unit_id, "planlaegning", "AB"), (plan.unit_id, "evaluering", "CD")])
+    agreed = runner.invoke(app, ["agree", str(out / "codings.csv"), "--coder", "AB", "--coder", "CD",
+                                 "--out", str(tmp_path / "agr")])
+    assert agreed.exit_code == 0, agreed.output
+    table = pd.read_csv(tmp_path / "agr" / "agreement.csv", encoding="utf-8-sig", keep_default_na=False)
+    fase = table[(table.dimension == "fase") & (table.theme == "") & (table.scope == "uncoded_as_none")].iloc[0]
+    assert (fase.n_units, fase.percent_agreement) == (2, 0.5)  # they agree on the walking club, not on the plan

@@ -16,6 +16,8 @@ from ..io import write_file
 from .report_data import Grid, ReportData
 from .strings import strings
 
+__all__ = ["CMAP", "DPI", "make_figures", "figure_style", "write_figures"]
+
 CMAP = "Blues"
 DPI = 200
 _RC = {

@@ -17,6 +17,8 @@ from markupsafe import Markup
 from .report_data import ReportData, build_report_data
 from .strings import number, strings
 
+__all__ = ["script_json", "shade", "script_hash", "render_html", "write_html"]
+
 _UNSAFE_IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 

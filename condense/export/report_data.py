@@ -17,6 +17,8 @@ import pandas as pd
 
 from .strings import number, strings
 
+__all__ = ["ANONYMOUS_COLUMN", "Cell", "Grid", "ReportData", "build_report_data"]
+
 ANONYMOUS_COLUMN = "\x00anonymous"  # the theme × case column of anonymous respondents' units
 
 

@@ -5,6 +5,8 @@ key exists in both languages (a test checks it). Numbers are formatted by :func:
 """
 from __future__ import annotations
 
+__all__ = ["STRINGS", "strings", "number"]
+
 STRINGS: dict[str, dict[str, str]] = {
     "da": {
         "title": "Rapport",

@@ -27,6 +27,11 @@ from dataclasses import dataclass, field
 
 from ..errors import CondenseError, CondenseErrors, display_path
 
+__all__ = [
+    "MARKER_LIKE", "OPENER", "CLOSER", "SHINGLE", "WORD_RE", "fingerprint_hash", "word_hashes", "distinctive",
+    "Withdrawn", "find_withdrawn", "FRAGMENT", "BRACKETED", "blank", "strip_withdrawn"
+]
+
 _WORD = r"w[ \t]*i[ \t]*t[ \t]*h[ \t]*d[ \t]*r[ \t]*a[ \t]*w[ \t]*n"
 MARKER_LIKE = re.compile(rf"(?P<open>\[+)?[ \t]*(?P<slash>/)?[ \t]*{_WORD}[ \t]*(?P<close>\]+)?", re.I)
 OPENER = re.compile(r"\[\[withdrawn\]\]", re.I)

@@ -92,3 +92,42 @@ def test_no_decision_of_the_sample_reference_coding_is_lost(cb):
     kept = {(c.unit_id, c.dimension, c.theme, c.subtheme) for c in out.codings if c.source == "human"}
     assert kept == given
     assert len(kept) == len(given) == 714  # measured: 1,320 rows, 714 of them with a theme
+
+
+def test_two_coders_who_give_the_same_theme_each_keep_their_coding(cb, units):
+    from condense.review import final_codings
+
+    u, v = units[0], units[1]
+    decisions = [d(2, u, "tema", "maalgrupper", coder="AB"),
+                 d(3, u, "tema", "maalgrupper", coder="CD"),  # the same code from a second coder: not a repeat
+                 d(4, u, "tema", "maalgrupper", coder="CD"),  # the same coder again: supersedes row 3
+                 d(5, v, "tema", "aktivitetstyper", coder="AB"),
+                 d(6, v, "tema", "aktivitetstyper", action="reject", coder="CD")]  # CD's judgement, not AB's
+    rule = [Coding(v.unit_id, "tema", "aktivitetstyper", "", 0.9, "unit: x", "rule", "")]
+    out = apply_decisions(rule, units, decisions, cb)
+    assert (out.applied, out.superseded, out.rejected, out.decisions) == (4, 1, 1, 5)
+    human = sorted((c.unit_id, c.theme, c.coder) for c in out.codings if c.source == "human")
+    assert human == [(u.unit_id, "maalgrupper", "AB"), (u.unit_id, "maalgrupper", "CD"),
+                     (v.unit_id, "aktivitetstyper", "AB")]
+    assert not [c for c in out.codings if c.source == "rule"]  # confirmed by one coder, rejected by the other
+    # the tables count one application of a theme per unit, however many coders gave it
+    final = [(c.unit_id, c.theme) for c in final_codings(out.codings, cb) if c.dimension == "tema"]
+    assert sorted(final) == [(u.unit_id, "maalgrupper"), (v.unit_id, "aktivitetstyper")]
+
+
+def test_two_coders_agreement_reads_each_coders_codings(cb, units):
+    from condense.agreement import CodingFile, agree
+
+    decisions = [d(2 + k, x, "fase", theme, coder=coder) for k, (x, theme, coder) in enumerate([
+        (units[0], "planlaegning", "AB"), (units[0], "planlaegning", "CD"),
+        (units[1], "gennemfoerelse", "AB"), (units[1], "gennemfoerelse", "CD"),
+        (units[2], "ideudvikling", "AB"), (units[2], "planlaegning", "CD")])]
+    out = apply_decisions([], units, decisions, cb)
+    assert out.applied == 6 and out.superseded == 0
+    a, b = (CodingFile.from_codings([c for c in out.codings if c.coder == coder], name=coder) for coder in ("AB", "CD"))
+    assert a.labels[units[0].unit_id]["fase"] == b.labels[units[0].unit_id]["fase"] == {"planlaegning"}
+    result = agree(a, b)
+    assert result.n_units == 3
+    t = result.table
+    row = t[(t.dimension == "fase") & (t.theme == "") & (t.scope == "uncoded_as_none")].iloc[0]
+    assert (row.n_both, row.percent_agreement) == (2, round(2 / 3, 4))  # two of the three units agree
