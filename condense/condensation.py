@@ -217,9 +217,10 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
     is quoted on two rows."""
     from .drafts import draft
     from .group_tfidf import CountRows
-    from .quotes import best_quotes, matched_words
+    from .quotes import best_quotes, matched_words, named_persons
 
     used: set[str] = set()
+    persons = named_persons(by_id.values(), language)  # people named in passing are never quoted
     counts = CountRows()  # each unit's sentences, candidates and words found once, for every row it is on
     by_theme: dict[tuple[str, str], list[Coding]] = {}  # a row reads its own theme's codings, not all of them
     for c in codings:
@@ -232,7 +233,7 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
                                 g.subtheme)
         g.condensate = draft(members, [g.central.get(u.unit_id, 0.0) for u in members], language, matched=matched,
                              counts=counts)
-        ranked = best_quotes(members, g.central, matched, language, used, memo=counts)
+        ranked = best_quotes(members, g.central, matched, language, used, memo=counts, persons=persons)
         g.golden_unit_id, g.golden_quote = "", ""
         if ranked:
             q = ranked[0]

@@ -23,7 +23,7 @@ from .model import NOTES_SPEAKER, Coding, MeaningUnit
 
 __all__ = [
     "OMISSION", "Quote", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
-    "relevance", "contains_matched", "matched_words", "best_quotes", "source_span", "quote_problems"
+    "relevance", "contains_matched", "matched_words", "named_persons", "best_quotes", "source_span", "quote_problems"
 ]
 
 QUOTE_MIN, QUOTE_MAX = 12, 60
@@ -232,13 +232,45 @@ def matched_words(codings: list[Coding], unit_ids: set[str], dimension: str, the
     return {w for w in out if w}
 
 
+# "en dansk kvinde, der hed Birthe", "she was called Ann" (names.py's introductions are in the present tense)
+_CALLED_PAST = re.compile(r"\b(?:hun|han|der|som|she|he|who)\s+(?:hed|was\s+called)\s+(?P<name>[A-ZÆØÅ][\wæøåé'\-]+)")
+
+
+def named_persons(units, language: str = "da") -> re.Pattern | None:
+    """The people the transcripts name as someone ("min kollega Birgitte", "hun hedder Ayşe", "my colleague
+    Tom"; :data:`condense.names.INTRODUCTIONS`), as one case-sensitive pattern, or None when there are none.
+
+    A quote that names one of them anywhere ("mig og Birgitte") is not printed: the person never agreed
+    to be named. Public ids (the plans, the interviews' ids) are not persons."""
+    from .names import INTRODUCTIONS, NOT_NAMES
+
+    patterns = [re.compile(p, re.I) for _, p in INTRODUCTIONS.get(language, []) +
+                (INTRODUCTIONS["en"] if language != "en" else [])] + [_CALLED_PAST]
+    stop = NOT_NAMES.get(language, set()) | NOT_NAMES["en"]
+    found, public = set(), set()
+    for u in units:
+        public.update(c.casefold() for c in u.cases)
+        public.add(u.transcript.casefold())
+        for pattern in patterns:
+            for m in pattern.finditer(u.text):
+                first = m.group("name").split()[0].strip("'’-")
+                if first[:1].isupper() and len(first) > 1 and first.casefold() not in stop:
+                    found.add(first)
+    names = sorted(n for n in found if n.casefold() not in public)
+    if not names:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?:s|'s|’s)?(?!\w)")
+
+
 def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: set[str], language: str = "da",
-                used: set[str] | None = None, require_match: bool = True, memo=None) -> list[Quote]:
+                used: set[str] | None = None, require_match: bool = True, memo=None,
+                persons: re.Pattern | None = None) -> list[Quote]:
     """Quote candidates of a sub-group's units, best first, at most one per unit, skipping ``used`` units.
 
     With ``require_match`` a quote containing one of the sub-group's matched words wins over any that does
     not (when the sub-group has matched words at all). ``memo``: a :class:`condense.group_tfidf.CountRows`
-    shared by the rows of one run, so a unit's candidates and their readability are worked out once."""
+    shared by the rows of one run, so a unit's candidates and their readability are worked out once. A
+    candidate naming one of ``persons`` (:func:`named_persons`) is never chosen."""
     from .group_tfidf import CountRows
 
     used = used or set()
@@ -248,6 +280,8 @@ def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: se
         if u.unit_id in used or not memo.memo(("eligible", u.unit_id), lambda u=u: eligible(u, language)):
             continue
         for text, a, b in memo.memo(("candidates", u.unit_id), lambda u=u: candidates(u, language)):
+            if persons is not None and persons.search(text):
+                continue
             rel = relevance(text, matched, language)
             score = 1.5 * rel + central.get(u.unit_id, 0.0) + memo.memo(("readability", text),
                                                                         lambda t=text: readability(t, language))

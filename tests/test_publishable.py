@@ -92,7 +92,7 @@ def sample(sample_run):
 
 
 def test_golden_quotes_a_researcher_would_print(sample):
-    from condense.quotes import contains_matched, formal_exchange, matched_words, quote_problems
+    from condense.quotes import contains_matched, formal_exchange, matched_words, named_persons, quote_problems
 
     result, out = sample
     themes = pd.read_csv(out / "themes.csv", encoding="utf-8-sig", keep_default_na=False)
@@ -116,6 +116,9 @@ def test_golden_quotes_a_researcher_would_print(sample):
         with_words += (not matched) or contains_matched(row.golden_quote, matched)
     assert with_words >= 0.9 * len(quoted)
     assert quoted.golden_unit_id.is_unique  # no quote reused across rows
+    persons = named_persons(result.segmentation.units, "da")  # colleagues named in passing ("min kollega Birgitte")
+    assert persons is not None and not any(persons.search(q) for q in quoted.golden_quote)
+    assert not any(persons.search(q) for q in quoted.runner_up_quote)
     report = (out / "report.md").read_text(encoding="utf-8")
     for uid in quoted.golden_unit_id:  # traceable by unit id, except where the id would name an anonymous respondent
         assert (f"`{uid}`" in report) != by_id[uid].anonymous
