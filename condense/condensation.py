@@ -217,15 +217,19 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
     is quoted on two rows."""
     from .drafts import draft
     from .group_tfidf import CountRows
-    from .quotes import best_quotes, matched_words, named_persons
+    from .quotes import best_quotes, matched_words, named_persons, word_weights
 
     used: set[str] = set()
     persons = named_persons(by_id.values(), language)  # people named in passing are never quoted
+    weights = word_weights(codings)
     counts = CountRows()  # each unit's sentences, candidates and words found once, for every row it is on
     by_theme: dict[tuple[str, str], list[Coding]] = {}  # a row reads its own theme's codings, not all of them
+    coded: dict[str, list[Coding]] = {}
     for c in codings:
         by_theme.setdefault((c.dimension, c.theme), []).append(c)
-    for g in result.groups:
+        coded.setdefault(c.unit_id, []).append(c)
+    # sub-groups choose first: a theme row may quote any of its units, a sub-group only its own
+    for g in sorted(result.groups, key=lambda g: g.kind == "theme"):
         if g.kind == "unplaced":  # not a sub-group: no condensate, no quote
             continue
         members = [by_id[i] for i in g.unit_ids if i in by_id]
@@ -233,7 +237,10 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
                                 g.subtheme)
         g.condensate = draft(members, [g.central.get(u.unit_id, 0.0) for u in members], language, matched=matched,
                              counts=counts)
-        ranked = best_quotes(members, g.central, matched, language, used, memo=counts, persons=persons)
+        own = {u.unit_id: matched_words(coded.get(u.unit_id, []), {u.unit_id}, g.dimension, g.theme, g.subtheme)
+               for u in members}
+        ranked = best_quotes(members, g.central, matched, language, used, memo=counts, persons=persons,
+                             weights=weights, own=own)
         g.golden_unit_id, g.golden_quote = "", ""
         if ranked:
             q = ranked[0]

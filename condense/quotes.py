@@ -23,7 +23,7 @@ from .model import NOTES_SPEAKER, Coding, MeaningUnit
 
 __all__ = [
     "OMISSION", "Quote", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
-    "relevance", "contains_matched", "matched_words", "named_persons", "best_quotes", "source_span", "quote_problems"
+    "relevance", "contains_matched", "matched_words", "named_persons", "word_weights", "best_quotes", "source_span", "quote_problems"
 ]
 
 QUOTE_MIN, QUOTE_MAX = 12, 60
@@ -178,29 +178,50 @@ def readability(quote: str, language: str = "da") -> float:
     return score
 
 
-def relevance(quote: str, matched: set[str], language: str = "da") -> float:
-    """How many of the sub-group's matched words the quote holds (up to 3), counting a word only where it
-    is not negated ("Der blev ikke lavet nogen undersøgelse" does not speak for own surveys)."""
+def relevance(quote: str, matched: set[str], language: str = "da", weights: dict[str, float] | None = None) -> float:
+    """How strongly the quote speaks for its sub-group: the sub-group's matched words it holds, each within
+    one sentence of the quote (a two-word term needs both words in the same sentence) and not negated
+    there ("Der blev ikke lavet nogen undersøgelse" does not speak for own surveys). A word counts by its
+    ``weights`` (:func:`word_weights`: 1 for a word only this sub-theme's codings matched, less for one
+    many sub-themes share); the sum is capped at 3 and scaled to 0–1."""
     from .participation import negated
 
     if not matched:
         return 0.0
-    low = quote.lower()
-    present = set(_WORD.findall(low))  # a plain word occurs as a word exactly when it is one of these
-    hits = 0
-    for w in matched:
+    text = quote.replace(OMISSION, " ")
+    present = set(_WORD.findall(text.lower()))  # a plain word occurs as a word exactly when it is one of these
+    spans = None
+    hits = 0.0
+    for w in sorted(matched):
         parts = w.split()
-        if len(parts) > 1:  # a multi-word term matches when all its words occur (the coder's rule)
-            hits += all(_has(p, low, present) for p in parts)
+        if any(_WORD.fullmatch(p) and p not in present for p in parts):
             continue
-        if _WORD.fullmatch(w) and w not in present:
-            continue
-        for m in re.finditer(r"(?<!\w)" + re.escape(w) + r"(?!\w)", low):
-            sentence_start = max(low.rfind(". ", 0, m.start()), low.rfind("? ", 0, m.start()), -1) + 1
-            if not negated(low[sentence_start:], m.start() - sentence_start, language):
-                hits += 1
-                break
-    return min(hits, 3) / 3
+        spans = spans if spans is not None else [text[a:b].lower() for a, b in sentences(text)] or [text.lower()]
+        if any(_said(parts, s, language, negated) for s in spans):
+            hits += (weights or {}).get(w, 1.0)
+    return min(hits, 3.0) / 3
+
+
+def _said(parts: list[str], sentence: str, language: str, negated) -> bool:
+    """All words of a term in one sentence, the first of them somewhere not negated."""
+    if not all(_has(p, sentence) for p in parts[1:]):
+        return False
+    return any(not negated(sentence, m.start(), language)
+               for m in re.finditer(r"(?<!\w)" + re.escape(parts[0]) + r"(?!\w)", sentence))
+
+
+def word_weights(codings: list[Coding]) -> dict[str, float]:
+    """1 / the number of sub-themes (and themes without one) whose codings matched each word: "netværksmøde"
+    speaks for one sub-theme, "spørgeskema" or "boligselskabet" for several."""
+    keys: dict[str, set] = {}
+    for c in codings:
+        for part in c.evidence.split(";"):
+            kind, _, found = part.strip().partition(": ")
+            if kind == "unit":
+                for w in found.split(","):
+                    if w.strip():
+                        keys.setdefault(w.strip().lower(), set()).add((c.dimension, c.theme, c.subtheme))
+    return {w: 1.0 / len(k) for w, k in keys.items()}
 
 
 def contains_matched(quote: str, matched: set[str]) -> bool:
@@ -264,7 +285,8 @@ def named_persons(units, language: str = "da") -> re.Pattern | None:
 
 def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: set[str], language: str = "da",
                 used: set[str] | None = None, require_match: bool = True, memo=None,
-                persons: re.Pattern | None = None) -> list[Quote]:
+                persons: re.Pattern | None = None, weights: dict[str, float] | None = None,
+                own: dict[str, set[str]] | None = None) -> list[Quote]:
     """Quote candidates of a sub-group's units, best first, at most one per unit, skipping ``used`` units.
 
     With ``require_match`` a quote containing one of the sub-group's matched words wins over any that does
@@ -282,11 +304,11 @@ def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: se
         for text, a, b in memo.memo(("candidates", u.unit_id), lambda u=u: candidates(u, language)):
             if persons is not None and persons.search(text):
                 continue
-            rel = relevance(text, matched, language)
+            rel = relevance(text, own.get(u.unit_id, set()) if own is not None else matched, language, weights)
+            if require_match and matched and rel == 0:
+                continue  # a quote that does not say what the sub-group is about is not its quote
             score = 1.5 * rel + central.get(u.unit_id, 0.0) + memo.memo(("readability", text),
                                                                         lambda t=text: readability(t, language))
-            if require_match and matched and rel == 0:
-                score -= 2.0
             q = Quote(u.unit_id, text, a, b, round(score, 4), words(text))
             cur = best.get(u.unit_id)
             if cur is None or (q.score, -q.start) > (cur.score, -cur.start):

@@ -303,7 +303,8 @@ def test_tables_from_coded_data_choose_drafts_and_quotes_from_each_nodes_own_uni
         if row.golden_quote:
             assert row.golden_unit_id in row.unit_ids.split(";"), row
             assert row.golden_quote in speech[row.golden_unit_id], row
-    assert all(themes[themes.subtheme == ""].golden_quote != "")
-    # no unit is quoted on two rows (a one-unit sub-theme whose unit its theme row quotes has no quote)
+    # no unit is quoted on two rows; a row goes without a quote only when every unit of it is quoted elsewhere
     quoted = [u for u in themes.golden_unit_id if u]
     assert len(quoted) == len(set(quoted)) == 3
+    for row in themes.itertuples():
+        assert row.golden_quote or set(row.unit_ids.split(";")) <= set(quoted), row

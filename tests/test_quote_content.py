@@ -34,3 +34,27 @@ def test_a_quote_naming_a_person_is_never_chosen_the_runner_up_is():
     assert without[0].unit_id != PLAIN.unit_id
     ranked = best_quotes(units, central, matched, "da", persons=named_persons(units, "da"))
     assert [q.unit_id for q in ranked] == [PLAIN.unit_id]
+
+
+def test_relevance_counts_a_term_only_within_one_sentence_and_not_negated():
+    from condense.quotes import relevance
+
+    assert relevance("Beboerne kendte hinanden godt fra gården og fra festerne.", {"beboerne kendte"}) > 0
+    # the two words of a term in different sentences do not make the term
+    assert relevance("Beboerne var glade. Vi kendte dem fra gården og fra festerne.", {"beboerne kendte"}) == 0
+    assert relevance("Der blev ikke lavet nogen spørgeskemaundersøgelse i området.", {"spørgeskemaundersøgelse"}) == 0
+    # a word many sub-themes share counts for less than one only this sub-theme's codings matched
+    weights = {"boligselskabet": 0.25, "ejendomsfunktionærerne": 1.0}
+    assert relevance("Boligselskabet skaffede et lokale til os.", {"boligselskabet"}, weights=weights) < \
+        relevance("Ejendomsfunktionærerne kender alle i opgangene.", {"ejendomsfunktionærerne"}, weights=weights)
+
+
+def test_a_quote_holds_what_its_own_unit_was_coded_for():
+    # the sub-group matched "workshop" in one unit; another unit is in the sub-group without saying it
+    on = unit("01_a:0005:1", "Vi holdt en workshop i beboerhuset en lørdag, og der kom over halvtreds beboere med idéer.")
+    off = unit("01_a:0006:1", "Det lyder banalt, men det var vigtigt for vores ledelse at se tallene sort på hvidt.")
+    central = {on.unit_id: 0.0, off.unit_id: 1.0}
+    own = {on.unit_id: {"workshop"}, off.unit_id: set()}
+    ranked = best_quotes([on, off], central, {"workshop"}, "da", own=own)
+    assert [q.unit_id for q in ranked] == [on.unit_id]  # the off-topic unit is never the quote
+    assert best_quotes([off], central, {"workshop"}, "da", own=own) == []  # rather no quote than an off-topic one
