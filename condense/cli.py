@@ -572,6 +572,7 @@ def names_cmd(
 
 def _coded_tables_cmd(path: Path, out: Path, codebook, columns, sep, count_over) -> None:
     from .coded import tables_from_coded
+    from .i18n import column, t
 
     with handled():
         result = tables_from_coded(path, out, codebook=codebook, columns=columns, sep=sep, count_over=count_over)
@@ -581,9 +582,10 @@ def _coded_tables_cmd(path: Path, out: Path, codebook, columns, sep, count_over)
                   f"{data.codebook.counts()['themes']} themes, {data.codebook.counts()['subthemes']} sub-themes.", highlight=False)
     themes = result.tables["themes"]
     top = themes[themes["level"] == 1]
-    table = Table(title="Themes (level 1)")
-    for col in ("theme", "units", "interviews", "mentions", "spread"):
-        table.add_column(col)
+    lang = data.codebook.language  # the table's words follow the codebook, as the files written do
+    table = Table(title=t("themes_level1", lang))
+    for col in ("theme_label", "n_units", "n_interviews", "n_mentions", "quantifier"):
+        table.add_column(column(col, lang))
     for row in top.itertuples(index=False):
         table.add_row(row.theme_label, str(row.n_units), str(row.n_interviews), str(row.n_mentions), row.quantifier)
     console.print(table)

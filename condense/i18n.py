@@ -1,4 +1,5 @@
-"""One localisation table for every header, label and number condense writes for people (da, en).
+"""One localisation table for every header, label and number condense writes for people (da, en): the
+report, the workbook, report.html and figures (``PAGE``, read through :func:`page_strings`).
 
 ``t(key, language)`` looks a label up; ``number(x, language)`` writes a number the way the language does
 (Danish: 28.784 and 0,42; English: 28,784 and 0.42); ``count(n, noun, language)`` gets grammatical number
@@ -10,6 +11,7 @@ language's headers for the workbook and the report. CSV files keep the machine k
 from __future__ import annotations
 
 import math
+import re
 
 __all__ = [
     "LANGUAGES", "LABELS", "COLUMNS", "SCOPES", "SHEETS", "t", "noun", "count", "number", "percent", "column",
@@ -36,6 +38,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "corpus_terms": ("På tværs af alle interview", "Across all interviews"),
     "per_interview": ("Pr. interview", "Per interview"),
     "themes": ("Temaer og undertemaer", "Themes and sub-themes"),
+    "themes_level1": ("Temaer (niveau 1)", "Themes (level 1)"),
     "matrix": ("Matrix", "Matrix"),
     "plan_matrix": ("Deltagelsestype pr. fase (én type pr. {case} og fase)",
                     "Participation type per phase (one type per {case} and phase)"),
@@ -136,6 +139,88 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "note": ("note", "note"), "kind": ("art", "kind"), "transcripts": ("transskriptioner", "transcripts"),
 }
 
+# report.html and figures/: key → (da, en)
+PAGE: dict[str, tuple[str, str]] = {
+    "title": ("Rapport", "Report"),
+    "contents": ("Indhold", "Contents"),
+    "material": ("Materiale og dækning", "Material and coverage"),
+    "interviews": ("interview", "interviews"),
+    "cases": ("tilfælde", "cases"),
+    "words": ("ord", "words"),
+    "units": ("meningsbærende enheder", "meaning units"),
+    "coded_share": ("Kodede enheder pr. dimension", "Coded units per dimension"),
+    "dimension": ("Dimension", "Dimension"),
+    "coded": ("kodede enheder", "coded units"),
+    "consent": ("Samtykke", "Consent"),
+    "withdrawn_none": ("Ingen passager er trukket tilbage.", "No passage was withdrawn."),
+    "withdrawn_n": ("{n} tilbagetrukne passager er udeladt af alt, hvad rapporten viser.",
+                    "{n} withdrawn passages are left out of everything this report shows."),
+    "anonymous_none": ("Ingen informanter er anonyme.", "No respondent is anonymous."),
+    "anonymous_n": ("{n} interview har anonyme informanter: deres enheder vises uden taler og tilfælde.",
+                    "{n} interviews have anonymous respondents: their units show no speaker and no case."),
+    "review": ("Gennemgang: {applied} beslutninger anvendt, {orphaned} forældreløse.",
+               "Review: {applied} decisions applied, {orphaned} orphaned."),
+    "themes": ("Temaer og undertemaer", "Themes and sub-themes"),
+    "theme": ("Tema", "Theme"),
+    "subtheme": ("Undertema", "Sub-theme"),
+    "n_units": ("Enheder", "Units"),
+    "n_interviews": ("Interview", "Interviews"),
+    "n_cases": ("Tilfælde", "Cases"),
+    "quantifier": ("Udbredelse", "Spread"),
+    "spread": ("{quantifier} ({n} af {total} {over})", "{quantifier} ({n} of {total} {over})"),
+    "over_interviews": ("interview", "interviews"),
+    "over_cases": ("tilfælde", "cases"),
+    "condensate": ("Kondensat", "Condensate"),
+    "quote": ("Illustrativt citat", "Illustrative quote"),
+    "draft_note": ("Kondensater mærket [UDKAST] er maskinens udtræk; omskriv dem i condensates.csv.",
+                   "Condensates marked [DRAFT] are machine extracts; rewrite them in condensates.csv."),
+    "matrix": ("Matrix", "Matrix"),
+    "matrix_note": ("Hver celle viser antal enheder og de tilfælde (planer), de kommer fra. Klik for enhederne.",
+                    "Each cell shows the number of units and the cases (plans) they come from. Click for the units."),
+    "theme_case": ("Tema × tilfælde", "Theme × case"),
+    "theme_case_note": ("Antal enheder pr. tema og tilfælde; anonyme informanters enheder står under »anonym«.",
+                        "Units per theme and case; anonymous respondents' units are counted under “anonymous”."),
+    "anonymous": ("anonym", "anonymous"),
+    "candidates": ("Kandidater til nye temaer", "Candidate themes"),
+    "no_candidates": ("Ingen: de enheder, kodebogen ikke dækker, danner ingen tydelige grupper.",
+                      "None: the units the codebook does not cover form no clear groups."),
+    "candidate": ("Kandidat", "Candidate"),
+    "terms": ("Nøgleord", "Key terms"),
+    "agreement": ("Overensstemmelse med referencekodningen", "Agreement with the reference coding"),
+    "unit_browser": ("Enheder", "Units"),
+    "unit_browser_note": ("Vælg et tal, en celle eller et citat ovenfor, eller filtrér her.",
+                          "Choose a count, a cell or a quote above, or filter here."),
+    "filter_theme": ("Tema", "Theme"),
+    "filter_case": ("Tilfælde", "Case"),
+    "filter_speaker": ("Taler", "Speaker"),
+    "filter_all": ("(alle)", "(all)"),
+    "filter_text": ("Søg i teksten", "Search the text"),
+    "showing": ("Viser {shown} af {n} enheder", "Showing {shown} of {n} units"),
+    "show_more": ("Vis flere", "Show more"),
+    "list_all": ("Alle enheder", "All units"),
+    "unit": ("Enhed", "Unit"),
+    "speaker": ("Taler", "Speaker"),
+    "case": ("Tilfælde", "Case"),
+    "transcript": ("Interview", "Interview"),
+    "question": ("Interviewerens spørgsmål", "The interviewer's question"),
+    "no_question": ("(intet spørgsmål før denne tur)", "(no question before this turn)"),
+    "context": ("Enheden i sin sammenhæng", "The unit in its context"),
+    "codes": ("Koder", "Codes"),
+    "close": ("Luk", "Close"),
+    "back": ("Tilbage til listen", "Back to the list"),
+    "no_units": ("Ingen enheder.", "No units."),
+    "units_of": ("enheder", "units"),
+    "figure_matrix": ("Enheder pr. celle", "Units per cell"),
+    "figure_prevalence": ("Udbredelse af temaer", "Theme prevalence"),
+    "figure_prevalence_x": ("Antal {over} med temaet (af {total})", "Number of {over} with the theme (of {total})"),
+    "figure_theme_case": ("Enheder pr. tema og case", "Units per theme and case"),
+    "generated": ("Lavet af condense {version}. Filen er selvstændig: den henter intet fra nettet.",
+                  "Made by condense {version}. The file is self-contained: it fetches nothing from the network."),
+    "skip": ("Spring til indhold", "Skip to content"),
+    "js_needed": ("Enhedsvisningen kræver JavaScript; tabellerne kan læses uden.",
+                  "The unit view needs JavaScript; the tables can be read without it."),
+}
+
 SCOPES = {"uncoded_as_none": ("ukodet som ingen", "uncoded as none"), "named_only": ("kun navngivne", "named only"), "both_coded": ("begge kodet", "both coded"),
           "coded_by_both": ("begge kodet", "coded by both")}
 
@@ -145,6 +230,12 @@ SHEETS = {
     "candidates": ("kandidater", "candidates"), "orphaned_decisions": ("forældreløse beslutninger", "orphaned decisions"),
     "agreement": ("overensstemmelse", "agreement"), "plan_phase": ("deltagelse pr. fase", "participation per phase"),
 }
+
+
+def page_strings(language: str | None) -> dict[str, str]:
+    """The words of report.html and figures/ in the language (English for any language without its own)."""
+    column = _lang(language)
+    return {key: pair[column] for key, pair in PAGE.items()}
 
 
 def _lang(language: str | None) -> int:
@@ -208,12 +299,28 @@ def sheet(name: str, language: str | None = "da") -> str:
     return entry[_lang(language)] if entry else name
 
 
+_EVIDENCE_DA = ((re.compile(r"(?<![\w])unit: "), "enhed: "), (re.compile(r"(?<![\w])question: "), "spørgsmål: "),
+                (re.compile(r"\(turn (\d+)\)"), r"(tur \1)"))
+
+
+def evidence(text: str, language: str | None = "da") -> str:
+    """A coding's evidence as a reader sees it ("enhed: …; guide: fase (tur 14)"); the CSV keeps the
+    machine form ("unit: …; guide: fase (turn 14)") that scripts and condense itself read."""
+    if language != "da":
+        return text
+    for pattern, replacement in _EVIDENCE_DA:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def localise_frame(df, language: str | None = "da"):
     """A copy of a table with headers in the language and text values that are labels translated
     (agreement scopes, booleans); numbers stay numbers (the workbook's cells format them)."""
     out = df.copy()
     if "scope" in out.columns:
         out["scope"] = out["scope"].map(lambda v: SCOPES.get(v, (v, v))[_lang(language)])
+    if "evidence" in out.columns and language == "da":
+        out["evidence"] = out["evidence"].map(lambda v: evidence(v, language) if isinstance(v, str) else v)
     for col in out.columns:
         if out[col].dtype == bool:
             out[col] = out[col].map(lambda v: ("ja" if v else "nej") if language == "da" else ("yes" if v else "no"))
@@ -234,14 +341,14 @@ _EN_COMMON = {"the", "of", "and", "to", "in", "is", "are", "this", "that", "with
 ALLOW = {"κ", "α", "f1", "id", "ids", "csv", "xlsx", "md", "refi", "qdpx", "udkast", "draft",
          # English spellings that are also everyday Danish words
          "for", "to", "is", "end", "by", "under", "hold", "man", "hver", "glad", "bare", "tale", "sent", "fast", "før",
-         "set"}
+         "set", "form", "an", "guide", "have", "be", "interviewer", "respondent"}
 
 
 def _english_vocabulary() -> set[str]:
     import re
 
     en, da = set(_EN_COMMON), set()
-    for table in (LABELS, COLUMNS, SHEETS, SCOPES):
+    for table in (LABELS, COLUMNS, SHEETS, SCOPES, PAGE):
         for d, e in table.values():
             en.update(w.lower() for w in re.findall(r"[A-Za-z]+", e))
             da.update(w.lower() for w in re.findall(r"\w+", d))

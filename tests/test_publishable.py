@@ -1,17 +1,21 @@
 """Steps 3–4 as a researcher would publish them: golden quotes, condensate drafts, participation per plan ×
 phase, quantifiers on the study's scale, one language per output, synthesis drafts."""
+import html
+import json
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from condense.i18n import count, english_words, number, t
+from condense.i18n import column, count, english_words, number, t
 from condense.model import MeaningUnit
 from condense.participation import BB, BF, PF, PI, decide, unit_signals
 from condense.tables import quantifier
 
 ROOT = Path(__file__).resolve().parents[1]
+# workbook columns holding the transcripts' own words (speech, questions, condensates, quotes, key terms)
+SPOKEN = ("text", "question", "condensate", "golden_quote", "runner_up_quote", "terms", "label", "subtheme_label")
 DESIGN = ROOT.parent / "shared" / "SAMPLE_DESIGN.md"
 
 
@@ -158,6 +162,20 @@ def test_a_danish_run_is_danish_in_report_and_workbook(sample):
     wb = load_workbook(out / "results.xlsx", read_only=True)
     headers = " ".join(str(c) for ws in wb for row in ws.iter_rows(max_row=1, values_only=True) for c in row)
     assert english_words(headers + " " + " ".join(wb.sheetnames)) == set()
+    # every cell the tool writes (not the transcripts' own words: a respondent may say "cases")
+    spoken = {t("quote", "da").lower()} | {column(k, "da") for k in SPOKEN}
+    for ws in wb:
+        rows = ws.iter_rows(values_only=True)
+        header = [str(c) for c in next(rows, [])]
+        keep = [i for i, h in enumerate(header) if h.lower() not in spoken]
+        cells = " ".join(str(row[i]) for row in rows for i in keep if i < len(row) and isinstance(row[i], str))
+        assert english_words(cells) == set(), ws.title
+    # report.html: the page's words, its tables and the unit view's strings (the units' own text aside)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    visible = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)))
+    assert english_words(visible) == set()
+    payload = json.loads(re.search(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S).group(1))
+    assert english_words(" ".join(payload["s"].values()) + " " + " ".join(payload["listLabels"])) == set()
 
 
 def test_synthesis_and_main_findings_are_drafts_in_the_studys_register(sample):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..i18n import localise_frame, percent
 from .report_data import ReportData, build_report_data
 from .strings import number, strings
 
@@ -75,15 +76,15 @@ def render_html(result, data: ReportData | None = None) -> str:
     s = strings(data.language)
     agreement = None
     if data.agreement is not None:
-        df = data.agreement
+        df = localise_frame(data.agreement, data.language)  # the codebook's language, as in report.md
         agreement = {"columns": [str(c) for c in df.columns],
-                     "rows": [[_fmt(v) for v in row] for row in df.itertuples(index=False)]}
+                     "rows": [[_fmt(v, data.language) for v in row] for row in df.itertuples(index=False)]}
     js = "\n" + _asset("report.js")
     template = _environment().get_template("report.html.j2")
     return template.render(
         d=data, s=s, lang=data.language, version=__version__, agreement=agreement,
         num=lambda n: number(n, data.language),
-        pct=lambda x: f"{x:.0%}",
+        pct=lambda x: percent(x, data.language),
         css=Markup(_asset("report.css")),  # our own files, not user input
         js=Markup(js),
         script_hash=script_hash(js),
@@ -91,11 +92,12 @@ def render_html(result, data: ReportData | None = None) -> str:
     )
 
 
-def _fmt(value) -> str:
+def _fmt(value, language: str | None = "en") -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, float):
-        return f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+        text = f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+        return text.replace(".", ",") if language == "da" else text  # decimal comma in Danish
     return str(value)
 
 
