@@ -196,20 +196,27 @@ def unit_signals(unit: MeaningUnit, language: str = "da") -> list[Signal]:
     if unit.position == 1 and question:
         out.extend(_question_context(unit, low, question, language))
     for m in _SENT.finditer(low):
-        sentence = m.group(0)
-        for pattern, axis, value, weight in SIGNALS_DA:
-            for hit in re.finditer(pattern, sentence):
-                if negated(sentence, hit.start(), language) or (axis == "dec" and value == "R" and "ikke" in hit.group(0)
-                                                                 and "ikke" not in pattern):
-                    if value == "R" and axis == "dec":  # "de bestemte ikke selv", "de kørte det ikke selv"
-                        out.append(Signal(unit.unit_id, "dec", "P", weight * 0.5, f"ikke: {hit.group(0)}"))
-                    continue
-                out.append(Signal(unit.unit_id, axis, value, weight, hit.group(0)))
-                break
-        for hit in NEGATED_RESIDENT.finditer(sentence):
-            if negated(sentence, hit.start(), language) or re.search(r"\b(?:ingen|ikke|aldrig)\b", hit.group(0)):
-                out.append(Signal(unit.unit_id, "dec", "P", 1.5, f"ikke: {hit.group(0)}"))
-                break
+        out.extend(_sentence_signals(unit.unit_id, m.group(0), language))
+    return out
+
+
+def _sentence_signals(unit_id: str, sentence: str, language: str) -> list[Signal]:
+    """The signals of one sentence: each expression's first hit that is not negated; a negated resident
+    decision ("de bestemte ikke selv") is half-weight evidence that professionals decided."""
+    out: list[Signal] = []
+    for pattern, axis, value, weight in SIGNALS_DA:
+        for hit in re.finditer(pattern, sentence):
+            if negated(sentence, hit.start(), language) or (axis == "dec" and value == "R" and "ikke" in hit.group(0)
+                                                             and "ikke" not in pattern):
+                if value == "R" and axis == "dec":  # "de bestemte ikke selv", "de kørte det ikke selv"
+                    out.append(Signal(unit_id, "dec", "P", weight * 0.5, f"ikke: {hit.group(0)}"))
+                continue
+            out.append(Signal(unit_id, axis, value, weight, hit.group(0)))
+            break
+    for hit in NEGATED_RESIDENT.finditer(sentence):
+        if negated(sentence, hit.start(), language) or re.search(r"\b(?:ingen|ikke|aldrig)\b", hit.group(0)):
+            out.append(Signal(unit_id, "dec", "P", 1.5, f"ikke: {hit.group(0)}"))
+            break
     return out
 
 
@@ -350,50 +357,68 @@ def plan_phase(units: list[MeaningUnit], phase_of: dict[str, str], language: str
     decided but not who took the initiative takes the plan's initiative (summed over its phases, half
     weight) when its phase is in ``inherit_initiative`` (default: every phase but the first and the last:
     knowledge gathering and evaluation are the plan's own tasks, not an activity's life)."""
-    dec: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    ini: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    support: dict[tuple[str, str], dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(float)))
-    n_units: dict[tuple[str, str], int] = defaultdict(int)
+    ev = _Evidence()
     for u in units:
         phase = phase_of.get(u.unit_id)
-        if not phase or u.role != "respondent":
-            continue
-        sigs = unit_signals(u, language)
-        for case in unit_cases(u):
-            key = (case, phase)
-            n_units[key] += 1
-            for s in sigs:
-                (dec if s.axis == "dec" else ini)[key][s.value] += s.weight
-                support[key][f"{s.axis}:{s.value}"][u.unit_id] += s.weight
-    order = list(dict.fromkeys(phase_of.values()))
-    if inherit_initiative is None:
-        known = [p for p in PHASES_DA if p in order]
-        inherit = set(known[1:-1]) if known else set(order)
-    else:
-        inherit = set(inherit_initiative)
+        if phase and u.role == "respondent":
+            ev.add(u, phase, unit_signals(u, language))
+    inherit = _inheriting_phases(list(dict.fromkeys(phase_of.values())), inherit_initiative)
     plan_ini: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for (case, _), values in ini.items():
+    for (case, _), values in ev.ini.items():
         for k, v in values.items():
             plan_ini[case][k] += v
     cells = []
-    for key, n in sorted(n_units.items()):
-        d, i = dict(dec.get(key, {})), dict(ini.get(key, {}))
+    for key, n in sorted(ev.n_units.items()):
+        d, i = dict(ev.dec.get(key, {})), dict(ev.ini.get(key, {}))
         if not i and d and key[1] in inherit:  # initiative is often said once for the plan, in the idea phase
             i = {k: v * 0.5 for k, v in plan_ini.get(key[0], {}).items()}
-        total = sum(d.values()) + sum(i.values())
-        kind = decide(d, i) if total >= min_weight else ""
-        if not kind:
-            cells.append(Cell(key[0], key[1], "", 0.0, _weights(d, i), [], n))
-            continue
-        agreeing = {BB: ("dec:R", "ini:R"), BF: ("dec:J", "ini:R"), PF: ("dec:J", "ini:P"), PI: ("dec:P", "ini:P")}[kind]
-        ev: dict[str, float] = defaultdict(float)
-        for a in agreeing:
-            for uid, w in support[key].get(a, {}).items():
-                ev[uid] += w
-        share = sum(ev.values()) / total if total else 0.0
-        ranked = sorted(ev, key=lambda uid: (-ev[uid], uid))
-        cells.append(Cell(key[0], key[1], kind, round(min(1.0, share), 2), _weights(d, i), ranked, n))
+        cells.append(_cell(key, n, d, i, ev.support[key], min_weight))
     return cells
+
+
+@dataclass
+class _Evidence:
+    """Summed signal weights per (plan, phase): decision and initiative, and which units gave them."""
+
+    dec: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(float)))
+    ini: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(float)))
+    support: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(float))))
+    n_units: dict = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, unit: MeaningUnit, phase: str, signals: list[Signal]) -> None:
+        for case in unit_cases(unit):
+            key = (case, phase)
+            self.n_units[key] += 1
+            for s in signals:
+                (self.dec if s.axis == "dec" else self.ini)[key][s.value] += s.weight
+                self.support[key][f"{s.axis}:{s.value}"][unit.unit_id] += s.weight
+
+
+def _inheriting_phases(order: list[str], inherit_initiative: tuple[str, ...] | None) -> set[str]:
+    """The phases whose cells may take the plan's initiative (default: all but the first and the last)."""
+    if inherit_initiative is not None:
+        return set(inherit_initiative)
+    known = [p for p in PHASES_DA if p in order]
+    return set(known[1:-1]) if known else set(order)
+
+
+_AGREEING = {BB: ("dec:R", "ini:R"), BF: ("dec:J", "ini:R"), PF: ("dec:J", "ini:P"), PI: ("dec:P", "ini:P")}
+
+
+def _cell(key: tuple[str, str], n: int, d: dict, i: dict, support: dict, min_weight: float) -> Cell:
+    """One plan × phase decision: the type, its confidence (share of the weight that agrees with it) and
+    its evidence units, strongest first."""
+    total = sum(d.values()) + sum(i.values())
+    kind = decide(d, i) if total >= min_weight else ""
+    if not kind:
+        return Cell(key[0], key[1], "", 0.0, _weights(d, i), [], n)
+    ev: dict[str, float] = defaultdict(float)
+    for a in _AGREEING[kind]:
+        for uid, w in support.get(a, {}).items():
+            ev[uid] += w
+    share = sum(ev.values()) / total if total else 0.0
+    ranked = sorted(ev, key=lambda uid: (-ev[uid], uid))
+    return Cell(key[0], key[1], kind, round(min(1.0, share), 2), _weights(d, i), ranked, n)
 
 
 def _weights(dec: dict, ini: dict) -> dict:

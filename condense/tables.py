@@ -153,64 +153,68 @@ def themes_table(condensation: Condensation, units: list[MeaningUnit], codebook:
 
     ``golden_quote`` is the printed quote (sentences of unit ``golden_unit_id``); ``quote_start``/``quote_end``
     are its offsets in the transcript's source text (``sources``: transcript id → normalised text)."""
-    from .quotes import source_span
-
     settings = settings or TableSettings()
     mentions = _mentions(codings, codebook) if codings is not None else None
     by_id = {u.unit_id: u for u in units}
-    n_interviews = len({u.transcript for u in units}) or 1
-    n_cases = len({c for u in units for c in u.cases}) or 1
-    over = settings.count_over
-    if over == "cases" and not any(u.cases for u in units):
-        over = "interviews"  # no cases.csv and no case metadata: every interview is its own case
+    over, totals = _counted(units, settings)
     rows = []
     for g in condensation.groups:
         members = [by_id[i] for i in g.unit_ids if i in by_id]
-        transcripts = {u.transcript for u in members}
-        cases = {c for u in members for c in u.cases}
-        if over == "cases":
-            n, total = len(cases), n_cases
-        elif over == "units":
-            n, total = len(members), len(units) or 1
-        else:
-            n, total = len(transcripts), n_interviews
-        dim = codebook.dimension(g.dimension)
-        theme = dim.theme(g.theme)
-        quote = by_id.get(g.golden_unit_id)
-        span = ("", "")
-        if quote is not None:
-            text_q = g.golden_quote or quote.text
-            a, b = (g.golden_start, g.golden_end) if g.golden_quote else (0, len(quote.text))
-            span = source_span(quote, (sources or {}).get(quote.transcript), a, b)
-        rows.append({
-            "dimension": g.dimension,
-            "theme": g.theme,
-            "theme_label": theme.label,
-            "subtheme": g.subtheme,
-            "subtheme_label": g.label if g.subtheme else "",
-            "level": 1 + (len(g.subtheme.split("/")) if g.subtheme else 0),
-            "origin": theme.origin,
-            "n_units": len(members),
-            "n_interviews": len(transcripts),
-            "n_cases": len(cases),
-            "n_mentions": mentions(g, set(g.unit_ids)) if mentions is not None else len(members),
-            "share": round(n / total, 3),
-            "quantifier": quantifier(n, total, codebook.language, settings.quantifiers),
-            "condensate": g.condensate,
-            "golden_quote": text_q if quote else "",
-            "quote_source": quote_source(quote, language=codebook.language) if quote else "",
-            "golden_unit_id": g.golden_unit_id if quote else "",
-            "quote_start": span[0],
-            "quote_end": span[1],
-            "runner_up_unit_id": g.runner_up_unit_id,
-            "runner_up_quote": g.runner_up_quote,
-            "unit_ids": ";".join(g.unit_ids),
-        })
+        row = _theme_row(g, members, codebook, by_id.get(g.golden_unit_id), sources)
+        row["n_mentions"] = mentions(g, set(g.unit_ids)) if mentions is not None else len(members)
+        n = {"cases": row["n_cases"], "units": row["n_units"]}.get(over, row["n_interviews"])
+        row["share"] = round(n / totals[over], 3)
+        row["quantifier"] = quantifier(n, totals[over], codebook.language, settings.quantifiers)
+        rows.append(row)
     df = pd.DataFrame(rows, columns=THEME_COLUMNS)
-    df.attrs["n_total"] = {"cases": n_cases, "units": len(units)}.get(over, n_interviews)  # the quantifier's "af N"
+    df.attrs["n_total"] = len(units) if over == "units" else totals[over]  # the quantifier's "af N"
     df.attrs["count_over"] = over
     df.attrs["case_noun"] = settings.case_noun
     return df
+
+
+def _counted(units: list[MeaningUnit], settings: TableSettings) -> tuple[str, dict[str, int]]:
+    """What the quantifiers count (cases, interviews or units) and how many there are of each."""
+    totals = {"interviews": len({u.transcript for u in units}) or 1,
+              "cases": len({c for u in units for c in u.cases}) or 1, "units": len(units) or 1}
+    over = settings.count_over
+    if over == "cases" and not any(u.cases for u in units):
+        over = "interviews"  # no cases.csv and no case metadata: every interview is its own case
+    return over, totals
+
+
+def _theme_row(g, members: list[MeaningUnit], codebook: Codebook, quote: MeaningUnit | None,
+               sources: dict[str, str] | None) -> dict:
+    """A row's labels, counts, condensate and quote (its share and quantifier are added by the caller)."""
+    from .quotes import source_span
+
+    theme = codebook.dimension(g.dimension).theme(g.theme)
+    text_q, span = "", ("", "")
+    if quote is not None:
+        text_q = g.golden_quote or quote.text
+        a, b = (g.golden_start, g.golden_end) if g.golden_quote else (0, len(quote.text))
+        span = source_span(quote, (sources or {}).get(quote.transcript), a, b)
+    return {
+        "dimension": g.dimension,
+        "theme": g.theme,
+        "theme_label": theme.label,
+        "subtheme": g.subtheme,
+        "subtheme_label": g.label if g.subtheme else "",
+        "level": 1 + (len(g.subtheme.split("/")) if g.subtheme else 0),
+        "origin": theme.origin,
+        "n_units": len(members),
+        "n_interviews": len({u.transcript for u in members}),
+        "n_cases": len({c for u in members for c in u.cases}),
+        "condensate": g.condensate,
+        "golden_quote": text_q,
+        "quote_source": quote_source(quote, language=codebook.language) if quote else "",
+        "golden_unit_id": g.golden_unit_id if quote else "",
+        "quote_start": span[0],
+        "quote_end": span[1],
+        "runner_up_unit_id": g.runner_up_unit_id,
+        "runner_up_quote": g.runner_up_quote,
+        "unit_ids": ";".join(g.unit_ids),
+    }
 
 
 def _assignments(codings: list[Coding], dimension: str) -> dict[str, set[str]]:

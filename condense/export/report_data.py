@@ -114,6 +114,49 @@ class _Lists:
         return self._seen[key]
 
 
+@dataclass
+class _Units:
+    """The units table as the page's script reads it: one row per unit, repeated strings interned."""
+
+    rows: list = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)  # unit id → row
+    cases: list[list[str]] = field(default_factory=list)  # per row: its cases (none for an anonymous unit)
+    anonymous: list[bool] = field(default_factory=list)
+    transcripts: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+    case_names: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    _interned: dict = field(default_factory=dict)
+
+    def intern(self, value: str, values: list) -> int:
+        index = self._interned.setdefault(id(values), {})
+        if value not in index:
+            index[value] = len(values)
+            values.append(value)
+        return index[value]
+
+    def indices(self, ids) -> list[int]:
+        return [self.index[u] for u in ids if u in self.index]
+
+
+@dataclass
+class _Context:
+    """What every section of the report reads: the run, its language and words, the unit lists."""
+
+    result: object
+    lang: str
+    s: dict
+    clean: object  # the run's pseudonymisation of labels (identity without privacy)
+    settings: object
+    units: _Units
+    lists: _Lists
+    dim_labels: dict[str, str] = field(default_factory=dict)
+    theme_labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    by_theme: dict[tuple[str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
+    by_dim: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    theme_key_labels: list[str] = field(default_factory=list)
+
+
 def build_report_data(result) -> ReportData:
     """The report's content (sections, heatmaps, unit lists and the embedded unit data) from a run."""
     cb = result.codebook
@@ -124,31 +167,27 @@ def build_report_data(result) -> ReportData:
     clean = privacy.pseudonymise if privacy is not None else (lambda text: text)
     hidden_cases = set(getattr(privacy, "anonymous_cases", ()) or ())
     s = strings(lang)
-    tables = result.tables
-    settings = _table_settings(result)
-    units_df = tables.get("units", pd.DataFrame())
-    segments = tables.get("segments", pd.DataFrame())
+    units = _units(result.tables.get("units", pd.DataFrame()), clean, hidden_cases)
+    ctx = _Context(result, lang, s, clean, _table_settings(result), units, _Lists())
+    _theme_keys(ctx)
+    ctx.lists.add(range(len(units.rows)), s["list_all"])
+    material = _material(ctx)
+    coverage = _coverage(ctx)
+    theme_sections, total = _theme_sections(ctx)
+    grids = _grids(ctx)
+    theme_case = _theme_case(ctx)
+    candidates = _candidates(ctx)
+    agreement = result.tables.get("agreement")
+    title = f"{s['title']}: {cb.label or cb.id}" if cb is not None else s["title"]
+    return ReportData(lang, title, material, coverage, theme_sections, grids, theme_case, candidates,
+                      agreement if agreement is not None and not agreement.empty else None,
+                      ctx.settings.count_over, int(total) if total is not None else None,
+                      ctx.lists.lists, ctx.lists.labels, _payload(ctx))
 
-    # ---- units, in the units table's order, with anonymity applied
-    unit_index: dict[str, int] = {}
-    transcripts: list[str] = []
-    t_index: dict[str, int] = {}
-    speakers: list[str] = []
-    sp_index: dict[str, int] = {}
-    case_names: list[str] = []
-    c_index: dict[str, int] = {}
-    questions: list[str] = []
-    q_index: dict[str, int] = {}
-    rows = []
-    unit_cases: list[list[str]] = []
-    unit_anonymous: list[bool] = []
 
-    def intern(value: str, values: list, index: dict) -> int:
-        if value not in index:
-            index[value] = len(values)
-            values.append(value)
-        return index[value]
-
+def _units(units_df: pd.DataFrame, clean, hidden_cases: set) -> _Units:
+    """The units, in the units table's order, with anonymity applied (no case, no speaker)."""
+    out = _Units()
     has_anon = "anonymous" in units_df.columns
     for rec in units_df.to_dict("records"):
         uid = str(rec["unit_id"])
@@ -156,189 +195,214 @@ def build_report_data(result) -> ReportData:
         cases = [] if anonymous else [clean(c) for c in _split_ids(rec.get("cases")) if c not in hidden_cases]
         speaker = "" if anonymous else str(rec.get("speaker") or "")
         q = str(rec.get("question") or "")
-        unit_index[uid] = len(rows)
-        unit_cases.append(cases)
-        unit_anonymous.append(anonymous)
-        rows.append([
+        out.index[uid] = len(out.rows)
+        out.cases.append(cases)
+        out.anonymous.append(anonymous)
+        out.rows.append([
             uid,
-            intern(str(rec.get("transcript") or ""), transcripts, t_index),
+            out.intern(str(rec.get("transcript") or ""), out.transcripts),
             int(rec.get("turn") or 0),
-            intern(speaker, speakers, sp_index) if speaker else -1,
-            [intern(c, case_names, c_index) for c in cases],
-            intern(q, questions, q_index) if q else -1,
+            out.intern(speaker, out.speakers) if speaker else -1,
+            [out.intern(c, out.case_names) for c in cases],
+            out.intern(q, out.questions) if q else -1,
             str(rec.get("text") or ""),
             [],  # theme keys, filled from segments
         ])
+    return out
 
-    # ---- theme keys and per-theme unit lists from the coded segments (the final codings)
-    dim_labels = {d.id: clean(d.label) for d in cb.dimensions} if cb is not None else {}
-    theme_labels: dict[tuple[str, str], str] = {}
+
+def _theme_keys(ctx: _Context) -> None:
+    """Theme keys and per-theme unit lists from the coded segments (the final codings)."""
+    cb, clean, rows = ctx.result.codebook, ctx.clean, ctx.units.rows
     if cb is not None:
-        for d in cb.dimensions:
-            for t in d.themes:
-                theme_labels[(d.id, t.id)] = clean(t.label)
-    theme_keys: list[str] = []
+        ctx.dim_labels.update({d.id: clean(d.label) for d in cb.dimensions})
+        ctx.theme_labels.update({(d.id, t.id): clean(t.label) for d in cb.dimensions for t in d.themes})
+    segments = ctx.result.tables.get("segments", pd.DataFrame())
     tk_index: dict[str, int] = {}
-    theme_key_labels: list[str] = []
-    by_theme: dict[tuple[str, str], set[int]] = defaultdict(set)
-    by_dim: dict[str, set[int]] = defaultdict(set)
-    seg_records = segments.to_dict("records") if not segments.empty else []
-    for rec in seg_records:
-        i = unit_index.get(str(rec["unit_id"]))
+    for rec in segments.to_dict("records") if not segments.empty else []:
+        i = ctx.units.index.get(str(rec["unit_id"]))
         if i is None:
             continue
         dim, theme = str(rec["dimension"]), str(rec["theme"])
         key = f"{dim}/{theme}"
         if key not in tk_index:
-            tk_index[key] = len(theme_keys)
-            theme_keys.append(key)
-            theme_key_labels.append(f"{dim_labels.get(dim, dim)}: {theme_labels.get((dim, theme), theme)}")
+            tk_index[key] = len(ctx.theme_key_labels)
+            ctx.theme_key_labels.append(f"{ctx.dim_labels.get(dim, dim)}: {ctx.theme_labels.get((dim, theme), theme)}")
         k = tk_index[key]
         if k not in rows[i][7]:
             rows[i][7].append(k)
-        by_theme[(dim, theme)].add(i)
-        by_dim[dim].add(i)
+        ctx.by_theme[(dim, theme)].add(i)
+        ctx.by_dim[dim].add(i)
     for r in rows:
         r[7].sort()
 
-    lists = _Lists()
-    lists.add(range(len(rows)), s["list_all"])
 
-    def ids_to_indices(ids) -> list[int]:
-        return [unit_index[u] for u in ids if u in unit_index]
-
-    # ---- material and coverage
-    corpus = result.corpus
-    n_units = len(rows)
-    all_cases = {c for tr in corpus.transcripts for c in tr.cases}
+def _material(ctx: _Context) -> dict:
+    """Interviews, cases, words, units, withdrawn passages, anonymous interviews and the review's line."""
+    corpus = ctx.result.corpus
     material = {
-        "interviews": len(corpus.transcripts), "cases": len(all_cases), "words": corpus.n_words, "units": n_units,
+        "interviews": len(corpus.transcripts), "cases": len({c for tr in corpus.transcripts for c in tr.cases}),
+        "words": corpus.n_words, "units": len(ctx.units.rows),
         "withdrawn": sum(int(tr.withdrawn or 0) for tr in corpus.transcripts),
         "anonymous": sum(1 for tr in corpus.transcripts if tr.anonymous),
     }
-    review = _extra(result, "review")
+    review = _extra(ctx.result, "review")
     if isinstance(review, dict):  # (older results kept it as a dict)
         review = SimpleNamespace(**review)
     if review is not None and getattr(review, "decisions", 0):
-        material["review"] = s["review"].format(applied=review.applied, orphaned=review.orphaned)
-    material_text = {k: number(v, lang) for k, v in material.items() if isinstance(v, int)}
-    material["text"] = material_text
-    coverage = []
-    if cb is not None:
-        for d in cb.dimensions:
-            idx = by_dim.get(d.id, set())
-            coverage.append({"label": dim_labels[d.id], "n": len(idx), "n_text": number(len(idx), lang),
-                             "share": len(idx) / n_units if n_units else 0.0,
-                             "list_id": lists.add(idx, dim_labels[d.id])})
+        material["review"] = ctx.s["review"].format(applied=review.applied, orphaned=review.orphaned)
+    material["text"] = {k: number(v, ctx.lang) for k, v in material.items() if isinstance(v, int)}
+    return material
 
-    # ---- themes and sub-groups (the themes table, as written)
-    themes_df = tables.get("themes", pd.DataFrame())
-    over = s["over_cases"] if settings.count_over == "cases" else s["over_interviews"]
+
+def _coverage(ctx: _Context) -> list[dict]:
+    """Coded units per dimension."""
+    cb, n_units = ctx.result.codebook, len(ctx.units.rows)
+    if cb is None:
+        return []
+    out = []
+    for d in cb.dimensions:
+        idx = ctx.by_dim.get(d.id, set())
+        out.append({"label": ctx.dim_labels[d.id], "n": len(idx), "n_text": number(len(idx), ctx.lang),
+                    "share": len(idx) / n_units if n_units else 0.0,
+                    "list_id": ctx.lists.add(idx, ctx.dim_labels[d.id])})
+    return out
+
+
+def _theme_sections(ctx: _Context) -> tuple[list[dict], object]:
+    """Themes and sub-groups per dimension (the themes table, as written), and the spread's total."""
+    themes_df = ctx.result.tables.get("themes", pd.DataFrame())
     total = themes_df.attrs.get("n_total") if hasattr(themes_df, "attrs") else None
-    theme_sections = []
-    if not themes_df.empty:
-        order = [d.id for d in cb.dimensions] if cb is not None else list(dict.fromkeys(themes_df["dimension"]))
-        for dim in order:
-            part = themes_df[themes_df["dimension"] == dim]
-            if part.empty:
-                continue
-            section = {"id": dim, "label": dim_labels.get(dim, dim), "rows": []}
-            for rec in part.to_dict("records"):
-                ids = ids_to_indices(_split_ids(rec.get("unit_ids")))
-                sub = str(rec.get("subtheme") or "")
-                label = clean(rec["theme_label"] if not sub else f"{rec['theme_label']} – {rec.get('subtheme_label') or sub}")
-                n = int(rec["n_cases"] if settings.count_over == "cases" else rec["n_interviews"])
-                quote = str(rec.get("golden_quote") or "")
-                quote_unit = None
-                if quote:
-                    for i in ids:
-                        if rows[i][6] == quote:
-                            quote_unit = rows[i][0]
-                            break
-                section["rows"].append({
-                    "label": label, "is_sub": bool(sub), "n_units": int(rec["n_units"]),
-                    "n_interviews": int(rec["n_interviews"]), "n_cases": int(rec["n_cases"]),
-                    "share": float(rec.get("share") or 0.0), "n": n, "quantifier": str(rec.get("quantifier") or ""),
-                    "spread": s["spread"].format(quantifier=rec.get("quantifier") or "", n=n,
-                                                 total=total if total is not None else "?", over=over),
-                    "condensate": str(rec.get("condensate") or ""), "quote": quote,
-                    "quote_source": str(rec.get("quote_source") or ""), "quote_unit": quote_unit,
-                    "list_id": lists.add(ids, f"{section['label']}: {label}"),
-                    "anchor": f"theme-{dim}-{rec['theme']}" + (f"-{sub}" if sub else ""),
-                })
-            theme_sections.append(section)
-
-    # ---- matrices (the long matrix tables' counts; units from the segments' final codings)
-    grids = []
-    for a, b in settings.matrices:
-        long = tables.get(f"matrix_{a}_x_{b}")
-        if long is None or long.empty:
+    if themes_df.empty:
+        return [], total
+    cb = ctx.result.codebook
+    over = ctx.s["over_cases"] if ctx.settings.count_over == "cases" else ctx.s["over_interviews"]
+    order = [d.id for d in cb.dimensions] if cb is not None else list(dict.fromkeys(themes_df["dimension"]))
+    sections = []
+    for dim in order:
+        part = themes_df[themes_df["dimension"] == dim]
+        if part.empty:
             continue
-        row_ids = list(dict.fromkeys(long[a]))
-        col_ids = list(dict.fromkeys(long[b]))
-        row_labels = [clean(str(long.loc[long[a] == r, f"{a}_label"].iloc[0])) for r in row_ids]
-        col_labels = [clean(str(long.loc[long[b] == c, f"{b}_label"].iloc[0])) for c in col_ids]
-        counts = {(str(r[a]), str(r[b])): int(r["n_units"]) for r in long.to_dict("records")}
-        cells = []
-        for ra, rl in zip(row_ids, row_labels):
-            line = []
-            for cb_id, cl in zip(col_ids, col_labels):
-                idx = by_theme.get((a, str(ra)), set()) & by_theme.get((b, str(cb_id)), set())
-                line.append(Cell(counts.get((str(ra), str(cb_id)), len(idx)),
-                                 lists.add(idx, f"{rl} × {cl}"), _cell_names(idx, unit_cases, unit_anonymous, s)))
-            cells.append(line)
-        grids.append(Grid(f"matrix_{a}_x_{b}", f"{s['matrix']}: {dim_labels.get(a, a)} × {dim_labels.get(b, b)}",
-                          dim_labels.get(a, a), dim_labels.get(b, b), row_labels, col_labels, cells))
+        section = {"id": dim, "label": ctx.dim_labels.get(dim, dim), "rows": []}
+        section["rows"] = [_theme_row(ctx, rec, section["label"], dim, total, over) for rec in part.to_dict("records")]
+        sections.append(section)
+    return sections, total
 
-    # ---- theme × case (units per theme and case; anonymous units in their own column)
-    theme_case = None
-    if cb is not None and by_theme and (case_names or any(unit_anonymous)):
-        cols = sorted(case_names)
-        has_anonymous = any(unit_anonymous[i] for idx in by_theme.values() for i in idx)
-        col_keys = cols + ([ANONYMOUS_COLUMN] if has_anonymous else [])
-        col_labels = cols + ([s["anonymous"]] if has_anonymous else [])
-        row_labels, groups, cells = [], [], []
-        for d in cb.dimensions:
-            for t in d.themes:
-                idx = by_theme.get((d.id, t.id))
-                if not idx:
-                    continue
-                row_labels.append(theme_labels[(d.id, t.id)])
-                groups.append(dim_labels[d.id])
-                line = []
-                for key, label in zip(col_keys, col_labels):
-                    if key == ANONYMOUS_COLUMN:
-                        sel = {i for i in idx if unit_anonymous[i]}
-                    else:
-                        sel = {i for i in idx if key in unit_cases[i]}
-                    line.append(Cell(len(sel), lists.add(sel, f"{theme_labels[(d.id, t.id)]} × {label}")))
-                cells.append(line)
-        theme_case = Grid("theme_case", s["theme_case"], s["theme"], s["case"], row_labels, col_labels, cells, groups)
 
-    # ---- emergent candidates
-    candidates = []
-    cand_df = tables.get("candidates")
-    if cand_df is not None and not cand_df.empty:
-        for rec in cand_df.to_dict("records"):
-            ids = ids_to_indices(_split_ids(rec.get("unit_ids")))
-            candidates.append({"id": str(rec.get("candidate") or ""), "label": str(rec.get("label") or ""),
-                               "terms": str(rec.get("terms") or ""), "n_units": int(rec.get("n_units") or 0),
-                               "n_interviews": int(rec.get("n_interviews") or 0),
-                               "list_id": lists.add(ids, f"{s['candidate']} {rec.get('candidate')}")})
+def _theme_row(ctx: _Context, rec: dict, section_label: str, dim: str, total, over: str) -> dict:
+    """One row of the themes table as the page shows it, with its unit list and its quote's unit."""
+    ids = ctx.units.indices(_split_ids(rec.get("unit_ids")))
+    sub = str(rec.get("subtheme") or "")
+    label = ctx.clean(rec["theme_label"] if not sub else f"{rec['theme_label']} – {rec.get('subtheme_label') or sub}")
+    n = int(rec["n_cases"] if ctx.settings.count_over == "cases" else rec["n_interviews"])
+    quote = str(rec.get("golden_quote") or "")
+    quote_unit = _quote_unit(rec, quote, ids, ctx.units)
+    return {
+        "label": label, "is_sub": bool(sub), "n_units": int(rec["n_units"]),
+        "n_interviews": int(rec["n_interviews"]), "n_cases": int(rec["n_cases"]),
+        "share": float(rec.get("share") or 0.0), "n": n, "quantifier": str(rec.get("quantifier") or ""),
+        "spread": ctx.s["spread"].format(quantifier=rec.get("quantifier") or "", n=n,
+                                         total=total if total is not None else "?", over=over),
+        "condensate": str(rec.get("condensate") or ""), "quote": quote,
+        "quote_source": str(rec.get("quote_source") or ""), "quote_unit": quote_unit,
+        "list_id": ctx.lists.add(ids, f"{section_label}: {label}"),
+        "anchor": f"theme-{dim}-{rec['theme']}" + (f"-{sub}" if sub else ""),
+    }
 
-    agreement = tables.get("agreement")
-    title = f"{s['title']}: {cb.label or cb.id}" if cb is not None else s["title"]
-    payload = {
-        "lang": lang,
+
+def _quote_unit(rec: dict, quote: str, ids: list[int], units: _Units) -> str | None:
+    """The unit a row's quote comes from (``golden_unit_id``; tables without it: the unit whose text it is)."""
+    if not quote:
+        return None
+    uid = str(rec.get("golden_unit_id") or "")
+    if uid in units.index:
+        return uid
+    return next((units.rows[i][0] for i in ids if units.rows[i][6] == quote), None)
+
+
+def _grids(ctx: _Context) -> list[Grid]:
+    """The matrices (the long matrix tables' counts; units from the segments' final codings)."""
+    grids = []
+    for a, b in ctx.settings.matrices:
+        long = ctx.result.tables.get(f"matrix_{a}_x_{b}")
+        if long is not None and not long.empty:
+            grids.append(_grid(ctx, long, a, b))
+    return grids
+
+
+def _grid(ctx: _Context, long: pd.DataFrame, a: str, b: str) -> Grid:
+    clean, s = ctx.clean, ctx.s
+    row_ids = list(dict.fromkeys(long[a]))
+    col_ids = list(dict.fromkeys(long[b]))
+    row_labels = [clean(str(long.loc[long[a] == r, f"{a}_label"].iloc[0])) for r in row_ids]
+    col_labels = [clean(str(long.loc[long[b] == c, f"{b}_label"].iloc[0])) for c in col_ids]
+    counts = {(str(r[a]), str(r[b])): int(r["n_units"]) for r in long.to_dict("records")}
+    cells = []
+    for ra, rl in zip(row_ids, row_labels):
+        line = []
+        for cb_id, cl in zip(col_ids, col_labels):
+            idx = ctx.by_theme.get((a, str(ra)), set()) & ctx.by_theme.get((b, str(cb_id)), set())
+            line.append(Cell(counts.get((str(ra), str(cb_id)), len(idx)), ctx.lists.add(idx, f"{rl} × {cl}"),
+                             _cell_names(idx, ctx.units.cases, ctx.units.anonymous, s)))
+        cells.append(line)
+    dim_a, dim_b = ctx.dim_labels.get(a, a), ctx.dim_labels.get(b, b)
+    return Grid(f"matrix_{a}_x_{b}", f"{s['matrix']}: {dim_a} × {dim_b}", dim_a, dim_b, row_labels, col_labels, cells)
+
+
+def _theme_case(ctx: _Context) -> Grid | None:
+    """Units per theme and case; anonymous respondents' units in their own column."""
+    cb, units, s = ctx.result.codebook, ctx.units, ctx.s
+    if cb is None or not ctx.by_theme or not (units.case_names or any(units.anonymous)):
+        return None
+    cols = sorted(units.case_names)
+    has_anonymous = any(units.anonymous[i] for idx in ctx.by_theme.values() for i in idx)
+    col_keys = cols + ([ANONYMOUS_COLUMN] if has_anonymous else [])
+    col_labels = cols + ([s["anonymous"]] if has_anonymous else [])
+    row_labels, groups, cells = [], [], []
+    for d in cb.dimensions:
+        for t in d.themes:
+            idx = ctx.by_theme.get((d.id, t.id))
+            if not idx:
+                continue
+            label = ctx.theme_labels[(d.id, t.id)]
+            row_labels.append(label)
+            groups.append(ctx.dim_labels[d.id])
+            cells.append([Cell(len(sel), ctx.lists.add(sel, f"{label} × {col_label}"))
+                          for sel, col_label in ((_in_column(idx, key, units), col_label)
+                                                 for key, col_label in zip(col_keys, col_labels))])
+    return Grid("theme_case", s["theme_case"], s["theme"], s["case"], row_labels, col_labels, cells, groups)
+
+
+def _in_column(idx: set[int], key: str, units: _Units) -> set[int]:
+    if key == ANONYMOUS_COLUMN:
+        return {i for i in idx if units.anonymous[i]}
+    return {i for i in idx if key in units.cases[i]}
+
+
+def _candidates(ctx: _Context) -> list[dict]:
+    """The emergent candidates with their unit lists."""
+    cand_df = ctx.result.tables.get("candidates")
+    if cand_df is None or cand_df.empty:
+        return []
+    return [{"id": str(rec.get("candidate") or ""), "label": str(rec.get("label") or ""),
+             "terms": str(rec.get("terms") or ""), "n_units": int(rec.get("n_units") or 0),
+             "n_interviews": int(rec.get("n_interviews") or 0),
+             "list_id": ctx.lists.add(ctx.units.indices(_split_ids(rec.get("unit_ids"))),
+                                      f"{ctx.s['candidate']} {rec.get('candidate')}")}
+            for rec in cand_df.to_dict("records")]
+
+
+def _payload(ctx: _Context) -> dict:
+    """The JSON the page's script reads."""
+    s, units = ctx.s, ctx.units
+    return {
+        "lang": ctx.lang,
         "s": {k: s[k] for k in ("showing", "show_more", "unit", "speaker", "case", "transcript", "question",
                                 "no_question", "context", "codes", "no_units", "back", "anonymous", "list_all")},
-        "transcripts": transcripts, "speakers": speakers, "cases": case_names, "questions": questions,
-        "themes": theme_key_labels, "units": rows, "lists": lists.lists, "listLabels": lists.labels,
+        "transcripts": units.transcripts, "speakers": units.speakers, "cases": units.case_names,
+        "questions": units.questions, "themes": ctx.theme_key_labels, "units": units.rows,
+        "lists": ctx.lists.lists, "listLabels": ctx.lists.labels,
     }
-    return ReportData(lang, title, material, coverage, theme_sections, grids, theme_case, candidates,
-                      agreement if agreement is not None and not agreement.empty else None,
-                      settings.count_over, int(total) if total is not None else None,
-                      lists.lists, lists.labels, payload)
 
 
 def _cell_names(indices, unit_cases, unit_anonymous, s) -> list[str]:
