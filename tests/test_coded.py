@@ -259,6 +259,7 @@ dimensions:
     assert err.value.errors[0].code == "E204"
 
 
+@pytest.mark.filterwarnings("error::UserWarning")  # e.g. matplotlib on a figure whose scale is 0
 def test_tables_cli_on_coded_table(tmp_path, write):
     from typer.testing import CliRunner
 

@@ -111,7 +111,7 @@ def _prevalence(data: ReportData, s: dict):
             ax.text(n + total * 0.01, y, f"{n}", va="center", fontsize=8)
         ax.set_yticks(list(ys), [_wrap(r["label"], 40) for r in rows])
         ax.invert_yaxis()
-        ax.set_xlim(0, total * 1.08)
+        ax.set_xlim(0, max(total, 1) * 1.08)  # a table without cases has total 0 (matplotlib warns on equal limits)
         ax.set_title(label, loc="left", fontsize=10)
         ax.spines[["top", "right"]].set_visible(False)
     axes[-1, 0].set_xlabel(s["figure_prevalence_x"].format(over=over, total=total))
