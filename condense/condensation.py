@@ -187,7 +187,6 @@ def condense(
     language = codebook.language
     by_id = {u.unit_id: u for u in units}
     common = corpus_common(units, language)  # words the whole corpus is about never name a proposal
-    strength = _strength(codings)
     counts = CountRows()  # each unit's lemmas counted once, for every row it is on
     result = Condensation()
     for dim in codebook.dimensions:
@@ -201,12 +200,12 @@ def condense(
                 continue
             ids = sorted(members)
             row = SubGroup(dim.id, theme.id, "", theme.label, ids, kind="theme")
-            _fill(row, [by_id[i] for i in ids], language, strength, counts)
+            _fill(row, [by_id[i] for i in ids], language, counts)
             result.groups.append(row)
             for p in place(theme, members, by_id, language, random_state=random_state, common=common):
                 g = SubGroup(dim.id, theme.id, p.subtheme, p.label, sorted(p.unit_ids), kind=p.kind)
                 if p.kind != "unplaced":  # not a sub-group: no condensate, no quote
-                    _fill(g, [by_id[i] for i in g.unit_ids], language, strength, counts)
+                    _fill(g, [by_id[i] for i in g.unit_ids], language, counts)
                 result.groups.append(g)
     assign_quotes(result, by_id, codings, language)
     return result
@@ -250,25 +249,9 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
             g.runner_up_unit_id, g.runner_up_quote = ranked[1].unit_id, ranked[1].text
 
 
-def _fill(group: SubGroup, units: list[MeaningUnit], language: str, strength: dict | None = None,
-          counts=None) -> None:
+def _fill(group: SubGroup, units: list[MeaningUnit], language: str, counts=None) -> None:
     central = centrality(units, language, counts)
     group.central = {u.unit_id: c for u, c in zip(units, central)}  # drafts and quotes: assign_quotes()
-
-
-def _strength(codings: list[Coding]) -> dict[tuple[str, str, str], float]:
-    """How much a unit itself speaks to a theme: its own words matched (rule), or a person said so."""
-    out: dict[tuple[str, str, str], float] = {}
-    for c in codings:
-        if c.source == "human":
-            value = 0.3
-        elif c.evidence.startswith("unit:"):
-            value = 0.2 + 0.05 * min(c.evidence.split(";")[0].count(",") + 1, 4)
-        else:
-            value = 0.0
-        key = (c.unit_id, c.dimension, c.theme)
-        out[key] = max(out.get(key, 0.0), value)
-    return out
 
 
 def quote_source(unit: MeaningUnit, cases: dict | None = None, language: str = "da") -> str:

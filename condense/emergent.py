@@ -760,10 +760,6 @@ def _label_phrase(members: np.ndarray, head: set[str], pairs, pool_pairs: Counte
     return p, min(surface[p].items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
-def _jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
-
-
 EMERGENT_KEYS = {"dimensions": "a list of dimension ids", "n_groups": "a whole number", "max_groups": "a whole number",
                  "min_groups": "a whole number", "random_state": "a whole number", "min_size": "a whole number",
                  "min_interviews": "a whole number", "resamples": "a whole number",
