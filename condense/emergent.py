@@ -117,7 +117,8 @@ def display_forms(units: list[MeaningUnit]) -> dict[str, str]:
 LEMMA_GAP = 0.5  # a lemma this much rarer in the language (Zipf) than the word as written is a lemmatiser's error
 
 
-def lemma_repairs(units: list[MeaningUnit], language: str) -> dict[tuple[str, str], str]:
+def lemma_repairs(units: list[MeaningUnit], language: str, counts: dict[str, Counter] | None = None
+                  ) -> dict[tuple[str, str], str]:
     """The lemmatiser's errors in these units: (lemma, surface), both lower case → the lemma to use.
 
     A lemma is wrong when it is clearly rarer in the language than the word as mostly written (Zipf gap
@@ -127,10 +128,7 @@ def lemma_repairs(units: list[MeaningUnit], language: str) -> dict[tuple[str, st
     dropped ("cykler" → "cykel"), or else to that most frequent written word itself.
     """
     stop = _stop_words_cached(language)
-    lowered: dict[str, Counter] = {}
-    for l, c in _surface_counts(units).items():
-        for sf, n in c.items():
-            lowered.setdefault(l, Counter())[sf.lower()] += n
+    lowered = _lowered(counts if counts is not None else _surface_counts(units))
     bad = {l for l, c in lowered.items() if l not in stop and _wrong_lemma(l, c, language)}
     bases = {l for l in lowered if len(l) >= 4 and l not in stop and l not in bad and l.isalpha()}
     out: dict[tuple[str, str], str] = {}
@@ -139,6 +137,16 @@ def lemma_repairs(units: list[MeaningUnit], language: str) -> dict[tuple[str, st
         top = min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         target = _syncope_base(top, bases) or top
         out.update({(l, sf): target for sf in c if target != l})
+    return out
+
+
+def _lowered(counts: dict[str, Counter]) -> dict[str, Counter]:
+    """lemma → Counter of its surfaces in lower case."""
+    out: dict[str, Counter] = {}
+    for l, c in counts.items():
+        low = out.setdefault(l, Counter())
+        for sf, n in c.items():
+            low[sf.lower()] += n
     return out
 
 
@@ -162,11 +170,11 @@ def _syncope_base(word: str, bases: set[str], max_ending: int = 4) -> str | None
     return None
 
 
-def proper_nouns(units: list[MeaningUnit]) -> set[str]:
+def proper_nouns(units: list[MeaningUnit], counts: dict[str, Counter] | None = None) -> set[str]:
     """Lemmas written with a capital letter in at least 80% of their uses: names of people and places,
-    which make no theme and must not appear in a label."""
+    which make no theme and must not appear in a label. ``counts``: :func:`_surface_counts` of the units."""
     out = set()
-    for l, c in _surface_counts(units).items():
+    for l, c in (counts if counts is not None else _surface_counts(units)).items():
         upper = sum(n for s, n in c.items() if s[:1].isupper())
         if upper >= 0.8 * sum(c.values()):
             out.add(l)
@@ -258,30 +266,34 @@ class TermSpace:
         """Each unit's content lemmas (+ the first part of its Danish compounds) and adjacent word pairs."""
         stop = _stop_words_cached(self.language)
         self.docs, self.pairs = [], []
-        self.repair = lemma_repairs(units, self.language)
-        self._display_repaired(units)
-        standalone = Counter(self.repair.get((l.lower(), s.lower()), l.lower()) for u in units
-                             for l, s in zip(u.lemmas, u.surfaces))
+        self._counts = _surface_counts(units)
+        lowered = _lowered(self._counts)
+        self.repair = lemma_repairs(units, self.language, self._counts)
+        standalone: Counter = Counter()
+        for l, c in lowered.items():
+            for sf, n in c.items():
+                standalone[self.repair.get((l, sf), l)] += n
+        self._display_repaired(lowered)
         known = set(self.display) | set(standalone)
         head = _compound_heads(known, stop, standalone) if self.language == "da" else {}
         for u in units:
             lem, pairs = _content_pairs(u, stop, self.repair)
-            lem = [w for w in lem if w not in self.common]
+            if self.common:
+                lem = [w for w in lem if w not in self.common]
             self.docs.append(lem + [head[w] for w in lem if w in head])
             self.pairs.append(pairs)
 
-    def _display_repaired(self, units: list[MeaningUnit]) -> None:
+    def _display_repaired(self, lowered: dict[str, Counter]) -> None:
         """A repaired lemma is shown as the most frequent of all the words now under it ("cykler")."""
         targets = set(self.repair.values())
         if not targets:
             return
         counts: dict[str, Counter] = {t: Counter() for t in targets}
-        for u in units:
-            for l, s in zip(u.lemmas, u.surfaces):
-                low, sl = l.lower(), s.lower()
-                target = self.repair.get((low, sl), low)
+        for l, c in lowered.items():
+            for sf, n in c.items():
+                target = self.repair.get((l, sf), l)
                 if target in counts:
-                    counts[target][sl] += 1
+                    counts[target][sf] += n
         self.display = dict(self.display)
         for target, c in counts.items():
             if c:
@@ -294,7 +306,7 @@ class TermSpace:
         need_int = self.min_interviews if n_interviews >= self.min_interviews else 1
         need_units = self.min_units if n >= 10 else 1
         max_units = max(need_units, int(self.max_df * n)) if n >= 20 else n
-        names = proper_nouns(units)
+        names = proper_nouns(units, getattr(self, "_counts", None))
         return sorted(w for w, c in df.items()
                       if need_units <= c <= max_units and len(where[w]) >= need_int and w not in names)
 
@@ -359,19 +371,38 @@ class Thresholds:
 
     min_size: int = 3
     min_interviews: int = 2
-    min_coherence: float = 0.15  # mean NPMI of the top words over the units (−1 … 1)
-    min_distinctiveness: float = 0.3  # share of the top words' uses that fall inside the group
+    min_coherence: float = 0.25  # mean NPMI of the top words over the units (−1 … 1)
+    min_distinctiveness: float = 0.4  # share of the top words' uses that fall inside the group
+    min_stability: float = 0.6  # mean best Jaccard with the groups re-found on subsamples
     max_share: float = 0.25  # a group may hold at most this share of the units it is drawn from
     min_single_word: float = 0.8  # a group held together by one word: that word's uses inside the group
     single_word_rarity: float = SINGLE_WORD_RARITY  # ... and that word uncommon in the language
 
-    def coherent(self, top: list[int], coherence: float, distinctiveness: float, rare=None) -> bool:
+    lead_cover: float = 0.75  # a group held by its lead word: the word is in this share of its units ...
+
+    def coherent(self, top: list[int], coherence: float, distinctiveness: float, rare=None,
+                 lead: tuple[float, float] | None = None) -> bool:
         """Coherent top words; or one rare word ("varmepumpe", "pigeons", not "honest") whose uses fall
-        (nearly) all inside the group (coherence, a measure over pairs of words, is 0 for one word)."""
+        (nearly) all inside the group (coherence, a measure over pairs of words, is 0 for one word).
+
+        ``lead``: (share of the group's units using its lead word, share of that word's uses inside the group).
+        A group whose lead word is in nearly all its units and nearly only there is held by that word, as a
+        one-word group is: the other top words each describe a part of it ("breve", "onsdag" in a homework
+        café group) and need not co-occur with each other, so their mean NPMI does not judge it
+        (:meth:`held_by_lead`)."""
         if len(top) == 1:
             return (distinctiveness >= self.min_single_word
                     and (rare is None or rare[top[0]] >= self.single_word_rarity))
+        if lead is not None and top and self.held_by_lead(lead, 1.0 if rare is None else rare[top[0]]):
+            return True
         return coherence >= self.min_coherence
+
+    def held_by_lead(self, lead: tuple[float, float], rarity_of_lead: float) -> bool:
+        """The lead word is in :attr:`lead_cover` of the units, :attr:`min_single_word` of its uses are inside,
+        and it may anchor a group (:data:`MIN_RARITY`); the other top words are the group's second witness,
+        which is why the bar on the word's rarity is the anchor's, not the higher one-word bar."""
+        cover, share = lead
+        return cover >= self.lead_cover and share >= self.min_single_word and rarity_of_lead >= MIN_RARITY
 
 
 @dataclass
@@ -482,8 +513,11 @@ def _claimed(members: np.ndarray, pool: list[MeaningUnit], claimed: dict[str, di
     votes: Counter = Counter()
     for i in members:
         u = pool[i]
+        claims = claimed.get(u.unit_id)
+        if not claims:
+            continue
         lemma_of = {s.lower(): l.lower() for l, s in zip(u.lemmas, u.surfaces)}
-        for theme, words in claimed.get(u.unit_id, {}).items():
+        for theme, words in claims.items():
             if any(lemma_of.get(w, w) in head for w in words):
                 votes[theme] += 1
     return bool(votes) and votes.most_common(1)[0][1] > 0.5 * len(members)
@@ -572,7 +606,7 @@ def word_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     C.eliminate_zeros()
     groups = [_anchor_group(a, C, Bc, df, rare, n, min_rarity, min_assoc) for a in anchors]
     # best first: many units, held together by rare words; an overlapping later group joins or is dropped
-    groups.sort(key=lambda g: (-len(g.members) * float(np.mean(rare[g.top])), g.top))
+    groups.sort(key=lambda g: (-len(g.members) * float(rare[g.top].sum()) / len(g.top), g.top))
     return _merge_overlapping(groups, n)
 
 
@@ -641,7 +675,7 @@ def _best_group(chosen: list[_Raw], B, Bc, rare: np.ndarray) -> np.ndarray:
             users = Bc.indices[Bc.indptr[j]:Bc.indptr[j + 1]]
             rows.append(i)
             cols.append(j)
-            vals.append(rare[j] * inside[users].mean() if len(users) else 0.0)
+            vals.append(rare[j] * np.count_nonzero(inside[users]) / len(users) if len(users) else 0.0)
     W = sparse.csr_matrix((vals, (rows, cols)), shape=(len(chosen), v))
     fit = (sparse.csr_matrix(B) @ W.T).tocoo()
     order = np.lexsort((fit.col, -fit.data, fit.row))
@@ -657,39 +691,64 @@ def _npmi(B, cols: list[int], n: int) -> float:
     """Mean NPMI over pairs of columns of a binary unit × word matrix (−1 when a pair never co-occurs)."""
     if len(cols) < 2:
         return 0.0
-    sub = B[:, cols]
+    sub = sparse_columns(B, cols)
     co = (sub.T @ sub).toarray()
     df = np.diag(co)
-    vals = []
-    for a in range(len(cols)):
-        for b in range(a + 1, len(cols)):
-            if co[a, b] == 0:
-                vals.append(-1.0)
-                continue
-            p_ab = co[a, b] / n
-            if p_ab >= 1.0:
-                vals.append(1.0)
-                continue
-            pmi = math.log(p_ab / ((df[a] / n) * (df[b] / n)))
-            vals.append(pmi / -math.log(p_ab))
+    vals = [_npmi_pair(co[a, b], df[a], df[b], n) for a in range(len(cols)) for b in range(a + 1, len(cols))]
     return float(np.mean(vals))
 
 
+def sparse_columns(B, cols: list[int]):
+    """Columns of a sparse matrix (fast from CSC; a CSR matrix is converted once per call)."""
+    from scipy import sparse
+
+    Bc = B if sparse.isspmatrix_csc(B) or getattr(B, "format", "") == "csc" else sparse.csc_matrix(B)
+    return Bc[:, cols]
+
+
+def _column_counts(B, members: np.ndarray) -> np.ndarray:
+    """Per column, how many of the ``members`` rows of a binary CSR matrix have it (no row slicing)."""
+    members = np.asarray(members, dtype=np.int64)
+    starts, ends = B.indptr[members], B.indptr[members + 1]
+    lens = ends - starts
+    total = int(lens.sum())
+    if total == 0:
+        return np.zeros(B.shape[1])
+    shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lens)[:-1])), lens)
+    return np.bincount(B.indices[shift + np.arange(total)], minlength=B.shape[1]).astype(np.float64)
+
+
 def describe_group(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndarray, n_terms: int,
-              min_rarity: float = MIN_RARITY) -> tuple[list[int], float, float]:
+              min_rarity: float = MIN_RARITY, words: list[str] | None = None, Bc=None
+                   ) -> tuple[list[int], float, float, list[int], tuple[float, float]]:
     """Top words of a group (in-group frequency × share of the word's uses in the group, among words that are
-    not common in the language), their coherence (mean NPMI) and distinctiveness (mean in-group share)."""
-    inside = np.asarray(B[members].sum(axis=0)).ravel()
+    not common in the language), their coherence (mean NPMI), distinctiveness (mean in-group share), and the
+    head words these are measured on: the first five, where a compound and its own first part ("campingvogn",
+    "camping") count once, since they co-occur by construction and say nothing about coherence; last, the
+    lead word's cover (share of the group's units using it) and share (of its uses inside the group)."""
+    inside = _column_counts(B, members)
     share = inside / np.maximum(counts_all, 1)
     score = (inside / max(len(members), 1)) * share * (rare >= min_rarity)
     need = max(2, math.ceil(0.1 * len(members)))  # a word of one unit describes that unit, not the group
     cand = np.flatnonzero((inside >= need) & (score > 0))
     order = [int(j) for j in cand[np.argsort(-score[cand], kind="stable")][:n_terms]]
-    head = order[:5]
+    head = _independent(order, words)[:5] if words is not None else order[:5]
     n = B.shape[0]
-    coherence = _npmi(B, head, n) if len(head) >= 2 else 0.0
+    coherence = _npmi(B if Bc is None else Bc, head, n) if len(head) >= 2 else 0.0
     distinct = float(np.mean(share[head])) if head else 0.0
-    return order, coherence, distinct
+    lead = (float(inside[head[0]]) / max(len(members), 1), float(share[head[0]])) if head else (0.0, 0.0)
+    return order, coherence, distinct, head, lead
+
+
+def _independent(order: list[int], words: list[str]) -> list[int]:
+    """The words of ``order`` that are not a compound of, or the first part of, an earlier one."""
+    out: list[int] = []
+    for j in order:
+        w = words[j]
+        if not any(len(min(w, words[k], key=len)) >= 3 and (w.startswith(words[k]) or words[k].startswith(w))
+                   for k in out):
+            out.append(j)
+    return out
 
 
 def label_group(members: np.ndarray, top: list[int], words: list[str], pairs, display: dict[str, str], language: str,
@@ -720,7 +779,7 @@ SPREAD_UNIT_SHARE = 0.02  # ... with eight interviews or more, already from this
 SPREAD_MIN_INTERVIEWS = 8
 
 
-def corpus_common(units: list[MeaningUnit], language: str) -> set[str]:
+def corpus_common(units: list[MeaningUnit], language: str, lemmas: dict[str, list[str]] | None = None) -> set[str]:
     """Lemmas the whole corpus is about, which cannot name or hold a group of it: used in three quarters of
     the interviews and in more than 5% of all units (2% with eight interviews or more): "beboerne" in
     interviews with housing staff, "varme" in interviews about the energy crisis. A topic of some
@@ -731,7 +790,7 @@ def corpus_common(units: list[MeaningUnit], language: str) -> set[str]:
     unit_df: Counter = Counter()
     where: dict[str, set[str]] = {}
     for u in units:
-        for w in set(content_lemmas(u, stop)):
+        for w in set(lemmas[u.unit_id] if lemmas is not None else content_lemmas(u, stop)):
             unit_df[w] += 1
             where.setdefault(w, set()).add(u.transcript)
     n, n_int = len(units), len({u.transcript for u in units})
@@ -804,6 +863,7 @@ class _Space:
 
     X: object  # unit × word weights (CSR)
     B: object  # binary unit × word (CSR)
+    Bc: object  # the same, CSC (column access)
     words: list[str]
     counts: np.ndarray  # units per word in the pool
     rare: np.ndarray  # background rarity per word
@@ -848,46 +908,62 @@ class EmergentThemes:
         language = codebook.language
         dims = self.dimensions or codebook.emergent_dimensions() or [codebook.dimensions[-1].id]
         stop = _stop_words_cached(language)
+        lemmas = {u.unit_id: content_lemmas(u, stop) for u in units}
         pool = sorted(uncovered_units(units, codings, dims, language), key=lambda u: u.unit_id)
         # short answers ("Nej, det må du gerne.") carry no theme of their own
-        pool = [u for u in pool if len(content_lemmas(u, stop)) >= self.min_content]
+        pool = [u for u in pool if len(lemmas[u.unit_id]) >= self.min_content]
         discovery = Discovery([], len(pool), dims[0], language=language, seed=self.random_state)
         discovery.not_grouped = [u.unit_id for u in pool]
         self.discovery_ = discovery
         th = self.thresholds
         if len(pool) < max(th.min_size * 2, 6):
             return self
-        space = self._space(units, pool, language)
+        space = self._space(units, pool, language, lemmas)
         if space is None:
             return self
-        claimed = weakly_claimed(codings, dims, language)
+        groups = self._groups(space, pool, weakly_claimed(codings, dims, language), language)
+        _stability(groups, space.B, space.rare, space.interviews, pool, th, self.random_state, self.resamples)
+        discovery.groups = self._ranked(groups, language)
+        grouped = {uid for g in discovery.groups for uid in g.unit_ids}
+        discovery.not_grouped = [u.unit_id for u in pool if u.unit_id not in grouped]
+        return self
+
+    def _groups(self, space: _Space, pool: list[MeaningUnit], claimed: dict, language: str) -> list[Group]:
+        """The groups that pass the quality cut, each judged once per membership."""
+        th = self.thresholds
         made: dict = {}
 
-        def accept(r: _Raw) -> bool:
-            made[(r.members.tobytes(), tuple(r.top))] = g = self._candidate(r, space, pool, claimed, language)
-            return g is not None
+        def accept(r: _Raw) -> bool:  # a group left as it was in the last round is not judged again
+            key = (r.members.tobytes(), tuple(r.top))
+            if key not in made:
+                made[key] = self._candidate(r, space, pool, claimed, language)
+            return made[key] is not None
 
         raws = find_groups(space.B, space.rare, space.interviews, min_size=th.min_size, min_interviews=th.min_interviews,
                            accept=accept)
         groups = [made[(r.members.tobytes(), tuple(r.top))] for r in raws]
-        _stability(groups, space.B, space.rare, space.interviews, pool, th, self.random_state, self.resamples)
-        groups.sort(key=lambda gr: (-gr.size, gr.terms[:1]))
+        for g, r in zip(groups, raws):
+            g.representatives = _central(space.X, r.members, pool)[:3]
+        return groups
+
+    def _ranked(self, groups: list[Group], language: str) -> list[Group]:
+        """Stable enough groups, best first (:func:`rank_score`), at most ``cap``, numbered in that order."""
+        groups = [g for g in groups if self.resamples <= 0 or g.stability >= self.thresholds.min_stability]
+        groups.sort(key=lambda gr: (-rank_score(gr), gr.label))
         if self.cap:
             groups = groups[:self.cap]
         prefix = "kandidat" if language == "da" else "candidate"
         for n, gr in enumerate(groups, start=1):
             gr.id = f"{prefix}_{n:02d}_{slugify('_'.join(gr.terms[:2]))}"
-        discovery.groups = groups
-        grouped = {uid for g in groups for uid in g.unit_ids}
-        discovery.not_grouped = [u.unit_id for u in pool if u.unit_id not in grouped]
-        return self
+        return groups
 
-    def _space(self, units: list[MeaningUnit], pool: list[MeaningUnit], language: str) -> _Space | None:
+    def _space(self, units: list[MeaningUnit], pool: list[MeaningUnit], language: str,
+               lemmas: dict[str, list[str]] | None = None) -> _Space | None:
         """The pool in the representation (None when it has no words)."""
         from scipy import sparse
 
         display = display_forms(units)
-        common = corpus_common(units, language)  # what the whole corpus is about: never a group's word
+        common = corpus_common(units, language, lemmas)  # what the whole corpus is about: never a group's word
         rep = self.representation or TermSpace(language, display=display, common=common)
         X = sparse.csr_matrix(rep.fit_transform(pool))
         display = getattr(rep, "display", None) or display  # with the lemmatiser's errors repaired
@@ -902,7 +978,7 @@ class EmergentThemes:
         rare = getattr(rep, "rarity", None)
         names = sorted({u.transcript for u in pool})
         index = {t: i for i, t in enumerate(names)}
-        return _Space(X, B, words, np.asarray(B.sum(axis=0)).ravel(), np.ones(len(words)) if rare is None else rare,
+        return _Space(X, B, sparse.csc_matrix(B), words, np.asarray(B.sum(axis=0)).ravel(), np.ones(len(words)) if rare is None else rare,
                       pairs, pool_pairs, np.array([index[u.transcript] for u in pool]), display, common)
 
     def _candidate(self, r: _Raw, space: _Space, pool: list[MeaningUnit], claimed: dict[str, dict[str, set[str]]],
@@ -912,10 +988,11 @@ class EmergentThemes:
         transcripts = sorted({pool[i].transcript for i in r.members})
         if len(r.members) < th.min_size or len(transcripts) < th.min_interviews:
             return None  # the cheap tests first
-        top, coherence, distinct = describe_group(r.members, space.B, space.counts, space.rare, self.n_terms)
+        top, coherence, distinct, head, lead = describe_group(r.members, space.B, space.counts, space.rare,
+                                                              self.n_terms, words=space.words, Bc=space.Bc)
         if _claimed(r.members, pool, claimed, {space.words[j] for j in top[:1]}):
             return None  # mostly units one codebook theme already names by the group's own words: that theme's
-        if (not top or not th.coherent(top, coherence, distinct, space.rare) or distinct < th.min_distinctiveness
+        if (not top or not th.coherent(head, coherence, distinct, space.rare, lead) or distinct < th.min_distinctiveness
                 or len(r.members) > th.max_share * len(pool)):
             return None
         words, display = space.words, space.display
@@ -925,7 +1002,7 @@ class EmergentThemes:
             return None  # only words the whole corpus uses: no idea of its own
         return Group(id="", label=label, terms=[t for t in terms if not is_stop(t, language)],
                      unit_ids=sorted(pool[i].unit_id for i in r.members), transcripts=transcripts,
-                     representatives=_central(space.X, r.members, pool)[:3], coherence=coherence, distinctiveness=distinct,
+                     representatives=[], coherence=coherence, distinctiveness=distinct,
                      lemmas=[words[j] for j in top])
 
     # -- reading ---------------------------------------------------------------------------------
@@ -967,6 +1044,12 @@ class EmergentThemes:
         return self.discovery_
 
 
+def rank_score(g: Group) -> float:
+    """A candidate's rank: stability × distinctiveness × (1 + coherence) × log2(1 + units). Clear, stable
+    ideas first; among equally clear ones, the larger."""
+    return g.stability * g.distinctiveness * (1 + max(g.coherence, 0.0)) * math.log2(1 + g.size)
+
+
 def _central(X, members: np.ndarray, pool: list[MeaningUnit]) -> list[str]:
     """The group's unit ids, most similar to its centroid first (ties: by id)."""
     centroid = np.asarray(X[members].mean(axis=0)).ravel()
@@ -1005,7 +1088,10 @@ def discover(
 
 def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit], th: Thresholds, seed: int,
                resamples: int, *, fraction: float = 0.8) -> None:
-    """Mean best Jaccard of each group with the groups re-found on seeded bootstrap subsamples (80% of units)."""
+    """Mean best Jaccard of each group with the groups re-found on seeded subsamples (80% of the units, without
+    replacement; groups of one unit fewer may be re-found there). A subsample that keeps too few of a group's
+    units or interviews to form it at all says nothing about its stability and is not counted for it (a
+    3-unit group in two interviews loses one of them in a fifth of the subsamples)."""
     if not groups or resamples <= 0:
         return
     n = B.shape[0]
@@ -1014,7 +1100,9 @@ def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit]
     for r in range(1, resamples + 1):
         rng = np.random.default_rng([seed, r])
         rows = np.sort(rng.choice(n, size=int(fraction * n), replace=False))
-        found = find_groups(B[rows], rare, interviews[rows], min_size=th.min_size, min_interviews=th.min_interviews)
+        # a group of ``min_size`` units keeps fewer in a subsample: re-finding it must not need the full size
+        found = find_groups(B[rows], rare, interviews[rows], min_size=max(2, th.min_size - 1),
+                            min_interviews=th.min_interviews)
         where = {}  # unit id → the re-found group it is in (groups are disjoint)
         sizes = []
         for k, m in enumerate(found):
@@ -1024,11 +1112,13 @@ def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit]
         kept = set(ids[rows].tolist())
         for i, g in enumerate(groups):
             mine = [u for u in g.unit_ids if u in kept]
+            if len(mine) < max(2, th.min_size - 1) or len({u.rsplit(":", 2)[0] for u in mine}) < th.min_interviews:
+                continue  # the subsample left too little of the group to re-find it: no evidence either way
             hits = Counter(where[u] for u in mine if u in where)
             best = max((n / (len(mine) + sizes[k] - n) for k, n in hits.items()), default=0.0)
             scores[i].append(best)
     for g, s in zip(groups, scores):
-        g.stability = float(np.mean(s))
+        g.stability = float(np.mean(s)) if s else 0.0
 
 
 def candidates_codebook(discovery: Discovery, codebook: Codebook, units_by_id: dict[str, MeaningUnit]) -> Codebook:

@@ -18,7 +18,10 @@ For each theme with units:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 
 from .codebook import Theme
 from .model import MeaningUnit
@@ -41,6 +44,7 @@ class Placement:
     label: str
     unit_ids: list[str]
     kind: str  # codebook | proposed | unplaced
+    recalled: list[str] = field(default_factory=list)  # units placed by resemblance to the sub-theme, not by the coder
 
 
 def _lemma_forms(language: str, words: list[str]) -> list[tuple[str, ...]]:
@@ -132,7 +136,13 @@ def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], 
         common = corpus_common(list(by_id.values()), language)
     ctx = _Context.of(theme, language)
     buckets, rest = _codebook_buckets(members, by_id, ctx)
-    out = [Placement(s.id, s.label, buckets[s.id], "codebook") for s in theme.subthemes if s.id in buckets]
+    recalled = recall_subthemes([by_id[u] for u in rest], theme, language, ctx, common,
+                                [by_id[u] for u in sorted(members)])
+    for uid, sub in recalled.items():
+        buckets.setdefault(sub, []).append(uid)
+    rest = [u for u in rest if u not in recalled]
+    out = [Placement(s.id, s.label, sorted(buckets[s.id]), "codebook",
+                     sorted(u for u in buckets[s.id] if u in recalled)) for s in theme.subthemes if s.id in buckets]
     placed: set[str] = set()
     for n, (label, ids) in enumerate(propose([by_id[u] for u in rest], language, random_state=random_state,
                                              min_size=min_size, common=common), start=1):
@@ -183,6 +193,78 @@ def _unplaced_row(unplaced: list[str], n_members: int, language: str) -> Placeme
     return Placement("_unplaced", label, unplaced, "unplaced")
 
 
+RECALL_SIMILARITY = 0.08  # cosine of a unit (+ its question) with a sub-theme's codebook text that places it there
+RECALL_OWN = 0.05  # ... of which the unit's own words alone must give this much (a question alone places nothing)
+RECALL_MARGIN = 0.02  # ... and this much more than for the next sub-theme
+QUESTION_WEIGHT = 0.5  # a word of the interviewer's question counts half a word of the unit
+RECALL_MIN_WORDS = 3  # content words a unit needs to be placed by resemblance
+
+
+def recall_subthemes(units: list[MeaningUnit], theme: Theme, language: str, ctx: "_Context",
+                     common: set[str] | frozenset[str], members: list[MeaningUnit]) -> dict[str, str]:
+    """Units of the theme that no sub-theme term matched, placed in the sub-theme whose codebook text they
+    resemble: unit id → first-level sub-theme id.
+
+    A sub-theme is its codebook text (label, description, include, examples, terms, phrases, and those of its
+    own sub-themes), lemmatised; a unit is its content words plus, at half weight, those of the question it
+    answers. Words are weighted by rarity in the language × IDF over the theme's units; words the whole corpus
+    uses and stop words count for nothing. A unit joins the most similar sub-theme when the cosine is at
+    least :data:`RECALL_SIMILARITY`, its own words alone give :data:`RECALL_OWN`, it beats the next sub-theme
+    by :data:`RECALL_MARGIN`, and the sub-theme's context words stand in it. Linear: units × sub-themes.
+    """
+    from .emergent import _stop_words_cached, background_zipf, content_lemmas, rarity
+
+    if not units or not theme.subthemes:
+        return {}
+    stop = _stop_words_cached(language)
+    lemma = _lemmatizer(language)
+
+    def words(text: str) -> list[str]:
+        out = []
+        for t in re.findall(r"[^\W\d_][\w-]*", text.lower()):
+            if t not in stop and len(t) >= 3:
+                w = lemma(t)
+                if w not in stop and w not in common:
+                    out.append(w)
+        return out
+
+    df = Counter(w for u in members for w in set(content_lemmas(u, stop)))
+    n = max(len(members), 1)
+
+    def vector(counts: Counter) -> dict[str, float]:
+        v = {w: (1 + math.log(c)) * math.log((1 + n) / (1 + df.get(w, 0))) * rarity(background_zipf(w, language))
+             for w, c in counts.items() if c > 0}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {w: x / norm for w, x in v.items()}
+
+    profiles = {s.id: vector(Counter(words(_codebook_text(s)))) for s in theme.subthemes}
+    out = {}
+    for u in units:
+        own = Counter(w for w in content_lemmas(u, stop) if w not in common)
+        if sum(own.values()) < RECALL_MIN_WORDS:
+            continue
+        both = vector(own + Counter({w: QUESTION_WEIGHT for w in words(u.question)}))
+        alone = vector(own)
+        sims = sorted(((sum(x * p.get(w, 0.0) for w, x in both.items()), sid) for sid, p in profiles.items()),
+                      key=lambda x: (-x[0], x[1]))
+        best, sid = sims[0]
+        second = sims[1][0] if len(sims) > 1 else 0.0
+        own_sim = sum(x * profiles[sid].get(w, 0.0) for w, x in alone.items())
+        if best >= RECALL_SIMILARITY and own_sim >= RECALL_OWN and best - second >= RECALL_MARGIN and ctx.fits(u, sid):
+            out[u.unit_id] = sid
+    return out
+
+
+def _codebook_text(sub: Theme) -> str:
+    """Everything the codebook says about a sub-theme and its own sub-themes."""
+    parts = []
+    for node in [sub] + [d for d, _ in sub.walk()]:
+        parts += [node.label, node.description, node.include] + list(node.examples) + list(node.terms) + list(node.phrases)
+    return " ".join(p for p in parts if p)
+
+
+PROPOSAL_MIN_COHERENCE = 0.15
+PROPOSAL_MIN_DISTINCTIVENESS = 0.3
 ATTACH_SIMILARITY = 0.25  # cosine to a sub-group's centroid that places a leftover unit in it
 ATTACH_MARGIN = 0.05  # ... and by this much more than to the next sub-group
 
@@ -243,9 +325,13 @@ def propose(units: list[MeaningUnit], language: str, *, random_state: int = 0, m
         return []
     B = (X > 0).astype(np.float64).tocsr()
     counts = np.asarray(B.sum(axis=0)).ravel()
+    Bc = sparse.csc_matrix(B)
     names = sorted({u.transcript for u in ordered})
     interviews = np.array([names.index(u.transcript) for u in ordered])
-    th = Thresholds(min_size=min_size, min_interviews=min_interviews)
+    # inside a theme the bar of the first round (coherence 0.15, distinctiveness 0.3): the theme already
+    # says what the units share, a proposal only has to name a coherent part of it
+    th = Thresholds(min_size=min_size, min_interviews=min_interviews, min_coherence=PROPOSAL_MIN_COHERENCE,
+                    min_distinctiveness=PROPOSAL_MIN_DISTINCTIVENESS)
     from collections import Counter
 
     pool_pairs: Counter = Counter()
@@ -253,10 +339,10 @@ def propose(units: list[MeaningUnit], language: str, *, random_state: int = 0, m
         pool_pairs.update({(a, b) for a, b, _, _ in p})
     out = []
     for raw in find_groups(B, rep.rarity, interviews, min_size=min_size, min_interviews=min_interviews):
-        top, coherence, distinct = _describe(raw.members, B, counts, rep.rarity, 6)
-        if len(top) < 2:
+        top, coherence, distinct, head, _ = _describe(raw.members, B, counts, rep.rarity, 6, words=rep.words, Bc=Bc)
+        if len(head) < 2:
             continue  # inside a theme, one shared word is not an idea ("beboerne", "besluttede")
-        if (len(raw.members) < th.min_size or not th.coherent(top, coherence, distinct, rep.rarity) or distinct < th.min_distinctiveness
+        if (len(raw.members) < th.min_size or not th.coherent(head, coherence, distinct, rep.rarity) or distinct < th.min_distinctiveness
                 or len(raw.members) > 0.6 * len(ordered) or not top):
             continue
         label = _label(raw.members, top, rep.words, rep.pairs, display, language, pool_pairs, common)

@@ -165,3 +165,68 @@ def test_a_wrong_emergent_setting_is_a_coded_error(tmp_path):
                        encoding="utf-8")
     result = CliRunner().invoke(app, ["discover", str(project), "--out", str(tmp_path / "c.yaml")])
     assert result.exit_code == 0, result.output
+
+
+def test_a_unit_is_recalled_into_the_sub_theme_whose_codebook_text_it_resembles():
+    from condense.codebook import parse_codebook
+    from condense.grouping import _Context, _lemmatizer, recall_subthemes
+    from condense.model import MeaningUnit
+
+    cb = parse_codebook("""\
+codebook: t
+language: da
+dimensions:
+  - id: fase
+    label: Fase
+    themes:
+      - id: evaluering
+        label: Evaluering
+        subthemes:
+          - id: optaelling
+            label: Optælling af deltagere
+            description: Fremmødelister, deltagerlister og antal deltagere, der blev talt op.
+            terms: [fremmødeliste]
+          - id: samtaler
+            label: Samtaler med beboerne
+            description: Uformelle snakke med deltagerne om, hvad de syntes om aktiviteten.
+            terms: [evalueringssamtale]
+""")
+    theme = cb.dimensions[0].themes[0]
+
+    def unit(uid, text, question=""):
+        words = tuple(text.replace(",", "").replace(".", "").split())
+        return MeaningUnit(uid, uid, "t", 1, 1, "X", "respondent", text, 0, len(text), question=question,
+                           lemmas=tuple(_lemmatizer("da")(w.lower()) for w in words), surfaces=words)
+
+    about_counting = unit("t:1", "Vi skrev antal deltagere ned på deltagerlister hver gang")
+    about_talks = unit("t:2", "Jeg tog en uformel snak med deltagerne om aktiviteten bagefter")
+    only_the_question = unit("t:3", "Ja det gjorde vi nok", question="Talte I deltagere op på lister?")
+    got = recall_subthemes([about_counting, about_talks, only_the_question], theme, "da",
+                           _Context.of(theme, "da"), set(), [about_counting, about_talks, only_the_question])
+    assert got == {"t:1": "optaelling", "t:2": "samtaler"}  # the question alone places nothing
+
+
+def test_an_english_topic_a_codebook_theme_claims_on_a_side_word_still_comes_back(tmp_path):
+    """Parking permits: two of three units mention "the council" (a one-word claim of *Collaboration with
+    the municipality*); the group is about parking, so it is still proposed."""
+    from emergent_recall import EN_TOPICS, plant
+
+    from condense.emergent import discover, emergent_options
+    from condense.pipeline import coded_units
+    from condense.project import load_project
+
+    folder = tmp_path / "en"
+    shutil.copytree(SAMPLE / "en", folder)
+    project = folder / "condense.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace("../../codebooks/", f"{ROOT / 'codebooks'}/"),
+                       encoding="utf-8")
+    topic = [t for t in EN_TOPICS if t.name == "parking"]
+    assert len(plant(folder, topic, "en")) == len(topic[0].answers)
+    loaded = load_project(project)
+    codebook, units, codings, _ = coded_units(loaded)
+    mine = {u.unit_id for u in units if "parking" in u.text.lower()}
+    d = discover(units, codings, codebook, **emergent_options(loaded.emergent))
+    best = max(d.groups, key=lambda g: len(mine & set(g.unit_ids)))
+    hit = len(mine & set(best.unit_ids))
+    assert hit / len(mine) >= 0.6 and hit / best.size >= 0.7, (best.label, best.unit_ids)
+    assert "parking" in best.label or "permits" in best.label
