@@ -212,7 +212,8 @@ def recall_subthemes(units: list[MeaningUnit], theme: Theme, language: str, ctx:
     least :data:`RECALL_SIMILARITY`, its own words alone give :data:`RECALL_OWN`, it beats the next sub-theme
     by :data:`RECALL_MARGIN`, and the sub-theme's context words stand in it. Linear: units × sub-themes.
     """
-    from .emergent import _stop_words_cached, background_zipf, content_lemmas, rarity
+    from .emergent import background_zipf, content_lemmas, rarity
+    from .stopwords import stop_words as _stop_words_cached
 
     if not units or not theme.subthemes:
         return {}
