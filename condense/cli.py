@@ -608,7 +608,7 @@ def export_qdpx_cmd(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ):
     """REFI-QDA project export: sources, cases and variables, codebook, coders, codings, condensates as notes."""
-    from .qdpx import project_from_folder, project_from_run, write_qdpx
+    from .qdpx import audit_export, project_from_folder, project_from_run, write_qdpx
 
     with handled():
         if out.exists() and not force:
@@ -624,6 +624,7 @@ def export_qdpx_cmd(
             with file_progress("Reading") as progress:
                 result = run(proj, progress=progress)
             qda = project_from_run(result)
+            audit_export(result, qda, out.name)
             diagnostics = result.diagnostics
         write_qdpx(qda, out)
     n_sel = sum(len(s.selections) for s in qda.sources)

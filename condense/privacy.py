@@ -28,7 +28,7 @@ from .model import NOTES_SPEAKER, MeaningUnit, fingerprint, make_unit_id
 __all__ = [
     "PSEUDONYMS_CSV", "KINDS", "PLACEHOLDER", "PUBLIC_PREFIX", "SUFFIX", "SELF_INTRO", "Pseudonym", "read_pseudonyms",
     "name_pattern", "Privacy", "pseudonymise_result", "introduced_names", "quote_safe", "pseudonyms_file",
-    "apply_privacy", "active_privacy"
+    "apply_privacy", "active_privacy", "OffsetMap"
 ]
 
 PSEUDONYMS_CSV = "pseudonyms.csv"
@@ -259,6 +259,10 @@ class Privacy:
         text, and ``<`` or ``&`` in it must stay text."""
         if not text or self.names is None:
             return text
+        return self.names.sub(self._swapper(escape), text)
+
+    def _swapper(self, escape=None):
+        """The replacement of one listed real name (a match of ``self.names``) by its pseudonym."""
         table = {x.real.casefold(): x.pseudonym or self.placeholder for x in self.pseudonyms}
         escape = escape or (lambda s: s)
 
@@ -268,7 +272,7 @@ class Privacy:
                 return escape(pseudonym)
             return escape(_with_case(pseudonym, m.group(1)) + m.group(2))
 
-        return self.names.sub(swap, text)
+        return swap
 
     def pseudonymise_file_text(self, text: str, suffix: str) -> str:
         """:meth:`pseudonymise` for the whole text of a written file, escaping as its format needs: HTML
@@ -296,6 +300,23 @@ class Privacy:
             if pattern is not None:
                 text = pattern.sub(self.placeholder, text)
         return self.pseudonymise(text)
+
+    def public_source(self, text: str, transcript: str, offsets: "OffsetMap | None" = None) -> tuple[str, "OffsetMap"]:
+        """A whole transcript as an exchange file (.qdpx) may carry it, and where each old offset lands.
+
+        What :meth:`public_text` does to a unit is done to the whole text; an interview with any anonymous
+        speaker loses its redaction terms everywhere in it (the interviewer's words too: more is hidden,
+        never less)."""
+        passes = []
+        if transcript in self.redact:
+            passes.append((self.redact[transcript], lambda m: self.placeholder))
+        passes += [(p, lambda m: self.placeholder) for p in (self.anonymous_ids, self.everywhere) if p is not None]
+        if self.names is not None:
+            passes.append((self.names, self._swapper()))
+        offsets = offsets or OffsetMap()
+        for pattern, replace in passes:
+            text = offsets.sub(pattern, replace, text)
+        return text, offsets
 
     def anonymous_id(self, transcript: str, speaker: str = "") -> str | None:
         """The public id of an anonymous interview (or anonymous speaker), else None."""
@@ -406,6 +427,42 @@ class Privacy:
             out[self._id_map().get(key, key)] = [v for v in values if v.casefold() not in drop
                                                   and not any(p.fullmatch(v) for p in patterns)]
         return out
+
+
+class OffsetMap:
+    """Offsets of a text through a series of regex replacements: an offset inside a replaced span moves to
+    the replacement's start (a span's start) or end (a span's end)."""
+
+    def __init__(self) -> None:
+        self.passes: list[list[tuple[int, int, int]]] = []  # per pass: (old start, old end, new start)
+
+    def sub(self, pattern: re.Pattern, replace, text: str) -> str:
+        edits, out, pos, shift = [], [], 0, 0
+        for m in pattern.finditer(text):
+            new = replace(m)
+            out += [text[pos:m.start()], new]
+            edits.append((m.start(), m.end(), m.start() + shift, len(new)))
+            shift += len(new) - (m.end() - m.start())
+            pos = m.end()
+        if edits:
+            self.passes.append(edits)
+        return "".join(out) + text[pos:]
+
+    def __call__(self, offset: int, *, end: bool = False) -> int:
+        from bisect import bisect_right
+
+        for edits in self.passes:
+            i = bisect_right(edits, (offset, float("inf"))) - 1
+            if i < 0:
+                continue
+            start, stop, new_start, new_len = edits[i]
+            if offset >= stop:
+                offset = offset - stop + new_start + new_len
+            elif offset == start:
+                offset = new_start
+            else:
+                offset = new_start + (new_len if end else 0)
+        return offset
 
 
 def pseudonymise_result(result) -> None:

@@ -23,6 +23,7 @@ zip entries are written in a fixed order with a fixed date, no creation dates ar
 from __future__ import annotations
 
 import io
+import json
 import re
 import unicodedata
 import uuid
@@ -39,7 +40,7 @@ from .model import RESPONDENT, Case, Coding, MeaningUnit, fingerprint
 
 __all__ = [
     "PROJECT_NS", "GUID_NAMESPACE", "OFFSET_UNITS", "QdaSelection", "QdaSource", "QdaCase", "QdaProject", "normalise",
-    "detect_offsets", "describe", "read_qdpx", "coded_from_qdpx", "project_xml", "write_qdpx", "project_from_run",
+    "detect_offsets", "describe", "read_qdpx", "coded_from_qdpx", "project_xml", "write_qdpx", "project_from_run", "audit_export",
     "META_COLUMNS", "SELECTION_COLUMNS", "import_project", "project_from_folder", "coder_files"
 ]
 
@@ -621,23 +622,79 @@ def project_from_run(result, *, name: str | None = None) -> QdaProject:
     transcript is linked to no case, and its quotes carry no attribution.
     """
     codebook = result.codebook
+    privacy = getattr(result.segmentation, "privacy", None)
     transcripts = [t for t in result.corpus.transcripts if t.text]
     project = QdaProject(name or codebook.label or codebook.id, codebook, _codes_of(codebook))
-    sources = {}
+    sources, offsets = {}, {}
     for t in transcripts:
-        sources[t.id] = QdaSource(_guid("source", t.id), t.id, t.text)
-    spans = _run_spans(result, sources)
+        public, text, offsets[t.id] = _public_source(privacy, t)
+        sources[t.id] = QdaSource(_guid("source", public), public, text)
+    spans = _run_spans(result, sources, _source_of_units(privacy, transcripts), offsets)
     _add_selections(sources, spans)
     project.sources = [sources[t.id] for t in transcripts]
     project.users = {u: u for u in sorted({user for codings in spans.values() for _, user in codings})}
-    _run_cases(project, result.corpus.cases, transcripts, sources)
+    hidden = privacy.anonymous_cases if privacy is not None else set()
+    _run_cases(project, {k: v for k, v in result.corpus.cases.items() if k not in hidden}, transcripts, sources)
     project.notes = _condensate_notes(result)
     return project
 
 
+def audit_export(result, project: QdaProject, name: str = "export.qdpx") -> None:
+    """The consent audit of a run's export before it is written: no withdrawn passage, no anonymous
+    interview's id, plan or place in any byte of the .qdpx (E830, nothing written)."""
+    import tempfile
+
+    from .audit import allowed_texts, audit_folder, fingerprints
+
+    privacy = getattr(result.segmentation, "privacy", None)
+    if privacy is None:
+        return
+    with tempfile.TemporaryDirectory(prefix="condense-qdpx-") as folder:
+        write_qdpx(project, Path(folder) / Path(name).name)
+        audit_folder(folder, fingerprints(privacy, allowed_texts(result.corpus, result.project,
+                                                                 result.segmentation.units)))
+
+
+def _public_source(privacy, t) -> tuple[str, str, object]:
+    """A transcript's name and text as the export may carry them (an anonymous interview under its public
+    id, without its plan, places and names; listed names pseudonymised), and the map of its offsets."""
+    if privacy is None:
+        return t.id, t.text, None
+    from .privacy import OffsetMap
+
+    public, offsets, text = privacy.public_transcript(t.id), OffsetMap(), t.text
+    if t.anonymous:
+        text = offsets.sub(_FRONT_MATTER, lambda m: _public_front_matter(t, public), text)
+    text, offsets = privacy.public_source(text, t.id, offsets)
+    return public, text, offsets
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.S)
+
+
+def _public_front_matter(t, public: str) -> str:
+    """An anonymous interview's front matter as the export carries it: its public id, no plans, no
+    respondent or place; marked anonymous as a whole (an importer then hides every speaker)."""
+    lines = ["---", f"id: {public}", f"language: {t.language}", f"kind: {t.kind}"]
+    labels = [label for label, role in sorted(t.speakers.items()) if role == "interviewer"]
+    if labels:
+        lines.append("interviewer_labels: " + json.dumps(labels, ensure_ascii=False))
+    return "\n".join(lines + ["anonymous: true", "---", ""])
+
+
+def _source_of_units(privacy, transcripts) -> dict[str, str]:
+    """The transcript id a unit's (public) transcript id stands for: an anonymous speaker's public id → the
+    interview it spoke in."""
+    out = {t.id: t.id for t in transcripts}
+    if privacy is not None:
+        out.update({privacy.public_transcript(t.id): t.id for t in transcripts})
+        out.update({public: tid for (tid, _), public in privacy.speaker_ids.items()})
+    return out
+
+
 def _run_cases(project: QdaProject, cases: dict, transcripts: list, sources: dict[str, QdaSource]) -> None:
     """The run's cases with their attributes as variables, each linked to its transcripts' sources (an
-    anonymous transcript is linked to no case)."""
+    anonymous transcript is linked to no case; a plan only anonymous interviews name is not listed)."""
     linked = defaultdict(list)
     for t in transcripts:
         if t.anonymous is True:
@@ -661,8 +718,10 @@ def _codes_of(codebook: Codebook) -> dict[str, tuple[str, str, str]]:
     return codes
 
 
-def _run_spans(result, sources: dict[str, QdaSource]) -> dict[tuple[str, int, int], set]:
-    """(transcript, start, end) of each coded unit → its (code key, user) pairs, from the final codings."""
+def _run_spans(result, sources: dict[str, QdaSource], source_of: dict[str, str],
+               offsets: dict) -> dict[tuple[str, int, int], set]:
+    """(transcript, start, end) of each coded unit in its exported source → its (code key, user) pairs, from
+    the final codings."""
     from .review import final_codings
 
     codebook = result.codebook
@@ -670,10 +729,13 @@ def _run_spans(result, sources: dict[str, QdaSource]) -> dict[tuple[str, int, in
     spans: dict[tuple[str, int, int], set] = defaultdict(set)
     for c in _codings_by_coder(result, final_codings(result.codings, codebook)):
         u = by_id.get(c.unit_id)
-        if u is None or u.transcript not in sources:
+        tid = source_of.get(u.transcript) if u is not None else None
+        if tid not in sources:
             continue
+        moved = offsets.get(tid)
+        start, end = (moved(u.start), moved(u.end, end=True)) if moved else (u.start, u.end)
         sub = _subtheme_path(codebook, c) if c.subtheme else c.subtheme
-        spans[(u.transcript, u.start, u.end)].add((_code_key(c.dimension, c.theme, sub), _user_of(c)))
+        spans[(tid, start, end)].add((_code_key(c.dimension, c.theme, sub), _user_of(c)))
     return spans
 
 
@@ -702,9 +764,12 @@ def _codings_by_coder(result, final: list[Coding]) -> list[Coding]:
     from .review import read_decisions
 
     units = {u.unit_id for u in result.segmentation.units}
+    decisions = read_decisions(path, result.codebook)
+    privacy = getattr(result.segmentation, "privacy", None)
+    if privacy is not None:  # the project's own file names anonymous units by their real ids
+        decisions = privacy.translate_decisions(decisions)
     human = [Coding(d.unit_id, d.dimension, d.theme, d.subtheme, 1.0, "", "human", d.coder)
-             for d in read_decisions(path, result.codebook) if d.action in ("add", "accept") and d.theme
-             and d.unit_id in units]
+             for d in decisions if d.action in ("add", "accept") and d.theme and d.unit_id in units]
     if not human:
         return final
     return [c for c in final if c.source != "human"] + human

@@ -119,7 +119,9 @@ def study(tmp_path_factory):
         "int1,int1:0001:1,,tema,mad,,add,anna,\n"
         "int1,int1:0001:1,,tema,gaaklub,,add,bo,\n"
         "int4,int4:0003:1,,tema,mad,,add,anna,\n"
-        "int4,int4:0003:1,,tema,mad,,add,bo,\n", encoding="utf-8")
+        "int4,int4:0003:1,,tema,mad,,add,bo,\n"
+        "int3,int3:0003:1,,tema,mad,,add,anna,\n"    # the anonymous interview, by its real id (the project's file)
+        "int3,int3:0003:1,,tema,mad,,add,bo,\n", encoding="utf-8")
     return folder, run(load_project(project))
 
 
@@ -142,24 +144,42 @@ def test_export_is_valid_deterministic_and_honours_consent(study, tmp_path):
     users = {u.get("name") for u in root.iter(f"{NS}User")}
     assert users >= {"condense rules", "anna", "bo"}
     cases = {c.get("name"): c for c in root.iter(f"{NS}Case")}
-    assert set(cases) == {"Plan1", "Plan2", "Plan3", "Plan4"}
-    assert not list(cases["Plan3"].iter(f"{NS}SourceRef"))                 # anonymous interview: no case link
+    assert set(cases) == {"Plan1", "Plan2", "Plan4"}      # Plan3 is named only by the anonymous interview
+    assert all(w not in everything for w in (b"int3", b"Plan3"))           # anonymous: no id, no plan, anywhere
     assert [v.get("typeOfVariable") for v in root.iter(f"{NS}Variable")] == ["Text", "Integer"]
     # every selection covers exactly its unit's text: code points, half-open
     texts = {}
     with zipfile.ZipFile(a) as z:
         for src in root.iter(f"{NS}TextSource"):
             texts[src.get("guid")] = z.read(src.get("plainTextPath").replace("internal://", "sources/")).decode("utf-8")
-    units = {(u.transcript, u.start, u.end): u for u in result.segmentation.units}
-    by_guid = {src.get("guid"): src.get("name") for src in root.iter(f"{NS}TextSource")}
-    n = 0
+    units = {(u.transcript, " ".join(u.text.split())) for u in result.segmentation.units}
+    coded = Counter()
     for src in root.iter(f"{NS}TextSource"):
         for sel in src.iter(f"{NS}PlainTextSelection"):
             start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
-            unit = units[(by_guid[src.get("guid")], start, end)]
-            assert texts[src.get("guid")][start:end].split() == unit.text.split()
-            n += 1
-    assert n > 0 and len(list(root.iter(f"{NS}Note"))) > 0
+            assert (src.get("name"), " ".join(texts[src.get("guid")][start:end].split())) in units
+            coded[src.get("name")] += 1
+    assert set(coded) == {"int1", "int2", "anonym-01", "int4"}     # the anonymous interview's codings too
+    assert len(list(root.iter(f"{NS}Note"))) > 0
+    anonymous = next(s for s in root.iter(f"{NS}TextSource") if s.get("name") == "anonym-01")
+    by_user = {u.get("guid"): u.get("name") for u in root.iter(f"{NS}User")}
+    assert {by_user[c.get("creatingUser")] for c in anonymous.iter(f"{NS}Coding")} >= {"anna", "bo"}
+
+
+def test_export_audit_refuses_an_anonymous_interview_under_its_real_id(study):
+    """The consent audit runs on the export before it is written: a source carrying the anonymous
+    interview's real id and text is E830 (the export builds public sources, so this is the backstop)."""
+    from condense.errors import CondenseError, CondenseErrors
+    from condense.qdpx import QdaSource, audit_export, project_from_run
+
+    _, result = study
+    project = project_from_run(result)
+    audit_export(result, project)                                           # the public export passes
+    real = next(t for t in result.corpus.transcripts if t.anonymous is True)
+    project.sources.append(QdaSource("leak", real.id, real.text))
+    with pytest.raises((CondenseError, CondenseErrors)) as caught:
+        audit_export(result, project, "study.qdpx")
+    assert "E830" in str(caught.value) and "study.qdpx" in str(caught.value)
 
 
 def test_export_import_export_round_trip_and_coders_agreement(study, tmp_path):
@@ -176,7 +196,7 @@ def test_export_import_export_round_trip_and_coders_agreement(study, tmp_path):
     assert second.read_bytes() == first.read_bytes()
     fa, fb = coder_files(tmp_path / "imported", ["anna", "bo"])
     outcome = agree(fa, fb)
-    assert outcome.n_units == 2
+    assert outcome.n_units == 3
 
 
 def project_from_run(result):
