@@ -53,6 +53,11 @@ class Pseudonym:
     line: int = 0
 
 
+# A pseudonym is written into csv, markdown, yaml, html and xlsx text as it is: no separators, quotes or
+# markup, and no sign a spreadsheet would read as the start of a formula.
+_PSEUDONYM_OK = re.compile(r"[^\W_][\w .'’()\[\]&-]*")
+
+
 def read_pseudonyms(path: str | Path) -> list[Pseudonym]:
     """Read ``pseudonyms.csv``: every problem is a coded error naming the line (E820/E821)."""
     from .ingest.excerpts import read_table
@@ -79,6 +84,12 @@ def read_pseudonyms(path: str | Path) -> list[Pseudonym]:
         if len(real) < 2:
             raise CondenseError("E821", path=display_path(path), line=line, detail=f"'{real}' is too short to be a name",
                                 fix="List names of two or more letters.")
+        if pseudonym and not _PSEUDONYM_OK.fullmatch(pseudonym):
+            raise CondenseError("E821", path=display_path(path), line=line,
+                                detail=f"the pseudonym '{pseudonym}' holds a character that would change the files it "
+                                       "is written into (a separator, quote, markup or a formula's first sign)",
+                                fix="Begin with a letter or digit; then use letters, digits, spaces and - ' . ( ) [ ] & "
+                                    "only, e.g. 'Deltager A' or 'Kollega (K1)'.")
         if kind not in KINDS:
             raise CondenseError("E821", path=display_path(path), line=line, detail=f"unknown kind '{kind}'",
                                 fix=f"Use one of: {', '.join(KINDS[:3])}, other.")

@@ -489,7 +489,21 @@ def test_a_listed_plan_name_is_pseudonymised_in_tables_figures_and_the_html_repo
 HOSTILE = '<img src=x onerror="alert(1)">Leila & Co'
 
 
-def test_a_pseudonym_with_markup_stays_text_in_the_report_the_workbook_and_the_json(tmp_path):
+def test_a_pseudonym_that_would_change_the_files_it_lands_in_is_refused(tmp_path):
+    """Pseudonyms are written into csv, markdown, yaml, html and xlsx text as they are: markup, separators,
+    quotes and formula signs are refused with the line (E821); nothing is written."""
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True) for i in range(1, 3)}
+    project = make_project(tmp_path, texts)
+    for bad in (HOSTILE, "Hansen, Jens", "=HYPERLINK(1)", "[kollega]", 'Leila "L"'):
+        with (tmp_path / "pseudonyms.csv").open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([["real", "pseudonym", "kind"], ["Ebbe", "Erik", "person"], ["Fatma", bad, "person"]])
+        out = tmp_path / "out"
+        res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+        assert res.exit_code == 1 and "E821" in res.output and "line 3" in res.output, (bad, res.output)
+        assert "Traceback" not in res.output and not out.exists()
+
+
+def test_a_pseudonym_with_an_ampersand_stays_text_in_the_report_the_workbook_and_the_json(tmp_path):
     texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[
         "Fatma startede gåklubben, og Fatmas søster hjalp med kaffen hver torsdag i beboerhuset sammen med os."])
         for i in range(1, 4)}
@@ -497,23 +511,28 @@ def test_a_pseudonym_with_markup_stays_text_in_the_report_the_workbook_and_the_j
     # names the pipeline does not pseudonymise itself reach the written files, where the sweep replaces them
     cb = tmp_path / "codebook.yaml"
     cb.write_text(CODEBOOK.replace("label: Gåklubben", "label: Gåklubben hos Fatma"), encoding="utf-8")
+    pseudonym = "Leila & Co's"
     with (tmp_path / "pseudonyms.csv").open("w", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerows([["real", "pseudonym", "kind"], ["Fatma", HOSTILE, "person"]])
+        csv.writer(f).writerows([["real", "pseudonym", "kind"], ["Fatma", pseudonym, "person"]])
     out = tmp_path / "out"
     res = runner.invoke(app, ["run", str(project), "--out", str(out)])
     assert res.exit_code == 0, res.output
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "fatma" not in output_text(out).casefold()
-    assert "<img" not in page.casefold() and "onerror=\"alert" not in page
+    assert "Leila & Co" not in page and "Leila &amp; Co" in page                # escaped in markup
     data = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S).group(1)
-    assert "<" not in data and HOSTILE in json.dumps(json.loads(data), ensure_ascii=False).replace('\\"', '"')
+    assert pseudonym in json.dumps(json.loads(data), ensure_ascii=False)
     for path in out.rglob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))  # still JSON
+    for path in out.rglob("*.csv"):
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+        assert len({len(r) for r in rows}) <= 1, path                          # every row keeps its columns
     import openpyxl
 
     wb = openpyxl.load_workbook(out / "results.xlsx")  # still a workbook: the XML parts stayed XML
     cells = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
-    assert any(HOSTILE in c for c in cells)
+    assert any(pseudonym in c for c in cells)
 
 
 def test_a_condensate_keyed_by_an_anonymous_respondents_real_id_is_refused(anon_project, tmp_path):
