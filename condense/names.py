@@ -27,7 +27,7 @@ from .errors import CondenseError, display_path
 
 __all__ = [
     "CANDIDATES_CSV", "COLUMNS", "PLACE_COLUMNS", "INTRODUCTIONS", "ORGANISATION", "PLACE_PREPOSITIONS", "NOT_NAMES",
-    "Candidate", "propose", "PSEUDONYM_WORD", "write_candidates", "propose_for_project"
+    "Candidate", "propose", "capitalised_persons", "PSEUDONYM_WORD", "write_candidates", "propose_for_project"
 ]
 
 CANDIDATES_CSV = "pseudonyms_candidates.csv"
@@ -184,12 +184,13 @@ def _from_introductions(text: str, patterns, lang: str, lower_seen: set[str], tr
 def _from_capitals(text: str, lang: str, lower_seen: set[str], transcript: str, found: _Found) -> None:
     """Words capitalised mid-sentence that the corpus never writes in lower case or the lexicon does not know;
     a place after a place preposition, an organisation by its ending."""
+    first = len(text) - len(text.lstrip())
     for m in _WORD.finditer(text):
         word = m.group(0)
         if not word[:1].isupper() or word.isupper() or len(word) < 3:
             continue
-        before = text[:m.start()]
-        if not before.strip() or _SENTENCE_END.search(before):
+        before = text[max(0, m.start() - 40):m.start()]  # a window, not the whole prefix: linear in long turns
+        if m.start() <= first or _SENTENCE_END.search(before):
             continue
         if word.lower() in lower_seen and _known(word, lang):
             continue
@@ -197,6 +198,18 @@ def _from_capitals(text: str, lang: str, lower_seen: set[str], transcript: str, 
         kind = ("organisation" if ORGANISATION.search(word) else
                 "place" if prev in PLACE_PREPOSITIONS.get(lang, set()) else "person")
         found.add(word, kind, "capitalised mid-sentence", transcript, 1)
+
+
+def capitalised_persons(texts: list[str], language: str = "da") -> set[str]:
+    """The words :func:`propose` would offer as persons from capitalisation alone: written with a capital in
+    the middle of a sentence and never in lower case in ``texts`` or unknown to the lexicon (the lexicon knows
+    common first names, so both count), not after a place preposition, not an organisation ("Karim", "Bent";
+    also "Hyggeonsdag" or the "Statistik" of "Danmarks Statistik": proposals, not findings)."""
+    found = _Found(language, set())
+    lower_seen = {w for text in texts for w in _WORD.findall(text) if w.islower()}
+    for text in texts:
+        _from_capitals(text, language, lower_seen, "", found)
+    return {c.real for c in found.candidates.values() if c.kind == "person"}
 
 
 def _from_cases(cases: dict, found: _Found) -> None:

@@ -262,13 +262,16 @@ def named_persons(units, language: str = "da") -> re.Pattern | None:
     Tom"; :data:`condense.names.INTRODUCTIONS`), as one case-sensitive pattern, or None when there are none.
 
     A quote that names one of them anywhere ("mig og Birgitte") is not printed: the person never agreed
-    to be named. Public ids (the plans, the interviews' ids) are not persons."""
-    from .names import INTRODUCTIONS, NOT_NAMES
+    to be named. Words ``condense names`` would propose as persons from their capital letter alone ("Karim,
+    som havde håndbolden, flyttede til Odense") count too, unless they are pseudonyms the researcher chose.
+    Public ids (the plans, the interviews' ids) are not persons."""
+    from .names import INTRODUCTIONS, NOT_NAMES, capitalised_persons
+    from .privacy import active_privacy
 
     patterns = [re.compile(p, re.I) for _, p in INTRODUCTIONS.get(language, []) +
                 (INTRODUCTIONS["en"] if language != "en" else [])] + [_CALLED_PAST]
     stop = NOT_NAMES.get(language, set()) | NOT_NAMES["en"]
-    found, public = set(), set()
+    found, public, units = set(), set(), list(units)
     for u in units:
         public.update(c.casefold() for c in u.cases)
         public.add(u.transcript.casefold())
@@ -277,6 +280,10 @@ def named_persons(units, language: str = "da") -> re.Pattern | None:
                 first = m.group("name").split()[0].strip("'’-")
                 if first[:1].isupper() and len(first) > 1 and first.casefold() not in stop:
                     found.add(first)
+    found |= capitalised_persons([u.text for u in units], language)
+    privacy = active_privacy()
+    if privacy is not None:
+        public.update(w.casefold() for x in privacy.pseudonyms for w in x.pseudonym.split())
     names = sorted(n for n in found if n.casefold() not in public)
     if not names:
         return None

@@ -58,3 +58,15 @@ def test_a_quote_holds_what_its_own_unit_was_coded_for():
     ranked = best_quotes([on, off], central, {"workshop"}, "da", own=own)
     assert [q.unit_id for q in ranked] == [on.unit_id]  # the off-topic unit is never the quote
     assert best_quotes([off], central, {"workshop"}, "da", own=own) == []  # rather no quote than an off-topic one
+
+
+def test_a_name_said_without_an_introduction_is_found_wherever_it_stands():
+    """"Karim" is never introduced; the corpus writes him with a capital in the middle of a sentence once, so a
+    quote that opens with his name is not printed either. A pseudonym the researcher chose is not a person
+    to hide, and a common word written lower case elsewhere is not a name."""
+    mid = unit("04_d:0001:1", "Håndbolden kørte et par år, det var Karim og hans bror, der stod for den om lørdagen.")
+    opens = unit("04_d:0002:1", "Karim flyttede til en anden by sidste år, fordi han fik arbejde der, og så stoppede det.")
+    common = unit("04_d:0003:1", "Vi talte om Haven og om haven bag blokken, der var blevet fin med tiden.")
+    pattern = named_persons([mid, opens, common, PLAIN], "da")
+    assert pattern is not None and pattern.search(opens.text) and pattern.search(mid.text)
+    assert not pattern.search(common.text) and not pattern.search(PLAIN.text)
