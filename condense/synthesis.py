@@ -132,15 +132,23 @@ def synthesis(theme_row, subrows, total: int, language: str = "da", case_noun=No
     ranked = sorted((r for r in rows if finding(r)), key=lambda r: (-_n(r, case_noun), -int(r.n_units), r.subtheme))
     for r in ranked[:3]:
         p = _phrase(r, total, language, case_noun)
-        what = str(r.subtheme_label)
+        what = _named(str(r.subtheme_label), language)
         if language == "da":
-            sentences.append(f"{p} handler det om {what[:1].lower() + what[1:]}.")
+            sentences.append(f"{p} handler det om {what}.")
         else:
-            sentences.append(f"{p} it is about {what[:1].lower() + what[1:]}.")
+            sentences.append(f"{p} it is about {what}.")
     proposals = proposal_labels(rows, language)
     if proposals:
         sentences.append(PROPOSALS.get(language, PROPOSALS["en"]).format(items=", ".join(proposals)))
     return " ".join(sentences)
+
+
+def _named(label: str, language: str) -> str:
+    """A sub-theme as the object of "handler det om" / "it is about": its label in quotation marks, as the
+    name it is. Codebook labels are noun phrases ("netværk") or whole statements ("Inddragelsen falder med
+    aktivitetens kompleksitet", which would need an "at" unquoted); quoted, both read right."""
+    open_, close = ("»", "«") if language == "da" else ("“", "”")
+    return f"{open_}{label[:1].lower() + label[1:]}{close}"
 
 
 def proposal_labels(rows, language: str) -> list[str]:

@@ -85,18 +85,25 @@ def test_synthesis_sentences_in_the_studys_register():
     row, sub = _rows([("netvaerk", "Netværk", 4), ("opsoegende", "Opsøgende arbejde", 1)])
     text = synthesis(row, sub, 12, "da", PLAN)
     assert text.startswith("I halvdelen af helhedsplanerne (6 af 12) fortæller medarbejderne om rekruttering.")
-    assert "I flere helhedsplaner (4 af 12) handler det om netværk." in text
-    assert "I én helhedsplan (1 af 12) handler det om opsøgende arbejde." in text
+    assert "I flere helhedsplaner (4 af 12) handler det om »netværk«." in text
+    assert "I én helhedsplan (1 af 12) handler det om »opsøgende arbejde«." in text
     findings = main_findings(row, sub, 12, "da", PLAN)
     assert findings[0] == "Rekruttering findes i halvdelen af helhedsplanerne (6 af 12)."
     assert main_findings(row, sub, 12, "en")[0] == "Rekruttering appears in half of the cases (6 of 12)."
+
+
+def test_a_sub_theme_that_is_a_statement_is_named_not_parsed():
+    """"handler det om inddragelsen falder …" lacks an "at"; the label is quoted as the name it is."""
+    row, sub = _rows([("kompleks", "Inddragelsen falder med aktivitetens kompleksitet", 4)])
+    assert "handler det om »inddragelsen falder med aktivitetens kompleksitet«." in synthesis(row, sub, 12, "da", PLAN)
+    assert "it is about “inddragelsen falder" in synthesis(row, sub, 12, "en")
 
 
 def test_proposals_are_never_findings():
     row, sub = _rows([("netvaerk", "Netværk", 4), ("_proposed_1", "Forslag: tirsdag, torsdag", 5),
                       ("_unplaced", "Ikke placeret", 3)])
     text = synthesis(row, sub, 12, "da", PLAN)
-    assert "handler det om tirsdag" not in text and "handler det om netværk" in text
+    assert "tirsdag, torsdag«." in text and "handler det om »tirsdag" not in text and "handler det om »netværk«" in text
     assert "forslag til undergrupper, som skal læses, før de bruges: »tirsdag, torsdag«." in text
     assert "Ikke placeret" not in text and "ikke placeret" not in text
     findings = " ".join(main_findings(row, sub, 12, "da", PLAN))
