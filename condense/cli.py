@@ -620,7 +620,12 @@ def export_qdpx_cmd(
             from .pipeline import run
             from .project import resolve_project
 
+            from .project import project_inputs
+            from .safety import refuse_output_file
+
             proj = resolve_project(project)
+            refuse_output_file(out, force=force, inputs=project_inputs(proj), example="study.qdpx",
+                               read_folders=[p for p in proj.transcripts if Path(p).is_dir()])
             with file_progress("Reading") as progress:
                 result = run(proj, progress=progress)
             qda = project_from_run(result)

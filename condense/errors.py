@@ -206,6 +206,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Keep one of the two lines (condense does not silently let the second replace the first)."),
     "E721": ("{path}: {detail}", "{fix}"),
     "E722": ("{path} is a folder, but a file is expected here", "Name a file{example}."),
+    "E723": ("{path} is in the transcript folder {folder}, where the next run would read it as {what}; nothing was written",
+             "Write it outside the transcript folder, e.g. beside condense.yaml."),
     "W701": ("{path}, line {line}: {n} control character(s) that spreadsheets and XML cannot hold were replaced by spaces ({chars})",
              "Usually a Word manual line break (U+000B) or a stray NUL; re-save the file without them to silence this."),
     "W702": ("{path}, line {line}: a turn of {n:,} characters was split at sentence ends into {parts} parts (limit {limit:,})",

@@ -111,8 +111,12 @@ def refuse_output_folder(target: str | Path, inputs: Iterable[str | Path] = (), 
 
 
 def refuse_output_file(path: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = (),
-                       example: str = "") -> Path:
-    """Raise a coded error when a single output file may not be written; return the path."""
+                       example: str = "", read_folders: Iterable[str | Path] = ()) -> Path:
+    """Raise a coded error when a single output file may not be written; return the path.
+
+    ``read_folders`` are the transcript folders the command reads: a file there that ingest would read (a
+    transcript, ``cases.csv``, ``transcripts.csv``) is an input even with ``--force``, and so is a new one
+    (the next run would read it)."""
     path = Path(path)
     shown = display_path(path)
     if path.is_dir():
@@ -126,12 +130,34 @@ def refuse_output_file(path: str | Path, *, force: bool = False, inputs: Iterabl
         p = Path(raw)
         if _resolve(p) == _resolve(path) or (p.exists() and path.exists() and os.path.samefile(p, path)):
             raise CondenseError("E705", path=shown)
+    _refuse_in_read_folders(path, read_folders)
     if path.exists() or path.is_symlink():
         if not path.is_file():
             raise CondenseError("E716", path=shown, kind="not a regular file")
         if not force:
             raise CondenseError("E704", path=shown)
     return path
+
+
+def _refuse_in_read_folders(path: Path, folders: Iterable[str | Path]) -> None:
+    from .ingest import TRANSCRIPT_SUFFIXES
+    from .ingest.metadata import CASES_CSV, TRANSCRIPTS_CSV
+
+    from .ingest import NOT_TRANSCRIPTS
+
+    name = path.name.lower()
+    read = name in (CASES_CSV, TRANSCRIPTS_CSV) or (path.suffix.lower() in TRANSCRIPT_SUFFIXES
+                                                    and name not in NOT_TRANSCRIPTS)
+    if not read:
+        return
+    target = _resolve(path)
+    for raw in folders:
+        folder = Path(raw)
+        if folder.is_dir() and _resolve(folder) in target.parents:
+            if path.exists():
+                raise CondenseError("E705", path=display_path(path))
+            raise CondenseError("E723", path=display_path(path), folder=display_path(folder),
+                                what="metadata" if name.endswith(".csv") else "a transcript")
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:

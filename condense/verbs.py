@@ -117,6 +117,17 @@ def segment(source, *, settings: "Settings | None" = None, nlp=None, out: str | 
     return seg
 
 
+def _read_folders(source) -> list[Path]:
+    """The transcript folders a verb reads (a file written there would be read back as an input)."""
+    if isinstance(source, Project):
+        return [Path(p) for p in source.transcripts if Path(p).is_dir()]
+    if isinstance(source, (str, Path)) and Path(source).is_dir():
+        return [Path(source)]
+    if isinstance(source, (list, tuple)):
+        return [Path(p) for p in source if isinstance(p, (str, Path)) and Path(p).is_dir()]
+    return []
+
+
 def _inputs(source) -> list[Path]:
     """The files and folders a verb reads (an output may be none of them, nor hold one)."""
     from .ingest import Corpus
@@ -308,7 +319,8 @@ def discover(project: Project, *, n_groups: int | None = None, out: str | Path |
     if out is not None:
         from .safety import refuse_output_file
 
-        refuse_output_file(out, force=force, inputs=_inputs(project), example="candidates.yaml")
+        refuse_output_file(out, force=force, inputs=_inputs(project), example="candidates.yaml",
+                           read_folders=_read_folders(project))
     cb, units, codings, diagnostics = coded_units(project, progress=progress)
     discovery, candidates = discover_candidates(project, units, codings, cb, n_groups=n_groups)
     result = DiscoverResult(discovery, candidates, cb, diagnostics)
@@ -471,7 +483,8 @@ def review_export(project: Project, *, out: str | Path | None = None, progress: 
     if out is not None:  # a reviewer's filled sheet is months of work: never written over without --force
         from .safety import refuse_output_file
 
-        refuse_output_file(out, force=force, inputs=_inputs(project), example="review.xlsx")
+        refuse_output_file(out, force=force, inputs=_inputs(project), example="review.xlsx",
+                           read_folders=_read_folders(project))
     result = code(project, progress=progress)
     uncertainty = None
     if order == "uncertainty":

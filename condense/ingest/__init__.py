@@ -18,7 +18,7 @@ from .roles import assign_roles
 from .sources import TRANSCRIPT_SUFFIXES, read_source
 from .turns import parse_blocks
 
-__all__ = ["Corpus", "ingest", "read_transcript", "find_transcripts", "TRANSCRIPT_SUFFIXES"]
+__all__ = ["Corpus", "ingest", "read_transcript", "find_transcripts", "TRANSCRIPT_SUFFIXES", "NOT_TRANSCRIPTS"]
 
 NOT_TRANSCRIPTS = {"readme.md", "license.md", "changelog.md"}
 

@@ -248,6 +248,24 @@ def review_export_onto_the_decisions(root):
     return ["review", "export", "condense.yaml", "--out", "decisions.csv"]
 
 
+@case("E705")
+def export_qdpx_onto_a_transcript_even_with_force(root):
+    make_study(root)
+    return ["export", "qdpx", "condense.yaml", "--out", "transcripts/int1.txt", "--force"]
+
+
+@case("E705")
+def discover_onto_cases_csv_even_with_force(root):
+    make_study(root)
+    return ["discover", "condense.yaml", "--out", "transcripts/cases.csv", "--force"]
+
+
+@case("E723")
+def discover_into_the_transcript_folder_as_a_new_transcript(root):
+    make_study(root)
+    return ["discover", "condense.yaml", "--out", "transcripts/candidates.md"]
+
+
 @case("E709")
 def review_export_into_a_missing_folder(root):
     make_study(root)
