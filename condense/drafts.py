@@ -49,6 +49,14 @@ _PLURAL = {
 }
 _LEAD = re.compile(r"^(?:og|men|eller|jamen|ja|nej|jo),?\s+(?=\w)", re.I)  # never "så": Danish inverts after it
 _BACKCHANNEL = re.compile(r"^\W*(?:\w+\W*){0,3}$")
+# An answer that is only a subordinate clause ("At det var beboerne selv, der styrede det." to "Hvad gjorde
+# forskellen?"; "Fordi de kendte hinanden."): no main clause, so not a sentence of a condensate.
+_FRAGMENT = {
+    "da": re.compile(r"^(?:at\s+(?:det|de|der|den|vi|man|han|hun|jeg|du|dem|folk|nogle|alle|beboerne)\b|"
+                     r"(?:fordi|hvis|selvom|når)\b[^,;:]*[.!]?$)", re.I),
+    "en": re.compile(r"^(?:that\s+(?:it|they|there|we|you|he|she|I|people|some|all)\b|"
+                     r"(?:because|if|although|when)\b[^,;:]*[.!]?$)", re.I),
+}
 
 
 def first_person_plural(sentence: str, language: str = "da") -> str:
@@ -73,6 +81,8 @@ def _sentences(unit: MeaningUnit, language: str) -> list[str]:
         if re.search(r"\s[–-]\s*$|\s[–-]\s+[a-zæøå]", raw):  # self-repair or broken-off sentence
             continue
         cleaned = _LEAD.sub("", clean_speech(raw, language))
+        if _FRAGMENT.get(language, _FRAGMENT["en"]).match(cleaned):
+            continue
         cleaned = cleaned[:1].upper() + cleaned[1:]
         n = len(re.findall(r"\w+", cleaned))
         if n < 6 or n > MAX_RUN or _BACKCHANNEL.match(cleaned):

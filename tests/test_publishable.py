@@ -147,6 +147,8 @@ def test_condensate_drafts_are_composed_not_glued(sample):
         assert not any(s in low for s in ("held og lykke", "send bare en mail", "tak for", "informanten"))
         assert longest_shared_run(row.condensate, notes) < 10  # no sentence of the notes (6–9 shared words happen by chance)
         assert " jeg " not in f" {low} "  # the respondents' collective voice
+        # no sentence that is only the subordinate clause of an answer ("At det var beboerne selv, der …")
+        assert not re.search(r"(?:^\[UDKAST\] |[.!] )(?:At (?:det|de|der|vi|man)|Fordi [^,.]*\.)", row.condensate), row.condensate
 
 
 def test_a_danish_run_is_danish_in_report_and_workbook(sample):
