@@ -9,14 +9,13 @@ A file names a unit with an empty theme to say "none in this dimension". Two sco
   — users of NVivo and QualCoder rightly complain that uncoded text inflates κ.
 
 Per dimension, on one nominal label per unit (the theme; in a multi-label dimension the set of themes):
-Cohen's κ (``sklearn.metrics.cohen_kappa_score``), Krippendorff's α nominal (the ``krippendorff``
+Cohen's κ (as ``sklearn.metrics.cohen_kappa_score`` computes it), Krippendorff's α nominal (the ``krippendorff``
 package), percent agreement, and precision/recall/F1 of A against B over (unit, theme) pairs. Per theme,
 the same on presence/absence. κ and α are undefined (empty) when only one category occurs.
 """
 from __future__ import annotations
 
 import math
-import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,13 +124,21 @@ def _label(themes: set[str] | None) -> str:
 
 
 def _kappa(a: list[str], b: list[str]) -> float:
-    from sklearn.metrics import cohen_kappa_score
-
-    if len(set(a) | set(b)) < 2:
+    """Cohen's κ of two label sequences: 1 − observed / chance disagreement, chance from each side's own
+    label frequencies (the figure scikit-learn's ``cohen_kappa_score`` gives; tests/test_agreement.py
+    compares them). Computed here: importing scikit-learn alone took longer than a whole small run."""
+    values = sorted(set(a) | set(b))
+    if len(values) < 2:
         return math.nan
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return float(cohen_kappa_score(a, b))
+    index = {v: i for i, v in enumerate(values)}
+    k = len(values)
+    confusion = np.bincount([index[x] * k + index[y] for x, y in zip(a, b)], minlength=k * k).reshape(k, k)
+    expected = np.outer(confusion.sum(axis=0), confusion.sum(axis=1)) / confusion.sum()
+    off = 1 - np.eye(k, dtype=int)  # disagreement: every cell off the diagonal
+    chance = np.sum(off * expected)
+    if not chance:
+        return math.nan
+    return float(1 - np.sum(off * confusion) / chance)
 
 
 def _alpha(a: list[str], b: list[str]) -> float:

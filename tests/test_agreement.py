@@ -61,6 +61,22 @@ def test_random_data_matches_reference_implementations(tmp_path, seed):
     assert same(t.precision, both / la.count("a")) and same(t.recall, both / lb.count("a"))
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_our_kappa_is_scikit_learns_to_the_last_bit(seed):
+    """κ is computed without scikit-learn (its import cost more than a small run): the same figure, exactly."""
+    from condense.agreement import _kappa
+
+    rng = random.Random(seed)
+    labels = [f"t{i}" for i in range(rng.randint(2, 12))]
+    a = [rng.choice(labels) for _ in range(rng.randint(5, 400))]
+    b = [x if rng.random() < rng.random() else rng.choice(labels) for x in a]
+    if len(set(a) | set(b)) < 2:
+        b[0] = "other"
+    assert _kappa(a, b) == float(cohen_kappa_score(a, b))
+    assert _kappa(["x"] * 5, ["y"] * 5) == float(cohen_kappa_score(["x"] * 5, ["y"] * 5))  # no agreement at all: 0
+    assert math.isnan(_kappa(["x"] * 5, ["x"] * 5))  # one category only: undefined
+
+
 def test_degenerate_one_class_and_total_disagreement(tmp_path):
     write(tmp_path / "a.csv", [("t", f"u{i}", "fase", "a") for i in range(5)])
     write(tmp_path / "b.csv", [("t", f"u{i}", "fase", "a") for i in range(5)])
