@@ -6,11 +6,12 @@ text file, text nodes, comments and attribute values of XML — and the segments
 * protected terms (anonymous ids, plan names, listed names): each pattern runs once over the file's
   segments joined by NUL characters, which no pattern can match across;
 * distinctive words of withdrawn passages: the salted hash of each *distinct* word, once per audit;
-* four-word shingles of withdrawn passages: a shingle the non-withdrawn inputs also hold is no finding
-  (audit.py subtracted them by hashing every shingle of the inputs). Now the inputs' shingles are kept as
-  exact keys of word ids (:class:`ShingleIndex`, no text kept beyond what the run holds anyway); an output
-  shingle found there is allowed, and only the rest — the run's own wording, numbers, ids — is hashed and
-  looked up among the withdrawn ones.
+* four-word shingles of withdrawn passages: a shingle the non-withdrawn inputs also hold is no finding.
+  Every output token gets its salted word value once (a cache per audit), every four-word run its rolling
+  hash in one vectorised pass (the hash ingest/withdrawn.py stores), and the hashes are looked up among
+  the withdrawn ones. The inputs' runs are kept as hashes (:class:`ShingleIndex`): a withdrawn hash no
+  input run has is a finding wherever it is met; for the few an input run shares, the output's words are
+  compared with the input runs of that hash exactly, so a hash collision never hides a withdrawn passage.
 
 A PNG figure has no text to read: its words are drawn as pixels. condense draws each figure twice, as SVG and
 as PNG, from one matplotlib figure, and the SVG names every text it draws in a comment; so a PNG with its
@@ -28,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .ingest.withdrawn import _word_value
+
 __all__ = ["Scanner", "ShingleIndex", "file_parts", "png_texts"]
 
 SEPARATOR = "\x00"  # between segments: no pattern matches across it, no word contains it
@@ -36,101 +39,110 @@ _XML_TEXT = re.compile(r">([^<]+)<")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _ATTRIBUTE = re.compile(r'="([^"]{4,})"')
 _CELL = re.compile(r'<c r="([A-Z]+\d+)"')
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-UNKNOWN = 2**32 - 2  # a word no allowed text holds
-BOUNDARY = 2**32 - 1  # between two segments
 BATCH = 1 << 20  # characters checked at once
+WORD_FINDING = "a word of a withdrawn passage (not shown)"
+SHINGLE_FINDING = "four words in a row of a withdrawn passage (not shown)"
 
 
-def _keys(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The exact key of every four-word run of a sequence of word ids: (ids 1–2, ids 3–4) packed."""
-    a = ids.astype(np.uint64)
-    return (a[:-3] << np.uint64(32)) | a[1:-2], (a[2:-1] << np.uint64(32)) | a[3:]
+class WordValues(dict):
+    """word → its salted value (ingest/withdrawn.py), each word hashed once per audit; fed only text the
+    run may show (the allowed inputs, the outputs under audit), never a withdrawn passage's."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = _word_value(word)
+        return value
 
 
-def _mix(k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
-    return (k1 * _MIX) ^ k2  # wraps around: a hash for sorting; membership compares the exact keys
+def _sorted(values) -> np.ndarray:
+    return np.sort(np.fromiter(values, dtype=np.uint64, count=len(values)))
+
+
+def _member(table: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """Which of ``queries`` are in the sorted array ``table``."""
+    if not len(table) or not len(queries):
+        return np.zeros(len(queries), dtype=bool)
+    at = np.minimum(np.searchsorted(table, queries), len(table) - 1)
+    return table[at] == queries
+
+
+def _run_hashes(words: list[str], values: WordValues) -> np.ndarray:
+    from .ingest.withdrawn import _shingles, _value_array
+
+    return _shingles(_value_array(words, values))
 
 
 class ShingleIndex:
-    """The four-word runs (case-folded) of the texts a run may show, as sorted exact keys of word ids."""
+    """The four-word runs (case-folded) of the texts a run may show, as the hashes the withdrawn fingerprints
+    use (sorted); the texts themselves are only referred to, for :meth:`split`'s exact check."""
 
     def __init__(self, texts: list[str]):
         from .ingest.withdrawn import WORD_RE
 
-        self.ids: dict[str, int] = {}
-        firsts, seconds = [], []
-        for text in texts:
-            words = WORD_RE.findall(text.casefold())
-            if len(words) < 4:
-                continue
-            ids = np.fromiter((self.ids.setdefault(w, len(self.ids)) for w in words), dtype=np.int64, count=len(words))
-            k1, k2 = _keys(ids)
-            firsts.append(k1)
-            seconds.append(k2)
-        k1 = np.concatenate(firsts) if firsts else np.zeros(0, dtype=np.uint64)
-        k2 = np.concatenate(seconds) if seconds else np.zeros(0, dtype=np.uint64)
-        h = _mix(k1, k2)
-        order = np.argsort(h, kind="stable")
-        self._h, self._k1, self._k2 = h[order], k1[order], k2[order]
+        self.values = WordValues()
+        self._texts = list(texts)
+        self._per_text = [_run_hashes(WORD_RE.findall(t.casefold()), self.values) for t in self._texts]
+        self.hashes = np.sort(np.concatenate(self._per_text)) if self._per_text else np.zeros(0, dtype=np.uint64)
 
-    def word_ids(self, tokens: list[str]) -> np.ndarray:
-        """Ids of output tokens: a word no allowed text holds is UNKNOWN, the segment separator BOUNDARY."""
-        from itertools import repeat
+    def split(self, shingles) -> tuple[np.ndarray, np.ndarray, set[tuple[str, ...]]]:
+        """Withdrawn shingle hashes → (those no allowed run has, those some allowed run has too, the allowed
+        runs with one of the latter hashes as word tuples: an output run is allowed only if it is one)."""
+        from .ingest.withdrawn import SHINGLE, WORD_RE
 
-        self.ids[SEPARATOR] = BOUNDARY  # not a word: never part of an allowed shingle
-        return np.fromiter(map(self.ids.get, tokens, repeat(UNKNOWN)), dtype=np.int64, count=len(tokens))
-
-    def contains(self, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
-        """Which keys are four-word runs of an allowed text (exactly: a hash collision only means 'no')."""
-        if not len(self._h):
-            return np.zeros(len(k1), dtype=bool)
-        h = _mix(k1, k2)
-        at = np.minimum(np.searchsorted(self._h, h), len(self._h) - 1)
-        return (self._h[at] == h) & (self._k1[at] == k1) & (self._k2[at] == k2)
+        withdrawn = _sorted(shingles)
+        shared = _member(self.hashes, withdrawn)
+        sure, maybe = withdrawn[~shared], withdrawn[shared]
+        exact: set[tuple[str, ...]] = set()
+        for text, hashes in zip(self._texts, self._per_text):
+            at = np.flatnonzero(_member(maybe, hashes))
+            if len(at):
+                words = WORD_RE.findall(text.casefold())
+                exact.update(tuple(words[i:i + SHINGLE]) for i in at.tolist())
+        return sure, maybe, exact
 
 
 class Scanner:
-    """The checks of one audit over a list of segments; remembers word and shingle verdicts across files."""
+    """The checks of one audit over a list of segments."""
 
     def __init__(self, fp, allowed: ShingleIndex | None):
         self.fp = fp
         self.patterns = fp.patterns()
-        self.allowed = allowed if allowed is not None else ShingleIndex([])
+        allowed = allowed if allowed is not None else ShingleIndex([])
+        self.values = allowed.values
         self.kinds: dict[str, str] = {}
         for term, kind in fp.terms.items():
             self.kinds.setdefault(" ".join(term.split()).casefold(), kind)
-        self._words: dict[str, bool] = {}
-        self._flagged: set[str] = set()  # words of withdrawn passages met so far
-        self._shingles: dict[str, bool] = {}
+        self.words = _sorted(fp.words)
+        self.sure, self.maybe, self.exact = allowed.split(fp.shingles)
 
     def problems(self, segments: list[str]) -> dict[int, str]:
         """Segment index → what is wrong with it (the first problem, in the order audit.py always named
         them: a protected term, a withdrawn word, a withdrawn shingle). Checked in batches of about a
         million characters, so memory stays flat however large a file is."""
         found: dict[int, str] = {}
-        start, size = 0, 0
-        for end, segment in enumerate(segments, start=1):
-            size += len(segment) + 1
-            if size >= BATCH or end == len(segments):
-                found.update((start + i, p) for i, p in self._batch(segments[start:end]).items())
-                start, size = end, 0
+        ends = list(accumulate(len(s) + 1 for s in segments))  # where each segment ends in the joined text
+        start = 0
+        while start < len(segments):
+            before = ends[start - 1] if start else 0
+            end = max(start + 1, min(len(segments), bisect.bisect_left(ends, before + BATCH) + 1))
+            found.update((start + i, p) for i, p in self._batch(segments[start:end], ends[start:end], before).items())
+            start = end
         return found
 
-    def _batch(self, segments: list[str]) -> dict[int, str]:
+    def _batch(self, segments: list[str], ends: list[int], before: int) -> dict[int, str]:
         joined = SEPARATOR.join(segments)
         found: dict[int, str] = {}
-        if self.patterns:
-            starts = [0, *accumulate(len(s) + 1 for s in segments[:-1])]
-            for pattern in self.patterns:
-                for m in pattern.finditer(joined):
-                    found.setdefault(bisect.bisect_right(starts, m.start()) - 1, self._term_problem(m))
-        if self.fp.words or self.fp.shingles:
+        for pattern in self.patterns:
+            for m in pattern.finditer(joined):  # the segment whose end (its separator) comes after the match
+                found.setdefault(bisect.bisect_right(ends, before + m.start()), self._term_problem(m))
+        if len(self.words) or len(self.sure) or len(self.maybe):
+            from .ingest.withdrawn import _value_array
+
             tokens = _TOKENS.findall(joined.casefold())
-            ids = self.allowed.word_ids(tokens)
-            segment_of = np.cumsum(ids == BOUNDARY)
-            self._withdrawn_words(tokens, segment_of, found)
-            self._withdrawn_shingles(tokens, ids, segment_of, found)
+            values = _value_array(tokens, self.values)
+            maybe_sep = np.flatnonzero(values == self.values[SEPARATOR]).tolist()
+            seps = np.array([i for i in maybe_sep if tokens[i] == SEPARATOR], dtype=np.int64)
+            self._withdrawn_words(tokens, values, seps, found)
+            self._withdrawn_shingles(tokens, values, seps, found)
         return found
 
     def _term_problem(self, m) -> str:
@@ -140,58 +152,49 @@ class Scanner:
         article = "an" if kind[:1] in "aeiou" else "a"
         return f"'{m.group(1)}' is {article} {kind} ({KIND_WHY.get(kind, 'protected')})"
 
-    def _withdrawn_words(self, tokens: list[str], segment_of: np.ndarray, found: dict[int, str]) -> None:
-        from .ingest.withdrawn import fingerprint_hash
+    def _withdrawn_words(self, tokens: list[str], values: np.ndarray, seps: np.ndarray, found: dict[int, str]) -> None:
+        for i in np.flatnonzero(_member(self.words, values)).tolist():
+            if tokens[i] != SEPARATOR and not tokens[i].isdigit():  # a number is no distinctive word (ingest/withdrawn.py)
+                found.setdefault(int(np.searchsorted(seps, i)), WORD_FINDING)
 
-        if not self.fp.words:
+    def _withdrawn_shingles(self, tokens: list[str], values: np.ndarray, seps: np.ndarray, found: dict[int, str]) -> None:
+        from .ingest.withdrawn import SHINGLE, _shingles
+
+        if not (len(self.sure) or len(self.maybe)) or len(tokens) < SHINGLE:
             return
-        distinct = set(tokens)
-        for w in distinct.difference(self._words):  # a number is no distinctive word (ingest/withdrawn.py)
-            hit = w != SEPARATOR and not w.isdigit() and fingerprint_hash("w:" + w) in self.fp.words
-            self._words[w] = hit
-            if hit:
-                self._flagged.add(w)
-        flagged = distinct & self._flagged
-        if flagged:
-            for i, t in enumerate(tokens):
-                if t in flagged:
-                    found.setdefault(int(segment_of[i]), "a word of a withdrawn passage (not shown)")
-
-    def _withdrawn_shingles(self, tokens: list[str], ids: np.ndarray, segment_of: np.ndarray, found: dict[int, str]) -> None:
-        from .ingest.withdrawn import SHINGLE, fingerprint_hash
-
-        if not self.fp.shingles or len(tokens) < SHINGLE:
-            return
-        k1, k2 = _keys(ids)
-        window = np.lib.stride_tricks.sliding_window_view(ids, SHINGLE)
-        open_ = ~(window == BOUNDARY).any(axis=1)  # within one segment
-        known = self.allowed.contains(k1, k2)
-        if len(self._shingles) > 500_000:  # the run's own wording repeats; ids and numbers need not be kept
-            self._shingles.clear()
-        for i in np.flatnonzero(open_ & ~known):
-            text = " ".join(tokens[i:i + SHINGLE])
-            hit = self._shingles.get(text)
-            if hit is None:
-                hit = self._shingles[text] = fingerprint_hash("s:" + text) in self.fp.shingles
-            if hit:
-                found.setdefault(int(segment_of[i]), "four words in a row of a withdrawn passage (not shown)")
+        hashes = _shingles(values)
+        crossed = np.zeros(len(tokens) + 1, dtype=np.int64)  # separators before each token
+        crossed[seps + 1] = 1
+        crossed = np.cumsum(crossed)
+        open_ = crossed[SHINGLE:] == crossed[:-SHINGLE]  # the run lies within one segment
+        for i in np.flatnonzero(_member(self.sure, hashes) & open_).tolist():
+            found.setdefault(int(np.searchsorted(seps, i)), SHINGLE_FINDING)
+        for i in np.flatnonzero(_member(self.maybe, hashes) & open_).tolist():
+            if tuple(tokens[i:i + SHINGLE]) not in self.exact:
+                found.setdefault(int(np.searchsorted(seps, i)), SHINGLE_FINDING)
 
 
 # ---------------------------------------------------------------- where the segments are
 def file_parts(name: str, data: bytes, zip_suffixes: set[str]):
-    """(part name, segments, locate) for one output file: the file itself, or each part of a zip;
-    ``locate(i)`` says where segment ``i`` is (line, cell, shared string, comment, attribute)."""
+    """(part name, segments, locate) for one output file: the file itself, or each part of a zip (read one
+    at a time); ``locate(i)`` says where segment ``i`` is (line, cell, shared string, comment, attribute)."""
     import zipfile
 
     if Path(name).suffix.lower() in zip_suffixes or data[:2] == b"PK":
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                parts = [(info.filename, z.read(info.filename)) for info in z.infolist()]
+            z = zipfile.ZipFile(io.BytesIO(data))
+            infos = z.infolist()
         except zipfile.BadZipFile:
             yield (name, *_text_segments(name, data))
             return
-        for part, body in parts:
-            yield (f"{name} › {part}", *_xml_segments(f"{name} › {part}", body))
+        with z:
+            for info in infos:
+                try:
+                    body = z.read(info.filename)
+                except zipfile.BadZipFile:  # a damaged part: every byte of the file as text instead
+                    yield (name, *_text_segments(name, data))
+                    return
+                yield (f"{name} › {info.filename}", *_xml_segments(f"{name} › {info.filename}", body))
         return
     yield (name, *_text_segments(name, data))
 
@@ -202,45 +205,51 @@ def _text_segments(name: str, data: bytes):
     if Path(name.split(" › ")[0]).suffix.lower() in (".svg", ".html", ".htm", ".xml"):
         for m in _COMMENT.finditer(text):
             segments.append(html.unescape(m.group(1)))
-            where.append(("comment", m.start()))
+            where.append(-m.start() - 1)  # a comment: minus its offset
     for i, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             segments.append(line)
-            where.append(("line", i))
+            where.append(i)
 
     def locate(k: int) -> str:
-        kind, at = where[k]
-        return f"line {at}" if kind == "line" else f"line {text.count(chr(10), 0, at) + 1} (comment)"
+        at = where[k]
+        return f"line {at}" if at > 0 else f"line {text.count(chr(10), 0, -at - 1) + 1} (comment)"
 
     return segments, locate
+
+
+_XML_KINDS = (("node", _XML_TEXT), ("comment", _COMMENT), ("attribute", _ATTRIBUTE))  # in segment order
 
 
 def _xml_segments(name: str, data: bytes):
+    """The text nodes, comments (matplotlib names each SVG label in one) and attribute values (sheet names,
+    document properties) of an XML part. Where a segment is, is worked out again only for a finding."""
     text = data.decode("utf-8", errors="replace")
     if "<" not in text:
         return _text_segments(name, data)
-    segments, where = [], []
-    for m in _XML_TEXT.finditer(text):
-        segments.append(html.unescape(m.group(1)))
-        where.append(("node", m.start()))
-    for m in _COMMENT.finditer(text):  # comments: matplotlib names each SVG label in one
-        segments.append(html.unescape(m.group(1)))
-        where.append(("comment", m.start()))
-    for m in _ATTRIBUTE.finditer(text):  # attribute values (sheet names, document properties) too
-        segments.append(html.unescape(m.group(1)))
-        where.append(("attribute", m.start()))
+    segments = [html.unescape(m.group(1)) for _, pattern in _XML_KINDS for m in pattern.finditer(text)]
 
     def locate(k: int) -> str:
-        kind, at = where[k]
-        if kind != "node":
-            return kind
-        cells = _CELL.findall(text, 0, at)
-        if cells:
-            return f"cell {cells[-1]}"
-        si = text.count("<si>", 0, at) + text.count("<si ", 0, at)
-        return f"shared string {si - 1}" if si else f"line {text.count(chr(10), 0, at) + 1}"
+        for kind, pattern in _XML_KINDS:
+            for m in pattern.finditer(text):
+                if k == 0:
+                    return _node_place(text, m.start()) if kind == "node" else kind
+                k -= 1
+        return "part"
 
     return segments, locate
+
+
+def _node_place(text: str, at: int) -> str:
+    """The cell (or shared string, or line) of the text node at offset ``at`` of an XML part."""
+    pos = text.rfind('<c r="', 0, at)
+    while pos >= 0:
+        m = _CELL.match(text, pos)
+        if m is not None and m.end() <= at:
+            return f"cell {m.group(1)}"
+        pos = text.rfind('<c r="', 0, pos)
+    si = text.count("<si>", 0, at) + text.count("<si ", 0, at)
+    return f"shared string {si - 1}" if si else f"line {text.count(chr(10), 0, at) + 1}"
 
 
 def png_texts(data: bytes) -> list[str]:
