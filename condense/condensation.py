@@ -73,22 +73,30 @@ _SPACE_PUNCT = re.compile(r"\s+([,.;:!?])")
 _SENTENCE_START = re.compile(r"([.!?]\s+)([a-zæøå])")
 
 
+_FILLERS = {language: [(re.compile(p, re.I), repl) for p, repl in rules] for language, rules in _FILLER_PATTERNS.items()}
+_DASH_REPEAT = re.compile(r"\b(\w+(?:\s+\w+)?)\s+[–-]\s+\1\b", re.I)  # "en – en undersøgelse"
+_LEADING_PUNCT = re.compile(r"^[,.;:]\s*")
+_DOUBLE_COMMA = re.compile(r",\s*,")
+_PUNCT_BEFORE_END = re.compile(r"([,;:])([.!?])")
+_PUNCT_AFTER_END = re.compile(r"([.!?])[,.;:]+")
+
+
 def clean_speech(text: str, language: str = "da") -> str:
     """Remove hesitations, tag questions, set-off fillers, non-verbal marks and immediate repeats, by
     Danish-safe rules (or English ones); keep every word that carries meaning. Used for condensate drafts
     only; quotes are never cleaned."""
     out = _NONVERBAL.sub("", text)
     out = _ELLIPSIS.sub(" ", out)
-    for pattern, repl in _FILLER_PATTERNS.get(language, []):
-        out = re.sub(pattern, repl, out, flags=re.I)
-    out = re.sub(r"\b(\w+(?:\s+\w+)?)\s+[–-]\s+\1\b", r"\1", out, flags=re.I)  # "en – en undersøgelse"
+    for pattern, repl in _FILLERS.get(language, []):
+        out = pattern.sub(repl, out)
+    out = _DASH_REPEAT.sub(r"\1", out)
     out = _REPEAT_MULTI.sub(r"\1", out)
     out = _REPEAT_ONE.sub(r"\1", out)
     out = _SPACE_PUNCT.sub(r"\1", _SPACES.sub(" ", out)).strip(" ,;")
-    out = re.sub(r"^[,.;:]\s*", "", out)
-    out = re.sub(r",\s*,", ",", out)
-    out = re.sub(r"([,;:])([.!?])", r"\2", out)
-    out = re.sub(r"([.!?])[,.;:]+", r"\1", out)
+    out = _LEADING_PUNCT.sub("", out)
+    out = _DOUBLE_COMMA.sub(",", out)
+    out = _PUNCT_BEFORE_END.sub(r"\2", out)
+    out = _PUNCT_AFTER_END.sub(r"\1", out)
     out = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), out)
     if out and out[0].islower():
         out = out[0].upper() + out[1:]
@@ -97,8 +105,11 @@ def clean_speech(text: str, language: str = "da") -> str:
     return out
 
 
+_WORD = re.compile(r"\w+")
+
+
 def word_count(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+    return len(_WORD.findall(text))
 
 
 @dataclass

@@ -47,6 +47,8 @@ _PLURAL = {
     "en": [(r"\bI\b", "we"), (r"\bme\b", "us"), (r"\bmy\b", "our"), (r"\bMy\b", "Our"), (r"\bmine\b", "ours"),
            (r"\bI'm\b", "we're"), (r"\bI've\b", "we've")],
 }
+_PLURAL_RULES = {language: [(re.compile(p), repl) for p, repl in rules] for language, rules in _PLURAL.items()}
+_BROKEN_OFF = re.compile(r"\s[–-]\s*$|\s[–-]\s+[a-zæøå]")  # self-repair or broken-off sentence
 _LEAD = re.compile(r"^(?:og|men|eller|jamen|ja|nej|jo),?\s+(?=\w)", re.I)  # never "så": Danish inverts after it
 _BACKCHANNEL = re.compile(r"^\W*(?:\w+\W*){0,3}$")
 # An answer that is only a subordinate clause ("At det var beboerne selv, der styrede det." to "Hvad gjorde
@@ -62,8 +64,8 @@ _FRAGMENT = {
 def first_person_plural(sentence: str, language: str = "da") -> str:
     """The respondents' collective voice: Danish verbs do not inflect for person, so pronouns suffice."""
     out = sentence
-    for pattern, repl in _PLURAL.get(language, []):
-        out = re.sub(pattern, repl, out)
+    for pattern, repl in _PLURAL_RULES.get(language, []):
+        out = pattern.sub(repl, out)
     if language == "en" and out.startswith("we "):
         out = "We " + out[3:]
     return out
@@ -78,13 +80,13 @@ def _sentences(unit: MeaningUnit, language: str) -> list[str]:
         raw = unit.text[a:b]
         if _META.get(language, _META["en"]).search(raw) or "?" in raw:
             continue
-        if re.search(r"\s[–-]\s*$|\s[–-]\s+[a-zæøå]", raw):  # self-repair or broken-off sentence
+        if _BROKEN_OFF.search(raw):
             continue
         cleaned = _LEAD.sub("", clean_speech(raw, language))
         if _FRAGMENT.get(language, _FRAGMENT["en"]).match(cleaned):
             continue
         cleaned = cleaned[:1].upper() + cleaned[1:]
-        n = len(re.findall(r"\w+", cleaned))
+        n = len(_WORDS.findall(cleaned))
         if n < 6 or n > MAX_RUN or _BACKCHANNEL.match(cleaned):
             continue
         if (cleaned.count('"') + cleaned.count("”") + cleaned.count("“")) % 2:
@@ -101,7 +103,7 @@ def draft(units: list[MeaningUnit], central: list[float], language: str = "da", 
     to the sub-group and ranks higher. ``counts``: a :class:`condense.group_tfidf.CountRows` shared by the
     rows of one run (each unit's sentences are found and counted once)."""
     from .group_tfidf import CountRows, group_tfidf
-    from .quotes import contains_matched
+    from .quotes import matched_test
 
     counts = counts if counts is not None else CountRows()
     pool, unit_of = _pool(units, central, language, counts)
@@ -117,7 +119,8 @@ def draft(units: list[MeaningUnit], central: list[float], language: str = "da", 
     cn = np.linalg.norm(centroid) or 1.0
     relevance = np.asarray(X @ centroid).ravel() / (norm * cn) + 0.3 * np.array([p[2] for p in pool])
     if matched:
-        relevance = relevance + 0.5 * np.array([contains_matched(t, matched) for t in texts], dtype=float)
+        holds = matched_test(matched)
+        relevance = relevance + 0.5 * np.array([holds(t) for t in texts], dtype=float)
     chosen = _pick(X, norm, relevance, texts, unit_of, [p[1] for p in pool], target_words)
     # the draft reads in the order the sentences were ranked (most central first); two neighbours may
     # together repeat a longer stretch of a unit than either alone, so the last such sentence goes
@@ -167,7 +170,7 @@ def _pick(X, norm, relevance, texts: list[str], unit_of: list[str], interviews: 
             break
         score = MMR_LAMBDA * relevance - (1 - MMR_LAMBDA) * redundancy
         best = int(np.argmax(np.where(allowed, score, -np.inf)))  # the first of equals: the lowest index
-        k = len(re.findall(r"\w+", texts[best]))
+        k = len(_WORDS.findall(texts[best]))
         if chosen and words + k > target_words * 1.3:
             break
         chosen.append(best)

@@ -16,14 +16,16 @@ quoted twice; each row also gets a runner-up from another unit.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .model import NOTES_SPEAKER, Coding, MeaningUnit
 
 __all__ = [
     "OMISSION", "Quote", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
-    "relevance", "contains_matched", "matched_words", "named_persons", "word_weights", "best_quotes", "source_span", "quote_problems"
+    "relevance", "contains_matched", "matched_test", "matched_words", "named_persons", "word_weights", "best_quotes", "source_span", "quote_problems"
 ]
 
 QUOTE_MIN, QUOTE_MAX = 12, 60
@@ -226,9 +228,27 @@ def word_weights(codings: list[Coding]) -> dict[str, float]:
 
 def contains_matched(quote: str, matched: set[str]) -> bool:
     """Whether the quote holds at least one of the sub-group's matched words (as a word)."""
-    low = quote.lower()
-    present = set(_WORD.findall(low))
-    return any(all(_has(p, low, present) for p in w.split()) for w in matched)
+    return matched_test(matched)(quote)
+
+
+def matched_test(matched: set[str]):
+    """:func:`contains_matched` for one set of matched words and many quotes: the terms that are one plain
+    word are looked up among the quote's words at once, the rest (several words, or a word with a hyphen)
+    one by one."""
+    plain, other = set(), []
+    for w in matched:
+        parts = w.split()
+        if len(parts) == 1 and _WORD.fullmatch(parts[0]):
+            plain.add(parts[0])
+        else:
+            other.append(parts)
+
+    def holds(quote: str) -> bool:
+        low = quote.lower()
+        present = set(_WORD.findall(low))
+        return not plain.isdisjoint(present) or any(all(_has(p, low, present) for p in parts) for parts in other)
+
+    return holds
 
 
 def _has(word: str, low: str, present: set[str] | None = None) -> bool:
@@ -275,6 +295,7 @@ def named_persons(units, language: str = "da") -> re.Pattern | None:
     for u in units:
         public.update(c.casefold() for c in u.cases)
         public.add(u.transcript.casefold())
+    for u in _may_introduce(units, patterns):
         for pattern in patterns:
             for m in pattern.finditer(u.text):
                 first = m.group("name").split()[0].strip("'’-")
@@ -288,6 +309,33 @@ def named_persons(units, language: str = "da") -> re.Pattern | None:
     if not names:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?:s|'s|’s)?(?!\w)")
+
+
+# Every introduction pattern (names.INTRODUCTIONS, _CALLED_PAST) holds one of these words ("hed" only as a
+# word of its own: "der hed Birthe"): a unit without any of them introduces nobody, and one case-insensitive
+# scan of all units finds the few that may.
+_INTRODUCING_WORDS = ("hedder", "hed", "navn", "kollega", "chef", "leder", "makker", "name", "colleague", "manager",
+                      "boss", "partner", "called", "i'm")
+_INTRODUCING = re.compile("|".join(rf"\b{w}\b" if w == "hed" else re.escape(w) for w in _INTRODUCING_WORDS), re.I)
+_INTRODUCING_LOWER = re.compile(_INTRODUCING.pattern)
+# Case-insensitive matching pairs these with a keyword's "i" or "s" although str.lower() does not, and
+# lower() makes U+0130 two characters (every other character keeps its length; a search of all code points
+# showed it): a text with one of them is scanned case-insensitively, any other lower-cased (several times faster).
+_IGNORECASE_ONLY = ("\u0130", "\u0131", "\u017f")
+
+
+def _may_introduce(units: list[MeaningUnit], patterns: list[re.Pattern]) -> list[MeaningUnit]:
+    """The units an introduction pattern can match in (all of them when a pattern lacks every keyword)."""
+    if not all(any(w in p.pattern.lower() for w in _INTRODUCING_WORDS) for p in patterns):
+        return units
+    text = "\x00".join(u.text for u in units)  # no keyword holds the separator
+    ends = list(accumulate(len(u.text) + 1 for u in units))
+    if any(c in text for c in _IGNORECASE_ONLY):
+        matches = _INTRODUCING.finditer(text)
+    else:
+        matches = _INTRODUCING_LOWER.finditer(text.lower())
+    hits = sorted({bisect.bisect_right(ends, m.start()) for m in matches})
+    return [units[i] for i in hits]
 
 
 def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: set[str], language: str = "da",

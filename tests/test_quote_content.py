@@ -25,6 +25,34 @@ def test_people_named_in_passing_are_found_but_not_public_ids():
     assert named_persons([PLAIN], "da") is None
 
 
+def test_the_keyword_prefilter_finds_every_person_a_full_scan_finds():
+    """named_persons looks for introductions only in units holding a keyword (found on lower-cased text, or
+    case-insensitively when a character matches differently): the same people as every pattern over every
+    unit, in every letter case and with the characters case-insensitive matching treats specially."""
+    from pathlib import Path
+
+    from condense import quotes
+
+    texts = ["MIN KOLLEGA Birgitte kom også.", "Hun Hedder Ayşe og bor her.", "en kvinde, der hed Birthe, sagde det",
+             "My colleague Tom came along.", "My name is Ann.", "I'm Sam, from the council.", "Min chef Karina ringede.",
+             "Det er en mulighed, der hedder noget andet.", "Den ſom hed Ole.", "Jeg hedder Per, og Min kollega Lis.",
+             "Ingen nævnt her overhovedet i teksten."]
+    sample = Path(__file__).resolve().parents[1] / "transcripts_sample"
+    texts += [line for p in sorted(sample.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines() if line]
+    for extra in ([], ["\u0130'm Eva, here.", "My colleague Hans kom."]):  # \u0130'm is I'm, to re.I only
+        units = [unit(f"{i:02d}_x:{i:04d}:1", t) for i, t in enumerate(texts + extra)]
+        fast = quotes.named_persons(units, "da")
+        original = quotes._may_introduce
+        try:
+            quotes._may_introduce = lambda units, patterns: units
+            full = quotes.named_persons(units, "da")
+        finally:
+            quotes._may_introduce = original
+        assert fast is not None and fast.pattern == full.pattern
+        names = set(fast.pattern.split("(?:")[1].split(")")[0].split("|"))
+        assert {"Birgitte", "Ayşe", "Birthe", "Tom", "Karina", "Lis"} <= names and ("Eva" in names) == bool(extra)
+
+
 def test_a_quote_naming_a_person_is_never_chosen_the_runner_up_is():
     units = [NAMED, AGAIN, PAST, PLAIN]
     central = {u.unit_id: 1.0 for u in units}
