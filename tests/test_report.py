@@ -199,6 +199,32 @@ def test_figures_are_byte_identical_across_processes(small, tmp_path):
     assert b"Software" not in png and b"matplotlib" not in png.lower()
 
 
+def test_figures_drawn_in_a_second_process_are_the_same_files(small, tmp_path, monkeypatch):
+    """write_tables has the figures drawn by a forked process while it writes the rest: the same bytes as
+    drawing them here; a process that fails is made good by drawing here; a cancelled one writes nothing more."""
+    import multiprocessing as mp
+
+    import condense.parallel
+    from condense.export import figures
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("no fork here: the figures are always drawn in the calling process")
+    _, data, _ = small
+    monkeypatch.setattr(condense.parallel, "available_jobs", lambda jobs: 2)  # a second core, even on one
+    here = figures.write_figures(data, tmp_path / "here")
+    drawing = figures.start_figures(data, tmp_path / "forked")
+    assert isinstance(drawing, figures._Drawing)
+    forked = drawing.result()
+    assert [p.name for p in forked] == [p.name for p in here]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(here, forked))
+    drawing = figures.start_figures(data, tmp_path / "cancelled")
+    drawing.cancel()
+    assert not drawing.process.is_alive()
+    monkeypatch.setattr(figures, "_draw", lambda data, folder, send: send.close())  # a process that dies mute
+    again = figures.start_figures(data, tmp_path / "redrawn").result()
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in here]
+
+
 def test_review_decisions_are_reported_in_the_material(small):
     import dataclasses
 

@@ -38,7 +38,28 @@ def localised_sheets(sheets: dict, language: str) -> dict:
 
 
 def write_tables(result, folder: Path) -> list[Path]:
-    """Write every table of a run (CSV), the workbook, the report, candidates and the manifest."""
+    """Write every table of a run (CSV), the workbook, the report, candidates and the manifest.
+
+    The figures are drawn first, in a second process where there is a second core (figures.start_figures),
+    while the rest is written here."""
+    from .figures import start_figures
+    from .report_data import build_report_data
+
+    data = build_report_data(result)
+    figures = start_figures(data, Path(folder) / "figures")
+    try:
+        written = _write_files(result, folder, data)
+        written += figures.result()
+    except BaseException:
+        figures.cancel()  # nothing may land in the folder once the run has given up on it
+        raise
+    write_json(manifest(result, [p.relative_to(folder).as_posix() for p in written]), folder / "manifest.json")
+    return written
+
+
+def _write_files(result, folder: Path, data) -> list[Path]:
+    """Every file of a run but the figures and the manifest."""
+    from .html import write_html
     from .report import render_report
 
     written = []
@@ -52,8 +73,7 @@ def write_tables(result, folder: Path) -> list[Path]:
         language = result.codebook.language if result.codebook is not None else "en"
         written.append(write_candidates(result.candidates, language, folder / "candidates.yaml"))
     written.append(write_markdown(render_report(result), folder / "report.md"))
-    written += write_visual_report(result, folder)
-    write_json(manifest(result, [p.relative_to(folder).as_posix() for p in written]), folder / "manifest.json")
+    written.append(write_html(result, folder, data))
     return written
 
 

@@ -16,7 +16,7 @@ from ..io import write_file
 from .report_data import Grid, ReportData
 from .strings import strings
 
-__all__ = ["CMAP", "DPI", "make_figures", "figure_style", "write_figures"]
+__all__ = ["CMAP", "DPI", "make_figures", "figure_style", "write_figures", "start_figures"]
 
 CMAP = "Blues"
 DPI = 200
@@ -154,3 +154,71 @@ def write_figures(data: ReportData, folder: Path) -> list[Path]:
         for name, fig in make_figures(data).items():
             written += _save(fig, folder, name)
     return written
+
+
+class _Drawing:
+    """Figures being drawn in a forked process; :meth:`result` waits for them, :meth:`cancel` stops it."""
+
+    def __init__(self, data: ReportData, folder: Path, process, receive):
+        self.data, self.folder, self.process, self.receive = data, folder, process, receive
+
+    def result(self) -> list[Path]:
+        """The files written. Should the process have failed, the figures are drawn here instead (raising
+        whatever stopped it, as a run without the second process would)."""
+        try:
+            paths = self.receive.recv()
+        except EOFError:  # the process ended without an answer
+            paths = None
+        self.process.join()
+        self.receive.close()
+        if not isinstance(paths, list):
+            return write_figures(self.data, self.folder)
+        return [Path(p) for p in paths]
+
+    def cancel(self) -> None:
+        """Stop drawing (the run failed elsewhere): nothing is written into the folder after this returns."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.receive.close()
+
+
+class _Drawn:
+    """Figures drawn already (no second process)."""
+
+    def __init__(self, written: list[Path]):
+        self.written = written
+
+    def result(self) -> list[Path]:
+        return self.written
+
+    def cancel(self) -> None:
+        pass
+
+
+def _draw(data: ReportData, folder: Path, send) -> None:
+    try:
+        send.send([str(p) for p in write_figures(data, folder)])
+    except BaseException:  # noqa: BLE001 - the parent draws again and meets the error itself
+        send.send(None)
+    finally:
+        send.close()
+
+
+def start_figures(data: ReportData, folder: Path):
+    """Start writing the figures (as :func:`write_figures`) and return at once: drawing them takes about two
+    CPU seconds, most of a small run's writing, so where a second core and ``fork`` are available a forked
+    process draws them while the caller writes the other files. Same bytes either way. Call ``result()``
+    for the files written, or ``cancel()`` when the run fails before that."""
+    import multiprocessing as mp
+
+    from ..parallel import available_jobs
+
+    if available_jobs(0) < 2 or "fork" not in mp.get_all_start_methods():
+        return _Drawn(write_figures(data, folder))
+    context = mp.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_draw, args=(data, Path(folder), send), daemon=True)
+    process.start()
+    send.close()
+    return _Drawing(data, Path(folder), process, receive)
