@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .ingest.withdrawn import _word_value
+from .ingest.withdrawn import shingle_hashes, value_array, word_value
 
 __all__ = ["Scanner", "ShingleIndex", "file_parts", "png_texts"]
 
@@ -49,7 +49,7 @@ class WordValues(dict):
     run may show (the allowed inputs, the outputs under audit), never a withdrawn passage's."""
 
     def __missing__(self, word: str) -> int:
-        value = self[word] = _word_value(word)
+        value = self[word] = word_value(word)
         return value
 
 
@@ -66,9 +66,7 @@ def _member(table: np.ndarray, queries: np.ndarray) -> np.ndarray:
 
 
 def _run_hashes(words: list[str], values: WordValues) -> np.ndarray:
-    from .ingest.withdrawn import _shingles, _value_array
-
-    return _shingles(_value_array(words, values))
+    return shingle_hashes(value_array(words, values))
 
 
 class ShingleIndex:
@@ -135,10 +133,8 @@ class Scanner:
             for m in pattern.finditer(joined):  # the segment whose end (its separator) comes after the match
                 found.setdefault(bisect.bisect_right(ends, before + m.start()), self._term_problem(m))
         if len(self.words) or len(self.sure) or len(self.maybe):
-            from .ingest.withdrawn import _value_array
-
             tokens = _TOKENS.findall(joined.casefold())
-            values = _value_array(tokens, self.values)
+            values = value_array(tokens, self.values)
             maybe_sep = np.flatnonzero(values == self.values[SEPARATOR]).tolist()
             seps = np.array([i for i in maybe_sep if tokens[i] == SEPARATOR], dtype=np.int64)
             self._withdrawn_words(tokens, values, seps, found)
@@ -158,11 +154,11 @@ class Scanner:
                 found.setdefault(int(np.searchsorted(seps, i)), WORD_FINDING)
 
     def _withdrawn_shingles(self, tokens: list[str], values: np.ndarray, seps: np.ndarray, found: dict[int, str]) -> None:
-        from .ingest.withdrawn import SHINGLE, _shingles
+        from .ingest.withdrawn import SHINGLE
 
         if not (len(self.sure) or len(self.maybe)) or len(tokens) < SHINGLE:
             return
-        hashes = _shingles(values)
+        hashes = shingle_hashes(values)
         crossed = np.zeros(len(tokens) + 1, dtype=np.int64)  # separators before each token
         crossed[seps + 1] = 1
         crossed = np.cumsum(crossed)

@@ -29,7 +29,8 @@ from ..errors import CondenseError, CondenseErrors, display_path
 
 __all__ = [
     "MARKER_LIKE", "OPENER", "CLOSER", "SHINGLE", "WORD_RE", "fingerprint_hash", "word_hashes", "distinctive",
-    "Withdrawn", "find_withdrawn", "FRAGMENT", "BRACKETED", "blank", "strip_withdrawn"
+    "Withdrawn", "find_withdrawn", "FRAGMENT", "BRACKETED", "blank", "strip_withdrawn",
+    "word_value", "shingle_hashes", "value_array",
 ]
 
 _WORD = r"w[ \t]*i[ \t]*t[ \t]*h[ \t]*d[ \t]*r[ \t]*a[ \t]*w[ \t]*n"
@@ -117,6 +118,10 @@ def withdrawn_overlap(text: str, words: set[int], shingles: set[int]) -> str:
     if shingles and not shingles.isdisjoint(_shingles(values).tolist()):
         return "shingle"
     return ""
+
+
+# For the consent audit (audit_scan.py), which hashes the outputs with a cache of its own per run.
+word_value, shingle_hashes, value_array = _word_value, _shingles, _value_array
 
 
 def distinctive(words: list[str], language: str | None) -> list[str]:
