@@ -171,12 +171,13 @@ def _input_files(project) -> list[Path]:
     return files
 
 
-def scan(folder: Path, fp: Fingerprints, report: AuditReport) -> list[CondenseError]:
-    """Check every file of ``folder`` (audit_scan.py: one pass per file); at most MAX_FINDINGS findings."""
+def scan(folder: Path, fp: Fingerprints, report: AuditReport, jobs: int = 1) -> list[CondenseError]:
+    """Check every file of ``folder`` (audit_scan.py: one pass per file); at most MAX_FINDINGS findings, the
+    first ones in file order. With ``jobs`` > 1 the files are checked in that many forked processes (the
+    same findings)."""
     from .audit_scan import Scanner
 
-    findings: list[CondenseError] = []
-    scanner = Scanner(fp, fp.allowed)
+    checked: list[tuple[str, Path]] = []
     for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
         suffix = path.suffix.lower()
@@ -184,12 +185,56 @@ def scan(folder: Path, fp: Fingerprints, report: AuditReport) -> list[CondenseEr
             report.skipped.append(rel)
             continue
         report.files.append(rel)
-        for part, segments, locate in _parts(rel, path.read_bytes(), report):
-            for i, problem in sorted(scanner.problems(segments).items()):
-                findings.append(CondenseError("E830", file=part, line=locate(i), what=problem))
-                if len(findings) >= MAX_FINDINGS:
-                    return findings
+        checked.append((rel, path))
+    scanner = Scanner(fp, fp.allowed)
+    findings: list[CondenseError] = []
+    for (rel, _), (parts, twin, found) in zip(checked, _check_files(scanner, checked, jobs)):
+        report.parts += parts
+        if twin:
+            report.via_twin.append(rel)
+        findings += [CondenseError("E830", file=part, line=line, what=what) for part, line, what in found]
+        if len(findings) >= MAX_FINDINGS:
+            return findings[:MAX_FINDINGS]
     return findings
+
+
+def _check_files(scanner, checked: list[tuple[str, Path]], jobs: int):
+    """(zip parts, checked through an SVG twin, findings as (part, place, what)) per file, in order; lazily
+    when checked here (so a run with MAX_FINDINGS findings stops early), all at once from ``jobs`` forked
+    processes, the largest files first so that the shares come out even."""
+    from .parallel import available_jobs, map_shares
+
+    jobs = min(available_jobs(jobs), len(checked))
+    if jobs <= 1:
+        yield from (_check_file(scanner, rel, path) for rel, path in checked)
+        return
+    order = sorted(range(len(checked)), key=lambda i: (-_weight(checked[i][1]), i))
+    parts = map_shares(lambda share: [(i, _check_file(scanner, *checked[i])) for i in share], order, jobs,
+                       weight=lambda i: _weight(checked[i][1]))
+    done = dict(item for part in parts for item in part)
+    yield from (done[i] for i in range(len(checked)))
+
+
+def _weight(path: Path) -> int:
+    """About how many bytes checking a file reads: a zip's parts unpacked."""
+    try:
+        if path.suffix.lower() in ZIP_SUFFIXES:
+            with zipfile.ZipFile(path) as z:
+                return sum(info.file_size for info in z.infolist())
+        return path.stat().st_size
+    except (OSError, zipfile.BadZipFile):
+        return 0
+
+
+def _check_file(scanner, rel: str, path: Path) -> tuple[int, bool, list[tuple[str, str, str]]]:
+    counts = AuditReport()
+    found: list[tuple[str, str, str]] = []
+    for part, segments, locate in _parts(rel, path.read_bytes(), counts):
+        for i, problem in sorted(scanner.problems(segments).items()):
+            found.append((part, locate(i), problem))
+            if len(found) >= MAX_FINDINGS:
+                return counts.parts, bool(counts.via_twin), found
+    return counts.parts, bool(counts.via_twin), found
 
 
 def _parts(rel: str, data: bytes, report: AuditReport):
@@ -210,11 +255,12 @@ def _parts(rel: str, data: bytes, report: AuditReport):
     return file_parts(rel, data, ZIP_SUFFIXES)
 
 
-def audit_folder(folder: str | Path, fp: Fingerprints) -> AuditReport:
-    """Check every file of ``folder``; raise E830 (all findings at once) or return what was checked."""
+def audit_folder(folder: str | Path, fp: Fingerprints, jobs: int = 1) -> AuditReport:
+    """Check every file of ``folder`` (in ``jobs`` processes); raise E830 (all findings at once) or return
+    what was checked."""
     folder = Path(folder)
     report = AuditReport(withdrawn_words=len(fp.words), withdrawn_shingles=len(fp.shingles), terms=dict(fp.terms))
-    findings = scan(folder, fp, report)
+    findings = scan(folder, fp, report, jobs)
     if findings:
         raise findings[0] if len(findings) == 1 else CondenseErrors(findings)
     return report
@@ -276,7 +322,7 @@ def finalise(result, folder: Path) -> dict:
         return {}
     sweep(folder, privacy)
     fp = fingerprints(privacy, allowed_texts(result.corpus, result.project, result.segmentation.units))
-    report = audit_folder(folder, fp)
+    report = audit_folder(folder, fp, getattr(result.project, "jobs", 1))
     return {**report.as_dict(), "summary": report.summary()}
 
 
@@ -295,4 +341,4 @@ def audit_project(results: str | Path, project) -> AuditReport:
                     language=project.language)
     path = pseudonyms_file(project)
     privacy = Privacy.build(corpus, pseudonyms=read_pseudonyms(path) if path else [], language=project.language)
-    return audit_folder(results, fingerprints(privacy, allowed_texts(corpus, project)))
+    return audit_folder(results, fingerprints(privacy, allowed_texts(corpus, project)), getattr(project, "jobs", 1))

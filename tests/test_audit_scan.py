@@ -99,3 +99,28 @@ def test_the_scan_pattern_matches_exactly_what_the_name_pattern_matches(letters,
         assert [(m.span(), m.group(1), m.group(2)) for m in new.finditer(text)] == expected, text
         found += len(expected)
     assert found > 1000  # the texts do hold names, at and off the boundaries
+
+
+def test_files_checked_in_two_processes_give_the_same_findings_in_file_order(tmp_path, monkeypatch):
+    """``--jobs 2`` checks the files in forked processes: the same findings, the first MAX_FINDINGS in file order."""
+    import condense.parallel
+    from condense import audit
+    from condense.audit import AuditReport, scan
+
+    monkeypatch.setattr(condense.parallel, "available_jobs", lambda jobs: max(1, jobs))  # two, even on one core
+    fp = _fingerprints([ALLOWED], WITHDRAWN, terms={"Mosevangen": "anonymous plan name"})
+    for k in range(6):  # files of different sizes, findings in some, in an order the sizes do not follow
+        lines = ["intet her"] * (50 * (k % 3) + 1) + (["planen i Mosevangen", "min svoger Bjarnesen"] * k)
+        (tmp_path / f"f{k}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def findings(jobs):
+        report = AuditReport()
+        return [(f.kwargs["file"], f.kwargs["line"], f.kwargs["what"]) for f in scan(tmp_path, fp, report, jobs)], report
+
+    one, report_one = findings(1)
+    two, report_two = findings(2)
+    assert one == two and len(one) == 20 and one[0][:2] == ("f1.md", "line 52")
+    monkeypatch.setattr(audit, "MAX_FINDINGS", 1000)
+    one, report_one = findings(1)
+    two, report_two = findings(2)
+    assert one == two and len(one) == 30 and report_one.files == report_two.files
