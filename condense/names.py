@@ -82,10 +82,10 @@ class Candidate:
 
 
 def _known(word: str, language: str) -> bool:
-    import simplemma
+    from .lexicon import is_known
 
     try:
-        return simplemma.is_known(word.lower(), lang=language)
+        return is_known(word.lower(), language)
     except Exception:  # noqa: BLE001
         return False
 

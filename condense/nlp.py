@@ -66,13 +66,9 @@ def compound_lemmatizer(language: str):
     costs ~20× more per word and gives the same answer for listed words); unlisted words go through
     ``simplemma.lemmatize`` and, for Danish, a compound split.
     """
-    import simplemma
-    from simplemma.strategies.dictionaries import dictionary_factory
+    from .lexicon import dictionary, is_known, lemmatize
 
-    # simplemma ≥ 2 keeps one process-wide factory that its own lemmatize/is_known use: sharing it loads
-    # each language's word list once per process (a private factory decoded it again, ≈0.5 s a language).
-    factory = getattr(dictionary_factory, "DEFAULT_DICTIONARY_FACTORY", None)
-    listed = (factory or dictionary_factory.DefaultDictionaryFactory()).get_dictionary(language)
+    listed = dictionary(language)  # once per process, from the user cache when it is there (lexicon.py)
 
     @lru_cache(maxsize=None)
     def lemma(word: str) -> str:
@@ -84,14 +80,14 @@ def compound_lemmatizer(language: str):
         hit = listed.get(low)
         if hit is not None:
             return hit
-        lem = simplemma.lemmatize(low, lang=language)
-        if lem != low or language != "da" or len(low) < 7 or simplemma.is_known(low, lang=language):
+        lem = lemmatize(low, language)
+        if lem != low or language != "da" or len(low) < 7 or is_known(low, language):
             return lem
         # Danish compound: find the longest known tail (≥ 4 letters) and lemmatise only that.
         for i in range(2, len(low) - 3):
             tail = low[i:]
-            if simplemma.is_known(tail, lang=language):
-                return low[:i] + simplemma.lemmatize(tail, lang=language)
+            if is_known(tail, language):
+                return low[:i] + lemmatize(tail, language)
         return lem
 
     return lemma

@@ -499,10 +499,10 @@ def pseudonymise_result(result) -> None:
 
 
 def _known(word: str, language: str) -> bool:
-    import simplemma
+    from .lexicon import is_known
 
     try:
-        return simplemma.is_known(word.lower(), lang=language) or simplemma.is_known(word, lang=language)
+        return is_known(word.lower(), language) or is_known(word, language)
     except Exception:  # noqa: BLE001 - unsupported language code
         return False
 

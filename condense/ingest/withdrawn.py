@@ -127,14 +127,14 @@ word_value, shingle_hashes, value_array = _word_value, _shingles, _value_array
 def distinctive(words: list[str], language: str | None) -> list[str]:
     """Words of a withdrawn passage worth a single-word fingerprint: 5+ letters and not a dictionary word
     (a dictionary word may well appear in the results for other reasons; a name or a rare word may not)."""
-    import simplemma
+    from ..lexicon import is_known
 
     out = []
     for w in words:
         if len(w) < 5 or not any(ch.isalpha() for ch in w) or w.isdigit():
             continue
         try:
-            known = simplemma.is_known(w, lang=language or "da") or simplemma.is_known(w, lang="en")
+            known = is_known(w, language or "da") or is_known(w, "en")
         except Exception:  # noqa: BLE001 - an unknown language code: treat as unknown word
             known = False
         if not known:
