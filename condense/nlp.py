@@ -11,8 +11,11 @@ rest of the doc (5–6× slower). Turns are split before they get here; one doc 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from itertools import accumulate, chain
+from operator import itemgetter
+from typing import TYPE_CHECKING, Callable
 
 from .errors import CondenseError
 
@@ -20,7 +23,7 @@ if TYPE_CHECKING:  # spaCy loads when a pipeline is first built, not when conden
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["LANGUAGES", "FILLERS", "BACKCHANNELS", "load_nlp", "token_types", "analyze", "is_backchannel",
+__all__ = ["LANGUAGES", "FILLERS", "BACKCHANNELS", "load_nlp", "token_types", "analyze", "analyze_text", "is_backchannel",
            "TokenTypes", "LemmaComponent", "SentenceComponent", "compound_lemmatizer"]
 
 LANGUAGES = ("da", "en")
@@ -112,6 +115,7 @@ class TokenTypes:
         self.kinds: dict[int, int] = {}
         self.lemmas: dict[int, str] = {}
         self.texts: dict[int, str] = {}
+        self.chunks: dict[str, tuple] = {}  # a space-separated piece of text -> its tokens' facts (analyze_text)
 
     def get(self, orth: int) -> tuple[int, str, bool, str]:
         info = self.info.get(orth)
@@ -183,8 +187,13 @@ def analyze(doc: Doc, types: TokenTypes) -> tuple[list[int], list[str], list[str
         kinds = bytes(map(types.kinds.__getitem__, orths))
     lemmas = list(map(types.lemmas.__getitem__, orths))
     texts = list(map(types.texts.__getitem__, orths))
+    return _sentences(kinds, orths, lemmas, types), lemmas, texts
+
+
+def _sentences(kinds: bytes, orths: list[int], lemmas: list[str], types: TokenTypes) -> list[int]:
+    """Sentence starts of a token sequence; blanks (in place) the lemmas inside ``[…]``/``(…)``."""
     starts = [0]
-    OPEN, CLOSE, ENDER, SOFT = types.OPEN, types.CLOSE, types.ENDER, types.SOFT
+    OPEN, CLOSE, ENDER = types.OPEN, types.CLOSE, types.ENDER
     n = len(orths)
     depth = 0
     open_at = 0
@@ -206,7 +215,79 @@ def analyze(doc: Doc, types: TokenTypes) -> tuple[list[int], list[str], list[str
                 starts.append(i + 1)
     if depth:  # an opening mark never closed: blank to the end of the doc
         lemmas[open_at:] = [""] * (n - open_at)
-    return starts, lemmas, texts
+    return starts
+
+
+_KINDS, _ORTHS, _LEMMAS, _TEXTS, _OFFSETS = (itemgetter(i) for i in range(5))
+_CHUNK_LIMIT = 1_000_000  # distinct space-separated chunks remembered per pipeline before starting afresh
+
+
+def analyze_text(text: str, types: TokenTypes, make_doc) -> tuple[list[int], list[str], list[str], Callable[[int], int]]:
+    """:func:`analyze` of ``make_doc(text)`` without tokenizing the whole text: (sentence starts, lemmas,
+    token texts, token index → character offset).
+
+    spaCy's tokenizer cuts a text at whitespace and tokenizes each piece on its own (its cache is keyed by
+    the piece), so a text of words separated by single spaces is the concatenation of its pieces'
+    tokens. Each distinct piece is tokenized once and its token facts kept (``types.chunks``); a text is
+    then a few C-level joins. A text with any other whitespace (tabs, runs of spaces, no-break spaces,
+    a leading or trailing space) or other non-printable characters takes the whole-text path.
+    """
+    if not text or not text.isprintable() or "  " in text or text[0] == " " or text[-1] == " ":
+        if not text:
+            return [], [], [], _no_offset
+        doc = make_doc(text)
+        starts, lemmas, texts = analyze(doc, types)
+        return starts, lemmas, texts, lambda i: doc[i].idx
+    chunks = text.split(" ")
+    known = types.chunks
+    try:
+        facts = list(map(known.__getitem__, chunks))
+    except KeyError:
+        if len(known) > _CHUNK_LIMIT:
+            known.clear()
+        for chunk in chunks:
+            if chunk not in known:
+                known[chunk] = _chunk_facts(make_doc(chunk), types)
+        facts = list(map(known.__getitem__, chunks))
+    kinds = b"".join(map(_KINDS, facts))
+    orths = list(chain.from_iterable(map(_ORTHS, facts)))
+    lemmas = list(chain.from_iterable(map(_LEMMAS, facts)))
+    texts = list(chain.from_iterable(map(_TEXTS, facts)))
+    return _sentences(kinds, orths, lemmas, types), lemmas, texts, _ChunkOffsets(chunks, facts)
+
+
+def _no_offset(i: int) -> int:
+    raise IndexError(i)
+
+
+def _chunk_facts(doc: Doc, types: TokenTypes) -> tuple[bytes, tuple, tuple, tuple, tuple]:
+    """(kinds, orths, lemmas before bracket blanking, texts, character offsets) of one tokenized piece."""
+    from spacy.attrs import ORTH
+
+    orths = tuple(doc.to_array(ORTH).tolist())
+    infos = [types.get(o) for o in orths]
+    return (bytes(i[0] for i in infos), orths, tuple(i[1] for i in infos), tuple(i[3] for i in infos),
+            tuple(t.idx for t in doc))
+
+
+class _ChunkOffsets:
+    """Token index → character offset in the text, for a text joined from space-separated pieces (the
+    running sums are made on the first call: an interviewer's turn never asks)."""
+
+    __slots__ = ("chunks", "facts", "tokens", "chars")
+
+    def __init__(self, chunks: list[str], facts: list[tuple]):
+        self.chunks = chunks
+        self.facts = facts
+        self.tokens: list[int] = []
+
+    def __call__(self, i: int) -> int:
+        if not self.tokens:
+            self.tokens = list(accumulate(map(len, map(_ORTHS, self.facts))))  # tokens up to piece k, inclusive
+            self.chars = [0, *accumulate(map(len, self.chunks))]  # letters before piece k
+        k = bisect_right(self.tokens, i)
+        before = self.tokens[k - 1] if k else 0
+        return self.chars[k] + k + self.facts[k][4][i - before]  # k spaces precede piece k
 
 
 def make_lemma_component(nlp: Language, name: str, language: str):

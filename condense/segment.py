@@ -108,12 +108,12 @@ def _segment(transcripts: list[Transcript], settings: Settings, nlp) -> Segmenta
                 continue
             if turn.role != RESPONDENT or is_backchannel(turn.text, language):
                 continue
-            starts, lemmas, texts, doc = analyse(turn.text)
+            starts, lemmas, texts, offset = analyse(turn.text)
             q_turn, q_text = last_question.get(transcript.id, (None, ""))
             source = _SourceMap(turn.pieces)
             for position, (start_tok, end_tok) in enumerate(_windows(starts, len(lemmas), lemmas, settings), start=1):
-                span_start = doc[start_tok].idx
-                span_end = doc[end_tok - 1].idx + len(texts[end_tok - 1])
+                span_start = offset(start_tok)
+                span_end = offset(end_tok - 1) + len(texts[end_tok - 1])
                 text = turn.text[span_start:span_end]
                 if is_backchannel(text, language):
                     continue
@@ -189,27 +189,27 @@ def _renumber(units: list[MeaningUnit]) -> None:
 
 
 def _analyser(nlp, language: str):
-    """text → (sentence starts, lemmas, token texts, doc).
+    """text → (sentence starts, lemmas, token texts, token index → character offset).
 
-    With condense's own pipeline this is the tokenizer plus :func:`condense.nlp.analyze` (no Token objects);
-    with a user's trained pipeline it runs the whole pipeline and reads its sentences and lemmas.
+    With condense's own pipeline this is :func:`condense.nlp.analyze_text` (the tokenizer per distinct
+    space-separated piece, no Token objects); with a user's trained pipeline it runs the whole pipeline
+    and reads its sentences and lemmas.
     """
-    from .nlp import analyze, token_types
+    from .nlp import analyze_text, token_types
 
     if nlp.pipe_names == ["condense_sentences", "condense_lemmas"]:
         types = token_types(nlp, language)
         make_doc = nlp.make_doc
 
         def fast(text: str):
-            doc = make_doc(text)
-            return (*analyze(doc, types), doc)
+            return analyze_text(text, types, make_doc)
 
         return fast
 
     def full(text: str):
         doc = nlp(text)
         starts = [s.start for s in doc.sents]
-        return starts, [t.lemma_ if not t.is_punct else "" for t in doc], [t.text for t in doc], doc
+        return starts, [t.lemma_ if not t.is_punct else "" for t in doc], [t.text for t in doc], lambda i: doc[i].idx
 
     return full
 

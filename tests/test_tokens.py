@@ -1,0 +1,55 @@
+"""The tokens of a turn put together from its space-separated pieces (nlp.analyze_text) are exactly the
+tokens spaCy gives the whole turn: same sentence starts, lemmas, texts and character offsets."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from condense.ingest import ingest
+from condense.nlp import analyze, analyze_text, load_nlp, token_types
+from conftest import ECAPE, SAMPLE
+
+
+def _same(text: str, nlp, types) -> bool:
+    doc = nlp.make_doc(text)
+    starts, lemmas, texts, offset = analyze_text(text, types, nlp.make_doc)
+    return (starts, lemmas, texts) == analyze(doc, types) and [offset(i) for i in range(len(doc))] == [t.idx for t in doc]
+
+
+def _turns(folder) -> list[str]:
+    return [turn.text for t in ingest([folder]).transcripts for turn in t.turns]
+
+
+@pytest.mark.parametrize("language, folder", [("da", SAMPLE), ("en", SAMPLE / "en")])
+def test_every_sample_turn_is_tokenized_as_a_whole(language, folder):
+    nlp = load_nlp(language)
+    types = token_types(nlp, language)
+    turns = _turns(folder)
+    assert len(turns) > 150
+    assert [t for t in turns if not _same(t, nlp, types)] == []
+
+
+def test_every_real_interview_turn_is_tokenized_as_a_whole():
+    if not ECAPE.exists():
+        pytest.skip("../shared/data/ecape_da is absent")
+    nlp = load_nlp("da")
+    types = token_types(nlp, "da")
+    turns = _turns(ECAPE)
+    assert len(turns) > 10_000
+    assert [t for t in turns if not _same(t, nlp, types)] == []
+
+
+# Pieces that stress the tokenizer's rules: abbreviations, brackets, enders, quotes, numbers, URLs,
+# hyphens, emoticons, apostrophes, and whitespace that is not a single space (the whole-text path).
+PIECES = ["kr.", "f.eks.", "bl.a.", "osv.", "ca.", "Det", "var", "godt", "(griner)", "[anonymiseret]", "[", "]",
+          "(", ")", "...", "…", "?!", ".", ",", "“hej”", "'", "50", "3,5", "10.000", "kl.", "14.30", "www.kk.dk",
+          "a@b.dk", "e-mail", "-", "–", ":)", "Nej", "ikk'", "dét", "ide", "idé", "Mr.", "U.S.", "don't", "\t",
+          "\u00a0", "  ", "x", "Ja.Nej", "(kr.", "kr.)", "\"Ja\"", "øh…", "JA!", "2.", "d.", "1990'erne"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=14), st.lists(st.sampled_from([" ", "", " ", "  "]),
+                                                                          min_size=13, max_size=13))
+def test_joined_pieces_are_tokenized_as_a_whole(nlp_da, pieces, gaps):
+    text = "".join(p + g for p, g in zip(pieces, gaps + [""]))
+    assert _same(text, nlp_da, token_types(nlp_da, "da"))
