@@ -282,9 +282,7 @@ class Coder:
         """Score one unit: node index → (score, evidence parts)."""
         s = self.settings
         lemmas, surfaces = unit.lemmas, unit.surfaces
-        flags, sentences = negation.align(unit.text, surfaces, self.language) if lemmas else ([], [])
-        if not s.negation:
-            flags = [False] * len(lemmas)
+        flags, sentence_of = self._negation(unit.text, surfaces)
         matchable = tuple("" if f else l for l, f in zip(lemmas, flags))  # negated words match nothing
         present = self._present(tuple(l for l in matchable if l))
         words = lambda lemma: self._surface(lemma, lemmas, surfaces)  # noqa: E731
@@ -293,7 +291,7 @@ class Coder:
         def together(lemset: frozenset) -> bool:
             if not per_sentence:
                 groups: dict[int, set[str]] = {}
-                for l, n in zip(matchable, sentences):
+                for l, n in zip(matchable, sentence_of()):
                     if l:
                         groups.setdefault(n, set()).update(self.heads(l) or ())
                 per_sentence.extend(groups.values())
@@ -314,6 +312,15 @@ class Coder:
                 value, evidence = raw.get(theme_index, (0.0, []))
                 raw[theme_index] = (value + s.guide_weight, evidence + [f"guide: {where}"])
         return raw
+
+    def _negation(self, text: str, surfaces: tuple[str, ...]):
+        """(negation flag per surface, a function giving each surface's sentence number). Without a cue
+        in the text nothing is negated, and sentence numbers are worked out only if a pattern of several
+        lemmas asks for them (most units never do): the same answers as :func:`negation.align`."""
+        if surfaces and self.settings.negation and negation.may_negate(text, self.language):
+            flags, sentences = negation.align(text, surfaces, self.language)
+            return flags, lambda: sentences
+        return [False] * len(surfaces), lambda: negation.align(text, surfaces, self.language)[1]
 
     def _question_hits(self, question) -> dict[int, list[str]]:
         """node index → cue words found in the unit's interviewer question (matched once per question)."""
