@@ -31,6 +31,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Protocol
 
 import numpy as np
@@ -40,10 +41,10 @@ from .model import Coding, MeaningUnit
 from .stopwords import spoken_stop_words, stop_words as _stop_words_cached  # noqa: F401
 
 __all__ = [
-    "Representation", "spoken_stop_words", "is_stop", "content_lemmas", "display_forms", "proper_nouns",
+    "Representation", "spoken_stop_words", "is_stop", "content_lemmas", "content_lemmas_of", "corpus_words", "display_forms", "proper_nouns",
     "background_zipf", "rarity", "TermSpace", "TfidfLemmas", "Thresholds", "Group", "NOT_GROUPED",
     "CANDIDATE_COLUMNS", "Discovery", "weak_evidence", "not_grouped_line", "uncovered_units", "weakly_claimed",
-    "class_tfidf", "describe_group", "label_group", "EmergentThemes", "corpus_common", "find_groups", "EMERGENT_KEYS", "emergent_options", "discover",
+    "class_tfidf", "describe_group", "label_group", "EmergentThemes", "corpus_common", "find_groups", "word_cooccurrence", "EMERGENT_KEYS", "emergent_options", "discover",
     "candidates_codebook", "key_terms"
 ]
 
@@ -69,19 +70,61 @@ def content_lemmas(unit: MeaningUnit, stop: set[str] | frozenset[str]) -> list[s
             if s.lower() not in stop and l.lower() not in stop and len(l) > 1 and l[0].isalpha()]
 
 
-def _content_pairs(unit: MeaningUnit, stop, repair: dict[tuple[str, str], str] | None = None
-                   ) -> tuple[list[str], list[tuple[str, str, str, str]]]:
+def content_lemmas_of(units: list[MeaningUnit], stop: set[str] | frozenset[str]) -> list[list[str]]:
+    """:func:`content_lemmas` of many units; each (lemma, surface) pair is judged once for all of them."""
+    keep: dict[tuple[str, str], str] = {}
+    out = []
+    for u in units:
+        row = []
+        for pair in zip(u.lemmas, u.surfaces):
+            w = keep.get(pair)
+            if w is None:
+                l, s = pair
+                low = l.lower()
+                w = low if (s.lower() not in stop and low not in stop and len(l) > 1 and l[0].isalpha()) else ""
+                keep[pair] = w
+            if w:
+                row.append(w)
+        out.append(row)
+    return out
+
+
+_CORPUS_WORDS: list = []  # one entry: (language, the units' lemma and surface tuples, display forms, content lemmas)
+
+
+def corpus_words(units: list[MeaningUnit], language: str) -> tuple[dict[str, str], list[list[str]]]:
+    """:func:`display_forms` and :func:`content_lemmas_of` of a corpus, kept for the last corpus asked about:
+    discovery and the key terms of one run read the same units. The entry is valid only while every unit
+    still holds the very same (immutable) lemma and surface tuples, so a changed unit is read again."""
+    tuples = [(u.lemmas, u.surfaces) for u in units]
+    if _CORPUS_WORDS:
+        lang, old, display, lemmas = _CORPUS_WORDS[0]
+        if lang == language and len(old) == len(tuples) and all(
+                a[0] is b[0] and a[1] is b[1] for a, b in zip(old, tuples)):
+            return display, lemmas
+    display = display_forms(units)
+    lemmas = content_lemmas_of(units, _stop_words_cached(language))
+    _CORPUS_WORDS[:] = [(language, tuples, display, lemmas)]
+    return display, lemmas
+
+
+def _content_pairs(unit: MeaningUnit, stop, repair: dict[tuple[str, str], str] | None = None,
+                   seen: dict | None = None) -> tuple[list[str], list[tuple[str, str, str, str]]]:
     """Content lemmas and the adjacent content-word pairs (lemma, lemma, surface, surface) of a unit;
-    ``repair``: (lemma, surface) → the lemma to use instead (:func:`lemma_repairs`)."""
+    ``repair``: (lemma, surface) → the lemma to use instead (:func:`lemma_repairs`); ``seen``: a dict shared
+    by the calls of one batch, in which each (lemma, surface) is judged once."""
     lemmas, pairs = [], []
     prev = None
     repair = repair or {}
-    for l, s in zip(unit.lemmas, unit.surfaces):
-        low, sl = l.lower(), s.lower()
-        low = repair.get((low, sl), low)
-        if sl in stop or low in stop or len(low) < 2 or not low[0].isalpha():
+    seen = {} if seen is None else seen
+    for pair in zip(unit.lemmas, unit.surfaces):
+        hit = seen.get(pair)
+        if hit is None:
+            hit = seen[pair] = _content_word(pair, stop, repair)
+        if not hit:
             prev = None
             continue
+        low, sl = hit
         lemmas.append(low)
         if prev is not None and prev[0] != low:
             pairs.append((prev[0], low, prev[1], sl))
@@ -89,11 +132,18 @@ def _content_pairs(unit: MeaningUnit, stop, repair: dict[tuple[str, str], str] |
     return lemmas, pairs
 
 
+def _content_word(pair: tuple[str, str], stop, repair: dict[tuple[str, str], str]) -> tuple[str, str] | tuple[()]:
+    """(lemma, surface) in lower case, the lemma repaired; () for a stop word, a number or one letter."""
+    low, sl = pair[0].lower(), pair[1].lower()
+    low = repair.get((low, sl), low)
+    if sl in stop or low in stop or len(low) < 2 or not low[0].isalpha():
+        return ()
+    return low, sl
+
+
 def _surface_counts(units: list[MeaningUnit]) -> dict[str, Counter]:
     """lemma (lower case) → Counter of its surface words as written."""
-    pairs: Counter = Counter()
-    for u in units:
-        pairs.update(zip(u.lemmas, u.surfaces))
+    pairs = Counter(chain.from_iterable(zip(u.lemmas, u.surfaces) for u in units))
     out: dict[str, Counter] = {}
     for (l, s), c in pairs.items():
         out.setdefault(l.lower(), Counter())[s] += c
@@ -117,8 +167,8 @@ def display_forms(units: list[MeaningUnit]) -> dict[str, str]:
 LEMMA_GAP = 0.5  # a lemma this much rarer in the language (Zipf) than the word as written is a lemmatiser's error
 
 
-def lemma_repairs(units: list[MeaningUnit], language: str, counts: dict[str, Counter] | None = None
-                  ) -> dict[tuple[str, str], str]:
+def lemma_repairs(units: list[MeaningUnit], language: str, counts: dict[str, Counter] | None = None,
+                  lowered: dict[str, Counter] | None = None) -> dict[tuple[str, str], str]:
     """The lemmatiser's errors in these units: (lemma, surface), both lower case → the lemma to use.
 
     A lemma is wrong when it is clearly rarer in the language than the word as mostly written (Zipf gap
@@ -128,7 +178,8 @@ def lemma_repairs(units: list[MeaningUnit], language: str, counts: dict[str, Cou
     dropped ("cykler" → "cykel"), or else to that most frequent written word itself.
     """
     stop = _stop_words_cached(language)
-    lowered = _lowered(counts if counts is not None else _surface_counts(units))
+    if lowered is None:  # lemma → its surfaces in lower case (:func:`_lowered`), when not given
+        lowered = _lowered(counts if counts is not None else _surface_counts(units))
     bad = {l for l, c in lowered.items() if l not in stop and _wrong_lemma(l, c, language)}
     bases = {l for l in lowered if len(l) >= 4 and l not in stop and l not in bad and l.isalpha()}
     out: dict[tuple[str, str], str] = {}
@@ -268,7 +319,7 @@ class TermSpace:
         self.docs, self.pairs = [], []
         self._counts = _surface_counts(units)
         lowered = _lowered(self._counts)
-        self.repair = lemma_repairs(units, self.language, self._counts)
+        self.repair = lemma_repairs(units, self.language, self._counts, lowered)
         standalone: Counter = Counter()
         for l, c in lowered.items():
             for sf, n in c.items():
@@ -276,8 +327,9 @@ class TermSpace:
         self._display_repaired(lowered)
         known = set(self.display) | set(standalone)
         head = _compound_heads(known, stop, standalone) if self.language == "da" else {}
+        seen: dict = {}
         for u in units:
-            lem, pairs = _content_pairs(u, stop, self.repair)
+            lem, pairs = _content_pairs(u, stop, self.repair, seen)
             if self.common:
                 lem = [w for w in lem if w not in self.common]
             self.docs.append(lem + [head[w] for w in lem if w in head])
@@ -553,7 +605,7 @@ def _npmi_pair(co: float, da: float, db: float, n: int) -> float:
 
 def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int = 3, min_interviews: int = 2,
                 min_rarity: float = MIN_RARITY, min_assoc: float = 0.3, max_anchors: int = 5000, accept=None,
-                rounds: int = 3) -> list[_Raw]:
+                rounds: int = 3, cooccurrence=None) -> list[_Raw]:
     """Word-anchored groups: each distinctive word (rare in ordinary language, used in ≥ ``min_size`` units of
     ≥ ``min_interviews`` interviews) gathers the units that use it or a word tied to it (NPMI ≥ ``min_assoc``,
     co-occurring at least twice, mostly used together with it); overlapping groups are merged, the best
@@ -571,7 +623,7 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     from scipy import sparse
 
     chosen = word_groups(B, weights, interviews, min_size=min_size, min_interviews=min_interviews,
-                         min_rarity=min_rarity, min_assoc=min_assoc, max_anchors=max_anchors)
+                         min_rarity=min_rarity, min_assoc=min_assoc, max_anchors=max_anchors, cooccurrence=cooccurrence)
     if not chosen:
         return []
     Bc = sparse.csc_matrix(B)
@@ -588,8 +640,10 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
 
 
 def word_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int = 3, min_interviews: int = 2,
-                min_rarity: float = MIN_RARITY, min_assoc: float = 0.3, max_anchors: int = 5000) -> list[_Raw]:
-    """The anchored, merged groups of :func:`find_groups` before units are assigned (they may overlap)."""
+                min_rarity: float = MIN_RARITY, min_assoc: float = 0.3, max_anchors: int = 5000,
+                cooccurrence=None) -> list[_Raw]:
+    """The anchored, merged groups of :func:`find_groups` before units are assigned (they may overlap).
+    ``cooccurrence``: :func:`cooccurrence` of ``B``, when already computed."""
     from scipy import sparse
 
     n, v = B.shape
@@ -601,13 +655,21 @@ def word_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     anchors = _anchor_words(Bc, df, rare, interviews, min_size, min_interviews, min_rarity)[:max_anchors]
     if not anchors:
         return []
-    C = (Bc.T @ Bc).tocsr()
-    C.setdiag(0)
-    C.eliminate_zeros()
+    Bc.sort_indices()
+    C = cooccurrence if cooccurrence is not None else word_cooccurrence(Bc)
     groups = [_anchor_group(a, C, Bc, df, rare, n, min_rarity, min_assoc) for a in anchors]
     # best first: many units, held together by rare words; an overlapping later group joins or is dropped
     groups.sort(key=lambda g: (-len(g.members) * float(rare[g.top].sum()) / len(g.top), g.top))
     return _merge_overlapping(groups, n)
+
+
+def word_cooccurrence(Bc):
+    """Word × word: the number of units using both (CSR, no diagonal), from a binary unit × word matrix."""
+    C = (Bc.T @ Bc).tocsr()
+    C.setdiag(0)
+    C.eliminate_zeros()
+    C.sort_indices()
+    return C
 
 
 def _anchor_words(Bc, df: np.ndarray, rare: np.ndarray, interviews: np.ndarray, min_size: int, min_interviews: int,
@@ -631,7 +693,10 @@ def _anchor_group(a: int, C, Bc, df: np.ndarray, rare: np.ndarray, n: int, min_r
     # b is tied to a: mostly used with it, and not a word a merely borrows now and then
     keep = (co >= 2) & (rare[idx] >= min_rarity) & (co >= 0.5 * df[idx]) & (co >= 0.25 * df[a])
     core = [a] + [int(b) for b, c in zip(idx[keep], co[keep]) if _npmi_pair(c, df[a], df[b], n) >= min_assoc]
-    members = np.unique(np.concatenate([Bc.indices[Bc.indptr[j]:Bc.indptr[j + 1]] for j in core]))
+    if len(core) == 1:  # the anchor's own units (a CSC column's row indices are sorted and unique)
+        members = Bc.indices[Bc.indptr[a]:Bc.indptr[a + 1]].copy()
+    else:
+        members = np.unique(np.concatenate([Bc.indices[Bc.indptr[j]:Bc.indptr[j + 1]] for j in core]))
     return _Raw(members, sorted(core, key=lambda j: (-df[j] * rare[j], j)))
 
 
@@ -698,6 +763,19 @@ def _npmi(B, cols: list[int], n: int) -> float:
     return float(np.mean(vals))
 
 
+def _npmi_cooccurrence(C, df: np.ndarray, cols: list[int], n: int) -> float:
+    """:func:`_npmi` read off a word × word co-occurrence matrix (:func:`word_cooccurrence`) and the words'
+    unit counts ``df``: no columns sliced, a binary search per pair."""
+    vals = []
+    for i, a in enumerate(cols):
+        idx = C.indices[C.indptr[a]:C.indptr[a + 1]]
+        for b in cols[i + 1:]:
+            k = int(np.searchsorted(idx, b))
+            co = float(C.data[C.indptr[a] + k]) if k < len(idx) and idx[k] == b else 0.0
+            vals.append(_npmi_pair(co, df[a], df[b], n))
+    return float(np.mean(vals))
+
+
 def sparse_columns(B, cols: list[int]):
     """Columns of a sparse matrix (fast from CSC; a CSR matrix is converted once per call)."""
     from scipy import sparse
@@ -719,7 +797,7 @@ def _column_counts(B, members: np.ndarray) -> np.ndarray:
 
 
 def describe_group(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndarray, n_terms: int,
-              min_rarity: float = MIN_RARITY, words: list[str] | None = None, Bc=None
+              min_rarity: float = MIN_RARITY, words: list[str] | None = None, Bc=None, C=None
                    ) -> tuple[list[int], float, float, list[int], tuple[float, float]]:
     """Top words of a group (in-group frequency × share of the word's uses in the group, among words that are
     not common in the language), their coherence (mean NPMI), distinctiveness (mean in-group share), and the
@@ -734,7 +812,12 @@ def describe_group(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndar
     order = [int(j) for j in cand[np.argsort(-score[cand], kind="stable")][:n_terms]]
     head = _independent(order, words)[:5] if words is not None else order[:5]
     n = B.shape[0]
-    coherence = _npmi(B if Bc is None else Bc, head, n) if len(head) >= 2 else 0.0
+    if len(head) < 2:
+        coherence = 0.0
+    elif C is not None:  # ``C``: :func:`word_cooccurrence` of ``B``, when at hand
+        coherence = _npmi_cooccurrence(C, counts_all, head, n)
+    else:
+        coherence = _npmi(B if Bc is None else Bc, head, n)
     distinct = float(np.mean(share[head])) if head else 0.0
     lead = (float(inside[head[0]]) / max(len(members), 1), float(share[head[0]])) if head else (0.0, 0.0)
     return order, coherence, distinct, head, lead
@@ -864,6 +947,7 @@ class _Space:
     X: object  # unit × word weights (CSR)
     B: object  # binary unit × word (CSR)
     Bc: object  # the same, CSC (column access)
+    C: object  # word × word co-occurrence (units using both)
     words: list[str]
     counts: np.ndarray  # units per word in the pool
     rare: np.ndarray  # background rarity per word
@@ -907,8 +991,7 @@ class EmergentThemes:
         """Group the units no emergent theme covers into candidate themes; the rest is left not grouped."""
         language = codebook.language
         dims = self.dimensions or codebook.emergent_dimensions() or [codebook.dimensions[-1].id]
-        stop = _stop_words_cached(language)
-        lemmas = {u.unit_id: content_lemmas(u, stop) for u in units}
+        lemmas = dict(zip((u.unit_id for u in units), corpus_words(units, language)[1]))
         pool = sorted(uncovered_units(units, codings, dims, language), key=lambda u: u.unit_id)
         # short answers ("Nej, det må du gerne.") carry no theme of their own
         pool = [u for u in pool if len(lemmas[u.unit_id]) >= self.min_content]
@@ -940,7 +1023,7 @@ class EmergentThemes:
             return made[key] is not None
 
         raws = find_groups(space.B, space.rare, space.interviews, min_size=th.min_size, min_interviews=th.min_interviews,
-                           accept=accept)
+                           accept=accept, cooccurrence=space.C)
         groups = [made[(r.members.tobytes(), tuple(r.top))] for r in raws]
         for g, r in zip(groups, raws):
             g.representatives = _central(space.X, r.members, pool)[:3]
@@ -962,7 +1045,7 @@ class EmergentThemes:
         """The pool in the representation (None when it has no words)."""
         from scipy import sparse
 
-        display = display_forms(units)
+        display = corpus_words(units, language)[0]
         common = corpus_common(units, language, lemmas)  # what the whole corpus is about: never a group's word
         rep = self.representation or TermSpace(language, display=display, common=common)
         X = sparse.csr_matrix(rep.fit_transform(pool))
@@ -978,7 +1061,8 @@ class EmergentThemes:
         rare = getattr(rep, "rarity", None)
         names = sorted({u.transcript for u in pool})
         index = {t: i for i, t in enumerate(names)}
-        return _Space(X, B, sparse.csc_matrix(B), words, np.asarray(B.sum(axis=0)).ravel(), np.ones(len(words)) if rare is None else rare,
+        Bc = sparse.csc_matrix(B)
+        return _Space(X, B, Bc, word_cooccurrence(Bc), words, np.asarray(B.sum(axis=0)).ravel(), np.ones(len(words)) if rare is None else rare,
                       pairs, pool_pairs, np.array([index[u.transcript] for u in pool]), display, common)
 
     def _candidate(self, r: _Raw, space: _Space, pool: list[MeaningUnit], claimed: dict[str, dict[str, set[str]]],
@@ -989,7 +1073,7 @@ class EmergentThemes:
         if len(r.members) < th.min_size or len(transcripts) < th.min_interviews:
             return None  # the cheap tests first
         top, coherence, distinct, head, lead = describe_group(r.members, space.B, space.counts, space.rare,
-                                                              self.n_terms, words=space.words, Bc=space.Bc)
+                                                              self.n_terms, words=space.words, Bc=space.Bc, C=space.C)
         if _claimed(r.members, pool, claimed, {space.words[j] for j in top[:1]}):
             return None  # mostly units one codebook theme already names by the group's own words: that theme's
         if (not top or not th.coherent(head, coherence, distinct, space.rare, lead) or distinct < th.min_distinctiveness
@@ -1052,9 +1136,10 @@ def rank_score(g: Group) -> float:
 
 def _central(X, members: np.ndarray, pool: list[MeaningUnit]) -> list[str]:
     """The group's unit ids, most similar to its centroid first (ties: by id)."""
-    centroid = np.asarray(X[members].mean(axis=0)).ravel()
+    rows = X[members]
+    centroid = np.asarray(rows.mean(axis=0)).ravel()
     norm = np.linalg.norm(centroid) or 1.0
-    sims = np.asarray(X[members] @ centroid).ravel() / norm
+    sims = np.asarray(rows @ centroid).ravel() / norm
     return [uid for _, uid in sorted(zip(-sims, [pool[i].unit_id for i in members]))]
 
 
@@ -1154,11 +1239,10 @@ def key_terms(units: list[MeaningUnit], language: str, *, by: str = "transcript"
     ``"(corpus)"``: the most frequent content words over all interviews, weighted by the number of
     interviews they occur in and by rarity. Words are shown in their most frequent surface form.
     """
-    stop = _stop_words_cached(language)
-    display = display_forms(units)
+    display, lemmas = corpus_words(units, language)
     groups: dict[str, Counter] = {}
-    for u in units:
-        groups.setdefault(getattr(u, by), Counter()).update(content_lemmas(u, stop))
+    for u, lem in zip(units, lemmas):
+        groups.setdefault(getattr(u, by), Counter()).update(lem)
     names = sorted(groups)
     vocab = sorted({w for c in groups.values() for w in c})
     if not vocab:

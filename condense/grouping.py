@@ -14,7 +14,10 @@ For each theme with units:
    labelled by phrases and words in their most frequent surface form. Linear in the units.
 3. **The rest is not placed.** Its units are listed on a row of kind ``unplaced`` ("Ikke placeret" /
    "Not placed") without condensate or quote; when its share of the theme is above
-   :data:`MAX_UNPLACED` the label says so, for the researcher to read them.
+   :data:`MAX_UNPLACED` the label says so, for the researcher to read them. A theme of fewer than
+   :data:`MIN_SUBGROUP_UNITS` units gets no proposals and no flag: its rest row says there are too few
+   units to sub-group, since a researcher reads a handful of units as one and a split of four units into
+   sub-groups would say nothing.
 """
 from __future__ import annotations
 
@@ -27,12 +30,15 @@ from .codebook import Theme
 from .model import MeaningUnit
 
 __all__ = [
-    "MAX_UNPLACED", "UNPLACED", "FLAG", "PROPOSED", "Placement", "CONTEXT_WINDOW", "in_context", "place",
+    "MAX_UNPLACED", "MIN_SUBGROUP_UNITS", "TOO_FEW", "UNPLACED", "FLAG", "PROPOSED", "Placement", "CONTEXT_WINDOW", "in_context", "place",
     "ATTACH_SIMILARITY", "ATTACH_MARGIN", "attach", "propose"
 ]
 
 MAX_UNPLACED = 0.30  # above this share of a theme's units, the not-placed row is flagged for the researcher
+MIN_SUBGROUP_UNITS = 8  # a theme with fewer units is read as a whole: no proposals, its rest is not flagged
 UNPLACED = {"da": "Ikke placeret", "en": "Not placed"}
+TOO_FEW = {"da": "For få enheder til undergrupper ({n}) – læs dem under temaet",
+           "en": "Too few units to sub-group ({n}) – read them under the theme"}
 FLAG = {"da": "over {limit:.0%} af temaets enheder – læs dem, og placér dem eller opret et undertema",
         "en": "over {limit:.0%} of the theme's units – read them, and place them or make a sub-theme"}
 PROPOSED = {"da": "Forslag: ", "en": "Proposed: "}
@@ -144,8 +150,9 @@ def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], 
     out = [Placement(s.id, s.label, sorted(buckets[s.id]), "codebook",
                      sorted(u for u in buckets[s.id] if u in recalled)) for s in theme.subthemes if s.id in buckets]
     placed: set[str] = set()
-    for n, (label, ids) in enumerate(propose([by_id[u] for u in rest], language, random_state=random_state,
-                                             min_size=min_size, common=common), start=1):
+    few = len(members) < MIN_SUBGROUP_UNITS
+    for n, (label, ids) in enumerate([] if few else propose([by_id[u] for u in rest], language, random_state=random_state,
+                                                            min_size=min_size, common=common), start=1):
         out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, "proposed"))
         placed.update(ids)
     unplaced = [u for u in rest if u not in placed]
@@ -153,6 +160,8 @@ def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], 
         unplaced = _attach_rest(unplaced, out, by_id, language, ctx)
     if unplaced:
         out.append(_unplaced_row(unplaced, len(members), language))
+        if few:  # a handful of units: the researcher reads them as one, there is nothing to sub-group
+            out[-1].label = TOO_FEW.get(language, TOO_FEW["en"]).format(n=len(unplaced))
     return out
 
 

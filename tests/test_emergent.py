@@ -173,3 +173,15 @@ def test_a_small_group_in_two_interviews_is_stable_when_subsamples_cannot_break_
     (group,) = [g for g in found.groups if "scooter0" in g.unit_ids]
     assert set(group.unit_ids) == {"scooter0", "scooter1", "scooter2"}
     assert group.stability >= 0.9, group.stability
+
+
+def test_key_terms_and_discovery_share_word_counts_but_read_a_changed_unit_again():
+    from condense.emergent import corpus_words, display_forms
+
+    units, _ = planted()
+    first = corpus_words(units, "da")
+    assert corpus_words(units, "da") is not None and corpus_words(units, "da")[0] is first[0]  # reused
+    units[0].lemmas = ("skakklub",) + units[0].lemmas[1:]
+    units[0].surfaces = ("Skakklubben",) + units[0].surfaces[1:]
+    display, lemmas = corpus_words(units, "da")
+    assert display == display_forms(units) and display["skakklub"] == "skakklubben" and lemmas[0][0] == "skakklub"

@@ -50,8 +50,13 @@ def test_no_catch_all_is_presented_as_a_sub_group(sample_condensed):
     themes = {(g.dimension, g.theme): g for g in groups if g.kind == "theme"}
     for g in unplaced:
         assert g.condensate == "" and g.golden_unit_id == ""  # not a sub-group: no condensate, no quote
-        share = len(g.unit_ids) / len(themes[(g.dimension, g.theme)].unit_ids)
-        assert ("over 30%" in g.label) == (share > 0.30), (g.theme, share, g.label)
+        n_theme = len(themes[(g.dimension, g.theme)].unit_ids)
+        share = len(g.unit_ids) / n_theme
+        if n_theme < 8:  # a handful of units is read as one: said so, not flagged
+            assert "For få enheder til undergrupper" in g.label and "over 30%" not in g.label, (g.theme, g.label)
+        else:
+            assert ("over 30%" in g.label) == (share > 0.30), (g.theme, share, g.label)
+    assert any(len(themes[(g.dimension, g.theme)].unit_ids) < 8 for g in unplaced)  # the sample has such a theme
 
 
 def test_voksne_maend_only_in_context(sample_condensed):
