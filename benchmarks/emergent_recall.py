@@ -4,8 +4,9 @@ Usage:  python benchmarks/emergent_recall.py [--corpus sample,en,ecape] [--seed 
 
 Each planted topic is a handful of answers written for this benchmark (in varied registers: spoken,
 formal, short; Danish: rats, bees, graffiti, chess, bicycles (a word the lemmatiser gets wrong: "cykler" →
-"cyklus"), mould (next to the energy corpus' damp and airing talk), dogs, the laundry room; English:
-pigeons, mobility scooters, parking, fireworks, dogs), inserted as new question/answer turns into 2–4 interviews of a temporary copy of
+"cyklus"), mould (next to the energy corpus' damp and airing talk), noise (told in varied words), a broken
+lift (small, two interviews), dogs, the laundry room; English: pigeons, mobility scooters, parking,
+fireworks, noise (varied words), dogs), inserted as new question/answer turns into 2–4 interviews of a temporary copy of
 the Danish sample, the English sample, and the 30 real interviews of ``../shared/data/ecape_da``
 (skipped when absent). The copies are discarded afterwards. Per planted topic it prints
 
@@ -88,6 +89,19 @@ DA_TOPICS = [
         "Vi lavede en hundeskov bag garagerne, så hundene kunne løbe uden snor.",
         "Nogle af de ældre var bange for de store hunde i opgangen.",
     ], 3),
+    # third round: a topic told in varied words (no word in every answer: støj, larm, musik, klager, ro) and
+    # a small one in two interviews
+    Topic("støj", "Hvordan var naboskabet i opgangene?", [
+        "Støjen fra festlokalet var et evigt problem, folk klagede over høj musik til langt ud på natten.",
+        "Der blev spillet musik med bas hele natten, og naboerne bankede i væggen og klagede over larmen.",
+        "Vi lavede en husorden med ro efter klokken 22, fordi larmen fra festlokalet holdt folk vågne.",
+        "Klager over støj fyldte meget på afdelingsmødet, især musikken om natten i weekenderne.",
+    ], 3),
+    Topic("elevator", "Var der praktiske ting, der gjorde det svært for de ældre?", [
+        "Elevatoren var i stykker i flere uger, så de ældre på sjette sal kunne slet ikke komme ned.",
+        "Da elevatoren stod stille, bar vi indkøb op til de ældre, der ikke kunne klare trapperne.",
+        "Reparationen af elevatorerne trak ud, og nogle af de ældre sad helt isolerede i lejligheden.",
+    ], 2),
     Topic("vaskeri", "Hvad fyldte i hverdagen?", [
         "Vaskekælderen gav mange konflikter, folk tog hinandens vasketider og smed tøjet ud af tørretumbleren.",
         "Vi fik et elektronisk bookingsystem til vaskekælderen, og så faldt klagerne over vasketiderne.",
@@ -118,6 +132,13 @@ EN_TOPICS = [
         "We ran a proper fireworks display on the green the next year so the rockets weren't going off between the blocks.",
         "The fire brigade came twice that November for bins set alight after fireworks.",
     ], 2),
+    # third round: told in varied words (noise, music, racket, quiet hours; no word in every answer)
+    Topic("noise", "How did neighbours get on in the blocks?", [
+        "The noise from the flat upstairs was constant, music thumping until three in the morning.",
+        "Neighbours kept complaining about loud parties and the racket on the landings at night.",
+        "We brought in quiet hours after eleven because the noise complaints were getting out of hand.",
+        "A lot of the rows between tenants started with someone playing music too loud late at night.",
+    ], 3),
     Topic("dogs", "Were there disputes between neighbours?", [
         "Dogs, mainly. Dog mess on the grass where the kids play, and owners who wouldn't pick up after their dogs.",
         "A couple of big dogs off the lead in the courtyard frightened the younger children.",

@@ -449,6 +449,15 @@ class Thresholds:
             return True
         return coherence >= self.min_coherence
 
+    def distinct(self, distinctiveness: float, top: list[int], rare, lead: tuple[float, float] | None = None) -> bool:
+        """Distinct from the rest of the pool: the top words' mean in-group share reaches
+        :attr:`min_distinctiveness`, or the group is held by its lead word (:meth:`held_by_lead`), whose own
+        share is then what counts: 16 units about mould that also mention "værelse" or "værre" are no less
+        about mould for it."""
+        if distinctiveness >= self.min_distinctiveness:
+            return True
+        return lead is not None and bool(top) and self.held_by_lead(lead, 1.0 if rare is None else rare[top[0]])
+
     def held_by_lead(self, lead: tuple[float, float], rarity_of_lead: float) -> bool:
         """The lead word is in :attr:`lead_cover` of the units, :attr:`min_single_word` of its uses are inside,
         and it may anchor a group (:data:`MIN_RARITY`); the other top words are the group's second witness,
@@ -634,8 +643,10 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
         ok = [len(r.members) > 0 and (accept is None or bool(accept(r))) for r in raws]
         if accept is None or all(ok) or _ == max(1, rounds) - 1:
             return [r for r, good in zip(raws, ok) if good]
-        # drop the groups that failed with enough units; one left too small may win units back
-        chosen = [ch for ch, r, good in zip(chosen, raws, ok) if good or len(r.members) < min_size]
+        # drop the groups that failed with enough units, unless they pass with every unit their words hold
+        # (they failed because a failing neighbour took units); one left too small may win units back
+        chosen = [ch for ch, r, good in zip(chosen, raws, ok)
+                  if good or len(r.members) < min_size or bool(accept(_Raw(ch.members, ch.top)))]
     return []
 
 
@@ -742,7 +753,17 @@ def _best_group(chosen: list[_Raw], B, Bc, rare: np.ndarray) -> np.ndarray:
             cols.append(j)
             vals.append(rare[j] * np.count_nonzero(inside[users]) / len(users) if len(users) else 0.0)
     W = sparse.csr_matrix((vals, (rows, cols)), shape=(len(chosen), v))
-    fit = (sparse.csr_matrix(B) @ W.T).tocoo()
+    Bcsr = sparse.csr_matrix(B)
+    fit = (Bcsr @ W.T).tocoo()
+    # one word of a group that is not its lead word is a hint, not membership ("kloak" in a unit about new
+    # pipes is no unit about rats): a unit needs the lead word or two of the group's words
+    ones = sparse.csr_matrix((np.ones(len(vals)), (rows, cols)), shape=(len(chosen), v))
+    lead = sparse.csr_matrix((np.ones(len(chosen)), (np.arange(len(chosen)), [c.top[0] for c in chosen])),
+                             shape=(len(chosen), v))
+    shared = (Bcsr @ ones.T).tocsr()
+    leads = (Bcsr @ lead.T).tocsr()
+    ok = (np.asarray(shared[fit.row, fit.col]).ravel() >= 2) | (np.asarray(leads[fit.row, fit.col]).ravel() > 0)
+    fit = sparse.coo_matrix((fit.data[ok], (fit.row[ok], fit.col[ok])), shape=fit.shape)
     order = np.lexsort((fit.col, -fit.data, fit.row))
     r, c = fit.row[order], fit.col[order]
     first = np.ones(len(r), dtype=bool)
@@ -1076,8 +1097,8 @@ class EmergentThemes:
                                                               self.n_terms, words=space.words, Bc=space.Bc, C=space.C)
         if _claimed(r.members, pool, claimed, {space.words[j] for j in top[:1]}):
             return None  # mostly units one codebook theme already names by the group's own words: that theme's
-        if (not top or not th.coherent(head, coherence, distinct, space.rare, lead) or distinct < th.min_distinctiveness
-                or len(r.members) > th.max_share * len(pool)):
+        if (not top or not th.coherent(head, coherence, distinct, space.rare, lead)
+                or not th.distinct(distinct, head, space.rare, lead) or len(r.members) > th.max_share * len(pool)):
             return None
         words, display = space.words, space.display
         terms = [display.get(words[j], words[j]) for j in top]

@@ -185,3 +185,26 @@ def test_key_terms_and_discovery_share_word_counts_but_read_a_changed_unit_again
     units[0].surfaces = ("Skakklubben",) + units[0].surfaces[1:]
     display, lemmas = corpus_words(units, "da")
     assert display == display_forms(units) and display["skakklub"] == "skakklubben" and lemmas[0][0] == "skakklub"
+
+
+def test_one_side_word_of_a_topic_does_not_make_a_unit_a_member():
+    """A unit that shares only one of a group's side words ("kloak" in a unit about new pipes) is not about
+    the group's topic; a unit with its lead word, or with two of its words, is."""
+    units, topic_of = planted()
+    side = unit("side", "int3", ["sæde", "vej", "plan", "hus", "budget", "kontor"])  # one bus word only
+    both = unit("both", "int2", ["billet", "rute", "vej", "plan", "hus", "kontor"])  # two bus words
+    found = discover(units + [side, both], [Coding("covered", "tema", "mad")], CODEBOOK)
+    (bus,) = [g for g in found.groups if any(topic_of.get(u) == "bus" for u in g.unit_ids)]
+    assert "both" in bus.unit_ids and "side" not in bus.unit_ids
+    assert "side" in found.not_grouped
+
+
+def test_a_group_held_by_its_lead_word_is_distinct_by_that_word():
+    from condense.emergent import Thresholds
+
+    th = Thresholds()
+    rare = [1.0, 0.9, 0.9]
+    # mean share of the top words is low (incidental side words), the lead word is in every unit and only there
+    assert th.distinct(0.27, [0, 1, 2], rare, lead=(1.0, 1.0))
+    assert not th.distinct(0.27, [0, 1, 2], rare, lead=(0.5, 1.0))  # the lead word in half the units: no
+    assert not th.distinct(0.27, [0, 1, 2], [0.3, 0.9, 0.9], lead=(1.0, 1.0))  # an everyday lead word: no
