@@ -761,9 +761,11 @@ def _best_group(chosen: list[_Raw], B, Bc, rare: np.ndarray) -> np.ndarray:
     lead = sparse.csr_matrix((np.ones(len(chosen)), (np.arange(len(chosen)), [c.top[0] for c in chosen])),
                              shape=(len(chosen), v))
     shared = (Bcsr @ ones.T).tocsr()
-    leads = (Bcsr @ lead.T).tocsr()
-    ok = (np.asarray(shared[fit.row, fit.col]).ravel() >= 2) | (np.asarray(leads[fit.row, fit.col]).ravel() > 0)
-    fit = sparse.coo_matrix((fit.data[ok], (fit.row[ok], fit.col[ok])), shape=fit.shape)
+    shared.data = (shared.data >= 2).astype(np.float64)
+    eligible = shared + (Bcsr @ lead.T).tocsr()
+    eligible.data = (eligible.data > 0).astype(np.float64)
+    fit = fit.tocsr().multiply(eligible).tocoo()
+    fit.eliminate_zeros()
     order = np.lexsort((fit.col, -fit.data, fit.row))
     r, c = fit.row[order], fit.col[order]
     first = np.ones(len(r), dtype=bool)
