@@ -349,11 +349,11 @@ def propose(units: list[MeaningUnit], language: str, *, random_state: int = 0, m
         pool_pairs.update({(a, b) for a, b, _, _ in p})
     out = []
     for raw in find_groups(B, rep.rarity, interviews, min_size=min_size, min_interviews=min_interviews):
-        top, coherence, distinct, head, _ = _describe(raw.members, B, counts, rep.rarity, 6, words=rep.words, Bc=Bc)
+        top, coherence, distinct, head, lead = _describe(raw.members, B, counts, rep.rarity, 6, words=rep.words, Bc=Bc)
         if len(head) < 2:
             continue  # inside a theme, one shared word is not an idea ("beboerne", "besluttede")
-        if (len(raw.members) < th.min_size or not th.coherent(head, coherence, distinct, rep.rarity) or distinct < th.min_distinctiveness
-                or len(raw.members) > 0.6 * len(ordered) or not top):
+        if (len(raw.members) < th.min_size or not th.coherent(head, coherence, distinct, rep.rarity, lead)
+                or not th.distinct(distinct, head, rep.rarity, lead) or len(raw.members) > 0.6 * len(ordered) or not top):
             continue
         label = _label(raw.members, top, rep.words, rep.pairs, display, language, pool_pairs, common)
         if not label or is_stop(label.split(",")[0], language):

@@ -235,3 +235,22 @@ def test_an_english_topic_a_codebook_theme_claims_on_a_side_word_still_comes_bac
     hit = len(mine & set(best.unit_ids))
     assert hit / len(mine) >= 0.6 and hit / best.size >= 0.7, (best.label, best.unit_ids)
     assert "parking" in best.label or "permits" in best.label
+
+
+def test_a_proposal_held_by_its_lead_word_is_offered_inside_a_theme():
+    """Inside a theme, units that all use one uncommon word (and only they use it) make a proposal even when
+    their other shared words describe parts of it and rarely meet (no coherent word pairs)."""
+    from condense.grouping import propose
+    from condense.model import MeaningUnit
+
+    def unit(i, words):
+        return MeaningUnit(f"t{i % 3}:{i:04d}:1", "", f"t{i % 3}", i, 1, "R", "respondent", " ".join(words), 0, 1,
+                           lemmas=tuple(words), surfaces=tuple(words))
+
+    a, b, c, d, e, f = "afdelingsmøde", "resultat", "beboermøde", "skema", "bestyrelse", "forslag"
+    side = [[a, b], [c, d], [e, f], [a, d], [c, f], [e, b]]  # each side word in two units, no pair twice
+    held = [unit(i, ["fremlægge"] + s + ["møde"]) for i, s in enumerate(side)]
+    other = ["kaffe", "vejr", "bus", "have", "hund", "bil", "tog", "skole", "sang", "dans", "mad", "køkken"]
+    rest = [unit(10 + i, [other[i], other[(i + 1) % 12], other[(i + 5) % 12], "møde"]) for i in range(12)]
+    out = propose(held + rest, "da", min_size=3)
+    assert any(set(ids) == {u.unit_id for u in held} for _, ids in out), out
