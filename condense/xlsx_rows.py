@@ -58,6 +58,36 @@ def _cell(ref: str, value, wrapped: bool) -> str:
     raise Unsupported(kind.__name__)
 
 
+def _column(letter: str, rows: range, values: list, wrapped: bool) -> list[str]:
+    """One column's cells as openpyxl writes them ('' where it leaves a cell out): :func:`_cell` with the
+    common kinds (text, float, int) rendered inline, a few string operations a cell."""
+    from .io import XML_FORBIDDEN
+
+    style = f' s="{WRAP_STYLE}"' if wrapped else ""
+    out = []
+    append = out.append
+    for r, value in zip(rows, values):
+        kind = type(value)
+        if kind is str:
+            if XML_FORBIDDEN.search(value):
+                value = XML_FORBIDDEN.sub(" ", value)  # as io.cell_value, after which openpyxl removes nothing more
+            value = value[:MAX_TEXT]
+            if not value:
+                append(f'<c r="{letter}{r}"{style} t="inlineStr"></c>')
+            elif not wrapped and value in _ERROR_CODES:
+                append(f'<c r="{letter}{r}" t="e"><v>{value}</v></c>')
+            else:
+                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+                append(f'<c r="{letter}{r}"{style} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>')
+        elif kind is float:
+            append("" if value != value else f'<c r="{letter}{r}" t="n"><v>{_number(value)}</v></c>')
+        elif kind is int:
+            append(f'<c r="{letter}{r}" t="n"><v>{_number(value)}</v></c>')
+        else:
+            append(_cell(f"{letter}{r}", value, wrapped))
+    return out
+
+
 def sheet_rows(df, wrapped: set[int], *, first_row: int = 2):
     """The ``<row>`` elements of a frame's data, in chunks of bytes (:class:`Unsupported` for a value this
     writer does not render)."""
@@ -68,8 +98,7 @@ def sheet_rows(df, wrapped: set[int], *, first_row: int = 2):
     for start in range(0, len(df), chunk):
         part = df.iloc[start:start + chunk]
         rows = range(first_row + start, first_row + start + len(part))
-        columns = [[_cell(f"{letter}{r}", v, j in wrapped) for r, v in zip(rows, part.iloc[:, j].tolist())]
-                   for j, letter in enumerate(letters)]
+        columns = [_column(letter, rows, part.iloc[:, j].tolist(), j in wrapped) for j, letter in enumerate(letters)]
         yield "".join(f'<row r="{r}">' + "".join(cells) + "</row>" for r, cells in zip(rows, zip(*columns))).encode("ascii")
 
 def write_workbook(parts: list) -> bytes:
