@@ -171,24 +171,27 @@ def _input_files(project) -> list[Path]:
     return files
 
 
-def scan(folder: Path, fp: Fingerprints, report: AuditReport, jobs: int = 1) -> list[CondenseError]:
+def scan(folder: Path, fp: Fingerprints, report: AuditReport, jobs: int = 1, later=None) -> list[CondenseError]:
     """Check every file of ``folder`` (audit_scan.py: one pass per file); at most MAX_FINDINGS findings, the
     first ones in file order. With ``jobs`` > 1 the files are checked in that many forked processes (the
-    same findings)."""
+    same findings). ``later`` (export.PendingTables): files still being written; the rest are checked
+    first, then ``later.finish()`` is waited for, then they are."""
     from .audit_scan import Scanner
 
-    checked: list[tuple[str, Path]] = []
-    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-        rel = path.relative_to(folder).as_posix()
-        suffix = path.suffix.lower()
-        if suffix in IMAGE_SUFFIXES and not (suffix == ".png" and path.with_suffix(".svg").is_file()):
-            report.skipped.append(rel)
-            continue
-        report.files.append(rel)
-        checked.append((rel, path))
     scanner = Scanner(fp, fp.allowed)
+    done: dict[str, tuple] = {}
+    if later is not None:
+        first = [(rel, path) for rel, path, _ in _listing(folder) if not later.pending(rel)]
+        done.update(zip((rel for rel, _ in first), _check_files(scanner, first, jobs)))
+        later.finish()
+    listing = _listing(folder)
+    report.skipped += [rel for rel, _, skipped in listing if skipped]
+    checked = [(rel, path) for rel, path, skipped in listing if not skipped]
+    report.files += [rel for rel, _ in checked]
+    rest = _check_files(scanner, [(rel, path) for rel, path in checked if rel not in done], jobs)
     findings: list[CondenseError] = []
-    for (rel, _), (parts, twin, found) in zip(checked, _check_files(scanner, checked, jobs)):
+    for rel, _ in checked:
+        parts, twin, found = done[rel] if rel in done else next(rest)
         report.parts += parts
         if twin:
             report.via_twin.append(rel)
@@ -196,6 +199,17 @@ def scan(folder: Path, fp: Fingerprints, report: AuditReport, jobs: int = 1) -> 
         if len(findings) >= MAX_FINDINGS:
             return findings[:MAX_FINDINGS]
     return findings
+
+
+def _listing(folder: Path) -> list[tuple[str, Path, bool]]:
+    """(relative path, path, left unchecked) of every file: an image is not read, but a PNG with its SVG
+    twin beside it is checked through the twin."""
+    out = []
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        suffix = path.suffix.lower()
+        skipped = suffix in IMAGE_SUFFIXES and not (suffix == ".png" and path.with_suffix(".svg").is_file())
+        out.append((path.relative_to(folder).as_posix(), path, skipped))
+    return out
 
 
 def _check_files(scanner, checked: list[tuple[str, Path]], jobs: int):
@@ -255,12 +269,12 @@ def _parts(rel: str, data: bytes, report: AuditReport):
     return file_parts(rel, data, ZIP_SUFFIXES)
 
 
-def audit_folder(folder: str | Path, fp: Fingerprints, jobs: int = 1) -> AuditReport:
-    """Check every file of ``folder`` (in ``jobs`` processes); raise E830 (all findings at once) or return
-    what was checked."""
+def audit_folder(folder: str | Path, fp: Fingerprints, jobs: int = 1, later=None) -> AuditReport:
+    """Check every file of ``folder`` (in ``jobs`` processes; ``later``: see :func:`scan`); raise E830 (all
+    findings at once) or return what was checked."""
     folder = Path(folder)
     report = AuditReport(withdrawn_words=len(fp.words), withdrawn_shingles=len(fp.shingles), terms=dict(fp.terms))
-    findings = scan(folder, fp, report, jobs)
+    findings = scan(folder, fp, report, jobs, later)
     if findings:
         raise findings[0] if len(findings) == 1 else CondenseErrors(findings)
     return report
@@ -315,14 +329,19 @@ def _sweep_zip(path: Path, privacy: Privacy) -> bool:
     return True
 
 
-def finalise(result, folder: Path) -> dict:
-    """The last step of a run, inside the temporary folder: pseudonyms everywhere, then the audit."""
+def finalise(result, folder: Path, later=None) -> dict:
+    """The last step of a run, inside the temporary folder: pseudonyms everywhere, then the audit. ``later``
+    (export.PendingTables): files still being written, finished here (after the other files are checked,
+    unless listed names must first be replaced in every file)."""
     privacy = getattr(result.segmentation, "privacy", None)
+    if later is not None and (privacy is None or privacy.names is not None):
+        later.finish()
+        later = None
     if privacy is None:
         return {}
     sweep(folder, privacy)
     fp = fingerprints(privacy, allowed_texts(result.corpus, result.project, result.segmentation.units))
-    report = audit_folder(folder, fp, getattr(result.project, "jobs", 1))
+    report = audit_folder(folder, fp, getattr(result.project, "jobs", 1), later)
     return {**report.as_dict(), "summary": report.summary()}
 
 

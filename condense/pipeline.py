@@ -357,7 +357,7 @@ def _agreement_with_reference(result: RunResult, final: list, reference: Path) -
 
 def write_results(result: RunResult, out: str | Path) -> Path:
     """Write every table of a run into ``out`` (atomically: all or nothing)."""
-    from .export import write_tables
+    from .export import start_tables
 
     from .audit import finalise
     from .project import project_inputs
@@ -366,6 +366,9 @@ def write_results(result: RunResult, out: str | Path) -> Path:
 
     pseudonymise_result(result)  # listed names out of every table before figures and files are made
     with output_folder(out, inputs=project_inputs(result.project)) as tmp:
-        write_tables(result, tmp)
-        result.audit = finalise(result, tmp)  # pseudonyms in every byte, then the consent audit
+        pending = start_tables(result, tmp)  # the figures still drawing: the audit checks the rest meanwhile
+        try:
+            result.audit = finalise(result, tmp, pending)  # pseudonyms in every byte, then the consent audit
+        finally:
+            pending.cancel()
     return Path(out)

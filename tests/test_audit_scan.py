@@ -124,3 +124,32 @@ def test_files_checked_in_two_processes_give_the_same_findings_in_file_order(tmp
     one, report_one = findings(1)
     two, report_two = findings(2)
     assert one == two and len(one) == 30 and report_one.files == report_two.files
+
+
+def test_files_still_being_written_are_checked_once_finished_in_file_order(tmp_path):
+    """run checks the other files while the figures are still drawn, then waits and checks those: a leak in a
+    figure is found all the same, and the findings keep file order."""
+    from condense.audit import AuditReport, scan
+
+    fp = _fingerprints([ALLOWED], terms={"Mosevangen": "anonymous plan name"})
+    (tmp_path / "a.md").write_text("planen i Mosevangen\n", encoding="utf-8")
+    (tmp_path / "z.md").write_text("Mosevangen igen\n", encoding="utf-8")
+
+    class Later:
+        finished = False
+
+        @staticmethod
+        def pending(rel):
+            return rel.startswith("figures/")
+
+        def finish(self):
+            (tmp_path / "figures").mkdir()
+            (tmp_path / "figures" / "f.svg").write_text("<svg><!-- Mosevangen --></svg>", encoding="utf-8")
+            self.finished = True
+
+    later = Later()
+    report = AuditReport()
+    found = [(f.kwargs["file"], f.kwargs["line"]) for f in scan(tmp_path, fp, report, 1, later)]
+    assert later.finished and found == [("a.md", "line 1"), ("figures/f.svg", "line 1 (comment)"),
+                                        ("figures/f.svg", "line 1"), ("z.md", "line 1")]
+    assert report.files == ["a.md", "figures/f.svg", "z.md"]

@@ -9,7 +9,7 @@ from pathlib import Path
 # The writers live in the file layer; re-exported here for older imports.
 from ..io import CSV_ENCODING, FIXED_DATE, cell_value as _cell, normalise_zip, write_csv, write_json, write_markdown, write_xlsx, write_yaml  # noqa: F401
 
-__all__ = ["write_tables", "write_candidates", "manifest", "candidates_header", "write_csv", "write_xlsx", "write_json"]
+__all__ = ["write_tables", "start_tables", "PendingTables", "write_candidates", "manifest", "candidates_header", "write_csv", "write_xlsx", "write_json"]
 
 
 def candidates_header(language: str) -> str:
@@ -38,10 +38,39 @@ def localised_sheets(sheets: dict, language: str) -> dict:
 
 
 def write_tables(result, folder: Path) -> list[Path]:
-    """Write every table of a run (CSV), the workbook, the report, candidates and the manifest.
+    """Write every table of a run (CSV), the workbook, the report, figures, candidates and the manifest."""
+    return start_tables(result, folder).finish()
 
-    The figures are drawn first, in a second process where there is a second core (figures.start_figures),
-    while the rest is written here."""
+
+class PendingTables:
+    """A run's files written but for the figures (being drawn, see figures.start_figures) and the manifest
+    (which lists them): :meth:`finish` waits for the figures and writes the manifest, :meth:`cancel` stops the
+    drawing when the run fails first. Until then :meth:`pending` names the paths that may still change."""
+
+    def __init__(self, result, folder: Path, written: list[Path], figures):
+        self.result, self.folder, self.written, self.figures = result, Path(folder), written, figures
+        self.done: list[Path] | None = None
+
+    @staticmethod
+    def pending(rel: str) -> bool:
+        return rel == "manifest.json" or rel.startswith("figures/")
+
+    def finish(self) -> list[Path]:
+        if self.done is None:
+            written = self.written + self.figures.result()
+            files = [p.relative_to(self.folder).as_posix() for p in written]
+            write_json(manifest(self.result, files), self.folder / "manifest.json")
+            self.done = written
+        return self.done
+
+    def cancel(self) -> None:
+        if self.done is None:
+            self.figures.cancel()
+
+
+def start_tables(result, folder: Path) -> PendingTables:
+    """Write every file of a run but the figures and the manifest; the figures are drawn first, in a second
+    process where there is a second core (figures.start_figures), while the rest is written here."""
     from .figures import start_figures
     from .report_data import build_report_data
 
@@ -49,12 +78,10 @@ def write_tables(result, folder: Path) -> list[Path]:
     figures = start_figures(data, Path(folder) / "figures")
     try:
         written = _write_files(result, folder, data)
-        written += figures.result()
     except BaseException:
         figures.cancel()  # nothing may land in the folder once the run has given up on it
         raise
-    write_json(manifest(result, [p.relative_to(folder).as_posix() for p in written]), folder / "manifest.json")
-    return written
+    return PendingTables(result, folder, written, figures)
 
 
 def _write_files(result, folder: Path, data) -> list[Path]:
