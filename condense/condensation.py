@@ -138,15 +138,19 @@ class Condensation:
 
 
 class _Stop:
-    """The stop words TF-IDF over lemmas leaves out (emergent.is_stop), as a set-like object."""
+    """The stop words TF-IDF over lemmas leaves out (emergent.is_stop), as a set-like object; each word is
+    looked up once (a run asks about the same words for every group a unit is in)."""
 
     def __init__(self, language: str):
-        self.language = language
-
-    def __contains__(self, word: str) -> bool:
         from .emergent import is_stop
 
-        return is_stop(word, self.language)
+        self.language, self._is_stop, self._seen = language, is_stop, {}
+
+    def __contains__(self, word: str) -> bool:
+        hit = self._seen.get(word)
+        if hit is None:
+            hit = self._seen[word] = self._is_stop(word, self.language)
+        return hit
 
 
 def centrality(units: list[MeaningUnit], language: str, counts=None) -> list[float]:
@@ -159,7 +163,7 @@ def centrality(units: list[MeaningUnit], language: str, counts=None) -> list[flo
     if len(units) == 1:
         return [1.0]
     counts = counts if counts is not None else CountRows()
-    stop = _Stop(language)
+    stop = counts.memo(("stop words", language), lambda: _Stop(language))
     X = group_tfidf([counts.row(("lemmas", u.unit_id), lambda u=u: content_lemmas(u, stop)) for u in units],
                     sublinear=True)
     if X is None:  # no content word at all: every unit is as central as any other
