@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 from .model import NOTES_SPEAKER, Coding, MeaningUnit
@@ -208,8 +209,7 @@ def _said(parts: list[str], sentence: str, language: str, negated) -> bool:
     """All words of a term in one sentence, the first of them somewhere not negated."""
     if not all(_has(p, sentence) for p in parts[1:]):
         return False
-    return any(not negated(sentence, m.start(), language)
-               for m in re.finditer(r"(?<!\w)" + re.escape(parts[0]) + r"(?!\w)", sentence))
+    return any(not negated(sentence, m.start(), language) for m in _as_word(parts[0]).finditer(sentence))
 
 
 def word_weights(codings: list[Coding]) -> dict[str, float]:
@@ -255,7 +255,13 @@ def _has(word: str, low: str, present: set[str] | None = None) -> bool:
     """``word`` occurs in ``low`` as a word; ``present``: the words of ``low``, when already found."""
     if present is not None and _WORD.fullmatch(word):
         return word in present
-    return re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", low) is not None
+    return _as_word(word).search(low) is not None
+
+
+@lru_cache(maxsize=None)
+def _as_word(word: str) -> re.Pattern:
+    """``word`` as a whole word (compiled once: a run asks about thousands of words, more than re's cache holds)."""
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
 
 
 def matched_words(codings: list[Coding], unit_ids: set[str], dimension: str, theme: str, subtheme: str = "") -> set[str]:
