@@ -223,6 +223,13 @@ def test_figures_drawn_in_a_second_process_are_the_same_files(small, tmp_path, m
     monkeypatch.setattr(figures, "_draw", lambda data, folder, send: send.close())  # a process that dies mute
     again = figures.start_figures(data, tmp_path / "redrawn").result()
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in here]
+    import time
+
+    monkeypatch.setattr(figures, "_draw", lambda data, folder, send: time.sleep(60))  # one that never answers
+    monkeypatch.setattr(figures, "WAIT", 0.5)
+    stuck = figures.start_figures(data, tmp_path / "stuck")
+    assert [p.read_bytes() for p in stuck.result()] == [p.read_bytes() for p in here]
+    assert not stuck.process.is_alive()
 
 
 def test_review_decisions_are_reported_in_the_material(small):

@@ -156,6 +156,9 @@ def write_figures(data: ReportData, folder: Path) -> list[Path]:
     return written
 
 
+WAIT = 600  # seconds a drawing process may take before the figures are drawn in the calling process
+
+
 class _Drawing:
     """Figures being drawn in a forked process; :meth:`result` waits for them, :meth:`cancel` stops it."""
 
@@ -163,20 +166,26 @@ class _Drawing:
         self.data, self.folder, self.process, self.receive = data, folder, process, receive
 
     def result(self) -> list[Path]:
-        """The files written. Should the process have failed, the figures are drawn here instead (raising
-        whatever stopped it, as a run without the second process would)."""
+        """The files written. Should the process have failed (or not answered within WAIT seconds), it is
+        stopped and the figures are drawn here instead (raising whatever stopped it, as a run without the
+        second process would)."""
+        paths = None
         try:
-            paths = self.receive.recv()
+            if self.receive.poll(WAIT):
+                paths = self.receive.recv()
         except EOFError:  # the process ended without an answer
-            paths = None
-        self.process.join()
-        self.receive.close()
+            pass
+        self._stop(grace=10 if paths is not None else 0)
         if not isinstance(paths, list):
             return write_figures(self.data, self.folder)
         return [Path(p) for p in paths]
 
     def cancel(self) -> None:
         """Stop drawing (the run failed elsewhere): nothing is written into the folder after this returns."""
+        self._stop(grace=0)
+
+    def _stop(self, grace: float) -> None:
+        self.process.join(grace)  # an answered process is exiting: give it the time
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
