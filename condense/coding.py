@@ -16,7 +16,9 @@ Scoring, per unit and theme (sub-themes' matches count for their theme too):
 * a **question cue** in the interviewer question that prompted the unit adds ``question_weight`` (once);
 * **guide context**: in a guided interview the follow-ups of a phase ("var beboerne inddraget?") never
   name it, so a unit also inherits ``guide_weight`` for the theme of the last interviewer question that
-  opened a section (matched that theme's cues), for up to ``guide_span`` further questions;
+  opened a section (matched that theme's cues), for up to ``guide_span`` further questions — except the
+  interview's consent, introduction and closing exchanges (exchanges.py), which sit after a section
+  without belonging to it;
 * an **exclude term** in the unit vetoes the theme.
 
 A dimension gets the themes scoring at least ``threshold`` (one for a single-label dimension, up to
@@ -31,6 +33,7 @@ from typing import Iterable
 from . import negation
 from .codebook import Codebook, Theme
 from .errors import display_path
+from .exchanges import formal_exchange
 from .model import Coding, MeaningUnit, gc_paused
 from .segment import Question
 
@@ -467,6 +470,8 @@ class Coder:
                 q = by_turn[(unit.transcript, unit.question_turn)]
                 question = (q.lemmas, q.surfaces)
                 guide = sections.get((unit.transcript, unit.question_turn))
+                if guide and formal_exchange(unit, self.language):
+                    guide = None  # consent, introduction, closing: framed by the guide, not part of its section
             elif unit.question:
                 if unit.question not in lemma_cache:
                     lemma_cache[unit.question] = self.lemmas_and_surfaces(unit.question)

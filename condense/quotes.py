@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
+from .exchanges import formal_exchange
 from .model import NOTES_SPEAKER, Coding, MeaningUnit
 
 __all__ = [
@@ -45,25 +46,6 @@ _DANGLING = {
     "en": {"and", "but", "so", "or", "because", "that", "which", "if", "when", "while", "than"},
 }
 
-# Consent, introduction and closing exchanges of the guide (question or answer)
-_FORMAL = {
-    "da": re.compile(
-        r"\b(?:optag\w*|samtykke|hvad hedder du|dit navn|sige dit navn|hvem er du|præsenter\w*|anonym\w*|"
-        r"navngive\w*|citere\w*|citater|uden for analysen|holde noget (?:af det )?ude|ikke vil have,? (?:at )?vi bruger|"
-        r"helst ikke vil have|kontakte dig|ringe (?:til dig )?igen|ringer igen|skrive til dig|tak for (?:snakken|din tid|"
-        r"i dag|det|nu|hjælpen)|mange tak|held og lykke|god (?:dag|weekend|arbejdslyst)|hej hej|farvel|på gensyn|"
-        r"send (?:bare )?en mail|høre mig|hører du mig|kan du høre|lyden|linjen|rapporten|har du selv nogle spørgsmål|"
-        r"sprunget noget over|noget vi (?:har )?glemt|noget vigtigt,? vi ikke har|mangler der noget|inden vi kører løs|"
-        r"før vi begynder|hvem du er|om dig selv|din (?:egen )?(?:rolle|plads|stilling|titel|funktion) i (?:helhedsplanen|"
-        r"planen|projektet|[A-ZÆØÅ]\w+)|hvad du (?:lavede|laver) i|jeg hedder|mit navn|er uddannet|af uddannelse|"
-        r"ikke ønsker,? (?:at )?vi bruger|har vi overset|nærmer vi os afslutningen|afslutningsvis|"
-        r"(?:en|nogen|nogle) (?:helheds)?plan(?:er)? (?:i området )?før|helhedsplaner i området før|"
-        r"planen (?:løb|kørte) fra|det her (?:er|var) (?:nok )?det sidste)\b", re.I),
-    "en": re.compile(
-        r"\b(?:record\w*|consent|your name|introduce yourself|anonym\w*|quote you|contact you|call you again|"
-        r"thank you|thanks|good luck|goodbye|bye|can you hear|anything we (?:have )?missed|leave out|"
-        r"before we start)\b", re.I),
-}
 
 
 @dataclass
@@ -97,12 +79,6 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def words(text: str) -> int:
     return len(_WORD.findall(text))
-
-
-def formal_exchange(unit: MeaningUnit, language: str = "da") -> bool:
-    """True for consent, introduction and closing exchanges (the question or the answer says so)."""
-    pattern = _FORMAL.get(language, _FORMAL["en"])
-    return bool(pattern.search(unit.question or "") or pattern.search(unit.text))
 
 
 def eligible(unit: MeaningUnit, language: str = "da") -> bool:

@@ -1,0 +1,38 @@
+"""The formal exchanges of an interview: consent, introduction and closing (question or answer).
+
+They frame the interview rather than answer its guide: they are never quoted or condensed (quotes.py,
+drafts.py), and the guide section they fall in does not code them (coding.py): the closing "Er der noget, vi
+har glemt?" follows the last phase's questions without belonging to that phase.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import MeaningUnit
+
+__all__ = ["formal_exchange"]
+
+_FORMAL = {
+    "da": re.compile(
+        r"\b(?:optag\w*|samtykke|hvad hedder du|dit navn|sige dit navn|hvem er du|præsenter\w*|anonym\w*|"
+        r"navngive\w*|citere\w*|citater|uden for analysen|holde noget (?:af det )?ude|ikke vil have,? (?:at )?vi bruger|"
+        r"helst ikke vil have|kontakte dig|ringe (?:til dig )?igen|ringer igen|skrive til dig|tak for (?:snakken|din tid|"
+        r"i dag|det|nu|hjælpen)|mange tak|held og lykke|god (?:dag|weekend|arbejdslyst)|hej hej|farvel|på gensyn|"
+        r"send (?:bare )?en mail|høre mig|hører du mig|kan du høre|lyden|linjen|rapporten|har du selv nogle spørgsmål|"
+        r"sprunget noget over|noget vi (?:har )?glemt|noget vigtigt,? vi ikke har|mangler der noget|inden vi kører løs|"
+        r"før vi begynder|hvem du er|om dig selv|din (?:egen )?(?:rolle|plads|stilling|titel|funktion) i (?:helhedsplanen|"
+        r"planen|projektet|[A-ZÆØÅ]\w+)|hvad du (?:lavede|laver) i|jeg hedder|mit navn|er uddannet|af uddannelse|"
+        r"ikke ønsker,? (?:at )?vi bruger|har vi overset|nærmer vi os afslutningen|afslutningsvis|"
+        r"(?:en|nogen|nogle) (?:helheds)?plan(?:er)? (?:i området )?før|helhedsplaner i området før|"
+        r"planen (?:løb|kørte) fra|det her (?:er|var) (?:nok )?det sidste)\b", re.I),
+    "en": re.compile(
+        r"\b(?:record\w*|consent|your name|introduce yourself|anonym\w*|quote you|contact you|call you again|"
+        r"thank you|thanks|good luck|goodbye|bye|can you hear|anything we (?:have )?missed|leave out|"
+        r"before we start)\b", re.I),
+}
+
+
+def formal_exchange(unit: MeaningUnit, language: str = "da") -> bool:
+    """True for consent, introduction and closing exchanges (the question or the answer says so)."""
+    pattern = _FORMAL.get(language, _FORMAL["en"])
+    return bool(pattern.search(unit.question or "") or pattern.search(unit.text))
