@@ -49,7 +49,7 @@ class Placement:
     subtheme: str  # sub-theme id, "_proposed_N" or "_unplaced"
     label: str
     unit_ids: list[str]
-    kind: str  # codebook | proposed | unplaced
+    kind: str  # codebook | proposed (by words) | question (by the guide's question: guide_groups.py) | unplaced
     recalled: list[str] = field(default_factory=list)  # units placed by resemblance to the sub-theme, not by the coder
 
 
@@ -156,6 +156,8 @@ def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], 
         out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, "proposed"))
         placed.update(ids)
     unplaced = [u for u in rest if u not in placed]
+    if unplaced and not few:  # answers to the same follow-up question across interviews (guide_groups.py)
+        unplaced = _question_proposals(theme, unplaced, by_id, language, out)
     if unplaced and out:
         unplaced = _attach_rest(unplaced, out, by_id, language, ctx)
     if unplaced:
@@ -163,6 +165,23 @@ def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], 
         if few:  # a handful of units: the researcher reads them as one, there is nothing to sub-group
             out[-1].label = TOO_FEW.get(language, TOO_FEW["en"]).format(n=len(unplaced))
     return out
+
+
+def _question_proposals(theme: Theme, unplaced: list[str], by_id: dict[str, MeaningUnit], language: str,
+                        out: list[Placement]) -> list[str]:
+    """Proposals by the guide's follow-up question among the units still unplaced; returns those left."""
+    from .guide_groups import question_groups, stem_key
+
+    lemma = _lemmatizer(language)
+    exclude = {stem_key(lemma(w.lower()), language) for name in (theme.label, theme.id)
+               for w in re.findall(r"[^\W\d_]+", name)}
+    n = sum(p.kind in ("proposed", "question") for p in out)
+    taken: set[str] = set()
+    for label, ids in question_groups([by_id[u] for u in unplaced], language, exclude=exclude):
+        n += 1
+        out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, "question"))
+        taken.update(ids)
+    return [u for u in unplaced if u not in taken]
 
 
 def _codebook_buckets(members: dict, by_id: dict[str, MeaningUnit], ctx: _Context) -> tuple[dict[str, list[str]], list[str]]:

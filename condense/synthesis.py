@@ -157,7 +157,8 @@ def proposal_labels(rows, language: str) -> list[str]:
 
     prefix = PROPOSED.get(language, PROPOSED["en"])
     open_, close = ("»", "«") if language == "da" else ("“", "”")
-    return [f"{open_}{str(r.subtheme_label).removeprefix(prefix)}{close}" for r in rows if _proposal(r)]
+    labels = [str(r.subtheme_label).removeprefix(prefix) for r in rows if _proposal(r)]
+    return [label if open_ in label else f"{open_}{label}{close}" for label in labels]  # "svar på »…«" is quoted
 
 
 def main_findings(theme_row, subrows, total: int, language: str = "da", case_noun=None) -> list[str]:

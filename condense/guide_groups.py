@@ -1,0 +1,129 @@
+"""Sub-groups by the guide's follow-up question: units that answer the same question across interviews.
+
+A guided interview asks the same follow-ups in every phase and every interview (in the study: were residents
+involved, your own role, other actors, what worked well, the particular challenges). Answers to "Hvad var de
+særlige udfordringer?" rarely share the words of any codebook sub-theme, and they rarely share words with each
+other either: each plan had its own challenges. Yet "the challenges of implementation" is the sub-group a
+researcher would make of them. So, among a theme's units that nothing else placed, a word of the interviewer's
+question that recurs in the questions of at least :data:`MIN_INTERVIEWS` interviews makes a proposal (the
+rarest such word first: "udfordringer" before "kørte"). It is a proposal like the others (never a finding), and its label says that it
+rests on the question, not on what the answers say: it quotes the question as the interviewers asked it most
+often ("svar på »Og udfordringerne?«").
+
+Linear in the units: one pass to count question words, one greedy pass to assign.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from .model import MeaningUnit
+
+__all__ = ["MIN_INTERVIEWS", "MIN_UNITS", "QUESTION_LABEL", "question_groups", "stem_key"]
+
+MIN_INTERVIEWS = 3  # a follow-up of the guide recurs across interviews; a one-off question is not a sub-group
+MIN_UNITS = 3
+MAX_SHARE = 0.6  # a question word in most units' questions names the theme itself, not a part of it
+QUESTION_LABEL = {"da": "svar på »{question}«", "en": "answers to “{question}”"}
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def question_groups(units: list[MeaningUnit], language: str, *, exclude: set[str] = frozenset(),
+                    min_interviews: int = MIN_INTERVIEWS, min_units: int = MIN_UNITS) -> list[tuple[str, list[str]]]:
+    """(label, unit ids) for each recurring question word among ``units``, most units first; a unit joins
+    the group of its question's rarest recurring word. ``exclude``: keys that may not make a group (the theme's
+    own name, "planlægning"; also its verb, "planlægge", by a shared first seven letters: a question naming the
+    theme opens it, it is not a part of it)."""
+    from .nlp import compound_lemmatizer
+    from .stopwords import stop_words
+
+    lemma = compound_lemmatizer(language)
+    stop = stop_words(language)
+    words_of: dict[str, set[str]] = {}
+    surface: dict[str, Counter] = defaultdict(Counter)
+    for u in units:
+        found = set()
+        for w in _WORD.findall(u.question or ""):
+            low = w.lower()
+            if len(low) < 4 or low in stop:
+                continue
+            key = _stem(lemma(low), language)
+            if lemma(low) in stop or any(key[:7] == x[:7] for x in exclude if len(x) >= 5) or key in exclude:
+                continue
+            found.add(key)
+            surface[key][low] += 1
+        words_of[u.unit_id] = found
+    spread = _spread(units, words_of)
+    limit = MAX_SHARE * len(units)
+    zipf = _zipf(language)
+    ranked = sorted((k for k, (n, interviews) in spread.items()
+                     if n >= min_units and len(interviews) >= min_interviews and n <= limit),
+                    key=lambda k: (round(zipf(k), 1), -len(spread[k][1]), -spread[k][0], k))
+    groups: dict[str, list[str]] = defaultdict(list)
+    by_id = {u.unit_id: u for u in units}
+    for u in sorted(units, key=lambda x: x.unit_id):
+        best = next((k for k in ranked if k in words_of[u.unit_id]), None)
+        if best is not None:
+            groups[best].append(u.unit_id)
+    out = []
+    for key, ids in groups.items():
+        if len(ids) >= min_units and len({i.rsplit(":", 2)[0] for i in ids}) >= min_interviews:
+            asked = _typical_question([by_id[i] for i in ids], surface[key])
+            out.append((QUESTION_LABEL.get(language, QUESTION_LABEL["en"]).format(question=asked), sorted(ids)))
+    out.sort(key=lambda x: (-len(x[1]), x[0]))
+    return out
+
+
+_SUFFIXES = {"da": ("erne", "ene", "ere", "er", "en", "et", "e", "t"), "en": ("ies", "es", "ed", "ing", "s")}
+
+
+def _stem(word: str, language: str) -> str:
+    """A question word's key: its lemma without an inflection the lemmatiser left ("svært", "svære" → "svær";
+    "rollen" → "roll"). Only a grouping key, never shown."""
+    for suffix in _SUFFIXES.get(language, _SUFFIXES["en"]):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[:-len(suffix)]
+    return word
+
+
+def stem_key(word: str, language: str) -> str:
+    return _stem(word, language)
+
+
+def _typical_question(units: list[MeaningUnit], forms: Counter) -> str:
+    """The group's question as the interviewers asked it most often: the sentence of each unit's question
+    that holds the word (shortest first among equally frequent ones), at most :data:`MAX_QUESTION` characters."""
+    asked: Counter = Counter()
+    for u in units:
+        for sentence in _SENTENCE.findall(u.question or ""):
+            sentence = " ".join(sentence.split()).strip(" –-")
+            if sentence.endswith("?") and any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", sentence, re.I) for f in forms):
+                asked[sentence[:1].upper() + sentence[1:]] += 1
+                break
+    if not asked:
+        return sorted(forms.items(), key=lambda x: (-x[1], x[0]))[0][0]
+    best = sorted(asked.items(), key=lambda x: (-x[1], len(x[0]), x[0]))[0][0]
+    return best if len(best) <= MAX_QUESTION else best[:MAX_QUESTION - 1].rstrip() + "…"
+
+
+_SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
+MAX_QUESTION = 70
+
+
+def _zipf(language: str):
+    """Word → how common it is in the language (wordfreq's Zipf scale, shipped inside the package): the rarer
+    of two question words says more ("udfordringer" before "særlige")."""
+    from wordfreq import zipf_frequency
+
+    return lambda word: zipf_frequency(word, language)
+
+
+def _spread(units: list[MeaningUnit], words_of: dict[str, set[str]]) -> dict[str, tuple[int, set[str]]]:
+    """Question word → (units whose question holds it, interviews they come from)."""
+    n: Counter = Counter()
+    interviews: dict[str, set[str]] = defaultdict(set)
+    for u in units:
+        for key in words_of[u.unit_id]:
+            n[key] += 1
+            interviews[key].add(u.transcript)
+    return {k: (n[k], interviews[k]) for k in n}
