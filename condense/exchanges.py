@@ -27,8 +27,10 @@ _FORMAL = {
         r"planen (?:løb|kørte) fra|det her (?:er|var) (?:nok )?det sidste)\b", re.I),
     "en": re.compile(
         r"\b(?:record\w*|consent|your name|introduce yourself|anonym\w*|quote you|contact you|call you again|"
-        r"thank you|thanks|good luck|goodbye|bye|can you hear|anything we (?:have )?missed|leave out|"
-        r"before we start)\b", re.I),
+        r"thank you|thanks|good luck|goodbye|bye|can you hear|anything we (?:have )?missed|leave out|left out|"
+        r"before we start|rather we didn'?t use|prefer we didn'?t use|don'?t want us to use|happy for [\w ]{1,40} to be named|"
+        r"get back in touch|contact you again|anything (?:else )?(?:you'?d|you would) like to add|"
+        r"anything we haven'?t (?:asked|covered)|any questions for (?:me|us))\b", re.I),
 }
 
 
