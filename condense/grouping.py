@@ -149,15 +149,9 @@ def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], 
     rest = [u for u in rest if u not in recalled]
     out = [Placement(s.id, s.label, sorted(buckets[s.id]), "codebook",
                      sorted(u for u in buckets[s.id] if u in recalled)) for s in theme.subthemes if s.id in buckets]
-    placed: set[str] = set()
     few = len(members) < MIN_SUBGROUP_UNITS
-    for n, (label, ids) in enumerate([] if few else propose([by_id[u] for u in rest], language, random_state=random_state,
-                                                            min_size=min_size, common=common), start=1):
-        out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, "proposed"))
-        placed.update(ids)
-    unplaced = [u for u in rest if u not in placed]
-    if unplaced and not few:  # answers to the same follow-up question across interviews (guide_groups.py)
-        unplaced = _question_proposals(theme, unplaced, by_id, language, out)
+    unplaced = rest if few else _proposals(theme, rest, by_id, language, out, random_state=random_state,
+                                           min_size=min_size, common=common)
     if unplaced and out:
         unplaced = _attach_rest(unplaced, out, by_id, language, ctx)
     if unplaced:
@@ -165,6 +159,19 @@ def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], 
         if few:  # a handful of units: the researcher reads them as one, there is nothing to sub-group
             out[-1].label = TOO_FEW.get(language, TOO_FEW["en"]).format(n=len(unplaced))
     return out
+
+
+def _proposals(theme: Theme, rest: list[str], by_id: dict[str, MeaningUnit], language: str, out: list[Placement], *,
+               random_state: int, min_size: int, common) -> list[str]:
+    """Proposals by shared words, then by the guide's follow-up question (guide_groups.py), appended to
+    ``out``; returns the units still unplaced."""
+    placed: set[str] = set()
+    for n, (label, ids) in enumerate(propose([by_id[u] for u in rest], language, random_state=random_state,
+                                             min_size=min_size, common=common), start=1):
+        out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, "proposed"))
+        placed.update(ids)
+    unplaced = [u for u in rest if u not in placed]
+    return _question_proposals(theme, unplaced, by_id, language, out) if unplaced else unplaced
 
 
 def _question_proposals(theme: Theme, unplaced: list[str], by_id: dict[str, MeaningUnit], language: str,

@@ -34,47 +34,61 @@ def question_groups(units: list[MeaningUnit], language: str, *, exclude: set[str
     the group of its question's rarest recurring word. ``exclude``: keys that may not make a group (the theme's
     own name, "planlægning"; also its verb, "planlægge", by a shared first seven letters: a question naming the
     theme opens it, it is not a part of it)."""
+    words_of, surface = _question_words(units, language, exclude)
+    ranked = _ranked_keys(units, words_of, language, min_units, min_interviews)
+    groups: dict[str, list[MeaningUnit]] = defaultdict(list)
+    for u in sorted(units, key=lambda x: x.unit_id):
+        best = next((k for k in ranked if k in words_of[u.unit_id]), None)
+        if best is not None:
+            groups[best].append(u)
+    out = []
+    for key, members in groups.items():
+        if len(members) >= min_units and len({u.transcript for u in members}) >= min_interviews:
+            asked = _typical_question(members, surface[key])
+            out.append((QUESTION_LABEL.get(language, QUESTION_LABEL["en"]).format(question=asked),
+                        sorted(u.unit_id for u in members)))
+    out.sort(key=lambda x: (-len(x[1]), x[0]))
+    return out
+
+
+_SUFFIXES = {"da": ("erne", "ene", "ere", "er", "en", "et", "e", "t"), "en": ("ies", "es", "ed", "ing", "s")}
+
+
+def _question_words(units: list[MeaningUnit], language: str, exclude) -> tuple[dict[str, set[str]], dict[str, Counter]]:
+    """Unit id → the keys of its question's content words; key → the forms the interviewers wrote."""
     from .nlp import compound_lemmatizer
     from .stopwords import stop_words
 
     lemma = compound_lemmatizer(language)
     stop = stop_words(language)
+    prefixes = {x[:7] for x in exclude if len(x) >= 5}
     words_of: dict[str, set[str]] = {}
     surface: dict[str, Counter] = defaultdict(Counter)
     for u in units:
         found = set()
         for w in _WORD.findall(u.question or ""):
             low = w.lower()
-            if len(low) < 4 or low in stop:
+            if len(low) < 4 or low in stop or lemma(low) in stop:
                 continue
             key = _stem(lemma(low), language)
-            if lemma(low) in stop or any(key[:7] == x[:7] for x in exclude if len(x) >= 5) or key in exclude:
+            if key in exclude or key[:7] in prefixes:
                 continue
             found.add(key)
             surface[key][low] += 1
         words_of[u.unit_id] = found
+    return words_of, surface
+
+
+def _ranked_keys(units: list[MeaningUnit], words_of: dict[str, set[str]], language: str, min_units: int,
+                 min_interviews: int) -> list[str]:
+    """The keys that may make a group (asked in enough units and interviews, but not in most units'
+    questions), rarest in the language first."""
     spread = _spread(units, words_of)
     limit = MAX_SHARE * len(units)
     zipf = _zipf(language)
-    ranked = sorted((k for k, (n, interviews) in spread.items()
-                     if n >= min_units and len(interviews) >= min_interviews and n <= limit),
-                    key=lambda k: (round(zipf(k), 1), -len(spread[k][1]), -spread[k][0], k))
-    groups: dict[str, list[str]] = defaultdict(list)
-    by_id = {u.unit_id: u for u in units}
-    for u in sorted(units, key=lambda x: x.unit_id):
-        best = next((k for k in ranked if k in words_of[u.unit_id]), None)
-        if best is not None:
-            groups[best].append(u.unit_id)
-    out = []
-    for key, ids in groups.items():
-        if len(ids) >= min_units and len({i.rsplit(":", 2)[0] for i in ids}) >= min_interviews:
-            asked = _typical_question([by_id[i] for i in ids], surface[key])
-            out.append((QUESTION_LABEL.get(language, QUESTION_LABEL["en"]).format(question=asked), sorted(ids)))
-    out.sort(key=lambda x: (-len(x[1]), x[0]))
-    return out
-
-
-_SUFFIXES = {"da": ("erne", "ene", "ere", "er", "en", "et", "e", "t"), "en": ("ies", "es", "ed", "ing", "s")}
+    return sorted((k for k, (n, interviews) in spread.items()
+                   if min_units <= n <= limit and len(interviews) >= min_interviews),
+                  key=lambda k: (round(zipf(k), 1), -len(spread[k][1]), -spread[k][0], k))
 
 
 def _stem(word: str, language: str) -> str:
