@@ -156,7 +156,7 @@ def write_figures(data: ReportData, folder: Path) -> list[Path]:
     return written
 
 
-WAIT = 600  # seconds a drawing process may take before the figures are drawn in the calling process
+WAIT = 180  # seconds a drawing process may take before the figures are drawn in the calling process
 
 
 class _Drawing:
@@ -206,6 +206,14 @@ class _Drawn:
 
 
 def _draw(data: ReportData, folder: Path, send) -> None:
+    import os
+    import sys
+    import warnings
+
+    # Forked while another thread (the progress display) may hold the lock of stdout or stderr: the child
+    # never writes to them, so such a lock cannot stop it. The parent reports whatever goes wrong.
+    sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the child
+    warnings.simplefilter("ignore")
     try:
         send.send([str(p) for p in write_figures(data, folder)])
     except BaseException:  # noqa: BLE001 - the parent draws again and meets the error itself
