@@ -1,6 +1,8 @@
 """Scale: the per-transcript map on several processes, and the streaming workbook."""
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import shutil
 from pathlib import Path
 
@@ -13,21 +15,35 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path):
-    from condense import resolve_project
+def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path, monkeypatch):
+    from condense import parallel, resolve_project
     from condense.pipeline import run, write_results
 
+    if parallel.available_jobs(2) < 2 or "fork" not in mp.get_all_start_methods():
+        pytest.skip("one core, or no fork: --jobs 2 runs in this process")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in ("01_solsikkeparken.txt", "04_kastanjegaarden.txt", "07_lindegaarden.txt", "11_mosevangen.txt",
                  "cases.csv"):
         shutil.copy(SAMPLE / name, corpus / name)
+    workers: list[set[int]] = []  # per map of the run: the processes its shares ran in
+    real_map = parallel.map_shares
+
+    def spy(fn, items, jobs, weight=lambda _: 1):
+        parts = real_map(lambda share: (os.getpid(), fn(share)), items, jobs, weight)
+        workers.append({pid for pid, _ in parts})
+        return [result for _, result in parts]
+
     outputs = {}
     for jobs in (1, 2):
         project = resolve_project(corpus)
         project.jobs = jobs
+        if jobs == 2:
+            monkeypatch.setattr(parallel, "map_shares", spy)
         write_results(run(project), tmp_path / f"out{jobs}")
         outputs[jobs] = _files(tmp_path / f"out{jobs}")
+    # segmenting and coding each ran in two worker processes, not here
+    assert len(workers) == 2 and all(len(pids) == 2 and os.getpid() not in pids for pids in workers), workers
     assert outputs[1].keys() == outputs[2].keys()
     different = [name for name in outputs[1] if outputs[1][name] != outputs[2][name]]
     assert not different
