@@ -98,6 +98,7 @@ def _segment(transcripts: list[Transcript], settings: Settings, nlp) -> Segmenta
         pipeline = nlp if nlp is not None else load_nlp(language)
         analyse = _analyser(pipeline, language)
         turns = [(t, turn) for t in group for turn in t.turns]
+        _fill(pipeline, language, [turn.text for _, turn in turns])
         last_question: dict[str, tuple[int, str]] = {}
         for transcript, turn in turns:
             if turn.role == INTERVIEWER:
@@ -212,6 +213,14 @@ def _analyser(nlp, language: str):
         return starts, [t.lemma_ if not t.is_punct else "" for t in doc], [t.text for t in doc], lambda i: doc[i].idx
 
     return full
+
+
+def _fill(nlp, language: str, texts: list[str]) -> None:
+    """With condense's own pipeline: every new word piece of the texts tokenized up front, in large docs."""
+    if nlp.pipe_names == ["condense_sentences", "condense_lemmas"]:
+        from .nlp import fill_chunks, token_types
+
+        fill_chunks(texts, token_types(nlp, language), nlp.make_doc)
 
 
 def _content(lemmas: list[str], texts: list[str], start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:

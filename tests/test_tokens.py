@@ -53,3 +53,19 @@ PIECES = ["kr.", "f.eks.", "bl.a.", "osv.", "ca.", "Det", "var", "godt", "(grine
 def test_joined_pieces_are_tokenized_as_a_whole(nlp_da, pieces, gaps):
     text = "".join(p + g for p, g in zip(pieces, gaps + [""]))
     assert _same(text, nlp_da, token_types(nlp_da, "da"))
+
+
+def test_pieces_tokenized_in_one_doc_get_the_tokens_they_get_alone(nlp_da):
+    """fill_chunks joins many new pieces into one doc: a special case must not reach across two of them
+    ("x'" then "''Spar": joined by a space, the two apostrophes would be matched as one "''")."""
+    from spacy.attrs import ORTH
+
+    from condense.nlp import TokenTypes, fill_chunks
+
+    types = TokenTypes(nlp_da.vocab, "da")  # a fresh piece cache
+    texts = ["x' ''Spar og (: så", "Han sagde ' ''Spar' kr. :) 50 kr.", "det' '' f.eks. bl.a. osv."] + _turns(SAMPLE)[:60]
+    fill_chunks(texts, types, nlp_da.make_doc)
+    assert "''Spar" in types.chunks
+    for piece, facts in types.chunks.items():
+        doc = nlp_da.make_doc(piece)
+        assert (list(facts[1]), list(facts[4])) == (doc.to_array(ORTH).tolist(), [t.idx for t in doc]), piece
