@@ -4,6 +4,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,12 +27,12 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path, monkeypatch):
     for name in ("01_solsikkeparken.txt", "04_kastanjegaarden.txt", "07_lindegaarden.txt", "11_mosevangen.txt",
                  "cases.csv"):
         shutil.copy(SAMPLE / name, corpus / name)
-    workers: list[set[int]] = []  # per map of the run: the processes its shares ran in
+    workers: dict[str, set[int]] = {}  # the function that mapped → the processes its shares ran in
     real_map = parallel.map_shares
 
     def spy(fn, items, jobs, weight=lambda _: 1):
         parts = real_map(lambda share: (os.getpid(), fn(share)), items, jobs, weight)
-        workers.append({pid for pid, _ in parts})
+        workers[sys._getframe(1).f_code.co_name] = {pid for pid, _ in parts}
         return [result for _, result in parts]
 
     outputs = {}
@@ -43,7 +44,8 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path, monkeypatch):
         write_results(run(project), tmp_path / f"out{jobs}")
         outputs[jobs] = _files(tmp_path / f"out{jobs}")
     # segmenting and coding each ran in two worker processes, not here
-    assert len(workers) == 2 and all(len(pids) == 2 and os.getpid() not in pids for pids in workers), workers
+    assert {"_segment_shares", "_code_shares"} <= workers.keys(), workers
+    assert all(len(pids) == 2 and os.getpid() not in pids for pids in workers.values()), workers
     assert outputs[1].keys() == outputs[2].keys()
     different = [name for name in outputs[1] if outputs[1][name] != outputs[2][name]]
     assert not different
