@@ -33,7 +33,7 @@ from typing import Iterable
 from . import negation
 from .codebook import Codebook, Theme
 from .errors import display_path
-from .exchanges import formal_exchange
+from .exchanges import frames_interview
 from .model import Coding, MeaningUnit, gc_paused
 from .segment import Question
 
@@ -470,7 +470,7 @@ class Coder:
                 q = by_turn[(unit.transcript, unit.question_turn)]
                 question = (q.lemmas, q.surfaces)
                 guide = sections.get((unit.transcript, unit.question_turn))
-                if guide and formal_exchange(unit, self.language):
+                if guide and frames_interview(unit, self.language):
                     guide = None  # consent, introduction, closing: framed by the guide, not part of its section
             elif unit.question:
                 if unit.question not in lemma_cache:

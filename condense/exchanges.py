@@ -10,7 +10,7 @@ import re
 
 from .model import MeaningUnit
 
-__all__ = ["formal_exchange"]
+__all__ = ["formal_exchange", "frames_interview"]
 
 _FORMAL = {
     "da": re.compile(
@@ -19,7 +19,7 @@ _FORMAL = {
         r"helst ikke vil have|kontakte dig|ringe (?:til dig )?igen|ringer igen|skrive til dig|tak for (?:snakken|din tid|"
         r"i dag|det|nu|hjælpen)|mange tak|held og lykke|god (?:dag|weekend|arbejdslyst)|hej hej|farvel|på gensyn|"
         r"send (?:bare )?en mail|høre mig|hører du mig|kan du høre|lyden|linjen|rapporten|har du selv nogle spørgsmål|"
-        r"sprunget noget over|noget vi (?:har )?glemt|noget vigtigt,? vi ikke har|mangler der noget|inden vi kører løs|"
+        r"sprunget noget over|noget,? vi (?:har )?glemt|noget vigtigt,? vi ikke har|mangler der noget|inden vi kører løs|"
         r"før vi begynder|hvem du er|om dig selv|din (?:egen )?(?:rolle|plads|stilling|titel|funktion) i (?:helhedsplanen|"
         r"planen|projektet|[A-ZÆØÅ]\w+)|hvad du (?:lavede|laver) i|jeg hedder|mit navn|er uddannet|af uddannelse|"
         r"ikke ønsker,? (?:at )?vi bruger|har vi overset|nærmer vi os afslutningen|afslutningsvis|"
@@ -38,3 +38,17 @@ def formal_exchange(unit: MeaningUnit, language: str = "da") -> bool:
     """True for consent, introduction and closing exchanges (the question or the answer says so)."""
     pattern = _FORMAL.get(language, _FORMAL["en"])
     return bool(pattern.search(unit.question or "") or pattern.search(unit.text))
+
+
+SHORT_ANSWER = 15  # words: "Selv tak, og held og lykke med analysen." frames the interview; a long answer that
+# mentions a presentation or a report ("Resultaterne blev præsenteret for afdelingsbestyrelsen") is content
+
+
+def frames_interview(unit: MeaningUnit, language: str = "da") -> bool:
+    """For coding: a unit that answers a consent, introduction or closing question, or is itself a short
+    formal exchange. Stricter than :func:`formal_exchange` (which keeps quotes and drafts away from any
+    answer that mentions such things): a long answer is judged by what it says."""
+    pattern = _FORMAL.get(language, _FORMAL["en"])
+    if pattern.search(unit.question or ""):
+        return True
+    return len(unit.text.split()) <= SHORT_ANSWER and bool(pattern.search(unit.text))

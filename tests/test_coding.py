@@ -186,3 +186,45 @@ def test_excerpts_need_a_text_column(write):
     with pytest.raises(CondenseError) as err:
         read_excerpts(write("x.csv", "id,quote\n1,hej\n"))
     assert err.value.code == "E301"
+
+
+def test_the_guide_section_does_not_code_the_closing_exchanges():
+    """"Er der noget, vi har glemt?" follows the evaluation questions without belonging to that phase: its
+    answer takes no phase from the section (a long answer is still coded by what it says)."""
+    from condense.codebook import parse_codebook
+    from condense.coding import Coder
+    from condense.exchanges import formal_exchange, frames_interview
+    from condense.ingest import read_transcript
+    from condense.segment import segment
+
+    cb = parse_codebook("""\
+codebook: t
+language: da
+dimensions:
+  - id: fase
+    label: Fase
+    themes:
+      - {id: evaluering, label: Evaluering, terms: [evaluering, evaluere], question_cues: [evaluering, evaluere]}
+      - {id: planlaegning, label: Planlægning, terms: [planlægning], question_cues: [planlægning]}
+""")
+    import tempfile
+    from pathlib import Path
+
+    text = ("I: Så til evalueringen. Hvordan evaluerede I?\n\nR: Vi talte deltagerne hver gang og skrev tallene ind "
+            "i et ark på kontoret.\n\nI: Og hvad viste tallene?\n\nR: At flere kom om tirsdagen end om torsdagen, især "
+            "om vinteren.\n\nI: Er der noget, vi har glemt?\n\nR: Nej, jeg synes vi kom godt rundt om det hele i dag.\n\n"
+            "I: Må jeg ringe igen, hvis der dukker noget op?\n\nR: Ja, det er helt fint, ring bare.\n")
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "a.txt"
+        path.write_text(text, encoding="utf-8")
+        seg = segment([read_transcript(path, interviewer_labels=["I"])])
+    coded = {c.unit_id for c in Coder(cb)(seg.units, seg.questions) if c.dimension == "fase"}
+    by_text = {u.text[:12]: u.unit_id for u in seg.units}
+    assert by_text["At flere kom"] in coded                              # a follow-up of the section: coded
+    assert by_text["Nej, jeg syn"] not in coded and by_text["Ja, det er h"] not in coded
+    import dataclasses
+
+    long = dataclasses.replace(seg.units[0], question="Hvordan brugte I resultaterne?",
+                               text="Resultaterne blev præsenteret for afdelingsbestyrelsen, som godkendte "
+                                    "slutrapporten, og beboerne fik dem at se på et møde i fælleshuset.")
+    assert formal_exchange(long) and not frames_interview(long)           # quotes avoid it; coding reads it
