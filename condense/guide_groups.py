@@ -8,7 +8,8 @@ researcher would make of them. So, among a theme's units that nothing else place
 question that recurs in the questions of at least :data:`MIN_INTERVIEWS` interviews makes a proposal (the
 rarest such word first: "udfordringer" before "kørte"). It is a proposal like the others (never a finding), and its label says that it
 rests on the question, not on what the answers say: it quotes the question as the interviewers asked it most
-often ("svar på »Og udfordringerne?«").
+often when they asked it in the same words more than once ("svar på »Og udfordringerne?«"), else the word the
+questions share ("svar på spørgsmål om »mand«").
 
 Linear in the units: one pass to count question words, one greedy pass to assign.
 """
@@ -19,12 +20,13 @@ from collections import Counter, defaultdict
 
 from .model import MeaningUnit
 
-__all__ = ["MIN_INTERVIEWS", "MIN_UNITS", "QUESTION_LABEL", "question_groups", "stem_key"]
+__all__ = ["MIN_INTERVIEWS", "MIN_UNITS", "QUESTION_LABEL", "WORD_LABEL", "question_groups", "stem_key"]
 
 MIN_INTERVIEWS = 3  # a follow-up of the guide recurs across interviews; a one-off question is not a sub-group
 MIN_UNITS = 3
 MAX_SHARE = 0.6  # a question word in most units' questions names the theme itself, not a part of it
 QUESTION_LABEL = {"da": "svar på »{question}«", "en": "answers to “{question}”"}
+WORD_LABEL = {"da": "svar på spørgsmål om »{word}«", "en": "answers to questions about “{word}”"}
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -44,9 +46,7 @@ def question_groups(units: list[MeaningUnit], language: str, *, exclude: set[str
     out = []
     for key, members in groups.items():
         if len(members) >= min_units and len({u.transcript for u in members}) >= min_interviews:
-            asked = _typical_question(members, surface[key])
-            out.append((QUESTION_LABEL.get(language, QUESTION_LABEL["en"]).format(question=asked),
-                        sorted(u.unit_id for u in members)))
+            out.append((_label(members, surface[key], language), sorted(u.unit_id for u in members)))
     out.sort(key=lambda x: (-len(x[1]), x[0]))
     return out
 
@@ -104,20 +104,33 @@ def stem_key(word: str, language: str) -> str:
     return _stem(word, language)
 
 
-def _typical_question(units: list[MeaningUnit], forms: Counter) -> str:
-    """The group's question as the interviewers asked it most often: the sentence of each unit's question
-    that holds the word (shortest first among equally frequent ones), at most :data:`MAX_QUESTION` characters."""
-    asked: Counter = Counter()
+def _label(units: list[MeaningUnit], forms: Counter, language: str) -> str:
+    """The question itself when interviewers asked it in the same words in two interviews or more ("svar på »Og
+    udfordringerne?«"), else the word the questions share ("svar på spørgsmål om »mand«"): one question
+    picked from many different ones would misstate what the group rests on."""
+    asked, times = _typical_question(units, forms)
+    if times >= 2:
+        return QUESTION_LABEL.get(language, QUESTION_LABEL["en"]).format(question=asked)
+    word = sorted(forms.items(), key=lambda x: (-x[1], x[0]))[0][0]
+    return WORD_LABEL.get(language, WORD_LABEL["en"]).format(word=word)
+
+
+def _typical_question(units: list[MeaningUnit], forms: Counter) -> tuple[str, int]:
+    """The group's question as the interviewers asked it in most interviews, and in how many: the sentence of
+    each unit's question that holds the word (shortest first among equally frequent ones), at most
+    :data:`MAX_QUESTION` characters."""
+    asked: dict[str, set[str]] = defaultdict(set)  # question → the interviews that asked it in these words
     for u in units:
         for sentence in _SENTENCE.findall(u.question or ""):
             sentence = " ".join(sentence.split()).strip(" –-")
             if sentence.endswith("?") and any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", sentence, re.I) for f in forms):
-                asked[sentence[:1].upper() + sentence[1:]] += 1
+                asked[sentence[:1].upper() + sentence[1:]].add(u.transcript)
                 break
     if not asked:
-        return sorted(forms.items(), key=lambda x: (-x[1], x[0]))[0][0]
-    best = sorted(asked.items(), key=lambda x: (-x[1], len(x[0]), x[0]))[0][0]
-    return best if len(best) <= MAX_QUESTION else best[:MAX_QUESTION - 1].rstrip() + "…"
+        return "", 0
+    best, where = sorted(asked.items(), key=lambda x: (-len(x[1]), len(x[0]), x[0]))[0]
+    times = len(where)
+    return (best if len(best) <= MAX_QUESTION else best[:MAX_QUESTION - 1].rstrip() + "…"), times
 
 
 _SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")

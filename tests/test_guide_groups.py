@@ -30,8 +30,8 @@ def test_a_word_in_most_questions_names_the_theme_not_a_part_of_it():
     assert question_groups(units, "da") == []
 
 
-def test_english_follow_ups():
+def test_english_follow_ups_asked_in_different_words_are_named_by_their_shared_word():
     units = [unit(f"{t}:0001:1", q, "We never had enough volunteers for the Tuesday walk, so it stopped.")
              for t, q in zip("abc", ("And the challenges?", "What were the main challenges?", "Any challenges?"))]
     assert question_groups(units + [unit(f"{t}:0009:1", q) for t, q in zip("xyz", ("Who paid?", "And the coffee?",
-                                                                              "Where did you meet?"))], "en") == [("answers to “Any challenges?”", ["a:0001:1", "b:0001:1", "c:0001:1"])]
+                                                                              "Where did you meet?"))], "en") == [("answers to questions about “challenges”", ["a:0001:1", "b:0001:1", "c:0001:1"])]
