@@ -20,9 +20,9 @@ from ._version import __version__
 from .errors import CondenseError, CondenseErrors, Diagnostics
 from .model import Case, Coding, MeaningUnit, Transcript, Turn
 from .project import Project, default_project, load_project, resolve_project
-from .verbs import (CodeResult, DiscoverResult, MergeResult, ReviewImport, agree, code, condense, discover, ingest,
-                    init_project, learn, load_codings, merge_codebooks, review_export, review_import, run, segment,
-                    tables)
+from .verbs import (CodeResult, DiscoverResult, ExportResult, MergeResult, ReviewImport, agree, code, condense, discover,
+                    export_qdpx, ingest, init_project, learn, load_codings, merge_codebooks, review_export, review_import,
+                    run, segment, tables)
 
 # The package's submodules `condense.ingest`, `condense.segment`, `condense.tables` and `condense.learn` share
 # their names with verbs. Importing such a submodule later (``from condense.tables import quantifier``) must
@@ -73,9 +73,9 @@ __all__ = [
     # the steps, in the order of the method
     "ingest", "segment", "code", "discover", "condense", "tables", "run",
     # review, agreement, learning, project and codebook
-    "review_export", "review_import", "agree", "learn", "init_project", "merge_codebooks", "load_codings",
+    "review_export", "review_import", "agree", "learn", "init_project", "merge_codebooks", "load_codings", "export_qdpx",
     # results
-    "RunResult", "ReviewSummary", "CodeResult", "DiscoverResult", "ReviewImport", "MergeResult",
+    "RunResult", "ReviewSummary", "CodeResult", "DiscoverResult", "ReviewImport", "MergeResult", "ExportResult",
     "Corpus", "Segmentation", "Discovery", "Condensation", "Agreement", "LearnedCoder",
     # model types and settings
     "Transcript", "Turn", "MeaningUnit", "Coding", "Case", "Codebook", "Coder", "CoderSettings", "Settings",

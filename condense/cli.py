@@ -608,30 +608,12 @@ def export_qdpx_cmd(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ):
     """REFI-QDA project export: sources, cases and variables, codebook, coders, codings, condensates as notes."""
-    from .qdpx import audit_export, project_from_folder, project_from_run, write_qdpx
+    from .verbs import export_qdpx
 
     with handled():
-        if out.exists() and not force:
-            raise CondenseError("E402", path=display_path(out), detail="it exists already; nothing was overwritten (use --force)")
-        if project is not None and project.is_dir() and (project / "selections.csv").exists():
-            qda = project_from_folder(project)
-            diagnostics = Diagnostics()
-        else:
-            from .pipeline import run
-            from .project import resolve_project
-
-            from .project import project_inputs
-            from .safety import refuse_output_file
-
-            proj = resolve_project(project)
-            refuse_output_file(out, force=force, inputs=project_inputs(proj), example="study.qdpx",
-                               read_folders=[p for p in proj.transcripts if Path(p).is_dir()])
-            with file_progress("Reading") as progress:
-                result = run(proj, progress=progress)
-            qda = project_from_run(result)
-            audit_export(result, qda, out.name)
-            diagnostics = result.diagnostics
-        write_qdpx(qda, out)
+        with file_progress("Reading") as progress:
+            exported = export_qdpx(project, out, force=force, progress=progress)
+    qda, diagnostics = exported.project, exported.diagnostics
     n_sel = sum(len(s.selections) for s in qda.sources)
     n_cod = sum(len(set(sel.codings)) for s in qda.sources for sel in s.selections)
     console.print(f"Wrote {display_path(out)}: {len(qda.sources)} sources, {len(qda.cases)} cases, {n_sel} selections with "

@@ -70,7 +70,7 @@ def _question_words(units: list[MeaningUnit], language: str, exclude) -> tuple[d
             low = w.lower()
             if len(low) < 4 or low in stop or lemma(low) in stop:
                 continue
-            key = _stem(lemma(low), language)
+            key = stem_key(lemma(low), language)
             if key in exclude or key[:7] in prefixes:
                 continue
             found.add(key)
@@ -91,17 +91,13 @@ def _ranked_keys(units: list[MeaningUnit], words_of: dict[str, set[str]], langua
                   key=lambda k: (round(zipf(k), 1), -len(spread[k][1]), -spread[k][0], k))
 
 
-def _stem(word: str, language: str) -> str:
+def stem_key(word: str, language: str) -> str:
     """A question word's key: its lemma without an inflection the lemmatiser left ("svært", "svære" → "svær";
     "rollen" → "roll"). Only a grouping key, never shown."""
     for suffix in _SUFFIXES.get(language, _SUFFIXES["en"]):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[:-len(suffix)]
     return word
-
-
-def stem_key(word: str, language: str) -> str:
-    return _stem(word, language)
 
 
 def _label(units: list[MeaningUnit], forms: Counter, language: str) -> str:

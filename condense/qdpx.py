@@ -40,7 +40,7 @@ from .model import RESPONDENT, Case, Coding, MeaningUnit, fingerprint
 
 __all__ = [
     "PROJECT_NS", "GUID_NAMESPACE", "OFFSET_UNITS", "QdaSelection", "QdaSource", "QdaCase", "QdaProject", "normalise",
-    "detect_offsets", "describe", "read_qdpx", "coded_from_qdpx", "project_xml", "write_qdpx", "project_from_run", "audit_export",
+    "detect_offsets", "describe", "read_qdpx", "coded_from_qdpx", "project_xml", "qdpx_bytes", "write_qdpx", "project_from_run", "audit_export",
     "META_COLUMNS", "SELECTION_COLUMNS", "import_project", "project_from_folder", "coder_files"
 ]
 
@@ -601,15 +601,21 @@ def _label(text: str, sel: QdaSelection) -> str:
     return covered if len(covered) <= 60 else covered[:59] + "…"
 
 
-def write_qdpx(project: QdaProject, path: str | Path) -> Path:
-    """Write ``project.qde`` and ``sources/<guid>.txt`` (UTF-8, LF) into a .qdpx, deterministically."""
-    p = Path(path)
+def qdpx_bytes(project: QdaProject) -> bytes:
+    """``project.qde`` and ``sources/<guid>.txt`` (UTF-8, LF) as the bytes of a .qdpx, deterministically."""
+    from .io import zip_bytes
+
     entries = [("project.qde", project_xml(project))]
     for source in sorted(project.sources, key=lambda s: s.guid):
         entries.append((f"sources/{source.guid}.txt", source.text.encode("utf-8")))
-    from .io import write_file, zip_bytes
+    return zip_bytes(entries)
 
-    return write_file(p, zip_bytes(entries))
+
+def write_qdpx(project: QdaProject, path: str | Path) -> Path:
+    """Write the project as a .qdpx file (:func:`qdpx_bytes`)."""
+    from .io import write_file
+
+    return write_file(Path(path), qdpx_bytes(project))
 
 
 # ================================================================================================ from a run
@@ -639,18 +645,19 @@ def project_from_run(result, *, name: str | None = None) -> QdaProject:
     return project
 
 
-def audit_export(result, project: QdaProject, name: str = "export.qdpx") -> None:
-    """The consent audit of a run's export before it is written: no withdrawn passage, no anonymous
-    interview's id, plan or place in any byte of the .qdpx (E830, nothing written)."""
+def audit_export(result, data: bytes, name: str = "export.qdpx") -> None:
+    """The consent audit of a run's export (:func:`qdpx_bytes`) before it is written: no withdrawn passage, no
+    anonymous interview's id, plan or place in any byte of the .qdpx (E830, nothing written)."""
     import tempfile
 
     from .audit import allowed_texts, audit_folder, fingerprints
+    from .io import write_file
 
     privacy = getattr(result.segmentation, "privacy", None)
     if privacy is None:
         return
     with tempfile.TemporaryDirectory(prefix="condense-qdpx-") as folder:
-        write_qdpx(project, Path(folder) / Path(name).name)
+        write_file(Path(folder) / Path(name).name, data)
         audit_folder(folder, fingerprints(privacy, allowed_texts(result.corpus, result.project,
                                                                  result.segmentation.units)))
 

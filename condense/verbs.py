@@ -31,13 +31,14 @@ if TYPE_CHECKING:
     from .emergent import Discovery
     from .ingest import Corpus
     from .learn import LearnedCoder
+    from .qdpx import QdaProject
     from .model import Coding, MeaningUnit
     from .pipeline import RunResult
     from .segment import Segmentation, Settings
 
 __all__ = [
     "ingest", "segment", "code", "discover", "condense", "tables", "run", "agree", "learn",
-    "review_export", "review_import", "init_project", "merge_codebooks",
+    "review_export", "review_import", "init_project", "merge_codebooks", "export_qdpx", "ExportResult",
     "CodeResult", "DiscoverResult", "ReviewImport", "MergeResult", "load_codings",
 ]
 
@@ -627,6 +628,45 @@ def _init_dimensions(codebook_path: Path) -> dict:
     else:
         matrices = "  # matrices: [[phase, participation]]   # two single-label dimensions of your codebook, crossed"
     return {"language": cb.language, "emergent_dimensions": emergent, "matrices": matrices}
+
+
+@dataclass
+class ExportResult:
+    """A REFI-QDA export: the project written and the warnings of the run behind it."""
+
+    project: "QdaProject"
+    path: Path
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+
+def export_qdpx(source: str | Path | None, out: str | Path, *, force: bool = False,
+                progress: Callable | None = None) -> ExportResult:
+    """REFI-QDA export of a folder made by ``import qdpx`` (as it is), or of a project, run first: its sources
+    as the run shows them (anonymous interviews under their public ids), checked by the consent audit before
+    the file is written. Never onto an existing file without ``force``, never onto an input."""
+    from .qdpx import audit_export, project_from_folder, project_from_run, qdpx_bytes
+
+    out = Path(out)
+    if out.exists() and not force:
+        raise CondenseError("E402", path=display_path(out), detail="it exists already; nothing was overwritten (use --force)")
+    if source is not None and Path(source).is_dir() and (Path(source) / "selections.csv").exists():
+        qda, result = project_from_folder(source), None
+    else:
+        from .pipeline import run as run_pipeline
+        from .project import resolve_project
+        from .safety import refuse_output_file
+
+        project = resolve_project(source)
+        refuse_output_file(out, force=force, inputs=_inputs(project), example="study.qdpx",
+                           read_folders=_read_folders(project))
+        result = run_pipeline(project, progress=progress)
+        qda = project_from_run(result)
+    data = qdpx_bytes(qda)
+    if result is not None:
+        audit_export(result, data, out.name)
+    from .io import write_file
+
+    return ExportResult(qda, write_file(out, data), result.diagnostics if result is not None else Diagnostics())
 
 
 @dataclass

@@ -170,15 +170,15 @@ def test_export_audit_refuses_an_anonymous_interview_under_its_real_id(study):
     """The consent audit runs on the export before it is written: a source carrying the anonymous
     interview's real id and text is E830 (the export builds public sources, so this is the backstop)."""
     from condense.errors import CondenseError, CondenseErrors
-    from condense.qdpx import QdaSource, audit_export, project_from_run
+    from condense.qdpx import QdaSource, audit_export, project_from_run, qdpx_bytes
 
     _, result = study
     project = project_from_run(result)
-    audit_export(result, project)                                           # the public export passes
+    audit_export(result, qdpx_bytes(project))                               # the public export passes
     real = next(t for t in result.corpus.transcripts if t.anonymous is True)
     project.sources.append(QdaSource("leak", real.id, real.text))
     with pytest.raises((CondenseError, CondenseErrors)) as caught:
-        audit_export(result, project, "study.qdpx")
+        audit_export(result, qdpx_bytes(project), "study.qdpx")
     assert "E830" in str(caught.value) and "study.qdpx" in str(caught.value)
 
 
