@@ -22,7 +22,7 @@ from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, di
 
 __all__ = [
     "ORIGINS", "STATUSES", "LANGUAGES", "CODEBOOK_KEYS", "DIMENSION_KEYS", "THEME_KEYS", "ID_RE", "Theme",
-    "Dimension", "Codebook", "slugify", "parse_codebook", "load_codebook", "dump_codebook", "save_codebook",
+    "Dimension", "Followup", "Codebook", "slugify", "parse_codebook", "load_codebook", "dump_codebook", "save_codebook",
     "merge_codebooks"
 ]
 
@@ -30,7 +30,9 @@ ORIGINS = ("predefined", "emergent")
 STATUSES = ("", "candidate", "accepted")
 LANGUAGES = ("da", "en")
 
-CODEBOOK_KEYS = {"codebook", "label", "language", "version", "description", "dimensions", "author", "source", "notes"}
+CODEBOOK_KEYS = {"codebook", "label", "language", "version", "description", "dimensions", "author", "source", "notes",
+                 "followups"}
+FOLLOWUP_KEYS = {"id", "label", "cues"}
 DIMENSION_KEYS = {"id", "label", "description", "multi_label", "themes", "origin", "threshold", "top_k"}
 THEME_KEYS = {
     "id", "label", "origin", "description", "include", "exclude", "examples", "terms", "phrases",
@@ -180,6 +182,21 @@ class Dimension:
 
 
 @dataclass
+class Followup:
+    """A follow-up question the interview guide asks in every section ("what were the challenges?"), as the
+    interviewers may word it: ``cues`` are words or phrases of the question (grouping by follow-up,
+    condense/guide_groups.py)."""
+
+    id: str
+    label: str
+    cues: list[str] = field(default_factory=list)
+    line: int = field(default=0, compare=False)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "label": self.label, "cues": list(self.cues)}
+
+
+@dataclass
 class Codebook:
     id: str
     label: str
@@ -190,6 +207,7 @@ class Codebook:
     path: str = ""
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     meta: dict = field(default_factory=dict)
+    followups: list[Followup] = field(default_factory=list)  # the guide's recurring follow-up questions
 
     def dimension(self, dimension_id: str) -> Dimension:
         for d in self.dimensions:
@@ -217,6 +235,8 @@ class Codebook:
         for key in ("author", "source", "notes"):
             if key in self.meta:
                 out[key] = self.meta[key]
+        if self.followups:
+            out["followups"] = [f.to_dict() for f in self.followups]
         out["dimensions"] = [d.to_dict() for d in self.dimensions]
         return out
 
@@ -449,6 +469,7 @@ def parse_codebook(text: str, path: str = "(codebook)") -> Codebook:
         dim_seen: dict[str, int] = {}
         for i, d in enumerate(dims.value, start=1):
             cb.dimensions.append(_dimension(v, d, i, dim_seen))
+    cb.followups = _followups(v, m.get("followups"))
     if v.errors:
         raise CondenseErrors(v.errors)
     _warn_without_words(cb, v.diagnostics, path)
@@ -485,6 +506,31 @@ def _dimension(v: _Validator, d: _Located, i: int, dim_seen: dict[str, int]) -> 
                 if theme is not None:
                     dim.themes.append(theme)
     return dim
+
+
+def _followups(v: _Validator, loc: _Located | None) -> list[Followup]:
+    """The guide's follow-up questions (``followups:``), each with an id, a label and its cue words."""
+    if loc is None or not loc.value:
+        return []
+    if not isinstance(loc.value, list) or isinstance(loc.value[0], tuple):
+        v.error("E205", key="followups", where="the codebook", line=loc.line, expected="a list of follow-ups",
+                got="a mapping")
+        return []
+    out: list[Followup] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(loc.value, start=1):
+        where = f"follow-up {i}"
+        fm = v.mapping(item, FOLLOWUP_KEYS, where)
+        fid = v.ident(fm, where, item.line)
+        if fid in seen:
+            v.error("E204", kind="Follow-up", id=fid, where="followups", first=seen[fid], second=item.line,
+                    scope="list of follow-ups")
+        seen.setdefault(fid, item.line)
+        cues = v.strings(fm, "cues", f"follow-up '{fid}'")
+        if not cues and fid:
+            v.error("E203", key="cues", where=f"follow-up '{fid}'", line=item.line)
+        out.append(Followup(fid, v.text(fm, "label", where, fid) or fid, cues, item.line))
+    return out
 
 
 def _warn_without_words(cb: Codebook, diagnostics: Diagnostics, path: str) -> None:

@@ -189,11 +189,14 @@ def condense(
     codebook: Codebook,
     *,
     random_state: int = 0,
+    matrices: tuple = (("fase", "deltagelse"),),
 ) -> Condensation:
     """Sub-groups with condensate drafts and golden quotes for every theme that has units.
 
     Sub-groups come from :func:`condense.grouping.place`: codebook sub-themes decided in context, then
     proposals, then the units placed nowhere on a row of kind ``unplaced`` (never a catch-all sub-group).
+    ``matrices``: pairs of crossed dimensions (the project's ``tables: matrices``); a theme's units that
+    nothing else placed may be proposed by their code in the crossed dimension (the matrix cells).
     """
     from .emergent import corpus_common
     from .group_tfidf import CountRows
@@ -204,6 +207,7 @@ def condense(
     common = corpus_common(units, language)  # words the whole corpus is about never name a proposal
     counts = CountRows()  # each unit's lemmas counted once, for every row it is on
     result = Condensation()
+    crossed = _crossed_codes(codings, codebook, matrices, by_id)
     for dim in codebook.dimensions:
         assigned: dict[str, dict[str, set[str]]] = {}  # theme -> unit id -> its sub-themes (a unit may have several)
         for c in codings:
@@ -217,13 +221,31 @@ def condense(
             row = SubGroup(dim.id, theme.id, "", theme.label, ids, kind="theme")
             _fill(row, [by_id[i] for i in ids], language, counts)
             result.groups.append(row)
-            for p in place(theme, members, by_id, language, random_state=random_state, common=common):
+            for p in place(theme, members, by_id, language, random_state=random_state, common=common,
+                           followups=codebook.followups, partners=crossed.get(dim.id)):
                 g = SubGroup(dim.id, theme.id, p.subtheme, p.label, sorted(p.unit_ids), kind=p.kind)
                 if p.kind != "unplaced":  # not a sub-group: no condensate, no quote
                     _fill(g, [by_id[i] for i in g.unit_ids], language, counts)
                 result.groups.append(g)
     assign_quotes(result, by_id, codings, language)
     return result
+
+
+def _crossed_codes(codings: list[Coding], codebook: Codebook, matrices, by_id) -> dict[str, dict[str, list]]:
+    """Dimension id → unit id → (theme id, "Theme label (Dimension label)") of its codes in the dimension it
+    is crossed with in a matrix."""
+    have = {d.id for d in codebook.dimensions}
+    pairs = [(a, b) for a, b in matrices if a in have and b in have and a != b]
+    out: dict[str, dict[str, list]] = {}
+    for a, b in pairs + [(b, a) for a, b in pairs]:
+        label = codebook.dimension(b).label
+        cell = out.setdefault(a, {})
+        for c in codings:
+            if c.dimension == b and c.unit_id in by_id:
+                key = (c.theme, f"{codebook.label_of(b, c.theme)} ({label})")
+                if key not in cell.setdefault(c.unit_id, []):
+                    cell[c.unit_id].append(key)
+    return out
 
 
 def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: list[Coding], language: str) -> None:

@@ -11,13 +11,18 @@ For each theme with units:
    the codebook file.
 2. **Proposals among the rest**, with the emergent-theme machinery (:mod:`condense.emergent`): word-anchored
    groups of at least ``min_size`` units, each with coherence and distinctiveness above the thresholds,
-   labelled by phrases and words in their most frequent surface form. Linear in the units.
+   labelled by phrases and words in their most frequent surface form. Linear in the units. Then, among
+   the units still left, proposals by the guide's follow-up they answer (the codebook's ``followups:``) and
+   by a word the interviewers' questions share (:mod:`condense.guide_groups`), and last by the unit's code
+   in the dimension this one is crossed with in a matrix (a participation type's units by phase: the
+   matrix's cells, :func:`partner_groups`).
 3. **The rest is not placed.** Its units are listed on a row of kind ``unplaced`` ("Ikke placeret" /
    "Not placed") without condensate or quote; when its share of the theme is above
    :data:`MAX_UNPLACED` the label says so, for the researcher to read them. A theme of fewer than
    :data:`MIN_SUBGROUP_UNITS` units gets no proposals and no flag: its rest row says there are too few
    units to sub-group, since a researcher reads a handful of units as one and a split of four units into
-   sub-groups would say nothing.
+   sub-groups would say nothing; when none of its units is in a sub-theme, it has no rest row at all (the
+   theme row, with its condensate and quote, is the reading).
 """
 from __future__ import annotations
 
@@ -49,7 +54,8 @@ class Placement:
     subtheme: str  # sub-theme id, "_proposed_N" or "_unplaced"
     label: str
     unit_ids: list[str]
-    kind: str  # codebook | proposed (by words) | question (by the guide's question: guide_groups.py) | unplaced
+    kind: str  # codebook | proposed (by words) | question (by the guide's question: guide_groups.py) | matrix (by the
+    # crossed dimension's code) | unplaced
     recalled: list[str] = field(default_factory=list)  # units placed by resemblance to the sub-theme, not by the coder
 
 
@@ -131,11 +137,15 @@ class _Context:
 
 
 def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], language: str, *,
-          random_state: int = 0, min_size: int = 3, common: set[str] | None = None) -> list[Placement]:
+          random_state: int = 0, min_size: int = 3, common: set[str] | None = None,
+          followups=(), partners: dict[str, list[tuple[str, str]]] | None = None) -> list[Placement]:
     """Sub-groups of one theme's units (``members``: unit id → the coder's sub-theme id or '', or a set of them).
 
     ``common``: the words the whole corpus is about (:func:`condense.emergent.corpus_common` of all units,
-    computed from ``by_id`` when not given), which never name a proposal."""
+    computed from ``by_id`` when not given), which never name a proposal. ``followups``: the guide's
+    follow-up questions from the codebook (:func:`condense.guide_groups.followup_groups`). ``partners``: unit
+    id → (key, label) of its codes in the dimension this theme's dimension is crossed with in a matrix
+    (:func:`partner_groups`)."""
     if common is None:
         from .emergent import corpus_common
 
@@ -151,10 +161,11 @@ def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], 
                      sorted(u for u in buckets[s.id] if u in recalled)) for s in theme.subthemes if s.id in buckets]
     few = len(members) < MIN_SUBGROUP_UNITS
     unplaced = rest if few else _proposals(theme, rest, by_id, language, out, random_state=random_state,
-                                           min_size=min_size, common=common)
+                                           min_size=min_size, common=common, followups=followups,
+                                           partners=partners)
     if unplaced and out:
         unplaced = _attach_rest(unplaced, out, by_id, language, ctx)
-    if unplaced:
+    if unplaced and (out or not few):  # a handful of units and no sub-group: the theme row is the reading
         out.append(_unplaced_row(unplaced, len(members), language))
         if few:  # a handful of units: the researcher reads them as one, there is nothing to sub-group
             out[-1].label = TOO_FEW.get(language, TOO_FEW["en"]).format(n=len(unplaced))
@@ -162,16 +173,75 @@ def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], 
 
 
 def _proposals(theme: Theme, rest: list[str], by_id: dict[str, MeaningUnit], language: str, out: list[Placement], *,
-               random_state: int, min_size: int, common) -> list[str]:
-    """Proposals by shared words, then by the guide's follow-up question (guide_groups.py), appended to
-    ``out``; returns the units still unplaced."""
+               random_state: int, min_size: int, common, followups=(), partners=None) -> list[str]:
+    """Proposals by shared words, then by the guide's follow-ups the codebook names, then by a word the
+    interviewers' questions share (guide_groups.py), then by the crossed dimension's code (the matrix cells),
+    appended to ``out``; returns the units still unplaced."""
     placed: set[str] = set()
     for n, (label, ids) in enumerate(propose([by_id[u] for u in rest], language, random_state=random_state,
                                              min_size=min_size, common=common), start=1):
         out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, "proposed"))
         placed.update(ids)
     unplaced = [u for u in rest if u not in placed]
-    return _question_proposals(theme, unplaced, by_id, language, out) if unplaced else unplaced
+    if unplaced and followups:
+        unplaced = _followup_proposals(unplaced, by_id, language, out, followups)
+    if unplaced:
+        unplaced = _question_proposals(theme, unplaced, by_id, language, out)
+    return _partner_proposals(unplaced, partners, by_id, language, out) if unplaced and partners else unplaced
+
+
+def _n_proposed(out: list[Placement]) -> int:
+    return sum(p.kind not in ("codebook", "unplaced") for p in out)
+
+
+MIN_CELL = 2  # units of one matrix cell that make a proposal (the matrix counts every cell; two units make a reading)
+
+
+def partner_groups(unplaced: list[str], partners: dict[str, list[tuple[str, str]]], by_id: dict[str, MeaningUnit],
+                   min_units: int = MIN_CELL) -> list[tuple[str, list[str]]]:
+    """(label, unit ids) per code of the crossed dimension among the unplaced units: a participation type's
+    units sub-grouped by phase are the matrix's cells ("Idéudvikling (Projektfase)"), each to be read with its
+    condensate and quote. A unit with two such codes joins the larger cell; at least ``min_units`` units from
+    at least two interviews, or ``min_units`` + 1 from one."""
+    cells: dict[tuple[str, str], list[str]] = {}
+    for uid in unplaced:
+        for key in partners.get(uid, []):
+            cells.setdefault(key, []).append(uid)
+    taken: set[str] = set()
+    out = []
+    for key, ids in sorted(cells.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        ids = [u for u in ids if u not in taken]
+        interviews = {by_id[u].transcript for u in ids}
+        if len(ids) >= min_units + (len(interviews) < 2):
+            out.append((key[1], sorted(ids)))
+            taken.update(ids)
+    return out
+
+
+def _partner_proposals(unplaced: list[str], partners, by_id: dict[str, MeaningUnit], language: str,
+                       out: list[Placement]) -> list[str]:
+    """Proposals by the crossed dimension's codes (the matrix cells); returns the units still unplaced."""
+    n = _n_proposed(out)
+    taken: set[str] = set()
+    for label, ids in partner_groups(unplaced, partners, by_id):
+        n += 1
+        out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, "matrix"))
+        taken.update(ids)
+    return [u for u in unplaced if u not in taken]
+
+
+def _followup_proposals(unplaced: list[str], by_id: dict[str, MeaningUnit], language: str, out: list[Placement],
+                        followups) -> list[str]:
+    """Proposals by the guide's follow-up each unit answers; returns the units still unplaced."""
+    from .guide_groups import followup_groups
+
+    n = _n_proposed(out)
+    taken: set[str] = set()
+    for label, ids in followup_groups([by_id[u] for u in unplaced], followups, language):
+        n += 1
+        out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, "question"))
+        taken.update(ids)
+    return [u for u in unplaced if u not in taken]
 
 
 def _question_proposals(theme: Theme, unplaced: list[str], by_id: dict[str, MeaningUnit], language: str,
@@ -182,7 +252,7 @@ def _question_proposals(theme: Theme, unplaced: list[str], by_id: dict[str, Mean
     lemma = _lemmatizer(language)
     exclude = {stem_key(lemma(w.lower()), language) for name in (theme.label, theme.id)
                for w in re.findall(r"[^\W\d_]+", name)}
-    n = sum(p.kind in ("proposed", "question") for p in out)
+    n = _n_proposed(out)
     taken: set[str] = set()
     for label, ids in question_groups([by_id[u] for u in unplaced], language, exclude=exclude):
         n += 1

@@ -11,6 +11,12 @@ rests on the question, not on what the answers say: it quotes the question as th
 often when they asked it in the same words more than once ("svar på »Og udfordringerne?«"), else the word the
 questions share ("svar på spørgsmål om »mand«").
 
+When the codebook names the guide's follow-ups (``followups:``, each with the ways interviewers word it:
+"svært", "udfordring", "op ad bakke", "drille" …), :func:`followup_groups` comes first: the five follow-ups
+are asked in many words ("Og bagsiden?", "Hvor skurrede det?"), so a shared question word finds only the
+ones asked alike, where the researcher's list of cues finds them all. Its label names the follow-up
+("Udfordringer (svar på guidens opfølgning)").
+
 Linear in the units: one pass to count question words, one greedy pass to assign.
 """
 from __future__ import annotations
@@ -20,7 +26,8 @@ from collections import Counter, defaultdict
 
 from .model import MeaningUnit
 
-__all__ = ["MIN_INTERVIEWS", "MIN_UNITS", "QUESTION_LABEL", "WORD_LABEL", "question_groups", "stem_key"]
+__all__ = ["MIN_INTERVIEWS", "MIN_UNITS", "QUESTION_LABEL", "WORD_LABEL", "FOLLOWUP_LABEL", "question_groups",
+           "followup_groups", "followup_of", "stem_key"]
 
 MIN_INTERVIEWS = 3  # a follow-up of the guide recurs across interviews; a one-off question is not a sub-group
 MIN_UNITS = 3
@@ -28,6 +35,82 @@ MAX_SHARE = 0.6  # a question word in most units' questions names the theme itse
 QUESTION_LABEL = {"da": "svar på »{question}«", "en": "answers to “{question}”"}
 WORD_LABEL = {"da": "svar på spørgsmål om »{word}«", "en": "answers to questions about “{word}”"}
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+FOLLOWUP_LABEL = {"da": "{label} (svar på guidens opfølgning)", "en": "{label} (answers to the guide's follow-up)"}
+MIN_FOLLOWUP_INTERVIEWS = 2  # the researcher named the follow-up: two interviews that asked it make a group
+
+
+def followup_groups(units: list[MeaningUnit], followups, language: str, *, min_units: int = MIN_UNITS,
+                    min_interviews: int = MIN_FOLLOWUP_INTERVIEWS) -> list[tuple[str, list[str]]]:
+    """(label, unit ids) per follow-up of the guide (:class:`condense.codebook.Followup`) that the units'
+    questions ask, in at least ``min_units`` units from ``min_interviews`` interviews. A question that asks two
+    follow-ups at once ("Hvad var godt, og hvad var svært?") counts for the first the codebook lists."""
+    if not followups:
+        return []
+    cues = _cue_forms(followups, language)
+    groups: dict[str, list[MeaningUnit]] = defaultdict(list)
+    for u in sorted(units, key=lambda x: x.unit_id):
+        hit = followup_of(u.question or "", cues, language)
+        if hit is not None:
+            groups[hit].append(u)
+    out = []
+    for f in followups:
+        members = groups.get(f.id, [])
+        if len(members) >= min_units and len({u.transcript for u in members}) >= min_interviews:
+            label = FOLLOWUP_LABEL.get(language, FOLLOWUP_LABEL["en"]).format(label=f.label)
+            out.append((label, sorted(u.unit_id for u in members)))
+    return out
+
+
+def _cue_forms(followups, language: str) -> list[tuple[str, list[tuple[frozenset, ...]]]]:
+    """(follow-up id, its cues as tuples of word keys), in the codebook's order."""
+    keys = _word_keys(language)
+    return [(f.id, [tuple(keys(w) for w in _WORD.findall(c.lower())) for c in f.cues if _WORD.search(c)])
+            for f in followups]
+
+
+def _word_keys(language: str):
+    """A word → the forms it may match by: itself, its lemma and both without an inflection (the lemmatiser
+    gives "drillede" → "drille" but "drille" → "dril"; "svært" → "sværte": a cue must match all the same)."""
+    from .nlp import compound_lemmatizer
+
+    lemma = compound_lemmatizer(language)
+
+    def keys(word: str) -> frozenset:
+        low = word.lower()
+        lem = lemma(low)
+        return frozenset((low, lem, stem_key(low, language), stem_key(lem, language)))
+
+    return keys
+
+
+def followup_of(question: str, cues: list[tuple[str, list[tuple[frozenset, ...]]]], language: str) -> str | None:
+    """The first follow-up whose cue stands in the question: a cue's words in a row, each by its word, lemma or
+    stem; a one-word cue also as the last part of a compound ("udfordring" in "hverdagsudfordringer")."""
+    keys = _word_keys(language)
+    words = [keys(w) for w in _WORD.findall(question)]
+    if not words:
+        return None
+    for fid, forms in cues:
+        for form in forms:
+            if _in_row(words, form):
+                return fid
+    return None
+
+
+def _in_row(words: list[frozenset], form: tuple[frozenset, ...]) -> bool:
+    n = len(form)
+    if n == 1:
+        return any(_same(x, form[0]) or _tail(x, form[0]) for x in words)
+    return any(all(_same(words[i + j], form[j]) for j in range(n)) for i in range(len(words) - n + 1))
+
+
+def _same(a: frozenset, b: frozenset) -> bool:
+    return not a.isdisjoint(b)
+
+
+def _tail(word: frozenset, cue: frozenset) -> bool:
+    """The cue is the last part of a compound word (three letters or more in front of it)."""
+    return any(len(x) > len(c) + 2 and x.endswith(c) for x in word for c in cue if len(c) >= 4)
 
 
 def question_groups(units: list[MeaningUnit], language: str, *, exclude: set[str] = frozenset(),

@@ -263,7 +263,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
 
     # STC step 3: condensation; the researcher's own condensates replace the drafts
     by_id = {u.unit_id: u for u in units}
-    condensation = condense(units, final, codebook)
+    condensation = condense(units, final, codebook, matrices=settings.matrices)
     applied = apply_researcher_condensates(condensation, project.condensates, by_id, diagnostics, privacy=_privacy(seg))
     result.condensation = condensation
     result.researcher_rows = [(g.dimension, g.theme, g.subtheme) for g in condensation.groups if g.researcher]

@@ -62,7 +62,7 @@ _LIST_FIELDS = ("examples", "terms", "phrases", "all_of", "question_cues", "excl
 _THEME_TEXT_FIELDS = ("origin", "status", "include", "exclude", "memo", "color")
 _THEME_BLOCK_KEYS = {"id", "weight", *_LIST_FIELDS, *_THEME_TEXT_FIELDS}
 _DIMENSION_BLOCK_KEYS = {"id", "multi_label", "threshold", "top_k", "codebook"}
-_CODEBOOK_BLOCK_KEYS = {"id", "label", "language", "version", "description", "author", "source", "notes"}
+_CODEBOOK_BLOCK_KEYS = {"id", "label", "language", "version", "description", "author", "source", "notes", "followups"}
 
 
 # ================================================================================================ export
@@ -133,6 +133,8 @@ def _dimension_fields(dim: Dimension, codebook: Codebook | None) -> dict:
         for key in ("author", "source", "notes"):
             if key in codebook.meta:
                 meta[key] = codebook.meta[key]
+        if codebook.followups:  # the guide's follow-ups: no code, so REFI-QDA has no place for them but the block
+            meta["followups"] = [f.to_dict() for f in codebook.followups]
         out["codebook"] = meta
     return out
 
@@ -620,7 +622,23 @@ def _codebook_from_block(meta: dict, name: str, p: Path, report: _Report) -> Cod
         version=str(meta.get("version", "1")).strip(),
         description=str(meta.get("description") or "").strip(),
         meta={k: meta[k] for k in ("author", "source", "notes") if k in meta},
+        followups=_followups_from_block(meta.get("followups"), report),
     )
+
+
+def _followups_from_block(items, report: _Report) -> list:
+    """The guide's follow-ups our own export wrote (malformed entries are reported, not read)."""
+    from .codebook import Followup
+
+    out = []
+    for item in items if isinstance(items, list) else ([] if items is None else [items]):
+        ok = (isinstance(item, dict) and isinstance(item.get("id"), str) and ID_RE.match(item["id"])
+              and isinstance(item.get("cues"), list) and all(isinstance(c, str) for c in item["cues"]))
+        if not ok:
+            report.add("[condense] codebook follow-up was ignored (it needs an id and a list of cues)")
+            continue
+        out.append(Followup(item["id"], str(item.get("label") or item["id"]).strip(), list(item["cues"])))
+    return out
 
 
 def _codebook_from_project(root, name: str, p: Path) -> Codebook:

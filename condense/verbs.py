@@ -334,11 +334,11 @@ def discover(project: Project, *, n_groups: int | None = None, out: str | Path |
 def condense(project: Project, *, progress: Callable | None = None) -> "Condensation":
     """STC step 3: sub-groups, condensate drafts and golden quotes per theme (researcher's condensates applied)."""
     from .condensation import apply_researcher_condensates, condense as _condense
-    from .pipeline import coded_units
+    from .pipeline import coded_units, table_settings
     from .privacy import active_privacy
 
     cb, units, codings, diagnostics = coded_units(project, progress=progress)
-    condensation = _condense(units, codings, cb)
+    condensation = _condense(units, codings, cb, matrices=table_settings(project).matrices)
     apply_researcher_condensates(condensation, project.condensates, {u.unit_id: u for u in units}, diagnostics,
                                  privacy=active_privacy())  # the privacy coded_units applied
     return condensation

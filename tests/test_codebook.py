@@ -53,6 +53,31 @@ def test_all_errors_are_collected_with_lines():
     assert "line 18" in codes["E205"]
 
 
+FOLLOWUPS = """\
+followups:
+  - id: udfordringer
+    label: Udfordringer
+    cues: [svært, op ad bakke]
+  - id: rolle
+    label: Egen rolle
+    cues: [din rolle]
+"""
+
+
+def test_the_guides_follow_ups_are_read_kept_and_checked():
+    cb = parse_codebook(GOOD.replace("dimensions:", FOLLOWUPS + "dimensions:"), "mini.yaml")
+    assert [(f.id, f.label, f.cues) for f in cb.followups] == [("udfordringer", "Udfordringer", ["svært", "op ad bakke"]),
+                                                               ("rolle", "Egen rolle", ["din rolle"])]
+    assert parse_codebook(dump_codebook(cb)).followups == cb.followups  # written back as read
+    bad = FOLLOWUPS.replace("    cues: [din rolle]\n", "    cue: [din rolle]\n").replace("id: rolle", "id: udfordringer")
+    with pytest.raises(CondenseErrors) as err:
+        parse_codebook(GOOD.replace("dimensions:", bad + "dimensions:"), "mini.yaml")
+    codes = {e.code: str(e) for e in err.value.errors}
+    assert set(codes) == {"E202", "E203", "E204"}
+    assert "'cue'" in codes["E202"] and "line 10" in codes["E202"] and "'cues'" in codes["E203"]
+    assert "lines 5 and 8" in codes["E204"]
+
+
 def test_non_ascii_id_gets_a_suggestion():
     with pytest.raises(CondenseErrors) as err:
         parse_codebook(GOOD.replace("id: ideudvikling", "id: idéudvikling"), "x.yaml")

@@ -35,3 +35,48 @@ def test_english_follow_ups_asked_in_different_words_are_named_by_their_shared_w
              for t, q in zip("abc", ("And the challenges?", "What were the main challenges?", "Any challenges?"))]
     assert question_groups(units + [unit(f"{t}:0009:1", q) for t, q in zip("xyz", ("Who paid?", "And the coffee?",
                                                                               "Where did you meet?"))], "en") == [("answers to questions about “challenges”", ["a:0001:1", "b:0001:1", "c:0001:1"])]
+
+
+def test_follow_ups_the_codebook_names_group_answers_however_the_interviewers_worded_them():
+    """The guide's challenges follow-up is asked as "Og bagsiden?", "Hvor skurrede det?", "Var der noget, der
+    drillede?": no word in common, one proposal by the codebook's cues; a unit asking two follow-ups at once
+    counts for the first the codebook lists; an unrelated question makes none."""
+    from condense.codebook import Followup
+    from condense.guide_groups import followup_groups
+
+    followups = [Followup("andre", "Andre aktører", ["andre aktører", "kommunen"]),
+                 Followup("udfordringer", "Udfordringer", ["svært", "udfordring", "bagsiden", "skurre", "drille",
+                                                           "op ad bakke"])]
+    units = [unit("a:0001:1", "Og bagsiden?"), unit("b:0003:1", "Hvor skurrede det i den fase?"),
+             unit("c:0005:1", "Var der noget, der drillede undervejs?"), unit("d:0002:1", "Og hvad var så op ad bakke?"),
+             unit("e:0002:1", "Var andre aktører med, og var det svært?"), unit("f:0002:1", "Spillede kommunen en rolle?"),
+             unit("g:0002:1", "Hvem betalte for kaffen?")]
+    assert followup_groups(units, followups, "da") == [
+        ("Udfordringer (svar på guidens opfølgning)", ["a:0001:1", "b:0003:1", "c:0005:1", "d:0002:1"])]
+    # two interviews asked about other actors, but two units are too few to be read as a group
+    assert followup_groups(units, followups, "da", min_units=2) == [
+        ("Andre aktører (svar på guidens opfølgning)", ["e:0002:1", "f:0002:1"]),
+        ("Udfordringer (svar på guidens opfølgning)", ["a:0001:1", "b:0003:1", "c:0005:1", "d:0002:1"])]
+
+
+def test_a_follow_up_asked_in_one_interview_only_makes_no_proposal():
+    from condense.codebook import Followup
+    from condense.guide_groups import followup_groups
+
+    units = [unit(f"a:000{i}:1", "Og bagsiden?") for i in range(1, 6)]
+    assert followup_groups(units, [Followup("u", "Udfordringer", ["bagsiden"])], "da") == []
+
+
+def test_english_follow_ups_match_phrases_in_order():
+    from condense.codebook import Followup
+    from condense.guide_groups import followup_groups
+
+    fu = [Followup("role", "The worker's own role", ["your own role", "your part"]),
+          Followup("hard", "Challenges", ["difficult", "didn't work", "tension"])]
+    units = [unit(f"{t}:0001:1", q, "We never had enough volunteers.") for t, q in zip(
+        "abcdefg", ("And your own role in that?", "What was your part in it?", "And what was your role, your own?",
+                    "Was there anything that didn't work?", "Were there tensions?", "Anything difficult at that stage?",
+                    "So what was your own role then?"))]
+    assert followup_groups(units, fu, "en") == [  # c: the cue's words are not in a row
+        ("The worker's own role (answers to the guide's follow-up)", ["a:0001:1", "b:0001:1", "g:0001:1"]),
+        ("Challenges (answers to the guide's follow-up)", ["d:0001:1", "e:0001:1", "f:0001:1"])]
