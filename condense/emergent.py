@@ -37,6 +37,7 @@ from typing import Protocol
 import numpy as np
 
 from .codebook import Codebook, Dimension, Theme, slugify
+from .families import families
 from .model import Coding, MeaningUnit
 from .stopwords import spoken_stop_words, stop_words as _stop_words_cached  # noqa: F401
 
@@ -301,6 +302,7 @@ class TermSpace:
         self.pairs: list[list[tuple[str, str, str, str]]] = []
         self.weights: np.ndarray | None = None
         self.rarity: np.ndarray | None = None
+        self.family_heads: set[str] = set()  # words used on their own and in compounds in the same units
 
     def fit_transform(self, units: list[MeaningUnit]):
         self._documents(units)
@@ -310,6 +312,10 @@ class TermSpace:
         idf = np.array([math.log((1 + n) / (1 + df[w])) + 1 for w in self.words])
         self.rarity = np.array([rarity(max(background_zipf(w, self.language),
                                            background_zipf(self.display.get(w, w), self.language))) for w in self.words])
+        # a family head (:mod:`condense.families`) is what its units are about: it weighs as an uncommon word
+        family = np.array([w in self.family_heads for w in self.words], dtype=bool)
+        if family.any():
+            self.rarity[family] = np.maximum(self.rarity[family], SINGLE_WORD_RARITY)
         self.weights = idf * self.rarity
         return self._matrix()
 
@@ -328,12 +334,19 @@ class TermSpace:
         known = set(self.display) | set(standalone)
         head = _compound_heads(known, stop, standalone) if self.language == "da" else {}
         seen: dict = {}
+        lems = []
         for u in units:
             lem, pairs = _content_pairs(u, stop, self.repair, seen)
             if self.common:
                 lem = [w for w in lem if w not in self.common]
-            self.docs.append(lem + [head[w] for w in lem if w in head])
+            lems.append(lem)
             self.pairs.append(pairs)
+        family = families(lems, self.pairs, self.language, stop, background_zipf)
+        self.family_heads = set(family)
+        head = dict(head)
+        for p in sorted(family):  # a compound of a family joins its head ("hundeskov" → "hund")
+            head.update({c: p for c in family[p] if " " not in c and c not in head})
+        self.docs = [lem + [head[w] for w in lem if w in head] for lem in lems]
 
     def _display_repaired(self, lowered: dict[str, Counter]) -> None:
         """A repaired lemma is shown as the most frequent of all the words now under it ("cykler")."""
@@ -614,7 +627,7 @@ def _npmi_pair(co: float, da: float, db: float, n: int) -> float:
 
 def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int = 3, min_interviews: int = 2,
                 min_rarity: float = MIN_RARITY, min_assoc: float = 0.3, max_anchors: int = 5000, accept=None,
-                rounds: int = 3, cooccurrence=None) -> list[_Raw]:
+                rounds: int = 3, cooccurrence=None, anchors: np.ndarray | None = None) -> list[_Raw]:
     """Word-anchored groups: each distinctive word (rare in ordinary language, used in ≥ ``min_size`` units of
     ≥ ``min_interviews`` interviews) gathers the units that use it or a word tied to it (NPMI ≥ ``min_assoc``,
     co-occurring at least twice, mostly used together with it); overlapping groups are merged, the best
@@ -627,12 +640,13 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     stairwell joins the dog group when a failed stairwell group no longer holds it.
 
     ``B``: binary unit × word matrix (CSR); ``weights``: a word's rarity weight; ``interviews``: the interview
-    index of each unit.
+    index of each unit; ``anchors``: when given, a boolean mask of the only words that may anchor a group.
     """
     from scipy import sparse
 
     chosen = word_groups(B, weights, interviews, min_size=min_size, min_interviews=min_interviews,
-                         min_rarity=min_rarity, min_assoc=min_assoc, max_anchors=max_anchors, cooccurrence=cooccurrence)
+                         min_rarity=min_rarity, min_assoc=min_assoc, max_anchors=max_anchors, cooccurrence=cooccurrence,
+                         anchors=anchors)
     if not chosen:
         return []
     Bc = sparse.csc_matrix(B)
@@ -652,7 +666,7 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
 
 def word_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int = 3, min_interviews: int = 2,
                 min_rarity: float = MIN_RARITY, min_assoc: float = 0.3, max_anchors: int = 5000,
-                cooccurrence=None) -> list[_Raw]:
+                cooccurrence=None, anchors: np.ndarray | None = None) -> list[_Raw]:
     """The anchored, merged groups of :func:`find_groups` before units are assigned (they may overlap).
     ``cooccurrence``: :func:`cooccurrence` of ``B``, when already computed."""
     from scipy import sparse
@@ -663,7 +677,9 @@ def word_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     Bc = sparse.csc_matrix(B)
     df = np.asarray(Bc.sum(axis=0)).ravel()
     rare = np.asarray(weights)
-    anchors = _anchor_words(Bc, df, rare, interviews, min_size, min_interviews, min_rarity)[:max_anchors]
+    allowed = anchors
+    anchors = [j for j in _anchor_words(Bc, df, rare, interviews, min_size, min_interviews, min_rarity)
+               if allowed is None or allowed[j]][:max_anchors]
     if not anchors:
         return []
     Bc.sort_indices()
@@ -1028,7 +1044,8 @@ class EmergentThemes:
         if space is None:
             return self
         groups = self._groups(space, pool, weakly_claimed(codings, dims, language), language)
-        _stability(groups, space.B, space.rare, space.interviews, pool, th, self.random_state, self.resamples)
+        _stability(groups, space.B, space.rare, space.interviews, pool, th, self.random_state, self.resamples,
+                   anchors=_word_mask(space.words, groups))
         discovery.groups = self._ranked(groups, language)
         grouped = {uid for g in discovery.groups for uid in g.unit_ids}
         discovery.not_grouped = [u.unit_id for u in pool if u.unit_id not in grouped]
@@ -1194,12 +1211,25 @@ def discover(
     return model.fit(units, codings, codebook).discovery_
 
 
+def _word_mask(words: list[str], groups: list[Group]) -> np.ndarray:
+    """Boolean mask over ``words``: the lead words (lemmas) of the groups."""
+    index = {w: j for j, w in enumerate(words)}
+    mask = np.zeros(len(words), dtype=bool)
+    mask[[index[w] for g in groups for w in g.lemmas[:1] if w in index]] = True
+    return mask
+
+
 def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit], th: Thresholds, seed: int,
-               resamples: int, *, fraction: float = 0.8) -> None:
+               resamples: int, *, fraction: float = 0.8, anchors: np.ndarray | None = None) -> None:
     """Mean best Jaccard of each group with the groups re-found on seeded subsamples (80% of the units, without
     replacement; groups of one unit fewer may be re-found there). A subsample that keeps too few of a group's
     units or interviews to form it at all says nothing about its stability and is not counted for it (a
-    3-unit group in two interviews loses one of them in a fifth of the subsamples)."""
+    3-unit group in two interviews loses one of them in a fifth of the subsamples).
+
+    ``anchors``: the words that may anchor a re-found group (a boolean mask), the words of the candidates.
+    A group the quality cut rejected on all the units is no theme; re-found on a subsample without that
+    cut, it took units from the candidates ("boligselskabet" in a unit about mould), which measured the
+    missing cut rather than the candidate's stability."""
     if not groups or resamples <= 0:
         return
     n = B.shape[0]
@@ -1210,7 +1240,7 @@ def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit]
         rows = np.sort(rng.choice(n, size=int(fraction * n), replace=False))
         # a group of ``min_size`` units keeps fewer in a subsample: re-finding it must not need the full size
         found = find_groups(B[rows], rare, interviews[rows], min_size=max(2, th.min_size - 1),
-                            min_interviews=th.min_interviews)
+                            min_interviews=th.min_interviews, anchors=anchors)
         where = {}  # unit id → the re-found group it is in (groups are disjoint)
         sizes = []
         for k, m in enumerate(found):

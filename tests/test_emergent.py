@@ -208,3 +208,39 @@ def test_a_group_held_by_its_lead_word_is_distinct_by_that_word():
     assert th.distinct(0.27, [0, 1, 2], rare, lead=(1.0, 1.0))
     assert not th.distinct(0.27, [0, 1, 2], rare, lead=(0.5, 1.0))  # the lead word in half the units: no
     assert not th.distinct(0.27, [0, 1, 2], [0.3, 0.9, 0.9], lead=(1.0, 1.0))  # an everyday lead word: no
+
+
+def _ordinary_word_topic(language: str, talk: list[list[str]]) -> tuple[list[MeaningUnit], set[str]]:
+    """Everyday talk with a topic about an ordinary word, told in compounds of it beside its own use."""
+    units, _ = planted()
+    mine = [unit(f"pet{i}", f"int{i % 3}", lemmas) for i, lemmas in enumerate(talk)]
+    return units + mine, {u.unit_id for u in mine}
+
+
+def test_an_ordinary_word_used_with_its_own_compounds_holds_a_group():
+    """"hund" is as common in Danish as "bange" (Zipf ~4.9) and cannot hold a group by rarity; used beside
+    its own compounds in the same units ("hundeejerne … hundene") it is what those units are about."""
+    units, mine = _ordinary_word_topic("da", [
+        ["hundeejer", "beboer", "uenig", "hund", "luft"], ["hundelort", "græsplæne", "forælder", "rasende", "hund"],
+        ["hundeskov", "garage", "hund", "løbe", "snor"], ["ældre", "bange", "stor", "hund", "trappe"]])
+    found = discover(units, [Coding("covered", "tema", "mad")], CODEBOOK)
+    (group,) = [g for g in found.groups if mine & set(g.unit_ids)]
+    assert set(group.unit_ids) == mine and group.terms[0] == "hund"
+    # one unit with a compound is no family: the same word then stays too common to hold a group
+    units, mine = _ordinary_word_topic("da", [
+        ["hundeejer", "beboer", "uenig", "hund", "luft"], ["græsplæne", "forælder", "rasende", "hund"],
+        ["garage", "hund", "løbe", "snor"], ["ældre", "bange", "stor", "hund", "trappe"]])
+    assert not [g for g in discover(units, [Coding("covered", "tema", "mad")], CODEBOOK).groups
+                if mine & set(g.unit_ids)]
+
+
+def test_english_open_compounds_make_a_family():
+    from condense.families import families
+
+    docs = [["dog", "mess", "grass", "dog"], ["council", "dog", "bin", "sign", "say", "dog"], ["dog", "owner", "fair"],
+            ["proper", "coffee", "morning"]]
+    pairs = [[(a, b) for a, b in zip(d, d[1:])] for d in docs]
+    zipf = {"dog": 5.1, "mess": 4.2, "bin": 4.3, "owner": 4.6, "coffee": 4.8, "proper": 4.7}
+    found = families(docs, pairs, "en", set(), lambda w, lang: zipf.get(w, 3.0))
+    assert found == {"dog": {"dog mess", "dog bin"}}  # "dog owners" is the word once only: no witness
+    assert families(docs, pairs, "da", set(), lambda w, lang: zipf.get(w, 3.0)) == {}  # Danish closes compounds

@@ -1,0 +1,91 @@
+"""Word families: a word a speaker uses on its own *and* as the first part of a compound in one breath.
+
+"Hundeejerne … hundene", "hundelorte … hundene", "en hundeskov … så hundene kunne løbe": a word that heads
+compounds next to its own use in the same unit is what the unit is about, however ordinary the word is in
+the language (Danish "hund", English "dog"). Rarity against background frequency alone cannot see this,
+since "hund" is as common as "bange"; the family can. :func:`families` finds such heads from the units'
+content lemmas; :class:`condense.emergent.TermSpace` lets them weigh as uncommon words and ties each
+compound of the family to its head, so that a unit saying only "hundeskoven" meets the others.
+
+The rule is general (no word list): Danish and German write compounds closed ("hundeskov"); English writes
+them open ("dog bins"), so for languages other than Danish an adjacent pair of content words whose first
+word the unit also uses on its own counts as well. A family needs at least :data:`MIN_COMPOUNDS` distinct
+compounds, each seen next to the head in some unit, in at least :data:`MIN_UNITS` units; the rest of each
+compound must itself be a word of the language of four letters or more (with or without a linking s/e), so
+that an inflection ("hund-ene") or an unrelated word with the same start ("hus-ke") is no compound.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+__all__ = ["families", "MIN_COMPOUNDS", "MIN_UNITS", "MIN_TAIL", "MAX_HEAD_ZIPF"]
+
+MIN_COMPOUNDS = 2  # distinct compounds of the head, each used beside the head itself in a unit
+MIN_UNITS = 2  # units in which the head is used both on its own and in a compound
+MIN_TAIL = 4  # letters of the compound's second part ("lort", "ejer", "skov"); "ene" in "hundene" is an ending
+MAX_HEAD_ZIPF = 5.3  # a head this common in the language or more is a function of speech, not a topic
+_TAIL_ZIPF = 2.5  # the second part is a word of the language
+
+
+def _prefix_heads(vocabulary: set[str], min_head: int = 3) -> dict[str, list[tuple[str, str]]]:
+    """word → [(a shorter word of the vocabulary it starts with, the rest)], the rest at least
+    :data:`MIN_TAIL` letters after an optional linking s/e. Only vocabulary look-ups: cheap at any size."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for w in vocabulary:
+        if len(w) < min_head + MIN_TAIL or not w.isalpha():
+            continue
+        for i in range(min_head, len(w) - MIN_TAIL + 1):
+            p = w[:i]
+            if p in vocabulary:
+                tail = w[i + 1:] if w[i] in "se" and len(w) - i - 1 >= MIN_TAIL else w[i:]
+                out.setdefault(w, []).append((p, tail))
+    return out
+
+
+def families(docs: list[list[str]], pairs: list[list[tuple]] | None, language: str, stop,
+             zipf) -> dict[str, set[str]]:
+    """Family heads of a corpus: head → the compounds seen beside it (closed ones as words, open ones as
+    "head tail"). ``docs``: each unit's content lemmas; ``pairs``: each unit's adjacent content-word pairs
+    (lemma, lemma, …), used for open compounds when ``language`` is not Danish; ``zipf(word, language)``:
+    background frequency on the Zipf scale."""
+    vocabulary = {w for d in docs for w in d}
+    heads = _prefix_heads(vocabulary)
+    seen: dict[str, set[str]] = defaultdict(set)  # head → compounds seen beside it
+    units: dict[str, int] = defaultdict(int)  # head → units where it is
+    tails: dict[str, str] = {}
+    open_compounds = language != "da" and pairs is not None
+    for i, doc in enumerate(docs):
+        words = set(doc)
+        here: set[str] = set()
+        for w in words:
+            for p, tail in heads.get(w, ()):
+                if p in words:
+                    seen[p].add(w)
+                    tails[w] = tail
+                    here.add(p)
+        if open_compounds:
+            once = _repeated(doc)
+            for a, b, *_ in pairs[i]:
+                if a in once and len(b) >= 3 and a != b:
+                    seen[a].add(f"{a} {b}")
+                    tails[f"{a} {b}"] = b
+                    here.add(a)
+        for p in here:
+            units[p] += 1
+    out = {}
+    for p in sorted(seen):
+        if units[p] < MIN_UNITS or len(seen[p]) < MIN_COMPOUNDS or p in stop:
+            continue
+        good = {c for c in seen[p] if zipf(tails[c], language) >= _TAIL_ZIPF}
+        if len(good) >= MIN_COMPOUNDS and 0 < zipf(p, language) <= MAX_HEAD_ZIPF:
+            out[p] = good
+    return out
+
+
+def _repeated(doc: list[str]) -> set[str]:
+    """Words a unit uses twice or more (once in an open compound, once more on their own)."""
+    once: set[str] = set()
+    twice: set[str] = set()
+    for w in doc:
+        (twice if w in once else once).add(w)
+    return twice
