@@ -99,18 +99,15 @@ class Coder:
     """
 
     def __init__(self, codebook: Codebook, settings: CoderSettings | None = None, *, nlp=None):
-        from spacy.lang.da.stop_words import STOP_WORDS as DA_STOP
-        from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
-
-        from .nlp import analyze, load_nlp, token_types
+        from .nlp import types_for
+        from .tokenizer import load_rules
 
         self.codebook = codebook
         self.settings = settings or CoderSettings()
         self.language = codebook.language
-        self._nlp = nlp or load_nlp(self.language)
-        self._types = token_types(self._nlp, self.language)
-        self._analyze = analyze
-        self.stop = DA_STOP if self.language == "da" else EN_STOP
+        self._nlp = nlp  # None: condense's own tokenizer, no spaCy import (nlp.analyze_plain)
+        self._types = types_for(self.language)
+        self.stop = load_rules("da" if self.language == "da" else "en").stop_words  # spaCy's stop words
         self.nodes: list[_Node] = []
         self.dimensions = [d.id for d in codebook.dimensions]
         self.multi_label = {d.id: d.multi_label for d in codebook.dimensions}
@@ -130,7 +127,13 @@ class Coder:
         return list(self.lemmas_and_surfaces(text)[0])
 
     def lemmas_and_surfaces(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        _, lemmas, texts = self._analyze(self._nlp.make_doc(text.replace("\n", " ")), self._types)
+        from .nlp import analyze, analyze_plain
+
+        text = text.replace("\n", " ")
+        if self._nlp is None:
+            _, lemmas, texts = analyze_plain(text, self.language)
+        else:
+            _, lemmas, texts = analyze(self._nlp.make_doc(text), self._types)
         pairs = [(l, t) for l, t in zip(lemmas, texts) if l]
         return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
 

@@ -1,4 +1,8 @@
-"""The spaCy pipeline: a blank Danish/English tokenizer, Danish interview sentence rules, lemmas.
+"""The language pipeline: spaCy's blank Danish/English tokenizer rules, interview sentence rules, lemmas.
+
+condense's own path (:func:`analyze_text`, :func:`types_for`) applies spaCy's tokenizer rules without
+importing spaCy (:mod:`condense.tokenizer`: same tokens, 0.8 s less start-up); :func:`load_nlp` still
+builds a real spaCy pipeline with the same two components for library users and trained pipelines.
 
 Why not a trained pipeline: none is downloadable on an offline machine, and for matching a codebook we
 need lemmas and sentences, not parses. spaCy's lookup lemmatizer is case-sensitive and misses compounds;
@@ -11,6 +15,7 @@ rest of the doc (5–6× slower). Turns are split before they get here; one doc 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate, chain
@@ -23,7 +28,8 @@ if TYPE_CHECKING:  # spaCy loads when a pipeline is first built, not when conden
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["LANGUAGES", "FILLERS", "BACKCHANNELS", "load_nlp", "token_types", "analyze", "analyze_text", "fill_chunks", "is_backchannel",
+__all__ = ["LANGUAGES", "FILLERS", "BACKCHANNELS", "load_nlp", "token_types", "types_for", "analyze", "analyze_text",
+           "analyze_plain", "fill_chunks", "is_backchannel",
            "TokenTypes", "LemmaComponent", "SentenceComponent", "compound_lemmatizer"]
 
 LANGUAGES = ("da", "en")
@@ -100,28 +106,28 @@ class TokenTypes:
     """Per word type facts, computed once per type and shared by the pipeline components and the fast
     path of :func:`analyze`: the lemma (empty for punctuation), and the sentence-boundary class.
 
-    Besides ``info`` (orth → all facts) the facts are kept in one dict each (``kinds``, ``lemmas``,
-    ``texts``) so :func:`analyze` can look a whole doc up with ``map`` at C speed.
+    Besides ``info`` (token text → all facts) the facts are kept in one dict each (``kinds``, ``lemmas``)
+    so :func:`analyze` can look a whole doc up with ``map`` at C speed. ``tokenizer`` is spaCy's tokenizer
+    for the language, applied without spaCy (:mod:`condense.tokenizer`).
     """
 
     OPEN, CLOSE, ENDER, SOFT, WORD, PUNCT = range(6)
 
-    def __init__(self, vocab, language: str):
-        self.strings = vocab.strings
-        self.vocab = vocab
+    def __init__(self, language: str):
+        from .tokenizer import tokenizer_for
+
+        self.language = language
+        self.tokenizer = tokenizer_for(language)
         self.lemma_of = compound_lemmatizer(language)
         self.abbreviations = SENTENCE_FINAL_ABBREVIATIONS.get(language, set())
-        self.info: dict[int, tuple[int, str, bool, str]] = {}  # orth -> (kind, lemma, starts upper, text)
-        self.kinds: dict[int, int] = {}
-        self.lemmas: dict[int, str] = {}
-        self.texts: dict[int, str] = {}
+        self.info: dict[str, tuple[int, str, bool, str]] = {}  # text -> (kind, lemma, starts upper, text)
+        self.kinds: dict[str, int] = {}
+        self.lemmas: dict[str, str] = {}
         self.chunks: dict[str, tuple] = {}  # a space-separated piece of text -> its tokens' facts (analyze_text)
 
-    def get(self, orth: int) -> tuple[int, str, bool, str]:
-        info = self.info.get(orth)
+    def get(self, text: str) -> tuple[int, str, bool, str]:
+        info = self.info.get(text)
         if info is None:
-            text = self.strings[orth]
-            lex = self.vocab[orth]
             first = text[:1]
             upper = first.isupper() or first.isdigit()
             if text in OPENING_MARKS:
@@ -132,33 +138,39 @@ class TokenTypes:
                 kind = self.ENDER
             elif text in ELLIPSES or text in self.abbreviations:
                 kind = self.SOFT
-            elif lex.is_punct or lex.is_space:
+            elif text.isspace() or _is_punct(text):  # spaCy's lexeme attributes is_space, is_punct
                 kind = self.PUNCT
             else:
                 kind = self.WORD
             lemma = self.lemma_of(text) if kind == self.WORD else ""
             info = (kind, lemma, upper, text)
-            self.info[orth] = info
-            self.kinds[orth] = kind
-            self.lemmas[orth] = lemma
-            self.texts[orth] = text
+            self.info[text] = info
+            self.kinds[text] = kind
+            self.lemmas[text] = lemma
         return info
 
 
-_TYPES: dict[tuple[int, str], TokenTypes] = {}
+def _is_punct(text: str) -> bool:
+    """Every character is punctuation (Unicode category P*), as spaCy's ``is_punct``; true for ""."""
+    return all(unicodedata.category(c)[0] == "P" for c in text)
 
 
-def _types_for(nlp_or_vocab, language: str) -> TokenTypes:
-    vocab = getattr(nlp_or_vocab, "vocab", nlp_or_vocab)
-    key = (id(vocab), language)
-    if key not in _TYPES:
-        _TYPES[key] = TokenTypes(vocab, language)
-    return _TYPES[key]
+_TYPES: dict[str, TokenTypes] = {}
+
+
+def types_for(language: str) -> TokenTypes:
+    """The per-type cache of a language (one per process; no spaCy needed)."""
+    types = _TYPES.get(language)
+    if types is None:
+        if language not in LANGUAGES:
+            raise CondenseError("E114", language=language, path="(settings)", where="")
+        types = _TYPES[language] = TokenTypes(language)
+    return types
 
 
 def token_types(nlp: Language, language: str) -> TokenTypes:
-    """The shared per-type cache of a pipeline (for :func:`analyze`)."""
-    return _types_for(nlp, language)
+    """The shared per-type cache of a pipeline's language (for :func:`analyze`)."""
+    return types_for(language)
 
 
 # Token kinds as bytes (TokenTypes.OPEN … PUNCT are 0 … 5): the kinds of a doc become one bytes object,
@@ -167,31 +179,28 @@ _SPECIAL_KINDS = re.compile(rb"[\x00\x01\x02\x03]")  # a class, not a range: 10x
 
 
 def analyze(doc: Doc, types: TokenTypes) -> tuple[list[int], list[str], list[str]]:
-    """Fast path over a tokenised doc (``nlp.make_doc``): sentence starts, lemmas and token texts.
+    """Sentence starts, lemmas and token texts of a spaCy doc (a user's pipeline, the components below).
 
-    Same rules as the pipeline components, without building a Token object per token, and without a
-    Python step per ordinary word: lemmas and texts are looked up with ``map``; only brackets, sentence
-    enders and soft enders (``…``, ``kr.``) are visited one by one.
-    Lemmas are ``""`` for punctuation and for anything inside ``[…]``/``(…)``.
+    Same rules as :func:`analyze_text`; lemmas are ``""`` for punctuation and inside ``[…]``/``(…)``.
     """
-    from spacy.attrs import ORTH
+    return _analyze_tokens([t.text for t in doc], types)
 
-    if not len(doc):
+
+def _analyze_tokens(texts: list[str], types: TokenTypes) -> tuple[list[int], list[str], list[str]]:
+    if not texts:
         return [], [], []
-    orths = doc.to_array(ORTH).tolist()
     try:
-        kinds = bytes(map(types.kinds.__getitem__, orths))
+        kinds = bytes(map(types.kinds.__getitem__, texts))
     except KeyError:  # a word type not seen before: fill the caches, then look up again
-        for orth in orths:
-            types.get(orth)
-        kinds = bytes(map(types.kinds.__getitem__, orths))
-    lemmas = list(map(types.lemmas.__getitem__, orths))
-    texts = list(map(types.texts.__getitem__, orths))
-    return _sentences(kinds, orths, lemmas, types), lemmas, texts
+        for text in texts:
+            types.get(text)
+        kinds = bytes(map(types.kinds.__getitem__, texts))
+    lemmas = list(map(types.lemmas.__getitem__, texts))
+    return _sentences(kinds, texts, lemmas, types), lemmas, texts
 
 
-def _sentences(kinds: bytes, orths: list[int], lemmas: list[str], types: TokenTypes) -> list[int]:
-    """Sentence starts of a token sequence; blanks (in place) the lemmas inside ``[…]``/``(…)``."""
+def _sentences(kinds: bytes, orths: list[str], lemmas: list[str], types: TokenTypes) -> list[int]:
+    """Sentence starts of a token sequence (token texts); blanks (in place) the lemmas inside ``[…]``/``(…)``."""
     starts = [0]
     OPEN, CLOSE, ENDER = types.OPEN, types.CLOSE, types.ENDER
     n = len(orths)
@@ -219,18 +228,18 @@ def _sentences(kinds: bytes, orths: list[int], lemmas: list[str], types: TokenTy
 
 
 _KINDS, _ORTHS, _LEMMAS, _TEXTS, _OFFSETS = (itemgetter(i) for i in range(5))
-_CHUNK_LIMIT = 1_000_000  # distinct space-separated chunks remembered per pipeline before starting afresh
+_CHUNK_LIMIT = 1_000_000  # distinct space-separated chunks remembered per language before starting afresh
 
 
-def analyze_text(text: str, types: TokenTypes, make_doc) -> tuple[list[int], list[str], list[str], Callable[[int], int]]:
-    """:func:`analyze` of ``make_doc(text)`` without tokenizing the whole text: (sentence starts, lemmas,
-    token texts, token index → character offset).
+def analyze_text(text: str, types: TokenTypes, make_doc=None) -> tuple[list[int], list[str], list[str], Callable[[int], int]]:
+    """Sentence starts, lemmas, token texts and token index → character offset of ``text``, tokenized as
+    spaCy's blank pipeline would (``make_doc`` is accepted for older callers and not used).
 
-    spaCy's tokenizer cuts a text at whitespace and tokenizes each piece on its own (its cache is keyed by
-    the piece), so a text of words separated by single spaces is the concatenation of its pieces'
-    tokens. Each distinct piece is tokenized once and its token facts kept (``types.chunks``); a text is
-    then a few C-level joins. A text with any other whitespace (tabs, runs of spaces, no-break spaces,
-    a leading or trailing space) or other non-printable characters takes the whole-text path.
+    A tokenizer cuts a text at whitespace and tokenizes each piece on its own, so a text of words separated
+    by single spaces is the concatenation of its pieces' tokens. Each distinct piece is tokenized once and
+    its token facts kept (``types.chunks``); a text is then a few C-level joins. A text with any other
+    whitespace (tabs, runs of spaces, no-break spaces, a leading or trailing space) or other non-printable
+    characters is tokenized whole.
 
     One known difference: spaCy's special-case matcher runs over the whole doc, and a special case whose
     parts straddle a space (``' ''Spar``: the two apostrophes either side) can keep an overlapping one
@@ -241,25 +250,30 @@ def analyze_text(text: str, types: TokenTypes, make_doc) -> tuple[list[int], lis
     if not _joinable(text):
         if not text:
             return [], [], [], _no_offset
-        doc = make_doc(text)
-        starts, lemmas, texts = analyze(doc, types)
-        return starts, lemmas, texts, lambda i: doc[i].idx
+        tokens = types.tokenizer(text)
+        starts, lemmas, texts = _analyze_tokens([t for t, _ in tokens], types)
+        offsets = [i for _, i in tokens]
+        return starts, lemmas, texts, offsets.__getitem__
     chunks = text.split(" ")
     known = types.chunks
     try:
         facts = list(map(known.__getitem__, chunks))
     except KeyError:
-        from spacy.attrs import IDX, ORTH
-
         for chunk in dict.fromkeys(chunks):
             if chunk not in known:
-                known[chunk] = _chunk_facts(make_doc(chunk).to_array([ORTH, IDX]).tolist(), types)
+                known[chunk] = _chunk_facts(types.tokenizer(chunk), types)
         facts = list(map(known.__getitem__, chunks))
     kinds = b"".join(map(_KINDS, facts))
-    orths = list(chain.from_iterable(map(_ORTHS, facts)))
     lemmas = list(chain.from_iterable(map(_LEMMAS, facts)))
     texts = list(chain.from_iterable(map(_TEXTS, facts)))
-    return _sentences(kinds, orths, lemmas, types), lemmas, texts, _ChunkOffsets(chunks, facts)
+    return _sentences(kinds, texts, lemmas, types), lemmas, texts, _ChunkOffsets(chunks, facts)
+
+
+def analyze_plain(text: str, language: str) -> tuple[list[int], list[str], list[str]]:
+    """``analyze(load_nlp(language).make_doc(text), …)`` without spaCy: sentence starts, lemmas and token
+    texts of the whole text tokenized at once."""
+    types = types_for(language)
+    return _analyze_tokens([t for t, _ in types.tokenizer(text)], types)
 
 
 def _joinable(text: str) -> bool:
@@ -271,60 +285,56 @@ def _no_offset(i: int) -> int:
     raise IndexError(i)
 
 
-def fill_chunks(texts, types: TokenTypes, make_doc, batch: int = 2000) -> None:
-    """Tokenize every space-separated piece of ``texts`` that :func:`analyze_text` has not seen yet, a
-    ``batch`` of pieces to a doc (a doc per piece costs more than its tokenizing). Pieces are joined with a
-    separator word found in none of the tokenizer's special cases, so no special case can reach from one
-    piece into the next: each piece gets exactly the tokens it gets alone."""
-    from spacy.attrs import IDX, ORTH
-
+def new_pieces(texts, types: TokenTypes) -> list[str]:
+    """The distinct space-separated pieces of ``texts`` that :func:`analyze_text` has not seen yet, in order."""
     known = types.chunks
     if len(known) > _CHUNK_LIMIT:
         known.clear()
     pieces = dict.fromkeys(chain.from_iterable(t.split(" ") for t in texts if _joinable(t)))
-    new = [p for p in pieces if p not in known]
-    sep = _separator(make_doc)
-    if sep is None:  # no safe separator: one doc per piece
-        for piece in new:
-            known[piece] = _chunk_facts(make_doc(piece).to_array([ORTH, IDX]).tolist(), types)
-        return
-    joint = f" {sep} "
-    for at in range(0, len(new), batch):
-        group = new[at:at + batch]
-        bounds = [0, *accumulate(len(p) + len(joint) for p in group)]  # where piece k starts in the joined text
-        tokens: list[list[tuple[int, int]]] = [[] for _ in group]
-        k = 0
-        for orth, idx in make_doc(joint.join(group)).to_array([ORTH, IDX]).tolist():
-            while idx >= bounds[k + 1]:
-                k += 1
-            if idx < bounds[k] + len(group[k]):  # not the separator after the piece
-                tokens[k].append((orth, idx - bounds[k]))
-        for piece, toks in zip(group, tokens):
-            known[piece] = _chunk_facts(toks, types)
+    return [p for p in pieces if p not in known]
 
 
-_SEPARATORS = ("ᚠ", "ᚢ", "ꙮ", "ᛝ")
+def fill_chunks(texts, types: TokenTypes, make_doc=None, batch: int = 0) -> None:
+    """Tokenize every space-separated piece of ``texts`` that :func:`analyze_text` has not seen yet (one
+    piece at a time: the tokenizer works per piece; ``make_doc`` and ``batch`` are no longer used)."""
+    add_pieces(new_pieces(texts, types), types)
 
 
-def _separator(make_doc) -> str | None:
-    """A word that is one token on its own and occurs in no special case of the tokenizer."""
-    tokenizer = getattr(make_doc, "__self__", None)
-    tokenizer = getattr(tokenizer, "tokenizer", tokenizer)
-    rules = getattr(tokenizer, "rules", None)
-    if rules is None:
-        return None
-    for sep in _SEPARATORS:
-        if not any(sep in key for key in rules) and [t.text for t in make_doc(f"a {sep} a")] == ["a", sep, "a"]:
-            return sep
-    return None
+def add_pieces(pieces: list[str], types: TokenTypes) -> None:
+    """The token facts of ``pieces`` into the piece cache."""
+    known = types.chunks
+    tokenize = types.tokenizer
+    for piece in pieces:
+        if piece not in known:
+            known[piece] = _chunk_facts(tokenize(piece), types)
+
+
+def piece_facts(pieces: list[str], types: TokenTypes) -> tuple[list[tuple], list[tuple]]:
+    """(piece, facts) of ``pieces`` and (text, facts) of the word types they brought: what a worker process
+    sends back so that the parent can :func:`merge_facts` before forking the segmenting workers."""
+    seen = len(types.info)
+    add_pieces(pieces, types)
+    chunks = types.chunks
+    return [(p, chunks[p]) for p in pieces], list(types.info.items())[seen:]
+
+
+def merge_facts(types: TokenTypes, facts: tuple[list[tuple], list[tuple]]) -> None:
+    """Adds what :func:`piece_facts` computed elsewhere (the facts are a function of the text alone)."""
+    pieces, infos = facts
+    for text, info in infos:
+        if text not in types.info:
+            types.info[text] = info
+            types.kinds[text] = info[0]
+            types.lemmas[text] = info[1]
+    types.chunks.update(pieces)
 
 
 def _chunk_facts(tokens: list, types: TokenTypes) -> tuple[bytes, tuple, tuple, tuple, tuple]:
-    """(kinds, orths, lemmas before bracket blanking, texts, character offsets) of one piece's tokens
-    (orth, offset in the piece)."""
-    infos = [types.get(o) for o, _ in tokens]
-    return (bytes(i[0] for i in infos), tuple(o for o, _ in tokens), tuple(i[1] for i in infos),
-            tuple(i[3] for i in infos), tuple(i for _, i in tokens))
+    """(kinds, token texts, lemmas before bracket blanking, token texts, character offsets) of one piece's
+    tokens (text, offset in the piece)."""
+    infos = [types.get(t) for t, _ in tokens]
+    texts = tuple(t for t, _ in tokens)
+    return (bytes(i[0] for i in infos), texts, tuple(i[1] for i in infos), texts, tuple(i for _, i in tokens))
 
 
 class _ChunkOffsets:
@@ -359,11 +369,12 @@ class LemmaComponent:
     """
 
     def __init__(self, nlp: Language, language: str):
-        self.types = _types_for(nlp, language)
+        self.types = types_for(language)
+        self.strings = nlp.vocab.strings
 
     def __call__(self, doc: Doc) -> Doc:
         _, lemmas, _ = analyze(doc, self.types)
-        add = self.types.strings.add
+        add = self.strings.add
         for token, lemma in zip(doc, lemmas):
             token.lemma = add(lemma) if lemma else 0
         return doc
@@ -382,7 +393,7 @@ class SentenceComponent:
     """
 
     def __init__(self, nlp: Language, language: str):
-        self.types = _types_for(nlp, language)
+        self.types = types_for(language)
 
     def __call__(self, doc: Doc) -> Doc:
         starts, _, _ = analyze(doc, self.types)

@@ -403,15 +403,13 @@ class Privacy:
     def _relemmatise(self, units: list[MeaningUnit]) -> None:
         if not units:
             return
-        from .nlp import analyze, load_nlp, token_types
+        from .nlp import analyze_plain
 
         for language in sorted({u.language for u in units}):
-            nlp = load_nlp(language)
-            types = token_types(nlp, language)
             for u in units:
                 if u.language != language:
                     continue
-                _, lemmas, texts = analyze(nlp.make_doc(u.text), types)
+                _, lemmas, texts = analyze_plain(u.text, language)
                 pairs = [(l, t) for l, t in zip(lemmas, texts) if l]
                 u.lemmas = tuple(p[0] for p in pairs)
                 u.surfaces = tuple(p[1] for p in pairs)

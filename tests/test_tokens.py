@@ -55,17 +55,33 @@ def test_joined_pieces_are_tokenized_as_a_whole(nlp_da, pieces, gaps):
     assert _same(text, nlp_da, token_types(nlp_da, "da"))
 
 
-def test_pieces_tokenized_in_one_doc_get_the_tokens_they_get_alone(nlp_da):
-    """fill_chunks joins many new pieces into one doc: a special case must not reach across two of them
+def test_every_new_piece_gets_the_tokens_spacy_gives_it_alone(nlp_da):
+    """fill_chunks tokenizes each new piece on its own: a special case never reaches across two pieces
     ("x'" then "''Spar": joined by a space, the two apostrophes would be matched as one "''")."""
-    from spacy.attrs import ORTH
-
     from condense.nlp import TokenTypes, fill_chunks
 
-    types = TokenTypes(nlp_da.vocab, "da")  # a fresh piece cache
+    types = TokenTypes("da")  # a fresh piece cache
     texts = ["x' ''Spar og (: så", "Han sagde ' ''Spar' kr. :) 50 kr.", "det' '' f.eks. bl.a. osv."] + _turns(SAMPLE)[:60]
-    fill_chunks(texts, types, nlp_da.make_doc)
+    fill_chunks(texts, types)
     assert "''Spar" in types.chunks
     for piece, facts in types.chunks.items():
         doc = nlp_da.make_doc(piece)
-        assert (list(facts[1]), list(facts[4])) == (doc.to_array(ORTH).tolist(), [t.idx for t in doc]), piece
+        assert (list(facts[1]), list(facts[4])) == ([t.text for t in doc], [t.idx for t in doc]), piece
+
+
+# Characters and fragments for whole texts: letters, every kind of punctuation spaCy's rules name, quotes,
+# emoticons, abbreviations, URLs, numbers and whitespace of every kind (runs, tabs, newlines, no-break).
+ATOMS = (list("abxyzæøåABÆØ0189") + list(".,;:!?'\"()[]{}-–—/\\&%$€#@*+=<>|^~_`´’‘“”«»…°§")
+         + [" ", " ", "  ", "\t", "\n", "\u00a0"] + PIECES
+         + [":-)", "):", "''", "``", "http://x.dk/a?b=1", "n't", "'s", "can't", "e.g.", "10:30", "o.k.", "<3", "=)", "(:", ":p"])
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@settings(max_examples=400, deadline=None)
+@given(atoms=st.lists(st.sampled_from(ATOMS), min_size=1, max_size=16))
+def test_condense_tokenizer_gives_spacys_tokens_and_offsets(language, atoms):
+    """condense.tokenizer applies spaCy's rules without spaCy: every token and offset is spaCy's."""
+    from condense.tokenizer import tokenizer_for
+
+    text = "".join(atoms)
+    assert tokenizer_for(language)(text) == [(t.text, t.idx) for t in load_nlp(language).make_doc(text)]

@@ -21,7 +21,7 @@ EXCERPT_SUFFIXES = (".csv", ".xlsx")
 
 def read_excerpts(path: str | Path, *, language: str = "da", nlp=None) -> list[MeaningUnit]:
     """Read excerpts as meaning units (lemmatised, ready for the coder)."""
-    from ..nlp import analyze, load_nlp, token_types
+    from ..nlp import analyze, analyze_plain, token_types
 
     path = Path(path)
     if not path.exists():
@@ -30,7 +30,6 @@ def read_excerpts(path: str | Path, *, language: str = "da", nlp=None) -> list[M
     header_l = [h.lower() for h in header]
     if "text" not in header_l:
         raise CondenseError("E301", path=display_path(path))
-    nlp = nlp or load_nlp(language)
     types = token_types(nlp, language)
     units: list[MeaningUnit] = []
     seen: dict[str, int] = {}
@@ -47,7 +46,8 @@ def read_excerpts(path: str | Path, *, language: str = "da", nlp=None) -> list[M
         seen[uid] = line
         lemmas, texts = [], []
         for _, piece in _pieces(text, path, line):  # spaCy refuses texts over 1,000,000 characters (E088)
-            _, more_lemmas, more_texts = analyze(nlp.make_doc(piece), types)
+            _, more_lemmas, more_texts = (analyze(nlp.make_doc(piece), types) if nlp is not None
+                                          else analyze_plain(piece, language))
             lemmas += more_lemmas
             texts += more_texts
         pairs = [(l, t) for l, t in zip(lemmas, texts) if l]

@@ -1,0 +1,62 @@
+"""spaCy's tokenizer rules kept in the user cache: read back exactly, a damaged file ignored, no cache folder
+still works, and the core of a run (ingest, segment, code) never imports spaCy once the rules are cached."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from condense import tokenizer as tk
+from conftest import SAMPLE
+
+
+def test_cached_rules_are_the_rules_read_from_spacy(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONDENSE_CACHE_DIR", str(tmp_path))
+    fresh = tk.load_rules("da")  # read from spaCy, written to the cache
+    path = tk._cache_file("da")
+    assert path is not None and path.is_file()
+    cached = tk.load_rules("da")
+    assert cached.to_json() == fresh.to_json() == tk.rules_from_spacy("da").to_json()
+    assert "kr." in cached.specials and "og" in cached.stop_words
+
+
+def test_a_damaged_cache_file_is_ignored_and_written_anew(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONDENSE_CACHE_DIR", str(tmp_path))
+    tk.load_rules("en")
+    path = tk._cache_file("en")
+    head, _, body = path.read_bytes().partition(b"\n")
+    data = json.loads(body)
+    data["specials"]["kr."] = ["k", "r."]  # a changed rule: the checksum no longer matches
+    path.write_bytes(head + b"\n" + json.dumps(data).encode())
+    assert tk._read_cached(path, "en") is None
+    assert tk.load_rules("en").to_json() == tk.rules_from_spacy("en").to_json()
+    assert tk._read_cached(path, "en") is not None  # the good file is back
+
+
+def test_no_cache_folder_gives_the_same_tokens(monkeypatch):
+    text = "Det kostede 50 kr. (griner) :) www.kk.dk, f.eks.  hm…"
+    with_cache = tk.Tokenizer(tk.load_rules("da"))(text)
+    monkeypatch.setenv("CONDENSE_CACHE_DIR", "")
+    assert tk._cache_file("da") is None
+    assert tk.Tokenizer(tk.load_rules("da"))(text) == with_cache
+
+
+def test_ingest_segment_and_code_do_not_import_spacy(tmp_path):
+    """The measured reason for condense.tokenizer: `import spacy` and a blank pipeline cost ~0.8 s CPU."""
+    script = (
+        "import sys\n"
+        "from condense.tokenizer import load_rules\n"
+        "load_rules('da')\n"  # the first process may read the rules from spaCy; then they are cached
+        "for m in [m for m in sys.modules if m == 'spacy' or m.startswith('spacy.')]:\n"
+        "    del sys.modules[m]\n"
+        "from condense import ingest, segment\n"
+        "from condense.pipeline import make_coder\n"
+        "from condense.project import default_project\n"
+        f"units = segment(ingest([{str(SAMPLE)!r}]).transcripts)\n"
+        "codings = make_coder(default_project())(units.units, units.questions)\n"
+        "assert len(units.units) > 500 and len(codings) > 500\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    env = {"CONDENSE_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "False"
