@@ -102,20 +102,10 @@ def load_units(project: Project, *, diagnostics: Diagnostics | None = None,
 
 
 def _segment_shares(transcripts: list, settings: Settings, nlp, jobs: int) -> Segmentation:
-    """``segment`` over the transcripts, in ``jobs`` processes when asked (parallel.py; same result)."""
-    from .parallel import available_jobs, map_shares
+    """``segment`` over the transcripts, in ``jobs`` processes when asked (segment.segment_shares; same result)."""
+    from .segment import segment_shares
 
-    jobs = available_jobs(jobs)
-    if jobs <= 1 or len(transcripts) < 2:
-        return segment(transcripts, settings=settings, nlp=nlp)
-    if nlp is None:  # load once here, so that the forked workers inherit it
-        from .nlp import load_nlp
-
-        for language in sorted({t.language for t in transcripts}):
-            load_nlp(language)
-    parts = map_shares(lambda ts: segment(ts, settings=settings, nlp=nlp), transcripts, jobs,
-                       weight=lambda t: len(t.text))
-    return Segmentation([u for p in parts for u in p.units], [q for p in parts for q in p.questions], settings)
+    return segment_shares(transcripts, settings, nlp, jobs)
 
 
 def _code_shares(coder, seg: Segmentation, jobs: int) -> list:

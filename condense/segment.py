@@ -12,13 +12,14 @@ from itertools import compress
 from typing import Iterable
 
 from .model import INTERVIEWER, RESPONDENT, MeaningUnit, Transcript, fingerprint, gc_paused, make_unit_id
-from .nlp import is_backchannel, load_nlp
+from .nlp import is_backchannel
 
 __all__ = [
-    "MODES", "Settings", "Question", "Segmentation", "segment",
+    "MODES", "Settings", "Question", "Segmentation", "segment", "segment_shares",
 ]
 
 MODES = ("window", "sentence", "turn")
+PREFILL_MIN = 4000  # new word pieces worth tokenizing in worker processes (fewer: here)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +84,50 @@ def segment(
     >>> seg = segment(corpus.transcripts)                  # doctest: +SKIP
     >>> seg.units[0].unit_id, seg.units[0].question[:30]    # doctest: +SKIP
     """
+    return _segment_paused(list(transcripts), settings or Settings(), nlp, True)
+
+
+def segment_shares(transcripts: list[Transcript], settings: Settings, nlp, jobs: int) -> Segmentation:
+    """:func:`segment` over the transcripts in ``jobs`` forked processes (parallel.py; the same result).
+
+    The word-piece cache is filled first, its new pieces split between the workers, and merged here, so
+    that the segmenting workers fork with every piece known: each would otherwise tokenize and lemmatise
+    the corpus's common words again (with 2 jobs, segmenting took as long as with 1).
+    """
+    from .parallel import available_jobs, map_shares
+
+    jobs = available_jobs(jobs)
+    if jobs <= 1 or len(transcripts) < 2:
+        return segment(transcripts, settings=settings, nlp=nlp)
+    own = _own(nlp)
+    if own:
+        for language in sorted({t.language for t in transcripts}):
+            _prefill(language, [turn.text for t in transcripts if t.language == language for turn in t.turns], jobs)
+    parts = map_shares(lambda ts: _segment_paused(ts, settings, nlp, not own), transcripts, jobs,
+                       weight=lambda t: len(t.text))
+    return Segmentation([u for p in parts for u in p.units], [q for p in parts for q in p.questions], settings)
+
+
+def _prefill(language: str, texts: list[str], jobs: int) -> None:
+    """The piece cache of a language filled for ``texts``, the new pieces tokenized in ``jobs`` workers."""
+    from .nlp import add_pieces, merge_facts, new_pieces, piece_facts, types_for
+    from .parallel import map_shares
+
+    types = types_for(language)
+    pieces = new_pieces(texts, types)
+    if len(pieces) < PREFILL_MIN:  # a worker costs more than it saves
+        add_pieces(pieces, types)
+        return
+    for facts in map_shares(lambda share: piece_facts(share, types), pieces, jobs):
+        merge_facts(types, facts)
+
+
+def _segment_paused(transcripts: list[Transcript], settings: Settings, nlp, fill: bool) -> Segmentation:
     with gc_paused():
-        return _segment(list(transcripts), settings or Settings(), nlp)
+        return _segment(transcripts, settings, nlp, fill)
 
 
-def _segment(transcripts: list[Transcript], settings: Settings, nlp) -> Segmentation:
+def _segment(transcripts: list[Transcript], settings: Settings, nlp, fill: bool = True) -> Segmentation:
     units: list[MeaningUnit] = []
     questions: list[Question] = []
     by_language: dict[str, list[Transcript]] = {}
@@ -95,10 +135,10 @@ def _segment(transcripts: list[Transcript], settings: Settings, nlp) -> Segmenta
         by_language.setdefault(t.language, []).append(t)
     order = {t.id: i for i, t in enumerate(transcripts)}
     for language, group in by_language.items():
-        pipeline = nlp if nlp is not None else load_nlp(language)
-        analyse = _analyser(pipeline, language)
+        analyse = _analyser(nlp, language)
         turns = [(t, turn) for t in group for turn in t.turns]
-        _fill(pipeline, language, [turn.text for _, turn in turns])
+        if fill:  # (not when segment_shares filled the cache before forking)
+            _fill(nlp, language, [turn.text for _, turn in turns])
         last_question: dict[str, tuple[int, str]] = {}
         for transcript, turn in turns:
             if turn.role == INTERVIEWER:
@@ -192,18 +232,17 @@ def _renumber(units: list[MeaningUnit]) -> None:
 def _analyser(nlp, language: str):
     """text → (sentence starts, lemmas, token texts, token index → character offset).
 
-    With condense's own pipeline this is :func:`condense.nlp.analyze_text` (the tokenizer per distinct
-    space-separated piece, no Token objects); with a user's trained pipeline it runs the whole pipeline
-    and reads its sentences and lemmas.
+    Without a pipeline (or with condense's own) this is :func:`condense.nlp.analyze_text` (spaCy's
+    tokenizer rules per distinct space-separated piece, no spaCy objects); with a user's trained pipeline
+    it runs the whole pipeline and reads its sentences and lemmas.
     """
-    from .nlp import analyze_text, token_types
+    from .nlp import analyze_text, types_for
 
-    if nlp.pipe_names == ["condense_sentences", "condense_lemmas"]:
-        types = token_types(nlp, language)
-        make_doc = nlp.make_doc
+    if _own(nlp):
+        types = types_for(language)
 
         def fast(text: str):
-            return analyze_text(text, types, make_doc)
+            return analyze_text(text, types)
 
         return fast
 
@@ -215,12 +254,17 @@ def _analyser(nlp, language: str):
     return full
 
 
-def _fill(nlp, language: str, texts: list[str]) -> None:
-    """With condense's own pipeline: every new word piece of the texts tokenized up front, in large docs."""
-    if nlp.pipe_names == ["condense_sentences", "condense_lemmas"]:
-        from .nlp import fill_chunks, token_types
+def _own(nlp) -> bool:
+    """No pipeline given, or condense's own blank one: the spaCy-free path applies."""
+    return nlp is None or nlp.pipe_names == ["condense_sentences", "condense_lemmas"]
 
-        fill_chunks(texts, token_types(nlp, language), nlp.make_doc)
+
+def _fill(nlp, language: str, texts: list[str]) -> None:
+    """With condense's own pipeline: every new word piece of the texts tokenized up front."""
+    if _own(nlp):
+        from .nlp import fill_chunks, types_for
+
+        fill_chunks(texts, types_for(language))
 
 
 def _content(lemmas: list[str], texts: list[str], start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -44,11 +44,42 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path, monkeypatch):
         write_results(run(project), tmp_path / f"out{jobs}")
         outputs[jobs] = _files(tmp_path / f"out{jobs}")
     # segmenting and coding each ran in two worker processes, not here
-    assert {"_segment_shares", "_code_shares"} <= workers.keys(), workers
+    assert {"segment_shares", "_code_shares"} <= workers.keys(), workers
     assert all(len(pids) == 2 and os.getpid() not in pids for pids in workers.values()), workers
     assert outputs[1].keys() == outputs[2].keys()
     different = [name for name in outputs[1] if outputs[1][name] != outputs[2][name]]
     assert not different
+
+
+def test_word_pieces_tokenized_in_workers_are_the_pieces_tokenized_here(monkeypatch):
+    """segment_shares fills the word-piece cache in worker processes before the segmenting workers fork:
+    what comes back is exactly what this process would have computed (pieces, word types, lemmas)."""
+    from condense import nlp, parallel
+    from condense.ingest import ingest
+
+    if parallel.available_jobs(2) < 2 or "fork" not in mp.get_all_start_methods():
+        pytest.skip("one core, or no fork")
+    seg_module = sys.modules["condense.segment"]
+    texts = [turn.text for t in ingest([SAMPLE]).transcripts for turn in t.turns]
+    here = nlp.TokenTypes("da")
+    nlp.fill_chunks(texts, here)
+    there = nlp.TokenTypes("da")  # empty caches, filled by the workers
+    monkeypatch.setitem(nlp._TYPES, "da", there)
+    monkeypatch.setattr(seg_module, "PREFILL_MIN", 10)
+    pids: list[int] = []
+    real_map = parallel.map_shares
+
+    def spy(fn, items, jobs, weight=lambda _: 1):
+        parts = real_map(lambda share: (os.getpid(), fn(share)), items, jobs, weight)
+        pids.extend(pid for pid, _ in parts)
+        return [result for _, result in parts]
+
+    monkeypatch.setattr(parallel, "map_shares", spy)
+    seg_module._prefill("da", texts, 2)
+    assert len(set(pids)) == 2 and os.getpid() not in pids
+    assert len(there.chunks) > 1000
+    assert there.chunks == here.chunks
+    assert (there.info, there.kinds, there.lemmas) == (here.info, here.kinds, here.lemmas)
 
 
 def test_shares_keep_order_and_cover_every_item():
