@@ -322,7 +322,7 @@ def _parse_notes(pairs, withdrawn, unclosed) -> Parsed:
 
 
 def _clean_label(label: str) -> str:
-    return re.sub(r"\s+", " ", label.strip())
+    return " ".join(label.split())  # runs of whitespace → one space (str.split's whitespace is re's \s)
 
 
 # A timestamp the transcriber left inside the speech, "(1.04.46)" or "[00:12:03]": metadata, not text.
