@@ -278,6 +278,13 @@ class CondenseError(Exception):
     def __str__(self) -> str:
         return f"[{self.code}] {self.message}." + (f" Fix: {self.fix}" if self.fix else "")
 
+    def __reduce__(self):  # an error raised in a --jobs worker reaches the parent whole (parallel.py)
+        return (_coded_error, (type(self), self.code, self.kwargs))
+
+
+def _coded_error(cls, code: str, kwargs: dict) -> "CondenseError":
+    return cls(code, **kwargs)
+
 
 class CondenseErrors(CondenseError):
     """Several errors found in one pass (e.g. codebook validation)."""
@@ -292,6 +299,9 @@ class CondenseErrors(CondenseError):
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
+
+    def __reduce__(self):
+        return (type(self), (self.errors,))
 
 
 @dataclass(frozen=True)

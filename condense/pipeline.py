@@ -86,7 +86,7 @@ def load_units(project: Project, *, diagnostics: Diagnostics | None = None,
     """Ingest and segment a project's transcripts (the first two steps of every command)."""
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     corpus = ingest(project.transcripts, cases_file=project.cases, interviewer_labels=project.interviewer_labels,
-                    language=project.language, diagnostics=diagnostics, progress=progress)
+                    language=project.language, diagnostics=diagnostics, progress=progress, jobs=project.jobs)
     if stage:
         stage("ingest")
     nlp = None

@@ -82,6 +82,45 @@ def test_word_pieces_tokenized_in_workers_are_the_pieces_tokenized_here(monkeypa
     assert (there.info, there.kinds, there.lemmas) == (here.info, here.kinds, here.lemmas)
 
 
+def test_ingest_with_jobs_2_reads_the_same_corpus_warnings_and_first_error(tmp_path, monkeypatch):
+    """--jobs reads the files in workers: the corpus, the warnings (order and counts) and the coded error of
+    the first bad file are exactly those of one process."""
+    from condense import parallel
+    from condense.errors import CondenseError, Diagnostics
+    from condense.ingest import ingest
+
+    if parallel.available_jobs(2) < 2 or "fork" not in mp.get_all_start_methods():
+        pytest.skip("one core, or no fork")
+    pids: list[int] = []
+    real_map = parallel.map_shares
+
+    def spy(fn, items, jobs, weight=lambda _: 1):
+        parts = real_map(lambda share: (os.getpid(), fn(share)), items, jobs, weight)
+        pids.extend(pid for pid, _ in parts)
+        return [result for _, result in parts]
+
+    monkeypatch.setattr(parallel, "map_shares", spy)
+    one, two = Diagnostics(), Diagnostics()
+    serial = ingest([SAMPLE], diagnostics=one, jobs=1)
+    assert not pids
+    forked = ingest([SAMPLE], diagnostics=two, jobs=2)
+    assert len(set(pids)) == 2 and os.getpid() not in pids
+    assert forked.transcripts == serial.transcripts and len(serial.transcripts) >= 10
+    assert (two.warnings, two.counts) == (one.warnings, one.counts) and one.warnings
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for i in range(6):
+        (bad / f"{i:02d}.txt").write_text("I: Hej?\n\nR: Godt.\n", encoding="utf-8")
+    for i in (2, 4):  # two bad files in different shares: the first one is reported
+        (bad / f"{i:02d}.txt").write_text("I: Hej?\n\nR: [[withdrawn]] hemmeligt\n", encoding="utf-8")
+    errors = []
+    for jobs in (1, 2):
+        with pytest.raises(CondenseError) as caught:
+            ingest([bad], jobs=jobs)
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1] and "02.txt" in errors[0]
+
+
 def test_shares_keep_order_and_cover_every_item():
     from condense.parallel import shares
 

@@ -161,11 +161,13 @@ def ingest(
     language: str | None = None,
     diagnostics: Diagnostics | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
+    jobs: int = 1,
 ) -> Corpus:
     """Read transcripts (files or folders) with their metadata and cases.
 
     Metadata comes from front matter and from a ``transcripts.csv`` beside the files; cases from a
     ``cases.csv`` beside the files or ``cases_file``. Documents without turns are skipped with a warning.
+    ``jobs`` > 1 reads the files in that many forked processes (the same corpus, warnings and errors).
     """
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     files = find_transcripts(paths, diagnostics)
@@ -192,18 +194,71 @@ def ingest(
     skipped: list[str] = []
     seen: dict[str, str] = {}
     with gc_paused():
-        _read_all(files, table, interviewer_labels, language, diagnostics, progress, cases, transcripts, skipped, seen)
+        read = _reader(files, table, interviewer_labels, language, diagnostics, progress, jobs)
+        _read_all(files, read, diagnostics, cases, transcripts, skipped, seen)
+    if progress:
+        progress(len(files), len(files), Path())
     return Corpus(transcripts, cases, diagnostics, skipped)
 
 
-def _read_all(files, table, interviewer_labels, language, diagnostics, progress, cases, transcripts, skipped, seen):
-    for i, path in enumerate(files):
+def _read_one(path: Path, table, interviewer_labels, language, diagnostics: Diagnostics) -> Transcript | None:
+    meta = table.get(path, (0, None))[1]
+    meta = Meta(**vars(meta)) if meta else None  # a copy: front matter may add to it
+    return read_transcript(path, meta=meta, interviewer_labels=interviewer_labels, language=language,
+                           diagnostics=diagnostics)
+
+
+def _reader(files: list[Path], table, interviewer_labels, language, diagnostics, progress, jobs: int):
+    """index → the file's transcript (or None), its warnings already in ``diagnostics``, in file order.
+
+    With ``jobs`` > 1 the files are read in forked workers first, each file with warnings of its own and its
+    coded error kept (not raised) so that the files are then taken in order exactly as one process would."""
+    from ..parallel import available_jobs, map_shares
+
+    def here(i: int):
         if progress:
-            progress(i, len(files), path)
-        meta = table.get(path, (0, None))[1]
-        meta = Meta(**vars(meta)) if meta else None  # a copy: front matter may add to it
-        transcript = read_transcript(path, meta=meta, interviewer_labels=interviewer_labels, language=language,
-                                     diagnostics=diagnostics)
+            progress(i, len(files), files[i])
+        return _read_one(files[i], table, interviewer_labels, language, diagnostics)
+
+    if available_jobs(jobs) <= 1 or len(files) < 2:
+        return here
+
+    def share(indices: list[int]) -> list:
+        out = []
+        for i in indices:
+            own = Diagnostics()
+            try:
+                out.append((i, (_read_one(files[i], table, interviewer_labels, language, own), own, None)))
+            except CondenseError as exc:
+                out.append((i, (None, own, exc)))
+                break  # one process would stop at this file (and never reach the rest of the share)
+        return out
+
+    sizes = {i: _size(p) for i, p in enumerate(files)}
+    results = dict(r for part in map_shares(share, list(range(len(files))), jobs, weight=sizes.__getitem__) for r in part)
+
+    def there(i: int):
+        if progress:
+            progress(i, len(files), files[i])
+        transcript, own, error = results[i]
+        diagnostics.extend(own)
+        if error is not None:
+            raise error
+        return transcript
+
+    return there
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 1
+
+
+def _read_all(files, read, diagnostics, cases, transcripts, skipped, seen):
+    for i, path in enumerate(files):
+        transcript = read(i)
         if transcript is None:
             skipped.append(str(path))
             continue
@@ -215,5 +270,3 @@ def _read_all(files, table, interviewer_labels, language, diagnostics, progress,
                 if case not in cases:
                     diagnostics.warn("W104", path=display_path(path), case=case)
         transcripts.append(transcript)
-    if progress:
-        progress(len(files), len(files), Path())
