@@ -514,7 +514,7 @@ def _followups(v: _Validator, loc: _Located | None) -> list[Followup]:
         return []
     if not isinstance(loc.value, list) or isinstance(loc.value[0], tuple):
         v.error("E205", key="followups", where="the codebook", line=loc.line, expected="a list of follow-ups",
-                got="a mapping")
+                got="a mapping" if isinstance(loc.value, list) else repr(loc.value))
         return []
     out: list[Followup] = []
     seen: dict[str, int] = {}
