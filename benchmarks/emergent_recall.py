@@ -260,6 +260,21 @@ def _native_on_topic(group, topic: Topic, topic_of: dict[str, str], by_id: dict)
     return out
 
 
+def _topic_row(d, topic: Topic, topic_of: dict[str, str], by_id: dict) -> dict:
+    """One line of the table: the topic's recall in the candidate holding most of it, and that candidate's purity."""
+    pool = set(d.not_grouped) | {uid for g in d.groups for uid in g.unit_ids}
+    mine = {uid for uid, name in topic_of.items() if name == topic.name}
+    found = mine & pool
+    best = max(d.groups, key=lambda g: (len(found & set(g.unit_ids)), -g.size), default=None)
+    hit = len(found & set(best.unit_ids)) if best else 0
+    native = _native_on_topic(best, topic, topic_of, by_id) if best and hit else 0
+    return {"topic": topic.name, "planted": len(topic.answers), "units": len(mine), "uncovered": len(found),
+            "recall": hit / len(found) if found else 0.0,
+            "strict": hit / best.size if best and hit else 0.0,
+            "purity": (hit + native) / best.size if best and hit else 0.0, "native": native,
+            "candidate": best.label if best and hit else "-"}
+
+
 def measure(project_path: Path | None, folder: Path, topics: list[Topic], language: str, seed: int) -> dict:
     from condense.emergent import discover, emergent_options, is_stop
     from condense.pipeline import coded_units
@@ -280,20 +295,7 @@ def measure(project_path: Path | None, folder: Path, topics: list[Topic], langua
         for k, name in keys.items():
             if k in norm:
                 topic_of[u.unit_id] = name
-    pool = set(d.not_grouped) | {uid for g in d.groups for uid in g.unit_ids}
-    by_id = {u.unit_id: u for u in units}
-    rows = []
-    for topic in topics:
-        mine = {uid for uid, name in topic_of.items() if name == topic.name}
-        found = mine & pool
-        best = max(d.groups, key=lambda g: (len(found & set(g.unit_ids)), -g.size), default=None)
-        hit = len(found & set(best.unit_ids)) if best else 0
-        native = _native_on_topic(best, topic, topic_of, by_id) if best and hit else 0
-        rows.append({"topic": topic.name, "planted": len(topic.answers), "units": len(mine), "uncovered": len(found),
-                     "recall": hit / len(found) if found else 0.0,
-                     "strict": hit / best.size if best and hit else 0.0,
-                     "purity": (hit + native) / best.size if best and hit else 0.0, "native": native,
-                     "candidate": best.label if best and hit else "-"})
+    rows = [_topic_row(d, topic, topic_of, {u.unit_id: u for u in units}) for topic in topics]
     largest = max((g.size for g in d.groups), default=0)
     from wordfreq import zipf_frequency
 

@@ -271,15 +271,30 @@ def _compound_heads(known: set[str], stop, standalone: dict[str, int]) -> dict[s
     return out
 
 
-def _document_frequencies(units: list[MeaningUnit], docs: list[list[str]]) -> tuple[Counter, dict[str, set[str]]]:
-    """Per word: the number of units using it, and the interviews it is used in."""
-    df: Counter = Counter()
-    where: dict[str, set[str]] = {}
-    for u, doc in zip(units, docs):
-        for w in set(doc):
-            df[w] += 1
-            where.setdefault(w, set()).add(u.transcript)
-    return df, where
+@dataclass
+class _Tokens:
+    """The documents as arrays: each distinct (document, word) once, with its count."""
+
+    vocabulary: list[str]  # word ids → words, in first-seen order
+    rows: np.ndarray  # document of each distinct (document, word)
+    ids: np.ndarray  # word id of each
+    counts: np.ndarray  # uses of the word in the document
+    df: np.ndarray  # per word id: documents using it
+    spread: np.ndarray  # per word id: interviews using it
+
+
+def _tokens(units: list[MeaningUnit], docs: list[list[str]]) -> _Tokens:
+    """Per word: the documents and interviews using it, counted with arrays (one dictionary look-up a token)."""
+    vocabulary: dict[str, int] = {}
+    ids = np.fromiter((vocabulary.setdefault(w, len(vocabulary)) for d in docs for w in d), dtype=np.int64)
+    lens = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    v = max(len(vocabulary), 1)
+    keys, counts = np.unique(np.repeat(np.arange(len(docs), dtype=np.int64), lens) * v + ids, return_counts=True)
+    rows, word = keys // v, keys % v
+    names = {t: i for i, t in enumerate(sorted({u.transcript for u in units}))}
+    interview = np.fromiter((names[u.transcript] for u in units), dtype=np.int64, count=len(units))
+    spread = np.bincount(np.unique(interview[rows] * v + word) % v, minlength=len(vocabulary))
+    return _Tokens(list(vocabulary), rows, word, counts, np.bincount(word, minlength=len(vocabulary)), spread)
 
 
 class TermSpace:
@@ -306,10 +321,13 @@ class TermSpace:
 
     def fit_transform(self, units: list[MeaningUnit]):
         self._documents(units)
-        df, where = _document_frequencies(units, self.docs)
-        self.words = self._columns(units, df, where)
+        tokens = _tokens(units, self.docs)
+        column = self._columns(units, tokens)  # word id → column, −1 for none
+        self.words = [tokens.vocabulary[k] for k in np.flatnonzero(column >= 0)[np.argsort(column[column >= 0])]]
         n = max(len(units), 1)
-        idf = np.array([math.log((1 + n) / (1 + df[w])) + 1 for w in self.words])
+        df = np.zeros(len(self.words))
+        df[column[column >= 0]] = tokens.df[column >= 0]
+        idf = np.log((1 + n) / (1 + df)) + 1
         self.rarity = np.array([rarity(max(background_zipf(w, self.language),
                                            background_zipf(self.display.get(w, w), self.language))) for w in self.words])
         # a family head (:mod:`condense.families`) is what its units are about: it weighs as an uncommon word
@@ -317,7 +335,7 @@ class TermSpace:
         if family.any():
             self.rarity[family] = np.maximum(self.rarity[family], SINGLE_WORD_RARITY)
         self.weights = idf * self.rarity
-        return self._matrix()
+        return self._matrix(tokens, column)
 
     def _documents(self, units: list[MeaningUnit]) -> None:
         """Each unit's content lemmas (+ the first part of its Danish compounds) and adjacent word pairs."""
@@ -364,31 +382,31 @@ class TermSpace:
             if c:
                 self.display[target] = min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
-    def _columns(self, units: list[MeaningUnit], df: Counter, where: dict[str, set[str]]) -> list[str]:
-        """The words that are columns: in enough units and interviews, not in too many units, not names."""
+    def _columns(self, units: list[MeaningUnit], tokens: _Tokens) -> np.ndarray:
+        """Word id → its column (−1: none). Columns are the words in enough units and interviews, not in too
+        many units, not names, in alphabetical order."""
         n = max(len(units), 1)
         n_interviews = len({u.transcript for u in units})
         need_int = self.min_interviews if n_interviews >= self.min_interviews else 1
         need_units = self.min_units if n >= 10 else 1
         max_units = max(need_units, int(self.max_df * n)) if n >= 20 else n
         names = proper_nouns(units, getattr(self, "_counts", None))
-        return sorted(w for w, c in df.items()
-                      if need_units <= c <= max_units and len(where[w]) >= need_int and w not in names)
+        ok = (tokens.df >= need_units) & (tokens.df <= max_units) & (tokens.spread >= need_int)
+        chosen = [k for k in np.flatnonzero(ok).tolist() if tokens.vocabulary[k] not in names]
+        chosen.sort(key=tokens.vocabulary.__getitem__)
+        column = np.full(len(tokens.vocabulary), -1, dtype=np.int64)
+        column[chosen] = np.arange(len(chosen))
+        return column
 
-    def _matrix(self):
+    def _matrix(self, tokens: _Tokens, column: np.ndarray):
         """Rows: sublinear TF × the word's weight, L2-normalised (CSR)."""
         from scipy import sparse
 
-        index = {w: j for j, w in enumerate(self.words)}
-        rows, cols, vals = [], [], []
-        for i, doc in enumerate(self.docs):
-            for w, c in Counter(doc).items():
-                j = index.get(w)
-                if j is not None:
-                    rows.append(i)
-                    cols.append(j)
-                    vals.append((1 + math.log(c)) * self.weights[j])
-        X = sparse.csr_matrix((vals, (rows, cols)), shape=(len(self.docs), len(self.words)), dtype=np.float64)
+        col = column[tokens.ids]
+        keep = col >= 0
+        col = col[keep]
+        vals = (1 + np.log(tokens.counts[keep])) * self.weights[col]
+        X = sparse.csr_matrix((vals, (tokens.rows[keep], col)), shape=(len(self.docs), len(self.words)), dtype=np.float64)
         norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sparse.diags(1.0 / norms) @ X
@@ -578,21 +596,27 @@ def weakly_claimed(codings: list[Coding], dimensions: list[str], language: str) 
     return out
 
 
-def _claimed(members: np.ndarray, pool: list[MeaningUnit], claimed: dict[str, dict[str, set[str]]],
-             head: set[str]) -> bool:
+def claimed_lemmas(pool: list[MeaningUnit], claimed: dict[str, dict[str, set[str]]]) -> dict[int, dict[str, set[str]]]:
+    """Pool index → the themes that claim the unit on one word (:func:`weakly_claimed`) → that word's lemma
+    in the unit; read once per pool, since every group asks about its units."""
+    out: dict[int, dict[str, set[str]]] = {}
+    for i, u in enumerate(pool):
+        claims = claimed.get(u.unit_id)
+        if claims:
+            lemma_of = {s.lower(): l.lower() for l, s in zip(u.lemmas, u.surfaces)}
+            out[i] = {theme: {lemma_of.get(w, w) for w in words} for theme, words in claims.items()}
+    return out
+
+
+def _claimed(members: np.ndarray, claims: dict[int, dict[str, set[str]]], head: set[str]) -> bool:
     """True when one codebook theme claims (on one word) more than half of the group's units and that word
     is the group's lead word (``head``): the group is that theme's material ("kommunen" claimed by
     *Samarbejde med kommunen*), not a new theme. A claim on a word the group is not about ("council" in
-    units about parking permits) does not count."""
+    units about parking permits) does not count. ``claims``: :func:`claimed_lemmas` of the pool."""
     votes: Counter = Counter()
-    for i in members:
-        u = pool[i]
-        claims = claimed.get(u.unit_id)
-        if not claims:
-            continue
-        lemma_of = {s.lower(): l.lower() for l, s in zip(u.lemmas, u.surfaces)}
-        for theme, words in claims.items():
-            if any(lemma_of.get(w, w) in head for w in words):
+    for i in members.tolist():
+        for theme, lemmas in claims.get(i, {}).items():
+            if not head.isdisjoint(lemmas):
                 votes[theme] += 1
     return bool(votes) and votes.most_common(1)[0][1] > 0.5 * len(members)
 
@@ -653,7 +677,7 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     rare = np.asarray(weights)
     for _ in range(max(1, rounds)):
         best = _best_group(chosen, B, Bc, rare)
-        raws = [_Raw(np.flatnonzero(best == i), ch.top) for i, ch in enumerate(chosen)]
+        raws = [_Raw(m, ch.top) for m, ch in zip(_members_of(best, len(chosen)), chosen)]
         ok = [len(r.members) > 0 and (accept is None or bool(accept(r))) for r in raws]
         if accept is None or all(ok) or _ == max(1, rounds) - 1:
             return [r for r, good in zip(raws, ok) if good]
@@ -662,6 +686,13 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
         chosen = [ch for ch, r, good in zip(chosen, raws, ok)
                   if good or len(r.members) < min_size or bool(accept(_Raw(ch.members, ch.top)))]
     return []
+
+
+def _members_of(best: np.ndarray, k: int) -> list[np.ndarray]:
+    """For each of ``k`` groups, the (sorted) rows whose ``best`` is that group; one sort, not a scan a group."""
+    order = np.argsort(best, kind="stable")
+    bounds = np.searchsorted(best[order], np.arange(k + 1))
+    return [order[bounds[i]:bounds[i + 1]] for i in range(k)]
 
 
 def word_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int = 3, min_interviews: int = 2,
@@ -823,16 +854,18 @@ def sparse_columns(B, cols: list[int]):
     return Bc[:, cols]
 
 
-def _column_counts(B, members: np.ndarray) -> np.ndarray:
-    """Per column, how many of the ``members`` rows of a binary CSR matrix have it (no row slicing)."""
+def _column_counts(B, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The columns the ``members`` rows of a binary CSR matrix use (ascending) and how many of the rows use
+    each; no row slicing, and nothing the size of the vocabulary."""
     members = np.asarray(members, dtype=np.int64)
     starts, ends = B.indptr[members], B.indptr[members + 1]
     lens = ends - starts
     total = int(lens.sum())
     if total == 0:
-        return np.zeros(B.shape[1])
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
     shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lens)[:-1])), lens)
-    return np.bincount(B.indices[shift + np.arange(total)], minlength=B.shape[1]).astype(np.float64)
+    cols, counts = np.unique(B.indices[shift + np.arange(total)], return_counts=True)
+    return cols, counts.astype(np.float64)
 
 
 def describe_group(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndarray, n_terms: int,
@@ -843,12 +876,12 @@ def describe_group(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndar
     head words these are measured on: the first five, where a compound and its own first part ("campingvogn",
     "camping") count once, since they co-occur by construction and say nothing about coherence; last, the
     lead word's cover (share of the group's units using it) and share (of its uses inside the group)."""
-    inside = _column_counts(B, members)
-    share = inside / np.maximum(counts_all, 1)
-    score = (inside / max(len(members), 1)) * share * (rare >= min_rarity)
+    cols, inside = _column_counts(B, members)  # only the group's own words are looked at
+    share = inside / np.maximum(counts_all[cols], 1)
+    score = (inside / max(len(members), 1)) * share * (rare[cols] >= min_rarity)
     need = max(2, math.ceil(0.1 * len(members)))  # a word of one unit describes that unit, not the group
     cand = np.flatnonzero((inside >= need) & (score > 0))
-    order = [int(j) for j in cand[np.argsort(-score[cand], kind="stable")][:n_terms]]
+    order = [int(j) for j in cols[cand[np.argsort(-score[cand], kind="stable")][:n_terms]]]
     head = _independent(order, words)[:5] if words is not None else order[:5]
     n = B.shape[0]
     if len(head) < 2:
@@ -857,8 +890,9 @@ def describe_group(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndar
         coherence = _npmi_cooccurrence(C, counts_all, head, n)
     else:
         coherence = _npmi(B if Bc is None else Bc, head, n)
-    distinct = float(np.mean(share[head])) if head else 0.0
-    lead = (float(inside[head[0]]) / max(len(members), 1), float(share[head[0]])) if head else (0.0, 0.0)
+    at = np.searchsorted(cols, head)  # the head words' places among the group's words
+    distinct = float(np.mean(share[at])) if head else 0.0
+    lead = (float(inside[at[0]]) / max(len(members), 1), float(share[at[0]])) if head else (0.0, 0.0)
     return order, coherence, distinct, head, lead
 
 
@@ -995,6 +1029,8 @@ class _Space:
     interviews: np.ndarray  # interview index per unit
     display: dict[str, str]
     common: set[str]  # words the whole corpus is about
+    names: list[str] = field(default_factory=list)  # the interviews, by their index in ``interviews``
+    index: dict[str, int] | None = None  # word → its column, made when first asked for
 
 
 class EmergentThemes:
@@ -1043,7 +1079,7 @@ class EmergentThemes:
         space = self._space(units, pool, language, lemmas)
         if space is None:
             return self
-        groups = self._groups(space, pool, weakly_claimed(codings, dims, language), language)
+        groups = self._groups(space, pool, claimed_lemmas(pool, weakly_claimed(codings, dims, language)), language)
         _stability(groups, space.B, space.rare, space.interviews, pool, th, self.random_state, self.resamples,
                    anchors=_word_mask(space.words, groups))
         discovery.groups = self._ranked(groups, language)
@@ -1065,7 +1101,9 @@ class EmergentThemes:
         raws = find_groups(space.B, space.rare, space.interviews, min_size=th.min_size, min_interviews=th.min_interviews,
                            accept=accept, cooccurrence=space.C)
         groups = [made[(r.members.tobytes(), tuple(r.top))] for r in raws]
-        for g, r in zip(groups, raws):
+        for g, r in zip(groups, raws):  # labelled once, when the group is final
+            g.label = label_group(r.members, _columns_of(space, g.lemmas), space.words, space.pairs, space.display, language, space.pool_pairs,
+                                  space.common)
             g.representatives = _central(space.X, r.members, pool)[:3]
         return groups
 
@@ -1103,29 +1141,28 @@ class EmergentThemes:
         index = {t: i for i, t in enumerate(names)}
         Bc = sparse.csc_matrix(B)
         return _Space(X, B, Bc, word_cooccurrence(Bc), words, np.asarray(B.sum(axis=0)).ravel(), np.ones(len(words)) if rare is None else rare,
-                      pairs, pool_pairs, np.array([index[u.transcript] for u in pool]), display, common)
+                      pairs, pool_pairs, np.array([index[u.transcript] for u in pool]), display, common, names)
 
-    def _candidate(self, r: _Raw, space: _Space, pool: list[MeaningUnit], claimed: dict[str, dict[str, set[str]]],
+    def _candidate(self, r: _Raw, space: _Space, pool: list[MeaningUnit], claimed: dict[int, dict[str, set[str]]],
                    language: str) -> Group | None:
         """The group as a candidate theme, or None when it misses a threshold or one codebook theme claims it."""
         th = self.thresholds
-        transcripts = sorted({pool[i].transcript for i in r.members})
-        if len(r.members) < th.min_size or len(transcripts) < th.min_interviews:
+        where = np.unique(space.interviews[r.members])
+        if len(r.members) < th.min_size or len(where) < th.min_interviews:
             return None  # the cheap tests first
         top, coherence, distinct, head, lead = describe_group(r.members, space.B, space.counts, space.rare,
                                                               self.n_terms, words=space.words, Bc=space.Bc, C=space.C)
-        if _claimed(r.members, pool, claimed, {space.words[j] for j in top[:1]}):
+        if _claimed(r.members, claimed, {space.words[j] for j in top[:1]}):
             return None  # mostly units one codebook theme already names by the group's own words: that theme's
         if (not top or not th.coherent(head, coherence, distinct, space.rare, lead)
                 or not th.distinct(distinct, head, space.rare, lead) or len(r.members) > th.max_share * len(pool)):
             return None
         words, display = space.words, space.display
         terms = [display.get(words[j], words[j]) for j in top]
-        label = label_group(r.members, top, words, space.pairs, display, language, space.pool_pairs, space.common)
-        if not label:
-            return None  # only words the whole corpus uses: no idea of its own
-        return Group(id="", label=label, terms=[t for t in terms if not is_stop(t, language)],
-                     unit_ids=sorted(pool[i].unit_id for i in r.members), transcripts=transcripts,
+        if not any(words[j] not in space.common and not is_stop(t, language) for j, t in zip(top, terms)):
+            return None  # only words the whole corpus uses: no idea of its own (nothing to label it by)
+        return Group(id="", label="", terms=[t for t in terms if not is_stop(t, language)],
+                     unit_ids=sorted(pool[i].unit_id for i in r.members), transcripts=[space.names[k] for k in where],
                      representatives=[], coherence=coherence, distinctiveness=distinct,
                      lemmas=[words[j] for j in top])
 
@@ -1209,6 +1246,13 @@ def discover(
                            min_distinctiveness=min_distinctiveness, n_terms=n_terms, min_content=min_content,
                            random_state=random_state, resamples=resamples, representation=representation)
     return model.fit(units, codings, codebook).discovery_
+
+
+def _columns_of(space: _Space, lemmas: list[str]) -> list[int]:
+    """Column indices of words of the space."""
+    if space.index is None:
+        space.index = {w: j for j, w in enumerate(space.words)}
+    return [space.index[w] for w in lemmas]
 
 
 def _word_mask(words: list[str], groups: list[Group]) -> np.ndarray:

@@ -11,8 +11,9 @@ The rule is general (no word list): Danish and German write compounds closed ("h
 them open ("dog bins"), so for languages other than Danish an adjacent pair of content words whose first
 word the unit also uses on its own counts as well. A family needs at least :data:`MIN_COMPOUNDS` distinct
 compounds, each seen next to the head in some unit, in at least :data:`MIN_UNITS` units; the rest of each
-compound must itself be a word of the language of four letters or more (with or without a linking s/e), so
-that an inflection ("hund-ene") or an unrelated word with the same start ("hus-ke") is no compound.
+compound must itself be a word of the language, of four letters or more in a closed compound (with or
+without a linking s/e), so that an inflection ("hund-ene") or an unrelated word with the same start
+("hus-ke") is no compound, and of three or more in an open one ("dog bins").
 """
 from __future__ import annotations
 
@@ -48,12 +49,24 @@ def families(docs: list[list[str]], pairs: list[list[tuple]] | None, language: s
     "head tail"). ``docs``: each unit's content lemmas; ``pairs``: each unit's adjacent content-word pairs
     (lemma, lemma, …), used for open compounds when ``language`` is not Danish; ``zipf(word, language)``:
     background frequency on the Zipf scale."""
-    vocabulary = {w for d in docs for w in d}
-    heads = _prefix_heads(vocabulary)
-    seen: dict[str, set[str]] = defaultdict(set)  # head → compounds seen beside it
-    units: dict[str, int] = defaultdict(int)  # head → units where it is
+    seen, units, tails = _seen_beside(docs, pairs if language != "da" else None)
+    out = {}
+    for p in sorted(seen):
+        if units[p] < MIN_UNITS or len(seen[p]) < MIN_COMPOUNDS or p in stop:
+            continue
+        good = {c for c in seen[p] if zipf(tails[c], language) >= _TAIL_ZIPF}
+        if len(good) >= MIN_COMPOUNDS and 0 < zipf(p, language) <= MAX_HEAD_ZIPF:
+            out[p] = good
+    return out
+
+
+def _seen_beside(docs: list[list[str]], pairs: list[list[tuple]] | None):
+    """(head → its compounds seen beside it in a unit, head → the number of such units, compound → its second
+    part). ``pairs``: None for closed compounds only."""
+    heads = _prefix_heads({w for d in docs for w in d})
+    seen: dict[str, set[str]] = defaultdict(set)
+    units: dict[str, int] = defaultdict(int)
     tails: dict[str, str] = {}
-    open_compounds = language != "da" and pairs is not None
     for i, doc in enumerate(docs):
         words = set(doc)
         here: set[str] = set()
@@ -63,23 +76,23 @@ def families(docs: list[list[str]], pairs: list[list[tuple]] | None, language: s
                     seen[p].add(w)
                     tails[w] = tail
                     here.add(p)
-        if open_compounds:
-            once = _repeated(doc)
-            for a, b, *_ in pairs[i]:
-                if a in once and len(b) >= 3 and a != b:
-                    seen[a].add(f"{a} {b}")
-                    tails[f"{a} {b}"] = b
-                    here.add(a)
+        if pairs is not None:
+            here |= _open_compounds(doc, pairs[i], seen, tails)
         for p in here:
             units[p] += 1
-    out = {}
-    for p in sorted(seen):
-        if units[p] < MIN_UNITS or len(seen[p]) < MIN_COMPOUNDS or p in stop:
-            continue
-        good = {c for c in seen[p] if zipf(tails[c], language) >= _TAIL_ZIPF}
-        if len(good) >= MIN_COMPOUNDS and 0 < zipf(p, language) <= MAX_HEAD_ZIPF:
-            out[p] = good
-    return out
+    return seen, units, tails
+
+
+def _open_compounds(doc: list[str], pairs: list[tuple], seen: dict[str, set[str]], tails: dict[str, str]) -> set[str]:
+    """Heads of the unit's open compounds ("dog bins" beside "dogs"), recorded in ``seen`` and ``tails``."""
+    twice = _repeated(doc)
+    here = set()
+    for a, b, *_ in pairs:
+        if a in twice and len(b) >= 3 and a != b:
+            seen[a].add(f"{a} {b}")
+            tails[f"{a} {b}"] = b
+            here.add(a)
+    return here
 
 
 def _repeated(doc: list[str]) -> set[str]:
