@@ -651,7 +651,8 @@ def _npmi_pair(co: float, da: float, db: float, n: int) -> float:
 
 def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int = 3, min_interviews: int = 2,
                 min_rarity: float = MIN_RARITY, min_assoc: float = 0.3, max_anchors: int = 5000, accept=None,
-                rounds: int = 3, cooccurrence=None, anchors: np.ndarray | None = None) -> list[_Raw]:
+                rounds: int = 3, cooccurrence=None, anchors: np.ndarray | None = None,
+                leads: np.ndarray | None = None) -> list[_Raw]:
     """Word-anchored groups: each distinctive word (rare in ordinary language, used in ≥ ``min_size`` units of
     ≥ ``min_interviews`` interviews) gathers the units that use it or a word tied to it (NPMI ≥ ``min_assoc``,
     co-occurring at least twice, mostly used together with it); overlapping groups are merged, the best
@@ -676,7 +677,7 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     Bc = sparse.csc_matrix(B)
     rare = np.asarray(weights)
     for _ in range(max(1, rounds)):
-        best = _best_group(chosen, B, Bc, rare)
+        best = _best_group(chosen, B, Bc, rare, leads)
         raws = [_Raw(m, ch.top) for m, ch in zip(_members_of(best, len(chosen)), chosen)]
         ok = [len(r.members) > 0 and (accept is None or bool(accept(r))) for r in raws]
         if accept is None or all(ok) or _ == max(1, rounds) - 1:
@@ -783,7 +784,7 @@ def _merge_overlapping(groups: list[_Raw], n: int) -> list[_Raw]:
     return chosen
 
 
-def _best_group(chosen: list[_Raw], B, Bc, rare: np.ndarray) -> np.ndarray:
+def _best_group(chosen: list[_Raw], B, Bc, rare: np.ndarray, leads: np.ndarray | None = None) -> np.ndarray:
     """Each unit's group (−1: none): the one whose words it uses with the most weight. A word weighs its
     rarity × the share of its use that lies in the group ("udluftning" in a unit about mould weighs less
     for a big ventilation group than "skimmel" for the mould group); ties to the earlier (better) group."""
@@ -805,8 +806,8 @@ def _best_group(chosen: list[_Raw], B, Bc, rare: np.ndarray) -> np.ndarray:
     # one word of a group that is not its lead word is a hint, not membership ("kloak" in a unit about new
     # pipes is no unit about rats): a unit needs the lead word or two of the group's words
     ones = sparse.csr_matrix((np.ones(len(vals)), (rows, cols)), shape=(len(chosen), v))
-    lead = sparse.csr_matrix((np.ones(len(chosen)), (np.arange(len(chosen)), [c.top[0] for c in chosen])),
-                             shape=(len(chosen), v))
+    pairs = [(i, j) for i, c in enumerate(chosen) for k, j in enumerate(c.top) if k == 0 or (leads is not None and leads[j])]
+    lead = sparse.csr_matrix((np.ones(len(pairs)), ([i for i, _ in pairs], [j for _, j in pairs])), shape=(len(chosen), v))
     shared = (Bcsr @ ones.T).tocsr()
     shared.data = (shared.data >= 2).astype(np.float64)
     eligible = shared + (Bcsr @ lead.T).tocsr()
@@ -1031,6 +1032,7 @@ class _Space:
     common: set[str]  # words the whole corpus is about
     names: list[str] = field(default_factory=list)  # the interviews, by their index in ``interviews``
     index: dict[str, int] | None = None  # word → its column, made when first asked for
+    family: np.ndarray | None = None  # per column: a family head (:mod:`condense.families`), a lead word anywhere
 
 
 class EmergentThemes:
@@ -1099,7 +1101,7 @@ class EmergentThemes:
             return made[key] is not None
 
         raws = find_groups(space.B, space.rare, space.interviews, min_size=th.min_size, min_interviews=th.min_interviews,
-                           accept=accept, cooccurrence=space.C)
+                           accept=accept, cooccurrence=space.C, leads=space.family)
         groups = [made[(r.members.tobytes(), tuple(r.top))] for r in raws]
         for g, r in zip(groups, raws):  # labelled once, when the group is final
             g.label = label_group(r.members, _columns_of(space, g.lemmas), space.words, space.pairs, space.display, language, space.pool_pairs,
@@ -1141,7 +1143,8 @@ class EmergentThemes:
         index = {t: i for i, t in enumerate(names)}
         Bc = sparse.csc_matrix(B)
         return _Space(X, B, Bc, word_cooccurrence(Bc), words, np.asarray(B.sum(axis=0)).ravel(), np.ones(len(words)) if rare is None else rare,
-                      pairs, pool_pairs, np.array([index[u.transcript] for u in pool]), display, common, names)
+                      pairs, pool_pairs, np.array([index[u.transcript] for u in pool]), display, common, names,
+                      family=np.array([w in getattr(rep, "family_heads", ()) for w in words], dtype=bool))
 
     def _candidate(self, r: _Raw, space: _Space, pool: list[MeaningUnit], claimed: dict[int, dict[str, set[str]]],
                    language: str) -> Group | None:

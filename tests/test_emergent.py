@@ -244,3 +244,21 @@ def test_english_open_compounds_make_a_family():
     found = families(docs, pairs, "en", set(), lambda w, lang: zipf.get(w, 3.0))
     assert found == {"dog": {"dog mess", "dog bin"}}  # "dog owners" is the word once only: no witness
     assert families(docs, pairs, "da", set(), lambda w, lang: zipf.get(w, 3.0)) == {}  # Danish closes compounds
+
+
+def test_a_family_head_takes_its_units_into_a_group_another_word_leads():
+    """A group led by "sti" (paths) that also holds "sne", a family head (snerydning … sne): an answer about
+    snow that mentions no path joins it through "sne", as through a lead word; a word that is no family head
+    is a side word, and one side word is no membership."""
+    import numpy as np
+    from scipy import sparse
+
+    from condense.emergent import _best_group, _Raw
+
+    # columns: 0 sti, 1 sne, 2 vinter; rows: sti+sne, sne only, vinter only
+    B = sparse.csr_matrix(np.array([[1, 1, 0], [0, 1, 0], [0, 0, 1]], dtype=float))
+    chosen = [_Raw(np.array([0, 1, 2]), [0, 1, 2])]
+    rare = np.array([0.7, 0.7, 0.7])
+    family = np.array([False, True, False])
+    assert _best_group(chosen, B, sparse.csc_matrix(B), rare, family).tolist() == [0, 0, -1]
+    assert _best_group(chosen, B, sparse.csc_matrix(B), rare).tolist() == [0, -1, -1]  # without the family head
