@@ -361,9 +361,8 @@ class TermSpace:
             self.pairs.append(pairs)
         family = families(lems, self.pairs, self.language, stop, background_zipf)
         self.family_heads = set(family)
-        head = dict(head)
-        for p in sorted(family):  # a compound of a family joins its head ("hundeskov" → "hund")
-            head.update({c: p for c in family[p] if " " not in c and c not in head})
+        # the head's compounds are not tied to it: "varmepumpe" beside "varmt" in a few answers must not make
+        # every heat-pump answer one about warmth (ecape's heat-pump candidate, 103 units, was lost that way)
         self.docs = [lem + [head[w] for w in lem if w in head] for lem in lems]
 
     def _display_repaired(self, lowered: dict[str, Counter]) -> None:

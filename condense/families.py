@@ -4,8 +4,10 @@
 compounds next to its own use in the same unit is what the unit is about, however ordinary the word is in
 the language (Danish "hund", English "dog"). Rarity against background frequency alone cannot see this,
 since "hund" is as common as "bange"; the family can. :func:`families` finds such heads from the units'
-content lemmas; :class:`condense.emergent.TermSpace` lets them weigh as uncommon words and ties each
-compound of the family to its head, so that a unit saying only "hundeskoven" meets the others.
+content lemmas; :class:`condense.emergent.TermSpace` lets them weigh as uncommon words, and a unit using
+one joins a group that holds it as through the group's lead word. The compounds are not tied to the head:
+in interviews about the energy crisis "varmepumpe" beside "varmt" would make every heat-pump answer one
+about warmth.
 
 The rule is general (no word list): Danish and German write compounds closed ("hundeskov"); English writes
 them open ("dog bins"), so for languages other than Danish an adjacent pair of content words whose first
