@@ -790,17 +790,19 @@ def _best_group(chosen: list[_Raw], B, Bc, rare: np.ndarray, leads: np.ndarray |
     from scipy import sparse
 
     n, v = B.shape
-    rows, cols, vals = [], [], []
-    for i, c in enumerate(chosen):
-        inside = np.zeros(n, dtype=bool)
-        inside[c.members] = True
-        for j in c.top:
-            users = Bc.indices[Bc.indptr[j]:Bc.indptr[j + 1]]
-            rows.append(i)
-            cols.append(j)
-            vals.append(rare[j] * np.count_nonzero(inside[users]) / len(users) if len(users) else 0.0)
-    W = sparse.csr_matrix((vals, (rows, cols)), shape=(len(chosen), v))
+    if not chosen:
+        return np.full(n, -1)
     Bcsr = sparse.csr_matrix(B)
+    rows = np.repeat(np.arange(len(chosen)), [len(c.top) for c in chosen])
+    cols = np.fromiter((j for c in chosen for j in c.top), dtype=np.int64, count=len(rows))
+    # per (group, one of its words): the word's units inside the group, from one groups × words product
+    member = sparse.csr_matrix((np.ones(sum(len(c.members) for c in chosen)),
+                                (np.repeat(np.arange(len(chosen)), [len(c.members) for c in chosen]),
+                                 np.concatenate([c.members for c in chosen]))), shape=(len(chosen), n))
+    inside = np.asarray((member @ Bcsr)[rows, cols]).ravel()
+    users = np.diff(Bc.indptr)[cols]
+    vals = np.where(users > 0, rare[cols] * inside / np.maximum(users, 1), 0.0)
+    W = sparse.csr_matrix((vals, (rows, cols)), shape=(len(chosen), v))
     fit = (Bcsr @ W.T).tocoo()
     # one word of a group that is not its lead word is a hint, not membership ("kloak" in a unit about new
     # pipes is no unit about rats): a unit needs the lead word or two of the group's words
@@ -1102,7 +1104,8 @@ class EmergentThemes:
         raws = find_groups(space.B, space.rare, space.interviews, min_size=th.min_size, min_interviews=th.min_interviews,
                            accept=accept, cooccurrence=space.C, leads=space.family)
         groups = [made[(r.members.tobytes(), tuple(r.top))] for r in raws]
-        for g, r in zip(groups, raws):  # labelled once, when the group is final
+        for g, r in zip(groups, raws):  # labelled and listed once, when the group is final
+            g.unit_ids = sorted(pool[i].unit_id for i in r.members)
             g.label = label_group(r.members, _columns_of(space, g.lemmas), space.words, space.pairs, space.display, language, space.pool_pairs,
                                   space.common)
             g.representatives = _central(space.X, r.members, pool)[:3]
@@ -1164,7 +1167,7 @@ class EmergentThemes:
         if not any(words[j] not in space.common and not is_stop(t, language) for j, t in zip(top, terms)):
             return None  # only words the whole corpus uses: no idea of its own (nothing to label it by)
         return Group(id="", label="", terms=[t for t in terms if not is_stop(t, language)],
-                     unit_ids=sorted(pool[i].unit_id for i in r.members), transcripts=[space.names[k] for k in where],
+                     unit_ids=[], transcripts=[space.names[k] for k in where],
                      representatives=[], coherence=coherence, distinctiveness=distinct,
                      lemmas=[words[j] for j in top])
 
