@@ -48,8 +48,12 @@ def followup_groups(units: list[MeaningUnit], followups, language: str, *, min_u
         return []
     cues = _cue_forms(followups, language)
     groups: dict[str, list[MeaningUnit]] = defaultdict(list)
+    asked: dict[str, str | None] = {}  # the units of one answer share its question: read it once
     for u in sorted(units, key=lambda x: x.unit_id):
-        hit = followup_of(u.question or "", cues, language)
+        q = u.question or ""
+        if q not in asked:
+            asked[q] = followup_of(q, cues, language)
+        hit = asked[q]
         if hit is not None:
             groups[hit].append(u)
     out = []
@@ -90,27 +94,21 @@ def followup_of(question: str, cues: list[tuple[str, list[tuple[frozenset, ...]]
     words = [keys(w) for w in _WORD.findall(question)]
     if not words:
         return None
+    present = frozenset().union(*words)
+    tails = {x[i:] for x in present for i in range(3, len(x) - 3)}  # compound tails of four letters or more
     for fid, forms in cues:
         for form in forms:
-            if _in_row(words, form):
+            if len(form) == 1:
+                if not form[0].isdisjoint(present) or not form[0].isdisjoint(tails):
+                    return fid
+            elif not form[0].isdisjoint(present) and _in_row(words, form):
                 return fid
     return None
 
 
 def _in_row(words: list[frozenset], form: tuple[frozenset, ...]) -> bool:
     n = len(form)
-    if n == 1:
-        return any(_same(x, form[0]) or _tail(x, form[0]) for x in words)
-    return any(all(_same(words[i + j], form[j]) for j in range(n)) for i in range(len(words) - n + 1))
-
-
-def _same(a: frozenset, b: frozenset) -> bool:
-    return not a.isdisjoint(b)
-
-
-def _tail(word: frozenset, cue: frozenset) -> bool:
-    """The cue is the last part of a compound word (three letters or more in front of it)."""
-    return any(len(x) > len(c) + 2 and x.endswith(c) for x in word for c in cue if len(c) >= 4)
+    return any(all(not words[i + j].isdisjoint(form[j]) for j in range(n)) for i in range(len(words) - n + 1))
 
 
 def question_groups(units: list[MeaningUnit], language: str, *, exclude: set[str] = frozenset(),
