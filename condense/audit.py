@@ -244,8 +244,13 @@ def _check_file(scanner, rel: str, path: Path) -> tuple[int, bool, list[tuple[st
     counts = AuditReport()
     found: list[tuple[str, str, str]] = []
     for part, segments, locate in _parts(rel, path.read_bytes(), counts):
+        places: set[str] = set()  # one finding per line or cell (a CSV row's cells share their line)
         for i, problem in sorted(scanner.problems(segments).items()):
-            found.append((part, locate(i), problem))
+            place = locate(i)
+            if place in places:
+                continue
+            places.add(place)
+            found.append((part, place, problem))
             if len(found) >= MAX_FINDINGS:
                 return counts.parts, bool(counts.via_twin), found
     return counts.parts, bool(counts.via_twin), found

@@ -20,6 +20,7 @@ SVG twin beside it is checked through the twin (and its own text chunks, should 
 from __future__ import annotations
 
 import bisect
+import csv
 import html
 from itertools import accumulate
 import io
@@ -37,8 +38,10 @@ SEPARATOR = "\x00"  # between segments: no pattern matches across it, no word co
 _TOKENS = re.compile(r"\w+|\x00")
 _XML_TEXT = re.compile(r">([^<]+)<")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-_ATTRIBUTE = re.compile(r'="([^"]{4,})"')
+# attribute values, but for the place of a row or cell in a sheet (r="1234", r="AB123"): where, not what
+_ATTRIBUTE = re.compile(r'="(?!(?<= r=")[A-Z]{0,3}\d+")([^"]{4,})"')
 _CELL = re.compile(r'<c r="([A-Z]+\d+)"')
+_SHORT_NUMBER = re.compile(r"\W*(?:\d+\W+){0,2}\d*\W*")  # at most three runs of digits, no letter
 BATCH = 1 << 20  # characters checked at once
 WORD_FINDING = "a word of a withdrawn passage (not shown)"
 SHINGLE_FINDING = "four words in a row of a withdrawn passage (not shown)"
@@ -111,28 +114,48 @@ class Scanner:
             self.kinds.setdefault(" ".join(term.split()).casefold(), kind)
         self.words = _sorted(fp.words)
         self.sure, self.maybe, self.exact = allowed.split(fp.shingles)
+        self.seen: dict[str, str] = {}  # segment → its problem ('' for none): each distinct segment checked once
 
     def problems(self, segments: list[str]) -> dict[int, str]:
         """Segment index → what is wrong with it (the first problem, in the order audit.py always named
-        them: a protected term, a withdrawn word, a withdrawn shingle). Checked in batches of about a
-        million characters, so memory stays flat however large a file is."""
+        them: a protected term, a withdrawn word, a withdrawn shingle).
+
+        What is wrong with a segment depends on its text alone (no pattern, word or shingle crosses a
+        separator), so each distinct text is checked once per audit: a unit's text met again in another
+        table, sheet or the report's data is looked up, not read again."""
+        seen = self.seen
+        todo = [s for s in dict.fromkeys(segments) if s not in seen]
+        if todo:
+            # a number of a few digit runs ("0.8345", "12:30") holds no distinctive word (a number is none)
+            # and fewer than four words: only the protected terms (an id may be digits) are looked for
+            short = bytearray(1 if _SHORT_NUMBER.fullmatch(s) else 0 for s in todo)
+            for hashed in (False, True):
+                part = [s for s, k in zip(todo, short) if k != hashed]
+                found = self._check(part, hashed)
+                seen.update((s, found.get(i, "")) for i, s in enumerate(part))
+        return {i: p for i, p in enumerate(map(seen.__getitem__, segments)) if p}
+
+    def _check(self, segments: list[str], hashed: bool = True) -> dict[int, str]:
+        """:meth:`problems` of segments not met before, in batches of about a million characters, so memory
+        stays flat however large a file is (``hashed``: withdrawn words and shingles looked for too)."""
         found: dict[int, str] = {}
         ends = list(accumulate(len(s) + 1 for s in segments))  # where each segment ends in the joined text
         start = 0
         while start < len(segments):
             before = ends[start - 1] if start else 0
             end = max(start + 1, min(len(segments), bisect.bisect_left(ends, before + BATCH) + 1))
-            found.update((start + i, p) for i, p in self._batch(segments[start:end], ends[start:end], before).items())
+            batch = self._batch(segments[start:end], ends[start:end], before, hashed)
+            found.update((start + i, p) for i, p in batch.items())
             start = end
         return found
 
-    def _batch(self, segments: list[str], ends: list[int], before: int) -> dict[int, str]:
+    def _batch(self, segments: list[str], ends: list[int], before: int, hashed: bool = True) -> dict[int, str]:
         joined = SEPARATOR.join(segments)
         found: dict[int, str] = {}
         for pattern in self.patterns:
             for m in pattern.finditer(joined):  # the segment whose end (its separator) comes after the match
                 found.setdefault(bisect.bisect_right(ends, before + m.start()), self._term_problem(m))
-        if len(self.words) or len(self.sure) or len(self.maybe):
+        if hashed and (len(self.words) or len(self.sure) or len(self.maybe)):
             tokens = _TOKENS.findall(joined.casefold())
             values = value_array(tokens, self.values)
             maybe_sep = np.flatnonzero(values == self.values[SEPARATOR]).tolist()
@@ -192,7 +215,31 @@ def file_parts(name: str, data: bytes, zip_suffixes: set[str]):
                     return
                 yield (f"{name} › {info.filename}", *_xml_segments(f"{name} › {info.filename}", body))
         return
+    if Path(name).suffix.lower() == ".csv":
+        parsed = _csv_segments(data)
+        if parsed is not None:
+            yield (name, *parsed)
+            return
     yield (name, *_text_segments(name, data))
+
+
+def _csv_segments(data: bytes):
+    """The cells of a CSV file (a cell spread over several lines is one segment, a comma is no text), each
+    located by the line its row starts on; None when the file does not parse as CSV (read by lines then)."""
+    text = data.decode("utf-8", errors="replace")
+    segments: list[str] = []
+    starts, lines = [], []  # the first segment of each row, and that row's line
+    reader = csv.reader(io.StringIO(text, newline=""))
+    line = 1
+    try:
+        for row in reader:
+            starts.append(len(segments))
+            lines.append(line)
+            segments.extend(cell for cell in row if cell.strip())
+            line = reader.line_num + 1
+    except csv.Error:
+        return None
+    return segments, lambda k: f"line {lines[bisect.bisect_right(starts, k) - 1]}"
 
 
 def _text_segments(name: str, data: bytes):
@@ -203,8 +250,11 @@ def _text_segments(name: str, data: bytes):
             segments.append(html.unescape(m.group(1)))
             where.append(-m.start() - 1)  # a comment: minus its offset
     for i, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            segments.append(line)
+        if not line.strip():
+            continue
+        strings = _json_strings(line) if len(line) > JSON_LINE and _JSON_BLOCK.search(line) else None
+        for s in strings if strings is not None else (line,):
+            segments.append(s)
             where.append(i)
 
     def locate(k: int) -> str:
@@ -212,6 +262,40 @@ def _text_segments(name: str, data: bytes):
         return f"line {at}" if at > 0 else f"line {text.count(chr(10), 0, -at - 1) + 1} (comment)"
 
     return segments, locate
+
+
+JSON_LINE = 10_000  # a line longer than this holding a JSON data block is checked string by string
+_JSON_BLOCK = re.compile(r'<script type="application/json"[^>]*>')
+
+
+def _json_strings(line: str) -> list[str] | None:
+    """A line holding report.html's JSON data block, as its markup around the block and every key and text
+    of the block decoded (so an escaped character hides no word, and a unit's text is the same segment
+    here as in a table); None when the block is not JSON (the line is checked as it stands)."""
+    import json
+
+    m = _JSON_BLOCK.search(line)
+    end = line.find("</script>", m.end())
+    if end < 0:
+        return None
+    try:
+        data = json.loads(line[m.end():end])
+    except ValueError:
+        return None
+    out = [line[:m.end()], line[end:]]
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            out.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, (int, float)):
+            out.append(repr(item) if type(item) is not bool else "true" if item else "false")  # as JSON writes them
+    return [s for s in out if s.strip()]
 
 
 _XML_KINDS = (("node", _XML_TEXT), ("comment", _COMMENT), ("attribute", _ATTRIBUTE))  # in segment order
@@ -223,7 +307,9 @@ def _xml_segments(name: str, data: bytes):
     text = data.decode("utf-8", errors="replace")
     if "<" not in text:
         return _text_segments(name, data)
-    segments = [html.unescape(m.group(1)) for _, pattern in _XML_KINDS for m in pattern.finditer(text)]
+    decoded: dict[str, str] = {}  # a text met again (a question, a case, an id) is unescaped once
+    segments = [decoded[raw] if raw in decoded else decoded.setdefault(raw, html.unescape(raw))
+                for _, pattern in _XML_KINDS for raw in pattern.findall(text)]
 
     def locate(k: int) -> str:
         for kind, pattern in _XML_KINDS:

@@ -153,3 +153,41 @@ def test_files_still_being_written_are_checked_once_finished_in_file_order(tmp_p
     assert later.finished and found == [("a.md", "line 1"), ("figures/f.svg", "line 1 (comment)"),
                                         ("figures/f.svg", "line 1"), ("z.md", "line 1")]
     assert report.files == ["a.md", "figures/f.svg", "z.md"]
+
+
+def test_a_planted_leak_is_found_in_every_kind_of_output_and_again_in_each_file_it_recurs_in(tmp_path):
+    """Each distinct text is checked once per audit (a unit's text recurs in several tables, sheets and the
+    report's data): a leak met again is still a finding in every file, at its own line or cell. CSV files are
+    read cell by cell (a quoted cell may span lines), report.html's JSON block string by string, decoded."""
+    import json
+
+    import pandas as pd
+
+    from condense import audit
+    from condense.audit import AuditReport, scan
+    from condense.io import write_xlsx
+
+    fp = _fingerprints([ALLOWED], WITHDRAWN, terms={"Mosevangen": "anonymous plan name"})
+    leak = "ja, Bjarnesen var der"  # a distinctive word of the withdrawn passage
+    (tmp_path / "a.csv").write_text(f'id,text\n1,intet her\n2,"første linje\nanden linje, {leak}"\n3,"{leak}"\n',
+                                    encoding="utf-8")
+    write_xlsx({"units": pd.DataFrame({"text": ["intet her", leak]})}, tmp_path / "b.xlsx")
+    for name, text in (("c.html", "planen i \u004dosevangen"), ("h.html", leak)):  # a name hidden by an escape
+        payload = json.dumps({"units": [{"t": "intet her"}, {"t": text}], "n": [1, 2.5, True, None]}, ensure_ascii=True)
+        (tmp_path / name).write_text("<html>\n<p>intet her</p>\n<script type=\"application/json\" id=\"report-data\">"
+                                     + payload.replace("M", "\\u004d") + " " * 10_000 + "</script>\n</html>\n",
+                                     encoding="utf-8")
+    (tmp_path / "d.md").write_text(f"# Noter\n\n{leak}\n", encoding="utf-8")
+    (tmp_path / "e.yaml").write_text(f"label: intet\ndescription: {leak}\n", encoding="utf-8")
+    (tmp_path / "f.json").write_text(json.dumps({"x": leak}, indent=2) + "\n", encoding="utf-8")
+    (tmp_path / "g.svg").write_text(f"<svg>\n<!-- {leak} -->\n</svg>\n", encoding="utf-8")
+    findings = scan(tmp_path, fp, AuditReport())
+    found = [(f.kwargs["file"], f.kwargs["line"], f.kwargs["what"].split(" (")[0]) for f in findings]
+    word = "a word of a withdrawn passage"
+    assert found == [("a.csv", "line 3", word), ("a.csv", "line 5", word),  # the cell starts on line 3
+                     ("b.xlsx › xl/worksheets/sheet1.xml", "cell A3", word),
+                     ("c.html", "line 3", "'Mosevangen' is an anonymous plan name"),  # one finding per line
+                     ("d.md", "line 3", word), ("e.yaml", "line 2", word), ("f.json", "line 2", word),
+                     ("g.svg", "line 2 (comment)", word), ("g.svg", "line 2", word), ("h.html", "line 3", word)]
+    assert "Mosevangen" not in (tmp_path / "c.html").read_text(encoding="utf-8")
+    assert audit.MAX_FINDINGS > len(found)
