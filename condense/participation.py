@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import MeaningUnit
 
@@ -204,10 +205,11 @@ def _sentence_signals(unit_id: str, sentence: str, language: str) -> list[Signal
     """The signals of one sentence: each expression's first hit that is not negated; a negated resident
     decision ("de bestemte ikke selv") is half-weight evidence that professionals decided."""
     out: list[Signal] = []
-    for pattern, axis, value, weight in SIGNALS_DA:
-        for hit in re.finditer(pattern, sentence):
+    any_signal, signals = _compiled_signals(tuple(SIGNALS_DA))
+    for pattern, axis, value, weight in signals if any_signal.search(sentence) else ():
+        for hit in pattern.finditer(sentence):
             if negated(sentence, hit.start(), language) or (axis == "dec" and value == "R" and "ikke" in hit.group(0)
-                                                             and "ikke" not in pattern):
+                                                             and "ikke" not in pattern.pattern):
                 if value == "R" and axis == "dec":  # "de bestemte ikke selv", "de kørte det ikke selv"
                     out.append(Signal(unit_id, "dec", "P", weight * 0.5, f"ikke: {hit.group(0)}"))
                 continue
@@ -218,6 +220,14 @@ def _sentence_signals(unit_id: str, sentence: str, language: str) -> list[Signal
             out.append(Signal(unit_id, "dec", "P", 1.5, f"ikke: {hit.group(0)}"))
             break
     return out
+
+
+@lru_cache(maxsize=4)
+def _compiled_signals(signals: tuple) -> tuple[re.Pattern, list[tuple[re.Pattern, str, str, float]]]:
+    """SIGNALS_DA compiled once, and one pattern that finds whether any of them is in a sentence at all
+    (most sentences hold none: they are then passed over in one search)."""
+    return (re.compile("|".join(f"(?:{p})" for p, *_ in signals)),
+            [(re.compile(p), axis, value, weight) for p, axis, value, weight in signals])
 
 
 AFFIRMATIVE = re.compile(r"^\s*(?:ja\b|jo\b|præcis|nemlig|fuldstændig|helt (?:klart|sikkert)|korrekt|rigtigt|"
