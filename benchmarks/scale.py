@@ -96,6 +96,9 @@ def child(folder: Path, out: Path, jobs: int) -> None:
 
     project = resolve_project(folder)
     project.jobs = jobs
+    from condense.export.figures import prepare_figures
+
+    prepare_figures()  # as `condense run` does
     result = run(project, stage=tick)
     write_results(result, out)
     tick("write")

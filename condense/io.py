@@ -256,15 +256,38 @@ def write_csv(df, path: str | Path, *, bom: bool = True) -> Path:
     Text cells a spreadsheet would run as formulas are written with a leading ``'`` (:func:`escape_cell`)."""
     from pandas.api.types import is_object_dtype, is_string_dtype
 
-    text_columns = [c for c in df.columns if is_object_dtype(df[c]) or is_string_dtype(df[c])]
+    escaped = {}
+    for j, c in enumerate(df.columns):
+        if is_object_dtype(df.dtypes.iloc[j]) or is_string_dtype(df.dtypes.iloc[j]):
+            column = _escaped_column(df.iloc[:, j])
+            if column is not None:
+                escaped[j] = column
     names = [escape_cell(c) for c in df.columns]  # a crosstab's columns are attribute values
-    if text_columns or names != list(df.columns):
+    if escaped or names != list(df.columns):
         df = df.copy()
-        for c in text_columns:
-            df[c] = df[c].map(escape_cell)
+        for j, column in escaped.items():
+            df.isetitem(j, column)
         df.columns = names
     text = df.to_csv(index=False, lineterminator="\n")
     return write_file(path, text, encoding=CSV_ENCODING if bom else "utf-8")
+
+
+_ESCAPE_FIRST = frozenset(FORMULA_START) | {"'"}  # a text cell escape_cell may change starts with one of these
+
+
+def _escaped_column(column):
+    """``column.map(escape_cell)``, worked out only for the few cells it changes (None when it changes none):
+    one test of the first character per cell instead of a function call."""
+    values = column.tolist()
+    first = _ESCAPE_FIRST
+    hits = [i for i, v in enumerate(values) if isinstance(v, str) and v[:1] in first]
+    changed = [(i, escape_cell(values[i])) for i in hits]
+    changed = [(i, v) for i, v in changed if v != values[i]]
+    if not changed:
+        return None
+    for i, v in changed:
+        values[i] = v
+    return column.__class__(values, index=column.index, name=column.name, dtype=object)  # as map() gives it
 
 
 def cell_value(value):

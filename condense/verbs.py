@@ -387,6 +387,9 @@ def run(project: Project, *, out: str | Path | None = None, progress: Callable |
         from .safety import refuse_output_folder
 
         refuse_output_folder(out, _inputs(project), "run")  # before the run, not after it
+        from .export.figures import prepare_figures
+
+        prepare_figures()  # the figures' process imports matplotlib while the pipeline runs
     result = _run(project, progress=progress)
     if out is not None:
         write_results(result, out)

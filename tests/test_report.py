@@ -232,6 +232,32 @@ def test_figures_drawn_in_a_second_process_are_the_same_files(small, tmp_path, m
     assert not stuck.process.is_alive()
 
 
+def test_figures_drawn_by_the_process_prepared_before_the_run_are_the_same_files(small, tmp_path, monkeypatch):
+    """`condense run` forks the figures' process before the pipeline (it imports matplotlib meanwhile) and hands
+    it the figures at the end: the same bytes as drawing them here; a prepared process that has died is
+    replaced by a fresh one."""
+    import multiprocessing as mp
+
+    import condense.parallel
+    from condense.export import figures
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("no fork here: the figures are always drawn in the calling process")
+    _, data, _ = small
+    monkeypatch.setattr(condense.parallel, "available_jobs", lambda jobs: 2)  # a second core, even on one
+    here = figures.write_figures(data, tmp_path / "here")
+    figures.prepare_figures()
+    process = figures._PREPARED[0][0]
+    drawing = figures.start_figures(data, tmp_path / "prepared")
+    assert drawing.process is process and not figures._PREPARED
+    assert [p.read_bytes() for p in drawing.result()] == [p.read_bytes() for p in here]
+    figures.prepare_figures()
+    figures._PREPARED[0][0].terminate()
+    figures._PREPARED[0][0].join()
+    again = figures.start_figures(data, tmp_path / "again")
+    assert again.process is not process and [p.read_bytes() for p in again.result()] == [p.read_bytes() for p in here]
+
+
 def test_review_decisions_are_reported_in_the_material(small):
     import dataclasses
 

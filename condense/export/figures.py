@@ -16,7 +16,7 @@ from ..io import write_file
 from .report_data import Grid, ReportData
 from .strings import strings
 
-__all__ = ["CMAP", "DPI", "make_figures", "figure_style", "write_figures", "start_figures"]
+__all__ = ["CMAP", "DPI", "make_figures", "figure_style", "write_figures", "prepare_figures", "start_figures"]
 
 CMAP = "Blues"
 DPI = 200
@@ -222,17 +222,85 @@ def _draw(data: ReportData, folder: Path, send) -> None:
         send.close()
 
 
+_PREPARED: list = []  # a process forked by prepare_figures, waiting for its figures: (process, send job, receive)
+
+
+def prepare_figures() -> None:
+    """Fork now, before the pipeline runs, the process that will draw the figures: it imports matplotlib
+    while the pipeline runs and then waits for :func:`start_figures` to hand it the figures (the import is
+    half a CPU second of the drawing process that otherwise comes after the tables). Nothing happens without
+    a second core or ``fork``; a prepared process nobody uses ends with its parent."""
+    import multiprocessing as mp
+
+    from ..parallel import available_jobs
+
+    if _PREPARED or available_jobs(0) < 2 or "fork" not in mp.get_all_start_methods():
+        return
+    context = mp.get_context("fork")
+    job_receive, job_send = context.Pipe(duplex=False)
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_wait_and_draw, args=(job_receive, send), daemon=True)
+    process.start()
+    job_receive.close()
+    send.close()
+    _PREPARED.append((process, job_send, receive))
+
+
+def _wait_and_draw(jobs, send) -> None:
+    import os
+    import sys
+
+    sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - as in _draw
+    try:
+        import matplotlib.backends.backend_agg  # noqa: F401 - imported now, used once the job comes
+        import matplotlib.backends.backend_svg  # noqa: F401
+        import matplotlib.figure  # noqa: F401
+    except BaseException:  # noqa: BLE001 - the drawing itself meets (and reports) whatever failed here
+        pass
+    try:
+        data, folder = jobs.recv()
+    except (EOFError, OSError):  # the parent went on without figures
+        send.close()
+        return
+    _draw(data, folder, send)
+
+
+def _hand_over(data: ReportData, folder: Path):
+    """The prepared process, given the figures to draw (None when there is none, or it is gone)."""
+    import dataclasses
+
+    if not _PREPARED:
+        return None
+    process, job_send, receive = _PREPARED.pop()
+    try:
+        if not process.is_alive():
+            raise OSError("the prepared process has ended")
+        job_send.send((dataclasses.replace(data, payload={}, lists=[]), Path(folder)))  # the figures' part only
+    except (OSError, ValueError):
+        process.terminate()
+        process.join()
+        receive.close()
+        return None
+    finally:
+        job_send.close()
+    return _Drawing(data, Path(folder), process, receive)
+
+
 def start_figures(data: ReportData, folder: Path):
     """Start writing the figures (as :func:`write_figures`) and return at once: drawing them takes about two
     CPU seconds, most of a small run's writing, so where a second core and ``fork`` are available a forked
-    process draws them while the caller writes the other files. Same bytes either way. Call ``result()``
-    for the files written, or ``cancel()`` when the run fails before that."""
+    process draws them while the caller writes the other files (the one :func:`prepare_figures` forked, if
+    any). Same bytes either way. Call ``result()`` for the files written, or ``cancel()`` when the run fails
+    before that."""
     import multiprocessing as mp
 
     from ..parallel import available_jobs
 
     if available_jobs(0) < 2 or "fork" not in mp.get_all_start_methods():
         return _Drawn(write_figures(data, folder))
+    prepared = _hand_over(data, folder)
+    if prepared is not None:
+        return prepared
     context = mp.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_draw, args=(data, Path(folder), send), daemon=True)
