@@ -347,8 +347,8 @@ def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: se
         if u.unit_id in used or not memo.memo(("eligible", u.unit_id), lambda u=u: eligible(u, language)):
             continue
         for text, a, b in memo.memo(("candidates", u.unit_id), lambda u=u: candidates(u, language)):
-            if persons is not None and persons.search(text):
-                continue
+            if persons is not None and memo.memo(("names a person", text), lambda t=text: persons.search(t) is not None):
+                continue  # (a unit is on several rows: each candidate is searched once per run)
             rel = relevance(text, own.get(u.unit_id, set()) if own is not None else matched, language, weights)
             if require_match and matched and rel == 0:
                 continue  # a quote that does not say what the sub-group is about is not its quote
