@@ -945,16 +945,11 @@ def corpus_common(units: list[MeaningUnit], language: str, lemmas: dict[str, lis
     over interviews and units; the thresholds are :data:`COMMON_INTERVIEW_SHARE`,
     :data:`COMMON_UNIT_SHARE`, :data:`SPREAD_UNIT_SHARE`, :data:`SPREAD_MIN_INTERVIEWS`."""
     rows = [lemmas[u.unit_id] for u in units] if lemmas is not None else corpus_words(units, language)[1]
-    sets = [set(r) for r in rows]
-    unit_df = Counter(chain.from_iterable(sets))
-    per_interview: dict[str, set[str]] = {}
-    for u, words in zip(units, sets):
-        per_interview.setdefault(u.transcript, set()).update(words)
-    interviews = Counter(chain.from_iterable(per_interview.values()))  # word → interviews using it
-    n, n_int = len(units), len(per_interview)
+    tokens = _tokens(units, rows)  # per word: units and interviews using it
+    n, n_int = len(units), len({u.transcript for u in units})
     share = SPREAD_UNIT_SHARE if n_int >= SPREAD_MIN_INTERVIEWS else COMMON_UNIT_SHARE
-    return {w for w, c in unit_df.items()
-            if interviews[w] >= COMMON_INTERVIEW_SHARE * n_int and (c > share * n if share == COMMON_UNIT_SHARE else c >= share * n)}
+    many = tokens.df > share * n if share == COMMON_UNIT_SHARE else tokens.df >= share * n
+    return {tokens.vocabulary[k] for k in np.flatnonzero(many & (tokens.spread >= COMMON_INTERVIEW_SHARE * n_int))}
 
 
 def _label_phrase(members: np.ndarray, head: set[str], pairs, pool_pairs: Counter) -> tuple[tuple[str, str], str] | None:
