@@ -262,3 +262,35 @@ def test_a_family_head_takes_its_units_into_a_group_another_word_leads():
     family = np.array([False, True, False])
     assert _best_group(chosen, B, sparse.csc_matrix(B), rare, family).tolist() == [0, 0, -1]
     assert _best_group(chosen, B, sparse.csc_matrix(B), rare).tolist() == [0, -1, -1]  # without the family head
+
+
+def test_planted_dogs_come_back_in_the_english_sample(tmp_path):
+    """End to end on the English sample: "dog" (Zipf 5.1, as common as "door") said beside "dog bins", "dog
+    mess" in the same answers comes back as a candidate of its own, pure and whole."""
+    import shutil
+    import sys
+
+    from conftest import ROOT, SAMPLE
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from emergent_recall import EN_TOPICS, plant
+
+    from condense.emergent import emergent_options
+    from condense.pipeline import coded_units
+    from condense.project import load_project
+
+    folder = tmp_path / "en"
+    shutil.copytree(SAMPLE / "en", folder)
+    project = folder / "condense.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace("../../codebooks/", f"{ROOT / 'codebooks'}/"),
+                       encoding="utf-8")
+    topic = [t for t in EN_TOPICS if t.name == "dogs"]
+    assert len(plant(folder, topic, "en")) == len(topic[0].answers)
+    loaded = load_project(project)
+    codebook, units, codings, _ = coded_units(loaded)
+    mine = {u.unit_id for u in units if "dog" in u.text.lower()}
+    found = discover(units, codings, codebook, **emergent_options(loaded.emergent))
+    best = max(found.groups, key=lambda g: len(mine & set(g.unit_ids)))
+    hit = len(mine & set(best.unit_ids))
+    assert hit / len(mine) >= 0.6 and hit / best.size >= 0.7, (best.label, best.unit_ids)
+    assert "dog" in best.label
