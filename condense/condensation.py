@@ -73,7 +73,22 @@ _SPACE_PUNCT = re.compile(r"\s+([,.;:!?])")
 _SENTENCE_START = re.compile(r"([.!?]\s+)([a-zæøå])")
 
 
-_FILLERS = {language: [(re.compile(p, re.I), repl) for p, repl in rules] for language, rules in _FILLER_PATTERNS.items()}
+# Every match of each rule above holds one of its words (lower case): a sentence without any of them is not
+# searched with that rule (most sentences hold none of a rule's words).
+_HESITATION = ("øh", "æh", "hm")
+_FILLER_WORDS = {
+    "da": [_HESITATION, ("altså",), _HESITATION, _HESITATION, _HESITATION + ("mm",), ("tja", "jamen", "nå", "altså"),
+           ("ikke også",), ("ikke også",), ("ik",), ("ik",), ("altså", "ligesom", "du ved", "jamen", "nå"),
+           ("altså", "ligesom", "du ved"), ("jo",), ("sådan en slags",)],
+    "en": [("erm", "um", "uh", "mm", "hm"), ("you know",), ("you know", "i mean", "well", "so"), ("you know", "i mean"),
+           ("sort of", "kind of")],
+}
+_FILLERS = {language: [(re.compile(p, re.I), repl, words)
+                       for (p, repl), words in zip(rules, _FILLER_WORDS[language], strict=True)]
+            for language, rules in _FILLER_PATTERNS.items()}
+# re.I pairs these with a rule's "i" or "s" although str.lower() does not (quotes._IGNORECASE_ONLY): a text
+# holding one is searched with every rule
+_IGNORECASE_ONLY = ("\u0130", "\u0131", "\u017f")
 _DASH_REPEAT = re.compile(r"\b(\w+(?:\s+\w+)?)\s+[–-]\s+\1\b", re.I)  # "en – en undersøgelse"
 _LEADING_PUNCT = re.compile(r"^[,.;:]\s*")
 _DOUBLE_COMMA = re.compile(r",\s*,")
@@ -87,8 +102,7 @@ def clean_speech(text: str, language: str = "da") -> str:
     only; quotes are never cleaned."""
     out = _NONVERBAL.sub("", text)
     out = _ELLIPSIS.sub(" ", out)
-    for pattern, repl in _FILLERS.get(language, []):
-        out = pattern.sub(repl, out)
+    out = _fillers(out, language)
     out = _DASH_REPEAT.sub(r"\1", out)
     out = _REPEAT_MULTI.sub(r"\1", out)
     out = _REPEAT_ONE.sub(r"\1", out)
@@ -102,6 +116,21 @@ def clean_speech(text: str, language: str = "da") -> str:
         out = out[0].upper() + out[1:]
     if out and out[-1] not in ".!?…":
         out += "."
+    return out
+
+
+def _fillers(out: str, language: str) -> str:
+    """The filler rules in order, each only where the text (as the rules before left it) holds its words."""
+    every = any(c in out for c in _IGNORECASE_ONLY)
+    low = None
+    for pattern, repl, words in _FILLERS.get(language, []):
+        if not every:
+            low = out.lower() if low is None else low
+            if not any(w in low for w in words):
+                continue
+        new = pattern.sub(repl, out)
+        if new != out:
+            out, low = new, None
     return out
 
 
