@@ -75,19 +75,22 @@ def show_warnings(diagnostics: Diagnostics) -> None:
 
 @contextmanager
 def file_progress(label: str):
-    """A progress bar for runs over many files (hidden for a handful, and when not a terminal)."""
+    """A progress bar for runs over many files (hidden for a handful, and when not a terminal). It is redrawn
+    when a file is done, never by a thread of its own: the pipeline forks workers (``--jobs``, the figures, the
+    audit), and a fork while another thread holds a lock (the console's, a stream's) can leave the child
+    waiting on it for ever."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[name]}"), TimeElapsedColumn(), console=err_console,
-                        transient=True, disable=not err_console.is_terminal)
+                        transient=True, disable=not err_console.is_terminal, auto_refresh=False)
     task = None
 
     def update(i: int, n: int, path: Path):
         nonlocal task
         if task is None:
             task = progress.add_task(label, total=n, name="")
-        progress.update(task, completed=i, name=path.name if i < n else "")
+        progress.update(task, completed=i, name=path.name if i < n else "", refresh=True)
 
     with progress:
         yield update

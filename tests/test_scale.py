@@ -216,3 +216,24 @@ def test_rows_written_as_xml_are_the_bytes_openpyxl_writes(tmp_path):
     io.write_xlsx(dated, tmp_path / "dated.xlsx")
     io._write_xlsx_openpyxl(list(io._sheet_parts(dated, None)), tmp_path / "dated_openpyxl.xlsx")
     assert (tmp_path / "dated.xlsx").read_bytes() == (tmp_path / "dated_openpyxl.xlsx").read_bytes()
+
+
+def test_the_progress_bar_runs_no_thread_the_workers_could_be_forked_beside(monkeypatch):
+    """In a terminal the progress bar is drawn when a file is done, not by a refresh thread: `condense run`
+    forks workers under it (--jobs, the figures, the audit), and a child forked while another thread holds a
+    lock (the console's, a stream's) may wait on it for ever."""
+    import io
+    import threading
+
+    from rich.console import Console
+
+    from condense import cli
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "err_console", Console(file=screen, force_terminal=True, width=100))
+    before = threading.active_count()
+    with cli.file_progress("Reading") as update:
+        update(1, 2, Path("a.txt"))
+        assert threading.active_count() == before
+        update(2, 2, Path("b.txt"))
+    assert "Reading" in screen.getvalue() and "1/2" in screen.getvalue()  # drawn all the same
