@@ -16,6 +16,22 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _spy_on_workers(monkeypatch) -> dict[str, set[int]]:
+    """From now on parallel.map_shares records, per function that called it, the processes its shares ran in."""
+    from condense import parallel
+
+    workers: dict[str, set[int]] = {}
+    real_map = parallel.map_shares
+
+    def spy(fn, items, jobs, weight=lambda _: 1):
+        parts = real_map(lambda share: (os.getpid(), fn(share)), items, jobs, weight)
+        workers.setdefault(sys._getframe(1).f_code.co_name, set()).update(pid for pid, _ in parts)
+        return [result for _, result in parts]
+
+    monkeypatch.setattr(parallel, "map_shares", spy)
+    return workers
+
+
 def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path, monkeypatch):
     from condense import parallel, resolve_project
     from condense.pipeline import run, write_results
@@ -28,24 +44,17 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path, monkeypatch):
                  "cases.csv"):
         shutil.copy(SAMPLE / name, corpus / name)
     workers: dict[str, set[int]] = {}  # the function that mapped → the processes its shares ran in
-    real_map = parallel.map_shares
-
-    def spy(fn, items, jobs, weight=lambda _: 1):
-        parts = real_map(lambda share: (os.getpid(), fn(share)), items, jobs, weight)
-        workers[sys._getframe(1).f_code.co_name] = {pid for pid, _ in parts}
-        return [result for _, result in parts]
-
     outputs = {}
     for jobs in (1, 2):
         project = resolve_project(corpus)
         project.jobs = jobs
         if jobs == 2:
-            monkeypatch.setattr(parallel, "map_shares", spy)
+            workers = _spy_on_workers(monkeypatch)
         write_results(run(project), tmp_path / f"out{jobs}")
         outputs[jobs] = _files(tmp_path / f"out{jobs}")
-    # segmenting and coding each ran in two worker processes, not here
-    assert {"segment_shares", "_code_shares"} <= workers.keys(), workers
-    assert all(len(pids) == 2 and os.getpid() not in pids for pids in workers.values()), workers
+    # reading, segmenting and coding each ran in two worker processes, not here
+    assert {"_reader", "segment_shares", "_code_shares"} <= workers.keys(), workers
+    assert all(len(pids) >= 2 and os.getpid() not in pids for pids in workers.values()), workers
     assert outputs[1].keys() == outputs[2].keys()
     different = [name for name in outputs[1] if outputs[1][name] != outputs[2][name]]
     assert not different
@@ -66,17 +75,10 @@ def test_word_pieces_tokenized_in_workers_are_the_pieces_tokenized_here(monkeypa
     there = nlp.TokenTypes("da")  # empty caches, filled by the workers
     monkeypatch.setitem(nlp._TYPES, "da", there)
     monkeypatch.setattr(seg_module, "PREFILL_MIN", 10)
-    pids: list[int] = []
-    real_map = parallel.map_shares
-
-    def spy(fn, items, jobs, weight=lambda _: 1):
-        parts = real_map(lambda share: (os.getpid(), fn(share)), items, jobs, weight)
-        pids.extend(pid for pid, _ in parts)
-        return [result for _, result in parts]
-
-    monkeypatch.setattr(parallel, "map_shares", spy)
+    workers = _spy_on_workers(monkeypatch)
     seg_module._prefill("da", texts, 2)
-    assert len(set(pids)) == 2 and os.getpid() not in pids
+    pids = workers["_prefill"]
+    assert len(pids) == 2 and os.getpid() not in pids
     assert len(there.chunks) > 1000
     assert there.chunks == here.chunks
     assert (there.info, there.kinds, there.lemmas) == (here.info, here.kinds, here.lemmas)
@@ -91,20 +93,13 @@ def test_ingest_with_jobs_2_reads_the_same_corpus_warnings_and_first_error(tmp_p
 
     if parallel.available_jobs(2) < 2 or "fork" not in mp.get_all_start_methods():
         pytest.skip("one core, or no fork")
-    pids: list[int] = []
-    real_map = parallel.map_shares
-
-    def spy(fn, items, jobs, weight=lambda _: 1):
-        parts = real_map(lambda share: (os.getpid(), fn(share)), items, jobs, weight)
-        pids.extend(pid for pid, _ in parts)
-        return [result for _, result in parts]
-
-    monkeypatch.setattr(parallel, "map_shares", spy)
+    workers = _spy_on_workers(monkeypatch)
     one, two = Diagnostics(), Diagnostics()
     serial = ingest([SAMPLE], diagnostics=one, jobs=1)
-    assert not pids
+    assert not workers
     forked = ingest([SAMPLE], diagnostics=two, jobs=2)
-    assert len(set(pids)) == 2 and os.getpid() not in pids
+    pids = workers["_reader"]
+    assert len(pids) == 2 and os.getpid() not in pids
     assert forked.transcripts == serial.transcripts and len(serial.transcripts) >= 10
     assert (two.warnings, two.counts) == (one.warnings, one.counts) and one.warnings
     bad = tmp_path / "bad"
