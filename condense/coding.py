@@ -100,14 +100,14 @@ class Coder:
 
     def __init__(self, codebook: Codebook, settings: CoderSettings | None = None, *, nlp=None):
         from .nlp import types_for
-        from .tokenizer import load_rules
+        from .tokenizer import tokenizer_for
 
         self.codebook = codebook
         self.settings = settings or CoderSettings()
         self.language = codebook.language
         self._nlp = nlp  # None: condense's own tokenizer, no spaCy import (nlp.analyze_plain)
         self._types = types_for(self.language)
-        self.stop = load_rules("da" if self.language == "da" else "en").stop_words  # spaCy's stop words
+        self.stop = tokenizer_for("da" if self.language == "da" else "en").stop_words  # spaCy's stop words
         self.nodes: list[_Node] = []
         self.dimensions = [d.id for d in codebook.dimensions]
         self.multi_label = {d.id: d.multi_label for d in codebook.dimensions}

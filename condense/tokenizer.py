@@ -155,6 +155,7 @@ class Tokenizer:
         self.token_match = _compiled(rules.token_match, "match")
         self.url_match = _compiled(rules.url_match, "match")
         self.specials = rules.specials
+        self.stop_words = rules.stop_words
         self._matcher_keys = [k for k in rules.specials if not rules.faster_heuristics or self._has_affix(k)]
         self._patterns: dict[str, list[tuple[tuple[str, ...], str]]] | None = None
         self._cache: dict[str, list[str]] = {}  # span -> tokens (spaCy keeps the same cache per span)
