@@ -108,8 +108,11 @@ ATOMS = (list("abxyzæøåABÆØ0189") + list(".,;:!?'\"()[]{}-–—/\\&%$€#@
 @settings(max_examples=400, deadline=None)
 @given(atoms=st.lists(st.sampled_from(ATOMS), min_size=1, max_size=16))
 def test_condense_tokenizer_gives_spacys_tokens_and_offsets(language, atoms):
-    """condense.tokenizer applies spaCy's rules without spaCy: every token and offset is spaCy's."""
+    """condense.tokenizer applies spaCy's rules without spaCy: every token and offset is spaCy's (wherever
+    spaCy's own answer for a piece does not depend on the pieces before it, see above)."""
     from condense.tokenizer import tokenizer_for
 
     text = "".join(atoms)
-    assert tokenizer_for(language)(text) == [(t.text, t.idx) for t in load_nlp(language).make_doc(text)]
+    nlp = load_nlp(language)
+    assume(_spacy_context_free(text, nlp))
+    assert tokenizer_for(language)(text) == [(t.text, t.idx) for t in nlp.make_doc(text)]
