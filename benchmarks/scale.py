@@ -6,7 +6,8 @@ topped up with the sample's interviews; without ecape_da, from the sample alone 
 Each size runs in a subprocess of its own (so peak memory is that run's alone): ingest → segment → code →
 discover → condense → tables → write, each stage timed, with the peak resident memory after it
 (`resource.getrusage`, which only grows), and the CPU time (user + sys, workers included) each stage took:
-on a shared machine wall time measures the neighbours too. Then tables, and the log-log slope of time, CPU
+on a shared machine wall time measures the neighbours too (with a second core, discovery runs beside
+condensation, so its time shows under "condense"). Then tables, and the log-log slope of time, CPU
 time and memory against words between the smallest and the largest corpus (1.0 = linear).
 
     .venv/bin/python benchmarks/scale.py [--sizes 100000,300000,1000000,3000000] [--jobs 1]

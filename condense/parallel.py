@@ -17,7 +17,7 @@ from typing import Callable, Sequence, TypeVar
 
 from .model import gc_paused
 
-__all__ = ["available_jobs", "shares", "map_shares"]
+__all__ = ["available_jobs", "shares", "map_shares", "beside"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -71,3 +71,61 @@ def map_shares(fn: Callable[[list[T]], R], items: Sequence[T], jobs: int,
             return pool.map(_work, parts, chunksize=1)
     finally:
         _TASK = None
+
+
+class _Inline:
+    """A job run here, at :meth:`result` (no second core, or no ``fork``)."""
+
+    def __init__(self, fn: Callable[[], R]):
+        self.fn = fn
+
+    def result(self) -> R:
+        return self.fn()
+
+
+class _Forked:
+    """A job running in a forked process; :meth:`result` waits for it. Should the process fail in any way
+    (an error, a crash, a result that cannot be sent), the job runs again here: it is deterministic, so the
+    result (or the error, reported as usual) is the same."""
+
+    def __init__(self, fn: Callable[[], R]):
+        self.fn = fn
+        context = mp.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_run_and_send, args=(fn, send), daemon=True)
+        self.process.start()
+        send.close()
+
+    def result(self) -> R:
+        try:
+            with gc_paused():
+                ok, value = self.receive.recv()
+        except (EOFError, OSError):
+            ok, value = False, None
+        finally:
+            self.receive.close()
+            self.process.join()
+        return value if ok else self.fn()
+
+
+def _run_and_send(fn: Callable, send) -> None:
+    import sys
+
+    sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - nothing of it reaches the user
+    try:
+        value = (True, fn())
+    except BaseException:  # noqa: BLE001 - the parent runs the job itself and meets the error there
+        value = (False, None)
+    try:
+        send.send(value)
+    except Exception:  # noqa: BLE001 - an unpicklable result: the parent runs the job itself
+        send.send((False, None))
+    send.close()
+
+
+def beside(fn: Callable[[], R]):
+    """Start ``fn`` (no arguments, deterministic) in a forked process while the caller goes on; ``.result()``
+    waits for its value. In this process, at ``.result()``, without a second core or ``fork``."""
+    if available_jobs(0) < 2 or "fork" not in mp.get_all_start_methods():
+        return _Inline(fn)
+    return _Forked(fn)

@@ -226,8 +226,6 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
               stage: Callable[[str], None] | None = None) -> RunResult:
     """From reviewed codings on: candidates, condensation and every table (fills ``result``)."""
     from .coding import codings_frame, units_coded_frame
-    from .condensation import apply_researcher_condensates, condense
-    from .emergent import key_terms
     from .review import DECISION_COLUMNS, final_codings
     from .tables import cooccurrence, crosstab, segments, themes_table
 
@@ -244,21 +242,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     result.review = ReviewSummary(outcome.applied, len(outcome.orphaned), outcome.relocated, n_decisions,
                                   outcome.superseded, outcome.rejected)  # applied + superseded + orphaned == decisions
 
-    # STC steps 1–2: total impression and emergent candidates
-    discovery, result.candidates = discover_candidates(project, units, final, codebook)
-    result.discovery = discovery
-    result.key_terms = _privacy(seg).filter_terms(key_terms(units, codebook.language))  # no names
-    if stage:
-        stage("discover")
-
-    # STC step 3: condensation; the researcher's own condensates replace the drafts
-    by_id = {u.unit_id: u for u in units}
-    condensation = condense(units, final, codebook, matrices=settings.matrices)
-    applied = apply_researcher_condensates(condensation, project.condensates, by_id, diagnostics, privacy=_privacy(seg))
-    result.condensation = condensation
-    result.researcher_rows = [(g.dimension, g.theme, g.subtheme) for g in condensation.groups if g.researcher]
-    if stage:
-        stage("condense")
+    applied = _discover_and_condense(result, final, settings, stage)
 
     # STC step 4: tables
     t = result.tables
@@ -266,7 +250,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     t["codings"] = codings_frame(outcome.codings)
     t["units_coded"] = units_coded_frame(units, final, [d.id for d in codebook.dimensions])
     t["segments"] = segments(units, final, codebook)
-    t["themes"] = themes_table(condensation, units, codebook, settings, final,
+    t["themes"] = themes_table(result.condensation, units, codebook, settings, final,
                                sources={tr.id: tr.text for tr in corpus.transcripts})
     _matrices(result, final, settings)
     _participation_per_plan(result, final)
@@ -278,13 +262,13 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     for attribute in attributes:
         t[f"crosstab_{attribute}"] = crosstab(units, final, codebook, public_cases, attribute, settings)
     t["cooccurrence"] = cooccurrence(final, codebook)
-    t["candidates"] = discovery.to_frame()
+    t["candidates"] = result.discovery.to_frame()
     t["orphaned_decisions"] = pd.DataFrame([d.as_row() for d in outcome.orphaned], columns=DECISION_COLUMNS)
     if project.reference is not None and project.reference.exists():
         _agreement_with_reference(result, final, project.reference)
     result.counts = {"decisions_applied": outcome.applied, "orphaned_decisions": len(outcome.orphaned),
                      "decisions_superseded": outcome.superseded, "decisions_rejected": outcome.rejected,
-                     "candidates": len(discovery.groups), "researcher_condensates": applied}
+                     "candidates": len(result.discovery.groups), "researcher_condensates": applied}
     if stage:
         stage("tables")
     return result
@@ -296,6 +280,38 @@ def _privacy(seg):
 
     privacy = getattr(seg, "privacy", None)
     return privacy if privacy is not None else Privacy()
+
+
+
+def _discover_and_condense(result: RunResult, final: list, settings, stage: Callable[[str], None] | None) -> int:
+    """STC steps 1–3 into ``result``: candidates and key terms, sub-groups with their drafts and quotes, the
+    researcher's condensates applied (their number is returned)."""
+    from .condensation import apply_researcher_condensates, condense
+    from .emergent import corpus_words, emergent_options, key_terms
+    from .parallel import beside
+
+    project, codebook, diagnostics = result.project, result.codebook, result.diagnostics
+    seg = result.segmentation
+    units = seg.units
+    # STC steps 1–2: total impression and emergent candidates, found on the second core while step 3 runs
+    # here (neither reads the other; its time shows under "condense" then)
+    emergent_options(project.emergent, path=str(project.path or "(project)"))  # a wrong setting: E35x, here
+    corpus_words(units, codebook.language)  # read once, before the fork, for both sides
+    found = beside(lambda: (*discover_candidates(project, units, final, codebook), key_terms(units, codebook.language)))
+    if stage:
+        stage("discover")
+
+    # STC step 3: condensation; the researcher's own condensates replace the drafts
+    by_id = {u.unit_id: u for u in units}
+    condensation = condense(units, final, codebook, matrices=settings.matrices)
+    applied = apply_researcher_condensates(condensation, project.condensates, by_id, diagnostics, privacy=_privacy(seg))
+    result.condensation = condensation
+    result.researcher_rows = [(g.dimension, g.theme, g.subtheme) for g in condensation.groups if g.researcher]
+    result.discovery, result.candidates, terms = found.result()
+    result.key_terms = _privacy(seg).filter_terms(terms)  # no names
+    if stage:
+        stage("condense")
+    return applied
 
 
 def _matrices(result: RunResult, final: list, settings) -> None:

@@ -232,3 +232,29 @@ def test_the_progress_bar_runs_no_thread_the_workers_could_be_forked_beside(monk
         assert threading.active_count() == before
         update(2, 2, Path("b.txt"))
     assert "Reading" in screen.getvalue() and "1/2" in screen.getvalue()  # drawn all the same
+
+
+def test_a_job_beside_the_pipeline_runs_in_another_process_and_falls_back_to_this_one():
+    """Discovery runs beside condensation (parallel.beside): same value as here; a child that crashes or fails
+    hands the job back to this process, where its value (or its coded error) comes as usual."""
+    from condense import parallel
+    from condense.errors import CondenseError
+
+    if parallel.available_jobs(2) < 2 or "fork" not in mp.get_all_start_methods():
+        pytest.skip("one core, or no fork")
+    me = os.getpid()
+    assert parallel.beside(lambda: (os.getpid(), list(range(5)))).result()[1] == [0, 1, 2, 3, 4]
+    assert parallel.beside(lambda: os.getpid()).result() != me  # it ran in a child
+
+    def crash_there():
+        if os.getpid() != me:
+            os._exit(3)
+        return "here"
+
+    assert parallel.beside(crash_there).result() == "here"
+
+    def fail():
+        raise CondenseError("E101", path="x.txt")
+
+    with pytest.raises(CondenseError, match="E101"):
+        parallel.beside(fail).result()
