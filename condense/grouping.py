@@ -177,12 +177,8 @@ def _proposals(theme: Theme, rest: list[str], by_id: dict[str, MeaningUnit], lan
     """Proposals by shared words, then by the guide's follow-ups the codebook names, then by a word the
     interviewers' questions share (guide_groups.py), then by the crossed dimension's code (the matrix cells),
     appended to ``out``; returns the units still unplaced."""
-    placed: set[str] = set()
-    for n, (label, ids) in enumerate(propose([by_id[u] for u in rest], language, random_state=random_state,
-                                             min_size=min_size, common=common), start=1):
-        out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, "proposed"))
-        placed.update(ids)
-    unplaced = [u for u in rest if u not in placed]
+    unplaced = _offer(propose([by_id[u] for u in rest], language, random_state=random_state, min_size=min_size,
+                              common=common), "proposed", rest, out, language)
     if unplaced and followups:
         unplaced = _followup_proposals(unplaced, by_id, language, out, followups)
     if unplaced:
@@ -190,8 +186,17 @@ def _proposals(theme: Theme, rest: list[str], by_id: dict[str, MeaningUnit], lan
     return _partner_proposals(unplaced, partners, by_id, language, out) if unplaced and partners else unplaced
 
 
-def _n_proposed(out: list[Placement]) -> int:
-    return sum(p.kind not in ("codebook", "unplaced") for p in out)
+def _offer(groups: list[tuple[str, list[str]]], kind: str, unplaced: list[str], out: list[Placement],
+           language: str) -> list[str]:
+    """``groups`` (label, unit ids) appended to ``out`` as proposals of ``kind``, numbered after the proposals
+    already there; returns the units of ``unplaced`` they leave."""
+    n = sum(p.kind not in ("codebook", "unplaced") for p in out)
+    taken: set[str] = set()
+    for label, ids in groups:
+        n += 1
+        out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, kind))
+        taken.update(ids)
+    return [u for u in unplaced if u not in taken]
 
 
 MIN_CELL = 2  # units of one matrix cell that make a proposal (the matrix counts every cell; two units make a reading)
@@ -221,13 +226,7 @@ def partner_groups(unplaced: list[str], partners: dict[str, list[tuple[str, str]
 def _partner_proposals(unplaced: list[str], partners, by_id: dict[str, MeaningUnit], language: str,
                        out: list[Placement]) -> list[str]:
     """Proposals by the crossed dimension's codes (the matrix cells); returns the units still unplaced."""
-    n = _n_proposed(out)
-    taken: set[str] = set()
-    for label, ids in partner_groups(unplaced, partners, by_id):
-        n += 1
-        out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, "matrix"))
-        taken.update(ids)
-    return [u for u in unplaced if u not in taken]
+    return _offer(partner_groups(unplaced, partners, by_id), "matrix", unplaced, out, language)
 
 
 def _followup_proposals(unplaced: list[str], by_id: dict[str, MeaningUnit], language: str, out: list[Placement],
@@ -235,30 +234,21 @@ def _followup_proposals(unplaced: list[str], by_id: dict[str, MeaningUnit], lang
     """Proposals by the guide's follow-up each unit answers; returns the units still unplaced."""
     from .guide_groups import followup_groups
 
-    n = _n_proposed(out)
-    taken: set[str] = set()
-    for label, ids in followup_groups([by_id[u] for u in unplaced], followups, language):
-        n += 1
-        out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, "question"))
-        taken.update(ids)
-    return [u for u in unplaced if u not in taken]
+    return _offer(followup_groups([by_id[u] for u in unplaced], followups, language), "question", unplaced, out,
+                  language)
 
 
 def _question_proposals(theme: Theme, unplaced: list[str], by_id: dict[str, MeaningUnit], language: str,
                         out: list[Placement]) -> list[str]:
-    """Proposals by the guide's follow-up question among the units still unplaced; returns those left."""
+    """Proposals by a word the interviewers' questions share, among the units still unplaced; returns those
+    left."""
     from .guide_groups import question_groups, stem_key
 
     lemma = _lemmatizer(language)
     exclude = {stem_key(lemma(w.lower()), language) for name in (theme.label, theme.id)
                for w in re.findall(r"[^\W\d_]+", name)}
-    n = _n_proposed(out)
-    taken: set[str] = set()
-    for label, ids in question_groups([by_id[u] for u in unplaced], language, exclude=exclude):
-        n += 1
-        out.append(Placement(f"_proposed_{n}", PROPOSED.get(language, "Proposed: ") + label, ids, "question"))
-        taken.update(ids)
-    return [u for u in unplaced if u not in taken]
+    return _offer(question_groups([by_id[u] for u in unplaced], language, exclude=exclude), "question", unplaced,
+                  out, language)
 
 
 def _codebook_buckets(members: dict, by_id: dict[str, MeaningUnit], ctx: _Context) -> tuple[dict[str, list[str]], list[str]]:
