@@ -227,6 +227,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Fix the theme/sub-theme or unit id, or delete the line."),
     "W109": ("{path}: {n} passage(s) marked [[withdrawn]] are excluded from every output", ""),
     "W110": ("{detail}", "{fix}"),
+    "W111": ("{path}, {where}: {n} invisible formatting character(s) removed (first: {first})",
+             "Nothing to do if they were not meant to be there: they can make a text display in another order than "
+             "it reads, or split a word unseen. Remove them from the file to silence this warning."),
     # emergent themes and sub-groups (condense/emergent.py, condense/grouping.py)
     "E350": ("Project file {path}: `emergent: {key}` must be {kind}, not {value!r}",
              "Write e.g. `emergent: {{min_size: 3, min_coherence: 0.15, random_state: 0}}`, or leave the key out."),

@@ -202,6 +202,24 @@ def test_encodings_bom_cp1252_crlf_nbsp(write):
     assert [w.code for w in d] == ["W101"] and "win.txt" in d.warnings[0].message
 
 
+def test_invisible_formatting_characters_are_removed_with_a_warning(write, tmp_path):
+    # A right-to-left override makes a cell display in another order than it reads; a zero-width space or a
+    # soft hyphen splits a word unseen. Emoji joiners stay.
+    from condense.errors import Diagnostics
+
+    body = ("I: Hvem\u202e kom\u200b til møderne?\n\nR: Sundheds\u00adfremme\u2066 var det store emne \U0001F468\u200d"
+            "\U0001F469.\n")
+    for path, unit in ((write("rtl.txt", body), "line 1"),
+                       (make_docx(tmp_path / "rtl.docx", body.split("\n")), "paragraph 1")):
+        d = Diagnostics()
+        t = read_transcript(path, interviewer_labels=["I"], diagnostics=d)
+        assert [x.text for x in t.turns] == ["Hvem kom til møderne?",
+                                             "Sundhedsfremme var det store emne \U0001F468\u200d\U0001F469."]
+        assert [w.code for w in d] == ["W111"]
+        message = d.warnings[0].message
+        assert path.name in message and unit in message and "4 invisible" in message and "U+202E" in message
+
+
 @pytest.mark.parametrize("name,content,code", [
     ("empty.txt", b"", "E103"),
     ("blank.txt", b"\n\n  \n", "E103"),

@@ -44,16 +44,36 @@ class Source:
 
 
 _SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\ufeff": ""}
-_SPACE_RE = re.compile("[\u00a0\u202f\u2007\u2009\ufeff]")
+# Invisible formatting characters no transcript needs: zero-width space, word joiner, soft hyphen, the
+# left-to-right/right-to-left marks, embeddings, overrides and isolates. A right-to-left override makes a cell
+# display in another order than it reads ("Trojan source"); a zero-width space splits a word unseen. They are
+# removed (W111 says how many). Zero-width (non-)joiners stay: emoji and some scripts need them.
+_INVISIBLE = "\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069"
+_SPACE_RE = re.compile(f"[\u00a0\u202f\u2007\u2009\ufeff{_INVISIBLE}]")
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 
 
 def normalise(text: str) -> str:
-    """NFC, LF line ends, NBSP and other odd spaces to a plain space, stray BOMs removed."""
+    """NFC, LF line ends, NBSP and other odd spaces to a plain space, stray BOMs and invisible formatting
+    characters removed."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _SPACE_RE.search(text):
-        text = _SPACE_RE.sub(lambda m: _SPACES[m.group(0)], text)
+        text = _SPACE_RE.sub(lambda m: _SPACES.get(m.group(0), ""), text)
     return unicodedata.normalize("NFC", text)
+
+
+def warn_invisible(text: str, path: Path, diagnostics: Diagnostics, unit: str = "line") -> None:
+    """W111 when ``text`` (before :func:`normalise`) holds invisible formatting characters: how many, and the
+    line (or paragraph) and name of the first."""
+    first = _INVISIBLE_RE.search(text)
+    if first is None:
+        return
+    n = len(_INVISIBLE_RE.findall(text))
+    line = text.count("\n", 0, first.start()) + 1
+    name = unicodedata.name(first.group(0), "FORMAT CHARACTER")
+    diagnostics.warn("W111", path=display_path(path), n=n, where=f"{unit} {line}",
+                     first=f"U+{ord(first.group(0)):04X} {name}")
 
 
 def _line_blocks(text: str, start: int = 0, first_line: int = 1) -> list[Block]:
@@ -84,6 +104,7 @@ def read_plain(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     import yaml
 
     raw, encoding = decode(data, path, diagnostics)
+    warn_invisible(raw, path, diagnostics)
     text = normalise(raw)
     front = None
     body_start = 0
@@ -160,6 +181,7 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
         paragraphs = _docx_paragraphs_python_docx(path, data)
     else:
         paragraphs = _docx_paragraphs(xml)
+    warn_invisible("\n".join(paragraphs), path, diagnostics, "paragraph")
     paragraphs = [normalise(p).replace("\n", " ") for p in paragraphs]
     text = "\n".join(paragraphs)
     if not text.strip():
@@ -246,6 +268,7 @@ _TAGS = re.compile(r"</?(?:c|i|b|u|lang|ruby|rt|v)(?:[.\s][^>]*)?>|<\d{1,2}:\d{2
 def read_subtitles(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     """WebVTT and SubRip: one block per cue (per voice when a cue has several)."""
     raw, encoding = decode(data, path, diagnostics)
+    warn_invisible(raw, path, diagnostics)
     text = normalise(raw)
     return Source(text, _subtitle_blocks(text), None, 0, encoding, merge_same_speaker=True)
 
