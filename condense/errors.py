@@ -266,6 +266,8 @@ def _fill(code: str, kwargs: dict) -> tuple[str, str]:
             return "{" + key + "}"
 
     values = _Safe({k: ("" if v is None else v) for k, v in kwargs.items()})
+    if values.get("line", None) == "":  # no line to name (a whole file, the project): no "line :" either
+        template = template.replace(", line {line}", "")
     return template.format_map(values), fix.format_map(values)
 
 

@@ -116,6 +116,12 @@ def resolve_project(path: str | Path | None) -> Project:
         return folder_project(p)
     if p.suffix.lower() in (".yaml", ".yml"):
         return load_project(p)
+    if p.suffix.lower() in (".csv", ".tsv", ".xlsx", ".qdpx"):  # coding done elsewhere, or condense's own tables
+        import shlex
+
+        raise CondenseError("E401", path=display_path(p), line="", detail="coded data, not a project",
+                            fix=f"Make theme tables from it with `condense tables {shlex.quote(str(p))}`; `run` takes a condense.yaml "
+                                "project file or a folder of transcripts.")
     raise CondenseError("E401", path=display_path(p), line="", detail="not a project file or folder",
                         fix="Give a condense.yaml project file or a folder of transcripts.")
 

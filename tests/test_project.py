@@ -70,6 +70,16 @@ def test_resolve_project_default_folder_and_missing(tmp_path):
     with pytest.raises(CondenseError) as err:
         resolve_project(tmp_path / "notes.txt")
     assert err.value.code == "E401"
+    assert "line" not in str(err.value)  # no line to name, so no "line :" either
+
+
+def test_coded_data_given_as_a_project_points_to_condense_tables(tmp_path):
+    # a researcher with coding from another tool tries `condense run codings.csv`
+    (tmp_path / "my codings.csv").write_text("unit,theme\n1,a\n", encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        resolve_project(tmp_path / "my codings.csv")
+    assert err.value.code == "E401"
+    assert "condense tables '" in err.value.fix and "my codings.csv'" in err.value.fix
 
 
 def test_the_init_template_is_a_valid_project(tmp_path):
