@@ -159,6 +159,7 @@ class SubGroup:
     runner_up_unit_id: str = ""
     runner_up_quote: str = ""
     central: dict = field(default_factory=dict, repr=False)  # unit id → centrality in this group
+    voice: dict = field(default_factory=dict, repr=False)  # unit id → its words saying what the group is about
 
 
 @dataclass
@@ -252,7 +253,7 @@ def condense(
             result.groups.append(row)
             for p in place(theme, members, by_id, language, random_state=random_state, common=common,
                            followups=codebook.followups, partners=crossed.get(dim.id)):
-                g = SubGroup(dim.id, theme.id, p.subtheme, p.label, sorted(p.unit_ids), kind=p.kind)
+                g = SubGroup(dim.id, theme.id, p.subtheme, p.label, sorted(p.unit_ids), kind=p.kind, voice=p.voice)
                 if p.kind != "unplaced":  # not a sub-group: no condensate, no quote
                     _fill(g, [by_id[i] for i in g.unit_ids], language, counts)
                 result.groups.append(g)
@@ -282,7 +283,7 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
     is quoted on two rows."""
     from .drafts import draft
     from .group_tfidf import CountRows
-    from .quotes import best_quotes, matched_words, named_persons, word_weights
+    from .quotes import best_quotes, matched_words, named_persons, relevance, word_weights
 
     used: set[str] = set()
     persons = named_persons(by_id.values(), language)  # people named in passing are never quoted
@@ -300,12 +301,15 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
         members = [by_id[i] for i in g.unit_ids if i in by_id]
         matched = matched_words(by_theme.get((g.dimension, g.theme), []), set(g.unit_ids), g.dimension, g.theme,
                                 g.subtheme)
-        g.condensate = draft(members, [g.central.get(u.unit_id, 0.0) for u in members], language, matched=matched,
+        voiced = matched.union(*g.voice.values())  # a follow-up group: the follow-up's words are preferred too
+        g.condensate = draft(members, [g.central.get(u.unit_id, 0.0) for u in members], language, matched=voiced,
                              counts=counts)
         own = {u.unit_id: matched_words(coded.get(u.unit_id, []), {u.unit_id}, g.dimension, g.theme, g.subtheme)
-               for u in members}
+               | g.voice.get(u.unit_id, set()) for u in members}
         ranked = best_quotes(members, g.central, matched, language, used, memo=counts, persons=persons,
                              weights=weights, own=own)
+        if g.voice:  # a follow-up group: a quote saying what the follow-up asks about comes first
+            ranked.sort(key=lambda q: relevance(q.text, g.voice.get(q.unit_id, set()), language) == 0)
         g.golden_unit_id, g.golden_quote = "", ""
         if ranked:
             q = ranked[0]

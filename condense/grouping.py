@@ -57,6 +57,8 @@ class Placement:
     kind: str  # codebook | proposed (by words) | question (by the guide's question: guide_groups.py) | matrix (by the
     # crossed dimension's code) | unplaced
     recalled: list[str] = field(default_factory=list)  # units placed by resemblance to the sub-theme, not by the coder
+    voice: dict[str, set[str]] = field(default_factory=dict)  # unit id → its words that say what the group is about
+    # (a follow-up group: the words voicing the follow-up, guide_groups.voiced), for its quote and condensate
 
 
 def _lemma_forms(language: str, words: list[str]) -> list[tuple[str, ...]]:
@@ -232,10 +234,16 @@ def _partner_proposals(unplaced: list[str], partners, by_id: dict[str, MeaningUn
 def _followup_proposals(unplaced: list[str], by_id: dict[str, MeaningUnit], language: str, out: list[Placement],
                         followups) -> list[str]:
     """Proposals by the guide's follow-up each unit answers; returns the units still unplaced."""
-    from .guide_groups import followup_groups
+    from .guide_groups import FOLLOWUP_LABEL, followup_groups, voiced
 
-    return _offer(followup_groups([by_id[u] for u in unplaced], followups, language), "question", unplaced, out,
+    start = len(out)
+    left = _offer(followup_groups([by_id[u] for u in unplaced], followups, language), "question", unplaced, out,
                   language)
+    template = PROPOSED.get(language, "Proposed: ") + FOLLOWUP_LABEL.get(language, FOLLOWUP_LABEL["en"])
+    asked = {template.format(label=f.label): f for f in reversed(followups)}  # two of one label: the first
+    for p in out[start:]:
+        p.voice = voiced([by_id[u] for u in p.unit_ids], asked[p.label], language)
+    return left
 
 
 def _question_proposals(theme: Theme, unplaced: list[str], by_id: dict[str, MeaningUnit], language: str,

@@ -15,7 +15,9 @@ When the codebook names the guide's follow-ups (``followups:``, each with the wa
 "svært", "udfordring", "op ad bakke", "drille" …), :func:`followup_groups` comes first: the five follow-ups
 are asked in many words ("Og bagsiden?", "Hvor skurrede det?"), so a shared question word finds only the
 ones asked alike, where the researcher's list of cues finds them all. Its label names the follow-up
-("Udfordringer (svar på guidens opfølgning)").
+("Udfordringer (svar på guidens opfølgning)"). Its golden quote is an answer that says what the follow-up asks
+about in the answer's own words, found by the same cues (:func:`voiced`: "Mændene er bare svære at få fat på"),
+when one does, rather than the answer most central to the group.
 
 Linear in the units: one pass to count question words, one greedy pass to assign.
 """
@@ -27,7 +29,7 @@ from collections import Counter, defaultdict
 from .model import MeaningUnit
 
 __all__ = ["MIN_INTERVIEWS", "MIN_UNITS", "QUESTION_LABEL", "WORD_LABEL", "FOLLOWUP_LABEL", "question_groups",
-           "followup_groups", "followup_of", "stem_key"]
+           "followup_groups", "followup_of", "stem_key", "voiced"]
 
 MIN_INTERVIEWS = 3  # a follow-up of the guide recurs across interviews; a one-off question is not a sub-group
 MIN_UNITS = 3
@@ -63,6 +65,36 @@ def followup_groups(units: list[MeaningUnit], followups, language: str, *, min_u
             label = FOLLOWUP_LABEL.get(language, FOLLOWUP_LABEL["en"]).format(label=f.label)
             out.append((label, sorted(u.unit_id for u in members)))
     return out
+
+
+def voiced(units: list[MeaningUnit], followup, language: str) -> dict[str, set[str]]:
+    """Unit id → the words (and phrases) of its answer that say what ``followup`` asks about, matched by the
+    follow-up's cues as questions are ("det sværeste var …", "problemet", "lykkedes"): a follow-up group's
+    golden quote and condensate should voice the follow-up, not only answer it. Units that voice nothing are
+    left out."""
+    [(_, forms)] = _cue_forms([followup], language)
+    keys = _word_keys(language)
+    known: dict[str, frozenset] = {}
+    out: dict[str, set[str]] = {}
+    for u in units:
+        spans = [m.span() for m in _WORD.finditer(u.text)]
+        words = [u.text[a:b] for a, b in spans]
+        ks = [known[w] if w in known else known.setdefault(w, keys(w)) for w in words]
+        found = {w.lower() for w, k in zip(words, ks) if any(len(f) == 1 and _one(k, f[0]) for f in forms)}
+        for form in (f for f in forms if len(f) > 1):
+            n = len(form)
+            found.update(" ".join(words[i:i + n]).lower() for i in range(len(words) - n + 1)
+                         if all(not ks[i + j].isdisjoint(form[j]) for j in range(n))
+                         and u.text[spans[i][1]:spans[i + n - 1][0]].replace(" ", "") == "".join(words[i + 1:i + n - 1]))
+        if found:
+            out[u.unit_id] = found
+    return out
+
+
+def _one(keys: frozenset, cue: frozenset) -> bool:
+    """A one-word cue matches a word by a key, or as the last part of a compound ("udfordring" in
+    "hverdagsudfordringer")."""
+    return not cue.isdisjoint(keys) or any(x[i:] in cue for x in keys for i in range(3, len(x) - 3))
 
 
 def _cue_forms(followups, language: str) -> list[tuple[str, list[tuple[frozenset, ...]]]]:

@@ -92,6 +92,13 @@ def eligible(unit: MeaningUnit, language: str = "da") -> bool:
 
 _HESITATION_START = {"da": {"øh", "øhm", "æh", "hm", "mm", "tja", "altså", "jamen", "nå", "ligesom"},
                      "en": {"um", "erm", "uh", "er", "mm", "well", "like"}}
+# "som jeg sagde", "det, jeg nævnte før", "as I said": the quote leans on talk we do not print
+_BACK_REFERENCE = {
+    "da": re.compile(r"\b(?:som|det,?|hvad) jeg (?:sagde|nævnte|fortalte)(?: før| tidligere| lige)?\b|\bsom (?:sagt|nævnt)\b",
+                     re.I),
+    "en": re.compile(r"\b(?:as|like|what) I (?:said|mentioned|told you)\b|\bI mentioned (?:before|earlier)\b|"
+                     r"\bas (?:mentioned|I say)\b", re.I),
+}
 _ANSWER_START = {"da": {"ja", "nej", "jo", "præcis", "nemlig", "okay"}, "en": {"yes", "yeah", "no", "exactly", "okay"}}
 
 
@@ -153,6 +160,9 @@ def readability(quote: str, language: str = "da") -> float:
     score += 0.2 * min(n, 35) / 35 - 0.2 * max(0, n - 45) / 15  # something said, but taken in at once
     token = (_WORD.findall(quote) or [""])[0].lower()
     if token in _ANSWER_START.get(language, set()):  # "Nej, ikke sådan rigtigt." answers a question we do not print
+        score -= 0.3
+    back = _BACK_REFERENCE.get(language)
+    if back is not None and back.search(quote):
         score -= 0.3
     return score
 

@@ -80,3 +80,49 @@ def test_english_follow_ups_match_phrases_in_order():
     assert followup_groups(units, fu, "en") == [  # c: the cue's words are not in a row
         ("The worker's own role (answers to the guide's follow-up)", ["a:0001:1", "b:0001:1", "g:0001:1"]),
         ("Challenges (answers to the guide's follow-up)", ["d:0001:1", "e:0001:1", "f:0001:1"])]
+
+
+def test_the_words_voicing_a_follow_up_are_found_in_the_answers_by_its_cues():
+    """A follow-up group's quote should say what the follow-up asks about: the answer's own words for it are
+    found by the follow-up's cues (by word, lemma or stem, as the last part of a compound, a phrase in a row)."""
+    from condense.codebook import Followup
+    from condense.guide_groups import voiced
+
+    fu = Followup("udfordringer", "Udfordringer", ["svært", "udfordring", "problem", "gik galt"])
+    units = [unit("a:0001:1", "Og bagsiden?", "Det sværeste var at holde fast i de frivillige."),
+             unit("b:0001:1", "Og bagsiden?", "Hverdagsudfordringerne fyldte, og der var problemer med nøglerne."),
+             unit("c:0001:1", "Og bagsiden?", "Det gik galt med lokalet første gang."),
+             unit("d:0001:1", "Og bagsiden?", "Vi mødtes hver tirsdag i beboerhuset."),
+             unit("e:0001:1", "Og bagsiden?", "Det galt om at komme tidligt, og vi gik hjem.")]
+    assert voiced(units, fu, "da") == {"a:0001:1": {"sværeste"}, "b:0001:1": {"hverdagsudfordringerne", "problemer"},
+                                       "c:0001:1": {"gik galt"}}
+    en = Followup("worked", "What worked", ["went well", "success", "worked"])
+    units = [unit("f:0001:1", "What went well?", "The walks were a real success, and the cooking worked too."),
+             unit("g:0001:1", "What went well?", "Nothing went, well, nowhere.")]
+    assert voiced(units, en, "en") == {"f:0001:1": {"success", "worked"}}
+
+
+def test_follow_up_groups_of_the_sample_quote_an_answer_that_voices_the_follow_up(sample_run):
+    """When some answers in a follow-up group say what it asks about ("Mændene er bare svære at få fat på"),
+    the golden quote is one of them, not an answer that only follows the question ("I de gode perioder kom der
+    en ti-tolv mænd")."""
+    from condense.guide_groups import voiced
+    from condense.quotes import candidates, relevance
+
+    result, _ = sample_run
+    elsewhere = {g.golden_unit_id for g in result.condensation.groups}
+    by_id = {u.unit_id: u for u in result.units}
+    labels = {f"Forslag: {f.label} (svar på guidens opfølgning)": f for f in result.codebook.followups}
+    checked = 0
+    for g in result.condensation.groups:
+        f = labels.get(g.label)
+        if f is None or not g.golden_quote:
+            continue
+        says = voiced([by_id[u] for u in g.unit_ids], f, "da")
+        quotable = {uid for uid, words in says.items()  # a sentence quotes could print says it, not negated,
+                    if uid not in elsewhere - {g.golden_unit_id}  # in a unit no other row quotes
+                    and any(relevance(text, words, "da") for text, _, _ in candidates(by_id[uid], "da"))}
+        if quotable:
+            checked += 1
+            assert g.golden_unit_id in quotable, (g.label, g.golden_quote)
+    assert checked >= 5

@@ -1,4 +1,6 @@
 """What a golden quote may say: no person named in passing, and the sub-group's own words in the quote."""
+import pytest
+
 from condense.model import MeaningUnit
 from condense.quotes import best_quotes, named_persons
 
@@ -114,3 +116,18 @@ def test_a_name_said_without_an_introduction_is_found_wherever_it_stands():
     pattern = named_persons([mid, opens, common, PLAIN], "da")
     assert pattern is not None and pattern.search(opens.text) and pattern.search(mid.text)
     assert not pattern.search(common.text) and not pattern.search(PLAIN.text)
+
+
+@pytest.mark.parametrize("language,leans,stands", [
+    ("da", "Kommunen har bedt om tal. Og det leder mig hen til det, jeg nævnte før.",
+     "Kommunen har bedt om tal. Men de spurgte aldrig, hvad tallene betød for beboerne."),
+    ("da", "Det med at forældrene kommer og går, som jeg sagde. Det var ikke så godt.",
+     "Forældrene kom og gik hele aftenen. Det var ikke så godt for holdet."),
+    ("en", "The council wanted numbers, as I said. That was all they asked about.",
+     "The council wanted numbers. That was all they ever asked us about."),
+])
+def test_a_quote_leaning_on_earlier_talk_reads_worse(language, leans, stands):
+    # "som jeg sagde" points at talk the reader of the table never sees
+    from condense.quotes import readability
+
+    assert readability(leans, language) < readability(stands, language) - 0.2
