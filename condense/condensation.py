@@ -263,11 +263,15 @@ def condense(
 
 def _crossed_codes(codings: list[Coding], codebook: Codebook, matrices, by_id) -> dict[str, dict[str, list]]:
     """Dimension id → unit id → (theme id, "Theme label (Dimension label)") of its codes in the dimension it
-    is crossed with in a matrix."""
+    is crossed with in a matrix. A dimension in no matrix is crossed with the first matrix's first dimension
+    (the study's phases): the guide asks about each phase in turn, so a theme that cuts across them
+    ("Kompetenceopbygning") is read phase by phase."""
     have = {d.id for d in codebook.dimensions}
     pairs = [(a, b) for a, b in matrices if a in have and b in have and a != b]
+    crossed = {d for pair in pairs for d in pair}
+    pairs += [(d.id, pairs[0][0]) for d in codebook.dimensions if pairs and d.id not in crossed]
     out: dict[str, dict[str, list]] = {}
-    for a, b in pairs + [(b, a) for a, b in pairs]:
+    for a, b in pairs + [(b, a) for a, b in pairs if b in crossed and a in crossed]:
         label = codebook.dimension(b).label
         cell = out.setdefault(a, {})
         for c in codings:
@@ -308,6 +312,10 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
                | g.voice.get(u.unit_id, set()) for u in members}
         ranked = best_quotes(members, g.central, matched, language, used, memo=counts, persons=persons,
                              weights=weights, own=own)
+        if not ranked and g.kind in ("question", "matrix"):  # a group by the question asked or the code given:
+            # every unit is the theme's by its coding, so a sentence without the coder's words may speak for it
+            ranked = best_quotes(members, g.central, matched, language, used, require_match=False, memo=counts,
+                                 persons=persons, weights=weights, own=own)
         if g.voice:  # a follow-up group: a quote saying what the follow-up asks about comes first
             ranked.sort(key=lambda q: relevance(q.text, g.voice.get(q.unit_id, set()), language) == 0)
         g.golden_unit_id, g.golden_quote = "", ""

@@ -15,7 +15,8 @@ For each theme with units:
    the units still left, proposals by the guide's follow-up they answer (the codebook's ``followups:``) and
    by a word the interviewers' questions share (:mod:`condense.guide_groups`), and last by the unit's code
    in the dimension this one is crossed with in a matrix (a participation type's units by phase: the
-   matrix's cells, :func:`partner_groups`).
+   matrix's cells, :func:`partner_groups`; a dimension in no matrix is crossed with the phases). Then a
+   leftover unit that clearly resembles a codebook sub-theme or a word proposal joins it (:func:`attach`).
 3. **The rest is not placed.** Its units are listed on a row of kind ``unplaced`` ("Ikke placeret" /
    "Not placed") without condensate or quote; when its share of the theme is above
    :data:`MAX_UNPLACED` the label says so, for the researcher to read them. A theme of fewer than
@@ -234,11 +235,11 @@ def _partner_proposals(unplaced: list[str], partners, by_id: dict[str, MeaningUn
 def _followup_proposals(unplaced: list[str], by_id: dict[str, MeaningUnit], language: str, out: list[Placement],
                         followups) -> list[str]:
     """Proposals by the guide's follow-up each unit answers; returns the units still unplaced."""
-    from .guide_groups import FOLLOWUP_LABEL, followup_groups, voiced
+    from .guide_groups import FOLLOWUP_LABEL, MIN_FOLLOWUP_UNITS, followup_groups, voiced
 
     start = len(out)
-    left = _offer(followup_groups([by_id[u] for u in unplaced], followups, language), "question", unplaced, out,
-                  language)
+    groups = followup_groups([by_id[u] for u in unplaced], followups, language, min_units=MIN_FOLLOWUP_UNITS)
+    left = _offer(groups, "question", unplaced, out, language)
     template = PROPOSED.get(language, "Proposed: ") + FOLLOWUP_LABEL.get(language, FOLLOWUP_LABEL["en"])
     asked = {template.format(label=f.label): f for f in reversed(followups)}  # two of one label: the first
     for p in out[start:]:
@@ -275,10 +276,13 @@ def _codebook_buckets(members: dict, by_id: dict[str, MeaningUnit], ctx: _Contex
 def _attach_rest(unplaced: list[str], out: list[Placement], by_id: dict[str, MeaningUnit], language: str,
                  ctx: _Context) -> list[str]:
     """Leftover units that clearly resemble one placed sub-group join it (never against a sub-theme's context
-    words); returns the units still unplaced."""
-    attached = attach([by_id[u] for u in unplaced], [[by_id[i] for i in p.unit_ids] for p in out], language)
+    words); returns the units still unplaced. Only sub-groups made of what units say take units by resemblance:
+    the answers to one follow-up, or one matrix cell, are a group by the question or the code, and a unit that
+    shares words with some of them neither answers that follow-up nor sits in that cell."""
+    targets = [p for p in out if p.kind in ("codebook", "proposed")]
+    attached = attach([by_id[u] for u in unplaced], [[by_id[i] for i in p.unit_ids] for p in targets], language)
     for uid, index in list(attached.items()):
-        target = out[index]
+        target = targets[index]
         if target.kind == "codebook" and not ctx.fits(by_id[uid], target.subtheme):
             del attached[uid]  # resemblance never overrules a sub-theme's context words
             continue

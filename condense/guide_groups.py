@@ -39,6 +39,7 @@ WORD_LABEL = {"da": "svar på spørgsmål om »{word}«", "en": "answers to ques
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 FOLLOWUP_LABEL = {"da": "{label} (svar på guidens opfølgning)", "en": "{label} (answers to the guide's follow-up)"}
 MIN_FOLLOWUP_INTERVIEWS = 2  # the researcher named the follow-up: two interviews that asked it make a group
+MIN_FOLLOWUP_UNITS = 2  # ... of two answers (a word shared by questions by chance needs MIN_UNITS)
 
 
 def followup_groups(units: list[MeaningUnit], followups, language: str, *, min_units: int = MIN_UNITS,
