@@ -100,10 +100,11 @@ def clean_speech(text: str, language: str = "da") -> str:
     """Remove hesitations, tag questions, set-off fillers, non-verbal marks and immediate repeats, by
     Danish-safe rules (or English ones); keep every word that carries meaning. Used for condensate drafts
     only; quotes are never cleaned."""
-    out = _NONVERBAL.sub("", text)
-    out = _ELLIPSIS.sub(" ", out)
+    # each rule only where its own characters stand (most sentences hold no bracket, ellipsis or dash)
+    out = _NONVERBAL.sub("", text) if "(" in text or "[" in text else text
+    out = _ELLIPSIS.sub(" ", out) if "…" in out or "..." in out else out
     out = _fillers(out, language)
-    out = _DASH_REPEAT.sub(r"\1", out)
+    out = _DASH_REPEAT.sub(r"\1", out) if "-" in out or "–" in out else out
     out = _REPEAT_MULTI.sub(r"\1", out)
     out = _REPEAT_ONE.sub(r"\1", out)
     out = _SPACE_PUNCT.sub(r"\1", _SPACES.sub(" ", out)).strip(" ,;")
@@ -187,20 +188,35 @@ def centrality(units: list[MeaningUnit], language: str, counts=None) -> list[flo
     """Cosine similarity of each unit to the group's centroid (TF-IDF over content lemmas, fitted on the
     group). ``counts``: a :class:`condense.group_tfidf.CountRows` shared by the groups of one run, so each
     unit's lemmas are counted once however many rows it appears on."""
-    from .emergent import content_lemmas
     from .group_tfidf import CountRows, centroid_cosines, group_tfidf
 
     if len(units) == 1:
         return [1.0]
     counts = counts if counts is not None else CountRows()
     stop = counts.memo(("stop words", language), lambda: _Stop(language))
-    X = group_tfidf([counts.row(("lemmas", u.unit_id), lambda u=u: content_lemmas(u, stop)) for u in units],
+    kept = counts.memo(("content words", language), dict)
+    X = group_tfidf([counts.row(("lemmas", u.unit_id), lambda u=u: _content_lemmas(u, stop, kept)) for u in units],
                     sublinear=True)
     if X is None:  # no content word at all: every unit is as central as any other
         return [1.0] * len(units)
     dots, centroid = centroid_cosines(X)
     norm = np.linalg.norm(centroid) or 1.0
     return [float(d) / norm for d in dots]
+
+
+def _content_lemmas(unit: MeaningUnit, stop: _Stop, kept: dict) -> list[str]:
+    """:func:`condense.emergent.content_lemmas` of the unit, each (lemma, surface) pair judged once per run
+    (``kept``: pair → the lemma in lower case, "" for none)."""
+    out = []
+    for pair in zip(unit.lemmas, unit.surfaces):
+        w = kept.get(pair)
+        if w is None:
+            l, s = pair
+            w = kept[pair] = l.lower() if (s.lower() not in stop and l.lower() not in stop and len(l) > 1
+                                            and l[0].isalpha()) else ""
+        if w:
+            out.append(w)
+    return out
 
 
 def propose_subgroups(units: list[MeaningUnit], language: str, *, random_state: int = 0) -> list[tuple[str, list[str]]]:
@@ -228,13 +244,14 @@ def condense(
     ``matrices``: pairs of crossed dimensions (the project's ``tables: matrices``); a theme's units that
     nothing else placed may be proposed by their code in the crossed dimension (the matrix cells).
     """
-    from .emergent import corpus_common
+    from .emergent import corpus_common, corpus_words
     from .group_tfidf import CountRows
     from .grouping import place
 
     language = codebook.language
     by_id = {u.unit_id: u for u in units}
     common = corpus_common(units, language)  # words the whole corpus is about never name a proposal
+    lemmas = dict(zip((u.unit_id for u in units), corpus_words(units, language)[1]))  # read once, for every theme
     counts = CountRows()  # each unit's lemmas counted once, for every row it is on
     result = Condensation()
     crossed = _crossed_codes(codings, codebook, matrices, by_id)
@@ -252,7 +269,7 @@ def condense(
             _fill(row, [by_id[i] for i in ids], language, counts)
             result.groups.append(row)
             for p in place(theme, members, by_id, language, random_state=random_state, common=common,
-                           followups=codebook.followups, partners=crossed.get(dim.id)):
+                           followups=codebook.followups, partners=crossed.get(dim.id), lemmas=lemmas):
                 g = SubGroup(dim.id, theme.id, p.subtheme, p.label, sorted(p.unit_ids), kind=p.kind, voice=p.voice)
                 if p.kind != "unplaced":  # not a sub-group: no condensate, no quote
                     _fill(g, [by_id[i] for i in g.unit_ids], language, counts)
@@ -308,8 +325,7 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
         voiced = matched.union(*g.voice.values())  # a follow-up group: the follow-up's words are preferred too
         g.condensate = draft(members, [g.central.get(u.unit_id, 0.0) for u in members], language, matched=voiced,
                              counts=counts)
-        own = {u.unit_id: matched_words(coded.get(u.unit_id, []), {u.unit_id}, g.dimension, g.theme, g.subtheme)
-               | g.voice.get(u.unit_id, set()) for u in members}
+        own = {u.unit_id: _own_words(u.unit_id, g, coded, counts) | g.voice.get(u.unit_id, set()) for u in members}
         ranked = best_quotes(members, g.central, matched, language, used, memo=counts, persons=persons,
                              weights=weights, own=own)
         if not ranked and g.kind in ("question", "matrix"):  # a group by the question asked or the code given:
@@ -325,6 +341,17 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
             used.add(q.unit_id)
         if len(ranked) > 1:
             g.runner_up_unit_id, g.runner_up_quote = ranked[1].unit_id, ranked[1].text
+
+
+def _own_words(unit_id: str, g: SubGroup, coded: dict[str, list[Coding]], counts) -> frozenset:
+    """The words the coder matched in one unit for the row's theme (and sub-theme), found once per run: a unit
+    is on its theme's row and its sub-group's, which mostly ask the same."""
+    from .quotes import matched_words
+
+    subtheme = g.subtheme if g.subtheme and not g.subtheme.startswith("_") else ""  # what matched_words reads
+    return counts.memo(("own words", unit_id, g.dimension, g.theme, subtheme),
+                       lambda: frozenset(matched_words(coded.get(unit_id, []), {unit_id}, g.dimension, g.theme,
+                                                       subtheme)))
 
 
 def _fill(group: SubGroup, units: list[MeaningUnit], language: str, counts=None) -> None:

@@ -103,7 +103,7 @@ def draft(units: list[MeaningUnit], central: list[float], language: str = "da", 
     to the sub-group and ranks higher. ``counts``: a :class:`condense.group_tfidf.CountRows` shared by the
     rows of one run (each unit's sentences are found and counted once)."""
     from .group_tfidf import CountRows, group_tfidf
-    from .quotes import matched_test
+    from .quotes import matched_test, present_words
 
     counts = counts if counts is not None else CountRows()
     pool, unit_of = _pool(units, central, language, counts)
@@ -120,7 +120,8 @@ def draft(units: list[MeaningUnit], central: list[float], language: str = "da", 
     relevance = np.asarray(X @ centroid).ravel() / (norm * cn) + 0.3 * np.array([p[2] for p in pool])
     if matched:
         holds = matched_test(matched)
-        relevance = relevance + 0.5 * np.array([holds(t) for t in texts], dtype=float)
+        known = [counts.memo(("present", t), lambda t=t: present_words(t)) for t in texts]  # once per sentence
+        relevance = relevance + 0.5 * np.array([holds(t, k) for t, k in zip(texts, known)], dtype=float)
     chosen = _pick(X, norm, relevance, texts, unit_of, [p[1] for p in pool], target_words)
     # the draft reads in the order the sentences were ranked (most central first); two neighbours may
     # together repeat a longer stretch of a unit than either alone, so the last such sentence goes

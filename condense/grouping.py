@@ -141,14 +141,16 @@ class _Context:
 
 def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], language: str, *,
           random_state: int = 0, min_size: int = 3, common: set[str] | None = None,
-          followups=(), partners: dict[str, list[tuple[str, str]]] | None = None) -> list[Placement]:
+          followups=(), partners: dict[str, list[tuple[str, str]]] | None = None,
+          lemmas: dict[str, list[str]] | None = None) -> list[Placement]:
     """Sub-groups of one theme's units (``members``: unit id → the coder's sub-theme id or '', or a set of them).
 
     ``common``: the words the whole corpus is about (:func:`condense.emergent.corpus_common` of all units,
     computed from ``by_id`` when not given), which never name a proposal. ``followups``: the guide's
     follow-up questions from the codebook (:func:`condense.guide_groups.followup_groups`). ``partners``: unit
     id → (key, label) of its codes in the dimension this theme's dimension is crossed with in a matrix
-    (:func:`partner_groups`)."""
+    (:func:`partner_groups`). ``lemmas``: unit id → its content lemmas (:func:`condense.emergent.corpus_words`),
+    read once per run rather than once per theme (found here when not given)."""
     if common is None:
         from .emergent import corpus_common
 
@@ -156,7 +158,7 @@ def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], 
     ctx = _Context.of(theme, language)
     buckets, rest = _codebook_buckets(members, by_id, ctx)
     recalled = recall_subthemes([by_id[u] for u in rest], theme, language, ctx, common,
-                                [by_id[u] for u in sorted(members)])
+                                [by_id[u] for u in sorted(members)], lemmas=lemmas)
     for uid, sub in recalled.items():
         buckets.setdefault(sub, []).append(uid)
     rest = [u for u in rest if u not in recalled]
@@ -308,7 +310,8 @@ RECALL_MIN_WORDS = 3  # content words a unit needs to be placed by resemblance
 
 
 def recall_subthemes(units: list[MeaningUnit], theme: Theme, language: str, ctx: "_Context",
-                     common: set[str] | frozenset[str], members: list[MeaningUnit]) -> dict[str, str]:
+                     common: set[str] | frozenset[str], members: list[MeaningUnit], *,
+                     lemmas: dict[str, list[str]] | None = None) -> dict[str, str]:
     """Units of the theme that no sub-theme term matched, placed in the sub-theme whose codebook text they
     resemble: unit id → first-level sub-theme id.
 
@@ -318,49 +321,89 @@ def recall_subthemes(units: list[MeaningUnit], theme: Theme, language: str, ctx:
     uses and stop words count for nothing. A unit joins the most similar sub-theme when the cosine is at
     least :data:`RECALL_SIMILARITY`, its own words alone give :data:`RECALL_OWN`, it beats the next sub-theme
     by :data:`RECALL_MARGIN`, and the sub-theme's context words stand in it. Linear: units × sub-themes.
+    ``lemmas``: unit id → content lemmas, when the caller has them for the whole run.
     """
-    from .emergent import background_zipf, content_lemmas, rarity
+    from .emergent import content_lemmas
     from .stopwords import stop_words as _stop_words_cached
 
     if not units or not theme.subthemes:
         return {}
     stop = _stop_words_cached(language)
-    lemma = _lemmatizer(language)
-
-    def words(text: str) -> list[str]:
-        out = []
-        for t in re.findall(r"[^\W\d_][\w-]*", text.lower()):
-            if t not in stop and len(t) >= 3:
-                w = lemma(t)
-                if w not in stop and w not in common:
-                    out.append(w)
-        return out
-
-    df = Counter(w for u in members for w in set(content_lemmas(u, stop)))
-    n = max(len(members), 1)
-
-    def vector(counts: Counter) -> dict[str, float]:
-        v = {w: (1 + math.log(c)) * math.log((1 + n) / (1 + df.get(w, 0))) * rarity(background_zipf(w, language))
-             for w, c in counts.items() if c > 0}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        return {w: x / norm for w, x in v.items()}
-
+    if lemmas is None:
+        lemmas = {u.unit_id: content_lemmas(u, stop) for u in members}
+    df = Counter(w for u in members for w in set(lemmas[u.unit_id]))
+    vector = _RecallVectors(df, max(len(members), 1), language)
+    words = _RecallWords(language, stop, common)
     profiles = {s.id: vector(Counter(words(_codebook_text(s)))) for s in theme.subthemes}
     out = {}
     for u in units:
-        own = Counter(w for w in content_lemmas(u, stop) if w not in common)
+        own = Counter(w for w in lemmas[u.unit_id] if w not in common)
         if sum(own.values()) < RECALL_MIN_WORDS:
             continue
-        both = vector(own + Counter({w: QUESTION_WEIGHT for w in words(u.question)}))
-        alone = vector(own)
-        sims = sorted(((sum(x * p.get(w, 0.0) for w, x in both.items()), sid) for sid, p in profiles.items()),
-                      key=lambda x: (-x[0], x[1]))
-        best, sid = sims[0]
-        second = sims[1][0] if len(sims) > 1 else 0.0
-        own_sim = sum(x * profiles[sid].get(w, 0.0) for w, x in alone.items())
-        if best >= RECALL_SIMILARITY and own_sim >= RECALL_OWN and best - second >= RECALL_MARGIN and ctx.fits(u, sid):
+        sid = _most_like(vector(own + Counter({w: QUESTION_WEIGHT for w in words(u.question)})), vector(own),
+                         profiles)
+        if sid is not None and ctx.fits(u, sid):
             out[u.unit_id] = sid
     return out
+
+
+def _most_like(both: dict[str, float], alone: dict[str, float], profiles: dict[str, dict[str, float]]) -> str | None:
+    """The sub-theme a unit's words (``both``: with its question's; ``alone``: its own) clearly resemble, or None."""
+    sims = sorted(((sum(x * p.get(w, 0.0) for w, x in both.items()), sid) for sid, p in profiles.items()),
+                  key=lambda x: (-x[0], x[1]))
+    best, sid = sims[0]
+    second = sims[1][0] if len(sims) > 1 else 0.0
+    own_sim = sum(x * profiles[sid].get(w, 0.0) for w, x in alone.items())
+    return sid if best >= RECALL_SIMILARITY and own_sim >= RECALL_OWN and best - second >= RECALL_MARGIN else None
+
+
+class _RecallWords:
+    """The content lemmas of a text (a question, a sub-theme's codebook text) for :func:`recall_subthemes`; each
+    text is read once (the units answering one question share it)."""
+
+    _TOKEN = re.compile(r"[^\W\d_][\w-]*")
+
+    def __init__(self, language: str, stop, common):
+        self.stop, self.common, self.lemma, self.seen = stop, common, _lemmatizer(language), {}
+
+    def __call__(self, text: str) -> list[str]:
+        got = self.seen.get(text)
+        if got is None:
+            stop, common, lemma = self.stop, self.common, self.lemma
+            got = []
+            for t in self._TOKEN.findall(text.lower()):
+                if t not in stop and len(t) >= 3:
+                    w = lemma(t)
+                    if w not in stop and w not in common:
+                        got.append(w)
+            self.seen[text] = got
+        return got
+
+
+class _RecallVectors:
+    """Unit-length weight vectors (sublinear TF × IDF over the theme's units × background rarity) for
+    :func:`recall_subthemes`; each word's IDF and rarity are found once per theme."""
+
+    def __init__(self, df: Counter, n: int, language: str):
+        self.df, self.n, self.language, self.factors = df, n, language, {}
+
+    def factor(self, w: str) -> tuple[float, float]:
+        from .emergent import background_zipf, rarity
+
+        got = self.factors.get(w)
+        if got is None:
+            got = self.factors[w] = (math.log((1 + self.n) / (1 + self.df.get(w, 0))),
+                                     rarity(background_zipf(w, self.language)))
+        return got
+
+    def __call__(self, counts: Counter) -> dict[str, float]:
+        v = {}
+        for w, c in counts.items():
+            if c > 0:
+                idf, rare = self.factor(w)
+                v[w] = (1 + math.log(c)) * idf * rare
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {w: x / norm for w, x in v.items()}
 
 
 def _codebook_text(sub: Theme) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate
 
 from .exchanges import formal_exchange
@@ -195,7 +194,7 @@ def _said(parts: list[str], sentence: str, language: str, negated) -> bool:
     """All words of a term in one sentence, the first of them somewhere not negated."""
     if not all(_has(p, sentence) for p in parts[1:]):
         return False
-    return any(not negated(sentence, m.start(), language) for m in _as_word(parts[0]).finditer(sentence))
+    return any(not negated(sentence, i, language) for i in _word_starts(parts[0], sentence))
 
 
 def word_weights(codings: list[Coding]) -> dict[str, float]:
@@ -229,25 +228,45 @@ def matched_test(matched: set[str]):
         else:
             other.append(parts)
 
-    def holds(quote: str) -> bool:
-        low = quote.lower()
-        present = set(_WORD.findall(low))
+    def holds(quote: str, known: tuple[str, frozenset] | None = None) -> bool:
+        """``known``: :func:`present_words` of the quote, when the caller keeps them."""
+        low, present = known if known is not None else present_words(quote)
         return not plain.isdisjoint(present) or any(all(_has(p, low, present) for p in parts) for parts in other)
 
     return holds
+
+
+def present_words(text: str) -> tuple[str, frozenset]:
+    """A text in lower case and the words in it (what :func:`matched_test` looks words up in)."""
+    low = text.lower()
+    return low, frozenset(_WORD.findall(low))
 
 
 def _has(word: str, low: str, present: set[str] | None = None) -> bool:
     """``word`` occurs in ``low`` as a word; ``present``: the words of ``low``, when already found."""
     if present is not None and _WORD.fullmatch(word):
         return word in present
-    return _as_word(word).search(low) is not None
+    return next(_word_starts(word, low), None) is not None
 
 
-@lru_cache(maxsize=None)
-def _as_word(word: str) -> re.Pattern:
-    """``word`` as a whole word (compiled once: a run asks about thousands of words, more than re's cache holds)."""
-    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
+def _word_starts(word: str, text: str):
+    r"""The offsets where ``word`` stands in ``text`` as a whole word (no word character just before or after
+    it), left to right and not overlapping: what ``re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)")``
+    finds, without a pattern per word (a run asks about thousands of words, each compiled once cost more than
+    all the searches). ``\w`` is a character ``str.isalnum()`` accepts, or "_", as in :mod:`re`."""
+    n, size = len(word), len(text)
+    i = text.find(word)
+    while i >= 0:
+        end = i + n
+        if (i == 0 or not _is_word_char(text[i - 1])) and (end == size or not _is_word_char(text[end])):
+            yield i
+            i = text.find(word, end)
+        else:
+            i = text.find(word, i + 1)
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 def matched_words(codings: list[Coding], unit_ids: set[str], dimension: str, theme: str, subtheme: str = "") -> set[str]:
@@ -359,7 +378,9 @@ def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: se
         for text, a, b in memo.memo(("candidates", u.unit_id), lambda u=u: candidates(u, language)):
             if persons is not None and memo.memo(("names a person", text), lambda t=text: persons.search(t) is not None):
                 continue  # (a unit is on several rows: each candidate is searched once per run)
-            rel = relevance(text, own.get(u.unit_id, set()) if own is not None else matched, language, weights)
+            words_of = own.get(u.unit_id, frozenset()) if own is not None else matched
+            rel = memo.memo(("relevance", text, frozenset(words_of), id(weights)),
+                            lambda t=text, w=words_of: relevance(t, w, language, weights))
             if require_match and matched and rel == 0:
                 continue  # a quote that does not say what the sub-group is about is not its quote
             score = 1.5 * rel + central.get(u.unit_id, 0.0) + memo.memo(("readability", text),

@@ -131,3 +131,21 @@ def test_a_quote_leaning_on_earlier_talk_reads_worse(language, leans, stands):
     from condense.quotes import readability
 
     assert readability(leans, language) < readability(stands, language) - 0.2
+
+
+def test_a_matched_word_is_found_where_a_whole_word_pattern_finds_it():
+    """relevance() and matched_test() look a coder's word up in a quote without compiling a pattern per word:
+    the same offsets as re's (?<!\\w)word(?!\\w), overlapping and Unicode word characters included."""
+    import random
+    import re
+
+    from condense.quotes import _word_starts
+
+    words = ["by", "by-rum", "a-a", "øl", "x_1", "to ord", "²"]
+    pieces = words + ["a", "-", "_", "1", "²", "é", " ", "\n", ".", "ø", "B"]
+    rng = random.Random(5)
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        for word in words:
+            plain = re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
+            assert list(_word_starts(word, text)) == [m.start() for m in plain.finditer(text)], (word, text)
