@@ -23,7 +23,7 @@ from .errors import CondenseError, Diagnostics, display_path
 
 __all__ = [
     "CSV_ENCODING", "FIXED_DATE", "decode", "read_bytes", "read_text", "read_table", "read_frame",
-    "write_file", "zip_bytes", "write_csv", "write_xlsx", "save_workbook", "write_yaml", "write_markdown", "write_json",
+    "write_file", "zip_bytes", "write_csv", "write_xlsx", "xlsx_parts", "xlsx_bytes", "save_xlsx", "save_workbook", "write_yaml", "write_markdown", "write_json",
     "markdown_table", "cell_value", "normalise_zip", "output_folder", "OutputFolder",
 ]
 
@@ -339,13 +339,28 @@ def write_xlsx(sheets: dict, path: str | Path, *, diagnostics: Diagnostics | Non
     whole workbook when a value is of a kind the row writer does not render. Text that starts with ``=`` is
     stored as text, never as a formula.
     """
+    parts = xlsx_parts(sheets, diagnostics)
+    return save_xlsx(parts, path, xlsx_bytes(parts))
+
+
+def xlsx_parts(sheets: dict, diagnostics: Diagnostics | None = None) -> list:
+    """(title, frame) per worksheet, as :func:`write_xlsx` writes them (W950 for a frame split in parts)."""
+    return list(_sheet_parts(sheets, diagnostics))
+
+
+def xlsx_bytes(parts: list) -> bytes | None:
+    """The workbook of :func:`xlsx_parts` as bytes (None when a value is of a kind only openpyxl renders)."""
     from .xlsx_rows import Unsupported, write_workbook
 
-    parts = list(_sheet_parts(sheets, diagnostics))
     try:
-        return write_file(path, write_workbook(parts))
+        return write_workbook(parts)
     except Unsupported:
-        return _write_xlsx_openpyxl(parts, path)
+        return None
+
+
+def save_xlsx(parts: list, path: str | Path, data: bytes | None) -> Path:
+    """Put the workbook of :func:`xlsx_bytes` on disk (written with openpyxl when ``data`` is None)."""
+    return write_file(path, data) if data is not None else _write_xlsx_openpyxl(parts, path)
 
 
 def column_layout(df) -> tuple[list[float], set[int]]:

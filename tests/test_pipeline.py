@@ -241,17 +241,20 @@ def test_researchers_condensate_survives_a_rerun(six):
     assert path.read_bytes() == before  # never written
 
 
-def test_failed_run_leaves_previous_results_intact(six, monkeypatch):
+@pytest.mark.parametrize("writer", ["export.write_markdown", "io.save_xlsx"])  # written here / rendered beside
+def test_failed_run_leaves_previous_results_intact(six, monkeypatch, writer):
     project = load_project(six)
     out = six.parent / "results"
     write_results(run(project), out)
     before = _digest(out)
-    import condense.export as export
+    import condense.export
+    import condense.io
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full half-way")
 
-    monkeypatch.setattr(export, "write_xlsx", broken)
+    module, name = writer.split(".")
+    monkeypatch.setattr({"export": condense.export, "io": condense.io}[module], name, broken)
     with pytest.raises(RuntimeError):
         write_results(run(project), out)
     assert _digest(out) == before

@@ -43,21 +43,27 @@ def write_tables(result, folder: Path) -> list[Path]:
 
 
 class PendingTables:
-    """A run's files written but for the figures (being drawn, see figures.start_figures) and the manifest
-    (which lists them): :meth:`finish` waits for the figures and writes the manifest, :meth:`cancel` stops the
-    drawing when the run fails first. Until then :meth:`pending` names the paths that may still change."""
+    """A run's files written but for those still being made in other processes: the figures (being drawn,
+    see figures.start_figures), the workbook (rendered beside, see :func:`_start_workbook`) and the manifest
+    (which lists them all): :meth:`finish` waits for them and writes them, :meth:`cancel` stops them when the
+    run fails first. Until then :meth:`pending` names the paths that may still change."""
 
-    def __init__(self, result, folder: Path, written: list[Path], figures):
+    def __init__(self, result, folder: Path, written: list[Path], figures, workbook=None):
         self.result, self.folder, self.written, self.figures = result, Path(folder), written, figures
+        self.workbook = workbook  # (index in written, finish) of the workbook still being rendered
         self.done: list[Path] | None = None
 
     @staticmethod
     def pending(rel: str) -> bool:
-        return rel == "manifest.json" or rel.startswith("figures/")
+        return rel in ("manifest.json", WORKBOOK) or rel.startswith("figures/")
 
     def finish(self) -> list[Path]:
         if self.done is None:
-            written = self.written + self.figures.result()
+            written = list(self.written)
+            if self.workbook is not None:
+                at, finish = self.workbook
+                written.insert(at, finish())
+            written += self.figures.result()
             files = [p.relative_to(self.folder).as_posix() for p in written]
             write_json(manifest(self.result, files), self.folder / "manifest.json")
             self.done = written
@@ -66,36 +72,73 @@ class PendingTables:
     def cancel(self) -> None:
         if self.done is None:
             self.figures.cancel()
+            if self.workbook is not None and hasattr(self.workbook[1], "cancel"):
+                self.workbook[1].cancel()
+
+
+WORKBOOK = "results.xlsx"
 
 
 def start_tables(result, folder: Path) -> PendingTables:
-    """Write every file of a run but the figures and the manifest; the figures are drawn first, in a second
-    process where there is a second core (figures.start_figures), while the rest is written here."""
+    """Write every file of a run but the figures, the workbook and the manifest; the figures are drawn, and
+    the workbook rendered, in other processes where there is a second core (figures.start_figures,
+    :func:`_start_workbook`), while the rest is written here."""
     from .figures import start_figures
     from .report_data import build_report_data
 
     data = build_report_data(result)
     figures = start_figures(data, Path(folder) / "figures")
+    workbook = None
     try:
+        workbook = _start_workbook(result, Path(folder) / WORKBOOK)
         written = _write_files(result, folder, data)
     except BaseException:
         figures.cancel()  # nothing may land in the folder once the run has given up on it
+        if workbook is not None:
+            workbook.cancel()
         raise
-    return PendingTables(result, folder, written, figures)
+    return PendingTables(result, folder, written, figures, (len(result.tables), workbook))
+
+
+class _Workbook:
+    """results.xlsx rendered in a forked process (export/background.py) and written here by :meth:`__call__`."""
+
+    def __init__(self, parts: list, path: Path):
+        from .background import background
+        from ..io import xlsx_bytes
+
+        self.parts, self.path = parts, path
+        self.job = background(lambda: xlsx_bytes(parts))
+
+    def __call__(self) -> Path:
+        from ..io import save_xlsx
+
+        return save_xlsx(self.parts, self.path, self.job.result())
+
+    def cancel(self) -> None:
+        self.job.cancel()
+
+
+def _start_workbook(result, path: Path) -> _Workbook:
+    """Start rendering results.xlsx: every table but units_coded (its columns are in units and codings) and
+    the run's extra sheets, named and headed in the codebook's language; a table too long for a worksheet
+    is split here (W950), before the fork."""
+    from ..io import xlsx_parts
+
+    sheets = {name: df for name, df in result.tables.items() if name not in ("units_coded",)}
+    sheets.update(result.sheets)
+    sheets = localised_sheets(sheets, result.codebook.language if result.codebook is not None else "en")
+    return _Workbook(xlsx_parts(sheets, result.diagnostics), path)
 
 
 def _write_files(result, folder: Path, data) -> list[Path]:
-    """Every file of a run but the figures and the manifest."""
+    """Every file of a run but the figures, the workbook and the manifest."""
     from .html import write_html
     from .report import render_report
 
     written = []
     for name, df in result.tables.items():
         written.append(write_csv(df, folder / f"{name}.csv"))
-    sheets = {name: df for name, df in result.tables.items() if name not in ("units_coded",)}
-    sheets.update(result.sheets)
-    sheets = localised_sheets(sheets, result.codebook.language if result.codebook is not None else "en")
-    written.append(write_xlsx(sheets, folder / "results.xlsx", diagnostics=result.diagnostics))
     if result.candidates is not None:
         language = result.codebook.language if result.codebook is not None else "en"
         written.append(write_candidates(result.candidates, language, folder / "candidates.yaml"))
