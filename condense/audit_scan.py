@@ -115,6 +115,7 @@ class Scanner:
         self.words = _sorted(fp.words)
         self.sure, self.maybe, self.exact = allowed.split(fp.shingles)
         self.seen: dict[str, str] = {}  # segment → its problem ('' for none): each distinct segment checked once
+        self.bad: set[str] = set()  # the segments with a problem
 
     def problems(self, segments: list[str]) -> dict[int, str]:
         """Segment index → what is wrong with it (the first problem, in the order audit.py always named
@@ -124,7 +125,7 @@ class Scanner:
         separator), so each distinct text is checked once per audit: a unit's text met again in another
         table, sheet or the report's data is looked up, not read again."""
         seen = self.seen
-        todo = [s for s in dict.fromkeys(segments) if s not in seen]
+        todo = sorted(set(segments).difference(seen))  # sorted: the same batches in every process
         if todo:
             # a number of a few digit runs ("0.8345", "12:30") holds no distinctive word (a number is none)
             # and fewer than four words: only the protected terms (an id may be digits) are looked for
@@ -133,6 +134,9 @@ class Scanner:
                 part = [s for s, k in zip(todo, short) if k != hashed]
                 found = self._check(part, hashed)
                 seen.update((s, found.get(i, "")) for i, s in enumerate(part))
+                self.bad.update(part[i] for i in found)
+        if self.bad.isdisjoint(segments):  # the common case: nothing wrong, said without a pass in Python
+            return {}
         return {i: p for i, p in enumerate(map(seen.__getitem__, segments)) if p}
 
     def _check(self, segments: list[str], hashed: bool = True) -> dict[int, str]:
@@ -235,7 +239,7 @@ def _csv_segments(data: bytes):
         for row in reader:
             starts.append(len(segments))
             lines.append(line)
-            segments.extend(cell for cell in row if cell.strip())
+            segments.extend(row)  # an empty cell too: it holds nothing to find, and skipping it costs more
             line = reader.line_num + 1
     except csv.Error:
         return None
@@ -278,23 +282,25 @@ def _json_strings(line: str) -> list[str] | None:
     end = line.find("</script>", m.end())
     if end < 0:
         return None
-    try:
-        data = json.loads(line[m.end():end])
+    try:  # numbers (and NaN, Infinity) as the text they are written as
+        data = json.loads(line[m.end():end], parse_int=str, parse_float=str, parse_constant=str)
     except ValueError:
         return None
     out = [line[:m.end()], line[end:]]
     stack = [data]
+    pop, push, add, add_all = stack.pop, stack.extend, out.append, out.extend
     while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, dict):
-            out.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, (int, float)):
-            out.append(repr(item) if type(item) is not bool else "true" if item else "false")  # as JSON writes them
+        item = pop()
+        kind = type(item)
+        if kind is str:
+            add(item)
+        elif kind is list:
+            push(item)
+        elif kind is dict:
+            add_all(item)
+            push(item.values())
+        elif kind is bool:
+            add("true" if item else "false")  # as JSON writes them
     return [s for s in out if s.strip()]
 
 
@@ -307,9 +313,10 @@ def _xml_segments(name: str, data: bytes):
     text = data.decode("utf-8", errors="replace")
     if "<" not in text:
         return _text_segments(name, data)
-    decoded: dict[str, str] = {}  # a text met again (a question, a case, an id) is unescaped once
-    segments = [decoded[raw] if raw in decoded else decoded.setdefault(raw, html.unescape(raw))
-                for _, pattern in _XML_KINDS for raw in pattern.findall(text)]
+    raws = [raw for _, pattern in _XML_KINDS for raw in pattern.findall(text)]
+    # a text met again (a question, a case, an id) is unescaped once; one without an escape stays as it is
+    decoded = {raw: html.unescape(raw) for raw in set(raws) if "&" in raw}
+    segments = list(map(decoded.get, raws, raws))
 
     def locate(k: int) -> str:
         for kind, pattern in _XML_KINDS:
