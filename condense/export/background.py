@@ -42,18 +42,35 @@ class Background:
         self.process = None
 
 
+def _compute(fn: Callable, send) -> None:
+    """The forked side: ``(True, value)`` sent back, or ``(False, None)`` for the parent to compute it itself."""
+    import os
+    import sys
+
+    sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - nothing reaches the user
+    answer = (False, None)
+    try:
+        answer = (True, fn())
+        send.send(answer)
+    except BaseException:  # noqa: BLE001 - an error, or a value that cannot be sent: the parent meets it itself
+        if answer[0]:
+            send.send((False, None))
+    finally:
+        send.close()
+
+
 def background(fn: Callable) -> Background:
     """Start ``fn`` (no arguments, deterministic, writing no file) beside this process, where there is a
     second core and ``fork``; else it runs at ``result()``."""
     import multiprocessing as mp
 
-    from ..parallel import _run_and_send, available_jobs
+    from ..parallel import available_jobs
 
     if available_jobs(0) < 2 or "fork" not in mp.get_all_start_methods():
         return Background(fn)
     context = mp.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_run_and_send, args=(fn, send), daemon=True)
+    process = context.Process(target=_compute, args=(fn, send), daemon=True)
     process.start()
     send.close()
     return Background(fn, process, receive)
