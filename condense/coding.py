@@ -223,11 +223,12 @@ class Coder:
         """Term lemmas present in a text → the unit lemma that carried each (first occurrence)."""
         present: dict[str, str] = {}
         cache = self._heads
-        for lemma in dict.fromkeys(lemmas):
-            hs = cache.get(lemma)
-            if hs is None:
-                hs = self.heads(lemma)
-            for h in hs:
+        try:  # most lemmas stand for no term: keep only those that do, at C speed, when all are known
+            carriers = list(filter(cache.__getitem__, dict.fromkeys(lemmas)))
+        except KeyError:
+            carriers = [lemma for lemma in dict.fromkeys(lemmas) if self.heads(lemma)]
+        for lemma in carriers:
+            for h in cache[lemma]:
                 if h not in present:
                     present[h] = lemma
         return present
@@ -289,8 +290,12 @@ class Coder:
         s = self.settings
         lemmas, surfaces = unit.lemmas, unit.surfaces
         flags, sentence_of = self._negation(unit.text, surfaces)
-        matchable = tuple("" if f else l for l, f in zip(lemmas, flags))  # negated words match nothing
-        present = self._present(tuple(l for l in matchable if l))
+        if True in flags:  # negated words match nothing
+            matchable = tuple("" if f else l for l, f in zip(lemmas, flags))
+            present = self._present(tuple(filter(None, matchable)))
+        else:
+            matchable = lemmas
+            present = self._present(lemmas)
         words = lambda lemma: self._surface(lemma, lemmas, surfaces)  # noqa: E731
         per_sentence: list[set[str]] = []
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import compress
 
 __all__ = [
     "MAX_SCOPE", "CUES", "PAIRED", "SHORT", "BOUNDARIES", "PSEUDO", "Word", "analyse", "words", "negated_spans",
@@ -80,47 +81,59 @@ def _is_cue(low: str, language: str) -> bool:
 
 def analyse(text: str, language: str = "da") -> list[Word]:
     """Every word of ``text`` with its negation flag and sentence number (punctuation left out)."""
-    tokens, is_word, negated, cue_at = _scan(text, language)
-    sentence = _sentence_numbers(tokens)
-    return [Word(t[0], t[1], t[2], negated[k], sentence[k], cue_at[k]) for k, t in enumerate(tokens) if is_word[k]]
+    texts, spans, negated, cue_at = _scan(text, language)
+    sentence = _sentence_numbers(texts)
+    return [Word(spans[k][0], spans[k][1], t, negated[k], sentence[k], cue_at[k])
+            for k, t in enumerate(texts) if _is_word_char(t[0])]
 
 
-def _scan(text: str, language: str, start: int = 0) -> tuple[list[tuple[int, int, str]], list[bool], list[bool], list[bool]]:
-    """The tokens of ``text`` from ``start`` (a token boundary) on, words and single punctuation marks, and
-    per token: a word?, negated?, a cue?"""
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start)]
-    lows = [t[2].lower() for t in tokens]
-    is_word = [t[2][0].isalnum() or t[2][0] == "_" for t in tokens]
-    negated = [False] * len(tokens)
-    cue_at = [False] * len(tokens)
-    i = 0
-    n = len(tokens)
-    while i < n:
-        if not is_word[i] or not _is_cue(lows[i], language):
-            i += 1
+def _scan(text: str, language: str, start: int = 0) -> tuple[list[str], list[tuple[int, int]], list[bool], list[bool]]:
+    """The tokens of ``text`` from ``start`` (a token boundary) on, words and single punctuation marks: their
+    texts and spans, and per token: negated?, a cue? Tokens are listed by C-level calls (``finditer``, ``map``);
+    Python looks only at the cues and their scopes."""
+    matches = list(_TOKEN.finditer(text, start))
+    texts = list(map(_GROUP, matches))
+    spans = list(map(_SPAN, matches))
+    lows = list(map(str.lower, texts))
+    n = len(texts)
+    negated = [False] * n
+    cue_at = [False] * n
+    after = 0  # the first token a cue may be at (a pseudo-negation skips the word after its cue)
+    for i in _cue_candidates(lows, language):
+        if i < after:
             continue
-        if _not_a_negation(lows, is_word, i, language):
-            i += 2
+        if _not_a_negation(lows, texts, i, language):
+            after = i + 2
             continue
         cue_at[i] = True
-        _mark_scope(tokens, lows, is_word, i, language, negated)
+        _mark_scope(texts, lows, i, language, negated)
         # a cue ending its clause ("… ikke?", "Nej, ikke.") negates nothing; a cue inside scope still counts
-        i += 1
-    return tokens, is_word, negated, cue_at
+    return texts, spans, negated, cue_at
 
 
-def _sentence_numbers(tokens: list[tuple[int, int, str]]) -> list[int]:
+_SPAN, _GROUP = re.Match.span, re.Match.group
+
+
+def _cue_candidates(lows: list[str], language: str):
+    """Indices of the tokens that are cues (every cue is a word token), in order."""
+    cues = CUES.get(language, set())
+    if language == "en":
+        return [i for i, low in enumerate(lows) if _is_cue(low, language)]
+    return compress(range(len(lows)), map(cues.__contains__, lows))
+
+
+def _sentence_numbers(texts: list[str]) -> list[int]:
     """The sentence number of each token: sentences end after ``.``, ``!``, ``?`` and ``…``."""
     sentence = []
     s = 0
-    for t in tokens:
+    for t in texts:
         sentence.append(s)
-        if t[2] in _ENDERS:
+        if t in _ENDERS:
             s += 1
     return sentence
 
 
-def _not_a_negation(lows: list[str], is_word: list[bool], i: int, language: str) -> bool:
+def _not_a_negation(lows: list[str], texts: list[str], i: int, language: str) -> bool:
     """The cue at ``i`` with the word after it is a pseudo-negation ("ikke kun", "no doubt") or a second cue
     that cancels it ("ikke uden", "not without"): both words are skipped."""
     n = len(lows)
@@ -128,20 +141,20 @@ def _not_a_negation(lows: list[str], is_word: list[bool], i: int, language: str)
     pseudo = PSEUDO.get(language, set())
     if (lows[i], *nxt[:1]) in pseudo or (lows[i], *nxt[:2]) in pseudo:
         return True
-    return i + 1 < n and is_word[i + 1] and _is_cue(lows[i + 1], language) and lows[i + 1] not in ("nor",)
+    return i + 1 < n and _is_word_char(texts[i + 1][0]) and _is_cue(lows[i + 1], language) and lows[i + 1] not in ("nor",)
 
 
-def _mark_scope(tokens, lows: list[str], is_word: list[bool], i: int, language: str, negated: list[bool]) -> None:
+def _mark_scope(texts: list[str], lows: list[str], i: int, language: str, negated: list[bool]) -> None:
     """Flag the words after the cue at ``i`` up to a punctuation mark, a clause-opening conjunction or the
     cue's reach (MAX_SCOPE words; a paired cue to the end; a preposition four words)."""
     boundaries = BOUNDARIES.get(language, set())
-    n = len(tokens)
+    n = len(texts)
     limit = n if lows[i] in PAIRED else SHORT.get(lows[i], MAX_SCOPE)
     count = 0
     j = i + 1
     while j < n and count < limit:
-        if not is_word[j]:
-            if tokens[j][2] in _PUNCT_END:
+        if not _is_word_char(texts[j][0]):  # a punctuation token (one character)
+            if texts[j] in _PUNCT_END:
                 break
             j += 1
             continue
@@ -211,11 +224,11 @@ def _negated_words(text: str, language: str) -> tuple[list[int], list[int]]:
     ends: list[int] = []
     first_cue = _first_cue(text, language)
     if first_cue is not None:
-        tokens, _, negated, cue_at = _scan(text, language, first_cue)
-        for t, neg, cue in zip(tokens, negated, cue_at):
-            if neg and not cue:
-                starts.append(t[0])
-                ends.append(t[1])
+        _, spans, negated, cue_at = _scan(text, language, first_cue)
+        for k in compress(range(len(spans)), negated):
+            if not cue_at[k]:
+                starts.append(spans[k][0])
+                ends.append(spans[k][1])
     return starts, ends
 
 
