@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import CondenseError, Diagnostics, display_path
-from ..model import INTERVIEWER, NOTES_SPEAKER, Case, Transcript, gc_paused
+from ..model import INTERVIEWER, NOTES_SPEAKER, Case, Transcript, Turn, gc_paused
 from .metadata import CASES_CSV, TRANSCRIPTS_CSV, Meta, meta_from_front_matter, read_cases, read_transcripts_csv
 from .roles import assign_roles
 from .sources import TRANSCRIPT_SUFFIXES, read_source
@@ -228,7 +228,7 @@ def _reader(files: list[Path], table, interviewer_labels, language, diagnostics,
         for i in indices:
             own = Diagnostics()
             try:
-                out.append((i, (_read_one(files[i], table, interviewer_labels, language, own), own, None)))
+                out.append((i, (_packed(_read_one(files[i], table, interviewer_labels, language, own)), own, None)))
             except CondenseError as exc:
                 out.append((i, (None, own, exc)))
                 break  # one process would stop at this file (and never reach the rest of the share)
@@ -244,9 +244,30 @@ def _reader(files: list[Path], table, interviewer_labels, language, diagnostics,
         diagnostics.extend(own)
         if error is not None:
             raise error
-        return transcript
+        return _unpacked(transcript)
 
     return there
+
+
+def _packed(transcript: Transcript | None):
+    """A transcript as a worker sends it: its fields, and its turns as columns (parallel.columns)."""
+    from ..parallel import columns
+
+    if transcript is None:
+        return None
+    turns = transcript.turns
+    transcript.turns = []
+    return transcript, columns(turns, Turn)
+
+
+def _unpacked(packed) -> Transcript | None:
+    from ..parallel import rows
+
+    if packed is None:
+        return None
+    transcript, turns = packed
+    transcript.turns = rows(Turn, turns)
+    return transcript
 
 
 def _size(path: Path) -> int:
