@@ -285,11 +285,16 @@ def _no_offset(i: int) -> int:
     raise IndexError(i)
 
 
+def bound_chunks(types: TokenTypes) -> None:
+    """The piece cache forgotten when it holds more than _CHUNK_LIMIT pieces (memory stays bounded)."""
+    if len(types.chunks) > _CHUNK_LIMIT:
+        types.chunks.clear()
+
+
 def new_pieces(texts, types: TokenTypes) -> list[str]:
     """The distinct space-separated pieces of ``texts`` that :func:`analyze_text` has not seen yet, in order."""
+    bound_chunks(types)
     known = types.chunks
-    if len(known) > _CHUNK_LIMIT:
-        known.clear()
     pieces = dict.fromkeys(chain.from_iterable(t.split(" ") for t in texts if _joinable(t)))
     return [p for p in pieces if p not in known]
 

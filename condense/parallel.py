@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from dataclasses import fields
+from functools import partial
 from operator import attrgetter
 from typing import Callable, Sequence, TypeVar
 
@@ -23,10 +24,6 @@ __all__ = ["available_jobs", "shares", "map_shares", "beside", "columns", "rows"
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-# The function and inputs of the current map, set before the workers fork (never pickled).
-_TASK: tuple[Callable, Sequence] | None = None
-
 
 def available_jobs(jobs: int | None) -> int:
     """``jobs`` bounded by the cores this process may use (0 or None: all of them)."""
@@ -52,27 +49,23 @@ def shares(items: Sequence[T], n: int, weight: Callable[[T], int] = lambda _: 1)
     return [s for s in out if s]
 
 
-def _work(share: list[int]):
-    fn, items = _TASK
-    return fn([items[i] for i in share])
-
-
 def map_shares(fn: Callable[[list[T]], R], items: Sequence[T], jobs: int,
                weight: Callable[[T], int] = lambda _: 1) -> list[R]:
-    """``fn`` applied to contiguous shares of ``items``, in order; in ``jobs`` forked workers when jobs > 1."""
-    global _TASK
+    """``fn`` applied to contiguous shares of ``items``, in order; in ``jobs`` forked workers when jobs > 1.
+
+    Each share has a process of its own (not a pool: on a busy machine a pool's first worker could take
+    both shares before the second had started, and the work would not be split at all). A worker that
+    fails hands its share back, which then runs here (the same result, or the same coded error)."""
     jobs = min(available_jobs(jobs), len(items)) if items else 1
     if jobs <= 1 or "fork" not in mp.get_all_start_methods():
         return [fn(list(items))]
     parts = shares(items, jobs, weight)
-    _TASK = (fn, items)
-    try:
-        # The results arrive as many small objects (units, lemma tuples): with the cyclic collector running,
-        # unpickling them rescans the heap again and again (0.8 s instead of 0.2 s for 31,000 units).
-        with gc_paused(), mp.get_context("fork").Pool(len(parts)) as pool:
-            return pool.map(_work, parts, chunksize=1)
-    finally:
-        _TASK = None
+    workers = [_Forked(partial(_work, fn, items, share)) for share in parts]
+    return [w.result() for w in workers]
+
+
+def _work(fn: Callable, items: Sequence, share: list[int]):
+    return fn([items[i] for i in share])
 
 
 def columns(objects: Sequence, cls: type) -> tuple[list, ...]:
@@ -113,6 +106,8 @@ class _Forked:
 
     def result(self) -> R:
         try:
+            # The results arrive as many small objects (units, lemma tuples): with the cyclic collector
+            # running, unpickling them rescans the heap again and again (0.8 s instead of 0.2 s for 31,000 units).
             with gc_paused():
                 ok, value = self.receive.recv()
         except (EOFError, OSError):

@@ -1,0 +1,41 @@
+"""parallel.map_shares: each share in a process of its own, results in order, a failing worker's share
+run again here (so its error reaches the user as one process would report it)."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+
+import pytest
+
+from condense import parallel
+from condense.errors import CondenseError
+from condense.model import MeaningUnit
+
+pytestmark = pytest.mark.skipif(parallel.available_jobs(2) < 2 or "fork" not in mp.get_all_start_methods(),
+                                reason="one core, or no fork: the map runs in this process")
+
+
+def test_every_share_runs_in_a_process_of_its_own_and_results_keep_their_order():
+    items = list(range(10))
+    parts = parallel.map_shares(lambda share: (os.getpid(), [x * x for x in share]), items, 2)
+    pids = [pid for pid, _ in parts]
+    assert len(set(pids)) == 2 and os.getpid() not in pids
+    assert [y for _, ys in parts for y in ys] == [x * x for x in items]
+
+
+def test_a_share_that_fails_in_its_worker_fails_here_with_the_same_coded_error():
+    def fn(share):
+        if 7 in share:
+            raise CondenseError("E114", language="xx", path="(settings)", where="")
+        return share
+
+    with pytest.raises(CondenseError) as caught:
+        parallel.map_shares(fn, list(range(10)), 2)
+    assert caught.value.code == "E114"
+
+
+def test_units_sent_as_columns_come_back_equal():
+    units = [MeaningUnit(f"t:{i:04d}:1", "f", "t", i, 1, "R", "respondent", "tekst", 0, 5, cases=["a"],
+                         lemmas=("tekst",), surfaces=("tekst",)) for i in range(3)]
+    assert parallel.rows(MeaningUnit, parallel.columns(units, MeaningUnit)) == units
+    assert parallel.rows(MeaningUnit, parallel.columns([], MeaningUnit)) == []
