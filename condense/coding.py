@@ -329,8 +329,7 @@ class Coder:
         in the text nothing is negated, and sentence numbers are worked out only if a pattern of several
         lemmas asks for them (most units never do): the same answers as :func:`negation.align`."""
         if surfaces and self.settings.negation and negation.may_negate(text, self.language):
-            flags, sentences = negation.align(text, surfaces, self.language)
-            return flags, lambda: sentences
+            return negation.align_lazily(text, surfaces, self.language)
         return [False] * len(surfaces), lambda: negation.align(text, surfaces, self.language)[1]
 
     def _question_hits(self, question) -> dict[int, list[str]]:

@@ -25,10 +25,11 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import compress
+from typing import Callable
 
 __all__ = [
     "MAX_SCOPE", "CUES", "PAIRED", "SHORT", "BOUNDARIES", "PSEUDO", "Word", "analyse", "words", "negated_spans",
-    "is_negated", "align"
+    "is_negated", "align", "align_lazily"
 ]
 
 MAX_SCOPE = 8  # words; a clause rarely runs longer before a comma in speech
@@ -197,25 +198,43 @@ def align(text: str, surfaces: tuple[str, ...] | list[str], language: str = "da"
     sentence; punctuation keeps the sentence number before it. A surface takes the flag and sentence of
     the first word of :func:`analyse` it overlaps; a cue itself is not negated. A text without any
     negation cue is not tokenised here at all: the surfaces the caller has are enough."""
+    flags, sentences = align_lazily(text, surfaces, language)
+    return flags, sentences()
+
+
+def align_lazily(text: str, surfaces: tuple[str, ...] | list[str], language: str = "da") -> tuple[list[bool], Callable[[], list[int]]]:
+    """:func:`align`, with the sentence numbers worked out when first asked for: the coder needs them only
+    for a pattern of several lemmas, and most units never have one."""
     starts, ends = _negated_words(text, language)
-    enders = [m.start() for m in _ENDER_SEARCH.finditer(text)]
     n = len(surfaces)
-    if not starts and not enders:  # one sentence, nothing negated
-        return [False] * n, [0] * n
-    firsts = _first_word_chars(text, surfaces)
+    firsts = _first_word_chars(text, surfaces) if starts else None
     flags = [False] * n
     if starts:
         for i, first in enumerate(firsts):
             if first is not None:
                 k = bisect_right(starts, first) - 1
                 flags[i] = k >= 0 and first < ends[k]
+    known: list[list[int]] = []
+
+    def sentences() -> list[int]:
+        if not known:
+            enders = [m.start() for m in _ENDER_SEARCH.finditer(text)]
+            known.append(_sentences_at(firsts if firsts is not None else _first_word_chars(text, surfaces), enders)
+                         if enders else [0] * n)
+        return known[0]
+
+    return flags, sentences
+
+
+def _sentences_at(firsts: list[int | None], enders: list[int]) -> list[int]:
+    """The sentence number of each position (sentences end at ``enders``); None keeps the one before."""
     sentences = []
     sent = 0
     for first in firsts:
-        if first is not None and enders:
+        if first is not None:
             sent = bisect_left(enders, first)
         sentences.append(sent)
-    return flags, sentences
+    return sentences
 
 
 def _negated_words(text: str, language: str) -> tuple[list[int], list[int]]:

@@ -152,6 +152,8 @@ class TokenTypes:
 
 def _is_punct(text: str) -> bool:
     """Every character is punctuation (Unicode category P*), as spaCy's ``is_punct``; true for ""."""
+    if text[:1].isalnum():  # a letter or digit first (most words): not punctuation
+        return False
     return all(unicodedata.category(c)[0] == "P" for c in text)
 
 

@@ -245,6 +245,10 @@ class Tokenizer:
         out: list[tuple[str, int]] = []
         if not text:
             return out
+        words = text.split()  # str.split and str.isspace agree on what whitespace is
+        if len(words) == 1 and len(words[0]) == len(text):  # one span (every piece analyze_text asks about)
+            self._emit(text, 0, len(text), out, specials)
+            return out
         start = 0
         in_ws = text[0].isspace()
         for i, ch in enumerate(text):
@@ -276,6 +280,8 @@ class Tokenizer:
         by a longer one is dropped)."""
         patterns = self._pattern_index()
         orths = [t for t, _ in tokens]
+        if patterns.keys().isdisjoint(orths):  # no key starts at any token (most texts)
+            return tokens
         found = []
         for i, orth in enumerate(orths):
             for pattern, key in patterns.get(orth, ()):
