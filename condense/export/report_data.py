@@ -186,29 +186,51 @@ def build_report_data(result) -> ReportData:
 
 
 def _units(units_df: pd.DataFrame, clean, hidden_cases: set) -> _Units:
-    """The units, in the units table's order, with anonymity applied (no case, no speaker)."""
+    """The units, in the units table's order, with anonymity applied (no case, no speaker). Read column by
+    column; what repeats from unit to unit (a transcript's cases, its speakers) is worked out once."""
     out = _Units()
-    has_anon = "anonymous" in units_df.columns
-    for rec in units_df.to_dict("records"):
-        uid = str(rec["unit_id"])
-        anonymous = _truthy(rec.get("anonymous")) if has_anon else False
-        cases = [] if anonymous else [clean(c) for c in _split_ids(rec.get("cases")) if c not in hidden_cases]
-        speaker = "" if anonymous else str(rec.get("speaker") or "")
-        q = str(rec.get("question") or "")
+    n = len(units_df)
+
+    def column(name: str) -> list:
+        return units_df[name].tolist() if name in units_df.columns else [None] * n
+
+    anonymous_of = _Memo(_truthy) if "anonymous" in units_df.columns else _Memo(lambda _: False)
+    cases_of = _Memo(lambda value: [clean(c) for c in _split_ids(value) if c not in hidden_cases])
+    for uid, anon, cases, speaker, transcript, turn, q, text in zip(
+            column("unit_id"), column("anonymous"), column("cases"), column("speaker"), column("transcript"),
+            column("turn"), column("question"), column("text")):
+        uid, anonymous = str(uid), anonymous_of(anon)
+        cases = [] if anonymous else list(cases_of(cases))
+        speaker = "" if anonymous else str(speaker or "")
+        q = str(q or "")
         out.index[uid] = len(out.rows)
         out.cases.append(cases)
         out.anonymous.append(anonymous)
         out.rows.append([
             uid,
-            out.intern(str(rec.get("transcript") or ""), out.transcripts),
-            int(rec.get("turn") or 0),
+            out.intern(str(transcript or ""), out.transcripts),
+            int(turn or 0),
             out.intern(speaker, out.speakers) if speaker else -1,
             [out.intern(c, out.case_names) for c in cases],
             out.intern(q, out.questions) if q else -1,
-            str(rec.get("text") or ""),
+            str(text or ""),
             [],  # theme keys, filled from segments
         ])
     return out
+
+
+class _Memo(dict):
+    """``fn(value)`` worked out once per distinct value (NaN, which equals nothing, every time)."""
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def __call__(self, value):
+        try:
+            return self[value] if value in self else self.setdefault(value, self.fn(value))
+        except TypeError:  # a value that cannot be a key
+            return self.fn(value)
 
 
 def _theme_keys(ctx: _Context) -> None:
