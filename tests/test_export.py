@@ -58,3 +58,23 @@ def test_candidates_file_explains_itself_and_reads_back_as_a_codebook(written):
     text = (out / "candidates.yaml").read_text(encoding="utf-8")
     assert text.startswith("# Kandidater til nye temaer") and "condense codebook merge" in text
     assert load_codebook(out / "candidates.yaml").dimensions[0].id == "tema"
+
+
+def test_a_workbook_rendered_beside_is_the_workbook_rendered_here(written, tmp_path, monkeypatch):
+    """A large workbook is rendered in a forked process (export.WORKBOOK_BESIDE cells and more): the same
+    bytes, written into the run's folder by the run's own process, listed in the manifest."""
+    import multiprocessing as mp
+
+    import condense.export
+    import condense.parallel
+    from condense.export import write_tables
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("needs fork")
+    result, out = written
+    monkeypatch.setattr(condense.parallel, "available_jobs", lambda jobs: 2)  # forks even on one core
+    monkeypatch.setattr(condense.export, "WORKBOOK_BESIDE", 0)
+    files = write_tables(result, tmp_path)
+    assert (tmp_path / "results.xlsx").read_bytes() == (out / "results.xlsx").read_bytes()
+    assert [p.name for p in files].index("results.xlsx") == len(result.tables)  # after the tables' CSVs
+    assert "results.xlsx" in json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["files"]

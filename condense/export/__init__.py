@@ -100,15 +100,22 @@ def start_tables(result, folder: Path) -> PendingTables:
     return PendingTables(result, folder, written, figures, (len(result.tables), workbook))
 
 
+WORKBOOK_BESIDE = 300_000  # cells from which the workbook is rendered in a process of its own
+
+
 class _Workbook:
-    """results.xlsx rendered in a forked process (export/background.py) and written here by :meth:`__call__`."""
+    """results.xlsx rendered in a forked process (export/background.py) and written here by :meth:`__call__`.
+    A small workbook (the sample's 51,000 cells: 0.4 CPU s) is rendered here at :meth:`__call__`, after
+    the other files are written and checked: beside them it would only take its core from the figures,
+    which are then the longest job of the write stage; a large one (1M words: 1.3 CPU s) is the longest."""
 
     def __init__(self, parts: list, path: Path):
-        from .background import background
+        from .background import Background, background
         from ..io import xlsx_bytes
 
         self.parts, self.path = parts, path
-        self.job = background(lambda: xlsx_bytes(parts))
+        cells = sum(df.shape[0] * df.shape[1] for _, df in parts)
+        self.job = (background if cells >= WORKBOOK_BESIDE else Background)(lambda: xlsx_bytes(parts))
 
     def __call__(self) -> Path:
         from ..io import save_xlsx
