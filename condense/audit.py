@@ -29,7 +29,7 @@ from .privacy import Privacy
 
 __all__ = [
     "IMAGE_SUFFIXES", "TEXT_SUFFIXES", "ZIP_SUFFIXES", "MAX_FINDINGS", "ID_KIND", "KIND_WHY", "AuditReport",
-    "Fingerprints", "fingerprints", "allowed_texts", "scan", "audit_folder", "sweep", "finalise", "audit_project"
+    "Fingerprints", "fingerprints", "allowed_texts", "scan", "check_bytes", "audit_folder", "sweep", "finalise", "audit_project"
 ]
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".pdf", ".webp")
@@ -175,7 +175,8 @@ def scan(folder: Path, fp: Fingerprints, report: AuditReport, jobs: int = 1, lat
     """Check every file of ``folder`` (audit_scan.py: one pass per file); at most MAX_FINDINGS findings, the
     first ones in file order. With ``jobs`` > 1 the files are checked in that many forked processes (the
     same findings). ``later`` (export.PendingTables): files still being written; the rest are checked
-    first, then ``later.finish()`` is waited for, then they are."""
+    first, then ``later.finish()`` is waited for, then they are (but for those ``later.checked`` has
+    checked already, where their bytes were made: :func:`check_bytes`)."""
     from .audit_scan import Scanner
 
     scanner = Scanner(fp, fp.allowed)
@@ -184,6 +185,7 @@ def scan(folder: Path, fp: Fingerprints, report: AuditReport, jobs: int = 1, lat
         first = [(rel, path) for rel, path, _ in _listing(folder) if not later.pending(rel)]
         done.update(zip((rel for rel, _ in first), _check_files(scanner, first, jobs)))
         later.finish()
+        done.update(getattr(later, "checked", None) or {})  # checked where they were made (the workbook)
     listing = _listing(folder)
     report.skipped += [rel for rel, _, skipped in listing if skipped]
     checked = [(rel, path) for rel, path, skipped in listing if not skipped]
@@ -241,9 +243,13 @@ def _weight(path: Path) -> int:
 
 
 def _check_file(scanner, rel: str, path: Path) -> tuple[int, bool, list[tuple[str, str, str]]]:
+    return _check_data(scanner, rel, path.read_bytes())
+
+
+def _check_data(scanner, rel: str, data: bytes) -> tuple[int, bool, list[tuple[str, str, str]]]:
     counts = AuditReport()
     found: list[tuple[str, str, str]] = []
-    for part, segments, locate in _parts(rel, path.read_bytes(), counts):
+    for part, segments, locate in _parts(rel, data, counts):
         places: set[str] = set()  # one finding per line or cell (a CSV row's cells share their line)
         for i, problem in sorted(scanner.problems(segments).items()):
             place = locate(i)
@@ -272,6 +278,20 @@ def _parts(rel: str, data: bytes, report: AuditReport):
         except zipfile.BadZipFile:
             pass
     return file_parts(rel, data, ZIP_SUFFIXES)
+
+
+def check_bytes(result, rel: str, data: bytes) -> tuple | None:
+    """What :func:`scan` finds in the file ``rel`` of a run's folder once it holds ``data``, worked out
+    where the bytes are made (export renders the workbook in a process of its own and checks it there);
+    None when the run's files are swept for listed names before the audit (they may change) or the run has
+    no privacy to audit."""
+    from .audit_scan import Scanner
+
+    privacy = getattr(result.segmentation, "privacy", None)
+    if privacy is None or privacy.names is not None:
+        return None
+    fp = fingerprints(privacy, allowed_texts(result.corpus, result.project, result.segmentation.units))
+    return _check_data(Scanner(fp, fp.allowed), rel, data)
 
 
 def audit_folder(folder: str | Path, fp: Fingerprints, jobs: int = 1, later=None) -> AuditReport:

@@ -294,6 +294,40 @@ def test_audit_names_file_and_line_and_a_failed_audit_keeps_the_old_results(anon
     assert res.exit_code == 1 and "results.xlsx" in res.output and "E830" in res.output
 
 
+def test_a_workbook_checked_where_it_is_rendered_gives_the_findings_of_the_file_scan(anon_project, tmp_path, monkeypatch):
+    """A large workbook is rendered and checked in a process of its own (export.WORKBOOK_BESIDE): the
+    consent audit reports the same findings, cell by cell, as when it reads results.xlsx itself."""
+    import multiprocessing as mp
+
+    import condense.export
+    import condense.parallel
+    from condense import audit
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("needs fork")
+    cb = anon_project.parent / "codebook.yaml"  # a leak the pipeline does not clean up (see above)
+    cb.write_text(CODEBOOK.replace("label: Gåklubben", "label: Gåklubben på Solbakken"), encoding="utf-8")
+    monkeypatch.setattr(audit, "MAX_FINDINGS", 10_000)
+    read_here: list[str] = []
+    check = audit._check_data
+    monkeypatch.setattr(audit, "_check_data", lambda scanner, rel, data: read_here.append(rel) or check(scanner, rel, data))
+
+    def findings(out):
+        read_here.clear()
+        with pytest.raises(CondenseError) as failed:
+            write_results(run(load_project(anon_project)), out)
+        assert not out.exists()
+        return str(failed.value), set(read_here)
+
+    here, read = findings(tmp_path / "here")
+    assert "results.xlsx" in read and "results.xlsx › xl/worksheets/" in here
+    monkeypatch.setattr(condense.parallel, "available_jobs", lambda jobs: 2)  # forks even on one core
+    monkeypatch.setattr(condense.export, "WORKBOOK_BESIDE", 0)
+    beside, read = findings(tmp_path / "beside")
+    assert "results.xlsx" not in read  # checked in the process that rendered it
+    assert beside == here
+
+
 # ---------------------------------------------------------------- the property test
 LETTERS = "bcdfghjklmnpqrstvwxz"
 FORMATS = ["txt", "md", "docx", "vtt", "srt", "notes", "excerpts"]

@@ -69,6 +69,11 @@ class PendingTables:
             self.done = written
         return self.done
 
+    @property
+    def checked(self) -> dict:
+        """Files the consent audit has checked where they were made (rel → audit._check_data's answer)."""
+        return getattr(self.workbook[1], "checked", {}) if self.workbook is not None else {}
+
     def cancel(self) -> None:
         if self.done is None:
             self.figures.cancel()
@@ -109,21 +114,37 @@ class _Workbook:
     the other files are written and checked: beside them it would only take its core from the figures,
     which are then the longest job of the write stage; a large one (1M words: 1.3 CPU s) is the longest."""
 
-    def __init__(self, parts: list, path: Path):
+    def __init__(self, parts: list, path: Path, result=None):
         from .background import Background, background
-        from ..io import xlsx_bytes
 
-        self.parts, self.path = parts, path
+        self.parts, self.path, self.checked = parts, path, {}
         cells = sum(df.shape[0] * df.shape[1] for _, df in parts)
-        self.job = (background if cells >= WORKBOOK_BESIDE else Background)(lambda: xlsx_bytes(parts))
+        if cells >= WORKBOOK_BESIDE:  # the process that renders it checks it too, for the consent audit
+            self.job = background(lambda: _render_and_check(parts, result, path.name))
+        else:
+            self.job = Background(lambda: _render_and_check(parts, None, path.name))
 
     def __call__(self) -> Path:
         from ..io import save_xlsx
 
-        return save_xlsx(self.parts, self.path, self.job.result())
+        data, check = self.job.result()
+        written = save_xlsx(self.parts, self.path, data)
+        if check is not None:
+            self.checked[self.path.name] = check
+        return written
 
     def cancel(self) -> None:
         self.job.cancel()
+
+
+def _render_and_check(parts: list, result, name: str) -> tuple:
+    """The workbook's bytes (None: openpyxl writes it) and, given the run, what the consent audit finds in
+    them (audit.check_bytes; None when it must look at the file itself)."""
+    from ..audit import check_bytes
+    from ..io import xlsx_bytes
+
+    data = xlsx_bytes(parts)
+    return data, check_bytes(result, name, data) if result is not None and data is not None else None
 
 
 def _start_workbook(result, path: Path) -> _Workbook:
@@ -135,7 +156,7 @@ def _start_workbook(result, path: Path) -> _Workbook:
     sheets = {name: df for name, df in result.tables.items() if name not in ("units_coded",)}
     sheets.update(result.sheets)
     sheets = localised_sheets(sheets, result.codebook.language if result.codebook is not None else "en")
-    return _Workbook(xlsx_parts(sheets, result.diagnostics), path)
+    return _Workbook(xlsx_parts(sheets, result.diagnostics), path, result)
 
 
 def _write_files(result, folder: Path, data) -> list[Path]:
