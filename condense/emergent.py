@@ -673,6 +673,8 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
                          anchors=anchors)
     if not chosen:
         return []
+    if leads is not None:
+        _family_first(chosen, leads)
     Bc = sparse.csc_matrix(B)
     rare = np.asarray(weights)
     for _ in range(max(1, rounds)):
@@ -686,6 +688,17 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
         chosen = [ch for ch, r, good in zip(chosen, raws, ok)
                   if good or len(r.members) < min_size or bool(accept(_Raw(ch.members, ch.top)))]
     return []
+
+
+def _family_first(chosen: list[_Raw], leads: np.ndarray) -> None:
+    """A group holding a family head (:mod:`condense.families`) is led by it: a word used on its own and in its
+    compounds in the same answers is what they are about, while the rarer word that anchored the group may be
+    only half about it ("sti" beside "sne … snerydningen": two of its four units are about a path by a lake,
+    and as the lead word each of them joined the snow group on "sti" alone)."""
+    for c in chosen:
+        heads = [j for j in c.top if leads[j]]
+        if heads and heads[0] != c.top[0]:
+            c.top = heads + [j for j in c.top if not leads[j]]
 
 
 def _members_of(best: np.ndarray, k: int) -> list[np.ndarray]:
