@@ -883,19 +883,40 @@ def _column_counts(B, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return cols, counts.astype(np.float64)
 
 
+def _turns_using(B, members: np.ndarray, turns: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """For each of ``cols`` (ascending, the columns the ``members`` rows use): the number of distinct turns
+    (``turns``: each row's turn index) among the members using it."""
+    members = np.asarray(members, dtype=np.int64)
+    starts = B.indptr[members]
+    lens = B.indptr[members + 1] - starts
+    total = int(lens.sum())
+    shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lens)[:-1])), lens)
+    flat = B.indices[shift + np.arange(total)].astype(np.int64)
+    v = int(B.shape[1]) or 1
+    pairs = np.unique(np.repeat(turns[members], lens).astype(np.int64) * v + flat)  # each (turn, word) once
+    used, per = np.unique(pairs % v, return_counts=True)
+    return per[np.searchsorted(used, cols)]
+
+
 def describe_group(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndarray, n_terms: int,
-              min_rarity: float = MIN_RARITY, words: list[str] | None = None, Bc=None, C=None
+              min_rarity: float = MIN_RARITY, words: list[str] | None = None, Bc=None, C=None, turns=None
                    ) -> tuple[list[int], float, float, list[int], tuple[float, float]]:
     """Top words of a group (in-group frequency × share of the word's uses in the group, among words that are
     not common in the language), their coherence (mean NPMI), distinctiveness (mean in-group share), and the
     head words these are measured on: the first five, where a compound and its own first part ("campingvogn",
     "camping") count once, since they co-occur by construction and say nothing about coherence; last, the
-    lead word's cover (share of the group's units using it) and share (of its uses inside the group)."""
+    lead word's cover (share of the group's units using it) and share (of its uses inside the group).
+
+    ``turns``: the turn index of each row; a word of one turn, however many units that turn was cut into, is
+    one speaker's passing word ("100 indere forurener" in two units of one answer), not a word of the group."""
     cols, inside = _column_counts(B, members)  # only the group's own words are looked at
     share = inside / np.maximum(counts_all[cols], 1)
     score = (inside / max(len(members), 1)) * share * (rare[cols] >= min_rarity)
     need = max(2, math.ceil(0.1 * len(members)))  # a word of one unit describes that unit, not the group
-    cand = np.flatnonzero((inside >= need) & (score > 0))
+    ok = (inside >= need) & (score > 0)
+    if turns is not None:
+        ok &= _turns_using(B, members, turns, cols) >= 2
+    cand = np.flatnonzero(ok)
     order = [int(j) for j in cols[cand[np.argsort(-score[cand], kind="stable")][:n_terms]]]
     head = _independent(order, words)[:5] if words is not None else order[:5]
     n = B.shape[0]
@@ -1042,6 +1063,7 @@ class _Space:
     names: list[str] = field(default_factory=list)  # the interviews, by their index in ``interviews``
     index: dict[str, int] | None = None  # word → its column, made when first asked for
     family: np.ndarray | None = None  # per column: a family head (:mod:`condense.families`), a lead word anywhere
+    turns: np.ndarray | None = None  # turn index per unit (the units of one answer share it)
 
 
 class EmergentThemes:
@@ -1154,7 +1176,8 @@ class EmergentThemes:
         Bc = sparse.csc_matrix(B)
         return _Space(X, B, Bc, word_cooccurrence(Bc), words, np.asarray(B.sum(axis=0)).ravel(), np.ones(len(words)) if rare is None else rare,
                       pairs, pool_pairs, np.array([index[u.transcript] for u in pool]), display, common, names,
-                      family=np.array([w in getattr(rep, "family_heads", ()) for w in words], dtype=bool))
+                      family=np.array([w in getattr(rep, "family_heads", ()) for w in words], dtype=bool),
+                      turns=_turn_index(pool))
 
     def _candidate(self, r: _Raw, space: _Space, pool: list[MeaningUnit], claimed: dict[int, dict[str, set[str]]],
                    language: str) -> Group | None:
@@ -1164,7 +1187,8 @@ class EmergentThemes:
         if len(r.members) < th.min_size or len(where) < th.min_interviews:
             return None  # the cheap tests first
         top, coherence, distinct, head, lead = describe_group(r.members, space.B, space.counts, space.rare,
-                                                              self.n_terms, words=space.words, Bc=space.Bc, C=space.C)
+                                                              self.n_terms, words=space.words, Bc=space.Bc, C=space.C,
+                                                              turns=space.turns)
         if _claimed(r.members, claimed, {space.words[j] for j in top[:1]}):
             return None  # mostly units one codebook theme already names by the group's own words: that theme's
         if (not top or not th.coherent(head, coherence, distinct, space.rare, lead)
@@ -1259,6 +1283,13 @@ def discover(
                            min_distinctiveness=min_distinctiveness, n_terms=n_terms, min_content=min_content,
                            random_state=random_state, resamples=resamples, representation=representation)
     return model.fit(units, codings, codebook).discovery_
+
+
+def _turn_index(pool: list[MeaningUnit]) -> np.ndarray:
+    """Per unit: an index shared by the units of one turn (one answer cut into several units)."""
+    index: dict[tuple[str, int], int] = {}
+    return np.fromiter((index.setdefault((u.transcript, u.turn), len(index)) for u in pool), dtype=np.int64,
+                       count=len(pool))
 
 
 def _columns_of(space: _Space, lemmas: list[str]) -> list[int]:
