@@ -7,7 +7,8 @@ formal, short; Danish: rats, bees, graffiti, chess, bicycles (a word the lemmati
 "cyklus"), mould (next to the energy corpus' damp and airing talk), noise (told in varied words), a broken
 lift (small, two interviews), dogs, the laundry room; English: pigeons, mobility scooters, parking,
 fireworks, noise (varied words), dogs; fourth round: snow told in compounds of an ordinary word
-(Danish), litter over every English interview with no word in more than two answers), inserted as new question/answer turns into 2–4 interviews of a temporary copy of
+(Danish), litter over every English interview with no word in more than two answers; fifth round: burglary
+told in Danish synonyms, wifi in a formal English register over two interviews), inserted as new question/answer turns into 2–4 interviews of a temporary copy of
 the Danish sample, the English sample, and the 30 real interviews of ``../shared/data/ecape_da``
 (skipped when absent). The copies are discarded afterwards. Per planted topic it prints
 
@@ -20,6 +21,10 @@ the Danish sample, the English sample, and the 30 real interviews of ``../shared
   is right, and counting it as impurity measured the corpus, not the method. Such a unit is judged by
   the topic's key words alone, never by which candidate holds it;
 * ``strict``: the share of planted units alone (the earlier figure), printed beside it;
+* ``also``: the topic's units that a codebook theme covers (``units`` − ``uncov``) and that the candidate
+  lists as "also in coded units" (:func:`condense.emergent.also_coded`). They are not in the recall: the
+  denominator stays the discoverable units, those discovery is run on, and a covered unit is never moved
+  into a candidate; this column shows how much of the rest of the topic the researcher is pointed to;
 
 and per corpus the largest candidate's share of the uncovered units and whether any label contains a
 stop word. The last line sums it up (``found``: topics meeting both bars). Target: recall ≥ 0.6 and purity ≥ 0.7 for every topic, no
@@ -123,6 +128,14 @@ DA_TOPICS = [
         "Når sneen lå, kunne dem med rollator ikke komme ud, så vi lavede en snevagt i hver opgang.",
         "Snekasterne hørte egentlig under ejendomskontoret, men sneen blev liggende i dagevis på stierne.",
     ], 3, keys=("sne",)),
+    # fifth round: burglary told in synonyms (indbrud, tyvene, tyverierne, stjal, brød op): no word in more
+    # than two answers, and the word of two ("stjålet", "stjal") a common verb
+    Topic("indbrud", "Skete der noget, der gjorde folk utrygge?", [
+        "Der var indbrud i flere kældre den vinter, og folk fik stjålet barnevogne og værktøj.",
+        "Tyvene kom om natten og brød dørene op til depotrummene, så mange turde ikke have noget stående dernede.",
+        "Efter alle tyverierne satte boligselskabet nye låse på og lys med bevægelsessensor i kældergangen.",
+        "Nogen stjal også pakker fra opgangene, så vi fik en pakkeboks med kode ved indgangen.",
+    ], 3, keys=("indbrud", "tyv", "stjal", "stjål", "stjæl")),
 ]
 
 EN_TOPICS = [
@@ -168,6 +181,12 @@ EN_TOPICS = [
         "The council finally sent a crew to clear the dumped rubbish and all the litter round the bins.",
         "We organised a litter pick with the kids, and after that people stopped dumping stuff by the garages.",
     ], 3, keys=("rubbish", "litter", "fly-tip", "dump")),
+    # fifth round: a small topic in a formal register over two interviews only
+    Topic("wifi", "Were there obstacles to the activities you planned?", [
+        "The wifi in the community room never worked properly, so the online sessions kept dropping out.",
+        "We tried to run a digital skills course, but without a decent broadband connection half the residents could not get online.",
+        "Eventually the housing association paid for a proper wifi router in the community room, and the online bookings took off.",
+    ], 2, keys=("wifi", "online", "broadband")),
 ]
 
 
@@ -275,7 +294,8 @@ def _topic_row(d, topic: Topic, topic_of: dict[str, str], by_id: dict) -> dict:
     best = max(d.groups, key=lambda g: (len(found & set(g.unit_ids)), -g.size), default=None)
     hit = len(found & set(best.unit_ids)) if best else 0
     native = _native_on_topic(best, topic, topic_of, by_id) if best and hit else 0
-    return {"topic": topic.name, "planted": len(topic.answers), "units": len(mine), "uncovered": len(found),
+    also = len((mine - pool) & set(best.also_coded)) if best and hit else 0
+    return {"topic": topic.name, "planted": len(topic.answers), "units": len(mine), "uncovered": len(found), "also": also,
             "recall": hit / len(found) if found else 0.0,
             "strict": hit / best.size if best and hit else 0.0,
             "purity": (hit + native) / best.size if best and hit else 0.0, "native": native,
@@ -346,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
                 project.write_text(text, encoding="utf-8")
             results[name] = measure(project, folder, topics, language, args.seed)
     print(f"{'corpus':7} {'topic':12} {'planted':>7} {'units':>5} {'uncov':>5} {'recall':>6} {'purity':>6} {'strict':>6} "
-          f"{'native':>6}  candidate")
+          f"{'native':>6} {'also':>4}  candidate")
     ok = True
     worst_recall, worst_purity, worst_share, worst_strict = 1.0, 1.0, 0.0, 1.0
     n_topics = n_found = 0
@@ -360,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
             worst_purity = min(worst_purity, row["purity"])
             worst_strict = min(worst_strict, row["strict"])
             print(f"{name:7} {row['topic']:12} {row['planted']:7d} {row['units']:5d} {row['uncovered']:5d} "
-                  f"{row['recall']:6.2f} {row['purity']:6.2f} {row['strict']:6.2f} {row['native']:6d}  "
+                  f"{row['recall']:6.2f} {row['purity']:6.2f} {row['strict']:6.2f} {row['native']:6d} {row['also']:4d}  "
                   f"{row['candidate']}{'' if good else '   <-- below target'}")
         worst_share = max(worst_share, r["largest_share"])
         ok &= r["largest_share"] <= 0.25 and not r["bad_labels"]

@@ -46,7 +46,7 @@ __all__ = [
     "background_zipf", "rarity", "TermSpace", "TfidfLemmas", "Thresholds", "Group", "NOT_GROUPED",
     "CANDIDATE_COLUMNS", "Discovery", "weak_evidence", "not_grouped_line", "uncovered_units", "weakly_claimed",
     "class_tfidf", "describe_group", "label_group", "EmergentThemes", "corpus_common", "find_groups", "word_cooccurrence", "EMERGENT_KEYS", "emergent_options", "discover",
-    "candidates_codebook", "key_terms"
+    "candidates_codebook", "key_terms", "also_coded"
 ]
 
 
@@ -510,6 +510,8 @@ class Group:
     distinctiveness: float = 0.0
     stability: float = 0.0
     lemmas: list[str] = field(default_factory=list)
+    also_coded: list[str] = field(default_factory=list)  # units a codebook theme covers that use its words
+
 
     @property
     def size(self) -> int:
@@ -518,7 +520,7 @@ class Group:
 
 NOT_GROUPED = {"da": "ikke grupperet", "en": "not grouped"}
 CANDIDATE_COLUMNS = ["candidate", "label", "n_units", "n_interviews", "coherence", "distinctiveness", "stability",
-                     "terms", "interviews", "representative_unit_ids", "unit_ids"]
+                     "terms", "interviews", "representative_unit_ids", "unit_ids", "n_also_coded", "also_coded_unit_ids"]
 
 
 @dataclass
@@ -542,13 +544,15 @@ class Discovery:
                 "coherence": round(g.coherence, 3), "distinctiveness": round(g.distinctiveness, 3),
                 "stability": round(g.stability, 3), "terms": ", ".join(g.terms), "interviews": "; ".join(g.transcripts),
                 "representative_unit_ids": "; ".join(g.representatives), "unit_ids": "; ".join(g.unit_ids),
+                "n_also_coded": len(g.also_coded), "also_coded_unit_ids": "; ".join(g.also_coded),
             })
         if self.not_grouped:
             transcripts = sorted({uid.rsplit(":", 2)[0] for uid in self.not_grouped})
             rows.append({"candidate": "_not_grouped", "label": NOT_GROUPED.get(self.language, "not grouped"),
                          "n_units": len(self.not_grouped), "n_interviews": len(transcripts), "coherence": "",
                          "distinctiveness": "", "stability": "", "terms": "", "interviews": "; ".join(transcripts),
-                         "representative_unit_ids": "", "unit_ids": "; ".join(self.not_grouped)})
+                         "representative_unit_ids": "", "unit_ids": "; ".join(self.not_grouped),
+                         "n_also_coded": "", "also_coded_unit_ids": ""})
         return pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
 
 
@@ -1064,6 +1068,7 @@ class _Space:
     index: dict[str, int] | None = None  # word → its column, made when first asked for
     family: np.ndarray | None = None  # per column: a family head (:mod:`condense.families`), a lead word anywhere
     turns: np.ndarray | None = None  # turn index per unit (the units of one answer share it)
+    repair: dict = field(default_factory=dict)  # the lemmatiser's errors (:func:`lemma_repairs`)
 
 
 class EmergentThemes:
@@ -1118,6 +1123,9 @@ class EmergentThemes:
         discovery.groups = self._ranked(groups, language)
         grouped = {uid for g in discovery.groups for uid in g.unit_ids}
         discovery.not_grouped = [u.unit_id for u in pool if u.unit_id not in grouped]
+        in_pool = {u.unit_id for u in pool}
+        covered = [u for u in units if u.unit_id not in in_pool and len(lemmas[u.unit_id]) >= self.min_content]
+        also_coded(discovery.groups, covered, lemmas, space.repair)
         return self
 
     def _groups(self, space: _Space, pool: list[MeaningUnit], claimed: dict, language: str) -> list[Group]:
@@ -1177,7 +1185,7 @@ class EmergentThemes:
         return _Space(X, B, Bc, word_cooccurrence(Bc), words, np.asarray(B.sum(axis=0)).ravel(), np.ones(len(words)) if rare is None else rare,
                       pairs, pool_pairs, np.array([index[u.transcript] for u in pool]), display, common, names,
                       family=np.array([w in getattr(rep, "family_heads", ()) for w in words], dtype=bool),
-                      turns=_turn_index(pool))
+                      turns=_turn_index(pool), repair=getattr(rep, "repair", {}))
 
     def _candidate(self, r: _Raw, space: _Space, pool: list[MeaningUnit], claimed: dict[int, dict[str, set[str]]],
                    language: str) -> Group | None:
@@ -1285,6 +1293,38 @@ def discover(
     return model.fit(units, codings, codebook).discovery_
 
 
+def also_coded(groups: list[Group], covered: list[MeaningUnit], lemmas: dict[str, list[str]],
+               repair: dict[tuple[str, str], str]) -> None:
+    """Fill each candidate's :attr:`Group.also_coded`: the units a codebook theme already covers that use the
+    candidate's lead word or two of its words (the rule by which an uncovered unit joins it).
+
+    A topic the codebook does not name can run through units it codes for something else (an answer about
+    a planning phase that complains about the noise). Such units are not grouped (the candidate is seeded
+    and judged on the uncovered units alone, so a codebook theme's own material never makes a candidate)
+    but listed beside it, so that the researcher sees "also in N coded units" and can read them.
+    ``lemmas``: each unit's content lemmas; ``repair``: the lemmatiser's errors (:func:`lemma_repairs`)."""
+    if not groups or not covered:
+        return
+    fixed = {l: t for (l, _), t in repair.items()}  # a wrong lemma moves with all its surfaces
+    wanted: dict[str, list[tuple[int, bool]]] = {}
+    for k, g in enumerate(groups):
+        for rank, w in enumerate(g.lemmas):
+            wanted.setdefault(w, []).append((k, rank == 0))
+    found: list[list[str]] = [[] for _ in groups]
+    for u in covered:
+        hits: dict[int, list[int]] = {}
+        for w in {fixed.get(l, l) for l in lemmas[u.unit_id]}:
+            for k, lead in wanted.get(w, ()):
+                tally = hits.setdefault(k, [0, 0])
+                tally[0] += 1
+                tally[1] |= lead
+        for k, (n, lead) in hits.items():
+            if lead or n >= 2:
+                found[k].append(u.unit_id)
+    for g, ids in zip(groups, found):
+        g.also_coded = sorted(ids)
+
+
 def _turn_index(pool: list[MeaningUnit]) -> np.ndarray:
     """Per unit: an index shared by the units of one turn (one answer cut into several units)."""
     index: dict[tuple[str, int], int] = {}
@@ -1362,11 +1402,14 @@ def candidates_codebook(discovery: Discovery, codebook: Codebook, units_by_id: d
         quality = (f"Sammenhæng {g.coherence:.2f}, særpræg {g.distinctiveness:.2f}, stabilitet {g.stability:.2f}."
                    if da else
                    f"Coherence {g.coherence:.2f}, distinctiveness {g.distinctiveness:.2f}, stability {g.stability:.2f}.")
+        also = ((f" Dens ord findes også i {len(g.also_coded)} enheder, som kodebogen koder (se candidates.csv)."
+                 if da else f" Its words are also in {len(g.also_coded)} units the codebook codes (see candidates.csv).")
+                if g.also_coded else "")
         description = (f"Foreslået af condense ud fra {g.size} enheder i {len(g.transcripts)} interview, som kodebogen ikke "
-                       f"dækker. {quality} Omdøb, skriv en beskrivelse, ret ordene – eller slet forslaget."
+                       f"dækker.{also} {quality} Omdøb, skriv en beskrivelse, ret ordene – eller slet forslaget."
                        if da else
                        f"Proposed by condense from {g.size} units in {len(g.transcripts)} interviews that the codebook does "
-                       f"not cover. {quality} Rename it, describe it, edit its terms – or delete it.")
+                       f"not cover.{also} {quality} Rename it, describe it, edit its terms – or delete it.")
         dim.themes.append(Theme(id=g.id, label=("Kandidat: " if da else "Candidate: ") + g.label, origin="emergent",
                                 status="candidate", description=description, examples=examples, terms=list(g.terms)))
     return Codebook(id=f"{codebook.id}_candidates", label=("Kandidater til nye temaer" if da else "Candidate themes"),

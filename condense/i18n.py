@@ -132,6 +132,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "weights": ("vægte", "weights"), "plans": ("tilfælde", "cases"), "phase_label": ("fasenavn", "phase label"),
     "participation_label": ("deltagelsestypens navn", "participation label"), "candidate": ("kandidat", "candidate"),
     "interviews": ("interview (id)", "interviews"), "representative_unit_ids": ("typiske enheder", "representative units"),
+    "n_also_coded": ("også i kodede enheder", "also in coded units"),
+    "also_coded_unit_ids": ("kodede enheder med dens ord", "coded units with its words"),
     "action": ("handling", "action"),
     "fase": ("fase", "phase"), "fase_label": ("fasenavn", "phase label"), "deltagelse": ("deltagelse", "participation"),
     "deltagelse_label": ("deltagelsestype", "participation type"), "tema": ("tema", "theme"),

@@ -64,6 +64,22 @@ def test_planted_topics_come_back_as_pure_groups():
     assert "covered" not in {u for g in found.groups for u in g.unit_ids}
 
 
+def test_a_coded_unit_with_a_candidates_words_is_listed_beside_it_not_in_it():
+    units, topic_of = planted()
+    talk = unit("coded_talk", "int1", EVERYDAY[:6])
+    codings = [Coding("covered", "tema", "mad"), Coding("coded_talk", "tema", "mad")]
+    found = discover(units + [talk], codings, CODEBOOK)
+    (garden,) = [g for g in found.groups if any(topic_of.get(u) == "have" for u in g.unit_ids)]
+    # "covered" is coded Mad and also says have, bed, plante: the researcher is pointed to it
+    assert garden.also_coded == ["covered"] and "covered" not in garden.unit_ids
+    assert all("coded_talk" not in g.also_coded for g in found.groups)  # no word of any candidate
+    row = found.to_frame().set_index("candidate").loc[garden.id]
+    assert row.n_also_coded == 1 and row.also_coded_unit_ids == "covered"
+    (theme,) = [t for t in candidates_codebook(found, CODEBOOK, {u.unit_id: u for u in units}).dimensions[0].themes
+                if t.id == garden.id]
+    assert "også i 1 enheder, som kodebogen koder" in theme.description
+
+
 def test_same_input_same_candidates_and_a_fixed_number_of_groups():
     units, _ = planted()
     a, b = discover(units, [], CODEBOOK), discover(units, [], CODEBOOK)
