@@ -532,6 +532,7 @@ class Discovery:
     not_grouped: list[str] = field(default_factory=list)  # unit ids of the pool in no proposed group
     language: str = "da"
     seed: int = 0
+    cut: list[tuple[str, str, int]] = field(default_factory=list)  # (label, why, units) of groups not proposed
 
     def to_frame(self, units_by_id: dict[str, MeaningUnit] | None = None):
         """One row per candidate, then one row for the units in no candidate ("ikke grupperet")."""
@@ -1097,6 +1098,7 @@ class EmergentThemes:
         self.resamples = resamples
         self.representation = representation
         self.discovery_: Discovery | None = None
+        self.cut_: list[tuple[str, str, int]] = []
 
     # -- fitting ---------------------------------------------------------------------------------
 
@@ -1121,6 +1123,7 @@ class EmergentThemes:
         _stability(groups, space.B, space.rare, space.interviews, pool, th, self.random_state, self.resamples,
                    anchors=_word_mask(space.words, groups))
         discovery.groups = self._ranked(groups, language)
+        discovery.cut = list(self.cut_)
         grouped = {uid for g in discovery.groups for uid in g.unit_ids}
         discovery.not_grouped = [u.unit_id for u in pool if u.unit_id not in grouped]
         in_pool = {u.unit_id for u in pool}
@@ -1147,7 +1150,9 @@ class EmergentThemes:
             g.label = label_group(r.members, _columns_of(space, g.lemmas), space.words, space.pairs, space.display, language, space.pool_pairs,
                                   space.common)
             g.representatives = _central(space.X, r.members, pool)[:3]
-        return groups
+        kept = [g for g, r in zip(groups, raws) if not _one_ordinary_word(g, r.members, space, language)]
+        self.cut_ = [(g.label, "one ordinary word", g.size) for g in groups if g not in kept]
+        return kept
 
     def _ranked(self, groups: list[Group], language: str) -> list[Group]:
         """Stable enough groups, best first (:func:`rank_score`), at most ``cap``, numbered in that order."""
@@ -1323,6 +1328,37 @@ def also_coded(groups: list[Group], covered: list[MeaningUnit], lemmas: dict[str
                 found[k].append(u.unit_id)
     for g, ids in zip(groups, found):
         g.also_coded = sorted(ids)
+
+
+ORDINARY_ZIPF = 3.0  # a simple word of everyday text (Danish compounds are mostly unknown to wordfreq: 0)
+WITNESS_MIN_UNITS = 6  # from this size on, a group's units are expected to share a second word
+WITNESS_LIFT = 3.0  # ... used in two of its turns, at least this many times as often as in the pool
+
+
+def _one_ordinary_word(g: Group, members: np.ndarray, space: _Space, language: str) -> bool:
+    """True for a candidate of :data:`WITNESS_MIN_UNITS` units or more held by one word only (no second
+    independent word among its top words), that word an ordinary word of the language (Zipf ≥
+    :data:`ORDINARY_ZIPF`, not a family head), whose units share no other word: no content word that two
+    of its turns use at least :data:`WITNESS_LIFT` times as often as the pool does. Such units have a word
+    in common, not a topic: ecape's "ordner" (clothes, bills, a membrane to be fixed), "plukke", "skørt"
+    (one speaker's "det er helt skørt"). A real topic of that size brings a second word along, however
+    ordinary ("campingvogn": "plads", "betale"; "logge": "hjemmeside"); smaller groups are not judged, since
+    three answers need not share two words."""
+    if g.size < WITNESS_MIN_UNITS or not g.lemmas:
+        return False
+    top = _columns_of(space, g.lemmas)
+    head = _independent(top, space.words)
+    lead = head[0]
+    if len(head) > 1 or (space.family is not None and space.family[lead]):
+        return False
+    if background_zipf(space.display.get(space.words[lead], space.words[lead]), language) < ORDINARY_ZIPF:
+        return False
+    cols, inside = _column_counts(space.B, members)
+    turns = _turns_using(space.B, members, space.turns, cols) if space.turns is not None else inside
+    lift = inside / np.maximum(space.counts[cols] * len(members) / max(space.B.shape[0], 1), 1e-9)
+    related = {j for j in top if j != lead}  # the lead's own compounds and first part count as the lead
+    witness = (turns >= 2) & (lift >= WITNESS_LIFT)
+    return not any(int(j) != lead and int(j) not in related for j in cols[witness])
 
 
 def _turn_index(pool: list[MeaningUnit]) -> np.ndarray:

@@ -80,6 +80,30 @@ def test_a_coded_unit_with_a_candidates_words_is_listed_beside_it_not_in_it():
     assert "også i 1 enheder, som kodebogen koder" in theme.description
 
 
+def _one_word_units(second: str | None) -> list[MeaningUnit]:
+    """Nine answers over four interviews that share the ordinary verb "ordne" and nothing else (each has four
+    everyday words no other of them uses); with ``second``, three of them also share that word."""
+    out = []
+    for i in range(9):
+        words = ["ordne"] + EVERYDAY[i * 4:i * 4 + 4] + ([second] if second and i < 3 else [])
+        out.append(unit(f"ordne{i}", f"int{i % 4}", words))
+    return out
+
+
+def test_units_sharing_one_ordinary_word_are_no_candidate_and_the_cut_is_reported():
+    units, topic_of = planted()
+    found = discover(units + _one_word_units(None), [Coding("covered", "tema", "mad")], CODEBOOK)
+    assert not [g for g in found.groups if "ordne" in g.lemmas]
+    (cut,) = found.cut
+    assert cut[0] == "ordne" and cut[1] == "one ordinary word" and cut[2] >= 6
+    assert len({f"ordne{i}" for i in range(9)} & set(found.not_grouped)) == cut[2]  # its units are not grouped
+    # the planted topics are untouched, and a second shared word makes the same answers a candidate
+    pure = {topic_of.get(g.unit_ids[0]) for g in found.groups if len({topic_of.get(u) for u in g.unit_ids}) == 1}
+    assert set(TOPICS) <= pure
+    again = discover(units + _one_word_units("regning"), [], CODEBOOK)
+    assert [g for g in again.groups if "ordne" in g.lemmas] and not again.cut
+
+
 def test_same_input_same_candidates_and_a_fixed_number_of_groups():
     units, _ = planted()
     a, b = discover(units, [], CODEBOOK), discover(units, [], CODEBOOK)
