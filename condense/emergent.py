@@ -889,16 +889,20 @@ def _column_counts(B, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _turns_using(B, members: np.ndarray, turns: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """For each of ``cols`` (ascending, the columns the ``members`` rows use): the number of distinct turns
-    (``turns``: each row's turn index) among the members using it."""
+    """For each of ``cols`` (ascending, columns the ``members`` rows use): the number of distinct turns
+    (``turns``: each row's turn index) among the members using it. Only those columns are counted."""
     members = np.asarray(members, dtype=np.int64)
+    cols = np.asarray(cols, dtype=np.int64)
+    if len(cols) == 0:
+        return np.zeros(0, dtype=np.int64)
     starts = B.indptr[members]
     lens = B.indptr[members + 1] - starts
-    total = int(lens.sum())
     shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lens)[:-1])), lens)
-    flat = B.indices[shift + np.arange(total)].astype(np.int64)
+    flat = B.indices[shift + np.arange(int(lens.sum()))].astype(np.int64)
+    owner = np.repeat(turns[members], lens).astype(np.int64)
+    keep = np.isin(flat, cols)
     v = int(B.shape[1]) or 1
-    pairs = np.unique(np.repeat(turns[members], lens).astype(np.int64) * v + flat)  # each (turn, word) once
+    pairs = np.unique(owner[keep] * v + flat[keep])  # each (turn, word) once
     used, per = np.unique(pairs % v, return_counts=True)
     return per[np.searchsorted(used, cols)]
 
@@ -919,8 +923,8 @@ def describe_group(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndar
     score = (inside / max(len(members), 1)) * share * (rare[cols] >= min_rarity)
     need = max(2, math.ceil(0.1 * len(members)))  # a word of one unit describes that unit, not the group
     ok = (inside >= need) & (score > 0)
-    if turns is not None:
-        ok &= _turns_using(B, members, turns, cols) >= 2
+    if turns is not None and ok.any() and len(np.unique(turns[members])) < len(members):  # two units of one turn
+        ok[ok] = _turns_using(B, members, turns, cols[ok]) >= 2
     cand = np.flatnonzero(ok)
     order = [int(j) for j in cols[cand[np.argsort(-score[cand], kind="stable")][:n_terms]]]
     head = _independent(order, words)[:5] if words is not None else order[:5]
@@ -1354,11 +1358,11 @@ def _one_ordinary_word(g: Group, members: np.ndarray, space: _Space, language: s
     if background_zipf(space.display.get(space.words[lead], space.words[lead]), language) < ORDINARY_ZIPF:
         return False
     cols, inside = _column_counts(space.B, members)
-    turns = _turns_using(space.B, members, space.turns, cols) if space.turns is not None else inside
     lift = inside / np.maximum(space.counts[cols] * len(members) / max(space.B.shape[0], 1), 1e-9)
-    related = {j for j in top if j != lead}  # the lead's own compounds and first part count as the lead
-    witness = (turns >= 2) & (lift >= WITNESS_LIFT)
-    return not any(int(j) != lead and int(j) not in related for j in cols[witness])
+    maybe = cols[(inside >= 2) & (lift >= WITNESS_LIFT) & ~np.isin(cols, top)]  # the lead and its compounds: no witness
+    if space.turns is not None and len(maybe):
+        maybe = maybe[_turns_using(space.B, members, space.turns, maybe) >= 2]
+    return len(maybe) == 0
 
 
 def _turn_index(pool: list[MeaningUnit]) -> np.ndarray:
