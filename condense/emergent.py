@@ -511,6 +511,7 @@ class Group:
     stability: float = 0.0
     lemmas: list[str] = field(default_factory=list)
     also_coded: list[str] = field(default_factory=list)  # units a codebook theme covers that use its words
+    specificity: float = 1.0  # mean background rarity of its first three words (:func:`rarity`)
 
 
     @property
@@ -1218,7 +1219,7 @@ class EmergentThemes:
         return Group(id="", label="", terms=[t for t in terms if not is_stop(t, language)],
                      unit_ids=[], transcripts=[space.names[k] for k in where],
                      representatives=[], coherence=coherence, distinctiveness=distinct,
-                     lemmas=[words[j] for j in top])
+                     lemmas=[words[j] for j in top], specificity=float(np.mean(space.rare[top[:3]])))
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -1260,9 +1261,13 @@ class EmergentThemes:
 
 
 def rank_score(g: Group) -> float:
-    """A candidate's rank: stability × distinctiveness × (1 + coherence) × log2(1 + units). Clear, stable
-    ideas first; among equally clear ones, the larger."""
-    return g.stability * g.distinctiveness * (1 + max(g.coherence, 0.0)) * math.log2(1 + g.size)
+    """A candidate's rank: stability × distinctiveness × (1 + coherence) × specificity × log2(1 + units) ×
+    log2(1 + interviews). Clear, stable and specific ideas first; among equally clear ones, the larger and
+    the more widely told: four answers of three interviews about energy companies ranked above 22 answers
+    of ten interviews about the energy crisis when only the units counted, and a group named by weekdays
+    ("tirsdag, torsdag") is less of an idea than one named by interpreters and languages."""
+    return (g.stability * g.distinctiveness * (1 + max(g.coherence, 0.0)) * g.specificity * math.log2(1 + g.size)
+            * math.log2(1 + len(g.transcripts)))
 
 
 def _central(X, members: np.ndarray, pool: list[MeaningUnit]) -> list[str]:

@@ -202,6 +202,20 @@ def test_candidates_pass_the_thresholds_and_are_ranked():
     assert [g.id[:11] for g in found.groups] == [f"kandidat_{n:02d}" for n in range(1, len(found.groups) + 1)]
 
 
+def test_a_widely_told_specific_topic_ranks_above_a_small_one_and_weekdays_below_languages():
+    from condense.emergent import Group, rank_score
+
+    def group(size, interviews, coherence, distinct, specificity=1.0):
+        return Group("", "", [], [f"u{i}" for i in range(size)], [f"i{k}" for k in range(interviews)], [],
+                     coherence=coherence, distinctiveness=distinct, stability=1.0, specificity=specificity)
+
+    # ecape: 22 answers of ten interviews about the energy crisis, four of three about energy companies
+    assert rank_score(group(22, 10, 0.0, 0.81)) > rank_score(group(4, 3, 0.92, 1.0))
+    # the sample: interpreters and languages (rare words) above weekdays (ordinary ones), as clear and as big
+    languages, weekdays = group(5, 2, 0.82, 0.81, 0.84), group(6, 5, 0.75, 0.61, 0.5)  # as measured there
+    assert rank_score(languages) > rank_score(weekdays)
+
+
 def test_a_small_group_in_two_interviews_is_stable_when_subsamples_cannot_break_it():
     """A 3-unit topic in two interviews loses one of them in about a fifth of the 80% subsamples; those
     subsamples cannot form the group at all and must not count as failing to re-find it."""
