@@ -255,19 +255,23 @@ def plant(folder: Path, topics: list[Topic], language: str) -> dict[str, str]:
             if candidate not in targets:
                 targets.append(candidate)
         for i, answer in enumerate(topic.answers):
-            # the answer's own interview first, then the others of its stride, then any other (a stride that
-            # divides the number of targets visits only some of them: two of the sample's four noise answers
-            # were silently never planted when those few were files the planter cannot write into)
-            order = [(i % topic.spread + attempt * topic.spread) % len(targets) for attempt in range(len(targets))]
-            order += [k for k in range(len(targets)) if k not in order]
-            for k in order:
-                path, labels = targets[k]
-                if (_plant_docx if path.suffix == ".docx" else _plant_text)(path, [(topic.question, answer)], labels):
-                    planted[answer] = topic.name
-                    break
-            else:
+            if not _plant_answer(targets, topic, i, answer):
                 raise RuntimeError(f"{topic.name}: no interview of {folder} takes the answer {answer[:40]!r}")
+            planted[answer] = topic.name
     return planted
+
+
+def _plant_answer(targets: list, topic: Topic, i: int, answer: str) -> bool:
+    """Plant answer ``i`` of ``topic``: into its own interview first, then the others of its stride, then any
+    other (a stride that divides the number of targets visits only some of them: two of the sample's four
+    noise answers were silently never planted when those few were files the planter cannot write into)."""
+    order = [(i % topic.spread + attempt * topic.spread) % len(targets) for attempt in range(len(targets))]
+    order += [k for k in range(len(targets)) if k not in order]
+    for k in order:
+        path, labels = targets[k]
+        if (_plant_docx if path.suffix == ".docx" else _plant_text)(path, [(topic.question, answer)], labels):
+            return True
+    return False
 
 
 def _norm(text: str) -> str:
