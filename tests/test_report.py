@@ -232,6 +232,43 @@ def test_figures_drawn_in_a_second_process_are_the_same_files(small, tmp_path, m
     assert not stuck.process.is_alive()
 
 
+def test_figures_split_between_two_processes_are_the_same_files(small, tmp_path, monkeypatch):
+    """The drawing process forks a child for about half of the figures: the same files, in the same order;
+    a child that fails leaves its figures to be rendered by the drawing process itself."""
+    import multiprocessing as mp
+    import os
+
+    from condense.export import figures
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("needs fork")
+    _, data, _ = small
+    here = figures.write_figures(data, tmp_path / "here")
+    parent, render, rendered_here = os.getpid(), figures._render, []
+
+    def tracked(fig):  # the figures rendered in this process (the child's list stays in the child)
+        if os.getpid() == parent:
+            rendered_here.append(fig)
+        return render(fig)
+
+    monkeypatch.setattr(figures, "_render", tracked)
+    split = figures.write_figures(data, tmp_path / "split", split=True)
+    assert [p.name for p in split] == [p.name for p in here]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(here, split))
+    assert 0 < len(rendered_here) < len(here) // 2  # some here, the others in the child
+
+    def child_fails(fig):
+        if os.getpid() != parent:
+            raise MemoryError("in the child only")
+        return tracked(fig)
+
+    rendered_here.clear()
+    monkeypatch.setattr(figures, "_render", child_fails)
+    rescued = figures.write_figures(data, tmp_path / "rescued", split=True)
+    assert [p.read_bytes() for p in rescued] == [p.read_bytes() for p in here]
+    assert len(rendered_here) == len(here) // 2  # every figure ended up rendered here
+
+
 def test_figures_drawn_by_the_process_prepared_before_the_run_are_the_same_files(small, tmp_path, monkeypatch):
     """`condense run` forks the figures' process before the pipeline (it imports matplotlib meanwhile) and hands
     it the figures at the end: the same bytes as drawing them here; a prepared process that has died is
