@@ -48,6 +48,12 @@ _NEGATORS = {
     "en": r"\b(?:not|no|never|nobody|none|without|neither|nor|n't)\b|n't\b",
 }
 _CLAUSE_BREAK = re.compile(r"[,;:–—]\s+|\b(?:men|og så|så|fordi|mens|but|so|because|while)\b")
+_NEGATOR = {language: re.compile(p, re.I) for language, p in _NEGATORS.items()}  # compiled once, not per call
+# a relative clause of a negated noun phrase is in its scope: "ikke noget, de var med til at bestemme"
+_NEGATED_NOUN_PHRASE = re.compile(r"\b(?:(?:ikke|aldrig) (?:noget|nogen|nogle|meget)|ingen(?: \w+)?|intet|nothing|no one|"
+                                  r"nobody)\s*,?\s*(?:som |der |that |which )?$", re.I)
+# the negator right after the verb: "de bestemte ikke selv", "beboerne var ikke med"
+_NEGATOR_AFTER = re.compile(r"\s*\S+(?:\s+\S+)?\s+(?:ikke|aldrig|not|never)\b", re.I)
 
 
 def negated(sentence: str, start: int, language: str = "da") -> bool:
@@ -58,17 +64,11 @@ def negated(sentence: str, start: int, language: str = "da") -> bool:
     for m in _CLAUSE_BREAK.finditer(left):
         cut = m.end()
     clause = left[cut:]
-    neg = re.compile(_NEGATORS.get(language, _NEGATORS["da"]), re.I)
-    if neg.search(clause):
+    if _NEGATOR.get(language, _NEGATOR["da"]).search(clause):
         return True
-    # a relative clause of a negated noun phrase is in its scope: "ikke noget, de var med til at bestemme"
-    if re.search(r"\b(?:(?:ikke|aldrig) (?:noget|nogen|nogle|meget)|ingen(?: \w+)?|intet|nothing|no one|nobody)\s*,?\s*"
-                 r"(?:som |der |that |which )?$", left[:cut], re.I) and cut > 0:
+    if _NEGATED_NOUN_PHRASE.search(left[:cut]) and cut > 0:
         return True
-    right = sentence[start:start + 40]
-    # the negator right after the verb: "de bestemte ikke selv", "beboerne var ikke med"
-    m = re.match(r"\s*\S+(?:\s+\S+)?\s+(?:ikke|aldrig|not|never)\b", right, re.I)
-    return bool(m)
+    return bool(_NEGATOR_AFTER.match(sentence[start:start + 40]))
 
 
 # ----------------------------------------------------------------------------------- unit signals
@@ -205,7 +205,7 @@ def _sentence_signals(unit_id: str, sentence: str, language: str) -> list[Signal
     """The signals of one sentence: each expression's first hit that is not negated; a negated resident
     decision ("de bestemte ikke selv") is half-weight evidence that professionals decided."""
     out: list[Signal] = []
-    any_signal, signals = _compiled_signals(tuple(SIGNALS_DA))
+    any_signal, signals = _compiled_signals("da")
     for pattern, axis, value, weight in signals if any_signal.search(sentence) else ():
         for hit in pattern.finditer(sentence):
             if negated(sentence, hit.start(), language) or (axis == "dec" and value == "R" and "ikke" in hit.group(0)
@@ -223,9 +223,10 @@ def _sentence_signals(unit_id: str, sentence: str, language: str) -> list[Signal
 
 
 @lru_cache(maxsize=4)
-def _compiled_signals(signals: tuple) -> tuple[re.Pattern, list[tuple[re.Pattern, str, str, float]]]:
-    """SIGNALS_DA compiled once, and one pattern that finds whether any of them is in a sentence at all
-    (most sentences hold none: they are then passed over in one search)."""
+def _compiled_signals(language: str) -> tuple[re.Pattern, list[tuple[re.Pattern, str, str, float]]]:
+    """SIGNALS_DA (or SIGNALS_EN) compiled once, and one pattern that finds whether any of them is in a
+    sentence at all (most sentences hold none: they are then passed over in one search)."""
+    signals = SIGNALS_DA if language == "da" else SIGNALS_EN
     return (re.compile("|".join(f"(?:{p})" for p, *_ in signals)),
             [(re.compile(p), axis, value, weight) for p, axis, value, weight in signals])
 
@@ -244,8 +245,8 @@ def _question_context(unit: MeaningUnit, answer: str, question: str, language: s
     q = question.lower()
     q = q[max(q.rfind(". "), q.rfind("! ")) + 1:]  # the question's last sentence
     out = []
-    for pattern, axis, value, weight in SIGNALS_DA:
-        hit = re.search(pattern, q)
+    for pattern, axis, value, weight in _compiled_signals("da")[1]:
+        hit = pattern.search(q)
         if hit is None or negated(q, hit.start(), language):
             continue
         if yes:
@@ -293,8 +294,8 @@ def _unit_signals_en(unit: MeaningUnit) -> list[Signal]:
         out.append(Signal(unit.unit_id, "dec", "P", 2.0, f"answer: {_short(low, 4)}"))
     for m in _SENT.finditer(low):
         sentence = m.group(0)
-        for pattern, axis, value, weight in SIGNALS_EN:
-            hit = re.search(pattern, sentence)
+        for pattern, axis, value, weight in _compiled_signals("en")[1]:
+            hit = pattern.search(sentence)
             if hit is None:
                 continue
             if negated(sentence, hit.start(), "en"):
@@ -487,12 +488,15 @@ def plan_matrix_grid(frame, unit_matrix, codebook, language: str = "da", phase_d
     if unit_matrix is not None and not unit_matrix.empty:
         for r in unit_matrix.itertuples(index=False):
             units_in[(getattr(r, phase_dimension), getattr(r, participation_dimension))] = r.n_units
+    cells: dict = {}  # (phase, type) → the frame's rows, in its order (one pass, not a filter per cell)
+    for r in frame.itertuples():
+        cells.setdefault((r.phase, r.participation), []).append(r)
     rows = []
     for ty in list(types) + [None]:
         row = {column("participation", language): ty.label if ty else "– (" + t("not_discussed", language) + ")"}
         for ph in phases:
-            sel = frame[(frame["phase"] == ph.id) & (frame["participation"] == (ty.id if ty else ""))]
-            plans = [f"{r.case} ({number(r.confidence, language, 1)})" if ty else r.case for r in sel.itertuples()]
+            sel = cells.get((ph.id, ty.id if ty else ""), [])
+            plans = [f"{r.case} ({number(r.confidence, language, 1)})" if ty else r.case for r in sel]
             text = ", ".join(plans)
             if ty is not None:
                 n = units_in.get((ph.id, ty.id), 0)

@@ -242,6 +242,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     result.review = ReviewSummary(outcome.applied, len(outcome.orphaned), outcome.relocated, n_decisions,
                                   outcome.superseded, outcome.rejected)  # applied + superseded + orphaned == decisions
 
+    plan = _plan_phase_beside(result, final)  # the tables' plan × phase reading, found beside condensation
     applied = _discover_and_condense(result, final, settings, stage)
 
     # STC step 4: tables
@@ -253,7 +254,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     t["themes"] = themes_table(result.condensation, units, codebook, settings, final,
                                sources={tr.id: tr.text for tr in corpus.transcripts})
     _matrices(result, final, settings)
-    _participation_per_plan(result, final)
+    _participation_per_plan(result, final, plan)
     attributes = settings.crosstabs
     if attributes is None:
         attributes = sorted({k for c in corpus.cases.values() for k in c.attributes})
@@ -329,21 +330,43 @@ def _matrices(result: RunResult, final: list, settings) -> None:
                      for a, b in settings.matrices if f"matrix_{a}_x_{b}" in t}
 
 
-def _participation_per_plan(result: RunResult, final: list) -> None:
-    """One participation type per plan × phase (participation.py), when the codebook has both dimensions."""
-    from .participation import phases_for, plan_matrix_grid, plan_phase, plan_phase_frame
+def _participation_per_plan(result: RunResult, final: list, plan=None) -> None:
+    """One participation type per plan × phase (participation.py), when the codebook has both dimensions.
+    ``plan``: :func:`_plan_phase_beside`'s job, when started."""
+    from .participation import plan_matrix_grid
 
-    codebook, seg = result.codebook, result.segmentation
-    from .participation import TYPES
-
-    dims = {d.id: d for d in codebook.dimensions}
-    if not {"fase", "deltagelse"} <= set(dims) or not set(TYPES) <= {th.id for th in dims["deltagelse"].themes}:
+    codebook = result.codebook
+    if not _has_plan_matrix(codebook):
         return  # the four IVAC types are the study codebook's; another codebook gets no plan matrix
-    phase_of = phases_for(seg.units, seg.questions, final, make_coder(result.project, codebook))
-    frame = plan_phase_frame(plan_phase(seg.units, phase_of, codebook.language), codebook)
+    frame = plan.result() if plan is not None else _plan_phase_frame(result, final)
     result.tables["plan_phase"] = frame
     result.plan_matrix = plan_matrix_grid(frame, result.tables.get("matrix_fase_x_deltagelse"), codebook,
                                           codebook.language)
+
+
+def _has_plan_matrix(codebook) -> bool:
+    """The codebook has the phase dimension and the four IVAC participation types."""
+    from .participation import TYPES
+
+    dims = {d.id: d for d in codebook.dimensions}
+    return {"fase", "deltagelse"} <= set(dims) and set(TYPES) <= {th.id for th in dims["deltagelse"].themes}
+
+
+def _plan_phase_frame(result: RunResult, final: list):
+    """The plan × phase decisions as a table: it reads the units, their questions and the final codings only."""
+    from .participation import phases_for, plan_phase, plan_phase_frame
+
+    codebook, seg = result.codebook, result.segmentation
+    phase_of = phases_for(seg.units, seg.questions, final, make_coder(result.project, codebook))
+    return plan_phase_frame(plan_phase(seg.units, phase_of, codebook.language), codebook)
+
+
+def _plan_phase_beside(result: RunResult, final: list):
+    """:func:`_plan_phase_frame` started in a forked process (parallel.beside; here, at ``.result()``, without a
+    second core), or None when the codebook has no plan matrix."""
+    from .parallel import beside
+
+    return beside(lambda: _plan_phase_frame(result, final)) if _has_plan_matrix(result.codebook) else None
 
 
 def _agreement_with_reference(result: RunResult, final: list, reference: Path) -> None:
