@@ -255,6 +255,9 @@ def condense(
     counts = CountRows()  # each unit's lemmas counted once, for every row it is on
     result = Condensation()
     crossed = _crossed_codes(codings, codebook, matrices, by_id)
+    # what the drafts and quotes need of each unit alone is worked out beside the grouping (which it does
+    # not depend on): in a forked process when there is a second core
+    groundwork = _beside(lambda: _groundwork(list(by_id.values()), codings, language))
     for dim in codebook.dimensions:
         assigned: dict[str, dict[str, set[str]]] = {}  # theme -> unit id -> its sub-themes (a unit may have several)
         for c in codings:
@@ -274,8 +277,58 @@ def condense(
                 if p.kind != "unplaced":  # not a sub-group: no condensate, no quote
                     _fill(g, [by_id[i] for i in g.unit_ids], language, counts)
                 result.groups.append(g)
-    assign_quotes(result, by_id, codings, language)
+    assign_quotes(result, by_id, codings, language, prepared=groundwork.result())
     return result
+
+
+def _beside(job):
+    """``job`` in a forked process beside this one (:func:`condense.parallel.beside`), or here, at
+    ``.result()``, in a process that may not start one (a daemon: a pool's worker)."""
+    import multiprocessing
+
+    from .parallel import beside
+
+    return _Here(job) if multiprocessing.current_process().daemon else beside(job)
+
+
+class _Here:
+    """A job run in this process, at :meth:`result`."""
+
+    def __init__(self, job):
+        self.job = job
+
+    def result(self):
+        return self.job()
+
+
+class _Record:
+    """A memo as :meth:`condense.group_tfidf.CountRows.memo` that keeps what it worked out (``values``), to
+    hand to another process."""
+
+    def __init__(self):
+        self.values: dict = {}
+
+    def memo(self, key, make):
+        try:
+            return self.values[key]
+        except KeyError:
+            value = self.values[key] = make()
+            return value
+
+
+def _groundwork(units: list[MeaningUnit], codings: list[Coding], language: str) -> tuple:
+    """The people the transcripts name (:func:`condense.quotes.named_persons`), and what the drafts and
+    quotes need of each coded unit alone (drafts.prepare, quotes.prepare): (pattern or None, memo entries)."""
+    from .drafts import prepare as prepare_drafts
+    from .quotes import named_persons, prepare as prepare_quotes
+
+    persons = named_persons(units, language)
+    coded = {c.unit_id for c in codings}
+    mine = [u for u in units if u.unit_id in coded]
+    memo = _Record()
+    prepare_drafts(mine, language, memo)
+    prepare_quotes(mine, language, memo, persons)
+    return persons, memo.values
 
 
 def _crossed_codes(codings: list[Coding], codebook: Codebook, matrices, by_id) -> dict[str, dict[str, list]]:
@@ -299,17 +352,23 @@ def _crossed_codes(codings: list[Coding], codebook: Codebook, matrices, by_id) -
     return out
 
 
-def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: list[Coding], language: str) -> None:
+def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: list[Coding], language: str, *,
+                  prepared: tuple | None = None) -> None:
     """Condensate draft (drafts.py), golden quote and runner-up (quotes.py) per row, in table order; no unit
-    is quoted on two rows."""
+    is quoted on two rows. ``prepared``: :func:`_groundwork` of the units, when worked out ahead."""
     from .drafts import draft
     from .group_tfidf import CountRows
     from .quotes import best_quotes, matched_words, named_persons, relevance, word_weights
 
     used: set[str] = set()
-    persons = named_persons(by_id.values(), language)  # people named in passing are never quoted
     weights = word_weights(codings)
     counts = CountRows()  # each unit's sentences, candidates and words found once, for every row it is on
+    if prepared is None:
+        persons = named_persons(by_id.values(), language)  # people named in passing are never quoted
+    else:
+        persons, memos = prepared
+        for key, value in memos.items():
+            counts.memo(key, lambda value=value: value)
     by_theme: dict[tuple[str, str], list[Coding]] = {}  # a row reads its own theme's codings, not all of them
     coded: dict[str, list[Coding]] = {}
     for c in codings:

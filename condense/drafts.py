@@ -137,6 +137,18 @@ def draft(units: list[MeaningUnit], central: list[float], language: str = "da", 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 
 
+def prepare(units: list[MeaningUnit], language: str, memo) -> None:
+    """The part of :func:`draft` that depends on a unit alone (whether it may be condensed, its usable
+    sentences and their words), for ``units``, into ``memo`` (a :class:`condense.group_tfidf.CountRows`)
+    under the keys :func:`draft` reads: worked out ahead, in another process while the sub-groups are made."""
+    from .quotes import eligible, present_words
+
+    for u in units:
+        if memo.memo(("eligible", u.unit_id), lambda u=u: eligible(u, language)):
+            for s in memo.memo(("sentences", u.unit_id), lambda u=u: _sentences(u, language)):
+                memo.memo(("present", s), lambda s=s: present_words(s))
+
+
 def _pool(units: list[MeaningUnit], central: list[float], language: str, counts) -> tuple[list, list[str]]:
     """The candidate sentences: (sentence, interview, centrality of its unit) and each one's unit id."""
     from .quotes import eligible
@@ -178,9 +190,18 @@ def _pick(X, norm, relevance, texts: list[str], unit_of: list[str], interviews: 
         open_ &= (text_id != text_id[best]) & (unit_id != unit_id[best])
         interview_used[interview[best]] = True
         words += k
-        similarity = np.asarray(X @ X[best].T.toarray()).ravel() / (norm * norm[best])
+        similarity = (X @ _dense_row(X, best)) / (norm * norm[best])
         redundancy = np.maximum(redundancy, similarity)
     return chosen
+
+
+def _dense_row(X, i: int) -> np.ndarray:
+    """Row ``i`` of a CSR matrix as a dense vector, read from its arrays (slicing a row out of the matrix
+    costs more than the product it feeds)."""
+    row = np.zeros(X.shape[1])
+    lo, hi = X.indptr[i], X.indptr[i + 1]
+    row[X.indices[lo:hi]] = X.data[lo:hi]
+    return row
 
 
 def _ids(values: list[str]) -> np.ndarray:

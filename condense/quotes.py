@@ -357,6 +357,18 @@ def _may_introduce(units: list[MeaningUnit], patterns: list[re.Pattern]) -> list
     return [units[i] for i in hits]
 
 
+def prepare(units: list[MeaningUnit], language: str, memo, persons: re.Pattern | None = None) -> None:
+    """The part of :func:`best_quotes` that depends on a unit alone (whether it may be quoted, its quotable
+    runs of sentences, which of them name one of ``persons``), for ``units``, into ``memo`` under the keys
+    :func:`best_quotes` reads: worked out ahead, in another process while the sub-groups are made."""
+    for u in units:
+        if not memo.memo(("eligible", u.unit_id), lambda u=u: eligible(u, language)):
+            continue
+        for text, _, _ in memo.memo(("candidates", u.unit_id), lambda u=u: candidates(u, language)):
+            if persons is not None:
+                memo.memo(("names a person", text), lambda t=text: persons.search(t) is not None)
+
+
 def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: set[str], language: str = "da",
                 used: set[str] | None = None, require_match: bool = True, memo=None,
                 persons: re.Pattern | None = None, weights: dict[str, float] | None = None,
@@ -371,25 +383,40 @@ def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: se
 
     used = used or set()
     memo = memo if memo is not None else CountRows()
-    best: dict[str, Quote] = {}
+    strict = bool(require_match and matched)
+    best: dict[str, tuple] = {}  # unit id → ((score, -start), text, start, end)
     for u in units:
         if u.unit_id in used or not memo.memo(("eligible", u.unit_id), lambda u=u: eligible(u, language)):
             continue
-        for text, a, b in memo.memo(("candidates", u.unit_id), lambda u=u: candidates(u, language)):
-            if persons is not None and memo.memo(("names a person", text), lambda t=text: persons.search(t) is not None):
-                continue  # (a unit is on several rows: each candidate is searched once per run)
-            words_of = own.get(u.unit_id, frozenset()) if own is not None else matched
-            rel = memo.memo(("relevance", text, frozenset(words_of), id(weights)),
-                            lambda t=text, w=words_of: relevance(t, w, language, weights))
-            if require_match and matched and rel == 0:
-                continue  # a quote that does not say what the sub-group is about is not its quote
-            score = 1.5 * rel + central.get(u.unit_id, 0.0) + memo.memo(("readability", text),
-                                                                        lambda t=text: readability(t, language))
-            q = Quote(u.unit_id, text, a, b, round(score, 4), words(text))
-            cur = best.get(u.unit_id)
-            if cur is None or (q.score, -q.start) > (cur.score, -cur.start):
-                best[u.unit_id] = q
-    return sorted(best.values(), key=lambda q: (-q.score, q.unit_id))
+        words_of = frozenset(own.get(u.unit_id, frozenset()) if own is not None else matched)
+        c = central.get(u.unit_id, 0.0)
+        cur = best.get(u.unit_id)
+        # a unit is on several rows: its candidates are scored once per set of words a row asks for
+        for text, a, b, rel, read in memo.memo(("scored", u.unit_id, words_of, strict, id(weights), id(persons)),
+                                               lambda u=u, w=words_of: _scored(u, w, strict, language, memo, persons,
+                                                                               weights)):
+            key = (round(1.5 * rel + c + read, 4), -a)
+            if cur is None or key > cur[0]:
+                cur = (key, text, a, b)
+        if cur is not None:
+            best[u.unit_id] = cur
+    quotes = [Quote(uid, text, a, b, key[0], words(text)) for uid, (key, text, a, b) in best.items()]
+    return sorted(quotes, key=lambda q: (-q.score, q.unit_id))
+
+
+def _scored(unit: MeaningUnit, words_of: frozenset, strict: bool, language: str, memo, persons, weights) -> list[tuple]:
+    """(text, start, end, relevance, readability) of the unit's candidates that may stand as its quote on a
+    row asking for ``words_of`` (``strict``: only those holding one of them)."""
+    out = []
+    for text, a, b in memo.memo(("candidates", unit.unit_id), lambda: candidates(unit, language)):
+        if persons is not None and memo.memo(("names a person", text), lambda t=text: persons.search(t) is not None):
+            continue  # (each candidate is searched once per run)
+        rel = memo.memo(("relevance", text, words_of, id(weights)), lambda t=text: relevance(t, words_of, language,
+                                                                                            weights))
+        if strict and rel == 0:
+            continue  # a quote that does not say what the sub-group is about is not its quote
+        out.append((text, a, b, rel, memo.memo(("readability", text), lambda t=text: readability(t, language))))
+    return out
 
 
 def source_span(unit: MeaningUnit, source_text: str | None, start: int, end: int) -> tuple[int, int]:

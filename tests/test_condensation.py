@@ -68,3 +68,35 @@ def test_quotes_of_anonymous_respondents_carry_no_case(write, nlp_da):
     assert quote_source(unit) == "P1"
     unit.anonymous = True
     assert "P1" not in quote_source(unit)
+
+
+def test_rows_are_the_same_whether_the_quote_groundwork_ran_in_another_process(write, nlp_da, monkeypatch):
+    """With a second core, each unit's draft sentences, quotable runs and the people the transcripts name are
+    worked out ahead in a forked process beside the grouping: the rows (drafts, quotes, runners-up) are
+    exactly those found when each row works them out as it needs them."""
+    import multiprocessing as mp
+
+    import pytest
+
+    from condense import condensation, parallel
+
+    if parallel.available_jobs(0) < 2 or "fork" not in mp.get_all_start_methods():
+        pytest.skip("one core, or no fork: the groundwork runs in this process")
+    units = units_from(write, nlp_da)
+    walk, bike, walk2 = [u.unit_id for u in units]
+    codings = [Coding(walk, "tema", "motion", "gang"), Coding(bike, "tema", "motion"), Coding(walk2, "tema", "motion", "gang")]
+    forks = []
+
+    class Counted(parallel._Forked):
+        def __init__(self, fn):
+            forks.append(fn)
+            super().__init__(fn)
+
+    monkeypatch.setattr(parallel, "_Forked", Counted)
+    beside = condense(units, codings, CODEBOOK).groups
+    assert len(forks) == 1
+    nothing_ahead = type("NothingAhead", (), {"result": lambda self: None})
+    monkeypatch.setattr(condensation, "_beside", lambda job: nothing_ahead())
+    here = condense(units, codings, CODEBOOK).groups
+    assert len(forks) == 1 and [vars(g) for g in beside] == [vars(g) for g in here]
+    assert any(g.golden_quote for g in here) and any(g.condensate for g in here)
