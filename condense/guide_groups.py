@@ -76,12 +76,15 @@ def voiced(units: list[MeaningUnit], followup, language: str) -> dict[str, set[s
     [(_, forms)] = _cue_forms([followup], language)
     keys = _word_keys(language)
     known: dict[str, frozenset] = {}
+    single = [f[0] for f in forms if len(f) == 1]
+    says: dict[str, bool] = {}  # word → it matches a one-word cue (each distinct word is tried once)
     out: dict[str, set[str]] = {}
     for u in units:
         spans = [m.span() for m in _WORD.finditer(u.text)]
         words = [u.text[a:b] for a, b in spans]
         ks = [known[w] if w in known else known.setdefault(w, keys(w)) for w in words]
-        found = {w.lower() for w, k in zip(words, ks) if any(len(f) == 1 and _one(k, f[0]) for f in forms)}
+        found = {w.lower() for w, k in zip(words, ks)
+                 if (says[w] if w in says else says.setdefault(w, any(_one(k, cue) for cue in single)))}
         for form in (f for f in forms if len(f) > 1):
             n = len(form)
             found.update(" ".join(words[i:i + n]).lower() for i in range(len(words) - n + 1)
