@@ -196,9 +196,23 @@ class Coder:
                 # keyed by the phrase's longest lemma (a rare word), so common first words ("vi") stay cheap
                 self.phrase_index.setdefault(max(lem, key=len), []).append((i, j))
                 self._phrase_sets[(i, j)] = frozenset(lem)
+        self._build_prefilter()
         self._heads: dict[str, tuple[str, ...]] = {}
         self._cue_cache: dict[tuple, dict] = {}
+        self._cues_of: dict[tuple, dict] | None = None  # during a call: (lemmas, surfaces) -> cue matches
         self._long_terms = sorted({l for l in self.term_lemmas if len(l) >= MIN_COMPOUND_HEAD}, key=len)
+
+    def _build_prefilter(self) -> None:
+        """What :meth:`_may_match` looks up: the lemmas that are a term or exclude pattern alone, the
+        patterns of several lemmas by each of their lemmas, and the phrases' lemma sets by key lemma."""
+        self._phrase_keys = frozenset(self.phrase_index)
+        self._phrase_sets_of = {key: [self._phrase_sets[ij] for ij in where] for key, where in self.phrase_index.items()}
+        patterns = [lem for node in self.nodes for lem in [t[0] for t in node.terms] + node.excludes]
+        self._single = frozenset(next(iter(lem)) for lem in patterns if len(lem) == 1)
+        self._patterns_of: dict[str, list[frozenset]] = {}
+        for lem in dict.fromkeys(lem for lem in patterns if len(lem) > 1):
+            for lemma in lem:
+                self._patterns_of.setdefault(lemma, []).append(lem)
 
     def __len__(self) -> int:
         return sum(len(n.terms) + len(n.phrases) + len(n.cues) + len(n.excludes) for n in self.nodes)
@@ -287,15 +301,20 @@ class Coder:
     def score(self, unit: MeaningUnit, question: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
               guide: dict[str, tuple[int, str]] | None = None) -> dict[int, tuple[float, list[str]]]:
         """Score one unit: node index → (score, evidence parts)."""
-        s = self.settings
         lemmas, surfaces = unit.lemmas, unit.surfaces
+        present = self._present(lemmas)
+        cue_hits = self._question_hits(question)
+        if not self._may_match(present, lemmas):
+            # Negation and sentences only take matches away: a unit none of whose term, all_of, phrase or
+            # exclude patterns has all its lemmas is not scanned for cues (most units; negation was the
+            # largest part of coding)
+            return self._with_guide(self._combine({}, {}, cue_hits, set()), guide, set(), cue_hits)
         flags, sentence_of = self._negation(unit.text, surfaces)
         if True in flags:  # negated words match nothing
             matchable = tuple("" if f else l for l, f in zip(lemmas, flags))
             present = self._present(tuple(filter(None, matchable)))
         else:
             matchable = lemmas
-            present = self._present(lemmas)
         words = lambda lemma: self._surface(lemma, lemmas, surfaces)  # noqa: E731
         per_sentence: list[set[str]] = []
 
@@ -312,8 +331,11 @@ class Coder:
         phrase_hits = self._phrase_hits(matchable, surfaces)
         excluded = set(self._matches(present, self.exclude_index, lambda i: [(e, "") for e in self.nodes[i].excludes], words)) \
             if self.exclude_index else set()
-        cue_hits = self._question_hits(question)
-        raw = self._combine(term_hits, phrase_hits, cue_hits, excluded)
+        return self._with_guide(self._combine(term_hits, phrase_hits, cue_hits, excluded), guide, excluded, cue_hits)
+
+    def _with_guide(self, raw, guide, excluded, cue_hits) -> dict[int, tuple[float, list[str]]]:
+        """The guide section's theme added to a unit's scores (not when excluded or cued by the question)."""
+        s = self.settings
         if guide:
             for dim, (theme_index, where) in guide.items():
                 if theme_index in excluded:
@@ -324,11 +346,27 @@ class Coder:
                 raw[theme_index] = (value + s.guide_weight, evidence + [f"guide: {where}"])
         return raw
 
+    def _may_match(self, present: dict[str, str], lemmas: tuple[str, ...]) -> bool:
+        """Whether some term, all_of, exclude or phrase pattern has all its lemmas among the unit's (before
+        negation, regardless of sentences): when none has, the unit matches nothing however it is read."""
+        keys = present.keys()
+        if not self._single.isdisjoint(keys):
+            return True
+        patterns = self._patterns_of
+        for lemma in keys & patterns.keys():
+            for lemset in patterns[lemma]:
+                if lemset <= keys:
+                    return True
+        if self._phrase_keys.isdisjoint(lemmas):
+            return False
+        uset = set(lemmas)
+        return any(ps <= uset for key in self._phrase_keys & uset for ps in self._phrase_sets_of[key])
+
     def _negation(self, text: str, surfaces: tuple[str, ...]):
         """(negation flag per surface, a function giving each surface's sentence number). Without a cue
         in the text nothing is negated, and sentence numbers are worked out only if a pattern of several
         lemmas asks for them (most units never do): the same answers as :func:`negation.align`."""
-        if surfaces and self.settings.negation and negation.may_negate(text, self.language):
+        if surfaces and self.settings.negation:  # (align_lazily looks for a cue first)
             return negation.align_lazily(text, surfaces, self.language)
         return [False] * len(surfaces), lambda: negation.align(text, surfaces, self.language)[1]
 
@@ -338,11 +376,21 @@ class Coder:
             return {}
         cue_hits = self._cue_cache.get(question[0])
         if cue_hits is None:  # units of one turn share their question: match its cues once
-            q_present = self._present(question[0])
-            q_words = lambda lemma: self._surface(lemma, question[0], question[1])  # noqa: E731
-            cue_hits = self._matches(q_present, self.cue_index, lambda i: self.nodes[i].cues, q_words)
-            self._cue_cache[question[0]] = cue_hits
+            cue_hits = self._cue_cache[question[0]] = self._cue_matches(question)
         return cue_hits
+
+    def _cue_matches(self, question: tuple[tuple[str, ...], tuple[str, ...]]) -> dict[int, list[str]]:
+        """node index → cue words of a question (lemmas, surfaces); remembered during a call, so that the
+        guide sections' pass and the units' questions match each question once."""
+        known = self._cues_of
+        hits = known.get(question) if known is not None else None
+        if hits is None:
+            present = self._present(question[0])
+            hits = self._matches(present, self.cue_index, lambda i: self.nodes[i].cues,
+                                 lambda lemma: self._surface(lemma, *question))
+            if known is not None:
+                known[question] = hits
+        return hits
 
     def _combine(self, term_hits, phrase_hits, cue_hits, excluded) -> dict[int, tuple[float, list[str]]]:
         """node index → (score, evidence) from the unit's terms, all_of entries and phrases and its question's cues."""
@@ -413,9 +461,7 @@ class Coder:
 
     def opens_section(self, question: tuple[tuple[str, ...], tuple[str, ...]]) -> dict[str, tuple[int, str]]:
         """dimension → (theme node, cue words) for each guide dimension whose theme this question names."""
-        present = self._present(question[0])
-        hits = self._matches(present, self.cue_index, lambda i: self.nodes[i].cues,
-                             lambda lemma: self._surface(lemma, question[0], question[1]))
+        hits = self._cue_matches(question)
         out: dict[str, tuple[int, str]] = {}
         best: dict[str, tuple[int, int]] = {}
         for i, words in hits.items():
@@ -436,11 +482,13 @@ class Coder:
         """Code units. ``questions`` (all interviewer turns, from segmentation) enable guide context;
         without them each unit still uses its own question text for question cues."""
         self._cue_cache: dict[tuple, dict] = {}
+        self._cues_of: dict[tuple, dict] = {}
         try:
             with gc_paused():
                 return self._code(units, questions)
         finally:
             self._cue_cache = {}
+            self._cues_of = None
 
     def _code(self, units: list[MeaningUnit], questions: list[Question] | None) -> list[Coding]:
         by_turn: dict[tuple[str, int], Question] = {}

@@ -228,3 +228,29 @@ dimensions:
                                text="Resultaterne blev præsenteret for afdelingsbestyrelsen, som godkendte "
                                     "slutrapporten, og beboerne fik dem at se på et møde i fælleshuset.")
     assert formal_exchange(long) and not frames_interview(long)           # quotes avoid it; coding reads it
+
+
+class _ScansEveryUnit(Coder):
+    """A coder that reads every unit for negation and sentences (no unit is passed over as unmatchable)."""
+
+    def _may_match(self, present, lemmas) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_units_passed_over_before_negation_code_as_when_scanned(language, sample_corpus):
+    """The coder skips negation for a unit none of whose patterns has all its lemmas: the codings of every
+    unit of the sample (Danish and English, with questions and guide sections) are those of a coder that
+    scans them all, and some units are passed over at all."""
+    from condense.ingest import ingest
+    from conftest import CODEBOOK_EN, SAMPLE
+
+    corpus = sample_corpus if language == "da" else ingest([SAMPLE / "en"])
+    seg = segment(corpus.transcripts)
+    book = load_codebook(CODEBOOK_DA if language == "da" else CODEBOOK_EN)
+    fast, full = Coder(book), _ScansEveryUnit(book)
+    assert fast(seg.units, seg.questions) == full(seg.units, seg.questions)
+    passed = [u for u in seg.units if not fast._may_match(fast._present(u.lemmas), u.lemmas)]
+    assert passed and len(passed) < len(seg.units)
+    for unit in seg.units[:200]:
+        assert fast.score(unit) == full.score(unit)
