@@ -318,3 +318,21 @@ def test_withdrawn_passage_is_blanked_in_the_source_text_too(write):
     assert len(t.text) == len(text)  # spans stay valid
     last = t.turns[-1]
     assert t.text[last.start:last.end] == "Slut."
+
+
+def test_docx_paragraph_properties_hold_no_text():
+    """A paragraph's properties (tab stops, style, a tracked change of them with a nested pPr, the paragraph
+    mark's run properties) are passed over whole; runs, tabs, breaks and empty paragraphs read as before."""
+    from condense.ingest.sources import _docx_paragraphs
+
+    props = ('<w:pPr><w:pStyle w:val="Normal"/><w:tabs><w:tab w:val="left" w:pos="1304"/>'
+             '<w:tab w:val="left" w:pos="2608"/></w:tabs><w:rPr><w:b/></w:rPr>'
+             '<w:pPrChange w:id="1"><w:pPr><w:jc w:val="left"/></w:pPr></w:pPrChange></w:pPr>')
+    xml = ('<w:document><w:body>'
+           f'<w:p>\n\t{props}<w:r><w:rPr><w:b/></w:rPr><w:t>I: Hvordan</w:t></w:r>'
+           '<w:r><w:tab/><w:t xml:space="preserve">gik det? </w:t><w:br/><w:t>Godt &amp; vel</w:t></w:r></w:p>'
+           '<w:p/>'
+           f'<w:p w:rsidR="00A1">{props}</w:p>'
+           f'<w:p>{props}<w:r><w:t>R: Det gik fint.</w:t></w:r></w:p>'
+           '</w:body></w:document>')
+    assert _docx_paragraphs(xml) == ["I: Hvordan\tgik det?  Godt & vel", "", "", "R: Det gik fint."]

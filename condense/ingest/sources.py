@@ -149,6 +149,10 @@ def _strip_markdown(block: Block) -> Block:
 _W_TOKEN = re.compile(
     r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>"  # 1 text
     r"|<(/?)w:p\b[^>]*?(/?)>"  # 2,3 paragraph open/close/self-closing
+    # a paragraph's properties (its tab stops, style, run marks; never text) are taken with its opening tag:
+    # most of a transcript's tags are tab stops, and each failed the alternatives here one by one (ecape_da's
+    # scan 0.145 -> 0.111 CPU s)
+    r"(?:\s*<w:pPr>[^<]*(?:<(?!/w:pPr>)[^<]*)*</w:pPr>)?"
     r"|<w:(?:br|cr)\b[^>]*/>"  # soft line break
     r"|<w:(tab)/>"  # 4 tab inside a run (tab *stops* carry attributes and do not match)
     r"|<(/?)w:(tr|tc)\b[^>]*>"  # 5,6 table row / cell
