@@ -18,7 +18,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress
 from operator import itemgetter
 from typing import TYPE_CHECKING, Callable
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # spaCy loads when a pipeline is first built, not when conden
     from spacy.tokens import Doc
 
 __all__ = ["LANGUAGES", "FILLERS", "BACKCHANNELS", "load_nlp", "token_types", "types_for", "analyze", "analyze_text",
-           "analyze_plain", "fill_chunks", "is_backchannel",
+           "analyze_plain", "content_words", "fill_chunks", "is_backchannel",
            "TokenTypes", "LemmaComponent", "SentenceComponent", "compound_lemmatizer"]
 
 LANGUAGES = ("da", "en")
@@ -229,7 +229,7 @@ def _sentences(kinds: bytes, orths: list[str], lemmas: list[str], types: TokenTy
     return starts
 
 
-_KINDS, _ORTHS, _LEMMAS, _TEXTS, _OFFSETS = (itemgetter(i) for i in range(5))
+_KINDS, _ORTHS, _LEMMAS, _TEXTS, _OFFSETS, _CONTENT, _SURFACES = (itemgetter(i) for i in range(7))
 _CHUNK_LIMIT = 1_000_000  # distinct space-separated chunks remembered per language before starting afresh
 
 
@@ -269,6 +269,22 @@ def analyze_text(text: str, types: TokenTypes, make_doc=None) -> tuple[list[int]
     lemmas = list(chain.from_iterable(map(_LEMMAS, facts)))
     texts = list(chain.from_iterable(map(_TEXTS, facts)))
     return _sentences(kinds, texts, lemmas, types), lemmas, texts, _ChunkOffsets(chunks, facts)
+
+
+def content_words(text: str, types: TokenTypes) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lemmas of ``text``'s content tokens and their surface words (what a question needs of
+    :func:`analyze_text`): joined from the pieces' own content words when no ``(``/``[`` can blank a stretch."""
+    if "(" in text or "[" in text or not _joinable(text):
+        _, lemmas, texts, _ = analyze_text(text, types)
+        return tuple(filter(None, lemmas)), tuple(compress(texts, lemmas))
+    chunks = text.split(" ")
+    known = types.chunks
+    try:
+        facts = list(map(known.__getitem__, chunks))
+    except KeyError:
+        analyze_text(text, types)  # fills the piece cache
+        facts = list(map(known.__getitem__, chunks))
+    return tuple(chain.from_iterable(map(_CONTENT, facts))), tuple(chain.from_iterable(map(_SURFACES, facts)))
 
 
 def analyze_plain(text: str, language: str) -> tuple[list[int], list[str], list[str]]:
@@ -336,12 +352,14 @@ def merge_facts(types: TokenTypes, facts: tuple[list[tuple], list[tuple]]) -> No
     types.chunks.update(pieces)
 
 
-def _chunk_facts(tokens: list, types: TokenTypes) -> tuple[bytes, tuple, tuple, tuple, tuple]:
-    """(kinds, token texts, lemmas before bracket blanking, token texts, character offsets) of one piece's
-    tokens (text, offset in the piece)."""
+def _chunk_facts(tokens: list, types: TokenTypes) -> tuple[bytes, tuple, tuple, tuple, tuple, tuple, tuple]:
+    """(kinds, token texts, lemmas before bracket blanking, token texts, character offsets, the lemmas of
+    its content tokens, their texts) of one piece's tokens (text, offset in the piece)."""
     infos = [types.get(t) for t, _ in tokens]
     texts = tuple(t for t, _ in tokens)
-    return (bytes(i[0] for i in infos), texts, tuple(i[1] for i in infos), texts, tuple(i for _, i in tokens))
+    lemmas = tuple(i[1] for i in infos)
+    return (bytes(i[0] for i in infos), texts, lemmas, texts, tuple(i for _, i in tokens),
+            tuple(filter(None, lemmas)), tuple(compress(texts, lemmas)))
 
 
 class _ChunkOffsets:

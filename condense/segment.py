@@ -146,14 +146,14 @@ def _segment(transcripts: list[Transcript], settings: Settings, nlp, fill: bool 
     order = {t.id: i for i, t in enumerate(transcripts)}
     for language, group in by_language.items():
         analyse = _analyser(nlp, language)
+        words = _question_words(nlp, language, analyse)
         turns = [(t, turn) for t in group for turn in t.turns]
         if fill:  # (not when segment_shares filled the cache before forking)
             _fill(nlp, language)
         last_question: dict[str, tuple[int, str]] = {}
         for transcript, turn in turns:
             if turn.role == INTERVIEWER:
-                _, lemmas, texts, _ = analyse(turn.text)
-                lem, surf = _content(lemmas, texts, 0, len(lemmas))
+                lem, surf = words(turn.text)
                 questions.append(Question(transcript.id, turn.index, turn.text, lem, surf))
                 last_question[transcript.id] = (turn.index, turn.text)
                 continue
@@ -262,6 +262,22 @@ def _analyser(nlp, language: str):
         return starts, [t.lemma_ if not t.is_punct else "" for t in doc], [t.text for t in doc], lambda i: doc[i].idx
 
     return full
+
+
+def _question_words(nlp, language: str, analyse):
+    """text → (content lemmas, their surface words): :func:`condense.nlp.content_words` on condense's own
+    path (an interviewer's turn needs no sentences or offsets), else read from ``analyse``."""
+    if _own(nlp):
+        from .nlp import content_words, types_for
+
+        types = types_for(language)
+        return lambda text: content_words(text, types)
+
+    def read(text: str):
+        _, lemmas, texts, _ = analyse(text)
+        return _content(lemmas, texts, 0, len(lemmas))
+
+    return read
 
 
 def _own(nlp) -> bool:

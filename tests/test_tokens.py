@@ -116,3 +116,21 @@ def test_condense_tokenizer_gives_spacys_tokens_and_offsets(language, atoms):
     nlp = load_nlp(language)
     assume(_spacy_context_free(text, nlp))
     assert tokenizer_for(language)(text) == [(t.text, t.idx) for t in nlp.make_doc(text)]
+
+
+def test_content_words_are_the_content_tokens_of_the_whole_analysis(sample_corpus):
+    """content_words (an interviewer's turn: joined from the pieces' own content words) gives the lemmas and
+    surfaces that analyze_text gives for the content tokens, brackets blanked, on every turn of the sample
+    and on texts with brackets, odd spaces and pieces met for the first time."""
+    from itertools import compress
+
+    from condense.nlp import analyze_text, content_words, types_for
+
+    types = types_for("da")
+    texts = [turn.text for t in sample_corpus.transcripts for turn in t.turns]
+    texts += ["Vi (griner) talte med [anonymiseret] om det.", "Beboerne  kom (ikke", "Helt nye ordstykkerne xqzw!",
+              "Det var ... ja. Tak", ""]
+    for text in texts:
+        _, lemmas, tokens, _ = analyze_text(text, types)
+        assert content_words(text, types) == (tuple(filter(None, lemmas)), tuple(compress(tokens, lemmas)))
+    assert content_words("Vi (griner) talte", types)[1] == ("Vi", "talte")
