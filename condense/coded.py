@@ -24,13 +24,13 @@ import hashlib
 import io as _io
 import re
 import warnings
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .codebook import Codebook, Dimension, Theme, slugify
 from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path
+from .ingest.sources import invisible_in, normalise
 from .model import RESPONDENT, Case, Coding, MeaningUnit, Transcript, Turn, fingerprint
 
 __all__ = [
@@ -85,12 +85,29 @@ class CodedData:
 
 # ============================================================================================ helpers
 def _key(text: str) -> str:
-    """How headers and code names compare: NFC, case-folded, runs of space/underscore as one space."""
-    return re.sub(r"[\s_]+", " ", unicodedata.normalize("NFC", str(text))).strip().casefold()
+    """How headers and code names compare: normalised (NFC, odd spaces plain, invisible formatting characters
+    gone), case-folded, runs of space/underscore as one space."""
+    return re.sub(r"[\s_]+", " ", normalise(str(text))).strip().casefold()
 
 
 def _clean(text) -> str:
-    return " ".join(unicodedata.normalize("NFC", "" if text is None else str(text)).split())
+    """A cell's text as transcripts are read: normalised (a zero-width space or a right-to-left mark copied in
+    from a word processor would split a code name or a word unseen), runs of white space as one space."""
+    return " ".join(normalise("" if text is None else str(text)).split())
+
+
+def _warn_invisible(path: Path, header: list, rows, diagnostics: Diagnostics) -> None:
+    """W111 once per table when its header or cells hold invisible formatting characters: how many, and the row
+    and character of the first (they are removed from every value read)."""
+    n, first = 0, None
+    for line, cells in [(1, dict(enumerate(header)))] + list(rows):
+        for value in cells.values():
+            found = invisible_in(value) if isinstance(value, str) else None
+            if found:
+                n += found[0]
+                first = first or (line, found[2])
+    if first:
+        diagnostics.warn("W111", path=display_path(path), n=n, where=f"row {first[0]}", first=first[1])
 
 
 def parse_columns(spec: str | dict | None) -> dict[str, str]:
@@ -274,7 +291,7 @@ class _Matcher:
 def _code_names(row: dict[str, str], sep: str | None) -> list[str]:
     """The code path of a row: theme + subtheme, or the code column, split at ``sep`` (or ``::``)."""
     def split(value: str) -> list[str]:
-        value = value.strip()
+        value = _clean(value)
         if not value:
             return []
         if sep:
@@ -330,6 +347,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
 
 def read_long(path: Path, rows, header, fields: dict[str, str], codebook: Codebook | None, sep: str | None,
               language: str, diagnostics: Diagnostics) -> CodedData:
+    _warn_invisible(path, header, rows, diagnostics)
     units = _Units(path, diagnostics)
     codes = _Codes(path, codebook, language)
     codings: list[Coding] = []
@@ -421,6 +439,7 @@ def read_wide(path: Path, rows, header, fields: dict[str, str], codebook: Codebo
               language: str, diagnostics: Diagnostics, *, hierarchy: dict[str, list[str]] | None = None,
               kind: str = "wide") -> CodedData:
     """A grid: every column that names no field is a code (its path from ``hierarchy`` when given)."""
+    _warn_invisible(path, header, rows, diagnostics)
     code_columns = _code_columns(path, header, fields)
     units = _Units(path, diagnostics)
     codes = _Codes(path, codebook, language)

@@ -218,6 +218,26 @@ def test_wide_grid_of_marks_and_sep(write):
     assert [w.code for w in data.diagnostics] == ["W610"]      # row 3: no text, no code
 
 
+def test_invisible_characters_copied_into_a_coded_table_split_no_code_and_are_reported(write):
+    """A zero-width space or a right-to-left mark pasted in from a word processor is invisible in a spreadsheet:
+    the code it sits in must still be the same code, the text read as it looks, and the user told where."""
+    from condense.coded import read_coded
+
+    path = write("coded.csv", "unit_id,text,code\n"
+                 "u1,We met every week.,Meetings\n"
+                 "u2,The tenants de\u200bcided.,Meetings\u200b\n"
+                 "u3,They ruled.,\u202ePower\n")
+    data = read_coded(path)
+    dim = data.codebook.dimensions[0]
+    assert [t.label for t in dim.themes] == ["Meetings", "Power"]
+    assert [(c.unit_id, c.theme) for c in data.codings] == [("u1", "meetings"), ("u2", "meetings"), ("u3", "power")]
+    assert [u.text for u in data.units][1] == "The tenants decided."
+    warning = [w for w in data.diagnostics if w.code == "W111"]
+    assert len(warning) == 1
+    assert "coded.csv" in str(warning[0]) and "row 3" in str(warning[0]) and "3 invisible" in str(warning[0])
+    assert "U+200B" in str(warning[0])
+
+
 def test_bad_columns_spec_is_a_coded_error(write):
     from condense.coded import read_coded
     from condense.errors import CondenseError

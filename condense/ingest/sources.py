@@ -17,7 +17,7 @@ from ..errors import CondenseError, Diagnostics, display_path
 from ..io import decode  # the one decoder (re-exported here for older imports)
 
 __all__ = [
-    "Block", "Source", "normalise", "read_plain", "read_docx", "read_subtitles", "READERS",
+    "Block", "Source", "invisible_in", "normalise", "read_plain", "read_docx", "read_subtitles", "READERS",
     "TRANSCRIPT_SUFFIXES", "read_source",
 ]
 
@@ -63,17 +63,25 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def invisible_in(text: str) -> tuple[int, int, str] | None:
+    """The invisible formatting characters :func:`normalise` removes from ``text``: how many, the offset of the
+    first and its code point and name (``U+200B ZERO WIDTH SPACE``); None when there are none."""
+    first = _INVISIBLE_RE.search(text)
+    if first is None:
+        return None
+    name = unicodedata.name(first.group(0), "FORMAT CHARACTER")
+    return len(_INVISIBLE_RE.findall(text)), first.start(), f"U+{ord(first.group(0)):04X} {name}"
+
+
 def warn_invisible(text: str, path: Path, diagnostics: Diagnostics, unit: str = "line") -> None:
     """W111 when ``text`` (before :func:`normalise`) holds invisible formatting characters: how many, and the
     line (or paragraph) and name of the first."""
-    first = _INVISIBLE_RE.search(text)
-    if first is None:
+    found = invisible_in(text)
+    if found is None:
         return
-    n = len(_INVISIBLE_RE.findall(text))
-    line = text.count("\n", 0, first.start()) + 1
-    name = unicodedata.name(first.group(0), "FORMAT CHARACTER")
-    diagnostics.warn("W111", path=display_path(path), n=n, where=f"{unit} {line}",
-                     first=f"U+{ord(first.group(0)):04X} {name}")
+    n, at, first = found
+    line = text.count("\n", 0, at) + 1
+    diagnostics.warn("W111", path=display_path(path), n=n, where=f"{unit} {line}", first=first)
 
 
 def _line_blocks(text: str, start: int = 0, first_line: int = 1) -> list[Block]:
