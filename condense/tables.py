@@ -109,12 +109,15 @@ THEME_COLUMNS = ["dimension", "theme", "theme_label", "subtheme", "subtheme_labe
                  "unit_ids"]
 
 
-def _mentions(codings: list[Coding], codebook: Codebook):
+def _mentions(codings: list[Coding], codebook: Codebook, groups=()):
     """A function (group, its member ids) → code applications counted on that row.
 
-    A theme row counts every application of the theme; a sub-theme row those of the sub-theme and every
-    sub-theme below it (its path, ``sub/subsub``, or a bare id found under it); an "other" row those
-    with no sub-theme; a proposed sub-group every application of the theme on its units.
+    A theme row counts every application of the theme. A sub-group row counts, on the units it holds, the
+    applications whose sub-theme is the row's or below it (its path, ``sub/subsub``, or a bare id found under
+    it), and those whose sub-theme no row holding that unit takes: an application with no sub-theme, or one
+    whose sub-theme the grouping did not keep for the unit (a word out of context). So a unit placed in a row
+    always brings its mentions along: no row holds units and counts none, and no application of the theme is
+    left off every sub-group row (``groups``: the condensation's groups, to know which rows hold a unit).
     """
     paths: dict[tuple[str, str, str], str] = {}
     index: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
@@ -130,14 +133,25 @@ def _mentions(codings: list[Coding], codebook: Codebook):
             paths[key] = found[0] if found else c.subtheme
         index[(c.dimension, c.theme)].append((c.unit_id, paths[key]))
 
+    rows_of: dict[tuple[str, str, str], list[str]] = defaultdict(list)   # (dimension, theme, unit) → sub rows
+    for g in groups:
+        if g.subtheme:
+            for u in g.unit_ids:
+                rows_of[(g.dimension, g.theme, u)].append(g.subtheme)
+
+    def under(path: str, row: str) -> bool:
+        return not row.startswith("_") and (path == row or path.startswith(row + "/"))
+
+    def counted_on_a_row(dimension: str, theme: str, unit: str, path: str) -> bool:
+        return bool(path) and any(under(path, r) for r in rows_of.get((dimension, theme, unit), ()))
+
     def count(group, members: set[str]) -> int:
         items = [(u, p) for u, p in index.get((group.dimension, group.theme), []) if u in members]
         sub = group.subtheme
-        if not sub or sub.startswith("_proposed"):
+        if not sub:
             return len(items)
-        if sub.startswith("_"):
-            return sum(1 for _, p in items if not p)
-        return sum(1 for _, p in items if p == sub or p.startswith(sub + "/"))
+        return sum(1 for u, p in items
+                   if under(p, sub) or not counted_on_a_row(group.dimension, group.theme, u, p))
 
     return count
 
@@ -154,7 +168,7 @@ def themes_table(condensation: Condensation, units: list[MeaningUnit], codebook:
     ``golden_quote`` is the printed quote (sentences of unit ``golden_unit_id``); ``quote_start``/``quote_end``
     are its offsets in the transcript's source text (``sources``: transcript id → normalised text)."""
     settings = settings or TableSettings()
-    mentions = _mentions(codings, codebook) if codings is not None else None
+    mentions = _mentions(codings, codebook, condensation.groups) if codings is not None else None
     by_id = {u.unit_id: u for u in units}
     over, totals = _counted(units, settings)
     rows = []
@@ -173,10 +187,17 @@ def themes_table(condensation: Condensation, units: list[MeaningUnit], codebook:
     return df
 
 
+def _case_keys(unit: MeaningUnit) -> tuple[str, ...]:
+    """The cases a unit counts for: its plans, or, when it names none (an anonymous respondent's interview,
+    whose plan is hidden, or an interview cases.csv does not list), its own interview as a case of its own.
+    Only counted, never shown: an anonymous interview's id appears in no row."""
+    return tuple(unit.cases) or (unit.transcript,)
+
+
 def _counted(units: list[MeaningUnit], settings: TableSettings) -> tuple[str, dict[str, int]]:
     """What the quantifiers count (cases, interviews or units) and how many there are of each."""
     totals = {"interviews": len({u.transcript for u in units}) or 1,
-              "cases": len({c for u in units for c in u.cases}) or 1, "units": len(units) or 1}
+              "cases": len({c for u in units for c in _case_keys(u)}) or 1, "units": len(units) or 1}
     over = settings.count_over
     if over == "cases" and not any(u.cases for u in units):
         over = "interviews"  # no cases.csv and no case metadata: every interview is its own case
@@ -204,7 +225,7 @@ def _theme_row(g, members: list[MeaningUnit], codebook: Codebook, quote: Meaning
         "origin": theme.origin,
         "n_units": len(members),
         "n_interviews": len({u.transcript for u in members}),
-        "n_cases": len({c for u in members for c in u.cases}),
+        "n_cases": len({c for u in members for c in _case_keys(u)}),
         "condensate": g.condensate,
         "golden_quote": text_q,
         "quote_source": quote_source(quote, language=codebook.language) if quote else "",

@@ -73,3 +73,39 @@ def test_segments_hide_who_an_anonymous_respondent_is():
 def test_table_settings_reject_what_they_do_not_know(settings, message):
     with pytest.raises(ValueError, match=message):
         TableSettings.from_dict(settings)
+
+
+def test_every_row_counts_the_mentions_of_the_units_it_holds_and_an_anonymous_interview_is_a_case():
+    """A sub-group row that holds units always counts their mentions: a unit the grouping placed although its
+    coding names no sub-theme (the rest of an answer), and one whose coded sub-theme the grouping did not keep
+    (a word out of context) and that sits on the not-placed row. An anonymous respondent's interview, whose plan
+    is hidden, still counts as a case of its own, so the theme's cases are not undercounted."""
+    from condense.condensation import Condensation, SubGroup
+    from condense.tables import themes_table
+
+    codebook = parse_codebook("""\
+codebook: t
+language: da
+dimensions:
+  - id: fase
+    label: Fase
+    themes:
+      - id: plan
+        label: Planlægning
+        terms: [plan]
+        subthemes:
+          - {id: moeder, label: Møder, terms: [møde]}
+          - {id: samtaler, label: Samtaler, terms: [samtale]}
+""")
+    units = [unit("a1", "A", ["P1"]), unit("a2", "A", ["P1"]), unit("a3", "A", ["P1"]),
+             unit("d1", "D", [], anonymous=True)]
+    codings = [Coding("a1", "fase", "plan", "moeder"), Coding("a2", "fase", "plan", "moeder"),
+               Coding("a3", "fase", "plan"), Coding("d1", "fase", "plan")]
+    groups = [SubGroup("fase", "plan", "", "Planlægning", ["a1", "a2", "a3", "d1"], "theme"),
+              SubGroup("fase", "plan", "moeder", "Møder", ["a1", "a3"]),
+              SubGroup("fase", "plan", "_unplaced", "Ikke placeret", ["a2", "d1"], "other")]
+    table = themes_table(Condensation(groups), units, codebook, codings=codings)
+    rows = {r.subtheme: (r.n_units, r.n_mentions, r.n_cases) for r in table.itertuples()}
+    assert rows == {"": (4, 4, 2), "moeder": (2, 2, 1), "_unplaced": (2, 2, 2)}
+    assert table.attrs["n_total"] == 2
+    assert "D" not in table.to_csv(index=False).split()  # the anonymous interview is counted, never named
