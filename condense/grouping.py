@@ -16,7 +16,9 @@ For each theme with units:
    by a word the interviewers' questions share (:mod:`condense.guide_groups`), and last by the unit's code
    in the dimension this one is crossed with in a matrix (a participation type's units by phase: the
    matrix's cells, :func:`partner_groups`; a dimension in no matrix is crossed with the phases). Then a
-   leftover unit that clearly resembles a codebook sub-theme or a word proposal joins it (:func:`attach`).
+   leftover unit that clearly resembles a codebook sub-theme or a word proposal joins it (:func:`attach`),
+   and one that carries on from the unit before it in the same turn ("Og så …", "Men det …": :func:`continues`)
+   joins the sub-group that unit is in: the rest of an answer goes where its first part went.
 3. **The rest is not placed.** Its units are listed on a row of kind ``unplaced`` ("Ikke placeret" /
    "Not placed") without condensate or quote; when its share of the theme is above
    :data:`MAX_UNPLACED` the label says so, for the researcher to read them. A theme of fewer than
@@ -37,7 +39,7 @@ from .model import MeaningUnit
 
 __all__ = [
     "MAX_UNPLACED", "MIN_SUBGROUP_UNITS", "TOO_FEW", "UNPLACED", "FLAG", "PROPOSED", "Placement", "CONTEXT_WINDOW", "in_context", "place",
-    "ATTACH_SIMILARITY", "ATTACH_MARGIN", "attach", "propose"
+    "ATTACH_SIMILARITY", "ATTACH_MARGIN", "attach", "propose", "CONTINUES", "continues"
 ]
 
 MAX_UNPLACED = 0.30  # above this share of a theme's units, the not-placed row is flagged for the researcher
@@ -170,6 +172,8 @@ def place(theme: Theme, members: dict[str, str], by_id: dict[str, MeaningUnit], 
                                            partners=partners)
     if unplaced and out:
         unplaced = _attach_rest(unplaced, out, by_id, language, ctx)
+    if unplaced and out:
+        unplaced = _follow_answers(unplaced, out, by_id, language, ctx)
     if unplaced and (out or not few):  # a handful of units and no sub-group: the theme row is the reading
         out.append(_unplaced_row(unplaced, len(members), language))
         if few:  # a handful of units: the researcher reads them as one, there is nothing to sub-group
@@ -292,6 +296,59 @@ def _attach_rest(unplaced: list[str], out: list[Placement], by_id: dict[str, Mea
     for p in out:
         p.unit_ids.sort()
     return [u for u in unplaced if u not in attached]
+
+
+# Words that open the rest of an answer rather than a new point: connectives, and pronouns and adverbs that
+# point back to what was just said. Left out on purpose: Danish "der" and "for" (mostly a relative/expletive
+# and a preposition), and personal pronouns ("han", "hun", "she"), which as often open a new story.
+CONTINUES = {
+    "da": frozenset("og men så også derfor dermed desuden samtidig alligevel dog altså nemlig ellers bagefter "
+                    "derefter herefter sidenhen hvilket det dét dette den denne de disse dem deres dens dets her "
+                    "heller".split()),
+    "en": frozenset("and but so also then therefore thus however still afterwards later which that this these "
+                    "those it its they them their either neither".split()),
+}
+_FILLERS = frozenset("øh øhm æh æhm hm hmm eh uh uhm um erm".split())
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def continues(unit: MeaningUnit, language: str) -> bool:
+    """True when the unit opens with a word that carries on from what was said just before it ("Og så …",
+    "Men det …", "That was …"); hesitation sounds before it are passed over."""
+    words = CONTINUES.get(language, CONTINUES["en"])
+    for match in _WORD.finditer(unit.text[:80]):
+        word = match.group(0).lower()
+        if word not in _FILLERS:
+            return word in words
+    return False
+
+
+def _follow_answers(unplaced: list[str], out: list[Placement], by_id: dict[str, MeaningUnit], language: str,
+                    ctx: _Context) -> list[str]:
+    """A leftover unit that carries on from the unit before it in the same turn (:func:`continues`) joins the
+    codebook sub-theme or word proposal that unit is in: the rest of an answer goes where its first part went,
+    as a researcher reading the turn would put it. Never against a sub-theme's context words; a chain of such
+    units follows its first part. Groups by the guide's question or by a matrix cell take no units this way
+    (they are groups by the question or the code, not by what was said). Returns the units still unplaced."""
+    home: dict[tuple[str, int, int], Placement] = {}
+    for p in out:
+        if p.kind in ("codebook", "proposed"):
+            for uid in p.unit_ids:
+                u = by_id[uid]
+                home.setdefault((u.transcript, u.turn, u.position), p)
+    joined: set[str] = set()
+    for uid in sorted(unplaced, key=lambda i: (by_id[i].transcript, by_id[i].turn, by_id[i].position)):
+        u = by_id[uid]
+        target = home.get((u.transcript, u.turn, u.position - 1))
+        if target is None or not continues(u, language):
+            continue
+        if target.kind == "codebook" and not ctx.fits(u, target.subtheme):
+            continue
+        target.unit_ids.append(uid)
+        target.unit_ids.sort()
+        home[(u.transcript, u.turn, u.position)] = target
+        joined.add(uid)
+    return [u for u in unplaced if u not in joined]
 
 
 def _unplaced_row(unplaced: list[str], n_members: int, language: str) -> Placement:

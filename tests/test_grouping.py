@@ -331,3 +331,45 @@ def test_a_participation_type_is_sub_grouped_by_phase_the_matrix_cells():
     by_id["b:2:1"] = unit("b:2:1")
     assert partner_groups(ids + ["b:2:1"], partners, by_id) == [
         ("Idéudvikling (Projektfase)", ["a:1:1", "b:1:1", "c:1:1"]), ("Planlægning (Projektfase)", ["a:2:1", "b:2:1"])]
+
+
+def test_the_rest_of_an_answer_follows_its_first_part_into_its_sub_group():
+    """A unit that carries on from the unit before it in the same turn ("Og så …", "Men det …") is the rest of
+    that answer: it goes to the sub-theme its first part is in, and so does a chain of them. A unit opening a
+    new point, or one whose turn's first part is placed nowhere, stays with the units not placed."""
+    from condense.codebook import parse_codebook
+    from condense.grouping import _lemmatizer, continues, place
+    from condense.model import MeaningUnit
+
+    cb = parse_codebook("""\
+codebook: t
+language: da
+dimensions:
+  - id: fase
+    label: Fase
+    themes:
+      - id: planlaegning
+        label: Planlægning
+        subthemes:
+          - {id: moeder, label: Møder med beboerne, terms: [beboermøde]}
+""")
+    theme = cb.dimensions[0].themes[0]
+
+    def unit(turn, position, text):
+        words = tuple(w.strip(",.") for w in text.split())
+        return MeaningUnit(f"t:{turn}:{position}", "", "t", turn, position, "R", "respondent", text, 0, len(text),
+                           lemmas=tuple(_lemmatizer("da")(w.lower()) for w in words), surfaces=words)
+
+    first = unit(3, 1, "Vi holdt et beboermøde i salen hver måned")
+    rest = unit(3, 2, "Øh, og så kom der flere og flere hen ad vejen")
+    chain = unit(3, 3, "Men det holdt ikke da pengene slap op")
+    new_point = unit(3, 4, "Kommunen ringede tit om budgettet")
+    no_first_part = unit(5, 2, "Og så stoppede vi")
+    alone = unit(5, 1, "Cyklerne stod i kælderen")
+    units = [first, rest, chain, new_point, no_first_part, alone]
+    members = {u.unit_id: "moeder" if u is first else "" for u in units}
+    out = place(theme, members, {u.unit_id: u for u in units}, "da", common=set())
+    placed = {p.subtheme: p.unit_ids for p in out}
+    assert placed["moeder"] == ["t:3:1", "t:3:2", "t:3:3"]
+    assert placed["_unplaced"] == ["t:3:4", "t:5:1", "t:5:2"]
+    assert continues(unit(1, 2, "And then it stopped"), "en") and not continues(unit(1, 2, "She came"), "en")
