@@ -254,3 +254,17 @@ def test_units_passed_over_before_negation_code_as_when_scanned(language, sample
     assert passed and len(passed) < len(seg.units)
     for unit in seg.units[:200]:
         assert fast.score(unit) == full.score(unit)
+
+
+@pytest.mark.parametrize("text,volunteers", [
+    ("Der var fem hjælpere i køkkenet hver onsdag.", True),
+    ("Hjælperne stod klar ved indgangen.", True),
+    ("Hun hjalp mig med at udfylde ansøgningen.", False),    # help of any kind is no volunteer
+    ("Det har hjulpet meget på stemningen i afdelingen.", False),
+])
+def test_the_default_codebook_takes_helpers_not_every_kind_of_help_for_volunteers(text, volunteers):
+    """The term "hjælper" was read as the verb "hjælpe" and put every "hjalp"/"hjulpet" among the volunteers
+    (on ecape_da most of Beboere som frivillige); the codebook names the helpers, plural, a noun."""
+    coder = Coder(load_codebook(CODEBOOK_DA))
+    subs = {c.subtheme for c in code_text(coder, text) if c.theme == "gennemfoerelse"}
+    assert ("beboere_som_frivillige" in subs) == volunteers, subs
