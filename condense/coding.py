@@ -33,7 +33,7 @@ from typing import Iterable
 from . import negation
 from .codebook import Codebook, Theme
 from .errors import display_path
-from .exchanges import frames_interview
+from .exchanges import frames_interview, frames_question
 from .model import Coding, MeaningUnit, gc_paused
 from .segment import Question
 
@@ -501,7 +501,8 @@ class Coder:
             for transcript, qs in per_transcript.items():
                 current: dict[str, tuple[int, int, int]] = {}  # dim -> (theme node, opening turn, questions since)
                 for q in qs:
-                    opened = self.opens_section((q.lemmas, q.surfaces))
+                    # consent, introduction, closing ("How long has it been running?") open no phase
+                    opened = {} if frames_question(q.text, self.language) else self.opens_section((q.lemmas, q.surfaces))
                     is_question = "?" in q.text
                     for dim in list(current):
                         if dim in opened:
@@ -525,12 +526,12 @@ class Coder:
                 q = by_turn[(unit.transcript, unit.question_turn)]
                 question = (q.lemmas, q.surfaces)
                 guide = sections.get((unit.transcript, unit.question_turn))
-                if guide and frames_interview(unit, self.language):
-                    guide = None  # consent, introduction, closing: framed by the guide, not part of its section
             elif unit.question:
                 if unit.question not in lemma_cache:
                     lemma_cache[unit.question] = self.lemmas_and_surfaces(unit.question)
                 question = lemma_cache[unit.question]
+            if question is not None and frames_interview(unit, self.language):
+                question = guide = None  # consent, introduction, closing: framed by the guide, not part of it
             out.extend(self.code_unit(unit, question, guide))
         return out
 

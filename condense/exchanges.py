@@ -10,7 +10,7 @@ import re
 
 from .model import MeaningUnit
 
-__all__ = ["formal_exchange", "frames_interview"]
+__all__ = ["formal_exchange", "frames_interview", "frames_question"]
 
 _FORMAL = {
     "da": re.compile(
@@ -24,13 +24,19 @@ _FORMAL = {
         r"planen|projektet|[A-ZÆØÅ]\w+)|hvad du (?:lavede|laver) i|jeg hedder|mit navn|er uddannet|af uddannelse|"
         r"ikke ønsker,? (?:at )?vi bruger|har vi overset|nærmer vi os afslutningen|afslutningsvis|"
         r"(?:en|nogen|nogle) (?:helheds)?plan(?:er)? (?:i området )?før|helhedsplaner i området før|"
-        r"planen (?:løb|kørte) fra|det her (?:er|var) (?:nok )?det sidste)\b", re.I),
+        r"planen (?:løb|kørte) fra|hvor længe (?:har|havde) (?:den|det|planen|helhedsplanen|projektet) (?:kørt|løbet)|"
+        r"det her (?:er|var) (?:nok )?det sidste)\b", re.I),
     "en": re.compile(
         r"\b(?:record\w*|consent|your name|introduce yourself|anonym\w*|quote you|contact you|call you again|"
         r"thank you|thanks|good luck|goodbye|bye|can you hear|anything we (?:have )?missed|leave out|left out|"
         r"before we start|rather we didn'?t use|prefer we didn'?t use|don'?t want us to use|happy for [\w ]{1,40} to be named|"
         r"get back in touch|contact you again|anything (?:else )?(?:you'?d|you would) like to add|"
-        r"anything we haven'?t (?:asked|covered)|any questions for (?:me|us))\b", re.I),
+        r"anything we haven'?t (?:asked|covered)|any questions for (?:me|us)|"
+        r"how long (?:has|had|did) (?:it|the (?:programme|program|plan|project)) (?:been )?(?:running|run|going|go on)|"
+        r"what years did (?:it|the (?:programme|program|plan|project)) run|"
+        r"(?:anything|something) (?:like (?:it|that) )?(?:on the estate |in the area )?before (?:it|this|that)\b|"
+        r"(?:ask me|check with me) before|before we (?:start|begin|get going|get started)|how long will (?:it|this) (?:be|take))\b",
+        re.I),
 }
 
 
@@ -38,6 +44,12 @@ def formal_exchange(unit: MeaningUnit, language: str = "da") -> bool:
     """True for consent, introduction and closing exchanges (the question or the answer says so)."""
     pattern = _FORMAL.get(language, _FORMAL["en"])
     return bool(pattern.search(unit.question or "") or pattern.search(unit.text))
+
+
+def frames_question(text: str, language: str = "da") -> bool:
+    """An interviewer's consent, introduction or closing question ("How long has it been running?", "Any
+    follow-up questions?"): for coding it opens no guide section and its words cue no theme in the answer."""
+    return bool(_FORMAL.get(language, _FORMAL["en"]).search(text or ""))
 
 
 SHORT_ANSWER = 15  # words: "Selv tak, og held og lykke med analysen." frames the interview; a long answer that
@@ -48,7 +60,7 @@ def frames_interview(unit: MeaningUnit, language: str = "da") -> bool:
     """For coding: a unit that answers a consent, introduction or closing question, or is itself a short
     formal exchange. Stricter than :func:`formal_exchange` (which keeps quotes and drafts away from any
     answer that mentions such things): a long answer is judged by what it says."""
-    pattern = _FORMAL.get(language, _FORMAL["en"])
-    if pattern.search(unit.question or ""):
+    if frames_question(unit.question, language):
         return True
+    pattern = _FORMAL.get(language, _FORMAL["en"])
     return len(unit.text.split()) <= SHORT_ANSWER and bool(pattern.search(unit.text))

@@ -268,3 +268,29 @@ def test_the_default_codebook_takes_helpers_not_every_kind_of_help_for_volunteer
     coder = Coder(load_codebook(CODEBOOK_DA))
     subs = {c.subtheme for c in code_text(coder, text) if c.theme == "gennemfoerelse"}
     assert ("beboere_som_frivillige" in subs) == volunteers, subs
+
+
+def test_introduction_and_closing_questions_neither_open_a_phase_nor_cue_one(tmp_path):
+    """"How long has it been running?" asks when the programme ran, not how activities were run: it must not
+    open the implementation section for the answers that follow it, and "any follow-up questions?" at the
+    close is no evaluation. The phase questions after them still code their answers."""
+    from condense.codebook import load_codebook
+    from conftest import CODEBOOK_EN
+
+    text = ("---\nlanguage: en\n---\nI: Could you say your name and what you do?\n\nR: I'm Sam, the coordinator on the estate programme.\n\n"
+            "I: And how long has it been running?\n\nR: Since spring 2015, and it ends at the end of this year.\n\n"
+            "I: Was there anything like it on the estate before?\n\nR: A project about bins and parking, nothing on "
+            "health as such.\n\n"
+            "I: Let's talk about implementation. Once things were up and running, how did they go?\n\nR: The walks went "
+            "every Tuesday and two residents led them when I was off.\n\n"
+            "I: Would it be all right to get back in touch if we've any follow-up questions?\n\nR: Of course, any time "
+            "at all.\n")
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    seg = segment([read_transcript(path, interviewer_labels=["I"])])
+    phase = {c.unit_id: c.theme for c in Coder(load_codebook(CODEBOOK_EN))(seg.units, seg.questions)
+             if c.dimension == "fase"}
+    by_text = {u.text[:12]: u.unit_id for u in seg.units}
+    assert by_text["Since spring"] not in phase and by_text["A project ab"] not in phase
+    assert phase.get(by_text["The walks we"]) == "gennemfoerelse"
+    assert by_text["Of course, a"] not in phase
