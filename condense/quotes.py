@@ -1,7 +1,7 @@
 """Golden quotes a researcher would print (STC step 3–4).
 
 A quote is a complete sentence, or a run of consecutive sentences, of one respondent unit: it starts at a
-sentence start, ends with terminal punctuation and holds 12–60 words. Words are never changed; the only
+sentence start, ends with terminal punctuation (not the three dots of a speaker trailing off) and holds 12–60 words. Words are never changed; the only
 trimming is to leave out whole sentences before or after the run (a quote that starts or ends inside the
 unit needs no mark, as it starts and ends at sentence boundaries) and, inside a run, a filler sentence
 ("Ja.", "(griner)") replaced by "[…]".
@@ -25,7 +25,7 @@ from .exchanges import formal_exchange
 from .model import NOTES_SPEAKER, Coding, MeaningUnit
 
 __all__ = [
-    "OMISSION", "Quote", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
+    "OMISSION", "Quote", "ends_a_quote", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
     "relevance", "contains_matched", "matched_test", "matched_words", "named_persons", "persons_pattern", "word_weights", "best_quotes", "source_span", "quote_problems"
 ]
 
@@ -55,6 +55,13 @@ class Quote:
     end: int
     score: float
     n_words: int
+
+
+def ends_a_quote(sentence: str) -> bool:
+    """A sentence a quote may end with: terminal punctuation (before any closing quote mark), not the three dots
+    of a speaker trailing off ("Så det kunne..."): a quote that stops there leaves its thought unfinished."""
+    end = sentence.rstrip("\"”»')")
+    return end[-1:] in ".!?" and not end.endswith("...")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -131,7 +138,7 @@ def candidates(unit: MeaningUnit, language: str = "da") -> list[tuple[str, int, 
         for j in range(i, len(spans)):
             s = text[spans[j][0]:spans[j][1]]
             parts.append(OMISSION if kinds[j] == "filler" else s)
-            if kinds[j] != "speech" or s.rstrip("\"”»')")[-1:] not in ".!?":
+            if kinds[j] != "speech" or not ends_a_quote(s):
                 continue
             quote = " ".join(parts)
             n = words(quote.replace(OMISSION, ""))
@@ -155,7 +162,7 @@ def readability(quote: str, language: str = "da") -> float:
     if "[" in quote.replace(OMISSION, ""):
         score -= 0.2
     score -= 0.15 * quote.count(OMISSION)
-    score -= 0.1 * quote.count("–") + 0.05 * quote.count("…")
+    score -= 0.1 * quote.count("–") + 0.05 * (quote.count("…") + quote.count("..."))  # a pause, a dash: halting
     score += 0.2 * min(n, 35) / 35 - 0.2 * max(0, n - 45) / 15  # something said, but taken in at once
     token = (_WORD.findall(quote) or [""])[0].lower()
     if token in _ANSWER_START.get(language, set()):  # "Nej, ikke sådan rigtigt." answers a question we do not print
@@ -453,6 +460,8 @@ def quote_problems(quote: str, unit_text: str, language: str = "da") -> list[str
         problems.append("starts mid-sentence")
     if quote.rstrip("\"”»')")[-1:] not in ".!?":
         problems.append("no terminal punctuation")
+    elif not ends_a_quote(quote):
+        problems.append("trails off")
     n = words(quote.replace(OMISSION, ""))
     if not QUOTE_MIN <= n <= QUOTE_MAX:
         problems.append(f"{n} words")
