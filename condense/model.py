@@ -197,10 +197,28 @@ def gc_paused():
 
 
 _FP_STRIP = re.compile(r"[\W_]+", re.UNICODE)
+# A character outside ASCII that is no word character (’ – … «): rare in a unit, and replaced one by one
+_FP_ODD = re.compile(r"[^\x00-\x7f\w]")
+# ASCII bytes that are no word character (\W and _) to a space; UTF-8 bytes of other characters unchanged
+_FP_ASCII = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(range(128, 256))
 
 
 def fingerprint(text: str) -> str:
-    """A content fingerprint that survives re-wrapping, case and punctuation changes."""
+    """A content fingerprint that survives re-wrapping, case and punctuation changes: the SHA-1 of the
+    text's words (runs of ``[^\\W_]``, case-folded, NFC) joined by single spaces.
+
+    The words are cut from the UTF-8 bytes (``bytes.translate`` and ``split`` at C speed; the regex
+    substitution over every character was most of the cost), after any non-ASCII character that is no
+    word character has been replaced by a space."""
+    norm = unicodedata.normalize("NFC", text).casefold()
+    for odd in set(_FP_ODD.findall(norm)):
+        norm = norm.replace(odd, " ")
+    words = norm.encode("utf-8").translate(_FP_ASCII).split()
+    return hashlib.sha1(b" ".join(words)).hexdigest()[:16]
+
+
+def _fingerprint_by_regex(text: str) -> str:
+    """:func:`fingerprint` as a regex substitution (the definition; tests compare the two)."""
     norm = unicodedata.normalize("NFC", text).casefold()
     norm = _FP_STRIP.sub(" ", norm).strip()
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]

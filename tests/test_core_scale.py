@@ -111,3 +111,20 @@ def test_negation_fast_paths_agree_with_the_full_analysis(language):
             assert not any(w.negated for w in analyse(text, language)), text
             checked += 1
     assert checked > 200  # the no-cue path was exercised
+
+
+FP_PIECES = ["Beboerne", "ÆBLE", "straße", "İkke", "naïve", "é", "e\u0301", "’", "–", "…", "«", "»", "_", "__x",
+             "x_y", "3", "½", "²", "٣", "Ωmega", "ﬁ", "\u00a0", "\u2009", "\t", "\u0085", "\u3000", ".", "?!",
+             "-", "'", "🙂", "漢字", "ǅ", " ", "  "]
+
+
+def test_fingerprint_cut_from_bytes_equals_the_regex_definition(sample_units):
+    """fingerprint() cuts words from UTF-8 bytes; it must give the regex substitution's hash for every
+    text: the sample's units and random mixes of odd letters, digits, marks and spaces."""
+    from condense.model import _fingerprint_by_regex, fingerprint
+
+    rng = random.Random(5)
+    texts = [u.text for u in sample_units.units] + ["", " ", "_", "…", "a…b", "ÆØÅ æøå"]
+    texts += ["".join(rng.choice(FP_PIECES) for _ in range(rng.randint(1, 20))) for _ in range(3000)]
+    assert [fingerprint(t) for t in texts] == [_fingerprint_by_regex(t) for t in texts]
+    assert fingerprint("Vi  talte, om   DET!") == fingerprint("vi talte om det")
