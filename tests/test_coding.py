@@ -294,3 +294,37 @@ def test_introduction_and_closing_questions_neither_open_a_phase_nor_cue_one(tmp
     assert by_text["Since spring"] not in phase and by_text["A project ab"] not in phase
     assert phase.get(by_text["The walks we"]) == "gennemfoerelse"
     assert by_text["Of course, a"] not in phase
+
+
+PHRASE_UNITS = """\
+I: Hvordan fik I fat i beboerne?
+
+R: Til sidst gik vi fra den ene dør til den næste dør.
+
+I: Og så?
+
+R: Vi gik ikke fra dør til dør.
+
+I: Hvad mere?
+
+R: Vi bankede hårdt, og vi bankede på.
+
+I: Noget andet?
+
+R: Vi gik fra dør til dør.
+"""
+
+
+def test_a_phrase_whose_lemmas_are_only_present_passes_the_unit_over(write):
+    """A unit holding a phrase's lemmas apart ("fra den ene dør til den næste dør") cannot match the phrase
+    however negation reads it, so it is passed over; contiguous ones (negated, or at a later occurrence of
+    the first lemma) are read, and every unit codes and scores as with a coder that scans them all."""
+    seg = segment([read_transcript(write("p1.txt", PHRASE_UNITS))])
+    book = load_codebook(CODEBOOK_DA)
+    fast, full = Coder(book), _ScansEveryUnit(book)
+    assert [u.text for u in seg.units][0].startswith("Til sidst")
+    read = [fast._may_match(fast._present(u.lemmas), u.lemmas) for u in seg.units]
+    assert read == [False, True, True, True]
+    assert fast(seg.units, seg.questions) == full(seg.units, seg.questions)
+    assert [fast.score(u) for u in seg.units] == [full.score(u) for u in seg.units]
+    assert any("fra dør til dør" in c.evidence for c in fast(seg.units, seg.questions))
