@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 
 from ..model import INTERVIEWER, RESPONDENT, Turn
 from .turns import INTERVIEWER_WORDS
@@ -95,10 +95,8 @@ def _question_roles(labels: list[str], turns: list[Turn]) -> dict[str, str]:
 def _question_share(turns: list[Turn]) -> dict[str, float]:
     asked: Counter = Counter()
     total: Counter = Counter()
-    words: dict[str, int] = defaultdict(int)
     for t in turns:
         total[t.speaker] += 1
-        words[t.speaker] += len(t.text.split())
         if "?" in t.text[-80:]:
             asked[t.speaker] += 1
     return {label: asked[label] / total[label] for label in total if total[label]}
