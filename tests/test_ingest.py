@@ -336,3 +336,41 @@ def test_docx_paragraph_properties_hold_no_text():
            f'<w:p>{props}<w:r><w:t>R: Det gik fint.</w:t></w:r></w:p>'
            '</w:body></w:document>')
     assert _docx_paragraphs(xml) == ["I: Hvordan\tgik det?  Godt & vel", "", "", "R: Det gik fint."]
+
+
+def test_docx_scan_reads_breaks_tables_and_skipped_text():
+    """Each kind of tag the .docx scan knows, read from its groups: a carriage return, an empty run, deleted
+    text and a field code (skipped), a self-closing paragraph with attributes, a table row (its cells'
+    non-blank paragraphs joined by a space, the cells by a tab, entities decoded), a tab in a run."""
+    from condense.ingest.sources import _docx_paragraphs
+
+    xml = ('<w:document><w:body>'
+           '<w:p><w:r><w:t>I: Før</w:t><w:cr/><w:t></w:t><w:t>efter</w:t></w:r>'
+           '<w:del><w:r><w:delText>slettet</w:delText></w:r></w:del>'
+           '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r></w:p>'
+           '<w:p w:rsidR="00A1"/>'
+           '<w:tbl><w:tr w:rsidR="2"><w:tc><w:p><w:r><w:t>R</w:t></w:r></w:p><w:p><w:r><w:t> </w:t></w:r></w:p></w:tc>'
+           '<w:tc><w:p><w:r><w:t>Svar &lt;her&gt;</w:t></w:r></w:p><w:p><w:r><w:t>mere</w:t></w:r></w:p></w:tc>'
+           '</w:tr></w:tbl>'
+           '<w:p><w:r><w:t>Slut</w:t><w:tab/><w:t>her</w:t></w:r></w:p>'
+           '</w:body></w:document>')
+    assert _docx_paragraphs(xml) == ["I: Før efter", "", "R\tSvar <her> mere", "Slut\ther"]
+
+
+def test_docx_paragraphs_normalised_at_once_as_one_by_one():
+    """A .docx text is normalised whole when no paragraph holds a line break of its own: the same text as
+    normalising each paragraph (combining marks opening a paragraph, odd spaces, invisible characters,
+    carriage returns and line breaks inside a paragraph included)."""
+    import random
+
+    from condense.ingest.sources import _normalised_paragraphs, normalise
+
+    pieces = ["a", "e", "\u0301", "\u0308", "å", "A\u030a", "\u00a0", "\u2009", "\ufeff", "\u200b", "\u00ad",
+              " ", "I:", "\r", "\r\n", "\n", "\u1100", "\u1161", "\u11a8", "\u0b47", "\u0b3e", "ﬁ"]
+    rng = random.Random(3)
+    for _ in range(2000):
+        paragraphs = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(1, 5))]
+        if rng.random() < 0.7:
+            paragraphs = [p.replace("\r", "").replace("\n", "") for p in paragraphs]
+        one_by_one = "\n".join(normalise(p).replace("\n", " ") for p in paragraphs)
+        assert _normalised_paragraphs("\n".join(paragraphs), paragraphs) == one_by_one, paragraphs
