@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # spaCy loads when a pipeline is first built, not when conden
     from spacy.tokens import Doc
 
 __all__ = ["LANGUAGES", "FILLERS", "BACKCHANNELS", "load_nlp", "token_types", "types_for", "analyze", "analyze_text",
-           "analyze_plain", "content_words", "fill_chunks", "is_backchannel",
+           "analyze_plain", "content_words", "whole_unit", "fill_chunks", "is_backchannel",
            "TokenTypes", "LemmaComponent", "SentenceComponent", "compound_lemmatizer"]
 
 LANGUAGES = ("da", "en")
@@ -205,7 +205,7 @@ def _sentences(kinds: bytes, orths: list[str], lemmas: list[str], types: TokenTy
     """Sentence starts of a token sequence (token texts); blanks (in place) the lemmas inside ``[…]``/``(…)``."""
     starts = [0]
     OPEN, CLOSE, ENDER = types.OPEN, types.CLOSE, types.ENDER
-    n = len(orths)
+    n = len(kinds)  # one kind per token
     depth = 0
     open_at = 0
     for match in _SPECIAL_KINDS.finditer(kinds):
@@ -271,20 +271,53 @@ def analyze_text(text: str, types: TokenTypes, make_doc=None) -> tuple[list[int]
     return _sentences(kinds, texts, lemmas, types), lemmas, texts, _ChunkOffsets(chunks, facts)
 
 
+def whole_unit(text: str, types: TokenTypes, max_sentences: int, max_words: int):
+    """``(content lemmas, surface words)`` of ``text`` when its one window is the whole text (at most
+    ``max_sentences`` sentences and ``max_words`` content words; most respondent turns), else
+    :func:`analyze_text`'s four results. The content words are joined from the pieces' own, as in
+    :func:`content_words`, without the token lists that cutting a turn into windows needs; a text that is
+    longer, has an opening bracket (which blanks lemmas) or is not joinable is analysed in full, reusing the
+    pieces' facts and the sentence starts already found."""
+    if not _joinable(text):
+        return analyze_text(text, types)
+    chunks, facts = _pieces_of(text, types)
+    kinds = b"".join(map(_KINDS, facts))
+    texts = starts = None
+    if b"\x00" not in kinds:  # no TokenTypes.OPEN: no lemma is blanked
+        content = tuple(chain.from_iterable(map(_CONTENT, facts)))
+        if len(content) <= max_words:
+            # sentence starts need the token texts only after an ellipsis or abbreviation (SOFT)
+            texts = list(chain.from_iterable(map(_TEXTS, facts))) if b"\x03" in kinds else None
+            starts = _sentences(kinds, texts, None, types)
+            if len(starts) <= max_sentences:
+                return content, tuple(chain.from_iterable(map(_SURFACES, facts)))
+    lemmas = list(chain.from_iterable(map(_LEMMAS, facts)))
+    if texts is None:
+        texts = list(chain.from_iterable(map(_TEXTS, facts)))
+    if starts is None:
+        starts = _sentences(kinds, texts, lemmas, types)
+    return starts, lemmas, texts, _ChunkOffsets(chunks, facts)
+
+
 def content_words(text: str, types: TokenTypes) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The lemmas of ``text``'s content tokens and their surface words (what a question needs of
     :func:`analyze_text`): joined from the pieces' own content words when no ``(``/``[`` can blank a stretch."""
     if "(" in text or "[" in text or not _joinable(text):
         _, lemmas, texts, _ = analyze_text(text, types)
         return tuple(filter(None, lemmas)), tuple(compress(texts, lemmas))
+    _, facts = _pieces_of(text, types)
+    return tuple(chain.from_iterable(map(_CONTENT, facts))), tuple(chain.from_iterable(map(_SURFACES, facts)))
+
+
+def _pieces_of(text: str, types: TokenTypes) -> tuple[list[str], list[tuple]]:
+    """The space-separated pieces of a joinable ``text`` and their facts (new pieces tokenized first)."""
     chunks = text.split(" ")
     known = types.chunks
     try:
-        facts = list(map(known.__getitem__, chunks))
+        return chunks, list(map(known.__getitem__, chunks))
     except KeyError:
         analyze_text(text, types)  # fills the piece cache
-        facts = list(map(known.__getitem__, chunks))
-    return tuple(chain.from_iterable(map(_CONTENT, facts))), tuple(chain.from_iterable(map(_SURFACES, facts)))
+        return chunks, list(map(known.__getitem__, chunks))
 
 
 def analyze_plain(text: str, language: str) -> tuple[list[int], list[str], list[str]]:

@@ -146,6 +146,7 @@ def _segment(transcripts: list[Transcript], settings: Settings, nlp, fill: bool 
     order = {t.id: i for i, t in enumerate(transcripts)}
     for language, group in by_language.items():
         analyse = _analyser(nlp, language)
+        whole = _whole_unit(nlp, language, settings)
         words = _question_words(nlp, language, analyse)
         turns = [(t, turn) for t in group for turn in t.turns]
         if fill:  # (not when segment_shares filled the cache before forking)
@@ -159,42 +160,63 @@ def _segment(transcripts: list[Transcript], settings: Settings, nlp, fill: bool 
                 continue
             if turn.role != RESPONDENT or is_backchannel(turn.text, language):
                 continue
-            starts, lemmas, texts, offset = analyse(turn.text)
-            q_turn, q_text = last_question.get(transcript.id, (None, ""))
-            source = _SourceMap(turn.pieces)
+            make = _UnitMaker(transcript, turn, last_question.get(transcript.id, (None, "")), language)
+            found = (whole or analyse)(turn.text)
+            if len(found) == 2:  # the whole turn is one unit (its text passed the backchannel test above)
+                units.append(make(1, 0, len(turn.text), *found))
+                continue
+            starts, lemmas, texts, offset = found
             for position, (start_tok, end_tok) in enumerate(_windows(starts, len(lemmas), lemmas, settings), start=1):
                 span_start = offset(start_tok)
                 span_end = offset(end_tok - 1) + len(texts[end_tok - 1])
-                text = turn.text[span_start:span_end]
-                if is_backchannel(text, language):
+                if is_backchannel(turn.text[span_start:span_end], language):
                     continue
-                lem, surf = _content(lemmas, texts, start_tok, end_tok)
-                units.append(MeaningUnit(
-                    unit_id=make_unit_id(transcript.id, turn.index, position),
-                    fingerprint=fingerprint(text),
-                    transcript=transcript.id,
-                    turn=turn.index,
-                    position=position,
-                    speaker=turn.speaker,
-                    role=turn.role,
-                    text=text,
-                    start=source.start(span_start),
-                    end=source.end(span_end),
-                    question=q_text,
-                    question_turn=q_turn,
-                    timestamp=turn.timestamp,
-                    cases=list(transcript.cases),
-                    anonymous=transcript.is_anonymous(turn.speaker),
-                    language=language,
-                    n_words=len(lem),
-                    lemmas=lem,
-                    surfaces=surf,
-                ))
+                units.append(make(position, span_start, span_end, *_content(lemmas, texts, start_tok, end_tok)))
     if len(by_language) > 1:
         units.sort(key=lambda u: (order[u.transcript], u.turn, u.position))
         questions.sort(key=lambda q: (order[q.transcript], q.turn))
     _renumber(units)
     return Segmentation(units, questions, settings)
+
+
+class _UnitMaker:
+    """The meaning units of one respondent turn: what they share (transcript, speaker, question, cases,
+    anonymity, the map to source offsets) is worked out once per turn."""
+
+    __slots__ = ("transcript", "turn", "question", "language", "source", "anonymous")
+
+    def __init__(self, transcript: Transcript, turn, question: tuple[int | None, str], language: str):
+        self.transcript = transcript
+        self.turn = turn
+        self.question = question
+        self.language = language
+        self.source = _SourceMap(turn.pieces)
+        self.anonymous = transcript.is_anonymous(turn.speaker)
+
+    def __call__(self, position: int, span_start: int, span_end: int, lem: tuple, surf: tuple) -> MeaningUnit:
+        turn, transcript = self.turn, self.transcript
+        text = turn.text[span_start:span_end]
+        return MeaningUnit(
+            unit_id=make_unit_id(transcript.id, turn.index, position),
+            fingerprint=fingerprint(text),
+            transcript=transcript.id,
+            turn=turn.index,
+            position=position,
+            speaker=turn.speaker,
+            role=turn.role,
+            text=text,
+            start=self.source.start(span_start),
+            end=self.source.end(span_end),
+            question=self.question[1],
+            question_turn=self.question[0],
+            timestamp=turn.timestamp,
+            cases=list(transcript.cases),
+            anonymous=self.anonymous,
+            language=self.language,
+            n_words=len(lem),
+            lemmas=lem,
+            surfaces=surf,
+        )
 
 
 class _SourceMap:
@@ -262,6 +284,24 @@ def _analyser(nlp, language: str):
         return starts, [t.lemma_ if not t.is_punct else "" for t in doc], [t.text for t in doc], lambda i: doc[i].idx
 
     return full
+
+
+def _whole_unit(nlp, language: str, settings: Settings):
+    """text → (content lemmas, surface words) when the whole turn is one unit, else what the analyser
+    gives (condense's own path: :func:`condense.nlp.whole_unit`); None when the pipeline is a user's."""
+    if not _own(nlp):
+        return None
+    from .nlp import types_for, whole_unit
+
+    types = types_for(language)
+    limit = 1 << 62  # no limit
+    if settings.mode == "turn":
+        sentences, words = limit, limit
+    elif settings.mode == "sentence":
+        sentences, words = 1, limit
+    else:
+        sentences, words = settings.max_sentences, settings.max_words
+    return lambda text: whole_unit(text, types, sentences, words)
 
 
 def _question_words(nlp, language: str, analyse):
