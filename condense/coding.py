@@ -33,7 +33,7 @@ from typing import Iterable
 from . import negation
 from .codebook import Codebook, Theme
 from .errors import display_path
-from .exchanges import frames_interview, frames_question
+from .exchanges import frames_answer, frames_question
 from .model import Coding, MeaningUnit, gc_paused
 from .segment import Question
 
@@ -199,6 +199,7 @@ class Coder:
         self._build_prefilter()
         self._heads: dict[str, tuple[str, ...]] = {}
         self._cue_cache: dict[tuple, dict] = {}
+        self._framing: dict[str, bool] = {}  # during a call: question text -> exchanges.frames_question
         self._cues_of: dict[tuple, dict] | None = None  # during a call: (lemmas, surfaces) -> cue matches
         self._long_terms = sorted({l for l in self.term_lemmas if len(l) >= MIN_COMPOUND_HEAD}, key=len)
 
@@ -487,12 +488,30 @@ class Coder:
         without them each unit still uses its own question text for question cues."""
         self._cue_cache: dict[tuple, dict] = {}
         self._cues_of: dict[tuple, dict] = {}
+        self._framing: dict[str, bool] = {}
         try:
             with gc_paused():
                 return self._code(units, questions)
         finally:
             self._cue_cache = {}
             self._cues_of = None
+            self._framing = {}
+
+    def _framed(self, unit: MeaningUnit, question, guide) -> bool:
+        """exchanges.frames_interview(unit), asked only where it changes the unit's scores: when its question
+        cues a theme or it falls in a guide section (else neither question nor guide adds anything)."""
+        if not guide and not self._question_hits(question):
+            return False
+        return self._frames_question(unit.question) or frames_answer(unit.text, self.language)
+
+    def _frames_question(self, text: str) -> bool:
+        """exchanges.frames_question, once per question text during a call: the guide sections' pass and
+        every unit answering the question ask (its case-blind regex was a third of coding ecape_da)."""
+        known = self._framing
+        framed = known.get(text)
+        if framed is None:
+            framed = known[text] = frames_question(text, self.language)
+        return framed
 
     def _code(self, units: list[MeaningUnit], questions: list[Question] | None) -> list[Coding]:
         by_turn: dict[tuple[str, int], Question] = {}
@@ -503,24 +522,7 @@ class Coder:
         sections: dict[tuple[str, int], dict] = {}
         if questions and self.guide_dimensions:
             for transcript, qs in per_transcript.items():
-                current: dict[str, tuple[int, int, int]] = {}  # dim -> (theme node, opening turn, questions since)
-                for q in qs:
-                    # consent, introduction, closing ("How long has it been running?") open no phase
-                    opened = {} if frames_question(q.text, self.language) else self.opens_section((q.lemmas, q.surfaces))
-                    is_question = "?" in q.text
-                    for dim in list(current):
-                        if dim in opened:
-                            continue
-                        theme, turn, since = current[dim]
-                        since += 1 if is_question else 0
-                        if since > self.settings.guide_span:
-                            del current[dim]
-                        else:
-                            current[dim] = (theme, turn, since)
-                    for dim, (theme, _) in opened.items():
-                        current[dim] = (theme, q.turn, 0)
-                    sections[(transcript, q.turn)] = {
-                        dim: (theme, f"{self.nodes[theme].theme} (turn {turn})") for dim, (theme, turn, _) in current.items()}
+                self._sections(transcript, qs, sections)
         out: list[Coding] = []
         lemma_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         for unit in units:
@@ -534,10 +536,34 @@ class Coder:
                 if unit.question not in lemma_cache:
                     lemma_cache[unit.question] = self.lemmas_and_surfaces(unit.question)
                 question = lemma_cache[unit.question]
-            if question is not None and frames_interview(unit, self.language):
+            if question is not None and self._framed(unit, question, guide):
                 question = guide = None  # consent, introduction, closing: framed by the guide, not part of it
             out.extend(self.code_unit(unit, question, guide))
         return out
+
+
+    def _sections(self, transcript: str, qs: list[Question], sections: dict[tuple[str, int], dict]) -> None:
+        """The guide section each question of one interview falls in: (transcript, turn) → dimension →
+        (theme node, "theme (turn n)") in ``sections``."""
+        current: dict[str, tuple[int, int, int]] = {}  # dim -> (theme node, opening turn, questions since)
+        for q in qs:
+            opened = self.opens_section((q.lemmas, q.surfaces))
+            if opened and self._frames_question(q.text):
+                opened = {}  # consent, introduction, closing ("How long has it been running?") open no phase
+            is_question = "?" in q.text
+            for dim in list(current):
+                if dim in opened:
+                    continue
+                theme, turn, since = current[dim]
+                since += 1 if is_question else 0
+                if since > self.settings.guide_span:
+                    del current[dim]
+                else:
+                    current[dim] = (theme, turn, since)
+            for dim, (theme, _) in opened.items():
+                current[dim] = (theme, q.turn, 0)
+            sections[(transcript, q.turn)] = {
+                dim: (theme, f"{self.nodes[theme].theme} (turn {turn})") for dim, (theme, turn, _) in current.items()}
 
 
 def _occurs(lemmas: tuple[str, ...], seq: tuple[str, ...]) -> bool:

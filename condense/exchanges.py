@@ -10,7 +10,7 @@ import re
 
 from .model import MeaningUnit
 
-__all__ = ["formal_exchange", "frames_interview", "frames_question"]
+__all__ = ["formal_exchange", "frames_interview", "frames_question", "frames_answer"]
 
 _FORMAL = {
     "da": re.compile(
@@ -60,7 +60,10 @@ def frames_interview(unit: MeaningUnit, language: str = "da") -> bool:
     """For coding: a unit that answers a consent, introduction or closing question, or is itself a short
     formal exchange. Stricter than :func:`formal_exchange` (which keeps quotes and drafts away from any
     answer that mentions such things): a long answer is judged by what it says."""
-    if frames_question(unit.question, language):
-        return True
-    pattern = _FORMAL.get(language, _FORMAL["en"])
-    return len(unit.text.split()) <= SHORT_ANSWER and bool(pattern.search(unit.text))
+    return frames_question(unit.question, language) or frames_answer(unit.text, language)
+
+
+def frames_answer(text: str, language: str = "da") -> bool:
+    """A short formal exchange of the respondent's (at most SHORT_ANSWER words): the answer's half of
+    :func:`frames_interview`, for a caller that has judged the question already."""
+    return len(text.split()) <= SHORT_ANSWER and bool(_FORMAL.get(language, _FORMAL["en"]).search(text))

@@ -328,3 +328,39 @@ def test_a_phrase_whose_lemmas_are_only_present_passes_the_unit_over(write):
     assert fast(seg.units, seg.questions) == full(seg.units, seg.questions)
     assert [fast.score(u) for u in seg.units] == [full.score(u) for u in seg.units]
     assert any("fra dør til dør" in c.evidence for c in fast(seg.units, seg.questions))
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_each_question_is_judged_a_formal_exchange_once(language, sample_corpus, monkeypatch):
+    """Whether a question frames the interview (consent, introduction, closing) is asked once per question
+    text during a call, by the guide sections' pass and all the units answering it together, and only where
+    the answer would change (the question opens a section or cues a theme, or the unit is in a section); the
+    codings are those of a coder that asks for every unit and question."""
+    import sys
+
+    from condense.exchanges import frames_interview, frames_question
+    from condense.ingest import ingest
+    from conftest import CODEBOOK_EN, SAMPLE
+
+    corpus = sample_corpus if language == "da" else ingest([SAMPLE / "en"])
+    seg = segment(corpus.transcripts)
+    book = load_codebook(CODEBOOK_DA if language == "da" else CODEBOOK_EN)
+
+    class AsksEveryTime(Coder):
+        def _framed(self, unit, question, guide):
+            return frames_interview(unit, self.language)
+
+        def _frames_question(self, text):
+            return frames_question(text, self.language)
+
+    asked = []
+
+    def counted(text, lang="da"):
+        asked.append(text)
+        return frames_question(text, lang)
+
+    monkeypatch.setattr(sys.modules["condense.coding"], "frames_question", counted)
+    once = Coder(book)(seg.units, seg.questions)
+    assert len(asked) == len(set(asked)) and len(asked) <= len(seg.questions) + len({u.question for u in seg.units})
+    assert once == AsksEveryTime(book)(seg.units, seg.questions)
+    assert any(frames_question(q.text, language) for q in seg.questions)  # some questions do frame it
