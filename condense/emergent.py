@@ -37,7 +37,7 @@ from typing import Protocol
 import numpy as np
 
 from .codebook import Codebook, Dimension, Theme, slugify
-from .families import families
+from .families import families, is_compound_of
 from .model import Coding, MeaningUnit
 from .stopwords import spoken_stop_words, stop_words as _stop_words_cached  # noqa: F401
 
@@ -271,6 +271,45 @@ def _compound_heads(known: set[str], stop, standalone: dict[str, int]) -> dict[s
     return out
 
 
+FAMILY_MARK = " +"  # "hund +": the family term of "hund" (a lemma holds no space) (:func:`_family_told`)
+
+
+def _family_told(units: list[MeaningUnit], docs: list[list[str]], pairs: list[list[tuple]],
+                 family: dict[str, set[str]], language: str, repair: dict[tuple[str, str], str]) -> list[list[str]]:
+    """Per unit: the family heads (:mod:`condense.families`) it tells in their own compounds beside the word
+    itself ("Hundeejerne … hundene", "Snerydningen … sneskovlene … sne"). Such a unit is about that thing,
+    however ordinary the word, while a unit using the word alone may only mention it ("forsikringer og bil
+    og hund og mad"); the unit gets the family term (head + :data:`FAMILY_MARK`), a word of its own that
+    only such units share. A compound counts as written too ("hundeskov", which the lemmatiser made
+    "hundesko"), and for open compounds as an adjacent pair the family lists ("dog bins"). ``repair``: the
+    lemmatiser's errors (:func:`lemma_repairs`)."""
+    heads_of: dict[tuple[str, str], set[str]] = {}  # (lemma, surface) → the heads the word is a compound of
+    out = []
+    for u, doc, prs in zip(units, docs, pairs):
+        here = family.keys() & set(doc)
+        if not here:  # most units use no family head at all
+            out.append([])
+            continue
+        told = set()
+        for pair in zip(u.lemmas, u.surfaces):
+            heads = heads_of.get(pair)
+            if heads is None:
+                low, sl = pair[0].lower(), pair[1].lower()
+                # an inflection of the head ("bilerne", lemma "bil") is the word itself, not a compound of it
+                heads = heads_of[pair] = ((_compound_heads_of(low, family, language)
+                                           | _compound_heads_of(sl, family, language)) - {low, repair.get((low, sl), low)})
+            told |= heads
+        told |= {a for a, b, *_ in prs if a in family and f"{a} {b}" in family[a]}
+        out.append(sorted(told & here))
+    return out
+
+
+def _compound_heads_of(word: str, family: dict[str, set[str]], language: str) -> set[str]:
+    """The family heads ``word`` is a closed compound of (:func:`condense.families.is_compound_of`)."""
+    return {word[:i] for i in range(2, len(word)) if word[:i] in family
+            and (word in family[word[:i]] or is_compound_of(word, word[:i], language, background_zipf))}
+
+
 @dataclass
 class _Tokens:
     """The documents as arrays: each distinct (document, word) once, with its count."""
@@ -300,12 +339,15 @@ def _tokens(units: list[MeaningUnit], docs: list[list[str]]) -> _Tokens:
 class TermSpace:
     """Units as rows of content-word weights: sublinear TF × IDF × background rarity, rows L2-normalised.
 
-    ``min_units``/``min_interviews``: a word must occur in this many units and interviews to be a column.
+    ``min_units``/``min_interviews``: a word must occur in this many units and interviews to be a column;
+    ``family_terms``: add the family term of a word a unit tells in its own compounds (:func:`_family_told`).
     """
 
     def __init__(self, language: str = "da", *, min_units: int = 2, min_interviews: int = 2, max_df: float = 0.25,
-                 display: dict[str, str] | None = None, common: set[str] | frozenset[str] = frozenset()):
+                 display: dict[str, str] | None = None, common: set[str] | frozenset[str] = frozenset(),
+                 family_terms: bool = True):
         self.language = language
+        self.family_terms = family_terms
         self.common = common  # words the whole corpus uses (:func:`corpus_common`): no column
         self.repair: dict[tuple[str, str], str] = {}
         self.min_units = min_units
@@ -334,6 +376,8 @@ class TermSpace:
         family = np.array([w in self.family_heads for w in self.words], dtype=bool)
         if family.any():
             self.rarity[family] = np.maximum(self.rarity[family], SINGLE_WORD_RARITY)
+        told = np.array([w.endswith(FAMILY_MARK) for w in self.words], dtype=bool)
+        self.rarity[told] = 1.0
         self.weights = idf * self.rarity
         return self._matrix(tokens, column)
 
@@ -364,6 +408,14 @@ class TermSpace:
         # the head's compounds are not tied to it: "varmepumpe" beside "varmt" in a few answers must not make
         # every heat-pump answer one about warmth (ecape's heat-pump candidate, 103 units, was lost that way)
         self.docs = [lem + [head[w] for w in lem if w in head] for lem in lems]
+        if not self.family_terms:
+            return
+        told = _family_told(units, lems, self.pairs, family, self.language, self.repair)
+        for doc, heads in zip(self.docs, told):
+            doc.extend(h + FAMILY_MARK for h in heads)
+        if any(told):
+            self.display = dict(self.display)
+            self.display.update({h + FAMILY_MARK: self.display.get(h, h) for h in family})
 
     def _display_repaired(self, lowered: dict[str, Counter]) -> None:
         """A repaired lemma is shown as the most frequent of all the words now under it ("cykler")."""
@@ -657,7 +709,7 @@ def _npmi_pair(co: float, da: float, db: float, n: int) -> float:
 def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int = 3, min_interviews: int = 2,
                 min_rarity: float = MIN_RARITY, min_assoc: float = 0.3, max_anchors: int = 5000, accept=None,
                 rounds: int = 3, cooccurrence=None, anchors: np.ndarray | None = None,
-                leads: np.ndarray | None = None) -> list[_Raw]:
+                leads: np.ndarray | None = None, apart: np.ndarray | None = None) -> list[_Raw]:
     """Word-anchored groups: each distinctive word (rare in ordinary language, used in ≥ ``min_size`` units of
     ≥ ``min_interviews`` interviews) gathers the units that use it or a word tied to it (NPMI ≥ ``min_assoc``,
     co-occurring at least twice, mostly used together with it); overlapping groups are merged, the best
@@ -670,13 +722,15 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     stairwell joins the dog group when a failed stairwell group no longer holds it.
 
     ``B``: binary unit × word matrix (CSR); ``weights``: a word's rarity weight; ``interviews``: the interview
-    index of each unit; ``anchors``: when given, a boolean mask of the only words that may anchor a group.
+    index of each unit; ``anchors``: when given, a boolean mask of the only words that may anchor a group;
+    ``apart``: a boolean mask of words whose groups are never merged into another (family terms,
+    :func:`_family_told`).
     """
     from scipy import sparse
 
     chosen = word_groups(B, weights, interviews, min_size=min_size, min_interviews=min_interviews,
                          min_rarity=min_rarity, min_assoc=min_assoc, max_anchors=max_anchors, cooccurrence=cooccurrence,
-                         anchors=anchors)
+                         anchors=anchors, apart=apart)
     if not chosen:
         return []
     if leads is not None:
@@ -716,7 +770,7 @@ def _members_of(best: np.ndarray, k: int) -> list[np.ndarray]:
 
 def word_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int = 3, min_interviews: int = 2,
                 min_rarity: float = MIN_RARITY, min_assoc: float = 0.3, max_anchors: int = 5000,
-                cooccurrence=None, anchors: np.ndarray | None = None) -> list[_Raw]:
+                cooccurrence=None, anchors: np.ndarray | None = None, apart: np.ndarray | None = None) -> list[_Raw]:
     """The anchored, merged groups of :func:`find_groups` before units are assigned (they may overlap).
     ``cooccurrence``: :func:`cooccurrence` of ``B``, when already computed."""
     from scipy import sparse
@@ -734,10 +788,10 @@ def word_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
         return []
     Bc.sort_indices()
     C = cooccurrence if cooccurrence is not None else word_cooccurrence(Bc)
-    groups = [_anchor_group(a, C, Bc, df, rare, n, min_rarity, min_assoc) for a in anchors]
+    groups = [_anchor_group(a, C, Bc, df, rare, n, min_rarity, min_assoc, apart) for a in anchors]
     # best first: many units, held together by rare words; an overlapping later group joins or is dropped
     groups.sort(key=lambda g: (-len(g.members) * float(rare[g.top].sum()) / len(g.top), g.top))
-    return _merge_overlapping(groups, n)
+    return _merge_overlapping(groups, n, apart)
 
 
 def word_cooccurrence(Bc):
@@ -763,12 +817,15 @@ def _anchor_words(Bc, df: np.ndarray, rare: np.ndarray, interviews: np.ndarray, 
             if df[j] >= min_size and spread[j] >= min_interviews and rare[j] >= min_rarity]
 
 
-def _anchor_group(a: int, C, Bc, df: np.ndarray, rare: np.ndarray, n: int, min_rarity: float, min_assoc: float) -> _Raw:
-    """The units using anchor word ``a`` or a word tied to it."""
+def _anchor_group(a: int, C, Bc, df: np.ndarray, rare: np.ndarray, n: int, min_rarity: float, min_assoc: float,
+                  apart: np.ndarray | None = None) -> _Raw:
+    """The units using anchor word ``a`` or a word tied to it; an ``apart`` word is tied to none."""
     lo, hi = C.indptr[a], C.indptr[a + 1]
     idx, co = C.indices[lo:hi], C.data[lo:hi]
     # b is tied to a: mostly used with it, and not a word a merely borrows now and then
     keep = (co >= 2) & (rare[idx] >= min_rarity) & (co >= 0.5 * df[idx]) & (co >= 0.25 * df[a])
+    if apart is not None:
+        keep &= ~apart[idx]
     core = [a] + [int(b) for b, c in zip(idx[keep], co[keep]) if _npmi_pair(c, df[a], df[b], n) >= min_assoc]
     if len(core) == 1:  # the anchor's own units (a CSC column's row indices are sorted and unique)
         members = Bc.indices[Bc.indptr[a]:Bc.indptr[a + 1]].copy()
@@ -777,15 +834,17 @@ def _anchor_group(a: int, C, Bc, df: np.ndarray, rare: np.ndarray, n: int, min_r
     return _Raw(members, sorted(core, key=lambda j: (-df[j] * rare[j], j)))
 
 
-def _merge_overlapping(groups: list[_Raw], n: int) -> list[_Raw]:
+def _merge_overlapping(groups: list[_Raw], n: int, apart: np.ndarray | None = None) -> list[_Raw]:
     """Groups in order; a later group that mostly repeats a chosen one (same lead word, or ≥ 80% of its units)
-    joins it, otherwise it is chosen too."""
+    joins it, otherwise it is chosen too. A group led by an ``apart`` word is always chosen on its own: the
+    units telling of dogs in "hundeejerne … hundene" are a part of those mentioning "hund", and joined to
+    them they were judged by every passing mention."""
     chosen: list[_Raw] = []
     owner = np.full(n, -1)  # the first chosen group of each unit
     for g in groups:
         held = owner[g.members]
         held = held[held >= 0]
-        if len(held):
+        if len(held) and (apart is None or not apart[g.top[0]]):
             c_index = int(np.bincount(held).argmax())
             overlap = int((held == c_index).sum())
             c = chosen[c_index]
@@ -969,7 +1028,8 @@ def label_group(members: np.ndarray, top: list[int], words: list[str], pairs, di
         w = words[j]
         if len(parts) >= 3:
             break
-        if w not in used and w not in common and not is_stop(display.get(w, w), language):
+        if (w not in used and w not in common and not is_stop(display.get(w, w), language)
+                and display.get(w, w) not in parts):
             parts.append(display.get(w, w))
             used.add(w)
     return ", ".join(parts)
@@ -1126,7 +1186,7 @@ class EmergentThemes:
             return self
         groups = self._groups(space, pool, claimed_lemmas(pool, weakly_claimed(codings, dims, language)), language)
         _stability(groups, space.B, space.rare, space.interviews, pool, th, self.random_state, self.resamples,
-                   anchors=_word_mask(space.words, groups))
+                   anchors=_word_mask(space.words, groups), apart=_told_mask(space.words))
         discovery.groups = self._ranked(groups, language)
         discovery.cut = list(self.cut_)
         grouped = {uid for g in discovery.groups for uid in g.unit_ids}
@@ -1148,7 +1208,7 @@ class EmergentThemes:
             return made[key] is not None
 
         raws = find_groups(space.B, space.rare, space.interviews, min_size=th.min_size, min_interviews=th.min_interviews,
-                           accept=accept, cooccurrence=space.C, leads=space.family)
+                           accept=accept, cooccurrence=space.C, leads=space.family, apart=_told_mask(space.words))
         groups = [made[(r.members.tobytes(), tuple(r.top))] for r in raws]
         for g, r in zip(groups, raws):  # labelled and listed once, when the group is final
             g.unit_ids = sorted(pool[i].unit_id for i in r.members)
@@ -1216,7 +1276,7 @@ class EmergentThemes:
         terms = [display.get(words[j], words[j]) for j in top]
         if not any(words[j] not in space.common and not is_stop(t, language) for j, t in zip(top, terms)):
             return None  # only words the whole corpus uses: no idea of its own (nothing to label it by)
-        return Group(id="", label="", terms=[t for t in terms if not is_stop(t, language)],
+        return Group(id="", label="", terms=list(dict.fromkeys(t for t in terms if not is_stop(t, language))),
                      unit_ids=[], transcripts=[space.names[k] for k in where],
                      representatives=[], coherence=coherence, distinctiveness=distinct,
                      lemmas=[words[j] for j in top], specificity=float(np.mean(space.rare[top[:3]])))
@@ -1384,6 +1444,11 @@ def _columns_of(space: _Space, lemmas: list[str]) -> list[int]:
     return [space.index[w] for w in lemmas]
 
 
+def _told_mask(words: list[str]) -> np.ndarray:
+    """Boolean mask over ``words``: the family terms (:func:`_family_told`)."""
+    return np.fromiter((w.endswith(FAMILY_MARK) for w in words), dtype=bool, count=len(words))
+
+
 def _word_mask(words: list[str], groups: list[Group]) -> np.ndarray:
     """Boolean mask over ``words``: the lead words (lemmas) of the groups."""
     index = {w: j for j, w in enumerate(words)}
@@ -1393,7 +1458,8 @@ def _word_mask(words: list[str], groups: list[Group]) -> np.ndarray:
 
 
 def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit], th: Thresholds, seed: int,
-               resamples: int, *, fraction: float = 0.8, anchors: np.ndarray | None = None) -> None:
+               resamples: int, *, fraction: float = 0.8, anchors: np.ndarray | None = None,
+               apart: np.ndarray | None = None) -> None:
     """Mean best Jaccard of each group with the groups re-found on seeded subsamples (80% of the units, without
     replacement; groups of one unit fewer may be re-found there). A subsample that keeps too few of a group's
     units or interviews to form it at all says nothing about its stability and is not counted for it (a
@@ -1413,7 +1479,7 @@ def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit]
         rows = np.sort(rng.choice(n, size=int(fraction * n), replace=False))
         # a group of ``min_size`` units keeps fewer in a subsample: re-finding it must not need the full size
         found = find_groups(B[rows], rare, interviews[rows], min_size=max(2, th.min_size - 1),
-                            min_interviews=th.min_interviews, anchors=anchors)
+                            min_interviews=th.min_interviews, anchors=anchors, apart=apart)
         where = {}  # unit id → the re-found group it is in (groups are disjoint)
         sizes = []
         for k, m in enumerate(found):

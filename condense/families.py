@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-__all__ = ["families", "MIN_COMPOUNDS", "MIN_UNITS", "MIN_TAIL", "MAX_HEAD_ZIPF"]
+__all__ = ["families", "is_compound_of", "MIN_COMPOUNDS", "MIN_UNITS", "MIN_TAIL", "MAX_HEAD_ZIPF"]
 
 MIN_COMPOUNDS = 2  # distinct compounds of the head, each used beside the head itself in a unit
 MIN_UNITS = 2  # units in which the head is used both on its own and in a compound
@@ -43,6 +43,22 @@ def _prefix_heads(vocabulary: set[str], min_head: int = 3) -> dict[str, list[tup
                 tail = w[i + 1:] if w[i] in "se" and len(w) - i - 1 >= MIN_TAIL else w[i:]
                 out.setdefault(w, []).append((p, tail))
     return out
+
+
+def is_compound_of(word: str, head: str, language: str, zipf, depth: int = 1) -> bool:
+    """``word`` is a closed compound of ``head``: it starts with it, and the rest (after an optional linking
+    s/e) is a word of the language of :data:`MIN_TAIL` letters or more ("hundeskov", "sneskovlene"; not
+    "hundene"), or itself such a compound of one ("sne-rydnings-ordning"), ``depth`` levels down."""
+    if len(word) < len(head) + MIN_TAIL or not word.startswith(head) or not word.isalpha():
+        return False
+    rest = word[len(head):]
+    for t in [rest] + ([rest[1:]] if rest[0] in "se" else []):
+        if len(t) >= MIN_TAIL and zipf(t, language) >= _TAIL_ZIPF:
+            return True
+        if depth > 0 and any(zipf(t[:i], language) >= _TAIL_ZIPF and is_compound_of(t, t[:i], language, zipf, depth - 1)
+                             for i in range(MIN_TAIL, len(t) - MIN_TAIL + 1)):
+            return True
+    return False
 
 
 def families(docs: list[list[str]], pairs: list[list[tuple]] | None, language: str, stop,

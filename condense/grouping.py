@@ -493,7 +493,9 @@ def attach(units: list[MeaningUnit], groups: list[list[MeaningUnit]], language: 
     everyone = [u for g in groups for u in g] + list(units)
     if not units or not groups:
         return {}
-    rep = TermSpace(language, min_units=2, min_interviews=1, max_df=0.5, display=display_forms(everyone))
+    # family terms (emergent._family_told) are for discovery among uncovered units; inside a theme they were not tried
+    rep = TermSpace(language, min_units=2, min_interviews=1, max_df=0.5, display=display_forms(everyone),
+                    family_terms=False)
     X = sparse.csr_matrix(rep.fit_transform(everyone))
     if not rep.words:
         return {}
@@ -527,7 +529,7 @@ def propose(units: list[MeaningUnit], language: str, *, random_state: int = 0, m
     if len(ordered) < 2 * min_size:
         return []
     display = display_forms(ordered)
-    rep = TermSpace(language, min_units=2, min_interviews=1, max_df=0.4, display=display)
+    rep = TermSpace(language, min_units=2, min_interviews=1, max_df=0.4, display=display, family_terms=False)
     X = sparse.csr_matrix(rep.fit_transform(ordered))
     if not rep.words:
         return []

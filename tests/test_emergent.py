@@ -348,3 +348,48 @@ def test_planted_dogs_come_back_in_the_english_sample(tmp_path):
     hit = len(mine & set(best.unit_ids))
     assert hit / len(mine) >= 0.6 and hit / best.size >= 0.7, (best.label, best.unit_ids)
     assert "dog" in best.label
+
+
+def test_a_topic_told_in_compounds_of_an_ordinary_word_is_found_beside_passing_mentions():
+    """ecape's residents mention their dogs in passing in answers about bills, the vet or the sofa; those
+    answers join the groups of their rarer words, and a group of every unit using "hund" then held too few of
+    that word's uses to be distinct. The answers that tell of dogs in the word's own compounds beside the word
+    ("hundeejerne … hundene") share a term of their own and come back as one candidate; a passing mention
+    does not join it."""
+    units, _ = planted()
+    topic = [["hundeejer", "hund", "uenig", "luft"], ["hundelort", "græsplæne", "rasende", "hund"],
+             ["hundeskov", "garage", "hund", "snor"], ["hundekurv", "hund", "trappe", "ældre"]]
+    mine = [unit(f"dog{i}", f"int{i % 2}", lemmas) for i, lemmas in enumerate(topic)]
+    passing = [unit(f"pass{w}{i}", f"int{(i + k) % 2}", ["hund", w, EVERYDAY[(3 * i + k) % 40], EVERYDAY[(5 * i + 7 * k) % 40]])
+               for k, w in enumerate(["elregning", "dyrelæge", "forsikring", "sofa"]) for i in range(3)]
+    found = discover(units + mine + passing, [Coding("covered", "tema", "mad")], CODEBOOK)
+    ids = {u.unit_id for u in mine}
+    (group,) = [g for g in found.groups if ids & set(g.unit_ids)]
+    assert set(group.unit_ids) == ids and group.label == "hund"  # shown once, as written
+    assert "hund" not in {t for g in found.groups if g is not group for t in g.label.split(", ")}
+
+
+def test_a_compound_of_a_family_head_is_told_apart_from_its_inflections():
+    from condense.emergent import background_zipf
+    from condense.families import is_compound_of
+
+    assert is_compound_of("hundeskov", "hund", "da", background_zipf)  # hund-e-skov
+    assert is_compound_of("snerydningsordning", "sne", "da", background_zipf)  # sne-rydnings-ordning
+    assert not is_compound_of("hundene", "hund", "da", background_zipf)  # an ending, not a word
+    assert not is_compound_of("billigere", "bil", "da", background_zipf)
+
+
+def test_a_unit_tells_a_family_in_a_written_compound_but_not_in_an_inflection():
+    from condense.emergent import _family_told
+
+    def said(pairs):
+        lemmas, surfaces = zip(*pairs)
+        return MeaningUnit("u", "u", "t", 1, 1, "X", "respondent", " ".join(surfaces), 0, 1, lemmas=lemmas,
+                           surfaces=surfaces)
+
+    family = {"hund": {"hundeejer", "hundelort"}, "bil": {"bilnøgle", "bilvask"}}
+    units = [said([("hund", "hunden"), ("hundesko", "hundeskov")]),  # the lemmatiser's "hundesko": as written
+             said([("bil", "bil"), ("bil", "bilerne")]),  # an inflection of the head
+             said([("hund", "hund"), ("mad", "mad")])]  # the word alone: a passing mention
+    docs = [["hund", "hundesko"], ["bil", "bil"], ["hund", "mad"]]
+    assert _family_told(units, docs, [[], [], []], family, "da", {}) == [["hund"], [], []]
