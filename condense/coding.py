@@ -33,7 +33,7 @@ from typing import Iterable
 from . import negation
 from .codebook import Codebook, Theme
 from .errors import display_path
-from .exchanges import frames_answer, frames_question
+from .exchanges import SHORT_ANSWER, closes_without_content, frames_answer, frames_question
 from .model import Coding, MeaningUnit, gc_paused
 from .segment import Question
 
@@ -504,6 +504,13 @@ class Coder:
             return False
         return self._frames_question(unit.question) or frames_answer(unit.text, self.language)
 
+    def _says_nothing(self, unit: MeaningUnit) -> bool:
+        """A short reply (at most SHORT_ANSWER words) to a consent, introduction or closing question that invites
+        nothing more ("Må jeg skrive til dig?" – "Ja, min mail er den samme."): it is not coded at all."""
+        if not unit.question or not self._frames_question(unit.question):
+            return False
+        return len(unit.text.split()) <= SHORT_ANSWER and closes_without_content(unit.question, self.language)
+
     def _frames_question(self, text: str) -> bool:
         """exchanges.frames_question, once per question text during a call: the guide sections' pass and
         every unit answering the question ask (its case-blind regex was a third of coding ecape_da)."""
@@ -536,11 +543,12 @@ class Coder:
                 if unit.question not in lemma_cache:
                     lemma_cache[unit.question] = self.lemmas_and_surfaces(unit.question)
                 question = lemma_cache[unit.question]
+            if self._says_nothing(unit):
+                continue  # "Gerne, min mail er den samme.": a short reply to a consent or closing question says nothing
             if question is not None and self._framed(unit, question, guide):
                 question = guide = None  # consent, introduction, closing: framed by the guide, not part of it
             out.extend(self.code_unit(unit, question, guide))
         return out
-
 
     def _sections(self, transcript: str, qs: list[Question], sections: dict[tuple[str, int], dict]) -> None:
         """The guide section each question of one interview falls in: (transcript, turn) → dimension →

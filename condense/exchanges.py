@@ -10,11 +10,11 @@ import re
 
 from .model import MeaningUnit
 
-__all__ = ["formal_exchange", "frames_interview", "frames_question", "frames_answer"]
+__all__ = ["formal_exchange", "frames_interview", "frames_question", "frames_answer", "closes_without_content"]
 
 _FORMAL = {
     "da": re.compile(
-        r"\b(?:optag\w*|samtykke|hvad hedder du|dit navn|sige dit navn|hvem er du|præsenter\w*|anonym\w*|"
+        r"\b(?:optag\w*|samtykke|hvad hedder du|dit navn|sige dit navn|hvem er du|præsenter\w* (?:dig|jer)|anonym\w*|"
         r"navngive\w*|citere\w*|citater|uden for analysen|holde noget (?:af det )?ude|ikke vil have,? (?:at )?vi bruger|"
         r"helst ikke vil have|kontakte dig|ringe (?:til dig )?igen|ringer igen|skrive til dig|tak for (?:snakken|din tid|"
         r"i dag|det|nu|hjælpen)|mange tak|held og lykke|god (?:dag|weekend|arbejdslyst)|hej hej|farvel|på gensyn|"
@@ -50,6 +50,22 @@ def frames_question(text: str, language: str = "da") -> bool:
     """An interviewer's consent, introduction or closing question ("How long has it been running?", "Any
     follow-up questions?"): for coding it opens no guide section and its words cue no theme in the answer."""
     return bool(_FORMAL.get(language, _FORMAL["en"]).search(text or ""))
+
+
+# Closing questions that invite more of the study's content ("Har vi overset noget?"): a short answer to them
+# may still say something ("Jeg har lært mere af de kvinder end af nogen efteruddannelse.")
+_OPEN_CLOSING = {
+    "da": re.compile(r"\b(?:overset|glemt|sprunget noget over|mangler der noget|noget vigtigt|tilføje|andet,? du vil)",
+                     re.I),
+    "en": re.compile(r"\b(?:missed|anything (?:else )?(?:you'?d|you would) like to add|haven'?t (?:asked|covered)|"
+                     r"anything else)", re.I),
+}
+
+
+def closes_without_content(question: str, language: str = "da") -> bool:
+    """A consent, introduction or closing question whose short answers say nothing the study codes ("Må jeg
+    skrive til dig?" – "Ja, min mail er den samme."); not the open closing questions that invite more."""
+    return frames_question(question, language) and not _OPEN_CLOSING.get(language, _OPEN_CLOSING["en"]).search(question)
 
 
 SHORT_ANSWER = 15  # words: "Selv tak, og held og lykke med analysen." frames the interview; a long answer that

@@ -227,7 +227,9 @@ dimensions:
     long = dataclasses.replace(seg.units[0], question="Hvordan brugte I resultaterne?",
                                text="Resultaterne blev præsenteret for afdelingsbestyrelsen, som godkendte "
                                     "slutrapporten, og beboerne fik dem at se på et møde i fælleshuset.")
-    assert formal_exchange(long) and not frames_interview(long)           # quotes avoid it; coding reads it
+    assert not formal_exchange(long) and not frames_interview(long)       # a presentation of results is content
+    intro = dataclasses.replace(long, question="Kan du præsentere dig selv?", text="Jeg er projektleder her.")
+    assert formal_exchange(intro) and frames_interview(intro)             # presenting oneself frames the interview
 
 
 class _ScansEveryUnit(Coder):
@@ -364,3 +366,26 @@ def test_each_question_is_judged_a_formal_exchange_once(language, sample_corpus,
     assert len(asked) == len(set(asked)) and len(asked) <= len(seg.questions) + len({u.question for u in seg.units})
     assert once == AsksEveryTime(book)(seg.units, seg.questions)
     assert any(frames_question(q.text, language) for q in seg.questions)  # some questions do frame it
+
+
+def test_a_short_reply_to_a_closing_or_consent_question_is_not_coded(tmp_path):
+    """"Må jeg skrive til dig?" – "Ja, min mail er den samme." says nothing the study codes, though "mail" is an
+    information channel; a short answer to "Har vi overset noget?" may (it invites more), and a question that
+    merely mentions a presentation frames nothing."""
+    from condense.codebook import load_codebook
+
+    text = ("I: Så til evalueringen. Hvordan blev aktiviteterne evalueret?\n\nR: Vi talte deltagerne hver gang.\n\n"
+            "I: Så det var jer der stod for det, og så fik beboerne det præsenteret bagefter?\n\nR: Ja, det var os der "
+            "sad med evalueringen.\n\n"
+            "I: Har vi overset noget, du gerne vil have med?\n\nR: Jeg har lært mere af de kvinder end af nogen "
+            "efteruddannelse.\n\n"
+            "I: Må jeg skrive til dig, hvis der dukker flere spørgsmål op?\n\nR: Ja, selvfølgelig. Min mail er den "
+            "samme.\n")
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    seg = segment([read_transcript(path, interviewer_labels=["I"])])
+    coded = {(c.unit_id, c.theme) for c in Coder(load_codebook(CODEBOOK_DA))(seg.units, seg.questions)}
+    by_text = {u.text[:12]: u.unit_id for u in seg.units}
+    assert not {t for u, t in coded if u == by_text["Ja, selvfølg"]}
+    assert (by_text["Jeg har lært"], "kompetenceopbygning") in coded
+    assert (by_text["Ja, det var "], "evaluering") in coded
