@@ -289,11 +289,15 @@ def _discover_and_condense(result: RunResult, final: list, settings, stage: Call
     researcher's condensates applied (their number is returned)."""
     from .condensation import apply_researcher_condensates, condense
     from .emergent import corpus_words, emergent_options, key_terms
-    from .parallel import beside
+    from .parallel import beside, preload
 
     project, codebook, diagnostics = result.project, result.codebook, result.diagnostics
     seg = result.segmentation
     units = seg.units
+    # what both sides of the fork below import (discovery, the sub-groups, the quotes' groundwork), imported
+    # once here rather than again in every forked process
+    preload("scipy.sparse", "wordfreq", "condense.grouping", "condense.group_tfidf", "condense.quotes",
+            "condense.drafts", "condense.names")
     # STC steps 1–2: total impression and emergent candidates, found on the second core while step 3 runs
     # here (neither reads the other; its time shows under "condense" then)
     emergent_options(project.emergent, path=str(project.path or "(project)"))  # a wrong setting: E35x, here
