@@ -16,6 +16,7 @@ from .codebook import Codebook, load_codebook
 from .errors import CondenseError, Diagnostics, display_path
 from .ingest import Corpus, ingest
 from .io import output_folder
+from .model import gc_settled, settle
 from .privacy import apply_privacy
 from .project import Project
 from .segment import Segmentation, Settings, segment
@@ -216,10 +217,12 @@ def run(project: Project, *, progress: Callable | None = None, stage: Callable[[
         raise CondenseError("E706", path=", ".join(display_path(p) for p in project.transcripts),
                             skipped=", ".join(Path(p).name for p in corpus.skipped[:5]) or "none")
     result = RunResult(project, corpus, seg, diagnostics, codebook=codebook)
-    outcome, n_decisions = code_and_review(project, codebook, seg)
-    if stage:
-        stage("code")
-    return steps_3_4(result, outcome, n_decisions, settings, stage=stage)
+    with gc_settled():  # the corpus and its units live until the run ends: no full collection scans them again
+        outcome, n_decisions = code_and_review(project, codebook, seg)
+        settle()  # nor the codings
+        if stage:
+            stage("code")
+        return steps_3_4(result, outcome, n_decisions, settings, stage=stage)
 
 
 def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
@@ -398,7 +401,7 @@ def write_results(result: RunResult, out: str | Path) -> Path:
     from .privacy import pseudonymise_result
 
     pseudonymise_result(result)  # listed names out of every table before figures and files are made
-    with output_folder(out, inputs=project_inputs(result.project)) as tmp:
+    with gc_settled(), output_folder(out, inputs=project_inputs(result.project)) as tmp:  # the run: see gc_settled
         pending = start_tables(result, tmp)  # the figures still drawing: the audit checks the rest meanwhile
         try:
             result.audit = finalise(result, tmp, pending)  # pseudonyms in every byte, then the consent audit

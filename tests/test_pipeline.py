@@ -277,3 +277,39 @@ def test_default_run_on_the_sample(sample_run):
     assert '"sha256"' in manifest and "beboerinddragelse" in manifest
     sheet_names = __import__("openpyxl").load_workbook(out / "results.xlsx", read_only=True).sheetnames
     assert "temaer" in sheet_names and "matrix fase × deltagelse" in sheet_names  # a Danish run's workbook is Danish
+
+
+def test_full_collections_leave_a_runs_units_alone_until_it_ends(six, tmp_path, monkeypatch):
+    # A run's units, codings and tables live until it ends; every full collection scanned them all again
+    # (at 1M words 9 of 21 CPU s). While steps 3-4 and the writing run they sit in the collector's permanent
+    # generation; afterwards nothing stays frozen, so a notebook that drops a run gets its memory back.
+    import gc
+
+    import condense.export
+
+    frozen: dict[str, int] = {}
+    result = run(load_project(six), stage=lambda name: frozen.setdefault(name, gc.get_freeze_count()))
+    assert gc.get_freeze_count() == 0
+    n_units = len(result.units)
+    assert frozen["ingest"] == frozen["segment"] == 0  # nothing yet: the units are being made
+    assert all(frozen[s] > n_units for s in ("code", "discover", "condense", "tables")), frozen
+
+    seen = []
+    real = condense.export.start_tables
+    monkeypatch.setattr(condense.export, "start_tables",
+                        lambda *args: seen.append(gc.get_freeze_count()) or real(*args))
+    write_results(result, tmp_path / "out")
+    assert seen and seen[0] > n_units and gc.get_freeze_count() == 0
+
+
+def test_a_paused_collector_inside_a_settled_block_keeps_what_it_froze():
+    import gc
+
+    from condense.model import gc_paused, gc_settled
+
+    with gc_settled():
+        before = gc.get_freeze_count()
+        with gc_paused():
+            made = [[i] for i in range(1000)]
+        assert gc.get_freeze_count() >= before + 1000  # the new objects join the settled ones, none thawed
+    assert gc.get_freeze_count() == 0 and len(made) == 1000
