@@ -142,12 +142,25 @@ def _content_word(pair: tuple[str, str], stop, repair: dict[tuple[str, str], str
     return low, sl
 
 
+_SURFACE_COUNTS: list = []  # one entry: (the units' lemma and surface tuples, their surface counts)
+
+
 def _surface_counts(units: list[MeaningUnit]) -> dict[str, Counter]:
-    """lemma (lower case) → Counter of its surface words as written."""
-    pairs = Counter(chain.from_iterable(zip(u.lemmas, u.surfaces) for u in units))
+    """lemma (lower case) → Counter of its surface words as written (read only: shared, see below).
+
+    Kept for the last units asked about, as :func:`corpus_words` keeps its corpus: a theme's proposals and
+    its leftovers (``grouping.propose``, ``grouping.attach``) count the same units twice, for their display
+    forms and in :class:`TermSpace`. Valid only while every unit holds the very same lemma and surface tuples."""
+    tuples = [(u.lemmas, u.surfaces) for u in units]
+    if _SURFACE_COUNTS:
+        old, counts = _SURFACE_COUNTS[0]
+        if len(old) == len(tuples) and all(a[0] is b[0] and a[1] is b[1] for a, b in zip(old, tuples)):
+            return counts
+    pairs = Counter(chain.from_iterable(zip(lemmas, surfaces) for lemmas, surfaces in tuples))
     out: dict[str, Counter] = {}
     for (l, s), c in pairs.items():
         out.setdefault(l.lower(), Counter())[s] += c
+    _SURFACE_COUNTS[:] = [(tuples, out)]
     return out
 
 
@@ -156,13 +169,7 @@ def display_forms(units: list[MeaningUnit]) -> dict[str, str]:
 
     A lemmatiser's guess ("sværte" for "svært", "egn" for "egne") is never shown to a reader.
     """
-    out = {}
-    for l, c in _surface_counts(units).items():
-        low: Counter = Counter()
-        for s, n in c.items():
-            low[s.lower()] += n
-        out[l] = min(low.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-    return out
+    return {l: min(low.items(), key=lambda kv: (-kv[1], kv[0]))[0] for l, low in _lowered(_surface_counts(units)).items()}
 
 
 LEMMA_GAP = 0.5  # a lemma this much rarer in the language (Zipf) than the word as written is a lemmatiser's error
@@ -192,13 +199,20 @@ def lemma_repairs(units: list[MeaningUnit], language: str, counts: dict[str, Cou
     return out
 
 
+_LOWERED: list = []  # one entry: (the surface counts it was made from, itself)
+
+
 def _lowered(counts: dict[str, Counter]) -> dict[str, Counter]:
-    """lemma → Counter of its surfaces in lower case."""
+    """lemma → Counter of its surfaces in lower case (read only; kept for the last counts, which
+    :func:`_surface_counts` shares: the display forms and a TermSpace of the same units ask for both)."""
+    if _LOWERED and _LOWERED[0][0] is counts:
+        return _LOWERED[0][1]
     out: dict[str, Counter] = {}
     for l, c in counts.items():
         low = out.setdefault(l, Counter())
         for sf, n in c.items():
             low[sf.lower()] += n
+    _LOWERED[:] = [(counts, out)]
     return out
 
 

@@ -393,3 +393,20 @@ def test_a_unit_tells_a_family_in_a_written_compound_but_not_in_an_inflection():
              said([("hund", "hund"), ("mad", "mad")])]  # the word alone: a passing mention
     docs = [["hund", "hundesko"], ["bil", "bil"], ["hund", "mad"]]
     assert _family_told(units, docs, [[], [], []], family, "da", {}) == [["hund"], [], []]
+
+
+def test_a_themes_units_are_counted_once_for_their_display_forms_and_their_term_space():
+    # grouping.propose and grouping.attach ask for the display forms of a theme's units and then fit a
+    # TermSpace on the same units: both read one count of their (lemma, surface) pairs
+    from condense import emergent
+    from condense.emergent import TermSpace, display_forms
+
+    units, _ = planted()
+    display = display_forms(units)
+    counts = emergent._surface_counts(units)
+    space = TermSpace("da", display=display)
+    space.fit_transform(list(units))
+    assert space._counts is counts
+    units[0].surfaces = ("Skakklubben",) + units[0].surfaces[1:]  # a changed unit: counted again
+    again = emergent._surface_counts(units)
+    assert again is not counts and again[units[0].lemmas[0].lower()]["Skakklubben"] == 1
