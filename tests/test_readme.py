@@ -65,3 +65,44 @@ def test_readme_python_block_runs(tmp_path):
     result = shell(".venv/bin/python steps.py", folder)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.split()[-1]) > 0 and (folder / "my_results" / "themes.csv").exists()
+
+
+def readme() -> str:
+    return (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_inline_python_commands_run_in_a_new_shell():
+    """A `python benchmarks/…` pasted into a new shell finds neither condense nor its dependencies: the README
+    names the venv's interpreter, and every script it names exists."""
+    spans = re.findall(r"`([^`\n]*python[^`\n]*)`", readme())
+    commands = [span for span in spans if re.search(r"\bpython3? \S+\.py", span)]
+    assert commands, "the README names no benchmark command"
+    for command in commands:
+        assert command.startswith(".venv/bin/python "), command
+        script = command.split()[1]
+        assert (ROOT / script).is_file(), command
+
+
+def test_readme_results_table_names_every_file_make_run_writes(sample_run):
+    _, out = sample_run
+    section = readme().split("## What `make run` writes", 1)[1].split("An excerpt of", 1)[0]
+    named = {name for row in section.splitlines() if row.startswith("| `")
+             for name in re.findall(r"`([^`]+)`", row.split(" | ")[0])}
+    written = {path.name + ("/" if path.is_dir() else "") for path in out.iterdir()}
+    patterns = [re.compile(re.escape(name).replace(re.escape("<attribute>"), r"[a-z_]+") + "$") for name in named]
+    unnamed = sorted(name for name in written if not any(p.match(name) for p in patterns))
+    assert not unnamed, f"README's table of results/ misses {unnamed}"
+    assert all(any(p.match(name) for name in written) for p in patterns), (named, written)
+
+
+def test_readme_report_excerpt_is_what_make_run_writes(sample_run):
+    """The quoted section of report.md, line by line (a line ending in " …" is cut short)."""
+    _, out = sample_run
+    report = (out / "report.md").read_text(encoding="utf-8").splitlines()
+    excerpt = readme().split("An excerpt of `report.md`", 1)[1].split("\n\n**", 1)[0]
+    lines = [line[2:] for line in excerpt.splitlines() if line.startswith("> ") and line[2:].strip()]
+    assert len(lines) >= 4
+    start = report.index(lines[0])
+    for line in lines[1:]:
+        found = [r for r in report[start:start + 12] if r == line or (line.endswith(" …") and r.startswith(line[:-2]))]
+        assert found, f"README's excerpt of report.md is stale; paste the section from results/report.md: {line}"
