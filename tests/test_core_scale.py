@@ -128,3 +128,30 @@ def test_fingerprint_cut_from_bytes_equals_the_regex_definition(sample_units):
     texts += ["".join(rng.choice(FP_PIECES) for _ in range(rng.randint(1, 20))) for _ in range(3000)]
     assert [fingerprint(t) for t in texts] == [_fingerprint_by_regex(t) for t in texts]
     assert fingerprint("Vi  talte, om   DET!") == fingerprint("vi talte om det")
+
+
+def test_coder_present_by_set_intersection_equals_the_ordered_scan(sample_units):
+    """Coder._present finds a unit's term carriers by a set intersection and orders them by first
+    occurrence: the same dict (keys, carriers and order) as scanning the distinct lemmas in order, on every
+    sample unit and on random lemma sequences of terms, their compounds, repeats and unseen words."""
+    from condense.codebook import load_codebook
+    from condense.coding import Coder
+    from conftest import CODEBOOK_DA
+
+    coder = Coder(load_codebook(CODEBOOK_DA))
+
+    def scanned(lemmas):
+        present = {}
+        for lemma in dict.fromkeys(lemmas):
+            for h in coder.heads(lemma):
+                present.setdefault(h, lemma)
+        return present
+
+    words = sorted(coder.term_lemmas)[:60] + ["beboerundersøgelse", "gårdmøde", "zqxbeboer", "og", "vi", "det"]
+    rng = random.Random(9)
+    sequences = [u.lemmas for u in sample_units.units]
+    sequences += [tuple(rng.choice(words) + rng.choice(["", "", "s", "-x"]) for _ in range(rng.randint(0, 12)))
+                  for _ in range(2000)]
+    for lemmas in sequences:
+        got = coder._present(lemmas)
+        assert list(got.items()) == list(scanned(lemmas).items()), lemmas
