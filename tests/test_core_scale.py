@@ -155,3 +155,40 @@ def test_coder_present_by_set_intersection_equals_the_ordered_scan(sample_units)
     for lemmas in sequences:
         got = coder._present(lemmas)
         assert list(got.items()) == list(scanned(lemmas).items()), lemmas
+
+
+def test_loose_marker_search_and_near_words_keep_their_definitions():
+    """The loose "with drawn" search spells out re.IGNORECASE's letters as classes, and _near rejects a word
+    with more than two letters its target lacks before the edit distance: the same answers as the case-blind
+    regex and the plain edit distance, on random words near and far from "withdrawn" and mixed-case texts."""
+    from condense.ingest.withdrawn import _LOOSE, _near
+
+    def distance(a, b):
+        prev = list(range(len(b) + 1))
+        for i, x in enumerate(a, start=1):
+            cur = [i]
+            for j, y in enumerate(b, start=1):
+                cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+            prev = cur
+        return prev[-1]
+
+    blind = re.compile(r"with[ \t]*drawn", re.I)
+    rng = random.Random(4)
+    letters = "withdrawnxyzeoæ"
+    for _ in range(4000):
+        word = list("withdrawn")
+        for _ in range(rng.randint(0, 4)):
+            k = rng.randrange(len(word) + 1)
+            op = rng.choice("ids")
+            if op == "i":
+                word.insert(k, rng.choice(letters))
+            elif word and k < len(word):
+                if op == "d":
+                    del word[k]
+                else:
+                    word[k] = rng.choice(letters)
+        w = "".join(word) if rng.random() < 0.8 else "".join(rng.choice(letters) for _ in range(rng.randint(5, 12)))
+        assert _near(w, "withdrawn") == (distance(w, "withdrawn") <= 2), w
+        text = "".join(c.upper() if rng.random() < 0.3 else c for c in f"x {w[:4]}{rng.choice(['', ' ', chr(9), '  '])}{w[4:]} y")
+        text = text.replace("i", rng.choice(["i", "İ", "ı", "I"]))
+        assert bool(_LOOSE.search(text)) == bool(blind.search(text)), text
