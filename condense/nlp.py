@@ -259,12 +259,12 @@ def analyze_text(text: str, types: TokenTypes, make_doc=None) -> tuple[list[int]
     chunks = text.split(" ")
     known = types.chunks
     try:
-        facts = list(map(known.__getitem__, chunks))
+        facts = _facts_of(chunks, known)
     except KeyError:
         for chunk in dict.fromkeys(chunks):
             if chunk not in known:
                 known[chunk] = _chunk_facts(types.tokenizer(chunk), types)
-        facts = list(map(known.__getitem__, chunks))
+        facts = _facts_of(chunks, known)
     kinds = b"".join(map(_KINDS, facts))
     lemmas = list(chain.from_iterable(map(_LEMMAS, facts)))
     texts = list(chain.from_iterable(map(_TEXTS, facts)))
@@ -314,10 +314,19 @@ def _pieces_of(text: str, types: TokenTypes) -> tuple[list[str], list[tuple]]:
     chunks = text.split(" ")
     known = types.chunks
     try:
-        return chunks, list(map(known.__getitem__, chunks))
+        return chunks, _facts_of(chunks, known)
     except KeyError:
         analyze_text(text, types)  # fills the piece cache
-        return chunks, list(map(known.__getitem__, chunks))
+        return chunks, _facts_of(chunks, known)
+
+
+def _facts_of(chunks: list[str], known: dict[str, tuple]) -> tuple[tuple, ...]:
+    """The facts of each piece (KeyError for one not in ``known``). One ``itemgetter`` call fetches them all
+    at C speed, without the method call per piece of ``map(known.__getitem__, …)`` (about half the cost of
+    the lookups); for a single key it gives the value itself."""
+    if len(chunks) == 1:
+        return (known[chunks[0]],)
+    return itemgetter(*chunks)(known)
 
 
 def analyze_plain(text: str, language: str) -> tuple[list[int], list[str], list[str]]:
@@ -401,7 +410,7 @@ class _ChunkOffsets:
 
     __slots__ = ("chunks", "facts", "tokens", "chars")
 
-    def __init__(self, chunks: list[str], facts: list[tuple]):
+    def __init__(self, chunks: list[str], facts: tuple[tuple, ...]):
         self.chunks = chunks
         self.facts = facts
         self.tokens: list[int] = []
