@@ -513,10 +513,12 @@ class Coder:
 
     def _says_nothing(self, unit: MeaningUnit) -> bool:
         """A short reply (at most SHORT_ANSWER words) to a consent, introduction or closing question that invites
-        nothing more ("Må jeg skrive til dig?" – "Ja, min mail er den samme."): it is not coded at all."""
-        if not unit.question or not self._frames_question(unit.question):
+        nothing more ("Må jeg skrive til dig?" – "Ja, min mail er den samme."): it is not coded at all. Asked
+        only of a unit the coder would code (its length first): judging every unit's question by the
+        framing regex was a quarter of coding ecape_da."""
+        if not unit.question or len(unit.text.split()) > SHORT_ANSWER:
             return False
-        return len(unit.text.split()) <= SHORT_ANSWER and closes_without_content(unit.question, self.language)
+        return self._frames_question(unit.question) and closes_without_content(unit.question, self.language)
 
     def _frames_question(self, text: str) -> bool:
         """exchanges.frames_question, once per question text during a call: the guide sections' pass and
@@ -550,11 +552,12 @@ class Coder:
                 if unit.question not in lemma_cache:
                     lemma_cache[unit.question] = self.lemmas_and_surfaces(unit.question)
                 question = lemma_cache[unit.question]
-            if self._says_nothing(unit):
-                continue  # "Gerne, min mail er den samme.": a short reply to a consent or closing question says nothing
             if question is not None and self._framed(unit, question, guide):
                 question = guide = None  # consent, introduction, closing: framed by the guide, not part of it
-            out.extend(self.code_unit(unit, question, guide))
+            codings = self.code_unit(unit, question, guide)
+            if codings and self._says_nothing(unit):
+                continue  # "Gerne, min mail er den samme.": a short reply to a consent or closing question says nothing
+            out.extend(codings)
         return out
 
     def _sections(self, transcript: str, qs: list[Question], sections: dict[tuple[str, int], dict]) -> None:

@@ -336,8 +336,9 @@ def test_a_phrase_whose_lemmas_are_only_present_passes_the_unit_over(write):
 def test_each_question_is_judged_a_formal_exchange_once(language, sample_corpus, monkeypatch):
     """Whether a question frames the interview (consent, introduction, closing) is asked once per question
     text during a call, by the guide sections' pass and all the units answering it together, and only where
-    the answer would change (the question opens a section or cues a theme, or the unit is in a section); the
-    codings are those of a coder that asks for every unit and question."""
+    the answer would change (the question opens a section or cues a theme, or the unit is in a section; a
+    short reply that may say nothing only once it has codings); the codings are those of a coder that asks
+    for every unit and question first."""
     import sys
 
     from condense.exchanges import frames_interview, frames_question
@@ -348,12 +349,20 @@ def test_each_question_is_judged_a_formal_exchange_once(language, sample_corpus,
     seg = segment(corpus.transcripts)
     book = load_codebook(CODEBOOK_DA if language == "da" else CODEBOOK_EN)
 
+    from condense.exchanges import SHORT_ANSWER, closes_without_content
+
     class AsksEveryTime(Coder):
         def _framed(self, unit, question, guide):
             return frames_interview(unit, self.language)
 
         def _frames_question(self, text):
             return frames_question(text, self.language)
+
+        def code_unit(self, unit, question=None, guide=None):  # a reply that says nothing: judged first
+            if (unit.question and frames_question(unit.question, self.language)
+                    and len(unit.text.split()) <= SHORT_ANSWER and closes_without_content(unit.question, self.language)):
+                return []
+            return super().code_unit(unit, question, guide)
 
     asked = []
 
@@ -363,7 +372,7 @@ def test_each_question_is_judged_a_formal_exchange_once(language, sample_corpus,
 
     monkeypatch.setattr(sys.modules["condense.coding"], "frames_question", counted)
     once = Coder(book)(seg.units, seg.questions)
-    assert len(asked) == len(set(asked)) and len(asked) <= len(seg.questions) + len({u.question for u in seg.units})
+    assert len(asked) == len(set(asked)) and len(asked) < len({u.question for u in seg.units if u.question})
     assert once == AsksEveryTime(book)(seg.units, seg.questions)
     assert any(frames_question(q.text, language) for q in seg.questions)  # some questions do frame it
 
