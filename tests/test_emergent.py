@@ -410,3 +410,29 @@ def test_a_themes_units_are_counted_once_for_their_display_forms_and_their_term_
     units[0].surfaces = ("Skakklubben",) + units[0].surfaces[1:]  # a changed unit: counted again
     again = emergent._surface_counts(units)
     assert again is not counts and again[units[0].lemmas[0].lower()]["Skakklubben"] == 1
+
+
+def test_whether_a_unit_is_in_a_stability_subsample_does_not_depend_on_the_other_units():
+    """One uncovered unit more (a closing reply that is no longer coded, an interview added) must not redraw
+    every subsample: a planted topic of four answers was kept or cut by the draw. Each unit is kept by a hash
+    of its own id, the same in every process, and about 80% of the units are kept."""
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    from condense.emergent import _subsample
+
+    ids = np.array([f"t{i % 7}:{i:04d}:1" for i in range(2000)])
+    more = np.concatenate([ids[:1000], np.array(["new:0001:1"]), ids[1000:]])
+    for r in (1, 2, 3):
+        kept = set(ids[_subsample(ids, 0, r, 0.8)].tolist())
+        kept_more = set(more[_subsample(more, 0, r, 0.8)].tolist()) - {"new:0001:1"}
+        assert kept == kept_more
+        assert 0.75 < len(kept) / len(ids) < 0.85
+    assert set(_subsample(ids, 0, 1, 0.8).tolist()) != set(_subsample(ids, 0, 2, 0.8).tolist())
+    code = ("import numpy as np; from condense.emergent import _subsample; "
+            "print(_subsample(np.array([f'u{i}' for i in range(50)]), 0, 1, 0.8).tolist())")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(runs) == 1
