@@ -370,6 +370,25 @@ def finalise(result, folder: Path, later=None) -> dict:
     return {**report.as_dict(), "summary": report.summary()}
 
 
+def _same_project(results: Path, project, corpus) -> None:
+    """E832 when none of the transcripts the results were written from (manifest.json's inputs, by content
+    hash) is one of the project's: auditing another study's results against this project's withdrawn passages
+    and names checks the wrong things, and its findings would be false alarms or, worse, a false all-clear.
+    A transcript edited since the run (a passage withdrawn afterwards) is still audited: some others match."""
+    import json
+
+    try:
+        inputs = json.loads((results / "manifest.json").read_text(encoding="utf-8")).get("inputs") or {}
+    except (OSError, ValueError, AttributeError):
+        raise CondenseError("E831", path=display_path(results), detail="its manifest.json cannot be read") from None
+    written = {h for name, h in inputs.items() if not str(name).startswith("(")}
+    if written and not written & {t.sha256 for t in corpus.transcripts}:
+        transcripts = list(getattr(project, "transcripts", []) or [])
+        first = Path(transcripts[0]) if transcripts else Path(".")
+        where = getattr(project, "path", None) or (first if first.is_dir() else first.parent)
+        raise CondenseError("E832", path=display_path(results), n=len(written), project=display_path(where))
+
+
 def audit_project(results: str | Path, project) -> AuditReport:
     """``condense audit``: read the project's inputs again (fingerprints live in memory only) and check a
     results folder."""
@@ -383,6 +402,7 @@ def audit_project(results: str | Path, project) -> AuditReport:
         raise CondenseError("E831", path=display_path(results), detail="no manifest.json in it")
     corpus = ingest(project.transcripts, cases_file=project.cases, interviewer_labels=project.interviewer_labels,
                     language=project.language)
+    _same_project(results, project, corpus)
     path = pseudonyms_file(project)
     privacy = Privacy.build(corpus, pseudonyms=read_pseudonyms(path) if path else [], language=project.language)
     return audit_folder(results, fingerprints(privacy, allowed_texts(corpus, project)), getattr(project, "jobs", 1))

@@ -155,6 +155,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Nothing was moved into place. Mark the passage or add the name to pseudonyms.csv, then run again; "
              "`condense audit RESULTS` checks a results folder on its own."),
     "E831": ("{path} is not a results folder ({detail})", "Give the folder a `condense run` wrote (with manifest.json)."),
+    "E832": ("{path} was not written from {project}: none of its {n} transcripts is one of the project's",
+             "Name the project the results come from: `condense audit {path} --project PROJECT` (without "
+             "--project the built-in sample is assumed, and its withdrawn passages would be looked for)."),
     "E840": ("{path} exists; nothing was overwritten", "Use --out for another file, or --force to replace it."),
     "W801": ("{path}: {n} passage(s) of the review sheet's notes marked [[withdrawn]] were left out", ""),
     "W802": ("Consent audit: {detail}", "{fix}"),

@@ -609,3 +609,16 @@ def test_the_sweep_escapes_a_pseudonym_for_html_its_json_block_xml_and_json(tmp_
     import xml.etree.ElementTree as ET
 
     assert ET.parse(tmp_path / "figure.svg").getroot()[0].text == HOSTILE
+
+
+def test_auditing_results_against_a_project_they_were_not_written_from_is_refused(anon_project, tmp_path):
+    """`condense audit RESULTS` without --project assumes the built-in sample: another study's results were then
+    searched for the sample's withdrawn passages and names (false alarms, or a false all-clear). Results none
+    of whose transcripts is the project's get E832 naming the fix; with the right project the audit runs."""
+    out = tmp_path / "res"
+    assert runner.invoke(app, ["run", str(anon_project), "--out", str(out)]).exit_code == 0
+    wrong = runner.invoke(app, ["audit", str(out)])
+    assert wrong.exit_code == 1 and "E832" in wrong.output and "--project" in wrong.output, wrong.output
+    assert "Traceback" not in wrong.output
+    right = runner.invoke(app, ["audit", str(out), "--project", str(anon_project)])
+    assert right.exit_code == 0 and "Consent audit passed" in right.output, right.output
