@@ -383,9 +383,8 @@ def _same_project(results: Path, project, corpus) -> None:
         raise CondenseError("E831", path=display_path(results), detail="its manifest.json cannot be read") from None
     written = {h for name, h in inputs.items() if not str(name).startswith("(")}
     if written and not written & {t.sha256 for t in corpus.transcripts}:
-        transcripts = list(getattr(project, "transcripts", []) or [])
-        first = Path(transcripts[0]) if transcripts else Path(".")
-        where = getattr(project, "path", None) or (first if first.is_dir() else first.parent)
+        first = Path(project.transcripts[0]) if project.transcripts else Path(".")
+        where = project.path or (first if first.is_dir() else first.parent)
         raise CondenseError("E832", path=display_path(results), n=len(written), project=display_path(where))
 
 

@@ -33,7 +33,7 @@ from typing import Iterable
 from . import negation
 from .codebook import Codebook, Theme
 from .errors import display_path
-from .exchanges import SHORT_ANSWER, closes_without_content, frames_answer, frames_question
+from .exchanges import SHORT_ANSWER, frames_answer, frames_question, invites_more
 from .model import Coding, MeaningUnit, gc_paused
 from .segment import Question
 
@@ -518,7 +518,7 @@ class Coder:
         framing regex was a quarter of coding ecape_da."""
         if not unit.question or len(unit.text.split()) > SHORT_ANSWER:
             return False
-        return self._frames_question(unit.question) and closes_without_content(unit.question, self.language)
+        return self._frames_question(unit.question) and not invites_more(unit.question, self.language)
 
     def _frames_question(self, text: str) -> bool:
         """exchanges.frames_question, once per question text during a call: the guide sections' pass and

@@ -1489,9 +1489,10 @@ def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit]
                resamples: int, *, fraction: float = 0.8, anchors: np.ndarray | None = None,
                apart: np.ndarray | None = None) -> None:
     """Mean best Jaccard of each group with the groups re-found on seeded subsamples (about 80% of the units,
-    each kept by a hash of its id: :func:`_subsample`; groups of one unit fewer may be re-found there). A subsample that keeps too few of a group's
-    units or interviews to form it at all says nothing about its stability and is not counted for it (a
-    3-unit group in two interviews loses one of them in a fifth of the subsamples).
+    each kept by a hash of its id: :func:`_subsample`; groups of one unit fewer may be re-found there). A
+    subsample that keeps too few of a group's units or interviews to form it at all says nothing about its
+    stability and is not counted for it (a 3-unit group in two interviews loses one of them in a fifth of the
+    subsamples).
 
     ``anchors``: the words that may anchor a re-found group (a boolean mask), the words of the candidates.
     A group the quality cut rejected on all the units is no theme; re-found on a subsample without that
@@ -1499,7 +1500,6 @@ def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit]
     missing cut rather than the candidate's stability."""
     if not groups or resamples <= 0:
         return
-    n = B.shape[0]
     ids = np.array([u.unit_id for u in pool])
     scores: list[list[float]] = [[] for _ in groups]
     for r in range(1, resamples + 1):

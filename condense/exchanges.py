@@ -10,7 +10,7 @@ import re
 
 from .model import MeaningUnit
 
-__all__ = ["formal_exchange", "frames_interview", "frames_question", "frames_answer", "closes_without_content"]
+__all__ = ["formal_exchange", "frames_interview", "frames_question", "frames_answer", "invites_more"]
 
 _FORMAL = {
     "da": re.compile(
@@ -62,10 +62,10 @@ _OPEN_CLOSING = {
 }
 
 
-def closes_without_content(question: str, language: str = "da") -> bool:
-    """A consent, introduction or closing question whose short answers say nothing the study codes ("Må jeg
-    skrive til dig?" – "Ja, min mail er den samme."); not the open closing questions that invite more."""
-    return frames_question(question, language) and not _OPEN_CLOSING.get(language, _OPEN_CLOSING["en"]).search(question)
+def invites_more(question: str, language: str = "da") -> bool:
+    """A closing question that invites more of the study's content ("Har vi overset noget?"), unlike the others
+    that frame the interview ("Må jeg skrive til dig?" – "Ja, min mail er den samme.")."""
+    return bool(_OPEN_CLOSING.get(language, _OPEN_CLOSING["en"]).search(question))
 
 
 SHORT_ANSWER = 15  # words: "Selv tak, og held og lykke med analysen." frames the interview; a long answer that

@@ -261,7 +261,7 @@ def _question_proposals(theme: Theme, unplaced: list[str], by_id: dict[str, Mean
 
     lemma = _lemmatizer(language)
     exclude = {stem_key(lemma(w.lower()), language) for name in (theme.label, theme.id)
-               for w in re.findall(r"[^\W\d_]+", name)}
+               for w in _WORD.findall(name)}
     return _offer(question_groups([by_id[u] for u in unplaced], language, exclude=exclude), "question", unplaced,
                   out, language)
 
@@ -345,9 +345,10 @@ def _follow_answers(unplaced: list[str], out: list[Placement], by_id: dict[str, 
         if target.kind == "codebook" and not ctx.fits(u, target.subtheme):
             continue
         target.unit_ids.append(uid)
-        target.unit_ids.sort()
         home[(u.transcript, u.turn, u.position)] = target
         joined.add(uid)
+    for p in out:
+        p.unit_ids.sort()
     return [u for u in unplaced if u not in joined]
 
 

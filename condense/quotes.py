@@ -1,10 +1,10 @@
 """Golden quotes a researcher would print (STC step 3–4).
 
 A quote is a complete sentence, or a run of consecutive sentences, of one respondent unit: it starts at a
-sentence start, ends with terminal punctuation (not the three dots of a speaker trailing off) and holds 12–60 words. Words are never changed; the only
-trimming is to leave out whole sentences before or after the run (a quote that starts or ends inside the
-unit needs no mark, as it starts and ends at sentence boundaries) and, inside a run, a filler sentence
-("Ja.", "(griner)") replaced by "[…]".
+sentence start, ends with terminal punctuation (not the three dots of a speaker trailing off) and holds 12–60
+words. Words are never changed; the only trimming is to leave out whole sentences before or after the run (a
+quote that starts or ends inside the unit needs no mark, as it starts and ends at sentence boundaries) and,
+inside a run, a filler sentence ("Ja.", "(griner)") replaced by "[…]".
 
 Never quoted: an interviewer, a notes document, and the consent/introduction/closing exchanges of the guide
 (recording and consent, "hvad hedder du", whether to be anonymous, thanks and goodbyes).
@@ -458,10 +458,8 @@ def quote_problems(quote: str, unit_text: str, language: str = "da") -> list[str
         problems.append("words changed")
     if not _sentence_ok_start(quote, language):
         problems.append("starts mid-sentence")
-    if quote.rstrip("\"”»')")[-1:] not in ".!?":
-        problems.append("no terminal punctuation")
-    elif not ends_a_quote(quote):
-        problems.append("trails off")
+    if not ends_a_quote(quote):
+        problems.append("trails off" if quote.rstrip("\"”»')").endswith("...") else "no terminal punctuation")
     n = words(quote.replace(OMISSION, ""))
     if not QUOTE_MIN <= n <= QUOTE_MAX:
         problems.append(f"{n} words")

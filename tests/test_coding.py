@@ -63,6 +63,15 @@ def code_text(coder, text, question=""):
     return coder(units)
 
 
+def code_transcript(tmp_path, text, codebook_path):
+    """The codings of a transcript written as ``text`` (interviewer "I") and its units by their first 12
+    characters."""
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    seg = segment([read_transcript(path, interviewer_labels=["I"])])
+    return Coder(load_codebook(codebook_path))(seg.units, seg.questions), {u.text[:12]: u.unit_id for u in seg.units}
+
+
 @pytest.mark.parametrize("text,dimension,theme", [
     ("Vi inddrog beboerne fra starten.", "fase", "ideudvikling"),  # inddrog → inddrage, beboerne → beboer
     ("Evalueringerne viste noget andet.", "fase", "evaluering"),  # inflected
@@ -276,7 +285,6 @@ def test_introduction_and_closing_questions_neither_open_a_phase_nor_cue_one(tmp
     """"How long has it been running?" asks when the programme ran, not how activities were run: it must not
     open the implementation section for the answers that follow it, and "any follow-up questions?" at the
     close is no evaluation. The phase questions after them still code their answers."""
-    from condense.codebook import load_codebook
     from conftest import CODEBOOK_EN
 
     text = ("---\nlanguage: en\n---\nI: Could you say your name and what you do?\n\nR: I'm Sam, the coordinator on the estate programme.\n\n"
@@ -287,12 +295,8 @@ def test_introduction_and_closing_questions_neither_open_a_phase_nor_cue_one(tmp
             "every Tuesday and two residents led them when I was off.\n\n"
             "I: Would it be all right to get back in touch if we've any follow-up questions?\n\nR: Of course, any time "
             "at all.\n")
-    path = tmp_path / "a.txt"
-    path.write_text(text, encoding="utf-8")
-    seg = segment([read_transcript(path, interviewer_labels=["I"])])
-    phase = {c.unit_id: c.theme for c in Coder(load_codebook(CODEBOOK_EN))(seg.units, seg.questions)
-             if c.dimension == "fase"}
-    by_text = {u.text[:12]: u.unit_id for u in seg.units}
+    codings, by_text = code_transcript(tmp_path, text, CODEBOOK_EN)
+    phase = {c.unit_id: c.theme for c in codings if c.dimension == "fase"}
     assert by_text["Since spring"] not in phase and by_text["A project ab"] not in phase
     assert phase.get(by_text["The walks we"]) == "gennemfoerelse"
     assert by_text["Of course, a"] not in phase
@@ -349,7 +353,7 @@ def test_each_question_is_judged_a_formal_exchange_once(language, sample_corpus,
     seg = segment(corpus.transcripts)
     book = load_codebook(CODEBOOK_DA if language == "da" else CODEBOOK_EN)
 
-    from condense.exchanges import SHORT_ANSWER, closes_without_content
+    from condense.exchanges import SHORT_ANSWER, invites_more
 
     class AsksEveryTime(Coder):
         def _framed(self, unit, question, guide):
@@ -360,7 +364,7 @@ def test_each_question_is_judged_a_formal_exchange_once(language, sample_corpus,
 
         def code_unit(self, unit, question=None, guide=None):  # a reply that says nothing: judged first
             if (unit.question and frames_question(unit.question, self.language)
-                    and len(unit.text.split()) <= SHORT_ANSWER and closes_without_content(unit.question, self.language)):
+                    and len(unit.text.split()) <= SHORT_ANSWER and not invites_more(unit.question, self.language)):
                 return []
             return super().code_unit(unit, question, guide)
 
@@ -381,8 +385,6 @@ def test_a_short_reply_to_a_closing_or_consent_question_is_not_coded(tmp_path):
     """"Må jeg skrive til dig?" – "Ja, min mail er den samme." says nothing the study codes, though "mail" is an
     information channel; a short answer to "Har vi overset noget?" may (it invites more), and a question that
     merely mentions a presentation frames nothing."""
-    from condense.codebook import load_codebook
-
     text = ("I: Så til evalueringen. Hvordan blev aktiviteterne evalueret?\n\nR: Vi talte deltagerne hver gang.\n\n"
             "I: Så det var jer der stod for det, og så fik beboerne det præsenteret bagefter?\n\nR: Ja, det var os der "
             "sad med evalueringen.\n\n"
@@ -390,11 +392,8 @@ def test_a_short_reply_to_a_closing_or_consent_question_is_not_coded(tmp_path):
             "efteruddannelse.\n\n"
             "I: Må jeg skrive til dig, hvis der dukker flere spørgsmål op?\n\nR: Ja, selvfølgelig. Min mail er den "
             "samme.\n")
-    path = tmp_path / "a.txt"
-    path.write_text(text, encoding="utf-8")
-    seg = segment([read_transcript(path, interviewer_labels=["I"])])
-    coded = {(c.unit_id, c.theme) for c in Coder(load_codebook(CODEBOOK_DA))(seg.units, seg.questions)}
-    by_text = {u.text[:12]: u.unit_id for u in seg.units}
+    codings, by_text = code_transcript(tmp_path, text, CODEBOOK_DA)
+    coded = {(c.unit_id, c.theme) for c in codings}
     assert not {t for u, t in coded if u == by_text["Ja, selvfølg"]}
     assert (by_text["Jeg har lært"], "kompetenceopbygning") in coded
     assert (by_text["Ja, det var "], "evaluering") in coded
