@@ -9,6 +9,7 @@ import os
 import shutil
 import textwrap
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -129,6 +130,37 @@ def sample_page(browser, reports):
     page.close()
 
 
+# A hash change is routed by the page's hashchange handler, which the browser runs as a task of its own after
+# the click, key press or assignment that changed the hash: a test reads the page only once the route is done.
+UNIT_SHOWN = """id => { const v = document.getElementById('unit-view');
+  return !v.hidden && document.getElementById('unit-view-h').textContent.endsWith(' ' + id); }"""
+
+
+def _go(page, hash_: str) -> None:
+    """Set the page's hash (as a link would) and wait until the report has routed it."""
+    page.evaluate("h => { location.hash = h; }", hash_)
+    _routed(page, hash_)
+
+
+def _routed(page, hash_: str) -> None:
+    from urllib.parse import unquote
+
+    if hash_.startswith("#unit="):
+        page.wait_for_function(UNIT_SHOWN, arg=unquote(hash_[6:]), timeout=10000)
+    else:  # #list=N: the list's own title shown, no unit open
+        page.wait_for_function("""n => document.getElementById('unit-view').hidden &&
+            document.getElementById('list-title').textContent ===
+            JSON.parse(document.getElementById('report-data').textContent).listLabels[n]""",
+                               arg=int(hash_[6:]), timeout=10000)
+
+
+def _follow(page, link) -> None:
+    """Click a link (to a unit or a list) and wait until the report has routed it."""
+    href = link.get_attribute("href")
+    link.click()
+    _routed(page, href)
+
+
 LINK_CHECK = """() => {
   const data = JSON.parse(document.getElementById('report-data').textContent);
   const ids = new Set(data.units.map(u => u[0]));
@@ -156,8 +188,8 @@ def test_every_link_of_the_sample_report_resolves(sample_page):
     static = page.evaluate(LINK_CHECK)
     assert static["n"] > 100 and static["bad"] == []
     # the links the script builds: a list of units and a unit's context
-    page.evaluate("location.hash = '#list=0'")
-    page.locator("#unit-list a").first.click()
+    _go(page, "#list=0")
+    _follow(page, page.locator("#unit-list a").first)
     dynamic = page.evaluate(LINK_CHECK)
     assert dynamic["n"] > static["n"] and dynamic["bad"] == []
 
@@ -178,7 +210,7 @@ def test_every_count_opens_exactly_its_units(sample_page):
     assert mismatches == []
     cell = page.locator("#matrix_fase_x_deltagelse a.cell").nth(3)
     n = int(cell.locator(".count").inner_text().replace(".", ""))
-    cell.click()
+    _follow(page, cell)
     assert page.locator("#unit-list > li").count() == min(n, 100)
 
 
@@ -188,8 +220,10 @@ def test_opening_a_unit_shows_it_highlighted_under_its_question(sample_page):
     first.focus()
     page.keyboard.press("Enter")  # keyboard only
     link = page.locator("#unit-list a").first
+    href = link.get_attribute("href")
     link.focus()
     page.keyboard.press("Enter")
+    _routed(page, href)
     view = page.locator("#unit-view")
     assert view.is_visible()
     assert page.evaluate("document.activeElement.id") == "unit-view-h"
@@ -216,7 +250,7 @@ def test_anonymous_units_show_no_speaker_and_no_case(sample_page, reports):
     assert len(anonymous) > 0  # the sample has an anonymous respondent
     page = sample_page.page
     uid = anonymous.unit_id.iloc[0]
-    page.evaluate(f"location.hash = '#unit=' + encodeURIComponent({uid!r})")
+    _go(page, "#unit=" + quote(uid, safe=""))
     meta = page.locator("#unit-meta").inner_text()
     assert "anonym" in meta
     for case in set(anonymous.cases) - {""}:
@@ -228,7 +262,7 @@ def test_anonymous_units_show_no_speaker_and_no_case(sample_page, reports):
 
 def test_filters_narrow_the_list(sample_page):
     page = sample_page.page
-    page.evaluate("location.hash = '#list=0'")
+    _go(page, "#list=0")
     total = page.locator("#list-status").inner_text()
     page.select_option("#filter-case", index=1)
     case = page.locator("#filter-case option:checked").inner_text()
@@ -275,10 +309,10 @@ def test_planted_markup_in_a_transcript_renders_as_text_and_never_runs(browser, 
         assert p.locator("img").count() == 0 and p.locator("[onerror]").count() == 0
         assert p.locator("a[href^='javascript']").count() == 0
         assert p.locator("script").count() == 2  # the data block and our script
-        p.evaluate("location.hash = '#list=0'")
+        _go(p, "#list=0")
         listed = p.locator("#unit-list").inner_text()
         assert HOSTILE in listed or "<script>" in listed
-        p.locator("#unit-list a").first.click()
+        _follow(p, p.locator("#unit-list a").first)
         context = p.locator("#unit-context").inner_text()
         assert "<script>" in context  # the question and the answer, shown as the text they are
         for a in p.locator("a[href]").all():
@@ -298,7 +332,7 @@ def test_a_question_answered_by_two_speakers_stands_once_above_both(browser, rep
         p = page.page
         uid = p.evaluate("""() => JSON.parse(document.getElementById('report-data').textContent)
             .units.find(u => u[6].startsWith('Og evalueringen tog lang tid'))[0]""")
-        p.evaluate(f"location.hash = '#unit=' + encodeURIComponent({uid!r})")
+        _go(p, "#unit=" + quote(uid, safe=""))
         questions = p.locator("#unit-context .question").all_inner_texts()
         assert sum("vil tilføje om planlægningen" in q for q in questions) == 1
         main = p.locator("#unit-context .question.main").inner_text()
