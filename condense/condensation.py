@@ -391,7 +391,8 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
             # every unit is the theme's by its coding, so a sentence without the coder's words may speak for it
             ranked = best_quotes(members, g.central, matched, language, used, require_match=False, memo=counts,
                                  persons=persons, weights=weights, own=own)
-        if g.voice:  # a follow-up group: a quote saying what the follow-up asks about comes first
+        if g.voice and g.kind != "proposed":  # a follow-up group: a quote saying what the follow-up asks about first
+            # (a proposal's label words count towards relevance through ``own``, weighed with readability)
             ranked.sort(key=lambda q: relevance(q.text, g.voice.get(q.unit_id, set()), language) == 0)
         g.golden_unit_id, g.golden_quote = "", ""
         if ranked:

@@ -10,7 +10,8 @@ Never quoted: an interviewer, a notes document, and the consent/introduction/clo
 (recording and consent, "hvad hedder du", whether to be anonymous, thanks and goodbyes).
 
 Candidates are scored for relevance to their sub-group (the sub-group's own matched words in the quote,
-the unit's centrality among the sub-group's units) and for readability (no fillers, no dangling start, no
+the unit's centrality among the sub-group's units) and for readability (no fillers, no dangling start, a
+connective start ("Og så …") only when nothing cleaner says it as well, no
 unbalanced reported speech, a length a reader takes in at once). Across one run of the table no unit is
 quoted twice; each row also gets a runner-up from another unit.
 """
@@ -40,10 +41,22 @@ _FILLER_SENTENCE = {
     "da": re.compile(r"^\s*(?:ja|nej|jo|nå|mm+|mhm|øh+|okay|ok|tja|jamen|præcis|netop|klart|ja ja|nej nej)[.,!?…\s]*$", re.I),
     "en": re.compile(r"^\s*(?:yes|yeah|no|well|mm+|um+|erm|okay|ok|right|exactly|sure)[.,!?…\s]*$", re.I),
 }
+# a sentence opening with one of these is a fragment leaning on what came before ("At det var beboerne selv, der
+# styrede det.", "Fordi de ikke kunne sove."): never the start of a quote
 _DANGLING = {
-    "da": {"og", "men", "så", "eller", "fordi", "at", "som", "der", "hvis", "når", "mens", "selvom", "end"},
-    "en": {"and", "but", "so", "or", "because", "that", "which", "if", "when", "while", "than"},
+    "da": {"eller", "fordi", "at", "som", "end"},
+    "en": {"or", "because", "that", "which", "than"},
 }
+# spoken Danish and English open many a whole sentence with a connective ("Og så var der sprogbarrieren.", "Men
+# jeg har lært, at …", "Så havde vi en madklub onsdag aften."): printable, though a clean start reads better
+_CONNECTIVE_START = {"da": {"og", "men", "så"}, "en": {"and", "but", "so"}}
+# a sentence opening with a subordinate clause is whole when a main clause follows it after a comma ("Når det er
+# naboen, der står forrest, så kommer man."), a fragment when not ("Hvis man kan få dem ned i kælderen.")
+_SUBORDINATE_START = {"da": {"hvis", "når", "mens", "selvom"}, "en": {"if", "when", "while", "although"}}
+# "Der" opening a sentence: existential and whole ("Der var en mand, der …"), or pointing back to a place or time
+# the reader has not seen when a pronoun follows its verb ("Der gjorde vi det samme.", "Der var det sværere.")
+_POINTING_BACK = {"da": re.compile(r"(?:Der|Dér)\s+\w+\s+(?:vi|jeg|de|det|man|han|hun|I|du)\b")}
+_MAIN_CLAUSE_AFTER = re.compile(r",\s+\w+\W+\w+")
 
 
 
@@ -112,7 +125,12 @@ def _sentence_ok_start(sentence: str, language: str) -> bool:
     first = sentence.lstrip("\"“«„'(")
     if not first[:1].isupper():
         return False
-    token = (_WORD.findall(first) or [""])[0].lower()
+    tokens = _WORD.findall(first[:40].lower()) or [""]
+    token = tokens[0]
+    if token in _CONNECTIVE_START.get(language, ()) and tokens[1:2] and tokens[1] in _HESITATION_START.get(language, ()):
+        return False  # "So, erm, …", "Og øh …": a start that has not yet found its words
+    if token in _SUBORDINATE_START.get(language, ()) and not _MAIN_CLAUSE_AFTER.search(first):
+        return False
     return token not in _DANGLING.get(language, set()) and token not in _HESITATION_START.get(language, set())
 
 
@@ -167,6 +185,11 @@ def readability(quote: str, language: str = "da") -> float:
     token = (_WORD.findall(quote) or [""])[0].lower()
     if token in _ANSWER_START.get(language, set()):  # "Nej, ikke sådan rigtigt." answers a question we do not print
         score -= 0.3
+    elif token in _CONNECTIVE_START.get(language, set()):  # "Og så …": carries on from what came before
+        score -= 0.45
+    back_there = _POINTING_BACK.get(language)
+    if back_there is not None and back_there.match(quote):  # "Der gjorde vi det samme.": where? when?
+        score -= 0.45
     back = _BACK_REFERENCE.get(language)
     if back is not None and back.search(quote):
         score -= 0.3

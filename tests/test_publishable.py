@@ -105,11 +105,13 @@ def test_golden_quotes_a_researcher_would_print(sample):
     sources = {tr.id: tr.text for tr in result.corpus.transcripts}
     rows = themes[themes.subtheme != "_unplaced"]  # units placed in no sub-group: no condensate, no quote
     quoted = themes[themes.golden_quote != ""]
-    # a row whose units hold no quotable run (each starts mid-answer, "Og …", or is under 12 words, or is a
-    # self-introduction) cannot have a quote; of the others, nine in ten have one
+    # a row whose units hold no quotable run (each starts mid-answer, "At …", or is under 12 words, or is a
+    # self-introduction) cannot have a quote; of the others, nine in ten have one, and of all rows nineteen in
+    # twenty (a whole sentence opening "Og så …" or "Der var …" may be quoted: 17 of 158 rows had none before)
     quotable = [r for r in rows.itertuples() if any(eligible(by_id[u]) and candidates(by_id[u])
                                                    for u in r.unit_ids.split(";"))]
     assert len(quoted) >= 0.9 * len(quotable) and len(quotable) >= 0.9 * len(rows)
+    assert len(quoted) >= 0.95 * len(rows)
     with_words = 0
     for row in quoted.itertuples():
         u = by_id[row.golden_unit_id]

@@ -165,3 +165,57 @@ def test_a_quote_never_stops_where_the_speaker_trails_off():
     assert any(q.endswith("skabe den struktur.") for q in found)
     assert quote_problems("Vi snakkede om det hele tiden, og det var svært for os alle sammen at få det til at "
                           "hænge sammen...", text) == ["words changed", "trails off"]
+
+
+@pytest.mark.parametrize("language,text,start", [
+    # a connective or an existential "Der" opens many a whole sentence in speech: the quote may start there
+    ("da", "Og så var der sprogbarrieren. Vi havde en mor der tolkede til arabisk, men der var også somaliske "
+           "familier, som ikke rigtig fik sagt så meget.", "Og så var der sprogbarrieren."),
+    ("da", "Der er mange børn derude med ødelagte cykler, og flere af de mænd har været mekanikere engang.",
+     "Der er mange børn"),
+    ("da", "Når det er naboen, der står forrest, så kommer man, også de kvinder, der aldrig plejer at komme.",
+     "Når det er naboen"),
+    ("en", "And nothing was written down between us, so each new person started from scratch again.",
+     "And nothing was written"),
+])
+def test_a_whole_sentence_opening_with_a_connective_may_start_a_quote(language, text, start):
+    from condense.quotes import candidates
+
+    assert any(q.startswith(start) for q, _, _ in candidates(unit("01_a:0001:1", text), language))
+
+
+@pytest.mark.parametrize("language,text", [
+    ("da", "At det var beboerne selv, der styrede det og bestemte, hvad der skulle ske hver eneste gang."),
+    ("da", "Hvis man kan få dem ned i kælderen til de andre mænd og værkstedet om tirsdagen hver uge."),
+    ("da", "Fordi de ikke kunne sove om natten, og fordi de havde gæld til alle mulige mennesker i byen."),
+    ("en", "So, erm, there was the ward profile from public health, which told us what we knew already."),
+])
+def test_a_fragment_never_starts_a_quote(language, text):
+    from condense.quotes import candidates
+
+    assert candidates(unit("01_a:0001:1", text), language) == []
+
+
+@pytest.mark.parametrize("leans,stands", [
+    ("Og så havde vi en madklub onsdag aften, hvor beboerne selv lavede maden og inviterede naboerne.",
+     "Vi havde en madklub onsdag aften, hvor beboerne selv lavede maden og inviterede naboerne."),
+    ("Der gjorde vi det samme med madklubben, hvor beboerne selv lavede maden og inviterede naboerne.",
+     "Vi gjorde det samme med madklubben, hvor beboerne selv lavede maden og inviterede naboerne."),
+])
+def test_a_clean_start_reads_better_than_one_that_carries_on(leans, stands):
+    from condense.quotes import readability
+
+    assert readability(leans, "da") < readability(stands, "da") - 0.3
+
+
+def test_a_proposal_voices_the_words_of_its_label():
+    from condense.grouping import Placement, _label_voice
+
+    units = [unit("01_a:0001:1", "Sygeplejersken kom hver onsdag og målte blodtrykket på dem, der ville."),
+             unit("01_a:0002:1", "Og så snakkede hun med dem om resultaterne bagefter."),
+             unit("02_b:0003:1", "Vi fik en sygeplejerske fra kommunen en gang om måneden.")]
+    p = Placement("_proposed_1", "Forslag: målte blodtryk, sygeplejerske", [u.unit_id for u in units], "proposed")
+    voice = _label_voice(p, {u.unit_id: u for u in units}, "da")
+    assert voice["01_a:0001:1"] >= {"sygeplejersken"}
+    assert voice["02_b:0003:1"] == {"sygeplejerske"}
+    assert "01_a:0002:1" not in voice
