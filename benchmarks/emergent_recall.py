@@ -25,6 +25,8 @@ the Danish sample, the English sample, and the 30 real interviews of ``../shared
   lists as "also in coded units" (:func:`condense.emergent.also_coded`). They are not in the recall: the
   denominator stays the discoverable units, those discovery is run on, and a covered unit is never moved
   into a candidate; this column shows how much of the rest of the topic the researcher is pointed to;
+* ``rank``: that candidate's place in the ranked list (:func:`condense.emergent.rank_score`); the report and
+  candidates.yaml show the first ``Discovery.shortlist`` (40), candidates.csv all of them;
 
 and per corpus the largest candidate's share of the uncovered units and whether any label contains a
 stop word. The last line sums it up (``found``: topics meeting both bars). Target: recall ≥ 0.6 and purity ≥ 0.7 for every topic, no
@@ -303,7 +305,8 @@ def _topic_row(d, topic: Topic, topic_of: dict[str, str], by_id: dict) -> dict:
             "recall": hit / len(found) if found else 0.0,
             "strict": hit / best.size if best and hit else 0.0,
             "purity": (hit + native) / best.size if best and hit else 0.0, "native": native,
-            "candidate": best.label if best and hit else "-"}
+            "candidate": best.label if best and hit else "-",
+            "rank": d.groups.index(best) + 1 if best and hit else 0}
 
 
 def measure(project_path: Path | None, folder: Path, topics: list[Topic], language: str, seed: int) -> dict:
@@ -370,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
                 project.write_text(text, encoding="utf-8")
             results[name] = measure(project, folder, topics, language, args.seed)
     print(f"{'corpus':7} {'topic':12} {'planted':>7} {'units':>5} {'uncov':>5} {'recall':>6} {'purity':>6} {'strict':>6} "
-          f"{'native':>6} {'also':>4}  candidate")
+          f"{'native':>6} {'also':>4} {'rank':>4}  candidate")
     ok = True
     worst_recall, worst_purity, worst_share, worst_strict = 1.0, 1.0, 0.0, 1.0
     n_topics = n_found = 0
@@ -384,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
             worst_purity = min(worst_purity, row["purity"])
             worst_strict = min(worst_strict, row["strict"])
             print(f"{name:7} {row['topic']:12} {row['planted']:7d} {row['units']:5d} {row['uncovered']:5d} "
-                  f"{row['recall']:6.2f} {row['purity']:6.2f} {row['strict']:6.2f} {row['native']:6d} {row['also']:4d}  "
+                  f"{row['recall']:6.2f} {row['purity']:6.2f} {row['strict']:6.2f} {row['native']:6d} {row['also']:4d} {row['rank']:4d}  "
                   f"{row['candidate']}{'' if good else '   <-- below target'}")
         worst_share = max(worst_share, r["largest_share"])
         ok &= r["largest_share"] <= 0.25 and not r["bad_labels"]

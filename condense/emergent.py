@@ -586,6 +586,7 @@ class Group:
 
 
 NOT_GROUPED = {"da": "ikke grupperet", "en": "not grouped"}
+SHORTLIST = 40  # candidates a researcher is shown first (report, candidates.yaml); the rest stay in candidates.csv
 CANDIDATE_COLUMNS = ["candidate", "label", "n_units", "n_interviews", "coherence", "distinctiveness", "stability",
                      "terms", "interviews", "representative_unit_ids", "unit_ids", "n_also_coded", "also_coded_unit_ids"]
 
@@ -600,6 +601,18 @@ class Discovery:
     language: str = "da"
     seed: int = 0
     cut: list[tuple[str, str, int]] = field(default_factory=list)  # (label, why, units) of groups not proposed
+    shortlist: int = SHORTLIST  # the first this many candidates are shown (0: all); the rest are listed only
+
+    @property
+    def shown(self) -> list[Group]:
+        """The candidates a researcher reads first (report, candidates.yaml): the best :attr:`shortlist` by rank
+        (:func:`rank_score`). The others stay candidates, ranked below them in candidates.csv."""
+        return self.groups[:self.shortlist] if self.shortlist > 0 else list(self.groups)
+
+    @property
+    def more(self) -> int:
+        """How many candidates are not shown (listed in candidates.csv only)."""
+        return len(self.groups) - len(self.shown)
 
     def to_frame(self, units_by_id: dict[str, MeaningUnit] | None = None):
         """One row per candidate, then one row for the units in no candidate ("ikke grupperet")."""
@@ -1092,7 +1105,7 @@ def _label_phrase(members: np.ndarray, head: set[str], pairs, pool_pairs: Counte
 
 EMERGENT_KEYS = {"dimensions": "a list of dimension ids", "n_groups": "a whole number", "max_groups": "a whole number",
                  "min_groups": "a whole number", "random_state": "a whole number", "min_size": "a whole number",
-                 "min_interviews": "a whole number", "resamples": "a whole number",
+                 "min_interviews": "a whole number", "resamples": "a whole number", "shortlist": "a whole number",
                  "min_coherence": "a number", "min_distinctiveness": "a number"}
 
 
@@ -1163,8 +1176,9 @@ class EmergentThemes:
                  max_groups: int | None = None, min_size: int = 3, min_interviews: int = 2,
                  min_coherence: float | None = None, min_distinctiveness: float | None = None, n_terms: int = 8,
                  min_content: int = 3, random_state: int = 0, resamples: int = 3,
-                 representation: Representation | None = None):
+                 representation: Representation | None = None, shortlist: int = SHORTLIST):
         self.dimensions = dimensions
+        self.shortlist = shortlist
         self.cap = n_groups or max_groups  # at most this many candidates, the largest; an explicit number wins
         self.thresholds = Thresholds(min_size=min_size, min_interviews=min_interviews)
         if min_coherence is not None:
@@ -1189,7 +1203,8 @@ class EmergentThemes:
         pool = sorted(uncovered_units(units, codings, dims, language), key=lambda u: u.unit_id)
         # short answers ("Nej, det må du gerne.") carry no theme of their own
         pool = [u for u in pool if len(lemmas[u.unit_id]) >= self.min_content]
-        discovery = Discovery([], len(pool), dims[0], language=language, seed=self.random_state)
+        discovery = Discovery([], len(pool), dims[0], language=language, seed=self.random_state,
+                              shortlist=self.shortlist)
         discovery.not_grouped = [u.unit_id for u in pool]
         self.discovery_ = discovery
         th = self.thresholds
@@ -1371,13 +1386,15 @@ def discover(
     random_state: int = 0,
     resamples: int = 3,
     representation: Representation | None = None,
+    shortlist: int = SHORTLIST,  # the best this many are shown first (report, candidates.yaml); 0: all
 ) -> Discovery:
     """Group the units no emergent theme covers into candidate themes; the rest is reported as not grouped
     (:class:`EmergentThemes` does the work)."""
     model = EmergentThemes(dimensions=dimensions, n_groups=n_groups, max_groups=max_groups, min_size=min_size,
                            min_interviews=min_interviews, min_coherence=min_coherence,
                            min_distinctiveness=min_distinctiveness, n_terms=n_terms, min_content=min_content,
-                           random_state=random_state, resamples=resamples, representation=representation)
+                           random_state=random_state, resamples=resamples, representation=representation,
+                           shortlist=shortlist)
     return model.fit(units, codings, codebook).discovery_
 
 
@@ -1535,7 +1552,7 @@ def candidates_codebook(discovery: Discovery, codebook: Codebook, units_by_id: d
     from .privacy import quote_safe
 
     da = codebook.language == "da"
-    for g in discovery.groups:
+    for g in discovery.shown:  # the rest are in candidates.csv; ``emergent: {shortlist: N}`` shows more
         examples = [units_by_id[u].text for u in g.representatives if u in units_by_id and quote_safe(units_by_id[u])]
         quality = (f"Sammenhæng {g.coherence:.2f}, særpræg {g.distinctiveness:.2f}, stabilitet {g.stability:.2f}."
                    if da else

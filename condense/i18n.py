@@ -49,6 +49,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "candidates": ("Kandidater til nye temaer", "Candidate themes"),
     "no_candidates": ("Ingen: de enheder, kodebogen ikke dækker, danner ingen tydelige grupper.",
                       "None: the units the codebook does not cover form no clear groups."),
+    "more_candidates": ("*De {shown} bedste kandidater (efter stabilitet, særpræg, sammenhæng, ordenes sjældenhed, størrelse og "
+                        "antal interview) står her og i candidates.yaml; {n} kandidater mere står, rangeret under dem, i "
+                        "candidates.csv. `emergent: {{shortlist: N}}` i projektfilen viser flere.*",
+                        "*The best {shown} candidates (by stability, distinctiveness, coherence, rarity of their words, size "
+                        "and number of interviews) are shown here and in candidates.yaml; {n} more are listed, ranked below them, "
+                        "in candidates.csv. `emergent: {{shortlist: N}}` in the project file shows more.*"),
     "draft_note": ("Kondensater, syntese og hovedfund mærket [UDKAST] er maskinens udkast; omskriv kondensater i "
                    "condensates.csv.",
                    "Condensates, synthesis and main findings marked [DRAFT] are machine drafts; rewrite condensates "
@@ -134,6 +140,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "interviews": ("interview (id)", "interviews"), "representative_unit_ids": ("typiske enheder", "representative units"),
     "n_also_coded": ("også i kodede enheder", "also in coded units"),
     "also_coded_unit_ids": ("kodede enheder med dens ord", "coded units with its words"),
+    "coherence": ("sammenhæng", "coherence"), "distinctiveness": ("særpræg", "distinctiveness"),
+    "stability": ("stabilitet", "stability"),
     "action": ("handling", "action"),
     "fase": ("fase", "phase"), "fase_label": ("fasenavn", "phase label"), "deltagelse": ("deltagelse", "participation"),
     "deltagelse_label": ("deltagelsestype", "participation type"), "tema": ("tema", "theme"),

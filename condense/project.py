@@ -218,7 +218,7 @@ TOP = {
 SECTIONS = {
     "segmentation": {"mode": ("choice", ("window", "sentence", "turn")), "max_sentences": "int", "max_words": "int"},
     "emergent": {"dimensions": "ids", "n_groups": "int?", "min_groups": "int", "max_groups": "int",
-                 "random_state": "int0", "min_size": "int", "min_interviews": "int", "resamples": "int0",
+                 "random_state": "int0", "min_size": "int", "min_interviews": "int", "resamples": "int0", "shortlist": "int0",
                  "min_coherence": "number", "min_distinctiveness": "number"},
     "tables": {"count_over": ("choice", ("cases", "interviews", "units")), "quantifiers": "numbers", "matrices": "pairs",
                "crosstabs": "ids", "case_noun": "texts"},

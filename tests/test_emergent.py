@@ -436,3 +436,27 @@ def test_whether_a_unit_is_in_a_stability_subsample_does_not_depend_on_the_other
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(runs) == 1
+
+
+def test_the_best_candidates_are_shown_first_and_the_rest_stay_ranked_in_the_table():
+    """ecape_da's 30 interviews gave 217 candidates, all in report.md and candidates.yaml: more than a
+    researcher reads. The best ``shortlist`` (by rank) are shown there; every candidate stays a candidate,
+    with the same id, in candidates.csv, and the report says how many more there are and how to see them."""
+    from types import SimpleNamespace
+
+    from condense.emergent import emergent_options
+    from condense.export.report import candidates_section
+
+    units, _ = planted()
+    every = discover(units, [], CODEBOOK, shortlist=0)
+    assert len(every.groups) == 3 and every.shown == every.groups and every.more == 0
+    best = discover(units, [], CODEBOOK, **emergent_options({"shortlist": 1}))
+    assert [(g.id, g.unit_ids) for g in best.groups] == [(g.id, g.unit_ids) for g in every.groups]
+    assert best.shown == best.groups[:1] and best.more == 2
+    frame = best.to_frame()
+    assert list(frame["candidate"][:3]) == [g.id for g in every.groups]  # the table lists them all, ranked
+    themes = candidates_codebook(best, CODEBOOK, {u.unit_id: u for u in units}).dimension("tema").themes
+    assert [t.id for t in themes] == [best.groups[0].id]
+    section = "\n".join(candidates_section(SimpleNamespace(discovery=best), "da"))
+    assert best.groups[0].id in section and best.groups[1].id not in section
+    assert "2 kandidater mere" in section and "De 1 bedste" in section

@@ -164,8 +164,9 @@ def candidates_section(result, lang: str) -> list[str]:
     if not cand.groups:
         return [f"## {label('candidates', lang)}", "", label("no_candidates", lang), ""] + rest
     df = pd.DataFrame([{"id": g.id, label("terms", lang): ", ".join(g.terms), noun("unit", 2, lang): g.size,
-                        noun("interview", 2, lang): len(g.transcripts)} for g in cand.groups])
-    return [f"## {label('candidates', lang)}", "", _md_table(df), ""] + rest
+                        noun("interview", 2, lang): len(g.transcripts)} for g in cand.shown])
+    more = [label("more_candidates", lang, n=cand.more, shown=len(cand.shown)), ""] if cand.more else []
+    return [f"## {label('candidates', lang)}", "", _md_table(df), ""] + more + rest
 
 
 def agreement_section(result, lang: str) -> list[str]:

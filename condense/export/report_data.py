@@ -63,6 +63,7 @@ class ReportData:
     lists: list[list[int]]
     list_labels: list[str]
     payload: dict  # the JSON the page's script reads
+    more_candidates: str = ""  # the sentence on the candidates not shown (listed in candidates.csv only)
 
 
 def _split_ids(value, sep: str = ";") -> list[str]:
@@ -182,7 +183,7 @@ def build_report_data(result) -> ReportData:
     return ReportData(lang, title, material, coverage, theme_sections, grids, theme_case, candidates,
                       agreement if agreement is not None and not agreement.empty else None,
                       ctx.settings.count_over, int(total) if total is not None else None,
-                      ctx.lists.lists, ctx.lists.labels, _payload(ctx))
+                      ctx.lists.lists, ctx.lists.labels, _payload(ctx), _more_candidates(result, lang))
 
 
 def _units(units_df: pd.DataFrame, clean, hidden_cases: set) -> _Units:
@@ -401,11 +402,26 @@ def _in_column(idx: set[int], key: str, units: _Units) -> set[int]:
     return {i for i in idx if key in units.cases[i]}
 
 
+def _more_candidates(result, lang: str) -> str:
+    """The report's sentence on the candidates past the shortlist (:attr:`condense.emergent.Discovery.shown`)."""
+    from ..i18n import t
+
+    d = getattr(result, "discovery", None)
+    if d is None or not d.more:
+        return ""
+    return t("more_candidates", lang, n=d.more, shown=len(d.shown)).replace("*", "").replace("`", "")
+
+
 def _candidates(ctx: _Context) -> list[dict]:
-    """The emergent candidates with their unit lists."""
+    """The emergent candidates with their unit lists: the shortlist (:attr:`condense.emergent.Discovery.shown`)
+    and the units in none; the rest are in candidates.csv."""
     cand_df = ctx.result.tables.get("candidates")
     if cand_df is None or cand_df.empty:
         return []
+    d = getattr(ctx.result, "discovery", None)
+    if d is not None and d.more:
+        hidden = {g.id for g in d.groups[len(d.shown):]}
+        cand_df = cand_df[~cand_df["candidate"].isin(hidden)]
     return [{"id": str(rec.get("candidate") or ""), "label": str(rec.get("label") or ""),
              "terms": str(rec.get("terms") or ""), "n_units": int(rec.get("n_units") or 0),
              "n_interviews": int(rec.get("n_interviews") or 0),
