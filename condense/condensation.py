@@ -339,9 +339,10 @@ def _crossed_codes(codings: list[Coding], codebook: Codebook, matrices, by_id) -
     have = {d.id for d in codebook.dimensions}
     pairs = [(a, b) for a, b in matrices if a in have and b in have and a != b]
     crossed = {d for pair in pairs for d in pair}
-    pairs += [(d.id, pairs[0][0]) for d in codebook.dimensions if pairs and d.id not in crossed]
+    outside = [d.id for d in codebook.dimensions if pairs and d.id not in crossed]
+    pairs += [(d, pairs[0][0]) for d in outside]
     out: dict[str, dict[str, list]] = {}
-    for a, b in pairs + [(b, a) for a, b in pairs if b in crossed and a in crossed]:
+    for a, b in pairs + [(b, a) for a, b in pairs if b in crossed and a in crossed] + [(pairs[0][0], d) for d in outside]:
         label = codebook.dimension(b).label
         cell = out.setdefault(a, {})
         for c in codings:

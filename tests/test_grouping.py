@@ -73,6 +73,37 @@ def test_voksne_maend_only_in_context(sample_condensed):
     assert any("03_nordlyset:0057:2" in g.unit_ids for g in rest)
 
 
+def test_cooking_at_home_is_not_volunteering(sample_condensed):
+    """Beboere som frivillige is decided in context too: "laver mad", "rydder op" count when residents,
+    volunteers or a shared activity stand near them, not for the young anglers cleaning up after themselves
+    or a guest tasting the food."""
+    from condense.codebook import load_codebook
+    from condense.grouping import _lemma_forms, in_context
+    from condense.project import default_codebook
+
+    codebook = load_codebook(default_codebook("da"))
+    sub = next(s for s in codebook.dimension("fase").theme("gennemfoerelse").subthemes if s.id == "beboere_som_frivillige")
+    assert sub.context
+    volunteers = next(g for g in sample_condensed.groups if g.subtheme == "beboere_som_frivillige")
+    assert "09_skovbrynet:0039:2" not in volunteers.unit_ids  # "de unge skal rydde op efter sig"
+    assert "02_boegeloekken:0043:2" not in volunteers.unit_ids  # "for at smage hinandens mad"
+    assert "01_solsikkeparken:0057:1" in volunteers.unit_ids  # "de blev sådan en slags turledere"
+    from condense.nlp import compound_lemmatizer
+    from condense.model import MeaningUnit
+
+    lemma = compound_lemmatizer("da")
+
+    def unit(text):
+        words = text.replace(",", "").replace(".", "").split()
+        return MeaningUnit("t:0001:1", "", "t", 1, 1, "R", "respondent", text, 0, len(text),
+                           lemmas=tuple(lemma(w) for w in words), surfaces=tuple(words))
+
+    forms = _lemma_forms("da", sub.context)
+    anchors = {"lave", "mad", "rydde"}
+    assert not in_context(unit("Jeg laver mad til børnene, når jeg kommer hjem fra arbejde."), forms, anchors)
+    assert in_context(unit("Til fællesspisningen er det beboerne, der laver maden."), forms, anchors)
+
+
 def test_in_context_needs_the_word_near_the_sub_themes_own_word():
     from condense.grouping import _lemma_forms, in_context
     from condense.model import MeaningUnit
@@ -309,6 +340,13 @@ def test_a_theme_in_no_matrix_is_read_phase_by_phase(sample_condensed):
     units are proposed by phase, as the guide asked about each phase in turn."""
     cells = [g for g in sample_condensed.groups if g.kind == "matrix" and g.dimension == "tema"]
     assert cells and all(g.label.endswith("(Projektfase)") for g in cells)
+
+
+def test_a_phase_is_read_by_the_themes_that_cut_across_it(sample_condensed):
+    """And the other way round: a phase's remaining units are proposed by their cross-cutting theme
+    ("Forslag: Målgrupper (Tema)"), besides their participation type (the matrix cells)."""
+    cells = [g for g in sample_condensed.groups if g.kind == "matrix" and g.dimension == "fase"]
+    assert any(g.label.endswith("(Tema)") for g in cells) and any(g.label.endswith("(Deltagelsestype)") for g in cells)
 
 
 def test_a_participation_type_is_sub_grouped_by_phase_the_matrix_cells():
