@@ -332,17 +332,10 @@ def _groundwork(units: list[MeaningUnit], codings: list[Coding], language: str) 
 
 
 def _crossed_codes(codings: list[Coding], codebook: Codebook, matrices, by_id) -> dict[str, dict[str, list]]:
-    """Dimension id → unit id → (theme id, "Theme label (Dimension label)") of its codes in the dimension it
-    is crossed with in a matrix. A dimension in no matrix is crossed with the first matrix's first dimension
-    (the study's phases): the guide asks about each phase in turn, so a theme that cuts across them
-    ("Kompetenceopbygning") is read phase by phase."""
-    have = {d.id for d in codebook.dimensions}
-    pairs = [(a, b) for a, b in matrices if a in have and b in have and a != b]
-    crossed = {d for pair in pairs for d in pair}
-    outside = [d.id for d in codebook.dimensions if pairs and d.id not in crossed]
-    pairs += [(d, pairs[0][0]) for d in outside]
+    """Dimension id → unit id → (theme id, "Theme label (Dimension label)") of its codes in the dimensions it
+    is crossed with (:func:`_crossings`)."""
     out: dict[str, dict[str, list]] = {}
-    for a, b in pairs + [(b, a) for a, b in pairs if b in crossed and a in crossed] + [(pairs[0][0], d) for d in outside]:
+    for a, b in _crossings(codebook, matrices):
         label = codebook.dimension(b).label
         cell = out.setdefault(a, {})
         for c in codings:
@@ -351,6 +344,21 @@ def _crossed_codes(codings: list[Coding], codebook: Codebook, matrices, by_id) -
                 if key not in cell.setdefault(c.unit_id, []):
                     cell[c.unit_id].append(key)
     return out
+
+
+def _crossings(codebook: Codebook, matrices) -> list[tuple[str, str]]:
+    """(dimension, the dimension it is read by): both ways round for a matrix's pair; a dimension in no matrix
+    and the first matrix's first dimension (the study's phases) both ways round too: the guide asks about each
+    phase in turn, so a theme that cuts across them ("Kompetenceopbygning") is read phase by phase, and a
+    phase by those themes ("Målgrupper (Tema)")."""
+    have = {d.id for d in codebook.dimensions}
+    pairs = [(a, b) for a, b in matrices if a in have and b in have and a != b]
+    if not pairs:
+        return []
+    crossed = {d for pair in pairs for d in pair}
+    outside = [d.id for d in codebook.dimensions if d.id not in crossed]
+    first = pairs[0][0]
+    return pairs + [(b, a) for a, b in pairs] + [(d, first) for d in outside] + [(first, d) for d in outside]
 
 
 def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: list[Coding], language: str, *,
