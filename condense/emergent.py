@@ -1502,6 +1502,9 @@ def _subsample(ids: np.ndarray, seed: int, r: int, fraction: float) -> np.ndarra
     return np.flatnonzero(np.array(keep, dtype=bool))
 
 
+EXTRA_RESAMPLES = 2  # × ``resamples``: more subsamples, drawn only for groups that none of the first could test
+
+
 def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit], th: Thresholds, seed: int,
                resamples: int, *, fraction: float = 0.8, anchors: np.ndarray | None = None,
                apart: np.ndarray | None = None) -> None:
@@ -1509,7 +1512,11 @@ def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit]
     each kept by a hash of its id: :func:`_subsample`; groups of one unit fewer may be re-found there). A
     subsample that keeps too few of a group's units or interviews to form it at all says nothing about its
     stability and is not counted for it (a 3-unit group in two interviews loses one of them in a fifth of the
-    subsamples).
+    subsamples). A group that none of the ``resamples`` subsamples could test is tested on further ones
+    (up to :data:`EXTRA_RESAMPLES` × ``resamples`` more, drawn the same way) until one can: without any, it
+    scored 0 and was cut for want of evidence, not for being unstable (a planted topic of three answers, two
+    of them in one interview, lost the one other answer in all three subsamples of ecape at seed 0). The
+    groups already tested keep their scores, so the extra subsamples change no other group's stability.
 
     ``anchors``: the words that may anchor a re-found group (a boolean mask), the words of the candidates.
     A group the quality cut rejected on all the units is no theme; re-found on a subsample without that
@@ -1519,27 +1526,36 @@ def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit]
         return
     ids = np.array([u.unit_id for u in pool])
     scores: list[list[float]] = [[] for _ in groups]
-    for r in range(1, resamples + 1):
+    for r in range(1, resamples * (1 + EXTRA_RESAMPLES) + 1):
+        todo = list(range(len(groups))) if r <= resamples else [i for i, s in enumerate(scores) if not s]
+        if not todo:
+            break
         rows = _subsample(ids, seed, r, fraction)
         # a group of ``min_size`` units keeps fewer in a subsample: re-finding it must not need the full size
         found = find_groups(B[rows], rare, interviews[rows], min_size=max(2, th.min_size - 1),
                             min_interviews=th.min_interviews, anchors=anchors, apart=apart)
-        where = {}  # unit id → the re-found group it is in (groups are disjoint)
-        sizes = []
-        for k, m in enumerate(found):
-            for uid in ids[rows[m.members]].tolist():
-                where[uid] = k
-            sizes.append(len(m.members))
-        kept = set(ids[rows].tolist())
-        for i, g in enumerate(groups):
-            mine = [u for u in g.unit_ids if u in kept]
-            if len(mine) < max(2, th.min_size - 1) or len({u.rsplit(":", 2)[0] for u in mine}) < th.min_interviews:
-                continue  # the subsample left too little of the group to re-find it: no evidence either way
-            hits = Counter(where[u] for u in mine if u in where)
-            best = max((n / (len(mine) + sizes[k] - n) for k, n in hits.items()), default=0.0)
-            scores[i].append(best)
+        _score_subsample([groups[i] for i in todo], [scores[i] for i in todo], found, ids[rows], th)
     for g, s in zip(groups, scores):
         g.stability = float(np.mean(s)) if s else 0.0
+
+
+def _score_subsample(groups: list[Group], scores: list[list[float]], found: list[_Raw], kept_ids: np.ndarray,
+                     th: Thresholds) -> None:
+    """Append to each group's ``scores`` its best Jaccard with the groups ``found`` on one subsample (whose
+    unit ids are ``kept_ids``), unless the subsample kept too little of the group to re-find it."""
+    where = {}  # unit id → the re-found group it is in (groups are disjoint)
+    sizes = []
+    for k, m in enumerate(found):
+        for uid in kept_ids[m.members].tolist():
+            where[uid] = k
+        sizes.append(len(m.members))
+    kept = set(kept_ids.tolist())
+    for g, s in zip(groups, scores):
+        mine = [u for u in g.unit_ids if u in kept]
+        if len(mine) < max(2, th.min_size - 1) or len({u.rsplit(":", 2)[0] for u in mine}) < th.min_interviews:
+            continue  # the subsample left too little of the group to re-find it: no evidence either way
+        hits = Counter(where[u] for u in mine if u in where)
+        s.append(max((n / (len(mine) + sizes[k] - n) for k, n in hits.items()), default=0.0))
 
 
 def candidates_codebook(discovery: Discovery, codebook: Codebook, units_by_id: dict[str, MeaningUnit]) -> Codebook:

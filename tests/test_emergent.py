@@ -460,3 +460,26 @@ def test_the_best_candidates_are_shown_first_and_the_rest_stay_ranked_in_the_tab
     section = "\n".join(candidates_section(SimpleNamespace(discovery=best), "da"))
     assert best.groups[0].id in section and best.groups[1].id not in section
     assert "2 kandidater mere" in section and "De 1 bedste" in section
+
+
+def test_a_group_no_subsample_could_test_is_tested_on_further_ones_not_cut():
+    """Three answers, two in one interview: a subsample without the third cannot form the group. When every
+    subsample left it out (ecape, seed 0: a planted graffiti topic), the group had no evidence and scored 0,
+    which cut it; it is now tested on further subsamples, drawn the same way."""
+    import numpy as np
+
+    from condense.emergent import _subsample
+
+    def kept(uid: str, r: int) -> bool:
+        return len(_subsample(np.array([uid]), 0, r, 0.8)) == 1
+
+    # the lone answer's id: left out of the one regular subsample, kept in the first extra one
+    lone = next(f"int0:{k:04d}:1" for k in range(1000) if not kept(f"int0:{k:04d}:1", 1) and kept(f"int0:{k:04d}:1", 2))
+    pair = [f"int1:{k:04d}:1" for k in range(1000) if kept(f"int1:{k:04d}:1", 1) and kept(f"int1:{k:04d}:1", 2)][:2]
+    units, _ = planted()
+    scooter = ["scooter", "korridor", "opladning", "brandfare", "elscooter", "gang"]
+    small = [unit(lone, "int0", scooter[:5]), unit(pair[0], "int1", scooter[1:6]),
+             unit(pair[1], "int1", scooter[:4] + scooter[5:])]
+    found = discover(units + small, [Coding("covered", "tema", "mad")], CODEBOOK, resamples=1)
+    (group,) = [g for g in found.groups if lone in g.unit_ids]
+    assert set(group.unit_ids) == {lone, *pair} and group.stability >= 0.9
