@@ -496,9 +496,12 @@ def discover_cmd(
     with handled():
         with file_progress("Reading") as progress:
             d = discover(resolve_project(project), n_groups=n_groups, out=out, progress=progress, force=force).discovery
-    console.print(f"{len(d.groups)} candidate theme(s) from {d.n_uncovered} uncovered units → {display_path(out)}", highlight=False)
-    for g in d.groups:
+    console.print(f"{len(d.shown)} candidate theme(s) from {d.n_uncovered} uncovered units → {display_path(out)}", highlight=False)
+    for g in d.shown:
         console.print(f"  {g.id}: {', '.join(g.terms[:6])} ({g.size} units, {len(g.transcripts)} interviews)", highlight=False)
+    if d.more:  # the file holds the best ones only (Discovery.shortlist): say so, and how to have them all
+        console.print(f"  … and {d.more} more, ranked below these; `emergent: {{shortlist: 0}}` in the project file "
+                      f"writes them all (`condense run` lists them all in candidates.csv).", highlight=False, markup=False)
 
 
 @app.command("tables")

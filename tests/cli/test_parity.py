@@ -150,3 +150,17 @@ def test_learn_files_equal_the_verbs(study, project, tmp_path):
     # the model codes new material through `condense code --model`
     invoke("code", SAMPLE / "04_kastanjegaarden.txt", "--model", tmp_path / "cli", "--out", tmp_path / "coded")
     assert b",model," in (tmp_path / "coded" / "codings.csv").read_bytes()
+
+
+def test_discover_says_how_many_candidates_it_did_not_write(study, tmp_path):
+    """candidates.yaml holds the best `emergent: shortlist` candidates; the command counts what it wrote and
+    says how many more there are and how to have them all."""
+    short = tmp_path / "condense.yaml"
+    short.write_text(study.read_text(encoding="utf-8").replace("emergent: {max_groups: 2}", "emergent: {shortlist: 1}")
+                     .replace("output: results", f"output: {tmp_path / 'results'}"), encoding="utf-8")
+    found = condense.discover(condense.load_project(short)).discovery
+    assert len(found.groups) >= 3 and len(found.shown) == 1
+    out = invoke("discover", short, "--out", tmp_path / "candidates.yaml")
+    assert out.startswith(f"1 candidate theme(s) from {found.n_uncovered} uncovered units")
+    assert f"… and {found.more} more, ranked below these; `emergent: {{shortlist: 0}}`" in out
+    assert (tmp_path / "candidates.yaml").read_text(encoding="utf-8").count("status: candidate") == 1
