@@ -27,6 +27,22 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from ._version import __version__
+
+        print(f"condense {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                       help="Print condense's version and exit.")) -> None:
+    """The options every command shares (only --version)."""
+
+
 # Tables are wide; when output goes to a file or a pipe, don't squeeze them into 80 columns.
 
 
@@ -738,10 +754,49 @@ def _print_candidates(discovery) -> None:
 
 def main() -> None:  # console-script entry point
     try:
-        app()
+        returned = app(standalone_mode=False)  # click returns a command's exit status instead of raising it
+    except _usage_errors() as exc:  # a wrong command, option or value: coded like every refusal, exit 1
+        _exit(_usage_error(exc))
+    except typer.Abort:  # Ctrl-C or end of input at a prompt
+        err_console.print("Aborted.", highlight=False)
+        _exit(1)
     except SystemExit as done:
         _exit(done.code)
-    _exit(0)
+    _exit(returned if isinstance(returned, int) and not isinstance(returned, bool) else 0)
+
+
+def _usage_errors() -> tuple[type, ...]:
+    """The command-line parser's errors: click's, and those of the click that newer Typers carry inside them."""
+    kinds: list[type] = []
+    try:
+        from typer.exceptions import TyperException
+
+        kinds.append(TyperException)
+    except ImportError:  # an older Typer: click's own
+        pass
+    try:
+        import click
+
+        kinds.append(click.ClickException)
+    except ImportError:
+        pass
+    return tuple(kinds)
+
+
+def _usage_error(exc) -> int:
+    """A usage error as a coded error (E408: the command, what was wrong, where to read how) and the
+    command's usage line; exit status 1. A command group called without a command shows its help (0)."""
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        console.print(exc.format_message(), highlight=False, markup=False, soft_wrap=True)
+        return 0
+    command = ctx.command_path if ctx is not None else "condense"
+    error = CondenseError("E408", command=command, detail=exc.format_message().rstrip("."))
+    for line in str(error).splitlines():
+        err_console.print(f"[bold red]Error[/] {escape(line)}", highlight=False, soft_wrap=True)
+    if ctx is not None:
+        err_console.print(escape(ctx.get_usage()), highlight=False, soft_wrap=True)
+    return 1
 
 
 def _exit(code) -> None:

@@ -84,6 +84,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E405": ("No saved codings at {path}",
              "Run `condense run` first (it writes codings.csv), or name a codings file with --codings."),
     # issue 9 (j9b): E412–E419, W410–W419
+    "E408": ("{command}: {detail}", "See `{command} --help` for the commands, options and values it takes."),
     "E412": ("{path}, line {line}: golden_unit_id names an anonymous respondent's unit by its real transcript id",
              "Write its public id {public} (as the run's outputs show it), so the file does not tie the respondent "
              "to the interview."),

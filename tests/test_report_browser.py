@@ -217,8 +217,10 @@ def test_every_count_opens_exactly_its_units(sample_page):
 def test_opening_a_unit_shows_it_highlighted_under_its_question(sample_page):
     page = sample_page.page
     first = page.locator("#matrix_fase_x_deltagelse a.cell").first
+    cell_href = first.get_attribute("href")
     first.focus()
     page.keyboard.press("Enter")  # keyboard only
+    _routed(page, cell_href)  # the cell's list, not the one shown before it
     link = page.locator("#unit-list a").first
     href = link.get_attribute("href")
     link.focus()

@@ -31,6 +31,25 @@ def test_a_coded_error_exits_1_with_its_message_and_no_traceback(tmp_path):
     assert "exit handlers ran" in done.stderr
 
 
-def test_usage_errors_keep_their_exit_status():
-    done = _condense("no-such-command")
-    assert done.returncode == 2 and "No such command" in done.stderr
+def test_usage_errors_are_coded_and_exit_1_naming_the_command_and_where_to_read():
+    """A wrong command, option or value is refused like every other bad input: a code, what was wrong, the
+    fix (the command's --help) and its usage line; exit 1, no traceback."""
+    for args, command, what in [(("no-such-command",), "condense", "No such command 'no-such-command'"),
+                                (("run", "--bogus"), "condense run", "No such option: --bogus"),
+                                (("run", "--jobs", "x"), "condense run", "Invalid value for '--jobs'"),
+                                (("review", "apply"), "condense review", "No such command 'apply'")]:
+        done = _condense(*args)
+        assert done.returncode == 1, (args, done.stderr)
+        assert f"[E408] {command}: {what}" in done.stderr and f"`{command} --help`" in done.stderr, done.stderr
+        assert f"Usage: {command} " in done.stderr and "Traceback" not in done.stderr
+        assert "exit handlers ran" in done.stderr
+
+
+def test_help_and_version_exit_0():
+    for args in (("--help",), (), ("codebook",)):
+        done = _condense(*args)
+        assert done.returncode == 0 and "Usage: condense" in done.stdout, (args, done.stderr)
+    done = _condense("--version")
+    from condense import __version__
+
+    assert done.returncode == 0 and done.stdout.strip() == f"condense {__version__}"
