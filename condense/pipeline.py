@@ -68,6 +68,7 @@ class RunResult:
     counts: dict = field(default_factory=dict)  # for the manifest
     agreement: "Agreement | None" = None  # against the project's reference coding, when it names one
     audit: dict = field(default_factory=dict)  # what the consent audit checked (write_results fills it)
+    audit_scanner: object = None  # the consent audit's fingerprints and memory, made once (audit.run_scanner)
     coded: "CodedData | None" = None  # tables from coding done elsewhere: what was read (condense.coded)
     plan_matrix: object = None  # participation per plan × phase, the study's figure (wide DataFrame; report)
 

@@ -120,6 +120,10 @@ class _Workbook:
         self.parts, self.path, self.checked = parts, path, {}
         cells = sum(df.shape[0] * df.shape[1] for _, df in parts)
         if cells >= WORKBOOK_BESIDE:  # the process that renders it checks it too, for the consent audit
+            from ..audit import checks_where_made, run_scanner
+
+            if checks_where_made(result):
+                run_scanner(result)  # before the fork: worked out once, for this process and that one
             self.job = background(lambda: _render_and_check(parts, result, path.name))
         else:
             self.job = Background(lambda: _render_and_check(parts, None, path.name))
