@@ -247,17 +247,21 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
                                   outcome.superseded, outcome.rejected)  # applied + superseded + orphaned == decisions
 
     plan = _plan_phase_beside(result, final)  # the tables' plan × phase reading, found beside condensation
-    applied = _discover_and_condense(result, final, settings, stage)
-
-    # STC step 4: tables
+    # STC step 4's tables that read the final codings alone, made now: the heatmaps are drawn from them
+    # while condensation runs (_heatmaps_ahead)
     t = result.tables
     t["units"] = seg.to_frame()
     t["codings"] = codings_frame(outcome.codings)
     t["units_coded"] = units_coded_frame(units, final, [d.id for d in codebook.dimensions])
     t["segments"] = segments(units, final, codebook)
+    long = _matrix_tables(result, final, settings)
+    _heatmaps_ahead(result, long)
+    applied = _discover_and_condense(result, final, settings, stage)
+
+    # STC step 4: tables
     t["themes"] = themes_table(result.condensation, units, codebook, settings, final,
                                sources={tr.id: tr.text for tr in corpus.transcripts})
-    _matrices(result, final, settings)
+    _matrices(result, long, settings)
     _participation_per_plan(result, final, plan)
     attributes = settings.crosstabs
     if attributes is None:
@@ -323,17 +327,39 @@ def _discover_and_condense(result: RunResult, final: list, settings, stage: Call
     return applied
 
 
-def _matrices(result: RunResult, final: list, settings) -> None:
-    """matrix_<a>_x_<b> tables (long), their wide grids for the report and the workbook."""
-    from .tables import matrix, matrix_wide
+def _matrix_tables(result: RunResult, final: list, settings) -> dict:
+    """matrix_<a>_x_<b> tables (long) by (a, b), for the matrices whose dimensions the codebook has."""
+    from .tables import matrix
 
-    codebook, units, t = result.codebook, result.segmentation.units, result.tables
+    codebook, units = result.codebook, result.segmentation.units
     dims = {d.id for d in codebook.dimensions}
-    for a, b in settings.matrices:
-        if a in dims and b in dims:
-            long = matrix(units, final, codebook, a, b)
-            t[f"matrix_{a}_x_{b}"] = long
-            result.matrix_grids[f"{codebook.dimension(a).label} × {codebook.dimension(b).label}"] = matrix_wide(long, a, b)
+    return {(a, b): matrix(units, final, codebook, a, b) for a, b in settings.matrices if a in dims and b in dims}
+
+
+def _heatmaps_ahead(result: RunResult, long: dict) -> None:
+    """The heatmaps handed to the figures' process now, when `condense run` prepared one (figures.prepared)
+    and no listed real name can be in them (write_results replaces those in every table first)."""
+    from .export import figures
+
+    privacy = _privacy(result.segmentation)
+    if not figures.prepared() or privacy.names is not None:
+        return
+    from .export.report_data import heatmaps
+
+    tables = {name: result.tables[name] for name in ("units", "segments")}
+    tables.update({f"matrix_{a}_x_{b}": frame for (a, b), frame in long.items()})
+    figures.draw_heatmaps(*heatmaps(result, tables))
+
+
+def _matrices(result: RunResult, long: dict, settings) -> None:
+    """matrix_<a>_x_<b> tables (long, from :func:`_matrix_tables`), their wide grids for the report and the
+    workbook."""
+    from .tables import matrix_wide
+
+    codebook, t = result.codebook, result.tables
+    for (a, b), frame in long.items():
+        t[f"matrix_{a}_x_{b}"] = frame
+        result.matrix_grids[f"{codebook.dimension(a).label} × {codebook.dimension(b).label}"] = matrix_wide(frame, a, b)
     result.sheets = {f"grid_{a}_x_{b}": matrix_wide(t[f"matrix_{a}_x_{b}"], a, b)
                      for a, b in settings.matrices if f"matrix_{a}_x_{b}" in t}
 

@@ -342,3 +342,55 @@ def test_figures_show_pseudonyms_not_listed_names(tmp_path):
 
     out = write_results(result, tmp_path / "results")
     assert "Plan1" not in (out / "report.html").read_text(encoding="utf-8")  # the written page, after the sweep
+
+
+def test_heatmaps_drawn_ahead_are_the_files_drawn_with_the_rest_and_a_changed_one_is_drawn_again(small, tmp_path, monkeypatch):
+    """`condense run` hands the heatmaps to the figures' process once the codings are final (report_data.heatmaps
+    from the units, segments and matrix tables; figures.draw_heatmaps), so they are rendered while condensation
+    runs. The files are byte for byte those drawn with the rest; a heatmap whose grid differs by then is
+    drawn again."""
+    import dataclasses
+    import multiprocessing as mp
+
+    from condense.export import figures
+    from condense.export.report_data import heatmaps
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("needs fork")
+    result, data, _ = small
+    figures.write_figures(data, tmp_path / "with_the_rest")
+    expected = {p.name: p.read_bytes() for p in (tmp_path / "with_the_rest").iterdir()}
+    known = {name: df for name, df in result.tables.items() if name in ("units", "segments") or name.startswith("matrix_")}
+    language, grids, theme_case = heatmaps(result, known)
+    made_here: list[str] = []
+    heatmap = figures._heatmap
+    monkeypatch.setattr(figures, "_heatmap", lambda grid, *a: made_here.append(grid.key) or heatmap(grid, *a))
+
+    figures.write_figures(data, tmp_path / "ahead", early=figures._Early(language, grids, theme_case))
+    assert {p.name: p.read_bytes() for p in (tmp_path / "ahead").iterdir()} == expected
+    assert made_here == []  # both heatmaps came from the child that drew them ahead
+
+    first = grids[0]
+    changed = dataclasses.replace(first, cells=[[dataclasses.replace(c, value=c.value + 1) for c in row] for row in first.cells])
+    figures.write_figures(data, tmp_path / "changed", early=figures._Early(language, [changed], theme_case))
+    assert {p.name: p.read_bytes() for p in (tmp_path / "changed").iterdir()} == expected
+    assert made_here == [first.key]  # drawn again, from the grid the figures are written from
+
+
+def test_a_run_hands_its_figures_process_the_heatmaps_it_writes(small_project, monkeypatch):
+    """With a figures' process prepared (`condense run`), the run hands it the heatmaps before condensing,
+    and they show exactly what the written figures show (so the ones drawn ahead are the ones written)."""
+    from condense.export import figures
+    from condense.pipeline import run
+    from condense.project import load_project
+
+    handed = []
+    monkeypatch.setattr(figures, "prepared", lambda: True)
+    monkeypatch.setattr(figures, "draw_heatmaps", lambda *args: handed.append(args) or True)
+    result = run(load_project(small_project))
+    assert len(handed) == 1 and result.condensation is not None
+    data = build_report_data(result)
+    ahead = figures._heatmap_specs(*handed[0])
+    written = figures._heatmap_specs(data.language, data.grids, data.theme_case)
+    assert set(ahead) == set(written) == {"matrix_fase_x_deltagelse", "theme_case"}
+    assert {k: figures._shown(v) for k, v in ahead.items()} == {k: figures._shown(v) for k, v in written.items()}

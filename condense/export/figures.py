@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from functools import partial
 from pathlib import Path
 
 from ..io import write_file
@@ -16,7 +17,7 @@ from ..io import write_file
 from .report_data import Grid, ReportData
 from .strings import strings
 
-__all__ = ["CMAP", "DPI", "make_figures", "figure_style", "write_figures", "prepare_figures", "start_figures"]
+__all__ = ["CMAP", "DPI", "make_figures", "figure_style", "write_figures", "prepare_figures", "draw_heatmaps", "start_figures"]
 
 CMAP = "Blues"
 DPI = 200
@@ -55,7 +56,7 @@ def _render(fig) -> list[tuple[str, bytes]]:
     return out
 
 
-def _heatmap(grid: Grid, title: str, *, col_width: float = 0.62, row_height: float = 0.34):
+def _heatmap(grid: Grid, title: str, col_width: float = 0.62, row_height: float = 0.34):
     import numpy as np
 
     values = np.array([[c.value for c in row] for row in grid.cells], dtype=float)
@@ -131,16 +132,35 @@ def make_figures(data: ReportData) -> dict:
     Call inside :func:`figure_style` (as :func:`write_figures` does) so that they are drawn and saved with
     the same settings.
     """
+    return {name: build() for name, build in _builders(data).items()}
+
+
+def _builders(data: ReportData) -> dict:
+    """File name stem → a function that makes that figure, in the order the figures are listed."""
     s = strings(data.language)
-    figures = {}
-    for grid in data.grids:
-        if grid.rows and grid.cols:
-            figures[grid.key] = _heatmap(grid, f"{grid.title} — {s['figure_matrix'].lower()}")
+    heat = _heatmap_specs(data.language, data.grids, data.theme_case)
+    builders = {name: partial(_heatmap, *spec) for name, spec in heat.items() if name != "theme_case"}
     if any(not r["is_sub"] for sec in data.themes for r in sec["rows"]):
-        figures["theme_prevalence"] = _prevalence(data, s)
-    if data.theme_case is not None and data.theme_case.rows and data.theme_case.cols:
-        figures["theme_case"] = _heatmap(data.theme_case, s["figure_theme_case"], col_width=0.42, row_height=0.3)
-    return figures
+        builders["theme_prevalence"] = partial(_prevalence, data, s)
+    if "theme_case" in heat:
+        builders["theme_case"] = partial(_heatmap, *heat["theme_case"])
+    return builders
+
+
+def _heatmap_specs(language: str, grids: list[Grid], theme_case: Grid | None) -> dict:
+    """File name stem → the arguments of :func:`_heatmap` for each heatmap drawn."""
+    s = strings(language)
+    specs = {grid.key: (grid, f"{grid.title} — {s['figure_matrix'].lower()}") for grid in grids if grid.rows and grid.cols}
+    if theme_case is not None and theme_case.rows and theme_case.cols:
+        specs["theme_case"] = (theme_case, s["figure_theme_case"], 0.42, 0.3)
+    return specs
+
+
+def _shown(spec: tuple) -> tuple:
+    """All of a heatmap's arguments that it draws (a grid's unit lists are not): equal, the same bytes."""
+    grid, *rest = spec
+    return (*rest, grid.key, grid.title, grid.row_title, grid.col_title, tuple(grid.rows), tuple(grid.cols),
+            tuple(grid.row_groups), tuple(tuple(cell.value for cell in row) for row in grid.cells))
 
 
 def figure_style():
@@ -150,31 +170,31 @@ def figure_style():
     return matplotlib.rc_context(_RC)
 
 
-def write_figures(data: ReportData, folder: Path, *, split: bool = False) -> list[Path]:
+def write_figures(data: ReportData, folder: Path, *, split: bool = False, early=None) -> list[Path]:
     """Write the figures into ``folder`` (created); returns the files written, SVG and PNG of each. With
     ``split`` (a process with a core to itself and ``fork``), a forked child renders about half of them
-    (:func:`_rendered_beside`); same bytes."""
+    (:func:`_rendered_beside`); ``early`` (:class:`_Early`): heatmaps rendered ahead, used where they show
+    what ``data`` shows. Same bytes."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     with figure_style():
-        figures = make_figures(data)
+        builders = _builders(data)
+        ready = early.matching(_heatmap_specs(data.language, data.grids, data.theme_case)) if early else set()
+        figures = {name: build() for name, build in builders.items() if name not in ready}
         beside = _rendered_beside(figures) if split else {}
         written = {name: _save(fig, folder, name) for name, fig in figures.items() if name not in beside}
-        for name, rendered in beside.pop(None)() if beside else []:
+        rendered_elsewhere = (beside.pop(None)() if beside else []) + (early.collect(ready) if early else [])
+        for name, rendered in rendered_elsewhere:
             if rendered is None:  # the child failed: rendered here
-                rendered = _render(figures[name])
+                rendered = _render(figures[name] if name in figures else builders[name]())
             written[name] = [write_file(folder / f"{name}.{fmt}", data) for fmt, data in rendered]
-    return [p for name in figures for p in written[name]]
+    return [p for name in builders for p in written[name]]
 
 
 def _rendered_beside(figures: dict) -> dict:
     """Fork a child that renders about half of the figures (by their texts and area) and sends their bytes
-    back through a pipe; it writes nothing, and when this process ends first (a cancelled run) it ends on
-    the broken pipe. Returns {name: None for each figure it renders, None: a function that waits and
+    back (:func:`_forked`). Returns {name: None for each figure it renders, None: a function that waits and
     returns [(name, [(format, bytes)] or None)]}."""
-    import os
-    import pickle
-
     from matplotlib.text import Text
 
     if len(figures) < 2:
@@ -187,27 +207,84 @@ def _rendered_beside(figures: dict) -> dict:
         side = 0 if load[0] <= load[1] else 1
         (theirs if side == 0 else mine).append(name)
         load[side] += sizes[name]
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: render, send, leave without running anything of the parent's
-        os.close(read)
-        try:
-            with os.fdopen(write, "wb") as out:
-                pickle.dump([(name, _render(figures[name])) for name in theirs], out)
-        finally:
-            os._exit(0)
-    os.close(write)
+    child = _Forked(lambda: [(name, _render(figures[name])) for name in theirs])
 
-    def collect():
-        try:
-            with os.fdopen(read, "rb") as answer:
-                got = dict(pickle.load(answer))
-        except Exception:  # noqa: BLE001 - the child failed: its figures are rendered here
-            got = {}
-        os.waitpid(pid, 0)
+    def answers():
+        got = dict(child.result() or [])
         return [(name, got.get(name)) for name in theirs]
 
-    return {**{name: None for name in theirs}, None: collect}
+    return {**{name: None for name in theirs}, None: answers}
+
+
+class _Forked:
+    """``job()`` computed in a forked child and sent back through a pipe; the child writes nothing, and when
+    this process ends first (a cancelled run) it ends on the broken pipe."""
+
+    def __init__(self, job):
+        import os
+        import pickle
+
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: compute, send, leave without running anything of the parent's
+            os.close(read)
+            try:
+                with os.fdopen(write, "wb") as out:
+                    pickle.dump(job(), out)
+            finally:
+                os._exit(0)
+        os.close(write)
+        self.read = read
+
+    def result(self):
+        """The value (None when the child failed: the caller does its work itself); the child is reaped."""
+        import os
+        import pickle
+
+        try:
+            with os.fdopen(self.read, "rb") as answer:
+                value = pickle.load(answer)
+        except Exception:  # noqa: BLE001 - the child failed
+            value = None
+        os.waitpid(self.pid, 0)
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child, unread."""
+        import os
+        import signal
+
+        os.close(self.read)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+
+
+class _Early:
+    """Heatmaps made and rendered in a child of the figures' process while the pipeline condenses
+    (:func:`draw_heatmaps`): what each shows, and their bytes once the figures are written."""
+
+    def __init__(self, language: str, grids: list[Grid], theme_case: Grid | None):
+        specs = _heatmap_specs(language, grids, theme_case)
+        self.shown = {name: _shown(spec) for name, spec in specs.items()}
+
+        def job():  # at the same priority as the run: a lower one starved it on a loaded machine (it waited 12 s)
+            with figure_style():
+                return [(name, _render(_heatmap(*spec))) for name, spec in specs.items()]
+
+        self.child = _Forked(job)
+
+    def matching(self, specs: dict) -> set[str]:
+        """The heatmaps of ``specs`` drawn ahead as they are."""
+        return {name for name, spec in specs.items() if self.shown.get(name) == _shown(spec)}
+
+    def collect(self, names) -> list[tuple[str, list | None]]:
+        """[(name, [(format, bytes)] or None when the child failed)] of ``names``; the child is reaped (and
+        stopped, when none of its heatmaps is wanted). Call once."""
+        if not names:
+            self.child.cancel()
+            return []
+        got = dict(self.child.result() or [])
+        return [(name, got.get(name)) for name in names]
 
 
 WAIT = 180  # seconds a drawing process may take before the figures are drawn in the calling process
@@ -259,7 +336,7 @@ class _Drawn:
         pass
 
 
-def _draw(data: ReportData, folder: Path, send) -> None:
+def _draw(data: ReportData, folder: Path, send, early=None) -> None:
     import os
     import sys
     import warnings
@@ -269,7 +346,7 @@ def _draw(data: ReportData, folder: Path, send) -> None:
     sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the child
     warnings.simplefilter("ignore")
     try:
-        send.send([str(p) for p in write_figures(data, folder, split=True)])
+        send.send([str(p) for p in write_figures(data, folder, split=True, early=early)])
     except BaseException:  # noqa: BLE001 - the parent draws again and meets the error itself
         send.send(None)
     finally:
@@ -311,12 +388,51 @@ def _wait_and_draw(jobs, send) -> None:
         import matplotlib.figure  # noqa: F401
     except BaseException:  # noqa: BLE001 - the drawing itself meets (and reports) whatever failed here
         pass
+    early = None
     try:
-        data, folder = jobs.recv()
+        job = jobs.recv()
+        if job[0] == _HEATMAPS:  # the heatmaps, ahead of the rest (draw_heatmaps)
+            early = _start_early(*job[1:])
+            job = jobs.recv()
+        data, folder = job
     except (EOFError, OSError):  # the parent went on without figures
+        if early is not None:
+            early.collect(())
         send.close()
         return
-    _draw(data, folder, send)
+    _draw(data, folder, send, early)
+
+
+_HEATMAPS = "heatmaps"  # the first item of draw_heatmaps' message
+
+
+def _start_early(language: str, grids: list, theme_case) -> _Early | None:
+    try:
+        return _Early(language, grids, theme_case)
+    except Exception:  # noqa: BLE001 - e.g. no fork: the heatmaps are drawn with the rest
+        return None
+
+
+def draw_heatmaps(language: str, grids: list[Grid], theme_case: Grid | None) -> bool:
+    """Hand the heatmaps (report_data.heatmaps) to the figures' process prepared by :func:`prepare_figures`,
+    which starts rendering them at once: they are known once the codings are final, and so drawn while
+    condensation runs, not after every table is made. When the figures come (:func:`start_figures`), those
+    that show the same are taken as rendered, the others drawn again. False when there is no such process."""
+    if not _PREPARED:
+        return False
+    process, job_send, _ = _PREPARED[-1]
+    try:
+        if not process.is_alive():
+            return False
+        job_send.send((_HEATMAPS, language, grids, theme_case))
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def prepared() -> bool:
+    """Whether a figures' process is prepared (:func:`prepare_figures`) and waiting."""
+    return bool(_PREPARED)
 
 
 def _hand_over(data: ReportData, folder: Path):

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .strings import number, strings
 
-__all__ = ["ANONYMOUS_COLUMN", "Cell", "Grid", "ReportData", "build_report_data"]
+__all__ = ["ANONYMOUS_COLUMN", "Cell", "Grid", "ReportData", "build_report_data", "heatmaps"]
 
 ANONYMOUS_COLUMN = "\x00anonymous"  # the theme × case column of anonymous respondents' units
 
@@ -160,16 +160,8 @@ class _Context:
 
 def build_report_data(result) -> ReportData:
     """The report's content (sections, heatmaps, unit lists and the embedded unit data) from a run."""
-    cb = result.codebook
-    lang = cb.language if cb is not None and cb.language in ("da", "en") else "en"
-    # the run's privacy (privacy.py): labels drawn into figures cannot be swept after writing, so listed real
-    # names are replaced here, and plans named only by anonymous interviews never become a column
-    privacy = getattr(getattr(result, "segmentation", None), "privacy", None)
-    clean = privacy.pseudonymise if privacy is not None else (lambda text: text)
-    hidden_cases = set(getattr(privacy, "anonymous_cases", ()) or ())
-    s = strings(lang)
-    units = _units(result.tables.get("units", pd.DataFrame()), clean, hidden_cases)
-    ctx = _Context(result, lang, s, clean, _table_settings(result), units, _Lists())
+    ctx = _context(result)
+    s, units, cb = ctx.s, ctx.units, result.codebook
     _theme_keys(ctx)
     ctx.lists.add(range(len(units.rows)), s["list_all"])
     material = _material(ctx)
@@ -180,10 +172,34 @@ def build_report_data(result) -> ReportData:
     candidates = _candidates(ctx)
     agreement = result.tables.get("agreement")
     title = f"{s['title']}: {cb.label or cb.id}" if cb is not None else s["title"]
-    return ReportData(lang, title, material, coverage, theme_sections, grids, theme_case, candidates,
+    return ReportData(ctx.lang, title, material, coverage, theme_sections, grids, theme_case, candidates,
                       agreement if agreement is not None and not agreement.empty else None,
                       ctx.settings.count_over, int(total) if total is not None else None,
-                      ctx.lists.lists, ctx.lists.labels, _payload(ctx), _more_candidates(result, lang))
+                      ctx.lists.lists, ctx.lists.labels, _payload(ctx), _more_candidates(result, ctx.lang))
+
+
+def heatmaps(result, tables: dict) -> tuple[str, list[Grid], Grid | None]:
+    """The report's heatmaps alone, as (language, matrices, theme × case), from ``tables``: the run's units,
+    segments and matrix tables, which are known once the codings are final, before condensation (so the
+    figures' process can draw them meanwhile: figures.draw_heatmaps). What they show is what
+    :func:`build_report_data` gives; their unit lists are numbered differently (no other section adds any)."""
+    ctx = _context(SimpleNamespace(codebook=result.codebook, segmentation=result.segmentation,
+                                   project=result.project, tables=tables))
+    _theme_keys(ctx)
+    return ctx.lang, _grids(ctx), _theme_case(ctx)
+
+
+def _context(result) -> _Context:
+    """What every section reads: the run's language and words, its units with anonymity applied, no list."""
+    cb = result.codebook
+    lang = cb.language if cb is not None and cb.language in ("da", "en") else "en"
+    # the run's privacy (privacy.py): labels drawn into figures cannot be swept after writing, so listed real
+    # names are replaced here, and plans named only by anonymous interviews never become a column
+    privacy = getattr(getattr(result, "segmentation", None), "privacy", None)
+    clean = privacy.pseudonymise if privacy is not None else (lambda text: text)
+    hidden_cases = set(getattr(privacy, "anonymous_cases", ()) or ())
+    units = _units(result.tables.get("units", pd.DataFrame()), clean, hidden_cases)
+    return _Context(result, lang, strings(lang), clean, _table_settings(result), units, _Lists())
 
 
 def _units(units_df: pd.DataFrame, clean, hidden_cases: set) -> _Units:
