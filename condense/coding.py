@@ -213,10 +213,12 @@ class Coder:
                                 for key, where in self.phrase_index.items()}
         patterns = [lem for node in self.nodes for lem in [t[0] for t in node.terms] + node.excludes]
         self._single = frozenset(next(iter(lem)) for lem in patterns if len(lem) == 1)
+        # a pattern of several lemmas is looked up by one of them, its longest (a rare word more likely than
+        # a short one; ties by spelling): all its lemmas must be present, so the others need not find it again
+        # (by every lemma, ecape_da's units tried 171,000 patterns, 0.03 of 0.3 CPU s of coding)
         self._patterns_of: dict[str, list[frozenset]] = {}
         for lem in dict.fromkeys(lem for lem in patterns if len(lem) > 1):
-            for lemma in lem:
-                self._patterns_of.setdefault(lemma, []).append(lem)
+            self._patterns_of.setdefault(max(sorted(lem), key=len), []).append(lem)
 
     def __len__(self) -> int:
         return sum(len(n.terms) + len(n.phrases) + len(n.cues) + len(n.excludes) for n in self.nodes)

@@ -397,3 +397,36 @@ def test_a_short_reply_to_a_closing_or_consent_question_is_not_coded(tmp_path):
     assert not {t for u, t in coded if u == by_text["Ja, selvfølg"]}
     assert (by_text["Jeg har lært"], "kompetenceopbygning") in coded
     assert (by_text["Ja, det var "], "evaluering") in coded
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_prefilter_tries_each_pattern_once_and_answers_as_every_pattern_would(language, sample_corpus):
+    """_may_match looks a pattern of several lemmas up by one of its lemmas only: each such term, all_of and
+    exclude pattern is listed once, and on the sample's units (and random sets of the codebook's lemmas) the
+    answer is that of trying every pattern, phrase and single lemma."""
+    import random
+
+    from condense.coding import _occurs
+    from condense.ingest import ingest
+    from conftest import CODEBOOK_EN, SAMPLE
+
+    corpus = sample_corpus if language == "da" else ingest([SAMPLE / "en"])
+    coder = Coder(load_codebook(CODEBOOK_DA if language == "da" else CODEBOOK_EN))
+    patterns = {lem for node in coder.nodes for lem in [t[0] for t in node.terms] + node.excludes}
+    several = {lem for lem in patterns if len(lem) > 1}
+    listed = [lem for found in coder._patterns_of.values() for lem in found]
+    assert sorted(map(sorted, listed)) == sorted(map(sorted, several))
+
+    def every(present, lemmas):
+        keys = present.keys()
+        return any(lem <= keys for lem in patterns) or any(
+            _occurs(lemmas, node.phrases[j][0]) for node in coder.nodes for j in range(len(node.phrases))
+            if node.phrases[j][0][0] in lemmas)
+
+    rng = random.Random(5)
+    words = sorted(coder.term_lemmas)
+    sequences = [u.lemmas for u in segment(corpus.transcripts).units]
+    sequences += [tuple(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+    for lemmas in sequences:
+        present = coder._present(lemmas)
+        assert coder._may_match(present, lemmas) == every(present, lemmas), lemmas

@@ -166,7 +166,8 @@ def find_withdrawn(text: str, path, *, unit: str = "line", first_line: int = 1, 
     """Check the marker grammar over ``text`` and return its withdrawn passages. Raises every marker
     mistake at once (E801–E803, E113), each with the file and line (``unit``: line, paragraph, row)."""
     result = Withdrawn()
-    if "withdrawn" not in text.casefold() and not _loose(text):
+    folded = text.casefold()
+    if "withdrawn" not in folded and not _loose(text, folded):
         return result
     name = where or display_path(path)
 
@@ -242,11 +243,19 @@ def _fragments(text: str, name: str, line_of) -> list:
 _LOOSE = re.compile(r"[Ww][Iiİı][Tt][Hh][ \t]*[Dd][Rr][Aa][Ww][Nn]")
 FRAGMENT = re.compile(r"\[\[[ \t]*/?[ \t]*(?P<head>[A-Za-z]{2,8})[ \t]*(?=\n|$)"
                       r"|(?:^|(?<=\n))[ \t]*(?P<tail>[A-Za-z]{2,8})[ \t]*\]\]")
-BRACKETED = re.compile(r"\[{1,3}[ \t]*/?[ \t]*(?P<inner>[^\[\]\n]{4,25}?)[ \t]*\]{1,3}")
+# "[" then up to two more: the same matches as ``\[{1,3}``, but a literal first character lets the regex engine
+# skip to each "[" (over ecape_da's 2.1 million characters: 11 -> 1 ms)
+BRACKETED = re.compile(r"\[\[{0,2}[ \t]*/?[ \t]*(?P<inner>[^\[\]\n]{4,25}?)[ \t]*\]{1,3}")
 
 
-def _loose(text: str) -> bool:
-    return bool(_LOOSE.search(text)) or ("[[" in text or "]]" in text) and bool(FRAGMENT.search(text)) or ("[" in text and any(
+def _loose(text: str, folded: str | None = None) -> bool:
+    """Something in ``text`` that looks like a marker without being one. ``folded`` (``text.casefold()``,
+    when the caller has it) spares the search for "with drawn" where "drawn" is not in it at all: every
+    match of _LOOSE folds to a text holding "drawn" (a case-blind scan of a whole transcript, 7 ms of
+    ecape_da's 30)."""
+    if (folded is None or "drawn" in folded) and _LOOSE.search(text):
+        return True
+    return ("[[" in text or "]]" in text) and bool(FRAGMENT.search(text)) or ("[" in text and any(
         _near(re.sub(r"[^a-z]", "", m.group("inner").casefold()), "withdrawn") for m in BRACKETED.finditer(text)))
 
 
@@ -290,7 +299,10 @@ def strip_withdrawn(value: str, path, line, *, column: str = "", language: str |
                     collect: Withdrawn | None = None) -> str:
     """One cell of a table (an excerpt, a note, a condensate): withdrawn passages removed, markers
     checked. A passage must open and close inside its cell."""
-    if not value or ("withdrawn" not in value.casefold() and not _loose(value)):
+    if not value:
+        return value
+    folded = value.casefold()
+    if "withdrawn" not in folded and not _loose(value, folded):
         return value
     where = f"{display_path(path)}, row {line}" + (f", column '{column}'" if column else "")
     found = find_withdrawn(value, path, unit="cell line", language=language, where=where)
