@@ -210,3 +210,44 @@ def test_marker_look_alike_checks_with_the_folded_text_give_the_plain_answers():
         assert _loose(text, folded) == _loose(text), text
         assert [m.group(0, "inner") for m in BRACKETED.finditer(text)] == \
                [m.group(0, "inner") for m in old_bracketed.finditer(text)], text
+
+
+def test_units_carry_their_fields_in_order(sample_corpus, sample_units):
+    """segment builds MeaningUnit by position (keywords cost most of the object): every field holds what its
+    name says on the sample's units, and the field order is the one _UnitMaker writes."""
+    import dataclasses
+
+    from condense.model import MeaningUnit, fingerprint
+
+    assert [f.name for f in dataclasses.fields(MeaningUnit)] == [
+        "unit_id", "fingerprint", "transcript", "turn", "position", "speaker", "role", "text", "start", "end",
+        "question", "question_turn", "timestamp", "cases", "anonymous", "language", "n_words", "lemmas", "surfaces"]
+    by_id = {t.id: t for t in sample_corpus.transcripts}
+    for u in sample_units.units:
+        t = by_id[u.transcript]
+        turn = t.turns[u.turn]
+        assert u.unit_id == f"{u.transcript}:{u.turn:04d}:{u.position}" and u.position >= 1
+        assert (u.speaker, u.role, u.timestamp, u.language) == (turn.speaker, "respondent", turn.timestamp, t.language)
+        assert u.text in turn.text and u.fingerprint == fingerprint(u.text)
+        assert u.cases == t.cases and u.cases is not t.cases and u.anonymous == t.is_anonymous(turn.speaker)
+        assert u.n_words == len(u.lemmas) == len(u.surfaces)
+        assert t.text[u.start:].startswith(u.text.split(" ")[0]) and u.start < u.end <= len(t.text)
+        if u.question_turn is not None:
+            assert t.turns[u.question_turn].text == u.question and u.question_turn < u.turn
+
+
+def test_turn_texts_go_on_where_a_turn_gets_text_again():
+    """_TurnTexts joins a turn's pieces when text comes for another turn; a turn given text again later goes on
+    from its joined text, with its pieces' offsets, as when every turn's pieces were kept to the end."""
+    from condense.ingest.turns import _TurnTexts
+    from condense.model import Turn
+
+    first, second = Turn(0, "I", "", "", 0, 0, 1), Turn(1, "R", "", "", 0, 0, 2)
+    texts = _TurnTexts()
+    texts.add(first, "Hvordan gik det?", 3)
+    texts.add(second, "Godt.", 25)
+    texts.add(first, "Og så (1.04.46) bagefter", 40)
+    texts.finish()
+    assert first.text == "Hvordan gik det? Og så bagefter" and second.text == "Godt."
+    assert first.pieces == [(0, 3, 16), (17, 40, 5), (23, 56, 8)] and second.pieces == [(0, 25, 5)]
+    assert (first.start, first.end, second.start, second.end) == (3, 64, 25, 30)

@@ -184,9 +184,11 @@ def parse_blocks(
     if notes:
         return _parse_notes(pairs, withdrawn, unclosed)
     matches = [TURN_RE.match(block.text) if block.speaker is None else None for block, _ in pairs]
-    assembler = _Assembler(detect_labels(matches, known_labels), merge_same_speaker)
-    for (block, hidden), m in zip(pairs, matches):
-        assembler.add(block, hidden, m)
+    labels = [_clean_label(m.group("label")) if m else None for m in matches]  # each block's label, cleaned once
+    assembler = _Assembler(_accepted_labels(labels, known_labels), merge_same_speaker)
+    add = assembler.add
+    for (block, hidden), m, label in zip(pairs, matches, labels):
+        add(block, hidden, m, label)
     return assembler.parsed(withdrawn, unclosed)
 
 
@@ -195,7 +197,13 @@ def detect_labels(matches: list[re.Match | None], known_labels: set[str] | None 
 
     A joint turn "X og Y" is a turn when its parts are speakers, however rare it is.
     """
-    counts: Counter = Counter(_clean_label(m.group("label")) for m in matches if m)
+    return _accepted_labels([_clean_label(m.group("label")) for m in matches if m], known_labels)
+
+
+def _accepted_labels(labels: list[str | None], known_labels: set[str] | None) -> set[str]:
+    """:func:`detect_labels` from the blocks' cleaned labels (None: no label)."""
+    counts: Counter = Counter(labels)
+    counts.pop(None, None)
     accepted = {label for label, c in counts.items() if c >= 2 or CODE_LABEL.match(label)}
     if known_labels:
         accepted |= set(known_labels)
@@ -226,18 +234,18 @@ class _Assembler:
         return Parsed(kept, self.legend, self.header, self.title, withdrawn, unclosed)
 
     def start_turn(self, speaker: str, block: Block, stamp: str | None) -> Turn:
-        turn = Turn(index=len(self.turns), speaker=speaker, role="", text="", start=block.offset, end=block.offset,
-                    line=block.line, timestamp=stamp, seconds=_seconds(stamp))
+        turn = Turn(len(self.turns), speaker, "", "", block.offset, block.offset, block.line, stamp,
+                    _seconds(stamp) if stamp else None)
         self.turns.append(turn)
         return turn
 
-    def add(self, block: Block, hidden: bool, m: re.Match | None) -> None:
+    def add(self, block: Block, hidden: bool, m: re.Match | None, label: str | None) -> None:
+        """One block; ``m`` is its TURN_RE match and ``label`` that match's label cleaned (or None)."""
         if block.speaker is not None:
             self.voice(block, hidden)
         elif LONE_TS.match(block.text):
             self.pending_ts = block.text.strip().rstrip("=:").strip()
         else:
-            label = _clean_label(m.group("label")) if m else None
             if self.in_header and self.legend_line(block.text, m, label):
                 return
             if m and label in self.accepted:
@@ -273,14 +281,17 @@ class _Assembler:
     def labelled(self, block: Block, hidden: bool, m: re.Match, label: str) -> None:
         """``Label: text``: a new turn (or, for merged subtitles, more of the same speaker's)."""
         self.in_header = False
-        stamp = m.group("ts") or self.pending_ts
+        stamp, body = m.group("ts", "text")
+        stamp = stamp or self.pending_ts
         self.pending_ts = None
         if self.current is None or not (self.merge and self.current.speaker == label):
             self.current = self.start_turn(label, block, stamp.strip() if stamp else None)
-        body = m.group("text")
-        if body.strip() and not hidden:
-            body_offset = block.offset + m.start("text")
-            self.texts.add(self.current, body.strip(), body_offset + (len(body) - len(body.lstrip())))
+        if hidden:
+            return
+        text = body.strip()
+        if text:
+            # the stripped body starts where the text group starts plus its leading whitespace
+            self.texts.add(self.current, text, block.offset + m.start("text") + body.find(text[0]))
 
     def header_line(self, text: str, hidden: bool) -> None:
         if not hidden:
@@ -330,12 +341,15 @@ INLINE_TS = re.compile(r"\s*(?:\(\s*\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*\)|\[\d{1,2
 
 
 class _TurnTexts:
-    """Each turn's text as it is assembled, piece by piece: the pieces are joined once, by :meth:`finish`
-    (adding to the turn's string in place copied the whole turn for every line: quadratic in one long turn)."""
+    """Each turn's text as it is assembled, piece by piece: a turn's pieces are joined once, when text
+    comes for another turn or by :meth:`finish` (adding to the turn's string in place copied the whole turn
+    for every line: quadratic in one long turn). Turns are assembled one after the other; a turn that
+    gets text again later goes on from its joined text."""
 
     def __init__(self):
-        self._parts: dict[int, tuple[Turn, list[str]]] = {}
-        self._length: dict[int, int] = {}
+        self._turn: Turn | None = None  # the turn being assembled
+        self._parts: list[str] = []
+        self._length = 0
 
     def add(self, turn: Turn, text: str, offset: int) -> None:
         """One stretch of source text, from ``offset`` on; inline timestamps in it are left out."""
@@ -351,28 +365,30 @@ class _TurnTexts:
         self._add_one(turn, text, offset)
 
     def _add_one(self, turn: Turn, text: str, offset: int) -> None:
-        key = id(turn)
-        if key not in self._parts:
-            self._parts[key] = (turn, [turn.text] if turn.text else [])
-            self._length[key] = len(turn.text)
-        parts = self._parts[key][1]
-        length = self._length[key]
+        if turn is not self._turn:
+            self.finish()
+            self._turn = turn
+            self._parts = [turn.text] if turn.text else []
+            self._length = len(turn.text)
+        parts = self._parts
+        length = self._length
         if length:
             parts.append(" ")
             length += 1
-        if not turn.pieces:
+        pieces = turn.pieces
+        if not pieces:
             turn.start = offset
-        turn.pieces.append((length, offset, len(text)))
+        pieces.append((length, offset, len(text)))
         parts.append(text)
-        self._length[key] = length + len(text)
+        self._length = length + len(text)
         turn.end = offset + len(text)
 
     def finish(self) -> None:
-        """Every turn's text, joined."""
-        for turn, parts in self._parts.values():
-            turn.text = "".join(parts)
-        self._parts.clear()
-        self._length.clear()
+        """The text of the turn being assembled, joined."""
+        if self._turn is not None:
+            self._turn.text = "".join(self._parts)
+            self._turn = None
+            self._parts = []
 
 
 def _lead(text: str) -> int:
