@@ -249,10 +249,10 @@ class Coder:
         if not self._known.issuperset(lemmas):  # a lemma not met before: its heads first
             for lemma in lemmas:
                 self.heads(lemma)
-        # most lemmas stand for no term: those that do, found by a set intersection at C speed, in the
-        # order of their first occurrence
-        carriers = self._carriers.intersection(lemmas)
-        for lemma in sorted(carriers, key=lemmas.index) if len(carriers) > 1 else carriers:
+        # most lemmas stand for no term: those that do, in the order of their first occurrence, filtered at C
+        # speed (a set intersection sorted by position searched the unit once per carrier: 5 or more carriers
+        # in 5,296 of ecape_da's 13,083 units)
+        for lemma in dict.fromkeys(filter(self._carriers.__contains__, lemmas)):
             for h in cache[lemma]:
                 if h not in present:
                     present[h] = lemma
@@ -546,10 +546,11 @@ class Coder:
         for unit in units:
             question = None
             guide = None
-            if unit.question_turn is not None and (unit.transcript, unit.question_turn) in by_turn:
-                q = by_turn[(unit.transcript, unit.question_turn)]
+            key = (unit.transcript, unit.question_turn)
+            q = by_turn.get(key) if unit.question_turn is not None else None
+            if q is not None:
                 question = (q.lemmas, q.surfaces)
-                guide = sections.get((unit.transcript, unit.question_turn))
+                guide = sections.get(key)
             elif unit.question:
                 if unit.question not in lemma_cache:
                     lemma_cache[unit.question] = self.lemmas_and_surfaces(unit.question)

@@ -284,12 +284,14 @@ def whole_unit(text: str, types: TokenTypes, max_sentences: int, max_words: int)
     kinds = b"".join(map(_KINDS, facts))
     texts = starts = None
     if b"\x00" not in kinds:  # no TokenTypes.OPEN: no lemma is blanked
-        content = tuple(chain.from_iterable(map(_CONTENT, facts)))
-        if len(content) <= max_words:
-            # sentence starts need the token texts only after an ellipsis or abbreviation (SOFT)
-            texts = list(chain.from_iterable(map(_TEXTS, facts))) if b"\x03" in kinds else None
-            starts = _sentences(kinds, texts, None, types)
-            if len(starts) <= max_sentences:
+        # sentences first: a turn of more sentences is cut into windows and needs its starts anyway, while
+        # its content words joined here would be thrown away (most of a corpus's words are in such turns).
+        # Sentence starts need the token texts only after an ellipsis or abbreviation (SOFT).
+        texts = list(chain.from_iterable(map(_TEXTS, facts))) if b"\x03" in kinds else None
+        starts = _sentences(kinds, texts, None, types)
+        if len(starts) <= max_sentences:
+            content = tuple(chain.from_iterable(map(_CONTENT, facts)))
+            if len(content) <= max_words:
                 return content, tuple(chain.from_iterable(map(_SURFACES, facts)))
     lemmas = list(chain.from_iterable(map(_LEMMAS, facts)))
     if texts is None:

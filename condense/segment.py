@@ -190,7 +190,7 @@ class _UnitMaker:
         self.turn = turn
         self.question = question
         self.language = language
-        self.source = _SourceMap(turn.pieces)
+        self.source = _SourceMap(turn.pieces) if len(turn.pieces) != 1 else _OnePiece(turn.pieces[0])
         self.anonymous = transcript.is_anonymous(turn.speaker)
 
     def __call__(self, position: int, span_start: int, span_end: int, lem: tuple, surf: tuple) -> MeaningUnit:
@@ -248,6 +248,21 @@ class _SourceMap:
             return self.pieces[0][1]
         t_off, s_off, length = self.pieces[i]
         return s_off + min(length, offset - t_off)
+
+
+class _OnePiece:
+    """:class:`_SourceMap` of a turn made of one stretch of source text (most turns: one line or paragraph),
+    without the lists to bisect."""
+
+    __slots__ = ("source", "length")
+
+    def __init__(self, piece: tuple[int, int, int]):
+        _, self.source, self.length = piece  # the turn offset of the one piece is 0
+
+    def start(self, offset: int) -> int:
+        return self.source + min(max(offset, 0), self.length)
+
+    end = start  # an exclusive end maps alike with one piece
 
 
 def _renumber(units: list[MeaningUnit]) -> None:

@@ -251,3 +251,17 @@ def test_turn_texts_go_on_where_a_turn_gets_text_again():
     assert first.text == "Hvordan gik det? Og så bagefter" and second.text == "Godt."
     assert first.pieces == [(0, 3, 16), (17, 40, 5), (23, 56, 8)] and second.pieces == [(0, 25, 5)]
     assert (first.start, first.end, second.start, second.end) == (3, 64, 25, 30)
+
+
+def test_a_turn_of_one_piece_maps_offsets_as_the_bisecting_map():
+    """_OnePiece (a turn made of one stretch of source text) gives every start and end offset that
+    _SourceMap gives for the same turn, inside the turn, at its ends and beyond them."""
+    from condense.segment import _OnePiece, _SourceMap
+
+    for source in (0, 1, 17, 4000):
+        for length in (0, 1, 5, 80):
+            piece = (0, source, length)
+            one, full = _OnePiece(piece), _SourceMap([piece])
+            for offset in range(-2, length + 4):
+                assert one.start(offset) == full.start(offset), (piece, offset)
+                assert one.end(offset) == full.end(offset), (piece, offset)

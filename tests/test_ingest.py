@@ -374,3 +374,26 @@ def test_docx_paragraphs_normalised_at_once_as_one_by_one():
             paragraphs = [p.replace("\r", "").replace("\n", "") for p in paragraphs]
         one_by_one = "\n".join(normalise(p).replace("\n", " ") for p in paragraphs)
         assert _normalised_paragraphs("\n".join(paragraphs), paragraphs) == one_by_one, paragraphs
+
+
+def test_one_scan_for_odd_characters_answers_for_the_invisible_warning_and_normalise():
+    """read_plain and read_docx scan a text once (has_odd) and skip both the W111 search and normalise's
+    replacement when it finds nothing: every character that either would act on is found by it, so a text
+    without one warns of nothing and normalises to the same text as before."""
+    import random
+
+    from condense.ingest.sources import _normalised_paragraphs, has_odd, invisible_in, normalise
+
+    chars = [chr(c) for c in range(0x3000)] + ["\ufeff", "\ufe0f", "\U0001f600"]
+    for ch in chars:
+        if invisible_in(ch) is not None:
+            assert has_odd(ch), hex(ord(ch))
+        assert normalise(f"a{ch}b", has_odd(f"a{ch}b")) == normalise(f"a{ch}b"), hex(ord(ch))
+    rng = random.Random(8)
+    pieces = ["a", "å", "e\u0301", "\u00a0", "\u202f", "\u200b", "\u00ad", "\u2066", " ", "\t", "\r\n", "…", "ﬁ"]
+    for _ in range(2000):
+        paragraphs = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(1, 4))]
+        text = "\n".join(paragraphs)
+        odd = has_odd(text)
+        assert odd or invisible_in(text) is None
+        assert _normalised_paragraphs(text, paragraphs, odd) == _normalised_paragraphs(text, paragraphs), paragraphs
