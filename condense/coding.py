@@ -208,9 +208,19 @@ class Coder:
     def _build_prefilter(self) -> None:
         """What :meth:`_may_match` looks up: the lemmas that are a term or exclude pattern alone, the
         patterns of several lemmas by each of their lemmas, and the phrases' lemma sets by key lemma."""
-        self._phrase_keys = frozenset(self.phrase_index)
-        self._phrase_sets_of = {key: [(self._phrase_sets[(i, j)], self.nodes[i].phrases[j][0]) for i, j in where]
-                                for key, where in self.phrase_index.items()}
+        # each distinct phrase by its rarest-looking lemma (not on the spoken stop list, then the longest): keyed
+        # by the longest, "komme med ide" stood under "komme" and 10,871 of ecape_da's units tried 163,675 phrases
+        from .stopwords import stop_words
+
+        stops = stop_words(self.language)
+        self._phrase_sets_of: dict[str, list[tuple[frozenset, tuple[str, ...]]]] = {}
+        for (i, j), lemset in self._phrase_sets.items():
+            seq = self.nodes[i].phrases[j][0]
+            key = max(sorted(lemset), key=lambda l: (l.lower() not in stops, len(l)))
+            found = self._phrase_sets_of.setdefault(key, [])
+            if (lemset, seq) not in found:
+                found.append((lemset, seq))
+        self._phrase_keys = frozenset(self._phrase_sets_of)
         patterns = [lem for node in self.nodes for lem in [t[0] for t in node.terms] + node.excludes]
         self._single = frozenset(next(iter(lem)) for lem in patterns if len(lem) == 1)
         # a pattern of several lemmas is looked up by one of them, its longest (a rare word more likely than
@@ -567,6 +577,7 @@ class Coder:
         """The guide section each question of one interview falls in: (transcript, turn) → dimension →
         (theme node, "theme (turn n)") in ``sections``."""
         current: dict[str, tuple[int, int, int]] = {}  # dim -> (theme node, opening turn, questions since)
+        labels: dict[str, tuple[int, str]] = {}  # dim -> (theme node, "theme (turn n)"), made when it opens
         for q in qs:
             opened = self.opens_section((q.lemmas, q.surfaces))
             if opened and self._frames_question(q.text):
@@ -583,8 +594,8 @@ class Coder:
                     current[dim] = (theme, turn, since)
             for dim, (theme, _) in opened.items():
                 current[dim] = (theme, q.turn, 0)
-            sections[(transcript, q.turn)] = {
-                dim: (theme, f"{self.nodes[theme].theme} (turn {turn})") for dim, (theme, turn, _) in current.items()}
+                labels[dim] = (theme, f"{self.nodes[theme].theme} (turn {q.turn})")
+            sections[(transcript, q.turn)] = {dim: labels[dim] for dim in current}
 
 
 def _occurs(lemmas: tuple[str, ...], seq: tuple[str, ...]) -> bool:

@@ -402,8 +402,9 @@ def test_a_short_reply_to_a_closing_or_consent_question_is_not_coded(tmp_path):
 @pytest.mark.parametrize("language", ["da", "en"])
 def test_the_prefilter_tries_each_pattern_once_and_answers_as_every_pattern_would(language, sample_corpus):
     """_may_match looks a pattern of several lemmas up by one of its lemmas only: each such term, all_of and
-    exclude pattern is listed once, and on the sample's units (and random sets of the codebook's lemmas) the
-    answer is that of trying every pattern, phrase and single lemma."""
+    exclude pattern is listed once, each phrase once under one of its lemmas, and on the sample's units (and
+    random sets of the codebook's lemmas, with phrases whole or broken among them) the answer is that of
+    trying every pattern, phrase and single lemma."""
     import random
 
     from condense.coding import _occurs
@@ -423,10 +424,22 @@ def test_the_prefilter_tries_each_pattern_once_and_answers_as_every_pattern_woul
             _occurs(lemmas, node.phrases[j][0]) for node in coder.nodes for j in range(len(node.phrases))
             if node.phrases[j][0][0] in lemmas)
 
+    phrases = {(frozenset(seq), seq) for node in coder.nodes for seq, _ in node.phrases}
+    by_key = [(key, found) for key, found in coder._phrase_sets_of.items() for found in found]
+    assert sorted(map(repr, (f for _, f in by_key))) == sorted(map(repr, phrases))  # each phrase once
+    assert all(key in found[0] for key, found in by_key)  # under one of its own lemmas
     rng = random.Random(5)
     words = sorted(coder.term_lemmas)
     sequences = [u.lemmas for u in segment(corpus.transcripts).units]
     sequences += [tuple(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+    seqs = sorted(seq for _, seq in phrases)
+    for _ in range(3000):  # a phrase among other words, whole or with a lemma dropped or swapped
+        seq = list(rng.choice(seqs))
+        if rng.random() < 0.4 and len(seq) > 1:
+            k = rng.randrange(len(seq) - 1)
+            seq[k], seq[k + 1] = (seq[k + 1], seq[k]) if rng.random() < 0.5 else (seq[k], rng.choice(words))
+        sequences.append(tuple(rng.choice(words) for _ in range(rng.randint(0, 4))) + tuple(seq)
+                         + tuple(rng.choice(words) for _ in range(rng.randint(0, 4))))
     for lemmas in sequences:
         present = coder._present(lemmas)
         assert coder._may_match(present, lemmas) == every(present, lemmas), lemmas

@@ -196,18 +196,19 @@ def test_loose_marker_search_and_near_words_keep_their_definitions():
 
 def test_marker_look_alike_checks_with_the_folded_text_give_the_plain_answers():
     """find_withdrawn's prefilter: _loose given the case-folded text skips the "with drawn" search only where
-    "drawn" is absent, and BRACKETED starting at a literal "[" finds what ``\\[{1,3}…`` found: the same answers
+    "drawn" is absent, _has_fragment answers as a FRAGMENT search, and BRACKETED starting at a literal "[" finds what ``\\[{1,3}…`` found: the same answers
     on texts with brackets, near-miss markers, odd cases and long-s/Kelvin/dotted-I letters."""
-    from condense.ingest.withdrawn import BRACKETED, _loose
+    from condense.ingest.withdrawn import BRACKETED, FRAGMENT, _has_fragment, _loose
 
     old_bracketed = re.compile(r"\[{1,3}[ \t]*/?[ \t]*(?P<inner>[^\[\]\n]{4,25}?)[ \t]*\]{1,3}")
     rng = random.Random(11)
-    parts = ["[", "[[", "[[[", "]", "]]", "]]]", " ", "\t", "\n", "/", "with", "drawn", "WITH", "DRAWN", "Drawn",
+    parts = ["[", "[[", "[[[", "]", "]]", "]]]", " ", "\t", "\n", "\n", "/", "with", "drawn", "WITH", "DRAWN", "Drawn",
              "withdrawn", "witdrawn", "withdrawm", "İthdrawn", "ſ", "\u212a", "griner", "anonymiseret", "x", "æøå"]
     for _ in range(3000):
         text = "".join(rng.choice(parts) for _ in range(rng.randint(1, 14)))
         folded = text.casefold()
         assert _loose(text, folded) == _loose(text), text
+        assert _has_fragment(text) == bool(FRAGMENT.search(text)), text
         assert [m.group(0, "inner") for m in BRACKETED.finditer(text)] == \
                [m.group(0, "inner") for m in old_bracketed.finditer(text)], text
 

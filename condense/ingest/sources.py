@@ -104,7 +104,7 @@ def _line_blocks(text: str, start: int = 0, first_line: int = 1) -> list[Block]:
         raw = text[pos:nl]
         stripped = raw.strip()
         if stripped:
-            lead = len(raw) - len(raw.lstrip())
+            lead = 0 if raw[0] == stripped[0] else len(raw) - len(raw.lstrip())  # (most lines start at once)
             blocks.append(Block(stripped, pos + lead, line))
         line += 1
         pos = nl + 1
@@ -229,7 +229,7 @@ def _paragraph_blocks(text: str) -> list[Block]:
     for i, para in enumerate(text.split("\n"), start=1):
         stripped = para.strip()
         if stripped:
-            lead = len(para) - len(para.lstrip())
+            lead = 0 if para[0] == stripped[0] else len(para) - len(para.lstrip())  # (most start at once)
             blocks.append(Block(stripped, offset + lead, i))
         offset += len(para) + 1
     return blocks
