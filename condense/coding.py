@@ -7,7 +7,8 @@ Scoring, per unit and theme (sub-themes' matches count for their theme too):
 
 * each distinct **term** found in the unit adds ``term_weight``. A term is a single lemma: the word in any
   inflection, and also as the last part of a compound (``undersøgelse`` in ``beboerundersøgelsen``). A
-  multi-word term is kept for older codebooks and means ``all_of``;
+  multi-word term is kept for older codebooks and means ``all_of``; a term of words joined by hyphens that the
+  tokenizer cuts apart ("one-to-one") is matched as a phrase;
 * each **all_of** entry (its content lemmas all in ONE sentence of the unit, in any order) adds
   ``multiword_weight``; each **phrase** (its lemmas contiguous and in order) adds ``phrase_weight``; all
   times the theme's ``weight``;
@@ -27,6 +28,7 @@ A dimension gets the themes scoring at least ``threshold`` (one for a single-lab
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
@@ -45,6 +47,12 @@ __all__ = [
 SOURCE = "rule"
 MIN_COMPOUND_HEAD = 5  # a term matches as the end of a compound only when it has at least 5 letters
 MIN_COMPOUND_MODIFIER = 4  # "for|tælle" is a verb, not a compound of tælle
+
+
+# a term written as one word joined by hyphens ("one-to-one", "post-it"); its parts are words of their own to
+# the tokenizer, so as a term of several words (all of them in one sentence, any order) it matched "One got a
+# job ... one went to college" and "It was all done ... before I was even in post"
+_HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 
 
 @dataclass(frozen=True)
@@ -148,11 +156,15 @@ class Coder:
 
     def _add(self, dimension: str, theme: Theme, top: str, depth: int, parent: int | None) -> None:
         node = _Node(dimension, top, theme.id, depth, theme.weight, parent)
+        hyphenated = []  # "one-to-one", "post-it": one word the tokenizer cuts in several, matched as a phrase
         for term in list(theme.terms) + list(theme.all_of):
+            if term in theme.terms and _HYPHENATED.fullmatch(term.strip()) and len(self.lemmas(term)) > 1:
+                hyphenated.append(term)
+                continue
             lem = self._content(term)
             if lem:
                 node.terms.append((lem, term))
-        for phrase in theme.phrases:
+        for phrase in list(theme.phrases) + hyphenated:
             lem = tuple(self.lemmas(phrase))
             if lem:
                 node.phrases.append((lem, phrase))

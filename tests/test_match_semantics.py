@@ -30,6 +30,9 @@ dimensions:
       - id: survey
         label: Survey
         terms: [survey]
+      - id: one_to_one
+        label: Hyphenated terms
+        terms: [one-to-one, well-being]
 """
 
 
@@ -68,6 +71,15 @@ def test_all_of_needs_its_words_in_one_sentence_in_any_order(coder):
 def test_a_multi_word_term_means_all_of_not_anywhere_in_the_unit(coder):
     assert themes(coder, "The meeting was about planning.") == {"legacy"}
     assert themes(coder, "We did the planning. Then a meeting.") == set()
+
+
+def test_a_hyphenated_term_is_one_word_not_its_parts_anywhere(coder):
+    """"one-to-one" and "well-being" are single words the tokenizer cuts at the hyphens; as terms of several
+    words they matched "One got a job ... one went to college" and "I was well"."""
+    assert themes(coder, "We saw people one-to-one for six months.") == {"one_to_one"}
+    assert themes(coder, "Their well-being improved a lot.") == {"one_to_one"}
+    assert themes(coder, "One got a job, and one went to college to do nursing.") == set()
+    assert themes(coder, "I was well, thank you, and it has been a good year.") == set()
 
 
 def test_terms_match_inflections(coder):
