@@ -186,11 +186,10 @@ def _proposals(theme: Theme, rest: list[str], by_id: dict[str, MeaningUnit], lan
     """Proposals by shared words, then by the guide's follow-ups the codebook names, then by a word the
     interviewers' questions share (guide_groups.py), then by the crossed dimension's code (the matrix cells),
     appended to ``out``; returns the units still unplaced."""
-    before = len(out)
-    unplaced = _offer(propose([by_id[u] for u in rest], language, random_state=random_state, min_size=min_size,
-                              common=common), "proposed", rest, out, language)
-    for p in out[before:]:
-        p.voice = _label_voice(p, by_id, language)
+    groups = propose([by_id[u] for u in rest], language, random_state=random_state, min_size=min_size, common=common)
+    unplaced = _offer(groups, "proposed", rest, out, language)
+    for p, (label, _) in zip(out[len(out) - len(groups):], groups):
+        p.voice = _label_voice(label, p.unit_ids, by_id, language)
     if unplaced and followups:
         unplaced = _followup_proposals(unplaced, by_id, language, out, followups)
     if unplaced:
@@ -198,16 +197,15 @@ def _proposals(theme: Theme, rest: list[str], by_id: dict[str, MeaningUnit], lan
     return _partner_proposals(unplaced, partners, by_id, language, out) if unplaced and partners else unplaced
 
 
-def _label_voice(p: Placement, by_id: dict[str, MeaningUnit], language: str) -> dict[str, set[str]]:
-    """Unit id → its words that say what a proposal's label says ("Forslag: målte blodtryk, sygeplejerske":
-    "sygeplejersken", "målte blodtrykket"), so its golden quote and condensate voice the label, as a follow-up
+def _label_voice(label: str, unit_ids: list[str], by_id: dict[str, MeaningUnit], language: str) -> dict[str, set[str]]:
+    """Unit id → its words that say what a proposal's label ("målte blodtryk, sygeplejerske") says:
+    "sygeplejersken", "målte blodtrykket", so its golden quote and condensate voice the label, as a follow-up
     group's voice the follow-up (guide_groups.voiced, whose matching of words and compounds this is)."""
     from types import SimpleNamespace
 
     from .guide_groups import voiced
 
-    terms = p.label[len(PROPOSED.get(language, PROPOSED["en"])):].split(", ")
-    return voiced([by_id[u] for u in p.unit_ids], SimpleNamespace(id=p.subtheme, cues=terms), language)
+    return voiced([by_id[u] for u in unit_ids], SimpleNamespace(id="", cues=label.split(", ")), language)
 
 
 def _offer(groups: list[tuple[str, list[str]]], kind: str, unplaced: list[str], out: list[Placement],

@@ -50,6 +50,7 @@ _DANGLING = {
 # spoken Danish and English open many a whole sentence with a connective ("Og så var der sprogbarrieren.", "Men
 # jeg har lært, at …", "Så havde vi en madklub onsdag aften."): printable, though a clean start reads better
 _CONNECTIVE_START = {"da": {"og", "men", "så"}, "en": {"and", "but", "so"}}
+LEANING_START = 0.45  # readability lost by a quote opening with a connective or a "Der" pointing back
 # a sentence opening with a subordinate clause is whole when a main clause follows it after a comma ("Når det er
 # naboen, der står forrest, så kommer man."), a fragment when not ("Hvis man kan få dem ned i kælderen.")
 _SUBORDINATE_START = {"da": {"hvis", "når", "mens", "selvom"}, "en": {"if", "when", "while", "although"}}
@@ -186,10 +187,10 @@ def readability(quote: str, language: str = "da") -> float:
     if token in _ANSWER_START.get(language, set()):  # "Nej, ikke sådan rigtigt." answers a question we do not print
         score -= 0.3
     elif token in _CONNECTIVE_START.get(language, set()):  # "Og så …": carries on from what came before
-        score -= 0.45
+        score -= LEANING_START
     back_there = _POINTING_BACK.get(language)
     if back_there is not None and back_there.match(quote):  # "Der gjorde vi det samme.": where? when?
-        score -= 0.45
+        score -= LEANING_START
     back = _BACK_REFERENCE.get(language)
     if back is not None and back.search(quote):
         score -= 0.3

@@ -209,13 +209,12 @@ def test_a_clean_start_reads_better_than_one_that_carries_on(leans, stands):
 
 
 def test_a_proposal_voices_the_words_of_its_label():
-    from condense.grouping import Placement, _label_voice
+    from condense.grouping import _label_voice
 
     units = [unit("01_a:0001:1", "Sygeplejersken kom hver onsdag og målte blodtrykket på dem, der ville."),
              unit("01_a:0002:1", "Og så snakkede hun med dem om resultaterne bagefter."),
              unit("02_b:0003:1", "Vi fik en sygeplejerske fra kommunen en gang om måneden.")]
-    p = Placement("_proposed_1", "Forslag: målte blodtryk, sygeplejerske", [u.unit_id for u in units], "proposed")
-    voice = _label_voice(p, {u.unit_id: u for u in units}, "da")
+    voice = _label_voice("målte blodtryk, sygeplejerske", [u.unit_id for u in units], {u.unit_id: u for u in units}, "da")
     assert voice["01_a:0001:1"] >= {"sygeplejersken"}
     assert voice["02_b:0003:1"] == {"sygeplejerske"}
     assert "01_a:0002:1" not in voice
