@@ -424,14 +424,22 @@ def _grid_codings(codes: "_Codes", line: int, row: dict, unit: MeaningUnit,
     return out
 
 
+# a header naming an identifier ("track_id", "Respondent ID", "id") that is no field: its cells are keys, and as a
+# code every one of them counted as applied (an uncoded answer sheet read as 784 units all coded "track_id")
+_IDENTIFIER = re.compile(r"(?:.*[\s_\-])?id", re.I)
+
+
 def _code_columns(path: Path, header: list[str], fields: dict[str, str]) -> list[str]:
-    """The columns of a grid that are codes (every header naming no field); E611 without a text column,
-    E612 without a code column."""
-    code_columns = [h for h in header if h and h not in fields]
+    """The columns of a grid that are codes (every header naming no field and no identifier); E611 without a
+    text column, E612 without a code column."""
+    rest = [h for h in header if h and h not in fields]
+    code_columns = [h for h in rest if not _IDENTIFIER.fullmatch(h.strip())]
     if "text" not in fields.values():
         raise CondenseError("E611", path=display_path(path), columns=", ".join(h for h in header if h))
     if not code_columns:
-        raise CondenseError("E612", path=display_path(path))
+        ids = [h for h in rest if h not in code_columns]
+        raise CondenseError("E612", path=display_path(path),
+                            ids=f"; a column naming an identifier is no code: {', '.join(ids)}" if ids else "")
     return code_columns
 
 

@@ -167,7 +167,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Add the code to the codebook, correct its spelling in the file, or leave out --codebook to build one from the codes found."),
     "E611": ("{path}: no text column (line 1); the columns are: {columns}",
              "Name the text column with --columns 'HEADER=text' (fields: unit_id, unit, text, interview, case, dimension, theme, subtheme, code, excerpt, coder)."),
-    "E612": ("{path}: no code columns: every column names a field (line 1)",
+    "E612": ("{path}: no code columns: every column names a field (line 1){ids}",
              "A wide grid needs one column per code beside the text column; a long table needs a `code` or `theme` column (map it with --columns)."),
     "E613": ("Option --columns '{item}': {detail}", "Write --columns 'Header=field,Other header=field' with fields: {fields}."),
     "E614": ("{path}: not an analyst's workbook ({detail})",

@@ -172,6 +172,21 @@ def test_workbook_reports_what_it_had_to_guess(shuffle):
 
 
 # ------------------------------------------------------------------------------------ small inputs
+@needs_shuffle
+def test_an_identifier_column_is_no_code():
+    """Read as they come (no --columns), the grid's "Track ID" and the uncoded sheet's "track_id" are keys,
+    not codes: every one of their cells had counted as the code applied (784 units coded "track_id")."""
+    from condense.coded import read_coded
+    from condense.errors import CondenseError
+
+    wide = read_coded(WIDE)
+    assert {t.label for t in wide.codebook.dimensions[0].themes} >= {"Positive", "Negative"}
+    assert not any("track" in c.theme for c in wide.codings)
+    with pytest.raises(CondenseError) as refused:
+        read_coded(SHUFFLE / "shuffle_music_unlabeled.csv")
+    assert refused.value.code == "E612" and "track_id" in str(refused.value)
+
+
 def test_long_table_with_code_paths_builds_a_hierarchy_and_keeps_every_application(tmp_path, write):
     from condense.coded import read_coded
 
