@@ -116,6 +116,29 @@ def test_roles_by_questions_when_nothing_else_says(write):
     assert [w.code for w in d] == ["W103"]
 
 
+@pytest.mark.parametrize("label", ["Interviewer", "Intervieweren", "Interviewer 2", "Moderator", "Spørger"])
+def test_a_label_that_names_the_interviewer_decides(write, label):
+    """The interviewer mostly comments and the respondent asks back: question marks would swap the roles;
+    the transcriber's label says who interviews, and no W103 guess is reported."""
+    from condense.errors import Diagnostics
+
+    d = Diagnostics()
+    text = (f"{label}: Fortæl om haven.\n\nHanne: Hvad vil du vide? Vi startede i foråret, ikke?\n\n"
+            f"{label}: Jo, det var i april.\n\nHanne: Og hvem kom så? Mest børnefamilier, faktisk?\n\n"
+            f"{label}: Og bagefter.\n\nHanne: Tja, hvem ved?\n")
+    t = read_transcript(write("q.txt", text), diagnostics=d)
+    assert t.speakers == {label: "interviewer", "Hanne": "respondent"}
+    assert t.role_source == "labels" and "W103" not in [w.code for w in d]
+
+
+@pytest.mark.parametrize("label", ["Interviewee", "Interviewperson", "Forsker"])
+def test_a_respondents_role_word_is_no_interviewer_label(write, label):
+    """An expert interview with a researcher, or a file that labels the one interviewed: questions decide."""
+    t = read_transcript(write("q.txt", f"I: Hvad hedder du?\n\n{label}: Jens.\n\nI: Hvor bor du?\n\n"
+                                       f"{label}: I Odense.\n"))
+    assert t.speakers == {"I": "interviewer", label: "respondent"} and t.role_source == "questions"
+
+
 def test_configured_labels_win(write):
     t = read_transcript(write("q.txt", "A: Hvad hedder du?\n\nB: Jens?\n\nA: Hvor bor du?\n\nB: Odense?\n"), interviewer_labels=["B"])
     assert t.speakers == {"A": "respondent", "B": "interviewer"}

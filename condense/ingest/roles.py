@@ -1,4 +1,5 @@
-"""Who is the interviewer? Configured labels, then the file's legend, then who asks the questions."""
+"""Who is the interviewer? Configured labels, then the file's legend, then labels that say so ("Interviewer",
+"Moderator 2"), then who asks the questions."""
 from __future__ import annotations
 
 import re
@@ -12,6 +13,9 @@ __all__ = [
 ]
 
 _JOINT = re.compile(r"\s(?:og|and|&|\+)\s")
+# a label that names the interviewer's role: "Interviewer", "Intervieweren", "Interviewer 2", "Moderator", but not
+# "Interviewee"/"Interviewperson"; not "Forsker"/"Researcher" either, which a respondent of an expert interview is
+_ROLE_LABEL = re.compile(r"^\s*(?:interv(?!iewe[de]|iewperson)|moderator|facilitator|spørger)", re.I)
 
 
 def _parts(label: str) -> list[str]:
@@ -33,6 +37,8 @@ def assign_roles(
     roles, source = _configured_roles(labels, configured), "configured"
     if roles is None:
         roles, source = _legend_roles(labels, legend, turns), "legend"
+    if roles is None:
+        roles, source = _named_roles(labels), "labels"
     if roles is None:
         roles, source = _question_roles(labels, turns), "questions"
     for t in turns:
@@ -75,6 +81,17 @@ def _legend_role(label: str, legend_roles: dict[str, str], initials: dict[str, s
     if asks != answers:
         return INTERVIEWER if asks else RESPONDENT
     return INTERVIEWER if question_share >= 0.5 else RESPONDENT
+
+
+def _named_roles(labels: list[str]) -> dict[str, str] | None:
+    """Speakers whose label names the role ("Interviewer", "Interviewer 2", "Moderator") are the
+    interviewers, everyone else a respondent; None when no label names it. A transcriber who typed
+    "Interviewer:" has said who asks; guessing from question marks instead (W103) was wrong where the
+    interviewer mostly comments or the respondent asks back."""
+    named = {label for label in labels if all(_ROLE_LABEL.match(p) for p in _parts(label))}
+    if not named or len(named) == len(labels):
+        return None
+    return {label: INTERVIEWER if label in named else RESPONDENT for label in labels}
 
 
 def _question_roles(labels: list[str], turns: list[Turn]) -> dict[str, str]:
