@@ -139,6 +139,22 @@ def test_a_respondents_role_word_is_no_interviewer_label(write, label):
     assert t.speakers == {"I": "interviewer", label: "respondent"} and t.role_source == "questions"
 
 
+def test_a_speaker_typed_into_anothers_paragraph_starts_a_turn(write):
+    """Transcribers forget paragraph breaks: ecape_da has an answer typed into the interviewer's paragraph
+    ("… eller har du..? X: Hvis jeg …", so it was never a unit) and a second speaker inside an answer after a run
+    of spaces. A known speaker's label after a sentence end or spaces starts a turn; a label-like word that is
+    no speaker of the file (``Note:``) and a label inside a sentence do not."""
+    text = ("I: Hvor længe har I boet her? Og hvorfor flyttede I? X: Siden 2015. Vi ville have en have.\n\n"
+            "X: Vi har plads til familien.     Y: Ja, og det er dejligt. Note: de griner.\n\n"
+            "I: Og haven, bruger I den?\n\nY: Hver dag, sagde X: om sommeren.\n")
+    t = read_transcript(write("t.txt", text))
+    assert [(x.speaker, x.text) for x in t.turns] == [
+        ("I", "Hvor længe har I boet her? Og hvorfor flyttede I?"), ("X", "Siden 2015. Vi ville have en have."),
+        ("X", "Vi har plads til familien."), ("Y", "Ja, og det er dejligt. Note: de griner."),
+        ("I", "Og haven, bruger I den?"), ("Y", "Hver dag, sagde X: om sommeren.")]
+    assert all(t.text[x.start:x.start + len(x.text)] == x.text for x in t.turns)  # spans point into the file
+
+
 def test_configured_labels_win(write):
     t = read_transcript(write("q.txt", "A: Hvad hedder du?\n\nB: Jens?\n\nA: Hvor bor du?\n\nB: Odense?\n"), interviewer_labels=["B"])
     assert t.speakers == {"A": "respondent", "B": "interviewer"}

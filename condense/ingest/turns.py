@@ -185,11 +185,48 @@ def parse_blocks(
         return _parse_notes(pairs, withdrawn, unclosed)
     matches = [TURN_RE.match(block.text) if block.speaker is None else None for block, _ in pairs]
     labels = [_clean_label(m.group("label")) if m else None for m in matches]  # each block's label, cleaned once
-    assembler = _Assembler(_accepted_labels(labels, known_labels), merge_same_speaker)
+    accepted = _accepted_labels(labels, known_labels)
+    pairs, matches, labels = _split_at_labels(pairs, matches, labels, accepted)
+    assembler = _Assembler(accepted, merge_same_speaker)
     add = assembler.add
     for (block, hidden), m, label in zip(pairs, matches, labels):
         add(block, hidden, m, label)
     return assembler.parsed(withdrawn, unclosed)
+
+
+def _split_at_labels(pairs: list[tuple[Block, bool]], matches: list, labels: list, accepted: set[str]):
+    """Blocks cut where a speaker of the file starts talking inside a paragraph: "… have familien boende.
+    Y: Ja, og det er dejligt" (the transcriber forgot the paragraph break). A label counts there only when it
+    is one of the file's speakers (``accepted``), follows the end of a sentence or a run of spaces, and
+    is followed by a colon and a space; ``matches`` and ``labels`` are redone for the pieces. Without this,
+    an answer typed into the interviewer's paragraph was never a meaning unit, and an interviewer's line
+    typed into an answer became part of a quotable unit."""
+    words = sorted((a for a in accepted if not JOINT.search(a)), key=len, reverse=True)
+    if not words:
+        return pairs, matches, labels
+    inside = re.compile(r"(?:(?<=[.?!…])[ \t]+|[ \t]{2,})(?=(?:" + "|".join(map(re.escape, words)) + r")[ \t]*:\s)")
+    # a colon past the block's own label is rare: only those blocks are searched (the search on every block cost
+    # a fifth of reading ecape_da)
+    cut = [not hidden and block.speaker is None and _inside(inside, block.text, m.start("text") if m else 0)
+           for (block, hidden), m in zip(pairs, matches)]
+    if not any(cut):
+        return pairs, matches, labels
+    out: list[tuple[Block, bool]] = []
+    for (block, hidden), split in zip(pairs, cut):
+        if not split:
+            out.append((block, hidden))
+            continue
+        pos = 0
+        for m in inside.finditer(block.text):
+            out.append((Block(block.text[pos:m.start()], block.offset + pos, block.line), hidden))
+            pos = m.end()
+        out.append((Block(block.text[pos:], block.offset + pos, block.line), hidden) if pos else (block, hidden))
+    matches = [TURN_RE.match(block.text) if block.speaker is None else None for block, _ in out]
+    return out, matches, [_clean_label(m.group("label")) if m else None for m in matches]
+
+
+def _inside(pattern: re.Pattern, text: str, start: int) -> bool:
+    return text.find(":", start) >= 0 and pattern.search(text, start) is not None
 
 
 def detect_labels(matches: list[re.Match | None], known_labels: set[str] | None = None) -> set[str]:
