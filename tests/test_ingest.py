@@ -155,6 +155,22 @@ def test_a_speaker_typed_into_anothers_paragraph_starts_a_turn(write):
     assert all(t.text[x.start:x.start + len(x.text)] == x.text for x in t.turns)  # spans point into the file
 
 
+def test_speakers_named_in_full_and_speakers_heard_once(write):
+    """'Anne Hansen:' is a label (it was text, so every answer went into the interviewer's turns and the file
+    gave no unit), and so is a speaker heard once after the talk began ('SØN:', 'Rengøringsdame:' in ecape_da,
+    whose words went into the turn before); a transcriber's 'Note:' line and a tabbed table header are not."""
+    text = ("Dato: 3. marts\n\nInterviewer: Hvad skete der?\n\nAnne Hansen: Vi lavede en have.\n\n"
+            "Note: der ringer en telefon.\n\nSøn: Mor, telefonen!\n\nInterviewer: Og så?\n\n"
+            "TID\tPERSON\tUDTALELSE\n\nAnne Hansen: Så kom naboerne.\n")
+    t = read_transcript(write("t.txt", text))
+    assert [(x.speaker, x.role, x.text) for x in t.turns] == [
+        ("Interviewer", "interviewer", "Hvad skete der?"),
+        ("Anne Hansen", "respondent", "Vi lavede en have. Note: der ringer en telefon."),
+        ("Søn", "respondent", "Mor, telefonen!"),
+        ("Interviewer", "interviewer", "Og så? TID\tPERSON\tUDTALELSE"),
+        ("Anne Hansen", "respondent", "Så kom naboerne.")]
+
+
 def test_configured_labels_win(write):
     t = read_transcript(write("q.txt", "A: Hvad hedder du?\n\nB: Jens?\n\nA: Hvor bor du?\n\nB: Odense?\n"), interviewer_labels=["B"])
     assert t.speakers == {"A": "respondent", "B": "interviewer"}

@@ -34,7 +34,9 @@ TS = (
     r"|\d{1,2}[:.]\d{1,2}(?:[:.]\d{1,2})?(?:\.\d+)?)"
 )
 LONE_TS = re.compile(rf"^\s*{TS}\s*[=:]?\s*$")
-_WORDLABEL = r"[A-ZÆØÅ][\wæøåÆØÅ'\-]{0,24}(?:\s\d{1,2})?"
+# a speaker label: a capitalised word, or up to three ("Anne Hansen", "Mette Vinther Berg"), and a number
+_NAME = r"[A-ZÆØÅ][\wæøåÆØÅ'\-]{0,24}"
+_WORDLABEL = rf"{_NAME}(?:[ ]{_NAME}){{0,2}}(?:\s\d{{1,2}})?"
 LABEL = rf"{_WORDLABEL}(?:\s(?:og|and|&|\+)\s{_WORDLABEL})*"
 TURN_RE = re.compile(
     rf"^(?:(?P<ts>{TS})\s*(?:=|:|\t)?\s*)?"
@@ -185,13 +187,44 @@ def parse_blocks(
         return _parse_notes(pairs, withdrawn, unclosed)
     matches = [TURN_RE.match(block.text) if block.speaker is None else None for block, _ in pairs]
     labels = [_clean_label(m.group("label")) if m else None for m in matches]  # each block's label, cleaned once
-    accepted = _accepted_labels(labels, known_labels)
+    accepted = _accepted_labels(labels, known_labels) | _once_used(matches, labels, known_labels)
     pairs, matches, labels = _split_at_labels(pairs, matches, labels, accepted)
     assembler = _Assembler(accepted, merge_same_speaker)
     add = assembler.add
     for (block, hidden), m, label in zip(pairs, matches, labels):
         add(block, hidden, m, label)
     return assembler.parsed(withdrawn, unclosed)
+
+
+# words that open a transcriber's line ("Note: …", "Tid: 14.30") rather than a speaker's turn
+_NOT_SPEAKERS = frozenset("""note noter notat nb obs bemærk husk kommentar kommentarer comment comments memo tema
+theme emne topic spørgsmål question dato date tid time sted place location varighed duration start slut end pause
+afbrydelse interruption resumé summary opsummering kilde source titel title fil file optagelse recording
+deltagere participants""".split())
+
+
+_SEVERAL_WORDS = re.compile(rf"{_NAME} {_NAME}")  # "Section Two", "The Plan": too like a heading when used once
+
+
+def _once_used(matches: list, labels: list, known_labels: set[str] | None) -> set[str]:
+    """Speakers heard once, once the conversation has begun: "SØN: Hvad, det er først klokken 4" or
+    "Rengøringsdame: Jamen jeg starter ovenpå" in ecape_da, a respondent's one long answer in a short file.
+    A label used once was taken for text, so the words went into the turn before, in another speaker's
+    mouth. Accepted after the first paragraph with a speaker label of the file, one word (with a number, if
+    any), with a colon (not a tab: "TID<tab>PERSON<tab>UDTALELSE" heads a table) and not a transcriber's
+    word ("Note:", "Tid:")."""
+    counts = Counter(labels)
+    common = _accepted_labels(labels, known_labels)
+    started, out = False, set()
+    for m, label in zip(matches, labels):
+        if label is None:
+            continue
+        if label in common:
+            started = True
+        elif (started and counts[label] == 1 and ":" in m.string[m.end("label"):m.start("text")]
+              and not _SEVERAL_WORDS.match(label) and label.split()[0].casefold() not in _NOT_SPEAKERS):
+            out.add(label)
+    return out
 
 
 def _split_at_labels(pairs: list[tuple[Block, bool]], matches: list, labels: list, accepted: set[str]):
