@@ -171,6 +171,22 @@ def test_speakers_named_in_full_and_speakers_heard_once(write):
         ("Anne Hansen", "respondent", "Så kom naboerne.")]
 
 
+def test_otter_style_speaker_lines_and_timestamps_in_brackets(write):
+    """Otter.ai and similar exports put 'Name  0:03' on a line of its own and the speech below it; the file was
+    skipped (W102, no speaker turns). A stamp in round brackets, '(01:05) R: …', was no stamp either."""
+    otter = read_transcript(write("o.txt", "Maria Jensen  0:03\nHvordan startede det?\n\nAnne Hansen  0:10\n"
+                                           "Med en have.\nOg en madklub.\n\nMaria Jensen  1:02\nHvem kom?\n\n"
+                                           "Anne Hansen  1:15\nDe ældre.\n"))
+    assert [(x.speaker, x.timestamp, x.text) for x in otter.turns] == [
+        ("Maria Jensen", "0:03", "Hvordan startede det?"), ("Anne Hansen", "0:10", "Med en have. Og en madklub."),
+        ("Maria Jensen", "1:02", "Hvem kom?"), ("Anne Hansen", "1:15", "De ældre.")]
+    assert otter.speakers == {"Maria Jensen": "interviewer", "Anne Hansen": "respondent"}
+    assert all(otter.text[x.start:x.start + 3] == x.text[:3] for x in otter.turns)
+    paren = read_transcript(write("p.txt", "(00:00) I: Hvordan startede det?\n(01:05) R: Med en have.\n"
+                                           "(02:00) I: Og så?\n(02:30) R: En madklub.\n"))
+    assert [(x.speaker, x.seconds, x.text) for x in paren.turns][1] == ("R", 65, "Med en have.")
+
+
 def test_configured_labels_win(write):
     t = read_transcript(write("q.txt", "A: Hvad hedder du?\n\nB: Jens?\n\nA: Hvor bor du?\n\nB: Odense?\n"), interviewer_labels=["B"])
     assert t.speakers == {"A": "respondent", "B": "interviewer"}

@@ -30,6 +30,7 @@ __all__ = [
 
 TS = (
     r"(?:\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\]"
+    r"|\(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\)"
     r"|\*\s*\d{1,2}(?:[:.]\d{1,2}){0,2}(?:\.\d+)?"
     r"|\d{1,2}[:.]\d{1,2}(?:[:.]\d{1,2})?(?:\.\d+)?)"
 )
@@ -45,6 +46,9 @@ TURN_RE = re.compile(
     r"(?:\s*:(?:\*\*|__)?|\t)[ \t]*(?P<text>.*)$",
     re.S,
 )
+# "Anne Hansen  0:03" alone on a line, the speech in the paragraphs after it (Otter.ai's text export and
+# others like it)
+SPEAKER_LINE = re.compile(rf"^(?P<label>{LABEL})[ \t]+\(?(?P<ts>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)\)?[ \t]*$")
 TS_PREFIX = re.compile(rf"^(?P<ts>{TS})\s*(?:=|:|\t)\s*")
 
 ROLE_WORDS = re.compile(
@@ -190,10 +194,22 @@ def parse_blocks(
     accepted = _accepted_labels(labels, known_labels) | _once_used(matches, labels, known_labels)
     pairs, matches, labels = _split_at_labels(pairs, matches, labels, accepted)
     assembler = _Assembler(accepted, merge_same_speaker)
+    heads = _speaker_lines(pairs)
     add = assembler.add
-    for (block, hidden), m, label in zip(pairs, matches, labels):
-        add(block, hidden, m, label)
+    for (block, hidden), m, label, head in zip(pairs, matches, labels, heads):
+        if head is None:
+            add(block, hidden, m, label)
+        else:
+            assembler.speaker_line(block, head)
     return assembler.parsed(withdrawn, unclosed)
+
+
+def _speaker_lines(pairs: list[tuple[Block, bool]]) -> list[re.Match | None]:
+    """Each block's :data:`SPEAKER_LINE` match, where the file has at least two (else all None: one such line
+    is more likely a heading than a format)."""
+    heads = [SPEAKER_LINE.match(block.text) if block.speaker is None and ":" in block.text else None
+             for block, _ in pairs]
+    return heads if sum(h is not None for h in heads) >= 2 else [None] * len(heads)
 
 
 # words that open a transcriber's line ("Note: …", "Tid: 14.30") rather than a speaker's turn
@@ -362,6 +378,14 @@ class _Assembler:
         if text:
             # the stripped body starts where the text group starts plus its leading whitespace
             self.texts.add(self.current, text, block.offset + m.start("text") + body.find(text[0]))
+
+    def speaker_line(self, block: Block, head: re.Match) -> None:
+        """``Anne Hansen  0:03`` alone on a line: a turn of that speaker, its text in the blocks after it."""
+        self.in_header = False
+        self.pending_ts = None
+        label = _clean_label(head.group("label"))
+        self.accepted.add(label)
+        self.current = self.start_turn(label, block, head.group("ts"))
 
     def header_line(self, text: str, hidden: bool) -> None:
         if not hidden:
