@@ -172,8 +172,9 @@ def test_speakers_named_in_full_and_speakers_heard_once(write):
 
 
 def test_otter_style_speaker_lines_and_timestamps_in_brackets(write):
-    """Otter.ai and similar exports put 'Name  0:03' on a line of its own and the speech below it; the file was
-    skipped (W102, no speaker turns). A stamp in round brackets, '(01:05) R: …', was no stamp either."""
+    """Otter.ai and similar exports put 'Name  0:03' on a line of its own and the speech below it (Teams and
+    Zoom: '[0:05] Name'); such files were skipped (W102, no speaker turns). A stamp in round brackets,
+    '(01:05) R: …', or after the label, 'Anne [00:00:05]: …', was no stamp either."""
     otter = read_transcript(write("o.txt", "Maria Jensen  0:03\nHvordan startede det?\n\nAnne Hansen  0:10\n"
                                            "Med en have.\nOg en madklub.\n\nMaria Jensen  1:02\nHvem kom?\n\n"
                                            "Anne Hansen  1:15\nDe ældre.\n"))
@@ -185,6 +186,17 @@ def test_otter_style_speaker_lines_and_timestamps_in_brackets(write):
     paren = read_transcript(write("p.txt", "(00:00) I: Hvordan startede det?\n(01:05) R: Med en have.\n"
                                            "(02:00) I: Og så?\n(02:30) R: En madklub.\n"))
     assert [(x.speaker, x.seconds, x.text) for x in paren.turns][1] == ("R", 65, "Med en have.")
+    teams = read_transcript(write("t.txt", "[0:00] Maria Jensen\nHvordan startede det?\n\n[0:05] Anne Hansen\n"
+                                           "Med en have.\n\n[1:00] Maria Jensen\nHvem kom?\n\n[1:05] Anne Hansen\n"
+                                           "De ældre.\n"))
+    assert [(x.speaker, x.seconds) for x in teams.turns] == [("Maria Jensen", 0), ("Anne Hansen", 5),
+                                                             ("Maria Jensen", 60), ("Anne Hansen", 65)]
+    after = read_transcript(write("a.txt", "Interviewer [00:00:00]: Hvordan startede det?\n"
+                                           "Anne [00:00:05]: Med en have.\nInterviewer [00:01:00]: Og så?\n"))
+    assert [(x.speaker, x.seconds, x.text) for x in after.turns][1] == ("Anne", 5, "Med en have.")
+    stamped = read_transcript(write("s.txt", "I: Hvordan startede det?\n\nR: Med en have.\n[00:05] Ja\n[00:07] Ja\n"
+                                             "\nI: Og så?\n\nR: En klub.\n[00:20] Ja\n[00:22] Ja\n"))
+    assert [x.speaker for x in stamped.turns] == ["I", "R", "I", "R"]  # a stamped 'Ja' twice is speech
 
 
 def test_configured_labels_win(write):

@@ -43,12 +43,16 @@ TURN_RE = re.compile(
     rf"^(?:(?P<ts>{TS})\s*(?:=|:|\t)?\s*)?"
     rf"(?:\*\*|__)?(?P<label>{LABEL})(?:\*\*|__)?"
     r"[ ]?(?:\((?P<comment>[^)\n]{0,60})\))?"
+    r"(?:[ ]?\[(?P<stamp>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)\])?"
     r"(?:\s*:(?:\*\*|__)?|\t)[ \t]*(?P<text>.*)$",
     re.S,
 )
 # "Anne Hansen  0:03" alone on a line, the speech in the paragraphs after it (Otter.ai's text export and
 # others like it)
-SPEAKER_LINE = re.compile(rf"^(?P<label>{LABEL})[ \t]+\(?(?P<ts>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)\)?[ \t]*$")
+_CLOCK = r"[\[(]?(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[\])]?"
+SPEAKER_LINE = re.compile(rf"^(?P<label>{LABEL})[ \t]+{_CLOCK}[ \t]*$")
+# "[0:05] Anne Hansen" or "00:00:05 Anne Hansen" alone on a line, as Teams and Zoom write their .docx
+SPEAKER_LINE_TS_FIRST = re.compile(rf"^{_CLOCK}[ \t]+(?P<label>{LABEL})[ \t]*$")
 TS_PREFIX = re.compile(rf"^(?P<ts>{TS})\s*(?:=|:|\t)\s*")
 
 ROLE_WORDS = re.compile(
@@ -205,11 +209,14 @@ def parse_blocks(
 
 
 def _speaker_lines(pairs: list[tuple[Block, bool]]) -> list[re.Match | None]:
-    """Each block's :data:`SPEAKER_LINE` match, where the file has at least two (else all None: one such line
-    is more likely a heading than a format)."""
-    heads = [SPEAKER_LINE.match(block.text) if block.speaker is None and ":" in block.text else None
-             for block, _ in pairs]
-    return heads if sum(h is not None for h in heads) >= 2 else [None] * len(heads)
+    """Each block's :data:`SPEAKER_LINE` (or :data:`SPEAKER_LINE_TS_FIRST`) match, where its speaker has two
+    such lines or more (else None: a timestamped "[00:05] Okay" once, or a heading, is no speaker's line)."""
+    heads = [(SPEAKER_LINE.match(block.text) or SPEAKER_LINE_TS_FIRST.match(block.text))
+             if block.speaker is None and ":" in block.text else None for block, _ in pairs]
+    # the speech follows on the next line: "[00:05] Ja" twice in a row is speech with a stamp, not two speakers
+    heads = [h if h is not None and i + 1 < len(heads) and heads[i + 1] is None else None for i, h in enumerate(heads)]
+    counts = Counter(_clean_label(h.group("label")) for h in heads if h is not None)
+    return [h if h is not None and counts[_clean_label(h.group("label"))] >= 2 else None for h in heads]
 
 
 # words that open a transcriber's line ("Note: …", "Tid: 14.30") rather than a speaker's turn
@@ -368,7 +375,7 @@ class _Assembler:
         """``Label: text``: a new turn (or, for merged subtitles, more of the same speaker's)."""
         self.in_header = False
         stamp, body = m.group("ts", "text")
-        stamp = stamp or self.pending_ts
+        stamp = stamp or m.group("stamp") or self.pending_ts
         self.pending_ts = None
         if self.current is None or not (self.merge and self.current.speaker == label):
             self.current = self.start_turn(label, block, stamp.strip() if stamp else None)
