@@ -199,6 +199,19 @@ def test_otter_style_speaker_lines_and_timestamps_in_brackets(write):
     assert [x.speaker for x in stamped.turns] == ["I", "R", "I", "R"]  # a stamped 'Ja' twice is speech
 
 
+def test_docx_soft_line_breaks_separate_turns(tmp_path):
+    """Shift+Enter between speakers ('Interviewer: …?⏎Anne: …' in one Word paragraph) gave one turn per
+    paragraph: every answer in the interviewer's turn and no meaning unit. A soft break now ends a line as in
+    a .txt file; a break inside one speaker's answer still continues it, and ``line`` stays Word's paragraph."""
+    path = make_docx(tmp_path / "soft.docx", [
+        ["Interviewer: Hvordan startede det?", "Anne: Med en have."],
+        ["Interviewer: Hvem kom?", "Anne: De ældre,", "og nogle børnefamilier."]])
+    t = read_transcript(path)
+    assert [(x.speaker, x.text, x.line) for x in t.turns] == [
+        ("Interviewer", "Hvordan startede det?", 1), ("Anne", "Med en have.", 1),
+        ("Interviewer", "Hvem kom?", 2), ("Anne", "De ældre, og nogle børnefamilier.", 2)]
+
+
 def test_configured_labels_win(write):
     t = read_transcript(write("q.txt", "A: Hvad hedder du?\n\nB: Jens?\n\nA: Hvor bor du?\n\nB: Odense?\n"), interviewer_labels=["B"])
     assert t.speakers == {"A": "respondent", "B": "interviewer"}
@@ -418,7 +431,7 @@ def test_docx_paragraph_properties_hold_no_text():
            f'<w:p w:rsidR="00A1">{props}</w:p>'
            f'<w:p>{props}<w:r><w:t>R: Det gik fint.</w:t></w:r></w:p>'
            '</w:body></w:document>')
-    assert _docx_paragraphs(xml) == ["I: Hvordan\tgik det?  Godt & vel", "", "", "R: Det gik fint."]
+    assert _docx_paragraphs(xml) == ["I: Hvordan\tgik det? \nGodt & vel", "", "", "R: Det gik fint."]
 
 
 def test_docx_scan_reads_breaks_tables_and_skipped_text():
@@ -437,12 +450,11 @@ def test_docx_scan_reads_breaks_tables_and_skipped_text():
            '</w:tr></w:tbl>'
            '<w:p><w:r><w:t>Slut</w:t><w:tab/><w:t>her</w:t></w:r></w:p>'
            '</w:body></w:document>')
-    assert _docx_paragraphs(xml) == ["I: Før efter", "", "R\tSvar <her> mere", "Slut\ther"]
+    assert _docx_paragraphs(xml) == ["I: Før\nefter", "", "R\tSvar <her> mere", "Slut\ther"]
 
 
 def test_docx_paragraphs_normalised_at_once_as_one_by_one():
-    """A .docx text is normalised whole when no paragraph holds a line break of its own: the same text as
-    normalising each paragraph (combining marks opening a paragraph, odd spaces, invisible characters,
+    """A .docx text is normalised whole: the same text as normalising each paragraph (combining marks opening a paragraph, odd spaces, invisible characters,
     carriage returns and line breaks inside a paragraph included)."""
     import random
 
@@ -455,7 +467,7 @@ def test_docx_paragraphs_normalised_at_once_as_one_by_one():
         paragraphs = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(1, 5))]
         if rng.random() < 0.7:
             paragraphs = [p.replace("\r", "").replace("\n", "") for p in paragraphs]
-        one_by_one = "\n".join(normalise(p).replace("\n", " ") for p in paragraphs)
+        one_by_one = "\n".join(normalise(p) for p in paragraphs)
         assert _normalised_paragraphs("\n".join(paragraphs), paragraphs) == one_by_one, paragraphs
 
 

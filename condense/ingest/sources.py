@@ -41,6 +41,7 @@ class Source:
     merge_same_speaker: bool = False  # subtitles: consecutive cues of one speaker are one turn
     raw_sha256: str = ""
     withdrawn: object = None  # a .withdrawn.Withdrawn: passages blanked in ``text`` and their fingerprints
+    paragraph_of_line: list[int] | None = None  # .docx with soft line breaks: each line's paragraph number
 
 
 _SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\ufeff": ""}
@@ -209,30 +210,44 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     text = _normalised_paragraphs(text, paragraphs, odd)
     if not text.strip():
         raise CondenseError("E103", path=display_path(path))
-    return Source(text, _paragraph_blocks(text), None, 0, "docx")
+    if "\r" in text:  # as normalise reads them: line breaks
+        paragraphs = [p.replace("\r\n", "\n").replace("\r", "\n") for p in paragraphs]
+    numbers = _paragraph_numbers(paragraphs)
+    return Source(text, _paragraph_blocks(text, numbers), None, 0, "docx", paragraph_of_line=numbers)
 
 
 def _normalised_paragraphs(text: str, paragraphs: list[str], odd: bool = True) -> str:
-    """The paragraphs (``text`` is them joined by line breaks) each normalised, a line break inside one
-    made a space, joined by line breaks. Without such breaks (or carriage returns) the whole text is
-    normalised at once: :func:`normalise` works character by character but for NFC, and NFC never
-    combines anything with a line break (32,000 calls on ecape_da cost 0.01 s)."""
-    if "\r" in text or text.count("\n") != len(paragraphs) - 1:
-        return "\n".join(normalise(p, odd).replace("\n", " ") for p in paragraphs)
+    """The paragraphs (``text`` is them joined by line breaks) each normalised, joined by line breaks; a soft
+    line break inside one (Shift+Enter, or a carriage return) stays a line break. Without carriage returns
+    the whole text is normalised at once: :func:`normalise` works character by character but for NFC, and NFC
+    never combines anything with a line break (32,000 calls on ecape_da cost 0.01 s); a paragraph ending in
+    a carriage return would make one line end of it and the join."""
+    if "\r" in text:
+        return "\n".join(normalise(p, odd) for p in paragraphs)
     return normalise(text, odd)
 
 
-def _paragraph_blocks(text: str) -> list[Block]:
-    """One block per paragraph of a .docx text (paragraphs joined by a line break)."""
+def _paragraph_blocks(text: str, numbers: list[int] | None = None) -> list[Block]:
+    """One block per line of a .docx text (paragraphs joined by a line break): a paragraph, or a part of one
+    after a soft line break, as a .txt file's lines are. Typed with Shift+Enter, "Interviewer: …?⏎Anne: …"
+    is two turns; read as one paragraph, every answer went into the interviewer's turn. ``line`` is the
+    paragraph's number, as Word counts them (``numbers``: each line's, see :func:`_paragraph_numbers`)."""
     blocks = []
     offset = 0
-    for i, para in enumerate(text.split("\n"), start=1):
+    for i, para in enumerate(text.split("\n")):
         stripped = para.strip()
         if stripped:
             lead = 0 if para[0] == stripped[0] else len(para) - len(para.lstrip())  # (most start at once)
-            blocks.append(Block(stripped, offset + lead, i))
+            blocks.append(Block(stripped, offset + lead, numbers[i] if numbers else i + 1))
         offset += len(para) + 1
     return blocks
+
+
+def _paragraph_numbers(paragraphs: list[str]) -> list[int] | None:
+    """Each line's paragraph number, where a paragraph holds soft line breaks (else None: line i + 1)."""
+    if not any("\n" in p for p in paragraphs):
+        return None
+    return [i for i, p in enumerate(paragraphs, start=1) for _ in range(p.count("\n") + 1)]
 
 
 def _docx_paragraphs(xml: str) -> list[str]:
@@ -268,7 +283,7 @@ def _docx_paragraphs(xml: str) -> list[str]:
         elif tab:
             parts.append("\t")
         elif brk:
-            parts.append(" ")
+            parts.append("\n")
     return out
 
 
@@ -411,7 +426,7 @@ def _withdraw(source: Source, path: Path, suffix: str) -> None:
     if subtitles:
         source.blocks = _subtitle_blocks(source.text)
     elif suffix == ".docx":
-        source.blocks = _paragraph_blocks(source.text)
+        source.blocks = _paragraph_blocks(source.text, source.paragraph_of_line)
     else:
         m = _FRONT.match(source.text)
         source.blocks = _plain_blocks(source.text, m.end() if m else 0, suffix)
