@@ -7,6 +7,8 @@ For each theme with units:
    ``context`` words in the codebook: it then counts only when the unit also uses one of them (by lemma,
    or as the last part of a compound). *Voksne mænd* lists words about reaching, recruiting and taking
    part, so "deres mand var død" mentions a man but is not about reaching men; such a unit joins the rest.
+   A sub-theme's word after a possessive ("hendes anden mand", "min mand") is someone's own relation and
+   never in context.
    Decided here, from the codebook, so the coder's codings stay as they are and the rule is visible in
    the codebook file.
 2. **Proposals among the rest**, with the emergent-theme machinery (:mod:`condense.emergent`): word-anchored
@@ -96,13 +98,26 @@ def in_context(unit: MeaningUnit, forms: list[tuple[str, ...]], anchors: set[str
         return lemma == word or (lemma.endswith(word) and len(lemma) > len(word) + 2)
 
     spots = [i for i, l in enumerate(lemmas) if anchors and any(hit(l, a) for a in anchors)]
-    ranges = [(max(0, i - window), i + window + 1) for i in spots] or [(0, len(lemmas))]
+    kept = [i for i in spots if not _owned(lemmas, i)]
+    if spots and not kept:  # "hendes anden mand", "min mand": her husband, not the men the sub-theme means
+        return False
+    ranges = [(max(0, i - window), i + window + 1) for i in kept] or [(0, len(lemmas))]
     for lo, hi in ranges:
         near = lemmas[lo:hi]
         for form in forms:
             if all(any(hit(l, w) for l in near) for w in form):
                 return True
     return False
+
+
+# possessive determiners (Danish and English lemmas): a sub-theme's word right after one, or after one and a
+# word ("hendes anden mand", "my own son"), names the speaker's or someone's own relation, not a group
+_POSSESSIVES = frozenset("min mine din dine sin sine hans hendes dens dets vores jeres deres "
+                         "my your his her its our their".split())
+
+
+def _owned(lemmas: list[str], i: int) -> bool:
+    return (i >= 1 and lemmas[i - 1] in _POSSESSIVES) or (i >= 2 and lemmas[i - 2] in _POSSESSIVES)
 
 
 def _anchors(sub: Theme, language: str) -> set[str]:
