@@ -613,6 +613,8 @@ def _coded_tables_cmd(path: Path, out: Path, codebook, columns, sep, count_over)
     console.print(table)
     console.print(f"Written to [bold]{escape(display_path(out))}[/]: " + ", ".join(sorted(p.name for p in Path(out).iterdir())),
                   highlight=False)
+    if getattr(result, "audit", None):
+        console.print(f"[green]Consent audit passed[/]: {escape(result.audit['summary'])}.", highlight=False)
     show_warnings(result.diagnostics)
 
 

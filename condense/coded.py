@@ -69,6 +69,8 @@ class CodedData:
     cases: dict[str, Case] = field(default_factory=dict)
     sha256: str = ""
     kind: str = ""                    # long | wide | workbook | qdpx
+    withdrawn: list = field(default_factory=list)  # ingest.withdrawn.Withdrawn: the passages left out (fingerprints)
+    withdrawn_in: Counter = field(default_factory=Counter)  # interview -> withdrawn passages left out of its text
 
     def transcripts(self) -> list[Transcript]:
         """One light transcript per interview (its units as turns), for reports and manifests."""
@@ -79,7 +81,8 @@ class CodedData:
         for tid in sorted(by):
             turns = [Turn(i, u.speaker or "R", RESPONDENT, u.text, 0, 0, 0) for i, u in enumerate(by[tid])]
             out.append(Transcript(tid, self.path, "", turns, language=self.codebook.language,
-                                  cases=sorted({c for u in by[tid] for c in u.cases}), sha256=self.sha256))
+                                  cases=sorted({c for u in by[tid] for c in u.cases}), sha256=self.sha256,
+                                  withdrawn=self.withdrawn_in[tid]))
         return out
 
 
@@ -735,9 +738,47 @@ def read_coded(path: str | Path, *, codebook: Codebook | str | Path | None = Non
     data.sha256 = _sha(p)
     data.path = display_path(p)
     data.diagnostics = diagnostics
+    _withdraw(data, p)
     data.cases = data.cases or {c: Case(c) for u in data.units for c in u.cases}
     _analyse(data.units, data.codebook.language, nlp)
     return data
+
+
+def _withdraw(data: CodedData, path: Path) -> None:
+    """Withdrawn passages (``[[withdrawn]] … [[/withdrawn]]``, as in transcripts) out of coding done elsewhere:
+    out of every unit's text and every excerpt, markers checked (E801–E804 name the unit). A unit left
+    without words and a code application whose excerpt holds withdrawn words are dropped (W615): the
+    respondent took those words back, so no count, quote or table may rest on them. The passages'
+    fingerprints go to the consent audit of the written tables (:func:`coded_result`)."""
+    from .ingest.withdrawn import Withdrawn, strip_withdrawn, withdrawn_overlap
+
+    found, language, shown = Withdrawn(), data.codebook.language, display_path(path)
+    kept, gone = [], set()
+    for u in data.units:
+        before = found.count
+        text = strip_withdrawn(u.text, path, 0, language=language, collect=found, where=f"{shown}, unit {u.unit_id}")
+        data.withdrawn_in[u.transcript] += found.count - before
+        if text != u.text:
+            u.text, u.start, u.end, u.fingerprint = text, 0, len(text), fingerprint(text)
+            if not text.strip():
+                gone.add(u.unit_id)
+                continue
+        kept.append(u)
+    codings, dropped = [], []
+    for c in data.codings:
+        excerpt = strip_withdrawn(c.evidence, path, 0, language=language, collect=found,
+                                  where=f"{shown}, unit {c.unit_id}, excerpt")
+        on_withdrawn = excerpt != c.evidence and not excerpt.strip()
+        if c.unit_id in gone or on_withdrawn or (found.spans and withdrawn_overlap(excerpt, found.words, found.shingles)):
+            dropped.append(c.unit_id)
+            continue
+        c.evidence = excerpt
+        codings.append(c)
+    if not found.spans:
+        return
+    data.diagnostics.warn("W615", path=shown, passages=found.count, units=len(gone), codings=len(dropped),
+                          unit=min(gone) if gone else (dropped[0] if dropped else "-"))
+    data.units, data.codings, data.withdrawn = kept, codings, [found]
 
 
 def _analyse(units: list[MeaningUnit], language: str, nlp=None) -> None:
@@ -844,6 +885,8 @@ def coded_result(data: CodedData, *, settings=None, out: str | Path | None = Non
                       output=Path(out) if out else Path("results"))
     seg = Segmentation(units)
     result = RunResult(project, corpus, seg, data.diagnostics, codebook=codebook, codings=codings)
+    if data.withdrawn:
+        _audited(result, data)
     condensation = hierarchy_condensation(units, codings, codebook)
     t = result.tables
     t["themes"] = themes_table(condensation, units, codebook, settings, codings)
@@ -870,15 +913,45 @@ def coded_result(data: CodedData, *, settings=None, out: str | Path | None = Non
     return result
 
 
-def write_coded(result, out: str | Path) -> Path:
-    """Write the tables of coded data into ``out`` (all or nothing), with the codebook as codebook.yaml."""
+def _audited(result, data: CodedData) -> None:
+    """The consent audit for tables made from coded data with withdrawn passages: the passages' fingerprints,
+    against the coded text that stays (units and excerpts, their lemmas) and the codebook's wording."""
+    from .audit import fingerprints
+    from .audit_scan import Scanner
+    from .privacy import Privacy
+
+    privacy = Privacy(language=data.codebook.language, withdrawn=list(data.withdrawn))
+    result.segmentation.privacy = privacy
+    allowed = [u.text for u in data.units] + [" ".join(u.lemmas) for u in data.units]
+    allowed += [c.evidence for c in data.codings] + [_codebook_words(data.codebook)]
+    fp = fingerprints(privacy, allowed)
+    result.audit_scanner = Scanner(fp, fp.allowed)
+
+
+def _codebook_words(codebook: Codebook) -> str:
     from .codebook import dump_codebook
-    from .export import write_tables
+
+    return dump_codebook(codebook)
+
+
+def write_coded(result, out: str | Path) -> Path:
+    """Write the tables of coded data into ``out`` (all or nothing), with the codebook as codebook.yaml; where
+    withdrawn passages were left out, the consent audit checks every byte before the folder moves into place."""
+    from .codebook import dump_codebook
+    from .export import start_tables
     from .io import output_folder, write_file
 
     with output_folder(out) as tmp:
-        write_tables(result, tmp)
-        write_file(tmp / "codebook.yaml", dump_codebook(result.codebook))
+        pending = start_tables(result, tmp)
+        try:
+            write_file(tmp / "codebook.yaml", dump_codebook(result.codebook))
+            if getattr(result.segmentation, "privacy", None) is not None:
+                from .audit import finalise
+
+                result.audit = finalise(result, tmp, pending)
+            pending.finish()
+        finally:
+            pending.cancel()
     return Path(out)
 
 

@@ -241,6 +241,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Nothing was coded there; fill in the text if those rows are answers."),
     "W611": ("{path}, line {line}: unit '{unit}' has different texts in its rows ({n} unit(s)); the first text is kept",
              "Give each unit one text, or give the rows their own unit ids."),
+    "W615": ("{path}: {passages} withdrawn passage(s) left out of the coded text; {units} unit(s) wholly withdrawn and "
+             "{codings} code application(s) on withdrawn words dropped (first: unit {unit})",
+             "Nothing to do: withdrawn words appear in no output (the consent audit checks). Remove the passages from "
+             "the file itself if they should not be kept there either."),
     "W612": ("{path}: sheets '{sheet}' and '{other}' disagree on {n} code cell(s) (first: row {row}, code '{column}'); the codes were read from '{sheet}'",
              "Check those cells in the workbook; the text sheet holds what was coded."),
     "W613": ("{path}: column '{column}' of sheet '{sheet}' has no formula; it was given the codes between its neighbours' ranges: {codes}",

@@ -344,3 +344,59 @@ def test_tables_from_coded_data_choose_drafts_and_quotes_from_each_nodes_own_uni
     assert len(quoted) == len(set(quoted)) == 3
     for row in themes.itertuples():
         assert row.golden_quote or set(row.unit_ids.split(";")) <= set(quoted), row
+
+
+def _withdrawn_table(path):
+    rows = [["participant_id", "full_response_text", "code", "coded_text_excerpt"]]
+    answer = ("Jeg kan godt lide haven. [[withdrawn]]Min nabo Jørgen Sørensen drikker hver dag.[[/withdrawn]] "
+              "Vi mødes om torsdagen {}.")
+    for i in range(4):
+        rows.append([str(i), answer.format(i), "Have", "Jeg kan godt lide haven"])
+        rows.append([str(i), answer.format(i), "Alkohol", "Min nabo Jørgen Sørensen drikker hver dag"])
+    rows.append(["9", "[[withdrawn]]Alt det her om Sørensen vil jeg ikke have med.[[/withdrawn]]", "Alkohol", ""])
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def test_withdrawn_passages_in_coding_done_elsewhere_reach_no_output(tmp_path):
+    """Text coded in another tool keeps the study's [[withdrawn]] markers: the passages were written into every
+    table, the report and the workbook. Now they are left out of units and excerpts, an answer wholly withdrawn
+    and a code applied to withdrawn words are dropped (W615), the report counts the passages, and the
+    consent audit checks every byte before the folder moves into place."""
+    import zipfile
+
+    from condense.coded import tables_from_coded
+
+    out = tmp_path / "out"
+    result = tables_from_coded(_withdrawn_table(tmp_path / "long.csv"), out)
+    assert [w.code for w in result.diagnostics] == ["W615"]
+    assert {c.theme for c in result.codings} == {"have"} and len(result.codings) == 4
+    assert {u.transcript for u in result.coded.units} == {"0", "1", "2", "3"}
+    assert result.audit and "withdrawn" in result.audit["summary"]
+    for f in out.rglob("*"):
+        if not f.is_file():
+            continue
+        blobs = [zipfile.ZipFile(f).read(n) for n in zipfile.ZipFile(f).namelist()] if f.suffix == ".xlsx" else [f.read_bytes()]
+        for blob in blobs:
+            assert b"S\xc3\xb8rensen" not in blob and b"drikker" not in blob, f
+    # the report counts the passages of the interviews it shows (respondent 9 withdrew the one answer)
+    assert "4 withdrawn passages" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_the_audit_of_coded_tables_refuses_a_leak(tmp_path, monkeypatch):
+    """The audit is armed: a table that still carried a withdrawn word is refused, and nothing is written."""
+    from condense import coded
+    from condense.errors import CondenseError
+
+    real = coded.coded_result
+
+    def leaky(data, **kw):
+        result = real(data, **kw)
+        result.tables["units"].loc[0, "text"] = "Jørgen Sørensen drikker hver dag"
+        return result
+
+    monkeypatch.setattr(coded, "coded_result", leaky)
+    with pytest.raises(CondenseError):
+        coded.tables_from_coded(_withdrawn_table(tmp_path / "long.csv"), tmp_path / "out")
+    assert not (tmp_path / "out").exists()

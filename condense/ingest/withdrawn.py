@@ -317,15 +317,16 @@ def blank(text: str, spans: list[tuple[int, int]], keep_line=None) -> str:
 
 
 def strip_withdrawn(value: str, path, line, *, column: str = "", language: str | None = None,
-                    collect: Withdrawn | None = None) -> str:
+                    collect: Withdrawn | None = None, where: str | None = None) -> str:
     """One cell of a table (an excerpt, a note, a condensate): withdrawn passages removed, markers
-    checked. A passage must open and close inside its cell."""
+    checked. A passage must open and close inside its cell. ``where``: how errors name the cell (default:
+    the file, ``row {line}`` and the column)."""
     if not value:
         return value
     folded = value.casefold()
     if "withdrawn" not in folded and not _loose(value, folded):
         return value
-    where = f"{display_path(path)}, row {line}" + (f", column '{column}'" if column else "")
+    where = where or f"{display_path(path)}, row {line}" + (f", column '{column}'" if column else "")
     found = find_withdrawn(value, path, unit="cell line", language=language, where=where)
     if collect is not None:
         collect.spans.extend(found.spans)
