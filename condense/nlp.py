@@ -317,8 +317,8 @@ def _pieces_of(text: str, types: TokenTypes) -> tuple[list[str], list[tuple]]:
     known = types.chunks
     try:
         return chunks, _facts_of(chunks, known)
-    except KeyError:
-        analyze_text(text, types)  # fills the piece cache
+    except KeyError:  # new pieces: tokenized and kept (not through analyze_text, whose analysis would be thrown away)
+        add_pieces(list(dict.fromkeys(chunks)), types)
         return chunks, _facts_of(chunks, known)
 
 
