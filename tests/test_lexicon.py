@@ -49,8 +49,19 @@ def test_cached_word_list_answers_as_simplemma(fresh, language):
     keys = rng.sample(sorted(reference), 3000)
     probes = keys + [k.upper() for k in keys[:300]] + [k + "xq" for k in keys[:300]] + _sample_words()
     probes += ["", "a", "\u00e9", "zzzzzzzzzz", min(reference), max(reference)]
+    probes += [reference[k] for k in keys[:500]]  # lemmas, often spelt like a key they stand before in a block
     assert [cached.get(w) for w in probes] == [reference.get(w) for w in probes]
     assert len(cached) == len(reference)
+
+
+def test_a_value_is_never_taken_for_a_key():
+    """A block is searched for ``word\\0`` after a NUL: a lemma spelt like the word (before its own entry, or
+    of no entry at all) must not answer for it."""
+    entries = {b"aa": b"ab", b"ab": b"ab", b"ac": b"zz", b"ad": b"ac", b"b": b""}
+    found = lexicon._decode(lexicon._encode(entries, "da"), "da")
+    assert isinstance(found, lexicon.BlockLexicon)
+    assert [found.get(w) for w in ["aa", "ab", "ac", "ad", "zz", "b", "a", "c", ""]] == \
+        ["ab", "ab", "zz", "ac", None, "", None, None, None]
 
 
 def test_lemmas_and_known_words_are_simplemma_s(fresh):
