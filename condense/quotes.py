@@ -1,10 +1,11 @@
 """Golden quotes a researcher would print (STC step 3–4).
 
 A quote is a complete sentence, or a run of consecutive sentences, of one respondent unit: it starts at a
-sentence start, ends with terminal punctuation (not the three dots of a speaker trailing off) and holds 12–60
-words. Words are never changed; the only trimming is to leave out whole sentences before or after the run (a
-quote that starts or ends inside the unit needs no mark, as it starts and ends at sentence boundaries) and,
-inside a run, a filler sentence ("Ja.", "(griner)") replaced by "[…]".
+sentence start, ends with terminal punctuation (not the three dots of a speaker trailing off, nor a full stop
+after "som", "og", "and" …) and holds 12–60 words. Words are never changed; the only trimming is to leave out
+whole sentences before or after the run (a quote that starts or ends inside the unit needs no mark, as it
+starts and ends at sentence boundaries) and, inside a run, a filler sentence ("Ja.", "(griner)") replaced by
+"[…]".
 
 Never quoted: an interviewer, a notes document, and the consent/introduction/closing exchanges of the guide
 (recording and consent, "hvad hedder du", whether to be anonymous, thanks and goodbyes).
@@ -71,11 +72,24 @@ class Quote:
     n_words: int
 
 
-def ends_a_quote(sentence: str) -> bool:
+# a sentence whose last word is one of these stops before the clause it opened ("… af nogle venner som.", "Og så
+# kom de og.", "… and they said but."): the speaker trailed off and the transcriber put a full stop
+_OPEN_END = {"da": {"og", "men", "som", "at", "fordi", "eller", "end", "mens", "selvom", "hvis"},
+             "en": {"and", "but", "because", "or", "than", "although"}}
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def ends_a_quote(sentence: str, language: str | None = None) -> bool:
     """A sentence a quote may end with: terminal punctuation (before any closing quote mark), not the three dots
-    of a speaker trailing off ("Så det kunne..."): a quote that stops there leaves its thought unfinished."""
+    of a speaker trailing off ("Så det kunne..."), nor, given the language, a full stop after a word that opens
+    a clause ("… af nogle venner som."): a quote that stops there leaves its thought unfinished."""
     end = sentence.rstrip("\"”»')")
-    return end[-1:] in ".!?" and not end.endswith("...")
+    if end[-1:] not in ".!?" or end.endswith("..."):
+        return False
+    if language in _OPEN_END:
+        last = _LAST_WORD.search(end)
+        return last is None or last.group(1).lower() not in _OPEN_END[language]
+    return True
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -157,7 +171,7 @@ def candidates(unit: MeaningUnit, language: str = "da") -> list[tuple[str, int, 
         for j in range(i, len(spans)):
             s = text[spans[j][0]:spans[j][1]]
             parts.append(OMISSION if kinds[j] == "filler" else s)
-            if kinds[j] != "speech" or not ends_a_quote(s):
+            if kinds[j] != "speech" or not ends_a_quote(s, language):
                 continue
             quote = " ".join(parts)
             n = words(quote.replace(OMISSION, ""))
@@ -482,8 +496,9 @@ def quote_problems(quote: str, unit_text: str, language: str = "da") -> list[str
         problems.append("words changed")
     if not _sentence_ok_start(quote, language):
         problems.append("starts mid-sentence")
-    if not ends_a_quote(quote):
-        problems.append("trails off" if quote.rstrip("\"”»')").endswith("...") else "no terminal punctuation")
+    if not ends_a_quote(quote, language):
+        end = quote.rstrip("\"”»')")
+        problems.append("trails off" if end.endswith("...") or end[-1:] in ".!?" else "no terminal punctuation")
     n = words(quote.replace(OMISSION, ""))
     if not QUOTE_MIN <= n <= QUOTE_MAX:
         problems.append(f"{n} words")

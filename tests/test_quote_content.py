@@ -218,3 +218,22 @@ def test_a_proposal_voices_the_words_of_its_label():
     assert voice["01_a:0001:1"] >= {"sygeplejersken"}
     assert voice["02_b:0003:1"] == {"sygeplejerske"}
     assert "01_a:0002:1" not in voice
+
+
+def test_a_quote_never_ends_on_a_word_that_opens_a_clause():
+    """ecape_da (real, not ours) had the golden quote '… Så havde jeg fået et gavekort på 1000kr, tror jeg at det
+    var, af nogle venner som.': the speaker trailed off and the transcriber put a full stop. Such a sentence
+    ends no quote; a sentence ending on a stranded preposition ('… glad for.') or a word that happens to be a
+    connective in the other language ('… en and.': a duck) still does."""
+    from condense.quotes import candidates, ends_a_quote, quote_problems
+
+    assert not ends_a_quote("Det fik jeg af nogle venner som.", "da")
+    assert not ends_a_quote("And then they came and.", "en")
+    assert ends_a_quote("Det er jeg rigtig glad for.", "da") and ends_a_quote("Vi så en and.", "da")
+    assert ends_a_quote("I know that.", "en") and ends_a_quote("Det fik jeg af nogle venner som.")  # no language
+    text = ("Vi fik et gavekort på tusind kroner fra vores gode venner ovre i byen. Det var til fødselsdagen, tror jeg, "
+            "af nogle venner som. Og det var jo rart at få.")
+    unit = MeaningUnit("t:0001:1", "", "t", 1, 1, "R", "respondent", text, 0, len(text))
+    quotes = [q for q, _, _ in candidates(unit, "da")]
+    assert quotes and not any(q.rstrip(".").endswith("som") for q in quotes)
+    assert "trails off" in quote_problems("Det var til fødselsdagen, tror jeg, af nogle af de gode venner som.", text)
