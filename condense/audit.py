@@ -29,7 +29,7 @@ from .privacy import Privacy
 
 __all__ = [
     "IMAGE_SUFFIXES", "TEXT_SUFFIXES", "ZIP_SUFFIXES", "MAX_FINDINGS", "ID_KIND", "KIND_WHY", "AuditReport",
-    "Fingerprints", "fingerprints", "allowed_texts", "scan", "run_scanner", "checks_where_made", "check_bytes", "audit_folder",
+    "Fingerprints", "fingerprints", "allowed_texts", "audit_coded", "scan", "run_scanner", "checks_where_made", "check_bytes", "audit_folder",
     "sweep", "finalise", "audit_project"
 ]
 
@@ -408,6 +408,48 @@ def _same_project(results: Path, project, corpus) -> None:
         raise CondenseError("E832", path=display_path(results), n=len(written), project=display_path(where))
 
 
+def audit_coded(results: str | Path, path: str | Path) -> AuditReport:
+    """``condense audit RESULTS --project CODED``: tables made from coding done elsewhere (``condense tables``),
+    checked against the withdrawn passages of that file. The markers are found in the file's cells whatever
+    columns the tables were read with; the rest of the file (its lemmas too) is what the tables may show, but
+    for a cell that repeats withdrawn words unmarked (an excerpt of the passage: its code was dropped)."""
+    import hashlib
+    from types import SimpleNamespace
+
+    from .ingest.withdrawn import blank, find_withdrawn, withdrawn_overlap
+    from .io import read_bytes, read_table
+
+    results, path = Path(results), Path(path)
+    _results_folder(results)
+    if path.suffix.lower() == ".qdpx":
+        from .coded import read_coded
+
+        data = read_coded(path)
+        text, withdrawn = "\n".join(u.text for u in data.units), data.withdrawn
+    else:
+        _, rows = read_table(path)
+        cells = "\n".join(v for _, row in rows for v in row.values() if v)
+        from .coding import text_language
+
+        found = find_withdrawn(cells, path, unit="cell line", language=text_language([cells])[0])
+        text, withdrawn = blank(cells, found.spans), [found] if found.spans else []
+        if found.spans:  # a cell that repeats withdrawn words unmarked (an excerpt of the passage) allows nothing
+            text = "\n".join(c for c in text.split("\n") if not withdrawn_overlap(c, found.words, found.shingles))
+    texts = [SimpleNamespace(text=text, language=lang, sha256=hashlib.sha256(read_bytes(path)).hexdigest())
+             for lang in ("da", "en")]
+    corpus = SimpleNamespace(transcripts=texts)
+    _same_project(results, SimpleNamespace(transcripts=[path], path=path), corpus)
+    privacy = Privacy(withdrawn=withdrawn)
+    return audit_folder(results, fingerprints(privacy, [text] + _lemma_texts(corpus)))
+
+
+def _results_folder(results: Path) -> None:
+    if not results.is_dir():
+        raise CondenseError("E831", path=display_path(results), detail="not a folder")
+    if not (results / "manifest.json").exists():
+        raise CondenseError("E831", path=display_path(results), detail="no manifest.json in it")
+
+
 def audit_project(results: str | Path, project) -> AuditReport:
     """``condense audit``: read the project's inputs again (fingerprints live in memory only) and check a
     results folder."""
@@ -415,10 +457,7 @@ def audit_project(results: str | Path, project) -> AuditReport:
     from .privacy import pseudonyms_file, read_pseudonyms
 
     results = Path(results)
-    if not results.is_dir():
-        raise CondenseError("E831", path=display_path(results), detail="not a folder")
-    if not (results / "manifest.json").exists():
-        raise CondenseError("E831", path=display_path(results), detail="no manifest.json in it")
+    _results_folder(results)
     corpus = ingest(project.transcripts, cases_file=project.cases, interviewer_labels=project.interviewer_labels,
                     language=project.language)
     _same_project(results, project, corpus)

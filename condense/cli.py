@@ -552,16 +552,19 @@ def tables_cmd(
 
 @app.command("audit")
 def audit_cmd(
-    results: Path = typer.Argument(..., help="A results folder written by `condense run`."),
-    project: Optional[Path] = typer.Option(None, "--project", "-p", help="The project the results come from (default: the built-in sample)."),
+    results: Path = typer.Argument(..., help="A results folder written by `condense run` or `condense tables`."),
+    project: Optional[Path] = typer.Option(None, "--project", "-p", help="The project the results come from, or the coded file given to `condense tables` (default: the built-in sample)."),
 ):
     """Consent audit: no withdrawn passage, anonymous interview's plan or id, or listed real name in any byte
     of any file in RESULTS (xlsx unzipped). Exit 1 naming the file and line of every finding."""
-    from .audit import audit_project
+    from .audit import audit_coded, audit_project
     from .project import resolve_project
 
     with handled():
-        report = audit_project(results, resolve_project(project))
+        if project is not None and project.suffix.lower() in (".csv", ".tsv", ".xlsx", ".qdpx") and project.is_file():
+            report = audit_coded(results, project)
+        else:
+            report = audit_project(results, resolve_project(project))
     console.print(f"[green]Consent audit passed[/]: {escape(report.summary())}.", highlight=False)
 
 

@@ -400,3 +400,28 @@ def test_the_audit_of_coded_tables_refuses_a_leak(tmp_path, monkeypatch):
     with pytest.raises(CondenseError):
         coded.tables_from_coded(_withdrawn_table(tmp_path / "long.csv"), tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_condense_audit_checks_tables_against_the_coded_file(tmp_path):
+    """`condense audit RESULTS --project coded.csv` re-checks tables made by `condense tables` (it refused the
+    file as 'coded data, not a project'): clean tables pass, a withdrawn sentence put back is found, and
+    tables made from another file are refused (E832)."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+    from condense.coded import tables_from_coded
+
+    coded_file, out = _withdrawn_table(tmp_path / "long.csv"), tmp_path / "out"
+    tables_from_coded(coded_file, out)
+    runner = CliRunner()
+    ok = runner.invoke(app, ["audit", str(out), "--project", str(coded_file)])
+    assert ok.exit_code == 0 and "Consent audit passed" in ok.output
+    units = out / "units.csv"
+    units.write_text(units.read_text(encoding="utf-8-sig").replace(
+        "Jeg kan godt lide haven", "Min nabo Jørgen Sørensen drikker hver dag", 1), encoding="utf-8")
+    leak = runner.invoke(app, ["audit", str(out), "--project", str(coded_file)])
+    assert leak.exit_code == 1 and "E830" in leak.output and "units.csv" in leak.output
+    other = tmp_path / "other.csv"
+    other.write_text("participant_id,full_response_text,code\n1,Et helt andet svar om haven.,Have\n", encoding="utf-8")
+    wrong = runner.invoke(app, ["audit", str(out), "--project", str(other)])
+    assert wrong.exit_code == 1 and "E832" in wrong.output
