@@ -394,3 +394,30 @@ def test_a_run_hands_its_figures_process_the_heatmaps_it_writes(small_project, m
     written = figures._heatmap_specs(data.language, data.grids, data.theme_case)
     assert set(ahead) == set(written) == {"matrix_fase_x_deltagelse", "theme_case"}
     assert {k: figures._shown(v) for k, v in ahead.items()} == {k: figures._shown(v) for k, v in written.items()}
+
+
+def test_prevalence_bars_count_an_interview_without_a_case_and_stay_inside_the_axis(tmp_path):
+    """An interview cases.csv does not list counts as a case of its own in the themes table; the prevalence
+    figure counts out of the same total, so no bar runs past its axis (a scale corpus drew a figure metres
+    wide, every bar cut off and its number far to the right)."""
+    from condense.export.figures import figure_style, make_figures
+    from condense.pipeline import run
+    from condense.project import load_project
+
+    project = make_project(tmp_path)
+    for i in (3, 4, 5):  # interviews that name no case
+        text = interview(i).replace(f'cases: ["Plan{i} <b>fed</b>"]\n', "")
+        (tmp_path / "transcripts" / f"int{i}.txt").write_text(text, encoding="utf-8")
+    result = run(load_project(project))
+    themes = result.tables["themes"]
+    total = themes.attrs["n_total"]
+    assert total > 2 and themes.n_cases.max() > 2  # two named cases, and interviews counted as cases of their own
+    data = build_report_data(result)
+    with figure_style():
+        fig = make_figures(data)["theme_prevalence"]
+    for ax in fig.axes:
+        right = ax.get_xlim()[1]
+        assert all(bar.get_width() <= right for bar in ax.patches)
+        assert all(text.get_position()[0] <= right for text in ax.texts)
+    assert f"(af {total})" in fig.axes[-1].get_xlabel()
+    assert fig.get_tightbbox().width < 12  # inches: a figure for a page

@@ -106,8 +106,7 @@ def _prevalence(data: ReportData, s: dict):
 
     fig = Figure(figsize=(7.5, 0.9 + 0.3 * n_bars + 0.4 * len(sections)))
     axes = fig.subplots(len(sections), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)
-    # counted over cases (plans), as the issue's readers compare plans; the report's tables give both
-    total = data.material.get("cases") or max((r["n_cases"] for _, rows in sections for r in rows), default=1)
+    total = _cases_total(data, sections)
     over = s["over_cases"]
     for ax, (label, rows) in zip(axes[:, 0], sections):
         counts = [r["n_cases"] for r in rows]
@@ -124,6 +123,17 @@ def _prevalence(data: ReportData, s: dict):
     fig.suptitle(s["figure_prevalence"], x=0.01, ha="left", fontweight="bold")
     fig.tight_layout()
     return fig
+
+
+def _cases_total(data: ReportData, sections: list) -> int:
+    """What the bars are counted out of: cases (plans), as the issue's readers compare plans (the report's
+    tables give both). A theme's ``n_cases`` counts an interview that names no case as a case of its own,
+    as the themes table does, so its total is the table's (``data.total`` when it counts cases), not the
+    number of named cases: with interviews outside cases.csv that was too small, the bars ran past the
+    axis and their numbers stretched the figure metres wide. Never below the largest bar."""
+    most = max((r["n_cases"] for _, rows in sections for r in rows), default=1)
+    named = data.total if data.over == "cases" and data.total else data.material.get("cases")
+    return max(named or 0, most)
 
 
 def make_figures(data: ReportData) -> dict:
