@@ -477,11 +477,17 @@ def normalise_zip(data: bytes | str | Path) -> bytes:
     fixed = b"2000-01-01T00:00:00Z"
     entries = [(name, re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + fixed + rb"\g<2>", body)
                 if name == "docProps/core.xml" else body) for name, body in entries]
-    return zip_bytes(entries)
+    return zip_bytes(entries, XLSX_LEVEL)
 
 
-def zip_bytes(entries) -> bytes:
-    """A deterministic zip of ``(name, bytes)`` entries, in the given order: fixed dates, modes, compression."""
+# zlib's fastest level for workbooks: at 1M words (43 MB of sheet XML) deflating took 0.66 CPU s at zlib's
+# default level (6) and takes 0.20 s at 1, for a file 23 % larger (6.9 -> 8.5 MB); the same bytes every run
+XLSX_LEVEL = 1
+
+
+def zip_bytes(entries, level: int | None = None) -> bytes:
+    """A deterministic zip of ``(name, bytes)`` entries, in the given order: fixed dates, modes, compression
+    (deflated at zlib's ``level``, its default when None)."""
     import zipfile
 
     out = _io.BytesIO()
@@ -490,7 +496,7 @@ def zip_bytes(entries) -> bytes:
             info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            z.writestr(info, body)
+            z.writestr(info, body, compresslevel=level)
     return out.getvalue()
 
 
