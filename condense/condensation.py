@@ -24,7 +24,7 @@ from .model import NOTES_SPEAKER, Coding, MeaningUnit
 
 __all__ = [
     "DRAFT_MARK", "ANONYMOUS", "clean_speech", "word_count", "SubGroup", "Condensation", "centrality",
-    "propose_subgroups", "condense", "assign_quotes", "quote_source", "CONDENSATE_COLUMNS",
+    "propose_subgroups", "condense", "groundwork_beside", "assign_quotes", "quote_source", "CONDENSATE_COLUMNS",
     "apply_researcher_condensates"
 ]
 
@@ -236,6 +236,7 @@ def condense(
     *,
     random_state: int = 0,
     matrices: tuple = (("fase", "deltagelse"),),
+    groundwork=None,
 ) -> Condensation:
     """Sub-groups with condensate drafts and golden quotes for every theme that has units.
 
@@ -243,6 +244,8 @@ def condense(
     proposals, then the units placed nowhere on a row of kind ``unplaced`` (never a catch-all sub-group).
     ``matrices``: pairs of crossed dimensions (the project's ``tables: matrices``); a theme's units that
     nothing else placed may be proposed by their code in the crossed dimension (the matrix cells).
+    ``groundwork``: :func:`groundwork_beside` of the same units, codings and language, started earlier by
+    the caller (started here when not given).
     """
     from .emergent import corpus_common, corpus_words
     from .group_tfidf import CountRows
@@ -255,9 +258,8 @@ def condense(
     counts = CountRows()  # each unit's lemmas counted once, for every row it is on
     result = Condensation()
     crossed = _crossed_codes(codings, codebook, matrices, by_id)
-    # what the drafts and quotes need of each unit alone is worked out beside the grouping (which it does
-    # not depend on): in a forked process when there is a second core
-    groundwork = _beside(lambda: _groundwork(list(by_id.values()), codings, language))
+    if groundwork is None:
+        groundwork = groundwork_beside(units, codings, language)
     for dim in codebook.dimensions:
         assigned: dict[str, dict[str, set[str]]] = {}  # theme -> unit id -> its sub-themes (a unit may have several)
         for c in codings:
@@ -279,6 +281,14 @@ def condense(
                 result.groups.append(g)
     assign_quotes(result, by_id, codings, language, prepared=groundwork.result())
     return result
+
+
+def groundwork_beside(units: list[MeaningUnit], codings: list[Coding], language: str):
+    """What the drafts and quotes need of each unit alone (:func:`_groundwork`), worked out beside whatever
+    the caller does next (it does not depend on the sub-groups): in a forked process when there is a second
+    core. ``.result()`` is what :func:`assign_quotes` takes as ``prepared``."""
+    by_id = {u.unit_id: u for u in units}
+    return _beside(lambda: _groundwork(list(by_id.values()), codings, language))
 
 
 def _beside(job):

@@ -247,6 +247,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
                                   outcome.superseded, outcome.rejected)  # applied + superseded + orphaned == decisions
 
     plan = _plan_phase_beside(result, final)  # the tables' plan × phase reading, found beside condensation
+    ground = _groundwork_beside(result, final)  # and the quotes' and drafts' groundwork, beside the tables below
     # STC step 4's tables that read the final codings alone, made now: the heatmaps are drawn from them
     # while condensation runs (_heatmaps_ahead)
     t = result.tables
@@ -256,7 +257,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     t["segments"] = segments(units, final, codebook)
     long = _matrix_tables(result, final, settings)
     _heatmaps_ahead(result, long)
-    applied = _discover_and_condense(result, final, settings, stage)
+    applied = _discover_and_condense(result, final, settings, stage, ground)
 
     # STC step 4: tables
     t["themes"] = themes_table(result.condensation, units, codebook, settings, final,
@@ -292,9 +293,22 @@ def _privacy(seg):
 
 
 
-def _discover_and_condense(result: RunResult, final: list, settings, stage: Callable[[str], None] | None) -> int:
+def _groundwork_beside(result: RunResult, final: list):
+    """What condensation's drafts and quotes need of each unit alone (condensation.groundwork_beside), started
+    now in a forked process: it reads only the units and the final codings, so it runs while the tables that
+    need no condensation are made, on the core that would otherwise wait for them."""
+    from .condensation import groundwork_beside
+    from .parallel import preload
+
+    preload("condense.quotes", "condense.drafts", "condense.names")
+    return groundwork_beside(result.segmentation.units, final, result.codebook.language)
+
+
+def _discover_and_condense(result: RunResult, final: list, settings, stage: Callable[[str], None] | None,
+                           groundwork=None) -> int:
     """STC steps 1–3 into ``result``: candidates and key terms, sub-groups with their drafts and quotes, the
-    researcher's condensates applied (their number is returned)."""
+    researcher's condensates applied (their number is returned). ``groundwork``: :func:`_groundwork_beside`,
+    when started."""
     from .condensation import apply_researcher_condensates, condense
     from .emergent import corpus_words, emergent_options, key_terms
     from .parallel import beside, preload
@@ -316,7 +330,7 @@ def _discover_and_condense(result: RunResult, final: list, settings, stage: Call
 
     # STC step 3: condensation; the researcher's own condensates replace the drafts
     by_id = {u.unit_id: u for u in units}
-    condensation = condense(units, final, codebook, matrices=settings.matrices)
+    condensation = condense(units, final, codebook, matrices=settings.matrices, groundwork=groundwork)
     applied = apply_researcher_condensates(condensation, project.condensates, by_id, diagnostics, privacy=_privacy(seg))
     result.condensation = condensation
     result.researcher_rows = [(g.dimension, g.theme, g.subtheme) for g in condensation.groups if g.researcher]

@@ -55,6 +55,49 @@ def test_the_keyword_prefilter_finds_every_person_a_full_scan_finds():
         assert {"Birgitte", "Ayşe", "Birthe", "Tom", "Karina", "Lis"} <= names and ("Eva" in names) == bool(extra)
 
 
+def test_the_keyword_scan_finds_the_units_the_keyword_regex_finds():
+    """Without a character that case-insensitive matching treats specially, the units that may hold an
+    introduction are found by a plain search per keyword ("hed" only as a word of its own): the same units as
+    the keyword regex over the lower-cased text."""
+    import bisect
+    from itertools import accumulate
+    from pathlib import Path
+
+    from condense import quotes
+
+    texts = ["Hun hed Birthe.", "Det blev ophedet.", "hed_x og 3hed og hed3", "HED", "Min Kollega kom.", "partnere",
+             "I'M here", "navnet", "Ingen nævnt her.", "hedder", "«hed»", "chefen", "lederne"]
+    sample = Path(__file__).resolve().parents[1] / "transcripts_sample"
+    texts += [line for p in sorted(sample.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines() if line]
+    units = [unit(f"{i:02d}_x:{i:04d}:1", t) for i, t in enumerate(texts)]
+    text = "\x00".join(texts)
+    ends = list(accumulate(len(t) + 1 for t in texts))
+    expected = sorted({bisect.bisect_right(ends, m.start()) for m in quotes._INTRODUCING_LOWER.finditer(text.lower())})
+    assert [u.unit_id for u in quotes._may_introduce(units, [quotes._CALLED_PAST])] == [units[i].unit_id for i in expected]
+    assert {units[i].text for i in expected} >= {"Hun hed Birthe.", "HED", "«hed»", "hedder"}
+    assert not {"Det blev ophedet.", "hed_x og 3hed og hed3"} & {units[i].text for i in expected}
+
+
+def test_capitalised_words_are_those_a_scan_of_every_word_finds():
+    """names._CAPITALISED finds the words of names._WORD that start with a capital, where they stand, and no
+    other: also after an apostrophe, digits or a letter outside the word pattern ("'Karim'", "3-Bent", "äBo"),
+    and not inside a hyphenated word that starts in lower case ("anti-Hansen")."""
+    import random
+
+    from condense import names
+
+    def every_word(text):
+        return [(m.group(0), m.start()) for m in names._WORD.finditer(text) if m.group(0)[:1].isupper()]
+
+    texts = ["Vi mødte 'Karim' i går, og 3-Bent kom.", "äBo og anti-Hansen, _Ole", "Ærø og Østerbro", "É Ü"]
+    rng = random.Random(7)
+    alphabet = list("aAzZæÆøØåÅéÉüÜäÖß_09'- .,\n") + ["\u0130", "\u017f"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    for text in texts:
+        assert [(m.group(1), m.start(1)) for m in names._CAPITALISED.finditer(text)] == every_word(text), text
+    assert [m.group(1) for m in names._CAPITALISED.finditer(texts[0])] == ["Vi", "Karim'", "Bent"]
+
+
 def test_the_persons_pattern_matches_as_a_leading_word_boundary_would():
     import random
     import re
