@@ -348,9 +348,13 @@ def _crossed_codes(codings: list[Coding], codebook: Codebook, matrices, by_id) -
     for a, b in _crossings(codebook, matrices):
         label = codebook.dimension(b).label
         cell = out.setdefault(a, {})
+        names: dict[str, str] = {}  # theme id → its key's label, found once (label_of walks the dimension)
         for c in codings:
             if c.dimension == b and c.unit_id in by_id:
-                key = (c.theme, f"{codebook.label_of(b, c.theme)} ({label})")
+                name = names.get(c.theme)
+                if name is None:
+                    name = names[c.theme] = f"{codebook.label_of(b, c.theme)} ({label})"
+                key = (c.theme, name)
                 if key not in cell.setdefault(c.unit_id, []):
                     cell[c.unit_id].append(key)
     return out

@@ -93,21 +93,23 @@ def in_context(unit: MeaningUnit, forms: list[tuple[str, ...]], anchors: set[str
     if not forms:
         return True
     lemmas = [l.lower() for l in unit.lemmas]
-
-    def hit(lemma: str, word: str) -> bool:
-        return lemma == word or (lemma.endswith(word) and len(lemma) > len(word) + 2)
-
-    spots = [i for i, l in enumerate(lemmas) if anchors and any(hit(l, a) for a in anchors)]
+    ends = tuple(anchors or ())  # one endswith() over all anchors first: most lemmas end with none of them
+    spots = [i for i, l in enumerate(lemmas) if ends and l.endswith(ends) and any(_hit(l, a) for a in ends)]
     kept = [i for i in spots if not _owned(lemmas, i)]
     if spots and not kept:  # "hendes anden mand", "min mand": her husband, not the men the sub-theme means
         return False
     ranges = [(max(0, i - window), i + window + 1) for i in kept] or [(0, len(lemmas))]
-    for lo, hi in ranges:
-        near = lemmas[lo:hi]
-        for form in forms:
-            if all(any(hit(l, w) for l in near) for w in form):
-                return True
-    return False
+    return any(_holds_form(lemmas[lo:hi], form) for lo, hi in ranges for form in forms)
+
+
+def _hit(lemma: str, word: str) -> bool:
+    """The lemma is the word, or a compound ending in it."""
+    return lemma.endswith(word) and (lemma == word or len(lemma) > len(word) + 2)
+
+
+def _holds_form(near: list[str], form: tuple[str, ...]) -> bool:
+    """Every word of a context form is among ``near`` (:func:`_hit`)."""
+    return all(any(l.endswith(w) and (l == w or len(l) > len(w) + 2) for l in near) for w in form)
 
 
 # possessive determiners (Danish and English lemmas): a sub-theme's word right after one, or after one and a
