@@ -483,3 +483,29 @@ def test_a_group_no_subsample_could_test_is_tested_on_further_ones_not_cut():
     found = discover(units + small, [Coding("covered", "tema", "mad")], CODEBOOK, resamples=1)
     (group,) = [g for g in found.groups if lone in g.unit_ids]
     assert set(group.unit_ids) == {lone, *pair} and group.stability >= 0.9
+
+
+OTHER = ["varmepumpe", "radiator", "termostat", "elregning", "brændeovn", "isolering", "vinduer", "gardiner",
+         "køleskab", "fryser", "opvaskemaskine", "strømpris", "solceller", "jordvarme", "ventilation", "loftet",
+         "kælderen", "carport", "elbil", "ladestander", "cykelsti", "bybus", "pendler", "motorvej", "færge",
+         "lufthavn", "campingvogn", "sommerhus", "brænde", "skorsten"]
+
+
+def test_answers_about_a_thing_rank_above_answers_that_mention_it_in_passing():
+    """Two topics alike in size and words; one told in answers about it, the other dropped into long
+    answers about everyday things. The first is an idea of the interviews, the second a shared word."""
+    about = ["vaskekælder", "vasketid", "tørretumbler", "vaskemaskine", "booking", "tøjet"]
+    passing = ["bistade", "honning", "biavler", "voks", "slynge", "dragt"]
+    units = []
+    for i in range(6):
+        units.append(unit(f"about{i}", f"int{i % 3}", [about[(i + k) % 6] for k in range(4)]))
+        talk = [OTHER[(i * 5 + k) % len(OTHER)] for k in range(12)]  # the answer is about other things
+        units.append(unit(f"passing{i}", f"int{i % 4}", talk[:6] + [passing[(i + k) % 6] for k in range(4)] + talk[6:]))
+    units += [unit(f"talk{i}", f"int{i % 4}", [EVERYDAY[(i * 7 + k * 5) % len(EVERYDAY)] for k in range(6)])
+              for i in range(150)]
+    found = discover(units, [], CODEBOOK)  # the passing mentions are told in more interviews (four, not three)
+    order = [g.unit_ids[0].rstrip("0123456789") for g in found.groups]
+    assert "about" in order and "passing" in order
+    assert order.index("about") < order.index("passing")
+    by = {g.unit_ids[0].rstrip("0123456789"): g for g in found.groups}
+    assert by["about"].focus > 2 * by["passing"].focus
