@@ -29,7 +29,9 @@ the Danish sample, the English sample, and the 30 real interviews of ``../shared
   candidates.yaml show the first ``Discovery.shortlist`` (40), candidates.csv all of them;
 
 and per corpus the largest candidate's share of the uncovered units and whether any label contains a
-stop word. The last line sums it up (``found``: topics meeting both bars). Target: recall ≥ 0.6 and purity ≥ 0.7 for every topic, no
+stop word, and ``shortlisted``: the found topics whose candidate ranks among the first
+``Discovery.shortlist``, the ones a researcher reads. The last line sums it up (``found``: topics meeting
+both bars; ``shortlisted``: of those, the ones shown first). Target: recall ≥ 0.6 and purity ≥ 0.7 for every topic, no
 candidate above 25% of the uncovered units, no stop word in a label.
 """
 from __future__ import annotations
@@ -339,6 +341,7 @@ def measure(project_path: Path | None, folder: Path, topics: list[Topic], langua
                   if any(is_stop(w, language) or zipf_frequency(w, language) >= 6.0
                          for w in re.findall(r"[\w'-]+", g.label.lower()))]
     return {"rows": rows, "n_pool": d.n_uncovered, "n_groups": len(d.groups), "largest_share": largest / max(d.n_uncovered, 1),
+            "shortlist": d.shortlist or len(d.groups),
             "not_grouped": len(d.not_grouped), "bad_labels": bad_labels, "seconds": seconds,
             "labels": [f"{g.label} ({g.size} units, {len(g.transcripts)} interviews, coherence {g.coherence:.2f}, "
                        f"distinctiveness {g.distinctiveness:.2f}, stability {g.stability:.2f})" for g in d.groups]}
@@ -376,29 +379,33 @@ def main(argv: list[str] | None = None) -> int:
           f"{'native':>6} {'also':>4} {'rank':>4}  candidate")
     ok = True
     worst_recall, worst_purity, worst_share, worst_strict = 1.0, 1.0, 0.0, 1.0
-    n_topics = n_found = 0
+    n_topics = n_found = n_shown = 0
     for name, r in results.items():
+        shown = 0
         for row in r["rows"]:
             n_topics += 1
             good = row["recall"] >= 0.6 and row["purity"] >= 0.7
             ok &= good
             n_found += good
+            shown += good and 0 < row["rank"] <= r["shortlist"]
             worst_recall = min(worst_recall, row["recall"])
             worst_purity = min(worst_purity, row["purity"])
             worst_strict = min(worst_strict, row["strict"])
             print(f"{name:7} {row['topic']:12} {row['planted']:7d} {row['units']:5d} {row['uncovered']:5d} "
                   f"{row['recall']:6.2f} {row['purity']:6.2f} {row['strict']:6.2f} {row['native']:6d} {row['also']:4d} {row['rank']:4d}  "
                   f"{row['candidate']}{'' if good else '   <-- below target'}")
+        n_shown += shown
         worst_share = max(worst_share, r["largest_share"])
         ok &= r["largest_share"] <= 0.25 and not r["bad_labels"]
         print(f"{name:7} uncovered={r['n_pool']} candidates={r['n_groups']} not_grouped={r['not_grouped']} "
-              f"largest_share={r['largest_share']:.3f} stopword_labels={len(r['bad_labels'])} discover+code={r['seconds']:.1f}s")
+              f"largest_share={r['largest_share']:.3f} stopword_labels={len(r['bad_labels'])} shortlisted={shown} "
+              f"discover+code={r['seconds']:.1f}s")
         if args.show:
             for label in r["labels"]:
                 print(f"          {label}")
     print(f"SUMMARY topics={n_topics} found={n_found} min_recall={worst_recall:.2f} min_purity={worst_purity:.2f} "
           f"min_strict_purity={worst_strict:.2f} "
-          f"max_largest_share={worst_share:.3f} target_met={'yes' if ok else 'no'}")
+          f"max_largest_share={worst_share:.3f} shortlisted={n_shown} target_met={'yes' if ok else 'no'}")
     return 0
 
 
