@@ -416,6 +416,7 @@ def audit_coded(results: str | Path, path: str | Path) -> AuditReport:
     import hashlib
     from types import SimpleNamespace
 
+    from .coding import text_language
     from .ingest.withdrawn import blank, find_withdrawn, withdrawn_overlap
     from .io import read_bytes, read_table
 
@@ -429,14 +430,12 @@ def audit_coded(results: str | Path, path: str | Path) -> AuditReport:
     else:
         _, rows = read_table(path)
         cells = "\n".join(v for _, row in rows for v in row.values() if v)
-        from .coding import text_language
-
         found = find_withdrawn(cells, path, unit="cell line", language=text_language([cells])[0])
         text, withdrawn = blank(cells, found.spans), [found] if found.spans else []
         if found.spans:  # a cell that repeats withdrawn words unmarked (an excerpt of the passage) allows nothing
             text = "\n".join(c for c in text.split("\n") if not withdrawn_overlap(c, found.words, found.shingles))
-    texts = [SimpleNamespace(text=text, language=lang, sha256=hashlib.sha256(read_bytes(path)).hexdigest())
-             for lang in ("da", "en")]
+    sha = hashlib.sha256(read_bytes(path)).hexdigest()
+    texts = [SimpleNamespace(text=text, language=lang, sha256=sha) for lang in ("da", "en")]
     corpus = SimpleNamespace(transcripts=texts)
     _same_project(results, SimpleNamespace(transcripts=[path], path=path), corpus)
     privacy = Privacy(withdrawn=withdrawn)

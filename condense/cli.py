@@ -558,10 +558,10 @@ def audit_cmd(
     """Consent audit: no withdrawn passage, anonymous interview's plan or id, or listed real name in any byte
     of any file in RESULTS (xlsx unzipped). Exit 1 naming the file and line of every finding."""
     from .audit import audit_coded, audit_project
-    from .project import resolve_project
+    from .project import CODED_INPUTS, resolve_project
 
     with handled():
-        if project is not None and project.suffix.lower() in (".csv", ".tsv", ".xlsx", ".qdpx") and project.is_file():
+        if project is not None and project.suffix.lower() in CODED_INPUTS and project.is_file():
             report = audit_coded(results, project)
         else:
             report = audit_project(results, resolve_project(project))

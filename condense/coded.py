@@ -918,20 +918,15 @@ def _audited(result, data: CodedData) -> None:
     against the coded text that stays (units and excerpts, their lemmas) and the codebook's wording."""
     from .audit import fingerprints
     from .audit_scan import Scanner
+    from .codebook import dump_codebook
     from .privacy import Privacy
 
     privacy = Privacy(language=data.codebook.language, withdrawn=list(data.withdrawn))
     result.segmentation.privacy = privacy
     allowed = [u.text for u in data.units] + [" ".join(u.lemmas) for u in data.units]
-    allowed += [c.evidence for c in data.codings] + [_codebook_words(data.codebook)]
+    allowed += [c.evidence for c in data.codings] + [dump_codebook(data.codebook)]
     fp = fingerprints(privacy, allowed)
     result.audit_scanner = Scanner(fp, fp.allowed)
-
-
-def _codebook_words(codebook: Codebook) -> str:
-    from .codebook import dump_codebook
-
-    return dump_codebook(codebook)
 
 
 def write_coded(result, out: str | Path) -> Path:

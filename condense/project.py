@@ -105,6 +105,9 @@ def folder_project(folder: Path) -> Project:
     )
 
 
+CODED_INPUTS = (".csv", ".tsv", ".xlsx", ".qdpx")  # coded data `condense tables` reads: never a project
+
+
 def resolve_project(path: str | Path | None) -> Project:
     """None → default project; a folder → folder project; a file → project file."""
     if path is None:
@@ -116,7 +119,7 @@ def resolve_project(path: str | Path | None) -> Project:
         return folder_project(p)
     if p.suffix.lower() in (".yaml", ".yml"):
         return load_project(p)
-    if p.suffix.lower() in (".csv", ".tsv", ".xlsx", ".qdpx"):  # coding done elsewhere, or condense's own tables
+    if p.suffix.lower() in CODED_INPUTS:  # coding done elsewhere, or condense's own tables
         import shlex
 
         raise CondenseError("E401", path=display_path(p), line="", detail="coded data, not a project",

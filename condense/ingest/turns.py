@@ -195,7 +195,8 @@ def parse_blocks(
         return _parse_notes(pairs, withdrawn, unclosed)
     matches = [TURN_RE.match(block.text) if block.speaker is None else None for block, _ in pairs]
     labels = [_clean_label(m.group("label")) if m else None for m in matches]  # each block's label, cleaned once
-    accepted = _accepted_labels(labels, known_labels) | _once_used(matches, labels, known_labels)
+    common = _accepted_labels(labels, known_labels)
+    accepted = common | _once_used(matches, labels, common)
     pairs, matches, labels = _split_at_labels(pairs, matches, labels, accepted)
     assembler = _Assembler(accepted, merge_same_speaker)
     heads = _speaker_lines(pairs)
@@ -229,15 +230,14 @@ deltagere participants""".split())
 _SEVERAL_WORDS = re.compile(rf"{_NAME} {_NAME}")  # "Section Two", "The Plan": too like a heading when used once
 
 
-def _once_used(matches: list, labels: list, known_labels: set[str] | None) -> set[str]:
+def _once_used(matches: list, labels: list, common: set[str]) -> set[str]:
     """Speakers heard once, once the conversation has begun: "SØN: Hvad, det er først klokken 4" or
     "Rengøringsdame: Jamen jeg starter ovenpå" in ecape_da, a respondent's one long answer in a short file.
     A label used once was taken for text, so the words went into the turn before, in another speaker's
     mouth. Accepted after the first paragraph with a speaker label of the file, one word (with a number, if
     any), with a colon (not a tab: "TID<tab>PERSON<tab>UDTALELSE" heads a table) and not a transcriber's
-    word ("Note:", "Tid:")."""
+    word ("Note:", "Tid:"). ``common``: the labels :func:`_accepted_labels` accepts."""
     counts = Counter(labels)
-    common = _accepted_labels(labels, known_labels)
     started, out = False, set()
     for m, label in zip(matches, labels):
         if label is None:
