@@ -28,7 +28,7 @@ from .model import NOTES_SPEAKER, MeaningUnit, fingerprint, make_unit_id
 __all__ = [
     "PSEUDONYMS_CSV", "KINDS", "PLACEHOLDER", "PUBLIC_PREFIX", "SUFFIX", "SELF_INTRO", "Pseudonym", "read_pseudonyms",
     "name_pattern", "Privacy", "pseudonymise_result", "introduced_names", "quote_safe", "pseudonyms_file",
-    "apply_privacy", "active_privacy", "OffsetMap"
+    "apply_privacy", "privacy_of", "active_privacy", "OffsetMap"
 ]
 
 PSEUDONYMS_CSV = "pseudonyms.csv"
@@ -360,19 +360,13 @@ class Privacy:
     def apply(self, seg) -> None:
         """Rewrite a segmentation in place: public ids, no attribution, redacted and pseudonymised text,
         lemmas of names dropped (so no name becomes a key term)."""
-        from .segment import Question
-
         if not self.active and self.everywhere is None and self.anonymous_ids is None:
             return
-        relabelled: list[Question] = []
         changed: list[MeaningUnit] = []
         ids = self._id_map()
         for q in seg.questions:
             q.transcript = ids.get(q.transcript, q.transcript)
-        for (transcript, label), public in self.speaker_ids.items():  # their units keep the guide context
-            relabelled += [Question(public, q.turn, q.text, q.lemmas, q.surfaces)
-                           for q in seg.questions if q.transcript == transcript]
-        seg.questions.extend(relabelled)
+        seg.questions.extend(self.relabelled(seg.questions))
         questions: dict[tuple[str, str, bool], str] = {}  # the units of one turn share their question
         for u in seg.units:
             real = u.transcript
@@ -403,6 +397,21 @@ class Privacy:
         self._drop_name_lemmas(seg.units)
         seg._index = None
         _ACTIVE[0] = self
+
+    def activate(self) -> None:
+        """Make this the privacy of the run in progress (:func:`active_privacy`), as :meth:`apply` does."""
+        _ACTIVE[0] = self
+
+    def relabelled(self, questions: list) -> list:
+        """The questions (public ids already in place) asked of each anonymous speaker again, under the
+        speaker's public id: their units keep the guide context."""
+        from .segment import Question
+
+        relabelled: list[Question] = []
+        for (transcript, label), public in self.speaker_ids.items():
+            relabelled += [Question(public, q.turn, q.text, q.lemmas, q.surfaces)
+                           for q in questions if q.transcript == transcript]
+        return relabelled
 
     def _relemmatise(self, units: list[MeaningUnit]) -> None:
         if not units:
@@ -630,6 +639,16 @@ def pseudonyms_file(project) -> Path | None:
     return None
 
 
+def privacy_of(project, corpus, *, language: str | None = None) -> Privacy:
+    """The run's :class:`Privacy`, built from the project's pseudonyms and the corpus (not yet applied)."""
+    path = pseudonyms_file(project)
+    pseudonyms = read_pseudonyms(path) if path is not None else []
+    lang = language or getattr(project, "language", None) or "da"
+    privacy = Privacy.build(corpus, pseudonyms=pseudonyms, language=lang)
+    privacy.source = path
+    return privacy
+
+
 def apply_privacy(project, corpus, seg, *, language: str | None = None) -> Privacy:
     """Build the run's :class:`Privacy` from the project (or, with ``project=None``, from the transcripts'
     folders), apply it to the segmentation in place and return it (also kept as ``seg.privacy``)."""
@@ -638,11 +657,7 @@ def apply_privacy(project, corpus, seg, *, language: str | None = None) -> Priva
 
         project = SimpleNamespace(path=None, pseudonyms=None,
                                   transcripts=list(dict.fromkeys(Path(t.path).parent for t in corpus.transcripts)))
-    path = pseudonyms_file(project)
-    pseudonyms = read_pseudonyms(path) if path is not None else []
-    lang = language or getattr(project, "language", None) or "da"
-    privacy = Privacy.build(corpus, pseudonyms=pseudonyms, language=lang)
-    privacy.source = path
+    privacy = privacy_of(project, corpus, language=language)
     privacy.apply(seg)
     _ACTIVE[0] = privacy
     seg.privacy = privacy

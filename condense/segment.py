@@ -9,16 +9,17 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
 from .model import INTERVIEWER, RESPONDENT, MeaningUnit, Transcript, fingerprint, gc_paused, make_unit_id
 from .nlp import is_backchannel
 
 __all__ = [
-    "MODES", "Settings", "Question", "Segmentation", "segment", "segment_shares",
+    "MODES", "Settings", "Question", "Segmentation", "segment", "segment_shares", "segment_map",
 ]
 
 MODES = ("window", "sentence", "turn")
+R = TypeVar("R")
 PREFILL_MIN = 4000  # new word pieces worth tokenizing in worker processes (fewer: here)
 
 
@@ -94,21 +95,38 @@ def segment_shares(transcripts: list[Transcript], settings: Settings, nlp, jobs:
     that the segmenting workers fork with every piece known: each would otherwise tokenize and lemmatise
     the corpus's common words again (with 2 jobs, segmenting took as long as with 1).
     """
+    return segment_map(transcripts, settings, nlp, jobs)[0]
+
+
+def segment_map(transcripts: list[Transcript], settings: Settings, nlp, jobs: int,
+                then: Callable[[Segmentation], R] | None = None) -> tuple[Segmentation, list[R]]:
+    """:func:`segment_shares`, and ``then(seg)`` run on each share's segmentation in the process that made it,
+    before its units and questions are sent back (they go back as ``then`` left them): the whole
+    segmentation and ``then``'s value per share. With one job, ``then`` runs here on the whole segmentation.
+    The next per-transcript step of a run rides on the same workers this way (pipeline.py: privacy and the
+    rule coder), instead of a map of its own that forks and sends every unit again."""
     from .parallel import available_jobs, map_shares, rows
 
+    then = then or (lambda seg: None)
     jobs = available_jobs(jobs)
     if jobs <= 1 or len(transcripts) < 2:
-        return segment(transcripts, settings=settings, nlp=nlp)
+        seg = segment(transcripts, settings=settings, nlp=nlp)
+        return seg, [then(seg)]
     own = _own(nlp)
     if own:
         for language in sorted({t.language for t in transcripts}):
             _prefill(language, [turn.text for t in transcripts if t.language == language for turn in t.turns], jobs)
-    parts = map_shares(lambda ts: _packed(_segment_paused(ts, settings, nlp, not own)), transcripts, jobs,
-                       weight=lambda t: len(t.text))
+
+    def share(ts: list[Transcript]):
+        seg = _segment_paused(ts, settings, nlp, not own)
+        value = then(seg)
+        return _packed(seg), value
+
+    parts = map_shares(share, transcripts, jobs, weight=lambda t: len(t.text))
     with gc_paused():
-        units = [u for p in parts for u in rows(MeaningUnit, p[0])]
-        questions = [q for p in parts for q in rows(Question, p[1])]
-    return Segmentation(units, questions, settings)
+        units = [u for p in parts for u in rows(MeaningUnit, p[0][0])]
+        questions = [q for p in parts for q in rows(Question, p[0][1])]
+    return Segmentation(units, questions, settings), [p[1] for p in parts]
 
 
 def _packed(seg: Segmentation) -> tuple[tuple[list, ...], tuple[list, ...]]:

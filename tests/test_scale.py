@@ -32,32 +32,80 @@ def _spy_on_workers(monkeypatch) -> dict[str, set[int]]:
     return workers
 
 
-def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path, monkeypatch):
-    from condense import parallel, resolve_project
-    from condense.pipeline import run, write_results
+def _jobs_1_and_2(corpus: Path, monkeypatch, finish) -> tuple[dict, dict[str, set[int]]]:
+    """``finish(run(project), jobs)`` of the project in ``corpus`` with one job, then with two, the workers of the
+    second run spied on: ({jobs: what finish returned}, the function that mapped → the processes its shares ran in)."""
+    from condense import resolve_project
+    from condense.pipeline import run
 
-    if parallel.available_jobs(2) < 2 or "fork" not in mp.get_all_start_methods():
-        pytest.skip("one core, or no fork: --jobs 2 runs in this process")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in ("01_solsikkeparken.txt", "04_kastanjegaarden.txt", "07_lindegaarden.txt", "11_mosevangen.txt",
-                 "cases.csv"):
-        shutil.copy(SAMPLE / name, corpus / name)
-    workers: dict[str, set[int]] = {}  # the function that mapped → the processes its shares ran in
-    outputs = {}
+    out, workers = {}, {}
     for jobs in (1, 2):
         project = resolve_project(corpus)
         project.jobs = jobs
         if jobs == 2:
             workers = _spy_on_workers(monkeypatch)
-        write_results(run(project), tmp_path / f"out{jobs}")
-        outputs[jobs] = _files(tmp_path / f"out{jobs}")
-    # reading, segmenting and coding each ran in two worker processes, not here
-    assert {"_reader", "segment_shares", "_code_shares"} <= workers.keys(), workers
+        out[jobs] = finish(run(project), jobs)
+    return out, workers
+
+
+def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path, monkeypatch):
+    from condense import parallel
+    from condense.pipeline import write_results
+
+    if parallel.available_jobs(2) < 2 or "fork" not in mp.get_all_start_methods():
+        pytest.skip("one core, or no fork: --jobs 2 runs in this process")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("01_solsikkeparken.txt", "04_kastanjegaarden.txt", "07_lindegaarden.txt", "10_kildebakken.txt",
+                 "11_mosevangen.txt", "cases.csv"):
+        shutil.copy(SAMPLE / name, corpus / name)
+    # the privacy is applied in the segmenting workers: an anonymous interview (10), listed names
+    (corpus / "pseudonyms.csv").write_text("real,pseudonym,kind\nFatma,Leila,person\nJens,Karl,person\n", encoding="utf-8")
+    def written(result, jobs):
+        write_results(result, tmp_path / f"out{jobs}")
+        return _files(tmp_path / f"out{jobs}")
+
+    outputs, workers = _jobs_1_and_2(corpus, monkeypatch, written)
+    # reading ran in two worker processes, not here; segmenting, the privacy and coding in two others, one
+    # map for all three (no map of its own for coding, which forked and sent every unit again)
+    assert {"_reader", "segment_map"} <= workers.keys() and "_code_shares" not in workers, workers
     assert all(len(pids) >= 2 and os.getpid() not in pids for pids in workers.values()), workers
+    units = outputs[2]["units.csv"].decode("utf-8-sig")
+    assert "anonym-" in units and "Leila" in units and "Fatma" not in units
     assert outputs[1].keys() == outputs[2].keys()
     different = [name for name in outputs[1] if outputs[1][name] != outputs[2][name]]
     assert not different
+
+
+def test_jobs_2_gives_an_anonymous_speaker_the_same_units_questions_and_codings(tmp_path, monkeypatch):
+    """An anonymous speaker of a joint interview: the workers that segment and code give their units a public
+    id and ask them the interview's questions again under it (guide context), as one process does; the
+    questions come back in the same order, and every table is the same."""
+    from condense import parallel
+
+    if parallel.available_jobs(2) < 2 or "fork" not in mp.get_all_start_methods():
+        pytest.skip("one core, or no fork: --jobs 2 runs in this process")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("01_solsikkeparken.txt", "07_lindegaarden.txt", "11_mosevangen.txt", "cases.csv"):
+        shutil.copy(SAMPLE / name, corpus / name)
+    (corpus / "05_joint.txt").write_text(
+        "---\nid: 05_joint\ncases: [Lindegården]\ninterviewer_labels: [I]\nanonymous: [Y]\n---\n"
+        "I: Hvordan gik sundhedsdagen i Lindegården?\n\nX: Den gik godt, vi havde mad og musik hele dagen.\n\n"
+        "Y: Jeg stod i køkkenet med de andre frivillige, og børnene løb rundt i gården.\n\n"
+        "I: Hvad med motionsholdet for kvinder?\n\nY: Motionsholdet kører stadig hver tirsdag, og vi er flere end "
+        "sidste år.\n\nX: Ja, og vi vil gerne starte et hold mere.\n", encoding="utf-8")
+    results, workers = _jobs_1_and_2(corpus, monkeypatch, lambda result, jobs: result)
+    assert "segment_map" in workers and "_code_shares" not in workers, workers
+    one, two = results[1], results[2]
+    assert [u.transcript for u in one.units].count("anonym-01") >= 2
+    assert [q.transcript for q in one.segmentation.questions].count("anonym-01") >= 2
+    assert one.units == two.units and one.segmentation.questions == two.segmentation.questions
+    assert one.codings == two.codings
+    assert one.segmentation.privacy.anonymous_unit_ids == two.segmentation.privacy.anonymous_unit_ids
+    assert one.tables.keys() == two.tables.keys()
+    for name, frame in one.tables.items():
+        assert frame.equals(two.tables[name]), name
 
 
 def test_word_pieces_tokenized_in_workers_are_the_pieces_tokenized_here(monkeypatch):
