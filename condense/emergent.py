@@ -8,7 +8,8 @@ are grouped into *candidate* themes, codebook fragments the researcher edits and
   ``condense/stopwords/``) weighted by sublinear TF × IDF × *background rarity*: a word's frequency in
   ordinary language (``wordfreq``, shipped inside the package, offline) lowers its weight, so
   "gøre", "godt" or "anybody" cannot carry a group while "varmepumpe" or "rotte" can. Only words used
-  in at least two interviews count (names and places of one interview do not make a theme).
+  in at least two interviews count (names and places of one interview do not make a theme), and no
+  name (:func:`proper_nouns`: a word written with a capital inside its sentences, not only at their start).
 * **Grouping that may leave units alone** (:func:`find_groups`). Non-negative matrix factorisation
   with more components than themes are expected; a unit joins a component only when the component
   dominates its row and the unit uses one of the component's top words. Everything else stays
@@ -28,6 +29,7 @@ The representation is pluggable (:class:`Representation`); an embedding model ca
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -137,9 +139,24 @@ def _content_word(pair: tuple[str, str], stop, repair: dict[tuple[str, str], str
     """(lemma, surface) in lower case, the lemma repaired; () for a stop word, a number or one letter."""
     low, sl = pair[0].lower(), pair[1].lower()
     low = repair.get((low, sl), low)
-    if sl in stop or low in stop or len(low) < 2 or not low[0].isalpha():
+    if sl in stop or low in stop or len(low) < 2 or not low[0].isalpha() or _drawn_out(sl, stop):
         return ()
     return low, sl
+
+
+DRAWN_OUT_ZIPF = 3.0  # a drawn-out word is no word of the language as written
+_RUN = re.compile(r"(\w)\1+")
+
+
+def _drawn_out(word: str, stop) -> bool:
+    """A stop word said drawn out ("neej", "neeej", "såååå", "øhhh"): with each run of a letter cut to one
+    letter, the word is a stop word, and the word as written is no word of Danish or English (Zipf < 3:
+    "værre" is "worse", not a long "være"). Written at the start of answers, "Neej" made a candidate."""
+    if len(set(word)) == len(word):  # no letter twice: no run (most words; the cheap test first)
+        return False
+    short = _RUN.sub(r"\1", word)
+    return (short != word and short in stop
+            and max(background_zipf(word, "da"), background_zipf(word, "en")) < DRAWN_OUT_ZIPF)
 
 
 _SURFACE_COUNTS: list = []  # one entry: (the units' lemma and surface tuples, their surface counts)
@@ -236,14 +253,35 @@ def _syncope_base(word: str, bases: set[str], max_ending: int = 4) -> str | None
     return None
 
 
-def proper_nouns(units: list[MeaningUnit], counts: dict[str, Counter] | None = None) -> set[str]:
+def proper_nouns(units: list[MeaningUnit], counts: dict[str, Counter] | None = None,
+                 starts: Counter | None = None) -> set[str]:
     """Lemmas written with a capital letter in at least 80% of their uses: names of people and places,
-    which make no theme and must not appear in a label. ``counts``: :func:`_surface_counts` of the units."""
+    which make no theme and must not appear in a label. ``counts``: :func:`_surface_counts` of the units.
+
+    ``starts``: how often each surface opens a sentence (:func:`sentence_starts`). A capital there says
+    nothing about a name, so those uses are left out of the count, and a word used only there is no name:
+    "Parkeringen var et stort emne", "Genhusningen var hård", "Duerne sad på altanerne" made parking,
+    rehousing and pigeons names, and so no word of a theme, whenever the word opened every answer using it."""
     out = set()
     for l, c in (counts if counts is not None else _surface_counts(units)).items():
+        if starts:
+            c = {s: n - min(n, starts.get(s, 0)) for s, n in c.items()}
         upper = sum(n for s, n in c.items() if s[:1].isupper())
-        if upper >= 0.8 * sum(c.values()):
+        total = sum(c.values())
+        if total and upper >= 0.8 * total:
             out.add(l)
+    return out
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|[\n\r]+)[\"'»«“”„(\[–—-]*\s*([^\W\d_][\w-]*)")
+
+
+def sentence_starts(units: list[MeaningUnit]) -> Counter:
+    """Surface word with a capital → how often it opens a sentence (the unit's first word, or a word after
+    . ! ? … : ;)."""
+    out: Counter = Counter()
+    for u in units:
+        out.update(w for w in (m.group(1) for m in _SENTENCE_START.finditer(u.text)) if w[:1].isupper())
     return out
 
 
@@ -354,13 +392,15 @@ class TermSpace:
     """Units as rows of content-word weights: sublinear TF × IDF × background rarity, rows L2-normalised.
 
     ``min_units``/``min_interviews``: a word must occur in this many units and interviews to be a column;
-    ``family_terms``: add the family term of a word a unit tells in its own compounds (:func:`_family_told`).
+    ``family_terms``: add the family term of a word a unit tells in its own compounds (:func:`_family_told`);
+    ``sentence_starts``: a capital opening a sentence is no sign of a name (:func:`proper_nouns`).
     """
 
     def __init__(self, language: str = "da", *, min_units: int = 2, min_interviews: int = 2, max_df: float = 0.25,
                  display: dict[str, str] | None = None, common: set[str] | frozenset[str] = frozenset(),
-                 family_terms: bool = True):
+                 family_terms: bool = True, sentence_starts: bool = False):
         self.language = language
+        self.sentence_starts = sentence_starts  # a capital that opens a sentence is no sign of a name
         self.family_terms = family_terms
         self.common = common  # words the whole corpus uses (:func:`corpus_common`): no column
         self.repair: dict[tuple[str, str], str] = {}
@@ -455,13 +495,29 @@ class TermSpace:
         need_int = self.min_interviews if n_interviews >= self.min_interviews else 1
         need_units = self.min_units if n >= 10 else 1
         max_units = max(need_units, int(self.max_df * n)) if n >= 20 else n
-        names = proper_nouns(units, getattr(self, "_counts", None))
+        counts = getattr(self, "_counts", None)
+        names = proper_nouns(units, counts)
         ok = (tokens.df >= need_units) & (tokens.df <= max_units) & (tokens.spread >= need_int)
+        if self.sentence_starts:
+            names = self._opening_words(units, names, {tokens.vocabulary[k] for k in np.flatnonzero(ok).tolist()}, counts)
         chosen = [k for k in np.flatnonzero(ok).tolist() if tokens.vocabulary[k] not in names]
         chosen.sort(key=tokens.vocabulary.__getitem__)
         column = np.full(len(tokens.vocabulary), -1, dtype=np.int64)
         column[chosen] = np.arange(len(chosen))
         return column
+
+    @staticmethod
+    def _opening_words(units: list[MeaningUnit], names: set[str], words: set[str],
+                       counts: dict[str, Counter] | None) -> set[str]:
+        """``names`` without the ``words`` that were names only for opening sentences (:func:`proper_nouns`
+        with ``starts``); only the units using a capitalised form of such a word are read again."""
+        counts = counts if counts is not None else _surface_counts(units)
+        suspects = names & words
+        capitals = {sf for l in suspects for sf in counts.get(l, ()) if sf[:1].isupper()}
+        if not capitals:
+            return names
+        starts = sentence_starts([u for u in units if not capitals.isdisjoint(u.surfaces)])
+        return names - (suspects - proper_nouns(units, {l: counts[l] for l in suspects if l in counts}, starts))
 
     def _matrix(self, tokens: _Tokens, column: np.ndarray):
         """Rows: sublinear TF × the word's weight, L2-normalised (CSR)."""
@@ -1268,7 +1324,7 @@ class EmergentThemes:
 
         display = corpus_words(units, language)[0]
         common = corpus_common(units, language, lemmas)  # what the whole corpus is about: never a group's word
-        rep = self.representation or TermSpace(language, display=display, common=common)
+        rep = self.representation or TermSpace(language, display=display, common=common, sentence_starts=True)
         X = sparse.csr_matrix(rep.fit_transform(pool))
         display = getattr(rep, "display", None) or display  # with the lemmatiser's errors repaired
         words = rep.vocabulary or []

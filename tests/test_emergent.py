@@ -509,3 +509,37 @@ def test_answers_about_a_thing_rank_above_answers_that_mention_it_in_passing():
     assert order.index("about") < order.index("passing")
     by = {g.unit_ids[0].rstrip("0123456789"): g for g in found.groups}
     assert by["about"].focus > 2 * by["passing"].focus
+
+
+def _opening_units() -> list[MeaningUnit]:
+    """Answers about pigeons, each opening with the word ("Duerne …") and so written with a capital; a name
+    ("Karen") written with one in the middle of sentences of as many answers; answers opening with a drawn-out
+    "nej" ("Neej"); everyday talk around them."""
+    def said(uid: str, transcript: str, words: list[str], surfaces: list[str]) -> MeaningUnit:
+        text = " ".join(surfaces) + "."
+        return MeaningUnit(uid, uid, transcript, 1, 1, "X", "respondent", text, 0, len(text), n_words=len(words),
+                           lemmas=tuple(words), surfaces=tuple(surfaces))
+
+    units = []
+    for i in range(4):
+        rest = EVERYDAY[4 + i * 3:7 + i * 3]
+        units.append(said(f"due{i}", f"int{i % 2}", ["due", "altan"] + rest, ["Duerne", "altanerne"] + rest))
+        other = EVERYDAY[20 + i * 3:23 + i * 3]
+        units.append(said(f"karen{i}", f"int{i % 2}", ["møde", "karen"] + other, ["møde", "Karen"] + other))
+        talk = EVERYDAY[32 + i * 2:34 + i * 2] + ["snak"]
+        units.append(said(f"nej{i}", f"int{i % 2}", ["neej"] + talk, ["Neej"] + talk))
+    background = [unit(f"talk{i}", f"int{i % 4}", [EVERYDAY[(i * 7 + k * 5) % len(EVERYDAY)] for k in range(6)])
+                  for i in range(120)]
+    return units + background
+
+
+def test_a_word_that_opens_every_answer_is_no_name_and_makes_a_candidate():
+    # each answer about the pigeons opens with "Duerne": the capital is the sentence's, not a name's; it was
+    # taken for a name (capitalised in all its uses) and the topic had no word left to be found by
+    found = discover(_opening_units(), [], CODEBOOK)
+    (pigeons,) = [g for g in found.groups if any(u.startswith("due") for u in g.unit_ids)]
+    assert sorted(pigeons.unit_ids) == [f"due{i}" for i in range(4)] and "duerne" in pigeons.terms
+    # a name inside sentences is still a name: no candidate is held by it or shows it
+    assert all("karen" not in g.terms and "Karen" not in g.label for g in found.groups)
+    # a drawn-out "nej" opening answers is a stop word, not a topic, once its capital no longer hides it
+    assert all("neej" not in g.terms for g in found.groups)
