@@ -50,18 +50,26 @@ def shares(items: Sequence[T], n: int, weight: Callable[[T], int] = lambda _: 1)
 
 
 def map_shares(fn: Callable[[list[T]], R], items: Sequence[T], jobs: int,
-               weight: Callable[[T], int] = lambda _: 1) -> list[R]:
+               weight: Callable[[T], int] = lambda _: 1, meanwhile: Callable[[], None] | None = None) -> list[R]:
     """``fn`` applied to contiguous shares of ``items``, in order; in ``jobs`` forked workers when jobs > 1.
 
     Each share has a process of its own (not a pool: on a busy machine a pool's first worker could take
     both shares before the second had started, and the work would not be split at all). A worker that
-    fails hands its share back, which then runs here (the same result, or the same coded error)."""
+    fails hands its share back, which then runs here (the same result, or the same coded error).
+    ``meanwhile()``: work of this process's own, done while the workers run (before ``fn`` without them)."""
     jobs = min(available_jobs(jobs), len(items)) if items else 1
     if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+        if meanwhile is not None:
+            meanwhile()
         return [fn(list(items))]
     parts = shares(items, jobs, weight)
     workers = [_Forked(partial(_work, fn, items, share)) for share in parts]
-    return [w.result() for w in workers]
+    try:
+        if meanwhile is not None:
+            meanwhile()
+    finally:  # should it fail, the workers are still waited for (none is left behind), then its error raised
+        results = [w.result() for w in workers]
+    return results
 
 
 def _work(fn: Callable, items: Sequence, share: list[int]):

@@ -110,7 +110,7 @@ def _load_units(project: Project, diagnostics: Diagnostics | None, progress: Cal
     settings = segmentation_settings(project)
     codings = None
     if coder is not None and available_jobs(project.jobs) > 1 and len(corpus.transcripts) > 1:
-        seg, codings = _private_and_coded(project, corpus, settings, nlp, coder())
+        seg, codings = _private_and_coded(project, corpus, settings, nlp, coder)
     else:
         seg = _segment_shares(corpus.transcripts, settings, nlp, project.jobs)
         apply_privacy(project, corpus, seg)  # public ids for anonymous respondents, pseudonyms (privacy.py)
@@ -128,23 +128,27 @@ def _segment_shares(transcripts: list, settings: Settings, nlp, jobs: int) -> Se
 
 def _private_and_coded(project: Project, corpus: Corpus, settings: Settings, nlp, coder) -> tuple[Segmentation, list]:
     """Segment, apply the privacy (privacy.py) and rule-code each share of transcripts in one worker
-    (segment.segment_map), with the result of :func:`load_units` and then ``coder(units, questions)``: each
-    step reads one transcript at a time, and the privacy is built from the corpus before the workers fork.
+    (segment.segment_map), with the result of :func:`load_units` and then the rule coder (``coder()`` makes
+    it): each step reads one transcript at a time, and the privacy is built from the corpus before the
+    workers fork (with the coder, while the word pieces are tokenized in workers, this process idle).
     A map of its own for coding forked the workers and sent every unit to them again, and the privacy
     rewrote every unit here in between, on one core (1M words: 0.4 s). Returns (segmentation, rule codings)."""
     from .privacy import privacy_of
     from .segment import segment_map
 
-    privacy = privacy_of(project, corpus)
+    made: list = []  # the privacy and the coder, made while the word pieces are tokenized in workers
 
     def then(share: Segmentation):
+        privacy, code = made
         asked = len(share.questions)
         privacy.apply(share)
-        codings = coder(share.units, share.questions)
+        codings = code(share.units, share.questions)
         del share.questions[asked:]  # questions asked again of anonymous speakers: added below, in corpus order
         return codings, dict(privacy.anonymous_unit_ids)
 
-    seg, parts = segment_map(corpus.transcripts, settings, nlp, project.jobs, then)
+    seg, parts = segment_map(corpus.transcripts, settings, nlp, project.jobs, then,
+                             meanwhile=lambda: made.extend((privacy_of(project, corpus), coder())))
+    privacy = made[0]
     seg.questions.extend(privacy.relabelled(seg.questions))  # as Privacy.apply adds them
     for _, ids in parts:
         privacy.anonymous_unit_ids.update(ids)

@@ -99,23 +99,29 @@ def segment_shares(transcripts: list[Transcript], settings: Settings, nlp, jobs:
 
 
 def segment_map(transcripts: list[Transcript], settings: Settings, nlp, jobs: int,
-                then: Callable[[Segmentation], R] | None = None) -> tuple[Segmentation, list[R]]:
+                then: Callable[[Segmentation], R] | None = None,
+                meanwhile: Callable[[], None] | None = None) -> tuple[Segmentation, list[R]]:
     """:func:`segment_shares`, and ``then(seg)`` run on each share's segmentation in the process that made it,
     before its units and questions are sent back (they go back as ``then`` left them): the whole
     segmentation and ``then``'s value per share. With one job, ``then`` runs here on the whole segmentation.
     The next per-transcript step of a run rides on the same workers this way (pipeline.py: privacy and the
-    rule coder), instead of a map of its own that forks and sends every unit again."""
+    rule coder), instead of a map of its own that forks and sends every unit again. ``meanwhile()``: what
+    ``then`` needs made here, called while the word pieces are tokenized in workers (else first)."""
     from .parallel import available_jobs, map_shares, rows
 
     then = then or (lambda seg: None)
+    pending = [meanwhile] if meanwhile is not None else []
     jobs = available_jobs(jobs)
     if jobs <= 1 or len(transcripts) < 2:
+        _call(pending)
         seg = segment(transcripts, settings=settings, nlp=nlp)
         return seg, [then(seg)]
     own = _own(nlp)
     if own:
         for language in sorted({t.language for t in transcripts}):
-            _prefill(language, [turn.text for t in transcripts if t.language == language for turn in t.turns], jobs)
+            _prefill(language, [turn.text for t in transcripts if t.language == language for turn in t.turns], jobs,
+                     pending)
+    _call(pending)
 
     def share(ts: list[Transcript]):
         seg = _segment_paused(ts, settings, nlp, not own)
@@ -136,8 +142,9 @@ def _packed(seg: Segmentation) -> tuple[tuple[list, ...], tuple[list, ...]]:
     return columns(seg.units, MeaningUnit), columns(seg.questions, Question)
 
 
-def _prefill(language: str, texts: list[str], jobs: int) -> None:
-    """The piece cache of a language filled for ``texts``, the new pieces tokenized in ``jobs`` workers."""
+def _prefill(language: str, texts: list[str], jobs: int, pending: list | None = None) -> None:
+    """The piece cache of a language filled for ``texts``, the new pieces tokenized in ``jobs`` workers;
+    ``pending``: work of this process's own (functions), done meanwhile and removed from the list."""
     from .nlp import add_pieces, merge_facts, new_pieces, piece_facts, types_for
     from .parallel import map_shares
 
@@ -146,8 +153,15 @@ def _prefill(language: str, texts: list[str], jobs: int) -> None:
     if len(pieces) < PREFILL_MIN:  # a worker costs more than it saves
         add_pieces(pieces, types)
         return
-    for facts in map_shares(lambda share: piece_facts(share, types), pieces, jobs):
+    for facts in map_shares(lambda share: piece_facts(share, types), pieces, jobs,
+                            meanwhile=lambda: _call(pending or [])):
         merge_facts(types, facts)
+
+
+def _call(pending: list) -> None:
+    """Call the functions of ``pending`` and empty it."""
+    while pending:
+        pending.pop(0)()
 
 
 def _segment_paused(transcripts: list[Transcript], settings: Settings, nlp, fill: bool) -> Segmentation:

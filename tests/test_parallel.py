@@ -34,6 +34,29 @@ def test_a_share_that_fails_in_its_worker_fails_here_with_the_same_coded_error()
     assert caught.value.code == "E114"
 
 
+def test_meanwhile_runs_here_while_the_workers_run_and_its_error_waits_for_them():
+    """map_shares(meanwhile=...): this process's own work is done while the workers run (a run builds its
+    privacy and coder while the word pieces are tokenized); should it fail, no worker is left behind."""
+    import time
+
+    def slow(share):
+        time.sleep(0.3)
+        return share
+
+    seen = []
+    parts = parallel.map_shares(slow, list(range(10)), 2,
+                                meanwhile=lambda: seen.append((os.getpid(), len(mp.active_children()))))
+    assert seen == [(os.getpid(), 2)]  # here, with both workers still running
+    assert [x for part in parts for x in part] == list(range(10))
+
+    def fails():
+        raise ValueError("meanwhile")
+
+    with pytest.raises(ValueError, match="meanwhile"):
+        parallel.map_shares(slow, list(range(10)), 2, meanwhile=fails)
+    assert not mp.active_children()
+
+
 def test_units_sent_as_columns_come_back_equal():
     units = [MeaningUnit(f"t:{i:04d}:1", "f", "t", i, 1, "R", "respondent", "tekst", 0, 5, cases=["a"],
                          lemmas=("tekst",), surfaces=("tekst",)) for i in range(3)]

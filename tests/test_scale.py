@@ -23,8 +23,8 @@ def _spy_on_workers(monkeypatch) -> dict[str, set[int]]:
     workers: dict[str, set[int]] = {}
     real_map = parallel.map_shares
 
-    def spy(fn, items, jobs, weight=lambda _: 1):
-        parts = real_map(lambda share: (os.getpid(), fn(share)), items, jobs, weight)
+    def spy(fn, items, jobs, weight=lambda _: 1, meanwhile=None):
+        parts = real_map(lambda share: (os.getpid(), fn(share)), items, jobs, weight, meanwhile)
         workers.setdefault(sys._getframe(1).f_code.co_name, set()).update(pid for pid, _ in parts)
         return [result for _, result in parts]
 
