@@ -43,13 +43,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E111": ("The .docx file cannot be opened: {path} ({detail})",
              "Open it in Word and save it again as .docx; password-protected files cannot be read."),
     "E112": ("No transcripts found in {path}",
-             "A folder is read for .txt, .md, .docx, .vtt and .srt files (README.md excluded)."),
+             "A folder is read for .txt, .md, .docx, .vtt and .srt files (README.md excluded); a table of open "
+             "answers (.csv, .tsv, .xlsx) is read when you name it: `condense run answers.csv`."),
     "E113": ("Unclosed [[withdrawn]] marker in {path}, line {line}",
              "Close the withdrawn passage with [[/withdrawn]]; until then everything after the marker is withheld."),
     "E114": ("Unknown language '{language}' in {path}{where}",
              "Use `da` (Danish) or `en` (English)."),
     "E115": ("Line {line} of transcripts.csv names '{name}', but no such transcript file is in {folder}",
              "Fix the file name in the `transcript` column or remove the line."),
+    "E116": ("{path}: no open answers to read (line 1 names: {columns})",
+             "A table of answers needs a column of answer text (`text`, `answer`, `response`, `svar` …) or one "
+             "column per open question whose cells are the answers; a table of 0/1 code columns is coded data "
+             "(`condense tables`)."),
     # codebook
     "E201": ("Cannot read codebook {path}: {detail}", "Check the path and that the file is valid YAML."),
     "E202": ("Unknown key '{key}' in {where} ({path}, line {line}){hint}", "Allowed keys here: {allowed}."),
@@ -234,6 +239,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W111": ("{path}, {where}: {n} invisible formatting character(s) removed (first: {first})",
              "Nothing to do if they were not meant to be there: they can make a text display in another order than "
              "it reads, or split a word unseen. Remove them from the file to silence this warning."),
+    "W112": ("{path}, row {line}: a formula cell with no saved value was read as the formula's text",
+             "Open the workbook in a spreadsheet and save it (the values are then saved), or type text that "
+             "begins with = after an apostrophe."),
     # emergent themes and sub-groups (condense/emergent.py, condense/grouping.py)
     "E350": ("Project file {path}: `emergent: {key}` must be {kind}, not {value!r}",
              "Write e.g. `emergent: {{min_size: 3, min_coherence: 0.15, random_state: 0}}`, or leave the key out."),

@@ -126,7 +126,7 @@ def read_table(path: str | Path, *, required: tuple[str, ...] = (),
     """
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        header, rows = _xlsx_rows(path)
+        header, rows = _xlsx_rows(path, diagnostics)
     else:
         header, rows = _csv_rows(path, diagnostics)
     for column in required:
@@ -171,9 +171,44 @@ def _csv_rows(path: Path, diagnostics: Diagnostics | None) -> tuple[list[str], l
     return header, out
 
 
-def _xlsx_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
+def _sheet_values(data: bytes, path: Path, *, data_only: bool) -> list[tuple]:
+    """The first worksheet's rows of values (``data_only``: a formula's saved value, else its text)."""
     import openpyxl
 
+    try:
+        wb = openpyxl.load_workbook(_io.BytesIO(data), read_only=True, data_only=data_only)
+        rows = list(wb.worksheets[0].iter_rows(values_only=True))
+        wb.close()
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
+    return rows
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Any worksheet of the workbook holds a formula cell (``<f>`` in its XML)."""
+    import zipfile
+
+    with zipfile.ZipFile(_io.BytesIO(data)) as z:
+        return any(b"<f" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+
+
+def _formulas_kept(values: list[tuple], formulas: list[tuple], path: Path, diagnostics: Diagnostics | None) -> list[tuple]:
+    """Cells whose formula has no saved value (a workbook written by a program, or text typed after ``=``
+    that a spreadsheet took for a formula) read as the formula's text, with W112: read as empty, a
+    respondent's answer or a case's attribute was lost without a word."""
+    out, first = [], None
+    for i, (row, texts) in enumerate(zip(values, formulas), start=1):
+        kept = tuple(t if v is None and isinstance(t, str) and t.startswith("=") else v
+                     for v, t in zip(row, texts)) + row[len(texts):]
+        if kept != row and first is None:
+            first = i
+        out.append(kept)
+    if first is not None and diagnostics is not None:
+        diagnostics.warn("W112", path=display_path(path), line=first)
+    return out
+
+
+def _xlsx_rows(path: Path, diagnostics: Diagnostics | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
     if not path.exists():
         raise CondenseError("E101", path=display_path(path))
     from .limits import check_zip, office_problem
@@ -181,12 +216,9 @@ def _xlsx_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     data = _read_bytes(path)
     office_problem(data, path)  # a password-protected workbook is an OLE file, not a zip (E718)
     check_zip(data, path)  # no part may inflate past CONDENSE_MAX_INFLATED_BYTES (E712)
-    try:
-        wb = openpyxl.load_workbook(_io.BytesIO(data), read_only=True, data_only=True)
-        rows = list(wb.worksheets[0].iter_rows(values_only=True))
-        wb.close()
-    except Exception as exc:  # openpyxl raises many types for broken files
-        raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
+    rows = _sheet_values(data, path, data_only=True)
+    if rows and _has_formulas(data):
+        rows = _formulas_kept(rows, _sheet_values(data, path, data_only=False), path, diagnostics)
     if not rows:
         return [], []
     header = [str(h).strip() if h is not None else "" for h in rows[0]]

@@ -105,6 +105,21 @@ def folder_project(folder: Path) -> Project:
     )
 
 
+def answers_project(table: Path, language: str) -> Project:
+    """A table of open answers (ingest/answers.py) with the defaults for its language; the decisions and
+    condensates files are looked for beside it, named after it (``answers.decisions.csv``)."""
+    table = table.resolve()
+    beside = table.parent / table.stem
+    return Project(
+        transcripts=[table],
+        codebook=default_codebook(language),
+        language=language,
+        decisions=beside.with_name(f"{table.stem}.decisions.csv"),
+        condensates=beside.with_name(f"{table.stem}.condensates.csv"),
+        output=Path("results"),
+    )
+
+
 CODED_INPUTS = (".csv", ".tsv", ".xlsx", ".qdpx")  # coded data `condense tables` reads: never a project
 
 
@@ -121,6 +136,12 @@ def resolve_project(path: str | Path | None) -> Project:
         return load_project(p)
     if p.suffix.lower() in CODED_INPUTS:  # coding done elsewhere, or condense's own tables
         import shlex
+
+        from .ingest.answers import answers_language
+
+        language = answers_language(p)
+        if language is not None:  # open answers, not yet coded: each respondent an interview
+            return answers_project(p, language)
 
         raise CondenseError("E401", path=display_path(p), line="", detail="coded data, not a project",
                             fix=f"Make theme tables from it with `condense tables {shlex.quote(str(p))}`; `run` takes a condense.yaml "

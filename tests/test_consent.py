@@ -359,7 +359,7 @@ def test_the_audit_works_out_a_runs_fingerprints_once_for_the_workbooks_process_
 
 # ---------------------------------------------------------------- the property test
 LETTERS = "bcdfghjklmnpqrstvwxz"
-FORMATS = ["txt", "md", "docx", "vtt", "srt", "notes", "excerpts"]
+FORMATS = ["txt", "md", "docx", "vtt", "srt", "notes", "excerpts", "answers"]
 
 
 def _plant(fmt: str, word: str, placement: str, folder: Path) -> list[str]:
@@ -378,6 +378,15 @@ def _plant(fmt: str, word: str, placement: str, folder: Path) -> list[str]:
             w.writerow(["e2", f"[[withdrawn]]{secret}[[/withdrawn]]", ""])
             w.writerow(["e3", "Vi planlagde det med et budget og evaluerede det bagefter.", f"[[withdrawn]]{word}?[[/withdrawn]] Og?"])
         return [str(folder / "excerpts.csv")]
+    if fmt == "answers":  # a survey's open answers (ingest/answers.py): answers, questions and attributes
+        with (folder / "answers.csv").open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["respondent", "spørgsmål", "svar", "bydel"])
+            w.writerow(["r1", base[0][1], f"Vi gik tur hver torsdag. [[withdrawn]] {secret}. [[/withdrawn]] Og så kaffe.", "Nord"])
+            w.writerow(["r1", f"[[withdrawn]]{word}?[[/withdrawn]] Og?", base[3][1], "Nord"])
+            w.writerow(["r2", base[2][1], f"[[withdrawn]]{secret}[[/withdrawn]]", f"[[withdrawn]]{word}[[/withdrawn]]"])
+            w.writerow(["r2", base[4][1], base[5][1], "Syd"])
+        return [str(folder / "answers.csv")]
     turns = [list(t) for t in base]
     if placement == "inside":
         turns[1][1] += f" [[withdrawn]] {secret}. [[/withdrawn]] Det var det."
@@ -430,7 +439,9 @@ def test_a_planted_word_in_a_withdrawn_passage_reaches_no_output_byte(fmt, stem,
         if fmt == "excerpts":
             res = runner.invoke(app, ["code", *inputs, "--codebook", str(tmp / "codebook.yaml"), "--out", str(out)])
         else:
-            (tmp / "condense.yaml").write_text("transcripts: transcripts\ncodebook: codebook.yaml\noutput: out\n", encoding="utf-8")
+            also = "\n  - transcripts/answers.csv" if fmt == "answers" else ""
+            (tmp / "condense.yaml").write_text(f"transcripts:\n  - transcripts{also}\ncodebook: codebook.yaml\noutput: out\n",
+                                               encoding="utf-8")
             res = runner.invoke(app, ["run", str(tmp / "condense.yaml")])
         assert res.exit_code == 0, res.output
         assert word.casefold() not in res.output.casefold()

@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 
 from ..errors import CondenseError, Diagnostics, display_path
 from ..model import INTERVIEWER, NOTES_SPEAKER, Case, Transcript, Turn, gc_paused
+from .answers import ANSWER_SUFFIXES, read_answers
 from .metadata import CASES_CSV, TRANSCRIPTS_CSV, Meta, meta_from_front_matter, read_cases, read_transcripts_csv
 from .roles import assign_roles
 from .sources import TRANSCRIPT_SUFFIXES, read_source
@@ -44,7 +45,9 @@ class Corpus:
 
 
 def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | None = None) -> list[Path]:
-    """Expand files and folders into transcript files (a folder's own files, sorted; not recursive)."""
+    """Expand files and folders into transcript files (a folder's own files, sorted; not recursive). A .csv,
+    .tsv or .xlsx named itself is a table of answers (:mod:`.answers`); in a folder such files are its cases,
+    decisions and other tables, never transcripts."""
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     files: list[Path] = []
     for raw in paths:
@@ -63,9 +66,9 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
                 raise CondenseError("E112", path=display_path(path))
             files.extend(found)
         elif path.exists():
-            if path.suffix.lower() not in TRANSCRIPT_SUFFIXES:
+            if path.suffix.lower() not in TRANSCRIPT_SUFFIXES + ANSWER_SUFFIXES:
                 raise CondenseError("E102", ext=path.suffix.lower() or "(none)", path=display_path(path))
-            files.append(path)
+            files.append(path)  # a table given by name is a table of answers (answers.py)
         else:
             raise CondenseError("E101", path=display_path(path))
     return files
@@ -201,7 +204,14 @@ def ingest(
     return Corpus(transcripts, cases, diagnostics, skipped)
 
 
-def _read_one(path: Path, table, interviewer_labels, language, diagnostics: Diagnostics) -> Transcript | None:
+def _is_table(path: Path) -> bool:
+    return path.suffix.lower() in ANSWER_SUFFIXES
+
+
+def _read_one(path: Path, table, interviewer_labels, language, diagnostics: Diagnostics):
+    """The file's transcript (None: skipped); a table of answers gives (its transcripts, its cases)."""
+    if _is_table(path):
+        return read_answers(path, language=language, diagnostics=diagnostics)
     meta = table.get(path, (0, None))[1]
     meta = Meta(**vars(meta)) if meta else None  # a copy: front matter may add to it
     return read_transcript(path, meta=meta, interviewer_labels=interviewer_labels, language=language,
@@ -220,12 +230,15 @@ def _reader(files: list[Path], table, interviewer_labels, language, diagnostics,
             progress(i, len(files), files[i])
         return _read_one(files[i], table, interviewer_labels, language, diagnostics)
 
-    if available_jobs(jobs) <= 1 or len(files) < 2:
+    if available_jobs(jobs) <= 1 or len(files) < 2 or _is_table(files[0]) and len(files) == 1:
         return here
 
     def share(indices: list[int]) -> list:
         out = []
         for i in indices:
+            if _is_table(files[i]):
+                out.append((i, (None, None, None)))  # read in the parent (its transcripts are many)
+                continue
             own = Diagnostics()
             try:
                 out.append((i, (_packed(_read_one(files[i], table, interviewer_labels, language, own)), own, None)))
@@ -241,6 +254,8 @@ def _reader(files: list[Path], table, interviewer_labels, language, diagnostics,
         if progress:
             progress(i, len(files), files[i])
         transcript, own, error = results[i]
+        if own is None:
+            return _read_one(files[i], table, interviewer_labels, language, diagnostics)
         diagnostics.extend(own)
         if error is not None:
             raise error
@@ -279,15 +294,27 @@ def _size(path: Path) -> int:
 
 def _read_all(files, read, diagnostics, cases, transcripts, skipped, seen):
     for i, path in enumerate(files):
-        transcript = read(i)
-        if transcript is None:
-            skipped.append(str(path))
-            continue
-        if transcript.id in seen:
-            raise CondenseError("E106", id=transcript.id, first=display_path(seen[transcript.id]), second=display_path(path))
-        seen[transcript.id] = str(path)
-        if cases:
-            for case in transcript.cases:
-                if case not in cases:
-                    diagnostics.warn("W104", path=display_path(path), case=case)
-        transcripts.append(transcript)
+        got = read(i)
+        if isinstance(got, tuple):  # a table of answers: its respondents, and the cases its columns describe
+            found, table_cases = got
+            for case, known in table_cases.items():
+                cases.setdefault(case, known)  # a cases.csv beside it says more
+        else:
+            found = [got]
+        for transcript in found:
+            _take(transcript, path, diagnostics, cases, transcripts, skipped, seen)
+
+
+def _take(transcript, path, diagnostics, cases, transcripts, skipped, seen):
+    """One transcript read from ``path`` into the corpus (E106 for an id read twice)."""
+    if transcript is None:
+        skipped.append(str(path))
+        return
+    if transcript.id in seen:
+        raise CondenseError("E106", id=transcript.id, first=display_path(seen[transcript.id]), second=display_path(path))
+    seen[transcript.id] = str(path)
+    if cases:
+        for case in transcript.cases:
+            if case not in cases:
+                diagnostics.warn("W104", path=display_path(path), case=case)
+    transcripts.append(transcript)

@@ -1,0 +1,257 @@
+"""Open-ended answers in a table (a survey export, answers gathered in a spreadsheet) read as transcripts.
+
+``condense run answers.csv`` treats each respondent as an interview: one transcript per respondent, the
+respondent's answers as their turns and the question an answer replies to as the interviewer's turn before it,
+so segmentation, coding, discovery and the tables work on answers exactly as on interviews ("in 12 interviews"
+then reads "from 12 respondents").
+
+Two layouts are read (the first row is the header):
+
+- **long** — a column of answer text (``text``, ``answer``, ``response``, ``full_response_text``, ``svar``,
+  ``tekst`` …), optionally a respondent column (``participant_id``, ``respondent``, ``informant`` …) that
+  joins a respondent's rows into one transcript, and a ``question``/``spørgsmål`` column;
+- **wide** — one row per respondent and one column per open question, the header being the question (as
+  SurveyXact, Qualtrics and Google Forms export them): a column whose cells are free text (three words or
+  more on average) is a question.
+
+Every other column is an attribute of the respondent (age, municipality, group …): the respondents become
+cases with those attributes, so the crosstabs compare them. A column of 0/1 marks means the table is coded
+already (a code grid): it is not read here (``condense tables`` reads it). Withdrawn passages (``[[withdrawn]]
+… [[/withdrawn]]`` inside a cell) leave the cell before anything reads it, and their fingerprints go with the
+transcript to the consent audit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import CondenseError, Diagnostics, display_path
+from ..model import INTERVIEWER, RESPONDENT, Case, Transcript, Turn
+
+__all__ = ["ANSWER_SUFFIXES", "AnswerLayout", "answer_layout", "read_answers", "answers_language"]
+
+ANSWER_SUFFIXES = (".csv", ".tsv", ".xlsx")
+ASKER, ANSWERER = "Q", "A"  # the speaker labels of an answer table's turns
+
+#: headers (folded like coded._key) that name a question column
+_QUESTION = {"question", "questions", "spørgsmål", "item", "prompt", "survey question"}
+#: headers of the answer text beyond coded.ALIASES' ``text`` field
+_TEXT = {"svar", "besvarelse", "tekst", "kommentar", "kommentarer", "comment", "comments", "open answer",
+         "free text", "fritekst", "answer text", "response text"}
+#: headers of the respondent beyond coded.ALIASES' ``interview`` field
+_RESPONDENT = {"respondent id", "respondent number", "deltager", "deltager id", "svarperson", "person",
+               "interviewperson", "id"}
+_CODED_FIELDS = {"code", "theme", "subtheme", "dimension", "excerpt", "coder"}
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass
+class AnswerLayout:
+    """Which columns of an answer table are what."""
+
+    texts: list[str]  # the answer columns
+    respondent: str | None = None
+    question: str | None = None
+    case: str | None = None
+    attributes: list[str] = field(default_factory=list)
+    wide: bool = False  # each answer column's header is the question its cells answer
+
+
+def _free_text(rows, column: str) -> bool:
+    """Cells that read as sentences: three words or more on average, over the non-empty cells."""
+    values = [r.get(column, "") for _, r in rows]
+    values = [v for v in values if v and v.strip()]
+    if not values:
+        return False
+    return sum(len(_WORD.findall(v)) for v in values) / len(values) >= 3
+
+
+def _named_columns(header: list[str]) -> tuple[dict[str, str], dict[str, str | None], list[str]] | None:
+    """(header → field, the respondent/question/case columns, the answer-text columns) by their headers, or
+    None for coded data (a code, theme or excerpt column)."""
+    from ..coded import _fields_of, _key
+
+    fields = _fields_of(header, {})
+    if _CODED_FIELDS & set(fields.values()):
+        return None
+    keys = {h: _key(h) for h in header if h}
+
+    def first(field_name: str, names: set[str]) -> str | None:
+        return next((h for h, f in fields.items() if f == field_name), None) or next(
+            (h for h, k in keys.items() if k in names), None)
+
+    roles = {"respondent": first("interview", _RESPONDENT), "question": first("", _QUESTION), "case": first("case", set())}
+    texts = [h for h, f in fields.items() if f == "text"] + [h for h, k in keys.items() if k in _TEXT]
+    return fields, roles, texts
+
+
+def answer_layout(header: list[str], rows) -> AnswerLayout | None:
+    """The layout of a table of answers, or None when it is something else (coded data, no answer text)."""
+    from ..coded import _IDENTIFIER
+
+    named = _named_columns(header)
+    if named is None:
+        return None
+    fields, roles, texts = named
+    taken = {*roles.values(), *texts}
+    rest = [h for h in header if h and h not in taken and not _IDENTIFIER.fullmatch(h.strip())
+            and fields.get(h) != "unit_id"]
+    if any(_only_marks(rows, h) for h in rest):
+        return None  # 0/1 code columns: coded data (condense tables)
+    named = bool(texts)
+    texts = texts or [h for h in rest if _free_text(rows, h)]
+    if not texts:
+        return None
+    # the header is the question where the answers stand in columns of their own (a survey export)
+    wide = not roles["question"] and (len(texts) > 1 or not named)
+    return AnswerLayout(texts, roles["respondent"], None if wide else roles["question"], roles["case"],
+                        [h for h in rest if h not in texts], wide)
+
+
+def _only_marks(rows, column: str) -> bool:
+    """Every cell a 0/1-like mark (not merely a number: an age column is an attribute, not a code)."""
+    from ..coded import MARKS, NOT_APPLIED, _clean
+
+    values = {_clean(r.get(column, "")).casefold() for _, r in rows}
+    return values <= (MARKS | NOT_APPLIED) and bool(values - {""})
+
+
+def answers_language(path: Path) -> str | None:
+    """The language (``da``/``en``) of a .csv/.tsv/.xlsx whose columns read as open answers, or None when it
+    is no such table (coded data, no answer text; an unreadable file, whose error the reader then gives)."""
+    from ..coding import text_language
+    from ..io import read_table
+
+    if path.suffix.lower() not in ANSWER_SUFFIXES or not path.is_file():
+        return None
+    try:
+        header, rows = read_table(path)
+    except CondenseError:
+        return None
+    layout = answer_layout(header, rows)
+    if layout is None:
+        return None
+    return text_language(r.get(c, "") for _, r in rows for c in layout.texts)[0] or "da"
+
+
+@dataclass
+class _Respondent:
+    """One respondent's transcript under construction."""
+
+    id: str
+    line: int
+    turns: list[Turn] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    last_question: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)
+    case: str = ""
+    withdrawn: object = None
+
+    def say(self, speaker: str, role: str, text: str, line: int) -> None:
+        if self.parts:
+            self.length += 2  # the blank line between two turns in the transcript's text
+        start = self.length
+        self.turns.append(Turn(index=len(self.turns), speaker=speaker, role=role, text=text, start=start,
+                               end=start + len(text), line=line, pieces=[(0, start, len(text))]))
+        self.parts.append(text)
+        self.length += len(text)
+
+    def ask(self, question: str, line: int) -> None:
+        if question and question != self.last_question:
+            self.say(ASKER, INTERVIEWER, question, line)
+        self.last_question = question
+
+
+def read_answers(path: str | Path, *, language: str | None = None,
+                 diagnostics: Diagnostics | None = None) -> tuple[list[Transcript], dict[str, Case]]:
+    """The respondents of an answer table as transcripts (in the order they first appear), and the cases
+    their attribute columns describe. E116 when the table holds no answers."""
+    from ..io import read_table
+
+    path = Path(path)
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
+    header, rows = read_table(path, diagnostics=diagnostics)
+    layout = answer_layout(header, rows)
+    if layout is None:
+        raise CondenseError("E116", path=display_path(path), columns=", ".join(h for h in header if h) or "(none)")
+    language = language or "da"
+    people: dict[str, _Respondent] = {}
+    for line, row in rows:
+        _read_row(path, line, row, layout, people, language)
+    transcripts = [_transcript(path, p, language) for p in people.values() if p.turns]
+    withdrawn = sum(t.withdrawn for t in transcripts)
+    if withdrawn:
+        diagnostics.warn("W109", path=display_path(path), n=withdrawn)
+    if not any(t.role == RESPONDENT for tr in transcripts for t in tr.turns):
+        raise CondenseError("E116", path=display_path(path), columns=", ".join(h for h in header if h))
+    return transcripts, _cases(people.values(), layout)
+
+
+def _read_row(path: Path, line: int, row: dict, layout: AnswerLayout, people: dict, language: str) -> None:
+    from .withdrawn import Withdrawn, strip_withdrawn
+
+    rid = _clean(row.get(layout.respondent, "")) if layout.respondent else ""
+    rid = rid or f"{path.stem}-{line}"
+    person = people.get(rid)
+    if person is None:
+        person = people[rid] = _Respondent(rid, line, withdrawn=Withdrawn())
+    for column in layout.attributes:
+        value = _clean(strip_withdrawn(row.get(column, ""), path, line, column=column, language=language,
+                                       collect=person.withdrawn))
+        if value and column not in person.attributes:
+            person.attributes[column] = value
+    if layout.case:
+        person.case = person.case or _clean(row.get(layout.case, ""))
+    for column in layout.texts:
+        answer = _clean(strip_withdrawn(row.get(column, ""), path, line, column=column, language=language,
+                                        collect=person.withdrawn))
+        if not answer:
+            continue
+        if layout.wide:
+            person.ask(_clean(column), line)
+        elif layout.question:
+            person.ask(_clean(strip_withdrawn(row.get(layout.question, ""), path, line, column=layout.question,
+                                              language=language, collect=person.withdrawn)), line)
+        person.say(ANSWERER, RESPONDENT, answer, line)
+
+
+def _clean(value) -> str:
+    from ..coded import _clean as clean
+
+    return clean(value)
+
+
+def _transcript(path: Path, person: _Respondent, language: str) -> Transcript:
+    withdrawn = person.withdrawn.count if person.withdrawn is not None else 0
+    case = person.case or (person.id if person.attributes else "")
+    return Transcript(
+        id=person.id,
+        path=str(path),
+        text="\n\n".join(person.parts),
+        turns=person.turns,
+        language=language,
+        cases=[case] if case else [],
+        speakers={label: role for label, role in ((ASKER, INTERVIEWER), (ANSWERER, RESPONDENT))
+                  if any(t.speaker == label for t in person.turns)},
+        role_source="table",
+        metadata={"table_line": person.line},
+        withdrawn=withdrawn,
+        withdrawn_fingerprints=person.withdrawn if withdrawn else None,
+    )
+
+
+def _cases(people, layout: AnswerLayout) -> dict[str, Case]:
+    """A case per respondent (or per value of the table's case column) with the attribute columns' values."""
+    cases: dict[str, Case] = {}
+    for person in people:
+        if not person.turns:
+            continue
+        case = person.case or (person.id if person.attributes else "")
+        if not case:
+            continue
+        known = cases.setdefault(case, Case(case))
+        for column, value in person.attributes.items():
+            known.attributes.setdefault(column, value)
+    return cases

@@ -1,0 +1,142 @@
+"""Open-ended answers in a table (ingest/answers.py): each respondent read as an interview, run end to end."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SHARED
+from condense.cli import app
+from condense.errors import CondenseError
+from condense.ingest import ingest
+from condense.project import resolve_project
+
+runner = CliRunner()
+SHUFFLE = SHARED / "data" / "shuffle_music" / "shuffle_music_unlabeled.csv"
+
+
+def _table(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+LONG = [
+    ["respondent", "spørgsmål", "svar", "alder"],
+    ["r1", "Hvad fik du ud af gåklubben?", "Jeg kom ud at gå hver uge, og jeg fik nye venner i blokken.", "67"],
+    ["r1", "Hvad fik du ud af gåklubben?", "Og jeg sover bedre om natten efter turene.", "67"],
+    ["r1", "Hvad kunne være bedre?", "Det kunne være rart med flere bænke på ruten rundt om søen.", "67"],
+    ["r2", "Hvad fik du ud af gåklubben?", "Ikke så meget, jeg var kun med to gange i foråret.", "34"],
+    ["r2", "Hvad kunne være bedre?", "", "34"],
+]
+
+
+def test_a_long_table_gives_one_interview_per_respondent_with_its_questions(tmp_path):
+    corpus = ingest([_table(tmp_path / "svar.csv", LONG)])
+    assert [t.id for t in corpus.transcripts] == ["r1", "r2"]
+    r1 = corpus.transcripts[0]
+    # the question is asked once before the answers that reply to it; the empty answer of r2 is no turn
+    assert [(t.role, t.text[:20]) for t in r1.turns] == [
+        ("interviewer", "Hvad fik du ud af gå"), ("respondent", "Jeg kom ud at gå hve"),
+        ("respondent", "Og jeg sover bedre o"), ("interviewer", "Hvad kunne være bedr"),
+        ("respondent", "Det kunne være rart ")]
+    assert [t.line for t in r1.turns] == [2, 2, 3, 4, 4]  # the table's own lines
+    for turn in r1.turns:  # every turn maps back into the transcript's text
+        assert r1.text[turn.start:turn.end] == turn.text
+    assert len(corpus.transcripts[1].turns) == 2
+    # the age column is an attribute of the respondent (a number, not a 0/1 code)
+    assert corpus.cases["r1"].attributes == {"alder": "67"} and r1.cases == ["r1"]
+
+
+def test_a_wide_survey_export_reads_each_free_text_column_as_a_question(tmp_path):
+    path = _table(tmp_path / "survey.csv", [
+        ["ID", "Kommune", "Hvad betyder fællesskabet i boligafdelingen for dig?", "Hvad vil du ændre i området?"],
+        ["1", "Aarhus", "Det betyder at jeg kender mine naboer og kan låne en stige.", "Bedre belysning ved stierne om aftenen."],
+        ["2", "Odense", "Ikke ret meget, jeg kender næsten ingen i min opgang.", ""],
+    ])
+    corpus = ingest([path])
+    first = corpus.transcripts[0]
+    assert first.turns[0].text == "Hvad betyder fællesskabet i boligafdelingen for dig?" and first.turns[0].role == "interviewer"
+    assert [t.role for t in first.turns] == ["interviewer", "respondent", "interviewer", "respondent"]
+    assert {c: k.attributes for c, k in corpus.cases.items()} == {"1": {"Kommune": "Aarhus"}, "2": {"Kommune": "Odense"}}
+
+
+def test_run_on_a_table_of_answers_writes_every_table_with_the_questions_and_a_crosstab(tmp_path):
+    rows = [["deltager", "kommune", "svar"]]
+    answers = ["Vi holder fællesspisning hver fredag i festsalen, og mange kommer med børnene.",
+               "Jeg går med i gåklubben om torsdagen, det er godt for helbredet og humøret.",
+               "Beboerne bestemte selv hvilke aktiviteter der skulle være i helhedsplanen."]
+    for i in range(1, 7):
+        rows.append([f"p{i}", "Aarhus" if i % 2 else "Odense", answers[i % 3]])
+    table = _table(tmp_path / "svar.csv", rows)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(table), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    units = (out / "units.csv").read_text(encoding="utf-8-sig")
+    assert "fællesspisning" in units and "p6" in units
+    assert (out / "crosstab_kommune.csv").exists()  # the respondents' attribute compares them
+    assert (out / "results.xlsx").exists() and (out / "report.md").exists()
+
+
+def test_a_coded_grid_is_still_refused_by_run_and_sent_to_tables(tmp_path):
+    table = _table(tmp_path / "coded.csv", [["id", "text", "Positive", "Negative"],
+                                            ["1", "I love this song a lot, it is great.", "1", "0"],
+                                            ["2", "It bores me after a while, to be honest.", "0", "1"]])
+    with pytest.raises(CondenseError) as refused:
+        resolve_project(table)
+    assert refused.value.code == "E401" and "condense tables" in str(refused.value)
+
+
+def test_a_table_without_answers_is_a_coded_error(tmp_path):
+    from condense.ingest.answers import read_answers
+
+    table = _table(tmp_path / "ages.csv", [["respondent", "age"], ["r1", "67"], ["r2", "34"]])
+    with pytest.raises(CondenseError) as refused:
+        read_answers(table)
+    assert refused.value.code == "E116" and "ages.csv" in str(refused.value)
+    result = runner.invoke(app, ["run", str(table), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not SHUFFLE.exists(), reason="../shared/data/shuffle_music absent")
+def test_the_shuffle_survey_answers_run_as_397_english_respondents(tmp_path):
+    project = resolve_project(SHUFFLE)
+    assert project.language == "en" and project.codebook.name == "beboerinddragelse.en.yaml"
+    corpus = ingest(project.transcripts, language=project.language)
+    assert len(corpus.transcripts) == 397
+    answers = [t for tr in corpus.transcripts for t in tr.turns if t.role == "respondent"]
+    assert len(answers) == 784  # one per row of the file (two tracks each for most): none lost, none joined
+    assert not any(t.role == "interviewer" for tr in corpus.transcripts for t in tr.turns)  # no question column
+
+
+def test_an_answer_a_spreadsheet_took_for_a_formula_is_read_with_a_warning(tmp_path):
+    import openpyxl
+
+    from condense.errors import Diagnostics
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Respondent ID", "Hvad synes du om området?"])
+    sheet.append([1, "Der er for meget larm om natten fra parkeringspladsen."])
+    sheet.append([2, '=HYPERLINK("http://x","klik") her er fint nok, synes jeg.'])  # no saved value
+    book.save(tmp_path / "svar.xlsx")
+    diagnostics = Diagnostics()
+    corpus = ingest([tmp_path / "svar.xlsx"], diagnostics=diagnostics)
+    assert [t.id for t in corpus.transcripts] == ["1", "2"]  # read as empty, respondent 2 was lost unsaid
+    assert corpus.transcripts[1].turns[1].text.startswith('=HYPERLINK("http://x","klik") her')
+    warned = [w.message for w in diagnostics if w.code == "W112"]
+    assert len(warned) == 1 and warned[0].endswith("svar.xlsx, row 3: a formula cell with no saved value was read as "
+                                                   "the formula's text")
+
+
+def test_two_named_answer_columns_are_both_read_each_under_its_header(tmp_path):
+    corpus = ingest([_table(tmp_path / "svar.csv", [
+        ["respondent", "svar", "kommentar"],
+        ["r1", "Vi mødes i fælleshuset hver tirsdag til kaffe og kage.", "Det kunne godt være oftere, synes jeg."],
+    ])])
+    assert [(t.role, t.text) for t in corpus.transcripts[0].turns] == [
+        ("interviewer", "svar"), ("respondent", "Vi mødes i fælleshuset hver tirsdag til kaffe og kage."),
+        ("interviewer", "kommentar"), ("respondent", "Det kunne godt være oftere, synes jeg.")]
+    one = ingest([_table(tmp_path / "one.csv", [["svar"], ["Vi mødes i fælleshuset hver tirsdag til kaffe."]])])
+    assert [t.role for t in one.transcripts[0].turns] == ["respondent"]  # a lone answer column asks nothing
