@@ -143,7 +143,7 @@ def ingest_cmd(
                       f"{t.n_words:,}", "; ".join(t.cases), str(t.withdrawn or ""), " ".join(codes))
     table.add_section()
     table.add_row("total", "", "", "", str(sum(len(t.turns) for t in corpus.transcripts)), f"{corpus.n_words:,}",
-                  str(len({c for t in corpus.transcripts for c in t.cases})), str(sum(t.withdrawn for t in corpus.transcripts)))
+                  str(len({c for t in corpus.transcripts for c in t.cases})), str(corpus.n_withdrawn))
     console.print(table)
     if corpus.skipped:
         console.print(f"Skipped: {', '.join(display_path(p) for p in corpus.skipped)}", highlight=False)
@@ -698,7 +698,7 @@ def _summary(result, target: Path) -> None:
     corpus, seg = result.corpus, result.segmentation
     console.print(f"[bold]{len(corpus.transcripts)}[/] transcripts, [bold]{corpus.n_words:,}[/] words, "
                   f"[bold]{len(seg.units):,}[/] meaning units; "
-                  f"{sum(t.withdrawn for t in corpus.transcripts)} withdrawn passage(s) left out.", highlight=False)
+                  f"{corpus.n_withdrawn} withdrawn passage(s) left out.", highlight=False)
     _print_review(result.review)
     _print_themes(result.tables.get("themes"))
     _print_grids(result.matrix_grids)

@@ -879,7 +879,10 @@ def coded_result(data: CodedData, *, settings=None, out: str | Path | None = Non
 
     settings = settings or TableSettings()
     codebook, units, codings = data.codebook, data.units, data.codings
-    corpus = Corpus(data.transcripts(), cases=data.cases, diagnostics=data.diagnostics)
+    transcripts = data.transcripts()
+    kept = {t.id for t in transcripts}  # an interview whose every answer was withdrawn has no transcript here
+    corpus = Corpus(transcripts, cases=data.cases, diagnostics=data.diagnostics,
+                    withdrawn_unread=sum(n for tid, n in data.withdrawn_in.items() if tid not in kept))
     project = Project(transcripts=[Path(data.path)], codebook=Path(codebook.path) if codebook.path else None,
                       language=codebook.language, tables={"count_over": settings.count_over},
                       output=Path(out) if out else Path("results"))

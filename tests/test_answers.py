@@ -140,3 +140,25 @@ def test_two_named_answer_columns_are_both_read_each_under_its_header(tmp_path):
         ("interviewer", "kommentar"), ("respondent", "Det kunne godt være oftere, synes jeg.")]
     one = ingest([_table(tmp_path / "one.csv", [["svar"], ["Vi mødes i fælleshuset hver tirsdag til kaffe."]])])
     assert [t.role for t in one.transcripts[0].turns] == ["respondent"]  # a lone answer column asks nothing
+
+
+def test_a_respondent_whose_every_answer_was_withdrawn_is_counted_and_nowhere_shown(tmp_path):
+    import json
+
+    table = _table(tmp_path / "svar.csv", [
+        ["respondent", "svar"],
+        ["r1", "Vi mødes i fælleshuset hver tirsdag til kaffe og kage med naboerne."],
+        ["r2", "[[withdrawn]]Zqvorm fortalte om sin nabo og hendes sygdom.[[/withdrawn]]"],
+        ["r3", "Jeg går i gåklubben om torsdagen, det er godt for helbredet."],
+    ])
+    corpus = ingest([table])
+    assert [t.id for t in corpus.transcripts] == ["r1", "r3"] and corpus.n_withdrawn == 1
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(table), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 withdrawn passage(s) left out" in result.output
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]["withdrawn_passages"] == 1
+    assert "1 tilbagetrukket passage udeladt" in (out / "report.md").read_text(encoding="utf-8")
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix != ".xlsx":
+            assert b"zqvorm" not in path.read_bytes().lower()

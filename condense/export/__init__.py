@@ -224,7 +224,7 @@ def manifest(result, files: list[str]) -> dict:
             "words": result.corpus.n_words,
             "units": len(result.segmentation.units),
             "codings": len(result.codings),
-            "withdrawn_passages": sum(t.withdrawn for t in result.corpus.transcripts),
+            "withdrawn_passages": result.corpus.n_withdrawn,
             "skipped_files": [Path(p).name for p in result.corpus.skipped],
             **result.counts,
         },

@@ -41,7 +41,7 @@ def material_section(result, lang: str) -> list[str]:
     """The material: interviews, cases, words, units, withdrawn passages; review; coding coverage."""
     corpus, units, cb = result.corpus, result.segmentation.units, result.codebook
     n_cases = len({c for tr in corpus.transcripts for c in tr.cases})
-    withdrawn = sum(tr.withdrawn for tr in corpus.transcripts)
+    withdrawn = corpus.n_withdrawn
     out = [f"## {label('corpus', lang)}", "",
            f"{count(len(corpus.transcripts), 'interview', lang)} · {number(n_cases, lang)} {_case_noun(result, n_cases, lang)} · "
            f"{count(corpus.n_words, 'word', lang)} · {count(len(units), 'meaning_unit', lang)}"

@@ -32,6 +32,13 @@ class Corpus:
     cases: dict[str, Case] = field(default_factory=dict)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     skipped: list[str] = field(default_factory=list)
+    withdrawn_unread: int = 0  # withdrawn passages of respondents with nothing else to read (answer tables)
+
+    @property
+    def n_withdrawn(self) -> int:
+        """Withdrawn passages left out of the material: every transcript's, and those of respondents whose
+        every answer was withdrawn."""
+        return sum(t.withdrawn for t in self.transcripts) + self.withdrawn_unread
 
     @property
     def n_words(self) -> int:
@@ -198,10 +205,10 @@ def ingest(
     seen: dict[str, str] = {}
     with gc_paused():
         read = _reader(files, table, interviewer_labels, language, diagnostics, progress, jobs)
-        _read_all(files, read, diagnostics, cases, transcripts, skipped, seen)
+        unread = _read_all(files, read, diagnostics, cases, transcripts, skipped, seen)
     if progress:
         progress(len(files), len(files), Path())
-    return Corpus(transcripts, cases, diagnostics, skipped)
+    return Corpus(transcripts, cases, diagnostics, skipped, unread)
 
 
 def _is_table(path: Path) -> bool:
@@ -292,17 +299,21 @@ def _size(path: Path) -> int:
         return 1
 
 
-def _read_all(files, read, diagnostics, cases, transcripts, skipped, seen):
+def _read_all(files, read, diagnostics, cases, transcripts, skipped, seen) -> int:
+    """Every file into ``transcripts`` (in order); returns the withdrawn passages of respondents left unread."""
+    unread = 0
     for i, path in enumerate(files):
         got = read(i)
         if isinstance(got, tuple):  # a table of answers: its respondents, and the cases its columns describe
-            found, table_cases = got
+            found, table_cases, withdrawn_unread = got
+            unread += withdrawn_unread
             for case, known in table_cases.items():
                 cases.setdefault(case, known)  # a cases.csv beside it says more
         else:
             found = [got]
         for transcript in found:
             _take(transcript, path, diagnostics, cases, transcripts, skipped, seen)
+    return unread
 
 
 def _take(transcript, path, diagnostics, cases, transcripts, skipped, seen):

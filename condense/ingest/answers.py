@@ -165,9 +165,10 @@ class _Respondent:
 
 
 def read_answers(path: str | Path, *, language: str | None = None,
-                 diagnostics: Diagnostics | None = None) -> tuple[list[Transcript], dict[str, Case]]:
-    """The respondents of an answer table as transcripts (in the order they first appear), and the cases
-    their attribute columns describe. E116 when the table holds no answers."""
+                 diagnostics: Diagnostics | None = None) -> tuple[list[Transcript], dict[str, Case], int]:
+    """The respondents of an answer table as transcripts (in the order they first appear), the cases their
+    attribute columns describe, and the withdrawn passages of respondents left with no answer (counted, as
+    every withdrawn passage is). E116 when the table holds no answers."""
     from ..io import read_table
 
     path = Path(path)
@@ -181,12 +182,13 @@ def read_answers(path: str | Path, *, language: str | None = None,
     for line, row in rows:
         _read_row(path, line, row, layout, people, language)
     transcripts = [_transcript(path, p, language) for p in people.values() if p.turns]
-    withdrawn = sum(t.withdrawn for t in transcripts)
+    unread = sum(p.withdrawn.count for p in people.values() if not p.turns)
+    withdrawn = sum(t.withdrawn for t in transcripts) + unread
     if withdrawn:
         diagnostics.warn("W109", path=display_path(path), n=withdrawn)
     if not any(t.role == RESPONDENT for tr in transcripts for t in tr.turns):
         raise CondenseError("E116", path=display_path(path), columns=", ".join(h for h in header if h))
-    return transcripts, _cases(people.values(), layout)
+    return transcripts, _cases(people.values(), layout), unread
 
 
 def _read_row(path: Path, line: int, row: dict, layout: AnswerLayout, people: dict, language: str) -> None:
