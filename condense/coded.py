@@ -30,7 +30,8 @@ from pathlib import Path
 
 from .codebook import Codebook, Dimension, Theme, slugify
 from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path
-from .ingest.sources import invisible_in, normalise
+from .ingest.columns import ALIASES, FIELDS, IDENTIFIER, MARKS, NOT_APPLIED, clean_cell, fields_of, header_key  # noqa: F401
+from .ingest.sources import invisible_in
 from .model import RESPONDENT, Case, Coding, MeaningUnit, Transcript, Turn, fingerprint
 
 __all__ = [
@@ -39,19 +40,6 @@ __all__ = [
     "coded_result", "write_coded", "tables_from_coded"
 ]
 
-FIELDS = ("unit_id", "unit", "text", "interview", "case", "dimension", "theme", "subtheme", "code", "excerpt",
-          "coder")
-#: header (case-folded, spaces/underscores as one space) → field, when ``columns`` does not say
-ALIASES = {
-    "unit id": "unit_id", "unit": "unit", "text": "text", "full text": "text", "full response text": "text",
-    "response": "text", "answer": "text", "segment": "text", "interview": "interview", "transcript": "interview",
-    "participant": "interview", "participant id": "interview", "participant number": "interview",
-    "respondent": "interview", "informant": "interview", "document": "interview", "source": "interview",
-    "case": "case", "cases": "case", "dimension": "dimension", "theme": "theme", "category": "theme",
-    "subtheme": "subtheme", "sub theme": "subtheme", "code": "code", "codes": "code", "code path": "code",
-    "code level3": "code", "excerpt": "excerpt", "coded text": "excerpt", "coded text excerpt": "excerpt",
-    "quote": "excerpt", "coder": "coder", "user": "coder", "annotator": "coder",
-}
 CODED_SUFFIXES = (".csv", ".xlsx", ".qdpx")
 DEFAULT_DIMENSION = ("codes", "Codes")
 
@@ -87,16 +75,6 @@ class CodedData:
 
 
 # ============================================================================================ helpers
-def _key(text: str) -> str:
-    """How headers and code names compare: normalised (NFC, odd spaces plain, invisible formatting characters
-    gone), case-folded, runs of space/underscore as one space."""
-    return re.sub(r"[\s_]+", " ", normalise(str(text))).strip().casefold()
-
-
-def _clean(text) -> str:
-    """A cell's text as transcripts are read: normalised (a zero-width space or a right-to-left mark copied in
-    from a word processor would split a code name or a word unseen), runs of white space as one space."""
-    return " ".join(normalise("" if text is None else str(text)).split())
 
 
 def _warn_invisible(path: Path, header: list, rows, diagnostics: Diagnostics) -> None:
@@ -125,26 +103,7 @@ def parse_columns(spec: str | dict | None) -> dict[str, str]:
         if fld not in FIELDS:
             raise CondenseError("E613", item=f"{header}={fld}", detail=f"unknown field '{fld}'"
                                 f"{did_you_mean(fld, FIELDS)}", fields=", ".join(FIELDS))
-        out[_key(header)] = fld
-    return out
-
-
-def _fields_of(header: list[str], columns: dict[str, str]) -> dict[str, str]:
-    """header → field for the headers that name a field (explicit mapping first, then the aliases)."""
-    out = {}
-    taken = set()
-    for h in header:
-        fld = columns.get(_key(h))
-        if fld:
-            out[h] = fld
-            taken.add(fld)
-    for h in header:
-        if h in out or _key(h) in columns:
-            continue
-        fld = ALIASES.get(_key(h))
-        if fld and fld not in taken:
-            out[h] = fld
-            taken.add(fld)
+        out[header_key(header)] = fld
     return out
 
 
@@ -178,12 +137,12 @@ class _Units:
         self.conflicts: list[tuple[int, str]] = []
 
     def get(self, line: int, row: dict[str, str]) -> MeaningUnit:
-        text = _clean(row.get("text", ""))
-        interview = _clean(row.get("interview", "")) or self.path.stem
+        text = clean_cell(row.get("text", ""))
+        interview = clean_cell(row.get("interview", "")) or self.path.stem
         if row.get("unit_id", "").strip():
-            uid = _clean(row["unit_id"])
+            uid = clean_cell(row["unit_id"])
         elif row.get("unit", "").strip():
-            uid = f"{interview}:{_clean(row['unit'])}"
+            uid = f"{interview}:{clean_cell(row['unit'])}"
         else:
             uid = self.by_text.get((interview, text))
             if uid is None:
@@ -223,9 +182,9 @@ class _Builder:
 
     def dimension(self, name: str) -> Dimension:
         did, label = (DEFAULT_DIMENSION if not name else (None, name))
-        key = _key(label)
+        key = header_key(label)
         for d in self.codebook.dimensions:
-            if _key(d.label) == key:
+            if header_key(d.label) == key:
                 return d
         did = did or _unique(slugify(label), {d.id for d in self.codebook.dimensions})
         dim = Dimension(id=did, label=label, multi_label=True)
@@ -236,7 +195,7 @@ class _Builder:
         dim = self.dimension(dimension)
         siblings, path = dim.themes, []
         for name in names:
-            node = next((t for t in siblings if _key(t.label) == _key(name)), None)
+            node = next((t for t in siblings if header_key(t.label) == header_key(name)), None)
             if node is None:
                 node = Theme(id=_unique(slugify(name), {t.id for t in siblings}), label=name.strip())
                 siblings.append(node)
@@ -264,7 +223,7 @@ class _Matcher:
             for path, node in dim.paths().items():
                 parts = path.split("/")
                 hit = (dim.id, parts[0], "/".join(parts[1:]))
-                for name in {_key(node.id), _key(node.label)}:
+                for name in {header_key(node.id), header_key(node.label)}:
                     self.leaves[name].append(hit)
                 if not node.subthemes:
                     self.ends.add(hit)
@@ -273,11 +232,11 @@ class _Matcher:
     def resolve(self, dimension: str, names: list[str]) -> tuple[str, str, str] | None:
         dims = self.codebook.dimensions
         if dimension:
-            dims = [d for d in dims if _key(d.id) == _key(dimension) or _key(d.label) == _key(dimension)]
+            dims = [d for d in dims if header_key(d.id) == header_key(dimension) or header_key(d.label) == header_key(dimension)]
         for dim in dims:
             siblings, path = dim.themes, []
             for name in names:
-                node = next((t for t in siblings if _key(t.id) == _key(name) or _key(t.label) == _key(name)
+                node = next((t for t in siblings if header_key(t.id) == header_key(name) or header_key(t.label) == header_key(name)
                              or t.id == slugify(name)), None)
                 if node is None:
                     break
@@ -285,7 +244,7 @@ class _Matcher:
                 siblings = node.subthemes
             else:
                 return dim.id, path[0], "/".join(path[1:])
-        found = {hit for hit in self.leaves.get(_key(names[-1]), []) if not dimension or hit[0] in {d.id for d in dims}}
+        found = {hit for hit in self.leaves.get(header_key(names[-1]), []) if not dimension or hit[0] in {d.id for d in dims}}
         if len(found) > 1:      # "Lyrics" the group and "Lyrics" the code in it: a code applied is the code
             found &= self.ends
         return found.pop() if len(found) == 1 else None
@@ -294,7 +253,7 @@ class _Matcher:
 def _code_names(row: dict[str, str], sep: str | None) -> list[str]:
     """The code path of a row: theme + subtheme, or the code column, split at ``sep`` (or ``::``)."""
     def split(value: str) -> list[str]:
-        value = _clean(value)
+        value = clean_cell(value)
         if not value:
             return []
         if sep:
@@ -359,7 +318,7 @@ def read_long(path: Path, rows, header, fields: dict[str, str], codebook: Codebo
     for line, raw in rows:
         row = {fld: raw.get(h, "") for h, fld in fields.items()}
         names = _code_names(row, sep)
-        if not _clean(row.get("text", "")) and not names:
+        if not clean_cell(row.get("text", "")) and not names:
             skipped.append(line)
             continue
         unit = units.get(line, row)
@@ -370,16 +329,12 @@ def read_long(path: Path, rows, header, fields: dict[str, str], codebook: Codebo
         if hit is None:
             continue
         dim, theme, sub = hit
-        codings.append(Coding(unit.unit_id, dim, theme, sub, 1.0, _clean(row.get("excerpt", "")), "human",
-                              _clean(row.get("coder", ""))))
+        codings.append(Coding(unit.unit_id, dim, theme, sub, 1.0, clean_cell(row.get("excerpt", "")), "human",
+                              clean_cell(row.get("coder", ""))))
     codes.check()
     if skipped:
         diagnostics.warn("W610", path=display_path(path), n=len(skipped), line=skipped[0])
     return CodedData(units.finish(), codings, codes.codebook, display_path(path), diagnostics, n, kind="long")
-
-
-MARKS = {"1", "1.0", "x", "true", "yes", "ja"}
-NOT_APPLIED = {"", "0", "0.0", "false", "no", "nej", "nan"}
 
 
 def _applied(value, marks: bool = True) -> tuple[bool, str]:
@@ -388,7 +343,7 @@ def _applied(value, marks: bool = True) -> tuple[bool, str]:
     In a column of marks (0/1, x, yes/no …) only a mark that is not 0/no applies; in a column of coded
     text every non-empty cell applies, whatever it says ("No" is an answer there).
     """
-    text = _clean(value)
+    text = clean_cell(value)
     if not marks:
         return bool(text), text
     if text.casefold() in NOT_APPLIED:
@@ -405,7 +360,7 @@ def _mark_columns(rows, columns: list[str]) -> dict[str, bool]:
     """Which code columns hold marks (every value a 0/1-like mark or a number) rather than coded text."""
     out = {}
     for h in columns:
-        values = {_clean(r.get(h, "")).casefold() for _, r in rows}
+        values = {clean_cell(r.get(h, "")).casefold() for _, r in rows}
         out[h] = all(v in MARKS or v in NOT_APPLIED or re.fullmatch(r"-?\d+(?:\.\d+)?", v) for v in values)
     return out
 
@@ -423,20 +378,15 @@ def _grid_codings(codes: "_Codes", line: int, row: dict, unit: MeaningUnit,
     for names, excerpt in applied:
         hit = codes.resolve(line, row.get("dimension", ""), names)
         if hit is not None:
-            out.append(Coding(unit.unit_id, hit[0], hit[1], hit[2], 1.0, excerpt, "human", _clean(row.get("coder", ""))))
+            out.append(Coding(unit.unit_id, hit[0], hit[1], hit[2], 1.0, excerpt, "human", clean_cell(row.get("coder", ""))))
     return out
-
-
-# a header naming an identifier ("track_id", "Respondent ID", "id") that is no field: its cells are keys, and as a
-# code every one of them counted as applied (an uncoded answer sheet read as 784 units all coded "track_id")
-_IDENTIFIER = re.compile(r"(?:.*[\s_\-])?id", re.I)
 
 
 def _code_columns(path: Path, header: list[str], fields: dict[str, str]) -> list[str]:
     """The columns of a grid that are codes (every header naming no field and no identifier); E611 without a
     text column, E612 without a code column."""
     rest = [h for h in header if h and h not in fields]
-    code_columns = [h for h in rest if not _IDENTIFIER.fullmatch(h.strip())]
+    code_columns = [h for h in rest if not IDENTIFIER.fullmatch(h.strip())]
     if "text" not in fields.values():
         raise CondenseError("E611", path=display_path(path), columns=", ".join(h for h in header if h))
     if not code_columns:
@@ -465,7 +415,7 @@ def read_wide(path: Path, rows, header, fields: dict[str, str], codebook: Codebo
     for line, raw in rows:
         row = {fld: raw.get(h, "") for h, fld in fields.items()}
         marks = _marks(raw, code_columns, kinds)
-        if not _clean(row.get("text", "")) and not marks:
+        if not clean_cell(row.get("text", "")) and not marks:
             skipped.append(line)
             continue
         unit = units.get(line, row)
@@ -536,15 +486,15 @@ def read_workbook(path: Path, fields_spec: dict[str, str], codebook: Codebook | 
     sheets = _load_sheets(path, shown)
     ranges = {name: r for name, rows in sheets.items() if (r := _formula_ranges(rows))}
     grid_name = _grid_sheet(sheets, ranges, shown)
-    grid_header = [_clean(h) for h in sheets[grid_name][0]]
+    grid_header = [clean_cell(h) for h in sheets[grid_name][0]]
     levels = _levels(ranges, grid_name)
     parents = [_owners(sheets, ranges[name], name, sheets[levels[idx - 1]][0] if idx else sheets[grid_name][0],
                        shown, diagnostics) for idx, name in enumerate(levels)]
     hierarchy, orphans = _code_paths(sheets, grid_header, levels, parents)
     text_name = _text_sheet(sheets, ranges, grid_name, grid_header, hierarchy)
     source = text_name or grid_name
-    header = [_clean(h) if h is not None else "" for h in sheets[source][0]]
-    fields = _fields_of(header, fields_spec)
+    header = [clean_cell(h) if h is not None else "" for h in sheets[source][0]]
+    fields = fields_of(header, fields_spec)
     _drop_key_columns(hierarchy, orphans, fields, shown, diagnostics)
     rows = [(line, r) for line, r in _sheet_rows(sheets[source], header) if not _is_total_row(r, fields)]
     if text_name:
@@ -604,7 +554,7 @@ def _owners(sheets: dict, r: dict, name: str, below_header, shown: str, diagnost
     owner = {c: col for col, (_, first, last) in r.items() for c in range(first, last + 1)}
     for j, h in enumerate(sheets[name][0]):
         col = j + 1
-        if col in r or not _clean(h) or _looks_like_key(_clean(h)):
+        if col in r or not clean_cell(h) or _looks_like_key(clean_cell(h)):
             continue
         between = _between_ranges(r, col)
         if between is None:
@@ -612,8 +562,8 @@ def _owners(sheets: dict, r: dict, name: str, below_header, shown: str, diagnost
         gap = [c for c in range(*between) if c not in owner]
         for c in gap:
             owner[c] = col
-        diagnostics.warn("W613", path=shown, sheet=name.strip(), column=_clean(h),
-                         codes=", ".join(_clean(below_header[c - 1]) for c in gap) or "none")
+        diagnostics.warn("W613", path=shown, sheet=name.strip(), column=clean_cell(h),
+                         codes=", ".join(clean_cell(below_header[c - 1]) for c in gap) or "none")
     return owner
 
 
@@ -640,7 +590,7 @@ def _code_paths(sheets: dict, grid_header: list[str], levels: list[str],
             parent = owner.get(col)
             if parent is None:
                 break
-            names.insert(0, _clean(sheets[level][0][parent - 1]))
+            names.insert(0, clean_cell(sheets[level][0][parent - 1]))
             col = parent
         if len(levels) and len(names) == 1 and not _looks_like_key(h):
             orphans.append(h)
@@ -653,11 +603,11 @@ def _text_sheet(sheets: dict, ranges: dict, grid_name: str, grid_header: list[st
     """The sheet holding the coded text per code: the grid's code headers (below the top) plus a text column."""
     coded = {h for h in grid_header if h and h in hierarchy and len(hierarchy[h]) > 1}
     return next((name for name, rows in sheets.items() if name != grid_name and name not in ranges and rows
-                 and {_clean(h) for h in rows[0] if h} >= coded), None)
+                 and {clean_cell(h) for h in rows[0] if h} >= coded), None)
 
 
 def _looks_like_key(header: str) -> bool:
-    return ALIASES.get(_key(header)) is not None
+    return ALIASES.get(header_key(header)) is not None
 
 
 def _sheet_rows(rows: list[tuple], header: list[str]) -> list[tuple[int, dict]]:
@@ -679,8 +629,8 @@ def _is_total_row(row: dict, fields: dict[str, str]) -> bool:
 def _compare_grid(shown, sheets, text_name, grid_name, fields, hierarchy, diagnostics) -> None:
     """Report where the grid's 0/1 and the text sheet's excerpts disagree (W612)."""
     def keyed(name):
-        header = [_clean(h) if h is not None else "" for h in sheets[name][0]]
-        f = _fields_of(header, {_key(h): v for h, v in fields.items()})
+        header = [clean_cell(h) if h is not None else "" for h in sheets[name][0]]
+        f = fields_of(header, {header_key(h): v for h, v in fields.items()})
         keys = [h for h, v in f.items() if v in ("interview", "unit", "unit_id")]
         rows = [(line, r) for line, r in _sheet_rows(sheets[name], header) if not _is_total_row(r, f)]
         kinds = _mark_columns(rows, list(hierarchy))
@@ -726,7 +676,7 @@ def read_coded(path: str | Path, *, codebook: Codebook | str | Path | None = Non
             data = read_workbook(p, spec, cb, language, diagnostics)
         else:
             header, rows = _read_rows(p)
-            fields = _fields_of(header, spec)
+            fields = fields_of(header, spec)
             if "text" not in fields.values():
                 raise CondenseError("E611", path=display_path(p), columns=", ".join(h for h in header if h))
             if {"code", "theme"} & set(fields.values()):

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CondenseError, Diagnostics, display_path
+from .columns import IDENTIFIER, MARKS, NOT_APPLIED, clean_cell, fields_of, header_key
 from ..model import INTERVIEWER, RESPONDENT, Case, Transcript, Turn
 
 __all__ = ["ANSWER_SUFFIXES", "AnswerLayout", "answer_layout", "read_answers", "answers_language"]
@@ -34,12 +35,12 @@ __all__ = ["ANSWER_SUFFIXES", "AnswerLayout", "answer_layout", "read_answers", "
 ANSWER_SUFFIXES = (".csv", ".tsv", ".xlsx")
 ASKER, ANSWERER = "Q", "A"  # the speaker labels of an answer table's turns
 
-#: headers (folded like coded._key) that name a question column
+#: headers (folded by columns.header_key) that name a question column
 _QUESTION = {"question", "questions", "spørgsmål", "item", "prompt", "survey question"}
-#: headers of the answer text beyond coded.ALIASES' ``text`` field
+#: headers of the answer text beyond columns.ALIASES' ``text`` field
 _TEXT = {"svar", "besvarelse", "tekst", "kommentar", "kommentarer", "comment", "comments", "open answer",
          "free text", "fritekst", "answer text", "response text"}
-#: headers of the respondent beyond coded.ALIASES' ``interview`` field
+#: headers of the respondent beyond columns.ALIASES' ``interview`` field
 _RESPONDENT = {"respondent id", "respondent number", "deltager", "deltager id", "svarperson", "person",
                "interviewperson", "id"}
 _CODED_FIELDS = {"code", "theme", "subtheme", "dimension", "excerpt", "coder"}
@@ -70,12 +71,10 @@ def _free_text(rows, column: str) -> bool:
 def _named_columns(header: list[str]) -> tuple[dict[str, str], dict[str, str | None], list[str]] | None:
     """(header → field, the respondent/question/case columns, the answer-text columns) by their headers, or
     None for coded data (a code, theme or excerpt column)."""
-    from ..coded import _fields_of, _key
-
-    fields = _fields_of(header, {})
+    fields = fields_of(header, {})
     if _CODED_FIELDS & set(fields.values()):
         return None
-    keys = {h: _key(h) for h in header if h}
+    keys = {h: header_key(h) for h in header if h}
 
     def first(field_name: str, names: set[str]) -> str | None:
         return next((h for h, f in fields.items() if f == field_name), None) or next(
@@ -88,14 +87,12 @@ def _named_columns(header: list[str]) -> tuple[dict[str, str], dict[str, str | N
 
 def answer_layout(header: list[str], rows) -> AnswerLayout | None:
     """The layout of a table of answers, or None when it is something else (coded data, no answer text)."""
-    from ..coded import _IDENTIFIER
-
     named = _named_columns(header)
     if named is None:
         return None
     fields, roles, texts = named
     taken = {*roles.values(), *texts}
-    rest = [h for h in header if h and h not in taken and not _IDENTIFIER.fullmatch(h.strip())
+    rest = [h for h in header if h and h not in taken and not IDENTIFIER.fullmatch(h.strip())
             and fields.get(h) != "unit_id"]
     if any(_only_marks(rows, h) for h in rest):
         return None  # 0/1 code columns: coded data (condense tables)
@@ -111,9 +108,7 @@ def answer_layout(header: list[str], rows) -> AnswerLayout | None:
 
 def _only_marks(rows, column: str) -> bool:
     """Every cell a 0/1-like mark (not merely a number: an age column is an attribute, not a code)."""
-    from ..coded import MARKS, NOT_APPLIED, _clean
-
-    values = {_clean(r.get(column, "")).casefold() for _, r in rows}
+    values = {clean_cell(r.get(column, "")).casefold() for _, r in rows}
     return values <= (MARKS | NOT_APPLIED) and bool(values - {""})
 
 
@@ -194,35 +189,29 @@ def read_answers(path: str | Path, *, language: str | None = None,
 def _read_row(path: Path, line: int, row: dict, layout: AnswerLayout, people: dict, language: str) -> None:
     from .withdrawn import Withdrawn, strip_withdrawn
 
-    rid = _clean(row.get(layout.respondent, "")) if layout.respondent else ""
+    rid = clean_cell(row.get(layout.respondent, "")) if layout.respondent else ""
     rid = rid or f"{path.stem}-{line}"
     person = people.get(rid)
     if person is None:
         person = people[rid] = _Respondent(rid, line, withdrawn=Withdrawn())
     for column in layout.attributes:
-        value = _clean(strip_withdrawn(row.get(column, ""), path, line, column=column, language=language,
+        value = clean_cell(strip_withdrawn(row.get(column, ""), path, line, column=column, language=language,
                                        collect=person.withdrawn))
         if value and column not in person.attributes:
             person.attributes[column] = value
     if layout.case:
-        person.case = person.case or _clean(row.get(layout.case, ""))
+        person.case = person.case or clean_cell(row.get(layout.case, ""))
     for column in layout.texts:
-        answer = _clean(strip_withdrawn(row.get(column, ""), path, line, column=column, language=language,
+        answer = clean_cell(strip_withdrawn(row.get(column, ""), path, line, column=column, language=language,
                                         collect=person.withdrawn))
         if not answer:
             continue
         if layout.wide:
-            person.ask(_clean(column), line)
+            person.ask(clean_cell(column), line)
         elif layout.question:
-            person.ask(_clean(strip_withdrawn(row.get(layout.question, ""), path, line, column=layout.question,
+            person.ask(clean_cell(strip_withdrawn(row.get(layout.question, ""), path, line, column=layout.question,
                                               language=language, collect=person.withdrawn)), line)
         person.say(ANSWERER, RESPONDENT, answer, line)
-
-
-def _clean(value) -> str:
-    from ..coded import _clean as clean
-
-    return clean(value)
 
 
 def _transcript(path: Path, person: _Respondent, language: str) -> Transcript:

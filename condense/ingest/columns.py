@@ -1,0 +1,62 @@
+"""The columns of a table brought in from elsewhere: which header names which field, what a cell holds.
+
+Shared by coding done elsewhere (:mod:`condense.coded`: long tables, 0/1 grids) and tables of open answers
+(:mod:`condense.ingest.answers`), so a header reads the same in both.
+"""
+from __future__ import annotations
+
+import re
+
+from .sources import normalise
+
+__all__ = ["FIELDS", "ALIASES", "IDENTIFIER", "MARKS", "NOT_APPLIED", "header_key", "clean_cell", "fields_of"]
+
+FIELDS = ("unit_id", "unit", "text", "interview", "case", "dimension", "theme", "subtheme", "code", "excerpt",
+          "coder")
+#: header (case-folded, spaces/underscores as one space) → field, when ``columns`` does not say
+ALIASES = {
+    "unit id": "unit_id", "unit": "unit", "text": "text", "full text": "text", "full response text": "text",
+    "response": "text", "answer": "text", "segment": "text", "interview": "interview", "transcript": "interview",
+    "participant": "interview", "participant id": "interview", "participant number": "interview",
+    "respondent": "interview", "informant": "interview", "document": "interview", "source": "interview",
+    "case": "case", "cases": "case", "dimension": "dimension", "theme": "theme", "category": "theme",
+    "subtheme": "subtheme", "sub theme": "subtheme", "code": "code", "codes": "code", "code path": "code",
+    "code level3": "code", "excerpt": "excerpt", "coded text": "excerpt", "coded text excerpt": "excerpt",
+    "quote": "excerpt", "coder": "coder", "user": "coder", "annotator": "coder",
+}
+# a header naming an identifier ("track_id", "Respondent ID", "id") that is no field: its cells are keys, and as a
+# code every one of them counted as applied (an uncoded answer sheet read as 784 units all coded "track_id")
+IDENTIFIER = re.compile(r"(?:.*[\s_\-])?id", re.I)
+MARKS = {"1", "1.0", "x", "true", "yes", "ja"}
+NOT_APPLIED = {"", "0", "0.0", "false", "no", "nej", "nan"}
+
+
+def header_key(text: str) -> str:
+    """How headers and code names compare: normalised (NFC, odd spaces plain, invisible formatting characters
+    gone), case-folded, runs of space/underscore as one space."""
+    return re.sub(r"[\s_]+", " ", normalise(str(text))).strip().casefold()
+
+
+def clean_cell(text) -> str:
+    """A cell's text as transcripts are read: normalised (a zero-width space or a right-to-left mark copied in
+    from a word processor would split a code name or a word unseen), runs of white space as one space."""
+    return " ".join(normalise("" if text is None else str(text)).split())
+
+
+def fields_of(header: list[str], columns: dict[str, str]) -> dict[str, str]:
+    """header → field for the headers that name a field (explicit mapping first, then the aliases)."""
+    out = {}
+    taken = set()
+    for h in header:
+        fld = columns.get(header_key(h))
+        if fld:
+            out[h] = fld
+            taken.add(fld)
+    for h in header:
+        if h in out or header_key(h) in columns:
+            continue
+        fld = ALIASES.get(header_key(h))
+        if fld and fld not in taken:
+            out[h] = fld
+            taken.add(fld)
+    return out
