@@ -757,14 +757,17 @@ def hierarchy_condensation(units: list[MeaningUnit], codings: list[Coding], code
 
     by_id = {u.unit_id: u for u in units}
     members: dict[tuple[str, str], set[str]] = defaultdict(set)   # (dimension, path) → unit ids
+    marked: dict[tuple[str, str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for c in codings:
         if c.unit_id not in by_id:
             continue
-        members[(c.dimension, c.theme)].add(c.unit_id)
-        if c.subtheme:
-            parts = c.subtheme.split("/")
-            for i in range(1, len(parts) + 1):
-                members[(c.dimension, c.theme + "/" + "/".join(parts[:i]))].add(c.unit_id)
+        parts = c.subtheme.split("/") if c.subtheme else []
+        spans = excerpt_spans(by_id[c.unit_id].text, c.evidence) if c.source == "human" else []
+        for i in range(len(parts) + 1):
+            path = "/".join([c.theme, *parts[:i]])
+            members[(c.dimension, path)].add(c.unit_id)
+            if spans:
+                marked[(c.dimension, c.theme, "/".join(parts[:i]))][c.unit_id].extend(spans)
     result = Condensation()
     for dim in codebook.dimensions:
         for path, node in dim.paths().items():
@@ -777,8 +780,25 @@ def hierarchy_condensation(units: list[MeaningUnit], codings: list[Coding], code
                 group.central = dict(zip(ids, centrality([by_id[i] for i in ids], codebook.language)))
             result.groups.append(group)
     if drafts:
-        assign_quotes(result, by_id, codings, codebook.language)
+        assign_quotes(result, by_id, codings, codebook.language, marked=marked)
     return result
+
+
+def excerpt_spans(text: str, excerpt: str) -> list[tuple[int, int]]:
+    """Where a coder's excerpt stands in the unit's text: each of its passages (tools join several with
+    `` / ``) found as written, or else in lower case; a passage not in the text is left out."""
+    folded = text.lower() if len(text.lower()) == len(text) else text  # offsets must stay the text's
+    out = []
+    for piece in excerpt.split("/"):
+        piece = " ".join(piece.split())
+        if len(piece) < 3:
+            continue
+        at = text.find(piece)
+        if at < 0:
+            at = folded.find(piece.lower())
+        if at >= 0:
+            out.append((at, at + len(piece)))
+    return out
 
 
 def code_cooccurrence(units: list[MeaningUnit], codings: list[Coding], codebook: Codebook) -> "pd.DataFrame":

@@ -376,9 +376,11 @@ def _crossings(codebook: Codebook, matrices) -> list[tuple[str, str]]:
 
 
 def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: list[Coding], language: str, *,
-                  prepared: tuple | None = None) -> None:
+                  prepared: tuple | None = None, marked: dict | None = None) -> None:
     """Condensate draft (drafts.py), golden quote and runner-up (quotes.py) per row, in table order; no unit
-    is quoted on two rows. ``prepared``: :func:`_groundwork` of the units, when worked out ahead."""
+    is quoted on two rows. ``prepared``: :func:`_groundwork` of the units, when worked out ahead. ``marked``:
+    (dimension, theme, subtheme) → unit id → the spans a coder marked for that row (coding done elsewhere):
+    such a unit is quoted from what was marked."""
     from .drafts import draft
     from .group_tfidf import CountRows
     from .quotes import best_quotes, matched_words, named_persons, relevance, word_weights
@@ -408,8 +410,9 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
         g.condensate = draft(members, [g.central.get(u.unit_id, 0.0) for u in members], language, matched=voiced,
                              counts=counts)
         own = {u.unit_id: _own_words(u.unit_id, g, coded, counts) | g.voice.get(u.unit_id, set()) for u in members}
+        within = (marked or {}).get((g.dimension, g.theme, g.subtheme))
         ranked = best_quotes(members, g.central, matched, language, used, memo=counts, persons=persons,
-                             weights=weights, own=own)
+                             weights=weights, own=own, within=within)
         if not ranked and g.kind in ("question", "matrix"):  # a group by the question asked or the code given:
             # every unit is the theme's by its coding, so a sentence without the coder's words may speak for it
             ranked = best_quotes(members, g.central, matched, language, used, require_match=False, memo=counts,

@@ -443,8 +443,11 @@ def prepare(units: list[MeaningUnit], language: str, memo, persons: re.Pattern |
 def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: set[str], language: str = "da",
                 used: set[str] | None = None, require_match: bool = True, memo=None,
                 persons: re.Pattern | None = None, weights: dict[str, float] | None = None,
-                own: dict[str, set[str]] | None = None) -> list[Quote]:
+                own: dict[str, set[str]] | None = None,
+                within: dict[str, list[tuple[int, int]]] | None = None) -> list[Quote]:
     """Quote candidates of a sub-group's units, best first, at most one per unit, skipping ``used`` units.
+    ``within``: unit id → the spans of its text a coder marked for this row (coding done elsewhere): a unit
+    so marked is quoted from what was marked (:func:`in_marked`), never from the rest of its answer.
 
     With ``require_match`` a quote containing one of the sub-group's matched words wins over any that does
     not (when the sub-group has matched words at all). ``memo``: a :class:`condense.group_tfidf.CountRows`
@@ -463,9 +466,12 @@ def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: se
         c = central.get(u.unit_id, 0.0)
         cur = best.get(u.unit_id)
         # a unit is on several rows: its candidates are scored once per set of words a row asks for
+        marked = within.get(u.unit_id) if within else None
         for text, a, b, rel, read in memo.memo(("scored", u.unit_id, words_of, strict, id(weights), id(persons)),
                                                lambda u=u, w=words_of: _scored(u, w, strict, language, memo, persons,
                                                                                weights)):
+            if marked and not in_marked(u.text, a, b, marked):
+                continue
             key = (round(1.5 * rel + c + read, 4), -a)
             if cur is None or key > cur[0]:
                 cur = (key, text, a, b)
@@ -473,6 +479,13 @@ def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: se
             best[u.unit_id] = cur
     quotes = [Quote(uid, text, a, b, key[0], words(text)) for uid, (key, text, a, b) in best.items()]
     return sorted(quotes, key=lambda q: (-q.score, q.unit_id))
+
+
+def in_marked(text: str, start: int, end: int, marked: list[tuple[int, int]]) -> bool:
+    """A candidate at ``start:end`` of ``text`` says what a coder marked: each of its sentences overlaps a
+    marked span (a sentence holding a short marked phrase counts; one the coder left out does not)."""
+    inside = [(a, b) for a, b in sentences(text) if a < end and b > start] or [(start, end)]
+    return all(any(min(b, y) > max(a, x) for x, y in marked) for a, b in inside)
 
 
 def _scored(unit: MeaningUnit, words_of: frozenset, strict: bool, language: str, memo, persons, weights) -> list[tuple]:

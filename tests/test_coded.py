@@ -425,3 +425,34 @@ def test_condense_audit_checks_tables_against_the_coded_file(tmp_path):
     other.write_text("participant_id,full_response_text,code\n1,Et helt andet svar om haven.,Have\n", encoding="utf-8")
     wrong = runner.invoke(app, ["audit", str(out), "--project", str(other)])
     assert wrong.exit_code == 1 and "E832" in wrong.output
+
+
+def test_coding_done_elsewhere_is_quoted_from_the_passage_the_coder_marked(tmp_path):
+    """An answer coded Negative for its last sentence was quoted by its first, praising one ("It's a band whose
+    music I like …", shuffle_music): the quote of a row comes from what the coder marked for it."""
+    from condense.coded import tables_from_coded
+
+    rows = [["participant_id", "full_response_text", "code", "coded_text_excerpt"]]
+    answers = [
+        ("It is a band whose music I like and the song is quite upbeat and catchy. "
+         "Still, I would not pick it out myself if I could choose another song.",
+         "I would not pick it out myself if I could choose another song"),
+        ("The song has a lovely melody that I really enjoy when I am out running. "
+         "But honestly it gets a bit boring after the third time in a row.",
+         "it gets a bit boring after the third time"),
+        ("My sister played this song at her wedding and everyone danced to it all night. "
+         "Now the chorus annoys me, it is played far too often on the radio.",
+         "the chorus annoys me"),
+    ]
+    for i, (text, excerpt) in enumerate(answers):
+        rows.append([str(i), text, "Negative", excerpt])
+        rows.append([str(i), text, "Positive", text.split(". ")[0]])
+    path = tmp_path / "long.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    result = tables_from_coded(path, tmp_path / "out")
+    quotes = {r.theme: r.golden_quote for r in result.tables["themes"].itertuples()}
+    negative = [a[0].split(". ")[1] for a in answers]
+    positive = [a[0].split(". ")[0] + "." for a in answers]
+    assert quotes["negative"] in negative, quotes
+    assert quotes["positive"] in positive, quotes
