@@ -162,3 +162,15 @@ def test_a_respondent_whose_every_answer_was_withdrawn_is_counted_and_nowhere_sh
     for path in out.rglob("*"):
         if path.is_file() and path.suffix != ".xlsx":
             assert b"zqvorm" not in path.read_bytes().lower()
+
+
+def test_condense_code_reads_a_survey_table_by_the_names_its_columns_go_by(tmp_path):
+    from condense.ingest.excerpts import read_excerpts
+
+    table = _table(tmp_path / "svar.csv", [["deltager", "spørgsmål", "svar"],
+                                           ["d1", "Hvad laver I?", "Vi holder fællesspisning hver fredag."]])
+    unit, = read_excerpts(table)
+    assert (unit.transcript, unit.question, unit.text) == ("d1", "Hvad laver I?", "Vi holder fællesspisning hver fredag.")
+    if SHUFFLE.exists():  # was E301 (no `text` column) for full_response_text
+        units = read_excerpts(SHUFFLE, language="en")
+        assert len(units) == 784 and units[0].transcript == "1"

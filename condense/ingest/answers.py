@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CondenseError, Diagnostics, display_path
-from .columns import IDENTIFIER, MARKS, NOT_APPLIED, clean_cell, fields_of, header_key
+from .columns import (IDENTIFIER, MARKS, NOT_APPLIED, QUESTION_HEADERS, RESPONDENT_HEADERS, TEXT_HEADERS, clean_cell,
+                      fields_of, header_key)
 from ..model import INTERVIEWER, RESPONDENT, Case, Transcript, Turn
 
 __all__ = ["ANSWER_SUFFIXES", "AnswerLayout", "answer_layout", "read_answers", "answers_language"]
@@ -35,14 +36,6 @@ __all__ = ["ANSWER_SUFFIXES", "AnswerLayout", "answer_layout", "read_answers", "
 ANSWER_SUFFIXES = (".csv", ".tsv", ".xlsx")
 ASKER, ANSWERER = "Q", "A"  # the speaker labels of an answer table's turns
 
-#: headers (folded by columns.header_key) that name a question column
-_QUESTION = {"question", "questions", "spørgsmål", "item", "prompt", "survey question"}
-#: headers of the answer text beyond columns.ALIASES' ``text`` field
-_TEXT = {"svar", "besvarelse", "tekst", "kommentar", "kommentarer", "comment", "comments", "open answer",
-         "free text", "fritekst", "answer text", "response text"}
-#: headers of the respondent beyond columns.ALIASES' ``interview`` field
-_RESPONDENT = {"respondent id", "respondent number", "deltager", "deltager id", "svarperson", "person",
-               "interviewperson", "id"}
 _CODED_FIELDS = {"code", "theme", "subtheme", "dimension", "excerpt", "coder"}
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -80,8 +73,8 @@ def _named_columns(header: list[str]) -> tuple[dict[str, str], dict[str, str | N
         return next((h for h, f in fields.items() if f == field_name), None) or next(
             (h for h, k in keys.items() if k in names), None)
 
-    roles = {"respondent": first("interview", _RESPONDENT), "question": first("", _QUESTION), "case": first("case", set())}
-    texts = [h for h, f in fields.items() if f == "text"] + [h for h, k in keys.items() if k in _TEXT]
+    roles = {"respondent": first("interview", RESPONDENT_HEADERS), "question": first("", QUESTION_HEADERS), "case": first("case", set())}
+    texts = [h for h, f in fields.items() if f == "text"] + [h for h, k in keys.items() if k in TEXT_HEADERS]
     return fields, roles, texts
 
 

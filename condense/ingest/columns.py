@@ -9,7 +9,8 @@ import re
 
 from .sources import normalise
 
-__all__ = ["FIELDS", "ALIASES", "IDENTIFIER", "MARKS", "NOT_APPLIED", "header_key", "clean_cell", "fields_of"]
+__all__ = ["FIELDS", "ALIASES", "IDENTIFIER", "MARKS", "NOT_APPLIED", "QUESTION_HEADERS", "TEXT_HEADERS",
+           "RESPONDENT_HEADERS", "header_key", "clean_cell", "fields_of"]
 
 FIELDS = ("unit_id", "unit", "text", "interview", "case", "dimension", "theme", "subtheme", "code", "excerpt",
           "coder")
@@ -29,6 +30,14 @@ ALIASES = {
 IDENTIFIER = re.compile(r"(?:.*[\s_\-])?id", re.I)
 MARKS = {"1", "1.0", "x", "true", "yes", "ja"}
 NOT_APPLIED = {"", "0", "0.0", "false", "no", "nej", "nan"}
+#: headers (folded by header_key) that name a question column
+QUESTION_HEADERS = {"question", "questions", "spørgsmål", "item", "prompt", "survey question"}
+#: headers of the answer text beyond ALIASES' ``text`` field
+TEXT_HEADERS = {"svar", "besvarelse", "tekst", "kommentar", "kommentarer", "comment", "comments", "open answer",
+                "free text", "fritekst", "answer text", "response text"}
+#: headers of the respondent beyond ALIASES' ``interview`` field
+RESPONDENT_HEADERS = {"respondent id", "respondent number", "deltager", "deltager id", "svarperson", "person",
+                      "interviewperson", "id"}
 
 
 def header_key(text: str) -> str:

@@ -1,6 +1,8 @@
 """Pre-segmented input: a .csv or .xlsx of excerpts (quotes collected elsewhere, open survey answers).
 
-Columns: ``text`` (required), optional ``id``, ``case``/``cases``, ``speaker``, ``question``, ``transcript``.
+Columns: ``text`` (required), optional ``id``, ``case``/``cases``, ``speaker``, ``question``, ``transcript``;
+the text, transcript and question columns may also go by the names open answers have in survey exports
+(``full_response_text``/``svar``, ``participant_id``/``respondent``, ``spørgsmål``).
 Each row becomes one meaning unit; its id is the ``id`` column when given, else ``<file stem>:<row>``.
 """
 from __future__ import annotations
@@ -27,14 +29,14 @@ def read_excerpts(path: str | Path, *, language: str = "da", nlp=None) -> list[M
     if not path.exists():
         raise CondenseError("E101", path=display_path(path))
     header, rows = read_table(path)
-    header_l = [h.lower() for h in header]
-    if "text" not in header_l:
+    names = _column_names(header)
+    if "text" not in names.values():
         raise CondenseError("E301", path=display_path(path))
     types = token_types(nlp, language)
     units: list[MeaningUnit] = []
     seen: dict[str, int] = {}
     for line, raw in rows:
-        row = {k.lower(): v for k, v in raw.items()}
+        row = {names[k]: v for k, v in raw.items() if k in names}
         for column in ("text", "question"):  # withdrawn passages leave the cell before anything reads it
             row[column] = strip_withdrawn(row.get(column, ""), path, line, column=column, language=language)
         text = " ".join(row.get("text", "").split())
@@ -71,6 +73,28 @@ def read_excerpts(path: str | Path, *, language: str = "da", nlp=None) -> list[M
             surfaces=tuple(p[1] for p in pairs),
         ))
     return units
+
+
+def _column_names(header: list[str]) -> dict[str, str]:
+    """header → the column it is (text, id, case, cases, speaker, question, transcript): by its name in any
+    letter case, else, for the text, the transcript and the question, by the names open answers go by
+    (``full_response_text``, ``svar``, ``participant_id``, ``spørgsmål``: ingest/columns.py)."""
+    from .columns import QUESTION_HEADERS, RESPONDENT_HEADERS, TEXT_HEADERS, fields_of, header_key
+
+    names = {h: h.lower() for h in header if h.lower() in _COLUMNS}
+    fields = fields_of([h for h in header if h not in names], {})
+    known = {"text": ("text", TEXT_HEADERS), "transcript": ("interview", RESPONDENT_HEADERS - {"id"}),
+             "question": (None, QUESTION_HEADERS)}
+    for column, (field_name, headers) in known.items():
+        if column in names.values():
+            continue
+        found = [h for h in header if h not in names and (fields.get(h) == field_name or header_key(h) in headers)]
+        if found:
+            names[found[0]] = column
+    return names
+
+
+_COLUMNS = ("text", "id", "case", "cases", "speaker", "question", "transcript")
 
 
 def _pieces(text: str, path: Path, line: int) -> list[tuple[int, str]]:
