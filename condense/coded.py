@@ -845,7 +845,8 @@ def coded_result(data: CodedData, *, settings=None, out: str | Path | None = Non
     from .pipeline import RunResult
     from .project import Project
     from .segment import Segmentation
-    from .tables import TableSettings, cooccurrence, crosstab, matrix, matrix_wide, segments, themes_table
+    from .tables import (TableSettings, cooccurrence, crosstab, crosstab_names, matrix, matrix_wide, segments,
+                         themes_table)
 
     settings = settings or TableSettings()
     codebook, units, codings = data.codebook, data.units, data.codings
@@ -878,8 +879,8 @@ def coded_result(data: CodedData, *, settings=None, out: str | Path | None = Non
     attributes = settings.crosstabs
     if attributes is None:
         attributes = sorted({k for c in data.cases.values() for k in c.attributes})
-    for attribute in attributes:
-        t[f"crosstab_{attribute}"] = crosstab(units, codings, codebook, data.cases, attribute, settings)
+    for attribute, name in crosstab_names(attributes).items():
+        t[name] = crosstab(units, codings, codebook, data.cases, attribute, settings)
     t["cooccurrence"] = cooccurrence(codings, codebook)
     t["cooccurrence_codes"] = code_cooccurrence(units, codings, codebook)
     result.counts = {"code_applications_read": data.n_applications, "codings": len(codings), "input": data.kind}

@@ -280,7 +280,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     """From reviewed codings on: candidates, condensation and every table (fills ``result``)."""
     from .coding import codings_frame, units_coded_frame
     from .review import DECISION_COLUMNS, final_codings
-    from .tables import cooccurrence, crosstab, segments, themes_table
+    from .tables import cooccurrence, crosstab, crosstab_names, segments, themes_table
 
     import pandas as pd
 
@@ -318,8 +318,8 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
         attributes = sorted({k for c in corpus.cases.values() for k in c.attributes})
     # an anonymous interview's plan and its attributes are no column of a crosstab
     public_cases = {k: v for k, v in corpus.cases.items() if k not in _privacy(seg).anonymous_cases}
-    for attribute in attributes:
-        t[f"crosstab_{attribute}"] = crosstab(units, final, codebook, public_cases, attribute, settings)
+    for attribute, name in crosstab_names(attributes).items():
+        t[name] = crosstab(units, final, codebook, public_cases, attribute, settings)
     t["cooccurrence"] = cooccurrence(final, codebook)
     t["candidates"] = result.discovery.to_frame()
     t["orphaned_decisions"] = pd.DataFrame([d.as_row() for d in outcome.orphaned], columns=DECISION_COLUMNS)

@@ -23,6 +23,7 @@ some_min: 4}}``; the words come from the one localisation table (``condense/i18n
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -34,7 +35,8 @@ from .model import Case, Coding, MeaningUnit
 
 __all__ = [
     "DEFAULT_THRESHOLDS", "COUNT_OVER", "TableSettings", "quantifier_key", "quantifier", "THEME_COLUMNS",
-    "themes_table", "matrix", "matrix_wide", "crosstab", "cooccurrence", "SEGMENT_COLUMNS", "segments"
+    "themes_table", "matrix", "matrix_wide", "crosstab", "crosstab_names", "cooccurrence", "SEGMENT_COLUMNS",
+    "segments"
 ]
 
 DEFAULT_THRESHOLDS = {"almost_all": 0.9, "most": 0.5, "several": 0.3, "some": 0.15, "some_min": 4}
@@ -282,6 +284,23 @@ def matrix_wide(long: pd.DataFrame, dim_a: str, dim_b: str, value: str = "n_unit
     grid.index.name = None
     grid.columns.name = None
     return grid.reset_index(names=dim_a)
+
+
+def crosstab_names(attributes: list[str]) -> dict[str, str]:
+    """attribute → the name of its crosstab table (``crosstab_<attribute>``, also its file name): characters no
+    file name may hold (``/``, ``\\``, ``:``, control characters …) become ``_``, leading dots go, at most 80
+    characters, and two attributes never share a name. A column header of cases.csv or of a survey export
+    (``../../x``) names a file inside the output folder and nowhere else."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for attribute in attributes:
+        base = re.sub(r'[\x00-\x1f\x7f<>:"/\\|?*]+', "_", str(attribute)).strip(" .")[:80].rstrip(" .") or "x"
+        name, n = f"crosstab_{base}", 2
+        while name.casefold() in taken:  # case-blind file systems (macOS, Windows) too
+            name, n = f"crosstab_{base}_{n}", n + 1
+        taken.add(name.casefold())
+        out[attribute] = name
+    return out
 
 
 def crosstab(units: list[MeaningUnit], codings: list[Coding], codebook: Codebook, cases: dict[str, Case],

@@ -174,3 +174,21 @@ def test_condense_code_reads_a_survey_table_by_the_names_its_columns_go_by(tmp_p
     if SHUFFLE.exists():  # was E301 (no `text` column) for full_response_text
         units = read_excerpts(SHUFFLE, language="en")
         assert len(units) == 784 and units[0].transcript == "1"
+
+
+def test_attribute_headers_that_look_like_paths_name_files_inside_the_output_only(tmp_path):
+    from condense.tables import crosstab_names
+
+    assert crosstab_names(["../../evil", "a/b", "a\\b", "Køn", "=1+1", "x" * 300]) == {
+        "../../evil": "crosstab__.._evil", "a/b": "crosstab_a_b", "a\\b": "crosstab_a_b_2", "Køn": "crosstab_Køn",
+        "=1+1": "crosstab_=1+1", "x" * 300: "crosstab_" + "x" * 80}
+    work = tmp_path / "work"
+    work.mkdir()
+    table = _table(work / "svar.csv", [["respondent", "../../evil", "a/b", "svar"],
+                                       ["r1", "1", "2", "Vi holder fællesspisning hver fredag i festsalen."],
+                                       ["r2", "3", "4", "Jeg går med i gåklubben om torsdagen."]])
+    result = runner.invoke(app, ["run", str(table), "--out", str(work / "out")])
+    assert result.exit_code == 0, result.output  # was E402: "crosstab_../../evil.csv" cannot be written
+    assert {p.name for p in (work / "out").glob("crosstab_*")} == {"crosstab__.._evil.csv", "crosstab_a_b.csv"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
+    assert sorted(p.name for p in work.iterdir()) == ["out", "svar.csv"]
