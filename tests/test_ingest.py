@@ -492,3 +492,13 @@ def test_one_scan_for_odd_characters_answers_for_the_invisible_warning_and_norma
         odd = has_odd(text)
         assert odd or invisible_in(text) is None
         assert _normalised_paragraphs(text, paragraphs, odd) == _normalised_paragraphs(text, paragraphs), paragraphs
+
+
+@pytest.mark.parametrize("front", ['id: "int\\u0000x"', 'cases: ["A\\u001bB"]'])
+def test_a_control_character_in_front_matter_is_refused_before_it_reaches_a_table(write, front):
+    from condense.errors import CondenseError
+
+    path = write("a.txt", f"---\n{front}\n---\nI: Hvordan gik det?\n\nR: Det gik fint med gåklubben.\n")
+    with pytest.raises(CondenseError) as refused:
+        ingest([path])
+    assert refused.value.code == "E110" and "line 2" in str(refused.value)

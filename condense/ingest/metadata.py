@@ -98,8 +98,16 @@ def meta_from_front_matter(front: dict, path: Path, base: Meta | None = None) ->
     return meta
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _check_shape(key: str, value, path: Path, line: int) -> None:
-    """E110 for a front-matter value of the wrong shape: a mapping or nested list for a list key, a list for the id."""
+    """E110 for a front-matter value of the wrong shape: a mapping or nested list for a list key, a list for the id;
+    a control character (``"\\u0000"``) in any text of it, which would reach every table's bytes."""
+    texts = value if isinstance(value, list) else [value]
+    if any(isinstance(t, str) and _CONTROL.search(t) for t in texts):
+        raise CondenseError("E110", path=display_path(path), line=line, value="a control character", field=key,
+                            expected=f"Write `{key}:` in letters, digits and punctuation (no \\u0000-style escapes).")
     nested = isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value))
     if not (key in LIST_KEYS and nested or key == "id" and isinstance(value, (dict, list))):
         return
