@@ -1094,7 +1094,7 @@ def review_import_without_unit_id(root):
 # ================================================================= excerpt tables (code) and agreement
 @case("E301")
 def excerpts_without_text_column(root):
-    w(root, "answers.csv", "id,answer\n1,Vi spiste mad sammen\n")
+    w(root, "answers.csv", "id,note\n1,Vi spiste mad sammen\n")
     return ["code", "answers.csv", "--out", "out"]
 
 
