@@ -212,6 +212,40 @@ def test_docx_soft_line_breaks_separate_turns(tmp_path):
         ("Interviewer", "Hvem kom?", 2), ("Anne", "De ældre, og nogle børnefamilier.", 2)]
 
 
+def _raw_docx(path, body: bytes):
+    """A .docx whose document XML is ``body`` inside <w:body> (written as given: entities, bytes)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<w:document><w:body>" + body + b"</w:body></w:document>")
+    return path
+
+
+def test_docx_carriage_return_in_text_is_a_line_break_of_its_paragraph(tmp_path):
+    """A carriage return in a run's text (&#13;, as some exporters write it) is a soft line break like
+    <w:br/>, and each line keeps Word's paragraph number. With a <w:br/> elsewhere in the file, reading
+    stopped with an IndexError (the paragraphs were counted before the carriage return became a break)."""
+    path = _raw_docx(tmp_path / "cr.docx", b"<w:p><w:r><w:t>I: Hej?</w:t><w:br/><w:t>R: Ja&#13;nej</w:t></w:r></w:p>"
+                     b"<w:p><w:r><w:t>I: Og s\xc3\xa5?</w:t></w:r></w:p><w:p><w:r><w:t>R: Slut.</w:t></w:r></w:p>")
+    t = read_transcript(path, interviewer_labels=["I"])
+    assert [(x.speaker, x.text, x.line) for x in t.turns] == [
+        ("I", "Hej?", 1), ("R", "Ja nej", 1), ("I", "Og så?", 2), ("R", "Slut.", 3)]
+    alone = _raw_docx(tmp_path / "cr2.docx", b"<w:p><w:r><w:t>I: Hej?</w:t></w:r></w:p><w:p><w:r><w:t>R: Ja&#13;nej</w:t></w:r></w:p>"
+                      b"<w:p><w:r><w:t>I: Og?</w:t></w:r></w:p><w:p><w:r><w:t>R: Slut.</w:t></w:r></w:p>")
+    assert [x.line for x in read_transcript(alone, interviewer_labels=["I"]).turns] == [1, 2, 3, 4]
+
+
+def test_docx_text_that_is_not_utf8_is_a_coded_error(tmp_path):
+    """The scan reads the XML as bytes; text that is not UTF-8 is still E111 (file, what is wrong), in a
+    paragraph and in a table cell."""
+    for name, body in [("p.docx", b"<w:p><w:r><w:t>I: Hej \xe6?</w:t></w:r></w:p>"),
+                       ("t.docx", b"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>R \xff</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")]:
+        with pytest.raises(CondenseError) as err:
+            read_transcript(_raw_docx(tmp_path / name, body))
+        assert err.value.code == "E111" and name in str(err.value)
+
+
 def test_configured_labels_win(write):
     t = read_transcript(write("q.txt", "A: Hvad hedder du?\n\nB: Jens?\n\nA: Hvor bor du?\n\nB: Odense?\n"), interviewer_labels=["B"])
     assert t.speakers == {"A": "respondent", "B": "interviewer"}
@@ -431,7 +465,7 @@ def test_docx_paragraph_properties_hold_no_text():
            f'<w:p w:rsidR="00A1">{props}</w:p>'
            f'<w:p>{props}<w:r><w:t>R: Det gik fint.</w:t></w:r></w:p>'
            '</w:body></w:document>')
-    assert _docx_paragraphs(xml) == ["I: Hvordan\tgik det? \nGodt & vel", "", "", "R: Det gik fint."]
+    assert _docx_paragraphs(xml.encode()) == [p.encode() for p in ["I: Hvordan\tgik det? \nGodt & vel", "", "", "R: Det gik fint."]]
 
 
 def test_docx_scan_reads_breaks_tables_and_skipped_text():
@@ -450,7 +484,7 @@ def test_docx_scan_reads_breaks_tables_and_skipped_text():
            '</w:tr></w:tbl>'
            '<w:p><w:r><w:t>Slut</w:t><w:tab/><w:t>her</w:t></w:r></w:p>'
            '</w:body></w:document>')
-    assert _docx_paragraphs(xml) == ["I: Før\nefter", "", "R\tSvar <her> mere", "Slut\ther"]
+    assert _docx_paragraphs(xml.encode()) == [p.encode() for p in ["I: Før\nefter", "", "R\tSvar <her> mere", "Slut\ther"]]
 
 
 def test_docx_paragraphs_normalised_at_once_as_one_by_one():

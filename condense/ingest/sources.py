@@ -165,24 +165,25 @@ def _strip_markdown(block: Block) -> Block:
 
 # ---------------------------------------------------------------- .docx
 _W_TOKEN = re.compile(
-    r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>"  # 1 text
-    r"|<(/?)w:p\b[^>]*?(/?)>"  # 2,3 paragraph open/close/self-closing
+    rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>"  # 1 text
+    rb"|<(/?)w:p\b[^>]*?(/?)>"  # 2,3 paragraph open/close/self-closing
     # a paragraph's properties (its tab stops, style, run marks; never text) are taken with its opening tag:
     # most of a transcript's tags are tab stops, and each failed the alternatives here one by one (ecape_da's
     # scan 0.145 -> 0.111 CPU s)
-    r"(?:\s*<w:pPr>[^<]*(?:<(?!/w:pPr>)[^<]*)*</w:pPr>)?"
-    r"|<w:(br|cr)\b[^>]*/>"  # 4 soft line break
-    r"|<w:(tab)/>"  # 5 tab inside a run (tab *stops* carry attributes and do not match)
-    r"|<(/?)w:(tr|tc)\b[^>]*>"  # 6,7 table row / cell
-    r"|<w:(delText|instrText)\b[^>]*>[^<]*</w:\8>"  # 8 deleted text and field codes: skipped
+    rb"(?:\s*<w:pPr>[^<]*(?:<(?!/w:pPr>)[^<]*)*</w:pPr>)?"
+    rb"|<w:(br|cr)\b[^>]*/>"  # 4 soft line break
+    rb"|<w:(tab)/>"  # 5 tab inside a run (tab *stops* carry attributes and do not match)
+    rb"|<(/?)w:(tr|tc)\b[^>]*>"  # 6,7 table row / cell
+    rb"|<w:(delText|instrText)\b[^>]*>[^<]*</w:\8>"  # 8 deleted text and field codes: skipped
 )
 
 
 def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     """.docx: one block per paragraph (a table row is one block, cells joined by a tab).
 
-    The document XML is scanned directly: python-docx builds an object per run and is 5× slower on real
-    transcripts (≈1 MB of XML each). python-docx is used when the XML does not use the usual ``w:`` prefix.
+    The document XML is scanned directly, as bytes (:func:`_docx_paragraphs`): python-docx builds an object
+    per run and is 5× slower on real transcripts (≈1 MB of XML each). python-docx is used when the XML does
+    not use the usual ``w:`` prefix.
     """
     import io
 
@@ -194,26 +195,39 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             check_zip(z, path)  # a small file that would inflate to gigabytes (E712)
-            xml = z.read("word/document.xml").decode("utf-8")
+            xml = z.read("word/document.xml")
+        if b"<w:body" not in xml:
+            paragraphs = _docx_paragraphs_python_docx(path, data)
+            text = "\n".join(paragraphs)
+        else:
+            text, paragraphs = _docx_text(xml)
     except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, EOFError, NotImplementedError, ValueError) as exc:
         if data[:2] != b"PK":
             raise CondenseError("E104", path=display_path(path)) from exc
         raise CondenseError("E111", path=display_path(path), detail=type(exc).__name__) from exc
-    if "<w:body" not in xml:
-        paragraphs = _docx_paragraphs_python_docx(path, data)
-    else:
-        paragraphs = _docx_paragraphs(xml)
-    text = "\n".join(paragraphs)
     odd = has_odd(text)
     if odd:
         warn_invisible(text, path, diagnostics, "paragraph")
+    returns = "\r" in text  # (then the paragraphs are at hand: _docx_text)
     text = _normalised_paragraphs(text, paragraphs, odd)
+    if returns:  # as normalise reads them: line breaks (each line its paragraph's number)
+        paragraphs = [p.replace("\r\n", "\n").replace("\r", "\n") for p in paragraphs]
     if not text.strip():
         raise CondenseError("E103", path=display_path(path))
-    if "\r" in text:  # as normalise reads them: line breaks
-        paragraphs = [p.replace("\r\n", "\n").replace("\r", "\n") for p in paragraphs]
-    numbers = _paragraph_numbers(paragraphs)
+    numbers = _paragraph_numbers(paragraphs) if paragraphs is not None else None
     return Source(text, _paragraph_blocks(text, numbers), None, 0, "docx", paragraph_of_line=numbers)
+
+
+def _docx_text(xml: bytes) -> tuple[str, list[str] | None]:
+    """The text of a document's XML, its paragraphs joined by line breaks, decoded once (UnicodeDecodeError
+    for text that is not UTF-8); and the paragraphs one by one where one holds a line break or carriage
+    return of its own (else None: the text's lines are its paragraphs). Decoding the whole XML to scan it as
+    a string cost as much as a fifth of reading ecape_da's .docx (the text is a tenth of the XML)."""
+    raw = _docx_paragraphs(xml)
+    text = b"\n".join(raw).decode("utf-8")
+    if "\r" in text or text.count("\n") != len(raw) - 1:
+        return text, [p.decode("utf-8") for p in raw]
+    return text, None
 
 
 def _normalised_paragraphs(text: str, paragraphs: list[str], odd: bool = True) -> str:
@@ -250,40 +264,41 @@ def _paragraph_numbers(paragraphs: list[str]) -> list[int] | None:
     return [i for i, p in enumerate(paragraphs, start=1) for _ in range(p.count("\n") + 1)]
 
 
-def _docx_paragraphs(xml: str) -> list[str]:
-    """The paragraphs of a document's XML (a table row is one, its cells joined by a tab). ``findall`` hands
-    over each tag's groups as a tuple at C speed (a group call per alternative and match cost a third of the
-    scan); every group is "" where its alternative did not match, and an empty run's text adds nothing."""
-    out: list[str] = []
-    parts: list[str] = []
-    row: list[str] | None = None
-    cell: list[str] = []
+def _docx_paragraphs(xml: bytes) -> list[bytes]:
+    """The paragraphs of a document's XML, as UTF-8 (a table row is one, its cells joined by a tab).
+    ``findall`` hands over each tag's groups as a tuple at C speed (a group call per alternative and match
+    cost a third of the scan); every group is empty where its alternative did not match, and an empty run's
+    text adds nothing. The scan is of bytes: a tag is ASCII, and no byte of a UTF-8 letter is ``<``."""
+    out: list[bytes] = []
+    parts: list[bytes] = []
+    row: list[bytes] | None = None
+    cell: list[bytes] = []
     for text, p_close, p_self, brk, tab, t_close, t_kind, _ in _W_TOKEN.findall(xml):
         if text:
             parts.append(text)
         elif p_close or p_self:  # a paragraph ends
-            para = "".join(parts)
-            if "&" in para:
-                para = html.unescape(para)
+            para = b"".join(parts)
+            if b"&" in para:
+                para = html.unescape(para.decode("utf-8")).encode("utf-8")
             parts = []
             if row is not None:
                 cell.append(para)
             else:
                 out.append(para)
-        elif t_kind == "tr":
+        elif t_kind == b"tr":
             if not t_close:
                 row = []
             elif row is not None:
-                out.append("\t".join(row))
+                out.append(b"\t".join(row))
                 row = None
         elif t_kind:  # the end of a cell
             if t_close and row is not None:
-                row.append(" ".join(x for x in cell if x.strip()))
+                row.append(b" ".join(x for x in cell if x.decode("utf-8").strip()))
                 cell = []
         elif tab:
-            parts.append("\t")
+            parts.append(b"\t")
         elif brk:
-            parts.append("\n")
+            parts.append(b"\n")
     return out
 
 
