@@ -536,3 +536,29 @@ def test_a_control_character_in_front_matter_is_refused_before_it_reaches_a_tabl
     with pytest.raises(CondenseError) as refused:
         ingest([path])
     assert refused.value.code == "E110" and "line 2" in str(refused.value)
+
+
+def test_parenthesised_legend_check_skips_only_lines_that_are_no_legend():
+    """parse_legend gives up on a line with "(" early when its last character is no entry's ")" or some "("
+    opens no label (LEGEND_PAREN alone tried every start of a long header paragraph: quadratic); on random
+    lines of legend pieces, prose and brackets it answers as the pattern alone does."""
+    import random
+
+    from condense.ingest.turns import LEGEND_PAREN, is_role_description, parse_legend
+
+    def by_pattern(text):  # the parenthesised branch without the early checks
+        found = list(LEGEND_PAREN.finditer(text))
+        rest = LEGEND_PAREN.sub("", text).strip(" ;,\t")
+        if found and not rest and all(is_role_description(m.group("desc")) for m in found):
+            return {m.group("label").strip(): m.group("desc").strip() for m in found}
+        return None
+
+    pieces = ["Interviewer", " (I)", "(X)", " ( I1 )", "Informant", " (Anne Hansen)", "Mor", "(prioriteter)", "(",
+              ")", "; ", ", ", " ", "\t", "hvad synes du", "?", "(care – for hinanden)", "(Y 2)", "deltager", "x"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
+        if "(" in text and ")" in text and "=" not in text:
+            assert parse_legend(text) == by_pattern(text), text
+    assert parse_legend("Interviewer (I) Interviewer (O) Informant (X) Informant (Y)") == {
+        "I": "Interviewer", "O": "Interviewer", "X": "Informant", "Y": "Informant"}

@@ -64,6 +64,7 @@ ROLE_WORDS = re.compile(
 INTERVIEWER_WORDS = re.compile(r"^\s*interv(?!iewe[de]|iewperson)|moderator|forsker|researcher|facilitator|spørger", re.I)
 LEGEND_EQ = re.compile(rf"^\s*(?P<label>{_WORDLABEL})\s*[=:]\s*(?P<desc>[^=;]+?)\s*$")
 LEGEND_PAREN = re.compile(rf"(?P<desc>[^();,]+?)\s*\(\s*(?P<label>{_WORDLABEL})\s*\)")
+_LABEL_GROUP = re.compile(rf"\(\s*{_WORDLABEL}\s*\)")  # the label of a LEGEND_PAREN entry
 LEGEND_SPLIT = re.compile(rf"[;,]\s*(?=(?:{_WORDLABEL})\s*[=:])")
 
 CODE_LABEL = re.compile(r"^[A-ZÆØÅ]{1,2}\d?$")  # I, R, X, I1, X2, IP: labels even when used once
@@ -94,6 +95,11 @@ def parse_legend(text: str) -> dict[str, str] | None:
     """Parse one legend line; None when the line is not a legend."""
     entries: dict[str, str] = {}
     if "(" in text and ")" in text and "=" not in text:
+        if not text.rstrip(" ;,\t").endswith(")") or len(_LABEL_GROUP.findall(text)) != text.count("("):
+            # every character must be part of an entry: the last one is an entry's ")", and every "(" opens an
+            # entry's label (a description holds none). LEGEND_PAREN's lazy description tries every start of
+            # a long paragraph (quadratic): ecape_da's 147 header lines, rows of an interview guide, cost 18 ms
+            return None
         found = list(LEGEND_PAREN.finditer(text))
         rest = LEGEND_PAREN.sub("", text).strip(" ;,\t")
         if found and not rest and all(is_role_description(m.group("desc")) for m in found):
