@@ -124,6 +124,7 @@ class TokenTypes:
         self.kinds: dict[str, int] = {}
         self.lemmas: dict[str, str] = {}
         self.chunks: dict[str, tuple] = {}  # a space-separated piece of text -> its tokens' facts (analyze_text)
+        self.spaces: dict[int, tuple] = {}  # n -> the facts of a token of n spaces (_spaced)
 
     def get(self, text: str) -> tuple[int, str, bool, str]:
         info = self.info.get(text)
@@ -239,9 +240,9 @@ def analyze_text(text: str, types: TokenTypes, make_doc=None) -> tuple[list[int]
 
     A tokenizer cuts a text at whitespace and tokenizes each piece on its own, so a text of words separated
     by single spaces is the concatenation of its pieces' tokens. Each distinct piece is tokenized once and
-    its token facts kept (``types.chunks``); a text is then a few C-level joins. A text with any other
-    whitespace (tabs, runs of spaces, no-break spaces, a leading or trailing space) or other non-printable
-    characters is tokenized whole.
+    its token facts kept (``types.chunks``); a text is then a few C-level joins. A run of spaces is a token
+    of its own past the first space (:func:`_spaced`). A text with any other whitespace (tabs, no-break
+    spaces, a leading or trailing space) or other non-printable characters is tokenized whole.
 
     One known difference: spaCy's special-case matcher runs over the whole doc, and a special case whose
     parts straddle a space (``' ''Spar``: the two apostrophes either side) can keep an overlapping one
@@ -256,15 +257,7 @@ def analyze_text(text: str, types: TokenTypes, make_doc=None) -> tuple[list[int]
         starts, lemmas, texts = _analyze_tokens([t for t, _ in tokens], types)
         offsets = [i for _, i in tokens]
         return starts, lemmas, texts, offsets.__getitem__
-    chunks = text.split(" ")
-    known = types.chunks
-    try:
-        facts = _facts_of(chunks, known)
-    except KeyError:
-        for chunk in dict.fromkeys(chunks):
-            if chunk not in known:
-                known[chunk] = _chunk_facts(types.tokenizer(chunk), types)
-        facts = _facts_of(chunks, known)
+    chunks, facts = _pieces_of(text, types)
     kinds = b"".join(map(_KINDS, facts))
     lemmas = list(chain.from_iterable(map(_LEMMAS, facts)))
     texts = list(chain.from_iterable(map(_TEXTS, facts)))
@@ -316,10 +309,33 @@ def _pieces_of(text: str, types: TokenTypes) -> tuple[list[str], list[tuple]]:
     chunks = text.split(" ")
     known = types.chunks
     try:
-        return chunks, _facts_of(chunks, known)
+        facts = _facts_of(chunks, known)
     except KeyError:  # new pieces: tokenized and kept (not through analyze_text, whose analysis would be thrown away)
         add_pieces(list(dict.fromkeys(chunks)), types)
-        return chunks, _facts_of(chunks, known)
+        facts = _facts_of(chunks, known)
+    if "  " in text:
+        facts = _spaced(chunks, facts, types)
+    return chunks, facts
+
+
+def _spaced(chunks: list[str], facts: tuple[tuple, ...], types: TokenTypes) -> tuple[tuple, ...]:
+    """The facts of a text's pieces where runs of spaces cut it into empty pieces too: n + 1 spaces between
+    two words are n empty pieces (each without tokens), and the tokenizer gives the n spaces after the first
+    one token of their own, which is put on the run's first empty piece (its offset: right after that space)."""
+    out = list(facts)
+    run = 0
+    for k, chunk in enumerate(chunks):
+        if chunk:
+            run = 0
+            continue
+        run += 1
+        if run > 1:
+            continue
+        n = 1
+        while not chunks[k + n]:  # (a joinable text does not end in a space: a word ends every run)
+            n += 1
+        out[k] = types.spaces.get(n) or types.spaces.setdefault(n, _chunk_facts([(" " * n, 0)], types))
+    return tuple(out)
 
 
 def _facts_of(chunks: list[str], known: dict[str, tuple]) -> tuple[tuple, ...]:
@@ -339,8 +355,9 @@ def analyze_plain(text: str, language: str) -> tuple[list[int], list[str], list[
 
 
 def _joinable(text: str) -> bool:
-    """Words separated by single spaces, nothing else that is whitespace or unprintable (analyze_text)."""
-    return bool(text) and text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " "
+    """Words separated by spaces (single, or runs: :func:`_spaced`), nothing else that is whitespace or
+    unprintable, no space at either end (analyze_text)."""
+    return bool(text) and text.isprintable() and text[0] != " " and text[-1] != " "
 
 
 def _no_offset(i: int) -> int:

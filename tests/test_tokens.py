@@ -134,3 +134,21 @@ def test_content_words_are_the_content_tokens_of_the_whole_analysis(sample_corpu
         _, lemmas, tokens, _ = analyze_text(text, types)
         assert content_words(text, types) == (tuple(filter(None, lemmas)), tuple(compress(tokens, lemmas)))
     assert content_words("Vi (griner) talte", types)[1] == ("Vi", "talte")
+
+
+def test_runs_of_spaces_are_put_together_from_pieces_as_spacy_tokenizes_them(nlp_da):
+    """A turn with runs of spaces (101 of ecape_da's turns) is joined from its pieces, the spaces after the
+    first of a run being one token of their own, as spaCy has them: same tokens, offsets, sentences, lemmas."""
+    from itertools import compress
+
+    from condense.nlp import TokenTypes, whole_unit
+
+    types = TokenTypes("da")  # a fresh piece cache: no piece known yet
+    texts = ["Ja.  Og så", "a   b", "Det var kr.    50", "hej  (griner)  nej. Ja", "Nej!  [anonymiseret]   Ja  ?",
+             "Vi  kom  ikke.  Men  det  gjorde  de", "Ja\u00a0 nej"]
+    for text in texts:
+        assert _same(text, nlp_da, types), text
+        _, lemmas, tokens, _ = analyze_text(text, types)
+        if "(" not in text and "[" not in text and text.isprintable():  # (else whole_unit analyses in full)
+            assert whole_unit(text, types, 99, 99) == (tuple(filter(None, lemmas)), tuple(compress(tokens, lemmas))), text
+    assert "" in types.chunks and "Ja.  Og så" not in types.chunks
