@@ -562,3 +562,28 @@ def test_parenthesised_legend_check_skips_only_lines_that_are_no_legend():
             assert parse_legend(text) == by_pattern(text), text
     assert parse_legend("Interviewer (I) Interviewer (O) Informant (X) Informant (Y)") == {
         "I": "Interviewer", "O": "Interviewer", "X": "Informant", "Y": "Informant"}
+
+
+def test_speaker_line_and_inline_stamp_prechecks_find_what_the_patterns_find():
+    """turns._speaker_line tries SPEAKER_LINE only on a block ending in a clock and SPEAKER_LINE_TS_FIRST only
+    on one starting with it; _TurnTexts looks for an inline stamp from "(" and "[" only. On random blocks
+    of labels, clocks, brackets and speech they find what the patterns alone find."""
+    import random
+
+    from condense.ingest.turns import _INLINE_TS_AT, INLINE_TS, SPEAKER_LINE, SPEAKER_LINE_TS_FIRST, _speaker_line
+
+    pieces = ["Anne Hansen", "I", "Interviewer", "X og Y", " ", "  ", "\t", "0:03", "[00:05]", "(1:02:03)", "12",
+              ":", "Ja", ".", "(griner)", "[", "]", "(", ")", "(1.04.46)", "[00:12:03]", "Det var 14.30", "ø"]
+    labels, clocks, gaps = ["Anne Hansen", "I", "X og Y", "Ja"], ["0:03", "[00:05]", "(1:02:03)", "12", "1.04"], [" ", "\t", "  ", ""]
+    rng = random.Random(11)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 7))) for _ in range(5000)]
+    for _ in range(2000):  # a speaker line, either way round, or nearly one
+        label, clock, gap, end = rng.choice(labels), rng.choice(clocks), rng.choice(gaps), rng.choice(gaps + [".", ":"])
+        texts.append(label + gap + clock + end if rng.random() < 0.5 else clock + gap + label + end)
+    assert sum(bool(SPEAKER_LINE.match(t)) for t in texts) > 200 and sum(bool(SPEAKER_LINE_TS_FIRST.match(t)) for t in texts) > 200
+    for text in texts:
+        found = _speaker_line(text)
+        expected = SPEAKER_LINE.match(text) or SPEAKER_LINE_TS_FIRST.match(text)
+        assert (found and (found.re, found.span(), found.groupdict())) == (
+            expected and (expected.re, expected.span(), expected.groupdict())), text
+        assert (_INLINE_TS_AT.search(text) is not None) == (INLINE_TS.search(text) is not None), text

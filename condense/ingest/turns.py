@@ -218,12 +218,26 @@ def parse_blocks(
 def _speaker_lines(pairs: list[tuple[Block, bool]]) -> list[re.Match | None]:
     """Each block's :data:`SPEAKER_LINE` (or :data:`SPEAKER_LINE_TS_FIRST`) match, where its speaker has two
     such lines or more (else None: a timestamped "[00:05] Okay" once, or a heading, is no speaker's line)."""
-    heads = [(SPEAKER_LINE.match(block.text) or SPEAKER_LINE_TS_FIRST.match(block.text))
-             if block.speaker is None and ":" in block.text else None for block, _ in pairs]
+    heads = [_speaker_line(block.text) if block.speaker is None and ":" in block.text else None for block, _ in pairs]
     # the speech follows on the next line: "[00:05] Ja" twice in a row is speech with a stamp, not two speakers
     heads = [h if h is not None and i + 1 < len(heads) and heads[i + 1] is None else None for i, h in enumerate(heads)]
     counts = Counter(_clean_label(h.group("label")) for h in heads if h is not None)
     return [h if h is not None and counts[_clean_label(h.group("label"))] >= 2 else None for h in heads]
+
+
+def _speaker_line(text: str) -> re.Match | None:
+    """:data:`SPEAKER_LINE` or :data:`SPEAKER_LINE_TS_FIRST` of a (non-empty) block. The first ends in its
+    clock (a digit, ")" or "]") and spaces or tabs, the second starts with its clock ("[", "(" or a digit):
+    most blocks, "I: ….", are tried by neither."""
+    if text.rstrip(" \t")[-1:] in _CLOCK_ENDS:
+        found = SPEAKER_LINE.match(text)
+        if found is not None:
+            return found
+    return SPEAKER_LINE_TS_FIRST.match(text) if text[0] in _CLOCK_STARTS else None
+
+
+_CLOCK_ENDS = frozenset(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ")", "]", ""])
+_CLOCK_STARTS = frozenset("0123456789([")
 
 
 # words that open a transcriber's line ("Note: …", "Tid: 14.30") rather than a speaker's turn
@@ -445,6 +459,8 @@ def _clean_label(label: str) -> str:
 
 # A timestamp the transcriber left inside the speech, "(1.04.46)" or "[00:12:03]": metadata, not text.
 INLINE_TS = re.compile(r"\s*(?:\(\s*\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*\)|\[\d{1,2}:\d{2}(?::\d{2})?\])")
+# the same without the leading spaces: a search for it starts only at "(" and "[" (INLINE_TS tried every position)
+_INLINE_TS_AT = re.compile(INLINE_TS.pattern[3:])
 
 
 class _TurnTexts:
@@ -460,7 +476,7 @@ class _TurnTexts:
 
     def add(self, turn: Turn, text: str, offset: int) -> None:
         """One stretch of source text, from ``offset`` on; inline timestamps in it are left out."""
-        if ("(" in text or "[" in text) and INLINE_TS.search(text):
+        if ("(" in text or "[" in text) and _INLINE_TS_AT.search(text):
             pos = 0
             for m in INLINE_TS.finditer(text):
                 if text[pos:m.start()].strip():
