@@ -237,10 +237,17 @@ def test_docx_carriage_return_in_text_is_a_line_break_of_its_paragraph(tmp_path)
 
 
 def test_docx_text_that_is_not_utf8_is_a_coded_error(tmp_path):
-    """The scan reads the XML as bytes; text that is not UTF-8 is still E111 (file, what is wrong), in a
-    paragraph and in a table cell."""
+    """The scan reads the XML as bytes and decodes the text; a part that is not UTF-8 is still E111 (file,
+    what is wrong): in a paragraph, in a table cell, and outside the text (an attribute, deleted text), also
+    where entities in the text bring as many bytes outside ASCII as the broken ones."""
+    text = b"<w:p><w:r><w:t>I: Hej?</w:t></w:r></w:p><w:p><w:r><w:t>R: Ja &#248;&#229; &amp; nej.</w:t></w:r></w:p>"
+    assert [x.text for x in read_transcript(_raw_docx(tmp_path / "ok.docx", text), interviewer_labels=["I"]).turns] == [
+        "Hej?", "Ja øå & nej."]
     for name, body in [("p.docx", b"<w:p><w:r><w:t>I: Hej \xe6?</w:t></w:r></w:p>"),
-                       ("t.docx", b"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>R \xff</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")]:
+                       ("t.docx", b"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>R \xff</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"),
+                       ("a.docx", b'<w:p w:author="S\xf8ren"><w:r><w:t>I: Hej?</w:t></w:r></w:p>'),
+                       ("d.docx", b"<w:p><w:r><w:t>I: Hej?</w:t><w:delText>\xe6\xf8</w:delText></w:r></w:p>"),
+                       ("e.docx", text.replace(b"<w:p>", b'<w:p w:x="\xe6\xf8\xe5\xe6">', 1))]:
         with pytest.raises(CondenseError) as err:
             read_transcript(_raw_docx(tmp_path / name, body))
         assert err.value.code == "E111" and name in str(err.value)

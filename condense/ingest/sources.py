@@ -224,11 +224,17 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
 
 def _docx_text(xml: bytes) -> tuple[str, list[str] | None]:
     """The text of a document's XML, its paragraphs joined by line breaks, decoded once (UnicodeDecodeError
-    for text that is not UTF-8); and the paragraphs one by one where one holds a line break or carriage
+    for a part that is not UTF-8); and the paragraphs one by one where one holds a line break or carriage
     return of its own (else None: the text's lines are its paragraphs). Decoding the whole XML to scan it as
     a string cost as much as a fifth of reading ecape_da's .docx (the text is a tenth of the XML)."""
-    raw = _docx_paragraphs(xml)
-    text = b"\n".join(raw).decode("utf-8")
+    added: list[int] = []
+    raw = _docx_paragraphs(xml, added)
+    joined = b"\n".join(raw)
+    text = joined.decode("utf-8")
+    if len(joined.translate(None, _ASCII)) - sum(added) != len(xml.translate(None, _ASCII)):
+        # bytes outside ASCII elsewhere than in the text (an attribute, deleted text): the whole part must be
+        # UTF-8 too (a count of such bytes costs a third of decoding it; Word writes them in the text only)
+        xml.decode("utf-8")
     if "\r" in text or text.count("\n") != len(raw) - 1:
         return text, [p.decode("utf-8") for p in raw]
     return text, None
@@ -268,11 +274,15 @@ def _paragraph_numbers(paragraphs: list[str]) -> list[int] | None:
     return [i for i, p in enumerate(paragraphs, start=1) for _ in range(p.count("\n") + 1)]
 
 
-def _docx_paragraphs(xml: bytes) -> list[bytes]:
+_ASCII = bytes(range(128))
+
+
+def _docx_paragraphs(xml: bytes, added: list[int] | None = None) -> list[bytes]:
     """The paragraphs of a document's XML, as UTF-8 (a table row is one, its cells joined by a tab).
     ``findall`` hands over each tag's groups as a tuple at C speed (a group call per alternative and match
     cost a third of the scan); every group is empty where its alternative did not match, and an empty run's
-    text adds nothing. The scan is of bytes: a tag is ASCII, and no byte of a UTF-8 letter is ``<``."""
+    text adds nothing. The scan is of bytes: a tag is ASCII, and no byte of a UTF-8 letter is ``<``.
+    ``added`` gets, per paragraph with entities, how many bytes outside ASCII decoding them added."""
     out: list[bytes] = []
     parts: list[bytes] = []
     row: list[bytes] | None = None
@@ -283,7 +293,10 @@ def _docx_paragraphs(xml: bytes) -> list[bytes]:
         elif closes == b"p" or p_self:  # a paragraph ends
             para = b"".join(parts)
             if b"&" in para:
-                para = html.unescape(para.decode("utf-8")).encode("utf-8")
+                decoded = html.unescape(para.decode("utf-8")).encode("utf-8")
+                if added is not None:  # bytes outside ASCII an entity brought (&#248;): not in the XML itself
+                    added.append(len(decoded.translate(None, _ASCII)) - len(para.translate(None, _ASCII)))
+                para = decoded
             parts = []
             if row is not None:
                 cell.append(para)
