@@ -28,6 +28,19 @@ the Danish sample, the English sample, and the 30 real interviews of ``../shared
 * ``rank``: that candidate's place in the ranked list (:func:`condense.emergent.rank_score`); the report and
   candidates.yaml show the first ``Discovery.shortlist`` (40), candidates.csv all of them;
 
+A topic whose discoverable units cannot make a candidate at all (fewer than three, or all in one interview:
+the thresholds every candidate must meet) is marked ``not findable`` with its count, and the summary counts
+the ``findable`` ones. English ``wifi`` is one: of its three answers, "a digital skills course" is coded
+*kompetenceopbygning* on the codebook's term "skills" and its pair "course … residents" (the codebook's
+capacity-building theme, rightly), and "the housing association paid for a proper wifi router" is coded
+*samarbejdsrelationer* on the two-word term "housing association", which the coder matches as two words of one
+sentence, like any pair, and so is not the one-word evidence that leaves a unit open (``weak_evidence``).
+One uncovered answer is left: the planting, not the cover, keeps it from being found.
+
+``--topics checks`` plants a second set instead (``CHECK_DA_TOPICS``, ``CHECK_EN_TOPICS``: pigeons, parking,
+bulky waste, allotments, rehousing, speeding; damp, lifts, needles, buses, heating), written to see whether a
+change generalises beyond the topics above. Never tune the method on it; ``--topics all`` plants both.
+
 and per corpus the largest candidate's share of the uncovered units and whether any label contains a
 stop word, and ``shortlisted``: the found topics whose candidate ranks among the first
 ``Discovery.shortlist``, the ones a researcher reads. The last line sums it up (``found``: topics meeting
@@ -194,6 +207,77 @@ EN_TOPICS = [
 ]
 
 
+# A second set, to check that a change generalises (see the module docstring): never tune on these.
+CHECK_DA_TOPICS = [
+    Topic("duer", "Var der noget ved bygningerne, som beboerne tog op?", [
+        "Duerne sad på altanerne hele dagen, og der var dueklatter over det hele, så folk kunne ikke hænge vasketøj ud.",
+        "Boligselskabet satte net og pigge op på altanerne, men duerne flyttede bare over på taget af cykelskuret.",
+        "En ældre dame fodrede duerne fra sin altan, og det gav en del ballade med underboerne.",
+        "Vi fik en skadedyrsmand ud to gange på grund af duerne og dueklatterne i opgangene.",
+    ], 3, keys=("due",)),
+    Topic("parkering", "Hvad blev der ellers snakket om på møderne?", [
+        "Parkeringen var et stort emne. Der var alt for få P-pladser, og folk parkerede på græsset.",
+        "Kommunen indførte betalingsparkering, og så fik mange beboere parkeringsbøder uden for deres egen opgang.",
+        "Vi fik lavet gæsteparkering ved indkørslen, så parkeringsproblemerne blev lidt mindre.",
+    ], 2, keys=("parker", "p-plads")),
+    Topic("storskrald", "Hvordan så der ud på fællesarealerne?", [
+        "Storskraldet stod i ugevis ved containerne, gamle sofaer og madrasser, og det så forfærdeligt ud.",
+        "Storskraldsrummet var altid fyldt, fordi folk smed alt muligt derind, også køleskabe og møbler.",
+        "Viceværten klagede over, at han brugte halvdelen af sin tid på at køre storskrald væk.",
+        "Vi lavede en aftale med kommunen om afhentning af storskrald hver anden uge, og så blev det bedre.",
+    ], 3, keys=("storskrald",)),
+    Topic("nyttehaver", "Blev udearealerne brugt til noget?", [
+        "Bag blok C lavede vi nyttehaver, hvor beboerne kunne dyrke kartofler, jordbær og krydderurter.",
+        "Haveholdet mødtes hver lørdag i sæsonen og passede højbedene sammen.",
+        "Nyttehaverne blev et sted, hvor folk fra forskellige opgange faktisk lærte hinanden at kende.",
+        "Det var svært at få vand ud til højbedene, så vi fik gravet en vandhane ned ved nyttehaverne.",
+    ], 2, keys=("nyttehave", "højbed", "havehold")),
+    Topic("genhusning", "Skete der store ændringer i perioden?", [
+        "Under renoveringen blev mange familier genhuset i et halvt år, og det splittede fællesskabet.",
+        "Genhusningen var hård for de ældre, de skulle pakke flyttekasser og bo i midlertidige boliger.",
+        "Nogle af dem, der blev genhuset, kom aldrig tilbage efter renoveringen.",
+    ], 2, keys=("genhus", "renover")),
+    Topic("fart", "Var der noget, der gjorde forældrene bekymrede?", [
+        "Bilerne kørte alt for stærkt på vejen gennem bebyggelsen, lige der hvor børnene legede.",
+        "Forældrene samlede underskrifter for at få bump på vejen, fordi folk kørte som vanvittige.",
+        "Efter at kommunen lavede fartbump og en tredive-zone, blev det meget mere trygt at krydse vejen.",
+    ], 2, keys=("fart", "bump", "kørte")),
+]
+
+CHECK_EN_TOPICS = [
+    Topic("damp", "What were the homes themselves like?", [
+        "Half the flats had damp, condensation running down the windows and black mould in the bathrooms.",
+        "The landlord kept painting over the mould, but the damp came straight back every winter.",
+        "We helped families report the damp and mould, and in the end the whole block was surveyed.",
+        "Kids with asthma were living in rooms with mould on the ceiling, which was awful to see.",
+    ], 3, keys=("damp", "mould")),
+    Topic("lifts", "Were there problems getting in and out of the blocks?", [
+        "The lift in Tower B was out of order for six weeks, so people on the eighth floor were stuck indoors.",
+        "When the lifts broke down we carried shopping up the stairs for the older tenants.",
+        "The lift repairs dragged on for months and some residents never left their flats.",
+    ], 2, keys=("lift",)),
+    Topic("needles", "Did residents feel safe on the estate?", [
+        "There were needles in the stairwells, and parents were frightened for their kids.",
+        "People were dealing drugs by the garages, and the police hardly ever came out.",
+        "The caretakers found needles in the bin store nearly every week.",
+    ], 2, keys=("needle", "drug", "dealing")),
+    Topic("buses", "How did people get around?", [
+        "The council cut the bus route, so the estate was left with one bus an hour.",
+        "Older residents couldn't get to the surgery once the number 42 bus stopped running.",
+        "We campaigned to get the bus route back and in the end they restored an evening bus.",
+        "Without a bus, people had to walk twenty minutes to the nearest stop.",
+    ], 3, keys=("bus",)),
+    Topic("heating", "Were there problems with the homes in winter?", [
+        "The boilers kept breaking down, so families went days without heating or hot water.",
+        "Radiators were stone cold in half the flats and people sat in their coats.",
+        "The heating bills went through the roof when the district heating prices went up.",
+    ], 2, keys=("heating", "boiler", "radiator")),
+]
+
+TOPIC_SETS = {"main": (DA_TOPICS, EN_TOPICS), "checks": (CHECK_DA_TOPICS, CHECK_EN_TOPICS),
+              "all": (DA_TOPICS + CHECK_DA_TOPICS, EN_TOPICS + CHECK_EN_TOPICS)}
+
+
 def _labels(path: Path, language: str) -> tuple[str, str] | None:
     """(interviewer label, respondent label) of a transcript, as condense reads it."""
     from condense.ingest import ingest
@@ -304,11 +388,37 @@ def _topic_row(d, topic: Topic, topic_of: dict[str, str], by_id: dict) -> dict:
     native = _native_on_topic(best, topic, topic_of, by_id) if best and hit else 0
     also = len((mine - pool) & set(best.also_coded)) if best and hit else 0
     return {"topic": topic.name, "planted": len(topic.answers), "units": len(mine), "uncovered": len(found), "also": also,
+            "interviews": len({uid.rsplit(":", 2)[0] for uid in found}),
             "recall": hit / len(found) if found else 0.0,
             "strict": hit / best.size if best and hit else 0.0,
             "purity": (hit + native) / best.size if best and hit else 0.0, "native": native,
             "candidate": best.label if best and hit else "-",
             "rank": d.groups.index(best) + 1 if best and hit else 0}
+
+
+def _needs() -> tuple[int, int]:
+    """Units and interviews every candidate needs (the defaults of :class:`condense.emergent.Thresholds`)."""
+    from condense.emergent import Thresholds
+
+    th = Thresholds()
+    return th.min_size, th.min_interviews
+
+
+def _findable(row: dict) -> bool:
+    """The topic's discoverable units could make a candidate at all: enough of them, in enough interviews."""
+    size, interviews = _needs()
+    return row["uncovered"] >= size and row["interviews"] >= interviews
+
+
+def _verdict(row: dict, good: bool) -> str:
+    """The mark after a row: nothing for a topic found; why not, otherwise."""
+    if good:
+        return ""
+    if not _findable(row):
+        size, interviews = _needs()
+        return (f"   <-- not findable: {row['uncovered']} uncovered unit(s) in {row['interviews']} interview(s) "
+                f"(a candidate needs {size} in {interviews})")
+    return "   <-- below target"
 
 
 def measure(project_path: Path | None, folder: Path, topics: list[Topic], language: str, seed: int) -> dict:
@@ -352,10 +462,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", default="sample,en,ecape")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", action="store_true", help="list every candidate's label")
+    parser.add_argument("--topics", choices=sorted(TOPIC_SETS), default="main",
+                        help="the planted topics: main (default), checks (never tune on them) or all")
     args = parser.parse_args(argv)
-    sources = {"sample": (ROOT / "transcripts_sample", DA_TOPICS, "da"),
-               "en": (ROOT / "transcripts_sample" / "en", EN_TOPICS, "en"),
-               "ecape": (ECAPE, DA_TOPICS, "da")}
+    da_topics, en_topics = TOPIC_SETS[args.topics]
+    sources = {"sample": (ROOT / "transcripts_sample", da_topics, "da"),
+               "en": (ROOT / "transcripts_sample" / "en", en_topics, "en"),
+               "ecape": (ECAPE, da_topics, "da")}
     results = {}
     for name in args.corpus.split(","):
         src, topics, language = sources[name]
@@ -379,7 +492,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{'native':>6} {'also':>4} {'rank':>4}  candidate")
     ok = True
     worst_recall, worst_purity, worst_share, worst_strict = 1.0, 1.0, 0.0, 1.0
-    n_topics = n_found = n_shown = 0
+    n_topics = n_found = n_shown = n_findable = 0
     for name, r in results.items():
         shown = 0
         for row in r["rows"]:
@@ -387,13 +500,14 @@ def main(argv: list[str] | None = None) -> int:
             good = row["recall"] >= 0.6 and row["purity"] >= 0.7
             ok &= good
             n_found += good
+            n_findable += _findable(row)
             shown += good and 0 < row["rank"] <= r["shortlist"]
             worst_recall = min(worst_recall, row["recall"])
             worst_purity = min(worst_purity, row["purity"])
             worst_strict = min(worst_strict, row["strict"])
             print(f"{name:7} {row['topic']:12} {row['planted']:7d} {row['units']:5d} {row['uncovered']:5d} "
                   f"{row['recall']:6.2f} {row['purity']:6.2f} {row['strict']:6.2f} {row['native']:6d} {row['also']:4d} {row['rank']:4d}  "
-                  f"{row['candidate']}{'' if good else '   <-- below target'}")
+                  f"{row['candidate']}{_verdict(row, good)}")
         n_shown += shown
         worst_share = max(worst_share, r["largest_share"])
         ok &= r["largest_share"] <= 0.25 and not r["bad_labels"]
@@ -405,7 +519,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"          {label}")
     print(f"SUMMARY topics={n_topics} found={n_found} min_recall={worst_recall:.2f} min_purity={worst_purity:.2f} "
           f"min_strict_purity={worst_strict:.2f} "
-          f"max_largest_share={worst_share:.3f} shortlisted={n_shown} target_met={'yes' if ok else 'no'}")
+          f"max_largest_share={worst_share:.3f} shortlisted={n_shown} target_met={'yes' if ok else 'no'} "
+          f"findable={n_findable}")
     return 0
 
 
