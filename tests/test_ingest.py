@@ -594,3 +594,12 @@ def test_speaker_line_and_inline_stamp_prechecks_find_what_the_patterns_find():
         assert (found and (found.re, found.span(), found.groupdict())) == (
             expected and (expected.re, expected.span(), expected.groupdict())), text
         assert (_INLINE_TS_AT.search(text) is not None) == (INLINE_TS.search(text) is not None), text
+
+
+def test_one_exchange_under_a_label_naming_the_interviewer_is_read(write):
+    """A file of one question and one answer was skipped (W102): each label was used once, too like a heading."""
+    path = write("a.txt", "Interviewer: Hvad synes du om gåklubben?\nBeboer: Den er god, jeg går med hver torsdag.\n")
+    t = read_transcript(path)
+    assert t is not None and [(x.speaker, x.role) for x in t.turns] == [("Interviewer", "interviewer"), ("Beboer", "respondent")]
+    heading = write("b.txt", "Interventionen: gåklubben\n\nVi gik hver torsdag.\n\nDet var godt.\n")
+    assert read_transcript(heading) is None  # a word starting like the role is no label of its own

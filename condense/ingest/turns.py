@@ -306,18 +306,24 @@ def _inside(pattern: re.Pattern, text: str, start: int) -> bool:
 
 
 def detect_labels(matches: list[re.Match | None], known_labels: set[str] | None = None) -> set[str]:
-    """Which prefixes are speaker labels: configured, code-like (I, X2), or starting at least two blocks.
+    """Which prefixes are speaker labels: configured, code-like (I, X2), the interviewer's role (``Interviewer``,
+    ``Moderator 2``), or starting at least two blocks.
 
     A joint turn "X og Y" is a turn when its parts are speakers, however rare it is.
     """
     return _accepted_labels([_clean_label(m.group("label")) for m in matches if m], known_labels)
 
 
+# a label that is the interviewer's role and nothing else: a speaker even when it speaks once ("Interviewer: …?"
+# above one answer is an exchange, not a heading)
+ROLE_NAME = re.compile(r"(?:interviewer(?:en)?|moderator(?:en)?|facilitator(?:en)?|spørger(?:en)?)(?:\s*\d+)?", re.I)
+
+
 def _accepted_labels(labels: list[str | None], known_labels: set[str] | None) -> set[str]:
     """:func:`detect_labels` from the blocks' cleaned labels (None: no label)."""
     counts: Counter = Counter(labels)
     counts.pop(None, None)
-    accepted = {label for label, c in counts.items() if c >= 2 or CODE_LABEL.match(label)}
+    accepted = {label for label, c in counts.items() if c >= 2 or CODE_LABEL.match(label) or ROLE_NAME.fullmatch(label)}
     if known_labels:
         accepted |= set(known_labels)
     accepted |= {label for label in counts if all(p in accepted for p in JOINT.split(label)) and JOINT.search(label)}
