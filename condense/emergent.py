@@ -302,10 +302,11 @@ def rarity(zipf: float) -> float:
 
 def _compound_heads(known: set[str], stop, standalone: dict[str, int]) -> dict[str, str]:
     """Danish compound → its first part ("skakklub" → "skak", "fisketur" → "fiske", "honningsalg" →
-    "honning"), so that units about one thing in several compounds meet. The first part must be a word of
-    the corpus that is uncommon in the language (Zipf 0 < z ≤ 4.1: "fjern" in "fjernvarme"/"fjernsyn" is
-    too common to tie them) used on its own too, and the rest a word of three letters or more
-    (with or without a linking s/e)."""
+    "honning", "solcellepanel" → "solcelle"), so that units about one thing in several compounds meet. The
+    first part must be a word of the corpus used on its own too and not common in the language (Zipf ≤ 4.1:
+    "fjern" in "fjernvarme"/"fjernsyn" is too common to tie them; a word too rare for the background list,
+    Zipf 0, is the rarest of all), and the rest a word of the language of three letters or more (Zipf ≥ 2.5,
+    with or without a linking s/e), whether or not the corpus says it alone."""
     out = {}
     for w in known:
         if len(w) < 7 or not w.isalpha():
@@ -315,9 +316,9 @@ def _compound_heads(known: set[str], stop, standalone: dict[str, int]) -> dict[s
             if p not in known or p in stop:
                 continue
             tails = [w[i:]] + ([w[i + 1:]] if w[i] in "se" else [])
-            if not any(len(t) >= 3 and t in known and background_zipf(t, "da") >= 2.5 for t in tails):
+            if not any(len(t) >= 3 and background_zipf(t, "da") >= 2.5 for t in tails):
                 continue
-            if 0 < background_zipf(p, "da") <= 4.1 and standalone.get(p, 0) >= 1:
+            if background_zipf(p, "da") <= 4.1 and standalone.get(p, 0) >= 1:
                 out[w] = p
             break
     return out

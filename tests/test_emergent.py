@@ -543,3 +543,18 @@ def test_a_word_that_opens_every_answer_is_no_name_and_makes_a_candidate():
     assert all("karen" not in g.terms and "Karen" not in g.label for g in found.groups)
     # a drawn-out "nej" opening answers is a stop word, not a topic, once its capital no longer hides it
     assert all("neej" not in g.terms for g in found.groups)
+
+
+def test_a_rare_word_and_its_compound_with_a_word_of_the_language_meet():
+    """A word too rare for the background list (solcelle: Zipf 0) said alone in two answers and in a compound
+    with an ordinary word nobody in the corpus says alone (solcelle+panel) in a third: three answers about one
+    thing. The first part had to be known to wordfreq and the tail a word of the corpus, so the compound stood
+    apart and two answers were too few for a candidate."""
+    units, _ = planted()
+    topic = [["afdelingsbestyrelse", "solcelle", "tag", "godkende"], ["solcellepanel", "blok", "strøm", "belysning"],
+             ["solcelle", "sænke", "husleje", "desværre"]]
+    mine = [unit(f"sol{i}", f"int{i % 2}", lemmas) for i, lemmas in enumerate(topic)]
+    found = discover(units + mine, [Coding("covered", "tema", "mad")], CODEBOOK)
+    ids = {u.unit_id for u in mine}
+    (group,) = [g for g in found.groups if ids & set(g.unit_ids)]
+    assert set(group.unit_ids) == ids
