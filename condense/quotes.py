@@ -467,10 +467,11 @@ def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: se
         cur = best.get(u.unit_id)
         # a unit is on several rows: its candidates are scored once per set of words a row asks for
         marked = within.get(u.unit_id) if within else None
+        spoken = sentences(u.text) if marked else None  # once per unit, for each candidate's check
         for text, a, b, rel, read in memo.memo(("scored", u.unit_id, words_of, strict, id(weights), id(persons)),
                                                lambda u=u, w=words_of: _scored(u, w, strict, language, memo, persons,
                                                                                weights)):
-            if marked and not in_marked(u.text, a, b, marked):
+            if marked and not in_marked(spoken, a, b, marked):
                 continue
             key = (round(1.5 * rel + c + read, 4), -a)
             if cur is None or key > cur[0]:
@@ -481,10 +482,11 @@ def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: se
     return sorted(quotes, key=lambda q: (-q.score, q.unit_id))
 
 
-def in_marked(text: str, start: int, end: int, marked: list[tuple[int, int]]) -> bool:
-    """A candidate at ``start:end`` of ``text`` says what a coder marked: each of its sentences overlaps a
-    marked span (a sentence holding a short marked phrase counts; one the coder left out does not)."""
-    inside = [(a, b) for a, b in sentences(text) if a < end and b > start] or [(start, end)]
+def in_marked(spoken: list[tuple[int, int]], start: int, end: int, marked: list[tuple[int, int]]) -> bool:
+    """A candidate at ``start:end`` of a unit whose sentences are ``spoken`` says what a coder marked: each of its
+    sentences overlaps a marked span (a sentence holding a short marked phrase counts; one the coder left out
+    does not)."""
+    inside = [(a, b) for a, b in spoken if a < end and b > start] or [(start, end)]
     return all(any(min(b, y) > max(a, x) for x, y in marked) for a, b in inside)
 
 

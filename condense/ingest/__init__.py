@@ -237,7 +237,7 @@ def _reader(files: list[Path], table, interviewer_labels, language, diagnostics,
             progress(i, len(files), files[i])
         return _read_one(files[i], table, interviewer_labels, language, diagnostics)
 
-    if available_jobs(jobs) <= 1 or len(files) < 2 or _is_table(files[0]) and len(files) == 1:
+    if available_jobs(jobs) <= 1 or len(files) < 2:
         return here
 
     def share(indices: list[int]) -> list:

@@ -89,12 +89,12 @@ def answer_layout(header: list[str], rows) -> AnswerLayout | None:
             and fields.get(h) != "unit_id"]
     if any(_only_marks(rows, h) for h in rest):
         return None  # 0/1 code columns: coded data (condense tables)
-    named = bool(texts)
+    by_header = bool(texts)
     texts = texts or [h for h in rest if _free_text(rows, h)]
     if not texts:
         return None
     # the header is the question where the answers stand in columns of their own (a survey export)
-    wide = not roles["question"] and (len(texts) > 1 or not named)
+    wide = not roles["question"] and (len(texts) > 1 or not by_header)
     return AnswerLayout(texts, roles["respondent"], None if wide else roles["question"], roles["case"],
                         [h for h in rest if h not in texts], wide)
 
@@ -135,7 +135,12 @@ class _Respondent:
     last_question: str = ""
     attributes: dict[str, str] = field(default_factory=dict)
     case: str = ""
-    withdrawn: object = None
+    withdrawn: object = None  # ingest.withdrawn.Withdrawn: the passages taken out of this respondent's cells
+
+    @property
+    def case_id(self) -> str:
+        """The table's case column, else the respondent when the table says anything about them, else none."""
+        return self.case or (self.id if self.attributes else "")
 
     def say(self, speaker: str, role: str, text: str, line: int) -> None:
         if self.parts:
@@ -187,29 +192,31 @@ def _read_row(path: Path, line: int, row: dict, layout: AnswerLayout, people: di
     person = people.get(rid)
     if person is None:
         person = people[rid] = _Respondent(rid, line, withdrawn=Withdrawn())
+
+    def cell(column: str) -> str:  # withdrawn passages leave the cell before anything reads it
+        return clean_cell(strip_withdrawn(row.get(column, ""), path, line, column=column, language=language,
+                                          collect=person.withdrawn))
+
     for column in layout.attributes:
-        value = clean_cell(strip_withdrawn(row.get(column, ""), path, line, column=column, language=language,
-                                       collect=person.withdrawn))
+        value = cell(column)
         if value and column not in person.attributes:
             person.attributes[column] = value
     if layout.case:
         person.case = person.case or clean_cell(row.get(layout.case, ""))
     for column in layout.texts:
-        answer = clean_cell(strip_withdrawn(row.get(column, ""), path, line, column=column, language=language,
-                                        collect=person.withdrawn))
+        answer = cell(column)
         if not answer:
             continue
         if layout.wide:
             person.ask(clean_cell(column), line)
         elif layout.question:
-            person.ask(clean_cell(strip_withdrawn(row.get(layout.question, ""), path, line, column=layout.question,
-                                              language=language, collect=person.withdrawn)), line)
+            person.ask(cell(layout.question), line)
         person.say(ANSWERER, RESPONDENT, answer, line)
 
 
 def _transcript(path: Path, person: _Respondent, language: str) -> Transcript:
-    withdrawn = person.withdrawn.count if person.withdrawn is not None else 0
-    case = person.case or (person.id if person.attributes else "")
+    withdrawn = person.withdrawn.count
+    case = person.case_id
     return Transcript(
         id=person.id,
         path=str(path),
@@ -230,12 +237,9 @@ def _cases(people, layout: AnswerLayout) -> dict[str, Case]:
     """A case per respondent (or per value of the table's case column) with the attribute columns' values."""
     cases: dict[str, Case] = {}
     for person in people:
-        if not person.turns:
+        if not person.turns or not person.case_id:
             continue
-        case = person.case or (person.id if person.attributes else "")
-        if not case:
-            continue
-        known = cases.setdefault(case, Case(case))
+        known = cases.setdefault(person.case_id, Case(person.case_id))
         for column, value in person.attributes.items():
             known.attributes.setdefault(column, value)
     return cases
