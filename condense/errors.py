@@ -154,6 +154,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "(e.g. `anonymous: [R]`; in transcripts.csv `R;X`)."),
     "E811": ("{path}: `anonymous` names '{label}', but no speaker in the transcript has that label (speakers: {speakers})",
              "Name speaker labels as they are written in the transcript, or write `anonymous: true` for the whole interview."),
+    "E812": ("{path}: the interview has anonymous speakers ({labels}) beside named ones; a REFI-QDA export "
+             "carries whole transcripts with their cases, which would place them",
+             "Write `anonymous: true` in that transcript's front matter to export the interview as anonymous as a "
+             "whole; nothing was written."),
     "E820": ("{path}: cannot use the pseudonym list ({detail})",
              "pseudonyms.csv needs the columns real, pseudonym, kind (kind: person, place, organisation or other)."),
     "E821": ("{path}, line {line}: {detail}", "{fix}"),
@@ -167,6 +171,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E840": ("{path} exists; nothing was overwritten", "Use --out for another file, or --force to replace it."),
     "W801": ("{path}: {n} passage(s) of the review sheet's notes marked [[withdrawn]] were left out", ""),
     "W802": ("Consent audit: {detail}", "{fix}"),
+    "W803": ("{path}: anonymous speaker(s) {labels} speak beside named respondent(s) ({named}); their units get a "
+             "public id, no name, label or case, but they keep the interview's turn order and questions, so a reader "
+             "of the outputs can tell which interview they spoke in",
+             "If taking part in that interview would identify them, write `anonymous: true` to hide the interview as a "
+             "whole."),
     # coded data from elsewhere and REFI-QDA projects (issue 14)
     "E610": ("{path}, line {line}: code '{name}' is not in the codebook {codebook} ({n} application(s)){hint}",
              "Add the code to the codebook, correct its spelling in the file, or leave out --codebook to build one from the codes found."),

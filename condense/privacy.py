@@ -159,6 +159,7 @@ class Privacy:
     renamed: dict[str, str] = field(default_factory=dict)  # transcript id naming a listed real name -> pseudonymised
     speaker_ids: dict[tuple[str, str], str] = field(default_factory=dict)  # (transcript, label) -> public id
     redact: dict[str, re.Pattern] = field(default_factory=dict)  # real transcript id -> what its anonymous units lose
+    speaker_names: dict[str, re.Pattern] = field(default_factory=dict)  # joint interview -> its anonymous speakers' names
     everywhere: re.Pattern | None = None  # anonymous plans' names: removed from every unit
     anonymous_ids: re.Pattern | None = None  # anonymous interviews' transcript ids and file names: the same
     names: re.Pattern | None = None  # listed real names
@@ -204,12 +205,17 @@ class Privacy:
         """What each anonymous interview's units lose, the plans only anonymous interviews name (removed
         everywhere), their ids and file names (removed everywhere too)."""
         anonymous = [t for t in transcripts if t.anonymous]
-        named_cases = {c for t in transcripts if not t.anonymous for c in t.cases}
+        # A joint interview with anonymous speakers is public for its other speakers: its id and plans are
+        # named; what it loses in every unit, whoever speaks, is the anonymous speakers' own names.
+        named_cases = {c for t in transcripts if t.anonymous is not True for c in t.cases}
         self.anonymous_cases = {c for t in anonymous for c in t.cases if c not in named_cases}
         for t in anonymous:
             pattern = name_pattern(_redaction_terms(t, cases))
             if pattern is not None:
                 self.redact[t.id] = pattern
+            names = name_pattern(_speaker_names(t)) if t.anonymous is not True else None
+            if names is not None:
+                self.speaker_names[t.id] = names
         self._audit_anonymous(anonymous, cases, named_cases)
         self.everywhere = name_pattern(self.anonymous_cases)
         self.anonymous_ids = name_pattern({x for t in anonymous if t.anonymous is True
@@ -220,7 +226,7 @@ class Privacy:
         """The consent audit's terms: anonymous interviews' ids and file names, the plans only they name, and
         those plans' attributes that no named plan shares."""
         for t in anonymous:
-            for term in (t.id, Path(t.path).stem):
+            for term in (t.id, Path(t.path).stem) if t.anonymous is True else ():
                 if len(term) >= 4:
                     self.audit_terms[term] = "anonymous transcript id"
             for term in t.cases:
@@ -307,6 +313,8 @@ class Privacy:
             return text
         if anonymous and transcript in self.redact:
             text = self.redact[transcript].sub(self.placeholder, text)
+        if transcript in self.speaker_names:
+            text = self.speaker_names[transcript].sub(self.placeholder, text)
         for pattern in (self.anonymous_ids, self.everywhere):
             if pattern is not None:
                 text = pattern.sub(self.placeholder, text)
@@ -546,8 +554,6 @@ def _redaction_terms(t, cases) -> set[str]:
     """What an anonymous interview's units lose: its id and file name (and their distinctive words), its plans
     and their place attributes, the respondent and place of its metadata, its respondents' labels (not the
     interviewer's, not codes or role words) and the names they introduce themselves by."""
-    from .ingest.turns import CODE_LABEL, ROLE_WORDS
-
     terms = {x for x in (t.id, Path(t.path).stem) if len(x) >= 3}
     terms |= {w for w in re.split(r"[\W_\d]+", t.id) if len(w) >= 4 and not _known(w, t.language)}
     for c in t.cases:
@@ -557,10 +563,18 @@ def _redaction_terms(t, cases) -> set[str]:
         value = t.metadata.get(key)
         if isinstance(value, str) and value.strip():
             terms.add(value.strip())
+    return terms | _speaker_names(t)
+
+
+def _speaker_names(t) -> set[str]:
+    """The names an interview's anonymous speakers go by: their labels (not the interviewer's, not codes or role
+    words) and the names they introduce themselves by."""
+    from .ingest.turns import CODE_LABEL, ROLE_WORDS
+
     labels = list(t.speakers) if t.anonymous is True else list(t.anonymous)
-    terms |= {label for label in labels if not (t.speakers.get(label) == "interviewer" or CODE_LABEL.match(label)
-                                                or ROLE_WORDS.match(label))}
-    return terms | introduced_names(t, labels)
+    names = {label for label in labels if not (t.speakers.get(label) == "interviewer" or CODE_LABEL.match(label)
+                                               or ROLE_WORDS.match(label))}
+    return names | introduced_names(t, labels)
 
 
 _INTRO_NAME = re.compile(

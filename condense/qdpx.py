@@ -667,6 +667,8 @@ def _public_source(privacy, t) -> tuple[str, str, object]:
     id, without its plan, places and names; listed names pseudonymised), and the map of its offsets."""
     if privacy is None:
         return t.id, t.text, None
+    if t.anonymous and t.anonymous is not True:
+        raise CondenseError("E812", path=display_path(t.path), labels=", ".join(t.anonymous))
     from .privacy import OffsetMap
 
     public, offsets, text = privacy.public_transcript(t.id), OffsetMap(), t.text

@@ -525,6 +525,39 @@ def test_anonymous_speaker_labels_only_those_speakers_get_a_public_id(tmp_path):
     assert any(u.startswith("anonym-01:") for u in evaluering)  # the guide context still reaches them
 
 
+JOINT = ("---\nid: int9\ncases: [Plan9]\ninterviewer_labels: [I]\nanonymous: [Hanne]\n---\n"
+         "I: Hvordan planlagde I aktiviteterne i Plan9?\n\n"
+         "Ole: Vi planlagde det hele i en arbejdsgruppe med et lille budget, og Hanne skrev referatet hver gang.\n\n"
+         "Hanne: Jeg var med i Plan9 fra starten, og vi besluttede at skrive alt ned i en lille bog på kontoret.\n\n"
+         "I: Og evalueringen?\n\nHanne: Vi talte deltagerne hver gang til evalueringen, det var det vigtigste.\n")
+
+
+def test_a_joint_interview_with_an_anonymous_speaker_runs_and_names_them_nowhere(tmp_path):
+    """Speaker-level anonymity: the interview stays public for its named speaker (its id and plan are written,
+    not an audit finding), and the anonymous speaker's name is gone from every unit, the named speaker's too."""
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True) for i in range(1, 3)}
+    texts["int9_x.txt"] = JOINT
+    cases = "case,region\nPlan1,Nord\nPlan2,Syd\nPlan9,Vest\n"
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(make_project(tmp_path, texts, cases=cases)), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "W803" in res.output and "Hanne" in res.output  # the terminal, not an output file
+    units = (out / "units.csv").read_text(encoding="utf-8-sig")
+    assert "int9:" in units and "Plan9" in units and "anonym-01:" in units
+    assert "hanne" not in output_text(out).casefold()
+
+
+def test_a_joint_interview_with_an_anonymous_speaker_is_not_exported_to_refi_qda(tmp_path):
+    """A .qdpx carries whole transcripts linked to their cases: the anonymous speaker's words would sit in
+    their plan's interview. Refused with a coded error, and nothing is written."""
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True) for i in range(1, 3)}
+    texts["int9_x.txt"] = JOINT
+    project = make_project(tmp_path, texts, cases="case,region\nPlan1,Nord\nPlan2,Syd\nPlan9,Vest\n")
+    res = runner.invoke(app, ["export", "qdpx", str(project), "--out", str(tmp_path / "p.qdpx")])
+    assert res.exit_code == 1 and "E812" in res.output and "int9_x.txt" in res.output
+    assert not (tmp_path / "p.qdpx").exists()
+
+
 def test_a_transcript_id_that_names_a_listed_person_is_pseudonymised_and_decisions_still_apply(tmp_path):
     texts = {f"int{i}_x.txt": interview(i, gaaklub=True) for i in range(1, 3)}
     texts["int3_x.txt"] = interview(3, gaaklub=True).replace("id: int3", "id: 03_fatma")

@@ -116,6 +116,7 @@ def read_transcript(
         if not any(r == INTERVIEWER for r in speakers.values()):
             diagnostics.warn("W106", path=display_path(path))
     _check_anonymous_labels(meta.anonymous, speakers, path)
+    _warn_joint_anonymous(meta.anonymous, speakers, path, diagnostics)
     if withdrawn:
         diagnostics.warn("W109", path=display_path(path), n=withdrawn)
     from ..limits import split_long_turns
@@ -152,6 +153,16 @@ def _check_anonymous_labels(anonymous, speakers: dict[str, str], path: Path) -> 
     for label in anonymous:
         if label not in known and label not in parts:
             raise CondenseError("E811", path=display_path(path), label=label, speakers=", ".join(sorted(known)) or "(none)")
+
+
+def _warn_joint_anonymous(anonymous, speakers: dict[str, str], path: Path, diagnostics: Diagnostics) -> None:
+    """Anonymous speakers beside named respondents lose their names, label and case, but their units still
+    sit in the order, turns and questions of that interview: say so, once per file."""
+    if isinstance(anonymous, bool):
+        return
+    named = sorted(label for label, role in speakers.items() if role != INTERVIEWER and label not in anonymous)
+    if named:
+        diagnostics.warn("W803", path=display_path(path), labels=", ".join(anonymous), named=", ".join(named))
 
 
 _WITHDRAWN_SPAN = re.compile(r"\[\[\s*withdrawn\s*\]\].*?(?:\[\[\s*/\s*withdrawn\s*\]\]|\Z)", re.S | re.I)
