@@ -603,3 +603,16 @@ def test_one_exchange_under_a_label_naming_the_interviewer_is_read(write):
     assert t is not None and [(x.speaker, x.role) for x in t.turns] == [("Interviewer", "interviewer"), ("Beboer", "respondent")]
     heading = write("b.txt", "Interventionen: gåklubben\n\nVi gik hver torsdag.\n\nDet var godt.\n")
     assert read_transcript(heading) is None  # a word starting like the role is no label of its own
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_transcript_whose_every_turn_is_withdrawn_is_skipped_and_its_passages_counted(tmp_path, jobs):
+    """The researcher is told how many passages were left out: a file with nothing but a withdrawn passage
+    counts too (it was skipped as if it held no turns, and its passage went uncounted)."""
+    (tmp_path / "a.txt").write_text("I: Hvordan gik det?\n\nR: Godt, vi mødes hver tirsdag i fælleshuset.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("[[withdrawn]]\nI: Hvordan gik det?\n\nR: Det vil jeg ikke have med.\n"
+                                    "[[/withdrawn]]\n", encoding="utf-8")
+    corpus = ingest([tmp_path], jobs=jobs)
+    assert [t.id for t in corpus.transcripts] == ["a"] and corpus.skipped == [str(tmp_path / "b.txt")]
+    assert corpus.n_withdrawn == 1
+    assert {w.code for w in corpus.diagnostics.warnings} >= {"W102", "W109"}

@@ -104,17 +104,12 @@ def read_transcript(
         raise CondenseError("E113", path=display_path(path), line=parsed.unclosed_withdrawn_line)
     withdrawn = source.withdrawn.count if source.withdrawn is not None else 0
     if not parsed.turns:
+        if withdrawn:  # every turn withdrawn: the passages still count as left out
+            diagnostics.warn("W109", path=display_path(path), n=withdrawn)
+            _UNREAD[path] = withdrawn
         diagnostics.warn("W102", path=display_path(path))
         return None
-    if meta.kind == "notes":
-        speakers, role_source = {NOTES_SPEAKER: "respondent"}, "notes"
-    else:
-        speakers, role_source = assign_roles(parsed.turns, configured=configured, legend=parsed.legend)
-        if role_source == "questions":
-            asked = [l for l, r in speakers.items() if r == INTERVIEWER]
-            diagnostics.warn("W103", path=display_path(path), label=", ".join(asked) or "(none)")
-        if not any(r == INTERVIEWER for r in speakers.values()):
-            diagnostics.warn("W106", path=display_path(path))
+    speakers, role_source = _roles(parsed, meta, configured, path, diagnostics)
     _check_anonymous_labels(meta.anonymous, speakers, path)
     _warn_joint_anonymous(meta.anonymous, speakers, path, diagnostics)
     if withdrawn:
@@ -141,6 +136,20 @@ def read_transcript(
         sha256=source.raw_sha256,
         withdrawn_fingerprints=source.withdrawn if withdrawn else None,
     )
+
+
+def _roles(parsed, meta: Meta, configured: list[str], path: Path, diagnostics: Diagnostics):
+    """Who speaks in what role (label → role), and how that was decided (W103: from the questions asked;
+    W106: nobody asks)."""
+    if meta.kind == "notes":
+        return {NOTES_SPEAKER: "respondent"}, "notes"
+    speakers, role_source = assign_roles(parsed.turns, configured=configured, legend=parsed.legend)
+    if role_source == "questions":
+        asked = [l for l, r in speakers.items() if r == INTERVIEWER]
+        diagnostics.warn("W103", path=display_path(path), label=", ".join(asked) or "(none)")
+    if not any(r == INTERVIEWER for r in speakers.values()):
+        diagnostics.warn("W106", path=display_path(path))
+    return speakers, role_source
 
 
 def _check_anonymous_labels(anonymous, speakers: dict[str, str], path: Path) -> None:
@@ -226,14 +235,21 @@ def _is_table(path: Path) -> bool:
     return path.suffix.lower() in ANSWER_SUFFIXES
 
 
+# A file whose every turn is withdrawn reads as None; read_transcript leaves its count of passages here.
+_UNREAD: dict[Path, int] = {}
+
+
 def _read_one(path: Path, table, interviewer_labels, language, diagnostics: Diagnostics):
-    """The file's transcript (None: skipped); a table of answers gives (its transcripts, its cases)."""
+    """The file's transcript (None: skipped); a table of answers gives (its transcripts, its cases, its
+    withdrawn passages left unread), and so does a file whose every turn is withdrawn ([None], {}, n)."""
     if _is_table(path):
         return read_answers(path, language=language, diagnostics=diagnostics)
     meta = table.get(path, (0, None))[1]
     meta = Meta(**vars(meta)) if meta else None  # a copy: front matter may add to it
-    return read_transcript(path, meta=meta, interviewer_labels=interviewer_labels, language=language,
-                           diagnostics=diagnostics)
+    transcript = read_transcript(path, meta=meta, interviewer_labels=interviewer_labels, language=language,
+                                 diagnostics=diagnostics)
+    unread = _UNREAD.pop(path, 0)
+    return ([None], {}, unread) if transcript is None and unread else transcript
 
 
 def _reader(files: list[Path], table, interviewer_labels, language, diagnostics, progress, jobs: int):
@@ -286,8 +302,8 @@ def _packed(transcript: Transcript | None):
     """A transcript as a worker sends it: its fields, and its turns as columns (parallel.columns)."""
     from ..parallel import columns
 
-    if transcript is None:
-        return None
+    if transcript is None or isinstance(transcript, tuple):
+        return transcript
     turns = transcript.turns
     transcript.turns = []
     return transcript, columns(turns, Turn)
@@ -296,8 +312,8 @@ def _packed(transcript: Transcript | None):
 def _unpacked(packed) -> Transcript | None:
     from ..parallel import rows
 
-    if packed is None:
-        return None
+    if packed is None or len(packed) == 3:
+        return packed
     transcript, turns = packed
     transcript.turns = rows(Turn, turns)
     return transcript
