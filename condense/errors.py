@@ -251,6 +251,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W112": ("{path}, row {line}: a formula cell with no saved value was read as the formula's text",
              "Open the workbook in a spreadsheet and save it (the values are then saved), or type text that "
              "begins with = after an apostrophe."),
+    "W113": ("{path}: only the first sheet ('{first}') was read; {others} hold rows that were not read",
+             "Put every answer on the first sheet, or save each sheet as a file of its own (File › Save As › CSV) "
+             "and give condense the files."),
     # emergent themes and sub-groups (condense/emergent.py, condense/grouping.py)
     "E350": ("Project file {path}: `emergent: {key}` must be {kind}, not {value!r}",
              "Write e.g. `emergent: {{min_size: 3, min_coherence: 0.15, random_state: 0}}`, or leave the key out."),

@@ -24,7 +24,7 @@ from .errors import CondenseError, Diagnostics, display_path
 __all__ = [
     "CSV_ENCODING", "FIXED_DATE", "decode", "read_bytes", "read_text", "read_table", "read_frame",
     "write_file", "zip_bytes", "write_csv", "write_xlsx", "xlsx_parts", "xlsx_bytes", "save_xlsx", "save_workbook", "write_yaml", "write_markdown", "write_json",
-    "markdown_table", "cell_value", "normalise_zip", "output_folder", "OutputFolder",
+    "markdown_table", "cell_value", "normalise_zip", "output_folder", "OutputFolder", "sheets_not_read",
 ]
 
 CSV_ENCODING = "utf-8-sig"  # a BOM, so Excel shows æ, ø and å
@@ -182,6 +182,25 @@ def _sheet_values(data: bytes, path: Path, *, data_only: bool) -> list[tuple]:
     except Exception as exc:  # openpyxl raises many types for broken files
         raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
     return rows
+
+
+def sheets_not_read(path: str | Path) -> tuple[str, list[tuple[str, int]]]:
+    """The name of a workbook's first sheet (the one :func:`read_table` reads), and every other sheet that
+    holds a value, with its count of rows holding one."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(_io.BytesIO(_read_bytes(Path(path))), read_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
+    others = []
+    for sheet in wb.worksheets[1:]:
+        n = sum(1 for row in sheet.iter_rows(values_only=True) if any(v not in (None, "") for v in row))
+        if n:
+            others.append((sheet.title, n))
+    first = wb.worksheets[0].title if wb.worksheets else ""
+    wb.close()
+    return first, others
 
 
 def _has_formulas(data: bytes) -> bool:

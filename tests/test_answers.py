@@ -192,3 +192,27 @@ def test_attribute_headers_that_look_like_paths_name_files_inside_the_output_onl
     assert {p.name for p in (work / "out").glob("crosstab_*")} == {"crosstab__.._evil.csv", "crosstab_a_b.csv"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
     assert sorted(p.name for p in work.iterdir()) == ["out", "svar.csv"]
+
+
+def test_answers_on_a_workbook_s_other_sheets_are_not_lost_without_a_word(tmp_path):
+    """The first sheet is read; a sheet after it holding rows (a second round of answers, a group put on a sheet
+    of its own) is named with its count of rows (W113), and an empty sheet is not."""
+    import openpyxl
+
+    from condense.errors import Diagnostics
+
+    book = openpyxl.Workbook()
+    book.active.title = "Runde 1"
+    book.active.append(["Respondent ID", "Hvad synes du om området?"])
+    book.active.append([1, "Der er for meget larm om natten fra parkeringspladsen."])
+    second = book.create_sheet("Runde 2")
+    second.append(["Respondent ID", "Hvad synes du om området?"])
+    second.append([7, "Legepladsen er blevet meget bedre, børnene er der hver dag."])
+    book.create_sheet("Tom")
+    book.save(tmp_path / "svar.xlsx")
+    diagnostics = Diagnostics()
+    corpus = ingest([tmp_path / "svar.xlsx"], diagnostics=diagnostics)
+    assert [t.id for t in corpus.transcripts] == ["1"]
+    warned = [w.message for w in diagnostics if w.code == "W113"]
+    assert len(warned) == 1 and warned[0].endswith(
+        "svar.xlsx: only the first sheet ('Runde 1') was read; 'Runde 2' (2 rows) hold rows that were not read")

@@ -181,7 +181,20 @@ def read_answers(path: str | Path, *, language: str | None = None,
         diagnostics.warn("W109", path=display_path(path), n=withdrawn)
     if not any(t.role == RESPONDENT for tr in transcripts for t in tr.turns):
         raise CondenseError("E116", path=display_path(path), columns=", ".join(h for h in header if h))
+    _warn_other_sheets(path, diagnostics)
     return transcripts, _cases(people.values(), layout), unread
+
+
+def _warn_other_sheets(path: Path, diagnostics: Diagnostics) -> None:
+    """A workbook's answers are read from its first sheet; rows on the others would be lost without a word."""
+    from ..io import sheets_not_read
+
+    if path.suffix.lower() != ".xlsx":
+        return
+    first, others = sheets_not_read(path)
+    if others:
+        diagnostics.warn("W113", path=display_path(path), first=clean_cell(first),
+                         others=", ".join(f"'{clean_cell(name)}' ({n} rows)" for name, n in others))
 
 
 def _read_row(path: Path, line: int, row: dict, layout: AnswerLayout, people: dict, language: str) -> None:
