@@ -39,7 +39,10 @@ One uncovered answer is left: the planting, not the cover, keeps it from being f
 
 ``--topics checks`` plants a second set instead (``CHECK_DA_TOPICS``, ``CHECK_EN_TOPICS``: pigeons, parking,
 bulky waste, allotments, rehousing, speeding; damp, lifts, needles, buses, heating), written to see whether a
-change generalises beyond the topics above. Never tune the method on it; ``--topics all`` plants both.
+change generalises beyond the topics above. Never tune the method on it. ``--topics fresh`` plants a third set
+(``FRESH_DA_TOPICS``, ``FRESH_EN_TOPICS``: cats, smoke from neighbours, e-scooters, a broken entry door, trees and
+hedges; lighting, parcels, cannabis smoke), written and measured on main before the change it was made to judge,
+again never to tune on; ``--topics all`` plants all three.
 
 and per corpus the largest candidate's share of the uncovered units and whether any label contains a
 stop word, and ``shortlisted``: the found topics whose candidate ranks among the first
@@ -274,8 +277,62 @@ CHECK_EN_TOPICS = [
     ], 2, keys=("heating", "boiler", "radiator")),
 ]
 
+# A third set, written before any change of the session that added it and measured on main first: everyday
+# things residents raise, told in varied words as people speak (no keyword in every answer), some of three
+# answers only. Like ``checks``, it measures whether a change generalises: never tune on it.
+FRESH_DA_TOPICS = [
+    Topic("katte", "Var der noget med dyr i bebyggelsen?", [
+        "Øh, ja, kattene. Der var en flok løse katte, som boede under skuret, og de fik killinger hvert forår.",
+        "En ældre dame stillede kattemad ud på trappen hver aften, og så kom der jo endnu flere af dem.",
+        "Folk klagede over, at missekatte tissede i sandkassen, så vi måtte dække den til om natten.",
+        "Til sidst fik vi Dyrenes Beskyttelse til at fange de vilde katte og få dem neutraliseret.",
+    ], 3, keys=("katte", "katten", "killing", "missekat")),
+    Topic("røg", "Hvad gik naboerne op i?", [
+        "Naboen nedenunder røg på altanen hele tiden, og røgen trak lige op i vores soveværelse.",
+        "Der var mange klager over, at folk stod og smøgede ved indgangen, så hele opgangen lugtede af cigaretter.",
+        "Vi prøvede at lave rygeregler for fællesarealerne, men det er svært at sige noget til dem, der ryger.",
+    ], 2, keys=("røg", "ryge", "ryger", "cigaret", "smøg")),
+    Topic("løbehjul", "Var der noget, der gjorde det utrygt at færdes?", [
+        "De der el-løbehjul lå og flød overalt på fortovet, folk smed dem bare, hvor de stod af.",
+        "Nogle af de unge susede rundt på løbehjulene på stierne, og en ældre mand med stok blev væltet.",
+        "Vi skrev til udlejningsfirmaerne og bad dem hente de løbehjul, der lå smidt i buskene.",
+    ], 2, keys=("løbehjul",)),
+    Topic("hoveddør", "Hvordan var det med sikkerheden i opgangene?", [
+        "Hoveddøren til opgangen kunne ikke låses i et halvt år, så hvem som helst kunne gå ind og ud.",
+        "Dørtelefonen var død, så gæsterne måtte ringe på mobilen, og folk satte en kile i døren.",
+        "Låsen blev brækket op igen og igen, og først efter en masse klager fik vi nye låse med nøglebrik.",
+        "Da porttelefonen endelig blev skiftet, kunne de gamle igen lukke hjemmeplejen ind selv.",
+    ], 3, keys=("hoveddør", "dørtelefon", "opgangsdør", "porttelefon", "nøglebrik", "låsen")),
+    Topic("træer", "Var der uenighed om udearealerne?", [
+        "De store træer ud mod vejen tog alt lyset fra stuerne nederst, og folk ville have dem beskåret.",
+        "Der var ballade om hækken, for nogle ville have den klippet ned, mens andre syntes, den gav læ og ro.",
+        "Til sidst kom en gartner og beskar træer og buske, men så var der nogen, der savnede fuglene.",
+    ], 2, keys=("træer", "træerne", "hæk", "beskår", "beskær", "busk")),
+]
+
+FRESH_EN_TOPICS = [
+    Topic("lighting", "Did people feel safe getting about the estate?", [
+        "The path lights behind the blocks were out for months, so people wouldn't walk back from the shop once it got dark.",
+        "Half the lamp posts on the estate didn't work and a lot of women said they felt unsafe coming home at night.",
+        "We kept reporting broken bulbs in the stairwells, but the caretaker said it wasn't his job.",
+        "Once they put new LED lighting along the walkway, more people started coming to the evening sessions.",
+    ], 3, keys=("light", "lamp", "bulb", "dark")),
+    Topic("parcels", "Were there everyday problems people brought to you?", [
+        "Parcels kept going missing from the entrance hall, people were having deliveries nicked before they got home.",
+        "The couriers just left boxes by the front door of the block, and anyone could walk off with them.",
+        "In the end the association put lockers in the lobby so people could collect their post safely.",
+    ], 2, keys=("parcel", "deliver", "courier", "locker")),
+    Topic("cannabis", "Were there tensions between neighbours?", [
+        "The smell of weed on the landing was so strong you could taste it, and families with babies were upset.",
+        "People smoking cannabis in the stairwell, every evening, the smoke getting under the doors.",
+        "A few residents asked to move because the skunk from next door was making their kids poorly.",
+    ], 2, keys=("weed", "cannabis", "skunk", "smok")),
+]
+
+
 TOPIC_SETS = {"main": (DA_TOPICS, EN_TOPICS), "checks": (CHECK_DA_TOPICS, CHECK_EN_TOPICS),
-              "all": (DA_TOPICS + CHECK_DA_TOPICS, EN_TOPICS + CHECK_EN_TOPICS)}
+              "fresh": (FRESH_DA_TOPICS, FRESH_EN_TOPICS),
+              "all": (DA_TOPICS + CHECK_DA_TOPICS + FRESH_DA_TOPICS, EN_TOPICS + CHECK_EN_TOPICS + FRESH_EN_TOPICS)}
 
 
 def _labels(path: Path, language: str) -> tuple[str, str] | None:
@@ -463,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", action="store_true", help="list every candidate's label")
     parser.add_argument("--topics", choices=sorted(TOPIC_SETS), default="main",
-                        help="the planted topics: main (default), checks (never tune on them) or all")
+                        help="the planted topics: main (default), checks or fresh (never tune on these two) or all")
     args = parser.parse_args(argv)
     da_topics, en_topics = TOPIC_SETS[args.topics]
     sources = {"sample": (ROOT / "transcripts_sample", da_topics, "da"),
