@@ -568,6 +568,7 @@ class TfidfLemmas:
 
 MIN_RARITY = 0.45  # a group's words: background rarity at least this (Zipf ≤ 4.9: "hund" yes; "dog", "really" no)
 SINGLE_WORD_RARITY = 0.7  # a group held by one word only: Zipf ≤ 4.05 ("fireworks", "skimmelsvamp")
+BIG_LEAD_UNITS = 15  # discovery: a lead word this many of a group's units use holds it at half its uses inside
 
 
 @dataclass
@@ -584,6 +585,10 @@ class Thresholds:
     single_word_rarity: float = SINGLE_WORD_RARITY  # ... and that word uncommon in the language
 
     lead_cover: float = 0.75  # a group held by its lead word: the word is in this share of its units ...
+    # ... and a word that this many of the group's units use (0: off) needs only :attr:`big_lead_share` of
+    # its uses inside the group, not :attr:`min_single_word` (:meth:`lead_share_bar`)
+    big_lead_units: int = 0
+    big_lead_share: float = 0.5
 
     def coherent(self, top: list[int], coherence: float, distinctiveness: float, rare=None,
                  lead: tuple[float, float] | None = None) -> bool:
@@ -596,7 +601,7 @@ class Thresholds:
         café group) and need not co-occur with each other, so their mean NPMI does not judge it
         (:meth:`held_by_lead`)."""
         if len(top) == 1:
-            return (distinctiveness >= self.min_single_word
+            return (distinctiveness >= self.lead_share_bar(lead)
                     and (rare is None or rare[top[0]] >= self.single_word_rarity))
         if lead is not None and top and self.held_by_lead(lead, 1.0 if rare is None else rare[top[0]]):
             return True
@@ -615,8 +620,19 @@ class Thresholds:
         """The lead word is in :attr:`lead_cover` of the units, :attr:`min_single_word` of its uses are inside,
         and it may anchor a group (:data:`MIN_RARITY`); the other top words are the group's second witness,
         which is why the bar on the word's rarity is the anchor's, not the higher one-word bar."""
-        cover, share = lead
-        return cover >= self.lead_cover and share >= self.min_single_word and rarity_of_lead >= MIN_RARITY
+        cover, share = lead[:2]
+        return cover >= self.lead_cover and share >= self.lead_share_bar(lead) and rarity_of_lead >= MIN_RARITY
+
+    def lead_share_bar(self, lead: tuple | None) -> float:
+        """The share of the lead word's uses that must fall inside the group: :attr:`min_single_word`, or
+        :attr:`big_lead_share` when :attr:`big_lead_units` of the group's own units use the word (``lead[2]``).
+        A thing many answers are about is also named in passing in answers about other things, and each of
+        those goes to the group of the other thing: ecape_da's solar panels are the topic of 33 answers and
+        named in 31 more about heat pumps, campers or the sun (52% inside), and the bar made for a word of
+        a few units lost the topic; so did electric cars, district heating, gas boilers and candles."""
+        if self.big_lead_units and lead is not None and len(lead) > 2 and lead[2] >= self.big_lead_units:
+            return min(self.min_single_word, self.big_lead_share)
+        return self.min_single_word
 
 
 @dataclass
@@ -1082,7 +1098,8 @@ def describe_group(members: np.ndarray, B, counts_all: np.ndarray, rare: np.ndar
         coherence = _npmi(B if Bc is None else Bc, head, n)
     at = np.searchsorted(cols, head)  # the head words' places among the group's words
     distinct = float(np.mean(share[at])) if head else 0.0
-    lead = (float(inside[at[0]]) / max(len(members), 1), float(share[at[0]])) if head else (0.0, 0.0)
+    lead = ((float(inside[at[0]]) / max(len(members), 1), float(share[at[0]]), int(inside[at[0]])) if head
+            else (0.0, 0.0, 0))
     return order, coherence, distinct, head, lead
 
 
@@ -1238,7 +1255,7 @@ class EmergentThemes:
         self.dimensions = dimensions
         self.shortlist = shortlist
         self.cap = n_groups or max_groups  # at most this many candidates, the largest; an explicit number wins
-        self.thresholds = Thresholds(min_size=min_size, min_interviews=min_interviews)
+        self.thresholds = Thresholds(min_size=min_size, min_interviews=min_interviews, big_lead_units=BIG_LEAD_UNITS)
         if min_coherence is not None:
             self.thresholds.min_coherence = min_coherence
         if min_distinctiveness is not None:

@@ -558,3 +558,40 @@ def test_a_rare_word_and_its_compound_with_a_word_of_the_language_meet():
     ids = {u.unit_id for u in mine}
     (group,) = [g for g in found.groups if ids & set(g.unit_ids)]
     assert set(group.unit_ids) == ids
+
+
+def test_a_thing_many_answers_are_about_is_a_candidate_though_others_name_it_in_passing():
+    """Sixteen answers are about compost; fourteen more name it beside a heat pump or a wood stove, the topics
+    of 40 answers each, and go to those groups. Compost, with about half its uses in its own group, was no
+    candidate while a word needed 80% of its uses inside (ecape_da's solar panels, electric cars, district
+    heating were lost that way); a word that fifteen units or more are about is held at half."""
+    everyday = ["møde", "kaffe", "vej", "hus", "hjælp", "aftale"]  # content words, common in the language
+    units = []
+
+    def talk(prefix: str, n: int, words: list[str], interviews: int = 4) -> None:
+        for i in range(n):
+            units.append(unit(f"{prefix}{i}", f"int{i % interviews}",
+                              words + [everyday[i % 6], everyday[(i + 2) % 6], everyday[(i + 4) % 6]]))
+
+    talk("kompost", 16, ["kompost"])
+    talk("pumpe", 40, ["varmepumpe"])
+    talk("ovn", 40, ["brændeovn"])
+    talk("pumpekompost", 7, ["varmepumpe", "kompost"])
+    talk("ovnkompost", 7, ["brændeovn", "kompost"])
+    background = [unit(f"talk{i}", f"int{i % 6}", [EVERYDAY[(i * 7 + k * 5) % len(EVERYDAY)] for k in range(6)])
+                  for i in range(300)]
+    found = discover(units + background, [], CODEBOOK)
+    (compost,) = [g for g in found.groups if g.terms[:1] == ["kompost"]]
+    assert {u for u in compost.unit_ids} == {f"kompost{i}" for i in range(16)}
+    assert all(g.terms[:1] != ["kompost"] for g in found.groups if g is not compost)
+
+
+def test_the_lower_bar_for_a_word_many_units_are_about_is_discoverys_alone():
+    from condense.emergent import BIG_LEAD_UNITS, Thresholds
+
+    th = Thresholds(big_lead_units=BIG_LEAD_UNITS)
+    rare = [0.9, 0.9]
+    assert th.distinct(0.3, [0, 1], rare, lead=(1.0, 0.55, BIG_LEAD_UNITS))
+    assert not th.distinct(0.3, [0, 1], rare, lead=(1.0, 0.55, BIG_LEAD_UNITS - 1))  # a few units: 80% as before
+    assert not th.distinct(0.3, [0, 1], rare, lead=(1.0, 0.45, 40))  # under half its uses inside: no
+    assert not Thresholds().distinct(0.3, [0, 1], rare, lead=(1.0, 0.55, 40))  # sub-groups of a theme: unchanged
