@@ -93,10 +93,13 @@ def folder_project(folder: Path) -> Project:
     own = folder / PROJECT_FILE
     if own.exists():
         return load_project(own)
-    language = "da"
+    from .ingest import folder_language
+
+    language = folder_language(folder) or "da"  # what its transcripts declare, else what they are written in
     return Project(
         transcripts=[folder],
         codebook=default_codebook(language),
+        language=language,
         cases=folder / "cases.csv" if (folder / "cases.csv").exists() else None,
         decisions=folder / "decisions.csv",
         condensates=folder / "condensates.csv",
@@ -116,6 +119,23 @@ def answers_project(table: Path, language: str) -> Project:
         language=language,
         decisions=beside.with_name(f"{table.stem}.decisions.csv"),
         condensates=beside.with_name(f"{table.stem}.condensates.csv"),
+        output=Path("results"),
+    )
+
+
+def file_project(path: Path) -> Project:
+    """One transcript file with the defaults for its language (a cases.csv beside it is read as a folder's
+    is); its decisions and condensates files are named after it (``interview.decisions.csv``)."""
+    from .ingest import folder_language
+
+    path = path.resolve()
+    language = folder_language(path) or "da"
+    return Project(
+        transcripts=[path],
+        codebook=default_codebook(language),
+        language=language,
+        decisions=path.with_name(f"{path.stem}.decisions.csv"),
+        condensates=path.with_name(f"{path.stem}.condensates.csv"),
         output=Path("results"),
     )
 
@@ -146,8 +166,12 @@ def resolve_project(path: str | Path | None) -> Project:
         raise CondenseError("E401", path=display_path(p), line="", detail="coded data, not a project",
                             fix=f"Make theme tables from it with `condense tables {shlex.quote(str(p))}`; `run` takes a condense.yaml "
                                 "project file or a folder of transcripts.")
+    from .ingest import TRANSCRIPT_SUFFIXES
+
+    if p.suffix.lower() in TRANSCRIPT_SUFFIXES:
+        return file_project(p)
     raise CondenseError("E401", path=display_path(p), line="", detail="not a project file or folder",
-                        fix="Give a condense.yaml project file or a folder of transcripts.")
+                        fix="Give a condense.yaml project file, a folder of transcripts or one transcript file.")
 
 
 def load_project(path: str | Path) -> Project:

@@ -66,11 +66,39 @@ def test_resolve_project_default_folder_and_missing(tmp_path):
     with pytest.raises(CondenseError) as err:
         resolve_project(tmp_path / "nope")
     assert err.value.code == "E101"
-    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "notes.pdf").write_text("x", encoding="utf-8")
     with pytest.raises(CondenseError) as err:
-        resolve_project(tmp_path / "notes.txt")
+        resolve_project(tmp_path / "notes.pdf")
     assert err.value.code == "E401"
     assert "line" not in str(err.value)  # no line to name, so no "line :" either
+
+
+def test_a_folder_of_english_transcripts_gets_the_english_codebook(tmp_path):
+    """Without a project file, the language is what the transcripts declare, else what they are written in
+    (a folder of English interviews was coded with the Danish codebook, its tables labelled in Danish)."""
+    declared, plain = tmp_path / "declared", tmp_path / "plain"
+    for folder, front in ((declared, "---\nlanguage: en\n---\n"), (plain, "")):
+        folder.mkdir()
+        (folder / "a.txt").write_text(front + "I: How did the walking group start?\n\nR: We put a leaflet through "
+                                      "every door and the caretaker told people about it when he met them.\n", encoding="utf-8")
+        project = resolve_project(folder)
+        assert project.language == "en" and project.codebook.name == "beboerinddragelse.en.yaml", folder
+    assert resolve_project(SAMPLE).language == "da"
+
+
+def test_one_transcript_file_runs_as_a_project_of_its_own(tmp_path):
+    """`condense run interview.txt`: the file in its language, its decisions named after it."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    project = resolve_project(SAMPLE / "en" / "02_bristol_quayside.txt")
+    assert project.transcripts == [(SAMPLE / "en" / "02_bristol_quayside.txt").resolve()]
+    assert project.language == "en" and project.decisions.name == "02_bristol_quayside.decisions.csv"
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["run", str(SAMPLE / "01_solsikkeparken.txt"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 transcripts" in result.output and "Solsikkeparken" in (out / "units.csv").read_text(encoding="utf-8-sig")
 
 
 def test_coded_data_given_as_a_project_points_to_condense_tables(tmp_path):

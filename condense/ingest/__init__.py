@@ -19,7 +19,7 @@ from .roles import assign_roles
 from .sources import TRANSCRIPT_SUFFIXES, read_source
 from .turns import parse_blocks
 
-__all__ = ["Corpus", "ingest", "read_transcript", "find_transcripts", "TRANSCRIPT_SUFFIXES", "NOT_TRANSCRIPTS"]
+__all__ = ["Corpus", "ingest", "read_transcript", "find_transcripts", "folder_language", "TRANSCRIPT_SUFFIXES", "NOT_TRANSCRIPTS"]
 
 NOT_TRANSCRIPTS = {"readme.md", "license.md", "changelog.md"}
 
@@ -162,6 +162,51 @@ def _check_anonymous_labels(anonymous, speakers: dict[str, str], path: Path) -> 
     for label in anonymous:
         if label not in known and label not in parts:
             raise CondenseError("E811", path=display_path(path), label=label, speakers=", ".join(sorted(known)) or "(none)")
+
+
+_LANGUAGE_KEY = re.compile(r"^language:[ \t]*[\"']?([A-Za-z]+)", re.M)
+
+
+def folder_language(path: Path, max_words: int = 3000) -> str | None:
+    """The language of a folder of transcripts (or of one transcript file): the one its text files' front
+    matter and the transcripts.csv there declare, when they agree; when none declares one, the language most of
+    its words are in (the first files, up to ``max_words``); None when that cannot be told. Errors are left
+    for ingest to report."""
+    from ..coding import text_language
+
+    folder = path if path.is_dir() else path.parent
+    try:
+        files = find_transcripts([path])
+        table = read_transcripts_csv(folder / TRANSCRIPTS_CSV) if (folder / TRANSCRIPTS_CSV).is_file() else {}
+    except CondenseError:
+        return None
+    if not path.is_dir():
+        table = {k: v for k, v in table.items() if k in (path.name, path.stem)}
+    declared = {meta.language for _, meta in table.values() if meta.language}
+    for f in files:
+        if f.suffix.lower() in (".txt", ".md"):
+            head = f.read_bytes()[:4096].decode("utf-8", errors="ignore").lstrip("\ufeff")
+            front = head.split("\n---", 1)[0] if head.startswith("---") else ""
+            declared |= {m.group(1).lower() for m in _LANGUAGE_KEY.finditer(front)}
+    if declared:
+        return declared.pop() if len(declared) == 1 else None
+    language, share = text_language(_texts(files, max_words))
+    return language if share >= 0.15 else None
+
+
+def _texts(files: list[Path], max_words: int):
+    """The texts of the first files, until about ``max_words`` words are read (a file that cannot be read is
+    passed over: ingest reports it)."""
+    words = 0
+    for f in files:
+        try:
+            text = read_source(f, Diagnostics()).text
+        except CondenseError:
+            continue
+        yield text
+        words += len(text.split())
+        if words >= max_words:
+            return
 
 
 def _warn_joint_anonymous(anonymous, speakers: dict[str, str], path: Path, diagnostics: Diagnostics) -> None:
