@@ -383,7 +383,7 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
     such a unit is quoted from what was marked."""
     from .drafts import draft
     from .group_tfidf import CountRows
-    from .quotes import best_quotes, matched_words, named_persons, relevance, word_weights
+    from .quotes import best_quotes, marked_quotes, matched_words, named_persons, relevance, word_weights
 
     used: set[str] = set()
     weights = word_weights(codings)
@@ -417,6 +417,8 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
             # every unit is the theme's by its coding, so a sentence without the coder's words may speak for it
             ranked = best_quotes(members, g.central, matched, language, used, require_match=False, memo=counts,
                                  persons=persons, weights=weights, own=own)
+        if not ranked and within:  # no quotable sentence inside the marks: the marked passage as it stands
+            ranked = marked_quotes(members, within, g.central, language, used, persons)
         if g.voice and g.kind != "proposed":  # a follow-up group: a quote saying what the follow-up asks about first
             # (a proposal's label words count towards relevance through ``own``, weighed with readability)
             ranked.sort(key=lambda q: relevance(q.text, g.voice.get(q.unit_id, set()), language) == 0)

@@ -29,7 +29,7 @@ from .model import NOTES_SPEAKER, Coding, MeaningUnit
 
 __all__ = [
     "OMISSION", "Quote", "ends_a_quote", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
-    "relevance", "contains_matched", "matched_test", "matched_words", "named_persons", "persons_pattern", "word_weights", "best_quotes", "source_span", "quote_problems"
+    "relevance", "contains_matched", "matched_test", "matched_words", "named_persons", "persons_pattern", "word_weights", "best_quotes", "marked_quotes", "in_marked", "source_span", "quote_problems"
 ]
 
 QUOTE_MIN, QUOTE_MAX = 12, 60
@@ -480,6 +480,41 @@ def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: se
             best[u.unit_id] = cur
     quotes = [Quote(uid, text, a, b, key[0], words(text)) for uid, (key, text, a, b) in best.items()]
     return sorted(quotes, key=lambda q: (-q.score, q.unit_id))
+
+
+MARKED_MIN = 4  # words: a passage a coder marked is quoted as it stands from this length ("No." is not a quote)
+
+
+def marked_quotes(units: list[MeaningUnit], within: dict[str, list[tuple[int, int]]], central: dict[str, float],
+                  language: str = "da", used: set[str] | None = None,
+                  persons: re.Pattern | None = None) -> list[Quote]:
+    """The passages a coder marked, each as it stands, best first, at most one per unit: the row's quote when
+    none of its units holds a quotable run of sentences inside the marks (short survey answers: "It's a great
+    track for background music." is 7 words, under :data:`QUOTE_MIN`, and is what the coder chose)."""
+    used = used or set()
+    best: dict[str, Quote] = {}
+    for u in units:
+        if u.unit_id in used or u.unit_id not in within or not eligible(u, language):
+            continue
+        for x, y in within[u.unit_id]:
+            a, b = _trimmed(u.text, x, y)
+            text = " ".join(u.text[a:b].split())
+            n = words(text)
+            if not MARKED_MIN <= n <= QUOTE_MAX or (persons is not None and persons.search(text)):
+                continue
+            score = round(central.get(u.unit_id, 0.0) + readability(text, language) + min(n, QUOTE_MIN) / QUOTE_MIN, 4)
+            if u.unit_id not in best or (score, -a) > (best[u.unit_id].score, -best[u.unit_id].start):
+                best[u.unit_id] = Quote(u.unit_id, text, a, b, score, n)
+    return sorted(best.values(), key=lambda q: (-q.score, q.unit_id))
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A marked span without the white space and separators (``/`` joins a coder's passages) at its edges."""
+    while start < end and (text[start].isspace() or text[start] in "/|;,"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "/|;,"):
+        end -= 1
+    return start, end
 
 
 def in_marked(spoken: list[tuple[int, int]], start: int, end: int, marked: list[tuple[int, int]]) -> bool:

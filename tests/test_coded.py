@@ -456,3 +456,25 @@ def test_coding_done_elsewhere_is_quoted_from_the_passage_the_coder_marked(tmp_p
     positive = [a[0].split(". ")[0] + "." for a in answers]
     assert quotes["negative"] in negative, quotes
     assert quotes["positive"] in positive, quotes
+
+
+def test_a_row_whose_marked_passages_are_short_is_quoted_by_one_of_them(tmp_path):
+    """Short survey answers: every passage coded Background is under the length of a quotable run of sentences,
+    so the row had no quote (shuffle_music's Accompaniment and Sleeping). The marked passage is quoted as it
+    stands; one too short to say anything ("No.") is not."""
+    from condense.coded import tables_from_coded
+
+    rows = [["participant_id", "full_response_text", "code", "coded_text_excerpt"]]
+    answers = [("No. It just plays in the background.", "No."),
+               ("Easy listening. It's a great track for background music.", "It's a great track for background music."),
+               ("I like it. Nice to have on while I cook dinner / really calm", "Nice to have on while I cook dinner /")]
+    for i, (text, excerpt) in enumerate(answers):
+        rows.append([str(i), text, "Background", excerpt])
+    path = tmp_path / "long.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    result = tables_from_coded(path, tmp_path / "out")
+    row = result.tables["themes"].set_index("theme").loc["background"]
+    assert row.golden_quote in {"It's a great track for background music.", "Nice to have on while I cook dinner"}
+    assert row.runner_up_quote in {"It's a great track for background music.", "Nice to have on while I cook dinner"}
+    assert row.golden_quote != row.runner_up_quote
