@@ -8,7 +8,9 @@ formal, short; Danish: rats, bees, graffiti, chess, bicycles (a word the lemmati
 lift (small, two interviews), dogs, the laundry room; English: pigeons, mobility scooters, parking,
 fireworks, noise (varied words), dogs; fourth round: snow told in compounds of an ordinary word
 (Danish), litter over every English interview with no word in more than two answers; fifth round: burglary
-told in Danish synonyms, wifi in a formal English register over two interviews), inserted as new question/answer turns into 2–4 interviews of a temporary copy of
+told in Danish synonyms, wifi in a formal English register over two interviews; sixth round, everyday things
+in varied words, three of them in three answers: water damage, stair cleaning, hens; foxes, benefits and rent
+arrears), inserted as new question/answer turns into 2–4 interviews of a temporary copy of
 the Danish sample, the English sample, and the 30 real interviews of ``../shared/data/ecape_da``
 (skipped when absent). The copies are discarded afterwards. Per planted topic it prints
 
@@ -156,6 +158,24 @@ DA_TOPICS = [
         "Efter alle tyverierne satte boligselskabet nye låse på og lys med bevægelsessensor i kældergangen.",
         "Nogen stjal også pakker fra opgangene, så vi fik en pakkeboks med kode ved indgangen.",
     ], 3, keys=("indbrud", "tyv", "stjal", "stjål", "stjæl")),
+    # sixth round (a later session, to tune on, as the first five): everyday things told in varied words,
+    # some in three answers only, written like the held-out sets below but never measured against them
+    Topic("vandskade", "Var der problemer med selve bygningerne?", [
+        "Vi havde vandskade to gange fra lejligheden ovenover, og det dryppede ned gennem loftet i køkkenet.",
+        "Taget var utæt, så når det regnede meget, stod der spande på femte sal for at fange vandet.",
+        "Efter et rørbrud i kælderen var der fugtpletter op ad væggene, og forsikringen ville ikke betale for skaden.",
+    ], 2, keys=("vandskade", "rørbrud", "utæt", "drypp")),
+    Topic("trappevask", "Hvordan blev der holdt rent?", [
+        "Trappevasken blev sparet væk, så opgangene var snavsede i ugevis.",
+        "Rengøringsfirmaet kom kun hver anden uge, og gulvene på trapperne var klistrede.",
+        "Til sidst lavede vi en liste, hvor hver opgang skiftedes til at feje og vaske trapperne.",
+        "Folk var trætte af at gå i skidt og sand på trapperne, og nogle klagede til ejendomskontoret.",
+    ], 3, keys=("trappe", "rengøring", "snavs", "feje")),
+    Topic("høns", "Kom beboerne selv med idéer til fællesarealerne?", [
+        "Nogle af beboerne ville holde høns i gården, og vi fik faktisk lov til et lille hønsehus.",
+        "Hønsene blev passet af børnene om morgenen, og æggene blev delt mellem opgangene.",
+        "Der var en del, der var bekymrede for rotter på grund af hønsefoderet, men det gik fint.",
+    ], 2, keys=("høn", "æg")),
 ]
 
 EN_TOPICS = [
@@ -207,6 +227,18 @@ EN_TOPICS = [
         "We tried to run a digital skills course, but without a decent broadband connection half the residents could not get online.",
         "Eventually the housing association paid for a proper wifi router in the community room, and the online bookings took off.",
     ], 2, keys=("wifi", "online", "broadband")),
+    # sixth round (a later session, to tune on): everyday things in varied words, two of three answers
+    Topic("foxes", "Were there animals about the estate?", [
+        "Foxes got into the bins most nights and dragged rubbish all over the car park.",
+        "There was a vixen with cubs under the shed at the back, and the kids loved watching them.",
+        "Some residents were scared of the foxes, the screaming at night kept people awake.",
+    ], 2, keys=("fox", "vixen", "cub")),
+    Topic("credit", "Did money worries come up?", [
+        "Loads of tenants had moved onto Universal Credit and the first payment took five weeks, so they fell behind on the rent.",
+        "We sat with people filling in benefit forms, because the online claim was so confusing.",
+        "Rent arrears went up a lot that year, and a couple of families got letters threatening eviction.",
+        "The advice worker from the council came in on Thursdays to help with claims and debts.",
+    ], 3, keys=("credit", "benefit", "arrears", "claim", "debt", "evict")),
 ]
 
 

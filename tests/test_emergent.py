@@ -595,3 +595,22 @@ def test_the_lower_bar_for_a_word_many_units_are_about_is_discoverys_alone():
     assert not th.distinct(0.3, [0, 1], rare, lead=(1.0, 0.55, BIG_LEAD_UNITS - 1))  # a few units: 80% as before
     assert not th.distinct(0.3, [0, 1], rare, lead=(1.0, 0.45, 40))  # under half its uses inside: no
     assert not Thresholds().distinct(0.3, [0, 1], rare, lead=(1.0, 0.55, 40))  # sub-groups of a theme: unchanged
+
+
+def test_a_topic_held_by_its_lead_word_ranks_as_distinct_as_that_word():
+    """40 answers of twelve interviews about thermostats, whose other words (each telling a part of it) are
+    also said elsewhere, against a word five answers share: the topic ranks first. By the mean share of its
+    words alone (0.3) it ranked below the one word (1.0), and ecape_da's heat, washing and cooling topics
+    below "sæk", "arvet" and "nørder"."""
+    from condense.emergent import Group, rank_score
+
+    def group(size: int, interviews: int, distinct: float, coherence: float, lead_share: float, focus: float) -> Group:
+        return Group(id="", label="", terms=[], unit_ids=[f"u{i}" for i in range(size)],
+                     transcripts=[f"int{i}" for i in range(interviews)], representatives=[], coherence=coherence,
+                     distinctiveness=distinct, stability=1.0, specificity=0.9, focus=focus, lead_share=lead_share)
+
+    topic = group(40, 12, distinct=0.3, coherence=0.2, lead_share=0.95, focus=0.4)
+    one_word = group(5, 4, distinct=1.0, coherence=0.0, lead_share=1.0, focus=0.6)
+    assert rank_score(topic) > rank_score(one_word)
+    unheld = group(40, 12, distinct=0.3, coherence=0.2, lead_share=0.0, focus=0.4)  # not held by its lead: as before
+    assert rank_score(unheld) < rank_score(one_word)
