@@ -363,10 +363,21 @@ def _whole_codings(el) -> list[tuple[str, str]]:
             for coding in _kids(el, "Coding") for c in [_kids(coding, "CodeRef")]]
 
 
+def _source_name(el, guid: str, taken: set[str]) -> str:
+    """A source's name; without one (QualCoder writes none), its text file's name without the suffix
+    (``internal://board_2017.txt`` → ``board_2017``) unless another source has it; else its guid."""
+    name = (el.get("name") or "").strip()
+    if name:
+        return name
+    path = (el.get("plainTextPath") or "").strip().split("://", 1)[-1]
+    stem = PurePosixPath(path).stem.strip() if path else ""
+    return stem if stem and stem not in taken else guid
+
+
 def _read_source(el, archive: _Archive, project: QdaProject, diagnostics: Diagnostics) -> QdaSource | None:
     counts = project.counts
     guid = (el.get("guid") or "").strip().lower()
-    name = (el.get("name") or guid).strip()
+    name = _source_name(el, guid, {s.name for s in project.sources})
     raw_selections = [_raw_selection(sel) for sel in _kids(el, "PlainTextSelection")]
     whole = _whole_codings(el)
     counts["selections"] += len(raw_selections)

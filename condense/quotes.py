@@ -482,15 +482,13 @@ def best_quotes(units: list[MeaningUnit], central: dict[str, float], matched: se
     return sorted(quotes, key=lambda q: (-q.score, q.unit_id))
 
 
-MARKED_MIN = 4  # words: a passage a coder marked is quoted as it stands from this length ("No." is not a quote)
-
-
 def marked_quotes(units: list[MeaningUnit], within: dict[str, list[tuple[int, int]]], central: dict[str, float],
                   language: str = "da", used: set[str] | None = None,
                   persons: re.Pattern | None = None) -> list[Quote]:
     """The passages a coder marked, each as it stands, best first, at most one per unit: the row's quote when
-    none of its units holds a quotable run of sentences inside the marks (short survey answers: "It's a great
-    track for background music." is 7 words, under :data:`QUOTE_MIN`, and is what the coder chose)."""
+    none of its units holds a quotable run of sentences inside the marks. A passage qualifies as any quote does
+    (12–60 words, opening a sentence, ending one), except that it may end without a full stop where the answer
+    itself ends: survey answers are often written without one ("… whilst I do other activities")."""
     used = used or set()
     best: dict[str, Quote] = {}
     for u in units:
@@ -500,9 +498,12 @@ def marked_quotes(units: list[MeaningUnit], within: dict[str, list[tuple[int, in
             a, b = _trimmed(u.text, x, y)
             text = " ".join(u.text[a:b].split())
             n = words(text)
-            if not MARKED_MIN <= n <= QUOTE_MAX or (persons is not None and persons.search(text)):
+            if not (QUOTE_MIN <= n <= QUOTE_MAX and _sentence_ok_start(text, language)
+                    and (ends_a_quote(text, language) or not u.text[b:].strip())):
                 continue
-            score = round(central.get(u.unit_id, 0.0) + readability(text, language) + min(n, QUOTE_MIN) / QUOTE_MIN, 4)
+            if persons is not None and persons.search(text):
+                continue
+            score = round(central.get(u.unit_id, 0.0) + readability(text, language), 4)
             if u.unit_id not in best or (score, -a) > (best[u.unit_id].score, -best[u.unit_id].start):
                 best[u.unit_id] = Quote(u.unit_id, text, a, b, score, n)
     return sorted(best.values(), key=lambda q: (-q.score, q.unit_id))

@@ -458,16 +458,20 @@ def test_coding_done_elsewhere_is_quoted_from_the_passage_the_coder_marked(tmp_p
     assert quotes["positive"] in positive, quotes
 
 
-def test_a_row_whose_marked_passages_are_short_is_quoted_by_one_of_them(tmp_path):
-    """Short survey answers: every passage coded Background is under the length of a quotable run of sentences,
-    so the row had no quote (shuffle_music's Accompaniment and Sleeping). The marked passage is quoted as it
-    stands; one too short to say anything ("No.") is not."""
+def test_a_row_whose_marked_passages_hold_no_quotable_sentence_run_is_quoted_by_one_of_them(tmp_path):
+    """Survey answers are often written without a full stop: no passage coded Background was a quotable run of
+    sentences, so the row had no quote (shuffle_music's Accompaniment and Sleeping). A marked passage is quoted as
+    it stands when it reads as a quote (12–60 words, opening a sentence, ending one or ending the answer); one
+    too short ("It's a great track for background music.", 7 words) or stopping mid-answer is not."""
     from condense.coded import tables_from_coded
+    from condense.quotes import quote_problems
 
+    whole = "It is a calm and relaxing song which is nice to have on in the background whilst I cook dinner"
     rows = [["participant_id", "full_response_text", "code", "coded_text_excerpt"]]
-    answers = [("No. It just plays in the background.", "No."),
-               ("Easy listening. It's a great track for background music.", "It's a great track for background music."),
-               ("I like it. Nice to have on while I cook dinner / really calm", "Nice to have on while I cook dinner /")]
+    answers = [("Easy listening. It's a great track for background music.", "It's a great track for background music."),
+               ("Feeling relaxed " + whole, whole),
+               ("I put it on when the house is quiet and I read a book for an hour or so and it helps and more",
+                "I put it on when the house is quiet and I read a book for an hour or so")]
     for i, (text, excerpt) in enumerate(answers):
         rows.append([str(i), text, "Background", excerpt])
     path = tmp_path / "long.csv"
@@ -475,6 +479,5 @@ def test_a_row_whose_marked_passages_are_short_is_quoted_by_one_of_them(tmp_path
         csv.writer(f).writerows(rows)
     result = tables_from_coded(path, tmp_path / "out")
     row = result.tables["themes"].set_index("theme").loc["background"]
-    assert row.golden_quote in {"It's a great track for background music.", "Nice to have on while I cook dinner"}
-    assert row.runner_up_quote in {"It's a great track for background music.", "Nice to have on while I cook dinner"}
-    assert row.golden_quote != row.runner_up_quote
+    assert row.golden_quote == whole and not row.runner_up_quote
+    assert quote_problems(row.golden_quote, "Feeling relaxed " + whole, "en") == ["no terminal punctuation"]
