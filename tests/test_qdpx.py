@@ -283,3 +283,14 @@ def test_lenient_reading_counts_and_reports_every_coding_it_cannot_place(tmp_pat
     assert spans == [(0, 10, [("c1", "u1")]), (11, 13, []), (0, len(grod.text), [("c1", "u1")])]
     assert grod.text[0:10] == "Blåbærgrød"
     assert project.users == {"u1": "Ida"} and project.notes == [("Memo", "Husk mad.\n")]
+
+
+@needs_samples
+def test_a_source_without_a_name_is_named_by_its_text_file():
+    """QualCoder writes no `name` on its sources: the interviews were called by their guid in every table
+    ('33663939-3636-…'); a researcher knows them by their file, board_2017."""
+    from condense.qdpx import coded_from_qdpx, read_qdpx
+
+    project = read_qdpx(SAMPLES / "qc-1.3.2_demo_human-coded.qdpx")
+    assert sorted(s.name for s in project.sources) == ["admin-1", "board_2017"]
+    assert {u.transcript for u in coded_from_qdpx(project).units} == {"board_2017"}
