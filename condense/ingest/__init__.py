@@ -185,13 +185,25 @@ def folder_language(path: Path, max_words: int = 3000) -> str | None:
     declared = {meta.language for _, meta in table.values() if meta.language}
     for f in files:
         if f.suffix.lower() in (".txt", ".md"):
-            head = f.read_bytes()[:4096].decode("utf-8", errors="ignore").lstrip("\ufeff")
+            head = _head(f).decode("utf-8", errors="ignore").lstrip("\ufeff")
             front = head.split("\n---", 1)[0] if head.startswith("---") else ""
             declared |= {m.group(1).lower() for m in _LANGUAGE_KEY.finditer(front)}
     if declared:
         return declared.pop() if len(declared) == 1 else None
     language, share = text_language(_texts(files, max_words))
     return language if share >= 0.15 else None
+
+
+def _head(path: Path, n: int = 4096) -> bytes:
+    """The first bytes of a regular file (a FIFO or device given a transcript's name is left to ingest's E716)."""
+    from ..limits import check_regular
+
+    try:
+        check_regular(path)
+        with open(path, "rb") as f:
+            return f.read(n)
+    except (CondenseError, OSError):
+        return b""
 
 
 def _texts(files: list[Path], max_words: int):

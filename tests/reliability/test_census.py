@@ -407,6 +407,20 @@ def fifo_named_txt(root):
 
 
 @case("E716")
+def fifo_named_txt_run_as_a_project(root):  # one file as a project: its language is read before ingest
+    (root / "t").mkdir()
+    os.mkfifo(root / "t" / "pipe.txt")
+    return ["run", "t/pipe.txt", "--out", "out"]
+
+
+@case("E716")
+def fifo_as_transcripts_csv_of_a_folder_run_without_a_project_file(root):
+    make_study(root)
+    os.mkfifo(root / "transcripts" / "transcripts.csv")
+    return ["run", "transcripts", "--out", "out"]
+
+
+@case("E716")
 def fifo_as_cases_csv(root):
     make_study(root)
     (root / "transcripts" / "cases.csv").unlink()
