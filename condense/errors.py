@@ -104,6 +104,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Both files must name units (unit_id) of the same transcripts."),
     "E507": ("Too few reviewed units to learn from in {path}: {detail}", "Review more units, or use a reference coding."),
     # issue 17: coder, learner, active learning, agreement scope (E304–E329, E510–E529, W304–W329, W510–W529)
+    "E508": ("{path}, line 1: the column '{column}' is named twice (columns {first} and {second}); only one of them "
+             "would be read",
+             "Rename one of them (e.g. '{column} 2') or delete the one you do not need, then run again."),
     "E510": ("Model {path} was trained with codebook '{trained}', not with {codebook}",
              "Train the model again with this codebook (`condense learn ... --project P`), or code with the codebook it was trained with."),
     "E511": ("The learner needs a project for `condense learn`: {detail}",

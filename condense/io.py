@@ -129,10 +129,20 @@ def read_table(path: str | Path, *, required: tuple[str, ...] = (),
         header, rows = _xlsx_rows(path, diagnostics)
     else:
         header, rows = _csv_rows(path, diagnostics)
+    _no_twice_named(path, header)
     for column in required:
         if column not in header:
             raise CondenseError("E504", path=display_path(path), column=column, required=", ".join(required))
     return header, rows
+
+
+def _no_twice_named(path: Path, header: list[str]) -> None:
+    """E508 for two columns of one name: a row is read by column name, so one of them would be lost unseen."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header, start=1):
+        if name and name in seen:
+            raise CondenseError("E508", path=display_path(path), column=name, first=seen[name], second=i)
+        seen.setdefault(name, i)
 
 
 def _csv_rows(path: Path, diagnostics: Diagnostics | None) -> tuple[list[str], list[tuple[int, dict]]]:

@@ -107,16 +107,14 @@ def _only_marks(rows, column: str) -> bool:
 
 def answers_language(path: Path) -> str | None:
     """The language (``da``/``en``) of a .csv/.tsv/.xlsx whose columns read as open answers, or None when it
-    is no such table (coded data, no answer text; an unreadable file, whose error the reader then gives)."""
+    is no such table (coded data, no answer text). A file that cannot be read as a table gives the reader's
+    coded error (it was taken for coded data, E401, which hid what was wrong)."""
     from ..coding import text_language
     from ..io import read_table
 
     if path.suffix.lower() not in ANSWER_SUFFIXES or not path.is_file():
         return None
-    try:
-        header, rows = read_table(path)
-    except CondenseError:
-        return None
+    header, rows = read_table(path)
     layout = answer_layout(header, rows)
     if layout is None:
         return None

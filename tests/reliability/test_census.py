@@ -420,6 +420,25 @@ def fifo_as_transcripts_csv_of_a_folder_run_without_a_project_file(root):
     return ["run", "transcripts", "--out", "out"]
 
 
+@case("E508")
+def answers_table_with_a_column_named_twice(root):  # the second 'svar' column was dropped unseen
+    w(root, "svar.csv", "svar,svar\nVi mødes i fælleshuset hver tirsdag.,Og om torsdagen går vi en tur i parken.\n")
+    return ["run", "svar.csv", "--out", "out"]
+
+
+@case("E508")
+def cases_csv_with_a_column_named_twice(root):
+    make_study(root)
+    w(root, "transcripts/cases.csv", "case,region,region\nPlan1,Nord,Syd\nPlan2,Nord,Syd\n")
+    return ["run", "condense.yaml", "--out", "out"]
+
+
+@case("E503")
+def answers_workbook_that_is_not_a_workbook(root):  # it was taken for coded data (E401)
+    w(root, "svar.xlsx", b"PK\x03\x04 not a zip")
+    return ["run", "svar.xlsx", "--out", "out"]
+
+
 @case("E716")
 def fifo_as_cases_csv(root):
     make_study(root)
