@@ -254,6 +254,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W112": ("{path}, row {line}: a formula cell with no saved value was read as the formula's text",
              "Open the workbook in a spreadsheet and save it (the values are then saved), or type text that "
              "begins with = after an apostrophe."),
+    "W114": ("{path}, line {line}: {n} row(s) hold text in columns without a header (the first in column {column}); "
+             "that text was not read",
+             "Put a name in the first row above each column you want read; a comma inside an answer needs the "
+             "answer in quotes (\"…, …\"), as a spreadsheet saves it."),
     "W113": ("{path}: only the first sheet ('{first}') was read; {others} hold rows that were not read",
              "Put every answer on the first sheet, or save each sheet as a file of its own (File › Save As › CSV) "
              "and give condense the files."),

@@ -130,10 +130,24 @@ def read_table(path: str | Path, *, required: tuple[str, ...] = (),
     else:
         header, rows = _csv_rows(path, diagnostics)
     _no_twice_named(path, header)
+    _warn_unnamed_cells(path, rows, diagnostics)
     for column in required:
         if column not in header:
             raise CondenseError("E504", path=display_path(path), column=column, required=", ".join(required))
     return header, rows
+
+
+_UNNAMED = "\x00unnamed"  # the key under which a row keeps the column of its first text no header names
+
+
+def _warn_unnamed_cells(path: Path, rows: list[tuple[int, dict]], diagnostics: Diagnostics | None) -> None:
+    """W114 for text in cells no header names (beyond the last named column, or under an empty header): a row
+    is read by column name, so that text is not read (an answer cut at an unquoted comma loses its end)."""
+    hit = [(line, row[_UNNAMED]) for line, row in rows if row.get(_UNNAMED)]
+    for _, row in rows:
+        row.pop(_UNNAMED, None)
+    if hit and diagnostics is not None:  # where, not what: the text may hold half of a withdrawn passage cut at a comma
+        diagnostics.warn("W114", path=display_path(path), line=hit[0][0], n=len(hit), column=hit[0][1])
 
 
 def _no_twice_named(path: Path, header: list[str]) -> None:
@@ -177,8 +191,19 @@ def _csv_rows(path: Path, diagnostics: Diagnostics | None) -> tuple[list[str], l
     for line, row in zip(lines[1:], rows[1:]):
         if not any(c.strip() for c in row):
             continue
-        out.append((line, {h: (unescape_cell(row[j].strip()) if j < len(row) else "") for j, h in enumerate(header)}))
+        values = {h: (unescape_cell(row[j].strip()) if j < len(row) else "") for j, h in enumerate(header) if h}
+        _keep_unnamed(values, header, row)
+        out.append((line, values))
     return header, out
+
+
+def _keep_unnamed(values: dict, header: list[str], row) -> None:
+    """The column number of a row's first cell with text that no header names, kept aside for
+    :func:`_warn_unnamed_cells`."""
+    for j, cell in enumerate(row):
+        if (j >= len(header) or not header[j]) and cell is not None and str(cell).strip():
+            values[_UNNAMED] = j + 1
+            return
 
 
 def _sheet_values(data: bytes, path: Path, *, data_only: bool) -> list[tuple]:
@@ -253,8 +278,9 @@ def _xlsx_rows(path: Path, diagnostics: Diagnostics | None = None) -> tuple[list
     header = [str(h).strip() if h is not None else "" for h in rows[0]]
     out = []
     for i, row in enumerate(rows[1:], start=2):
-        values = {h: ("" if v is None else unescape_cell(str(v).strip())) for h, v in zip(header, row)}
+        values = {h: ("" if v is None else unescape_cell(str(v).strip())) for h, v in zip(header, row) if h}
         if any(values.values()):
+            _keep_unnamed(values, header, row)
             out.append((i, values))
     return header, out
 

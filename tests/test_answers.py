@@ -216,3 +216,19 @@ def test_answers_on_a_workbook_s_other_sheets_are_not_lost_without_a_word(tmp_pa
     warned = [w.message for w in diagnostics if w.code == "W113"]
     assert len(warned) == 1 and warned[0].endswith(
         "svar.xlsx: only the first sheet ('Runde 1') was read; 'Runde 2' (2 rows) hold rows that were not read")
+
+
+def test_text_in_a_column_without_a_header_is_named_not_lost_unseen(tmp_path):
+    """An answer written with an unquoted comma is cut in two cells; the second had no header and was dropped
+    without a word. W114 gives the line and the column (not the text: it may hold half a withdrawn passage)."""
+    from condense.errors import Diagnostics
+
+    path = tmp_path / "svar.csv"
+    path.write_text("respondent,svar\nr1,Vi mødes i fælleshuset hver tirsdag, og så drikker vi kaffe sammen.\n"
+                    "r2,Jeg går i gåklubben om torsdagen og det er godt for helbredet.\n", encoding="utf-8")
+    diagnostics = Diagnostics()
+    corpus = ingest([path], diagnostics=diagnostics)
+    assert [t.id for t in corpus.transcripts] == ["r1", "r2"]
+    warned = [w.message for w in diagnostics if w.code == "W114"]
+    assert len(warned) == 1 and "svar.csv, line 2: 1 row(s)" in warned[0] and "column 3" in warned[0]
+    assert "kaffe" not in warned[0]
