@@ -357,6 +357,51 @@ def test_the_audit_works_out_a_runs_fingerprints_once_for_the_workbooks_process_
         assert result.audit["parts"] >= len(book.infolist()) > 0
 
 
+def test_texts_checked_ahead_in_another_process_are_findings_in_every_file_that_holds_them(anon_project, tmp_path,
+                                                                                           monkeypatch):
+    """The run's scanner is made beside the condensation, in a forked process that checks the texts of the
+    tables made so far there (audit.scanner_ahead); the processes that check the written files look those
+    texts up. A protected term in the units' texts is then still a finding in every file and cell that holds
+    it, the same findings as with the scanner made at the write stage in this process."""
+    import multiprocessing as mp
+
+    import condense.export
+    import condense.parallel
+    from condense import audit
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("needs fork")
+    made = audit.fingerprints
+
+    def planted(*args, **kwargs):  # a word of the units' texts as if it named an anonymous plan
+        fp = made(*args, **kwargs)
+        fp.terms["Gåklubben"] = "anonymous plan name"
+        return fp
+
+    monkeypatch.setattr(audit, "fingerprints", planted)
+    monkeypatch.setattr(audit, "MAX_FINDINGS", 10_000)
+    monkeypatch.setattr(condense.parallel, "available_jobs", lambda jobs: 2)  # forks even on one core
+    monkeypatch.setattr(condense.export, "WORKBOOK_BESIDE", 0)
+    ahead = audit.scanner_ahead
+    started: list = []
+
+    def findings(out, *, early: bool):
+        monkeypatch.setattr(audit, "scanner_ahead", lambda *a: started.append(ahead(*a)) if early else None)
+        result = run(load_project(anon_project))
+        assert isinstance(result.audit_scanner, audit._Ahead) == early
+        with pytest.raises(CondenseError) as failed:
+            write_results(result, out)
+        assert not out.exists()
+        return str(failed.value), result.audit_scanner
+
+    late, _ = findings(tmp_path / "late", early=False)
+    early, scanner = findings(tmp_path / "early", early=True)
+    assert started and early == late
+    for name in ("units.csv", "units_coded.csv", "segments.csv", "results.xlsx", "report.html"):
+        assert name in early, name
+    assert any("Gåklubben" in text and problem for text, problem in scanner.seen.items())
+
+
 # ---------------------------------------------------------------- the property test
 LETTERS = "bcdfghjklmnpqrstvwxz"
 FORMATS = ["txt", "md", "docx", "vtt", "srt", "notes", "excerpts", "answers"]
