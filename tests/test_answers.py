@@ -88,6 +88,25 @@ def test_a_coded_grid_is_still_refused_by_run_and_sent_to_tables(tmp_path):
     assert refused.value.code == "E401" and "condense tables" in str(refused.value)
 
 
+def test_a_grid_whose_code_columns_hold_the_coded_passages_is_coded_data_not_answers(tmp_path):
+    """shuffle_music's WIDE file holds, under each code, the passage of the answer coded: `condense run` read it
+    as 397 respondents with 74 attributes and wrote 74 crosstabs. Passages of the answer are code columns; an
+    attribute (a town, an age group) is not a passage of what was written, and a table of those still runs."""
+    answers = ["I love this song a lot, it reminds me of summer with my friends.",
+               "It bores me after a while, to be honest, the chorus is far too long.",
+               "My dad played it in the car when I was small, so it feels like home.",
+               "Great beat for running, I put it on when I need to push up the hill."]
+    grid = [["Participant Number", "Full Text", "Nostalgia", "Negative"]]
+    grid += [[str(i), a, a.split(",")[0] if i != 1 else "", "the chorus is far too long" if i == 1 else ""]
+             for i, a in enumerate(answers)]
+    with pytest.raises(CondenseError) as refused:
+        resolve_project(_table(tmp_path / "wide.csv", grid))
+    assert refused.value.code == "E401" and "condense tables" in str(refused.value)
+    towns = [["respondent", "svar", "by"]] + [[str(i), a, t] for i, (a, t) in enumerate(zip(answers, [
+        "Aarhus Midtby Vest", "Odense Sydøstlige", "Aalborg Nordkvarter", "Esbjerg Strandby"]))]
+    assert resolve_project(_table(tmp_path / "svar.csv", towns)).language == "en"
+
+
 def test_a_table_without_answers_is_a_coded_error(tmp_path):
     from condense.ingest.answers import read_answers
 

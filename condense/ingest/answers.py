@@ -87,16 +87,37 @@ def answer_layout(header: list[str], rows) -> AnswerLayout | None:
     taken = {*roles.values(), *texts}
     rest = [h for h in header if h and h not in taken and not IDENTIFIER.fullmatch(h.strip())
             and fields.get(h) != "unit_id"]
-    if any(_only_marks(rows, h) for h in rest):
-        return None  # 0/1 code columns: coded data (condense tables)
     by_header = bool(texts)
-    texts = texts or [h for h in rest if _free_text(rows, h)]
+    texts = _answer_columns(rows, rest, texts)
     if not texts:
         return None
     # the header is the question where the answers stand in columns of their own (a survey export)
     wide = not roles["question"] and (len(texts) > 1 or not by_header)
     return AnswerLayout(texts, roles["respondent"], None if wide else roles["question"], roles["case"],
                         [h for h in rest if h not in texts], wide)
+
+
+def _answer_columns(rows, rest: list[str], texts: list[str]) -> list[str]:
+    """The columns of answer text (named so, else those of free text), or [] for coded data: 0/1 code columns,
+    or code columns holding the passages coded (a wide grid of excerpts; condense tables reads both)."""
+    if any(_only_marks(rows, h) for h in rest):
+        return []
+    texts = texts or [h for h in rest if _free_text(rows, h)]
+    if texts and any(_excerpts_of(rows, h, texts) for h in rest if h not in texts):
+        return []
+    return texts
+
+
+def _excerpts_of(rows, column: str, texts: list[str]) -> bool:
+    """A column whose cells are passages of the row's answer (three or more, four in five of them found in it):
+    a code column of a wide grid, which holds the text coded ("the coded text means applied"), not an
+    attribute of the respondent (an age or a municipality is not a passage of what they wrote)."""
+    cells = [(clean_cell(r.get(column, "")), " ".join(clean_cell(r.get(t, "")) for t in texts)) for _, r in rows]
+    cells = [(c.casefold(), a.casefold()) for c, a in cells if len(c) >= 12]
+    if len(cells) < 3:
+        return False
+    inside = sum(1 for c, a in cells if any(part.strip() in a for part in c.split("/") if len(part.strip()) >= 12))
+    return inside >= 0.8 * len(cells)
 
 
 def _only_marks(rows, column: str) -> bool:
