@@ -17,6 +17,7 @@ import io as _io
 import math
 import os
 import re
+import warnings
 from pathlib import Path
 
 from .errors import CondenseError, Diagnostics, display_path
@@ -211,8 +212,10 @@ def _sheet_values(data: bytes, path: Path, *, data_only: bool) -> list[tuple]:
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(_io.BytesIO(data), read_only=True, data_only=data_only)
-        rows = list(wb.worksheets[0].iter_rows(values_only=True))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "Unknown extension is not supported": says nothing to a user
+            wb = openpyxl.load_workbook(_io.BytesIO(data), read_only=True, data_only=data_only)
+            rows = list(wb.worksheets[0].iter_rows(values_only=True))
         wb.close()
     except Exception as exc:  # openpyxl raises many types for broken files
         raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
@@ -225,14 +228,18 @@ def sheets_not_read(path: str | Path) -> tuple[str, list[tuple[str, int]]]:
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(_io.BytesIO(_read_bytes(Path(path))), read_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "Unknown extension is not supported"
+            wb = openpyxl.load_workbook(_io.BytesIO(_read_bytes(Path(path))), read_only=True)
+            others = []
+            for sheet in wb.worksheets[1:]:
+                n = sum(1 for row in sheet.iter_rows(values_only=True) if any(v not in (None, "") for v in row))
+                if n:
+                    others.append((sheet.title, n))
+    except CondenseError:
+        raise
     except Exception as exc:  # openpyxl raises many types for broken files
         raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
-    others = []
-    for sheet in wb.worksheets[1:]:
-        n = sum(1 for row in sheet.iter_rows(values_only=True) if any(v not in (None, "") for v in row))
-        if n:
-            others.append((sheet.title, n))
     first = wb.worksheets[0].title if wb.worksheets else ""
     wb.close()
     return first, others
