@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "INTERVIEWER", "RESPONDENT", "NOTES_SPEAKER", "Case", "Turn", "Transcript", "MeaningUnit", "Coding",
-    "gc_paused", "gc_settled", "settle", "fingerprint", "make_unit_id",
+    "gc_paused", "gc_settled", "settle", "fingerprint", "fingerprint_words", "words_digest", "make_unit_id",
 ]
 
 INTERVIEWER = "interviewer"
@@ -242,11 +242,23 @@ def fingerprint(text: str) -> str:
     The words are cut from the UTF-8 bytes (``bytes.translate`` and ``split`` at C speed; the regex
     substitution over every character was most of the cost), after any non-ASCII character that is no
     word character has been replaced by a space."""
+    return words_digest(fingerprint_words(text))
+
+
+def fingerprint_words(text: str) -> bytes:
+    """The words :func:`fingerprint` hashes, UTF-8, joined by single spaces. The words of texts joined by
+    spaces are their words joined by a space (NFC composes nothing with a space, and the rest works
+    character by character), so the segmenter keeps each space-separated piece's words and hashes a unit
+    from its pieces' (nlp.py)."""
     norm = unicodedata.normalize("NFC", text).casefold()
     for odd in set(_FP_ODD.findall(norm)):
         norm = norm.replace(odd, " ")
-    words = norm.encode("utf-8").translate(_FP_ASCII).split()
-    return hashlib.sha1(b" ".join(words)).hexdigest()[:16]
+    return b" ".join(norm.encode("utf-8").translate(_FP_ASCII).split())
+
+
+def words_digest(words: bytes) -> str:
+    """The fingerprint of :func:`fingerprint_words`'s bytes."""
+    return hashlib.sha1(words).hexdigest()[:16]
 
 
 def _fingerprint_by_regex(text: str) -> str:

@@ -23,6 +23,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Callable
 
 from .errors import CondenseError
+from .model import fingerprint_words, words_digest
 
 if TYPE_CHECKING:  # spaCy loads when a pipeline is first built, not when condense is imported
     from spacy.language import Language
@@ -230,7 +231,7 @@ def _sentences(kinds: bytes, orths: list[str], lemmas: list[str], types: TokenTy
     return starts
 
 
-_KINDS, _ORTHS, _LEMMAS, _TEXTS, _OFFSETS, _CONTENT, _SURFACES = (itemgetter(i) for i in range(7))
+_KINDS, _ORTHS, _LEMMAS, _TEXTS, _OFFSETS, _CONTENT, _SURFACES, _WORDS = (itemgetter(i) for i in range(8))
 _CHUNK_LIMIT = 1_000_000  # distinct space-separated chunks remembered per language before starting afresh
 
 
@@ -264,13 +265,14 @@ def analyze_text(text: str, types: TokenTypes, make_doc=None) -> tuple[list[int]
     return _sentences(kinds, texts, lemmas, types), lemmas, texts, _ChunkOffsets(chunks, facts)
 
 
-def whole_unit(text: str, types: TokenTypes, max_sentences: int, max_words: int):
+def whole_unit(text: str, types: TokenTypes, max_sentences: int, max_words: int, fingerprint: bool = False):
     """``(content lemmas, surface words)`` of ``text`` when its one window is the whole text (at most
     ``max_sentences`` sentences and ``max_words`` content words; most respondent turns), else
     :func:`analyze_text`'s four results. The content words are joined from the pieces' own, as in
     :func:`content_words`, without the token lists that cutting a turn into windows needs; a text that is
     longer, has an opening bracket (which blanks lemmas) or is not joinable is analysed in full, reusing the
-    pieces' facts and the sentence starts already found."""
+    pieces' facts and the sentence starts already found. ``fingerprint``: the whole text's
+    :func:`condense.model.fingerprint` too, as a third item, made from the pieces' words."""
     if not _joinable(text):
         return analyze_text(text, types)
     chunks, facts = _pieces_of(text, types)
@@ -285,7 +287,8 @@ def whole_unit(text: str, types: TokenTypes, max_sentences: int, max_words: int)
         if len(starts) <= max_sentences:
             content = tuple(chain.from_iterable(map(_CONTENT, facts)))
             if len(content) <= max_words:
-                return content, tuple(chain.from_iterable(map(_SURFACES, facts)))
+                surfaces = tuple(chain.from_iterable(map(_SURFACES, facts)))
+                return (content, surfaces, _fingerprint(facts)) if fingerprint else (content, surfaces)
     lemmas = list(chain.from_iterable(map(_LEMMAS, facts)))
     if texts is None:
         texts = list(chain.from_iterable(map(_TEXTS, facts)))
@@ -413,19 +416,28 @@ def merge_facts(types: TokenTypes, facts: tuple[list[tuple], list[tuple]]) -> No
     types.chunks.update(pieces)
 
 
-def _chunk_facts(tokens: list, types: TokenTypes) -> tuple[bytes, tuple, tuple, tuple, tuple, tuple, tuple]:
+def _chunk_facts(tokens: list, types: TokenTypes) -> tuple[bytes, tuple, tuple, tuple, tuple, tuple, tuple, bytes]:
     """(kinds, token texts, lemmas before bracket blanking, token texts, character offsets, the lemmas of
-    its content tokens, their texts) of one piece's tokens (text, offset in the piece)."""
+    its content tokens, their texts, the words a fingerprint hashes) of one piece's tokens (text, offset
+    in the piece)."""
     infos = [types.get(t) for t, _ in tokens]
     texts = tuple(t for t, _ in tokens)
     lemmas = tuple(i[1] for i in infos)
     return (bytes(i[0] for i in infos), texts, lemmas, texts, tuple(i for _, i in tokens),
-            tuple(filter(None, lemmas)), tuple(compress(texts, lemmas)))
+            tuple(filter(None, lemmas)), tuple(compress(texts, lemmas)), fingerprint_words("".join(texts)))
+
+
+def _fingerprint(facts) -> str:
+    """:func:`condense.model.fingerprint` of the text the pieces make, joined by spaces: their words joined
+    (the casefold, the scan for odd characters and the cut into words are done once per distinct piece;
+    per unit 3.7 → 1.6 µs on ecape_da)."""
+    return words_digest(b" ".join(filter(None, map(_WORDS, facts))))
 
 
 class _ChunkOffsets:
     """Token index → character offset in the text, for a text joined from space-separated pieces (the
-    running sums are made on the first call: an interviewer's turn never asks)."""
+    running sums are made on the first call: an interviewer's turn never asks); and the fingerprint of a
+    stretch of whole pieces (:meth:`fingerprint`)."""
 
     __slots__ = ("chunks", "facts", "tokens", "chars")
 
@@ -441,6 +453,16 @@ class _ChunkOffsets:
         k = bisect_right(self.tokens, i)
         before = self.tokens[k - 1] if k else 0
         return self.chars[k] + k + self.facts[k][4][i - before]  # k spaces precede piece k
+
+    def fingerprint(self, first: int, end: int, start: int, stop: int) -> str | None:
+        """:func:`condense.model.fingerprint` of the text from character ``start`` to ``stop``, which holds
+        tokens ``first`` to ``end`` (exclusive; offsets asked before), when it is whole pieces (the text of a
+        window, but for a sentence cut inside a piece, "slut.Næste"); else None."""
+        tokens, chars = self.tokens, self.chars
+        k1, k2 = bisect_right(tokens, first), bisect_right(tokens, end - 1)
+        if start != chars[k1] + k1 or stop != chars[k2 + 1] + k2:
+            return None
+        return _fingerprint(self.facts[k1:k2 + 1])
 
 
 def make_lemma_component(nlp: Language, name: str, language: str):

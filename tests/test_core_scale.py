@@ -130,6 +130,32 @@ def test_fingerprint_cut_from_bytes_equals_the_regex_definition(sample_units):
     assert fingerprint("Vi  talte, om   DET!") == fingerprint("vi talte om det")
 
 
+@pytest.mark.parametrize("mode", ["window", "sentence", "turn"])
+def test_a_units_fingerprint_made_from_its_pieces_is_its_texts(sample_units, write, mode):
+    """The segmenter hashes a unit from the words of its space-separated pieces (kept with each piece's
+    tokens): every unit's fingerprint is fingerprint(unit.text), on the sample, the English sample and turns
+    of odd letters, marks, punctuation and spaces, including sentences cut inside a piece ("slut.Næste"),
+    double spaces and whitespace the pieces cannot be joined over (tabs, no-break spaces)."""
+    from condense.ingest import read_transcript
+    from condense.model import fingerprint, fingerprint_words, words_digest
+    from condense.segment import Settings
+    from conftest import SAMPLE
+
+    rng = random.Random(11)
+    words = FP_PIECES + ["Ja.", "slut.Næste", "Nej!", "kr.", "50", "Og", "Så", "...", "(griner)", "[anon]", "ikke"]
+    turns = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 40))).replace("\n", " ") for _ in range(400)]
+    lines = ["---", "id: odd", "interviewer_labels: [I]", "---"]
+    for turn in turns:
+        lines += ["I: Og så?", "", f"R: {turn}", ""]
+    transcripts = ([read_transcript(write("odd.txt", "\n".join(lines)))] + ingest([SAMPLE]).transcripts
+                   + ingest([SAMPLE / "en"]).transcripts)
+    units = segment(transcripts, settings=Settings(mode=mode, max_sentences=2, max_words=12)).units
+    assert len(units) > 900
+    assert [u.fingerprint for u in units] == [fingerprint(u.text) for u in units]
+    for text in turns + [u.text for u in sample_units.units]:  # a text's words are its pieces' words joined
+        assert words_digest(b" ".join(filter(None, map(fingerprint_words, text.split(" "))))) == fingerprint(text)
+
+
 def test_coder_present_by_set_intersection_equals_the_ordered_scan(sample_units):
     """Coder._present finds a unit's term carriers by a set intersection and orders them by first
     occurrence: the same dict (keys, carriers and order) as scanning the distinct lemmas in order, on every
