@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -231,7 +232,7 @@ def _docx_text(xml: bytes) -> tuple[str, list[str] | None]:
     raw = _docx_paragraphs(xml, added)
     joined = b"\n".join(raw)
     text = joined.decode("utf-8")
-    if len(joined.translate(None, _ASCII)) - sum(added) != len(xml.translate(None, _ASCII)):
+    if _non_ascii(joined) - sum(added) != _non_ascii(xml):
         # bytes outside ASCII elsewhere than in the text (an attribute, deleted text): the whole part must be
         # UTF-8 too (a count of such bytes costs a third of decoding it; Word writes them in the text only)
         xml.decode("utf-8")
@@ -275,6 +276,16 @@ def _paragraph_numbers(paragraphs: list[str]) -> list[int] | None:
 
 
 _ASCII = bytes(range(128))
+
+
+def _non_ascii(data: bytes) -> int:
+    """How many bytes of ``data`` are outside ASCII. Where numpy is loaded already (every run and benchmark:
+    pandas, spaCy), it counts them in one vectorised pass: ecape_da's 29 MB of document XML in 2.6 instead of
+    10.3 ms (bytes.translate deletes byte by byte); it is not imported for this."""
+    np = sys.modules.get("numpy")
+    if np is None:
+        return len(data.translate(None, _ASCII))
+    return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) >= 128))
 
 
 def _docx_paragraphs(xml: bytes, added: list[int] | None = None) -> list[bytes]:
