@@ -279,7 +279,12 @@ def _parse_yaml(text: str, path: str):
     if node is None:
         raise CondenseError("E210", path=path)
     try:
-        return _resolve(node)
+        try:
+            return _resolve(node)
+        except (ValueError, IndexError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            from .limits import unbuildable
+
+            raise unbuildable(exc) from exc
     except yaml.YAMLError as exc:  # a tag YAML cannot build (`!python/object`, `!a`) is found while building
         mark = getattr(exc, "problem_mark", None)
         raise CondenseError("E201", path=path, detail=f"line {mark.line + 1 if mark else '?'}: "

@@ -193,8 +193,17 @@ def safe_load(text: str):
     loader = LimitedLoader(text)
     try:
         return loader.get_single_data()
+    except (ValueError, IndexError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        raise unbuildable(exc) from exc  # PyYAML's builders fail so on odd typed scalars ("!!int " with no digit)
     finally:
         loader.dispose()
+
+
+def unbuildable(exc: Exception) -> yaml.YAMLError:
+    """A value PyYAML's builders could not build, as the YAML error every reader of YAML reports (a tagged
+    scalar such as ``!!int`` with nothing after it raised IndexError from inside PyYAML: a traceback)."""
+    return yaml.constructor.ConstructorError(None, None, f"a value could not be read ({type(exc).__name__}: "
+                                             f"{exc}); remove the tag (e.g. !!int) or give it a value")
 
 
 def compose(text: str):

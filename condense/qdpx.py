@@ -994,8 +994,18 @@ def project_from_folder(folder: str | Path) -> QdaProject:
     from .codebook import load_codebook
     from .io import read_table, read_text
 
+    from .limits import safe_load
+
     folder = Path(folder)
-    settings = yaml.safe_load(read_text(folder / "condense.yaml")) or {}
+    try:
+        settings = safe_load(read_text(folder / "condense.yaml")) or {}
+    except yaml.YAMLError as exc:  # a hand-edited file: its line and what is wrong, not a traceback
+        mark = getattr(exc, "problem_mark", None)
+        raise CondenseError("E401", path=display_path(folder / "condense.yaml"), line=(mark.line + 1) if mark else 1,
+                            detail=getattr(exc, "problem", None) or "invalid YAML",
+                            fix="Check indentation and `key: value` syntax.") from exc
+    if not isinstance(settings, dict):
+        settings = {}
     codebook = load_codebook(folder / "codebook.yaml")
     project = QdaProject(str(settings.get("name") or folder.name), codebook, _codes_of(codebook),
                          path=display_path(folder))

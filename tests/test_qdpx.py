@@ -294,3 +294,21 @@ def test_a_source_without_a_name_is_named_by_its_text_file():
     project = read_qdpx(SAMPLES / "qc-1.3.2_demo_human-coded.qdpx")
     assert sorted(s.name for s in project.sources) == ["admin-1", "board_2017"]
     assert {u.transcript for u in coded_from_qdpx(project).units} == {"board_2017"}
+
+
+@needs_samples
+def test_an_imported_folder_whose_project_file_was_broken_by_hand_is_a_coded_error(tmp_path):
+    """`condense export qdpx FOLDER` read the imported folder's condense.yaml with a bare yaml.safe_load: a
+    hand edit gave a traceback."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    runner = CliRunner()
+    folder = tmp_path / "imp"
+    assert runner.invoke(app, ["import", "qdpx", str(SAMPLES / "qc-1.3.2_demo_human-coded.qdpx"), "--out",
+                               str(folder)]).exit_code == 0
+    (folder / "condense.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    result = runner.invoke(app, ["export", "qdpx", str(folder), "--out", str(tmp_path / "p.qdpx")])
+    assert result.exit_code == 1 and "E401" in result.output and "line 2" in result.output
+    assert not (tmp_path / "p.qdpx").exists()

@@ -439,6 +439,24 @@ def answers_workbook_that_is_not_a_workbook(root):  # it was taken for coded dat
     return ["run", "svar.xlsx", "--out", "out"]
 
 
+@case("E107")
+def front_matter_tag_without_a_value(root):  # PyYAML's builder raised IndexError: a traceback
+    w(root, "t/int1.txt", "---\nid: !!int \n---\nI: Hej?\n\nR: Godt, vi mødes hver tirsdag.\n")
+    return ["run", "t/int1.txt", "--out", "out"]
+
+
+@case("E401")
+def project_file_tag_without_a_value(root):
+    make_study(root, project="language: !!float \n")
+    return ["run", "condense.yaml", "--out", "out"]
+
+
+@case("E201")
+def codebook_tag_without_a_value(root):
+    w(root, "cb.yaml", "id: x\nlabel: !!int \ndimensions: []\n")
+    return ["codebook", "check", "cb.yaml"]
+
+
 @case("E716")
 def fifo_as_cases_csv(root):
     make_study(root)
