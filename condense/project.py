@@ -111,16 +111,7 @@ def folder_project(folder: Path) -> Project:
 def answers_project(table: Path, language: str) -> Project:
     """A table of open answers (ingest/answers.py) with the defaults for its language; the decisions and
     condensates files are looked for beside it, named after it (``answers.decisions.csv``)."""
-    table = table.resolve()
-    beside = table.parent / table.stem
-    return Project(
-        transcripts=[table],
-        codebook=default_codebook(language),
-        language=language,
-        decisions=beside.with_name(f"{table.stem}.decisions.csv"),
-        condensates=beside.with_name(f"{table.stem}.condensates.csv"),
-        output=Path("results"),
-    )
+    return _one_file(table, language)
 
 
 def file_project(path: Path) -> Project:
@@ -128,16 +119,15 @@ def file_project(path: Path) -> Project:
     is); its decisions and condensates files are named after it (``interview.decisions.csv``)."""
     from .ingest import folder_language
 
+    return _one_file(path, folder_language(path.resolve()) or "da")
+
+
+def _one_file(path: Path, language: str) -> Project:
+    """A project of one file: the default codebook of ``language``, decisions and condensates beside it."""
     path = path.resolve()
-    language = folder_language(path) or "da"
-    return Project(
-        transcripts=[path],
-        codebook=default_codebook(language),
-        language=language,
-        decisions=path.with_name(f"{path.stem}.decisions.csv"),
-        condensates=path.with_name(f"{path.stem}.condensates.csv"),
-        output=Path("results"),
-    )
+    return Project(transcripts=[path], codebook=default_codebook(language), language=language,
+                   decisions=path.with_name(f"{path.stem}.decisions.csv"),
+                   condensates=path.with_name(f"{path.stem}.condensates.csv"), output=Path("results"))
 
 
 CODED_INPUTS = (".csv", ".tsv", ".xlsx", ".qdpx")  # coded data `condense tables` reads: never a project
