@@ -14,6 +14,7 @@ Decision rows: ``transcript, unit_id, fingerprint, dimension, theme, subtheme, a
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,7 +93,7 @@ def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
             errors.append(CondenseError("E505", path=display_path(path), row=line, action=action))
             continue
         note = strip_withdrawn(r.get("note", ""), path, line, column="note")
-        d = Decision(line, r.get("transcript", ""), r.get("unit_id", ""), r.get("fingerprint", ""),
+        d = Decision(line, _nfc(r.get("transcript", "")), _nfc(r.get("unit_id", "")), r.get("fingerprint", ""),
                      r.get("dimension", ""), r.get("theme", ""), r.get("subtheme", ""), action or "add",
                      r.get("coder", ""), note)
         if codebook is not None:
@@ -101,6 +102,12 @@ def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
     if errors:
         raise CondenseErrors(errors)
     return out
+
+
+def _nfc(text: str) -> str:
+    """An id as condense writes it (NFC: :func:`condense.ingest.sources.file_id`), whatever form an editor or an
+    older run on a Mac-named file wrote it in."""
+    return unicodedata.normalize("NFC", text) if not text.isascii() else text
 
 
 def validate_decision(d: Decision, codebook: Codebook, path) -> list[CondenseError]:

@@ -318,6 +318,33 @@ def test_transcripts_csv_metadata_for_docx(tmp_path, write):
     assert corpus.cases["B"].attributes == {"region": "Nordjylland"}
 
 
+def test_transcripts_csv_names_a_file_in_another_unicode_form_or_case(tmp_path, write):
+    # A file made on a Mac arrives with "å" as "a" + ring (NFD); the table typed in a spreadsheet has one letter
+    # (NFC), and may not match the case of the name. Both name the same file: its metadata must apply.
+    import unicodedata
+    write(unicodedata.normalize("NFD", "Kastanjegården.txt"), TXT.split("---\n", 2)[2])
+    write("transcripts.csv", "transcript,id,anonymous\n" + unicodedata.normalize("NFC", "kastanjegården.txt") + ",k1,true\n")
+    corpus = ingest([tmp_path])
+    assert [t.id for t in corpus.transcripts] == ["k1"] and corpus.transcripts[0].anonymous is True
+
+
+def test_id_from_a_mac_file_name_is_the_same_on_every_machine(tmp_path, write):
+    # Decisions are keyed by unit ids made from the file's stem: a folder copied from a Mac (NFD names) and the
+    # same folder elsewhere (NFC) must give the same ids, or every decision made on one is orphaned on the other.
+    import unicodedata
+    write(unicodedata.normalize("NFD", "Kastanjegården.txt"), TXT.split("---\n", 2)[2])
+    assert [t.id for t in ingest([tmp_path]).transcripts] == [unicodedata.normalize("NFC", "Kastanjegården")]
+
+
+def test_transcripts_csv_does_not_guess_between_two_files_of_one_loose_name(tmp_path, write):
+    write("Plan.txt", TXT)
+    write("plan.txt", TXT.replace("t1", "t2"))
+    write("transcripts.csv", "transcript,id\nPLAN.txt,x\n")
+    with pytest.raises(CondenseError) as e:
+        ingest([tmp_path])
+    assert e.value.code == "E115"
+
+
 def test_anonymous_for_some_labels(write):
     t = read_transcript(write("a.txt", "---\nanonymous: [Y]\n---\nI: Hej?\n\nX: Hej.\n\nY: Goddag.\n\nI: Hvem er I?\n"))
     assert t.is_anonymous("Y") and not t.is_anonymous("X")

@@ -198,3 +198,16 @@ def test_two_coders_decisions_both_reach_codings_csv_and_agree_compares_the_code
     table = pd.read_csv(tmp_path / "agr" / "agreement.csv", encoding="utf-8-sig", keep_default_na=False)
     fase = table[(table.dimension == "fase") & (table.theme == "") & (table.scope == "uncoded_as_none")].iloc[0]
     assert (fase.n_units, fase.percent_agreement) == (2, 0.5)  # they agree on the walking club, not on the plan
+
+
+def test_decision_written_with_a_decomposed_id_reaches_its_unit(tmp_path):
+    # An id typed or saved in another Unicode form ("å" as "a" + ring, as macOS writes file names) is the same
+    # id: the decision must apply to its unit by id, not fall to the fingerprint or be orphaned.
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "kastanjegården:0003:1")
+    path = tmp_path / "decisions.csv"
+    path.write_text(f"transcript,unit_id,fingerprint,dimension,theme,action\n{unicodedata.normalize('NFD', 'kastanjegården')},"
+                    f"{nfd},,tema,mad,add\n", encoding="utf-8")
+    d = read_decisions(path)[0]
+    assert d.unit_id == unicodedata.normalize("NFC", "kastanjegården:0003:1") and d.transcript == "kastanjegården"

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -16,7 +17,7 @@ from ..model import INTERVIEWER, NOTES_SPEAKER, Case, Transcript, Turn, gc_pause
 from .answers import ANSWER_SUFFIXES, read_answers
 from .metadata import CASES_CSV, TRANSCRIPTS_CSV, Meta, meta_from_front_matter, read_cases, read_transcripts_csv
 from .roles import assign_roles
-from .sources import TRANSCRIPT_SUFFIXES, read_source
+from .sources import TRANSCRIPT_SUFFIXES, file_id, read_source
 from .turns import parse_blocks
 
 __all__ = ["Corpus", "ingest", "read_transcript", "find_transcripts", "folder_language", "TRANSCRIPT_SUFFIXES", "NOT_TRANSCRIPTS"]
@@ -118,7 +119,7 @@ def read_transcript(
 
     parsed.turns = split_long_turns(parsed.turns, path, diagnostics)  # none longer than CONDENSE_MAX_TURN_CHARS
     return Transcript(
-        id=meta.id or path.stem,
+        id=meta.id or file_id(path),
         path=str(path),
         text=source.text,  # withdrawn passages are blanked already (ingest/withdrawn.py)
         turns=parsed.turns,
@@ -265,9 +266,9 @@ def ingest(
         tcsv = folder / TRANSCRIPTS_CSV
         if tcsv.exists():
             entries = read_transcripts_csv(tcsv, diagnostics)
-            names = {f.name: f for f in folder.iterdir()} | {f.stem: f for f in folder.iterdir() if f.is_file()}
+            names = _names_in(folder)
             for name, (line, meta) in entries.items():
-                target = names.get(name)
+                target = names.get(name) or names.get(_name_key(name))
                 if target is None:
                     raise CondenseError("E115", line=line, name=name, folder=display_path(folder))
                 table[target] = (line, meta)
@@ -286,6 +287,24 @@ def ingest(
     if progress:
         progress(len(files), len(files), Path())
     return Corpus(transcripts, cases, diagnostics, skipped, unread)
+
+
+def _name_key(name: str) -> str:
+    """A file name as a person means it: the same letters whatever their Unicode form (macOS and files copied
+    from it write "å" as "a" + ring, a spreadsheet as one letter) and their case (Windows and macOS folders
+    do not tell "Interview" from "interview")."""
+    return "\0" + unicodedata.normalize("NFC", name).casefold()
+
+
+def _names_in(folder: Path) -> dict[str, Path]:
+    """Names a line of transcripts.csv may give a file by: its name, its stem, and either as a person means it
+    (:func:`_name_key`) when only one file answers to it."""
+    files = [f for f in folder.iterdir()]
+    names = {f.name: f for f in files} | {f.stem: f for f in files if f.is_file()}
+    loose: dict[str, set[Path]] = {}
+    for name, f in names.items():
+        loose.setdefault(_name_key(name), set()).add(f)
+    return names | {key: next(iter(found)) for key, found in loose.items() if len(found) == 1}
 
 
 def _is_table(path: Path) -> bool:

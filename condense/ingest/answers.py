@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CondenseError, Diagnostics, display_path
+from .sources import file_id
 from .columns import (IDENTIFIER, MARKS, NOT_APPLIED, QUESTION_HEADERS, RESPONDENT_HEADERS, TEXT_HEADERS, clean_cell,
                       fields_of, header_key)
 from ..model import INTERVIEWER, RESPONDENT, Case, Transcript, Turn
@@ -220,7 +221,7 @@ def _read_row(path: Path, line: int, row: dict, layout: AnswerLayout, people: di
     from .withdrawn import Withdrawn, strip_withdrawn
 
     rid = clean_cell(row.get(layout.respondent, "")) if layout.respondent else ""
-    rid = rid or f"{path.stem}-{line}"
+    rid = rid or f"{file_id(path)}-{line}"
     person = people.get(rid)
     if person is None:
         person = people[rid] = _Respondent(rid, line, withdrawn=Withdrawn())

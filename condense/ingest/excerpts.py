@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import CondenseError, display_path
 from ..io import read_table  # noqa: F401  (re-exported for older imports)
 from ..model import RESPONDENT, MeaningUnit, fingerprint
+from .sources import file_id
 from .withdrawn import strip_withdrawn
 
 __all__ = [
@@ -42,7 +43,7 @@ def read_excerpts(path: str | Path, *, language: str = "da", nlp=None) -> list[M
         text = " ".join(row.get("text", "").split())
         if not text:
             continue
-        uid = row.get("id", "") or f"{path.stem}:{line:04d}"
+        uid = row.get("id", "") or f"{file_id(path)}:{line:04d}"
         if uid in seen:
             raise CondenseError("E302", path=display_path(path), line=line, id=uid)
         seen[uid] = line
@@ -57,7 +58,7 @@ def read_excerpts(path: str | Path, *, language: str = "da", nlp=None) -> list[M
         units.append(MeaningUnit(
             unit_id=uid,
             fingerprint=fingerprint(text),
-            transcript=row.get("transcript", "") or path.stem,
+            transcript=row.get("transcript", "") or file_id(path),
             turn=line,
             position=1,
             speaker=row.get("speaker", ""),

@@ -55,6 +55,12 @@ _SPACE_RE = re.compile(f"[\u00a0\u202f\u2007\u2009\ufeff{_INVISIBLE}]")
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 
 
+def file_id(path: Path) -> str:
+    """The id a file gives when nothing names it: its stem, with its letters in one Unicode form (NFC), so a
+    folder copied from a Mac, whose names write "å" as "a" + ring, keeps the ids its decisions were made on."""
+    return unicodedata.normalize("NFC", path.stem)
+
+
 def normalise(text: str, odd: bool = True) -> str:
     """NFC, LF line ends, NBSP and other odd spaces to a plain space, stray BOMs and invisible formatting
     characters removed. ``odd=False``: the caller's :func:`has_odd` found none of those characters."""
