@@ -845,8 +845,8 @@ def coded_result(data: CodedData, *, settings=None, out: str | Path | None = Non
     from .pipeline import RunResult
     from .project import Project
     from .segment import Segmentation
-    from .tables import (TableSettings, cooccurrence, crosstab, crosstab_names, matrix, matrix_wide, segments,
-                         themes_table)
+    from .tables import (TableSettings, cooccurrence, crosstab, crosstab_names, default_crosstabs, matrix, matrix_wide,
+                         segments, themes_table)
 
     settings = settings or TableSettings()
     codebook, units, codings = data.codebook, data.units, data.codings
@@ -878,7 +878,7 @@ def coded_result(data: CodedData, *, settings=None, out: str | Path | None = Non
     result.matrix_grids = grids
     attributes = settings.crosstabs
     if attributes is None:
-        attributes = sorted({k for c in data.cases.values() for k in c.attributes})
+        attributes = default_crosstabs(data.cases, result.diagnostics)
     for attribute, name in crosstab_names(attributes).items():
         t[name] = crosstab(units, codings, codebook, data.cases, attribute, settings)
     t["cooccurrence"] = cooccurrence(codings, codebook)

@@ -258,6 +258,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "that text was not read",
              "Put a name in the first row above each column you want read; a comma inside an answer needs the "
              "answer in quotes (\"…, …\"), as a spreadsheet saves it."),
+    "W115": ("{path}: column(s) {columns} say who a respondent is (name, e-mail, phone, address or IP address); "
+             "they were not read and are in no output",
+             "Nothing to do: the respondents are told apart by their row or their respondent id. If a column is no "
+             "personal data, give it another header."),
+    "W116": ("{path}, line {line}: a second header row ({cells}) was taken for a header and not read as a respondent",
+             "Nothing to do; delete the row to silence this."),
+    "W117": ("no crosstab by {attributes}: every case has a value of its own there (a date, a number per "
+             "respondent), so its crosstab would have a column per case and compare nothing",
+             "Name the attribute under `crosstabs:` in the project file to have its crosstab anyway."),
     "W113": ("{path}: only the first sheet ('{first}') was read; {others} hold rows that were not read",
              "Put every answer on the first sheet, or save each sheet as a file of its own (File › Save As › CSV) "
              "and give condense the files."),

@@ -280,7 +280,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     """From reviewed codings on: candidates, condensation and every table (fills ``result``)."""
     from .coding import codings_frame, units_coded_frame
     from .review import DECISION_COLUMNS, final_codings
-    from .tables import cooccurrence, crosstab, crosstab_names, segments, themes_table
+    from .tables import cooccurrence, crosstab, crosstab_names, default_crosstabs, segments, themes_table
 
     import pandas as pd
 
@@ -316,7 +316,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     _participation_per_plan(result, final, plan)
     attributes = settings.crosstabs
     if attributes is None:
-        attributes = sorted({k for c in corpus.cases.values() for k in c.attributes})
+        attributes = default_crosstabs(corpus.cases, diagnostics)
     # an anonymous interview's plan and its attributes are no column of a crosstab
     public_cases = {k: v for k, v in corpus.cases.items() if k not in _privacy(seg).anonymous_cases}
     for attribute, name in crosstab_names(attributes).items():

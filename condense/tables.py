@@ -286,6 +286,23 @@ def matrix_wide(long: pd.DataFrame, dim_a: str, dim_b: str, value: str = "n_unit
     return grid.reset_index(names=dim_a)
 
 
+ONE_EACH_MIN_CASES = 11  # an attribute with a value of its own for more cases than this compares nothing
+
+
+def default_crosstabs(cases: dict, diagnostics=None) -> list[str]:
+    """The attributes crosstabbed when the project names none: every attribute of the cases, but one whose every
+    case has a value of its own (a survey's start time, a respondent number) over more than
+    :data:`ONE_EACH_MIN_CASES` cases: its crosstab would have a column per respondent and compare nothing (W117)."""
+    values: dict[str, list[str]] = {}
+    for case in cases.values():
+        for k, v in case.attributes.items():
+            values.setdefault(k, []).append(v)
+    one_each = {k for k, vs in values.items() if len(vs) >= ONE_EACH_MIN_CASES and len(set(vs)) == len(vs)}
+    if one_each and diagnostics is not None:
+        diagnostics.warn("W117", attributes=", ".join(f"'{k}'" for k in sorted(one_each)))
+    return sorted(k for k in values if k not in one_each)
+
+
 def crosstab_names(attributes: list[str]) -> dict[str, str]:
     """attribute → the name of its crosstab table (``crosstab_<attribute>``, also its file name): characters no
     file name may hold (``/``, ``\\``, ``:``, control characters …) become ``_``, leading dots go, at most 80

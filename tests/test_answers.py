@@ -251,3 +251,52 @@ def test_text_in_a_column_without_a_header_is_named_not_lost_unseen(tmp_path):
     warned = [w.message for w in diagnostics if w.code == "W114"]
     assert len(warned) == 1 and "svar.csv, line 2: 1 row(s)" in warned[0] and "column 3" in warned[0]
     assert "kaffe" not in warned[0]
+
+
+def _surveymonkey(n: int):
+    """A SurveyMonkey-style export: respondent, collector and dates, the respondent's IP, e-mail and name, a
+    custom group, two open questions, and the second header row SurveyMonkey writes under them."""
+    questions = ["Hvad betyder fællesskabet i din afdeling for dig?", "Hvordan har du været inddraget i helhedsplanen?"]
+    answers = ["Fællesskabet betyder meget, især fællesspisningen om torsdagen hvor vi mødes på tværs af opgangene.",
+               "Jeg kender næsten ingen af mine naboer, men jeg vil gerne være med i noget, hvis det er gratis.",
+               "Gåklubben har givet mig nye venner, og vi går tur hver tirsdag rundt om søen.",
+               "Beboermøderne er for lange, og der er altid de samme der taler, så jeg er holdt op med at komme."]
+    rows = [["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address", "First Name",
+             "Last Name", "Custom Data 1", *questions],
+            ["", "", "", "", "", "", "", "", "", "Open-Ended Response", "Open-Ended Response"]]
+    for i in range(n):
+        rows.append([str(11400000 + i), "4001", f"12/01/2026 10:{i:02d}:00", f"12/01/2026 11:{i:02d}:00",
+                     f"10.0.0.{i}", f"beboer{i}@example.dk", f"Fornavn{i}", f"Efternavn{i}", "ab"[i % 2],
+                     answers[i % 4], answers[(i + 1) % 4]])
+    return rows
+
+
+def test_a_survey_export_s_personal_columns_and_second_header_row_reach_no_output(tmp_path):
+    table = _table(tmp_path / "survey.csv", _surveymonkey(12))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(table), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "W115" in result.output and "W116" in result.output and "W117" in result.output
+    units = (out / "units.csv").read_text(encoding="utf-8-sig")
+    assert "Open-Ended Response" not in units and "survey-2" not in units  # no respondent made of the header row
+    import zipfile
+
+    for path in out.rglob("*"):
+        if not path.is_file() or path.suffix == ".png":
+            continue
+        parts = ([z.read(n) for z in [zipfile.ZipFile(path)] for n in z.namelist()] if path.suffix == ".xlsx"
+                 else [path.read_bytes()])
+        for data in parts:
+            assert b"example.dk" not in data and b"10.0.0." not in data and b"Fornavn" not in data, path
+    # a crosstab by the group, none by a time every respondent has to themselves
+    assert (out / "crosstab_Custom Data 1.csv").exists() and not (out / "crosstab_Start Date.csv").exists()
+
+
+def test_a_named_attribute_with_a_value_per_respondent_is_still_crosstabbed(tmp_path):
+    table = _table(tmp_path / "survey.csv", _surveymonkey(12))
+    (tmp_path / "condense.yaml").write_text("transcripts: survey.csv\ntables:\n  crosstabs: [Start Date]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(tmp_path / "condense.yaml"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "crosstab_Start Date.csv").exists() and "W117" not in result.output
+    assert table.exists()

@@ -15,7 +15,9 @@ Two layouts are read (the first row is the header):
   more on average) is a question.
 
 Every other column is an attribute of the respondent (age, municipality, group …): the respondents become
-cases with those attributes, so the crosstabs compare them. A column of 0/1 marks means the table is coded
+cases with those attributes, so the crosstabs compare them. Columns that say who a respondent is (name, e-mail,
+phone, address, IP address: ``PERSONAL_HEADERS``) are not read at all (W115), and a second header row under the
+questions, as SurveyMonkey writes one, is no respondent (W116). A column of 0/1 marks means the table is coded
 already (a code grid): it is not read here (``condense tables`` reads it). Withdrawn passages (``[[withdrawn]]
 … [[/withdrawn]]`` inside a cell) leave the cell before anything reads it, and their fingerprints go with the
 transcript to the consent audit.
@@ -28,8 +30,8 @@ from pathlib import Path
 
 from ..errors import CondenseError, Diagnostics, display_path
 from .sources import file_id
-from .columns import (IDENTIFIER, MARKS, NOT_APPLIED, QUESTION_HEADERS, RESPONDENT_HEADERS, TEXT_HEADERS, clean_cell,
-                      fields_of, header_key)
+from .columns import (IDENTIFIER, MARKS, NOT_APPLIED, PERSONAL_HEADERS, QUESTION_HEADERS, RESPONDENT_HEADERS,
+                      SUBHEADER_CELLS, TEXT_HEADERS, clean_cell, fields_of, header_key)
 from ..model import INTERVIEWER, RESPONDENT, Case, Transcript, Turn
 
 __all__ = ["ANSWER_SUFFIXES", "AnswerLayout", "answer_layout", "read_answers", "answers_language"]
@@ -51,6 +53,7 @@ class AnswerLayout:
     case: str | None = None
     attributes: list[str] = field(default_factory=list)
     wide: bool = False  # each answer column's header is the question its cells answer
+    personal: list[str] = field(default_factory=list)  # columns saying who a respondent is: never read
 
 
 def _free_text(rows, column: str) -> bool:
@@ -86,7 +89,8 @@ def answer_layout(header: list[str], rows) -> AnswerLayout | None:
         return None
     fields, roles, texts = named
     taken = {*roles.values(), *texts}
-    rest = [h for h in header if h and h not in taken and not IDENTIFIER.fullmatch(h.strip())
+    personal = [h for h in header if h and h not in taken and header_key(h) in PERSONAL_HEADERS]
+    rest = [h for h in header if h and h not in taken and h not in personal and not IDENTIFIER.fullmatch(h.strip())
             and fields.get(h) != "unit_id"]
     by_header = bool(texts)
     texts = _answer_columns(rows, rest, texts)
@@ -95,7 +99,7 @@ def answer_layout(header: list[str], rows) -> AnswerLayout | None:
     # the header is the question where the answers stand in columns of their own (a survey export)
     wide = not roles["question"] and (len(texts) > 1 or not by_header)
     return AnswerLayout(texts, roles["respondent"], None if wide else roles["question"], roles["case"],
-                        [h for h in rest if h not in texts], wide)
+                        [h for h in rest if h not in texts], wide, personal)
 
 
 def _answer_columns(rows, rest: list[str], texts: list[str]) -> list[str]:
@@ -191,6 +195,9 @@ def read_answers(path: str | Path, *, language: str | None = None,
     if layout is None:
         raise CondenseError("E116", path=display_path(path), columns=", ".join(h for h in header if h) or "(none)")
     language = language or "da"
+    if layout.personal:
+        diagnostics.warn("W115", path=display_path(path), columns=", ".join(f"'{clean_cell(h)}'" for h in layout.personal))
+    rows = _without_subheader(path, rows, layout, diagnostics)
     people: dict[str, _Respondent] = {}
     for line, row in rows:
         _read_row(path, line, row, layout, people, language)
@@ -203,6 +210,24 @@ def read_answers(path: str | Path, *, language: str | None = None,
         raise CondenseError("E116", path=display_path(path), columns=", ".join(h for h in header if h))
     _warn_other_sheets(path, diagnostics)
     return transcripts, _cases(people.values(), layout), unread
+
+
+def _without_subheader(path: Path, rows: list, layout: AnswerLayout, diagnostics: Diagnostics) -> list:
+    """The rows without a second header row under the questions (SurveyMonkey writes "Open-Ended Response" under
+    each open question, and no respondent id): read as an answer it made a respondent of its own."""
+    if len(rows) < 2:
+        return rows
+    line, first = rows[0]
+    cells = [clean_cell(first.get(h, "")) for h in layout.texts]
+    said = [c for c in cells if c]
+    if not said or any(len(c.split()) > 3 for c in said):
+        return rows
+    no_id = bool(layout.respondent) and not clean_cell(first.get(layout.respondent, "")) and all(
+        clean_cell(r.get(layout.respondent, "")) for _, r in rows[1:])
+    if not (no_id or all(c.casefold() in SUBHEADER_CELLS for c in said)):
+        return rows
+    diagnostics.warn("W116", path=display_path(path), line=line, cells=", ".join(f"'{c}'" for c in dict.fromkeys(said)))
+    return rows[1:]
 
 
 def _warn_other_sheets(path: Path, diagnostics: Diagnostics) -> None:

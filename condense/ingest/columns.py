@@ -10,6 +10,7 @@ import re
 from .sources import normalise
 
 __all__ = ["FIELDS", "ALIASES", "IDENTIFIER", "MARKS", "NOT_APPLIED", "QUESTION_HEADERS", "TEXT_HEADERS",
+           "PERSONAL_HEADERS", "SUBHEADER_CELLS",
            "RESPONDENT_HEADERS", "header_key", "clean_cell", "fields_of"]
 
 FIELDS = ("unit_id", "unit", "text", "interview", "case", "dimension", "theme", "subtheme", "code", "excerpt",
@@ -39,6 +40,21 @@ TEXT_HEADERS = {"svar", "besvarelse", "tekst", "kommentar", "kommentarer", "comm
 RESPONDENT_HEADERS = {"respondent id", "respondent number", "deltager", "deltager id", "svarperson", "person",
                       "interviewperson", "id"}
 
+#: headers (folded by header_key) of columns that say who a respondent is, as survey tools export them
+#: (SurveyMonkey, Qualtrics, SurveyXact, Google Forms): never an attribute, never in an output
+PERSONAL_HEADERS = {
+    "ip", "ip address", "ipaddress", "ip-adresse", "ip adresse", "email", "e-mail", "email address", "e-mail address",
+    "emailadresse", "e-mailadresse", "e-mail-adresse", "mail", "mailadresse", "recipientemail", "recipient email",
+    "name", "full name", "first name", "last name", "surname", "recipientfirstname", "recipientlastname",
+    "recipient first name", "recipient last name", "navn", "fulde navn", "fornavn", "efternavn", "phone",
+    "phone number", "telephone", "mobile", "mobile number", "telefon", "telefonnummer", "tlf", "tlf.", "mobil",
+    "mobilnummer", "address", "street address", "home address", "adresse", "bopæl", "cpr", "cpr-nummer", "cpr nummer",
+    "cpr-nr", "cpr-nr.", "cpr nr", "personnummer", "latitude", "longitude", "locationlatitude", "locationlongitude",
+    "location latitude", "location longitude",
+}
+#: cells of a second header row under a survey export's questions ("Open-Ended Response" in SurveyMonkey)
+SUBHEADER_CELLS = {"response", "responses", "open-ended response", "open ended response", "answer", "svar",
+                   "åbent svar", "fritekst", "comment", "kommentar"}
 
 def header_key(text: str) -> str:
     """How headers and code names compare: normalised (NFC, odd spaces plain, invisible formatting characters
