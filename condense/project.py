@@ -205,17 +205,25 @@ def _parse(path: Path) -> tuple[dict, dict[str, int]]:
     return data, lines
 
 
+def _beside(base: Path, value) -> Path:
+    """A path the project file gives, relative to its folder; "~" is the home folder, as in a shell ("output:
+    ~/results" made a folder named "~" beside the project file)."""
+    text = str(value)
+    path = Path(text).expanduser() if text == "~" or text.startswith("~/") else Path(text)
+    return (base / path).resolve()
+
+
 def _build_project(path: Path, data: dict) -> Project:
     """A Project from validated data; paths resolved against the project file's folder."""
     base = path.parent
 
     def rel(key: str, default: Path | None = None) -> Path | None:
         value = data.get(key)
-        return default if value in (None, "") else (base / str(value)).resolve()
+        return default if value in (None, "") else _beside(base, value)
 
     transcripts = data.get("transcripts") or "."
     transcripts = [transcripts] if isinstance(transcripts, str) else transcripts
-    transcripts = [(base / str(t)).resolve() for t in transcripts]
+    transcripts = [_beside(base, t) for t in transcripts]
     language = str(data.get("language", "da"))
     folder = transcripts[0] if transcripts[0].is_dir() else transcripts[0].parent
     labels = data.get("interviewer_labels") or []

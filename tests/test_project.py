@@ -29,6 +29,17 @@ def test_paths_resolve_against_the_project_file(write, tmp_path):
     assert project.segmentation == {"mode": "turn"}
 
 
+def test_a_tilde_in_a_project_path_is_the_home_folder(write, tmp_path, monkeypatch):
+    # "output: ~/results" made a folder named "~" beside the project file, and "transcripts: ~/interviews" was
+    # not found: a researcher writes paths as the shell takes them
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    path = write("study/condense.yaml", "transcripts: ~/interviews\noutput: ~/results\ncodebook: ~cb.yaml\n")
+    project = load_project(path)
+    assert project.transcripts == [(tmp_path / "home" / "interviews").resolve()]
+    assert project.output == (tmp_path / "home" / "results").resolve()
+    assert project.codebook == (tmp_path / "study" / "~cb.yaml").resolve()  # "~cb" is no user's home
+
+
 def test_wrong_types_are_all_reported_with_lines(write):
     path = write("condense.yaml", "transcripts: x\n"           # 1
                  "segmentation:\n"                              # 2
