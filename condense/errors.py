@@ -264,7 +264,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "personal data, give it another header."),
     "W116": ("{path}, line {line}: a second header row ({cells}) was taken for a header and not read as a respondent",
              "Nothing to do; delete the row to silence this."),
-    "W117": ("no crosstab by {attributes}: every case has a value of its own there (a date, a number per "
+    "W117": ("No crosstab by {attributes}: every case has a value of its own there (a date, a number per "
              "respondent), so its crosstab would have a column per case and compare nothing",
              "Name the attribute under `crosstabs:` in the project file to have its crosstab anyway."),
     "W113": ("{path}: only the first sheet ('{first}') was read; {others} hold rows that were not read",
