@@ -333,7 +333,9 @@ class Coder:
         if not self._may_match(present, lemmas):
             # Negation and sentences only take matches away: a unit none of whose term, all_of, phrase or
             # exclude patterns has all its lemmas is not scanned for cues (most units; negation was the
-            # largest part of coding)
+            # largest part of coding); nor, without question cues or a guide section, scored at all (no theme)
+            if not cue_hits and not guide:
+                return {}
             return self._with_guide(self._combine({}, {}, cue_hits, set()), guide, set(), cue_hits)
         flags, sentence_of = self._negation(unit.text, surfaces)
         if True in flags:  # negated words match nothing

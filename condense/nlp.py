@@ -560,9 +560,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _BACKCHANNEL_WORDS = {lang: BACKCHANNELS[lang] | FILLERS[lang] for lang in BACKCHANNELS}
 
 
+BACKCHANNEL_CHARS = 60  # a longer text is never a backchannel
+
+
 def is_backchannel(text: str, language: str = "da") -> bool:
     """True for turns like "Ja.", "Mm, okay", "nej nej" that carry no meaning of their own."""
-    if len(text) > 60:
+    if len(text) > BACKCHANNEL_CHARS:
         return False
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:

@@ -12,7 +12,7 @@ from itertools import compress
 from typing import Callable, Iterable, TypeVar
 
 from .model import INTERVIEWER, RESPONDENT, MeaningUnit, Transcript, fingerprint, gc_paused, make_unit_id
-from .nlp import is_backchannel
+from .nlp import BACKCHANNEL_CHARS, is_backchannel
 
 __all__ = [
     "MODES", "Settings", "Question", "Segmentation", "segment", "segment_shares", "segment_map",
@@ -202,8 +202,8 @@ def _segment(transcripts: list[Transcript], settings: Settings, nlp, fill: bool 
             for position, (start_tok, end_tok) in enumerate(_windows(starts, len(lemmas), lemmas, settings), start=1):
                 span_start = offset(start_tok)
                 span_end = offset(end_tok - 1) + len(texts[end_tok - 1])
-                if is_backchannel(turn.text[span_start:span_end], language):
-                    continue
+                if span_end - span_start <= BACKCHANNEL_CHARS and is_backchannel(turn.text[span_start:span_end], language):
+                    continue  # (a longer window is none: its text is not cut out twice to find that)
                 fp = fingerprint_of(start_tok, end_tok, span_start, span_end) if fingerprint_of is not None else None
                 units.append(make(position, span_start, span_end, *_content(lemmas, texts, start_tok, end_tok), fp))
     if len(by_language) > 1:
