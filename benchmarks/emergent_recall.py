@@ -44,7 +44,10 @@ bulky waste, allotments, rehousing, speeding; damp, lifts, needles, buses, heati
 change generalises beyond the topics above. Never tune the method on it. ``--topics fresh`` plants a third set
 (``FRESH_DA_TOPICS``, ``FRESH_EN_TOPICS``: cats, smoke from neighbours, e-scooters, a broken entry door, trees and
 hedges; lighting, parcels, cannabis smoke), written and measured on main before the change it was made to judge,
-again never to tune on; ``--topics all`` plants all three.
+again never to tune on; ``--topics fresh2`` plants a fourth (``FRESH2_DA_TOPICS``, ``FRESH2_EN_TOPICS``: a
+playground, waste sorting, barbecues on balconies, rent; mice, a play area, street drinking, draughty windows),
+written and measured on main before the change of the session that added it, never to tune on;
+``--topics all`` plants all four.
 
 and per corpus the largest candidate's share of the uncovered units and whether any label contains a
 stop word, and ``shortlisted``: the found topics whose candidate ranks among the first
@@ -361,10 +364,65 @@ FRESH_EN_TOPICS = [
     ], 2, keys=("weed", "cannabis", "skunk", "smok")),
 ]
 
+# A fourth set, written by the session that added it before any change of its own and measured on main first:
+# everyday things residents raise, as people tell them. Some repeat a plain word ("legepladsen", "mice"), some
+# are told in compounds whose shared word is their last part ("kulgrill", "elgrill", "engangsgrill"), some in
+# varied words ("drinking", "cans", "drinkers"); four of eight in three answers only. Never tune on it.
+FRESH2_DA_TOPICS = [
+    Topic("legeplads", "Hvad sagde forældrene om stedet?", [
+        "Legepladsen var i en elendig stand, gyngerne var brækket, og der stak søm ud af klatrestativet.",
+        "Børnene havde ikke noget sted at lege, for rutsjebanen var spærret af med tape i over et år.",
+        "Vi skrev til boligselskabet om legepladsen flere gange, før de endelig kom og skiftede sandet og satte nye gynger op.",
+        "Den nye legeplads blev indviet med kage og saftevand, og så var der pludselig liv i gården igen.",
+    ], 3, keys=("legeplads", "gynge", "rutsjebane", "klatrestativ")),
+    Topic("affald", "Var der noget, der skabte irritation i hverdagen?", [
+        "Det med at sortere affald var nyt for mange, og pap og plastik endte tit i den forkerte container.",
+        "Affaldsøerne flød over, især i weekenderne, og så stod sækkene bare ved siden af.",
+        "Vi lavede små skilte på flere sprog om sorteringen, for mange forstod simpelthen ikke, hvad der skulle hvor.",
+    ], 2, keys=("affald", "sorter", "pap", "plastik")),
+    Topic("grill", "Var der uenigheder om altanerne?", [
+        "Om sommeren grillede folk på altanerne, og røgen fra kulgrillen gik lige ind ad vinduerne ovenover.",
+        "Husordenen sagde, at man kun måtte bruge elgrill på altanen, men det var der ikke mange, der tog sig af.",
+        "Engang brændte en engangsgrill hul i altangulvet, og så blev det forbudt at grille i det hele taget.",
+    ], 2, keys=("grill", "kulgrill", "elgrill", "engangsgrill")),
+    Topic("husleje", "Fyldte økonomien meget for beboerne?", [
+        "Huslejen steg med næsten tusind kroner efter renoveringen, og det kunne mange familier slet ikke klare.",
+        "Nogle kom til mig med rykkere, fordi de var bagud med lejen, og de var bange for at blive sat ud.",
+        "Vi hjalp folk med at søge boligstøtte, for mange vidste ikke engang, at de havde ret til det.",
+        "Huslejestigningen blev stemt igennem på et afdelingsmøde, hvor næsten ingen var mødt op.",
+    ], 3, keys=("husleje", "lejen", "boligstøtte", "rykker", "bagud")),
+]
+
+FRESH2_EN_TOPICS = [
+    Topic("mice", "Were there problems inside the flats?", [
+        "We had mice in the kitchens all along the ground floor, droppings in the cupboards and chewed-up cereal boxes.",
+        "One mum said she could hear them scratching behind the skirting boards every night and couldn't sleep.",
+        "The council put traps and poison down but the mice kept coming back through the gaps round the pipes.",
+    ], 2, keys=("mice", "mouse", "trap", "dropping")),
+    Topic("playground", "What did parents say about the estate?", [
+        "The play area was a disgrace, broken swings and glass in the sandpit, so mums took their kids to the park over the main road.",
+        "There was nothing for the little ones, the slide had been taped off for over a year.",
+        "We kept on at the association about the playground until they finally put new swings and a climbing frame in.",
+        "When the new play area opened, you suddenly saw kids outside again after school.",
+    ], 3, keys=("play", "swing", "slide", "sandpit", "climbing")),
+    Topic("drinking", "Did anything make the estate feel unsafe?", [
+        "A group of men used to sit drinking on the benches by the shops from about ten in the morning.",
+        "You'd find empty cans and bottles all over the grass on a Monday, and sometimes worse.",
+        "Some of the older ladies wouldn't walk past the drinkers, so they'd go the long way round to the chemist.",
+    ], 2, keys=("drink", "cans", "bottle", "booze")),
+    Topic("windows", "What state were the flats in?", [
+        "The windows were the original single glazing from the seventies, and the draught through them was unbelievable.",
+        "People taped cling film over their windows in winter just to keep some of the cold out.",
+        "Some window frames were so rotten they wouldn't shut properly, and one actually fell out on the third floor.",
+        "When the new double glazing finally went in, people said their flats felt like different homes.",
+    ], 3, keys=("window", "glazing", "draught", "frame")),
+]
+
 
 TOPIC_SETS = {"main": (DA_TOPICS, EN_TOPICS), "checks": (CHECK_DA_TOPICS, CHECK_EN_TOPICS),
-              "fresh": (FRESH_DA_TOPICS, FRESH_EN_TOPICS),
-              "all": (DA_TOPICS + CHECK_DA_TOPICS + FRESH_DA_TOPICS, EN_TOPICS + CHECK_EN_TOPICS + FRESH_EN_TOPICS)}
+              "fresh": (FRESH_DA_TOPICS, FRESH_EN_TOPICS), "fresh2": (FRESH2_DA_TOPICS, FRESH2_EN_TOPICS),
+              "all": (DA_TOPICS + CHECK_DA_TOPICS + FRESH_DA_TOPICS + FRESH2_DA_TOPICS,
+                      EN_TOPICS + CHECK_EN_TOPICS + FRESH_EN_TOPICS + FRESH2_EN_TOPICS)}
 
 
 def _labels(path: Path, language: str) -> tuple[str, str] | None:
@@ -552,7 +610,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", action="store_true", help="list every candidate's label")
     parser.add_argument("--topics", choices=sorted(TOPIC_SETS), default="main",
-                        help="the planted topics: main (default), checks or fresh (never tune on these two) or all")
+                        help="the planted topics: main (default), checks, fresh or fresh2 (never tune on these three) or all")
     args = parser.parse_args(argv)
     da_topics, en_topics = TOPIC_SETS[args.topics]
     sources = {"sample": (ROOT / "transcripts_sample", da_topics, "da"),
