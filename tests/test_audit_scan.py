@@ -191,3 +191,35 @@ def test_a_planted_leak_is_found_in_every_kind_of_output_and_again_in_each_file_
                      ("g.svg", "line 2 (comment)", word), ("g.svg", "line 2", word), ("h.html", "line 3", word)]
     assert "Mosevangen" not in (tmp_path / "c.html").read_text(encoding="utf-8")
     assert audit.MAX_FINDINGS > len(found)
+
+
+def test_an_xml_part_names_each_cell_of_a_leak_and_its_comment_and_attribute_once_however_often_they_recur(tmp_path):
+    """A comment or attribute value is checked once per part (every text cell of a sheet says
+    ``t="inlineStr"``), and its finding names its kind alone; a text node's finding names its own cell, each
+    time the leak recurs. Character references are decoded whether the part uses only those an XML writer
+    writes (decoded in one pass) or also a named entity without its semicolon (decoded text by text)."""
+    from condense.audit import AuditReport, scan
+    from condense.io import zip_bytes
+
+    fp = _fingerprints([ALLOWED], WITHDRAWN, terms={"Mosevangen": "anonymous plan name"})
+    cells = "".join(f'<c r="A{r}" t="inlineStr"><is><t>{text}</t></is></c>'
+                    for r, text in enumerate(["intet", "ja, Bjarnesen &amp; &#230;", "intet", "Bjarnesen"], 1))
+    sheet = f'<x><!--m--><!--Mosevangen--><!--m-->{cells}<y a="&#77;osevangen plan" b="ok ok"/></x>'.encode()
+    loose = b'<x><t>&amp;c &not i &#77;osevangen</t><t a="intet her">intet</t></x>'
+    (tmp_path / "r.xlsx").write_bytes(zip_bytes([("s.xml", sheet), ("t.xml", loose)]))
+    found = [(f.kwargs["file"], f.kwargs["line"], f.kwargs["what"].split(" (")[0])
+             for f in scan(tmp_path, fp, AuditReport())]
+    name, word = "'Mosevangen' is an anonymous plan name", "a word of a withdrawn passage"
+    assert found == [("r.xlsx › s.xml", "cell A2", word), ("r.xlsx › s.xml", "cell A4", word),
+                     ("r.xlsx › s.xml", "comment", name), ("r.xlsx › s.xml", "attribute", name),
+                     ("r.xlsx › t.xml", "line 1", name)]
+
+
+def test_references_are_decoded_as_html_unescape_decodes_them():
+    import html
+
+    from condense.audit_scan import _unescaped
+
+    for texts in (["a &#230; &amp;#230; b", "&lt;&#38;&gt;", "&#0; &#150; &#1114112;"],  # one pass
+                  ["&not&#105;n;", "&amp;c", "x &#230;"], ["&#x41; &#230;"], ["a\x00&amp;"], []):  # text by text
+        assert _unescaped(texts) == [html.unescape(t) for t in texts]
