@@ -217,6 +217,9 @@ def _listing(folder: Path) -> list[tuple[str, Path, bool]]:
     return out
 
 
+SPLIT_BYTES = 1 << 20  # files checked in several processes only when they hold this much (1M words: 70 MB at first)
+
+
 def _check_files(scanner, checked: list[tuple[str, Path]], jobs: int):
     """(zip parts, checked through an SVG twin, findings as (part, place, what)) per file, in order; lazily
     when checked here (so a run with MAX_FINDINGS findings stops early), all at once from ``jobs`` forked
@@ -224,6 +227,8 @@ def _check_files(scanner, checked: list[tuple[str, Path]], jobs: int):
     from .parallel import available_jobs, map_shares
 
     jobs = min(available_jobs(jobs), len(checked))
+    if jobs > 1 and sum(_weight(path) for _, path in checked) < SPLIT_BYTES:
+        jobs = 1  # a few small files (the figures and the manifest, checked last): forking costs more than they do
     if jobs <= 1:
         yield from (_check_file(scanner, rel, path) for rel, path in checked)
         return

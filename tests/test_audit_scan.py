@@ -108,6 +108,7 @@ def test_files_checked_in_two_processes_give_the_same_findings_in_file_order(tmp
     from condense.audit import AuditReport, scan
 
     monkeypatch.setattr(condense.parallel, "available_jobs", lambda jobs: max(1, jobs))  # two, even on one core
+    monkeypatch.setattr(audit, "SPLIT_BYTES", 0)  # small files split too
     fp = _fingerprints([ALLOWED], WITHDRAWN, terms={"Mosevangen": "anonymous plan name"})
     for k in range(6):  # files of different sizes, findings in some, in an order the sizes do not follow
         lines = ["intet her"] * (50 * (k % 3) + 1) + (["planen i Mosevangen", "min svoger Bjarnesen"] * k)
@@ -124,6 +125,24 @@ def test_files_checked_in_two_processes_give_the_same_findings_in_file_order(tmp
     one, report_one = findings(1)
     two, report_two = findings(2)
     assert one == two and len(one) == 30 and report_one.files == report_two.files
+
+
+def test_a_few_small_files_are_checked_here_without_forking(tmp_path, monkeypatch):
+    """The files left for last (the figures and the manifest: under a megabyte) are checked in this process:
+    forking two workers for them cost more than checking them."""
+    import condense.parallel
+    from condense.audit import AuditReport, scan
+
+    def no_fork(*args, **kwargs):
+        raise AssertionError("forked")
+
+    monkeypatch.setattr(condense.parallel, "available_jobs", lambda jobs: max(1, jobs))
+    monkeypatch.setattr(condense.parallel, "map_shares", no_fork)
+    fp = _fingerprints([ALLOWED], WITHDRAWN, terms={"Mosevangen": "anonymous plan name"})
+    for k in range(3):
+        (tmp_path / f"f{k}.md").write_text("intet her\nplanen i Mosevangen\n", encoding="utf-8")
+    found = [(f.kwargs["file"], f.kwargs["line"]) for f in scan(tmp_path, fp, AuditReport(), 2)]
+    assert found == [(f"f{k}.md", "line 2") for k in range(3)]
 
 
 def test_files_still_being_written_are_checked_once_finished_in_file_order(tmp_path):
