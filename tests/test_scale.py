@@ -306,3 +306,18 @@ def test_a_job_beside_the_pipeline_runs_in_another_process_and_falls_back_to_thi
 
     with pytest.raises(CondenseError, match="E101"):
         parallel.beside(fail).result()
+
+
+def test_the_corpus_counts_its_words_once_and_again_when_a_turn_changes():
+    """The report, its data, the manifest and the command line all ask for the corpus's words: counted once
+    for the texts the turns hold, and again as soon as one of them is another text."""
+    from condense import ingest
+
+    corpus = ingest([SAMPLE])
+    first = corpus.n_words
+    assert first == sum(len(turn.text.split()) for t in corpus.transcripts for turn in t.turns)
+    assert corpus.n_words == first
+    corpus.transcripts[0].turns[0].text += " to ord"
+    assert corpus.n_words == first + 2
+    corpus.transcripts.pop()
+    assert corpus.n_words == sum(len(turn.text.split()) for t in corpus.transcripts for turn in t.turns)
