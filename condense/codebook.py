@@ -279,12 +279,7 @@ def _parse_yaml(text: str, path: str):
     if node is None:
         raise CondenseError("E210", path=path)
     try:
-        try:
-            return _resolve(node)
-        except (ValueError, IndexError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-            from .limits import unbuildable
-
-            raise unbuildable(exc) from exc
+        return _resolve(node)  # a scalar its builder cannot build is a YAML error at its line (_resolve)
     except yaml.YAMLError as exc:  # a tag YAML cannot build (`!python/object`, `!a`) is found while building
         mark = getattr(exc, "problem_mark", None)
         raise CondenseError("E201", path=path, detail=f"line {mark.line + 1 if mark else '?'}: "
@@ -300,7 +295,12 @@ def _resolve(node, constructor=None):
         return _Located([(_resolve(k, constructor), _resolve(v, constructor)) for k, v in node.value], line)
     if isinstance(node, yaml.SequenceNode):
         return _Located([_resolve(v, constructor) for v in node.value], line)
-    return _Located(constructor.construct_object(node, deep=True), line)
+    try:
+        return _Located(constructor.construct_object(node, deep=True), line)
+    except (ValueError, IndexError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        from .limits import unbuildable
+
+        raise unbuildable(exc, node.start_mark) from exc
 
 
 def _plain(loc: _Located):

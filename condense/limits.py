@@ -159,6 +159,13 @@ class LimitedLoader(yaml.SafeLoader):
             raise YAMLLimitError(f"more than {self._max_nodes:,} values once its aliases (*) are expanded "
                                  "(CONDENSE_MAX_YAML_NODES)", mark)
 
+    def construct_object(self, node, deep=False):
+        """The value of ``node``; one PyYAML cannot build is the YAML error at the node's line."""
+        try:
+            return super().construct_object(node, deep)
+        except _UNBUILDABLE as exc:
+            raise unbuildable(exc, node.start_mark) from exc
+
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
@@ -193,17 +200,21 @@ def safe_load(text: str):
     loader = LimitedLoader(text)
     try:
         return loader.get_single_data()
-    except (ValueError, IndexError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+    except _UNBUILDABLE as exc:
         raise unbuildable(exc) from exc  # PyYAML's builders fail so on odd typed scalars ("!!int " with no digit)
     finally:
         loader.dispose()
 
 
-def unbuildable(exc: Exception) -> yaml.YAMLError:
+_UNBUILDABLE = (ValueError, IndexError, TypeError, KeyError, AttributeError, OverflowError)
+
+
+def unbuildable(exc: Exception, mark=None) -> yaml.YAMLError:
     """A value PyYAML's builders could not build, as the YAML error every reader of YAML reports (a tagged
-    scalar such as ``!!int`` with nothing after it raised IndexError from inside PyYAML: a traceback)."""
+    scalar such as ``!!int`` with nothing after it raised IndexError from inside PyYAML: a traceback), at the
+    value's line when it is known."""
     return yaml.constructor.ConstructorError(None, None, f"a value could not be read ({type(exc).__name__}: "
-                                             f"{exc}); remove the tag (e.g. !!int) or give it a value")
+                                             f"{exc}); remove the tag (e.g. !!int) or give it a value", mark)
 
 
 def compose(text: str):

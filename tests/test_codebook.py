@@ -133,3 +133,15 @@ def test_missing_file_is_coded():
     with pytest.raises(CondenseError) as err:
         load_codebook("nope.yaml")
     assert err.value.code == "E201"
+
+
+@pytest.mark.parametrize("text, line", [
+    ("codebook: cb\nlabel: !!int \ndimensions: []\n", 2),  # PyYAML's builder raised IndexError here
+    ("codebook: cb\nlabel: T\nlanguage: da\ndimensions:\n  - id: tema\n    label: !!float abc\n", 6),
+])
+def test_a_typed_value_yaml_cannot_build_is_named_with_its_line(tmp_path, text, line):
+    path = tmp_path / "cb.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        load_codebook(path)
+    assert err.value.code == "E201" and f"line {line}:" in str(err.value) and "remove the tag" in str(err.value)
