@@ -191,25 +191,36 @@ def read_answers(path: str | Path, *, language: str | None = None,
     path = Path(path)
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     header, rows = read_table(path, diagnostics=diagnostics)
-    layout = answer_layout(header, rows)
-    if layout is None:
-        raise CondenseError("E116", path=display_path(path), columns=", ".join(h for h in header if h) or "(none)")
+    layout = _layout_of(path, header, rows, diagnostics)
     language = language or "da"
-    if layout.personal:
-        diagnostics.warn("W115", path=display_path(path), columns=", ".join(f"'{clean_cell(h)}'" for h in layout.personal))
-    rows = _without_subheader(path, rows, layout, diagnostics)
     people: dict[str, _Respondent] = {}
-    for line, row in rows:
+    for line, row in _without_subheader(path, rows, layout, diagnostics):
         _read_row(path, line, row, layout, people, language)
     transcripts = [_transcript(path, p, language) for p in people.values() if p.turns]
-    unread = sum(p.withdrawn.count for p in people.values() if not p.turns)
-    withdrawn = sum(t.withdrawn for t in transcripts) + unread
-    if withdrawn:
-        diagnostics.warn("W109", path=display_path(path), n=withdrawn)
+    unread = _count_withdrawn(path, people.values(), transcripts, diagnostics)
     if not any(t.role == RESPONDENT for tr in transcripts for t in tr.turns):
         raise CondenseError("E116", path=display_path(path), columns=", ".join(h for h in header if h))
     _warn_other_sheets(path, diagnostics)
     return transcripts, _cases(people.values(), layout), unread
+
+
+def _layout_of(path: Path, header: list, rows: list, diagnostics: Diagnostics) -> AnswerLayout:
+    """The table's answer layout; E116 when no column holds answers, W115 naming the personal columns not read."""
+    layout = answer_layout(header, rows)
+    if layout is None:
+        raise CondenseError("E116", path=display_path(path), columns=", ".join(h for h in header if h) or "(none)")
+    if layout.personal:
+        diagnostics.warn("W115", path=display_path(path), columns=", ".join(f"'{clean_cell(h)}'" for h in layout.personal))
+    return layout
+
+
+def _count_withdrawn(path: Path, people, transcripts: list, diagnostics: Diagnostics) -> int:
+    """The withdrawn passages of respondents left with no answer (returned), and W109 for all the table's."""
+    unread = sum(p.withdrawn.count for p in people if not p.turns)
+    withdrawn = sum(t.withdrawn for t in transcripts) + unread
+    if withdrawn:
+        diagnostics.warn("W109", path=display_path(path), n=withdrawn)
+    return unread
 
 
 def _without_subheader(path: Path, rows: list, layout: AnswerLayout, diagnostics: Diagnostics) -> list:
