@@ -54,12 +54,18 @@ def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None
     if looks_utf16_without_bom(data):
         raise CondenseError("E717", path=display_path(path))
     office_problem(data, path)
-    if b"\x00" in data[:8192]:
-        raise CondenseError("E104", path=display_path(path))
+    head = data[:8192]
+    nuls = head.count(b"\x00")
     try:
-        return _controls(data.decode("utf-8"), path, diagnostics), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        text = None
+    # binary data, unless a few stray NULs in valid UTF-8 text (a crashed editor's, a bad copy): those become
+    # spaces like every control character (W701 with their line)
+    if nuls and (text is None or nuls > max(2, len(head) // 100)):
+        raise CondenseError("E104", path=display_path(path))
+    if text is not None:
+        return _controls(text, path, diagnostics), "utf-8"
     text = _strict(data, "cp1252", path)
     if sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f") > 5:
         raise CondenseError("E104", path=display_path(path))

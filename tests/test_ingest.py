@@ -414,6 +414,20 @@ def test_bad_input_gets_coded_errors(write, name, content, code):
     assert name in str(err.value) and "Fix:" in str(err.value)
 
 
+def test_a_stray_nul_in_a_text_is_a_space_with_its_line(write):
+    """One NUL in an interview of valid UTF-8 (a crashed editor, a bad copy) refused the whole file as binary
+    (E104); it is now replaced like every control character (W701, its line). Many NULs stay E104."""
+    from condense.errors import Diagnostics
+
+    d = Diagnostics()
+    t = read_transcript(write("a.txt", "I: Hvordan gik det?\n\nR: Vi m\x00des hver tirsdag.\n".encode()), diagnostics=d)
+    assert t.turns[1].text == "Vi m des hver tirsdag."
+    assert [w.code for w in d.warnings if w.code.startswith("W7")] == ["W701"] and "line 3" in d.warnings[0].message
+    with pytest.raises(CondenseError) as err:
+        read_transcript(write("b.txt", ("I: Hej.\x00\x00\n" * 40).encode()))
+    assert err.value.code == "E104"
+
+
 def test_undecodable_bytes_name_the_line(write):
     with pytest.raises(CondenseError) as err:
         read_transcript(write("bad.txt", b"I: Hej?\n\nR: Goddag\n\nR: \x81\x8d\n"))
@@ -657,3 +671,30 @@ def test_a_transcript_whose_every_turn_is_withdrawn_is_skipped_and_its_passages_
     assert [t.id for t in corpus.transcripts] == ["a"] and corpus.skipped == [str(tmp_path / "b.txt")]
     assert corpus.n_withdrawn == 1
     assert {w.code for w in corpus.diagnostics.warnings} >= {"W102", "W109"}
+
+
+DASHED = ("Interview med Ole\n\nI - Hvordan kom I i gang med helhedsplanen?\n\n"
+          "R – Det var beboerne selv. Vi holdt et stormøde i fælleshuset.\n\nI - Hvem kom?\n\n"
+          "R - Mest de ældre, altså - ikke så mange unge familier.\n")
+
+
+def test_speakers_set_off_by_a_dash_are_read(tmp_path, write):
+    """'I - …' / 'R – …' labels: the whole interview was skipped as holding no turns (W102)."""
+    path = write("ole.txt", DASHED)
+    corpus = ingest([tmp_path])
+    (t,) = corpus.transcripts
+    assert [(x.speaker, x.role) for x in t.turns] == [("I", "interviewer"), ("R", "respondent")] * 2
+    source = path.read_text(encoding="utf-8")
+    assert [source[x.start:x.end] for x in t.turns] == [x.text for x in t.turns]  # spans point at the source's words
+    assert t.turns[3].text == "Mest de ældre, altså - ikke så mange unge familier."
+    assert [w.code for w in corpus.diagnostics.warnings if w.code != "W103"] == ["W118"]
+
+
+def test_a_dash_in_speech_is_no_label(write):
+    """A file with colon labels keeps a paragraph that opens with a word and a dash as speech, and a guide whose
+    lines open with 'Tema - …' is no interview."""
+    t = read_transcript(write("a.txt", "I: Hvordan gik det?\n\nR: Godt.\n\nJa - altså vi mødes hver tirsdag.\n\n"
+                                       "I: Og så?\n\nR: Så spiser vi.\n\nJa - det er hyggeligt.\n"))
+    assert [x.speaker for x in t.turns] == ["I", "R", "I", "R"] and t.turns[1].text.endswith("hver tirsdag.")
+    guide = "Spørgeguide\n\nTema - opstart\n\nSpørgsmål - hvem tog initiativet?\n\nTema - deltagelse\n\nSpørgsmål - hvem kom?\n"
+    assert read_transcript(write("guide.txt", guide)) is None

@@ -522,3 +522,30 @@ class _TurnTexts:
 
 def _lead(text: str) -> int:
     return len(text) - len(text.lstrip())
+
+
+# "I - Hvordan kom I i gang?" / "Informant – Det var ...": labels set off by a dash, not a colon
+_DASH_TURN = re.compile(rf"^(?P<label>{_WORDLABEL})[ \t]+(?P<dash>[-–—])[ \t]+(?=\S)")
+
+
+def dash_labelled(blocks: list[Block]) -> tuple[list[Block], list[str]] | None:
+    """The blocks of a document whose speakers are set off by a dash ("I - …", "Informant – …"), each such label's
+    dash written as a colon, and the labels; None unless two labels or more each open two blocks or more and
+    together open at least half the blocks (a transcriber's word, "Tema - …", "Note - …", is no label). Tried only on a document in which no speaker turn was found: in
+    one with colon labels, "Nej - altså …" opening a paragraph is speech. The text keeps its length and place
+    ("I - x" becomes "I:  x"), so every span still points at the words of the source."""
+    found = [_DASH_TURN.match(b.text) if b.speaker is None else None for b in blocks]
+    counts = Counter(_clean_label(m.group("label")) for m in found if m)
+    labels = sorted(label for label, n in counts.items() if n >= 2 and label.split()[0].casefold() not in _NOT_SPEAKERS)
+    opened = sum(counts[label] for label in labels)
+    if len(labels) < 2 or 2 * opened < sum(1 for b in blocks if b.text.strip()):
+        return None
+    keep = set(labels)
+    out = []
+    for block, m in zip(blocks, found):
+        if m is not None and _clean_label(m.group("label")) in keep:
+            label_end, end = m.end("label"), m.end()
+            text = block.text[:label_end] + ":" + " " * (end - label_end - 1) + block.text[end:]
+            block = Block(text, block.offset, block.line, block.speaker, block.timestamp)
+        out.append(block)
+    return out, labels
