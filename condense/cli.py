@@ -179,7 +179,7 @@ def segment_cmd(
 
 @app.command("run")
 def run_cmd(
-    project: Optional[Path] = typer.Argument(None, help="A condense.yaml project file or a folder of transcripts; default: the built-in sample."),
+    project: Optional[Path] = typer.Argument(None, help="A condense.yaml project file or a folder of transcripts; default: ./condense.yaml, else the built-in sample."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: the project's, else results/)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0, help="Processes for segmenting and coding (0: every core; default: the project's `jobs:`, else 1). The results do not depend on it."),
 ):
@@ -245,7 +245,7 @@ app.add_typer(codebook_app, name="codebook")
 
 @codebook_app.command("suggest")
 def codebook_suggest(
-    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample)."),
+    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: ./condense.yaml, else the built-in sample)."),
     top: int = typer.Option(8, "--top", help="Proposals per theme."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Also write the proposals with example text to this .csv."),
 ):
@@ -374,7 +374,7 @@ app.add_typer(review_app, name="review")
 
 @review_app.command("export")
 def review_export(
-    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample)."),
+    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: ./condense.yaml, else the built-in sample)."),
     out: Path = typer.Option(Path("review.xlsx"), "--out", "-o", help="The sheet to write: .xlsx (with drop-down lists) or .csv."),
     blind: bool = typer.Option(False, "--blind", help="No suggestions, evidence or decision columns: code every unit yourself in the *_add columns."),
     order: str = typer.Option("unit", "--order", help="Row order: unit (as in the transcripts) or uncertainty (the units the learned model is least sure of first)."),
@@ -500,7 +500,7 @@ def learn_cmd(
 
 @app.command("discover")
 def discover_cmd(
-    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample)."),
+    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: ./condense.yaml, else the built-in sample)."),
     out: Path = typer.Option(Path("candidates.yaml"), "--out", "-o", help="Where to write the candidate themes."),
     n_groups: Optional[int] = typer.Option(None, help="Number of groups (default: chosen from the data)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing candidates file (you may have edited it)."),
@@ -522,7 +522,7 @@ def discover_cmd(
 
 @app.command("tables")
 def tables_cmd(
-    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample), or coded data: "
+    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: ./condense.yaml, else the built-in sample), or coded data: "
                                              "a long table or wide 0/1 grid (.csv/.xlsx), an analyst's workbook, a .qdpx project."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: the project's; for coded data: results/)."),
     codings: Optional[Path] = typer.Option(None, "--codings", "-c", help="Saved codings (default: codings.csv in the output folder, from `condense run`)."),
@@ -553,7 +553,7 @@ def tables_cmd(
 @app.command("audit")
 def audit_cmd(
     results: Path = typer.Argument(..., help="A results folder written by `condense run` or `condense tables`."),
-    project: Optional[Path] = typer.Option(None, "--project", "-p", help="The project the results come from, or the coded file given to `condense tables` (default: the built-in sample)."),
+    project: Optional[Path] = typer.Option(None, "--project", "-p", help="The project the results come from, or the coded file given to `condense tables` (default: ./condense.yaml, else the built-in sample)."),
 ):
     """Consent audit: no withdrawn passage, anonymous interview's plan or id, or listed real name in any byte
     of any file in RESULTS (xlsx unzipped). Exit 1 naming the file and line of every finding."""
@@ -570,7 +570,7 @@ def audit_cmd(
 
 @app.command("names")
 def names_cmd(
-    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: the built-in sample)."),
+    project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: ./condense.yaml, else the built-in sample)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Candidate file to write (default: pseudonyms_candidates.csv beside the project)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing candidate file."),
 ):
@@ -630,7 +630,7 @@ app.add_typer(import_app, name="import")
 @export_app.command("qdpx")
 def export_qdpx_cmd(
     project: Optional[Path] = typer.Argument(None, help="A project (condense.yaml or folder; it is run first), or a folder made by "
-                                             "`condense import qdpx` (exported as it is); default: the built-in sample."),
+                                             "`condense import qdpx` (exported as it is); default: ./condense.yaml, else the built-in sample."),
     out: Path = typer.Option(..., "--out", "-o", help="The .qdpx file to write (REFI-QDA project: NVivo, ATLAS.ti, MAXQDA, QualCoder)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ):

@@ -134,9 +134,12 @@ CODED_INPUTS = (".csv", ".tsv", ".xlsx", ".qdpx")  # coded data `condense tables
 
 
 def resolve_project(path: str | Path | None) -> Project:
-    """None → default project; a folder → folder project; a file → project file."""
+    """None → ``./condense.yaml`` when the working folder has one (as `condense init` writes it: a researcher in
+    their study folder typing `condense run` means their study, not the built-in sample, whose results went into
+    their folder), else the default project; a folder → folder project; a file → project file."""
     if path is None:
-        return default_project()
+        here = Path(PROJECT_FILE)
+        return load_project(here) if here.is_file() else default_project()
     p = Path(path)
     if not p.exists():
         raise CondenseError("E101", path=display_path(p))

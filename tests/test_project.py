@@ -71,6 +71,20 @@ def test_invalid_yaml_names_the_line(write):
     assert err.code == "E401" and err.kwargs["line"] >= 3
 
 
+def test_no_project_given_in_a_study_folder_is_that_study(tmp_path, monkeypatch):
+    """`condense run` typed in the folder `condense init` made ran the built-in sample and wrote its fictional
+    interviews' results into the researcher's study folder; it runs the study's condense.yaml now."""
+    from condense.verbs import init_project
+
+    init_project(tmp_path / "study")
+    monkeypatch.chdir(tmp_path / "study")
+    project = resolve_project(None)
+    assert project.transcripts == [(tmp_path / "study" / "transcripts").resolve()]
+    assert project.output == (tmp_path / "study" / "results").resolve()
+    monkeypatch.chdir(tmp_path)  # no condense.yaml here: the sample, as before
+    assert resolve_project(None).transcripts[0].name == "transcripts_sample"
+
+
 def test_resolve_project_default_folder_and_missing(tmp_path):
     assert default_project().transcripts[0].name == "transcripts_sample"
     assert resolve_project(SAMPLE).transcripts == [SAMPLE.resolve()]
