@@ -47,7 +47,9 @@ hedges; lighting, parcels, cannabis smoke), written and measured on main before 
 again never to tune on; ``--topics fresh2`` plants a fourth (``FRESH2_DA_TOPICS``, ``FRESH2_EN_TOPICS``: a
 playground, waste sorting, barbecues on balconies, rent; mice, a play area, street drinking, draughty windows),
 written and measured on main before the change of the session that added it, never to tune on;
-``--topics all`` plants all four.
+``--topics fresh3`` plants a fifth (``FRESH3_DA_TOPICS``, ``FRESH3_EN_TOPICS``: mopeds, satellite dishes,
+cockroaches, scaffolding and building works; bedbugs, repairs, ball games, CCTV), written the same way and
+never to tune on; ``--topics all`` plants all five.
 
 and per corpus the largest candidate's share of the uncovered units and whether any label contains a
 stop word, and ``shortlisted``: the found topics whose candidate ranks among the first
@@ -419,10 +421,67 @@ FRESH2_EN_TOPICS = [
 ]
 
 
+# A fifth set, written by the session that added it before any change of its own and measured on main first:
+# everyday things residents of social housing raise, as people tell them. Some repeat a plain word
+# ("parabolerne", "bedbugs", "cameras"), some are told in compounds ("parabolantenne", "byggepladsen",
+# "boremaskinerne"), some in varied words ("knallerterne", "scootere", "motorcykel"; "repairs", "leak",
+# "contractors"); four of eight in three answers only. Never tune on it.
+FRESH3_DA_TOPICS = [
+    Topic("knallerter", "Var der noget, der gav uro om aftenen?", [
+        "Og så var der knallerterne, altså. Drengene kørte rundt på stierne om aftenen og gassede op lige under vinduerne.",
+        "Nogle af de unge havde fået fat i nogle gamle scootere, som de havde trimmet, og de larmede helt vildt nede på parkeringspladsen.",
+        "En gang var der en knallert, der nær havde kørt en lille pige ned ved indgangen til børnehaven.",
+        "Vi fik kommunen til at sætte bomme op, så man ikke kunne køre ind på gangstierne på knallert eller motorcykel.",
+    ], 3, keys=("knallert", "scooter", "motorcykel")),
+    Topic("paraboler", "Var der beslutninger, som beboerne var utilfredse med?", [
+        "Boligselskabet ville have parabolerne ned fra altanerne, men for mange af de ældre var det den eneste måde at se tv hjemmefra på.",
+        "Der var et stort møde om paraboler, og stemningen var meget ophedet, folk følte, at man ville tage noget fra dem.",
+        "Til sidst fandt man en løsning med en fælles parabolantenne på taget, så altanerne kunne blive fri.",
+    ], 2, keys=("parabol",)),
+    Topic("kakerlakker", "Var der noget, folk havde svært ved at tale om?", [
+        "I den ene blok havde de kakerlakker i køkkenerne, og folk skammede sig så meget, at de ikke ville sige det til nogen.",
+        "Skadedyrsfolkene kom og sprøjtede i alle lejlighederne på én gang, ellers flytter krybet bare over til naboen.",
+        "Det var værst om natten, når man tændte lyset i køkkenet, og kakerlakkerne løb ind under komfuret.",
+    ], 2, keys=("kakerlak", "kryb", "sprøjt")),
+    Topic("stillads", "Hvordan mærkede beboerne byggeriet?", [
+        "Stilladset stod op ad vores blok i over et år, og der hang net for vinduerne, så stuerne var mørke hele vinteren.",
+        "Håndværkerne startede med boremaskinerne klokken syv om morgenen, og dem, der havde haft nattevagt, blev jo vækket.",
+        "Man kunne ikke bruge altanen, mens stilladserne stod der, og der lå støv over det hele.",
+        "Byggepladsen tog halvdelen af parkeringspladsen, og lastbilerne holdt og spærrede indkørslen.",
+    ], 3, keys=("stillads", "byggeplads", "håndværker", "boremaskin")),
+]
+
+FRESH3_EN_TOPICS = [
+    Topic("bedbugs", "Were there things people found hard to talk about?", [
+        "A couple of families had bedbugs, the kids were covered in bites and they had to throw their mattresses out.",
+        "Pest control said every flat on the landing had to be treated at once, otherwise the bugs just move next door.",
+        "People were embarrassed about the bedbugs, so nobody said anything until they had spread through the block.",
+    ], 2, keys=("bedbug", "bug", "bite", "mattress")),
+    Topic("repairs", "What did tenants complain about most?", [
+        "Repairs were the thing people moaned about most, you'd report a leak and nobody came for weeks.",
+        "The contractors would turn up, look at it, say they needed a part, and then you never saw them again.",
+        "She had a broken toilet for a month and rang the repairs line every single day.",
+        "We started keeping a log of every job people had reported and took it to the housing officer.",
+    ], 3, keys=("repair", "leak", "contractor", "broken")),
+    Topic("ballgames", "Where did the children play?", [
+        "There were No Ball Games signs all over the estate, so the kids had nowhere to kick a ball about.",
+        "The lads played football against the garage doors, and the banging drove the neighbours mad.",
+        "In the end we got a bit of the green marked out for ball games and a couple of goals put up.",
+    ], 2, keys=("ball", "football", "goal")),
+    Topic("cctv", "Was there anything done about safety on the estate?", [
+        "After the break-ins on the car park the association put up CCTV by the garages.",
+        "Some residents liked the cameras, others felt watched every time they went out to the bins.",
+        "The CCTV footage was useless anyway, it was so grainy you couldn't recognise anybody.",
+        "People asked whether the cameras could see into their windows, and nobody could give them a straight answer.",
+    ], 3, keys=("cctv", "camera", "footage")),
+]
+
+
 TOPIC_SETS = {"main": (DA_TOPICS, EN_TOPICS), "checks": (CHECK_DA_TOPICS, CHECK_EN_TOPICS),
               "fresh": (FRESH_DA_TOPICS, FRESH_EN_TOPICS), "fresh2": (FRESH2_DA_TOPICS, FRESH2_EN_TOPICS),
-              "all": (DA_TOPICS + CHECK_DA_TOPICS + FRESH_DA_TOPICS + FRESH2_DA_TOPICS,
-                      EN_TOPICS + CHECK_EN_TOPICS + FRESH_EN_TOPICS + FRESH2_EN_TOPICS)}
+              "fresh3": (FRESH3_DA_TOPICS, FRESH3_EN_TOPICS),
+              "all": (DA_TOPICS + CHECK_DA_TOPICS + FRESH_DA_TOPICS + FRESH2_DA_TOPICS + FRESH3_DA_TOPICS,
+                      EN_TOPICS + CHECK_EN_TOPICS + FRESH_EN_TOPICS + FRESH2_EN_TOPICS + FRESH3_EN_TOPICS)}
 
 
 def _labels(path: Path, language: str) -> tuple[str, str] | None:
@@ -610,7 +669,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", action="store_true", help="list every candidate's label")
     parser.add_argument("--topics", choices=sorted(TOPIC_SETS), default="main",
-                        help="the planted topics: main (default), checks, fresh or fresh2 (never tune on these three) or all")
+                        help="the planted topics: main (default), checks, fresh, fresh2 or fresh3 (never tune on these four) or all")
     args = parser.parse_args(argv)
     da_topics, en_topics = TOPIC_SETS[args.topics]
     sources = {"sample": (ROOT / "transcripts_sample", da_topics, "da"),
