@@ -267,7 +267,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W117": ("No crosstab by {attributes}: every case has a value of its own there (a date, a number per "
              "respondent), so its crosstab would have a column per case and compare nothing",
              "Name the attribute under `crosstabs:` in the project file to have its crosstab anyway."),
-    "W118": ("{path}: no 'Label:' turns; speakers read from labels set off by a dash ({labels})",
+    "W118": ("{path}: no 'Label:' turns; speakers read from labels written otherwise ({labels})",
              "Check the speakers in units.csv; write 'Label: text' in the transcript to make it explicit."),
     "W113": ("{path}: only the first sheet ('{first}') was read; {others} hold rows that were not read",
              "Put every answer on the first sheet, or save each sheet as a file of its own (File › Save As › CSV) "

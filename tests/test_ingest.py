@@ -673,14 +673,17 @@ def test_a_transcript_whose_every_turn_is_withdrawn_is_skipped_and_its_passages_
     assert {w.code for w in corpus.diagnostics.warnings} >= {"W102", "W109"}
 
 
-DASHED = ("Interview med Ole\n\nI - Hvordan kom I i gang med helhedsplanen?\n\n"
-          "R – Det var beboerne selv. Vi holdt et stormøde i fælleshuset.\n\nI - Hvem kom?\n\n"
-          "R - Mest de ældre, altså - ikke så mange unge familier.\n")
+OTHER_LABELS = {  # the same interview, its labels written otherwise than "Label: …"
+    "dash": ("I - ", "R – "), "bracket": ("[I]: ", "[R] "), "stop": ("I.: ", "R.: "), "small": ("i: ", "r:  ")}
 
 
-def test_speakers_set_off_by_a_dash_are_read(tmp_path, write):
-    """'I - …' / 'R – …' labels: the whole interview was skipped as holding no turns (W102)."""
-    path = write("ole.txt", DASHED)
+@pytest.mark.parametrize("style", sorted(OTHER_LABELS))
+def test_speakers_labelled_otherwise_are_read(tmp_path, write, style):
+    """'I - …', '[I]: …', 'I.: …', 'interviewer: …': the whole interview was skipped as holding no turns (W102)."""
+    i, r = OTHER_LABELS[style]
+    path = write("ole.txt", f"Interview med Ole\n\n{i}Hvordan kom I i gang med helhedsplanen?\n\n"
+                            f"{r}Det var beboerne selv. Vi holdt et stormøde i fælleshuset.\n\n{i}Hvem kom?\n\n"
+                            f"{r}Mest de ældre, altså - ikke så mange unge familier.\n")
     corpus = ingest([tmp_path])
     (t,) = corpus.transcripts
     assert [(x.speaker, x.role) for x in t.turns] == [("I", "interviewer"), ("R", "respondent")] * 2
@@ -698,3 +701,7 @@ def test_a_dash_in_speech_is_no_label(write):
     assert [x.speaker for x in t.turns] == ["I", "R", "I", "R"] and t.turns[1].text.endswith("hver tirsdag.")
     guide = "Spørgeguide\n\nTema - opstart\n\nSpørgsmål - hvem tog initiativet?\n\nTema - deltagelse\n\nSpørgsmål - hvem kom?\n"
     assert read_transcript(write("guide.txt", guide)) is None
+    lettered = "Spørgeguide\n\na) Hvem tog initiativet?\n\nb) Hvem kom?\n\na) Hvad virkede?\n\nb) Hvad gjorde I så?\n"
+    assert read_transcript(write("guide2.txt", lettered)) is None
+    notes = "note: ringede kl. 10\n\nnote: hun var glad\n\ntema: opstart\n\ntema: deltagelse\n"
+    assert read_transcript(write("notes.txt", notes)) is None

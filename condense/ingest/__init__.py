@@ -18,7 +18,7 @@ from .answers import ANSWER_SUFFIXES, read_answers
 from .metadata import CASES_CSV, TRANSCRIPTS_CSV, Meta, meta_from_front_matter, read_cases, read_transcripts_csv
 from .roles import assign_roles
 from .sources import TRANSCRIPT_SUFFIXES, file_id, read_source
-from .turns import dash_labelled, parse_blocks
+from .turns import parse_blocks, relabelled
 
 __all__ = ["Corpus", "ingest", "read_transcript", "find_transcripts", "folder_language", "TRANSCRIPT_SUFFIXES", "NOT_TRANSCRIPTS"]
 
@@ -91,13 +91,13 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
     return files
 
 
-def _dash_labelled(source, parsed, known: set[str], path: Path, diagnostics: Diagnostics):
-    """A document with no "Label:" turn read again with labels set off by a dash ("I - …"), when its paragraphs
-    open with such labels (W118 names them); else as it was."""
-    dashed = dash_labelled(source.blocks)
-    if dashed is None:
+def _relabelled(source, parsed, known: set[str], path: Path, diagnostics: Diagnostics):
+    """A document with no "Label:" turn read again with labels written otherwise ("I - …", "[I]: …", "I.: …",
+    "interviewer: …"), when its paragraphs open with such labels (W118 names them); else as it was."""
+    found = relabelled(source.blocks)
+    if found is None:
         return parsed
-    blocks, labels = dashed
+    blocks, labels = found
     again = parse_blocks(blocks, known_labels=known, merge_same_speaker=source.merge_same_speaker)
     if again.turns:
         diagnostics.warn("W118", path=display_path(path), labels=", ".join(f"'{label}'" for label in labels))
@@ -125,7 +125,7 @@ def read_transcript(
     parsed = parse_blocks(source.blocks, known_labels=known, merge_same_speaker=source.merge_same_speaker,
                           notes=meta.kind == "notes")
     if not parsed.turns and meta.kind != "notes":
-        parsed = _dash_labelled(source, parsed, known, path, diagnostics)
+        parsed = _relabelled(source, parsed, known, path, diagnostics)
     if parsed.unclosed_withdrawn_line is not None:
         raise CondenseError("E113", path=display_path(path), line=parsed.unclosed_withdrawn_line)
     withdrawn = source.withdrawn.count if source.withdrawn is not None else 0

@@ -524,28 +524,55 @@ def _lead(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-# "I - Hvordan kom I i gang?" / "Informant – Det var ...": labels set off by a dash, not a colon
-_DASH_TURN = re.compile(rf"^(?P<label>{_WORDLABEL})[ \t]+(?P<dash>[-–—])[ \t]+(?=\S)")
+# Labels written otherwise than "Label: …", tried on a document in which no such turn was found: set off by a
+# dash ("I - …", "Informant – …"), in square brackets ("[I]: …", "[R] …"), with a full stop ("I.: …"), or in
+# small letters ("interviewer: …", "deltager 2: …")
+_LOWER_LABEL = r"[a-zæøå][\wæøå'\-]{0,24}(?:\s\d{1,2})?"
+_OTHER_TURN = re.compile(
+    rf"^(?:(?P<dash>{_WORDLABEL})[ \t]+[-–—]|\[(?P<bracket>{_WORDLABEL})\][ \t]*:?|(?P<stop>{_WORDLABEL})\.[ \t]*:"
+    rf"|(?P<small>{_LOWER_LABEL})[ \t]*:)[ \t]+(?=\S)")
+_STYLES = ("dash", "bracket", "stop", "small")
 
 
-def dash_labelled(blocks: list[Block]) -> tuple[list[Block], list[str]] | None:
-    """The blocks of a document whose speakers are set off by a dash ("I - …", "Informant – …"), each such label's
-    dash written as a colon, and the labels; None unless two labels or more each open two blocks or more and
-    together open at least half the blocks (a transcriber's word, "Tema - …", "Note - …", is no label). Tried only on a document in which no speaker turn was found: in
-    one with colon labels, "Nej - altså …" opening a paragraph is speech. The text keeps its length and place
-    ("I - x" becomes "I:  x"), so every span still points at the words of the source."""
-    found = [_DASH_TURN.match(b.text) if b.speaker is None else None for b in blocks]
-    counts = Counter(_clean_label(m.group("label")) for m in found if m)
-    labels = sorted(label for label, n in counts.items() if n >= 2 and label.split()[0].casefold() not in _NOT_SPEAKERS)
-    opened = sum(counts[label] for label in labels)
-    if len(labels) < 2 or 2 * opened < sum(1 for b in blocks if b.text.strip()):
+def relabelled(blocks: list[Block]) -> tuple[list[Block], list[str]] | None:
+    """The blocks of a document whose speaker labels are written in one of the other styles of
+    :data:`_OTHER_TURN`, each such label and its marks written as "Label:" and spaces, and the labels; None
+    unless two labels or more of one style each open two blocks or more and together open at least half the
+    blocks (a transcriber's word, "Tema - …", "[Note] …", is no label). Tried only on a document in which no
+    speaker turn was found: in one with "Label:" turns, "Nej - altså …" opening a paragraph is speech. The text
+    keeps its length and place ("[I]: x" becomes "I:   x"), so every span still points at the source's words."""
+    found = [_OTHER_TURN.match(b.text) if b.speaker is None else None for b in blocks]
+    best = max((_style_labels(found, style) for style in _STYLES), key=lambda x: sum(x.values()))
+    said = sum(1 for b in blocks if b.text.strip())
+    if len(best) < 2 or 2 * sum(best.values()) < said:
         return None
-    keep = set(labels)
     out = []
     for block, m in zip(blocks, found):
-        if m is not None and _clean_label(m.group("label")) in keep:
-            label_end, end = m.end("label"), m.end()
-            text = block.text[:label_end] + ":" + " " * (end - label_end - 1) + block.text[end:]
+        label = _styled_label(m, best)
+        if label is not None:
+            text = label + ":" + " " * (m.end() - len(label) - 1) + block.text[m.end():]
             block = Block(text, block.offset, block.line, block.speaker, block.timestamp)
         out.append(block)
-    return out, labels
+    return out, sorted(best)
+
+
+def _canonical(label: str) -> str:
+    """A label as "Label:" turns write it: "deltager 2" → "Deltager 2" (same length)."""
+    label = _clean_label(label)
+    first = label[0].upper()
+    return first + label[1:] if len(first) == 1 else label
+
+
+def _style_labels(found: list, style: str) -> Counter:
+    """The labels of one style that open two blocks or more, with their counts."""
+    counts = Counter(_canonical(m.group(style)) for m in found if m is not None and m.group(style))
+    return Counter({label: n for label, n in counts.items()
+                    if n >= 2 and label.split()[0].casefold() not in _NOT_SPEAKERS})
+
+
+def _styled_label(m: re.Match | None, labels: Counter) -> str | None:
+    if m is None:
+        return None
+    style = next(s for s in _STYLES if m.group(s))
+    label = _canonical(m.group(style))
+    return label if label in labels else None
