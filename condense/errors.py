@@ -78,7 +78,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E303": ("Model folder {path} cannot be used: {detail}", "Train one with `condense learn CODINGS --out MODEL`."),
     # project / run
     "E401": ("Project file {path}, line {line}: {detail}", "{fix}"),
-    "E402": ("Output folder {path} cannot be written: {detail}", "Choose another --out folder."),
+    "E402": ("{what} {path} cannot be written: {detail}", "{fix}"),
     "E403": ("{path}, line {line}: {detail}", "{fix}"),
     # project / verbs (issue 9: E404–E419, W401–W419)
     "E404": ("{path}, line {line}: dimension '{dimension}' / theme '{theme}' is not in the codebook",
@@ -304,8 +304,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+# Placeholders a code fills itself unless the caller says more
+_DEFAULTS = {"E402": {"what": "Output folder", "fix": "Choose another --out folder."}}
+
+
 def _fill(code: str, kwargs: dict) -> tuple[str, str]:
     template, fix = CATALOGUE[code]
+    kwargs = {**_DEFAULTS.get(code, {}), **kwargs}
 
     class _Safe(dict):
         def __missing__(self, key):  # keep unknown placeholders readable

@@ -590,7 +590,10 @@ def init_project(folder: str | Path = ".") -> Path:
     folder = Path(folder)
     target = folder / PROJECT_FILE
     if target.exists():
-        raise CondenseError("E402", path=display_path(target), detail="it exists already; nothing was overwritten")
+        raise CondenseError("E402", what="Project file", path=display_path(target),
+                            detail="it exists already; nothing was written",
+                            fix=f"This folder holds a study already: run it with `condense run {display_path(target)}`, "
+                                "or start the new study in another folder (`condense init NEW_FOLDER`).")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "transcripts").mkdir(exist_ok=True)

@@ -116,3 +116,4 @@ def test_init_then_run_a_new_study(tmp_path):
     assert (study / "results" / "themes.csv").exists()
     again = runner.invoke(app, ["init", str(study)])
     assert again.exit_code == 1 and "E402" in again.output
+    assert "Project file" in again.output and "condense run" in again.output  # not "Output folder … --out"
