@@ -674,7 +674,7 @@ def test_a_transcript_whose_every_turn_is_withdrawn_is_skipped_and_its_passages_
 
 
 OTHER_LABELS = {  # the same interview, its labels written otherwise than "Label: …"
-    "dash": ("I - ", "R – "), "bracket": ("[I]: ", "[R] "), "stop": ("I.: ", "R.: "), "small": ("i: ", "r:  ")}
+    "dash": ("I - ", "R – "), "bracket": ("[I]: ", "[R] "), "stop": ("I.: ", "R.: "), "initial": ("I. ", "R.  "), "small": ("i: ", "r:  ")}
 
 
 @pytest.mark.parametrize("style", sorted(OTHER_LABELS))

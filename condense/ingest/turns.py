@@ -525,13 +525,13 @@ def _lead(text: str) -> int:
 
 
 # Labels written otherwise than "Label: …", tried on a document in which no such turn was found: set off by a
-# dash ("I - …", "Informant – …"), in square brackets ("[I]: …", "[R] …"), with a full stop ("I.: …"), or in
-# small letters ("interviewer: …", "deltager 2: …")
+# dash ("I - …", "Informant – …"), in square brackets ("[I]: …", "[R] …"), with a full stop ("I.: …", and
+# "Q. …" / "A. …" for letters alone), or in small letters ("interviewer: …", "deltager 2: …")
 _LOWER_LABEL = r"[a-zæøå][\wæøå'\-]{0,24}(?:\s\d{1,2})?"
 _OTHER_TURN = re.compile(
-    rf"^(?:(?P<dash>{_WORDLABEL})[ \t]+[-–—]|\[(?P<bracket>{_WORDLABEL})\][ \t]*:?|(?P<stop>{_WORDLABEL})\.[ \t]*:"
+    rf"^(?:(?P<dash>{_WORDLABEL})[ \t]+[-–—]|\[(?P<bracket>{_WORDLABEL})\][ \t]*:?|(?P<stop>{_WORDLABEL})\.[ \t]*:|(?P<initial>[A-ZÆØÅ]{{1,2}}\d?)\."
     rf"|(?P<small>{_LOWER_LABEL})[ \t]*:)[ \t]+(?=\S)")
-_STYLES = ("dash", "bracket", "stop", "small")
+_STYLES = ("dash", "bracket", "stop", "initial", "small")
 
 
 def relabelled(blocks: list[Block]) -> tuple[list[Block], list[str]] | None:
