@@ -239,7 +239,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "If it is an interviewer's notes, mark it `kind: notes` in front matter or transcripts.csv; otherwise move it out of the folder."),
     "W103": ("{path}: could not tell who the interviewer is; assumed '{label}' (asks most questions)",
              "Set `interviewer_labels` in the front matter, transcripts.csv or the project file."),
-    "W104": ("{path}: case '{case}' is not in cases.csv", "Add a line for it to cases.csv or fix the case name."),
+    "W104": ("{path}: case '{case}' is not in cases.csv{near}", "Add a line for it to cases.csv or fix the case name."),
     "W105": ("{path}: ignored (not a transcript type)", "Transcripts are .txt, .md, .docx, .vtt, .srt."),
     "W106": ("{path}: no interviewer turns found; units will have no question", "Set `interviewer_labels` if the interviewer has a label."),
     "W107": ("{path}: {n} decision(s) match no unit any more (listed in orphaned_decisions.csv)",
@@ -305,7 +305,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
 
 # Placeholders a code fills itself unless the caller says more
-_DEFAULTS = {"E402": {"what": "Output folder", "fix": "Choose another --out folder."}}
+_DEFAULTS = {"E402": {"what": "Output folder", "fix": "Choose another --out folder."}, "W104": {"near": ""}}
 
 
 def _fill(code: str, kwargs: dict) -> tuple[str, str]:

@@ -705,3 +705,15 @@ def test_a_dash_in_speech_is_no_label(write):
     assert read_transcript(write("guide2.txt", lettered)) is None
     notes = "note: ringede kl. 10\n\nnote: hun var glad\n\ntema: opstart\n\ntema: deltagelse\n"
     assert read_transcript(write("notes.txt", notes)) is None
+
+
+def test_a_case_not_in_cases_csv_names_the_one_meant(tmp_path, write):
+    """W104 said only that 'solsikkeparken' is not in cases.csv; it names 'Solsikkeparken' when the two differ in
+    capitals, spaces or a letter, and nothing when no case is near."""
+    write("cases.csv", "case,region\nSolsikkeparken,Sjælland\nBøgeløkken,Sjælland\n")
+    for name, case in (("a", "solsikkeparken "), ("b", "Bøgeløken"), ("c", "Åbyen")):
+        write(f"{name}.txt", f"---\ncases: [{case}]\n---\nI: Hvordan gik det?\n\nR: Godt.\n")
+    messages = sorted(w.message for w in ingest([tmp_path]).diagnostics.warnings if w.code == "W104")
+    assert messages[0].endswith("case 'solsikkeparken' is not in cases.csv; cases.csv has 'Solsikkeparken'")
+    assert messages[1].endswith("case 'Bøgeløken' is not in cases.csv; cases.csv has 'Bøgeløkken'")
+    assert messages[2].endswith("case 'Åbyen' is not in cases.csv")

@@ -444,6 +444,16 @@ def _read_all(files, read, diagnostics, cases, transcripts, skipped, seen) -> in
     return unread
 
 
+def _near_case(case: str, cases) -> str:
+    """"; cases.csv has 'Solsikkeparken'" for a case written in other capitals or spaces, or one letter off."""
+    import difflib
+
+    key = " ".join(case.split()).casefold()
+    same = [c for c in cases if " ".join(str(c).split()).casefold() == key]
+    near = same or difflib.get_close_matches(case, [str(c) for c in cases], n=1, cutoff=0.85)
+    return f"; cases.csv has '{near[0]}'" if near else ""
+
+
 def _take(transcript, path, diagnostics, cases, transcripts, skipped, seen):
     """One transcript read from ``path`` into the corpus (E106 for an id read twice)."""
     if transcript is None:
@@ -455,5 +465,5 @@ def _take(transcript, path, diagnostics, cases, transcripts, skipped, seen):
     if cases:
         for case in transcript.cases:
             if case not in cases:
-                diagnostics.warn("W104", path=display_path(path), case=case)
+                diagnostics.warn("W104", path=display_path(path), case=case, near=_near_case(case, cases))
     transcripts.append(transcript)
