@@ -589,6 +589,7 @@ class Thresholds:
     # its uses inside the group, not :attr:`min_single_word` (:meth:`lead_share_bar`)
     big_lead_units: int = 0
     big_lead_share: float = 0.5
+    all_but_one: bool = False  # a lead word of four uses, three inside, passes too (:meth:`lead_share_bar`)
 
     def coherent(self, top: list[int], coherence: float, distinctiveness: float, rare=None,
                  lead: tuple[float, float] | None = None) -> bool:
@@ -629,9 +630,18 @@ class Thresholds:
         A thing many answers are about is also named in passing in answers about other things, and each of
         those goes to the group of the other thing: ecape_da's solar panels are the topic of 33 answers and
         named in 31 more about heat pumps, campers or the sun (52% inside), and the bar made for a word of
-        a few units lost the topic; so did electric cars, district heating, gas boilers and candles."""
-        if self.big_lead_units and lead is not None and len(lead) > 2 and lead[2] >= self.big_lead_units:
+        a few units lost the topic; so did electric cars, district heating, gas boilers and candles.
+
+        With :attr:`all_but_one` (discovery), a word with one use outside the group passes too: a word of four
+        uses, three inside (75%). Its fourth unit told of more things and went to the group of those ("bulky
+        waste … fridges, furniture, full" to a fridge group), and a small topic was lost for one answer that
+        also belongs elsewhere; from five uses on, all but one inside is 80% anyway."""
+        if lead is None or len(lead) < 3:
+            return self.min_single_word
+        if self.big_lead_units and lead[2] >= self.big_lead_units:
             return min(self.min_single_word, self.big_lead_share)
+        if self.all_but_one and lead[2] >= 3 and lead[1] > 0 and round(lead[2] / lead[1]) - lead[2] <= 1:
+            return min(self.min_single_word, lead[2] / (lead[2] + 1))
         return self.min_single_word
 
 
@@ -1256,7 +1266,8 @@ class EmergentThemes:
         self.dimensions = dimensions
         self.shortlist = shortlist
         self.cap = n_groups or max_groups  # at most this many candidates, the largest; an explicit number wins
-        self.thresholds = Thresholds(min_size=min_size, min_interviews=min_interviews, big_lead_units=BIG_LEAD_UNITS)
+        self.thresholds = Thresholds(min_size=min_size, min_interviews=min_interviews, big_lead_units=BIG_LEAD_UNITS,
+                                     all_but_one=True)
         if min_coherence is not None:
             self.thresholds.min_coherence = min_coherence
         if min_distinctiveness is not None:

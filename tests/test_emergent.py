@@ -597,6 +597,27 @@ def test_the_lower_bar_for_a_word_many_units_are_about_is_discoverys_alone():
     assert not Thresholds().distinct(0.3, [0, 1], rare, lead=(1.0, 0.55, 40))  # sub-groups of a theme: unchanged
 
 
+def test_a_small_topic_whose_fourth_answer_went_to_another_group_is_still_a_candidate():
+    """Four answers name bulky waste; the fourth also names the fridges, freezers and furniture of eight
+    other answers and goes to their group. The three left hold three of their word's four uses (75%), and
+    were no candidate while one word needed 80% of its uses inside (the planted bulky waste of the sample
+    and of ecape_da, the barbecues on balconies). Sub-groups of a theme keep the bar of 80%."""
+    from condense.emergent import Thresholds
+
+    everyday = ["møde", "kaffe", "vej", "hus", "hjælp", "aftale"]
+    units = [unit(f"skrald{i}", f"int{i}", ["storskrald", everyday[i], everyday[i + 3]]) for i in range(3)]
+    units.append(unit("skrald3", "int3", ["storskrald", "køleskab", "fryser", "møbel"]))
+    units += [unit(f"køl{i}", f"int{i % 4}", ["køleskab", "fryser", "møbel", everyday[i % 6]]) for i in range(8)]
+    background = [unit(f"talk{i}", f"int{i % 6}", [EVERYDAY[(i * 7 + k * 5) % len(EVERYDAY)] for k in range(6)])
+                  for i in range(300)]
+    found = discover(units + background, [], CODEBOOK)
+    (waste,) = [g for g in found.groups if g.terms[:1] == ["storskrald"]]
+    assert waste.unit_ids == ["skrald0", "skrald1", "skrald2"]
+    assert any("skrald3" in g.unit_ids for g in found.groups if g is not waste)
+    assert not Thresholds().coherent([0], 0.0, 0.75, [1.0], lead=(1.0, 0.75, 3))  # sub-groups of a theme: unchanged
+    assert not Thresholds(all_but_one=True).coherent([0], 0.0, 0.6, [1.0], lead=(1.0, 0.6, 3))  # two uses outside
+
+
 def test_a_topic_held_by_its_lead_word_ranks_as_distinct_as_that_word():
     """40 answers of twelve interviews about thermostats, whose other words (each telling a part of it) are
     also said elsewhere, against a word five answers share: the topic ranks first. By the mean share of its
