@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import compress
+from math import isfinite
+from operator import ne, not_, or_
 
 __all__ = ["sheet_rows", "WRAP_STYLE", "BOLD_STYLE"]
 
@@ -58,41 +61,105 @@ def _cell(ref: str, value, wrapped: bool) -> str:
     raise Unsupported(kind.__name__)
 
 
-def _column(letter: str, rows: range, values: list, wrapped: bool) -> list[str]:
-    """One column's cells as openpyxl writes them ('' where it leaves a cell out): :func:`_cell` with the
-    common kinds (text, float, int) rendered inline, a few string operations a cell; the column's texts are
-    escaped all at once (:func:`_bodies`)."""
+def _column(letter: str, rows: range, numbers: list[str], values: list, wrapped: bool) -> list:
+    """One column's cells as openpyxl writes them, as pieces: a list of the cells' strings ('' where it leaves a
+    cell out), or (:func:`_uniform`, a column of one kind) several such lists, each piece of a cell in the
+    next, and a text where a piece is the same in every cell (``numbers``: the rows' numbers as text). Any
+    other column cell by cell (:func:`_cell` with the common kinds inline). The column's texts are escaped all
+    at once (:func:`_bodies`)."""
+    uniform = _uniform(letter, numbers, values, wrapped)
+    if uniform is not None:
+        return uniform
     style = f' s="{WRAP_STYLE}"' if wrapped else ""
     texts = [v for v in values if type(v) is str]
-    bodies = iter(_bodies(texts) if texts else ())
+    bodies = zip(*_bodies(texts)) if texts else iter(())
     out = []
     append = out.append
     for r, value in zip(rows, values):
         kind = type(value)
         if kind is str:
             value, body = next(bodies)
-            if not value:
-                append(f'<c r="{letter}{r}"{style} t="inlineStr"></c>')
-            elif not wrapped and value in _ERROR_CODES:
-                append(f'<c r="{letter}{r}" t="e"><v>{value}</v></c>')
-            else:
-                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                append(f'<c r="{letter}{r}"{style} t="inlineStr"><is><t{space}>{body}</t></is></c>')
+            append("".join(_text_cell(f"{letter}{r}", style, wrapped, value, body)))
         elif kind is float:
             append("" if value != value else f'<c r="{letter}{r}" t="n"><v>{_number(value)}</v></c>')
         elif kind is int:
             append(f'<c r="{letter}{r}" t="n"><v>{_number(value)}</v></c>')
         else:
             append(_cell(f"{letter}{r}", value, wrapped))
-    return out
+    return [out]
+
+
+def _text_cell(ref: str, style: str, wrapped: bool, value: str, body: str) -> tuple[str, str, str, str]:
+    """A text cell (``value`` as the cell holds it, ``body`` escaped) as openpyxl writes it, in four pieces:
+    up to its place, the rest of its opening tags, its text, its closing tags."""
+    if not value:
+        return f'<c r="{ref}', f'"{style} t="inlineStr">', "", "</c>"
+    if not wrapped and value in _ERROR_CODES:
+        return f'<c r="{ref}', '" t="e"><v>', value, "</v></c>"
+    space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+    return f'<c r="{ref}', f'"{style} t="inlineStr"><is><t{space}>', body, "</t></is></c>"
+
+
+_INT_EXACT = 10 ** 15  # an int below this in size is written by "%.16g" as str() writes it
+
+
+def _uniform(letter: str, numbers: list[str], values: list, wrapped: bool) -> list | None:
+    """:func:`_column`'s pieces of a column whose values are all texts, all ints or all floats: the same
+    opening and closing tags around each cell's row number and value, so the cells are never formatted one
+    by one (a few C-level operations a cell instead of a pass of Python code); the few cells that differ (an
+    empty or error-code text, one with a space at an end, a NaN or infinite float) are put right one by one.
+    None for any other column."""
+    kinds = set(map(type, values))
+    kind = kinds.pop() if len(kinds) == 1 else None
+    if kind is str:
+        return _text_pieces(letter, numbers, values, wrapped)
+    if kind is float:
+        return _float_pieces(letter, numbers, values)
+    if kind is int and -_INT_EXACT < min(values) and max(values) < _INT_EXACT:
+        return [f'<c r="{letter}', numbers, '" t="n"><v>', list(map(str, values)), "</v></c>"]
+    return None
+
+
+def _float_pieces(letter: str, numbers: list[str], values: list[float]) -> list:
+    texts = list(map("%.16g".__mod__, values))
+    pieces, nan = [f'<c r="{letter}', numbers, '" t="n"><v>', texts, "</v></c>"], []
+    for i in compress(range(len(values)), map(not_, map(isfinite, values))):
+        if values[i] == values[i]:  # infinite: an empty value, as openpyxl writes it
+            texts[i] = _number(values[i])
+        else:
+            nan.append(i)
+    if nan:  # a NaN cell is left out: each of its pieces empty
+        pieces = [list(piece) if isinstance(piece, list) else [piece] * len(values) for piece in pieces]
+        for piece in pieces:
+            for i in nan:
+                piece[i] = ""
+    return pieces
+
+
+def _text_pieces(letter: str, numbers: list[str], values: list[str], wrapped: bool) -> list:
+    style = f' s="{WRAP_STYLE}"' if wrapped else ""
+    clean, bodies = _bodies(values)
+    start, middle, end = f'<c r="{letter}', f'"{style} t="inlineStr"><is><t>', "</t></is></c>"
+    # a space at either end (strip() takes what isspace() says is one; an empty text is none), or an error code
+    odd = map(ne, clean, map(str.strip, clean))
+    if not wrapped:
+        odd = map(or_, odd, map(_ERROR_CODES.__contains__, clean))
+    odd, empty = list(compress(range(len(clean)), odd)), list(compress(range(len(clean)), map(not_, clean)))
+    if odd or empty:
+        middle, end = [middle] * len(clean), [end] * len(clean)
+        for i in empty:  # its body is empty too
+            middle[i], end[i] = f'"{style} t="inlineStr">', "</c>"
+        for i in odd:
+            _, middle[i], bodies[i], end[i] = _text_cell("", style, wrapped, clean[i], bodies[i])
+    return [start, numbers, middle, bodies, end]
 
 
 _NUL = "\x00"  # between a column's texts while they are escaped together: XML_FORBIDDEN, so in no clean text
 _FORBIDDEN_BUT_NUL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _bodies(texts: list[str]) -> list[tuple[str, str]]:
-    """(the text as the cell holds it, escaped) for each of a column's texts: as io.cell_value cleans it (after
+def _bodies(texts: list[str]) -> tuple[list[str], list[str]]:
+    """(the texts as the cells hold them, escaped) of a column's texts: as io.cell_value cleans it (after
     which openpyxl removes nothing more) and cut to MAX_TEXT. The texts are joined and escaped in one pass
     each (five string operations a column instead of a cell); a column with a forbidden character or an
     over-long text is done text by text."""
@@ -101,8 +168,8 @@ def _bodies(texts: list[str]) -> list[tuple[str, str]]:
     joined = _NUL.join(texts)
     if joined.count(_NUL) != len(texts) - 1 or _FORBIDDEN_BUT_NUL.search(joined) or max(map(len, texts)) > MAX_TEXT:
         clean = [(XML_FORBIDDEN.sub(" ", t) if XML_FORBIDDEN.search(t) else t)[:MAX_TEXT] for t in texts]
-        return [(t, _escape(t)) for t in clean]
-    return list(zip(texts, _escape(joined).split(_NUL)))
+        return clean, [_escape(t) for t in clean]
+    return texts, _escape(joined).split(_NUL)
 
 
 def sheet_rows(df, wrapped: set[int], *, first_row: int = 2):
@@ -115,8 +182,14 @@ def sheet_rows(df, wrapped: set[int], *, first_row: int = 2):
     for start in range(0, len(df), chunk):
         part = df.iloc[start:start + chunk]
         rows = range(first_row + start, first_row + start + len(part))
-        columns = [_column(letter, rows, part.iloc[:, j].tolist(), j in wrapped) for j, letter in enumerate(letters)]
-        yield "".join(f'<row r="{r}">' + "".join(cells) + "</row>" for r, cells in zip(rows, zip(*columns))).encode("ascii")
+        numbers = list(map(str, rows))
+        columns = [_column(letter, rows, numbers, part.iloc[:, j].tolist(), j in wrapped) for j, letter in enumerate(letters)]
+        # a row's pieces: its opening tag (in three), each cell's pieces, its closing tag; put in place piece by piece
+        row = ['<row r="', numbers, '">', *(piece for column in columns for piece in column), "</row>"]
+        pieces = [""] * (len(rows) * len(row))
+        for k, piece in enumerate(row):
+            pieces[k::len(row)] = piece if isinstance(piece, list) else [piece] * len(rows)
+        yield "".join(pieces).encode("ascii")
 
 def write_workbook(parts: list) -> bytes:
     """results.xlsx as bytes: openpyxl's skeleton (header rows only), the data rows rendered here and

@@ -250,7 +250,15 @@ def test_rows_written_as_xml_are_the_bytes_openpyxl_writes(tmp_path):
         "flag": [True, False, True, False, True, False, True, False, True],
         "long": [long, None, "#N/A", "=SUM(A1)", "kort", "", " ", long + " ", "æøå"],
     })
-    sheets = {"units": frame, "other": frame.iloc[:3, :2], "værdier": pd.DataFrame({"a": [1.5, None], "b": ["x", "y"]})}
+    uniform = pd.DataFrame({  # columns of one kind each, as a run's tables have them
+        "text": ["Ø & <b> æ", "", " leading", "trailing\n", "#N/A", "=1+1", "plain", "", "x"],
+        "long": [long, "", " ", "#N/A", long + " ", "kort", "æøå", "", "tab\there"],
+        "n": [1, -2, 0, 10**14, -(10**14), 7, 8, 9, 10],
+        "share": [0.1, np.nan, 1 / 3, float("-inf"), -0.0, 1e-7, 12345678.9, float("inf"), np.nan],
+        "whole": [1.0, 2.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0, 1e20],
+    })
+    sheets = {"units": frame, "other": frame.iloc[:3, :2], "værdier": pd.DataFrame({"a": [1.5, None], "b": ["x", "y"]}),
+              "uniform": uniform, "empty": uniform.iloc[:0]}
     parts = list(io._sheet_parts(sheets, None))
     io._write_xlsx_openpyxl(parts, tmp_path / "openpyxl.xlsx")
     io.write_xlsx(sheets, tmp_path / "rows.xlsx")
