@@ -199,6 +199,28 @@ def test_figures_are_byte_identical_across_processes(small, tmp_path):
     assert b"Software" not in png and b"matplotlib" not in png.lower()
 
 
+def test_figures_are_the_bytes_matplotlib_saves_with_the_figure_as_laid_out(small):
+    """_render saves each figure's PNG without the layout engine tight_layout leaves behind (savefig would lay
+    the figure out once more first, for nothing): the same files as savefig with the figure as it is."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from condense.export import figures
+
+    _, data, _ = small
+    with figures.figure_style():
+        rendered = {name: figures._render(fig) for name, fig in figures.make_figures(data).items()}
+        for name, fig in figures.make_figures(data).items():
+            box = fig.get_tightbbox(FigureCanvasAgg(fig).get_renderer()).padded(0.1)
+            plain = []
+            for fmt, options in (("svg", {"metadata": figures._SVG_META}), ("png", {"metadata": figures._PNG_META, "dpi": figures.DPI})):
+                buffer = io.BytesIO()
+                fig.savefig(buffer, format=fmt, bbox_inches=box, **options)
+                plain.append((fmt, buffer.getvalue()))
+            assert (name, rendered[name]) == (name, plain)
+
+
 def test_figures_drawn_in_a_second_process_are_the_same_files(small, tmp_path, monkeypatch):
     """write_tables has the figures drawn by a forked process while it writes the rest: the same bytes as
     drawing them here; a process that fails is made good by drawing here; a cancelled one writes nothing more."""

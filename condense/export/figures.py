@@ -50,6 +50,12 @@ def _render(fig) -> list[tuple[str, bytes]]:
     box = fig.get_tightbbox(canvas.get_renderer()).padded(0.1)
     out = []
     for fmt, options in (("svg", {"metadata": _SVG_META}), ("png", {"metadata": _PNG_META, "dpi": DPI})):
+        if fmt == "png":
+            # a figure laid out by tight_layout keeps a placeholder layout engine, and with an engine savefig
+            # first lays the whole figure out once more in a renderer of its own; for the SVG that pass sets the
+            # figure's dpi to 72 before the box is cut (the coordinates' last bits), for the PNG it changes
+            # nothing but the time it takes (prevalence bars at 1M words: about 0.05 of 0.5 CPU s)
+            fig.set_layout_engine(None)
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, bbox_inches=box, **options)
         out.append((fmt, buffer.getvalue()))
