@@ -32,7 +32,7 @@ import numpy as np
 
 from .ingest.withdrawn import shingle_hashes, value_array, word_value
 
-__all__ = ["Scanner", "ShingleIndex", "file_parts", "png_texts"]
+__all__ = ["Scanner", "ShingleIndex", "file_parts", "xml_part_segments", "png_texts"]
 
 SEPARATOR = "\x00"  # between segments: no pattern matches across it, no word contains it
 _TOKENS = re.compile(r"\w+|\x00")
@@ -217,7 +217,7 @@ def file_parts(name: str, data: bytes, zip_suffixes: set[str]):
                 except zipfile.BadZipFile:  # a damaged part: every byte of the file as text instead
                     yield (name, *_text_segments(name, data))
                     return
-                yield (f"{name} › {info.filename}", *_xml_segments(f"{name} › {info.filename}", body))
+                yield (f"{name} › {info.filename}", *xml_part_segments(f"{name} › {info.filename}", body))
         return
     if Path(name).suffix.lower() == ".csv":
         parsed = _csv_segments(data)
@@ -307,7 +307,7 @@ def _json_strings(line: str) -> list[str] | None:
 _XML_KINDS = (("node", _XML_TEXT), ("comment", _COMMENT), ("attribute", _ATTRIBUTE))  # in segment order
 
 
-def _xml_segments(name: str, data: bytes):
+def xml_part_segments(name: str, data: bytes):
     """The text nodes, comments (matplotlib names each SVG label in one) and attribute values (sheet names,
     document properties) of an XML part. A comment or an attribute value is a segment once per part however
     often it recurs (every text cell of a sheet says ``t="inlineStr"``: 484,000 times at 1M words): its

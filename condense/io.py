@@ -448,12 +448,13 @@ def xlsx_parts(sheets: dict, diagnostics: Diagnostics | None = None) -> list:
     return list(_sheet_parts(sheets, diagnostics))
 
 
-def xlsx_bytes(parts: list) -> bytes | None:
-    """The workbook of :func:`xlsx_parts` as bytes (None when a value is of a kind only openpyxl renders)."""
+def xlsx_bytes(parts: list, check=None) -> bytes | None:
+    """The workbook of :func:`xlsx_parts` as bytes (None when a value is of a kind only openpyxl renders);
+    ``check``: see xlsx_rows.write_workbook."""
     from .xlsx_rows import Unsupported, write_workbook
 
     try:
-        return write_workbook(parts)
+        return write_workbook(parts, check)
     except Unsupported:
         return None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import compress
+from itertools import chain, compress
 from math import isfinite
 from operator import ne, not_, or_
 
@@ -191,9 +191,11 @@ def sheet_rows(df, wrapped: set[int], *, first_row: int = 2):
             pieces[k::len(row)] = piece if isinstance(piece, list) else [piece] * len(rows)
         yield "".join(pieces).encode("ascii")
 
-def write_workbook(parts: list) -> bytes:
+def write_workbook(parts: list, check=None) -> bytes:
     """results.xlsx as bytes: openpyxl's skeleton (header rows only), the data rows rendered here and
-    streamed into the zip in order. Raises :class:`Unsupported` for a value this writer does not render."""
+    streamed into the zip in order. Raises :class:`Unsupported` for a value this writer does not render.
+    ``check(name, body)``: called with each entry's bytes as they go into the zip, in the zip's order (the
+    consent audit's check where the workbook is made: audit.PartsCheck)."""
     import io
     import zipfile
 
@@ -210,15 +212,25 @@ def write_workbook(parts: list) -> bytes:
             sheet = _SHEET.fullmatch(name)
             if sheet is None:
                 z.writestr(info, body)
-                continue
-            k = int(sheet.group(1)) - 1
-            cut = body.index(b"</row>", body.index(b"<sheetData>")) + len(b"</row>")
-            with z.open(info, "w") as dest:
-                dest.write(body[:cut])
-                for chunk in sheet_rows(parts[k][1], wrapped[k]):
-                    dest.write(chunk)
-                dest.write(body[body.index(b"</sheetData>"):])
+            else:
+                body = _write_sheet(z, info, body, parts[int(sheet.group(1)) - 1][1], wrapped[int(sheet.group(1)) - 1],
+                                    keep=check is not None)
+            if check is not None:
+                check(name, body)
     return out.getvalue()
+
+
+def _write_sheet(z, info, skeleton: bytes, df, wrapped: set[int], *, keep: bool) -> bytes | None:
+    """A worksheet streamed into the zip: its skeleton's header row, the frame's rows, the skeleton's end.
+    Returns the worksheet's bytes when ``keep``."""
+    cut = skeleton.index(b"</row>", skeleton.index(b"<sheetData>")) + len(b"</row>")
+    kept = []
+    with z.open(info, "w") as dest:
+        for piece in chain((skeleton[:cut],), sheet_rows(df, wrapped), (skeleton[skeleton.index(b"</sheetData>"):],)):
+            dest.write(piece)
+            if keep:
+                kept.append(piece)
+    return b"".join(kept) if keep else None
 
 
 _SHEET = re.compile(r"xl/worksheets/sheet(\d+)\.xml")

@@ -145,6 +145,42 @@ def test_a_few_small_files_are_checked_here_without_forking(tmp_path, monkeypatc
     assert found == [(f"f{k}.md", "line 2") for k in range(3)]
 
 
+def test_the_first_round_forks_only_for_cores_the_processes_still_writing_leave_free(tmp_path, monkeypatch):
+    """While the workbook or the figures are still being made in processes of their own, each keeps a core
+    busy: with two cores the files written so far are checked in this process, not in two forked workers
+    that would only take turns with them; the same findings either way."""
+    import condense.parallel
+    from condense import audit
+    from condense.audit import AuditReport, scan
+
+    monkeypatch.setattr(condense.parallel, "available_jobs", lambda jobs: max(1, jobs))
+    monkeypatch.setattr(audit, "SPLIT_BYTES", 0)
+    fp = _fingerprints([ALLOWED], WITHDRAWN, terms={"Mosevangen": "anonymous plan name"})
+    for k in range(4):
+        (tmp_path / f"f{k}.md").write_text("intet her\n" * k + "planen i Mosevangen\n", encoding="utf-8")
+    forks = []
+    share = condense.parallel.map_shares
+    monkeypatch.setattr(condense.parallel, "map_shares", lambda *a, **k: forks.append(a[2]) or share(*a, **k))
+
+    class Later:
+        def __init__(self, running):
+            self.running = lambda: running
+
+        @staticmethod
+        def pending(rel):
+            return rel == "f3.md"
+
+        def finish(self):
+            pass
+
+    found = {}
+    for running in (0, 1, 2):
+        forks.clear()
+        found[running] = [(f.kwargs["file"], f.kwargs["line"]) for f in scan(tmp_path, fp, AuditReport(), 2, Later(running))]
+        assert forks == ([2] if running == 0 else [])
+    assert found[0] == found[1] == found[2] == [(f"f{k}.md", f"line {k + 1}") for k in range(4)]
+
+
 def test_files_still_being_written_are_checked_once_finished_in_file_order(tmp_path):
     """run checks the other files while the figures are still drawn, then waits and checks those: a leak in a
     figure is found all the same, and the findings keep file order."""
@@ -242,3 +278,37 @@ def test_references_are_decoded_as_html_unescape_decodes_them():
     for texts in (["a &#230; &amp;#230; b", "&lt;&#38;&gt;", "&#0; &#150; &#1114112;"],  # one pass
                   ["&not&#105;n;", "&amp;c", "x &#230;"], ["&#x41; &#230;"], ["a\x00&amp;"], []):  # text by text
         assert _unescaped(texts) == [html.unescape(t) for t in texts]
+
+
+def test_a_workbook_checked_part_by_part_as_it_is_zipped_gives_the_findings_of_reading_the_file(monkeypatch):
+    """The workbook's process checks each part's bytes as they go into the zip (audit.PartsCheck) instead of
+    unzipping the workbook again: the same parts counted and the same findings (a protected term in a sheet's
+    cells and in a sheet's name, withdrawn words in a wrapped text column) as reading the finished file, and
+    at most MAX_FINDINGS of them."""
+    import pandas as pd
+
+    from condense import audit
+    from condense.audit_scan import Scanner
+    from condense.io import xlsx_bytes, xlsx_parts
+
+    fp = _fingerprints([ALLOWED], WITHDRAWN, terms={"Mosevangen": "anonymous plan name"})
+    long = "intet her, kun en lang tekst om ingenting der bryder linjen i regnearket " * 2
+    frames = {
+        "units": pd.DataFrame({"text": [long, "ja, Bjarnesen var der " + long, "", " Mosevangen "],
+                               "n": [1, 2, 3, 4], "share": [0.5, float("nan"), 1.0, 2.0]}),
+        "Mosevangen": pd.DataFrame({"case": ["planen i Mosevangens gård", "intet"]}),
+    }
+    parts = xlsx_parts(frames)
+    scanner = Scanner(fp, fp.allowed)
+    check = audit.PartsCheck(scanner, "results.xlsx")
+    data = xlsx_bytes(parts, check)
+    expected = audit._check_data(Scanner(fp, fp.allowed), "results.xlsx", data)
+    assert check.result() == expected
+    places = {(part.split(" › ")[1], place) for part, place, _ in expected[2]}
+    assert {("xl/worksheets/sheet1.xml", "cell A3"), ("xl/worksheets/sheet1.xml", "cell A5"),
+            ("xl/worksheets/sheet2.xml", "cell A2"), ("xl/workbook.xml", "attribute")} <= places
+    monkeypatch.setattr(audit, "MAX_FINDINGS", 2)
+    check = audit.PartsCheck(Scanner(fp, fp.allowed), "results.xlsx")
+    xlsx_bytes(parts, check)
+    assert check.result() == audit._check_data(Scanner(fp, fp.allowed), "results.xlsx", data)
+    assert len(check.result()[2]) == 2

@@ -69,6 +69,11 @@ class PendingTables:
             self.done = written
         return self.done
 
+    def running(self) -> int:
+        """How many processes are still making the pending files (the figures', the workbook's)."""
+        workbook = getattr(self.workbook[1], "job", None) if self.workbook is not None else None
+        return sum(_at_work(job) for job in (self.figures, workbook) if job is not None) if self.done is None else 0
+
     @property
     def checked(self) -> dict:
         """Files the consent audit has checked where they were made (rel → audit._check_data's answer)."""
@@ -82,6 +87,12 @@ class PendingTables:
 
 
 WORKBOOK = "results.xlsx"
+
+
+def _at_work(job) -> bool:
+    """Whether a job of the write stage (figures._Drawing, background.Background) runs in a process still alive."""
+    process = getattr(job, "process", None)
+    return process is not None and process.is_alive()
 
 
 def start_tables(result, folder: Path) -> PendingTables:
@@ -145,12 +156,14 @@ class _Workbook:
 
 def _render_and_check(parts: list, result, name: str) -> tuple:
     """The workbook's bytes (None: openpyxl writes it) and, given the run, what the consent audit finds in
-    them (audit.check_bytes; None when it must look at the file itself)."""
-    from ..audit import check_bytes
+    them (audit.check_bytes' answer, worked out from each part's bytes as it goes into the zip: audit.PartsCheck;
+    None when the audit must look at the file itself)."""
+    from ..audit import parts_check
     from ..io import xlsx_bytes
 
-    data = xlsx_bytes(parts)
-    return data, check_bytes(result, name, data) if result is not None and data is not None else None
+    check = parts_check(result, name) if result is not None else None
+    data = xlsx_bytes(parts, check)
+    return data, check.result() if check is not None and data is not None else None
 
 
 def _start_workbook(result, path: Path) -> _Workbook:
