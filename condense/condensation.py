@@ -104,9 +104,10 @@ def clean_speech(text: str, language: str = "da") -> str:
     out = _NONVERBAL.sub("", text) if "(" in text or "[" in text else text
     out = _ELLIPSIS.sub(" ", out) if "…" in out or "..." in out else out
     out = _fillers(out, language)
-    out = _DASH_REPEAT.sub(r"\1", out) if "-" in out or "–" in out else out
-    out = _REPEAT_MULTI.sub(r"\1", out)
-    out = _REPEAT_ONE.sub(r"\1", out)
+    if _may_repeat(out):  # (most sentences say no word again within three words)
+        out = _DASH_REPEAT.sub(r"\1", out) if "-" in out or "–" in out else out
+        out = _REPEAT_MULTI.sub(r"\1", out)
+        out = _REPEAT_ONE.sub(r"\1", out)
     out = _SPACE_PUNCT.sub(r"\1", _SPACES.sub(" ", out)).strip(" ,;")
     out = _LEADING_PUNCT.sub("", out)
     out = _DOUBLE_COMMA.sub(",", out)
@@ -118,6 +119,21 @@ def clean_speech(text: str, language: str = "da") -> str:
     if out and out[-1] not in ".!?…":
         out += "."
     return out
+
+
+def _may_repeat(text: str) -> bool:
+    """False when none of the repeat rules (:data:`_DASH_REPEAT`, :data:`_REPEAT_MULTI`, :data:`_REPEAT_ONE`)
+    can match: each needs a word said again (case-blind) as the next word, or two or three words on (the
+    first word of a repeated run of two or three). Words compare in lower case as the rules' back-references
+    compare them (character by character, each in lower case), but for U+0130, which ``str.lower()`` makes
+    two characters (every other character keeps its length and whether it is a word character: a search of
+    all code points showed it): a text holding it is searched with the rules."""
+    if "\u0130" in text:
+        return True
+    words = _WORD.findall(text.lower())
+    if len(set(words)) == len(words):
+        return False
+    return any(a == b for k in (1, 2, 3) for a, b in zip(words, words[k:]))
 
 
 def _fillers(out: str, language: str) -> str:
@@ -383,7 +399,7 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
     such a unit is quoted from what was marked."""
     from .drafts import draft
     from .group_tfidf import CountRows
-    from .quotes import best_quotes, marked_quotes, matched_words, named_persons, relevance, word_weights
+    from .quotes import best_quotes, marked_quotes, named_persons, relevance, word_weights
 
     used: set[str] = set()
     weights = word_weights(codings)
@@ -394,18 +410,18 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
         persons, memos = prepared
         for key, value in memos.items():
             counts.memo(key, lambda value=value: value)
-    by_theme: dict[tuple[str, str], list[Coding]] = {}  # a row reads its own theme's codings, not all of them
+    # a row reads its own theme's codings of its own units, not all of them
+    by_theme: dict[tuple[str, str], dict[str, list[Coding]]] = {}
     coded: dict[str, list[Coding]] = {}
     for c in codings:
-        by_theme.setdefault((c.dimension, c.theme), []).append(c)
+        by_theme.setdefault((c.dimension, c.theme), {}).setdefault(c.unit_id, []).append(c)
         coded.setdefault(c.unit_id, []).append(c)
     # sub-groups choose first: a theme row may quote any of its units, a sub-group only its own
     for g in sorted(result.groups, key=lambda g: g.kind == "theme"):
         if g.kind == "unplaced":  # not a sub-group: no condensate, no quote
             continue
         members = [by_id[i] for i in g.unit_ids if i in by_id]
-        matched = matched_words(by_theme.get((g.dimension, g.theme), []), set(g.unit_ids), g.dimension, g.theme,
-                                g.subtheme)
+        matched = _row_matched(g, by_theme.get((g.dimension, g.theme), {}))
         voiced = matched.union(*g.voice.values())  # a follow-up group: the follow-up's words are preferred too
         g.condensate = draft(members, [g.central.get(u.unit_id, 0.0) for u in members], language, matched=voiced,
                              counts=counts)
@@ -429,6 +445,15 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
             used.add(q.unit_id)
         if len(ranked) > 1:
             g.runner_up_unit_id, g.runner_up_quote = ranked[1].unit_id, ranked[1].text
+
+
+def _row_matched(g: SubGroup, theirs: dict[str, list[Coding]]) -> set[str]:
+    """The words the coder matched in a row's units for its theme (:func:`condense.quotes.matched_words`);
+    ``theirs``: unit id → the theme's codings of that unit, so a row reads its own units' codings only."""
+    from .quotes import matched_words
+
+    return matched_words([c for u in g.unit_ids for c in theirs.get(u, ())], set(g.unit_ids), g.dimension, g.theme,
+                         g.subtheme)
 
 
 def _own_words(unit_id: str, g: SubGroup, coded: dict[str, list[Coding]], counts) -> frozenset:

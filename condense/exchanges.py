@@ -7,6 +7,7 @@ har glemt?" follows the last phase's questions without belonging to that phase.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import MeaningUnit
 
@@ -42,8 +43,14 @@ _FORMAL = {
 
 def formal_exchange(unit: MeaningUnit, language: str = "da") -> bool:
     """True for consent, introduction and closing exchanges (the question or the answer says so)."""
-    pattern = _FORMAL.get(language, _FORMAL["en"])
-    return bool(pattern.search(unit.question or "") or pattern.search(unit.text))
+    return _formal_question(unit.question or "", language) or bool(_FORMAL.get(language, _FORMAL["en"]).search(unit.text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _formal_question(question: str, language: str) -> bool:
+    """:func:`formal_exchange`'s reading of a question, once per question text: the units answering one
+    question share it (ecape_da ×2.3, 5,373 coded units: 1,543 questions)."""
+    return bool(_FORMAL.get(language, _FORMAL["en"]).search(question))
 
 
 def frames_question(text: str, language: str = "da") -> bool:

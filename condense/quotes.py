@@ -77,7 +77,9 @@ class Quote:
 # kom de og.", "… and they said but."): the speaker trailed off and the transcriber put a full stop
 _OPEN_END = {"da": {"og", "men", "som", "at", "fordi", "eller", "end", "mens", "selvom", "hvis"},
              "en": {"and", "but", "because", "or", "than", "although"}}
-_LAST_WORD = re.compile(r"(\w+)\W*$")
+# the last word of a sentence, read from its end: matched at the start of the reversed sentence, what
+# re.search(r"(\w+)\W*$") finds (reversed), without trying every position of the sentence first
+_LAST_WORD_REVERSED = re.compile(r"\W*(\w+)")
 
 
 def ends_a_quote(sentence: str, language: str | None = None) -> bool:
@@ -88,8 +90,8 @@ def ends_a_quote(sentence: str, language: str | None = None) -> bool:
     if end[-1:] not in ".!?" or end.endswith("..."):
         return False
     if language in _OPEN_END:
-        last = _LAST_WORD.search(end)
-        return last is None or last.group(1).lower() not in _OPEN_END[language]
+        last = _LAST_WORD_REVERSED.match(end[::-1])
+        return last is None or last.group(1)[::-1].lower() not in _OPEN_END[language]
     return True
 
 
@@ -271,13 +273,14 @@ def matched_test(matched: set[str]):
         parts = w.split()
         if len(parts) == 1 and _WORD.fullmatch(parts[0]):
             plain.add(parts[0])
-        else:
-            other.append(parts)
+        else:  # its plain words, looked up among the quote's words at once, and the others (searched for)
+            other.append((frozenset(p for p in parts if _WORD.fullmatch(p)), [p for p in parts if not _WORD.fullmatch(p)]))
 
     def holds(quote: str, known: tuple[str, frozenset] | None = None) -> bool:
         """``known``: :func:`present_words` of the quote, when the caller keeps them."""
         low, present = known if known is not None else present_words(quote)
-        return not plain.isdisjoint(present) or any(all(_has(p, low, present) for p in parts) for parts in other)
+        return not plain.isdisjoint(present) or any(words <= present and all(_has(p, low) for p in rest)
+                                                    for words, rest in other)
 
     return holds
 
