@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from .model import MeaningUnit
 
@@ -108,18 +109,37 @@ def _cue_forms(followups, language: str) -> list[tuple[str, list[tuple[frozenset
             for f in followups]
 
 
+_KEYS: dict = {}  # language → its keys function (:func:`_word_keys`)
+_LEMMAS: dict = {}  # language → its compound lemmatiser (:func:`_lemmatizer`)
+
+
+def _lemmatizer(language: str):
+    """:func:`condense.nlp.compound_lemmatizer`, made once per language: each one keeps the lemmas it found, and
+    the proposals' voices, the follow-ups and the questions of every theme read the same words."""
+    got = _LEMMAS.get(language)
+    if got is None:
+        from .nlp import compound_lemmatizer
+
+        got = _LEMMAS[language] = compound_lemmatizer(language)
+    return got
+
+
 def _word_keys(language: str):
     """A word → the forms it may match by: itself, its lemma and both without an inflection (the lemmatiser
-    gives "drillede" → "drille" but "drille" → "dril"; "svært" → "sværte": a cue must match all the same)."""
-    from .nlp import compound_lemmatizer
+    gives "drillede" → "drille" but "drille" → "dril"; "svært" → "sværte": a cue must match all the same).
+    One function per language, which finds each word's keys once (a run asks again for every sub-group)."""
+    got = _KEYS.get(language)
+    if got is not None:
+        return got
+    lemma = _lemmatizer(language)
 
-    lemma = compound_lemmatizer(language)
-
+    @lru_cache(maxsize=1 << 18)
     def keys(word: str) -> frozenset:
         low = word.lower()
         lem = lemma(low)
         return frozenset((low, lem, stem_key(low, language), stem_key(lem, language)))
 
+    _KEYS[language] = keys
     return keys
 
 
@@ -173,10 +193,9 @@ _SUFFIXES = {"da": ("erne", "ene", "ere", "er", "en", "et", "e", "t"), "en": ("i
 
 def _question_words(units: list[MeaningUnit], language: str, exclude) -> tuple[dict[str, set[str]], dict[str, Counter]]:
     """Unit id → the keys of its question's content words; key → the forms the interviewers wrote."""
-    from .nlp import compound_lemmatizer
     from .stopwords import stop_words
 
-    lemma = compound_lemmatizer(language)
+    lemma = _lemmatizer(language)
     stop = stop_words(language)
     prefixes = {x[:7] for x in exclude if len(x) >= 5}
     words_of: dict[str, set[str]] = {}

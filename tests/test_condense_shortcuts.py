@@ -105,3 +105,40 @@ def test_a_formal_question_is_read_as_the_pattern_reads_it(sample_units):
         for u in sample_units.units:
             expected = bool(pattern.search(u.question or "") or pattern.search(u.text))
             assert formal_exchange(u, language) == expected
+
+
+def test_a_word_keys_are_those_a_fresh_lemmatiser_gives(sample_units):
+    """guide_groups keeps one keys function per language (the voices of every proposal and follow-up read
+    the same words again): each word's keys are what a lemmatiser made afresh gives."""
+    from condense import guide_groups
+    from condense.nlp import compound_lemmatizer
+
+    keys = guide_groups._word_keys("da")
+    assert guide_groups._word_keys("da") is keys
+    fresh = compound_lemmatizer("da")
+    words = {w for u in sample_units.units[:200] for w in guide_groups._WORD.findall(u.text)}
+    for w in sorted(words):
+        low = w.lower()
+        lem = fresh(low)
+        expected = frozenset((low, lem, guide_groups.stem_key(low, "da"), guide_groups.stem_key(lem, "da")))
+        assert keys(w) == expected, w
+
+
+def test_condensation_pauses_the_cyclic_collector_and_restores_it(sample_run, monkeypatch):
+    """Sub-groups, drafts and quotes run with the cyclic collector paused (many small objects, no cycles), and
+    the collector is running again afterwards."""
+    import gc
+
+    from condense import grouping
+    from condense.condensation import condense
+    from condense.review import final_codings
+
+    result, _ = sample_run
+    seen = []
+    place = grouping.place
+    monkeypatch.setattr(grouping, "place", lambda *a, **k: seen.append(gc.isenabled()) or place(*a, **k))
+    assert gc.isenabled()
+    again = condense(result.segmentation.units, final_codings(result.codings, result.codebook), result.codebook)
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    assert [g.unit_ids for g in again.groups]
