@@ -42,7 +42,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "{expected}"),
     "E111": ("The .docx file cannot be opened: {path} ({detail})",
              "Open it in Word and save it again as .docx; password-protected files cannot be read."),
-    "E112": ("No transcripts found in {path}",
+    "E112": ("No transcripts found in {path}{sub}",
              "A folder is read for .txt, .md, .docx, .vtt and .srt files (README.md excluded); a table of open "
              "answers (.csv, .tsv, .xlsx) is read when you name it: `condense run answers.csv`."),
     "E113": ("Unclosed [[withdrawn]] marker in {path}, line {line}",
@@ -269,6 +269,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Name the attribute under `crosstabs:` in the project file to have its crosstab anyway."),
     "W118": ("{path}: no 'Label:' turns; speakers read from labels written otherwise ({labels})",
              "Check the speakers in units.csv; write 'Label: text' in the transcript to make it explicit."),
+    "W119": ("{path}: subfolders are not read, and {folders} hold transcript files",
+             "Name each folder to read in the project file (`transcripts: [{path}, {first}]`), or move the files up "
+             "into {path}."),
     "W113": ("{path}: only the first sheet ('{first}') was read; {others} hold rows that were not read",
              "Put every answer on the first sheet, or save each sheet as a file of its own (File › Save As › CSV) "
              "and give condense the files."),
@@ -305,7 +308,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
 
 # Placeholders a code fills itself unless the caller says more
-_DEFAULTS = {"E402": {"what": "Output folder", "fix": "Choose another --out folder."}, "W104": {"near": ""}}
+_DEFAULTS = {"E402": {"what": "Output folder", "fix": "Choose another --out folder."}, "W104": {"near": ""}, "E112": {"sub": ""}}
 
 
 def _fill(code: str, kwargs: dict) -> tuple[str, str]:

@@ -717,3 +717,26 @@ def test_a_case_not_in_cases_csv_names_the_one_meant(tmp_path, write):
     assert messages[0].endswith("case 'solsikkeparken' is not in cases.csv; cases.csv has 'Solsikkeparken'")
     assert messages[1].endswith("case 'Bøgeløken' is not in cases.csv; cases.csv has 'Bøgeløkken'")
     assert messages[2].endswith("case 'Åbyen' is not in cases.csv")
+
+
+def test_transcripts_in_subfolders_are_named_not_lost(tmp_path):
+    """A folder is read without its subfolders: interviews sorted into 'runde2/' were left out without a word.
+    W119 names such subfolders; not those named in their own right, a study of their own (condense.yaml) or
+    condense's results (manifest.json, whose report.md is no transcript). A folder with none of its own is E112
+    naming them."""
+    interview = "I: Hvordan gik det?\n\nR: Godt, vi mødes hver tirsdag.\n"
+    for name in ("a.txt", "runde2/b.txt", "runde2/c.docx.txt", "study/d.txt", "results/report.md", ".git/e.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(interview, encoding="utf-8")
+    (tmp_path / "study" / "condense.yaml").write_text("transcripts: .\n", encoding="utf-8")
+    (tmp_path / "results" / "manifest.json").write_text("{}", encoding="utf-8")
+    corpus = ingest([tmp_path])
+    (w,) = [w for w in corpus.diagnostics.warnings if w.code == "W119"]
+    assert "'runde2' (2 file(s))" in w.message and "study" not in w.message and "results" not in w.message
+    assert [t.id for t in corpus.transcripts] == ["a"]
+    both = ingest([tmp_path, tmp_path / "runde2"])
+    assert "W119" not in {w.code for w in both.diagnostics.warnings} and len(both.transcripts) == 3
+    (tmp_path / "a.txt").unlink()
+    with pytest.raises(CondenseError) as err:
+        ingest([tmp_path])
+    assert err.value.code == "E112" and "'runde2'" in str(err.value)

@@ -6,6 +6,8 @@
 """
 from __future__ import annotations
 
+import os
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -61,12 +63,39 @@ class Corpus:
         raise KeyError(transcript_id)
 
 
+def _subfolders_with_transcripts(folder: Path, given: frozenset = frozenset(), limit: int = 2000) -> list[tuple[str, int]]:
+    """The subfolders of ``folder`` (any depth) holding transcript files, with their counts: a folder is read
+    without them, and interviews sorted into "runde1/", "runde2/" were left out without a word. Passed over:
+    hidden folders, folders read in their own right (``given``), a study of its own (a condense.yaml) and folders
+    condense wrote (a manifest.json: its report.md is no transcript); at most ``limit`` folders are looked into."""
+    out, seen = [], 0
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in given
+                         and not any((Path(root) / d / own).exists() for own in ("manifest.json", "condense.yaml")))
+        seen += 1
+        if root != str(folder):
+            n = sum(1 for name in names if Path(name).suffix.lower() in TRANSCRIPT_SUFFIXES
+                    and not name.startswith((".", "~$")) and name.lower() not in NOT_TRANSCRIPTS)
+            if n:
+                out.append((Path(root).relative_to(folder).as_posix(), n))
+        if seen >= limit:
+            break
+    return out
+
+
+def _listed(folders: list[tuple[str, int]]) -> str:
+    shown = ", ".join(f"'{name}' ({n} file(s))" for name, n in folders[:5])
+    return shown + (f" and {len(folders) - 5} more" if len(folders) > 5 else "")
+
+
 def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | None = None) -> list[Path]:
     """Expand files and folders into transcript files (a folder's own files, sorted; not recursive). A .csv,
     .tsv or .xlsx named itself is a table of answers (:mod:`.answers`); in a folder such files are its cases,
     decisions and other tables, never transcripts."""
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     files: list[Path] = []
+    paths = list(paths)
+    given = frozenset(Path(p).resolve() for p in paths)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -79,8 +108,13 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
                     found.append(child)
                 elif suffix not in (".csv", ".xlsx", ".yaml", ".yml", ".md", ".json", ".ipynb"):
                     diagnostics.warn("W105", path=display_path(child))
+            below = _subfolders_with_transcripts(path, given)
             if not found:
-                raise CondenseError("E112", path=display_path(path))
+                sub = f" (its subfolder(s) {_listed(below)} hold some: name them)" if below else ""
+                raise CondenseError("E112", path=display_path(path), sub=sub)
+            if below:
+                diagnostics.warn("W119", path=display_path(path), folders=_listed(below),
+                                 first=display_path(path / below[0][0]))
             files.extend(found)
         elif path.exists():
             if path.suffix.lower() not in TRANSCRIPT_SUFFIXES + ANSWER_SUFFIXES:
