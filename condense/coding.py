@@ -703,10 +703,16 @@ def text_language(texts: Iterable[str], *, max_words: int = 20000) -> tuple[str,
     return lang, counts[lang] / n
 
 
-def check_language(units: list[MeaningUnit], codebook: Codebook, diagnostics, where: str = "the units") -> str:
-    """W304 when the units' text is clearly in another language than the codebook's. Returns the language found."""
+def check_language(units: list[MeaningUnit], codebook: Codebook, diagnostics, where: str = "the units", *,
+                   project: bool = False) -> str:
+    """W304 when the units' text is clearly in another language than the codebook's. Returns the language found.
+    ``project``: the codebook is a project's (the fix names the project file, not `-c`)."""
     lang, share = text_language(u.text for u in units)
     if lang and lang != codebook.language and share >= 0.15:
+        fix = (f"Set `language: {lang}` and a codebook in {_NAMES.get(lang, lang)} in the project file (the study's is "
+               f"codebooks/beboerinddragelse.{lang}.yaml; `condense init` writes an English blank one)." if project else
+               f"Code with a codebook in the text's language (`-c codebooks/beboerinddragelse.{lang}.yaml` or your own).")
         diagnostics.warn("W304", path=where, found=lang, found_name=_NAMES.get(lang, lang), share=f"{share:.0%}",
-                         codebook=display_path(codebook.path) if codebook.path else codebook.id, expected=_NAMES.get(codebook.language, codebook.language))
+                         codebook=display_path(codebook.path) if codebook.path else codebook.id,
+                         expected=_NAMES.get(codebook.language, codebook.language), fix=fix)
     return lang

@@ -118,7 +118,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E515": ("The order `--order uncertainty` needs a learned model: {detail}",
              "Train one with `condense learn CODINGS --out MODEL --project P` and name it as `model:` in the project file."),
     "W304": ("{path}: the text looks {found_name} ({share} of its words are common {found_name} words) but the codebook {codebook} is {expected}",
-             "Code with a codebook in the text's language (`-c codebooks/beboerinddragelse.{found}.yaml` or your own)."),
+             "{fix}"),
     "W305": ("{n} excerpt(s) of {total} coded with low confidence (below {threshold}); marked `review` in the codings",
              "Check them first in review; the confidence is the share of such suggestions people confirmed in calibration."),
     "W306": ("{path}, theme '{theme}' (line {line}) of dimension '{dimension}': the term {term} is an everyday word "

@@ -266,6 +266,9 @@ def run(project: Project, *, progress: Callable | None = None, stage: Callable[[
     if not corpus.transcripts:  # never replace good results with empty tables
         raise CondenseError("E706", path=", ".join(display_path(p) for p in project.transcripts),
                             skipped=", ".join(Path(p).name for p in corpus.skipped[:5]) or "none")
+    from .coding import check_language
+
+    check_language(seg.units, codebook, diagnostics, ", ".join(display_path(p) for p in project.transcripts[:3]), project=True)
     result = RunResult(project, corpus, seg, diagnostics, codebook=codebook)
     with gc_settled():  # the corpus and its units live until the run ends: no full collection scans them again
         outcome, n_decisions = code_and_review(project, codebook, seg, rule)

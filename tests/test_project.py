@@ -143,3 +143,17 @@ def test_the_init_template_is_a_valid_project(tmp_path):
     assert project.coding == {"threshold": 0.6, "top_k": 2, "guide_span": 6}
     # the blank codebook has one dimension: no matrix of dimensions it lacks (issue 18 changed this on purpose)
     assert "matrices" not in project.tables
+
+
+def test_run_warns_when_the_interviews_are_not_in_the_codebooks_language(tmp_path):
+    """`condense init` writes an English blank codebook; a Danish interview put into that study was segmented
+    and coded as English without a word (W304 was checked by `condense code` only)."""
+    from condense.pipeline import run
+    from condense.verbs import init_project
+
+    project = load_project(init_project(tmp_path / "study"))
+    (tmp_path / "study" / "transcripts" / "a.txt").write_text(
+        "I: Hvordan kom I i gang med det?\n\nR: Det var egentlig beboerne selv, der ville have en madklub, og så "
+        "mødtes vi i fælleshuset hver tirsdag, og det har vi gjort siden.\n", encoding="utf-8")
+    (w,) = [w for w in run(project).diagnostics.warnings if w.code == "W304"]
+    assert "looks Danish" in w.message and "`language: da`" in w.fix and "project file" in w.fix
