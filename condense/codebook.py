@@ -328,12 +328,17 @@ class _Validator:
                        got=type(loc.value).__name__)
             return {}
         out: dict[str, _Located] = {}
+        lines: dict[str, int] = {}
         for k, v in loc.value:
             key = str(k.value)
             if key not in allowed:
                 self.error("E202", key=key, where=where, line=k.line, hint=did_you_mean(key, allowed),
                            allowed=", ".join(sorted(allowed)))
                 continue
+            if key in lines:  # YAML keeps the last one and drops the first's terms without a word
+                self.error("E211", key=key, where=where, first=lines[key], second=k.line)
+                continue
+            lines[key] = k.line
             out[key] = v
         return out
 

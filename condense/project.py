@@ -200,8 +200,12 @@ def _parse(path: Path) -> tuple[dict, dict[str, int]]:
     def walk(n, prefix: str) -> None:
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
-                key = f"{prefix}{k.value}"
-                lines.setdefault(key, k.start_mark.line + 1)
+                key, line = f"{prefix}{k.value}", k.start_mark.line + 1
+                if key in lines:  # YAML keeps the second value and drops the first without a word
+                    raise CondenseError("E401", path=display_path(path), line=line,
+                                        detail=f"`{key}` is given twice (lines {lines[key]} and {line})",
+                                        fix=f"Keep one `{k.value}:` line.")
+                lines[key] = line
                 walk(v, key + ".")
 
     walk(node, "")

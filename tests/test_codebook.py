@@ -145,3 +145,14 @@ def test_a_typed_value_yaml_cannot_build_is_named_with_its_line(tmp_path, text, 
     with pytest.raises(CondenseError) as err:
         load_codebook(path)
     assert err.value.code == "E201" and f"line {line}:" in str(err.value) and "remove the tag" in str(err.value)
+
+
+def test_a_key_given_twice_is_refused_not_half_dropped():
+    """A second `terms:` under one theme (a researcher adding words at the end) made YAML keep only the second
+    list: the theme lost every earlier term and coded almost nothing, without a word."""
+    twice = GOOD.replace("        terms: [workshop, idé]\n", "        terms: [workshop, idé]\n        terms: [kaffe]\n", 1)
+    with pytest.raises(CondenseErrors) as err:
+        parse_codebook(twice, "mini.yaml")
+    (only,) = err.value.errors
+    assert only.code == "E211" and "'terms'" in str(only) and "lines 10 and 11" in str(only)
+    assert parse_codebook(GOOD, "mini.yaml")  # one `terms:` per theme, as written, stays valid

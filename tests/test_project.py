@@ -157,3 +157,16 @@ def test_run_warns_when_the_interviews_are_not_in_the_codebooks_language(tmp_pat
         "mødtes vi i fælleshuset hver tirsdag, og det har vi gjort siden.\n", encoding="utf-8")
     (w,) = [w for w in run(project).diagnostics.warnings if w.code == "W304"]
     assert "looks Danish" in w.message and "`language: da`" in w.fix and "project file" in w.fix
+
+
+def test_a_project_key_given_twice_is_refused_with_both_lines(tmp_path):
+    """YAML keeps the last of two `jobs:` (or `transcripts:`) lines and drops the first without a word; which
+    one the researcher meant is theirs to say."""
+    (tmp_path / "t").mkdir()
+    path = tmp_path / "condense.yaml"
+    path.write_text("transcripts: t\njobs: 1\nsegmentation:\n  max_words: 80\n  max_words: 60\n", encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        load_project(path)
+    assert err.value.code == "E401" and "`segmentation.max_words` is given twice (lines 4 and 5)" in str(err.value)
+    path.write_text("transcripts: t\njobs: 1\nsegmentation:\n  max_words: 80\n", encoding="utf-8")
+    assert load_project(path).jobs == 1

@@ -856,6 +856,18 @@ def codebook_unknown_key(root):
     return ["codebook", "check", "cb.yaml"]
 
 
+@case("E211")
+def codebook_key_twice(root):
+    w(root, "cb.yaml", codebook_text(VALID_DIM.replace("terms: [mad]", "terms: [mad]\n        terms: [kage]")))
+    return ["codebook", "check", "cb.yaml"]
+
+
+@case("E401")
+def project_key_twice(root):
+    w(root, "condense.yaml", "transcripts: .\njobs: 1\njobs: 2\n")
+    return ["run", "condense.yaml", "--out", "out"]
+
+
 @case("E204")
 def codebook_duplicate_theme(root):
     w(root, "cb.yaml", codebook_text(VALID_DIM + "      - id: mad\n        label: Mad igen\n        terms: [kage]\n"))
