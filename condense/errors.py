@@ -101,7 +101,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E502": ("{path}, row {row}: unknown dimension '{dimension}'", "Use one of: {allowed}."),
     "E503": ("{path}: cannot read the file ({detail})", "Give a .csv or .xlsx file written by condense or in its format."),
     "E504": ("{path}: no column '{column}' (line 1)", "The file needs the columns {required}."),
-    "E505": ("{path}, row {row}: invalid action '{action}'", "Use accept, reject or add."),
+    "E505": ("{path}, row {row}{column}: invalid action '{action}'", "{fix}"),
     "E506": ("No common units to compare between {a} and {b}",
              "Both files must name units (unit_id) of the same transcripts."),
     "E507": ("Too few reviewed units to learn from in {path}: {detail}", "Review more units, or use a reference coding."),
@@ -310,7 +310,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
 
 # Placeholders a code fills itself unless the caller says more
-_DEFAULTS = {"E402": {"what": "Output folder", "fix": "Choose another --out folder."}, "W104": {"near": ""}, "E112": {"sub": ""}}
+_DEFAULTS = {"E402": {"what": "Output folder", "fix": "Choose another --out folder."}, "W104": {"near": ""}, "E112": {"sub": ""},
+             "E505": {"column": "", "fix": "Use accept, reject or add."}}
 
 
 def _fill(code: str, kwargs: dict) -> tuple[str, str]:

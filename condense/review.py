@@ -547,12 +547,13 @@ def _suggestion_decisions(r: dict, dim, base: dict, sheet: Path, out: list[Decis
                           errors: list[CondenseError]) -> None:
     """accept/reject written beside each suggestion of a dimension."""
     for suffix in _slots(dim):
-        decision = (r.get(f"{dim.id}_decision{suffix}", "") or "").strip().lower()
+        written = (r.get(f"{dim.id}_decision{suffix}", "") or "").strip()
+        decision = written.lower()
         suggested = (r.get(f"{dim.id}_suggested{suffix}", "") or "").strip()
         if not decision:
             continue
         if decision not in ("accept", "reject"):
-            errors.append(CondenseError("E505", path=display_path(sheet), row=base["row"], action=decision))
+            errors.append(_not_a_decision(written, f"{dim.id}_decision{suffix}", dim, sheet, base["row"]))
         elif not suggested:
             errors.append(CondenseError("E403", path=display_path(sheet), line=base["row"],
                                         detail=f"'{decision}' in {dim.id}_decision{suffix}, but nothing was suggested",
@@ -562,17 +563,54 @@ def _suggestion_decisions(r: dict, dim, base: dict, sheet: Path, out: list[Decis
             out.append(Decision(theme=theme, subtheme=sub, action=decision, **base))
 
 
+def _not_a_decision(value: str, column: str, dim, sheet: Path, row: int) -> CondenseError:
+    """E505 for a review sheet's decision cell that is neither accept nor reject, naming its column; a theme
+    written there (the decision cell beside a suggestion is where the eye goes) is pointed to ``_add``."""
+    fix = "Write accept or reject beside the suggestion, or leave the cell empty."
+    if theme_path(dim, value):
+        fix = (f"'{value}' is a theme: write reject in {column} and '{value}' in {dim.id}_add to give the unit "
+               "that theme instead.")
+    return CondenseError("E505", path=display_path(sheet), row=row, column=f", column {column}", action=value, fix=fix)
+
+
+def theme_path(dim, value: str) -> str:
+    """``value`` as "theme" or "theme/sub-theme" of ``dim`` when it names exactly one of its themes by id or
+    label, in any case ("Samtaler med beboerne", "Vidensindsamling" as the tables show them); else ""."""
+    key = " ".join(value.split()).casefold()
+    found = set()
+    for top in dim.themes:
+        for t, path in _with_descendants(top, top.id, top.id):
+            if key in (t.id.casefold(), " ".join(t.label.split()).casefold(), path.casefold()):
+                found.add(path)
+    return found.pop() if len(found) == 1 else ""
+
+
+def _with_descendants(theme, top_id: str, path: str):
+    yield theme, path
+    for sub in theme.subthemes:
+        yield from _with_descendants(sub, top_id, f"{top_id}/{sub.id}")
+
+
 def _added_decisions(r: dict, dim_id: str, base: dict, codebook: Codebook, sheet: Path, out: list[Decision],
                      errors: list[CondenseError]) -> None:
-    """The themes written in ``<dimension>_add`` (separated by ; or ,), or "(ingen)": none in this dimension."""
+    """The themes written in ``<dimension>_add`` (separated by ; or ,), or "(ingen)": none in this dimension.
+    A theme may be written by its id or its label, in any case, when that names exactly one theme."""
     added = (r.get(f"{dim_id}_add", "") or "").strip()
+    dim = next((d for d in codebook.dimensions if d.id == dim_id), None)
     for value in [v.strip() for v in added.replace(",", ";").split(";") if v.strip()]:
         if value == NONE_CHOICE or value.lower() in ("none", "ingen"):
             out.append(Decision(theme="", subtheme="", action="add", **base))
             continue
-        theme, _, sub = value.partition("/")
+        resolved = theme_path(dim, value) if dim is not None else ""
+        theme, _, sub = (resolved or value).partition("/")
         d = Decision(theme=theme, subtheme=sub, action="add", **base)
         problems = validate_decision(d, codebook, sheet)
+        elsewhere = [(o.id, theme_path(o, value)) for o in codebook.dimensions if o.id != dim_id] if problems else []
+        elsewhere = [(o, p) for o, p in elsewhere if p]
+        if problems and elsewhere and not resolved:
+            other, path = elsewhere[0]
+            problems = [CondenseError("E501", path=display_path(sheet), row=base["row"], theme=value, dimension=dim_id,
+                                      hint=f" ('{value}' is {path} in dimension '{other}': write it in {other}_add)")]
         errors.extend(problems)
         if not problems:
             out.append(d)

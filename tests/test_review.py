@@ -107,6 +107,29 @@ def test_import_reports_every_bad_row(project, tmp_path):
     assert "row 4" in messages[1] and "maybe" in messages[1]
 
 
+def test_a_theme_written_by_its_label_is_read_and_one_in_the_wrong_column_is_pointed_to(project, tmp_path):
+    """Researchers write a theme as the tables show it ("Gåklubben", "evaluering" in capitals) rather than its
+    id; a label that names exactly one theme is that theme. A theme written in the decision column, or in
+    another dimension's column, is refused with the column it belongs in."""
+    first = run(load_project(project))
+    df = review_sheet(first.segmentation.units, first.codings, first.codebook)
+    df.loc[0, "tema_add"] = "gåklubben"
+    df.loc[1, "fase_add"] = "EVALUERING"
+    path = tmp_path / "review.csv"
+    write_review_sheet(df, first.codebook, path)
+    added = [(d.dimension, d.theme) for d in import_review_sheet(path, first.codebook) if d.action == "add"]
+    assert added == [("tema", "gaaklub"), ("fase", "evaluering")]
+    df.loc[2, "fase_decision"] = "Evaluering"
+    df.loc[3, "tema_add"] = "Vi bestemte"
+    write_review_sheet(df, first.codebook, path)
+    with pytest.raises(CondenseErrors) as err:
+        import_review_sheet(path, first.codebook)
+    first_error, second_error = (str(e) for e in err.value.errors)
+    assert "row 4, column fase_decision: invalid action 'Evaluering'" in first_error
+    assert "'Evaluering' in fase_add" in first_error
+    assert "row 5" in second_error and "is professionel in dimension 'deltagelse'" in second_error
+
+
 def test_merge_never_drops_existing_decisions():
     old = [Decision(2, "t", "u1", "f", "tema", "mad", "", "add", "AB", ""),
            Decision(3, "t", "u2", "f", "fase", "evaluering", "", "add", "AB", "")]
