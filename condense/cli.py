@@ -678,13 +678,16 @@ def import_qdpx_cmd(
 @app.command("init")
 def init_cmd(
     folder: Path = typer.Argument(Path("."), help="The study folder (created if missing)."),
+    language: str = typer.Option("da", "--language", "-l", help="The interviews' language: da (Danish) or en "
+                                 "(English); the blank codebook's terms and labels are written in it."),
 ):
     """Write a commented condense.yaml (and a transcripts/ folder) to start a new study."""
     from .verbs import init_project
 
     with handled():
-        target = init_project(folder)
-    console.print(f"Wrote {display_path(target)}, codebook.yaml (the blank STC template) and transcripts/. "
+        language = language.strip().lower()
+        target = init_project(folder, language)
+    console.print(f"Wrote {display_path(target)}, codebook.yaml (the blank STC template, language {language}) and transcripts/. "
                   f"Put transcripts in transcripts/, then: condense run {display_path(folder)}", highlight=False)
 
 

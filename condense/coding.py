@@ -710,7 +710,7 @@ def check_language(units: list[MeaningUnit], codebook: Codebook, diagnostics, wh
     lang, share = text_language(u.text for u in units)
     if lang and lang != codebook.language and share >= 0.15:
         fix = (f"Set `language: {lang}` and a codebook in {_NAMES.get(lang, lang)} in the project file (the study's is "
-               f"codebooks/beboerinddragelse.{lang}.yaml; `condense init` writes an English blank one)." if project else
+               f"codebooks/beboerinddragelse.{lang}.yaml; `condense init --language {lang}` writes a blank one)." if project else
                f"Code with a codebook in the text's language (`-c codebooks/beboerinddragelse.{lang}.yaml` or your own).")
         diagnostics.warn("W304", path=where, found=lang, found_name=_NAMES.get(lang, lang), share=f"{share:.0%}",
                          codebook=display_path(codebook.path) if codebook.path else codebook.id,

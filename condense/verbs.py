@@ -579,11 +579,15 @@ output: results
 """
 
 
-def init_project(folder: str | Path = ".") -> Path:
-    """Start a study: a commented ``condense.yaml``, the blank STC codebook template and ``transcripts/``.
+def init_project(folder: str | Path = ".", language: str = "da") -> Path:
+    """Start a study: a commented ``condense.yaml``, the blank STC codebook template in ``language`` (da, en)
+    and ``transcripts/``.
 
     Nothing that exists is overwritten (E402 for an existing project file). Returns the project file.
     """
+    if language not in _TEMPLATE_VALUES:
+        raise CondenseError("E408", command="condense init", detail=f"unknown --language '{language}'; "
+                            f"use one of {', '.join(sorted(_TEMPLATE_VALUES))}")
     from .coding import CoderSettings
     from .segment import Settings
 
@@ -603,7 +607,7 @@ def init_project(folder: str | Path = ".") -> Path:
 
     cb = folder / "codebook.yaml"
     if not cb.exists():
-        write_file(cb, read_text(default_codebook("da").parent / "stc-template.yaml"))
+        write_file(cb, blank_codebook(read_text(default_codebook("da").parent / "stc-template.yaml"), language))
     cases = folder / "transcripts" / "cases.csv"
     if not cases.exists():
         write_file(cases, "case,period,kommune,region\n")
@@ -613,6 +617,61 @@ def init_project(folder: str | Path = ".") -> Path:
         max_sentences=seg.max_sentences, max_words=seg.max_words, threshold=coder.threshold, top_k=coder.top_k,
         guide_span=coder.guide_span, **_init_dimensions(cb)))
     return target
+
+
+# The blank template's values in each language (its comments stay in English, as all docs): the lines of
+# stc-template.yaml as written, and what a Danish study's blank codebook says instead.
+_TEMPLATE_VALUES: dict[str, dict[str, str]] = {"en": {}, "da": {
+    "label: My study – short title": "label: Mit studie – kort titel",
+    "language: en": "language: da",
+    "  Describe the study and the research question here, in two or three sentences.":
+        "  Beskriv studiet og forskningsspørgsmålet her med to-tre sætninger.",
+    "  - id: challenges": "  - id: udfordringer",
+    "    label: Challenges": "    label: Udfordringer",
+    "    cues: [difficult, hard, challenge, problem, went wrong]": "    cues: [svært, svær, udfordring, problem, gik galt]",
+    "  - id: phase": "  - id: fase",
+    "    label: Project phase": "    label: Projektfase",
+    "      The phase of the project that a statement is about.": "      Den fase af projektet, som et udsagn handler om.",
+    "      - id: knowledge_gathering": "      - id: vidensindsamling",
+    "        label: Knowledge gathering": "        label: Vidensindsamling",
+    "          How the project found out about participants' needs and wishes before choosing what to do.":
+        "          Hvordan projektet fandt ud af deltagernes behov og ønsker, før det valgte, hvad der skulle ske.",
+    "        include: The statement is about collecting or using knowledge as a basis for choosing what to do.":
+        "        include: Udsagnet handler om at indsamle eller bruge viden som grundlag for at vælge, hvad der skal ske.",
+    "        exclude: Measuring the results of an activity already under way belongs to Evaluation.":
+        "        exclude: At måle resultatet af en aktivitet, der allerede er i gang, hører under Evaluering.",
+    '          - "We did a survey and went round with an interpreter so people could answer in their own language."':
+        '          - "Vi sendte et spørgeskema ud og bankede på med en tolk, så alle kunne svare på deres eget sprog."',
+    "          - survey": "          - undersøgelse",
+    "          - questionnaire": "          - spørgeskema",
+    "          - needs assessment": "          - behovsanalyse",
+    "          - door to door": "          - fra dør til dør",
+    "          - knowledge gathering": "          - vidensindsamling",
+    "          - find out about": "          - finde ud af",
+    "          - id: own_surveys": "          - id: egne_spoergeskemaer",
+    "            label: Own questionnaire surveys": "            label: Egne spørgeskemaundersøgelser",
+    "              Surveys the project ran itself among participants.":
+        "              Spørgeskemaer, som projektet selv lavede blandt deltagerne.",
+    "            include: The statement is about a survey the project designed or carried out.":
+        "            include: Udsagnet handler om et spørgeskema, projektet selv udformede eller gennemførte.",
+    "            exclude: Existing statistics and published profiles belong to a sub-theme of their own.":
+        "            exclude: Eksisterende statistik og udgivne sundhedsprofiler har deres eget undertema.",
+    '              - "We sent out our own questionnaire and got about a hundred back."':
+        '              - "Vi lavede vores eget skema og fik omkring hundrede besvarelser tilbage."',
+    "              - questionnaire": "              - spørgeskema",
+    "              - response rate": "              - svarprocent",
+    "              - sent out a questionnaire": "              - eget spørgeskema",
+}}
+
+
+def blank_codebook(template: str, language: str) -> str:
+    """The blank STC template with its values in ``language`` (each value line replaced as a whole)."""
+    values = _TEMPLATE_VALUES[language]
+    out = []
+    for line in template.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        out.append(values.get(body, body) + line[len(body):])
+    return "".join(out)
 
 
 def _init_dimensions(codebook_path: Path) -> dict:

@@ -5,7 +5,7 @@ import pytest
 
 from condense.errors import CondenseError, CondenseErrors
 from condense.project import default_project, load_project, resolve_project
-from conftest import SAMPLE
+from conftest import ROOT, SAMPLE
 
 
 def errors_of(path) -> list[CondenseError]:
@@ -146,17 +146,45 @@ def test_the_init_template_is_a_valid_project(tmp_path):
 
 
 def test_run_warns_when_the_interviews_are_not_in_the_codebooks_language(tmp_path):
-    """`condense init` writes an English blank codebook; a Danish interview put into that study was segmented
-    and coded as English without a word (W304 was checked by `condense code` only)."""
+    """A Danish interview put into a study started with an English blank codebook was segmented and coded as
+    English without a word (W304 was checked by `condense code` only)."""
     from condense.pipeline import run
     from condense.verbs import init_project
 
-    project = load_project(init_project(tmp_path / "study"))
+    project = load_project(init_project(tmp_path / "study", "en"))
     (tmp_path / "study" / "transcripts" / "a.txt").write_text(
         "I: Hvordan kom I i gang med det?\n\nR: Det var egentlig beboerne selv, der ville have en madklub, og så "
         "mødtes vi i fælleshuset hver tirsdag, og det har vi gjort siden.\n", encoding="utf-8")
     (w,) = [w for w in run(project).diagnostics.warnings if w.code == "W304"]
     assert "looks Danish" in w.message and "`language: da`" in w.fix and "project file" in w.fix
+    assert "`condense init --language da`" in w.fix
+
+
+def test_init_writes_the_blank_codebook_in_the_studys_language(tmp_path):
+    """`condense init` wrote an English blank codebook for every study (its example terms coded nothing in
+    Danish interviews, W304 on the first run); Danish is the default, English on request, the comments stay."""
+    from condense.codebook import load_codebook
+    from condense.pipeline import run
+    from condense.verbs import init_project
+
+    template = (ROOT / "codebooks" / "stc-template.yaml").read_text(encoding="utf-8")
+    for language, term in (("da", "spørgeskema"), ("en", "questionnaire")):
+        project = load_project(init_project(tmp_path / language, language))
+        codebook = load_codebook(project.codebook)
+        assert project.language == codebook.language == language
+        assert term in codebook.dimensions[0].themes[0].terms
+        text = project.codebook.read_text(encoding="utf-8")
+        assert [line for line in text.splitlines() if line.lstrip().startswith("#")] == \
+            [line for line in template.splitlines() if line.lstrip().startswith("#")]
+    (tmp_path / "da" / "transcripts" / "a.txt").write_text(
+        "I: Hvordan fandt I ud af, hvad beboerne ville?\n\nR: Vi lavede et spørgeskema, som vi bar rundt fra dør "
+        "til dør, og næsten halvdelen svarede på det.\n", encoding="utf-8")
+    result = run(load_project(tmp_path / "da" / "condense.yaml"))
+    assert not [w for w in result.diagnostics.warnings if w.code == "W304"]
+    assert "vidensindsamling" in set(result.tables["codings"].theme)
+    with pytest.raises(CondenseError) as err:
+        init_project(tmp_path / "de", "de")
+    assert err.value.code == "E408" and not (tmp_path / "de").exists()
 
 
 def test_a_project_key_given_twice_is_refused_with_both_lines(tmp_path):
