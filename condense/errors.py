@@ -69,7 +69,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E208": ("Invalid value '{value}' for '{key}' in {where} ({path}, line {line})", "Allowed: {allowed}."),
     "E209": ("Id '{id}' exists in both {a} and {b}", "Rename the candidate's id, or drop one of them, then merge again."),
     "E210": ("Codebook {path} has no dimensions", "Add a `dimensions:` list with at least one dimension."),
-    "E211": ("'{key}' is given twice in {where} ({path}, lines {first} and {second}); YAML would keep only the "
+    "E211": ("Key '{key}' is given twice in {where} ({path}, lines {first} and {second}); YAML would keep only the "
              "second and drop the first's values", "Keep one `{key}:` and put the values of both under it."),
     "W201": ("Theme '{id}' in {where} has no terms or phrases ({path}, line {line}); it can only be coded by hand or by review",
              "Add `terms:` if the rule coder should find it."),
