@@ -271,6 +271,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Name the attribute under `crosstabs:` in the project file to have its crosstab anyway."),
     "W118": ("{path}: no 'Label:' turns; speakers read from labels written otherwise ({labels})",
              "Check the speakers in units.csv; write 'Label: text' in the transcript to make it explicit."),
+    "W120": ("{path}: {words} words with {ends} sentence end(s) and no question mark (speech-to-text without "
+             "punctuation?); the interviewer was told by the words of the questions and sentences over twice "
+             "max_words were cut by length",
+             "Check who asks with `condense ingest` (or set `interviewer_labels`) and read a few units; a transcript "
+             "with punctuation gives meaning units that follow the speaker's sentences."),
     "W119": ("{path}: subfolders are not read, and {folders} hold transcript files",
              "Name each folder to read in the project file (`transcripts: [{path}, {first}]`), or move the files up "
              "into {path}."),

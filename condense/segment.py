@@ -199,7 +199,7 @@ def _segment(transcripts: list[Transcript], settings: Settings, nlp, fill: bool 
                 continue
             starts, lemmas, texts, offset = found
             fingerprint_of = getattr(offset, "fingerprint", None)  # (nlp._ChunkOffsets: joined from pieces)
-            for position, (start_tok, end_tok) in enumerate(_windows(starts, len(lemmas), lemmas, settings), start=1):
+            for position, (start_tok, end_tok) in enumerate(_windows(starts, len(lemmas), lemmas, settings, texts), start=1):
                 span_start = offset(start_tok)
                 span_end = offset(end_tok - 1) + len(texts[end_tok - 1])
                 if span_end - span_start <= BACKCHANNEL_CHARS and is_backchannel(turn.text[span_start:span_end], language):
@@ -388,13 +388,44 @@ def _fill(nlp, language: str) -> None:
         bound_chunks(types_for(language))
 
 
+# Where a run-on "sentence" is best cut: before a word that starts a clause, or after a comma.
+_CLAUSE_OPENERS = frozenset({"og", "men", "så", "fordi", "eller", "altså", "hvis", "når", "da",
+                             "and", "but", "so", "because", "or", "if", "when", "then"})
+
+
+def _by_length(start: int, end: int, lemmas: list[str], texts: list[str], max_words: int) -> list[tuple[int, int]]:
+    """A sentence of more than twice ``max_words`` content words (speech-to-text without punctuation gives
+    turns of hundreds of words with no sentence end; ecape_da's punctuated interviews have two such sentences in
+    13,086 units) cut into near-equal pieces of at most about ``max_words``, each cut moved to the nearest word
+    that opens a clause or follows a comma within a few words. Shorter sentences are kept whole, as ever."""
+    content = [i for i in range(start, end) if lemmas[i]]
+    if len(content) <= 2 * max_words:
+        return [(start, end)]
+    n = -(-len(content) // max_words)
+    cuts = [start]
+    for k in range(1, n):
+        target = content[len(content) * k // n]
+        cuts.append(_near_clause(target, cuts[-1] + 1, end - 1, texts))
+    return [(a, b) for a, b in zip(cuts, cuts[1:] + [end]) if b > a]
+
+
+def _near_clause(target: int, low: int, high: int, texts: list[str], reach: int = 8) -> int:
+    """The token index nearest ``target`` (within ``reach``, inside [low, high]) that opens a clause."""
+    for d in range(reach + 1):
+        for i in (target - d, target + d):
+            if low <= i <= high and (texts[i].lower() in _CLAUSE_OPENERS or texts[i - 1] == ","):
+                return i - 1 if i - 1 > low and texts[i - 1].lower() in _CLAUSE_OPENERS else i  # "og | så": "| og så"
+    return max(low, min(target, high))
+
+
 def _content(lemmas: list[str], texts: list[str], start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The lemmas of the content tokens of a window and their surface words (C-level filtering)."""
     window = lemmas[start:end]
     return tuple(filter(None, window)), tuple(compress(texts[start:end], window))
 
 
-def _windows(starts: list[int], n_tokens: int, lemmas: list[str], settings: Settings) -> list[tuple[int, int]]:
+def _windows(starts: list[int], n_tokens: int, lemmas: list[str], settings: Settings,
+             texts: list[str] | None = None) -> list[tuple[int, int]]:
     """Token ranges of the units of one turn."""
     if not n_tokens:
         return []
@@ -402,6 +433,8 @@ def _windows(starts: list[int], n_tokens: int, lemmas: list[str], settings: Sett
         return [(0, n_tokens)]
     bounds = starts + [n_tokens]
     sents = [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+    if texts is not None:
+        sents = [piece for start, end in sents for piece in _by_length(start, end, lemmas, texts, settings.max_words)]
     if settings.mode == "sentence":
         return sents
     out = []

@@ -162,3 +162,32 @@ def test_a_turn_read_as_one_unit_gives_the_units_of_the_full_analysis(mode, limi
     assert any(taken) and not all(taken)
     if (mode, limits) == ("window", (3, 80)):  # the default settings
         assert sum(taken) > len(taken) / 3, (sum(taken), len(taken))
+
+
+# speech-to-text without punctuation: no sentence end, no question mark, lower case (written for this test)
+_STORY = ("vi startede med at invitere til kaffe i fælleshuset hver onsdag og i begyndelsen kom der kun et par "
+          "stykker men så begyndte folk at tage naboen med og efter et halvt år var vi oppe på tyve mennesker "
+          "og så spurgte nogle af kvinderne om vi ikke kunne lave mad sammen i stedet for bare at drikke kaffe "
+          "fordi mange af dem boede alene og ikke gad lave mad til sig selv så vi fik lov at låne køkkenet af "
+          "boligforeningen og en af beboerne som havde været kok tog ansvaret for indkøbene ")
+
+
+def test_a_turn_without_sentence_ends_is_cut_by_length_at_clause_openers(write):
+    """A 300-word turn with no sentence end was one 300-word meaning unit (1,102 words at most in ecape_da with
+    its punctuation taken away): nothing to code or quote from. It is cut into pieces of about max_words
+    content words, before a word that opens a clause; a sentence up to twice max_words stays whole."""
+    text = "I: hvordan kom I i gang med fællesspisningen\n\nR: " + _STORY * 4 + "\n"
+    t = read_transcript(write("u.txt", "---\ninterviewer_labels: [I]\n---\n" + text))
+    units = segment([t], settings=Settings(max_words=40)).units
+    assert len(units) >= 4
+    for u in units:
+        assert t.text[u.start:u.end] == u.text
+        assert len(u.text.split()) <= 2 * 40 + 20
+    openers = [u.text.split()[0] in ("og", "men", "så", "fordi", "eller", "altså", "hvis", "når", "da")
+               for u in units[1:]]
+    assert sum(openers) >= len(openers) - 1  # one cut here has no clause opener within reach: cut by count
+    assert sum(len(u.text.split()) for u in units) == len(_STORY.split()) * 4  # no word lost or doubled
+    whole = segment([t], settings=Settings(max_words=80, max_sentences=3)).units
+    assert all(len(u.text.split()) <= 2 * 80 + 40 for u in whole)
+    short = read_transcript(write("s.txt", "---\ninterviewer_labels: [I]\n---\nI: og så\n\nR: " + _STORY + "\n"))
+    assert len(segment([short], settings=Settings(max_words=80)).units) == 1  # about 45 content words: whole

@@ -170,6 +170,7 @@ def read_transcript(
         diagnostics.warn("W102", path=display_path(path))
         return None
     speakers, role_source = _roles(parsed, meta, configured, path, diagnostics)
+    _warn_unpunctuated(parsed.turns, path, diagnostics)
     _check_anonymous_labels(meta.anonymous, speakers, path)
     _warn_joint_anonymous(meta.anonymous, speakers, path, diagnostics)
     if withdrawn:
@@ -210,6 +211,21 @@ def _roles(parsed, meta: Meta, configured: list[str], path: Path, diagnostics: D
     if not any(r == INTERVIEWER for r in speakers.values()):
         diagnostics.warn("W106", path=display_path(path))
     return speakers, role_source
+
+
+_SENTENCE_ENDS = re.compile(r"[.!?…]")
+
+
+def _warn_unpunctuated(turns, path: Path, diagnostics: Diagnostics, per: int = 150) -> None:
+    """W120 for a transcript of 300 words or more with fewer than one sentence end per ``per`` words and no
+    question mark (speech-to-text without punctuation): its questions were found by their words and its long
+    "sentences" cut by length, both guesses a researcher should look at."""
+    words = sum(len(t.text.split()) for t in turns)
+    if words < 300 or any("?" in t.text for t in turns):
+        return
+    ends = sum(len(_SENTENCE_ENDS.findall(t.text)) for t in turns)
+    if ends * per < words:
+        diagnostics.warn("W120", path=display_path(path), words=f"{words:,}", ends=ends)
 
 
 def _check_anonymous_labels(anonymous, speakers: dict[str, str], path: Path) -> None:
