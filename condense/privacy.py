@@ -111,13 +111,23 @@ def read_pseudonyms(path: str | Path) -> list[Pseudonym]:
 def name_pattern(names, *, inflected: bool = True, letters: bool = True) -> re.Pattern | None:
     """One regex for a set of names: case-insensitive, longest first, inflections allowed. With ``letters``
     a name ends where letters end (``01_kildebakken`` contains Kildebakken); else at word characters (for
-    ids: ``int2`` is not in ``int20``)."""
+    ids: ``int2`` is not in ``int20``). Group 1 is the name, group 2 its inflection.
+
+    A name must not follow a letter (a word character for ids). That boundary is checked after the name's
+    first character, looking two characters back, rather than before it: a pattern opening with a
+    look-behind is tried at every position of a text, one opening with the names' first characters only
+    where one of them stands. The matches are the same (a test compares them with the look-behind first);
+    the privacy's sub-ins over every unit and question at 1M words: 0.20 -> 0.08 CPU s."""
     names = sorted({" ".join(str(n).split()) for n in names if str(n).strip()}, key=lambda n: (-len(n), n))
     if not names:
         return None
-    alternatives = "|".join(r"\s+".join(re.escape(part) for part in n.split()) for n in names)
-    before, after = (r"(?<![^\W\d_])", r"(?![^\W\d_])") if letters else (r"(?<![\w])", r"(?![\w])")
-    return re.compile(rf"{before}({alternatives})({SUFFIX if inflected else ''}){after}", re.I)
+    before, after = (r"[^\W\d_]", r"(?![^\W\d_])") if letters else (r"\w", r"(?!\w)")
+    alternatives = []
+    for name in names:
+        body = r"\s+".join(re.escape(part) for part in name.split())
+        first = re.escape(name[0])  # re.escape works character by character: ``body`` starts with it
+        alternatives.append(f"{first}(?<!{before}[\\s\\S]){body[len(first):]}")
+    return re.compile(rf"({'|'.join(alternatives)})({SUFFIX if inflected else ''}){after}", re.I)
 
 
 _SCRIPT_BLOCK = re.compile(r"<script\b[^>]*>(.*?)</script", re.S | re.I)  # group 1: what the block holds
