@@ -156,8 +156,42 @@ def preload(*modules: str) -> None:
     imported is left to the code that uses it, which reports it as it always did."""
     import importlib
 
-    for name in modules:
+    with _located_by_caller():
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except ImportError:
+                pass
+
+
+class _located_by_caller:
+    """While imports run: ``locate.this_dir()`` (wordfreq finds its data folder with it as it is imported)
+    answered from its caller's frame. locate answers from ``inspect.stack()``, which reads the source file of
+    every frame of the stack and resolves the path of every loaded module to name each frame's module: deep
+    in a run, with some 1,500 modules loaded, about 0.04 of wordfreq's 0.15 CPU s. The answer is the same:
+    the folder of the calling module's ``__file__``, else the working folder."""
+
+    def __enter__(self):
         try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
+            import locate
+        except ImportError:  # wordfreq without locate: nothing to answer
+            self.module = None
+            return self
+        self.module, self.slow = locate, locate.this_dir
+        locate.this_dir = _caller_dir
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.module is not None:
+            self.module.this_dir = self.slow
+
+
+def _caller_dir():
+    """``locate.this_dir()``: the directory of the calling module's file (else the working folder)."""
+    import sys
+    from pathlib import Path
+
+    caller = sys._getframe(1).f_globals
+    if "__file__" in caller:
+        return Path(os.path.abspath(caller["__file__"])).parent
+    return Path(os.path.abspath(os.getcwd()))

@@ -94,3 +94,30 @@ def test_preload_leaves_a_missing_module_to_its_user():
     import sys
 
     assert "json" in sys.modules and "condense_no_such_module" not in sys.modules
+
+
+_WORDFREQ = """
+import sys
+import locate
+from condense import parallel
+slow = locate.this_dir
+def deep(n):
+    return parallel.preload("wordfreq") if n == 0 else deep(n - 1)
+deep(30)
+import wordfreq
+assert locate.this_dir is slow
+print(wordfreq.DATA_PATH)
+print(wordfreq.zipf_frequency("skole", "da"))
+"""
+
+
+def test_preloaded_wordfreq_finds_its_data_where_locate_would():
+    """preload answers locate.this_dir() from its caller's frame (no inspect.stack()): wordfreq gets the same
+    data folder as imported plainly, reads its word lists from it, and locate is left as it was."""
+    import subprocess
+    import sys
+
+    plain = subprocess.run([sys.executable, "-c", "import wordfreq; print(wordfreq.DATA_PATH); "
+                            "print(wordfreq.zipf_frequency('skole', 'da'))"], capture_output=True, text=True, check=True)
+    preloaded = subprocess.run([sys.executable, "-c", _WORDFREQ], capture_output=True, text=True, check=True)
+    assert preloaded.stdout == plain.stdout and "wordfreq" in plain.stdout
