@@ -89,21 +89,12 @@ class Fingerprints:
 
 
 def scan_pattern(names, *, inflected: bool = True, letters: bool = True) -> re.Pattern | None:
-    """What :func:`condense.privacy.name_pattern` matches (group 1 the name, group 2 its inflection), in a
-    form the regex engine scans several times faster: each alternative starts with its first character and
-    only then looks behind it for the boundary, so most positions are passed over on one comparison."""
-    from .privacy import SUFFIX
+    """What :func:`condense.privacy.name_pattern` matches (group 1 the name, group 2 its inflection): the
+    same pattern, which opens with each name's first character and only then looks behind it for the
+    boundary, so most positions are passed over on one comparison."""
+    from .privacy import name_pattern
 
-    names = sorted({" ".join(str(n).split()) for n in names if str(n).strip()}, key=lambda n: (-len(n), n))
-    if not names:
-        return None
-    before, after = (r"[^\W\d_]", r"(?![^\W\d_])") if letters else (r"\w", r"(?!\w)")
-    alternatives = []
-    for name in names:
-        body = r"\s+".join(re.escape(part) for part in name.split())
-        first = re.escape(name[0])  # re.escape works character by character: ``body`` starts with it
-        alternatives.append(f"{first}(?<!{before}[\\s\\S]){body[len(first):]}")
-    return re.compile(rf"((?:{'|'.join(alternatives)}))({SUFFIX if inflected else ''}){after}", re.I)
+    return name_pattern(names, inflected=inflected, letters=letters)
 
 
 def fingerprints(privacy: Privacy, allowed_texts: list[str]) -> Fingerprints:
