@@ -769,3 +769,93 @@ def test_an_unpunctuated_transcript_finds_its_interviewer_by_the_questions_words
     d = Diagnostics()
     read_transcript(write("p.txt", punctuated), diagnostics=d)
     assert "W120" not in [w.code for w in d]  # a question mark anywhere: questions are read by their marks
+
+
+_ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ office:version="1.3"><office:body><office:text>
+<text:tracked-changes><text:changed-region text:id="ct1"><text:deletion><office:change-info>
+<dc:creator>Transcriber</dc:creator></office:change-info><text:p>R: Det her er slettet og skal ikke læses.</text:p>
+</text:deletion></text:changed-region></text:tracked-changes>
+<text:sequence-decls><text:sequence-decl text:display-outline-level="0" text:name="Figure"/></text:sequence-decls>
+<text:h text:outline-level="1">Interview med <text:span>Engdraget</text:span></text:h>
+<text:p>I: Hvordan kom I i gang<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation>
+<text:note-body><text:p>Fodnote: spørgsmålet blev stillet to gange.</text:p></text:note-body></text:note> med holdet?</text:p>
+<text:p text:style-name="P1">R: Kvinderne kom selv<text:s text:c="2"/>på kontoret<text:change text:change-id="ct1"/>, og vi
+fandt et lokale.<office:annotation><dc:creator>AB</dc:creator><text:p>kommentar: tjek navnet</text:p></office:annotation>
+Der var gardiner for vinduerne.<text:line-break/>I: Og hvad kostede det?</text:p>
+<text:list><text:list-item><text:p>R: Det kostede 50 kr. om måneden,<text:tab/>og kaffen var gratis.</text:p></text:list-item></text:list>
+<table:table><table:table-row><table:table-cell><text:p>I</text:p></table:table-cell>
+<table:table-cell><text:p>Kom der nogen mænd?</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell><text:p>R</text:p></table:table-cell>
+<table:table-cell><text:p>Nej, kun en enkelt <text:a xlink:href="x" xmlns:xlink="http://www.w3.org/1999/xlink">en gang</text:a>.</text:p></table:table-cell></table:table-row></table:table>
+<text:p><draw:frame draw:name="Billede1"><draw:text-box><text:p>Billedtekst</text:p></draw:text-box></draw:frame></text:p>
+</office:text></office:body></office:document-content>
+"""
+
+
+def make_odt(path, content: str = _ODT_CONTENT, *, encrypted: bool = False):
+    """An .odt as LibreOffice writes one: the mimetype first and stored, a manifest, the content."""
+    import zipfile
+
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                'opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml">'
+                + ('<manifest:encryption-data/>' if encrypted else '') + '</manifest:file-entry></manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_an_odt_transcript_is_read_as_a_reader_sees_it(tmp_path):
+    """LibreOffice's .odt was 'ignored (not a transcript type)'. Read now as a .docx is: a paragraph per block,
+    a table row's cells joined, soft line breaks kept; deleted tracked changes, footnotes, comments and text
+    boxes left out (a footnote's or comment's text is not the respondent's speech)."""
+    t = read_transcript(make_odt(tmp_path / "engdraget.odt"))
+    said = [(x.speaker, x.text) for x in t.turns]
+    assert said == [
+        ("I", "Hvordan kom I i gang med holdet?"),
+        ("R", "Kvinderne kom selv  på kontoret, og vi fandt et lokale. Der var gardiner for vinduerne."),
+        ("I", "Og hvad kostede det?"),
+        ("R", "Det kostede 50 kr. om måneden,\tog kaffen var gratis."),
+        ("I", "Kom der nogen mænd?"),
+        ("R", "Nej, kun en enkelt en gang."),
+    ]  # the XML's own line break is a space (ODF's white-space rule); <text:s text:c="2"/> is two
+    text = t.text
+    for hidden in ("slettet", "Fodnote", "kommentar", "Billedtekst", "Transcriber"):
+        assert hidden not in text
+    for x in t.turns:  # every turn's text is the source's, at its offsets
+        assert all(text[src:src + n] == x.text[off:off + n] for off, src, n in x.pieces)
+    assert t.speakers == {"I": "interviewer", "R": "respondent"}
+
+
+def test_an_odt_that_cannot_be_read_is_named(tmp_path):
+    from condense.errors import CondenseError
+
+    laughs = ('<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8)) + "]>")
+    bomb = _ODT_CONTENT.replace("<office:document-content", laughs + "<office:document-content", 1) \
+        .replace("Interview med", "&i;")  # ten to the ninth a's once expanded
+    for path, words in ((make_odt(tmp_path / "locked.odt", encrypted=True), "password-protected"),
+                        (make_odt(tmp_path / "laughs.odt", bomb), "not well-formed"),
+                        (make_odt(tmp_path / "calc.odt", _ODT_CONTENT.replace("office:text>", "office:spreadsheet>")),
+                         "no text document")):
+        with pytest.raises(CondenseError) as err:
+            read_transcript(path)
+        assert err.value.code == "E111" and words in str(err.value) and "LibreOffice" in str(err.value)
+
+
+def test_a_rtf_or_pdf_in_the_folder_says_how_to_make_it_readable(tmp_path):
+    from condense.errors import Diagnostics
+
+    (tmp_path / "a.txt").write_text("I: Hvordan startede det?\n\nR: Med et beboermøde i fælleshuset.\n", encoding="utf-8")
+    (tmp_path / "b.rtf").write_text("{\\rtf1 I: Hvordan?}", encoding="utf-8")
+    (tmp_path / "c.pdf").write_bytes(b"%PDF-1.4")
+    d = Diagnostics()
+    ingest([tmp_path], diagnostics=d)
+    rtf, pdf = (str(w) for w in d.warnings if w.code == "W105")
+    assert "b.rtf" in rtf and "save it as .docx" in rtf
+    assert "c.pdf" in pdf and "PDF's text is not read" in pdf

@@ -83,6 +83,13 @@ def _subfolders_with_transcripts(folder: Path, given: frozenset = frozenset(), l
     return out
 
 
+# documents a transcript often comes as that condense does not read: how to make one it reads
+_SAVE_AS = dict.fromkeys((".doc", ".rtf", ".wpd"), "open it in Word or LibreOffice and save it as .docx (File > Save "
+                                                   "As) to read it")
+_SAVE_AS.update({".pdf": "a PDF's text is not read: export the transcript from the program that wrote it as .docx "
+                          "or .txt", ".fodt": "save it as .odt (LibreOffice: File > Save As)"})
+
+
 def _listed(folders: list[tuple[str, int]]) -> str:
     shown = ", ".join(f"'{name}' ({n} file(s))" for name, n in folders[:5])
     return shown + (f" and {len(folders) - 5} more" if len(folders) > 5 else "")
@@ -107,7 +114,8 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
                 if suffix in TRANSCRIPT_SUFFIXES and child.name.lower() not in NOT_TRANSCRIPTS:
                     found.append(child)
                 elif suffix not in (".csv", ".xlsx", ".yaml", ".yml", ".md", ".json", ".ipynb"):
-                    diagnostics.warn("W105", path=display_path(child))
+                    hint = _SAVE_AS.get(suffix, "")
+                    diagnostics.warn("W105", path=display_path(child), hint=hint and f"; {hint}")
             below = _subfolders_with_transcripts(path, given)
             if not found:
                 sub = f" (its subfolder(s) {_listed(below)} hold some: name them)" if below else ""

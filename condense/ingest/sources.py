@@ -18,7 +18,7 @@ from ..errors import CondenseError, Diagnostics, display_path
 from ..io import decode  # the one decoder (re-exported here for older imports)
 
 __all__ = [
-    "Block", "Source", "has_odd", "invisible_in", "normalise", "read_plain", "read_docx", "read_subtitles", "READERS",
+    "Block", "Source", "has_odd", "invisible_in", "normalise", "read_plain", "read_docx", "read_odt", "read_subtitles", "READERS",
     "TRANSCRIPT_SUFFIXES", "read_source",
 ]
 
@@ -348,6 +348,46 @@ def _docx_paragraphs_python_docx(path: Path, data: bytes) -> list[str]:
     return [p.text for p in document.paragraphs]
 
 
+# ---------------------------------------------------------------- .odt
+def read_odt(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
+    """OpenDocument text (.odt): one block per paragraph, as a .docx (:mod:`.odt` says what is read)."""
+    import io
+
+    from ..limits import check_zip
+    from .odt import odt_paragraphs
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            check_zip(z, path)  # a small file that would inflate to gigabytes (E712)
+            if "content.xml" not in z.namelist() and "EncryptedPackage" not in z.namelist():
+                raise ValueError("it has no content.xml")
+            if b"manifest:encryption-data" in _member(z, "META-INF/manifest.xml"):
+                raise ValueError("it is password-protected")
+            paragraphs = odt_paragraphs(z.read("content.xml"))
+    except (zipfile.BadZipFile, KeyError, EOFError, NotImplementedError, ValueError) as exc:
+        if data[:2] != b"PK":
+            raise CondenseError("E104", path=display_path(path)) from exc
+        raise CondenseError("E111", path=display_path(path), kind=".odt", detail=str(exc) or type(exc).__name__,
+                            app="LibreOffice", ext=".odt") from exc
+    paragraphs = [p.replace("\r", " ") for p in paragraphs]
+    text = "\n".join(paragraphs)
+    odd = has_odd(text)
+    if odd:
+        warn_invisible(text, path, diagnostics, "paragraph")
+    text = normalise(text, odd)
+    if not text.strip():
+        raise CondenseError("E103", path=display_path(path))
+    numbers = _paragraph_numbers(paragraphs)
+    return Source(text, _paragraph_blocks(text, numbers), None, 0, "odt", paragraph_of_line=numbers)
+
+
+def _member(z: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        return z.read(name)
+    except KeyError:
+        return b""
+
+
 # ---------------------------------------------------------------- .vtt / .srt
 _CUE_TIME = re.compile(
     r"^\s*(\d{1,2}:)?(\d{1,2}):(\d{2})[.,](\d{1,3})\s*-->\s*(\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
@@ -429,6 +469,7 @@ READERS = {
     ".txt": read_plain,
     ".md": read_plain,
     ".docx": read_docx,
+    ".odt": read_odt,
     ".vtt": read_subtitles,
     ".srt": read_subtitles,
 }
@@ -465,7 +506,7 @@ def _withdraw(source: Source, path: Path, suffix: str) -> None:
     from .withdrawn import blank, find_withdrawn
 
     language = (source.front_matter or {}).get("language") if isinstance(source.front_matter, dict) else None
-    found = find_withdrawn(source.text, path, unit="paragraph" if suffix == ".docx" else "line",
+    found = find_withdrawn(source.text, path, unit="paragraph" if suffix in (".docx", ".odt") else "line",
                            language=language if language in ("da", "en") else None)
     source.withdrawn = found
     if not found.spans:
@@ -474,7 +515,7 @@ def _withdraw(source: Source, path: Path, suffix: str) -> None:
     source.text = blank(source.text, found.spans, keep_line=_CUE_TIME if subtitles else None)
     if subtitles:
         source.blocks = _subtitle_blocks(source.text)
-    elif suffix == ".docx":
+    elif suffix in (".docx", ".odt"):
         source.blocks = _paragraph_blocks(source.text, source.paragraph_of_line)
     else:
         m = _FRONT.match(source.text)
