@@ -49,7 +49,8 @@ playground, waste sorting, barbecues on balconies, rent; mice, a play area, stre
 written and measured on main before the change of the session that added it, never to tune on;
 ``--topics fresh3`` plants a fifth (``FRESH3_DA_TOPICS``, ``FRESH3_EN_TOPICS``: mopeds, satellite dishes,
 cockroaches, scaffolding and building works; bedbugs, repairs, ball games, CCTV), written the same way and
-never to tune on; ``--topics all`` plants all five.
+never to tune on; ``--topics fresh4`` a sixth (``FRESH4_DA_TOPICS``, ``FRESH4_EN_TOPICS``: sleep, quitting smoking,
+teeth, medication; GP appointments, children's screens, the food bank), the same way; ``--topics all`` plants all six.
 
 and per corpus the largest candidate's share of the uncovered units and whether any label contains a
 stop word, and ``shortlisted``: the found topics whose candidate ranks among the first
@@ -477,11 +478,59 @@ FRESH3_EN_TOPICS = [
 ]
 
 
+# sixth held-out set (written and measured on main e600b47 before the change of the session that added it,
+# never to tune on): everyday health matters residents raise in a health-promotion project, told the way people
+# talk, some with one plain word repeated, some in compounds, some in varied words, three of them in three answers
+FRESH4_DA_TOPICS = [
+    Topic("søvn", "Hvad spurgte folk om, når de kom til sundhedscaféen?", [
+        "Mange fortalte, at de sov dårligt, de lå vågne om natten og tænkte på regningerne.",
+        "Søvnen var faktisk det, folk spurgte mest ind til, især dem med skiftende arbejdstider.",
+        "En kvinde sagde, at hun ikke havde fået en ordentlig nats søvn i månedsvis, og at hun var begyndt på sovepiller.",
+        "Vi holdt et aftenmøde om søvnproblemer, og der kom flere end til noget andet, vi har lavet.",
+    ], 3, keys=("søvn", "sov", "vågn", "vågen")),
+    Topic("rygestop", "Var der nogen, der ville ændre vaner?", [
+        "Der var en del, der gerne ville holde op med at ryge, så vi fik kommunens rygestopinstruktør ud i fælleshuset.",
+        "Cigaretterne fylder jo meget i økonomien, nogle røg for over halvtreds kroner om dagen.",
+        "Rygestopholdet startede med otte deltagere, og tre var stadig røgfri efter et halvt år.",
+    ], 2, keys=("ryg", "røg", "cigaret", "smøg")),
+    Topic("tænder", "Var der ting, folk sparede på?", [
+        "Tandlægen er dyr, så mange af de voksne havde ikke været hos tandlægen i årevis.",
+        "En mor fortalte, at hun selv gik rundt med tandpine, men børnene kom til børnetandplejen, for den er gratis.",
+        "Vi fik en tandplejer til at komme og fortælle om tænder, og hun delte tandbørster ud til alle ungerne.",
+    ], 3, keys=("tand", "tænd")),
+    Topic("medicin", "Hvad fyldte for de ældre beboere?", [
+        "Nogle af de ældre tog rigtig mange slags medicin og kunne ikke holde styr på, hvornår de skulle tage hvad.",
+        "Vi havde en sygeplejerske, der kom og hjalp med at sortere pillerne i doseringsæsker.",
+        "Der var en, der var holdt op med sine blodtrykspiller, fordi de var blevet for dyre på apoteket.",
+        "Medicinen og bivirkningerne var noget, mange ikke turde spørge deres læge om.",
+    ], 2, keys=("medicin", "pille", "apotek", "dosering", "bivirkning")),
+]
+
+FRESH4_EN_TOPICS = [
+    Topic("gp", "What did people say about health services?", [
+        "Getting a GP appointment was impossible, you'd ring at eight in the morning and be fortieth in the queue.",
+        "A lot of people just gave up on the doctor's and went to A&E instead, because at least you'd be seen there.",
+        "The surgery moved everything online, and the older ones couldn't book an appointment without their grandkids helping.",
+    ], 2, keys=("gp", "doctor", "surgery", "appointment")),
+    Topic("screens", "Did parents raise anything about the children?", [
+        "Parents worried about screen time, the kids were on their phones or the Xbox till gone midnight.",
+        "One dad said his lad hadn't been outside all summer, just gaming in his bedroom.",
+        "We did a session on screens and sleep, and half the mums admitted they were on their phones just as much.",
+        "The youth worker took the teenagers camping for a weekend, no phones allowed, and they moaned for about an hour.",
+    ], 3, keys=("screen", "phone", "gaming", "xbox")),
+    Topic("foodbank", "Did money worries come up?", [
+        "The food bank at the church hall had run out by eleven most Saturdays.",
+        "People were ashamed to be seen queuing for food parcels, so we started dropping them at the door.",
+        "We had families who'd never needed a voucher before, working families, and that was new.",
+    ], 3, keys=("foodbank", "parcel", "voucher")),
+]
+
+
 TOPIC_SETS = {"main": (DA_TOPICS, EN_TOPICS), "checks": (CHECK_DA_TOPICS, CHECK_EN_TOPICS),
               "fresh": (FRESH_DA_TOPICS, FRESH_EN_TOPICS), "fresh2": (FRESH2_DA_TOPICS, FRESH2_EN_TOPICS),
-              "fresh3": (FRESH3_DA_TOPICS, FRESH3_EN_TOPICS),
-              "all": (DA_TOPICS + CHECK_DA_TOPICS + FRESH_DA_TOPICS + FRESH2_DA_TOPICS + FRESH3_DA_TOPICS,
-                      EN_TOPICS + CHECK_EN_TOPICS + FRESH_EN_TOPICS + FRESH2_EN_TOPICS + FRESH3_EN_TOPICS)}
+              "fresh3": (FRESH3_DA_TOPICS, FRESH3_EN_TOPICS), "fresh4": (FRESH4_DA_TOPICS, FRESH4_EN_TOPICS),
+              "all": (DA_TOPICS + CHECK_DA_TOPICS + FRESH_DA_TOPICS + FRESH2_DA_TOPICS + FRESH3_DA_TOPICS + FRESH4_DA_TOPICS,
+                      EN_TOPICS + CHECK_EN_TOPICS + FRESH_EN_TOPICS + FRESH2_EN_TOPICS + FRESH3_EN_TOPICS + FRESH4_EN_TOPICS)}
 
 
 def _labels(path: Path, language: str) -> tuple[str, str] | None:
@@ -669,7 +718,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", action="store_true", help="list every candidate's label")
     parser.add_argument("--topics", choices=sorted(TOPIC_SETS), default="main",
-                        help="the planted topics: main (default), checks, fresh, fresh2 or fresh3 (never tune on these four) or all")
+                        help="the planted topics: main (default), checks, fresh, fresh2, fresh3 or fresh4 (never tune on these five) or all")
     args = parser.parse_args(argv)
     da_topics, en_topics = TOPIC_SETS[args.topics]
     sources = {"sample": (ROOT / "transcripts_sample", da_topics, "da"),
