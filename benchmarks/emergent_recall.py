@@ -61,6 +61,7 @@ candidate above 25% of the uncovered units, no stop word in a label.
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 import re
 import shutil
 import sys
@@ -676,7 +677,85 @@ def _verdict(row: dict, good: bool) -> str:
     return "   <-- below target"
 
 
-def measure(project_path: Path | None, folder: Path, topics: list[Topic], language: str, seed: int) -> dict:
+
+def _shared_word(mine: list, docs: dict[str, list[str]]) -> tuple[str, int, int]:
+    """The word of discovery's representation (``docs``: each unit's words) that most of a topic's uncovered
+    units use, one said in as many units and interviews as a candidate needs first: (word, units,
+    interviews); ("", 0, 0) when they share none."""
+    units: dict[str, set[str]] = {}
+    for u in mine:
+        for w in set(docs[u.unit_id]):
+            units.setdefault(w, set()).add(u.unit_id)
+    size, interviews = _needs()
+    shared = [(w, len(ids), len({uid.rsplit(":", 2)[0] for uid in ids})) for w, ids in units.items() if len(ids) >= 2]
+    if not shared:
+        return "", 0, 0
+    return min(shared, key=lambda s: (not (s[1] >= size and s[2] >= interviews), -s[1], -s[2], s[0]))
+
+
+def _anchor_verdict(word: str, space) -> str:
+    """Why a word several of a topic's answers share anchors no group, or "" when it may anchor one."""
+    from condense.emergent import MIN_RARITY
+
+    if word not in space["index"]:
+        return f"shared word no anchor: '{word}' is no column of the pool (in too few units or interviews there, a name, or corpus-wide)"
+    rarity = float(space["rarity"][space["index"][word]])
+    if rarity < MIN_RARITY:
+        return f"shared word no anchor: '{word}' is too common in the language (rarity {rarity:.2f} < {MIN_RARITY})"
+    return ""
+
+
+def _pool_space(units: list, pool_ids: set[str], language: str) -> dict:
+    """The pool's columns, their rarity and each unit's words (content lemmas, the first parts of its
+    compounds, family terms), as discovery's representation makes them."""
+    from condense.emergent import TermSpace, corpus_common, corpus_words
+
+    display, lemmas = corpus_words(units, language)
+    by_unit = dict(zip((u.unit_id for u in units), lemmas))
+    rep = TermSpace(language, display=display, common=corpus_common(units, language, by_unit), sentence_starts=True)
+    pool = sorted((u for u in units if u.unit_id in pool_ids), key=lambda u: u.unit_id)
+    rep.fit_transform(pool)
+    return {"index": {w: j for j, w in enumerate(rep.vocabulary or [])}, "rarity": rep.rarity,
+            "docs": {u.unit_id: doc for u, doc in zip(pool, rep.docs)}}
+
+
+def why_lost(d, row: dict, mine: list, space: dict) -> str:
+    """The stage of discovery that loses a topic below target: its units are coded (not findable); no word is
+    shared by as many of its uncovered answers as a candidate needs (no single word, hence no pair of words,
+    can gather it); the shared word anchors no group; the answers are split over candidates or merged into a
+    bigger one; or a group of them was cut (quality cut or stability; neither is told apart here)."""
+    if not _findable(row):
+        return "not findable: its answers are coded"
+    size, interviews = _needs()
+    word, n, spread = _shared_word(mine, space["docs"])
+    if n < size or spread < interviews:
+        return (f"no shared word: none in {size} of its uncovered answers over {interviews} interviews"
+                + (f" (best: '{word}', {n} answers, {spread} interview(s))" if word else ""))
+    verdict = _anchor_verdict(word, space)
+    if verdict:
+        return verdict
+    ids = {u.unit_id for u in mine}
+    holders = [g.label for g in d.groups if ids & set(g.unit_ids)]
+    if row["recall"] >= 0.6:
+        return f"merged: {1 - row['purity']:.0%} of the units of its candidate are on other things"
+    if holders:
+        return "split: over " + "; ".join(holders[:3])
+    return f"cut: anchored by '{word}', but no group of it passed the quality cut and stability"
+
+
+def _add_why(d, rows: list[dict], topics: list[Topic], topic_of: dict[str, str], units: list, language: str) -> None:
+    """Each row below target gets ``why`` (:func:`why_lost`)."""
+    pool_ids = set(d.not_grouped) | {uid for g in d.groups for uid in g.unit_ids}
+    space = _pool_space(units, pool_ids, language)
+    for row, topic in zip(rows, topics):
+        if row["recall"] >= 0.6 and row["purity"] >= 0.7:
+            continue
+        mine = [u for u in units if topic_of.get(u.unit_id) == topic.name and u.unit_id in pool_ids]
+        row["why"] = why_lost(d, row, mine, space)
+
+
+def measure(project_path: Path | None, folder: Path, topics: list[Topic], language: str, seed: int,
+            why: bool = False) -> dict:
     from condense.emergent import discover, emergent_options, is_stop
     from condense.pipeline import coded_units
     from condense.project import folder_project, load_project
@@ -697,6 +776,8 @@ def measure(project_path: Path | None, folder: Path, topics: list[Topic], langua
             if k in norm:
                 topic_of[u.unit_id] = name
     rows = [_topic_row(d, topic, topic_of, {u.unit_id: u for u in units}) for topic in topics]
+    if why:
+        _add_why(d, rows, topics, topic_of, units, language)
     largest = max((g.size for g in d.groups), default=0)
     from wordfreq import zipf_frequency
 
@@ -712,11 +793,20 @@ def measure(project_path: Path | None, folder: Path, topics: list[Topic], langua
                        f"distinctiveness {g.distinctiveness:.2f}, stability {g.stability:.2f})" for g in d.groups]}
 
 
+def _print_causes(results: dict) -> None:
+    """One line: how many topics below target each stage loses (:func:`why_lost`), largest first."""
+    causes = Counter(row["why"].split(":")[0]
+                     for r in results.values() for row in r["rows"] if row.get("why"))
+    print("LOST " + "; ".join(f"{n} {cause}" for cause, n in sorted(causes.items(), key=lambda kv: (-kv[1], kv[0]))))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default="sample,en,ecape")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", action="store_true", help="list every candidate's label")
+    parser.add_argument("--why", action="store_true",
+                        help="for each topic below target, the stage of discovery that loses it, and a count of them")
     parser.add_argument("--topics", choices=sorted(TOPIC_SETS), default="main",
                         help="the planted topics: main (default), checks, fresh, fresh2, fresh3 or fresh4 (never tune on these five) or all")
     args = parser.parse_args(argv)
@@ -742,7 +832,7 @@ def main(argv: list[str] | None = None) -> int:
             elif project is not None:
                 text = project.read_text(encoding="utf-8").replace("../../codebooks/", f"{ROOT / 'codebooks'}/")
                 project.write_text(text, encoding="utf-8")
-            results[name] = measure(project, folder, topics, language, args.seed)
+            results[name] = measure(project, folder, topics, language, args.seed, why=args.why)
     print(f"{'corpus':7} {'topic':12} {'planted':>7} {'units':>5} {'uncov':>5} {'recall':>6} {'purity':>6} {'strict':>6} "
           f"{'native':>6} {'also':>4} {'rank':>4}  candidate")
     ok = True
@@ -763,6 +853,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:7} {row['topic']:12} {row['planted']:7d} {row['units']:5d} {row['uncovered']:5d} "
                   f"{row['recall']:6.2f} {row['purity']:6.2f} {row['strict']:6.2f} {row['native']:6d} {row['also']:4d} {row['rank']:4d}  "
                   f"{row['candidate']}{_verdict(row, good)}")
+            if row.get("why"):
+                print(f"{'':7} {'':12} lost: {row['why']}")
         n_shown += shown
         worst_share = max(worst_share, r["largest_share"])
         ok &= r["largest_share"] <= 0.25 and not r["bad_labels"]
@@ -772,6 +864,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.show:
             for label in r["labels"]:
                 print(f"          {label}")
+    if args.why:
+        _print_causes(results)
     print(f"SUMMARY topics={n_topics} found={n_found} min_recall={worst_recall:.2f} min_purity={worst_purity:.2f} "
           f"min_strict_purity={worst_strict:.2f} "
           f"max_largest_share={worst_share:.3f} shortlisted={n_shown} target_met={'yes' if ok else 'no'} "
