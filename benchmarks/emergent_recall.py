@@ -57,16 +57,24 @@ stop word, and ``shortlisted``: the found topics whose candidate ranks among the
 ``Discovery.shortlist``, the ones a researcher reads. The last line sums it up (``found``: topics meeting
 both bars; ``shortlisted``: of those, the ones shown first). Target: recall ≥ 0.6 and purity ≥ 0.7 for every topic, no
 candidate above 25% of the uncovered units, no stop word in a label.
+
+``--why`` adds, under each topic below target, the stage of discovery that loses it (:func:`why_lost`), and a
+``LOST`` line counting them: ``not findable`` (its answers are coded); ``no shared word`` (no word of discovery's
+representation, compounds' first parts and family terms included, is in three of its uncovered answers over two
+interviews: no word, and so no pair of words, can gather it); ``shared word no anchor`` (that word is no column
+of the pool, or too common in the language); ``merged`` or ``split`` (its answers went into a candidate mostly
+about other things, or over several); ``cut`` (a word anchors it, but no group of it passed the quality cut and
+stability).
 """
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 import re
 import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 

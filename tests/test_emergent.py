@@ -635,3 +635,26 @@ def test_a_topic_held_by_its_lead_word_ranks_as_distinct_as_that_word():
     assert rank_score(topic) > rank_score(one_word)
     unheld = group(40, 12, distinct=0.3, coherence=0.2, lead_share=0.0, focus=0.4)  # not held by its lead: as before
     assert rank_score(unheld) < rank_score(one_word)
+
+
+def test_the_benchmark_tells_the_stage_that_loses_a_planted_topic(tmp_path):
+    """``emergent_recall.py --why``: a topic told in different words in each answer (lamps, bulbs, lights)
+    is lost because no word of discovery's representation is in three of its answers, which no threshold
+    or seed can mend; a topic found gets no cause."""
+    import shutil
+    import sys
+
+    from conftest import ROOT, SAMPLE
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from emergent_recall import EN_TOPICS, FRESH_EN_TOPICS, measure
+
+    folder = tmp_path / "en"
+    shutil.copytree(SAMPLE / "en", folder)
+    project = folder / "condense.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace("../../codebooks/", f"{ROOT / 'codebooks'}/"),
+                       encoding="utf-8")
+    topics = [t for t in EN_TOPICS + FRESH_EN_TOPICS if t.name in ("dogs", "lighting")]
+    rows = {r["topic"]: r for r in measure(project, folder, topics, "en", 0, why=True)["rows"]}
+    assert rows["dogs"]["recall"] >= 0.6 and "why" not in rows["dogs"]
+    assert rows["lighting"]["why"].startswith("no shared word: none in 3 of its uncovered answers over 2 interviews")
