@@ -60,3 +60,36 @@ def test_ingest_segment_and_code_do_not_import_spacy(tmp_path):
     env = {"CONDENSE_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_cached_programs_make_the_patterns_re_compile_makes(tmp_path, monkeypatch):
+    """The rules' patterns are compiled once: later processes build them from the cached programs, which
+    give patterns equal to re.compile's (the same pattern, flags and program); a damaged or foreign programs
+    file is compiled again, with the same tokens."""
+    import re
+
+    monkeypatch.setenv("CONDENSE_CACHE_DIR", str(tmp_path))
+    text = "Det kostede 50 kr. (griner) :) www.kk.dk, f.eks.  hm… Anne-Marie's 3-4 gange"
+    for language in ("da", "en"):
+        rules = tk.load_rules(language)
+        sources = [s for s in (rules.prefix, rules.suffix, rules.infix, rules.token_match, rules.url_match) if s]
+        made = tk.compiled_patterns(rules, language)  # compiled; programs written
+        path = tk._programs_file(language)
+        assert path is not None and path.is_file()
+        cached = tk.compiled_patterns(rules, language)  # from the programs
+        assert set(cached) == set(sources)
+        for source in sources:
+            assert cached[source] == made[source] == re.compile(*source)
+        assert tk.Tokenizer(rules, cached)(text) == tk.Tokenizer(rules)(text)
+        head, _, body = path.read_bytes().partition(b"\n")
+        path.write_bytes(head + b"\n" + body.replace(b"[", b"[1, ", 1))  # damaged: CRC no longer matches
+        assert tk._read_programs(path, sources) is None
+        programs = json.loads(body)
+        programs[0][3][:3] = [1, 2, 3]  # a program the regex engine refuses, under a matching CRC
+        body = json.dumps(programs).encode("utf-8")
+        import zlib
+
+        path.write_bytes(json.dumps({"crc32": zlib.crc32(body)}).encode("ascii") + b"\n" + body)
+        assert tk._read_programs(path, sources) is None
+        again = tk.compiled_patterns(rules, language)  # compiled again and written anew
+        assert all(again[s] == re.compile(*s) for s in sources) and tk._read_programs(path, sources) is not None
