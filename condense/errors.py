@@ -119,6 +119,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E514": ("Unknown --order '{value}'", "Use one of: {allowed}."),
     "E515": ("The order `--order uncertainty` needs a learned model: {detail}",
              "Train one with `condense learn CODINGS --out MODEL --project P` and name it as `model:` in the project file."),
+    "E516": ("{path}, line {line}: the fingerprint '{value}' of unit {unit} is not one condense writes (16 hex "
+             "digits; a spreadsheet program that saved the file may have turned it into a number)",
+             "Copy the unit's fingerprint from units.csv into that cell, or empty the cell to place the decision "
+             "by its unit id alone (it then no longer follows its text when the transcript is edited)."),
     "W304": ("{path}: the text looks {found_name} ({share} of its words are common {found_name} words) but the codebook {codebook} is {expected}",
              "{fix}"),
     "W305": ("{n} excerpt(s) of {total} coded with low confidence (below {threshold}); marked `review` in the codings",

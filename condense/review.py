@@ -93,7 +93,12 @@ def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
             errors.append(CondenseError("E505", path=display_path(path), row=line, action=action))
             continue
         note = strip_withdrawn(r.get("note", ""), path, line, column="note")
-        d = Decision(line, _nfc(r.get("transcript", "")), _nfc(r.get("unit_id", "")), r.get("fingerprint", ""),
+        fingerprint = (r.get("fingerprint", "") or "").strip()
+        if fingerprint and not _FINGERPRINT.match(fingerprint):
+            errors.append(CondenseError("E516", path=display_path(path), line=line, value=fingerprint,
+                                        unit=r.get("unit_id", "") or "(no unit_id)"))
+            continue
+        d = Decision(line, _nfc(r.get("transcript", "")), _nfc(r.get("unit_id", "")), fingerprint.lower(),
                      r.get("dimension", ""), r.get("theme", ""), r.get("subtheme", ""), action or "add",
                      r.get("coder", ""), note)
         if codebook is not None:
@@ -102,6 +107,12 @@ def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
     if errors:
         raise CondenseErrors(errors)
     return out
+
+
+# what fingerprint() writes: 16 hex digits. A spreadsheet program that opened decisions.csv and saved it turns
+# some into numbers ("1.23457E+15": about one fingerprint in 1,800 is all digits), and such a decision could only
+# ever be orphaned or, by its unit id alone, land on other text after an edit.
+_FINGERPRINT = re.compile(r"[0-9a-fA-F]{16}\Z")
 
 
 def _nfc(text: str) -> str:

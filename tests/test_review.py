@@ -234,3 +234,23 @@ def test_decision_written_with_a_decomposed_id_reaches_its_unit(tmp_path):
                     f"{nfd},,tema,mad,add\n", encoding="utf-8")
     d = read_decisions(path)[0]
     assert d.unit_id == unicodedata.normalize("NFC", "kastanjegården:0003:1") and d.transcript == "kastanjegården"
+
+
+def test_a_fingerprint_a_spreadsheet_turned_into_a_number_is_named(project, tmp_path):
+    """Opened and saved in a spreadsheet program, decisions.csv's all-digit fingerprints (about one in 1,800)
+    become numbers ("1.23457E+15"); such a decision matched no unit and was orphaned, or applied by its id to
+    whatever text the id points at after an edit. It is refused with its line; upper-case hex is read."""
+    first = run(load_project(project))
+    unit = first.segmentation.units[0]
+    path = project.parent / "decisions.csv"
+    header = "transcript,unit_id,fingerprint,dimension,theme,subtheme,action,coder,note\n"
+    path.write_text(header + f"{unit.transcript},{unit.unit_id},1.23457E+15,tema,mad,,add,AB,\n", encoding="utf-8")
+    with pytest.raises(CondenseErrors) as err:
+        read_decisions(path, first.codebook)
+    (only,) = err.value.errors
+    assert only.code == "E516" and "line 2" in str(only) and "'1.23457E+15'" in str(only) and unit.unit_id in str(only)
+    path.write_text(header + f"{unit.transcript},{unit.unit_id},{unit.fingerprint.upper()},tema,mad,,add,AB,\n",
+                    encoding="utf-8")
+    (decision,) = read_decisions(path, first.codebook)
+    assert decision.fingerprint == unit.fingerprint
+    assert run(load_project(project)).review.applied == 1

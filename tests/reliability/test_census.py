@@ -1025,6 +1025,13 @@ def decisions_bad_action(root):
     return ["run", "condense.yaml"]
 
 
+@case("E516")
+def decisions_fingerprint_made_a_number(root):
+    make_study(root)
+    w(root, "decisions.csv", DECISIONS_HEADER + "int1,int1:0001:1,1.23457E+15,tema,mad,,add,AB,\n")
+    return ["run", "condense.yaml"]
+
+
 @case("E501")
 def decisions_unknown_theme(root):
     make_study(root)
