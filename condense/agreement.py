@@ -75,7 +75,13 @@ def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None
     path = Path(path)
     if not path.exists():
         raise CondenseError("E101", path=display_path(path))
-    header, rows = read_table(path, required=("unit_id", "dimension", "theme"))
+    header, rows = read_table(path, required=("unit_id",))
+    missing = [c for c in ("dimension", "theme") if c not in header]
+    if missing and any(h.endswith(("_decision", "_add")) for h in header):  # two coders' review sheets
+        raise CondenseError("E517", path=display_path(path),
+                            decisions=display_path(path.with_name(f"{path.stem}.decisions.csv")))
+    if missing:
+        raise CondenseError("E504", path=display_path(path), column=missing[0], required="unit_id, dimension, theme")
     per_dim = _sources_per_dimension(rows, sources) if "source" in header else None
     labels: dict[str, dict[str, set[str]]] = defaultdict(dict)
     transcripts: dict[str, str] = {}

@@ -162,3 +162,21 @@ def test_a_model_only_dimension_is_compared_on_its_model_rows(tmp_path):
     result = agree(f, read_coding_file(ref)).summary().set_index(["dimension", "scope"])
     assert result.loc[("tema", "uncoded_as_none")].cohen_kappa == 1.0
     assert result.loc[("fase", "uncoded_as_none")].cohen_kappa == 1.0
+
+
+def test_a_review_sheet_given_to_agree_says_to_import_it_first(tmp_path):
+    """Two coders compare their filled review sheets: `condense agree` said only "no column 'dimension'"."""
+    from condense.errors import CondenseError
+
+    sheet = tmp_path / "mine.csv"
+    sheet.write_text("unit_id,fingerprint,text,tema_suggested,tema_decision,tema_add\nint1:0001:1,,x,mad,accept,\n",
+                     encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        read_coding_file(sheet)
+    beside = tmp_path / "mine.decisions.csv"
+    assert err.value.code == "E517" and f"condense review import {sheet} --decisions {beside}`" in str(err.value)
+    plain = tmp_path / "other.csv"
+    plain.write_text("unit_id,code\nint1:0001:1,mad\n", encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        read_coding_file(plain)
+    assert err.value.code == "E504" and "'dimension'" in str(err.value)
