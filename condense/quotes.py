@@ -53,6 +53,11 @@ _DANGLING = {
 # jeg har lært, at …", "Så havde vi en madklub onsdag aften."): printable, though a clean start reads better
 _CONNECTIVE_START = {"da": {"og", "men", "så"}, "en": {"and", "but", "so"}}
 LEANING_START = 0.45  # readability lost by a quote opening with a connective or a "Der" pointing back
+# a transcriber's mark for words not heard ("(utydeligt)", "[uhørligt]", "(???)", "(??? i mange år)", "[inaudible]",
+# "xxx"): a quote with a gap in the speaker's words is printed only when no other reads as well
+_UNHEARD = re.compile(r"[(\[][^)\]]{0,40}?(?:\?{2,}|utydelig|uhørlig|uforståelig|inaudible|unclear|indistinct)"
+                      r"[^)\]]{0,40}[)\]]|\?{3,}|\b[xX]{3,}\b")
+GAP = 0.5
 # a sentence opening with a subordinate clause is whole when a main clause follows it after a comma ("Når det er
 # naboen, der står forrest, så kommer man."), a fragment when not ("Hvis man kan få dem ned i kælderen.")
 _SUBORDINATE_START = {"da": {"hvis", "når", "mens", "selvom"}, "en": {"if", "when", "while", "although"}}
@@ -197,6 +202,7 @@ def readability(quote: str, language: str = "da") -> float:
         score -= 0.4
     if "[" in quote.replace(OMISSION, ""):
         score -= 0.2
+    score -= GAP * len(_UNHEARD.findall(quote))  # "(utydeligt)", "(???)": words the transcriber could not hear
     score -= 0.15 * quote.count(OMISSION)
     score -= 0.1 * quote.count("–") + 0.05 * (quote.count("…") + quote.count("..."))  # a pause, a dash: halting
     score += 0.2 * min(n, 35) / 35 - 0.2 * max(0, n - 45) / 15  # something said, but taken in at once

@@ -280,3 +280,17 @@ def test_a_quote_never_ends_on_a_word_that_opens_a_clause():
     quotes = [q for q, _, _ in candidates(unit, "da")]
     assert quotes and not any(q.rstrip(".").endswith("som") for q in quotes)
     assert "trails off" in quote_problems("Det var til fødselsdagen, tror jeg, af nogle af de gode venner som.", text)
+
+
+@pytest.mark.parametrize("mark", ["(utydeligt)", "(utydeligt?)", "(???)", "(??? i mange år)", "[uhørligt]",
+                                  "[inaudible]", "xxx"])
+def test_a_quote_with_words_the_transcriber_could_not_hear_reads_worse(mark):
+    """ecape_da's golden quotes held "(utydeligt?)" and "(???)" where other sentences read as well: a researcher
+    does not print a quote with a gap in the speaker's words. A redaction ("[by]") is no gap."""
+    from condense.quotes import GAP, readability
+
+    plain = "Nu har vi jo en vidunderlig sø hernede, og vi har en skov, som jeg besøger næsten hver eneste dag."
+    gapped = plain.replace("sø hernede", f"sø {mark} hernede")
+    assert readability(gapped) <= readability(plain) - GAP + 0.05
+    redacted = plain.replace("sø hernede", "sø [by]")
+    assert readability(redacted) > readability(gapped)
