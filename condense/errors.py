@@ -244,6 +244,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Break very long turns into paragraphs, or raise CONDENSE_MAX_TURN_CHARS."),
     # warnings
     "W101": ("{path} was decoded as Windows-1252, not UTF-8", "Re-save it as UTF-8 to be sure æ, ø and å are read right."),
+    "W121": ("{path} is UTF-8 with Windows-1252 characters in it, from line {line} (a spreadsheet program saved it?); "
+             "each part was read as what it is",
+             "Re-save it as UTF-8 (in Excel: Save As > CSV UTF-8) so every æ, ø and å is written one way."),
     "W102": ("No speaker turns found in {path}; skipped (an interview guide or a notes file?)",
              "If it is an interviewer's notes, mark it `kind: notes` in front matter or transcripts.csv; otherwise move it out of the folder."),
     "W103": ("{path}: could not tell who the interviewer is; assumed '{label}' (asks most questions)",

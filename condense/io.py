@@ -66,6 +66,11 @@ def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None
         raise CondenseError("E104", path=display_path(path))
     if text is not None:
         return _controls(text, path, diagnostics), "utf-8"
+    mixed = _mixed(data, path)
+    if mixed is not None:
+        if diagnostics is not None:
+            diagnostics.warn("W121", path=display_path(path), line=mixed[1])
+        return _controls(mixed[0], path, diagnostics), "utf-8+cp1252"
     text = _strict(data, "cp1252", path)
     if sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f") > 5:
         raise CondenseError("E104", path=display_path(path))
@@ -91,6 +96,37 @@ def _controls(text: str, path: Path, diagnostics: Diagnostics | None) -> str:
         diagnostics.warn("W701", path=display_path(path), line=text.count("\n", 0, m.start()) + 1, n=len(found),
                          chars=", ".join(kinds[:5]))
     return XML_FORBIDDEN.sub(" ", text)
+
+
+# a Latin letter written as UTF-8 (Ã¦ Ã¸ Ã¥ Ã© …): in a file that is not UTF-8 as a whole, the mark of a UTF-8
+# file a spreadsheet program opened as Windows-1252 and saved with new text typed in (a note with "ø")
+_UTF8_LATIN = re.compile(rb"[\xc3\xc4\xc5][\x80-\xbf]")
+
+
+def _mixed(data: bytes, path: Path) -> tuple[str, int] | None:
+    """A file of UTF-8 with some Windows-1252 bytes in it, each read as what it is: (text, the first line with a
+    Windows-1252 byte); None when the file holds no UTF-8 letter (a Windows-1252 file: read whole as such).
+    Read whole as Windows-1252, the UTF-8 part became "Ã¸" for "ø", so a decision's unit id with an "ø" no
+    longer matched its unit."""
+    if not _UTF8_LATIN.search(data):
+        return None
+    parts: list[str] = []
+    at, first = 0, None
+    while True:
+        try:
+            parts.append(data[at:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:  # decoding stops at the bad byte: the whole file is read once
+            bad = at + exc.start
+            first = bad if first is None else first
+            parts.append(data[at:bad].decode("utf-8"))
+            try:
+                parts.append(data[bad:at + exc.end].decode("cp1252"))
+            except UnicodeDecodeError as inner:  # (0x81, 0x8d, 0x8f, 0x90, 0x9d are no character)
+                raise CondenseError("E105", path=display_path(path), offset=bad,
+                                    line=data[:bad].count(b"\n") + 1) from inner
+            at += exc.end
+    return "".join(parts), data[:first].count(b"\n") + 1
 
 
 def _strict(data: bytes, encoding: str, path: Path) -> str:

@@ -63,3 +63,24 @@ def test_markdown_table_escapes_pipes_and_newlines():
     df = pd.DataFrame({"theme": ["a|b", "c"], "quote": ["one\ntwo", None]})
     assert markdown_table(df) == "| theme | quote |\n|---|---|\n| a\\|b | one two |\n| c |  |"
     assert markdown_table(df.iloc[:0]) == ""
+
+
+def test_utf8_with_windows_1252_typed_into_it_reads_each_part_as_what_it_is(tmp_path):
+    """decisions.csv (UTF-8, no BOM) opened in Excel shows "SÃ¸ren"; a note typed there with "ø" and saved as CSV
+    writes the old letters as their UTF-8 bytes and the new one as Windows-1252. Read whole as Windows-1252, the
+    unit id 'Interview Søren:0003:1' became 'Interview SÃ¸ren:0003:1' and the decision lost its unit."""
+    from condense.errors import Diagnostics
+    from condense.io import decode, read_table
+
+    data = ("transcript,unit_id,note\nInterview Søren,Interview Søren:0003:1,god\n".encode("utf-8")
+            + "Interview Søren,Interview Søren:0005:1,for vag – mangler målgruppen\n".encode("cp1252"))
+    d = Diagnostics()
+    text, encoding = decode(data, tmp_path / "decisions.csv", d)
+    assert "SÃ" not in text and text.count("Søren") == 4 and "– mangler målgruppen" in text
+    assert encoding == "utf-8+cp1252" and [w.code for w in d.warnings] == ["W121"] and "line 3" in str(d.warnings[0])
+    (tmp_path / "decisions.csv").write_bytes(data)
+    _, rows = read_table(tmp_path / "decisions.csv")
+    assert [r["unit_id"] for _, r in rows] == ["Interview Søren:0003:1", "Interview Søren:0005:1"]
+    d = Diagnostics()  # a Windows-1252 file holds no UTF-8 letter: read whole as such, as before
+    assert decode("Søren og Åse kom.\n".encode("cp1252"), tmp_path / "a.txt", d)[0] == "Søren og Åse kom.\n"
+    assert [w.code for w in d.warnings] == ["W101"]
