@@ -247,6 +247,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W121": ("{path} is UTF-8 with Windows-1252 characters in it, from line {line} (a spreadsheet program saved it?); "
              "each part was read as what it is",
              "Re-save it as UTF-8 (in Excel: Save As > CSV UTF-8) so every æ, ø and å is written one way."),
+    "W122": ("{first} and {second} hold the same interview, turn for turn; both are read, so every count of the "
+             "study counts its units twice",
+             "Remove the copy (or move it out of the folder). If they are two interviews, check that each file "
+             "holds the right text."),
     "W102": ("No speaker turns found in {path}; skipped (an interview guide or a notes file?)",
              "If it is an interviewer's notes, mark it `kind: notes` in front matter or transcripts.csv; otherwise move it out of the folder."),
     "W103": ("{path}: could not tell who the interviewer is; assumed '{label}' (asks most questions)",

@@ -859,3 +859,19 @@ def test_a_rtf_or_pdf_in_the_folder_says_how_to_make_it_readable(tmp_path):
     rtf, pdf = (str(w) for w in d.warnings if w.code == "W105")
     assert "b.rtf" in rtf and "save it as .docx" in rtf
     assert "c.pdf" in pdf and "PDF's text is not read" in pdf
+
+
+def test_a_second_copy_of_an_interview_is_named(tmp_path):
+    """"Interview 01 (1).docx" beside "Interview 01.docx" (a second download) was read as one more interview
+    without a word: every count and quantifier counted its units twice. W122 names both files."""
+    from condense.errors import Diagnostics
+
+    body = "I: Hvordan startede det?\n\nR: Med et beboermøde i fælleshuset, og så kom der flere hver gang.\n"
+    (tmp_path / "a.txt").write_text("---\nid: a\n---\n" + body, encoding="utf-8")
+    (tmp_path / "a (1).txt").write_text("---\nid: a_copy\n---\n" + body, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(body.replace("beboermøde", "stormøde"), encoding="utf-8")
+    d = Diagnostics()
+    corpus = ingest([tmp_path], diagnostics=d)
+    assert len(corpus.transcripts) == 3  # read, as the researcher may have meant it: but said
+    (w,) = [w for w in d.warnings if w.code == "W122"]
+    assert "a (1).txt and" in str(w) and "a.txt hold the same interview" in str(w) and "b.txt" not in str(w)

@@ -488,6 +488,7 @@ def _size(path: Path) -> int:
 def _read_all(files, read, diagnostics, cases, transcripts, skipped, seen) -> int:
     """Every file into ``transcripts`` (in order); returns the withdrawn passages of respondents left unread."""
     unread = 0
+    spoken: dict[str, Path] = {}  # what a transcript file's turns say → its file
     for i, path in enumerate(files):
         got = read(i)
         if isinstance(got, tuple):  # a table of answers: its respondents, and the cases its columns describe
@@ -497,9 +498,27 @@ def _read_all(files, read, diagnostics, cases, transcripts, skipped, seen) -> in
                 cases.setdefault(case, known)  # a cases.csv beside it says more
         else:
             found = [got]
+            _not_twice(got, path, spoken, diagnostics)
         for transcript in found:
             _take(transcript, path, diagnostics, cases, transcripts, skipped, seen)
     return unread
+
+
+def _not_twice(transcript, path: Path, spoken: dict[str, Path], diagnostics: Diagnostics) -> None:
+    """W122 for a transcript file whose turns are another file's, word for word: "Interview 01 (1).docx", a
+    browser's second download or a copy left beside the original, was read as one more interview without a
+    word, and every count, share and quantifier of the study counted its units twice. (A warning, not an
+    error: a corpus copied on purpose, as benchmarks/scale.py builds, still runs.)"""
+    if transcript is None or not transcript.turns:
+        return
+    import hashlib
+
+    digest = hashlib.sha1("\x1e".join(f"{t.speaker}\x1f{t.text}" for t in transcript.turns).encode("utf-8")).hexdigest()
+    if digest in spoken:
+        diagnostics.warn("W122", first=display_path(spoken[digest]), second=display_path(path),
+                         path=display_path(path))
+    else:
+        spoken[digest] = path
 
 
 def _near_case(case: str, cases) -> str:
