@@ -547,6 +547,23 @@ def _warn_without_words(cb: Codebook, diagnostics: Diagnostics, path: str) -> No
             for node in [theme] + [s for s, _ in theme.walk()]:
                 if not node.terms and not node.phrases and not node.all_of and not node.subthemes:
                     diagnostics.warn("W201", id=node.id, where=f"dimension '{dim.id}'", path=path, line=node.line)
+                for key in ("terms", "phrases", "exclude_terms", "all_of", "context", "question_cues"):
+                    for term in getattr(node, key):
+                        problem = _pattern_problem(term, key)
+                        if problem:
+                            diagnostics.warn("W202", term=term, key=key, id=node.id, where=f"dimension '{dim.id}'",
+                                             path=path, line=node.line, problem=problem)
+
+
+def _pattern_problem(term: str, key: str) -> str:
+    """Why a codebook word cannot match as its author meant ("" when it can): a search wildcard as NVivo or
+    ATLAS.ti read it ("sund*"), which condense's lemma matching reads as nothing, or no word at all."""
+    if not any(c.isalnum() for c in term):
+        return "it holds no word, so it never matches"
+    if "*" in term or (key in ("terms", "exclude_terms") and term.rstrip().endswith("?")):
+        return ("condense matches words by their lemma, not by patterns: the wildcard is read as nothing, so it "
+                "matches the word as written (and compounds ending in it) only")
+    return ""
 
 
 def load_codebook(path: str | Path) -> Codebook:

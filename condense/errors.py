@@ -73,6 +73,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "second and drop the first's values", "Keep one `{key}:` and put the values of both under it."),
     "W201": ("Theme '{id}' in {where} has no terms or phrases ({path}, line {line}); it can only be coded by hand or by review",
              "Add `terms:` if the rule coder should find it."),
+    "W202": ("Term '{term}' in {key} of theme '{id}' in {where} ({path}, line {line}): {problem}",
+             "List the words themselves (e.g. sundhed, sundhedsfremme, sund for 'sund*'): every inflected form of a "
+             "word and compounds ending in it already match."),
     # coding
     "E301": ("{path} has no `text` column (line 1)",
              "Pre-segmented input needs a `text` column; optional: id, case, speaker, question."),

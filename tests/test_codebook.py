@@ -156,3 +156,13 @@ def test_a_key_given_twice_is_refused_not_half_dropped():
     (only,) = err.value.errors
     assert only.code == "E211" and "'terms'" in str(only) and "lines 10 and 11" in str(only)
     assert parse_codebook(GOOD, "mini.yaml")  # one `terms:` per theme, as written, stays valid
+
+
+def test_a_search_wildcard_in_a_term_is_named():
+    """Researchers from NVivo or ATLAS.ti write 'sund*' for every word starting so; condense reads the '*' as
+    nothing and matched 'sund' alone, without a word. A term with no word in it never matched at all."""
+    cb = parse_codebook(GOOD.replace("terms: [workshop, idé]", "terms: [workshop, 'sund*', '*', 'beboer?']"), "mini.yaml")
+    named = {w.message.split("'")[1]: str(w) for w in cb.diagnostics.warnings if w.code == "W202"}
+    assert set(named) == {"sund*", "*", "beboer?"}
+    assert "never matches" in named["*"] and "not by patterns" in named["sund*"] and "line 8" in named["sund*"]
+    assert not [w for w in parse_codebook(GOOD, "mini.yaml").diagnostics.warnings if w.code == "W202"]
