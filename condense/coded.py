@@ -250,6 +250,9 @@ class _Matcher:
         return found.pop() if len(found) == 1 else None
 
 
+_CODE_ROOTS = {"nodes", "codes", "noder", "koder", "code system", "kodesystem"}  # a program's root, not a code
+
+
 def _code_names(row: dict[str, str], sep: str | None) -> list[str]:
     """The code path of a row: theme + subtheme, or the code column, split at ``sep`` (or ``::``)."""
     def split(value: str) -> list[str]:
@@ -260,6 +263,9 @@ def _code_names(row: dict[str, str], sep: str | None) -> list[str]:
             return [p.strip() for p in value.split(sep) if p.strip()]
         if "::" in value:
             return [p.strip() for p in value.split("::") if p.strip()]
+        if "\\" in value:  # MAXQDA's and NVivo's code paths: "Aktiviteter\\Motion", "Nodes\\Aktiviteter\\Motion"
+            parts = [p.strip() for p in value.split("\\") if p.strip()]
+            return parts[1:] if len(parts) > 1 and parts[0].casefold() in _CODE_ROOTS else parts
         return [value]
 
     if row.get("theme", "").strip():
@@ -649,7 +655,7 @@ def _compare_grid(shown, sheets, text_name, grid_name, fields, hierarchy, diagno
 
 # ============================================================================================ entry
 def read_coded(path: str | Path, *, codebook: Codebook | str | Path | None = None,
-               columns: str | dict | None = None, sep: str | None = None, language: str = "en",
+               columns: str | dict | None = None, sep: str | None = None, language: str | None = None,
                diagnostics: Diagnostics | None = None, nlp=None) -> CodedData:
     """Read coded data (long table, wide grid, analyst's workbook or .qdpx project) as :class:`CodedData`.
 
@@ -673,12 +679,13 @@ def read_coded(path: str | Path, *, codebook: Codebook | str | Path | None = Non
         data = coded_from_qdpx(read_qdpx(p, diagnostics=diagnostics), codebook=cb)
     elif suffix in (".csv", ".xlsx"):
         if suffix == ".xlsx" and _is_workbook(p):
-            data = read_workbook(p, spec, cb, language, diagnostics)
+            data = read_workbook(p, spec, cb, language or "en", diagnostics)
         else:
             header, rows = _read_rows(p)
             fields = fields_of(header, spec)
             if "text" not in fields.values():
                 raise CondenseError("E611", path=display_path(p), columns=", ".join(h for h in header if h))
+            language = language or _language_of(rows, fields)
             if {"code", "theme"} & set(fields.values()):
                 data = read_long(p, rows, header, fields, cb, sep, language, diagnostics)
             else:
@@ -692,6 +699,17 @@ def read_coded(path: str | Path, *, codebook: Codebook | str | Path | None = Non
     data.cases = data.cases or {c: Case(c) for u in data.units for c in u.cases}
     _analyse(data.units, data.codebook.language, nlp)
     return data
+
+
+def _language_of(rows, fields: dict[str, str]) -> str:
+    """The language of a table's text column (Danish or English common words, as a folder of transcripts is
+    told), so a Danish team's coded segments get Danish table words ("de fleste", not "most"); English when it
+    cannot be told."""
+    from .coding import text_language
+
+    column = next(h for h, f in fields.items() if f == "text")
+    found, _ = text_language(r.get(column, "") or "" for _, r in rows)
+    return found or "en"
 
 
 def _withdraw(data: CodedData, path: Path) -> None:
@@ -925,7 +943,7 @@ def write_coded(result, out: str | Path) -> Path:
 
 
 def tables_from_coded(path: str | Path, out: str | Path | None = None, *, codebook=None, columns=None,
-                      sep: str | None = None, count_over: str | None = None, language: str = "en"):
+                      sep: str | None = None, count_over: str | None = None, language: str | None = None):
     """The ``tables`` verb for coded data: read, tabulate and (when ``out`` is given) write; returns the result."""
     from .tables import TableSettings
 

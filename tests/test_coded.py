@@ -380,8 +380,9 @@ def test_withdrawn_passages_in_coding_done_elsewhere_reach_no_output(tmp_path):
         blobs = [zipfile.ZipFile(f).read(n) for n in zipfile.ZipFile(f).namelist()] if f.suffix == ".xlsx" else [f.read_bytes()]
         for blob in blobs:
             assert b"S\xc3\xb8rensen" not in blob and b"drikker" not in blob, f
-    # the report counts every passage, respondent 9's too (who withdrew their one answer and is shown nowhere)
-    assert "5 withdrawn passages" in (out / "report.md").read_text(encoding="utf-8")
+    # the report counts every passage, respondent 9's too (who withdrew their one answer and is shown nowhere);
+    # the answers are Danish, so the report is
+    assert "5 tilbagetrukne" in (out / "report.md").read_text(encoding="utf-8")
 
 
 def test_the_audit_of_coded_tables_refuses_a_leak(tmp_path, monkeypatch):
@@ -481,3 +482,28 @@ def test_a_row_whose_marked_passages_hold_no_quotable_sentence_run_is_quoted_by_
     row = result.tables["themes"].set_index("theme").loc["background"]
     assert row.golden_quote == whole and not row.runner_up_quote
     assert quote_problems(row.golden_quote, "Feeling relaxed " + whole, "en") == ["no terminal punctuation"]
+
+
+def test_coded_segments_as_maxqda_and_nvivo_export_them(tmp_path):
+    """A MAXQDA "Coded segments" export (Document name; Code 'Parent\\Child'; Segment; Created by) was read as
+    one interview (its document column unknown), each code path one flat theme, and its Danish text given
+    English table words ("all", "most"). Now: a unit per segment in its document, the path as theme and
+    sub-theme (NVivo's 'Nodes\\' root dropped), the table words in the text's language."""
+    from condense.coded import tables_from_coded
+
+    rows = [("Interview 1", "Aktiviteter\\Fællesspisning", "Vi startede fællesspisning hver torsdag i beboerhuset, og der kom mange familier."),
+            ("Interview 1", "Rekruttering", "Vi gik fra dør til dør med sedler, og det var det, der virkede bedst i starten."),
+            ("Interview 2", "Nodes\\Aktiviteter\\Motion", "Gåklubben mødtes hver mandag, og det var mest ældre kvinder, der kom."),
+            ("Interview 2", "Rekruttering", "Det var naboerne, der fortalte hinanden om det, ikke opslagene i opgangen."),
+            ("Interview 3", "Aktiviteter\\Motion", "Vi havde fodbold for de unge om fredagen i hallen, og det blev ved.")]
+    path = tmp_path / "coded_segments.csv"
+    lines = ["Color;Document group;Document name;Code;Begin;End;Segment;Created by"]
+    lines += [f"#ff0000;;{d};{c};{i};{i + 1};{s};AB" for i, (d, c, s) in enumerate(rows, start=1)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    result = tables_from_coded(path)
+    themes = result.tables["themes"]
+    top = themes[themes.level == 1].set_index("theme_label")
+    assert top.loc["Aktiviteter", "n_interviews"] == 3 and top.loc["Rekruttering", "n_interviews"] == 2
+    assert set(themes[themes.level == 2].subtheme_label) == {"Fællesspisning", "Motion"}
+    assert result.coded.codebook.language == "da" and top.loc["Aktiviteter", "quantifier"] == "samtlige"
+    assert {c.coder for c in result.codings} == {"AB"}

@@ -25,6 +25,11 @@ ALIASES = {
     "subtheme": "subtheme", "sub theme": "subtheme", "code": "code", "codes": "code", "code path": "code",
     "code level3": "code", "excerpt": "excerpt", "coded text": "excerpt", "coded text excerpt": "excerpt",
     "quote": "excerpt", "coder": "coder", "user": "coder", "annotator": "coder",
+    # as QDA programs export coded segments: MAXQDA ("Document name", "Code", "Segment", "Created by"), ATLAS.ti
+    # ("Document", "Quotation Content", "Codes"), QualCoder ("File", "Codename", "Coded text")
+    "document name": "interview", "document title": "interview", "file": "interview", "file name": "interview",
+    "filename": "interview", "code name": "code", "codename": "code", "quotation content": "text",
+    "created by": "coder",
 }
 # a header naming an identifier ("track_id", "Respondent ID", "id") that is no field: its cells are keys, and as a
 # code every one of them counted as applied (an uncoded answer sheet read as 784 units all coded "track_id")
