@@ -683,6 +683,9 @@ def read_coded(path: str | Path, *, codebook: Codebook | str | Path | None = Non
         else:
             header, rows = _read_rows(p)
             fields = fields_of(header, spec)
+            if "text" not in fields.values() and "excerpt" in fields.values():
+                # coded segments alone (QualCoder's "Coded text", an excerpt list): each segment is its own text
+                fields = {h: ("text" if f == "excerpt" else f) for h, f in fields.items()}
             if "text" not in fields.values():
                 raise CondenseError("E611", path=display_path(p), columns=", ".join(h for h in header if h))
             language = language or _language_of(rows, fields)

@@ -507,3 +507,18 @@ def test_coded_segments_as_maxqda_and_nvivo_export_them(tmp_path):
     assert set(themes[themes.level == 2].subtheme_label) == {"Fællesspisning", "Motion"}
     assert result.coded.codebook.language == "da" and top.loc["Aktiviteter", "quantifier"] == "samtlige"
     assert {c.coder for c in result.codings} == {"AB"}
+
+
+def test_coded_segments_without_their_full_text_are_their_own_units(tmp_path):
+    """QualCoder's coded-text export (File, Codename, Coded text) has no full-text column: it was refused with
+    E611 although every segment is there to count."""
+    from condense.coded import tables_from_coded
+
+    path = tmp_path / "qualcoder.csv"
+    path.write_text("File,Codename,Coded text,Coder\nint1.txt,Mad,Vi lavede mad sammen hver torsdag.,AB\n"
+                    "int2.txt,Mad,Fællesspisningen var det bedste ved projektet.,AB\n"
+                    "int2.txt,Motion,Vi gik en tur hver mandag rundt om søen.,AB\n", encoding="utf-8")
+    result = tables_from_coded(path)
+    assert sorted(u.text for u in result.coded.units)[0] == "Fællesspisningen var det bedste ved projektet."
+    top = result.tables["themes"].set_index("theme_label")
+    assert top.loc["Mad", "n_interviews"] == 2 and top.loc["Motion", "n_units"] == 1
