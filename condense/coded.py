@@ -250,6 +250,17 @@ class _Matcher:
         return found.pop() if len(found) == 1 else None
 
 
+def _code_paths_of(row: dict[str, str], sep: str | None) -> list[list[str]]:
+    """The code paths of a long table's row: one, or one per line of a code cell holding several (ATLAS.ti
+    lists a quotation's codes one per line in one cell; read as one, they made one code "Mad Motion")."""
+    cell = row.get("code", "") or ""
+    if "\n" not in cell or row.get("theme", "").strip():
+        names = _code_names(row, sep)
+        return [names] if names else []
+    paths = [_code_names({**row, "code": part}, sep) for part in cell.splitlines()]
+    return [p for p in paths if p]
+
+
 _CODE_ROOTS = {"nodes", "codes", "noder", "koder", "code system", "kodesystem"}  # a program's root, not a code
 
 
@@ -323,20 +334,19 @@ def read_long(path: Path, rows, header, fields: dict[str, str], codebook: Codebo
     n = 0
     for line, raw in rows:
         row = {fld: raw.get(h, "") for h, fld in fields.items()}
-        names = _code_names(row, sep)
-        if not clean_cell(row.get("text", "")) and not names:
+        paths = _code_paths_of(row, sep)
+        if not clean_cell(row.get("text", "")) and not paths:
             skipped.append(line)
             continue
         unit = units.get(line, row)
-        if not names:
-            continue
-        n += 1
-        hit = codes.resolve(line, row.get("dimension", ""), names)
-        if hit is None:
-            continue
-        dim, theme, sub = hit
-        codings.append(Coding(unit.unit_id, dim, theme, sub, 1.0, clean_cell(row.get("excerpt", "")), "human",
-                              clean_cell(row.get("coder", ""))))
+        for names in paths:
+            n += 1
+            hit = codes.resolve(line, row.get("dimension", ""), names)
+            if hit is None:
+                continue
+            dim, theme, sub = hit
+            codings.append(Coding(unit.unit_id, dim, theme, sub, 1.0, clean_cell(row.get("excerpt", "")), "human",
+                                  clean_cell(row.get("coder", ""))))
     codes.check()
     if skipped:
         diagnostics.warn("W610", path=display_path(path), n=len(skipped), line=skipped[0])

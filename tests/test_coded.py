@@ -522,3 +522,21 @@ def test_coded_segments_without_their_full_text_are_their_own_units(tmp_path):
     assert sorted(u.text for u in result.coded.units)[0] == "Fællesspisningen var det bedste ved projektet."
     top = result.tables["themes"].set_index("theme_label")
     assert top.loc["Mad", "n_interviews"] == 2 and top.loc["Motion", "n_units"] == 1
+
+
+def test_a_code_cell_listing_several_codes_one_per_line_is_several_codings(tmp_path):
+    """ATLAS.ti lists a quotation's codes one per line in its Codes cell: read as one, "Mad\\nMotion" became one
+    code "Mad Motion" that no researcher made."""
+    import openpyxl
+
+    from condense.coded import tables_from_coded
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ID", "Document", "Quotation Content", "Codes"])
+    ws.append(["1:1", "Interview 1", "Vi lavede mad sammen hver torsdag, og bagefter gik vi en tur.", "Mad\nMotion"])
+    ws.append(["2:1", "Interview 2", "Fællesspisningen var det bedste ved hele projektet.", "Mad"])
+    wb.save(tmp_path / "quotations.xlsx")
+    result = tables_from_coded(tmp_path / "quotations.xlsx")
+    assert sorted(c.theme for c in result.codings) == ["mad", "mad", "motion"]
+    assert result.coded.n_applications == 3
