@@ -687,22 +687,10 @@ def read_coded(path: str | Path, *, codebook: Codebook | str | Path | None = Non
         from .qdpx import coded_from_qdpx, read_qdpx
 
         data = coded_from_qdpx(read_qdpx(p, diagnostics=diagnostics), codebook=cb)
+    elif suffix == ".xlsx" and _is_workbook(p):
+        data = read_workbook(p, spec, cb, language or "en", diagnostics)
     elif suffix in (".csv", ".xlsx"):
-        if suffix == ".xlsx" and _is_workbook(p):
-            data = read_workbook(p, spec, cb, language or "en", diagnostics)
-        else:
-            header, rows = _read_rows(p)
-            fields = fields_of(header, spec)
-            if "text" not in fields.values() and "excerpt" in fields.values():
-                # coded segments alone (QualCoder's "Coded text", an excerpt list): each segment is its own text
-                fields = {h: ("text" if f == "excerpt" else f) for h, f in fields.items()}
-            if "text" not in fields.values():
-                raise CondenseError("E611", path=display_path(p), columns=", ".join(h for h in header if h))
-            language = language or _language_of(rows, fields)
-            if {"code", "theme"} & set(fields.values()):
-                data = read_long(p, rows, header, fields, cb, sep, language, diagnostics)
-            else:
-                data = read_wide(p, rows, header, fields, cb, sep, language, diagnostics)
+        data = _read_table(p, spec, cb, sep, language, diagnostics)
     else:
         raise CondenseError("E102", ext=p.suffix or "(none)", path=display_path(p))
     data.sha256 = _sha(p)
@@ -712,6 +700,21 @@ def read_coded(path: str | Path, *, codebook: Codebook | str | Path | None = Non
     data.cases = data.cases or {c: Case(c) for u in data.units for c in u.cases}
     _analyse(data.units, data.codebook.language, nlp)
     return data
+
+
+def _read_table(p: Path, spec: dict[str, str], cb: Codebook | None, sep: str | None, language: str | None,
+                diagnostics: Diagnostics) -> CodedData:
+    """A long table (a code per row) or a wide grid (a column per code) of coded text."""
+    header, rows = _read_rows(p)
+    fields = fields_of(header, spec)
+    if "text" not in fields.values() and "excerpt" in fields.values():
+        # coded segments alone (QualCoder's "Coded text", an excerpt list): each segment is its own text
+        fields = {h: ("text" if f == "excerpt" else f) for h, f in fields.items()}
+    if "text" not in fields.values():
+        raise CondenseError("E611", path=display_path(p), columns=", ".join(h for h in header if h))
+    language = language or _language_of(rows, fields)
+    read = read_long if {"code", "theme"} & set(fields.values()) else read_wide
+    return read(p, rows, header, fields, cb, sep, language, diagnostics)
 
 
 def _language_of(rows, fields: dict[str, str]) -> str:
