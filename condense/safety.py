@@ -78,7 +78,33 @@ def foreign_files(folder: Path, kind: str | None = None) -> str:
     if extra:
         shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
         return f"files condense did not write ({shown})"
+    edited = _edited(folder, data.get("checksums"))
+    if edited:
+        shown = ", ".join(edited[:5]) + (f" and {len(edited) - 5} more" if len(edited) > 5 else "")
+        return (f"files changed since condense wrote them ({shown}): your edits would be lost (your own condensates "
+                "and quotes belong in condensates.csv, which every run applies)")
     return ""
+
+
+def _edited(folder: Path, checksums) -> list[str]:
+    """The files of ``folder`` whose bytes are no longer those the manifest's checksums record (a themes.csv or
+    results.xlsx a researcher edited and saved in place: the next run replaced it, and the edits were gone)."""
+    if not isinstance(checksums, dict):
+        return []  # a folder written before condense recorded them
+    edited = []
+    for name, recorded in sorted(checksums.items()):
+        path = folder / str(name)
+        if path.is_file() and _checksum(path) != recorded:
+            edited.append(str(name))
+    return edited
+
+
+def _checksum(path: Path) -> str:
+    """CRC-32 and size of a file: enough to see an edit (not a security hash), 1 ms for ecape_da's 15 MB of results."""
+    import zlib
+
+    data = path.read_bytes()
+    return f"{zlib.crc32(data):08x}-{len(data)}"
 
 
 def refuse_output_folder(target: str | Path, inputs: Iterable[str | Path] = (), kind: str | None = None) -> Path:
@@ -362,10 +388,12 @@ def complete_manifest(folder: Path, kind: str = "run") -> None:
     if not isinstance(data, dict):
         data = {"condense": __version__}
     data.setdefault("condense", __version__)
-    if data.get("files") == files and data.get("kind") == kind and path.exists():
+    checksums = {f: _checksum(folder / f) for f in files if f != MANIFEST}
+    if data.get("files") == files and data.get("kind") == kind and data.get("checksums") == checksums and path.exists():
         return
     data["files"] = files
     data["kind"] = kind
+    data["checksums"] = checksums
     write_bytes(path, (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
 
 

@@ -45,6 +45,27 @@ def test_a_folder_condense_wrote_is_replaced_and_its_manifest_lists_every_file(t
     assert leftovers(tmp_path) == []
 
 
+def test_a_file_the_researcher_edited_in_the_results_is_not_replaced(tmp_path):
+    """A researcher who wrote their condensate into results/themes.csv (or saved results.xlsx from Excel) lost it
+    on the next run without a word: the folder was condense's, so it was replaced. The manifest now records each
+    file's checksum, and a changed file stops the replacement (E703, the file named); unchanged, a re-run
+    replaces the folder as ever, and a manifest without checksums (an older run's) is replaced too."""
+    target = tmp_path / "results"
+    write_run(target, "first")
+    write_run(target, "second")  # unchanged since written: replaced
+    (target / "units.csv").write_text("second, and my own note", encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        write_run(target, "third")
+    assert err.value.code == "E703" and "changed since condense wrote them (units.csv)" in str(err.value)
+    assert (target / "units.csv").read_text(encoding="utf-8") == "second, and my own note"
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["checksums"]
+    (target / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    write_run(target, "fourth")
+    assert (target / "units.csv").read_text(encoding="utf-8") == "fourth"
+    assert leftovers(tmp_path) == []
+
+
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o755), (0o002, 0o775)])
 def test_permissions_follow_the_umask(tmp_path, umask, mode):
     old = os.umask(umask)
