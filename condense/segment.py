@@ -398,6 +398,8 @@ def _by_length(start: int, end: int, lemmas: list[str], texts: list[str], max_wo
     turns of hundreds of words with no sentence end; ecape_da's punctuated interviews have two such sentences in
     13,086 units) cut into near-equal pieces of at most about ``max_words``, each cut moved to the nearest word
     that opens a clause or follows a comma within a few words. Shorter sentences are kept whole, as ever."""
+    if end - start <= 2 * max_words:  # (no more words than tokens: nearly every sentence stops here)
+        return [(start, end)]
     content = [i for i in range(start, end) if lemmas[i]]
     if len(content) <= 2 * max_words:
         return [(start, end)]

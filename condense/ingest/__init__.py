@@ -228,8 +228,10 @@ def _warn_unpunctuated(turns, path: Path, diagnostics: Diagnostics, per: int = 1
     """W120 for a transcript of 300 words or more with fewer than one sentence end per ``per`` words and no
     question mark (speech-to-text without punctuation): its questions were found by their words and its long
     "sentences" cut by length, both guesses a researcher should look at."""
+    if any("?" in t.text for t in turns):  # (nearly every transcript: no word is counted)
+        return
     words = sum(len(t.text.split()) for t in turns)
-    if words < 300 or any("?" in t.text for t in turns):
+    if words < 300:
         return
     ends = sum(len(_SENTENCE_ENDS.findall(t.text)) for t in turns)
     if ends * per < words:
@@ -488,7 +490,7 @@ def _size(path: Path) -> int:
 def _read_all(files, read, diagnostics, cases, transcripts, skipped, seen) -> int:
     """Every file into ``transcripts`` (in order); returns the withdrawn passages of respondents left unread."""
     unread = 0
-    spoken: dict[str, Path] = {}  # what a transcript file's turns say → its file
+    spoken: dict = {}  # a transcript file's shape (turns, characters) → its file → its transcript
     for i, path in enumerate(files):
         got = read(i)
         if isinstance(got, tuple):  # a table of answers: its respondents, and the cases its columns describe
@@ -504,21 +506,22 @@ def _read_all(files, read, diagnostics, cases, transcripts, skipped, seen) -> in
     return unread
 
 
-def _not_twice(transcript, path: Path, spoken: dict[str, Path], diagnostics: Diagnostics) -> None:
+def _not_twice(transcript, path: Path, spoken: dict, diagnostics: Diagnostics) -> None:
     """W122 for a transcript file whose turns are another file's, word for word: "Interview 01 (1).docx", a
     browser's second download or a copy left beside the original, was read as one more interview without a
     word, and every count, share and quantifier of the study counted its units twice. (A warning, not an
     error: a corpus copied on purpose, as benchmarks/scale.py builds, still runs.)"""
     if transcript is None or not transcript.turns:
         return
-    import hashlib
-
-    digest = hashlib.sha1("\x1e".join(f"{t.speaker}\x1f{t.text}" for t in transcript.turns).encode("utf-8")).hexdigest()
-    if digest in spoken:
-        diagnostics.warn("W122", first=display_path(spoken[digest]), second=display_path(path),
-                         path=display_path(path))
-    else:
-        spoken[digest] = path
+    # turns and characters first: only a file of the same shape is compared turn by turn
+    shape = f"{len(transcript.turns)}:{sum(map(len, (t.text for t in transcript.turns)))}"
+    if shape not in spoken:
+        spoken[shape] = path
+        spoken[path] = transcript
+        return
+    first = spoken[shape]
+    if [(t.speaker, t.text) for t in spoken[first].turns] == [(t.speaker, t.text) for t in transcript.turns]:
+        diagnostics.warn("W122", first=display_path(first), second=display_path(path), path=display_path(path))
 
 
 def _near_case(case: str, cases) -> str:
