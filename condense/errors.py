@@ -16,7 +16,7 @@ from pathlib import Path
 
 __all__ = [
     "CATALOGUE", "CondenseError", "CondenseErrors", "Warning_", "Diagnostics", "did_you_mean",
-    "display_path",
+    "display_path", "first_few",
 ]
 
 # code -> (template, fix). Templates are filled with keyword arguments.
@@ -424,6 +424,12 @@ class Diagnostics:
 
     def __iter__(self):
         return iter(self.warnings)
+
+
+def first_few(items, n: int = 5) -> str:
+    """The first ``n`` items joined by commas, and how many more there are: "a, b, c and 4 more"."""
+    items = list(items)
+    return ", ".join(items[:n]) + (f" and {len(items) - n} more" if len(items) > n else "")
 
 
 def did_you_mean(word: str, options) -> str:

@@ -13,6 +13,7 @@ entries and document properties carry fixed dates).
 """
 from __future__ import annotations
 
+import codecs
 import io as _io
 import math
 import os
@@ -57,9 +58,9 @@ def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None
     head = data[:8192]
     nuls = head.count(b"\x00")
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
+        text, first_bad = data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        text, first_bad = None, exc.start
     # binary data, unless a few stray NULs in valid UTF-8 text (a crashed editor's, a bad copy): those become
     # spaces like every control character (W701 with their line)
     if nuls and (text is None or nuls > max(2, len(head) // 100)):
@@ -69,8 +70,8 @@ def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None
     mixed = _mixed(data, path)
     if mixed is not None:
         if diagnostics is not None:
-            diagnostics.warn("W121", path=display_path(path), line=mixed[1])
-        return _controls(mixed[0], path, diagnostics), "utf-8+cp1252"
+            diagnostics.warn("W121", path=display_path(path), line=data[:first_bad].count(b"\n") + 1)
+        return _controls(mixed, path, diagnostics), "utf-8+cp1252"
     text = _strict(data, "cp1252", path)
     if sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f") > 5:
         raise CondenseError("E104", path=display_path(path))
@@ -103,30 +104,35 @@ def _controls(text: str, path: Path, diagnostics: Diagnostics | None) -> str:
 _UTF8_LATIN = re.compile(rb"[\xc3\xc4\xc5][\x80-\xbf]")
 
 
-def _mixed(data: bytes, path: Path) -> tuple[str, int] | None:
-    """A file of UTF-8 with some Windows-1252 bytes in it, each read as what it is: (text, the first line with a
-    Windows-1252 byte); None when the file holds no UTF-8 letter (a Windows-1252 file: read whole as such).
+def _mixed(data: bytes, path: Path) -> str | None:
+    """A file of UTF-8 with some Windows-1252 bytes in it, each read as what it is; None when the file holds no
+    UTF-8 letter (a Windows-1252 file: read whole as such).
     Read whole as Windows-1252, the UTF-8 part became "Ã¸" for "ø", so a decision's unit id with an "ø" no
-    longer matched its unit."""
+    longer matched its unit. One pass: the codec hands each byte that is no UTF-8 to :func:`_as_cp1252`."""
     if not _UTF8_LATIN.search(data):
         return None
-    parts: list[str] = []
-    at, first = 0, None
-    while True:
-        try:
-            parts.append(data[at:].decode("utf-8"))
-            break
-        except UnicodeDecodeError as exc:  # decoding stops at the bad byte: the whole file is read once
-            bad = at + exc.start
-            first = bad if first is None else first
-            parts.append(data[at:bad].decode("utf-8"))
-            try:
-                parts.append(data[bad:at + exc.end].decode("cp1252"))
-            except UnicodeDecodeError as inner:  # (0x81, 0x8d, 0x8f, 0x90, 0x9d are no character)
-                raise CondenseError("E105", path=display_path(path), offset=bad,
-                                    line=data[:bad].count(b"\n") + 1) from inner
-            at += exc.end
-    return "".join(parts), data[:first].count(b"\n") + 1
+    try:
+        return codecs.decode(data, "utf-8", errors=_CP1252_HANDLER)
+    except UnicodeDecodeError as exc:  # (0x81, 0x8d, 0x8f, 0x90, 0x9d are no Windows-1252 character either)
+        raise CondenseError("E105", path=display_path(path), offset=exc.start,
+                            line=data[:exc.start].count(b"\n") + 1) from exc
+
+
+def _as_cp1252(exc: UnicodeError):
+    """The codec's error handler: bytes that are no UTF-8, read as Windows-1252 (the error, at their own
+    offset, when they are no Windows-1252 either)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start:exc.end]
+    try:
+        return bad.decode("cp1252"), exc.end
+    except UnicodeDecodeError as inner:
+        raise UnicodeDecodeError("cp1252", exc.object, exc.start + inner.start, exc.start + inner.end,
+                                 inner.reason) from None
+
+
+_CP1252_HANDLER = "condense-cp1252"
+codecs.register_error(_CP1252_HANDLER, _as_cp1252)
 
 
 def _strict(data: bytes, encoding: str, path: Path) -> str:

@@ -41,7 +41,7 @@ import yaml
 from lxml import etree
 
 from .codebook import ID_RE, LANGUAGES, ORIGINS, STATUSES, Codebook, Dimension, Theme, slugify
-from .errors import CondenseError, display_path
+from .errors import CondenseError, display_path, first_few
 
 __all__ = [
     "CODEBOOK_NS", "PROJECT_NS", "MARKER", "GUID_NAMESPACE", "RGB_RE", "codes_element", "codebook_to_xml",
@@ -523,8 +523,7 @@ def _short(text: str, n: int = 60) -> str:
 
 
 def _names(items: list[str], n: int = 5) -> str:
-    shown = ", ".join(f"'{x}'" for x in items[:n])
-    return shown + (f" and {len(items) - n} more" if len(items) > n else "")
+    return first_few((f"'{x}'" for x in items), n)
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:

@@ -602,6 +602,15 @@ def _with_descendants(theme, top_id: str, path: str):
         yield from _with_descendants(sub, top_id, f"{top_id}/{sub.id}")
 
 
+def _other_dimension(codebook: Codebook, dim_id: str, value: str) -> tuple[str, str] | None:
+    """(dimension id, theme path) of the first other dimension where ``value`` names a theme, else None."""
+    for other in codebook.dimensions:
+        path = theme_path(other, value) if other.id != dim_id else ""
+        if path:
+            return other.id, path
+    return None
+
+
 def _added_decisions(r: dict, dim_id: str, base: dict, codebook: Codebook, sheet: Path, out: list[Decision],
                      errors: list[CondenseError]) -> None:
     """The themes written in ``<dimension>_add`` (separated by ; or ,), or "(ingen)": none in this dimension.
@@ -616,10 +625,9 @@ def _added_decisions(r: dict, dim_id: str, base: dict, codebook: Codebook, sheet
         theme, _, sub = (resolved or value).partition("/")
         d = Decision(theme=theme, subtheme=sub, action="add", **base)
         problems = validate_decision(d, codebook, sheet)
-        elsewhere = [(o.id, theme_path(o, value)) for o in codebook.dimensions if o.id != dim_id] if problems else []
-        elsewhere = [(o, p) for o, p in elsewhere if p]
-        if problems and elsewhere and not resolved:
-            other, path = elsewhere[0]
+        elsewhere = _other_dimension(codebook, dim_id, value) if problems and not resolved else None
+        if elsewhere:
+            other, path = elsewhere
             problems = [CondenseError("E501", path=display_path(sheet), row=base["row"], theme=value, dimension=dim_id,
                                       hint=f" ('{value}' is {path} in dimension '{other}': write it in {other}_add)")]
         errors.extend(problems)

@@ -27,7 +27,7 @@ import threading
 from pathlib import Path
 from typing import Iterable
 
-from .errors import CondenseError, display_path
+from .errors import CondenseError, display_path, first_few
 
 __all__ = [
     "MANIFEST", "JUNK", "listing", "foreign_files", "refuse_output_folder", "refuse_output_file", "write_bytes",
@@ -76,13 +76,11 @@ def foreign_files(folder: Path, kind: str | None = None) -> str:
     listed = {str(f) for f in data["files"]}
     extra = [f for f in listing(folder) if f not in listed and not _is_junk(Path(f).name)]
     if extra:
-        shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
-        return f"files condense did not write ({shown})"
+        return f"files condense did not write ({first_few(extra)})"
     edited = _edited(folder, data.get("checksums"))
     if edited:
-        shown = ", ".join(edited[:5]) + (f" and {len(edited) - 5} more" if len(edited) > 5 else "")
-        return (f"files changed since condense wrote them ({shown}): your edits would be lost (your own condensates "
-                "and quotes belong in condensates.csv, which every run applies)")
+        return (f"files changed since condense wrote them ({first_few(edited)}): your edits would be lost (your own "
+                "condensates and quotes belong in condensates.csv, which every run applies)")
     return ""
 
 
@@ -100,7 +98,8 @@ def _edited(folder: Path, checksums) -> list[str]:
 
 
 def _checksum(path: Path) -> str:
-    """CRC-32 and size of a file: enough to see an edit (not a security hash), 1 ms for ecape_da's 15 MB of results."""
+    """CRC-32 and size of a file: enough to see an edit (not a security hash); about 16 ms for ecape_da's 15 MB
+    of results."""
     import zlib
 
     crc, size = 0, 0

@@ -318,26 +318,33 @@ def test_a_family_head_takes_its_units_into_a_group_another_word_leads():
     assert _best_group(chosen, B, sparse.csc_matrix(B), rare).tolist() == [0, -1, -1]  # without the family head
 
 
-def test_planted_dogs_come_back_in_the_english_sample(tmp_path):
-    """End to end on the English sample: "dog" (Zipf 5.1, as common as "door") said beside "dog bins", "dog
-    mess" in the same answers comes back as a candidate of its own, pure and whole."""
+def _english_sample_copy(tmp_path):
+    """A copy of the English sample whose project file names the shipped codebooks, and benchmarks/ importable
+    from then on (emergent_recall plants topics into the copy): (folder, project file)."""
     import shutil
     import sys
 
     from conftest import ROOT, SAMPLE
 
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from emergent_recall import EN_TOPICS, plant
-
-    from condense.emergent import emergent_options
-    from condense.pipeline import coded_units
-    from condense.project import load_project
-
+    if str(ROOT / "benchmarks") not in sys.path:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
     folder = tmp_path / "en"
     shutil.copytree(SAMPLE / "en", folder)
     project = folder / "condense.yaml"
     project.write_text(project.read_text(encoding="utf-8").replace("../../codebooks/", f"{ROOT / 'codebooks'}/"),
                        encoding="utf-8")
+    return folder, project
+
+
+def test_planted_dogs_come_back_in_the_english_sample(tmp_path):
+    """End to end on the English sample: "dog" (Zipf 5.1, as common as "door") said beside "dog bins", "dog
+    mess" in the same answers comes back as a candidate of its own, pure and whole."""
+    from condense.emergent import emergent_options
+    from condense.pipeline import coded_units
+    from condense.project import load_project
+
+    folder, project = _english_sample_copy(tmp_path)
+    from emergent_recall import EN_TOPICS, plant
     topic = [t for t in EN_TOPICS if t.name == "dogs"]
     assert len(plant(folder, topic, "en")) == len(topic[0].answers)
     loaded = load_project(project)
@@ -641,19 +648,8 @@ def test_the_benchmark_tells_the_stage_that_loses_a_planted_topic(tmp_path):
     """``emergent_recall.py --why``: a topic told in different words in each answer (lamps, bulbs, lights)
     is lost because no word of discovery's representation is in three of its answers, which no threshold
     or seed can mend; a topic found gets no cause."""
-    import shutil
-    import sys
-
-    from conftest import ROOT, SAMPLE
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
+    folder, project = _english_sample_copy(tmp_path)
     from emergent_recall import EN_TOPICS, FRESH_EN_TOPICS, measure
-
-    folder = tmp_path / "en"
-    shutil.copytree(SAMPLE / "en", folder)
-    project = folder / "condense.yaml"
-    project.write_text(project.read_text(encoding="utf-8").replace("../../codebooks/", f"{ROOT / 'codebooks'}/"),
-                       encoding="utf-8")
     topics = [t for t in EN_TOPICS + FRESH_EN_TOPICS if t.name in ("dogs", "lighting")]
     rows = {r["topic"]: r for r in measure(project, folder, topics, "en", 0, why=True)["rows"]}
     assert rows["dogs"]["recall"] >= 0.6 and "why" not in rows["dogs"]

@@ -167,7 +167,11 @@ def test_init_writes_the_blank_codebook_in_the_studys_language(tmp_path):
     from condense.pipeline import run
     from condense.verbs import init_project
 
+    from condense.verbs import _TEMPLATE_VALUES
+
     template = (ROOT / "codebooks" / "stc-template.yaml").read_text(encoding="utf-8")
+    # every Danish value replaces a line the template has (an edited template would leave it English unseen)
+    assert set(_TEMPLATE_VALUES["da"]) <= set(template.splitlines())
     for language, term in (("da", "spørgeskema"), ("en", "questionnaire")):
         project = load_project(init_project(tmp_path / language, language))
         codebook = load_codebook(project.codebook)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import CondenseError, Diagnostics, display_path
+from ..errors import CondenseError, Diagnostics, display_path, first_few
 from ..model import INTERVIEWER, NOTES_SPEAKER, Case, Transcript, Turn, gc_paused
 from .answers import ANSWER_SUFFIXES, read_answers
 from .metadata import CASES_CSV, TRANSCRIPTS_CSV, Meta, meta_from_front_matter, read_cases, read_transcripts_csv
@@ -91,8 +91,7 @@ _SAVE_AS.update({".pdf": "a PDF's text is not read: export the transcript from t
 
 
 def _listed(folders: list[tuple[str, int]]) -> str:
-    shown = ", ".join(f"'{name}' ({n} file(s))" for name, n in folders[:5])
-    return shown + (f" and {len(folders) - 5} more" if len(folders) > 5 else "")
+    return first_few(f"'{name}' ({n} file(s))" for name, n in folders)
 
 
 def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | None = None) -> list[Path]:
@@ -490,7 +489,7 @@ def _size(path: Path) -> int:
 def _read_all(files, read, diagnostics, cases, transcripts, skipped, seen) -> int:
     """Every file into ``transcripts`` (in order); returns the withdrawn passages of respondents left unread."""
     unread = 0
-    spoken: dict = {}  # a transcript file's shape (turns, characters) → its file → its transcript
+    spoken: dict[tuple[int, int], tuple[Path, object]] = {}  # a file's shape (turns, characters) → the first such
     for i, path in enumerate(files):
         got = read(i)
         if isinstance(got, tuple):  # a table of answers: its respondents, and the cases its columns describe
@@ -506,7 +505,8 @@ def _read_all(files, read, diagnostics, cases, transcripts, skipped, seen) -> in
     return unread
 
 
-def _not_twice(transcript, path: Path, spoken: dict, diagnostics: Diagnostics) -> None:
+def _not_twice(transcript, path: Path, spoken: dict[tuple[int, int], tuple[Path, object]],
+               diagnostics: Diagnostics) -> None:
     """W122 for a transcript file whose turns are another file's, word for word: "Interview 01 (1).docx", a
     browser's second download or a copy left beside the original, was read as one more interview without a
     word, and every count, share and quantifier of the study counted its units twice. (A warning, not an
@@ -514,13 +514,12 @@ def _not_twice(transcript, path: Path, spoken: dict, diagnostics: Diagnostics) -
     if transcript is None or not transcript.turns:
         return
     # turns and characters first: only a file of the same shape is compared turn by turn
-    shape = f"{len(transcript.turns)}:{sum(map(len, (t.text for t in transcript.turns)))}"
+    shape = (len(transcript.turns), sum(len(t.text) for t in transcript.turns))
     if shape not in spoken:
-        spoken[shape] = path
-        spoken[path] = transcript
+        spoken[shape] = (path, transcript)
         return
-    first = spoken[shape]
-    if [(t.speaker, t.text) for t in spoken[first].turns] == [(t.speaker, t.text) for t in transcript.turns]:
+    first, earlier = spoken[shape]
+    if [(t.speaker, t.text) for t in earlier.turns] == [(t.speaker, t.text) for t in transcript.turns]:
         diagnostics.warn("W122", first=display_path(first), second=display_path(path), path=display_path(path))
 
 

@@ -96,12 +96,13 @@ def _named_roles(labels: list[str]) -> dict[str, str] | None:
 
 def _question_roles(labels: list[str], turns: list[Turn]) -> dict[str, str]:
     """The speakers who ask (a share of questions near the top asker's) are interviewers."""
-    q = _question_share(turns)
+    marked = any("?" in t.text for t in turns)
+    q = _question_share(turns, marked)
     if not q:
         return {}
     best = max(q.values())
     # asked in words, respondents ask more often (a question word in a story); the interviewers stand out less
-    least, near = (0.3, 0.6) if any("?" in t.text for t in turns) else (0.2, 0.7)
+    least, near = (0.3, 0.6) if marked else (0.2, 0.7)
     roles = {label: INTERVIEWER if q.get(label, 0.0) >= least and q.get(label, 0.0) >= near * best else RESPONDENT
              for label in labels}
     if all(r == INTERVIEWER for r in roles.values()) and len(roles) > 1:
@@ -111,10 +112,11 @@ def _question_roles(labels: list[str], turns: list[Turn]) -> dict[str, str]:
     return roles
 
 
-def _question_share(turns: list[Turn]) -> dict[str, float]:
+def _question_share(turns: list[Turn], marked: bool | None = None) -> dict[str, float]:
     """Per speaker, the share of their turns that end in a question. A transcript with no question mark at all
-    (speech-to-text output without punctuation) is read for questions asked in words instead."""
-    marked = any("?" in t.text for t in turns)
+    (speech-to-text output without punctuation; ``marked`` False) is read for questions asked in words instead."""
+    if marked is None:
+        marked = any("?" in t.text for t in turns)
     asked: Counter = Counter()
     total: Counter = Counter()
     for t in turns:
