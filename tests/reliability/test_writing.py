@@ -112,7 +112,10 @@ with OutputFolder(Path(sys.argv[1])) as tmp:
 def test_a_signal_leaves_no_temporary_folder_and_the_old_results(tmp_path, sig):
     target = tmp_path / "results"
     write_run(target, "good")
-    proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(target)], stdout=subprocess.PIPE, text=True)
+    # started as from a terminal: a shell starts a background job (`make test &`) with SIGINT ignored, and
+    # Python, like every program, then leaves Ctrl-C ignored, so the signal would never reach the run
+    proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(target)], stdout=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.stdout.readline().strip() == "inside"
     assert any(".tmp-" in p.name for p in tmp_path.iterdir())
     proc.send_signal(sig)
