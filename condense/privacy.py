@@ -6,8 +6,9 @@ Three promises, kept between segmentation and everything after it (coding, key t
   (``anonym-01``, …) in every output — unit ids included. Their units carry no case, no speaker label, and
   their words and the questions put to them lose the plan's name, its attributes (kommune, region …),
   the transcript id and the respondent's own name (speaker label, "jeg hedder …"), each replaced by
-  ``[anonymiseret]``. The plan names of anonymous interviews are removed from every other unit too (another
-  respondent mentioning the plan would place the anonymous quotes). The mapping stays in the project's input
+  ``[anonymiseret]``. The plan names of anonymous interviews and their respondents' names are removed from every
+  other unit too (another respondent mentioning the plan would place the anonymous quotes; naming the respondent
+  would identify them). The mapping stays in the project's input
   files: review decisions, condensates and reference codings keyed by the real ids are translated on reading.
 * **Pseudonyms**: a per-project ``pseudonyms.csv`` (``real, pseudonym, kind``) replaces each real name in
   every output text, case-insensitively and in inflected forms (``Fatmas`` → ``Leilas``, ``Kildebakkens``).
@@ -170,7 +171,8 @@ class Privacy:
     speaker_ids: dict[tuple[str, str], str] = field(default_factory=dict)  # (transcript, label) -> public id
     redact: dict[str, re.Pattern] = field(default_factory=dict)  # real transcript id -> what its anonymous units lose
     speaker_names: dict[str, re.Pattern] = field(default_factory=dict)  # joint interview -> its anonymous speakers' names
-    everywhere: re.Pattern | None = None  # anonymous plans' names: removed from every unit
+    everywhere: re.Pattern | None = None  # anonymous plans' and respondents' names: removed from every unit
+    person_words: re.Pattern | None = None  # single words of anonymous respondents' names, as names: the same
     anonymous_ids: re.Pattern | None = None  # anonymous interviews' transcript ids and file names: the same
     names: re.Pattern | None = None  # listed real names
     name_words: re.Pattern | None = None  # real names and pseudonyms (quote safety, key terms)
@@ -227,7 +229,18 @@ class Privacy:
             if names is not None:
                 self.speaker_names[t.id] = names
         self._audit_anonymous(anonymous, cases, named_cases)
-        self.everywhere = name_pattern(self.anonymous_cases)
+        # Another interview naming an anonymous respondent ("I talked with Karina Holst") identifies them as
+        # surely as their own words would: their names go from every unit. A whole name in any letter case;
+        # one word of it ("Karina", "Holst") only as a name is written, capitalised, since it may be a word too
+        # ("Per", "Mark"); the audit looks for the words nobody writes in lower case in the transcripts.
+        names, words = _person_names(anonymous)
+        self.everywhere = name_pattern(self.anonymous_cases | names)
+        single = name_pattern(words)
+        self.person_words = re.compile(single.pattern) if single is not None else None
+        lower = _lower_case_words(transcripts, words)
+        for term in sorted(names) + sorted(w for w in words if w.lower() not in lower):
+            if len(term) >= 4:
+                self.audit_terms.setdefault(term, "anonymous respondent's name")
         self.anonymous_ids = name_pattern({x for t in anonymous if t.anonymous is True
                                            for x in (t.id, Path(t.path).stem) if len(x) >= 3},
                                           inflected=False, letters=False)
@@ -325,7 +338,7 @@ class Privacy:
             text = self.redact[transcript].sub(self.placeholder, text)
         if transcript in self.speaker_names:
             text = self.speaker_names[transcript].sub(self.placeholder, text)
-        for pattern in (self.anonymous_ids, self.everywhere):
+        for pattern in (self.anonymous_ids, self.everywhere, self.person_words):
             if pattern is not None:
                 text = pattern.sub(self.placeholder, text)
         return self.pseudonymise(text)
@@ -339,7 +352,8 @@ class Privacy:
         passes = []
         if transcript in self.redact:
             passes.append((self.redact[transcript], lambda m: self.placeholder))
-        passes += [(p, lambda m: self.placeholder) for p in (self.anonymous_ids, self.everywhere) if p is not None]
+        passes += [(p, lambda m: self.placeholder) for p in (self.anonymous_ids, self.everywhere, self.person_words)
+                   if p is not None]
         if self.names is not None:
             passes.append((self.names, self._swapper()))
         offsets = offsets or OffsetMap()
@@ -378,7 +392,7 @@ class Privacy:
     def apply(self, seg) -> None:
         """Rewrite a segmentation in place: public ids, no attribution, redacted and pseudonymised text,
         lemmas of names dropped (so no name becomes a key term)."""
-        if not self.active and self.everywhere is None and self.anonymous_ids is None:
+        if not self.active and self.everywhere is None and self.anonymous_ids is None and self.person_words is None:
             return
         changed: list[MeaningUnit] = []
         ids = self._id_map()
@@ -447,7 +461,7 @@ class Privacy:
                 u.n_words = len(pairs)
 
     def _drop_name_lemmas(self, units: list[MeaningUnit]) -> None:
-        patterns = [p for p in (self.name_words, self.names, self.everywhere) if p is not None]
+        patterns = [p for p in (self.name_words, self.names, self.everywhere, self.person_words) if p is not None]
         dropped: dict[str, bool] = {}  # per word type: a unit repeats the corpus's words, the answer is the same
 
         def drop(s: str) -> bool:
@@ -471,7 +485,7 @@ class Privacy:
 
     def filter_terms(self, terms: dict[str, list[str]]) -> dict[str, list[str]]:
         """Key terms without names: listed names and pseudonyms, and the names condense would propose."""
-        patterns = [p for p in (self.name_words, self.names, self.everywhere) if p is not None]
+        patterns = [p for p in (self.name_words, self.names, self.everywhere, self.person_words) if p is not None]
         drop = {n.casefold() for n in self.proposed}
         out = {}
         for key, values in terms.items():
@@ -585,6 +599,29 @@ def _speaker_names(t) -> set[str]:
     names = {label for label in labels if not (t.speakers.get(label) == "interviewer" or CODE_LABEL.match(label)
                                                or ROLE_WORDS.match(label))}
     return names | introduced_names(t, labels)
+
+
+def _person_names(anonymous) -> tuple[set[str], set[str]]:
+    """Anonymous speakers' names (their labels, the names they introduce themselves by, an anonymous
+    interview's metadata respondent): the names of two or more words, and the capitalised words of three
+    letters or more of every name."""
+    names = set()
+    for t in anonymous:
+        names |= _speaker_names(t)
+        respondent = t.metadata.get("respondent") if t.anonymous is True else None
+        if isinstance(respondent, str) and respondent.strip():
+            names.add(respondent)
+    names = {" ".join(n.split()) for n in names}
+    words = {w for n in names for w in n.split() if len(w) >= 3 and w[:1].isupper()}
+    return {n for n in names if " " in n}, words
+
+
+def _lower_case_words(transcripts, words: set[str]) -> set[str]:
+    """Which of ``words`` (lower-cased) any transcript writes in lower case, as an ordinary word ("per uge")."""
+    if not words:
+        return set()
+    pattern = re.compile(r"\b(" + "|".join(sorted(re.escape(w.lower()) for w in words)) + r")\b")
+    return {m.group(1) for t in transcripts for m in pattern.finditer(t.text)}
 
 
 _INTRO_NAME = re.compile(

@@ -180,6 +180,29 @@ def test_anonymous_interview_has_a_public_id_everywhere_and_no_plan(anon_project
     assert result.audit["files"] >= 10
 
 
+def test_another_interview_naming_the_anonymous_respondent_names_them_in_no_output(tmp_path):
+    """The respondent of 07_solbakken introduces herself ("Jeg hedder Gurli Zenfeldt"); another respondent
+    names her, whole and by one name: that identifies her as her own words would, so it goes from every unit,
+    and the audit looks for her names in every file."""
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["int1_x.txt"] += ("\nI: Talte I med andre planer?\n\nR: Ja, med Gurli Zenfeldt om budgettet, og Gurli "
+                            "sendte os skemaet; fru Zenfeldts gåklub var den bedste.\n")
+    texts["07_solbakken.txt"] = ANON
+    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    text = output_text(out).casefold()
+    assert "gurli" not in text and "zenfeldt" not in text
+    units = (out / "units.csv").read_text(encoding="utf-8-sig")
+    assert "med [anonymiseret] om budgettet" in units and "fru [anonymiseret] gåklub" in units
+    # the audit looks for her names: a hand-edited leak is found
+    themes = out / "themes.csv"
+    themes.write_text(themes.read_text(encoding="utf-8-sig") + "note,Zenfeldt sagde det\n", encoding="utf-8")
+    res = runner.invoke(app, ["audit", str(out), "--project", str(project)])
+    assert res.exit_code == 1 and "E830" in res.output and "Zenfeldt" in res.output, res.output
+
+
 def test_review_decisions_keyed_by_the_public_id_find_their_units_on_rerun(anon_project, tmp_path):
     first = run(load_project(anon_project))
     unit = next(u for u in first.segmentation.units if u.transcript == "anonym-01" and "Gåklubben" in u.text)
