@@ -250,6 +250,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W121": ("{path} is UTF-8 with Windows-1252 characters in it, from line {line} (a spreadsheet program saved it?); "
              "each part was read as what it is",
              "Re-save it as UTF-8 (in Excel: Save As > CSV UTF-8) so every æ, ø and å is written one way."),
+    "W123": ("{path}: column(s) {columns} are not read: condense reads {read}",
+             "A name in a column of its own is not removed from any output: for an anonymous respondent write "
+             "`respondent` (and `place`), which an anonymous interview's words lose; other columns can stay."),
     "W122": ("{first} and {second} hold the same interview, turn for turn; both are read, so every count of the "
              "study counts its units twice",
              "Remove the copy (or move it out of the folder). If they are two interviews, check that each file "

@@ -203,6 +203,25 @@ def test_another_interview_naming_the_anonymous_respondent_names_them_in_no_outp
     assert res.exit_code == 1 and "E830" in res.output and "Zenfeldt" in res.output, res.output
 
 
+def test_a_respondent_named_in_transcripts_csv_is_redacted_as_in_front_matter_and_other_columns_are_named(tmp_path):
+    """transcripts.csv takes the front matter's keys: its `respondent` of an anonymous interview is removed from
+    every output as front matter's is (the interviewer thanks her by name; she never introduces herself). A
+    column condense does not read (an e-mail) is named in W123, so nobody takes it for protection."""
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi", "Vi").replace(
+        "I: Og evalueringen?", "I: Tak, Oda. Og evalueringen?")
+    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
+    (tmp_path / "transcripts" / "transcripts.csv").write_text(
+        "transcript,respondent,e-mail\n07_solbakken.txt,Oda Quist,oq@solbakken.dk\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "W123" in res.output and "'e-mail'" in res.output
+    text = output_text(out).casefold()
+    assert "oda" not in re.findall(r"\w+", text) and "quist" not in text and "oq@" not in text
+    assert "tak, [anonymiseret]. og evalueringen?" in text
+
+
 def test_review_decisions_keyed_by_the_public_id_find_their_units_on_rerun(anon_project, tmp_path):
     first = run(load_project(anon_project))
     unit = next(u for u in first.segmentation.units if u.transcript == "anonym-01" and "Gåklubben" in u.text)

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CondenseError, Diagnostics, did_you_mean, display_path
+from ..errors import CondenseError, Diagnostics, did_you_mean, display_path, first_few
 from ..io import read_table, read_text
 from ..model import Case
 
@@ -20,6 +20,7 @@ FRONT_MATTER_KEYS = {
 }
 KINDS = ("interview", "notes")
 LIST_KEYS = ("cases", "case", "interviewer_labels", "interviewer")
+_TEXT_KEYS = ("title", "date", "duration", "respondent", "place", "note", "notes")  # kept as the transcript's own
 LANGUAGES = ("da", "en")
 TRANSCRIPTS_CSV = "transcripts.csv"
 CASES_CSV = "cases.csv"
@@ -166,6 +167,10 @@ def read_transcripts_csv(path: Path, diagnostics: Diagnostics | None = None) -> 
         raise CondenseError("E109", path=display_path(path), line=1, column="transcript", required="`transcript`")
     out: dict[str, tuple[int, Meta]] = {}
     seen: dict[tuple, int] = {}
+    unread = [c for c in header if c and c != "transcript" and c not in FRONT_MATTER_KEYS]
+    if unread and diagnostics is not None:  # a researcher's "navn" column is not what keeps a name out of tables
+        diagnostics.warn("W123", path=display_path(path), columns=first_few([f"'{c}'" for c in unread]),
+                         read=", ".join(sorted(FRONT_MATTER_KEYS - {"extra"})))
     for line, row in rows:
         name = row.get("transcript", "")
         if not name:
@@ -185,6 +190,10 @@ def read_transcripts_csv(path: Path, diagnostics: Diagnostics | None = None) -> 
         labels = row.get("interviewer_labels", "") or row.get("interviewer", "")
         if labels:
             meta.interviewer_labels = _as_list(labels)
+        for key in _TEXT_KEYS:  # as in front matter: `respondent` and `place` are redacted for an anonymous one
+            if row.get(key):
+                _check_shape(key, row[key], path, line)
+                meta.extra[key] = row[key]
         out[name] = (line0, meta)
     return out
 
