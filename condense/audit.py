@@ -524,7 +524,9 @@ def audit_coded(results: str | Path, path: str | Path) -> AuditReport:
     texts = [SimpleNamespace(text=text, language=lang, sha256=sha) for lang in ("da", "en")]
     corpus = SimpleNamespace(transcripts=texts)
     _same_project(results, SimpleNamespace(transcripts=[path], path=path), corpus)
-    privacy = Privacy(withdrawn=withdrawn)
+    from .coded import coded_privacy, coded_pseudonyms
+
+    privacy = coded_privacy("da", withdrawn, coded_pseudonyms(path))
     return audit_folder(results, fingerprints(privacy, [text] + _lemma_texts(corpus)))
 
 

@@ -59,6 +59,7 @@ class CodedData:
     kind: str = ""                    # long | wide | workbook | qdpx
     withdrawn: list = field(default_factory=list)  # ingest.withdrawn.Withdrawn: the passages left out (fingerprints)
     withdrawn_in: Counter = field(default_factory=Counter)  # interview -> withdrawn passages left out of its text
+    pseudonyms: list = field(default_factory=list)  # privacy.Pseudonym: pseudonyms.csv beside the file, as a run's
 
     def transcripts(self) -> list[Transcript]:
         """One light transcript per interview (its units as turns), for reports and manifests."""
@@ -697,6 +698,9 @@ def read_coded(path: str | Path, *, codebook: Codebook | str | Path | None = Non
     data.path = display_path(p)
     data.diagnostics = diagnostics
     _withdraw(data, p)
+    data.pseudonyms = coded_pseudonyms(p)
+    if data.pseudonyms:
+        _pseudonymise(data)
     data.cases = data.cases or {c: Case(c) for u in data.units for c in u.cases}
     _analyse(data.units, data.codebook.language, nlp)
     return data
@@ -893,8 +897,10 @@ def coded_result(data: CodedData, *, settings=None, out: str | Path | None = Non
                       output=Path(out) if out else Path("results"))
     seg = Segmentation(units)
     result = RunResult(project, corpus, seg, data.diagnostics, codebook=codebook, codings=codings)
-    if data.withdrawn:
+    if data.withdrawn or data.pseudonyms:
         _audited(result, data)
+    else:  # no privacy of an earlier run in this process (a notebook) judges these quotes
+        coded_privacy(codebook.language, [], []).activate()
     condensation = hierarchy_condensation(units, codings, codebook)
     t = result.tables
     t["themes"] = themes_table(condensation, units, codebook, settings, codings)
@@ -921,15 +927,56 @@ def coded_result(data: CodedData, *, settings=None, out: str | Path | None = Non
     return result
 
 
+def coded_pseudonyms(path: Path) -> list:
+    """The pseudonyms.csv beside a coded file, read (E820-E822 for a bad one), else none: NVivo's and MAXQDA's
+    documents are often named after the person interviewed."""
+    from .privacy import PSEUDONYMS_CSV, read_pseudonyms
+
+    listed = Path(path).parent / PSEUDONYMS_CSV
+    return read_pseudonyms(listed) if listed.is_file() else []
+
+
+def _pseudonymise(data: CodedData) -> None:
+    """Listed real names → pseudonyms in the coded data itself, before anything is made of it: the units'
+    text, questions and cases, the interviews (a document named after its respondent, "Karina Holst.docx"),
+    the unit ids and the codings' evidence, as a run renames them before coding. A name is then never a
+    lemma, nor a part of an id a file spells its own way (a link's "Karina%20Holst")."""
+    privacy = coded_privacy(data.codebook.language, [], data.pseudonyms)
+    swap = privacy.pseudonymise
+    ids: dict[str, str] = {}
+    for u in data.units:
+        u.text, u.question = swap(u.text), swap(u.question)
+        u.transcript, u.cases = swap(u.transcript), [swap(c) for c in u.cases]
+        u.unit_id = ids[u.unit_id] = swap(u.unit_id)
+        u.end, u.fingerprint = u.start + len(u.text), fingerprint(u.text)
+    for c in data.codings:
+        c.unit_id, c.evidence = ids.get(c.unit_id, swap(c.unit_id)), swap(c.evidence)
+    data.withdrawn_in = Counter({swap(k): v for k, v in data.withdrawn_in.items()})
+    data.cases = {swap(k): v for k, v in data.cases.items()}
+    for case in data.cases.values():
+        case.id = swap(case.id)
+
+
+def coded_privacy(language: str, withdrawn: list, pseudonyms: list):
+    """The privacy of tables made from coded data: withdrawn passages, and listed names (the pseudonyms
+    replace them in every file written, and the audit looks for them; a golden quote never names one)."""
+    from .privacy import Privacy
+
+    privacy = Privacy(language=language, withdrawn=list(withdrawn), pseudonyms=list(pseudonyms))
+    privacy._listed_names(set())
+    return privacy
+
+
 def _audited(result, data: CodedData) -> None:
-    """The consent audit for tables made from coded data with withdrawn passages: the passages' fingerprints,
-    against the coded text that stays (units and excerpts, their lemmas) and the codebook's wording."""
+    """The consent audit for tables made from coded data with withdrawn passages or a pseudonym list: the
+    passages' fingerprints, against the coded text that stays (units and excerpts, their lemmas) and the
+    codebook's wording; the listed real names."""
     from .audit import fingerprints
     from .audit_scan import Scanner
     from .codebook import dump_codebook
-    from .privacy import Privacy
 
-    privacy = Privacy(language=data.codebook.language, withdrawn=list(data.withdrawn))
+    privacy = coded_privacy(data.codebook.language, data.withdrawn, data.pseudonyms)
+    privacy.activate()  # golden quotes and drafts: never a unit naming a listed person
     result.segmentation.privacy = privacy
     allowed = [u.text for u in data.units] + [" ".join(u.lemmas) for u in data.units]
     allowed += [c.evidence for c in data.codings] + [dump_codebook(data.codebook)]
@@ -943,7 +990,9 @@ def write_coded(result, out: str | Path) -> Path:
     from .codebook import dump_codebook
     from .export import start_tables
     from .io import output_folder, write_file
+    from .privacy import pseudonymise_result
 
+    pseudonymise_result(result)  # listed names out of every table before figures are drawn (as a run does)
     with output_folder(out) as tmp:
         pending = start_tables(result, tmp)
         try:

@@ -428,6 +428,40 @@ def test_condense_audit_checks_tables_against_the_coded_file(tmp_path):
     assert wrong.exit_code == 1 and "E832" in wrong.output
 
 
+def test_a_pseudonym_list_beside_coded_data_names_nobody_in_the_tables(tmp_path):
+    """MAXQDA's and NVivo's documents are often named after the person interviewed. A pseudonyms.csv beside the
+    coded file replaces every listed name as in a run: the interviews, unit ids (a report link spelled
+    "Karina%20Holst" too), text and excerpts; the audit looks for the names, and `condense audit` too."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+    from condense.coded import tables_from_coded
+    from test_consent import output_text
+
+    coded_file = tmp_path / "coded.csv"
+    with coded_file.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["Document name", "Code", "Segment"])
+        w.writerow(["Karina Holst", "Gåklub", "Vi gik tur hver torsdag, og Karina Holst tog kaffe med til alle."])
+        w.writerow(["Karina Holst", "Evaluering", "Vi talte deltagerne hver gang og skrev det ned i en bog."])
+        w.writerow(["Lars Berg", "Gåklub", "Gåklubben var god, og Karina kom også nogle gange fra den anden plan."])
+        w.writerow(["Lars Berg", "Evaluering", "Evalueringen var et spørgeskema til alle beboerne bagefter."])
+    (tmp_path / "pseudonyms.csv").write_text("real,pseudonym,kind\nKarina Holst,Maja Lund,person\nKarina,Maja,person\n"
+                                             "Lars Berg,Per Hald,person\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = tables_from_coded(coded_file, out)
+    text = output_text(out)
+    for name in ("karina", "holst", "lars", "berg"):
+        assert name not in text.casefold(), name
+    assert {"Maja Lund", "Per Hald"} <= set(result.tables["units"].transcript)
+    assert "og Maja Lund tog kaffe" in text and "Maja kom også" in text
+    assert result.audit and "listed real name" in result.audit["summary"]
+    themes = out / "themes.csv"
+    themes.write_text(themes.read_text(encoding="utf-8-sig") + "note,Karina Holst sagde det\n", encoding="utf-8")
+    leak = CliRunner().invoke(app, ["audit", str(out), "--project", str(coded_file)])
+    assert leak.exit_code == 1 and "E830" in leak.output and "Karina Holst" in leak.output, leak.output
+
+
 def test_coding_done_elsewhere_is_quoted_from_the_passage_the_coder_marked(tmp_path):
     """An answer coded Negative for its last sentence was quoted by its first, praising one ("It's a band whose
     music I like …", shuffle_music): the quote of a row comes from what the coder marked for it."""
