@@ -35,7 +35,7 @@ from typing import Iterable
 from . import negation
 from .codebook import Codebook, Theme
 from .errors import display_path
-from .exchanges import SHORT_ANSWER, frames_answer, frames_question, invites_more
+from .exchanges import SHORT_ANSWER, frames_answer, frames_question, invites_more, opening_end
 from .model import Coding, MeaningUnit, gc_paused
 from .segment import Question
 
@@ -558,9 +558,13 @@ class Coder:
         if questions and self.guide_dimensions:
             for transcript, qs in per_transcript.items():
                 self._sections(transcript, qs, sections)
+        opening = {t: end for t, qs in per_transcript.items()
+                   if (end := opening_end(sorted(qs, key=lambda q: q.turn), self.language)) is not None}
         out: list[Coding] = []
         lemma_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         for unit in units:
+            if opening and unit.turn < opening.get(unit.transcript, -1):
+                continue  # the call's opening, before leave to record is asked: greetings, not answers
             question = None
             guide = None
             key = (unit.transcript, unit.question_turn)

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from .model import MeaningUnit
 
-__all__ = ["formal_exchange", "frames_interview", "frames_question", "frames_answer", "invites_more"]
+__all__ = ["formal_exchange", "frames_interview", "frames_question", "frames_answer", "invites_more", "opening_end"]
 
 _FORMAL = {
     "da": re.compile(
@@ -90,3 +90,18 @@ def frames_answer(text: str, language: str = "da") -> bool:
     """A short formal exchange of the respondent's (at most SHORT_ANSWER words): the answer's half of
     :func:`frames_interview`, for a caller that has judged the question already."""
     return len(text.split()) <= SHORT_ANSWER and bool(_FORMAL.get(language, _FORMAL["en"]).search(text))
+
+
+# The question that asks leave to record: among an interview's first questions, what comes before it is the call's
+# opening ("Hej Lars … Passer det stadigvæk?" – "Ja, jeg har lige lukket døren"), not an answer to the guide.
+_RECORDING = {"da": re.compile(r"\b(?:optag\w*|samtykke\w*)", re.I),
+              "en": re.compile(r"\b(?:record\w*|consent\w*)", re.I)}
+OPENING_QUESTIONS = 4  # leave to record is asked within the first questions, or the call opened otherwise
+
+
+def opening_end(questions: list, language: str = "da") -> int | None:
+    """The turn of the question asking leave to record, when it is among an interview's first
+    OPENING_QUESTIONS questions (``questions`` in turn order: segment.Question); None when there is none. The
+    turns before it greet and settle the call: they answer nothing of the guide."""
+    pattern = _RECORDING.get(language, _RECORDING["en"])
+    return next((q.turn for q in questions[:OPENING_QUESTIONS] if pattern.search(q.text)), None)

@@ -399,6 +399,26 @@ def test_a_short_reply_to_a_closing_or_consent_question_is_not_coded(tmp_path):
     assert (by_text["Ja, det var "], "evaluering") in coded
 
 
+def test_the_calls_opening_before_leave_to_record_is_not_coded(tmp_path):
+    """"Passer det stadigvæk?" – "Ja, jeg har lige lukket døren, … der stikker hovedet ind" greets and
+    settles the call: it was coded to residents' requests at the open office (the sample's golden quote of that
+    sub-theme). What comes before the question asking leave to record, among the first questions, is not
+    coded; the same words after it are, and so is everything in an interview that asks it late."""
+    greeting = ("R: Ja, det passer fint. Jeg har lige lukket døren, for ellers er der altid en eller anden, der "
+                "stikker hovedet ind.\n\n")
+    body = ("I: Hvordan fik I idéerne til aktiviteterne?\n\nR: Beboerne kom med en henvendelse på kontoret, når "
+            "de manglede noget, og så tog vi den derfra.\n\n")
+    early = ("I: Hej, det er fra forskningsenheden. Passer det stadigvæk?\n\n" + greeting
+             + "I: Er det i orden, at jeg optager samtalen?\n\nR: Ja, det er fint.\n\n" + body)
+    codings, by_text = code_transcript(tmp_path, early, CODEBOOK_DA)
+    coded = {u for u, _ in {(c.unit_id, c.theme) for c in codings}}
+    assert by_text["Ja, det pass"] not in coded and by_text["Beboerne kom"] in coded
+    late = ("I: Hej, det er fra forskningsenheden. Passer det stadigvæk?\n\n" + greeting + body * 4
+            + "I: Er det i orden, at jeg optager samtalen?\n\nR: Ja, det er fint.\n\n")
+    codings, by_text = code_transcript(tmp_path, late, CODEBOOK_DA)
+    assert by_text["Ja, det pass"] in {c.unit_id for c in codings}
+
+
 @pytest.mark.parametrize("language", ["da", "en"])
 def test_the_prefilter_tries_each_pattern_once_and_answers_as_every_pattern_would(language, sample_corpus):
     """_may_match looks a pattern of several lemmas up by one of its lemmas only: each such term, all_of and
