@@ -1,6 +1,7 @@
 """The project file (``condense.yaml``) and the embedded default project."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -214,8 +215,12 @@ def _parse(path: Path) -> tuple[dict, dict[str, int]]:
 
 def _beside(base: Path, value) -> Path:
     """A path the project file gives, relative to its folder; "~" is the home folder, as in a shell ("output:
-    ~/results" made a folder named "~" beside the project file)."""
+    ~/results" made a folder named "~" beside the project file); a backslash separates folders, as where the
+    file was written on Windows, unless a file of that very name exists."""
     text = str(value)
+    if "\\" in text and os.sep == "/" and not (base / text).exists():
+        # written on Windows ("data\\interviews"): a colleague on a Mac or Linux reads the same project file
+        text = text.replace("\\", "/")
     path = Path(text).expanduser() if text == "~" or text.startswith("~/") else Path(text)
     return (base / path).resolve()
 

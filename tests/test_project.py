@@ -40,6 +40,22 @@ def test_a_tilde_in_a_project_path_is_the_home_folder(write, tmp_path, monkeypat
     assert project.codebook == (tmp_path / "study" / "~cb.yaml").resolve()  # "~cb" is no user's home
 
 
+def test_a_project_file_written_on_windows_reads_on_a_mac(write, tmp_path):
+    """A colleague on Windows writes `transcripts: data\\interviews`; on a Mac or Linux that was a file name
+    with backslashes in it, not found (E101/E201). A backslash separates folders unless a file of that very name
+    is there."""
+    (tmp_path / "study" / "data" / "interviews").mkdir(parents=True)
+    path = write("study/condense.yaml", "transcripts: data\\interviews\ncodebook: ..\\cb.yaml\noutput: out\\run1\n")
+    project = load_project(path)
+    assert project.transcripts == [(tmp_path / "study" / "data" / "interviews").resolve()]
+    assert project.codebook == (tmp_path / "cb.yaml").resolve()
+    assert project.output == (tmp_path / "study" / "out" / "run1").resolve()
+    odd = tmp_path / "study" / "a\\b.yaml"
+    odd.write_text("x", encoding="utf-8")
+    path = write("study/condense.yaml", "transcripts: data\\interviews\ncodebook: a\\b.yaml\n")
+    assert load_project(path).codebook == odd.resolve()
+
+
 def test_wrong_types_are_all_reported_with_lines(write):
     path = write("condense.yaml", "transcripts: x\n"           # 1
                  "segmentation:\n"                              # 2
