@@ -678,15 +678,24 @@ def import_qdpx_cmd(
 @app.command("init")
 def init_cmd(
     folder: Path = typer.Argument(Path("."), help="The study folder (created if missing)."),
-    language: str = typer.Option("da", "--language", "-l", help="The interviews' language: da (Danish) or en "
-                                 "(English); the blank codebook's terms and labels are written in it."),
+    language: Optional[str] = typer.Option(None, "--language", "-l", help="The interviews' language: da (Danish) "
+                                           "or en (English); the blank codebook's terms and labels are written in "
+                                           "it. Default: the language of the transcripts in the folder, else da."),
 ):
-    """Write a commented condense.yaml (and a transcripts/ folder) to start a new study."""
-    from .verbs import init_project
+    """Write a commented condense.yaml (and a transcripts/ folder) to start a new study. In a folder of
+    transcripts, the study reads them where they are."""
+    from .codebook import load_codebook
+    from .verbs import init_project, transcripts_here
 
     with handled():
-        language = language.strip().lower()
-        target = init_project(folder, language)
+        here = transcripts_here(folder)
+        target = init_project(folder, language.strip().lower() if language else None)
+        language = load_codebook(Path(folder) / "codebook.yaml").language
+    if here:
+        console.print(f"Wrote {display_path(target)}, codebook.yaml (the blank STC template, language {language}) and "
+                      f"cases.csv. The study reads the {len(here)} transcript(s) in this folder; run it: "
+                      f"condense run {display_path(folder)}", highlight=False)
+        return
     console.print(f"Wrote {display_path(target)}, codebook.yaml (the blank STC template, language {language}) and transcripts/. "
                   f"Put transcripts in transcripts/, then: condense run {display_path(folder)}", highlight=False)
 

@@ -579,12 +579,28 @@ output: results
 """
 
 
-def init_project(folder: str | Path = ".", language: str = "da") -> Path:
+def transcripts_here(folder: str | Path) -> list[Path]:
+    """The transcript files a folder holds itself (not its subfolders'), as a run would read them."""
+    from .ingest import NOT_TRANSCRIPTS, TRANSCRIPT_SUFFIXES
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
+                  and p.suffix.lower() in TRANSCRIPT_SUFFIXES and p.name.lower() not in NOT_TRANSCRIPTS)
+
+
+def init_project(folder: str | Path = ".", language: str | None = None) -> Path:
     """Start a study: a commented ``condense.yaml``, the blank STC codebook template in ``language`` (da, en)
-    and ``transcripts/``.
+    and ``transcripts/``. In a folder that holds transcripts already, the project reads them where they are
+    (``transcripts: .``, cases.csv beside them) and, unless ``language`` is given, the codebook is in theirs.
 
     Nothing that exists is overwritten (E402 for an existing project file). Returns the project file.
     """
+    from .ingest import folder_language
+
+    here = transcripts_here(folder)
+    language = language or (folder_language(Path(folder)) if here else None) or "da"
     if language not in _TEMPLATE_VALUES:
         raise CondenseError("E408", command="condense init", detail=f"unknown --language '{language}'; "
                             f"use one of {', '.join(sorted(_TEMPLATE_VALUES))}")
@@ -598,9 +614,9 @@ def init_project(folder: str | Path = ".", language: str = "da") -> Path:
                             detail="it exists already; nothing was written",
                             fix=f"This folder holds a study already: run it with `condense run {display_path(target)}`, "
                                 "or start the new study in another folder (`condense init NEW_FOLDER`).")
+    transcripts = "." if here else "transcripts"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "transcripts").mkdir(exist_ok=True)
+        (folder / transcripts).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CondenseError("E402", path=display_path(folder), detail=exc.strerror or str(exc)) from exc
     from .io import read_text, write_file
@@ -608,14 +624,14 @@ def init_project(folder: str | Path = ".", language: str = "da") -> Path:
     cb = folder / "codebook.yaml"
     if not cb.exists():
         write_file(cb, blank_codebook(read_text(default_codebook("da").parent / "stc-template.yaml"), language))
-    cases = folder / "transcripts" / "cases.csv"
+    cases = folder / transcripts / "cases.csv"
     if not cases.exists():
         write_file(cases, "case,period,kommune,region\n")
     seg, coder = Settings(), CoderSettings()
     write_file(target, INIT_TEMPLATE.format(
-        transcripts="transcripts", cases="transcripts/cases.csv", codebook="codebook.yaml", mode=seg.mode,
-        max_sentences=seg.max_sentences, max_words=seg.max_words, threshold=coder.threshold, top_k=coder.top_k,
-        guide_span=coder.guide_span, **_init_dimensions(cb)))
+        transcripts=transcripts, cases="cases.csv" if here else "transcripts/cases.csv", codebook="codebook.yaml",
+        mode=seg.mode, max_sentences=seg.max_sentences, max_words=seg.max_words, threshold=coder.threshold,
+        top_k=coder.top_k, guide_span=coder.guide_span, **_init_dimensions(cb)))
     return target
 
 

@@ -176,6 +176,31 @@ def test_run_warns_when_the_interviews_are_not_in_the_codebooks_language(tmp_pat
     assert "`condense init --language da`" in w.fix
 
 
+def test_init_in_a_folder_of_transcripts_reads_them_where_they_are(tmp_path):
+    """`condense init .` typed in a folder of interviews wrote transcripts/ and said to put the transcripts
+    there: the next `condense run` read an empty folder. Now the study reads them where they are, with a
+    cases.csv beside them, and the blank codebook is in their language unless one is asked for."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+    from condense.verbs import init_project
+
+    folder = tmp_path / "interviews"
+    shutil.copytree(SAMPLE / "en", folder, ignore=shutil.ignore_patterns("condense.yaml", "cases.csv", "*.csv"))
+    res = CliRunner().invoke(app, ["init", str(folder)])
+    assert res.exit_code == 0 and "reads the 3 transcript(s) in this folder" in res.output, res.output
+    project = load_project(folder / "condense.yaml")
+    assert project.transcripts == [folder.resolve()] and project.language == "en"
+    assert project.cases == (folder / "cases.csv").resolve() and not (folder / "transcripts").exists()
+    run = CliRunner().invoke(app, ["run", str(folder)])
+    assert run.exit_code == 0 and "3 transcripts" in run.output, run.output
+    other = tmp_path / "da_asked"
+    shutil.copytree(SAMPLE / "en", other, ignore=shutil.ignore_patterns("condense.yaml", "*.csv"))
+    assert load_project(init_project(other, "da")).language == "da"
+
+
 def test_init_writes_the_blank_codebook_in_the_studys_language(tmp_path):
     """`condense init` wrote an English blank codebook for every study (its example terms coded nothing in
     Danish interviews, W304 on the first run); Danish is the default, English on request, the comments stay."""
