@@ -652,7 +652,8 @@ def export_qdpx_cmd(
 def import_qdpx_cmd(
     file: Path = typer.Argument(..., help="A REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA, QualCoder …"),
     out: Path = typer.Option(..., "--out", "-o", help="The study folder to create (transcripts, cases, codebook, decisions per coder)."),
-    language: str = typer.Option("en", help="Language of the texts (da or en)."),
+    language: Optional[str] = typer.Option(None, help="Language of the texts (da or en); default: the one they are "
+                                           "written in."),
 ):
     """REFI-QDA project import: sources → transcripts, cases → cases.csv, codebook → YAML, codings → decisions per coder."""
     from .qdpx import import_project, read_qdpx

@@ -1017,6 +1017,8 @@ def tables_from_coded(path: str | Path, out: str | Path | None = None, *, codebo
     except ValueError as exc:
         raise CondenseError("E621", path="--count-over", detail=str(exc), fix="Use interviews, cases or units.") from exc
     data = read_coded(path, codebook=codebook, columns=columns, sep=sep, language=language)
+    if not data.units:  # empty tables would replace the last ones, as a run that read nothing would not (E112)
+        raise CondenseError("E623", path=display_path(path), codes=sum(len(d.paths()) for d in data.codebook.dimensions))
     result = coded_result(data, settings=settings, out=out)
     result.coded = data
     if out is not None:

@@ -203,6 +203,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Give the sheet of codes as a long table or a wide grid (.csv or .xlsx) instead."),
     "E620": ("Cannot read REFI-QDA project {path}: {detail}", "Export the project again from your QDA program as .qdpx."),
     "E621": ("{path}: {detail}", "{fix}"),
+    "E623": ("{path} holds no coded text to tabulate (0 units; {codes} code(s) in its codebook); nothing was written",
+             "A codebook alone is taken with `condense codebook import`; a table needs a text column and a code column "
+             "(map them with --columns header=field) and at least one code applied."),
+    "E622": ("{path} holds no source text to import ({n} source(s), {codes} code(s)): a codebook-only export, or "
+             "sources that are pictures, audio or PDF; nothing was written",
+             "Take its codebook with `condense codebook import {path} --out codebook.yaml`; for the interviews, export "
+             "the project again with its documents (as text) included."),
     # reliability (issue 10): files are never destroyed, hostile input gets a coded error
     "E701": ("{path}, row {row}: {detail}",
              "Keep the unit_id column as condense wrote it (do not type into it or sort it apart from the rest); "

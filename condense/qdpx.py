@@ -854,7 +854,7 @@ def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
     write_file(path, buf.getvalue())
 
 
-def import_project(project: QdaProject, out: str | Path, *, language: str = "en",
+def import_project(project: QdaProject, out: str | Path, *, language: str | None = None,
                    diagnostics: Diagnostics | None = None) -> dict:
     """Write a project as a condense study folder; returns counts.
 
@@ -871,6 +871,13 @@ def import_project(project: QdaProject, out: str | Path, *, language: str = "en"
     taken: set[str] = set()
     ids = {s.guid: _file_id(s.name, taken) for s in project.sources}
     with_text = [s for s in project.sources if s.text.strip()]
+    if not with_text:  # a study folder of no transcript: E112 from its first run, naming a temporary folder
+        raise CondenseError("E622", path=project.path or "the project", n=len(project.sources),
+                            codes=len(project.codes))
+    if language is None:  # the texts' own: a Danish project was imported as English (its tables' words, lemmas)
+        from .coding import text_language
+
+        language = text_language(s.text for s in with_text)[0]
     with output_folder(out) as tmp:
         folder = tmp / "transcripts"
         folder.mkdir()

@@ -225,6 +225,32 @@ def test_cli_import_and_export(study, tmp_path):
     assert res.exit_code == 0, res.output
 
 
+@needs_samples
+def test_a_project_of_no_text_is_refused_and_a_danish_one_is_read_as_danish(study, tmp_path):
+    """A codebook-only export (ATLAS.ti's, NVivo's, the spec's example) made a study folder of no transcript,
+    whose first run failed with E112 naming a temporary folder, and `condense tables` wrote empty tables over
+    the last ones; now E622 and E623 say what the file is and nothing is written. Without --language a
+    project is imported in its texts' language (a Danish one was English: its words, lemmas and tables)."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+    from condense.qdpx import project_from_run, write_qdpx
+
+    runner = CliRunner()
+    for name in ("atlasti-win-23.2_minimal-hierarchy.qdpx", "nvivo-mac-15_codebook-only_from-qc.qdpx",
+                 "spec-annexA2_atlasti8-4_no-sources.qdpx"):
+        res = runner.invoke(app, ["import", "qdpx", str(SAMPLES / name), "--out", str(tmp_path / "i")])
+        assert res.exit_code == 1 and "E622" in res.output and "codebook import" in res.output, res.output
+        res = runner.invoke(app, ["tables", str(SAMPLES / name), "--out", str(tmp_path / "t")])
+        assert res.exit_code == 1 and "E623" in res.output, res.output
+        assert not (tmp_path / "i").exists() and not (tmp_path / "t").exists()
+    _, result = study
+    qdpx = write_qdpx(project_from_run(result), tmp_path / "s.qdpx")
+    res = runner.invoke(app, ["import", "qdpx", str(qdpx), "--out", str(tmp_path / "da")])
+    assert res.exit_code == 0, res.output
+    assert "language: da" in (tmp_path / "da" / "condense.yaml").read_text(encoding="utf-8")
+
+
 # ------------------------------------------------------------------------------------ lenient reading
 def _qdpx(path, qde: str, entries: dict[str, bytes]):
     with zipfile.ZipFile(path, "w") as z:
