@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path
+from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path, first_few
 
 __all__ = [
     "ORIGINS", "STATUSES", "LANGUAGES", "CODEBOOK_KEYS", "DIMENSION_KEYS", "THEME_KEYS", "ID_RE", "Theme",
@@ -540,19 +540,29 @@ def _followups(v: _Validator, loc: _Located | None) -> list[Followup]:
     return out
 
 
+BARE_ONE_BY_ONE = 5  # themes without words named one warning each; more make one warning for the dimension
+
+
 def _warn_without_words(cb: Codebook, diagnostics: Diagnostics, path: str) -> None:
     """W201 for a theme or sub-theme with no terms, phrases, all_of or sub-themes (it can be coded by hand only)."""
     for dim in cb.dimensions:
+        bare = []
         for theme in dim.themes:
             for node in [theme] + [s for s, _ in theme.walk()]:
                 if not node.terms and not node.phrases and not node.all_of and not node.subthemes:
-                    diagnostics.warn("W201", id=node.id, where=f"dimension '{dim.id}'", path=path, line=node.line)
+                    bare.append(node)
                 for key in ("terms", "phrases", "exclude_terms", "all_of", "context", "question_cues"):
                     for term in getattr(node, key):
                         problem = _pattern_problem(term, key)
                         if problem:
                             diagnostics.warn("W202", term=term, key=key, id=node.id, where=f"dimension '{dim.id}'",
                                              path=path, line=node.line, problem=problem)
+        if len(bare) > BARE_ONE_BY_ONE:  # a codebook from another program has no words at all: one line, not 200
+            diagnostics.warn("W203", n=len(bare), where=f"dimension '{dim.id}'", path=path,
+                             first=first_few([f"'{n.id}' (line {n.line})" for n in bare], 3))
+            continue
+        for node in bare:
+            diagnostics.warn("W201", id=node.id, where=f"dimension '{dim.id}'", path=path, line=node.line)
 
 
 def _pattern_problem(term: str, key: str) -> str:

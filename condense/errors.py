@@ -73,6 +73,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "second and drop the first's values", "Keep one `{key}:` and put the values of both under it."),
     "W201": ("Theme '{id}' in {where} has no terms or phrases ({path}, line {line}); it can only be coded by hand or by review",
              "Add `terms:` if the rule coder should find it."),
+    "W203": ("{n} themes in {where} have no terms or phrases ({path}: {first}); they can only be coded by hand or by "
+             "review",
+             "Add `terms:` to those the rule coder should find (a codebook from another QDA program has none; "
+             "`condense codebook show` gives each theme's words)."),
     "W202": ("Term '{term}' in {key} of theme '{id}' in {where} ({path}, line {line}): {problem}",
              "List the words themselves (e.g. sundhed, sundhedsfremme, sund for 'sund*'): every inflected form of a "
              "word and compounds ending in it already match."),

@@ -40,6 +40,18 @@ def test_parses_nested_subthemes_and_warns_for_theme_without_terms():
     assert len(warnings) == 1 and warnings[0][0] == "W201" and "'evaluering'" in warnings[0][1] and "line 19" in warnings[0][1]
 
 
+def test_a_codebook_of_many_themes_without_words_gets_one_warning_not_one_each():
+    """A codebook from another QDA program (NVivo's 204 codes, `condense codebook import`) has no words at all:
+    a W201 per theme filled the terminal with 204 lines, hiding every other warning. Up to five are named one
+    by one; more make one W203 for the dimension, with the first few and their count."""
+    many = "".join(f"      - id: kode{i}\n        label: Kode {i}\n" for i in range(6))
+    cb = parse_codebook(GOOD.replace("      - id: evaluering\n        label: Evaluering\n", many), "mini.yaml")
+    warnings = [(w.code, w.message) for w in cb.diagnostics]
+    assert [c for c, _ in warnings] == ["W203"], warnings
+    assert "6 themes in dimension 'fase'" in warnings[0][1] and "'kode0' (line 19)" in warnings[0][1]
+    assert "and 3 more" in warnings[0][1]
+
+
 def test_all_errors_are_collected_with_lines():
     bad = GOOD.replace("language: da", "language: dk").replace("label: Idéudvikling", "lable: Idéudvikling") \
         .replace("id: evaluering", "id: ideudvikling").replace("terms: [stormøde]", "terms: 3")
