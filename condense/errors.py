@@ -300,6 +300,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W117": ("No crosstab by {attributes}: every case has a value of its own there (a date, a number per "
              "respondent), so its crosstab would have a column per case and compare nothing",
              "Name the attribute under `crosstabs:` in the project file to have its crosstab anyway."),
+    "W124": ("No crosstab by '{attribute}': a number with {n} values ({low}-{high}), so its crosstab would have a "
+             "column per value and compare little",
+             "Add a column of bands to the table (age 20-39, 40-59, 60+) and it is crosstabbed instead; or name "
+             "'{attribute}' under `crosstabs:` in the project file to have it anyway."),
     "W118": ("{path}: no 'Label:' turns; speakers read from labels written otherwise ({labels})",
              "Check the speakers in units.csv; write 'Label: text' in the transcript to make it explicit."),
     "W120": ("{path}: {words} words with {ends} sentence end(s) and no question mark (speech-to-text without "

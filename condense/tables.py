@@ -300,7 +300,33 @@ def default_crosstabs(cases: dict, diagnostics=None) -> list[str]:
     one_each = {k for k, vs in values.items() if len(vs) >= ONE_EACH_MIN_CASES and len(set(vs)) == len(vs)}
     if one_each and diagnostics is not None:
         diagnostics.warn("W117", attributes=", ".join(f"'{k}'" for k in sorted(one_each)))
-    return sorted(k for k in values if k not in one_each)
+    measured = {k: _numbers(vs) for k, vs in values.items() if k not in one_each}
+    measured = {k: ns for k, ns in measured.items() if ns is not None and len(set(ns)) > NUMBER_VALUES_MAX}
+    for k, ns in sorted(measured.items()) if diagnostics is not None else ():
+        diagnostics.warn("W124", attribute=k, n=len(set(ns)), low=_shown(min(ns)), high=_shown(max(ns)))
+    return sorted(k for k in values if k not in one_each and k not in measured)
+
+
+NUMBER_VALUES_MAX = 12  # a number attribute (age, years in the job) with more values is not crosstabbed (W124)
+
+
+def _numbers(values: list[str]) -> list[float] | None:
+    """The values as numbers (a decimal comma too, as Danish spreadsheets write them), or None when any is not one;
+    blanks are left out."""
+    out = []
+    for v in values:
+        v = str(v).strip()
+        if not v:
+            continue
+        try:
+            out.append(float(v.replace(",", ".")))
+        except ValueError:
+            return None
+    return out or None
+
+
+def _shown(x: float) -> str:
+    return str(int(x)) if x == int(x) else f"{x:g}"
 
 
 def crosstab_names(attributes: list[str]) -> dict[str, str]:

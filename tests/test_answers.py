@@ -292,6 +292,24 @@ def test_a_survey_export_s_personal_columns_and_second_header_row_reach_no_outpu
     assert (out / "crosstab_Custom Data 1.csv").exists() and not (out / "crosstab_Start Date.csv").exists()
 
 
+def test_an_age_column_is_not_crosstabbed_value_by_value_but_its_bands_are(tmp_path):
+    """A survey's age column made crosstab_Alder.csv with a column per age (30 of them among 40 respondents):
+    it compares little. A number with more than twelve values is left out with W124 (its range named, a
+    decimal comma read as Danish spreadsheets write it); a column of age bands beside it is crosstabbed."""
+    from condense.tables import default_crosstabs
+    from condense.errors import Diagnostics
+    from condense.model import Case
+
+    cases = {f"r{i}": Case(f"r{i}", {"Alder": str(20 + (i * 7) % 31), "Aldersgruppe": "ung" if i % 3 else "ældre",
+                                     "Anciennitet": f"{i % 15},5", "Bydel": "ab"[i % 2]}) for i in range(40)}
+    d = Diagnostics()
+    assert default_crosstabs(cases, d) == ["Aldersgruppe", "Bydel"]
+    w124 = [w.message for w in d if w.code == "W124"]
+    assert len(w124) == 2 and "'Alder'" in w124[0] and "(20-50)" in w124[0] and "'Anciennitet'" in w124[1]
+    few = {k: Case(k, {"Alder": str(20 + i % 5)}) for i, k in enumerate(cases)}  # five ages: a fine crosstab
+    assert default_crosstabs(few, Diagnostics()) == ["Alder"]
+
+
 def test_a_named_attribute_with_a_value_per_respondent_is_still_crosstabbed(tmp_path):
     table = _table(tmp_path / "survey.csv", _surveymonkey(12))
     (tmp_path / "condense.yaml").write_text("transcripts: survey.csv\ntables:\n  crosstabs: [Start Date]\n", encoding="utf-8")
