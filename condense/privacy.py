@@ -229,10 +229,16 @@ class Privacy:
             if names is not None:
                 self.speaker_names[t.id] = names
         self._audit_anonymous(anonymous, cases, named_cases)
-        # Another interview naming an anonymous respondent ("I talked with Karina Holst") identifies them as
-        # surely as their own words would: their names go from every unit. A whole name in any letter case;
-        # one word of it ("Karina", "Holst") only as a name is written, capitalised, since it may be a word too
-        # ("Per", "Mark"); the audit looks for the words nobody writes in lower case in the transcripts.
+        self._hide_persons(anonymous, transcripts)
+        self.anonymous_ids = name_pattern({x for t in anonymous if t.anonymous is True
+                                           for x in (t.id, Path(t.path).stem) if len(x) >= 3},
+                                          inflected=False, letters=False)
+
+    def _hide_persons(self, anonymous, transcripts) -> None:
+        """Another interview naming an anonymous respondent ("I talked with Karina Holst") identifies them as
+        surely as their own words would: their names go from every unit, with the anonymous plans' names. A
+        whole name in any letter case; one word of it ("Karina", "Holst") only as a name is written, capitalised,
+        since it may be a word too ("Per", "Mark"); the audit looks for the words nobody writes in lower case."""
         names, words = _person_names(anonymous)
         self.everywhere = name_pattern(self.anonymous_cases | names)
         single = name_pattern(words)
@@ -241,9 +247,6 @@ class Privacy:
         for term in sorted(names) + sorted(w for w in words if w.lower() not in lower):
             if len(term) >= 4:
                 self.audit_terms.setdefault(term, "anonymous respondent's name")
-        self.anonymous_ids = name_pattern({x for t in anonymous if t.anonymous is True
-                                           for x in (t.id, Path(t.path).stem) if len(x) >= 3},
-                                          inflected=False, letters=False)
 
     def _audit_anonymous(self, anonymous, cases, named_cases: set[str]) -> None:
         """The consent audit's terms: anonymous interviews' ids and file names, the plans only they name, and

@@ -178,24 +178,29 @@ def read_transcripts_csv(path: Path, diagnostics: Diagnostics | None = None) -> 
                                 expected="Name the transcript file in the `transcript` column.")
         _no_duplicate(path, seen, line, name, row, out)
         line0, meta = out.get(name, (line, Meta()))
-        if row.get("id"):
-            meta.id = row["id"]
-        meta.cases += [c for c in _as_list(row.get("cases", "")) + _as_list(row.get("case", "")) if c not in meta.cases]
-        if row.get("language"):
-            meta.language = _check_choice(row["language"], LANGUAGES, path, line, "language")
-        if row.get("kind"):
-            meta.kind = _check_choice(row["kind"], KINDS, path, line, "kind")
-        if row.get("anonymous"):
-            meta.anonymous = _as_anonymous(row["anonymous"], str(path), line)
-        labels = row.get("interviewer_labels", "") or row.get("interviewer", "")
-        if labels:
-            meta.interviewer_labels = _as_list(labels)
-        for key in _TEXT_KEYS:  # as in front matter: `respondent` and `place` are redacted for an anonymous one
-            if row.get(key):
-                _check_shape(key, row[key], path, line)
-                meta.extra[key] = row[key]
+        _row_into(meta, row, path, line)
         out[name] = (line0, meta)
     return out
+
+
+def _row_into(meta: Meta, row: dict, path: Path, line: int) -> None:
+    """One row of transcripts.csv into its transcript's metadata (rows of one transcript add up its cases)."""
+    if row.get("id"):
+        meta.id = row["id"]
+    meta.cases += [c for c in _as_list(row.get("cases", "")) + _as_list(row.get("case", "")) if c not in meta.cases]
+    if row.get("language"):
+        meta.language = _check_choice(row["language"], LANGUAGES, path, line, "language")
+    if row.get("kind"):
+        meta.kind = _check_choice(row["kind"], KINDS, path, line, "kind")
+    if row.get("anonymous"):
+        meta.anonymous = _as_anonymous(row["anonymous"], str(path), line)
+    labels = row.get("interviewer_labels", "") or row.get("interviewer", "")
+    if labels:
+        meta.interviewer_labels = _as_list(labels)
+    for key in _TEXT_KEYS:  # as in front matter: `respondent` and `place` are redacted for an anonymous one
+        if row.get(key):
+            _check_shape(key, row[key], path, line)
+            meta.extra[key] = row[key]
 
 
 def read_cases(path: Path, diagnostics: Diagnostics | None = None) -> dict[str, Case]:
