@@ -177,18 +177,32 @@ def segment_cmd(
     show_warnings(diagnostics)
 
 
+CODEBOOK_RUN_OPT = typer.Option(None, "--codebook", "-c", help="A codebook YAML instead of the project's (a folder "
+                                "of transcripts otherwise takes the study codebook in its language).")
+
+
+def _resolved(project: Optional[Path], codebook: Optional[Path]):
+    """The project given (or found), with ``--codebook`` in place of its own codebook."""
+    from .project import resolve_project
+
+    proj = resolve_project(project)
+    if codebook is not None:
+        proj.codebook = codebook.expanduser().resolve()
+    return proj
+
+
 @app.command("run")
 def run_cmd(
     project: Optional[Path] = typer.Argument(None, help="A condense.yaml project file or a folder of transcripts; default: ./condense.yaml, else the built-in sample."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: the project's, else results/)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0, help="Processes for segmenting and coding (0: every core; default: the project's `jobs:`, else 1). The results do not depend on it."),
+    codebook: Optional[Path] = CODEBOOK_RUN_OPT,
 ):
     """Run the whole pipeline and write every table into the output folder."""
-    from .project import resolve_project
     from .verbs import run
 
     with handled():
-        proj = resolve_project(project)
+        proj = _resolved(project, codebook)
         if jobs is not None:
             proj.jobs = jobs or 0
         target = out or proj.output
@@ -504,14 +518,15 @@ def discover_cmd(
     out: Path = typer.Option(Path("candidates.yaml"), "--out", "-o", help="Where to write the candidate themes."),
     n_groups: Optional[int] = typer.Option(None, help="Number of groups (default: chosen from the data)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing candidates file (you may have edited it)."),
+    codebook: Optional[Path] = CODEBOOK_RUN_OPT,
 ):
     """STC steps 1–2 alone: candidate emergent themes among units the codebook does not cover."""
-    from .project import resolve_project
     from .verbs import discover
 
     with handled():
         with file_progress("Reading") as progress:
-            d = discover(resolve_project(project), n_groups=n_groups, out=out, progress=progress, force=force).discovery
+            d = discover(_resolved(project, codebook), n_groups=n_groups, out=out, progress=progress,
+                         force=force).discovery
     console.print(f"{len(d.shown)} candidate theme(s) from {d.n_uncovered} uncovered units → {display_path(out)}", highlight=False)
     for g in d.shown:
         console.print(f"  {g.id}: {', '.join(g.terms[:6])} ({g.size} units, {len(g.transcripts)} interviews)", highlight=False)

@@ -117,3 +117,21 @@ def test_init_then_run_a_new_study(tmp_path):
     again = runner.invoke(app, ["init", str(study)])
     assert again.exit_code == 1 and "E402" in again.output
     assert "Project file" in again.output and "condense run" in again.output  # not "Output folder … --out"
+
+
+def test_run_and_discover_take_a_codebook_of_their_own(tmp_path):
+    """`condense run interviews/ --codebook mine.yaml` was "No such option" (E408): trying one's own codebook on a
+    folder meant writing a project file first. Both `run` and `discover` take it in place of the project's."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("codebook: mine\nlabel: Mine\nlanguage: da\ndimensions:\n  - id: emne\n    label: Emne\n"
+                    "    multi_label: true\n    themes:\n      - id: kaffe\n        label: Kaffe\n        terms: [kaffe]\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(SAMPLE), "--codebook", str(mine), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    codings = (out / "codings.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(codings) > 1 and {line.split(",")[1:3] == ["emne", "kaffe"] for line in codings[1:]} == {True}
+    res = runner.invoke(app, ["discover", str(SAMPLE), "--codebook", str(mine), "--out", str(tmp_path / "c.yaml")])
+    assert res.exit_code == 0 and (tmp_path / "c.yaml").exists(), res.output
+    res = runner.invoke(app, ["run", str(SAMPLE), "--codebook", str(tmp_path / "nope.yaml"), "--out", str(out)])
+    assert res.exit_code == 1 and "E201" in res.output
