@@ -92,6 +92,7 @@ LABELS: dict[str, tuple[str, str]] = {
                           "meaning unit|meaning units|the meaning units|one"),
     "noun.interview": ("interview|interview|interviewene|ét", "interview|interviews|the interviews|one"),
     "noun.case": ("tilfælde|tilfælde|tilfældene|ét", "case|cases|the cases|one"),
+    "noun.respondent": ("respondent|respondenter|respondenterne|én", "respondent|respondents|the respondents|one"),
     "noun.word": ("ord|ord|ordene|ét", "word|words|the words|one"),
     # quantifiers (METHOD.md §1)
     "q.all": ("samtlige", "all"),

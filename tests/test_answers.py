@@ -310,6 +310,17 @@ def test_an_age_column_is_not_crosstabbed_value_by_value_but_its_bands_are(tmp_p
     assert default_crosstabs(few, Diagnostics()) == ["Alder"]
 
 
+def test_a_survey_is_counted_in_respondents_not_interviews(tmp_path):
+    """A survey export's report opened "12 interview · …" and the terminal "12 transcripts": its material is
+    respondents. A folder of interviews keeps its interviews (the sample's report is unchanged)."""
+    table = _table(tmp_path / "survey.csv", _surveymonkey(12))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(table), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("12 respondents,")
+    assert "12 respondenter · " in (out / "report.md").read_text(encoding="utf-8")
+
+
 def test_a_named_attribute_with_a_value_per_respondent_is_still_crosstabbed(tmp_path):
     table = _table(tmp_path / "survey.csv", _surveymonkey(12))
     (tmp_path / "condense.yaml").write_text("transcripts: survey.csv\ntables:\n  crosstabs: [Start Date]\n", encoding="utf-8")

@@ -43,7 +43,7 @@ def material_section(result, lang: str) -> list[str]:
     n_cases = len({c for tr in corpus.transcripts for c in tr.cases})
     withdrawn = corpus.n_withdrawn
     out = [f"## {label('corpus', lang)}", "",
-           f"{count(len(corpus.transcripts), 'interview', lang)} · {number(n_cases, lang)} {_case_noun(result, n_cases, lang)} · "
+           f"{count(len(corpus.transcripts), 'respondent' if corpus.of_respondents else 'interview', lang)} · {number(n_cases, lang)} {_case_noun(result, n_cases, lang)} · "
            f"{count(corpus.n_words, 'word', lang)} · {count(len(units), 'meaning_unit', lang)}"
            + (f" · {withdrawn} {label('withdrawn1' if withdrawn == 1 else 'withdrawn', lang)}" if withdrawn else ""), ""]
     review = result.review

@@ -46,6 +46,12 @@ class Corpus:
     counted: tuple = field(default=((), 0), repr=False, compare=False)  # (the turn texts counted, their words)
 
     @property
+    def of_respondents(self) -> bool:
+        """Every transcript is one respondent's answers from a table (a survey export): the material is
+        counted in respondents, not interviews."""
+        return bool(self.transcripts) and all(t.role_source == "table" for t in self.transcripts)
+
+    @property
     def n_words(self) -> int:
         """The words of every turn, counted once for the texts the turns hold (the report, its data, the
         manifest and the command line each ask: 1M words, 0.05 CPU s a count)."""
