@@ -224,6 +224,22 @@ def code_and_review(project: Project, codebook: Codebook, seg: Segmentation, cod
     return apply_decisions(codings, seg.units, decisions, codebook), len(decisions)
 
 
+RESPONDENT_NOUN = {"da": ("respondent", "respondenter", "respondenterne", "én"),
+                   "en": ("respondent", "respondents", "the respondents", "one")}
+
+
+def _counted_in_respondents(settings, corpus, language: str):
+    """A survey whose every respondent is their own case ("8 af 40 tilfælde") counts respondents: the case noun
+    is theirs unless the project names one. A table with a case column (a department) keeps its cases."""
+    if settings.case_noun is not None or not corpus.of_respondents:
+        return settings
+    if any(c != t.id for t in corpus.transcripts for c in t.cases):
+        return settings
+    from dataclasses import replace
+
+    return replace(settings, case_noun=RESPONDENT_NOUN.get(language, RESPONDENT_NOUN["en"]))
+
+
 def table_settings(project: Project):
     """The project's ``tables:`` settings (E401 when they are wrong)."""
     from .tables import TableSettings
@@ -288,7 +304,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     import pandas as pd
 
     project, codebook, diagnostics = result.project, result.codebook, result.diagnostics
-    settings = settings or table_settings(project)
+    settings = _counted_in_respondents(settings or table_settings(project), result.corpus, codebook.language)
     corpus, seg = result.corpus, result.segmentation
     units = seg.units
     if outcome.orphaned:

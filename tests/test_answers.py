@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -318,7 +319,18 @@ def test_a_survey_is_counted_in_respondents_not_interviews(tmp_path):
     result = runner.invoke(app, ["run", str(table), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("12 respondents,")
-    assert "12 respondenter · " in (out / "report.md").read_text(encoding="utf-8")
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "12 respondenter · " in report and "12 respondenter · 12" not in report
+    assert re.search(r"\(\d+ af 12 respondenter\)", report) and not re.search(r"af 12 tilfælde", report)
+    # with a case column (each respondent's department) the cases stay cases
+    rows = _surveymonkey(12)
+    rows[0][8], rows[1][8] = "case", ""
+    grouped = tmp_path / "grouped"
+    grouped.mkdir()
+    result = runner.invoke(app, ["run", str(_table(grouped / "survey.csv", rows)), "--out", str(tmp_path / "out2")])
+    assert result.exit_code == 0, result.output
+    report = (tmp_path / "out2" / "report.md").read_text(encoding="utf-8")
+    assert "12 respondenter · 2 tilfælde · " in report and re.search(r"\(\d af 2 tilfælde\)", report)
 
 
 def test_a_named_attribute_with_a_value_per_respondent_is_still_crosstabbed(tmp_path):

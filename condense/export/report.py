@@ -42,8 +42,10 @@ def material_section(result, lang: str) -> list[str]:
     corpus, units, cb = result.corpus, result.segmentation.units, result.codebook
     n_cases = len({c for tr in corpus.transcripts for c in tr.cases})
     withdrawn = corpus.n_withdrawn
+    material = count(len(corpus.transcripts), "respondent" if corpus.of_respondents else "interview", lang)
+    cases = f"{number(n_cases, lang)} {_case_noun(result, n_cases, lang)}"
     out = [f"## {label('corpus', lang)}", "",
-           f"{count(len(corpus.transcripts), 'respondent' if corpus.of_respondents else 'interview', lang)} · {number(n_cases, lang)} {_case_noun(result, n_cases, lang)} · "
+           (material if cases == material else f"{material} · {cases}") + " · "
            f"{count(corpus.n_words, 'word', lang)} · {count(len(units), 'meaning_unit', lang)}"
            + (f" · {withdrawn} {label('withdrawn1' if withdrawn == 1 else 'withdrawn', lang)}" if withdrawn else ""), ""]
     review = result.review
