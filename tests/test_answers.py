@@ -333,6 +333,19 @@ def test_a_survey_is_counted_in_respondents_not_interviews(tmp_path):
     assert "12 respondenter · 2 tilfælde · " in report and re.search(r"\(\d af 2 tilfælde\)", report)
 
 
+@pytest.mark.parametrize("header", ["RespondentID", "ResponseId", "Respondentnummer"])
+def test_survey_tools_respondent_columns_name_the_respondents(tmp_path, header):
+    """Qualtrics writes ResponseId, SurveyXact and others RespondentID: read as an attribute, the respondents
+    were numbered by row (svar-17) and the id column got a warning (W117) instead of naming them."""
+    rows = [[header, "Hvad fungerede godt?"]] + [[f"R{700 + i}", "Fællesspisningen om torsdagen med naboerne."]
+                                               for i in range(12)]
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(_table(tmp_path / "s.csv", rows)), "--out", str(out)])
+    assert result.exit_code == 0 and "W117" not in result.output, result.output
+    units = (out / "units.csv").read_text(encoding="utf-8-sig")
+    assert "R700:0001:1" in units and "R711:" in units
+
+
 def test_a_named_attribute_with_a_value_per_respondent_is_still_crosstabbed(tmp_path):
     table = _table(tmp_path / "survey.csv", _surveymonkey(12))
     (tmp_path / "condense.yaml").write_text("transcripts: survey.csv\ntables:\n  crosstabs: [Start Date]\n", encoding="utf-8")

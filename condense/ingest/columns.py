@@ -42,8 +42,9 @@ QUESTION_HEADERS = {"question", "questions", "spørgsmål", "item", "prompt", "s
 TEXT_HEADERS = {"svar", "besvarelse", "tekst", "kommentar", "kommentarer", "comment", "comments", "open answer",
                 "free text", "fritekst", "answer text", "response text"}
 #: headers of the respondent beyond ALIASES' ``interview`` field
-RESPONDENT_HEADERS = {"respondent id", "respondent number", "deltager", "deltager id", "svarperson", "person",
-                      "interviewperson", "id"}
+RESPONDENT_HEADERS = {"respondent id", "respondentid", "respondent number", "respondentnummer", "respondent nr",
+                      "response id", "responseid", "deltager", "deltager id", "svarperson", "person", "interviewperson",
+                      "id"}  # (Qualtrics: ResponseId; SurveyXact and others: RespondentID)
 
 #: headers (folded by header_key) of columns that say who a respondent is, as survey tools export them
 #: (SurveyMonkey, Qualtrics, SurveyXact, Google Forms): never an attribute, never in an output
