@@ -300,6 +300,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W117": ("No crosstab by {attributes}: every case has a value of its own there (a date, a number per "
              "respondent), so its crosstab would have a column per case and compare nothing",
              "Name the attribute under `crosstabs:` in the project file to have its crosstab anyway."),
+    "W125": ("{path}: a Qualtrics export; lines {lines} (the questions' text and the ImportId row) were read as its "
+             "header, not as respondents",
+             "Nothing to do; the questions are named by their text."),
     "W124": ("No crosstab by '{attribute}': a number with {n} values ({low}-{high}), so its crosstab would have a "
              "column per value and compare little",
              "Add a column of bands to the table (age 20-39, 40-59, 60+) and it is crosstabbed instead; or name "

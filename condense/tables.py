@@ -293,10 +293,13 @@ def default_crosstabs(cases: dict, diagnostics=None) -> list[str]:
     """The attributes crosstabbed when the project names none: every attribute of the cases, but one whose every
     case has a value of its own (a survey's start time, a respondent number) over more than
     :data:`ONE_EACH_MIN_CASES` cases: its crosstab would have a column per respondent and compare nothing (W117)."""
+    from .ingest.columns import SYSTEM_HEADERS, header_key
+
     values: dict[str, list[str]] = {}
     for case in cases.values():
         for k, v in case.attributes.items():
-            values.setdefault(k, []).append(v)
+            if header_key(k) not in SYSTEM_HEADERS:  # a survey tool's bookkeeping (Progress, Finished) compares nothing
+                values.setdefault(k, []).append(v)
     one_each = {k for k, vs in values.items() if len(vs) >= ONE_EACH_MIN_CASES and len(set(vs)) == len(vs)}
     if one_each and diagnostics is not None:
         diagnostics.warn("W117", attributes=", ".join(f"'{k}'" for k in sorted(one_each)))

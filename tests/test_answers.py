@@ -277,7 +277,7 @@ def test_a_survey_export_s_personal_columns_and_second_header_row_reach_no_outpu
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", str(table), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "W115" in result.output and "W116" in result.output and "W117" in result.output
+    assert "W115" in result.output and "W116" in result.output  # (Start Date: a survey tool's bookkeeping)
     units = (out / "units.csv").read_text(encoding="utf-8-sig")
     assert "Open-Ended Response" not in units and "survey-2" not in units  # no respondent made of the header row
     import zipfile
@@ -302,9 +302,11 @@ def test_an_age_column_is_not_crosstabbed_value_by_value_but_its_bands_are(tmp_p
     from condense.model import Case
 
     cases = {f"r{i}": Case(f"r{i}", {"Alder": str(20 + (i * 7) % 31), "Aldersgruppe": "ung" if i % 3 else "ældre",
-                                     "Anciennitet": f"{i % 15},5", "Bydel": "ab"[i % 2]}) for i in range(40)}
+                                     "Anciennitet": f"{i % 15},5", "Bydel": "ab"[i % 2], "Tidspunkt": f"10:{i:02d}",
+                                     "Progress": "100"}) for i in range(40)}
     d = Diagnostics()
-    assert default_crosstabs(cases, d) == ["Aldersgruppe", "Bydel"]
+    assert default_crosstabs(cases, d) == ["Aldersgruppe", "Bydel"]  # (Progress: a survey tool's bookkeeping)
+    assert [w.code for w in d if "Tidspunkt" in w.message] == ["W117"]
     w124 = [w.message for w in d if w.code == "W124"]
     assert len(w124) == 2 and "'Alder'" in w124[0] and "(20-50)" in w124[0] and "'Anciennitet'" in w124[1]
     few = {k: Case(k, {"Alder": str(20 + i % 5)}) for i, k in enumerate(cases)}  # five ages: a fine crosstab
@@ -344,6 +346,35 @@ def test_survey_tools_respondent_columns_name_the_respondents(tmp_path, header):
     assert result.exit_code == 0 and "W117" not in result.output, result.output
     units = (out / "units.csv").read_text(encoding="utf-8-sig")
     assert "R700:0001:1" in units and "R711:" in units
+
+
+def test_a_qualtrics_export_is_read_with_its_questions_and_without_its_header_rows(tmp_path):
+    """Qualtrics writes three header rows: column ids (Q1), the questions' text, and an ImportId per column. Its
+    second and third rows were two respondents of their own (the ImportId JSON in every table), the questions
+    were "Q1", and Finished (True/False) made the whole table look like a 0/1 grid of codes, so `condense run`
+    refused it as coded data. Bookkeeping columns (Progress, Status, Duration) are not crosstabbed by default."""
+    h1 = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished", "ResponseId",
+          "RecipientEmail", "DistributionChannel", "UserLanguage", "Q1", "Q2"]
+    h2 = ["Start Date", "End Date", "Response Type", "IP Address", "Progress", "Duration (in seconds)", "Finished",
+          "Response ID", "Recipient Email", "Distribution Channel", "User Language",
+          "Hvad fungerede godt i beboerhuset?", "Hvad kunne være bedre?"]
+    h3 = ['{"ImportId":"%s"}' % x for x in ("startDate", "endDate", "status", "ipAddress", "progress", "duration",
+                                             "finished", "_recordId", "recipientEmail", "distributionChannel",
+                                             "userLanguage", "QID1_TEXT", "QID2_TEXT")]
+    rows = [h1, h2, h3] + [[f"2026-11-{i + 1:02d} 10:00", f"2026-11-{i + 1:02d} 10:05", "IP Address", f"10.1.1.{i}",
+                            "100", "300", "True", f"R_{i:03d}xyz", f"p{i}@example.dk", "anonymous", "DA",
+                            "Fællesspisningen om torsdagen, hvor man møder naboerne.",
+                            "Åbningstiderne, det lukker alt for tidligt om aftenen."] for i in range(12)]
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(_table(tmp_path / "qualtrics.csv", rows)), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("12 respondents,") and "W125" in result.output
+    units = (out / "units.csv").read_text(encoding="utf-8-sig")
+    assert "R_000xyz:0001:1" in units and "Hvad kunne være bedre?" in units and ",Q1," not in units
+    assert not list(out.glob("crosstab_*"))
+    for path in out.rglob("*.csv"):
+        text = path.read_text(encoding="utf-8-sig")
+        assert "ImportId" not in text and "example.dk" not in text and "10.1.1." not in text, path
 
 
 def test_a_named_attribute_with_a_value_per_respondent_is_still_crosstabbed(tmp_path):

@@ -31,7 +31,7 @@ from pathlib import Path
 from ..errors import CondenseError, Diagnostics, display_path
 from .sources import file_id
 from .columns import (IDENTIFIER, MARKS, NOT_APPLIED, PERSONAL_HEADERS, QUESTION_HEADERS, RESPONDENT_HEADERS,
-                      SUBHEADER_CELLS, TEXT_HEADERS, clean_cell, fields_of, header_key)
+                      SUBHEADER_CELLS, SYSTEM_HEADERS, TEXT_HEADERS, clean_cell, fields_of, header_key)
 from ..model import INTERVIEWER, RESPONDENT, Case, Transcript, Turn
 
 __all__ = ["ANSWER_SUFFIXES", "AnswerLayout", "answer_layout", "read_answers", "answers_language"]
@@ -93,7 +93,7 @@ def answer_layout(header: list[str], rows) -> AnswerLayout | None:
     rest = [h for h in header if h and h not in taken and h not in personal and not IDENTIFIER.fullmatch(h.strip())
             and fields.get(h) != "unit_id"]
     by_header = bool(texts)
-    texts = _answer_columns(rows, rest, texts)
+    texts = _answer_columns(rows, [h for h in rest if header_key(h) not in SYSTEM_HEADERS], texts)
     if not texts:
         return None
     # the header is the question where the answers stand in columns of their own (a survey export)
@@ -140,7 +140,7 @@ def answers_language(path: Path) -> str | None:
 
     if path.suffix.lower() not in ANSWER_SUFFIXES or not path.is_file():
         return None
-    header, rows = read_table(path)
+    header, rows = _questions_below(path, *read_table(path))
     layout = answer_layout(header, rows)
     if layout is None:
         return None
@@ -190,7 +190,7 @@ def read_answers(path: str | Path, *, language: str | None = None,
 
     path = Path(path)
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
-    header, rows = read_table(path, diagnostics=diagnostics)
+    header, rows = _questions_below(path, *read_table(path, diagnostics=diagnostics), diagnostics)
     layout = _layout_of(path, header, rows, diagnostics)
     language = language or "da"
     people: dict[str, _Respondent] = {}
@@ -221,6 +221,28 @@ def _count_withdrawn(path: Path, people, transcripts: list, diagnostics: Diagnos
     if withdrawn:
         diagnostics.warn("W109", path=display_path(path), n=withdrawn)
     return unread
+
+
+def _questions_below(path: Path, header: list, rows: list, diagnostics: Diagnostics | None = None) -> tuple[list, list]:
+    """A Qualtrics export's three header rows read as one: its first row names columns by id (Q1, Q2), the
+    second holds the questions' text, the third an ``{"ImportId": …}`` per column. They were read as two
+    respondents of their own (the ImportId cells in every table) and the questions shown as "Q1". The
+    header becomes the second row's text (the id where it is empty); both rows go (W125)."""
+    if len(rows) < 2 or not _import_ids(rows[1][1]):
+        return header, rows
+    titles = {h: clean_cell(rows[0][1].get(h, "")) or h for h in header if h}
+    if len(set(titles.values())) < len(titles):  # two columns of one title: keep the ids, which differ
+        titles = {h: h for h in titles}
+    if diagnostics is not None:
+        diagnostics.warn("W125", path=display_path(path), lines=f"{rows[0][0]}-{rows[1][0]}")
+    renamed = [(line, {titles.get(h, h): v for h, v in row.items()}) for line, row in rows[2:]]
+    return [titles.get(h, h) for h in header], renamed
+
+
+def _import_ids(row: dict) -> bool:
+    """Most filled cells of a row are Qualtrics' ``{"ImportId":"QID1_TEXT"}``."""
+    cells = [c.strip() for c in row.values() if c and c.strip()]
+    return len(cells) >= 2 and sum(c.startswith('{"ImportId"') for c in cells) >= 0.8 * len(cells)
 
 
 def _without_subheader(path: Path, rows: list, layout: AnswerLayout, diagnostics: Diagnostics) -> list:

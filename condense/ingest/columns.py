@@ -10,7 +10,7 @@ import re
 from .sources import normalise
 
 __all__ = ["FIELDS", "ALIASES", "IDENTIFIER", "MARKS", "NOT_APPLIED", "QUESTION_HEADERS", "TEXT_HEADERS",
-           "PERSONAL_HEADERS", "SUBHEADER_CELLS",
+           "PERSONAL_HEADERS", "SUBHEADER_CELLS", "SYSTEM_HEADERS",
            "RESPONDENT_HEADERS", "header_key", "clean_cell", "fields_of"]
 
 FIELDS = ("unit_id", "unit", "text", "interview", "case", "dimension", "theme", "subtheme", "code", "excerpt",
@@ -57,6 +57,15 @@ PERSONAL_HEADERS = {
     "mobilnummer", "address", "street address", "home address", "adresse", "bopæl", "cpr", "cpr-nummer", "cpr nummer",
     "cpr-nr", "cpr-nr.", "cpr nr", "personnummer", "latitude", "longitude", "locationlatitude", "locationlongitude",
     "location latitude", "location longitude",
+}
+#: headers (folded by header_key) of a survey tool's bookkeeping (Qualtrics, SurveyMonkey): attributes a project may
+#: crosstab by name, but never a code column (Qualtrics' Finished is True/False) nor crosstabbed by default
+SYSTEM_HEADERS = {
+    "startdate", "start date", "enddate", "end date", "status", "response type", "progress", "duration",
+    "duration (in seconds)", "finished", "recordeddate", "recorded date", "externalreference", "external reference",
+    "external data reference", "distributionchannel", "distribution channel", "userlanguage", "user language",
+    "collector id", "collectorid", "q recaptchascore", "q relevantidduplicate", "q relevantidduplicatescore",
+    "q relevantidfraudscore", "q relevantidlaststartdate",
 }
 #: cells of a second header row under a survey export's questions ("Open-Ended Response" in SurveyMonkey)
 SUBHEADER_CELLS = {"response", "responses", "open-ended response", "open ended response", "answer", "svar",
