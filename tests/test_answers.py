@@ -324,6 +324,9 @@ def test_a_survey_is_counted_in_respondents_not_interviews(tmp_path):
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "12 respondenter · " in report and "12 respondenter · 12" not in report
     assert re.search(r"\(\d+ af 12 respondenter\)", report) and not re.search(r"af 12 tilfælde", report)
+    # step 1 lists no respondent without key words of their own (a survey of 400 listed 400 rows, nearly all empty)
+    step1 = report.split("## Trin 1", 1)[1].split("\n## ", 1)[0]
+    assert not re.search(r"^\| [^|]+ \|\s*\|$", step1, flags=re.M), step1
     # with a case column (each respondent's department) the cases stay cases
     rows = _surveymonkey(12)
     rows[0][8], rows[1][8] = "case", ""

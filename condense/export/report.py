@@ -70,10 +70,15 @@ def key_terms_section(result, lang: str) -> list[str]:
     terms = result.key_terms or {}
     if not terms:
         return []
-    rows = [{label("interview", lang): k, label("terms", lang): ", ".join(v)} for k, v in terms.items() if k != "(corpus)"]
-    return [f"## {label('step1', lang)}", "", f"_{label('step1_note', lang)}_", "",
-            f"**{label('corpus_terms', lang)}:** " + ", ".join(terms.get("(corpus)", [])),
-            "", f"**{label('per_interview', lang)}:**", "", _md_table(pd.DataFrame(rows)), ""]
+    # an interview (a survey's respondent of one short answer) with no word of its own says nothing here: a
+    # survey of 400 respondents listed 400 rows, nearly all empty
+    rows = [{label("interview", lang): k, label("terms", lang): ", ".join(v)} for k, v in terms.items()
+            if k != "(corpus)" and v]
+    out = [f"## {label('step1', lang)}", "", f"_{label('step1_note', lang)}_", "",
+           f"**{label('corpus_terms', lang)}:** " + ", ".join(terms.get("(corpus)", [])), ""]
+    if rows:
+        out += [f"**{label('per_interview', lang)}:**", "", _md_table(pd.DataFrame(rows)), ""]
+    return out
 
 
 def themes_section(result, lang: str) -> list[str]:
