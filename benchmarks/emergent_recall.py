@@ -50,7 +50,9 @@ written and measured on main before the change of the session that added it, nev
 ``--topics fresh3`` plants a fifth (``FRESH3_DA_TOPICS``, ``FRESH3_EN_TOPICS``: mopeds, satellite dishes,
 cockroaches, scaffolding and building works; bedbugs, repairs, ball games, CCTV), written the same way and
 never to tune on; ``--topics fresh4`` a sixth (``FRESH4_DA_TOPICS``, ``FRESH4_EN_TOPICS``: sleep, quitting smoking,
-teeth, medication; GP appointments, children's screens, the food bank), the same way; ``--topics all`` plants all six.
+teeth, medication; GP appointments, children's screens, the food bank), the same way; ``--topics fresh5`` a seventh
+(``FRESH5_DA_TOPICS``, ``FRESH5_EN_TOPICS``: letterboxes, interpreters, renting the party room, hot water,
+vandalism; loneliness, prepayment meters, step-free access), the same way; ``--topics all`` plants all seven.
 
 and per corpus the largest candidate's share of the uncovered units and whether any label contains a
 stop word, and ``shortlisted``: the found topics whose candidate ranks among the first
@@ -535,11 +537,68 @@ FRESH4_EN_TOPICS = [
 ]
 
 
+# seventh held-out set (written and measured on main a50cc8c before the change of the session that added it,
+# never to tune on): everyday estate matters not in the sets above, some told through compounds whose shared part
+# is the last one ("postkassen", "brevkasserne", "reklamer"), some in varied words ("tolk", "oversatte",
+# "sproget"; "lonely", "isolated"), three of them in three answers only
+FRESH5_DA_TOPICS = [
+    Topic("postkasser", "Var der småting, der irriterede folk i opgangene?", [
+        "Postkasserne nede i opgangen var så gamle, at lågerne hang og slingrede, og folk fik stjålet breve.",
+        "Der blev proppet så mange reklamer i brevkasserne, at de vigtige breve fra kommunen forsvandt i bunken.",
+        "Vi fik til sidst nye postkasser med lås, og navneskiltene blev skrevet om, så posten kom det rigtige sted hen.",
+    ], 2, keys=("postkass", "brevkass", "reklame", "breve", "posten")),
+    Topic("tolk", "Hvordan nåede I dem, der ikke talte dansk?", [
+        "Mange af de ældre kvinder forstod ikke, hvad der blev sagt på møderne, så vi fik en tolk med.",
+        "Vi oversatte indkaldelsen til arabisk, somali og tyrkisk, og så kom der pludselig langt flere.",
+        "Sproget var en barriere, især når det handlede om regler og papirer fra boligselskabet.",
+        "Nogle gange var det børnene, der måtte tolke for deres forældre, og det er jo ikke rimeligt.",
+    ], 3, keys=("tolk", "oversat", "sprog", "arabisk")),
+    Topic("selskabslokale", "Hvordan blev fælleshuset brugt?", [
+        "Selskabslokalet kunne lejes for et par hundrede kroner, så der var fødselsdage og bryllupper næsten hver weekend.",
+        "Der var ballade om udlejningen af festlokalet, for nogle bookede det hele året og andre kom aldrig til.",
+        "Efter en fest blev lokalet efterladt svineri, og så indførte vi depositum og nøgleudlevering hos varmemesteren.",
+    ], 2, keys=("selskabslokal", "festlokal", "lokalet", "udlejning", "depositum")),
+    Topic("varmtvand", "Var der tekniske problemer i lejlighederne?", [
+        "I flere måneder var der ikke ordentligt varmt vand, folk måtte stå og vente i ti minutter, før bruseren blev varm.",
+        "Varmtvandsbeholderen i kælderen var for lille til blokken, så om morgenen var der kun koldt vand tilbage.",
+        "Familierne med mange børn måtte varme vand i gryder for at kunne bade de mindste.",
+    ], 2, keys=("varmtvand", "bruser")),
+    Topic("hærværk", "Var der noget, der gik ud over fællesskabet?", [
+        "Der var hærværk næsten hver weekend, ruderne i fælleshuset blev smadret, og bænkene blev væltet.",
+        "Nogen havde sparket dørene ind til cykelkælderen og ødelagt lamperne på stien.",
+        "Det kostede afdelingen mange penge at udbedre skaderne, og folk blev trætte af at betale for andres ødelæggelser.",
+        "Efter endnu en runde med knuste ruder lavede vi en aftale med klubben om at have voksne ude om aftenen.",
+    ], 3, keys=("hærværk", "smadr", "ødelag", "knust", "ruder", "skade")),
+]
+
+FRESH5_EN_TOPICS = [
+    Topic("loneliness", "Who did the project struggle to reach?", [
+        "A lot of the older tenants were really lonely, some of them hadn't spoken to anyone for days.",
+        "There was one chap who'd lost his wife and just sat indoors with the telly on, completely isolated.",
+        "We started a knock-on-the-door scheme so the people living on their own had somebody checking in on them.",
+    ], 2, keys=("lonel", "isolat", "alone")),
+    Topic("meters", "Did money worries come up around bills?", [
+        "Most flats had prepayment meters, and people were topping up the key at the corner shop every couple of days.",
+        "When the meter ran out on a Sunday night there was nowhere to top up, so families sat in the dark.",
+        "Some were on the emergency credit all winter and then owed it all back as soon as they put money on.",
+    ], 3, keys=("meter", "topping", "top-up")),
+    Topic("access", "Was the estate easy to get around?", [
+        "There were steps everywhere, so anyone in a wheelchair or with a pushchair basically couldn't get to the community room.",
+        "One lady with a walking frame had to wait for her son to carry her down the stairs to get out.",
+        "After a lot of pushing the council put a ramp in by the main entrance and lowered the kerbs.",
+        "The lift to the upper walkway was broken so often that the wheelchair users just stopped coming.",
+    ], 3, keys=("wheelchair", "pushchair", "ramp", "kerb")),
+]
+
+
 TOPIC_SETS = {"main": (DA_TOPICS, EN_TOPICS), "checks": (CHECK_DA_TOPICS, CHECK_EN_TOPICS),
               "fresh": (FRESH_DA_TOPICS, FRESH_EN_TOPICS), "fresh2": (FRESH2_DA_TOPICS, FRESH2_EN_TOPICS),
               "fresh3": (FRESH3_DA_TOPICS, FRESH3_EN_TOPICS), "fresh4": (FRESH4_DA_TOPICS, FRESH4_EN_TOPICS),
-              "all": (DA_TOPICS + CHECK_DA_TOPICS + FRESH_DA_TOPICS + FRESH2_DA_TOPICS + FRESH3_DA_TOPICS + FRESH4_DA_TOPICS,
-                      EN_TOPICS + CHECK_EN_TOPICS + FRESH_EN_TOPICS + FRESH2_EN_TOPICS + FRESH3_EN_TOPICS + FRESH4_EN_TOPICS)}
+              "fresh5": (FRESH5_DA_TOPICS, FRESH5_EN_TOPICS),
+              "all": (DA_TOPICS + CHECK_DA_TOPICS + FRESH_DA_TOPICS + FRESH2_DA_TOPICS + FRESH3_DA_TOPICS + FRESH4_DA_TOPICS
+                      + FRESH5_DA_TOPICS,
+                      EN_TOPICS + CHECK_EN_TOPICS + FRESH_EN_TOPICS + FRESH2_EN_TOPICS + FRESH3_EN_TOPICS + FRESH4_EN_TOPICS
+                      + FRESH5_EN_TOPICS)}
 
 
 def _labels(path: Path, language: str) -> tuple[str, str] | None:
@@ -816,7 +875,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--why", action="store_true",
                         help="for each topic below target, the stage of discovery that loses it, and a count of them")
     parser.add_argument("--topics", choices=sorted(TOPIC_SETS), default="main",
-                        help="the planted topics: main (default), checks, fresh, fresh2, fresh3 or fresh4 (never tune on these five) or all")
+                        help="the planted topics: main (default), checks, fresh, fresh2, fresh3, fresh4 or fresh5 (never tune on these six) or all")
     args = parser.parse_args(argv)
     da_topics, en_topics = TOPIC_SETS[args.topics]
     sources = {"sample": (ROOT / "transcripts_sample", da_topics, "da"),
