@@ -724,7 +724,7 @@ def _f(x) -> str:
 def _summary(result, target: Path) -> None:
     """The end of a run: material, themes by coverage, the matrix, candidates, files written."""
     corpus, seg = result.corpus, result.segmentation
-    what = "respondents" if getattr(corpus, "of_respondents", False) else "transcripts"
+    what = "respondents" if corpus.of_respondents else "transcripts"
     console.print(f"[bold]{len(corpus.transcripts)}[/] {what}, [bold]{corpus.n_words:,}[/] words, "
                   f"[bold]{len(seg.units):,}[/] meaning units; "
                   f"{corpus.n_withdrawn} withdrawn passage(s) left out.", highlight=False)

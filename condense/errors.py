@@ -207,13 +207,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Give the sheet of codes as a long table or a wide grid (.csv or .xlsx) instead."),
     "E620": ("Cannot read REFI-QDA project {path}: {detail}", "Export the project again from your QDA program as .qdpx."),
     "E621": ("{path}: {detail}", "{fix}"),
-    "E623": ("{path} holds no coded text to tabulate (0 units; {codes} code(s) in its codebook); nothing was written",
-             "A codebook alone is taken with `condense codebook import`; a table needs a text column and a code column "
-             "(map them with --columns header=field) and at least one code applied."),
     "E622": ("{path} holds no source text to import ({n} source(s), {codes} code(s)): a codebook-only export, or "
              "sources that are pictures, audio or PDF; nothing was written",
              "Take its codebook with `condense codebook import {path} --out codebook.yaml`; for the interviews, export "
              "the project again with its documents (as text) included."),
+    "E623": ("{path} holds no coded text to tabulate (0 units; {codes} code(s) in its codebook); nothing was written",
+             "A codebook alone is taken with `condense codebook import`; a table needs a text column and a code column "
+             "(map them with --columns header=field) and at least one code applied."),
     # reliability (issue 10): files are never destroyed, hostile input gets a coded error
     "E701": ("{path}, row {row}: {detail}",
              "Keep the unit_id column as condense wrote it (do not type into it or sort it apart from the rest); "
@@ -261,13 +261,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W121": ("{path} is UTF-8 with Windows-1252 characters in it, from line {line} (a spreadsheet program saved it?); "
              "each part was read as what it is",
              "Re-save it as UTF-8 (in Excel: Save As > CSV UTF-8) so every æ, ø and å is written one way."),
-    "W123": ("{path}: column(s) {columns} are not read: condense reads {read}",
-             "A name in a column of its own is not removed from any output: for an anonymous respondent write "
-             "`respondent` (and `place`), which an anonymous interview's words lose; other columns can stay."),
     "W122": ("{first} and {second} hold the same interview, turn for turn; both are read, so every count of the "
              "study counts its units twice",
              "Remove the copy (or move it out of the folder). If they are two interviews, check that each file "
              "holds the right text."),
+    "W123": ("{path}: column(s) {columns} are not read: condense reads {read}",
+             "A name in a column of its own is not removed from any output: for an anonymous respondent write "
+             "`respondent` (and `place`), which an anonymous interview's words lose; other columns can stay."),
     "W102": ("No speaker turns found in {path}; skipped (an interview guide or a notes file?)",
              "If it is an interviewer's notes, mark it `kind: notes` in front matter or transcripts.csv; otherwise move it out of the folder."),
     "W103": ("{path}: could not tell who the interviewer is; assumed '{label}' (asks most questions)",
@@ -300,13 +300,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W117": ("No crosstab by {attributes}: every case has a value of its own there (a date, a number per "
              "respondent), so its crosstab would have a column per case and compare nothing",
              "Name the attribute under `crosstabs:` in the project file to have its crosstab anyway."),
-    "W125": ("{path}: a Qualtrics export; lines {lines} (the questions' text and the ImportId row) were read as its "
-             "header, not as respondents",
-             "Nothing to do; the questions are named by their text."),
     "W124": ("No crosstab by '{attribute}': a number with {n} values ({low}-{high}), so its crosstab would have a "
              "column per value and compare little",
              "Add a column of bands to the table (age 20-39, 40-59, 60+) and it is crosstabbed instead; or name "
              "'{attribute}' under `crosstabs:` in the project file to have it anyway."),
+    "W125": ("{path}: a Qualtrics export; lines {lines} (the questions' text and the ImportId row) were read as its "
+             "header, not as respondents",
+             "Nothing to do; the questions are named by their text."),
     "W118": ("{path}: no 'Label:' turns; speakers read from labels written otherwise ({labels})",
              "Check the speakers in units.csv; write 'Label: text' in the transcript to make it explicit."),
     "W120": ("{path}: {words} words with {ends} sentence end(s) and no question mark (speech-to-text without "

@@ -224,10 +224,6 @@ def code_and_review(project: Project, codebook: Codebook, seg: Segmentation, cod
     return apply_decisions(codings, seg.units, decisions, codebook), len(decisions)
 
 
-RESPONDENT_NOUN = {"da": ("respondent", "respondenter", "respondenterne", "én"),
-                   "en": ("respondent", "respondents", "the respondents", "one")}
-
-
 def _counted_in_respondents(settings, corpus, language: str):
     """A survey whose every respondent is their own case ("8 af 40 tilfælde") counts respondents: the case noun
     is theirs unless the project names one. A table with a case column (a department) keeps its cases."""
@@ -237,7 +233,9 @@ def _counted_in_respondents(settings, corpus, language: str):
         return settings
     from dataclasses import replace
 
-    return replace(settings, case_noun=RESPONDENT_NOUN.get(language, RESPONDENT_NOUN["en"]))
+    from .i18n import noun_forms
+
+    return replace(settings, case_noun=noun_forms("respondent", language))
 
 
 def table_settings(project: Project):

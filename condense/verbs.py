@@ -581,13 +581,12 @@ output: results
 
 def transcripts_here(folder: str | Path) -> list[Path]:
     """The transcript files a folder holds itself (not its subfolders'), as a run would read them."""
-    from .ingest import NOT_TRANSCRIPTS, TRANSCRIPT_SUFFIXES
+    from .ingest import transcript_name
 
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
-                  and p.suffix.lower() in TRANSCRIPT_SUFFIXES and p.name.lower() not in NOT_TRANSCRIPTS)
+    return sorted(p for p in folder.iterdir() if p.is_file() and transcript_name(p.name))
 
 
 def init_project(folder: str | Path = ".", language: str | None = None) -> Path:

@@ -22,7 +22,8 @@ from .roles import assign_roles
 from .sources import TRANSCRIPT_SUFFIXES, file_id, read_source
 from .turns import parse_blocks, relabelled
 
-__all__ = ["Corpus", "ingest", "read_transcript", "find_transcripts", "folder_language", "TRANSCRIPT_SUFFIXES", "NOT_TRANSCRIPTS"]
+__all__ = ["Corpus", "ingest", "read_transcript", "find_transcripts", "folder_language", "transcript_name",
+           "TRANSCRIPT_SUFFIXES", "NOT_TRANSCRIPTS"]
 
 NOT_TRANSCRIPTS = {"readme.md", "license.md", "changelog.md"}
 
@@ -69,6 +70,13 @@ class Corpus:
         raise KeyError(transcript_id)
 
 
+def transcript_name(name: str) -> bool:
+    """A file name a folder's transcripts go by: a transcript type, not hidden, not an Office lock file (``~$``),
+    not a README."""
+    return (Path(name).suffix.lower() in TRANSCRIPT_SUFFIXES and not name.startswith((".", "~$"))
+            and name.lower() not in NOT_TRANSCRIPTS)
+
+
 def _subfolders_with_transcripts(folder: Path, given: frozenset = frozenset(), limit: int = 2000) -> list[tuple[str, int]]:
     """The subfolders of ``folder`` (any depth) holding transcript files, with their counts: a folder is read
     without them, and interviews sorted into "runde1/", "runde2/" were left out without a word. Passed over:
@@ -80,8 +88,7 @@ def _subfolders_with_transcripts(folder: Path, given: frozenset = frozenset(), l
                          and not any((Path(root) / d / own).exists() for own in ("manifest.json", "condense.yaml")))
         seen += 1
         if root != str(folder):
-            n = sum(1 for name in names if Path(name).suffix.lower() in TRANSCRIPT_SUFFIXES
-                    and not name.startswith((".", "~$")) and name.lower() not in NOT_TRANSCRIPTS)
+            n = sum(1 for name in names if transcript_name(name))
             if n:
                 out.append((Path(root).relative_to(folder).as_posix(), n))
         if seen >= limit:
@@ -116,7 +123,7 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
                 if not child.is_file() or child.name.startswith((".", "~$")):
                     continue
                 suffix = child.suffix.lower()
-                if suffix in TRANSCRIPT_SUFFIXES and child.name.lower() not in NOT_TRANSCRIPTS:
+                if transcript_name(child.name):
                     found.append(child)
                 elif suffix not in (".csv", ".xlsx", ".yaml", ".yml", ".md", ".json", ".ipynb"):
                     hint = _SAVE_AS.get(suffix, "")
