@@ -68,9 +68,11 @@ def is_stop(word: str, language: str) -> bool:
 
 
 def content_lemmas(unit: MeaningUnit, stop: set[str] | frozenset[str]) -> list[str]:
-    """Lemmas of the unit's words, dropping stop words and fillers by their surface form, and numbers."""
+    """Lemmas of the unit's words, dropping stop words and fillers by their surface form (an abbreviation's
+    full stop aside: "ift.", "f.eks."), numbers, and the first half of a compound written with a hyphen."""
     return [l.lower() for l, s in zip(unit.lemmas, unit.surfaces)
-            if s.lower() not in stop and l.lower() not in stop and len(l) > 1 and l[0].isalpha()]
+            if s.lower().rstrip(".") not in stop and l.lower() not in stop and len(l) > 1 and l[0].isalpha()
+            and not s.endswith("-")]
 
 
 def content_lemmas_of(units: list[MeaningUnit], stop: set[str] | frozenset[str]) -> list[list[str]]:
@@ -84,7 +86,8 @@ def content_lemmas_of(units: list[MeaningUnit], stop: set[str] | frozenset[str])
             if w is None:
                 l, s = pair
                 low = l.lower()
-                w = low if (s.lower() not in stop and low not in stop and len(l) > 1 and l[0].isalpha()) else ""
+                w = low if (s.lower().rstrip(".") not in stop and low not in stop and len(l) > 1 and l[0].isalpha()
+                            and not s.endswith("-")) else ""
                 keep[pair] = w
             if w:
                 row.append(w)
@@ -136,10 +139,12 @@ def _content_pairs(unit: MeaningUnit, stop, repair: dict[tuple[str, str], str] |
 
 
 def _content_word(pair: tuple[str, str], stop, repair: dict[tuple[str, str], str]) -> tuple[str, str] | tuple[()]:
-    """(lemma, surface) in lower case, the lemma repaired; () for a stop word, a number or one letter."""
+    """(lemma, surface) in lower case, the lemma repaired; () for a stop word, a number, one letter or the first
+    half of a compound written with a hyphen ("glas-" in "glas- og metalaffald"): half a word is no idea."""
     low, sl = pair[0].lower(), pair[1].lower()
     low = repair.get((low, sl), low)
-    if sl in stop or low in stop or len(low) < 2 or not low[0].isalpha() or _drawn_out(sl, stop):
+    if (sl.rstrip(".") in stop or low in stop or len(low) < 2 or not low[0].isalpha() or sl.endswith("-")
+            or _drawn_out(sl, stop)):
         return ()
     return low, sl
 

@@ -654,3 +654,23 @@ def test_the_benchmark_tells_the_stage_that_loses_a_planted_topic(tmp_path):
     rows = {r["topic"]: r for r in measure(project, folder, topics, "en", 0, why=True)["rows"]}
     assert rows["dogs"]["recall"] >= 0.6 and "why" not in rows["dogs"]
     assert rows["lighting"]["why"].startswith("no shared word: none in 3 of its uncovered answers over 2 interviews")
+
+
+def test_half_compounds_and_prepositions_are_no_theme_words():
+    """"glas- og metalaffald" leaves the half word "glas-", and "kontra", "ift." are prepositions of written
+    speech: in ecape_da they stood in candidate labels ("forsikringer, forsikret, glas-", "flyrejse, kontra",
+    "mikroovnen, mikroen, airfryer, ovnen, kontra") because the answers of a topic said them. Discovery's words
+    of a unit (what its groups, labels and coherence are made of) hold the topic's words only."""
+    from condense.emergent import content_lemmas, content_lemmas_of
+    from condense.nlp import analyze_plain
+    from condense.stopwords import stop_words
+
+    text = "Vi sorterer glas- og metalaffald kontra pap ift. containeren, vedrørende forsikringen"
+    _, lemmas, surfaces = analyze_plain(text, "da")
+    one = MeaningUnit("u", "u", "int0", 1, 1, "X", "respondent", text, 0, len(text), n_words=len(lemmas),
+                      lemmas=tuple(lemmas), surfaces=tuple(surfaces))
+    stop = stop_words("da")
+    words = content_lemmas(one, stop)
+    assert content_lemmas_of([one], stop) == [words]
+    assert not {"glas-", "glas", "kontra", "ift.", "ift", "vedrørende"} & set(words), words
+    assert {"metalaffald", "container", "forsikring"} <= set(words), words
