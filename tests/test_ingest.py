@@ -69,6 +69,21 @@ def test_timestamps_leave_the_text(write):
     assert t.turns[3].timestamp.startswith("*1.01.35")
 
 
+def test_f4_time_marks_and_fractional_seconds_leave_the_text(write):
+    """f4/f5transkript ends each turn with a time mark "#00:01:20-3#" (tenths after the dash); other tools write
+    "[00:12:03.5]". They were read as speech: units ended in "#00:00:41-7#", and quotes printed it."""
+    text = ("I: Hvordan kom I i gang? #00:00:12-4#\n\n"
+            "B: Vi holdt et møde i fælleshuset. #00:00:41-7#\n\n"
+            "I: Og bagefter? #00:01:02#\n\n"
+            "B: Så kom der flere [00:01:15.5] til næste gang. #00:01:20-3#\n")
+    t = read_transcript(write("f4.txt", text))
+    assert [x.text for x in t.turns] == ["Hvordan kom I i gang?", "Vi holdt et møde i fælleshuset.", "Og bagefter?",
+                                         "Så kom der flere til næste gang."]
+    for turn in t.turns:  # each piece of a turn's text is where it stands in the file: quotes are found there
+        for at, offset, length in turn.pieces:
+            assert text[offset:offset + length] == turn.text[at:at + length]
+
+
 def test_docx_bold_labels_soft_breaks_legend_title(tmp_path):
     path = make_docx(tmp_path / "d.docx", [
         "Transskribering af interview nr. 1", "I = Interviewer; X = Informant", "",
@@ -628,14 +643,15 @@ def test_parenthesised_legend_check_skips_only_lines_that_are_no_legend():
 
 def test_speaker_line_and_inline_stamp_prechecks_find_what_the_patterns_find():
     """turns._speaker_line tries SPEAKER_LINE only on a block ending in a clock and SPEAKER_LINE_TS_FIRST only
-    on one starting with it; _TurnTexts looks for an inline stamp from "(" and "[" only. On random blocks
+    on one starting with it; _TurnTexts looks for an inline stamp from "(", "[" and "#" only. On random blocks
     of labels, clocks, brackets and speech they find what the patterns alone find."""
     import random
 
     from condense.ingest.turns import _INLINE_TS_AT, INLINE_TS, SPEAKER_LINE, SPEAKER_LINE_TS_FIRST, _speaker_line
 
     pieces = ["Anne Hansen", "I", "Interviewer", "X og Y", " ", "  ", "\t", "0:03", "[00:05]", "(1:02:03)", "12",
-              ":", "Ja", ".", "(griner)", "[", "]", "(", ")", "(1.04.46)", "[00:12:03]", "Det var 14.30", "ø"]
+              ":", "Ja", ".", "(griner)", "[", "]", "(", ")", "(1.04.46)", "[00:12:03]", "Det var 14.30", "ø",
+              "#00:01:20-3#", "#", "[00:12:03.5]", "#3"]
     labels, clocks, gaps = ["Anne Hansen", "I", "X og Y", "Ja"], ["0:03", "[00:05]", "(1:02:03)", "12", "1.04"], [" ", "\t", "  ", ""]
     rng = random.Random(11)
     texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 7))) for _ in range(5000)]

@@ -463,9 +463,13 @@ def _clean_label(label: str) -> str:
     return " ".join(label.split())  # runs of whitespace → one space (str.split's whitespace is re's \s)
 
 
-# A timestamp the transcriber left inside the speech, "(1.04.46)" or "[00:12:03]": metadata, not text.
-INLINE_TS = re.compile(r"\s*(?:\(\s*\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*\)|\[\d{1,2}:\d{2}(?::\d{2})?\])")
-# the same without the leading spaces: a search for it starts only at "(" and "[" (INLINE_TS tried every position)
+# A timestamp the transcriber left inside the speech, "(1.04.46)", "[00:12:03]" or "[00:12:03.5]", or the
+# time mark f4/f5transkript writes at the end of each turn, "#00:01:20-3#" (tenths after the dash): metadata.
+INLINE_TS = re.compile(r"\s*(?:\(\s*\d{1,2}[.:]\d{2}(?:[.:]\d{2})?(?:[.,]\d{1,3})?\s*\)"
+                       r"|\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]"
+                       r"|#\d{1,2}:\d{2}(?::\d{2})?(?:[-.,]\d{1,3})?#)")
+# the same without the leading spaces: a search for it starts only at "(", "[" and "#" (INLINE_TS tried every
+# position)
 _INLINE_TS_AT = re.compile(INLINE_TS.pattern[3:])
 
 
@@ -482,7 +486,7 @@ class _TurnTexts:
 
     def add(self, turn: Turn, text: str, offset: int) -> None:
         """One stretch of source text, from ``offset`` on; inline timestamps in it are left out."""
-        if ("(" in text or "[" in text) and _INLINE_TS_AT.search(text):
+        if ("(" in text or "[" in text or "#" in text) and _INLINE_TS_AT.search(text):
             pos = 0
             for m in INLINE_TS.finditer(text):
                 if text[pos:m.start()].strip():
