@@ -81,7 +81,7 @@ class Transcript:
     kind: str = "interview"  # interview | notes
     cases: list[str] = field(default_factory=list)
     speakers: dict[str, str] = field(default_factory=dict)  # label -> role
-    role_source: str = ""  # configured | legend | labels | questions | notes
+    role_source: str = ""  # configured | legend | labels | questions | initials (I/I1 ask: questions agree) | notes
     anonymous: bool | list[str] = False
     title: str = ""
     header: list[str] = field(default_factory=list)

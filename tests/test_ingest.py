@@ -152,7 +152,24 @@ def test_a_respondents_role_word_is_no_interviewer_label(write, label):
     """An expert interview with a researcher, or a file that labels the one interviewed: questions decide."""
     t = read_transcript(write("q.txt", f"I: Hvad hedder du?\n\n{label}: Jens.\n\nI: Hvor bor du?\n\n"
                                        f"{label}: I Odense.\n"))
-    assert t.speakers == {"I": "interviewer", label: "respondent"} and t.role_source == "questions"
+    assert t.speakers == {"I": "interviewer", label: "respondent"} and t.role_source == "initials"
+
+
+def test_the_usual_i_and_b_labels_need_no_guess_when_i_asks(write):
+    """f4/f5transkript and many transcribers label the interviewer "I" and the other "B" (or R, D): every such
+    file got W103 "could not tell who the interviewer is". Where the questions say the same as the letter, no
+    warning; where "I" does not ask, the guess is still a guess and says so."""
+    from condense.errors import Diagnostics
+
+    d = Diagnostics()
+    t = read_transcript(write("ib.txt", "I: Hvordan startede det?\n\nB: Med et møde.\n\nI1: Hvem kom?\n\n"
+                                        "B: Naboerne.\n"), diagnostics=d)
+    assert t.speakers == {"I": "interviewer", "B": "respondent", "I1": "interviewer"}
+    assert t.role_source == "initials" and "W103" not in [w.code for w in d]
+    d = Diagnostics()
+    t = read_transcript(write("bi.txt", "B: Hvordan startede det?\n\nI: Med et møde.\n\nB: Hvem kom?\n\n"
+                                        "I: Naboerne.\n"), diagnostics=d)
+    assert t.speakers == {"B": "interviewer", "I": "respondent"} and "W103" in [w.code for w in d]
 
 
 def test_a_speaker_typed_into_anothers_paragraph_starts_a_turn(write):

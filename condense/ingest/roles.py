@@ -41,6 +41,8 @@ def assign_roles(
         roles, source = _named_roles(labels), "labels"
     if roles is None:
         roles, source = _question_roles(labels, turns), "questions"
+        if _initials_agree(roles):
+            source = "initials"
     for t in turns:
         t.role = roles.get(t.speaker, RESPONDENT)
     return roles, source
@@ -92,6 +94,19 @@ def _named_roles(labels: list[str]) -> dict[str, str] | None:
     if not named or len(named) == len(labels):
         return None
     return {label: INTERVIEWER if label in named else RESPONDENT for label in labels}
+
+
+# "I", "I1", "I2": the interviewer's letter in Danish, English and German transcripts (f4/f5transkript's I/B)
+_INTERVIEWER_INITIAL = re.compile(r"I\d{0,2}")
+
+
+def _initials_agree(roles: dict[str, str]) -> bool:
+    """The speakers who ask the questions are exactly those labelled "I" (or I1, I2 …), and somebody else
+    answers: two signals say the same, so the decision needs no warning (W103 was given to every file of the
+    usual I/B or I/R convention)."""
+    asked = {label for label, role in roles.items() if role == INTERVIEWER}
+    initial = {label for label in roles if _INTERVIEWER_INITIAL.fullmatch(label)}
+    return bool(asked) and asked == initial and len(asked) < len(roles)
 
 
 def _question_roles(labels: list[str], turns: list[Turn]) -> dict[str, str]:
