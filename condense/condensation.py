@@ -182,6 +182,7 @@ class SubGroup:
 @dataclass
 class Condensation:
     groups: list[SubGroup] = field(default_factory=list)  # theme rows and their sub-groups, in table order
+    persons: re.Pattern | None = None  # the people the transcripts name (quotes.named_persons), never quoted
 
 
 class _Stop:
@@ -298,7 +299,9 @@ def condense(
                     if p.kind != "unplaced":  # not a sub-group: no condensate, no quote
                         _fill(g, [by_id[i] for i in g.unit_ids], language, counts)
                     result.groups.append(g)
-        assign_quotes(result, by_id, codings, language, prepared=groundwork.result())
+        prepared = groundwork.result()
+        result.persons = prepared[0]
+        assign_quotes(result, by_id, codings, language, prepared=prepared)
     return result
 
 

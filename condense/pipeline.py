@@ -379,6 +379,9 @@ def _preload_steps() -> None:
     preload(*STEP_MODULES)
 
 
+KEY_TERMS = 10  # key terms shown per interview (twice as many for the whole corpus)
+KEY_TERMS_SPARE = 5  # found beyond those, to stand in for names left out
+
 def _groundwork_beside(result: RunResult, final: list):
     """What condensation's drafts and quotes need of each unit alone (condensation.groundwork_beside), started
     now in a forked process: it reads only the units and the final codings, so it runs while the tables that
@@ -397,6 +400,7 @@ def _discover_and_condense(result: RunResult, final: list, settings, stage: Call
     from .condensation import apply_researcher_condensates, condense
     from .emergent import corpus_words, emergent_options, key_terms
     from .parallel import beside
+    from .quotes import without_persons
 
     project, codebook, diagnostics = result.project, result.codebook, result.diagnostics
     seg = result.segmentation
@@ -407,7 +411,9 @@ def _discover_and_condense(result: RunResult, final: list, settings, stage: Call
     emergent_options(project.emergent, path=str(project.path or "(project)"))  # a wrong setting: E35x, here
     corpus_words(units, codebook.language)  # read once, before the fork, for both sides
     _background_frequencies(codebook.language)  # and loaded once
-    found = beside(lambda: (*discover_candidates(project, units, final, codebook), key_terms(units, codebook.language)))
+    # a few key terms more than are shown, so that a list the filters below shorten is filled up again
+    found = beside(lambda: (*discover_candidates(project, units, final, codebook),
+                            key_terms(units, codebook.language, n=KEY_TERMS + KEY_TERMS_SPARE)))
     if stage:
         stage("discover")
 
@@ -418,7 +424,8 @@ def _discover_and_condense(result: RunResult, final: list, settings, stage: Call
     result.condensation = condensation
     result.researcher_rows = [(g.dimension, g.theme, g.subtheme) for g in condensation.groups if g.researcher]
     result.discovery, result.candidates, terms = found.result()
-    result.key_terms = _privacy(seg).filter_terms(terms)  # no names
+    terms = _privacy(seg).filter_terms(without_persons(terms, condensation.persons))  # no names
+    result.key_terms = {k: v[:KEY_TERMS * (2 if k == "(corpus)" else 1)] for k, v in terms.items()}
     if stage:
         stage("condense")
     return applied

@@ -29,7 +29,7 @@ from .model import NOTES_SPEAKER, Coding, MeaningUnit
 
 __all__ = [
     "OMISSION", "Quote", "ends_a_quote", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
-    "relevance", "contains_matched", "matched_test", "matched_words", "named_persons", "persons_pattern", "word_weights", "best_quotes", "marked_quotes", "in_marked", "source_span", "quote_problems"
+    "relevance", "contains_matched", "matched_test", "matched_words", "named_persons", "persons_pattern", "without_persons", "word_weights", "best_quotes", "marked_quotes", "in_marked", "source_span", "quote_problems"
 ]
 
 QUOTE_MIN, QUOTE_MAX = 12, 60
@@ -383,6 +383,27 @@ def named_persons(units, language: str = "da") -> re.Pattern | None:
     if not names:
         return None
     return persons_pattern(names)
+
+
+def without_persons(terms: dict[str, list[str]], persons: re.Pattern | None) -> dict[str, list[str]]:
+    """Key terms without the people the transcripts name (:func:`named_persons`): a quote naming them is never
+    printed, and the report listed them as the words that set an interview apart ("fatma", "inge", "kaj").
+    Only names people have are left out: a word the word lists of Danish or English know (Zipf ≥ 1: "fatma",
+    "ayse", "lisbeth" all are). A capitalised word the pattern holds on its capital letter alone may be the
+    name of an event or a place ("Hyggeonsdag", "Bøgeløkkefesten"), which is no person and sets its interview
+    apart. Terms are shown in lower case; a name is matched with its first letter a capital, as it was found."""
+    if persons is None:
+        return terms
+    from .emergent import background_zipf
+
+    def person(t: str) -> bool:
+        return (bool(persons.fullmatch(t) or persons.fullmatch(t[:1].upper() + t[1:]))
+                and max(background_zipf(t, "da"), background_zipf(t, "en")) >= PERSON_NAME_ZIPF)
+
+    return {key: [t for t in values if not person(t)] for key, values in terms.items()}
+
+
+PERSON_NAME_ZIPF = 1.0
 
 
 def persons_pattern(names: list[str]) -> re.Pattern:

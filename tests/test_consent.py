@@ -260,6 +260,24 @@ def test_pseudonyms_replace_names_in_every_output_inflected_and_never_as_key_ter
         assert not {"leila", "fatma"} & {t.casefold() for t in terms}
 
 
+def test_people_named_in_passing_are_no_key_terms_but_named_events_are(tmp_path):
+    """No quote naming "Lisbeth" is printed (she never agreed to be named), yet the report's step 1 listed
+    "lisbeth" among the words that set her interview apart. A name that is no person's ("Tirsdagsklubben",
+    capitalised as a name of its own) stays a key term, and the list is filled up to its length again."""
+    extra = {1: ["Min kollega Lisbeth lavede kaffe, og Lisbeth tog sig af Tirsdagsklubben hver uge i kælderen.",
+                 "Tirsdagsklubben samlede mange, og Lisbeth skrev alle navnene ned til Tirsdagsklubben på en liste."]}
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=extra.get(i, [])) for i in range(1, 4)}
+    result = run(load_project(make_project(tmp_path, texts)))
+    terms = result.key_terms["int1"]
+    assert "lisbeth" not in terms and "tirsdagsklubben" in terms, terms
+    from condense.emergent import key_terms
+
+    longer = key_terms(result.segmentation.units, "da", n=15)["int1"]
+    assert "lisbeth" in longer and terms == [t for t in longer if t != "lisbeth"][:10]
+    report = (write_results(result, tmp_path / "out") / "report.md").read_text(encoding="utf-8")
+    assert "lisbeth" not in report.casefold()
+
+
 def test_pseudonym_file_problems_are_coded_errors(tmp_path):
     texts = {"int1_x.txt": interview(1, gaaklub=True)}
     project = make_project(tmp_path, texts)
