@@ -224,13 +224,13 @@ def centrality(units: list[MeaningUnit], language: str, counts=None) -> list[flo
 def _content_lemmas(unit: MeaningUnit, stop: _Stop, kept: dict) -> list[str]:
     """:func:`condense.emergent.content_lemmas` of the unit, each (lemma, surface) pair judged once per run
     (``kept``: pair → the lemma in lower case, "" for none)."""
+    from .emergent import content_word
+
     out = []
     for pair in zip(unit.lemmas, unit.surfaces):
         w = kept.get(pair)
         if w is None:
-            l, s = pair
-            w = kept[pair] = l.lower() if (s.lower() not in stop and l.lower() not in stop and len(l) > 1
-                                            and l[0].isalpha()) else ""
+            w = kept[pair] = content_word(pair[0], pair[1], stop)
         if w:
             out.append(w)
     return out

@@ -48,7 +48,7 @@ __all__ = [
     "background_zipf", "rarity", "TermSpace", "TfidfLemmas", "Thresholds", "Group", "NOT_GROUPED",
     "CANDIDATE_COLUMNS", "Discovery", "weak_evidence", "not_grouped_line", "uncovered_units", "weakly_claimed",
     "class_tfidf", "describe_group", "label_group", "EmergentThemes", "corpus_common", "find_groups", "word_cooccurrence", "EMERGENT_KEYS", "emergent_options", "discover",
-    "candidates_codebook", "key_terms", "also_coded"
+    "candidates_codebook", "key_terms", "also_coded", "content_word"
 ]
 
 
@@ -67,12 +67,20 @@ def is_stop(word: str, language: str) -> bool:
     return any(w.lower() in stop for w in word.split())
 
 
+def content_word(lemma: str, surface: str, stop) -> str:
+    """The lemma in lower case when the word is a content word, else "": not a stop word or filler by its
+    surface form (an abbreviation's full stop aside: "ift.", "f.eks.") or its lemma, no number, more than one
+    letter, and not the first half of a compound written with a hyphen ("glas-" in "glas- og metalaffald")."""
+    low = lemma.lower()
+    if (len(lemma) > 1 and lemma[0].isalpha() and low not in stop and not surface.endswith("-")
+            and surface.lower().rstrip(".") not in stop):
+        return low
+    return ""
+
+
 def content_lemmas(unit: MeaningUnit, stop: set[str] | frozenset[str]) -> list[str]:
-    """Lemmas of the unit's words, dropping stop words and fillers by their surface form (an abbreviation's
-    full stop aside: "ift.", "f.eks."), numbers, and the first half of a compound written with a hyphen."""
-    return [l.lower() for l, s in zip(unit.lemmas, unit.surfaces)
-            if s.lower().rstrip(".") not in stop and l.lower() not in stop and len(l) > 1 and l[0].isalpha()
-            and not s.endswith("-")]
+    """The unit's content words (:func:`content_word`), as lemmas in lower case."""
+    return [w for w in (content_word(l, s, stop) for l, s in zip(unit.lemmas, unit.surfaces)) if w]
 
 
 def content_lemmas_of(units: list[MeaningUnit], stop: set[str] | frozenset[str]) -> list[list[str]]:
@@ -84,11 +92,7 @@ def content_lemmas_of(units: list[MeaningUnit], stop: set[str] | frozenset[str])
         for pair in zip(u.lemmas, u.surfaces):
             w = keep.get(pair)
             if w is None:
-                l, s = pair
-                low = l.lower()
-                w = low if (s.lower().rstrip(".") not in stop and low not in stop and len(l) > 1 and l[0].isalpha()
-                            and not s.endswith("-")) else ""
-                keep[pair] = w
+                w = keep[pair] = content_word(pair[0], pair[1], stop)
             if w:
                 row.append(w)
         out.append(row)
