@@ -423,6 +423,7 @@ def read_odt(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     from ..limits import check_zip
     from .odt import odt_paragraphs
 
+    hidden: list[tuple[int, int]] = []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             check_zip(z, path)  # a small file that would inflate to gigabytes (E712)
@@ -430,7 +431,7 @@ def read_odt(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
                 raise ValueError("it has no content.xml")
             if b"manifest:encryption-data" in _member(z, "META-INF/manifest.xml"):
                 raise ValueError("it is password-protected")
-            paragraphs = odt_paragraphs(z.read("content.xml"))
+            paragraphs = odt_paragraphs(z.read("content.xml"), _member(z, "styles.xml"), hidden)
     except (zipfile.BadZipFile, KeyError, EOFError, NotImplementedError, ValueError) as exc:
         if data[:2] != b"PK":
             raise CondenseError("E104", path=display_path(path)) from exc
@@ -442,6 +443,9 @@ def read_odt(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     if odd:
         warn_invisible(text, path, diagnostics, "paragraph")
     text = normalise(text, odd)
+    if hidden:
+        warn_hidden(hidden, path, diagnostics, "in LibreOffice Format > Character > Font Effects > Hidden; a hidden "
+                    "paragraph or section: Edit > Fields or Format > Sections")
     if not text.strip():
         raise CondenseError("E103", path=display_path(path))
     numbers = _paragraph_numbers(paragraphs)
