@@ -28,8 +28,10 @@ def _r(props: str, text: str) -> str:
     return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
 
 
-def _docx(path, body: str, styles: str | None = None):
+def _docx(path, body: str, styles: str | None = None, parts: dict | None = None):
     with zipfile.ZipFile(path, "w") as z:
+        for name, xml in (parts or {}).items():
+            z.writestr(name, f"<w:root {_NS}>{xml}</w:root>")
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                                         f"<w:document {_NS}><w:body>{body}</w:body></w:document>")
@@ -119,6 +121,25 @@ def test_a_tracked_move_is_read_once_where_it_went(tmp_path):
     assert warned == []
 
 
+def test_comments_footnotes_headers_and_footers_are_not_read(tmp_path):
+    """A comment's, a footnote's, an endnote's, a header's and a footer's text live in parts of their own
+    (word/comments.xml, footnotes.xml, endnotes.xml, header1.xml, footer1.xml), which are not read; the body
+    holds only their anchors, which hold no text. This was so before; the test keeps it so."""
+    body = (_p("I: Hvordan startede det?")
+            + '<w:p><w:commentRangeStart w:id="0"/>' + _r("", "R: Med en have.")
+            + '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>'
+            + '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
+            + '<w:r><w:endnoteReference w:id="2"/></w:r></w:p>'
+            + '<w:sectPr><w:headerReference w:type="default" r:id="rId8"/><w:footerReference w:type="default" r:id="rId9"/></w:sectPr>')
+    parts = {"word/comments.xml": '<w:comment w:id="0">' + _p("Kommentar: tjek navnet") + "</w:comment>",
+             "word/footnotes.xml": '<w:footnote w:id="1">' + _p("Fodnote: sagt to gange") + "</w:footnote>",
+             "word/endnotes.xml": '<w:endnote w:id="2">' + _p("Slutnote: se bilag") + "</w:endnote>",
+             "word/header1.xml": _p("Sidehoved: Fortroligt"), "word/footer1.xml": _p("Sidefod: side 1")}
+    t, warned = _read(_docx(tmp_path / "dele.docx", body, parts=parts))
+    assert [(x.speaker, x.text) for x in t.turns] == [("I", "Hvordan startede det?"), ("R", "Med en have.")]
+    assert warned == []
+
+
 def _text_box(*paragraphs: str) -> str:
     """A text box as Word 2010 and later write it: once for Word (mc:Choice, a wps shape), once for older
     readers (mc:Fallback, VML), each with the box's paragraphs, inside a run of the anchoring paragraph."""
@@ -133,10 +154,12 @@ def test_a_text_box_is_read_once_as_paragraphs_of_its_own(tmp_path):
     """A text box was read twice (Word's copy and the copy for older readers), and its paragraphs were spliced
     into the sentence it is anchored in: the first joined the sentence's start, the sentence's end became a
     paragraph of its own. Now its paragraphs are read once, after the anchoring paragraph, whose sentence is
-    whole. (A text box in a paragraph of a table row comes after the row.)"""
+    whole. (A text box in a paragraph of a table row comes after the row; an empty mc:Fallback hides nothing.)"""
     from condense.ingest.sources import _docx_text
 
     body = (_p("I: Hvordan startede det?")
+            + '<w:p><w:r><mc:AlternateContent><mc:Choice Requires="w14"><w:t>Ja</w:t></mc:Choice><mc:Fallback/>'
+            + "</mc:AlternateContent></w:r>" + _r("", " tak.") + "</w:p>"
             + "<w:p>" + _r("", "R: Vi startede med ") + _text_box("Boks: mødet", "i fælleshuset")
             + _r("", "en workshop.") + "</w:p>"
             + "<w:tbl><w:tr><w:tc>" + _p("I") + "</w:tc><w:tc><w:p>" + _r("", "Og så?") + _text_box("Tabelboks")
@@ -145,7 +168,7 @@ def test_a_text_box_is_read_once_as_paragraphs_of_its_own(tmp_path):
     path = _docx(tmp_path / "boks.docx", body)
     with zipfile.ZipFile(path) as z:
         text, _ = _docx_text(z.read("word/document.xml"))
-    assert text.split("\n") == ["I: Hvordan startede det?", "R: Vi startede med en workshop.", "Boks: mødet",
+    assert text.split("\n") == ["I: Hvordan startede det?", "Ja tak.", "R: Vi startede med en workshop.", "Boks: mødet",
                                 "i fælleshuset", "I\tOg så?", "Tabelboks", "R: Så kom de."]
     t, warned = _read(path)
     assert t.text.count("mødet") == 1 and warned == []

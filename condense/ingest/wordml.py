@@ -81,7 +81,7 @@ _CAREFUL = re.compile(
     rb"|(delText|instrText)\b[^>]*+>[^<]*+</w:\8>"  # 8 deleted text and field codes: skipped
     rb"|moveFrom\b[^>]*+(?<!/)>(?s:.*?)</w:moveFrom>"  # moved away (not the paragraph mark's <w:moveFrom/>)
     rb"|(r)\b[^>]*+>(?:\s*+<w:rPr>([^<]*+(?:<(?!/w:rPr>)[^<]*+)*+)</w:rPr>)?)"  # 9 a run opens, 10 its properties
-    rb"|mc:Fallback\b[^>]*+>(?s:.*?)</mc:Fallback>"  # a text box's copy for older readers
+    rb"|mc:Fallback\b[^>]*+(?<!/)>(?s:.*?)</mc:Fallback>"  # a text box's copy for older readers (not an empty one)
     rb"|/w:(p|tr|tc|r)>)"  # 11 a paragraph, row, cell or run ends
 )
 _PSTYLE = re.compile(rb'<w:pStyle\b[^>]*\bw:val="([^"]*)"')
