@@ -89,11 +89,13 @@ def test_text_hidden_by_a_style_is_not_read(tmp_path):
             + _p("R: ", ('<w:vanish w:val="off"/>', "Og naboen."), props=note)
             + _p("I: Og bagefter?", props='<w:pPr><w:pStyle w:val="Synlig"/></w:pPr>')
             + "<w:tbl><w:tr><w:tc>" + _p("R") + "</w:tc><w:tc>" + _p("Vi spiste ", (HIDE, "hos Ole "), "sammen.")
-            + "</w:tc></w:tr></w:tbl>")
+            + "</w:tc></w:tr></w:tbl>"
+            + _p("I: Og så?", props='<w:pPr><w:pPrChange w:id="9" w:author="AB"><w:pPr><w:pStyle w:val="Note"/>'
+                                   "</w:pPr></w:pPrChange></w:pPr>"))  # (it *had* the hiding style: shown now)
     t, (w,) = _read(_docx(tmp_path / "stil.docx", body, styles))
     assert [(x.speaker, x.text) for x in t.turns] == [
         ("I", "Hvem var med?"), ("R", "Det var min søster. Og naboen."), ("I", "Og bagefter?"),
-        ("R", "Vi spiste sammen.")]
+        ("R", "Vi spiste sammen."), ("I", "Og så?")]
     # paragraph 4's label is hidden by its style too: its visible words continue the turn before
     assert "paragraph(s) 2, 3, 4, 6:" in str(w)
     assert f"{len('Ole Hansen og ') + len('Husk at slette navnene.') + len('R: ') + len('hos Ole ')} character(s)" in str(w)

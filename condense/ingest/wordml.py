@@ -7,7 +7,8 @@ knows for them), or whose styles hide text, is read here instead, with the same 
 - *hidden text* (Word's Font > Hidden, ``<w:vanish/>`` in a run's properties, or a character or paragraph
   style that has it) is not read: researchers hide notes, a respondent's name or a passage they were asked to
   leave out. Each paragraph that lost some is reported (W126). ``w:specVanish`` hides only a paragraph *mark*
-  (a style separator: two paragraphs shown as one line); its text is read.
+  (a style separator: two paragraphs shown as one line); its text is read. A hidden paragraph mark alone
+  (the runs shown) leaves the paragraph's text alone and the paragraph one of its own.
 - a tracked *move* is read once, where it went (``w:moveTo``); its old place (``w:moveFrom``) is not read.
 - a *text box* is written twice by Word, once for Word 2010 on (``mc:Choice``) and once for older readers
   (``mc:Fallback``); only the first is read. Its paragraphs sit inside the paragraph it is anchored in: they
@@ -95,7 +96,8 @@ class _Paragraph:
 
     def __init__(self, props: bytes, styles: dict[bytes, bool]):
         self.parts: list[bytes] = []
-        style = _PSTYLE.search(props) if props and styles else None
+        # (a change of the properties keeps the old ones last, in w:pPrChange: not read)
+        style = _PSTYLE.search(props.split(b"<w:pPrChange", 1)[0]) if props and styles else None
         self.hides = bool(style and styles.get(style.group(1)))
         self.hidden = 0
 
@@ -108,7 +110,8 @@ class _Paragraph:
 
 def _run_hides(props: bytes, paragraph: _Paragraph | None, styles: dict[bytes, bool]) -> bool:
     """Whether a run with properties ``props`` is hidden: its own hidden property, else its character style's,
-    else its paragraph style's (either style hiding it hides it: the safe side)."""
+    else its paragraph style's. Hidden is a toggle in Word (a character style that hides, in a paragraph
+    style that hides, shows the run); either style hiding it hides it here: the safe side."""
     own = _vanish(props) if props else None
     if own is not None:
         return own
