@@ -174,6 +174,13 @@ def test_a_text_box_is_read_once_as_paragraphs_of_its_own(tmp_path):
                                 "i fælleshuset", "I\tOg så?", "Tabelboks", "R: Så kom de."]
     t, warned = _read(path)
     assert t.text.count("mødet") == 1 and warned == []
+    # a text box in a hidden run is hidden with it (Word hides what the run holds); the run's text after it too
+    hidden_box = _r(HIDE, "Note ").replace("</w:r>", "") + _text_box("Boks: Karen Jensen")[len("<w:r>"):]
+    hidden_box = hidden_box.replace("</mc:AlternateContent></w:r>", '</mc:AlternateContent><w:t>igen</w:t></w:r>')
+    body = _p("I: Hvem?") + "<w:p>" + _r("", "R: Naboen.") + hidden_box + _r("", " Og ham.") + "</w:p>"
+    t, (w,) = _read(_docx(tmp_path / "skjult_boks.docx", body))
+    assert [(x.speaker, x.text) for x in t.turns] == [("I", "Hvem?"), ("R", "Naboen. Og ham.")]
+    assert "paragraph(s) 2, 3:" in str(w) and f"{len('Note igen') + len('Boks: Karen Jensen')} character(s)" in str(w)
 
 
 def test_the_careful_reading_reads_a_plain_document_as_the_fast_scan_does():
@@ -309,14 +316,15 @@ def test_hidden_text_of_an_odt_is_not_read_and_is_named(tmp_path):
             '<text:hidden-text text:condition="ooow:1" text:string-value=" Ikke vist." text:is-hidden="true"> Ikke vist.</text:hidden-text></text:p>'
             '<text:section text:name="S1" text:display="none"><text:p>R: En hel skjult sektion.</text:p></text:section>'
             '<text:p>R: Så kom de.<draw:frame draw:name="Ramme1"><draw:text-box><text:p>Mødet i fælleshuset.</text:p>'
-            '</draw:text-box></draw:frame> Alle sammen.</text:p>')
+            '</draw:text-box></draw:frame> Alle sammen.<text:span text:style-name="T1"><draw:frame><draw:text-box>'
+            '<text:p>Skjult boks.</text:p></draw:text-box></draw:frame></text:span></text:p>')
     t, (w,) = _read(_odt(tmp_path / "skjult.odt", body))
     assert [(x.speaker, x.text) for x in t.turns] == [
         ("I", "Hvordan startede det?"), ("R", "Vi startede med en workshop. Og mere. Og naboen."),
         ("I", "Og så? Vist."), ("R", "Så kom de. Alle sammen. Mødet i fælleshuset.")]
-    for gone in ("Karen", "Slettet", "Skjult afsnit", "Ikke vist", "sektion"):
+    for gone in ("Karen", "Slettet", "Skjult afsnit", "Ikke vist", "sektion", "Skjult boks"):
         assert gone not in t.text
     n = (len("Karen Jensen og") + len("Note: ring til Karen.") + len("R: Skjult afsnit.") + len("Ikke vist.")
-         + len("R: En hel skjult sektion."))
-    assert "skjult.odt, paragraph(s) 2, 3, 4, 5, 6:" in str(w) and f"{n} character(s)" in str(w)
+         + len("R: En hel skjult sektion.") + len("Skjult boks."))
+    assert "skjult.odt, paragraph(s) 2, 3, 4, 5, 6 and 1 more:" in str(w) and f"{n} character(s)" in str(w)
     assert "LibreOffice" in str(w)

@@ -195,6 +195,8 @@ class _Reader:
                 lost += self.text("\ufdd1", parts, hides)
             elif tag == _BREAK:
                 lost += self.text("\ufdd2", parts, hides)
+            elif tag in _BOXES and hides:  # a text box in hidden text is hidden with it
+                lost += len(_inline_text(list(child.itertext())))
             elif tag in _BOXES:
                 self.blocks(child, boxed)
             elif tag == _HIDDEN_TEXT:

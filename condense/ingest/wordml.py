@@ -90,12 +90,15 @@ _RSTYLE = re.compile(rb'<w:rStyle\b[^>]*\bw:val="([^"]*)"')
 
 
 class _Paragraph:
-    """A paragraph being read: its text so far, whether its style hides its runs, the characters hidden."""
+    """A paragraph being read: its text so far, whether its style hides its runs, the characters hidden; for a
+    text box's paragraph, whether the run it sits in is hidden (Word hides what a hidden run holds: all its
+    runs are hidden then) and so whether the rest of that run is."""
 
-    __slots__ = ("parts", "hides", "hidden")
+    __slots__ = ("parts", "hides", "hidden", "within", "resume")
 
-    def __init__(self, props: bytes, styles: dict[bytes, bool]):
+    def __init__(self, props: bytes, styles: dict[bytes, bool], within: bool = False, resume: bool = False):
         self.parts: list[bytes] = []
+        self.within, self.resume = within, resume
         # (a change of the properties keeps the old ones last, in w:pPrChange: not read)
         style = _PSTYLE.search(props.split(b"<w:pPrChange", 1)[0]) if props and styles else None
         self.hides = bool(style and styles.get(style.group(1)))
@@ -198,17 +201,21 @@ def careful_paragraphs(xml: bytes, styles: dict[bytes, bool]) -> tuple[list[byte
         if text:
             reader.text(text)
         elif run:
-            reader.run_hides = _run_hides(r_props, reader.open[-1] if reader.open else None, styles)
+            top = reader.open[-1] if reader.open else None
+            reader.run_hides = (top is not None and top.within) or _run_hides(r_props, top, styles)
         elif closes == b"r":
             reader.run_hides = False
         elif p_open:
             if p_self:
                 reader.paragraph_ends(None)
             else:
-                reader.open.append(_Paragraph(p_props, styles))
+                within = bool(reader.open) and (reader.run_hides or reader.open[-1].within)
+                reader.open.append(_Paragraph(p_props, styles, within, reader.run_hides))
         elif closes == b"p":
             if reader.open:
-                reader.paragraph_ends(reader.open.pop())
+                done = reader.open.pop()
+                reader.paragraph_ends(done)
+                reader.run_hides = done.resume
         elif opens or closes:
             reader.table(opens, closes)
         elif tab:
