@@ -230,14 +230,14 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     if returns:  # as normalise reads them: line breaks (each line its paragraph's number)
         paragraphs = [p.replace("\r\n", "\n").replace("\r", "\n") for p in paragraphs]
     if hidden:
-        warn_hidden(hidden, path, diagnostics, "Font > Hidden, Ctrl+Shift+H")
+        _warn_hidden(hidden, path, diagnostics, "Font > Hidden, Ctrl+Shift+H")
     if not text.strip():
         raise CondenseError("E103", path=display_path(path))
     numbers = _paragraph_numbers(paragraphs) if paragraphs is not None else None
     return Source(text, _paragraph_blocks(text, numbers), None, 0, "docx", paragraph_of_line=numbers)
 
 
-def warn_hidden(hidden: list[tuple[int, int]], path: Path, diagnostics: Diagnostics, how: str) -> None:
+def _warn_hidden(hidden: list[tuple[int, int]], path: Path, diagnostics: Diagnostics, how: str) -> None:
     """W126: the paragraphs (number, characters) whose hidden text was left out, and how to unhide it."""
     from ..errors import first_few
 
@@ -444,7 +444,7 @@ def read_odt(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
         warn_invisible(text, path, diagnostics, "paragraph")
     text = normalise(text, odd)
     if hidden:
-        warn_hidden(hidden, path, diagnostics, "in LibreOffice Format > Character > Font Effects > Hidden; a hidden "
+        _warn_hidden(hidden, path, diagnostics, "in LibreOffice Format > Character > Font Effects > Hidden; a hidden "
                     "paragraph or section: Edit > Fields or Format > Sections")
     if not text.strip():
         raise CondenseError("E103", path=display_path(path))
