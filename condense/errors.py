@@ -307,6 +307,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W125": ("{path}: a Qualtrics export; lines {lines} (the questions' text and the ImportId row) were read as its "
              "header, not as respondents",
              "Nothing to do; the questions are named by their text."),
+    "W126": ("{path}, paragraph(s) {paragraphs}: {n} character(s) of hidden text were left out (not read into any "
+             "turn, unit, table or quote)",
+             "Nothing to do if it was hidden to be left out. If it is part of the interview, unhide it ({how}) "
+             "and run again."),
     "W118": ("{path}: no 'Label:' turns; speakers read from labels written otherwise ({labels})",
              "Check the speakers in units.csv; write 'Label: text' in the transcript to make it explicit."),
     "W120": ("{path}: {words} words with {ends} sentence end(s) and no question mark (speech-to-text without "

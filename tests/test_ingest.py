@@ -845,8 +845,10 @@ def make_odt(path, content: str = _ODT_CONTENT, *, encrypted: bool = False):
 
 def test_an_odt_transcript_is_read_as_a_reader_sees_it(tmp_path):
     """LibreOffice's .odt was 'ignored (not a transcript type)'. Read now as a .docx is: a paragraph per block,
-    a table row's cells joined, soft line breaks kept; deleted tracked changes, footnotes, comments and text
-    boxes left out (a footnote's or comment's text is not the respondent's speech)."""
+    a table row's cells joined, soft line breaks kept; deleted tracked changes, footnotes and comments left out
+    (a footnote's or comment's text is not the respondent's speech). A text box is read once, as a paragraph of
+    its own after the one it is anchored in (as in a .docx; it had been left out): with no label of its own, it
+    goes on the turn before."""
     t = read_transcript(make_odt(tmp_path / "engdraget.odt"))
     said = [(x.speaker, x.text) for x in t.turns]
     assert said == [
@@ -855,11 +857,12 @@ def test_an_odt_transcript_is_read_as_a_reader_sees_it(tmp_path):
         ("I", "Og hvad kostede det?"),
         ("R", "Det kostede 50 kr. om måneden,\tog kaffen var gratis."),
         ("I", "Kom der nogen mænd?"),
-        ("R", "Nej, kun en enkelt en gang."),
+        ("R", "Nej, kun en enkelt en gang. Billedtekst"),
     ]  # the XML's own line break is a space (ODF's white-space rule); <text:s text:c="2"/> is two
     text = t.text
-    for hidden in ("slettet", "Fodnote", "kommentar", "Billedtekst", "Transcriber"):
+    for hidden in ("slettet", "Fodnote", "kommentar", "Transcriber"):
         assert hidden not in text
+    assert text.count("Billedtekst") == 1
     for x in t.turns:  # every turn's text is the source's, at its offsets
         assert all(text[src:src + n] == x.text[off:off + n] for off, src, n in x.pieces)
     assert t.speakers == {"I": "interviewer", "R": "respondent"}

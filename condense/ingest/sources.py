@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import CondenseError, Diagnostics, display_path
 from ..io import decode  # the one decoder (re-exported here for older imports)
+from .wordml import careful_paragraphs, hidden_styles
 
 __all__ = [
     "Block", "Source", "has_odd", "invisible_in", "normalise", "read_plain", "read_docx", "read_odt", "read_subtitles", "READERS",
@@ -184,8 +185,11 @@ _W_TOKEN = re.compile(
     rb"|(br|cr)\b[^>]*/>"  # 3 soft line break
     rb"|(tab)/>"  # 4 tab inside a run (tab *stops* carry attributes and do not match)
     rb"|(tr|tc)\b[^>]*+>"  # 5 a table row or cell opens
-    rb"|(delText|instrText)\b[^>]*+>[^<]*+</w:\6>)"  # 6 deleted text and field codes: skipped
-    rb"|/w:(p|tr|tc)>)"  # 7 a paragraph, row or cell ends
+    rb"|(delText|instrText)\b[^>]*+>[^<]*+</w:\6>"  # 6 deleted text and field codes: skipped
+    # 7 hidden text, a tracked move or a text box: the document is read by .wordml instead. Looked for here, as
+    # the scan passes each tag anyway (ecape_da: 3 ms more; four searches of the XML for them took 38 ms)
+    rb"|(vanish|moveFrom|txbxContent)\b)"
+    rb"|/w:(p|tr|tc)>)"  # 8 a paragraph, row or cell ends
 )
 
 
@@ -207,11 +211,13 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             check_zip(z, path)  # a small file that would inflate to gigabytes (E712)
             xml = z.read("word/document.xml")
+            styles = hidden_styles(_member(z, "word/styles.xml"))
+        hidden: list[tuple[int, int]] = []
         if b"<w:body" not in xml:
-            paragraphs = _docx_paragraphs_python_docx(path, data)
+            paragraphs = _docx_paragraphs_python_docx(path, data, hidden)
             text = "\n".join(paragraphs)
         else:
-            text, paragraphs = _docx_text(xml)
+            text, paragraphs = _docx_text(xml, styles, hidden)
     except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, EOFError, NotImplementedError, ValueError) as exc:
         if data[:2] != b"PK":
             raise CondenseError("E104", path=display_path(path)) from exc
@@ -223,22 +229,40 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     text = _normalised_paragraphs(text, paragraphs, odd)
     if returns:  # as normalise reads them: line breaks (each line its paragraph's number)
         paragraphs = [p.replace("\r\n", "\n").replace("\r", "\n") for p in paragraphs]
+    if hidden:
+        _warn_hidden(hidden, path, diagnostics, "Font > Hidden, Ctrl+Shift+H")
     if not text.strip():
         raise CondenseError("E103", path=display_path(path))
     numbers = _paragraph_numbers(paragraphs) if paragraphs is not None else None
     return Source(text, _paragraph_blocks(text, numbers), None, 0, "docx", paragraph_of_line=numbers)
 
 
-def _docx_text(xml: bytes) -> tuple[str, list[str] | None]:
+def _warn_hidden(hidden: list[tuple[int, int]], path: Path, diagnostics: Diagnostics, how: str) -> None:
+    """W126: the paragraphs (number, characters) whose hidden text was left out, and how to unhide it."""
+    from ..errors import first_few
+
+    diagnostics.warn("W126", path=display_path(path), n=sum(n for _, n in hidden),
+                     paragraphs=first_few([str(number) for number, _ in hidden]), how=how)
+
+
+def _docx_text(xml: bytes, styles: dict[bytes, bool] | None = None,
+               hidden: list[tuple[int, int]] | None = None) -> tuple[str, list[str] | None]:
     """The text of a document's XML, its paragraphs joined by line breaks, decoded once (UnicodeDecodeError
     for a part that is not UTF-8); and the paragraphs one by one where one holds a line break or carriage
     return of its own (else None: the text's lines are its paragraphs). Decoding the whole XML to scan it as
-    a string cost as much as a fifth of reading ecape_da's .docx (the text is a tenth of the XML)."""
+    a string cost as much as a fifth of reading ecape_da's .docx (the text is a tenth of the XML).
+    A document with hidden text, a tracked move or a text box (``styles``: which styles hide text) is read by
+    :func:`.wordml.careful_paragraphs`; ``hidden`` gets the paragraphs that lost hidden text."""
     added: list[int] = []
-    raw = _docx_paragraphs(xml, added)
+    raw = None if styles and any(styles.values()) else _docx_paragraphs(xml, added)
+    careful = raw is None
+    if careful:
+        raw, lost = careful_paragraphs(xml, styles or {})
+        if hidden is not None:
+            hidden.extend(lost)
     joined = b"\n".join(raw)
     text = joined.decode("utf-8")
-    if _non_ascii(joined) - sum(added) != _non_ascii(xml):
+    if careful or _non_ascii(joined) - sum(added) != _non_ascii(xml):
         # bytes outside ASCII elsewhere than in the text (an attribute, deleted text): the whole part must be
         # UTF-8 too (a count of such bytes costs a third of decoding it; Word writes them in the text only)
         xml.decode("utf-8")
@@ -294,17 +318,18 @@ def _non_ascii(data: bytes) -> int:
     return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) >= 128))
 
 
-def _docx_paragraphs(xml: bytes, added: list[int] | None = None) -> list[bytes]:
+def _docx_paragraphs(xml: bytes, added: list[int] | None = None) -> list[bytes] | None:
     """The paragraphs of a document's XML, as UTF-8 (a table row is one, its cells joined by a tab).
     ``findall`` hands over each tag's groups as a tuple at C speed (a group call per alternative and match
     cost a third of the scan); every group is empty where its alternative did not match, and an empty run's
     text adds nothing. The scan is of bytes: a tag is ASCII, and no byte of a UTF-8 letter is ``<``.
-    ``added`` gets, per paragraph with entities, how many bytes outside ASCII decoding them added."""
+    ``added`` gets, per paragraph with entities, how many bytes outside ASCII decoding them added.
+    None where the document holds hidden text, a tracked move or a text box (:mod:`.wordml` reads it)."""
     out: list[bytes] = []
     parts: list[bytes] = []
     row: list[bytes] | None = None
     cell: list[bytes] = []
-    for text, p_self, brk, tab, opens, _, closes in _W_TOKEN.findall(xml):
+    for text, p_self, brk, tab, opens, _, care, closes in _W_TOKEN.findall(xml):
         if text:
             parts.append(text)
         elif closes == b"p" or p_self:  # a paragraph ends
@@ -333,10 +358,15 @@ def _docx_paragraphs(xml: bytes, added: list[int] | None = None) -> list[bytes]:
             parts.append(b"\t")
         elif brk:
             parts.append(b"\n")
+        elif care:
+            return None
     return out
 
 
-def _docx_paragraphs_python_docx(path: Path, data: bytes) -> list[str]:
+def _docx_paragraphs_python_docx(path: Path, data: bytes, hidden: list[tuple[int, int]] | None = None) -> list[str]:
+    """The paragraphs as python-docx reads them (a document whose XML does not use the ``w:`` prefix), without
+    hidden runs (their own hidden property, else their character or paragraph style's, as the scan decides);
+    ``hidden`` gets each paragraph's number and characters left out."""
     import io
 
     import docx
@@ -345,7 +375,44 @@ def _docx_paragraphs_python_docx(path: Path, data: bytes) -> list[str]:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several types for broken packages
         raise CondenseError("E111", path=display_path(path), detail=str(exc)) from exc
-    return [p.text for p in document.paragraphs]
+    out = []
+    for number, paragraph in enumerate(document.paragraphs, start=1):
+        text, lost = _visible_runs(paragraph)
+        out.append(text)
+        if lost and hidden is not None:
+            hidden.append((number, lost))
+    return out
+
+
+def _style_hides(style) -> bool:
+    """Whether a python-docx style, or the first style it is based on that says, sets the hidden property."""
+    seen = 0
+    while style is not None and seen < 50:  # (a loop of basedOn ends)
+        value = style.font.hidden
+        if value is not None:
+            return value
+        style, seen = style.base_style, seen + 1
+    return False
+
+
+def _visible_runs(paragraph) -> tuple[str, int]:
+    """A python-docx paragraph's text without its hidden runs, and how many characters those held. A paragraph
+    without hidden formatting anywhere is read as python-docx reads it (``paragraph.text``)."""
+    if b"vanish" not in paragraph._p.xml.encode() and not _style_hides(paragraph.style):  # (the common case)
+        if not any(_style_hides(run.style) for run in paragraph.runs if run.style is not None):
+            return paragraph.text, 0
+    para_hides = _style_hides(paragraph.style)
+    pieces, lost = [], 0
+    for item in paragraph.iter_inner_content():
+        for run in getattr(item, "runs", None) or [item]:
+            hides = run.font.hidden
+            if hides is None:
+                hides = (run.style is not None and _style_hides(run.style)) or para_hides
+            if hides:
+                lost += len(run.text)
+            else:
+                pieces.append(run.text)
+    return "".join(pieces), lost
 
 
 # ---------------------------------------------------------------- .odt
@@ -356,6 +423,7 @@ def read_odt(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     from ..limits import check_zip
     from .odt import odt_paragraphs
 
+    hidden: list[tuple[int, int]] = []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             check_zip(z, path)  # a small file that would inflate to gigabytes (E712)
@@ -363,7 +431,7 @@ def read_odt(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
                 raise ValueError("it has no content.xml")
             if b"manifest:encryption-data" in _member(z, "META-INF/manifest.xml"):
                 raise ValueError("it is password-protected")
-            paragraphs = odt_paragraphs(z.read("content.xml"))
+            paragraphs = odt_paragraphs(z.read("content.xml"), _member(z, "styles.xml"), hidden)
     except (zipfile.BadZipFile, KeyError, EOFError, NotImplementedError, ValueError) as exc:
         if data[:2] != b"PK":
             raise CondenseError("E104", path=display_path(path)) from exc
@@ -375,6 +443,9 @@ def read_odt(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     if odd:
         warn_invisible(text, path, diagnostics, "paragraph")
     text = normalise(text, odd)
+    if hidden:
+        _warn_hidden(hidden, path, diagnostics, "in LibreOffice Format > Character > Font Effects > Hidden; a hidden "
+                    "paragraph or section: Edit > Fields or Format > Sections")
     if not text.strip():
         raise CondenseError("E103", path=display_path(path))
     numbers = _paragraph_numbers(paragraphs)
