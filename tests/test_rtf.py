@@ -237,3 +237,28 @@ def test_condense_run_on_a_folder_of_rtf(tmp_path):
         units = list(csv.DictReader(f))
     assert {u["transcript"] for u in units} == {"00", "01", "02"}
     assert any("sået kartofler og løg" in u["text"] for u in units)
+
+
+def test_a_header_or_footer_group_opened_on_a_line_of_its_own_is_passed_over_too():
+    """Control words that only set how text looks are passed over as one run; a group's first word may be a
+    destination, also when the writer put a line end after the brace."""
+    from condense.ingest.rtf import rtf_paragraphs
+
+    data = b"{\\rtf1\\ansi I: Hvem?\\par{\r\n\\header\\pard Anne Jensen\\par}{\n\\footer Side 1\\par}B: Min nabo.\\par}"
+    assert rtf_paragraphs(data) == ["I: Hvem?", "B: Min nabo.", ""]
+
+
+@pytest.mark.parametrize("unicode", [False, True])
+def test_where_striprtf_reads_right_the_text_is_the_same(tmp_path, unicode):
+    """No hidden text, tracked deletion, table or letter beyond U+FFFF: striprtf's rtf_to_text and this reader give
+    the same text, in the run style Word writes, with fields, pictures, headers and comments between."""
+    from striprtf.striprtf import rtf_to_text
+
+    from condense.ingest.rtf import rtf_paragraphs
+
+    extra = (r"{\header \pard Side\par}B: Se {\field{\*\fldinst PAGE}{\fldrslt 3}} og "
+             r"{\*\shppict{\pict\pngblip 89504e47}}{\*\annotation note} {\*\bkmkstart a}her{\*\bkmkend a}.\par}")
+    path = make_rtf(tmp_path / "s.rtf", INTERVIEW_LONG + ["Æblerne i \"haven\" \\ {klubben} – 5 % – koster 10 €."],
+                    unicode=unicode)
+    data = path.read_bytes()[:-1] + extra.encode("ascii")
+    assert "\n".join(rtf_paragraphs(data)) == rtf_to_text(data.decode("ascii"))
