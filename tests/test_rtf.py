@@ -262,3 +262,13 @@ def test_where_striprtf_reads_right_the_text_is_the_same(tmp_path, unicode):
                     unicode=unicode)
     data = path.read_bytes()[:-1] + extra.encode("ascii")
     assert "\n".join(rtf_paragraphs(data)) == rtf_to_text(data.decode("ascii"))
+
+
+def test_an_rtf_with_no_text_shown_is_empty(tmp_path):
+    """Only hidden text, a header and a picture: nothing a reader sees, so nothing to read (E103), never the
+    hidden words."""
+    path = tmp_path / "tom.rtf"
+    path.write_bytes(rb"{\rtf1\ansi{\header Anne\par}{\v Anne Jensen\par}{\pict\pngblip 8950}\par}")
+    with pytest.raises(CondenseError) as err:
+        read_transcript(path)
+    assert err.value.code == "E103" and "tom.rtf" in str(err.value)

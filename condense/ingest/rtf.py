@@ -81,16 +81,16 @@ class _Reader:
 
     def __init__(self) -> None:
         self.out: list[str] = []
-        self.pending = bytearray()  # bytes in a code page (``\\'e6``), decoded together: a double-byte letter
+        self.pending = bytearray()  # bytes in a code page (``\'e6``), decoded together: a double-byte letter
         self.pending_page = "cp1252"
-        self.page = "cp1252"  # the document's code page (``\\ansicpg``)
+        self.page = "cp1252"  # the document's code page (``\ansicpg``)
         self.fonts: dict[str, str] = {}  # font number -> code page, from its character set
-        # the current group's state: characters to pass over after \\uN, skipped, hidden, font, in font table
+        # the current group's state: characters to pass over after \uN, skipped, hidden, font, in font table
         self.uc, self.skip, self.hidden, self.font, self.in_fonts = 1, False, False, None, False
         self.stack: list[tuple] = []
         self.defining: str | None = None  # the font the font table is defining
-        self.in_table = False  # the paragraph is in a table cell (``\\intbl``)
-        self.fallback = 0  # characters still to pass over after a \\uN
+        self.in_table = False  # the paragraph is in a table cell (``\intbl``)
+        self.fallback = 0  # characters still to pass over after a \uN
 
     def flush(self) -> None:
         """Decode the bytes given in hex so far, in the code page they were written in."""
@@ -126,7 +126,7 @@ class _Reader:
             return
         if self.pending:
             self.flush()
-        if not run.isascii():  # a byte outside ASCII written as it is, not as \\'xx: in the code page
+        if not run.isascii():  # a byte outside ASCII written as it is, not as \'xx: in the code page
             self.pending_page = self.code_page()
             self.pending.extend(run.encode("latin-1"))
             self.flush()
@@ -173,7 +173,7 @@ class _Reader:
                 number = int(arg)
                 self.write(chr(number + 0x10000 if number < 0 else number))
             self.fallback = self.uc
-        elif word in ("v", "deleted"):  # hidden text, a tracked deletion (``\\v0`` ends it)
+        elif word in ("v", "deleted"):  # hidden text, a tracked deletion (``\v0`` ends it)
             self.hidden = arg != "0"
         else:
             self.layout(word, arg)
@@ -229,7 +229,7 @@ def rtf_paragraphs(data: bytes) -> list[str]:
     an RTF document, breaks off before its groups close, or holds a byte its code page has no letter for."""
     if not is_rtf(data):
         raise RTFError("it does not begin with {\\rtf")
-    text = data.decode("latin-1")  # one character per byte: \\bin counts bytes
+    text = data.decode("latin-1")  # one character per byte: \bin counts bytes
     reader = _Reader()
     depth, pos, n = 0, 0, len(text)
     while pos < n:
@@ -237,7 +237,7 @@ def rtf_paragraphs(data: bytes) -> list[str]:
         pos = m.end()
         formatting, word, arg, hex_digits, symbol, brace, run = m.groups()
         if formatting:
-            if reader.fallback:  # each control word is one character of a \\uN's fallback
+            if reader.fallback:  # each control word is one character of a \uN's fallback
                 reader.fallback = max(0, reader.fallback - formatting.count("\\"))
         elif run:
             reader.text(run)
