@@ -272,3 +272,15 @@ def test_an_rtf_with_no_text_shown_is_empty(tmp_path):
     with pytest.raises(CondenseError) as err:
         read_transcript(path)
     assert err.value.code == "E103" and "tom.rtf" in str(err.value)
+
+
+def test_a_control_character_is_a_space_with_w701(tmp_path):
+    """RTF can write characters no spreadsheet or XML output can hold (\\'00, \\u1?); a text file's are spaces."""
+    path = tmp_path / "c.rtf"
+    path.write_bytes(rb"{\rtf1\ansi I: Hvordan?\par B: Godt\'00 og\u1? fint.\par}")
+    d = Diagnostics()
+    t = read_transcript(path, diagnostics=d)
+    assert t.turns[1].text == "Godt  og  fint."  # a space each: spans stay where they were
+    assert "\x00" not in t.text and "\x01" not in t.text
+    (w,) = [w for w in d.warnings if w.code == "W701"]
+    assert "c.rtf" in str(w) and "U+0000" in str(w)

@@ -402,7 +402,10 @@ def read_rtf(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     except RTFError as exc:
         raise CondenseError("E111", path=display_path(path), kind=".rtf", detail=str(exc), app="Word or LibreOffice",
                             ext=".rtf or .docx") from exc
-    text = "\n".join(paragraphs)
+    from ..io import controls_to_spaces
+
+    # a control character (\'00, \u1?: a damaged file, a pasted one) is a space, as in a text file (W701)
+    text = controls_to_spaces("\n".join(paragraphs), path, diagnostics)
     odd = has_odd(text)
     if odd:
         warn_invisible(text, path, diagnostics, "paragraph")
