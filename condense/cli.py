@@ -124,7 +124,7 @@ LABELS_OPT = typer.Option(None, "--interviewer", "-i", help="Label(s) of the int
 
 @app.command("ingest")
 def ingest_cmd(
-    paths: list[Path] = typer.Argument(..., help="Transcript files or folders (.txt .md .docx .odt .vtt .srt)."),
+    paths: list[Path] = typer.Argument(..., help="Transcript files or folders (.txt .md .docx .odt .rtf .vtt .srt)."),
     interviewer: Optional[list[str]] = LABELS_OPT,
     language: Optional[str] = typer.Option(None, help="Default language (da or en) where a file does not say."),
 ):

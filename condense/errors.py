@@ -24,10 +24,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # ingest
     "E101": ("File not found: {path}", "Check the path; a PATH may be a transcript file or a folder of them."),
     "E102": ("Unsupported file type '{ext}' for {path}",
-             "Transcripts must be .txt, .md, .docx, .odt, .vtt or .srt; excerpts for `condense code` .csv or .xlsx."),
+             "Transcripts must be .txt, .md, .docx, .odt, .rtf, .vtt or .srt; excerpts for `condense code` .csv or .xlsx."),
     "E103": ("The file is empty: {path}", "Remove it from the folder or paste the transcript into it."),
     "E104": ("This looks like a binary file, not a transcript: {path}",
-             "Export the transcript as .txt, .docx, .odt, .vtt or .srt and try again."),
+             "Export the transcript as .txt, .docx, .odt, .rtf, .vtt or .srt and try again."),
     "E105": ("Undecodable bytes at byte {offset} (line {line}) of {path}: neither UTF-8 nor Windows-1252",
              "Re-save the file as UTF-8 (in Word: Save As > Plain Text > Unicode (UTF-8))."),
     "E106": ("Transcript id '{id}' is used twice: {first} and {second}",
@@ -43,7 +43,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E111": ("The {kind} file cannot be opened: {path} ({detail})",
              "Open it in {app} and save it again as {ext}; password-protected files cannot be read."),
     "E112": ("No transcripts found in {path}{sub}",
-             "A folder is read for .txt, .md, .docx, .odt, .vtt and .srt files (README.md excluded); a table of open "
+             "A folder is read for .txt, .md, .docx, .odt, .rtf, .vtt and .srt files (README.md excluded); a table of open "
              "answers (.csv, .tsv, .xlsx) is read when you name it: `condense run answers.csv`."),
     "E113": ("Unclosed [[withdrawn]] marker in {path}, line {line}",
              "Close the withdrawn passage with [[/withdrawn]]; until then everything after the marker is withheld."),
@@ -273,7 +273,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W103": ("{path}: could not tell who the interviewer is; assumed '{label}' (asks most questions)",
              "Set `interviewer_labels` in the front matter, transcripts.csv or the project file."),
     "W104": ("{path}: case '{case}' is not in cases.csv{near}", "Add a line for it to cases.csv or fix the case name."),
-    "W105": ("{path}: ignored (not a transcript type)", "Transcripts are .txt, .md, .docx, .odt, .vtt, .srt{hint}."),
+    "W105": ("{path}: ignored (not a transcript type)", "Transcripts are .txt, .md, .docx, .odt, .rtf, .vtt, .srt{hint}."),
     "W106": ("{path}: no interviewer turns found; units will have no question", "Set `interviewer_labels` if the interviewer has a label."),
     "W107": ("{path}: {n} decision(s) match no unit any more (listed in orphaned_decisions.csv)",
              "They stay in the decisions file; re-attach or delete them by hand."),
@@ -311,6 +311,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "turn, unit, table or quote)",
              "Nothing to do if it was hidden to be left out. If it is part of the interview, unhide it ({how}) "
              "and run again."),
+    "W127": ("{path} is no RTF document but a {kind} file with a .rtf name; it was read as {kind}",
+             "Rename it to end in {kind}, so that other programs open it too."),
     "W118": ("{path}: no 'Label:' turns; speakers read from labels written otherwise ({labels})",
              "Check the speakers in units.csv; write 'Label: text' in the transcript to make it explicit."),
     "W120": ("{path}: {words} words with {ends} sentence end(s) and no question mark (speech-to-text without "

@@ -24,7 +24,7 @@ from pathlib import Path
 from .errors import CondenseError, Diagnostics, display_path
 
 __all__ = [
-    "CSV_ENCODING", "FIXED_DATE", "decode", "read_bytes", "read_text", "read_table", "read_frame",
+    "CSV_ENCODING", "FIXED_DATE", "decode", "controls_to_spaces", "read_bytes", "read_text", "read_table", "read_frame",
     "write_file", "zip_bytes", "write_csv", "write_xlsx", "xlsx_parts", "xlsx_bytes", "save_xlsx", "save_workbook", "write_yaml", "write_markdown", "write_json",
     "markdown_table", "cell_value", "normalise_zip", "output_folder", "OutputFolder", "sheets_not_read",
 ]
@@ -83,6 +83,12 @@ def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None
 # Characters XML 1.0 (and so every .xlsx) cannot hold: Word's manual line break (vertical tab), a page break
 # (form feed), NUL and the other C0 controls except tab, line feed and carriage return.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def controls_to_spaces(text: str, path: Path, diagnostics: Diagnostics | None) -> str:
+    """:func:`_controls` for a reader that decodes its format itself (.rtf, whose ``\\'00`` and ``\\u1?`` write
+    characters no output can hold), so its text is cleaned as a text file's is."""
+    return _controls(text, path, diagnostics)
 
 
 def _controls(text: str, path: Path, diagnostics: Diagnostics | None) -> str:

@@ -545,7 +545,7 @@ def review_import(sheet: str | Path, decisions: str | Path, *, codebook=None, wr
 # ---------------------------------------------------------------- project and codebook
 INIT_TEMPLATE = """\
 # condense project file. Paths are relative to this file. `condense run` in this folder uses it.
-transcripts: {transcripts}          # a folder of .txt .md .docx .odt .vtt .srt (or a list of files/folders)
+transcripts: {transcripts}          # a folder of .txt .md .docx .odt .rtf .vtt .srt (or a list of files/folders)
 cases: {cases}                   # case attributes: a `case` column and any others (period, kommune, region …)
 codebook: {codebook}
 language: {language}                          # da | en (the codebook's)

@@ -884,17 +884,20 @@ def test_an_odt_that_cannot_be_read_is_named(tmp_path):
         assert err.value.code == "E111" and words in str(err.value) and "LibreOffice" in str(err.value)
 
 
-def test_a_rtf_or_pdf_in_the_folder_says_how_to_make_it_readable(tmp_path):
+def test_a_doc_or_pdf_in_the_folder_says_how_to_make_it_readable_and_a_rtf_is_read(tmp_path):
     from condense.errors import Diagnostics
 
     (tmp_path / "a.txt").write_text("I: Hvordan startede det?\n\nR: Med et beboermøde i fælleshuset.\n", encoding="utf-8")
-    (tmp_path / "b.rtf").write_text("{\\rtf1 I: Hvordan?}", encoding="utf-8")
+    (tmp_path / "b.rtf").write_text("{\\rtf1 I: Hvordan startede det?\\par R: Med et beboerm\\'f8de.\\par}",
+                                    encoding="utf-8")
     (tmp_path / "c.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "d.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     d = Diagnostics()
-    ingest([tmp_path], diagnostics=d)
-    rtf, pdf = (str(w) for w in d.warnings if w.code == "W105")
-    assert "b.rtf" in rtf and "save it as .docx" in rtf
+    corpus = ingest([tmp_path], diagnostics=d)
+    pdf, doc = (str(w) for w in d.warnings if w.code == "W105")
     assert "c.pdf" in pdf and "PDF's text is not read" in pdf
+    assert "d.doc" in doc and "save it as .docx" in doc
+    assert corpus.transcript("b").turns[1].text == "Med et beboermøde."
 
 
 def test_a_second_copy_of_an_interview_is_named(tmp_path):

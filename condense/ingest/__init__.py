@@ -97,7 +97,7 @@ def _subfolders_with_transcripts(folder: Path, given: frozenset = frozenset(), l
 
 
 # documents a transcript often comes as that condense does not read: how to make one it reads
-_SAVE_AS = dict.fromkeys((".doc", ".rtf", ".wpd"), "open it in Word or LibreOffice and save it as .docx (File > Save "
+_SAVE_AS = dict.fromkeys((".doc", ".wpd"), "open it in Word or LibreOffice and save it as .docx (File > Save "
                                                    "As) to read it")
 _SAVE_AS.update({".pdf": "a PDF's text is not read: export the transcript from the program that wrote it as .docx "
                           "or .txt", ".fodt": "save it as .odt (LibreOffice: File > Save As)"})

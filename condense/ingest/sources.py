@@ -19,7 +19,7 @@ from ..io import decode  # the one decoder (re-exported here for older imports)
 from .wordml import careful_paragraphs, hidden_styles
 
 __all__ = [
-    "Block", "Source", "has_odd", "invisible_in", "normalise", "read_plain", "read_docx", "read_odt", "read_subtitles", "READERS",
+    "Block", "Source", "has_odd", "invisible_in", "normalise", "read_plain", "read_docx", "read_odt", "read_rtf", "read_subtitles", "READERS",
     "TRANSCRIPT_SUFFIXES", "read_source",
 ]
 
@@ -459,6 +459,52 @@ def _member(z: zipfile.ZipFile, name: str) -> bytes:
         return b""
 
 
+# ---------------------------------------------------------------- .rtf
+def read_rtf(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
+    """Rich Text Format (.rtf): one block per paragraph, as a .docx (:mod:`.rtf` says what is read: never
+    hidden text). A .docx, .odt or text file given a .rtf name (a careless "Save As" or rename) is read as what
+    it is, with W127."""
+    from .rtf import RTFError, is_rtf, rtf_paragraphs
+
+    if not is_rtf(data):
+        return _not_rtf(path, data, diagnostics)
+    try:
+        paragraphs = rtf_paragraphs(data)
+    except RTFError as exc:
+        raise CondenseError("E111", path=display_path(path), kind=".rtf", detail=str(exc), app="Word or LibreOffice",
+                            ext=".rtf or .docx") from exc
+    from ..io import controls_to_spaces
+
+    # a control character (\'00, \u1?: a damaged file, a pasted one) is a space, as in a text file (W701)
+    text = controls_to_spaces("\n".join(paragraphs), path, diagnostics)
+    odd = has_odd(text)
+    if odd:
+        warn_invisible(text, path, diagnostics, "paragraph")
+    text = normalise(text, odd)
+    if not text.strip():
+        raise CondenseError("E103", path=display_path(path))
+    numbers = _paragraph_numbers(paragraphs)
+    return Source(text, _paragraph_blocks(text, numbers), None, 0, "rtf", paragraph_of_line=numbers)
+
+
+def _not_rtf(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
+    """A file named .rtf that is no RTF: a Word or OpenDocument file (a zip) or a text file is read as such;
+    anything else is refused as binary (E104) by the reader of text files."""
+    from ..limits import OLE_MAGIC
+
+    if data.startswith(OLE_MAGIC):
+        raise CondenseError("E111", path=display_path(path), kind=".rtf",
+                            detail="it is a Word 97–2003 .doc file, not RTF", app="Word", ext=".docx")
+    if data[:2] == b"PK":
+        odt = b"mimetypeapplication/vnd.oasis.opendocument" in data[:200]
+        kind, reader = (".odt", read_odt) if odt else (".docx", read_docx)
+    else:
+        kind, reader = ".txt", read_plain
+    source = reader(path, data, diagnostics)
+    diagnostics.warn("W127", path=display_path(path), kind=kind)
+    return source
+
+
 # ---------------------------------------------------------------- .vtt / .srt
 _CUE_TIME = re.compile(
     r"^\s*(\d{1,2}:)?(\d{1,2}):(\d{2})[.,](\d{1,3})\s*-->\s*(\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
@@ -541,6 +587,7 @@ READERS = {
     ".md": read_plain,
     ".docx": read_docx,
     ".odt": read_odt,
+    ".rtf": read_rtf,
     ".vtt": read_subtitles,
     ".srt": read_subtitles,
 }
@@ -567,8 +614,13 @@ def read_source(path: Path, diagnostics: Diagnostics) -> Source:
         raise CondenseError("E103", path=display_path(path))
     source = reader(path, data, diagnostics)
     source.raw_sha256 = hashlib.sha256(data).hexdigest()
-    _withdraw(source, path, suffix)
+    _withdraw(source, path, _AS_READ.get(source.encoding, ".txt" if suffix == ".rtf" else suffix))
     return source
+
+
+# the type a file was read as, by its Source's encoding (a .rtf may be a .docx renamed: W127)
+_AS_READ = {"docx": ".docx", "odt": ".odt", "rtf": ".rtf"}
+_PARAGRAPHS = (".docx", ".odt", ".rtf")  # a block is a paragraph (or a line of one), numbered as a word processor does
 
 
 def _withdraw(source: Source, path: Path, suffix: str) -> None:
@@ -577,7 +629,7 @@ def _withdraw(source: Source, path: Path, suffix: str) -> None:
     from .withdrawn import blank, find_withdrawn
 
     language = (source.front_matter or {}).get("language") if isinstance(source.front_matter, dict) else None
-    found = find_withdrawn(source.text, path, unit="paragraph" if suffix in (".docx", ".odt") else "line",
+    found = find_withdrawn(source.text, path, unit="paragraph" if suffix in _PARAGRAPHS else "line",
                            language=language if language in ("da", "en") else None)
     source.withdrawn = found
     if not found.spans:
@@ -586,7 +638,7 @@ def _withdraw(source: Source, path: Path, suffix: str) -> None:
     source.text = blank(source.text, found.spans, keep_line=_CUE_TIME if subtitles else None)
     if subtitles:
         source.blocks = _subtitle_blocks(source.text)
-    elif suffix in (".docx", ".odt"):
+    elif suffix in _PARAGRAPHS:
         source.blocks = _paragraph_blocks(source.text, source.paragraph_of_line)
     else:
         m = _FRONT.match(source.text)
