@@ -87,6 +87,21 @@ def test_hidden_text_and_tracked_deletions_are_never_read(tmp_path):
     assert t.turns[2].text == "Og så?"
 
 
+def test_hidden_text_is_named_in_w126_as_in_a_docx(tmp_path):
+    """Hidden text left out of a .docx or .odt is reported (W126: paragraphs, characters); an .rtf's was left
+    out without a word, so a researcher who hid part of the interview by mistake never heard of it. A tracked
+    deletion is no hidden text and is not counted."""
+    path = tmp_path / "h.rtf"
+    path.write_bytes((HEAD + r"I: Hvem hjalp dig?\par "
+                      r"B: Det gjorde {\v Mette}min nabo {\deleted og kommunen }i haven.\par "
+                      r"I: Og s\'e5?\par B: {\v N\'e6ste \u230?r.}Godt.\par}").encode("latin-1"))
+    d = Diagnostics()
+    t = read_transcript(path, diagnostics=d)
+    assert t.turns[1].text == "Det gjorde min nabo i haven."
+    (w,) = [w for w in d.warnings if w.code == "W126"]
+    assert "paragraph(s) 2, 4:" in w.message and " 14 character(s)" in w.message, w.message  # "Mette", "Næste ær."
+
+
 def test_withdrawn_passage_across_paragraphs_is_blanked_and_counted(tmp_path):
     paragraphs = ["I: Fortæl om familien?", "[[withdrawn]] B: Familien Hansen havde en konflikt med kommunen.",
                   "I: Hvad skete der?", "B: De flyttede. [[/withdrawn]] Men det var før min tid.", "I: Tak."]

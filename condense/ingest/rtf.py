@@ -85,12 +85,15 @@ class _Reader:
         self.pending_page = "cp1252"
         self.page = "cp1252"  # the document's code page (``\ansicpg``)
         self.fonts: dict[str, str] = {}  # font number -> code page, from its character set
-        # the current group's state: characters to pass over after \uN, skipped, hidden, font, in font table
-        self.uc, self.skip, self.hidden, self.font, self.in_fonts = 1, False, False, None, False
+        # the current group's state: characters to pass over after \uN, skipped, hidden (\v), deleted, font,
+        # in the font table
+        self.uc, self.skip, self.vanish, self.deleted, self.font, self.in_fonts = 1, False, False, False, None, False
         self.stack: list[tuple] = []
         self.defining: str | None = None  # the font the font table is defining
         self.in_table = False  # the paragraph is in a table cell (``\intbl``)
         self.fallback = 0  # characters still to pass over after a \uN
+        self.at_paragraph = 1  # the number of the paragraph being written
+        self.hidden_chars: dict[int, int] = {}  # paragraph number -> characters of hidden text left out there
 
     def flush(self) -> None:
         """Decode the bytes given in hex so far, in the code page they were written in."""
@@ -107,12 +110,20 @@ class _Reader:
         return self.fonts.get(self.font, self.page) if self.font is not None else self.page
 
     def shown(self) -> bool:
-        return not (self.skip or self.hidden)
+        return not (self.skip or self.vanish or self.deleted)
+
+    def left_out(self, n: int) -> None:
+        """``n`` characters of hidden text were passed over (not of a tracked deletion, nor of a destination never
+        shown, such as a header: neither is text the transcriber hid)."""
+        if self.vanish and not self.skip:
+            self.hidden_chars[self.at_paragraph] = self.hidden_chars.get(self.at_paragraph, 0) + n
 
     def byte(self, hex_digits: str) -> None:
         if self.fallback:
             self.fallback -= 1
-        elif self.shown():
+        elif not self.shown():
+            self.left_out(1)
+        else:
             page = self.code_page()
             if self.pending and page != self.pending_page:
                 self.flush()
@@ -123,6 +134,7 @@ class _Reader:
         if self.fallback:
             run, self.fallback = run[self.fallback:], max(0, self.fallback - len(run))
         if not run or not self.shown():
+            self.left_out(len(run))
             return
         if self.pending:
             self.flush()
@@ -137,13 +149,14 @@ class _Reader:
         if self.pending:
             self.flush()
         self.out.append(text)
+        self.at_paragraph += text.count("\n")
 
     def group(self, brace: str) -> None:
         self.fallback = 0
         if brace == "{":
-            self.stack.append((self.uc, self.skip, self.hidden, self.font, self.in_fonts))
+            self.stack.append((self.uc, self.skip, self.vanish, self.deleted, self.font, self.in_fonts))
         elif self.stack:
-            self.uc, self.skip, self.hidden, self.font, self.in_fonts = self.stack.pop()
+            self.uc, self.skip, self.vanish, self.deleted, self.font, self.in_fonts = self.stack.pop()
 
     def symbol(self, char: str) -> None:
         if self.fallback:
@@ -172,9 +185,13 @@ class _Reader:
             if self.shown():
                 number = int(arg)
                 self.write(chr(number + 0x10000 if number < 0 else number))
+            else:
+                self.left_out(1)
             self.fallback = self.uc
-        elif word in ("v", "deleted"):  # hidden text, a tracked deletion (``\v0`` ends it)
-            self.hidden = arg != "0"
+        elif word == "v":  # hidden text (``\v0`` ends it)
+            self.vanish = arg != "0"
+        elif word == "deleted":  # a tracked deletion
+            self.deleted = arg != "0"
         else:
             self.layout(word, arg)
 
@@ -202,7 +219,7 @@ class _Reader:
         elif word == "pard":
             self.in_table = False
         elif word == "plain":  # character formatting back to the default: nothing hidden
-            self.hidden = False
+            self.vanish = self.deleted = False
         elif word == "f":
             self.font = arg
         elif word == "uc" and arg is not None:
@@ -224,9 +241,10 @@ class _Reader:
             self.fonts[self.defining] = _codec(f"cp{arg}", self.page)
 
 
-def rtf_paragraphs(data: bytes) -> list[str]:
+def rtf_paragraphs(data: bytes, hidden: list[tuple[int, int]] | None = None) -> list[str]:
     """The document's paragraphs, in order; a line break inside one is ``\\n``. RTFError when ``data`` is not
-    an RTF document, breaks off before its groups close, or holds a byte its code page has no letter for."""
+    an RTF document, breaks off before its groups close, or holds a byte its code page has no letter for.
+    ``hidden`` gets (paragraph number, characters) for each paragraph that lost hidden text (W126)."""
     if not is_rtf(data):
         raise RTFError("it does not begin with {\\rtf")
     text = data.decode("latin-1")  # one character per byte: \bin counts bytes
@@ -259,6 +277,8 @@ def rtf_paragraphs(data: bytes) -> list[str]:
         raise RTFError(f"it breaks off with {depth} group(s) not closed (was the file cut short?)")
     if reader.pending:
         reader.flush()
+    if hidden is not None:
+        hidden.extend(sorted((p, n) for p, n in reader.hidden_chars.items() if n))
     return _joined(reader.out)
 
 

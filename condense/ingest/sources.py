@@ -468,11 +468,14 @@ def read_rtf(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
 
     if not is_rtf(data):
         return _not_rtf(path, data, diagnostics)
+    hidden: list[tuple[int, int]] = []
     try:
-        paragraphs = rtf_paragraphs(data)
+        paragraphs = rtf_paragraphs(data, hidden)
     except RTFError as exc:
         raise CondenseError("E111", path=display_path(path), kind=".rtf", detail=str(exc), app="Word or LibreOffice",
                             ext=".rtf or .docx") from exc
+    if hidden:
+        _warn_hidden(hidden, path, diagnostics, "in Word or LibreOffice: Font > Hidden")
     from ..io import controls_to_spaces
 
     # a control character (\'00, \u1?: a damaged file, a pasted one) is a space, as in a text file (W701)
