@@ -299,9 +299,7 @@ def condense(
                     if p.kind != "unplaced":  # not a sub-group: no condensate, no quote
                         _fill(g, [by_id[i] for i in g.unit_ids], language, counts)
                     result.groups.append(g)
-        prepared = groundwork.result()
-        result.persons = prepared[0]
-        assign_quotes(result, by_id, codings, language, prepared=prepared)
+        assign_quotes(result, by_id, codings, language, prepared=groundwork.result())
     return result
 
 
@@ -417,6 +415,7 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
         persons, memos = prepared
         for key, value in memos.items():
             counts.memo(key, lambda value=value: value)
+    result.persons = persons
     # a row reads its own theme's codings of its own units, not all of them
     by_theme: dict[tuple[str, str], dict[str, list[Coding]]] = {}
     coded: dict[str, list[Coding]] = {}
