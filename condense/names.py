@@ -193,7 +193,7 @@ def _from_capitals(text: str, lang: str, lower_seen: set[str], transcript: str, 
     first = len(text) - len(text.lstrip())
     for m in _CAPITALISED.finditer(text):
         word, start = m.group(1), m.start(1)
-        if word.isupper() or len(word) < 3:
+        if word.isupper() or len(word) < 3 or any(c.isdigit() for c in word):  # "CO2", "Co2", "A4": no name
             continue
         if start <= first:
             continue

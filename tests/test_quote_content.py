@@ -294,3 +294,14 @@ def test_a_quote_with_words_the_transcriber_could_not_hear_reads_worse(mark):
     assert readability(gapped) <= readability(plain) - GAP + 0.05
     redacted = plain.replace("sø hernede", "sø [by]")
     assert readability(redacted) > readability(gapped)
+
+
+def test_a_word_with_a_digit_is_no_persons_name():
+    """"Co2" written with a capital in the middle of a sentence is no person: ecape_da's residents write "Co2"
+    and "CO2", so quotes about their carbon footprint were never printed (a person never agreed to be named)
+    and "co2" was left out of the key words. A name beside it is still a name."""
+    from condense.names import capitalised_persons
+
+    texts = ["Vi tænker meget over vores Co2 og om Co2-afgifter, og vi snakker med Karim om det.",
+             "Det er ikke kun co2 det handler om, siger Karim."]
+    assert capitalised_persons(texts) == {"Karim"}
