@@ -175,8 +175,12 @@ def _surface_counts(units: list[MeaningUnit]) -> dict[str, Counter]:
             return counts
     pairs = Counter(chain.from_iterable(zip(lemmas, surfaces) for lemmas, surfaces in tuples))
     out: dict[str, Counter] = {}
-    for (l, s), c in pairs.items():
-        out.setdefault(l.lower(), Counter())[s] += c
+    for (l, s), c in pairs.items():  # a Counter made only for a new lemma (setdefault made one per pair)
+        low = l.lower()
+        got = out.get(low)
+        if got is None:
+            got = out[low] = Counter()
+        got[s] = got.get(s, 0) + c  # (a missing key through Counter.__missing__ is a Python call)
     _SURFACE_COUNTS[:] = [(tuples, out)]
     return out
 
@@ -226,9 +230,10 @@ def _lowered(counts: dict[str, Counter]) -> dict[str, Counter]:
         return _LOWERED[0][1]
     out: dict[str, Counter] = {}
     for l, c in counts.items():
-        low = out.setdefault(l, Counter())
+        low = out[l] = Counter()  # (each lemma once: the keys of ``counts`` are distinct)
         for sf, n in c.items():
-            low[sf.lower()] += n
+            sf = sf.lower()
+            low[sf] = low.get(sf, 0) + n
     _LOWERED[:] = [(counts, out)]
     return out
 

@@ -654,3 +654,36 @@ def test_the_benchmark_tells_the_stage_that_loses_a_planted_topic(tmp_path):
     rows = {r["topic"]: r for r in measure(project, folder, topics, "en", 0, why=True)["rows"]}
     assert rows["dogs"]["recall"] >= 0.6 and "why" not in rows["dogs"]
     assert rows["lighting"]["why"].startswith("no shared word: none in 3 of its uncovered answers over 2 interviews")
+
+
+def test_surface_counts_make_one_counter_per_lemma_with_the_counts_a_plain_tally_gives(monkeypatch):
+    """Counting a theme's (lemma, surface) pairs (run for every theme's proposals and leftovers) makes a Counter
+    per lemma, not one per pair that is thrown away when the lemma already has one; lemmas differing in case
+    share one, and their surfaces' counts (and the lowered surfaces' counts) are what a plain tally gives."""
+    from collections import Counter
+
+    from condense import emergent
+
+    def unit(uid, lemmas, surfaces):
+        return MeaningUnit(uid, "", "t1", 1, 1, "R", "respondent", " ".join(surfaces), 0, 1,
+                           lemmas=tuple(lemmas), surfaces=tuple(surfaces))
+
+    units = [unit("t1:1", ["Beboer", "møde", "beboer"], ["Beboerne", "møde", "beboerne"]),
+             unit("t1:2", ["beboer", "Møde", "møde", "beboer"], ["Beboerne", "Mødet", "møde", "beboer"])]
+    made = []
+
+    class Counting(Counter):
+        def __init__(self, *args, **kwargs):
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(emergent, "Counter", Counting)
+    emergent._SURFACE_COUNTS.clear()
+    emergent._LOWERED.clear()
+    counts = emergent._surface_counts(units)
+    assert counts == {"beboer": {"Beboerne": 2, "beboerne": 1, "beboer": 1}, "møde": {"møde": 2, "Mødet": 1}}
+    assert list(counts) == ["beboer", "møde"] and list(counts["beboer"]) == ["Beboerne", "beboerne", "beboer"]
+    assert len(made) == 1 + 2  # the tally of pairs, then one per lemma
+    lowered = emergent._lowered(counts)
+    assert lowered == {"beboer": {"beboerne": 3, "beboer": 1}, "møde": {"møde": 2, "mødet": 1}}
+    assert all(type(c) is Counting for c in [*counts.values(), *lowered.values()]) and len(made) == 3 + 2
