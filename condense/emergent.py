@@ -190,7 +190,20 @@ def display_forms(units: list[MeaningUnit]) -> dict[str, str]:
 
     A lemmatiser's guess ("sværte" for "svært", "egn" for "egne") is never shown to a reader.
     """
-    return {l: min(low.items(), key=lambda kv: (-kv[1], kv[0]))[0] for l, low in _lowered(_surface_counts(units)).items()}
+    return {l: _most_used(low) for l, low in _lowered(_surface_counts(units)).items()}
+
+
+def _uses_then_word(kv: tuple[str, int]) -> tuple[int, str]:
+    return -kv[1], kv[0]
+
+
+def _most_used(counts: Counter) -> str:
+    """The word ``counts`` counts most often (ties: the alphabetically first). Most lemmas are written one way
+    only in a theme's units: that word is the answer without ordering anything (display forms and lemma checks
+    ask it of every lemma of every theme's proposals and leftovers)."""
+    if len(counts) == 1:
+        return next(iter(counts))
+    return min(counts.items(), key=_uses_then_word)[0]
 
 
 LEMMA_GAP = 0.5  # a lemma this much rarer in the language (Zipf) than the word as written is a lemmatiser's error
@@ -214,7 +227,7 @@ def lemma_repairs(units: list[MeaningUnit], language: str, counts: dict[str, Cou
     out: dict[tuple[str, str], str] = {}
     for l in sorted(bad):
         c = lowered[l]
-        top = min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        top = _most_used(c)
         target = _syncope_base(top, bases) or top
         out.update({(l, sf): target for sf in c if target != l})
     return out
@@ -239,7 +252,7 @@ def _lowered(counts: dict[str, Counter]) -> dict[str, Counter]:
 
 
 def _wrong_lemma(lemma: str, surfaces: Counter, language: str) -> bool:
-    top = min(surfaces.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    top = _most_used(surfaces)
     if top == lemma or not top.isalpha() or len(top) < 4 or top.startswith(lemma) or _syncope_base(top, {lemma}):
         return False  # "beboerne" → "beboer" is an inflection, however much more often the plural is said
     return background_zipf(lemma, language) + LEMMA_GAP <= background_zipf(top, language)
@@ -491,7 +504,7 @@ class TermSpace:
         self.display = dict(self.display)
         for target, c in counts.items():
             if c:
-                self.display[target] = min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                self.display[target] = _most_used(c)
 
     def _columns(self, units: list[MeaningUnit], tokens: _Tokens) -> np.ndarray:
         """Word id → its column (−1: none). Columns are the words in enough units and interviews, not in too
@@ -1191,7 +1204,7 @@ def _label_phrase(members: np.ndarray, head: set[str], pairs, pool_pairs: Counte
     if not phrases:
         return None
     _, p = min(phrases, key=lambda x: (-x[0], x[1]))
-    return p, min(surface[p].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    return p, _most_used(surface[p])
 
 
 EMERGENT_KEYS = {"dimensions": "a list of dimension ids", "n_groups": "a whole number", "max_groups": "a whole number",

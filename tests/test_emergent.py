@@ -687,3 +687,20 @@ def test_surface_counts_make_one_counter_per_lemma_with_the_counts_a_plain_tally
     lowered = emergent._lowered(counts)
     assert lowered == {"beboer": {"beboerne": 3, "beboer": 1}, "møde": {"møde": 2, "mødet": 1}}
     assert all(type(c) is Counting for c in [*counts.values(), *lowered.values()]) and len(made) == 3 + 2
+
+
+def test_the_most_used_surface_is_the_one_ordering_by_uses_then_alphabet_gives():
+    """A lemma written one way is shown that way without ordering anything; with several, the most used,
+    ties alphabetical, as ordering every (surface, uses) pair gives."""
+    import random
+    from collections import Counter
+
+    from condense.emergent import _most_used
+
+    assert _most_used(Counter({"cykler": 1})) == "cykler"
+    assert _most_used(Counter({"cyklen": 2, "cykler": 2, "cykel": 1})) == "cyklen"
+    rng = random.Random(3)
+    for _ in range(3000):
+        c = Counter({"".join(rng.choice("abc") for _ in range(rng.randint(1, 3))): rng.randint(1, 4)
+                     for _ in range(rng.randint(1, 5))})
+        assert _most_used(c) == min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
