@@ -184,8 +184,12 @@ def _surface_counts(units: list[MeaningUnit]) -> dict[str, Counter]:
             return counts
     pairs = Counter(chain.from_iterable(zip(lemmas, surfaces) for lemmas, surfaces in tuples))
     out: dict[str, Counter] = {}
-    for (l, s), c in pairs.items():
-        out.setdefault(l.lower(), Counter())[s] += c
+    for (l, s), c in pairs.items():  # a Counter made only for a new lemma (setdefault made one per pair)
+        low = l.lower()
+        got = out.get(low)
+        if got is None:
+            got = out[low] = Counter()
+        got[s] = got.get(s, 0) + c  # (a missing key through Counter.__missing__ is a Python call)
     _SURFACE_COUNTS[:] = [(tuples, out)]
     return out
 
@@ -195,7 +199,20 @@ def display_forms(units: list[MeaningUnit]) -> dict[str, str]:
 
     A lemmatiser's guess ("sværte" for "svært", "egn" for "egne") is never shown to a reader.
     """
-    return {l: min(low.items(), key=lambda kv: (-kv[1], kv[0]))[0] for l, low in _lowered(_surface_counts(units)).items()}
+    return {l: _most_used(low) for l, low in _lowered(_surface_counts(units)).items()}
+
+
+def _uses_then_word(kv: tuple[str, int]) -> tuple[int, str]:
+    return -kv[1], kv[0]
+
+
+def _most_used(counts: Counter) -> str:
+    """The word ``counts`` counts most often (ties: the alphabetically first). Most lemmas are written one way
+    only in a theme's units: that word is the answer without ordering anything (display forms and lemma checks
+    ask it of every lemma of every theme's proposals and leftovers)."""
+    if len(counts) == 1:
+        return next(iter(counts))
+    return min(counts.items(), key=_uses_then_word)[0]
 
 
 LEMMA_GAP = 0.5  # a lemma this much rarer in the language (Zipf) than the word as written is a lemmatiser's error
@@ -219,7 +236,7 @@ def lemma_repairs(units: list[MeaningUnit], language: str, counts: dict[str, Cou
     out: dict[tuple[str, str], str] = {}
     for l in sorted(bad):
         c = lowered[l]
-        top = min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        top = _most_used(c)
         target = _syncope_base(top, bases) or top
         out.update({(l, sf): target for sf in c if target != l})
     return out
@@ -235,15 +252,16 @@ def _lowered(counts: dict[str, Counter]) -> dict[str, Counter]:
         return _LOWERED[0][1]
     out: dict[str, Counter] = {}
     for l, c in counts.items():
-        low = out.setdefault(l, Counter())
+        low = out[l] = Counter()  # (each lemma once: the keys of ``counts`` are distinct)
         for sf, n in c.items():
-            low[sf.lower()] += n
+            sf = sf.lower()
+            low[sf] = low.get(sf, 0) + n
     _LOWERED[:] = [(counts, out)]
     return out
 
 
 def _wrong_lemma(lemma: str, surfaces: Counter, language: str) -> bool:
-    top = min(surfaces.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    top = _most_used(surfaces)
     if top == lemma or not top.isalpha() or len(top) < 4 or top.startswith(lemma) or _syncope_base(top, {lemma}):
         return False  # "beboerne" → "beboer" is an inflection, however much more often the plural is said
     return background_zipf(lemma, language) + LEMMA_GAP <= background_zipf(top, language)
@@ -495,7 +513,7 @@ class TermSpace:
         self.display = dict(self.display)
         for target, c in counts.items():
             if c:
-                self.display[target] = min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                self.display[target] = _most_used(c)
 
     def _columns(self, units: list[MeaningUnit], tokens: _Tokens) -> np.ndarray:
         """Word id → its column (−1: none). Columns are the words in enough units and interviews, not in too
@@ -1195,7 +1213,7 @@ def _label_phrase(members: np.ndarray, head: set[str], pairs, pool_pairs: Counte
     if not phrases:
         return None
     _, p = min(phrases, key=lambda x: (-x[0], x[1]))
-    return p, min(surface[p].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    return p, _most_used(surface[p])
 
 
 EMERGENT_KEYS = {"dimensions": "a list of dimension ids", "n_groups": "a whole number", "max_groups": "a whole number",

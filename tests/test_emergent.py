@@ -674,3 +674,53 @@ def test_half_compounds_and_prepositions_are_no_theme_words():
     assert content_lemmas_of([one], stop) == [words]
     assert not {"glas-", "glas", "kontra", "ift.", "ift", "vedrørende"} & set(words), words
     assert {"metalaffald", "container", "forsikring"} <= set(words), words
+
+
+def test_surface_counts_make_one_counter_per_lemma_with_the_counts_a_plain_tally_gives(monkeypatch):
+    """Counting a theme's (lemma, surface) pairs (run for every theme's proposals and leftovers) makes a Counter
+    per lemma, not one per pair that is thrown away when the lemma already has one; lemmas differing in case
+    share one, and their surfaces' counts (and the lowered surfaces' counts) are what a plain tally gives."""
+    from collections import Counter
+
+    from condense import emergent
+
+    def unit(uid, lemmas, surfaces):
+        return MeaningUnit(uid, "", "t1", 1, 1, "R", "respondent", " ".join(surfaces), 0, 1,
+                           lemmas=tuple(lemmas), surfaces=tuple(surfaces))
+
+    units = [unit("t1:1", ["Beboer", "møde", "beboer"], ["Beboerne", "møde", "beboerne"]),
+             unit("t1:2", ["beboer", "Møde", "møde", "beboer"], ["Beboerne", "Mødet", "møde", "beboer"])]
+    made = []
+
+    class Counting(Counter):
+        def __init__(self, *args, **kwargs):
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(emergent, "Counter", Counting)
+    emergent._SURFACE_COUNTS.clear()
+    emergent._LOWERED.clear()
+    counts = emergent._surface_counts(units)
+    assert counts == {"beboer": {"Beboerne": 2, "beboerne": 1, "beboer": 1}, "møde": {"møde": 2, "Mødet": 1}}
+    assert list(counts) == ["beboer", "møde"] and list(counts["beboer"]) == ["Beboerne", "beboerne", "beboer"]
+    assert len(made) == 1 + 2  # the tally of pairs, then one per lemma
+    lowered = emergent._lowered(counts)
+    assert lowered == {"beboer": {"beboerne": 3, "beboer": 1}, "møde": {"møde": 2, "mødet": 1}}
+    assert all(type(c) is Counting for c in [*counts.values(), *lowered.values()]) and len(made) == 3 + 2
+
+
+def test_the_most_used_surface_is_the_one_ordering_by_uses_then_alphabet_gives():
+    """A lemma written one way is shown that way without ordering anything; with several, the most used,
+    ties alphabetical, as ordering every (surface, uses) pair gives."""
+    import random
+    from collections import Counter
+
+    from condense.emergent import _most_used
+
+    assert _most_used(Counter({"cykler": 1})) == "cykler"
+    assert _most_used(Counter({"cyklen": 2, "cykler": 2, "cykel": 1})) == "cyklen"
+    rng = random.Random(3)
+    for _ in range(3000):
+        c = Counter({"".join(rng.choice("abc") for _ in range(rng.randint(1, 3))): rng.randint(1, 4)
+                     for _ in range(rng.randint(1, 5))})
+        assert _most_used(c) == min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
