@@ -208,12 +208,23 @@ class Coder:
                 # keyed by the phrase's longest lemma (a rare word), so common first words ("vi") stay cheap
                 self.phrase_index.setdefault(max(lem, key=len), []).append((i, j))
                 self._phrase_sets[(i, j)] = frozenset(lem)
+        self._build_self_negating()
         self._build_prefilter()
         self._heads: dict[str, tuple[str, ...]] = _Heads(self._heads_of)  # unit lemma -> the term lemmas it stands for
         self._cue_cache: dict[tuple, dict] = {}
         self._framing: dict[str, bool] = {}  # during a call: question text -> exchanges.frames_question
         self._cues_of: dict[tuple, dict] | None = None  # during a call: (lemmas, surfaces) -> cue matches
         self._long_terms = sorted({l for l in self.term_lemmas if len(l) >= MIN_COMPOUND_HEAD}, key=len)
+
+    def _build_self_negating(self) -> None:
+        """The terms and phrases that say a negation themselves ("der kom ikke nogen", "ingen mænd", "ikke
+        inddrage"): their own cue negates the words after it, and negated words match nothing, so they never
+        matched. They are looked for in the unit's words as written, negation aside (:meth:`_self_negated`)."""
+        cues = negation.CUES.get(self.language, set())
+        self.neg_term_index = {l: kept for l, pairs in self.term_index.items()
+                               if (kept := [(i, j) for i, j in pairs if self.nodes[i].terms[j][0] & cues])}
+        self.neg_phrase_index = {l: kept for l, pairs in self.phrase_index.items()
+                                 if (kept := [(i, j) for i, j in pairs if self._phrase_sets[(i, j)] & cues])}
 
     def _build_prefilter(self) -> None:
         """What :meth:`_may_match` looks up: the lemmas that are a term or exclude pattern alone, the
@@ -298,15 +309,18 @@ class Coder:
                     hits.setdefault(i, []).append(" ".join(found))
         return hits
 
-    def _phrase_hits(self, lemmas: tuple[str, ...], surfaces: tuple[str, ...]) -> dict[int, list[str]]:
-        """Contiguous phrases. Only phrases whose every lemma occurs in the unit are searched for."""
+    def _phrase_hits(self, lemmas: tuple[str, ...], surfaces: tuple[str, ...], index: dict | None = None
+                     ) -> dict[int, list[str]]:
+        """Contiguous phrases (of ``index``, default all). Only phrases whose every lemma occurs in the unit are
+        searched for."""
         hits: dict[int, list[str]] = {}
+        index = self.phrase_index if index is None else index
         uset = set(lemmas)
-        keys = self.phrase_index.keys() & uset
+        keys = index.keys() & uset
         if not keys:
             return hits
         for key in sorted(keys):  # sorted: set order follows string hashing
-            for i, j in self.phrase_index[key]:
+            for i, j in index[key]:
                 lem = self.nodes[i].phrases[j][0]
                 if not self._phrase_sets[(i, j)] <= uset:
                     continue
@@ -357,9 +371,26 @@ class Coder:
 
         term_hits = self._matches(present, self.term_index, lambda i: self.nodes[i].terms, words, together)
         phrase_hits = self._phrase_hits(matchable, surfaces)
+        if matchable is not lemmas and (self.neg_term_index or self.neg_phrase_index):
+            self._self_negated(term_hits, phrase_hits, lemmas, surfaces, words, sentence_of)
         excluded = set(self._matches(present, self.exclude_index, lambda i: [(e, "") for e in self.nodes[i].excludes], words)) \
             if self.exclude_index else set()
         return self._with_guide(self._combine(term_hits, phrase_hits, cue_hits, excluded), guide, excluded, cue_hits)
+
+    def _self_negated(self, term_hits: dict, phrase_hits: dict, lemmas, surfaces, words, sentence_of) -> None:
+        """Add the matches of the terms and phrases that say a negation themselves, read in the unit's words
+        as written (a negation they do not hold still takes other patterns' words away, above)."""
+        by_sentence: dict[int, set[str]] = {}
+        for l, n in zip(lemmas, sentence_of()):
+            by_sentence.setdefault(n, set()).update(self.heads(l) or ())
+        together = lambda lemset: any(lemset <= g for g in by_sentence.values())  # noqa: E731
+        found = (self._matches(self._present(lemmas), self.neg_term_index, lambda i: self.nodes[i].terms, words,
+                               together), term_hits), (self._phrase_hits(lemmas, surfaces, self.neg_phrase_index),
+                                                       phrase_hits)
+        for extra, hits in found:
+            for i, evidence in extra.items():
+                have = hits.setdefault(i, [])
+                have.extend(e for e in evidence if e not in have)
 
     def _with_guide(self, raw, guide, excluded, cue_hits) -> dict[int, tuple[float, list[str]]]:
         """The guide section's theme added to a unit's scores (not when excluded or cued by the question)."""

@@ -198,3 +198,51 @@ def test_the_english_codebook_has_no_everyday_word_standing_alone(tmp_path):
     bad.write_text(EVERYDAY, encoding="utf-8")
     result = CliRunner().invoke(app, ["codebook", "check", str(bad)])
     assert result.exit_code == 0 and result.output.count("W306") == 2
+
+
+NEGATING_BOOK = """\
+codebook: negating
+language: da
+dimensions:
+  - id: tema
+    label: Tema
+    multi_label: true
+    themes:
+      - id: faa
+        label: Få deltagere
+        phrases: [der kom ikke nogen, ingen mænd]
+      - id: udenom
+        label: Beboerne holdt udenfor
+        terms: [ikke inddrage]
+      - id: inddragelse
+        label: Inddragelse
+        terms: [inddrage]
+"""
+
+
+def test_terms_and_phrases_that_say_a_negation_match_as_written():
+    """The default codebook holds 28 terms and phrases with "ikke"/"ingen"/"uden" in them ("der kom ikke
+    nogen", "ingen mænd", "ikke inddrage"); not one could ever match, because its own cue negated its words
+    and negated words match nothing. Now they match as written, while a word after a negation the pattern
+    does not hold still matches nothing."""
+    import tempfile
+    from pathlib import Path
+
+    from condense.ingest.excerpts import read_excerpts
+
+    coder = Coder(parse_codebook(NEGATING_BOOK))
+    rows = {"u1": "Vi prøvede med zumba, men der kom ikke nogen til det.",
+            "u2": "Der var en fast regel om at ingen mænd går ind i salen.",
+            "u3": "Kommunen ville ikke inddrage beboerne i planen.",
+            "u4": "Vi inddrog beboerne fra starten i planen.",
+            "u5": "Der kom nogen hver uge, også mænd."}
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "x.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([["id", "text"], *rows.items()])
+        got: dict[str, set] = {}
+        for c in coder(read_excerpts(path, language="da")):
+            got.setdefault(c.unit_id, set()).add(c.theme)
+    assert got.get("u1") == {"faa"} and got.get("u2") == {"faa"}
+    assert got.get("u3") == {"udenom"}  # "inddrage" negated: not Inddragelse
+    assert got.get("u4") == {"inddragelse"} and "u5" not in got
