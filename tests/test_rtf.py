@@ -299,3 +299,17 @@ def test_a_control_character_is_a_space_with_w701(tmp_path):
     assert "\x00" not in t.text and "\x01" not in t.text
     (w,) = [w for w in d.warnings if w.code == "W701"]
     assert "c.rtf" in str(w) and "U+0000" in str(w)
+
+
+@pytest.mark.parametrize("name", ["sheet.docx", "sheet.rtf"])
+def test_a_workbook_named_docx_or_rtf_is_refused_saying_what_it_is(tmp_path, name):
+    """An Excel workbook saved or renamed as .docx or .rtf (a careless "Save As") was refused with the detail
+    "KeyError": a zip without word/document.xml. E111 now says it is an Excel workbook."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Hvordan gik det?"
+    wb.save(tmp_path / name)
+    with pytest.raises(CondenseError) as err:
+        read_transcript(tmp_path / name)
+    assert err.value.code == "E111" and "an Excel workbook (.xlsx)" in str(err.value) and "KeyError" not in str(err.value)

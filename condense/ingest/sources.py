@@ -210,6 +210,8 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             check_zip(z, path)  # a small file that would inflate to gigabytes (E712)
+            if "word/document.xml" not in z.namelist():
+                raise CondenseError("E111", path=display_path(path), detail=_zip_kind(z))
             xml = z.read("word/document.xml")
             styles = hidden_styles(_member(z, "word/styles.xml"))
         hidden: list[tuple[int, int]] = []
@@ -243,6 +245,20 @@ def _warn_hidden(hidden: list[tuple[int, int]], path: Path, diagnostics: Diagnos
 
     diagnostics.warn("W126", path=display_path(path), n=sum(n for _, n in hidden),
                      paragraphs=first_few([str(number) for number, _ in hidden]), how=how)
+
+
+# what a zip that is no Word document is, by a part only that kind of file has
+_ZIP_KINDS = (("xl/workbook.xml", "an Excel workbook (.xlsx)"), ("ppt/presentation.xml", "a PowerPoint file (.pptx)"),
+              ("content.xml", "an OpenDocument file (.odt/.ods)"), ("project.qde", "a REFI-QDA project (.qdpx)"))
+
+
+def _zip_kind(z: zipfile.ZipFile) -> str:
+    """Why a zip named .docx (or .rtf) is no Word document: what it is instead, when a part says so."""
+    names = set(z.namelist())
+    for part, kind in _ZIP_KINDS:
+        if part in names:
+            return f"it is {kind}, not a Word document"
+    return "a zip archive with no word/document.xml, so no Word document"
 
 
 def _docx_text(xml: bytes, styles: dict[bytes, bool] | None = None,
