@@ -352,6 +352,7 @@ class Coder:
                 return {}
             return self._with_guide(self._combine({}, {}, cue_hits, set()), guide, set(), cue_hits)
         flags, sentence_of = self._negation(unit.text, surfaces)
+        as_written = present
         if True in flags:  # negated words match nothing
             matchable = tuple("" if f else l for l, f in zip(lemmas, flags))
             present = self._present(tuple(filter(None, matchable)))
@@ -372,19 +373,21 @@ class Coder:
         term_hits = self._matches(present, self.term_index, lambda i: self.nodes[i].terms, words, together)
         phrase_hits = self._phrase_hits(matchable, surfaces)
         if matchable is not lemmas and (self.neg_term_index or self.neg_phrase_index):
-            self._self_negated(term_hits, phrase_hits, lemmas, surfaces, words, sentence_of)
+            self._self_negated(term_hits, phrase_hits, as_written, lemmas, surfaces, words, sentence_of)
         excluded = set(self._matches(present, self.exclude_index, lambda i: [(e, "") for e in self.nodes[i].excludes], words)) \
             if self.exclude_index else set()
         return self._with_guide(self._combine(term_hits, phrase_hits, cue_hits, excluded), guide, excluded, cue_hits)
 
-    def _self_negated(self, term_hits: dict, phrase_hits: dict, lemmas, surfaces, words, sentence_of) -> None:
+    def _self_negated(self, term_hits: dict, phrase_hits: dict, present: dict[str, str], lemmas, surfaces, words,
+                      sentence_of) -> None:
         """Add the matches of the terms and phrases that say a negation themselves, read in the unit's words
-        as written (a negation they do not hold still takes other patterns' words away, above)."""
+        as written (``present``: :meth:`_present` of them; a negation they do not hold still takes other
+        patterns' words away, above)."""
         by_sentence: dict[int, set[str]] = {}
         for l, n in zip(lemmas, sentence_of()):
             by_sentence.setdefault(n, set()).update(self.heads(l) or ())
         together = lambda lemset: any(lemset <= g for g in by_sentence.values())  # noqa: E731
-        found = (self._matches(self._present(lemmas), self.neg_term_index, lambda i: self.nodes[i].terms, words,
+        found = (self._matches(present, self.neg_term_index, lambda i: self.nodes[i].terms, words,
                                together), term_hits), (self._phrase_hits(lemmas, surfaces, self.neg_phrase_index),
                                                        phrase_hits)
         for extra, hits in found:

@@ -143,12 +143,11 @@ def _content_pairs(unit: MeaningUnit, stop, repair: dict[tuple[str, str], str] |
 
 
 def _content_word(pair: tuple[str, str], stop, repair: dict[tuple[str, str], str]) -> tuple[str, str] | tuple[()]:
-    """(lemma, surface) in lower case, the lemma repaired; () for a stop word, a number, one letter or the first
-    half of a compound written with a hyphen ("glas-" in "glas- og metalaffald"): half a word is no idea."""
+    """(lemma, surface) in lower case, the lemma repaired; () for no content word (:func:`content_word`) or a
+    stop word said drawn out."""
     low, sl = pair[0].lower(), pair[1].lower()
     low = repair.get((low, sl), low)
-    if (sl.rstrip(".") in stop or low in stop or len(low) < 2 or not low[0].isalpha() or sl.endswith("-")
-            or _drawn_out(sl, stop)):
+    if not content_word(low, sl, stop) or _drawn_out(sl, stop):
         return ()
     return low, sl
 

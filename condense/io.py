@@ -49,7 +49,7 @@ def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data[3:], "utf-8", path), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _controls(_strict(data, "utf-16", path), path, diagnostics), "utf-16"
+        return controls_to_spaces(_strict(data, "utf-16", path), path, diagnostics), "utf-16"
     from .limits import looks_utf16_without_bom, office_problem
 
     if looks_utf16_without_bom(data):
@@ -66,18 +66,18 @@ def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None
     if nuls and (text is None or nuls > max(2, len(head) // 100)):
         raise CondenseError("E104", path=display_path(path))
     if text is not None:
-        return _controls(text, path, diagnostics), "utf-8"
+        return controls_to_spaces(text, path, diagnostics), "utf-8"
     mixed = _mixed(data, path)
     if mixed is not None:
         if diagnostics is not None:
             diagnostics.warn("W121", path=display_path(path), line=data[:first_bad].count(b"\n") + 1)
-        return _controls(mixed, path, diagnostics), "utf-8+cp1252"
+        return controls_to_spaces(mixed, path, diagnostics), "utf-8+cp1252"
     text = _strict(data, "cp1252", path)
     if sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f") > 5:
         raise CondenseError("E104", path=display_path(path))
     if diagnostics is not None:
         diagnostics.warn("W101", path=display_path(path))
-    return _controls(text, path, diagnostics), "cp1252"
+    return controls_to_spaces(text, path, diagnostics), "cp1252"
 
 
 # Characters XML 1.0 (and so every .xlsx) cannot hold: Word's manual line break (vertical tab), a page break
@@ -86,14 +86,9 @@ XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def controls_to_spaces(text: str, path: Path, diagnostics: Diagnostics | None) -> str:
-    """:func:`_controls` for a reader that decodes its format itself (.rtf, whose ``\\'00`` and ``\\u1?`` write
-    characters no output can hold), so its text is cleaned as a text file's is."""
-    return _controls(text, path, diagnostics)
-
-
-def _controls(text: str, path: Path, diagnostics: Diagnostics | None) -> str:
     """Replace XML-forbidden characters by spaces (offsets and line numbers stay as they were), with W701
-    naming the first line that had one."""
+    naming the first line that had one. Every decoded text file, and a reader that decodes its format itself
+    (.rtf, whose ``\\'00`` and ``\\u1?`` write characters no output can hold)."""
     m = XML_FORBIDDEN.search(text)
     if m is None:
         return text

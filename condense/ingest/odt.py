@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from .wordml import inherited
+
 __all__ = ["odt_paragraphs", "hidden_styles"]
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -61,16 +63,7 @@ def hidden_styles(*roots) -> dict[str, bool]:
             own[name] = None if display is None else display != "true"
             if style.get(_t(_STYLE_NS, "parent-style-name")):
                 parent[name] = style.get(_t(_STYLE_NS, "parent-style-name"))
-    resolved = {}
-    for name, value in own.items():
-        seen, at = {name}, name
-        while value is None and at in parent and parent[at] not in seen:  # (a loop of parents ends)
-            at = parent[at]
-            seen.add(at)
-            value = own.get(at)
-        if value is not None:
-            resolved[name] = value
-    return resolved
+    return inherited(own, parent)
 
 
 def _parse(xml: bytes, name: str):

@@ -454,18 +454,26 @@ def read_odt(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
         raise CondenseError("E111", path=display_path(path), kind=".odt", detail=str(exc) or type(exc).__name__,
                             app="LibreOffice", ext=".odt") from exc
     paragraphs = [p.replace("\r", " ") for p in paragraphs]
-    text = "\n".join(paragraphs)
+    return _paragraph_source("\n".join(paragraphs), paragraphs, path, diagnostics, "odt", hidden,
+                             "in LibreOffice Format > Character > Font Effects > Hidden; a hidden paragraph or "
+                             "section: Edit > Fields or Format > Sections")
+
+
+def _paragraph_source(text: str, paragraphs: list[str], path: Path, diagnostics: Diagnostics, kind: str,
+                      hidden: list[tuple[int, int]], how: str) -> Source:
+    """The Source of a word processor's paragraphs (.odt, .rtf): invisible characters warned about (W111) and
+    normalised, hidden text left out reported (W126, ``how``: how to unhide it), E103 when nothing is left;
+    one block per paragraph, numbered as the word processor does."""
     odd = has_odd(text)
     if odd:
         warn_invisible(text, path, diagnostics, "paragraph")
     text = normalise(text, odd)
     if hidden:
-        _warn_hidden(hidden, path, diagnostics, "in LibreOffice Format > Character > Font Effects > Hidden; a hidden "
-                    "paragraph or section: Edit > Fields or Format > Sections")
+        _warn_hidden(hidden, path, diagnostics, how)
     if not text.strip():
         raise CondenseError("E103", path=display_path(path))
     numbers = _paragraph_numbers(paragraphs)
-    return Source(text, _paragraph_blocks(text, numbers), None, 0, "odt", paragraph_of_line=numbers)
+    return Source(text, _paragraph_blocks(text, numbers), None, 0, kind, paragraph_of_line=numbers)
 
 
 def _member(z: zipfile.ZipFile, name: str) -> bytes:
@@ -490,20 +498,11 @@ def read_rtf(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     except RTFError as exc:
         raise CondenseError("E111", path=display_path(path), kind=".rtf", detail=str(exc), app="Word or LibreOffice",
                             ext=".rtf or .docx") from exc
-    if hidden:
-        _warn_hidden(hidden, path, diagnostics, "in Word or LibreOffice: Font > Hidden")
     from ..io import controls_to_spaces
 
     # a control character (\'00, \u1?: a damaged file, a pasted one) is a space, as in a text file (W701)
     text = controls_to_spaces("\n".join(paragraphs), path, diagnostics)
-    odd = has_odd(text)
-    if odd:
-        warn_invisible(text, path, diagnostics, "paragraph")
-    text = normalise(text, odd)
-    if not text.strip():
-        raise CondenseError("E103", path=display_path(path))
-    numbers = _paragraph_numbers(paragraphs)
-    return Source(text, _paragraph_blocks(text, numbers), None, 0, "rtf", paragraph_of_line=numbers)
+    return _paragraph_source(text, paragraphs, path, diagnostics, "rtf", hidden, "in Word or LibreOffice: Font > Hidden")
 
 
 def _not_rtf(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["hidden_styles", "careful_paragraphs"]
+__all__ = ["hidden_styles", "careful_paragraphs", "inherited"]
 
 # an on/off property: <w:vanish/> is on, w:val="0", "false" or "off" turns it off
 _VANISH = re.compile(rb'<w:vanish\b(?:[^>]*?\bw:val="([^"]*)")?[^>]*>')
@@ -56,16 +56,22 @@ def hidden_styles(styles_xml: bytes) -> dict[bytes, bool]:
         based = _BASED_ON.search(body)
         if based:
             parent[sid.group(1)] = based.group(1)
+    return inherited(own, parent)
+
+
+def inherited(own: dict, parent: dict) -> dict:
+    """A style property through style inheritance (.docx ``basedOn``, .odt ``parent-style-name``): each style's
+    own value (None: it says nothing), else the nearest ancestor's that says; styles no ancestor decides for
+    are left out. A loop of parents ends."""
     resolved = {}
-    for sid in own:
-        value, seen = own[sid], {sid}
-        at = sid
-        while value is None and at in parent and parent[at] not in seen:  # (a loop of basedOn ends)
+    for name, value in own.items():
+        seen, at = {name}, name
+        while value is None and at in parent and parent[at] not in seen:
             at = parent[at]
             seen.add(at)
             value = own.get(at)
         if value is not None:
-            resolved[sid] = value
+            resolved[name] = value
     return resolved
 
 
