@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import io as _io
 import re
-import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,10 +119,7 @@ def _open_workbook(path: Path):
 
     from .io import read_bytes
 
-    data = read_bytes(path)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)   # "Unknown extension is not supported"
-        return openpyxl.load_workbook(_io.BytesIO(data), read_only=True)
+    return openpyxl.load_workbook(_io.BytesIO(read_bytes(path)), read_only=True)  # read in io.workbook_reading
 
 
 class _Units:
@@ -474,17 +470,22 @@ def _formula_ranges(rows: list[tuple]) -> dict[int, tuple[str, int, int]]:
 def _is_workbook(path: Path) -> bool:
     if path.suffix.lower() != ".xlsx":
         return False
-    try:
-        wb = _open_workbook(path)
-    except Exception:
-        return False
-    try:
-        for ws in wb.worksheets:
-            for r in ws.iter_rows(min_row=2, max_row=3, values_only=True):
-                if any(isinstance(v, str) and v.startswith("=") and "!" in v and "SUM(" in v.upper() for v in r):
-                    return True
-    finally:
-        wb.close()
+    from .io import workbook_reading
+
+    with workbook_reading():
+        try:
+            wb = _open_workbook(path)
+        except Exception:
+            return False
+        try:
+            for ws in wb.worksheets:
+                for r in ws.iter_rows(min_row=2, max_row=3, values_only=True):
+                    if any(isinstance(v, str) and v.startswith("=") and "!" in v and "SUM(" in v.upper() for v in r):
+                        return True
+        except Exception:  # a sheet openpyxl cannot parse: read_table meets it and says so (E503)
+            return False
+        finally:
+            wb.close()
     return False
 
 
@@ -532,14 +533,17 @@ def _drop_key_columns(hierarchy: dict, orphans: list[str], fields: dict[str, str
 
 def _load_sheets(path: Path, shown: str) -> dict[str, list[tuple]]:
     """Every sheet of the workbook as rows of cell values, formulas as written (E503 for a broken file)."""
+    from .io import workbook_reading
+
     try:
-        wb = _open_workbook(path)
+        with workbook_reading():
+            wb = _open_workbook(path)
+            sheets = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+            wb.close()
     except CondenseError:
         raise
-    except Exception as exc:  # openpyxl raises many types for broken files
+    except Exception as exc:  # openpyxl raises many types for broken files, while it opens them or reads rows
         raise CondenseError("E503", path=shown, detail=str(exc)) from exc
-    sheets = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
-    wb.close()
     return sheets
 
 

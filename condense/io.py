@@ -14,6 +14,7 @@ entries and document properties carry fixed dates).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io as _io
 import math
 import os
@@ -256,13 +257,23 @@ def _keep_unnamed(values: dict, header: list[str], row) -> None:
             return
 
 
+@contextlib.contextmanager
+def workbook_reading():
+    """A context in which openpyxl reads a workbook without printing its warnings: "Unknown extension is not
+    supported and will be removed", "Data Validation extension …", "Workbook contains no default style" say
+    what openpyxl would drop when it saved the file, and condense never saves a workbook it reads. A
+    read-only workbook parses its sheets while its rows are read, so read the rows inside it too."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
+        yield
+
+
 def _sheet_values(data: bytes, path: Path, *, data_only: bool) -> list[tuple]:
     """The first worksheet's rows of values (``data_only``: a formula's saved value, else its text)."""
     import openpyxl
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # "Unknown extension is not supported": says nothing to a user
+        with workbook_reading():
             wb = openpyxl.load_workbook(_io.BytesIO(data), read_only=True, data_only=data_only)
             rows = list(wb.worksheets[0].iter_rows(values_only=True))
         wb.close()
@@ -277,8 +288,7 @@ def sheets_not_read(path: str | Path) -> tuple[str, list[tuple[str, int]]]:
     import openpyxl
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # "Unknown extension is not supported"
+        with workbook_reading():
             wb = openpyxl.load_workbook(_io.BytesIO(_read_bytes(Path(path))), read_only=True)
             others = []
             for sheet in wb.worksheets[1:]:

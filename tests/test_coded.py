@@ -108,9 +108,12 @@ def test_higher_levels_equal_the_analysts_own_formulas(shuffle):
     where its 0/1 grid and its coded-text sheet disagree (we read what was coded: the text)."""
     import openpyxl
 
-    wb = openpyxl.load_workbook(WORKBOOK, read_only=True, data_only=True)
-    sheets = {ws.title.strip(): list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
-    wb.close()
+    from condense.io import workbook_reading
+
+    with workbook_reading():
+        wb = openpyxl.load_workbook(WORKBOOK, read_only=True, data_only=True)
+        sheets = {ws.title.strip(): list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+        wb.close()
     text, grid = sheets["ALL_TEXT"], sheets["ALL_Level 3"]
     grid_at = {(str(r[0]), str(r[1])): dict(zip(grid[0], r)) for r in grid[1:] if r[0] is not None}
     disagree = set()
@@ -574,3 +577,66 @@ def test_a_code_cell_listing_several_codes_one_per_line_is_several_codings(tmp_p
     result = tables_from_coded(tmp_path / "quotations.xlsx")
     assert sorted(c.theme for c in result.codings) == ["mad", "mad", "motion"]
     assert result.coded.n_applications == 3
+
+
+def _analyst_workbook(path, *, sheet_xml_edit=None):
+    """A small analyst's workbook written here: a 0/1 grid of two codes and a sheet summing them into a group;
+    ``sheet_xml_edit`` rewrites the grid sheet's XML as another program might have saved it."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    grid = wb.active
+    grid.title = "Codes"
+    grid.append(["Participant", "Answer", "Calm", "Restless"])
+    grid.append(["p1", "The song made me calm, like a slow evening by the sea", 1, 0])
+    grid.append(["p2", "It made me restless and I wanted to skip it", 0, 1])
+    grid.append(["p3", "Calm at first and then restless towards the end", 1, 1])
+    groups = wb.create_sheet("Groups")
+    groups.append(["Participant", "Moods"])
+    for r in range(2, 5):
+        groups.append([f"=Codes!A{r}", f"=SUM(Codes!C{r}:D{r})"])
+    plain = path.with_name("plain.xlsx")
+    wb.save(plain)
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml" and sheet_xml_edit:
+                data = sheet_xml_edit(data.decode("utf-8")).encode("utf-8")
+            zout.writestr(item, data)
+    return path
+
+
+def test_a_workbook_with_extensions_openpyxl_does_not_know_is_read_without_a_python_warning(tmp_path, capfd):
+    """Excel saves features openpyxl does not model (x14 extensions: sparklines, slicers, newer data
+    validation) in <extLst>; openpyxl then warns "Unknown extension is not supported and will be removed",
+    a Python warning with its source path that tells a researcher their file will lose something. condense
+    only reads the workbook, so nothing is removed and nothing is printed; the workbook reads as before."""
+    import warnings
+
+    from condense.coded import read_coded
+
+    ext = ('<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" '
+           'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:sparklineGroups/>'
+           '</ext></extLst></worksheet>')
+    path = _analyst_workbook(tmp_path / "moods.xlsx", sheet_xml_edit=lambda xml: xml.replace("</worksheet>", ext))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        data = read_coded(path, columns="Participant=interview,Answer=text")
+    assert [str(w.message) for w in caught] == []
+    assert sorted(c.subtheme for c in data.codings) == ["calm", "calm", "restless", "restless"]
+    assert {t.label for d in data.codebook.dimensions for t in d.themes} == {"Moods"}
+
+
+def test_a_workbook_whose_sheet_cannot_be_parsed_is_refused_naming_it(tmp_path):
+    """A grid sheet that breaks while its rows are read (openpyxl reads a read-only sheet lazily) is E503
+    naming the file, not a traceback."""
+    from condense.coded import read_coded
+    from condense.errors import CondenseError
+
+    path = _analyst_workbook(tmp_path / "moods.xlsx",
+                             sheet_xml_edit=lambda xml: xml.replace("</sheetData>", '<row r="9"><c r="A9" t="n"><v>x</v></c></row></sheetData>'))
+    with pytest.raises(CondenseError) as err:
+        read_coded(path, columns="Participant=interview,Answer=text")
+    assert err.value.code == "E503" and "moods.xlsx" in str(err.value)
