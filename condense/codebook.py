@@ -585,6 +585,11 @@ def load_codebook(path: str | Path) -> Codebook:
     p = Path(path)
     if p.is_dir():
         raise CondenseError("E201", path=display_path(p), detail="it is a folder; give the codebook's .yaml file")
+    if p.suffix.lower() in (".qdc", ".qdpx"):  # what NVivo, ATLAS.ti, MAXQDA and QualCoder export
+        import shlex
+
+        kind = "codebook (.qdc)" if p.suffix.lower() == ".qdc" else "project (.qdpx)"
+        raise CondenseError("E212", path=display_path(p), kind=kind, quoted=shlex.quote(str(p)))
     check_regular(p)  # a FIFO would hang (E716)
     try:
         data = p.read_bytes()

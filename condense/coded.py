@@ -683,7 +683,12 @@ def read_coded(path: str | Path, *, codebook: Codebook | str | Path | None = Non
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     if not p.exists():
         raise CondenseError("E101", path=display_path(p))
-    cb = load_codebook(codebook) if isinstance(codebook, (str, Path)) else codebook
+    if isinstance(codebook, (str, Path)) and Path(codebook).suffix.lower() in (".qdc", ".qdpx"):
+        from .refi import import_refi  # the code tree another QDA program exported: its codes are the themes
+
+        cb = import_refi(codebook)[0]
+    else:
+        cb = load_codebook(codebook) if isinstance(codebook, (str, Path)) else codebook
     if cb is not None:
         language = cb.language
     spec = parse_columns(columns)

@@ -71,6 +71,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E210": ("Codebook {path} has no dimensions", "Add a `dimensions:` list with at least one dimension."),
     "E211": ("Key '{key}' is given twice in {where} ({path}, lines {first} and {second}); YAML would keep only the "
              "second and drop the first's values", "Keep one `{key}:` and put the values of both under it."),
+    "E212": ("Codebook {path} is a REFI-QDA {kind}, not a condense codebook (YAML)",
+             "Import it first: `condense codebook import {quoted} --out codebook.yaml`, then give codebook.yaml (its "
+             "themes have no words yet: add the terms the rule coder should find)."),
     "W201": ("Theme '{id}' in {where} has no terms or phrases ({path}, line {line}); it can only be coded by hand or by review",
              "Add `terms:` if the rule coder should find it."),
     "W203": ("{n} themes in {where} have no terms or phrases ({path}: {first}); they can only be coded by hand or by "

@@ -164,6 +164,13 @@ def resolve_project(path: str | Path | None) -> Project:
 
     if p.suffix.lower() in TRANSCRIPT_SUFFIXES:
         return file_project(p)
+    if p.suffix.lower() == ".qdc":  # what NVivo, ATLAS.ti, MAXQDA and QualCoder export as a codebook
+        import shlex
+
+        raise CondenseError("E401", path=display_path(p), line="", detail="a REFI-QDA codebook (.qdc), not a project",
+                            fix=f"Turn it into a condense codebook with `condense codebook import {shlex.quote(str(p))} "
+                                "--out codebook.yaml`, then name codebook.yaml under `codebook:` in condense.yaml "
+                                "(or give it as --codebook).")
     raise CondenseError("E401", path=display_path(p), line="", detail="not a project file or folder",
                         fix="Give a condense.yaml project file, a folder of transcripts or one transcript file.")
 

@@ -468,3 +468,75 @@ def test_zip_without_project_file(tmp_path):
         import_refi(path)
     assert err.value.code == "E601"
     assert "nothing.qdpx" in str(err.value) and "project.qde" in str(err.value)
+
+
+# ------------------------------------------------------------------- a .qdc where a codebook is asked for
+def _long_table(path: Path) -> Path:
+    """Coding done elsewhere as a long table (one row per answer × code), written here."""
+    rows = ["answer,text,code",
+            "a1,The lyrics remind me of driving to the coast with my brother,Lyrics",
+            "a1,The lyrics remind me of driving to the coast with my brother,Memory",
+            "a2,It was playing when we moved into our first flat,Memory",
+            "a3,Sad words over a cheerful tune,Lyrics"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_coding_done_elsewhere_takes_the_code_tree_as_a_qdc(tmp_path):
+    """An analyst regenerating tables from NVivo or ATLAS.ti has the code tree as the .qdc they exported:
+    `condense tables answers.csv --codebook codes.qdc` reads it as the codebook, and the tables count the
+    same as with the same tree written as YAML."""
+    from condense.coded import read_coded
+
+    cb = parse_codebook("""
+version: 1
+language: en
+dimensions:
+  - id: songs
+    label: Songs
+    themes:
+      - id: characteristics
+        label: Characteristics
+        subthemes:
+          - {id: lyrics, label: Lyrics}
+      - id: associations
+        label: Associations
+        subthemes:
+          - {id: memory, label: Memory}
+""", "codes.yaml")
+    (tmp_path / "codes.yaml").write_text(dump_codebook(cb), encoding="utf-8")
+    export_qdc(cb, tmp_path / "codes.qdc")
+    table = _long_table(tmp_path / "answers.csv")
+    columns = "answer=unit,text=text,code=code"
+    from_yaml = read_coded(table, codebook=tmp_path / "codes.yaml", columns=columns)
+    from_qdc = read_coded(table, codebook=tmp_path / "codes.qdc", columns=columns)
+
+    def applied(data):
+        return sorted((c.unit_id, c.theme, c.subtheme) for c in data.codings)
+
+    assert applied(from_qdc) == applied(from_yaml)
+    assert [(u.split(":")[-1], t, s) for u, t, s in applied(from_qdc)] == [
+        ("a1", "associations", "memory"), ("a1", "characteristics", "lyrics"),
+        ("a2", "associations", "memory"), ("a3", "characteristics", "lyrics")]
+
+
+def test_a_qdc_given_as_the_codebook_of_a_run_says_to_import_it(da, tmp_path):
+    """A run codes by each theme's words, which a .qdc has none of: given as a run's codebook (or to
+    `condense codebook check`) it is E212 with the import command, not E205 "expected a mapping, got str"."""
+    export_qdc(da, tmp_path / "study.qdc")
+    with pytest.raises(CondenseError) as err:
+        load_codebook(tmp_path / "study.qdc")
+    assert err.value.code == "E212"
+    assert "condense codebook import" in str(err.value) and "study.qdc" in str(err.value)
+
+
+def test_a_qdc_given_as_the_project_says_what_it_is(da, tmp_path):
+    """`condense run codes.qdc` or `condense tables codes.qdc`: E401 saying it is a REFI-QDA codebook and how
+    to use it, not "not a project file or folder"."""
+    from condense.project import resolve_project
+
+    export_qdc(da, tmp_path / "study.qdc")
+    with pytest.raises(CondenseError) as err:
+        resolve_project(tmp_path / "study.qdc")
+    assert err.value.code == "E401" and "REFI-QDA codebook" in str(err.value)
+    assert "condense codebook import" in str(err.value)
