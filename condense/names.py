@@ -154,22 +154,22 @@ class _Found:
 
 def _from_labels(t, found: _Found) -> None:
     """Speaker labels that are names (``Mette:``, ``Mette og Ole:``), not codes or role words."""
-    from .ingest.turns import CODE_LABEL, ROLE_WORDS
+    from .ingest.turns import CODE_LABEL, is_role_label
 
     for label in t.speakers:
         for part in re.split(r"\s(?:og|and|&|\+)\s", label):
             part = part.strip()
-            if part and not CODE_LABEL.match(part) and not ROLE_WORDS.match(part) and part[:1].isupper():
+            if part and not CODE_LABEL.match(part) and not is_role_label(part) and part[:1].isupper():
                 found.add(part, "person", "speaker label", t.id, 3)
 
 
 def _from_legend(t, lang: str, found: _Found) -> None:
     """Capitalised words of a speaker legend (``R = Mette, beboer``) that are neither role words nor known words."""
-    from .ingest.turns import ROLE_WORDS
+    from .ingest.turns import is_role_label
 
     for desc in (t.metadata.get("legend") or {}).values():
         for m in re.finditer(r"\b[A-ZÆØÅ][a-zæøå]+\b", desc):
-            if not ROLE_WORDS.match(m.group(0)) and not _known(m.group(0), lang):
+            if not is_role_label(m.group(0)) and not _known(m.group(0), lang):
                 found.add(m.group(0), "person", "speaker legend", t.id, 3)
 
 

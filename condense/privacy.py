@@ -596,11 +596,11 @@ def _redaction_terms(t, cases) -> set[str]:
 def _speaker_names(t) -> set[str]:
     """The names an interview's anonymous speakers go by: their labels (not the interviewer's, not codes or role
     words) and the names they introduce themselves by."""
-    from .ingest.turns import CODE_LABEL, ROLE_WORDS
+    from .ingest.turns import CODE_LABEL, is_role_label
 
     labels = list(t.speakers) if t.anonymous is True else list(t.anonymous)
     names = {label for label in labels if not (t.speakers.get(label) == "interviewer" or CODE_LABEL.match(label)
-                                               or ROLE_WORDS.match(label))}
+                                               or is_role_label(label))}
     return names | introduced_names(t, labels)
 
 

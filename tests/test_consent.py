@@ -828,3 +828,28 @@ def test_a_name_pattern_finds_what_the_boundary_before_the_name_finds(letters, i
         assert fast.sub("[x]", text) == plain.sub("[x]", text)
         found += len(expected)
     assert found > 1000
+
+
+@pytest.mark.parametrize("surname", ["Søndergaard", "Mandrup", "Barnekow"])
+def test_an_anonymous_respondent_labelled_by_a_surname_that_starts_like_a_role_word_is_named_nowhere(tmp_path, surname):
+    """Speaker labels that name a role ("Beboer", "Mand 2", "Søn") are no names; the test used to be whether the
+    label *began* with a role word, so an anonymous respondent labelled Søndergaard ("søn"), Mandrup ("mand")
+    or Barnekow ("barn") was taken for a role: their surname stayed in their own words and in another interview
+    that names them, and the consent audit did not look for it."""
+    anon = ("---\nid: int9\ncases: [Plan9]\ninterviewer_labels: [I]\nanonymous: true\n---\n"
+            "I: Hvordan kom du med i projektet?\n\n"
+            f"{surname}: Jeg så en seddel i opgangen, og vi lavede en gåklub for beboerne med et lille budget, "
+            "og mange ældre kom med hver tirsdag.\n\n"
+            "I: Og evalueringen?\n\n"
+            f"{surname}: Fru {surname} fra nummer 12 er jo mig, og jeg talte deltagerne hver gang til evalueringen.\n")
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True) for i in range(1, 3)}
+    texts["int1_x.txt"] += (f"\nI: Hvem var aktiv?\n\nR: Især en dame, {surname}, som bankede på alle døre i blokken "
+                            "og fik de ældre med til gåturene.\n")
+    texts["int9_x.txt"] = anon
+    out = tmp_path / "out"
+    cases = "case,region\nPlan1,Nord\nPlan2,Syd\nPlan9,Vest\n"
+    res = runner.invoke(app, ["run", str(make_project(tmp_path, texts, cases=cases)), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert surname.casefold() not in output_text(out).casefold()
+    units = (out / "units.csv").read_text(encoding="utf-8-sig")
+    assert "Fru [anonymiseret] fra nummer 12" in units and "en dame, [anonymiseret], som" in units

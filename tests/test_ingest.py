@@ -132,7 +132,8 @@ def test_roles_by_questions_when_nothing_else_says(write):
     assert [w.code for w in d] == ["W103"]
 
 
-@pytest.mark.parametrize("label", ["Interviewer", "Intervieweren", "Interviewer 2", "Moderator", "Spørger"])
+@pytest.mark.parametrize("label", ["Interviewer", "Intervieweren", "Interviewer 2", "Moderator", "Spørger",
+                                   "INT", "IVR", "MOD", "Spm"])
 def test_a_label_that_names_the_interviewer_decides(write, label):
     """The interviewer mostly comments and the respondent asks back: question marks would swap the roles;
     the transcriber's label says who interviews, and no W103 guess is reported."""
@@ -914,3 +915,20 @@ def test_a_second_copy_of_an_interview_is_named(tmp_path):
     assert len(corpus.transcripts) == 3  # read, as the researcher may have meant it: but said
     (w,) = [w for w in d.warnings if w.code == "W122"]
     assert "a (1).txt and" in str(w) and "a.txt hold the same interview" in str(w) and "b.txt" not in str(w)
+
+
+@pytest.mark.parametrize("labels", [("INT", "RESP"), ("Int", "Inf"), ("IVR", "Beboer 2")])
+def test_shortened_role_labels_are_no_names_to_propose(tmp_path, labels):
+    """`condense names` proposed "INT" and "RESP" as people to pseudonymise: a transcriber's shortened role
+    labels are labels, as "Interviewer" and "Respondent" are."""
+    from condense.ingest import ingest
+    from condense.names import propose
+
+    ask, answer = labels
+    (tmp_path / "a.txt").write_text(f"{ask}: Hvordan startede det?\n\n{answer}: Med et møde i beboerhuset.\n\n"
+                                    f"Hanne: Og naboerne kom med kage.\n\n{ask}: Hvem kom så?\n\n"
+                                    f"{answer}: Mest børnefamilier.\n\nHanne: Og de ældre fra nummer 12.\n",
+                                    encoding="utf-8")
+    proposed = {c.real for c in propose(ingest([tmp_path / "a.txt"]))}
+    assert "Hanne" in proposed  # a speaker label that is a name is still proposed
+    assert ask not in proposed and answer not in proposed

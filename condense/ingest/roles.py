@@ -15,7 +15,10 @@ __all__ = [
 _JOINT = re.compile(r"\s(?:og|and|&|\+)\s")
 # a label that names the interviewer's role: "Interviewer", "Intervieweren", "Interviewer 2", "Moderator", but not
 # "Interviewee"/"Interviewperson"; not "Forsker"/"Researcher" either, which a respondent of an expert interview is
-_ROLE_LABEL = re.compile(r"^\s*(?:interv(?!iewe[de]|iewperson)|moderator|facilitator|spørger)", re.I)
+_ROLE_LABEL = re.compile(r"^\s*(?:interv(?!iewe[de]|iewperson)|moderator|facilitator|spørger"
+                         # the interviewer's label shortened, as transcribers type it: INT, Int., INTV, IVR, MOD, FAC;
+                         # and the question's: Q, Spm (spørgsmål)
+                         r"|(?:int|intv|intvr|ivr|mod|fac|spm|q)\.?\s*\d{0,2}\s*$)", re.I)
 
 
 def _parts(label: str) -> list[str]:

@@ -23,7 +23,7 @@ from ..model import NOTES_SPEAKER, Turn
 from .sources import Block
 
 __all__ = [
-    "TS", "LONE_TS", "LABEL", "TURN_RE", "TS_PREFIX", "ROLE_WORDS", "INTERVIEWER_WORDS", "LEGEND_EQ",
+    "TS", "LONE_TS", "LABEL", "TURN_RE", "TS_PREFIX", "ROLE_WORDS", "ROLE_LABEL", "is_role_label", "INTERVIEWER_WORDS", "LEGEND_EQ",
     "LEGEND_PAREN", "LEGEND_SPLIT", "CODE_LABEL", "JOINT", "Parsed", "is_role_description",
     "parse_legend", "INLINE_TURN", "parse_blocks", "detect_labels", "INLINE_TS",
 ]
@@ -61,6 +61,26 @@ ROLE_WORDS = re.compile(
     r"spørger|interviewee|borger|beboer",
     re.I,
 )
+# A speaker label that names a role, not a person: a role word as a whole word, inflected ("Beboeren",
+# "Mandlig informant"), numbered or lettered ("Beboer1", "Kvinde 2", "Deltager A"), or a transcriber's
+# shortening (INT, Resp., INF, IVR, MOD, Spm, Sv). ROLE_WORDS matches word beginnings, which suits role
+# descriptions but would take the surnames Søndergaard, Mandrup or Barnekow for "søn", "mand", "barn".
+_ROLE_STEMS = (r"informant|respondent|deltager|kvinde|datter|moderator|forsker|researcher|participant|facilitator|"
+               r"projektleder|koordinator|medarbejder|spørger|interviewee|borger|beboer|mand|mænd|barn|børn|søn|"
+               r"sønnen|sønner|sønnerne|mor|far|man|men|woman|women|child|children")
+ROLE_LABEL = re.compile(
+    rf"(?:interv\w*|(?:{_ROLE_STEMS})(?:e|en|er|erne|ens|s|ne|r|rne|et|ets|lig|lige)?"
+    r"|int|intv|intvr|ivr|resp|res|inf|mod|fac|part|spm|sv)\.?"
+    r"(?:\s*\d{1,3}|[\s\-_]+[A-ZÆØÅ]\b)?(?:[\s,(].*)?",
+    re.I | re.S,
+)
+
+
+def is_role_label(label: str) -> bool:
+    """Whether a speaker label (or a legend's word) names a role rather than a person (:data:`ROLE_LABEL`)."""
+    return ROLE_LABEL.fullmatch(label.strip()) is not None
+
+
 INTERVIEWER_WORDS = re.compile(r"^\s*interv(?!iewe[de]|iewperson)|moderator|forsker|researcher|facilitator|spørger", re.I)
 LEGEND_EQ = re.compile(rf"^\s*(?P<label>{_WORDLABEL})\s*[=:]\s*(?P<desc>[^=;]+?)\s*$")
 LEGEND_PAREN = re.compile(rf"(?P<desc>[^();,]+?)\s*\(\s*(?P<label>{_WORDLABEL})\s*\)")
