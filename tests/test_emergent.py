@@ -1,6 +1,8 @@
 """Steps 1–2: candidate themes among units the codebook does not cover, planted and recovered."""
 from __future__ import annotations
 
+import pytest
+
 from condense.codebook import dump_codebook, parse_codebook
 from condense.emergent import candidates_codebook, discover, key_terms
 from condense.model import Coding, MeaningUnit
@@ -724,3 +726,28 @@ def test_the_most_used_surface_is_the_one_ordering_by_uses_then_alphabet_gives()
         c = Counter({"".join(rng.choice("abc") for _ in range(rng.randint(1, 3))): rng.randint(1, 4)
                      for _ in range(rng.randint(1, 5))})
         assert _most_used(c) == min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+@pytest.mark.parametrize("language,text,fillers", [
+    ("en", "Aye, we ran the cooking club, aye. Nah, the men dunno about it, cos nobody told them, innit. "
+           "Gonna need a new cooker for the cooking club, ya know, aye.",
+     {"aye", "nah", "dunno", "cos", "innit", "gonna", "ya"}),
+    ("da", "Jah, vi startede madklubben, uha. Nåmen hva, hov, madklubben fik en ny komfur, puha, jep, "
+           "og mmm madklubben var god.",
+     {"jah", "uha", "nåmen", "hva", "hov", "puha", "jep", "mmm"}),
+])
+def test_regional_and_spoken_fillers_are_no_theme_words(language, text, fillers):
+    """The English sample's Newcastle respondent says "aye": it stood among her interview's key words in the
+    report. Spoken forms of agreement and hesitation (aye, nah, innit, cos, dunno, gonna; jah, nåmen, hva, hov,
+    puha, jep) say nothing about a topic: no key word, no candidate label."""
+    from condense.emergent import content_lemmas
+    from condense.nlp import analyze_plain
+    from condense.stopwords import stop_words
+
+    _, lemmas, surfaces = analyze_plain(text, language)
+    one = MeaningUnit("u", "u", "int0", 1, 1, "X", "respondent", text, 0, len(text), n_words=len(lemmas),
+                      lemmas=tuple(lemmas), surfaces=tuple(surfaces))
+    words = set(content_lemmas(one, stop_words(language)))
+    assert not fillers & words, fillers & words
+    topic = {"club", "cooker"} if language == "en" else {"madklub", "komfur"}
+    assert topic <= words, words
