@@ -2,7 +2,8 @@
 
 A quote is a complete sentence, or a run of consecutive sentences, of one respondent unit: it starts at a
 sentence start, ends with terminal punctuation (not the three dots of a speaker trailing off, nor a full stop
-after "som", "og", "and" …) and holds 12–60 words. Words are never changed; the only trimming is to leave out
+after "som", "og", "and" …) and holds 12–60 words. No sentence inside it is one the speaker broke off, and its
+last sentence says rather than asks (a tag such as ", ikke?" or ", right?" asks nothing). Words are never changed; the only trimming is to leave out
 whole sentences before or after the run (a quote that starts or ends inside the unit needs no mark, as it
 starts and ends at sentence boundaries) and, inside a run, a filler sentence ("Ja.", "(griner)") replaced by
 "[…]".
@@ -28,7 +29,7 @@ from .exchanges import formal_exchange
 from .model import NOTES_SPEAKER, Coding, MeaningUnit
 
 __all__ = [
-    "OMISSION", "Quote", "ends_a_quote", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
+    "OMISSION", "Quote", "ends_a_quote", "is_question", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
     "relevance", "contains_matched", "matched_test", "matched_words", "named_persons", "persons_pattern", "without_persons", "word_weights", "best_quotes", "marked_quotes", "in_marked", "source_span", "quote_problems"
 ]
 
@@ -65,6 +66,42 @@ _SUBORDINATE_START = {"da": {"hvis", "når", "mens", "selvom"}, "en": {"if", "wh
 # the reader has not seen when a pronoun follows its verb ("Der gjorde vi det samme.", "Der var det sværere.")
 _POINTING_BACK = {"da": re.compile(r"(?:Der|Dér)\s+\w+\s+(?:vi|jeg|de|det|man|han|hun|I|du)\b")}
 _MAIN_CLAUSE_AFTER = re.compile(r",\s+\w+\W+\w+")
+# A question asks; a golden quote says: it may open with a question it goes on to answer ("Hvad gør man så? Man
+# ringer til kommunen …"), never end on one. A sentence ending with a question mark is a question unless it only seeks
+# assent with a tag ("… tørre tøj på badeværelset, ikke?", "… i weekenden ikke?", "…, right?", "…, isn't it?"): on
+# ecape_da 441 of 1,049 respondent sentences ending with "?" end on a tag. One opening with its verb ("Er det ikke?")
+# or a question word asks whatever it ends with; in Danish, one opening with a question word and its verb asks
+# though the transcriber put a full stop ("Hvad betyder mine termostater, …, hvordan kan jeg holde det."). A
+# question after a colon is reported ("Jeg skrev til lederen og sagde: vi lukker, hvad gør vi?"): the sentence says.
+_TAG = {
+    "da": re.compile(r"\b(?:ikke|ik|ikk|vel|sandt|hva|hvad|også)\W*$", re.I),
+    "en": re.compile(r"(?:\b(?:right|eh|yeah|innit|ok|okay|know)|n't\s+(?:it|they|we|you|he|she|I|there)|,\s*(?:is|are|was|"
+                     r"were|do|does|did|have|has|had|can|could|will|would)\s+(?:it|they|we|you|he|she|I|there))\W*$",
+                     re.I),
+}
+_QUESTION_WORD = {"da": r"Hvad|Hvem|Hvor|Hvordan|Hvorfor|Hvornår|Hvilken|Hvilke",
+                  "en": r"What|Who|Where|How|Why|When|Which"}
+_FINITE = {"da": r"er|var|har|havde|kan|kunne|skal|skulle|vil|ville|må|gør|gjorde|bliver|blev|får|fik",
+           "en": r"is|are|was|were|do|does|did|can|could|will|would|should|shall|have|has|had"}
+_SUBJECT = {"da": r"det|du|I|vi|de|man|han|hun|jeg|der|den|dem", "en": r"it|you|we|they|he|she|I|there|that|this"}
+_ASKS_FIRST = {lang: re.compile(rf"(?:{_QUESTION_WORD[lang]})\b|(?:{_FINITE[lang].title()})\s+(?:{_SUBJECT[lang]})\b")
+               for lang in _FINITE}
+_ASKS_UNMARKED = {"da": re.compile(rf"(?:{_QUESTION_WORD['da']})\s+(?:{_FINITE['da']}|betyder|siger|sagde|hedder|"
+                                   r"mener|synes|tror|ved|koster|kommer)\b")}
+
+
+def is_question(sentence: str, language: str = "da") -> bool:
+    """A sentence that asks rather than says (:data:`_TAG`): never the last sentence of a golden quote."""
+    first = sentence.lstrip("\"“«„'(")
+    end = sentence.rstrip().rstrip("\"”»')]")
+    if end.endswith("?") and ":" not in first:  # "… og sagde: vi lukker, hvad gør vi?" tells of a question
+        opens = _ASKS_FIRST.get(language)
+        if opens is not None and opens.match(first):
+            return True
+        tag = _TAG.get(language)
+        return tag is None or not tag.search(end)
+    unmarked = _ASKS_UNMARKED.get(language)
+    return unmarked is not None and unmarked.match(first) is not None
 
 
 
@@ -132,7 +169,7 @@ def eligible(unit: MeaningUnit, language: str = "da") -> bool:
             and quote_safe(unit))
 
 
-_HESITATION_START = {"da": {"øh", "øhm", "æh", "hm", "mm", "tja", "altså", "jamen", "nå", "ligesom"},
+_HESITATION_START = {"da": {"øh", "øhm", "æh", "hm", "mm", "tja", "nja", "njae", "altså", "jamen", "nå", "ligesom"},
                      "en": {"um", "erm", "uh", "er", "mm", "well", "like"}}
 # "som jeg sagde", "det, jeg nævnte før", "as I said": the quote leans on talk we do not print
 _BACK_REFERENCE = {
@@ -169,6 +206,7 @@ def candidates(unit: MeaningUnit, language: str = "da") -> list[tuple[str, int, 
     for a, b in spans:
         s = text[a:b]
         kinds.append("filler" if filler.match(s) or _NONVERBAL_SENTENCE.match(s) else "speech")
+    asks = [kind == "speech" and is_question(text[a:b], language) for kind, (a, b) in zip(kinds, spans)]
     out = []
     for i in range(len(spans)):
         a = spans[i][0]
@@ -179,8 +217,12 @@ def candidates(unit: MeaningUnit, language: str = "da") -> list[tuple[str, int, 
         for j in range(i, len(spans)):
             s = text[spans[j][0]:spans[j][1]]
             parts.append(OMISSION if kinds[j] == "filler" else s)
-            if kinds[j] != "speech" or not ends_a_quote(s, language):
+            if kinds[j] != "speech":
                 continue
+            if not ends_a_quote(s, language):
+                break  # a sentence broken off ("… men qua at det har...") is in no quote: the run stops before it
+            if asks[j]:
+                continue  # a quote may open with a question it goes on to answer, never end on one
             quote = " ".join(parts)
             n = words(quote.replace(OMISSION, ""))
             if n > QUOTE_MAX:

@@ -232,6 +232,8 @@ def test_a_whole_sentence_opening_with_a_connective_may_start_a_quote(language, 
     ("da", "Hvis man kan få dem ned i kælderen til de andre mænd og værkstedet om tirsdagen hver uge."),
     ("da", "Fordi de ikke kunne sove om natten, og fordi de havde gæld til alle mulige mennesker i byen."),
     ("en", "So, erm, there was the ward profile from public health, which told us what we knew already."),
+    # "Njae" (ecape_da: "Njae, men, han har... jeg tror der er noget mailingliste også …"): a hesitant no, not yet words
+    ("da", "Njae, men jeg tror der er en mailingliste også, og så er jeg medlem af gruppen på nettet."),
 ])
 def test_a_fragment_never_starts_a_quote(language, text):
     from condense.quotes import candidates
@@ -305,3 +307,54 @@ def test_a_word_with_a_digit_is_no_persons_name():
     texts = ["Vi tænker meget over vores Co2 og om Co2-afgifter, og vi snakker med Karim om det.",
              "Det er ikke kun co2 det handler om, siger Karim."]
     assert capitalised_persons(texts) == {"Karim"}
+
+
+@pytest.mark.parametrize("language,text,quotes", [
+    # a question ends no quote: the statement before it still may be one
+    ("da", "Det plejer der at blive skrevet om i gruppen på nettet hver gang. Er der andre end mig, der ikke har "
+           "varmt vand i dag?", ["Det plejer der at blive skrevet om i gruppen på nettet hver gang."]),
+    ("da", "Jeg skal lige høre, det I nu skriver ned om os i dag, er det noget vi får at se bagefter?", []),
+    # a question word and its verb ask though the transcriber put a full stop
+    ("da", "Hvad betyder de nye termostater, hvordan ser forbruget ud, hvordan kan jeg holde det nede om vinteren.", []),
+    ("en", "We tried it for a month and the house never warmed up again before the morning. Is it really worth "
+           "switching the heating off every single night?",
+     ["We tried it for a month and the house never warmed up again before the morning."]),
+    # one it goes on to answer may open a quote
+    ("da", "Hvad gør man så, når fyret går i stå midt om natten? Man ringer til naboen, og så kommer han med en "
+           "elradiator.", ["Hvad gør man så, når fyret går i stå midt om natten? Man ringer til naboen, og så kommer "
+                           "han med en elradiator."]),
+])
+def test_a_quote_never_ends_on_a_question(language, text, quotes):
+    """ecape_da (real, not ours) printed "Jeg skal lige høre, det I nu skriver ned, er det noget vi får af se?"
+    as a golden quote, and one ending "Er der andre end mig, der ikke har varmt vand nu?": a question asks, a
+    quote should say. Tag questions (", ikke?", ", right?") and a question told after a colon are statements."""
+    from condense.quotes import candidates
+
+    assert [q for q, _, _ in candidates(unit("01_a:0001:1", text), language)] == quotes
+
+
+@pytest.mark.parametrize("language,text", [
+    ("da", "Jeg prøver primært at tørre tøj på badeværelset og ikke i tørretumbleren, ikke?"),
+    ("da", "Nogle gange har jeg lidt flere gæster i weekenden, hvor vi laver mad sammen, ikke?"),
+    ("da", "Jeg skrev til lederen af sundhedscentret og sagde: vi lukker snart, hvad gør vi så?"),
+    ("en", "It was far colder in the back bedroom than anywhere else in the house, wasn't it?"),
+    ("en", "We kept the heating on low all winter and just wore more jumpers, you know?"),
+])
+def test_a_tag_question_or_a_reported_question_may_end_a_quote(language, text):
+    from condense.quotes import candidates, is_question
+
+    assert not is_question(text, language)
+    assert [q for q, _, _ in candidates(unit("01_a:0001:1", text), language)] == [text]
+
+
+def test_a_quote_never_runs_through_a_sentence_the_speaker_broke_off():
+    """ecape_da's golden quote 'Jeg vil helst have det lidt koldt, men det er da hygge, men qua at det har... Det
+    har været nævnt …' held a sentence the speaker gave up on: a quote is a run of whole sentences, so it starts
+    after the broken one (or ends before it)."""
+    from condense.quotes import candidates
+
+    text = ("Jeg vil helst have det lidt koldt i stuen, men det er da hygge, men qua at det har... Det har været nævnt "
+            "det her med at slukke for strømmen, hvis der ikke er nok, og have en planlagt strømafbrydelse.")
+    found = [q for q, _, _ in candidates(unit("01_a:0001:1", text), "da")]
+    assert found == ["Det har været nævnt det her med at slukke for strømmen, hvis der ikke er nok, og have en "
+                     "planlagt strømafbrydelse."]
