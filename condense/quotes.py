@@ -3,17 +3,18 @@
 A quote is a complete sentence, or a run of consecutive sentences, of one respondent unit: it starts at a
 sentence start, ends with terminal punctuation (not the three dots of a speaker trailing off, nor a full stop
 after "som", "og", "and" …) and holds 12–60 words. No sentence inside it is one the speaker broke off, and its
-last sentence says rather than asks (a tag such as ", ikke?" or ", right?" asks nothing). Words are never changed; the only trimming is to leave out
-whole sentences before or after the run (a quote that starts or ends inside the unit needs no mark, as it
-starts and ends at sentence boundaries) and, inside a run, a filler sentence ("Ja.", "(griner)") replaced by
-"[…]".
+last sentence says rather than asks (a tag such as ", ikke?" or ", right?" asks nothing). Words are never
+changed; the only trimming is to leave out whole sentences before or after the run (a quote that starts or ends
+inside the unit needs no mark, as it starts and ends at sentence boundaries) and, inside a run, a filler sentence
+("Ja.", "(griner)") replaced by "[…]".
 
 Never quoted: an interviewer, a notes document, and the consent/introduction/closing exchanges of the guide
 (recording and consent, "hvad hedder du", whether to be anonymous, thanks and goodbyes).
 
 Candidates are scored for relevance to their sub-group (the sub-group's own matched words in the quote,
 the unit's centrality among the sub-group's units) and for readability (no fillers, no dangling start, a
-connective start ("Og så …") only when nothing cleaner says it as well, no
+connective start ("Og så …") or one pointing at talk before the quote ("Det ved vi ikke", "Han …") only when
+nothing cleaner says it as well, no
 unbalanced reported speech, a length a reader takes in at once). Across one run of the table no unit is
 quoted twice; each row also gets a runner-up from another unit.
 """
@@ -45,15 +46,17 @@ _FILLER_SENTENCE = {
     "en": re.compile(r"^\s*(?:yes|yeah|no|well|mm+|um+|erm|okay|ok|right|exactly|sure)[.,!?…\s]*$", re.I),
 }
 # a sentence opening with one of these is a fragment leaning on what came before ("At det var beboerne selv, der
-# styrede det.", "Fordi de ikke kunne sove."): never the start of a quote
+# styrede det.", "Fordi de ikke kunne sove.", "Hvor han eftersøgte nogle testkaniner på facebookgruppen.": a
+# transcriber's full stop before a relative clause; ecape_da's respondents have 103 sentences opening "Hvor" without
+# a question mark): never the start of a quote
 _DANGLING = {
-    "da": {"eller", "fordi", "at", "som", "end"},
+    "da": {"eller", "fordi", "at", "som", "end", "hvor"},
     "en": {"or", "because", "that", "which", "than"},
 }
 # spoken Danish and English open many a whole sentence with a connective ("Og så var der sprogbarrieren.", "Men
 # jeg har lært, at …", "Så havde vi en madklub onsdag aften."): printable, though a clean start reads better
-_CONNECTIVE_START = {"da": {"og", "men", "så"}, "en": {"and", "but", "so"}}
-LEANING_START = 0.45  # readability lost by a quote opening with a connective or a "Der" pointing back
+_CONNECTIVE_START = {"da": {"og", "men", "så", "derfor"}, "en": {"and", "but", "so"}}
+LEANING_START = 0.45  # readability lost by a quote opening with a connective or words pointing back (_leans_back)
 # a transcriber's mark for words not heard ("(utydeligt)", "[uhørligt]", "(???)", "(??? i mange år)", "[inaudible]",
 # "xxx"): a quote with a gap in the speaker's words is printed only when no other reads as well
 _UNHEARD = re.compile(r"[(\[][^)\]]{0,40}?(?:\?{2,}|utydelig|uhørlig|uforståelig|inaudible|unclear|indistinct)"
@@ -63,8 +66,21 @@ GAP = 0.5
 # naboen, der står forrest, så kommer man."), a fragment when not ("Hvis man kan få dem ned i kælderen.")
 _SUBORDINATE_START = {"da": {"hvis", "når", "mens", "selvom"}, "en": {"if", "when", "while", "although"}}
 # "Der" opening a sentence: existential and whole ("Der var en mand, der …"), or pointing back to a place or time
-# the reader has not seen when a pronoun follows its verb ("Der gjorde vi det samme.", "Der var det sværere.")
-_POINTING_BACK = {"da": re.compile(r"(?:Der|Dér)\s+\w+\s+(?:vi|jeg|de|det|man|han|hun|I|du)\b")}
+# the reader has not seen when a pronoun follows its verb ("Der gjorde vi det samme.", "Der var det sværere.").
+# So does a "Det", "Den" or "Dem" put first with the subject after its verb: it is the verb's object, something
+# said before the quote ("Det ved vi heller ikke.", "Det var vi ikke vant til.", "Den har jeg ikke målt på."),
+# unless an "at" clause after it says what it is ("Det savner jeg at spise noget ordentligt.", "Det er jeg glad
+# for, at vi gjorde."); an answer word before it changes nothing ("Nej, det har jeg ikke.").
+_POINTING_BACK = {"da": re.compile(r"(?:Der|Dér)\s+\w+\s+(?:vi|jeg|de|det|man|han|hun|I|du)\b|"
+                                   r"(?:(?:Ja|Nej|Jo|Ej|Nå)\W+)?(?:[Dd]et|[Dd]ét|[Dd]en|[Dd]em)\s+\w+\s+"
+                                   r"(?:jeg|vi|du|man|han|hun|I)\b(?!,?\s+at\b)(?![^.!?]*,\s*at\b)")}
+# a quote opening on "he", "she" or "they" speaks of someone named before it ("Han har fødselsdag i sommers …",
+# "De havde jo ret.", "They filled them in, but …"): the reader of the table does not know who
+_SOMEONE_BEFORE = {
+    "da": re.compile(r"(?:Han|Hun)\b|De\s+(?:er|var|har|havde|kan|kunne|skal|skulle|vil|ville|må|gør|gjorde|bliver|"
+                     r"blev|får|fik|kommer|kom|siger|sagde|tager|tog|går|gik|ved|vidste)\b"),
+    "en": re.compile(r"(?:He|She|They)\b"),
+}
 _MAIN_CLAUSE_AFTER = re.compile(r",\s+\w+\W+\w+")
 # A question asks; a golden quote says: it may open with a question it goes on to answer ("Hvad gør man så? Man
 # ringer til kommunen …"), never end on one. A sentence ending with a question mark is a question unless it only seeks
@@ -88,6 +104,10 @@ _ASKS_FIRST = {lang: re.compile(rf"(?:{_QUESTION_WORD[lang]})\b|(?:{_FINITE[lang
                for lang in _FINITE}
 _ASKS_UNMARKED = {"da": re.compile(rf"(?:{_QUESTION_WORD['da']})\s+(?:{_FINITE['da']}|betyder|siger|sagde|hedder|"
                                    r"mener|synes|tror|ved|koster|kommer)\b")}
+# a Danish statement opens with its subject or what it is about, a question or a condition with its verb: a quote
+# opening on the verb ("Var det i -99 eller noget 2000.", "Har jeg nok lært.") asks, or leans on words before it,
+# unless the condition has its main clause after a comma ("Havde jeg været på arbejde, så havde jeg …")
+_VERB_OPENS = {"da": re.compile(rf"(?:{_FINITE['da'].title()})\s+(?:{_SUBJECT['da']})\b(?![^.!?]*,\s*(?:så|da)\b)")}
 
 
 def is_question(sentence: str, language: str = "da") -> bool:
@@ -102,7 +122,6 @@ def is_question(sentence: str, language: str = "da") -> bool:
         return tag is None or not tag.search(end)
     unmarked = _ASKS_UNMARKED.get(language)
     return unmarked is not None and unmarked.match(first) is not None
-
 
 
 @dataclass
@@ -253,13 +272,19 @@ def readability(quote: str, language: str = "da") -> float:
         score -= 0.3
     elif token in _CONNECTIVE_START.get(language, set()):  # "Og så …": carries on from what came before
         score -= LEANING_START
-    back_there = _POINTING_BACK.get(language)
-    if back_there is not None and back_there.match(quote):  # "Der gjorde vi det samme.": where? when?
+    if _leans_back(quote, language):  # "Der gjorde vi det samme.": where? when? "Det ved vi ikke.": what? "Han …": who?
         score -= LEANING_START
     back = _BACK_REFERENCE.get(language)
     if back is not None and back.search(quote):
         score -= 0.3
     return score
+
+
+def _leans_back(quote: str, language: str) -> bool:
+    """The quote opens on words that point at talk before it (:data:`_POINTING_BACK`, :data:`_SOMEONE_BEFORE`,
+    :data:`_VERB_OPENS`)."""
+    return any(p is not None and p.match(quote) for p in (_POINTING_BACK.get(language), _SOMEONE_BEFORE.get(language),
+                                                        _VERB_OPENS.get(language)))
 
 
 def relevance(quote: str, matched: set[str], language: str = "da", weights: dict[str, float] | None = None) -> float:

@@ -234,6 +234,8 @@ def test_a_whole_sentence_opening_with_a_connective_may_start_a_quote(language, 
     ("en", "So, erm, there was the ward profile from public health, which told us what we knew already."),
     # "Njae" (ecape_da: "Njae, men, han har... jeg tror der er noget mailingliste også …"): a hesitant no, not yet words
     ("da", "Njae, men jeg tror der er en mailingliste også, og så er jeg medlem af gruppen på nettet."),
+    # a relative clause the transcriber cut off after a full stop
+    ("da", "Hvor han søgte nogle testpersoner til sit projekt om varmepumper, tror jeg, på gruppen for byen."),
 ])
 def test_a_fragment_never_starts_a_quote(language, text):
     from condense.quotes import candidates
@@ -358,3 +360,43 @@ def test_a_quote_never_runs_through_a_sentence_the_speaker_broke_off():
     found = [q for q, _, _ in candidates(unit("01_a:0001:1", text), "da")]
     assert found == ["Det har været nævnt det her med at slukke for strømmen, hvis der ikke er nok, og have en "
                      "planlagt strømafbrydelse."]
+
+
+@pytest.mark.parametrize("language,leans,stands", [
+    # a "Det" put first as the verb's object: something said before the quote
+    ("da", "Det ved vi heller ikke, men de er også under afvikling nu, fordi vi har snakket om det derhjemme.",
+     "Vi ved heller ikke noget om radiatorerne, men de er også under afvikling nu, fordi vi har snakket om det."),
+    ("da", "Nej, det har jeg ikke gjort længe, fordi vi fik den nye måler installeret sidste år i oktober.",
+     "Nej, jeg har ikke aflæst måleren længe, fordi vi fik den nye måler installeret sidste år i oktober."),
+    # someone the reader has not met
+    ("da", "Han har fødselsdag til sommer, så han bliver tre år, og så er vi inviteret ud til dem allesammen.",
+     "Vores barnebarn har fødselsdag til sommer, så han bliver tre år, og så er vi inviteret ud til dem."),
+    ("en", "She sorted out the equipment and the referral route to the GP if somebody's blood pressure was high.",
+     "Our nurse sorted out the equipment and the referral route to the GP if somebody's blood pressure was high."),
+    # a Danish sentence opening on its verb asks, or leans on words before it
+    ("da", "Var det i halvfemserne eller i totusind, der kom nogen ud til os og interviewede os om varmen.",
+     "I halvfemserne eller i totusind kom der nogen ud til os og interviewede os om varmen i huset."),
+    ("da", "Derfor vil hun gerne være færdig med sprogskolen, før hun begynder at arbejde her i byen.",
+     "Min kone vil gerne være færdig med sprogskolen, før hun begynder at arbejde her i byen."),
+])
+def test_a_quote_opening_on_words_that_point_back_reads_worse(language, leans, stands):
+    """ecape_da (real, not ours) printed golden quotes opening "Det ved vi heller ikke, …", "Det var vi ikke vant
+    til.", "Han har fødselsdag i sommers …", "Var det i -99 eller noget 2000." and "Derfor hun vil gerne …": each
+    points at talk the reader of the table never sees, as "Der gjorde vi det samme" does."""
+    from condense.quotes import readability
+
+    assert readability(leans, language) < readability(stands, language) - 0.3
+
+
+@pytest.mark.parametrize("text", [
+    "Det savner jeg at spise noget ordentlig mad, når vi har sparet på alt det andet i hele vinter.",
+    "Det er jeg rigtig glad for, at vi fik gjort, inden priserne steg så meget i efteråret.",
+    "Havde jeg været på arbejde hele ugen, så havde jeg måttet købe min mad selv ude i byen.",
+    "Det er svært at få fat i de unge mænd, når de ikke selv kommer ned i beboerhuset om aftenen.",
+])
+def test_a_quote_that_says_what_it_is_about_does_not_lean_back(text):
+    """A "Det" an "at" clause goes on to explain, a condition with its main clause, a plain "Det er …": whole."""
+    from condense.quotes import LEANING_START, readability
+
+    plain = "Vi savner at spise noget ordentlig mad, når vi har sparet på alt det andet i hele vinter."
+    assert readability(text) > readability(plain) - LEANING_START + 0.1
