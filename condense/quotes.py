@@ -38,9 +38,14 @@ QUOTE_MIN, QUOTE_MAX = 12, 60
 OMISSION = "[…]"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-# a sentence ends at . ! ? (or …) followed by a space and an upper-case letter, a quote mark or a digit
-_BOUNDARY = re.compile(r"[.!?…][\"”»']?(?=\s+[\"“«„(\[]?[A-ZÆØÅÄÖÜ0-9])")  # a closing quote mark stays with its sentence
+# a sentence ends at . ! ? (or …) followed by a space and an upper-case letter, a quote mark or a digit, or a
+# transcriber's mark in brackets ("… de røg for meget. (griner) Men tallene …"); a closing quote mark stays with its
+# sentence
+_BOUNDARY = re.compile(r"[.!?…][\"”»']?(?=\s+(?:[\"“«„(\[]?[A-ZÆØÅÄÖÜ0-9]|[(\[][^)\]]{1,30}[)\]]))")
 _NONVERBAL_SENTENCE = re.compile(r"^\s*[(\[][^)\]]{1,30}[)\]]\s*$")
+# a mark opening a sentence before words that start one ("(griner) Men tallene …", "[laughs] Which is funny …") is
+# a sentence of its own: a filler, left out of a quote as "[…]", never printed as the speaker's words
+_MARK_BEFORE_SENTENCE = re.compile(r"[(\[][^)\]]{1,30}[)\]](?=\s+[\"“«„]?[A-ZÆØÅÄÖÜ0-9])")
 _FILLER_SENTENCE = {
     "da": re.compile(r"^\s*(?:ja|nej|jo|nå|mm+|mhm|øh+|okay|ok|tja|jamen|præcis|netop|klart|ja ja|nej nej)[.,!?…\s]*$", re.I),
     "en": re.compile(r"^\s*(?:yes|yeah|no|well|mm+|um+|erm|okay|ok|right|exactly|sure)[.,!?…\s]*$", re.I),
@@ -164,6 +169,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
         spans.append((pos, m.end()))
         pos = m.end()
     spans.append((pos, len(text)))
+    if "(" in text or "[" in text:
+        spans = [piece for a, b in spans for piece in _mark_apart(text, a, b)]
     out = []
     for a, b in spans:
         while a < b and text[a].isspace():
@@ -173,6 +180,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if a < b:
             out.append((a, b))
     return out
+
+
+def _mark_apart(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A span opening with a transcriber's mark before a new sentence (:data:`_MARK_BEFORE_SENTENCE`) as two."""
+    start = a
+    while start < b and text[start].isspace():
+        start += 1
+    m = _MARK_BEFORE_SENTENCE.match(text, start, b)
+    return [(a, m.end()), (m.end(), b)] if m else [(a, b)]
 
 
 def words(text: str) -> int:

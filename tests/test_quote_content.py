@@ -400,3 +400,26 @@ def test_a_quote_that_says_what_it_is_about_does_not_lean_back(text):
 
     plain = "Vi savner at spise noget ordentlig mad, når vi har sparet på alt det andet i hele vinter."
     assert readability(text) > readability(plain) - LEANING_START + 0.1
+
+
+@pytest.mark.parametrize("language,text,mark", [
+    ("da", "Vi fremlagde tallene på et afdelingsmøde, og en enkelt blev lidt stødt over, at vi sagde, at de røg for "
+           "meget. (griner) Men tallene og udvælgelsen af dem havde beboerne i afdelingen slet ingen hånd i.", "(griner)"),
+    ("da", "Ved at drikke rigtig meget te. [griner] Jeg sad med i kvindegruppen hver tirsdag i over et år, og jeg "
+           "lyttede mest.", "[griner]"),
+    ("en", "My manager and someone from public health came to the first meeting. [laughs] It was funny, because "
+           "after that we barely saw anyone from public health at all.", "[laughs]"),
+])
+def test_a_transcribers_mark_between_sentences_is_no_part_of_the_speakers_words(language, text, mark):
+    """The sample printed "… de røg for meget. (griner) Men tallene …" and "… fordi den var grøn. [griner] Og der
+    stod …": a mark in lower case after a full stop was read as part of the next sentence, so a quote could not
+    start after it and printed it as the speaker's words. It is a sentence of its own, a filler: a quote running
+    past it shows "[…]", and the sentence after it may open a quote."""
+    from condense.quotes import OMISSION, candidates, sentences
+
+    assert mark in [text[a:b] for a, b in sentences(text)]
+    found = [q for q, _, _ in candidates(unit("01_a:0001:1", text), language)]
+    after = text[text.index(mark) + len(mark):].strip()
+    assert found and not any(mark in q for q in found)
+    assert after in found or any(q.startswith(after[:30]) for q in found)
+    assert all(OMISSION in q for q in found if q.startswith(text[:20]) and q.endswith(text[-20:]))
