@@ -277,7 +277,7 @@ def readability(quote: str, language: str = "da") -> float:
     score -= 0.6 * (1 - cleaned / max(1, n))
     if (quote.count('"') + quote.count("”") + quote.count("“")) % 2:
         score -= 0.4
-    if "[" in quote.replace(OMISSION, ""):
+    if "[" in quote.replace(OMISSION, "") or "(" in quote:  # a transcriber's mark or redaction: "(griner)", "[by]"
         score -= 0.2
     score -= GAP * len(_UNHEARD.findall(quote))  # "(utydeligt)", "(???)": words the transcriber could not hear
     score -= 0.15 * quote.count(OMISSION)

@@ -300,6 +300,17 @@ def test_a_quote_with_words_the_transcriber_could_not_hear_reads_worse(mark):
     assert readability(redacted) > readability(gapped)
 
 
+@pytest.mark.parametrize("mark", ["(griner)", "[griner]", "(K griner)", "(pause)", "[laughs]"])
+def test_a_quote_with_a_transcribers_mark_inside_a_sentence_reads_worse(mark):
+    """The sample printed "… Og så skrev jeg referat, fordi ingen andre gad (griner)." while the sentences before it
+    said as much: a mark in round brackets cost nothing, one in square brackets 0.2."""
+    from condense.quotes import readability
+
+    plain = "Jeg tog det, der krævede noget, booking og forsikring, og så skrev jeg referat, fordi ingen andre gad."
+    marked = plain[:-1] + f" {mark}."
+    assert readability(marked) <= readability(plain) - 0.15
+
+
 def test_a_word_with_a_digit_is_no_persons_name():
     """"Co2" written with a capital in the middle of a sentence is no person: ecape_da's residents write "Co2"
     and "CO2", so quotes about their carbon footprint were never printed (a person never agreed to be named)
