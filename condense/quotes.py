@@ -75,10 +75,13 @@ _SUBORDINATE_START = {"da": {"hvis", "når", "mens", "selvom"}, "en": {"if", "wh
 # So does a "Det", "Den" or "Dem" put first with the subject after its verb: it is the verb's object, something
 # said before the quote ("Det ved vi heller ikke.", "Det var vi ikke vant til.", "Den har jeg ikke målt på."),
 # unless an "at" clause after it says what it is ("Det savner jeg at spise noget ordentligt.", "Det er jeg glad
-# for, at vi gjorde."); an answer word before it changes nothing ("Nej, det har jeg ikke.").
+# for, at vi gjorde."); an answer word before it changes nothing ("Nej, det har jeg ikke."). "Det er nok mest mig."
+# answers a question about who, unless a clause says what they did ("Det var os, der lavede skemaet.").
 _POINTING_BACK = {"da": re.compile(r"(?:Der|Dér)\s+\w+\s+(?:vi|jeg|de|det|man|han|hun|I|du)\b|"
                                    r"(?:(?:Ja|Nej|Jo|Ej|Nå)\W+)?(?:[Dd]et|[Dd]ét|[Dd]en|[Dd]em)\s+\w+\s+"
-                                   r"(?:jeg|vi|du|man|han|hun|I)\b(?!,?\s+at\b)(?![^.!?]*,\s*at\b)")}
+                                   r"(?:jeg|vi|du|man|han|hun|I)\b(?!,?\s+at\b)(?![^.!?]*,\s*at\b)|"
+                                   r"(?:(?:Ja|Nej|Jo|Nå)\W+)?(?:[Dd]et|[Dd]ét)\s+(?:er|var)\s+(?:\w+\s+){0,3}?"
+                                   r"(?:mig|os|ham|hende|dem|dig|jer)\b(?![^.!?]*\b(?:der|som)\b)")}
 # a quote opening on "he", "she" or "they" speaks of someone named before it ("Han har fødselsdag i sommers …",
 # "De havde jo ret.", "They filled them in, but …"): the reader of the table does not know who
 _SOMEONE_BEFORE = {

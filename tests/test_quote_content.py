@@ -389,6 +389,9 @@ def test_a_quote_never_runs_through_a_sentence_the_speaker_broke_off():
      "I halvfemserne eller i totusind kom der nogen ud til os og interviewede os om varmen i huset."),
     ("da", "Derfor vil hun gerne være færdig med sprogskolen, før hun begynder at arbejde her i byen.",
      "Min kone vil gerne være færdig med sprogskolen, før hun begynder at arbejde her i byen."),
+    # the answer to "who cooks?", whose question the reader never sees
+    ("da", "Det er nok mest mig. Men i mindre grad børnene, fordi de har rigtig travlt med job og gymnasie.",
+     "Jeg laver nok mest maden. Men i mindre grad børnene, fordi de har rigtig travlt med job og gymnasie."),
 ])
 def test_a_quote_opening_on_words_that_point_back_reads_worse(language, leans, stands):
     """ecape_da (real, not ours) printed golden quotes opening "Det ved vi heller ikke, …", "Det var vi ikke vant
@@ -404,6 +407,7 @@ def test_a_quote_opening_on_words_that_point_back_reads_worse(language, leans, s
     "Det er jeg rigtig glad for, at vi fik gjort, inden priserne steg så meget i efteråret.",
     "Havde jeg været på arbejde hele ugen, så havde jeg måttet købe min mad selv ude i byen.",
     "Det er svært at få fat i de unge mænd, når de ikke selv kommer ned i beboerhuset om aftenen.",
+    "Det var os, altså mig og boligselskabet, der lagde det fast, for der var krav fra forsikringen.",
 ])
 def test_a_quote_that_says_what_it_is_about_does_not_lean_back(text):
     """A "Det" an "at" clause goes on to explain, a condition with its main clause, a plain "Det er …": whole."""
