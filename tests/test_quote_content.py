@@ -438,3 +438,18 @@ def test_a_transcribers_mark_between_sentences_is_no_part_of_the_speakers_words(
     assert found and not any(mark in q for q in found)
     assert after in found or any(q.startswith(after[:30]) for q in found)
     assert all(OMISSION in q for q in found if q.startswith(text[:20]) and q.endswith(text[-20:]))
+
+
+@pytest.mark.parametrize("language,fragment,whole", [
+    ("da", "Mens de sad og spillede whist om onsdagen.", "Vi snakkede om haven og om børnene hver onsdag i beboerhuset."),
+    ("en", "While they sat and played cards on Wednesdays.", "We talked about the garden and the children every "
+                                                            "Wednesday in the community room."),
+])
+def test_a_while_clause_alone_is_no_sentence_of_a_draft(language, fragment, whole):
+    """The sample's draft for a proposal held "Mens de sad og spillede whist.": a "mens" clause with no main clause,
+    which quotes already never open with, as drafts already left out "Fordi …" and "Hvis …" alone."""
+    from condense.drafts import draft
+
+    units = [unit("01_a:0001:1", fragment), unit("02_b:0002:1", whole)]
+    text = draft(units, [1.0, 1.0], language)
+    assert whole.split()[0] in text and fragment.split()[0] not in text
