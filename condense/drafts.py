@@ -52,12 +52,13 @@ _BROKEN_OFF = re.compile(r"\s[–-]\s*$|\s[–-]\s+[a-zæøå]")  # self-repair 
 _LEAD = re.compile(r"^(?:og|men|eller|jamen|ja|nej|jo),?\s+(?=\w)", re.I)  # never "så": Danish inverts after it
 _BACKCHANNEL = re.compile(r"^\W*(?:\w+\W*){0,3}$")
 # An answer that is only a subordinate clause ("At det var beboerne selv, der styrede det." to "Hvad gjorde
-# forskellen?"; "Fordi de kendte hinanden."): no main clause, so not a sentence of a condensate.
+# forskellen?"; "Fordi de kendte hinanden."; "Mens de sad og spillede whist."): no main clause, so not a sentence
+# of a condensate (the subordinate openings quotes.py reads the same way).
 _FRAGMENT = {
     "da": re.compile(r"^(?:at\s+(?:det|de|der|den|vi|man|han|hun|jeg|du|dem|folk|nogle|alle|beboerne)\b|"
-                     r"(?:fordi|hvis|selvom|når)\b[^,;:]*[.!]?$)", re.I),
+                     r"(?:fordi|hvis|selvom|når|mens)\b[^,;:]*[.!]?$)", re.I),
     "en": re.compile(r"^(?:that\s+(?:it|they|there|we|you|he|she|I|people|some|all)\b|"
-                     r"(?:because|if|although|when)\b[^,;:]*[.!]?$)", re.I),
+                     r"(?:because|if|although|when|while)\b[^,;:]*[.!]?$)", re.I),
 }
 
 

@@ -2,17 +2,19 @@
 
 A quote is a complete sentence, or a run of consecutive sentences, of one respondent unit: it starts at a
 sentence start, ends with terminal punctuation (not the three dots of a speaker trailing off, nor a full stop
-after "som", "og", "and" …) and holds 12–60 words. Words are never changed; the only trimming is to leave out
-whole sentences before or after the run (a quote that starts or ends inside the unit needs no mark, as it
-starts and ends at sentence boundaries) and, inside a run, a filler sentence ("Ja.", "(griner)") replaced by
-"[…]".
+after "som", "og", "and" …) and holds 12–60 words. No sentence inside it is one the speaker broke off, and its
+last sentence says rather than asks (a tag such as ", ikke?" or ", right?" asks nothing). Words are never
+changed; the only trimming is to leave out whole sentences before or after the run (a quote that starts or ends
+inside the unit needs no mark, as it starts and ends at sentence boundaries) and, inside a run, a filler sentence
+("Ja.", "(griner)") replaced by "[…]".
 
 Never quoted: an interviewer, a notes document, and the consent/introduction/closing exchanges of the guide
 (recording and consent, "hvad hedder du", whether to be anonymous, thanks and goodbyes).
 
 Candidates are scored for relevance to their sub-group (the sub-group's own matched words in the quote,
 the unit's centrality among the sub-group's units) and for readability (no fillers, no dangling start, a
-connective start ("Og så …") only when nothing cleaner says it as well, no
+connective start ("Og så …") or one pointing at talk before the quote ("Det ved vi ikke", "Han …") only when
+nothing cleaner says it as well, no
 unbalanced reported speech, a length a reader takes in at once). Across one run of the table no unit is
 quoted twice; each row also gets a runner-up from another unit.
 """
@@ -28,7 +30,7 @@ from .exchanges import formal_exchange
 from .model import NOTES_SPEAKER, Coding, MeaningUnit
 
 __all__ = [
-    "OMISSION", "Quote", "ends_a_quote", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
+    "OMISSION", "Quote", "ends_a_quote", "is_question", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
     "relevance", "contains_matched", "matched_test", "matched_words", "named_persons", "persons_pattern", "without_persons", "word_weights", "best_quotes", "marked_quotes", "in_marked", "source_span", "quote_problems"
 ]
 
@@ -36,23 +38,30 @@ QUOTE_MIN, QUOTE_MAX = 12, 60
 OMISSION = "[…]"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-# a sentence ends at . ! ? (or …) followed by a space and an upper-case letter, a quote mark or a digit
-_BOUNDARY = re.compile(r"[.!?…][\"”»']?(?=\s+[\"“«„(\[]?[A-ZÆØÅÄÖÜ0-9])")  # a closing quote mark stays with its sentence
+# a sentence ends at . ! ? (or …) followed by a space and an upper-case letter, a quote mark or a digit, or a
+# transcriber's mark in brackets ("… de røg for meget. (griner) Men tallene …"); a closing quote mark stays with its
+# sentence
+_BOUNDARY = re.compile(r"[.!?…][\"”»']?(?=\s+(?:[\"“«„(\[]?[A-ZÆØÅÄÖÜ0-9]|[(\[][^)\]]{1,30}[)\]]))")
 _NONVERBAL_SENTENCE = re.compile(r"^\s*[(\[][^)\]]{1,30}[)\]]\s*$")
+# a mark opening a sentence before words that start one ("(griner) Men tallene …", "[laughs] Which is funny …") is
+# a sentence of its own: a filler, left out of a quote as "[…]", never printed as the speaker's words
+_MARK_BEFORE_SENTENCE = re.compile(r"[(\[][^)\]]{1,30}[)\]](?=\s+[\"“«„]?[A-ZÆØÅÄÖÜ0-9])")
 _FILLER_SENTENCE = {
     "da": re.compile(r"^\s*(?:ja|nej|jo|nå|mm+|mhm|øh+|okay|ok|tja|jamen|præcis|netop|klart|ja ja|nej nej)[.,!?…\s]*$", re.I),
     "en": re.compile(r"^\s*(?:yes|yeah|no|well|mm+|um+|erm|okay|ok|right|exactly|sure)[.,!?…\s]*$", re.I),
 }
 # a sentence opening with one of these is a fragment leaning on what came before ("At det var beboerne selv, der
-# styrede det.", "Fordi de ikke kunne sove."): never the start of a quote
+# styrede det.", "Fordi de ikke kunne sove.", "Hvor han eftersøgte nogle testkaniner på facebookgruppen.": a
+# transcriber's full stop before a relative clause; ecape_da's respondents have 103 sentences opening "Hvor" without
+# a question mark): never the start of a quote
 _DANGLING = {
-    "da": {"eller", "fordi", "at", "som", "end"},
+    "da": {"eller", "fordi", "at", "som", "end", "hvor"},
     "en": {"or", "because", "that", "which", "than"},
 }
 # spoken Danish and English open many a whole sentence with a connective ("Og så var der sprogbarrieren.", "Men
 # jeg har lært, at …", "Så havde vi en madklub onsdag aften."): printable, though a clean start reads better
-_CONNECTIVE_START = {"da": {"og", "men", "så"}, "en": {"and", "but", "so"}}
-LEANING_START = 0.45  # readability lost by a quote opening with a connective or a "Der" pointing back
+_CONNECTIVE_START = {"da": {"og", "men", "så", "derfor"}, "en": {"and", "but", "so"}}
+LEANING_START = 0.45  # readability lost by a quote opening with a connective or words pointing back (_leans_back)
 # a transcriber's mark for words not heard ("(utydeligt)", "[uhørligt]", "(???)", "(??? i mange år)", "[inaudible]",
 # "xxx"): a quote with a gap in the speaker's words is printed only when no other reads as well
 _UNHEARD = re.compile(r"[(\[][^)\]]{0,40}?(?:\?{2,}|utydelig|uhørlig|uforståelig|inaudible|unclear|indistinct)"
@@ -62,10 +71,65 @@ GAP = 0.5
 # naboen, der står forrest, så kommer man."), a fragment when not ("Hvis man kan få dem ned i kælderen.")
 _SUBORDINATE_START = {"da": {"hvis", "når", "mens", "selvom"}, "en": {"if", "when", "while", "although"}}
 # "Der" opening a sentence: existential and whole ("Der var en mand, der …"), or pointing back to a place or time
-# the reader has not seen when a pronoun follows its verb ("Der gjorde vi det samme.", "Der var det sværere.")
-_POINTING_BACK = {"da": re.compile(r"(?:Der|Dér)\s+\w+\s+(?:vi|jeg|de|det|man|han|hun|I|du)\b")}
+# the reader has not seen when a pronoun follows its verb ("Der gjorde vi det samme.", "Der var det sværere.").
+# So does a "Det", "Den" or "Dem" put first with the subject after its verb: it is the verb's object, something
+# said before the quote ("Det ved vi heller ikke.", "Det var vi ikke vant til.", "Den har jeg ikke målt på."),
+# unless an "at" clause after it says what it is ("Det savner jeg at spise noget ordentligt.", "Det er jeg glad
+# for, at vi gjorde."); an answer word before it changes nothing ("Nej, det har jeg ikke."). "Det er nok mest mig."
+# answers a question about who, unless a clause says what they did ("Det var os, der lavede skemaet.").
+_POINTING_BACK = {"da": re.compile(r"(?:Der|Dér)\s+\w+\s+(?:vi|jeg|de|det|man|han|hun|I|du)\b|"
+                                   r"(?:(?:Ja|Nej|Jo|Ej|Nå)\W+)?(?:[Dd]et|[Dd]ét|[Dd]en|[Dd]em)\s+\w+\s+"
+                                   r"(?:jeg|vi|du|man|han|hun|I)\b(?!,?\s+at\b)(?![^.!?]*,\s*at\b)|"
+                                   r"(?:(?:Ja|Nej|Jo|Nå)\W+)?(?:[Dd]et|[Dd]ét)\s+(?:er|var)\s+(?:\w+\s+){0,3}?"
+                                   r"(?:mig|os|ham|hende|dem|dig|jer)\b(?![^.!?]*\b(?:der|som)\b)")}
+# a quote opening on "he", "she" or "they" speaks of someone named before it ("Han har fødselsdag i sommers …",
+# "De havde jo ret.", "They filled them in, but …"): the reader of the table does not know who
+_SOMEONE_BEFORE = {
+    "da": re.compile(r"(?:Han|Hun)\b|De\s+(?:er|var|har|havde|kan|kunne|skal|skulle|vil|ville|må|gør|gjorde|bliver|"
+                     r"blev|får|fik|kommer|kom|siger|sagde|tager|tog|går|gik|ved|vidste)\b"),
+    "en": re.compile(r"(?:He|She|They)\b"),
+}
 _MAIN_CLAUSE_AFTER = re.compile(r",\s+\w+\W+\w+")
+# A question asks; a golden quote says: it may open with a question it goes on to answer ("Hvad gør man så? Man
+# ringer til kommunen …"), never end on one. A sentence ending with a question mark is a question unless it only seeks
+# assent with a tag ("… tørre tøj på badeværelset, ikke?", "… i weekenden ikke?", "…, right?", "…, isn't it?"): on
+# ecape_da 441 of 1,049 respondent sentences ending with "?" end on a tag. One opening with its verb ("Er det ikke?")
+# or a question word asks whatever it ends with; in Danish, one opening with a question word and its verb asks
+# though the transcriber put a full stop ("Hvad betyder mine termostater, …, hvordan kan jeg holde det."). A
+# question after a colon is reported ("Jeg skrev til lederen og sagde: vi lukker, hvad gør vi?"): the sentence says.
+_TAG = {
+    "da": re.compile(r"\b(?:ikke|ik|ikk|vel|sandt|hva|hvad|også)\W*$", re.I),
+    "en": re.compile(r"(?:\b(?:right|eh|yeah|innit|ok|okay|know)|n't\s+(?:it|they|we|you|he|she|I|there)|,\s*(?:is|are|was|"
+                     r"were|do|does|did|have|has|had|can|could|will|would)\s+(?:it|they|we|you|he|she|I|there))\W*$",
+                     re.I),
+}
+_QUESTION_WORD = {"da": r"Hvad|Hvem|Hvor|Hvordan|Hvorfor|Hvornår|Hvilken|Hvilke",
+                  "en": r"What|Who|Where|How|Why|When|Which"}
+_FINITE = {"da": r"er|var|har|havde|kan|kunne|skal|skulle|vil|ville|må|gør|gjorde|bliver|blev|får|fik",
+           "en": r"is|are|was|were|do|does|did|can|could|will|would|should|shall|have|has|had"}
+_SUBJECT = {"da": r"det|du|I|vi|de|man|han|hun|jeg|der|den|dem", "en": r"it|you|we|they|he|she|I|there|that|this"}
+_ASKS_FIRST = {lang: re.compile(rf"(?:{_QUESTION_WORD[lang]})\b|(?:{_FINITE[lang].title()})\s+(?:{_SUBJECT[lang]})\b")
+               for lang in _FINITE}
+_ASKS_UNMARKED = {"da": re.compile(rf"(?:{_QUESTION_WORD['da']})\s+(?:{_FINITE['da']}|betyder|siger|sagde|hedder|"
+                                   r"mener|synes|tror|ved|koster|kommer)\b")}
+# a Danish statement opens with its subject or what it is about, a question or a condition with its verb: a quote
+# opening on the verb ("Var det i -99 eller noget 2000.", "Har jeg nok lært.") asks, or leans on words before it,
+# unless the condition has its main clause after a comma ("Havde jeg været på arbejde, så havde jeg …")
+_VERB_OPENS = {"da": re.compile(rf"(?:{_FINITE['da'].title()})\s+(?:{_SUBJECT['da']})\b(?![^.!?]*,\s*(?:så|da)\b)")}
 
+
+def is_question(sentence: str, language: str = "da") -> bool:
+    """A sentence that asks rather than says (:data:`_TAG`): never the last sentence of a golden quote."""
+    first = sentence.lstrip("\"“«„'(")
+    end = sentence.rstrip().rstrip("\"”»')]")
+    if end.endswith("?") and ":" not in first:  # "… og sagde: vi lukker, hvad gør vi?" tells of a question
+        opens = _ASKS_FIRST.get(language)
+        if opens is not None and opens.match(first):
+            return True
+        tag = _TAG.get(language)
+        return tag is None or not tag.search(end)
+    unmarked = _ASKS_UNMARKED.get(language)
+    return unmarked is not None and unmarked.match(first) is not None
 
 
 @dataclass
@@ -108,6 +172,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
         spans.append((pos, m.end()))
         pos = m.end()
     spans.append((pos, len(text)))
+    if "(" in text or "[" in text:
+        spans = [piece for a, b in spans for piece in _mark_apart(text, a, b)]
     out = []
     for a, b in spans:
         while a < b and text[a].isspace():
@@ -117,6 +183,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if a < b:
             out.append((a, b))
     return out
+
+
+def _mark_apart(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A span opening with a transcriber's mark before a new sentence (:data:`_MARK_BEFORE_SENTENCE`) as two."""
+    start = a
+    while start < b and text[start].isspace():
+        start += 1
+    m = _MARK_BEFORE_SENTENCE.match(text, start, b)
+    return [(a, m.end()), (m.end(), b)] if m else [(a, b)]
 
 
 def words(text: str) -> int:
@@ -132,7 +207,7 @@ def eligible(unit: MeaningUnit, language: str = "da") -> bool:
             and quote_safe(unit))
 
 
-_HESITATION_START = {"da": {"øh", "øhm", "æh", "hm", "mm", "tja", "altså", "jamen", "nå", "ligesom"},
+_HESITATION_START = {"da": {"øh", "øhm", "æh", "hm", "mm", "tja", "nja", "njae", "altså", "jamen", "nå", "ligesom"},
                      "en": {"um", "erm", "uh", "er", "mm", "well", "like"}}
 # "som jeg sagde", "det, jeg nævnte før", "as I said": the quote leans on talk we do not print
 _BACK_REFERENCE = {
@@ -169,6 +244,7 @@ def candidates(unit: MeaningUnit, language: str = "da") -> list[tuple[str, int, 
     for a, b in spans:
         s = text[a:b]
         kinds.append("filler" if filler.match(s) or _NONVERBAL_SENTENCE.match(s) else "speech")
+    asks = [kind == "speech" and is_question(text[a:b], language) for kind, (a, b) in zip(kinds, spans)]
     out = []
     for i in range(len(spans)):
         a = spans[i][0]
@@ -179,8 +255,12 @@ def candidates(unit: MeaningUnit, language: str = "da") -> list[tuple[str, int, 
         for j in range(i, len(spans)):
             s = text[spans[j][0]:spans[j][1]]
             parts.append(OMISSION if kinds[j] == "filler" else s)
-            if kinds[j] != "speech" or not ends_a_quote(s, language):
+            if kinds[j] != "speech":
                 continue
+            if not ends_a_quote(s, language):
+                break  # a sentence broken off ("… men qua at det har...") is in no quote: the run stops before it
+            if asks[j]:
+                continue  # a quote may open with a question it goes on to answer, never end on one
             quote = " ".join(parts)
             n = words(quote.replace(OMISSION, ""))
             if n > QUOTE_MAX:
@@ -200,7 +280,7 @@ def readability(quote: str, language: str = "da") -> float:
     score -= 0.6 * (1 - cleaned / max(1, n))
     if (quote.count('"') + quote.count("”") + quote.count("“")) % 2:
         score -= 0.4
-    if "[" in quote.replace(OMISSION, ""):
+    if "[" in quote.replace(OMISSION, "") or "(" in quote:  # a transcriber's mark or redaction: "(griner)", "[by]"
         score -= 0.2
     score -= GAP * len(_UNHEARD.findall(quote))  # "(utydeligt)", "(???)": words the transcriber could not hear
     score -= 0.15 * quote.count(OMISSION)
@@ -211,13 +291,19 @@ def readability(quote: str, language: str = "da") -> float:
         score -= 0.3
     elif token in _CONNECTIVE_START.get(language, set()):  # "Og så …": carries on from what came before
         score -= LEANING_START
-    back_there = _POINTING_BACK.get(language)
-    if back_there is not None and back_there.match(quote):  # "Der gjorde vi det samme.": where? when?
+    if _leans_back(quote, language):  # "Der gjorde vi det samme.": where? when? "Det ved vi ikke.": what? "Han …": who?
         score -= LEANING_START
     back = _BACK_REFERENCE.get(language)
     if back is not None and back.search(quote):
         score -= 0.3
     return score
+
+
+def _leans_back(quote: str, language: str) -> bool:
+    """The quote opens on words that point at talk before it (:data:`_POINTING_BACK`, :data:`_SOMEONE_BEFORE`,
+    :data:`_VERB_OPENS`)."""
+    return any(p is not None and p.match(quote) for p in (_POINTING_BACK.get(language), _SOMEONE_BEFORE.get(language),
+                                                        _VERB_OPENS.get(language)))
 
 
 def relevance(quote: str, matched: set[str], language: str = "da", weights: dict[str, float] | None = None) -> float:

@@ -232,6 +232,10 @@ def test_a_whole_sentence_opening_with_a_connective_may_start_a_quote(language, 
     ("da", "Hvis man kan få dem ned i kælderen til de andre mænd og værkstedet om tirsdagen hver uge."),
     ("da", "Fordi de ikke kunne sove om natten, og fordi de havde gæld til alle mulige mennesker i byen."),
     ("en", "So, erm, there was the ward profile from public health, which told us what we knew already."),
+    # "Njae" (ecape_da: "Njae, men, han har... jeg tror der er noget mailingliste også …"): a hesitant no, not yet words
+    ("da", "Njae, men jeg tror der er en mailingliste også, og så er jeg medlem af gruppen på nettet."),
+    # a relative clause the transcriber cut off after a full stop
+    ("da", "Hvor han søgte nogle testpersoner til sit projekt om varmepumper, tror jeg, på gruppen for byen."),
 ])
 def test_a_fragment_never_starts_a_quote(language, text):
     from condense.quotes import candidates
@@ -296,6 +300,17 @@ def test_a_quote_with_words_the_transcriber_could_not_hear_reads_worse(mark):
     assert readability(redacted) > readability(gapped)
 
 
+@pytest.mark.parametrize("mark", ["(griner)", "[griner]", "(K griner)", "(pause)", "[laughs]"])
+def test_a_quote_with_a_transcribers_mark_inside_a_sentence_reads_worse(mark):
+    """The sample printed "… Og så skrev jeg referat, fordi ingen andre gad (griner)." while the sentences before it
+    said as much: a mark in round brackets cost nothing, one in square brackets 0.2."""
+    from condense.quotes import readability
+
+    plain = "Jeg tog det, der krævede noget, booking og forsikring, og så skrev jeg referat, fordi ingen andre gad."
+    marked = plain[:-1] + f" {mark}."
+    assert readability(marked) <= readability(plain) - 0.15
+
+
 def test_a_word_with_a_digit_is_no_persons_name():
     """"Co2" written with a capital in the middle of a sentence is no person: ecape_da's residents write "Co2"
     and "CO2", so quotes about their carbon footprint were never printed (a person never agreed to be named)
@@ -305,3 +320,136 @@ def test_a_word_with_a_digit_is_no_persons_name():
     texts = ["Vi tænker meget over vores Co2 og om Co2-afgifter, og vi snakker med Karim om det.",
              "Det er ikke kun co2 det handler om, siger Karim."]
     assert capitalised_persons(texts) == {"Karim"}
+
+
+@pytest.mark.parametrize("language,text,quotes", [
+    # a question ends no quote: the statement before it still may be one
+    ("da", "Det plejer der at blive skrevet om i gruppen på nettet hver gang. Er der andre end mig, der ikke har "
+           "varmt vand i dag?", ["Det plejer der at blive skrevet om i gruppen på nettet hver gang."]),
+    ("da", "Jeg skal lige høre, det I nu skriver ned om os i dag, er det noget vi får at se bagefter?", []),
+    # a question word and its verb ask though the transcriber put a full stop
+    ("da", "Hvad betyder de nye termostater, hvordan ser forbruget ud, hvordan kan jeg holde det nede om vinteren.", []),
+    ("en", "We tried it for a month and the house never warmed up again before the morning. Is it really worth "
+           "switching the heating off every single night?",
+     ["We tried it for a month and the house never warmed up again before the morning."]),
+    # one it goes on to answer may open a quote
+    ("da", "Hvad gør man så, når fyret går i stå midt om natten? Man ringer til naboen, og så kommer han med en "
+           "elradiator.", ["Hvad gør man så, når fyret går i stå midt om natten? Man ringer til naboen, og så kommer "
+                           "han med en elradiator."]),
+])
+def test_a_quote_never_ends_on_a_question(language, text, quotes):
+    """ecape_da (real, not ours) printed "Jeg skal lige høre, det I nu skriver ned, er det noget vi får af se?"
+    as a golden quote, and one ending "Er der andre end mig, der ikke har varmt vand nu?": a question asks, a
+    quote should say. Tag questions (", ikke?", ", right?") and a question told after a colon are statements."""
+    from condense.quotes import candidates
+
+    assert [q for q, _, _ in candidates(unit("01_a:0001:1", text), language)] == quotes
+
+
+@pytest.mark.parametrize("language,text", [
+    ("da", "Jeg prøver primært at tørre tøj på badeværelset og ikke i tørretumbleren, ikke?"),
+    ("da", "Nogle gange har jeg lidt flere gæster i weekenden, hvor vi laver mad sammen, ikke?"),
+    ("da", "Jeg skrev til lederen af sundhedscentret og sagde: vi lukker snart, hvad gør vi så?"),
+    ("en", "It was far colder in the back bedroom than anywhere else in the house, wasn't it?"),
+    ("en", "We kept the heating on low all winter and just wore more jumpers, you know?"),
+])
+def test_a_tag_question_or_a_reported_question_may_end_a_quote(language, text):
+    from condense.quotes import candidates, is_question
+
+    assert not is_question(text, language)
+    assert [q for q, _, _ in candidates(unit("01_a:0001:1", text), language)] == [text]
+
+
+def test_a_quote_never_runs_through_a_sentence_the_speaker_broke_off():
+    """ecape_da's golden quote 'Jeg vil helst have det lidt koldt, men det er da hygge, men qua at det har... Det
+    har været nævnt …' held a sentence the speaker gave up on: a quote is a run of whole sentences, so it starts
+    after the broken one (or ends before it)."""
+    from condense.quotes import candidates
+
+    text = ("Jeg vil helst have det lidt koldt i stuen, men det er da hygge, men qua at det har... Det har været nævnt "
+            "det her med at slukke for strømmen, hvis der ikke er nok, og have en planlagt strømafbrydelse.")
+    found = [q for q, _, _ in candidates(unit("01_a:0001:1", text), "da")]
+    assert found == ["Det har været nævnt det her med at slukke for strømmen, hvis der ikke er nok, og have en "
+                     "planlagt strømafbrydelse."]
+
+
+@pytest.mark.parametrize("language,leans,stands", [
+    # a "Det" put first as the verb's object: something said before the quote
+    ("da", "Det ved vi heller ikke, men de er også under afvikling nu, fordi vi har snakket om det derhjemme.",
+     "Vi ved heller ikke noget om radiatorerne, men de er også under afvikling nu, fordi vi har snakket om det."),
+    ("da", "Nej, det har jeg ikke gjort længe, fordi vi fik den nye måler installeret sidste år i oktober.",
+     "Nej, jeg har ikke aflæst måleren længe, fordi vi fik den nye måler installeret sidste år i oktober."),
+    # someone the reader has not met
+    ("da", "Han har fødselsdag til sommer, så han bliver tre år, og så er vi inviteret ud til dem allesammen.",
+     "Vores barnebarn har fødselsdag til sommer, så han bliver tre år, og så er vi inviteret ud til dem."),
+    ("en", "She sorted out the equipment and the referral route to the GP if somebody's blood pressure was high.",
+     "Our nurse sorted out the equipment and the referral route to the GP if somebody's blood pressure was high."),
+    # a Danish sentence opening on its verb asks, or leans on words before it
+    ("da", "Var det i halvfemserne eller i totusind, der kom nogen ud til os og interviewede os om varmen.",
+     "I halvfemserne eller i totusind kom der nogen ud til os og interviewede os om varmen i huset."),
+    ("da", "Derfor vil hun gerne være færdig med sprogskolen, før hun begynder at arbejde her i byen.",
+     "Min kone vil gerne være færdig med sprogskolen, før hun begynder at arbejde her i byen."),
+    # the answer to "who cooks?", whose question the reader never sees
+    ("da", "Det er nok mest mig. Men i mindre grad børnene, fordi de har rigtig travlt med job og gymnasie.",
+     "Jeg laver nok mest maden. Men i mindre grad børnene, fordi de har rigtig travlt med job og gymnasie."),
+])
+def test_a_quote_opening_on_words_that_point_back_reads_worse(language, leans, stands):
+    """ecape_da (real, not ours) printed golden quotes opening "Det ved vi heller ikke, …", "Det var vi ikke vant
+    til.", "Han har fødselsdag i sommers …", "Var det i -99 eller noget 2000." and "Derfor hun vil gerne …": each
+    points at talk the reader of the table never sees, as "Der gjorde vi det samme" does."""
+    from condense.quotes import readability
+
+    assert readability(leans, language) < readability(stands, language) - 0.3
+
+
+@pytest.mark.parametrize("text", [
+    "Det savner jeg at spise noget ordentlig mad, når vi har sparet på alt det andet i hele vinter.",
+    "Det er jeg rigtig glad for, at vi fik gjort, inden priserne steg så meget i efteråret.",
+    "Havde jeg været på arbejde hele ugen, så havde jeg måttet købe min mad selv ude i byen.",
+    "Det er svært at få fat i de unge mænd, når de ikke selv kommer ned i beboerhuset om aftenen.",
+    "Det var os, altså mig og boligselskabet, der lagde det fast, for der var krav fra forsikringen.",
+])
+def test_a_quote_that_says_what_it_is_about_does_not_lean_back(text):
+    """A "Det" an "at" clause goes on to explain, a condition with its main clause, a plain "Det er …": whole."""
+    from condense.quotes import LEANING_START, readability
+
+    plain = "Vi savner at spise noget ordentlig mad, når vi har sparet på alt det andet i hele vinter."
+    assert readability(text) > readability(plain) - LEANING_START + 0.1
+
+
+@pytest.mark.parametrize("language,text,mark", [
+    ("da", "Vi fremlagde tallene på et afdelingsmøde, og en enkelt blev lidt stødt over, at vi sagde, at de røg for "
+           "meget. (griner) Men tallene og udvælgelsen af dem havde beboerne i afdelingen slet ingen hånd i.", "(griner)"),
+    ("da", "Ved at drikke rigtig meget te. [griner] Jeg sad med i kvindegruppen hver tirsdag i over et år, og jeg "
+           "lyttede mest.", "[griner]"),
+    ("en", "My manager and someone from public health came to the first meeting. [laughs] It was funny, because "
+           "after that we barely saw anyone from public health at all.", "[laughs]"),
+])
+def test_a_transcribers_mark_between_sentences_is_no_part_of_the_speakers_words(language, text, mark):
+    """The sample printed "… de røg for meget. (griner) Men tallene …" and "… fordi den var grøn. [griner] Og der
+    stod …": a mark in lower case after a full stop was read as part of the next sentence, so a quote could not
+    start after it and printed it as the speaker's words. It is a sentence of its own, a filler: a quote running
+    past it shows "[…]", and the sentence after it may open a quote."""
+    from condense.quotes import OMISSION, candidates, sentences
+
+    assert mark in [text[a:b] for a, b in sentences(text)]
+    found = [q for q, _, _ in candidates(unit("01_a:0001:1", text), language)]
+    after = text[text.index(mark) + len(mark):].strip()
+    assert found and not any(mark in q for q in found)
+    assert after in found or any(q.startswith(after[:30]) for q in found)
+    assert all(OMISSION in q for q in found if q.startswith(text[:20]) and q.endswith(text[-20:]))
+
+
+@pytest.mark.parametrize("language,fragment,whole", [
+    ("da", "Mens de sad og spillede whist om onsdagen.", "Vi snakkede om haven og om børnene hver onsdag i beboerhuset."),
+    ("en", "While they sat and played cards on Wednesdays.", "We talked about the garden and the children every "
+                                                            "Wednesday in the community room."),
+])
+def test_a_while_clause_alone_is_no_sentence_of_a_draft(language, fragment, whole):
+    """The sample's draft for a proposal held "Mens de sad og spillede whist.": a "mens" clause with no main clause,
+    which quotes already never open with, as drafts already left out "Fordi …" and "Hvis …" alone."""
+    from condense.drafts import draft
+
+    units = [unit("01_a:0001:1", fragment), unit("02_b:0002:1", whole)]
+    text = draft(units, [1.0, 1.0], language)
+    assert whole.split()[0] in text and fragment.split()[0] not in text
