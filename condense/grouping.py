@@ -586,7 +586,7 @@ def propose(units: list[MeaningUnit], language: str, *, random_state: int = 0, m
         if (len(raw.members) < th.min_size or not th.coherent(head, coherence, distinct, rep.rarity, lead)
                 or not th.distinct(distinct, head, rep.rarity, lead) or len(raw.members) > 0.6 * len(ordered) or not top):
             continue
-        label = _label(raw.members, top, rep.words, rep.pairs, display, language, pool_pairs, common)
+        label = _label(raw.members, top, rep.words, rep.pairs, display, language, pool_pairs, common, B, interviews)
         if not label or is_stop(label.split(",")[0], language):
             continue
         out.append((label, sorted(ordered[i].unit_id for i in raw.members)))
