@@ -1169,7 +1169,7 @@ def label_group(members: np.ndarray, top: list[int], words: list[str], pairs, di
     ``interviews``: the interview of each row, for the phrase (:func:`_label_phrase`)."""
     parts: list[str] = []
     used: list[str] = []
-    held = [frozenset(words[k] for k in B[int(i)].indices) for i in members] if B is not None else None
+    held = None if B is None else [frozenset(B.indices[B.indptr[i]:B.indptr[i + 1]].tolist()) for i in members.tolist()]
     anchor = None  # the units holding the label's first word or phrase
     phrase = _label_phrase(members, {words[j] for j in top[:5]}, pairs, pool_pairs, interviews)
     if phrase and not is_stop(phrase[1], language) and not common & set(phrase[0]):
@@ -1184,12 +1184,12 @@ def label_group(members: np.ndarray, top: list[int], words: list[str], pairs, di
         if (w in common or is_stop(display.get(w, w), language) or display.get(w, w) in parts
                 or any(same_word(w, u) for u in used)):
             continue
-        if anchor is not None and sum(w in h for h in anchor) < LABEL_TOGETHER * len(anchor):
+        if anchor is not None and sum(j in h for h in anchor) < LABEL_TOGETHER * len(anchor):
             continue  # not used with the label's first word: another idea, or none
         parts.append(display.get(w, w))
         used.append(w)
         if anchor is None and held is not None:
-            anchor = [h for h in held if w in h]
+            anchor = [h for h in held if j in h]
     return ", ".join(parts)
 
 
