@@ -1167,22 +1167,14 @@ def label_group(members: np.ndarray, top: list[int], words: list[str], pairs, di
     nothing else in common ("presset, orden", where "orden" is in 2 of 18 units). A form of a word already
     shown is not shown again ("forsikringer, forsikret, sanitetsforsikring": :func:`same_word`).
     ``interviews``: the interview of each row, for the phrase (:func:`_label_phrase`)."""
-    parts: list[str] = []
-    used: list[str] = []
     held = None if B is None else [frozenset(B.indices[B.indptr[i]:B.indptr[i + 1]].tolist()) for i in members.tolist()]
-    anchor = None  # the units holding the label's first word or phrase
-    phrase = _label_phrase(members, {words[j] for j in top[:5]}, pairs, pool_pairs, interviews)
-    if phrase and not is_stop(phrase[1], language) and not common & set(phrase[0]):
-        parts.append(phrase[1])
-        used += phrase[0]
-        if held is not None:
-            anchor = [h for h, i in zip(held, members) if any(p[:2] == phrase[0] for p in pairs[int(i)])]
+    parts, used, anchor = _phrase_part(members, {words[j] for j in top[:5]}, pairs, pool_pairs, interviews, language,
+                                       common, held)
     for j in top:
         w = words[j]
         if len(parts) >= 3:
             break
-        if (w in common or is_stop(display.get(w, w), language) or display.get(w, w) in parts
-                or any(same_word(w, u) for u in used)):
+        if not _may_show(w, display, language, common, parts, used):
             continue
         if anchor is not None and sum(j in h for h in anchor) < LABEL_TOGETHER * len(anchor):
             continue  # not used with the label's first word: another idea, or none
@@ -1191,6 +1183,25 @@ def label_group(members: np.ndarray, top: list[int], words: list[str], pairs, di
         if anchor is None and held is not None:
             anchor = [h for h in held if j in h]
     return ", ".join(parts)
+
+
+def _phrase_part(members: np.ndarray, head: set[str], pairs, pool_pairs: Counter, interviews, language: str,
+                 common, held) -> tuple[list[str], list[str], list[frozenset] | None]:
+    """A label's lead phrase (:func:`_label_phrase`), when it is distinctive: its text, its lemmas and the
+    word sets of the units saying it (None without ``held``); nothing of the three when there is none."""
+    phrase = _label_phrase(members, head, pairs, pool_pairs, interviews)
+    if not phrase or is_stop(phrase[1], language) or common & set(phrase[0]):
+        return [], [], None
+    anchor = None if held is None else [h for h, i in zip(held, members.tolist())
+                                        if any(p[:2] == phrase[0] for p in pairs[i])]
+    return [phrase[1]], list(phrase[0]), anchor
+
+
+def _may_show(w: str, display: dict[str, str], language: str, common, parts: list[str], used: list[str]) -> bool:
+    """A word may join a label: distinctive (no stop word, not what the corpus is about) and no form of a word
+    the label already shows."""
+    shown = display.get(w, w)
+    return not (w in common or is_stop(shown, language) or shown in parts or any(same_word(w, u) for u in used))
 
 
 def same_word(a: str, b: str) -> bool:
