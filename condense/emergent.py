@@ -21,7 +21,9 @@ are grouped into *candidate* themes, codebook fragments the researcher edits and
   *stability* is the mean best Jaccard overlap of its units with the groups re-found there.
   Everything is seeded: the same input and seed give the same output.
 * **Readable labels.** Every word shown to a reader is the lemma's most frequent surface form in the
-  corpus ("svært", not "sværte"); a frequent two-word phrase leads the label when there is one.
+  corpus ("svært", not "sværte"); a frequent two-word phrase said in two interviews leads the label when
+  there is one. A label reads as one idea: each word after the first is used in a third of the units using
+  the first, and forms of one word are shown once (:func:`label_group`).
 
 Cost is linear in the number of units: NMF, co-occurrence of the top words only, no all-pairs step.
 The representation is pluggable (:class:`Representation`); an embedding model can replace it.
