@@ -21,7 +21,9 @@ are grouped into *candidate* themes, codebook fragments the researcher edits and
   *stability* is the mean best Jaccard overlap of its units with the groups re-found there.
   Everything is seeded: the same input and seed give the same output.
 * **Readable labels.** Every word shown to a reader is the lemma's most frequent surface form in the
-  corpus ("svært", not "sværte"); a frequent two-word phrase leads the label when there is one.
+  corpus ("svært", not "sværte"); a frequent two-word phrase said in two interviews leads the label when
+  there is one. A label reads as one idea: each word after the first is used in a third of the units using
+  the first, and forms of one word are shown once (:func:`label_group`).
 
 Cost is linear in the number of units: NMF, co-occurrence of the top words only, no all-pairs step.
 The representation is pluggable (:class:`Representation`); an embedding model can replace it.
@@ -29,6 +31,7 @@ The representation is pluggable (:class:`Representation`); an embedding model ca
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -47,7 +50,7 @@ __all__ = [
     "Representation", "spoken_stop_words", "is_stop", "content_lemmas", "content_lemmas_of", "corpus_words", "display_forms", "proper_nouns",
     "background_zipf", "rarity", "TermSpace", "TfidfLemmas", "Thresholds", "Group", "NOT_GROUPED",
     "CANDIDATE_COLUMNS", "Discovery", "weak_evidence", "not_grouped_line", "uncovered_units", "weakly_claimed",
-    "class_tfidf", "describe_group", "label_group", "EmergentThemes", "corpus_common", "find_groups", "word_cooccurrence", "EMERGENT_KEYS", "emergent_options", "discover",
+    "class_tfidf", "describe_group", "label_group", "LABEL_TOGETHER", "same_word", "EmergentThemes", "corpus_common", "find_groups", "word_cooccurrence", "EMERGENT_KEYS", "emergent_options", "discover",
     "candidates_codebook", "key_terms", "also_coded", "content_word"
 ]
 
@@ -1151,27 +1154,69 @@ def _independent(order: list[int], words: list[str]) -> list[int]:
     return out
 
 
+LABEL_TOGETHER = 1 / 3  # a label word after the first is in this share of the units holding the first
+
+
 def label_group(members: np.ndarray, top: list[int], words: list[str], pairs, display: dict[str, str], language: str,
-           pool_pairs: Counter, common: set[str] | frozenset[str] = frozenset()) -> str:
+           pool_pairs: Counter, common: set[str] | frozenset[str] = frozenset(), B=None, interviews=None) -> str:
     """Label: a frequent two-word phrase of the group when there is one, then its top words (display forms).
 
     Every word of a label is distinctive: no stop word, and no word the whole corpus is about
-    (``common``, see :func:`corpus_common`); "" when no such word is left (the group is then no idea)."""
-    parts: list[str] = []
-    used: set[str] = set()
-    phrase = _label_phrase(members, {words[j] for j in top[:5]}, pairs, pool_pairs)
-    if phrase and not is_stop(phrase[1], language) and not common & set(phrase[0]):
-        parts.append(phrase[1])
-        used |= set(phrase[0])
+    (``common``, see :func:`corpus_common`); "" when no such word is left (the group is then no idea).
+    The words must read as one idea: with ``B`` (the unit × word matrix of the rows ``members`` index), a
+    word after the first is used in at least :data:`LABEL_TOGETHER` of the units that use the first word
+    (or phrase): two top words of a group held by its lead word may each come from two units that have
+    nothing else in common ("presset, orden", where "orden" is in 2 of 18 units). A form of a word already
+    shown is not shown again ("forsikringer, forsikret, sanitetsforsikring": :func:`same_word`).
+    ``interviews``: the interview of each row, for the phrase (:func:`_label_phrase`)."""
+    held = None if B is None else [frozenset(B.indices[B.indptr[i]:B.indptr[i + 1]].tolist()) for i in members.tolist()]
+    parts, used, anchor = _phrase_part(members, {words[j] for j in top[:5]}, pairs, pool_pairs, interviews, language,
+                                       common, held)
     for j in top:
         w = words[j]
         if len(parts) >= 3:
             break
-        if (w not in used and w not in common and not is_stop(display.get(w, w), language)
-                and display.get(w, w) not in parts):
-            parts.append(display.get(w, w))
-            used.add(w)
+        if not _may_show(w, display, language, common, parts, used):
+            continue
+        if anchor is not None and sum(j in h for h in anchor) < LABEL_TOGETHER * len(anchor):
+            continue  # not used with the label's first word: another idea, or none
+        parts.append(display.get(w, w))
+        used.append(w)
+        if anchor is None and held is not None:
+            anchor = [h for h in held if j in h]
     return ", ".join(parts)
+
+
+def _phrase_part(members: np.ndarray, head: set[str], pairs, pool_pairs: Counter, interviews, language: str,
+                 common, held) -> tuple[list[str], list[str], list[frozenset] | None]:
+    """A label's lead phrase (:func:`_label_phrase`), when it is distinctive: its text, its lemmas and the
+    word sets of the units saying it (None without ``held``); nothing of the three when there is none."""
+    phrase = _label_phrase(members, head, pairs, pool_pairs, interviews)
+    if not phrase or is_stop(phrase[1], language) or common & set(phrase[0]):
+        return [], [], None
+    anchor = None if held is None else [h for h, i in zip(held, members.tolist())
+                                        if any(p[:2] == phrase[0] for p in pairs[i])]
+    return [phrase[1]], list(phrase[0]), anchor
+
+
+def _may_show(w: str, display: dict[str, str], language: str, common, parts: list[str], used: list[str]) -> bool:
+    """A word may join a label: distinctive (no stop word, not what the corpus is about) and no form of a word
+    the label already shows."""
+    shown = display.get(w, w)
+    return not (w in common or is_stop(shown, language) or shown in parts or any(same_word(w, u) for u in used))
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two lemmas that are forms of one word, shown once in a label: one is the last part (the head) of the
+    other ("forsikring", "sanitetsforsikring"), or they differ only in an ending the lemmatiser left (a shared
+    first part of five letters or more, after which the shorter goes on for one letter at most and the longer
+    for three: "forsikre", "forsikring"; "fryser", "fryserdel"; not "regne", "regnskab", "svigerfar", "svigermor",
+    nor "termo", "termostater", where the compound says what its first part does not)."""
+    short, long_ = sorted((a, b), key=len)
+    if a == b or (len(short) >= 4 and long_.endswith(short)):
+        return True
+    n = len(os.path.commonprefix([a, b]))
+    return n >= 5 and len(short) - n <= 1 and len(long_) - n <= 3
 
 
 COMMON_INTERVIEW_SHARE = 0.75  # a word used in this share of the interviews ...
@@ -1195,11 +1240,17 @@ def corpus_common(units: list[MeaningUnit], language: str, lemmas: dict[str, lis
     return {tokens.vocabulary[k] for k in np.flatnonzero(many & (tokens.spread >= COMMON_INTERVIEW_SHARE * n_int))}
 
 
-def _label_phrase(members: np.ndarray, head: set[str], pairs, pool_pairs: Counter) -> tuple[tuple[str, str], str] | None:
+def _label_phrase(members: np.ndarray, head: set[str], pairs, pool_pairs: Counter,
+                  interviews=None) -> tuple[tuple[str, str], str] | None:
     """The group's most frequent two-word phrase with one of its ``head`` words, used in ≥ 20% of its units
-    and mostly inside the group: (lemma pair, its most frequent surface text); None when there is none."""
+    and mostly inside the group: (lemma pair, its most frequent surface text); None when there is none.
+
+    With ``interviews`` (the interview of each row), the phrase must be said in two interviews or more: two
+    words side by side in one speaker's answer ("en fryserdel forneden" twice in one interview, "lave mad
+    klokken 4" in three units of one turn) are how that speaker put it, not a phrase of the group."""
     inside: Counter = Counter()
     surface: dict[tuple[str, str], Counter] = {}
+    said: dict[tuple[str, str], set] = {}
     for i in members:
         seen = set()
         for a, b, sa, sb in pairs[i]:
@@ -1207,8 +1258,10 @@ def _label_phrase(members: np.ndarray, head: set[str], pairs, pool_pairs: Counte
                 seen.add((a, b))
                 inside[(a, b)] += 1
                 surface.setdefault((a, b), Counter())[f"{sa} {sb}"] += 1
+                said.setdefault((a, b), set()).add(int(i) if interviews is None else interviews[int(i)])
     need = max(2, math.ceil(0.2 * len(members)))
-    phrases = [(c, p) for p, c in inside.items() if c >= need and c >= 0.6 * pool_pairs.get(p, c)]
+    phrases = [(c, p) for p, c in inside.items() if c >= need and c >= 0.6 * pool_pairs.get(p, c)
+               and (interviews is None or len(said[p]) >= min(2, len({interviews[int(i)] for i in members})))]
     if not phrases:
         return None
     _, p = min(phrases, key=lambda x: (-x[0], x[1]))
@@ -1355,7 +1408,7 @@ class EmergentThemes:
         for g, r in zip(groups, raws):  # labelled and listed once, when the group is final
             g.unit_ids = sorted(pool[i].unit_id for i in r.members)
             g.label = label_group(r.members, _columns_of(space, g.lemmas), space.words, space.pairs, space.display, language, space.pool_pairs,
-                                  space.common)
+                                  space.common, space.B, space.interviews)
             g.representatives = _central(space.X, r.members, pool)[:3]
             g.focus = focus(space.X, r.members, _columns_of(space, g.lemmas))
         kept = [g for g, r in zip(groups, raws) if not _one_ordinary_word(g, r.members, space, language)]

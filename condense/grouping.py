@@ -12,8 +12,8 @@ For each theme with units:
    Decided here, from the codebook, so the coder's codings stay as they are and the rule is visible in
    the codebook file.
 2. **Proposals among the rest**, with the emergent-theme machinery (:mod:`condense.emergent`): word-anchored
-   groups of at least ``min_size`` units, each with coherence and distinctiveness above the thresholds,
-   labelled by phrases and words in their most frequent surface form. Linear in the units. Then, among
+   groups of at least ``min_size`` units from two interviews or more, each with coherence and distinctiveness
+   above the thresholds, labelled by phrases and words in their most frequent surface form. Linear in the units. Then, among
    the units still left, proposals by the guide's follow-up they answer (the codebook's ``followups:``) and
    by a word the interviewers' questions share (:mod:`condense.guide_groups`), and last by the unit's code
    in the dimension this one is crossed with in a matrix (a participation type's units by phase: the
@@ -549,8 +549,12 @@ def attach(units: list[MeaningUnit], groups: list[list[MeaningUnit]], language: 
 
 
 def propose(units: list[MeaningUnit], language: str, *, random_state: int = 0, min_size: int = 3,
-            min_interviews: int = 1, common: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, list[str]]]:
-    """Coherent groups among ``units``: (label, unit ids), largest first; units in no group are left out."""
+            min_interviews: int = 2, common: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, list[str]]]:
+    """Coherent groups among ``units``: (label, unit ids), largest first; units in no group are left out.
+
+    A group's words are used in ``min_interviews`` interviews, as a candidate theme's are: a group of one
+    interview is held together and labelled by one speaker's words ("fjernvarme, affald, ulighed", six units
+    of one ecape_da interview), which say how that person told it, not an idea of the theme."""
     import numpy as np
     from scipy import sparse
 
@@ -586,7 +590,7 @@ def propose(units: list[MeaningUnit], language: str, *, random_state: int = 0, m
         if (len(raw.members) < th.min_size or not th.coherent(head, coherence, distinct, rep.rarity, lead)
                 or not th.distinct(distinct, head, rep.rarity, lead) or len(raw.members) > 0.6 * len(ordered) or not top):
             continue
-        label = _label(raw.members, top, rep.words, rep.pairs, display, language, pool_pairs, common)
+        label = _label(raw.members, top, rep.words, rep.pairs, display, language, pool_pairs, common, B, interviews)
         if not label or is_stop(label.split(",")[0], language):
             continue
         out.append((label, sorted(ordered[i].unit_id for i in raw.members)))

@@ -751,3 +751,54 @@ def test_regional_and_spoken_fillers_are_no_theme_words(language, text, fillers)
     assert not fillers & words, fillers & words
     topic = {"club", "cooker"} if language == "en" else {"madklub", "komfur"}
     assert topic <= words, words
+
+
+def _label_of(units: list[list[str]], top: list[str], interviews: list[int] | None = None, pairs=None) -> str:
+    """label_group over a hand-made group: ``units`` are each unit's content words, ``top`` the group's top
+    words in order; every word is shown as it is written."""
+    from collections import Counter
+
+    import numpy as np
+    from scipy import sparse
+
+    from condense.emergent import label_group
+
+    words = sorted({w for u in units for w in u})
+    rows = [[words.index(w) for w in sorted(set(u))] for u in units]
+    B = sparse.csr_matrix((np.ones(sum(map(len, rows))), ([i for i, r in enumerate(rows) for _ in r],
+                                                          [j for r in rows for j in r])), shape=(len(units), len(words)))
+    pairs = pairs or [[] for _ in units]
+    pool: Counter = Counter()
+    for p in pairs:
+        pool.update({(a, b) for a, b, _, _ in p})
+    return label_group(np.arange(len(units)), [words.index(w) for w in top], words, pairs, {w: w for w in words}, "da",
+                       pool, frozenset(), B, None if interviews is None else np.array(interviews))
+
+
+def test_a_label_word_must_be_used_with_the_labels_first_word():
+    """A group held by its lead word ("presset" in 18 of 18 ecape_da units) showed two more top words that
+    two units each had brought ("presset, orden"): they say nothing of the group. A word after the first is
+    shown only when it is in a third of the units holding the first."""
+    units = [["regnskab", "husholdning"]] * 4 + [["regnskab", "kontoudtog"], ["regnskab", "kontoudtog"],
+                                                 ["regnskab", "rullegardin"], ["regnskab", "rullegardin"]]
+    assert _label_of(units, ["regnskab", "husholdning", "rullegardin"]) == "regnskab, husholdning"
+
+
+def test_forms_of_one_word_are_shown_once_in_a_label():
+    """ecape_da showed "forsikringer, forsikret, sanitetsforsikring": three forms of one word."""
+    from condense.emergent import same_word
+
+    units = [["forsikring", "forsikre", "sanitetsforsikring", "tandlæge"]] * 3
+    assert _label_of(units, ["forsikring", "forsikre", "sanitetsforsikring", "tandlæge"]) == "forsikring, tandlæge"
+    assert same_word("fryser", "fryserdel") and not same_word("regne", "regnskab")
+    assert not same_word("svigerfar", "svigermor") and not same_word("termo", "termostater")
+
+
+def test_a_label_phrase_is_said_in_two_interviews():
+    """Two words side by side in one interview's answers ("en fryserdel forneden" twice in interview 29 of
+    ecape_da) led a label of a group from two interviews; the same phrase said in two interviews leads it."""
+    units = [["køleskab", "fryserdel", "forneden"], ["køleskab", "fryserdel", "forneden"], ["køleskab", "fryserdel"]]
+    pairs = [[("fryserdel", "forneden", "fryserdel", "forneden")]] * 2 + [[]]
+    top = ["køleskab", "fryserdel", "forneden"]
+    assert not _label_of(units, top, [0, 0, 1], pairs).startswith("fryserdel forneden")
+    assert _label_of(units, top, [0, 1, 1], pairs).startswith("fryserdel forneden")

@@ -432,3 +432,24 @@ dimensions:
     assert placed["moeder"] == ["t:3:1", "t:3:2", "t:3:3"]
     assert placed["_unplaced"] == ["t:3:4", "t:5:1", "t:5:2"]
     assert continues(unit(1, 2, "And then it stopped"), "en") and not continues(unit(1, 2, "She came"), "en")
+
+
+def test_a_proposal_needs_two_interviews():
+    """Units of one interview that share their words are one speaker telling one story ("fjernvarme, affald,
+    ulighed": six units of one ecape_da interview): no proposal, as no candidate theme is one; the same words
+    in two interviews make one."""
+    from condense.grouping import propose
+    from condense.model import MeaningUnit
+
+    def unit(i, words, interview):
+        return MeaningUnit(f"{interview}:{i:04d}:1", "", interview, i, 1, "R", "respondent", " ".join(words), 0, 1,
+                           lemmas=tuple(words), surfaces=tuple(words))
+
+    story = [["værksted", "cykelhjul", "lappe"], ["værksted", "cykelhjul", "lappe"], ["værksted", "cykelhjul"],
+             ["værksted", "lappe", "cykelhjul"]]
+    other = ["kaffe", "vejr", "bus", "have", "hund", "bil", "tog", "skole", "sang", "dans", "mad", "køkken"]
+    rest = [unit(10 + i, [other[i], other[(i + 1) % 12], other[(i + 5) % 12]], f"r{i % 4}") for i in range(12)]
+    alone = [unit(i, w, "t0") for i, w in enumerate(story)]
+    assert not propose(alone + rest, "da", min_size=3)
+    spread = [unit(i, w, f"t{i % 2}") for i, w in enumerate(story)]
+    assert [set(ids) for _, ids in propose(spread + rest, "da", min_size=3)] == [{u.unit_id for u in spread}]
