@@ -434,12 +434,14 @@ def _discover_and_condense(result: RunResult, final: list, settings, stage: Call
 def _background_frequencies(language: str) -> None:
     """wordfreq's word list of the language (emergent.background_zipf reads it), loaded here before discovery
     forks: both sides weigh words by it (discovery, and the sub-groups here), and each loaded it again on its
-    own (English's list: 0.106 CPU s in each process; Danish's: 0.007). A list that cannot be loaded is left
-    to the code that reads it."""
+    own (English's list: 0.106 CPU s in each process; Danish's: 0.007). Asked for as wordfreq asks for it
+    itself (``get_frequency_dict(lang, "best")``): the list is kept per call's arguments, and asked for by the
+    language alone it was kept apart and built again in this process and each forked one at their first word.
+    A list that cannot be loaded is left to the code that reads it."""
     try:
         from wordfreq import get_frequency_dict
 
-        get_frequency_dict(language if language in ("da", "en") else "en")
+        get_frequency_dict(language if language in ("da", "en") else "en", "best")
     except Exception:  # noqa: BLE001 - no word list: background_zipf meets (and handles) it as before
         pass
 
