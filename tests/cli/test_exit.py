@@ -53,3 +53,20 @@ def test_help_and_version_exit_0():
     from condense import __version__
 
     assert done.returncode == 0 and done.stdout.strip() == f"condense {__version__}"
+
+
+def test_an_output_that_cannot_hold_a_character_gets_a_question_mark_not_a_traceback(tmp_path):
+    """A console or file in Windows-1252 (Windows, `condense run > log.txt`) or Latin-1 cannot hold '→': the
+    command did its work and then died in a UnicodeEncodeError traceback, exit status 1, while printing."""
+    import os
+
+    book = tmp_path / "cb.yaml"
+    book.write_text('language: da\ndimensions:\n  - id: tema\n    label: "Tema → fase"\n    themes:\n'
+                    '      - id: a\n        label: "Ønsker → handling"\n        terms: [mænd]\n', encoding="utf-8")
+    for encoding in ("cp1252", "latin-1"):
+        code = "from condense.cli import main; import sys; sys.argv = ['condense', *sys.argv[1:]]; main()"
+        done = subprocess.run([sys.executable, "-c", code, "codebook", "show", str(book)], capture_output=True,
+                              timeout=120, env={**os.environ, "PYTHONIOENCODING": encoding})
+        err = done.stderr.decode(encoding, "replace")
+        assert done.returncode == 0 and "Traceback" not in err, err
+        assert "Ønsker ? handling" in done.stdout.decode(encoding), done.stdout
