@@ -221,3 +221,22 @@ def test_a_run_stopped_by_sigterm_leaves_no_process_behind(tmp_path):
         os.kill(k, signal.SIGKILL)
     assert not left, f"{len(left)} process(es) of the stopped run still running"
     assert not leftovers(tmp_path)
+
+
+def test_a_file_that_cannot_be_replaced_is_named_as_a_file_with_a_fix_that_fits(tmp_path, monkeypatch):
+    """`review import` into a decisions.csv that is read-only or open in Excel (locked on Windows) said 'Output
+    folder decisions.csv cannot be written … Choose another --out folder': it is a file, and that command has
+    no --out for it."""
+    target = tmp_path / "decisions.csv"
+    target.write_text("unit_id\n", encoding="utf-8")
+
+    def locked(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(CondenseError) as err:
+        write_bytes(target, b"unit_id\nx\n")
+    text = str(err.value)
+    assert err.value.code == "E402" and "The file" in text and "decisions.csv" in text and "Permission denied" in text
+    assert "folder" not in text.split("Fix:")[0] and "--out" not in text and "open" in text.split("Fix:")[1]
+    assert target.read_text(encoding="utf-8") == "unit_id\n" and not leftovers(tmp_path)
