@@ -805,8 +805,8 @@ def _printable_output() -> None:
     Windows-1252 or Latin-1 (Windows when the output is redirected, `condense run > log.txt`; an older Linux
     locale) cannot hold '→' or 'κ': the run wrote its results and then ended in a UnicodeEncodeError
     traceback, exit status 1, while printing its summary."""
-    for stream in (sys.stdout, sys.stderr):
-        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+    for stream in (sys.stdout, sys.stderr):  # surrogateescape: the C locale's, and it fails on '–' just the same
+        if getattr(stream, "errors", None) in ("strict", "surrogateescape") and hasattr(stream, "reconfigure"):
             try:
                 stream.reconfigure(errors="replace")
             except (AttributeError, ValueError, OSError):  # a stream that cannot change: left as it is
