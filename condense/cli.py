@@ -787,6 +787,7 @@ def _print_candidates(discovery) -> None:
 
 
 def main() -> None:  # console-script entry point
+    _printable_output()
     try:
         returned = app(standalone_mode=False)  # click returns a command's exit status instead of raising it
     except _usage_errors() as exc:  # a wrong command, option or value: coded like every refusal, exit 1
@@ -797,6 +798,19 @@ def main() -> None:  # console-script entry point
     except SystemExit as done:
         _exit(done.code)
     _exit(returned if isinstance(returned, int) and not isinstance(returned, bool) else 0)
+
+
+def _printable_output() -> None:
+    """Print what the output's encoding cannot hold as '?' instead of failing on it. A console or file in
+    Windows-1252 or Latin-1 (Windows when the output is redirected, `condense run > log.txt`; an older Linux
+    locale) cannot hold '→' or 'κ': the run wrote its results and then ended in a UnicodeEncodeError
+    traceback, exit status 1, while printing its summary."""
+    for stream in (sys.stdout, sys.stderr):  # surrogateescape: the C locale's, and it fails on '–' just the same
+        if getattr(stream, "errors", None) in ("strict", "surrogateescape") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (AttributeError, ValueError, OSError):  # a stream that cannot change: left as it is
+                pass
 
 
 def _usage_errors() -> tuple[type, ...]:

@@ -157,8 +157,9 @@ class Coder:
     def _add(self, dimension: str, theme: Theme, top: str, depth: int, parent: int | None) -> None:
         node = _Node(dimension, top, theme.id, depth, theme.weight, parent)
         hyphenated = []  # "one-to-one", "post-it": one word the tokenizer cuts in several, matched as a phrase
+        plain = set(theme.terms)  # asked once per term: a list made a codebook of 100,000 terms quadratic
         for term in list(theme.terms) + list(theme.all_of):
-            if term in theme.terms and _HYPHENATED.fullmatch(term.strip()) and len(self.lemmas(term)) > 1:
+            if term in plain and _HYPHENATED.fullmatch(term.strip()) and len(self.lemmas(term)) > 1:
                 hyphenated.append(term)
                 continue
             lem = self._content(term)

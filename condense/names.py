@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CondenseError, display_path
+from .io import escape_cell
 
 __all__ = [
     "CANDIDATES_CSV", "COLUMNS", "PLACE_COLUMNS", "INTRODUCTIONS", "ORGANISATION", "PLACE_PREPOSITIONS", "NOT_NAMES",
@@ -246,11 +247,12 @@ def write_candidates(candidates: list[Candidate], path: str | Path, *, language:
     counters: dict[str, int] = defaultdict(int)
     tmp = path.with_name(f".{path.name}.tmp")
     with tmp.open("w", newline="", encoding="utf-8-sig") as f:
-        w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
-        w.writeheader()
-        for c in candidates:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(COLUMNS)
+        for c in candidates:  # a place from cases.csv or a transcript id may read as a formula (escape_cell)
             counters[c.kind] += 1
-            w.writerow(c.row(f"{words.get(c.kind, words['other'])} {counters[c.kind]}"))
+            row = c.row(f"{words.get(c.kind, words['other'])} {counters[c.kind]}")
+            w.writerow([escape_cell(row[k]) for k in COLUMNS])
     tmp.replace(path)
     return path
 

@@ -20,7 +20,7 @@ from typing import Callable, Sequence, TypeVar
 
 from .model import gc_paused
 
-__all__ = ["available_jobs", "shares", "map_shares", "beside", "columns", "rows", "preload"]
+__all__ = ["available_jobs", "shares", "map_shares", "beside", "close_parent_ends", "columns", "rows", "preload"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -108,7 +108,7 @@ class _Forked:
         self.fn = fn
         context = mp.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_run_and_send, args=(fn, send), daemon=True)
+        self.process = context.Process(target=_run_and_send, args=(fn, send, self.receive), daemon=True)
         self.process.start()
         send.close()
 
@@ -126,9 +126,10 @@ class _Forked:
         return value if ok else self.fn()
 
 
-def _run_and_send(fn: Callable, send) -> None:
+def _run_and_send(fn: Callable, send, parent_end=None) -> None:
     import sys
 
+    close_parent_ends(parent_end)
     sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - nothing of it reaches the user
     try:
         value = (True, fn())
@@ -139,6 +140,16 @@ def _run_and_send(fn: Callable, send) -> None:
     except Exception:  # noqa: BLE001 - an unpicklable result: the parent runs the job itself
         send.send((False, None))
     send.close()
+
+
+def close_parent_ends(*ends) -> None:
+    """In a forked child, close its copies of the pipe ends its parent reads from (or writes to). A child that
+    kept them never saw its parent die: a write that filled the pipe waited for a reader that was itself, a
+    read waited for a writer that was itself, and the child lived on after the run was stopped (SIGTERM, or
+    Ctrl-C sent to the run alone), holding the terminal's output open, so `condense run | tee log` never ended."""
+    for end in ends:
+        if end is not None:
+            end.close()
 
 
 def beside(fn: Callable[[], R]):

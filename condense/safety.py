@@ -197,9 +197,11 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
-    except OSError as exc:
+    except OSError as exc:  # a file, not an --out folder: a decisions file may have no --out at all
         tmp.unlink(missing_ok=True)
-        raise CondenseError("E402", path=display_path(path), detail=exc.strerror or str(exc)) from exc
+        raise CondenseError("E402", what="The file", path=display_path(path), detail=exc.strerror or str(exc),
+                            fix="Close it if a program (a spreadsheet) has it open, and check that you may write "
+                                "in its folder; then run again, or write to another file.") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

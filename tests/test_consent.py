@@ -327,6 +327,27 @@ def test_names_proposes_names_places_and_never_overwrites(tmp_path):
     assert runner.invoke(app, ["names", str(folder), "--out", str(out), "--force"]).exit_code == 0
 
 
+
+def test_names_writes_no_formula_a_spreadsheet_would_run(tmp_path):
+    """The candidate file is opened in a spreadsheet to confirm names, but it was written without the leading '
+    every other CSV of condense gets: a place from cases.csv '=HYPERLINK(...)' or '+Nord' was a live formula."""
+    from condense.io import read_table
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "a.txt").write_text("I: Hvem er du?\n\nR: Jeg hedder Gurli Zenfeldt og bor i Kvistrup.\n", encoding="utf-8")
+    (folder / "cases.csv").write_text('case,kommune\nPlanA,"=HYPERLINK(""http://x.example"";""k"")"\nPlanB,+Nord\n',
+                                      encoding="utf-8")
+    (folder / "transcripts.csv").write_text("transcript,cases\na.txt,PlanA\n", encoding="utf-8")
+    out = tmp_path / "cand.csv"
+    res = runner.invoke(app, ["names", str(folder), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    cells = [c for row in csv.reader(out.open(encoding="utf-8-sig")) for c in row]
+    assert not [c for c in cells if c and c[0] in "=+-@"], cells
+    real = {r["real"] for _, r in read_table(out)[1]}
+    assert {'=HYPERLINK("http://x.example";"k")', "+Nord", "Gurli Zenfeldt"} <= real, real
+
+
 # ---------------------------------------------------------------- the audit
 def test_audit_names_file_and_line_and_a_failed_audit_keeps_the_old_results(anon_project, tmp_path):
     out = tmp_path / "res"

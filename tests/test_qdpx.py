@@ -338,3 +338,43 @@ def test_an_imported_folder_whose_project_file_was_broken_by_hand_is_a_coded_err
     result = runner.invoke(app, ["export", "qdpx", str(folder), "--out", str(tmp_path / "p.qdpx")])
     assert result.exit_code == 1 and "E401" in result.output and "line 2" in result.output
     assert not (tmp_path / "p.qdpx").exists()
+
+
+FORMULA_QDE = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Formler">
+ <Users><User guid="U1" name="=Ida()"/></Users>
+ <CodeBook><Codes><Code guid="C1" name="Mad" isCodable="true"/></Codes></CodeBook>
+ <Variables><Variable guid="V1" name="@kommune" typeOfVariable="Text"/></Variables>
+ <Cases><Case guid="K1" name="-2+3"><VariableValue><VariableRef targetGUID="V1"/><TextValue>+Nord</TextValue></VariableValue><SourceRef targetGUID="S1"/></Case></Cases>
+ <Sources>
+  <TextSource guid="S1" name="samtale" plainTextPath="internal://s1.txt">
+   <PlainTextSelection guid="A" startPosition="0" endPosition="33" creatingUser="U1">
+    <Coding guid="k1" creatingUser="U1"><CodeRef targetGUID="C1"/></Coding></PlainTextSelection>
+  </TextSource>
+ </Sources>
+</Project>"""
+
+
+def test_an_imported_study_s_tables_hold_no_formula_a_spreadsheet_would_run(tmp_path):
+    """`condense import qdpx` wrote selections.csv, users.csv, cases.csv and decisions.csv with the project's
+    text as it stood: a coded passage '=HYPERLINK(...)', a coder '=Ida()', a case '-2+3' or a value '+Nord'
+    became a live formula when the researcher opened the file in Excel. They now get the leading ' of every
+    CSV condense writes, and read back as they were."""
+    import csv
+
+    from condense.io import read_table
+    from condense.qdpx import import_project, read_qdpx
+
+    text = '=HYPERLINK("http://x.example";"k") og mere.\nI: Hvad?\nR: Vi lavede mad sammen hver onsdag.\n'
+    path = _qdpx(tmp_path / "f.qdpx", FORMULA_QDE, {"sources/s1.txt": text.encode("utf-8")})
+    import_project(read_qdpx(path), tmp_path / "study")
+    seen = {}
+    for table in sorted((tmp_path / "study").rglob("*.csv")):
+        with table.open(encoding="utf-8-sig", newline="") as f:
+            cells = [c for row in csv.reader(f) for c in row]
+        live = [c for c in cells if c[:1] in "=+-@" and len(c) > 1 and not c.lstrip("+-").replace(".", "").isdigit()]
+        assert not live, (table.name, live)
+        seen[table.relative_to(tmp_path / "study").as_posix()] = read_table(table)[1]
+    assert seen["selections.csv"][0][1]["text"] == text[:33]
+    assert [r["user"] for _, r in seen["users.csv"]] == ["=Ida()"]
+    assert [(r["case"], r["@kommune"]) for _, r in seen["transcripts/cases.csv"]] == [("-2+3", "+Nord")]

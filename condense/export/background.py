@@ -42,10 +42,14 @@ class Background:
         self.process = None
 
 
-def _compute(fn: Callable, send) -> None:
+def _compute(fn: Callable, send, parent_end=None) -> None:
     """The forked side: ``(True, value)`` sent back, or ``(False, None)`` for the parent to compute it itself."""
     import os
     import sys
+
+    from ..parallel import close_parent_ends
+
+    close_parent_ends(parent_end)
 
     sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - nothing reaches the user
     answer = (False, None)
@@ -70,7 +74,7 @@ def background(fn: Callable) -> Background:
         return Background(fn)
     context = mp.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_compute, args=(fn, send), daemon=True)
+    process = context.Process(target=_compute, args=(fn, send, receive), daemon=True)
     process.start()
     send.close()
     return Background(fn, process, receive)

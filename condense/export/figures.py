@@ -352,10 +352,14 @@ class _Drawn:
         pass
 
 
-def _draw(data: ReportData, folder: Path, send, early=None) -> None:
+def _draw(data: ReportData, folder: Path, send, early=None, parent_end=None) -> None:
     import os
     import sys
     import warnings
+
+    from ..parallel import close_parent_ends
+
+    close_parent_ends(parent_end)
 
     # Forked while another thread (the progress display) may hold the lock of stdout or stderr: the child
     # never writes to them, so such a lock cannot stop it. The parent reports whatever goes wrong.
@@ -386,16 +390,22 @@ def prepare_figures() -> None:
     context = mp.get_context("fork")
     job_receive, job_send = context.Pipe(duplex=False)
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_wait_and_draw, args=(job_receive, send), daemon=True)
+    process = context.Process(target=_wait_and_draw, args=(job_receive, send, job_send, receive), daemon=True)
     process.start()
     job_receive.close()
     send.close()
     _PREPARED.append((process, job_send, receive))
 
 
-def _wait_and_draw(jobs, send) -> None:
+def _wait_and_draw(jobs, send, *parent_ends) -> None:
+    """The prepared figures' process: it waits for its job, and ends when its parent ends without one (it
+    holds none of the parent's pipe ends, so the wait ends on EOF)."""
     import os
     import sys
+
+    from ..parallel import close_parent_ends
+
+    close_parent_ends(*parent_ends)
 
     sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - as in _draw
     try:
@@ -489,7 +499,7 @@ def start_figures(data: ReportData, folder: Path):
         return prepared
     context = mp.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_draw, args=(data, Path(folder), send), daemon=True)
+    process = context.Process(target=_draw, args=(data, Path(folder), send, None, receive), daemon=True)
     process.start()
     send.close()
     return _Drawing(data, Path(folder), process, receive)

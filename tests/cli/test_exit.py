@@ -53,3 +53,23 @@ def test_help_and_version_exit_0():
     from condense import __version__
 
     assert done.returncode == 0 and done.stdout.strip() == f"condense {__version__}"
+
+
+def test_an_output_that_cannot_hold_a_character_gets_a_question_mark_not_a_traceback(tmp_path):
+    """A console or file in Windows-1252 (Windows, `condense run > log.txt`) or Latin-1 cannot hold '→': the
+    command did its work and then died in a UnicodeEncodeError traceback, exit status 1, while printing."""
+    import os
+
+    book = tmp_path / "cb.yaml"
+    book.write_text('language: da\ndimensions:\n  - id: tema\n    label: "Tema → fase"\n    themes:\n'
+                    '      - id: a\n        label: "Ønsker → handling"\n        terms: [mænd]\n', encoding="utf-8")
+    plain_c = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"}  # ASCII with surrogateescape
+    for encoding, env in (("cp1252", {"PYTHONIOENCODING": "cp1252"}), ("latin-1", {"PYTHONIOENCODING": "latin-1"}),
+                          ("ascii", plain_c)):
+        code = "from condense.cli import main; import sys; sys.argv = ['condense', *sys.argv[1:]]; main()"
+        clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "LC_ALL", "LC_CTYPE")}
+        done = subprocess.run([sys.executable, "-c", code, "codebook", "show", str(book)], capture_output=True,
+                              timeout=120, env={**clean, **env})
+        err = done.stderr.decode(encoding, "replace")
+        assert done.returncode == 0 and "Traceback" not in err, err
+        assert ("Ønsker ? handling" if encoding != "ascii" else "?nsker ? handling") in done.stdout.decode(encoding), done.stdout

@@ -16,7 +16,7 @@ import pytest
 from condense.errors import CondenseError
 from condense.safety import OutputFolder, refuse_output_file, write_bytes
 
-from .helpers import leftovers
+from .helpers import ROOT, leftovers
 
 
 def write_run(target: Path, marker: str) -> None:
@@ -155,3 +155,88 @@ def test_two_writers_into_one_folder_one_wins_the_other_gets_a_coded_error(tmp_p
         assert (target / "units.csv").read_text(encoding="utf-8") == winner
         assert leftovers(tmp_path) == []
         assert sorted(p.name for p in target.iterdir()) == ["manifest.json", "units.csv"]
+
+
+def _children(pid: int) -> set[int]:
+    """The living descendants of ``pid`` (Linux /proc)."""
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                kids = Path(f"/proc/{parent}/task/{task}/children").read_text().split()
+            except OSError:
+                continue
+            for kid in map(int, kids):
+                if kid not in found:
+                    found.add(kid)
+                    todo.append(kid)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended; only its reaping is left
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists() or (os.cpu_count() or 1) < 2,
+                    reason="Linux /proc and a second core (the figures' process is forked only then)")
+def test_a_run_stopped_by_sigterm_leaves_no_process_behind(tmp_path):
+    """A run stopped with SIGTERM (`kill`, `timeout`, a job scheduler) left its prepared figures' process, and
+    the heatmap drawer under it, running for ever: each held a copy of the pipe it waited on, so it never saw
+    its parent go, and it kept the terminal's pipe open (`condense run | tee log` never ended). Every forked
+    child now closes its copies of its parent's pipe ends and ends with it."""
+    from .helpers import make_study
+
+    project = make_study(tmp_path)
+    code = ("import sys; sys.path.insert(0, %r); from condense.cli import main; "
+            "sys.argv = ['condense', 'run', %r, '--out', %r]; main()" % (str(ROOT), str(project), str(tmp_path / "r")))
+    run = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    kids: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not kids and run.poll() is None and time.monotonic() < deadline:
+        kids = _children(run.pid)
+        time.sleep(0.02)
+    if not kids:
+        run.kill()
+        run.wait()
+        pytest.skip("the run forked no process to stop it beside")
+    time.sleep(0.3)
+    kids |= _children(run.pid)
+    run.send_signal(signal.SIGTERM)
+    run.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while {k for k in kids if _alive(k)} and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = {k for k in kids if _alive(k)}
+    for k in left:
+        os.kill(k, signal.SIGKILL)
+    assert not left, f"{len(left)} process(es) of the stopped run still running"
+    assert not leftovers(tmp_path)
+
+
+def test_a_file_that_cannot_be_replaced_is_named_as_a_file_with_a_fix_that_fits(tmp_path, monkeypatch):
+    """`review import` into a decisions.csv that is read-only or open in Excel (locked on Windows) said 'Output
+    folder decisions.csv cannot be written … Choose another --out folder': it is a file, and that command has
+    no --out for it."""
+    target = tmp_path / "decisions.csv"
+    target.write_text("unit_id\n", encoding="utf-8")
+
+    def locked(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(CondenseError) as err:
+        write_bytes(target, b"unit_id\nx\n")
+    text = str(err.value)
+    assert err.value.code == "E402" and "The file" in text and "decisions.csv" in text and "Permission denied" in text
+    assert "folder" not in text.split("Fix:")[0] and "--out" not in text and "open" in text.split("Fix:")[1]
+    assert target.read_text(encoding="utf-8") == "unit_id\n" and not leftovers(tmp_path)
