@@ -77,7 +77,7 @@ def foreign_files(folder: Path, kind: str | None = None) -> str:
     extra = [f for f in listing(folder) if f not in listed and not _is_junk(Path(f).name)]
     if extra:
         return f"files condense did not write ({first_few(extra)})"
-    edited = _edited(folder, data.get("checksums"))
+    edited = _edited(folder, data.get("checksums")) if isinstance(data.get("checksums"), dict) else _touched(folder, listed)
     if edited:
         return (f"files changed since condense wrote them ({first_few(edited)}): your edits would be lost (your own "
                 "condensates and quotes belong in condensates.csv, which every run applies)")
@@ -95,6 +95,29 @@ def _edited(folder: Path, checksums) -> list[str]:
         if path.is_file() and _checksum(path) != recorded:
             edited.append(str(name))
     return edited
+
+
+SAVED_AFTER = 2.0  # seconds a file may be younger than its manifest (a copy of the folder, a coarse clock)
+
+
+def _touched(folder: Path, listed: set[str]) -> list[str]:
+    """The files of a folder whose manifest records no checksums (written before condense recorded them) that
+    were saved after the manifest: condense writes the manifest last and moves the folder into place whole, so
+    a listed file younger than it was saved again since (a themes.csv edited in Excel), or was never condense's
+    (a manifest listing a thesis.docx): replacing the folder would lose it."""
+    try:
+        written = (folder / MANIFEST).stat().st_mtime
+    except OSError:
+        return []
+    touched = []
+    for name in sorted(listed):
+        path = folder / name
+        try:
+            if name != MANIFEST and path.is_file() and path.stat().st_mtime > written + SAVED_AFTER:
+                touched.append(name)
+        except OSError:
+            continue
+    return touched
 
 
 def _checksum(path: Path) -> str:

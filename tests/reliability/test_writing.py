@@ -66,6 +66,31 @@ def test_a_file_the_researcher_edited_in_the_results_is_not_replaced(tmp_path):
     assert leftovers(tmp_path) == []
 
 
+def test_a_file_saved_after_an_older_runs_manifest_is_not_replaced(tmp_path):
+    """A results folder from before condense recorded checksums: a file saved after its manifest.json (the
+    researcher's edit of themes.csv, or a thesis.docx a hand-edited manifest lists) stops the replacement
+    (E703, the file named) instead of being deleted; files as old as the manifest are replaced as before."""
+    target = tmp_path / "results"
+    write_run(target, "first")
+    manifest_path = target / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["checksums"]
+    manifest["files"].append("thesis.docx")
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    written = manifest_path.stat().st_mtime
+    (target / "thesis.docx").write_bytes(b"four years of work")
+    os.utime(target / "thesis.docx", (written + 60, written + 60))
+    with pytest.raises(CondenseError) as err:
+        write_run(target, "second")
+    assert err.value.code == "E703" and "thesis.docx" in str(err.value)
+    assert (target / "thesis.docx").read_bytes() == b"four years of work"
+    assert (target / "units.csv").read_text(encoding="utf-8") == "first"
+    os.utime(target / "thesis.docx", (written, written))  # as old as the manifest: condense's, replaced
+    write_run(target, "third")
+    assert (target / "units.csv").read_text(encoding="utf-8") == "third"
+    assert leftovers(tmp_path) == []
+
+
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o755), (0o002, 0o775)])
 def test_permissions_follow_the_umask(tmp_path, umask, mode):
     old = os.umask(umask)
