@@ -175,16 +175,21 @@ class _Builder:
     def __init__(self, name: str, language: str):
         self.codebook = Codebook(id=slugify(name), label=name, language=language,
                                  meta={"source": f"codes found in {name}"})
-        self.index: dict[tuple, Theme] = {}
+        # each list of siblings (a dimension's themes, a theme's sub-themes, by the list's id) → its members by
+        # header_key of their label, and the ids taken among them: a code is found in one look-up, not by
+        # comparing it with every sibling (600 codes of 3 levels: 1.1 million comparisons, 4.8 of 17 s)
+        self.children: dict[int, dict[str, Theme]] = {}
+        self.taken: dict[int, set[str]] = {}
+        self.dimensions: dict[str, Dimension] = {}
 
     def dimension(self, name: str) -> Dimension:
         did, label = (DEFAULT_DIMENSION if not name else (None, name))
         key = header_key(label)
-        for d in self.codebook.dimensions:
-            if header_key(d.label) == key:
-                return d
+        found = self.dimensions.get(key)
+        if found is not None:
+            return found
         did = did or _unique(slugify(label), {d.id for d in self.codebook.dimensions})
-        dim = Dimension(id=did, label=label, multi_label=True)
+        dim = self.dimensions[key] = Dimension(id=did, label=label, multi_label=True)
         self.codebook.dimensions.append(dim)
         return dim
 
@@ -192,9 +197,13 @@ class _Builder:
         dim = self.dimension(dimension)
         siblings, path = dim.themes, []
         for name in names:
-            node = next((t for t in siblings if header_key(t.label) == header_key(name)), None)
+            members = self.children.setdefault(id(siblings), {})
+            key = header_key(name)
+            node = members.get(key)
             if node is None:
-                node = Theme(id=_unique(slugify(name), {t.id for t in siblings}), label=name.strip())
+                taken = self.taken.setdefault(id(siblings), set())
+                node = members[key] = Theme(id=_unique(slugify(name), taken), label=name.strip())
+                taken.add(node.id)
                 siblings.append(node)
             path.append(node.id)
             siblings = node.subthemes
