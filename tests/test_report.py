@@ -168,6 +168,42 @@ def test_report_and_figures_speak_the_codebooks_language(small):
         assert words[1] in texts
 
 
+def test_a_figure_of_many_themes_or_cases_shows_the_largest_and_says_so(small):
+    """Coding done elsewhere with 600 top-level codes drew a prevalence chart 180 inches tall (2.6 MB of PNG),
+    and the run waited 9 s for it. A figure draws at most figures.MAX_ROWS bars or heatmap rows (and MAX_COLS
+    columns): those in the most cases or holding the most units, in their order, with a title that says how
+    many of how many; the tables keep them all."""
+    import dataclasses
+
+    from matplotlib.text import Text
+
+    from condense.export import figures
+    from condense.export.report_data import Cell, Grid
+
+    _, data, _ = small
+    section = data.themes[0]
+    many = [dict(section["rows"][0], label=f"Tema {i:03d}", n_cases=(i % 7) + (10 if i == 77 else 0), is_sub=False)
+            for i in range(120)]
+    n_rows, n_cols = 90, 55
+    grid = Grid("theme_case", "Tema × case", "Tema", "Case", [f"T{i}" for i in range(n_rows)],
+                [f"C{j}" for j in range(n_cols)],
+                [[Cell(50 if (i, j) == (70, 50) else (i + j) % 3, None) for j in range(n_cols)] for i in range(n_rows)])
+    wide = dataclasses.replace(data, themes=[dict(section, rows=many)], theme_case=grid)
+    with figures.figure_style():
+        made = figures.make_figures(wide)
+    bars = made["theme_prevalence"]
+    labels = [t.get_text() for ax in bars.axes for t in ax.get_yticklabels()]
+    assert len(labels) == figures.MAX_ROWS and "Tema 077" in labels  # the most widespread, though listed late
+    assert labels == sorted(labels)  # in their order
+    assert any("de 40 mest udbredte af 120" in t.get_text() for t in bars.findobj(Text))
+    heat = made["theme_case"]
+    assert len(heat.axes[0].get_yticklabels()) == figures.MAX_ROWS and len(heat.axes[0].get_xticklabels()) == figures.MAX_COLS
+    assert "T70" in [t.get_text() for t in heat.axes[0].get_yticklabels()]
+    assert "C50" in [t.get_text() for t in heat.axes[0].get_xticklabels()]
+    title = heat.axes[0].get_title(loc="left")
+    assert "de 40 største af 90 rækker" in title and "de 40 største af 55 kolonner" in title
+
+
 def test_both_languages_have_every_string():
     # report.html's words are in the project's one localisation table (i18n.PAGE), a pair per key
     assert all(len(pair) == 2 and all(pair) for pair in PAGE.values())
