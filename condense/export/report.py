@@ -96,12 +96,17 @@ def themes_section(result, lang: str) -> list[str]:
         summary = part[part["subtheme"] == ""][["theme_label", "n_units", "n_interviews", "n_cases", "n_mentions",
                                                  "quantifier"]]
         out += [f"### {dim.label}", "", _md_table(localise_frame(summary, lang)), ""]
+        # each theme's sub-theme rows, grouped once: selected per theme row, 2,000 themes took 4,000 scans of
+        # the whole table (of 8,000 rows)
+        subs = {theme: rows for theme, rows in part[part["subtheme"] != ""].groupby("theme", sort=False)}
+        none = part.iloc[0:0]
         for row in part.itertuples(index=False):
-            out += _theme_entry(result, row, part, themes.attrs, researcher, lang)
+            out += _theme_entry(result, row, subs.get(row.theme, none), themes.attrs, researcher, lang)
     return out
 
 
-def _theme_entry(result, row, part, attrs: dict, researcher: set, lang: str) -> list[str]:
+def _theme_entry(result, row, sub, attrs: dict, researcher: set, lang: str) -> list[str]:
+    """One theme or sub-theme row of the report; ``sub``: the theme's sub-theme rows."""
     from ..synthesis import main_findings, synthesis
 
     n_total, over = attrs.get("n_total", 0), attrs.get("count_over", "cases")
@@ -114,7 +119,6 @@ def _theme_entry(result, row, part, attrs: dict, researcher: set, lang: str) -> 
               f"{count(row.n_units, 'unit', lang)}")
     out = [f"{level} {head}", "", f"*{spread}*", ""]
     if not row.subtheme:
-        sub = part[(part["theme"] == row.theme) & (part["subtheme"] != "")]
         counted = attrs.get("case_noun") if over == "cases" else over
         text = synthesis(row, sub, n_total, lang, counted)
         if text:
