@@ -1258,10 +1258,13 @@ def _label_phrase(members: np.ndarray, head: set[str], pairs, pool_pairs: Counte
                 seen.add((a, b))
                 inside[(a, b)] += 1
                 surface.setdefault((a, b), Counter())[f"{sa} {sb}"] += 1
-                said.setdefault((a, b), set()).add(int(i) if interviews is None else interviews[int(i)])
+                if interviews is not None:
+                    said.setdefault((a, b), set()).add(interviews[int(i)])
     need = max(2, math.ceil(0.2 * len(members)))
+    # a group of one interview may still have a phrase; any other needs it said in two
+    voices = 0 if interviews is None else min(2, len({interviews[int(i)] for i in members}))
     phrases = [(c, p) for p, c in inside.items() if c >= need and c >= 0.6 * pool_pairs.get(p, c)
-               and (interviews is None or len(said[p]) >= min(2, len({interviews[int(i)] for i in members})))]
+               and len(said.get(p, ())) >= voices]
     if not phrases:
         return None
     _, p = min(phrases, key=lambda x: (-x[0], x[1]))

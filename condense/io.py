@@ -403,6 +403,19 @@ def unescape_cell(value: str) -> str:
     return value
 
 
+def csv_text(columns: list[str], rows) -> str:
+    """Rows (dicts) as CSV text in ``columns``' order, LF line ends, every cell as :func:`escape_cell` writes it:
+    the small tables condense writes without a DataFrame (an imported study's tables, name candidates)."""
+    import csv
+
+    buf = _io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([escape_cell(c) for c in columns])
+    for r in rows:
+        w.writerow([escape_cell(r.get(c, "")) for c in columns])
+    return buf.getvalue()
+
+
 def write_csv(df, path: str | Path, *, bom: bool = True) -> Path:
     """Deterministic CSV: the frame's column order, LF line ends, no index, UTF-8 (with a BOM by default).
 

@@ -17,14 +17,13 @@ Proposals are written to a *candidate* file (``pseudonyms_candidates.csv``) in t
 """
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CondenseError, display_path
-from .io import escape_cell
+from .io import CSV_ENCODING, csv_text
 
 __all__ = [
     "CANDIDATES_CSV", "COLUMNS", "PLACE_COLUMNS", "INTRODUCTIONS", "ORGANISATION", "PLACE_PREPOSITIONS", "NOT_NAMES",
@@ -245,14 +244,12 @@ def write_candidates(candidates: list[Candidate], path: str | Path, *, language:
         raise CondenseError("E840", path=display_path(path))
     words = PSEUDONYM_WORD.get(language, PSEUDONYM_WORD["en"])
     counters: dict[str, int] = defaultdict(int)
+    rows = []
+    for c in candidates:  # a place from cases.csv or a transcript id may read as a formula (io.csv_text)
+        counters[c.kind] += 1
+        rows.append(c.row(f"{words.get(c.kind, words['other'])} {counters[c.kind]}"))
     tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", newline="", encoding="utf-8-sig") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(COLUMNS)
-        for c in candidates:  # a place from cases.csv or a transcript id may read as a formula (escape_cell)
-            counters[c.kind] += 1
-            row = c.row(f"{words.get(c.kind, words['other'])} {counters[c.kind]}")
-            w.writerow([escape_cell(row[k]) for k in COLUMNS])
+    tmp.write_text(csv_text(COLUMNS, rows), encoding=CSV_ENCODING, newline="")
     tmp.replace(path)
     return path
 

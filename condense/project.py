@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,8 +150,6 @@ def resolve_project(path: str | Path | None) -> Project:
     if p.suffix.lower() in (".yaml", ".yml"):
         return load_project(p)
     if p.suffix.lower() in CODED_INPUTS:  # coding done elsewhere, or condense's own tables
-        import shlex
-
         from .ingest.answers import answers_language
 
         language = answers_language(p)
@@ -165,8 +164,6 @@ def resolve_project(path: str | Path | None) -> Project:
     if p.suffix.lower() in TRANSCRIPT_SUFFIXES:
         return file_project(p)
     if p.suffix.lower() == ".qdc":  # what NVivo, ATLAS.ti, MAXQDA and QualCoder export as a codebook
-        import shlex
-
         raise CondenseError("E401", path=display_path(p), line="", detail="a REFI-QDA codebook (.qdc), not a project",
                             fix=f"Turn it into a condense codebook with `condense codebook import {shlex.quote(str(p))} "
                                 "--out codebook.yaml`, then name codebook.yaml under `codebook:` in condense.yaml "

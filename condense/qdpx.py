@@ -843,18 +843,10 @@ def _file_id(name: str, taken: set[str]) -> str:
 def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
     """A table of the imported study. Its cells come from another program's project (coded text, user, case
     and variable names), so one that a spreadsheet would run as a formula gets the leading ``'`` every CSV of
-    condense gets (``io.escape_cell``); condense's readers take it off again."""
-    import csv
-    import io as _io
+    condense gets (``io.csv_text``); condense's readers take it off again."""
+    from .io import csv_text, write_file
 
-    from .io import escape_cell, write_file
-
-    buf = _io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([escape_cell(c) for c in columns])
-    for r in rows:
-        w.writerow([escape_cell(r.get(c, "")) for c in columns])
-    write_file(path, buf.getvalue())
+    write_file(path, csv_text(columns, rows))
 
 
 def import_project(project: QdaProject, out: str | Path, *, language: str | None = None,

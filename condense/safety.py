@@ -77,18 +77,17 @@ def foreign_files(folder: Path, kind: str | None = None) -> str:
     extra = [f for f in listing(folder) if f not in listed and not _is_junk(Path(f).name)]
     if extra:
         return f"files condense did not write ({first_few(extra)})"
-    edited = _edited(folder, data.get("checksums")) if isinstance(data.get("checksums"), dict) else _touched(folder, listed)
+    checksums = data.get("checksums")
+    edited = _edited(folder, checksums) if isinstance(checksums, dict) else _touched(folder, listed)
     if edited:
         return (f"files changed since condense wrote them ({first_few(edited)}): your edits would be lost (your own "
                 "condensates and quotes belong in condensates.csv, which every run applies)")
     return ""
 
 
-def _edited(folder: Path, checksums) -> list[str]:
+def _edited(folder: Path, checksums: dict) -> list[str]:
     """The files of ``folder`` whose bytes are no longer those the manifest's checksums record (a themes.csv or
     results.xlsx a researcher edited and saved in place: the next run replaced it, and the edits were gone)."""
-    if not isinstance(checksums, dict):
-        return []  # a folder written before condense recorded them
     edited = []
     for name, recorded in sorted(checksums.items()):
         path = folder / str(name)

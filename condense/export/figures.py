@@ -142,8 +142,8 @@ def _prevalence(data: ReportData, s: dict):
 
 def _most_widespread(sections: list) -> list:
     """The :data:`MAX_ROWS` themes in the most cases (ties: the first listed), each section's in its order."""
-    ranked = sorted(((-r["n_cases"], k, i) for k, (_, rows) in enumerate(sections) for i, r in enumerate(rows)))
-    keep = {(k, i) for _, k, i in ranked[:MAX_ROWS]}
+    places = [(k, i) for k, (_, rows) in enumerate(sections) for i in range(len(rows))]
+    keep = {places[j] for j in _largest([sections[k][1][i]["n_cases"] for k, i in places], MAX_ROWS)}
     kept = [(label, [r for i, r in enumerate(rows) if (k, i) in keep]) for k, (label, rows) in enumerate(sections)]
     return [(label, rows) for label, rows in kept if rows]
 

@@ -55,19 +55,17 @@ SPEAKER_LINE = re.compile(rf"^(?P<label>{LABEL})[ \t]+{_CLOCK}[ \t]*$")
 SPEAKER_LINE_TS_FIRST = re.compile(rf"^{_CLOCK}[ \t]+(?P<label>{LABEL})[ \t]*$")
 TS_PREFIX = re.compile(rf"^(?P<ts>{TS})\s*(?:=|:|\t)\s*")
 
-ROLE_WORDS = re.compile(
-    r"interv|informant|respondent|deltager|mand|kvinde|barn|datter|søn|mor\b|far\b|moderator|forsker|"
-    r"researcher|participant|facilitator|projektleder|koordinator|medarbejder|man\b|woman|child|"
-    r"spørger|interviewee|borger|beboer",
-    re.I,
-)
+# The words that name a role in an interview rather than a person, in Danish and English
+_ROLE_NOUNS = ("informant", "respondent", "deltager", "mand", "kvinde", "barn", "datter", "søn", "mor", "far",
+               "moderator", "forsker", "researcher", "participant", "facilitator", "projektleder", "koordinator",
+               "medarbejder", "man", "woman", "child", "spørger", "interviewee", "borger", "beboer")
+_SHORT_NOUNS = {"mor", "far", "man"}  # a word beginning with them is another word ("Morten", "Farum", "Manfred")
+ROLE_WORDS = re.compile("interv|" + "|".join(w + (r"\b" if w in _SHORT_NOUNS else "") for w in _ROLE_NOUNS), re.I)
 # A speaker label that names a role, not a person: a role word as a whole word, inflected ("Beboeren",
 # "Mandlig informant"), numbered or lettered ("Beboer1", "Kvinde 2", "Deltager A"), or a transcriber's
 # shortening (INT, Resp., INF, IVR, MOD, Spm, Sv). ROLE_WORDS matches word beginnings, which suits role
 # descriptions but would take the surnames Søndergaard, Mandrup or Barnekow for "søn", "mand", "barn".
-_ROLE_STEMS = (r"informant|respondent|deltager|kvinde|datter|moderator|forsker|researcher|participant|facilitator|"
-               r"projektleder|koordinator|medarbejder|spørger|interviewee|borger|beboer|mand|mænd|barn|børn|søn|"
-               r"sønnen|sønner|sønnerne|mor|far|man|men|woman|women|child|children")
+_ROLE_STEMS = "|".join(_ROLE_NOUNS + ("mænd", "børn", "sønnen", "sønner", "sønnerne", "men", "women", "children"))
 ROLE_LABEL = re.compile(
     rf"(?:interv\w*|(?:{_ROLE_STEMS})(?:e|en|er|erne|ens|s|ne|r|rne|et|ets|lig|lige)?"
     r"|int|intv|intvr|ivr|resp|res|inf|mod|fac|part|spm|sv)\.?"
