@@ -27,7 +27,7 @@ from .errors import CondenseError, display_path
 from .model import NOTES_SPEAKER, MeaningUnit, fingerprint, make_unit_id
 
 __all__ = [
-    "PSEUDONYMS_CSV", "KINDS", "PLACEHOLDER", "PUBLIC_PREFIX", "SUFFIX", "SELF_INTRO", "Pseudonym", "read_pseudonyms",
+    "PSEUDONYMS_CSV", "KINDS", "PLACEHOLDER", "PUBLIC_PREFIX", "SUFFIX", "GENITIVE", "SELF_INTRO", "Pseudonym", "read_pseudonyms",
     "name_pattern", "Privacy", "pseudonymise_result", "introduced_names", "quote_safe", "pseudonyms_file",
     "apply_privacy", "privacy_of", "active_privacy", "OffsetMap"
 ]
@@ -38,6 +38,8 @@ PLACEHOLDER = {"da": "[anonymiseret]", "en": "[anonymised]"}
 PUBLIC_PREFIX = "anonym-"
 # Danish genitive and definite forms, English possessive: Fatmas, Fatma's, Kildebakkens, Vollsmosen …
 SUFFIX = r"(?:['’]s|s|en|ens|et|ets|n|ns|ne|nes|e|es|erne|ernes)?"
+# A two-letter name's inflection: its genitive only ("Ibs", "Bo's"), since "Iben" and "Boe" are names of their own
+GENITIVE = r"(?:['’]s|s)?"
 
 SELF_INTRO = re.compile(
     r"\b(?:jeg\s+hedder|hedder\s+jeg|mit\s+navn\s+er|mit\s+navn\s+det\s+er|my\s+name\s+is|my\s+name's|"
@@ -109,27 +111,45 @@ def read_pseudonyms(path: str | Path) -> list[Pseudonym]:
     return out
 
 
-def name_pattern(names, *, inflected: bool = True, letters: bool = True) -> re.Pattern | None:
+def name_pattern(names, *, inflected: bool = True, letters: bool = True, cased: bool = False,
+                 suffix: str = SUFFIX) -> re.Pattern | None:
     """One regex for a set of names: case-insensitive, longest first, inflections allowed. With ``letters``
     a name ends where letters end (``01_kildebakken`` contains Kildebakken); else at word characters (for
-    ids: ``int2`` is not in ``int20``). Group 1 is the name, group 2 its inflection.
+    ids: ``int2`` is not in ``int20``). Group 1 is the name, group 2 its inflection (``suffix``). With
+    ``cased`` a name is found as written or in capitals ("Søren", "SØREN"; not "søren", a word for all we
+    know), its inflection in any case. An apostrophe in a name is any apostrophe: Word types ``O’Neill``
+    where a plain editor keeps ``O'Neill``.
 
     A name must not follow a letter (a word character for ids). That boundary is checked after the name's
     first character, looking two characters back, rather than before it: a pattern opening with a
     look-behind is tried at every position of a text, one opening with the names' first characters only
     where one of them stands. The matches are the same (a test compares them with the look-behind first);
     the privacy's sub-ins over every unit and question at 1M words: 0.20 -> 0.08 CPU s."""
-    names = sorted({" ".join(str(n).split()) for n in names if str(n).strip()}, key=lambda n: (-len(n), n))
+    names = {" ".join(str(n).split()) for n in names if str(n).strip()}
+    if cased:
+        names |= {n.upper() for n in names}
+    names = sorted(names, key=lambda n: (-len(n), n))
     if not names:
         return None
     before, after = (r"[^\W\d_]", r"(?![^\W\d_])") if letters else (r"\w", r"(?!\w)")
     alternatives = []
     for name in names:
-        body = r"\s+".join(re.escape(part) for part in name.split())
-        first = re.escape(name[0])  # re.escape works character by character: ``body`` starts with it
-        alternatives.append(f"{first}(?<!{before}[\\s\\S]){body[len(first):]}")
-    return re.compile(rf"({'|'.join(alternatives)})({SUFFIX if inflected else ''}){after}", re.I)
+        first, *rest = [_APOSTROPHE if ch in _APOSTROPHES else r"\s+" if ch == " " else re.escape(ch) for ch in name]
+        alternatives.append(f"{first}(?<!{before}[\\s\\S]){''.join(rest)}")
+    ending = (f"(?i:{suffix})" if cased else suffix) if inflected else ""
+    return re.compile(rf"({'|'.join(alternatives)})({ending}){after}", 0 if cased else re.I)
 
+
+def _either(*patterns) -> re.Pattern | None:
+    """One pattern matching what any of ``patterns`` (compiled with the same flags, or None) matches."""
+    patterns = [p for p in patterns if p is not None]
+    if len(patterns) < 2:
+        return patterns[0] if patterns else None
+    return re.compile("|".join(p.pattern for p in patterns), patterns[0].flags)
+
+
+_APOSTROPHES = "'’ʼ"
+_APOSTROPHE = f"[{_APOSTROPHES}]"
 
 _SCRIPT_BLOCK = re.compile(r"<script\b[^>]*>(.*?)</script", re.S | re.I)  # group 1: what the block holds
 
@@ -241,8 +261,8 @@ class Privacy:
         since it may be a word too ("Per", "Mark"); the audit looks for the words nobody writes in lower case."""
         names, words = _person_names(anonymous)
         self.everywhere = name_pattern(self.anonymous_cases | names)
-        single = name_pattern(words)
-        self.person_words = re.compile(single.pattern) if single is not None else None
+        self.person_words = _either(name_pattern({w for w in words if len(w) > 2}, cased=True),
+                                    name_pattern({w for w in words if len(w) <= 2}, cased=True, suffix=GENITIVE))
         lower = _lower_case_words(transcripts, words)
         for term in sorted(names) + sorted(w for w in words if w.lower() not in lower):
             if len(term) >= 4:
@@ -606,8 +626,8 @@ def _speaker_names(t) -> set[str]:
 
 def _person_names(anonymous) -> tuple[set[str], set[str]]:
     """Anonymous speakers' names (their labels, the names they introduce themselves by, an anonymous
-    interview's metadata respondent): the names of two or more words, and the capitalised words of three
-    letters or more of every name."""
+    interview's metadata respondent): the names of two or more words, and the capitalised words of two
+    letters or more of every name ("Ib", "Bo": a Danish first name may be two letters)."""
     names = set()
     for t in anonymous:
         names |= _speaker_names(t)
@@ -615,7 +635,7 @@ def _person_names(anonymous) -> tuple[set[str], set[str]]:
         if isinstance(respondent, str) and respondent.strip():
             names.add(respondent)
     names = {" ".join(n.split()) for n in names}
-    words = {w for n in names for w in n.split() if len(w) >= 3 and w[:1].isupper()}
+    words = {w for n in names for w in n.split() if len(w) >= 2 and w[:1].isupper()}
     return {n for n in names if " " in n}, words
 
 
@@ -629,7 +649,7 @@ def _lower_case_words(transcripts, words: set[str]) -> set[str]:
 
 _INTRO_NAME = re.compile(
     r"\b(?:jeg\s+hedder|mit\s+navn\s+er|my\s+name\s+is|i\s+am\s+called|i'm\s+called)\s+"
-    r"(?P<name>[A-ZÆØÅ][\wæøå'\-]+(?:\s+[A-ZÆØÅ][\wæøå'\-]+){0,2})", re.I)
+    r"(?P<name>[A-ZÆØÅ][\wæøå'’\-]+(?:\s+[A-ZÆØÅ][\wæøå'’\-]+){0,2})", re.I)
 
 
 # Every match of _INTRO_NAME holds "hedder", "navn", "name" or "called": a turn whose lower-cased text holds
