@@ -147,12 +147,15 @@ def _lemma_texts(corpus, units=None) -> list[str]:
 
 
 def _input_files(project) -> list[Path]:
-    """The project's own files (codebook, cases, decisions, condensates, reference, pseudonyms, the project
-    file) and the transcripts.csv/cases.csv beside its transcripts."""
+    """The project's own files (codebook, cases, reference, pseudonyms, the project file) and the
+    transcripts.csv/cases.csv beside its transcripts. Not the researcher's condensates and review decisions:
+    the outputs carry their text, and a condensate or note written before the respondent withdrew what it
+    repeats must be found, not allowed (nor a passage they mark withdrawn, whose words the whole file would
+    allow everywhere)."""
     files = []
     if project is None:
         return files
-    for name in ("codebook", "cases", "decisions", "condensates", "reference", "pseudonyms", "path"):
+    for name in ("codebook", "cases", "reference", "pseudonyms", "path"):
         value = getattr(project, name, None)
         if value is not None:
             files.append(Path(value))

@@ -898,3 +898,25 @@ def test_an_anonymous_respondents_two_letter_name_capitals_and_either_apostrophe
     assert ("Ja, [anonymiseret] sagde det, og [anonymiseret] idé var god. [anonymiseret] sendte skemaet, og "
             "[anonymiseret] ringede bagefter. Iben fra nummer 4") in " ".join(units.split())
 
+
+@pytest.mark.parametrize("file,content", [
+    ("condensates.csv", "dimension,theme,subtheme,condensate,golden_unit_id,note\n"
+                        "fase,evaluering,,\"Vi talte deltagerne, og “ZEBRAFROST  fra Kvistgaardsk” var\n"
+                        "HEMMELIGHEDSFULD om naboens datter.\",,\n"),
+    ("decisions.csv", "unit_id,dimension,action,theme,subtheme,note,coder\n"
+                      "int1:0003:1,fase,add,evaluering,,\"zebrafrost  FRA kvistgaardsk, se det\",anne\n"),
+])
+def test_a_researchers_condensate_or_note_repeating_a_withdrawn_passage_stops_the_run(tmp_path, file, content):
+    """Census h11c: a condensate or a review note written before the respondent withdrew the passage it repeats
+    (in other letter case, spacing and quotes) reached report.md, report.html, results.xlsx and codings.csv,
+    and the audit passed: the researcher's condensates and decisions files were texts it allowed, so their
+    words were no finding (and a passage marked withdrawn in them would have been allowed everywhere)."""
+    secret = "Zebrafrost fra Kvistgaardsk var hemmelighedsfuld om naboens datter bagefter."
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["int1_x.txt"] = interview(1, gaaklub=True, extra=[FILLER[1]], withdrawn=secret)
+    project = make_project(tmp_path, texts)
+    (project.parent / file).write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 1 and "E830" in res.output, res.output
+    assert "Traceback" not in res.output and not out.exists()
