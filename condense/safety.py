@@ -18,8 +18,10 @@ Permissions follow the umask: folders and files are created like any other progr
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -210,6 +212,23 @@ def _refuse_in_read_folders(path: Path, folders: Iterable[str | Path]) -> None:
                                 what="metadata" if name.endswith(".csv") else "a transcript")
 
 
+# A full disk, a quota or a limit on file size (``ulimit -f``): no program holds the file, and closing one is no fix.
+_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_FULL = ("The disk is full, or a disk quota or a limit on file size was reached; what was there before is "
+         "unchanged. Free some space (or lift the limit), then run again, or write to another disk.")
+_TMP_FOLDER = re.compile(r"\.(?P<name>.+)\.tmp-\d+-[0-9a-f]{8}")
+
+
+def _shown(path: Path) -> Path:
+    """A file as the user knows it: one in an output folder's temporary twin (``.results.tmp-123-ab12cd34/``) is
+    named in the folder it was to land in (``results/``)."""
+    for parent in path.parents:
+        m = _TMP_FOLDER.fullmatch(parent.name)
+        if m:
+            return parent.with_name(m.group("name")) / path.relative_to(parent)
+    return path
+
+
 def write_bytes(path: str | Path, data: bytes) -> Path:
     """Put bytes on disk atomically: a temporary file beside ``path`` (mode from the umask), then a rename."""
     path = Path(path)
@@ -221,9 +240,10 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
         os.replace(tmp, path)
     except OSError as exc:  # a file, not an --out folder: a decisions file may have no --out at all
         tmp.unlink(missing_ok=True)
-        raise CondenseError("E402", what="The file", path=display_path(path), detail=exc.strerror or str(exc),
-                            fix="Close it if a program (a spreadsheet) has it open, and check that you may write "
-                                "in its folder; then run again, or write to another file.") from exc
+        raise CondenseError("E402", what="The file", path=display_path(_shown(path)), detail=exc.strerror or str(exc),
+                            fix=_FULL if exc.errno in _FULL_ERRNOS else
+                            "Close it if a program (a spreadsheet) has it open, and check that you may write "
+                            "in its folder; then run again, or write to another file.") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

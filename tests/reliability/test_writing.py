@@ -265,3 +265,40 @@ def test_a_file_that_cannot_be_replaced_is_named_as_a_file_with_a_fix_that_fits(
     assert err.value.code == "E402" and "The file" in text and "decisions.csv" in text and "Permission denied" in text
     assert "folder" not in text.split("Fix:")[0] and "--out" not in text and "open" in text.split("Fix:")[1]
     assert target.read_text(encoding="utf-8") == "unit_id\n" and not leftovers(tmp_path)
+
+
+@pytest.mark.parametrize("limit", ["fsize", "enospc"])
+def test_a_full_disk_or_a_file_size_limit_is_named_in_the_results_folder_with_its_own_fix(tmp_path, limit):
+    """Census h11c: `condense run` under `ulimit -f` (or on a full disk) said 'The file
+    .out.tmp-12820-cbf164bf/report.html cannot be written: File too large. Fix: Close it if a program (a
+    spreadsheet) has it open': a temporary folder the user never sees, and a fix for another trouble. The file
+    is named in the folder it was to land in, and the fix is to free space; the old results stay."""
+    target = tmp_path / "out"
+    write_run(target, "old")
+    script = (
+        "import errno, os, resource, signal, sys\n"
+        "from pathlib import Path\n"
+        "from condense.errors import CondenseError\n"
+        "from condense.safety import OutputFolder, write_bytes\n"
+        f"if {limit!r} == 'fsize':\n"
+        "    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, resource.RLIM_INFINITY))\n"
+        "else:\n"
+        "    real = os.fdopen\n"
+        "    class Full:\n"
+        "        def __init__(self, f): self.f = f\n"
+        "        def __enter__(self): return self\n"
+        "        def __exit__(self, *a): self.f.close()\n"
+        "        def write(self, data): raise OSError(errno.ENOSPC, 'No space left on device')\n"
+        "    os.fdopen = lambda fd, mode: Full(real(fd, mode))\n"
+        "try:\n"
+        "    with OutputFolder(Path(sys.argv[1])) as tmp:\n"
+        "        write_bytes(tmp / 'report.html', b'x' * 5000)\n"
+        "except CondenseError as exc:\n"
+        "    print(exc)\n")
+    res = subprocess.run([sys.executable, "-c", script, str(target)], capture_output=True, text=True, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    text = res.stdout
+    assert "E402" in text and f"{target.name}/report.html" in text and ".tmp-" not in text, text + res.stderr
+    assert "disk is full" in text.split("Fix:")[1] and "spreadsheet" not in text, text
+    assert (target / "units.csv").read_text(encoding="utf-8") == "old" and not leftovers(tmp_path)
