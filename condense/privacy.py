@@ -64,6 +64,7 @@ _PSEUDONYM_OK = re.compile(r"[^\W_][\w .'’()\[\]&-]*")
 def read_pseudonyms(path: str | Path) -> list[Pseudonym]:
     """Read ``pseudonyms.csv``: every problem is a coded error naming the line (E820/E821)."""
     from .ingest.excerpts import read_table
+    from .ingest.metadata import nfc
 
     path = Path(path)
     try:
@@ -77,7 +78,7 @@ def read_pseudonyms(path: str | Path) -> list[Pseudonym]:
     out: list[Pseudonym] = []
     seen: dict[str, int] = {}
     for line, raw in rows:
-        row = {k.lower(): v for k, v in raw.items()}
+        row = {k.lower(): nfc(v) for k, v in raw.items()}  # a name saved on a Mac ("A" and a ring) is found in NFC text
         real = " ".join(row.get("real", "").split())
         pseudonym = " ".join(row.get("pseudonym", "").split())
         kind = (row.get("kind", "") or "person").strip().lower()

@@ -920,3 +920,31 @@ def test_a_researchers_condensate_or_note_repeating_a_withdrawn_passage_stops_th
     res = runner.invoke(app, ["run", str(project), "--out", str(out)])
     assert res.exit_code == 1 and "E830" in res.output, res.output
     assert "Traceback" not in res.output and not out.exists()
+
+
+def test_metadata_saved_on_a_mac_in_decomposed_letters_still_hides_the_anonymous_and_the_listed(tmp_path):
+    """Census h11c: a cases.csv, transcripts.csv or pseudonyms.csv saved on a Mac may write "Å" as "A" and a
+    combining ring (NFD), while transcripts are read in NFC. The anonymous interview's plan then had no row
+    (W104), so its kommune ("Århus Vest") stayed in its words; its respondent named in transcripts.csv ("Åse
+    Ågård") stayed in another interview's words; a listed name ("Åge Åkjær") was not pseudonymised; and the
+    audit, looking for the decomposed forms, passed."""
+    import unicodedata
+
+    nfd = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["int1_x.txt"] += "\nI: Andre?\n\nR: Ja, vi talte med Åse Ågård om budgettet, og Åge Åkjær kom også forbi.\n"
+    texts["int9_x.txt"] = ("I: Hvor arbejder du?\n\nR: Jeg arbejder i Ågården ude i Århus Vest, og vi planlagde det "
+                           "hele i en arbejdsgruppe med et lille budget hver tirsdag.\n")
+    project = make_project(tmp_path, texts, cases=nfd("case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\n"
+                                                      "Ågården,Århus Vest\n"))
+    folder = tmp_path / "transcripts"
+    (folder / "transcripts.csv").write_text(nfd("transcript,cases,anonymous,interviewer_labels,respondent\n"
+                                                "int9_x.txt,Ågården,true,I,Åse Ågård\n"), encoding="utf-8")
+    (folder / "pseudonyms.csv").write_text(nfd("real,pseudonym,kind\nÅge Åkjær,Eva Berg,person\n"), encoding="utf-8")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0 and "W104" not in res.output, res.output
+    text = unicodedata.normalize("NFC", output_text(out)).casefold()
+    for secret in ("ågården", "århus", "åse", "ågård", "åge", "åkjær"):
+        assert secret not in text, secret
+    assert "eva berg kom også forbi" in text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,8 +157,17 @@ def _key_lines(path: Path, front: dict) -> dict[str, int]:
 
 
 def read_csv_rows(path: Path, diagnostics: Diagnostics | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
-    """Read a small metadata CSV (UTF-8, BOM or Windows-1252 with W101; comma or semicolon) → header, rows."""
-    return read_table(path, diagnostics=diagnostics)
+    """Read a small metadata CSV (UTF-8, BOM or Windows-1252 with W101; comma or semicolon) → header, rows, its
+    letters in the one Unicode form (NFC) the transcripts' text is read in: a cases.csv or transcripts.csv saved
+    on a Mac may write "Å" as "A" and a ring, and such a plan, place or respondent's name would match nothing in
+    the text, so an anonymous interview's place and name stayed in every output."""
+    header, rows = read_table(path, diagnostics=diagnostics)
+    return [nfc(h) for h in header], [(line, {nfc(k): nfc(v) for k, v in row.items()}) for line, row in rows]
+
+
+def nfc(value):
+    """A text in NFC (anything else as it is)."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) and not value.isascii() else value
 
 
 def read_transcripts_csv(path: Path, diagnostics: Diagnostics | None = None) -> dict[str, tuple[int, Meta]]:
