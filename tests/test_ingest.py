@@ -481,6 +481,18 @@ def test_front_matter_typo_is_an_error_with_suggestion(write):
     assert err.value.code == "E108" and "line 3" in str(err.value) and "anonymous" in str(err.value)
 
 
+
+def test_front_matter_ids_cases_and_times_are_read_as_written(write):
+    """Census h11c: YAML reads ``id: 010`` as 8 (octal), ``id: 01`` as 1, ``cases: [03]`` as 3 and ``duration: 1:05``
+    as 65; the interview then went by an id nobody gave it (decisions keyed by "010:0003:1" found nothing) and its
+    plan matched no row of cases.csv. Yes/true stay what they say."""
+    t = read_transcript(write("010.txt", "---\nid: 010\ncases: [03, Plan2]\nduration: 1:05\nanonymous: no\n"
+                                         "date: 2017-03-14\n---\nI: Hej?\n\nR: Hej.\n"))
+    assert t.id == "010" and t.cases == ["03", "Plan2"] and t.anonymous is False
+    assert t.metadata.get("duration") == "1:05" and t.metadata.get("date") == "2017-03-14"
+    assert read_transcript(write("b.txt", "---\nid: 01\n---\nI: Hej?\n\nR: Hej.\n")).id == "01"
+
+
 def test_unclosed_withdrawn_marker_is_an_error(write):
     with pytest.raises(CondenseError) as err:
         read_transcript(write("a.txt", "I: Hej?\n\n[[withdrawn]] R: Hemmeligt.\n\nI: Ok?\n"))

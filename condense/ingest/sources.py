@@ -147,8 +147,35 @@ def read_plain(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
             raise CondenseError("E107", path=display_path(path), line=line, detail=detail) from exc
         if not isinstance(front, dict):
             raise CondenseError("E107", path=display_path(path), line=2, detail="expected `key: value` lines")
+        front = _as_written(front, m.group(1) or "")
         body_start = m.end()
     return Source(text, _plain_blocks(text, body_start, path.suffix.lower()), front, 1 if m else 0, encoding)
+
+
+def _as_written(front: dict, text: str) -> dict:
+    """Front matter with its numbers, dates and times as the researcher wrote them: YAML reads ``id: 01`` as 1,
+    ``id: 010`` as 8 (an octal number), ``cases: [2013]`` as a number and ``duration: 1:05`` as 65, and the
+    transcript would go by an id (a plan by a name) nobody gave it. Yes/no and true/false stay what they say."""
+    def odd(value) -> bool:
+        return not isinstance(value, (str, bool, type(None), dict, list))
+
+    if not any(odd(v) or isinstance(v, list) and any(map(odd, v)) for v in front.values()):
+        return front
+    from ..limits import compose
+
+    written = {}
+    for key_node, node in compose(text).value:
+        if node.id == "scalar":
+            written[key_node.value] = node.value
+        elif node.id == "sequence":
+            written[key_node.value] = [n.value if n.id == "scalar" else None for n in node.value]
+    out = dict(front)
+    for key, value in front.items():
+        if odd(value):
+            out[key] = written.get(key, value)
+        elif isinstance(value, list) and isinstance(written.get(key), list) and len(written[key]) == len(value):
+            out[key] = [w if odd(v) and w is not None else v for v, w in zip(value, written[key])]
+    return out
 
 
 def _plain_blocks(text: str, body_start: int, suffix: str) -> list[Block]:
