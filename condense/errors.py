@@ -35,7 +35,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E107": ("Invalid YAML front matter in {path}, line {line}: {detail}",
              "Front matter goes between two lines of `---` at the top and must be valid YAML (key: value)."),
     "E108": ("Unknown front-matter key '{key}' in {path}, line {line}{hint}",
-             "Allowed keys: id, cases, language, kind, anonymous, interviewer_labels, title, date, interviewer."),
+             "Allowed keys: id, cases, language, kind, anonymous, interviewer_labels, interviewer, respondent, place, "
+             "title, date, duration, note."),
     "E109": ("{path}, line {line}: column '{column}' is missing",
              "The first line must name the columns; {required} is required."),
     "E110": ("{path}, line {line}: '{value}' is not a valid value for {field}",

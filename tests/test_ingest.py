@@ -481,6 +481,16 @@ def test_front_matter_typo_is_an_error_with_suggestion(write):
     assert err.value.code == "E108" and "line 3" in str(err.value) and "anonymous" in str(err.value)
 
 
+def test_the_interviewee_key_points_to_respondent_not_interviewer(write):
+    """Census h11c: `interviewee: Søren Ågård` was answered "did you mean 'interviewer'?", and the list of keys
+    left out `respondent`, the key that hides the person interviewed's name; following the hint would have
+    declared them the interviewer."""
+    with pytest.raises(CondenseError) as err:
+        read_transcript(write("a.txt", "---\nid: x\ninterviewee: Søren Ågård\n---\nI: Hej?\n\nR: Hej.\n"))
+    text = str(err.value)
+    assert err.value.code == "E108" and "did you mean 'respondent'" in text and "interviewer'" not in text
+    assert "respondent" in text.split("Fix:")[1] and "place" in text.split("Fix:")[1]
+
 
 def test_front_matter_ids_cases_and_times_are_read_as_written(write):
     """Census h11c: YAML reads ``id: 010`` as 8 (octal), ``id: 01`` as 1, ``cases: [03]`` as 3 and ``duration: 1:05``

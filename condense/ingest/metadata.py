@@ -87,14 +87,22 @@ def _check_choice(value, options, path, line, field_name) -> str:
     return text
 
 
+# Words for the person interviewed and their place: the nearest spelling of "interviewee" is "interviewer", and
+# a respondent's name given there would be taken for the interviewer's label, not hidden as the respondent's.
+_PERSON_KEYS = {"interviewee": "respondent", "informant": "respondent", "participant": "respondent",
+                "name": "respondent", "navn": "respondent", "deltager": "respondent", "informant_name": "respondent",
+                "location": "place", "sted": "place"}
+
+
 def meta_from_front_matter(front: dict, path: Path, base: Meta | None = None) -> Meta:
     meta = base or Meta()
     lines = _key_lines(path, front)
     for key, value in front.items():
         line = lines.get(key, 2)
         if key not in FRONT_MATTER_KEYS:
+            hint = f" (did you mean '{_PERSON_KEYS[key.lower()]}'?)" if str(key).lower() in _PERSON_KEYS else None
             raise CondenseError("E108", path=display_path(path), line=line, key=key,
-                                hint=did_you_mean(key, FRONT_MATTER_KEYS))
+                                hint=hint or did_you_mean(key, FRONT_MATTER_KEYS))
         _check_shape(key, value, path, line)
         _set_field(meta, key, value, path, line)
     return meta
