@@ -117,8 +117,8 @@ def name_pattern(names, *, inflected: bool = True, letters: bool = True, cased: 
     """One regex for a set of names: case-insensitive, longest first, inflections allowed. With ``letters``
     a name ends where letters end (``01_kildebakken`` contains Kildebakken); else at word characters (for
     ids: ``int2`` is not in ``int20``). Group 1 is the name, group 2 its inflection (``suffix``). With
-    ``cased`` a name is found as written or in capitals ("Søren", "SØREN"; not "søren", a word for all we
-    know), its inflection in any case. An apostrophe in a name is any apostrophe: Word types ``O’Neill``
+    ``cased`` a name is found as written, capitalised or in capitals ("Søren", "SØREN"; not "søren", a word for
+    all we know), its inflection in any case. An apostrophe in a name is any apostrophe: Word types ``O’Neill``
     where a plain editor keeps ``O'Neill``.
 
     A name must not follow a letter (a word character for ids). That boundary is checked after the name's
@@ -128,7 +128,7 @@ def name_pattern(names, *, inflected: bool = True, letters: bool = True, cased: 
     the privacy's sub-ins over every unit and question at 1M words: 0.20 -> 0.08 CPU s."""
     names = {" ".join(str(n).split()) for n in names if str(n).strip()}
     if cased:
-        names |= {n.upper() for n in names}
+        names |= {n.upper() for n in names} | {n.title() for n in names}
     names = sorted(names, key=lambda n: (-len(n), n))
     if not names:
         return None

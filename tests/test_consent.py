@@ -948,3 +948,17 @@ def test_metadata_saved_on_a_mac_in_decomposed_letters_still_hides_the_anonymous
     for secret in ("ågården", "århus", "åse", "ågård", "åge", "åkjær"):
         assert secret not in text, secret
     assert "eva berg kom også forbi" in text
+
+
+def test_a_self_introduction_in_capitals_hides_the_name_as_other_interviews_write_it(tmp_path):
+    """Census h11c: "JEG HEDDER GURLI ZENFELDT" (a transcript typed in capitals for a heading or a shout) made
+    "GURLI" the name word to remove, so another interview's "Gurli" stayed and the audit refused the run (E830)."""
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["int1_x.txt"] += "\nI: Andre?\n\nR: Ja, Gurli sendte os skemaet, og Zenfeldts gåklub var god.\n"
+    texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt", "JEG HEDDER GURLI ZENFELDT")
+    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    text = output_text(out, skip=(".png",)).casefold()
+    assert "gurli" not in text and "zenfeldt" not in text
