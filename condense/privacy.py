@@ -666,11 +666,27 @@ def introduced_names(transcript, labels: list[str] | None = None) -> set[str]:
         if "hedder" not in low and "navn" not in low and "name" not in low and "called" not in low:
             continue
         for m in _INTRO_NAME.finditer(turn.text):
-            name = m.group("name")
-            if name[:1].isupper():
+            name = _as_name(m.group("name").split())
+            if name:
                 out.add(name)
                 out.add(name.split()[0])
     return out
+
+
+def _as_name(words: list[str]) -> str:
+    """The name in the up to three words after "jeg hedder": its capitalised words ("Søren Ågård og" → "Søren
+    Ågård"). Written in lower case (speech-to-text often writes no capital, a hurried transcriber none for a
+    name), the words before the first stop word, capitalised ("søren ågård og jeg" → "Søren Ågård"; "jeg hedder
+    ikke noget særligt" names nobody): an anonymous respondent's own name in lower case stayed in their units,
+    beside their public id, and in every interview naming them."""
+    from itertools import takewhile
+
+    from .stopwords import stop_words
+
+    if words[0][:1].isupper():
+        return " ".join(takewhile(lambda w: w[:1].isupper(), words))
+    stop = stop_words("da") | stop_words("en")
+    return " ".join(w.title() for w in takewhile(lambda w: w.lower() not in stop, words))
 
 
 # The privacy of the run in progress: the quote-safety predicate reads it (set by Privacy.apply).

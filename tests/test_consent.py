@@ -962,3 +962,22 @@ def test_a_self_introduction_in_capitals_hides_the_name_as_other_interviews_writ
     assert res.exit_code == 0, res.output
     text = output_text(out, skip=(".png",)).casefold()
     assert "gurli" not in text and "zenfeldt" not in text
+
+
+def test_a_self_introduction_in_lower_case_hides_the_name_too(tmp_path):
+    """Census h11c: a transcript from speech-to-text (or a hurried transcriber) writes "jeg hedder gurli zenfeldt
+    og …" with no capital: the name was taken for no name at all, so it stayed in the anonymous respondent's own
+    unit beside anonym-01, in another interview naming her, and the audit passed. The words before the first
+    stop word are the name; "jeg hedder ikke noget særligt" names nobody."""
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["int1_x.txt"] += ("\nI: Andre?\n\nR: Ja, Gurli Zenfeldt sendte os skemaet, og jeg hedder ikke noget særligt "
+                            "i den sammenhæng.\n")
+    texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi", "jeg hedder gurli zenfeldt og vi")
+    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    text = output_text(out, skip=(".png",)).casefold()
+    assert "gurli" not in text and "zenfeldt" not in text
+    units = " ".join((out / "units.csv").read_text(encoding="utf-8-sig").split())
+    assert "jeg hedder [anonymiseret] og vi" in units and "jeg hedder ikke noget særligt i den sammenhæng" in units
