@@ -260,7 +260,7 @@ class Privacy:
         surely as their own words would: their names go from every unit, with the anonymous plans' names. A
         whole name in any letter case; one word of it ("Karina", "Holst") only as a name is written, capitalised,
         since it may be a word too ("Per", "Mark"); the audit looks for the words nobody writes in lower case."""
-        names, words = _person_names(anonymous)
+        names, words = _person_names(anonymous, transcripts)
         self.everywhere = name_pattern(self.anonymous_cases | names)
         self.person_words = _either(name_pattern({w for w in words if len(w) > 2}, cased=True),
                                     name_pattern({w for w in words if len(w) <= 2}, cased=True, suffix=GENITIVE))
@@ -625,19 +625,37 @@ def _speaker_names(t) -> set[str]:
     return names | introduced_names(t, labels)
 
 
-def _person_names(anonymous) -> tuple[set[str], set[str]]:
+def _person_names(anonymous, transcripts=()) -> tuple[set[str], set[str]]:
     """Anonymous speakers' names (their labels, the names they introduce themselves by, an anonymous
-    interview's metadata respondent): the names of two or more words, and the capitalised words of two
-    letters or more of every name ("Ib", "Bo": a Danish first name may be two letters)."""
+    interview's metadata respondent, a name its file holds): the names of two or more words, and the
+    capitalised words of two letters or more of every name ("Ib", "Bo": a Danish first name may be two letters)."""
     names = set()
     for t in anonymous:
         names |= _speaker_names(t)
         respondent = t.metadata.get("respondent") if t.anonymous is True else None
         if isinstance(respondent, str) and respondent.strip():
             names.add(respondent)
+    names |= _file_names([t for t in anonymous if t.anonymous is True], transcripts)
     names = {" ".join(n.split()) for n in names}
     words = {w for n in names for w in n.split() if len(w) >= 2 and w[:1].isupper()}
     return {n for n in names if " " in n}, words
+
+
+def _file_names(anonymous, transcripts) -> set[str]:
+    """Names an anonymous interview's file name, folder or id holds ("Interview Søren Jensen.docx",
+    "søren_jensen/", "int_soeren_jensen"): runs of two or three of their words that a transcript writes as a name,
+    each word capitalised ("Søren Jensen"). Another interview naming the respondent so identified them, and
+    nothing else told condense the name ("interview" or "beboer kvinde" is no name: nobody writes it so)."""
+    runs = set()
+    for t in anonymous:
+        for name in (t.id, Path(t.path).stem, Path(t.path).parent.name):
+            words = [w for w in re.split(r"[\W_\d]+", name) if len(w) >= 2]
+            runs |= {" ".join(words[i:i + n]).title() for n in (2, 3) for i in range(len(words) - n + 1)}
+    if not runs:
+        return set()
+    pattern = re.compile(r"(?<!\w)(" + "|".join(r"\s+".join(map(re.escape, run.split()))
+                                                for run in sorted(runs, key=lambda r: (-len(r), r))) + r")(?!\w)")
+    return {" ".join(m.group(1).split()) for t in transcripts for m in pattern.finditer(t.text)}
 
 
 def _lower_case_words(transcripts, words: set[str]) -> set[str]:

@@ -981,3 +981,20 @@ def test_a_self_introduction_in_lower_case_hides_the_name_too(tmp_path):
     assert "gurli" not in text and "zenfeldt" not in text
     units = " ".join((out / "units.csv").read_text(encoding="utf-8-sig").split())
     assert "jeg hedder [anonymiseret] og vi" in units and "jeg hedder ikke noget særligt i den sammenhæng" in units
+
+
+def test_a_name_only_the_anonymous_interviews_file_name_holds_is_hidden_where_another_interview_writes_it(tmp_path):
+    """Census h11c: the researcher named the anonymous interview's file after the respondent ("Interview Gurli
+    Zenfeldt.txt", no self-introduction); the file name never reached an output, but another interview's "Gurli
+    Zenfeldt" did, and the audit passed. Runs of the file name's words that a transcript writes as a name are the
+    respondent's name; its other words ("interview") are left alone."""
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["int1_x.txt"] += "\nI: Andre?\n\nR: Ja, Gurli Zenfeldt sendte os skemaet til vores interview.\n"
+    texts["Interview Gurli Zenfeldt.txt"] = ANON.replace("id: 07_solbakken\n", "").replace("Jeg hedder Gurli Zenfeldt, og vi", "Vi")
+    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    text = output_text(out, skip=(".png",)).casefold()
+    assert "gurli" not in text and "zenfeldt" not in text
+    assert "[anonymiseret] sendte os skemaet til vores interview" in " ".join(text.split())
