@@ -983,14 +983,20 @@ def test_a_self_introduction_in_lower_case_hides_the_name_too(tmp_path):
     assert "jeg hedder [anonymiseret] og vi" in units and "jeg hedder ikke noget særligt i den sammenhæng" in units
 
 
-def test_a_name_only_the_anonymous_interviews_file_name_holds_is_hidden_where_another_interview_writes_it(tmp_path):
+@pytest.mark.parametrize("where", ["file name", "title"])
+def test_a_name_only_the_anonymous_interviews_file_name_holds_is_hidden_where_another_interview_writes_it(tmp_path,
+                                                                                                         where):
     """Census h11c: the researcher named the anonymous interview's file after the respondent ("Interview Gurli
-    Zenfeldt.txt", no self-introduction); the file name never reached an output, but another interview's "Gurli
-    Zenfeldt" did, and the audit passed. Runs of the file name's words that a transcript writes as a name are the
-    respondent's name; its other words ("interview") are left alone."""
+    Zenfeldt.txt", no self-introduction), or its title ("title: Samtale med Gurli Zenfeldt"); neither reached an
+    output, but another interview's "Gurli Zenfeldt" did, and the audit passed. Runs of their words that a
+    transcript writes as a name are the respondent's name; the other words ("interview") are left alone."""
     texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
     texts["int1_x.txt"] += "\nI: Andre?\n\nR: Ja, Gurli Zenfeldt sendte os skemaet til vores interview.\n"
-    texts["Interview Gurli Zenfeldt.txt"] = ANON.replace("id: 07_solbakken\n", "").replace("Jeg hedder Gurli Zenfeldt, og vi", "Vi")
+    anon = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi", "Vi")
+    if where == "file name":
+        texts["Interview Gurli Zenfeldt.txt"] = anon.replace("id: 07_solbakken\n", "")
+    else:
+        texts["07_solbakken.txt"] = anon.replace("anonymous: true\n", "anonymous: true\ntitle: Samtale med Gurli Zenfeldt\n")
     project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
     out = tmp_path / "out"
     res = runner.invoke(app, ["run", str(project), "--out", str(out)])
