@@ -270,6 +270,22 @@ def test_docx_carriage_return_in_text_is_a_line_break_of_its_paragraph(tmp_path)
     assert [x.line for x in read_transcript(alone, interviewer_labels=["I"]).turns] == [1, 2, 3, 4]
 
 
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_non_breaking_hyphen_is_a_hyphen_in_every_format(tmp_path, write, hidden):
+    """Census h11c: Word writes a non-breaking hyphen (Ctrl+Shift+-) as a tag, <w:noBreakHyphen/>, which both
+    .docx readers dropped: "Anne-Marie" was read "AnneMarie", "2013-2016" "20132016", and an anonymous
+    respondent's name written so in one interview was not the name another wrote with a plain hyphen. A text
+    file's or LibreOffice's non-breaking hyphen (U+2011) is a plain one too. ``hidden``: a document with hidden
+    text, which the careful reader reads."""
+    hide = b"<w:r><w:rPr><w:vanish/></w:rPr><w:t>note</w:t></w:r>" if hidden else b""
+    path = _raw_docx(tmp_path / "nb.docx", b"<w:p><w:r><w:t>I: Hvem?</w:t></w:r></w:p><w:p><w:r><w:t>R: Anne</w:t>"
+                     b"<w:noBreakHyphen/><w:t>Marie, i 2013</w:t><w:noBreakHyphen/><w:t>2016.</w:t></w:r>" + hide
+                     + b"</w:p>")
+    assert [x.text for x in read_transcript(path, interviewer_labels=["I"]).turns] == ["Hvem?", "Anne-Marie, i 2013-2016."]
+    text = read_transcript(write("nb.txt", "I: Hvem?\n\nR: Anne\u2011Marie.\n"), interviewer_labels=["I"])
+    assert text.turns[1].text == "Anne-Marie."
+
+
 @pytest.mark.parametrize("numpy_loaded", [True, False])
 def test_docx_text_that_is_not_utf8_is_a_coded_error(tmp_path, monkeypatch, numpy_loaded):
     """The scan reads the XML as bytes and decodes the text; a part that is not UTF-8 is still E111 (file,

@@ -46,13 +46,14 @@ class Source:
     paragraph_of_line: list[int] | None = None  # .docx with soft line breaks: each line's paragraph number
 
 
-_SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\ufeff": ""}
+# (and the non-breaking hyphen, LibreOffice's and a pasted Word text's "Anne‑Marie": the same name as "Anne-Marie")
+_SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\ufeff": "", "\u2011": "-"}
 # Invisible formatting characters no transcript needs: zero-width space, word joiner, soft hyphen, the
 # left-to-right/right-to-left marks, embeddings, overrides and isolates. A right-to-left override makes a cell
 # display in another order than it reads ("Trojan source"); a zero-width space splits a word unseen. They are
 # removed (W111 says how many). Zero-width (non-)joiners stay: emoji and some scripts need them.
 _INVISIBLE = "\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069"
-_SPACE_RE = re.compile(f"[\u00a0\u202f\u2007\u2009\ufeff{_INVISIBLE}]")
+_SPACE_RE = re.compile(f"[\u00a0\u202f\u2007\u2009\ufeff\u2011{_INVISIBLE}]")
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 
 
@@ -210,7 +211,8 @@ _W_TOKEN = re.compile(
     # scan 0.145 -> 0.111 CPU s)
     rb"(?:\s*+<w:pPr>[^<]*+(?:<(?!/w:pPr>)[^<]*+)*+</w:pPr>)?"
     rb"|(br|cr)\b[^>]*/>"  # 3 soft line break
-    rb"|(tab)/>"  # 4 tab inside a run (tab *stops* carry attributes and do not match)
+    rb"|(tab|noBreakHyphen)/>"  # 4 tab inside a run (tab *stops* carry attributes and do not match); Word's
+    # non-breaking hyphen ("Anne-Marie" typed with Ctrl+Shift+-) is a tag of its own, not a character
     rb"|(tr|tc)\b[^>]*+>"  # 5 a table row or cell opens
     rb"|(delText|instrText)\b[^>]*+>[^<]*+</w:\6>"  # 6 deleted text and field codes: skipped
     # 7 hidden text, a tracked move or a text box: the document is read by .wordml instead. Looked for here, as
@@ -398,7 +400,7 @@ def _docx_paragraphs(xml: bytes, added: list[int] | None = None) -> list[bytes] 
         elif opens == b"tr":
             row = []
         elif tab:
-            parts.append(b"\t")
+            parts.append(b"\t" if tab == b"tab" else b"-")
         elif brk:
             parts.append(b"\n")
         elif care:

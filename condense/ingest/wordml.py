@@ -83,7 +83,7 @@ _CAREFUL = re.compile(
     rb"|(p)\b[^>]*?(/?)>"  # 2 a paragraph opens, 3 self-closing: it is empty
     rb"(?:\s*+<w:pPr>([^<]*+(?:<(?!/w:pPr>)[^<]*+)*+)</w:pPr>)?"  # 4 its properties
     rb"|(br|cr)\b[^>]*/>"  # 5 soft line break
-    rb"|(tab)/>"  # 6 tab inside a run
+    rb"|(tab|noBreakHyphen)/>"  # 6 tab inside a run, or Word's non-breaking hyphen (a tag, not a character)
     rb"|(tr|tc)\b[^>]*+>"  # 7 a table row or cell opens
     rb"|(delText|instrText)\b[^>]*+>[^<]*+</w:\8>"  # 8 deleted text and field codes: skipped
     rb"|moveFrom\b[^>]*+(?<!/)>(?s:.*?)</w:moveFrom>"  # moved away (not the paragraph mark's <w:moveFrom/>)
@@ -225,7 +225,7 @@ def careful_paragraphs(xml: bytes, styles: dict[bytes, bool]) -> tuple[list[byte
         elif opens or closes:
             reader.table(opens, closes)
         elif tab:
-            reader.mark(b"\t")
+            reader.mark(b"\t" if tab == b"tab" else b"-")
         elif brk:
             reader.mark(b"\n")
     if reader.row is not None or reader.boxed:  # (a document cut off: what was read is kept)
