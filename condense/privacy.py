@@ -622,6 +622,8 @@ def _speaker_names(t) -> set[str]:
     labels = list(t.speakers) if t.anonymous is True else list(t.anonymous)
     names = {label for label in labels if not (t.speakers.get(label) == "interviewer" or CODE_LABEL.match(label)
                                                or is_role_label(label))}
+    if t.anonymous is True and t.withdrawn_fingerprints is not None:  # an introduction they withdrew
+        names |= getattr(t.withdrawn_fingerprints, "names", set())
     return names | introduced_names(t, labels)
 
 

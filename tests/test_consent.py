@@ -1004,3 +1004,20 @@ def test_a_name_only_the_anonymous_interviews_file_name_holds_is_hidden_where_an
     text = output_text(out, skip=(".png",)).casefold()
     assert "gurli" not in text and "zenfeldt" not in text
     assert "[anonymiseret] sendte os skemaet til vores interview" in " ".join(text.split())
+
+
+def test_a_withdrawn_self_introduction_still_hides_the_name_where_another_interview_writes_it(tmp_path):
+    """Census h11c: the anonymous respondent withdrew the passage where she says her name ("[[withdrawn]]Jeg
+    hedder Gurli Zenfeldt[[/withdrawn]]"), so nothing told condense her name, and a colleague's "Gurli Zenfeldt"
+    in another interview reached every output with the audit passing. The name is kept in memory, as the
+    passage's fingerprints are, to hide it."""
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["int1_x.txt"] += "\nI: Andre?\n\nR: Ja, Gurli Zenfeldt sendte os skemaet, og Gurli ringede bagefter.\n"
+    texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi",
+                                             "[[withdrawn]]Jeg hedder Gurli Zenfeldt.[[/withdrawn]] Vi")
+    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    text = output_text(out, skip=(".png",)).casefold()
+    assert "gurli" not in text and "zenfeldt" not in text

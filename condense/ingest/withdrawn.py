@@ -149,6 +149,10 @@ class Withdrawn:
     spans: list[tuple[int, int]] = field(default_factory=list)
     words: set[int] = field(default_factory=set)  # single distinctive words
     shingles: set[int] = field(default_factory=set)
+    # names a speaker gives for themselves inside a passage ("[[withdrawn]]Jeg hedder Søren Ågård …"): an anonymous
+    # respondent who withdrew their introduction is still named by a colleague in another interview, and the
+    # privacy needs the name to hide it there (in memory only, as the fingerprints; never written)
+    names: set[str] = field(default_factory=set)
 
     @property
     def count(self) -> int:
@@ -184,7 +188,20 @@ def find_withdrawn(text: str, path, *, unit: str = "line", first_line: int = 1, 
         inner = text[start:end]
         inner = CLOSER.sub(" ", OPENER.sub(" ", inner))
         result.add_fingerprints(inner, language)
+        result.names |= _introduced(inner)
     return result
+
+
+def _introduced(passage: str) -> set[str]:
+    """The names a withdrawn passage's speaker introduces themselves by (see :attr:`Withdrawn.names`)."""
+    from types import SimpleNamespace
+
+    from ..privacy import introduced_names
+
+    low = passage.lower()
+    if "hedder" not in low and "navn" not in low and "name" not in low and "called" not in low:
+        return set()
+    return introduced_names(SimpleNamespace(anonymous=True, turns=[SimpleNamespace(speaker="", text=passage)]))
 
 
 def _passages(text: str, name: str, line_of, unit: str) -> tuple[list[tuple[int, int]], list]:
@@ -331,6 +348,7 @@ def strip_withdrawn(value: str, path, line, *, column: str = "", language: str |
     if collect is not None:
         collect.spans.extend(found.spans)
         collect.words |= found.words
+        collect.names |= found.names
         collect.shingles |= found.shingles
     if not found.spans:
         return value
