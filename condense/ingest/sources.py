@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import CondenseError, Diagnostics, display_path
 from ..io import decode  # the one decoder (re-exported here for older imports)
-from .wordml import careful_paragraphs, hidden_styles
+from .wordml import RUN_MARKS, careful_paragraphs, hidden_styles
 
 __all__ = [
     "Block", "Source", "has_odd", "invisible_in", "normalise", "read_plain", "read_docx", "read_odt", "read_rtf", "read_subtitles", "READERS",
@@ -400,7 +400,7 @@ def _docx_paragraphs(xml: bytes, added: list[int] | None = None) -> list[bytes] 
         elif opens == b"tr":
             row = []
         elif tab:
-            parts.append(b"\t" if tab == b"tab" else b"-")
+            parts.append(RUN_MARKS[tab])
         elif brk:
             parts.append(b"\n")
         elif care:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["hidden_styles", "careful_paragraphs", "inherited"]
+__all__ = ["RUN_MARKS", "hidden_styles", "careful_paragraphs", "inherited"]
 
 # an on/off property: <w:vanish/> is on, w:val="0", "false" or "off" turns it off
 _VANISH = re.compile(rb'<w:vanish\b(?:[^>]*?\bw:val="([^"]*)")?[^>]*>')
@@ -75,6 +75,7 @@ def inherited(own: dict, parent: dict) -> dict:
     return resolved
 
 
+RUN_MARKS = {b"tab": b"\t", b"noBreakHyphen": b"-"}  # what a run's tab and non-breaking hyphen tags stand for
 _CAREFUL = re.compile(
     # the fast scan's tokens (.sources._W_TOKEN), with what this reader needs besides: each paragraph's and
     # run's opening tag and properties (a style, the hidden property), a run's end, and moved-away runs and
@@ -225,7 +226,7 @@ def careful_paragraphs(xml: bytes, styles: dict[bytes, bool]) -> tuple[list[byte
         elif opens or closes:
             reader.table(opens, closes)
         elif tab:
-            reader.mark(b"\t" if tab == b"tab" else b"-")
+            reader.mark(RUN_MARKS[tab])
         elif brk:
             reader.mark(b"\n")
     if reader.row is not None or reader.boxed:  # (a document cut off: what was read is kept)
