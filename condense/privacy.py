@@ -42,8 +42,8 @@ SUFFIX = r"(?:['’]s|s|en|ens|et|ets|n|ns|ne|nes|e|es|erne|ernes)?"
 GENITIVE = r"(?:['’]s|s)?"
 
 SELF_INTRO = re.compile(
-    r"\b(?:jeg\s+hedder|hedder\s+jeg|mit\s+navn\s+er|mit\s+navn\s+det\s+er|my\s+name\s+is|my\s+name's|"
-    r"i\s+am\s+called|i'm\s+called|call\s+me)\b", re.I)
+    r"\b(?:jeg\s+hedder|hedder\s+jeg|mit\s+navn\s+er|mit\s+navn\s+det\s+er|my\s+name\s+is|my\s+name['’]s|"
+    r"i\s+am\s+called|i['’]m\s+called|call\s+me)\b", re.I)
 _PLACEHOLDER_WORDS = {"anonymiseret", "anonymised", "anonymized"}
 _PLACEHOLDER_RE = re.compile(r"\[(?:anonymiseret|anonymised|anonymized)\]", re.I)
 
@@ -671,7 +671,8 @@ def _lower_case_words(transcripts, words: set[str]) -> set[str]:
 
 
 _INTRO_NAME = re.compile(
-    r"\b(?:jeg\s+hedder|mit\s+navn\s+er|my\s+name\s+is|i\s+am\s+called|i'm\s+called)\s+"
+    r"\b(?:jeg\s+hedder|hedder\s+jeg|mit\s+navn\s+(?:det\s+)?er|my\s+name\s+is|my\s+name['’]s|i\s+am\s+called|"
+    r"i['’]m\s+called)\s+"
     r"(?P<name>[A-ZÆØÅ][\wæøå'’\-]+(?:\s+[A-ZÆØÅ][\wæøå'’\-]+){0,2})", re.I)
 
 

@@ -1021,3 +1021,19 @@ def test_a_withdrawn_self_introduction_still_hides_the_name_where_another_interv
     assert res.exit_code == 0, res.output
     text = output_text(out, skip=(".png",)).casefold()
     assert "gurli" not in text and "zenfeldt" not in text
+
+
+@pytest.mark.parametrize("intro", ["Mit navn det er", "Nå, så hedder jeg", "My name’s", "My name's"])
+def test_every_self_introduction_quote_safety_knows_also_names_the_respondent(tmp_path, intro):
+    """Census h11c: "mit navn det er …", "hedder jeg …" and "my name's …" (with either apostrophe) were
+    self-introductions to quote safety (the curly "my name’s" not even that) but named nobody, so another
+    interview's "Gurli Zenfeldt" reached every output and the audit passed."""
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["int1_x.txt"] += "\nI: Andre?\n\nR: Ja, Gurli Zenfeldt sendte os skemaet.\n"
+    texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi", f"{intro} Gurli Zenfeldt, og vi")
+    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    text = output_text(out, skip=(".png",)).casefold()
+    assert "gurli" not in text and "zenfeldt" not in text
