@@ -166,16 +166,26 @@ def locate(decisions: list[Decision], units: list[MeaningUnit]) -> tuple[dict[in
         if u is not None and (not d.fingerprint or u.fingerprint == d.fingerprint):
             found[i] = u.unit_id
             continue
-        candidates = by_fp.get(d.fingerprint, []) if d.fingerprint else []
-        if d.transcript:
-            same = [c for c in candidates if c.transcript == d.transcript]
-            candidates = same or candidates
-        if len(candidates) >= 1:
-            found[i] = sorted(candidates, key=lambda c: c.unit_id)[0].unit_id
+        unit = _relocated(d, by_fp.get(d.fingerprint, []) if d.fingerprint else [])
+        if unit is not None:
+            found[i] = unit.unit_id
             moved += 1
         else:
             orphans.append(d)
     return found, orphans, moved
+
+
+def _relocated(d: Decision, candidates: list[MeaningUnit]) -> MeaningUnit | None:
+    """The unit a decision's text is now in: one of its own interview's (named by its ``transcript`` column, else
+    by its unit id), else the only unit anywhere with that text (an interview renamed). Text said in several
+    interviews ("Ja, det tror jeg.") and in none of the decision's own is no unit: a decision made on one
+    interview was put on another's words (the first in id order) when its unit id was lost, as a spreadsheet
+    that reads "03:0003:1" as a time loses it."""
+    transcript = d.transcript or d.unit_id.rpartition(":")[0].rpartition(":")[0]
+    same = [c for c in candidates if c.transcript == transcript]
+    if same or len({c.transcript for c in candidates}) == 1:
+        return sorted(same or candidates, key=lambda c: c.unit_id)[0]
+    return None
 
 
 def apply_decisions(codings: list[Coding], units: list[MeaningUnit], decisions: list[Decision],

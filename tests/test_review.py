@@ -71,6 +71,27 @@ def test_decisions_follow_their_text_when_a_paragraph_is_inserted(project):
     assert second.review == ReviewSummary(applied=1, orphaned=0, relocated=1, decisions=1)
 
 
+def test_a_decision_whose_id_was_lost_is_put_on_no_other_interviews_same_words(project):
+    """Census h11c: a spreadsheet that read the unit id as a date or time saved it back as one ("45291",
+    "03:03:01"); the decision's fingerprint then found the same sentence in three interviews, and the decision
+    went to the first in id order, int1's, silently. Text said in several interviews and in none of the
+    decision's own (its transcript column, else its unit id) is no unit: the decision is an orphan, reported
+    and kept; one whose id still names its interview finds its words there."""
+    proj = load_project(project)
+    first = run(proj)
+    shared = [u for u in first.segmentation.units if "arbejdsgruppe" in u.text]
+    assert len({u.fingerprint for u in shared}) == 1 and len(shared) == 3
+    unit = [u for u in shared if u.transcript == "int3"][0]
+    write_decisions([Decision(2, "", "45291", unit.fingerprint, "tema", "mad", "", "add", "AB", ""),
+                     Decision(3, "", "int3:03:01", unit.fingerprint, "fase", "evaluering", "", "add", "AB", "")],
+                    project.parent / "decisions.csv")
+    second = run(proj)
+    c = second.tables["codings"]
+    human = c[c.source == "human"]
+    assert list(zip(human.unit_id, human.theme)) == [(unit.unit_id, "evaluering")]
+    assert second.review == ReviewSummary(applied=1, orphaned=1, relocated=1, decisions=2)
+
+
 def test_decision_whose_unit_was_deleted_is_reported_and_kept(project, tmp_path):
     from condense.pipeline import write_results
 
