@@ -7,8 +7,9 @@ Decision rows: ``transcript, unit_id, fingerprint, dimension, theme, subtheme, a
 * A row with an empty ``theme`` says "this unit has no theme in this dimension" (a judgement, not a gap).
 * Human beats rule: a reviewed (unit, dimension) is what the people said.
 * Decisions follow their text: they are matched by unit id *and* fingerprint; when a transcript was edited
-  or re-segmented and the id now points at other text, the fingerprint finds the unit again. Decisions that
-  match no unit are reported (``orphaned_decisions.csv``) and stay in ``decisions.csv``: this module never
+  or re-segmented and the id now points at other text, the fingerprint finds the unit again, in the decision's
+  own interview (or the only interview saying those words: one renamed). Decisions that match no unit, or
+  words several other interviews say, are reported (``orphaned_decisions.csv``) and stay in ``decisions.csv``: this module never
   writes that file except when importing a review sheet, and then only adds or updates rows.
 """
 from __future__ import annotations
