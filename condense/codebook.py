@@ -273,17 +273,23 @@ def _parse_yaml(text: str, path: str):
 
         node = compose(text)  # depth, alias-expansion and recursion limits
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CondenseError("E201", path=path, detail=f"line {mark.line + 1 if mark else '?'}: "
-                            f"{getattr(exc, 'problem', None) or exc}") from exc
+        raise CondenseError("E201", path=path, detail=_yaml_problem(exc)) from exc
     if node is None:
         raise CondenseError("E210", path=path)
     try:
         return _resolve(node)  # a scalar its builder cannot build is a YAML error at its line (_resolve)
     except yaml.YAMLError as exc:  # a tag YAML cannot build (`!python/object`, `!a`) is found while building
-        mark = getattr(exc, "problem_mark", None)
-        raise CondenseError("E201", path=path, detail=f"line {mark.line + 1 if mark else '?'}: "
-                            f"{getattr(exc, 'problem', None) or exc}") from exc
+        raise CondenseError("E201", path=path, detail=_yaml_problem(exc)) from exc
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """Where and what YAML found ("line 5: found character '\\t' …"); a tab, which an editor shows as spaces,
+    is named as what it is and how to mend it."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = str(getattr(exc, "problem", None) or exc)
+    if "'\\t'" in problem:
+        problem += " (a tab: YAML indents with spaces only; replace the tab with spaces)"
+    return f"line {mark.line + 1 if mark else '?'}: {problem}"
 
 
 def _resolve(node, constructor=None):

@@ -147,6 +147,16 @@ def test_missing_file_is_coded():
     assert err.value.code == "E201"
 
 
+def test_a_tab_in_a_codebook_is_named_as_a_tab_with_its_mend(tmp_path):
+    """Census h11c: a tab (an editor shows it as spaces) gave "found character '\\t' that cannot start any token.
+    Fix: Check the path and that the file is valid YAML"; the message now says it is a tab and what to do."""
+    path = tmp_path / "cb.yaml"
+    path.write_text("codebook: cb\nlanguage: da\ndimensions:\n  - id: fase\n\tlabel: Fase\n", encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        load_codebook(path)
+    assert err.value.code == "E201" and "line 5:" in str(err.value) and "replace the tab with spaces" in str(err.value)
+
+
 @pytest.mark.parametrize("text, line", [
     ("codebook: cb\nlabel: !!int \ndimensions: []\n", 2),  # PyYAML's builder raised IndexError here
     ("codebook: cb\nlabel: T\nlanguage: da\ndimensions:\n  - id: tema\n    label: !!float abc\n", 6),
