@@ -142,10 +142,53 @@ def test_heatmap_and_figure_show_the_matrix_tables_counts(small):
             assert (cell.list_id is None and cell.value == 0) or len(data.lists[cell.list_id]) == cell.value
     with figure_style():
         fig = make_figures(data)["matrix_fase_x_deltagelse"]
-    numbers = [int(t.get_text()) for t in fig.axes[0].texts if t.get_text().isdigit()]
-    assert numbers == long.n_units.tolist()
+    cells = _drawn_numbers(fig.axes[0])
+    assert [int(cells[c, r]) for r in range(len(grid.rows)) for c in range(len(grid.cols))] == long.n_units.tolist()
     texts = {t.get_text() for t in fig.findobj(Text)}
     assert "Planlægning" in texts and any("enheder pr. celle" in t for t in texts)
+
+
+def _drawn_numbers(ax) -> dict:
+    """{(x, y): label} of the counts an axes draws (figures._numbers: a collection per distinct label)."""
+    return {(round(float(x), 6), round(float(y), 6)): coll.get_label()
+            for coll in ax.collections if coll.get_label().isdigit() for x, y in coll.get_offsets()}
+
+
+def test_figure_counts_are_glyph_outlines_placed_as_text_would_be(small):
+    """Each count drawn as a Text of its own was laid out and rasterised one by one in every pass (theme × case:
+    234 cells, most of its drawing time): a heatmap now draws one collection per distinct count, its glyph
+    outlines where ax.text(..., ha="center", va="center") puts the text, in the cell's contrasting colour."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    from condense.export.figures import figure_style, make_figures
+
+    _, data, _ = small
+    with figure_style():
+        fig = make_figures(data)["theme_case"]
+        ax = fig.axes[0]
+        grid = data.theme_case
+        values = [c.value for row in grid.cells for c in row]
+        assert not [t for t in fig.findobj(Text) if t.get_text().isdigit()]  # no Text per cell
+        assert len([c for c in ax.collections if c.get_label().isdigit()]) == len(set(values))
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        scale = fig.dpi / 72
+        for coll in ax.collections:
+            if not coll.get_label().isdigit():
+                continue
+            ink = coll.get_paths()[0].get_extents()  # in points from the anchor
+            for (x, y), colour in zip(coll.get_offsets(), coll.get_facecolors()):
+                anchor = ax.transData.transform((x, y))
+                glyphs = Bbox(anchor + ink.get_points() * scale)
+                text = ax.text(x, y, coll.get_label(), ha="center", va="center", fontsize=8)
+                box = text.get_window_extent(renderer)
+                text.remove()
+                assert abs(glyphs.x0 + glyphs.x1 - box.x0 - box.x1) / 2 < 1.5 * scale  # centred as the text
+                assert box.y0 - 0.5 <= glyphs.y0 and glyphs.y1 <= box.y1 + 0.5  # the ink inside its line box
+                dark = np.dot(ax.get_images()[0].to_rgba(grid.cells[int(y)][int(x)].value)[:3], (0.2126, 0.7152, 0.0722)) < 0.5
+                assert tuple(colour[:3]) == ((1.0, 1.0, 1.0) if dark else (0.0, 0.0, 0.0))
 
 
 def test_report_and_figures_speak_the_codebooks_language(small):
@@ -506,5 +549,6 @@ def test_prevalence_bars_count_an_interview_without_a_case_and_stay_inside_the_a
         right = ax.get_xlim()[1]
         assert all(bar.get_width() <= right for bar in ax.patches)
         assert all(text.get_position()[0] <= right for text in ax.texts)
+        assert all(x <= right for x, _ in _drawn_numbers(ax))  # the bars' numbers too
     assert f"(af {total})" in fig.axes[-1].get_xlabel()
     assert fig.get_tightbbox().width < 12  # inches: a figure for a page
