@@ -58,27 +58,34 @@ def _render(fig) -> list[tuple[str, bytes]]:
     canvas = FigureCanvasAgg(fig)  # Agg draws, whatever backend pyplot uses elsewhere (no pyplot here)
     # the tight box once, in inches, for both files (bbox_inches="tight" would draw each figure twice more)
     box = fig.get_tightbbox(canvas.get_renderer()).padded(0.1)
+    # a figure laid out by tight_layout keeps a placeholder layout engine, and with an engine savefig first
+    # lays the whole figure out once more in a renderer of its own, for the same files: the sample's
+    # prevalence bars, SVG 0.21 -> 0.15 CPU s (min of 3)
+    fig.set_layout_engine(None)
     svg = io.BytesIO()
     fig.savefig(svg, format="svg", bbox_inches=box, metadata=_SVG_META)
-    # a figure laid out by tight_layout keeps a placeholder layout engine, and with an engine savefig first
-    # lays the whole figure out once more in a renderer of its own; for the SVG that pass sets the figure's
-    # dpi to 72 before the box is cut (the coordinates' last bits), for the PNG it changes nothing but the
-    # time it takes (prevalence bars at 1M words: about 0.05 of 0.5 CPU s)
-    fig.set_layout_engine(None)
-    pixels = io.BytesIO()
-    fig.savefig(pixels, format="rgba", bbox_inches=box, dpi=DPI)  # Agg's pixels, as savefig's PNG has them
-    return [("svg", svg.getvalue()), ("png", _png(pixels.getvalue(), canvas.buffer_rgba().shape))]
+    fig.savefig(_Discard(), format="rgba", bbox_inches=box, dpi=DPI)  # Agg's pixels, as savefig's PNG has them
+    return [("svg", svg.getvalue()), ("png", _png(canvas.buffer_rgba()))]
 
 
-def _png(rgba: bytes, shape: tuple) -> bytes:
-    """A PNG of Agg's pixels (``shape``: rows, columns, 4), as RGB where every pixel is opaque, at
-    :data:`PNG_LEVEL`; with the figure's dpi and no other metadata (no software stamp, no date)."""
+class _Discard:
+    """A file that keeps nothing: savefig's raw format draws into the canvas, whose buffer is then read in
+    place, not copied into a file (11 MB for the sample's theme × case)."""
+
+    def seek(self, *_):
+        return 0
+
+    def write(self, data):
+        return len(data)
+
+
+def _png(pixels: memoryview) -> bytes:
+    """A PNG of Agg's pixels (rows × columns × 4), as RGB where every pixel is opaque, at :data:`PNG_LEVEL`;
+    with the figure's dpi and no other metadata (no software stamp, no date)."""
     from PIL import Image
 
-    height, width = shape[:2]
-    if len(rgba) != height * width * 4:
-        raise ValueError(f"{len(rgba)} bytes of pixels for an image of {width} × {height}")
-    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)
+    height, width, _ = pixels.shape
+    image = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1)
     if image.getextrema()[3][0] == 255:  # opaque: the alpha channel says nothing
         image = image.convert("RGB")
     out = io.BytesIO()
