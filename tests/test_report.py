@@ -191,6 +191,27 @@ def test_figure_counts_are_glyph_outlines_placed_as_text_would_be(small):
                 assert tuple(colour[:3]) == ((1.0, 1.0, 1.0) if dark else (0.0, 0.0, 0.0))
 
 
+def test_heatmap_rules_between_cells_are_two_collections_not_minor_ticks(small):
+    """The white rules between a heatmap's cells were minor ticks' grid lines: a Tick each (two tick lines,
+    two labels and a grid line, all laid out in every pass). Two line collections draw the same pixels."""
+    from matplotlib.collections import LineCollection
+
+    from condense.export.figures import figure_style, make_figures
+
+    _, data, _ = small
+    with figure_style():
+        fig = make_figures(data)["theme_case"]
+    ax = fig.axes[0]
+    n_rows, n_cols = len(data.theme_case.rows), len(data.theme_case.cols)
+    assert n_rows > 1 and n_cols > 1
+    assert not len(ax.xaxis.get_minorticklocs()) and not len(ax.yaxis.get_minorticklocs())
+    rules = sorted((tuple(map(tuple, seg)) for c in ax.collections if isinstance(c, LineCollection)
+                    for seg in c.get_segments()))
+    between_cols = [((x - 0.5, -0.5), (x - 0.5, n_rows - 0.5)) for x in range(1, n_cols)]
+    between_rows = [((-0.5, y - 0.5), (n_cols - 0.5, y - 0.5)) for y in range(1, n_rows)]
+    assert rules == sorted(between_cols + between_rows)
+
+
 def test_report_and_figures_speak_the_codebooks_language(small):
     import dataclasses
 
