@@ -212,6 +212,60 @@ def test_heatmap_rules_between_cells_are_two_collections_not_minor_ticks(small):
     assert rules == sorted(between_cols + between_rows)
 
 
+def test_the_png_and_the_svg_show_one_layout(small):
+    """Both files are cut to the box Agg finds around the figure's texts; with hinted glyphs Agg measured the
+    labels wider than the SVG draws them (the sample's matrix: 0.2 inch), so the two files differed in layout.
+    Unhinted, Agg's box is the SVG renderer's."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    from condense.export.figures import figure_style, make_figures
+
+    _, data, _ = small
+    with figure_style():
+        for name, fig in make_figures(data).items():
+            agg = fig.get_tightbbox(FigureCanvasAgg(fig).get_renderer())
+            fig.dpi = 72  # as savefig draws an SVG
+            svg = fig.get_tightbbox(RendererSVG(fig.get_figwidth(), fig.get_figheight(), io.StringIO()))
+            assert abs(agg.width - svg.width) < 0.005 and abs(agg.height - svg.height) < 0.005, (name, agg, svg)
+
+
+def test_no_text_is_cut_off_in_the_png(small):
+    """The box both files are cut to is found at the figure's own dpi; hinted glyphs are as wide as the pixel
+    grid makes them, so at the PNG's 200 dpi a title measured at 100 came out wider and lost its last letter
+    ("enheder pr. cell" in the sample's matrix). Every text drawn at the PNG's dpi lies inside the box."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    from condense.export import figures
+
+    _, data, _ = small
+    with figures.figure_style():
+        long_title = figures._heatmap(data.grids[0], "Matrix: Projektfase × Deltagelsestype — enheder pr. celle")
+        made = {**figures.make_figures(data), "long title": long_title}
+        for name, fig in made.items():
+            box = fig.get_tightbbox(FigureCanvasAgg(fig).get_renderer()).padded(0.1)  # as _render finds it
+            fig.dpi = figures.DPI
+            renderer = FigureCanvasAgg(fig).get_renderer()
+            for text in _drawn_texts(fig):
+                inches = text.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())
+                assert box.x0 <= inches.x0 and inches.x1 <= box.x1, (name, text.get_text(), inches, box)
+
+
+def _drawn_texts(fig) -> list:
+    """The texts a figure draws: its own, its axes' titles, labels and texts, and the labels of the ticks
+    inside each axis' view (an axis holds Tick objects beyond it, never drawn)."""
+    texts = list(fig.texts)
+    for ax in fig.axes:
+        texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            texts += [t.label1 for t in axis.get_major_ticks() if low <= t.get_loc() <= high]
+    return [t for t in texts if t.get_visible() and t.get_text()]
+
+
 def test_report_and_figures_speak_the_codebooks_language(small):
     import dataclasses
 
