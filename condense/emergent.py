@@ -1414,9 +1414,11 @@ class EmergentThemes:
                                   space.common, space.B, space.interviews)
             g.representatives = _central(space.X, r.members, pool)[:3]
             g.focus = focus(space.X, r.members, _columns_of(space, g.lemmas))
-        kept = [g for g, r in zip(groups, raws) if not _one_ordinary_word(g, r.members, space, language)]
-        self.cut_ = [(g.label, "one ordinary word", g.size) for g in groups if g not in kept]
-        return kept
+        cut = [_one_ordinary_word(g, r.members, space, language) for g, r in zip(groups, raws)]
+        # one pass, not ``g not in kept``: that compared every group with the kept ones field by field (a
+        # dataclass's ==), quadratic in the groups (1M words: 787 groups, 309,000 comparisons)
+        self.cut_ = [(g.label, "one ordinary word", g.size) for g, out in zip(groups, cut) if out]
+        return [g for g, out in zip(groups, cut) if not out]
 
     def _ranked(self, groups: list[Group], language: str) -> list[Group]:
         """Stable enough groups, best first (:func:`rank_score`), at most ``cap``, numbered in that order."""
