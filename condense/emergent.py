@@ -51,7 +51,7 @@ __all__ = [
     "background_zipf", "rarity", "TermSpace", "TfidfLemmas", "Thresholds", "Group", "NOT_GROUPED",
     "CANDIDATE_COLUMNS", "Discovery", "weak_evidence", "not_grouped_line", "uncovered_units", "weakly_claimed",
     "class_tfidf", "describe_group", "label_group", "LABEL_TOGETHER", "same_word", "EmergentThemes", "corpus_common", "find_groups", "word_cooccurrence", "EMERGENT_KEYS", "emergent_options", "discover",
-    "candidates_codebook", "key_terms", "also_coded", "content_word"
+    "candidates_codebook", "key_terms", "also_coded", "content_word", "may_draw_out", "DRAWN_OUT_LANGUAGES"
 ]
 
 
@@ -168,6 +168,27 @@ def _drawn_out(word: str, stop) -> bool:
     short = _RUN.sub(r"\1", word)
     return (short != word and short in stop
             and max(background_zipf(word, "da"), background_zipf(word, "en")) < DRAWN_OUT_ZIPF)
+
+
+DRAWN_OUT_LANGUAGES = ("da", "en")  # the word lists :func:`_drawn_out` weighs a word by, whatever the corpus's language
+
+
+def may_draw_out(units: list[MeaningUnit], language: str) -> bool:
+    """Whether :func:`_drawn_out` may look a word of these units up in the word lists (every language of
+    :data:`DRAWN_OUT_LANGUAGES`): some word, as written in lower case, is a stop word of ``language`` with a
+    run of a letter cut to one ("neej", "såå"), and not itself one. A few such words in a corpus make each
+    process reading it load English's list (about 0.2 CPU s) besides a Danish corpus's own; known once the
+    surfaces are counted (:func:`corpus_words` counts them), so a run can load the lists before it forks.
+    Errs on the side of yes: whether the word is also a content word is left to the lookups."""
+    stop = _stop_words_cached(language)
+    for surfaces in _surface_counts(units).values():
+        for surface in surfaces:
+            word = surface.lower()
+            if len(set(word)) < len(word) and not word.endswith("-") and word.rstrip(".") not in stop:
+                short = _RUN.sub(r"\1", word)
+                if short != word and short in stop:
+                    return True
+    return False
 
 
 _SURFACE_COUNTS: list = []  # one entry: (the units' lemma and surface tuples, their surface counts)

@@ -410,7 +410,7 @@ def _discover_and_condense(result: RunResult, final: list, settings, stage: Call
     # here (neither reads the other; its time shows under "condense" then)
     emergent_options(project.emergent, path=str(project.path or "(project)"))  # a wrong setting: E35x, here
     corpus_words(units, codebook.language)  # read once, before the fork, for both sides
-    _background_frequencies(codebook.language)  # and loaded once
+    _background_frequencies(codebook.language, units)  # and loaded once
     # a few key terms more than are shown, so that a list the filters below shorten is filled up again
     found = beside(lambda: (*discover_candidates(project, units, final, codebook),
                             key_terms(units, codebook.language, n=KEY_TERMS + KEY_TERMS_SPARE)))
@@ -431,17 +431,25 @@ def _discover_and_condense(result: RunResult, final: list, settings, stage: Call
     return applied
 
 
-def _background_frequencies(language: str) -> None:
+def _background_frequencies(language: str, units: list | None = None) -> None:
     """wordfreq's word list of the language (emergent.background_zipf reads it), loaded here before discovery
     forks: both sides weigh words by it (discovery, and the sub-groups here), and each loaded it again on its
     own (English's list: 0.106 CPU s in each process; Danish's: 0.007). Asked for as wordfreq asks for it
     itself (``get_frequency_dict(lang, "best")``): the list is kept per call's arguments, and asked for by the
     language alone it was kept apart and built again in this process and each forked one at their first word.
-    A list that cannot be loaded is left to the code that reads it."""
+    Given the ``units``, the lists a stop word said drawn out is weighed by are loaded too when the units may
+    hold one (emergent.may_draw_out: a Danish corpus then loaded English's list on both sides of the fork; the
+    1M-word corpus, 0.18 CPU s each). A list that cannot be loaded is left to the code that reads it."""
+    from .emergent import DRAWN_OUT_LANGUAGES, may_draw_out
+
+    languages = [language if language in ("da", "en") else "en"]
+    if units is not None and may_draw_out(units, language):
+        languages += [x for x in DRAWN_OUT_LANGUAGES if x not in languages]
     try:
         from wordfreq import get_frequency_dict
 
-        get_frequency_dict(language if language in ("da", "en") else "en", "best")
+        for lang in languages:
+            get_frequency_dict(lang, "best")
     except Exception:  # noqa: BLE001 - no word list: background_zipf meets (and handles) it as before
         pass
 

@@ -148,3 +148,35 @@ def test_preloaded_wordfreq_finds_its_data_where_locate_would():
                             "print(wordfreq.zipf_frequency('skole', 'da'))"], capture_output=True, text=True, check=True)
     preloaded = subprocess.run([sys.executable, "-c", _WORDFREQ], capture_output=True, text=True, check=True)
     assert preloaded.stdout == plain.stdout and "wordfreq" in plain.stdout
+
+
+_DRAWN_OUT_LISTS = """
+import sys
+import wordfreq
+from condense import pipeline
+from condense.model import MeaningUnit
+
+words = sys.argv[1].split()
+text = " ".join(words)
+unit = MeaningUnit("u1", "u1", "t1", 1, 1, "X", "respondent", text, 0, len(text), n_words=len(words),
+                   lemmas=tuple(w.lower() for w in words), surfaces=tuple(words))
+pipeline._background_frequencies("da", [unit])
+built = []
+real = wordfreq.get_frequency_list
+wordfreq.get_frequency_list = lambda *args, **kwargs: built.append(args[0]) or real(*args, **kwargs)
+from condense.emergent import background_zipf
+background_zipf("neeej", "en")
+print(" ".join(built) or "none")
+"""
+
+
+@pytest.mark.parametrize("words, built", [("Neeej det tror jeg ikke", "none"), ("Nej det tror jeg ikke", "en")])
+def test_a_corpus_with_a_stop_word_said_drawn_out_has_both_word_lists_loaded_before_discovery_forks(words, built):
+    """A Danish corpus holding a stop word said drawn out ("Neeej") is weighed by English's word list too
+    (emergent._drawn_out): loaded before the fork, not again in the discovery process and the run's process
+    (the 1M-word corpus: 0.18 CPU s each); a corpus without one does not load it (the sample)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _DRAWN_OUT_LISTS, words], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == built
