@@ -181,14 +181,15 @@ def may_draw_out(units: list[MeaningUnit], language: str) -> bool:
     surfaces are counted (:func:`corpus_words` counts them), so a run can load the lists before it forks.
     Errs on the side of yes: whether the word is also a content word is left to the lookups."""
     stop = _stop_words_cached(language)
-    for surfaces in _surface_counts(units).values():
-        for surface in surfaces:
-            word = surface.lower()
-            if len(set(word)) < len(word) and not word.endswith("-") and word.rstrip(".") not in stop:
-                short = _RUN.sub(r"\1", word)
-                if short != word and short in stop:
-                    return True
+    words = "\n".join({surface.lower() for surfaces in _surface_counts(units).values() for surface in surfaces})
+    for m in _DOUBLED.finditer(words):  # only the words with a letter said twice in a row: one scan of them all
+        word = m.group(0)
+        if not word.endswith("-") and word.rstrip(".") not in stop and _RUN.sub(r"\1", word) in stop:
+            return True
     return False
+
+
+_DOUBLED = re.compile(r"^.*?(\w)\1.*$", re.M)  # a line (a word) with a run of a letter, as _RUN finds one
 
 
 _SURFACE_COUNTS: list = []  # one entry: (the units' lemma and surface tuples, their surface counts)
