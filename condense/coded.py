@@ -323,10 +323,11 @@ class _Codes:
 
 
 # ============================================================================================ readers
-def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
+def _read_rows(path: Path, diagnostics: Diagnostics) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The table's rows; ``diagnostics`` gets what reading found (W112: a formula read as its text)."""
     from .io import read_table
 
-    header, rows = read_table(path)
+    header, rows = read_table(path, diagnostics=diagnostics)
     return [h for h in header], rows
 
 
@@ -727,7 +728,7 @@ def read_coded(path: str | Path, *, codebook: Codebook | str | Path | None = Non
 def _read_table(p: Path, spec: dict[str, str], cb: Codebook | None, sep: str | None, language: str | None,
                 diagnostics: Diagnostics) -> CodedData:
     """A long table (a code per row) or a wide grid (a column per code) of coded text."""
-    header, rows = _read_rows(p)
+    header, rows = _read_rows(p, diagnostics)
     fields = fields_of(header, spec)
     if "text" not in fields.values() and "excerpt" in fields.values():
         # coded segments alone (QualCoder's "Coded text", an excerpt list): each segment is its own text

@@ -268,30 +268,73 @@ def workbook_reading():
         yield
 
 
+def data_sheet(wb):
+    """The sheet a table is read from: the first one the user can see. A hidden sheet (drop-down lists, an old
+    version kept out of sight) opening the workbook was read instead of the table the user saw (E611)."""
+    return next((ws for ws in wb.worksheets if ws.sheet_state == "visible"), wb.worksheets[0])
+
+
+_MERGE_REF = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _fill_merged(rows: list[tuple], sheet_xml: bytes) -> list[tuple]:
+    """Rows with a cell merged down a column (one document name beside all its segments) holding its value in
+    every row it spans, as the spreadsheet shows it: read as stored, only the top row had it, and the rows
+    below went to an interview named after the file. Merges across columns stay as stored: their value
+    belongs to the first column only."""
+    rows = [list(r) for r in rows]
+    for a, top, b, bottom in _MERGE_REF.findall(sheet_xml):
+        col = _column_number(a) - 1
+        if a != b or col < 0:
+            continue
+        top, bottom = int(top) - 1, min(int(bottom), len(rows)) - 1
+        value = rows[top][col] if top < len(rows) and col < len(rows[top]) else None
+        for r in range(top + 1, bottom + 1):
+            if col < len(rows[r]) and rows[r][col] is None:
+                rows[r][col] = value
+    return [tuple(r) for r in rows]
+
+
 def _sheet_values(data: bytes, path: Path, *, data_only: bool) -> list[tuple]:
-    """The first worksheet's rows of values (``data_only``: a formula's saved value, else its text)."""
+    """The first visible worksheet's rows of values (``data_only``: a formula's saved value, else its text),
+    cells merged down a column filled."""
     import openpyxl
+    import zipfile
 
     try:
         with workbook_reading():
             wb = openpyxl.load_workbook(_io.BytesIO(data), read_only=True, data_only=data_only)
-            rows = list(wb.worksheets[0].iter_rows(values_only=True))
+            ws = data_sheet(wb)
+            rows = list(ws.iter_rows(values_only=True))
+            part = getattr(ws, "_worksheet_path", "")
         wb.close()
+        if part:
+            with zipfile.ZipFile(_io.BytesIO(data)) as z:
+                xml = z.read(part) if part in z.namelist() else b""
+            if b"<mergeCell " in xml:
+                rows = _fill_merged(rows, xml)
     except Exception as exc:  # openpyxl raises many types for broken files
         raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
     return rows
 
 
 def sheets_not_read(path: str | Path) -> tuple[str, list[tuple[str, int]]]:
-    """The name of a workbook's first sheet (the one :func:`read_table` reads), and every other sheet that
+    """The name of the sheet :func:`read_table` reads (the first visible one), and every other sheet that
     holds a value, with its count of rows holding one."""
     import openpyxl
 
     try:
         with workbook_reading():
             wb = openpyxl.load_workbook(_io.BytesIO(_read_bytes(Path(path))), read_only=True)
-            others = []
-            for sheet in wb.worksheets[1:]:
+            others, read = [], data_sheet(wb) if wb.worksheets else None
+            for sheet in (ws for ws in wb.worksheets if ws is not read):
                 n = sum(1 for row in sheet.iter_rows(values_only=True) if any(v not in (None, "") for v in row))
                 if n:
                     others.append((sheet.title, n))
@@ -299,7 +342,7 @@ def sheets_not_read(path: str | Path) -> tuple[str, list[tuple[str, int]]]:
         raise
     except Exception as exc:  # openpyxl raises many types for broken files
         raise CondenseError("E503", path=display_path(path), detail=str(exc)) from exc
-    first = wb.worksheets[0].title if wb.worksheets else ""
+    first = read.title if read is not None else ""
     wb.close()
     return first, others
 

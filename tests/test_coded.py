@@ -640,3 +640,76 @@ def test_a_workbook_whose_sheet_cannot_be_parsed_is_refused_naming_it(tmp_path):
     with pytest.raises(CondenseError) as err:
         read_coded(path, columns="Participant=interview,Answer=text")
     assert err.value.code == "E503" and "moods.xlsx" in str(err.value)
+
+
+def _segments_workbook(path, edit):
+    """A coded-segments export as MAXQDA writes it, built here; ``edit(wb, ws)`` alters it as a user might."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Coded segments"
+    ws.append(["Document name", "Code", "Segment"])
+    ws.append(["Anna", "Mad\\Fællesspisning", "Vi spiste sammen i beboerhuset hver fredag."])
+    ws.append([None, "Motion\\Gåture", "Om søndagen gik vi en lang tur rundt om søen."])
+    ws.append(["Bent", "Mad\\Fællesspisning", "Maden var billig, så alle kunne være med."])
+    ws.append([None, "Motion\\Gåture", "Jeg gik kun med, når vejret var godt."])
+    edit(wb, ws)
+    wb.save(path)
+    return path
+
+
+def test_a_document_name_merged_down_its_segments_names_every_segment(tmp_path):
+    """A user tidies a segments export by merging each document's name down its rows: Excel shows the name
+    beside every segment but stores it in the top cell only. Read as stored, the second segment of each
+    interview went to an interview named after the file."""
+    from condense.coded import read_coded
+
+    path = _segments_workbook(tmp_path / "segments.xlsx", lambda wb, ws: (ws.merge_cells("A2:A3"),
+                                                                          ws.merge_cells("A4:A5")))
+    data = read_coded(path)
+    assert [u.transcript for u in data.units] == ["Anna", "Anna", "Bent", "Bent"]
+    assert data.n_applications == 4
+
+
+def test_a_merged_cell_across_columns_is_not_copied_into_the_next_column(tmp_path):
+    """A segment merged across Segment and a note column holds its text in the first column only: copying it
+    would make the note column say the segment again."""
+    from condense.io import read_table
+
+    def edit(wb, ws):
+        ws["A3"], ws["A5"], ws["D1"] = "Anna", "Bent", "Note"
+        ws.merge_cells("C2:D2")
+
+    header, rows = read_table(_segments_workbook(tmp_path / "segments.xlsx", edit))
+    assert rows[0][1]["Segment"].startswith("Vi spiste") and rows[0][1]["Note"] == ""
+
+
+def test_a_hidden_first_sheet_is_not_read_in_place_of_the_visible_table(tmp_path):
+    """A workbook whose first sheet is hidden (drop-down lists, an old version kept out of sight) shows the
+    user its table; condense read the hidden sheet and refused the file for want of a text column (E611)."""
+    from condense.coded import read_coded
+
+    def edit(wb, ws):
+        ws["A3"], ws["A5"] = "Anna", "Bent"
+        hidden = wb.create_sheet("Lister", 0)
+        hidden.append(["valg"])
+        hidden.append(["ja"])
+        hidden.sheet_state = "hidden"
+
+    data = read_coded(_segments_workbook(tmp_path / "segments.xlsx", edit))
+    assert sorted(c.theme for c in data.codings) == ["mad", "mad", "motion", "motion"]
+
+
+def test_a_code_typed_as_a_formula_without_a_saved_value_is_reported(tmp_path):
+    """A code cell a script wrote as a formula has no saved value; it is read as the formula's text, and the
+    user must be told (W112), as a transcript table tells them."""
+    from condense.coded import read_coded
+
+    def edit(wb, ws):
+        ws["A3"], ws["A5"] = "Anna", "Bent"
+        ws["B2"] = '=UPPER("mad")'
+
+    data = read_coded(_segments_workbook(tmp_path / "segments.xlsx", edit))
+    warning = [w for w in data.diagnostics if w.code == "W112"]
+    assert len(warning) == 1 and "segments.xlsx" in str(warning[0]) and "row 2" in str(warning[0])
