@@ -273,6 +273,7 @@ def read_qdpx(path: str | Path, *, diagnostics: Diagnostics | None = None) -> Qd
     root = refi.parse_xml(xml, shown, inner)
     if _local(root) != "Project":
         raise CondenseError("E620", path=shown, detail="the file holds no <Project>")
+    _no_guid_twice(root, shown)
     codebook, _, guids = refi.codebook_from_tree(root, p)
     project = QdaProject(name=(root.get("name") or p.stem).strip(), codebook=codebook, codes=guids, path=shown)
     project.users = _read_users(root)
@@ -294,6 +295,24 @@ def _read_users(root) -> dict[str, str]:
     for user in (u for block in _kids(root, "Users") for u in _kids(block, "User")):
         users[(user.get("guid") or "").strip().lower()] = (user.get("name") or user.get("id") or "").strip()
     return users
+
+
+def _no_guid_twice(root, shown: str) -> None:
+    """E620 when two codes or two text sources share a guid: a coding names its code and a selection lies in
+    its source by guid, so the second code silently took the first one's codings, and a source listed twice
+    made two transcripts of one name that the import itself then refused with an error about its own
+    temporary folder."""
+    for tag, what in (("Code", "code"), ("TextSource", "source")):
+        seen: dict[str, str] = {}
+        for el in root.iter():
+            if _local(el) != tag or not (el.get("guid") or "").strip():
+                continue
+            guid = el.get("guid").strip().lower()
+            name = (el.get("name") or el.get("plainTextPath") or "").strip()
+            if guid in seen:
+                raise CondenseError("E620", path=shown, detail=f"the {what} guid {guid} is used twice ('{seen[guid]}' and "
+                                    f"'{name}'), so what is coded with it cannot be told apart")
+            seen[guid] = name
 
 
 def _read_sources(root, archive: _Archive, project: QdaProject, diagnostics: Diagnostics) -> None:
@@ -409,9 +428,8 @@ def _read_source(el, archive: _Archive, project: QdaProject, diagnostics: Diagno
 
 
 def _no_text(el, name: str, raw_selections: list, whole: list, project: QdaProject, diagnostics: Diagnostics) -> None:
-    """A source whose text is missing: its selections and codings are counted as having no text (W622)."""
-    if not (raw_selections or whole):
-        return
+    """A source whose text is missing: its selections and codings are counted as having no text (W622). An
+    uncoded source is reported too: it is an interview the study would otherwise lose without a word."""
     counts = project.counts
     diagnostics.warn("W622", path=project.path, source=name, n=len(raw_selections) + len(whole),
                      detail=f"no {el.get('plainTextPath') or 'PlainTextContent'}")

@@ -378,3 +378,58 @@ def test_an_imported_study_s_tables_hold_no_formula_a_spreadsheet_would_run(tmp_
     assert seen["selections.csv"][0][1]["text"] == text[:33]
     assert [r["user"] for _, r in seen["users.csv"]] == ["=Ida()"]
     assert [(r["case"], r["@kommune"]) for _, r in seen["transcripts/cases.csv"]] == [("-2+3", "+Nord")]
+
+
+def _two_source_qde(codes: str, second_source_guid: str) -> str:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Twice">
+ <CodeBook><Codes>{codes}</Codes></CodeBook>
+ <Sources>
+  <TextSource guid="S1" name="ib" plainTextPath="internal://ib.txt">
+   <PlainTextSelection guid="A" startPosition="0" endPosition="9"><Coding guid="k1"><CodeRef targetGUID="C1"/></Coding></PlainTextSelection>
+  </TextSource>
+  <TextSource guid="{second_source_guid}" name="ulla" plainTextPath="internal://ulla.txt"/>
+ </Sources>
+</Project>"""
+
+
+SOURCES = {"sources/ib.txt": b"Vi gik tur hver dag.", "sources/ulla.txt": b"Vi spiste sammen."}
+
+
+def test_a_code_guid_used_by_two_codes_is_refused_not_given_to_the_last(tmp_path):
+    """Two codes with one guid (a hand-merged export): every coding with that guid went to the second code,
+    the first lost its codings without a word."""
+    from condense.errors import CondenseError
+    from condense.qdpx import read_qdpx
+
+    codes = '<Code guid="C1" name="Motion" isCodable="true"/><Code guid="c1" name="Mad" isCodable="true"/>'
+    path = _qdpx(tmp_path / "twice.qdpx", _two_source_qde(codes, "S2"), SOURCES)
+    with pytest.raises(CondenseError) as err:
+        read_qdpx(path)
+    assert err.value.code == "E620" and "twice.qdpx" in str(err.value) and "'Motion' and 'Mad'" in str(err.value)
+
+
+def test_a_source_guid_listed_twice_is_refused_naming_the_project(tmp_path):
+    """A source listed twice under one guid: the import wrote it as two transcripts of one name and then
+    refused its own temporary transcripts.csv (E720), a file the user never saw."""
+    from condense.errors import CondenseError
+    from condense.qdpx import read_qdpx
+
+    path = _qdpx(tmp_path / "twice.qdpx", _two_source_qde('<Code guid="C1" name="Motion" isCodable="true"/>', "S1"),
+                 SOURCES)
+    with pytest.raises(CondenseError) as err:
+        read_qdpx(path)
+    assert err.value.code == "E620" and "twice.qdpx" in str(err.value) and "source guid s1" in str(err.value)
+
+
+def test_an_uncoded_source_missing_from_the_archive_is_reported(tmp_path):
+    """A source with no coding yet whose text file is missing from the archive: the study lost an interview
+    without a word (W622 was given only for a source with selections)."""
+    from condense.errors import Diagnostics
+    from condense.qdpx import read_qdpx
+
+    path = _qdpx(tmp_path / "gone.qdpx", _two_source_qde('<Code guid="C1" name="Motion" isCodable="true"/>', "S2"),
+                 {"sources/ib.txt": SOURCES["sources/ib.txt"]})
+    d = Diagnostics()
+    read_qdpx(path, diagnostics=d)
+    assert [w.code for w in d] == ["W622"] and "'ulla'" in str(next(iter(d)))
