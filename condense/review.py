@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .codebook import Codebook
@@ -552,8 +552,33 @@ def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[Meani
                         fingerprint=r.get("fingerprint", ""), dimension=dim.id, coder=r.get("coder", ""), note=note)
             _suggestion_decisions(r, dim, base, sheet, out, errors)
             _added_decisions(r, dim.id, base, codebook, sheet, out, errors)
+    out = _once_each(out, sheet, errors)
     if errors:
         raise CondenseErrors(errors)
+    return out
+
+
+def _once_each(decisions: list[Decision], sheet: Path, errors: list[CondenseError]) -> list[Decision]:
+    """The sheet's decisions with a row repeated word for word kept once (it was counted as a decision
+    updated), and E403 for a theme rejected on one row of a unit and accepted or added on another (a row
+    pasted twice, decided two ways): merged in order, the later row replaced the earlier without a word.
+    Accept on one row and add on another say the same and merge as before, the later row's note kept."""
+    first: dict[tuple, Decision] = {}
+    out = []
+    for d in decisions:
+        key = (d.unit_id, d.dimension, d.theme, d.subtheme, d.coder)
+        seen = first.setdefault(key, d)
+        if seen is not d and seen == replace(d, row=seen.row):
+            continue
+        if seen is not d and "reject" in (seen.action, d.action) and seen.action != d.action:
+            theme = "/".join(p for p in (d.theme, d.subtheme) if p)
+            errors.append(CondenseError(
+                "E403", path=display_path(sheet), line=d.row,
+                detail=f"unit {d.unit_id} is decided twice for {d.dimension} '{theme}': '{seen.action}' in line "
+                       f"{seen.row}, '{d.action}' here",
+                fix="Keep the row with the decision you mean and clear the other's decision columns, then import again."))
+            continue
+        out.append(d)
     return out
 
 

@@ -275,3 +275,37 @@ def test_a_fingerprint_a_spreadsheet_turned_into_a_number_is_named(project, tmp_
     (decision,) = read_decisions(path, first.codebook)
     assert decision.fingerprint == unit.fingerprint
     assert run(load_project(project)).review.applied == 1
+
+
+def _sheet_with_a_row_twice(project, tmp_path, second_decision: str):
+    """A review sheet whose first suggested row is pasted once more at the end, decided 'accept' and then
+    ``second_decision``."""
+    first = run(load_project(project))
+    df = review_sheet(first.segmentation.units, first.codings, first.codebook)
+    dim = next(d.id for d in first.codebook.dimensions if df[f"{d.id}_suggested"].astype(bool).any())
+    i = df.index[df[f"{dim}_suggested"].astype(bool)][0]
+    df.loc[i, f"{dim}_decision"] = "accept"
+    again = df.loc[[i]].copy()
+    again[f"{dim}_decision"] = second_decision
+    df = pd.concat([df, again], ignore_index=True)
+    path = tmp_path / "review.csv"
+    write_review_sheet(df, first.codebook, path)
+    return path, first.codebook, df.loc[i, "unit_id"], i + 2, len(df) + 1
+
+
+def test_a_unit_accepted_on_one_row_and_rejected_on_another_is_refused(project, tmp_path):
+    """A unit's row pasted twice and decided two ways: the later row replaced the earlier without a word
+    (counted as a decision updated). Which one the researcher meant cannot be guessed."""
+    path, codebook, unit_id, line, again = _sheet_with_a_row_twice(project, tmp_path, "reject")
+    with pytest.raises(CondenseErrors) as err:
+        import_review_sheet(path, codebook)
+    (message,) = [str(e) for e in err.value.errors]
+    assert message.startswith("[E403] ") and f"review.csv, line {again}: unit {unit_id} " in message
+    assert f"'accept' in line {line}, 'reject' here" in message
+
+
+def test_a_row_pasted_twice_with_the_same_decision_is_one_decision(project, tmp_path):
+    """The same decision twice is one decision: imported twice, it was reported as one added and one updated."""
+    path, codebook, unit_id, _, _ = _sheet_with_a_row_twice(project, tmp_path, "accept")
+    decisions = import_review_sheet(path, codebook)
+    assert [d.action for d in decisions if d.unit_id == unit_id] == ["accept"]
