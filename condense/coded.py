@@ -181,6 +181,7 @@ class _Builder:
         self.children: dict[int, dict[str, Theme]] = {}
         self.taken: dict[int, set[str]] = {}
         self.dimensions: dict[str, Dimension] = {}
+        self.folded: dict[str, str] = {}    # a spelling read as a code spelt otherwise (capitals, spaces) → its label
 
     def dimension(self, name: str) -> Dimension:
         did, label = (DEFAULT_DIMENSION if not name else (None, name))
@@ -205,6 +206,8 @@ class _Builder:
                 node = members[key] = Theme(id=_unique(slugify(name), taken), label=name.strip())
                 taken.add(node.id)
                 siblings.append(node)
+            elif clean_cell(name) != clean_cell(node.label):
+                self.folded.setdefault(clean_cell(name), node.label)
             path.append(node.id)
             siblings = node.subthemes
         return dim.id, path[0], "/".join(path[1:])
@@ -298,6 +301,17 @@ class _Codes:
         self.builder = None if codebook is not None else _Builder(path.stem, language)
         self.matcher = _Matcher(codebook) if codebook is not None else None
         self.unknown: dict[str, list] = {}
+        self.first_folded = 0   # the line of the first code read as one spelt otherwise
+
+    def warn_folded(self, diagnostics: Diagnostics) -> None:
+        """W616 when code names that differ only in capitals or spaces were read as one code ("Mænd" and
+        "mænd"): usually one code typed two ways, but in a program that tells them apart they are two codes,
+        and their applications were counted together without a word."""
+        folded = self.builder.folded if self.builder is not None else {}
+        if folded:
+            name, label = next(iter(folded.items()))
+            diagnostics.warn("W616", path=display_path(self.path), line=self.first_folded or 1, n=len(folded),
+                             name=name, label=label)
 
     @property
     def codebook(self) -> Codebook:
@@ -305,7 +319,11 @@ class _Codes:
 
     def resolve(self, line: int, dimension: str, names: list[str]) -> tuple[str, str, str] | None:
         if self.builder is not None:
-            return self.builder.resolve(dimension.strip(), names)
+            n = len(self.builder.folded)
+            hit = self.builder.resolve(dimension.strip(), names)
+            if len(self.builder.folded) > n and not self.first_folded:
+                self.first_folded = line
+            return hit
         hit = self.matcher.resolve(dimension.strip(), names)
         if hit is None:
             shown = " / ".join(names)
@@ -355,6 +373,7 @@ def read_long(path: Path, rows, header, fields: dict[str, str], codebook: Codebo
             codings.append(Coding(unit.unit_id, dim, theme, sub, 1.0, clean_cell(row.get("excerpt", "")), "human",
                                   clean_cell(row.get("coder", ""))))
     codes.check()
+    codes.warn_folded(diagnostics)
     if skipped:
         diagnostics.warn("W610", path=display_path(path), n=len(skipped), line=skipped[0])
     return CodedData(units.finish(), codings, codes.codebook, display_path(path), diagnostics, n, kind="long")
@@ -445,6 +464,7 @@ def read_wide(path: Path, rows, header, fields: dict[str, str], codebook: Codebo
         n += len(marks)
         codings += _grid_codings(codes, line, row, unit, [(paths[h], excerpt) for h, excerpt in marks])
     codes.check()
+    codes.warn_folded(diagnostics)
     if skipped:
         diagnostics.warn("W610", path=display_path(path), n=len(skipped), line=skipped[0])
     return CodedData(units.finish(), codings, codes.codebook, display_path(path), diagnostics, n, kind=kind)

@@ -348,6 +348,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Write its =SUM(...) formula in the workbook, or give a codebook with --codebook."),
     "W614": ("{path}: {n} code(s) belong to no higher-level group and stand at the top level: {codes}",
              "Add them to a group's =SUM(...) range, or give a codebook with --codebook."),
+    "W616": ("{path}, line {line}: {n} code name(s) differ from another only in capitals or spaces and were read as that "
+             "code (first: '{name}' as '{label}')",
+             "If they are different codes, rename one of them in the coded file (or in your QDA program) and run again."),
     "W620": ("{path}: {n} selection(s) do not land on their source text and were left out (first: source '{source}', {start}–{end})",
              "Export the project again; if the offsets are in an unusual unit, report the QDA program and version."),
     "W621": ("{path}: {n} coding(s) refer to no code of the codebook and were left out (first: {guid})",

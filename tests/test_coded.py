@@ -713,3 +713,19 @@ def test_a_code_typed_as_a_formula_without_a_saved_value_is_reported(tmp_path):
     data = read_coded(_segments_workbook(tmp_path / "segments.xlsx", edit))
     warning = [w for w in data.diagnostics if w.code == "W112"]
     assert len(warning) == 1 and "segments.xlsx" in str(warning[0]) and "row 2" in str(warning[0])
+
+
+def test_codes_spelt_with_other_capitals_are_one_code_and_the_user_is_told(write):
+    """"Mænd" and "mænd" are read as one code, as they almost always are one code typed twice; but a QDA program
+    may hold them as two, so the merge is reported (W616) with the first line. A trailing space is no other
+    spelling and is not reported."""
+    from condense.coded import read_coded
+
+    path = write("segments.csv", "Document name,Code,Segment\n"
+                 "Anna,Mål\\Mænd,Vi fik fat i mændene via fiskeklubben.\n"
+                 "Anna,Mål\\Mænd ,Mændene kom til petanque om torsdagen.\n"
+                 "Bent,mål\\mænd,Ingen mænd kom til madklubben.\n")
+    data = read_coded(path)
+    assert len({(c.theme, c.subtheme) for c in data.codings}) == 1 and data.n_applications == 3
+    (warning,) = [w for w in data.diagnostics if w.code == "W616"]
+    assert "segments.csv, line 4: 2 code name(s)" in str(warning) and "'mål' as 'Mål'" in str(warning)
