@@ -30,7 +30,7 @@ from .privacy import Privacy
 __all__ = [
     "IMAGE_SUFFIXES", "TEXT_SUFFIXES", "ZIP_SUFFIXES", "MAX_FINDINGS", "ID_KIND", "KIND_WHY", "AuditReport",
     "Fingerprints", "fingerprints", "allowed_texts", "audit_coded", "scan", "run_scanner", "checks_where_made", "check_bytes", "audit_folder",
-    "sweep", "finalise", "audit_project", "scanner_ahead", "PartsCheck", "parts_check"
+    "sweep", "finalise", "audit_project", "scanner_ahead", "PartsCheck", "parts_check", "refuse_withdrawn_cells"
 ]
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".pdf", ".webp")
@@ -313,6 +313,29 @@ def run_scanner(result):
     if scanner is None:
         scanner = result.audit_scanner = _new_scanner(result)
     return scanner
+
+
+def refuse_withdrawn_cells(result, path, cells: list[tuple[int, str, str]]) -> None:
+    """E833 for each cell of a researcher's own file (``cells``: line, column, text; a condensates.csv's
+    condensates, a decisions file's notes) that repeats a withdrawn passage, as the run reads the file and
+    before anything is written: the audit would stop the run too, but name the output file where the words
+    turned up, not the row to mend. The run's own scanner decides (the audit's matching: distinctive words and
+    four-word shingles, minus what the non-withdrawn inputs hold); it is asked only about cells that share a
+    word or a shingle with some passage at all, so a run whose cells repeat none makes it no sooner."""
+    from .ingest.withdrawn import withdrawn_overlap
+
+    privacy = getattr(result.segmentation, "privacy", None)
+    passages = getattr(privacy, "withdrawn", None) or []
+    words = set().union(*(w.words for w in passages))
+    shingles = set().union(*(w.shingles for w in passages))
+    suspects = [c for c in cells if c[2] and withdrawn_overlap(c[2], words, shingles)] if words or shingles else []
+    if not suspects:
+        return
+    found = run_scanner(result).withdrawn([text for _, _, text in suspects])
+    errors = [CondenseError("E833", path=display_path(path), line=line, column=column, what=found[i])
+              for i, (line, column, _) in enumerate(suspects) if i in found]
+    if errors:
+        raise errors[0] if len(errors) == 1 else CondenseErrors(errors)
 
 
 def _new_scanner(result):

@@ -139,24 +139,33 @@ class Scanner:
             return {}
         return {i: p for i, p in enumerate(map(seen.__getitem__, segments)) if p}
 
-    def _check(self, segments: list[str], hashed: bool = True) -> dict[int, str]:
+    def withdrawn(self, segments: list[str]) -> dict[int, str]:
+        """Segment index → the withdrawn word or shingle finding :meth:`problems` would name, protected terms
+        not looked for: a researcher's own cells (condensates, review notes) checked as they are read, where
+        a listed name is no finding yet (the written files are swept for those before the audit). Nothing is
+        remembered: these texts are checked once."""
+        return self._check(segments, terms=False)
+
+    def _check(self, segments: list[str], hashed: bool = True, *, terms: bool = True) -> dict[int, str]:
         """:meth:`problems` of segments not met before, in batches of about a million characters, so memory
-        stays flat however large a file is (``hashed``: withdrawn words and shingles looked for too)."""
+        stays flat however large a file is (``hashed``: withdrawn words and shingles looked for too;
+        ``terms``: the protected terms)."""
         found: dict[int, str] = {}
         ends = list(accumulate(len(s) + 1 for s in segments))  # where each segment ends in the joined text
         start = 0
         while start < len(segments):
             before = ends[start - 1] if start else 0
             end = max(start + 1, min(len(segments), bisect.bisect_left(ends, before + BATCH) + 1))
-            batch = self._batch(segments[start:end], ends[start:end], before, hashed)
+            batch = self._batch(segments[start:end], ends[start:end], before, hashed, terms)
             found.update((start + i, p) for i, p in batch.items())
             start = end
         return found
 
-    def _batch(self, segments: list[str], ends: list[int], before: int, hashed: bool = True) -> dict[int, str]:
+    def _batch(self, segments: list[str], ends: list[int], before: int, hashed: bool = True,
+               terms: bool = True) -> dict[int, str]:
         joined = SEPARATOR.join(segments)
         found: dict[int, str] = {}
-        for pattern in self.patterns:
+        for pattern in self.patterns if terms else ():
             for m in pattern.finditer(joined):  # the segment whose end (its separator) comes after the match
                 found.setdefault(bisect.bisect_right(ends, before + m.start()), self._term_problem(m))
         if hashed and (len(self.words) or len(self.sure) or len(self.maybe)):

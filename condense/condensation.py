@@ -489,12 +489,14 @@ CONDENSATE_COLUMNS = ["dimension", "theme", "subtheme", "condensate", "golden_un
 
 
 def apply_researcher_condensates(condensation: Condensation, path: str | Path | None, units_by_id: dict[str, MeaningUnit],
-                                 diagnostics: Diagnostics | None = None, *, privacy=None) -> int:
+                                 diagnostics: Diagnostics | None = None, *, privacy=None, check=None) -> int:
     """Replace drafts with a researcher's condensates.csv entries. Returns the number applied.
 
     The file is read, never written. An entry whose theme/sub-theme or unit no longer exists is reported
     (W108) and left in the file. A golden unit named by an anonymous respondent's real id is refused (E412):
-    the file would tie the respondent to the interview, and a warning could not be undone.
+    the file would tie the respondent to the interview, and a warning could not be undone. ``check(path,
+    cells)`` is given the (line, column, text) of every condensate and note applied, to refuse one that
+    repeats a withdrawn passage at its row (audit.refuse_withdrawn_cells).
     """
     from .io import read_table
     from .ingest.withdrawn import strip_withdrawn
@@ -505,6 +507,7 @@ def apply_researcher_condensates(condensation: Condensation, path: str | Path | 
     header, rows = read_table(Path(path), diagnostics=diagnostics)
     index = {(g.dimension, g.theme, g.subtheme): g for g in condensation.groups}
     applied = 0
+    cells: list[tuple[int, str, str]] = []
     for line, row in rows:
         key = (row.get("dimension", ""), row.get("theme", ""), row.get("subtheme", ""))
         group = index.get(key)
@@ -527,5 +530,8 @@ def apply_researcher_condensates(condensation: Condensation, path: str | Path | 
         if text or unit_id:
             group.researcher = True
             group.note = strip_withdrawn(row.get("note", ""), path, line, column="note")
+            cells += [(line, "condensate", text), (line, "note", group.note)]
             applied += 1
+    if check is not None:
+        check(path, cells)
     return applied

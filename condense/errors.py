@@ -192,6 +192,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E832": ("{path} was not written from {project}: none of its {n} transcripts is one of the project's",
              "Name the project the results come from: `condense audit {path} --project PROJECT` (without "
              "--project the built-in sample is assumed, and its withdrawn passages would be looked for)."),
+    "E833": ("{path}, line {line}, column '{column}': {what}; the respondent withdrew the passage it repeats",
+             "Take those words out of that cell of your file (or mark them [[withdrawn]] … [[/withdrawn]] inside "
+             "it), then run again; nothing was written."),
     "E840": ("{path} exists; nothing was overwritten", "Use --out for another file, or --force to replace it."),
     "W801": ("{path}: {n} passage(s) of the review sheet's notes marked [[withdrawn]] were left out", ""),
     "W802": ("Consent audit: {detail}", "{fix}"),

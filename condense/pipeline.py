@@ -204,9 +204,11 @@ def coded_units(project: Project, *, progress: Callable | None = None):
     return codebook, seg.units, final_codings(outcome.codings, codebook), diagnostics
 
 
-def code_and_review(project: Project, codebook: Codebook, seg: Segmentation, codings: list | None = None):
+def code_and_review(project: Project, codebook: Codebook, seg: Segmentation, codings: list | None = None, *,
+                    check=None):
     """Rule codings (+ the learned model's, if the project names one) with the review decisions applied.
     ``codings``: the rule codings, when they were made with the units (:func:`_private_and_coded`).
+    ``check(path, cells)``: given the (line, "note", text) of every decision's note (:func:`_withdrawn_check`).
 
     Returns (the review outcome, the number of decisions read).
     """
@@ -219,6 +221,8 @@ def code_and_review(project: Project, codebook: Codebook, seg: Segmentation, cod
 
         codings += load_model(project.model, codebook).suggest(seg.units)
     decisions = read_decisions(project.decisions, codebook) if project.decisions else []
+    if check is not None and decisions:
+        check(project.decisions, [(d.row, "note", d.note) for d in decisions])
     if getattr(seg, "privacy", None) is not None:
         seg.privacy.translate_decisions(decisions)  # decisions keyed by a real transcript id find their units
     return apply_decisions(codings, seg.units, decisions, codebook), len(decisions)
@@ -285,7 +289,7 @@ def run(project: Project, *, progress: Callable | None = None, stage: Callable[[
     check_language(seg.units, codebook, diagnostics, ", ".join(display_path(p) for p in project.transcripts[:3]), project=True)
     result = RunResult(project, corpus, seg, diagnostics, codebook=codebook)
     with gc_settled():  # the corpus and its units live until the run ends: no full collection scans them again
-        outcome, n_decisions = code_and_review(project, codebook, seg, rule)
+        outcome, n_decisions = code_and_review(project, codebook, seg, rule, check=_withdrawn_check(result))
         settle()  # nor the codings
         if stage:
             stage("code")
@@ -350,6 +354,14 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     if stage:
         stage("tables")
     return result
+
+
+def _withdrawn_check(result: RunResult):
+    """The check a researcher's condensates and review notes get as they are read: E833 at the row of a cell that
+    repeats a withdrawn passage (audit.refuse_withdrawn_cells; the consent audit stays the last guard)."""
+    from .audit import refuse_withdrawn_cells
+
+    return lambda path, cells: refuse_withdrawn_cells(result, path, cells)
 
 
 def _privacy(seg):
@@ -420,7 +432,8 @@ def _discover_and_condense(result: RunResult, final: list, settings, stage: Call
     # STC step 3: condensation; the researcher's own condensates replace the drafts
     by_id = {u.unit_id: u for u in units}
     condensation = condense(units, final, codebook, matrices=settings.matrices, groundwork=groundwork)
-    applied = apply_researcher_condensates(condensation, project.condensates, by_id, diagnostics, privacy=_privacy(seg))
+    applied = apply_researcher_condensates(condensation, project.condensates, by_id, diagnostics, privacy=_privacy(seg),
+                                           check=_withdrawn_check(result))
     result.condensation = condensation
     result.researcher_rows = [(g.dimension, g.theme, g.subtheme) for g in condensation.groups if g.researcher]
     result.discovery, result.candidates, terms = found.result()

@@ -918,8 +918,44 @@ def test_a_researchers_condensate_or_note_repeating_a_withdrawn_passage_stops_th
     (project.parent / file).write_text(content, encoding="utf-8")
     out = tmp_path / "out"
     res = runner.invoke(app, ["run", str(project), "--out", str(out)])
-    assert res.exit_code == 1 and "E830" in res.output, res.output
-    assert "Traceback" not in res.output and not out.exists()
+    # census h11c: the refusal named the output file and line the words turned up in (codings.csv, line 45),
+    # not the row of the researcher's own file to mend; now the file, its row and column, before any output
+    column = "condensate" if file == "condensates.csv" else "note"
+    said = " ".join(res.output.split())
+    assert res.exit_code == 1 and "[E833]" in said and f"{file}, line 2, column '{column}'" in said, res.output
+    assert "E830" not in said and "Traceback" not in said and not out.exists()
+    assert "Zebrafrost".casefold() not in said.casefold() and "Kvistgaardsk".casefold() not in said.casefold()
+
+
+def test_a_condensate_sharing_with_a_withdrawn_passage_only_what_other_interviews_say_is_no_refusal(tmp_path):
+    """The check as the condensates are read matches as the audit does: a word of a withdrawn passage that another
+    interview says openly ("Kvistgaardsk") is no finding, so the condensate that uses it is applied."""
+    secret = "Zebrafrost fra Kvistgaardsk var hemmelighedsfuld om naboens datter bagefter."
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["int1_x.txt"] = interview(1, gaaklub=True, extra=[FILLER[1]], withdrawn=secret)
+    texts["int2_x.txt"] = interview(2, gaaklub=True, extra=["Vi lånte lokalet hos Kvistgaardsk hver onsdag."])
+    project = make_project(tmp_path, texts)
+    (project.parent / "condensates.csv").write_text("dimension,theme,subtheme,condensate,golden_unit_id,note\n"
+                                                   "fase,evaluering,,Vi talte deltagerne hos KVISTGAARDSK.,,\n",
+                                                   encoding="utf-8")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "Vi talte deltagerne hos KVISTGAARDSK." in (out / "themes.csv").read_text(encoding="utf-8-sig")
+
+
+def test_the_consent_audit_still_finds_a_withdrawn_passage_the_researchers_file_carried_into_the_outputs(tmp_path):
+    """The check as the condensates are read (E833) comes first; the audit of the written files stays the last
+    guard: a results folder that carries such a condensate is still refused (E830)."""
+    secret = "Zebrafrost fra Kvistgaardsk var hemmelighedsfuld om naboens datter bagefter."
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["int1_x.txt"] = interview(1, gaaklub=True, extra=[FILLER[1]], withdrawn=secret)
+    project = make_project(tmp_path, texts)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(project), "--out", str(out)]).exit_code == 0
+    (out / "extra.csv").write_text("condensate\nZEBRAFROST fra kvistgaardsk\n", encoding="utf-8")
+    res = runner.invoke(app, ["audit", str(out), "--project", str(project)])
+    assert res.exit_code == 1 and "E830" in res.output and "extra.csv" in res.output, res.output
 
 
 def test_metadata_saved_on_a_mac_in_decomposed_letters_still_hides_the_anonymous_and_the_listed(tmp_path):
