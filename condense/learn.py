@@ -605,7 +605,7 @@ def labels_from_file(path: str | Path, codebook: Codebook, units: list[MeaningUn
     from .errors import CondenseErrors
     from .review import locate, read_decisions, validate_decision
 
-    decisions = _known_dimensions(read_decisions(path, None, sources=("human",)), path, codebook, diagnostics)
+    decisions = _known_dimensions(read_decisions(path, None, sources=("human",), diagnostics=diagnostics), path, codebook, diagnostics)
     errors = [e for d in decisions for e in validate_decision(d, codebook, path)]
     if errors:
         raise CondenseErrors(errors)

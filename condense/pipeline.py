@@ -200,15 +200,16 @@ def coded_units(project: Project, *, progress: Callable | None = None):
     codebook = load_codebook(project.codebook)
     diagnostics.extend(codebook.diagnostics)
     corpus, seg = load_units(project, diagnostics=diagnostics, progress=progress)
-    outcome, _ = code_and_review(project, codebook, seg)
+    outcome, _ = code_and_review(project, codebook, seg, diagnostics=diagnostics)
     return codebook, seg.units, final_codings(outcome.codings, codebook), diagnostics
 
 
 def code_and_review(project: Project, codebook: Codebook, seg: Segmentation, codings: list | None = None, *,
-                    check=None):
+                    check=None, diagnostics: Diagnostics | None = None):
     """Rule codings (+ the learned model's, if the project names one) with the review decisions applied.
     ``codings``: the rule codings, when they were made with the units (:func:`_private_and_coded`).
     ``check(path, cells)``: given the (line, "note", text) of every decision's note (:func:`_withdrawn_check`).
+    ``diagnostics``: what reading the decisions file warns of (W101 for a file in Windows-1252).
 
     Returns (the review outcome, the number of decisions read).
     """
@@ -220,7 +221,7 @@ def code_and_review(project: Project, codebook: Codebook, seg: Segmentation, cod
         from .learn import load_model
 
         codings += load_model(project.model, codebook).suggest(seg.units)
-    decisions = read_decisions(project.decisions, codebook) if project.decisions else []
+    decisions = read_decisions(project.decisions, codebook, diagnostics=diagnostics) if project.decisions else []
     if check is not None and decisions:
         check(project.decisions, [(d.row, "note", d.note) for d in decisions])
     if getattr(seg, "privacy", None) is not None:
@@ -289,7 +290,8 @@ def run(project: Project, *, progress: Callable | None = None, stage: Callable[[
     check_language(seg.units, codebook, diagnostics, ", ".join(display_path(p) for p in project.transcripts[:3]), project=True)
     result = RunResult(project, corpus, seg, diagnostics, codebook=codebook)
     with gc_settled():  # the corpus and its units live until the run ends: no full collection scans them again
-        outcome, n_decisions = code_and_review(project, codebook, seg, rule, check=_withdrawn_check(result))
+        outcome, n_decisions = code_and_review(project, codebook, seg, rule, check=_withdrawn_check(result),
+                                               diagnostics=diagnostics)
         settle()  # nor the codings
         if stage:
             stage("code")

@@ -802,7 +802,7 @@ def _codings_by_coder(result, final: list[Coding]) -> list[Coding]:
     from .review import read_decisions
 
     units = {u.unit_id for u in result.segmentation.units}
-    decisions = read_decisions(path, result.codebook)
+    decisions = read_decisions(path, result.codebook, diagnostics=result.diagnostics)
     privacy = getattr(result.segmentation, "privacy", None)
     if privacy is not None:  # the project's own file names anonymous units by their real ids
         decisions = privacy.translate_decisions(decisions)

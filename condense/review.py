@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .codebook import Codebook
-from .errors import CondenseError, CondenseErrors, did_you_mean, display_path
+from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path
 from .ingest.withdrawn import MARKER_LIKE, strip_withdrawn
 from .model import Coding, MeaningUnit
 
@@ -72,18 +72,20 @@ class ReviewOutcome:
 
 
 def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
-                   sources: tuple[str, ...] | None = None) -> list[Decision]:
+                   sources: tuple[str, ...] | None = None, diagnostics: Diagnostics | None = None) -> list[Decision]:
     """Read a decisions (or reference coding) file, validating actions and, with a codebook, theme ids.
 
     Every bad row is reported at once, with its row number. ``sources`` keeps only rows whose ``source``
-    is one of them, when the file has that column (a codings.csv: ``sources=("human",)``).
+    is one of them, when the file has that column (a codings.csv: ``sources=("human",)``). ``diagnostics``
+    gets what reading the table warns of, as for every other file a run reads (W101: a decisions.csv that
+    Excel saved as Windows-1252).
     """
     from .io import read_table
 
     path = Path(path)
     if not path.exists():
         return []
-    header, rows = read_table(path, required=("unit_id", "dimension", "theme"))
+    header, rows = read_table(path, required=("unit_id", "dimension", "theme"), diagnostics=diagnostics)
     if sources is not None and "source" in header:
         rows = [(line, r) for line, r in rows if r.get("source", "") in sources]
     errors: list[CondenseError] = []

@@ -927,6 +927,27 @@ def test_a_researchers_condensate_or_note_repeating_a_withdrawn_passage_stops_th
     assert "Zebrafrost".casefold() not in said.casefold() and "Kvistgaardsk".casefold() not in said.casefold()
 
 
+def test_tables_from_saved_codings_refuse_a_review_note_repeating_a_withdrawn_passage_at_its_row(tmp_path):
+    """`tables` (steps 3-4 from a run's codings.csv) reads the decisions file as `run` does: a note repeating a
+    withdrawn passage is refused at its row (E833) before anything is written."""
+    import condense
+    from condense.project import load_project
+
+    secret = "Zebrafrost fra Kvistgaardsk var hemmelighedsfuld om naboens datter bagefter."
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["int1_x.txt"] = interview(1, gaaklub=True, extra=[FILLER[1]], withdrawn=secret)
+    project = make_project(tmp_path, texts)
+    assert runner.invoke(app, ["run", str(project)]).exit_code == 0
+    (project.parent / "decisions.csv").write_text("unit_id,dimension,action,theme,subtheme,note,coder\n"
+                                                  "int1:0003:1,fase,add,evaluering,,ok\n"
+                                                  "int1:0003:1,fase,add,evaluering,,\"zebrafrost  FRA kvistgaardsk\",anne\n",
+                                                  encoding="utf-8")
+    with pytest.raises(CondenseError) as caught:
+        condense.tables(load_project(project), out=tmp_path / "t")
+    assert caught.value.code == "E833" and "decisions.csv, line 3, column 'note'" in str(caught.value)
+    assert not (tmp_path / "t").exists()
+
+
 def test_a_condensate_sharing_with_a_withdrawn_passage_only_what_other_interviews_say_is_no_refusal(tmp_path):
     """The check as the condensates are read matches as the audit does: a word of a withdrawn passage that another
     interview says openly ("Kvistgaardsk") is no finding, so the condensate that uses it is applied."""

@@ -309,3 +309,19 @@ def test_a_row_pasted_twice_with_the_same_decision_is_one_decision(project, tmp_
     path, codebook, unit_id, _, _ = _sheet_with_a_row_twice(project, tmp_path, "accept")
     decisions = import_review_sheet(path, codebook)
     assert [d.action for d in decisions if d.unit_id == unit_id] == ["accept"]
+
+
+def test_a_decisions_file_excel_saved_as_windows_1252_is_read_with_the_warning_other_files_get(tmp_path):
+    """Census h11c: a decisions.csv saved by Danish Excel in Windows-1252 was decoded right but without W101,
+    which cases.csv and every other file read in a guessed encoding give: read_decisions read its table with
+    no diagnostics to warn in."""
+    project = make_project(tmp_path, {f"int{i}_x.txt": interview(i, gaaklub=True) for i in range(1, 4)})
+    (project.parent / "decisions.csv").write_bytes(
+        "unit_id;dimension;action;theme;subtheme;note;coder\n"
+        "int1:0003:1;fase;add;evaluering;;Gåturen i Ærøskøbing tæller;søren\n".encode("cp1252"))
+    result = run(load_project(project))
+    w101 = [w for w in result.diagnostics.warnings if w.code == "W101"]
+    assert len(w101) == 1 and "decisions.csv" in w101[0].message, [w.message for w in result.diagnostics.warnings]
+    codings = result.tables["codings"]
+    human = codings[codings.coder == "søren"]
+    assert len(human) == 1 and "Gåturen i Ærøskøbing tæller" in human.evidence.iloc[0], codings.to_string()
