@@ -283,13 +283,12 @@ def _parse_yaml(text: str, path: str):
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
-    """Where and what YAML found ("line 5: found character '\\t' …"); a tab, which an editor shows as spaces,
-    is named as what it is and how to mend it."""
-    mark = getattr(exc, "problem_mark", None)
-    problem = str(getattr(exc, "problem", None) or exc)
-    if "'\\t'" in problem:
-        problem += " (a tab: YAML indents with spaces only; replace the tab with spaces)"
-    return f"line {mark.line + 1 if mark else '?'}: {problem}"
+    """Where and what YAML found ("line 5: found character '\\t' …", a tab named with its mend:
+    limits.yaml_problem, which every reader of YAML shares)."""
+    from .limits import yaml_problem
+
+    line, problem = yaml_problem(exc)
+    return f"line {line + 1 if line is not None else '?'}: {problem}"
 
 
 def _resolve(node, constructor=None):

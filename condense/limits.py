@@ -217,6 +217,18 @@ def unbuildable(exc: Exception, mark=None) -> yaml.YAMLError:
                                              f"{exc}); remove the tag (e.g. !!int) or give it a value", mark)
 
 
+def yaml_problem(exc: yaml.YAMLError, fallback: str | None = None) -> tuple[int | None, str]:
+    """(the line YAML stopped at, counted from 0, or None; what it found) of every reader's YAML error
+    (codebook, project file, front matter). A tab, which an editor shows as spaces, is named as what it is
+    and how to mend it: "found character '\\t' that cannot start any token" told no-one what to change.
+    ``fallback``: what to say when YAML gave no problem (default: the error's own text)."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = str(getattr(exc, "problem", None) or (fallback if fallback is not None else exc))
+    if "'\\t'" in problem:
+        problem += " (a tab: YAML indents with spaces only; replace the tab with spaces)"
+    return (mark.line if mark is not None else None), problem
+
+
 def compose(text: str):
     """``yaml.compose`` within the limits."""
     fast = _libyaml(text, "get_single_node")

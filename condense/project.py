@@ -193,10 +193,11 @@ def _parse(path: Path) -> tuple[dict, dict[str, int]]:
         node = compose(text)  # depth, alias-expansion and recursion limits
         data = safe_load(text) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CondenseError("E401", path=display_path(path), line=(mark.line + 1) if mark else 1,
-                            detail=getattr(exc, "problem", None) or "invalid YAML",
-                            fix="Check indentation and `key: value` syntax.") from exc
+        from .limits import yaml_problem
+
+        line, detail = yaml_problem(exc, "invalid YAML")  # a tab named with its mend
+        raise CondenseError("E401", path=display_path(path), line=line + 1 if line is not None else 1,
+                            detail=detail, fix="Check indentation and `key: value` syntax.") from exc
     if not isinstance(data, dict):
         raise CondenseError("E401", path=display_path(path), line=1, detail="expected `key: value` lines",
                             fix="See `condense init` for an example project file.")

@@ -1020,10 +1020,11 @@ def project_from_folder(folder: str | Path) -> QdaProject:
     try:
         settings = safe_load(read_text(folder / "condense.yaml")) or {}
     except yaml.YAMLError as exc:  # a hand-edited file: its line and what is wrong, not a traceback
-        mark = getattr(exc, "problem_mark", None)
-        raise CondenseError("E401", path=display_path(folder / "condense.yaml"), line=(mark.line + 1) if mark else 1,
-                            detail=getattr(exc, "problem", None) or "invalid YAML",
-                            fix="Check indentation and `key: value` syntax.") from exc
+        from .limits import yaml_problem
+
+        line, detail = yaml_problem(exc, "invalid YAML")  # a tab named with its mend
+        raise CondenseError("E401", path=display_path(folder / "condense.yaml"), line=line + 1 if line is not None else 1,
+                            detail=detail, fix="Check indentation and `key: value` syntax.") from exc
     if not isinstance(settings, dict):
         settings = {}
     codebook = load_codebook(folder / "codebook.yaml")

@@ -970,3 +970,14 @@ def test_shortened_role_labels_are_no_names_to_propose(tmp_path, labels):
     proposed = {c.real for c in propose(ingest([tmp_path / "a.txt"]))}
     assert "Hanne" in proposed  # a speaker label that is a name is still proposed
     assert ask not in proposed and answer not in proposed
+
+
+def test_a_tab_in_front_matter_is_named_as_a_tab_with_its_mend(write):
+    """Census h11c: a tab in a transcript's front matter gave YAML's "found character '\\t' that cannot start any
+    token" (E107); it is now named as a tab with its mend, as in a codebook or a project file, at the file's line."""
+    for name in ("a.txt", "b.md"):
+        path = write(name, "---\nid: int1\ncases:\n\t- Plan1\n---\nI: Hvordan gik det?\n\nR: Godt.\n")
+        with pytest.raises(CondenseError) as err:
+            read_transcript(path)
+        assert err.value.code == "E107" and err.value.kwargs["line"] == 4, str(err.value)
+        assert "a tab: YAML indents with spaces only; replace the tab with spaces" in str(err.value)

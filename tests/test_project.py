@@ -87,6 +87,15 @@ def test_invalid_yaml_names_the_line(write):
     assert err.code == "E401" and err.kwargs["line"] >= 3
 
 
+def test_a_tab_in_the_project_file_is_named_as_a_tab_with_its_mend(write):
+    """Census h11c: a tab in condense.yaml (an editor shows it as spaces) gave YAML's "found character '\\t' that
+    cannot start any token"; it is now named as a tab with its mend, as the codebook's is (one helper)."""
+    path = write("condense.yaml", "transcripts: x\nsegmentation:\n\tmode: turn\n")
+    (err,) = errors_of(path)
+    assert err.code == "E401" and err.kwargs["line"] == 3, str(err)
+    assert "a tab: YAML indents with spaces only; replace the tab with spaces" in str(err)
+
+
 def test_no_project_given_in_a_study_folder_is_that_study(tmp_path, monkeypatch):
     """`condense run` typed in the folder `condense init` made ran the built-in sample and wrote its fictional
     interviews' results into the researcher's study folder; it runs the study's condense.yaml now."""

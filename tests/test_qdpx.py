@@ -433,3 +433,16 @@ def test_an_uncoded_source_missing_from_the_archive_is_reported(tmp_path):
     d = Diagnostics()
     read_qdpx(path, diagnostics=d)
     assert [w.code for w in d] == ["W622"] and "'ulla'" in str(next(iter(d)))
+
+
+def test_a_tab_in_an_imported_folders_project_file_is_named_as_a_tab_with_its_mend(tmp_path):
+    """The imported folder's condense.yaml is read as every project file is: a tab gets its name and mend
+    (limits.yaml_problem), not YAML's "found character '\\t' that cannot start any token"."""
+    from condense.errors import CondenseError
+    from condense.qdpx import project_from_folder
+
+    (tmp_path / "condense.yaml").write_text("name: demo\nlanguage: da\n\tcodebook: codebook.yaml\n", encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        project_from_folder(tmp_path)
+    assert err.value.code == "E401" and err.value.kwargs["line"] == 3, str(err.value)
+    assert "replace the tab with spaces" in str(err.value)

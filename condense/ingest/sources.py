@@ -142,10 +142,11 @@ def read_plain(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
 
             front = safe_load(m.group(1) or "") or {}  # depth and alias limits
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = (mark.line + 2) if mark is not None else 2
-            detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise CondenseError("E107", path=display_path(path), line=line, detail=detail) from exc
+            from ..limits import yaml_problem
+
+            line, detail = yaml_problem(exc, (str(exc).splitlines() or ["invalid YAML"])[0])  # a tab named with its mend
+            raise CondenseError("E107", path=display_path(path), line=line + 2 if line is not None else 2,
+                                detail=detail) from exc
         if not isinstance(front, dict):
             raise CondenseError("E107", path=display_path(path), line=2, detail="expected `key: value` lines")
         front = _as_written(front, m.group(1) or "")
