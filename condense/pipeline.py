@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from .emergent import Discovery
 
 __all__ = ["RunResult", "ReviewSummary", "run", "write_results", "load_units", "make_coder", "coded_units",
-           "code_and_review", "discover_candidates", "segmentation_settings", "table_settings", "steps_3_4"]
+           "code_and_review", "discover_candidates", "segmentation_settings", "table_settings", "steps_3_4",
+           "withdrawn_check"]
 
 
 @dataclass
@@ -208,7 +209,7 @@ def code_and_review(project: Project, codebook: Codebook, seg: Segmentation, cod
                     check=None, diagnostics: Diagnostics | None = None):
     """Rule codings (+ the learned model's, if the project names one) with the review decisions applied.
     ``codings``: the rule codings, when they were made with the units (:func:`_private_and_coded`).
-    ``check(path, cells)``: given the (line, "note", text) of every decision's note (:func:`_withdrawn_check`).
+    ``check(path, cells)``: given the (line, "note", text) of every decision's note (:func:`withdrawn_check`).
     ``diagnostics``: what reading the decisions file warns of (W101 for a file in Windows-1252).
 
     Returns (the review outcome, the number of decisions read).
@@ -290,7 +291,7 @@ def run(project: Project, *, progress: Callable | None = None, stage: Callable[[
     check_language(seg.units, codebook, diagnostics, ", ".join(display_path(p) for p in project.transcripts[:3]), project=True)
     result = RunResult(project, corpus, seg, diagnostics, codebook=codebook)
     with gc_settled():  # the corpus and its units live until the run ends: no full collection scans them again
-        outcome, n_decisions = code_and_review(project, codebook, seg, rule, check=_withdrawn_check(result),
+        outcome, n_decisions = code_and_review(project, codebook, seg, rule, check=withdrawn_check(result),
                                                diagnostics=diagnostics)
         settle()  # nor the codings
         if stage:
@@ -358,7 +359,7 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     return result
 
 
-def _withdrawn_check(result: RunResult):
+def withdrawn_check(result: RunResult):
     """The check a researcher's condensates and review notes get as they are read: E833 at the row of a cell that
     repeats a withdrawn passage (audit.refuse_withdrawn_cells; the consent audit stays the last guard)."""
     from .audit import refuse_withdrawn_cells
@@ -435,7 +436,7 @@ def _discover_and_condense(result: RunResult, final: list, settings, stage: Call
     by_id = {u.unit_id: u for u in units}
     condensation = condense(units, final, codebook, matrices=settings.matrices, groundwork=groundwork)
     applied = apply_researcher_condensates(condensation, project.condensates, by_id, diagnostics, privacy=_privacy(seg),
-                                           check=_withdrawn_check(result))
+                                           check=withdrawn_check(result))
     result.condensation = condensation
     result.researcher_rows = [(g.dimension, g.theme, g.subtheme) for g in condensation.groups if g.researcher]
     result.discovery, result.candidates, terms = found.result()

@@ -354,7 +354,7 @@ def tables(source: Project, *, codings: "str | Path | list[Coding] | None" = Non
     condensates are applied as in :func:`run`. With ``out``, writes every file ``run`` writes.
     """
     from .codebook import load_codebook
-    from .pipeline import RunResult, _withdrawn_check, load_units, steps_3_4, table_settings, write_results
+    from .pipeline import RunResult, load_units, steps_3_4, table_settings, withdrawn_check, write_results
     from .review import apply_decisions, read_decisions
 
     if out is not None:
@@ -374,7 +374,7 @@ def tables(source: Project, *, codings: "str | Path | list[Coding] | None" = Non
     result = RunResult(source, corpus, seg, diagnostics, codebook=codebook)
     decisions = read_decisions(source.decisions, codebook, diagnostics=diagnostics) if source.decisions else []
     if decisions:  # a note repeating a withdrawn passage: refused at its row (E833), as in `condense run`
-        _withdrawn_check(result)(source.decisions, [(d.row, "note", d.note) for d in decisions])
+        withdrawn_check(result)(source.decisions, [(d.row, "note", d.note) for d in decisions])
     outcome = apply_decisions(codings, seg.units, decisions, codebook)
     result = steps_3_4(result, outcome, len(decisions), settings)
     if out is not None:
