@@ -73,33 +73,75 @@ def voiced(units: list[MeaningUnit], followup, language: str) -> dict[str, set[s
     """Unit id → the words (and phrases) of its answer that say what ``followup`` asks about, matched by the
     follow-up's cues as questions are ("det sværeste var …", "problemet", "lykkedes"): a follow-up group's
     golden quote and condensate should voice the follow-up, not only answer it. Units that voice nothing are
-    left out."""
+    left out. A unit is read once per run (:func:`_reading`), though it is voiced for every follow-up group
+    and proposal it is in, and a phrase is looked for only where its first word stands."""
     [(_, forms)] = _cue_forms([followup], language)
-    keys = _word_keys(language)
-    known: dict[str, frozenset] = {}
-    single = [f[0] for f in forms if len(f) == 1]
-    says: dict[str, bool] = {}  # word → it matches a one-word cue (each distinct word is tried once)
+    says = _says(tuple(f[0] for f in forms if len(f) == 1), language)
+    phrases = [f for f in forms if len(f) > 1]
     out: dict[str, set[str]] = {}
     for u in units:
-        spans = [m.span() for m in _WORD.finditer(u.text)]
-        words = [u.text[a:b] for a, b in spans]
-        ks = [known[w] if w in known else known.setdefault(w, keys(w)) for w in words]
-        found = {w.lower() for w, k in zip(words, ks)
-                 if (says[w] if w in says else says.setdefault(w, any(_one(k, cue) for cue in single)))}
-        for form in (f for f in forms if len(f) > 1):
+        text = u.text
+        spans, words, ks, lows, at = _reading(text, language)
+        found = {low for low in lows if says(low)}
+        for form in phrases:
             n = len(form)
-            found.update(" ".join(words[i:i + n]).lower() for i in range(len(words) - n + 1)
-                         if all(not ks[i + j].isdisjoint(form[j]) for j in range(n))
-                         and u.text[spans[i][1]:spans[i + n - 1][0]].replace(" ", "") == "".join(words[i + 1:i + n - 1]))
+            for i in {i for key in form[0] for i in at.get(key, ())}:
+                if (i + n <= len(words) and all(not ks[i + j].isdisjoint(form[j]) for j in range(1, n))
+                        and text[spans[i][1]:spans[i + n - 1][0]].replace(" ", "") == "".join(words[i + 1:i + n - 1])):
+                    found.add(" ".join(words[i:i + n]).lower())
         if found:
             out[u.unit_id] = found
     return out
 
 
+@lru_cache(maxsize=1 << 14)
+def _reading(text: str, language: str) -> tuple:
+    """A unit's words as :func:`voiced` reads them: their spans, the words, each word's keys
+    (:func:`_word_keys`), the distinct words in lower case, and key → the positions of the words having it."""
+    keys = _word_keys(language)
+    spans = [m.span() for m in _WORD.finditer(text)]
+    words = [text[a:b] for a, b in spans]
+    ks = [keys(w) for w in words]
+    at: dict[str, list[int]] = {}
+    for i, k in enumerate(ks):
+        for key in k:
+            at.setdefault(key, []).append(i)
+    return spans, words, ks, frozenset(w.lower() for w in words), at
+
+
+_SAYS: dict = {}  # (one-word cues, language) → word (lower case) → it matches one of them
+
+
+def _says(single: tuple[frozenset, ...], language: str):
+    """Whether a word (in lower case) matches one of the one-word cues ``single`` (:func:`_one`); each word is
+    tried once per set of cues in a run (a follow-up's answers are voiced in every theme they are in)."""
+    if len(_SAYS) > 256:  # (a proposal's label makes a set of cues of its own: kept for the last few hundred)
+        _SAYS.clear()
+    seen = _SAYS.setdefault((single, language), {})
+    keys = _word_keys(language)
+    every = frozenset().union(*single)
+    tails: dict[int, set[str]] = {}  # length → the cue forms of that length that may end a compound (_one)
+    for c in every:
+        if len(c) >= 4:
+            tails.setdefault(len(c), set()).add(c)
+
+    def says(low: str) -> bool:  # any(_one(keys(low), cue) for cue in single), by one look-up per key and length
+        hit = seen.get(low)
+        if hit is None:
+            k = keys(low)
+            hit = seen[low] = not k.isdisjoint(every) or any(
+                x[-n:] in forms for x in k for n, forms in tails.items() if n <= len(x) - 3)
+        return hit
+
+    return says
+
+
 def _one(keys: frozenset, cue: frozenset) -> bool:
     """A one-word cue matches a word by a key, or as the last part of a compound ("udfordring" in
     "hverdagsudfordringer")."""
-    return not cue.isdisjoint(keys) or any(x[i:] in cue for x in keys for i in range(3, len(x) - 3))
+    # a tail x[i:] for i in 3 .. len(x) - 4: four letters or more, after three or more (one endswith per key and cue
+    # form rather than a slice per letter)
+    return not cue.isdisjoint(keys) or any(4 <= len(c) <= len(x) - 3 and x.endswith(c) for x in keys for c in cue)
 
 
 def _cue_forms(followups, language: str) -> list[tuple[str, list[tuple[frozenset, ...]]]]:
