@@ -25,6 +25,7 @@ import re
 import secrets
 import shutil
 import signal
+import stat
 import threading
 from pathlib import Path
 from typing import Iterable
@@ -229,9 +230,24 @@ def _shown(path: Path) -> Path:
     return path
 
 
+def _refuse_read_only(path: Path) -> None:
+    """A file its owner marked read-only is not replaced. The rename that replaces a file needs only the right to
+    write in its folder, so a decisions.csv made read-only to keep it as it is (or one that root may write
+    anyway) was replaced, and came back writable."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:  # not there (yet): nothing to keep
+        return
+    if stat.S_ISREG(mode) and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise CondenseError("E402", what="The file", path=display_path(_shown(path)), detail="it is read-only",
+                            fix="It was left as it is. Make it writable if condense should replace it (or write "
+                                "to another file), then run again.")
+
+
 def write_bytes(path: str | Path, data: bytes) -> Path:
     """Put bytes on disk atomically: a temporary file beside ``path`` (mode from the umask), then a rename."""
     path = Path(path)
+    _refuse_read_only(path)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

@@ -267,6 +267,24 @@ def test_a_file_that_cannot_be_replaced_is_named_as_a_file_with_a_fix_that_fits(
     assert target.read_text(encoding="utf-8") == "unit_id\n" and not leftovers(tmp_path)
 
 
+def test_a_file_its_owner_made_read_only_is_left_as_it_is(tmp_path):
+    """`review import` into a decisions.csv the researcher had made read-only (chmod 444, or Read-only in
+    Explorer) replaced it and left it writable: the rename needs only the folder's permission (and root writes
+    anyway). It is refused, named, with the fix; a writable file beside it is still replaced."""
+    kept, open_ = tmp_path / "decisions.csv", tmp_path / "other.csv"
+    for f in (kept, open_):
+        f.write_text("unit_id\n", encoding="utf-8")
+    kept.chmod(0o444)
+    with pytest.raises(CondenseError) as err:
+        write_bytes(kept, b"unit_id\nx\n")
+    text = str(err.value)
+    assert err.value.code == "E402" and "decisions.csv" in text and "read-only" in text, text
+    assert kept.read_text(encoding="utf-8") == "unit_id\n" and kept.stat().st_mode & 0o777 == 0o444
+    assert not leftovers(tmp_path)
+    write_bytes(open_, b"unit_id\nx\n")
+    assert open_.read_text(encoding="utf-8") == "unit_id\nx\n"
+
+
 @pytest.mark.parametrize("limit", ["fsize", "enospc"])
 def test_a_full_disk_or_a_file_size_limit_is_named_in_the_results_folder_with_its_own_fix(tmp_path, limit):
     """Census h11c: `condense run` under `ulimit -f` (or on a full disk) said 'The file
