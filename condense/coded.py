@@ -356,6 +356,7 @@ def read_long(path: Path, rows, header, fields: dict[str, str], codebook: Codebo
     codes = _Codes(path, codebook, language)
     codings: list[Coding] = []
     skipped: list[int] = []
+    uncoded: list[tuple[int, str]] = []
     n = 0
     for line, raw in rows:
         row = {fld: raw.get(h, "") for h, fld in fields.items()}
@@ -363,6 +364,8 @@ def read_long(path: Path, rows, header, fields: dict[str, str], codebook: Codebo
         if not clean_cell(row.get("text", "")) and not paths:
             skipped.append(line)
             continue
+        if not paths:
+            uncoded.append((line, _code_cell(row)))
         unit = units.get(line, row)
         for names in paths:
             n += 1
@@ -376,7 +379,17 @@ def read_long(path: Path, rows, header, fields: dict[str, str], codebook: Codebo
     codes.warn_folded(diagnostics)
     if skipped:
         diagnostics.warn("W610", path=display_path(path), n=len(skipped), line=skipped[0])
+    if uncoded:
+        diagnostics.warn("W617", path=display_path(path), n=len(uncoded), line=uncoded[0][0], cell=uncoded[0][1])
     return CodedData(units.finish(), codings, codes.codebook, display_path(path), diagnostics, n, kind="long")
+
+
+def _code_cell(row: dict[str, str]) -> str:
+    """The code cell of a row that names no code, as the warning shows it: a blank cell looks like nothing in
+    the message, so it is called empty; a cell of separators alone (``\\``, ``::``) is quoted as written."""
+    cell = row.get("code", "") if "code" in row else row.get("theme", "")
+    cell = (cell or "").strip()
+    return f"'{cell}'" if cell else "empty"
 
 
 def _applied(value, marks: bool = True) -> tuple[bool, str]:

@@ -354,6 +354,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W616": ("{path}, line {line}: {n} code name(s) differ from another only in capitals or spaces and were read as that "
              "code (first: '{name}' as '{label}')",
              "If they are different codes, rename one of them in the coded file (or in your QDA program) and run again."),
+    "W617": ("{path}: {n} row(s) with text name no code (the code cell is empty, blank or only a path separator; "
+             "first: line {line}, code {cell}); they were read as units no code was applied to",
+             "Write the code those rows were given in the code cell (a name, or a path such as `Tema\\Motion`, not a "
+             "separator alone); leave it empty only for answers nobody coded."),
     "W620": ("{path}: {n} selection(s) do not land on their source text and were left out (first: source '{source}', {start}–{end})",
              "Export the project again; if the offsets are in an unusual unit, report the QDA program and version."),
     "W621": ("{path}: {n} coding(s) refer to no code of the codebook and were left out (first: {guid})",

@@ -236,6 +236,36 @@ def test_wide_grid_of_marks_and_sep(write):
     assert [w.code for w in data.diagnostics] == ["W610"]      # row 3: no text, no code
 
 
+def test_rows_of_text_whose_code_cell_names_no_code_are_reported(write):
+    """A segment row whose code is empty, blank or a separator alone became an uncoded unit without a word, and
+    the summary merely counted fewer code applications: the researcher is told how many rows and where."""
+    from condense.coded import read_coded
+
+    path = write("coded.csv", "unit_id,text,code\n"
+                 "u1,We met every week.,Meetings\n"
+                 "u2,They ruled.,\\\n"
+                 "u3,Nobody came.,\n"
+                 'u4,It rained.,"   "\n'
+                 "u5,We sang.,::\n"
+                 "u7,,\n"
+                 "u6,We danced.,Meetings\\Dance\n")
+    data = read_coded(path)
+    assert sorted((c.unit_id, c.theme, c.subtheme) for c in data.codings) == [("u1", "meetings", ""),
+                                                                             ("u6", "meetings", "dance")]
+    assert [u.unit_id for u in data.units] == ["u1", "u2", "u3", "u4", "u5", "u6"]  # still units, as before
+    warned = {w.code: str(w) for w in data.diagnostics}
+    assert sorted(warned) == ["W610", "W617"]                   # line 7: no text, no code (W610 as before)
+    assert "coded.csv: 4 row(s) with text name no code" in warned["W617"]
+    assert "first: line 3, code '\\'" in warned["W617"]
+
+
+def test_a_coded_table_with_every_row_coded_has_no_word_about_uncoded_rows(write):
+    from condense.coded import read_coded
+
+    path = write("coded.csv", "unit_id,text,code\nu1,We met.,Meetings\nu2,Again.,Meetings\\Dance\n")
+    assert [w.code for w in read_coded(path).diagnostics] == []
+
+
 def test_invisible_characters_copied_into_a_coded_table_split_no_code_and_are_reported(write):
     """A zero-width space or a right-to-left mark pasted in from a word processor is invisible in a spreadsheet:
     the code it sits in must still be the same code, the text read as it looks, and the user told where."""
