@@ -367,6 +367,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W624": ("{path}: {n} coded span(s) lie in no meaning unit (interviewer turns, headers; first: {transcript} {start}–{end}); they are kept in selections.csv but have no decision",
              "If the source is not an interview, mark it `kind: notes` in transcripts/transcripts.csv and import again."),
     "W623": ("{path}: {n} selection(s) are not on plain text (pictures, audio, PDF regions) and were left out", ""),
+    "W625": ("{path}: the text file '{file}' is listed under two sources, '{first}' and '{second}'; it was read as two "
+             "transcripts, so the tables count that text twice, as two interviews, each with its source's codings",
+             "If it is one interview, keep one of the sources in your QDA program (move the other's codings to it) and "
+             "export again; if they are two interviews, give each its own text."),
     # scale (condense/io.py, condense/parallel.py)
     "W950": ("The table '{sheet}' has {rows} rows, more than one worksheet of results.xlsx holds; it is split over {parts} sheets",
              "Every row is there, over several sheets; the whole table is also in its .csv file."),

@@ -318,6 +318,7 @@ def _no_guid_twice(root, shown: str) -> None:
 def _read_sources(root, archive: _Archive, project: QdaProject, diagnostics: Diagnostics) -> None:
     """Every ``<TextSource>`` with its selections; the selections of other sources (pictures, audio, PDF) counted."""
     counts = project.counts
+    files: dict[str, str] = {}          # archive entry → the first source read from it
     for block in _kids(root, "Sources"):
         for el in block:
             if _local(el) != "TextSource":
@@ -327,6 +328,23 @@ def _read_sources(root, archive: _Archive, project: QdaProject, diagnostics: Dia
             source = _read_source(el, archive, project, diagnostics)
             if source is not None:
                 project.sources.append(source)
+                _warn_shared_file(el, source, archive, files, project, diagnostics)
+
+
+def _warn_shared_file(el, source: "QdaSource", archive: _Archive, files: dict[str, str], project: QdaProject,
+                      diagnostics: Diagnostics) -> None:
+    """W625 when a second source reads the text file an earlier one read: faithful to the file, the import makes
+    two transcripts of one text, and every table counts that interview twice without saying so."""
+    path = (el.get("plainTextPath") or "").strip()
+    if _kids(el, "PlainTextContent") or not path or archive.zf is None:
+        return
+    entry = archive.entry(path)
+    if entry is None:
+        return
+    if entry in files:
+        diagnostics.warn("W625", path=project.path, file=entry, first=files[entry], second=source.name)
+    else:
+        files[entry] = source.name
 
 
 def _read_cases(root, project: QdaProject) -> None:

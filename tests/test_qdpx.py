@@ -311,6 +311,54 @@ def test_lenient_reading_counts_and_reports_every_coding_it_cannot_place(tmp_pat
     assert project.users == {"u1": "Ida"} and project.notes == [("Memo", "Husk mad.\n")]
 
 
+TWICE_QDE = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Twice">
+ <CodeBook><Codes><Code guid="C1" name="Mad" isCodable="true"/></Codes></CodeBook>
+ <Sources>
+  <TextSource guid="S1" name="Interview Ida" plainTextPath="internal://ida.txt">
+   <PlainTextSelection guid="A" startPosition="0" endPosition="10"><Coding guid="k1"><CodeRef targetGUID="C1"/></Coding>
+   </PlainTextSelection></TextSource>
+  <TextSource guid="S2" name="Ida (copy)" plainTextPath="internal://ida.txt">
+   <PlainTextSelection guid="B" startPosition="0" endPosition="10"><Coding guid="k2"><CodeRef targetGUID="C1"/></Coding>
+   </PlainTextSelection></TextSource>
+  <TextSource guid="S3" name="Interview Bo" plainTextPath="internal://bo.txt"/>
+ </Sources>
+</Project>"""
+
+
+def test_one_text_file_under_two_sources_is_read_faithfully_and_reported(tmp_path):
+    """Two source guids naming one text file became two transcripts with every coding on it counted twice, and
+    nothing said so; the reading stays faithful to the file, and the researcher is told which file and sources."""
+    from condense.coded import read_coded
+    from condense.errors import Diagnostics
+
+    path = _qdpx(tmp_path / "twice.qdpx", TWICE_QDE, {"sources/ida.txt": "Blåbærgrød er god.".encode("utf-8"),
+                                                       "sources/bo.txt": "Vi spiste sammen.".encode("utf-8")})
+    d = Diagnostics()
+    data = read_coded(path, diagnostics=d)
+    assert sorted({u.transcript for u in data.units}) == ["Ida (copy)", "Interview Ida"]   # Bo: nothing coded
+    assert len(data.codings) == 2                          # as the file has it: one coding under each source
+    warned = [str(w) for w in d if w.code == "W625"]
+    assert len(warned) == 1
+    assert "twice.qdpx" in warned[0] and "'sources/ida.txt'" in warned[0]
+    assert "'Interview Ida' and 'Ida (copy)'" in warned[0]
+
+
+def test_sources_of_their_own_text_files_are_not_reported_as_shared(tmp_path):
+    from condense.errors import Diagnostics
+    from condense.qdpx import read_qdpx
+
+    qde = TWICE_QDE.replace('plainTextPath="internal://ida.txt">\n   <PlainTextSelection guid="B"',
+                            'plainTextPath="internal://ida2.txt">\n   <PlainTextSelection guid="B"')
+    assert qde != TWICE_QDE
+    path = _qdpx(tmp_path / "own.qdpx", qde, {"sources/ida.txt": b"Bl\xc3\xa5b\xc3\xa6r er godt.",
+                                              "sources/ida2.txt": b"Bl\xc3\xa5b\xc3\xa6r er godt.",
+                                              "sources/bo.txt": b"Vi spiste."})
+    d = Diagnostics()
+    read_qdpx(path, diagnostics=d)
+    assert [w.code for w in d] == []
+
+
 @needs_samples
 def test_a_source_without_a_name_is_named_by_its_text_file():
     """QualCoder writes no `name` on its sources: the interviews were called by their guid in every table
