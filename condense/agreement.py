@@ -63,19 +63,21 @@ class CodingFile:
         return cls(name, dict(labels), {u: where.get(u, "") for u in labels}, units is not None)
 
 
-def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None, exclude_units: set[str] | None = None) -> CodingFile:
+def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None, exclude_units: set[str] | None = None,
+                     diagnostics: Diagnostics | None = None) -> CodingFile:
     """Read codings.csv, decisions.csv or a reference coding (csv or xlsx) into a :class:`CodingFile`.
 
     ``sources`` keeps only rows whose ``source`` is one of them (when the file has that column); by default
     codings from a learned model are left out of a dimension unless it has nothing else (a dimension only the
-    model coded is compared on its model rows). Reject decisions are ignored.
+    model coded is compared on its model rows). Reject decisions are ignored. ``diagnostics`` gets what reading
+    the table warns of (W101: a .csv saved as Windows-1252).
     """
     from .io import read_table
 
     path = Path(path)
     if not path.exists():
         raise CondenseError("E101", path=display_path(path))
-    header, rows = read_table(path, required=("unit_id",))
+    header, rows = read_table(path, required=("unit_id",), diagnostics=diagnostics)
     missing = [c for c in ("dimension", "theme") if c not in header]
     if missing and any(h.endswith(("_decision", "_add")) for h in header):  # two coders' review sheets
         raise CondenseError("E517", path=display_path(path),

@@ -435,6 +435,7 @@ def review_import(
         result = import_sheet(sheet, decisions, codebook=codebook, project=proj)
     console.print(f"{result.added} decision(s) added, {result.replaced} updated → {display_path(decisions)} "
                   f"({len(result.decisions)} in all). They apply on every `condense run`.", highlight=False)
+    show_warnings(result.diagnostics)
 
 
 @app.command("agree")

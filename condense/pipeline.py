@@ -111,10 +111,10 @@ def _load_units(project: Project, diagnostics: Diagnostics | None, progress: Cal
     settings = segmentation_settings(project)
     codings = None
     if coder is not None and available_jobs(project.jobs) > 1 and len(corpus.transcripts) > 1:
-        seg, codings = _private_and_coded(project, corpus, settings, nlp, coder)
+        seg, codings = _private_and_coded(project, corpus, settings, nlp, coder, diagnostics)
     else:
         seg = _segment_shares(corpus.transcripts, settings, nlp, project.jobs)
-        apply_privacy(project, corpus, seg)  # public ids for anonymous respondents, pseudonyms (privacy.py)
+        apply_privacy(project, corpus, seg, diagnostics=diagnostics)  # public ids for anonymous respondents, pseudonyms (privacy.py)
     if stage:
         stage("segment")
     return corpus, seg, codings
@@ -127,7 +127,8 @@ def _segment_shares(transcripts: list, settings: Settings, nlp, jobs: int) -> Se
     return segment_shares(transcripts, settings, nlp, jobs)
 
 
-def _private_and_coded(project: Project, corpus: Corpus, settings: Settings, nlp, coder) -> tuple[Segmentation, list]:
+def _private_and_coded(project: Project, corpus: Corpus, settings: Settings, nlp, coder,
+                       diagnostics: Diagnostics | None = None) -> tuple[Segmentation, list]:
     """Segment, apply the privacy (privacy.py) and rule-code each share of transcripts in one worker
     (segment.segment_map), with the result of :func:`load_units` and then the rule coder (``coder()`` makes
     it): each step reads one transcript at a time, and the privacy is built from the corpus before the
@@ -148,7 +149,7 @@ def _private_and_coded(project: Project, corpus: Corpus, settings: Settings, nlp
         return codings, dict(privacy.anonymous_unit_ids)
 
     seg, parts = segment_map(corpus.transcripts, settings, nlp, project.jobs, then,
-                             meanwhile=lambda: made.extend((privacy_of(project, corpus), coder())))
+                             meanwhile=lambda: made.extend((privacy_of(project, corpus, diagnostics=diagnostics), coder())))
     privacy = made[0]
     seg.questions.extend(privacy.relabelled(seg.questions))  # as Privacy.apply adds them
     for _, ids in parts:
@@ -560,7 +561,7 @@ def _agreement_with_reference(result: RunResult, final: list, reference: Path) -
     from .agreement import CodingFile, agree, read_coding_file
 
     mine = CodingFile.from_codings(final, name="this run's codings")
-    theirs = read_coding_file(reference)
+    theirs = read_coding_file(reference, diagnostics=result.diagnostics)
     privacy = getattr(result.segmentation, "privacy", None)
     if privacy is not None and privacy.public_ids:  # a reference keyed by real transcript ids
         theirs.labels = {privacy.translate_unit_id(u): v for u, v in theirs.labels.items()}

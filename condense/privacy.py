@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CondenseError, display_path
+from .errors import CondenseError, Diagnostics, display_path
 from .model import NOTES_SPEAKER, MeaningUnit, fingerprint, make_unit_id
 
 __all__ = [
@@ -61,14 +61,15 @@ class Pseudonym:
 _PSEUDONYM_OK = re.compile(r"[^\W_][\w .'’()\[\]&-]*")
 
 
-def read_pseudonyms(path: str | Path) -> list[Pseudonym]:
-    """Read ``pseudonyms.csv``: every problem is a coded error naming the line (E820/E821)."""
+def read_pseudonyms(path: str | Path, diagnostics: Diagnostics | None = None) -> list[Pseudonym]:
+    """Read ``pseudonyms.csv``: every problem is a coded error naming the line (E820/E821). ``diagnostics``
+    gets what reading the table warns of, as for every other file a run reads (W101: saved as Windows-1252)."""
     from .ingest.excerpts import read_table
     from .ingest.metadata import nfc
 
     path = Path(path)
     try:
-        header, rows = read_table(path)
+        header, rows = read_table(path, diagnostics=diagnostics)
     except CondenseError as exc:
         raise CondenseError("E820", path=display_path(path), detail=exc.message) from exc
     header_l = [h.lower() for h in header]
@@ -763,17 +764,19 @@ def pseudonyms_file(project) -> Path | None:
     return None
 
 
-def privacy_of(project, corpus, *, language: str | None = None) -> Privacy:
-    """The run's :class:`Privacy`, built from the project's pseudonyms and the corpus (not yet applied)."""
+def privacy_of(project, corpus, *, language: str | None = None, diagnostics: Diagnostics | None = None) -> Privacy:
+    """The run's :class:`Privacy`, built from the project's pseudonyms and the corpus (not yet applied);
+    ``diagnostics`` gets what reading pseudonyms.csv warns of."""
     path = pseudonyms_file(project)
-    pseudonyms = read_pseudonyms(path) if path is not None else []
+    pseudonyms = read_pseudonyms(path, diagnostics) if path is not None else []
     lang = language or getattr(project, "language", None) or "da"
     privacy = Privacy.build(corpus, pseudonyms=pseudonyms, language=lang)
     privacy.source = path
     return privacy
 
 
-def apply_privacy(project, corpus, seg, *, language: str | None = None) -> Privacy:
+def apply_privacy(project, corpus, seg, *, language: str | None = None,
+                  diagnostics: Diagnostics | None = None) -> Privacy:
     """Build the run's :class:`Privacy` from the project (or, with ``project=None``, from the transcripts'
     folders), apply it to the segmentation in place and return it (also kept as ``seg.privacy``)."""
     if project is None:
@@ -781,7 +784,7 @@ def apply_privacy(project, corpus, seg, *, language: str | None = None) -> Priva
 
         project = SimpleNamespace(path=None, pseudonyms=None,
                                   transcripts=list(dict.fromkeys(Path(t.path).parent for t in corpus.transcripts)))
-    privacy = privacy_of(project, corpus, language=language)
+    privacy = privacy_of(project, corpus, language=language, diagnostics=diagnostics)
     privacy.apply(seg)
     _ACTIVE[0] = privacy
     seg.privacy = privacy

@@ -527,17 +527,19 @@ def _unit_id_problem(r: dict, known: dict[str, str] | None) -> str:
 _UNIT_ID = re.compile(r"^.+:\d{4,}:\d+$")  # make_unit_id(): transcript:turn:position
 
 
-def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[MeaningUnit] | None = None) -> list[Decision]:
+def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[MeaningUnit] | None = None, *,
+                        diagnostics: Diagnostics | None = None) -> list[Decision]:
     """Read a filled review sheet (.xlsx or .csv) into decisions, reporting every bad row at once.
 
     A row with a decision and a blank, malformed or (given ``units``) unknown unit id is refused with its row
-    number (E701): it could never be applied, and would sit in decisions.csv as an orphan."""
+    number (E701): it could never be applied, and would sit in decisions.csv as an orphan. ``diagnostics`` gets
+    what reading the sheet warns of (W101: a .csv saved as Windows-1252)."""
     from .io import read_table
 
     sheet = Path(sheet)
     if not sheet.exists():
         raise CondenseError("E101", path=display_path(sheet))
-    header, rows = read_table(sheet, required=("unit_id",))
+    header, rows = read_table(sheet, required=("unit_id",), diagnostics=diagnostics)
     errors: list[CondenseError] = []
     out: list[Decision] = []
     known = {u.unit_id: u.fingerprint for u in units} if units is not None else None

@@ -109,7 +109,7 @@ def segment(source, *, settings: "Settings | None" = None, nlp=None, out: str | 
         else:
             corpus = Corpus(list(source))
         seg = _segment(corpus.transcripts, settings=settings, nlp=nlp)
-        apply_privacy(None, corpus, seg, language=language)  # anonymous respondents' public ids, pseudonyms
+        apply_privacy(None, corpus, seg, language=language, diagnostics=diagnostics)  # anonymous respondents' public ids, pseudonyms
     if out is not None:
         from .io import output_folder, write_csv
 
@@ -227,14 +227,14 @@ def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progre
     units, questions, corpus = [], [], None
     excerpt_units = []
     for path in excerpts:
-        excerpt_units.extend(read_excerpts(path, language=cb.language))
+        excerpt_units.extend(read_excerpts(path, language=cb.language, diagnostics=diagnostics))
     if transcripts:
         corpus = ingest(transcripts, interviewer_labels=interviewer_labels, language=cb.language,
                         diagnostics=diagnostics, progress=progress)
         if not excerpts:
             _read_something(corpus, transcripts)
         seg = _segment(corpus.transcripts)
-        apply_privacy(None, corpus, seg, language=cb.language)  # anonymous respondents' public ids, pseudonyms
+        apply_privacy(None, corpus, seg, language=cb.language, diagnostics=diagnostics)  # anonymous respondents' public ids, pseudonyms
         units.extend(seg.units)
         questions.extend(seg.questions)
     check_language(excerpt_units + units, cb, diagnostics, ", ".join(display_path(p) for p in inputs[:3]))
@@ -414,9 +414,12 @@ def agree(a, b, *, sources: Iterable[str] | None = None, out: str | Path | None 
         from .safety import refuse_output_folder
 
         refuse_output_folder(out, inputs, "agree")
-    fa = a if isinstance(a, CodingFile) else read_coding_file(a, sources=sources)
-    fb = b if isinstance(b, CodingFile) else read_coding_file(b, sources=sources)
+    read = Diagnostics()  # what reading the files warned of (W101), before what comparing them does
+    fa = a if isinstance(a, CodingFile) else read_coding_file(a, sources=sources, diagnostics=read)
+    fb = b if isinstance(b, CodingFile) else read_coding_file(b, sources=sources, diagnostics=read)
     result = _agree(fa, fb, only_coded=only_coded)
+    read.extend(result.diagnostics)
+    result.diagnostics = read
     if out is not None:
         write_agreement(result, out, inputs=inputs)
     return result
@@ -512,6 +515,7 @@ class ReviewImport:
     added: int
     replaced: int
     path: Path | None = None
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)  # what reading the sheet and files warned of
 
 
 def review_import(sheet: str | Path, decisions: str | Path, *, codebook=None, write: bool = True,
@@ -532,17 +536,18 @@ def review_import(sheet: str | Path, decisions: str | Path, *, codebook=None, wr
                             fix="Give --decisions a .csv file, e.g. decisions.csv; a workbook is never written over.")
     refuse_output_file(decisions, force=True, inputs=[sheet], example="decisions.csv")
     cb = _codebook(codebook)
+    diagnostics = Diagnostics()
     units = None
     if project is not None:
         from .pipeline import load_units
 
-        units = load_units(project)[1].units
-    new = import_review_sheet(sheet, cb, units)
-    existing = read_decisions(decisions, cb)
+        units = load_units(project, diagnostics=diagnostics)[1].units
+    new = import_review_sheet(sheet, cb, units, diagnostics=diagnostics)
+    existing = read_decisions(decisions, cb, diagnostics=diagnostics)
     merged, added, replaced = merge_decisions(existing, new)
     if write:
         write_decisions(merged, decisions)
-    return ReviewImport(merged, added, replaced, Path(decisions))
+    return ReviewImport(merged, added, replaced, Path(decisions), diagnostics)
 
 
 # ---------------------------------------------------------------- project and codebook

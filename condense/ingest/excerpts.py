@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import CondenseError, display_path
+from ..errors import CondenseError, Diagnostics, display_path
 from ..io import read_table  # noqa: F401  (re-exported for older imports)
 from ..model import RESPONDENT, MeaningUnit, fingerprint
 from .sources import file_id
@@ -22,14 +22,16 @@ __all__ = [
 EXCERPT_SUFFIXES = (".csv", ".xlsx")
 
 
-def read_excerpts(path: str | Path, *, language: str = "da", nlp=None) -> list[MeaningUnit]:
-    """Read excerpts as meaning units (lemmatised, ready for the coder)."""
+def read_excerpts(path: str | Path, *, language: str = "da", nlp=None,
+                  diagnostics: Diagnostics | None = None) -> list[MeaningUnit]:
+    """Read excerpts as meaning units (lemmatised, ready for the coder); ``diagnostics`` gets what reading the
+    table warns of (W101: a file saved as Windows-1252), as for every other file read."""
     from ..nlp import analyze, analyze_plain, token_types
 
     path = Path(path)
     if not path.exists():
         raise CondenseError("E101", path=display_path(path))
-    header, rows = read_table(path)
+    header, rows = read_table(path, diagnostics=diagnostics)
     names = _column_names(header)
     if "text" not in names.values():
         raise CondenseError("E301", path=display_path(path))
