@@ -455,9 +455,10 @@ def agree_cmd(
         if coder:
             from .qdpx import coder_files
 
-            fa, fb = coder_files(a, list(coder))
+            read = Diagnostics()
+            fa, fb = coder_files(a, list(coder), read)
             a, b = Path(coder[0]), Path(coder[1])
-            result = agree(fa, fb, out=out, only_coded=only_coded)
+            result = agree(fa, fb, out=out, only_coded=only_coded, diagnostics=read)
         else:
             if b is None:
                 raise CondenseError("E621", path="condense agree", detail="give two codings files, or one project and --coder twice",

@@ -1025,8 +1025,9 @@ def _decisions(folder: Path, rows: list[dict], meta: list[dict], diagnostics: Di
     return len(decisions), notes_kind, len(outside)
 
 
-def project_from_folder(folder: str | Path) -> QdaProject:
-    """An imported project folder (see :func:`import_project`) read back as a project: lossless."""
+def project_from_folder(folder: str | Path, diagnostics: Diagnostics | None = None) -> QdaProject:
+    """An imported project folder (see :func:`import_project`) read back as a project: lossless. ``diagnostics``
+    gets what reading its tables and transcripts warns of (W101: a table re-saved by Excel as Windows-1252)."""
     import yaml
 
     from .codebook import load_codebook
@@ -1036,7 +1037,7 @@ def project_from_folder(folder: str | Path) -> QdaProject:
 
     folder = Path(folder)
     try:
-        settings = safe_load(read_text(folder / "condense.yaml")) or {}
+        settings = safe_load(read_text(folder / "condense.yaml", diagnostics)) or {}
     except yaml.YAMLError as exc:  # a hand-edited file: its line and what is wrong, not a traceback
         from .limits import yaml_problem
 
@@ -1048,12 +1049,12 @@ def project_from_folder(folder: str | Path) -> QdaProject:
     codebook = load_codebook(folder / "codebook.yaml")
     project = QdaProject(str(settings.get("name") or folder.name), codebook, _codes_of(codebook),
                          path=display_path(folder))
-    _, meta = read_table(folder / "transcripts" / "transcripts.csv")
+    _, meta = read_table(folder / "transcripts" / "transcripts.csv", diagnostics=diagnostics)
     sources = {}
     for _, m in meta:
         tid = _meta_id(m)
-        sources[tid] = QdaSource(_guid("source", tid), tid, read_text(folder / "transcripts" / m["transcript"]))
-    _, rows = read_table(folder / "selections.csv")
+        sources[tid] = QdaSource(_guid("source", tid), tid, read_text(folder / "transcripts" / m["transcript"], diagnostics))
+    _, rows = read_table(folder / "selections.csv", diagnostics=diagnostics)
     spans = defaultdict(set)
     for _, r in rows:
         spans[(r["transcript"], int(r["start"]), int(r["end"]))].add(
@@ -1062,13 +1063,13 @@ def project_from_folder(folder: str | Path) -> QdaProject:
     project.sources = list(sources.values())
     users = set()
     if (folder / "users.csv").exists():
-        users |= {r["user"] for _, r in read_table(folder / "users.csv")[1] if r.get("user")}
+        users |= {r["user"] for _, r in read_table(folder / "users.csv", diagnostics=diagnostics)[1] if r.get("user")}
     users |= {u for codings in spans.values() for _, u in codings if u}
     project.users = {u: u for u in sorted(users)}
     if (folder / "transcripts" / "cases.csv").exists():
-        _folder_cases(project, folder / "transcripts" / "cases.csv", meta, sources)
+        _folder_cases(project, folder / "transcripts" / "cases.csv", meta, sources, diagnostics)
     if (folder / "notes.csv").exists():
-        project.notes = [(r["name"], r["text"]) for _, r in read_table(folder / "notes.csv")[1]]
+        project.notes = [(r["name"], r["text"]) for _, r in read_table(folder / "notes.csv", diagnostics=diagnostics)[1]]
     return project
 
 
@@ -1077,11 +1078,12 @@ def _meta_id(m: dict) -> str:
     return m.get("id") or Path(m["transcript"]).stem
 
 
-def _folder_cases(project: QdaProject, cases_csv: Path, meta: list, sources: dict[str, QdaSource]) -> None:
+def _folder_cases(project: QdaProject, cases_csv: Path, meta: list, sources: dict[str, QdaSource],
+                  diagnostics: Diagnostics | None = None) -> None:
     """cases.csv of an imported folder: each case with its variable values and the sources transcripts.csv links."""
     from .io import read_table
 
-    header, case_rows = read_table(cases_csv)
+    header, case_rows = read_table(cases_csv, diagnostics=diagnostics)
     linked = defaultdict(list)
     for _, m in meta:
         for c in [x.strip() for x in m.get("cases", "").split(";") if x.strip()]:
@@ -1093,11 +1095,12 @@ def _folder_cases(project: QdaProject, cases_csv: Path, meta: list, sources: dic
 
 
 # ================================================================================================ agreement
-def coder_files(path: str | Path, coders: list[str]):
+def coder_files(path: str | Path, coders: list[str], diagnostics: Diagnostics | None = None):
     """Two coders of one project as two coding files over the project's meaning units.
 
     ``path`` is a folder made by :func:`import_project`, its ``decisions.csv``, or a ``.qdpx`` (imported into
     a temporary folder first). Each coder's decisions name units; every unit either coder coded is compared.
+    ``diagnostics`` gets what reading the decisions warns of (W101: a decisions.csv saved as Windows-1252).
     """
     import tempfile
 
@@ -1111,11 +1114,11 @@ def coder_files(path: str | Path, coders: list[str]):
     if p.suffix.lower() == ".qdpx":
         with tempfile.TemporaryDirectory() as tmp:
             import_project(read_qdpx(p), Path(tmp) / "project")
-            return coder_files(Path(tmp) / "project", coders)
+            return coder_files(Path(tmp) / "project", coders, diagnostics)
     decisions = p / "decisions.csv" if p.is_dir() else p
     if not decisions.exists():
         raise CondenseError("E101", path=display_path(decisions))
-    _, rows = read_table(decisions, required=("unit_id", "dimension", "theme", "coder"))
+    _, rows = read_table(decisions, required=("unit_id", "dimension", "theme", "coder"), diagnostics=diagnostics)
     present = sorted({r.get("coder", "") for _, r in rows})
     files = []
     for name in coders:

@@ -401,11 +401,12 @@ def run(project: Project, *, out: str | Path | None = None, progress: Callable |
 
 # ---------------------------------------------------------------- agreement, learning, review
 def agree(a, b, *, sources: Iterable[str] | None = None, out: str | Path | None = None,
-          only_coded: bool = False) -> "Agreement":
+          only_coded: bool = False, diagnostics: Diagnostics | None = None) -> "Agreement":
     """Agreement of codings A with B (files or :class:`CodingFile`): κ, α, % agreement, P/R/F1 per dimension
     and theme. With ``out``, writes agreement.csv, confusion tables and report.md there. ``only_coded``:
     only the units A coded, per dimension. The result's ``statement`` says what was compared and its
-    ``diagnostics`` warn about uncoded units counted as none (W512) and one-sided dimensions (W513)."""
+    ``diagnostics`` warn about uncoded units counted as none (W512) and one-sided dimensions (W513), after
+    what reading the files warned of (W101); ``diagnostics`` given: what reading A and B warned of already."""
     from .agreement import CodingFile, agree as _agree, read_coding_file, write_agreement
 
     sources = tuple(sources) if sources else None
@@ -414,7 +415,7 @@ def agree(a, b, *, sources: Iterable[str] | None = None, out: str | Path | None 
         from .safety import refuse_output_folder
 
         refuse_output_folder(out, inputs, "agree")
-    read = Diagnostics()  # what reading the files warned of (W101), before what comparing them does
+    read = diagnostics if diagnostics is not None else Diagnostics()  # reading's warnings (W101), then comparing's
     fa = a if isinstance(a, CodingFile) else read_coding_file(a, sources=sources, diagnostics=read)
     fb = b if isinstance(b, CodingFile) else read_coding_file(b, sources=sources, diagnostics=read)
     result = _agree(fa, fb, only_coded=only_coded)
@@ -738,7 +739,8 @@ def export_qdpx(source: str | Path | None, out: str | Path, *, force: bool = Fal
     if out.exists() and not force:
         raise CondenseError("E402", path=display_path(out), detail="it exists already; nothing was overwritten (use --force)")
     if source is not None and Path(source).is_dir() and (Path(source) / "selections.csv").exists():
-        qda, result = project_from_folder(source), None
+        read = Diagnostics()
+        qda, result = project_from_folder(source, read), None
     else:
         from .pipeline import run as run_pipeline
         from .project import resolve_project
@@ -754,7 +756,7 @@ def export_qdpx(source: str | Path | None, out: str | Path, *, force: bool = Fal
         audit_export(result, data, out.name)
     from .io import write_file
 
-    return ExportResult(qda, write_file(out, data), result.diagnostics if result is not None else Diagnostics())
+    return ExportResult(qda, write_file(out, data), result.diagnostics if result is not None else read)
 
 
 @dataclass

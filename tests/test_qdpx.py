@@ -494,3 +494,36 @@ def test_a_tab_in_an_imported_folders_project_file_is_named_as_a_tab_with_its_me
         project_from_folder(tmp_path)
     assert err.value.code == "E401" and err.value.kwargs["line"] == 3, str(err.value)
     assert "replace the tab with spaces" in str(err.value)
+
+
+def _second_coder_in_cp1252(folder):
+    """decisions.csv with every decision also made by 'søren', saved by Excel as Windows-1252."""
+    lines = (folder / "decisions.csv").read_text(encoding="utf-8").splitlines()
+    again = [line.replace(",add,cp,", ",add,søren,") for line in lines[1:]]
+    (folder / "decisions.csv").write_bytes("\n".join(lines + again).encode("cp1252") + b"\n")
+    return ["agree", str(folder), "--coder", "cp", "--coder", "søren"], "decisions.csv"
+
+
+def _users_in_cp1252(folder):
+    """users.csv with a coder added by hand in Danish Excel (Windows-1252)."""
+    (folder / "users.csv").write_bytes("user\ncp\nsøren\n".encode("cp1252"))
+    return ["export", "qdpx", str(folder), "--out", str(folder.parent / "again.qdpx")], "users.csv"
+
+
+@needs_samples
+@pytest.mark.parametrize("edit", [_second_coder_in_cp1252, _users_in_cp1252], ids=["agree-coders", "export-folder"])
+def test_an_imported_folders_table_saved_as_windows_1252_warns_w101(tmp_path, edit):
+    """`agree FOLDER --coder` and `export qdpx FOLDER` read the imported folder's tables with no diagnostics to
+    warn in: a table re-saved by Excel as Windows-1252 was decoded right, but silently (h13a)."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    runner = CliRunner()
+    folder = tmp_path / "imp"
+    assert runner.invoke(app, ["import", "qdpx", str(SAMPLES / "qc-1.3.2_demo_human-coded.qdpx"), "--out",
+                               str(folder)]).exit_code == 0
+    argv, name = edit(folder)
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 0, result.output
+    assert any(name in line for line in result.output.splitlines() if "W101" in line), result.output
