@@ -750,7 +750,7 @@ def read_coded(path: str | Path, *, codebook: Codebook | str | Path | None = Non
     data.path = display_path(p)
     data.diagnostics = diagnostics
     _withdraw(data, p)
-    data.pseudonyms = coded_pseudonyms(p)
+    data.pseudonyms = coded_pseudonyms(p, diagnostics)
     if data.pseudonyms:
         _pseudonymise(data)
     data.cases = data.cases or {c: Case(c) for u in data.units for c in u.cases}
@@ -979,13 +979,13 @@ def coded_result(data: CodedData, *, settings=None, out: str | Path | None = Non
     return result
 
 
-def coded_pseudonyms(path: Path) -> list:
-    """The pseudonyms.csv beside a coded file, read (E820-E822 for a bad one), else none: NVivo's and MAXQDA's
-    documents are often named after the person interviewed."""
+def coded_pseudonyms(path: Path, diagnostics: Diagnostics | None = None) -> list:
+    """The pseudonyms.csv beside a coded file, read (E820-E822 for a bad one; W101 into ``diagnostics`` for one
+    saved as Windows-1252), else none: NVivo's and MAXQDA's documents are often named after the person interviewed."""
     from .privacy import PSEUDONYMS_CSV, read_pseudonyms
 
     listed = Path(path).parent / PSEUDONYMS_CSV
-    return read_pseudonyms(listed) if listed.is_file() else []
+    return read_pseudonyms(listed, diagnostics) if listed.is_file() else []
 
 
 def _pseudonymise(data: CodedData) -> None:

@@ -759,3 +759,23 @@ def test_codes_spelt_with_other_capitals_are_one_code_and_the_user_is_told(write
     assert len({(c.theme, c.subtheme) for c in data.codings}) == 1 and data.n_applications == 3
     (warning,) = [w for w in data.diagnostics if w.code == "W616"]
     assert "segments.csv, line 4: 2 code name(s)" in str(warning) and "'mål' as 'Mål'" in str(warning)
+
+
+def test_a_pseudonym_list_beside_coded_data_saved_as_windows_1252_warns_w101(tmp_path):
+    """The pseudonyms.csv beside a coded file was read with no diagnostics to warn in: one Danish Excel saved as
+    Windows-1252 was decoded right, but without the W101 every other file read in a guessed encoding gives (h13a)."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    coded_file = tmp_path / "coded.csv"
+    coded_file.write_text("Document name,Code,Segment\n"
+                          "Søren Ærø,Gåklub,\"Vi gik tur hver torsdag, og Søren Ærø tog kaffe med til alle.\"\n"
+                          "Lars Berg,Evaluering,Vi talte deltagerne hver gang og skrev det ned i en bog.\n",
+                          encoding="utf-8")
+    (tmp_path / "pseudonyms.csv").write_bytes("real,pseudonym,kind\nSøren Ærø,Maja Lund,person\n"
+                                              "Lars Berg,Per Hald,person\n".encode("cp1252"))
+    res = CliRunner().invoke(app, ["tables", str(coded_file), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert any("pseudonyms.csv" in line for line in res.output.splitlines() if "W101" in line), res.output
+    assert "Maja Lund" in (tmp_path / "out" / "units.csv").read_text(encoding="utf-8-sig")
