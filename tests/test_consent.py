@@ -158,12 +158,23 @@ R: Gåklubben på Solbakkens græsplæne gik tur hver torsdag, og gåturen slutt
 """
 
 
+SOLBAKKEN_CASES = "case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n"
+
+
 @pytest.fixture
 def anon_project(tmp_path):
     texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
     texts["07_solbakken.txt"] = ANON
-    cases = "case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n"
-    return make_project(tmp_path, texts, cases=cases)
+    return make_project(tmp_path, texts, cases=SOLBAKKEN_CASES)
+
+
+def _run_beside_solbakken(tmp_path, texts: dict[str, str]):
+    """``condense run`` of ``texts`` with Solbakken's cases into tmp_path/out (exit 0): the folder and every
+    output's text, case-folded (a PNG read through its SVG twin)."""
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(make_project(tmp_path, texts, cases=SOLBAKKEN_CASES)), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    return out, output_text(out, skip=(".png",)).casefold()
 
 
 def test_anonymous_interview_has_a_public_id_everywhere_and_no_plan(anon_project, tmp_path):
@@ -189,7 +200,7 @@ def test_another_interview_naming_the_anonymous_respondent_names_them_in_no_outp
     texts["int1_x.txt"] += ("\nI: Talte I med andre planer?\n\nR: Ja, med Gurli Zenfeldt om budgettet, og Gurli "
                             "sendte os skemaet; fru Zenfeldts gåklub var den bedste.\n")
     texts["07_solbakken.txt"] = ANON
-    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
+    project = make_project(tmp_path, texts, cases=SOLBAKKEN_CASES)
     out = tmp_path / "out"
     res = runner.invoke(app, ["run", str(project), "--out", str(out)])
     assert res.exit_code == 0, res.output
@@ -211,7 +222,7 @@ def test_a_respondent_named_in_transcripts_csv_is_redacted_as_in_front_matter_an
     texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
     texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi", "Vi").replace(
         "I: Og evalueringen?", "I: Tak, Oda. Og evalueringen?")
-    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
+    project = make_project(tmp_path, texts, cases=SOLBAKKEN_CASES)
     (tmp_path / "transcripts" / "transcripts.csv").write_text(
         "transcript,respondent,e-mail\n07_solbakken.txt,Oda Quist,oq@solbakken.dk\n", encoding="utf-8")
     out = tmp_path / "out"
@@ -887,11 +898,7 @@ def test_an_anonymous_respondents_two_letter_name_capitals_and_either_apostrophe
     texts["int1_x.txt"] += ("\nI: Talte I med andre planer?\n\nR: Ja, Ib sagde det, og Ibs idé var god. O'Neill sendte "
                             "skemaet, og ZENFELDT ringede bagefter. Iben fra nummer 4 kom også.\n")
     texts["07_solbakken.txt"] = ANON.replace("Gurli Zenfeldt", "Ib O’Neill Zenfeldt")
-    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
-    out = tmp_path / "out"
-    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
-    assert res.exit_code == 0, res.output
-    text = output_text(out, skip=(".png",)).casefold()
+    out, text = _run_beside_solbakken(tmp_path, texts)
     words = set(re.findall(r"\w+", text))
     assert not words & {"ib", "ibs", "neill", "zenfeldt"}, words & {"ib", "ibs", "neill", "zenfeldt"}
     units = (out / "units.csv").read_text(encoding="utf-8-sig")
@@ -1013,11 +1020,7 @@ def test_a_self_introduction_in_capitals_hides_the_name_as_other_interviews_writ
     texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
     texts["int1_x.txt"] += "\nI: Andre?\n\nR: Ja, Gurli sendte os skemaet, og Zenfeldts gåklub var god.\n"
     texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt", "JEG HEDDER GURLI ZENFELDT")
-    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
-    out = tmp_path / "out"
-    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
-    assert res.exit_code == 0, res.output
-    text = output_text(out, skip=(".png",)).casefold()
+    _, text = _run_beside_solbakken(tmp_path, texts)
     assert "gurli" not in text and "zenfeldt" not in text
 
 
@@ -1030,11 +1033,7 @@ def test_a_self_introduction_in_lower_case_hides_the_name_too(tmp_path):
     texts["int1_x.txt"] += ("\nI: Andre?\n\nR: Ja, Gurli Zenfeldt sendte os skemaet, og jeg hedder ikke noget særligt "
                             "i den sammenhæng.\n")
     texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi", "jeg hedder gurli zenfeldt og vi")
-    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
-    out = tmp_path / "out"
-    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
-    assert res.exit_code == 0, res.output
-    text = output_text(out, skip=(".png",)).casefold()
+    out, text = _run_beside_solbakken(tmp_path, texts)
     assert "gurli" not in text and "zenfeldt" not in text
     units = " ".join((out / "units.csv").read_text(encoding="utf-8-sig").split())
     assert "jeg hedder [anonymiseret] og vi" in units and "jeg hedder ikke noget særligt i den sammenhæng" in units
@@ -1054,11 +1053,7 @@ def test_a_name_only_the_anonymous_interviews_file_name_holds_is_hidden_where_an
         texts["Interview Gurli Zenfeldt.txt"] = anon.replace("id: 07_solbakken\n", "")
     else:
         texts["07_solbakken.txt"] = anon.replace("anonymous: true\n", "anonymous: true\ntitle: Samtale med Gurli Zenfeldt\n")
-    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
-    out = tmp_path / "out"
-    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
-    assert res.exit_code == 0, res.output
-    text = output_text(out, skip=(".png",)).casefold()
+    _, text = _run_beside_solbakken(tmp_path, texts)
     assert "gurli" not in text and "zenfeldt" not in text
     assert "[anonymiseret] sendte os skemaet til vores interview" in " ".join(text.split())
 
@@ -1072,11 +1067,7 @@ def test_a_withdrawn_self_introduction_still_hides_the_name_where_another_interv
     texts["int1_x.txt"] += "\nI: Andre?\n\nR: Ja, Gurli Zenfeldt sendte os skemaet, og Gurli ringede bagefter.\n"
     texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi",
                                              "[[withdrawn]]Jeg hedder Gurli Zenfeldt.[[/withdrawn]] Vi")
-    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
-    out = tmp_path / "out"
-    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
-    assert res.exit_code == 0, res.output
-    text = output_text(out, skip=(".png",)).casefold()
+    _, text = _run_beside_solbakken(tmp_path, texts)
     assert "gurli" not in text and "zenfeldt" not in text
 
 
@@ -1088,9 +1079,5 @@ def test_every_self_introduction_quote_safety_knows_also_names_the_respondent(tm
     texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
     texts["int1_x.txt"] += "\nI: Andre?\n\nR: Ja, Gurli Zenfeldt sendte os skemaet.\n"
     texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi", f"{intro} Gurli Zenfeldt, og vi")
-    project = make_project(tmp_path, texts, cases="case,kommune\nPlan1,Vejle\nPlan2,Odense\nPlan3,Vejle\nSolbakken,Tarmby\n")
-    out = tmp_path / "out"
-    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
-    assert res.exit_code == 0, res.output
-    text = output_text(out, skip=(".png",)).casefold()
+    _, text = _run_beside_solbakken(tmp_path, texts)
     assert "gurli" not in text and "zenfeldt" not in text
