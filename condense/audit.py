@@ -23,7 +23,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CondenseError, CondenseErrors, display_path
+from .errors import CondenseError, CondenseErrors, Diagnostics, display_path
 from .ingest.withdrawn import WORD_RE
 from .privacy import Privacy
 
@@ -520,11 +520,12 @@ def _same_project(results: Path, project, corpus) -> None:
         raise CondenseError("E832", path=display_path(results), n=len(written), project=display_path(where))
 
 
-def audit_coded(results: str | Path, path: str | Path) -> AuditReport:
+def audit_coded(results: str | Path, path: str | Path, diagnostics: Diagnostics | None = None) -> AuditReport:
     """``condense audit RESULTS --project CODED``: tables made from coding done elsewhere (``condense tables``),
     checked against the withdrawn passages of that file. The markers are found in the file's cells whatever
     columns the tables were read with; the rest of the file (its lemmas too) is what the tables may show, but
-    for a cell that repeats withdrawn words unmarked (an excerpt of the passage: its code was dropped)."""
+    for a cell that repeats withdrawn words unmarked (an excerpt of the passage: its code was dropped).
+    ``diagnostics`` gets what reading the file and its pseudonyms.csv warns of (W101), as ``tables`` does."""
     import hashlib
     from types import SimpleNamespace
 
@@ -537,10 +538,10 @@ def audit_coded(results: str | Path, path: str | Path) -> AuditReport:
     if path.suffix.lower() == ".qdpx":
         from .coded import read_coded
 
-        data = read_coded(path)
+        data = read_coded(path, diagnostics=diagnostics)
         text, withdrawn = "\n".join(u.text for u in data.units), data.withdrawn
     else:
-        _, rows = read_table(path)
+        _, rows = read_table(path, diagnostics=diagnostics)
         cells = "\n".join(v for _, row in rows for v in row.values() if v)
         found = find_withdrawn(cells, path, unit="cell line", language=text_language([cells])[0])
         text, withdrawn = blank(cells, found.spans), [found] if found.spans else []
@@ -552,7 +553,7 @@ def audit_coded(results: str | Path, path: str | Path) -> AuditReport:
     _same_project(results, SimpleNamespace(transcripts=[path], path=path), corpus)
     from .coded import coded_privacy, coded_pseudonyms
 
-    privacy = coded_privacy("da", withdrawn, coded_pseudonyms(path))
+    privacy = coded_privacy("da", withdrawn, coded_pseudonyms(path, diagnostics))
     return audit_folder(results, fingerprints(privacy, [text] + _lemma_texts(corpus)))
 
 
@@ -563,17 +564,18 @@ def _results_folder(results: Path) -> None:
         raise CondenseError("E831", path=display_path(results), detail="no manifest.json in it")
 
 
-def audit_project(results: str | Path, project) -> AuditReport:
+def audit_project(results: str | Path, project, diagnostics: Diagnostics | None = None) -> AuditReport:
     """``condense audit``: read the project's inputs again (fingerprints live in memory only) and check a
-    results folder."""
+    results folder. ``diagnostics`` gets what reading them warns of (W101 for a cases.csv or pseudonyms.csv
+    saved as Windows-1252), as the run that wrote the results did."""
     from .ingest import ingest
     from .privacy import pseudonyms_file, read_pseudonyms
 
     results = Path(results)
     _results_folder(results)
     corpus = ingest(project.transcripts, cases_file=project.cases, interviewer_labels=project.interviewer_labels,
-                    language=project.language)
+                    language=project.language, diagnostics=diagnostics)
     _same_project(results, project, corpus)
     path = pseudonyms_file(project)
-    privacy = Privacy.build(corpus, pseudonyms=read_pseudonyms(path) if path else [], language=project.language)
+    privacy = Privacy.build(corpus, pseudonyms=read_pseudonyms(path, diagnostics) if path else [], language=project.language)
     return audit_folder(results, fingerprints(privacy, allowed_texts(corpus, project)), getattr(project, "jobs", 1))

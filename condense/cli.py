@@ -577,12 +577,16 @@ def audit_cmd(
     from .audit import audit_coded, audit_project
     from .project import CODED_INPUTS, resolve_project
 
-    with handled():
-        if project is not None and project.suffix.lower() in CODED_INPUTS and project.is_file():
-            report = audit_coded(results, project)
-        else:
-            report = audit_project(results, resolve_project(project))
-    console.print(f"[green]Consent audit passed[/]: {escape(report.summary())}.", highlight=False)
+    diagnostics = Diagnostics()
+    try:
+        with handled():
+            if project is not None and project.suffix.lower() in CODED_INPUTS and project.is_file():
+                report = audit_coded(results, project, diagnostics)
+            else:
+                report = audit_project(results, resolve_project(project), diagnostics)
+        console.print(f"[green]Consent audit passed[/]: {escape(report.summary())}.", highlight=False)
+    finally:  # a failed audit's inputs were read too: a guessed encoding may be why a passage was not matched
+        show_warnings(diagnostics)
 
 
 @app.command("names")
@@ -598,10 +602,12 @@ def names_cmd(
     from .names import propose_for_project
     from .project import resolve_project
 
+    diagnostics = Diagnostics()
     with handled():
         proj = resolve_project(project)
         with file_progress("Reading") as progress:
-            candidates, target, listed, known = propose_for_project(proj, out=out, force=force, progress=progress)
+            candidates, target, listed, known = propose_for_project(proj, out=out, force=force, progress=progress,
+                                                                    diagnostics=diagnostics)
     kinds = Counter(c.kind for c in candidates)
     console.print(f"{len(candidates)} candidate name(s) ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}) → "
                   f"{display_path(target)}" + (f"; {len(known)} already in {display_path(listed)}" if listed else ""),
@@ -610,6 +616,7 @@ def names_cmd(
         console.print(f"  {escape(c.real)} [dim]{c.kind} · {escape(c.row('')['evidence'])}[/]", highlight=False)
     console.print("Confirm: copy the lines that are names into pseudonyms.csv (columns real, pseudonym, kind), "
                   "choose the pseudonyms, and run again.", highlight=False)
+    show_warnings(diagnostics)
 
 
 def _coded_tables_cmd(path: Path, out: Path, codebook, columns, sep, count_over) -> None:

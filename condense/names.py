@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CondenseError, display_path
+from .errors import CondenseError, Diagnostics, display_path
 from .io import CSV_ENCODING, csv_text
 
 __all__ = [
@@ -254,8 +254,10 @@ def write_candidates(candidates: list[Candidate], path: str | Path, *, language:
     return path
 
 
-def propose_for_project(project, *, out: str | Path | None = None, force: bool = False, progress=None):
+def propose_for_project(project, *, out: str | Path | None = None, force: bool = False, progress=None,
+                        diagnostics: Diagnostics | None = None):
     """``condense names``: read a project's transcripts and cases, propose, write the candidate file.
+    ``diagnostics`` gets what reading them warns of (W101 for a table saved as Windows-1252), as for a run.
 
     Returns (candidates, the file written, the project's pseudonyms.csv or None, the names it lists)."""
     from .ingest import ingest
@@ -263,11 +265,11 @@ def propose_for_project(project, *, out: str | Path | None = None, force: bool =
     from .privacy import pseudonyms_file, read_pseudonyms
 
     corpus = ingest(project.transcripts, cases_file=project.cases, interviewer_labels=project.interviewer_labels,
-                    language=project.language, progress=progress)
+                    language=project.language, progress=progress, diagnostics=diagnostics)
     if project.cases is not None and not corpus.cases and Path(project.cases).exists():
-        corpus.cases = read_cases(Path(project.cases))
+        corpus.cases = read_cases(Path(project.cases))  # ingest read it already and warned of what it found
     listed = pseudonyms_file(project)
-    known = {p.real for p in read_pseudonyms(listed)} if listed else set()
+    known = {p.real for p in read_pseudonyms(listed, diagnostics)} if listed else set()
     candidates = propose(corpus, language=project.language, exclude=known)
     target = Path(out) if out is not None else (Path(project.path).parent if project.path else Path(".")) / CANDIDATES_CSV
     write_candidates(candidates, target, language=project.language, force=force)

@@ -73,3 +73,50 @@ def test_a_table_saved_as_windows_1252_warns_w101_naming_it(tmp_path, setup):
     assert res.exit_code == 0, res.output
     warned = [line for line in res.output.splitlines() if "W101" in line]
     assert any(name in line for line in warned), res.output
+
+
+def _warned_of(output: str, name: str) -> bool:
+    return any(name in line for line in output.splitlines() if "W101" in line)
+
+
+@pytest.mark.parametrize("table", ["pseudonyms.csv", "cases.csv"])
+def test_audit_warns_w101_for_a_project_table_saved_as_windows_1252(tmp_path, table):
+    """`condense audit` reads the project again (its cases.csv, its pseudonyms.csv) and warned of nothing while
+    every other command that reads them gave W101 (h14b)."""
+    project = _project(tmp_path)
+    if table == "pseudonyms.csv":
+        _cp1252(project.parent / table, "real,pseudonym,kind\nSøren Ærø,Maja Lund,person\n")
+    else:
+        _cp1252(project.parent / "transcripts" / table, "case,region\nPlan1,Nørd\nPlan2,Syd\nPlan3,Nørd\n")
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(project), "--out", str(out)]).exit_code == 0
+    res = runner.invoke(app, ["audit", str(out), "--project", str(project)])
+    assert res.exit_code == 0, res.output
+    assert "Consent audit passed" in res.output and _warned_of(res.output, table), res.output
+
+
+def test_audit_of_tables_from_coded_data_warns_w101_for_the_file_and_its_pseudonyms(tmp_path):
+    """`condense audit RESULTS --project CODED.csv` read the coded file and the pseudonyms.csv beside it with no
+    diagnostics: `tables` warned W101 for both, the audit of its results for neither."""
+    coded = _cp1252(tmp_path / "coded.csv", "Document name,Code,Segment\n"
+                                            "Søren Ærø,Gåklub,\"Vi gik tur hver torsdag, og Søren Ærø tog kaffe med.\"\n"
+                                            "Lars Berg,Evaluering,Vi talte deltagerne hver gang og skrev det ned.\n")
+    _cp1252(tmp_path / "pseudonyms.csv", "real,pseudonym,kind\nSøren Ærø,Maja Lund,person\nLars Berg,Per Hald,person\n")
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["tables", str(coded), "--out", str(out)]).exit_code == 0
+    res = runner.invoke(app, ["audit", str(out), "--project", str(coded)])
+    assert res.exit_code == 0, res.output
+    assert _warned_of(res.output, "coded.csv") and _warned_of(res.output, "pseudonyms.csv"), res.output
+
+
+@pytest.mark.parametrize("table", ["pseudonyms.csv", "cases.csv"])
+def test_names_warns_w101_for_a_project_table_saved_as_windows_1252(tmp_path, table):
+    """`condense names` read cases.csv and pseudonyms.csv and printed no warnings at all (h14b)."""
+    project = _project(tmp_path)
+    if table == "pseudonyms.csv":
+        _cp1252(project.parent / table, "real,pseudonym,kind\nSøren Ærø,Maja Lund,person\n")
+    else:
+        _cp1252(project.parent / "transcripts" / table, "case,region\nPlan1,Nørd\nPlan2,Syd\nPlan3,Nørd\n")
+    res = runner.invoke(app, ["names", str(project)])
+    assert res.exit_code == 0, res.output
+    assert _warned_of(res.output, table), res.output
