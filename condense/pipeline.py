@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .emergent import Discovery
 
 __all__ = ["RunResult", "ReviewSummary", "run", "write_results", "load_units", "make_coder", "coded_units",
-           "code_and_review", "discover_candidates", "segmentation_settings", "table_settings", "steps_3_4",
+           "code_and_review", "reviewed", "discover_candidates", "segmentation_settings", "table_settings", "steps_3_4",
            "withdrawn_check"]
 
 
@@ -196,14 +196,24 @@ def coded_units(project: Project, *, progress: Callable | None = None):
 
     Returns (codebook, units, codings, diagnostics).
     """
+    result = reviewed(project, progress=progress)
+    return result.codebook, result.units, result.codings, result.diagnostics
+
+
+def reviewed(project: Project, *, progress: Callable | None = None) -> RunResult:
+    """Steps 1-2 of a project as a :class:`RunResult` (``codings``: the final codings, review decisions applied),
+    for the verbs that stop before the tables. A review note repeating a withdrawn passage is refused at its row
+    (E833) as in a run: the result is what the withdrawn check of a researcher's condensates needs after it."""
     from .review import final_codings
 
     diagnostics = Diagnostics()
     codebook = load_codebook(project.codebook)
     diagnostics.extend(codebook.diagnostics)
     corpus, seg = load_units(project, diagnostics=diagnostics, progress=progress)
-    outcome, _ = code_and_review(project, codebook, seg, diagnostics=diagnostics)
-    return codebook, seg.units, final_codings(outcome.codings, codebook), diagnostics
+    result = RunResult(project, corpus, seg, diagnostics, codebook=codebook)
+    outcome, _ = code_and_review(project, codebook, seg, check=withdrawn_check(result), diagnostics=diagnostics)
+    result.codings = final_codings(outcome.codings, codebook)
+    return result
 
 
 def code_and_review(project: Project, codebook: Codebook, seg: Segmentation, codings: list | None = None, *,

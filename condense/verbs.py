@@ -332,15 +332,18 @@ def discover(project: Project, *, n_groups: int | None = None, out: str | Path |
 
 # ---------------------------------------------------------------- step 3
 def condense(project: Project, *, progress: Callable | None = None) -> "Condensation":
-    """STC step 3: sub-groups, condensate drafts and golden quotes per theme (researcher's condensates applied)."""
+    """STC step 3: sub-groups, condensate drafts and golden quotes per theme (researcher's condensates applied).
+    A condensate or review note repeating a withdrawn passage is refused at its row (E833), as ``run`` refuses it:
+    what this returns goes into a notebook, a file or a paper without the consent audit of a run's folder."""
     from .condensation import apply_researcher_condensates, condense as _condense
-    from .pipeline import coded_units, table_settings
+    from .pipeline import reviewed, table_settings, withdrawn_check
     from .privacy import active_privacy
 
-    cb, units, codings, diagnostics = coded_units(project, progress=progress)
-    condensation = _condense(units, codings, cb, matrices=table_settings(project).matrices)
-    apply_researcher_condensates(condensation, project.condensates, {u.unit_id: u for u in units}, diagnostics,
-                                 privacy=active_privacy())  # the privacy coded_units applied
+    result = reviewed(project, progress=progress)
+    condensation = _condense(result.units, result.codings, result.codebook, matrices=table_settings(project).matrices)
+    apply_researcher_condensates(condensation, project.condensates, {u.unit_id: u for u in result.units},
+                                 result.diagnostics, privacy=active_privacy(),  # the privacy reviewed() applied
+                                 check=withdrawn_check(result))  # E833, as in a run
     return condensation
 
 

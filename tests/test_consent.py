@@ -955,6 +955,53 @@ def test_tables_from_saved_codings_refuse_a_review_note_repeating_a_withdrawn_pa
     assert not (tmp_path / "t").exists()
 
 
+@pytest.mark.parametrize("file,content,column", [
+    ("condensates.csv", "dimension,theme,subtheme,condensate,golden_unit_id,note\n"
+                        "fase,evaluering,,Vi talte deltagerne.,,\n"
+                        "fase,evaluering,,\"ZEBRAFROST fra Kvistgaardsk var hemmelighedsfuld om naboens datter\",,\n",
+     "condensate"),
+    ("decisions.csv", "unit_id,dimension,action,theme,subtheme,note,coder\n"
+                      "int1:0003:1,fase,add,evaluering,,ok,anne\n"
+                      "int1:0003:1,fase,add,evaluering,,\"zebrafrost  FRA kvistgaardsk\",anne\n", "note"),
+])
+def test_the_condense_verb_refuses_a_condensate_or_note_repeating_a_withdrawn_passage_at_its_row(tmp_path, file,
+                                                                                                 content, column):
+    """h14b: `condense.condense(project)`, the in-memory step 3 of notebooks, applied a researcher's condensates
+    (and review notes) without the check the run makes as it reads them: the withdrawn words came back in the
+    returned condensation, where no audit of a results folder would ever see them."""
+    import condense
+    from condense.project import load_project
+
+    secret = "Zebrafrost fra Kvistgaardsk var hemmelighedsfuld om naboens datter bagefter."
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["int1_x.txt"] = interview(1, gaaklub=True, extra=[FILLER[1]], withdrawn=secret)
+    project = make_project(tmp_path, texts)
+    (project.parent / file).write_text(content, encoding="utf-8")
+    with pytest.raises(CondenseError) as caught:
+        condense.condense(load_project(project))
+    assert caught.value.code == "E833" and f"{file}, line 3, column '{column}'" in str(caught.value)
+    assert "zebrafrost" not in str(caught.value).casefold()
+
+
+def test_the_condense_verb_applies_a_condensate_that_repeats_no_withdrawn_passage(tmp_path):
+    """The other side: with the check in place, a condensate sharing with the withdrawn passage only a word another
+    interview says openly is still applied by `condense.condense`."""
+    import condense
+    from condense.project import load_project
+
+    secret = "Zebrafrost fra Kvistgaardsk var hemmelighedsfuld om naboens datter bagefter."
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["int1_x.txt"] = interview(1, gaaklub=True, extra=[FILLER[1]], withdrawn=secret)
+    texts["int2_x.txt"] = interview(2, gaaklub=True, extra=["Vi lånte lokalet hos Kvistgaardsk hver onsdag."])
+    project = make_project(tmp_path, texts)
+    (project.parent / "condensates.csv").write_text("dimension,theme,subtheme,condensate,golden_unit_id,note\n"
+                                                   "fase,evaluering,,Vi talte deltagerne hos KVISTGAARDSK.,,\n",
+                                                   encoding="utf-8")
+    condensation = condense.condense(load_project(project))
+    applied = [g for g in condensation.groups if g.researcher]
+    assert [g.condensate for g in applied] == ["Vi talte deltagerne hos KVISTGAARDSK."], applied
+
+
 def test_a_condensate_sharing_with_a_withdrawn_passage_only_what_other_interviews_say_is_no_refusal(tmp_path):
     """The check as the condensates are read matches as the audit does: a word of a withdrawn passage that another
     interview says openly ("Kvistgaardsk") is no finding, so the condensate that uses it is applied."""
