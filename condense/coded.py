@@ -273,24 +273,54 @@ def _code_paths_of(row: dict[str, str], sep: str | None) -> list[list[str]]:
 _CODE_ROOTS = {"nodes", "codes", "noder", "koder", "code system", "kodesystem"}  # a program's root, not a code
 
 
+def _separator(value: str, sep: str | None) -> str | None:
+    """The path separator a code cell is split at: ``sep`` when given, else ``::``, else a backslash, else none."""
+    if sep:
+        return sep
+    return "::" if "::" in value else "\\" if "\\" in value else None
+
+
 def _code_names(row: dict[str, str], sep: str | None) -> list[str]:
     """The code path of a row: theme + subtheme, or the code column, split at ``sep`` (or ``::``)."""
     def split(value: str) -> list[str]:
         value = clean_cell(value)
         if not value:
             return []
-        if sep:
-            return [p.strip() for p in value.split(sep) if p.strip()]
-        if "::" in value:
-            return [p.strip() for p in value.split("::") if p.strip()]
-        if "\\" in value:  # MAXQDA's and NVivo's code paths: "Aktiviteter\\Motion", "Nodes\\Aktiviteter\\Motion"
-            parts = [p.strip() for p in value.split("\\") if p.strip()]
+        separator = _separator(value, sep)
+        if separator is None:
+            return [value]
+        parts = [p.strip() for p in value.split(separator) if p.strip()]
+        if separator == "\\" and not sep:  # MAXQDA's and NVivo's paths: "Aktiviteter\\Motion", "Nodes\\Aktiviteter\\Motion"
             return parts[1:] if len(parts) > 1 and parts[0].casefold() in _CODE_ROOTS else parts
-        return [value]
+        return parts
 
     if row.get("theme", "").strip():
         return split(row["theme"]) + split(row.get("subtheme", ""))
     return split(row.get("code", ""))
+
+
+def _dangling(row: dict[str, str], sep: str | None) -> str:
+    """The first code cell of a row (each line of a cell listing several) whose path ends with the separator in use
+    ("Tema\\", "Tema::", "Tema/" with ``--sep /``) after a code name, else "". Such a path is read as the code before
+    the separator, the theme: a code applied to the theme itself is what the cell says as far as it goes, and the
+    unit stays counted there. But a sub-code whose name was lost (an export cut short, a code renamed to nothing)
+    looks the same, so the reader is told (W618) rather than the unit moved up a level unseen."""
+    cells = [row.get("theme", ""), row.get("subtheme", "")] if row.get("theme", "").strip() else \
+        (row.get("code", "") or "").splitlines()
+    for cell in cells:
+        value = clean_cell(cell)
+        separator = _separator(value, sep)
+        if separator and value.endswith(separator) and value.replace(separator, "").strip():
+            return value
+    return ""
+
+
+def _warn_dangling(path: Path, dangling: list[tuple[int, str]], sep: str | None, diagnostics: Diagnostics) -> None:
+    """W618 for the (line, cell) of code paths that end with their separator (:func:`_dangling`), the first named."""
+    if dangling:
+        line, cell = dangling[0]
+        code = _separator(cell, sep).join(_code_names({"code": cell}, sep))
+        diagnostics.warn("W618", path=display_path(path), n=len(dangling), line=line, cell=cell, read=code)
 
 
 class _Codes:
@@ -357,10 +387,14 @@ def read_long(path: Path, rows, header, fields: dict[str, str], codebook: Codebo
     codings: list[Coding] = []
     skipped: list[int] = []
     uncoded: list[tuple[int, str]] = []
+    dangling: list[tuple[int, str]] = []
     n = 0
     for line, raw in rows:
         row = {fld: raw.get(h, "") for h, fld in fields.items()}
         paths = _code_paths_of(row, sep)
+        cell = _dangling(row, sep) if paths else ""
+        if cell:
+            dangling.append((line, cell))
         if not clean_cell(row.get("text", "")) and not paths:
             skipped.append(line)
             continue
@@ -381,6 +415,7 @@ def read_long(path: Path, rows, header, fields: dict[str, str], codebook: Codebo
         diagnostics.warn("W610", path=display_path(path), n=len(skipped), line=skipped[0])
     if uncoded:
         diagnostics.warn("W617", path=display_path(path), n=len(uncoded), line=uncoded[0][0], cell=uncoded[0][1])
+    _warn_dangling(path, dangling, sep, diagnostics)
     return CodedData(units.finish(), codings, codes.codebook, display_path(path), diagnostics, n, kind="long")
 
 
@@ -463,6 +498,8 @@ def read_wide(path: Path, rows, header, fields: dict[str, str], codebook: Codebo
     skipped: list[int] = []
     n = 0
     paths = {h: (hierarchy or {}).get(h) or _code_names({"code": h}, sep) for h in code_columns}
+    ends = [(1, cell) for cell in (_dangling({"code": h}, sep) for h in code_columns if not (hierarchy or {}).get(h)) if cell]
+    _warn_dangling(path, ends, sep, diagnostics)  # a header "Tema\\" is the column of the code "Tema"
     kinds = _mark_columns(rows, code_columns)
     if codes.builder is not None:       # the codebook in column order, codes never applied included
         for h in code_columns:

@@ -358,6 +358,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "first: line {line}, code {cell}); they were read as units no code was applied to",
              "Write the code those rows were given in the code cell (a name, or a path such as `Tema\\Motion`, not a "
              "separator alone); leave it empty only for answers nobody coded."),
+    "W618": ("{path}: {n} code path(s) end with a separator and were read as the code before it (first: line {line}, "
+             "code '{cell}' read as '{read}')",
+             "If the rows were coded with the theme itself, remove the trailing separator; if a sub-code's name is "
+             "missing after it, write it there (e.g. `Tema\\Motion`) and run again."),
     "W620": ("{path}: {n} selection(s) do not land on their source text and were left out (first: source '{source}', {start}–{end})",
              "Export the project again; if the offsets are in an unusual unit, report the QDA program and version."),
     "W621": ("{path}: {n} coding(s) refer to no code of the codebook and were left out (first: {guid})",

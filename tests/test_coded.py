@@ -259,6 +259,53 @@ def test_rows_of_text_whose_code_cell_names_no_code_are_reported(write):
     assert "first: line 3, code '\\'" in warned["W617"]
 
 
+@pytest.mark.parametrize("cell,sep,read", [("Meetings\\", None, "Meetings"), ("Meetings::", None, "Meetings"),
+                                          ("Meetings/", "/", "Meetings"), ("Nodes\\Meetings\\", None, "Meetings")])
+def test_a_code_path_ending_with_its_separator_is_read_as_the_theme_and_reported(write, cell, sep, read):
+    """h14b: "Meetings\\" (a sub-code's name lost, or the theme itself applied) was read as the code "Meetings"
+    without a word, so a unit could move up a level unseen. It is still read as the theme, and W618 names the file,
+    the line and the cell; a whole path or a separator alone (W617) gives no W618."""
+    from condense.coded import read_coded
+
+    path = write("coded.csv", "unit_id,text,code\n"
+                 "u1,We met every week.,Meetings/Dance\n".replace("/", sep or "\\") +
+                 f"u2,We sang together.,{cell}\n"
+                 f"u3,They ruled.,{sep or '::'}\n"
+                 f"u4,We sang again.,{cell}\n")
+    data = read_coded(path, sep=sep)
+    assert sorted((c.unit_id, c.theme, c.subtheme) for c in data.codings) == [
+        ("u1", "meetings", "dance"), ("u2", "meetings", ""), ("u4", "meetings", "")]
+    warned = {w.code: str(w) for w in data.diagnostics}
+    assert sorted(warned) == ["W617", "W618"], warned
+    assert "coded.csv: 2 code path(s) end with a separator" in warned["W618"]
+    assert f"first: line 3, code '{cell}' read as '{read}'" in warned["W618"], warned["W618"]
+
+
+def test_a_grid_column_headed_by_a_path_ending_with_its_separator_is_reported(write):
+    """The same in a wide grid's header: the column "A::" is the code A, said at line 1."""
+    from condense.coded import read_coded
+
+    path = write("grid.csv", "id,answer,A::x,A::\n1,first answer,1,0\n2,second answer,0,1\n")
+    data = read_coded(path, columns="id=unit_id,answer=text")
+    assert sorted((c.unit_id, c.theme, c.subtheme) for c in data.codings) == [("1", "a", "x"), ("2", "a", "")]
+    (warning,) = [str(w) for w in data.diagnostics if w.code == "W618"]
+    assert "grid.csv: 1 code path(s) end with a separator" in warning and "line 1, code 'A::' read as 'A'" in warning
+
+
+def test_condense_tables_prints_the_warning_for_a_path_ending_with_its_separator(write, tmp_path):
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    path = write("coded.csv", "Document name,Code,Segment\n"
+                 "int1,Aktiviteter\\Motion,Vi gik tur hver torsdag med beboerne i parken.\n"
+                 "int2,Aktiviteter\\,Vi lavede mad sammen i beboerhuset om onsdagen.\n")
+    res = CliRunner().invoke(app, ["tables", str(path), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    said = " ".join(res.output.split())
+    assert "W618" in said and "coded.csv: 1 code path(s)" in said and "line 3, code 'Aktiviteter\\'" in said, said
+
+
 def test_a_coded_table_with_every_row_coded_has_no_word_about_uncoded_rows(write):
     from condense.coded import read_coded
 
