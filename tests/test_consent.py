@@ -1118,6 +1118,32 @@ def test_a_withdrawn_self_introduction_still_hides_the_name_where_another_interv
     assert "gurli" not in text and "zenfeldt" not in text
 
 
+@pytest.mark.parametrize("intro,names", [("I'm Gail", ["gail"]), ("Hi, I’m Gail", ["gail"]),
+                                         ("I am Gail Hansen", ["gail", "hansen"]), ("my name is gail", ["gail"])])
+def test_an_english_self_introduction_by_i_am_names_the_anonymous_respondent_in_no_output(tmp_path, intro, names):
+    """h14b: "I'm Gail" and "I am Gail Hansen" named nobody (only "my name is …" and "I'm called …" did), so the
+    anonymous respondent's name stayed in her units and in another interview naming her, and the audit passed;
+    the lower-case "my name is gail" of speech-to-text is read as "Gail"."""
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["int1_x.txt"] += "\nI: Andre?\n\nR: Ja, Gail Hansen sendte os skemaet, og Gail ringede bagefter.\n"
+    texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi", f"{intro}, og vi")
+    _, text = _run_beside_solbakken(tmp_path, texts)
+    assert not [n for n in names if n in text], [n for n in names if n in text]
+
+
+def test_an_ordinary_word_after_i_am_names_nobody(tmp_path):
+    """The other side: "I'm" is followed by ordinary words far more often than by names; capitalised at a
+    sentence start or as a nationality ("I'm Sure", "I'm English", "I'm Ill"), they are no name, and they stay."""
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+    texts["07_solbakken.txt"] = ANON.replace(
+        "Jeg hedder Gurli Zenfeldt, og vi planlagde",
+        "I'm Sure. I'm English, og I am Ill tit, men vi planlagde")
+    out, text = _run_beside_solbakken(tmp_path, texts)
+    units = " ".join((out / "units.csv").read_text(encoding="utf-8-sig").split())
+    assert "I'm Sure. I'm English, og I am Ill tit, men vi planlagde" in units, units[:2000]
+    assert "sure" in text and "english" in text and "ill" in text
+
+
 @pytest.mark.parametrize("intro", ["Mit navn det er", "Nå, så hedder jeg", "My name’s", "My name's"])
 def test_every_self_introduction_quote_safety_knows_also_names_the_respondent(tmp_path, intro):
     """Census h11c: "mit navn det er …", "hedder jeg …" and "my name's …" (with either apostrophe) were
