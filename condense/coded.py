@@ -581,8 +581,9 @@ def read_workbook(path: Path, fields_spec: dict[str, str], codebook: Codebook | 
     where the two disagree, that is reported (W612).
     """
     shown = display_path(path)
-    sheets = _load_sheets(path, shown)
+    sheets, hidden = _load_sheets(path, shown)
     ranges = {name: r for name, rows in sheets.items() if (r := _formula_ranges(rows))}
+    sheets, ranges = _seen_sheets(sheets, ranges, hidden, shown, diagnostics)
     grid_name = _grid_sheet(sheets, ranges, shown)
     grid_header = [clean_cell(h) for h in sheets[grid_name][0]]
     levels = _levels(ranges, grid_name)
@@ -611,20 +612,50 @@ def _drop_key_columns(hierarchy: dict, orphans: list[str], fields: dict[str, str
         diagnostics.warn("W614", path=shown, n=len(orphans), codes=", ".join(orphans))
 
 
-def _load_sheets(path: Path, shown: str) -> dict[str, list[tuple]]:
-    """Every sheet of the workbook as rows of cell values, formulas as written (E503 for a broken file)."""
+def _load_sheets(path: Path, shown: str) -> tuple[dict[str, list[tuple]], set[str]]:
+    """Every sheet of the workbook as rows of cell values, formulas as written (E503 for a broken file), and the
+    names of the hidden ones."""
     from .io import workbook_reading
 
     try:
         with workbook_reading():
             wb = _open_workbook(path)
             sheets = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+            hidden = {ws.title for ws in wb.worksheets if ws.sheet_state != "visible"}
             wb.close()
     except CondenseError:
         raise
     except Exception as exc:  # openpyxl raises many types for broken files, while it opens them or reads rows
         raise CondenseError("E503", path=shown, detail=str(exc)) from exc
-    return sheets
+    return sheets, hidden
+
+
+def _seen_sheets(sheets: dict, ranges: dict, hidden: set[str], shown: str,
+                 diagnostics: Diagnostics) -> tuple[dict, dict]:
+    """The sheets a workbook is read from: the visible ones, and the hidden ones their =SUM(...) formulas tie them
+    to, either way (a hidden grid the visible levels sum, hidden helper sheets summing the visible grid: the
+    figures the user sees are made of them). A hidden sheet tied to no visible one (an old copy of the grid and its
+    sums, an old text sheet kept out of sight) was read as if it were shown, and the first grid in the workbook,
+    old or not, gave the codes: it is left out and named (W619). When what is left holds no grid, every sheet is
+    read, as before: nothing the user sees is a coded grid, so no sheet can be told from another by being shown."""
+    tied = defaultdict(set)
+    for name, r in ranges.items():
+        for sheet, _, _ in r.values():
+            tied[name].add(sheet)
+            tied[sheet].add(name)
+    keep = {name for name in sheets if name not in hidden}
+    todo = list(keep)
+    while todo:
+        for other in tied[todo.pop()] & set(sheets) - keep:
+            keep.add(other)
+            todo.append(other)
+    left = [name for name in sheets if name not in keep]
+    kept = {name: r for name, r in ranges.items() if name in keep}
+    summed = {sheet for r in kept.values() for sheet, _, _ in r.values()}
+    if not left or not any(name in summed and name not in kept for name in keep):
+        return sheets, ranges
+    diagnostics.warn("W619", path=shown, n=len(left), sheets=", ".join(f"'{name.strip()}'" for name in left))
+    return {name: rows for name, rows in sheets.items() if name in keep}, kept
 
 
 def _grid_sheet(sheets: dict, ranges: dict, shown: str) -> str:

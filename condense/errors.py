@@ -362,6 +362,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "code '{cell}' read as '{read}')",
              "If the rows were coded with the theme itself, remove the trailing separator; if a sub-code's name is "
              "missing after it, write it there (e.g. `Tema\\Motion`) and run again."),
+    "W619": ("{path}: {n} hidden sheet(s) tied to no visible sheet by a =SUM(...) formula were not read: {sheets}",
+             "Nothing to do if they are old copies or helper lists; if one holds the coding to read, unhide it in the "
+             "workbook (and hide the sheet it replaces) and run again."),
     "W620": ("{path}: {n} selection(s) do not land on their source text and were left out (first: source '{source}', {start}–{end})",
              "Export the project again; if the offsets are in an unusual unit, report the QDA program and version."),
     "W621": ("{path}: {n} coding(s) refer to no code of the codebook and were left out (first: {guid})",

@@ -685,6 +685,63 @@ def _analyst_workbook(path, *, sheet_xml_edit=None):
     return path
 
 
+def _workbook_with_hidden(path, *, old_copy: bool = False, hide: tuple[str, ...] = ()):
+    """An analyst's workbook (a 0/1 grid "Codes" summed into "Groups"), with an older copy of both kept first and
+    hidden ("OldCodes", where the second code was still "Tense" and every answer calm, and "OldGroups"), and the
+    sheets named in ``hide`` hidden."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    answers = ["The song made me calm, like a slow evening by the sea", "It made me restless and I wanted to skip it",
+               "Calm at first and then restless towards the end"]
+    books = [("OldCodes", "OldGroups", "Tense", [(1, 0), (1, 0), (1, 0)])] if old_copy else []
+    for grid_name, group_name, second, marks in books + [("Codes", "Groups", "Restless", [(1, 0), (0, 1), (1, 1)])]:
+        grid = wb.create_sheet(grid_name)
+        grid.append(["Participant", "Answer", "Calm", second])
+        for i, (answer, (calm, restless)) in enumerate(zip(answers, marks), start=1):
+            grid.append([f"p{i}", answer, calm, restless])
+        groups = wb.create_sheet(group_name)
+        groups.append(["Participant", "Moods"])
+        for r in range(2, 5):
+            groups.append([f"={grid_name}!A{r}", f"=SUM({grid_name}!C{r}:D{r})"])
+        if old_copy and grid_name == "OldCodes":
+            grid.sheet_state = groups.sheet_state = "hidden"
+    for name in hide:
+        wb[name].sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def test_a_hidden_old_copy_of_a_workbooks_grid_is_not_read_and_is_named(tmp_path):
+    """h14b: an analyst's formula workbook was read from every sheet, hidden or not, and the first grid in the
+    workbook gave the codes: an old copy kept hidden before the current one was read instead of what the analyst
+    sees (here: the old code "Tense" and every answer calm), without a word. Other workbooks are read from their
+    first visible sheet."""
+    from condense.coded import read_coded
+
+    path = _workbook_with_hidden(tmp_path / "moods.xlsx", old_copy=True)
+    data = read_coded(path, columns="Participant=interview,Answer=text")
+    assert sorted((c.unit_id.split(":")[0], c.subtheme) for c in data.codings) == [
+        ("p1", "calm"), ("p2", "restless"), ("p3", "calm"), ("p3", "restless")]
+    assert {s.label for d in data.codebook.dimensions for t in d.themes for s in t.subthemes} == {"Calm", "Restless"}
+    (warning,) = [str(w) for w in data.diagnostics if w.code == "W619"]
+    assert "moods.xlsx: 2 hidden sheet(s)" in warning and "'OldCodes', 'OldGroups'" in warning, warning
+
+
+@pytest.mark.parametrize("hide", [("Codes",), ("Groups",)], ids=["grid-hidden", "sums-hidden"])
+def test_a_hidden_sheet_the_visible_ones_are_summed_from_or_into_is_still_read(tmp_path, hide):
+    """The other side: a hidden grid that the visible level sheet sums, or a hidden sheet of sums over the visible
+    grid, is part of what the user sees, and is read as before with no note."""
+    from condense.coded import read_coded
+
+    path = _workbook_with_hidden(tmp_path / "moods.xlsx", hide=hide)
+    data = read_coded(path, columns="Participant=interview,Answer=text")
+    assert sorted(c.subtheme for c in data.codings) == ["calm", "calm", "restless", "restless"]
+    assert {t.label for d in data.codebook.dimensions for t in d.themes} == {"Moods"}
+    assert not [w for w in data.diagnostics if w.code == "W619"]
+
+
 def test_a_workbook_with_extensions_openpyxl_does_not_know_is_read_without_a_python_warning(tmp_path, capfd):
     """Excel saves features openpyxl does not model (x14 extensions: sparklines, slicers, newer data
     validation) in <extLst>; openpyxl then warns "Unknown extension is not supported and will be removed",
