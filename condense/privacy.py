@@ -705,6 +705,15 @@ def introduced_names(transcript, labels: list[str] | None = None) -> set[str]:
     return out
 
 
+def _introduces_by_im(text: str) -> bool:
+    """Does ``text`` hold an "I'm Gail" self-introduction, as :func:`introduced_names` reads one (the capitalised
+    word after "I'm"/"I am" no ordinary word)? Such a unit is no quote, as a "my name is …" one is not."""
+    low = text.lower()
+    if "i'm" not in low and "i’m" not in low and "i am" not in low:
+        return False
+    return any(not ordinary_word(m.group("name").split()[0]) for m in _IM_NAME.finditer(text))
+
+
 def _names_of(matches) -> set[str]:
     """The names of introduction matches, each whole and by its first word (the one a speaker is called by)."""
     out = set()
@@ -765,7 +774,7 @@ def quote_safe(unit: MeaningUnit) -> bool:
     anonymous respondent's unit that mentions a place or plan (or lost one to ``[anonymiseret]``).
     """
     text = unit.text
-    if SELF_INTRO.search(text):
+    if SELF_INTRO.search(text) or _introduces_by_im(text):
         return False
     privacy = _ACTIVE[0]
     if privacy is not None:

@@ -1131,6 +1131,19 @@ def test_an_english_self_introduction_by_i_am_names_the_anonymous_respondent_in_
     assert not [n for n in names if n in text], [n for n in names if n in text]
 
 
+@pytest.mark.parametrize("text,safe", [("I'm Gail, and I run the homework club on Wednesdays.", False),
+                                       ("Well, I am Gail Hansen and I run the homework club.", False),
+                                       ("I'm Sure the homework club helped the children a lot.", True),
+                                       ("I'm English, so the homework club was new to me.", True)])
+def test_a_unit_introducing_its_speaker_by_i_am_is_no_quote(text, safe):
+    """h14b: quote safety refuses a self-introduction ("my name is …"); "I'm Gail" is one too, "I'm Sure" is not."""
+    from types import SimpleNamespace
+
+    from condense.privacy import quote_safe
+
+    assert quote_safe(SimpleNamespace(text=text, anonymous=False)) is safe
+
+
 def test_an_ordinary_word_after_i_am_names_nobody(tmp_path):
     """The other side: "I'm" is followed by ordinary words far more often than by names; capitalised at a
     sentence start or as a nationality ("I'm Sure", "I'm English", "I'm Ill"), they are no name, and they stay."""
