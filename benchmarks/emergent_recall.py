@@ -69,6 +69,10 @@ interviews: no word, and so no pair of words, can gather it); ``shared word no a
 of the pool, or too common in the language); ``merged`` or ``split`` (its answers went into a candidate mostly
 about other things, or over several); ``cut`` (a word anchors it, but no group of it passed the quality cut and
 stability).
+
+``--links`` adds, under each topic below target, how many pairs of its uncovered answers share one word that
+may anchor a group and how many share two (:func:`link_counts`), and per corpus the same over the whole pool with
+the largest chain of such links: whether units linked through different words could gather the topic at all.
 """
 from __future__ import annotations
 
@@ -863,8 +867,50 @@ def _add_why(d, rows: list[dict], topics: list[Topic], topic_of: dict[str, str],
         row["why"] = why_lost(d, row, mine, space)
 
 
+def link_counts(docs: list[list[str]], anchors: set[str]) -> dict[int, tuple[int, int]]:
+    """For units linked when they share at least k words that may anchor a group (k = 1, 2): (pairs linked,
+    units in the largest chain of links, i.e. connected component). A topic told in varied words can only be
+    gathered by chains if its answers are linked and the chains do not run through the whole pool."""
+    from scipy import sparse
+    import numpy as np
+    from scipy.sparse.csgraph import connected_components
+
+    vocab = {w: j for j, w in enumerate(sorted(anchors))}
+    rows = [(i, vocab[w]) for i, doc in enumerate(docs) for w in set(doc) if w in vocab]
+    B = sparse.csr_matrix(([1] * len(rows), ([r for r, _ in rows], [c for _, c in rows])),
+                          shape=(len(docs), max(len(vocab), 1)), dtype=int)
+    S = (B @ B.T).tolil()
+    S.setdiag(0)
+    S = S.tocsr()
+    out = {}
+    for k in (1, 2):
+        linked = (S >= k).astype(int)
+        _, label = connected_components(linked, directed=False)
+        out[k] = (int(linked.nnz // 2), int(np.bincount(label).max()) if len(docs) else 0)
+    return out
+
+
+def _add_links(d, rows: list[dict], topics: list[Topic], topic_of: dict[str, str], units: list, language: str) -> dict:
+    """``--links``: each row below target gets ``links`` (its uncovered answers' pairs sharing one and two
+    anchor words, :func:`link_counts`); returns the same counts for the whole pool."""
+    from condense.emergent import MIN_RARITY
+
+    pool_ids = sorted(set(d.not_grouped) | {uid for g in d.groups for uid in g.unit_ids})
+    space = _pool_space(units, set(pool_ids), language)
+    anchors = {w for w, j in space["index"].items() if float(space["rarity"][j]) >= MIN_RARITY}
+    for row, topic in zip(rows, topics):
+        if row["recall"] >= 0.6 and row["purity"] >= 0.7:
+            continue
+        mine = [uid for uid in pool_ids if topic_of.get(uid) == topic.name]
+        if len(mine) < 2:
+            continue
+        counts = link_counts([space["docs"][uid] for uid in mine], anchors)
+        row["links"] = f"{counts[1][0]} of its {len(mine) * (len(mine) - 1) // 2} answer pairs share an anchor word, {counts[2][0]} share two"
+    return link_counts([space["docs"][uid] for uid in pool_ids], anchors)
+
+
 def measure(project_path: Path | None, folder: Path, topics: list[Topic], language: str, seed: int,
-            why: bool = False) -> dict:
+            why: bool = False, links: bool = False) -> dict:
     from condense.emergent import discover, emergent_options, is_stop
     from condense.pipeline import coded_units
     from condense.project import folder_project, load_project
@@ -887,6 +933,7 @@ def measure(project_path: Path | None, folder: Path, topics: list[Topic], langua
     rows = [_topic_row(d, topic, topic_of, {u.unit_id: u for u in units}) for topic in topics]
     if why:
         _add_why(d, rows, topics, topic_of, units, language)
+    pool_links = _add_links(d, rows, topics, topic_of, units, language) if links else None
     largest = max((g.size for g in d.groups), default=0)
     from wordfreq import zipf_frequency
 
@@ -897,7 +944,7 @@ def measure(project_path: Path | None, folder: Path, topics: list[Topic], langua
                          for w in re.findall(r"[\w'-]+", g.label.lower()))]
     return {"rows": rows, "n_pool": d.n_uncovered, "n_groups": len(d.groups), "largest_share": largest / max(d.n_uncovered, 1),
             "shortlist": d.shortlist or len(d.groups),
-            "not_grouped": len(d.not_grouped), "bad_labels": bad_labels, "seconds": seconds,
+            "not_grouped": len(d.not_grouped), "bad_labels": bad_labels, "seconds": seconds, "links": pool_links,
             "labels": [f"{g.label} ({g.size} units, {len(g.transcripts)} interviews, coherence {g.coherence:.2f}, "
                        f"distinctiveness {g.distinctiveness:.2f}, stability {g.stability:.2f})" for g in d.groups]}
 
@@ -916,6 +963,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="list every candidate's label")
     parser.add_argument("--why", action="store_true",
                         help="for each topic below target, the stage of discovery that loses it, and a count of them")
+    parser.add_argument("--links", action="store_true",
+                        help="for each topic below target, how many pairs of its answers share one and two words that may "
+                             "anchor a group, and for the pool how far such links chain")
     parser.add_argument("--topics", choices=sorted(TOPIC_SETS), default="main",
                         help="the planted topics: main (default) or dev6 (both to tune on), checks, fresh, fresh2, fresh3, fresh4 or fresh5 "
                              "(never tune on these six) or all")
@@ -942,7 +992,7 @@ def main(argv: list[str] | None = None) -> int:
             elif project is not None:
                 text = project.read_text(encoding="utf-8").replace("../../codebooks/", f"{ROOT / 'codebooks'}/")
                 project.write_text(text, encoding="utf-8")
-            results[name] = measure(project, folder, topics, language, args.seed, why=args.why)
+            results[name] = measure(project, folder, topics, language, args.seed, why=args.why, links=args.links)
     print(f"{'corpus':7} {'topic':12} {'planted':>7} {'units':>5} {'uncov':>5} {'recall':>6} {'purity':>6} {'strict':>6} "
           f"{'native':>6} {'also':>4} {'rank':>4}  candidate")
     ok = True
@@ -965,12 +1015,18 @@ def main(argv: list[str] | None = None) -> int:
                   f"{row['candidate']}{_verdict(row, good)}")
             if row.get("why"):
                 print(f"{'':7} {'':12} lost: {row['why']}")
+            if row.get("links"):
+                print(f"{'':7} {'':12} links: {row['links']}")
         n_shown += shown
         worst_share = max(worst_share, r["largest_share"])
         ok &= r["largest_share"] <= 0.25 and not r["bad_labels"]
         print(f"{name:7} uncovered={r['n_pool']} candidates={r['n_groups']} not_grouped={r['not_grouped']} "
               f"largest_share={r['largest_share']:.3f} stopword_labels={len(r['bad_labels'])} shortlisted={shown} "
               f"discover+code={r['seconds']:.1f}s")
+        if r["links"]:
+            (one, big_one), (two, big_two) = r["links"][1], r["links"][2]
+            print(f"{name:7} links: {one} pairs of uncovered units share an anchor word (largest chain {big_one} units), "
+                  f"{two} share two (largest chain {big_two})")
         if args.show:
             for label in r["labels"]:
                 print(f"          {label}")

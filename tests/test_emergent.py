@@ -338,6 +338,39 @@ def _english_sample_copy(tmp_path):
     return folder, project
 
 
+def test_the_dev6_topics_are_a_set_of_their_own_planted_as_written(tmp_path):
+    """``emergent_recall.py --topics dev6`` (a set to tune on, written before the change it judged): every topic
+    is new (no name of another set), has 3-4 answers over 2-3 interviews, is part of ``all``, and its answers
+    go into as many interviews of a copy of the English sample as it says."""
+    folder, _ = _english_sample_copy(tmp_path)
+    from emergent_recall import TOPIC_SETS, plant
+    da, en = TOPIC_SETS["dev6"]
+    others = {t.name for name, (a, b) in TOPIC_SETS.items() if name not in ("dev6", "all") for t in a + b}
+    assert len(da) + len(en) == 5 and not others & {t.name for t in da + en}
+    assert all(3 <= len(t.answers) <= 4 and 2 <= t.spread <= 3 and t.keys for t in da + en)
+    assert {t.name for t in da} <= {t.name for t in TOPIC_SETS["all"][0]}
+    assert {t.name for t in en} <= {t.name for t in TOPIC_SETS["all"][1]}
+    planted = plant(folder, en, "en")
+    assert sorted(planted) == sorted(a for t in en for a in t.answers)
+    texts = {p.name: " ".join(p.read_text(encoding="utf-8").split()) for p in folder.iterdir() if p.suffix in (".txt", ".md")}
+    for t in en:
+        assert len({name for name, text in texts.items() if any(a in text for a in t.answers)}) == t.spread, t.name
+
+
+def test_link_counts_say_how_far_units_sharing_anchor_words_chain(tmp_path):
+    """``emergent_recall.py --links``: units linked by one shared anchor word chain (A–B on "kat", B–C on
+    "skål": one chain of three); by two words only A and D link; a word that may not anchor ("ting") links no
+    units."""
+    _english_sample_copy(tmp_path)  # benchmarks/ importable
+    from emergent_recall import link_counts
+
+    docs = [["kat", "mad", "ting"], ["kat", "skål"], ["skål", "foder"], ["ting", "kat", "mad"], ["ting"]]
+    counts = link_counts(docs, {"kat", "mad", "skål", "foder"})
+    assert counts[1] == (4, 4)  # A–B, A–D, B–D on "kat", B–C on "skål"; E on "ting" alone stays out
+    assert counts[2] == (1, 2)  # only A–D share two ("kat", "mad")
+    assert link_counts([["ting"], ["ting"]], set()) == {1: (0, 1), 2: (0, 1)}
+
+
 def test_planted_dogs_come_back_in_the_english_sample(tmp_path):
     """End to end on the English sample: "dog" (Zipf 5.1, as common as "door") said beside "dog bins", "dog
     mess" in the same answers comes back as a candidate of its own, pure and whole."""
