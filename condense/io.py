@@ -27,7 +27,7 @@ from .errors import CondenseError, Diagnostics, display_path
 __all__ = [
     "CSV_ENCODING", "FIXED_DATE", "decode", "controls_to_spaces", "read_bytes", "read_text", "read_table", "read_frame",
     "write_file", "zip_bytes", "write_csv", "write_xlsx", "xlsx_parts", "xlsx_bytes", "save_xlsx", "save_workbook", "write_yaml", "write_markdown", "write_json",
-    "markdown_table", "cell_value", "normalise_zip", "output_folder", "OutputFolder", "sheets_not_read",
+    "markdown_table", "markdown_text", "markdown_code", "cell_value", "normalise_zip", "output_folder", "OutputFolder", "sheets_not_read",
 ]
 
 CSV_ENCODING = "utf-8-sig"  # a BOM, so Excel shows æ, ø and å
@@ -723,7 +723,7 @@ def markdown_table(df) -> str:
     """A DataFrame as a markdown table (``|`` escaped, newlines flattened); ``""`` for an empty frame."""
     if df.empty:
         return ""
-    cols = [str(c) for c in df.columns]
+    cols = [_md_cell(c) for c in df.columns]
     lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
     for row in df.itertuples(index=False):
         lines.append("| " + " | ".join(_md_cell(v) for v in row) + " |")
@@ -733,7 +733,24 @@ def markdown_table(df) -> str:
 def _md_cell(value) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return markdown_text(value).replace("|", "\\|")
+
+
+def markdown_text(value) -> str:
+    """Text a researcher or a transcript wrote, placed in markdown as text: one line, its ``<`` written
+    ``&lt;`` (which every renderer shows as "<") and its backticks escaped. A transcript's or a label's
+    ``<img src=x onerror=…>`` otherwise reached report.md as live HTML, which Obsidian, Typora and VS Code's
+    preview render, and a backtick in a quote opened a code span that swallowed the quote's unit id."""
+    text = " ".join(str(value).splitlines())
+    return text.replace("<", "&lt;").replace("`", "\\`")
+
+
+def markdown_code(value) -> str:
+    """``value`` as an inline code span, fenced by more backticks than it holds in a row (CommonMark)."""
+    text = " ".join(str(value).splitlines())
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def write_markdown(text: str, path: str | Path) -> Path:

@@ -638,3 +638,25 @@ def test_prevalence_bars_count_an_interview_without_a_case_and_stay_inside_the_a
         assert all(x <= right for x, _ in _drawn_numbers(ax))  # the bars' numbers too
     assert f"(af {total})" in fig.axes[-1].get_xlabel()
     assert fig.get_tightbbox().width < 12  # inches: a figure for a page
+
+
+def test_transcript_markup_reaches_report_md_only_as_text(small):
+    """report.md is read in Obsidian, Typora and VS Code's preview, which render HTML in markdown: a
+    transcript's or a case name's markup must arrive as text there too."""
+    from condense.export.report import render_report
+
+    result, _, _ = small
+    md = render_report(result)
+    assert "&lt;script>window.x=1&lt;/script>" in md  # a quote or condensate holding it, shown as text
+    assert "Plan1 &lt;b>fed&lt;/b>" in md  # a case name in a quote's source
+    for raw in ("<script", "<img", "<b>", "<!--"):
+        assert raw not in md, raw
+
+
+@pytest.mark.parametrize("value, span", [("int1:0002:1", "`int1:0002:1`"), ("a`b", "``a`b``"),
+                                         ("`x", "`` `x ``"), ("a``b`", "``` a``b` ```")])
+def test_a_unit_id_is_one_code_span_whatever_backticks_it_holds(value, span):
+    from condense.io import markdown_code, markdown_text
+
+    assert markdown_code(value) == span
+    assert markdown_text("a quote with a ` and\nan <i>") == "a quote with a \\` and an &lt;i>"

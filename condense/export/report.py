@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..i18n import count, localise_frame, noun, number, percent, t as label
-from ..io import markdown_table as _md_table
+from ..io import markdown_code, markdown_table as _md_table, markdown_text as _md
 
 __all__ = ["render_report"]
 
@@ -22,7 +22,7 @@ def render_report(result) -> str:
     """report.md: one section per STC step, in the codebook's language (each section a function below)."""
     cb = result.codebook
     lang = _language(result)
-    out = [f"# {label('title', lang)}: {cb.label or cb.id}" if cb else f"# {label('title', lang)}", ""]
+    out = [f"# {label('title', lang)}: {_md(cb.label or cb.id)}" if cb else f"# {label('title', lang)}", ""]
     for section in SECTIONS:
         out += section(result, lang)
     return "\n".join(out).rstrip() + "\n"
@@ -75,7 +75,7 @@ def key_terms_section(result, lang: str) -> list[str]:
     rows = [{label("interview", lang): k, label("terms", lang): ", ".join(v)} for k, v in terms.items()
             if k != "(corpus)" and v]
     out = [f"## {label('step1', lang)}", "", f"_{label('step1_note', lang)}_", "",
-           f"**{label('corpus_terms', lang)}:** " + ", ".join(terms.get("(corpus)", [])), ""]
+           f"**{label('corpus_terms', lang)}:** " + _md(", ".join(terms.get("(corpus)", []))), ""]
     if rows:
         out += [f"**{label('per_interview', lang)}:**", "", _md_table(pd.DataFrame(rows)), ""]
     return out
@@ -95,7 +95,7 @@ def themes_section(result, lang: str) -> list[str]:
             continue
         summary = part[part["subtheme"] == ""][["theme_label", "n_units", "n_interviews", "n_cases", "n_mentions",
                                                  "quantifier"]]
-        out += [f"### {dim.label}", "", _md_table(localise_frame(summary, lang)), ""]
+        out += [f"### {_md(dim.label)}", "", _md_table(localise_frame(summary, lang)), ""]
         # each theme's sub-theme rows, grouped once: selected per theme row, 2,000 themes took 4,000 scans of
         # the whole table (of 8,000 rows)
         subs = {theme: rows for theme, rows in part[part["subtheme"] != ""].groupby("theme", sort=False)}
@@ -117,23 +117,23 @@ def _theme_entry(result, row, sub, attrs: dict, researcher: set, lang: str) -> l
             "units": lambda: noun("unit", n_total, lang)}.get(over, lambda: noun("interview", n_total, lang))()
     spread = (f"{row.quantifier} ({number(n, lang)} {label('of', lang)} {number(n_total, lang)} {what}), "
               f"{count(row.n_units, 'unit', lang)}")
-    out = [f"{level} {head}", "", f"*{spread}*", ""]
+    out = [f"{level} {_md(head)}", "", f"*{_md(spread)}*", ""]
     if not row.subtheme:
         counted = attrs.get("case_noun") if over == "cases" else over
         text = synthesis(row, sub, n_total, lang, counted)
         if text:
-            out += [f"**{label('synthesis', lang)} {label('draft', lang)}:** {text}", ""]
+            out += [f"**{label('synthesis', lang)} {label('draft', lang)}:** {_md(text)}", ""]
         findings = main_findings(row, sub, n_total, lang, counted)
         if findings:
-            out += [f"> **{label('main_findings', lang)} {label('draft', lang)}**", ">"] + [f"> - {f}" for f in findings] + [""]
+            out += [f"> **{label('main_findings', lang)} {label('draft', lang)}**", ">"] + [f"> - {_md(f)}" for f in findings] + [""]
     if row.condensate:
         mark = f" ({label('researcher', lang)})" if (row.dimension, row.theme, row.subtheme) in researcher else ""
-        out += [f"**{label('condensate', lang)}{mark}:** {row.condensate}", ""]
+        out += [f"**{label('condensate', lang)}{mark}:** {_md(row.condensate)}", ""]
     if row.golden_quote:
-        out += [f"> »{row.golden_quote}« ({row.quote_source}{_unit_ref(result, row.golden_unit_id, '; ')})", ""]
+        out += [f"> »{_md(row.golden_quote)}« ({_md(row.quote_source)}{_unit_ref(result, row.golden_unit_id, '; ')})", ""]
     if getattr(row, "runner_up_quote", ""):
         ref = _unit_ref(result, row.runner_up_unit_id, "")
-        out += [f"_{label('runner_up', lang)}: »{row.runner_up_quote}«" + (f" ({ref})_" if ref else "_"), ""]
+        out += [f"_{label('runner_up', lang)}: »{_md(row.runner_up_quote)}«" + (f" ({ref})_" if ref else "_"), ""]
     return out
 
 
@@ -142,7 +142,7 @@ def _unit_ref(result, unit_id: str, sep: str) -> str:
     unit = result.segmentation.by_id.get(unit_id)
     if unit is None or unit.anonymous:
         return ""
-    return f"{sep}`{unit_id}`"
+    return f"{sep}{markdown_code(unit_id)}"
 
 
 def plan_matrix_section(result, lang: str) -> list[str]:
@@ -159,7 +159,7 @@ def matrix_section(result, lang: str) -> list[str]:
     """Step 4: each dimension × dimension matrix (units)."""
     out = []
     for name, grid in result.matrix_grids.items():
-        out += [f"## {label('matrix', lang)}: {name}", "", _md_table(localise_frame(grid, lang)), ""]
+        out += [f"## {label('matrix', lang)}: {_md(name)}", "", _md_table(localise_frame(grid, lang)), ""]
     return out
 
 
@@ -189,7 +189,7 @@ def agreement_section(result, lang: str) -> list[str]:
     from pathlib import Path
 
     b = str(getattr(agreement, "b", "") or "")
-    b = f"`{Path(b).name}`" if b.endswith((".csv", ".xlsx")) else b
+    b = markdown_code(Path(b).name) if b.endswith((".csv", ".xlsx")) else _md(b)
     summary = table[table["theme"] == ""].drop(columns=["theme"]) if "theme" in table.columns else table
     shown = summary.copy()
     for col in shown.columns:
