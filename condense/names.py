@@ -42,10 +42,10 @@ INTRODUCTIONS = {  # (evidence label, pattern)
         ("… hedder", rf"\b(?:hun|han|der|som)\s+hedder\s+{_NAME}"), ("… hedder jeg", rf"{_NAME}\s+hedder\s+jeg\b"),
     ],
     "en": [
-        ("my name is", rf"\bmy\s+name\s+is\s+{_NAME}"), ("my name is", rf"\bmy\s+name's\s+{_NAME}"),
+        ("my name is", rf"\bmy\s+name\s+is\s+{_NAME}"), ("my name is", rf"\bmy\s+name['’]s\s+{_NAME}"),
         ("my colleague", rf"\bmy\s+(?:colleague|manager|boss|partner),?\s+{_NAME}"),
-        ("… is called", rf"\b(?:she|he)(?:'s|\s+is)\s+called\s+{_NAME}"),
-        ("I'm …", rf"\bI'm\s+{_NAME}(?=\s*(?:,|\.|;|from\b|and\b|here\b|speaking\b))"),
+        ("… is called", rf"\b(?:she|he)(?:['’]s|\s+is)\s+called\s+{_NAME}"),
+        ("I'm …", rf"\bI(?:['’]m|\s+am)\s+{_NAME}(?=\s*(?:,|\.|;|from\b|and\b|here\b|speaking\b))"),
     ],
 }
 ORGANISATION = re.compile(r"(?:fonden|fond|kommune|selskab|selskabet|forening|foreningen|centret|centeret|klub|klubben|skole|"

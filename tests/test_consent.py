@@ -1167,3 +1167,17 @@ def test_every_self_introduction_quote_safety_knows_also_names_the_respondent(tm
     texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi", f"{intro} Gurli Zenfeldt, og vi")
     _, text = _run_beside_solbakken(tmp_path, texts)
     assert "gurli" not in text and "zenfeldt" not in text
+
+
+@pytest.mark.parametrize("intro", ["I am Gail, and I ran the café.", "I’m Gail, and I ran the café.",
+                                   "Well, my name’s Gail and I ran the café.", "The cook, she’s called Gail, ran the café."])
+def test_names_proposes_an_introduction_with_a_curly_apostrophe_or_i_am(tmp_path, intro):
+    """`condense names` read "I'm Gail," and "my name's Gail" with a straight apostrophe only, and not "I am Gail,":
+    Word and most phones write the curly one."""
+    from condense.ingest import ingest
+    from condense.names import propose
+
+    (tmp_path / "a.txt").write_text(f"---\nlanguage: en\n---\nI: Who are you?\n\nR: {intro}\n", encoding="utf-8")
+    (gail,) = [c for c in propose(ingest([tmp_path / "a.txt"]), language="en") if c.real == "Gail"]
+    assert gail.strength == 3 and gail.kind == "person"  # read as an introduction, not as a capitalised word
+    assert set(gail.evidence) - {"capitalised mid-sentence"}
