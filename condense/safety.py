@@ -357,6 +357,7 @@ class OutputFolder:
             raise CondenseError("E402", path=display_path(self.target), detail=exc.strerror or str(exc)) from exc
         try:
             refuse_output_folder(self.target, self.inputs, self.kind)  # another process may have written it meanwhile
+            _remove_stale_twins(self.target)
             self._catch_signals()
             self.tmp = parent / f".{self.target.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
             os.mkdir(self.tmp, 0o777)  # the umask decides, as for any other program
@@ -421,6 +422,21 @@ class OutputFolder:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+
+def _remove_stale_twins(target: Path) -> None:
+    """Remove the temporary and moved-aside folders (``.results.tmp-PID-HEX``, ``.results.old-PID-HEX``) that a
+    writer of ``target`` killed outright (``kill -9``, a power cut) left beside it. Called with the target's lock
+    held, so no living writer owns one: every writer takes the lock before it makes its folder and keeps it
+    until the folder is moved or removed. Left alone, each stayed for good, a hidden copy of the results."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:tmp|old)-\d+-[0-9a-f]{{8}}")
+    try:
+        names = [e.name for e in os.scandir(target.parent) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    for name in names:
+        if pattern.fullmatch(name):
+            shutil.rmtree(target.parent / name, ignore_errors=True)
 
 
 def _block_signals():

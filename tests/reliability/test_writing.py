@@ -150,6 +150,26 @@ def test_a_signal_leaves_no_temporary_folder_and_the_old_results(tmp_path, sig):
     assert (target / "units.csv").read_text(encoding="utf-8") == "good"
 
 
+def test_a_writer_killed_outright_leaves_nothing_the_next_run_keeps(tmp_path):
+    """`kill -9` (or a power cut) gives a run no chance to remove its temporary folder: it stayed beside the
+    results for good, a hidden copy of them, and each such run added one. The next writer of the folder removes
+    it (it holds the folder's lock, so no living writer owns one); another folder's twins are left alone."""
+    target = tmp_path / "results"
+    write_run(target, "good")
+    proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(target)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "inside"
+    proc.kill()
+    proc.wait(timeout=60)
+    assert [p for p in leftovers(tmp_path) if ".tmp-" in p]  # what the killed writer left
+    moved_aside = tmp_path / ".results.old-4242-0123abcd"  # killed between its two renames
+    (moved_aside / "sub").mkdir(parents=True)
+    other = tmp_path / ".results2.tmp-4242-0123abcd"  # another folder's writer's: not this folder's to remove
+    other.mkdir()
+    write_run(target, "new")
+    assert leftovers(tmp_path) == [other.name]
+    assert (target / "units.csv").read_text(encoding="utf-8") == "new"
+
+
 def test_two_writers_into_one_folder_one_wins_the_other_gets_a_coded_error(tmp_path):
     target = tmp_path / "results"
     write_run(target, "old")
