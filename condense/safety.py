@@ -18,6 +18,7 @@ Permissions follow the umask: folders and files are created like any other progr
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -154,13 +155,28 @@ def refuse_output_folder(target: str | Path, inputs: Iterable[str | Path] = (), 
             raise CondenseError("E702", path=shown, detail=f"it is an input of this command ({display_path(p)})")
         if target in p.parents:
             raise CondenseError("E702", path=shown, detail=f"it holds an input of this command ({display_path(p)})")
-    if target.exists() or target.is_symlink():
+    if _present(target, "Output folder"):
         if not target.is_dir():
             raise CondenseError("E708", path=shown)
         why = foreign_files(target, kind)
         if why:
             raise CondenseError("E703", path=shown, detail=why)
     return target
+
+
+def _present(path: Path, what: str) -> bool:
+    """Whether ``path`` is there (a dangling symlink is); E402 when the system cannot even look: a name longer
+    than the file system allows (255 bytes: 128 letters æ, ø or å), a folder on the way that may not be read.
+    ``Path.exists`` raised those as they were, and the command ended in a traceback."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as exc:
+        raise CondenseError("E402", what=what, path=display_path(path), detail=exc.strerror or str(exc),
+                            fix="Choose another --out folder." if what == "Output folder" else
+                            "Choose a shorter name, or a folder you may read and write.") from exc
+    return True
 
 
 def refuse_output_file(path: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = (),
@@ -172,7 +188,8 @@ def refuse_output_file(path: str | Path, *, force: bool = False, inputs: Iterabl
     (the next run would read it)."""
     path = Path(path)
     shown = display_path(path)
-    if path.is_dir():
+    present = _present(path, "The file")
+    if present and path.is_dir():
         raise CondenseError("E722", path=shown, example=f", e.g. {example}" if example else "")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
@@ -184,7 +201,7 @@ def refuse_output_file(path: str | Path, *, force: bool = False, inputs: Iterabl
         if _resolve(p) == _resolve(path) or (p.exists() and path.exists() and os.path.samefile(p, path)):
             raise CondenseError("E705", path=shown)
     _refuse_in_read_folders(path, read_folders)
-    if path.exists() or path.is_symlink():
+    if present:
         if not path.is_file():
             raise CondenseError("E716", path=shown, kind="not a regular file")
         if not force:
@@ -255,7 +272,8 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
             f.write(data)
         os.replace(tmp, path)
     except OSError as exc:  # a file, not an --out folder: a decisions file may have no --out at all
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a name too long to create is too long to remove as well
+            tmp.unlink(missing_ok=True)
         raise CondenseError("E402", what="The file", path=display_path(_shown(path)), detail=exc.strerror or str(exc),
                             fix=_FULL if exc.errno in _FULL_ERRNOS else
                             "Close it if a program (a spreadsheet) has it open, and check that you may write "
