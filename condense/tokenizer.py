@@ -121,13 +121,21 @@ def _write_cached(path: Path, rules: Rules, language: str) -> None:
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
+    """Write a cache file; a failure only means no cache. The temporary file goes when the rename fails (the
+    cache file's name taken by a folder, a full disk) or the run is interrupted: it stayed, and every run added
+    another."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(content)
         os.replace(tmp, path)  # atomic: a process reading at the same time sees the old file or the new one
-    except OSError:
-        pass  # a read-only cache folder: the rules are simply read (or compiled) again next time
+    except OSError:  # a read-only cache folder: the rules are simply read (or compiled) again next time
+        pass
+    finally:  # gone after the rename; after a failure, or Ctrl-C between the write and the rename, removed
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def load_rules(language: str) -> Rules:

@@ -93,3 +93,13 @@ def test_cached_programs_make_the_patterns_re_compile_makes(tmp_path, monkeypatc
         assert tk._read_programs(path, sources) is None
         again = tk.compiled_patterns(rules, language)  # compiled again and written anew
         assert all(again[s] == re.compile(*s) for s in sources) and tk._read_programs(path, sources) is not None
+
+
+def test_a_cache_file_that_cannot_be_replaced_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """A folder where the rules' cache file belongs (or a full disk) makes the rename fail: the run goes on
+    without the cache, and the temporary file written beside it stayed, one more per run."""
+    monkeypatch.setenv("CONDENSE_CACHE_DIR", str(tmp_path))
+    path = tk._cache_file("da")
+    path.mkdir(parents=True)
+    assert tk.load_rules("da").to_json() == tk.rules_from_spacy("da").to_json()
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
