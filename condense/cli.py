@@ -5,6 +5,7 @@ exit code 1. Warnings are counted and shown once, at the end.
 """
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,12 +44,57 @@ def _root(version: bool = typer.Option(False, "--version", callback=_show_versio
     """The options every command shares (only --version)."""
 
 
+def _open_closed_streams() -> None:
+    """Give a standard stream the shell closed (`condense run >&-`, `2>&-`, `<&-`) the null device. Python
+    starts with ``sys.stdout`` None then, and the console below ended the command in a traceback before it
+    began (with both closed, no results at all); and a file opened later could take the free descriptor and
+    receive what was printed. Output to a closed stream goes nowhere, as the shell asked."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        try:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
+        except OSError:  # no null device: the console falls back to printing nothing
+            pass
+
+
+_open_closed_streams()
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):  # a closed stream
+        return False
+
+
 # Tables are wide; when output goes to a file or a pipe, don't squeeze them into 80 columns.
 
 
 class _SafeConsole(Console):
     """A console that never crashes on names it did not choose: a transcript id, file name or theme label
-    like ``[/]x`` is rich markup; when it does not parse, the output is printed again without markup."""
+    like ``[/]x`` is rich markup; when it does not parse, the output is printed again without markup.
+    Nor on a reader that went away (:meth:`on_broken_pipe`)."""
+
+    def on_broken_pipe(self) -> None:
+        """Output piped into a reader that stopped reading (`condense run | head -1`): the rest of this stream's
+        output goes to the null device and the command goes on. rich's own handler ended the command with
+        status 1 at the next print, after the results were written but before the warnings were shown."""
+        self.quiet = True
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self.file.fileno())
+            os.close(null)
+        except (OSError, ValueError, AttributeError):  # no descriptor to point elsewhere: quiet is enough
+            pass
 
     def print(self, *objects, **kwargs):
         from rich.errors import MarkupError
@@ -63,19 +109,30 @@ class _SafeConsole(Console):
                 self._markup = markup
 
 
-console = _SafeConsole(width=None if sys.stdout.isatty() else 160)
-err_console = _SafeConsole(stderr=True, width=None if sys.stderr.isatty() else 160)
+console = _SafeConsole(width=None if _is_terminal(sys.stdout) else 160)
+err_console = _SafeConsole(stderr=True, width=None if _is_terminal(sys.stderr) else 160)
 
 
 @contextmanager
 def handled():
     """Turn coded library errors into a message and exit 1 (no traceback)."""
     try:
+        _working_folder()
         yield
     except CondenseError as exc:
         for line in str(exc).splitlines():
             err_console.print(f"[bold red]Error[/] {escape(line)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
+
+
+def _working_folder() -> None:
+    """E724 when the shell's working folder is gone (deleted or moved while the shell was in it): every relative
+    path, and every path shown relative to it, asked the system for it, and each command ended in a traceback."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        shown = os.environ.get("PWD", "")  # the shell's name for it; not another folder's, inherited
+        raise CondenseError("E724", path=shown if shown and not os.path.exists(shown) else "(its name unknown)") from None
 
 
 def show_warnings(diagnostics: Diagnostics) -> None:
@@ -806,7 +863,14 @@ def main() -> None:  # console-script entry point
         _exit(1)
     except SystemExit as done:
         _exit(done.code)
+    if returned == INTERRUPTED:  # Typer's answer to Ctrl-C (KeyboardInterrupt): the status alone, nothing said
+        err_console.print(INTERRUPTED_LINE, highlight=False, soft_wrap=True)
     _exit(returned if isinstance(returned, int) and not isinstance(returned, bool) else 0)
+
+
+INTERRUPTED = 130  # 128 + SIGINT, as shells report a program stopped by Ctrl-C
+INTERRUPTED_LINE = ("Interrupted (Ctrl-C). Nothing was left half-written: an output folder or file is put in place "
+                    "only once it is complete.")
 
 
 def _printable_output() -> None:

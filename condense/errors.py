@@ -260,6 +260,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E722": ("{path} is a folder, but a file is expected here", "Name a file{example}."),
     "E723": ("{path} is in the transcript folder {folder}, where the next run would read it as {what}; nothing was written",
              "Write it outside the transcript folder, e.g. beside condense.yaml."),
+    "E724": ("The working folder {path} no longer exists (it was deleted or moved while the shell was in it)",
+             "Change to an existing folder (`cd` to your study folder, or `cd ~`), then run the command again."),
     "W701": ("{path}, line {line}: {n} control character(s) that spreadsheets and XML cannot hold were replaced by spaces ({chars})",
              "Usually a Word manual line break (U+000B) or a stray NUL; re-save the file without them to silence this."),
     "W702": ("{path}, line {line}: a turn of {n:,} characters was split at sentence ends into {parts} parts (limit {limit:,})",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import CODEBOOK_DA
+from conftest import CODEBOOK_DA, SAMPLE
+
+from condense.cli import INTERRUPTED_LINE
 
 
 def _condense(*args, cwd=None):
@@ -73,3 +75,81 @@ def test_an_output_that_cannot_hold_a_character_gets_a_question_mark_not_a_trace
         err = done.stderr.decode(encoding, "replace")
         assert done.returncode == 0 and "Traceback" not in err, err
         assert ("Ønsker ? handling" if encoding != "ascii" else "?nsker ? handling") in done.stdout.decode(encoding), done.stdout
+
+
+def _patched(verb: str, body: str) -> str:
+    """A console script whose library ``verb`` is replaced by ``body`` (the command line around it as shipped)."""
+    return ("import sys, time, condense.verbs as v\n"
+            f"def stand_in(*a, **k):\n    {body}\n"
+            f"v.{verb} = stand_in\n"
+            "from condense.cli import main; sys.argv = ['condense', *sys.argv[1:]]; main()\n")
+
+
+def test_ctrl_c_is_answered_with_one_line_and_exit_130(tmp_path):
+    """Typer turns Ctrl-C into exit status 130 and says nothing: a run stopped by Ctrl-C left the researcher
+    with a silent prompt, not knowing whether the results were touched."""
+    import signal
+
+    done = subprocess.run([sys.executable, "-c", _patched("run", "raise KeyboardInterrupt"), "run", str(SAMPLE),
+                           "--out", str(tmp_path / "r")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 130
+    assert done.stderr.strip().splitlines() == [INTERRUPTED_LINE], done.stderr
+    # the signal itself, sent while the command works (started with Ctrl-C not ignored, as from a terminal)
+    run = subprocess.Popen([sys.executable, "-c", _patched("run", "print('working', flush=True); time.sleep(60)"),
+                            "run", str(SAMPLE), "--out", str(tmp_path / "r")], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert run.stdout.readline().strip() == "working"
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130 and err.strip().splitlines() == [INTERRUPTED_LINE], err
+    assert not (tmp_path / "r").exists()
+
+
+def test_output_piped_into_a_reader_that_stops_does_not_stop_the_command():
+    """`condense ingest … | head -1`: the reader is gone after a line, and rich's handler of the broken pipe
+    ended the command with status 1 at its next print, so the warnings (here W109, a withdrawn passage) were
+    never shown on the terminal."""
+    code = "from condense.cli import main; import sys; sys.argv = ['condense', *sys.argv[1:]]; main()"
+    proc = subprocess.Popen([sys.executable, "-c", code, "ingest", str(SAMPLE)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # the reader has gone before the first line
+    err = proc.stderr.read()
+    proc.wait(timeout=120)
+    assert proc.returncode == 0, err
+    assert "W109" in err and "Traceback" not in err and "Exception ignored" not in err, err
+
+
+def test_closed_standard_streams_are_no_traceback(tmp_path):
+    """`condense … >&-` (and `2>&-`): Python starts with sys.stdout None, and the console was built on it at
+    import: a traceback before the command began; with both closed, `run` wrote no results at all."""
+    import os
+
+    from tests.reliability.helpers import make_study
+
+    code = "from condense.cli import main; import sys; sys.argv = ['condense', *sys.argv[1:]]; main()"
+    done = subprocess.run([sys.executable, "-c", code, "codebook", "show", str(CODEBOOK_DA)], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=120, preexec_fn=lambda: os.close(1))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    project = make_study(tmp_path)
+    done = subprocess.run([sys.executable, "-c", code, "run", str(project), "--out", str(tmp_path / "r")],
+                          timeout=300, cwd=tmp_path, preexec_fn=lambda: (os.close(1), os.close(2)))
+    assert done.returncode == 0
+    assert (tmp_path / "r" / "themes.csv").is_file()
+
+
+def test_a_working_folder_deleted_under_the_shell_is_a_coded_error(tmp_path):
+    """The shell's folder deleted (or moved) while it was in it: every command asked the system for it and ended
+    in a FileNotFoundError traceback."""
+    import os
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    code = "from condense.cli import main; import sys; sys.argv = ['condense', *sys.argv[1:]]; main()"
+    for args in (("ingest", "interview.txt"), ("run", str(SAMPLE), "--out", str(tmp_path / "r"))):
+        gone.mkdir(exist_ok=True)
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
+                              cwd=gone, env={**os.environ, "PWD": str(gone)}, preexec_fn=lambda: os.rmdir(gone))
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert f"[E724] The working folder {gone} no longer exists" in done.stderr and "Fix: " in done.stderr
+    assert not (tmp_path / "r").exists()
