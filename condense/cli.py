@@ -912,12 +912,24 @@ def _usage_error(exc) -> int:
         console.print(exc.format_message(), highlight=False, markup=False, soft_wrap=True)
         return 0
     command = ctx.command_path if ctx is not None else "condense"
-    error = CondenseError("E408", command=command, detail=exc.format_message().rstrip("."))
+    detail = exc.format_message().rstrip(".")
+    if type(exc).__name__ == "NoSuchOption":
+        detail += _dash_named_path()
+    error = CondenseError("E408", command=command, detail=detail)
     for line in str(error).splitlines():
         err_console.print(f"[bold red]Error[/] {escape(line)}", highlight=False, soft_wrap=True)
     if ctx is not None:
         err_console.print(escape(ctx.get_usage()), highlight=False, soft_wrap=True)
     return 1
+
+
+def _dash_named_path() -> str:
+    """A hint when an argument the parser took for options is a file or folder whose name starts with '-'
+    (`condense run -interviews`): the error named an option '-i' the user never meant."""
+    for arg in sys.argv[1:]:
+        if arg.startswith("-") and arg not in ("-", "--") and os.path.exists(arg):
+            return f"; '{arg}' is a file or folder here: write it as ./{arg} (or put -- before it)"
+    return ""
 
 
 def _exit(code) -> None:

@@ -153,3 +153,14 @@ def test_a_working_folder_deleted_under_the_shell_is_a_coded_error(tmp_path):
         assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
         assert f"[E724] The working folder {gone} no longer exists" in done.stderr and "Fix: " in done.stderr
     assert not (tmp_path / "r").exists()
+
+
+def test_a_folder_named_with_a_leading_dash_is_named_in_the_usage_error(tmp_path):
+    """`condense run -interviews` (a folder of that name): the parser reads it as options, and the error named
+    an option '-i' the user never typed; it now says how to give the folder."""
+    (tmp_path / "-interviews").mkdir()
+    done = _condense("run", "-interviews", cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "'-interviews' is a file or folder here: write it as ./-interviews (or put -- before it)" in done.stderr
+    done = _condense("run", "-interviews", cwd=tmp_path / "-interviews")  # no such folder here: no hint
+    assert done.returncode == 1 and "is a file or folder here" not in done.stderr and "[E408]" in done.stderr
