@@ -495,6 +495,7 @@ def prepare_figures() -> None:
 
     if _PREPARED or available_jobs(0) < 2 or "fork" not in mp.get_all_start_methods():
         return
+    _matplotlib_folder()
     context = mp.get_context("fork")
     job_receive, job_send = context.Pipe(duplex=False)
     receive, send = context.Pipe(duplex=False)
@@ -503,6 +504,38 @@ def prepare_figures() -> None:
     job_receive.close()
     send.close()
     _PREPARED.append((process, job_send, receive))
+
+
+def _matplotlib_folder() -> None:
+    """Before forking the process that imports matplotlib: when the folders matplotlib keeps its settings and
+    font list in cannot be written (no home folder, a read-only one), a temporary folder for them that this
+    process removes when it ends. matplotlib makes one itself then and removes it at exit, but the forked
+    process ends without running exit handlers: each run left a /tmp/matplotlib-XXXXXXXX behind for good."""
+    import atexit
+    import os
+    import shutil
+    import sys
+    import tempfile
+
+    if os.environ.get("MPLCONFIGDIR"):
+        return
+    try:
+        home = Path.home()
+        folders = ([Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "matplotlib",
+                    Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "matplotlib"]
+                   if sys.platform.startswith("linux") else [home / ".matplotlib"])  # as matplotlib chooses them
+        for folder in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+        if all(folder.is_dir() and os.access(folder, os.W_OK) for folder in folders):
+            return
+    except (OSError, RuntimeError, KeyError):  # no home folder, or one that cannot be written
+        pass
+    try:
+        folder = tempfile.mkdtemp(prefix="condense-matplotlib-")
+    except OSError:  # matplotlib says what it needs itself
+        return
+    os.environ["MPLCONFIGDIR"] = folder
+    atexit.register(shutil.rmtree, folder, True)
 
 
 def _wait_and_draw(jobs, send, *parent_ends) -> None:

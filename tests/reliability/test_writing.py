@@ -359,3 +359,25 @@ def test_a_name_longer_than_the_file_system_allows_is_a_coded_error_naming_it(tm
         write_bytes(tmp_path / ("a" * 250), b"x")  # the name fits; ".NAME.tmp-PID-HEX" does not
     assert err.value.code == "E402" and "name too long" in str(err.value)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="a second core (the figures' process is forked only then)")
+def test_a_home_folder_that_cannot_be_written_leaves_no_temporary_folder(tmp_path):
+    """No home folder to write in (HOME unset, read-only, or here a file): matplotlib keeps its settings and font
+    list in a temporary folder it removes at exit, but it is imported in the forked figures' process, which
+    ends without exit handlers: every run left a matplotlib-XXXXXXXX in the temporary folder for good."""
+    from .helpers import make_study
+
+    project = make_study(tmp_path)
+    home, temporary = tmp_path / "home", tmp_path / "tmp"
+    home.write_text("a file, not a folder", encoding="utf-8")
+    temporary.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "MPLCONFIGDIR")}
+    env.update(HOME=str(home), TMPDIR=str(temporary), CONDENSE_CACHE_DIR="")
+    code = ("import sys; sys.path.insert(0, %r); from condense.cli import main; "
+            "sys.argv = ['condense', 'run', %r, '--out', %r]; main()" % (str(ROOT), str(project), str(tmp_path / "r")))
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "r" / "figures").is_dir()
+    assert sorted(p.name for p in temporary.iterdir()) == []
