@@ -446,15 +446,32 @@ def _remove_stale_twins(target: Path) -> None:
     """Remove the temporary and moved-aside folders (``.results.tmp-PID-HEX``, ``.results.old-PID-HEX``) that a
     writer of ``target`` killed outright (``kill -9``, a power cut) left beside it. Called with the target's lock
     held, so no living writer owns one: every writer takes the lock before it makes its folder and keeps it
-    until the folder is moved or removed. Left alone, each stayed for good, a hidden copy of the results."""
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:tmp|old)-\d+-[0-9a-f]{{8}}")
+    until the folder is moved or removed. Left alone, each stayed for good, a hidden copy of the results.
+
+    A writer killed between its two renames left no target, its earlier results moved aside (``.old``): they are
+    put back in place first, so that the researcher's last results are where they were should this run fail."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(tmp|old)-\d+-[0-9a-f]{{8}}")
     try:
-        names = [e.name for e in os.scandir(target.parent) if e.is_dir(follow_symlinks=False)]
+        stale = [(e.name, pattern.fullmatch(e.name)) for e in os.scandir(target.parent) if e.is_dir(follow_symlinks=False)]
     except OSError:
         return
-    for name in names:
-        if pattern.fullmatch(name):
+    stale = [(name, m.group(1)) for name, m in stale if m]
+    moved_aside = sorted((name for name, kind in stale if kind == "old"), key=lambda name: _mtime(target.parent / name))
+    if moved_aside and not os.path.lexists(target):
+        try:
+            os.replace(target.parent / moved_aside[-1], target)
+        except OSError:
+            pass
+    for name, _ in stale:
+        if os.path.lexists(target.parent / name):
             shutil.rmtree(target.parent / name, ignore_errors=True)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _block_signals():

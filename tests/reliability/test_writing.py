@@ -170,6 +170,27 @@ def test_a_writer_killed_outright_leaves_nothing_the_next_run_keeps(tmp_path):
     assert (target / "units.csv").read_text(encoding="utf-8") == "new"
 
 
+def test_results_moved_aside_by_a_writer_killed_between_its_renames_are_put_back_first(tmp_path):
+    """Killed (`kill -9`, a power cut) after moving the earlier results aside and before moving its own into
+    place, a writer left no results folder at all, only the hidden `.results.old-…`: the next writer puts them
+    back before it starts, so that if it fails too the researcher still has their last results, and removes
+    them only by replacing them with its own."""
+    from condense.errors import CondenseError
+    from condense.safety import OutputFolder
+
+    target = tmp_path / "results"
+    write_run(target, "good")
+    moved_aside = tmp_path / ".results.old-4242-0123abcd"
+    target.rename(moved_aside)  # where the killed writer left them
+    with pytest.raises(CondenseError):
+        with OutputFolder(target):
+            raise CondenseError("E402", path="x", detail="this run fails too")
+    assert (target / "units.csv").read_text(encoding="utf-8") == "good"
+    assert leftovers(tmp_path) == []
+    write_run(target, "new")
+    assert (target / "units.csv").read_text(encoding="utf-8") == "new" and leftovers(tmp_path) == []
+
+
 def test_two_writers_into_one_folder_one_wins_the_other_gets_a_coded_error(tmp_path):
     target = tmp_path / "results"
     write_run(target, "old")
