@@ -103,7 +103,7 @@ def draft(units: list[MeaningUnit], central: list[float], language: str = "da", 
     ``matched``: the words the coder matched in the sub-group's units; a sentence holding one of them speaks
     to the sub-group and ranks higher. ``counts``: a :class:`condense.group_tfidf.CountRows` shared by the
     rows of one run (each unit's sentences are found and counted once)."""
-    from .group_tfidf import CountRows, group_tfidf
+    from .group_tfidf import CountRows, column_means, group_tfidf
     from .quotes import matched_test, present_words
 
     counts = counts if counts is not None else CountRows()
@@ -114,7 +114,7 @@ def draft(units: list[MeaningUnit], central: list[float], language: str = "da", 
     X = group_tfidf([counts.row(("sentence", t), lambda t=t: _TOKEN.findall(t.lower())) for t in texts])
     if X is None:  # no word of two letters: scikit-learn's "empty vocabulary"
         return ""
-    centroid = np.asarray(X.mean(axis=0)).ravel()
+    centroid = column_means(X)
     norm = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
     norm[norm == 0] = 1.0
     cn = np.linalg.norm(centroid) or 1.0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["CountRows", "group_tfidf", "centroid_cosines"]
+__all__ = ["CountRows", "group_tfidf", "centroid_cosines", "column_means"]
 
 
 class CountRows:
@@ -71,5 +71,16 @@ def group_tfidf(rows: list[tuple[np.ndarray, np.ndarray]], *, sublinear: bool = 
 
 def centroid_cosines(X) -> tuple[np.ndarray, np.ndarray]:
     """(each row · the centroid of the rows, the centroid) for a CSR matrix of unit-length rows."""
-    centroid = np.asarray(X.mean(axis=0)).ravel()
+    centroid = column_means(X)
     return np.asarray(X @ centroid).ravel(), centroid
+
+
+def column_means(X, start: int = 0, stop: int | None = None) -> np.ndarray:
+    """The mean of rows ``start:stop`` of a CSR matrix, bit for bit what ``X[start:stop].mean(axis=0)`` gives,
+    read from its arrays: scipy scales the values by 1 / rows and adds each column's values row by row, in the
+    order they are stored (a sparse product with a row of ones), as ``np.bincount`` adds its weights. scipy's
+    way costs about 0.18 ms a call on a small group; a run asks it for every row of the table (draft, centrality),
+    about 400 times on the sample."""
+    stop = X.shape[0] if stop is None else stop
+    lo, hi = X.indptr[start], X.indptr[stop]
+    return np.bincount(X.indices[lo:hi], weights=X.data[lo:hi] * (1.0 / (stop - start)), minlength=X.shape[1])

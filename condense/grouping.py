@@ -520,6 +520,7 @@ def attach(units: list[MeaningUnit], groups: list[list[MeaningUnit]], language: 
     from scipy import sparse
 
     from .emergent import TermSpace, display_forms
+    from .group_tfidf import column_means
 
     everyone = [u for g in groups for u in g] + list(units)
     if not units or not groups:
@@ -532,7 +533,7 @@ def attach(units: list[MeaningUnit], groups: list[list[MeaningUnit]], language: 
         return {}
     rows, start = [], 0
     for g in groups:
-        c = np.asarray(X[start:start + len(g)].mean(axis=0)).ravel() if g else np.zeros(X.shape[1])
+        c = column_means(X, start, start + len(g)) if g else np.zeros(X.shape[1])
         norm = np.linalg.norm(c)
         rows.append(c / norm if norm else c)
         start += len(g)
