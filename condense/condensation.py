@@ -100,14 +100,7 @@ def clean_speech(text: str, language: str = "da") -> str:
     """Remove hesitations, tag questions, set-off fillers, non-verbal marks and immediate repeats, by
     Danish-safe rules (or English ones); keep every word that carries meaning. Used for condensate drafts
     only; quotes are never cleaned."""
-    # each rule only where its own characters stand (most sentences hold no bracket, ellipsis or dash)
-    out = _NONVERBAL.sub("", text) if "(" in text or "[" in text else text
-    out = _ELLIPSIS.sub(" ", out) if "…" in out or "..." in out else out
-    out = _fillers(out, language)
-    if _may_repeat(out):  # (most sentences say no word again within three words)
-        out = _DASH_REPEAT.sub(r"\1", out) if "-" in out or "–" in out else out
-        out = _REPEAT_MULTI.sub(r"\1", out)
-        out = _REPEAT_ONE.sub(r"\1", out)
+    out = _words_cleaned(text, language)
     out = _SPACE_PUNCT.sub(r"\1", _SPACES.sub(" ", out)).strip(" ,;")
     out = _LEADING_PUNCT.sub("", out)
     out = _DOUBLE_COMMA.sub(",", out)
@@ -119,6 +112,35 @@ def clean_speech(text: str, language: str = "da") -> str:
     if out and out[-1] not in ".!?…":
         out += "."
     return out
+
+
+def _words_cleaned(text: str, language: str) -> str:
+    """The rules of :func:`clean_speech` that take words out; the rest only set spaces, punctuation and capitals."""
+    # each rule only where its own characters stand (most sentences hold no bracket, ellipsis or dash)
+    out = _NONVERBAL.sub("", text) if "(" in text or "[" in text else text
+    out = _ELLIPSIS.sub(" ", out) if "…" in out or "..." in out else out
+    out = _fillers(out, language)
+    if _may_repeat(out):  # (most sentences say no word again within three words)
+        out = _DASH_REPEAT.sub(r"\1", out) if "-" in out or "–" in out else out
+        out = _REPEAT_MULTI.sub(r"\1", out)
+        out = _REPEAT_ONE.sub(r"\1", out)
+    return out
+
+
+# The few characters whose capital is not a word character as they are one (a letter and a combining mark, two
+# words to ``\w``: "ǰ" → "J̌", Greek with diacritics; or the other way round: U+0345): clean_speech capitalises
+# a text's first character, so a text holding one is cleaned in full before its words are counted.
+_CAPITAL_SPLITS = re.compile("[\u01f0\u0345\u0390\u03b0\u1e96-\u1e99\u1f50-\u1ff7]")
+
+
+def cleaned_word_count(text: str, language: str = "da") -> int:
+    """``word_count(clean_speech(text, language))``, by the rules that take words out alone: the rules after them
+    join spaces, move punctuation and set capitals, and change no word character into another kind or join two
+    words (:data:`_CAPITAL_SPLITS` aside). A quote's readability asks it of every candidate (1,317 on the
+    sample): the seven rules left out were a fifth of the cleaning."""
+    if _CAPITAL_SPLITS.search(text):
+        return word_count(clean_speech(text, language))
+    return word_count(_words_cleaned(text, language))
 
 
 def _may_repeat(text: str) -> bool:

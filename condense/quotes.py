@@ -272,11 +272,11 @@ def candidates(unit: MeaningUnit, language: str = "da") -> list[tuple[str, int, 
 
 def readability(quote: str, language: str = "da") -> float:
     """0 for a quote that reads cleanly; penalties for fillers, redactions, open reported speech, length."""
-    from .condensation import clean_speech
+    from .condensation import cleaned_word_count
 
     score = 0.0
     n = words(quote)
-    cleaned = words(clean_speech(quote, language))
+    cleaned = cleaned_word_count(quote, language)
     score -= 0.6 * (1 - cleaned / max(1, n))
     if (quote.count('"') + quote.count("”") + quote.count("“")) % 2:
         score -= 0.4
@@ -286,7 +286,8 @@ def readability(quote: str, language: str = "da") -> float:
     score -= 0.15 * quote.count(OMISSION)
     score -= 0.1 * quote.count("–") + 0.05 * (quote.count("…") + quote.count("..."))  # a pause, a dash: halting
     score += 0.2 * min(n, 35) / 35 - 0.2 * max(0, n - 45) / 15  # something said, but taken in at once
-    token = (_WORD.findall(quote) or [""])[0].lower()
+    first = _WORD.search(quote)
+    token = first.group(0).lower() if first else ""
     if token in _ANSWER_START.get(language, set()):  # "Nej, ikke sådan rigtigt." answers a question we do not print
         score -= 0.3
     elif token in _CONNECTIVE_START.get(language, set()):  # "Og så …": carries on from what came before

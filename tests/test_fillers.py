@@ -94,3 +94,37 @@ def test_danish_filler_removal(text, expected):
 def test_never_produces_broken_danish(bad):
     outputs = [clean_speech(text, "da") for text, _ in CASES]
     assert not any(bad in out for out in outputs)
+
+
+def test_cleaned_word_count_is_the_word_count_of_the_cleaned_text(sample_units):
+    """A quote's readability counts the words clean_speech leaves (condensation.cleaned_word_count) without its
+    last rules, which only set spaces, punctuation and capitals: the count is the same for every case here,
+    every respondent sentence and run of sentences of the sample, in both languages, and for texts opening on a
+    character whose capital is two words to ``\\w`` ("ǰ" → "J̌")."""
+    from condense.condensation import cleaned_word_count, word_count
+    from condense.quotes import sentences
+
+    texts = [text for text, _ in CASES] + ["ǰeg ved det.", "ǰ… altså, nej.", "\u0345x y.", ", ΐa b."]
+    for u in sample_units.units:
+        if u.role == "respondent":
+            spans = sentences(u.text)
+            texts += [u.text[a:b] for a, b in spans] + [u.text[spans[i][0]:spans[min(i + 2, len(spans) - 1)][1]]
+                                                         for i in range(len(spans))]
+    assert len(texts) > 3000
+    for language in ("da", "en"):
+        for text in texts:
+            assert cleaned_word_count(text, language) == word_count(clean_speech(text, language)), text
+
+
+def test_only_the_listed_characters_change_kind_when_capitalised():
+    """condensation._CAPITAL_SPLITS holds every lower-case character whose capital is not all word characters as
+    it is one, or all other characters as it is not (``\\w``: ``str.isalnum`` or "_")."""
+    import re
+    import sys
+
+    from condense.condensation import _CAPITAL_SPLITS
+
+    word = re.compile(r"\w")
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if c.islower() and not _CAPITAL_SPLITS.match(c):
+            assert all(bool(word.match(x)) == bool(word.match(c)) for x in c.upper()), hex(ord(c))
