@@ -313,22 +313,52 @@ def relevance(quote: str, matched: set[str], language: str = "da", weights: dict
     there ("Der blev ikke lavet nogen undersøgelse" does not speak for own surveys). A word counts by its
     ``weights`` (:func:`word_weights`: 1 for a word only this sub-theme's codings matched, less for one
     many sub-themes share); the sum is capped at 3 and scaled to 0–1."""
-    from .participation import negated
-
     if not matched:
         return 0.0
-    text = quote.replace(OMISSION, " ")
-    present = set(_WORD.findall(text.lower()))  # a plain word occurs as a word exactly when it is one of these
-    spans = None
+    present = _quote_words(quote)  # a plain word occurs as a word exactly when it is one of these
     hits = 0.0
-    for w in sorted(matched):
-        parts = w.split()
-        if any(_WORD.fullmatch(p) and p not in present for p in parts):
-            continue
-        spans = spans if spans is not None else [text[a:b].lower() for a, b in sentences(text)] or [text.lower()]
-        if any(_said(parts, s, language, negated) for s in spans):
+    for w, plain in _terms(matched if isinstance(matched, frozenset) else frozenset(matched)):
+        if plain <= present and _term_said(quote, w, language):
             hits += (weights or {}).get(w, 1.0)
     return min(hits, 3.0) / 3
+
+
+# A quote is scored for every row its unit is on, against each row's words, and the rows' sets share most words;
+# a unit's candidates overlap, so each sentence is in several: the words and sentences of a quote and whether a
+# sentence says a term are each found once per run (pure functions of their arguments). On the sample 2,235
+# scorings of 1,326 quotes asked whether a sentence says a term 3,310 times, of 1,517 pairs.
+@lru_cache(maxsize=1 << 14)
+def _terms(matched: frozenset) -> tuple[tuple[str, frozenset], ...]:
+    """The terms of ``matched`` in sorted order (hits are summed in that order), each with its plain words (a
+    term none of whose plain words is in a quote is not said there)."""
+    return tuple((w, frozenset(p for p in w.split() if _WORD.fullmatch(p))) for w in sorted(matched))
+
+
+@lru_cache(maxsize=1 << 16)
+def _quote_words(quote: str) -> frozenset:
+    """The words of a quote in lower case (:data:`OMISSION` holds none)."""
+    return frozenset(_WORD.findall(quote.replace(OMISSION, " ").lower()))
+
+
+@lru_cache(maxsize=1 << 16)
+def _quote_sentences(quote: str) -> tuple[str, ...]:
+    """A quote's sentences in lower case (the whole quote when it has none), :data:`OMISSION` left out."""
+    text = quote.replace(OMISSION, " ")
+    return tuple(text[a:b].lower() for a, b in sentences(text)) or (text.lower(),)
+
+
+def _term_said(quote: str, term: str, language: str) -> bool:
+    """All words of ``term`` in one sentence of the quote, the first somewhere not negated (:func:`_said`)."""
+    return any(_sentence_says(s, term, language) for s in _quote_sentences(quote))
+
+
+@lru_cache(maxsize=1 << 18)
+def _sentence_says(sentence: str, term: str, language: str) -> bool:
+    """:func:`_said` of a term in one sentence (lower case): the candidates of a unit overlap, so each sentence
+    is in several of them."""
+    from .participation import negated
+
+    return _said(term.split(), sentence, language, negated)
 
 
 def _said(parts: list[str], sentence: str, language: str, negated) -> bool:

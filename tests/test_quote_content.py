@@ -453,3 +453,41 @@ def test_a_while_clause_alone_is_no_sentence_of_a_draft(language, fragment, whol
     units = [unit("01_a:0001:1", fragment), unit("02_b:0002:1", whole)]
     text = draft(units, [1.0, 1.0], language)
     assert whole.split()[0] in text and fragment.split()[0] not in text
+
+
+def test_relevance_found_once_per_quote_and_term_is_relevance_found_afresh(sample_units):
+    """relevance() keeps a quote's words, its sentences and whether it says each term (quotes._term_said) for
+    the run, as a candidate is scored for every row its unit is on: it gives what reading each sentence afresh
+    gives (written out here as it was), for overlapping sets of words, both languages and weights."""
+    import re
+
+    from condense.participation import negated
+    from condense.quotes import OMISSION, _said, candidates, relevance, sentences
+
+    def afresh(quote, matched, language, weights):
+        text = quote.replace(OMISSION, " ")
+        present = set(re.findall(r"\w+", text.lower()))
+        spans = [text[a:b].lower() for a, b in sentences(text)] or [text.lower()]
+        hits = 0.0
+        for w in sorted(matched):
+            parts = w.split()
+            if any(re.fullmatch(r"\w+", p) and p not in present for p in parts):
+                continue
+            if any(_said(parts, s, language, negated) for s in spans):
+                hits += (weights or {}).get(w, 1.0)
+        return min(hits, 3.0) / 3
+
+    quotes = [t for u in sample_units.units[:400] if u.role == "respondent" for t, _, _ in candidates(u, "da")]
+    assert len(quotes) > 100
+    vocabulary = sorted({w for q in quotes for w in re.findall(r"\w{6,}", q.lower())})[::7]
+    sets = [frozenset(vocabulary[i:i + 12]) | {"ikke noget", "beboerne kendte"} for i in range(0, len(vocabulary), 5)]
+    weights = {w: 1 / (1 + len(w) % 3) for w in vocabulary}
+    checked = 0
+    for language in ("da", "en"):
+        for i, quote in enumerate(quotes):
+            for matched in (sets[i % len(sets)], set(sets[(i + 1) % len(sets)])):
+                for w in (None, weights):
+                    got = relevance(quote, matched, language, w)
+                    assert got == afresh(quote, matched, language, w), (quote, sorted(matched))
+                    checked += got > 0
+    assert checked > 50
