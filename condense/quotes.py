@@ -307,55 +307,59 @@ def _leans_back(quote: str, language: str) -> bool:
                                                         _VERB_OPENS.get(language)))
 
 
-def relevance(quote: str, matched: set[str], language: str = "da", weights: dict[str, float] | None = None) -> float:
+def relevance(quote: str, matched: set[str], language: str = "da", weights: dict[str, float] | None = None,
+              memo=None) -> float:
     """How strongly the quote speaks for its sub-group: the sub-group's matched words it holds, each within
     one sentence of the quote (a two-word term needs both words in the same sentence) and not negated
     there ("Der blev ikke lavet nogen undersøgelse" does not speak for own surveys). A word counts by its
     ``weights`` (:func:`word_weights`: 1 for a word only this sub-theme's codings matched, less for one
-    many sub-themes share); the sum is capped at 3 and scaled to 0–1."""
+    many sub-themes share); the sum is capped at 3 and scaled to 0–1.
+
+    ``memo``: a :class:`condense.group_tfidf.CountRows` shared by the rows of one run, in which a quote's
+    sentences, a row's terms and whether a sentence says a term are kept: a quote is scored for every row its
+    unit is on, the rows' words overlap, and a unit's candidates share sentences (the sample: 2,235 scorings
+    asked 3,310 times whether a sentence says a term, of 1,517 pairs)."""
     if not matched:
         return 0.0
-    present = _quote_words(quote)  # a plain word occurs as a word exactly when it is one of these
+    memo = memo if memo is not None else _AFRESH
+    present = frozenset(_WORD.findall(quote.replace(OMISSION, " ").lower()))  # a plain word is said only if here
+    frozen = matched if isinstance(matched, frozenset) else frozenset(matched)
+    spans = None
     hits = 0.0
-    for w, plain in _terms(matched if isinstance(matched, frozenset) else frozenset(matched)):
-        if plain <= present and _term_said(quote, w, language):
+    for w, plain in memo.memo(("terms", frozen), lambda: _terms(frozen)):
+        if not plain <= present:
+            continue
+        spans = spans if spans is not None else memo.memo(("quote sentences", quote), lambda: _quote_sentences(quote))
+        if any(memo.memo(("says", s, w, language), lambda s=s, w=w: _sentence_says(s, w, language)) for s in spans):
             hits += (weights or {}).get(w, 1.0)
     return min(hits, 3.0) / 3
 
 
-# A quote is scored for every row its unit is on, against each row's words, and the rows' sets share most words;
-# a unit's candidates overlap, so each sentence is in several: the words and sentences of a quote and whether a
-# sentence says a term are each found once per run (pure functions of their arguments). On the sample 2,235
-# scorings of 1,326 quotes asked whether a sentence says a term 3,310 times, of 1,517 pairs.
-@lru_cache(maxsize=1 << 14)
+class _Afresh:
+    """A memo that keeps nothing (:func:`relevance` called on its own)."""
+
+    @staticmethod
+    def memo(key, make):
+        return make()
+
+
+_AFRESH = _Afresh()
+
+
 def _terms(matched: frozenset) -> tuple[tuple[str, frozenset], ...]:
     """The terms of ``matched`` in sorted order (hits are summed in that order), each with its plain words (a
     term none of whose plain words is in a quote is not said there)."""
     return tuple((w, frozenset(p for p in w.split() if _WORD.fullmatch(p))) for w in sorted(matched))
 
 
-@lru_cache(maxsize=1 << 16)
-def _quote_words(quote: str) -> frozenset:
-    """The words of a quote in lower case (:data:`OMISSION` holds none)."""
-    return frozenset(_WORD.findall(quote.replace(OMISSION, " ").lower()))
-
-
-@lru_cache(maxsize=1 << 16)
 def _quote_sentences(quote: str) -> tuple[str, ...]:
     """A quote's sentences in lower case (the whole quote when it has none), :data:`OMISSION` left out."""
     text = quote.replace(OMISSION, " ")
     return tuple(text[a:b].lower() for a, b in sentences(text)) or (text.lower(),)
 
 
-def _term_said(quote: str, term: str, language: str) -> bool:
-    """All words of ``term`` in one sentence of the quote, the first somewhere not negated (:func:`_said`)."""
-    return any(_sentence_says(s, term, language) for s in _quote_sentences(quote))
-
-
-@lru_cache(maxsize=1 << 18)
 def _sentence_says(sentence: str, term: str, language: str) -> bool:
-    """:func:`_said` of a term in one sentence (lower case): the candidates of a unit overlap, so each sentence
-    is in several of them."""
+    """:func:`_said` of a term in one sentence (lower case)."""
     from .participation import negated
 
     return _said(term.split(), sentence, language, negated)
@@ -681,7 +685,7 @@ def _scored(unit: MeaningUnit, words_of: frozenset, strict: bool, language: str,
         if persons is not None and memo.memo(("names a person", text), lambda t=text: persons.search(t) is not None):
             continue  # (each candidate is searched once per run)
         rel = memo.memo(("relevance", text, words_of, id(weights)), lambda t=text: relevance(t, words_of, language,
-                                                                                            weights))
+                                                                                            weights, memo))
         if strict and rel == 0:
             continue  # a quote that does not say what the sub-group is about is not its quote
         out.append((text, a, b, rel, memo.memo(("readability", text), lambda t=text: readability(t, language))))

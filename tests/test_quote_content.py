@@ -455,12 +455,14 @@ def test_a_while_clause_alone_is_no_sentence_of_a_draft(language, fragment, whol
     assert whole.split()[0] in text and fragment.split()[0] not in text
 
 
-def test_relevance_found_once_per_quote_and_term_is_relevance_found_afresh(sample_units):
-    """relevance() keeps a quote's words, its sentences and whether it says each term (quotes._term_said) for
-    the run, as a candidate is scored for every row its unit is on: it gives what reading each sentence afresh
-    gives (written out here as it was), for overlapping sets of words, both languages and weights."""
+def test_relevance_kept_for_the_run_is_relevance_found_afresh(sample_units):
+    """relevance() with a run's memo keeps a quote's sentences, a row's terms and whether a sentence says a term,
+    as a candidate is scored for every row its unit is on: it gives what reading each sentence afresh gives
+    (written out here as it was), for overlapping sets of words, both languages and weights; so does relevance()
+    without a memo."""
     import re
 
+    from condense.group_tfidf import CountRows
     from condense.participation import negated
     from condense.quotes import OMISSION, _said, candidates, relevance, sentences
 
@@ -483,11 +485,13 @@ def test_relevance_found_once_per_quote_and_term_is_relevance_found_afresh(sampl
     sets = [frozenset(vocabulary[i:i + 12]) | {"ikke noget", "beboerne kendte"} for i in range(0, len(vocabulary), 5)]
     weights = {w: 1 / (1 + len(w) % 3) for w in vocabulary}
     checked = 0
+    memo = CountRows()  # one for the whole loop, as for a run's rows
     for language in ("da", "en"):
         for i, quote in enumerate(quotes):
             for matched in (sets[i % len(sets)], set(sets[(i + 1) % len(sets)])):
                 for w in (None, weights):
-                    got = relevance(quote, matched, language, w)
-                    assert got == afresh(quote, matched, language, w), (quote, sorted(matched))
-                    checked += got > 0
+                    expected = afresh(quote, matched, language, w)
+                    assert relevance(quote, matched, language, w, memo) == expected, (quote, sorted(matched))
+                    assert relevance(quote, matched, language, w) == expected
+                    checked += expected > 0
     assert checked > 50
