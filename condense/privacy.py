@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from .errors import CondenseError, Diagnostics, display_path
@@ -488,26 +489,20 @@ class Privacy:
 
     def _drop_name_lemmas(self, units: list[MeaningUnit]) -> None:
         patterns = [p for p in (self.name_words, self.names, self.everywhere, self.person_words) if p is not None]
-        dropped: dict[str, bool] = {}  # per word type: a unit repeats the corpus's words, the answer is the same
-
-        def drop(s: str) -> bool:
-            found = dropped[s] = s.lower() in _PLACEHOLDER_WORDS or any(p.fullmatch(s) for p in patterns)
-            return found
-
+        # Whether a word is dropped depends on the word type alone: each distinct surface is judged once, and a
+        # unit is looked at only when it holds a dropped one (a C-level isdisjoint per unit; most hold none).
+        # 1M words: 0.12 -> 0.05 CPU s.
+        surfaces = set(chain.from_iterable(u.surfaces for u in units))
+        dropped = {s for s in surfaces if s.lower() in _PLACEHOLDER_WORDS or any(p.fullmatch(s) for p in patterns)}
+        if not dropped:
+            return
         for u in units:
-            if not u.surfaces:
+            if dropped.isdisjoint(u.surfaces):
                 continue
-            try:
-                flags = list(map(dropped.__getitem__, u.surfaces))
-            except KeyError:
-                flags = [dropped[s] if s in dropped else drop(s) for s in u.surfaces]
-            if True not in flags:
-                continue
-            keep = [i for i, f in enumerate(flags) if not f]
-            if len(keep) != len(u.surfaces):
-                u.lemmas = tuple(u.lemmas[i] for i in keep)
-                u.surfaces = tuple(u.surfaces[i] for i in keep)
-                u.n_words = len(keep)
+            keep = [i for i, s in enumerate(u.surfaces) if s not in dropped]
+            u.lemmas = tuple(u.lemmas[i] for i in keep)
+            u.surfaces = tuple(u.surfaces[i] for i in keep)
+            u.n_words = len(keep)
 
     def filter_terms(self, terms: dict[str, list[str]]) -> dict[str, list[str]]:
         """Key terms without names: listed names and pseudonyms, and the names condense would propose."""
@@ -665,11 +660,25 @@ def _file_names(anonymous, transcripts) -> set[str]:
 
 
 def _lower_case_words(transcripts, words: set[str]) -> set[str]:
-    """Which of ``words`` (lower-cased) any transcript writes in lower case, as an ordinary word ("per uge")."""
+    """Which of ``words`` (lower-cased) any transcript writes in lower case, as an ordinary word ("per uge").
+
+    What ``\\b(per|mark|…)\\b`` finds: every word opens with a letter (a capital, lower-cased), so the boundary
+    before it is checked after its first character, two characters back, as :func:`name_pattern` does. A
+    pattern opening with ``\\b`` is tried at every position of every transcript; this one only where a word's
+    first letter stands (1M words, one name: 0.11 -> 0.01 CPU s)."""
     if not words:
         return set()
-    pattern = re.compile(r"\b(" + "|".join(sorted(re.escape(w.lower()) for w in words)) + r")\b")
+    lowered = sorted(w.lower() for w in words)
+    pattern = re.compile("(" + "|".join(_after_boundary(w) for w in lowered) + r")\b")
     return {m.group(1) for t in transcripts for m in pattern.finditer(t.text)}
+
+
+def _after_boundary(word: str) -> str:
+    """``word`` as a regex that, once its first character matched, asks that no word character stood before
+    it (``\\b`` before a word that opens with a word character), else ``\\b`` first as it was."""
+    if not re.match(r"\w", word):
+        return r"\b" + re.escape(word)
+    return re.escape(word[0]) + r"(?<!\w[\s\S])" + re.escape(word[1:])
 
 
 _INTRO_NAME = re.compile(
