@@ -78,3 +78,28 @@ def test_a_workbook_rendered_beside_is_the_workbook_rendered_here(written, tmp_p
     assert (tmp_path / "results.xlsx").read_bytes() == (out / "results.xlsx").read_bytes()
     assert [p.name for p in files].index("results.xlsx") == len(result.tables)  # after the tables' CSVs
     assert "results.xlsx" in json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["files"]
+
+
+def test_the_drawing_process_imports_matplotlib_without_writing_setter_docstrings():
+    """The prepared figures' process imports matplotlib with ``kwdoc`` answering no text (the docstrings of
+    each Artist's ``set``, which it never shows, cost a fifth of the import): inside, no "Properties:" list is
+    written; afterwards ``kwdoc`` is matplotlib's own again and a figure draws as before."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import matplotlib\n"
+        "from condense.export.figures import _setters_undocumented\n"
+        "import matplotlib.artist as artist\n"
+        "real = artist.kwdoc\n"
+        "with _setters_undocumented():\n"
+        "    import matplotlib.lines, matplotlib.figure\n"
+        "assert 'Properties:' not in matplotlib.lines.Line2D.set.__doc__, matplotlib.lines.Line2D.set.__doc__\n"
+        "assert artist.kwdoc is real\n"
+        "assert 'linewidth' in artist.kwdoc(matplotlib.lines.Line2D)\n"
+        "print('ok')\n")
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root,
+                          env={**__import__("os").environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
