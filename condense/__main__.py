@@ -1,0 +1,8 @@
+"""`python -m condense`: the same command line as the installed `condense` command, for a shell where the
+venv's scripts folder is not on the path (a notebook's `!python -m condense …`, a Windows venv not activated)."""
+from .cli import main
+
+__all__ = ["main"]
+
+if __name__ == "__main__":
+    main()
