@@ -460,28 +460,48 @@ def review_export(
         proj = resolve_project(project)
         result = export_sheet(proj, out=out, blind=blind, order=order, model=model, force=force)
     units, diagnostics = result.units, result.diagnostics
+    sheet, of_project = _quoted(out), _project_option(project, proj)
     if blind:
         console.print(f"Blind coding sheet with {len(units):,} units → {display_path(out)}. Write a theme id (or "
-                      f"'none') in each *_add column, then: condense review import {display_path(out)} --decisions MINE.csv; "
+                      f"'none') in each *_add column, then: condense review import {sheet} --decisions MINE.csv{of_project}; "
                       f"compare with: condense agree MINE.csv REFERENCE.csv --only-coded", highlight=False)
         show_warnings(diagnostics)
         return
+    decisions = _quoted(proj.decisions) if of_project and proj.decisions else "DECISIONS.csv"
     console.print(f"Review sheet with {len(units):,} units → {display_path(out)}. Fill the *_decision (accept/reject) "
-                  f"and *_add columns, then: condense review import {display_path(out)} --decisions DECISIONS.csv",
+                  f"and *_add columns, then: condense review import {sheet} --decisions {decisions}{of_project}",
                   highlight=False)
     show_warnings(diagnostics)
+
+
+def _quoted(path: Path) -> str:
+    """A path as the shell takes it back when the line is pasted (a study folder may hold spaces)."""
+    import shlex
+
+    return shlex.quote(display_path(path))
+
+
+def _project_option(given: Optional[Path], proj) -> str:
+    """` --project P` for the command a researcher pastes next, so that it checks their codebook and units: without
+    it `review import` checked the theme ids against the built-in study codebook, and refused the researcher's own
+    ids as unknown (E501) although the sheet's drop-down lists offered them. Empty for the built-in sample."""
+    where = proj.path or given
+    return f" --project {_quoted(where)}" if where is not None else ""
 
 
 @review_app.command("import")
 def review_import(
     sheet: Path = typer.Argument(..., help="The filled review sheet (.xlsx or .csv)."),
     decisions: Path = typer.Option(..., "--decisions", "-d", help="The decisions file to merge into (created if missing)."),
-    codebook: Optional[Path] = typer.Option(None, "--codebook", "-c", help="Codebook the theme ids must come from (default: the Danish study codebook)."),
-    project: Optional[Path] = typer.Option(None, "--project", "-p", help="The project the sheet came from: unit ids must name its units."),
+    codebook: Optional[Path] = typer.Option(None, "--codebook", "-c", help="Codebook the theme ids must come from (default: the project's, else the Danish study codebook)."),
+    project: Optional[Path] = typer.Option(None, "--project", "-p", help="The project the sheet came from: unit ids must name its units (default: ./condense.yaml when the folder has one)."),
 ):
     """Merge a filled review sheet into the decisions file, checking every theme id and unit id (bad rows are listed)."""
+    from .project import PROJECT_FILE
     from .verbs import review_import as import_sheet
 
+    if project is None and codebook is None and Path(PROJECT_FILE).is_file():
+        project = Path(PROJECT_FILE)  # in the study's folder, as `condense run` there means the study
     with handled():
         proj = None
         if project is not None:
@@ -491,8 +511,17 @@ def review_import(
             codebook = codebook or proj.codebook
         result = import_sheet(sheet, decisions, codebook=codebook, project=proj)
     console.print(f"{result.added} decision(s) added, {result.replaced} updated → {display_path(decisions)} "
-                  f"({len(result.decisions)} in all). They apply on every `condense run`.", highlight=False)
+                  f"({len(result.decisions)} in all). {_applied_where(decisions, proj)}", highlight=False)
     show_warnings(result.diagnostics)
+
+
+def _applied_where(decisions: Path, proj) -> str:
+    """Whether the decisions just written are the ones the project's runs read: a file the project does not name
+    (a `--decisions DECISIONS.csv` pasted as printed) was said to apply on every run, and applied to none."""
+    if proj is None or proj.decisions is None or decisions.resolve() == Path(proj.decisions).resolve():
+        return "They apply on every `condense run`."
+    return (f"The project reads its decisions from {_quoted(proj.decisions)}, not this file: import into that one, "
+            f"or name this file under `decisions:` in the project file.")
 
 
 @app.command("agree")

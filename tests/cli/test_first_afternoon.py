@@ -17,3 +17,95 @@ def test_python_dash_m_condense_runs_the_command_line(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("condense ")
+
+
+CODEBOOK = """codebook: tablets
+label: Tablets i hjemmeplejen
+language: da
+version: 1
+dimensions:
+  - id: emne
+    label: Emne
+    multi_label: true
+    themes:
+      - id: teknik
+        label: Teknik
+        origin: predefined
+        terms: [tablet, skærm]
+      - id: oplaering
+        label: Oplæring
+        origin: predefined
+        terms: [kursus, superbruger]
+"""
+
+INTERVIEW = """I: Hvordan var det at få tabletten?
+B: Vi fik tabletterne i foråret, og skærmen var for lille til de ældre kolleger. Vi havde et kursus på to timer.
+I: Hvad så?
+B: Nu har vi en superbruger på holdet, og det hjælper meget på arbejdsglæden hver eneste dag.
+"""
+
+
+def study(tmp_path):
+    """A study as `condense init` leaves it, with one transcript and a codebook of the researcher's own ids."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    folder = tmp_path / "studie"
+    assert CliRunner().invoke(app, ["init", str(folder)]).exit_code == 0
+    (folder / "codebook.yaml").write_text(CODEBOOK, encoding="utf-8")
+    (folder / "transcripts" / "hjemmepleje.txt").write_text(INTERVIEW, encoding="utf-8")
+    return folder
+
+
+def fill(sheet, column: str, value: str) -> None:
+    """Write one cell of the first unit's row as Excel would save it."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(sheet)
+    ws = wb["review"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index(column) + 1).value = value
+    wb.save(sheet)
+
+
+def test_the_review_import_that_review_export_prints_works_when_pasted(tmp_path, monkeypatch):
+    """The printed next step named a placeholder DECISIONS.csv and no project: pasted, it checked the sheet against
+    the built-in study codebook and refused the researcher's own theme id, which the sheet's list offered (E501)."""
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    folder = study(tmp_path)
+    monkeypatch.chdir(folder)
+    runner = CliRunner()
+    exported = runner.invoke(app, ["review", "export", "--out", "review.xlsx"])
+    assert exported.exit_code == 0, exported.output
+    line = " ".join(exported.stdout.split()).split("then: ", 1)[1]
+    fill(folder / "review.xlsx", "emne_add", "oplaering")
+    args = shlex.split(line)
+    assert args[:3] == ["condense", "review", "import"]
+    imported = runner.invoke(app, args[1:])
+    assert imported.exit_code == 0, imported.output
+    assert "oplaering" in (folder / "decisions.csv").read_text(encoding="utf-8")  # the file the project's runs read
+    assert "They apply on every" in imported.stdout
+
+
+def test_review_import_in_a_study_folder_checks_the_studys_codebook(tmp_path, monkeypatch):
+    """Without --project or --codebook, inside a folder with condense.yaml, review import means that study (as
+    `condense run` there does); a decisions file the project does not read is said not to apply."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    folder = study(tmp_path)
+    monkeypatch.chdir(folder)
+    runner = CliRunner()
+    assert runner.invoke(app, ["review", "export", "--out", "review.xlsx"]).exit_code == 0
+    fill(folder / "review.xlsx", "emne_add", "oplaering")
+    imported = runner.invoke(app, ["review", "import", "review.xlsx", "--decisions", "other.csv"])
+    assert imported.exit_code == 0, imported.output
+    said = " ".join(imported.stdout.split())
+    assert "reads its decisions from decisions.csv, not this file" in said
