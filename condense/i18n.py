@@ -15,7 +15,7 @@ import re
 
 __all__ = [
     "LANGUAGES", "LABELS", "COLUMNS", "SCOPES", "SHEETS", "t", "noun", "count", "number", "percent", "column",
-    "sheet", "localise_frame", "ALLOW", "english_words"
+    "sheet", "localise_frame", "ALLOW", "english_words", "VALUES"
 ]
 
 LANGUAGES = ("da", "en")
@@ -238,6 +238,14 @@ PAGE: dict[str, tuple[str, str]] = {
 SCOPES = {"uncoded_as_none": ("ukodet som ingen", "uncoded as none"), "named_only": ("kun navngivne", "named only"), "both_coded": ("begge kodet", "both coded"),
           "coded_by_both": ("begge kodet", "coded by both")}
 
+# The values of a few machine columns, as a reader of the workbook sees them (the CSV files keep the machine word
+# that scripts and condense itself read): a coding's source, a theme's origin, a review decision's action.
+VALUES = {
+    "source": {"rule": ("regel", "rule"), "model": ("model", "model"), "human": ("manuel", "human")},
+    "origin": {"predefined": ("foruddefineret", "predefined"), "emergent": ("emergent", "emergent")},
+    "action": {"accept": ("godkendt", "accept"), "reject": ("afvist", "reject"), "add": ("tilføjet", "add")},
+}
+
 SHEETS = {
     "units": ("enheder", "units"), "codings": ("kodninger", "codings"), "segments": ("segmenter", "segments"),
     "themes": ("temaer", "themes"), "cooccurrence": ("samforekomst", "co-occurrence"),
@@ -314,7 +322,7 @@ def sheet(name: str, language: str | None = "da") -> str:
 
 
 _EVIDENCE_DA = ((re.compile(r"(?<![\w])unit: "), "enhed: "), (re.compile(r"(?<![\w])question: "), "spørgsmål: "),
-                (re.compile(r"\(turn (\d+)\)"), r"(tur \1)"))
+                (re.compile(r"\(turn (\d+)\)"), r"(tur \1)"), (re.compile(r"^human\b"), "manuel"))
 
 
 def evidence(text: str, language: str | None = "da") -> str:
@@ -329,10 +337,14 @@ def evidence(text: str, language: str | None = "da") -> str:
 
 def localise_frame(df, language: str | None = "da"):
     """A copy of a table with headers in the language and text values that are labels translated
-    (agreement scopes, booleans); numbers stay numbers (the workbook's cells format them)."""
+    (agreement scopes, booleans, a coding's source, a theme's origin, a decision's action: "rule" and
+    "predefined" stood in a Danish workbook); numbers stay numbers (the workbook's cells format them)."""
     out = df.copy()
     if "scope" in out.columns:
         out["scope"] = out["scope"].map(lambda v: SCOPES.get(v, (v, v))[_lang(language)])
+    for col, values in VALUES.items():
+        if col in out.columns:
+            out[col] = out[col].map(lambda v, values=values: values[v][_lang(language)] if v in values else v)
     if "evidence" in out.columns and language == "da":
         out["evidence"] = out["evidence"].map(lambda v: evidence(v, language) if isinstance(v, str) else v)
     for col in out.columns:
@@ -366,6 +378,9 @@ def _english_vocabulary() -> set[str]:
         for d, e in table.values():
             en.update(w.lower() for w in re.findall(r"[A-Za-z]+", e))
             da.update(w.lower() for w in re.findall(r"\w+", d))
+    for values in VALUES.values():
+        en.update(e.lower() for _, e in values.values())
+        da.update(d.lower() for d, _ in values.values())
     return {w for w in en if w not in da and w not in ALLOW and len(w) > 1}
 
 
