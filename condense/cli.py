@@ -628,7 +628,7 @@ def tables_cmd(
     project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: ./condense.yaml, else the built-in sample), or coded data: "
                                              "a long table or wide 0/1 grid (.csv/.xlsx), an analyst's workbook, a .qdpx project."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: the project's; for coded data: results/)."),
-    codings: Optional[Path] = typer.Option(None, "--codings", "-c", help="Saved codings (default: codings.csv in the output folder, from `condense run`)."),
+    codings: Optional[Path] = typer.Option(None, "--codings", "-c", help="Saved codings (default: codings.csv in the output folder, else in the project's, from `condense run`)."),
     codebook: Optional[Path] = typer.Option(None, "--codebook", help="Coded data: the codebook its codes must come from (default: built from the codes found)."),
     columns: Optional[str] = typer.Option(None, "--columns", help="Coded data: map headers to fields, e.g. 'participant_id=interview,code_level3=code' "
                                           "(fields: unit_id, unit, text, interview, case, dimension, theme, subtheme, code, excerpt, coder)."),
@@ -648,9 +648,17 @@ def tables_cmd(
         proj = resolve_project(project)
         target = out or proj.output
         with file_progress("Reading") as progress:
-            result = tables(proj, codings=codings or Path(target) / "codings.csv", out=target, progress=progress)
+            result = tables(proj, codings=codings or _saved_codings(target, proj), out=target, progress=progress)
     _summary(result, target)
     show_warnings(result.diagnostics)
+
+
+def _saved_codings(target: Path, proj) -> Path:
+    """The codings `tables` re-tabulates: the output folder's, else the project's last run's. A new folder
+    (`condense tables --out tabeller`) has none yet, and was refused (E405) though `results/codings.csv` was there."""
+    here = Path(target) / "codings.csv"
+    last = Path(proj.output) / "codings.csv"
+    return last if not here.exists() and last.is_file() else here
 
 
 @app.command("audit")

@@ -109,3 +109,42 @@ def test_review_import_in_a_study_folder_checks_the_studys_codebook(tmp_path, mo
     assert imported.exit_code == 0, imported.output
     said = " ".join(imported.stdout.split())
     assert "reads its decisions from decisions.csv, not this file" in said
+
+
+def test_a_danish_workbook_says_where_a_coding_came_from_in_danish():
+    """The workbook of a Danish study showed "rule", "human", "predefined" and "accept" in its cells (a coding's
+    source, a theme's origin, a decision's action) and "human: <note>" as evidence; the CSV keeps the machine words."""
+    import pandas as pd
+
+    from condense.i18n import english_words, localise_frame
+
+    codings = pd.DataFrame({"source": ["rule", "human", "model"], "evidence": ["unit: kursus", "human: Kurset nævnes", "x"],
+                            "origin": ["predefined", "emergent", "predefined"], "action": ["accept", "reject", "add"]})
+    da = localise_frame(codings, "da")
+    assert list(da["kilde"]) == ["regel", "manuel", "model"]
+    assert list(da["oprindelse"]) == ["foruddefineret", "emergent", "foruddefineret"]
+    assert list(da["handling"]) == ["godkendt", "afvist", "tilføjet"]
+    assert list(da["belæg"])[:2] == ["enhed: kursus", "manuel: Kurset nævnes"]
+    assert english_words(" ".join(str(v) for v in da.to_numpy().ravel())) == set()
+    assert english_words("rule human predefined accept") == {"rule", "human", "predefined", "accept"}
+    en = localise_frame(codings, "en")
+    assert list(en["source"]) == ["rule", "human", "model"] and list(en["origin"])[0] == "predefined"
+
+
+def test_tables_into_a_new_folder_reads_the_last_runs_codings(tmp_path, monkeypatch):
+    """`condense tables --out tabeller` after a run: the new folder holds no codings.csv yet, and the command was
+    refused (E405) although the run's results/codings.csv was there to re-tabulate."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    folder = study(tmp_path)
+    monkeypatch.chdir(folder)
+    runner = CliRunner()
+    ran = runner.invoke(app, ["run"])
+    assert ran.exit_code == 0, ran.output
+    tabled = runner.invoke(app, ["tables", "--out", "tabeller"])
+    assert tabled.exit_code == 0, tabled.output
+    assert (folder / "tabeller" / "themes.csv").read_bytes() == (folder / "results" / "themes.csv").read_bytes()
+    missing = runner.invoke(app, ["tables", "--out", "andet", "--codings", "nowhere.csv"])
+    assert missing.exit_code == 1 and "[E405]" in missing.output  # a codings file named but missing is still refused
