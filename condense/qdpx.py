@@ -688,7 +688,7 @@ def project_from_run(result, *, name: str | None = None) -> QdaProject:
     project.users = {u: u for u in sorted({user for codings in spans.values() for _, user in codings})}
     hidden = privacy.anonymous_cases if privacy is not None else set()
     _run_cases(project, {k: v for k, v in result.corpus.cases.items() if k not in hidden}, transcripts, sources)
-    project.notes = _condensate_notes(result)
+    project.notes = _condensate_notes(result, codebook.language)
     return project
 
 
@@ -843,7 +843,12 @@ def _user_of(coding: Coding) -> str:
     return coding.coder or "human"
 
 
-def _condensate_notes(result) -> list[tuple[str, str]]:
+def _condensate_notes(result, language: str | None = "en") -> list[tuple[str, str]]:
+    """Each row's condensate and quote as a note, named in the study's language (a Danish study's notes were
+    named "Condensate …" in NVivo's list beside "Kondensat" in its report)."""
+    from .i18n import t
+
+    word = t("condensate", language)
     themes = result.tables.get("themes")
     if themes is None or themes.empty:
         return []
@@ -855,7 +860,7 @@ def _condensate_notes(result) -> list[tuple[str, str]]:
         text = row.condensate
         if row.golden_quote:
             text += f"\n\n»{row.golden_quote}« ({row.quote_source})"
-        out.append((f"Condensate {row.dimension}/{row.theme}" + (f"/{row.subtheme}" if row.subtheme else "")
+        out.append((f"{word} {row.dimension}/{row.theme}" + (f"/{row.subtheme}" if row.subtheme else "")
                     + f": {label}", text))
     return out
 
