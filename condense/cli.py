@@ -351,9 +351,17 @@ def codebook_check(file: Path = typer.Argument(..., help="Codebook YAML.")):
 
         warn_everyday_terms(cb, Coder(cb), cb.diagnostics)  # W306: a single everyday word as a term
     c = cb.counts()
-    console.print(f"[green]OK[/] {display_path(file)}: {c['dimensions']} dimensions, {c['themes']} themes, "
-                  f"{c['subthemes']} sub-themes.", highlight=False)
+    console.print(f"[green]OK[/] {display_path(file)}: {_tree_size(c)}.", highlight=False)
     show_warnings(cb.diagnostics)
+
+
+def _tree_size(counts: dict) -> str:
+    """"1 dimension, 4 themes, 1 sub-theme": the codebook's size as a sentence says it ("1 dimensions" read wrong)."""
+    def n(k: int, word: str) -> str:
+        return f"{k} {word}" + ("" if k == 1 else "s")
+
+    return (f"{n(counts['dimensions'], 'dimension')}, {n(counts['themes'], 'theme')}, "
+            f"{n(counts['subthemes'], 'sub-theme')}")
 
 
 @codebook_app.command("show")
@@ -418,8 +426,7 @@ def codebook_import(
         cb, unplaced = import_refi(file)
         save_codebook(cb, out)
     c = cb.counts()
-    console.print(f"Wrote {display_path(out)}: {c['dimensions']} dimension(s), {c['themes']} themes, "
-                  f"{c['subthemes']} sub-themes.", highlight=False)
+    console.print(f"Wrote {display_path(out)}: {_tree_size(c)}.", highlight=False)
     for item in unplaced:
         console.print(f"  [yellow]not imported[/]: {item}", highlight=False)
 

@@ -148,3 +148,33 @@ def test_tables_into_a_new_folder_reads_the_last_runs_codings(tmp_path, monkeypa
     assert (folder / "tabeller" / "themes.csv").read_bytes() == (folder / "results" / "themes.csv").read_bytes()
     missing = runner.invoke(app, ["tables", "--out", "andet", "--codings", "nowhere.csv"])
     assert missing.exit_code == 1 and "[E405]" in missing.output  # a codings file named but missing is still refused
+
+
+def test_a_danish_studys_qdpx_names_its_condensate_notes_in_danish(tmp_path, monkeypatch):
+    """NVivo's or MAXQDA's note list showed "Condensate emne/teknik: Teknik" for a Danish study."""
+    import zipfile
+
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    folder = study(tmp_path)
+    monkeypatch.chdir(folder)
+    done = CliRunner().invoke(app, ["export", "qdpx", "--out", "studie.qdpx"])
+    assert done.exit_code == 0, done.output
+    with zipfile.ZipFile(folder / "studie.qdpx") as z:
+        qde = z.read("project.qde").decode("utf-8")
+    assert 'name="Kondensat emne/' in qde and "Condensate" not in qde
+
+
+def test_codebook_check_counts_in_words_that_agree(tmp_path):
+    """`condense codebook check` said "OK codebook.yaml: 1 dimensions, 4 themes, 1 sub-themes."."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    path = tmp_path / "codebook.yaml"
+    path.write_text(CODEBOOK, encoding="utf-8")
+    checked = CliRunner().invoke(app, ["codebook", "check", str(path)])
+    assert checked.exit_code == 0, checked.output
+    assert "1 dimension, 2 themes, 0 sub-themes." in " ".join(checked.stdout.split())
