@@ -15,7 +15,7 @@ import re
 
 __all__ = [
     "LANGUAGES", "LABELS", "COLUMNS", "SCOPES", "SHEETS", "t", "noun", "count", "number", "percent", "column",
-    "sheet", "localise_frame", "ALLOW", "english_words", "VALUES"
+    "sheet", "localise_frame", "ALLOW", "english_words", "VALUES", "QUOTE_MARKS", "quoted"
 ]
 
 LANGUAGES = ("da", "en")
@@ -299,6 +299,16 @@ def number(x, language: str | None = "da", decimals: int | None = None) -> str:
     if language == "da":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+QUOTE_MARKS = {"da": ("»", "«"), "en": ("“", "”")}
+
+
+def quoted(text: str, language: str | None = "da") -> str:
+    """A quotation in the marks of the study's language: »…« in Danish, “…” in English (an English report set its
+    golden quotes in Danish guillemets, beside its synthesis's “…”)."""
+    open_, close = QUOTE_MARKS["da" if language == "da" else "en"]
+    return f"{open_}{text}{close}"
 
 
 def percent(x: float, language: str | None = "da") -> str:

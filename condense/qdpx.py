@@ -846,7 +846,7 @@ def _user_of(coding: Coding) -> str:
 def _condensate_notes(result, language: str | None = "en") -> list[tuple[str, str]]:
     """Each row's condensate and quote as a note, named in the study's language (a Danish study's notes were
     named "Condensate …" in NVivo's list beside "Kondensat" in its report)."""
-    from .i18n import t
+    from .i18n import quoted, t
 
     word = t("condensate", language)
     themes = result.tables.get("themes")
@@ -859,7 +859,7 @@ def _condensate_notes(result, language: str | None = "en") -> list[tuple[str, st
         label = row.theme_label + (f" – {row.subtheme_label}" if row.subtheme else "")
         text = row.condensate
         if row.golden_quote:
-            text += f"\n\n»{row.golden_quote}« ({row.quote_source})"
+            text += f"\n\n{quoted(row.golden_quote, language)} ({row.quote_source})"
         out.append((f"{word} {row.dimension}/{row.theme}" + (f"/{row.subtheme}" if row.subtheme else "")
                     + f": {label}", text))
     return out

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..i18n import localise_frame, percent
+from ..i18n import localise_frame, percent, quoted
 from .report_data import ReportData, build_report_data
 from .strings import number, strings
 
@@ -83,7 +83,7 @@ def render_html(result, data: ReportData | None = None) -> str:
     template = _environment().get_template("report.html.j2")
     return template.render(
         d=data, s=s, lang=data.language, version=__version__, agreement=agreement,
-        num=lambda n: number(n, data.language),
+        num=lambda n: number(n, data.language), quoted=lambda text: quoted(text, data.language),
         pct=lambda x: percent(x, data.language),
         css=Markup(_asset("report.css")),  # our own files, not user input
         js=Markup(js),

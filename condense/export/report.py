@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import count, localise_frame, noun, number, percent, t as label
+from ..i18n import count, localise_frame, noun, number, percent, quoted, t as label
 from ..io import markdown_code, markdown_table as _md_table, markdown_text as _md
 
 __all__ = ["render_report"]
@@ -130,10 +130,10 @@ def _theme_entry(result, row, sub, attrs: dict, researcher: set, lang: str) -> l
         mark = f" ({label('researcher', lang)})" if (row.dimension, row.theme, row.subtheme) in researcher else ""
         out += [f"**{label('condensate', lang)}{mark}:** {_md(row.condensate)}", ""]
     if row.golden_quote:
-        out += [f"> »{_md(row.golden_quote)}« ({_md(row.quote_source)}{_unit_ref(result, row.golden_unit_id, '; ')})", ""]
+        out += [f"> {quoted(_md(row.golden_quote), lang)} ({_md(row.quote_source)}{_unit_ref(result, row.golden_unit_id, '; ')})", ""]
     if getattr(row, "runner_up_quote", ""):
         ref = _unit_ref(result, row.runner_up_unit_id, "")
-        out += [f"_{label('runner_up', lang)}: »{_md(row.runner_up_quote)}«" + (f" ({ref})_" if ref else "_"), ""]
+        out += [f"_{label('runner_up', lang)}: {quoted(_md(row.runner_up_quote), lang)}" + (f" ({ref})_" if ref else "_"), ""]
     return out
 
 
