@@ -138,7 +138,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "confidence": ("sikkerhed", "confidence"), "evidence_units": ("belæg (enheder)", "evidence units"),
     "weights": ("vægte", "weights"), "plans": ("tilfælde", "cases"), "phase_label": ("fasenavn", "phase label"),
     "participation_label": ("deltagelsestypens navn", "participation label"), "candidate": ("kandidat", "candidate"),
-    "interviews": ("interview (id)", "interviews"), "representative_unit_ids": ("typiske enheder", "representative units"),
+    "interviews": ("interview (id)", "interview ids"), "representative_unit_ids": ("typiske enheder", "representative units"),
     "n_also_coded": ("også i kodede enheder", "also in coded units"),
     "also_coded_unit_ids": ("kodede enheder med dens ord", "coded units with its words"),
     "coherence": ("sammenhæng", "coherence"), "distinctiveness": ("særpræg", "distinctiveness"),
