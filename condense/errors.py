@@ -108,7 +108,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "to the interview."),
     # review / agreement
     "E501": ("{path}, row {row}: unknown theme '{theme}' in dimension '{dimension}'{hint}",
-             "Use a theme id from the codebook (the review sheet's drop-down lists show them)."),
+             "Use a theme id or label from the codebook (the review sheet's drop-down lists show them); a new code goes "
+             "into the codebook first (a theme under that dimension, `condense codebook check`), then import the sheet again."),
     "E502": ("{path}, row {row}: unknown dimension '{dimension}'", "Use one of: {allowed}."),
     "E503": ("{path}: cannot read the file ({detail})", "Give a .csv or .xlsx file written by condense or in its format."),
     "E504": ("{path}: no column '{column}' (line 1)", "The file needs the columns {required}."),
