@@ -178,3 +178,77 @@ def test_codebook_check_counts_in_words_that_agree(tmp_path):
     checked = CliRunner().invoke(app, ["codebook", "check", str(path)])
     assert checked.exit_code == 0, checked.output
     assert "1 dimension, 2 themes, 0 sub-themes." in " ".join(checked.stdout.split())
+
+
+CODEBOOK_EN = """codebook: clubs
+label: Homework clubs
+language: en
+version: 1
+dimensions:
+  - id: topic
+    label: Topic
+    multi_label: true
+    themes:
+      - id: volunteers
+        label: Volunteers
+        origin: predefined
+        terms: [volunteer]
+"""
+
+INTERVIEW_EN = """Interviewer: What was difficult about the homework club?
+Respondent: Finding volunteers who could come every single week was hard. People get tired, and when two of the parents moved away we nearly had to close the club.
+Interviewer: And now?
+Respondent: We depend on volunteers for the homework club, and it is hard to keep them. Most of them are retired teachers who come for a year and then stop.
+"""
+
+
+def test_an_english_report_quotes_in_english_marks(tmp_path, monkeypatch):
+    """An English study's report.md and report.html set golden quotes in Danish guillemets (»…«), beside the
+    synthesis's “…”; a Danish study keeps »…«."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    folder = tmp_path / "study"
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(folder), "--language", "en"]).exit_code == 0
+    (folder / "codebook.yaml").write_text(CODEBOOK_EN, encoding="utf-8")
+    (folder / "transcripts" / "club.txt").write_text(INTERVIEW_EN, encoding="utf-8")
+    monkeypatch.chdir(folder)
+    ran = runner.invoke(app, ["run"])
+    assert ran.exit_code == 0, ran.output
+    report = (folder / "results" / "report.md").read_text(encoding="utf-8")
+    assert "> “" in report and "»" not in report and "«" not in report
+    page = (folder / "results" / "report.html").read_text(encoding="utf-8")
+    assert "<blockquote>" in page and "»" not in page.split("<blockquote>", 1)[1].split("</blockquote>", 1)[0]
+
+
+def test_the_candidates_sheet_names_each_column_once():
+    """An English workbook's candidates sheet had two columns headed "interviews": the count and the list of ids."""
+    import pandas as pd
+
+    from condense.i18n import localise_frame
+
+    header = ["candidate", "label", "n_units", "n_interviews", "coherence", "distinctiveness", "stability", "terms",
+              "interviews", "representative_unit_ids", "unit_ids", "n_also_coded", "also_coded_unit_ids"]
+    for language in ("da", "en"):
+        shown = list(localise_frame(pd.DataFrame(columns=header), language).columns)
+        assert len(set(shown)) == len(shown), (language, shown)
+
+
+def test_a_new_code_typed_into_the_review_sheet_is_refused_with_how_to_add_it(tmp_path, monkeypatch):
+    """In NVivo a new code is made while coding; here a code the codebook lacks is refused (E501), and the fix said
+    only to pick an id from the list, not how to add the code the researcher meant."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    folder = study(tmp_path)
+    monkeypatch.chdir(folder)
+    runner = CliRunner()
+    assert runner.invoke(app, ["review", "export", "--out", "review.xlsx"]).exit_code == 0
+    fill(folder / "review.xlsx", "emne_add", "Ungdomsklub")
+    refused = runner.invoke(app, ["review", "import", "review.xlsx", "--decisions", "decisions.csv"])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 1 and "[E501]" in said and "'Ungdomsklub'" in said
+    assert "a new code goes into the codebook first" in said
