@@ -822,8 +822,12 @@ def init_cmd(
                       f"cases.csv. The study reads the {len(here)} transcript(s) in this folder; run it: "
                       f"condense run {display_path(folder)}", highlight=False)
         return
+    import shlex
+
+    inbox = shlex.quote(display_path(Path(folder) / "transcripts") + "/")  # from here, not from inside the study
     console.print(f"Wrote {display_path(target)}, codebook.yaml (the blank STC template, language {language}) and transcripts/. "
-                  f"Put transcripts in transcripts/, then: condense run {display_path(folder)}", highlight=False)
+                  f"Put transcripts in {inbox}, then: condense names {_quoted(Path(folder))} and condense run "
+                  f"{_quoted(Path(folder))}", highlight=False)
 
 
 def _f(x) -> str:

@@ -157,7 +157,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W513": ("Dimension '{dimension}' is coded only in {side} ({path}); its κ compares against nothing",
              "Compare only dimensions both files code (--dimension), or code it on the other side too."),
     # REFI-QDA
-    "E601": ("Cannot read REFI-QDA file {path}: {detail}", "Export the codebook again from your QDA program as .qdc or .qdpx."),
+    "E601": ("Cannot read REFI-QDA file {path}: {detail}",
+             "Check the path, and give the .qdpx project or .qdc codebook your QDA program exported; a damaged file: export it again."),
     "E602": ("{path} has no codebook (no <CodeBook> or <Codes> element)", "Export a project or codebook that contains codes."),
     # consent and anonymity (issue 11)
     "E801": ("{path}, {line}: '{marker}' is not a withdrawn marker",

@@ -252,3 +252,31 @@ def test_a_new_code_typed_into_the_review_sheet_is_refused_with_how_to_add_it(tm
     said = " ".join(refused.output.split())
     assert refused.exit_code == 1 and "[E501]" in said and "'Ungdomsklub'" in said
     assert "a new code goes into the codebook first" in said
+
+
+def test_init_says_where_the_transcripts_go_from_where_you_are(tmp_path, monkeypatch):
+    """`condense init studie` said "Put transcripts in transcripts/", a folder that is not there from where the
+    researcher stands; it now names studie/transcripts/ and the next commands, each of which runs."""
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    said = " ".join(CliRunner().invoke(app, ["init", "min studie"]).stdout.split())
+    inbox = shlex.split(said.split("Put transcripts in ", 1)[1].split(",", 1)[0])[0]
+    assert (tmp_path / inbox).is_dir() and inbox.rstrip("/") == "min studie/transcripts"
+    assert "condense names 'min studie'" in said and "condense run 'min studie'" in said
+
+
+def test_a_missing_qdpx_is_refused_with_a_fix_about_the_path(tmp_path):
+    """`condense import qdpx nope.qdpx` said to export the codebook again; the file was simply not there."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    done = CliRunner().invoke(app, ["import", "qdpx", str(tmp_path / "nope.qdpx"), "--out", str(tmp_path / "s")])
+    said = " ".join(done.output.split())
+    assert done.exit_code == 1 and "[E601]" in said and "file not found" in said
+    assert "Check the path" in said and "Export the codebook again" not in said  # a project, not only a codebook
