@@ -69,7 +69,10 @@ _WORD = re.compile(r"[A-Za-zÆØÅæøåÉéÜü][\wæøåÆØÅéü'\-]*")
 # its letters in a run of word characters (\w, ' and -), and runs to the run's end; the pattern finds the
 # runs whose first such letter is a capital, so the ~90% of words in lower case are passed over inside the
 # regex engine rather than one by one in Python (what :func:`_from_capitals` reads, in the same order).
-_CAPITALISED = re.compile(r"(?<![\w'\-])(?:(?![A-Za-zÆØÅæøåÉéÜü])[\w'\-])*+([A-ZÆØÅÉÜ][\w'\-]*+)")
+# The run before the first letter is a plain greedy repeat, not a possessive one (*+): CPython 3.11.0-3.11.4
+# fail a possessive repeat of a group holding a lookahead (gh-100061, fixed in 3.11.5), so Debian 12's 3.11.2
+# found no name at all here and quoted people by name. Its characters are no letter, so nothing is given back.
+_CAPITALISED = re.compile(r"(?<![\w'\-])(?:(?![A-Za-zÆØÅæøåÉéÜü])[\w'\-])*([A-ZÆØÅÉÜ][\w'\-]*+)")
 
 
 @dataclass

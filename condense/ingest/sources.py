@@ -209,8 +209,9 @@ _W_TOKEN = re.compile(
     rb"|p\b[^>]*?(/?)>"  # 2 a paragraph opens (or, self-closing, is empty)
     # a paragraph's properties (its tab stops, style, run marks; never text) are taken with its opening tag:
     # most of a transcript's tags are tab stops, and each failed the alternatives here one by one (ecape_da's
-    # scan 0.145 -> 0.111 CPU s)
-    rb"(?:\s*+<w:pPr>[^<]*+(?:<(?!/w:pPr>)[^<]*+)*+</w:pPr>)?"
+    # scan 0.145 -> 0.111 CPU s). The repeat of the group after the style is greedy, never possessive: 3.11.0-3.11.4
+    # fail a possessive repeat of a group holding a lookahead (gh-100061) and read no paragraph's properties
+    rb"(?:\s*+<w:pPr>[^<]*+(?:<(?!/w:pPr>)[^<]*+)*</w:pPr>)?"
     rb"|(br|cr)\b[^>]*/>"  # 3 soft line break
     rb"|(tab|noBreakHyphen)/>"  # 4 tab inside a run (tab *stops* carry attributes and do not match); Word's
     # non-breaking hyphen ("Anne-Marie" typed with Ctrl+Shift+-) is a tag of its own, not a character

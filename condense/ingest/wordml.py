@@ -79,16 +79,17 @@ RUN_MARKS = {b"tab": b"\t", b"noBreakHyphen": b"-"}  # what a run's tab and non-
 _CAREFUL = re.compile(
     # the fast scan's tokens (.sources._W_TOKEN), with what this reader needs besides: each paragraph's and
     # run's opening tag and properties (a style, the hidden property), a run's end, and moved-away runs and
-    # the older copy of a text box, each taken whole (what they hold is not read)
+    # the older copy of a text box, each taken whole (what they hold is not read). A repeated group is greedy,
+    # never possessive (*+): 3.11.0-3.11.4 fail one holding a lookahead (gh-100061) and read no properties
     rb"<(?:w:(?:t(?:\s[^>]*+)?>([^<]*+)</w:t>"  # 1 text
     rb"|(p)\b[^>]*?(/?)>"  # 2 a paragraph opens, 3 self-closing: it is empty
-    rb"(?:\s*+<w:pPr>([^<]*+(?:<(?!/w:pPr>)[^<]*+)*+)</w:pPr>)?"  # 4 its properties
+    rb"(?:\s*+<w:pPr>([^<]*+(?:<(?!/w:pPr>)[^<]*+)*)</w:pPr>)?"  # 4 its properties
     rb"|(br|cr)\b[^>]*/>"  # 5 soft line break
     rb"|(tab|noBreakHyphen)/>"  # 6 tab inside a run, or Word's non-breaking hyphen (a tag, not a character)
     rb"|(tr|tc)\b[^>]*+>"  # 7 a table row or cell opens
     rb"|(delText|instrText)\b[^>]*+>[^<]*+</w:\8>"  # 8 deleted text and field codes: skipped
     rb"|moveFrom\b[^>]*+(?<!/)>(?s:.*?)</w:moveFrom>"  # moved away (not the paragraph mark's <w:moveFrom/>)
-    rb"|(r)\b[^>]*+>(?:\s*+<w:rPr>([^<]*+(?:<(?!/w:rPr>)[^<]*+)*+)</w:rPr>)?)"  # 9 a run opens, 10 its properties
+    rb"|(r)\b[^>]*+>(?:\s*+<w:rPr>([^<]*+(?:<(?!/w:rPr>)[^<]*+)*)</w:rPr>)?)"  # 9 a run opens, 10 its properties
     rb"|mc:Fallback\b[^>]*+(?<!/)>(?s:.*?)</mc:Fallback>"  # a text box's copy for older readers (not an empty one)
     rb"|/w:(p|tr|tc|r)>)"  # 11 a paragraph, row, cell or run ends
 )
