@@ -4,9 +4,9 @@ CPython before 3.11.5 mis-matches a possessive repeat (``*+``, ``++``, ``?+``) o
 failing inside it left the input position where the lookahead stopped (gh-100061), and a group that
 backtracks lost its way (gh-106052); both were fixed in 3.11.5. Debian 12 ships 3.11.2. There,
 ``names._CAPITALISED`` found no name capitalised mid-sentence (11 persons instead of 40 on the sample), so
-22 rows of the sample's themes.csv quoted other passages than on 3.11.7 (15 golden quotes, 19 runners-up),
-16 of them naming a person ("Jimmi og Bent", "Kaj", "Lisbeth") who never agreed to be named; the .docx
-readers took no paragraph's style. A possessive repeat of a single character (``[^<]*+``) compiles to another,
+22 rows of the sample's themes.csv quoted other passages than on 3.11.7 (15 golden quotes, 19 runners-up;
+16 of the quotes named a person: "Jimmi og Bent", "Kaj", "Lisbeth", who never agreed to it); the .docx
+readers never matched a paragraph's properties with its opening tag (ecape_da's text came out the same). A possessive repeat of a single character (``[^<]*+``) compiles to another,
 simpler opcode and matches alike on all of them.
 """
 from __future__ import annotations
