@@ -6,8 +6,9 @@ backtracks lost its way (gh-106052); both were fixed in 3.11.5. Debian 12 ships 
 ``names._CAPITALISED`` found no name capitalised mid-sentence (11 persons instead of 40 on the sample), so
 22 rows of the sample's themes.csv quoted other passages than on 3.11.7 (15 golden quotes, 19 runners-up;
 16 of the quotes named a person: "Jimmi og Bent", "Kaj", "Lisbeth", who never agreed to it); the .docx
-readers never matched a paragraph's properties with its opening tag (ecape_da's text came out the same). A possessive repeat of a single character (``[^<]*+``) compiles to another,
-simpler opcode and matches alike on all of them.
+readers never matched a paragraph's properties with its opening tag (ecape_da's text came out the same).
+A possessive repeat of a single character (``[^<]*+``) compiles to another, simpler opcode and matches alike
+on all of them.
 """
 from __future__ import annotations
 
