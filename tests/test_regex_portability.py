@@ -30,10 +30,16 @@ def module_patterns():
     for name in MODULES:
         module = importlib.import_module(name)
         for attr, value in vars(module).items():
-            values = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else [value]
-            for v in values:
+            for v in _held(value):
                 if isinstance(v, re.Pattern):
                     yield f"{name}.{attr}", v
+
+
+def _held(value) -> list:
+    """A module attribute and, for a dict, list or tuple, what it holds (_FILLER_SENTENCE: language → pattern)."""
+    if isinstance(value, dict):
+        return list(value.values())
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def possessive_groups(parsed) -> list[str]:
