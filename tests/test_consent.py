@@ -1006,12 +1006,9 @@ def test_the_condense_verb_refuses_a_condensate_or_note_repeating_a_withdrawn_pa
     assert "zebrafrost" not in str(caught.value).casefold()
 
 
-def test_the_condense_verb_applies_a_condensate_that_repeats_no_withdrawn_passage(tmp_path):
-    """The other side: with the check in place, a condensate sharing with the withdrawn passage only a word another
-    interview says openly is still applied by `condense.condense`."""
-    import condense
-    from condense.project import load_project
-
+def _condensate_with_a_word_another_interview_says(tmp_path):
+    """A project whose condensates.csv shares with int1's withdrawn passage only "Kvistgaardsk", which int2 says
+    openly: the condensate must be applied."""
     secret = "Zebrafrost fra Kvistgaardsk var hemmelighedsfuld om naboens datter bagefter."
     texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
     texts["int1_x.txt"] = interview(1, gaaklub=True, extra=[FILLER[1]], withdrawn=secret)
@@ -1020,6 +1017,16 @@ def test_the_condense_verb_applies_a_condensate_that_repeats_no_withdrawn_passag
     (project.parent / "condensates.csv").write_text("dimension,theme,subtheme,condensate,golden_unit_id,note\n"
                                                    "fase,evaluering,,Vi talte deltagerne hos KVISTGAARDSK.,,\n",
                                                    encoding="utf-8")
+    return project
+
+
+def test_the_condense_verb_applies_a_condensate_that_repeats_no_withdrawn_passage(tmp_path):
+    """The other side: with the check in place, a condensate sharing with the withdrawn passage only a word another
+    interview says openly is still applied by `condense.condense`."""
+    import condense
+    from condense.project import load_project
+
+    project = _condensate_with_a_word_another_interview_says(tmp_path)
     condensation = condense.condense(load_project(project))
     applied = [g for g in condensation.groups if g.researcher]
     assert [g.condensate for g in applied] == ["Vi talte deltagerne hos KVISTGAARDSK."], applied
@@ -1028,14 +1035,7 @@ def test_the_condense_verb_applies_a_condensate_that_repeats_no_withdrawn_passag
 def test_a_condensate_sharing_with_a_withdrawn_passage_only_what_other_interviews_say_is_no_refusal(tmp_path):
     """The check as the condensates are read matches as the audit does: a word of a withdrawn passage that another
     interview says openly ("Kvistgaardsk") is no finding, so the condensate that uses it is applied."""
-    secret = "Zebrafrost fra Kvistgaardsk var hemmelighedsfuld om naboens datter bagefter."
-    texts = {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
-    texts["int1_x.txt"] = interview(1, gaaklub=True, extra=[FILLER[1]], withdrawn=secret)
-    texts["int2_x.txt"] = interview(2, gaaklub=True, extra=["Vi lånte lokalet hos Kvistgaardsk hver onsdag."])
-    project = make_project(tmp_path, texts)
-    (project.parent / "condensates.csv").write_text("dimension,theme,subtheme,condensate,golden_unit_id,note\n"
-                                                   "fase,evaluering,,Vi talte deltagerne hos KVISTGAARDSK.,,\n",
-                                                   encoding="utf-8")
+    project = _condensate_with_a_word_another_interview_says(tmp_path)
     out = tmp_path / "out"
     res = runner.invoke(app, ["run", str(project), "--out", str(out)])
     assert res.exit_code == 0, res.output

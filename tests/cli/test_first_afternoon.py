@@ -93,9 +93,9 @@ def test_the_review_import_that_review_export_prints_works_when_pasted(tmp_path,
     assert "They apply on every" in imported.stdout
 
 
-def test_review_import_in_a_study_folder_checks_the_studys_codebook(tmp_path, monkeypatch):
-    """Without --project or --codebook, inside a folder with condense.yaml, review import means that study (as
-    `condense run` there does); a decisions file the project does not read is said not to apply."""
+def _exported_and_filled(tmp_path, monkeypatch, theme: str):
+    """A study whose review sheet was exported in its folder (the working folder now) and given ``theme`` in its
+    first *_add cell; the runner to import it with."""
     from typer.testing import CliRunner
 
     from condense.cli import app
@@ -104,7 +104,16 @@ def test_review_import_in_a_study_folder_checks_the_studys_codebook(tmp_path, mo
     monkeypatch.chdir(folder)
     runner = CliRunner()
     assert runner.invoke(app, ["review", "export", "--out", "review.xlsx"]).exit_code == 0
-    fill(folder / "review.xlsx", "emne_add", "oplaering")
+    fill(folder / "review.xlsx", "emne_add", theme)
+    return runner
+
+
+def test_review_import_in_a_study_folder_checks_the_studys_codebook(tmp_path, monkeypatch):
+    """Without --project or --codebook, inside a folder with condense.yaml, review import means that study (as
+    `condense run` there does); a decisions file the project does not read is said not to apply."""
+    from condense.cli import app
+
+    runner = _exported_and_filled(tmp_path, monkeypatch, "oplaering")
     imported = runner.invoke(app, ["review", "import", "review.xlsx", "--decisions", "other.csv"])
     assert imported.exit_code == 0, imported.output
     said = " ".join(imported.stdout.split())
@@ -239,15 +248,9 @@ def test_the_candidates_sheet_names_each_column_once():
 def test_a_new_code_typed_into_the_review_sheet_is_refused_with_how_to_add_it(tmp_path, monkeypatch):
     """In NVivo a new code is made while coding; here a code the codebook lacks is refused (E501), and the fix said
     only to pick an id from the list, not how to add the code the researcher meant."""
-    from typer.testing import CliRunner
-
     from condense.cli import app
 
-    folder = study(tmp_path)
-    monkeypatch.chdir(folder)
-    runner = CliRunner()
-    assert runner.invoke(app, ["review", "export", "--out", "review.xlsx"]).exit_code == 0
-    fill(folder / "review.xlsx", "emne_add", "Ungdomsklub")
+    runner = _exported_and_filled(tmp_path, monkeypatch, "Ungdomsklub")
     refused = runner.invoke(app, ["review", "import", "review.xlsx", "--decisions", "decisions.csv"])
     said = " ".join(refused.output.split())
     assert refused.exit_code == 1 and "[E501]" in said and "'Ungdomsklub'" in said
