@@ -566,8 +566,11 @@ def _refuse_pickle(folder: Path) -> None:
 
 def load_model(folder: str | Path, codebook: Codebook | None = None) -> LearnedCoder:
     """Load a model folder written by ``condense learn`` (data only: JSON and numpy arrays, no pickle).
-    With ``codebook``, a model trained with another codebook is an error (E510)."""
+    With ``codebook``, a model trained with another codebook is an error (E510). One of the folder's own two
+    files (``--model m/model.json``, as a file picker gives) stands for its folder."""
     folder = Path(folder)
+    if folder.name in (MODEL_FILE, META_FILE) and folder.is_file():
+        folder = folder.parent
     path = folder / MODEL_FILE
     meta_path = folder / META_FILE
     _refuse_pickle(folder)

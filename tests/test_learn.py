@@ -70,6 +70,9 @@ def test_model_is_data_only_and_bound_to_its_codebook(sample_units, tmp_path):
     units = sample_units.units[:40]
     again = load_model(tmp_path / "m", cb)
     assert [c.as_row() for c in again.suggest(units)] == [c.as_row() for c in model.suggest(units)]
+    for picked in ("model.json", "model.npz"):  # a file picker gives one of the folder's files, not the folder
+        assert [c.as_row() for c in load_model(tmp_path / "m" / picked, cb).suggest(units[:5])] == \
+            [c.as_row() for c in model.suggest(units[:5])]
     other = parse_codebook(CODEBOOK_DA.read_text(encoding="utf-8").replace("label: Vidensindsamling", "label: Viden", 1))
     with pytest.raises(CondenseError) as err:
         load_model(tmp_path / "m", other)
