@@ -74,9 +74,7 @@ def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None
     """
     from .io import read_table
 
-    path = Path(path)
-    if not path.exists():
-        raise CondenseError("E101", path=display_path(path))
+    path = _codings_of_results(Path(path))
     header, rows = read_table(path, required=("unit_id",), diagnostics=diagnostics)
     missing = [c for c in ("dimension", "theme") if c not in header]
     if missing and any(h.endswith(("_decision", "_add")) for h in header):  # two coders' review sheets
@@ -101,6 +99,24 @@ def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None
         transcripts[unit] = r.get("transcript", "") if has_t else ""
     return CodingFile(str(path), dict(labels), transcripts, has_t,
                       {d: list(v) for d, v in sorted((per_dim or {}).items()) if v}, sorted(coders))
+
+
+def _codings_of_results(path: Path) -> Path:
+    """The codings file ``path`` names: itself, or the run's codings.csv when ``path`` is a results folder or
+    the workbook of one (``condense agree results/results.xlsx``: its sheets are localised for reading, and
+    codings.csv beside it holds the same codings in the columns compared here). E101 when missing."""
+    if not path.exists():
+        raise CondenseError("E101", path=display_path(path))
+    folder = path if path.is_dir() else path.parent if path.name == "results.xlsx" else None
+    if folder is None:
+        return path
+    beside = folder / "codings.csv"
+    if beside.is_file() and (folder / "manifest.json").is_file():
+        return beside
+    if path.is_dir():
+        raise CondenseError("E503", path=display_path(path),
+                            detail="a folder, not a codings file; no codings.csv of a condense run is in it")
+    return path
 
 
 def _sources_per_dimension(rows, sources: tuple[str, ...] | None) -> dict[str, tuple[str, ...]]:

@@ -533,7 +533,7 @@ def _applied_where(decisions: Path, proj) -> str:
 
 @app.command("agree")
 def agree_cmd(
-    a: Path = typer.Argument(..., help="Codings A (codings.csv, decisions.csv, a reference coding; .csv or .xlsx), "
+    a: Path = typer.Argument(..., help="Codings A (codings.csv or the run's results folder, decisions.csv, a reference coding; .csv or .xlsx), "
                              "or with --coder: a project imported by `condense import qdpx`, its decisions.csv, or a .qdpx."),
     b: Optional[Path] = typer.Argument(None, help="Codings B, e.g. transcripts_sample/reference_coding.csv (not with --coder)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for agreement.csv, confusion tables and report.md."),

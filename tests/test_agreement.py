@@ -180,3 +180,19 @@ def test_a_review_sheet_given_to_agree_says_to_import_it_first(tmp_path):
     with pytest.raises(CondenseError) as err:
         read_coding_file(plain)
     assert err.value.code == "E504" and "'dimension'" in str(err.value)
+
+
+def test_a_results_folder_or_its_workbook_is_compared_through_its_codings(sample_run, tmp_path):
+    """`condense agree results/results.xlsx reference.csv` (or the folder): the workbook's sheets are localised for
+    reading, so the run's codings.csv beside it is compared, the same figures as naming codings.csv."""
+    _, out = sample_run
+    ref = write(tmp_path / "ref.csv", [("t", "u1", "fase", "a")], transcript=False)
+    by_file = agree(read_coding_file(out / "codings.csv"), read_coding_file(ref))
+    for given in (out, out / "results.xlsx"):
+        side = read_coding_file(given)
+        assert side.path == str(out / "codings.csv")
+        assert agree(side, read_coding_file(ref)).table.equals(by_file.table)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(Exception) as err:  # a folder that is no run's results: said so, not "Is a directory"
+        read_coding_file(tmp_path / "empty")
+    assert err.value.code == "E503" and "codings.csv" in str(err.value)
