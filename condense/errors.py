@@ -56,6 +56,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "A table of answers needs a column of answer text (`text`, `answer`, `response`, `svar` …) or one "
              "column per open question whose cells are the answers; a table of 0/1 code columns is coded data "
              "(`condense tables`)."),
+    "E117": ("{path} is output of `condense {kind}` (its folder {folder} holds condense's manifest.json), not transcripts",
+             "Give the transcripts the run read (the project folder or its transcripts), e.g. `condense run transcripts`; "
+             "a results folder is only read by `condense tables PROJECT --codings {folder}/codings.csv` and `condense audit`."),
     # codebook
     "E201": ("Cannot read codebook {path}: {detail}", "Check the path and that the file is valid YAML."),
     "E202": ("Unknown key '{key}' in {where} ({path}, line {line}){hint}", "Allowed keys here: {allowed}."),

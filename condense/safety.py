@@ -89,6 +89,18 @@ def foreign_files(folder: Path, kind: str | None = None) -> str:
     return ""
 
 
+def results_kind(folder: Path) -> str | None:
+    """The command whose results ``folder`` holds (its condense ``manifest.json`` says: "run", "tables", …), else
+    None: a folder condense wrote is its output, never its input."""
+    try:
+        data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or "condense" not in data or not isinstance(data.get("files"), list):
+        return None
+    return str(data.get("kind", "run"))
+
+
 def _edited(folder: Path, checksums: dict) -> list[str]:
     """The files of ``folder`` whose bytes are no longer those the manifest's checksums record (a themes.csv or
     results.xlsx a researcher edited and saved in place: the next run replaced it, and the edits were gone)."""

@@ -981,3 +981,19 @@ def test_a_tab_in_front_matter_is_named_as_a_tab_with_its_mend(write):
             read_transcript(path)
         assert err.value.code == "E107" and err.value.kwargs["line"] == 4, str(err.value)
         assert "a tab: YAML indents with spaces only; replace the tab with spaces" in str(err.value)
+
+
+def test_a_results_folder_is_refused_as_transcripts(sample_run, tmp_path):
+    """`condense run results`: the last run's report.md was read as an interview (W103, W106 only) and analysed.
+    A folder condense wrote, or a file its manifest lists, is refused (E117); a folder beside it is read."""
+    from condense.ingest import find_transcripts
+
+    _, out = sample_run
+    for given in (out, out / "report.md"):
+        with pytest.raises(CondenseError) as err:
+            find_transcripts([given])
+        assert err.value.code == "E117" and "codings.csv" in str(err.value)
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "a.txt").write_text("I: Hvordan?\n\nR: Sådan.\n", encoding="utf-8")
+    (tmp_path / "t" / "manifest.json").write_text('{"name": "my own notes"}', encoding="utf-8")  # not condense's
+    assert [p.name for p in find_transcripts([tmp_path / "t"])] == ["a.txt"]

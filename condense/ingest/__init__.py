@@ -117,6 +117,7 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
     given = frozenset(Path(p).resolve() for p in paths)
     for raw in paths:
         path = Path(raw)
+        _refuse_results(path)
         if path.is_dir():
             found = []
             for child in sorted(path.iterdir(), key=lambda p: p.name.casefold()):
@@ -143,6 +144,27 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
         else:
             raise CondenseError("E101", path=display_path(path))
     return files
+
+
+def _refuse_results(path: Path) -> None:
+    """E117 for a folder condense wrote (or a file in it that its manifest lists): `condense run results` read
+    the last run's report.md as an interview and its tables' texts as answers, and analysed its own output."""
+    from ..safety import results_kind
+
+    folder = path if path.is_dir() else path.parent
+    kind = results_kind(folder)
+    if kind is None or (path is not folder and not _listed_in(folder, path.name)):
+        return
+    raise CondenseError("E117", path=display_path(path), kind=kind, folder=display_path(folder))
+
+
+def _listed_in(folder: Path, name: str) -> bool:
+    import json
+
+    try:
+        return name in json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _relabelled(source, parsed, known: set[str], path: Path, diagnostics: Diagnostics):
