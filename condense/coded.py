@@ -826,6 +826,18 @@ def read_coded(path: str | Path, *, codebook: Codebook | str | Path | None = Non
     return data
 
 
+def _own_codings_fix(p: Path, header: list[str]) -> dict[str, str]:
+    """E611's fix for a codings.csv condense wrote (codes by unit id, no texts: `condense tables results/codings.csv`
+    was told to name a text column it does not have): the command that reads it, and the file of the same run that
+    holds the coded texts."""
+    if not {"unit_id", "dimension", "theme", "source"} <= set(header):
+        return {}
+    shown = display_path(p)
+    return {"own": f"This is condense's codings.csv (codes by unit id, without the texts): make tables from it with "
+                   f"its project, `condense tables PROJECT --codings {shown}`, or give the same run's segments.csv "
+                   "(the coded texts) instead. Otherwise: "}
+
+
 def _read_table(p: Path, spec: dict[str, str], cb: Codebook | None, sep: str | None, language: str | None,
                 diagnostics: Diagnostics) -> CodedData:
     """A long table (a code per row) or a wide grid (a column per code) of coded text."""
@@ -835,7 +847,7 @@ def _read_table(p: Path, spec: dict[str, str], cb: Codebook | None, sep: str | N
         # coded segments alone (QualCoder's "Coded text", an excerpt list): each segment is its own text
         fields = {h: ("text" if f == "excerpt" else f) for h, f in fields.items()}
     if "text" not in fields.values():
-        raise CondenseError("E611", path=display_path(p), columns=", ".join(h for h in header if h))
+        raise CondenseError("E611", path=display_path(p), columns=", ".join(h for h in header if h), **_own_codings_fix(p, header))
     language = language or _language_of(rows, fields)
     read = read_long if {"code", "theme"} & set(fields.values()) else read_wide
     return read(p, rows, header, fields, cb, sep, language, diagnostics)

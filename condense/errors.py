@@ -212,7 +212,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E610": ("{path}, line {line}: code '{name}' is not in the codebook {codebook} ({n} application(s)){hint}",
              "Add the code to the codebook, correct its spelling in the file, or leave out --codebook to build one from the codes found."),
     "E611": ("{path}: no text column (line 1); the columns are: {columns}",
-             "Name the text column with --columns 'HEADER=text' (fields: unit_id, unit, text, interview, case, dimension, theme, subtheme, code, excerpt, coder)."),
+             "{own}Name the text column with --columns 'HEADER=text' (fields: unit_id, unit, text, interview, case, dimension, theme, subtheme, code, excerpt, coder)."),
     "E612": ("{path}: no code columns: every column names a field (line 1){ids}",
              "A wide grid needs one column per code beside the text column; a long table needs a `code` or `theme` column (map it with --columns)."),
     "E613": ("Option --columns '{item}': {detail}", "Write --columns 'Header=field,Other header=field' with fields: {fields}."),
@@ -394,7 +394,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 # Placeholders a code fills itself unless the caller says more
 _DEFAULTS = {"E402": {"what": "Output folder", "fix": "Choose another --out folder."}, "W104": {"near": ""}, "E112": {"sub": ""},
              "E111": {"kind": ".docx", "app": "Word", "ext": ".docx"}, "W105": {"hint": ""},
-             "E505": {"column": "", "fix": "Use accept, reject or add."}}
+             "E505": {"column": "", "fix": "Use accept, reject or add."},
+             "E611": {"own": ""}}
 
 
 def _fill(code: str, kwargs: dict) -> tuple[str, str]:

@@ -883,3 +883,17 @@ def test_a_pseudonym_list_beside_coded_data_saved_as_windows_1252_warns_w101(tmp
     assert res.exit_code == 0, res.output
     assert any("pseudonyms.csv" in line for line in res.output.splitlines() if "W101" in line), res.output
     assert "Maja Lund" in (tmp_path / "out" / "units.csv").read_text(encoding="utf-8-sig")
+
+
+def test_condense_own_codings_file_is_named_with_the_command_that_reads_it(sample_run):
+    """`condense tables results/codings.csv`: the run's codings name units, not texts, and E611 told the user to map a
+    text column the file does not have. The fix names `--codings` with a project, and segments.csv."""
+    from condense.coded import read_coded
+    from condense.errors import CondenseError
+
+    _, out = sample_run
+    with pytest.raises(CondenseError) as err:
+        read_coded(out / "codings.csv")
+    assert err.value.code == "E611"
+    assert f"--codings {out / 'codings.csv'}" in err.value.fix and "segments.csv" in err.value.fix
+    assert read_coded(out / "segments.csv").n_applications > 0  # the same run's coded texts are read
