@@ -23,7 +23,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CondenseError, CondenseErrors, Diagnostics, display_path
+from .errors import CondenseError, CondenseErrors, Diagnostics, display_path, first_few
 from .ingest.withdrawn import WORD_RE
 from .privacy import Privacy
 
@@ -513,11 +513,17 @@ def _same_project(results: Path, project, corpus) -> None:
         inputs = json.loads((results / "manifest.json").read_text(encoding="utf-8")).get("inputs") or {}
     except (OSError, ValueError, AttributeError):
         raise CondenseError("E831", path=display_path(results), detail="its manifest.json cannot be read") from None
-    written = {h for name, h in inputs.items() if not str(name).startswith("(")}
-    if written and not written & {t.sha256 for t in corpus.transcripts}:
-        first = Path(project.transcripts[0]) if project.transcripts else Path(".")
-        where = project.path or (first if first.is_dir() else first.parent)
+    written = {name: h for name, h in inputs.items() if not str(name).startswith("(")}
+    hashes = {t.sha256 for t in corpus.transcripts}
+    first = Path(project.transcripts[0]) if project.transcripts else Path(".")
+    where = project.path or (first if first.is_dir() else first.parent)
+    if written and not set(written.values()) & hashes:
         raise CondenseError("E832", path=display_path(results), n=len(written), project=display_path(where))
+    names = {Path(t.path).name for t in corpus.transcripts}
+    unknown = sorted(name for name, h in written.items() if Path(str(name)).name not in names and h not in hashes)
+    if unknown:  # its withdrawn passages and its respondent's name are unknown here: no all-clear can be given
+        raise CondenseError("E834", path=display_path(results), n=len(unknown), names=first_few(unknown),
+                            project=display_path(where))
 
 
 def audit_coded(results: str | Path, path: str | Path, diagnostics: Diagnostics | None = None) -> AuditReport:
@@ -548,7 +554,7 @@ def audit_coded(results: str | Path, path: str | Path, diagnostics: Diagnostics 
         if found.spans:  # a cell that repeats withdrawn words unmarked (an excerpt of the passage) allows nothing
             text = "\n".join(c for c in text.split("\n") if not withdrawn_overlap(c, found.words, found.shingles))
     sha = hashlib.sha256(read_bytes(path)).hexdigest()
-    texts = [SimpleNamespace(text=text, language=lang, sha256=sha) for lang in ("da", "en")]
+    texts = [SimpleNamespace(text=text, language=lang, sha256=sha, path=str(path)) for lang in ("da", "en")]
     corpus = SimpleNamespace(transcripts=texts)
     _same_project(results, SimpleNamespace(transcripts=[path], path=path), corpus)
     from .coded import coded_privacy, coded_pseudonyms

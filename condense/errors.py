@@ -197,6 +197,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E832": ("{path} was not written from {project}: none of its {n} transcripts is one of the project's",
              "Name the project the results come from: `condense audit {path} --project PROJECT` (without "
              "--project the built-in sample is assumed, and its withdrawn passages would be looked for)."),
+    "E834": ("{path} was written from {n} transcript(s) that {project} does not have ({names}); their withdrawn "
+             "passages and anonymous respondents cannot be checked",
+             "Name the project the results come from: `condense audit {path} --project PROJECT`; if those transcripts "
+             "were removed from the project since, run it again and audit the new results."),
     "E833": ("{path}, line {line}, column '{column}': {what}; the respondent withdrew the passage it repeats",
              "Take those words out of that cell of your file (or mark them [[withdrawn]] … [[/withdrawn]] inside "
              "it), then run again; nothing was written."),
