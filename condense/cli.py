@@ -444,6 +444,7 @@ def codebook_merge(
     with handled():
         result = merge_codebooks(codebook, candidates, out=out, force=force)
     console.print(f"Merged {result.added} candidate theme(s) into {display_path(out)}.", highlight=False)
+    show_warnings(result.diagnostics)
 
 
 review_app = typer.Typer(help="Review suggested codes in a spreadsheet; decisions apply on every run.", no_args_is_help=True)

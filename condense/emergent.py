@@ -723,6 +723,7 @@ class Group:
 
 NOT_GROUPED = {"da": "ikke grupperet", "en": "not grouped"}
 SHORTLIST = 40  # candidates a researcher is shown first (report, candidates.yaml); the rest stay in candidates.csv
+PROPOSED = ("Kandidat: ", "Candidate: ")  # how a candidate's label starts until the researcher names the theme
 CANDIDATE_COLUMNS = ["candidate", "label", "n_units", "n_interviews", "coherence", "distinctiveness", "stability",
                      "terms", "interviews", "representative_unit_ids", "unit_ids", "n_also_coded", "also_coded_unit_ids"]
 
@@ -1804,7 +1805,7 @@ def candidates_codebook(discovery: Discovery, codebook: Codebook, units_by_id: d
                        if da else
                        f"Proposed by condense from {g.size} units in {len(g.transcripts)} interviews that the codebook does "
                        f"not cover.{also} {quality} Rename it, describe it, edit its terms – or delete it.")
-        dim.themes.append(Theme(id=g.id, label=("Kandidat: " if da else "Candidate: ") + g.label, origin="emergent",
+        dim.themes.append(Theme(id=g.id, label=PROPOSED[0 if da else 1] + g.label, origin="emergent",
                                 status="candidate", description=description, examples=examples, terms=list(g.terms)))
     return Codebook(id=f"{codebook.id}_candidates", label=("Kandidater til nye temaer" if da else "Candidate themes"),
                     language=codebook.language, version="1", dimensions=[dim])

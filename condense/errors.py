@@ -84,6 +84,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "review",
              "Add `terms:` to those the rule coder should find (a codebook from another QDA program has none; "
              "`condense codebook show` gives each theme's words)."),
+    "W204": ("{n} candidate theme(s) were merged as condense proposed them, their labels still 'Kandidat: …' / "
+             "'Candidate: …' ({ids})",
+             "A proposal is not a theme yet: in {path}, rename each one you keep, write its description and check its "
+             "words, and delete the others; they are coded on the next run like your own themes."),
     "W202": ("Term '{term}' in {key} of theme '{id}' in {where} ({path}, line {line}): {problem}",
              "List the words themselves (e.g. sundhed, sundhedsfremme, sund for 'sund*'): every inflected form of a "
              "word and compounds ending in it already match."),

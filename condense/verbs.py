@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from .errors import CondenseError, CondenseErrors, Diagnostics, display_path
+from .errors import CondenseError, CondenseErrors, Diagnostics, display_path, first_few
 from .project import PROJECT_FILE, Project, default_codebook
 
 if TYPE_CHECKING:
@@ -769,6 +769,7 @@ class MergeResult:
     codebook: "Codebook"
     added: int
     path: Path | None = None
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
 
 def merge_codebooks(codebook: str | Path, candidates: str | Path, *, out: str | Path | None = None,
@@ -791,7 +792,21 @@ def merge_codebooks(codebook: str | Path, candidates: str | Path, *, out: str | 
 
         out = refuse_output_file(out, force=force, inputs=[codebook, candidates], example="codebook.yaml")
         save_codebook(merged, out)
-    return MergeResult(merged, sum(len(d.themes) for d in cand.dimensions), out)
+    return MergeResult(merged, sum(len(d.themes) for d in cand.dimensions), out,
+                       _unnamed_candidates(cand, out if out is not None else candidates))
+
+
+def _unnamed_candidates(cand, where) -> Diagnostics:
+    """W204 for candidate themes merged as condense proposed them (status candidate, label still "Kandidat: …"):
+    candidates.yaml asks the researcher to name each and delete the rest, and merging it unread made every
+    proposal a theme of the codebook, coded on the next run like the researcher's own."""
+    from .emergent import PROPOSED
+
+    diagnostics = Diagnostics()
+    unnamed = [t.id for d in cand.dimensions for t in d.themes if t.status == "candidate" and t.label.startswith(PROPOSED)]
+    if unnamed:
+        diagnostics.warn("W204", n=len(unnamed), ids=first_few(unnamed), path=display_path(where))
+    return diagnostics
 
 
 def suggest_terms(project: Project, *, top: int = 8, out: str | Path | None = None,

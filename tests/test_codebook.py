@@ -188,3 +188,28 @@ def test_a_search_wildcard_in_a_term_is_named():
     assert set(named) == {"sund*", "*", "beboer?"}
     assert "never matches" in named["*"] and "not by patterns" in named["sund*"] and "line 8" in named["sund*"]
     assert not [w for w in parse_codebook(GOOD, "mini.yaml").diagnostics.warnings if w.code == "W202"]
+
+
+def test_merging_candidates_unnamed_warns_which_are_still_proposals(sample_run, tmp_path):
+    """candidates.yaml asks the researcher to name each candidate and delete the rest; merged unread, every proposal
+    became a theme coded on the next run, without a word. W204 names those still labelled as proposed."""
+    import yaml
+
+    from condense.verbs import merge_codebooks as merge_files
+
+    _, out = sample_run
+    data = yaml.safe_load((out / "candidates.yaml").read_text(encoding="utf-8"))
+    themes = data["dimensions"][0]["themes"]
+    assert len(themes) > 2
+    themes[0]["label"] = "Evalueringsaftener"  # named by the researcher
+    del themes[2:]                            # the rest deleted
+    edited = tmp_path / "candidates.yaml"
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    codebook = CODEBOOK_DA
+    result = merge_files(codebook, edited, out=tmp_path / "merged.yaml")
+    assert result.added == 2
+    [warning] = result.diagnostics.warnings
+    assert warning.code == "W204" and themes[1]["id"] in warning.message and themes[0]["id"] not in warning.message
+    themes[1]["label"] = "Styregruppen"
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert not merge_files(codebook, edited).diagnostics.warnings
