@@ -694,7 +694,7 @@ def audit_cmd(
 @app.command("names")
 def names_cmd(
     project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: ./condense.yaml, else the built-in sample)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Candidate file to write (default: pseudonyms_candidates.csv beside the project)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Candidate file to write (default: pseudonyms_candidates.csv beside the project file, or in the folder given)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing candidate file."),
 ):
     """Propose likely personal names and places (speaker labels, "jeg hedder …", capitalised words that are
@@ -705,6 +705,10 @@ def names_cmd(
     from .project import resolve_project
 
     diagnostics = Diagnostics()
+    if out is None and project is not None and project.is_dir():  # where its pseudonyms.csv is read, not the working folder
+        from .names import CANDIDATES_CSV
+
+        out = project / CANDIDATES_CSV
     with handled():
         proj = resolve_project(project)
         with file_progress("Reading") as progress:
@@ -716,8 +720,9 @@ def names_cmd(
                   highlight=False)
     for c in candidates[:15]:
         console.print(f"  {escape(c.real)} [dim]{c.kind} · {escape(c.row('')['evidence'])}[/]", highlight=False)
-    console.print("Confirm: copy the lines that are names into pseudonyms.csv (columns real, pseudonym, kind), "
-                  "choose the pseudonyms, and run again.", highlight=False)
+    pseudonyms = listed or (target.parent / "pseudonyms.csv" if project is not None or proj.path else Path("pseudonyms.csv"))
+    console.print(f"Confirm: copy the lines that are names into {escape(display_path(pseudonyms))} (columns real, pseudonym, "
+                  "kind), choose the pseudonyms, and run again.", highlight=False)
     show_warnings(diagnostics)
 
 

@@ -339,6 +339,21 @@ def test_names_proposes_names_places_and_never_overwrites(tmp_path):
     assert runner.invoke(app, ["names", str(folder), "--out", str(out), "--force"]).exit_code == 0
 
 
+def test_names_of_a_folder_writes_its_candidates_where_its_pseudonyms_are_read(tmp_path, monkeypatch):
+    """`condense names interviews` wrote pseudonyms_candidates.csv into the working folder, wherever that was, while
+    pseudonyms.csv is read from the interviews' folder; the candidates go there now, and the message names it."""
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    (folder / "a.txt").write_text("I: Hvem er du?\n\nR: Jeg hedder Gurli Zenfeldt og bor i Kvistrup.\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    res = runner.invoke(app, ["names", str(folder)])
+    assert res.exit_code == 0, res.output
+    assert (folder / "pseudonyms_candidates.csv").is_file() and not list(elsewhere.iterdir())
+    assert str(folder / "pseudonyms.csv") in " ".join(res.output.split())
+
+
 
 def test_names_writes_no_formula_a_spreadsheet_would_run(tmp_path):
     """The candidate file is opened in a spreadsheet to confirm names, but it was written without the leading '
