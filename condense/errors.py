@@ -279,6 +279,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Usually a Word manual line break (U+000B) or a stray NUL; re-save the file without them to silence this."),
     "W702": ("{path}, line {line}: a turn of {n:,} characters was split at sentence ends into {parts} parts (limit {limit:,})",
              "Break very long turns into paragraphs, or raise CONDENSE_MAX_TURN_CHARS."),
+    "W703": ("{path} was written without the .qdpx ending; NVivo, ATLAS.ti, MAXQDA and QualCoder list only .qdpx files "
+             "when they import a project",
+             "Rename it to {name}.qdpx (or export again with `--out {name}.qdpx`)."),
     # warnings
     "W101": ("{path} was decoded as Windows-1252, not UTF-8", "Re-save it as UTF-8 to be sure æ, ø and å are read right."),
     "W121": ("{path} is UTF-8 with Windows-1252 characters in it, from line {line} (a spreadsheet program saved it?); "

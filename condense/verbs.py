@@ -737,17 +737,15 @@ def export_qdpx(source: str | Path | None, out: str | Path, *, force: bool = Fal
     as the run shows them (anonymous interviews under their public ids), checked by the consent audit before
     the file is written. Never onto an existing file without ``force``, never onto an input."""
     from .qdpx import audit_export, project_from_folder, project_from_run, qdpx_bytes
+    from .safety import refuse_output_file
 
-    out = Path(out)
-    if out.exists() and not force:
-        raise CondenseError("E402", path=display_path(out), detail="it exists already; nothing was overwritten (use --force)")
+    out = refuse_output_file(out, force=force, example="study.qdpx")  # before a run: a folder, a missing folder, no --force
     if source is not None and Path(source).is_dir() and (Path(source) / "selections.csv").exists():
         read = Diagnostics()
         qda, result = project_from_folder(source, read), None
     else:
         from .pipeline import run as run_pipeline
         from .project import resolve_project
-        from .safety import refuse_output_file
 
         project = resolve_project(source)
         refuse_output_file(out, force=force, inputs=_inputs(project), example="study.qdpx",
@@ -759,7 +757,10 @@ def export_qdpx(source: str | Path | None, out: str | Path, *, force: bool = Fal
         audit_export(result, data, out.name)
     from .io import write_file
 
-    return ExportResult(qda, write_file(out, data), result.diagnostics if result is not None else read)
+    diagnostics = result.diagnostics if result is not None else read
+    if out.suffix.lower() != ".qdpx":
+        diagnostics.warn("W703", path=display_path(out), name=display_path(out.with_suffix("") if out.suffix.lower() in (".qde", ".zip") else out))
+    return ExportResult(qda, write_file(out, data), diagnostics)
 
 
 @dataclass
