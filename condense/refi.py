@@ -552,7 +552,8 @@ def _report_project(root, used_notes: set[str], report: _Report) -> None:
     _report_sources(found.get("Sources", []), report)
     codings = found.get("Coding", [])
     if codings:
-        report.add(f"{_plural(len(codings), 'coding')} (codes applied to passages of sources)")
+        report.add(f"{_plural(len(codings), 'coding')} (codes applied to passages of sources): `condense import qdpx` "
+                   "reads them")
     for s in found.get("Set", []):
         _report_set(s, report)
     _report_notes(found.get("Note", []), used_notes, report)
@@ -573,7 +574,7 @@ def _report_sources(blocks: list, report: _Report) -> None:
     if sources:
         kinds = Counter(_local(s) for s in sources)
         detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-        report.add(f"{_plural(len(sources), 'source')} ({detail}): import the transcripts with `condense ingest`")
+        report.add(f"{_plural(len(sources), 'source')} ({detail}): `condense import qdpx` reads them, with their codings")
 
 
 def _report_set(s, report: _Report) -> None:

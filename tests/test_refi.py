@@ -316,7 +316,7 @@ def test_parent_child_names_become_nested():
     assert node_count(cb) - 1 == sample_codes(path)[0]
     assert "set 'Feelings' (6 codes)" in not_imported
     assert "set 'Text files' (6 sources)" in not_imported
-    assert "16 codings (codes applied to passages of sources)" in not_imported
+    assert "16 codings (codes applied to passages of sources): `condense import qdpx` reads them" in not_imported
     assert any(item.startswith("2 notes") for item in not_imported)
     assert any(item.startswith("3 users") for item in not_imported)
 
@@ -345,7 +345,8 @@ def test_non_ascii_labels_are_kept_with_ascii_ids():
     assert by_label["sárga"].id == "sarga"
     assert by_label["2. Attitűd szint az oltáshoz"].id == "2_attitud_szint_az_oltashoz"
     assert by_label["HBM 1. Perceived Susceptibility – Észlelt fogékonyság"].id.isascii()
-    assert "303 codings (codes applied to passages of sources)" in not_imported
+    assert "303 codings (codes applied to passages of sources): `condense import qdpx` reads them" in not_imported
+    assert "2 sources (2 TextSource): `condense import qdpx` reads them, with their codings" in not_imported  # not `ingest`
     assert any("'Attituderoots' is marked not codable" in item for item in not_imported)
 
 
