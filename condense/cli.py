@@ -612,7 +612,7 @@ def learn_cmd(
 def discover_cmd(
     project: Optional[Path] = typer.Argument(None, help="Project file or folder (default: ./condense.yaml, else the built-in sample)."),
     out: Path = typer.Option(Path("candidates.yaml"), "--out", "-o", help="Where to write the candidate themes."),
-    n_groups: Optional[int] = typer.Option(None, help="Number of groups (default: chosen from the data)."),
+    n_groups: Optional[int] = typer.Option(None, min=1, help="At most this many candidates, the largest (default: every group that passes the quality cut)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing candidates file (you may have edited it)."),
     codebook: Optional[Path] = CODEBOOK_RUN_OPT,
 ):

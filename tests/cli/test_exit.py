@@ -39,7 +39,10 @@ def test_usage_errors_are_coded_and_exit_1_naming_the_command_and_where_to_read(
     for args, command, what in [(("no-such-command",), "condense", "No such command 'no-such-command'"),
                                 (("run", "--bogus"), "condense run", "No such option: --bogus"),
                                 (("run", "--jobs", "x"), "condense run", "Invalid value for '--jobs'"),
-                                (("review", "apply"), "condense review", "No such command 'apply'")]:
+                                (("review", "apply"), "condense review", "No such command 'apply'"),
+                                # a cap on candidates below 1 took the largest but the last three (-3), or none (0)
+                                (("discover", "--n-groups", "-3"), "condense discover", "Invalid value for '--n-groups'"),
+                                (("discover", "--n-groups", "0"), "condense discover", "Invalid value for '--n-groups'")]:
         done = _condense(*args)
         assert done.returncode == 1, (args, done.stderr)
         assert f"[E408] {command}: {what}" in done.stderr and f"`{command} --help`" in done.stderr, done.stderr
