@@ -577,7 +577,7 @@ def learn_cmd(
     codings: Path = typer.Argument(..., help="Reviewed codings or a decisions/reference file (human rows are used)."),
     out: Path = typer.Option(..., "--out", "-o", help="Model folder to write."),
     project: Optional[Path] = typer.Option(None, "--project", "-p", help="The project the codings belong to (default: ./condense.yaml)."),
-    folds: int = typer.Option(5, "--folds", help="Cross-validation folds for the reported κ."),
+    folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds for the reported κ."),
     group_by: str = typer.Option("transcript", "--group-by", help="Keep these together in one fold: transcript, case, speaker or none."),
     seed: int = typer.Option(0, "--seed", help="Seed for the fold assignment and the classifiers."),
     force: bool = typer.Option(False, "--force", help="Replace an existing model folder."),
@@ -598,9 +598,13 @@ def learn_cmd(
         if "skipped" in r:
             table.add_row(dim, str(r["n_units"]), "", "skipped", "", "", "", "")
             continue
-        table.add_row(dim, str(r["n_units"]), str(r["n_interviews"]), f"{r['cv_kappa']:.3f}", f"{r['baseline_kappa']:.3f}",
-                      f"{r['majority_kappa']:.3f}", f"{r['cv_accuracy']:.3f}", f"{r['majority_accuracy']:.3f}")
+        table.add_row(dim, str(r["n_units"]), str(r["n_interviews"]), *(_f(r.get(k)) for k in (
+            "cv_kappa", "baseline_kappa", "majority_kappa", "cv_accuracy", "majority_accuracy")))
     console.print(table)
+    unevaluated = [dim for dim, r in model.report.items() if "skipped" not in r and not r.get("folds")]
+    if unevaluated:  # one group of units only (one interview, --group-by transcript): no fold to hold out
+        console.print(f"Not cross-validated: {', '.join(unevaluated)} (the reviewed units of a dimension must come "
+                      f"from at least two groups by --group-by {group_by}), so κ is unknown there.", highlight=False)
     console.print("κ (baseline): default TF-IDF + class-balanced logistic regression on the same folds; a multi-label "
                   "dimension shows the mean κ over its themes.", highlight=False)
     console.print(f"Model → {display_path(out)} (trained with codebook {model.codebook_id}). Use it with: condense code ... "

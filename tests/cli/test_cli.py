@@ -135,3 +135,18 @@ def test_run_and_discover_take_a_codebook_of_their_own(tmp_path):
     assert res.exit_code == 0 and (tmp_path / "c.yaml").exists(), res.output
     res = runner.invoke(app, ["run", str(SAMPLE), "--codebook", str(tmp_path / "nope.yaml"), "--out", str(out)])
     assert res.exit_code == 1 and "E201" in res.output
+
+
+def test_learn_from_one_interview_reports_no_kappa_instead_of_a_traceback(tmp_path):
+    """Reviewed units from one interview (grouped by transcript) leave no fold to hold out: the model was
+    written, then the summary table raised KeyError 'cv_accuracy' (a traceback, exit 1). Now the table shows
+    empty cells and says the dimensions were not cross-validated; --folds below 2 is a usage error."""
+    lines = (SAMPLE / "reference_coding.csv").read_text(encoding="utf-8").splitlines()
+    one = tmp_path / "one.csv"
+    one.write_text("\n".join([lines[0]] + [x for x in lines[1:] if x.startswith("01_solsikkeparken,")]) + "\n", encoding="utf-8")
+    done = runner.invoke(app, ["learn", str(one), "--project", str(SAMPLE), "--out", str(tmp_path / "m")])
+    assert done.exit_code == 0, done.output
+    assert "Not cross-validated: deltagelse, fase, tema" in " ".join(done.output.split())
+    assert (tmp_path / "m" / "model.npz").is_file()
+    refused = runner.invoke(app, ["learn", str(one), "--project", str(SAMPLE), "--out", str(tmp_path / "m1"), "--folds", "1"])
+    assert refused.exit_code != 0 and not (tmp_path / "m1").exists()
