@@ -406,6 +406,8 @@ def _by_length(start: int, end: int, lemmas: list[str], texts: list[str], max_wo
     n = -(-len(content) // max_words)
     cuts = [start]
     for k in range(1, n):
+        if cuts[-1] + 1 > end - 1:  # a cut moved to a clause near the end left no room: the rest is one piece
+            break                   # (past it, cuts ran beyond the sentence: `max_words: 1` raised IndexError)
         target = content[len(content) * k // n]
         cuts.append(_near_clause(target, cuts[-1] + 1, end - 1, texts))
     return [(a, b) for a, b in zip(cuts, cuts[1:] + [end]) if b > a]

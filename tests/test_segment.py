@@ -191,3 +191,25 @@ def test_a_turn_without_sentence_ends_is_cut_by_length_at_clause_openers(write):
     assert all(len(u.text.split()) <= 2 * 80 + 40 for u in whole)
     short = read_transcript(write("s.txt", "---\ninterviewer_labels: [I]\n---\nI: og så\n\nR: " + _STORY + "\n"))
     assert len(segment([short], settings=Settings(max_words=80)).units) == 1  # about 45 content words: whole
+
+
+@pytest.mark.parametrize("max_words", [1, 2, 3, 80])
+def test_long_sentences_are_cut_into_pieces_that_tile_the_sentence(max_words):
+    """`segment --max-words 1` (or `max_words: 1` in the project) raised IndexError on the sample: a cut moved
+    forward to a clause opener left no room for the next, and later cuts ran past the sentence's end. Every
+    sentence's pieces now tile it exactly, in order, for any cap."""
+    import random
+
+    from condense.segment import _by_length
+
+    rng = random.Random(max_words)
+    words = ["og", "så", "men", ",", "vi", "havde", "møder", "i", "huset", "der", "."]
+    for _ in range(400):
+        n = rng.randint(1, 60)
+        texts = [rng.choice(words) for _ in range(n)]
+        lemmas = ["" if t in {",", "."} else t for t in texts]
+        start = rng.randint(0, 3)
+        texts, lemmas = ["x"] * start + texts, ["x"] * start + lemmas
+        pieces = _by_length(start, len(texts), lemmas, texts, max_words)
+        assert pieces[0][0] == start and pieces[-1][1] == len(texts), pieces
+        assert all(a < b for a, b in pieces) and all(b == c for (_, b), (c, _) in zip(pieces, pieces[1:])), pieces
