@@ -279,7 +279,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Usually a Word manual line break (U+000B) or a stray NUL; re-save the file without them to silence this."),
     "W702": ("{path}, line {line}: a turn of {n:,} characters was split at sentence ends into {parts} parts (limit {limit:,})",
              "Break very long turns into paragraphs, or raise CONDENSE_MAX_TURN_CHARS."),
-    "W703": ("{path} was written without the .qdpx ending; NVivo, ATLAS.ti, MAXQDA and QualCoder list only .qdpx files "
+    "W704": ("{path} was written without the .qdpx ending; NVivo, ATLAS.ti, MAXQDA and QualCoder list only .qdpx files "
              "when they import a project",
              "Rename it to {name}.qdpx (or export again with `--out {name}.qdpx`)."),
     # warnings

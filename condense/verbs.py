@@ -759,7 +759,7 @@ def export_qdpx(source: str | Path | None, out: str | Path, *, force: bool = Fal
 
     diagnostics = result.diagnostics if result is not None else read
     if out.suffix.lower() != ".qdpx":
-        diagnostics.warn("W703", path=display_path(out), name=display_path(out.with_suffix("") if out.suffix.lower() in (".qde", ".zip") else out))
+        diagnostics.warn("W704", path=display_path(out), name=display_path(out.with_suffix("") if out.suffix.lower() in (".qde", ".zip") else out))
     return ExportResult(qda, write_file(out, data), diagnostics)
 
 

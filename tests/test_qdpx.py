@@ -222,7 +222,7 @@ def test_cli_import_and_export(study, tmp_path):
     res = runner.invoke(app, ["export", "qdpx", str(tmp_path / "p"), "--out", str(tmp_path / "p")])
     assert res.exit_code == 1 and "E722" in res.output  # a folder (E402 said --force would do; it never replaces one)
     res = runner.invoke(app, ["export", "qdpx", str(tmp_path / "p"), "--out", str(tmp_path / "study")])
-    assert res.exit_code == 0 and "W703" in res.output and "study.qdpx" in res.output  # no ending: import dialogs hide it
+    assert res.exit_code == 0 and "W704" in res.output and "study.qdpx" in res.output  # no ending: import dialogs hide it
     res = runner.invoke(app, ["agree", str(tmp_path / "p"), "--coder", "anna", "--coder", "nobody"])
     assert res.exit_code == 1 and "E621" in res.output and "anna" in res.output
     res = runner.invoke(app, ["agree", str(tmp_path / "p"), "--coder", "anna", "--coder", "bo"])
