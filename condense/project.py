@@ -1,6 +1,7 @@
 """The project file (``condense.yaml``) and the embedded default project."""
 from __future__ import annotations
 
+import math
 import os
 import shlex
 from dataclasses import dataclass, field
@@ -289,9 +290,9 @@ SECTIONS = {
 KEYS = set(TOP) | set(SECTIONS) | {"coding"}
 EXPECTED = {
     "path": "a file or folder name", "text": "text", "texts": "a list of names (or one name)",
-    "int": "a whole number of at least 1", "int0": "a whole number", "int?": "a whole number (or nothing)",
-    "number": "a number", "ids": "a list of ids, e.g. [tema]", "pairs": "a list of pairs, e.g. [[fase, deltagelse]]",
-    "numbers": "name: number lines",
+    "int": "a whole number of at least 1", "int0": "a whole number of at least 0", "int?": "a whole number (or nothing)",
+    "number": "a finite number", "ids": "a list of ids, e.g. [tema]", "pairs": "a list of pairs, e.g. [[fase, deltagelse]]",
+    "numbers": "name: number lines (finite numbers)",
 }
 
 
@@ -379,7 +380,8 @@ def _whole(v) -> bool:
 
 
 def _number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+    """A finite number: `.nan` compared false with every score and silently changed what was kept."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _scalar(v) -> bool:

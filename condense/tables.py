@@ -57,8 +57,11 @@ class TableSettings:
     def from_dict(cls, data: dict | None) -> "TableSettings":
         data = dict(data or {})
         q = dict(DEFAULT_THRESHOLDS)
-        q.update(data.pop("quantifiers", {}) or {})
+        q.update(_thresholds(data.pop("quantifiers", {}) or {}))
         matrices = tuple(tuple(m) for m in data.pop("matrices", [("fase", "deltagelse")]))
+        if any(len(m) == 2 and m[0] == m[1] for m in matrices):  # a dimension against itself: a traceback in pandas
+            raise ValueError("a matrix crosses two different dimensions, e.g. [[fase, deltagelse]]; a dimension's "
+                             "themes coded together are in cooccurrence.csv")
         crosstabs = data.pop("crosstabs", None)
         count_over = data.pop("count_over", "cases")
         case_noun = data.pop("case_noun", None)
@@ -71,6 +74,26 @@ class TableSettings:
             raise ValueError("count_over must be `cases`, `interviews` or `units`")
         return cls(count_over, q, matrices, tuple(crosstabs) if crosstabs is not None else None,
                    tuple(case_noun) if case_noun is not None else None)
+
+
+def _thresholds(given: dict) -> dict:
+    """The project's quantifier thresholds, checked: known steps only (an unknown one, `all: 2`, was kept and never
+    used, without a word), shares between 0 and 1, `some_min` a whole number, and the steps in order."""
+    unknown = sorted(set(given) - set(DEFAULT_THRESHOLDS))
+    if unknown:
+        raise ValueError(f"unknown quantifier step(s) {', '.join(map(str, unknown))}; the steps are "
+                         f"{', '.join(k for k in DEFAULT_THRESHOLDS if k != 'some_min')} (shares) and some_min (a count)")
+    for key, value in given.items():
+        whole = key == "some_min"
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+                (isinstance(value, int) and value >= 1) if whole else 0 <= value <= 1):
+            raise ValueError(f"quantifiers: {key} must be " + ("a whole number of at least 1" if whole else
+                             "a share between 0 and 1, e.g. 0.5") + f", not {value!r}")
+    steps = {**DEFAULT_THRESHOLDS, **given}
+    if not steps["almost_all"] >= steps["most"] >= steps["several"] >= steps["some"]:
+        raise ValueError("quantifiers must not decrease: almost_all ≥ most ≥ several ≥ some "
+                         f"(now {steps['almost_all']}, {steps['most']}, {steps['several']}, {steps['some']})")
+    return given
 
 
 def quantifier_key(n: int, total: int, thresholds: dict | None = None) -> str:

@@ -252,3 +252,30 @@ def test_a_project_key_given_twice_is_refused_with_both_lines(tmp_path):
     assert err.value.code == "E401" and "`segmentation.max_words` is given twice (lines 4 and 5)" in str(err.value)
     path.write_text("transcripts: t\njobs: 1\nsegmentation:\n  max_words: 80\n", encoding="utf-8")
     assert load_project(path).jobs == 1
+
+
+@pytest.mark.parametrize("tables,said", [
+    ({"matrices": [["tema", "tema"]]}, "two different dimensions"),   # was a pandas traceback
+    ({"quantifiers": {"all": 2}}, "unknown quantifier step"),          # kept and never used, without a word
+    ({"quantifiers": {"most": -1}}, "between 0 and 1"),
+    ({"quantifiers": {"most": 1.5}}, "between 0 and 1"),
+    ({"quantifiers": {"some_min": 0.5}}, "whole number"),
+    ({"quantifiers": {"most": 0.95}}, "must not decrease"),            # above almost_all: "most" never said
+])
+def test_table_settings_that_cannot_mean_anything_are_refused(tables, said):
+    from condense.tables import TableSettings
+
+    with pytest.raises(ValueError) as err:
+        TableSettings.from_dict(tables)
+    assert said in str(err.value)
+    TableSettings.from_dict({"quantifiers": {"most": 0.6, "some_min": 3}, "matrices": [["fase", "deltagelse"]]})
+
+
+def test_a_setting_that_is_not_a_finite_number_is_named(write):
+    """`.nan` compared false with every score (a cut that kept or dropped everything, silently); a negative
+    whole number was told it is not 'a whole number'."""
+    path = write("condense.yaml", "transcripts: x\nemergent:\n  min_coherence: .nan\ncoding:\n  top_k: -1\n")
+    found = sorted((e.code, e.kwargs.get("line"), e.kwargs.get("key")) for e in errors_of(path))
+    assert [c for c, _, _ in found] == ["E406", "E406"], found
+    messages = " ".join(str(e) for e in errors_of(path))
+    assert "a finite number, not nan" in messages and "a whole number of at least 0, not -1" in messages
