@@ -291,7 +291,7 @@ KEYS = set(TOP) | set(SECTIONS) | {"coding"}
 EXPECTED = {
     "path": "a file or folder name", "text": "text", "texts": "a list of names (or one name)",
     "int": "a whole number of at least 1", "int0": "a whole number of at least 0", "int?": "a whole number (or nothing)",
-    "number": "a finite number", "ids": "a list of ids, e.g. [tema]", "pairs": "a list of pairs, e.g. [[fase, deltagelse]]",
+    "number": "a finite number", "number0": "a number of at least 0", "bool": "true or false", "ids": "a list of ids, e.g. [tema]", "pairs": "a list of pairs, e.g. [[fase, deltagelse]]",
     "numbers": "name: number lines (finite numbers)",
 }
 
@@ -303,8 +303,8 @@ def coding_kinds() -> dict:
     kinds = {}
     for name, f in CoderSettings.__dataclass_fields__.items():
         default = f.default
-        kinds[name] = "ids" if default is None or isinstance(default, tuple) else (
-            "int0" if isinstance(default, int) and not isinstance(default, bool) else "number")
+        kinds[name] = "ids" if default is None or isinstance(default, tuple) else "bool" if isinstance(default, bool) \
+            else "int0" if isinstance(default, int) else "number0"  # (`negation: false`, as README says, was "not a number")
     return kinds
 
 
@@ -372,7 +372,7 @@ class _ProjectCheck:
 
 
 _EXAMPLES = {"path": "results", "text": "…", "texts": "[I, I2]", "int": "3", "int0": "0", "int?": "4",
-             "number": "0.6", "ids": "[tema]", "pairs": "[[fase, deltagelse]]", "numbers": "{most: 0.5}"}
+             "number": "0.6", "number0": "0.6", "bool": "false", "ids": "[tema]", "pairs": "[[fase, deltagelse]]", "numbers": "{most: 0.5}"}
 
 
 def _whole(v) -> bool:
@@ -400,6 +400,8 @@ _CHECKS = {
     "int0": lambda v: _whole(v) and v >= 0,
     "int?": lambda v: v is None or (_whole(v) and v >= 1),
     "number": _number,
+    "number0": lambda v: _number(v) and v >= 0,
+    "bool": lambda v: isinstance(v, bool),
     "ids": lambda v: v is None or (isinstance(v, list) and all(isinstance(x, str) for x in v)),
     "pairs": lambda v: isinstance(v, list) and all(map(_pair, v)),
     "numbers": lambda v: isinstance(v, dict) and all(map(_number, v.values())),

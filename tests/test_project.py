@@ -279,3 +279,14 @@ def test_a_setting_that_is_not_a_finite_number_is_named(write):
     assert [c for c, _, _ in found] == ["E406", "E406"], found
     messages = " ".join(str(e) for e in errors_of(path))
     assert "a finite number, not nan" in messages and "a whole number of at least 0, not -1" in messages
+
+
+def test_coding_switches_and_weights_are_checked_as_what_they_are(write):
+    """README says `negation: false` under `coding:` switches negation off; the project check refused it as "not
+    a number" (E406), so the documented switch could not be used. A negative threshold or weight (every theme
+    applied, or a term counting against its theme) passed without a word."""
+    ok = write("condense.yaml", "transcripts: x\ncoding:\n  negation: false\n  threshold: 0\n")
+    assert load_project(ok).coding == {"negation": False, "threshold": 0}
+    bad = write("condense.yaml", "transcripts: x\ncoding:\n  negation: maybe\n  threshold: -1\n  term_weight: -2\n")
+    said = sorted((e.code, e.kwargs.get("line")) for e in errors_of(bad))
+    assert said == [("E406", 3), ("E406", 4), ("E406", 5)], said
