@@ -522,7 +522,7 @@ def _same_project(results: Path, project, corpus) -> None:
     names = {Path(t.path).name for t in corpus.transcripts}
     unknown = sorted(name for name, h in written.items() if Path(str(name)).name not in names and h not in hashes)
     if unknown:  # its withdrawn passages and its respondent's name are unknown here: no all-clear can be given
-        raise CondenseError("E834", path=display_path(results), n=len(unknown), names=first_few(unknown),
+        raise CondenseError("E835", path=display_path(results), n=len(unknown), names=first_few(unknown),
                             project=display_path(where))
 
 

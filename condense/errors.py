@@ -155,6 +155,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "share the sentence; or leave it out."),
     "W307": ("{path}: {n} decided excerpt coding(s) are too few to calibrate excerpt mode's confidence on (or all were confirmed, or none); it is left uncalibrated",
              "Decide at least {need} excerpts in review, some suggestions right and some wrong, and pass the decisions with --calibrate."),
+    "W401": ("The results in {out} were made with {before} {what} from {file}; this run applied none ({why})",
+             "If the file was moved or renamed, name it in condense.yaml (`{key}: PATH`) and run again; the file "
+             "itself is never changed by a run. If you removed them on purpose, nothing to do."),
+    "W402": ("The reference coding {path} named in the project does not exist; no agreement with it was computed",
+             "Fix the path after `reference:` in condense.yaml, or remove the line."),
     "W510": ("{n} row(s) of {path} name dimension(s) not in the codebook ({dimensions}); ignored",
              "Use the dimension ids of the codebook: {allowed}."),
     "W511": ("The learner does not beat the plain baseline in '{dimension}' (κ {kappa} vs TF-IDF + logistic regression {baseline} on the same folds)",
@@ -201,13 +206,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E832": ("{path} was not written from {project}: none of its {n} transcripts is one of the project's",
              "Name the project the results come from: `condense audit {path} --project PROJECT` (without "
              "--project the built-in sample is assumed, and its withdrawn passages would be looked for)."),
-    "E834": ("{path} was written from {n} transcript(s) that {project} does not have ({names}); their withdrawn "
-             "passages and anonymous respondents cannot be checked",
-             "Name the project the results come from: `condense audit {path} --project PROJECT`; if those transcripts "
-             "were removed from the project since, run it again and audit the new results."),
     "E833": ("{path}, line {line}, column '{column}': {what}; the respondent withdrew the passage it repeats",
              "Take those words out of that cell of your file (or mark them [[withdrawn]] … [[/withdrawn]] inside "
              "it), then run again; nothing was written."),
+    "E835": ("{path} was written from {n} transcript(s) that {project} does not have ({names}); their withdrawn "
+             "passages and anonymous respondents cannot be checked",
+             "Name the project the results come from: `condense audit {path} --project PROJECT`; if those transcripts "
+             "were removed from the project since, run it again and audit the new results."),
     "E840": ("{path} exists; nothing was overwritten", "Use --out for another file, or --force to replace it."),
     "W801": ("{path}: {n} passage(s) of the review sheet's notes marked [[withdrawn]] were left out", ""),
     "W802": ("Consent audit: {detail}", "{fix}"),

@@ -398,8 +398,30 @@ def run(project: Project, *, out: str | Path | None = None, progress: Callable |
         prepare_figures()  # the figures' process imports matplotlib while the pipeline runs
     result = _run(project, progress=progress)
     if out is not None:
+        _warn_lost_review(project, result, Path(out))
         write_results(result, out)
     return result
+
+
+def _warn_lost_review(project: Project, result, out: Path) -> None:
+    """W401 when the results this run replaces applied review decisions or the researcher's condensates and this
+    run applies none: a decisions.csv moved, renamed or named wrong in condense.yaml is read as "no decisions yet",
+    and the researcher's decisions silently left the tables. W402 for a `reference:` file that is not there."""
+    import json
+
+    if project.reference is not None and not Path(project.reference).exists():
+        result.diagnostics.warn("W402", path=display_path(project.reference))
+    try:
+        before = json.loads((out / "manifest.json").read_text(encoding="utf-8")).get("counts") or {}
+    except (OSError, ValueError, AttributeError):
+        return
+    for count, key, what in (("decisions_applied", "decisions", "review decision(s)"),
+                             ("researcher_condensates", "condensates", "condensate(s) of yours")):
+        had, path = before.get(count), getattr(project, key, None)
+        if isinstance(had, int) and had > 0 and not result.counts.get(count):
+            why = "it does not exist" if path is None or not Path(path).exists() else "it holds none that match"
+            result.diagnostics.warn("W401", out=display_path(out), before=had, what=what, key=key, why=why,
+                                    file=display_path(path) if path is not None else f"(no `{key}:` in the project)")
 
 
 # ---------------------------------------------------------------- agreement, learning, review

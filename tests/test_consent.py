@@ -853,7 +853,7 @@ def test_auditing_results_against_a_project_they_were_not_written_from_is_refuse
 def test_auditing_results_with_a_transcript_the_project_lacks_is_refused(anon_project, tmp_path):
     """Results written from the project plus an interview it does not have (run on a copy holding one more, or
     audited against an older project): that interview's withdrawn passage and anonymous respondent are unknown
-    to the audit, which passed (E832 needs none of the transcripts to match). Now E834 names the file."""
+    to the audit, which passed (E832 needs none of the transcripts to match). Now E835 names the file."""
     import shutil
 
     bigger = tmp_path / "bigger" / "condense.yaml"
@@ -862,7 +862,7 @@ def test_auditing_results_with_a_transcript_the_project_lacks_is_refused(anon_pr
     out = tmp_path / "res"
     assert runner.invoke(app, ["run", str(bigger), "--out", str(out)]).exit_code == 0
     short = runner.invoke(app, ["audit", str(out), "--project", str(anon_project)])
-    assert short.exit_code == 1 and "E834" in short.output and "int9_x.txt" in short.output, short.output
+    assert short.exit_code == 1 and "E835" in short.output and "int9_x.txt" in short.output, short.output
     assert runner.invoke(app, ["audit", str(out), "--project", str(bigger)]).exit_code == 0
     (bigger.parent / "transcripts" / "int1_x.txt").write_text(interview(1, gaaklub=False, extra=[]), encoding="utf-8")  # edited
     edited = runner.invoke(app, ["audit", str(out), "--project", str(bigger)])

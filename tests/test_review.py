@@ -325,3 +325,32 @@ def test_a_decisions_file_excel_saved_as_windows_1252_is_read_with_the_warning_o
     codings = result.tables["codings"]
     human = codings[codings.coder == "søren"]
     assert len(human) == 1 and "Gåturen i Ærøskøbing tæller" in human.evidence.iloc[0], codings.to_string()
+
+
+def test_results_made_with_decisions_replaced_by_a_run_without_them_are_warned_of(project, tmp_path):
+    """decisions.csv moved or renamed (or named wrong in condense.yaml) reads as "no decisions yet": the next run
+    replaced results holding the researcher's decisions with results holding none, without a word (W401)."""
+    from condense import verbs
+
+    proj = load_project(project)
+    first = run(proj)
+    unit = [u for u in first.segmentation.units if "Gåklubben" in u.text and u.transcript == "int2"][0]
+    write_decisions([Decision(2, "int2", unit.unit_id, unit.fingerprint, "tema", "mad", "", "add", "AB", "")],
+                    project.parent / "decisions.csv")
+    out = tmp_path / "res"
+    assert not [w for w in verbs.run(proj, out=out).diagnostics if w.code == "W401"]
+    (project.parent / "decisions.csv").rename(project.parent / "decisions_old.csv")
+    lost = [w for w in verbs.run(proj, out=out).diagnostics if w.code == "W401"]
+    assert len(lost) == 1 and "1 review decision(s)" in lost[0].message and "does not exist" in lost[0].message
+    assert not [w for w in verbs.run(proj, out=out).diagnostics if w.code == "W401"]  # said once: now none had any
+
+
+def test_a_reference_coding_named_but_missing_is_warned_of(tmp_path):
+    """`reference:` names a file that is not there: the run left agreement.csv and the report's agreement section
+    out, without a word (W402)."""
+    from condense import verbs
+
+    texts = {f"int{i}_x.txt": interview(i, gaaklub=True) for i in range(1, 3)}
+    proj = load_project(make_project(tmp_path, texts, extra="reference: colleague.csv\n"))
+    said = [w for w in verbs.run(proj, out=tmp_path / "res").diagnostics if w.code == "W402"]
+    assert len(said) == 1 and "colleague.csv" in said[0].message
