@@ -11,18 +11,23 @@ The library is first; the ``condense`` command only translates. A notebook can c
     groups = condense(project)               # step 3: sub-groups, condensate drafts, golden quotes
     result = run(project, out="results")     # steps 1–4, every table written
 
-Importing condense is cheap: spaCy, pandas and scikit-learn load when a step first needs them.
+Importing condense is cheap: spaCy, pandas and scikit-learn load when a step first needs them, and the package
+itself imports its own modules only when a name is first used (the ``condense`` command installs its answer to
+Ctrl-C before anything else is imported: :mod:`condense._entry`).
 """
 import sys as _sys
-import types as _types
 
 from ._version import __version__
-from .errors import CondenseError, CondenseErrors, Diagnostics
-from .model import Case, Coding, MeaningUnit, Transcript, Turn
-from .project import Project, default_project, load_project, resolve_project
-from .verbs import (CodeResult, DiscoverResult, ExportResult, MergeResult, ReviewImport, agree, code, condense, discover,
-                    export_qdpx, ingest, init_project, learn, load_codings, merge_codebooks, review_export, review_import,
-                    run, segment, tables)
+
+TYPE_CHECKING = False  # typing's own costs 20-60 ms to import; type checkers read any TYPE_CHECKING as True
+if TYPE_CHECKING:  # what an editor or type checker sees; at run time each name is imported on first use
+    from .errors import CondenseError, CondenseErrors, Diagnostics
+    from .model import Case, Coding, MeaningUnit, Transcript, Turn
+    from .project import Project, default_project, load_project, resolve_project
+    from .verbs import (CodeResult, DiscoverResult, ExportResult, MergeResult, ReviewImport, agree, code, condense,
+                        discover, export_qdpx, ingest, init_project, learn, load_codings, merge_codebooks,
+                        review_export, review_import, run, segment, tables)
+del TYPE_CHECKING
 
 # The package's submodules `condense.ingest`, `condense.segment`, `condense.tables` and `condense.learn` share
 # their names with verbs. Importing such a submodule later (``from condense.tables import quantifier``) must
@@ -30,16 +35,28 @@ from .verbs import (CodeResult, DiscoverResult, ExportResult, MergeResult, Revie
 _VERBS = frozenset({"ingest", "segment", "tables", "learn"})
 
 
-class _Package(_types.ModuleType):
+_ModuleType = type(_sys)  # types.ModuleType, without importing types (not yet loaded when Python starts)
+
+
+class _Package(_ModuleType):
     def __setattr__(self, name, value):
-        if name in _VERBS and isinstance(value, _types.ModuleType):
+        if name in _VERBS and isinstance(value, _ModuleType):
             return
         super().__setattr__(name, value)
 
 
 _sys.modules[__name__].__class__ = _Package
 
+_BY_MODULE = {  # the package's own names, imported on first use too: `import condense` itself takes a few ms
+    "errors": ("CondenseError", "CondenseErrors", "Diagnostics"),
+    "model": ("Case", "Coding", "MeaningUnit", "Transcript", "Turn"),
+    "project": ("Project", "default_project", "load_project", "resolve_project"),
+    "verbs": ("CodeResult", "DiscoverResult", "ExportResult", "MergeResult", "ReviewImport", "agree", "code", "condense",
+              "discover", "export_qdpx", "ingest", "init_project", "learn", "load_codings", "merge_codebooks",
+              "review_export", "review_import", "run", "segment", "tables"),
+}
 _LAZY = {  # heavier names, imported on first use
+    **{name: (module, name) for module, names in _BY_MODULE.items() for name in names},
     "Corpus": ("ingest", "Corpus"), "read_transcript": ("ingest", "read_transcript"),
     "Segmentation": ("segment", "Segmentation"), "Settings": ("segment", "Settings"),
     "Codebook": ("codebook", "Codebook"), "load_codebook": ("codebook", "load_codebook"),

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ._entry import INTERRUPTED, INTERRUPTED_LINE, Stopped, catch_stops, leave
 from .errors import CondenseError, Diagnostics, display_path
 
 __all__ = [
@@ -910,25 +911,27 @@ def _print_candidates(discovery) -> None:
         console.print(f"  {g.id}: {', '.join(g.terms[:5])} ({g.size} units, {len(g.transcripts)} interviews)", highlight=False)
 
 
-def main() -> None:  # console-script entry point
-    _printable_output()
+def main() -> None:
+    """The command line, as the console script's guard (:mod:`condense._entry`) calls it. Called directly (a
+    script, an older console script), it installs the same answers to Ctrl-C, SIGTERM and SIGHUP first."""
+    catch_stops()
     try:
+        _printable_output()
         returned = app(standalone_mode=False)  # click returns a command's exit status instead of raising it
     except _usage_errors() as exc:  # a wrong command, option or value: coded like every refusal, exit 1
         _exit(_usage_error(exc))
-    except typer.Abort:  # Ctrl-C or end of input at a prompt
+    except typer.Abort:  # end of input at a prompt
         err_console.print("Aborted.", highlight=False)
         _exit(1)
+    except KeyboardInterrupt:  # Ctrl-C outside a command (inside one, Typer answers it with 130 itself)
+        returned = INTERRUPTED
+    except Stopped as stopped:  # SIGTERM or SIGHUP: the command has unwound and cleaned up
+        leave(stopped.line, stopped.code)
     except SystemExit as done:
         _exit(done.code)
     if returned == INTERRUPTED:  # Typer's answer to Ctrl-C (KeyboardInterrupt): the status alone, nothing said
-        err_console.print(INTERRUPTED_LINE, highlight=False, soft_wrap=True)
+        leave(INTERRUPTED_LINE, INTERRUPTED)
     _exit(returned if isinstance(returned, int) and not isinstance(returned, bool) else 0)
-
-
-INTERRUPTED = 130  # 128 + SIGINT, as shells report a program stopped by Ctrl-C
-INTERRUPTED_LINE = ("Interrupted (Ctrl-C). Nothing was left half-written: an output folder or file is put in place "
-                    "only once it is complete.")
 
 
 def _printable_output() -> None:

@@ -349,7 +349,11 @@ _BLOCK = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
 
 
 def _raise_exit(signum, frame):
-    raise SystemExit(128 + signum)
+    """SIGTERM or SIGHUP inside an output folder's block: unwind it (its clean-up runs), exit status 128 + the
+    signal's number; the command line says so in one line (:mod:`condense._entry`)."""
+    from ._entry import Stopped
+
+    raise Stopped(signum)
 
 
 class OutputFolder:
@@ -433,9 +437,10 @@ class OutputFolder:
     def _catch_signals(self) -> None:
         if threading.current_thread() is not threading.main_thread():
             return
-        for sig in _SIGNALS:
+        for sig in _SIGNALS:  # only where nothing answers yet: `nohup` ignores SIGHUP, and the run went on stopping
             try:
-                self._handlers[sig] = signal.signal(sig, _raise_exit)
+                if signal.getsignal(sig) == signal.SIG_DFL:
+                    self._handlers[sig] = signal.signal(sig, _raise_exit)
             except (ValueError, OSError):
                 pass
 
