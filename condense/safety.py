@@ -247,16 +247,61 @@ _FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC
 _FULL = ("The disk is full, or a disk quota or a limit on file size was reached; what was there before is "
          "unchanged. Free some space (or lift the limit), then run again, or write to another disk.")
 _TMP_FOLDER = re.compile(r"\.(?P<name>.+)\.tmp-\d+-[0-9a-f]{8}")
+_LANDING: dict[Path, Path] = {}  # an output folder's temporary twin → the folder it is to land in (this process's)
 
 
 def _shown(path: Path) -> Path:
     """A file as the user knows it: one in an output folder's temporary twin (``.results.tmp-123-ab12cd34/``) is
     named in the folder it was to land in (``results/``)."""
     for parent in path.parents:
+        if parent in _LANDING:
+            return _LANDING[parent] / path.relative_to(parent)
         m = _TMP_FOLDER.fullmatch(parent.name)
         if m:
             return parent.with_name(m.group("name")) / path.relative_to(parent)
     return path
+
+
+NAME_MAX = 255  # bytes in one name: ext4, XFS, Btrfs, APFS (NTFS: 255 UTF-16 units, never fewer)
+_TWIN_END = 24  # ".tmp-" or ".old-", a process id (up to 10 digits), "-", 8 hex digits
+
+
+def twin_stem(name: str, folder: str | Path = ".") -> str:
+    """How every hidden twin of ``name`` in ``folder`` begins (its temporary file or folder, the folder moved
+    aside, the lock): ``.NAME``, or, when a twin's name would then be longer than the file system allows, the
+    name's first characters, ``~`` and a hash of the whole name. A results folder or decisions file named with
+    231-255 bytes (116-128 letters æ, ø or å) could be named, but not written: its twin's name was too long.
+    The same name in the same folder always gets the same stem, so the next writer finds what a killed one left."""
+    stem = "." + name
+    limit = _name_max(folder)
+    if len(os.fsencode(stem)) + _TWIN_END <= limit:
+        return stem
+    import hashlib
+
+    digest = "~" + hashlib.sha256(os.fsencode(name)).hexdigest()[:10]
+    room = limit - _TWIN_END - len(os.fsencode("." + digest))
+    head, size = [], 0
+    for char in name:  # whole characters: a letter ø cut in two would make a name no program shows right
+        size += len(os.fsencode(char))
+        if size > room:
+            break
+        head.append(char)
+    return "." + "".join(head) + digest
+
+
+def _name_max(folder: str | Path) -> int:
+    """The longest name ``folder``'s file system takes, in bytes (eCryptfs: 143); 255 when it cannot say."""
+    try:
+        return min(NAME_MAX, os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError, TypeError):  # not there yet, or no pathconf (Windows)
+        return NAME_MAX
+
+
+def _twin_pattern(name: str, folder: Path, kinds: str) -> re.Pattern:
+    """The names of ``name``'s twins of ``kinds`` (``tmp``, ``tmp|old``) in ``folder``: with this version's stem
+    and with ``.NAME``, which an earlier version used for every name (up to 240 bytes long, then)."""
+    stems = sorted({twin_stem(name, folder), "." + name})
+    return re.compile(rf"(?:{'|'.join(map(re.escape, stems))})\.({kinds})-(\d+)-[0-9a-f]{{8}}")
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -274,15 +319,24 @@ def _refuse_read_only(path: Path) -> None:
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
-    """Put bytes on disk atomically: a temporary file beside ``path`` (mode from the umask), then a rename."""
+    """Put bytes on disk atomically: a temporary file beside ``path`` (mode from the umask), then a rename. The
+    temporary file is locked until it is renamed, so that a later writer can tell one whose writer was killed
+    outright (``kill -9``, a power cut) and remove it (:func:`_remove_stale_files`)."""
     path = Path(path)
     _refuse_read_only(path)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+    folder = path.parent
+    _remove_stale_files(path)
+    tmp = folder / f"{twin_stem(path.name, folder)}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "wb") as f:
+            held = _hold(fd)
             f.write(data)
-        os.replace(tmp, path)
+            if held:  # renamed while locked (POSIX renames an open file; Windows, which has no flock, does not)
+                f.flush()
+                os.replace(tmp, path)
+        if not held:
+            os.replace(tmp, path)
     except OSError as exc:  # a file, not an --out folder: a decisions file may have no --out at all
         with contextlib.suppress(OSError):  # a name too long to create is too long to remove as well
             tmp.unlink(missing_ok=True)
@@ -296,12 +350,77 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
     return path
 
 
+def _hold(fd: int) -> bool:
+    """Lock a temporary file being written (an exclusive ``flock``); False where there is no such lock."""
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (ImportError, OSError):  # Windows; a file system without locks
+        return False
+    return True
+
+
+def _remove_stale_files(path: Path) -> None:
+    """Remove the temporary twins of ``path`` (``.decisions.csv.tmp-PID-HEX``) that a writer killed outright left:
+    each stayed for good, a hidden, half-written copy. Only a twin that is surely ours and stale goes: its name
+    is this file's twin's name exactly, it is a regular file (not a link, not a folder), the process named in it
+    is not running here, and nobody holds its lock (every writer locks its twin until the rename; a writer on
+    another computer sharing the folder holds it as well). Without ``flock`` (Windows) nothing is removed. An
+    output folder's files are skipped: its temporary folder is new, and the folder's own lock covers it."""
+    try:
+        import fcntl
+    except ImportError:
+        return
+    folder = path.parent
+    if any(parent in _LANDING for parent in path.parents):
+        return
+    try:
+        names = [e.name for e in os.scandir(folder) if e.is_file(follow_symlinks=False)]
+    except OSError:
+        return
+    pattern = _twin_pattern(path.name, folder, "tmp")
+    for name in names:
+        m = pattern.fullmatch(name)
+        if m and not _running(int(m.group(2))):
+            _remove_if_unlocked(folder / name, fcntl)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` may be running here (anything but a clear no counts as yes)."""
+    if pid <= 0 or pid == os.getpid():  # 0 would ask the whole process group; this process may write it itself
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # EPERM: another user's process
+        return True
+    return True
+
+
+def _remove_if_unlocked(twin: Path, fcntl) -> None:
+    try:
+        fd = os.open(twin, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.fstat(fd).st_ino == os.lstat(twin).st_ino:
+            os.unlink(twin)
+    except OSError:  # locked: its writer lives
+        pass
+    finally:
+        os.close(fd)
+
+
 # ---------------------------------------------------------------- locking and signals
 class _Lock:
     """An exclusive, non-blocking lock on ``.NAME.lock`` beside the target; removed when released."""
 
     def __init__(self, target: Path):
-        self.path = target.with_name(f".{target.name}.lock")
+        self.target = target
+        self.path = target.with_name(f"{twin_stem(target.name, target.parent)}.lock")
         self.fd: int | None = None
 
     def acquire(self) -> None:
@@ -331,8 +450,7 @@ class _Lock:
         raise self._busy()
 
     def _busy(self) -> CondenseError:
-        return CondenseError("E707", path=display_path(self.path.with_name(self.path.name[1:-5])),
-                             lock=display_path(self.path))
+        return CondenseError("E707", path=display_path(self.target), lock=display_path(self.path))
 
     def release(self) -> None:
         if self.fd is None:
@@ -393,8 +511,9 @@ class OutputFolder:
             refuse_output_folder(self.target, self.inputs, self.kind)  # another process may have written it meanwhile
             _remove_stale_twins(self.target)
             self._catch_signals()
-            self.tmp = parent / f".{self.target.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+            self.tmp = parent / f"{twin_stem(self.target.name, parent)}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
             os.mkdir(self.tmp, 0o777)  # the umask decides, as for any other program
+            _LANDING[self.tmp] = self.target
         except OSError as exc:
             self._cleanup()
             raise CondenseError("E402", path=display_path(self.target), detail=exc.strerror or str(exc)) from exc
@@ -420,9 +539,11 @@ class OutputFolder:
         try:
             try:
                 if self.target.exists():
-                    old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
+                    stem = twin_stem(self.target.name, self.target.parent)
+                    old = self.target.with_name(f"{stem}.old-{os.getpid()}-{secrets.token_hex(4)}")
                     os.replace(self.target, old)
                 os.replace(self.tmp, self.target)
+                _LANDING.pop(self.tmp, None)
                 self.tmp = None
             except OSError as exc:
                 if old is not None and not self.target.exists():
@@ -447,6 +568,7 @@ class OutputFolder:
     def _cleanup(self) -> None:
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
+            _LANDING.pop(self.tmp, None)
             self.tmp = None
         for sig, handler in self._handlers.items():
             try:
@@ -467,7 +589,7 @@ def _remove_stale_twins(target: Path) -> None:
 
     A writer killed between its two renames left no target, its earlier results moved aside (``.old``): they are
     put back in place first, so that the researcher's last results are where they were should this run fail."""
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(tmp|old)-\d+-[0-9a-f]{{8}}")
+    pattern = _twin_pattern(target.name, target.parent, "tmp|old")  # this version's twins and earlier ones
     try:
         stale = [(e.name, pattern.fullmatch(e.name)) for e in os.scandir(target.parent) if e.is_dir(follow_symlinks=False)]
     except OSError:
