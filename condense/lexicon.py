@@ -185,25 +185,16 @@ def _read_cache(path: Path, language: str) -> BlockLexicon | None:
 
 
 def _write_cache(path: Path, content: bytes) -> None:
-    """Write the cache file atomically; any failure (read-only home, full disk) only means no cache."""
-    import tempfile
+    """Write the cache file through the file layer (atomically; a temporary twin a run killed outright left is
+    removed by the next writer); any failure (read-only home, full disk) only means no cache."""
+    from .errors import CondenseError
+    from .safety import write_bytes
 
-    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", delete=False) as fh:
-            tmp = fh.name
-            fh.write(content)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError:
+        write_bytes(path, content)
+    except (OSError, CondenseError):
         pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def _simplemma_dictionary(language: str) -> Mapping:

@@ -121,21 +121,18 @@ def _write_cached(path: Path, rules: Rules, language: str) -> None:
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
-    """Write a cache file; a failure only means no cache. The temporary file goes when the rename fails (the
-    cache file's name taken by a folder, a full disk) or the run is interrupted: it stayed, and every run added
-    another."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    """Write a cache file through the file layer: a temporary twin renamed into place, removed when the rename
+    fails (the cache file's name taken by a folder, a full disk) or the run is interrupted, and, when a run
+    killed outright (``kill -9``) left it, by the next writer (it stayed, and every run added another). A
+    failure only means no cache: the rules are simply read (or compiled) again next time."""
+    from .errors import CondenseError
+    from .safety import write_bytes
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(content)
-        os.replace(tmp, path)  # atomic: a process reading at the same time sees the old file or the new one
-    except OSError:  # a read-only cache folder: the rules are simply read (or compiled) again next time
+        write_bytes(path, content)  # atomic: a process reading at the same time sees the old file or the new one
+    except (OSError, CondenseError):
         pass
-    finally:  # gone after the rename; after a failure, or Ctrl-C between the write and the rename, removed
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
 
 
 def load_rules(language: str) -> Rules:

@@ -176,3 +176,37 @@ def test_the_file_being_written_is_locked_until_it_is_in_place(tmp_path):
     finally:
         os.replace = real
     assert seen == ["locked"] and target.read_bytes() == b"new"
+
+
+# writes a cache file as condense does (condense.tokenizer or condense.lexicon), waiting just before the rename
+CACHING = """\
+import os, sys, time
+from pathlib import Path
+from condense import lexicon, tokenizer
+def waiting(src, dst):
+    print("writing", flush=True)
+    time.sleep(600)
+os.replace = waiting
+write = tokenizer._write_atomically if sys.argv[2] == "tokenizer" else lexicon._write_cache
+write(Path(sys.argv[1]), b"half")
+"""
+
+
+@pytest.mark.parametrize("writer", ["tokenizer", "lexicon"])
+def test_a_cache_writer_killed_outright_leaves_nothing_the_next_writer_keeps(tmp_path, writer):
+    """The tokenizer's and the word list's cache files had temporary files of their own naming
+    (`NAME.PID.tmp`, `.NAME.RANDOM`): `kill -9` while one was written left it in the cache folder for good."""
+    from condense import lexicon, tokenizer
+
+    target = tmp_path / "cache" / "rules.bin"
+    target.parent.mkdir()
+    target.write_bytes(b"earlier")
+    proc = subprocess.Popen([sys.executable, "-c", CACHING, str(target), writer], stdout=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert proc.stdout.readline().strip() == "writing"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert len(os.listdir(target.parent)) == 2  # the cache file and what the killed writer left
+    write = tokenizer._write_atomically if writer == "tokenizer" else lexicon._write_cache
+    write(target, b"new")
+    assert os.listdir(target.parent) == ["rules.bin"] and target.read_bytes() == b"new"
