@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CondenseError, Diagnostics, display_path
-from .io import CSV_ENCODING, csv_text
+from .io import CSV_ENCODING, csv_text, write_file
 
 __all__ = [
     "CANDIDATES_CSV", "COLUMNS", "PLACE_COLUMNS", "INTRODUCTIONS", "ORGANISATION", "PLACE_PREPOSITIONS", "NOT_NAMES",
@@ -251,10 +251,9 @@ def write_candidates(candidates: list[Candidate], path: str | Path, *, language:
     for c in candidates:  # a place from cases.csv or a transcript id may read as a formula (io.csv_text)
         counters[c.kind] += 1
         rows.append(c.row(f"{words.get(c.kind, words['other'])} {counters[c.kind]}"))
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(csv_text(COLUMNS, rows), encoding=CSV_ENCODING, newline="")
-    tmp.replace(path)
-    return path
+    # through the file layer: a folder that may not be written in is a coded error (its own temporary file ended
+    # the command in a PermissionError traceback), and what a run killed outright left is removed next time
+    return write_file(path, csv_text(COLUMNS, rows), encoding=CSV_ENCODING)
 
 
 def propose_for_project(project, *, out: str | Path | None = None, force: bool = False, progress=None,

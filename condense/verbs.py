@@ -651,7 +651,8 @@ def init_project(folder: str | Path = ".", language: str | None = None) -> Path:
     try:
         (folder / transcripts).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CondenseError("E402", path=display_path(folder), detail=exc.strerror or str(exc)) from exc
+        raise CondenseError("E402", what="Study folder", path=display_path(folder), detail=exc.strerror or str(exc),
+                            fix="Start the study in a folder you may write in (`condense init NEW_FOLDER`).") from exc
     from .io import read_text, write_file
 
     cb = folder / "codebook.yaml"
