@@ -284,6 +284,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Usually a Word manual line break (U+000B) or a stray NUL; re-save the file without them to silence this."),
     "W702": ("{path}, line {line}: a turn of {n:,} characters was split at sentence ends into {parts} parts (limit {limit:,})",
              "Break very long turns into paragraphs, or raise CONDENSE_MAX_TURN_CHARS."),
+    "W703": ("{path} was {what} while the run was going; its results are from the file as the run read it",
+             "Run again for results from the transcripts as they are now (a transcript removed because consent was "
+             "withdrawn is then in no output)."),
     "W704": ("{path} was written without the .qdpx ending; NVivo, ATLAS.ti, MAXQDA and QualCoder list only .qdpx files "
              "when they import a project",
              "Rename it to {name}.qdpx (or export again with `--out {name}.qdpx`)."),

@@ -42,3 +42,36 @@ def test_init_in_a_folder_that_may_not_be_written_in_names_the_study_folder_not_
     assert result.exit_code == 1 and "[E402]" in result.output, result.output
     assert "Study folder" in result.output and "--out" not in result.output, result.output
     assert "condense init NEW_FOLDER" in result.output, result.output
+
+
+def test_a_transcript_removed_or_changed_during_a_run_is_a_warning(tmp_path, monkeypatch):
+    """A transcript deleted while the run was going (consent withdrawn, a file tidied away) was in every output,
+    and the run said nothing and exited 0; one edited meanwhile, the same. The run still finishes from what it
+    read (the results are whole and consistent), with W703 naming each file."""
+    import condense.pipeline as pipeline
+    from condense.verbs import run
+
+    from .helpers import make_study
+
+    project = make_study(tmp_path, n=3)
+    folder = tmp_path / "transcripts"
+    real = pipeline.run
+
+    def run_then_tidy(*args, **kwargs):
+        result = real(*args, **kwargs)
+        (folder / "int2.txt").unlink()
+        with (folder / "int3.txt").open("a", encoding="utf-8") as edited:
+            edited.write("\nR: Og så en sætning mere, skrevet ind mens kørslen arbejdede.\n")
+        return result
+
+    monkeypatch.setattr(pipeline, "run", run_then_tidy)
+    from condense.project import resolve_project
+
+    result = run(resolve_project(project), out=tmp_path / "r")
+    warned = sorted(w.message for w in result.diagnostics if w.code == "W703")
+    assert len(warned) == 2 and "int2.txt was removed" in warned[0] and "int3.txt was changed" in warned[1], warned
+    assert "int2" in (tmp_path / "r" / "units.csv").read_text(encoding="utf-8-sig")  # as the run read it
+
+    monkeypatch.setattr(pipeline, "run", real)
+    again = run(resolve_project(project), out=tmp_path / "r")
+    assert not [w for w in again.diagnostics if w.code == "W703"]
