@@ -270,8 +270,9 @@ def twin_stem(name: str, folder: str | Path = ".") -> str:
     """How every hidden twin of ``name`` in ``folder`` begins (its temporary file or folder, the folder moved
     aside, the lock): ``.NAME``, or, when a twin's name would then be longer than the file system allows, the
     name's first characters, ``~`` and a hash of the whole name. A results folder or decisions file named with
-    231-255 bytes (116-128 letters æ, ø or å) could be named, but not written: its twin's name was too long.
-    The same name in the same folder always gets the same stem, so the next writer finds what a killed one left."""
+    more than some 235 bytes (118 letters æ, ø or å; 237 with a 4-digit process id, 250 at most: the lock) could
+    be named, but not written: its twin's name was too long. Names up to 230 bytes keep ``.NAME``. The same name
+    in the same folder always gets the same stem, so the next writer finds what a killed one left."""
     stem = "." + name
     limit = _name_max(folder)
     if len(os.fsencode(stem)) + _TWIN_END <= limit:
@@ -299,7 +300,7 @@ def _name_max(folder: str | Path) -> int:
 
 def _twin_pattern(name: str, folder: Path, kinds: str) -> re.Pattern:
     """The names of ``name``'s twins of ``kinds`` (``tmp``, ``tmp|old``) in ``folder``: with this version's stem
-    and with ``.NAME``, which an earlier version used for every name (up to 240 bytes long, then)."""
+    and with ``.NAME``, which an earlier version used for every name it could write (up to some 235 bytes)."""
     stems = sorted({twin_stem(name, folder), "." + name})
     return re.compile(rf"(?:{'|'.join(map(re.escape, stems))})\.({kinds})-(\d+)-[0-9a-f]{{8}}")
 
@@ -416,7 +417,8 @@ def _remove_if_unlocked(twin: Path, fcntl) -> None:
 
 # ---------------------------------------------------------------- locking and signals
 class _Lock:
-    """An exclusive, non-blocking lock on ``.NAME.lock`` beside the target; removed when released."""
+    """An exclusive, non-blocking lock on ``.NAME.lock`` (:func:`twin_stem`) beside the target; removed when
+    released."""
 
     def __init__(self, target: Path):
         self.target = target
