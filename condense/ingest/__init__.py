@@ -21,6 +21,7 @@ from .metadata import CASES_CSV, TRANSCRIPTS_CSV, Meta, meta_from_front_matter, 
 from .roles import assign_roles
 from .sources import TRANSCRIPT_SUFFIXES, file_id, read_source
 from .turns import parse_blocks, relabelled
+from .withdrawn import refuse_repeats
 
 __all__ = ["Corpus", "ingest", "read_transcript", "find_transcripts", "folder_language", "transcript_name",
            "TRANSCRIPT_SUFFIXES", "NOT_TRANSCRIPTS"]
@@ -403,6 +404,7 @@ def ingest(
     with gc_paused():
         read = _reader(files, table, interviewer_labels, language, diagnostics, progress, jobs)
         unread = _read_all(files, read, diagnostics, cases, transcripts, skipped, seen)
+        refuse_repeats(transcripts)  # a withdrawn passage said again outside it (E834)
     if progress:
         progress(len(files), len(files), Path())
     return Corpus(transcripts, cases, diagnostics, skipped, unread)

@@ -1,0 +1,63 @@
+"""Consent census, round three (h15e): where else a withdrawn passage or an anonymous respondent's name can hide.
+Each case a small project run end to end, every output byte read (xlsx unzipped, a PNG through its SVG twin)."""
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from test_consent import ANON, SOLBAKKEN_CASES, _run_beside_solbakken, output_text
+from test_pipeline import FILLER, interview, make_project
+
+from condense.cli import app
+
+runner = CliRunner()
+PASSAGE = "Naboen Jørgen Vrimmelsen drikker hver eneste dag og slår sin kone om aftenen"
+
+
+def _interviews() -> dict[str, str]:
+    return {f"int{i}_x.txt": interview(i, gaaklub=True, extra=[FILLER[i % 3]]) for i in range(1, 4)}
+
+
+def _withdrawn_in_int1(texts: dict[str, str]) -> dict[str, str]:
+    texts["int1_x.txt"] += (f"\nI: Noget om naboerne?\n\nR: [[withdrawn]]{PASSAGE}.[[/withdrawn]] Men ellers er det "
+                            "fint.\n")
+    return texts
+
+
+# ---------------------------------------------------------------- a withdrawn passage said again, outside it
+@pytest.mark.parametrize("where", ["interviewer quotes it back", "respondent says it again", "another interview",
+                                   "other case, spacing and hyphen"])
+def test_a_withdrawn_passage_said_again_outside_it_is_refused_with_the_line(tmp_path, where):
+    """The interviewer quoting a withdrawn passage back, the respondent saying it again or another interview holding
+    it put the passage in units.csv, the workbook and the report, and the audit passed: what the transcripts hold
+    outside passages is allowed text to it. Now E834 names the file and the line of the repeat, and nothing is
+    written; the words said again are not shown."""
+    texts = _withdrawn_in_int1(_interviews())
+    repeat = {"interviewer quotes it back": ("int1_x.txt", f"I: Du sagde at {PASSAGE.lower()}, hvad gjorde I så?"),
+              "respondent says it again": ("int1_x.txt", f"R: Ja, som sagt, {PASSAGE.lower()}, det er svært."),
+              "another interview": ("int2_x.txt", f"R: Ja, {PASSAGE}, det ved alle i opgangen godt."),
+              "other case, spacing and hyphen": ("int1_x.txt", "R: Som sagt, NABOEN   Jørgen-Vrimmelsen DRIKKER hver "
+                                                               "eneste dag og slår sin kone om aftenen.")}[where]
+    texts[repeat[0]] += f"\nI: Og så?\n\n{repeat[1]}\n"
+    project = make_project(tmp_path, texts)
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 1 and "E834" in res.output, res.output
+    line = texts[repeat[0]].splitlines().index(repeat[1]) + 1
+    assert f"{repeat[0]}, line {line}:" in res.output and "int1_x.txt again" in res.output, res.output
+    assert "vrimmelsen" not in res.output.casefold() and "drikker" not in res.output.casefold()
+    assert not out.exists()
+
+
+def test_a_passage_sharing_only_a_few_words_in_a_row_with_other_talk_is_no_repeat(tmp_path):
+    """The other side: seven words in a row of a withdrawn passage said elsewhere ("drikker hver eneste dag og slår
+    sin") may be ordinary talk (ecape_da: 2.5% of its respondents' sentences share seven words in a row with another),
+    and the run goes on; the audit passes."""
+    texts = _withdrawn_in_int1(_interviews())
+    texts["int2_x.txt"] += "\nI: Og så?\n\nR: Han drikker hver eneste dag og slår sin hund, siger de, men det er sladder.\n"
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(make_project(tmp_path, texts)), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "Consent audit passed" in res.output
+    text = output_text(out, skip=(".png",)).casefold()
+    assert "vrimmelsen" not in text and "han drikker hver eneste dag og slår sin hund" in " ".join(text.split())
