@@ -264,11 +264,14 @@ class Privacy:
         whole name in any letter case; one word of it ("Karina", "Holst") only as a name is written, capitalised,
         since it may be a word too ("Per", "Mark"); the audit looks for the words nobody writes in lower case."""
         names, words = _person_names(anonymous, transcripts)
-        self.everywhere = name_pattern(self.anonymous_cases | names)
+        # the whole name glued or joined as addresses and handles write it: "@gurlizenfeldt", "gurli.zenfeldt@"
+        joined = {glue.join(n.split()) for n in names for glue in ("", ".", "_")}
+        anycase = _names_in_any_case(transcripts, words)
+        self.everywhere = _either(name_pattern(self.anonymous_cases | names | joined),
+                                  name_pattern(anycase, suffix=GENITIVE), _in_addresses(words))
         self.person_words = _either(name_pattern({w for w in words if len(w) > 2}, cased=True),
                                     name_pattern({w for w in words if len(w) <= 2}, cased=True, suffix=GENITIVE))
-        lower = _lower_case_words(transcripts, words)
-        for term in sorted(names) + sorted(w for w in words if w.lower() not in lower):
+        for term in sorted(names | joined) + sorted(anycase):
             if len(term) >= 4:
                 self.audit_terms.setdefault(term, "anonymous respondent's name")
 
@@ -657,6 +660,43 @@ def _file_names(anonymous, transcripts) -> set[str]:
     pattern = re.compile(r"(?<!\w)(" + "|".join(r"\s+".join(map(re.escape, run.split()))
                                                 for run in sorted(runs, key=lambda r: (-len(r), r))) + r")(?!\w)")
     return {" ".join(m.group(1).split()) for t in transcripts for m in pattern.finditer(t.text)}
+
+
+def _names_in_any_case(transcripts, words: set[str]) -> set[str]:
+    """Which words of anonymous respondents' names (three letters or more) are removed in any letter case, not only
+    where written as a name: those no transcript writes in lower case in running text, and those no lexicon knows
+    ("Zenfeldt", "Gail"). An e-mail address, a web address or a handle is written in lower case
+    ("gurli.zenfeldt@kommune.dk", "facebook.com/gurli", "@zenfeldt"), and so is a name in speech-to-text ("så
+    sendte zenfeldt skemaet"): capitalised only, the name stayed there, and the audit, which looked only for words
+    never written in lower case, passed. A known word some transcript writes in lower case in running text ("per
+    uge", "mark"), or its genitive ("dans" beside "Dan"), is still removed only where written as a name; in any case
+    only the name and its genitive are, not the other inflections a name takes ("Spar" would take "spare")."""
+    words = {w for w in words if len(w) > 2}
+    forms = {f"{w}{s}".lower(): w for w in words for s in ("", "s")}  # as removed in any case: the name and its genitive
+    lower = _lower_case_words(transcripts, set(forms))
+    running = {forms[f] for f in lower if not _unknown(f) and any(_in_running_text(f).search(t.text) for t in transcripts)}
+    return {w for w in words if w not in running}
+
+
+def _in_addresses(words: set[str]) -> re.Pattern | None:
+    """``words`` in any letter case inside an e-mail or web address or a handle: after ``@ # / .``, or before ``@ / #``
+    or a dot that a word character follows ("per@kommune.dk", "facebook.com/per", "#per"). There a name is written
+    in lower case whatever it is elsewhere, and a known word ("per uge") is no word of running text."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<=[@#/.])(?:{alternatives})(?!\w)|(?<!\w)(?:{alternatives})(?=[@/#]|\.\w)", re.I)
+
+
+def _unknown(word: str) -> bool:
+    """A word neither lexicon (Danish, English) knows: a name, not a word that may also be one."""
+    return not (_known(word, "da") or _known(word, "en"))
+
+
+def _in_running_text(word: str) -> re.Pattern:
+    """``word`` (lower case) as a word of running text, not inside an address: not after ``@ # / .`` or a word
+    character, not before ``@ / #`` or a dot that a word character follows ("gurli.zenfeldt@", "@gurli")."""
+    return re.compile(rf"(?<![\w@#/.]){re.escape(word)}\b(?![@/#]|\.\w)")
 
 
 def _lower_case_words(transcripts, words: set[str]) -> set[str]:

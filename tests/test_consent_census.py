@@ -61,3 +61,55 @@ def test_a_passage_sharing_only_a_few_words_in_a_row_with_other_talk_is_no_repea
     assert "Consent audit passed" in res.output
     text = output_text(out, skip=(".png",)).casefold()
     assert "vrimmelsen" not in text and "han drikker hver eneste dag og slår sin hund" in " ".join(text.split())
+
+
+# ---------------------------------------------------------------- a name in an address, a handle, in lower case
+@pytest.mark.parametrize("line,kept", [
+    ("Ja, skriv til gurli.zenfeldt@kommune.dk om budgettet, hun svarer hurtigt.", "skriv til [anonymiseret]@kommune.dk"),
+    ("Ja, skriv til g.zenfeldt@kommune.dk om budgettet, hun svarer hurtigt.", "skriv til g.[anonymiseret]@kommune.dk"),
+    ("Ja, skriv til gurli@kommune.dk om budgettet, hun svarer hurtigt.", "skriv til [anonymiseret]@kommune.dk"),
+    ("Hun skriver som @gurlizenfeldt og #gurlizenfeldt på Instagram om gåklubben.", "skriver som @[anonymiseret] og #"),
+    ("Følg @zenfeldt på Facebook, der skriver hun om gåklubben.", "følg @[anonymiseret] på facebook"),
+    ("Se www.facebook.com/gurli.zenfeldt, der lægger hun billeder op.", "se www.facebook.com/[anonymiseret]"),
+    ("ja og så sendte zenfeldt os skemaet om budgettet bagefter.", "så sendte [anonymiseret] os skemaet"),
+])
+def test_an_anonymous_respondents_name_in_an_address_a_handle_or_lower_case_is_named_in_no_output(tmp_path, line, kept):
+    """An e-mail or web address, a handle or a hashtag writes a name in lower case, glued or with dots
+    ("gurli.zenfeldt@", "@gurlizenfeldt"), and so does speech-to-text ("så sendte zenfeldt"): a word of an anonymous
+    respondent's name was removed only where written as a name (capitalised), so another interview's address
+    named her in units.csv, the workbook and the report, and the audit passed. A name word is removed in any case
+    unless it is a known word some transcript writes in lower case in running text ("per uge"); the whole name
+    glued ("gurlizenfeldt") too."""
+    texts = _interviews()
+    texts["int1_x.txt"] += f"\nI: Andre?\n\nR: {line}\n"
+    texts["07_solbakken.txt"] = ANON
+    out, text = _run_beside_solbakken(tmp_path, texts)
+    assert "gurli" not in text and "zenfeldt" not in text
+    assert kept in " ".join((out / "units.csv").read_text(encoding="utf-8-sig").casefold().split())
+
+
+def test_her_own_address_names_her_in_no_output(tmp_path):
+    """Her own interview lost "Gurli" and "Gurli Zenfeldt" in any case, but not "zenfeldt" alone: her own e-mail
+    address "gurli.zenfeldt@…" left "[anonymiseret].zenfeldt@" beside anonym-01."""
+    texts = _interviews()
+    texts["07_solbakken.txt"] = ANON + "\nI: Kontakt?\n\nR: Skriv til mig på gurli.zenfeldt@kommune.dk, så sender jeg budgettet.\n"
+    _, text = _run_beside_solbakken(tmp_path, texts)
+    assert "gurli" not in text and "zenfeldt" not in text
+
+
+def test_a_name_word_that_is_an_ordinary_word_in_lower_case_stays_where_it_is_one(tmp_path):
+    """The other side: an anonymous respondent called Per Holm; "per uge" and "holm" (an islet) are ordinary words
+    that transcripts write in lower case, so only the capitalised name goes, as before; her address goes whole."""
+    texts = _interviews()
+    texts["int1_x.txt"] += ("\nI: Andre?\n\nR: Vi mødtes to gange per uge ude på en lille holm, og Per sendte "
+                            "skemaet fra per.holm@kommune.dk bagefter.\n")
+    texts["07_solbakken.txt"] = ANON.replace("Gurli Zenfeldt", "Per Holm")
+    out, text = _run_beside_solbakken(tmp_path, texts)
+    units = " ".join((out / "units.csv").read_text(encoding="utf-8-sig").split())
+    assert "to gange per uge ude på en lille holm, og [anonymiseret] sendte skemaet fra [anonymiseret]@kommune.dk" in units
+
+    texts["int1_x.txt"] = texts["int1_x.txt"].replace("per.holm@", "per@").replace("Per sendte", "hun sendte")
+    out, text = _run_beside_solbakken(tmp_path / "first name", texts)
+    units = " ".join((out / "units.csv").read_text(encoding="utf-8-sig").split())
+    assert "per uge ude på en lille holm, og hun sendte skemaet fra [anonymiseret]@kommune.dk" in units
+
