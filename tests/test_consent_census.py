@@ -113,3 +113,44 @@ def test_a_name_word_that_is_an_ordinary_word_in_lower_case_stays_where_it_is_on
     units = " ".join((out / "units.csv").read_text(encoding="utf-8-sig").split())
     assert "per uge ude på en lille holm, og hun sendte skemaet fra [anonymiseret]@kommune.dk" in units
 
+
+# ---------------------------------------------------------------- self-introductions read so far by nobody
+@pytest.mark.parametrize("intro,name", [("Det er Gurli her, og vi", "gurli"), ("Nå, Gurli hedder jeg, og vi", "gurli"),
+                                        ("Jeg er Gurli Zenfeldt, og vi", "gurli"), ("Hi, this is Gail speaking, and we", "gail"),
+                                        ("Just call me Gail, and we", "gail"), ("hi i'm gail and we", "gail"),
+                                        ("i'm gail hansen from the estate and we", "hansen")])
+def test_an_anonymous_respondent_introduced_so_is_named_in_no_output(tmp_path, intro, name):
+    """"det er Gurli her" (on the phone), "Gurli hedder jeg", "jeg er Gurli", "this is Gail speaking", "call me
+    Gail" and speech-to-text's lower-case "i'm gail" named nobody, so the anonymous respondent's name stayed in her
+    own units beside anonym-01 and in another interview naming her, and the audit passed."""
+    texts = _interviews()
+    other = "Gail Hansen" if name in ("gail", "hansen") else "Gurli Zenfeldt"
+    texts["int1_x.txt"] += f"\nI: Andre?\n\nR: Ja, {other} sendte os skemaet, og {other.split()[0]} ringede bagefter.\n"
+    texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi", intro)
+    _, text = _run_beside_solbakken(tmp_path, texts)
+    assert name not in text
+
+
+@pytest.mark.parametrize("text,safe", [("Det er Gurli her, og jeg kører lektiecaféen om onsdagen for børnene.", False),
+                                       ("hi i'm gail and i run the homework club on wednesdays for the kids.", False),
+                                       ("Det er jo her, lektiecaféen kører om onsdagen for børnene.", True),
+                                       ("Jeg er B-menneske, så lektiecaféen om onsdagen passer mig fint.", True),
+                                       ("i'm not sure the homework club on wednesdays helped the kids.", True)])
+def test_such_an_introduction_is_no_quote_and_ordinary_talk_is(text, safe):
+    """Quote safety refuses a unit introducing its speaker so, as it refuses "jeg hedder …"; "Det er jo her",
+    "Jeg er B-menneske" and "i'm not sure" introduce nobody."""
+    from types import SimpleNamespace
+
+    from condense.privacy import quote_safe
+
+    assert quote_safe(SimpleNamespace(text=text, anonymous=False)) is safe
+
+
+def test_a_withdrawn_introduction_of_that_kind_still_hides_the_name_elsewhere(tmp_path):
+    """A withdrawn "Det er Gurli her" told condense her name in memory only if it held "hedder", "navn", "name" or
+    "called": a colleague's "Gurli" in another interview reached every output."""
+    texts = _interviews()
+    texts["int1_x.txt"] += "\nI: Andre?\n\nR: Ja, Gurli sendte os skemaet, og Gurli ringede bagefter.\n"
+    texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi", "[[withdrawn]]Det er Gurli her.[[/withdrawn]] Vi")
+    _, text = _run_beside_solbakken(tmp_path, texts)
+    assert "gurli" not in text

@@ -198,9 +198,6 @@ def _introduced(passage: str) -> set[str]:
 
     from ..privacy import introduced_names
 
-    low = passage.lower()
-    if "hedder" not in low and "navn" not in low and "name" not in low and "called" not in low:
-        return set()
     return introduced_names(SimpleNamespace(anonymous=True, turns=[SimpleNamespace(speaker="", text=passage)]))
 
 
