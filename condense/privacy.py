@@ -645,13 +645,13 @@ def _person_names(anonymous, transcripts=()) -> tuple[set[str], set[str]]:
 
 def _file_names(anonymous, transcripts) -> set[str]:
     """Names an anonymous interview's file name, folder, id, title or note holds ("Interview Søren Jensen.docx",
-    "søren_jensen/", "title: Samtale med Søren Jensen"): runs of two or three of their words that a transcript
+    "søren_jensen/", "title: Samtale med Søren Jensen"; a .docx's own title, subject, header or footer): runs of two or three of their words that a transcript
     writes as a name, each word capitalised ("Søren Jensen"). Another interview naming the respondent so
     identified them, and nothing else told condense the name ("interview" or "beboer kvinde" is no name:
     nobody writes it so)."""
     runs = set()
     for t in anonymous:
-        notes = [v for k in ("title", "note", "notes") for v in [t.metadata.get(k)] if isinstance(v, str)]
+        notes = [v for k in ("title", "note", "notes", "document") for v in [t.metadata.get(k)] if isinstance(v, str)]
         for name in (t.id, Path(t.path).stem, Path(t.path).parent.name, *notes):
             words = [w for w in re.split(r"[\W_\d]+", name) if len(w) >= 2]
             runs |= {" ".join(words[i:i + n]).title() for n in (2, 3) for i in range(len(words) - n + 1)}

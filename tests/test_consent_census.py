@@ -154,3 +154,95 @@ def test_a_withdrawn_introduction_of_that_kind_still_hides_the_name_elsewhere(tm
     texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi", "[[withdrawn]]Det er Gurli her.[[/withdrawn]] Vi")
     _, text = _run_beside_solbakken(tmp_path, texts)
     assert "gurli" not in text
+
+
+# ---------------------------------------------------------------- what a Word file says of itself
+def _anonymous_docx(folder, where: str) -> None:
+    """The anonymous Solbakken interview as a .docx whose title property or header names the respondent (her
+    words never do), anonymous by transcripts.csv."""
+    import docx
+
+    document = docx.Document()
+    if where == "title":
+        document.core_properties.title = "Interview med Gurli Zenfeldt"
+    else:
+        document.sections[0].header.paragraphs[0].text = "Interview med Gurli Zenfeldt, 12. marts"
+    for line in ANON.split("---\n")[2].strip().split("\n\n"):
+        document.add_paragraph(line.replace("Jeg hedder Gurli Zenfeldt, og vi", "Vi"))
+    document.save(folder / "solbakken.docx")
+    (folder / "transcripts.csv").write_text("transcript,cases,anonymous\nsolbakken.docx,Solbakken,true\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("where", ["title", "header"])
+def test_a_name_only_the_anonymous_word_files_title_or_header_holds_is_hidden_where_another_interview_writes_it(
+        tmp_path, where):
+    """A .docx titled (File > Info > Title) or headed "Interview med Gurli Zenfeldt" names the respondent as its file
+    name would, but ingest read only the document's text: another interview's "Gurli Zenfeldt" reached every output,
+    and the audit passed. The title, subject, headers and footers are read for her name, never as text."""
+    texts = _interviews()
+    texts["int1_x.txt"] += "\nI: Andre?\n\nR: Ja, Gurli Zenfeldt sendte os skemaet, og Gurli ringede bagefter.\n"
+    project = make_project(tmp_path, texts, cases=SOLBAKKEN_CASES)
+    _anonymous_docx(tmp_path / "transcripts", where)
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    text = output_text(out, skip=(".png",)).casefold()
+    assert "gurli" not in text and "zenfeldt" not in text and "anonym-01" in text
+    assert "interview med" not in text  # the header is not read as text
+
+
+@pytest.mark.parametrize("careful", [False, True])
+def test_nothing_of_a_word_file_but_its_visible_text_reaches_an_output(tmp_path, careful):
+    """Census guard (no leak found): properties (author, title, last modified by, subject, comments, keywords), header
+    and footer, a tracked deletion and its author, a field code ("mailto:"), a hyperlink's target, an image's name
+    and alt text, a comment, and hidden text reach no output, through the fast scan and the careful reader (a
+    hidden run sends the document there)."""
+    import io
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    props = document.core_properties
+    props.author, props.title, props.last_modified_by = "Zqauthor", "Zqtitle", "Zqlastmod"
+    props.subject, props.comments, props.keywords = "Zqsubject", "Zqdescription", "Zqkeywords"
+    document.sections[0].header.paragraphs[0].text = "Zqheader"
+    document.sections[0].footer.paragraphs[0].text = "Zqfooter"
+    for line in interview(4, gaaklub=True).split("---\n")[2].strip().split("\n"):
+        document.add_paragraph(line.replace("budget,", "budget MARK,"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    extra = ('</w:t></w:r><w:del w:id="1" w:author="Zqdelauthor"><w:r><w:delText> Zqdeleted </w:delText></w:r></w:del>'
+             '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> HYPERLINK "mailto:zqfield@x.dk" '
+             '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>mailen</w:t></w:r><w:r>'
+             '<w:fldChar w:fldCharType="end"/></w:r><w:hyperlink r:id="rIdZq"><w:r><w:t> linket</w:t></w:r></w:hyperlink>'
+             '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+             '<wp:docPr id="5" name="Zqpicname" descr="Zqalttext" title="Zqalttitle"/></wp:inline></w:drawing></w:r>'
+             '<w:r><w:commentReference w:id="0"/></w:r><w:r><w:t xml:space="preserve">')
+    xml = parts["word/document.xml"].decode().replace("MARK", extra)
+    if careful:
+        xml = xml.replace("<w:body>", "<w:body><w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>Zqhidden</w:t></w:r></w:p>", 1)
+    parts["word/document.xml"] = xml.encode()
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdZq" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                             b'relationships/hyperlink" Target="mailto:zqhyperlink@x.dk" TargetMode="External"/>'
+                             b'</Relationships>')
+    parts["word/comments.xml"] = (b'<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                                  b'<w:comment w:id="0" w:author="Zqcommenter"><w:p><w:r><w:t>Zqcomment</w:t></w:r>'
+                                  b'</w:p></w:comment></w:comments>')
+    texts = _interviews()
+    project = make_project(tmp_path, texts)
+    with zipfile.ZipFile(tmp_path / "transcripts" / "int4_x.docx", "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    (tmp_path / "transcripts" / "cases.csv").write_text("case,region\nPlan1,Nord\nPlan2,Syd\nPlan3,Nord\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    text = output_text(out, skip=(".png",)).casefold()
+    assert "budget mailen linket" in " ".join(text.split())
+    assert not [w for w in ("zqauthor", "zqtitle", "zqlastmod", "zqsubject", "zqdescription", "zqkeywords", "zqheader",
+                            "zqfooter", "zqdelauthor", "zqdeleted", "zqfield", "zqhyperlink", "zqpicname", "zqalttext",
+                            "zqalttitle", "zqcommenter", "zqcomment", "zqhidden") if w in text]

@@ -234,7 +234,7 @@ def read_transcript(
         anonymous=meta.anonymous,
         title=parsed.title,
         header=parsed.header,
-        metadata={"legend": parsed.legend, **meta.extra},
+        metadata={"legend": parsed.legend, **meta.extra, **({"document": source.document} if source.document else {})},
         withdrawn=withdrawn,
         encoding=source.encoding,
         sha256=source.raw_sha256,

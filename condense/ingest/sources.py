@@ -44,6 +44,9 @@ class Source:
     raw_sha256: str = ""
     withdrawn: object = None  # a .withdrawn.Withdrawn: passages blanked in ``text`` and their fingerprints
     paragraph_of_line: list[int] | None = None  # .docx with soft line breaks: each line's paragraph number
+    # what a .docx says of itself outside its text: its title and subject, its headers and footers ("Interview med
+    # Gurli Zenfeldt"). Never read as transcript text; the privacy takes an anonymous respondent's name from it
+    document: str = ""
 
 
 # (and the non-breaking hyphen, LibreOffice's and a pasted Word text's "Anne‑Marie": the same name as "Anne-Marie")
@@ -245,6 +248,7 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
                 raise CondenseError("E111", path=display_path(path), detail=_zip_kind(z))
             xml = z.read("word/document.xml")
             styles = hidden_styles(_member(z, "word/styles.xml"))
+            document = _docx_document(z)
         hidden: list[tuple[int, int]] = []
         if b"<w:body" not in xml:
             paragraphs = _docx_paragraphs_python_docx(path, data, hidden)
@@ -267,7 +271,29 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     if not text.strip():
         raise CondenseError("E103", path=display_path(path))
     numbers = _paragraph_numbers(paragraphs) if paragraphs is not None else None
-    return Source(text, _paragraph_blocks(text, numbers), None, 0, "docx", paragraph_of_line=numbers)
+    return Source(text, _paragraph_blocks(text, numbers), None, 0, "docx", paragraph_of_line=numbers, document=document)
+
+
+_CORE_TEXT = re.compile(rb"<dc:(?:title|subject)\b[^>]*>([^<]*)</dc:")
+_PART_TEXT = re.compile(rb"<w:t\b[^>]*>([^<]*)</w:t>|</w:p>")
+_HEAD_FOOT = re.compile(r"word/(?:header|footer)\d*\.xml")
+
+
+def _docx_document(z: zipfile.ZipFile) -> str:
+    """What a .docx says of itself (:attr:`Source.document`): the title and subject of its properties and the text
+    of its headers and footers, a line each. An anonymous interview's file titled or headed "Interview med Gurli
+    Zenfeldt" named her as its file name would (privacy._file_names), but nothing read it: another interview's
+    "Gurli Zenfeldt" reached every output."""
+    lines = [html.unescape(m.decode("utf-8", "replace")) for m in _CORE_TEXT.findall(_member(z, "docProps/core.xml"))]
+    for name in sorted(n for n in z.namelist() if _HEAD_FOOT.fullmatch(n)):
+        line: list[str] = []
+        for m in _PART_TEXT.finditer(_member(z, name)):
+            if m.group(1) is None:
+                lines.append("".join(line))
+                line = []
+            else:
+                line.append(html.unescape(m.group(1).decode("utf-8", "replace")))
+    return "\n".join(x for x in lines if x.strip())
 
 
 def _warn_hidden(hidden: list[tuple[int, int]], path: Path, diagnostics: Diagnostics, how: str) -> None:
