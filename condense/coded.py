@@ -896,9 +896,24 @@ def _withdraw(data: CodedData, path: Path) -> None:
         codings.append(c)
     if not found.spans:
         return
+    _refuse_repeats(kept, found, path)
     data.diagnostics.warn("W615", path=shown, passages=found.count, units=len(gone), codings=len(dropped),
                           unit=min(gone) if gone else (dropped[0] if dropped else "-"))
     data.units, data.codings, data.withdrawn = kept, codings, [found]
+
+
+def _refuse_repeats(units: list[MeaningUnit], found, path: Path) -> None:
+    """E834 for every unit that says a withdrawn passage again outside its markers (the same segment copied to
+    another row unmarked, another respondent's answer quoting it): the markers left it in the tables and the audit,
+    which allows what the file holds outside passages, passed. As for transcripts (ingest.withdrawn.refuse_repeats)."""
+    from .ingest.withdrawn import REPEAT_WORDS, repeat_at, shingle_table
+
+    table = shingle_table(found.shingles)
+    shown = display_path(path)
+    errors = [CondenseError("E834", path=shown, line=f"unit {u.unit_id}", n=REPEAT_WORDS, source=shown)
+              for u in units if repeat_at(u.text, table) is not None]
+    if errors:
+        raise errors[0] if len(errors) == 1 else CondenseErrors(errors)
 
 
 def _analyse(units: list[MeaningUnit], language: str, nlp=None) -> None:

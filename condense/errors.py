@@ -209,7 +209,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E833": ("{path}, line {line}, column '{column}': {what}; the respondent withdrew the passage it repeats",
              "Take those words out of that cell of your file (or mark them [[withdrawn]] … [[/withdrawn]] inside "
              "it), then run again; nothing was written."),
-    "E834": ("{path}, {line}: the turn says {n} or more words in a row of a passage withdrawn in {source} again, "
+    "E834": ("{path}, {line}: {n} or more words in a row of a passage withdrawn in {source} are said again there, "
              "outside the passage",
              "Mark the repeat [[withdrawn]] … [[/withdrawn]] too (an interviewer quoting the passage back, the respondent "
              "saying it again), or reword it, then run again; nothing was written."),

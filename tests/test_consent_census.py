@@ -44,7 +44,7 @@ def test_a_withdrawn_passage_said_again_outside_it_is_refused_with_the_line(tmp_
     res = runner.invoke(app, ["run", str(project), "--out", str(out)])
     assert res.exit_code == 1 and "E834" in res.output, res.output
     line = texts[repeat[0]].splitlines().index(repeat[1]) + 1
-    assert f"{repeat[0]}, line {line}:" in res.output and "int1_x.txt again" in res.output, res.output
+    assert f"{repeat[0]}, line {line}:" in res.output and "int1_x.txt are said again" in res.output, res.output
     assert "vrimmelsen" not in res.output.casefold() and "drikker" not in res.output.casefold()
     assert not out.exists()
 
@@ -246,3 +246,22 @@ def test_nothing_of_a_word_file_but_its_visible_text_reaches_an_output(tmp_path,
     assert not [w for w in ("zqauthor", "zqtitle", "zqlastmod", "zqsubject", "zqdescription", "zqkeywords", "zqheader",
                             "zqfooter", "zqdelauthor", "zqdeleted", "zqfield", "zqhyperlink", "zqpicname", "zqalttext",
                             "zqalttitle", "zqcommenter", "zqcomment", "zqhidden") if w in text]
+
+
+def test_coding_done_elsewhere_that_says_a_withdrawn_passage_again_unmarked_is_refused(tmp_path):
+    """`condense tables`: a passage marked withdrawn in one row and said again unmarked in another (the segment
+    copied, another respondent quoting it) reached units.csv, segments.csv, the workbook and the report; the audit,
+    which allows what the file holds outside passages, passed. E834 names the unit; nothing is written."""
+    import csv
+
+    coded = tmp_path / "coded.csv"
+    with coded.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["interview", "text", "code"])
+        writer.writerow(["A", f"Vi gik tur. [[withdrawn]]{PASSAGE}.[[/withdrawn]] Og så kaffe bagefter.", "Fællesskab"])
+        writer.writerow(["B", f"Ja, {PASSAGE}, siger de i opgangen.", "Konflikter"])
+        writer.writerow(["C", "Vi planlagde det med et budget og evaluerede det bagefter med beboerne.", "Planlægning"])
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["tables", str(coded), "--out", str(out)])
+    assert res.exit_code == 1 and "E834" in res.output and "unit B:0001" in res.output, res.output
+    assert "vrimmelsen" not in res.output.casefold() and not out.exists()

@@ -30,7 +30,7 @@ from ..errors import CondenseError, CondenseErrors, display_path
 __all__ = [
     "MARKER_LIKE", "OPENER", "CLOSER", "SHINGLE", "WORD_RE", "fingerprint_hash", "word_hashes", "distinctive",
     "Withdrawn", "find_withdrawn", "FRAGMENT", "BRACKETED", "blank", "strip_withdrawn",
-    "word_value", "shingle_hashes", "value_array", "REPEAT_WORDS", "refuse_repeats",
+    "word_value", "shingle_hashes", "value_array", "REPEAT_WORDS", "refuse_repeats", "shingle_table", "repeat_at",
 ]
 
 _WORD = r"w[ \t]*i[ \t]*t[ \t]*h[ \t]*d[ \t]*r[ \t]*a[ \t]*w[ \t]*n"
@@ -377,11 +377,11 @@ def refuse_repeats(transcripts) -> None:
     sources = [t for t in transcripts if t is not None and getattr(t.withdrawn_fingerprints, "shingles", None)]
     if not sources:
         return
-    table = np.array(sorted(set().union(*(t.withdrawn_fingerprints.shingles for t in sources))), dtype=np.uint64)
+    table = shingle_table(set().union(*(t.withdrawn_fingerprints.shingles for t in sources)))
     errors = []
     for t in transcripts:
         for turn in t.turns:
-            first = _repeat(turn.text, table)
+            first = repeat_at(turn.text, table)
             if first is not None:
                 where = next(s for s in sources if first in s.withdrawn_fingerprints.shingles)
                 errors.append(CondenseError("E834", path=display_path(t.path), line=f"{_unit(t.path)} {turn.line}",
@@ -390,7 +390,14 @@ def refuse_repeats(transcripts) -> None:
         raise errors[0] if len(errors) == 1 else CondenseErrors(errors)
 
 
-def _repeat(text: str, table) -> int | None:
+def shingle_table(shingles: set[int]):
+    """Withdrawn shingle hashes as :func:`repeat_at` looks them up (a sorted array)."""
+    import numpy as np
+
+    return np.array(sorted(shingles), dtype=np.uint64)
+
+
+def repeat_at(text: str, table) -> int | None:
     """The first shingle hash of a run of :data:`REPEAT_WORDS` words or more of ``text`` whose every four-word
     shingle is in ``table`` (sorted withdrawn shingle hashes), else None."""
     import numpy as np
