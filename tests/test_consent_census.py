@@ -265,3 +265,37 @@ def test_coding_done_elsewhere_that_says_a_withdrawn_passage_again_unmarked_is_r
     res = runner.invoke(app, ["tables", str(coded), "--out", str(out)])
     assert res.exit_code == 1 and "E834" in res.output and "unit B:0001" in res.output, res.output
     assert "vrimmelsen" not in res.output.casefold() and not out.exists()
+
+
+@pytest.mark.parametrize("where", ["title", "header"])
+def test_a_name_only_the_anonymous_odt_files_title_or_header_holds_is_hidden_where_another_interview_writes_it(
+        tmp_path, where):
+    """The same for an .odt (File > Properties > Title, or a page header): its meta.xml and styles.xml were not read."""
+    import html
+    import zipfile
+
+    texts = _interviews()
+    texts["int1_x.txt"] += "\nI: Andre?\n\nR: Ja, Gurli Zenfeldt sendte os skemaet, og Gurli ringede bagefter.\n"
+    project = make_project(tmp_path, texts, cases=SOLBAKKEN_CASES)
+    office = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+              'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+              'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"')
+    body = "".join(f"<text:p>{html.escape(line.replace('Jeg hedder Gurli Zenfeldt, og vi', 'Vi'))}</text:p>"
+                   for line in ANON.split("---\n")[2].strip().split("\n\n"))
+    title = "<dc:title>Interview med Gurli Zenfeldt</dc:title>" if where == "title" else ""
+    header = ("<style:master-page style:name='Standard'><style:header><text:p>Interview med Gurli Zenfeldt</text:p>"
+              "</style:header></style:master-page>" if where == "header" else "")
+    with zipfile.ZipFile(tmp_path / "transcripts" / "solbakken.odt", "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", f"<office:document-content {office}><office:body><office:text>{body}"
+                                  "</office:text></office:body></office:document-content>")
+        z.writestr("meta.xml", f"<office:document-meta {office}><office:meta>{title}</office:meta></office:document-meta>")
+        z.writestr("styles.xml", f"<office:document-styles {office}><office:master-styles>{header}"
+                                 "</office:master-styles></office:document-styles>")
+    (tmp_path / "transcripts" / "transcripts.csv").write_text("transcript,cases,anonymous\nsolbakken.odt,Solbakken,true\n",
+                                                              encoding="utf-8")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(project), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    text = output_text(out, skip=(".png",)).casefold()
+    assert "gurli" not in text and "zenfeldt" not in text and "anonym-01" in text and "interview med" not in text

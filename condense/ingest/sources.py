@@ -504,16 +504,35 @@ def read_odt(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
                 raise ValueError("it has no content.xml")
             if b"manifest:encryption-data" in _member(z, "META-INF/manifest.xml"):
                 raise ValueError("it is password-protected")
-            paragraphs = odt_paragraphs(z.read("content.xml"), _member(z, "styles.xml"), hidden)
+            styles = _member(z, "styles.xml")
+            paragraphs = odt_paragraphs(z.read("content.xml"), styles, hidden)
+            document = _odt_document(_member(z, "meta.xml"), styles)
     except (zipfile.BadZipFile, KeyError, EOFError, NotImplementedError, ValueError) as exc:
         if data[:2] != b"PK":
             raise CondenseError("E104", path=display_path(path)) from exc
         raise CondenseError("E111", path=display_path(path), kind=".odt", detail=str(exc) or type(exc).__name__,
                             app="LibreOffice", ext=".odt") from exc
     paragraphs = [p.replace("\r", " ") for p in paragraphs]
-    return _paragraph_source("\n".join(paragraphs), paragraphs, path, diagnostics, "odt", hidden,
-                             "in LibreOffice Format > Character > Font Effects > Hidden; a hidden paragraph or "
-                             "section: Edit > Fields or Format > Sections")
+    source = _paragraph_source("\n".join(paragraphs), paragraphs, path, diagnostics, "odt", hidden,
+                               "in LibreOffice Format > Character > Font Effects > Hidden; a hidden paragraph or "
+                               "section: Edit > Fields or Format > Sections")
+    source.document = document
+    return source
+
+
+_ODT_META = re.compile(rb"<dc:(?:title|subject)\b[^>]*>([^<]*)</dc:")
+_ODT_HEAD_FOOT = re.compile(rb"<style:(header|footer)(?:-left|-first)?\b[^>]*>(.*?)</style:\1", re.S)
+_ODT_PARAGRAPH = re.compile(rb"</text:(?:p|h)>")
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def _odt_document(meta: bytes, styles: bytes) -> str:
+    """What an .odt says of itself (:attr:`Source.document`), as :func:`_docx_document` for a .docx: the title and
+    subject of ``meta.xml`` and the text of the headers and footers in ``styles.xml``, a line each paragraph."""
+    lines = [m for m in _ODT_META.findall(meta)]
+    for _, body in _ODT_HEAD_FOOT.findall(styles):
+        lines += [_TAG.sub(b"", part) for part in _ODT_PARAGRAPH.split(body)]
+    return "\n".join(x for x in (html.unescape(b.decode("utf-8", "replace")) for b in lines) if x.strip())
 
 
 def _paragraph_source(text: str, paragraphs: list[str], path: Path, diagnostics: Diagnostics, kind: str,
