@@ -776,12 +776,12 @@ def _named_otherwise(text: str, low: str) -> set[str]:
     Gail speaking". Each is looked for only where its words are (a substring test is far cheaper than a search)."""
     out: set[str] = set()
     if "i'm" in low or "i’m" in low or "i am" in low:
-        out |= _names_of(m for m in _IM_NAME.finditer(text) if not ordinary_word(m.group("name").split()[0]))
+        out |= _names_of(m for m in _IM_NAME.finditer(text) if _some_name(m.group("name")))
         for m in _IM_LOWER.finditer(text):
             name = _unordinary_run(m.group("name").split()).title()
             out |= {name, name.split()[0]} if name else set()
     if "call me" in low:
-        out |= _names_of(m for m in _CALL_ME.finditer(text) if not ordinary_word(m.group("name").split()[0]))
+        out |= _names_of(m for m in _CALL_ME.finditer(text) if _some_name(m.group("name")))
     for words, pattern in _NAMED_AS.items():
         if words in low and (words != "jeg er" or _capital_after(text, low, "jeg er ")) and (
                 words != " her" or _capital_after(text, low, "det er ")):
@@ -821,6 +821,13 @@ class _NamedAs:
 
     def group(self, _name: str) -> str:
         return self.name
+
+
+def _some_name(run: str) -> bool:
+    """Is a run of capitalised words after "I'm" or "call me" a name: is one of its words no ordinary English word?
+    "I'm Peter Zenfeldt" is, by its surname, though the lexicon knows "Peter" (the whole introduction named nobody,
+    so "Zenfeldt" stayed too); "I'm Sure", "I'm English Premier League" are not."""
+    return any(not ordinary_word(w) for w in run.split())
 
 
 def _unordinary_run(words: list[str]) -> str:

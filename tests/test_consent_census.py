@@ -299,3 +299,14 @@ def test_a_name_only_the_anonymous_odt_files_title_or_header_holds_is_hidden_whe
     assert res.exit_code == 0, res.output
     text = output_text(out, skip=(".png",)).casefold()
     assert "gurli" not in text and "zenfeldt" not in text and "anonym-01" in text and "interview med" not in text
+
+
+def test_i_am_a_known_first_name_and_a_surname_names_the_respondent(tmp_path):
+    """"I'm Peter Zenfeldt": the lexicon knows "Peter", so the introduction named nobody and both names stayed in her
+    units and another interview's; the run is a name when one of its words is no ordinary English word. "I'm Peter"
+    alone still names nobody (README: list such a name in pseudonyms.csv)."""
+    texts = _interviews()
+    texts["int1_x.txt"] += "\nI: Andre?\n\nR: Ja, Peter Zenfeldt sendte os skemaet, og Peter ringede bagefter.\n"
+    texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi", "I'm Peter Zenfeldt, og vi")
+    _, text = _run_beside_solbakken(tmp_path, texts)
+    assert "peter" not in text and "zenfeldt" not in text
