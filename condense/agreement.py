@@ -63,6 +63,10 @@ class CodingFile:
         return cls(name, dict(labels), {u: where.get(u, "") for u in labels}, units is not None)
 
 
+# the decision columns of a review sheet, in either language it is exported in (condense.i18n.REVIEW_SUFFIXES)
+_SHEET_ENDINGS = ("_decision", "_add", "_beslutning", "_tilføj")
+
+
 def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None, exclude_units: set[str] | None = None,
                      diagnostics: Diagnostics | None = None) -> CodingFile:
     """Read codings.csv, decisions.csv or a reference coding (csv or xlsx) into a :class:`CodingFile`.
@@ -75,11 +79,13 @@ def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None
     from .io import read_table
 
     path = _codings_of_results(Path(path))
-    header, rows = read_table(path, required=("unit_id",), diagnostics=diagnostics)
+    header, rows = read_table(path, diagnostics=diagnostics)
     missing = [c for c in ("dimension", "theme") if c not in header]
-    if missing and any(h.endswith(("_decision", "_add")) for h in header):  # two coders' review sheets
+    if missing and any(h.casefold().endswith(_SHEET_ENDINGS) for h in header):  # two coders' review sheets
         raise CondenseError("E517", path=display_path(path),
                             decisions=display_path(path.with_name(f"{path.stem}.decisions.csv")))
+    if "unit_id" not in header:
+        raise CondenseError("E504", path=display_path(path), column="unit_id", required="unit_id")
     if missing:
         raise CondenseError("E504", path=display_path(path), column=missing[0], required="unit_id, dimension, theme")
     per_dim = _sources_per_dimension(rows, sources) if "source" in header else None

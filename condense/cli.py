@@ -468,18 +468,22 @@ def review_export(
     with handled():
         proj = resolve_project(project)
         result = export_sheet(proj, out=out, blind=blind, order=order, model=model, force=force)
-    units, diagnostics = result.units, result.diagnostics
+    from .i18n import review_column, review_word
+
+    units, diagnostics, lang = result.units, result.diagnostics, result.codebook.language
     sheet, of_project = _quoted(out), _project_option(project, proj)
+    add, decision = review_column("_add", lang), review_column("_decision", lang)  # the sheet's own headers
     if blind:
         console.print(f"Blind coding sheet with {len(units):,} units → {display_path(out)}. Write a theme id (or "
-                      f"'none') in each *_add column, then: condense review import {sheet} --decisions MINE.csv{of_project}; "
-                      f"compare with: condense agree MINE.csv REFERENCE.csv --only-coded", highlight=False)
+                      f"'{review_word('none', lang)}') in each *{add} column, then: condense review import {sheet} "
+                      f"--decisions MINE.csv{of_project}; compare with: condense agree MINE.csv REFERENCE.csv --only-coded",
+                      highlight=False)
         show_warnings(diagnostics)
         return
     decisions = _quoted(proj.decisions) if of_project and proj.decisions else "DECISIONS.csv"
-    console.print(f"Review sheet with {len(units):,} units → {display_path(out)}. Fill the *_decision (accept/reject) "
-                  f"and *_add columns, then: condense review import {sheet} --decisions {decisions}{of_project}",
-                  highlight=False)
+    console.print(f"Review sheet with {len(units):,} units → {display_path(out)}. Fill the *{decision} "
+                  f"({review_word('accept', lang)}/{review_word('reject', lang)}) and *{add} columns, then: "
+                  f"condense review import {sheet} --decisions {decisions}{of_project}", highlight=False)
     show_warnings(diagnostics)
 
 

@@ -15,7 +15,8 @@ import re
 
 __all__ = [
     "LANGUAGES", "LABELS", "COLUMNS", "SCOPES", "SHEETS", "t", "noun", "count", "number", "percent", "column",
-    "sheet", "localise_frame", "ALLOW", "english_words", "VALUES", "QUOTE_MARKS", "quoted"
+    "sheet", "localise_frame", "ALLOW", "english_words", "VALUES", "QUOTE_MARKS", "quoted", "REVIEW_COLUMNS",
+    "REVIEW_SUFFIXES", "REVIEW_WORDS", "review_word", "review_column"
 ]
 
 LANGUAGES = ("da", "en")
@@ -252,6 +253,42 @@ SHEETS = {
     "candidates": ("kandidater", "candidates"), "orphaned_decisions": ("forældreløse beslutninger", "orphaned decisions"),
     "agreement": ("overensstemmelse", "agreement"), "plan_phase": ("deltagelse pr. fase", "participation per phase"),
 }
+
+
+# The review sheet (`condense review export`), in the study's language. The English side is the machine key the
+# sheet always had, so a sheet exported by an earlier version, or filled in English, imports unchanged;
+# ``review import`` reads both sides of every entry (condense.review.sheet_columns).
+REVIEW_COLUMNS: dict[str, tuple[str, str]] = {
+    "unit_id": ("enhed (id)", "unit_id"), "fingerprint": ("fingeraftryk", "fingerprint"),
+    "transcript": ("transskription", "transcript"), "cases": ("tilfælde", "cases"),
+    "question": ("spørgsmål", "question"), "text": ("tekst", "text"), "coder": ("koder", "coder"),
+    "note": ("note", "note"), "uncertainty": ("usikkerhed", "uncertainty"),
+}
+# what follows a dimension's id in its columns: ``tema_beslutning`` / ``tema_decision``
+REVIEW_SUFFIXES: dict[str, tuple[str, str]] = {
+    "_suggested": ("_forslag", "_suggested"), "_evidence": ("_belæg", "_evidence"),
+    "_decision": ("_beslutning", "_decision"), "_add": ("_tilføj", "_add"),
+}
+# the words of the sheet's drop-down lists and its messages
+REVIEW_WORDS: dict[str, tuple[str, str]] = {
+    "sheet": ("gennemgang", "review"), "lists": ("lister", "lists"), "decision": ("beslutning", "decision"),
+    "accept": ("godkend", "accept"), "reject": ("afvis", "reject"), "none": ("(ingen)", "(none)"),
+    "decision_error": ("Skriv godkend eller afvis (eller lad feltet stå tomt).",
+                       "Write accept or reject (or leave empty)."),
+    "theme_error": ("Vælg et tema-id for '{dimension}' fra listen.", "Choose a theme id of '{dimension}' from the list."),
+}
+
+
+def review_column(key: str, language: str | None = "da") -> str:
+    """A review sheet's header for a machine key of :data:`REVIEW_COLUMNS`, or for a dimension's column suffix of
+    :data:`REVIEW_SUFFIXES` ("_decision" → "_beslutning"), in the language."""
+    return (REVIEW_COLUMNS.get(key) or REVIEW_SUFFIXES[key])[_lang(language)]
+
+
+def review_word(key: str, language: str | None = "da", **fmt) -> str:
+    """A word of the review sheet in the language (English for any language without its own column)."""
+    text = REVIEW_WORDS[key][_lang(language)]
+    return text.format(**fmt) if fmt else text
 
 
 def page_strings(language: str | None) -> dict[str, str]:

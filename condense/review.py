@@ -28,7 +28,8 @@ from .model import Coding, MeaningUnit
 __all__ = [
     "DECISION_COLUMNS", "ACTIONS", "Decision", "ReviewOutcome", "read_decisions", "validate_decision",
     "write_decisions", "locate", "apply_decisions", "final_codings", "SHEET_FIXED", "NONE_CHOICE", "review_sheet",
-    "theme_choices", "write_review_sheet", "import_review_sheet", "merge_decisions"
+    "theme_choices", "write_review_sheet", "import_review_sheet", "merge_decisions", "DECISION_WORDS", "NONE_WORDS",
+    "decision_action", "sheet_columns", "sheet_header"
 ]
 
 DECISION_COLUMNS = ["transcript", "unit_id", "fingerprint", "dimension", "theme", "subtheme", "action", "coder", "note"]
@@ -363,6 +364,56 @@ def final_codings(codings: list[Coding], codebook: Codebook) -> list[Coding]:
 SHEET_FIXED = ["unit_id", "fingerprint", "transcript", "cases", "question", "text"]
 NONE_CHOICE = "(ingen)"
 
+# What a reviewer may write in a decision cell, in either language whatever the sheet's, case and spaces forgiven:
+# the drop-down's words, the past participle a sheet filled by hand says ("godkendt", "accepted": the workbook's
+# decisions read so), and yes/no, which beside a suggestion can mean nothing else. Anything else is E505, never
+# dropped: "x", "ok" or "?" might mean either.
+DECISION_WORDS = {
+    "accept": ("accept", "accepted", "godkend", "godkendt", "ja", "yes"),
+    "reject": ("reject", "rejected", "afvis", "afvist", "nej", "no"),
+}
+NONE_WORDS = ("(ingen)", "(none)", "ingen", "none")  # "no theme in this dimension", written in a ``_add`` cell
+
+
+def decision_action(written: str) -> str:
+    """``accept`` or ``reject`` for a decision cell as a reviewer wrote it ("Godkendt ", "AFVIS", "ja"), "" for
+    a word that is neither."""
+    word = " ".join(written.split()).casefold()
+    return next((action for action, words in DECISION_WORDS.items() if word in words), "")
+
+
+def _header_key(name: str) -> str:
+    """A header as compared: case, spaces and underscores forgiven ("Tema_Beslutning ", "tema beslutning")."""
+    return " ".join(name.replace("_", " ").split()).casefold()
+
+
+def sheet_columns(codebook: Codebook) -> dict[str, str]:
+    """Every header a review sheet of ``codebook`` may carry, as compared (:func:`_header_key`), → its machine
+    key: the Danish and the English name of each column, so that a sheet exported in either language, or by a
+    version that wrote English headers only, imports."""
+    from .i18n import REVIEW_COLUMNS, REVIEW_SUFFIXES
+
+    out = {_header_key(name): key for key, names in REVIEW_COLUMNS.items() for name in names}
+    for dim in codebook.dimensions:
+        for suffix, names in REVIEW_SUFFIXES.items():
+            for slot in ("", "_2"):
+                out.update({_header_key(f"{dim.id}{name}{slot}"): f"{dim.id}{suffix}{slot}" for name in names})
+    return out
+
+
+def sheet_header(key: str, codebook: Codebook) -> str:
+    """A review sheet's machine column key as its header reads in the codebook's language."""
+    from .i18n import REVIEW_COLUMNS, REVIEW_SUFFIXES, review_column
+
+    if key in REVIEW_COLUMNS:
+        return review_column(key, codebook.language)
+    for dim in codebook.dimensions:
+        for suffix in REVIEW_SUFFIXES:
+            for slot in ("", "_2"):
+                if key == f"{dim.id}{suffix}{slot}":
+                    return f"{dim.id}{review_column(suffix, codebook.language)}{slot}"
+    return key
+
 
 def _slots(dim) -> list[str]:
     """Suffixes of the suggestion columns of a dimension: one, or two in a multi-label dimension."""
@@ -415,8 +466,12 @@ def review_sheet(units: list[MeaningUnit], codings: list[Coding], codebook: Code
 
 
 def theme_choices(codebook: Codebook, dimension: str) -> list[str]:
+    """The drop-down list of a dimension's ``_add`` column: "no theme" in the codebook's language, then every
+    theme and sub-theme id."""
+    from .i18n import review_word
+
     dim = codebook.dimension(dimension)
-    out = [NONE_CHOICE]
+    out = [review_word("none", codebook.language)]
     for t in dim.themes:
         out.append(t.id)
         for s, _ in t.walk():
@@ -426,20 +481,24 @@ def theme_choices(codebook: Codebook, dimension: str) -> list[str]:
 
 def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
     """Write the review sheet as .csv or .xlsx (wrapped text, frozen header, drop-down lists as real
-    data validations: accept/reject, and the valid theme ids of each dimension)."""
+    data validations: accept/reject, and the valid theme ids of each dimension), its headers and words in the
+    codebook's language (a Danish study's reviewer reads and writes Danish: ``tema_beslutning``, godkend/afvis)."""
+    from .i18n import review_word
+
     path = Path(path)
+    headers = [sheet_header(str(c), codebook) for c in df.columns]
     if path.suffix.lower() == ".csv":
         from .io import write_csv
 
-        return write_csv(df, path)
+        return write_csv(df.set_axis(headers, axis=1), path)
     from openpyxl import Workbook
 
     from .io import cell_value, save_workbook
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "review"
-    ws.append(list(df.columns))
+    ws.title = review_word("sheet", codebook.language)
+    ws.append(headers)
     for row in df.itertuples(index=False):
         ws.append([cell_value(v) for v in row])
     _style_sheet(ws, list(df.columns), len(df) + 1)
@@ -481,23 +540,29 @@ def _add_drop_downs(wb, ws, columns: list[str], codebook: Codebook, n: int) -> N
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    lists = wb.create_sheet("lists")
-    lists.append(["decision"] + [d.id for d in codebook.dimensions])
+    from .i18n import review_word
+
+    lang = codebook.language
+    lists = wb.create_sheet(review_word("lists", lang))
+    lists.append([review_word("decision", lang)] + [d.id for d in codebook.dimensions])
     choices = {d.id: theme_choices(codebook, d.id) for d in codebook.dimensions}
     longest = max(len(v) for v in choices.values())
+    words = (review_word("accept", lang), review_word("reject", lang))
     for i in range(longest):
-        lists.append([("accept", "reject")[i] if i < 2 else None] + [choices[d.id][i] if i < len(choices[d.id]) else None
-                                                                    for d in codebook.dimensions])
+        lists.append([words[i] if i < 2 else None] + [choices[d.id][i] if i < len(choices[d.id]) else None
+                                                      for d in codebook.dimensions])
     lists.sheet_state = "hidden"
-    dv = DataValidation(type="list", formula1="=lists!$A$2:$A$3", allow_blank=True,
-                        error="Write accept or reject (or leave empty).", errorTitle="Decision", showErrorMessage=True)
+    dv = DataValidation(type="list", formula1=f"={lists.title}!$A$2:$A$3", allow_blank=True,
+                        error=review_word("decision_error", lang), errorTitle=review_word("decision", lang).capitalize(),
+                        showErrorMessage=True)
     ws.add_data_validation(dv)
     rows = lambda j: f"{get_column_letter(j)}2:{get_column_letter(j)}{max(n, 2)}"  # noqa: E731
     for k, dim in enumerate(codebook.dimensions):
         col_letter = get_column_letter(k + 2)
-        theme_dv = DataValidation(type="list", formula1=f"=lists!${col_letter}$2:${col_letter}${len(choices[dim.id]) + 1}",
+        theme_dv = DataValidation(type="list",
+                                  formula1=f"={lists.title}!${col_letter}$2:${col_letter}${len(choices[dim.id]) + 1}",
                                   allow_blank=True, showErrorMessage=True, errorTitle=dim.label,
-                                  error=f"Choose a theme id of '{dim.id}' from the list.")
+                                  error=review_word("theme_error", lang, dimension=dim.id))
         ws.add_data_validation(theme_dv)
         for suffix in _slots(dim):
             if f"{dim.id}_decision{suffix}" in columns:  # not in a blind sheet
@@ -539,7 +604,8 @@ def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[Meani
     sheet = Path(sheet)
     if not sheet.exists():
         raise CondenseError("E101", path=display_path(sheet))
-    header, rows = read_table(sheet, required=("unit_id",), diagnostics=diagnostics)
+    header, rows = read_table(sheet, diagnostics=diagnostics)
+    names, rows = _machine_keys(sheet, header, rows, codebook)
     errors: list[CondenseError] = []
     out: list[Decision] = []
     known = {u.unit_id: u.fingerprint for u in units} if units is not None else None
@@ -554,12 +620,33 @@ def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[Meani
         for dim in codebook.dimensions:
             base = dict(row=line, transcript=r.get("transcript", ""), unit_id=r.get("unit_id", ""),
                         fingerprint=r.get("fingerprint", ""), dimension=dim.id, coder=r.get("coder", ""), note=note)
-            _suggestion_decisions(r, dim, base, sheet, out, errors)
-            _added_decisions(r, dim.id, base, codebook, sheet, out, errors)
+            _suggestion_decisions(r, dim, base, sheet, out, errors, names)
+            _added_decisions(r, dim.id, base, codebook, sheet, out, errors, names)
     out = _once_each(out, sheet, errors)
     if errors:
         raise CondenseErrors(errors)
     return out
+
+
+def _machine_keys(sheet: Path, header: list[str], rows: list[tuple[int, dict]],
+                  codebook: Codebook) -> tuple[dict[str, str], list[tuple[int, dict]]]:
+    """The sheet's rows keyed by machine column (``tema_decision``) whatever language its headers are in, and each
+    machine key's header as the sheet writes it (for messages). A column named twice (in both languages, or in
+    two cases) is refused (E403): one of the two would be read, the other's decisions lost."""
+    known = sheet_columns(codebook)
+    key_of = {h: known.get(_header_key(h), h) for h in header if h}
+    names: dict[str, str] = {}
+    for h, key in key_of.items():
+        if key in names:
+            raise CondenseError("E403", path=display_path(sheet), line=1,
+                                detail=f"the columns '{names[key]}' and '{h}' both name {key} (in Danish or "
+                                       "English, case and spaces aside); only one of them would be read",
+                                fix="Keep one of them (copy any decisions across first) and import again.")
+        names[key] = h
+    if "unit_id" not in names:
+        raise CondenseError("E504", path=display_path(sheet), column="unit_id",
+                            required="unit_id (enhed (id) in a Danish sheet)")
+    return names, [(line, {key_of.get(k, k): v for k, v in r.items()}) for line, r in rows]
 
 
 def _once_each(decisions: list[Decision], sheet: Path, errors: list[CondenseError]) -> list[Decision]:
@@ -595,31 +682,40 @@ def _refuse_withdrawn(r: dict, sheet: Path, line: int) -> None:
 
 
 def _suggestion_decisions(r: dict, dim, base: dict, sheet: Path, out: list[Decision],
-                          errors: list[CondenseError]) -> None:
-    """accept/reject written beside each suggestion of a dimension."""
+                          errors: list[CondenseError], names: dict[str, str]) -> None:
+    """accept/reject (godkend/afvis, or another word of :data:`DECISION_WORDS`) written beside each suggestion of a
+    dimension."""
     for suffix in _slots(dim):
         written = (r.get(f"{dim.id}_decision{suffix}", "") or "").strip()
-        decision = written.lower()
+        decision = decision_action(written)
         suggested = (r.get(f"{dim.id}_suggested{suffix}", "") or "").strip()
-        if not decision:
+        column = names.get(f"{dim.id}_decision{suffix}", f"{dim.id}_decision{suffix}")
+        if not written:
             continue
-        if decision not in ("accept", "reject"):
-            errors.append(_not_a_decision(written, f"{dim.id}_decision{suffix}", dim, sheet, base["row"]))
+        if not decision:
+            errors.append(_not_a_decision(written, column, dim, sheet, base["row"], names))
         elif not suggested:
             errors.append(CondenseError("E403", path=display_path(sheet), line=base["row"],
-                                        detail=f"'{decision}' in {dim.id}_decision{suffix}, but nothing was suggested",
-                                        fix=f"Leave {dim.id}_decision{suffix} empty and use {dim.id}_add."))
+                                        detail=f"'{written}' in {column}, but nothing was suggested",
+                                        fix=f"Leave {column} empty and use {names.get(f'{dim.id}_add', f'{dim.id}_add')}."))
         else:
             theme, _, sub = suggested.partition("/")
             out.append(Decision(theme=theme, subtheme=sub, action=decision, **base))
 
 
-def _not_a_decision(value: str, column: str, dim, sheet: Path, row: int) -> CondenseError:
-    """E505 for a review sheet's decision cell that is neither accept nor reject, naming its column; a theme
-    written there (the decision cell beside a suggestion is where the eye goes) is pointed to ``_add``."""
-    fix = "Write accept or reject beside the suggestion, or leave the cell empty."
+_ACCEPTED_WORDS = "; ".join(f"{action}: " + ", ".join(words) for action, words in DECISION_WORDS.items())
+
+
+def _not_a_decision(value: str, column: str, dim, sheet: Path, row: int, names: dict[str, str]) -> CondenseError:
+    """E505 for a review sheet's decision cell that is neither accept nor reject, naming its column and the words
+    condense reads; a theme written there (the decision cell beside a suggestion is where the eye goes) is pointed
+    to ``_add``."""
+    fix = (f"Write accept or reject (godkend or afvis) beside the suggestion, or leave the cell empty; in any case, "
+           f"condense reads {_ACCEPTED_WORDS}.")
     if theme_path(dim, value):
-        fix = (f"'{value}' is a theme: write reject in {column} and '{value}' in {dim.id}_add to give the unit "
+        add = names.get(f"{dim.id}_add", f"{dim.id}_add")
+        reject = "afvis" if "beslutning" in _header_key(column) else "reject"  # the sheet's own word
+        fix = (f"'{value}' is a theme: write {reject} in {column} and '{value}' in {add} to give the unit "
                "that theme instead.")
     return CondenseError("E505", path=display_path(sheet), row=row, column=f", column {column}", action=value, fix=fix)
 
@@ -652,13 +748,13 @@ def _other_dimension(codebook: Codebook, dim_id: str, value: str) -> tuple[str, 
 
 
 def _added_decisions(r: dict, dim_id: str, base: dict, codebook: Codebook, sheet: Path, out: list[Decision],
-                     errors: list[CondenseError]) -> None:
-    """The themes written in ``<dimension>_add`` (separated by ; or ,), or "(ingen)": none in this dimension.
-    A theme may be written by its id or its label, in any case, when that names exactly one theme."""
+                     errors: list[CondenseError], names: dict[str, str]) -> None:
+    """The themes written in ``<dimension>_add`` (separated by ; or ,), or "(ingen)"/"(none)": none in this
+    dimension. A theme may be written by its id or its label, in any case, when that names exactly one theme."""
     added = (r.get(f"{dim_id}_add", "") or "").strip()
     dim = next((d for d in codebook.dimensions if d.id == dim_id), None)
     for value in [v.strip() for v in added.replace(",", ";").split(";") if v.strip()]:
-        if value == NONE_CHOICE or value.lower() in ("none", "ingen"):
+        if " ".join(value.split()).casefold() in NONE_WORDS:
             out.append(Decision(theme="", subtheme="", action="add", **base))
             continue
         resolved = theme_path(dim, value) if dim is not None else ""
@@ -669,7 +765,8 @@ def _added_decisions(r: dict, dim_id: str, base: dict, codebook: Codebook, sheet
         if elsewhere:
             other, path = elsewhere
             problems = [CondenseError("E501", path=display_path(sheet), row=base["row"], theme=value, dimension=dim_id,
-                                      hint=f" ('{value}' is {path} in dimension '{other}': write it in {other}_add)")]
+                                      hint=f" ('{value}' is {path} in dimension '{other}': write it in "
+                                           f"{names.get(f'{other}_add', f'{other}_add')})")]
         errors.extend(problems)
         if not problems:
             out.append(d)

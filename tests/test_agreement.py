@@ -175,6 +175,12 @@ def test_a_review_sheet_given_to_agree_says_to_import_it_first(tmp_path):
         read_coding_file(sheet)
     beside = tmp_path / "mine.decisions.csv"
     assert err.value.code == "E517" and f"condense review import {sheet} --decisions {beside}`" in str(err.value)
+    danish = tmp_path / "min.csv"  # a Danish study's sheet: its headers are Danish, unit_id too
+    danish.write_text("enhed (id),fingeraftryk,tekst,tema_forslag,tema_beslutning,tema_tilføj\nint1:0001:1,,x,mad,"
+                      "godkend,\n", encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        read_coding_file(danish)
+    assert err.value.code == "E517"
     plain = tmp_path / "other.csv"
     plain.write_text("unit_id,code\nint1:0001:1,mad\n", encoding="utf-8")
     with pytest.raises(CondenseError) as err:

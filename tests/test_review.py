@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from condense.errors import CondenseErrors
+from condense.errors import CondenseError, CondenseErrors
 from condense.pipeline import ReviewSummary, run
 from condense.project import load_project
 from condense.review import (Decision, import_review_sheet, merge_decisions, read_decisions, review_sheet,
@@ -19,6 +19,7 @@ def project(tmp_path):
 
 
 def test_export_edit_import_run_applies_the_decisions(project, tmp_path):
+    """A Danish study's sheet speaks Danish (headers, the drop-down's words, its sheets) and imports as filled."""
     proj = load_project(project)
     first = run(proj)
     sheet = review_sheet(first.segmentation.units, first.codings, first.codebook)
@@ -26,19 +27,23 @@ def test_export_edit_import_run_applies_the_decisions(project, tmp_path):
     import openpyxl
 
     wb = openpyxl.load_workbook(path)
-    ws = wb["review"]
+    ws = wb["gennemgang"]
     validations = ws.data_validations.dataValidation
-    assert any("lists!" in (dv.formula1 or "") for dv in validations) and len(validations) == 4
+    assert any("lister!" in (dv.formula1 or "") for dv in validations) and len(validations) == 4
+    assert [wb["lister"].cell(row=r, column=1).value for r in (1, 2, 3)] == ["beslutning", "godkend", "afvis"]
+    assert wb["lister"].cell(row=2, column=2).value == "(ingen)"
     header = [c.value for c in ws[1]]
-    assert "tema_suggested_2" in header and "tema_decision_2" in header and "fase_suggested_2" not in header
+    assert header[:6] == ["enhed (id)", "fingeraftryk", "transskription", "tilfælde", "spørgsmål", "tekst"]
+    assert "tema_forslag_2" in header and "tema_beslutning_2" in header and "fase_forslag_2" not in header
+    assert not [h for h in header if any(w in h for w in ("suggested", "decision", "evidence", "_add", "coder"))]
     row_of = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
     units = first.segmentation.units
     walk = [u for u in units if "Gåklubben" in u.text][0]
     plan = [u for u in units if "arbejdsgruppe" in u.text][0]
-    ws.cell(row=row_of[walk.unit_id], column=header.index("tema_decision") + 1, value="reject")
-    ws.cell(row=row_of[walk.unit_id], column=header.index("tema_add") + 1, value="mad")
-    ws.cell(row=row_of[plan.unit_id], column=header.index("fase_add") + 1, value="evaluering")
-    ws.cell(row=row_of[plan.unit_id], column=header.index("coder") + 1, value="AB")
+    ws.cell(row=row_of[walk.unit_id], column=header.index("tema_beslutning") + 1, value="afvis")
+    ws.cell(row=row_of[walk.unit_id], column=header.index("tema_tilføj") + 1, value="mad")
+    ws.cell(row=row_of[plan.unit_id], column=header.index("fase_tilføj") + 1, value="evaluering")
+    ws.cell(row=row_of[plan.unit_id], column=header.index("koder") + 1, value="AB")
     wb.save(path)
     decisions = import_review_sheet(path, first.codebook)
     write_decisions(decisions, project.parent / "decisions.csv")
@@ -146,8 +151,8 @@ def test_a_theme_written_by_its_label_is_read_and_one_in_the_wrong_column_is_poi
     with pytest.raises(CondenseErrors) as err:
         import_review_sheet(path, first.codebook)
     first_error, second_error = (str(e) for e in err.value.errors)
-    assert "row 4, column fase_decision: invalid action 'Evaluering'" in first_error
-    assert "'Evaluering' in fase_add" in first_error
+    assert "row 4, column fase_beslutning: invalid action 'Evaluering'" in first_error
+    assert "write afvis in fase_beslutning and 'Evaluering' in fase_tilføj" in first_error
     assert "row 5" in second_error and "is professionel in dimension 'deltagelse'" in second_error
 
 
@@ -354,3 +359,100 @@ def test_a_reference_coding_named_but_missing_is_warned_of(tmp_path):
     proj = load_project(make_project(tmp_path, texts, extra="reference: colleague.csv\n"))
     said = [w for w in verbs.run(proj, out=tmp_path / "res").diagnostics if w.code == "W402"]
     assert len(said) == 1 and "colleague.csv" in said[0].message
+
+
+# ---------------------------------------------------------------- the sheet in the study's language
+def _coded(sample_units, language: str, n: int = 40):
+    """A codebook in ``language`` (the Danish study's, same ids), the sample's first units and its review sheet."""
+    import dataclasses
+
+    from condense.codebook import load_codebook
+    from condense.coding import Coder
+    from conftest import CODEBOOK_DA
+
+    cb = dataclasses.replace(load_codebook(CODEBOOK_DA), language=language)
+    units = sample_units.units[:n]
+    return cb, units, review_sheet(units, Coder(cb)(units), cb)
+
+
+def _suggested(df, dimension: str = "fase") -> list[int]:
+    return [i for i in df.index if df.loc[i, f"{dimension}_suggested"]]
+
+
+@pytest.mark.parametrize("language, words, headers", [
+    ("da", ("godkend", "afvis", "(ingen)"), ("gennemgang", "enhed (id)", "fase_beslutning", "fase_tilføj", "koder")),
+    ("en", ("accept", "reject", "(none)"), ("review", "unit_id", "fase_decision", "fase_add", "coder")),
+])
+def test_a_sheet_round_trips_in_its_studys_language(sample_units, tmp_path, language, words, headers):
+    """The sheet of a Danish study was in English (headers, accept/reject, "(ingen)" beside English words); it is
+    in the codebook's language, and what a reviewer writes there from its own lists comes back as decisions."""
+    import openpyxl
+
+    cb, units, df = _coded(sample_units, language)
+    path = write_review_sheet(df, cb, tmp_path / "review.xlsx")
+    wb = openpyxl.load_workbook(path)
+    title, unit_id, decision, add, coder = headers
+    ws = wb[title]
+    header = [c.value for c in ws[1]]
+    assert {unit_id, decision, add, coder} <= set(header)
+    lists = wb.worksheets[1]
+    assert [lists.cell(row=r, column=1).value for r in (2, 3)] == list(words[:2]) and lists.cell(2, 2).value == words[2]
+    first, second = _suggested(df)[:2]
+    ws.cell(first + 2, header.index(decision) + 1).value = words[0]
+    ws.cell(second + 2, header.index(decision) + 1).value = words[1]
+    ws.cell(second + 2, header.index(add) + 1).value = "evaluering"
+    ws.cell(4, header.index(add.replace("fase", "tema")) + 1).value = words[2]
+    for row in (first, second):
+        ws.cell(row + 2, header.index(coder) + 1).value = "AB"
+    wb.save(path)
+    got = {(d.unit_id, d.dimension, d.theme, d.action, d.coder) for d in import_review_sheet(path, cb)}
+    fase = lambda i: df.loc[i, "fase_suggested"].partition("/")[0]  # noqa: E731
+    assert got == {(units[first].unit_id, "fase", fase(first), "accept", "AB"),
+                   (units[2].unit_id, "tema", "", "add", ""),
+                   (units[second].unit_id, "fase", fase(second), "reject", "AB"),
+                   (units[second].unit_id, "fase", "evaluering", "add", "AB")}
+
+
+def test_decision_words_as_a_reviewer_types_them_and_an_unknown_one_is_refused(sample_units, tmp_path):
+    """Excel keeps what was typed: "Godkendt ", "GODKEND", "ja". Either language's words, their past participles
+    and yes/no are read whatever the sheet's language, case and spaces forgiven; any other word is E505 naming
+    the sheet, the row, the column and the words read, never a decision dropped."""
+    cb, units, df = _coded(sample_units, "da")
+    typed = {"Godkendt ": "accept", "GODKEND": "accept", " ja": "accept", "Accepted": "accept", "yes": "accept",
+             "afvist": "reject", "AFVIS ": "reject", "Nej": "reject", "reject": "reject", "No": "reject"}
+    rows = _suggested(df)[:len(typed)]
+    assert len(rows) == len(typed)
+    for row, word in zip(rows, typed):
+        df.loc[row, "fase_decision"] = word
+    path = write_review_sheet(df, cb, tmp_path / "review.csv")
+    got = {d.unit_id: d.action for d in import_review_sheet(path, cb)}
+    assert got == {units[row].unit_id: action for row, action in zip(rows, typed.values())}
+    df.loc[rows[0], "fase_decision"] = "x"
+    write_review_sheet(df, cb, path)
+    with pytest.raises(CondenseErrors) as err:
+        import_review_sheet(path, cb)
+    (message,) = (str(e) for e in err.value.errors)
+    assert f"{path}, row {rows[0] + 2}, column fase_beslutning: invalid action 'x'" in message
+    assert "accept: accept, accepted, godkend, godkendt, ja, yes" in message and "afvis, afvist, nej" in message
+
+
+def test_a_sheet_in_english_or_with_headers_typed_over_imports_into_a_danish_study(sample_units, tmp_path):
+    """A sheet exported before the sheet spoke Danish (English headers), filled in English, imports into the Danish
+    study; so does one whose headers a reviewer retyped ("ENHED (ID)", " Fase_Beslutning "). A column named in
+    both languages is refused: one of the two would be read and the other's decisions lost."""
+    cb, units, df = _coded(sample_units, "da")
+    row = _suggested(df)[0]
+    df.loc[row, "fase_decision"] = "accept"
+    old = tmp_path / "old.csv"
+    df.to_csv(old, index=False)  # the machine keys are the headers earlier versions wrote
+    expected = [(units[row].unit_id, "fase", df.loc[row, "fase_suggested"].partition("/")[0], "accept")]
+    assert [(d.unit_id, d.dimension, d.theme, d.action) for d in import_review_sheet(old, cb)] == expected
+    retyped = tmp_path / "retyped.csv"
+    df.rename(columns={"unit_id": "ENHED (ID)", "fase_decision": " Fase_Beslutning ", "fase_suggested": "fase forslag"}
+              ).to_csv(retyped, index=False)
+    assert [(d.unit_id, d.dimension, d.theme, d.action) for d in import_review_sheet(retyped, cb)] == expected
+    both = tmp_path / "both.csv"
+    df.assign(fase_beslutning="").to_csv(both, index=False)
+    with pytest.raises(CondenseError) as err:
+        import_review_sheet(both, cb)
+    assert "the columns 'fase_decision' and 'fase_beslutning' both name fase_decision" in str(err.value)

@@ -63,7 +63,7 @@ def fill(sheet, column: str, value: str) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(sheet)
-    ws = wb["review"]
+    ws = wb.active  # "gennemgang": the study is Danish
     header = [c.value for c in ws[1]]
     ws.cell(2, header.index(column) + 1).value = value
     wb.save(sheet)
@@ -84,7 +84,7 @@ def test_the_review_import_that_review_export_prints_works_when_pasted(tmp_path,
     exported = runner.invoke(app, ["review", "export", "--out", "review.xlsx"])
     assert exported.exit_code == 0, exported.output
     line = " ".join(exported.stdout.split()).split("then: ", 1)[1]
-    fill(folder / "review.xlsx", "emne_add", "oplaering")
+    fill(folder / "review.xlsx", "emne_tilføj", "oplaering")
     args = shlex.split(line)
     assert args[:3] == ["condense", "review", "import"]
     imported = runner.invoke(app, args[1:])
@@ -104,7 +104,7 @@ def _exported_and_filled(tmp_path, monkeypatch, theme: str):
     monkeypatch.chdir(folder)
     runner = CliRunner()
     assert runner.invoke(app, ["review", "export", "--out", "review.xlsx"]).exit_code == 0
-    fill(folder / "review.xlsx", "emne_add", theme)
+    fill(folder / "review.xlsx", "emne_tilføj", theme)
     return runner
 
 

@@ -103,9 +103,9 @@ def test_review_export_and_import_equal_the_verbs(study, project, tmp_path):
     import pandas as pd
 
     sheet = pd.read_csv(tmp_path / "cli.csv", encoding="utf-8-sig", keep_default_na=False, dtype=str)
-    row = sheet.index[sheet["fase_suggested"] != ""][0]
-    sheet.loc[row, "fase_decision"] = "accept"
-    sheet.loc[row, "coder"] = "AB"
+    row = sheet.index[sheet["fase_forslag"] != ""][0]  # the sample is Danish: so is its sheet
+    sheet.loc[row, "fase_beslutning"] = "godkend"
+    sheet.loc[row, "koder"] = "AB"
     sheet.to_csv(tmp_path / "filled.csv", index=False)
     invoke("review", "import", tmp_path / "filled.csv", "--decisions", tmp_path / "cli_decisions.csv")
     imported = condense.review_import(tmp_path / "filled.csv", tmp_path / "lib_decisions.csv")

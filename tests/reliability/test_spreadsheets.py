@@ -122,7 +122,7 @@ def test_a_review_sheet_with_formula_like_ids_round_trips(hostile_run, tmp_path)
 
     root = hostile_run[0]
     header, rows = read_table(root / "review.csv")
-    hostile = [r for _, r in rows if r["transcript"].startswith("=HYPERLINK")]
+    hostile = [r for _, r in rows if r["transskription"].startswith("=HYPERLINK")]  # a Danish sheet
     assert hostile
     lines = (root / "review.csv").read_text(encoding="utf-8-sig").splitlines()
     # fill one decision on the first hostile row, keeping the file as condense wrote it
@@ -130,12 +130,12 @@ def test_a_review_sheet_with_formula_like_ids_round_trips(hostile_run, tmp_path)
     import io
 
     table = list(csv.reader(io.StringIO("\n".join(lines))))
-    col = table[0].index("tema_add")
-    target = next(i for i, r in enumerate(table) if r[table[0].index("unit_id")] == "'" + hostile[0]["unit_id"])
+    col = table[0].index("tema_tilføj")
+    target = next(i for i, r in enumerate(table) if r[table[0].index("enhed (id)")] == "'" + hostile[0]["enhed (id)"])
     table[target][col] = "maalgrupper"
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(table)
     filled = tmp_path / "filled.csv"
     filled.write_text(out.getvalue(), encoding="utf-8")
     decisions = import_review_sheet(filled, load_codebook(root / "codebook.yaml"))
-    assert [(x.unit_id, x.theme) for x in decisions] == [(hostile[0]["unit_id"], "maalgrupper")]
+    assert [(x.unit_id, x.theme) for x in decisions] == [(hostile[0]["enhed (id)"], "maalgrupper")]
