@@ -483,10 +483,12 @@ def write_review_sheet(df, codebook: Codebook, path: str | Path) -> Path:
     """Write the review sheet as .csv or .xlsx (wrapped text, frozen header, drop-down lists as real
     data validations: accept/reject, and the valid theme ids of each dimension), its headers and words in the
     codebook's language (a Danish study's reviewer reads and writes Danish: ``tema_beslutning``, godkend/afvis)."""
-    from .i18n import review_word
+    from .i18n import evidence, review_word
 
     path = Path(path)
     headers = [sheet_header(str(c), codebook) for c in df.columns]
+    said = [c for c in df.columns if "_evidence" in str(c)]  # "enhed: …; guide: fase (tur 14)", as results.xlsx says it
+    df = df.assign(**{c: df[c].map(lambda v: evidence(v, codebook.language) if isinstance(v, str) else v) for c in said})
     if path.suffix.lower() == ".csv":
         from .io import write_csv
 

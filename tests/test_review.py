@@ -395,6 +395,10 @@ def test_a_sheet_round_trips_in_its_studys_language(sample_units, tmp_path, lang
     ws = wb[title]
     header = [c.value for c in ws[1]]
     assert {unit_id, decision, add, coder} <= set(header)
+    evidence = header.index(decision.replace("beslutning", "belæg").replace("decision", "evidence")) + 1
+    said = [v for r in range(2, ws.max_row + 1) if (v := ws.cell(r, evidence).value)]
+    assert any(v.startswith("enhed: " if language == "da" else "unit: ") for v in said)
+    assert language == "en" or not [v for v in said if "unit: " in v or "(turn " in v or "question: " in v]
     lists = wb.worksheets[1]
     assert [lists.cell(row=r, column=1).value for r in (2, 3)] == list(words[:2]) and lists.cell(2, 2).value == words[2]
     first, second = _suggested(df)[:2]
