@@ -23,7 +23,8 @@ Scoring, per unit and theme (sub-themes' matches count for their theme too):
 * an **exclude term** in the unit vetoes the theme.
 
 A dimension gets the themes scoring at least ``threshold`` (one for a single-label dimension, up to
-``top_k`` for a multi-label one), then inside each the best sub-theme scoring at least
+``top_k`` for a multi-label one: the themes beyond it are named in the last kept coding's evidence,
+:data:`LEFT_OUT`, and warned of, W308), then inside each the best sub-theme scoring at least
 ``subtheme_threshold``. A unit that matches nothing stays uncoded. Deterministic: ties go to codebook order.
 """
 from __future__ import annotations
@@ -41,10 +42,14 @@ from .segment import Question
 
 __all__ = [
     "SOURCE", "MIN_COMPOUND_HEAD", "MIN_COMPOUND_MODIFIER", "CoderSettings", "Coder", "codings_frame",
-    "units_coded_frame", "text_language", "check_language"
+    "units_coded_frame", "text_language", "check_language", "LEFT_OUT", "left_out", "warn_left_out"
 ]
 
 SOURCE = "rule"
+# the part of a rule coding's evidence naming the themes a multi-label dimension's ``top_k`` left out of the unit
+# (the themes it also matched, scoring below the ones kept); condense.i18n.evidence writes it in Danish
+LEFT_OUT = "left out (top_k: {k}): "
+_LEFT_OUT = re.compile(r"left out \(top_k: (\d+)\): ([^;]*)")
 MIN_COMPOUND_HEAD = 5  # a term matches as the end of a compound only when it has at least 5 letters
 MIN_COMPOUND_MODIFIER = 4  # "for|tælle" is a verb, not a compound of tælle
 
@@ -497,10 +502,15 @@ class Coder:
             if not cands:
                 continue
             cands.sort(key=lambda x: (-x[0], x[1]))
-            for value, i in cands[: self.top_k[dim]]:
+            k = self.top_k[dim]
+            for value, i in cands[:k]:
                 sub = self._best_subtheme(i, raw)
                 out.append(Coding(unit.unit_id, dim, self.nodes[i].theme, sub, round(value, 3),
                                   "; ".join(_merge_evidence(evidence[i])), SOURCE))
+            if len(cands) > k and self.multi_label[dim]:  # never a silent loss: the last kept coding names them
+                last = out[-1]
+                out[-1] = replace(last, evidence=f"{last.evidence}; {LEFT_OUT.format(k=k)}"
+                                  + ", ".join(self.nodes[i].theme for _, i in cands[k:]))
         return out
 
     def _best_subtheme(self, top: int, raw) -> str:
@@ -679,6 +689,27 @@ def _merge_evidence(parts: list[str]) -> list[str]:
                 merged[kind].append(w)
     order = ["unit", "question", "guide"]
     return [f"{k}: {', '.join(merged[k])}" for k in order if k in merged]
+
+
+def left_out(codings: Iterable[Coding]) -> dict[str, tuple[int, list[tuple[str, list[str]]]]]:
+    """Per dimension, (its ``top_k``, [(unit id, themes left out)]) for the units whose rule coding says ``top_k``
+    left themes out (:data:`LEFT_OUT`): what the warning W308 and the report count."""
+    out: dict[str, tuple[int, list[tuple[str, list[str]]]]] = {}
+    for c in codings:
+        m = _LEFT_OUT.search(c.evidence) if c.source == SOURCE and "top_k" in c.evidence else None
+        if m:
+            k, units = out.setdefault(c.dimension, (int(m.group(1)), []))
+            units.append((c.unit_id, [t.strip() for t in m.group(2).split(",") if t.strip()]))
+    return out
+
+
+def warn_left_out(codings: Iterable[Coding], diagnostics) -> None:
+    """W308 per multi-label dimension whose ``top_k`` left themes a unit matched out of it: coders used to NVivo
+    or MAXQDA expect every code that applies to be visible, and a third theme was dropped without a word."""
+    for dim, (k, units) in left_out(codings).items():
+        unit, themes = units[0]
+        diagnostics.warn("W308", dimension=dim, n=len(units), k=k, m=sum(len(t) for _, t in units), unit=unit,
+                         themes=", ".join(themes))
 
 
 def codings_frame(codings: list[Coding]):

@@ -155,6 +155,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "share the sentence; or leave it out."),
     "W307": ("{path}: {n} decided excerpt coding(s) are too few to calibrate excerpt mode's confidence on (or all were confirmed, or none); it is left uncalibrated",
              "Decide at least {need} excerpts in review, some suggestions right and some wrong, and pass the decisions with --calibrate."),
+    "W308": ("{n} unit(s) matched more themes of '{dimension}' than its top_k ({k}) keeps: {m} theme coding(s) were "
+             "left out (first: unit {unit}, {themes}); each unit's evidence names them (\"left out (top_k: {k}): …\")",
+             "To code them, raise `top_k:` on the dimension in the codebook (or `coding: {{top_k: N}}` in the project "
+             "file, for every multi-label dimension); or add them in review (column {dimension}_add, {dimension}_tilføj in a Danish study's sheet)."),
     "W401": ("The results in {out} were made with {before} {what} from {file}; this run applied none ({why})",
              "If the file was moved or renamed, name it in condense.yaml (`{key}: PATH`) and run again; the file "
              "itself is never changed by a run. If you removed them on purpose, nothing to do."),

@@ -86,6 +86,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "not_discussed": ("ikke drøftet", "not discussed"),
     "coded_units": ("kodede enheder", "coded units"),
     "guide_only": ("kun ud fra interviewguiden", "from the interview guide only"),
+    "left_out": ("_{dimension}: {units} matchede flere temaer, end `top_k: {k}` beholder; {themes} blev udeladt og står i "
+                 "belægget (»udeladt (top_k: {k}): …«). Hæv `top_k` for dimensionen i kodebogen for at kode dem._",
+                 "_{dimension}: {units} matched more themes than `top_k: {k}` keeps; left out, and named in the evidence "
+                 "(“left out (top_k: {k}): …”): {themes}. Raise `top_k` for the dimension in the codebook to code them._"),
     "all": ("(alle)", "(all)"),
     # nouns: singular|plural|definite plural|the word for "one" before it (quantifier phrases need all four)
     "noun.unit": ("enhed|enheder|enhederne|én", "unit|units|the units|one"),
@@ -95,6 +99,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "noun.case": ("tilfælde|tilfælde|tilfældene|ét", "case|cases|the cases|one"),
     "noun.respondent": ("respondent|respondenter|respondenterne|én", "respondent|respondents|the respondents|one"),
     "noun.word": ("ord|ord|ordene|ét", "word|words|the words|one"),
+    "noun.theme": ("tema|temaer|temaerne|ét", "theme|themes|the themes|one"),
     # quantifiers (METHOD.md §1)
     "q.all": ("samtlige", "all"),
     "q.almost_all": ("langt de fleste", "almost all"),
@@ -369,7 +374,8 @@ def sheet(name: str, language: str | None = "da") -> str:
 
 
 _EVIDENCE_DA = ((re.compile(r"(?<![\w])unit: "), "enhed: "), (re.compile(r"(?<![\w])question: "), "spørgsmål: "),
-                (re.compile(r"\(turn (\d+)\)"), r"(tur \1)"), (re.compile(r"^human\b"), "manuel"))
+                (re.compile(r"\(turn (\d+)\)"), r"(tur \1)"), (re.compile(r"^human\b"), "manuel"),
+                (re.compile(r"(?<![\w])left out \(top_k: "), "udeladt (top_k: "))
 
 
 def evidence(text: str, language: str | None = "da") -> str:

@@ -229,6 +229,10 @@ def code_and_review(project: Project, codebook: Codebook, seg: Segmentation, cod
 
     if codings is None:
         codings = _code_shares(make_coder(project, codebook), seg, project.jobs)
+    if diagnostics is not None:
+        from .coding import warn_left_out
+
+        warn_left_out(codings, diagnostics)  # themes a unit matched beyond its dimension's top_k (W308)
     if project.model is not None:
         from .learn import load_model
 

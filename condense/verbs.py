@@ -214,7 +214,7 @@ def code(source, *, codebook=None, model: str | Path | None = None, interviewer_
 
 def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progress, excerpt_mode: bool = True,
                  calibrate: str | Path | None = None) -> CodeResult:
-    from .coding import Coder, check_language
+    from .coding import Coder, check_language, warn_left_out
     from .ingest.excerpts import EXCERPT_SUFFIXES, read_excerpts
     from .privacy import apply_privacy
     from .segment import segment as _segment
@@ -250,6 +250,7 @@ def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progre
         excerpt_codings = coder(excerpt_units)
     codings = excerpt_codings + codings
     units = excerpt_units + units
+    warn_left_out(codings, diagnostics)  # themes a unit matched beyond its dimension's top_k (W308)
     if model is not None:
         from .learn import load_model
 

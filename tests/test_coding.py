@@ -481,3 +481,76 @@ def test_a_theme_of_many_terms_is_compiled_in_time_that_grows_with_its_terms():
     Coder._add(stub, "tema", theme, "a", 0, None)
     assert time.process_time() - started < 3
     assert len(stub.nodes[0].terms) == 30_001 and stub.nodes[0].terms[-1] == (frozenset({"ord1x", "beboer"}), "ord1x beboer")
+
+
+THREE = """\
+codebook: tre
+language: en
+dimensions:
+  - id: topic
+    label: Topic
+    multi_label: true
+    themes:
+      - {id: food, label: Food, terms: [food, cooking, vegetables]}
+      - {id: children, label: Children, terms: [children, kids]}
+      - {id: volunteers, label: Volunteers, terms: [volunteers]}
+"""
+
+
+def test_a_theme_beyond_top_k_is_named_in_the_evidence_and_warned_of(tmp_path):
+    """`top_k: 2` (the default) kept a unit's two best themes and dropped the third it matched without a word;
+    a coder used to NVivo or MAXQDA expects every code that applies to be visible. The kept codings stay two
+    (the setting means something), the last names what was left out, and W308 counts it with the setting."""
+    from condense.coding import left_out, warn_left_out
+    from condense.errors import Diagnostics
+    from condense.i18n import evidence
+
+    import csv
+
+    path = tmp_path / "answers.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["id", "text"], ["u1", "The volunteers cooked food and vegetables with the children "
+                                                       "and the kids every week."]])
+    units = read_excerpts(path, language="en")
+    codings = Coder(parse_codebook(THREE))(units)
+    assert [c.theme for c in codings] == ["food", "children"]
+    assert codings[-1].evidence == "unit: children, kids; left out (top_k: 2): volunteers"
+    assert left_out(codings) == {"topic": (2, [("u1", ["volunteers"])])}
+    diagnostics = Diagnostics()
+    warn_left_out(codings, diagnostics)
+    (warning,) = diagnostics.warnings
+    assert warning.code == "W308" and "1 unit(s) matched more themes of 'topic' than its top_k (2)" in str(warning)
+    assert "1 theme coding(s) were left out (first: unit u1, volunteers)" in str(warning) and "`top_k:`" in str(warning)
+    assert evidence(codings[-1].evidence, "da") == "enhed: children, kids; udeladt (top_k: 2): volunteers"
+    wide = parse_codebook(THREE.replace("multi_label: true", "multi_label: true\n    top_k: 3"))
+    assert [c.theme for c in Coder(wide)(units)] == ["food", "children", "volunteers"]
+    assert not left_out(Coder(wide)(units))
+
+
+def test_a_run_reports_the_themes_top_k_left_out(tmp_path):
+    """The warning is gone once the terminal is closed: the report's coding section says it in the study's
+    language, with the count of units and themes and the setting to raise, and the evidence of codings.csv
+    names each theme left out."""
+    import dataclasses
+
+    from condense.export.report import render_report
+    from condense.pipeline import run
+    from condense.project import load_project
+
+    (tmp_path / "t").mkdir()
+    for i, extra in enumerate(("", " The kids loved it.", " Some volunteers came back.")):
+        (tmp_path / "t" / f"int{i}.txt").write_text(
+            f"I: What did you do, {i}?\n\nR: The volunteers cooked food and vegetables with the children and the kids "
+            f"every week.{extra}\n", encoding="utf-8")
+    (tmp_path / "codebook.yaml").write_text(THREE, encoding="utf-8")
+    (tmp_path / "condense.yaml").write_text("transcripts: t\ncodebook: codebook.yaml\nlanguage: en\n"
+                                            "interviewer_labels: [I]\n", encoding="utf-8")
+    result = run(load_project(tmp_path / "condense.yaml"))
+    assert [w.code for w in result.diagnostics.warnings if w.code == "W308"] == ["W308"]
+    evidence = result.tables["codings"].evidence
+    assert evidence.str.contains("left out (top_k: 2): volunteers", regex=False).sum() == 3
+    assert ("_Topic: 3 units matched more themes than `top_k: 2` keeps; left out, and named in the evidence "
+            "(“left out (top_k: 2): …”): 3 themes.") in render_report(result)
+    danish = dataclasses.replace(result, codebook=dataclasses.replace(result.codebook, language="da"))
+    assert ("_Topic: 3 enheder matchede flere temaer, end `top_k: 2` beholder; 3 temaer blev udeladt og står i "
+            "belægget (»udeladt (top_k: 2): …«).") in render_report(danish)

@@ -62,6 +62,20 @@ def material_section(result, lang: str) -> list[str]:
                          label("coded_units", lang): f"{number(len(coded), lang)} ({percent(len(coded) / max(1, len(units)), lang)})",
                          label("guide_only", lang): f"{number(guide, lang)} {label('of', lang)} {number(len(mine), lang)}"})
         out += [f"### {label('coverage', lang)}", "", _md_table(pd.DataFrame(rows)), "", f"_{label('guide_note', lang)}_", ""]
+        out += _left_out_lines(result.codings, cb, lang)
+    return out
+
+
+def _left_out_lines(codings, cb, lang: str) -> list[str]:
+    """One line per multi-label dimension whose ``top_k`` left themes a unit matched out of it (W308 says it on
+    the terminal, but the report is what is read later): how many units, how many themes, where they are named."""
+    from ..coding import left_out
+
+    out = []
+    for dim_id, (k, units) in left_out(codings).items():
+        themes = sum(len(t) for _, t in units)
+        out += [label("left_out", lang, dimension=cb.dimension(dim_id).label, units=count(len(units), "unit", lang),
+                      k=k, themes=count(themes, "theme", lang)), ""]
     return out
 
 
