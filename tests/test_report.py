@@ -328,6 +328,29 @@ def test_both_languages_have_every_string():
     assert set(page_strings("da")) == set(page_strings("en")) == set(PAGE)
 
 
+def test_an_english_report_names_each_idea_by_one_word():
+    """An English report's step-1 heading said "key words" above a table headed "Key terms"; its workbook said
+    "golden quote" where report.html said "Illustrative quote", and "quantifier" where it said "Spread". One word
+    each, METHOD.md's (§6: golden quote, quantifiers), wherever an English reader meets the idea; and the
+    candidates' table headers its words in lower case like its other columns, as the workbook does."""
+    import re
+    from types import SimpleNamespace
+
+    from condense.export.report import candidates_section
+    from condense.i18n import COLUMNS, LABELS
+
+    english = " ".join(pair[1] for table in (LABELS, COLUMNS, PAGE) for pair in table.values()).lower()
+    assert not [w for w in ("key word", "illustrative", "spread") if re.search(rf"\b{w}", english)]
+    assert "key terms" in LABELS["step1"][1] and LABELS["terms"][1] == PAGE["terms"][1] == "Key terms"
+    assert COLUMNS["terms"][1] == "key terms" and PAGE["quote"][1] == "Golden quote"
+    # what is marked [DRAFT] is a draft in report.md and report.html alike (the page said "machine extracts")
+    assert [("udkast" in PAGE["draft_note"][0], "drafts" in PAGE["draft_note"][1])] == [(True, True)]
+    group = SimpleNamespace(id="kandidat_01_tolk", terms=["tolk", "somali"], size=5, transcripts=["a", "b"])
+    found = SimpleNamespace(discovery=SimpleNamespace(groups=[group], shown=[group], more=0, not_grouped=[]))
+    assert "| id | key terms | units | interviews |" in "\n".join(candidates_section(found, "en"))
+    assert "| id | nøgleord | enheder | interview |" in "\n".join(candidates_section(found, "da"))
+
+
 FIGURE_SCRIPT = """\
 import pickle, sys
 from pathlib import Path

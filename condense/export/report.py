@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import count, localise_frame, noun, number, percent, quoted, t as label
+from ..i18n import column, count, localise_frame, noun, number, percent, quoted, t as label
 from ..io import markdown_code, markdown_table as _md_table, markdown_text as _md
 
 __all__ = ["render_report"]
@@ -80,7 +80,7 @@ def _left_out_lines(codings, cb, lang: str) -> list[str]:
 
 
 def key_terms_section(result, lang: str) -> list[str]:
-    """STC step 1: key words for reading (not the total impression itself), across the corpus and per interview."""
+    """STC step 1: key terms for reading (not the total impression itself), across the corpus and per interview."""
     terms = result.key_terms or {}
     if not terms:
         return []
@@ -188,7 +188,8 @@ def candidates_section(result, lang: str) -> list[str]:
     rest = [not_grouped_line(cand), ""] if cand.not_grouped else []
     if not cand.groups:
         return [f"## {label('candidates', lang)}", "", label("no_candidates", lang), ""] + rest
-    df = pd.DataFrame([{"id": g.id, label("terms", lang): ", ".join(g.terms), noun("unit", 2, lang): g.size,
+    # headers in lower case as the workbook's candidates sheet has them ("Nøgleord" stood between "id" and "enheder")
+    df = pd.DataFrame([{"id": g.id, column("terms", lang): ", ".join(g.terms), noun("unit", 2, lang): g.size,
                         noun("interview", 2, lang): len(g.transcripts)} for g in cand.shown])
     more = [label("more_candidates", lang, n=cand.more, shown=len(cand.shown)), ""] if cand.more else []
     return [f"## {label('candidates', lang)}", "", _md_table(df), ""] + more + rest
