@@ -23,7 +23,31 @@ __all__ = [
     "app", "main",
 ]
 
+class _Group(typer.core.TyperGroup):
+    """A command group whose help shows no type after a flag. Typer's rich help writes a type after every option,
+    flags too (`--help <bool>`, `--force <bool>`), as if the flag took a value (its plain help writes none); it
+    writes an option's metavar instead when it has one, so each flag of the group and of its commands is given an
+    empty one as the group is asked for its options or a command. A flag takes no value, so nothing else reads it."""
+
+    def get_params(self, ctx):
+        return _untyped_flags(super().get_params(ctx))
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        if command is not None and not isinstance(command, _Group):
+            _untyped_flags(command.get_params(ctx))
+        return command
+
+
+def _untyped_flags(params: list) -> list:
+    for param in params:
+        if getattr(param, "is_flag", False) and not getattr(param, "count", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
 app = typer.Typer(
+    cls=_Group,
     help="condense — qualitative interview analysis by systematic text condensation (STC).",
     no_args_is_help=True,
     add_completion=False,
@@ -311,7 +335,7 @@ def _dimension_table(cb, units, codings) -> None:
     console.print(table)
 
 
-codebook_app = typer.Typer(help="Check, show, convert and merge codebooks.", no_args_is_help=True)
+codebook_app = typer.Typer(cls=_Group, help="Check, show, convert and merge codebooks.", no_args_is_help=True)
 app.add_typer(codebook_app, name="codebook")
 
 
@@ -448,7 +472,7 @@ def codebook_merge(
     show_warnings(result.diagnostics)
 
 
-review_app = typer.Typer(help="Review suggested codes in a spreadsheet; decisions apply on every run.", no_args_is_help=True)
+review_app = typer.Typer(cls=_Group, help="Review suggested codes in a spreadsheet; decisions apply on every run.", no_args_is_help=True)
 app.add_typer(review_app, name="review")
 
 
@@ -761,9 +785,9 @@ def _coded_tables_cmd(path: Path, out: Path, codebook, columns, sep, count_over)
     show_warnings(result.diagnostics)
 
 
-export_app = typer.Typer(help="Export a study to other programs.", no_args_is_help=True)
+export_app = typer.Typer(cls=_Group, help="Export a study to other programs.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
-import_app = typer.Typer(help="Import a study from other programs.", no_args_is_help=True)
+import_app = typer.Typer(cls=_Group, help="Import a study from other programs.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 
 

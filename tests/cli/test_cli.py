@@ -38,6 +38,15 @@ def test_every_command_has_help_text():
         assert result.exit_code == 0, path
 
 
+def test_help_shows_no_type_after_a_flag():
+    """Typer's help wrote `<bool>` after `--help`, `--version` and every flag of every command, as if it took a
+    value (`condense --help`: "--version <bool>"). A flag shows none; an option that takes a value keeps its type."""
+    for path, _ in [([], None)] + all_commands():
+        out = runner.invoke(app, path + ["--help"], terminal_width=120).output
+        assert "--help" in out and "<bool>" not in out, path
+    assert "<path>" in runner.invoke(app, ["review", "export", "--help"], terminal_width=120).output
+
+
 @pytest.mark.parametrize("args,code", [
     (["ingest", "does/not/exist"], "E101"),
     (["ingest", "{tmp}/notes.pdf"], "E102"),
