@@ -50,8 +50,8 @@ MIN_SUBGROUP_UNITS = 8  # a theme with fewer units is read as a whole: no propos
 UNPLACED = {"da": "Ikke placeret", "en": "Not placed"}
 TOO_FEW = {"da": "For få enheder til undergrupper ({n}) – læs dem under temaet",
            "en": "Too few units to sub-group ({n}) – read them under the theme"}
-FLAG = {"da": "over {limit:.0%} af temaets enheder – læs dem, og placér dem eller opret et undertema",
-        "en": "over {limit:.0%} of the theme's units – read them, and place them or make a sub-theme"}
+FLAG = {"da": "over {limit} af temaets enheder – læs dem, og placér dem eller opret et undertema",
+        "en": "over {limit} of the theme's units – read them, and place them or make a sub-theme"}
 PROPOSED = {"da": "Forslag: ", "en": "Proposed: "}
 
 
@@ -387,7 +387,9 @@ def _unplaced_row(unplaced: list[str], n_members: int, language: str) -> Placeme
     """The row of units placed nowhere, flagged when above :data:`MAX_UNPLACED` of the theme's units."""
     label = UNPLACED.get(language, "Not placed")
     if len(unplaced) > MAX_UNPLACED * n_members:
-        label += f" ({FLAG.get(language, FLAG['en']).format(limit=MAX_UNPLACED)})"
+        from .i18n import percent  # "30 %" in Danish, as every other share of the report: it said "30%"
+
+        label += f" ({FLAG.get(language, FLAG['en']).format(limit=percent(MAX_UNPLACED, language))})"
     return Placement("_unplaced", label, unplaced, "unplaced")
 
 

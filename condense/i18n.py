@@ -43,7 +43,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "matrix": ("Matrix", "Matrix"),
     "plan_matrix": ("Deltagelsestype pr. fase (én type pr. {case} og fase)",
                     "Participation type per phase (one type per {case} and phase)"),
-    "plan_matrix_note": ("Hver {case} står i den celle, dens dominerende deltagelsestype i fasen peger på "
+    "plan_matrix_note": ("{each} {case} står i den celle, {its} dominerende deltagelsestype i fasen peger på "
                          "(sikkerhed i parentes); enheder = enheder med begge koder.",
                          "Each {case} stands in the cell its dominant participation type in the phase points to "
                          "(confidence in brackets); units = units coded with both."),
@@ -172,9 +172,13 @@ PAGE: dict[str, tuple[str, str]] = {
     "withdrawn_none": ("Ingen passager er trukket tilbage.", "No passage was withdrawn."),
     "withdrawn_n": ("{n} tilbagetrukne passager er udeladt af alt, hvad rapporten viser.",
                     "{n} withdrawn passages are left out of everything this report shows."),
+    "withdrawn_1": ("1 tilbagetrukket passage er udeladt af alt, hvad rapporten viser.",
+                    "1 withdrawn passage is left out of everything this report shows."),
     "anonymous_none": ("Ingen informanter er anonyme.", "No respondent is anonymous."),
     "anonymous_n": ("{n} interview har anonyme informanter: deres enheder vises uden taler og tilfælde.",
                     "{n} interviews have anonymous respondents: their units show no speaker and no case."),
+    "anonymous_1": ("1 interview har anonyme informanter: dets enheder vises uden taler og tilfælde.",
+                    "1 interview has anonymous respondents: its units show no speaker and no case."),
     "review": ("Gennemgang: {applied} beslutninger anvendt, {orphaned} forældreløse.",
                "Review: {applied} decisions applied, {orphaned} orphaned."),
     "themes": ("Temaer og undertemaer", "Themes and sub-themes"),
@@ -227,10 +231,11 @@ PAGE: dict[str, tuple[str, str]] = {
     "back": ("Tilbage til listen", "Back to the list"),
     "no_units": ("Ingen enheder.", "No units."),
     "units_of": ("enheder", "units"),
+    "unit_of": ("enhed", "unit"),  # "1 enhed": the page wrote "1 enheder"
     "figure_matrix": ("Enheder pr. celle", "Units per cell"),
     "figure_prevalence": ("Udbredelse af temaer", "Theme prevalence"),
     "figure_prevalence_x": ("Antal {over} med temaet (af {total})", "Number of {over} with the theme (of {total})"),
-    "figure_theme_case": ("Enheder pr. tema og case", "Units per theme and case"),
+    "figure_theme_case": ("Enheder pr. tema og tilfælde", "Units per theme and case"),
     "figure_most": (" (de {n} mest udbredte af {total})", " (the {n} most widespread of {total})"),
     "figure_most_rows": ("de {n} største af {total} rækker", "the {n} largest of {total} rows"),
     "figure_most_cols": ("de {n} største af {total} kolonner", "the {n} largest of {total} columns"),

@@ -527,13 +527,8 @@ def test_a_theme_beyond_top_k_is_named_in_the_evidence_and_warned_of(tmp_path):
     assert not left_out(Coder(wide)(units))
 
 
-def test_a_run_reports_the_themes_top_k_left_out(tmp_path):
-    """The warning is gone once the terminal is closed: the report's coding section says it in the study's
-    language, with the count of units and themes and the setting to raise, and the evidence of codings.csv
-    names each theme left out."""
-    import dataclasses
-
-    from condense.export.report import render_report
+def _three_run(tmp_path):
+    """A run of three English interviews whose every answer matches the three themes of THREE."""
     from condense.pipeline import run
     from condense.project import load_project
 
@@ -545,7 +540,26 @@ def test_a_run_reports_the_themes_top_k_left_out(tmp_path):
     (tmp_path / "codebook.yaml").write_text(THREE, encoding="utf-8")
     (tmp_path / "condense.yaml").write_text("transcripts: t\ncodebook: codebook.yaml\nlanguage: en\n"
                                             "interviewer_labels: [I]\n", encoding="utf-8")
-    result = run(load_project(tmp_path / "condense.yaml"))
+    return run(load_project(tmp_path / "condense.yaml"))
+
+
+def test_the_report_counts_coding_from_the_guide_alone_in_units_like_the_coded_units(tmp_path):
+    """The coding table's last column counted codings ("0 af 536") beside a count of units ("410"): in a
+    multi-label dimension a unit has several codings, and the two numbers did not measure the same thing."""
+    from condense.export.report import render_report
+
+    assert "| Topic | 3 (100%) | 0 of 3 |" in render_report(_three_run(tmp_path))
+
+
+def test_a_run_reports_the_themes_top_k_left_out(tmp_path):
+    """The warning is gone once the terminal is closed: the report's coding section says it in the study's
+    language, with the count of units and themes and the setting to raise, and the evidence of codings.csv
+    names each theme left out."""
+    import dataclasses
+
+    from condense.export.report import render_report
+
+    result = _three_run(tmp_path)
     assert [w.code for w in result.diagnostics.warnings if w.code == "W308"] == ["W308"]
     evidence = result.tables["codings"].evidence
     assert evidence.str.contains("left out (top_k: 2): volunteers", regex=False).sum() == 3

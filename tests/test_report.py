@@ -351,6 +351,50 @@ def test_an_english_report_names_each_idea_by_one_word():
     assert "| id | nøgleord | enheder | interview |" in "\n".join(candidates_section(found, "da"))
 
 
+def test_danish_words_agree_with_the_case_noun_and_write_shares_as_danish_does():
+    """Read by a Danish researcher: "Hver tilfælde står i den celle, dens …" (tilfælde is neuter: hvert, dets; a
+    project's "helhedsplan" is not), a not-placed row "over 30% af temaets enheder" beside "81 %" elsewhere, and a
+    figure titled "Enheder pr. tema og case"."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from condense.export.report import plan_matrix_section
+    from condense.grouping import _unplaced_row
+
+    grid = pd.DataFrame({"deltagelsestype": ["Beboerinitiativ"], "Planlægning": ["Solsikkeparken (0,9)"]})
+
+    def note(case_noun):
+        themes = pd.DataFrame()
+        themes.attrs["case_noun"] = case_noun
+        return plan_matrix_section(SimpleNamespace(plan_matrix=grid, tables={"themes": themes}), "da")[2]
+
+    assert note(None).startswith("_Hvert tilfælde står i den celle, dets dominerende")
+    assert note(["helhedsplan", "helhedsplaner", "helhedsplanerne", "én"]).startswith("_Hver helhedsplan står i den "
+                                                                                      "celle, dens dominerende")
+    assert note(["plan", "planer"]).startswith("_Hver plan står i den celle, dens")
+    assert "over 30 % af temaets enheder" in _unplaced_row(["a"] * 4, 10, "da").label
+    assert "over 30% of the theme's units" in _unplaced_row(["a"] * 4, 10, "en").label
+    assert page_strings("da")["figure_theme_case"] == "Enheder pr. tema og tilfælde"
+
+
+def test_one_of_a_thing_is_singular_on_the_page(small):
+    """report.html wrote "1 enheder" under a sub-group of one unit and in a heatmap cell's label, "1 tilbagetrukne
+    passager er udeladt", and in English "1 interviews have anonymous respondents" (the study has one)."""
+    import dataclasses
+    import re
+
+    result, data, html = small
+    english = dataclasses.replace(result, codebook=dataclasses.replace(result.codebook, language="en"))
+    page = render_html(english, build_report_data(english))
+    for text, one, many in ((html, "1 enhed", "1 enheder"), (page, "1 unit", "1 units")):
+        assert re.search(rf"(?<![\d.,]){one}\b", text) and not re.search(rf"(?<![\d.,]){many}\b", text)
+    assert "1 interview har anonyme informanter: dets enheder vises" in html
+    assert "1 interview has anonymous respondents: its units show" in page
+    strings = page_strings("da")
+    assert strings["withdrawn_1"].startswith("1 tilbagetrukket passage er udeladt")
+
+
 FIGURE_SCRIPT = """\
 import pickle, sys
 from pathlib import Path

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import column, count, localise_frame, noun, number, percent, quoted, t as label
+from ..i18n import column, count, localise_frame, noun, noun_forms, number, percent, quoted, t as label
 from ..io import markdown_code, markdown_table as _md_table, markdown_text as _md
 
 __all__ = ["render_report"]
@@ -37,6 +37,17 @@ def _case_noun(result, n: int, lang: str) -> str:
     return noun("case", n, lang)
 
 
+def _neuter_case(result, lang: str) -> bool:
+    """Whether the Danish case noun is neuter ("ét tilfælde"; "én helhedsplan" is not): its word for "one", as the
+    project's ``case_noun`` gives it (a noun given without it is taken as common, as most Danish nouns are)."""
+    if lang != "da":
+        return False
+    themes = result.tables.get("themes")
+    custom = themes.attrs.get("case_noun") if themes is not None else None
+    one = (custom[3] if len(custom) > 3 else "én") if custom else noun_forms("case", lang)[3]
+    return one.casefold() in ("ét", "et", "eet")
+
+
 def material_section(result, lang: str) -> list[str]:
     """The material: interviews, cases, words, units, withdrawn passages; review; coding coverage."""
     corpus, units, cb = result.corpus, result.segmentation.units, result.codebook
@@ -57,13 +68,23 @@ def material_section(result, lang: str) -> list[str]:
         for dim in cb.dimensions:
             mine = [c for c in result.codings if c.dimension == dim.id]
             coded = {c.unit_id for c in mine}
-            guide = sum(1 for c in mine if c.source == "rule" and c.evidence.startswith("guide:"))
+            guide = _guide_only_units(mine)
             rows.append({label("dimension", lang): dim.label,
                          label("coded_units", lang): f"{number(len(coded), lang)} ({percent(len(coded) / max(1, len(units)), lang)})",
-                         label("guide_only", lang): f"{number(guide, lang)} {label('of', lang)} {number(len(mine), lang)}"})
+                         label("guide_only", lang): f"{number(guide, lang)} {label('of', lang)} {number(len(coded), lang)}"})
         out += [f"### {label('coverage', lang)}", "", _md_table(pd.DataFrame(rows)), "", f"_{label('guide_note', lang)}_", ""]
         out += _left_out_lines(result.codings, cb, lang)
     return out
+
+
+def _guide_only_units(codings) -> int:
+    """The coded units of one dimension whose every coding rests on the interview guide alone: counted in units,
+    like the coded units beside them (a multi-label dimension's codings outnumber its units, and "0 af 536" stood
+    beside 410 coded units)."""
+    guide, other = set(), set()
+    for c in codings:
+        (guide if c.source == "rule" and c.evidence.startswith("guide:") else other).add(c.unit_id)
+    return len(guide - other)
 
 
 def _left_out_lines(codings, cb, lang: str) -> list[str]:
@@ -165,7 +186,9 @@ def plan_matrix_section(result, lang: str) -> list[str]:
     if grid is None or grid.empty:
         return []
     case = _case_noun(result, 1, lang)
-    return [f"## {label('plan_matrix', lang, case=case)}", "", f"_{label('plan_matrix_note', lang, case=case)}_", "",
+    each, its = ("Hvert", "dets") if _neuter_case(result, lang) else ("Hver", "dens")  # "Hvert tilfælde … dets"
+    return [f"## {label('plan_matrix', lang, case=case)}", "",
+            f"_{label('plan_matrix_note', lang, case=case, each=each, its=its)}_", "",
             _md_table(grid), ""]
 
 
