@@ -425,7 +425,7 @@ _EN_COMMON = {"the", "of", "and", "to", "in", "is", "are", "this", "that", "with
 ALLOW = {"κ", "α", "f1", "id", "ids", "csv", "xlsx", "md", "refi", "qdpx", "udkast", "draft",
          # English spellings that are also everyday Danish words
          "for", "to", "is", "end", "by", "under", "hold", "man", "hver", "glad", "bare", "tale", "sent", "fast", "før",
-         "set", "form", "an", "guide", "have", "be", "interviewer", "respondent"}
+         "set", "form", "an", "guide", "have", "be", "interviewer", "respondent", "over", "total", "version", "top"}
 
 
 def _english_vocabulary() -> set[str]:
@@ -435,7 +435,8 @@ def _english_vocabulary() -> set[str]:
     for table in (LABELS, COLUMNS, SHEETS, SCOPES, PAGE):
         for d, e in table.values():
             en.update(w.lower() for w in re.findall(r"[A-Za-z]+", e))
-            da.update(w.lower() for w in re.findall(r"\w+", d))
+            # a placeholder ("{units}") is no Danish word: it made "units" one, and a Danish text's "units" unseen
+            da.update(w.lower() for w in re.findall(r"\w+", re.sub(r"\{\w*\}", " ", d)))
     for values in VALUES.values():
         en.update(e.lower() for _, e in values.values())
         da.update(d.lower() for d, _ in values.values())
@@ -443,11 +444,12 @@ def _english_vocabulary() -> set[str]:
 
 
 def english_words(text: str) -> set[str]:
-    """English words in a Danish output, outside code spans (`…`) and ids (words with _ : / or digits)."""
+    """English words in a Danish output, outside code spans (`…`), placeholders ({n}) and ids (words with _ : / or
+    digits)."""
     import re
 
     vocabulary = _english_vocabulary()
-    text = re.sub(r"`[^`]*`", " ", text)
+    text = re.sub(r"`[^`]*`|\{\w*\}", " ", text)  # code spans, and a template's placeholders ("{shown}")
     found = set()
     for token in re.findall(r"[\w:/.-]+", text):
         if re.search(r"[_:/\d]", token) or re.search(r"\w\.(?:csv|xlsx|md|yaml|html|json|qdpx)\b", token):

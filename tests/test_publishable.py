@@ -87,6 +87,11 @@ def test_grammatical_number_and_danish_numbers():
 def test_english_words_are_found_in_a_danish_text():
     assert english_words("Overensstemmelse: 13 cases, units compared") == {"cases", "units", "compared"}
     assert english_words("Det er for svært, og de to kom til `unit_id` 01_x:0001:1") == set()
+    # a Danish label's placeholder ("{units} matchede") is no Danish word, and a page's template ("Viser {shown} af
+    # {n} enheder") no English one; "over", "total", "version" and "top" are Danish words too
+    assert english_words("Tema: 3 units matched more themes than `top_k: 2` keeps") == {"units", "matched", "than",
+                                                                                       "keeps", "themes", "more"}
+    assert english_words("Viser {shown} af {n} enheder, over 30 % i alt (total), version 2, top 5") == set()
 
 
 # ------------------------------------------------------------------ one sample run for the output checks
