@@ -529,7 +529,7 @@ def _project_option(given: Optional[Path], proj) -> str:
 @review_app.command("import")
 def review_import(
     sheet: Path = typer.Argument(..., help="The filled review sheet (.xlsx or .csv)."),
-    decisions: Path = typer.Option(..., "--decisions", "-d", help="The decisions file to merge into (created if missing)."),
+    decisions: Optional[Path] = typer.Option(None, "--decisions", "-d", help="The decisions file to merge into (created if missing; default: the project's `decisions:`)."),
     codebook: Optional[Path] = typer.Option(None, "--codebook", "-c", help="Codebook the theme ids must come from (default: the project's, else the Danish study codebook)."),
     project: Optional[Path] = typer.Option(None, "--project", "-p", help="The project the sheet came from: unit ids must name its units (default: ./condense.yaml when the folder has one)."),
 ):
@@ -546,6 +546,11 @@ def review_import(
 
             proj = resolve_project(project)
             codebook = codebook or proj.codebook
+        if decisions is None:  # in the study's folder: the file its runs read (it was a required option)
+            if proj is None or proj.decisions is None:
+                raise CondenseError("E408", command="condense review import",
+                                    detail="no --decisions given and no project naming a `decisions:` file")
+            decisions = Path(proj.decisions)
         result = import_sheet(sheet, decisions, codebook=codebook, project=proj)
     console.print(f"{result.added} decision(s) added, {result.replaced} updated → {display_path(decisions)} "
                   f"({len(result.decisions)} in all). {_applied_where(decisions, proj)}", highlight=False)

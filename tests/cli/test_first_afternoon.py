@@ -120,6 +120,21 @@ def test_review_import_in_a_study_folder_checks_the_studys_codebook(tmp_path, mo
     assert "reads its decisions from decisions.csv, not this file" in said
 
 
+def test_review_import_in_a_study_folder_merges_into_the_studys_decisions_file(tmp_path, monkeypatch):
+    """`condense review import review.xlsx` in the study's folder stopped at "Missing option '--decisions'" though
+    condense.yaml names the file every run reads; that file is the default now (and without a project, E408)."""
+    from condense.cli import app
+
+    runner = _exported_and_filled(tmp_path, monkeypatch, "oplaering")
+    imported = runner.invoke(app, ["review", "import", "review.xlsx"])
+    assert imported.exit_code == 0, imported.output
+    assert "decisions.csv" in imported.stdout and "apply on every" in " ".join(imported.stdout.split())
+    assert (tmp_path / "studie" / "decisions.csv").is_file()
+    monkeypatch.chdir(tmp_path)
+    alone = runner.invoke(app, ["review", "import", str(tmp_path / "studie" / "review.xlsx")])
+    assert alone.exit_code == 1 and "E408" in alone.output and "decisions:" in alone.output
+
+
 def test_a_danish_workbook_says_where_a_coding_came_from_in_danish():
     """The workbook of a Danish study showed "rule", "human", "predefined" and "accept" in its cells (a coding's
     source, a theme's origin, a decision's action) and "human: <note>" as evidence; the CSV keeps the machine words."""
