@@ -265,6 +265,7 @@ def container_xml(data: bytes, p: Path, shown: str) -> tuple[bytes, str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             check_zip(zf, p)  # no part may inflate past CONDENSE_MAX_INFLATED_BYTES (E712)
+            _no_unsafe_member(zf, shown)
             names = [n for n in zf.namelist() if not n.endswith("/")]
             inner = _project_entry(names)
             if inner is None:
@@ -272,6 +273,22 @@ def container_xml(data: bytes, p: Path, shown: str) -> tuple[bytes, str]:
             return zf.read(inner), inner
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError) as exc:
         raise CondenseError("E601", path=shown, detail=f"not a readable zip archive ({exc})") from exc
+
+
+def _no_unsafe_member(zf: zipfile.ZipFile, shown: str) -> None:
+    """E601 for a member whose path is absolute or climbs out of the archive (``/etc/passwd``, ``../x``,
+    ``C:\\x``) or that is a symbolic link. No QDA program writes one; condense extracts nothing, but a source
+    whose ``plainTextPath`` named such a member would have been read as an interview (a link's "text" is the
+    path it points to), and a tool that unpacks the file afterwards would write outside its folder."""
+    for info in zf.infolist():
+        name = info.filename.replace("\\", "/")
+        parts = PurePosixPath(name).parts
+        if name.startswith("/") or ".." in parts or re.match(r"^[A-Za-z]:", name):
+            raise CondenseError("E601", path=shown, detail=f"the archive holds '{_short(info.filename)}', a path "
+                                "outside the archive's own folder (no QDA program writes one)")
+        if info.create_system == 3 and (info.external_attr >> 16) & 0o170000 == 0o120000:
+            raise CondenseError("E601", path=shown, detail=f"the archive holds '{_short(info.filename)}', a symbolic "
+                                "link (no QDA program writes one; its 'text' would be the path it points to)")
 
 
 def _project_entry(names: list[str]) -> str | None:
@@ -297,7 +314,28 @@ def parse_xml(data: bytes, shown: str, inner: str):
         raise CondenseError("E601", path=shown, detail=f"{what} well-formed XML ({reason})") from exc
     if root is None:
         raise CondenseError("E601", path=shown, detail="the file is empty")
+    _no_declarations(root, shown, inner)
     return root
+
+
+def _no_declarations(root, shown: str, inner: str) -> None:
+    """E601 for a document that declares entities or names an external DTD. No QDA program writes either; an
+    external entity is how a hostile file asks its reader for /etc/passwd, and the parser (which resolves
+    nothing) would have left ``&name;`` in a transcript or a code name as if it were its text."""
+    info = root.getroottree().docinfo
+    what = f"{inner} " if inner else ""
+    if info.system_url or info.public_id:
+        raise CondenseError("E601", path=shown, detail=f"{what}names an external DTD ({info.system_url or info.public_id}); "
+                            "REFI-QDA files have none, and condense reads nothing a file points to")
+    dtd = info.internalDTD
+    entities = list(dtd.iterentities()) if dtd is not None else []
+    if entities:
+        first = entities[0]
+        target = f" pointing to {first.system_url}" if getattr(first, "system_url", None) else ""
+        raise CondenseError("E601", path=shown, detail=f"{what}declares {len(entities)} entit"
+                            f"{'y' if len(entities) == 1 else 'ies'} (first: '{first.name}'{target}); REFI-QDA files "
+                            "declare none, and condense neither reads a file an entity points to nor leaves "
+                            "'&name;' in their text")
 
 
 def _find_codes(root):

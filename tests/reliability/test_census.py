@@ -1290,6 +1290,117 @@ def qdpx_zip_bomb(root):
     return ["codebook", "import", "p.qdpx", "--out", "cb.yaml"]
 
 
+def qde(head: str = "", text: str = "R: Det gik godt med maden.", path: str = "") -> bytes:
+    """A small project.qde: one code, one source (its text inline, or at ``path`` in the archive), one coding;
+    ``head`` goes before the root (a DOCTYPE), ``text`` may hold entity references."""
+    source = (f'<TextSource guid="22222222-2222-2222-2222-222222222222" name="int1" plainTextPath="{path}">' if path else
+              f'<TextSource guid="22222222-2222-2222-2222-222222222222" name="int1"><PlainTextContent>{text}'
+              '</PlainTextContent>')
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n{head}<Project xmlns="urn:QDA-XML:project:1.0" name="P"><CodeBook>'
+            '<Codes><Code guid="11111111-1111-1111-1111-111111111111" name="Mad" isCodable="true"/></Codes></CodeBook>'
+            f'<Sources>{source}<PlainTextSelection guid="33333333-3333-3333-3333-333333333333" startPosition="3" '
+            'endPosition="6"><Coding guid="44444444-4444-4444-4444-444444444444"><CodeRef '
+            'targetGUID="11111111-1111-1111-1111-111111111111"/></Coding></PlainTextSelection></TextSource></Sources>'
+            '</Project>').encode("utf-8")
+
+
+def symlink_zip(name: str, target: str, others: dict[str, bytes]) -> bytes:
+    """A zip whose member ``name`` is a symbolic link to ``target`` (as `zip --symlinks` stores one)."""
+    import io
+    import stat
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for member, data in others.items():
+            z.writestr(member, data)
+        info = zipfile.ZipInfo(name)
+        info.create_system = 3
+        info.external_attr = (stat.S_IFLNK | 0o777) << 16
+        z.writestr(info, target)
+    return buffer.getvalue()
+
+
+XXE = '<!DOCTYPE Project [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+LAUGHS = ('<!DOCTYPE Project [<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">'
+                                                           for i in range(1, 10)) + "]>\n")
+
+
+@case("E601")
+def qdpx_external_entity_in_a_source_text(root):
+    # read before: exit 0, the transcript said "R: Det gik &xxe; …" (nothing read, but an entity left as text)
+    w(root, "p.qdpx", zip_bytes({"project.qde": qde(XXE, "R: Det &xxe; gik godt med maden.")}))
+    return ["import", "qdpx", "p.qdpx", "--out", "out"]
+
+
+@case("E601")
+def qdpx_external_entity_in_the_tables(root):
+    w(root, "p.qdpx", zip_bytes({"project.qde": qde(XXE, "R: Det &xxe; gik godt med maden.")}))
+    return ["tables", "p.qdpx", "--out", "out"]
+
+
+@case("E601")
+def qdpx_external_parameter_entity(root):
+    w(root, "p.qdpx", zip_bytes({"project.qde": qde('<!DOCTYPE Project [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>\n')}))
+    return ["codebook", "import", "p.qdpx", "--out", "cb.yaml"]
+
+
+@case("E601")
+def qdpx_external_dtd(root):
+    w(root, "p.qdpx", zip_bytes({"project.qde": qde('<!DOCTYPE Project SYSTEM "http://127.0.0.1:9/x.dtd">\n')}))
+    return ["import", "qdpx", "p.qdpx", "--out", "out"]
+
+
+@case("E601")
+def qdpx_internal_entity(root):
+    # read before: exit 0 with '&by;' where the text said a place
+    w(root, "p.qdpx", zip_bytes({"project.qde": qde('<!DOCTYPE Project [<!ENTITY by "Aarhus">]>\n', "R: I &by; gik det godt.")}))
+    return ["tables", "p.qdpx", "--out", "out"]
+
+
+@case("E601")
+def qdpx_billion_laughs(root):
+    w(root, "p.qdpx", zip_bytes({"project.qde": qde(LAUGHS, "R: Det &l9; gik godt med maden.")}))
+    return ["import", "qdpx", "p.qdpx", "--out", "out"]
+
+
+@case("E601")
+def qdpx_member_climbing_out_of_the_archive(root):
+    w(root, "p.qdpx", zip_bytes({"project.qde": qde(path="internal://../../x.txt"), "../../x.txt": interview_bytes()}))
+    return ["import", "qdpx", "p.qdpx", "--out", "out"]
+
+
+@case("E601")
+def qdpx_member_with_an_absolute_path(root):
+    w(root, "p.qdpx", zip_bytes({"project.qde": qde(path="/etc/passwd"), "/etc/passwd": interview_bytes()}))
+    return ["tables", "p.qdpx", "--out", "out"]
+
+
+@case("E601")
+def qdpx_member_that_is_a_symlink(root):
+    # read before: exit 0, an interview whose text was "/etc/passwd" (the link's target, not the file)
+    w(root, "p.qdpx", symlink_zip("sources/a.txt", "/etc/passwd", {"project.qde": qde(path="internal://a.txt")}))
+    return ["import", "qdpx", "p.qdpx", "--out", "out"]
+
+
+@case("E601")
+def qdpx_without_a_project_document(root):
+    w(root, "p.qdpx", zip_bytes({"sources/a.txt": interview_bytes()}))
+    return ["import", "qdpx", "p.qdpx", "--out", "out"]
+
+
+@case("E601")
+def qdpx_project_document_not_xml(root):
+    w(root, "p.qdpx", zip_bytes({"project.qde": b"\x00\x01 not xml", "sources/a.txt": interview_bytes()}))
+    return ["tables", "p.qdpx", "--out", "out"]
+
+
+@case("E712", env=SMALL_ZIP)
+def qdpx_source_zip_bomb_on_import(root):
+    w(root, "p.qdpx", zip_bytes({"project.qde": qde(path="internal://a.txt"), "sources/a.txt": b" " * 2_000_000}))
+    return ["import", "qdpx", "p.qdpx", "--out", "out"]
+
+
 @case("E716")
 def qdc_fifo(root):
     os.mkfifo(root / "cb.qdc")
