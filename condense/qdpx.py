@@ -41,7 +41,7 @@ from .model import RESPONDENT, Case, Coding, MeaningUnit, fingerprint
 __all__ = [
     "PROJECT_NS", "GUID_NAMESPACE", "OFFSET_UNITS", "QdaSelection", "QdaSource", "QdaCase", "QdaProject", "normalise",
     "detect_offsets", "describe", "read_qdpx", "coded_from_qdpx", "project_xml", "qdpx_bytes", "write_qdpx", "project_from_run", "audit_export",
-    "META_COLUMNS", "SELECTION_COLUMNS", "import_project", "project_from_folder", "coder_files"
+    "META_COLUMNS", "SELECTION_COLUMNS", "FILE_ID_CHARS", "import_project", "project_from_folder", "coder_files"
 ]
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -281,11 +281,13 @@ def read_qdpx(path: str | Path, *, diagnostics: Diagnostics | None = None) -> Qd
     try:
         _read_sources(root, archive, project, diagnostics)
         _read_cases(root, project)
+        _unique_case_names(project, diagnostics)
         project.notes = [_read_note(note, archive, diagnostics) for block in _kids(root, "Notes")
                          for note in _kids(block, "Note")]
     finally:
         archive.close()
     _warn_lost(project, diagnostics)
+    _warn_not_imported(root, project, diagnostics)
     return project
 
 
@@ -358,6 +360,27 @@ def _read_cases(root, project: QdaProject) -> None:
     project.variables = {name: kind for name, kind in variables.values()}
 
 
+def _unique_case_names(project: QdaProject, diagnostics: Diagnostics) -> None:
+    """Case names in NFC, each its own: a second case of one name (or of a name that differs only in how its
+    accents are encoded, "Café" and "Cafe\u0301") becomes "Café (2)", W626. The import wrote both names to
+    cases.csv, which its own run then refused (E720, naming a temporary folder), and the tables of the .qdpx
+    let the second case's variables silently replace the first's."""
+    taken: set[str] = set()
+    renamed = []
+    for case in project.cases:
+        base = unicodedata.normalize("NFC", case.name)
+        name, n = base, 1
+        while name in taken:
+            n += 1
+            name = f"{base} ({n})"
+        if name != base:
+            renamed.append((case.name, name))
+        taken.add(name)
+        case.name = name
+    if renamed:
+        diagnostics.warn("W626", path=project.path, n=len(renamed), first=renamed[0][0], name=renamed[0][1])
+
+
 def _read_note(note, archive: _Archive, diagnostics: Diagnostics) -> tuple[str, str]:
     """(name, text) of a ``<Note>``: its ``PlainTextContent``, else the archive entry its ``plainTextPath`` names."""
     content = _kids(note, "PlainTextContent")
@@ -377,6 +400,42 @@ def _warn_lost(project: QdaProject, diagnostics: Diagnostics) -> None:
         diagnostics.warn("W621", path=shown, n=counts["codings_unknown_code"], guid=project.first_unknown)
     if counts["selections_not_text"]:
         diagnostics.warn("W623", path=shown, n=counts["selections_not_text"])
+
+
+#: REFI-QDA elements a condense study has no place for, as the words W627 counts them in
+_NOT_IMPORTED = (("Set", "set(s)"), ("Link", "link(s)"), ("Graph", "graph(s)"))
+_NON_TEXT = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
+
+
+def _not_imported(root) -> list[str]:
+    """What the project holds that the import leaves out, counted: sets (groups of codes or documents), links,
+    graphs, comments on selections, descriptions of sources and cases, variables of sources (not of cases),
+    codings of whole pictures, PDFs, audio or video, and which source or selection a note is about."""
+    found = Counter()
+    for el in root.iter():
+        tag = _local(el)
+        parent = _local(el.getparent()) if el.getparent() is not None else ""
+        if tag == "Description" and parent not in ("Code", "Project", "") and _text_of(el).strip():
+            found["comment(s) or description(s) of selections, sources, cases or notes"] += 1
+        elif tag == "VariableValue" and parent != "Case":
+            found["variable value(s) of sources (not of cases)"] += 1
+        elif tag == "Coding" and parent in _NON_TEXT:
+            found["coding(s) of whole pictures, PDFs, audio or video"] += 1
+        elif tag == "NoteRef" and parent != "Code":
+            found["note link(s) (which source or selection a note is about)"] += 1
+        else:
+            found.update(word for name, word in _NOT_IMPORTED if tag == name)
+    order = [word for _, word in _NOT_IMPORTED] + [w for w in found if w not in dict(_NOT_IMPORTED).values()]
+    return [f"{found[w]} {w}" for w in order if found[w]]
+
+
+def _warn_not_imported(root, project: QdaProject, diagnostics: Diagnostics) -> None:
+    """W627 naming, with counts, what the project holds that neither the study folder nor the tables keep (it
+    was left out without a word: ATLAS.ti's spec example holds 16 sets, among them its document groups
+    "gender: male" and "age: 67")."""
+    what = _not_imported(root)
+    if what:
+        diagnostics.warn("W627", path=project.path, what="; ".join(what))
 
 
 def _raw_selection(sel) -> tuple[int, int, str, list[tuple[str, str]], str]:
@@ -870,9 +929,20 @@ META_COLUMNS = ["transcript", "id", "cases", "kind"]
 SELECTION_COLUMNS = ["transcript", "start", "end", "dimension", "theme", "subtheme", "coder", "text"]
 
 
+#: characters of a source's name kept in its transcript's file name (and id): a file system takes 255 bytes
+FILE_ID_CHARS = 80
+
+
 def _file_id(name: str, taken: set[str]) -> str:
+    """A transcript's file name (without .txt) for a source: its name in safe characters, shortened to
+    :data:`FILE_ID_CHARS` (a source named with 100,000 characters was refused with E402 and the whole name),
+    unique among the sources (``_2``, ``_3``…)."""
     base = re.sub(r"[^\w\-. ]+", "_", name, flags=re.UNICODE).strip(" ._") or "source"
     base = re.sub(r"\.(txt|docx?|rtf|pdf|md)$", "", base, flags=re.I) or base
+    base = base[:FILE_ID_CHARS]
+    while len(base.encode("utf-8")) > 3 * FILE_ID_CHARS:  # letters beyond the BMP take four bytes each
+        base = base[:-1]
+    base = base.strip(" ._") or "source"
     candidate, n = base, 1
     while candidate.casefold() in taken:
         n += 1

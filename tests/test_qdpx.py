@@ -531,3 +531,170 @@ def test_an_imported_folders_table_saved_as_windows_1252_warns_w101(tmp_path, ed
     result = runner.invoke(app, argv)
     assert result.exit_code == 0, result.output
     assert any(name in line for line in result.output.splitlines() if "W101" in line), result.output
+
+
+# ------------------------------------------------------------------------- hostile names (census round three)
+HOSTILE = ['=HYPERLINK("http://x.example","klik")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "<script>alert(1)</script>",
+           "]]> slut", "citat \" og ' begge", "Café", "Cafe\u0301"]
+
+
+def _hostile_qde(names: list[str], long_source: str = "") -> tuple[str, dict[str, bytes]]:
+    """A project whose code, case, user, variable, note and source names are ``names``: each name codes one
+    answer of three sources (a source of name ``long_source`` if given), each case links one source."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    def g(i):
+        return f"{i:08x}-0000-4000-8000-000000000000"
+
+    codes = "".join(f'<Code guid="{g(100 + i)}" name={quoteattr(n)} isCodable="true"/>' for i, n in enumerate(names))
+    users = "".join(f'<User guid="{g(200 + i)}" name={quoteattr(n)}/>' for i, n in enumerate(names))
+    cases = "".join(f'<Case guid="{g(400 + i)}" name={quoteattr(n)}><VariableValue><VariableRef targetGUID="{g(300)}"/>'
+                    f'<TextValue>{escape(n)}</TextValue></VariableValue><SourceRef targetGUID="{g(500 + i % 3)}"/></Case>'
+                    for i, n in enumerate(names))
+    sources, texts = "", {}
+    for k in range(3):
+        text, selections = "", ""
+        for i in range(k, len(names), 3):
+            start = len(text) + 3
+            text += f"R: Svar nummer {i} handler om maden og gården.\n"
+            selections += (f'<PlainTextSelection guid="{g(600 + i)}" startPosition="{start}" endPosition="{start + 11}">'
+                           f'<Coding guid="{g(700 + i)}" creatingUser="{g(200 + i)}"><CodeRef targetGUID="{g(100 + i)}"/>'
+                           '</Coding></PlainTextSelection>')
+        name = long_source if long_source and k == 2 else names[k]
+        sources += (f'<TextSource guid="{g(500 + k)}" name={quoteattr(name)} plainTextPath="internal://{k}.txt">'
+                    f"{selections}</TextSource>")
+        texts[f"sources/{k}.txt"] = text.encode("utf-8")
+    notes = "".join(f'<Note guid="{g(800 + i)}" name={quoteattr(n)}><PlainTextContent>{escape(n)}</PlainTextContent></Note>'
+                    for i, n in enumerate(names))
+    qde = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name={quoteattr(names[-1])}>'
+           f'<Users>{users}</Users><CodeBook><Codes>{codes}</Codes></CodeBook><Variables><Variable guid="{g(300)}" '
+           f'name={quoteattr(names[0])} typeOfVariable="Text"/></Variables><Cases>{cases}</Cases>'
+           f'<Sources>{sources}</Sources><Notes>{notes}</Notes></Project>')
+    return qde, texts
+
+
+def _live_cells(folder: Path) -> list[str]:
+    """Every cell of a .csv under ``folder`` that a spreadsheet would run, and every formula cell of an .xlsx."""
+    import csv
+    import re
+
+    import openpyxl
+
+    number = re.compile(r"[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?%?")
+    live = []
+    for table in sorted(folder.rglob("*.csv")):
+        with table.open(encoding="utf-8-sig", newline="") as f:
+            live += [f"{table.name}: {c[:30]!r}" for row in csv.reader(f) for c in row
+                     if c[:1] in ("=", "+", "-", "@", "\t", "\r") and not number.fullmatch(c)]
+    for book in sorted(folder.rglob("*.xlsx")):
+        for sheet in openpyxl.load_workbook(book).worksheets:
+            live += [f"{book.name}!{c.coordinate}" for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    return live
+
+
+def test_hostile_names_in_a_project_reach_every_output_inert(tmp_path):
+    """Code, case, user, variable, note and source names that are formulas, markup, CDATA ends, quotes, and one case
+    name twice in two Unicode forms ("Café" composed and decomposed). The import refused the second case with
+    E720 naming its own temporary folder; now it is "Café (2)" (W626). Every output stays inert: no formula
+    in a workbook, every CSV cell a spreadsheet would run guarded, the report escaped, the figures and the
+    exported .qdpx well-formed and the export schema-valid."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+    from condense.io import read_table
+
+    qde, texts = _hostile_qde(HOSTILE)
+    path = _qdpx(tmp_path / "hostile.qdpx", qde, texts)
+    runner = CliRunner()
+    res = runner.invoke(app, ["import", "qdpx", str(path), "--out", str(tmp_path / "study")])
+    assert res.exit_code == 0, res.output
+    assert "W626" in res.output and "'Café (2)'" in res.output
+    cases = [r["case"] for _, r in read_table(tmp_path / "study" / "transcripts" / "cases.csv")[1]]
+    assert sorted(cases) == sorted([n.strip() for n in HOSTILE[:-1]] + ["Café (2)"])   # names are stripped
+    res = runner.invoke(app, ["tables", str(path), "--out", str(tmp_path / "tables")])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["export", "qdpx", str(tmp_path / "study"), "--out", str(tmp_path / "again.qdpx")])
+    assert res.exit_code == 0, res.output
+    for folder in ("study", "tables"):
+        assert _live_cells(tmp_path / folder) == [], folder
+    html = (tmp_path / "tables" / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for svg in (tmp_path / "tables" / "figures").glob("*.svg"):
+        assert not [e for e in etree.parse(str(svg)).iter() if isinstance(e.tag, str) and e.tag.endswith("script")]
+    with zipfile.ZipFile(tmp_path / "again.qdpx") as z:
+        assert schema().validate(etree.fromstring(z.read("project.qde")))
+    counts = {r["theme_label"]: r["n_mentions"] for _, r in read_table(tmp_path / "tables" / "themes.csv")[1]}
+    assert len(counts) == len(HOSTILE) and set(counts.values()) == {"1"}   # every coding counted once
+
+
+def test_a_source_named_with_100000_characters_imports_under_a_short_file_name(tmp_path):
+    """A source name of 100,000 characters was the transcript's file name: the import failed with E402 and the
+    whole name in its message. The file name is now its first 80 characters; the source keeps its codings."""
+    from condense.qdpx import import_project, read_qdpx
+
+    qde, texts = _hostile_qde(["Mad", "Bolig", "Have"], long_source="L" * 100_000)
+    counts = import_project(read_qdpx(_qdpx(tmp_path / "long.qdpx", qde, texts)), tmp_path / "study")
+    names = sorted(p.name for p in (tmp_path / "study" / "transcripts").glob("*.txt"))
+    assert names == ["Bolig.txt", "L" * 80 + ".txt", "Mad.txt"]
+    assert counts["codings"] == 3
+
+
+def test_a_figure_label_takes_at_most_four_lines():
+    """A code named with 100,000 characters made the prevalence figure 2,942 lines tall, and drawing it ended in
+    std::bad_alloc (a traceback) after five minutes; a label now ends in "…" after four lines."""
+    from condense.export.figures import _wrap
+
+    lines = _wrap("L" * 100_000).split("\n")
+    assert len(lines) == 4 and lines[-1].endswith("…") and all(len(line) <= 34 for line in lines)
+    assert _wrap("Boligsociale helhedsplaner og beboerinddragelse") == "Boligsociale helhedsplaner og\nbeboerinddragelse"
+
+
+NOT_IMPORTED_QDE = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Rest">
+ <CodeBook><Codes><Code guid="C1" name="Mad" isCodable="true"/></Codes></CodeBook>
+ <Variables><Variable guid="V1" name="alder" typeOfVariable="Integer"/></Variables>
+ <Sources>
+  <TextSource guid="S1" name="ib" plainTextPath="internal://ib.txt">
+   <Description>Interview i haven</Description>
+   <PlainTextSelection guid="A" startPosition="0" endPosition="9"><Description>Vigtigt!</Description>
+    <Coding guid="k1"><CodeRef targetGUID="C1"/></Coding><NoteRef targetGUID="N1"/></PlainTextSelection>
+   <VariableValue><VariableRef targetGUID="V1"/><IntegerValue>67</IntegerValue></VariableValue>
+  </TextSource>
+  <PictureSource guid="P1" name="foto" path="internal://foto.jpg"><Coding guid="k2"><CodeRef targetGUID="C1"/></Coding>
+  </PictureSource>
+ </Sources>
+ <Notes><Note guid="N1" name="memo"><PlainTextContent>Husk</PlainTextContent></Note></Notes>
+ <Sets><Set guid="G1" name="gender: male"><MemberSource targetGUID="S1"/></Set></Sets>
+</Project>"""
+
+
+def test_what_a_project_holds_beyond_coded_text_is_named_with_counts(tmp_path):
+    """Sets (ATLAS.ti writes its document groups as sets: "gender: male"), comments on selections, descriptions
+    of sources, variables of sources, the coding of a whole picture and a note's link to its selection were
+    left out without a word (the picture's coding with no selection on it escaped W623 too). W627 names them."""
+    from condense.errors import Diagnostics
+    from condense.qdpx import read_qdpx
+
+    d = Diagnostics()
+    project = read_qdpx(_qdpx(tmp_path / "rest.qdpx", NOT_IMPORTED_QDE, {"sources/ib.txt": b"Vi gik tur hver dag."}),
+                        diagnostics=d)
+    assert project.counts["codings_landed"] == 1
+    text = next(str(w) for w in d if w.code == "W627")
+    for part in ("1 set(s)", "2 comment(s) or description(s)", "1 variable value(s) of sources",
+                 "1 coding(s) of whole pictures", "1 note link(s)"):
+        assert part in text, (part, text)
+
+
+@needs_samples
+def test_the_spec_example_s_sets_links_and_graph_are_named():
+    from condense.errors import Diagnostics
+    from condense.qdpx import read_qdpx
+
+    d = Diagnostics()
+    read_qdpx(SAMPLES / "spec-annexA2_atlasti8-4_no-sources.qdpx", diagnostics=d)
+    text = next(str(w) for w in d if w.code == "W627")
+    assert "16 set(s); 1 link(s); 1 graph(s)" in text
+    for other in ("nvivo-win-12.6_two-users_hu-youtube-comments.qdpx", "qc-1.3.2_demo_human-coded.qdpx"):
+        d = Diagnostics()
+        read_qdpx(SAMPLES / other, diagnostics=d)
+        assert "W627" not in [w.code for w in d], other   # NVivo's 303 empty selection descriptions are nothing

@@ -47,8 +47,17 @@ _SVG_META = {"Date": None, "Creator": "condense"}
 PNG_LEVEL = 1
 
 
+#: lines a label may take in a figure; a longer one ends in "…" (the tables and the report keep it whole)
+MAX_LABEL_LINES = 4
+
+
 def _wrap(label: str, width: int = 34) -> str:
-    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+    """A label in lines of ``width`` characters, at most :data:`MAX_LABEL_LINES` of them: a code name of 100,000
+    characters from another program's project made a figure thousands of lines tall, and drawing it ran out of
+    memory after five minutes (std::bad_alloc, a traceback) where the tables had been written in seconds."""
+    label = str(label)
+    lines = textwrap.wrap(label, width, max_lines=MAX_LABEL_LINES, placeholder=" …")
+    return "\n".join(lines) if lines else label[:width * MAX_LABEL_LINES]
 
 
 def _save(fig, folder: Path, name: str) -> list[Path]:
@@ -196,7 +205,7 @@ def _prevalence(data: ReportData, s: dict):
         ax.set_yticks(list(ys), [_wrap(r["label"], 40) for r in rows])
         ax.invert_yaxis()
         ax.set_xlim(0, max(total, 1) * 1.08)  # a table without cases has total 0 (matplotlib warns on equal limits)
-        ax.set_title(label, loc="left", fontsize=10)
+        ax.set_title(_wrap(label, 90), loc="left", fontsize=10)
         ax.spines[["top", "right"]].set_visible(False)
     axes[-1, 0].set_xlabel(s["figure_prevalence_x"].format(over=over, total=total))
     title = s["figure_prevalence"] + (s["figure_most"].format(n=n_bars, total=n_themes) if n_bars < n_themes else "")
