@@ -113,11 +113,18 @@ def _decode(data: bytes, where: Path, diagnostics: Diagnostics | None) -> str:
 
 def normalise(raw: str) -> tuple[str, np.ndarray]:
     """The normalised text and, for each raw character, its index in it (dropped characters get the index
-    of what follows). BOMs dropped, CRLF and CR → LF, odd spaces → space; NFC when that keeps lengths."""
+    of what follows). BOMs dropped, CRLF and CR → LF, odd spaces → space; NFC when that keeps lengths.
+
+    The invisible formatting characters a transcript loses when it is read (zero-width spaces, soft hyphens,
+    direction marks and overrides: :data:`condense.ingest.sources.INVISIBLE_CHARS`) are dropped here too: the
+    imported transcript kept them, its run removed them, and every selection after them pointed that many
+    characters further on than the meaning units (30 zero-width spaces moved a coding 30 characters)."""
+    from .ingest.sources import INVISIBLE_CHARS
+
     keep = np.ones(len(raw), dtype=bool)
     out = []
     for i, ch in enumerate(raw):
-        if ch == "\ufeff" or (ch == "\r" and raw[i + 1:i + 2] == "\n"):
+        if ch == "\ufeff" or ch in INVISIBLE_CHARS or (ch == "\r" and raw[i + 1:i + 2] == "\n"):
             keep[i] = False
             continue
         out.append("\n" if ch == "\r" else " " if ch in _ODD_SPACES else ch)
@@ -483,6 +490,7 @@ def _read_source(el, archive: _Archive, project: QdaProject, diagnostics: Diagno
     if raw is None:
         _no_text(el, name, raw_selections, whole, project, diagnostics)
         return QdaSource(guid, name, "")
+    _warn_invisible(raw, name, project, diagnostics)
     how, text, placed, ok = detect_offsets(raw, [(a, b, n) for a, b, n, _, _ in raw_selections])
     source = QdaSource(guid, name, text, offsets=describe(how) if raw_selections else "")
     for (a, b, sel_name, codings, sguid), spot, good in zip(raw_selections, placed, ok):
@@ -502,6 +510,18 @@ def _read_source(el, archive: _Archive, project: QdaProject, diagnostics: Diagno
         counts["codings_lost"] += len(whole) - len(kept)
         source.selections.append(QdaSelection(guid, 0, len(text), kept))
     return source
+
+
+def _warn_invisible(raw: str, name: str, project: QdaProject, diagnostics: Diagnostics) -> None:
+    """W111 for a source whose text holds invisible formatting characters (removed by :func:`normalise`): how
+    many, the line and the first, as for a transcript."""
+    from .ingest.sources import invisible_in
+
+    found = invisible_in(raw)
+    if found is not None:
+        n, at, first = found
+        line = raw.count("\n", 0, at) + 1
+        diagnostics.warn("W111", path=project.path, n=n, where=f"source '{name}', line {line}", first=first)
 
 
 def _no_text(el, name: str, raw_selections: list, whole: list, project: QdaProject, diagnostics: Diagnostics) -> None:

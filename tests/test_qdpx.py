@@ -698,3 +698,35 @@ def test_the_spec_example_s_sets_links_and_graph_are_named():
         d = Diagnostics()
         read_qdpx(SAMPLES / other, diagnostics=d)
         assert "W627" not in [w.code for w in d], other   # NVivo's 303 empty selection descriptions are nothing
+
+
+def test_invisible_characters_in_a_source_do_not_move_its_codings_to_another_unit(tmp_path):
+    """The import wrote a source's zero-width spaces into its transcript and the offsets of selections.csv
+    counted them; the run removes them (W111), so every meaning unit after them started that many characters
+    earlier than the spans said: 40 of them before a short answer put its coding on the next answer. The import
+    now removes them too (W111 names the source and line) and the coding stays on its answer."""
+    import csv
+
+    from condense.errors import Diagnostics
+    from condense.qdpx import import_project, read_qdpx
+
+    text = ("I: Hvad laver I?\n\nR: Vi gik" + "\u200b" * 40 + " tur hver dag i parken.\n\nI: Og maden?\n\n"
+            "R: Vi spiste sammen.\n\nI: Og bagefter?\n\nR: Vi cyklede hjem igen hver eneste gang.\n")
+    start = text.index("spiste")
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Z"><CodeBook><Codes><Code guid="C1" name="Mad" isCodable="true"/></Codes>
+</CodeBook><Sources><TextSource guid="S1" name="ib" plainTextPath="internal://ib.txt"><PlainTextSelection guid="A"
+ name="spiste sammen" startPosition="{start}" endPosition="{start + 13}"><Coding guid="k1"><CodeRef targetGUID="C1"/>
+</Coding></PlainTextSelection></TextSource></Sources></Project>"""
+    d = Diagnostics()
+    import_project(read_qdpx(_qdpx(tmp_path / "z.qdpx", qde, {"sources/ib.txt": text.encode("utf-8")}), diagnostics=d),
+                   tmp_path / "study", diagnostics=d)
+    assert "\u200b" not in (tmp_path / "study" / "transcripts" / "ib.txt").read_text(encoding="utf-8")
+    assert any(w.code == "W111" and "source 'ib', line 3: 40 invisible" in str(w) for w in d), [str(w) for w in d]
+    with (tmp_path / "study" / "decisions.csv").open(encoding="utf-8", newline="") as f:
+        decided = [r["unit_id"] for r in csv.DictReader(f)]
+    from condense.pipeline import load_units
+    from condense.project import load_project
+
+    _, seg = load_units(load_project(tmp_path / "study" / "condense.yaml"))
+    assert [u.text for u in seg.units if u.unit_id in decided] == ["Vi spiste sammen."]

@@ -19,7 +19,7 @@ from ..io import decode  # the one decoder (re-exported here for older imports)
 from .wordml import RUN_MARKS, careful_paragraphs, hidden_styles
 
 __all__ = [
-    "Block", "Source", "has_odd", "invisible_in", "normalise", "read_plain", "read_docx", "read_odt", "read_rtf", "read_subtitles", "READERS",
+    "Block", "Source", "has_odd", "invisible_in", "INVISIBLE_CHARS", "normalise", "read_plain", "read_docx", "read_odt", "read_rtf", "read_subtitles", "READERS",
     "TRANSCRIPT_SUFFIXES", "read_source",
 ]
 
@@ -58,6 +58,9 @@ _SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\ufeff":
 _INVISIBLE = "\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069"
 _SPACE_RE = re.compile(f"[\u00a0\u202f\u2007\u2009\ufeff\u2011{_INVISIBLE}]")
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+#: the characters :func:`normalise` removes as invisible, one by one (for a reader that must keep its own
+#: offsets, as :func:`condense.qdpx.normalise` does: it maps every character of a source to the text it writes)
+INVISIBLE_CHARS = frozenset(ch for ch in map(chr, range(0x00A0, 0x2070)) if _INVISIBLE_RE.match(ch))
 
 
 def file_id(path: Path) -> str:
