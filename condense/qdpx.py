@@ -295,7 +295,41 @@ def read_qdpx(path: str | Path, *, diagnostics: Diagnostics | None = None) -> Qd
         archive.close()
     _warn_lost(project, diagnostics)
     _warn_not_imported(root, project, diagnostics)
+    _visible_names(project, diagnostics)
     return project
+
+
+def _visible_names(project: QdaProject, diagnostics: Diagnostics) -> None:
+    """Names without invisible formatting characters, W111 for the first: a code, case, user, variable, source
+    or note named with a right-to-left override ("RTL \u202egnp.exe") displayed reversed in report.html,
+    report.md and the workbook, as a transcript's or a coded table's never do (they lose them, W111)."""
+    from .ingest.sources import INVISIBLE_CHARS
+
+    found = []
+
+    def clean(text: str, what: str) -> str:
+        kept = "".join(ch for ch in text if ch not in INVISIBLE_CHARS)
+        if len(kept) != len(text):
+            first = next(ch for ch in text if ch in INVISIBLE_CHARS)
+            found.append((len(text) - len(kept), what, kept, first))
+        return kept
+
+    for dim in project.codebook.dimensions:
+        dim.label, dim.description = clean(dim.label, "code"), clean(dim.description, "code description")
+        for node in [t for theme in dim.themes for t in [theme, *(sub for sub, _ in theme.walk())]]:
+            node.label, node.description = clean(node.label, "code"), clean(node.description, "code description")
+    project.users = {g: clean(n, "user") for g, n in project.users.items()}
+    project.variables = {clean(n, "variable"): kind for n, kind in project.variables.items()}
+    for case in project.cases:
+        case.name = clean(case.name, "case")
+        case.values = {clean(k, "variable"): clean(v, "variable value") for k, v in case.values.items()}
+    for source in project.sources:
+        source.name = clean(source.name, "source")
+    project.notes = [(clean(n, "note"), t) for n, t in project.notes]
+    if found:
+        _, what, name, ch = found[0]
+        diagnostics.warn("W111", path=project.path, n=sum(f[0] for f in found), where=f"the names ({what} '{name}' first)",
+                         first=f"U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}")
 
 
 def _read_users(root) -> dict[str, str]:

@@ -730,3 +730,22 @@ def test_invisible_characters_in_a_source_do_not_move_its_codings_to_another_uni
 
     _, seg = load_units(load_project(tmp_path / "study" / "condense.yaml"))
     assert [u.text for u in seg.units if u.unit_id in decided] == ["Vi spiste sammen."]
+
+
+def test_a_right_to_left_override_in_a_name_is_removed_and_named(tmp_path):
+    """A code, case and user named with U+202E RIGHT-TO-LEFT OVERRIDE ("Mad \u202egnp.exe" displays as
+    "Mad exe.png") reached codebook.yaml, report.html and report.md as they were; a transcript or a coded table
+    loses such characters with W111, and now a project's names do too."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    qde, texts = _hostile_qde(["Mad \u202egnp.exe", "Bolig\u200f", "Have"])
+    path = _qdpx(tmp_path / "rtl.qdpx", qde, texts)
+    res = CliRunner().invoke(app, ["tables", str(path), "--out", str(tmp_path / "tables")])
+    assert res.exit_code == 0, res.output
+    assert "W111" in res.output and "U+202E RIGHT-TO-LEFT OVERRIDE" in res.output
+    for name in ("codebook.yaml", "report.html", "report.md", "themes.csv", "segments.csv"):
+        text = (tmp_path / "tables" / name).read_text(encoding="utf-8")
+        assert "\u202e" not in text and "\u200f" not in text, name
+    assert "Mad gnp.exe" in (tmp_path / "tables" / "report.md").read_text(encoding="utf-8")
