@@ -148,7 +148,9 @@ class _Units:
                 self.by_text[(interview, text)] = uid
         unit = self.units.get(uid)
         if unit is None:
-            cases = [c.strip() for c in re.split(r"[;|]", row.get("case", "")) if c.strip()]
+            # cleaned as the other cells are: a case named with a right-to-left override kept it in units.csv,
+            # segments.csv and report.html while W111 said it was removed
+            cases = [c for c in (clean_cell(x) for x in re.split(r"[;|]", row.get("case", ""))) if c]
             unit = MeaningUnit(unit_id=uid, fingerprint=fingerprint(text), transcript=interview, turn=len(self.units),
                                position=1, speaker="", role=RESPONDENT, text=text, start=0, end=len(text),
                                cases=cases)

@@ -333,6 +333,19 @@ def test_invisible_characters_copied_into_a_coded_table_split_no_code_and_are_re
     assert "U+200B" in str(warning[0])
 
 
+def test_a_case_named_with_a_right_to_left_override_loses_it_as_the_other_cells_do(write):
+    """W111 said the table's invisible characters were removed, but the case column kept them: a case named
+    "Nord \u202egnp.exe" reached units.csv, segments.csv and report.html displaying as "Nord exe.png"."""
+    from condense.coded import read_coded
+
+    path = write("coded.csv", "unit_id,text,code,case\n"
+                 "u1,We met every week.,Meetings,Nord \u202egnp.exe\n"
+                 "u2,They ruled.,Power,Syd\u200b;Nord \u202egnp.exe\n")
+    data = read_coded(path)
+    assert [u.cases for u in data.units] == [["Nord gnp.exe"], ["Syd", "Nord gnp.exe"]]
+    assert [w.code for w in data.diagnostics].count("W111") == 1
+
+
 def test_bad_columns_spec_is_a_coded_error(write):
     from condense.coded import read_coded
     from condense.errors import CondenseError
