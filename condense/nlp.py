@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # spaCy loads when a pipeline is first built, not when conden
 
 __all__ = ["LANGUAGES", "FILLERS", "BACKCHANNELS", "load_nlp", "token_types", "types_for", "analyze", "analyze_text",
            "analyze_plain", "content_words", "whole_unit", "fill_chunks", "is_backchannel",
-           "TokenTypes", "LemmaComponent", "SentenceComponent", "compound_lemmatizer"]
+           "TokenTypes", "LemmaComponent", "SentenceComponent", "compound_lemmatizer", "LONGEST_WORD"]
 
 LANGUAGES = ("da", "en")
 
@@ -69,6 +69,11 @@ BACKCHANNELS = {
 }
 
 
+#: letters beyond which a token is taken as it is, not lemmatised: no Danish or English word comes near, and a
+#: code name or a "word" of 100,000 letters pasted into coded data made the compound split try every tail
+LONGEST_WORD = 80
+
+
 def compound_lemmatizer(language: str):
     """Word → lemma, with a compound split for words simplemma does not know.
 
@@ -90,6 +95,8 @@ def compound_lemmatizer(language: str):
         hit = listed.get(low)
         if hit is not None:
             return hit
+        if len(low) > LONGEST_WORD:  # no word: its compound split was quadratic (100,000 letters: 86 s)
+            return low
         lem = lemmatize(low, language)
         if lem != low or language != "da" or len(low) < 7 or is_known(low, language):
             return lem
