@@ -328,7 +328,8 @@ def _visible_names(project: QdaProject, diagnostics: Diagnostics) -> None:
     project.notes = [(clean(n, "note"), t) for n, t in project.notes]
     if found:
         _, what, name, ch = found[0]
-        diagnostics.warn("W111", path=project.path, n=sum(f[0] for f in found), where=f"the names ({what} '{name}' first)",
+        diagnostics.warn("W111", path=project.path, n=sum(f[0] for f in found),
+                         where=f"the names ({what} '{name}' first)",
                          first=f"U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}")
 
 

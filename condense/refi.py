@@ -325,8 +325,9 @@ def _no_declarations(root, shown: str, inner: str) -> None:
     info = root.getroottree().docinfo
     what = f"{inner} " if inner else ""
     if info.system_url or info.public_id:
-        raise CondenseError("E601", path=shown, detail=f"{what}names an external DTD ({info.system_url or info.public_id}); "
-                            "REFI-QDA files have none, and condense reads nothing a file points to")
+        raise CondenseError("E601", path=shown, detail=f"{what}names an external DTD "
+                            f"({info.system_url or info.public_id}); REFI-QDA files have none, and condense reads "
+                            "nothing a file points to")
     dtd = info.internalDTD
     entities = list(dtd.iterentities()) if dtd is not None else []
     if entities:
