@@ -412,8 +412,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "transcripts, so the tables count that text twice, as two interviews, each with its source's codings",
              "If it is one interview, keep one of the sources in your QDA program (move the other's codings to it) and "
              "export again; if they are two interviews, give each its own text."),
-    "W626": ("{path}: {n} case name(s) were already taken by another case (first: '{first}', also when only the "
-             "encoding of an accent differs) and were imported as '{name}'",
+    "W626": ("{path}: {n} case name(s) could not stay as they were and were imported under another (first: '{first}' "
+             "as '{name}'): the name of another case (also when only the encoding of an accent differs), or a name "
+             "holding ';', which separates a transcript's cases in transcripts.csv",
              "Give each case its own name in your QDA program and export again."),
     "W627": ("{path}: the project holds what a condense study has no place for, and it was not imported: {what}",
              "Every coding of text is imported; keep the project in your QDA program for these (a set of documents "

@@ -410,12 +410,14 @@ def _unique_case_names(project: QdaProject, diagnostics: Diagnostics) -> None:
     taken: set[str] = set()
     renamed = []
     for case in project.cases:
-        base = unicodedata.normalize("NFC", case.name)
+        # a ';' separates the cases of a transcript in transcripts.csv: "Nord;Syd" came back as two cases that
+        # do not exist, and the source lost its case (and its variables) on the way
+        base = unicodedata.normalize("NFC", case.name).replace(";", ",")
         name, n = base, 1
         while name in taken:
             n += 1
             name = f"{base} ({n})"
-        if name != base:
+        if name != unicodedata.normalize("NFC", case.name):
             renamed.append((case.name, name))
         taken.add(name)
         case.name = name

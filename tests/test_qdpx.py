@@ -608,7 +608,7 @@ def test_hostile_names_in_a_project_reach_every_output_inert(tmp_path):
     runner = CliRunner()
     res = runner.invoke(app, ["import", "qdpx", str(path), "--out", str(tmp_path / "study")])
     assert res.exit_code == 0, res.output
-    assert "W626" in res.output and "'Café (2)'" in res.output
+    assert "W626" in res.output and "as 'Café (2)'" in res.output
     cases = [r["case"] for _, r in read_table(tmp_path / "study" / "transcripts" / "cases.csv")[1]]
     assert sorted(cases) == sorted([n.strip() for n in HOSTILE[:-1]] + ["Café (2)"])   # names are stripped
     res = runner.invoke(app, ["tables", str(path), "--out", str(tmp_path / "tables")])
@@ -749,3 +749,18 @@ def test_a_right_to_left_override_in_a_name_is_removed_and_named(tmp_path):
         text = (tmp_path / "tables" / name).read_text(encoding="utf-8")
         assert "\u202e" not in text and "\u200f" not in text, name
     assert "Mad gnp.exe" in (tmp_path / "tables" / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_case_name_holding_a_semicolon_keeps_its_source(tmp_path):
+    """transcripts.csv lists a transcript's cases separated by ';': a case 'Nord;Syd' was read back as the cases
+    'Nord' and 'Syd', which do not exist, and its source lost its case and variables without a word. It is
+    imported as 'Nord,Syd' (W626)."""
+    from condense.errors import Diagnostics
+    from condense.qdpx import import_project, project_from_folder, read_qdpx
+
+    qde, texts = _hostile_qde(["Nord;Syd", "Bolig", "Have"])
+    d = Diagnostics()
+    import_project(read_qdpx(_qdpx(tmp_path / "semi.qdpx", qde, texts), diagnostics=d), tmp_path / "study")
+    assert any(w.code == "W626" and "'Nord;Syd' as 'Nord,Syd'" in str(w) for w in d)
+    back = {c.name: (c.sources, c.values) for c in project_from_folder(tmp_path / "study").cases}
+    assert len(back["Nord,Syd"][0]) == 1 and back["Nord,Syd"][1] == {"Nord;Syd": "Nord;Syd"}
