@@ -328,3 +328,43 @@ def test_hidden_text_of_an_odt_is_not_read_and_is_named(tmp_path):
          + len("R: En hel skjult sektion.") + len("Skjult boks."))
     assert "skjult.odt, paragraph(s) 2, 3, 4, 5, 6 and 1 more:" in str(w) and f"{n} character(s)" in str(w)
     assert "LibreOffice" in str(w)
+
+
+def test_a_docx_without_the_w_prefix_keeps_tracked_insertions(tmp_path):
+    """python-docx reads a paragraph's own runs only: a word inserted with Track Changes on ("(ind)", a moved
+    sentence) was lost in a document read through it, while the scan of a `w:`-prefixed one keeps it. Deleted
+    text stays out of both."""
+    document = docx_with_tracked_changes(tmp_path / "tracked.docx", prefix=b"ww")
+    t, _ = _read(document)
+    assert [(x.speaker, x.text) for x in t.turns] == [("I", "Hvem kom?"), ("R", "Naboerne kom (ind) til mødet."),
+                                                      ("I", "Tak.")]
+    plain, _ = _read(docx_with_tracked_changes(tmp_path / "plain.docx", prefix=b"w"))
+    assert [x.text for x in plain.turns] == [x.text for x in t.turns]
+
+
+def docx_with_tracked_changes(path, prefix: bytes):
+    """A .docx whose answer holds a tracked insertion and a tracked deletion, its XML prefix
+    ``prefix`` (Word writes `w`; `ww` sends it to python-docx)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("I: Hvem kom?")
+    document.add_paragraph("R: Naboerne kom MARK til mødet.")
+    document.add_paragraph("I: Tak.")
+    document.save(path)
+    tracked = (b'<w:ins w:id="1" w:author="A"><w:r><w:t xml:space="preserve">(ind)</w:t></w:r></w:ins>'
+               b'<w:del w:id="2" w:author="A"><w:r><w:delText>ikke</w:delText></w:r></w:del>')
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    with zipfile.ZipFile(path, "w") as z:
+        for part, data in parts.items():
+            if part == "word/document.xml":
+                data = data.replace(b"MARK ", b"</w:t></w:r>" + tracked + b'<w:r><w:t xml:space="preserve"> ')
+                if prefix != b"w":
+                    data = data.replace(b"xmlns:w=", b"xmlns:" + prefix + b"=").replace(b"<w:", b"<" + prefix + b":") \
+                        .replace(b"</w:", b"</" + prefix + b":").replace(b" w:", b" " + prefix + b":")
+            if part == "word/styles.xml" and prefix != b"w":
+                data = data.replace(b"xmlns:w=", b"xmlns:" + prefix + b"=").replace(b"<w:", b"<" + prefix + b":") \
+                    .replace(b"</w:", b"</" + prefix + b":").replace(b" w:", b" " + prefix + b":")
+            z.writestr(part, data)
+    return path

@@ -474,12 +474,13 @@ def _style_hides(style) -> bool:
 def _visible_runs(paragraph) -> tuple[str, int]:
     """A python-docx paragraph's text without its hidden runs, and how many characters those held. A paragraph
     without hidden formatting anywhere is read as python-docx reads it (``paragraph.text``)."""
-    if b"vanish" not in paragraph._p.xml.encode() and not _style_hides(paragraph.style):  # (the common case)
-        if not any(_style_hides(run.style) for run in paragraph.runs if run.style is not None):
+    inserted = bool(paragraph._p.xpath("./w:ins | ./w:moveTo"))
+    if not inserted and b"vanish" not in paragraph._p.xml.encode() and not _style_hides(paragraph.style):
+        if not any(_style_hides(run.style) for run in paragraph.runs if run.style is not None):  # (the common case)
             return paragraph.text, 0
     para_hides = _style_hides(paragraph.style)
     pieces, lost = [], 0
-    for item in paragraph.iter_inner_content():
+    for item in (_tracked_runs(paragraph) if inserted else paragraph.iter_inner_content()):
         for run in getattr(item, "runs", None) or [item]:
             hides = run.font.hidden
             if hides is None:
@@ -489,6 +490,17 @@ def _visible_runs(paragraph) -> tuple[str, int]:
             else:
                 pieces.append(run.text)
     return "".join(pieces), lost
+
+
+def _tracked_runs(paragraph) -> list:
+    """A paragraph's runs in order, those of tracked insertions and moves (``w:ins``, ``w:moveTo``) included: the
+    text a reader sees with changes shown, as the scan reads it. python-docx's ``paragraph.text`` and inner content
+    hold only the paragraph's own runs and links, so an inserted word was lost ("(ind)"); deleted and moved-away
+    text (``w:del``, ``w:moveFrom``) stays out."""
+    from docx.text.run import Run
+
+    found = paragraph._p.xpath("./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:ins/w:hyperlink/w:r | ./w:moveTo/w:r")
+    return [Run(r, paragraph) for r in found]
 
 
 # ---------------------------------------------------------------- .odt
