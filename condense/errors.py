@@ -164,6 +164,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "itself is never changed by a run. If you removed them on purpose, nothing to do."),
     "W402": ("The reference coding {path} named in the project does not exist; no agreement with it was computed",
              "Fix the path after `reference:` in condense.yaml, or remove the line."),
+    "W403": ("The project file's `{key}` names {what} '{name}', which {where}: no {table} was made with it",
+             "Use one of: {allowed}."),
     "W510": ("{n} row(s) of {path} name dimension(s) not in the codebook ({dimensions}); ignored",
              "Use the dimension ids of the codebook: {allowed}."),
     "W511": ("The learner does not beat the plain baseline in '{dimension}' (κ {kappa} vs TF-IDF + logistic regression {baseline} on the same folds)",

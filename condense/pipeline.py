@@ -188,6 +188,12 @@ def make_coder(project: Project, codebook: Codebook | None = None):
     except (ValueError, TypeError) as exc:
         raise CondenseError("E401", path=str(project.path or "(project)"), line="", detail=str(exc),
                             fix="Check the `coding:` settings in the project file.") from exc
+    dims = [d.id for d in codebook.dimensions]
+    unknown = [d for d in settings.guide_dimensions or () if d not in dims]
+    if unknown:  # a typo here coded no unit by the guide's sections, without a word
+        raise CondenseError("E401", path=str(project.path or "(project)"), line="",
+                            detail=f"`coding.guide_dimensions` names '{unknown[0]}', which the codebook does not have",
+                            fix=f"Use dimensions of the codebook: {', '.join(dims)}.")
     return Coder(codebook, settings)
 
 
@@ -319,13 +325,15 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
     """From reviewed codings on: candidates, condensation and every table (fills ``result``)."""
     from .coding import codings_frame, units_coded_frame
     from .review import DECISION_COLUMNS, final_codings
-    from .tables import cooccurrence, crosstab, crosstab_names, default_crosstabs, segments, themes_table
+    from .tables import cooccurrence, crosstab, crosstab_names, default_crosstabs, named_in_project, segments, themes_table
 
     import pandas as pd
 
     project, codebook, diagnostics = result.project, result.codebook, result.diagnostics
     settings = _counted_in_respondents(settings or table_settings(project), result.corpus, codebook.language)
     corpus, seg = result.corpus, result.segmentation
+    settings = named_in_project(settings, codebook, corpus.cases, diagnostics,
+                                named_matrices="matrices" in (project.tables or {}))
     units = seg.units
     if outcome.orphaned:
         diagnostics.warn("W107", path=str(project.decisions), n=len(outcome.orphaned))

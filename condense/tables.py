@@ -312,6 +312,33 @@ def matrix_wide(long: pd.DataFrame, dim_a: str, dim_b: str, value: str = "n_unit
 ONE_EACH_MIN_CASES = 11  # an attribute with a value of its own for more cases than this compares nothing
 
 
+def named_in_project(settings: TableSettings, codebook: Codebook, cases: dict, diagnostics=None, *,
+                     named_matrices: bool = True) -> TableSettings:
+    """``settings`` with only the matrices and crosstabs that can be made: a dimension the codebook lacks or an
+    attribute no case has (a typo, a codebook changed since), named in the project, is left out with W403 naming
+    it, rather than written as an empty crosstab or dropped unseen. ``named_matrices`` False: the matrices are the
+    default ones (fase × deltagelse), left out without a word when the codebook lacks them."""
+    from dataclasses import replace
+
+    dims = [d.id for d in codebook.dimensions]
+    matrices = []
+    for pair in settings.matrices:
+        missing = [d for d in pair if d not in dims]
+        for d in missing if diagnostics is not None and named_matrices else ():
+            diagnostics.warn("W403", key="tables.matrices", what="dimension", name=d, where="the codebook does not have",
+                             table="matrix", allowed=", ".join(dims))
+        if not missing:
+            matrices.append(tuple(pair))
+    if settings.crosstabs is None:
+        return replace(settings, matrices=tuple(matrices))
+    known = sorted({k for case in cases.values() for k in case.attributes})
+    crosstabs = [a for a in settings.crosstabs if a in known]
+    for a in (a for a in settings.crosstabs if a not in known) if diagnostics is not None else ():
+        diagnostics.warn("W403", key="tables.crosstabs", what="case attribute", name=a, where="no case in cases.csv has",
+                         table="crosstab", allowed=", ".join(known) or "(the cases have no attributes)")
+    return replace(settings, matrices=tuple(matrices), crosstabs=tuple(crosstabs))
+
+
 def default_crosstabs(cases: dict, diagnostics=None) -> list[str]:
     """The attributes crosstabbed when the project names none: every attribute of the cases, but one whose every
     case has a value of its own (a survey's start time, a respondent number) over more than

@@ -1,6 +1,8 @@
 """The project file: paths relative to it, every problem reported at once with its line, no traceback."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from condense.errors import CondenseError, CondenseErrors
@@ -290,3 +292,42 @@ def test_coding_switches_and_weights_are_checked_as_what_they_are(write):
     bad = write("condense.yaml", "transcripts: x\ncoding:\n  negation: maybe\n  threshold: -1\n  term_weight: -2\n")
     said = sorted((e.code, e.kwargs.get("line")) for e in errors_of(bad))
     assert said == [("E406", 3), ("E406", 4), ("E406", 5)], said
+
+
+def test_matrices_and_crosstabs_named_but_not_there_are_warned_not_dropped():
+    """`matrices: [[fase, nope]]` made no matrix and `crosstabs: [nix]` an empty crosstab_nix.csv, both without a
+    word (a typo, or a codebook changed since): W403 names each, the tables that can be made are kept, and the
+    default fase × deltagelse of a codebook without those dimensions stays quiet."""
+    from condense.codebook import load_codebook
+    from condense.errors import Diagnostics
+    from condense.model import Case
+    from condense.tables import TableSettings, named_in_project
+
+    codebook = load_codebook(ROOT / "codebooks" / "beboerinddragelse.da.yaml")
+    cases = {"p1": Case("p1", {"region": "Syd"}), "p2": Case("p2", {"region": "Nord", "periode": "2015"})}
+    settings = TableSettings.from_dict({"matrices": [["fase", "nope"], ["fase", "deltagelse"]],
+                                        "crosstabs": ["nix", "region"]})
+    diagnostics = Diagnostics()
+    kept = named_in_project(settings, codebook, cases, diagnostics)
+    assert kept.matrices == (("fase", "deltagelse"),) and kept.crosstabs == ("region",)
+    said = sorted((w.code, re.search(r"'(\w+)', which", w.message)[1]) for w in diagnostics.warnings)
+    assert said == [("W403", "nix"), ("W403", "nope")], said
+    assert "periode, region" in " ".join(str(w) for w in diagnostics.warnings)
+    blank = load_codebook(ROOT / "codebooks" / "stc-template.yaml")
+    quiet = Diagnostics()
+    assert named_in_project(TableSettings(), blank, cases, quiet, named_matrices=False).matrices == ()
+    assert not quiet.warnings
+
+
+def test_guide_dimensions_naming_no_dimension_is_refused(tmp_path):
+    """`coding: {guide_dimensions: [nope]}` coded no unit by the guide's sections, silently."""
+    from condense.pipeline import make_coder
+    from condense.project import Project
+
+    project = Project(transcripts=[SAMPLE], codebook=ROOT / "codebooks" / "beboerinddragelse.da.yaml",
+                      coding={"guide_dimensions": ["nope"]}, path=tmp_path / "condense.yaml")
+    with pytest.raises(CondenseError) as err:
+        make_coder(project)
+    assert err.value.code == "E401" and "'nope'" in str(err.value) and "fase" in str(err.value)
+    make_coder(Project(transcripts=[SAMPLE], codebook=ROOT / "codebooks" / "beboerinddragelse.da.yaml",
+                       coding={"guide_dimensions": ["fase"]}))
