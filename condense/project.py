@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -351,8 +352,10 @@ class _ProjectCheck:
             if key not in kinds:
                 self.error("E401", where, detail=f"unknown setting '{key}' in `{name}`{did_you_mean(key, kinds)}",
                            fix=f"Settings of `{name}`: {', '.join(sorted(kinds))}.")
-            elif self.valid(where, item, kinds[key]):
-                out[key] = item
+            else:
+                item = _exponent_number(item, kinds[key])
+                if self.valid(where, item, kinds[key]):
+                    out[key] = item
         return out
 
     def valid(self, key: str, value, kind) -> bool:
@@ -406,6 +409,21 @@ _CHECKS = {
     "pairs": lambda v: isinstance(v, list) and all(map(_pair, v)),
     "numbers": lambda v: isinstance(v, dict) and all(map(_number, v.values())),
 }
+
+
+_EXPONENT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
+
+
+def _exponent_number(value, kind):
+    """``1e-3`` as the number it is: PyYAML follows YAML 1.1, where a float needs a dot ("1.0e-3"), and read
+    ``threshold: 1e-3`` as text, refused as "not a number" (E406). A whole number so written (``1e3``) is
+    whole where a whole number is asked for."""
+    if isinstance(value, dict) and kind == "numbers":
+        return {k: _exponent_number(v, "number") for k, v in value.items()}
+    if not (isinstance(value, str) and kind in ("number", "number0", "int", "int0", "int?") and _EXPONENT.fullmatch(value)):
+        return value
+    number = float(value)
+    return int(number) if kind.startswith("int") and number.is_integer() else number
 
 
 def _is(kind: str, value) -> bool:

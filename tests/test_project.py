@@ -331,3 +331,14 @@ def test_guide_dimensions_naming_no_dimension_is_refused(tmp_path):
     assert err.value.code == "E401" and "'nope'" in str(err.value) and "fase" in str(err.value)
     make_coder(Project(transcripts=[SAMPLE], codebook=ROOT / "codebooks" / "beboerinddragelse.da.yaml",
                        coding={"guide_dimensions": ["fase"]}))
+
+
+def test_a_number_written_with_an_exponent_is_a_number(write):
+    """PyYAML reads `1e-3` (no dot) as text, and the project check refused `threshold: 1e-3` as "not a number"."""
+    path = write("condense.yaml", "transcripts: x\ncoding:\n  threshold: 1e-1\n  top_k: 2E0\nsegmentation:\n"
+                 "  max_words: 1e2\ntables:\n  quantifiers: {most: 6e-1}\n")
+    project = load_project(path)
+    assert project.coding == {"threshold": 0.1, "top_k": 2} and project.segmentation["max_words"] == 100
+    assert project.tables["quantifiers"]["most"] == 0.6
+    bad = write("condense.yaml", "transcripts: x\nsegmentation:\n  max_words: 1.5e0\n")
+    assert [e.code for e in errors_of(bad)] == ["E406"]   # 1.5 words: not a whole number
