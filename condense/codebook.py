@@ -375,14 +375,20 @@ class _Validator:
             out.append(str(item.value).strip())
         return [x for x in out if x]
 
-    def number(self, m: dict, key: str, where: str, default):
+    def number(self, m: dict, key: str, where: str, default, kind: str = "number0"):
+        """A number of ``kind`` (project.py's kinds: "number0" a finite number of at least 0, "int" a whole number
+        of at least 1). `top_k: 2.5`, `top_k: 0` or `-1` were tracebacks in the coder, a negative `weight` or `.nan`
+        `threshold` coded against the words, silently; `1e-1` (no dot) is a number, as in the project file."""
+        from .project import _exponent_number, _is, EXPECTED
+
         loc = m.get(key)
         if loc is None or loc.value is None:
             return default
-        if isinstance(loc.value, bool) or not isinstance(loc.value, (int, float)):
-            self.error("E205", key=key, where=where, line=loc.line, expected="a number", got=repr(loc.value))
+        value = _exponent_number(loc.value, kind)
+        if not _is(kind, value):
+            self.error("E205", key=key, where=where, line=loc.line, expected=EXPECTED[kind], got=repr(loc.value))
             return default
-        return loc.value
+        return value
 
     def boolean(self, m: dict, key: str, where: str, default: bool) -> bool:
         loc = m.get(key)
@@ -504,7 +510,7 @@ def _dimension(v: _Validator, d: _Located, i: int, dim_seen: dict[str, int]) -> 
         description=v.text(dm, "description", where),
         multi_label=v.boolean(dm, "multi_label", where, False),
         threshold=v.number(dm, "threshold", where, None),
-        top_k=v.number(dm, "top_k", where, None),
+        top_k=v.number(dm, "top_k", where, None, "int"),
         line=d.line,
     )
     themes = dm.get("themes")

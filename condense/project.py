@@ -306,6 +306,7 @@ def coding_kinds() -> dict:
         default = f.default
         kinds[name] = "ids" if default is None or isinstance(default, tuple) else "bool" if isinstance(default, bool) \
             else "int0" if isinstance(default, int) else "number0"  # (`negation: false`, as README says, was "not a number")
+    kinds["top_k"] = "int"  # `top_k: 0` kept no theme of a matched unit: an IndexError in the coder
     return kinds
 
 

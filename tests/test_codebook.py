@@ -213,3 +213,29 @@ def test_merging_candidates_unnamed_warns_which_are_still_proposals(sample_run, 
     themes[1]["label"] = "Styregruppen"
     edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert not merge_files(codebook, edited).diagnostics.warnings
+
+
+@pytest.mark.parametrize("line,said", [
+    ("    top_k: 2.5", "a whole number of at least 1, got 2.5"),    # a TypeError in the coder's slice
+    ("    top_k: 0", "a whole number of at least 1, got 0"),        # an IndexError
+    ("    top_k: -1", "a whole number of at least 1, got -1"),
+    ("    threshold: .nan", "a number of at least 0, got nan"),      # compared false with every score
+    ("    threshold: -1", "a number of at least 0, got -1"),         # every theme applied
+])
+def test_a_dimensions_numbers_are_checked_as_what_they_are(line, said):
+    text = GOOD.replace("    label: Fase\n", "    label: Fase\n    multi_label: true\n" + line + "\n")
+    with pytest.raises(CondenseError) as err:
+        parse_codebook(text, "mini.yaml")
+    errors = err.value.errors if isinstance(err.value, CondenseErrors) else [err.value]
+    assert [e.code for e in errors] == ["E205"] and said in str(errors[0]) and "line 8" in str(errors[0])
+
+
+def test_a_codebook_number_with_an_exponent_is_a_number():
+    """`threshold: 1e-1` (no dot) is text to PyYAML, refused as "expected a number"."""
+    text = GOOD.replace("    label: Fase\n", "    label: Fase\n    multi_label: true\n    threshold: 5e-1\n    top_k: 3e0\n")
+    dimension = parse_codebook(text, "mini.yaml").dimensions[0]
+    assert (dimension.threshold, dimension.top_k) == (0.5, 3)
+    weighted = GOOD.replace("        terms: [workshop, idé]\n", "        terms: [workshop, idé]\n        weight: -2\n")
+    with pytest.raises(CondenseError) as err:                     # a term counting against its theme
+        parse_codebook(weighted, "mini.yaml")
+    assert "weight" in str(err.value)

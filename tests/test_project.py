@@ -280,7 +280,7 @@ def test_a_setting_that_is_not_a_finite_number_is_named(write):
     found = sorted((e.code, e.kwargs.get("line"), e.kwargs.get("key")) for e in errors_of(path))
     assert [c for c, _, _ in found] == ["E406", "E406"], found
     messages = " ".join(str(e) for e in errors_of(path))
-    assert "a finite number, not nan" in messages and "a whole number of at least 0, not -1" in messages
+    assert "a finite number, not nan" in messages and "a whole number of at least 1, not -1" in messages
 
 
 def test_coding_switches_and_weights_are_checked_as_what_they_are(write):
@@ -342,3 +342,9 @@ def test_a_number_written_with_an_exponent_is_a_number(write):
     assert project.tables["quantifiers"]["most"] == 0.6
     bad = write("condense.yaml", "transcripts: x\nsegmentation:\n  max_words: 1.5e0\n")
     assert [e.code for e in errors_of(bad)] == ["E406"]   # 1.5 words: not a whole number
+
+
+def test_top_k_of_nought_is_refused(write):
+    """`coding: {top_k: 0}` kept no theme of a matched unit: an IndexError traceback in the coder."""
+    assert [(e.code, e.kwargs.get("line")) for e in errors_of(write("condense.yaml", "transcripts: x\ncoding:\n  top_k: 0\n"))] \
+        == [("E406", 3)]
