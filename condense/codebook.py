@@ -555,7 +555,9 @@ BARE_ONE_BY_ONE = 5  # themes without words named one warning each; more make on
 
 
 def _warn_without_words(cb: Codebook, diagnostics: Diagnostics, path: str) -> None:
-    """W201 for a theme or sub-theme with no terms, phrases, all_of or sub-themes (it can be coded by hand only)."""
+    """W201 for a theme or sub-theme with no terms, phrases, all_of or sub-themes (it can be coded by hand only);
+    W202 for a term that cannot match as meant; W205 for one made of function words only."""
+    everyday = _function_words(cb.language)
     for dim in cb.dimensions:
         bare = []
         for theme in dim.themes:
@@ -568,12 +570,29 @@ def _warn_without_words(cb: Codebook, diagnostics: Diagnostics, path: str) -> No
                         if problem:
                             diagnostics.warn("W202", term=term, key=key, id=node.id, where=f"dimension '{dim.id}'",
                                              path=path, line=node.line, problem=problem)
+                        elif key == "terms" and _one_function_word(term, everyday):
+                            diagnostics.warn("W205", term=term, key=key, id=node.id, where=f"dimension '{dim.id}'",
+                                             path=path, line=node.line)
         if len(bare) > BARE_ONE_BY_ONE:  # a codebook from another program has no words at all: one line, not 200
             diagnostics.warn("W203", n=len(bare), where=f"dimension '{dim.id}'", path=path,
                              first=first_few([f"'{n.id}' (line {n.line})" for n in bare], 3))
             continue
         for node in bare:
             diagnostics.warn("W201", id=node.id, where=f"dimension '{dim.id}'", path=path, line=node.line)
+
+
+def _function_words(language: str) -> frozenset:
+    """The words the coder reads as no content of a term (tokenizer's stop words, spaCy's list): a term that is
+    one of them ("og", "det") is matched as it is, in nearly every unit. A phrase of them ("hvor mange der kom",
+    "where they are") is matched in its order and is specific: not warned."""
+    from .tokenizer import tokenizer_for
+
+    return tokenizer_for("da" if language == "da" else "en").stop_words
+
+
+def _one_function_word(term: str, everyday: frozenset) -> bool:
+    words = re.findall(r"\w+", term.lower())
+    return len(words) == 1 and words[0] in everyday
 
 
 def _pattern_problem(term: str, key: str) -> str:

@@ -91,6 +91,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W202": ("Term '{term}' in {key} of theme '{id}' in {where} ({path}, line {line}): {problem}",
              "List the words themselves (e.g. sundhed, sundhedsfremme, sund for 'sund*'): every inflected form of a "
              "word and compounds ending in it already match."),
+    "W205": ("Term '{term}' in {key} of theme '{id}' in {where} ({path}, line {line}) is an everyday word (on the coder's stop list), "
+             "so it matches units whatever they are about and the theme can become a catch-all",
+             "Give words that carry the theme's meaning, or a phrase (under `phrases:`, matched in its order); review the "
+             "theme's units if you keep it."),
     # coding
     "E301": ("{path} has no `text` column (line 1)",
              "Pre-segmented input needs a `text` column; optional: id, case, speaker, question."),

@@ -239,3 +239,16 @@ def test_a_codebook_number_with_an_exponent_is_a_number():
     with pytest.raises(CondenseError) as err:                     # a term counting against its theme
         parse_codebook(weighted, "mini.yaml")
     assert "weight" in str(err.value)
+
+
+def test_a_term_that_is_an_everyday_word_is_warned():
+    """`terms: [og]` coded 125 of the sample's 142 units of two interviews with the theme, without a word; a phrase
+    of such words ("hvor mange der kom") is matched in its order and stays quiet, as in the shipped codebooks."""
+    from condense.errors import Diagnostics
+
+    text = GOOD.replace("terms: [workshop, idé]", "terms: [workshop, og, Det]\n        phrases: [hvor mange der kom]")
+    codebook = parse_codebook(text, "mini.yaml")
+    said = [w for w in codebook.diagnostics.warnings if w.code == "W205"]
+    assert sorted(w.message.split("'")[1] for w in said) == ["Det", "og"], said
+    for path in (CODEBOOK_DA, CODEBOOK_EN):
+        assert not [w for w in load_codebook(path).diagnostics.warnings if w.code == "W205"]
