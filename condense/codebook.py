@@ -308,6 +308,15 @@ def _resolve(node, constructor=None):
         raise unbuildable(exc, node.start_mark) from exc
 
 
+def _got(value) -> str:
+    """What a codebook entry holds instead, as its author would say it."""
+    if value is None:
+        return "nothing (an empty entry)"
+    if isinstance(value, list):
+        return "key: value lines" if value and isinstance(value[0], tuple) else "a list"
+    return "a yes/no value" if isinstance(value, bool) else f"'{value}'"
+
+
 def _plain(loc: _Located):
     """A located YAML value back to plain Python (lists, dicts, scalars)."""
     value = loc.value
@@ -329,8 +338,8 @@ class _Validator:
 
     def mapping(self, loc: _Located, allowed: set[str], where: str) -> dict[str, _Located]:
         if not isinstance(loc.value, list) or (loc.value and not isinstance(loc.value[0], tuple)):
-            self.error("E205", key=where, where=where, line=loc.line, expected="a mapping (key: value lines)",
-                       got=type(loc.value).__name__)
+            self.error("E205", key="the entry", where=where, line=loc.line, expected="a mapping (key: value lines)",
+                       got=_got(loc.value))
             return {}
         out: dict[str, _Located] = {}
         lines: dict[str, int] = {}
@@ -414,7 +423,8 @@ class _Validator:
         if not m and not isinstance(loc.value, list):
             return None
         tid = self.ident(m, where, loc.line)
-        here = f"theme '{tid}' of {where}" if tid else where
+        # "theme 2 of dimension 'fase'" named by its id: "theme 'a' of dimension 'fase'" (was "theme 'a' of theme 2 of …")
+        here = re.sub(r"^((?:sub-)?theme) \d+", lambda found: f"{found[1]} '{tid}'", where) if tid else where
         if tid:
             if tid in seen:
                 self.error("E204", kind="Theme", id=tid, where=where.split(" of ", 1)[-1], first=seen[tid], second=loc.line,
@@ -451,7 +461,7 @@ class _Validator:
         subs = m.get("subthemes")
         if subs is not None and subs.value is not None:
             if not isinstance(subs.value, list) or (subs.value and isinstance(subs.value[0], tuple)):
-                self.error("E205", key="subthemes", where=here, line=subs.line, expected="a list of sub-themes", got="a mapping")
+                self.error("E205", key="subthemes", where=here, line=subs.line, expected="a list of sub-themes", got=_got(subs.value))
             else:
                 siblings: dict[str, int] = {}
                 for i, s in enumerate(subs.value, start=1):
@@ -482,7 +492,7 @@ def parse_codebook(text: str, path: str = "(codebook)") -> Codebook:
     if dims is None or not dims.value:
         v.error("E210")
     elif not isinstance(dims.value, list) or isinstance(dims.value[0], tuple):
-        v.error("E205", key="dimensions", where="the codebook", line=dims.line, expected="a list of dimensions", got="a mapping")
+        v.error("E205", key="dimensions", where="the codebook", line=dims.line, expected="a list of dimensions", got=_got(dims.value))
     else:
         dim_seen: dict[str, int] = {}
         for i, d in enumerate(dims.value, start=1):
@@ -517,7 +527,7 @@ def _dimension(v: _Validator, d: _Located, i: int, dim_seen: dict[str, int]) -> 
     seen: dict[str, int] = {}
     if themes is not None and themes.value:
         if not isinstance(themes.value, list) or isinstance(themes.value[0], tuple):
-            v.error("E205", key="themes", where=where, line=themes.line, expected="a list of themes", got="a mapping")
+            v.error("E205", key="themes", where=where, line=themes.line, expected="a list of themes", got=_got(themes.value))
         else:
             for j, t in enumerate(themes.value, start=1):
                 theme = v.theme(t, f"theme {j} of {where}", seen, origin)

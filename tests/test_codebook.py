@@ -252,3 +252,16 @@ def test_a_term_that_is_an_everyday_word_is_warned():
     assert sorted(w.message.split("'")[1] for w in said) == ["Det", "og"], said
     for path in (CODEBOOK_DA, CODEBOOK_EN):
         assert not [w for w in load_codebook(path).diagnostics.warnings if w.code == "W205"]
+
+
+@pytest.mark.parametrize("extra,said", [
+    ("subthemes: [null]", "Wrong type for 'the entry' in sub-theme 1 of theme 'evaluering' of dimension 'fase'"
+                          " (mini.yaml, line 21): expected a mapping (key: value lines), got nothing (an empty entry)"),
+    ("subthemes: abc", "'subthemes' in theme 'evaluering' of dimension 'fase' (mini.yaml, line 21): expected a list "
+                       "of sub-themes, got 'abc'"),
+])
+def test_a_wrong_entry_is_named_by_its_theme_and_what_it_holds(extra, said):
+    """Messages said "theme 'a' of theme 1 of dimension 'fase'", "got NoneType", and "got a mapping" for text."""
+    with pytest.raises(CondenseError) as err:
+        parse_codebook(GOOD + "        " + extra + "\n", "mini.yaml")
+    assert said in str(err.value)
