@@ -48,6 +48,9 @@ class Decision:
     action: str = "add"
     coder: str = ""
     note: str = ""
+    # columns of decisions.csv that condense does not read (a researcher's own "kommentar"), kept as they are
+    # when the file is written again: `review import` rewrote the file with its nine columns and dropped them
+    extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     def as_row(self) -> dict:
         return {k: getattr(self, k) for k in DECISION_COLUMNS}
@@ -87,6 +90,7 @@ def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
     if not path.exists():
         return []
     header, rows = read_table(path, required=("unit_id", "dimension", "theme"), diagnostics=diagnostics)
+    own = [h for h in header if h and h not in DECISION_COLUMNS]  # a researcher's own columns, kept on rewrite
     if sources is not None and "source" in header:
         rows = [(line, r) for line, r in rows if r.get("source", "") in sources]
     errors: list[CondenseError] = []
@@ -104,7 +108,7 @@ def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
             continue
         d = Decision(line, _nfc(r.get("transcript", "")), _nfc(r.get("unit_id", "")), fingerprint.lower(),
                      r.get("dimension", ""), r.get("theme", ""), r.get("subtheme", ""), action or "add",
-                     r.get("coder", ""), note)
+                     r.get("coder", ""), note, {h: r.get(h, "") for h in own})
         if codebook is not None:
             errors.extend(validate_decision(d, codebook, path))
         out.append(d)
@@ -150,7 +154,9 @@ def write_decisions(decisions: list[Decision], path: str | Path) -> Path:
 
     from .io import write_csv
 
-    return write_csv(pd.DataFrame([d.as_row() for d in decisions], columns=DECISION_COLUMNS), path, bom=False)
+    own = list(dict.fromkeys(h for d in decisions for h in d.extra))  # a researcher's own columns, after ours
+    rows = [{**d.as_row(), **d.extra} for d in decisions]
+    return write_csv(pd.DataFrame(rows, columns=DECISION_COLUMNS + own).fillna(""), path, bom=False)
 
 
 def locate(decisions: list[Decision], units: list[MeaningUnit]) -> tuple[dict[int, str], list[Decision], int]:
@@ -784,7 +790,8 @@ def merge_decisions(existing: list[Decision], new: list[Decision]) -> tuple[list
     for d in new:
         k = key(d)
         if k in index:
-            merged[index[k]] = d
+            old = merged[index[k]]
+            merged[index[k]] = replace(d, extra={**old.extra, **d.extra})  # the sheet holds no column of one's own
             replaced += 1
         else:
             index[k] = len(merged)

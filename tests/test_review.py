@@ -166,6 +166,26 @@ def test_merge_never_drops_existing_decisions():
     assert [(d.unit_id, d.action) for d in merged] == [("u1", "reject"), ("u2", "add"), ("u3", "add")]
 
 
+def test_a_column_of_the_researchers_own_in_decisions_csv_survives_a_rewrite(tmp_path):
+    """A "kommentar" column added to decisions.csv by hand was dropped when `review import` wrote the file again
+    (with condense's nine columns); it is kept, after them, for old and replaced decisions alike."""
+    from condense.review import write_decisions
+
+    path = tmp_path / "decisions.csv"
+    path.write_text("unit_id,dimension,theme,action,kommentar,coder\n"
+                    "u1,tema,mad,add,vigtigt citat,AB\nu2,fase,evaluering,add,=1+1,AB\n", encoding="utf-8")
+    old = read_decisions(path)
+    assert [d.extra for d in old] == [{"kommentar": "vigtigt citat"}, {"kommentar": "=1+1"}]
+    new = [Decision(2, "t", "u1", "", "tema", "mad", "", "reject", "AB", "changed my mind"),
+           Decision(3, "t", "u3", "", "fase", "", "", "add", "CD", "")]
+    write_decisions(merge_decisions(old, new)[0], path)
+    again = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert list(again.columns)[-1] == "kommentar"
+    assert again[["unit_id", "action", "kommentar"]].values.tolist() == [
+        ["u1", "reject", "vigtigt citat"], ["u2", "add", "'=1+1"], ["u3", "add", ""]]
+    assert [d.extra["kommentar"] for d in read_decisions(path)] == ["vigtigt citat", "=1+1", ""]  # escape read back
+
+
 def test_reference_coding_reads_as_decisions(sample_units):
     from condense.codebook import load_codebook
     from conftest import CODEBOOK_DA, SAMPLE
