@@ -842,7 +842,14 @@ def merge_codebooks(codebook: str | Path, candidates: str | Path, *, out: str | 
         from .safety import refuse_output_file
 
         out = refuse_output_file(out, force=force, inputs=[codebook, candidates], example="codebook.yaml")
-        save_codebook(merged, out)
+        from .codebook import merged_text
+        from .io import read_text, write_yaml
+
+        text = merged_text(read_text(Path(codebook)), base, merged)  # the researcher's comments and layout kept
+        if text is not None:
+            write_yaml(text, out)
+        else:
+            save_codebook(merged, out)
     return MergeResult(merged, sum(len(d.themes) for d in cand.dimensions), out,
                        _unnamed_candidates(cand, out if out is not None else candidates))
 

@@ -265,3 +265,67 @@ def test_a_wrong_entry_is_named_by_its_theme_and_what_it_holds(extra, said):
     with pytest.raises(CondenseError) as err:
         parse_codebook(GOOD + "        " + extra + "\n", "mini.yaml")
     assert said in str(err.value)
+
+
+COMMENTED = """\
+codebook: mini   # my study
+language: da
+dimensions:
+  # the project's phases, as in the guide
+  - id: fase
+    label: Fase
+    themes:
+      - id: ideudvikling
+        label: Idéudvikling
+        terms: [workshop, idé]   # decided with AB 3 March
+      # evaluering: see memo 4
+      - id: evaluering
+        label: Evaluering
+        terms:
+          - evaluering
+
+  - id: tema
+    label: Tema
+    multi_label: true
+    themes:
+      - id: mad
+        label: Mad
+        terms: [mad]   # food words only
+"""
+
+
+@pytest.mark.parametrize("candidates,kept_after", [
+    ("  - id: fase\n    label: F\n    themes:\n      - {id: lektiecafe, label: Lektiecafé, origin: emergent, "
+     "status: candidate, terms: [lektie]}\n", "- evaluering\n"),                   # a dimension in the middle
+    ("  - id: tema\n    label: T\n    multi_label: true\n    themes:\n      - {id: sport, label: Sport, origin: "
+     "emergent, terms: [fodbold]}\n", "[mad]   # food words only\n"),               # the last one
+    ("  - id: nyt\n    label: Nyt\n    themes:\n      - {id: x, label: X, terms: [y]}\n", None),  # a new dimension
+])
+def test_merging_keeps_the_researchers_comments_and_layout(tmp_path, candidates, kept_after):
+    """A merged codebook was dumped anew: every comment of the researcher's codebook was gone (69 of the shipped
+    Danish codebook), and the order of keys and lists rewritten. Now the base's own text with the themes added."""
+    import condense
+
+    base, cand = tmp_path / "codebook.yaml", tmp_path / "candidates.yaml"
+    base.write_text(COMMENTED, encoding="utf-8")
+    cand.write_text("codebook: c\nlanguage: da\ndimensions:\n" + candidates, encoding="utf-8")
+    result = condense.merge_codebooks(base, cand, out=tmp_path / "merged.yaml")
+    text = (tmp_path / "merged.yaml").read_text(encoding="utf-8")
+    for line in COMMENTED.splitlines():
+        assert line in text.splitlines(), line                   # every line of the base, comments included
+    assert dump_codebook(load_codebook(tmp_path / "merged.yaml")) == dump_codebook(result.codebook)
+    if kept_after:
+        assert text.index(kept_after) < text.index(candidates.split("id: ")[2].split(",")[0].split("\n")[0])
+
+
+def test_a_codebook_whose_shape_cannot_take_the_themes_in_place_is_written_anew(tmp_path):
+    import condense
+
+    base, cand = tmp_path / "codebook.yaml", tmp_path / "candidates.yaml"
+    base.write_text("codebook: m\nlanguage: da\ndimensions: [{id: fase, label: F, themes: [{id: a, label: A, "
+                    "terms: [b]}]}]   # flow style\n", encoding="utf-8")
+    cand.write_text("codebook: c\nlanguage: da\ndimensions:\n  - id: fase\n    label: F\n    themes:\n"
+                    "      - {id: z, label: Z, terms: [y]}\n", encoding="utf-8")
+    result = condense.merge_codebooks(base, cand, out=tmp_path / "merged.yaml")
+    assert [t.id for t in load_codebook(tmp_path / "merged.yaml").dimension("fase").themes] == ["a", "z"]
+    assert dump_codebook(load_codebook(tmp_path / "merged.yaml")) == dump_codebook(result.codebook)
