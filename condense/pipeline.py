@@ -72,6 +72,7 @@ class RunResult:
     audit_scanner: object = None  # the consent audit's fingerprints and memory, made once (audit.run_scanner)
     coded: "CodedData | None" = None  # tables from coding done elsewhere: what was read (condense.coded)
     plan_matrix: object = None  # participation per plan × phase, the study's figure (wide DataFrame; report)
+    side_inputs: dict = field(default_factory=dict)  # label → (path, sha256 or None) of the codebook, cases, decisions and condensates as the run began
 
     @property
     def units(self) -> list:

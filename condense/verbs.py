@@ -397,7 +397,9 @@ def run(project: Project, *, out: str | Path | None = None, progress: Callable |
         from .export.figures import prepare_figures
 
         prepare_figures()  # the figures' process imports matplotlib while the pipeline runs
+    side = side_inputs(project)  # before they are read: the manifest names these, and W703 compares with them
     result = _run(project, progress=progress)
+    result.side_inputs = side
     if out is not None:
         _warn_lost_review(project, result, Path(out))
         write_results(result, out)
@@ -426,6 +428,24 @@ def _warn_lost_review(project: Project, result, out: Path) -> None:
                                     file=display_path(path) if path is not None else f"(no `{key}:` in the project)")
 
 
+def side_inputs(project: Project) -> dict:
+    """The sha256 of the codebook, cases, decisions and condensates files as a run begins (None: not there).
+    The manifest hashed them as the run ended: a decisions.csv that `review import` rewrote during the run was
+    listed with decisions the results do not hold."""
+    import hashlib
+
+    out = {}
+    for label in ("codebook", "cases", "decisions", "condensates"):
+        path = getattr(project, label, None)
+        if path is None:
+            continue
+        try:
+            out[label] = (Path(path), hashlib.sha256(Path(path).read_bytes()).hexdigest())
+        except OSError:
+            out[label] = (Path(path), None)
+    return out
+
+
 def _changed_while_running(result: "RunResult") -> None:
     """W703 for each transcript removed or changed between its reading and the run's end. The run finished from
     what it had read, said nothing, and exited 0: a transcript deleted because consent was withdrawn was in every
@@ -448,6 +468,16 @@ def _changed_while_running(result: "RunResult") -> None:
         except OSError:  # there, but not readable now: what the run read stands
             continue
         if what:
+            result.diagnostics.warn("W703", path=display_path(path), what=what)
+    for path, sha256 in result.side_inputs.values():  # the codebook, cases, decisions, condensates
+        try:
+            now = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except FileNotFoundError:
+            now = None
+        except OSError:
+            continue
+        if now != sha256:
+            what = "removed" if now is None else "created" if sha256 is None else "changed"
             result.diagnostics.warn("W703", path=display_path(path), what=what)
 
 

@@ -220,8 +220,12 @@ def manifest(result, files: list[str]) -> dict:
     project = result.project
     public = getattr(getattr(result.segmentation, "privacy", None), "public_files", {})  # anonymous: no file name
     inputs = {public.get(t.id, Path(t.path).name): t.sha256 for t in result.corpus.transcripts}
+    side = getattr(result, "side_inputs", None) or {}
     for label, p in (("cases", project.cases), ("decisions", project.decisions), ("condensates", project.condensates)):
-        if p is not None and Path(p).exists():
+        if label in side:  # as the run began (verbs.side_inputs), not as it ended
+            if side[label][1] is not None:
+                inputs[f"({label}) {Path(p).name}"] = side[label][1]
+        elif p is not None and Path(p).exists():
             import hashlib
 
             inputs[f"({label}) {Path(p).name}"] = hashlib.sha256(Path(p).read_bytes()).hexdigest()

@@ -75,3 +75,40 @@ def test_a_transcript_removed_or_changed_during_a_run_is_a_warning(tmp_path, mon
     monkeypatch.setattr(pipeline, "run", real)
     again = run(resolve_project(project), out=tmp_path / "r")
     assert not [w for w in again.diagnostics if w.code == "W703"]
+
+
+def test_a_decisions_file_or_codebook_changed_during_a_run_is_a_warning_and_the_manifest_keeps_what_was_read(
+        tmp_path, monkeypatch):
+    """`review import` rewriting decisions.csv while a run was going (or a codebook saved meanwhile): the run
+    said nothing, and its manifest hashed decisions.csv as the run ended, so it listed decisions the results do
+    not hold. The manifest now records each file as the run began, and W703 names each changed file."""
+    import hashlib
+    import json
+
+    import condense.pipeline as pipeline
+    from condense.project import resolve_project
+    from condense.verbs import run
+
+    from .helpers import make_study
+
+    project = resolve_project(make_study(tmp_path, n=3))
+    decisions = tmp_path / "decisions_of_mine.csv"
+    decisions.write_text("unit_id,dimension,theme,action\n", encoding="utf-8")
+    project.decisions = decisions
+    began = hashlib.sha256(decisions.read_bytes()).hexdigest()
+    codebook = project.codebook  # the study's own copy (make_study)
+    real = pipeline.run
+
+    def run_then_edit(*args, **kwargs):
+        result = real(*args, **kwargs)
+        decisions.write_text("unit_id,dimension,theme,action\nint1:0001:1,fase,evaluering,add\n", encoding="utf-8")
+        with codebook.open("a", encoding="utf-8") as edited:
+            edited.write("# saved while the run was going\n")
+        return result
+
+    monkeypatch.setattr(pipeline, "run", run_then_edit)
+    result = run(project, out=tmp_path / "r")
+    warned = sorted(w.message for w in result.diagnostics if w.code == "W703")
+    assert len(warned) == 2 and "codebook.yaml was changed" in warned[0] and "decisions_of_mine.csv was changed" in warned[1], warned
+    inputs = json.loads((tmp_path / "r" / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    assert inputs["(decisions) decisions_of_mine.csv"] == began
