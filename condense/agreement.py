@@ -282,7 +282,10 @@ def _warn_coverage(diagnostics: Diagnostics, a: CodingFile, b: CodingFile, dim: 
         missing = len([u for u in dim_units if u not in coded])
         # a coder's silence is its answer; a person's unnamed unit is a gap, not a judgement
         if missing and not set(f.sources.get(dim, [])) <= {"rule", "model"} or (missing and not f.sources):
-            diagnostics.warn("W512", dimension=dim, n=missing, side=side)
+            # --only-coded keeps the units A coded: for B's gaps, B must be given first
+            remedy = ("pass --only-coded to compare only the units A coded" if side == "A" else
+                      "give B's file first and pass --only-coded to compare only the units it coded")
+            diagnostics.warn("W512", dimension=dim, n=missing, side=side, remedy=remedy)
 
 
 def _what_was_compared(a: CodingFile, b: CodingFile, counted, dims: list[str], only_coded: bool) -> str:

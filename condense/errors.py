@@ -175,7 +175,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W511": ("The learner does not beat the plain baseline in '{dimension}' (κ {kappa} vs TF-IDF + logistic regression {baseline} on the same folds)",
              "Prefer the rule coder and review there; more reviewed units may help."),
     "W512": ("Agreement in '{dimension}': {n} unit(s) that {side} did not code count as \"none\" in scope uncoded_as_none",
-             "Read the named_only rows, or pass --only-coded to compare only the units A coded."),
+             "Read the named_only rows, or {remedy}."),
     "W513": ("Dimension '{dimension}' is coded only in {side} ({path}); its κ compares against nothing",
              "Compare only dimensions both files code (--dimension), or code it on the other side too."),
     # REFI-QDA

@@ -141,6 +141,16 @@ def test_only_coded_compares_exactly_the_units_a_student_coded(tmp_path):
     assert [w.code for w in full.diagnostics] == ["W512"] and "6 unit(s)" in full.diagnostics.warnings[0].message
     assert not len(only.diagnostics)
     assert "student" in only.statement[0] and "human" in only.statement[0]
+    assert "--only-coded to compare only the units A coded" in str(full.diagnostics.warnings[0])
+
+
+def test_the_fix_for_gaps_in_b_says_to_give_b_first(tmp_path):
+    """With the partial coding given second, W512 said "pass --only-coded to compare only the units A coded":
+    that keeps the units the full reference coded, every one, and changes nothing."""
+    ref = write(tmp_path / "ref.csv", [("t", f"u{i}", "fase", "a" if i % 2 else "b") for i in range(10)], transcript=False)
+    mine = _with_source(tmp_path / "mine.csv", [(f"u{i}", "fase", "a" if i % 2 else "b", "human", "student") for i in range(4)])
+    said = str(agree(read_coding_file(ref), read_coding_file(mine)).diagnostics.warnings[0])
+    assert "that B did not code" in said and "give B's file first and pass --only-coded" in said, said
 
 
 def test_a_dimension_coded_on_one_side_only_is_named(tmp_path):
