@@ -272,6 +272,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E709": ("The folder {folder} for {path} does not exist", "Create the folder first, or choose a file in an existing folder."),
     "E710": ("{path} is a model in the old pickle format, which condense no longer loads (loading a pickle can run code)",
              "Train the model again with `condense learn CODINGS --out {folder}` (it is written as JSON and .npz)."),
+    "E711": ("No meaning unit was found in {path}: {n} transcript(s) were read ({names}) and none holds a respondent's "
+             "answer{skipped}; the previous results were left as they were",
+             "Check the speaker labels (one `Label: text` turn per paragraph) and who asks (`interviewer_labels:` in "
+             "the project file or the front matter); a file of notes is marked `kind: notes`."),
     "E712": ("{path}: the part '{member}' inflates to {size} bytes, over the limit of {limit} bytes",
              "If the file is genuine, raise the limit: environment variable {setting} (bytes)."),
     "E713": ("{path}, line {line}: {detail}",

@@ -13,7 +13,7 @@ from typing import Callable
 from typing import TYPE_CHECKING
 
 from .codebook import Codebook, load_codebook
-from .errors import CondenseError, Diagnostics, display_path
+from .errors import CondenseError, Diagnostics, display_path, first_few
 from .ingest import Corpus, ingest
 from .io import output_folder
 from .model import gc_settled, settle
@@ -308,6 +308,10 @@ def run(project: Project, *, progress: Callable | None = None, stage: Callable[[
     if not corpus.transcripts:  # never replace good results with empty tables
         raise CondenseError("E706", path=", ".join(display_path(p) for p in project.transcripts),
                             skipped=", ".join(Path(p).name for p in corpus.skipped[:5]) or "none")
+    if not seg.units:  # transcripts read, but only questions in them: empty tables, exit 0, and nothing said
+        raise CondenseError("E711", path=", ".join(display_path(p) for p in project.transcripts), n=len(corpus.transcripts),
+                            names=first_few([Path(t.path).name for t in corpus.transcripts], 3),
+                            skipped=f" (skipped: {first_few([Path(p).name for p in corpus.skipped], 3)})" if corpus.skipped else "")
     from .coding import check_language
 
     check_language(seg.units, codebook, diagnostics, ", ".join(display_path(p) for p in project.transcripts[:3]), project=True)

@@ -227,6 +227,16 @@ def segment_that_reads_no_transcript(root):
     return ["segment", "guide", "--out", "out"]
 
 
+@case("E711")
+def run_of_transcripts_that_hold_only_questions_keeps_the_results(root):
+    """Transcripts read, no answer in them (a guide's questions with labels, the respondent's turns unlabelled):
+    every table was written empty over the last results, exit 0."""
+    w(root, "t/onlyq.txt", "I: Hvordan startede det?\nI: Og hvem var med?\nI: Tak for det.\n")
+    w(root, "t/monolog.txt", "Vi startede med et stormøde i beboerhuset.\n\nSenere en evaluering.\n")
+    fake_results(root / "results")
+    return ["run", "t", "--out", "results"]
+
+
 @case("E706")
 def code_that_reads_no_transcript(root):
     w(root, "guide/noter.md", "# Noter\n\nIngen talere her.\n")
