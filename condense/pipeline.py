@@ -179,6 +179,16 @@ def _code_shares(coder, seg: Segmentation, jobs: int) -> list:
     return [c for p in parts for c in p]
 
 
+def require_units(corpus, units: list, paths) -> None:
+    """E711 when transcripts were read but none holds a respondent's answer (questions only, the other files
+    skipped): every table was written empty over the last results, exit 0, and nothing said."""
+    if units or corpus is None or not corpus.transcripts:
+        return
+    raise CondenseError("E711", path=", ".join(display_path(p) for p in paths) or "(no input)", n=len(corpus.transcripts),
+                        names=first_few([Path(t.path).name for t in corpus.transcripts], 3),
+                        skipped=f" (skipped: {first_few([Path(p).name for p in corpus.skipped], 3)})" if corpus.skipped else "")
+
+
 def make_coder(project: Project, codebook: Codebook | None = None):
     """The rule coder for a project's codebook and coding settings."""
     from .coding import Coder, CoderSettings
@@ -308,10 +318,7 @@ def run(project: Project, *, progress: Callable | None = None, stage: Callable[[
     if not corpus.transcripts:  # never replace good results with empty tables
         raise CondenseError("E706", path=", ".join(display_path(p) for p in project.transcripts),
                             skipped=", ".join(Path(p).name for p in corpus.skipped[:5]) or "none")
-    if not seg.units:  # transcripts read, but only questions in them: empty tables, exit 0, and nothing said
-        raise CondenseError("E711", path=", ".join(display_path(p) for p in project.transcripts), n=len(corpus.transcripts),
-                            names=first_few([Path(t.path).name for t in corpus.transcripts], 3),
-                            skipped=f" (skipped: {first_few([Path(p).name for p in corpus.skipped], 3)})" if corpus.skipped else "")
+    require_units(corpus, seg.units, project.transcripts)
     from .coding import check_language
 
     check_language(seg.units, codebook, diagnostics, ", ".join(display_path(p) for p in project.transcripts[:3]), project=True)

@@ -110,6 +110,10 @@ def segment(source, *, settings: "Settings | None" = None, nlp=None, out: str | 
             corpus = Corpus(list(source))
         seg = _segment(corpus.transcripts, settings=settings, nlp=nlp)
         apply_privacy(None, corpus, seg, language=language, diagnostics=diagnostics)  # anonymous respondents' public ids, pseudonyms
+    if not isinstance(source, (list, tuple)) or not source or isinstance(source[0], (str, Path)):  # not Transcript objects
+        from .pipeline import require_units
+
+        require_units(corpus, seg.units, inputs or [display_path(Path(t.path)) for t in corpus.transcripts[:3]])
     if out is not None:
         from .io import output_folder, write_csv
 
@@ -235,6 +239,10 @@ def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progre
             _read_something(corpus, transcripts)
         seg = _segment(corpus.transcripts)
         apply_privacy(None, corpus, seg, language=cb.language, diagnostics=diagnostics)  # anonymous respondents' public ids, pseudonyms
+        if not excerpts:
+            from .pipeline import require_units
+
+            require_units(corpus, seg.units, transcripts)
         units.extend(seg.units)
         questions.extend(seg.questions)
     check_language(excerpt_units + units, cb, diagnostics, ", ".join(display_path(p) for p in inputs[:3]))
@@ -375,6 +383,9 @@ def tables(source: Project, *, codings: "str | Path | list[Coding] | None" = Non
         codings = load_codings(codings, codebook, diagnostics=diagnostics)
     corpus, seg = load_units(source, diagnostics=diagnostics, progress=progress)
     _read_something(corpus, source.transcripts)
+    from .pipeline import require_units
+
+    require_units(corpus, seg.units, source.transcripts)
     result = RunResult(source, corpus, seg, diagnostics, codebook=codebook)
     decisions = read_decisions(source.decisions, codebook, diagnostics=diagnostics) if source.decisions else []
     if decisions:  # a note repeating a withdrawn passage: refused at its row (E833), as in `condense run`

@@ -237,6 +237,19 @@ def run_of_transcripts_that_hold_only_questions_keeps_the_results(root):
     return ["run", "t", "--out", "results"]
 
 
+@case("E711")
+def segment_of_transcripts_that_hold_only_questions(root):
+    w(root, "t/onlyq.txt", "I: Hvordan startede det?\nI: Og hvem var med?\n")
+    fake_results(root / "out", kind="segment")
+    return ["segment", "t", "--out", "out"]
+
+
+@case("E711")
+def code_of_transcripts_that_hold_only_questions(root):
+    w(root, "t/onlyq.txt", "I: Hvordan startede det?\nI: Og hvem var med?\n")
+    return ["code", "t", "--out", "out"]
+
+
 @case("E706")
 def code_that_reads_no_transcript(root):
     w(root, "guide/noter.md", "# Noter\n\nIngen talere her.\n")
