@@ -388,13 +388,13 @@ class _Validator:
         """A number of ``kind`` (project.py's kinds: "number0" a finite number of at least 0, "int" a whole number
         of at least 1). `top_k: 2.5`, `top_k: 0` or `-1` were tracebacks in the coder, a negative `weight` or `.nan`
         `threshold` coded against the words, silently; `1e-1` (no dot) is a number, as in the project file."""
-        from .project import _exponent_number, _is, EXPECTED
+        from .project import EXPECTED, as_number, is_kind
 
         loc = m.get(key)
         if loc is None or loc.value is None:
             return default
-        value = _exponent_number(loc.value, kind)
-        if not _is(kind, value):
+        value = as_number(loc.value, kind)
+        if not is_kind(kind, value):
             self.error("E205", key=key, where=where, line=loc.line, expected=EXPECTED[kind], got=repr(loc.value))
             return default
         return value

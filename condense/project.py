@@ -13,7 +13,7 @@ from .io import OutputFolder, read_text  # noqa: F401  (OutputFolder moved to th
 
 __all__ = [
     "PROJECT_FILE", "PACKAGE_DIR", "data_dir", "default_codebook", "Project", "default_project",
-    "folder_project", "resolve_project", "load_project", "coding_kinds", "KEYS",
+    "folder_project", "resolve_project", "load_project", "coding_kinds", "KEYS", "EXPECTED", "as_number", "is_kind",
 ]
 
 PROJECT_FILE = "condense.yaml"
@@ -354,7 +354,7 @@ class _ProjectCheck:
                 self.error("E401", where, detail=f"unknown setting '{key}' in `{name}`{did_you_mean(key, kinds)}",
                            fix=f"Settings of `{name}`: {', '.join(sorted(kinds))}.")
             else:
-                item = _exponent_number(item, kinds[key])
+                item = as_number(item, kinds[key])
                 if self.valid(where, item, kinds[key]):
                     out[key] = item
         return out
@@ -367,7 +367,7 @@ class _ProjectCheck:
             self.errors.append(CondenseError("E407", path=self.path, line=self.lines.get(key, 1), key=key,
                                              value=value, allowed=", ".join(kind[1])))
             return False
-        if _is(kind, value):
+        if is_kind(kind, value):
             return True
         section, _, name = key.rpartition(".")
         example = f"`{name}: {_EXAMPLES[kind]}`" + (f" under `{section}:`" if section else "")
@@ -415,19 +415,20 @@ _CHECKS = {
 _EXPONENT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
 
-def _exponent_number(value, kind):
+def as_number(value, kind):
     """``1e-3`` as the number it is: PyYAML follows YAML 1.1, where a float needs a dot ("1.0e-3"), and read
     ``threshold: 1e-3`` as text, refused as "not a number" (E406). A whole number so written (``1e3``) is
     whole where a whole number is asked for."""
     if isinstance(value, dict) and kind == "numbers":
-        return {k: _exponent_number(v, "number") for k, v in value.items()}
+        return {k: as_number(v, "number") for k, v in value.items()}
     if not (isinstance(value, str) and kind in ("number", "number0", "int", "int0", "int?") and _EXPONENT.fullmatch(value)):
         return value
     number = float(value)
     return int(number) if kind.startswith("int") and number.is_integer() else number
 
 
-def _is(kind: str, value) -> bool:
+def is_kind(kind: str, value) -> bool:
+    """True when a setting's value is of ``kind`` (the project file's kinds: "int", "number0", …)."""
     return _CHECKS[kind](value)
 
 
