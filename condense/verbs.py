@@ -450,8 +450,8 @@ def side_inputs(project: Project) -> dict:
         path = getattr(project, label, None)
         if path is None:
             continue
-        try:
-            out[label] = (Path(path), hashlib.sha256(Path(path).read_bytes()).hexdigest())
+        try:  # a regular file only: a FIFO named as decisions.csv would block here (the run refuses it, E716)
+            out[label] = (Path(path), hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else None)
         except OSError:
             out[label] = (Path(path), None)
     return out
@@ -482,7 +482,7 @@ def _changed_while_running(result: "RunResult") -> None:
             result.diagnostics.warn("W703", path=display_path(path), what=what)
     for path, sha256 in result.side_inputs.values():  # the codebook, cases, decisions, condensates
         try:
-            now = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            now = hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else None
         except FileNotFoundError:
             now = None
         except OSError:
