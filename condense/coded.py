@@ -1063,7 +1063,8 @@ def coded_result(data: CodedData, *, settings=None, out: str | Path | None = Non
         if a in dims and b in dims:
             long = matrix(units, codings, codebook, a, b)
             t[f"matrix_{a}_x_{b}"] = long
-            grids[f"{codebook.dimension(a).label} × {codebook.dimension(b).label}"] = matrix_wide(long, a, b)
+            label_a = codebook.dimension(a).label
+            grids[f"{label_a} × {codebook.dimension(b).label}"] = matrix_wide(long, a, b, corner=label_a)
     result.matrix_grids = grids
     attributes = settings.crosstabs
     if attributes is None:

@@ -217,6 +217,7 @@ PAGE: dict[str, tuple[str, str]] = {
     "filter_all": ("(alle)", "(all)"),
     "filter_text": ("Søg i teksten", "Search the text"),
     "showing": ("Viser {shown} af {n} enheder", "Showing {shown} of {n} units"),
+    "showing_1": ("Viser 1 af 1 enhed", "Showing 1 of 1 unit"),  # a list of one unit said "1 af 1 enheder"
     "show_more": ("Vis flere", "Show more"),
     "list_all": ("Alle enheder", "All units"),
     "unit": ("Enhed", "Unit"),

@@ -546,8 +546,10 @@ def _matrices(result: RunResult, long: dict, settings) -> None:
     codebook, t = result.codebook, result.tables
     for (a, b), frame in long.items():
         t[f"matrix_{a}_x_{b}"] = frame
-        result.matrix_grids[f"{codebook.dimension(a).label} × {codebook.dimension(b).label}"] = matrix_wide(frame, a, b)
-    result.sheets = {f"grid_{a}_x_{b}": matrix_wide(t[f"matrix_{a}_x_{b}"], a, b)
+        result.matrix_grids[f"{codebook.dimension(a).label} × {codebook.dimension(b).label}"] = \
+            matrix_wide(frame, a, b, corner=codebook.dimension(a).label)
+    # the rows' column headed by the dimension's name ("Projektfase"), as the columns are: its id stood there
+    result.sheets = {f"grid_{a}_x_{b}": matrix_wide(t[f"matrix_{a}_x_{b}"], a, b, corner=codebook.dimension(a).label)
                      for a, b in settings.matrices if f"matrix_{a}_x_{b}" in t}
 
 

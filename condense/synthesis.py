@@ -170,8 +170,8 @@ def main_findings(theme_row, subrows, total: int, language: str = "da", case_nou
     where = where[:1].lower() + where[1:]
     if language == "da":
         out.append(f"{theme_row.theme_label} findes {where}.")
-    else:
-        out.append(f"{theme_row.theme_label} appears {where}.")
+    else:  # no verb after the label: "Children appears", "Activity types appears" agreed with no plural
+        out.append(f"{theme_row.theme_label}: {where}.")
     real = [r for r in subrows.itertuples(index=False) if finding(r)]
     if real:
         top = max(real, key=lambda r: (_n(r, case_noun), int(r.n_units)))

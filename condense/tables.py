@@ -299,14 +299,15 @@ def matrix(units: list[MeaningUnit], codings: list[Coding], codebook: Codebook, 
                                        "example_unit_ids"])
 
 
-def matrix_wide(long: pd.DataFrame, dim_a: str, dim_b: str, value: str = "n_units") -> pd.DataFrame:
-    """The same matrix as a grid for reading (rows: A's labels, columns: B's labels)."""
+def matrix_wide(long: pd.DataFrame, dim_a: str, dim_b: str, value: str = "n_units", corner: str = "") -> pd.DataFrame:
+    """The same matrix as a grid for reading (rows: A's labels, columns: B's labels). ``corner`` heads the
+    rows' column (A's label, "Projektfase"; the id "fase" when none is given)."""
     if long.empty:
         return pd.DataFrame()
     grid = long.pivot_table(index=f"{dim_a}_label", columns=f"{dim_b}_label", values=value, aggfunc="sum", sort=False)
     grid.index.name = None
     grid.columns.name = None
-    return grid.reset_index(names=dim_a)
+    return grid.reset_index(names=corner or dim_a)
 
 
 ONE_EACH_MIN_CASES = 11  # an attribute with a value of its own for more cases than this compares nothing

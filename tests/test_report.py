@@ -727,3 +727,129 @@ def test_a_unit_id_is_one_code_span_whatever_backticks_it_holds(value, span):
 
     assert markdown_code(value) == span
     assert markdown_text("a quote with a ` and\nan <i>") == "a quote with a \\` and an &lt;i>"
+
+
+def _english(result):
+    import dataclasses
+
+    return dataclasses.replace(result, codebook=dataclasses.replace(result.codebook, language="en"))
+
+
+def test_agreement_names_dimensions_and_themes_as_the_codebook_does(small):
+    """The agreement tables of report.md and report.html said "deltagelse" and "beboerinitiativ_beboer" where the
+    rest of the report says "Deltagelse" and "Beboerne bestemte"; agreement.csv keeps the ids for scripts."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from condense.export.report import agreement_section
+
+    result, _, _ = small
+    table = pd.DataFrame({"dimension": ["deltagelse", "deltagelse", "fase"], "theme": ["", "beboer", ""],
+                          "scope": ["uncoded_as_none"] * 3, "n_units": [6, 6, 6], "cohen_kappa": [0.5, 0.25, 1.0]})
+    tables = dict(result.tables, agreement=table)
+    with_reference = dataclasses.replace(result, tables=tables,
+                                         agreement=SimpleNamespace(b="reference.csv", n_units=6))
+    md = "\n".join(agreement_section(with_reference, "da"))
+    assert "| Deltagelse | ukodet som ingen | 6 | 0,500 |" in md and "| Fase | ukodet som ingen |" in md
+    assert "| deltagelse |" not in md and "| fase |" not in md
+    page = render_html(with_reference, build_report_data(with_reference))
+    section = page[page.index('<section id="agreement"'):page.index('<section id="units"')]
+    assert "<td>Beboerne bestemte</td>" in section and "<td>Deltagelse</td>" in section
+    assert ">deltagelse<" not in section and ">beboer<" not in section
+    assert list(table["dimension"]) == ["deltagelse", "deltagelse", "fase"]  # the run's table is left as it was
+
+
+def test_a_matrix_grid_heads_its_rows_with_the_dimensions_name(small):
+    """report.md's matrix and the workbook's grid sheet headed the phases' column "fase", an id, above rows and
+    beside columns that are all labels."""
+    result, _, _ = small
+    (grid,) = result.matrix_grids.values()
+    assert grid.columns[0] == "Fase"
+    (sheet,) = result.sheets.values()
+    assert sheet.columns[0] == "Fase"
+
+
+def test_the_material_and_spreads_on_the_page_agree_with_their_counts(small):
+    """report.html wrote "1 interviews" and "1 cases" for a study of one interview, and "(2 af 3 tilfælde)" where
+    report.md, with the project's case noun, says "(2 af 3 helhedsplaner)"."""
+    import dataclasses
+    import re
+
+    result, _, html = small
+    corpus = result.corpus
+    one = dataclasses.replace(result, corpus=dataclasses.replace(corpus, transcripts=corpus.transcripts[:1]))
+    for page, wrong in ((render_html(_english(one)), r"<strong>1</strong> (interviews|cases)\b"),
+                        (render_html(one), r"<strong>1</strong> (meningsbærende enheder)\b")):
+        facts = page[page.index('<p class="facts">'):page.index("</p>", page.index('<p class="facts">'))]
+        assert not re.search(wrong, facts), facts
+    assert "<strong>1</strong> interview</span>" in render_html(_english(one))
+    assert "<strong>1</strong> case</span>" in render_html(_english(one))
+    themes = result.tables["themes"].copy()
+    themes.attrs = dict(result.tables["themes"].attrs, case_noun=["plan", "planer", "planerne", "én"])
+    planned = dataclasses.replace(result, tables=dict(result.tables, themes=themes))
+    page = render_html(planned, build_report_data(planned))
+    assert re.search(r'class="spread">[^<]* \(\d af 3 planer\)', page)
+    assert "<strong>3</strong> planer</span>" in page
+
+
+def test_the_page_says_which_themes_top_k_left_out_as_report_md_does(small):
+    """report.md says when a dimension's top_k left themes out (W308 on the terminal); report.html did not."""
+    import dataclasses
+
+    from condense.model import Coding
+
+    result, _, _ = small
+    unit = result.codings[0].unit_id
+    extra = Coding(unit, "fase", "planlaegning", score=2.0, evidence="unit: plan; left out (top_k: 1): evaluering")
+    left = dataclasses.replace(result, codings=[extra] + list(result.codings))
+    page = render_html(left, build_report_data(left))
+    assert "Fase: 1 enhed matchede flere temaer, end top_k: 1 beholder; 1 tema blev udeladt" in page
+    assert "matchede flere temaer" not in render_html(result, build_report_data(result))
+
+
+NODE_PAGE = r"""
+const fs = require("fs");
+const html = fs.readFileSync(process.argv[2], "utf8");
+const json = html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/)[1];
+const js = html.match(/<script>([\s\S]*?)<\/script>\s*<\/body>/)[1];
+const nodes = {};
+function node(id) {
+  return { id, textContent: id === "report-data" ? json : "", value: "", hidden: false, href: "",
+           classList: { add() {} }, style: {}, addEventListener() {}, appendChild(c) { return c; },
+           insertBefore(c) { return c; }, focus() {}, scrollIntoView() {}, setAttribute() {} };
+}
+global.document = { getElementById: (id) => nodes[id] || (nodes[id] = node(id)), createElement: () => node(""),
+                    createDocumentFragment: () => node(""), createTextNode: () => node(""),
+                    documentElement: node("") };
+global.window = { addEventListener() {} };
+global.location = { hash: "#list=" + process.argv[3] };
+eval(js);
+process.stdout.write(nodes["list-status"].textContent);
+"""
+
+
+def test_the_unit_browser_says_one_unit_in_the_singular(small, tmp_path):
+    """Opening a count of one, the unit browser said "Viser 1 af 1 enheder" ("Showing 1 of 1 units")."""
+    import shutil
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the page's script cannot be run without a browser")
+    result, data, html = small
+    single = next(i for i, ids in enumerate(data.lists) if len(ids) == 1)
+    several = next(i for i, ids in enumerate(data.lists) if len(ids) > 1)
+    (tmp_path / "run.js").write_text(NODE_PAGE, encoding="utf-8")
+    english = render_html(_english(result))
+    said = {}
+    for name, page in (("da", html), ("en", english)):
+        (tmp_path / f"{name}.html").write_text(page, encoding="utf-8")
+        for i in (single, several):
+            out = subprocess.run([node, str(tmp_path / "run.js"), str(tmp_path / f"{name}.html"), str(i)],
+                                 capture_output=True, text=True, timeout=60)
+            assert out.returncode == 0, out.stderr
+            said[name, i] = out.stdout
+    assert said["da", single] == "Viser 1 af 1 enhed" and said["en", single] == "Showing 1 of 1 unit"
+    n = len(data.lists[several])
+    assert said["da", several] == f"Viser {n} af {n} enheder" and said["en", several] == f"Showing {n} of {n} units"

@@ -89,7 +89,17 @@ def test_synthesis_sentences_in_the_studys_register():
     assert "I én helhedsplan (1 af 12) handler det om »opsøgende arbejde«." in text
     findings = main_findings(row, sub, 12, "da", PLAN)
     assert findings[0] == "Rekruttering findes i halvdelen af helhedsplanerne (6 af 12)."
-    assert main_findings(row, sub, 12, "en")[0] == "Rekruttering appears in half of the cases (6 of 12)."
+    assert main_findings(row, sub, 12, "en")[0] == "Rekruttering: in half of the cases (6 of 12)."
+
+
+def test_an_english_finding_has_no_verb_to_agree_with_a_plural_label():
+    """The main findings said "Activity types appears in all cases (3 of 3)" and "Children appears …": a theme's
+    label is a plural as often as not. The finding names it and its spread, as "Most shared: …" does."""
+    row, sub = _rows([("boern", "Children and parents", 4)])
+    row = row._replace(theme_label="Target groups")
+    findings = main_findings(row, sub, 12, "en")
+    assert findings[0] == "Target groups: in half of the cases (6 of 12)."
+    assert not any(" appears " in f for f in findings)
 
 
 def test_a_sub_theme_that_is_a_statement_is_named_not_parsed():

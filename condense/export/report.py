@@ -10,7 +10,7 @@ import pandas as pd
 from ..i18n import column, count, localise_frame, noun, noun_forms, number, percent, quoted, t as label
 from ..io import markdown_code, markdown_table as _md_table, markdown_text as _md
 
-__all__ = ["render_report"]
+__all__ = ["render_report", "left_out_lines"]
 
 
 def _language(result) -> str:
@@ -73,7 +73,7 @@ def material_section(result, lang: str) -> list[str]:
                          label("coded_units", lang): f"{number(len(coded), lang)} ({percent(len(coded) / max(1, len(units)), lang)})",
                          label("guide_only", lang): f"{number(guide, lang)} {label('of', lang)} {number(len(coded), lang)}"})
         out += [f"### {label('coverage', lang)}", "", _md_table(pd.DataFrame(rows)), "", f"_{label('guide_note', lang)}_", ""]
-        out += _left_out_lines(result.codings, cb, lang)
+        out += left_out_lines(result.codings, cb, lang)
     return out
 
 
@@ -87,7 +87,7 @@ def _guide_only_units(codings) -> int:
     return len(guide - other)
 
 
-def _left_out_lines(codings, cb, lang: str) -> list[str]:
+def left_out_lines(codings, cb, lang: str) -> list[str]:
     """One line per multi-label dimension whose ``top_k`` left themes a unit matched out of it (W308 says it on
     the terminal, but the report is what is read later): how many units, how many themes, where they are named."""
     from ..coding import left_out
@@ -228,8 +228,10 @@ def agreement_section(result, lang: str) -> list[str]:
 
     b = str(getattr(agreement, "b", "") or "")
     b = markdown_code(Path(b).name) if b.endswith((".csv", ".xlsx")) else _md(b)
+    from .report_data import named_agreement
+
     summary = table[table["theme"] == ""].drop(columns=["theme"]) if "theme" in table.columns else table
-    shown = summary.copy()
+    shown = named_agreement(summary.copy(), result.codebook)
     for col in shown.columns:
         if shown[col].dtype.kind == "f":
             shown[col] = shown[col].map(lambda x: number(x, lang, 3))

@@ -15,9 +15,10 @@ from types import SimpleNamespace
 
 import pandas as pd
 
+from ..i18n import noun
 from .strings import number, strings
 
-__all__ = ["ANONYMOUS_COLUMN", "Cell", "Grid", "ReportData", "build_report_data", "heatmaps"]
+__all__ = ["ANONYMOUS_COLUMN", "Cell", "Grid", "ReportData", "build_report_data", "heatmaps", "named_agreement"]
 
 ANONYMOUS_COLUMN = "\x00anonymous"  # the theme × case column of anonymous respondents' units
 
@@ -172,7 +173,7 @@ def build_report_data(result) -> ReportData:
     grids = _grids(ctx)
     theme_case = _theme_case(ctx)
     candidates = _candidates(ctx)
-    agreement = result.tables.get("agreement")
+    agreement = named_agreement(result.tables.get("agreement"), cb)
     title = f"{s['title']}: {cb.label or cb.id}" if cb is not None else s["title"]
     return ReportData(ctx.lang, title, material, coverage, theme_sections, grids, theme_case, candidates,
                       agreement if agreement is not None and not agreement.empty else None,
@@ -191,6 +192,22 @@ def heatmaps(result, tables: dict) -> tuple[str, list[Grid], Grid | None]:
     _AHEAD[:] = [(tables.get("units"), tables.get("segments"), result.codebook, _privacy_of(result), ctx)]
     drawn = replace(ctx, lists=_Lists())  # the grids' unit lists are theirs: the report's are numbered anew
     return ctx.lang, _grids(drawn), _theme_case(drawn)
+
+
+def named_agreement(table, codebook):
+    """The agreement table as a reader reads it: each dimension and theme by its codebook label ("Projektfase",
+    "Beboerinitiativ – beboerbeslutninger"), not by the ids agreement.csv keeps for scripts ("fase",
+    "beboerinitiativ_beboer"). An id the codebook does not know stays as it is."""
+    if table is None or table.empty or codebook is None:
+        return table
+    out = table.copy()
+    if "theme" in out.columns and "dimension" in out.columns:
+        out["theme"] = [codebook.label_of(d, t) if isinstance(t, str) and t else t
+                        for d, t in zip(out["dimension"], out["theme"])]
+    if "dimension" in out.columns:
+        labels = {d.id: d.label for d in codebook.dimensions}
+        out["dimension"] = out["dimension"].map(lambda d: labels.get(d, d))
+    return out
 
 
 # The context :func:`heatmaps` made (the units read and their theme keys: 0.4 of the report data's 0.5 CPU s at
@@ -317,7 +334,41 @@ def _material(ctx: _Context) -> dict:
     if review is not None and getattr(review, "decisions", 0):
         material["review"] = ctx.s["review"].format(applied=review.applied, orphaned=review.orphaned)
     material["text"] = {k: number(v, ctx.lang) for k, v in material.items() if isinstance(v, int)}
+    material["left_out"] = _left_out(ctx)
+    # each count's noun agrees with it ("1 interview", "3 interviews") and says what report.md says: the
+    # project's case noun ("13 helhedsplaner"), respondents where the material is a table of answers
+    material["nouns"] = {
+        "interviews": noun("respondent" if corpus.of_respondents else "interview", material["interviews"], ctx.lang),
+        "cases": _case_word(ctx, material["cases"]), "words": noun("word", material["words"], ctx.lang),
+        "units": noun("meaning_unit", material["units"], ctx.lang)}
     return material
+
+
+def _left_out(ctx: _Context) -> list[str]:
+    """report.md's lines on the themes a dimension's ``top_k`` left out, as plain text for the page (it had none:
+    a reader of report.html did not learn that 32 theme codings were left out)."""
+    from .report import left_out_lines
+
+    codings, cb = getattr(ctx.result, "codings", None), ctx.result.codebook
+    if not codings or cb is None:
+        return []
+    return [line.strip("_").replace("`", "") for line in left_out_lines(codings, cb, ctx.lang) if line]
+
+
+def _case_word(ctx: _Context, n: int) -> str:
+    """What the report calls n cases: the project's ``case_noun`` (its singular for one), else the table's word."""
+    themes = ctx.result.tables.get("themes")
+    custom = themes.attrs.get("case_noun") if themes is not None else None
+    if custom:
+        return custom[0] if n == 1 else custom[1]
+    return noun("case", n, ctx.lang)
+
+
+def _over_word(ctx: _Context, total) -> str:
+    """The noun after a spread's total, as report.md has it: "(4 af 13 helhedsplaner)", "(1 of 1 interview)"."""
+    n = int(total) if total is not None else 2
+    over = ctx.settings.count_over
+    return _case_word(ctx, n) if over == "cases" else noun("unit" if over == "units" else "interview", n, ctx.lang)
 
 
 def _coverage(ctx: _Context) -> list[dict]:
@@ -341,7 +392,7 @@ def _theme_sections(ctx: _Context) -> tuple[list[dict], object]:
     if themes_df.empty:
         return [], total
     cb = ctx.result.codebook
-    over = ctx.s["over_cases"] if ctx.settings.count_over == "cases" else ctx.s["over_interviews"]
+    over = _over_word(ctx, total)
     order = [d.id for d in cb.dimensions] if cb is not None else list(dict.fromkeys(themes_df["dimension"]))
     sections = []
     for dim in order:
@@ -359,15 +410,15 @@ def _theme_row(ctx: _Context, rec: dict, section_label: str, dim: str, total, ov
     ids = ctx.units.indices(_split_ids(rec.get("unit_ids")))
     sub = str(rec.get("subtheme") or "")
     label = ctx.clean(rec["theme_label"] if not sub else f"{rec['theme_label']} – {rec.get('subtheme_label') or sub}")
-    n = int(rec["n_cases"] if ctx.settings.count_over == "cases" else rec["n_interviews"])
+    n = int({"cases": rec["n_cases"], "units": rec["n_units"]}.get(ctx.settings.count_over, rec["n_interviews"]))
     quote = str(rec.get("golden_quote") or "")
     quote_unit = _quote_unit(rec, quote, ids, ctx.units)
     return {
         "label": label, "is_sub": bool(sub), "n_units": int(rec["n_units"]),
         "n_interviews": int(rec["n_interviews"]), "n_cases": int(rec["n_cases"]),
         "share": float(rec.get("share") or 0.0), "n": n, "quantifier": str(rec.get("quantifier") or ""),
-        "spread": ctx.s["spread"].format(quantifier=rec.get("quantifier") or "", n=n,
-                                         total=total if total is not None else "?", over=over),
+        "spread": ctx.s["spread"].format(quantifier=rec.get("quantifier") or "", n=number(n, ctx.lang),
+                                         total=number(total, ctx.lang) if total is not None else "?", over=over),
         "condensate": str(rec.get("condensate") or ""), "quote": quote,
         "quote_source": str(rec.get("quote_source") or ""), "quote_unit": quote_unit,
         "list_id": ctx.lists.add(ids, f"{section_label}: {label}"),
@@ -477,7 +528,7 @@ def _payload(ctx: _Context) -> dict:
     s, units = ctx.s, ctx.units
     return {
         "lang": ctx.lang,
-        "s": {k: s[k] for k in ("showing", "show_more", "unit", "speaker", "case", "transcript", "question",
+        "s": {k: s[k] for k in ("showing", "showing_1", "show_more", "unit", "speaker", "case", "transcript", "question",
                                 "no_question", "context", "codes", "no_units", "back", "anonymous", "list_all")},
         "transcripts": units.transcripts, "speakers": units.speakers, "cases": units.case_names,
         "questions": units.questions, "themes": ctx.theme_key_labels, "units": units.rows,

@@ -71,8 +71,8 @@
     }
     list.appendChild(fragment);
     $("list-title").textContent = data.listLabels[state.list];
-    $("list-status").textContent = state.matches.length ?
-      format(S.showing, { shown: num(n), n: num(state.matches.length) }) : S.no_units;
+    $("list-status").textContent = !state.matches.length ? S.no_units : state.matches.length === 1 ? S.showing_1 :
+      format(S.showing, { shown: num(n), n: num(state.matches.length) });
     $("show-more").hidden = n >= state.matches.length;
   }
   function openList(id, focus) {
