@@ -91,6 +91,10 @@ LABELS: dict[str, tuple[str, str]] = {
                  "_{dimension}: {units} matched more themes than `top_k: {k}` keeps; left out, and named in the evidence "
                  "(“left out (top_k: {k}): …”): {themes}. Raise `top_k` for the dimension in the codebook to code them._"),
     "all": ("(alle)", "(all)"),
+    # a proposal by shared words ("Forslag: tirsdag, torsdag") as what it is: the words that mark a group, not an idea
+    "proposed_word": ("gruppe kendetegnet ved ordet {words}", "group characterised by the word {words}"),
+    "proposed_words": ("gruppe kendetegnet ved ordene {words}", "group characterised by the words {words}"),
+    "and": ("og", "and"),
     # nouns: singular|plural|definite plural|the word for "one" before it (quantifier phrases need all four)
     "noun.unit": ("enhed|enheder|enhederne|én", "unit|units|the units|one"),
     "noun.meaning_unit": ("meningsbærende enhed|meningsbærende enheder|de meningsbærende enheder|én",

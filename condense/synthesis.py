@@ -139,7 +139,8 @@ def synthesis(theme_row, subrows, total: int, language: str = "da", case_noun=No
             sentences.append(f"{p} it is about {what}.")
     proposals = proposal_labels(rows, language)
     if proposals:
-        sentences.append(PROPOSALS.get(language, PROPOSALS["en"]).format(items=", ".join(proposals)))
+        # a semicolon between proposals: a proposal's label may hold a comma ("Det, der virkede (…)")
+        sentences.append(PROPOSALS.get(language, PROPOSALS["en"]).format(items="; ".join(proposals)))
     return " ".join(sentences)
 
 
@@ -152,7 +153,8 @@ def _named(label: str, language: str) -> str:
 
 
 def proposal_labels(rows, language: str) -> list[str]:
-    """The proposals' word lists in quotation marks, without the "Forslag: " prefix of their label."""
+    """The proposals' labels without their "Forslag: " prefix, in quotation marks unless they quote their words
+    already ("gruppe kendetegnet ved ordet »ark«", "svar på spørgsmål om »beboerne«")."""
     from .grouping import PROPOSED
 
     prefix = PROPOSED.get(language, PROPOSED["en"])

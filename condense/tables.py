@@ -35,7 +35,7 @@ from .model import Case, Coding, MeaningUnit
 
 __all__ = [
     "DEFAULT_THRESHOLDS", "COUNT_OVER", "TableSettings", "quantifier_key", "quantifier", "THEME_COLUMNS",
-    "themes_table", "matrix", "matrix_wide", "crosstab", "crosstab_names", "cooccurrence", "SEGMENT_COLUMNS",
+    "themes_table", "shown_label", "matrix", "matrix_wide", "crosstab", "crosstab_names", "cooccurrence", "SEGMENT_COLUMNS",
     "segments"
 ]
 
@@ -245,7 +245,7 @@ def _theme_row(g, members: list[MeaningUnit], codebook: Codebook, quote: Meaning
         "theme": g.theme,
         "theme_label": theme.label,
         "subtheme": g.subtheme,
-        "subtheme_label": g.label if g.subtheme else "",
+        "subtheme_label": shown_label(g, codebook.language) if g.subtheme else "",
         "level": 1 + (len(g.subtheme.split("/")) if g.subtheme else 0),
         "origin": theme.origin,
         "n_units": len(members),
@@ -297,6 +297,23 @@ def matrix(units: list[MeaningUnit], codings: list[Coding], codebook: Codebook, 
             })
     return pd.DataFrame(rows, columns=[dim_a, f"{dim_a}_label", dim_b, f"{dim_b}_label", "n_units", "n_interviews",
                                        "example_unit_ids"])
+
+
+def shown_label(group, language: str | None) -> str:
+    """A sub-group's label as the tables show it. A proposal by shared words read "Forslag: ark" or "Forslag:
+    tirsdag, torsdag", a word list a reader took for a name; it says what it is: "Forslag: gruppe kendetegnet ved
+    ordene »tirsdag« og »torsdag«". The group and its label words are discovery's, unchanged."""
+    from .grouping import PROPOSED
+    from .i18n import quoted, t
+
+    prefix = PROPOSED.get(language or "en", PROPOSED["en"])
+    if getattr(group, "kind", "") != "proposed" or not group.label.startswith(prefix):
+        return group.label
+    words = [quoted(w, language) for w in group.label[len(prefix):].split(", ") if w]
+    if not words:
+        return group.label
+    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {t('and', language)} {words[-1]}"
+    return prefix + t("proposed_word" if len(words) == 1 else "proposed_words", language, words=listed)
 
 
 def matrix_wide(long: pd.DataFrame, dim_a: str, dim_b: str, value: str = "n_units", corner: str = "") -> pd.DataFrame:

@@ -120,3 +120,16 @@ def test_proposals_are_never_findings():
     assert "tirsdag" not in findings and "Netværk" in findings
     row, only_proposals = _rows([("_proposed_1", "Forslag: mødrene, arabiske", 5)])
     assert main_findings(row, only_proposals, 12, "da", PLAN) == ["Rekruttering findes i halvdelen af helhedsplanerne (6 af 12)."]
+
+
+def test_proposals_are_listed_apart_when_their_labels_hold_commas():
+    """The synthesis listed the machine's proposals with commas between them, while labels hold commas themselves
+    ("»Det, der virkede (svar på guidens opfølgning)«", a group marked by three words): one list read as two."""
+    row, sub = _rows([("netvaerk", "Netværk", 4)])
+    extra = sub.iloc[[0, 0]].copy()
+    extra["subtheme"] = ["_proposed_1", "_proposed_2"]
+    extra["subtheme_label"] = ["Forslag: gruppe kendetegnet ved ordene »a«, »b« og »c«",
+                               "Forslag: Det, der virkede (svar på guidens opfølgning)"]
+    text = synthesis(row, pd.concat([sub, extra]), 12, "da", PLAN)
+    assert text.endswith("før de bruges: gruppe kendetegnet ved ordene »a«, »b« og »c«; "
+                         "»Det, der virkede (svar på guidens opfølgning)«.")

@@ -109,3 +109,24 @@ dimensions:
     assert rows == {"": (4, 4, 2), "moeder": (2, 2, 1), "_unplaced": (2, 2, 2)}
     assert table.attrs["n_total"] == 2
     assert "D" not in table.to_csv(index=False).split()  # the anonymous interview is counted, never named
+
+
+def test_a_proposal_by_shared_words_says_what_it_is():
+    """Sub-group proposals by shared words were labelled as bare word lists ("Forslag: ark", "Forslag: tirsdag,
+    torsdag"), which a reader took for names of ideas; the tables say they are groups marked by those words. Other
+    proposals say what they are already and keep their labels; the group itself is discovery's, unchanged."""
+    from types import SimpleNamespace
+
+    from condense.tables import shown_label
+
+    def group(label, kind="proposed"):
+        return SimpleNamespace(label=label, kind=kind)
+
+    assert shown_label(group("Forslag: ark"), "da") == "Forslag: gruppe kendetegnet ved ordet »ark«"
+    assert shown_label(group("Forslag: målte blodtryk, sygeplejerske, tirsdag"), "da") == \
+        "Forslag: gruppe kendetegnet ved ordene »målte blodtryk«, »sygeplejerske« og »tirsdag«"
+    assert shown_label(group("Proposed: checks, nurse"), "en") == \
+        "Proposed: group characterised by the words “checks” and “nurse”"
+    for kept in (group("Forslag: Udfordringer (svar på guidens opfølgning)", "question"),
+                 group("Forslag: Planlægning (Projektfase)", "matrix"), group("Netværk", "codebook")):
+        assert shown_label(kept, "da") == kept.label
