@@ -1789,21 +1789,25 @@ def candidates_codebook(discovery: Discovery, codebook: Codebook, units_by_id: d
         dim = Dimension(id=source.id, label=source.label, multi_label=source.multi_label)
     except KeyError:
         dim = Dimension(id=discovery.dimension, label=discovery.dimension, multi_label=True)
+    from .i18n import count, number
     from .privacy import quote_safe
 
     da = codebook.language == "da"
     for g in discovery.shown:  # the rest are in candidates.csv; ``emergent: {shortlist: N}`` shows more
         examples = [units_by_id[u].text for u in g.representatives if u in units_by_id and quote_safe(units_by_id[u])]
-        quality = (f"Sammenhæng {g.coherence:.2f}, særpræg {g.distinctiveness:.2f}, stabilitet {g.stability:.2f}."
-                   if da else
-                   f"Coherence {g.coherence:.2f}, distinctiveness {g.distinctiveness:.2f}, stability {g.stability:.2f}.")
-        also = ((f" Dens ord findes også i {len(g.also_coded)} enheder, som kodebogen koder (se candidates.csv)."
-                 if da else f" Its words are also in {len(g.also_coded)} units the codebook codes (see candidates.csv).")
+        c, d, s = (number(x, codebook.language, 2) for x in (g.coherence, g.distinctiveness, g.stability))
+        quality = (f"Sammenhæng {c}, særpræg {d}, stabilitet {s}." if da else  # a Danish sentence's decimal comma
+                   f"Coherence {c}, distinctiveness {d}, stability {s}.")
+        lang = codebook.language
+        coded, size, talks = (count(len(g.also_coded), "unit", lang), count(g.size, "unit", lang),
+                              count(len(g.transcripts), "interview", lang))  # "1 enhed", not "1 enheder"
+        also = ((f" Dens ord findes også i {coded}, som kodebogen koder (se candidates.csv)."
+                 if da else f" Its words are also in {coded} the codebook codes (see candidates.csv).")
                 if g.also_coded else "")
-        description = (f"Foreslået af condense ud fra {g.size} enheder i {len(g.transcripts)} interview, som kodebogen ikke "
+        description = (f"Foreslået af condense ud fra {size} i {talks}, som kodebogen ikke "
                        f"dækker.{also} {quality} Omdøb, skriv en beskrivelse, ret ordene – eller slet forslaget."
                        if da else
-                       f"Proposed by condense from {g.size} units in {len(g.transcripts)} interviews that the codebook does "
+                       f"Proposed by condense from {size} in {talks} that the codebook does "
                        f"not cover.{also} {quality} Rename it, describe it, edit its terms – or delete it.")
         dim.themes.append(Theme(id=g.id, label=PROPOSED[0 if da else 1] + g.label, origin="emergent",
                                 status="candidate", description=description, examples=examples, terms=list(g.terms)))

@@ -1,6 +1,9 @@
 """Steps 1–2: candidate themes among units the codebook does not cover, planted and recovered."""
 from __future__ import annotations
 
+import dataclasses
+import re
+
 import pytest
 
 from condense.codebook import dump_codebook, parse_codebook
@@ -79,7 +82,15 @@ def test_a_coded_unit_with_a_candidates_words_is_listed_beside_it_not_in_it():
     assert row.n_also_coded == 1 and row.also_coded_unit_ids == "covered"
     (theme,) = [t for t in candidates_codebook(found, CODEBOOK, {u.unit_id: u for u in units}).dimensions[0].themes
                 if t.id == garden.id]
-    assert "også i 1 enheder, som kodebogen koder" in theme.description
+    # one unit in the singular (it said "også i 1 enheder"), and a Danish sentence's decimals with a comma
+    # (it said "Sammenhæng 0.70, særpræg 0.69")
+    assert "også i 1 enhed, som kodebogen koder" in theme.description
+    assert re.search(r"Sammenhæng \d,\d\d, særpræg \d,\d\d, stabilitet \d,\d\d\.", theme.description)
+    english = dataclasses.replace(CODEBOOK, language="en")
+    (theme,) = [t for t in candidates_codebook(found, english, {u.unit_id: u for u in units}).dimensions[0].themes
+                if t.id == garden.id]
+    assert "also in 1 unit the codebook codes" in theme.description
+    assert re.search(r"Coherence \d\.\d\d, distinctiveness \d\.\d\d", theme.description)
 
 
 def _one_word_units(second: str | None) -> list[MeaningUnit]:
