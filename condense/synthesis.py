@@ -125,7 +125,9 @@ def synthesis(theme_row, subrows, total: int, language: str = "da", case_noun=No
     label = theme_row.theme_label
     lead = _phrase(theme_row, total, language, case_noun)
     if language == "da":
-        sentences.append(f"{lead} fortæller medarbejderne om {label.lower()}.")
+        # "informanterne", as the English says "the respondents": "medarbejderne" (the staff) was the sample study's
+        # own word, wrong for a study of households or patients
+        sentences.append(f"{lead} fortæller informanterne om {label.lower()}.")
     else:
         sentences.append(f"{lead} the respondents talk about {label.lower()}.")
     rows = list(subrows.itertuples(index=False))

@@ -84,7 +84,8 @@ def _rows(subs):
 def test_synthesis_sentences_in_the_studys_register():
     row, sub = _rows([("netvaerk", "Netværk", 4), ("opsoegende", "Opsøgende arbejde", 1)])
     text = synthesis(row, sub, 12, "da", PLAN)
-    assert text.startswith("I halvdelen af helhedsplanerne (6 af 12) fortæller medarbejderne om rekruttering.")
+    # the informants, as the English text's "the respondents": "medarbejderne" (the staff) is one study's word
+    assert text.startswith("I halvdelen af helhedsplanerne (6 af 12) fortæller informanterne om rekruttering.")
     assert "I flere helhedsplaner (4 af 12) handler det om »netværk«." in text
     assert "I én helhedsplan (1 af 12) handler det om »opsøgende arbejde«." in text
     findings = main_findings(row, sub, 12, "da", PLAN)
