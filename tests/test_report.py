@@ -557,7 +557,25 @@ def test_review_decisions_are_reported_in_the_material(small):
     result, _, _ = small
     reviewed = dataclasses.replace(result, review=ReviewSummary(applied=2, orphaned=1, relocated=0, decisions=3))
     html = render_html(reviewed, build_report_data(reviewed))
-    assert "Gennemgang: 2 beslutninger anvendt, 1 forældreløse." in html
+    assert "Gennemgang: 2 beslutninger anvendt, 1 forældreløs beslutning." in html
+
+
+def test_one_review_decision_is_singular_in_both_reports(small):
+    """A review of one decision read "1 beslutninger anvendt; 1 forældreløse beslutninger" in report.md and
+    "1 beslutninger anvendt, 1 forældreløse." on the page."""
+    import dataclasses
+
+    from condense.export.report import material_section
+    from condense.pipeline import ReviewSummary
+
+    result, _, _ = small
+    one = dataclasses.replace(result, review=ReviewSummary(applied=1, orphaned=1, relocated=0, decisions=2))
+    md = "\n".join(material_section(one, "da"))
+    assert "Gennemgang: 1 beslutning anvendt; 1 forældreløs beslutning." in md
+    assert "Review: 1 decision applied; 1 orphaned decision." in "\n".join(material_section(one, "en"))
+    assert "Gennemgang: 1 beslutning anvendt, 1 forældreløs beslutning." in render_html(one, build_report_data(one))
+    none = dataclasses.replace(result, review=ReviewSummary(applied=0, orphaned=0, relocated=0, decisions=0))
+    assert "Gennemgang: 0 beslutninger anvendt; 0 forældreløse beslutninger." in "\n".join(material_section(none, "da"))
 
 
 def test_run_and_tables_both_write_the_same_report_and_figures(small, small_project, tmp_path):

@@ -61,8 +61,8 @@ def material_section(result, lang: str) -> list[str]:
            + (f" · {withdrawn} {label('withdrawn1' if withdrawn == 1 else 'withdrawn', lang)}" if withdrawn else ""), ""]
     review = result.review
     if review is not None:
-        out += [f"{label('review', lang)}: {review.applied} {label('decisions', lang)}; {review.orphaned} "
-                f"{label('orphans', lang)}.", ""]
+        out += [f"{label('review', lang)}: {count(review.applied, 'decision', lang)} {label('applied', lang)}; "
+                f"{count(review.orphaned, 'orphan', lang)}.", ""]
     if cb is not None and result.codings:
         rows = []
         for dim in cb.dimensions:

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from ..i18n import noun
+from ..i18n import count, noun
 from .strings import number, strings
 
 __all__ = ["ANONYMOUS_COLUMN", "Cell", "Grid", "ReportData", "build_report_data", "heatmaps", "named_agreement"]
@@ -332,7 +332,8 @@ def _material(ctx: _Context) -> dict:
     if isinstance(review, dict):  # (older results kept it as a dict)
         review = SimpleNamespace(**review)
     if review is not None and getattr(review, "decisions", 0):
-        material["review"] = ctx.s["review"].format(applied=review.applied, orphaned=review.orphaned)
+        material["review"] = ctx.s["review"].format(applied=count(review.applied, "decision", ctx.lang),
+                                                    orphaned=count(review.orphaned, "orphan", ctx.lang))
     material["text"] = {k: number(v, ctx.lang) for k, v in material.items() if isinstance(v, int)}
     material["left_out"] = _left_out(ctx)
     # each count's noun agrees with it ("1 interview", "3 interviews") and says what report.md says: the
