@@ -871,3 +871,30 @@ def test_the_unit_browser_says_one_unit_in_the_singular(small, tmp_path):
     assert said["da", single] == "Viser 1 af 1 enhed" and said["en", single] == "Showing 1 of 1 unit"
     n = len(data.lists[several])
     assert said["da", several] == f"Viser {n} af {n} enheder" and said["en", several] == f"Showing {n} of {n} units"
+
+
+def test_the_units_in_no_candidate_are_not_shown_as_a_candidate(small):
+    """report.html listed the `_not_grouped` row of candidates.csv as a candidate ("_not_grouped · not grouped")
+    and, when it was the only row, never said that no candidate was found, as report.md does."""
+    import dataclasses
+
+    import pandas as pd
+
+    result, _, _ = small
+    ids = ";".join(result.tables["units"]["unit_id"][:2])
+    rest = {"candidate": "_not_grouped", "label": "ikke grupperet", "terms": "", "n_units": 2, "n_interviews": 1,
+            "unit_ids": ids}
+    found = {"candidate": "kandidat_01_budget", "label": "budget, bog", "terms": "budget, bog", "n_units": 2,
+             "n_interviews": 2, "unit_ids": ids}
+
+    def section(rows):
+        run = dataclasses.replace(result, tables=dict(result.tables, candidates=pd.DataFrame(rows)))
+        page = render_html(run, build_report_data(run))
+        return page[page.index('<section id="candidates"'):page.index("</section>", page.index('<section id="candidates"'))]
+
+    alone = section([rest])
+    assert "_not_grouped" not in alone and '<th scope="row">Ikke grupperet</th>' in alone
+    assert PAGE["no_candidates"][0] in alone
+    both = section([found, rest])
+    assert "kandidat_01_budget · budget, bog" in both and PAGE["no_candidates"][0] not in both
+    assert "_not_grouped" not in both

@@ -516,7 +516,10 @@ def _candidates(ctx: _Context) -> list[dict]:
     if d is not None and d.more:
         hidden = {g.id for g in d.groups[len(d.shown):]}
         cand_df = cand_df[~cand_df["candidate"].isin(hidden)]
+    # the units in no candidate are a row of candidates.csv ("_not_grouped"); the page names that row by its label
+    # alone ("Ikke grupperet"), not as a candidate called "_not_grouped"
     return [{"id": str(rec.get("candidate") or ""), "label": str(rec.get("label") or ""),
+             "rest": str(rec.get("candidate") or "").startswith("_"),
              "terms": str(rec.get("terms") or ""), "n_units": int(rec.get("n_units") or 0),
              "n_interviews": int(rec.get("n_interviews") or 0),
              "list_id": ctx.lists.add(ctx.units.indices(_split_ids(rec.get("unit_ids"))),
