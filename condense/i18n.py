@@ -157,8 +157,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "coherence": ("sammenhæng", "coherence"), "distinctiveness": ("særpræg", "distinctiveness"),
     "stability": ("stabilitet", "stability"),
     "action": ("handling", "action"),
-    "fase": ("fase", "phase"), "fase_label": ("fasenavn", "phase label"), "deltagelse": ("deltagelse", "participation"),
-    "deltagelse_label": ("deltagelsestype", "participation type"), "tema": ("tema", "theme"),
+    "fase": ("fase", "phase"), "fase_label": ("fasenavn", "phase label"), "deltagelse": ("deltagelsestype", "participation type"),
+    # as the participation-per-phase sheet names the same two columns ("deltagelsestype" held labels in the matrix
+    # sheet and ids in that one)
+    "deltagelse_label": ("deltagelsestypens navn", "participation label"), "tema": ("tema", "theme"),
     "decision": ("beslutning", "decision"), "file": ("fil", "file"), "line": ("linje", "line"),
     "note": ("note", "note"), "kind": ("art", "kind"), "transcripts": ("transskriptioner", "transcripts"),
 }

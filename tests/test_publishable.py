@@ -250,3 +250,23 @@ def test_plan_by_phase_matrix_matches_the_design(sample):
     assert hits >= 0.8 * filled, f"{hits}/{filled}"
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "Solsikkeparken (" in report  # the plans stand in the cells
+
+
+def test_one_header_means_one_kind_of_value_across_the_workbook(sample):
+    """"deltagelsestype" headed the participation types' names in the matrix sheet and their ids in the
+    participation-per-phase sheet, beside "deltagelsestypens navn": a reader could not tell which was which."""
+    from openpyxl import load_workbook
+
+    _, out = sample
+    wb = load_workbook(out / "results.xlsx", read_only=True)
+    kinds = {}
+    for ws in wb:
+        rows = list(ws.iter_rows(max_row=3, values_only=True))
+        if len(rows) < 2:
+            continue
+        for i, header in enumerate(rows[0]):
+            values = [r[i] for r in rows[1:] if i < len(r) and isinstance(r[i], str)]
+            if header in ("deltagelsestype", "deltagelsestypens navn", "fase", "fasenavn") and values:
+                kinds.setdefault(header, set()).add(all(re.fullmatch(r"[a-z_]+", v) for v in values))
+    assert kinds["deltagelsestype"] == kinds["fase"] == {True}  # ids
+    assert kinds["deltagelsestypens navn"] == kinds["fasenavn"] == {False}  # names
