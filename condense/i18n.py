@@ -16,7 +16,7 @@ import re
 __all__ = [
     "LANGUAGES", "LABELS", "COLUMNS", "SCOPES", "SHEETS", "t", "noun", "count", "number", "percent", "column",
     "sheet", "localise_frame", "ALLOW", "english_words", "VALUES", "QUOTE_MARKS", "quoted", "REVIEW_COLUMNS",
-    "REVIEW_SUFFIXES", "REVIEW_WORDS", "review_word", "review_column"
+    "REVIEW_SUFFIXES", "REVIEW_WORDS", "review_word", "review_column", "weights"
 ]
 
 LANGUAGES = ("da", "en")
@@ -392,6 +392,23 @@ _EVIDENCE_DA = ((re.compile(r"(?<![\w])unit: "), "enhed: "), (re.compile(r"(?<![
                 (re.compile(r"(?<![\w])left out \(top_k: "), "udeladt (top_k: "))
 
 
+_WEIGHT = re.compile(r"\b(beslutning|initiativ):(\w+)=(-?\d+)(?:\.(\d+))?")
+_WEIGHT_EN = {"beslutning": "decision", "initiativ": "initiative"}
+
+
+def weights(text: str, language: str | None = "da") -> str:
+    """A plan × phase cell's weights as a reader of the workbook sees them: "beslutning:J=1,2" in Danish (a decimal
+    comma in a text cell), "decision:J=1.2; initiative:R=0.5" in English (the Danish keys stood in an English
+    workbook); plan_phase.csv keeps the machine form."""
+    da = language == "da"
+
+    def one(m) -> str:
+        key = m[1] if da else _WEIGHT_EN[m[1]]
+        return f"{key}:{m[2]}={m[3]}" + (f"{',' if da else '.'}{m[4]}" if m[4] else "")
+
+    return _WEIGHT.sub(one, text)
+
+
 def evidence(text: str, language: str | None = "da") -> str:
     """A coding's evidence as a reader sees it ("enhed: …; guide: fase (tur 14)"); the CSV keeps the
     machine form ("unit: …; guide: fase (turn 14)") that scripts and condense itself read."""
@@ -414,6 +431,8 @@ def localise_frame(df, language: str | None = "da"):
             out[col] = out[col].map(lambda v, values=values: values[v][_lang(language)] if v in values else v)
     if "evidence" in out.columns and language == "da":
         out["evidence"] = out["evidence"].map(lambda v: evidence(v, language) if isinstance(v, str) else v)
+    if "weights" in out.columns:
+        out["weights"] = out["weights"].map(lambda v: weights(v, language) if isinstance(v, str) else v)
     for col in out.columns:
         if out[col].dtype == bool:
             out[col] = out[col].map(lambda v: ("ja" if v else "nej") if language == "da" else ("yes" if v else "no"))

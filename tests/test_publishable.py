@@ -270,3 +270,14 @@ def test_one_header_means_one_kind_of_value_across_the_workbook(sample):
                 kinds.setdefault(header, set()).add(all(re.fullmatch(r"[a-z_]+", v) for v in values))
     assert kinds["deltagelsestype"] == kinds["fase"] == {True}  # ids
     assert kinds["deltagelsestypens navn"] == kinds["fasenavn"] == {False}  # names
+
+
+def test_participation_weights_read_in_the_workbooks_language():
+    """The participation-per-phase sheet's weights said "beslutning:J=1.2; initiativ:R=0.5" in an English workbook
+    (Danish keys) and wrote a decimal point in a Danish one (a text cell: Excel does not localise it)."""
+    from condense.i18n import localise_frame
+
+    frame = pd.DataFrame({"case": ["A"], "weights": ["beslutning:J=1.2; beslutning:P=2; initiativ:R=0.5"]})
+    assert localise_frame(frame, "da")["vægte"][0] == "beslutning:J=1,2; beslutning:P=2; initiativ:R=0,5"
+    assert localise_frame(frame, "en")["weights"][0] == "decision:J=1.2; decision:P=2; initiative:R=0.5"
+    assert frame["weights"][0] == "beslutning:J=1.2; beslutning:P=2; initiativ:R=0.5"  # plan_phase.csv's form
