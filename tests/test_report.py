@@ -898,3 +898,33 @@ def test_the_units_in_no_candidate_are_not_shown_as_a_candidate(small):
     both = section([found, rest])
     assert "kandidat_01_budget · budget, bog" in both and PAGE["no_candidates"][0] not in both
     assert "_not_grouped" not in both
+
+
+def test_the_page_has_report_mds_key_terms_and_plan_by_phase_table(small):
+    """report.html had neither step 1's key terms nor the study's participation-per-plan-and-phase table, the two
+    sections of report.md a reader turns to first and last."""
+    import dataclasses
+
+    import pandas as pd
+
+    from condense.export.report import key_terms_section, plan_matrix_section
+
+    result, _, _ = small
+    grid = pd.DataFrame({"deltagelsestype": ["Beboerne bestemte"], "Planlægning": ["Plan1 <b>fed</b> (0,9) · 2 enh."]})
+    run = dataclasses.replace(result, plan_matrix=grid, key_terms={"(corpus)": ["budget", "bog"], "int1": ["måned"],
+                                                                    "int2": []})
+    page = render_html(run, build_report_data(run))
+    md = "\n".join(key_terms_section(run, "da") + plan_matrix_section(run, "da"))
+    keys = page[page.index('<section id="key_terms"'):page.index('<section id="themes"')]
+    assert "<h2 id=\"key_terms-h\">Trin 1 – nøgleord til læsningen</h2>" in keys and "## Trin 1 – nøgleord" in md
+    assert "På tværs af alle interview:</strong> budget, bog" in keys
+    assert '<th scope="row">int1</th><td>måned</td>' in keys and "int2" not in keys  # as report.md: no empty row
+    plans = page[page.index('<section id="plan_matrix"'):]
+    plans = plans[:plans.index("</section>")]
+    title = "Deltagelsestype pr. fase (én type pr. tilfælde og fase)"
+    assert f">{title}</h2>" in plans and f"## {title}" in md
+    assert "Hvert tilfælde står i den celle, dets dominerende" in plans
+    assert "<td>Plan1 &lt;b&gt;fed&lt;/b&gt; (0,9) · 2 enh.</td>" in plans  # escaped, as every cell
+    assert '<a href="#plan_matrix">' in page and '<a href="#key_terms">' in page
+    bare = dataclasses.replace(result, plan_matrix=None, key_terms={})
+    assert 'id="plan_matrix"' not in render_html(bare, build_report_data(bare))

@@ -10,7 +10,7 @@ import pandas as pd
 from ..i18n import column, count, localise_frame, noun, noun_forms, number, percent, quoted, t as label
 from ..io import markdown_code, markdown_table as _md_table, markdown_text as _md
 
-__all__ = ["render_report", "left_out_lines"]
+__all__ = ["render_report", "left_out_lines", "key_term_rows", "plan_matrix_words"]
 
 
 def _language(result) -> str:
@@ -105,10 +105,7 @@ def key_terms_section(result, lang: str) -> list[str]:
     terms = result.key_terms or {}
     if not terms:
         return []
-    # an interview (a survey's respondent of one short answer) with no word of its own says nothing here: a
-    # survey of 400 respondents listed 400 rows, nearly all empty
-    rows = [{label("interview", lang): k, label("terms", lang): ", ".join(v)} for k, v in terms.items()
-            if k != "(corpus)" and v]
+    rows = [{label("interview", lang): k, label("terms", lang): v} for k, v in key_term_rows(terms)]
     out = [f"## {label('step1', lang)}", "", f"_{label('step1_note', lang)}_", "",
            f"**{label('corpus_terms', lang)}:** " + _md(", ".join(terms.get("(corpus)", []))), ""]
     if rows:
@@ -180,16 +177,27 @@ def _unit_ref(result, unit_id: str, sep: str) -> str:
     return f"{sep}{markdown_code(unit_id)}"
 
 
+def key_term_rows(terms: dict) -> list[tuple[str, str]]:
+    """(interview, its key terms joined) for step 1's table, in report.md and report.html alike. An interview (a
+    survey's respondent of one short answer) with no word of its own says nothing here: a survey of 400
+    respondents listed 400 rows, nearly all empty."""
+    return [(k, ", ".join(v)) for k, v in terms.items() if k != "(corpus)" and v]
+
+
+def plan_matrix_words(result, lang: str) -> tuple[str, str]:
+    """The plan × phase table's heading and note, in the case noun's grammar ("Hvert tilfælde … dets")."""
+    case = _case_noun(result, 1, lang)
+    each, its = ("Hvert", "dets") if _neuter_case(result, lang) else ("Hver", "dens")
+    return label("plan_matrix", lang, case=case), label("plan_matrix_note", lang, case=case, each=each, its=its)
+
+
 def plan_matrix_section(result, lang: str) -> list[str]:
     """Step 4, the study's figure: one participation type per plan × phase, plans listed in the cells."""
     grid = result.plan_matrix
     if grid is None or grid.empty:
         return []
-    case = _case_noun(result, 1, lang)
-    each, its = ("Hvert", "dets") if _neuter_case(result, lang) else ("Hver", "dens")  # "Hvert tilfælde … dets"
-    return [f"## {label('plan_matrix', lang, case=case)}", "",
-            f"_{label('plan_matrix_note', lang, case=case, each=each, its=its)}_", "",
-            _md_table(grid), ""]
+    title, note = plan_matrix_words(result, lang)
+    return [f"## {title}", "", f"_{note}_", "", _md_table(grid), ""]
 
 
 def matrix_section(result, lang: str) -> list[str]:

@@ -65,6 +65,8 @@ class ReportData:
     list_labels: list[str]
     payload: dict  # the JSON the page's script reads
     more_candidates: str = ""  # the sentence on the candidates not shown (listed in candidates.csv only)
+    key_terms: dict = field(default_factory=dict)  # step 1 as report.md has it: {"title", "note", "corpus", "rows"}
+    plan_matrix: dict = field(default_factory=dict)  # one participation type per plan × phase: {"title", "note", …}
 
 
 def _split_ids(value, sep: str = ";") -> list[str]:
@@ -178,7 +180,33 @@ def build_report_data(result) -> ReportData:
     return ReportData(ctx.lang, title, material, coverage, theme_sections, grids, theme_case, candidates,
                       agreement if agreement is not None and not agreement.empty else None,
                       ctx.settings.count_over, int(total) if total is not None else None,
-                      ctx.lists.lists, ctx.lists.labels, _payload(ctx), _more_candidates(result, ctx.lang))
+                      ctx.lists.lists, ctx.lists.labels, _payload(ctx), _more_candidates(result, ctx.lang),
+                      _key_terms(result, ctx.lang), _plan_matrix(result, ctx.lang))
+
+
+def _key_terms(result, lang: str) -> dict:
+    """Step 1's key terms for reading, with report.md's heading and note (the page had none of them)."""
+    from ..i18n import t
+    from .report import key_term_rows
+
+    terms = getattr(result, "key_terms", None) or {}
+    if not terms:
+        return {}
+    return {"title": t("step1", lang), "note": t("step1_note", lang), "corpus_label": t("corpus_terms", lang),
+            "corpus": ", ".join(terms.get("(corpus)", [])), "per": t("per_interview", lang),
+            "columns": [t("interview", lang), t("terms", lang)], "rows": key_term_rows(terms)}
+
+
+def _plan_matrix(result, lang: str) -> dict:
+    """The study's plan × phase table as report.md has it (the page had only the unit matrix)."""
+    from .report import plan_matrix_words
+
+    grid = getattr(result, "plan_matrix", None)
+    if grid is None or grid.empty:
+        return {}
+    title, note = plan_matrix_words(result, lang)
+    return {"title": title, "note": note, "columns": [str(c) for c in grid.columns],
+            "rows": [["" if v is None else str(v) for v in row] for row in grid.itertuples(index=False)]}
 
 
 def heatmaps(result, tables: dict) -> tuple[str, list[Grid], Grid | None]:
