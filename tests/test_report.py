@@ -928,3 +928,18 @@ def test_the_page_has_report_mds_key_terms_and_plan_by_phase_table(small):
     assert '<a href="#plan_matrix">' in page and '<a href="#key_terms">' in page
     bare = dataclasses.replace(result, plan_matrix=None, key_terms={})
     assert 'id="plan_matrix"' not in render_html(bare, build_report_data(bare))
+
+
+def test_the_page_says_which_codings_rest_on_the_guide_alone_as_report_md_does(small):
+    """report.md's coverage table has a column of codings that rest only on where an answer stands in the guide,
+    with the advice to review them first; report.html's table had neither."""
+    from condense.export.report import material_section
+
+    result, data, html = small
+    md = "\n".join(material_section(result, "da"))
+    table = html[html.index('<table class="coverage">'):html.index("</table>", html.index('<table class="coverage">'))]
+    assert '<th scope="col">kun ud fra interviewguiden</th>' in table and "kun ud fra interviewguiden" in md
+    for row in data.coverage:  # the same "n af m" as report.md's row of the dimension
+        assert f"| {row['label']} |" in md and f"| {row['guide_text']} |" in md.split(f"| {row['label']} |")[1]
+        assert f'<td class="num">{row["guide_text"]}</td>' in table
+    assert "Gennemgå dem først." in html[html.index('<table class="coverage">'):html.index('<h3>')]

@@ -10,7 +10,7 @@ import pandas as pd
 from ..i18n import column, count, localise_frame, noun, noun_forms, number, percent, quoted, t as label
 from ..io import markdown_code, markdown_table as _md_table, markdown_text as _md
 
-__all__ = ["render_report", "left_out_lines", "key_term_rows", "plan_matrix_words"]
+__all__ = ["render_report", "left_out_lines", "key_term_rows", "plan_matrix_words", "guide_only_units"]
 
 
 def _language(result) -> str:
@@ -68,7 +68,7 @@ def material_section(result, lang: str) -> list[str]:
         for dim in cb.dimensions:
             mine = [c for c in result.codings if c.dimension == dim.id]
             coded = {c.unit_id for c in mine}
-            guide = _guide_only_units(mine)
+            guide = guide_only_units(mine)
             rows.append({label("dimension", lang): dim.label,
                          label("coded_units", lang): f"{number(len(coded), lang)} ({percent(len(coded) / max(1, len(units)), lang)})",
                          label("guide_only", lang): f"{number(guide, lang)} {label('of', lang)} {number(len(coded), lang)}"})
@@ -77,7 +77,7 @@ def material_section(result, lang: str) -> list[str]:
     return out
 
 
-def _guide_only_units(codings) -> int:
+def guide_only_units(codings) -> int:
     """The coded units of one dimension whose every coding rests on the interview guide alone: counted in units,
     like the coded units beside them (a multi-label dimension's codings outnumber its units, and "0 af 536" stood
     beside 410 coded units)."""

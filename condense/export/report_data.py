@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from ..i18n import count, noun
+from ..i18n import count, noun, t
 from .strings import number, strings
 
 __all__ = ["ANONYMOUS_COLUMN", "Cell", "Grid", "ReportData", "build_report_data", "heatmaps", "named_agreement"]
@@ -186,7 +186,6 @@ def build_report_data(result) -> ReportData:
 
 def _key_terms(result, lang: str) -> dict:
     """Step 1's key terms for reading, with report.md's heading and note (the page had none of them)."""
-    from ..i18n import t
     from .report import key_term_rows
 
     terms = getattr(result, "key_terms", None) or {}
@@ -364,6 +363,7 @@ def _material(ctx: _Context) -> dict:
                                                     orphaned=count(review.orphaned, "orphan", ctx.lang))
     material["text"] = {k: number(v, ctx.lang) for k, v in material.items() if isinstance(v, int)}
     material["left_out"] = _left_out(ctx)
+    material["guide"] = {"header": t("guide_only", ctx.lang), "note": t("guide_note", ctx.lang)}
     # each count's noun agrees with it ("1 interview", "3 interviews") and says what report.md says: the
     # project's case noun ("13 helhedsplaner"), respondents where the material is a table of answers
     material["nouns"] = {
@@ -405,12 +405,22 @@ def _coverage(ctx: _Context) -> list[dict]:
     cb, n_units = ctx.result.codebook, len(ctx.units.rows)
     if cb is None:
         return []
+    from .report import guide_only_units
+
+    codings = getattr(ctx.result, "codings", None) or []
+    by_dim = defaultdict(list)
+    for c in codings:
+        by_dim[c.dimension].append(c)
     out = []
     for d in cb.dimensions:
         idx = ctx.by_dim.get(d.id, set())
-        out.append({"label": ctx.dim_labels[d.id], "n": len(idx), "n_text": number(len(idx), ctx.lang),
-                    "share": len(idx) / n_units if n_units else 0.0,
-                    "list_id": ctx.lists.add(idx, ctx.dim_labels[d.id])})
+        row = {"label": ctx.dim_labels[d.id], "n": len(idx), "n_text": number(len(idx), ctx.lang),
+               "share": len(idx) / n_units if n_units else 0.0, "list_id": ctx.lists.add(idx, ctx.dim_labels[d.id])}
+        if codings:  # report.md's third column: the codings that rest on the guide alone, to review first
+            coded = len({c.unit_id for c in by_dim[d.id]})
+            row["guide_text"] = (f"{number(guide_only_units(by_dim[d.id]), ctx.lang)} {t('of', ctx.lang)} "
+                                 f"{number(coded, ctx.lang)}")
+        out.append(row)
     return out
 
 
