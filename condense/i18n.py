@@ -87,8 +87,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "guide_only": ("kun ud fra interviewguiden", "from the interview guide only"),
     "left_out": ("_{dimension}: {units} matchede flere temaer, end `top_k: {k}` beholder; {themes} blev udeladt og står i "
                  "belægget (»udeladt (top_k: {k}): …«). Hæv `top_k` for dimensionen i kodebogen for at kode dem._",
-                 "_{dimension}: {units} matched more themes than `top_k: {k}` keeps; left out, and named in the evidence "
-                 "(“left out (top_k: {k}): …”): {themes}. Raise `top_k` for the dimension in the codebook to code them._"),
+                 "_{dimension}: {units} matched more themes than `top_k: {k}` keeps; the evidence names the {themes} left "
+                 "out (“left out (top_k: {k}): …”). Raise `top_k` for the dimension in the codebook to code them._"),
     "all": ("(alle)", "(all)"),
     # a proposal by shared words ("Forslag: tirsdag, torsdag") as what it is: the words that mark a group, not an idea
     "proposed_word": ("gruppe kendetegnet ved ordet {words}", "group characterised by the word {words}"),

@@ -563,8 +563,9 @@ def test_a_run_reports_the_themes_top_k_left_out(tmp_path):
     assert [w.code for w in result.diagnostics.warnings if w.code == "W308"] == ["W308"]
     evidence = result.tables["codings"].evidence
     assert evidence.str.contains("left out (top_k: 2): volunteers", regex=False).sum() == 3
-    assert ("_Topic: 3 units matched more themes than `top_k: 2` keeps; left out, and named in the evidence "
-            "(“left out (top_k: 2): …”): 3 themes.") in render_report(result)
+    # (it said "…keeps; left out, and named in the evidence (…): 3 themes.", a sentence turned inside out)
+    assert ("_Topic: 3 units matched more themes than `top_k: 2` keeps; the evidence names the 3 themes left out "
+            "(“left out (top_k: 2): …”).") in render_report(result)
     danish = dataclasses.replace(result, codebook=dataclasses.replace(result.codebook, language="da"))
     assert ("_Topic: 3 enheder matchede flere temaer, end `top_k: 2` beholder; 3 temaer blev udeladt og står i "
             "belægget (»udeladt (top_k: 2): …«).") in render_report(danish)
