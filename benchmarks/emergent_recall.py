@@ -1,6 +1,7 @@
 """Emergent-theme recall: plant topics nobody coded into copies of real corpora and see if they come back.
 
-Usage:  python benchmarks/emergent_recall.py [--corpus sample,en,ecape] [--seed 0]
+Usage:  python benchmarks/emergent_recall.py [--corpus sample,en,ecape] [--seed 0] [--topics main,dev6,checks,...]
+        [--ecape DIR]
 
 Each planted topic is a handful of answers written for this benchmark (in varied registers: spoken,
 formal, short; Danish: rats, bees, graffiti, chess, bicycles (a word the lemmatiser gets wrong: "cykler" →
@@ -55,6 +56,11 @@ teeth, medication; GP appointments, children's screens, the food bank), the same
 vandalism; loneliness, prepayment meters, step-free access), the same way; ``--topics dev6`` plants a set to tune on
 (``DEV6_DA_TOPICS``, ``DEV6_EN_TOPICS``: locked out and keys, gulls, grass cutting; English classes, overheating
 flats), written before the change it was made for, as ``main`` is; ``--topics all`` plants all eight.
+``--topics`` with several sets, comma-separated (``main,dev6,checks,fresh,fresh2,fresh3,fresh4,fresh5``), plants and
+measures each on its own, as if run one by one, and ends in a table of the sets (found, findable and planted topics,
+mean recall and purity over the set's topics, the largest candidate's share) and a ``HELDOUT`` line summing the six
+sets never tuned on. ``--ecape DIR``: where ecape_da's interviews are (a git worktree has no ``../shared`` beside
+it); each SUMMARY line ends with the set's mean recall and mean purity.
 
 and per corpus the largest candidate's share of the uncovered units and whether any label contains a
 stop word, and ``shortlisted``: the found topics whose candidate ranks among the first
@@ -960,20 +966,44 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default="sample,en,ecape")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--ecape", type=Path, default=ECAPE,
+                        help="the folder of ecape_da's interviews (default: ../shared/data/ecape_da beside the "
+                             "checkout; a git worktree elsewhere names it here)")
     parser.add_argument("--show", action="store_true", help="list every candidate's label")
     parser.add_argument("--why", action="store_true",
                         help="for each topic below target, the stage of discovery that loses it, and a count of them")
     parser.add_argument("--links", action="store_true",
                         help="for each topic below target, how many pairs of its answers share one and two words that may "
                              "anchor a group, and for the pool how far such links chain")
-    parser.add_argument("--topics", choices=sorted(TOPIC_SETS), default="main",
+    parser.add_argument("--topics", default="main",
                         help="the planted topics: main (default) or dev6 (both to tune on), checks, fresh, fresh2, fresh3, fresh4 or fresh5 "
-                             "(never tune on these six) or all")
+                             "(never tune on these six) or all; several, comma-separated, are planted and measured "
+                             "one set at a time and summed up in a table of the sets and a HELDOUT line (the six sets "
+                             "never tuned on)")
     args = parser.parse_args(argv)
-    da_topics, en_topics = TOPIC_SETS[args.topics]
+    names = args.topics.split(",")
+    unknown = [n for n in names if n not in TOPIC_SETS]
+    if unknown:
+        parser.error(f"--topics: unknown set(s) {', '.join(unknown)}; choose from {', '.join(sorted(TOPIC_SETS))}")
+    sums = {}
+    for set_name in names:
+        if len(names) > 1:
+            print(f"== {set_name}")
+        sums[set_name] = _measure_set(args, set_name)
+    if len(names) > 1:
+        _print_sets(sums)
+    return 0
+
+
+HELD_OUT = ("checks", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")  # written to judge changes, never tuned on
+
+
+def _measure_set(args, set_name: str) -> dict:
+    """Plant one set of topics into each corpus, print its table and SUMMARY line; returns the set's figures."""
+    da_topics, en_topics = TOPIC_SETS[set_name]
     sources = {"sample": (ROOT / "transcripts_sample", da_topics, "da"),
                "en": (ROOT / "transcripts_sample" / "en", en_topics, "en"),
-               "ecape": (ECAPE, da_topics, "da")}
+               "ecape": (args.ecape, da_topics, "da")}
     results = {}
     for name in args.corpus.split(","):
         src, topics, language = sources[name]
@@ -993,11 +1023,18 @@ def main(argv: list[str] | None = None) -> int:
                 text = project.read_text(encoding="utf-8").replace("../../codebooks/", f"{ROOT / 'codebooks'}/")
                 project.write_text(text, encoding="utf-8")
             results[name] = measure(project, folder, topics, language, args.seed, why=args.why, links=args.links)
+    return _print_results(results, args)
+
+
+def _print_results(results: dict, args) -> dict:
+    """The table of one set's topics, per corpus its pool line, and the SUMMARY line; returns the set's figures."""
     print(f"{'corpus':7} {'topic':12} {'planted':>7} {'units':>5} {'uncov':>5} {'recall':>6} {'purity':>6} {'strict':>6} "
           f"{'native':>6} {'also':>4} {'rank':>4}  candidate")
     ok = True
     worst_recall, worst_purity, worst_share, worst_strict = 1.0, 1.0, 0.0, 1.0
     n_topics = n_found = n_shown = n_findable = 0
+    recalls: list[float] = []
+    purities: list[float] = []
     for name, r in results.items():
         shown = 0
         for row in r["rows"]:
@@ -1008,6 +1045,8 @@ def main(argv: list[str] | None = None) -> int:
             n_findable += _findable(row)
             shown += good and 0 < row["rank"] <= r["shortlist"]
             worst_recall = min(worst_recall, row["recall"])
+            recalls.append(row["recall"])
+            purities.append(row["purity"])
             worst_purity = min(worst_purity, row["purity"])
             worst_strict = min(worst_strict, row["strict"])
             print(f"{name:7} {row['topic']:12} {row['planted']:7d} {row['units']:5d} {row['uncovered']:5d} "
@@ -1035,8 +1074,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"SUMMARY topics={n_topics} found={n_found} min_recall={worst_recall:.2f} min_purity={worst_purity:.2f} "
           f"min_strict_purity={worst_strict:.2f} "
           f"max_largest_share={worst_share:.3f} shortlisted={n_shown} target_met={'yes' if ok else 'no'} "
-          f"findable={n_findable}")
-    return 0
+          f"findable={n_findable} mean_recall={_mean(recalls):.2f} mean_purity={_mean(purities):.2f}")
+    return {"topics": n_topics, "found": n_found, "findable": n_findable, "mean_recall": _mean(recalls),
+            "mean_purity": _mean(purities), "largest_share": worst_share}
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def _print_sets(sums: dict) -> None:
+    """One line a set (found of its topics, of them findable; mean recall and purity over its topics; the largest
+    candidate's share of the uncovered units), then the HELDOUT line: the sets never tuned on, summed."""
+    print(f"{'set':7} {'found':>5} {'findable':>8} {'topics':>6} {'recall':>6} {'purity':>6} {'largest':>7}")
+    for name, f in sums.items():
+        print(f"{name:7} {f['found']:5d} {f['findable']:8d} {f['topics']:6d} {f['mean_recall']:6.2f} "
+              f"{f['mean_purity']:6.2f} {f['largest_share']:7.3f}")
+    held = [f for name, f in sums.items() if name in HELD_OUT]
+    if held:
+        print(f"HELDOUT sets={len(held)} found={sum(f['found'] for f in held)} "
+              f"findable={sum(f['findable'] for f in held)} topics={sum(f['topics'] for f in held)}")
 
 
 if __name__ == "__main__":

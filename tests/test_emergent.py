@@ -859,3 +859,28 @@ def test_the_cut_of_one_word_groups_compares_no_groups(monkeypatch):
     found = discover(units + _one_word_units(None), [Coding("covered", "tema", "mad")], CODEBOOK)
     assert len(found.groups) >= 3 and len(found.cut) == 1
     assert not compared
+
+
+def test_the_benchmark_measures_several_sets_one_by_one_and_sums_up_the_held_out_ones(tmp_path, monkeypatch, capsys):
+    """``emergent_recall.py --topics main,checks,fresh``: each set planted and measured on its own (as three
+    runs would), one line a set, and a HELDOUT line over the sets never tuned on (not ``main``)."""
+    _english_sample_copy(tmp_path)  # benchmarks/ importable
+    import emergent_recall
+
+    figures = {"main": (16, 24, 25), "checks": (4, 10, 11), "fresh": (1, 8, 8)}
+    seen = []
+
+    def one_set(args, name):
+        seen.append(name)
+        found, findable, topics = figures[name]
+        return {"topics": topics, "found": found, "findable": findable, "mean_recall": 0.5, "mean_purity": 0.25,
+                "largest_share": 0.02}
+
+    monkeypatch.setattr(emergent_recall, "_measure_set", one_set)
+    assert emergent_recall.main(["--topics", "main,checks,fresh"]) == 0
+    out = capsys.readouterr().out
+    assert seen == ["main", "checks", "fresh"]
+    assert "checks      4       10     11   0.50   0.25   0.020" in out
+    assert out.rstrip().splitlines()[-1] == "HELDOUT sets=2 found=5 findable=18 topics=19"
+    with pytest.raises(SystemExit):
+        emergent_recall.main(["--topics", "main,nope"])
