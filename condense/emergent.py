@@ -859,6 +859,7 @@ def class_tfidf(counts: np.ndarray) -> np.ndarray:
 class _Raw:
     members: np.ndarray  # row indices
     top: list[int]  # column indices of the top words
+    anchors: list[int] = field(default_factory=list)  # the words that gathered the group (:func:`_anchor_group`)
 
 
 def _npmi_pair(co: float, da: float, db: float, n: int) -> float:
@@ -873,7 +874,8 @@ def _npmi_pair(co: float, da: float, db: float, n: int) -> float:
 def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int = 3, min_interviews: int = 2,
                 min_rarity: float = MIN_RARITY, min_assoc: float = 0.3, max_anchors: int = 5000, accept=None,
                 rounds: int = 3, cooccurrence=None, anchors: np.ndarray | None = None,
-                leads: np.ndarray | None = None, apart: np.ndarray | None = None) -> list[_Raw]:
+                leads: np.ndarray | None = None, apart: np.ndarray | None = None,
+                anchor_entry: bool = False) -> list[_Raw]:
     """Word-anchored groups: each distinctive word (rare in ordinary language, used in ≥ ``min_size`` units of
     ≥ ``min_interviews`` interviews) gathers the units that use it or a word tied to it (NPMI ≥ ``min_assoc``,
     co-occurring at least twice, mostly used together with it); overlapping groups are merged, the best
@@ -888,7 +890,8 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     ``B``: binary unit × word matrix (CSR); ``weights``: a word's rarity weight; ``interviews``: the interview
     index of each unit; ``anchors``: when given, a boolean mask of the only words that may anchor a group;
     ``apart``: a boolean mask of words whose groups are never merged into another (family terms,
-    :func:`_family_told`).
+    :func:`_family_told`); ``anchor_entry`` (discovery): a word that gathered a group lets a unit in as its lead
+    word does, when no commoner than the lead (:func:`_entry_words`).
     """
     from scipy import sparse
 
@@ -902,7 +905,7 @@ def find_groups(B, weights: np.ndarray, interviews: np.ndarray, *, min_size: int
     Bc = sparse.csc_matrix(B)
     rare = np.asarray(weights)
     for _ in range(max(1, rounds)):
-        best = _best_group(chosen, B, Bc, rare, leads)
+        best = _best_group(chosen, B, Bc, rare, leads, anchor_entry)
         raws = [_Raw(m, ch.top) for m, ch in zip(_members_of(best, len(chosen)), chosen)]
         ok = [len(r.members) > 0 and (accept is None or bool(accept(r))) for r in raws]
         if accept is None or all(ok) or _ == max(1, rounds) - 1:
@@ -995,7 +998,7 @@ def _anchor_group(a: int, C, Bc, df: np.ndarray, rare: np.ndarray, n: int, min_r
         members = Bc.indices[Bc.indptr[a]:Bc.indptr[a + 1]].copy()
     else:
         members = np.unique(np.concatenate([Bc.indices[Bc.indptr[j]:Bc.indptr[j + 1]] for j in core]))
-    return _Raw(members, sorted(core, key=lambda j: (-df[j] * rare[j], j)))
+    return _Raw(members, sorted(core, key=lambda j: (-df[j] * rare[j], j)), [a])
 
 
 def _merge_overlapping(groups: list[_Raw], n: int, apart: np.ndarray | None = None) -> list[_Raw]:
@@ -1015,20 +1018,23 @@ def _merge_overlapping(groups: list[_Raw], n: int, apart: np.ndarray | None = No
             if overlap >= 0.5 * len(g.members) and (g.top[0] in c.top or overlap >= 0.8 * len(g.members)):
                 # the same topic, already there: its words and units join the group
                 c.top += [j for j in g.top if j not in c.top]
+                c.anchors += [j for j in g.anchors if j not in c.anchors]
                 c.members = np.union1d(c.members, g.members)
                 free = g.members[owner[g.members] < 0]
                 owner[free] = c_index
                 continue
-        chosen.append(_Raw(g.members, list(g.top)))
+        chosen.append(_Raw(g.members, list(g.top), list(g.anchors)))
         free = g.members[owner[g.members] < 0]
         owner[free] = len(chosen) - 1
     return chosen
 
 
-def _best_group(chosen: list[_Raw], B, Bc, rare: np.ndarray, leads: np.ndarray | None = None) -> np.ndarray:
+def _best_group(chosen: list[_Raw], B, Bc, rare: np.ndarray, leads: np.ndarray | None = None,
+                anchor_entry: bool = False) -> np.ndarray:
     """Each unit's group (−1: none): the one whose words it uses with the most weight. A word weighs its
     rarity × the share of its use that lies in the group ("udluftning" in a unit about mould weighs less
-    for a big ventilation group than "skimmel" for the mould group); ties to the earlier (better) group."""
+    for a big ventilation group than "skimmel" for the mould group); ties to the earlier (better) group. A
+    unit is eligible for a group through one of its entry words (:func:`_entry_words`) or two of its words."""
     from scipy import sparse
 
     n, v = B.shape
@@ -1047,9 +1053,10 @@ def _best_group(chosen: list[_Raw], B, Bc, rare: np.ndarray, leads: np.ndarray |
     W = sparse.csr_matrix((vals, (rows, cols)), shape=(len(chosen), v))
     fit = (Bcsr @ W.T).tocoo()
     # one word of a group that is not its lead word is a hint, not membership ("kloak" in a unit about new
-    # pipes is no unit about rats): a unit needs the lead word or two of the group's words
+    # pipes is no unit about rats): a unit needs a word that lets it in (:func:`_entry_words`) or two of the
+    # group's words
     ones = sparse.csr_matrix((np.ones(len(vals)), (rows, cols)), shape=(len(chosen), v))
-    pairs = [(i, j) for i, c in enumerate(chosen) for k, j in enumerate(c.top) if k == 0 or (leads is not None and leads[j])]
+    pairs = [(i, j) for i, c in enumerate(chosen) for j in _entry_words(c, rare, leads, anchor_entry)]
     lead = sparse.csr_matrix((np.ones(len(pairs)), ([i for i, _ in pairs], [j for _, j in pairs])), shape=(len(chosen), v))
     shared = (Bcsr @ ones.T).tocsr()
     shared.data = (shared.data >= 2).astype(np.float64)
@@ -1064,6 +1071,19 @@ def _best_group(chosen: list[_Raw], B, Bc, rare: np.ndarray, leads: np.ndarray |
     best = np.full(n, -1)
     best[r[first]] = c[first]
     return best
+
+
+def _entry_words(c: _Raw, rare: np.ndarray, leads: np.ndarray | None, anchor_entry: bool = False) -> list[int]:
+    """The words of group ``c`` that alone make a unit using one a member: its lead word, a family head
+    (``leads``, :mod:`condense.families`), and with ``anchor_entry`` (discovery; the sub-groups of
+    :mod:`condense.grouping` keep their proposals) a word that gathered the group (:attr:`_Raw.anchors`) that is
+    no commoner in the language than the lead word. The lead is the word of most weight among the words tied
+    together, and may be one the anchor's units use beside it ("altanerne" beside "parabolerne"); an answer
+    saying only "parabolerne" was then no member, and the group, left with the answers of one interview, was
+    cut (issue 13: the planted satellite dishes, `fresh3`). A commoner anchor stays a side word: it was tied
+    to a rarer lead, and its answers need that lead or a second word of the group."""
+    return [j for k, j in enumerate(c.top) if k == 0 or (leads is not None and leads[j])
+            or (anchor_entry and j in c.anchors and rare[j] >= rare[c.top[0]])]
 
 
 def _npmi(B, cols: list[int], n: int) -> float:
@@ -1429,7 +1449,8 @@ class EmergentThemes:
             return made[key] is not None
 
         raws = find_groups(space.B, space.rare, space.interviews, min_size=th.min_size, min_interviews=th.min_interviews,
-                           accept=accept, cooccurrence=space.C, leads=space.family, apart=_told_mask(space.words))
+                           accept=accept, cooccurrence=space.C, leads=space.family, apart=_told_mask(space.words),
+                           anchor_entry=True)
         groups = [made[(r.members.tobytes(), tuple(r.top))] for r in raws]
         for g, r in zip(groups, raws):  # labelled and listed once, when the group is final
             g.unit_ids = sorted(pool[i].unit_id for i in r.members)
@@ -1757,7 +1778,7 @@ def _stability(groups: list[Group], B, rare, interviews, pool: list[MeaningUnit]
         rows = _subsample(ids, seed, r, fraction)
         # a group of ``min_size`` units keeps fewer in a subsample: re-finding it must not need the full size
         found = find_groups(B[rows], rare, interviews[rows], min_size=max(2, th.min_size - 1),
-                            min_interviews=th.min_interviews, anchors=anchors, apart=apart)
+                            min_interviews=th.min_interviews, anchors=anchors, apart=apart, anchor_entry=True)
         _score_subsample([groups[i] for i in todo], [scores[i] for i in todo], found, ids[rows], th)
     for g, s in zip(groups, scores):
         g.stability = float(np.mean(s)) if s else 0.0

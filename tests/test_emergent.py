@@ -861,6 +861,44 @@ def test_the_cut_of_one_word_groups_compares_no_groups(monkeypatch):
     assert not compared
 
 
+def test_a_unit_saying_only_the_word_that_gathered_a_group_joins_it_when_the_lead_is_no_rarer():
+    """"kompostbeholder" (three answers over two interviews) and "drivhus" (seven answers over three, two of
+    them beside the compost bin) gather one group, which "drivhus" leads (more units, about as rare). The
+    answer of the second interview says only "kompostbeholder": it joins through that word, which gathered the
+    group, as through the lead word. Left out as an answer with one side word ("kloak" in an answer about
+    pipes), as the planted satellite dishes beside balconies were, it took the group's second word with it:
+    "kompostbeholder" was then said in one answer only (two units of one turn), and the group, one ordinary
+    word, was cut. A word commoner than the lead stays a side word, and the sub-groups of a theme keep their
+    proposals as they were."""
+    import numpy as np
+    from scipy import sparse
+
+    from condense.emergent import _best_group, _Raw
+
+    everyday = ["møde", "kaffe", "vej", "hus", "hjælp", "aftale", "uge", "plan"]
+    units = [unit(f"drivhus{i}", "int0", ["drivhus", everyday[i], everyday[i + 3]]) for i in range(3)]
+    units += [unit(f"begge{i}", "int0", ["drivhus", "kompostbeholder", everyday[i + 1]]) for i in range(2)]
+    units += [unit(f"drivhus{i}", f"int{i - 1}", ["drivhus", everyday[i - 3], everyday[i + 1]]) for i in (3, 4)]
+    units.append(unit("kompost", "int1", ["kompostbeholder", everyday[5], everyday[7]]))
+    background = [unit(f"talk{i}", f"int{i % 4}", [EVERYDAY[(i * 7 + k * 5) % len(EVERYDAY)] for k in range(6)])
+                  for i in range(300)]
+    found = discover(units + background, [], CODEBOOK)
+    garden = [g for g in found.groups if "drivhus" in g.lemmas]
+    assert len(garden) == 1, found.cut
+    garden = garden[0]
+    assert garden.lemmas[:2] == ["drivhus", "kompostbeholder"]
+    assert sorted(garden.unit_ids) == sorted(u.unit_id for u in units) and len(garden.transcripts) == 4
+
+    # columns: 0 lead, 1 anchor, 2 side word; rows: lead+anchor, anchor only, side word only
+    B = sparse.csr_matrix(np.array([[1, 1, 0], [0, 1, 0], [0, 0, 1]], dtype=float))
+    chosen = [_Raw(np.array([0, 1, 2]), [0, 1, 2], anchors=[1])]
+    Bc = sparse.csc_matrix(B)
+    assert _best_group(chosen, B, Bc, np.array([0.9, 1.0, 1.0]), anchor_entry=True).tolist() == [0, 0, -1]
+    assert _best_group(chosen, B, Bc, np.array([0.9, 0.8, 1.0]), anchor_entry=True).tolist() == [0, -1, -1]
+    # the sub-groups of a theme (grouping.propose) keep the lead word as the one word that lets a unit in
+    assert _best_group(chosen, B, Bc, np.array([0.9, 1.0, 1.0])).tolist() == [0, -1, -1]
+
+
 def test_the_benchmark_measures_several_sets_one_by_one_and_sums_up_the_held_out_ones(tmp_path, monkeypatch, capsys):
     """``emergent_recall.py --topics main,checks,fresh``: each set planted and measured on its own (as three
     runs would), one line a set, and a HELDOUT line over the sets never tuned on (not ``main``)."""
