@@ -1,4 +1,19 @@
-"""Shared fixtures: one nlp per session, small inline transcripts, the real Danish data when present."""
+"""Shared fixtures: one nlp per session, small inline transcripts, the real Danish data when present.
+
+For tests on other branches, what is here and what it costs (measured, h16a):
+- ``sample_run`` (session): the built-in sample run once, ``(RunResult, results folder)``. A whole run of the
+  sample is 5-10 CPU s; a test that only reads the sample's outputs takes this fixture instead of running it
+  again. Read only: a test that changes the project, the result or the written files copies them first
+  (``shutil.copytree(out, tmp_path / "r")``) or runs its own.
+- ``sample_corpus`` / ``sample_units`` / ``nlp_da`` / ``ecape_corpus`` (session): read only, the same way.
+- ``_figures_library_imported`` (session, autouse): matplotlib's drawing modules are imported once in the
+  test process. A run forks the process that draws its figures from here; a fork inherits what is imported, so
+  without this every in-process run paid the import again in its figures process (about 0.4 CPU s a run),
+  until the first test that imported matplotlib here (test_audit_scan) made it free for all tests after it:
+  the suite ran in two states depending on order. A fresh figures process (matplotlib imported after the
+  fork) is still what every test in a subprocess runs (`condense run` in test_determinism, test_writing,
+  test_readme, test_exit, test_signals, test_twins, test_report's second process).
+"""
 from __future__ import annotations
 
 import os
@@ -13,6 +28,18 @@ CODEBOOK_EN = ROOT / "codebooks" / "beboerinddragelse.en.yaml"
 SHARED = Path(os.environ.get("CONDENSE_SHARED", ROOT.parent / "shared"))
 ECAPE = SHARED / "data" / "ecape_da"
 REFI = SHARED / "refi"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _figures_library_imported():
+    """See the module's docstring: the figures' process forked by each run inherits matplotlib."""
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.collections  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+    import matplotlib.font_manager  # noqa: F401
+    import matplotlib.text  # noqa: F401
+    import matplotlib.textpath  # noqa: F401
 
 
 @pytest.fixture(scope="session")
