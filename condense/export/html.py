@@ -8,6 +8,7 @@ and the script builds the few nodes a list or a unit view needs, so a report of 
 """
 from __future__ import annotations
 
+import functools
 import json
 from importlib import resources
 from pathlib import Path
@@ -55,7 +56,10 @@ def script_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
+@functools.cache
 def _environment():
+    """One per process: the environment keeps the template it compiled (about 0.1 CPU s a compile), so a
+    process that writes many reports (a notebook, the tests) compiles it once."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(loader=PackageLoader("condense.export", "templates"), autoescape=True,
