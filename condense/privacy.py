@@ -745,6 +745,15 @@ _NAMED_AS = {  # the words that must be in a text for each (lower-cased) → the
     "jeg er": re.compile(rf"(?i:\bjeg\s+er)\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})"),
     "this is": re.compile(rf"(?i:\bthis\s+is)\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})\s+(?:speaking|here)\b"),
 }
+# "Det er Gurli Zenfeldt" (on the phone, without "her"): a whole name, two or three capitalised words, one of them no
+# word either lexicon knows (the surname), and no cleft after it ("Det er Anne Hansen, der bestemmer" names her as
+# someone else). "Det er" and one capitalised word is mostly a cleft or an identification: ecape_da's 11 ("det er
+# Radius der …", "det er IKEA", "det er Nunu", the name of a cat); its whole names: none.
+_DET_ER_NAME = re.compile(rf"(?i:\bdet\s+er)\s+(?P<name>{_CAP}(?:\s+{_CAP}){{1,2}})")
+_CLEFT = re.compile(r"\s*,?\s*(?:der|som)\b", re.I)
+# "jeg er gurli zenfeldt og …" in lower case (speech-to-text, a hurried transcriber): the run of two or three words
+# after "jeg er" before a stop word, one of them no word either lexicon knows ("jeg er megastresset over" is one word)
+_JEG_ER_LOWER = re.compile(r"\bjeg\s+er\s+(?P<name>[a-zæøå][\wæøå'’\-]+(?:\s+[a-zæøå][\wæøå'’\-]+){1,2})")
 # "call me Gail": as "I'm Gail", the capitalised word no ordinary English word ("call me Monday")
 _CALL_ME = re.compile(rf"(?i:\bcall\s+me)\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})")
 # wordfreq's Zipf frequency from which a word the lexicon does not know is still an ordinary word ("Gonna"): no
@@ -782,6 +791,11 @@ def _named_otherwise(text: str, low: str) -> set[str]:
             out |= {name, name.split()[0]} if name else set()
     if "call me" in low:
         out |= _names_of(m for m in _CALL_ME.finditer(text) if _some_name(m.group("name")))
+    if "det er" in low and _capital_after(text, low, "det er "):
+        out |= _names_of(m for m in _DET_ER_NAME.finditer(text)
+                         if not _CLEFT.match(text, m.end()) and _unknown_in(m.group("name").split()))
+    if "jeg er" in low:
+        out |= _names_of(named for m in _JEG_ER_LOWER.finditer(text) for named in [_Lower(m)] if named.name)
     for words, pattern in _NAMED_AS.items():
         if words in low and (words != "jeg er" or _capital_after(text, low, "jeg er ")) and (
                 words != " her" or _capital_after(text, low, "det er ")):
@@ -821,6 +835,31 @@ class _NamedAs:
 
     def group(self, _name: str) -> str:
         return self.name
+
+
+class _Lower:
+    """A match of :data:`_JEG_ER_LOWER` as :func:`_names_of` reads one: its words before the first stop word,
+    capitalised, when there are two or three and one of them is no word of either lexicon; else no name."""
+
+    def __init__(self, match: re.Match):
+        from itertools import takewhile
+
+        from .stopwords import stop_words
+
+        stop = stop_words("da") | stop_words("en")
+        words = list(takewhile(lambda w: w.lower() not in stop, match.group("name").split()))
+        self.name = " ".join(w.title() for w in words) if len(words) >= 2 and _unknown_in(words) else ""
+
+    def group(self, _name: str) -> str:
+        return self.name
+
+
+def _unknown_in(words: list[str]) -> bool:
+    """Is one of ``words`` a word neither lexicon knows and rare in both languages (a surname: "Zenfeldt")?"""
+    from wordfreq import zipf_frequency
+
+    return any(not _known(w, "da") and not _known(w, "en") and zipf_frequency(w.lower(), "da") < 3.0
+               and zipf_frequency(w.lower(), "en") < 3.0 for w in words)
 
 
 def _some_name(run: str) -> bool:
