@@ -49,3 +49,26 @@ def test_a_cleft_or_an_ordinary_word_after_det_er_or_jeg_er_names_nobody(tmp_pat
     _, text = _run_beside_solbakken(tmp_path, texts)
     assert kept in " ".join(text.split()) and "zenfeldt" not in text
 
+
+# ---------------------------------------------------------------- what a file says of itself
+@pytest.mark.parametrize("info", [r"{\title Interview med Gurli Zenfeldt}", r"{\subject Samtale med Gurli Zenfeldt}",
+                                  r"{\title Interview med Gurli Zenfeldt, Solbakken \'e6}"])
+def test_an_anonymous_rtfs_title_or_subject_naming_her_hides_the_name_where_another_interview_writes_it(tmp_path, info):
+    """An anonymous .rtf whose File > Properties title or subject is "Interview med Gurli Zenfeldt" names her, as a
+    .docx's or an .odt's title does (README), but only those were read: another interview's "Gurli Zenfeldt" reached
+    units.csv, the workbook and the report, and the audit passed (h16b census). The title and subject of the RTF's
+    \\info are read for the privacy only, never as text."""
+    from test_rtf import HEAD, _escaped
+
+    texts = _interviews()
+    texts["int1_x.txt"] += NAMER
+    project = tmp_path / "transcripts"
+    project.mkdir()
+    paragraphs = ANON.split("---\n")[2].replace("Jeg hedder Gurli Zenfeldt, og vi", "Vi").strip().split("\n\n")
+    head = HEAD.replace(r"{\title Interview 3}", info)
+    body = "".join(r"{\lang1030 " + _escaped(p, False) + r"}\par" + "\n" for p in paragraphs)
+    (project / "solbakken.rtf").write_bytes((head + body + "}").encode("ascii"))
+    (project / "transcripts.csv").write_text("transcript,cases,anonymous\nsolbakken.rtf,Solbakken,true\n",
+                                             encoding="utf-8")
+    _, text = _run_beside_solbakken(tmp_path, texts)
+    assert "gurli" not in text and "zenfeldt" not in text and "solbakken" not in text

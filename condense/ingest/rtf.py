@@ -4,7 +4,8 @@ Word, and what MAXQDA, NVivo and ATLAS.ti import).
 What a reader of the document sees is kept; what it does not see is not: hidden text (``\\v``, which
 researchers use to keep names and notes out of sight), tracked deletions (``\\deleted``), headers and
 footers, footnotes, comments, field instructions (a field's shown result is kept), pictures and embedded
-objects, list numbers, document information and the tables of fonts, colours and styles. A table row is one
+objects, list numbers, document information (its title and subject are read apart, by :func:`rtf_info`, for the
+privacy only) and the tables of fonts, colours and styles. A table row is one
 paragraph, its cells joined by a tab, as in a .docx; a line break (``\\line``) or a page break stays a line
 break inside its paragraph.
 
@@ -23,7 +24,7 @@ import re
 
 from striprtf.striprtf import charset_map, destinations
 
-__all__ = ["RTFError", "rtf_paragraphs"]
+__all__ = ["RTFError", "rtf_paragraphs", "rtf_info"]
 
 
 class RTFError(ValueError):
@@ -280,6 +281,35 @@ def rtf_paragraphs(data: bytes, hidden: list[tuple[int, int]] | None = None) -> 
     if hidden is not None:
         hidden.extend(sorted((p, n) for p, n in reader.hidden_chars.items() if n))
     return _joined(reader.out)
+
+
+_INFO = re.compile(r"\{\\(?:title|subject)(?![a-zA-Z])")
+_PAGE = re.compile(r"\\ansicpg\d+")
+
+
+def rtf_info(data: bytes) -> str:
+    """The title and subject of the document's information (``{\\info{\\title …}{\\subject …}}``, File >
+    Properties), a line each: never text of the transcript, but an anonymous interview titled "Interview med Gurli
+    Zenfeldt" names her, as a .docx's title does (:attr:`Source.document`). Each is read as a document of its own in
+    the file's code page; one that cannot be read is passed over."""
+    text = data.decode("latin-1")
+    page = _PAGE.search(text)
+    lines = []
+    for m in _INFO.finditer(text):
+        depth, at = 1, m.end()
+        while depth and at < len(text):
+            char = text[at]
+            if char == "\\":
+                at += 1
+            elif char in "{}":
+                depth += 1 if char == "{" else -1
+            at += 1
+        head = "{\\rtf1\\ansi" + (page.group(0) if page else "") + " "
+        try:
+            lines += rtf_paragraphs((head + text[m.end():at - 1] + "}").encode("latin-1"))
+        except RTFError:
+            continue
+    return "\n".join(line.strip() for line in lines if line.strip())
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -44,8 +44,9 @@ class Source:
     raw_sha256: str = ""
     withdrawn: object = None  # a .withdrawn.Withdrawn: passages blanked in ``text`` and their fingerprints
     paragraph_of_line: list[int] | None = None  # .docx with soft line breaks: each line's paragraph number
-    # what a .docx says of itself outside its text: its title and subject, its headers and footers ("Interview med
-    # Gurli Zenfeldt"). Never read as transcript text; the privacy takes an anonymous respondent's name from it
+    # what a .docx (.odt, .rtf) says of itself outside its text: its title and subject, its headers and footers
+    # ("Interview med Gurli Zenfeldt"). Never read as transcript text; the privacy takes an anonymous respondent's
+    # name from it
     document: str = ""
 
 
@@ -579,7 +580,7 @@ def read_rtf(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     """Rich Text Format (.rtf): one block per paragraph, as a .docx (:mod:`.rtf` says what is read: never
     hidden text). A .docx, .odt or text file given a .rtf name (a careless "Save As" or rename) is read as what
     it is, with W127."""
-    from .rtf import RTFError, is_rtf, rtf_paragraphs
+    from .rtf import RTFError, is_rtf, rtf_info, rtf_paragraphs
 
     if not is_rtf(data):
         return _not_rtf(path, data, diagnostics)
@@ -593,7 +594,10 @@ def read_rtf(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
 
     # a control character (\'00, \u1?: a damaged file, a pasted one) is a space, as in a text file (W701)
     text = controls_to_spaces("\n".join(paragraphs), path, diagnostics)
-    return _paragraph_source(text, paragraphs, path, diagnostics, "rtf", hidden, "in Word or LibreOffice: Font > Hidden")
+    source = _paragraph_source(text, paragraphs, path, diagnostics, "rtf", hidden,
+                               "in Word or LibreOffice: Font > Hidden")
+    source.document = rtf_info(data)
+    return source
 
 
 def _not_rtf(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
