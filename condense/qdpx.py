@@ -597,6 +597,28 @@ def _read_case(el, root) -> QdaCase:
 
 
 # ================================================================================================ coded data
+def _withdrawn_spans(project: QdaProject, source: QdaSource) -> list[tuple[int, int]]:
+    """The withdrawn passages (``[[withdrawn]] … [[/withdrawn]]``, markers included) of a source's text, the marker
+    grammar checked as for a transcript (E801–E803, E113 naming the project, the source and its line)."""
+    from .ingest.withdrawn import find_withdrawn
+
+    return find_withdrawn(source.text, project.path, where=f"{project.path}, source '{source.name}'").spans
+
+
+def _selection_text(source: QdaSource, start: int, end: int, passages: list[tuple[int, int]]) -> str:
+    """The text a selection covers, each withdrawn passage it overlaps given whole with its markers (which the
+    withdrawn-passage step then takes out, keeping its fingerprints for the audit): a span coded inside a passage
+    in another program covers none of its markers, and its words went into every table as allowed text."""
+    parts, pos = [], start
+    for a, b in passages:
+        if b <= start or a >= end:
+            continue
+        parts += [source.text[pos:max(pos, a)], " ", source.text[a:b], " "]
+        pos = max(pos, b)
+    parts.append(source.text[pos:end] if pos < end else "")
+    return "".join(parts)
+
+
 def coded_from_qdpx(project: QdaProject, codebook: Codebook | None = None):
     """A project's selections as coded data: one unit per distinct coded span, one coding per application."""
     from .coded import CodedData
@@ -611,10 +633,11 @@ def coded_from_qdpx(project: QdaProject, codebook: Codebook | None = None):
     units: dict[str, MeaningUnit] = {}
     codings: list[Coding] = []
     for source in project.sources:
+        passages = _withdrawn_spans(project, source)
         for sel in sorted(source.selections, key=lambda s: (s.start, s.end)):
             uid = f"{source.name}:{sel.start}-{sel.end}"
             if uid not in units:
-                text = " ".join(source.text[sel.start:sel.end].split())
+                text = " ".join(_selection_text(source, sel.start, sel.end, passages).split())
                 units[uid] = MeaningUnit(uid, fingerprint(text), source.name, len(units), 1, "", RESPONDENT, text,
                                          sel.start, sel.end, cases=sorted(case_of.get(source.guid, [])))
             for code, user in sel.codings:
@@ -1027,6 +1050,7 @@ def import_project(project: QdaProject, out: str | Path, *, language: str | None
     coder's codes on the meaning units their spans overlap), ``users.csv``, ``notes.csv`` and ``condense.yaml``.
     """
     from .codebook import dump_codebook
+    from .ingest.withdrawn import strip_withdrawn
     from .io import output_folder, write_file
 
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
@@ -1054,7 +1078,9 @@ def import_project(project: QdaProject, out: str | Path, *, language: str | None
         _write_csv(tmp / "selections.csv", SELECTION_COLUMNS, rows)
         _write_csv(tmp / "users.csv", ["user"], [{"user": u} for u in sorted(set(project.users.values()) - {""})])
         if project.notes:
-            _write_csv(tmp / "notes.csv", ["name", "text"], [{"name": n, "text": t} for n, t in project.notes])
+            _write_csv(tmp / "notes.csv", ["name", "text"], [
+                {"name": n, "text": strip_withdrawn(t, project.path, 0, where=f"{project.path}, note '{n}'")}
+                for n, t in project.notes])
         write_file(
             tmp / "condense.yaml",
             "# Imported from a REFI-QDA project by `condense import qdpx`.\n"
@@ -1090,14 +1116,20 @@ def _transcripts_meta(project: QdaProject, ids: dict[str, str], with_text: list[
 
 def _selection_rows(project: QdaProject, ids: dict[str, str], with_text: list[QdaSource]) -> list[dict]:
     """The rows of selections.csv: one per coding of a selection, in text order, with the text it covers."""
+    from .ingest.withdrawn import strip_withdrawn
+
     rows = []
     for s in with_text:
+        passages = _withdrawn_spans(project, s)
         for sel in sorted(s.selections, key=lambda x: (x.start, x.end)):
+            text = s.text[sel.start:sel.end]
+            if passages:  # the words of a withdrawn passage it covers left out
+                text = strip_withdrawn(_selection_text(s, sel.start, sel.end, passages), project.path, 0,
+                                       where=f"{project.path}, source '{s.name}'")
             for code, user in sorted(set(sel.codings)):
                 dim, theme, sub = project.codes[code]
                 rows.append({"transcript": ids[s.guid], "start": sel.start, "end": sel.end, "dimension": dim,
-                             "theme": theme, "subtheme": sub, "coder": project.user_name(user),
-                             "text": s.text[sel.start:sel.end]})
+                             "theme": theme, "subtheme": sub, "coder": project.user_name(user), "text": text})
     return rows
 
 

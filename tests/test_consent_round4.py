@@ -72,3 +72,69 @@ def test_an_anonymous_rtfs_title_or_subject_naming_her_hides_the_name_where_anot
                                              encoding="utf-8")
     _, text = _run_beside_solbakken(tmp_path, texts)
     assert "gurli" not in text and "zenfeldt" not in text and "solbakken" not in text
+
+
+# ---------------------------------------------------------------- coding done elsewhere
+PASSAGE = "Naboen Jørgen Vrimmelsen drikker brændevin hver eneste dag og slår sin kone om aftenen"
+
+
+def _qdpx_with_a_withdrawn_passage(path, across: bool = True):
+    """A .qdpx whose source marks a passage withdrawn, coded by another program inside the passage (a span that
+    covers no marker), across its end, and outside it; a memo repeats it between markers."""
+    import zipfile
+
+    text = ("I: Hvordan planlagde I aktiviteterne?\n\nR: Vi planlagde det hele i en arbejdsgruppe med et lille budget, "
+            "og beboerne bestemte selv.\n\nI: Noget om naboerne?\n\n"
+            f"R: [[withdrawn]]{PASSAGE}.[[/withdrawn]] Men ellers er det fint med kaffe om tirsdagen.\n\n"
+            "I: Og evalueringen?\n\nR: Vi talte deltagerne hver gang til evalueringen og skrev det i en bog.\n")
+    start, end = text.index("[[withdrawn]]"), text.index("[[/withdrawn]]")
+    inside, over = (start + 13, end), (start + 30, text.index(" om tirsdagen"))
+    outside = (text.index("Vi planlagde"), text.index(", og beboerne"))
+    spans = (inside, over, outside) if across else (inside, outside)
+    selections = "".join(  # named by their text, as NVivo names them (which pins how the offsets count)
+        f'<PlainTextSelection guid="S{i}" name="{text[a:b]}" startPosition="{a}" endPosition="{b}" creatingUser="U1">'
+        f'<Coding guid="k{i}"><CodeRef targetGUID="C1"/></Coding></PlainTextSelection>' for i, (a, b) in enumerate(spans))
+    qde = ('<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="WD">'
+           '<Users><User guid="U1" name="Ida"/></Users><CodeBook><Codes><Code guid="C1" name="Naboer" isCodable="true"/>'
+           '</Codes></CodeBook><Sources><TextSource guid="T1" name="Interview 1" plainTextPath="internal://s1.txt">'
+           f'{selections}</TextSource></Sources>'
+           '<Notes><Note guid="N1" name="Memo" plainTextPath="internal://note.txt"/></Notes></Project>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("project.qde", qde)
+        z.writestr("sources/s1.txt", text.encode("utf-8"))
+        z.writestr("sources/note.txt", f"Hun sagde: [[withdrawn]]{PASSAGE}[[/withdrawn]] Ellers fint.".encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("across", [False, True], ids=["inside", "inside-and-across"])
+def test_a_qdpx_span_coded_inside_a_withdrawn_passage_reaches_no_table(tmp_path, across):
+    """A REFI-QDA project coded in another program, its source marking a passage withdrawn: a span coded inside the
+    passage covers none of its markers, so its words were allowed text and reached units.csv, segments.csv,
+    themes.csv (the condensate draft), the workbook and the report, and the audit passed (h16b census). A span's text
+    now gives each passage it overlaps whole, markers and all, to the withdrawn-passage step: the span inside is
+    dropped (W615), the one across keeps its words outside the passage (it was refused, E803, for its closer without
+    an opener), the audit knows the passage."""
+    from test_consent import output_text
+
+    qdpx = _qdpx_with_a_withdrawn_passage(tmp_path / "wd.qdpx", across)
+    out = tmp_path / "tables"
+    res = runner.invoke(app, ["tables", str(qdpx), "--out", str(out)])
+    assert res.exit_code == 0 and "W615" in res.output, res.output
+    text = output_text(out, skip=(".png",)).casefold()
+    assert "vrimmelsen" not in text and "brændevin" not in text and "aftenen" not in text
+    assert "vi planlagde det hele" in text and ("men ellers er det fint med kaffe" in text) == across
+
+
+def test_import_qdpx_writes_no_withdrawn_words_into_selections_or_notes(tmp_path):
+    """`condense import qdpx` wrote each coded span's text into selections.csv and each memo into notes.csv as they
+    were: the words of a withdrawn passage in both (h16b census). They are left out there; the transcripts keep their
+    markers, so the study's runs leave the passage out and audit it."""
+    qdpx = _qdpx_with_a_withdrawn_passage(tmp_path / "wd.qdpx")
+    study = tmp_path / "study"
+    res = runner.invoke(app, ["import", "qdpx", str(qdpx), "--out", str(study)])
+    assert res.exit_code == 0, res.output
+    for name in ("selections.csv", "notes.csv"):
+        text = (study / name).read_text(encoding="utf-8-sig").casefold()
+        assert "vrimmelsen" not in text and "brændevin" not in text, name
+    assert "Hun sagde: Ellers fint." in (study / "notes.csv").read_text(encoding="utf-8-sig")
+    assert "[[withdrawn]]" in (study / "transcripts" / "Interview 1.txt").read_text(encoding="utf-8")
