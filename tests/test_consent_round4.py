@@ -138,3 +138,35 @@ def test_import_qdpx_writes_no_withdrawn_words_into_selections_or_notes(tmp_path
         assert "vrimmelsen" not in text and "brændevin" not in text, name
     assert "Hun sagde: Ellers fint." in (study / "notes.csv").read_text(encoding="utf-8-sig")
     assert "[[withdrawn]]" in (study / "transcripts" / "Interview 1.txt").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- markers of another kind
+@pytest.mark.parametrize("marked", [
+    f"[[trukket tilbage]]{PASSAGE}.[[/trukket tilbage]]", f"[[Trukket tilbage]] {PASSAGE}. [[/Trukket tilbage]]",
+    f"[trukket tilbage: {PASSAGE}]", f"[tilbagetrukket] {PASSAGE}.", f"[[slettet]]{PASSAGE}.[[/slettet]]",
+    f"(withdrawn) {PASSAGE}. (/withdrawn)", f"<withdrawn>{PASSAGE}.</withdrawn>",
+])
+def test_a_marker_of_another_kind_is_refused_not_read_as_speech(tmp_path, marked):
+    """A Danish team writing "[[trukket tilbage]] … [[/trukket tilbage]]", a closing tag of another word, or
+    "withdrawn" in round or angle brackets meant the passage withdrawn; condense read it as speech, into units.csv,
+    the workbook and the report, and the audit passed (h16b census: 3 of 3 such projects). Each is E801 with the file
+    and line, nothing is written, and the message does not show the passage."""
+    from test_pipeline import make_project
+
+    texts = _interviews()
+    texts["int2_x.txt"] += f"\nI: Noget om naboerne?\n\nR: {marked} Men ellers er det fint.\n"
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(make_project(tmp_path, texts)), "--out", str(out)])
+    line = texts["int2_x.txt"].splitlines().index(f"R: {marked} Men ellers er det fint.") + 1
+    assert res.exit_code == 1 and "E801" in res.output and f"int2_x.txt, line {line}" in res.output, res.output
+    assert "vrimmelsen" not in res.output.casefold() and not out.exists()
+
+
+def test_brackets_and_the_danish_words_in_ordinary_talk_are_no_marker(write):
+    """The other side: "trukket sig tilbage" said, a note inside a note (ecape_da's "[[kvindelig informant] og Y
+    griner]") and "withdrawn" said are read as they are."""
+    from condense.ingest import read_transcript
+
+    t = read_transcript(write("a.txt", "I: Hej?\n\nR: Han har trukket sig tilbage fra bestyrelsen, og han withdrawn "
+                                       "sig. [[kvindelig informant] og Y griner]\n"))
+    assert "trukket sig tilbage" in t.turns[1].text and t.withdrawn == 0

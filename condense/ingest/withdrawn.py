@@ -179,7 +179,7 @@ def find_withdrawn(text: str, path, *, unit: str = "line", first_line: int = 1, 
         return f"{unit} {first_line + text.count(chr(10), 0, pos)}"
 
     spans, errors = _passages(text, name, line_of, unit)
-    errors += _misspelt(text, name, line_of) + _fragments(text, name, line_of)
+    errors += _misspelt(text, name, line_of) + _fragments(text, name, line_of) + _foreign(text, name, line_of)
     if errors:  # every mistake at once, in the order of the file (a typo first, then what it caused)
         errors = [e for _, e in sorted(errors, key=lambda x: x[0])]
         raise errors[0] if len(errors) == 1 else CondenseErrors(errors)
@@ -242,6 +242,23 @@ def _misspelt(text: str, name: str, line_of) -> list:
     return errors
 
 
+# Markers condense does not know, which a researcher may well have meant as withdrawn ones: a closing tag of another
+# word in double brackets ("[[/trukket tilbage]]", "[[/slettet]]"), the Danish words in brackets ("[[trukket
+# tilbage]]", "[tilbagetrukket: …]"), "withdrawn" tagged in other brackets ("(withdrawn) … (/withdrawn)",
+# "</withdrawn>"). Their passage was read as speech, into every output. None is in ecape_da's 30 interviews or the
+# sample (ecape_da's only "[[" is a note inside a note: "[[kvindelig informant] og Y griner]").
+_FOREIGN = re.compile(r"\[\[[ \t]*/[ \t]*(?P<inner>[^\[\]\n]{1,40}?)[ \t]*\]\]"
+                      r"|\[{1,2}[ \t]*/?[ \t]*(?i:trukket[ \t]+tilbage|tilbage[ \t]*trukket)"
+                      r"|[(<{][ \t]*/?[ \t]*(?i:withdrawn)[ \t]*[)>}]")
+
+
+def _foreign(text: str, name: str, line_of) -> list:
+    """A marker of another kind (:data:`_FOREIGN`) where a withdrawn one was surely meant (E801)."""
+    return [(m.start(), CondenseError("E801", path=name, line=line_of(m.start()), marker=m.group(0).strip()))
+            for m in _FOREIGN.finditer(text) if not _near(re.sub(r"[^a-z]", "", (m.group("inner") or "").casefold()),
+                                                           "withdrawn")]
+
+
 def _fragments(text: str, name: str, line_of) -> list:
     """Half a marker, the rest cut off by a line, paragraph or cue break (E801)."""
     errors = []
@@ -272,6 +289,8 @@ def _loose(text: str, folded: str | None = None) -> bool:
     match of _LOOSE folds to a text holding "drawn" (a case-blind scan of a whole transcript, 7 ms of
     ecape_da's 30)."""
     if (folded is None or "drawn" in folded) and _LOOSE.search(text):
+        return True
+    if ("[[" in text or (folded or text.casefold()).find("tilbage") >= 0) and _FOREIGN.search(text):
         return True
     return _has_fragment(text) or ("[" in text and any(
         _near(re.sub(r"[^a-z]", "", m.group("inner").casefold()), "withdrawn") for m in BRACKETED.finditer(text)))
