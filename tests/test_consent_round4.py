@@ -145,6 +145,7 @@ def test_import_qdpx_writes_no_withdrawn_words_into_selections_or_notes(tmp_path
     f"[[trukket tilbage]]{PASSAGE}.[[/trukket tilbage]]", f"[[Trukket tilbage]] {PASSAGE}. [[/Trukket tilbage]]",
     f"[trukket tilbage: {PASSAGE}]", f"[tilbagetrukket] {PASSAGE}.", f"[[slettet]]{PASSAGE}.[[/slettet]]",
     f"(withdrawn) {PASSAGE}. (/withdrawn)", f"<withdrawn>{PASSAGE}.</withdrawn>",
+    f"［［withdrawn］］{PASSAGE}.［［/withdrawn］］",
 ])
 def test_a_marker_of_another_kind_is_refused_not_read_as_speech(tmp_path, marked):
     """A Danish team writing "[[trukket tilbage]] … [[/trukket tilbage]]", a closing tag of another word, or

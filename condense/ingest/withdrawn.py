@@ -245,11 +245,12 @@ def _misspelt(text: str, name: str, line_of) -> list:
 # Markers condense does not know, which a researcher may well have meant as withdrawn ones: a closing tag of another
 # word in double brackets ("[[/trukket tilbage]]", "[[/slettet]]"), the Danish words in brackets ("[[trukket
 # tilbage]]", "[tilbagetrukket: …]"), "withdrawn" tagged in other brackets ("(withdrawn) … (/withdrawn)",
-# "</withdrawn>"). Their passage was read as speech, into every output. None is in ecape_da's 30 interviews or the
-# sample (ecape_da's only "[[" is a note inside a note: "[[kvindelig informant] og Y griner]").
+# "</withdrawn>", full-width "［［withdrawn］］" pasted from an East Asian text). Their passage was read as speech,
+# into every output. None is in ecape_da's 30 interviews or the sample (ecape_da's only "[[" is a note inside a
+# note: "[[kvindelig informant] og Y griner]").
 _FOREIGN = re.compile(r"\[\[[ \t]*/[ \t]*(?P<inner>[^\[\]\n]{1,40}?)[ \t]*\]\]"
                       r"|\[{1,2}[ \t]*/?[ \t]*(?i:trukket[ \t]+tilbage|tilbage[ \t]*trukket)"
-                      r"|[(<{][ \t]*/?[ \t]*(?i:withdrawn)[ \t]*[)>}]")
+                      r"|[(<{][ \t]*/?[ \t]*(?i:withdrawn)[ \t]*[)>}]|[［【〚⟦][ \t]*/?[ \t]*(?i:withdrawn)")
 
 
 def _foreign(text: str, name: str, line_of) -> list:
