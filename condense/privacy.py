@@ -744,6 +744,10 @@ _NAMED_AS = {  # the words that must be in a text for each (lower-cased) → the
     "hedder jeg": re.compile(rf"(?<![\w'’\-])(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})\s+hedder\s+jeg\b"),
     "jeg er": re.compile(rf"(?i:\bjeg\s+er)\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})"),
     "this is": re.compile(rf"(?i:\bthis\s+is)\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})\s+(?:speaking|here)\b"),
+    # "Hej, Gurli her" on the phone: a greeting opening the turn first (ecape_da's 135 capitalised words before "her"
+    # are "Det her", "Men her", "Kaffemaskinen her"; none follows a greeting)
+    "her": re.compile(rf"(?i:\b(?:hej|hallo|halløj|goddag|godmorgen|davs)\w*)[,.!]?\s+"
+                      rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})\s+her\b"),
 }
 # "Det er Gurli Zenfeldt" (on the phone, without "her"): a whole name, two or three capitalised words, one of them no
 # word either lexicon knows (the surname), and no cleft after it ("Det er Anne Hansen, der bestemmer" names her as
@@ -754,6 +758,7 @@ _CLEFT = re.compile(r"\s*,?\s*(?:der|som)\b", re.I)
 # "jeg er gurli zenfeldt og …" in lower case (speech-to-text, a hurried transcriber): the run of two or three words
 # after "jeg er" before a stop word, one of them no word either lexicon knows ("jeg er megastresset over" is one word)
 _JEG_ER_LOWER = re.compile(r"\bjeg\s+er\s+(?P<name>[a-zæøå][\wæøå'’\-]+(?:\s+[a-zæøå][\wæøå'’\-]+){1,2})")
+_GREETING = re.compile("hej|hallo|halløj|goddag|godmorgen|davs")
 # "call me Gail": as "I'm Gail", the capitalised word no ordinary English word ("call me Monday")
 _CALL_ME = re.compile(rf"(?i:\bcall\s+me)\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})")
 # wordfreq's Zipf frequency from which a word the lexicon does not know is still an ordinary word ("Gonna"): no
@@ -797,6 +802,8 @@ def _named_otherwise(text: str, low: str) -> set[str]:
     if "jeg er" in low:
         out |= _names_of(named for m in _JEG_ER_LOWER.finditer(text) for named in [_Lower(m)] if named.name)
     for words, pattern in _NAMED_AS.items():
+        if words == "her" and not _GREETING.search(low, 0, 30):  # a call's greeting opens the turn
+            continue
         if words in low and (words != "jeg er" or _capital_after(text, low, "jeg er ")) and (
                 words != " her" or _capital_after(text, low, "det er ")):
             out |= _names_of(named for m in pattern.finditer(text) for named in [_NamedAs(m)] if named.name)
@@ -846,8 +853,9 @@ class _Lower:
 
         from .stopwords import stop_words
 
-        stop = stop_words("da") | stop_words("en")
-        words = list(takewhile(lambda w: w.lower() not in stop, match.group("name").split()))
+        stop = stop_words("da")
+        words = list(takewhile(lambda w: w.lower() not in stop and w.lower() not in stop_words("en"),
+                                match.group("name").split()))
         self.name = " ".join(w.title() for w in words) if len(words) >= 2 and _unknown_in(words) else ""
 
     def group(self, _name: str) -> str:

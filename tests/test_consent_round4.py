@@ -21,24 +21,25 @@ def _interviews() -> dict[str, str]:
 
 # ---------------------------------------------------------------- introductions
 @pytest.mark.parametrize("intro", ["Det er Gurli Zenfeldt, og vi", "Ja, det er Gurli Zenfeldt. Vi",
-                                   "jeg er gurli zenfeldt og vi"])
+                                   "jeg er gurli zenfeldt og vi", "Hej, Gurli her. Vi"])
 def test_an_anonymous_respondent_introduced_by_det_er_or_a_lower_case_jeg_er_is_named_in_no_output(tmp_path, intro):
     """"Det er Gurli Zenfeldt" (on the phone, without "her") and a lower-case "jeg er gurli zenfeldt og …" named
     nobody: her whole name stayed in her own units beside anonym-01, in another interview naming her, in the
     key terms of report.md, and the audit passed (h16b census). A whole name after "det er" with a word no lexicon
     knows, and no cleft after it, is an introduction; so is a lower-case run of two or three words after "jeg er"
-    with such a word."""
+    with such a word, and a capitalised name before "her" after a greeting opening the turn ("Hej, Gurli her")."""
     texts = _interviews()
     texts["int1_x.txt"] += NAMER
     texts["07_solbakken.txt"] = ANON.replace("Jeg hedder Gurli Zenfeldt, og vi", intro)
     _, text = _run_beside_solbakken(tmp_path, texts)
-    assert "gurli" not in text and "zenfeldt" not in text
+    assert "gurli" not in text and ("zenfeldt" not in text or "zenfeldt" not in intro.casefold())
 
 
 @pytest.mark.parametrize("line,kept", [
     ("Det er Anne Hansen, der bestemmer over budgettet i vores afdeling.", "det er anne hansen, der bestemmer"),
     ("Det er Kirsten Vrønnerup som bestemmer over budgettet i vores afdeling.", "det er kirsten vrønnerup som"),
     ("jeg er megastresset over budgettet i vores afdeling hele tiden.", "jeg er megastresset over budgettet"),
+    ("Hej. Det her budget i vores afdeling er altid for lille, synes jeg.", "hej. det her budget i vores afdeling"),
 ])
 def test_a_cleft_or_an_ordinary_word_after_det_er_or_jeg_er_names_nobody(tmp_path, line, kept):
     """The other side: "Det er Anne Hansen, der bestemmer" names someone else (a cleft), and "jeg er megastresset"
