@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from test_consent import ANON, _run_beside_solbakken
+from test_consent import ANON, SOLBAKKEN_CASES, _run_beside_solbakken
 from test_pipeline import FILLER, interview
 
 from condense.cli import app
@@ -172,3 +172,25 @@ def test_brackets_and_the_danish_words_in_ordinary_talk_are_no_marker(write):
     t = read_transcript(write("a.txt", "I: Hej?\n\nR: Han har trukket sig tilbage fra bestyrelsen, og han withdrawn "
                                        "sig. [[kvindelig informant] og Y griner]\n"))
     assert "trukket sig tilbage" in t.turns[1].text and t.withdrawn == 0
+
+
+# ---------------------------------------------------------------- warnings
+@pytest.mark.parametrize("labels,code", [(("Trine", "Gurli Zenfeldt", ": "), "W103"), (("I", "Gurli", " - "), "W118")])
+def test_a_warning_about_an_anonymous_interviews_speakers_does_not_print_her_label(tmp_path, labels, code):
+    """W118 (labels written "Gurli - …") and W103 (no interviewer configured, guessed from the questions) printed an
+    anonymous interview's speaker labels, her name among them, on every command's screen (h16b census c02). Its
+    labels are shown as [anonymiseret]; another interview's stay. (`condense ingest`'s own table, which lists each
+    file's speakers for the researcher, is left as it is.)"""
+    from test_pipeline import make_project
+
+    asker, respondent, sep = labels
+    texts = _interviews()
+    texts["07_solbakken.txt"] = (ANON.replace("interviewer_labels: [I]\n", "")
+                                 .replace("Jeg hedder Gurli Zenfeldt, og vi", "Vi")
+                                 .replace("\nR: ", f"\n{respondent}{sep}").replace("\nI: ", f"\n{asker}{sep}")
+                                 .replace("---\nI: ", f"---\n{asker}{sep}"))
+    make_project(tmp_path, texts, cases=SOLBAKKEN_CASES)
+    res = runner.invoke(app, ["ingest", str(tmp_path / "transcripts")])
+    assert res.exit_code == 0 and code in res.output, res.output
+    warning = " ".join(res.output[res.output.index(code):].split())
+    assert "gurli" not in warning.casefold() and "[anonymiseret]" in warning, warning

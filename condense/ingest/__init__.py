@@ -173,7 +173,14 @@ def _listed_in(folder: Path, name: str) -> bool:
         return False
 
 
-def _relabelled(source, parsed, known: set[str], path: Path, diagnostics: Diagnostics):
+def _shown_labels(labels, anonymous, quote: str = "'") -> str:
+    """Speaker labels as a warning shows them: an anonymous speaker's label (their name, often) never, as in every
+    output; for an interview anonymous as a whole, none of its labels."""
+    hidden = set(labels) if anonymous is True else set(anonymous or ())
+    return ", ".join("[anonymiseret]" if label in hidden else f"{quote}{label}{quote}" for label in labels)
+
+
+def _relabelled(source, parsed, known: set[str], path: Path, diagnostics: Diagnostics, anonymous=False):
     """A document with no "Label:" turn read again with labels written otherwise ("I - …", "[I]: …", "I.: …",
     "interviewer: …"), when its paragraphs open with such labels (W118 names them); else as it was."""
     found = relabelled(source.blocks)
@@ -182,7 +189,7 @@ def _relabelled(source, parsed, known: set[str], path: Path, diagnostics: Diagno
     blocks, labels = found
     again = parse_blocks(blocks, known_labels=known, merge_same_speaker=source.merge_same_speaker)
     if again.turns:
-        diagnostics.warn("W118", path=display_path(path), labels=", ".join(f"'{label}'" for label in labels))
+        diagnostics.warn("W118", path=display_path(path), labels=_shown_labels(labels, anonymous))
         return again
     return parsed
 
@@ -207,7 +214,7 @@ def read_transcript(
     parsed = parse_blocks(source.blocks, known_labels=known, merge_same_speaker=source.merge_same_speaker,
                           notes=meta.kind == "notes")
     if not parsed.turns and meta.kind != "notes":
-        parsed = _relabelled(source, parsed, known, path, diagnostics)
+        parsed = _relabelled(source, parsed, known, path, diagnostics, meta.anonymous)
     if parsed.unclosed_withdrawn_line is not None:
         raise CondenseError("E113", path=display_path(path), line=parsed.unclosed_withdrawn_line)
     withdrawn = source.withdrawn.count if source.withdrawn is not None else 0
@@ -255,7 +262,7 @@ def _roles(parsed, meta: Meta, configured: list[str], path: Path, diagnostics: D
     speakers, role_source = assign_roles(parsed.turns, configured=configured, legend=parsed.legend)
     if role_source == "questions":
         asked = [l for l, r in speakers.items() if r == INTERVIEWER]
-        diagnostics.warn("W103", path=display_path(path), label=", ".join(asked) or "(none)")
+        diagnostics.warn("W103", path=display_path(path), label=_shown_labels(asked, meta.anonymous, "") or "(none)")
     if not any(r == INTERVIEWER for r in speakers.values()):
         diagnostics.warn("W106", path=display_path(path))
     return speakers, role_source
