@@ -788,6 +788,11 @@ def _named_otherwise(text: str, low: str) -> set[str]:
     """The names ``text`` (``low``: lower-cased) introduces its speaker by other than "jeg hedder …" / "my name is …":
     "I'm Gail" (and "i'm gail"), "call me Gail", "det er Gurli her", "Gurli hedder jeg", "jeg er Gurli", "this is
     Gail speaking". Each is looked for only where its words are (a substring test is far cheaper than a search)."""
+    return _named_in_english(text, low) | _named_in_danish(text, low)
+
+
+def _named_in_english(text: str, low: str) -> set[str]:
+    """"I'm Gail", "i'm gail", "call me Gail" (:func:`_named_otherwise`)."""
     out: set[str] = set()
     if "i'm" in low or "i’m" in low or "i am" in low:
         out |= _names_of(m for m in _IM_NAME.finditer(text) if _some_name(m.group("name")))
@@ -796,11 +801,24 @@ def _named_otherwise(text: str, low: str) -> set[str]:
             out |= {name, name.split()[0]} if name else set()
     if "call me" in low:
         out |= _names_of(m for m in _CALL_ME.finditer(text) if _some_name(m.group("name")))
+    return out
+
+
+def _named_in_danish(text: str, low: str) -> set[str]:
+    """"Det er Gurli Zenfeldt", "jeg er gurli zenfeldt og …", "Hej, Gurli her" and the rest of :data:`_NAMED_AS`
+    (:func:`_named_otherwise`)."""
+    out: set[str] = set()
     if "det er" in low and _capital_after(text, low, "det er "):
         out |= _names_of(m for m in _DET_ER_NAME.finditer(text)
                          if not _CLEFT.match(text, m.end()) and _unknown_in(m.group("name").split()))
     if "jeg er" in low:
         out |= _names_of(named for m in _JEG_ER_LOWER.finditer(text) for named in [_Lower(m)] if named.name)
+    return out | _named_as(text, low)
+
+
+def _named_as(text: str, low: str) -> set[str]:
+    """The introductions of :data:`_NAMED_AS`, each looked for where its words are."""
+    out: set[str] = set()
     for words, pattern in _NAMED_AS.items():
         if words == "her" and not _GREETING.search(low, 0, 30):  # a call's greeting opens the turn
             continue
