@@ -429,6 +429,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W627": ("{path}: the project holds what a condense study has no place for, and it was not imported: {what}",
              "Every coding of text is imported; keep the project in your QDA program for these (a set of documents "
              "can become a case variable, a comment a note)."),
+    "W628": ("{path}: {n} variable(s) were given the type Text (first: '{name}', typed {kind}: {value}), as the "
+             "REFI-QDA schema allows no other for them; their values are kept as written",
+             "Nothing is lost. To keep a number or date type, correct the values (or the type) in your QDA program, "
+             "or in cases.csv and variables.csv of an imported folder, and import or export again."),
+    "W629": ("{path}: {n} code name(s) look the same as another code's at the same level (the same name, also when only "
+             "the encoding of an accent differs) and were given a number (first: '{first}' as '{label}'); they stay "
+             "codes of their own",
+             "Rename one of them in your QDA program and export again, or change the label in codebook.yaml."),
     # scale (condense/io.py, condense/parallel.py)
     "W950": ("The table '{sheet}' has {rows} rows, more than one worksheet of results.xlsx holds; it is split over {parts} sheets",
              "Every row is there, over several sheets; the whole table is also in its .csv file."),

@@ -170,8 +170,28 @@ def resolve_project(path: str | Path | None) -> Project:
                             fix=f"Turn it into a condense codebook with `condense codebook import {shlex.quote(str(p))} "
                                 "--out codebook.yaml`, then name codebook.yaml under `codebook:` in condense.yaml "
                                 "(or give it as --codebook).")
+    if p.suffix.lower() == ".zip" and _holds_project(p):  # a .qdpx renamed, or saved by a browser as .zip
+        qdpx = shlex.quote(str(p.with_suffix(".qdpx")))
+        raise CondenseError("E401", path=display_path(p), line="", detail="a REFI-QDA project (.qdpx) named .zip",
+                            fix=f"Rename it to {qdpx} and give that: `condense tables {qdpx}` (or `condense import "
+                                "qdpx`, which reads it under either name).")
     raise CondenseError("E401", path=display_path(p), line="", detail="not a project file or folder",
                         fix="Give a condense.yaml project file, a folder of transcripts or one transcript file.")
+
+
+def _holds_project(p: Path) -> bool:
+    """Whether ``p`` is a zip archive holding a REFI-QDA ``project.qde`` (any case, anywhere but sources/)."""
+    import io
+    import zipfile
+
+    from .io import read_bytes
+    from .refi import _project_entry
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(read_bytes(p))) as zf:
+            return _project_entry([n for n in zf.namelist() if not n.endswith("/")]) is not None
+    except (zipfile.BadZipFile, OSError, EOFError, CondenseError):
+        return False
 
 
 def load_project(path: str | Path) -> Project:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shlex
 import unicodedata
 import uuid
 import zipfile
@@ -278,16 +279,24 @@ def read_qdpx(path: str | Path, *, diagnostics: Diagnostics | None = None) -> Qd
     data = refi.read_file(p, shown)
     xml, inner = refi.container_xml(data, p, shown)
     root = refi.parse_xml(xml, shown, inner)
+    if _local(root) == "CodeBook":  # a .qdc, whatever its name: a codebook alone
+        raise CondenseError("E621", path=shown, detail="a REFI-QDA codebook (<CodeBook>, a .qdc), not a project",
+                            fix=f"Take its codes with `condense codebook import {shlex.quote(shown)} --out codebook.yaml`; "
+                                "for the coded interviews, export the project (.qdpx) from your QDA program.")
     if _local(root) != "Project":
         raise CondenseError("E620", path=shown, detail="the file holds no <Project>")
     _no_guid_twice(root, shown)
     codebook, _, guids = refi.codebook_from_tree(root, p)
+    renamed = refi.distinct_labels(codebook)
+    if renamed:
+        diagnostics.warn("W629", path=shown, n=len(renamed), first=renamed[0][0], label=renamed[0][1])
     project = QdaProject(name=(root.get("name") or p.stem).strip(), codebook=codebook, codes=guids, path=shown)
     project.users = _read_users(root)
     archive = _Archive(data, shown)
     try:
         _read_sources(root, archive, project, diagnostics)
         _read_cases(root, project)
+        _settle_types(project, diagnostics)
         _unique_case_names(project, diagnostics)
         project.notes = [_read_note(note, archive, diagnostics) for block in _kids(root, "Notes")
                          for note in _kids(block, "Note")]
@@ -585,7 +594,9 @@ def _known_codes(project: QdaProject, codings: list[tuple[str, str]]) -> list[tu
 
 
 def _read_case(el, root) -> QdaCase:
-    case = QdaCase((el.get("name") or el.get("guid") or "").strip())
+    # A name is read without the spaces around it: cases.csv, where a case is named, keeps no cell's outer spaces,
+    # and a name of spaces alone is none (the case took the name "" and was dropped from the study): its guid
+    case = QdaCase((el.get("name") or "").strip() or (el.get("guid") or "").strip() or "case")
     for value in _kids(el, "VariableValue"):
         ref = _kids(value, "VariableRef")
         key = (ref[0].get("targetGUID") or "").strip().lower() if ref else ""
@@ -654,12 +665,14 @@ def _guid(*key) -> str:
 
 
 def _variable_type(values: list[str]) -> str:
+    """The REFI type of a variable of no known type, from its values. A number written with a leading zero
+    ("007", a postcode "0800") is Text: as an Integer, a QDA program shows it as 7."""
     values = [v for v in values if v != ""]
     if not values:
         return "Text"
-    if all(re.fullmatch(r"-?\d+", v) for v in values):
+    if all(re.fullmatch(r"-?(?:0|[1-9]\d*)", v) for v in values):
         return "Integer"
-    if all(re.fullmatch(r"-?\d+(?:\.\d+)?", v) for v in values):
+    if all(re.fullmatch(r"-?(?:0|[1-9]\d*)(?:\.\d+)?", v) for v in values):
         return "Float"
     if all(v.lower() in ("true", "false") for v in values):
         return "Boolean"
@@ -670,6 +683,44 @@ def _variable_type(values: list[str]) -> str:
 
 _VALUE_ELEMENT = {"Text": "TextValue", "Integer": "IntegerValue", "Float": "FloatValue", "Boolean": "BooleanValue",
                   "Date": "DateValue", "DateTime": "DateTimeValue"}
+_ZONE = r"(?:Z|[+-]\d\d:\d\d)?"
+#: how Project.xsd's value elements write a value (xsd:integer, decimal, boolean, date, dateTime)
+_LEXICAL = {"Integer": r"[+-]?\d+", "Float": r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", "Boolean": r"(?i:true|false|1|0)",
+            "Date": r"\d{4}-\d\d-\d\d" + _ZONE, "DateTime": r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?" + _ZONE}
+
+
+def _fits(kind: str, value: str) -> bool:
+    """Whether ``value`` can be written as a value of type ``kind`` (an empty value is not written)."""
+    import datetime
+
+    value = value.strip()
+    if kind == "Text" or value == "":
+        return True
+    if kind not in _LEXICAL or not re.fullmatch(_LEXICAL[kind], value):
+        return False
+    if kind in ("Date", "DateTime"):
+        try:
+            datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return False
+    return True
+
+
+def _settle_types(project: QdaProject, diagnostics: Diagnostics | None) -> None:
+    """A variable whose type is none of REFI-QDA's, or that holds a value its type cannot (an Integer "n/a"),
+    becomes Text, W628: the export wrote typeOfVariable="Weird" or <IntegerValue>n/a</IntegerValue>, which
+    Project.xsd refuses, so no QDA program would open the file."""
+    changed = []
+    for name in sorted(project.variables):
+        kind = project.variables[name]
+        bad = [v for c in project.cases for v in [c.values.get(name, "")] if not _fits(kind, v)]
+        if kind not in _VALUE_ELEMENT or bad:
+            changed.append((name, kind, bad[0] if bad else ""))
+            project.variables[name] = "Text"
+    if changed and diagnostics is not None:
+        name, kind, value = changed[0]
+        diagnostics.warn("W628", path=project.path, n=len(changed), name=name, kind=kind or "none",
+                         value=f"the value '{value}'" if value else "a type REFI-QDA does not know")
 
 
 def project_xml(project: QdaProject) -> bytes:
@@ -1046,7 +1097,7 @@ def import_project(project: QdaProject, out: str | Path, *, language: str | None
 
     ``transcripts/`` (one UTF-8 .txt per source, the normalised text the spans refer to; a source without
     speaker turns is marked ``kind: notes`` in transcripts.csv), ``transcripts/cases.csv`` (variables as
-    columns), ``codebook.yaml``, ``selections.csv`` (every coded span, lossless), ``decisions.csv`` (each
+    columns), ``variables.csv`` (each variable's REFI type, when there are variables), ``codebook.yaml``, ``selections.csv`` (every coded span, lossless), ``decisions.csv`` (each
     coder's codes on the meaning units their spans overlap), ``users.csv``, ``notes.csv`` and ``condense.yaml``.
     """
     from .codebook import dump_codebook
@@ -1071,6 +1122,9 @@ def import_project(project: QdaProject, out: str | Path, *, language: str | None
         for s in with_text:
             write_file(folder / f"{ids[s.guid]}.txt", s.text)
         _write_cases(folder / "cases.csv", project)
+        if project.variables:  # each variable's type: inferred again from cases.csv, "007" became an Integer
+            _write_csv(tmp / "variables.csv", ["variable", "type"],
+                       [{"variable": v, "type": project.variables[v]} for v in sorted(project.variables)])
         meta = _transcripts_meta(project, ids, with_text)
         _write_csv(folder / "transcripts.csv", META_COLUMNS, meta)
         write_file(tmp / "codebook.yaml", dump_codebook(project.codebook))
@@ -1171,10 +1225,10 @@ def _decisions(folder: Path, rows: list[dict], meta: list[dict], diagnostics: Di
         for u in by_transcript.get(r["transcript"], []):
             if u.start < r["end"] and r["start"] < u.end or (r["start"] == r["end"] and u.start <= r["start"] < u.end):
                 key = (u.unit_id, r["dimension"], r["theme"], r["subtheme"], r["coder"])
+                hits += 1  # a span listed twice lies in its unit all the same (it was counted as in none, W624)
                 if key in seen:
                     continue
                 seen.add(key)
-                hits += 1
                 decisions.append({"transcript": u.transcript, "unit_id": u.unit_id, "fingerprint": u.fingerprint,
                                   "dimension": r["dimension"], "theme": r["theme"], "subtheme": r["subtheme"],
                                   "action": "add", "coder": r["coder"], "note": ""})
@@ -1232,6 +1286,7 @@ def project_from_folder(folder: str | Path, diagnostics: Diagnostics | None = No
     project.users = {u: u for u in sorted(users)}
     if (folder / "transcripts" / "cases.csv").exists():
         _folder_cases(project, folder / "transcripts" / "cases.csv", meta, sources, diagnostics)
+        _settle_types(project, diagnostics)
     if (folder / "notes.csv").exists():
         project.notes = [(r["name"], r["text"]) for _, r in read_table(folder / "notes.csv", diagnostics=diagnostics)[1]]
     return project
@@ -1253,7 +1308,11 @@ def _folder_cases(project: QdaProject, cases_csv: Path, meta: list, sources: dic
         for c in [x.strip() for x in m.get("cases", "").split(";") if x.strip()]:
             linked[c].append(sources[_meta_id(m)].guid)
     variables = [h for h in header if h != "case"]
-    project.variables = {v: _variable_type([r.get(v, "") for _, r in case_rows]) for v in variables}
+    types = {}
+    if (cases_csv.parent.parent / "variables.csv").exists():  # the types the project had (import qdpx writes it)
+        types = {r["variable"]: r.get("type", "") for _, r in read_table(cases_csv.parent.parent / "variables.csv",
+                                                                         diagnostics=diagnostics)[1] if r.get("variable")}
+    project.variables = {v: types.get(v) or _variable_type([r.get(v, "") for _, r in case_rows]) for v in variables}
     project.cases = [QdaCase(r["case"], {v: r.get(v, "") for v in variables}, sorted(linked.get(r["case"], [])))
                      for _, r in case_rows if r.get("case")]
 

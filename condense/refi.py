@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import uuid
 import zipfile
 from collections import Counter
@@ -315,7 +316,25 @@ def parse_xml(data: bytes, shown: str, inner: str):
     if root is None:
         raise CondenseError("E601", path=shown, detail="the file is empty")
     _no_declarations(root, shown, inner)
+    _no_xinclude(root, shown, inner)
     return root
+
+
+XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
+
+
+def _no_xinclude(root, shown: str, inner: str) -> None:
+    """E601 for an XInclude element (``<xi:include href="…"/>``): it asks its reader to paste in another file (a
+    local one such as /etc/passwd, or one on the network). condense processes none, and it was neither read nor
+    reported: the project was imported as if the element were not there. No QDA program writes one."""
+    found = next(root.iter(f"{{{XINCLUDE_NS}}}*"), None)
+    if found is None:
+        return
+    what = f"{inner} " if inner else ""
+    href = (found.get("href") or "").strip()
+    target = f" of '{_short(href)}'" if href else ""
+    raise CondenseError("E601", path=shown, detail=f"{what}holds an XInclude (<{etree.QName(found).localname}>{target}, "
+                        f"line {found.sourceline}); REFI-QDA files have none, and condense reads nothing a file points to")
 
 
 def _no_declarations(root, shown: str, inner: str) -> None:
@@ -694,6 +713,33 @@ def _codebook_from_project(root, name: str, p: Path) -> Codebook:
     )
 
 
+def distinct_labels(codebook: Codebook) -> list[tuple[str, str]]:
+    """Give a code whose name looks the same as an earlier sibling's (the same after Unicode NFC: "Café" composed
+    and "Cafe\u0301" decomposed, or the same name twice) the label "Café (2)"; returns (name, new label) of each.
+    Two codes with their own guids stay two themes, and the theme tables showed two rows of one label, whose
+    counts nobody could tell apart."""
+    renamed: list[tuple[str, str]] = []
+
+    def settle(items: list) -> None:
+        taken: set[str] = set()
+        for item in items:
+            base = unicodedata.normalize("NFC", item.label)
+            label, n = base, 1
+            while label in taken:
+                n += 1
+                label = f"{base} ({n})"
+            if label != base:
+                renamed.append((item.label, label))
+                item.label = label
+            taken.add(label)
+            settle(getattr(item, "subthemes", None) or [])
+
+    settle(codebook.dimensions)
+    for dim in codebook.dimensions:
+        settle(dim.themes)
+    return renamed
+
+
 def import_refi(path: str | Path) -> tuple[Codebook, list[str]]:
     """Read the codes of a REFI-QDA ``.qdc`` or ``.qdpx`` file as a condense codebook (see :func:`import_refi_tree`)."""
     cb, report, _ = import_refi_tree(path)
@@ -720,7 +766,13 @@ def import_refi_tree(path: str | Path) -> tuple[Codebook, list[str], dict[str, t
     p = Path(path)
     shown = display_path(p)
     data, inner = read_container(p, shown)
-    return codebook_from_tree(parse_xml(data, shown, inner), p)
+    cb, report, guids = codebook_from_tree(parse_xml(data, shown, inner), p)
+    renamed = distinct_labels(cb)
+    if renamed:
+        report.insert(0, f"{_plural(len(renamed), 'code name')} looking the same as another code's at the same level "
+                      f"were given a number (first: '{renamed[0][0]}' as '{renamed[0][1]}'); rename one of them in "
+                      "your QDA program to keep its own name")
+    return cb, report, guids
 
 
 def codebook_from_tree(root, p: Path) -> tuple[Codebook, list[str], dict[str, tuple[str, str, str]]]:

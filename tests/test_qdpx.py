@@ -764,3 +764,190 @@ def test_a_case_name_holding_a_semicolon_keeps_its_source(tmp_path):
     assert any(w.code == "W626" and "'Nord;Syd' as 'Nord,Syd'" in str(w) for w in d)
     back = {c.name: (c.sources, c.values) for c in project_from_folder(tmp_path / "study").cases}
     assert len(back["Nord,Syd"][0]) == 1 and back["Nord,Syd"][1] == {"Nord;Syd": "Nord;Syd"}
+
+
+# ------------------------------------------------------------------------------------ round two (h16c)
+def _g(i: int) -> str:
+    return f"{i:08x}-0000-4000-8000-000000000000"
+
+
+H_TEXT = "R: Vi spiser grød hver morgen i gården.\nR: Naboerne kommer til mødet om haven.\n"
+
+
+def _h_qde(codes: str, sources: str, extra: str = "") -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="H">'
+            f'<Users><User guid="{_g(1)}" name="Ida"/></Users><CodeBook><Codes>{codes}</Codes></CodeBook>{extra}'
+            f'<Sources>{sources}</Sources></Project>')
+
+
+def _h_source(selections, guid: int = 500, path: str = "internal://s.txt") -> str:
+    """A text source with one selection per (start, end, code guid, name); the name is left out when ''."""
+    sels = "".join(f'<PlainTextSelection guid="{_g(600 + i)}" startPosition="{a}" endPosition="{b}"'
+                   + (f' name="{name}"' if name else "") + f'><Coding guid="{_g(700 + i)}" creatingUser="{_g(1)}">'
+                   f'<CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>'
+                   for i, (a, b, code, name) in enumerate(selections))
+    return f'<TextSource guid="{_g(guid)}" name="s" plainTextPath="{path}">{sels}</TextSource>'
+
+
+H_CODES = f'<Code guid="{_g(100)}" name="Mad" isCodable="true"/><Code guid="{_g(101)}" name="Have" isCodable="true"/>'
+
+
+def _typed_qde() -> str:
+    """Cases whose variables are typed by the QDA program: digits that are Text ('007', postcodes), an Integer, a
+    Date, a type the schema does not know, and an Integer holding 'n/a'."""
+    variables = [("Id", "Text", ["007", "12"]), ("Postnr", "Text", ["5000", "8000"]), ("Alder", "Integer", ["41", "7"]),
+                 ("Født", "Date", ["1980-01-02", ""]), ("Farve", "Colour", ["rød", "blå"]),
+                 ("Børn", "Integer", ["2", "n/a"])]
+    element = {"Text": "TextValue", "Integer": "IntegerValue", "Date": "DateValue", "Colour": "TextValue"}
+    decl = "".join(f'<Variable guid="{_g(300 + i)}" name="{n}" typeOfVariable="{t}"/>' for i, (n, t, _) in enumerate(variables))
+    cases = ""
+    for k in range(2):
+        values = "".join(f'<VariableValue><VariableRef targetGUID="{_g(300 + i)}"/><{element[t]}>{vs[k]}</{element[t]}>'
+                         f'</VariableValue>' for i, (_, t, vs) in enumerate(variables) if vs[k])
+        cases += f'<Case guid="{_g(400 + k)}" name="Sag {k}">{values}<SourceRef targetGUID="{_g(500)}"/></Case>'
+    return _h_qde(H_CODES, _h_source([(3, 17, _g(100), "")]),
+                  f"<Variables>{decl}</Variables><Cases>{cases}</Cases>")
+
+
+def test_an_import_export_import_round_trip_keeps_each_variable_s_type_and_value(tmp_path):
+    """Exporting an imported folder inferred each variable's type again from cases.csv: the Text variable 'Id'
+    ('007', '12') and the postcodes became Integer, and a QDA program showed 7. The folder keeps the types
+    (variables.csv); a type the schema lacks, or an Integer holding 'n/a', becomes Text (W628), where the export
+    wrote typeOfVariable="Colour" and <IntegerValue>n/a</IntegerValue>, which Project.xsd refuses."""
+    from condense.errors import Diagnostics
+    from condense.qdpx import import_project, project_from_folder, read_qdpx, write_qdpx
+
+    d = Diagnostics()
+    first = read_qdpx(_qdpx(tmp_path / "typed.qdpx", _typed_qde(), {"sources/s.txt": H_TEXT.encode()}), diagnostics=d)
+    w628 = [w for w in d if w.code == "W628"]
+    assert len(w628) == 1 and "2 variable(s)" in str(w628[0]) and "'Børn', typed Integer: the value 'n/a'" in str(w628[0])
+    want = {"Id": "Text", "Postnr": "Text", "Alder": "Integer", "Født": "Date", "Farve": "Text", "Børn": "Text"}
+    assert first.variables == want
+    import_project(first, tmp_path / "study")
+    back = project_from_folder(tmp_path / "study")
+    assert back.variables == want
+    exported = write_qdpx(back, tmp_path / "again.qdpx")
+    with zipfile.ZipFile(exported) as z:
+        root = etree.fromstring(z.read("project.qde"))
+    if (REFI / "Project.xsd").exists():
+        s = schema()
+        assert s.validate(root), s.error_log.last_error
+    again = read_qdpx(exported)
+    assert again.variables == want
+    values = {c.name: c.values for c in again.cases}
+    assert values["Sag 0"] == {"Id": "007", "Postnr": "5000", "Alder": "41", "Født": "1980-01-02", "Farve": "rød",
+                               "Børn": "2"}
+    assert values["Sag 1"]["Id"] == "12" and values["Sag 1"]["Børn"] == "n/a"
+    # a folder imported before variables.csv existed: digits with a leading zero are Text, not an Integer of 7
+    (tmp_path / "study" / "variables.csv").unlink()
+    assert project_from_folder(tmp_path / "study").variables["Id"] == "Text"
+
+
+def test_codes_whose_names_look_the_same_are_numbered_and_named(tmp_path):
+    """Two codes of different guids named "Café" composed and "Cafe\u0301" decomposed (or one name twice) stayed
+    two themes of one look in every table, without a word. The second is labelled "Café (2)" (W629; a sentence
+    in `codebook import`), keeps its own codings, and codes of one name under different parents are left alone."""
+    from condense.errors import Diagnostics
+    from condense.qdpx import read_qdpx
+    from condense.refi import import_refi
+
+    codes = (f'<Code guid="{_g(100)}" name="Café"><Code guid="{_g(110)}" name="Pris"/></Code>'
+             f'<Code guid="{_g(101)}" name="Cafe\u0301"><Code guid="{_g(111)}" name="Pris"/>'
+             f'<Code guid="{_g(112)}" name="Pris"/></Code>')
+    path = _qdpx(tmp_path / "nfc.qdpx", _h_qde(codes, _h_source([(3, 17, _g(100), ""), (43, 51, _g(101), "")])),
+                 {"sources/s.txt": H_TEXT.encode()})
+    d = Diagnostics()
+    project = read_qdpx(path, diagnostics=d)
+    themes = project.codebook.dimensions[0].themes
+    assert [t.label for t in themes] == ["Café", "Café (2)"]
+    assert [s.label for s in themes[0].subthemes] == ["Pris"] and [s.label for s in themes[1].subthemes] == ["Pris", "Pris (2)"]
+    w629 = [w for w in d if w.code == "W629"]
+    assert len(w629) == 1 and "2 code name(s)" in str(w629[0]) and "as 'Café (2)'" in str(w629[0])
+    assert sorted(project.codes[c][1] for s in project.sources for sel in s.selections for c, _ in sel.codings) == \
+        sorted(t.id for t in themes)
+    cb, report = import_refi(path)
+    assert [t.label for t in cb.dimensions[0].themes] == ["Café", "Café (2)"]
+    assert any("2 code names looking the same" in r for r in report)
+
+
+def test_an_xinclude_in_a_project_or_codebook_is_refused_not_passed_over(tmp_path):
+    """An <xi:include href="/etc/hostname"/> was neither processed nor reported: the project was imported as if
+    it were not there. It is E601 naming the element, its target and its line."""
+    from condense.errors import CondenseError
+    from condense.qdpx import read_qdpx
+    from condense.refi import import_refi
+
+    xi = '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/hostname" parse="text"/>'
+    qdpx = _qdpx(tmp_path / "xi.qdpx", _h_qde(H_CODES, _h_source([(3, 17, _g(100), "")]), xi),
+                 {"sources/s.txt": H_TEXT.encode()})
+    qdc = tmp_path / "xi.qdc"
+    qdc.write_text(f'<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+                   f'<Code guid="{_g(100)}" name="Mad" isCodable="true">{xi}</Code></Codes></CodeBook>', encoding="utf-8")
+    for read, path in ((read_qdpx, qdpx), (import_refi, qdpx), (import_refi, qdc)):
+        with pytest.raises(CondenseError) as caught:
+            read(path)
+        assert caught.value.code == "E601" and "XInclude" in str(caught.value) and "/etc/hostname" in str(caught.value)
+        assert path.name in str(caught.value)
+
+
+def test_case_names_of_spaces_lose_them_without_losing_a_case(tmp_path):
+    """A case name is read without its outer spaces (cases.csv keeps no cell's outer spaces either): " Nord " and
+    "Nord" are two cases, the second "Nord (2)" (W626). A name of spaces alone became "", and the case, its
+    variables and its source's link were dropped from the study without a word; it is named by its guid."""
+    from condense.errors import Diagnostics
+    from condense.qdpx import import_project, project_from_folder, read_qdpx
+
+    names = [" Nord ", "Nord", "   "]
+    cases = "".join(f'<Case guid="{_g(400 + k)}" name="{n}"><SourceRef targetGUID="{_g(500)}"/></Case>'
+                    for k, n in enumerate(names))
+    path = _qdpx(tmp_path / "c.qdpx", _h_qde(H_CODES, _h_source([(3, 17, _g(100), "")]), f"<Cases>{cases}</Cases>"),
+                 {"sources/s.txt": H_TEXT.encode()})
+    d = Diagnostics()
+    project = read_qdpx(path, diagnostics=d)
+    assert [c.name for c in project.cases] == ["Nord", "Nord (2)", _g(402)]
+    assert any(w.code == "W626" and "1 case name(s)" in str(w) for w in d)
+    import_project(project, tmp_path / "study")
+    back = project_from_folder(tmp_path / "study")
+    assert sorted(c.name for c in back.cases) == sorted(["Nord", "Nord (2)", _g(402)])
+    assert all(len(c.sources) == 1 for c in back.cases)
+
+
+def test_a_qdpx_named_zip_and_a_codebook_given_as_a_project_say_what_to_do(tmp_path):
+    """`condense tables study.zip` (a .qdpx renamed, or saved by a browser) said "not a project file or folder";
+    `condense import qdpx codebook.qdc` said "holds no <Project>" with the fix "export the project again". Each
+    names the file and the command that reads it."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    runner = CliRunner()
+    zipped = _qdpx(tmp_path / "study.zip", _h_qde(H_CODES, _h_source([(3, 17, _g(100), "")])),
+                   {"sources/s.txt": H_TEXT.encode()})
+    res = runner.invoke(app, ["tables", str(zipped), "--out", str(tmp_path / "t")])
+    assert res.exit_code == 1 and "E401" in res.output and "a REFI-QDA project (.qdpx) named .zip" in res.output
+    assert "study.qdpx" in res.output and not (tmp_path / "t").exists()
+    res = runner.invoke(app, ["import", "qdpx", str(zipped), "--out", str(tmp_path / "i")])
+    assert res.exit_code == 0, res.output                      # the import reads it under either name
+    qdc = tmp_path / "koder.qdc"
+    qdc.write_text(f'<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+                   f'<Code guid="{_g(100)}" name="Mad" isCodable="true"/></Codes></CodeBook>', encoding="utf-8")
+    (tmp_path / "koder.qdpx").write_bytes(qdc.read_bytes())
+    for given in (qdc, tmp_path / "koder.qdpx"):
+        res = runner.invoke(app, ["import", "qdpx", str(given), "--out", str(tmp_path / "j")])
+        assert res.exit_code == 1 and "E621" in res.output and "codebook import" in res.output, res.output
+        assert "a REFI-QDA codebook" in res.output and not (tmp_path / "j").exists()
+        assert "Traceback" not in res.output
+
+
+def test_a_span_coded_twice_alike_is_not_reported_as_outside_every_unit(tmp_path):
+    """A selection listed twice (same span, code and coder) made a second row of selections.csv whose decision
+    was already there, and W624 counted that row as lying in no meaning unit."""
+    from condense.errors import Diagnostics
+    from condense.qdpx import import_project, read_qdpx
+
+    path = _qdpx(tmp_path / "twice.qdpx", _h_qde(H_CODES, _h_source([(3, 17, _g(100), ""), (3, 17, _g(100), "")])),
+                 {"sources/s.txt": H_TEXT.encode()})
+    d = Diagnostics()
+    counts = import_project(read_qdpx(path), tmp_path / "study", diagnostics=d)
+    assert counts["decisions"] == 1 and counts["outside_units"] == 0
+    assert not any(w.code == "W624" for w in d)
