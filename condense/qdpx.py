@@ -183,15 +183,26 @@ def _place(raw: str, index: np.ndarray, text: str, selections: list[tuple[int, i
     return out
 
 
-def _score(text: str, selections, placed) -> tuple[int, int]:
+def _text_names(text: str, selections) -> list[str]:
+    """Each selection's name squashed when it is text of the source (longer than three letters), else ''. Worked
+    out once per source: it was per selection and way of counting, squashing the whole text each time, and
+    condense's own export (every selection named by its text) of NVivo's sample took 96 s to read back."""
+    whole = _squash(text)
+    out = []
+    for _, _, name in selections:
+        squashed = _squash(name) if name else ""
+        out.append(squashed if len(squashed) > 3 and squashed in whole else "")
+    return out
+
+
+def _score(text: str, names: list[str], placed) -> tuple[int, int]:
     """(selections that land, evidence): a name that is source text must match; boundaries should not cut words."""
     landed = evidence = 0
-    for (a, b, name), spot in zip(selections, placed):
+    for name, spot in zip(names, placed):
         if spot is None:
             continue
-        covered = text[spot[0]:spot[1]]
-        if name and len(_squash(name)) > 3 and _squash(name) in _squash(text):
-            if _squash(covered) != _squash(name):
+        if name:
+            if _squash(text[spot[0]:spot[1]]) != name:
                 continue
             evidence += 3
         landed += 1
@@ -202,22 +213,18 @@ def _score(text: str, selections, placed) -> tuple[int, int]:
 def detect_offsets(raw: str, selections: list[tuple[int, int, str]]):
     """The way of counting under which the selections fit best; returns (how, text, placed, landed-flags)."""
     text, index = normalise(raw)
+    names = _text_names(text, selections)
     best = None
     for rank, how in enumerate(OFFSET_UNITS):
         if how[2] and not raw.startswith("\ufeff"):
             continue
         placed = _place(raw, index, text, selections, how)
-        landed, evidence = _score(text, selections, placed)
+        landed, evidence = _score(text, names, placed)
         key = (landed, evidence, -rank)
         if best is None or key > best[0]:
             best = (key, how, placed)
     _, how, placed = best
-    ok = []
-    for (a, b, name), spot in zip(selections, placed):
-        good = spot is not None
-        if good and name and len(_squash(name)) > 3 and _squash(name) in _squash(text):
-            good = _squash(text[spot[0]:spot[1]]) == _squash(name)
-        ok.append(good)
+    ok = [spot is not None and (not name or _squash(text[spot[0]:spot[1]]) == name) for name, spot in zip(names, placed)]
     return how, text, placed, ok
 
 
