@@ -1004,7 +1004,7 @@ def test_every_vendor_codebook_exports_as_a_schema_valid_qdc_with_its_codes(tmp_
 def test_careless_sources_and_codebooks_read_right_or_are_counted(tmp_path):
     """Hostile or careless files: a UTF-16 source with CRLF (NVivo's offsets); a UTF-8 source with a BOM and CRLF
     whose ranges count characters, the BOM and each CR too; ranges reversed, negative or past the text's end (W620,
-    counted); codes without a name; 10,000 codes. Each coding lands on its text or is counted."""
+    counted); codes without a name; 'A::B' and 'B::A' (each the other's parent); 10,000 codes. Each coding lands on its text or is counted."""
     from condense.errors import Diagnostics
     from condense.qdpx import read_qdpx
 
@@ -1028,6 +1028,11 @@ def test_careless_sources_and_codebooks_read_right_or_are_counted(tmp_path):
                               {"sources/s.txt": H_TEXT.encode()}))
     themes = project.codebook.dimensions[0].themes
     assert len(themes) == 3 and len({t.label for t in themes}) == 3 and all(t.label.strip() for t in themes)
+    cycle = f'<Code guid="{_g(100)}" name="A::B"/><Code guid="{_g(101)}" name="B::A"/>'  # each the other's parent
+    project = read_qdpx(_qdpx(tmp_path / "cycle.qdpx", _h_qde(cycle, _h_source([(3, 17, _g(100), ""), (45, 53, _g(101), "")])),
+                              {"sources/s.txt": H_TEXT.encode()}))
+    assert sorted(project.codes.values()) == [("codes", "a", "b"), ("codes", "b_2", "a_2")]  # ids unique per dimension
+    assert sum(len(sel.codings) for sel in project.sources[0].selections) == 2
     many = "".join(f'<Code guid="{_g(10000 + i)}" name="Kode {i}" isCodable="true"/>' for i in range(10000))
     project = read_qdpx(_qdpx(tmp_path / "many.qdpx", _h_qde(many, _h_source([(3, 17, _g(19999), "")])),
                               {"sources/s.txt": H_TEXT.encode()}))
