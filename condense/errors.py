@@ -437,6 +437,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "the encoding of an accent differs) and were given a number (first: '{first}' as '{label}'); they stay "
              "codes of their own",
              "Rename one of them in your QDA program and export again, or change the label in codebook.yaml."),
+    "W630": ("{path}: {n} coding(s) repeat a coding of the same code by the same coder on the same passage and were "
+             "counted once (first: source '{source}', {start}–{end} in code points of its text)",
+             "Nothing is lost: one coder applies a code to a passage once. If the program shows the passage coded "
+             "twice, remove one of the two in it and export again."),
     # scale (condense/io.py, condense/parallel.py)
     "W950": ("The table '{sheet}' has {rows} rows, more than one worksheet of results.xlsx holds; it is split over {parts} sheets",
              "Every row is there, over several sheets; the whole table is also in its .csv file."),

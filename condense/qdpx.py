@@ -95,6 +95,7 @@ class QdaProject:
     path: str = ""
     first_lost: tuple = ()            # (source, start, end) of the first selection left out
     first_unknown: str = ""           # the first code guid no code of the codebook has
+    first_repeated: tuple = ()        # (source, start, end) of the first coding that repeats another
 
     def user_name(self, guid: str) -> str:
         return self.users.get(guid, "") or ("" if not guid else guid)
@@ -460,6 +461,9 @@ def _warn_lost(project: QdaProject, diagnostics: Diagnostics) -> None:
         diagnostics.warn("W621", path=shown, n=counts["codings_unknown_code"], guid=project.first_unknown)
     if counts["selections_not_text"]:
         diagnostics.warn("W623", path=shown, n=counts["selections_not_text"])
+    if counts["codings_repeated"]:
+        source, start, end = project.first_repeated
+        diagnostics.warn("W630", path=shown, n=counts["codings_repeated"], source=source, start=start, end=end)
 
 
 #: REFI-QDA elements a condense study has no place for, as the words W627 counts them in
@@ -546,13 +550,17 @@ def _read_source(el, archive: _Archive, project: QdaProject, diagnostics: Diagno
     _warn_invisible(raw, name, project, diagnostics)
     how, text, placed, ok = detect_offsets(raw, [(a, b, n) for a, b, n, _, _ in raw_selections])
     source = QdaSource(guid, name, text, offsets=describe(how) if raw_selections else "")
+    seen: dict[tuple[int, int], set] = {}
     for (a, b, sel_name, codings, sguid), spot, good in zip(raw_selections, placed, ok):
         if not good:
             counts["selections_lost"] += 1
             counts["codings_lost"] += len(codings)
             project.first_lost = project.first_lost or (name, a, b)
             continue
-        kept = _known_codes(project, codings)
+        known = _known_codes(project, codings)
+        kept = _once(project, seen, name, spot, known)
+        if known and not kept:
+            continue  # every coding of it repeats one already on this passage
         counts["selections_landed"] += 1
         counts["codings_landed"] += len(kept)
         source.selections.append(QdaSelection(guid, spot[0], spot[1], kept, sel_name, sguid))
@@ -563,6 +571,22 @@ def _read_source(el, archive: _Archive, project: QdaProject, diagnostics: Diagno
         counts["codings_lost"] += len(whole) - len(kept)
         source.selections.append(QdaSelection(guid, 0, len(text), kept))
     return source
+
+
+def _once(project: QdaProject, seen: dict, name: str, spot: tuple[int, int], codings: list) -> list:
+    """The codings not already on this passage (same span, code and coder), counted and named by W630: a selection
+    listed twice, or a code applied twice by one coder to one passage, was two mentions in the tables of the
+    .qdpx and one in the imported study."""
+    here = seen.setdefault(spot, set())
+    kept = []
+    for coding in codings:
+        if coding in here:
+            project.counts["codings_repeated"] += 1
+            project.first_repeated = project.first_repeated or (name, spot[0], spot[1])
+            continue
+        here.add(coding)
+        kept.append(coding)
+    return kept
 
 
 def _warn_invisible(raw: str, name: str, project: QdaProject, diagnostics: Diagnostics) -> None:
@@ -683,7 +707,7 @@ def _variable_type(values: list[str]) -> str:
         return "Float"
     if all(v.lower() in ("true", "false") for v in values):
         return "Boolean"
-    if all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in values):
+    if all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) and _fits("Date", v) for v in values):  # not "2024-13-45"
         return "Date"
     return "Text"
 
@@ -1232,7 +1256,7 @@ def _decisions(folder: Path, rows: list[dict], meta: list[dict], diagnostics: Di
         for u in by_transcript.get(r["transcript"], []):
             if u.start < r["end"] and r["start"] < u.end or (r["start"] == r["end"] and u.start <= r["start"] < u.end):
                 key = (u.unit_id, r["dimension"], r["theme"], r["subtheme"], r["coder"])
-                hits += 1  # a span listed twice lies in its unit all the same (it was counted as in none, W624)
+                hits += 1  # a second passage of the unit coded alike lies in it all the same (it was counted in none, W624)
                 if key in seen:
                     continue
                 seen.add(key)

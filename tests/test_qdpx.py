@@ -839,8 +839,18 @@ def test_an_import_export_import_round_trip_keeps_each_variable_s_type_and_value
                                "Børn": "2"}
     assert values["Sag 1"]["Id"] == "12" and values["Sag 1"]["Børn"] == "n/a"
     # a folder imported before variables.csv existed: digits with a leading zero are Text, not an Integer of 7
+    # nor is "2024-13-45" a Date (<DateValue>2024-13-45</DateValue> made the export invalid)
     (tmp_path / "study" / "variables.csv").unlink()
-    assert project_from_folder(tmp_path / "study").variables["Id"] == "Text"
+    cases = tmp_path / "study" / "transcripts" / "cases.csv"
+    lines = cases.read_text(encoding="utf-8").splitlines()
+    cases.write_text("\n".join([lines[0] + ",Dato", lines[1] + ",2024-02-03", lines[2] + ",2024-13-45"]) + "\n",
+                     encoding="utf-8")
+    older = project_from_folder(tmp_path / "study")
+    assert older.variables["Id"] == "Text" and older.variables["Dato"] == "Text" and older.variables["Alder"] == "Integer"
+    with zipfile.ZipFile(write_qdpx(older, tmp_path / "older.qdpx")) as z:
+        root = etree.fromstring(z.read("project.qde"))
+    if (REFI / "Project.xsd").exists():
+        assert s.validate(root), s.error_log.last_error
 
 
 def test_codes_whose_names_look_the_same_are_numbered_and_named(tmp_path):
@@ -939,17 +949,29 @@ def test_a_qdpx_named_zip_and_a_codebook_given_as_a_project_say_what_to_do(tmp_p
         assert "Traceback" not in res.output
 
 
-def test_a_span_coded_twice_alike_is_not_reported_as_outside_every_unit(tmp_path):
-    """A selection listed twice (same span, code and coder) made a second row of selections.csv whose decision
-    was already there, and W624 counted that row as lying in no meaning unit."""
+def test_a_passage_coded_twice_alike_counts_once_and_two_passages_of_one_unit_lie_in_it(tmp_path):
+    """A selection listed twice (same span, code and coder) was two mentions in the tables of the .qdpx and one
+    decision in the imported study: it counts once, W630. Two passages of one meaning unit coded alike made two
+    rows whose decision was one, and W624 counted the second row as lying in no meaning unit."""
+    from condense.coded import tables_from_coded
     from condense.errors import Diagnostics
     from condense.qdpx import import_project, read_qdpx
 
-    path = _qdpx(tmp_path / "twice.qdpx", _h_qde(H_CODES, _h_source([(3, 17, _g(100), ""), (3, 17, _g(100), "")])),
-                 {"sources/s.txt": H_TEXT.encode()})
+    twice = [(3, 17, _g(100), ""), (3, 17, _g(100), ""), (3, 17, _g(101), "")]
     d = Diagnostics()
+    project = read_qdpx(_qdpx(tmp_path / "twice.qdpx", _h_qde(H_CODES, _h_source(twice)), {"sources/s.txt": H_TEXT.encode()}),
+                        diagnostics=d)
+    assert sorted(c for sel in project.sources[0].selections for c, _ in sel.codings) == [_g(100), _g(101)]
+    w630 = [w for w in d if w.code == "W630"]
+    assert len(w630) == 1 and "1 coding(s)" in str(w630[0]) and "source 's', 3–17" in str(w630[0])
+    result = tables_from_coded(tmp_path / "twice.qdpx", out=tmp_path / "tables")
+    themes = result.tables["themes"]
+    assert themes.set_index("theme_label")["n_mentions"].to_dict() == {"Mad": 1, "Have": 1}
+    parts = [(3, 9, _g(100), ""), (10, 17, _g(100), "")]            # "Vi spi" and "er grød": one unit, one code
+    d = Diagnostics()
+    path = _qdpx(tmp_path / "parts.qdpx", _h_qde(H_CODES, _h_source(parts)), {"sources/s.txt": H_TEXT.encode()})
     counts = import_project(read_qdpx(path), tmp_path / "study", diagnostics=d)
-    assert counts["decisions"] == 1 and counts["outside_units"] == 0
+    assert counts["codings"] == 2 and counts["decisions"] == 1 and counts["outside_units"] == 0
     assert not any(w.code == "W624" for w in d)
 
 
