@@ -433,9 +433,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "REFI-QDA schema allows no other for them; their values are kept as written",
              "Nothing is lost. To keep a number or date type, correct the values (or the type) in your QDA program, "
              "or in cases.csv and variables.csv of an imported folder, and import or export again."),
-    "W629": ("{path}: {n} code name(s) look the same as another code's at the same level (the same name, also when only "
-             "the encoding of an accent differs) and were given a number (first: '{first}' as '{label}'); they stay "
-             "codes of their own",
+    "W629": ("{path}: {n} code name(s) look the same as another code's at the same level (the same name, also "
+             "when only the encoding of an accent differs) and were given a number (first: '{first}' as '{label}'); "
+             "they stay codes of their own",
              "Rename one of them in your QDA program and export again, or change the label in codebook.yaml."),
     "W630": ("{path}: {n} coding(s) repeat a coding of the same code by the same coder on the same passage and were "
              "counted once (first: source '{source}', {start}–{end} in code points of its text)",

@@ -225,7 +225,8 @@ def detect_offsets(raw: str, selections: list[tuple[int, int, str]]):
         if best is None or key > best[0]:
             best = (key, how, placed)
     _, how, placed = best
-    ok = [spot is not None and (not name or _squash(text[spot[0]:spot[1]]) == name) for name, spot in zip(names, placed)]
+    ok = [spot is not None and (not name or _squash(text[spot[0]:spot[1]]) == name)
+          for name, spot in zip(names, placed)]
     return how, text, placed, ok
 
 
@@ -289,8 +290,9 @@ def read_qdpx(path: str | Path, *, diagnostics: Diagnostics | None = None) -> Qd
     root = refi.parse_xml(xml, shown, inner)
     if _local(root) == "CodeBook":  # a .qdc, whatever its name: a codebook alone
         raise CondenseError("E621", path=shown, detail="a REFI-QDA codebook (<CodeBook>, a .qdc), not a project",
-                            fix=f"Take its codes with `condense codebook import {shlex.quote(shown)} --out codebook.yaml`; "
-                                "for the coded interviews, export the project (.qdpx) from your QDA program.")
+                            fix=f"Take its codes with `condense codebook import {shlex.quote(shown)} --out "
+                                "codebook.yaml`; for the coded interviews, export the project (.qdpx) from your QDA "
+                                "program.")
     if _local(root) != "Project":
         raise CondenseError("E620", path=shown, detail="the file holds no <Project>")
     _no_guid_twice(root, shown)
@@ -1128,7 +1130,8 @@ def import_project(project: QdaProject, out: str | Path, *, language: str | None
 
     ``transcripts/`` (one UTF-8 .txt per source, the normalised text the spans refer to; a source without
     speaker turns is marked ``kind: notes`` in transcripts.csv), ``transcripts/cases.csv`` (variables as
-    columns), ``variables.csv`` (each variable's REFI type, when there are variables), ``codebook.yaml``, ``selections.csv`` (every coded span, lossless), ``decisions.csv`` (each
+    columns), ``variables.csv`` (each variable's REFI type, when there are variables),
+    ``codebook.yaml``, ``selections.csv`` (every coded span, lossless), ``decisions.csv`` (each
     coder's codes on the meaning units their spans overlap), ``users.csv``, ``notes.csv`` and ``condense.yaml``.
     """
     from .codebook import dump_codebook
@@ -1256,7 +1259,7 @@ def _decisions(folder: Path, rows: list[dict], meta: list[dict], diagnostics: Di
         for u in by_transcript.get(r["transcript"], []):
             if u.start < r["end"] and r["start"] < u.end or (r["start"] == r["end"] and u.start <= r["start"] < u.end):
                 key = (u.unit_id, r["dimension"], r["theme"], r["subtheme"], r["coder"])
-                hits += 1  # a second passage of the unit coded alike lies in it all the same (it was counted in none, W624)
+                hits += 1  # a second passage of the unit coded alike lies in it too (it was counted in none, W624)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -1339,10 +1342,10 @@ def _folder_cases(project: QdaProject, cases_csv: Path, meta: list, sources: dic
         for c in [x.strip() for x in m.get("cases", "").split(";") if x.strip()]:
             linked[c].append(sources[_meta_id(m)].guid)
     variables = [h for h in header if h != "case"]
-    types = {}
-    if (cases_csv.parent.parent / "variables.csv").exists():  # the types the project had (import qdpx writes it)
-        types = {r["variable"]: r.get("type", "") for _, r in read_table(cases_csv.parent.parent / "variables.csv",
-                                                                         diagnostics=diagnostics)[1] if r.get("variable")}
+    types, typed = {}, cases_csv.parent.parent / "variables.csv"
+    if typed.exists():  # the types the project had (import qdpx writes it)
+        rows = read_table(typed, diagnostics=diagnostics)[1]
+        types = {r["variable"]: r.get("type", "") for _, r in rows if r.get("variable")}
     project.variables = {v: types.get(v) or _variable_type([r.get(v, "") for _, r in case_rows]) for v in variables}
     project.cases = [QdaCase(r["case"], {v: r.get(v, "") for v in variables}, sorted(linked.get(r["case"], [])))
                      for _, r in case_rows if r.get("case")]

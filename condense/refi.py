@@ -333,8 +333,9 @@ def _no_xinclude(root, shown: str, inner: str) -> None:
     what = f"{inner} " if inner else ""
     href = (found.get("href") or "").strip()
     target = f" of '{_short(href)}'" if href else ""
-    raise CondenseError("E601", path=shown, detail=f"{what}holds an XInclude (<{etree.QName(found).localname}>{target}, "
-                        f"line {found.sourceline}); REFI-QDA files have none, and condense reads nothing a file points to")
+    raise CondenseError("E601", path=shown, detail=f"{what}holds an XInclude (<{etree.QName(found).localname}>"
+                        f"{target}, line {found.sourceline}); REFI-QDA files have none, and condense reads nothing a "
+                        "file points to")
 
 
 def _no_declarations(root, shown: str, inner: str) -> None:
