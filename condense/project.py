@@ -185,11 +185,11 @@ def _holds_project(p: Path) -> bool:
     import zipfile
 
     from .io import read_bytes
-    from .refi import _project_entry
+    from .refi import project_entry
 
     try:
         with zipfile.ZipFile(io.BytesIO(read_bytes(p))) as zf:
-            return _project_entry([n for n in zf.namelist() if not n.endswith("/")]) is not None
+            return project_entry([n for n in zf.namelist() if not n.endswith("/")]) is not None
     except (zipfile.BadZipFile, OSError, EOFError, CondenseError):
         return False
 

@@ -268,7 +268,7 @@ def container_xml(data: bytes, p: Path, shown: str) -> tuple[bytes, str]:
             check_zip(zf, p)  # no part may inflate past CONDENSE_MAX_INFLATED_BYTES (E712)
             _no_unsafe_member(zf, shown)
             names = [n for n in zf.namelist() if not n.endswith("/")]
-            inner = _project_entry(names)
+            inner = project_entry(names)
             if inner is None:
                 raise CondenseError("E601", path=shown, detail="the archive holds no project.qde")
             return zf.read(inner), inner
@@ -292,7 +292,7 @@ def _no_unsafe_member(zf: zipfile.ZipFile, shown: str) -> None:
                                 "link (no QDA program writes one; its 'text' would be the path it points to)")
 
 
-def _project_entry(names: list[str]) -> str | None:
+def project_entry(names: list[str]) -> str | None:
     """The project file in a .qdpx: ``project.qde`` (any case) first, then any ``*.qde``; never one in sources/."""
     candidates = []
     for name in names:
