@@ -353,3 +353,16 @@ def test_column_means_are_scipys_row_mean_bit_for_bit():
         b = int(rng.integers(a + 1, rows + 1))
         assert column_means(X).tobytes() == np.asarray(X.mean(axis=0)).ravel().tobytes()
         assert column_means(X, a, b).tobytes() == np.asarray(X[a:b].mean(axis=0)).ravel().tobytes()
+
+
+def test_scale_benchmark_reads_the_shared_folder_where_condense_shared_says(tmp_path):
+    """From a git worktree (no ../shared beside it) scale.py built its corpora from the sample alone while the
+    tests honour CONDENSE_SHARED: two checkouts compared measured two corpora (1,001,005 against 1,005,735 words)."""
+    import subprocess
+
+    from conftest import ROOT
+
+    script = ("import sys; sys.path.insert(0, sys.argv[1]); import scale; print(scale.ECAPE)")
+    shown = subprocess.run([sys.executable, "-c", script, str(ROOT / "benchmarks")], capture_output=True, text=True,
+                           env={**os.environ, "CONDENSE_SHARED": str(tmp_path)}, check=True).stdout.strip()
+    assert shown == str(tmp_path / "data" / "ecape_da")
