@@ -259,7 +259,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Keep the unit_id column as condense wrote it (do not type into it or sort it apart from the rest); "
              "restore the id or clear the row's decision columns, then import again."),
     "E702": ("Refusing to write into {path}: {detail}",
-             "Give --out a folder of its own, e.g. `--out results` (condense replaces only folders it wrote itself)."),
+             "Give --out (or `output:` in condense.yaml) a folder of its own, e.g. `--out results` (condense replaces "
+             "only folders it wrote itself)."),
     "E703": ("{path} exists and holds {detail}; condense replaces only folders it wrote itself, so nothing was changed",
              "Choose a new --out folder, or move this folder away yourself if you really mean to replace it."),
     "E704": ("{path} exists already; nothing was overwritten", "Choose another --out file, or add --force to replace it."),

@@ -1454,3 +1454,13 @@ def test_hostile_input(setup, code, env, in_tmp):
     assert leftovers(root) == []
     assert not (root / "PWNED").exists()
     shutil.rmtree(root / "out", ignore_errors=True)
+
+
+def test_an_output_folder_named_in_the_project_file_is_named_in_the_fix(in_tmp):
+    """`output: .` in condense.yaml was refused with "Give --out a folder of its own": the user gave no --out."""
+    root = in_tmp
+    make_study(root, project="")
+    text = (root / "condense.yaml").read_text(encoding="utf-8").replace("output: results", "output: .")
+    (root / "condense.yaml").write_text(text, encoding="utf-8")
+    result = invoke(["run", str(root / "condense.yaml")])
+    assert result.exit_code == 1 and "[E702]" in result.output and "`output:` in condense.yaml" in result.output, result.output
