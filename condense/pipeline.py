@@ -506,12 +506,12 @@ def _background_frequencies(language: str, units: list | None = None) -> None:
 
 
 def _matrix_tables(result: RunResult, final: list, settings) -> dict:
-    """matrix_<a>_x_<b> tables (long) by (a, b), for the matrices whose dimensions the codebook has."""
+    """matrix_<a>_x_<b> tables (long) by (a, b); ``settings`` holds only matrices the codebook can make
+    (:func:`condense.tables.named_in_project` left out the rest, with W403 where the project named them)."""
     from .tables import matrix
 
     codebook, units = result.codebook, result.segmentation.units
-    dims = {d.id for d in codebook.dimensions}
-    return {(a, b): matrix(units, final, codebook, a, b) for a, b in settings.matrices if a in dims and b in dims}
+    return {(a, b): matrix(units, final, codebook, a, b) for a, b in settings.matrices}
 
 
 def _heatmaps_ahead(result: RunResult, long: dict) -> None:
