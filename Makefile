@@ -30,8 +30,11 @@ $(COMPILED): $(STAMP) $(wildcard condense/*.py condense/*/*.py)
 run: $(STAMP) $(COMPILED)
 	$(BIN)/condense run --out results
 
+# The suite on every core (pytest-xdist): each test file runs whole in one worker, so a file's shared
+# fixtures (a project run once, the notebooks executed once) are made once. TEST_JOBS=0 runs it in one process.
+TEST_JOBS ?= auto
 test: $(TEST_STAMP) $(COMPILED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
 
 # Installs Jupyter into .venv (the notebook extra) and opens the tutorial; the kernel is this .venv's Python.
 notebook: $(STAMP)
