@@ -366,6 +366,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "and run again."),
     "W127": ("{path} is no RTF document but a {kind} file with a .rtf name; it was read as {kind}",
              "Rename it to end in {kind}, so that other programs open it too."),
+    "W128": ("{path} was decoded as Mac OS Roman (an older Mac's text encoding), not UTF-8",
+             "Re-save it as UTF-8 (a text editor's \"Unicode (UTF-8)\", Excel's \"CSV UTF-8\") to be sure æ, ø and å "
+             "are read right."),
     "W118": ("{path}: no 'Label:' turns; speakers read from labels written otherwise ({labels})",
              "Check the speakers in units.csv; write 'Label: text' in the transcript to make it explicit."),
     "W120": ("{path}: {words} words with {ends} sentence end(s) and no question mark (speech-to-text without "

@@ -37,10 +37,11 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 
 # ---------------------------------------------------------------- reading
 def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None, *, allow_empty: bool = False) -> tuple[str, str]:
-    """Bytes → (text, encoding). UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with W101.
+    """Bytes → (text, encoding). UTF-8 (with or without BOM), UTF-16 with BOM, else Mac OS Roman with W128
+    where its letters say so (:func:`_mac_roman`), else Windows-1252 with W101.
 
     An empty file is E103 unless ``allow_empty``; binary data is E104; bytes that are neither UTF-8 nor
-    Windows-1252 are E105 (with the line), never silently replaced.
+    Windows-1252 (nor Mac OS Roman) are E105 (with the line), never silently replaced.
     """
     path = Path(path)
     if not data.strip():
@@ -73,12 +74,41 @@ def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None
         if diagnostics is not None:
             diagnostics.warn("W121", path=display_path(path), line=data[:first_bad].count(b"\n") + 1)
         return controls_to_spaces(mixed, path, diagnostics), "utf-8+cp1252"
-    text = _strict(data, "cp1252", path)
+    mac = _mac_roman(data)
+    text = _strict(data, "cp1252", path) if mac is None else mac
     if sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f") > 5:
         raise CondenseError("E104", path=display_path(path))
     if diagnostics is not None:
-        diagnostics.warn("W101", path=display_path(path))
-    return controls_to_spaces(text, path, diagnostics), "cp1252"
+        diagnostics.warn("W101" if mac is None else "W128", path=display_path(path))
+    return controls_to_spaces(text, path, diagnostics), "cp1252" if mac is None else "mac_roman"
+
+
+# What the bytes above 127 of a Danish, Norwegian, Swedish, German, French or English text stand for: letters
+# with their marks, typographic quotes and dashes, and a few signs. Read with the wrong one of two 8-bit
+# encodings, the same bytes come out as other signs ("gŒrden", "b¿rn", "¾bler" for Mac OS Roman's
+# "gården", "børn", "æbler"; "Ê", "¯", "Â" for Windows-1252's æ, ø, å read as Mac OS Roman).
+_WESTERN = frozenset("æøåÆØÅäöüÄÖÜßéèêëáàâäíìîïóòôúùûçñÉÈÊÁÀÍÓÚÇÑ’‘“”„–—…«»°§£€½·")
+
+
+def _mac_roman(data: bytes) -> str | None:
+    """``data`` read as Mac OS Roman (TextEdit's and Excel for Mac's "CSV (Macintosh)" encoding) when its
+    bytes above 127 make Western letters that way, in words, and other signs as Windows-1252 (or are no
+    Windows-1252 at all: Mac OS Roman's "Å" is 0x81); else None. Windows-1252 read as Mac OS Roman makes "Ê" of every "æ",
+    so a Windows-1252 file is not taken for one."""
+    high = data.translate(None, bytes(range(128)))
+    as_mac = high.decode("mac_roman")
+    odd_mac = sum(ch not in _WESTERN for ch in as_mac)
+    try:
+        odd_win = sum(ch not in _WESTERN for ch in high.decode("cp1252"))
+    except UnicodeDecodeError:
+        odd_win = len(high)
+    if odd_win >= 2 and odd_mac * 4 < odd_win and len(_IN_WORD.findall(data)) >= 2:
+        return data.decode("mac_roman")
+    return None
+
+
+# a byte above 127 beside a letter: in a word ("g\x8crden"), not bytes of no text that decode to letters anyway
+_IN_WORD = re.compile(rb"(?<=[A-Za-z])[\x80-\xff]|[\x80-\xff](?=[A-Za-z])")
 
 
 # Characters XML 1.0 (and so every .xlsx) cannot hold: Word's manual line break (vertical tab), a page break
@@ -210,6 +240,11 @@ def _no_twice_named(path: Path, header: list[str]) -> None:
         seen.setdefault(name, i)
 
 
+# "sep=;" alone on the first line: Excel writes and reads it to know a CSV's separator whatever the locale's
+_SEP_LINE = re.compile(r"sep=([,;\t|])\r?", re.I)
+_BARE_CR = re.compile(r"\r(?!\n)")
+
+
 def _csv_rows(path: Path, diagnostics: Diagnostics | None) -> tuple[list[str], list[tuple[int, dict]]]:
     import csv
 
@@ -217,18 +252,23 @@ def _csv_rows(path: Path, diagnostics: Diagnostics | None) -> tuple[list[str], l
     sample = text[:2048]
     first = sample.split("\n", 1)[0]
     delimiter = ";" if sample.count(";") > sample.count(",") and "\t" not in sample else ("\t" if "\t" in first else ",")
+    start = 1
+    told = _SEP_LINE.fullmatch(first)
+    if told:  # Excel's own first line naming the separator: it is no header; the rows keep their line numbers
+        delimiter, text, start = told.group(1), text[len(first) + 1:], 2
     from .limits import limit
 
     most = limit("CONDENSE_MAX_CSV_FIELD")
     previous = csv.field_size_limit(most)
-    reader = csv.reader(_io.StringIO(text), delimiter=delimiter)
+    # Excel for Mac's "CSV (Macintosh)" ends its lines with a CR alone, which the csv module refuses (E503)
+    reader = csv.reader(_io.StringIO(text, newline=None if _BARE_CR.search(text) else "\n"), delimiter=delimiter)
     rows, lines = [], []
     try:
-        start = 1
+        first_line = start
         for row in reader:
             rows.append(row)
             lines.append(start)
-            start = reader.line_num + 1
+            start = reader.line_num + first_line
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise CondenseError("E715", path=display_path(path), line=start, limit=most) from exc

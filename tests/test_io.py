@@ -84,3 +84,36 @@ def test_utf8_with_windows_1252_typed_into_it_reads_each_part_as_what_it_is(tmp_
     d = Diagnostics()  # a Windows-1252 file holds no UTF-8 letter: read whole as such, as before
     assert decode("Søren og Åse kom.\n".encode("cp1252"), tmp_path / "a.txt", d)[0] == "Søren og Åse kom.\n"
     assert [w.code for w in d.warnings] == ["W101"]
+
+
+def test_excels_separator_line_is_no_header_and_rows_keep_their_line_numbers(write):
+    """Excel writes (and reads) `sep=;` alone on a CSV's first line; it was read as the header, so a
+    decisions.csv or a review sheet saved that way was refused with "no column 'unit_id' (line 1)" (h17c)."""
+    d = Diagnostics()
+    header, rows = read_table(write("decisions.csv", "sep=;\r\nunit_id;theme;note\r\nint1:0001:1;mad;a, b\r\n\r\n"
+                                                     "int1:0003:1;rum;\r\n"), diagnostics=d)
+    assert header == ["unit_id", "theme", "note"] and not len(d)
+    assert rows == [(3, {"unit_id": "int1:0001:1", "theme": "mad", "note": "a, b"}),
+                    (5, {"unit_id": "int1:0003:1", "theme": "rum", "note": ""})]
+    header, rows = read_table(write("cases.csv", "SEP=,\ncase,region\nPlan1,Nord; Syd\n".encode("cp1252")))
+    assert header == ["case", "region"] and rows == [(3, {"case": "Plan1", "region": "Nord; Syd"})]
+    with pytest.raises(CondenseError) as err:
+        read_table(write("c.csv", "sep=;\nunit_id;note\nx;\"open\n"), required=("theme",))
+    assert err.value.code == "E504"
+
+
+def test_a_mac_os_roman_file_is_read_as_such_with_its_own_warning(write, tmp_path):
+    """A transcript or CSV from an older Mac (TextEdit, Excel for Mac's "CSV (Macintosh)") is Mac OS Roman: read
+    as Windows-1252 it became "gŒrden", "b¿rnene", "¾bler" with a W101 that said nothing was wrong (h17c)."""
+    from condense.io import decode
+
+    text = "Det gik godt med børnene og æblerne i gården, sagde Åse; “Ærø” – også ØEN.\n"
+    d = Diagnostics()
+    assert decode(text.encode("mac_roman"), tmp_path / "a.txt", d) == (text, "mac_roman")
+    assert [w.code for w in d.warnings] == ["W128"] and "a.txt" in d.warnings[0].message
+    header, rows = read_table(write("cases.csv", "case\rKøge\rÅrhus\r".encode("mac_roman")))
+    assert rows == [(2, {"case": "Køge"}), (3, {"case": "Århus"})]
+    for same in ("Søren og Åse kom “hjem” – æbler, ½ kg og 20 °C.\n", "Café in Zürich: “naïve” façade…\n"):
+        d = Diagnostics()  # Windows-1252 stays Windows-1252
+        assert decode(same.encode("cp1252"), tmp_path / "w.txt", d) == (same, "cp1252")
+        assert [w.code for w in d.warnings] == ["W101"]
