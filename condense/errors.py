@@ -458,6 +458,17 @@ _DEFAULTS = {"E402": {"what": "Output folder", "fix": "Choose another --out fold
              "E611": {"own": ""}}
 
 
+_LONGEST = 1000  # characters of one value a message shows
+
+
+def _clipped(value):
+    """A value as a message shows it: a text longer than :data:`_LONGEST` (a project file's 50 MB `language:`
+    was printed whole) cut to its start, with its length."""
+    if isinstance(value, str) and len(value) > _LONGEST:
+        return f"{value[:200]}… ({len(value):,} characters)"
+    return value
+
+
 def _fill(code: str, kwargs: dict) -> tuple[str, str]:
     template, fix = CATALOGUE[code]
     kwargs = {**_DEFAULTS.get(code, {}), **kwargs}
@@ -466,7 +477,7 @@ def _fill(code: str, kwargs: dict) -> tuple[str, str]:
         def __missing__(self, key):  # keep unknown placeholders readable
             return "{" + key + "}"
 
-    values = _Safe({k: ("" if v is None else v) for k, v in kwargs.items()})
+    values = _Safe({k: ("" if v is None else _clipped(v)) for k, v in kwargs.items()})
     if values.get("line", None) == "":  # no line to name (a whole file, the project): no "line :" either
         template = template.replace(", line {line}", "")
     return template.format_map(values), fix.format_map(values)

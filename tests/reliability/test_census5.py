@@ -1,0 +1,37 @@
+"""Round five of hostile inputs (h17c): what a careless or unlucky researcher's files did that earlier rounds had
+not tried. Each test failed before its fix."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .helpers import in_tmp, invoke, leftovers, make_study, snapshot  # noqa: F401 (in_tmp is a fixture)
+
+
+def _refused(result, code: str) -> str:
+    output = result.output
+    assert "Traceback" not in output and result.exit_code == 1 and f"[{code}]" in output, output
+    return output
+
+
+def test_a_huge_value_is_named_by_its_start_not_printed_whole(in_tmp):
+    """`language:` of 100,000 characters (a paste gone wrong) was printed whole in E407: a 50 MB value made a
+    50 MB error line."""
+    make_study(in_tmp)
+    (in_tmp / "condense.yaml").write_text("transcripts: transcripts\ncodebook: codebook.yaml\nlanguage: "
+                                          + "d" * 100_000 + "\n", encoding="utf-8")
+    output = _refused(invoke(["run", "condense.yaml", "--out", "out"]), "E407")
+    assert "line 3" in output and "(100,000 characters)" in output and len(output) < 2_000, len(output)
+
+
+def test_init_where_a_file_named_transcripts_stands_names_that_file(in_tmp):
+    """A file `transcripts` (notes saved without an ending) in the new study folder: E402 named the study
+    folder and said "File exists"."""
+    (in_tmp / "ny").mkdir()
+    (in_tmp / "ny" / "transcripts").write_text("mine noter", encoding="utf-8")
+    before = snapshot(in_tmp)
+    output = _refused(invoke(["init", "ny"]), "E402")
+    assert "ny/transcripts" in output and "a file of that name is there, not a folder" in output, output
+    assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
+    (in_tmp / "notes").write_text("x", encoding="utf-8")
+    output = _refused(invoke(["init", "notes"]), "E402")
+    assert "Study folder notes" in output and "not a folder" in output, output
