@@ -716,6 +716,7 @@ def init_project(folder: str | Path = ".", language: str | None = None) -> Path:
                             fix=f"This folder holds a study already: run it with `condense run {display_path(target)}`, "
                                 "or start the new study in another folder (`condense init NEW_FOLDER`).")
     transcripts = "." if here else "transcripts"
+    _no_file_in_the_way(folder, folder / transcripts)
     try:
         (folder / transcripts).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -735,6 +736,16 @@ def init_project(folder: str | Path = ".", language: str | None = None) -> Path:
         mode=seg.mode, max_sentences=seg.max_sentences, max_words=seg.max_words, threshold=coder.threshold,
         top_k=coder.top_k, guide_span=coder.guide_span, **_init_dimensions(cb)))
     return target
+
+
+def _no_file_in_the_way(folder: Path, transcripts: Path) -> None:
+    """E402 naming the file that stands where ``init`` makes a folder: a file named ``transcripts`` (notes saved
+    without an ending) was reported as "Study folder … cannot be written: File exists", the study folder named."""
+    for path, what in ((folder, "Study folder"), (transcripts, "Transcripts folder")):
+        if path.exists() and not path.is_dir():
+            raise CondenseError("E402", what=what, path=display_path(path), detail="a file of that name is there, not a folder",
+                                fix=f"Rename or move the file {display_path(path)}, or start the study in another folder "
+                                    "(`condense init NEW_FOLDER`).")
 
 
 # The blank template's values in each language (its comments stay in English, as all docs): the lines of
