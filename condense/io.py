@@ -411,6 +411,16 @@ def _formulas_kept(values: list[tuple], formulas: list[tuple], path: Path, diagn
     return out
 
 
+def _text_as_workbook(data: bytes, path: Path) -> None:
+    """E503 saying so for a table of text under a .xlsx name (a CSV renamed, or saved by a program that wrote the
+    ending it was asked for): openpyxl's "File is not a zip file" said nothing of what to do."""
+    head = data[:4096]
+    if head.startswith(b"PK") or b"\x00" in head or not any(sep in head for sep in (b",", b";", b"\t")):
+        return
+    raise CondenseError("E503", path=display_path(path), detail="it holds text separated by commas, semicolons or "
+                        "tabs (a CSV table?) under a .xlsx name, not a workbook; rename it to end in .csv")
+
+
 def _xlsx_rows(path: Path, diagnostics: Diagnostics | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
     if not path.exists():
         raise CondenseError("E101", path=display_path(path))
@@ -418,6 +428,7 @@ def _xlsx_rows(path: Path, diagnostics: Diagnostics | None = None) -> tuple[list
 
     data = _read_bytes(path)
     office_problem(data, path)  # a password-protected workbook is an OLE file, not a zip (E718)
+    _text_as_workbook(data, path)
     check_zip(data, path)  # no part may inflate past CONDENSE_MAX_INFLATED_BYTES (E712)
     rows = _sheet_values(data, path, data_only=True)
     if rows and _has_formulas(data):

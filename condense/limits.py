@@ -78,10 +78,46 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def office_problem(data: bytes, path: str | Path) -> None:
-    """E718 for a password-protected .docx/.xlsx (an OLE container holding an ``EncryptedPackage``)."""
+    """E718 for a password-protected .docx/.xlsx (an OLE container holding an ``EncryptedPackage``); E721 for a
+    document or workbook read as text (a .docx renamed .txt, a workbook saved under a .csv name), naming what it
+    is: E104 called it "a binary file, not a transcript" and told to export a transcript, for a cases.csv too."""
     if data.startswith(OLE_MAGIC) and ("EncryptedPackage".encode("utf-16-le") in data[:1 << 20]
                                        or b"EncryptedPackage" in data[:1 << 20]):
         raise CondenseError("E718", path=display_path(path))
+    suffix = Path(path).suffix.lower()
+    kind = _office_zip(data) if data.startswith(b"PK\x03\x04") and suffix not in _ZIPPED else None
+    if kind:
+        name, ending = kind
+        raise CondenseError("E721", path=display_path(path), detail=f"this is {name} ({ending}) under a "
+                            f"{suffix or 'plain'} name, not text",
+                            fix=f"Rename it to end in {ending} (Windows hides file endings unless View > File name "
+                                "extensions is on), or save it again as the kind of file its name says.")
+
+
+# endings whose readers tell one zip from another themselves (a .docx saved under a .rtf name is read: W127)
+_ZIPPED = frozenset({".docx", ".xlsx", ".pptx", ".odt", ".ods", ".qdpx", ".qdc", ".zip", ".rtf"})
+# the part that tells what an office zip is, and what it is then
+_OFFICE_PARTS = (("word/document.xml", "a Word document", ".docx"), ("xl/workbook.xml", "an Excel workbook", ".xlsx"),
+                 ("ppt/presentation.xml", "a PowerPoint file", ".pptx"), ("project.qde", "a REFI-QDA project", ".qdpx"))
+_OPEN_DOCUMENT = {b"application/vnd.oasis.opendocument.text": ("an OpenDocument text", ".odt"),
+                  b"application/vnd.oasis.opendocument.spreadsheet": ("an OpenDocument spreadsheet", ".ods")}
+
+
+def _office_zip(data: bytes) -> tuple[str, str] | None:
+    """What an office document's zip is (its name and file ending), or None for any other zip or no zip."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            if "mimetype" in names and z.getinfo("mimetype").file_size < 200:
+                found = _OPEN_DOCUMENT.get(z.read("mimetype").strip())
+                if found:
+                    return found
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+        return None
+    return next(((name, ending) for part, name, ending in _OFFICE_PARTS if part in names), None)
 
 
 def looks_utf16_without_bom(data: bytes) -> bool:

@@ -35,3 +35,33 @@ def test_init_where_a_file_named_transcripts_stands_names_that_file(in_tmp):
     (in_tmp / "notes").write_text("x", encoding="utf-8")
     output = _refused(invoke(["init", "notes"]), "E402")
     assert "Study folder notes" in output and "not a folder" in output, output
+
+
+def _office_zip(part: str) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(part, "<x/>")
+    return buffer.getvalue()
+
+
+def test_a_document_or_workbook_under_a_text_name_is_named_for_what_it_is(in_tmp):
+    """A .docx renamed .txt (Windows hides endings) or a workbook saved under a .csv name was E104, "a binary
+    file, not a transcript", with "Export the transcript as .txt …", for a decisions file as well."""
+    make_study(in_tmp)
+    (in_tmp / "transcripts" / "int3.txt").write_bytes(_office_zip("word/document.xml"))
+    before = snapshot(in_tmp)
+    output = _refused(invoke(["segment", "transcripts", "--out", "out"]), "E721")
+    assert "int3.txt: this is a Word document (.docx) under a .txt name" in output and "end in .docx" in output, output
+    (in_tmp / "transcripts" / "int3.txt").unlink()
+    (in_tmp / "decisions.csv").write_bytes(_office_zip("xl/workbook.xml"))
+    output = _refused(invoke(["run", "condense.yaml", "--out", "out"]), "E721")
+    assert "decisions.csv: this is an Excel workbook (.xlsx) under a .csv name" in output, output
+    (in_tmp / "a.xlsx").write_text("unit_id;dimension;theme\nint1:0001:1;fase;planlaegning\n", encoding="utf-8")
+    output = _refused(invoke(["agree", "a.xlsx", "a.xlsx"]), "E503")
+    assert "a CSV table?" in output and "rename it to end in .csv" in output, output
+    before.pop("transcripts/int3.txt")
+    assert {k: v for k, v in snapshot(in_tmp).items() if k in before} == before and leftovers(in_tmp) == []
