@@ -652,9 +652,43 @@ def _machine_keys(sheet: Path, header: list[str], rows: list[tuple[int, dict]],
                                 fix="Keep one of them (copy any decisions across first) and import again.")
         names[key] = h
     if "unit_id" not in names:
+        misplaced = _header_elsewhere(sheet, known) if sheet.suffix.lower() == ".xlsx" else None
+        if misplaced is not None:
+            raise misplaced
         raise CondenseError("E504", path=display_path(sheet), column="unit_id",
                             required="unit_id (enhed (id) in a Danish sheet)")
     return names, [(line, {key_of.get(k, k): v for k, v in r.items()}) for line, r in rows]
+
+
+def _header_elsewhere(sheet: Path, known: dict[str, str]) -> CondenseError | None:
+    """E403 saying where a workbook's unit_id header is when the sheet read (the first visible one, from its first
+    row) has none: below a title row someone typed above it, or on another sheet (a sheet of instructions put
+    first). Both were E504 "no column 'unit_id' (line 1)" for a sheet whose unit_id was in plain sight."""
+    import io as _io
+
+    import openpyxl
+
+    from .io import data_sheet, read_bytes, workbook_reading
+
+    with workbook_reading():
+        wb = openpyxl.load_workbook(_io.BytesIO(read_bytes(sheet)), read_only=True)
+        read = data_sheet(wb)
+        found = next(((ws, line) for ws in [read] + [w for w in wb.worksheets if w is not read]
+                      for line, row in enumerate(ws.iter_rows(max_row=10, values_only=True), start=1)
+                      if any(known.get(_header_key(str(v))) == "unit_id" for v in row if v is not None)), None)
+        wb.close()
+    if found is None:
+        return None
+    ws, line = found
+    if ws is read:
+        return CondenseError("E403", path=display_path(sheet), line=1,
+                             detail=f"the column names are on line {line} of the sheet '{ws.title}', below other rows",
+                             fix=f"Delete the rows above line {line} (a title typed above the columns) and import again.")
+    return CondenseError("E403", path=display_path(sheet), line=1,
+                         detail=f"the sheet read, '{read.title}' (the first one shown), has no unit_id column; "
+                                f"the sheet '{ws.title}' has it",
+                         fix=f"Move the sheet '{ws.title}' first (drag its tab to the left) or delete '{read.title}', "
+                             "and import again.")
 
 
 def _once_each(decisions: list[Decision], sheet: Path, errors: list[CondenseError]) -> list[Decision]:

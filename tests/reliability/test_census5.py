@@ -65,3 +65,26 @@ def test_a_document_or_workbook_under_a_text_name_is_named_for_what_it_is(in_tmp
     assert "a CSV table?" in output and "rename it to end in .csv" in output, output
     before.pop("transcripts/int3.txt")
     assert {k: v for k, v in snapshot(in_tmp).items() if k in before} == before and leftovers(in_tmp) == []
+
+
+def test_a_review_sheet_behind_another_sheet_or_below_a_title_row_is_found_and_named(in_tmp):
+    """A sheet of instructions put first, or a title typed above the column names: E504 said "no column
+    'unit_id' (line 1)" of a workbook whose unit_id column was in plain sight."""
+    import openpyxl
+
+    make_study(in_tmp)
+    assert invoke(["review", "export", "condense.yaml", "--out", "review.xlsx"]).exit_code == 0
+    wb = openpyxl.load_workbook(in_tmp / "review.xlsx")
+    wb.create_sheet("Vejledning", 0)["A1"] = "Skriv godkend eller afvis ud for hvert forslag."
+    wb.active = 0
+    wb.save(in_tmp / "first.xlsx")
+    del wb["Vejledning"]
+    wb.worksheets[0].insert_rows(1)
+    wb.worksheets[0]["A1"] = "Gennemgang, runde 2"
+    wb.save(in_tmp / "titled.xlsx")
+    before = snapshot(in_tmp)
+    output = _refused(invoke(["review", "import", "first.xlsx"]), "E403")
+    assert "the sheet read, 'Vejledning'" in output and "Move the sheet 'gennemgang' first" in output, output
+    output = _refused(invoke(["review", "import", "titled.xlsx"]), "E403")
+    assert "the column names are on line 2 of the sheet 'gennemgang'" in output and "above line 2" in output, output
+    assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
