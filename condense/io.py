@@ -74,13 +74,22 @@ def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None
         if diagnostics is not None:
             diagnostics.warn("W121", path=display_path(path), line=data[:first_bad].count(b"\n") + 1)
         return controls_to_spaces(mixed, path, diagnostics), "utf-8+cp1252"
-    mac = _mac_roman(data)
-    text = _strict(data, "cp1252", path) if mac is None else mac
+    text, encoding = _eight_bit(data, path)
     if sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f") > 5:
         raise CondenseError("E104", path=display_path(path))
     if diagnostics is not None:
-        diagnostics.warn("W101" if mac is None else "W128", path=display_path(path))
-    return controls_to_spaces(text, path, diagnostics), "cp1252" if mac is None else "mac_roman"
+        diagnostics.warn(_GUESSED[encoding], path=display_path(path))
+    return controls_to_spaces(text, path, diagnostics), encoding
+
+
+_GUESSED = {"cp1252": "W101", "mac_roman": "W128"}  # the warning of each encoding guessed for a file
+
+
+def _eight_bit(data: bytes, path: Path) -> tuple[str, str]:
+    """A file that is no UTF-8 as Mac OS Roman where its letters say so (:func:`_mac_roman`), else as
+    Windows-1252 (E105 for bytes that are none)."""
+    mac = _mac_roman(data)
+    return (_strict(data, "cp1252", path), "cp1252") if mac is None else (mac, "mac_roman")
 
 
 # What the bytes above 127 of a Danish, Norwegian, Swedish, German, French or English text stand for: letters
