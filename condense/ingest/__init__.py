@@ -588,7 +588,13 @@ def _take(transcript, path, diagnostics, cases, transcripts, skipped, seen):
         skipped.append(str(path))
         return
     if transcript.id in seen:
-        raise CondenseError("E106", id=transcript.id, first=display_path(seen[transcript.id]), second=display_path(path))
+        first, second = display_path(seen[transcript.id]), display_path(path)
+        if first != second and unicodedata.normalize("NFC", first) == unicodedata.normalize("NFC", second):
+            # two names that look alike: one writes "Å" as one character, the other as "A" and a ring (a copy from
+            # a Mac), and a Mac would hold them as one file
+            second += (" (the same name with its letters written another way, as a Mac writes them: two files here, "
+                       "one on a Mac)")
+        raise CondenseError("E106", id=transcript.id, first=first, second=second)
     seen[transcript.id] = str(path)
     if cases:
         for case in transcript.cases:

@@ -88,3 +88,17 @@ def test_a_review_sheet_behind_another_sheet_or_below_a_title_row_is_found_and_n
     output = _refused(invoke(["review", "import", "titled.xlsx"]), "E403")
     assert "the column names are on line 2 of the sheet 'gennemgang'" in output and "above line 2" in output, output
     assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
+
+
+def test_two_files_whose_names_differ_only_in_how_a_letter_is_written_are_told_apart(in_tmp):
+    """"Åse.txt" twice, once with "Å" as one character and once as "A" and a ring (copied from a Mac): E106 said
+    "'Åse' is used twice: transcripts/Åse.txt and transcripts/Åse.txt", two names that read the same."""
+    import unicodedata
+
+    make_study(in_tmp, n=1)
+    text = (in_tmp / "transcripts" / "int1.txt").read_text(encoding="utf-8").replace("id: int1\n", "")
+    for form in ("NFC", "NFD"):
+        (in_tmp / "transcripts" / unicodedata.normalize(form, "Åse.txt")).write_text(text, encoding="utf-8")
+    (in_tmp / "transcripts" / "int1.txt").unlink()
+    output = _refused(invoke(["segment", "transcripts", "--out", "out"]), "E106")
+    assert "its letters written another way" in output and "one on a Mac" in output, output
