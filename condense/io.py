@@ -102,8 +102,8 @@ _WESTERN = frozenset("æøåÆØÅäöüÄÖÜßéèêëáàâäíìîïóòôú
 def _mac_roman(data: bytes) -> str | None:
     """``data`` read as Mac OS Roman (TextEdit's and Excel for Mac's "CSV (Macintosh)" encoding) when its
     bytes above 127 make Western letters that way, in words, and other signs as Windows-1252 (or are no
-    Windows-1252 at all: Mac OS Roman's "Å" is 0x81); else None. Windows-1252 read as Mac OS Roman makes "Ê" of every "æ",
-    so a Windows-1252 file is not taken for one."""
+    Windows-1252 at all: Mac OS Roman's "Å" is 0x81); else None. Windows-1252 read as Mac OS Roman makes
+    "Ê" of every "æ", so a Windows-1252 file is not taken for one."""
     high = data.translate(None, bytes(range(128)))
     as_mac = high.decode("mac_roman")
     odd_mac = sum(ch not in _WESTERN for ch in as_mac)

@@ -683,7 +683,8 @@ def _header_elsewhere(sheet: Path, known: dict[str, str]) -> CondenseError | Non
     if ws is read:
         return CondenseError("E403", path=display_path(sheet), line=1,
                              detail=f"the column names are on line {line} of the sheet '{ws.title}', below other rows",
-                             fix=f"Delete the rows above line {line} (a title typed above the columns) and import again.")
+                             fix=f"Delete the rows above line {line} (a title typed above the columns) and import "
+                                 "again.")
     return CondenseError("E403", path=display_path(sheet), line=1,
                          detail=f"the sheet read, '{read.title}' (the first one shown), has no unit_id column; "
                                 f"the sheet '{ws.title}' has it",

@@ -743,9 +743,10 @@ def _no_file_in_the_way(folder: Path, transcripts: Path) -> None:
     without an ending) was reported as "Study folder … cannot be written: File exists", the study folder named."""
     for path, what in ((folder, "Study folder"), (transcripts, "Transcripts folder")):
         if path.exists() and not path.is_dir():
-            raise CondenseError("E402", what=what, path=display_path(path), detail="a file of that name is there, not a folder",
-                                fix=f"Rename or move the file {display_path(path)}, or start the study in another folder "
-                                    "(`condense init NEW_FOLDER`).")
+            raise CondenseError("E402", what=what, path=display_path(path),
+                                detail="a file of that name is there, not a folder",
+                                fix=f"Rename or move the file {display_path(path)}, or start the study in another "
+                                    "folder (`condense init NEW_FOLDER`).")
 
 
 # The blank template's values in each language (its comments stay in English, as all docs): the lines of
