@@ -256,12 +256,16 @@ def unbuildable(exc: Exception, mark=None) -> yaml.YAMLError:
 def yaml_problem(exc: yaml.YAMLError, fallback: str | None = None) -> tuple[int | None, str]:
     """(the line YAML stopped at, counted from 0, or None; what it found) of every reader's YAML error
     (codebook, project file, front matter). A tab, which an editor shows as spaces, is named as what it is
-    and how to mend it: "found character '\\t' that cannot start any token" told no-one what to change.
+    and how to mend it: "found character '\\t' that cannot start any token" told no-one what to change; so is
+    a backslash that starts an escape in double quotes (a Windows path pasted in).
     ``fallback``: what to say when YAML gave no problem (default: the error's own text)."""
     mark = getattr(exc, "problem_mark", None)
     problem = str(getattr(exc, "problem", None) or (fallback if fallback is not None else exc))
     if "'\\t'" in problem:
         problem += " (a tab: YAML indents with spaces only; replace the tab with spaces)"
+    elif "escape" in problem:  # "C:\Users\…" in double quotes: "\U" asks for eight hex digits
+        problem += (" (a backslash inside double quotes starts an escape, as in a Windows path \"C:\\Users\\…\": put the "
+                    "path in single quotes, or write / for \\)")
     return (mark.line if mark is not None else None), problem
 
 

@@ -102,3 +102,14 @@ def test_two_files_whose_names_differ_only_in_how_a_letter_is_written_are_told_a
     (in_tmp / "transcripts" / "int1.txt").unlink()
     output = _refused(invoke(["segment", "transcripts", "--out", "out"]), "E106")
     assert "its letters written another way" in output and "one on a Mac" in output, output
+
+
+def test_a_windows_path_in_double_quotes_is_named_as_the_backslashes_it_holds(in_tmp):
+    """`transcripts: "C:\\Users\\mette\\Interviews"` pasted into condense.yaml: E401 said only "expected escape
+    sequence of 8 hexadecimal numbers, but found 's'" and to check the indentation."""
+    make_study(in_tmp)
+    (in_tmp / "condense.yaml").write_text('codebook: codebook.yaml\ntranscripts: "C:\\Users\\mette\\Interviews"\n',
+                                          encoding="utf-8")
+    output = _refused(invoke(["run", "condense.yaml", "--out", "out"]), "E401")
+    assert "line 2" in output and "a backslash inside double quotes starts an escape" in output, output
+    assert "put the path in single quotes, or write / for \\" in output, output
