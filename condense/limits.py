@@ -264,8 +264,8 @@ def yaml_problem(exc: yaml.YAMLError, fallback: str | None = None) -> tuple[int 
     if "'\\t'" in problem:
         problem += " (a tab: YAML indents with spaces only; replace the tab with spaces)"
     elif "escape" in problem:  # "C:\Users\…" in double quotes: "\U" asks for eight hex digits
-        problem += (" (a backslash inside double quotes starts an escape, as in a Windows path \"C:\\Users\\…\": put the "
-                    "path in single quotes, or write / for \\)")
+        problem += (" (a backslash inside double quotes starts an escape, as in a Windows path \"C:\\Users\\…\": "
+                    "put the path in single quotes, or write / for \\)")
     return (mark.line if mark is not None else None), problem
 
 
