@@ -82,8 +82,8 @@ def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None
     header, rows = read_table(path, diagnostics=diagnostics)
     missing = [c for c in ("dimension", "theme") if c not in header]
     if missing and any(h.casefold().endswith(_SHEET_ENDINGS) for h in header):  # two coders' review sheets
-        raise CondenseError("E517", path=display_path(path),
-                            decisions=display_path(path.with_name(f"{path.stem}.decisions.csv")))
+        decisions = display_path(path.with_name(f"{path.stem}.decisions.csv"))
+        raise CondenseError("E517", path=display_path(path), decisions=decisions, then=f"compare {decisions}")
     if "unit_id" not in header:
         raise CondenseError("E504", path=display_path(path), column="unit_id", required="unit_id")
     if missing:

@@ -147,8 +147,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Copy the unit's fingerprint from units.csv into that cell, or empty the cell to place the decision "
              "by its unit id alone (it then no longer follows its text when the transcript is edited)."),
     "E517": ("{path} is a review sheet, not a table of codings (it has no dimension and theme columns)",
-             "Import it first: `condense review import {path} --decisions {decisions}`, then compare "
-             "{decisions}."),
+             "Import it first: `condense review import {path} --decisions {decisions}`, then {then}."),
     "W304": ("{path}: the text looks {found_name} ({share} of its words are common {found_name} words) but the codebook {codebook} is {expected}",
              "{fix}"),
     "W305": ("{n} excerpt(s) of {total} coded with low confidence (below {threshold}); marked `review` in the codings",

@@ -113,3 +113,19 @@ def test_a_windows_path_in_double_quotes_is_named_as_the_backslashes_it_holds(in
     output = _refused(invoke(["run", "condense.yaml", "--out", "out"]), "E401")
     assert "line 2" in output and "a backslash inside double quotes starts an escape" in output, output
     assert "put the path in single quotes, or write / for \\" in output, output
+
+
+def test_a_review_sheet_given_where_decisions_are_read_is_named_a_review_sheet(in_tmp):
+    """`condense learn review.xlsx` (or `decisions: review.xlsx` in condense.yaml): E504 said the sheet had no
+    column 'unit_id', beside its "enhed (id)" column."""
+    make_study(in_tmp)
+    assert invoke(["review", "export", "condense.yaml", "--out", "review.xlsx"]).exit_code == 0
+    before = snapshot(in_tmp)
+    output = _refused(invoke(["learn", "review.xlsx", "--out", "model"]), "E517")
+    assert "review.xlsx is a review sheet" in output and "condense review import review.xlsx --decisions decisions.csv" \
+        in output and "then give decisions.csv where you gave the sheet" in output, output
+    text = (in_tmp / "condense.yaml").read_text(encoding="utf-8").replace("decisions.csv", "review.xlsx")
+    (in_tmp / "condense.yaml").write_text(text, encoding="utf-8")
+    before["condense.yaml"] = snapshot(in_tmp)["condense.yaml"]
+    _refused(invoke(["run", "condense.yaml", "--out", "out"]), "E517")
+    assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
