@@ -122,8 +122,9 @@ def test_a_review_sheet_given_where_decisions_are_read_is_named_a_review_sheet(i
     assert invoke(["review", "export", "condense.yaml", "--out", "review.xlsx"]).exit_code == 0
     before = snapshot(in_tmp)
     output = _refused(invoke(["learn", "review.xlsx", "--out", "model"]), "E517")
-    assert "review.xlsx is a review sheet" in output and "condense review import review.xlsx --decisions decisions.csv" \
-        in output and "then give decisions.csv where you gave the sheet" in output, output
+    assert "review.xlsx is a review sheet" in output, output
+    assert "`condense review import review.xlsx --decisions decisions.csv`, then give decisions.csv where you gave " \
+        "the sheet" in output, output
     text = (in_tmp / "condense.yaml").read_text(encoding="utf-8").replace("decisions.csv", "review.xlsx")
     (in_tmp / "condense.yaml").write_text(text, encoding="utf-8")
     before["condense.yaml"] = snapshot(in_tmp)["condense.yaml"]
