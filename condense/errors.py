@@ -23,7 +23,7 @@ __all__ = [
 CATALOGUE: dict[str, tuple[str, str]] = {
     # ingest
     "E101": ("File not found: {path}", "Check the path; a PATH may be a transcript file or a folder of them."),
-    "E102": ("Unsupported file type '{ext}' for {path}",
+    "E102": ("Unsupported file type '{ext}' for {path}{hint}",
              "Transcripts must be .txt, .md, .docx, .odt, .rtf, .vtt or .srt; excerpts for `condense code` .csv or .xlsx."),
     "E103": ("The file is empty: {path}", "Remove it from the folder or paste the transcript into it."),
     "E104": ("This looks like a binary file, not a transcript: {path}",
@@ -451,7 +451,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
 
 # Placeholders a code fills itself unless the caller says more
-_DEFAULTS = {"E402": {"what": "Output folder", "fix": "Choose another --out folder."}, "W104": {"near": ""}, "E112": {"sub": ""},
+_DEFAULTS = {"E402": {"what": "Output folder", "fix": "Choose another --out folder."}, "W104": {"near": ""}, "E102": {"hint": ""}, "E112": {"sub": ""},
              "E111": {"kind": ".docx", "app": "Word", "ext": ".docx"}, "W105": {"hint": ""},
              "E505": {"column": "", "fix": "Use accept, reject or add."},
              "E611": {"own": ""}}

@@ -145,7 +145,8 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
             files.extend(found)
         elif path.exists():
             if path.suffix.lower() not in TRANSCRIPT_SUFFIXES + ANSWER_SUFFIXES:
-                raise CondenseError("E102", ext=path.suffix.lower() or "(none)", path=display_path(path))
+                raise CondenseError("E102", ext=path.suffix.lower() or "(none)", path=display_path(path),
+                                    hint=_project_hint(path))
             files.append(path)  # a table given by name is a table of answers (answers.py)
         else:
             raise CondenseError("E101", path=display_path(path))
@@ -580,6 +581,15 @@ def _near_case(case: str, cases) -> str:
     same = [c for c in cases if " ".join(str(c).split()).casefold() == key]
     near = same or difflib.get_close_matches(case, [str(c) for c in cases], n=1, cutoff=0.85)
     return f"; cases.csv has '{near[0]}'" if near else ""
+
+
+def _project_hint(path: Path) -> str:
+    """What a YAML file given as transcripts is (a project file or a codebook), and which command reads a project:
+    `condense segment condense.yaml` was told only which transcript types there are."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return ""
+    return (f" (a project file or codebook, not a transcript: `condense run {display_path(path)}` reads a project; "
+            "give this command the transcripts folder)")
 
 
 def _take(transcript, path, diagnostics, cases, transcripts, skipped, seen):

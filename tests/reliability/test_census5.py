@@ -130,3 +130,12 @@ def test_a_review_sheet_given_where_decisions_are_read_is_named_a_review_sheet(i
     before["condense.yaml"] = snapshot(in_tmp)["condense.yaml"]
     _refused(invoke(["run", "condense.yaml", "--out", "out"]), "E517")
     assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
+
+
+def test_a_project_file_given_where_transcripts_are_read_is_named_as_one(in_tmp):
+    """`condense segment condense.yaml`: E102 listed the transcript types and nothing of what the file was."""
+    make_study(in_tmp)
+    for command in (["segment", "condense.yaml", "--out", "out"], ["ingest", "condense.yaml"]):
+        output = _refused(invoke(command), "E102")
+        assert "(a project file or codebook, not a transcript: `condense run condense.yaml` reads a project" in output
+    assert "project file" not in _refused(invoke(["ingest", "transcripts/cases.pdf"]), "E101")
