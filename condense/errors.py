@@ -451,7 +451,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
 
 # Placeholders a code fills itself unless the caller says more
-_DEFAULTS = {"E402": {"what": "Output folder", "fix": "Choose another --out folder."}, "W104": {"near": ""}, "E102": {"hint": ""}, "E112": {"sub": ""},
+_DEFAULTS = {"E402": {"what": "Output folder", "fix": "Choose another --out folder."}, "W104": {"near": ""},
+             "E102": {"hint": ""}, "E112": {"sub": ""},
              "E111": {"kind": ".docx", "app": "Word", "ext": ".docx"}, "W105": {"hint": ""},
              "E505": {"column": "", "fix": "Use accept, reject or add."},
              "E611": {"own": ""}}
