@@ -286,6 +286,7 @@ def _csv_rows(path: Path, diagnostics: Diagnostics | None) -> tuple[list[str], l
         csv.field_size_limit(previous)
     if not rows:
         return [], []
+    _closed_at_the_end(path, text, rows[-1], lines[-1])
     header = [unescape_cell(h.strip()) for h in rows[0]]
     out = []
     for line, row in zip(lines[1:], rows[1:]):
@@ -295,6 +296,17 @@ def _csv_rows(path: Path, diagnostics: Diagnostics | None) -> tuple[list[str], l
         _keep_unnamed(values, header, row)
         out.append((line, values))
     return header, out
+
+
+def _closed_at_the_end(path: Path, text: str, last: list[str], line: int) -> None:
+    """E403 for a quote that opens a row's last cell and is never closed (a note typed as `"hun sagde ja`): the
+    csv module reads the rest of the file into that cell, so every row below it was lost without a word (a
+    decisions.csv read 1 decision of 3). A quoted last cell that is closed leaves a quote at the file's end."""
+    if last and "\n" in last[-1] and not text.rstrip().endswith('"'):
+        raise CondenseError("E403", path=display_path(path), line=line,
+                            detail=f"a quote opens the cell in column {len(last)} and is never closed, so that cell "
+                                   f"takes in the {last[-1].rstrip().count(chr(10))} line(s) below it, rows of their own",
+                            fix="Close the quote where the cell ends (or delete it), and run again.")
 
 
 def _keep_unnamed(values: dict, header: list[str], row) -> None:

@@ -98,7 +98,7 @@ def test_excels_separator_line_is_no_header_and_rows_keep_their_line_numbers(wri
     header, rows = read_table(write("cases.csv", "SEP=,\ncase,region\nPlan1,Nord; Syd\n".encode("cp1252")))
     assert header == ["case", "region"] and rows == [(3, {"case": "Plan1", "region": "Nord; Syd"})]
     with pytest.raises(CondenseError) as err:
-        read_table(write("c.csv", "sep=;\nunit_id;note\nx;\"open\n"), required=("theme",))
+        read_table(write("c.csv", "sep=;\nunit_id;note\nx;open\n"), required=("theme",))
     assert err.value.code == "E504"
 
 
@@ -117,3 +117,21 @@ def test_a_mac_os_roman_file_is_read_as_such_with_its_own_warning(write, tmp_pat
         d = Diagnostics()  # Windows-1252 stays Windows-1252
         assert decode(same.encode("cp1252"), tmp_path / "w.txt", d) == (same, "cp1252")
         assert [w.code for w in d.warnings] == ["W101"]
+
+
+def test_a_quote_never_closed_is_refused_not_left_to_swallow_the_rows_below(write):
+    """A note typed as `"hun sagde ja` in decisions.csv: the csv module read the rest of the file into that cell,
+    so a run applied 1 decision of 3 and said nothing of the other two (h17c)."""
+    data = ('unit_id,theme,action,note\r\nint1:0001:1,mad,accept,"hun sagde ja\r\nint1:0003:1,rum,reject,\r\n'
+            'int2:0003:1,rum,reject,ok\r\n')
+    with pytest.raises(CondenseError) as err:
+        read_table(write("decisions.csv", data))
+    assert err.value.code == "E403" and "decisions.csv, line 2" in str(err.value), str(err.value)
+    assert "column 4 and is never closed" in str(err.value) and "the 2 line(s) below it" in str(err.value)
+    with pytest.raises(CondenseError):  # a quote opened earlier in the row takes in the rest of it too
+        read_table(write("d2.csv", data.replace('accept,"hun', '"accept,hun')))
+    closed = 'unit_id,note\nu1,"to\nlinjer"\nu2,x, y\n'  # quoted line breaks, closed, are read as before
+    assert read_table(write("ok.csv", closed))[1] == [(2, {"unit_id": "u1", "note": "to\nlinjer"}),
+                                                        (4, {"unit_id": "u2", "note": "x"})]
+    last = 'unit_id,note\nu1,"to\nlinjer"\n'
+    assert read_table(write("last.csv", last))[1] == [(2, {"unit_id": "u1", "note": "to\nlinjer"})]
