@@ -304,8 +304,9 @@ def _closed_at_the_end(path: Path, text: str, last: list[str], line: int) -> Non
     decisions.csv read 1 decision of 3). A quoted last cell that is closed leaves a quote at the file's end."""
     if last and "\n" in last[-1] and not text.rstrip().endswith('"'):
         raise CondenseError("E403", path=display_path(path), line=line,
-                            detail=f"a quote opens the cell in column {len(last)} and is never closed, so that cell "
-                                   f"takes in the {last[-1].rstrip().count(chr(10))} line(s) below it, rows of their own",
+                            detail=f"a quote opens the cell in column {len(last)} and is never closed, so that "
+                                   f"cell takes in the {last[-1].rstrip().count(chr(10))} line(s) below it, rows of "
+                                   "their own",
                             fix="Close the quote where the cell ends (or delete it), and run again.")
 
 

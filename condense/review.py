@@ -90,10 +90,7 @@ def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
     if not path.exists():
         return []
     header, rows = read_table(path, diagnostics=diagnostics)
-    _not_a_review_sheet(path, header)
-    missing = next((c for c in ("unit_id", "dimension", "theme") if c not in header), None)
-    if missing:
-        raise CondenseError("E504", path=display_path(path), column=missing, required="unit_id, dimension, theme")
+    _decision_columns(path, header)
     own = [h for h in header if h and h not in DECISION_COLUMNS]  # a researcher's own columns, kept on rewrite
     if sources is not None and "source" in header:
         rows = [(line, r) for line, r in rows if r.get("source", "") in sources]
@@ -121,16 +118,19 @@ def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
     return out
 
 
-def _not_a_review_sheet(path: Path, header: list[str]) -> None:
-    """E517 for a review sheet given where decisions are read (`condense learn review.xlsx`, `decisions:
-    review.xlsx` in condense.yaml): E504 said it had no column 'unit_id', beside its "enhed (id)" column."""
-    if {"dimension", "theme"} <= set(header):
+def _decision_columns(path: Path, header: list[str]) -> None:
+    """E504 for a column of decisions missing; E517 for a review sheet given where decisions are read (`condense
+    learn review.xlsx`, `decisions: review.xlsx` in condense.yaml): E504 said it had no column 'unit_id', beside
+    its "enhed (id)" column."""
+    missing = [c for c in ("unit_id", "dimension", "theme") if c not in header]
+    if not missing:
         return
     keys = {_header_key(h) for h in header if h}
     if {"enhed (id)", "unit id"} & keys and any(k.endswith(("decision", "beslutning")) for k in keys):
         decisions = display_path(path.with_name("decisions.csv"))
         raise CondenseError("E517", path=display_path(path), decisions=decisions,
                             then=f"give {decisions} where you gave the sheet")
+    raise CondenseError("E504", path=display_path(path), column=missing[0], required="unit_id, dimension, theme")
 
 
 # what fingerprint() writes: 16 hex digits. A spreadsheet program that opened decisions.csv and saved it turns
