@@ -45,6 +45,12 @@ ELLIPSES = {"…", "...", "....", "…."}
 ENDERS = {".", "!", "?", "?!", "!?", "??", "!!", "?.", ".?"}
 OPENING_MARKS = {"(", "["}
 CLOSING_MARKS = {")": "(", "]": "["}
+# Quotation marks, which open or close by where they stand: one written against the end of a sentence with
+# a space (or the turn's end) after it closes that sentence ("… godt." Og så …, »… godt.« Og så …, „… godt.“,
+# '… godt.' ); the same glyph may open in another usage (“ opens in English, closes in „…“), so the glyph alone
+# never decides.
+QUOTATION_MARKS = {'"', "'", "''", "``", "\u201c", "\u201d", "\u201e", "\u201f", "\u2018", "\u2019", "\u201a",
+                   "\u201b", "\u00ab", "\u00bb", "\u2039", "\u203a"}
 
 # Fillers and backchannels: not lemmatised into content, not units on their own.
 FILLERS = {
@@ -119,7 +125,7 @@ class TokenTypes:
     for the language, applied without spaCy (:mod:`condense.tokenizer`).
     """
 
-    OPEN, CLOSE, ENDER, SOFT, WORD, PUNCT = range(6)
+    OPEN, CLOSE, ENDER, SOFT, WORD, PUNCT, QUOTE = range(7)
 
     def __init__(self, language: str):
         from .tokenizer import tokenizer_for
@@ -147,6 +153,8 @@ class TokenTypes:
                 kind = self.ENDER
             elif text in ELLIPSES or text in self.abbreviations:
                 kind = self.SOFT
+            elif text in QUOTATION_MARKS:
+                kind = self.QUOTE
             elif text.isspace() or _is_punct(text):  # spaCy's lexeme attributes is_space, is_punct
                 kind = self.PUNCT
             else:
@@ -184,7 +192,7 @@ def token_types(nlp: Language, language: str) -> TokenTypes:
     return types_for(language)
 
 
-# Token kinds as bytes (TokenTypes.OPEN … PUNCT are 0 … 5): the kinds of a doc become one bytes object,
+# Token kinds as bytes (TokenTypes.OPEN … QUOTE are 0 … 6): the kinds of a doc become one bytes object,
 # and the few tokens that matter to sentences and brackets are found by a C-level regex search.
 _SPECIAL_KINDS = re.compile(rb"[\x00\x01\x02\x03]")  # a class, not a range: 10x faster in re
 
@@ -194,10 +202,11 @@ def analyze(doc: Doc, types: TokenTypes) -> tuple[list[int], list[str], list[str
 
     Same rules as :func:`analyze_text`; lemmas are ``""`` for punctuation and inside ``[…]``/``(…)``.
     """
-    return _analyze_tokens([t.text for t in doc], types)
+    return _analyze_tokens([t.text for t in doc], types, lambda j: bool(doc[j - 1].whitespace_) or doc[j].is_space)
 
 
-def _analyze_tokens(texts: list[str], types: TokenTypes) -> tuple[list[int], list[str], list[str]]:
+def _analyze_tokens(texts: list[str], types: TokenTypes, gap: Callable[[int], bool]) -> tuple[list[int], list[str], list[str]]:
+    """:func:`analyze`'s three results for token texts; ``gap(j)``: whether space comes before token ``j``."""
     if not texts:
         return [], [], []
     try:
@@ -207,13 +216,48 @@ def _analyze_tokens(texts: list[str], types: TokenTypes) -> tuple[list[int], lis
             types.get(text)
         kinds = bytes(map(types.kinds.__getitem__, texts))
     lemmas = list(map(types.lemmas.__getitem__, texts))
-    return _sentences(kinds, texts, lemmas, types), lemmas, texts
+    return _sentences(kinds, texts, lemmas, types, gap), lemmas, texts
 
 
-def _sentences(kinds: bytes, orths: list[str], lemmas: list[str], types: TokenTypes) -> list[int]:
-    """Sentence starts of a token sequence (token texts); blanks (in place) the lemmas inside ``[…]``/``(…)``."""
+def _offset_gaps(texts: list[str], offsets: list[int]) -> Callable[[int], bool]:
+    """``gap(j)`` of tokens with character offsets: whether space lies between token j - 1 and j (or is token j)."""
+    return lambda j: offsets[j] != offsets[j - 1] + len(texts[j - 1]) or texts[j].isspace()
+
+
+def _piece_gaps(facts: tuple[tuple, ...]) -> Callable[[int], bool]:
+    """``gap(j)`` of a text joined from space-separated pieces: token j opens a piece (the piece boundaries are
+    counted on the first call; most texts never ask)."""
+    firsts: set[int] = set()
+
+    def gap(j: int) -> bool:
+        if not firsts:
+            firsts.update(accumulate(map(len, map(_ORTHS, facts))))  # after piece k: the first token of piece k + 1
+        return j in firsts
+
+    return gap
+
+
+def _past_closing_marks(kinds: bytes, j: int, gap: Callable[[int], bool]) -> int:
+    """Where the next sentence starts after a full stop, ! or ? at token ``j - 1`` and a quotation mark at ``j``:
+    past the quotation marks (and brackets) written against it with a space or the text's end after them, which
+    close the sentence ("… godt." Og så …, "…?" sagde hun); ``j`` itself when the mark has a space before it (it
+    opens the next sentence: … godt. "Nej …) or is written between two words ("godt."Og), where nothing tells
+    which sentence it belongs to. Where sentences start is all that changes: how many there are does not."""
+    n = len(kinds)
+    k = j
+    while k < n and (kinds[k] == TokenTypes.QUOTE or kinds[k] == TokenTypes.CLOSE) and not gap(k):
+        k += 1
+    if k == j or (k < n and not gap(k)):
+        return j
+    return k
+
+
+def _sentences(kinds: bytes, orths: list[str] | None, lemmas: list[str] | None, types: TokenTypes,
+               gap: Callable[[int], bool]) -> list[int]:
+    """Sentence starts of a token sequence (token texts; ``gap(j)``: space before token j); blanks (in place) the
+    lemmas inside ``[…]``/``(…)``. A quotation mark closing a sentence stays in it (:func:`_past_closing_marks`)."""
     starts = [0]
-    OPEN, CLOSE, ENDER = types.OPEN, types.CLOSE, types.ENDER
+    OPEN, CLOSE, ENDER, QUOTE = types.OPEN, types.CLOSE, types.ENDER, types.QUOTE
     n = len(kinds)  # one kind per token
     depth = 0
     open_at = 0
@@ -230,9 +274,16 @@ def _sentences(kinds: bytes, orths: list[str], lemmas: list[str], types: TokenTy
                 if not depth:  # everything from the outermost opening mark to here has no lemma
                     lemmas[open_at:i + 1] = [""] * (i + 1 - open_at)
         elif i + 1 < n:  # ENDER or SOFT: a sentence starts at the next token unless that ends or closes
-            nxt = kinds[i + 1]
-            if nxt != ENDER and nxt != CLOSE and (kind == ENDER or types.info[orths[i + 1]][2]):
-                starts.append(i + 1)
+            j = i + 1
+            if kind == ENDER and kinds[j] == QUOTE:  # the start moves past the marks closing the sentence, so
+                j = _past_closing_marks(kinds, j, gap)  # units, their ids and fingerprints stay those of before
+                if j >= n:  # (the marks end the text: they were a sentence of their own, too short to be a unit)
+                    continue
+                starts.append(j)
+                continue
+            nxt = kinds[j]
+            if nxt != ENDER and nxt != CLOSE and (kind == ENDER or types.info[orths[j]][2]):
+                starts.append(j)
     if depth:  # an opening mark never closed: blank to the end of the doc
         lemmas[open_at:] = [""] * (n - open_at)
     return starts
@@ -262,14 +313,15 @@ def analyze_text(text: str, types: TokenTypes, make_doc=None) -> tuple[list[int]
         if not text:
             return [], [], [], _no_offset
         tokens = types.tokenizer(text)
-        starts, lemmas, texts = _analyze_tokens([t for t, _ in tokens], types)
+        texts = [t for t, _ in tokens]
         offsets = [i for _, i in tokens]
+        starts, lemmas, texts = _analyze_tokens(texts, types, _offset_gaps(texts, offsets))
         return starts, lemmas, texts, offsets.__getitem__
     chunks, facts = _pieces_of(text, types)
     kinds = b"".join(map(_KINDS, facts))
     lemmas = list(chain.from_iterable(map(_LEMMAS, facts)))
     texts = list(chain.from_iterable(map(_TEXTS, facts)))
-    return _sentences(kinds, texts, lemmas, types), lemmas, texts, _ChunkOffsets(chunks, facts)
+    return _sentences(kinds, texts, lemmas, types, _piece_gaps(facts)), lemmas, texts, _ChunkOffsets(chunks, facts)
 
 
 def whole_unit(text: str, types: TokenTypes, max_sentences: int, max_words: int, fingerprint: bool = False):
@@ -288,9 +340,9 @@ def whole_unit(text: str, types: TokenTypes, max_sentences: int, max_words: int,
     if b"\x00" not in kinds:  # no TokenTypes.OPEN: no lemma is blanked
         # sentences first: a turn of more sentences is cut into windows and needs its starts anyway, while
         # its content words joined here would be thrown away (most of a corpus's words are in such turns).
-        # Sentence starts need the token texts only after an ellipsis or abbreviation (SOFT).
-        texts = list(chain.from_iterable(map(_TEXTS, facts))) if b"\x03" in kinds else None
-        starts = _sentences(kinds, texts, None, types)
+        # Sentence starts need the token texts only after an ellipsis or abbreviation (SOFT) or a quotation mark.
+        texts = list(chain.from_iterable(map(_TEXTS, facts))) if b"\x03" in kinds or b"\x06" in kinds else None
+        starts = _sentences(kinds, texts, None, types, _piece_gaps(facts))
         if len(starts) <= max_sentences:
             content = tuple(chain.from_iterable(map(_CONTENT, facts)))
             if len(content) <= max_words:
@@ -300,7 +352,7 @@ def whole_unit(text: str, types: TokenTypes, max_sentences: int, max_words: int,
     if texts is None:
         texts = list(chain.from_iterable(map(_TEXTS, facts)))
     if starts is None:
-        starts = _sentences(kinds, texts, lemmas, types)
+        starts = _sentences(kinds, texts, lemmas, types, _piece_gaps(facts))
     return starts, lemmas, texts, _ChunkOffsets(chunks, facts)
 
 
@@ -361,7 +413,9 @@ def analyze_plain(text: str, language: str) -> tuple[list[int], list[str], list[
     """``analyze(load_nlp(language).make_doc(text), …)`` without spaCy: sentence starts, lemmas and token
     texts of the whole text tokenized at once."""
     types = types_for(language)
-    return _analyze_tokens([t for t, _ in types.tokenizer(text)], types)
+    tokens = types.tokenizer(text)
+    texts = [t for t, _ in tokens]
+    return _analyze_tokens(texts, types, _offset_gaps(texts, [i for _, i in tokens]))
 
 
 def _joinable(text: str) -> bool:

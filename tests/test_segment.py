@@ -213,3 +213,102 @@ def test_long_sentences_are_cut_into_pieces_that_tile_the_sentence(max_words):
         pieces = _by_length(start, len(texts), lemmas, texts, max_words)
         assert pieces[0][0] == start and pieces[-1][1] == len(texts), pieces
         assert all(a < b for a, b in pieces) and all(b == c for (_, b), (c, _) in zip(pieces, pieces[1:])), pieces
+
+
+# A closing quotation mark stays with the sentence it closes, whichever marks the transcriber used; one with a
+# space before it opens the next sentence.
+QUOTED = [
+    ('Hun sagde: "Vi kan godt selv." Og så gik det i gang.', 'Hun sagde: "Vi kan godt selv."'),
+    ("Hun sagde: »Vi kan godt selv.« Og så gik det i gang.", "Hun sagde: »Vi kan godt selv.«"),
+    ("Hun sagde: „Vi kan godt selv.“ Og så gik det i gang.", "Hun sagde: „Vi kan godt selv.“"),
+    ("Hun sagde: ”Vi kan godt selv.” Og så gik det i gang.", "Hun sagde: ”Vi kan godt selv.”"),
+    ("Hun sagde: 'Vi kan godt selv.' Og så gik det i gang.", "Hun sagde: 'Vi kan godt selv.'"),
+    ("Hun sagde: ‘Vi kan godt selv?’ Og så gik det i gang.", "Hun sagde: ‘Vi kan godt selv?’"),
+    ("Hun sagde: «Vi kan godt selv!» Og så gik det i gang.", "Hun sagde: «Vi kan godt selv!»"),
+]
+
+
+def _quoted_interview(answer: str) -> str:
+    return f"---\nid: q\ninterviewer_labels: [I]\n---\nI: Hvordan startede haven?\n\nR: {answer}\n"
+
+
+@pytest.mark.parametrize("answer,first", QUOTED)
+@pytest.mark.parametrize("layout", ["txt", "tab", "docx"])
+def test_a_closing_quotation_mark_stays_with_its_sentence(write, tmp_path, answer, first, layout):
+    """The sample's 08_rosenhaven:0025:2 began `" Og så …` and the unit before it ended on an open quotation:
+    the closing mark went to the next sentence. Plain text, a turn with a tab (tokenized whole) and Word."""
+    from conftest import make_docx
+
+    if layout == "tab":
+        answer = answer.replace("Hun sagde", "Hun\tsagde")
+    if layout == "docx":
+        path = make_docx(tmp_path / "q.docx", ["I: Hvordan startede haven?", f"R: {answer}"])
+    else:
+        path = write("q.txt", _quoted_interview(answer))
+    units = segment([read_transcript(path)], settings=Settings(mode="sentence")).units
+    assert [u.text for u in units] == [first.replace("Hun sagde", "Hun\tsagde") if layout == "tab" else first,
+                                       "Og så gik det i gang."]
+
+
+def test_quotation_marks_after_a_sentence_end_that_open_the_next_one(write):
+    """A mark with a space before it opens the next sentence; one ending the turn closes the last (it was a
+    sentence of its own, dropped as too short to be a unit, so the turn's last unit ended on an open quotation).
+    Where a sentence starts moves; no sentence is joined or split that was not before ("sagde en." stays apart)."""
+    answer = 'Det var svært. "Hvorfor spørger I om det?" sagde en. Han sagde: "Det gider vi ikke."'
+    units = segment([read_transcript(write("q.txt", _quoted_interview(answer)))],
+                    settings=Settings(mode="sentence")).units
+    assert [u.text for u in units] == ["Det var svært.", '"Hvorfor spørger I om det?"', "sagde en.",
+                                       'Han sagde: "Det gider vi ikke."']
+
+
+def test_a_users_pipeline_keeps_the_closing_mark_too(nlp_da):
+    """spaCy's Doc path (a project's `spacy_model`) reads the spaces from the tokens."""
+    from condense.nlp import analyze, analyze_text, types_for
+
+    types = types_for("da")
+    for answer, first in QUOTED:
+        doc = nlp_da.make_doc(answer)
+        starts, _, texts = analyze(doc, types)
+        assert starts == analyze_text(answer, types)[0]
+        assert texts[starts[1]] == "Og", answer
+
+
+# What the segmenter before the change made of a turn in sentence mode (ids, fingerprints, texts): a closing mark
+# began the next unit. A researcher's decisions keyed to those units must land on the same units after it.
+OLD_SENTENCE_UNITS = [
+    ("q:0001:1", "e8c96e2792f3b37b", "Tre kvinder kom på kontoret."),
+    ("q:0001:2", "600b97cf01a328f3", 'En af dem sagde: "Græsplænen bag blokken bruger ingen, må vi dyrke den?'),
+    ("q:0001:3", "594bb3388b7e9181", '" Og så gik det stærkt.'),
+    ("q:0001:4", "282f1a52a45ed264", "Vi fik lov af afdelingsbestyrelsen."),
+    ("q:0001:5", "c95838537f86f89f", "Hun sagde: »Nu gør vi det selv."),
+    ("q:0001:6", "79a9e56a9ea5a800", "« Og det gjorde de."),
+    ("q:0001:7", "b25ff843ee27465f", 'Til sidst sagde formanden: "Det er den bedste ide i år.'),
+    ("q:0003:1", "f676ab2dfda1396e", '" Det var godt.'),
+]
+OLD_TURNS = ('Tre kvinder kom på kontoret. En af dem sagde: "Græsplænen bag blokken bruger ingen, må vi dyrke den?" Og '
+             'så gik det stærkt. Vi fik lov af afdelingsbestyrelsen. Hun sagde: »Nu gør vi det selv.« Og det gjorde de. '
+             'Til sidst sagde formanden: "Det er den bedste ide i år."\n\nI: Mm.\n\nR: Nej. "Ja." Det var godt.')
+
+
+def test_decisions_on_units_cut_before_the_marks_moved_still_apply(write):
+    """Moving a closing mark changes a unit's text and span, never its id or fingerprint (the fingerprint hashes
+    words, and no sentence is added or removed): every decision made on the old units is found at its own unit,
+    none is relocated or orphaned (W107), in sentence mode and in windows."""
+    from condense.model import fingerprint
+    from condense.review import Decision, locate
+
+    path = write("q.txt", _quoted_interview(OLD_TURNS))
+    units = segment([read_transcript(path)], settings=Settings(mode="sentence")).units
+    assert not {t for _, _, t in OLD_SENTENCE_UNITS} & {u.text for u in units} - {"Tre kvinder kom på kontoret.",
+                                                                                 "Vi fik lov af afdelingsbestyrelsen."}
+    assert all(fingerprint(t) == fp for _, fp, t in OLD_SENTENCE_UNITS)
+    decisions = [Decision(k, "q", uid, fp, "tema", "have", "", "add", "ane", "")
+                 for k, (uid, fp, _) in enumerate(OLD_SENTENCE_UNITS, start=2)]
+    found, orphans, moved = locate(decisions, units)
+    assert (orphans, moved) == ([], 0)
+    assert [found[i] for i in range(len(decisions))] == [uid for uid, _, _ in OLD_SENTENCE_UNITS]
+    # a window holds the same sentences as before, so its id and fingerprint are those of before too
+    windows = segment([read_transcript(path)]).units
+    assert [(u.unit_id, u.fingerprint) for u in windows] == [
+        ("q:0001:1", "d37ddc63c3ffb36d"), ("q:0001:2", "168a84f091103400"), ("q:0001:3", "b25ff843ee27465f"),
+        ("q:0003:1", "023cfe334abdcccf")]
