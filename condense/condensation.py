@@ -94,6 +94,7 @@ _LEADING_PUNCT = re.compile(r"^[,.;:]\s*")
 _DOUBLE_COMMA = re.compile(r",\s*,")
 _PUNCT_BEFORE_END = re.compile(r"([,;:])([.!?])")
 _PUNCT_AFTER_END = re.compile(r"([.!?])[,.;:]+")
+_CLOSING_QUOTES = "\"'\u201d\u2019\u00bb\u00ab\u201c"  # marks that may close a quotation ("…", »…«, „…“, '…')
 
 
 def clean_speech(text: str, language: str = "da") -> str:
@@ -109,7 +110,7 @@ def clean_speech(text: str, language: str = "da") -> str:
     out = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), out)
     if out and out[0].islower():
         out = out[0].upper() + out[1:]
-    if out and out[-1] not in ".!?…":
+    if out and out.rstrip(_CLOSING_QUOTES)[-1:] not in ".!?…":  # (a sentence may end inside a quotation: "… mere.")
         out += "."
     return out
 

@@ -1,6 +1,8 @@
 """Step 3: sub-groups, condensate drafts, golden quotes and the researcher's own condensates."""
 from __future__ import annotations
 
+import pytest
+
 from condense.codebook import parse_codebook
 from condense.condensation import apply_researcher_condensates, clean_speech, condense, quote_source
 from condense.errors import Diagnostics
@@ -100,3 +102,16 @@ def test_rows_are_the_same_whether_the_quote_groundwork_ran_in_another_process(w
     here = condense(units, codings, CODEBOOK).groups
     assert len(forks) == 1 and [vars(g) for g in beside] == [vars(g) for g in here]
     assert any(g.golden_quote for g in here) and any(g.condensate for g in here)
+
+
+@pytest.mark.parametrize("language,text,draft", [
+    ("en", 'The lunch club came from two ladies who said, "there\'s nowhere to eat with anyone."',
+     'The lunch club came from two ladies who said, "there\'s nowhere to eat with anyone."'),
+    ("da", "Formanden sagde: »Nu gør vi det selv!«", "Formanden sagde: »Nu gør vi det selv!«"),
+    ("da", "Hun spurgte: „Må vi dyrke den?“", "Hun spurgte: „Må vi dyrke den?“"),
+    ("da", 'Hun sagde bare "nej"', 'Hun sagde bare "nej".'),
+])
+def test_a_draft_sentence_ending_inside_a_quotation_gets_no_second_full_stop(language, text, draft):
+    """Since a closing mark stays with its sentence (segment), a sentence may end `…anyone."`: the English
+    sample's drafts read `…anymore.".` (three of them) when the full stop was added after the mark."""
+    assert clean_speech(text, language) == draft
