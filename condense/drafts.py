@@ -74,7 +74,7 @@ def first_person_plural(sentence: str, language: str = "da") -> str:
 
 def _sentences(unit: MeaningUnit, language: str) -> list[str]:
     from .condensation import clean_speech
-    from .quotes import sentences
+    from .quotes import sentences, unbalanced_quotation
 
     out = []
     for a, b in sentences(unit.text):
@@ -90,7 +90,7 @@ def _sentences(unit: MeaningUnit, language: str) -> list[str]:
         n = len(_WORDS.findall(cleaned))
         if n < 6 or n > MAX_RUN or _BACKCHANNEL.match(cleaned):
             continue
-        if (cleaned.count('"') + cleaned.count("”") + cleaned.count("“")) % 2:
+        if unbalanced_quotation(cleaned):
             continue
         out.append(cleaned)
     return out

@@ -30,7 +30,7 @@ from .exchanges import formal_exchange
 from .model import NOTES_SPEAKER, Coding, MeaningUnit
 
 __all__ = [
-    "OMISSION", "Quote", "ends_a_quote", "is_question", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
+    "OMISSION", "Quote", "ends_a_quote", "unbalanced_quotation", "is_question", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
     "relevance", "contains_matched", "matched_test", "matched_words", "named_persons", "persons_pattern", "without_persons", "word_weights", "best_quotes", "marked_quotes", "in_marked", "source_span", "quote_problems"
 ]
 
@@ -38,14 +38,19 @@ QUOTE_MIN, QUOTE_MAX = 12, 60
 OMISSION = "[…]"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# quotation marks as Danish and English transcribers write them ("…", “…”, ”…”, „…“, »…«, «…», '…', ‘…’): which
+# glyph opens and which closes differs between usages (“ opens in English and closes in „…“), so a mark is read by
+# where it stands; the segmenter does the same (nlp._past_closing_marks)
+_CLOSING = "\"”»«“’'"
+_OPENING = "\"“«»„‘'"
 # a sentence ends at . ! ? (or …) followed by a space and an upper-case letter, a quote mark or a digit, or a
-# transcriber's mark in brackets ("… de røg for meget. (griner) Men tallene …"); a closing quote mark stays with its
-# sentence
-_BOUNDARY = re.compile(r"[.!?…][\"”»']?(?=\s+(?:[\"“«„(\[]?[A-ZÆØÅÄÖÜ0-9]|[(\[][^)\]]{1,30}[)\]]))")
+# transcriber's mark in brackets ("… de røg for meget. (griner) Men tallene …"); the quote marks written against
+# its end close it and stay with it
+_BOUNDARY = re.compile(rf"[.!?…][{_CLOSING}]*(?=\s+(?:[{_OPENING}(\[]?[A-ZÆØÅÄÖÜ0-9]|[(\[][^)\]]{{1,30}}[)\]]))")
 _NONVERBAL_SENTENCE = re.compile(r"^\s*[(\[][^)\]]{1,30}[)\]]\s*$")
 # a mark opening a sentence before words that start one ("(griner) Men tallene …", "[laughs] Which is funny …") is
 # a sentence of its own: a filler, left out of a quote as "[…]", never printed as the speaker's words
-_MARK_BEFORE_SENTENCE = re.compile(r"[(\[][^)\]]{1,30}[)\]](?=\s+[\"“«„]?[A-ZÆØÅÄÖÜ0-9])")
+_MARK_BEFORE_SENTENCE = re.compile(rf"[(\[][^)\]]{{1,30}}[)\]](?=\s+[{_OPENING}]?[A-ZÆØÅÄÖÜ0-9])")
 _FILLER_SENTENCE = {
     "da": re.compile(r"^\s*(?:ja|nej|jo|nå|mm+|mhm|øh+|okay|ok|tja|jamen|præcis|netop|klart|ja ja|nej nej)[.,!?…\s]*$", re.I),
     "en": re.compile(r"^\s*(?:yes|yeah|no|well|mm+|um+|erm|okay|ok|right|exactly|sure)[.,!?…\s]*$", re.I),
@@ -120,8 +125,8 @@ _VERB_OPENS = {"da": re.compile(rf"(?:{_FINITE['da'].title()})\s+(?:{_SUBJECT['d
 
 def is_question(sentence: str, language: str = "da") -> bool:
     """A sentence that asks rather than says (:data:`_TAG`): never the last sentence of a golden quote."""
-    first = sentence.lstrip("\"“«„'(")
-    end = sentence.rstrip().rstrip("\"”»')]")
+    first = sentence.lstrip(_OPENING + "(")
+    end = sentence.rstrip().rstrip(_CLOSING + ")]")
     if end.endswith("?") and ":" not in first:  # "… og sagde: vi lukker, hvad gør vi?" tells of a question
         opens = _ASKS_FIRST.get(language)
         if opens is not None and opens.match(first):
@@ -155,7 +160,7 @@ def ends_a_quote(sentence: str, language: str | None = None) -> bool:
     """A sentence a quote may end with: terminal punctuation (before any closing quote mark), not the three dots
     of a speaker trailing off ("Så det kunne..."), nor, given the language, a full stop after a word that opens
     a clause ("… af nogle venner som."): a quote that stops there leaves its thought unfinished."""
-    end = sentence.rstrip("\"”»')")
+    end = sentence.rstrip(_CLOSING + ")")
     if end[-1:] not in ".!?" or end.endswith("..."):
         return False
     if language in _OPEN_END:
@@ -194,6 +199,16 @@ def _mark_apart(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, m.end()), (m.end(), b)] if m else [(a, b)]
 
 
+def unbalanced_quotation(text: str) -> bool:
+    """Reported speech opened and not closed, or closed and not opened, in any of the usages of :data:`_CLOSING`
+    (single marks are left alone: ’ is an apostrophe as often). „ pairs with “ or ”; » and « pair whichever way
+    round they are written; “ and ” alone, and the straight mark, come in twos."""
+    if text.count('"') % 2 or text.count("»") != text.count("«"):
+        return True
+    low, high = text.count("„"), text.count("“") + text.count("”")
+    return low != high if low else high % 2 == 1
+
+
 def words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -220,7 +235,7 @@ _ANSWER_START = {"da": {"ja", "nej", "jo", "præcis", "nemlig", "okay"}, "en": {
 
 
 def _sentence_ok_start(sentence: str, language: str) -> bool:
-    first = sentence.lstrip("\"“«„'(")
+    first = sentence.lstrip(_OPENING + "(")
     if not first[:1].isupper():
         return False
     tokens = _WORD.findall(first[:40].lower()) or [""]
@@ -278,7 +293,7 @@ def readability(quote: str, language: str = "da") -> float:
     n = words(quote)
     cleaned = cleaned_word_count(quote, language)
     score -= 0.6 * (1 - cleaned / max(1, n))
-    if (quote.count('"') + quote.count("”") + quote.count("“")) % 2:
+    if unbalanced_quotation(quote):
         score -= 0.4
     if "[" in quote.replace(OMISSION, "") or "(" in quote:  # a transcriber's mark or redaction: "(griner)", "[by]"
         score -= 0.2

@@ -495,3 +495,43 @@ def test_relevance_kept_for_the_run_is_relevance_found_afresh(sample_units):
                     assert relevance(quote, matched, language, w) == expected
                     checked += expected > 0
     assert checked > 50
+
+
+# Quotation marks of every usage a Danish or English transcriber writes: »…« and „…“ as well as "…" and “…”.
+@pytest.mark.parametrize("text,expected", [
+    ("Hun sagde: »Vi kan godt selv.« Og så gik det stærkt.", ["Hun sagde: »Vi kan godt selv.«", "Og så gik det stærkt."]),
+    ("Hun sagde: „Vi kan godt selv.“ Og så gik det stærkt.", ["Hun sagde: „Vi kan godt selv.“", "Og så gik det stærkt."]),
+    ("Hun sagde: «Vi kan godt selv!» Og så gik det stærkt.", ["Hun sagde: «Vi kan godt selv!»", "Og så gik det stærkt."]),
+    ("Det var svært. »Hvorfor spørger I?« sagde en.", ["Det var svært.", "»Hvorfor spørger I?« sagde en."]),
+])
+def test_a_quotes_sentences_keep_each_closing_mark(text, expected):
+    from condense.quotes import sentences
+
+    assert [text[a:b] for a, b in sentences(text)] == expected
+
+
+@pytest.mark.parametrize("text,unbalanced", [
+    ("Hun spurgte: „Må vi dyrke græsplænen bag blokken?“ Og det måtte de gerne.", False),
+    ("Hun sagde: »Nu gør vi det selv.« Og det gjorde de.", False),
+    ("Hun sagde: «Nu gør vi det selv.» Og det gjorde de.", False),
+    ("Hun sagde: ”Nu gør vi det selv.” Og det gjorde de.", False),
+    ("Hun sagde: »Nu gør vi det selv. Og det gjorde de.", True),
+    ("Nu gør vi det selv.« Og det gjorde de bagefter.", True),
+    ("Hun spurgte: „Må vi dyrke græsplænen bag blokken? Og det måtte de.", True),
+])
+def test_unbalanced_quotation_in_every_usage(text, unbalanced):
+    """A quote with `„…“` was marked down as open reported speech (it counted “ alone), one with `»…` left
+    open was not (» and « were not counted)."""
+    from condense.quotes import readability, unbalanced_quotation
+
+    assert unbalanced_quotation(text) is unbalanced
+    balanced = text.replace("„", "").replace("“", "").replace("»", "").replace("«", "").replace("”", "")
+    assert (readability(text) < readability(balanced) - 0.3) is unbalanced
+
+
+def test_a_reported_question_closed_by_a_danish_mark_ends_a_quote():
+    from condense.quotes import ends_a_quote, is_question
+
+    sentence = "En sagde direkte: »Hvorfor skal I vide, hvor meget jeg drikker?«"
+    assert ends_a_quote(sentence, "da") and not is_question(sentence, "da")
+    assert ends_a_quote("Og de sagde: „Det gør vi selv.“", "da")
