@@ -51,9 +51,12 @@ _NONVERBAL_SENTENCE = re.compile(r"^\s*[(\[][^)\]]{1,30}[)\]]\s*$")
 # a mark opening a sentence before words that start one ("(griner) Men tallene …", "[laughs] Which is funny …") is
 # a sentence of its own: a filler, left out of a quote as "[…]", never printed as the speaker's words
 _MARK_BEFORE_SENTENCE = re.compile(rf"[(\[][^)\]]{{1,30}}[)\]](?=\s+[{_OPENING}]?[A-ZÆØÅÄÖÜ0-9])")
+# (a connective before it changes nothing: "Men ja.", "Så ja.", "But yeah.")
 _FILLER_SENTENCE = {
-    "da": re.compile(r"^\s*(?:ja|nej|jo|nå|mm+|mhm|øh+|okay|ok|tja|jamen|præcis|netop|klart|ja ja|nej nej)[.,!?…\s]*$", re.I),
-    "en": re.compile(r"^\s*(?:yes|yeah|no|well|mm+|um+|erm|okay|ok|right|exactly|sure)[.,!?…\s]*$", re.I),
+    "da": re.compile(r"^\s*(?:(?:og|men|så)\s+)?(?:ja|nej|jo|nå|mm+|mhm|øh+|okay|ok|tja|jamen|præcis|netop|klart|ja ja|"
+                     r"nej nej)[.,!?…\s]*$", re.I),
+    "en": re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:yes|yeah|no|well|mm+|um+|erm|okay|ok|right|exactly|sure)[.,!?…\s]*$",
+                     re.I),
 }
 # a sentence opening with one of these is a fragment leaning on what came before ("At det var beboerne selv, der
 # styrede det.", "Fordi de ikke kunne sove.", "Hvor han eftersøgte nogle testkaniner på facebookgruppen.": a
@@ -69,7 +72,8 @@ _CONNECTIVE_START = {"da": {"og", "men", "så", "derfor"}, "en": {"and", "but", 
 LEANING_START = 0.45  # readability lost by a quote opening with a connective or words pointing back (_leans_back)
 # a transcriber's mark for words not heard ("(utydeligt)", "[uhørligt]", "(???)", "(??? i mange år)", "[inaudible]",
 # "xxx"): a quote with a gap in the speaker's words is printed only when no other reads as well
-_UNHEARD = re.compile(r"[(\[][^)\]]{0,40}?(?:\?{2,}|utydelig|uhørlig|uforståelig|inaudible|unclear|indistinct)"
+_UNHEARD = re.compile(r"[(\[][^)\]]{0,40}?(?:\?{2,}|utydelig|uhørlig|uforståelig|svært at høre|ikke til at høre|"
+                      r"kan ikke høre|inaudible|unclear|indistinct|hard to hear|can'?t hear)"
                       r"[^)\]]{0,40}[)\]]|\?{3,}|\b[xX]{3,}\b")
 GAP = 0.5
 # a sentence opening with a subordinate clause is whole when a main clause follows it after a comma ("Når det er
@@ -151,6 +155,9 @@ class Quote:
 # kom de og.", "… and they said but."): the speaker trailed off and the transcriber put a full stop
 _OPEN_END = {"da": {"og", "men", "som", "at", "fordi", "eller", "end", "mens", "selvom", "hvis"},
              "en": {"and", "but", "because", "or", "than", "although"}}
+# so does one ending on "så" or "so" after a comma ("… penge, så.", "… got the most dots, so."), where "I think so."
+# and "Det tror jeg nok, at de gjorde så." end whole; and one ending on two dots, three typed short ("… virkelig..")
+_TRAILING = {"da": re.compile(r",\s*så\W*$", re.I), "en": re.compile(r",\s*so\W*$", re.I)}
 # the last word of a sentence, read from its end: matched at the start of the reversed sentence, what
 # re.search(r"(\w+)\W*$") finds (reversed), without trying every position of the sentence first
 _LAST_WORD_REVERSED = re.compile(r"\W*(\w+)")
@@ -161,7 +168,9 @@ def ends_a_quote(sentence: str, language: str | None = None) -> bool:
     of a speaker trailing off ("Så det kunne..."), nor, given the language, a full stop after a word that opens
     a clause ("… af nogle venner som."): a quote that stops there leaves its thought unfinished."""
     end = sentence.rstrip(_CLOSING + ")")
-    if end[-1:] not in ".!?" or end.endswith("..."):
+    if end[-1:] not in ".!?" or end.endswith(".."):
+        return False
+    if language in _TRAILING and _TRAILING[language].search(end):
         return False
     if language in _OPEN_END:
         last = _LAST_WORD_REVERSED.match(end[::-1])
@@ -231,7 +240,8 @@ _BACK_REFERENCE = {
     "en": re.compile(r"\b(?:as|like|what) I (?:said|mentioned|told you)\b|\bI mentioned (?:before|earlier)\b|"
                      r"\bas (?:mentioned|I say)\b", re.I),
 }
-_ANSWER_START = {"da": {"ja", "nej", "jo", "præcis", "nemlig", "okay"}, "en": {"yes", "yeah", "no", "exactly", "okay"}}
+_ANSWER_START = {"da": {"ja", "jah", "jaa", "nej", "næ", "næh", "nå", "nåh", "jo", "præcis", "nemlig", "okay"},
+                 "en": {"yes", "yeah", "yep", "yup", "no", "nope", "nah", "exactly", "okay"}}
 
 
 def _sentence_ok_start(sentence: str, language: str) -> bool:
@@ -299,7 +309,7 @@ def readability(quote: str, language: str = "da") -> float:
         score -= 0.2
     score -= GAP * len(_UNHEARD.findall(quote))  # "(utydeligt)", "(???)": words the transcriber could not hear
     score -= 0.15 * quote.count(OMISSION)
-    score -= 0.1 * quote.count("–") + 0.05 * (quote.count("…") + quote.count("..."))  # a pause, a dash: halting
+    score -= 0.1 * (quote.count("–") + quote.count("—")) + 0.05 * (quote.count("…") + quote.count("..."))  # halting
     score += 0.2 * min(n, 35) / 35 - 0.2 * max(0, n - 45) / 15  # something said, but taken in at once
     first = _WORD.search(quote)
     token = first.group(0).lower() if first else ""

@@ -535,3 +535,52 @@ def test_a_reported_question_closed_by_a_danish_mark_ends_a_quote():
     sentence = "En sagde direkte: »Hvorfor skal I vide, hvor meget jeg drikker?«"
     assert ends_a_quote(sentence, "da") and not is_question(sentence, "da")
     assert ends_a_quote("Og de sagde: „Det gør vi selv.“", "da")
+
+
+# What reading every golden quote of ecape_da (30 real interviews) and the English sample found in print; each rule
+# is checked here with sentences written for the test.
+@pytest.mark.parametrize("sentence,language,ends", [
+    ("Vi har ikke så mange penge, og det har vi aldrig haft, så..", "da", False),  # two dots: trailing off
+    ("Han har virkelig..", "da", False),
+    ("Vi stemte om det, og gåturene fik flest stemmer, så.", "da", False),  # ", så." leaves the thought open
+    ("The walks and the lunch club got the most votes, so.", "en", False),
+    ("I think so.", "en", True),
+    ("Vi talte om det, så vi gjorde det.", "da", True),
+])
+def test_a_quote_does_not_end_where_the_speaker_trails_off(sentence, language, ends):
+    from condense.quotes import ends_a_quote
+
+    assert ends_a_quote(sentence, language) is ends
+
+
+def test_a_filler_sentence_after_a_connective_ends_no_quote():
+    """"But yeah." closed a golden quote of the English sample: a filler, like "Yeah.", even after "but"."""
+    from condense.quotes import candidates
+
+    text = ("The surgery and the housing office came to the first meeting. After that we hardly ever saw the "
+            "surgery again, which still surprises me. But yeah.")
+    quotes = [q for q, _, _ in candidates(unit("en_a:0001:1", text), "en")]
+    assert quotes and not any(q.endswith("But yeah.") for q in quotes)
+    danish = "Vi havde et møde med boligkontoret og lægehuset i starten, og så så vi dem næsten ikke igen. Men ja."
+    assert not any(q.endswith("Men ja.") for q, _, _ in candidates(unit("da_a:0001:1", danish), "da"))
+
+
+@pytest.mark.parametrize("language,marked,plain,at_least", [
+    # a transcriber's mark for words not heard, in the words a Danish transcriber used
+    ("da", "Vi snakkede med [svært at høre] om haven, og så gik vi i gang med at grave bedene.",
+     "Vi snakkede med naboerne om haven, og så gik vi i gang med at grave bedene.", 0.5),
+    ("en", "We talked to [hard to hear] about the garden, and then we started digging the beds.",
+     "We talked to the neighbours about the garden, and then we started digging the beds.", 0.5),
+    # an answer word first: the question it answers is not printed (0.3 less, but for the word it adds)
+    ("da", "Næh, vi lavede maden sammen med beboerne, og de bestemte selv, hvad der skulle på menuen.",
+     "Vi lavede maden sammen med beboerne, og de bestemte selv, hvad der skulle på menuen.", 0.25),
+    ("en", "Nope, we cooked with the residents, and they decided for themselves what went on the menu.",
+     "We cooked with the residents, and they decided for themselves what went on the menu.", 0.25),
+    # a speaker breaking off mid-sentence, written with an em dash
+    ("en", "There was a neighbour, well over seventy, learning to swim, and she—sorry, it still moves me.",
+     "There was a neighbour, well over seventy, learning to swim, and she, sorry, it still moves me.", 0.1),
+])
+def test_readability_weighs_what_a_reader_would_not_print(language, marked, plain, at_least):
+    from condense.quotes import readability
+
+    assert readability(plain, language) - readability(marked, language) >= at_least - 1e-9
