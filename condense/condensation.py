@@ -422,7 +422,7 @@ def _crossings(codebook: Codebook, matrices) -> list[tuple[str, str]]:
 def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: list[Coding], language: str, *,
                   prepared: tuple | None = None, marked: dict | None = None) -> None:
     """Condensate draft (drafts.py), golden quote and runner-up (quotes.py) per row, in table order; no unit
-    is quoted on two rows. ``prepared``: :func:`_groundwork` of the units, when worked out ahead. ``marked``:
+    is the golden quote of two rows, and a runner-up repeats no quote of its dimension (:func:`_runner_ups`). ``prepared``: :func:`_groundwork` of the units, when worked out ahead. ``marked``:
     (dimension, theme, subtheme) → unit id → the spans a coder marked for that row (coding done elsewhere):
     such a unit is quoted from what was marked."""
     from .drafts import draft
@@ -445,6 +445,7 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
     for c in codings:
         by_theme.setdefault((c.dimension, c.theme), {}).setdefault(c.unit_id, []).append(c)
         coded.setdefault(c.unit_id, []).append(c)
+    rankings: dict[int, list] = {}  # id of a row → its quotes, best first
     # sub-groups choose first: a theme row may quote any of its units, a sub-group only its own
     for g in sorted(result.groups, key=lambda g: g.kind == "theme"):
         if g.kind == "unplaced":  # not a sub-group: no condensate, no quote
@@ -472,8 +473,28 @@ def assign_quotes(result: Condensation, by_id: dict[str, MeaningUnit], codings: 
             q = ranked[0]
             g.golden_unit_id, g.golden_quote, g.golden_start, g.golden_end = q.unit_id, q.text, q.start, q.end
             used.add(q.unit_id)
-        if len(ranked) > 1:
-            g.runner_up_unit_id, g.runner_up_quote = ranked[1].unit_id, ranked[1].text
+        rankings[id(g)] = ranked
+    _runner_ups(result.groups, rankings)
+
+
+def _runner_ups(groups: list[SubGroup], rankings: dict[int, list]) -> None:
+    """Each row's runner-up, in table order: its best quote after the golden one from a unit no row of its dimension
+    quotes already, golden or runner-up, else none. A theme row's golden quote came back as a sub-theme's runner-up
+    and one runner-up on a theme and its sub-theme: the report printed the same words twice under one theme (the
+    sample 18 times in 263 quotes, the English sample 7 in 71, ecape_da 10 in 165 with the study's codebook)."""
+    shown: dict[str, set[str]] = {}
+    for g in groups:
+        if g.golden_unit_id:
+            shown.setdefault(g.dimension, set()).add(g.golden_unit_id)
+    for g in groups:
+        ranked = rankings.get(id(g))
+        if not ranked:
+            continue
+        seen = shown.setdefault(g.dimension, set())
+        other = next((q for q in ranked[1:] if q.unit_id not in seen), None)
+        g.runner_up_unit_id, g.runner_up_quote = (other.unit_id, other.text) if other is not None else ("", "")
+        if other is not None:
+            seen.add(other.unit_id)
 
 
 def _row_matched(g: SubGroup, theirs: dict[str, list[Coding]]) -> set[str]:

@@ -16,7 +16,8 @@ the unit's centrality among the sub-group's units) and for readability (no fille
 connective start ("Og så …") or one pointing at talk before the quote ("Det ved vi ikke", "Han …") only when
 nothing cleaner says it as well, no
 unbalanced reported speech, a length a reader takes in at once). Across one run of the table no unit is
-quoted twice; each row also gets a runner-up from another unit.
+the golden quote of two rows; each row also gets a runner-up from another unit, one no row of its dimension quotes
+(none when every other is quoted there).
 """
 from __future__ import annotations
 

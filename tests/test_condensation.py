@@ -115,3 +115,17 @@ def test_a_draft_sentence_ending_inside_a_quotation_gets_no_second_full_stop(lan
     """Since a closing mark stays with its sentence (segment), a sentence may end `…anyone."`: the English
     sample's drafts read `…anymore.".` (three of them) when the full stop was added after the mark."""
     assert clean_speech(text, language) == draft
+
+
+def test_a_runner_up_repeats_no_quote_of_its_dimension(sample_run):
+    """A theme row's golden quote came back as one of its sub-themes' runner-ups, and one runner-up stood on a theme
+    and its sub-theme: the sample's report printed the same words twice under one theme 18 times. Across
+    dimensions a unit may be quoted again (it is coded in both)."""
+    import pandas as pd
+
+    _, out = sample_run
+    themes = pd.read_csv(out / "themes.csv", keep_default_na=False)
+    for dimension, rows in themes.groupby("dimension"):
+        shown = [u for u in list(rows["golden_unit_id"]) + list(rows["runner_up_unit_id"]) if u]
+        assert len(shown) == len(set(shown)), dimension
+    assert (themes["runner_up_quote"] != "").sum() >= 130  # (139 of the 166 quoted rows keep one)
