@@ -56,8 +56,10 @@ def test_a_sentence_ends_a_quote_as_the_last_word_search_decides(sample_units, l
     old = re.compile(r"(\w+)\W*$")
 
     def reference(sentence: str) -> bool:
-        end = sentence.rstrip("\"”»')")
-        if end[-1:] not in ".!?" or end.endswith("..."):
+        end = sentence.rstrip("\"”»«“’')")  # (any closing quotation mark; two dots trail off as three do)
+        if end[-1:] not in ".!?" or end.endswith(".."):
+            return False
+        if language is not None and re.search(r",\s*så\W*$" if language == "da" else r",\s*so\W*$", end, re.I):
             return False
         if language in quotes._OPEN_END:
             last = old.search(end)
