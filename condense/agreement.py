@@ -16,8 +16,9 @@ the same on presence/absence. κ and α are undefined (empty) when only one cate
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,7 @@ from .errors import CondenseError, Diagnostics, display_path
 
 __all__ = [
     "NONE", "SCOPES", "COLUMNS", "CodingFile", "read_coding_file", "Agreement", "agree", "common_units",
-    "dimension_agreement", "theme_agreement", "write_agreement",
+    "dimension_agreement", "theme_agreement", "write_agreement", "reconcile", "check_unit_ids", "disagreements",
 ]
 
 NONE = "none"
@@ -197,23 +198,46 @@ class Agreement:
     n_units: int = 0
     a: str = ""
     b: str = ""
-    statement: list[str] = field(default_factory=list)  # what was compared, in words
+    statement: list[str] = field(default_factory=list)  # what was compared, in words (the codebook's language)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    codebook: object = None  # the study's codebook: its language and its dimensions' and themes' names
+    units: pd.DataFrame | None = None  # the units the two sides code differently (public ids only), or None
+
+    @property
+    def language(self) -> str:
+        return getattr(self.codebook, "language", None) or "en"
 
     def summary(self) -> pd.DataFrame:
         return self.table[self.table["theme"] == ""]
 
     def to_markdown(self) -> str:
-        from .io import markdown_table
+        """What was compared, the dimensions' figures and each theme's (scope uncoded_as_none), in the codebook's
+        language with its dimensions' and themes' names (English and ids without a codebook)."""
+        from .i18n import count, t
 
-        rows = [[r.dimension, r.scope, r.n_units, _f(r.cohen_kappa), _f(r.krippendorff_alpha), _f(r.percent_agreement),
-                 _f(r.precision), _f(r.recall), _f(r.f1)] for r in self.summary().itertuples(index=False)]
-        table = pd.DataFrame(rows, columns=["dimension", "scope", "units", "κ", "α", "agreement", "precision", "recall", "F1"])
-        head = "\n".join([f"A = {_name(self.a)}, B = {_name(self.b)}, {self.n_units} units compared.",
+        lang = self.language
+        head = "\n".join([t("agree_head", lang, a=_name(self.a), b=_name(self.b), units=count(self.n_units, "unit", lang)),
                           *([""] if self.statement or len(self.diagnostics) else []),
                           *[f"- {line}" for line in self.statement], *[f"- {w}" for w in self.diagnostics]])
-        return head + "\n\n" + (markdown_table(table) or "| dimension | scope | units | κ | α | agreement | precision | recall | F1 |\n"
-                                  "|---|---|---|---|---|---|---|---|---|")
+        summary = self._shown(self.summary().drop(columns=["theme", "n_a", "n_b", "n_both"]))
+        themes = self.table[(self.table["theme"] != "") & (self.table["scope"] == SCOPES[0])]
+        parts = [head, summary or "| dimension | scope | n_units | cohen_kappa |\n|---|---|---|---|"]
+        if not themes.empty:
+            parts += [f"### {t('agree_per_theme', lang)}", self._shown(themes.drop(columns=["scope"]))]
+        if self.units is not None:
+            parts.append(t("agree_units_file", lang, n=count(self.units["unit_id"].nunique(), "unit", lang)))
+        return "\n\n".join(parts)
+
+    def _shown(self, table: pd.DataFrame) -> str:
+        from .export.report_data import named_agreement
+        from .i18n import localise_frame, number
+        from .io import markdown_table
+
+        shown = named_agreement(table, self.codebook) if self.codebook is not None else table.copy()
+        for col in shown.columns:
+            if shown[col].dtype.kind == "f":
+                shown[col] = shown[col].map(lambda x: number(x, self.language, 3))
+        return markdown_table(localise_frame(shown, self.language))
 
 
 def _name(path: str) -> str:
@@ -224,27 +248,33 @@ def _f(x) -> str:
     return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.3f}"
 
 
-def _side(f: CodingFile, letter: str) -> str:
+def _side(f: CodingFile, letter: str, lang: str = "en") -> str:
+    from .i18n import t
+
     sources = sorted({x for v in f.sources.values() for x in v})
     model_only = [d for d, v in f.sources.items() if v == ["model"]]
     text = f"{letter} = {display_path(f.path)}"
     if sources:
-        text += f": rows from {', '.join(sources)}"
+        text += t("agree_rows", lang, sources=", ".join(sources))
         if model_only and len(sources) > 1:
-            text += f" (model rows only in {', '.join(model_only)}, which has no other)"
+            text += t("agree_model_only", lang, dims=", ".join(model_only))
     if f.coders:
-        text += f"; coder(s) {', '.join(f.coders[:5])}{' …' if len(f.coders) > 5 else ''}"
+        text += t("agree_coders", lang, coders=f"{', '.join(f.coders[:5])}{' …' if len(f.coders) > 5 else ''}")
     return text
 
 
-def agree(a: CodingFile, b: CodingFile, *, dimensions: list[str] | None = None, only_coded: bool = False) -> Agreement:
+def agree(a: CodingFile, b: CodingFile, *, dimensions: list[str] | None = None, only_coded: bool = False,
+          codebook=None, list_units: bool = False) -> Agreement:
     """Compare two codings (A against B, e.g. the coder against a reference coding).
 
     ``only_coded``: in each dimension only the units A coded there (a theme or an explicit none) — a student
     who coded 10 units is compared on those 10, not on every unit of the reference. The result's
     ``statement`` says what was compared; its ``diagnostics`` warn when uncoded units count as "none"
-    (W512) and when a dimension is coded on one side only (W513).
+    (W512) and when a dimension is coded on one side only (W513). ``codebook``: the study's, whose language
+    the statement and report are in. ``list_units``: the result's ``units`` lists each unit the two sides code
+    differently (give it only when every id is public: :func:`reconcile`).
     """
+    lang = getattr(codebook, "language", None) or "en"
     units = common_units(a, b)
     if not units:
         raise CondenseError("E506", a=display_path(a.path), b=display_path(b.path))
@@ -252,7 +282,7 @@ def agree(a: CodingFile, b: CodingFile, *, dimensions: list[str] | None = None, 
     rows = []
     confusion = {}
     diagnostics = Diagnostics()
-    statement = [_side(a, "A"), _side(b, "B")]
+    statement = [_side(a, "A", lang), _side(b, "B", lang)]
     compared: set[str] = set()
     for dim in dims:
         in_a = {u for u in units if dim in a.labels.get(u, {})}
@@ -267,8 +297,9 @@ def agree(a: CodingFile, b: CodingFile, *, dimensions: list[str] | None = None, 
                 confusion[dim] = table
     table = pd.DataFrame(rows, columns=COLUMNS)
     counted = compared if only_coded else units
-    statement.append(_what_was_compared(a, b, counted, dims, only_coded))
-    return Agreement(table, confusion, len(counted), a.path, b.path, statement, diagnostics)
+    statement.append(_what_was_compared(a, b, counted, dims, only_coded, lang))
+    listed = disagreements(a, b, units, dims, only_coded) if list_units else None
+    return Agreement(table, confusion, len(counted), a.path, b.path, statement, diagnostics, codebook, listed)
 
 
 def _warn_coverage(diagnostics: Diagnostics, a: CodingFile, b: CodingFile, dim: str, dim_units: list[str],
@@ -288,13 +319,75 @@ def _warn_coverage(diagnostics: Diagnostics, a: CodingFile, b: CodingFile, dim: 
             diagnostics.warn("W512", dimension=dim, n=missing, side=side, remedy=remedy)
 
 
-def _what_was_compared(a: CodingFile, b: CodingFile, counted, dims: list[str], only_coded: bool) -> str:
+def _what_was_compared(a: CodingFile, b: CodingFile, counted, dims: list[str], only_coded: bool, lang: str = "en") -> str:
     """The statement's last line: how many units in how many transcripts, which units, which dimensions."""
+    from .i18n import count, t
+
     n_t = len({a.transcripts.get(u) or b.transcripts.get(u) or "" for u in counted})
-    return (f"{len(counted)} unit(s) in {n_t} transcript(s) compared"
-            + (" (only the units A coded, per dimension)" if only_coded else
-               " (every unit either file names, within the transcripts both cover)")
-            + f"; dimensions: {', '.join(dims)}")
+    return (t("agree_compared", lang, units=count(len(counted), "unit", lang), transcripts=count(n_t, "transcript", lang))
+            + t("agree_only_coded" if only_coded else "agree_every_unit", lang)
+            + t("agree_dimensions", lang, dims=", ".join(dims)))
+
+
+def disagreements(a: CodingFile, b: CodingFile, units: list[str], dims: list[str], only_coded: bool = False) -> pd.DataFrame:
+    """Each unit and dimension where A's themes and B's differ (uncoded counts as none), with the themes only
+    one side gave: where two coders part, to read the units again and settle the codebook's definitions."""
+    rows = []
+    for dim in dims:
+        for u in units:
+            if only_coded and dim not in a.labels.get(u, {}):
+                continue
+            ta, tb = a.labels.get(u, {}).get(dim, set()), b.labels.get(u, {}).get(dim, set())
+            if ta != tb:
+                rows.append({"dimension": dim, "unit_id": u, "transcript": a.transcripts.get(u) or b.transcripts.get(u) or "",
+                             "theme_a": _label(ta), "theme_b": _label(tb), "only_a": "+".join(sorted(ta - tb)),
+                             "only_b": "+".join(sorted(tb - ta))})
+    return pd.DataFrame(rows, columns=["dimension", "unit_id", "transcript", "theme_a", "theme_b", "only_a", "only_b"])
+
+
+# a unit id as condense makes it (model.make_unit_id): transcript:turn:position; a public id: anonym-NN
+_UNIT_ID = re.compile(r"^(.+):\d+:\d+$")
+
+
+def _transcript_of(unit_id: str) -> str | None:
+    m = _UNIT_ID.match(unit_id)
+    return m.group(1) if m else None
+
+
+def reconcile(f: CodingFile, privacy) -> CodingFile:
+    """``f`` with every unit under the id the run gives it: an anonymous respondent's real transcript id (in a
+    colleague's reference coding, the project's own files) becomes its public id, through the study's
+    :class:`~condense.privacy.Privacy` as the run translates decisions and the reference coding. A unit named
+    by both ids gets the themes of both."""
+    labels: dict[str, dict[str, set[str]]] = {}
+    transcripts: dict[str, str] = {}
+    for unit, dims in f.labels.items():
+        public = privacy.translate_unit_id(unit)
+        merged = labels.setdefault(public, {})
+        for dim, themes in dims.items():
+            merged.setdefault(dim, set()).update(themes)
+        real = f.transcripts.get(unit, "")
+        transcripts[public] = (_transcript_of(public) or real) if public != unit else privacy.public_transcript(real) if real else real
+    return replace(f, labels=labels, transcripts=transcripts)
+
+
+def check_unit_ids(a: CodingFile, b: CodingFile, *, project: str = "") -> None:
+    """E518 when one side names anonymous respondents' units by public ids (anonym-01) the other does not use,
+    while the other names transcripts the first does not: the same interview under two ids, which matched
+    as they stand would be compared as different units. The message names no transcript of the other side
+    (one of them may be an anonymous respondent's real id)."""
+    from .privacy import PUBLIC_PREFIX
+
+    heads = [{h for h in map(_transcript_of, f.labels) if h} for f in (a, b)]
+    public = re.compile(rf"^{re.escape(PUBLIC_PREFIX)}\d+$")
+    for mine, theirs, f, other in ((0, 1, a, b), (1, 0, b, a)):
+        unmatched = sorted(h for h in heads[mine] - heads[theirs] if public.match(h))
+        strangers = heads[theirs] - heads[mine]
+        if unmatched and strangers:
+            raise CondenseError("E518", a=display_path(a.path), b=display_path(b.path), public=", ".join(unmatched[:3])
+                                + (" …" if len(unmatched) > 3 else ""), public_side=display_path(f.path),
+                                other_side=f"{display_path(other.path)} ({len(strangers)} transcript(s) not in the first)",
+                                detail=f", even read through the project {project}" if project else "")
 
 
 def common_units(a: CodingFile, b: CodingFile) -> list[str]:
@@ -359,15 +452,20 @@ def _round(x: float) -> float:
 
 
 def write_agreement(result: Agreement, folder: str | Path, *, inputs=()) -> list[Path]:
-    """agreement.csv, one confusion_<dimension>.csv per dimension, and report.md into ``folder`` (all or
-    nothing, replacing only a folder condense wrote; see :mod:`condense.safety`)."""
+    """agreement.csv, one confusion_<dimension>.csv per dimension, disagreements.csv (when the result lists its
+    units) and report.md into ``folder`` (all or nothing, replacing only a folder condense wrote; see
+    :mod:`condense.safety`). report.md is in the codebook's language."""
+    from .i18n import t
     from .io import output_folder, write_csv, write_markdown
 
     folder = Path(folder)
-    names = ["agreement.csv"] + [f"confusion_{dim}.csv" for dim in result.confusion] + ["report.md"]
+    names = (["agreement.csv"] + [f"confusion_{dim}.csv" for dim in result.confusion]
+             + (["disagreements.csv"] if result.units is not None else []) + ["report.md"])
     with output_folder(folder, inputs=inputs, kind="agree") as tmp:
         write_csv(result.table, tmp / "agreement.csv")
         for dim, df in result.confusion.items():
             write_csv(df.reset_index(), tmp / f"confusion_{dim}.csv")
-        write_markdown("# Agreement\n\n" + result.to_markdown() + "\n", tmp / "report.md")
+        if result.units is not None:
+            write_csv(result.units, tmp / "disagreements.csv")
+        write_markdown(f"# {t('agreement', result.language)}\n\n" + result.to_markdown() + "\n", tmp / "report.md")
     return [folder / n for n in names]

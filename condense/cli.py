@@ -575,8 +575,11 @@ def agree_cmd(
     source: Optional[list[str]] = typer.Option(None, "--source", help="Only rows of A and B with this source (rule, model, human)."),
     coder: Optional[list[str]] = typer.Option(None, "--coder", help="Two coders of one project: --coder NAME --coder OTHER."),
     only_coded: bool = typer.Option(False, "--only-coded", help="Compare only the units A coded (per dimension), e.g. a student's blind coding."),
+    project: Optional[Path] = typer.Option(None, "--project", "-p", help="The study the codings belong to (default: ./condense.yaml): "
+                                           "anonymous respondents' real and public ids are matched, the report is in its codebook's language."),
 ):
-    """Agreement of A with B per dimension and theme: Cohen's κ, Krippendorff's α, % agreement, precision/recall/F1."""
+    """Agreement of A with B per dimension and theme: Cohen's κ, Krippendorff's α, % agreement, precision/recall/F1;
+    with the study known, disagreements.csv lists the units the two code differently."""
     from .verbs import agree
 
     with handled():
@@ -586,12 +589,12 @@ def agree_cmd(
             read = Diagnostics()
             fa, fb = coder_files(a, list(coder), read)
             a, b = Path(coder[0]), Path(coder[1])
-            result = agree(fa, fb, out=out, only_coded=only_coded, diagnostics=read)
+            result = agree(fa, fb, out=out, only_coded=only_coded, diagnostics=read, project=project)
         else:
             if b is None:
                 raise CondenseError("E621", path="condense agree", detail="give two codings files, or one project and --coder twice",
                                     fix="condense agree A.csv B.csv, or condense agree PROJECT --coder NAME --coder OTHER.")
-            result = agree(a, b, sources=source, out=out, only_coded=only_coded)
+            result = agree(a, b, sources=source, out=out, only_coded=only_coded, project=project)
     table = Table(title=f"Agreement of {a.name} (A) with {b.name} (B): {result.n_units} units")
     for col in ("dimension", "scope", "units", "κ", "α", "agree", "precision", "recall", "F1"):
         table.add_column(col)

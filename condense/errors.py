@@ -148,6 +148,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "by its unit id alone (it then no longer follows its text when the transcript is edited)."),
     "E517": ("{path} is a review sheet, not a table of codings (it has no dimension and theme columns)",
              "Import it first: `condense review import {path} --decisions {decisions}`, then {then}."),
+    "E518": ("{a} and {b} name anonymous respondents' units differently: {public} in {public_side}, other transcript "
+             "ids in {other_side}{detail}; matched as they stand, κ would compare different units",
+             "Name the study the codings belong to: `--project condense.yaml` (its transcripts say who is anonymous, "
+             "so real ids are read as the run's public ones), or run `condense agree` in the study's folder."),
     "W304": ("{path}: the text looks {found_name} ({share} of its words are common {found_name} words) but the codebook {codebook} is {expected}",
              "{fix}"),
     "W305": ("{n} excerpt(s) of {total} coded with low confidence (below {threshold}); marked `review` in the codings",

@@ -594,14 +594,13 @@ def _plan_phase_beside(result: RunResult, final: list):
 
 def _agreement_with_reference(result: RunResult, final: list, reference: Path) -> None:
     """The run's codings against a reference coding: agreement.csv and a section of report.md."""
-    from .agreement import CodingFile, agree, read_coding_file
+    from .agreement import CodingFile, agree, read_coding_file, reconcile
 
     mine = CodingFile.from_codings(final, name="this run's codings")
     theirs = read_coding_file(reference, diagnostics=result.diagnostics)
     privacy = getattr(result.segmentation, "privacy", None)
-    if privacy is not None and privacy.public_ids:  # a reference keyed by real transcript ids
-        theirs.labels = {privacy.translate_unit_id(u): v for u, v in theirs.labels.items()}
-        theirs.transcripts = {privacy.translate_unit_id(u): privacy.public_ids.get(t, t) for u, t in theirs.transcripts.items()}
+    if privacy is not None:  # a reference keyed by real transcript ids: as `condense agree` reads it
+        theirs = reconcile(theirs, privacy)
     outcome = agree(mine, theirs)
     result.tables["agreement"] = outcome.table
     result.agreement = outcome

@@ -208,6 +208,7 @@ class Privacy:
     anonymous_cases: set[str] = field(default_factory=set)  # plans named only by anonymous interviews
     source: Path | None = None  # the pseudonyms.csv read
     anonymous_unit_ids: dict[str, str] = field(default_factory=dict)  # real unit id -> public (set by apply)
+    anonymous_turns: dict[tuple[str, int], str] = field(default_factory=dict)  # (transcript, turn) of an anonymous speaker -> public id
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -236,6 +237,8 @@ class Privacy:
                 for label in t.anonymous:
                     n += 1
                     self.speaker_ids[(t.id, label)] = f"{PUBLIC_PREFIX}{n:02d}"
+                self.anonymous_turns.update({(t.id, turn.index): self.speaker_ids[(t.id, turn.speaker)]
+                                             for turn in t.turns if (t.id, turn.speaker) in self.speaker_ids})
 
     def _hide_anonymous(self, transcripts, cases) -> None:
         """What each anonymous interview's units lose, the plans only anonymous interviews name (removed
@@ -402,14 +405,19 @@ class Privacy:
         return {**self.renamed, **self.public_ids}
 
     def translate_unit_id(self, unit_id: str) -> str:
-        """A unit id written with a real transcript id (in the project's own files) → its public id."""
+        """A unit id written with a real transcript id (in the project's own files) → its public id: an
+        anonymous interview's, a renamed transcript's, or an anonymous speaker's in a joint interview (by the
+        turn the unit is in, whose speaker the transcript names)."""
         ids = self._id_map()
-        if not unit_id or not ids:
+        if not unit_id or not (ids or self.anonymous_turns):
             return unit_id
         head, sep, rest = unit_id.rpartition(":")
         head2, sep2, turn = head.rpartition(":")
-        if sep and sep2 and head2 in ids:
-            return f"{ids[head2]}:{turn}:{rest}"
+        if not (sep and sep2):
+            return unit_id
+        speaker = self.anonymous_turns.get((head2, int(turn))) if turn.isdigit() else None
+        if speaker is not None or head2 in ids:
+            return f"{speaker or ids[head2]}:{turn}:{rest}"
         return unit_id
 
     def translate_decisions(self, decisions: list) -> list:

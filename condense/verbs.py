@@ -494,13 +494,21 @@ def _changed_while_running(result: "RunResult") -> None:
 
 # ---------------------------------------------------------------- agreement, learning, review
 def agree(a, b, *, sources: Iterable[str] | None = None, out: str | Path | None = None,
-          only_coded: bool = False, diagnostics: Diagnostics | None = None) -> "Agreement":
+          only_coded: bool = False, diagnostics: Diagnostics | None = None, project=None) -> "Agreement":
     """Agreement of codings A with B (files or :class:`CodingFile`): κ, α, % agreement, P/R/F1 per dimension
-    and theme. With ``out``, writes agreement.csv, confusion tables and report.md there. ``only_coded``:
-    only the units A coded, per dimension. The result's ``statement`` says what was compared and its
-    ``diagnostics`` warn about uncoded units counted as none (W512) and one-sided dimensions (W513), after
-    what reading the files warned of (W101); ``diagnostics`` given: what reading A and B warned of already."""
-    from .agreement import CodingFile, agree as _agree, read_coding_file, write_agreement
+    and theme. With ``out``, writes agreement.csv, confusion tables, disagreements.csv and report.md there.
+    ``only_coded``: only the units A coded, per dimension. The result's ``statement`` says what was compared
+    and its ``diagnostics`` warn about uncoded units counted as none (W512) and one-sided dimensions (W513),
+    after what reading the files warned of (W101); ``diagnostics`` given: what reading A and B warned of already.
+
+    ``project`` (a :class:`Project`, its file or folder; default ``./condense.yaml``, or the built-in sample when
+    A or B is its reference coding): the study the codings belong to. Its transcripts say who is anonymous, so
+    a file naming an anonymous respondent's units by the real transcript id and one naming them by the public
+    id (codings.csv) are compared unit for unit, as the run compares its reference; its codebook gives the
+    report its language and names, and the units the two sides code differently are listed (public ids only).
+    Without one, files naming such units differently are refused (E518).
+    """
+    from .agreement import CodingFile, agree as _agree, check_unit_ids, read_coding_file, reconcile, write_agreement
 
     sources = tuple(sources) if sources else None
     inputs = [p for p in (a, b) if isinstance(p, (str, Path))]
@@ -511,12 +519,49 @@ def agree(a, b, *, sources: Iterable[str] | None = None, out: str | Path | None 
     read = diagnostics if diagnostics is not None else Diagnostics()  # reading's warnings (W101), then comparing's
     fa = a if isinstance(a, CodingFile) else read_coding_file(a, sources=sources, diagnostics=read)
     fb = b if isinstance(b, CodingFile) else read_coding_file(b, sources=sources, diagnostics=read)
-    result = _agree(fa, fb, only_coded=only_coded)
+    study = _study_of(project, inputs)
+    codebook = None
+    if study is not None:
+        from .codebook import load_codebook
+
+        privacy = _study_privacy(study)
+        fa, fb = reconcile(fa, privacy), reconcile(fb, privacy)
+        codebook = load_codebook(study.codebook)
+    check_unit_ids(fa, fb, project=display_path(getattr(study, "path", None) or "") if study is not None else "")
+    result = _agree(fa, fb, only_coded=only_coded, codebook=codebook, list_units=study is not None)
     read.extend(result.diagnostics)
     result.diagnostics = read
     if out is not None:
         write_agreement(result, out, inputs=inputs)
     return result
+
+
+def _study_of(project, inputs: list) -> Project | None:
+    """The study two codings belong to: ``project`` given, else ``./condense.yaml``, else the built-in sample
+    when one of the files is its reference coding; else None."""
+    from .project import PROJECT_FILE, default_project, load_project, resolve_project
+
+    if project is not None:
+        return project if isinstance(project, Project) else resolve_project(project)
+    if Path(PROJECT_FILE).is_file():
+        return load_project(PROJECT_FILE)
+    sample = default_project()
+    reference = Path(sample.reference).resolve() if sample.reference else None
+    if any(Path(p).is_file() and Path(p).resolve() == reference for p in inputs):
+        return sample
+    return None
+
+
+def _study_privacy(project: Project):
+    """The study's :class:`Privacy` as its run builds it (who is anonymous, their public ids, renamed ids);
+    reading the transcripts warns of nothing here: the run does."""
+    from .ingest import ingest
+    from .privacy import privacy_of
+
+    quiet = Diagnostics()
+    corpus = ingest(project.transcripts, cases_file=project.cases, interviewer_labels=project.interviewer_labels,
+                    language=project.language, diagnostics=quiet)
+    return privacy_of(project, corpus, diagnostics=quiet)
 
 
 def learn(codings: str | Path, project: Project | None, *, out: str | Path | None = None,

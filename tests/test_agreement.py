@@ -4,9 +4,11 @@ from __future__ import annotations
 import csv
 import math
 import random
+from pathlib import Path
 
 import krippendorff
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
@@ -137,7 +139,7 @@ def test_only_coded_compares_exactly_the_units_a_student_coded(tmp_path):
     row = lambda r: r.summary().set_index("scope").loc["uncoded_as_none"]  # noqa: E731
     assert row(full).n_units == 10 and row(full).cohen_kappa < 1  # six uncoded units count as "none"
     assert row(only).n_units == 4 and row(only).cohen_kappa == 1.0
-    assert only.n_units == 4 and "4 unit(s)" in only.statement[-1] and "only the units A coded" in only.statement[-1]
+    assert only.n_units == 4 and "4 units in 1 transcript" in only.statement[-1] and "only the units A coded" in only.statement[-1]
     assert [w.code for w in full.diagnostics] == ["W512"] and "6 unit(s)" in full.diagnostics.warnings[0].message
     assert not len(only.diagnostics)
     assert "student" in only.statement[0] and "human" in only.statement[0]
@@ -212,3 +214,84 @@ def test_a_results_folder_or_its_workbook_is_compared_through_its_codings(sample
     with pytest.raises(Exception) as err:  # a folder that is no run's results: said so, not "Is a directory"
         read_coding_file(tmp_path / "empty")
     assert err.value.code == "E503" and "codings.csv" in str(err.value)
+
+
+# ---------------------------------------------------------------- anonymous respondents, the study's language
+SAMPLE_REFERENCE = Path(__file__).resolve().parents[1] / "transcripts_sample" / "reference_coding.csv"
+
+
+def _output_text(folder: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8-sig") for p in sorted(folder.iterdir()))
+
+
+def test_agree_compares_an_anonymous_respondents_units_under_either_id_as_the_run_does(sample_run, tmp_path, monkeypatch):
+    """The sample's reference coding names 10_kildebakken's units by its real id, the run's codings.csv by its
+    public one (anonym-01): `condense agree` compared the reference's 243 rows of it with "none" and gave
+    κ 0.667 in 'fase' where the run reported 0.824 for the same two codings. Now the figures are the run's, and
+    no output names the anonymous interview."""
+    import condense
+
+    result, out = sample_run
+    monkeypatch.chdir(tmp_path)  # no condense.yaml here: the study is the sample, whose reference B is
+    outcome = condense.agree(out / "codings.csv", SAMPLE_REFERENCE, out=tmp_path / "agree")
+    run_summary = result.tables["agreement"].query("theme == ''").reset_index(drop=True)
+    assert outcome.summary().reset_index(drop=True).equals(run_summary)
+    assert outcome.table.equals(result.tables["agreement"])
+    text = _output_text(tmp_path / "agree").casefold()
+    assert "anonym-01:" in text and "kildebakken" not in text
+    listed = pd.read_csv(tmp_path / "agree" / "disagreements.csv")
+    assert set(listed.columns) >= {"unit_id", "dimension", "theme_a", "theme_b"} and len(listed)
+    assert not listed.unit_id.str.startswith("10_").any()
+
+
+def test_ids_that_cannot_be_matched_without_the_study_are_refused_naming_no_real_id(sample_run, tmp_path, monkeypatch):
+    """A copy of the reference outside the sample, no project: the public and the real id cannot be matched, so
+    no κ (E518), and the message names the public id only; with --project the same files compare."""
+    from condense.cli import app
+    from typer.testing import CliRunner
+
+    _, out = sample_run
+    ref = tmp_path / "colleague.csv"
+    ref.write_bytes(SAMPLE_REFERENCE.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(app, ["agree", str(out / "codings.csv"), str(ref), "--out", "agree"])
+    assert res.exit_code == 1 and "[E518]" in res.output and "anonym-01" in res.output, res.output
+    assert "kildebakken" not in res.output.casefold() and "Traceback" not in res.output
+    assert not (tmp_path / "agree").exists()
+    sample = SAMPLE_REFERENCE.parent
+    res = CliRunner().invoke(app, ["agree", str(out / "codings.csv"), str(ref), "--project", str(sample), "--out", "agree"])
+    assert res.exit_code == 0, res.output
+    assert "kildebakken" not in _output_text(tmp_path / "agree").casefold()
+
+
+def test_the_report_of_a_danish_study_reads_in_danish_with_the_codebooks_names(sample_run, tmp_path, monkeypatch):
+    """report.md of `condense agree` was English with theme ids in a Danish study; it now reads as report.md of
+    the run does: Danish words, decimal comma, the codebook's names, and each theme's figures."""
+    _, out = sample_run
+    monkeypatch.chdir(tmp_path)
+    import condense
+
+    condense.agree(out / "codings.csv", SAMPLE_REFERENCE, out=tmp_path / "agree")
+    md = (tmp_path / "agree" / "report.md").read_text(encoding="utf-8")
+    assert md.startswith("# Overensstemmelse") and "enheder sammenlignet" in md and "Pr. tema" in md
+    assert "| Projektfase | ukodet som ingen | 435 | 0,824 |" in md
+    assert "| Projektfase | Evaluering |" in md
+    assert "uncoded_as_none" not in md and "0.824" not in md and "compared" not in md
+
+
+def test_an_anonymous_speakers_units_in_a_joint_interview_are_read_under_the_speakers_public_id(write):
+    """A file keyed by the real id of a joint interview with one anonymous speaker: that speaker's turns go under
+    the public id the run gives their units, the other speaker's stay (decisions and references translated
+    only whole anonymous interviews)."""
+    from types import SimpleNamespace
+
+    from condense.ingest import ingest
+    from condense.privacy import privacy_of
+
+    path = write("t/fam.txt", "---\nid: fam\nanonymous: [B]\ninterviewer_labels: [I]\n---\nI: Hvordan gik det?\n\n"
+                              "A: Det gik godt med budgettet i år.\n\nB: Jeg syntes det var svært med tiderne.\n")
+    corpus = ingest([path.parent])
+    privacy = privacy_of(SimpleNamespace(path=None, pseudonyms=None, transcripts=[path.parent]), corpus)
+    turns = {turn.speaker: turn.index for turn in corpus.transcripts[0].turns}
+    assert privacy.translate_unit_id(f"fam:{turns['B']:04d}:1") == f"anonym-01:{turns['B']:04d}:1"
+    assert privacy.translate_unit_id(f"fam:{turns['A']:04d}:1") == f"fam:{turns['A']:04d}:1"

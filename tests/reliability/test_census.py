@@ -1240,6 +1240,13 @@ def agree_missing_column(root):
     return ["agree", "a.csv", "b.csv"]
 
 
+@case("E518")
+def agree_public_and_real_ids_of_an_anonymous_interview(root):
+    w(root, "a.csv", "unit_id,dimension,theme\nanonym-01:0003:1,tema,mad\nint1:0003:1,tema,mad\n")
+    w(root, "b.csv", "unit_id,dimension,theme\n07_solbakken:0003:1,tema,mad\nint1:0003:1,tema,mad\n")
+    return ["agree", "a.csv", "b.csv"]
+
+
 @case("E715")
 def agree_oversized_field(root):
     w(root, "a.csv", "unit_id,dimension,theme\nu1,tema,mad\n")
