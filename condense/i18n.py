@@ -300,7 +300,7 @@ REVIEW_COLUMNS: dict[str, tuple[str, str]] = {
 }
 # what follows a dimension's id in its columns: ``tema_beslutning`` / ``tema_decision``
 REVIEW_SUFFIXES: dict[str, tuple[str, str]] = {
-    "_suggested": ("_forslag", "_suggested"), "_evidence": ("_belæg", "_evidence"),
+    "_suggested": ("_forslag", "_suggested"), "_label": ("_navn", "_label"), "_evidence": ("_belæg", "_evidence"),
     "_decision": ("_beslutning", "_decision"), "_add": ("_tilføj", "_add"),
 }
 # the words of the sheet's drop-down lists and its messages

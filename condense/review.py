@@ -29,7 +29,7 @@ __all__ = [
     "DECISION_COLUMNS", "ACTIONS", "Decision", "ReviewOutcome", "read_decisions", "validate_decision",
     "write_decisions", "locate", "apply_decisions", "final_codings", "SHEET_FIXED", "NONE_CHOICE", "review_sheet",
     "theme_choices", "write_review_sheet", "import_review_sheet", "merge_decisions", "DECISION_WORDS", "NONE_WORDS",
-    "decision_action", "sheet_columns", "sheet_header"
+    "decision_action", "sheet_columns", "sheet_header", "suggestion_label"
 ]
 
 DECISION_COLUMNS = ["transcript", "unit_id", "fingerprint", "dimension", "theme", "subtheme", "action", "coder", "note"]
@@ -471,6 +471,7 @@ def review_sheet(units: list[MeaningUnit], codings: list[Coding], codebook: Code
             for k, suffix in enumerate([] if blind else _slots(dim)):
                 c = cs[k] if k < len(cs) else None
                 row[f"{dim.id}_suggested{suffix}"] = (f"{c.theme}/{c.subtheme}" if c and c.subtheme else (c.theme if c else ""))
+                row[f"{dim.id}_label{suffix}"] = suggestion_label(codebook, dim.id, c.theme, c.subtheme) if c else ""
                 row[f"{dim.id}_evidence{suffix}"] = c.evidence if c else ""
                 row[f"{dim.id}_decision{suffix}"] = ""
             row[f"{dim.id}_add"] = ""
@@ -482,9 +483,17 @@ def review_sheet(units: list[MeaningUnit], codings: list[Coding], codebook: Code
     columns = list(SHEET_FIXED) + (["uncertainty"] if uncertainty is not None else [])
     for d in codebook.dimensions:
         for suffix in ([] if blind else _slots(d)):
-            columns += [f"{d.id}_suggested{suffix}", f"{d.id}_evidence{suffix}", f"{d.id}_decision{suffix}"]
+            columns += [f"{d.id}_suggested{suffix}", f"{d.id}_label{suffix}", f"{d.id}_evidence{suffix}",
+                        f"{d.id}_decision{suffix}"]
         columns.append(f"{d.id}_add")
     return pd.DataFrame(rows, columns=columns + ["coder", "note"])
+
+
+def suggestion_label(codebook: Codebook, dimension: str, theme: str, subtheme: str = "") -> str:
+    """A suggestion's name as the codebook gives it, beside its id on the review sheet ("Evaluering", "Aktivitetstyper
+    / Bevægelse og motion"). Shown only: the import reads the id column, so an edited name changes no decision."""
+    label = codebook.label_of(dimension, theme)
+    return f"{label} / {codebook.label_of(dimension, subtheme)}" if subtheme else label
 
 
 def theme_choices(codebook: Codebook, dimension: str) -> list[str]:
@@ -556,6 +565,8 @@ def _style_sheet(ws, columns: list[str], n: int) -> None:
 def _column_width(col: str) -> int:
     if "_suggested" in col or col.endswith("_add"):
         return 22
+    if "_label" in col:
+        return 26
     return 30 if "_evidence" in col else 12
 
 

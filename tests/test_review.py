@@ -480,3 +480,42 @@ def test_a_sheet_in_english_or_with_headers_typed_over_imports_into_a_danish_stu
     with pytest.raises(CondenseError) as err:
         import_review_sheet(both, cb)
     assert "the columns 'fase_decision' and 'fase_beslutning' both name fase_decision" in str(err.value)
+
+
+def test_the_sheet_names_each_suggestion_beside_its_id_and_an_edited_name_changes_no_decision(sample_units, tmp_path):
+    """review.xlsx showed theme ids only ("professionelt_faelles"): a reviewer needs the theme's name. Each
+    suggestion has its name beside it (fase_navn in a Danish study's sheet); the import reads the ids as before, so
+    a name the reviewer overwrote or cleared, and a sheet of an older version with no names, give the same decisions."""
+    import openpyxl
+
+    cb, units, df = _coded(sample_units, "da")
+    path = write_review_sheet(df, cb, tmp_path / "review.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["gennemgang"]
+    header = [c.value for c in ws[1]]
+    assert header.index("fase_navn") == header.index("fase_forslag") + 1
+    assert header.index("tema_navn_2") == header.index("tema_forslag_2") + 1
+    names = {t.id: t.label for t in cb.dimension("fase").themes}
+    col = lambda name: header.index(name) + 1  # noqa: E731
+    rows = _suggested(df)[:3]
+    for i in rows:
+        suggested = ws.cell(i + 2, col("fase_forslag")).value
+        theme, _, sub = suggested.partition("/")
+        shown = ws.cell(i + 2, col("fase_navn")).value
+        assert shown == names[theme] if not sub else shown.startswith(names[theme] + " / ") and len(shown) > len(names[theme]) + 3
+    ws.cell(rows[0] + 2, col("fase_beslutning")).value = "godkend"
+    ws.cell(rows[1] + 2, col("fase_beslutning")).value = "afvis"
+    ws.cell(rows[2] + 2, col("fase_tilføj")).value = "evaluering"
+    ws.cell(rows[0] + 2, col("fase_navn")).value = "Noget helt andet"  # the reviewer's edits of the names
+    ws.cell(rows[1] + 2, col("fase_navn")).value = None
+    wb.save(path)
+    got = sorted((d.unit_id, d.dimension, d.theme, d.action) for d in import_review_sheet(path, cb))
+    assert got == sorted([(units[rows[0]].unit_id, "fase", df.loc[rows[0], "fase_suggested"].partition("/")[0], "accept"),
+                          (units[rows[1]].unit_id, "fase", df.loc[rows[1], "fase_suggested"].partition("/")[0], "reject"),
+                          (units[rows[2]].unit_id, "fase", "evaluering", "add")])
+    older = df.drop(columns=[c for c in df.columns if "_label" in c])  # as the sheet was exported before
+    older.loc[rows[0], "fase_decision"], older.loc[rows[1], "fase_decision"] = "godkend", "afvis"
+    older.loc[rows[2], "fase_add"] = "evaluering"
+    for suffix in (".xlsx", ".csv"):
+        before = write_review_sheet(older, cb, tmp_path / f"older{suffix}")
+        assert sorted((d.unit_id, d.dimension, d.theme, d.action) for d in import_review_sheet(before, cb)) == got
