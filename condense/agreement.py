@@ -224,9 +224,24 @@ class Agreement:
         parts = [head, summary or "| dimension | scope | n_units | cohen_kappa |\n|---|---|---|---|"]
         if not themes.empty:
             parts += [f"### {t('agree_per_theme', lang)}", self._shown(themes.drop(columns=["scope"]))]
-        if self.units is not None:
-            parts.append(t("agree_units_file", lang, n=count(self.units["unit_id"].nunique(), "unit", lang)))
+        if self.units is None:
+            parts.append(t("agree_units_need_study", lang))
+        elif not self.units.empty:
+            parts += [f"### {t('agree_per_transcript', lang)}", self._per_transcript(),
+                      t("agree_units_file", lang, n=count(self.units["unit_id"].nunique(), "unit", lang))]
         return "\n\n".join(parts)
+
+    def _per_transcript(self) -> str:
+        """Per transcript (rows) and dimension (columns, by the codebook's names), the units A and B code differently:
+        where, as NVivo's coding comparison gives it per source."""
+        from .i18n import column, number
+        from .io import markdown_table
+
+        grid = pd.crosstab(self.units["transcript"], self.units["dimension"])
+        if self.codebook is not None:
+            grid.columns = [next((d.label for d in self.codebook.dimensions if d.id == c), c) for c in grid.columns]
+        grid = grid.reset_index().rename(columns={"transcript": column("transcript", self.language)})
+        return markdown_table(grid.map(lambda x: number(int(x), self.language) if isinstance(x, (int, np.integer)) else x))
 
     def _shown(self, table: pd.DataFrame) -> str:
         from .export.report_data import named_agreement
@@ -298,6 +313,7 @@ def agree(a: CodingFile, b: CodingFile, *, dimensions: list[str] | None = None, 
     table = pd.DataFrame(rows, columns=COLUMNS)
     counted = compared if only_coded else units
     statement.append(_what_was_compared(a, b, counted, dims, only_coded, lang))
+    statement += _sets_note(a, b, units, dims, lang)
     listed = disagreements(a, b, units, dims, only_coded) if list_units else None
     return Agreement(table, confusion, len(counted), a.path, b.path, statement, diagnostics, codebook, listed)
 
@@ -329,6 +345,15 @@ def _what_was_compared(a: CodingFile, b: CodingFile, counted, dims: list[str], o
             + t("agree_dimensions", lang, dims=", ".join(dims)))
 
 
+def _sets_note(a: CodingFile, b: CodingFile, units: list[str], dims: list[str], lang: str) -> list[str]:
+    """A line naming the dimensions whose units carry several themes, where the dimension's κ compares whole sets
+    (74 codes of shuffle_music: κ 0.01 over sets where each code's own κ was 0.40-0.93)."""
+    from .i18n import t
+
+    several = [d for d in dims if any(len(f.labels.get(u, {}).get(d, ())) > 1 for f in (a, b) for u in units)]
+    return [t("agree_sets", lang, dims=", ".join(several))] if several else []
+
+
 def disagreements(a: CodingFile, b: CodingFile, units: list[str], dims: list[str], only_coded: bool = False) -> pd.DataFrame:
     """Each unit and dimension where A's themes and B's differ (uncoded counts as none), with the themes only
     one side gave: where two coders part, to read the units again and settle the codebook's definitions."""
@@ -339,7 +364,8 @@ def disagreements(a: CodingFile, b: CodingFile, units: list[str], dims: list[str
                 continue
             ta, tb = a.labels.get(u, {}).get(dim, set()), b.labels.get(u, {}).get(dim, set())
             if ta != tb:
-                rows.append({"dimension": dim, "unit_id": u, "transcript": a.transcripts.get(u) or b.transcripts.get(u) or "",
+                rows.append({"dimension": dim, "unit_id": u,
+                             "transcript": a.transcripts.get(u) or b.transcripts.get(u) or _transcript_of(u) or "",
                              "theme_a": _label(ta), "theme_b": _label(tb), "only_a": "+".join(sorted(ta - tb)),
                              "only_b": "+".join(sorted(tb - ta))})
     return pd.DataFrame(rows, columns=["dimension", "unit_id", "transcript", "theme_a", "theme_b", "only_a", "only_b"])

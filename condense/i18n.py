@@ -76,6 +76,16 @@ LABELS: dict[str, tuple[str, str]] = {
                          " (every unit either file names, within the transcripts both cover)"),
     "agree_dimensions": ("; dimensioner: {dims}", "; dimensions: {dims}"),
     "agree_per_theme": ("Pr. tema (ukodet som ingen)", "Per theme (uncoded as none)"),
+    "agree_per_transcript": ("Enheder kodet forskelligt pr. transskription og dimension",
+                             "Units coded differently per transcript and dimension"),
+    "agree_sets": ("i {dims} har enheder flere temaer: dimensionens κ sammenligner hele sæt af temaer (enige kun når "
+                   "sættene er ens); temaernes egne tal står pr. tema",
+                   "in {dims} units carry several themes: the dimension's κ compares whole sets of themes (agreeing only "
+                   "where the sets are the same); each theme's own figures are per theme"),
+    "agree_units_need_study": ("Hvilke enheder A og B koder forskelligt (disagreements.csv) skrives kun, når studiet er "
+                               "kendt (--project), så ingen anonym respondents rigtige id skrives.",
+                               "Which units A and B code differently (disagreements.csv) is written only when the study "
+                               "is known (--project), so that no anonymous respondent's real id is written."),
     "agree_units_file": ("disagreements.csv viser de {n}, hvor A og B koder forskelligt, med hver sides temaer.",
                          "disagreements.csv lists the {n} where A and B code differently, with each side's themes."),
     "synthesis": ("Syntese", "Synthesis"),

@@ -277,6 +277,10 @@ def test_the_report_of_a_danish_study_reads_in_danish_with_the_codebooks_names(s
     assert "| Projektfase | ukodet som ingen | 435 | 0,824 |" in md
     assert "| Projektfase | Evaluering |" in md
     assert "uncoded_as_none" not in md and "0.824" not in md and "compared" not in md
+    # where they part: per transcript and dimension (the anonymous interview by its public id), and a word on
+    # 'tema', whose units carry several themes and whose dimension κ compares whole sets
+    assert "| transskription | Deltagelsestype | Projektfase | Tema |" in md and "| anonym-01 |" in md
+    assert "i tema har enheder flere temaer" in md and "kildebakken" not in md
 
 
 def test_an_anonymous_speakers_units_in_a_joint_interview_are_read_under_the_speakers_public_id(write):
