@@ -519,21 +519,30 @@ def agree(a, b, *, sources: Iterable[str] | None = None, out: str | Path | None 
     read = diagnostics if diagnostics is not None else Diagnostics()  # reading's warnings (W101), then comparing's
     fa = a if isinstance(a, CodingFile) else read_coding_file(a, sources=sources, diagnostics=read)
     fb = b if isinstance(b, CodingFile) else read_coding_file(b, sources=sources, diagnostics=read)
-    study = _study_of(project, inputs)
-    codebook = None
-    if study is not None:
-        from .codebook import load_codebook
-
-        privacy = _study_privacy(study)
+    study, privacy, codebook = _study_read(project, inputs)
+    if privacy is not None:
         fa, fb = reconcile(fa, privacy), reconcile(fb, privacy)
-        codebook = load_codebook(study.codebook)
     check_unit_ids(fa, fb, project=display_path(getattr(study, "path", None) or "") if study is not None else "")
-    result = _agree(fa, fb, only_coded=only_coded, codebook=codebook, list_units=study is not None)
+    result = _agree(fa, fb, only_coded=only_coded, codebook=codebook, list_units=privacy is not None)
     read.extend(result.diagnostics)
     result.diagnostics = read
     if out is not None:
         write_agreement(result, out, inputs=inputs)
     return result
+
+
+def _study_read(project, inputs: list):
+    """(study, its Privacy, its codebook), or three Nones. A study only found (./condense.yaml) that cannot be
+    read leaves the files as they are (E518 still guards their ids); one named with ``project`` must be read."""
+    from .codebook import load_codebook
+
+    try:
+        study = _study_of(project, inputs)
+        return (study, _study_privacy(study), load_codebook(study.codebook)) if study is not None else (None, None, None)
+    except CondenseError:
+        if project is not None:
+            raise
+        return None, None, None
 
 
 def _study_of(project, inputs: list) -> Project | None:

@@ -299,3 +299,20 @@ def test_an_anonymous_speakers_units_in_a_joint_interview_are_read_under_the_spe
     turns = {turn.speaker: turn.index for turn in corpus.transcripts[0].turns}
     assert privacy.translate_unit_id(f"fam:{turns['B']:04d}:1") == f"anonym-01:{turns['B']:04d}:1"
     assert privacy.translate_unit_id(f"fam:{turns['A']:04d}:1") == f"fam:{turns['A']:04d}:1"
+
+
+def test_a_study_folder_whose_project_cannot_be_read_still_compares_files_keyed_alike(tmp_path, monkeypatch):
+    """agree looks for ./condense.yaml to match ids; one it cannot read (its transcripts gone) must not stop
+    two files that name their units alike from being compared, as they were before; named with --project, it is
+    the coded error it is."""
+    from condense.cli import app
+    from typer.testing import CliRunner
+
+    (tmp_path / "condense.yaml").write_text("transcripts: gone/\n", encoding="utf-8")
+    write(tmp_path / "a.csv", [("t", "t:0001:1", "fase", "x"), ("t", "t:0003:1", "fase", "y")])
+    write(tmp_path / "b.csv", [("t", "t:0001:1", "fase", "x"), ("t", "t:0003:1", "fase", "x")])
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(app, ["agree", "a.csv", "b.csv"])
+    assert res.exit_code == 0 and "2 units" in res.output, res.output
+    res = CliRunner().invoke(app, ["agree", "a.csv", "b.csv", "--project", "condense.yaml"])
+    assert res.exit_code == 1 and "Error [E" in res.output and "Traceback" not in res.output, res.output
