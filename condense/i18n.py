@@ -87,7 +87,7 @@ LABELS: dict[str, tuple[str, str]] = {
                                "Which units A and B code differently (disagreements.csv) is written only when the study "
                                "is known (--project), so that no anonymous respondent's real id is written."),
     "agree_units_file": ("disagreements.csv viser de {n}, hvor A og B koder forskelligt, med hver sides temaer.",
-                         "disagreements.csv lists the {n} where A and B code differently, with each side's themes."),
+                         "disagreements.csv lists the {n} where A and B code differently, with the themes of each."),
     "synthesis": ("Syntese", "Synthesis"),
     "main_findings": ("Hovedfund", "Main findings"),
     "draft": ("[UDKAST]", "[DRAFT]"),
