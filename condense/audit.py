@@ -30,7 +30,7 @@ from .privacy import Privacy
 __all__ = [
     "IMAGE_SUFFIXES", "TEXT_SUFFIXES", "ZIP_SUFFIXES", "MAX_FINDINGS", "ID_KIND", "KIND_WHY", "AuditReport",
     "Fingerprints", "fingerprints", "allowed_texts", "audit_coded", "scan", "run_scanner", "checks_where_made", "check_bytes", "audit_folder",
-    "sweep", "finalise", "audit_project", "scanner_ahead", "PartsCheck", "parts_check", "refuse_withdrawn_cells"
+    "sweep", "finalise", "audit_project", "scanner_ahead", "stop_ahead", "PartsCheck", "parts_check", "refuse_withdrawn_cells"
 ]
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".pdf", ".webp")
@@ -366,6 +366,16 @@ def scanner_ahead(result, frames: list) -> None:
     from .parallel import beside
 
     result.audit_scanner = _Ahead(beside(lambda: _primed(result, frames)))
+
+
+def stop_ahead(result) -> None:
+    """End the process making the run's scanner ahead (:func:`scanner_ahead`) when no file will be written now:
+    a run called without an output folder (``condense.run(project)`` in a notebook) left it waiting to send
+    its scanner, a forked copy of the session, until the session ended: one more with every run. Writing the
+    result later still audits it (the scanner is then made in this process)."""
+    scanner = getattr(result, "audit_scanner", None)
+    if isinstance(scanner, _Ahead):
+        scanner.job.stop()
 
 
 def _primed(result, frames: list):

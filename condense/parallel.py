@@ -98,6 +98,9 @@ class _Inline:
     def result(self) -> R:
         return self.fn()
 
+    def stop(self) -> None:
+        """Nothing runs until :meth:`result`."""
+
 
 class _Forked:
     """A job running in a forked process; :meth:`result` waits for it. Should the process fail in any way
@@ -124,6 +127,14 @@ class _Forked:
             self.receive.close()
             self.process.join()
         return value if ok else self.fn()
+
+    def stop(self) -> None:
+        """End the process now, its result unread: a value too large for the pipe kept it waiting for a reader
+        for as long as this process lived. :meth:`result` still answers, by running the job here."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.receive.close()
 
 
 def _run_and_send(fn: Callable, send, parent_end=None) -> None:

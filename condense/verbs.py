@@ -394,6 +394,10 @@ def tables(source: Project, *, codings: "str | Path | list[Coding] | None" = Non
     result = steps_3_4(result, outcome, len(decisions), settings)
     if out is not None:
         write_results(result, out)
+    else:
+        from .audit import stop_ahead
+
+        stop_ahead(result)  # as in run: no process left waiting to hand its scanner over
     return result
 
 
@@ -414,6 +418,10 @@ def run(project: Project, *, out: str | Path | None = None, progress: Callable |
     if out is not None:
         _warn_lost_review(project, result, Path(out))
         write_results(result, out)
+    else:
+        from .audit import stop_ahead
+
+        stop_ahead(result)  # nothing is written now: no process is left waiting to hand its scanner over
     _changed_while_running(result)
     return result
 

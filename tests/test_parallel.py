@@ -182,3 +182,19 @@ def test_a_corpus_with_a_stop_word_said_drawn_out_has_both_word_lists_loaded_bef
 
     done = subprocess.run([sys.executable, "-c", _DRAWN_OUT_LISTS, words], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == built
+
+
+def test_a_run_without_an_output_folder_leaves_no_process_behind_and_its_result_can_be_written_later(tmp_path):
+    """condense.run(project) with no output folder (a notebook's way): the process that made the consent audit's
+    scanner ahead waited to send it (the sample's is larger than a pipe holds) for as long as the session lived,
+    one more with every run. Now none is left, and the result written later is the run's, audited."""
+    import condense
+
+    before = set(mp.active_children())
+    result = condense.run(condense.default_project())
+    assert not set(mp.active_children()) - before
+    out = condense.write_results(result, tmp_path / "later")
+    assert (out / "themes.csv").read_bytes() and (out / "report.md").read_bytes()
+    again = condense.tables(condense.default_project(), codings=out / "codings.csv")  # tables, no folder either
+    assert not set(mp.active_children()) - before
+    assert again.tables["themes"].equals(result.tables["themes"])
