@@ -747,6 +747,8 @@ _CAP = r"[A-ZÆØÅ][\wæøå'’\-]+"
 # after "jeg er" names someone), "this is Gail speaking" / "this is Gail here". Over ecape_da's 30 interviews,
 # the sample and shuffle_music's answers they read one name, "jeg er B-menneske", which is left out (a letter and a
 # hyphen), and the sample's own "Mette Frandsen hedder jeg".
+# the greetings that open a call before "Gurli her" (one list: the introduction's pattern and the turn-start test)
+_GREETINGS = "hej|hallo|halløj|goddag|godmorgen|davs"
 _NAMED_AS = {  # the words that must be in a text for each (lower-cased) → the introduction
     " her": re.compile(rf"(?i:\bdet\s+er)\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})\s+her\b"),
     "hedder jeg": re.compile(rf"(?<![\w'’\-])(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})\s+hedder\s+jeg\b"),
@@ -754,7 +756,7 @@ _NAMED_AS = {  # the words that must be in a text for each (lower-cased) → the
     "this is": re.compile(rf"(?i:\bthis\s+is)\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})\s+(?:speaking|here)\b"),
     # "Hej, Gurli her" on the phone: a greeting opening the turn first (ecape_da's 135 capitalised words before "her"
     # are "Det her", "Men her", "Kaffemaskinen her"; none follows a greeting)
-    "her": re.compile(rf"(?i:\b(?:hej|hallo|halløj|goddag|godmorgen|davs)\w*)[,.!]?\s+"
+    "her": re.compile(rf"(?i:\b(?:{_GREETINGS})\w*)[,.!]?\s+"
                       rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})\s+her\b"),
 }
 # "Det er Gurli Zenfeldt" (on the phone, without "her"): a whole name, two or three capitalised words, one of them no
@@ -766,7 +768,7 @@ _CLEFT = re.compile(r"\s*,?\s*(?:der|som)\b", re.I)
 # "jeg er gurli zenfeldt og …" in lower case (speech-to-text, a hurried transcriber): the run of two or three words
 # after "jeg er" before a stop word, one of them no word either lexicon knows ("jeg er megastresset over" is one word)
 _JEG_ER_LOWER = re.compile(r"\bjeg\s+er\s+(?P<name>[a-zæøå][\wæøå'’\-]+(?:\s+[a-zæøå][\wæøå'’\-]+){1,2})")
-_GREETING = re.compile("hej|hallo|halløj|goddag|godmorgen|davs")
+_GREETING = re.compile(_GREETINGS)
 # "call me Gail": as "I'm Gail", the capitalised word no ordinary English word ("call me Monday")
 _CALL_ME = re.compile(rf"(?i:\bcall\s+me)\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})")
 # wordfreq's Zipf frequency from which a word the lexicon does not know is still an ordinary word ("Gonna"): no
