@@ -30,6 +30,39 @@ ECAPE = SHARED / "data" / "ecape_da"
 REFI = SHARED / "refi"
 
 
+# The cores this process may use, read before any test pins it (below).
+_MACHINE = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+
+
+def _worker_core() -> int | None:
+    """The core of this pytest-xdist worker, when each worker can have one of its own; else None.
+
+    Why: a run forks its side jobs (the figures, the consent audit's scanner, discovery beside condensation)
+    whenever a second core is free. The suite's projects are tiny, and for them a fork costs more than it
+    saves (a two-interview project, in one process: 1.43 s wall, 1.43 CPU s; forking on two cores: 1.26-1.6 s
+    wall, 2.4-2.9 CPU s), while the other worker already keeps the second core busy. So each worker keeps to
+    its core, and its runs take the one-process path, as on a one-core laptop."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0") or 0)
+    if not worker.startswith("gw") or len(_MACHINE) < 2 or not 1 < count <= len(_MACHINE):
+        return None
+    return _MACHINE[int(worker[2:]) % len(_MACHINE)]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "cores: the test needs every core of the machine (its run forks jobs "
+                                       "only with a second core free); without it, an xdist worker keeps to one")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the test's fixtures are made (a module's run too): its worker's one core, or every core for a
+    test marked ``cores``."""
+    core = _worker_core()
+    if core is not None:
+        os.sched_setaffinity(0, _MACHINE if item.get_closest_marker("cores") else {core})
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _figures_library_imported():
     """See the module's docstring: the figures' process forked by each run inherits matplotlib."""

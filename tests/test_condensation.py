@@ -72,6 +72,7 @@ def test_quotes_of_anonymous_respondents_carry_no_case(write, nlp_da):
     assert "P1" not in quote_source(unit)
 
 
+@pytest.mark.cores
 def test_rows_are_the_same_whether_the_quote_groundwork_ran_in_another_process(write, nlp_da, monkeypatch):
     """With a second core, each unit's draft sentences, quotable runs and the people the transcripts name are
     worked out ahead in a forked process beside the grouping: the rows (drafts, quotes, runners-up) are

@@ -11,8 +11,8 @@ from condense import parallel
 from condense.errors import CondenseError
 from condense.model import MeaningUnit
 
-pytestmark = pytest.mark.skipif(parallel.available_jobs(2) < 2 or "fork" not in mp.get_all_start_methods(),
-                                reason="one core, or no fork: the map runs in this process")
+pytestmark = [pytest.mark.cores, pytest.mark.skipif(parallel.available_jobs(2) < 2 or "fork" not in mp.get_all_start_methods(),
+                                reason="one core, or no fork: the map runs in this process")]
 
 
 def test_every_share_runs_in_a_process_of_its_own_and_results_keep_their_order():

@@ -14,8 +14,8 @@ from condense.project import load_project
 
 from test_pipeline import FILLER, interview, make_project
 
-pytestmark = pytest.mark.skipif(parallel.available_jobs(0) < 2 or "fork" not in mp.get_all_start_methods(),
-                                reason="one core, or no fork: every step runs in this process")
+pytestmark = [pytest.mark.cores, pytest.mark.skipif(parallel.available_jobs(0) < 2 or "fork" not in mp.get_all_start_methods(),
+                                reason="one core, or no fork: every step runs in this process")]
 
 SECRET = "Familien Jensen flyttede til Skrøllebakken efter striden om haven og vil ikke nævnes i nogen rapport."
 TEXTS = {f"int{i}_x.txt": interview(i, gaaklub=i != 3, extra=[FILLER[i % 3]], anonymous=i == 2,

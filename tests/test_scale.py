@@ -48,6 +48,7 @@ def _jobs_1_and_2(corpus: Path, monkeypatch, finish) -> tuple[dict, dict[str, se
     return out, workers
 
 
+@pytest.mark.cores
 def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path, monkeypatch):
     from condense import parallel
     from condense.pipeline import write_results
@@ -77,6 +78,7 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path, monkeypatch):
     assert not different
 
 
+@pytest.mark.cores
 def test_jobs_2_gives_an_anonymous_speaker_the_same_units_questions_and_codings(tmp_path, monkeypatch):
     """An anonymous speaker of a joint interview: the workers that segment and code give their units a public
     id and ask them the interview's questions again under it (guide context), as one process does; the
@@ -108,6 +110,7 @@ def test_jobs_2_gives_an_anonymous_speaker_the_same_units_questions_and_codings(
         assert frame.equals(two.tables[name]), name
 
 
+@pytest.mark.cores
 def test_word_pieces_tokenized_in_workers_are_the_pieces_tokenized_here(monkeypatch):
     """segment_shares fills the word-piece cache in worker processes before the segmenting workers fork:
     what comes back is exactly what this process would have computed (pieces, word types, lemmas)."""
@@ -132,6 +135,7 @@ def test_word_pieces_tokenized_in_workers_are_the_pieces_tokenized_here(monkeypa
     assert (there.info, there.kinds, there.lemmas) == (here.info, here.kinds, here.lemmas)
 
 
+@pytest.mark.cores
 def test_ingest_with_jobs_2_reads_the_same_corpus_warnings_and_first_error(tmp_path, monkeypatch):
     """--jobs reads the files in workers: the corpus, the warnings (order and counts) and the coded error of
     the first bad file are exactly those of one process."""
@@ -290,6 +294,7 @@ def test_the_progress_bar_runs_no_thread_the_workers_could_be_forked_beside(monk
     assert "Reading" in screen.getvalue() and "1/2" in screen.getvalue()  # drawn all the same
 
 
+@pytest.mark.cores
 def test_a_job_beside_the_pipeline_runs_in_another_process_and_falls_back_to_this_one():
     """Discovery runs beside condensation (parallel.beside): same value as here; a child that crashes or fails
     hands the job back to this process, where its value (or its coded error) comes as usual."""

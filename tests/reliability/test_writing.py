@@ -254,6 +254,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists() or (os.cpu_count() or 1) < 2,
                     reason="Linux /proc and a second core (the figures' process is forked only then)")
+@pytest.mark.cores
 def test_a_run_stopped_by_sigterm_leaves_no_process_behind(tmp_path):
     """A run stopped with SIGTERM (`kill`, `timeout`, a job scheduler) left its prepared figures' process, and
     the heatmap drawer under it, running for ever: each held a copy of the pipe it waited on, so it never saw
@@ -379,6 +380,7 @@ def test_a_name_longer_than_the_file_system_allows_is_a_coded_error_naming_it(tm
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.cores
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="a second core (the figures' process is forked only then)")
 def test_a_home_folder_that_cannot_be_written_leaves_no_temporary_folder(tmp_path):
     """No home folder to write in (HOME unset, read-only, or here a file): matplotlib keeps its settings and font
