@@ -1,6 +1,7 @@
 """One library verb per command, named after the STC step it performs.
 
-Each verb takes a :class:`~condense.project.Project` (or explicit arguments), returns typed results and,
+Each verb takes a :class:`~condense.project.Project`, or what its command takes (a condense.yaml, a folder;
+the project verbs given nothing: the working folder's condense.yaml, else the sample), returns typed results and,
 given ``out``, writes the same files its command writes. The command line only parses, calls the verb and
 prints; a notebook calls the same verbs::
 
@@ -46,6 +47,16 @@ def _paths(paths) -> list[Path]:
     if isinstance(paths, (str, Path)):
         return [Path(paths)]
     return [Path(p) for p in paths]
+
+
+def _project(source: "Project | str | Path | None") -> Project:
+    """A project as the command line takes it: a condense.yaml, a folder of transcripts, a coded or answers file;
+    None: ./condense.yaml, else the built-in sample. A :class:`Project` is used as it is."""
+    if isinstance(source, Project):
+        return source
+    from .project import resolve_project
+
+    return resolve_project(source)
 
 
 def _codebook(codebook, language: str = "da") -> "Codebook":
@@ -317,13 +328,14 @@ class DiscoverResult:
         return write_candidates(self.candidates, self.codebook.language, Path(path))
 
 
-def discover(project: Project, *, n_groups: int | None = None, out: str | Path | None = None,
+def discover(project: "Project | str | Path | None" = None, *, n_groups: int | None = None, out: str | Path | None = None,
              progress: Callable | None = None, force: bool = False) -> DiscoverResult:
     """STC steps 1–2 alone: candidate themes among units the codebook does not cover.
 
     Uses every ``emergent:`` setting of the project, through the same call as :func:`run`, so both give
     the same candidates. With ``out``, writes the candidates file there.
     """
+    project = _project(project)
     from .pipeline import coded_units, discover_candidates
 
     if out is not None:
@@ -340,10 +352,11 @@ def discover(project: Project, *, n_groups: int | None = None, out: str | Path |
 
 
 # ---------------------------------------------------------------- step 3
-def condense(project: Project, *, progress: Callable | None = None) -> "Condensation":
+def condense(project: "Project | str | Path | None" = None, *, progress: Callable | None = None) -> "Condensation":
     """STC step 3: sub-groups, condensate drafts and golden quotes per theme (researcher's condensates applied).
     A condensate or review note repeating a withdrawn passage is refused at its row (E833), as ``run`` refuses it:
     what this returns goes into a notebook, a file or a paper without the consent audit of a run's folder."""
+    project = _project(project)
     from .condensation import apply_researcher_condensates, condense as _condense
     from .pipeline import reviewed, table_settings, withdrawn_check
     from .privacy import active_privacy
@@ -357,7 +370,7 @@ def condense(project: Project, *, progress: Callable | None = None) -> "Condensa
 
 
 # ---------------------------------------------------------------- steps 3–4
-def tables(source: Project, *, codings: "str | Path | list[Coding] | None" = None, out: str | Path | None = None,
+def tables(source: "Project | str | Path | None" = None, *, codings: "str | Path | list[Coding] | None" = None, out: str | Path | None = None,
            progress: Callable | None = None) -> "RunResult":
     """STC steps 3–4 from saved codings: condensation, theme tables, matrices, crosstabs, report.
 
@@ -365,6 +378,7 @@ def tables(source: Project, *, codings: "str | Path | list[Coding] | None" = Non
     folder, as ``condense run`` left it); the coder is not run. Review decisions and the researcher's
     condensates are applied as in :func:`run`. With ``out``, writes every file ``run`` writes.
     """
+    source = _project(source)
     from .codebook import load_codebook
     from .pipeline import RunResult, load_units, steps_3_4, table_settings, withdrawn_check, write_results
     from .review import apply_decisions, read_decisions
@@ -401,8 +415,9 @@ def tables(source: Project, *, codings: "str | Path | list[Coding] | None" = Non
     return result
 
 
-def run(project: Project, *, out: str | Path | None = None, progress: Callable | None = None) -> "RunResult":
+def run(project: "Project | str | Path | None" = None, *, out: str | Path | None = None, progress: Callable | None = None) -> "RunResult":
     """The whole pipeline (steps 1–4) on a project; with ``out``, every file is written there."""
+    project = _project(project)
     from .pipeline import run as _run, write_results
 
     if out is not None:
@@ -627,7 +642,7 @@ def learn(codings: str | Path, project: Project | None, *, out: str | Path | Non
 REVIEW_SUFFIXES = (".xlsx", ".csv")
 
 
-def review_export(project: Project, *, out: str | Path | None = None, progress: Callable | None = None,
+def review_export(project: "Project | str | Path | None" = None, *, out: str | Path | None = None, progress: Callable | None = None,
                   blind: bool = False, order: str = "unit", model: str | Path | None = None, force: bool = False) -> CodeResult:
     """A review sheet of a project's coded units: one row per unit, suggestions and empty decision columns.
 
@@ -637,6 +652,7 @@ def review_export(project: Project, *, out: str | Path | None = None, progress: 
     (:meth:`LearnedCoder.review_priority`: while the model has learned from few units, weighted by how
     typical each unit is).
     """
+    project = _project(project)
     if order not in ("unit", "uncertainty"):
         raise CondenseError("E514", value=order, allowed="unit, uncertainty")
     if order == "uncertainty" and (model or project.model) is None:
@@ -982,11 +998,12 @@ def _unnamed_candidates(cand, where) -> Diagnostics:
     return diagnostics
 
 
-def suggest_terms(project: Project, *, top: int = 8, out: str | Path | None = None,
+def suggest_terms(project: "Project | str | Path | None" = None, *, top: int = 8, out: str | Path | None = None,
                   diagnostics: Diagnostics | None = None) -> list:
     """Words that behave like each theme's own terms in the project's units (co-occurrence, PMI), with
     example units (:mod:`condense.suggest`). Only proposals: the codebook is never changed. With ``out``
     (.csv), writes them with the example units' text."""
+    project = _project(project)
     from .pipeline import make_coder
     from .suggest import suggest_terms as _suggest
 
