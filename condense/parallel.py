@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from contextlib import contextmanager
 from dataclasses import fields
 from functools import partial
 from operator import attrgetter
@@ -20,10 +21,13 @@ from typing import Callable, Sequence, TypeVar
 
 from .model import gc_paused
 
-__all__ = ["available_jobs", "shares", "map_shares", "beside", "close_parent_ends", "columns", "rows", "preload"]
+__all__ = ["available_jobs", "shares", "map_shares", "beside", "ended_on_error", "close_parent_ends", "columns", "rows",
+           "preload"]
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+_WATCHING: list[list] = []  # the jobs forked inside each open ended_on_error(), innermost last
 
 def available_jobs(jobs: int | None) -> int:
     """``jobs`` bounded by the cores this process may use (0 or None: all of them)."""
@@ -114,6 +118,8 @@ class _Forked:
         self.process = context.Process(target=_run_and_send, args=(fn, send, self.receive), daemon=True)
         self.process.start()
         send.close()
+        for started in _WATCHING:
+            started.append(self)
 
     def result(self) -> R:
         try:
@@ -169,6 +175,25 @@ def beside(fn: Callable[[], R]):
     if available_jobs(0) < 2 or "fork" not in mp.get_all_start_methods():
         return _Inline(fn)
     return _Forked(fn)
+
+
+@contextmanager
+def ended_on_error():
+    """Inside it, every job forked here (:func:`beside`, :func:`map_shares`) is ended should an error leave the
+    block: a job whose result nobody will read now waited, when its result was larger than a pipe holds, to
+    send it for as long as this process lived (``condense.run(project)`` failing in a notebook left the
+    consent audit's scanner, the quotes' groundwork and the discovery running, one set more per failed call).
+    Jobs whose result was read are ended already; without an error nothing changes."""
+    started: list = []
+    _WATCHING.append(started)
+    try:
+        yield
+    except BaseException:
+        for job in started:
+            job.stop()
+        raise
+    finally:
+        _WATCHING.remove(started)
 
 
 def preload(*modules: str) -> None:

@@ -334,7 +334,16 @@ def run(project: Project, *, progress: Callable | None = None, stage: Callable[[
 
 def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
               stage: Callable[[str], None] | None = None) -> RunResult:
-    """From reviewed codings on: candidates, condensation and every table (fills ``result``)."""
+    """From reviewed codings on: candidates, condensation and every table (fills ``result``). Should it fail
+    (a coded error, Ctrl-C), the processes it started beside (the consent audit's scanner, the plan × phase
+    reading, the quotes' groundwork, the discovery) end with it, not with the session (parallel.ended_on_error)."""
+    from .parallel import ended_on_error
+
+    with ended_on_error():
+        return _steps_3_4(result, outcome, n_decisions, settings, stage)
+
+
+def _steps_3_4(result: RunResult, outcome, n_decisions: int, settings, stage: Callable[[str], None] | None) -> RunResult:
     from .coding import codings_frame, units_coded_frame
     from .review import DECISION_COLUMNS, final_codings
     from .tables import cooccurrence, crosstab, crosstab_names, default_crosstabs, named_in_project, segments, themes_table

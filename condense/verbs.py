@@ -406,12 +406,13 @@ def tables(source: "Project | str | Path | None" = None, *, codings: "str | Path
         withdrawn_check(result)(source.decisions, [(d.row, "note", d.note) for d in decisions])
     outcome = apply_decisions(codings, seg.units, decisions, codebook)
     result = steps_3_4(result, outcome, len(decisions), settings)
-    if out is not None:
-        write_results(result, out)
-    else:
-        from .audit import stop_ahead
+    from .audit import stop_ahead
 
-        stop_ahead(result)  # as in run: no process left waiting to hand its scanner over
+    try:
+        if out is not None:
+            write_results(result, out)
+    finally:  # as in run: no process left waiting to hand its scanner over
+        stop_ahead(result)
     return result
 
 
@@ -430,13 +431,14 @@ def run(project: "Project | str | Path | None" = None, *, out: str | Path | None
     side = side_inputs(project)  # before they are read: the manifest names these, and W703 compares with them
     result = _run(project, progress=progress)
     result.side_inputs = side
-    if out is not None:
-        _warn_lost_review(project, result, Path(out))
-        write_results(result, out)
-    else:
-        from .audit import stop_ahead
+    from .audit import stop_ahead
 
-        stop_ahead(result)  # nothing is written now: no process is left waiting to hand its scanner over
+    try:
+        if out is not None:
+            _warn_lost_review(project, result, Path(out))
+            write_results(result, out)
+    finally:  # nothing written (no folder, or an error on the way): no process is left waiting to hand its scanner over
+        stop_ahead(result)
     _changed_while_running(result)
     return result
 

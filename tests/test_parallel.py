@@ -198,3 +198,31 @@ def test_a_run_without_an_output_folder_leaves_no_process_behind_and_its_result_
     again = condense.tables(condense.default_project(), codings=out / "codings.csv")  # tables, no folder either
     assert not set(mp.active_children()) - before
     assert again.tables["themes"].equals(result.tables["themes"])
+
+
+def test_a_run_that_fails_after_its_jobs_started_leaves_no_process_behind(tmp_path, monkeypatch):
+    """condense.run(project) raising a coded error in steps 3–4 (here a wrong `emergent:` setting, read once
+    the consent audit's scanner, the quotes' groundwork and the plan × phase reading had been started beside)
+    left those processes alive, the larger results waiting to be read, for the rest of a notebook's session;
+    a run failing while its files are written left the scanner so. Each exit ends them now."""
+    import dataclasses
+
+    import condense
+    from condense import export
+
+    before = set(mp.active_children())
+    wrong = dataclasses.replace(condense.default_project(), emergent={"max_groups": "many"})
+    with pytest.raises(CondenseError, match="E350"):
+        condense.run(wrong)
+    assert not set(mp.active_children()) - before
+
+    def fails(*_args):
+        raise CondenseError("E112", path="(writing)")
+
+    monkeypatch.setattr(export, "start_tables", fails)
+    with pytest.raises(CondenseError, match="E112"):
+        condense.run(condense.default_project(), out=tmp_path / "results")
+    from condense.export import figures
+
+    kept = {process for process, *_ in figures._PREPARED}  # the figures' process, prepared for the next run (by design)
+    assert not set(mp.active_children()) - before - kept
