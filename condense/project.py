@@ -213,16 +213,14 @@ def _parse(path: Path) -> tuple[dict, dict[str, int]]:
         from .limits import compose, safe_load
 
         node = compose(text)  # depth, alias-expansion and recursion limits
-        data = safe_load(text) or {}
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         from .limits import yaml_problem
 
         line, detail = yaml_problem(exc, "invalid YAML")  # a tab named with its mend
         raise CondenseError("E401", path=display_path(path), line=line + 1 if line is not None else 1,
                             detail=detail, fix="Check indentation and `key: value` syntax.") from exc
-    if not isinstance(data, dict):
-        raise CondenseError("E401", path=display_path(path), line=1, detail="expected `key: value` lines",
-                            fix="See `condense init` for an example project file.")
+    _refuse_degenerate(path, data, node, text)
     lines: dict[str, int] = {}
 
     def walk(n, prefix: str) -> None:
@@ -238,6 +236,28 @@ def _parse(path: Path) -> tuple[dict, dict[str, int]]:
 
     walk(node, "")
     return data, lines
+
+
+MINIMAL_PROJECT = ("A minimal project file names the transcripts and the codebook on lines of their own: "
+                   "`transcripts: transcripts` (a folder, or a list of files) and `codebook: codebook.yaml`; "
+                   "`condense init NEW_FOLDER` writes a commented one with every setting to copy from.")
+
+
+def _refuse_degenerate(path: Path, data, node, text: str) -> None:
+    """E401 for a project file holding no settings: empty (0 bytes, blank lines or comments alone, `null`, `{}`),
+    whose run went on with every default and ended in E112 "No transcripts found in ." — or holding a list or
+    one value where `key: value` lines belong (`[]`, `0`, `false` were read as empty too)."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    if data is None or data == {}:
+        detail = ("the file is empty" if not text.strip() else
+                  "the file holds comments only, no settings" if node is None else
+                  f"the file holds `{node.value or '{}'}` alone, no settings")
+    elif not isinstance(data, dict):
+        what = "a list" if isinstance(data, list) else f"one value ({_shown(data)})"
+        detail = f"the file holds {what}, where `key: value` lines belong"
+    else:
+        return
+    raise CondenseError("E401", path=display_path(path), line=line, detail=detail, fix=MINIMAL_PROJECT)
 
 
 def _beside(base: Path, value) -> Path:
@@ -355,9 +375,20 @@ class _ProjectCheck:
                            fix=f"Allowed keys: {', '.join(sorted(KEYS))}.")
             elif key in SECTIONS or key == "coding":
                 out[key] = self.section(key, value, SECTIONS.get(key) or coding_kinds())
+            elif value is None or value == "":
+                self.empty(key)
             elif self.valid(key, value, TOP[key]):
                 out[key] = value
         return out
+
+    def empty(self, key: str) -> None:
+        """E406 for `key:` with no value: an empty `codebook:` took the Danish study codebook, `transcripts:` the
+        project's folder, `output:` results/, without a word. (A section with every setting commented out is
+        its defaults.)"""
+        kind = TOP[key]
+        expected = f"one of {', '.join(kind[1])}" if isinstance(kind, tuple) else EXPECTED[kind]
+        example = f"`{key}: {_FILLED.get(key) or _EXAMPLES[kind]}`, or a `#` before the line for the default"
+        self.error("E406", key, expected=expected, got="nothing", example=example)
 
     def section(self, name: str, value, kinds: dict) -> dict:
         if value is None:
@@ -395,6 +426,9 @@ class _ProjectCheck:
         return False
 
 
+_FILLED = {"transcripts": "transcripts", "codebook": "codebook.yaml", "cases": "transcripts/cases.csv", "language": "da",
+           "decisions": "decisions.csv", "condensates": "condensates.csv", "reference": "reference_coding.csv",
+           "pseudonyms": "pseudonyms.csv", "model": "model/", "spacy_model": "da_core_news_sm"}  # as `condense init` writes them
 _EXAMPLES = {"path": "results", "text": "…", "texts": "[I, I2]", "int": "3", "int0": "0", "int?": "4",
              "number": "0.6", "number0": "0.6", "bool": "false", "ids": "[tema]", "pairs": "[[fase, deltagelse]]", "numbers": "{most: 0.5}"}
 

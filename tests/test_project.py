@@ -348,3 +348,53 @@ def test_top_k_of_nought_is_refused(write):
     """`coding: {top_k: 0}` kept no theme of a matched unit: an IndexError traceback in the coder."""
     assert [(e.code, e.kwargs.get("line")) for e in errors_of(write("condense.yaml", "transcripts: x\ncoding:\n  top_k: 0\n"))] \
         == [("E406", 3)]
+
+
+@pytest.mark.parametrize("text, line, said", [
+    ("", 1, "the file is empty"),
+    ("\n  \n", 1, "the file is empty"),
+    ("# my study\n# transcripts: interviews\n", 1, "comments only"),
+    ("null\n", 1, "`null` alone"),
+    ("# my study\n~\n", 2, "`~` alone"),
+    ("{}\n", 1, "`{}` alone"),
+    ("- transcripts: t\n- codebook: cb.yaml\n", 1, "holds a list"),
+    ("# notes\n[]\n", 2, "holds a list"),
+    ("my study\n", 1, "one value ('my study')"),
+    ("0\n", 1, "one value (0)"),
+    ("false\n", 1, "one value (false)"),
+])
+def test_a_project_file_holding_no_settings_says_so_and_what_a_minimal_one_holds(write, text, line, said):
+    """An empty condense.yaml (0 bytes, or comments alone, `null`, `[]`, `0`, `false`) was read as every default,
+    and the run ended in E112 "No transcripts found in ." about the folder, not the file the user made."""
+    (err,) = errors_of(write("condense.yaml", text))
+    assert err.code == "E401" and err.kwargs["line"] == line, str(err)
+    assert said in str(err) and "condense.yaml" in str(err)
+    assert "`transcripts: transcripts`" in str(err) and "`codebook: codebook.yaml`" in str(err)
+
+
+def test_a_key_without_a_value_is_named_at_its_line_with_what_to_write(write):
+    """`codebook:` with nothing after it ran the Danish study codebook, `transcripts:` the project's folder,
+    `output:` results/, silently; `language:` was "'' is not a valid `language`". A section whose settings are
+    all commented out is still its defaults."""
+    path = write("condense.yaml", "transcripts:\ncodebook:   # ours\nlanguage:\noutput: ''\njobs:\n"
+                                  "emergent:\n  # max_groups: 3\ncoding:\n")
+    found = {e.kwargs["line"]: (e.code, e.kwargs["key"], str(e)) for e in errors_of(path)}
+    assert [(line, code, key) for line, (code, key, _) in sorted(found.items())] == [
+        (1, "E406", "transcripts"), (2, "E406", "codebook"), (3, "E406", "language"), (4, "E406", "output"),
+        (5, "E406", "jobs")]  # nothing about `emergent:` or `coding:`
+    assert "Write `codebook: codebook.yaml`, or a `#` before the line" in found[2][2]
+    assert "`language` must be one of da, en, not nothing" in found[3][2]
+    assert "Write `transcripts: transcripts`" in found[1][2]
+
+
+def test_condense_run_in_a_folder_with_an_empty_project_file_names_the_file(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    (tmp_path / "condense.yaml").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(app, ["run", "--out", "results"])
+    assert res.exit_code == 1 and "E401" in res.output and "E112" not in res.output, res.output
+    assert "condense.yaml, line 1: the file is empty" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "results").exists()
