@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CondenseError, Diagnostics, display_path
+from .model import parse_unit_id
 
 __all__ = [
     "NONE", "SCOPES", "COLUMNS", "CodingFile", "read_coding_file", "Agreement", "agree", "common_units",
@@ -371,13 +372,11 @@ def disagreements(a: CodingFile, b: CodingFile, units: list[str], dims: list[str
     return pd.DataFrame(rows, columns=["dimension", "unit_id", "transcript", "theme_a", "theme_b", "only_a", "only_b"])
 
 
-# a unit id as condense makes it (model.make_unit_id): transcript:turn:position; a public id: anonym-NN
-_UNIT_ID = re.compile(r"^(.+):\d+:\d+$")
-
-
 def _transcript_of(unit_id: str) -> str | None:
-    m = _UNIT_ID.match(unit_id)
-    return m.group(1) if m else None
+    """The transcript of a unit id as condense makes it (model.make_unit_id: transcript:turn:position; a public
+    id: anonym-NN), None for any other text."""
+    parts = parse_unit_id(unit_id)
+    return parts.transcript if parts is not None and parts.well_formed() else None
 
 
 def reconcile(f: CodingFile, privacy) -> CodingFile:

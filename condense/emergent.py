@@ -43,7 +43,7 @@ import numpy as np
 
 from .codebook import Codebook, Dimension, Theme, slugify
 from .families import families, is_compound_of
-from .model import Coding, MeaningUnit
+from .model import Coding, MeaningUnit, parse_unit_id
 from .stopwords import spoken_stop_words, stop_words as _stop_words_cached  # noqa: F401
 
 __all__ = [
@@ -765,7 +765,7 @@ class Discovery:
                 "n_also_coded": len(g.also_coded), "also_coded_unit_ids": "; ".join(g.also_coded),
             })
         if self.not_grouped:
-            transcripts = sorted({uid.rsplit(":", 2)[0] for uid in self.not_grouped})
+            transcripts = sorted(_transcripts_of(self.not_grouped))
             rows.append({"candidate": "_not_grouped", "label": NOT_GROUPED.get(self.language, "not grouped"),
                          "n_units": len(self.not_grouped), "n_interviews": len(transcripts), "coherence": "",
                          "distinctiveness": "", "stability": "", "terms": "", "interviews": "; ".join(transcripts),
@@ -1555,7 +1555,7 @@ class EmergentThemes:
         if d.not_grouped:
             rows.append({"theme": -1, "count": len(d.not_grouped), "name": "_not_grouped",
                          "label": NOT_GROUPED.get(d.language, "not grouped"), "representation": [],
-                         "representative_units": [], "n_interviews": len({u.rsplit(":", 2)[0] for u in d.not_grouped}),
+                         "representative_units": [], "n_interviews": len(_transcripts_of(d.not_grouped)),
                          "coherence": None, "distinctiveness": None, "stability": None})
         return pd.DataFrame(rows, columns=["theme", "count", "name", "label", "representation", "representative_units",
                                            "n_interviews", "coherence", "distinctiveness", "stability"])
@@ -1797,7 +1797,7 @@ def _score_subsample(groups: list[Group], scores: list[list[float]], found: list
     kept = set(kept_ids.tolist())
     for g, s in zip(groups, scores):
         mine = [u for u in g.unit_ids if u in kept]
-        if len(mine) < max(2, th.min_size - 1) or len({u.rsplit(":", 2)[0] for u in mine}) < th.min_interviews:
+        if len(mine) < max(2, th.min_size - 1) or len(_transcripts_of(mine)) < th.min_interviews:
             continue  # the subsample left too little of the group to re-find it: no evidence either way
         hits = Counter(where[u] for u in mine if u in where)
         s.append(max((n / (len(mine) + sizes[k] - n) for k, n in hits.items()), default=0.0))
@@ -1867,3 +1867,10 @@ def key_terms(units: list[MeaningUnit], language: str, *, by: str = "transcript"
     order = np.argsort(-total, kind="stable")
     out["(corpus)"] = [display.get(vocab[j], vocab[j]) for j in order[:n * 2]]
     return out
+
+
+def _transcripts_of(unit_ids) -> set[str]:
+    """The interviews the units of ``unit_ids`` come from, by their ids (model.parse_unit_id: a transcript id may
+    hold colons); coded data's ids without turn and position (``interview:0001``, condense.coded) by what stands
+    before their colon, and an id without one as it is."""
+    return {parts.transcript if (parts := parse_unit_id(u)) is not None else u.partition(":")[0] for u in unit_ids}

@@ -13,10 +13,12 @@ import re
 from contextlib import contextmanager
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 __all__ = [
     "INTERVIEWER", "RESPONDENT", "NOTES_SPEAKER", "Case", "Turn", "Transcript", "MeaningUnit", "Coding",
     "gc_paused", "gc_settled", "settle", "fingerprint", "fingerprint_words", "words_digest", "make_unit_id",
+    "UnitId", "parse_unit_id",
 ]
 
 INTERVIEWER = "interviewer"
@@ -271,3 +273,31 @@ def _fingerprint_by_regex(text: str) -> str:
 def make_unit_id(transcript: str, turn: int, position: int) -> str:
     """Stable id: transcript id + turn index + position of the unit inside the turn."""
     return f"{transcript}:{turn:04d}:{position}"
+
+
+class UnitId(NamedTuple):
+    """A unit id taken apart (:func:`parse_unit_id`): its parts as written, so that an id put back together
+    with another transcript (``_replace(transcript=…)``, ``str()``) keeps its turn and position byte for byte."""
+
+    transcript: str
+    turn: str  # make_unit_id pads it to four digits
+    position: str
+
+    def __str__(self) -> str:
+        return f"{self.transcript}:{self.turn}:{self.position}"
+
+    def well_formed(self, turn_digits: int = 1) -> bool:
+        """Whether it has :func:`make_unit_id`'s shape: a transcript, then digits (at least ``turn_digits`` of
+        the turn), not merely two colons."""
+        return bool(self.transcript) and len(self.turn) >= turn_digits and self.turn.isdecimal() \
+            and self.position.isdecimal()
+
+
+def parse_unit_id(unit_id: str) -> UnitId | None:
+    """The transcript, turn and position of a unit id (:func:`make_unit_id`), split at its last two colons: a
+    transcript id may hold colons itself ("kl 10:30", from a file's name or its front matter), a turn and a
+    position never do. None for text with fewer than two colons; :meth:`UnitId.well_formed` tells an id of
+    condense's shape from any other text with two colons (a unit id a person typed)."""
+    head, sep, position = unit_id.rpartition(":")
+    transcript, sep2, turn = head.rpartition(":")
+    return UnitId(transcript, turn, position) if sep and sep2 else None

@@ -26,7 +26,7 @@ from itertools import chain
 from pathlib import Path
 
 from .errors import CondenseError, Diagnostics, display_path
-from .model import NOTES_SPEAKER, MeaningUnit, fingerprint, make_unit_id
+from .model import NOTES_SPEAKER, MeaningUnit, fingerprint, make_unit_id, parse_unit_id
 
 __all__ = [
     "PSEUDONYMS_CSV", "KINDS", "PLACEHOLDER", "PUBLIC_PREFIX", "SUFFIX", "GENITIVE", "SELF_INTRO", "Pseudonym", "read_pseudonyms",
@@ -411,13 +411,12 @@ class Privacy:
         ids = self._id_map()
         if not unit_id or not (ids or self.anonymous_turns):
             return unit_id
-        head, sep, rest = unit_id.rpartition(":")
-        head2, sep2, turn = head.rpartition(":")
-        if not (sep and sep2):
+        parts = parse_unit_id(unit_id)
+        if parts is None:
             return unit_id
-        speaker = self.anonymous_turns.get((head2, int(turn))) if turn.isdigit() else None
-        if speaker is not None or head2 in ids:
-            return f"{speaker or ids[head2]}:{turn}:{rest}"
+        speaker = self.anonymous_turns.get((parts.transcript, int(parts.turn))) if parts.turn.isdigit() else None
+        if speaker is not None or parts.transcript in ids:
+            return str(parts._replace(transcript=speaker or ids[parts.transcript]))
         return unit_id
 
     def translate_decisions(self, decisions: list) -> list:

@@ -23,7 +23,7 @@ from pathlib import Path
 from .codebook import Codebook
 from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path
 from .ingest.withdrawn import MARKER_LIKE, strip_withdrawn
-from .model import Coding, MeaningUnit
+from .model import Coding, MeaningUnit, parse_unit_id
 
 __all__ = [
     "DECISION_COLUMNS", "ACTIONS", "Decision", "ReviewOutcome", "read_decisions", "validate_decision",
@@ -207,7 +207,7 @@ def _relocated(d: Decision, candidates: list[MeaningUnit]) -> MeaningUnit | None
     interviews ("Ja, det tror jeg.") and in none of the decision's own is no unit: a decision made on one
     interview was put on another's words (the first in id order) when its unit id was lost, as a spreadsheet
     that reads "03:0003:1" as a time loses it."""
-    transcript = d.transcript or d.unit_id.rpartition(":")[0].rpartition(":")[0]
+    transcript = d.transcript or (parse_unit_id(d.unit_id) or ("",))[0]
     same = [c for c in candidates if c.transcript == transcript]
     if same or len({c.transcript for c in candidates}) == 1:
         return sorted(same or candidates, key=lambda c: c.unit_id)[0]
@@ -616,15 +616,13 @@ def _unit_id_problem(r: dict, known: dict[str, str] | None) -> str:
         if uid in known or (fp and fp in known.values()):
             return ""
         return f"no unit '{uid}' in the project (and no unit with its fingerprint)"
-    if not _UNIT_ID.match(uid):
+    parts = parse_unit_id(uid)
+    if parts is None or not parts.well_formed(turn_digits=4):  # make_unit_id pads the turn to four digits
         return f"'{uid}' is not a unit id (transcript:turn:position)"
     named = (r.get("transcript", "") or "").strip()
-    if named and not uid.startswith(named + ":"):
+    if named and parts.transcript != named:
         return f"the unit_id '{uid}' does not belong to transcript '{named}' of the same row"
     return ""
-
-
-_UNIT_ID = re.compile(r"^.+:\d{4,}:\d+$")  # make_unit_id(): transcript:turn:position
 
 
 def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[MeaningUnit] | None = None, *,

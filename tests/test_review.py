@@ -519,3 +519,19 @@ def test_the_sheet_names_each_suggestion_beside_its_id_and_an_edited_name_change
     for suffix in (".xlsx", ".csv"):
         before = write_review_sheet(older, cb, tmp_path / f"older{suffix}")
         assert sorted((d.unit_id, d.dimension, d.theme, d.action) for d in import_review_sheet(before, cb)) == got
+
+
+def test_a_review_row_naming_a_transcript_whose_id_begins_the_units_is_refused(tmp_path):
+    """A transcript id may hold a colon ("kl_10:30"): a row whose transcript column says "kl_10" was taken to own
+    unit "kl_10:30:0004:1" (its id began with "kl_10:"), and its decisions were imported under a transcript that
+    is not the unit's. The unit's transcript is read from the id (model.parse_unit_id) and compared whole."""
+    from condense.codebook import load_codebook
+    from condense.project import default_codebook
+
+    path = tmp_path / "review.csv"
+    path.write_text("unit_id,transcript,tema_add\nkl_10:30:0004:1,kl_10:30,maalgrupper\n"
+                    "kl_10:30:0004:1,kl_10,maalgrupper\n", encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        import_review_sheet(path, load_codebook(default_codebook("da")))
+    assert err.value.code == "E701" and err.value.kwargs["row"] == 3, str(err.value)
+    assert "does not belong to transcript 'kl_10'" in str(err.value)

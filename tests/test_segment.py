@@ -312,3 +312,24 @@ def test_decisions_on_units_cut_before_the_marks_moved_still_apply(write):
     assert [(u.unit_id, u.fingerprint) for u in windows] == [
         ("q:0001:1", "d37ddc63c3ffb36d"), ("q:0001:2", "168a84f091103400"), ("q:0001:3", "b25ff843ee27465f"),
         ("q:0003:1", "023cfe334abdcccf")]
+
+
+@pytest.mark.parametrize("transcript", ["03_nordlyset", "anonym-01", "interview_7-b", "2017", "kl 10:30", "a:1:2", "møde: 03"])
+def test_a_unit_id_comes_apart_into_the_parts_it_was_made_of_even_with_colons_in_its_transcript(transcript):
+    """model.parse_unit_id, the one reading of make_unit_id's ids (agreement, privacy, review and emergent each
+    split them by hand): a transcript id may hold colons (a file named "kl 10:30.txt", front matter `id: "a:1:2"`),
+    so an id is split at its last two."""
+    from condense.model import UnitId, make_unit_id, parse_unit_id
+
+    uid = make_unit_id(transcript, 12, 3)
+    parts = parse_unit_id(uid)
+    assert parts == UnitId(transcript, "0012", "3") and parts.well_formed(turn_digits=4) and str(parts) == uid
+    assert str(parts._replace(transcript="anonym-02")) == "anonym-02:0012:3"
+
+
+def test_text_that_is_no_unit_id_is_told_apart():
+    from condense.model import parse_unit_id
+
+    assert parse_unit_id("03_nordlyset") is None and parse_unit_id("03:0003") is None and parse_unit_id("") is None
+    assert not parse_unit_id("03:x:1").well_formed() and not parse_unit_id(":0003:1").well_formed()
+    assert parse_unit_id("03:3:1").well_formed() and not parse_unit_id("03:3:1").well_formed(turn_digits=4)
