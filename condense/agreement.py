@@ -264,16 +264,16 @@ def _f(x) -> str:
     return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.3f}"
 
 
-def _side(f: CodingFile, letter: str, lang: str = "en") -> str:
-    from .i18n import t
+def _side(f: CodingFile, letter: str, lang: str = "en", names: dict[str, str] | None = None) -> str:
+    from .i18n import t, value
 
     sources = sorted({x for v in f.sources.values() for x in v})
     model_only = [d for d, v in f.sources.items() if v == ["model"]]
     text = f"{letter} = {display_path(f.path)}"
-    if sources:
-        text += t("agree_rows", lang, sources=", ".join(sources))
+    if sources:  # as the reader's language names them: "rækker fra regel", not "rækker fra rule"
+        text += t("agree_rows", lang, sources=", ".join(value("source", s, lang) for s in sources))
         if model_only and len(sources) > 1:
-            text += t("agree_model_only", lang, dims=", ".join(model_only))
+            text += t("agree_model_only", lang, dims=_named(model_only, names))
     if f.coders:
         text += t("agree_coders", lang, coders=f"{', '.join(f.coders[:5])}{' …' if len(f.coders) > 5 else ''}")
     return text
@@ -298,7 +298,8 @@ def agree(a: CodingFile, b: CodingFile, *, dimensions: list[str] | None = None, 
     rows = []
     confusion = {}
     diagnostics = Diagnostics()
-    statement = [_side(a, "A", lang), _side(b, "B", lang)]
+    names = _dimension_names(codebook)
+    statement = [_side(a, "A", lang, names), _side(b, "B", lang, names)]
     compared: set[str] = set()
     for dim in dims:
         in_a = {u for u in units if dim in a.labels.get(u, {})}
@@ -313,9 +314,9 @@ def agree(a: CodingFile, b: CodingFile, *, dimensions: list[str] | None = None, 
                 confusion[dim] = table
     table = pd.DataFrame(rows, columns=COLUMNS)
     counted = compared if only_coded else units
-    statement.append(_what_was_compared(a, b, counted, dims, only_coded, lang))
-    statement += _sets_note(a, b, units, dims, lang)
-    listed = disagreements(a, b, units, dims, only_coded) if list_units else None
+    statement.append(_what_was_compared(a, b, counted, dims, only_coded, lang, names))
+    statement += _sets_note(a, b, units, dims, lang, names)
+    listed = disagreements(a, b, units, dims, only_coded, codebook) if list_units else None
     return Agreement(table, confusion, len(counted), a.path, b.path, statement, diagnostics, codebook, listed)
 
 
@@ -336,28 +337,54 @@ def _warn_coverage(diagnostics: Diagnostics, a: CodingFile, b: CodingFile, dim: 
             diagnostics.warn("W512", dimension=dim, n=missing, side=side, remedy=remedy)
 
 
-def _what_was_compared(a: CodingFile, b: CodingFile, counted, dims: list[str], only_coded: bool, lang: str = "en") -> str:
+def _what_was_compared(a: CodingFile, b: CodingFile, counted, dims: list[str], only_coded: bool, lang: str = "en",
+                       names: dict[str, str] | None = None) -> str:
     """The statement's last line: how many units in how many transcripts, which units, which dimensions."""
     from .i18n import count, t
 
     n_t = len({a.transcripts.get(u) or b.transcripts.get(u) or "" for u in counted})
     return (t("agree_compared", lang, units=count(len(counted), "unit", lang), transcripts=count(n_t, "transcript", lang))
             + t("agree_only_coded" if only_coded else "agree_every_unit", lang)
-            + t("agree_dimensions", lang, dims=", ".join(dims)))
+            + t("agree_dimensions", lang, dims=_named(dims, names)))
 
 
-def _sets_note(a: CodingFile, b: CodingFile, units: list[str], dims: list[str], lang: str) -> list[str]:
+def _sets_note(a: CodingFile, b: CodingFile, units: list[str], dims: list[str], lang: str,
+               names: dict[str, str] | None = None) -> list[str]:
     """A line naming the dimensions whose units carry several themes, where the dimension's κ compares whole sets
     (74 codes of shuffle_music: κ 0.01 over sets where each code's own κ was 0.40-0.93)."""
     from .i18n import t
 
     several = [d for d in dims if any(len(f.labels.get(u, {}).get(d, ())) > 1 for f in (a, b) for u in units)]
-    return [t("agree_sets", lang, dims=", ".join(several))] if several else []
+    return [t("agree_sets", lang, dims=_named(several, names))] if several else []
 
 
-def disagreements(a: CodingFile, b: CodingFile, units: list[str], dims: list[str], only_coded: bool = False) -> pd.DataFrame:
+def _dimension_names(codebook) -> dict[str, str]:
+    """Each dimension's name by its id ("fase" → "Projektfase"), as report.md's tables name them; none without a
+    codebook."""
+    return {d.id: d.label for d in codebook.dimensions} if codebook is not None else {}
+
+
+def _named(dims: list[str], names: dict[str, str] | None) -> str:
+    """Dimensions by the codebook's names ("Projektfase"), as report.md's tables name them; an id it does not know
+    (or without a codebook) as it is."""
+    return ", ".join((names or {}).get(d, d) for d in dims)
+
+
+def disagreements(a: CodingFile, b: CodingFile, units: list[str], dims: list[str], only_coded: bool = False,
+                  codebook=None) -> pd.DataFrame:
     """Each unit and dimension where A's themes and B's differ (uncoded counts as none), with the themes only
-    one side gave: where two coders part, to read the units again and settle the codebook's definitions."""
+    one side gave: where two coders part, to read the units again and settle the codebook's definitions. Beside
+    each side's theme ids, their names in ``codebook`` (theme_a_label, theme_b_label; an id it does not know,
+    or without one, as it is), as the review sheet puts a theme's name beside its id."""
+    from .i18n import t
+
+    lang = getattr(codebook, "language", None) or "en"
+
+    def named(dim: str, themes: set[str]) -> str:
+        if not themes:
+            return t("agree_none", lang)
+        return " + ".join(codebook.label_of(dim, th) if codebook is not None else th for th in sorted(themes))
+
     rows = []
     for dim in dims:
         for u in units:
@@ -367,9 +394,11 @@ def disagreements(a: CodingFile, b: CodingFile, units: list[str], dims: list[str
             if ta != tb:
                 rows.append({"dimension": dim, "unit_id": u,
                              "transcript": a.transcripts.get(u) or b.transcripts.get(u) or _transcript_of(u) or "",
-                             "theme_a": _label(ta), "theme_b": _label(tb), "only_a": "+".join(sorted(ta - tb)),
+                             "theme_a": _label(ta), "theme_a_label": named(dim, ta), "theme_b": _label(tb),
+                             "theme_b_label": named(dim, tb), "only_a": "+".join(sorted(ta - tb)),
                              "only_b": "+".join(sorted(tb - ta))})
-    return pd.DataFrame(rows, columns=["dimension", "unit_id", "transcript", "theme_a", "theme_b", "only_a", "only_b"])
+    return pd.DataFrame(rows, columns=["dimension", "unit_id", "transcript", "theme_a", "theme_a_label", "theme_b",
+                                       "theme_b_label", "only_a", "only_b"])
 
 
 def _transcript_of(unit_id: str) -> str | None:

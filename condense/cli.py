@@ -595,18 +595,29 @@ def agree_cmd(
                 raise CondenseError("E621", path="condense agree", detail="give two codings files, or one project and --coder twice",
                                     fix="condense agree A.csv B.csv, or condense agree PROJECT --coder NAME --coder OTHER.")
             result = agree(a, b, sources=source, out=out, only_coded=only_coded, project=project)
-    table = Table(title=f"Agreement of {a.name} (A) with {b.name} (B): {result.n_units} units")
-    for col in ("dimension", "scope", "units", "κ", "α", "agree", "precision", "recall", "F1"):
-        table.add_column(col)
-    for r in result.summary().itertuples(index=False):
-        table.add_row(r.dimension, r.scope, str(r.n_units), _f(r.cohen_kappa), _f(r.krippendorff_alpha),
-                      _f(r.percent_agreement), _f(r.precision), _f(r.recall), _f(r.f1))
+    _agreement_table(result, a.name, b.name, out)
+    show_warnings(result.diagnostics)
+
+
+def _agreement_table(result, a: str, b: str, out: Path | None) -> None:
+    """What `condense agree` prints, in the codebook's language with its dimensions' names, as its report.md
+    (English, and the ids, without a study)."""
+    from .export.report_data import named_agreement
+    from .i18n import column, count, t, value
+
+    lang = result.language
+    table = Table(title=t("agree_title", lang, a=a, b=b, units=count(result.n_units, "unit", lang)))
+    for col in ("dimension", "scope", "n_units", "κ", "α", "percent_agreement", "precision", "recall", "f1"):
+        table.add_column(column(col, lang))
+    for r in named_agreement(result.summary(), result.codebook).itertuples(index=False):
+        table.add_row(r.dimension, value("scope", r.scope, lang), str(r.n_units), _f(r.cohen_kappa, lang),
+                      _f(r.krippendorff_alpha, lang), _f(r.percent_agreement, lang), _f(r.precision, lang),
+                      _f(r.recall, lang), _f(r.f1, lang))
     for line in result.statement:
         console.print(line, highlight=False)
     console.print(table)
     if out is not None:
-        console.print(f"Per theme and confusion tables → {display_path(out)}", highlight=False)
-    show_warnings(result.diagnostics)
+        console.print(t("agree_written", lang, folder=display_path(out)), highlight=False)
 
 
 @app.command("learn")
@@ -877,9 +888,11 @@ def init_cmd(
                   f"{_quoted(Path(folder))}", highlight=False)
 
 
-def _f(x) -> str:
-    """A score with three decimals; empty for NaN (undefined κ)."""
-    return "" if x is None or x != x else f"{x:.3f}"
+def _f(x, language: str = "en") -> str:
+    """A score with three decimals as the language writes it (0,824 in Danish); empty for NaN (undefined κ)."""
+    from .i18n import number
+
+    return "" if x is None or x != x else number(float(x), language, 3)
 
 
 def _summary(result, target: Path) -> None:

@@ -16,7 +16,7 @@ import re
 __all__ = [
     "LANGUAGES", "LABELS", "COLUMNS", "SCOPES", "SHEETS", "t", "noun", "count", "number", "percent", "column",
     "sheet", "localise_frame", "ALLOW", "english_words", "VALUES", "QUOTE_MARKS", "quoted", "REVIEW_COLUMNS",
-    "REVIEW_SUFFIXES", "REVIEW_WORDS", "review_word", "review_column", "weights"
+    "REVIEW_SUFFIXES", "REVIEW_WORDS", "review_word", "review_column", "weights", "value"
 ]
 
 LANGUAGES = ("da", "en")
@@ -86,6 +86,9 @@ LABELS: dict[str, tuple[str, str]] = {
                                "kendt (--project), så ingen anonym respondents rigtige id skrives.",
                                "Which units A and B code differently (disagreements.csv) is written only when the study "
                                "is known (--project), so that no anonymous respondent's real id is written."),
+    "agree_none": ("ingen", "none"),  # disagreements.csv: a side that gave the unit no theme of the dimension
+    "agree_title": ("Overensstemmelse mellem {a} (A) og {b} (B): {units}", "Agreement of {a} (A) with {b} (B): {units}"),
+    "agree_written": ("Tal pr. tema og forvekslingstabeller → {folder}", "Per theme and confusion tables → {folder}"),
     "agree_units_file": ("disagreements.csv viser de {n}, hvor A og B koder forskelligt, med hver sides temaer.",
                          "disagreements.csv lists the {n} where A and B code differently, with the themes of each."),
     "synthesis": ("Syntese", "Synthesis"),
@@ -444,16 +447,21 @@ def evidence(text: str, language: str | None = "da") -> str:
     return text
 
 
+def value(column: str, word, language: str | None = "da"):
+    """A machine word of ``column`` as a reader sees it: an agreement scope ("uncoded_as_none"), a coding's source
+    ("rule" → "regel"), a theme's origin, a decision's action; any other value as it is."""
+    table = {"scope": SCOPES, **VALUES}.get(column, {})
+    return table[word][_lang(language)] if word in table else word
+
+
 def localise_frame(df, language: str | None = "da"):
     """A copy of a table with headers in the language and text values that are labels translated
     (agreement scopes, booleans, a coding's source, a theme's origin, a decision's action: "rule" and
     "predefined" stood in a Danish workbook); numbers stay numbers (the workbook's cells format them)."""
     out = df.copy()
-    if "scope" in out.columns:
-        out["scope"] = out["scope"].map(lambda v: SCOPES.get(v, (v, v))[_lang(language)])
-    for col, values in VALUES.items():
+    for col in ("scope", *VALUES):
         if col in out.columns:
-            out[col] = out[col].map(lambda v, values=values: values[v][_lang(language)] if v in values else v)
+            out[col] = out[col].map(lambda v, col=col: value(col, v, language))
     if "evidence" in out.columns and language == "da":
         out["evidence"] = out["evidence"].map(lambda v: evidence(v, language) if isinstance(v, str) else v)
     if "weights" in out.columns:
@@ -487,8 +495,9 @@ def _english_vocabulary() -> set[str]:
     en, da = set(_EN_COMMON), set()
     for table in (LABELS, COLUMNS, SHEETS, SCOPES, PAGE):
         for d, e in table.values():
-            en.update(w.lower() for w in re.findall(r"[A-Za-z]+", e))
-            # a placeholder ("{units}") is no Danish word: it made "units" one, and a Danish text's "units" unseen
+            # a placeholder ("{units}") is no word of either language: it made "units" a Danish one, and a Danish
+            # text's "units" unseen; and "{folder}" made the Danish "folder" (a leaflet) an English word
+            en.update(w.lower() for w in re.findall(r"[A-Za-z]+", re.sub(r"\{\w*\}", " ", e)))
             da.update(w.lower() for w in re.findall(r"\w+", re.sub(r"\{\w*\}", " ", d)))
     for values in VALUES.values():
         en.update(e.lower() for _, e in values.values())

@@ -280,7 +280,7 @@ def test_the_report_of_a_danish_study_reads_in_danish_with_the_codebooks_names(s
     # where they part: per transcript and dimension (the anonymous interview by its public id), and a word on
     # 'tema', whose units carry several themes and whose dimension κ compares whole sets
     assert "| transskription | Deltagelsestype | Projektfase | Tema |" in md and "| anonym-01 |" in md
-    assert "i tema har enheder flere temaer" in md and "kildebakken" not in md
+    assert "i Tema har enheder flere temaer" in md and "kildebakken" not in md  # the dimension by its name
 
 
 def test_an_anonymous_speakers_units_in_a_joint_interview_are_read_under_the_speakers_public_id(write):
@@ -316,3 +316,33 @@ def test_a_study_folder_whose_project_cannot_be_read_still_compares_files_keyed_
     assert res.exit_code == 0 and "2 units" in res.output, res.output
     res = CliRunner().invoke(app, ["agree", "a.csv", "b.csv", "--project", "condense.yaml"])
     assert res.exit_code == 1 and "Error [E" in res.output and "Traceback" not in res.output, res.output
+
+
+def test_agree_in_a_danish_study_prints_and_writes_danish_with_the_codebooks_names(sample_run, tmp_path, monkeypatch):
+    """`condense agree` printed its table in English (title, headers, 'uncoded_as_none', 0.824) while its report.md
+    was Danish, and both said "rækker fra rule" (the coding's source by its machine word) and named the
+    dimensions by their ids where the tables name them by the codebook's names; disagreements.csv gave
+    theme ids alone. Now the console reads as report.md does, and each side's themes have their names beside
+    the ids (as the review sheet's tema_navn), the anonymous interview by its public id only."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+    from condense.i18n import english_words
+
+    _, out = sample_run
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(app, ["agree", str(out / "codings.csv"), str(SAMPLE_REFERENCE), "--out", "agree"])
+    assert res.exit_code == 0, res.output
+    printed = " ".join(res.output.split())
+    assert "Overensstemmelse mellem codings.csv (A) og reference_coding.csv (B): 435 enheder" in printed
+    assert "omfang" in printed and "enighed" in printed and "│ Projektfase │ ukodet som ingen │ 435 │ 0,824 │" in printed
+    assert "rækker fra regel" in printed and not english_words(res.output), english_words(res.output)
+    assert "dimensioner: Deltagelsestype, Projektfase, Tema" in printed  # by their names, as in the table
+    md = (tmp_path / "agree" / "report.md").read_text(encoding="utf-8")
+    assert "rækker fra regel" in md and "rule" not in md
+    listed = pd.read_csv(tmp_path / "agree" / "disagreements.csv", keep_default_na=False)
+    assert list(listed.columns[3:7]) == ["theme_a", "theme_a_label", "theme_b", "theme_b_label"]
+    fase = listed[listed.dimension == "fase"]
+    named = dict(zip(fase.theme_a, fase.theme_a_label)) | dict(zip(fase.theme_b, fase.theme_b_label))
+    assert named["evaluering"] == "Evaluering" and named["none"] == "ingen"
+    assert "kildebakken" not in (tmp_path / "agree" / "disagreements.csv").read_text(encoding="utf-8-sig").casefold()
