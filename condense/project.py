@@ -375,7 +375,7 @@ class _ProjectCheck:
                            fix=f"Allowed keys: {', '.join(sorted(KEYS))}.")
             elif key in SECTIONS or key == "coding":
                 out[key] = self.section(key, value, SECTIONS.get(key) or coding_kinds())
-            elif value is None or value == "":
+            elif (value is None or value == "") and key not in ("name", "description"):  # those two change nothing
                 self.empty(key)
             elif self.valid(key, value, TOP[key]):
                 out[key] = value

@@ -377,11 +377,11 @@ def test_a_key_without_a_value_is_named_at_its_line_with_what_to_write(write):
     `output:` results/, silently; `language:` was "'' is not a valid `language`". A section whose settings are
     all commented out is still its defaults."""
     path = write("condense.yaml", "transcripts:\ncodebook:   # ours\nlanguage:\noutput: ''\njobs:\n"
-                                  "emergent:\n  # max_groups: 3\ncoding:\n")
+                                  "emergent:\n  # max_groups: 3\ncoding:\nname: ''\ndescription:\n")
     found = {e.kwargs["line"]: (e.code, e.kwargs["key"], str(e)) for e in errors_of(path)}
     assert [(line, code, key) for line, (code, key, _) in sorted(found.items())] == [
         (1, "E406", "transcripts"), (2, "E406", "codebook"), (3, "E406", "language"), (4, "E406", "output"),
-        (5, "E406", "jobs")]  # nothing about `emergent:` or `coding:`
+        (5, "E406", "jobs")]  # nothing about `emergent:`, `coding:` or a study's name (`condense import qdpx` writes it)
     assert "Write `codebook: codebook.yaml`, or a `#` before the line" in found[2][2]
     assert "`language` must be one of da, en, not nothing" in found[3][2]
     assert "Write `transcripts: transcripts`" in found[1][2]
