@@ -138,11 +138,24 @@ def _set_field(meta: Meta, key: str, value, path: Path, line: int) -> None:
     elif key == "kind":
         meta.kind = _check_choice(value, KINDS, path, line, "kind")
     elif key == "anonymous":
-        meta.anonymous = _as_anonymous(value, str(path), line)
+        anonymous = _as_anonymous(value, str(path), line)
+        _same_anonymity(meta.anonymous, anonymous, path, line)
+        meta.anonymous = anonymous
     elif key in ("interviewer_labels", "interviewer"):
         meta.interviewer_labels = _as_list(value)
     else:
         meta.extra[key] = value
+
+
+def _same_anonymity(table, front, path: Path, line: int) -> None:
+    """E813 where transcripts.csv makes a transcript anonymous and its front matter says otherwise: the front
+    matter's `anonymous: false` replaced the table's `true`, and the respondent was named in every output."""
+    def said(value) -> str:
+        return ("true" if value else "false") if isinstance(value, bool) else ";".join(value)
+
+    both_lists = isinstance(table, list) and isinstance(front, list)
+    if table and (set(table) != set(front) if both_lists else table != front):
+        raise CondenseError("E813", path=display_path(path), line=line, front=said(front), table=said(table))
 
 
 def _key_lines(path: Path, front: dict) -> dict[str, int]:
