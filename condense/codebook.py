@@ -258,13 +258,22 @@ def slugify(text: str) -> str:
 
 # ---------------------------------------------------------------- YAML with line numbers
 class _Located:
-    """A parsed YAML value with the line it starts on."""
+    """A parsed YAML value with the line it starts on, and a plain scalar's text as written where YAML read it
+    as something else (``no`` as false, ``0x10`` as 16, ``1.50`` as 1.5)."""
 
-    __slots__ = ("value", "line")
+    __slots__ = ("value", "line", "written")
 
-    def __init__(self, value, line):
+    def __init__(self, value, line, written=None):
         self.value = value
         self.line = line
+        self.written = written
+
+
+def _text(loc: _Located) -> str:
+    """A scalar where the codebook means text (an id, a label, a term), as its author wrote it: YAML 1.1 reads
+    ``id: no`` (Norway, a theme "no") as false and ``id: 0x10`` as 16, so the theme was 'False' or '16', and
+    ``yes`` and ``on`` were one theme 'True' defined twice."""
+    return (loc.written if loc.written is not None else str(loc.value)).strip()
 
 
 def _parse_yaml(text: str, path: str):
@@ -301,7 +310,8 @@ def _resolve(node, constructor=None):
     if isinstance(node, yaml.SequenceNode):
         return _Located([_resolve(v, constructor) for v in node.value], line)
     try:
-        return _Located(constructor.construct_object(node, deep=True), line)
+        value = constructor.construct_object(node, deep=True)
+        return _Located(value, line, node.value if not node.style and not isinstance(value, str) else None)
     except (ValueError, IndexError, TypeError, KeyError, AttributeError, OverflowError) as exc:
         from .limits import unbuildable
 
@@ -344,7 +354,7 @@ class _Validator:
         out: dict[str, _Located] = {}
         lines: dict[str, int] = {}
         for k, v in loc.value:
-            key = str(k.value)
+            key = _text(k)
             if key not in allowed:
                 self.error("E202", key=key, where=where, line=k.line, hint=did_you_mean(key, allowed),
                            allowed=", ".join(sorted(allowed)))
@@ -363,7 +373,7 @@ class _Validator:
         if isinstance(loc.value, (list, dict)):
             self.error("E205", key=key, where=where, line=loc.line, expected="text", got="a list or mapping")
             return default
-        return str(loc.value).strip()
+        return _text(loc)
 
     def strings(self, m: dict, key: str, where: str) -> list[str]:
         loc = m.get(key)
@@ -381,7 +391,7 @@ class _Validator:
                 self.error("E205", key=key, where=where, line=item.line, expected="a list of words or phrases",
                            got="a nested list" if item.value is not None else "an empty item")
                 continue
-            out.append(str(item.value).strip())
+            out.append(_text(item))
         return [x for x in out if x]
 
     def number(self, m: dict, key: str, where: str, default, kind: str = "number0"):
@@ -413,7 +423,7 @@ class _Validator:
         if loc is None or loc.value in (None, ""):
             self.error("E203", key="id", where=where, line=line)
             return ""
-        value = str(loc.value).strip()
+        value = _text(loc)
         if not ID_RE.match(value):
             self.error("E207", id=value, where=where, line=loc.line, suggestion=slugify(value))
         return value

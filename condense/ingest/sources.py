@@ -164,11 +164,14 @@ def read_plain(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
 def _as_written(front: dict, text: str) -> dict:
     """Front matter with its numbers, dates and times as the researcher wrote them: YAML reads ``id: 01`` as 1,
     ``id: 010`` as 8 (an octal number), ``cases: [2013]`` as a number and ``duration: 1:05`` as 65, and the
-    transcript would go by an id (a plan by a name) nobody gave it. Yes/no and true/false stay what they say."""
-    def odd(value) -> bool:
-        return not isinstance(value, (str, bool, type(None), dict, list))
+    transcript would go by an id (a plan by a name) nobody gave it. Yes/no and true/false stay what they say for
+    `anonymous` alone: elsewhere they are words (``id: no`` was the transcript 'False', ``cases: [On]`` a case
+    'True')."""
+    def odd(value, key="") -> bool:
+        meant = (str, type(None), dict, list, bool) if key == "anonymous" else (str, type(None), dict, list)
+        return not isinstance(value, meant)
 
-    if not any(odd(v) or isinstance(v, list) and any(map(odd, v)) for v in front.values()):
+    if not any(odd(v, k) or isinstance(v, list) and any(odd(x, k) for x in v) for k, v in front.items()):
         return front
     from ..limits import compose
 
@@ -180,10 +183,10 @@ def _as_written(front: dict, text: str) -> dict:
             written[key_node.value] = [n.value if n.id == "scalar" else None for n in node.value]
     out = dict(front)
     for key, value in front.items():
-        if odd(value):
+        if odd(value, key):
             out[key] = written.get(key, value)
         elif isinstance(value, list) and isinstance(written.get(key), list) and len(written[key]) == len(value):
-            out[key] = [w if odd(v) and w is not None else v for v, w in zip(value, written[key])]
+            out[key] = [w if odd(v, key) and w is not None else v for v, w in zip(value, written[key])]
     return out
 
 

@@ -30,3 +30,51 @@ def test_anonymity_the_front_matter_takes_back_is_refused(in_tmp):
     result = invoke(["segment", "transcripts", "--out", "out"])
     assert result.exit_code == 0, result.output
     assert "int1:" not in (in_tmp / "out" / "units.csv").read_text(encoding="utf-8")
+
+
+_HEAD = "codebook: cb\nlabel: Test\nlanguage: en\n"
+
+
+def test_ids_terms_and_labels_yaml_reads_as_yes_no_or_numbers_are_read_as_written(in_tmp):
+    """YAML 1.1 reads `no`, `yes`, `on`, `off` as true/false and `0x10`, `010` as numbers: the theme `no`
+    (Norway) was 'False', `0x10` was '16', `yes` and `on` were one theme 'True' defined twice (E204 naming
+    'True', which nobody wrote), a dimension `off` was 'False', the term `on` was 'True'."""
+    from condense.codebook import load_codebook
+
+    (in_tmp / "cb.yaml").write_text(_HEAD + "dimensions:\n  - id: off\n    label: Yes\n    themes:\n"
+                                    "      - id: yes\n        label: On\n        terms: [on, 1.50]\n"
+                                    "      - id: on\n        label: No\n        terms: [kaffe]\n"
+                                    "      - id: no\n        label: 010\n        terms: [tur]\n"
+                                    "      - id: 0x10\n        label: Hex\n        terms: [budget]\n", encoding="utf-8")
+    result = invoke(["codebook", "check", "cb.yaml"])
+    assert result.exit_code == 0 and "E204" not in result.output, result.output
+    dimension = load_codebook(in_tmp / "cb.yaml").dimensions[0]
+    assert (dimension.id, dimension.label) == ("off", "Yes")
+    assert [(t.id, t.label) for t in dimension.themes] == [("yes", "On"), ("on", "No"), ("no", "010"), ("0x10", "Hex")]
+    assert dimension.themes[0].terms == ["on", "1.50"]
+    # quoted, or a true number where one is meant, as before
+    (in_tmp / "cb.yaml").write_text(_HEAD + "dimensions:\n  - id: 'no'\n    label: \"yes\"\n    multi_label: yes\n"
+                                    "    threshold: 0.5\n    themes:\n      - id: 12\n        label: X\n"
+                                    "        terms: [kaffe]\n", encoding="utf-8")
+    dimension = load_codebook(in_tmp / "cb.yaml").dimensions[0]
+    assert (dimension.id, dimension.label, dimension.multi_label, dimension.threshold) == ("no", "yes", True, 0.5)
+    assert dimension.themes[0].id == "12"
+
+
+def test_a_transcript_id_or_case_yaml_reads_as_yes_no_is_read_as_written(in_tmp):
+    """Front matter `id: no` made the transcript 'False' (its unit ids 'False:0001:1'), `cases: [On]` a case
+    'True'; `anonymous: yes` still means true."""
+    make_study(in_tmp)
+    path = in_tmp / "transcripts" / "int1.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: int1", "id: no").replace("[Plan1]", "[On]"),
+                    encoding="utf-8")
+    path = in_tmp / "transcripts" / "int2.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: int2", "id: int2\nanonymous: yes"), encoding="utf-8")
+    result = invoke(["segment", "transcripts", "--out", "out"])
+    assert result.exit_code == 0, result.output
+    import csv
+
+    with open(in_tmp / "out" / "units.csv", encoding="utf-8-sig", newline="") as f:
+        units = list(csv.DictReader(f))
+    assert {(u["transcript"], u["cases"]) for u in units} == {("no", "On"), ("anonym-01", "")}, units
+    assert units[0]["unit_id"] == "no:0001:1"
