@@ -647,11 +647,30 @@ def load_codebook(path: str | Path) -> Codebook:
         raise CondenseError("E201", path=display_path(p), detail="file not found") from exc
     except OSError as exc:
         raise CondenseError("E201", path=display_path(p), detail=exc.strerror or str(exc)) from exc
+    _not_yaml(data, p)
     read = Diagnostics()
     text, _ = decode(data, p, read, allow_empty=True)
     codebook = parse_codebook(text, display_path(p))
     codebook.diagnostics.extend(read)
     return codebook
+
+
+def _not_yaml(data: bytes, p: Path) -> None:
+    """E212/E213 for a codebook another program wrote, whatever its name: a workbook or document (NVivo's and
+    MAXQDA's codebook exports, a list of codes) was E104 "not a transcript" with a fix for transcripts, and a .qdc
+    saved under a .yaml name was E205 quoting its XML whole."""
+    import shlex
+
+    from .limits import office_kind
+
+    kind = office_kind(data)
+    if kind and kind[1] == ".qdpx":
+        raise CondenseError("E212", path=display_path(p), kind="project (.qdpx)", quoted=shlex.quote(str(p)))
+    if kind:
+        raise CondenseError("E213", path=display_path(p), what=kind[0], ending=kind[1])
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<") and re.search(rb"<(?:\w+:)?CodeBook\b", data[:65536]):
+        raise CondenseError("E212", path=display_path(p), kind="codebook (.qdc)", quoted=shlex.quote(str(p)))
 
 
 def dump_codebook(codebook: Codebook) -> str:

@@ -33,7 +33,8 @@ import yaml
 from .errors import CondenseError, display_path
 
 __all__ = [
-    "DEFAULTS", "limit", "check_regular", "read_bytes", "OLE_MAGIC", "office_problem", "looks_utf16_without_bom",
+    "DEFAULTS", "limit", "check_regular", "read_bytes", "OLE_MAGIC", "office_problem", "office_kind",
+    "looks_utf16_without_bom",
     "check_zip", "YAMLLimitError", "LimitedLoader", "safe_load", "compose", "split_long", "split_long_turns"
 ]
 
@@ -101,6 +102,16 @@ _OFFICE_PARTS = (("word/document.xml", "a Word document", ".docx"), ("xl/workboo
                  ("ppt/presentation.xml", "a PowerPoint file", ".pptx"), ("project.qde", "a REFI-QDA project", ".qdpx"))
 _OPEN_DOCUMENT = {b"application/vnd.oasis.opendocument.text": ("an OpenDocument text", ".odt"),
                   b"application/vnd.oasis.opendocument.spreadsheet": ("an OpenDocument spreadsheet", ".ods")}
+
+
+def office_kind(data: bytes) -> tuple[str, str] | None:
+    """What a document, workbook, REFI-QDA project or PDF is (its name and file ending), whatever its name
+    says; None for anything else (text, another zip)."""
+    if data.startswith(OLE_MAGIC):
+        return "an Office 97-2003 document or workbook", ".doc or .xls"
+    if data.startswith(b"%PDF"):
+        return "a PDF document", ".pdf"
+    return _office_zip(data) if data.startswith(b"PK\x03\x04") else None
 
 
 def _office_zip(data: bytes) -> tuple[str, str] | None:

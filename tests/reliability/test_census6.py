@@ -78,3 +78,38 @@ def test_a_transcript_id_or_case_yaml_reads_as_yes_no_is_read_as_written(in_tmp)
         units = list(csv.DictReader(f))
     assert {(u["transcript"], u["cases"]) for u in units} == {("no", "On"), ("anonym-01", "")}, units
     assert units[0]["unit_id"] == "no:0001:1"
+
+
+def _zip(parts: dict[str, str]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    return buffer.getvalue()
+
+
+QDC = ('<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="ATLAS.ti">'
+       '<Codes><Code guid="1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294" name="Mad" isCodable="true"/></Codes></CodeBook>\n')
+
+
+def test_a_codebook_another_program_wrote_is_named_for_what_it_is(in_tmp):
+    """An NVivo or MAXQDA codebook export (.xlsx, .docx) given as the codebook was E104 "not a transcript" with a
+    fix to export the transcript; a .qdc saved as codebook.yaml was E205 quoting its XML whole."""
+    make_study(in_tmp)
+    workbook = _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
+    document = _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<document/>"})
+    for name, data, what in (("codes.xlsx", workbook, "an Excel workbook (.xlsx)"),
+                             ("codes.docx", document, "a Word document (.docx)"),
+                             ("codebook.yaml", workbook, "an Excel workbook (.xlsx)")):
+        (in_tmp / name).write_bytes(data)
+        before = snapshot(in_tmp)
+        output = _refused(invoke(["run", "condense.yaml", "--codebook", name, "--out", "out"]), "E213")
+        assert f"Codebook {name} is {what}" in output and "condense codebook import" in output, output
+        assert "transcript" not in output and snapshot(in_tmp) == before and leftovers(in_tmp) == []
+    (in_tmp / "codebook.yaml").write_text(QDC, encoding="utf-8")
+    output = _refused(invoke(["codebook", "check", "codebook.yaml"]), "E212")
+    assert "is a REFI-QDA codebook (.qdc)" in output and "CodeBook" not in output, output
+    assert invoke(["codebook", "import", "codebook.yaml", "--out", "mine.yaml"]).exit_code == 0
