@@ -873,19 +873,28 @@ def init_cmd(
 
     with handled():
         here = transcripts_here(folder)
+        kept = [name for name in ("codebook.yaml", "cases.csv" if here else "transcripts/cases.csv")
+                if (Path(folder) / name).exists()]  # the researcher's: init writes neither over them
         target = init_project(folder, language.strip().lower() if language else None)
         language = load_codebook(Path(folder) / "codebook.yaml").language
+    written = [display_path(target)] + [f"codebook.yaml (the blank STC template, language {language})"] * (
+        "codebook.yaml" not in kept) + (["cases.csv"] * ("cases.csv" not in kept) if here else ["transcripts/"])
+    said = f"Wrote {_and(written)}" + (f"; your {_and(kept)} kept as {'they were' if len(kept) > 1 else 'it was'}"
+                                       if kept else "")
     if here:
-        console.print(f"Wrote {display_path(target)}, codebook.yaml (the blank STC template, language {language}) and "
-                      f"cases.csv. The study reads the {len(here)} transcript(s) in this folder; run it: "
+        console.print(f"{said}. The study reads the {len(here)} transcript(s) in this folder; run it: "
                       f"condense run {display_path(folder)}", highlight=False)
         return
     import shlex
 
     inbox = shlex.quote(display_path(Path(folder) / "transcripts") + "/")  # from here, not from inside the study
-    console.print(f"Wrote {display_path(target)}, codebook.yaml (the blank STC template, language {language}) and transcripts/. "
-                  f"Put transcripts in {inbox}, then: condense names {_quoted(Path(folder))} and condense run "
-                  f"{_quoted(Path(folder))}", highlight=False)
+    console.print(f"{said}. Put transcripts in {inbox}, then: condense names {_quoted(Path(folder))} "
+                  f"and condense run {_quoted(Path(folder))}", highlight=False)
+
+
+def _and(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return " and ".join(filter(None, [", ".join(items[:-1]), items[-1]]))
 
 
 def _f(x, language: str = "en") -> str:

@@ -797,6 +797,10 @@ def init_project(folder: str | Path = ".", language: str | None = None) -> Path:
                                 "or start the new study in another folder (`condense init NEW_FOLDER`).")
     transcripts = "." if here else "transcripts"
     _no_file_in_the_way(folder, folder / transcripts)
+    cb = folder / "codebook.yaml"
+    # a codebook.yaml of the researcher's is read before anything is written: a broken one stopped init after it
+    # had written cases.csv
+    dimensions = _init_dimensions(cb) if cb.exists() else None
     try:
         (folder / transcripts).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -804,9 +808,9 @@ def init_project(folder: str | Path = ".", language: str | None = None) -> Path:
                             fix="Start the study in a folder you may write in (`condense init NEW_FOLDER`).") from exc
     from .io import read_text, write_file
 
-    cb = folder / "codebook.yaml"
-    if not cb.exists():
+    if dimensions is None:
         write_file(cb, blank_codebook(read_text(default_codebook("da").parent / "stc-template.yaml"), language))
+        dimensions = _init_dimensions(cb)
     cases = folder / transcripts / "cases.csv"
     if not cases.exists():
         write_file(cases, "case,period,kommune,region\n")
@@ -814,7 +818,7 @@ def init_project(folder: str | Path = ".", language: str | None = None) -> Path:
     write_file(target, INIT_TEMPLATE.format(
         transcripts=transcripts, cases="cases.csv" if here else "transcripts/cases.csv", codebook="codebook.yaml",
         mode=seg.mode, max_sentences=seg.max_sentences, max_words=seg.max_words, threshold=coder.threshold,
-        top_k=coder.top_k, guide_span=coder.guide_span, **_init_dimensions(cb)))
+        top_k=coder.top_k, guide_span=coder.guide_span, **dimensions))
     return target
 
 

@@ -113,3 +113,25 @@ def test_a_codebook_another_program_wrote_is_named_for_what_it_is(in_tmp):
     output = _refused(invoke(["codebook", "check", "codebook.yaml"]), "E212")
     assert "is a REFI-QDA codebook (.qdc)" in output and "CodeBook" not in output, output
     assert invoke(["codebook", "import", "codebook.yaml", "--out", "mine.yaml"]).exit_code == 0
+
+
+def test_init_beside_a_codebook_of_the_researchers_reads_it_first_and_says_it_kept_it(in_tmp):
+    """`condense init` in a folder of transcripts with the researcher's codebook.yaml and cases.csv said "Wrote
+    condense.yaml, codebook.yaml (the blank STC template …) and cases.csv" though it wrote neither; with a broken
+    codebook.yaml it stopped (E201) after writing cases.csv."""
+    make_study(in_tmp)
+    study = in_tmp / "transcripts"
+    (study / "codebook.yaml").write_text("codebook: x\nlabel: [broken\n", encoding="utf-8")
+    (study / "cases.csv").unlink()
+    before = snapshot(in_tmp)
+    _refused(invoke(["init", "transcripts"]), "E201")
+    assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
+    (study / "codebook.yaml").write_bytes((in_tmp / "codebook.yaml").read_bytes())
+    (study / "cases.csv").write_text("case,region\nPlan1,Nord\n", encoding="utf-8")
+    before = snapshot(in_tmp)
+    result = invoke(["init", "transcripts"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "Wrote transcripts/condense.yaml; your codebook.yaml and cases.csv kept as they were." in said, said
+    assert "blank" not in said
+    assert {k: v for k, v in snapshot(in_tmp).items() if k != "transcripts/condense.yaml"} == before
