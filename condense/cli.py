@@ -36,7 +36,48 @@ class _Group(typer.core.TyperGroup):
         command = super().get_command(ctx, name)
         if command is not None and not isinstance(command, _Group):
             _untyped_flags(command.get_params(ctx))
+            _refuse_an_option_twice(command)
         return command
+
+
+def _refuse_an_option_twice(command) -> None:
+    """An option that takes one value, given twice with two values, is a usage error (E408): the parser kept the
+    last, so `condense run --out results --out results2` wrote into results2 without a word."""
+    if getattr(command, "_once", False):
+        return
+    parse = command.parse_args
+
+    def parse_args(ctx, args):
+        _given_once(ctx, command, args)
+        return parse(ctx, args)
+
+    command.parse_args, command._once = parse_args, True
+
+
+def _given_once(ctx, command, args: list[str]) -> None:
+    single = {opt: param for param in command.get_params(ctx) if getattr(param, "param_type_name", "") == "option"
+              and not (param.multiple or param.is_flag or param.count) for opt in param.opts + param.secondary_opts}
+    seen: dict[str, tuple[str, str]] = {}
+    i = 0
+    while i < len(args) and args[i] != "--":
+        option, value, i = _option_at(args, i, single)
+        param = single.get(option)
+        if param is not None and seen.setdefault(param.name, (option, value))[1] != value:
+            usage_error = sys.modules[type(ctx).__module__].UsageError  # click's, or the one newer Typers carry
+            raise usage_error(f"{option} is given twice ('{seen[param.name][1]}' and '{value}'); give it once", ctx=ctx)
+
+
+def _option_at(args: list[str], i: int, single: dict) -> tuple[str, str | None, int]:
+    """The option at ``args[i]`` (``--out x``, ``--out=x``, ``-ox``) with its value, and where the next one starts."""
+    arg = args[i]
+    if arg.startswith("--") and "=" in arg:
+        option, value = arg.split("=", 1)
+        return option, value, i + 1
+    if arg in single:
+        return arg, (args[i + 1] if i + 1 < len(args) else None), i + 2
+    if len(arg) > 2 and arg[0] == "-" and arg[1] != "-" and arg[:2] in single:
+        return arg[:2], arg[2:], i + 1
+    return arg, None, i + 1
 
 
 def _untyped_flags(params: list) -> list:

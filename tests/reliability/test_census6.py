@@ -135,3 +135,22 @@ def test_init_beside_a_codebook_of_the_researchers_reads_it_first_and_says_it_ke
     assert "Wrote transcripts/condense.yaml; your codebook.yaml and cases.csv kept as they were." in said, said
     assert "blank" not in said
     assert {k: v for k, v in snapshot(in_tmp).items() if k != "transcripts/condense.yaml"} == before
+
+
+def test_an_option_given_twice_with_two_values_is_refused(in_tmp):
+    """`condense run --out results --out results2` (an edited command line) wrote into results2 without a word:
+    the parser keeps the last value. An option that may repeat (`-i I -i I2`) and the same value twice still pass."""
+    import subprocess
+    import sys
+
+    make_study(in_tmp)
+
+    def condense(*args):
+        return subprocess.run([sys.executable, "-m", "condense", *args], capture_output=True, text=True, timeout=300)
+
+    for args in (["--out", "ra", "--out", "rb"], ["-o", "ra", "--out=rb"], ["-ora", "-orb"]):
+        done = condense("segment", "transcripts", *args)
+        assert done.returncode == 1 and "[E408]" in done.stderr and "is given twice ('ra' and 'rb')" in done.stderr, done
+        assert "Traceback" not in done.stderr and not (in_tmp / "ra").exists() and not (in_tmp / "rb").exists()
+    done = condense("segment", "transcripts", "-i", "I", "-i", "Q", "--out", "ra", "--out", "ra")
+    assert done.returncode == 0 and (in_tmp / "ra" / "units.csv").exists(), done.stderr
