@@ -650,9 +650,21 @@ def load_codebook(path: str | Path) -> Codebook:
     _not_yaml(data, p)
     read = Diagnostics()
     text, _ = decode(data, p, read, allow_empty=True)
-    codebook = parse_codebook(text, display_path(p))
+    codebook = parse_codebook(_visible(text, p, read), display_path(p))
     codebook.diagnostics.extend(read)
     return codebook
+
+
+def _visible(text: str, p: Path, diagnostics: Diagnostics) -> str:
+    """The codebook's text as a transcript's is read: invisible formatting characters removed (W111, with the
+    line of the first), odd spaces made plain. A term or phrase copied from a web page or Word with a zero-width
+    space in it ("budget\u200b") never matched the word it shows, and `codebook check` said nothing."""
+    from .ingest.sources import has_odd, normalise, warn_invisible
+
+    if not has_odd(text):
+        return text
+    warn_invisible(text, p, diagnostics)
+    return normalise(text)
 
 
 def _not_yaml(data: bytes, p: Path) -> None:

@@ -19,7 +19,7 @@ from ..io import decode  # the one decoder (re-exported here for older imports)
 from .wordml import RUN_MARKS, careful_paragraphs, hidden_styles
 
 __all__ = [
-    "Block", "Source", "has_odd", "invisible_in", "INVISIBLE_CHARS", "normalise", "read_plain", "read_docx", "read_odt", "read_rtf", "read_subtitles", "READERS",
+    "Block", "Source", "has_odd", "invisible_in", "warn_invisible", "INVISIBLE_CHARS", "normalise", "read_plain", "read_docx", "read_odt", "read_rtf", "read_subtitles", "READERS",
     "TRANSCRIPT_SUFFIXES", "read_source",
 ]
 

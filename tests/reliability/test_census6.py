@@ -154,3 +154,19 @@ def test_an_option_given_twice_with_two_values_is_refused(in_tmp):
         assert "Traceback" not in done.stderr and not (in_tmp / "ra").exists() and not (in_tmp / "rb").exists()
     done = condense("segment", "transcripts", "-i", "I", "-i", "Q", "--out", "ra", "--out", "ra")
     assert done.returncode == 0 and (in_tmp / "ra" / "units.csv").exists(), done.stderr
+
+
+def test_a_term_pasted_with_a_zero_width_space_matches_the_word_it_shows(in_tmp):
+    """A term or phrase copied from a web page or Word with a zero-width space in it ("budget\\u200b") never matched
+    the word it shows; `codebook check` said OK. The codebook is read as a transcript is: W111, then the word."""
+    make_study(in_tmp)
+    (in_tmp / "cb.yaml").write_text(_HEAD.replace("en", "da") + "dimensions:\n  - id: a\n    label: A\n"
+                                    "    multi_label: true\n    themes:\n      - id: penge\n        label: Penge\n"
+                                    "        terms: [\"budget\u200b\"]\n        phrases: [\"gik\u200b tur\"]\n",
+                                    encoding="utf-8")
+    checked = invoke(["codebook", "check", "cb.yaml"])
+    assert checked.exit_code == 0 and "W111 cb.yaml, line 11: 2 invisible" in checked.output, checked.output
+    result = invoke(["code", "transcripts", "--codebook", "cb.yaml", "--out", "out"])
+    assert result.exit_code == 0, result.output
+    codings = (in_tmp / "out" / "codings.csv").read_text(encoding="utf-8")
+    assert "unit: budget" in codings and "gik tur" in codings, codings
