@@ -68,6 +68,7 @@ def read_pseudonyms(path: str | Path, diagnostics: Diagnostics | None = None) ->
     gets what reading the table warns of, as for every other file a run reads (W101: saved as Windows-1252)."""
     from .ingest.excerpts import read_table
     from .ingest.metadata import nfc
+    from .ingest.sources import visible_cells
 
     path = Path(path)
     try:
@@ -82,6 +83,9 @@ def read_pseudonyms(path: str | Path, diagnostics: Diagnostics | None = None) ->
     seen: dict[str, int] = {}
     for line, raw in rows:
         row = {k.lower(): nfc(v) for k, v in raw.items()}  # a name saved on a Mac ("A" and a ring) is found in NFC text
+        # a real name pasted with a zero-width space in it ("Karina\u200b Holst") matched nothing in the transcripts,
+        # and the name stayed in every output while the audit, looking for the same listed name, passed
+        row = visible_cells(row, path, line, diagnostics)
         real = " ".join(row.get("real", "").split())
         pseudonym = " ".join(row.get("pseudonym", "").split())
         kind = (row.get("kind", "") or "person").strip().lower()

@@ -181,9 +181,13 @@ def read_csv_rows(path: Path, diagnostics: Diagnostics | None = None) -> tuple[l
     """Read a small metadata CSV (UTF-8, BOM or Windows-1252 with W101; comma or semicolon) → header, rows, its
     letters in the one Unicode form (NFC) the transcripts' text is read in: a cases.csv or transcripts.csv saved
     on a Mac may write "Å" as "A" and a ring, and such a plan, place or respondent's name would match nothing in
-    the text, so an anonymous interview's place and name stayed in every output."""
+    the text, so an anonymous interview's place and name stayed in every output. Invisible formatting characters
+    go as from the transcripts (W111): a respondent's name pasted with a zero-width space in it was not redacted."""
+    from .sources import visible_cells
+
     header, rows = read_table(path, diagnostics=diagnostics)
-    return [nfc(h) for h in header], [(line, {nfc(k): nfc(v) for k, v in row.items()}) for line, row in rows]
+    return [nfc(h) for h in header], [(line, visible_cells({nfc(k): nfc(v) for k, v in row.items()}, path, line,
+                                                           diagnostics)) for line, row in rows]
 
 
 def nfc(value):

@@ -19,7 +19,7 @@ from ..io import decode  # the one decoder (re-exported here for older imports)
 from .wordml import RUN_MARKS, careful_paragraphs, hidden_styles
 
 __all__ = [
-    "Block", "Source", "has_odd", "invisible_in", "warn_invisible", "INVISIBLE_CHARS", "normalise", "read_plain", "read_docx", "read_odt", "read_rtf", "read_subtitles", "READERS",
+    "Block", "Source", "has_odd", "invisible_in", "warn_invisible", "visible_cells", "INVISIBLE_CHARS", "normalise", "read_plain", "read_docx", "read_odt", "read_rtf", "read_subtitles", "READERS",
     "TRANSCRIPT_SUFFIXES", "read_source",
 ]
 
@@ -106,6 +106,19 @@ def warn_invisible(text: str, path: Path, diagnostics: Diagnostics, unit: str = 
     n, at, first = found
     line = text.count("\n", 0, at) + 1
     diagnostics.warn("W111", path=display_path(path), n=n, where=f"{unit} {line}", first=first)
+
+
+def visible_cells(row: dict[str, str], path: Path, line: int, diagnostics: Diagnostics | None) -> dict[str, str]:
+    """A table's line (pseudonyms.csv, transcripts.csv, cases.csv) read as a transcript is: invisible formatting
+    characters removed, with W111 naming the line, odd spaces made plain. A name pasted with a zero-width space in
+    it is then the name the transcripts write."""
+    cells = "\n".join(row.values())
+    if not has_odd(cells):
+        return row
+    found = invisible_in(cells)
+    if found is not None and diagnostics is not None:
+        diagnostics.warn("W111", path=display_path(path), n=found[0], where=f"line {line}", first=found[2])
+    return {k: normalise(v) for k, v in row.items()}
 
 
 def _line_blocks(text: str, start: int = 0, first_line: int = 1) -> list[Block]:

@@ -170,3 +170,36 @@ def test_a_term_pasted_with_a_zero_width_space_matches_the_word_it_shows(in_tmp)
     assert result.exit_code == 0, result.output
     codings = (in_tmp / "out" / "codings.csv").read_text(encoding="utf-8")
     assert "unit: budget" in codings and "gik tur" in codings, codings
+
+
+def _named_study(root, names_file: str, names: str):
+    make_study(root)
+    path = root / "transcripts" / "int1.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("R: Vi planlagde", "R: Jeg talte med Karina Holst, og vi "
+                                                             "planlagde"), encoding="utf-8")
+    (root / "transcripts" / names_file).write_text(names, encoding="utf-8")
+
+
+def _outputs_naming(folder, word: str) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if p.is_file() and word.encode() in p.read_bytes())
+
+
+def test_a_listed_name_pasted_with_a_zero_width_space_is_still_replaced(in_tmp):
+    """pseudonyms.csv listing "Karina\\u200b Holst" (copied from a web page or Word): the name matched nothing in
+    the transcripts and stayed in units.csv, segments.csv, units_coded.csv and report.html; the audit, looking for
+    the listed name as written, passed (exit 0, no warning)."""
+    _named_study(in_tmp, "pseudonyms.csv", "real,pseudonym,kind\nKarina\u200b Holst,Anna Berg,person\n")
+    result = invoke(["run", "condense.yaml", "--out", "out"])
+    assert result.exit_code == 0 and "W111 transcripts/pseudonyms.csv, line 2" in result.output, result.output
+    assert _outputs_naming(in_tmp / "out", "Karina") == [] and "Anna Berg" in (in_tmp / "out" / "units.csv").read_text(
+        encoding="utf-8")
+
+
+def test_an_anonymous_respondents_name_pasted_with_a_zero_width_space_is_still_redacted(in_tmp):
+    """transcripts.csv giving an anonymous respondent `respondent: Karina\\u200b Holst`: the name was in four
+    outputs (exit 0)."""
+    _named_study(in_tmp, "transcripts.csv", "transcript,anonymous,respondent\nint1.txt,true,Karina\u200b Holst\n")
+    result = invoke(["run", "condense.yaml", "--out", "out"])
+    assert result.exit_code == 0 and "W111 transcripts/transcripts.csv, line 2" in result.output, result.output
+    assert _outputs_naming(in_tmp / "out", "Karina") == [] and _outputs_naming(in_tmp / "out", "Holst") == []
+
