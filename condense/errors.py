@@ -379,6 +379,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W128": ("{path} was decoded as Mac OS Roman (an older Mac's text encoding), not UTF-8",
              "Re-save it as UTF-8 (a text editor's \"Unicode (UTF-8)\", Excel's \"CSV UTF-8\") to be sure æ, ø and å "
              "are read right."),
+    "W129": ("{path}, line {line}: the case '{case}' looks like a spreadsheet's total row; it is read as a case like "
+             "any other, and its values ({values}) count as a case's attributes in the crosstabs",
+             "Delete the line if it is a total (condense counts the cases itself); a case really named so: rename it."),
     "W118": ("{path}: no 'Label:' turns; speakers read from labels written otherwise ({labels})",
              "Check the speakers in units.csv; write 'Label: text' in the transcript to make it explicit."),
     "W120": ("{path}: {words} words with {ends} sentence end(s) and no question mark (speech-to-text without "

@@ -254,7 +254,14 @@ def read_cases(path: Path, diagnostics: Diagnostics | None = None) -> dict[str, 
                                 detail=f"the case '{name}' is listed twice")
         first[name] = line
         cases[name] = Case(name, {k: v for k, v in row.items() if k != "case"})
+        if diagnostics is not None and " ".join(name.casefold().rstrip(":").split()) in _TOTALS:
+            values = first_few([f"'{v}'" for k, v in row.items() if k != "case" and v]) or "none"
+            diagnostics.warn("W129", path=display_path(path), line=line, case=name, values=values)
     return cases
+
+
+# what Excel's and LibreOffice's total rows, or a researcher's, say in their first cell
+_TOTALS = frozenset({"total", "totalt", "totals", "grand total", "sum", "i alt", "ialt", "samlet", "i alt (n)"})
 
 
 SINGLE = ("id", "language", "kind", "anonymous", "interviewer_labels", "interviewer")

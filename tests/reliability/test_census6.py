@@ -203,3 +203,16 @@ def test_an_anonymous_respondents_name_pasted_with_a_zero_width_space_is_still_r
     assert result.exit_code == 0 and "W111 transcripts/transcripts.csv, line 2" in result.output, result.output
     assert _outputs_naming(in_tmp / "out", "Karina") == [] and _outputs_naming(in_tmp / "out", "Holst") == []
 
+
+def test_a_total_row_excel_left_in_cases_csv_is_named(in_tmp):
+    """cases.csv with Excel's total row ("I alt,2"): read silently as a case, its sum a column '2' of zeros in
+    crosstab_region.csv."""
+    make_study(in_tmp)
+    (in_tmp / "transcripts" / "cases.csv").write_text("case,region\nPlan1,Nord\nPlan2,Nord\nI alt,2\n", encoding="utf-8")
+    result = invoke(["segment", "transcripts", "--out", "out"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "W129 transcripts/cases.csv, line 4: the case 'I alt' looks like a spreadsheet's total row" in said, said
+    assert "('2')" in said
+    (in_tmp / "transcripts" / "cases.csv").write_text("case,region\nPlan1,Nord\nPlan2,Total Syd\n", encoding="utf-8")
+    assert "W129" not in invoke(["segment", "transcripts", "--out", "out2"]).output
