@@ -265,7 +265,14 @@ def propose_for_project(project, *, out: str | Path | None = None, force: bool =
     from .ingest import ingest
     from .ingest.metadata import read_cases
     from .privacy import pseudonyms_file, read_pseudonyms
+    from .project import project_inputs
+    from .safety import refuse_output_file
 
+    target = Path(out) if out is not None else (Path(project.path).parent if project.path else Path(".")) / CANDIDATES_CSV
+    # never one of the files the project reads, --force or not: `--out transcripts/pseudonyms.csv --force` wrote the
+    # candidates over the confirmed list of names, `--out transcripts/cases.csv --force` over the cases
+    refuse_output_file(target, force=True, inputs=project_inputs(project), example=CANDIDATES_CSV,
+                       read_folders=[Path(t) for t in project.transcripts if Path(t).is_dir()])
     corpus = ingest(project.transcripts, cases_file=project.cases, interviewer_labels=project.interviewer_labels,
                     language=project.language, progress=progress, diagnostics=diagnostics)
     if project.cases is not None and not corpus.cases and Path(project.cases).exists():
@@ -273,6 +280,5 @@ def propose_for_project(project, *, out: str | Path | None = None, force: bool =
     listed = pseudonyms_file(project)
     known = {p.real for p in read_pseudonyms(listed, diagnostics)} if listed else set()
     candidates = propose(corpus, language=project.language, exclude=known)
-    target = Path(out) if out is not None else (Path(project.path).parent if project.path else Path(".")) / CANDIDATES_CSV
     write_candidates(candidates, target, language=project.language, force=force)
     return candidates, target, listed, known

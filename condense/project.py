@@ -502,5 +502,18 @@ def project_inputs(project: "Project") -> list[Path]:
                                          project.model, project.reference, project.path]
     if project.path is not None:
         paths.append(project.path.parent)  # the project folder
+    paths += _pseudonyms(project)  # `--out pseudonyms.csv --force` replaced the confirmed list of names
     return [Path(p) for p in paths if p is not None]
+
+
+def _pseudonyms(project: "Project") -> list[Path]:
+    """The pseudonym lists the project reads or would read: `pseudonyms:` of the project file, else every
+    pseudonyms.csv beside it or in a transcripts folder (the first is read; the others are the researcher's too)."""
+    from .privacy import PSEUDONYMS_CSV
+
+    if project.pseudonyms is not None:
+        return [Path(project.pseudonyms)]
+    folders = [Path(project.path).parent] if project.path is not None else []
+    folders += [Path(t) if Path(t).is_dir() else Path(t).parent for t in project.transcripts]
+    return [f / PSEUDONYMS_CSV for f in folders if (f / PSEUDONYMS_CSV).exists()]
 

@@ -216,3 +216,23 @@ def test_a_total_row_excel_left_in_cases_csv_is_named(in_tmp):
     assert "('2')" in said
     (in_tmp / "transcripts" / "cases.csv").write_text("case,region\nPlan1,Nord\nPlan2,Total Syd\n", encoding="utf-8")
     assert "W129" not in invoke(["segment", "transcripts", "--out", "out2"]).output
+
+
+def test_names_and_discover_never_write_over_the_pseudonym_list_or_cases_even_with_force(in_tmp):
+    """`condense names --out transcripts/pseudonyms.csv --force` wrote the candidates over the confirmed list of
+    real names and their pseudonyms (the next run named everyone), `--out transcripts/cases.csv --force` over the
+    cases; `discover --out pseudonyms.csv --force` wrote candidate themes over the list."""
+    make_study(in_tmp)
+    (in_tmp / "transcripts" / "pseudonyms.csv").write_text("real,pseudonym,kind\nKarina Holst,Anna Berg,person\n",
+                                                           encoding="utf-8")
+    (in_tmp / "pseudonyms.csv").write_text("real,pseudonym,kind\nKarina Holst,Anna Berg,person\n", encoding="utf-8")
+    before = snapshot(in_tmp)
+    for args in (["names", "condense.yaml", "--out", "transcripts/pseudonyms.csv", "--force"],
+                 ["names", "condense.yaml", "--out", "transcripts/cases.csv", "--force"],
+                 ["names", "condense.yaml", "--out", "condense.yaml", "--force"],
+                 ["discover", "condense.yaml", "--out", "pseudonyms.csv", "--force"]):
+        output = _refused(invoke(args), "E705")
+        assert "is also an input of this command" in output, output
+        assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
+    result = invoke(["names", "condense.yaml", "--out", "candidates.csv"])
+    assert result.exit_code == 0 and (in_tmp / "candidates.csv").exists(), result.output
