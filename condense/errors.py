@@ -212,9 +212,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "carries whole transcripts with their cases, which would place them",
              "Write `anonymous: true` in that transcript's front matter to export the interview as anonymous as a "
              "whole; nothing was written."),
-    "E813": ("{path}, line {line}: the front matter says `anonymous: {front}`, but transcripts.csv says `{table}` for this "
-             "transcript", "Write `anonymous` in one of the two places, or the same in both: until they agree nothing is "
-             "run, as the one read could name a respondent who asked not to be named."),
+    "E813": ("{path}, line {line}: the front matter says `anonymous: {front}`, but transcripts.csv says `{table}` for "
+             "this transcript", "Write `anonymous` in one of the two places, or the same in both: until they agree "
+             "nothing is run, as the one read could name a respondent who asked not to be named."),
     "E820": ("{path}: cannot use the pseudonym list ({detail})",
              "pseudonyms.csv needs the columns real, pseudonym, kind (kind: person, place, organisation or other)."),
     "E821": ("{path}, line {line}: {detail}", "{fix}"),
