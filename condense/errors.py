@@ -332,7 +332,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "A name in a column of its own is not removed from any output: for an anonymous respondent write "
              "`respondent` (and `place`), which an anonymous interview's words lose; other columns can stay."),
     "W102": ("No speaker turns found in {path}; skipped (an interview guide or a notes file?)",
-             "If it is an interviewer's notes, mark it `kind: notes` in front matter or transcripts.csv; otherwise move it out of the folder."),
+             "If it is an interview, start each turn with its speaker's label and a colon at the start of a line "
+             "(`I: …`, `IP: …`; no list dash before it); if it is an interviewer's notes, mark it `kind: notes` in "
+             "front matter or transcripts.csv; otherwise move it out of the folder."),
     "W103": ("{path}: could not tell who the interviewer is; assumed '{label}' (asks most questions)",
              "Set `interviewer_labels` in the front matter, transcripts.csv or the project file."),
     "W104": ("{path}: case '{case}' is not in cases.csv{near}", "Add a line for it to cases.csv or fix the case name."),

@@ -746,7 +746,9 @@ def test_a_transcript_whose_every_turn_is_withdrawn_is_skipped_and_its_passages_
 
 
 OTHER_LABELS = {  # the same interview, its labels written otherwise than "Label: …"
-    "dash": ("I - ", "R – "), "bracket": ("[I]: ", "[R] "), "stop": ("I.: ", "R.: "), "initial": ("I. ", "R.  "), "small": ("i: ", "r:  ")}
+    "dash": ("I - ", "R – "), "bracket": ("[I]: ", "[R] "), "stop": ("I.: ", "R.: "), "initial": ("I. ", "R.  "), "small": ("i: ", "r:  "),
+    # a list's mark before the label (a Markdown list, a pasted bullet), bold without a colon in Markdown
+    "bullet": ("- I: ", "• R: "), "bullet_bold": ("* **I:** ", "- **R:** "), "mdbold": ("**I** ", "**R**  ")}
 
 
 @pytest.mark.parametrize("style", sorted(OTHER_LABELS))
@@ -763,6 +765,68 @@ def test_speakers_labelled_otherwise_are_read(tmp_path, write, style):
     assert [source[x.start:x.end] for x in t.turns] == [x.text for x in t.turns]  # spans point at the source's words
     assert t.turns[3].text == "Mest de ældre, altså - ikke så mange unge familier."
     assert [w.code for w in corpus.diagnostics.warnings if w.code != "W103"] == ["W118"]
+
+
+def test_full_width_colon_is_a_colon(write):
+    """'I：' (U+FF1A, as an East Asian keyboard or an IME types it) was no label: the file was skipped (W102),
+    and in a file of 'I:' turns a turn typed 'IP：' went into the turn before it."""
+    t = read_transcript(write("fw.txt", "I：Hvordan kom I i gang?\n\nIP：Vi mødtes i beboerhuset.\n\n"
+                                        "I：Hvem tog initiativet?\n\nIP： Formanden.\n"))
+    assert [(x.speaker, x.text) for x in t.turns] == [("I", "Hvordan kom I i gang?"), ("IP", "Vi mødtes i beboerhuset."),
+                                                      ("I", "Hvem tog initiativet?"), ("IP", "Formanden.")]
+    mixed = read_transcript(write("mixed.txt", "I: Hvordan kom I i gang?\n\nIP：Vi mødtes i beboerhuset.\n\n"
+                                               "I: Hvem kom?\n\nIP: De ældre.\n"))
+    assert [x.speaker for x in mixed.turns] == ["I", "IP", "I", "IP"]
+
+
+def _bold_docx(path, lines):
+    """A .docx whose paragraphs are (bold, plain) runs: ("Interviewer", " Hvordan …")."""
+    import docx
+
+    document = docx.Document()
+    for bold, plain in lines:
+        para = document.add_paragraph()
+        if bold:
+            para.add_run(bold).bold = True
+        if plain:
+            para.add_run(plain)
+    document.save(path)
+    return path
+
+
+def test_bold_labels_without_a_colon_in_a_docx(tmp_path):
+    """'Interviewer' as a bold run before the speech, no colon: the interview was skipped (W102). A paragraph that
+    opens with a bold word for emphasis, or a bold heading, is no label."""
+    path = _bold_docx(tmp_path / "bold.docx", [
+        ("Interview med Anne", ""), ("Interviewer", " Hvordan kom I i gang med det?"),
+        ("Anne", "\tVi mødtes i beboerhuset hver tirsdag."), ("Interviewer ", "Hvem tog initiativet?"),
+        ("Anne", " Det gjorde formanden, tror jeg."), ("", "Og så kom de andre med.")])
+    corpus = ingest([path])
+    (t,) = corpus.transcripts
+    assert [(x.speaker, x.role) for x in t.turns] == [("Interviewer", "interviewer"), ("Anne", "respondent")] * 2
+    assert t.turns[1].text == "Vi mødtes i beboerhuset hver tirsdag."
+    assert t.turns[3].text == "Det gjorde formanden, tror jeg. Og så kom de andre med."
+    assert [t.text[x.start:x.end] for x in t.turns[:3]] == [x.text for x in t.turns[:3]]
+    assert [w.code for w in corpus.diagnostics.warnings] == ["W118"]
+    (tmp_path / "notes").mkdir()
+    notes = _bold_docx(tmp_path / "notes" / "guide.docx", [
+        ("Tema 1", ""), ("Vigtigt", ": spørg til opstarten."), ("Opstart", " hvem tog initiativet?"),
+        ("Deltagelse", " hvem kom?"), ("Vigtigt", " spørg til de unge.")])
+    assert read_transcript(notes) is None
+
+
+def test_ambiguous_labels_are_refused_saying_what_to_type(tmp_path, write):
+    """One bulleted label and unlabelled answers is not read as turns: W102, whose fix says to type 'Label:'
+    at the start of a line, and E706 when every file is skipped."""
+    write("a.txt", "- I: Hvordan kom I i gang?\n\nVi mødtes i beboerhuset.\n\n- I: Hvem kom?\n\nDe ældre.\n")
+    with pytest.raises(CondenseError) as err:
+        from condense.verbs import segment
+
+        segment([tmp_path])
+    assert err.value.code == "E706"
+    corpus = ingest([tmp_path])
+    (w,) = corpus.diagnostics.warnings
+    assert w.code == "W102" and "(`I: …`, `IP: …`; no list dash before it)" in w.fix
 
 
 def test_a_dash_in_speech_is_no_label(write):

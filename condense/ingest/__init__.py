@@ -19,7 +19,7 @@ from ..model import INTERVIEWER, NOTES_SPEAKER, Case, Transcript, Turn, gc_pause
 from .answers import ANSWER_SUFFIXES, read_answers
 from .metadata import CASES_CSV, TRANSCRIPTS_CSV, Meta, meta_from_front_matter, read_cases, read_transcripts_csv
 from .roles import assign_roles
-from .sources import TRANSCRIPT_SUFFIXES, file_id, read_source
+from .sources import TRANSCRIPT_SUFFIXES, docx_bold_leads, file_id, read_source
 from .turns import parse_blocks, relabelled
 # The withdrawn passages' fingerprints are salted per process (withdrawn._SALT, drawn as it is imported), and a
 # fingerprint made in a forked reader is compared here with words hashed here: imported now, before any fork,
@@ -183,8 +183,10 @@ def _shown_labels(labels, anonymous, quote: str = "'") -> str:
 
 def _relabelled(source, parsed, known: set[str], path: Path, diagnostics: Diagnostics, anonymous=False):
     """A document with no "Label:" turn read again with labels written otherwise ("I - …", "[I]: …", "I.: …",
-    "interviewer: …"), when its paragraphs open with such labels (W118 names them); else as it was."""
-    found = relabelled(source.blocks)
+    "interviewer: …", "- I: …", a .docx's bold "Interviewer" before the speech), when its paragraphs open with such
+    labels (W118 names them); else as it was."""
+    bold = docx_bold_leads(path) if source.encoding == "docx" else frozenset()
+    found = relabelled(source.blocks, bold)
     if found is None:
         return parsed
     blocks, labels = found

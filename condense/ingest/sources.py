@@ -16,11 +16,11 @@ from pathlib import Path
 
 from ..errors import CondenseError, Diagnostics, display_path
 from ..io import decode  # the one decoder (re-exported here for older imports)
-from .wordml import RUN_MARKS, careful_paragraphs, hidden_styles
+from .wordml import RUN_MARKS, bold_leads, careful_paragraphs, hidden_styles
 
 __all__ = [
     "Block", "Source", "has_odd", "invisible_in", "warn_invisible", "visible_cells", "INVISIBLE_CHARS", "normalise", "read_plain", "read_docx", "read_odt", "read_rtf", "read_subtitles", "READERS",
-    "TRANSCRIPT_SUFFIXES", "read_source",
+    "TRANSCRIPT_SUFFIXES", "read_source", "docx_bold_leads",
 ]
 
 
@@ -582,6 +582,22 @@ def _paragraph_source(text: str, paragraphs: list[str], path: Path, diagnostics:
         raise CondenseError("E103", path=display_path(path))
     numbers = _paragraph_numbers(paragraphs)
     return Source(text, _paragraph_blocks(text, numbers), None, 0, kind, paragraph_of_line=numbers)
+
+
+def docx_bold_leads(path: Path) -> frozenset[str]:
+    """The bold texts that open two lines or more of a .docx (:func:`.wordml.bold_leads`), read again from the
+    file: asked only of a document in which no "Label:" turn was found (the scan of every .docx for them would
+    cost every run a second pass over the XML). Empty where the file cannot be read so (it was read once)."""
+    import io
+
+    from ..io import read_bytes
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(read_bytes(path))) as z:
+            leads = bold_leads(_member(z, "word/document.xml"), _member(z, "word/styles.xml"))
+    except (zipfile.BadZipFile, CondenseError, EOFError, NotImplementedError, ValueError):
+        return frozenset()
+    return frozenset(text for text, n in leads.items() if n >= 2)
 
 
 def _member(z: zipfile.ZipFile, name: str) -> bytes:

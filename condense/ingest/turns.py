@@ -44,7 +44,7 @@ TURN_RE = re.compile(
     rf"(?:\*\*|__)?(?P<label>{LABEL})(?:\*\*|__)?"
     r"[ ]?(?:\((?P<comment>[^)\n]{0,60})\))?"
     r"(?:[ ]?\[(?P<stamp>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)\])?"
-    r"(?:\s*:(?:\*\*|__)?|\t)[ \t]*(?P<text>.*)$",
+    r"(?:\s*[:\uff1a](?:\*\*|__)?|\t)[ \t]*(?P<text>.*)$",  # a colon, or the full-width one an East Asian keyboard types
     re.S,
 )
 # "Anne Hansen  0:03" alone on a line, the speech in the paragraphs after it (Otter.ai's text export and
@@ -265,6 +265,7 @@ afbrydelse interruption resumé summary opsummering kilde source titel title fil
 deltagere participants""".split())
 
 
+_COLONS = frozenset(":\uff1a")
 _SEVERAL_WORDS = re.compile(rf"{_NAME} {_NAME}")  # "Section Two", "The Plan": too like a heading when used once
 
 
@@ -282,7 +283,7 @@ def _once_used(matches: list, labels: list, common: set[str]) -> set[str]:
             continue
         if label in common:
             started = True
-        elif (started and counts[label] == 1 and ":" in m.string[m.end("label"):m.start("text")]
+        elif (started and counts[label] == 1 and _COLONS.intersection(m.string[m.end("label"):m.start("text")])
               and not _SEVERAL_WORDS.match(label) and label.split()[0].casefold() not in _NOT_SPEAKERS):
             out.add(label)
     return out
@@ -548,34 +549,79 @@ def _lead(text: str) -> int:
 
 # Labels written otherwise than "Label: …", tried on a document in which no such turn was found: set off by a
 # dash ("I - …", "Informant – …"), in square brackets ("[I]: …", "[R] …"), with a full stop ("I.: …", and
-# "Q. …" / "A. …" for letters alone), or in small letters ("interviewer: …", "deltager 2: …")
+# "Q. …" / "A. …" for letters alone), in small letters ("interviewer: …", "deltager 2: …"), bold without a
+# colon in Markdown ("**Interviewer** Hvordan …") or, in a .docx, a bold run before the speech (``bold``)
 _LOWER_LABEL = r"[a-zæøå][\wæøå'\-]{0,24}(?:\s\d{1,2})?"
 _OTHER_TURN = re.compile(
     rf"^(?:(?P<dash>{_WORDLABEL})[ \t]+[-–—]|\[(?P<bracket>{_WORDLABEL})\][ \t]*:?|(?P<stop>{_WORDLABEL})\.[ \t]*:|(?P<initial>[A-ZÆØÅ]{{1,2}}\d?)\."
-    rf"|(?P<small>{_LOWER_LABEL})[ \t]*:)[ \t]+(?=\S)")
-_STYLES = ("dash", "bracket", "stop", "initial", "small")
+    rf"|(?P<small>{_LOWER_LABEL})[ \t]*:|\*\*(?P<mdbold>{_WORDLABEL})\*\*)[ \t]+(?=\S)")
+_STYLES = ("dash", "bracket", "stop", "initial", "small", "mdbold", "bold", "bullet")
+# a list's mark before a "Label:" turn ("- I: …", "• IP: …", "* **I:** …"): a Markdown or pasted list
+BULLET = re.compile(r"^[-–—•·▪◦‣●○*][ \t]+(?=\S)")
 
 
-def relabelled(blocks: list[Block]) -> tuple[list[Block], list[str]] | None:
+def relabelled(blocks: list[Block], bold: frozenset[str] = frozenset()) -> tuple[list[Block], list[str]] | None:
     """The blocks of a document whose speaker labels are written in one of the other styles of
     :data:`_OTHER_TURN`, each such label and its marks written as "Label:" and spaces, and the labels; None
     unless two labels or more of one style each open two blocks or more and together open at least half the
     blocks (a transcriber's word, "Tema - …", "[Note] …", is no label). Tried only on a document in which no
     speaker turn was found: in one with "Label:" turns, "Nej - altså …" opening a paragraph is speech. The text
-    keeps its length and place ("[I]: x" becomes "I:   x"), so every span still points at the source's words."""
+    keeps its length and place ("[I]: x" becomes "I:   x"), so every span still points at the source's words.
+    ``bold``: the texts a .docx sets in bold at the start of a paragraph, before text that is not bold
+    (:func:`.wordml.bold_leads`): a label there when it is one of them. A list's mark before a "Label:" turn
+    ("- I: …") is left out of its block (the block starts after it), under the same conditions."""
     found = [_OTHER_TURN.match(b.text) if b.speaker is None else None for b in blocks]
-    best = max((_style_labels(found, style) for style in _STYLES), key=lambda x: sum(x.values()))
+    found_bold = _bold_matches(blocks, bold)
+    found_bullet = [_bulleted(b) for b in blocks]
+    styles = {style: _style_labels(found, style) for style in _STYLES[:-2]}
+    styles["bold"] = _style_labels(found_bold, "bold")
+    styles["bullet"] = _style_labels(found_bullet, "bullet")
+    style = max(_STYLES, key=lambda x: sum(styles[x].values()))
+    best = styles[style]
     said = sum(1 for b in blocks if b.text.strip())
     if len(best) < 2 or 2 * sum(best.values()) < said:
         return None
+    if style == "bullet":
+        return [_unbulleted(block, m, best) for block, m in zip(blocks, found_bullet)], sorted(best)
     out = []
-    for block, m in zip(blocks, found):
-        label = _styled_label(m, best)
+    for block, m in zip(blocks, found_bold if style == "bold" else found):
+        label = _styled_label(m, best, style == "bold")
         if label is not None:
             text = label + ":" + " " * (m.end() - len(label) - 1) + block.text[m.end():]
             block = Block(text, block.offset, block.line, block.speaker, block.timestamp)
         out.append(block)
     return out, sorted(best)
+
+
+def _bold_matches(blocks: list[Block], bold: frozenset[str]) -> list[re.Match | None]:
+    """Each block's bold label and the spaces after it (group ``bold``), where the block opens with one of
+    ``bold`` that is written as a label (:data:`LABEL`: a capitalised word or up to three)."""
+    leads = sorted((x for x in bold if re.fullmatch(LABEL, x)), key=len, reverse=True)
+    if not leads:
+        return [None] * len(blocks)
+    pattern = re.compile(r"(?P<bold>" + "|".join(map(re.escape, leads)) + r")[ \t]+(?=\S)")
+    return [pattern.match(b.text) if b.speaker is None else None for b in blocks]
+
+
+def _bulleted(block: Block) -> re.Match | None:
+    """A block that opens with a list's mark and then a "Label:" turn: the match of that turn, the label in
+    group ``bullet`` and the mark's end at ``start("rest")``."""
+    if block.speaker is not None or block.text[:1] not in _BULLET_MARKS:
+        return None
+    return _BULLETED_TURN.match(block.text)
+
+
+_BULLET_MARKS = frozenset("-–—•·▪◦‣●○*")
+_BULLETED_TURN = re.compile(BULLET.pattern + r"(?P<rest>" + TURN_RE.pattern[1:].replace("(?P<label>", "(?P<bullet>", 1)
+                            + ")", re.S)
+
+
+def _unbulleted(block: Block, m: re.Match | None, labels: Counter) -> Block:
+    """The block without its list's mark, where it opens a turn of one of ``labels``."""
+    if m is None or _canonical(m.group("bullet")) not in labels:
+        return block
+    cut = m.start("rest")
+    return Block(block.text[cut:], block.offset + cut, block.line, block.speaker, block.timestamp)
 
 
 def _canonical(label: str) -> str:
@@ -592,9 +638,11 @@ def _style_labels(found: list, style: str) -> Counter:
                     if n >= 2 and label.split()[0].casefold() not in _NOT_SPEAKERS})
 
 
-def _styled_label(m: re.Match | None, labels: Counter) -> str | None:
+def _styled_label(m: re.Match | None, labels: Counter, bold: bool = False) -> str | None:
+    """The label of a match of :data:`_OTHER_TURN` (of any of its styles; ``bold``: of :func:`_bold_matches`),
+    where it is one of ``labels``."""
     if m is None:
         return None
-    style = next(s for s in _STYLES if m.group(s))
+    style = "bold" if bold else next(s for s in _STYLES[:-2] if m.group(s))
     label = _canonical(m.group(style))
     return label if label in labels else None

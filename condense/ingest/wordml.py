@@ -13,13 +13,16 @@ knows for them), or whose styles hide text, is read here instead, with the same 
 - a *text box* is written twice by Word, once for Word 2010 on (``mc:Choice``) and once for older readers
   (``mc:Fallback``); only the first is read. Its paragraphs sit inside the paragraph it is anchored in: they
   are read as paragraphs of their own after that one, not spliced into its sentence.
+
+:func:`bold_leads` finds the bold words a paragraph opens with before text that is not bold: a speaker label
+typed bold without a colon ("**Interviewer** Hvordan …"), read only where a document has no "Label:" turn.
 """
 from __future__ import annotations
 
 import html
 import re
 
-__all__ = ["RUN_MARKS", "hidden_styles", "careful_paragraphs", "inherited"]
+__all__ = ["RUN_MARKS", "hidden_styles", "careful_paragraphs", "inherited", "bold_leads"]
 
 # an on/off property: <w:vanish/> is on, w:val="0", "false" or "off" turns it off
 _VANISH = re.compile(rb'<w:vanish\b(?:[^>]*?\bw:val="([^"]*)")?[^>]*>')
@@ -233,3 +236,69 @@ def careful_paragraphs(xml: bytes, styles: dict[bytes, bool]) -> tuple[list[byte
     if reader.row is not None or reader.boxed:  # (a document cut off: what was read is kept)
         reader.emit_boxed()
     return reader.out, reader.hidden
+
+
+# bold, as <w:b/> sets it in a run's or a style's properties (w:val="0", "false" or "off" turns it off); not
+# <w:bCs/>, the bold of complex scripts
+_BOLD = re.compile(rb'<w:b(?:\s[^>]*?\bw:val="([^"]*)")?\s*/?>')
+_BOLD_SCAN = re.compile(
+    rb"<(?:w:(?:t(?:\s[^>]*+)?>([^<]*+)</w:t>"  # 1 text
+    rb"|(r)\b[^>]*+>(?:\s*+<w:rPr>([^<]*+(?:<(?!/w:rPr>)[^<]*+)*)</w:rPr>)?"  # 2 a run opens, 3 its properties
+    rb"|(br|cr)\b[^>]*/>"  # 4 a line break: a line of its own
+    rb"|(?:delText|instrText)\b[^>]*+>[^<]*+</w:(?:delText|instrText)>)"  # deleted text, field codes: skipped
+    rb"|/w:(p|tc)>)"  # 5 a paragraph or a table cell ends
+)
+
+
+def _bold(props: bytes) -> bool | None:
+    """Bold as run or style properties ``props`` set it: True, False (turned off) or None (not set)."""
+    m = _BOLD.search(props.split(b"<w:rPrChange", 1)[0])
+    if m is None:
+        return None
+    return m.group(1) not in _OFF
+
+
+def _bold_styles(styles_xml: bytes) -> dict[bytes, bool]:
+    """The character styles that set bold (themselves or through the style they are based on)."""
+    own: dict[bytes, bool | None] = {}
+    parent: dict[bytes, bytes] = {}
+    for head, body in _STYLE.findall(styles_xml):
+        sid = _STYLE_ID.search(head)
+        if sid is None:
+            continue
+        props = _RUN_PROPS.search(body)
+        own[sid.group(1)] = _bold(props.group(1)) if props else None
+        based = _BASED_ON.search(body)
+        if based:
+            parent[sid.group(1)] = based.group(1)
+    return inherited(own, parent)
+
+
+def bold_leads(xml: bytes, styles_xml: bytes = b"") -> dict[str, int]:
+    """The bold text each line of a document's XML (a paragraph, a table cell, a part after a line break)
+    opens with, where text that is not bold follows it: each such text (stripped, entities decoded) and how
+    many lines open with it. A run is bold by its own properties, else by its character style; a line bold all
+    through (a heading) has no lead, nor has one that opens with text that is not bold."""
+    styles = _bold_styles(styles_xml) if b"w:b" in styles_xml else {}
+    counts: dict[str, int] = {}
+    lead: list[bytes] = []
+    settled = False  # the current line's lead is known (found, or none)
+    bold = False  # the current run is bold
+    for text, run, props, brk, ends in _BOLD_SCAN.findall(xml):
+        if run:
+            own = _bold(props) if props else None
+            style = _RSTYLE.search(props) if own is None and props and styles else None
+            bold = own if own is not None else bool(style and styles.get(style.group(1)))
+        elif text:
+            if settled or not text.strip():
+                continue
+            if bold:
+                lead.append(text)
+                continue
+            settled = True
+            found = html.unescape(b"".join(lead).decode("utf-8", "replace")).strip()
+            if found:
+                counts[found] = counts.get(found, 0) + 1
+        elif brk or ends:
+            lead, settled = [], False
+    return counts
