@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # spaCy loads when a pipeline is first built, not when conden
 
 __all__ = ["LANGUAGES", "FILLERS", "BACKCHANNELS", "load_nlp", "token_types", "types_for", "analyze", "analyze_text",
            "analyze_plain", "content_words", "whole_unit", "fill_chunks", "is_backchannel",
-           "TokenTypes", "LemmaComponent", "SentenceComponent", "compound_lemmatizer", "LONGEST_WORD"]
+           "TokenTypes", "LemmaComponent", "SentenceComponent", "compound_lemmatizer", "LONGEST_WORD", "settled_starts"]
 
 LANGUAGES = ("da", "en")
 
@@ -125,7 +125,7 @@ class TokenTypes:
     for the language, applied without spaCy (:mod:`condense.tokenizer`).
     """
 
-    OPEN, CLOSE, ENDER, SOFT, WORD, PUNCT, QUOTE = range(7)
+    OPEN, CLOSE, ENDER, SOFT, WORD, PUNCT, QUOTE, SPACE = range(8)  # SPACE: a tab, a run of spaces
 
     def __init__(self, language: str):
         from .tokenizer import tokenizer_for
@@ -155,7 +155,9 @@ class TokenTypes:
                 kind = self.SOFT
             elif text in QUOTATION_MARKS:
                 kind = self.QUOTE
-            elif text.isspace() or _is_punct(text):  # spaCy's lexeme attributes is_space, is_punct
+            elif text.isspace():  # spaCy's lexeme attribute is_space
+                kind = self.SPACE
+            elif _is_punct(text):  # is_punct
                 kind = self.PUNCT
             else:
                 kind = self.WORD
@@ -255,7 +257,10 @@ def _past_closing_marks(kinds: bytes, j: int, gap: Callable[[int], bool]) -> int
 def _sentences(kinds: bytes, orths: list[str] | None, lemmas: list[str] | None, types: TokenTypes,
                gap: Callable[[int], bool]) -> list[int]:
     """Sentence starts of a token sequence (token texts; ``gap(j)``: space before token j); blanks (in place) the
-    lemmas inside ``[…]``/``(…)``. A quotation mark closing a sentence stays in it (:func:`_past_closing_marks`)."""
+    lemmas inside ``[…]``/``(…)``. A quotation mark closing a sentence stays in it (:func:`_past_closing_marks`),
+    and the words after it that go on in small letters, its speech tag ("Kommer du?" sagde en.), are of the same
+    sentence (:func:`_speech_tag`). A sentence starts at its first word, never on the tab or the spaces between
+    it and the end before (:func:`_past_space`)."""
     starts = [0]
     OPEN, CLOSE, ENDER, QUOTE = types.OPEN, types.CLOSE, types.ENDER, types.QUOTE
     n = len(kinds)  # one kind per token
@@ -276,17 +281,68 @@ def _sentences(kinds: bytes, orths: list[str] | None, lemmas: list[str] | None, 
         elif i + 1 < n:  # ENDER or SOFT: a sentence starts at the next token unless that ends or closes
             j = i + 1
             if kind == ENDER and kinds[j] == QUOTE:  # the start moves past the marks closing the sentence, so
-                j = _past_closing_marks(kinds, j, gap)  # units, their ids and fingerprints stay those of before
-                if j >= n:  # (the marks end the text: they were a sentence of their own, too short to be a unit)
+                k = _past_closing_marks(kinds, j, gap)  # units, their ids and fingerprints stay those of before
+                if k >= n:  # (the marks end the text: they were a sentence of their own, too short to be a unit)
                     continue
-                starts.append(j)
+                k = _past_space(kinds, k)
+                if k == j or not _speech_tag(orths, k):
+                    starts.append(k)
                 continue
-            nxt = kinds[j]
+            nxt = kinds[j]  # (a tab or spaces after an ellipsis or abbreviation are no capital: no sentence starts)
             if nxt != ENDER and nxt != CLOSE and (kind == ENDER or types.info[orths[j]][2]):
-                starts.append(j)
+                starts.append(_past_space(kinds, j))
     if depth:  # an opening mark never closed: blank to the end of the doc
         lemmas[open_at:] = [""] * (n - open_at)
     return starts
+
+
+_SPACE_KIND = TokenTypes.SPACE
+
+
+def _past_space(kinds: bytes, j: int) -> int:
+    """The first token from ``j`` on that is not whitespace (a tab, the spaces past the first of a run: tokens of
+    their own); ``j`` when only whitespace follows. A sentence that began on them began its unit's text with a
+    tab or a space."""
+    if kinds[j] != _SPACE_KIND:
+        return j
+    k, n = j, len(kinds)
+    while k < n and kinds[k] == _SPACE_KIND:
+        k += 1
+    return k if k < n else j
+
+
+def settled_starts(starts: list[int], texts: list[str], types: TokenTypes) -> list[int]:
+    """The sentence starts of a user's pipeline (a parser's or a sentencizer's ``doc.sents``) under the rules of
+    :func:`_sentences` that need no sentence ends of their own: a start on whitespace moves to the word after it,
+    and a start on a speech tag after a quotation closed by its sentence's end ("Kommer du?" sagde en.) is none."""
+    kinds = bytes(types.get(t)[0] for t in texts)
+    out: list[int] = []
+    for start in starts:
+        if start and kinds[start] == _SPACE_KIND:
+            start = _past_space(kinds, start)
+        if start and _speech_tag(texts, start) and _after_closed_quote(kinds, start, types):
+            continue
+        if not out or start > out[-1]:
+            out.append(start)
+    return out
+
+
+def _after_closed_quote(kinds: bytes, k: int, types: TokenTypes) -> bool:
+    """Whether token ``k`` follows (past whitespace) quotation marks that follow a sentence's end."""
+    j = k - 1
+    while j > 0 and kinds[j] == _SPACE_KIND:
+        j -= 1
+    quotes = j
+    while j > 0 and kinds[j] in (types.QUOTE, types.CLOSE):
+        j -= 1
+    return j < quotes and kinds[j] == types.ENDER
+
+
+def _speech_tag(orths: list[str], k: int) -> bool:
+    """Whether the word at ``k``, after a quotation closed by its sentence's end, goes on in small letters: the
+    speech tag of a quoted question or exclamation ("Kommer du?" sagde en. / "Are you coming?" she asked.), which a
+    reader takes as one sentence with the quotation, not a sentence of its own."""
+    return orths[k][:1].islower()
 
 
 _KINDS, _ORTHS, _LEMMAS, _TEXTS, _OFFSETS, _CONTENT, _SURFACES, _WORDS = (itemgetter(i) for i in range(8))

@@ -193,6 +193,8 @@ def locate(decisions: list[Decision], units: list[MeaningUnit]) -> tuple[dict[in
             found[i] = u.unit_id
             continue
         unit = _relocated(d, by_fp.get(d.fingerprint, []) if d.fingerprint else [])
+        if unit is None and d.fingerprint:
+            unit = _grown(d, by_id)
         if unit is not None:
             found[i] = unit.unit_id
             moved += 1
@@ -211,6 +213,23 @@ def _relocated(d: Decision, candidates: list[MeaningUnit]) -> MeaningUnit | None
     same = [c for c in candidates if c.transcript == transcript]
     if same or len({c.transcript for c in candidates}) == 1:
         return sorted(same or candidates, key=lambda c: c.unit_id)[0]
+    return None
+
+
+def _grown(d: Decision, by_id: dict[str, MeaningUnit]) -> MeaningUnit | None:
+    """The unit of the decision's own turn (by its unit id) whose words hold the decided text's words in a row:
+    where a sentence boundary went ("Kommer du?" and its speech tag "sagde en." became one sentence), a unit's
+    text is now part of a longer unit's, and neither its id nor its fingerprint found it."""
+    from .model import fingerprint_words, words_digest
+
+    prefix = d.unit_id.rpartition(":")[0]
+    if not prefix:
+        return None
+    for u in sorted((u for uid, u in by_id.items() if uid.rpartition(":")[0] == prefix), key=lambda u: u.position):
+        words = fingerprint_words(u.text).split()
+        if any(words_digest(b" ".join(words[i:j])) == d.fingerprint
+               for i in range(len(words)) for j in range(i + 1, len(words) + 1)):
+            return u
     return None
 
 

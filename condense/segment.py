@@ -200,6 +200,8 @@ def _segment(transcripts: list[Transcript], settings: Settings, nlp, fill: bool 
             starts, lemmas, texts, offset = found
             fingerprint_of = getattr(offset, "fingerprint", None)  # (nlp._ChunkOffsets: joined from pieces)
             for position, (start_tok, end_tok) in enumerate(_windows(starts, len(lemmas), lemmas, settings, texts), start=1):
+                while end_tok - 1 > start_tok and texts[end_tok - 1].isspace():  # the tab or spaces before the next
+                    end_tok -= 1  # sentence are in neither unit (a fingerprint hashes words: it is the same)
                 span_start = offset(start_tok)
                 span_end = offset(end_tok - 1) + len(texts[end_tok - 1])
                 if span_end - span_start <= BACKCHANNEL_CHARS and is_backchannel(turn.text[span_start:span_end], language):
@@ -321,7 +323,7 @@ def _analyser(nlp, language: str):
     tokenizer rules per distinct space-separated piece, no spaCy objects); with a user's trained pipeline
     it runs the whole pipeline and reads its sentences and lemmas.
     """
-    from .nlp import analyze_text, types_for
+    from .nlp import analyze_text, settled_starts, types_for
 
     if _own(nlp):
         types = types_for(language)
@@ -331,10 +333,13 @@ def _analyser(nlp, language: str):
 
         return fast
 
+    types = types_for(language)
+
     def full(text: str):
         doc = nlp(text)
-        starts = [s.start for s in doc.sents]
-        return starts, [t.lemma_ if not t.is_punct else "" for t in doc], [t.text for t in doc], lambda i: doc[i].idx
+        texts = [t.text for t in doc]
+        starts = settled_starts([s.start for s in doc.sents], texts, types)  # as condense's own rules place them
+        return starts, [t.lemma_ if not t.is_punct else "" for t in doc], texts, lambda i: doc[i].idx
 
     return full
 

@@ -253,12 +253,64 @@ def test_a_closing_quotation_mark_stays_with_its_sentence(write, tmp_path, answe
 def test_quotation_marks_after_a_sentence_end_that_open_the_next_one(write):
     """A mark with a space before it opens the next sentence; one ending the turn closes the last (it was a
     sentence of its own, dropped as too short to be a unit, so the turn's last unit ended on an open quotation).
-    Where a sentence starts moves; no sentence is joined or split that was not before ("sagde en." stays apart)."""
+    The speech tag after a quoted question goes with it ("sagde en." was a sentence, and a unit, of its own)."""
     answer = 'Det var svært. "Hvorfor spørger I om det?" sagde en. Han sagde: "Det gider vi ikke."'
     units = segment([read_transcript(write("q.txt", _quoted_interview(answer)))],
                     settings=Settings(mode="sentence")).units
-    assert [u.text for u in units] == ["Det var svært.", '"Hvorfor spørger I om det?"', "sagde en.",
+    assert [u.text for u in units] == ["Det var svært.", '"Hvorfor spørger I om det?" sagde en.',
                                        'Han sagde: "Det gider vi ikke."']
+
+
+SPEECH_TAGS = [  # a quotation closed by its sentence's end, and the words after it in small letters: one sentence
+    ('"Kommer du?" sagde en. Vi gik hjem.', ['"Kommer du?" sagde en.', "Vi gik hjem."]),
+    ("»Nej!« råbte han. Så gik han.", ["»Nej!« råbte han.", "Så gik han."]),
+    ('"Are you coming?" she asked. We left.', ['"Are you coming?" she asked.', "We left."]),
+    ('"Kommer du?" Vi gik hjem.', ['"Kommer du?"', "Vi gik hjem."]),  # a capital: the next sentence
+    ('Han spurgte "kommer du?" og gik.', ['Han spurgte "kommer du?" og gik.']),
+]
+SPACED = [  # a tab or a run of spaces after a sentence's end: the next unit starts at its word
+    ("Det var svært.\tOg så gik vi hjem.", ["Det var svært.", "Og så gik vi hjem."]),
+    ("Det var svært.  Og så gik vi hjem.", ["Det var svært.", "Og så gik vi hjem."]),
+    ('Hun sagde: "Nej."\tOg så gik vi.', ['Hun sagde: "Nej."', "Og så gik vi."]),
+    ("Det var svært…\tog så gik vi.", ["Det var svært…\tog så gik vi."]),  # no end: one sentence, as before
+]
+
+
+def _sentencizer(tmp_path):
+    """A user's pipeline (a project's `spacy_model`): spaCy's rule-based sentencizer, saved and loaded."""
+    import spacy
+
+    from condense.nlp import load_nlp
+
+    nlp = spacy.blank("da")
+    nlp.add_pipe("sentencizer")
+    nlp.to_disk(tmp_path / "pipe")
+    return load_nlp("da", model=str(tmp_path / "pipe"))
+
+
+@pytest.mark.parametrize("answer,expected", SPEECH_TAGS + SPACED)
+@pytest.mark.parametrize("path", ["pieces", "tab", "pipeline"])
+def test_sentences_as_a_reader_sees_them(write, tmp_path, answer, expected, path):
+    """A quoted question's speech tag was a sentence of its own; after a full stop and a tab (or two spaces) the
+    next unit began with the tab. Plain text, a turn with a tab (tokenized whole) and a user's spaCy pipeline."""
+    if path == "tab" and "\t" not in answer:
+        answer, expected = answer.replace(" ", "\t", 1), [expected[0].replace(" ", "\t", 1), *expected[1:]]
+    nlp = _sentencizer(tmp_path) if path == "pipeline" else None
+    units = segment([read_transcript(write("q.txt", _quoted_interview(answer)))], settings=Settings(mode="sentence"),
+                    nlp=nlp).units
+    texts = [u.text for u in units]
+    assert texts == expected
+    assert all(t == t.strip() for t in texts)
+
+
+def test_units_after_a_tab_keep_their_ids_and_fingerprints(write):
+    """The tab before a sentence moves out of its unit's text; the unit's id and fingerprint stay those of
+    before (measured on the code before the change), so review decisions keep their units."""
+    answer = "Vi fik en have.\tDet var svært i starten. Så kom der flere.  Til sidst var alle med."
+    units = segment([read_transcript(write("q.txt", _quoted_interview(answer)))], settings=Settings(mode="sentence")).units
+    assert [(u.unit_id, u.fingerprint, u.text) for u in units] == [
+        ("q:0001:1", "56c93be4a373b80b", "Vi fik en have."), ("q:0001:2", "31c720de6d10b339", "Det var svært i starten."),
+        ("q:0001:3", "175cb338c61280a1", "Så kom der flere."), ("q:0001:4", "5f49bcc7e77b6718", "Til sidst var alle med.")]
 
 
 def test_a_users_pipeline_keeps_the_closing_mark_too(nlp_da):
@@ -333,3 +385,23 @@ def test_text_that_is_no_unit_id_is_told_apart():
     assert parse_unit_id("03_nordlyset") is None and parse_unit_id("03:0003") is None and parse_unit_id("") is None
     assert not parse_unit_id("03:x:1").well_formed() and not parse_unit_id(":0003:1").well_formed()
     assert parse_unit_id("03:3:1").well_formed() and not parse_unit_id("03:3:1").well_formed(turn_digits=4)
+
+
+def test_decisions_on_a_speech_tag_cut_off_find_the_joined_unit(write):
+    """The segmenter before the speech-tag change cut '"Hvorfor spørger I om det?"' and 'sagde en.' into two
+    units (q:0001:2 and q:0001:3); now they are one, whose fingerprint neither decision holds. Each decision is
+    relocated to the unit whose words hold its text's words in a row, in its own turn; none is orphaned."""
+    from condense.model import fingerprint
+    from condense.review import Decision, locate
+
+    answer = 'Det var svært. "Hvorfor spørger I om det?" sagde en. Han sagde: "Det gider vi ikke."'
+    units = segment([read_transcript(write("q.txt", _quoted_interview(answer)))], settings=Settings(mode="sentence")).units
+    old = [("q:0001:1", "Det var svært."), ("q:0001:2", '"Hvorfor spørger I om det?"'), ("q:0001:3", "sagde en."),
+           ("q:0001:4", 'Han sagde: "Det gider vi ikke."')]
+    decisions = [Decision(k, "q", uid, fingerprint(text), "tema", "have", "", "add", "ane", "")
+                 for k, (uid, text) in enumerate(old, start=2)]
+    found, orphans, moved = locate(decisions, units)
+    assert orphans == [] and moved == 3
+    assert [found[i] for i in range(4)] == ["q:0001:1", "q:0001:2", "q:0001:2", "q:0001:3"]
+    elsewhere = [Decision(2, "q", "q:0002:1", fingerprint("sagde en."), "tema", "have", "", "add", "ane", "")]
+    assert locate(elsewhere, units)[1] == elsewhere  # another turn's unit is not searched
