@@ -34,7 +34,7 @@ from .errors import CondenseError, display_path
 
 __all__ = [
     "DEFAULTS", "limit", "check_regular", "read_bytes", "OLE_MAGIC", "office_problem", "office_kind",
-    "looks_utf16_without_bom",
+    "looks_utf16_without_bom", "utf16_bom",
     "check_zip", "YAMLLimitError", "LimitedLoader", "safe_load", "compose", "split_long", "split_long_turns"
 ]
 
@@ -133,20 +133,28 @@ def _office_zip(data: bytes) -> tuple[str, str] | None:
 
 def looks_utf16_without_bom(data: bytes) -> bool:
     """Text in UTF-16 without a byte-order mark: every other byte is NUL (ASCII-range text)."""
+    return utf16_bom(data) is not None
+
+
+def utf16_bom(data: bytes) -> bytes | None:
+    """The byte-order mark that text in UTF-16 without one (:func:`looks_utf16_without_bom`) lacks: ``FF FE`` for
+    little-endian, ``FE FF`` for big-endian; None for anything else."""
     sample = data[:4096]
     if len(sample) < 8 or sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False
+        return None
     even, odd = sample[0::2], sample[1::2]
     zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / max(1, len(odd))
     if max(zeros_even, zeros_odd) < 0.3 or min(zeros_even, zeros_odd) > 0.05:
-        return False
-    encoding = "utf-16-le" if zeros_odd > zeros_even else "utf-16-be"
+        return None
+    little = zeros_odd > zeros_even
     try:
-        text = sample[: len(sample) // 2 * 2].decode(encoding)
+        text = sample[: len(sample) // 2 * 2].decode("utf-16-le" if little else "utf-16-be")
     except UnicodeDecodeError:
-        return False
+        return None
     printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
-    return printable >= 0.9 * len(text)
+    if printable < 0.9 * len(text):
+        return None
+    return b"\xff\xfe" if little else b"\xfe\xff"
 
 
 def check_zip(source, path: str | Path, *, members=None) -> None:

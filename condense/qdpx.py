@@ -104,11 +104,17 @@ class QdaProject:
 # ================================================================================================ reading
 def _decode(data: bytes, where: Path, diagnostics: Diagnostics | None) -> str:
     """Text of a source file through the one decoder (:func:`condense.io.decode`: UTF-8, UTF-16 with BOM,
-    else Windows-1252 with W101). A BOM is kept as U+FEFF (whether it was counted is decided with the offsets)."""
+    else Windows-1252 with W101). A BOM is kept as U+FEFF (whether it was counted is decided with the offsets).
+    A source in UTF-16 without a BOM (E717 for a transcript, whose writer can save it again) is read as UTF-16:
+    the QDA program wrote it, and the project cannot be saved otherwise but by exporting it again."""
     from .io import decode
+    from .limits import utf16_bom
 
     if not data.strip():  # only ASCII white space, which decode() reads as empty: kept as it is
         return data.decode("ascii")
+    bom = utf16_bom(data)
+    if bom is not None:
+        return decode(bom + data, where, diagnostics, allow_empty=True)[0]
     text, encoding = decode(data, where, diagnostics, allow_empty=True)
     return "\ufeff" + text if encoding in ("utf-8-sig", "utf-16") else text
 

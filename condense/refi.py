@@ -305,13 +305,20 @@ def project_entry(names: list[str]) -> str | None:
 
 
 def parse_xml(data: bytes, shown: str, inner: str):
+    """The root of a REFI-QDA file's XML (E601 when it cannot be read). XML in UTF-16 without a byte-order mark
+    (whose declaration says UTF-16, or none) is read as UTF-16: libxml2 took its NUL bytes for characters."""
+    from .limits import utf16_bom
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True,
                              remove_pis=True, load_dtd=False)
+    bom = utf16_bom(data) if b"\x00" in data[:4] else None
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(bom + data if bom else data, parser)
     except (etree.XMLSyntaxError, ValueError) as exc:
         what = f"{inner} is not" if inner else "not"
         reason = getattr(exc, "msg", None) or str(exc)
+        if b"\x00" in data[:4]:
+            reason += "; its bytes hold NULs, as UTF-16 or UTF-32 do: save or export it in UTF-8, the encoding of REFI-QDA files"
         raise CondenseError("E601", path=shown, detail=f"{what} well-formed XML ({reason})") from exc
     if root is None:
         raise CondenseError("E601", path=shown, detail="the file is empty")

@@ -1079,3 +1079,47 @@ def test_reading_back_selections_named_by_their_text_squashes_each_source_once(m
     how, _, placed, ok = qdpx.detect_offsets(text, selections)
     assert all(ok) and [text[a:b] for a, b in placed] == [name for _, _, name in selections]
     assert sum(squashed) < 5 * len(text)
+
+
+def _in_utf16(tmp_path, name: str, part, encoding: str = "utf-16-le", declaration: str = "") -> Path:
+    """The QualCoder sample with its project.qde (part "qde") or its sources' text ("txt") re-saved in UTF-16
+    without a byte-order mark."""
+    out = tmp_path / name
+    with zipfile.ZipFile(SAMPLES / "qc-1.3.2_demo_human-coded.qdpx") as src, zipfile.ZipFile(out, "w") as z:
+        for member in src.namelist():
+            data = src.read(member)
+            if member.endswith("." + part):
+                data = (declaration + data.decode("utf-8")).encode(encoding)
+            z.writestr(member, data)
+    return out
+
+
+def _read(path):
+    from condense.qdpx import read_qdpx
+
+    project = read_qdpx(path)
+    return [(s.name, s.text, [(x.start, x.end, x.codings) for x in s.selections]) for s in project.sources]
+
+
+@needs_samples
+@pytest.mark.parametrize("part,encoding,declaration", [
+    ("qde", "utf-16-le", ""), ("qde", "utf-16-be", ""), ("qde", "utf-16-le", '<?xml version="1.0" encoding="UTF-16"?>\n'),
+    ("txt", "utf-16-le", ""), ("txt", "utf-16-be", "")])
+def test_a_project_saved_in_utf16_without_a_byte_order_mark_is_read(tmp_path, part, encoding, declaration):
+    """project.qde in UTF-16 without a BOM or declaration was E601 'Char 0x0 out of allowed range'; a source's text
+    so saved was E717, whose fix (save it again from Word) a .qdpx's reader cannot follow. Both read as the UTF-8
+    original is: the same texts and the same coded spans."""
+    original = _read(SAMPLES / "qc-1.3.2_demo_human-coded.qdpx")
+    assert _read(_in_utf16(tmp_path, "u16.qdpx", part, encoding, declaration)) == original
+
+
+def test_xml_with_nul_bytes_that_cannot_be_read_says_to_save_it_in_utf8(tmp_path):
+    """XML neither UTF-8 nor readable UTF-16: E601 says what encoding to save it in."""
+    from condense.errors import CondenseError
+    from condense.qdpx import read_qdpx
+
+    path = tmp_path / "odd.qde"
+    path.write_bytes(b"\x00\x00\x00\x00" + "<Project/>".encode("utf-16-le"))
+    with pytest.raises(CondenseError) as err:
+        read_qdpx(path)
+    assert err.value.code == "E601" and "save or export it in UTF-8" in str(err.value)
