@@ -384,6 +384,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W129": ("{path}, line {line}: the case '{case}' looks like a spreadsheet's total row; it is read as a case like "
              "any other, and its values ({values}) count as a case's attributes in the crosstabs",
              "Delete the line if it is a total (condense counts the cases itself); a case really named so: rename it."),
+    "W130": ("{path}: {n} passage(s) a comment calls withdrawn (\"withdrawn\", \"trukket tilbage\") are left out "
+             "as if marked [[withdrawn]] … [[/withdrawn]]",
+             "Check that each comment covers its whole passage; to make it explicit, type the markers around the "
+             "passage in the text."),
     "W118": ("{path}: no 'Label:' turns; speakers read from labels written otherwise ({labels})",
              "Check the speakers in units.csv; write 'Label: text' in the transcript to make it explicit."),
     "W120": ("{path}: {words} words with {ends} sentence end(s) and no question mark (speech-to-text without "

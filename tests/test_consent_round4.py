@@ -194,3 +194,62 @@ def test_a_warning_about_an_anonymous_interviews_speakers_does_not_print_her_lab
     assert res.exit_code == 0 and code in res.output, res.output
     warning = " ".join(res.output[res.output.index(code):].split())
     assert "gurli" not in warning.casefold() and "[anonymiseret]" in warning, warning
+
+
+# ---------------------------------------------------------------- what a .docx holds besides its text
+_DOCX_NAMING = {  # where a .docx names its anonymous respondent outside the transcript's text
+    "comment": {"word/comments.xml": '<w:comment w:id="0" w:author="Ane">{p}</w:comment>'},
+    "footnote": {"word/footnotes.xml": '<w:footnote w:id="1">{p}</w:footnote>'},
+    "author": {"docProps/core.xml": "<dc:creator>Gurli Zenfeldt</dc:creator>"},
+    "last editor": {"docProps/core.xml": "<cp:lastModifiedBy>Gurli Zenfeldt</cp:lastModifiedBy>"},
+    "alt text": {},
+}
+
+
+def _solbakken_docx(tmp_path, parts: dict, extra_body: str = "") -> None:
+    from test_hidden_text import _docx, _p
+
+    project = tmp_path / "transcripts"
+    project.mkdir()
+    paragraphs = ANON.split("---\n")[2].replace("Jeg hedder Gurli Zenfeldt, og vi", "Vi").strip().split("\n\n")
+    body = "".join(_p(x) for x in paragraphs) + extra_body
+    _docx(project / "solbakken.docx", body, parts=parts)
+    (project / "transcripts.csv").write_text("transcript,cases,anonymous\nsolbakken.docx,Solbakken,true\n",
+                                             encoding="utf-8")
+
+
+@pytest.mark.parametrize("where", sorted(_DOCX_NAMING))
+def test_an_anonymous_docx_naming_her_outside_its_text_hides_her_name_everywhere(tmp_path, where):
+    """A comment "Informanten er Gurli Zenfeldt", a footnote, the file's author or last editor, or a picture's alt
+    text named the anonymous respondent where condense did not look (only the title, subject, headers and footers
+    were read for the privacy): another interview's "Gurli Zenfeldt" reached units.csv, the workbook and the
+    report. They are read for the privacy now, never as text."""
+    from test_hidden_text import _p
+
+    texts = _interviews()
+    texts["int1_x.txt"] += NAMER
+    parts = {name: xml.replace("{p}", _p("Informanten er Gurli Zenfeldt, formand.")) for name, xml in
+             _DOCX_NAMING[where].items()}
+    picture = ('<w:p><w:r><w:drawing><wp:inline><wp:docPr id="1" name="Billede 1" descr="Gurli Zenfeldt i haven"/>'
+               "</wp:inline></w:drawing></w:r></w:p>") if where == "alt text" else ""
+    _solbakken_docx(tmp_path, parts, picture)
+    _, text = _run_beside_solbakken(tmp_path, texts)
+    assert "gurli" not in text and "zenfeldt" not in text and "solbakken" not in text
+
+
+def test_a_passage_commented_withdrawn_in_a_docx_reaches_no_output(tmp_path):
+    """A Word comment "Trukket tilbage" on a passage: its words were in every output (comments are not read, and
+    the audit knew no passage). Now a withdrawn passage: in no output, and known to the audit."""
+    from test_hidden_text import _r
+
+    words = "Naboen Jørgen Vrimmelsen drikker brændevin hver eneste dag"
+    body = ('<w:p>' + _r("", "R: Og naboerne? ") + '<w:commentRangeStart w:id="4"/>' + _r("", words + ".")
+            + '<w:commentRangeEnd w:id="4"/>' + _r("", " Men ellers er det fint med kaffe om tirsdagen i haven.")
+            + "</w:p>")
+    from test_hidden_text import _p
+
+    _solbakken_docx(tmp_path, {"word/comments.xml": '<w:comment w:id="4">' + _p("Trukket tilbage") + "</w:comment>"},
+                    _p("I: Og naboerne?") + body)
+    out, text = _run_beside_solbakken(tmp_path, _interviews())
+    assert "vrimmelsen" not in text and "brændevin" not in text
+    assert "kaffe om tirsdagen" in " ".join(text.split())

@@ -368,3 +368,58 @@ def docx_with_tracked_changes(path, prefix: bytes):
                     .replace(b"</w:", b"</" + prefix + b":").replace(b" w:", b" " + prefix + b":")
             z.writestr(part, data)
     return path
+
+
+def _commented(passage: str, comment: str) -> tuple[str, dict]:
+    """An interview whose answer holds ``passage`` under a Word comment saying ``comment``."""
+    body = (_p("I: Hvordan startede det?")
+            + '<w:p>' + _r("", "R: Med en have. ") + '<w:commentRangeStart w:id="3"/>' + _r("", passage)
+            + '<w:commentRangeEnd w:id="3"/><w:r><w:commentReference w:id="3"/></w:r>' + _r("", " Og kommunen betalte.")
+            + "</w:p>" + _p("I: Hvem fandt på det?") + _p("R: Det var min idé."))
+    return body, {"word/comments.xml": '<w:comment w:id="3" w:author="Ane">' + _p(comment) + "</w:comment>"}
+
+
+@pytest.mark.parametrize("comment", ["Trukket tilbage af informanten", "[[withdrawn]]", "Withdrawn 12/3",
+                                     "tilbagetrukket"])
+def test_a_passage_a_comment_calls_withdrawn_is_withdrawn(tmp_path, comment):
+    """A researcher who marks a withdrawn passage with a Word comment ("Trukket tilbage") saw it in every output:
+    comments are not read. The comment's range is now a withdrawn passage (W130 says so, W109 counts it); a comment
+    that says something else leaves its passage read."""
+    from condense.ingest import ingest
+
+    passage = "Naboen drikker hver dag og slår sin kone."
+    body, parts = _commented(passage, comment)
+    corpus = ingest([_docx(tmp_path / "k.docx", body, parts=parts)])
+    (t,) = corpus.transcripts
+    assert [" ".join(x.text.split()) for x in t.turns] == [  # (a passage is blanked: spaces where it was)
+        "Hvordan startede det?", "Med en have. Og kommunen betalte.", "Hvem fandt på det?", "Det var min idé."]
+    assert t.withdrawn == 1 and "slår" not in t.text
+    assert {w.code for w in corpus.diagnostics.warnings} >= {"W130", "W109"}
+    assert all("Ane" not in w.message for w in corpus.diagnostics.warnings)
+    other, parts = _commented(passage, "tjek stavningen")
+    t, _ = _read(_docx(tmp_path / "ok.docx", other, parts=parts))
+    assert t.turns[1].text == f"Med en have. {passage} Og kommunen betalte." and t.withdrawn == 0
+
+
+def test_a_comment_on_a_passage_marked_already_adds_no_marker(tmp_path):
+    """The markers typed in the text decide: a comment "withdrawn" on a range holding them adds none (it would
+    nest them, E802)."""
+    body, parts = _commented("[[withdrawn]]Naboen drikker hver dag.[[/withdrawn]]", "withdrawn")
+    t, _ = _read(_docx(tmp_path / "k.docx", body, parts=parts))
+    assert " ".join(t.turns[1].text.split()) == "Med en have. Og kommunen betalte." and t.withdrawn == 1
+
+
+def test_tracked_changes_are_read_as_accepted(tmp_path):
+    """A passage deleted with Track Changes on (w:del) is not read, and markers typed with it on (w:ins) mark
+    their passage: the document as Word shows it with every change accepted. This was so before; kept so."""
+    body = (_p("I: Hvordan startede det?")
+            + '<w:p>' + _r("", "R: Med en have. ") + '<w:del w:id="1" w:author="Ane"><w:r><w:delText>Naboen drikker hver '
+            'dag. </w:delText></w:r></w:del>' + _r("", "Og kommunen betalte.") + "</w:p>"
+            + '<w:p>' + _r("", "I: Andet? ") + "</w:p>"
+            + '<w:p>' + _r("", "R: Ja. ") + '<w:ins w:id="2" w:author="Ane"><w:r><w:t>[[withdrawn]]</w:t></w:r></w:ins>'
+            + _r("", "Min søster hedder Kirsten.") + '<w:ins w:id="3" w:author="Ane"><w:r><w:t>[[/withdrawn]]</w:t></w:r>'
+            "</w:ins>" + _r("", " Det var godt.") + "</w:p>")
+    t, _ = _read(_docx(tmp_path / "k.docx", body))
+    assert [" ".join(x.text.split()) for x in t.turns] == ["Hvordan startede det?", "Med en have. Og kommunen betalte.",
+                                                           "Andet?", "Ja. Det var godt."]
+    assert t.withdrawn == 1

@@ -20,7 +20,7 @@ from .wordml import RUN_MARKS, bold_leads, careful_paragraphs, hidden_styles
 
 __all__ = [
     "Block", "Source", "has_odd", "invisible_in", "warn_invisible", "visible_cells", "INVISIBLE_CHARS", "normalise", "read_plain", "read_docx", "read_odt", "read_rtf", "read_subtitles", "READERS",
-    "TRANSCRIPT_SUFFIXES", "read_source", "docx_bold_leads",
+    "TRANSCRIPT_SUFFIXES", "read_source", "docx_bold_leads", "withdrawn_comments",
 ]
 
 
@@ -268,7 +268,8 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
                 raise CondenseError("E111", path=display_path(path), detail=_zip_kind(z))
             xml = z.read("word/document.xml")
             styles = hidden_styles(_member(z, "word/styles.xml"))
-            document = _docx_document(z)
+            document = _docx_document(z, xml)
+            xml, commented = withdrawn_comments(xml, _member(z, "word/comments.xml"))
         hidden: list[tuple[int, int]] = []
         if b"<w:body" not in xml:
             paragraphs = _docx_paragraphs_python_docx(path, data, hidden)
@@ -288,22 +289,27 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
         paragraphs = [p.replace("\r\n", "\n").replace("\r", "\n") for p in paragraphs]
     if hidden:
         _warn_hidden(hidden, path, diagnostics, "Font > Hidden, Ctrl+Shift+H")
+    if commented:
+        diagnostics.warn("W130", path=display_path(path), n=len(commented))  # (a comment may name a person: not shown)
     if not text.strip():
         raise CondenseError("E103", path=display_path(path))
     numbers = _paragraph_numbers(paragraphs) if paragraphs is not None else None
     return Source(text, _paragraph_blocks(text, numbers), None, 0, "docx", paragraph_of_line=numbers, document=document)
 
 
-_CORE_TEXT = re.compile(rb"<dc:(?:title|subject)\b[^>]*>([^<]*)</dc:")
+_CORE_TEXT = re.compile(rb"<(?:dc:(?:title|subject|creator)|cp:lastModifiedBy)\b[^>]*>([^<]*)</")
 _PART_TEXT = re.compile(rb"<w:t\b[^>]*>([^<]*)</w:t>|</w:p>")
-_HEAD_FOOT = re.compile(r"word/(?:header|footer)\d*\.xml")
+_HEAD_FOOT = re.compile(r"word/(?:header\d*|footer\d*|comments|footnotes|endnotes)\.xml")
+_ALT_TEXT = re.compile(rb'<wp:docPr\b[^>]*?\b(?:descr|title)="([^"]*)"')
 
 
-def _docx_document(z: zipfile.ZipFile) -> str:
-    """What a .docx says of itself (:attr:`Source.document`): the title and subject of its properties and the text
-    of its headers and footers, a line each. An anonymous interview's file titled or headed "Interview med Gurli
-    Zenfeldt" named her as its file name would (privacy._file_names), but nothing read it: another interview's
-    "Gurli Zenfeldt" reached every output."""
+def _docx_document(z: zipfile.ZipFile, xml: bytes = b"") -> str:
+    """What a .docx says of itself (:attr:`Source.document`): the title, subject, author and last editor of its
+    properties, the text of its headers and footers, comments, footnotes and endnotes, and the alt text of its
+    pictures, a line each. An anonymous interview's file titled or headed "Interview med Gurli Zenfeldt" named her
+    as its file name would (privacy._file_names), but nothing read it: another interview's "Gurli Zenfeldt"
+    reached every output; a comment "Informanten er Gurli Zenfeldt" or her name as the file's author does so
+    too. None of it is transcript text (the body's anchors of comments and notes hold none)."""
     lines = [html.unescape(m.decode("utf-8", "replace")) for m in _CORE_TEXT.findall(_member(z, "docProps/core.xml"))]
     for name in sorted(n for n in z.namelist() if _HEAD_FOOT.fullmatch(n)):
         line: list[str] = []
@@ -313,7 +319,47 @@ def _docx_document(z: zipfile.ZipFile) -> str:
                 line = []
             else:
                 line.append(html.unescape(m.group(1).decode("utf-8", "replace")))
+    if b"<wp:docPr" in xml:
+        lines.extend(html.unescape(m.decode("utf-8", "replace")) for m in _ALT_TEXT.findall(xml))
     return "\n".join(x for x in lines if x.strip())
+
+
+_COMMENT = re.compile(rb"<w:comment\b[^>]*?\bw:id=\"([^\"]*)\"[^>]*>(.*?)</w:comment>", re.S)
+# what a researcher writes in a comment on a passage a respondent withdrew: "withdrawn", "[[withdrawn]]",
+# "Trukket tilbage", "tilbagetrukket af informanten"
+_WITHDRAWN_COMMENT = re.compile(r"w\s*i\s*t\s*h\s*d\s*r\s*a\s*w\s*n|trukket\s+tilbage|tilbagetrukket", re.I)
+_RANGE = re.compile(rb'<w:commentRange(Start|End)\b[^>]*?\bw:id="([^"]*)"[^>]*/>')
+
+
+def withdrawn_comments(xml: bytes, comments: bytes) -> tuple[bytes, list[str]]:
+    """A document's XML with each passage a comment calls withdrawn ("withdrawn", "trukket tilbage") marked
+    ``[[withdrawn]]`` … ``[[/withdrawn]]`` where the comment's range starts and ends, and those comments' texts.
+    Comments are not read as text, so a researcher who marked a withdrawn passage with one saw it in every
+    output; the markers make it a withdrawn passage like any other (blanked, counted, its words known to the
+    audit). A comment whose range holds a marker already adds none (the markers typed there decide)."""
+    if not comments or b"w:commentRange" not in xml:
+        return xml, []
+    said: dict[bytes, str] = {}
+    for cid, body in _COMMENT.findall(comments):
+        text = html.unescape(b"".join(_PART_TEXT.findall(body)).decode("utf-8", "replace"))
+        if _WITHDRAWN_COMMENT.search(text):
+            said[cid] = " ".join(text.split())
+    if not said:
+        return xml, []
+    starts = {m.group(2): m for m in _RANGE.finditer(xml) if m.group(1) == b"Start" and m.group(2) in said}
+    ends = {m.group(2): m for m in _RANGE.finditer(xml) if m.group(1) == b"End" and m.group(2) in starts}
+    marked = [cid for cid in starts if cid in ends and ends[cid].start() > starts[cid].end()
+              and not re.search(rb"\[\[\s*/?\s*withdrawn", xml[starts[cid].end():ends[cid].start()], re.I)]
+    if not marked:
+        return xml, []
+    cuts = sorted([(starts[c].start(), starts[c].end(), b"[[withdrawn]]") for c in marked]
+                  + [(ends[c].start(), ends[c].end(), b"[[/withdrawn]]") for c in marked])
+    out, pos = [], 0
+    for a, b, marker in cuts:
+        out += [xml[pos:a], b"<w:r><w:t>" + marker + b"</w:t></w:r>"]
+        pos = b
+    out.append(xml[pos:])
+    return b"".join(out), [said[c] for c in marked]
 
 
 def _warn_hidden(hidden: list[tuple[int, int]], path: Path, diagnostics: Diagnostics, how: str) -> None:
