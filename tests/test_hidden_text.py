@@ -423,3 +423,23 @@ def test_tracked_changes_are_read_as_accepted(tmp_path):
     assert [" ".join(x.text.split()) for x in t.turns] == ["Hvordan startede det?", "Med en have. Og kommunen betalte.",
                                                            "Andet?", "Ja. Det var godt."]
     assert t.withdrawn == 1
+
+
+def test_an_odt_passage_a_comment_calls_withdrawn_is_withdrawn(tmp_path):
+    """LibreOffice's comment on a range (office:annotation … office:annotation-end) saying "Trukket tilbage": the
+    passage was read into every output. It is a withdrawn passage now (W130), as in a .docx; a comment saying
+    something else leaves its passage read. The comments' text and author are read for the privacy only."""
+    from condense.ingest import ingest
+
+    def body(comment):
+        return ('<text:p>I: Hvordan startede det?</text:p><text:p>R: Med en have. <office:annotation office:name="a1">'
+                f'<dc:creator>Ane</dc:creator><text:p>{comment}</text:p></office:annotation>Naboen drikker hver dag.'
+                '<office:annotation-end office:name="a1"/> Og kommunen betalte.</text:p>')
+
+    corpus = ingest([_odt(tmp_path / "k.odt", body("Trukket tilbage"))])
+    (t,) = corpus.transcripts
+    assert " ".join(t.turns[1].text.split()) == "Med en have. Og kommunen betalte." and t.withdrawn == 1
+    assert "W130" in {w.code for w in corpus.diagnostics.warnings}
+    assert "Trukket tilbage" in t.metadata["document"] and "Ane" in t.metadata["document"]
+    (kept,) = ingest([_odt(tmp_path / "ok.odt", body("tjek stavningen"))]).transcripts
+    assert kept.turns[1].text == "Med en have. Naboen drikker hver dag. Og kommunen betalte." and kept.withdrawn == 0

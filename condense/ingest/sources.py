@@ -20,7 +20,7 @@ from .wordml import RUN_MARKS, bold_leads, careful_paragraphs, hidden_styles
 
 __all__ = [
     "Block", "Source", "has_odd", "invisible_in", "warn_invisible", "visible_cells", "INVISIBLE_CHARS", "normalise", "read_plain", "read_docx", "read_odt", "read_rtf", "read_subtitles", "READERS",
-    "TRANSCRIPT_SUFFIXES", "read_source", "docx_bold_leads", "withdrawn_comments",
+    "TRANSCRIPT_SUFFIXES", "read_source", "docx_bold_leads", "withdrawn_comments", "odt_withdrawn_comments",
 ]
 
 
@@ -346,20 +346,49 @@ def withdrawn_comments(xml: bytes, comments: bytes) -> tuple[bytes, list[str]]:
             said[cid] = " ".join(text.split())
     if not said:
         return xml, []
-    starts = {m.group(2): m for m in _RANGE.finditer(xml) if m.group(1) == b"Start" and m.group(2) in said}
-    ends = {m.group(2): m for m in _RANGE.finditer(xml) if m.group(1) == b"End" and m.group(2) in starts}
-    marked = [cid for cid in starts if cid in ends and ends[cid].start() > starts[cid].end()
-              and not re.search(rb"\[\[\s*/?\s*withdrawn", xml[starts[cid].end():ends[cid].start()], re.I)]
+    starts = {m.group(2): m.span() for m in _RANGE.finditer(xml) if m.group(1) == b"Start" and m.group(2) in said}
+    ends = {m.group(2): m.span() for m in _RANGE.finditer(xml) if m.group(1) == b"End" and m.group(2) in starts}
+    return _marked(xml, starts, ends, b"<w:r><w:t>%s</w:t></w:r>", said)
+
+
+def _marked(xml: bytes, starts: dict, ends: dict, wrap: bytes, said: dict) -> tuple[bytes, list[str]]:
+    """``xml`` with each range (a comment's start and end tags' spans, by the comment's id) replaced by withdrawn
+    markers in ``wrap`` (a run holding ``%s``), where the range holds no marker already; the comments' texts."""
+    marked = [c for c in starts if c in ends and ends[c][0] >= starts[c][1]
+              and not _MARKER_IN.search(xml, starts[c][1], ends[c][0])]
     if not marked:
         return xml, []
-    cuts = sorted([(starts[c].start(), starts[c].end(), b"[[withdrawn]]") for c in marked]
-                  + [(ends[c].start(), ends[c].end(), b"[[/withdrawn]]") for c in marked])
+    cuts = sorted([(*starts[c], wrap % b"[[withdrawn]]") for c in marked]
+                  + [(*ends[c], wrap % b"[[/withdrawn]]") for c in marked])
     out, pos = [], 0
     for a, b, marker in cuts:
-        out += [xml[pos:a], b"<w:r><w:t>" + marker + b"</w:t></w:r>"]
+        out += [xml[pos:a], marker]
         pos = b
     out.append(xml[pos:])
     return b"".join(out), [said[c] for c in marked]
+
+
+_MARKER_IN = re.compile(rb"\[\[\s*/?\s*withdrawn", re.I)
+_ODT_ANNOTATION = re.compile(rb"<office:annotation\b([^>]*?)(?<!/)>(.*?)</office:annotation>", re.S)
+_ODT_END = re.compile(rb"<office:annotation-end\b[^>]*?\boffice:name=\"([^\"]*)\"[^>]*/>")
+_ODT_NAME = re.compile(rb'\boffice:name="([^"]*)"')
+
+
+def odt_withdrawn_comments(content: bytes) -> tuple[bytes, list[str]]:
+    """:func:`withdrawn_comments` for an .odt's ``content.xml``: a LibreOffice comment on a range
+    (``office:annotation`` … ``office:annotation-end`` of the same name) that calls it withdrawn."""
+    if b"office:annotation-end" not in content:
+        return content, []
+    said, starts = {}, {}
+    for m in _ODT_ANNOTATION.finditer(content):
+        name = _ODT_NAME.search(m.group(1))
+        paragraphs = re.findall(rb"<text:p\b[^>]*>(.*?)</text:p>", m.group(2), re.S)
+        text = html.unescape(b" ".join(_TAG.sub(b"", x) for x in paragraphs).decode("utf-8", "replace"))
+        if name is not None and _WITHDRAWN_COMMENT.search(text):
+            said[name.group(1)] = " ".join(text.split())
+            starts[name.group(1)] = m.span()
+    ends = {m.group(1): m.span() for m in _ODT_END.finditer(content) if m.group(1) in starts}
+    return _marked(content, starts, ends, b"<text:span>%s</text:span>", said)
 
 
 def _warn_hidden(hidden: list[tuple[int, int]], path: Path, diagnostics: Diagnostics, how: str) -> None:
@@ -583,8 +612,10 @@ def read_odt(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
             if b"manifest:encryption-data" in _member(z, "META-INF/manifest.xml"):
                 raise ValueError("it is password-protected")
             styles = _member(z, "styles.xml")
-            paragraphs = odt_paragraphs(z.read("content.xml"), styles, hidden)
-            document = _odt_document(_member(z, "meta.xml"), styles)
+            raw = z.read("content.xml")
+            content, commented = odt_withdrawn_comments(raw)
+            paragraphs = odt_paragraphs(content, styles, hidden)
+            document = _odt_document(_member(z, "meta.xml"), styles, raw)
     except (zipfile.BadZipFile, KeyError, EOFError, NotImplementedError, ValueError) as exc:
         if data[:2] != b"PK":
             raise CondenseError("E104", path=display_path(path)) from exc
@@ -595,21 +626,28 @@ def read_odt(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
                                "in LibreOffice Format > Character > Font Effects > Hidden; a hidden paragraph or "
                                "section: Edit > Fields or Format > Sections")
     source.document = document
+    if commented:
+        diagnostics.warn("W130", path=display_path(path), n=len(commented))
     return source
 
 
-_ODT_META = re.compile(rb"<dc:(?:title|subject)\b[^>]*>([^<]*)</dc:")
+_ODT_META = re.compile(rb"<(?:dc:(?:title|subject|creator)|meta:initial-creator)\b[^>]*>([^<]*)</")
+_ODT_ASIDES = re.compile(rb"<(office:annotation|text:note-body)\b[^>]*(?<!/)>(.*?)</\1>", re.S)
 _ODT_HEAD_FOOT = re.compile(rb"<style:(header|footer)(?:-left|-first)?\b[^>]*>(.*?)</style:\1", re.S)
 _ODT_PARAGRAPH = re.compile(rb"</text:(?:p|h)>")
 _TAG = re.compile(rb"<[^>]*>")
 
 
-def _odt_document(meta: bytes, styles: bytes) -> str:
-    """What an .odt says of itself (:attr:`Source.document`), as :func:`_docx_document` for a .docx: the title and
-    subject of ``meta.xml`` and the text of the headers and footers in ``styles.xml``, a line each paragraph."""
+def _odt_document(meta: bytes, styles: bytes, content: bytes = b"") -> str:
+    """What an .odt says of itself (:attr:`Source.document`), as :func:`_docx_document` for a .docx: the title,
+    subject and authors of ``meta.xml``, the text of the headers and footers in ``styles.xml``, and of the
+    comments (with their authors) and footnotes in ``content.xml``, a line each paragraph."""
     lines = [m for m in _ODT_META.findall(meta)]
     for _, body in _ODT_HEAD_FOOT.findall(styles):
         lines += [_TAG.sub(b"", part) for part in _ODT_PARAGRAPH.split(body)]
+    if b"<office:annotation" in content or b"<text:note-body" in content:
+        for _, body in _ODT_ASIDES.findall(content):
+            lines += [_TAG.sub(b" ", part) for part in _ODT_PARAGRAPH.split(body)]
     return "\n".join(x for x in (html.unescape(b.decode("utf-8", "replace")) for b in lines) if x.strip())
 
 
