@@ -318,7 +318,8 @@ def parse_xml(data: bytes, shown: str, inner: str):
         what = f"{inner} is not" if inner else "not"
         reason = getattr(exc, "msg", None) or str(exc)
         if b"\x00" in data[:4]:
-            reason += "; its bytes hold NULs, as UTF-16 or UTF-32 do: save or export it in UTF-8, the encoding of REFI-QDA files"
+            reason += ("; its bytes hold NULs, as UTF-16 or UTF-32 do: save or export it in UTF-8, the encoding of "
+                       "REFI-QDA files")
         raise CondenseError("E601", path=shown, detail=f"{what} well-formed XML ({reason})") from exc
     if root is None:
         raise CondenseError("E601", path=shown, detail="the file is empty")

@@ -413,12 +413,13 @@ def test_tracked_changes_are_read_as_accepted(tmp_path):
     """A passage deleted with Track Changes on (w:del) is not read, and markers typed with it on (w:ins) mark
     their passage: the document as Word shows it with every change accepted. This was so before; kept so."""
     body = (_p("I: Hvordan startede det?")
-            + '<w:p>' + _r("", "R: Med en have. ") + '<w:del w:id="1" w:author="Ane"><w:r><w:delText>Naboen drikker hver '
-            'dag. </w:delText></w:r></w:del>' + _r("", "Og kommunen betalte.") + "</w:p>"
+            + '<w:p>' + _r("", "R: Med en have. ") + '<w:del w:id="1" w:author="Ane"><w:r><w:delText>'
+            'Naboen drikker hver dag. </w:delText></w:r></w:del>' + _r("", "Og kommunen betalte.") + "</w:p>"
             + '<w:p>' + _r("", "I: Andet? ") + "</w:p>"
             + '<w:p>' + _r("", "R: Ja. ") + '<w:ins w:id="2" w:author="Ane"><w:r><w:t>[[withdrawn]]</w:t></w:r></w:ins>'
-            + _r("", "Min søster hedder Kirsten.") + '<w:ins w:id="3" w:author="Ane"><w:r><w:t>[[/withdrawn]]</w:t></w:r>'
-            "</w:ins>" + _r("", " Det var godt.") + "</w:p>")
+            + _r("", "Min søster hedder Kirsten.")
+            + '<w:ins w:id="3" w:author="Ane"><w:r><w:t>[[/withdrawn]]</w:t></w:r></w:ins>'
+            + _r("", " Det var godt.") + "</w:p>")
     t, _ = _read(_docx(tmp_path / "k.docx", body))
     assert [" ".join(x.text.split()) for x in t.turns] == ["Hvordan startede det?", "Med en have. Og kommunen betalte.",
                                                            "Andet?", "Ja. Det var godt."]

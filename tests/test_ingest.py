@@ -746,7 +746,8 @@ def test_a_transcript_whose_every_turn_is_withdrawn_is_skipped_and_its_passages_
 
 
 OTHER_LABELS = {  # the same interview, its labels written otherwise than "Label: …"
-    "dash": ("I - ", "R – "), "bracket": ("[I]: ", "[R] "), "stop": ("I.: ", "R.: "), "initial": ("I. ", "R.  "), "small": ("i: ", "r:  "),
+    "dash": ("I - ", "R – "), "bracket": ("[I]: ", "[R] "), "stop": ("I.: ", "R.: "), "initial": ("I. ", "R.  "),
+    "small": ("i: ", "r:  "),
     # a list's mark before the label (a Markdown list, a pasted bullet), bold without a colon in Markdown
     "bullet": ("- I: ", "• R: "), "bullet_bold": ("* **I:** ", "- **R:** "), "mdbold": ("**I** ", "**R**  ")}
 
@@ -772,8 +773,9 @@ def test_full_width_colon_is_a_colon(write):
     and in a file of 'I:' turns a turn typed 'IP：' went into the turn before it."""
     t = read_transcript(write("fw.txt", "I：Hvordan kom I i gang?\n\nIP：Vi mødtes i beboerhuset.\n\n"
                                         "I：Hvem tog initiativet?\n\nIP： Formanden.\n"))
-    assert [(x.speaker, x.text) for x in t.turns] == [("I", "Hvordan kom I i gang?"), ("IP", "Vi mødtes i beboerhuset."),
-                                                      ("I", "Hvem tog initiativet?"), ("IP", "Formanden.")]
+    assert [(x.speaker, x.text) for x in t.turns] == [
+        ("I", "Hvordan kom I i gang?"), ("IP", "Vi mødtes i beboerhuset."), ("I", "Hvem tog initiativet?"),
+        ("IP", "Formanden.")]
     mixed = read_transcript(write("mixed.txt", "I: Hvordan kom I i gang?\n\nIP：Vi mødtes i beboerhuset.\n\n"
                                                "I: Hvem kom?\n\nIP: De ældre.\n"))
     assert [x.speaker for x in mixed.turns] == ["I", "IP", "I", "IP"]

@@ -1103,7 +1103,8 @@ def _read(path):
 
 @needs_samples
 @pytest.mark.parametrize("part,encoding,declaration", [
-    ("qde", "utf-16-le", ""), ("qde", "utf-16-be", ""), ("qde", "utf-16-le", '<?xml version="1.0" encoding="UTF-16"?>\n'),
+    ("qde", "utf-16-le", ""), ("qde", "utf-16-be", ""),
+    ("qde", "utf-16-le", '<?xml version="1.0" encoding="UTF-16"?>\n'),
     ("txt", "utf-16-le", ""), ("txt", "utf-16-be", "")])
 def test_a_project_saved_in_utf16_without_a_byte_order_mark_is_read(tmp_path, part, encoding, declaration):
     """project.qde in UTF-16 without a BOM or declaration was E601 'Char 0x0 out of allowed range'; a source's text

@@ -307,10 +307,13 @@ def test_units_after_a_tab_keep_their_ids_and_fingerprints(write):
     """The tab before a sentence moves out of its unit's text; the unit's id and fingerprint stay those of
     before (measured on the code before the change), so review decisions keep their units."""
     answer = "Vi fik en have.\tDet var svært i starten. Så kom der flere.  Til sidst var alle med."
-    units = segment([read_transcript(write("q.txt", _quoted_interview(answer)))], settings=Settings(mode="sentence")).units
+    units = segment([read_transcript(write("q.txt", _quoted_interview(answer)))],
+                    settings=Settings(mode="sentence")).units
     assert [(u.unit_id, u.fingerprint, u.text) for u in units] == [
-        ("q:0001:1", "56c93be4a373b80b", "Vi fik en have."), ("q:0001:2", "31c720de6d10b339", "Det var svært i starten."),
-        ("q:0001:3", "175cb338c61280a1", "Så kom der flere."), ("q:0001:4", "5f49bcc7e77b6718", "Til sidst var alle med.")]
+        ("q:0001:1", "56c93be4a373b80b", "Vi fik en have."),
+        ("q:0001:2", "31c720de6d10b339", "Det var svært i starten."),
+        ("q:0001:3", "175cb338c61280a1", "Så kom der flere."),
+        ("q:0001:4", "5f49bcc7e77b6718", "Til sidst var alle med.")]
 
 
 def test_a_users_pipeline_keeps_the_closing_mark_too(nlp_da):
@@ -395,7 +398,8 @@ def test_decisions_on_a_speech_tag_cut_off_find_the_joined_unit(write):
     from condense.review import Decision, locate
 
     answer = 'Det var svært. "Hvorfor spørger I om det?" sagde en. Han sagde: "Det gider vi ikke."'
-    units = segment([read_transcript(write("q.txt", _quoted_interview(answer)))], settings=Settings(mode="sentence")).units
+    units = segment([read_transcript(write("q.txt", _quoted_interview(answer)))],
+                    settings=Settings(mode="sentence")).units
     old = [("q:0001:1", "Det var svært."), ("q:0001:2", '"Hvorfor spørger I om det?"'), ("q:0001:3", "sagde en."),
            ("q:0001:4", 'Han sagde: "Det gider vi ikke."')]
     decisions = [Decision(k, "q", uid, fingerprint(text), "tema", "have", "", "add", "ane", "")

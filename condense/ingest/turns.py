@@ -44,7 +44,7 @@ TURN_RE = re.compile(
     rf"(?:\*\*|__)?(?P<label>{LABEL})(?:\*\*|__)?"
     r"[ ]?(?:\((?P<comment>[^)\n]{0,60})\))?"
     r"(?:[ ]?\[(?P<stamp>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)\])?"
-    r"(?:\s*[:\uff1a](?:\*\*|__)?|\t)[ \t]*(?P<text>.*)$",  # a colon, or the full-width one an East Asian keyboard types
+    r"(?:\s*[:\uff1a](?:\*\*|__)?|\t)[ \t]*(?P<text>.*)$",  # a colon, or the full-width one (an East Asian keyboard)
     re.S,
 )
 # "Anne Hansen  0:03" alone on a line, the speech in the paragraphs after it (Otter.ai's text export and
