@@ -781,6 +781,16 @@ def test_full_width_colon_is_a_colon(write):
     assert [x.speaker for x in mixed.turns] == ["I", "IP", "I", "IP"]
 
 
+def test_a_turn_behind_a_list_mark_among_colon_turns_is_a_turn(write):
+    """'- R: …' in a file of 'I: …' / 'R: …' turns went into the turn before it, in the interviewer's mouth. The
+    file's own labels behind a list's mark open turns; a dash before speech stays speech."""
+    t = read_transcript(write("a.txt", "I: Hvordan gik det?\n\nR: Godt.\n\n- I: Og så?\n\n- R: Så spiser vi.\n\n"
+                                       "- ja, altså: vi mødes hver tirsdag.\n\n• I: Hvem kom?\n\nR: De ældre.\n"))
+    assert [(x.speaker, x.text) for x in t.turns] == [
+        ("I", "Hvordan gik det?"), ("R", "Godt."), ("I", "Og så?"),
+        ("R", "Så spiser vi. - ja, altså: vi mødes hver tirsdag."), ("I", "Hvem kom?"), ("R", "De ældre.")]
+
+
 def _bold_docx(path, lines):
     """A .docx whose paragraphs are (bold, plain) runs: ("Interviewer", " Hvordan …")."""
     import docx

@@ -221,6 +221,7 @@ def parse_blocks(
     labels = [_clean_label(m.group("label")) if m else None for m in matches]  # each block's label, cleaned once
     common = _accepted_labels(labels, known_labels)
     accepted = common | _once_used(matches, labels, common)
+    _unbullet(pairs, matches, labels, accepted)
     pairs, matches, labels = _split_at_labels(pairs, matches, labels, accepted)
     assembler = _Assembler(accepted, merge_same_speaker)
     heads = _speaker_lines(pairs)
@@ -231,6 +232,23 @@ def parse_blocks(
         else:
             assembler.speaker_line(block, head)
     return assembler.parsed(withdrawn, unclosed)
+
+
+def _unbullet(pairs: list[tuple[Block, bool]], matches: list, labels: list, accepted: set[str]) -> None:
+    """Turns behind a list's mark in a file of "Label:" turns ("- R: …" among "R: …"), in place: the block starts
+    after the mark where the label after it is one of the file's speakers (``accepted``). Such a turn went into
+    the turn before it, in the other speaker's mouth; a dash before speech ("- ja, altså") is left alone."""
+    for i, ((block, hidden), m) in enumerate(zip(pairs, matches)):
+        if m is not None or block.speaker is not None or block.text[:1] not in _BULLET_MARKS:
+            continue
+        found = _BULLETED_TURN.match(block.text)
+        if found is None or _clean_label(found.group("bullet")) not in accepted:
+            continue
+        cut = found.start("rest")
+        block = Block(block.text[cut:], block.offset + cut, block.line, block.speaker, block.timestamp)
+        pairs[i] = (block, hidden)
+        matches[i] = TURN_RE.match(block.text)
+        labels[i] = _clean_label(matches[i].group("label")) if matches[i] else None
 
 
 def _speaker_lines(pairs: list[tuple[Block, bool]]) -> list[re.Match | None]:
