@@ -19,7 +19,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
+# One BLAS thread per process, set before numpy loads OpenBLAS: its threads busy-wait for work, and the suite's
+# matrices are small, so a second thread bought no wall time and cost CPU (fitting the learned coder on the
+# sample, in one process: 14.1-14.9 CPU s with one thread, 18.0-20.7 with two, at the same wall time); under
+# xdist the workers' threads fought over the cores. Subprocesses (`condense run`, notebook kernels) inherit it.
+for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
+
+import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "transcripts_sample"
