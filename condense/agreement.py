@@ -30,6 +30,7 @@ from .model import parse_unit_id
 __all__ = [
     "NONE", "SCOPES", "COLUMNS", "CodingFile", "read_coding_file", "Agreement", "agree", "common_units",
     "dimension_agreement", "theme_agreement", "write_agreement", "reconcile", "check_unit_ids", "disagreements",
+    "cohen_kappa",
 ]
 
 NONE = "none"
@@ -155,10 +156,11 @@ def _label(themes: set[str] | None) -> str:
     return "+".join(sorted(themes))
 
 
-def _kappa(a: list[str], b: list[str]) -> float:
+def cohen_kappa(a: list, b: list) -> float:
     """Cohen's κ of two label sequences: 1 − observed / chance disagreement, chance from each side's own
     label frequencies (the figure scikit-learn's ``cohen_kappa_score`` gives; tests/test_agreement.py
-    compares them). Computed here: importing scikit-learn alone took longer than a whole small run."""
+    compares them bit for bit). Computed here: importing scikit-learn alone took longer than a whole small run, and
+    its checks around the formula cost the learned coder's fit 5 ms a call (:mod:`condense.learn`)."""
     values = sorted(set(a) | set(b))
     if len(values) < 2:
         return math.nan
@@ -493,7 +495,7 @@ def _row(dim, theme, scope, la, lb, p, r, f, pairs_a, pairs_b) -> dict:
     n = len(la)
     return {
         "dimension": dim, "theme": theme, "scope": scope, "n_units": n,
-        "cohen_kappa": _round(_kappa(la, lb)) if n else math.nan,
+        "cohen_kappa": _round(cohen_kappa(la, lb)) if n else math.nan,
         "krippendorff_alpha": _round(_alpha(la, lb)) if n else math.nan,
         "percent_agreement": _round(sum(x == y for x, y in zip(la, lb)) / n) if n else math.nan,
         "precision": _round(p), "recall": _round(r), "f1": _round(f),

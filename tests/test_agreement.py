@@ -66,7 +66,7 @@ def test_random_data_matches_reference_implementations(tmp_path, seed):
 @pytest.mark.parametrize("seed", range(6))
 def test_our_kappa_is_scikit_learns_to_the_last_bit(seed):
     """κ is computed without scikit-learn (its import cost more than a small run): the same figure, exactly."""
-    from condense.agreement import _kappa
+    from condense.agreement import cohen_kappa as _kappa
 
     rng = random.Random(seed)
     labels = [f"t{i}" for i in range(rng.randint(2, 12))]

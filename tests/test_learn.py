@@ -144,3 +144,22 @@ def test_model_folder_is_written_all_or_nothing(sample_units, tmp_path):
     model.save(tmp_path / "m")
     model.save(tmp_path / "m")  # its own folder: replaced
     assert load_model(tmp_path / "m").models.keys() == {"fase"}
+
+
+def test_the_thresholds_kappa_is_scikit_learns_bit_for_bit():
+    """The learned coder picks each theme's threshold by κ on 0/1 lists, ~800 times a fit: computed by
+    agreement.cohen_kappa (scikit-learn's checks around the formula were a tenth of the fit), it must give the
+    very figure cohen_kappa_score gives, or a tie between thresholds could be broken otherwise."""
+    import random
+
+    from sklearn.metrics import cohen_kappa_score
+
+    from condense.learn import _kappa
+
+    rng = random.Random(7)
+    for _ in range(300):
+        n = rng.randint(2, 60)
+        a = [rng.randint(0, 1) for _ in range(n)]
+        b = [x if rng.random() < 0.7 else rng.randint(0, 2) for x in a]
+        expected = 0.0 if len(set(a) | set(b)) < 2 else float(cohen_kappa_score(a, b))
+        assert _kappa(a, b) == expected or (expected != expected and _kappa(a, b) != _kappa(a, b))
