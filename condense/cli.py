@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ._entry import INTERRUPTED, INTERRUPTED_LINE, Stopped, catch_stops, leave
-from .errors import CondenseError, Diagnostics, display_path
+from .errors import CondenseError, Diagnostics, did_you_mean, display_path
 
 __all__ = [
     "app", "main",
@@ -291,7 +291,12 @@ def segment_cmd(
         try:
             settings = Settings(mode=mode, max_sentences=max_sentences, max_words=max_words)
         except ValueError as exc:
-            raise CondenseError("E403", path="(options)", line="", detail=str(exc), fix="See `condense segment --help`.")
+            from .segment import MODES
+
+            hint = did_you_mean(mode, MODES) if mode not in MODES else ""
+            raise CondenseError("E403", path="(options)", line="", detail=str(exc) + hint,
+                                fix=f"Give --mode {' | '.join(MODES)} (and --max-sentences, --max-words of 1 or more); "
+                                    "see `condense segment --help`.")
         diagnostics = Diagnostics()
         corpus = _corpus(paths, interviewer, language, diagnostics)
         seg = segment(corpus, settings=settings, out=out)

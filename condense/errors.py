@@ -156,6 +156,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "ids in {other_side}{detail}; matched as they stand, κ would compare different units",
              "Name the study the codings belong to: `--project condense.yaml` (its transcripts say who is anonymous, "
              "so real ids are read as the run's public ones), or run `condense agree` in the study's folder."),
+    "E519": ("{path}, row {row}: not a decision: it names no unit and no dimension (filled in: {values})",
+             "Delete the row (a total or a note typed below the decisions?); a decision names its unit_id, dimension "
+             "and theme."),
     "W304": ("{path}: the text looks {found_name} ({share} of its words are common {found_name} words) but the codebook {codebook} is {expected}",
              "{fix}"),
     "W305": ("{n} excerpt(s) of {total} coded with low confidence (below {threshold}); marked `review` in the codings",
@@ -257,8 +260,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Give the sheet of codes as a long table or a wide grid (.csv or .xlsx) instead."),
     "E620": ("Cannot read REFI-QDA project {path}: {detail}", "Export the project again from your QDA program as .qdpx."),
     "E621": ("{path}: {detail}", "{fix}"),
-    "E622": ("{path} holds no source text to import ({n} source(s), {codes} code(s)): a codebook-only export, or "
-             "sources that are pictures, audio or PDF; nothing was written",
+    "E622": ("{path} holds no source text to import ({n} source(s), {codes} code(s)): {why}; nothing was written",
              "Take its codebook with `condense codebook import {path} --out codebook.yaml`; for the interviews, export "
              "the project again with its documents (as text) included."),
     "E623": ("{path} holds no coded text to tabulate (0 units; {codes} code(s) in its codebook); nothing was written",

@@ -615,6 +615,7 @@ def _no_text(el, name: str, raw_selections: list, whole: list, project: QdaProje
     counts = project.counts
     diagnostics.warn("W622", path=project.path, source=name, n=len(raw_selections) + len(whole),
                      detail=f"no {el.get('plainTextPath') or 'PlainTextContent'}")
+    counts["sources_no_text"] += 1
     counts["selections_no_text"] += len(raw_selections)
     counts["codings_no_text"] += sum(len(s[3]) for s in raw_selections) + len(whole)
 
@@ -1150,8 +1151,11 @@ def import_project(project: QdaProject, out: str | Path, *, language: str | None
     ids = {s.guid: _file_id(s.name, taken) for s in project.sources}
     with_text = [s for s in project.sources if s.text.strip()]
     if not with_text:  # a study folder of no transcript: E112 from its first run, naming a temporary folder
+        missing = project.counts["sources_no_text"]
+        why = (f"the archive lacks the text file(s) of {missing} source(s) (W622 names them)" if missing else
+               "a codebook-only export, or sources that are pictures, audio or PDF")
         raise CondenseError("E622", path=project.path or "the project", n=len(project.sources),
-                            codes=len(project.codes))
+                            codes=len(project.codes), why=why)
     if language is None:  # the texts' own: a Danish project was imported as English (its tables' words, lemmas)
         from .coding import text_language
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .codebook import Codebook
-from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path
+from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path, first_few
 from .ingest.withdrawn import MARKER_LIKE, strip_withdrawn
 from .model import Coding, MeaningUnit, parse_unit_id
 
@@ -106,6 +106,11 @@ def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
         if fingerprint and not _FINGERPRINT.match(fingerprint):
             errors.append(CondenseError("E516", path=display_path(path), line=line, value=fingerprint,
                                         unit=r.get("unit_id", "") or "(no unit_id)"))
+            continue
+        if not (r.get("unit_id") or "").strip() and not (r.get("dimension") or "").strip():
+            filled = [k for k, v in r.items() if k and (v or "").strip()]  # the columns only: a note may quote anyone
+            errors.append(CondenseError("E519", path=display_path(path), row=line,
+                                        values=first_few(filled, 3) if filled else "nothing"))
             continue
         d = Decision(line, _nfc(r.get("transcript", "")), _nfc(r.get("unit_id", "")), fingerprint.lower(),
                      r.get("dimension", ""), r.get("theme", ""), r.get("subtheme", ""), action or "add",

@@ -31,7 +31,7 @@ class Settings:
 
     def __post_init__(self):
         if self.mode not in MODES:
-            raise ValueError(f"segmentation mode must be one of {MODES}, not {self.mode!r}")
+            raise ValueError(f"segmentation mode must be one of {', '.join(MODES)}, not {self.mode!r}")
         if self.max_sentences < 1 or self.max_words < 1:
             raise ValueError("max_sentences and max_words must be at least 1")
 

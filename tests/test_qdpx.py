@@ -1124,3 +1124,18 @@ def test_xml_with_nul_bytes_that_cannot_be_read_says_to_save_it_in_utf8(tmp_path
     with pytest.raises(CondenseError) as err:
         read_qdpx(path)
     assert err.value.code == "E601" and "save or export it in UTF-8" in str(err.value)
+
+
+def test_a_project_whose_text_files_are_missing_from_the_archive_is_told_so(tmp_path):
+    """Sources listed, their text files not in the zip (an export copied without its sources folder): E622 said
+    "a codebook-only export, or sources that are pictures, audio or PDF", blaming the wrong export. It now says
+    the archive lacks the sources' text files, beside W622 naming each; nothing is written."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+
+    path = _qdpx(tmp_path / "no-texts.qdpx", LENIENT_QDE, {})
+    res = CliRunner().invoke(app, ["import", "qdpx", str(path), "--out", str(tmp_path / "i")])
+    assert res.exit_code == 1 and "E622" in res.output, res.output
+    assert "lacks the text file(s) of 2 source(s)" in res.output and "codebook-only" not in res.output
+    assert not (tmp_path / "i").exists()

@@ -535,3 +535,24 @@ def test_a_review_row_naming_a_transcript_whose_id_begins_the_units_is_refused(t
         import_review_sheet(path, load_codebook(default_codebook("da")))
     assert err.value.code == "E701" and err.value.kwargs["row"] == 3, str(err.value)
     assert "does not belong to transcript 'kl_10'" in str(err.value)
+
+
+def test_a_total_row_below_the_decisions_is_named_for_what_it_is(tmp_path):
+    """A researcher who summed a column in a spreadsheet left "I alt" below the decisions: it was E502 "unknown
+    dimension ''", a message about dimensions for a row that names none. It is E519, naming the row and its
+    filled-in columns (not their values: a note may quote anyone); the decisions above it are read once it goes."""
+    from condense.codebook import load_codebook
+    from conftest import CODEBOOK_DA
+
+    codebook = load_codebook(CODEBOOK_DA)
+    head = "transcript,unit_id,fingerprint,dimension,theme,subtheme,action,coder,note\n"
+    rows = "a,a:0001:1,,fase,planlaegning,,add,MK,\na,a:0002:1,,fase,evaluering,,add,MK,\n"
+    path = tmp_path / "decisions.csv"
+    path.write_text(head + rows + "I alt,,,,,,,,2 beslutninger fra Gurli\n", encoding="utf-8")
+    with pytest.raises(CondenseErrors) as err:
+        read_decisions(path, codebook)
+    (only,) = err.value.errors
+    assert only.code == "E519" and "row 4" in str(only) and "transcript, note" in str(only)
+    assert "Gurli" not in str(only)
+    path.write_text(head + rows, encoding="utf-8")
+    assert [d.theme for d in read_decisions(path, codebook)] == ["planlaegning", "evaluering"]

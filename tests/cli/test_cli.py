@@ -159,3 +159,13 @@ def test_learn_from_one_interview_reports_no_kappa_instead_of_a_traceback(tmp_pa
     assert (tmp_path / "m" / "model.npz").is_file()
     refused = runner.invoke(app, ["learn", str(one), "--project", str(SAMPLE), "--out", str(tmp_path / "m1"), "--folds", "1"])
     assert refused.exit_code != 0 and not (tmp_path / "m1").exists()
+
+
+def test_a_misspelt_segmentation_mode_is_answered_with_the_mode_meant(tmp_path):
+    """`condense segment --mode sentense` said only "must be one of ('window', 'sentence', 'turn')" and "See
+    `condense segment --help`"; it names the mode meant and the options to give, and writes nothing."""
+    res = runner.invoke(app, ["segment", str(SAMPLE / "01_solsikkeparken.txt"), "--mode", "sentense",
+                              "--out", str(tmp_path / "u")])
+    assert res.exit_code == 1 and "E403" in res.output, res.output
+    assert "did you mean 'sentence'?" in res.output and "--mode window | sentence | turn" in res.output
+    assert "('window'" not in res.output and not (tmp_path / "u").exists()
