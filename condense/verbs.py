@@ -791,6 +791,12 @@ def init_project(folder: str | Path = ".", language: str | None = None) -> Path:
     folder = Path(folder)
     target = folder / PROJECT_FILE
     if target.exists():
+        if _holds_no_settings(target):  # `run` sends its maker here (E401): the way on is not `run` again
+            raise CondenseError("E402", what="Project file", path=display_path(target),
+                                detail="it exists already, empty or comments only; nothing was written",
+                                fix=f"Delete or rename {display_path(target)} (condense does not write over a file it "
+                                    f"did not write) and run `condense init` again, or start the study in another "
+                                    "folder (`condense init NEW_FOLDER`).")
         raise CondenseError("E402", what="Project file", path=display_path(target),
                             detail="it exists already; nothing was written",
                             fix=f"This folder holds a study already: run it with `condense run {display_path(target)}`, "
@@ -820,6 +826,15 @@ def init_project(folder: str | Path = ".", language: str | None = None) -> Path:
         mode=seg.mode, max_sentences=seg.max_sentences, max_words=seg.max_words, threshold=coder.threshold,
         top_k=coder.top_k, guide_span=coder.guide_span, **dimensions))
     return target
+
+
+def _holds_no_settings(path: Path) -> bool:
+    """A project file with nothing in it but blank lines and comments (what `condense run` refuses with E401)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def _no_file_in_the_way(folder: Path, transcripts: Path) -> None:

@@ -398,3 +398,21 @@ def test_condense_run_in_a_folder_with_an_empty_project_file_names_the_file(tmp_
     assert res.exit_code == 1 and "E401" in res.output and "E112" not in res.output, res.output
     assert "condense.yaml, line 1: the file is empty" in res.output and "Traceback" not in res.output
     assert not (tmp_path / "results").exists()
+
+
+@pytest.mark.parametrize("text", ["", "# vores studie\n\n", "\ufeff   \n"])
+def test_init_beside_an_empty_project_file_says_how_on_not_to_run_it(tmp_path, text):
+    """A researcher who made an empty condense.yaml was sent in a circle: `condense run` refused it (E401, "condense
+    init NEW_FOLDER writes one") and `condense init .` said the folder held a study already, "run it". init still
+    writes over nothing, and says to move the empty file away or start elsewhere."""
+    from condense.verbs import init_project
+
+    (tmp_path / "condense.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        init_project(tmp_path)
+    assert err.value.code == "E402" and "empty or comments only" in str(err.value)
+    assert "Delete or rename" in str(err.value) and "run it with" not in str(err.value)
+    assert (tmp_path / "condense.yaml").read_text(encoding="utf-8") == text and len(list(tmp_path.iterdir())) == 1
+    (tmp_path / "condense.yaml").write_text("transcripts: t\n", encoding="utf-8")
+    with pytest.raises(CondenseError, match="holds a study already"):
+        init_project(tmp_path)
