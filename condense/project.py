@@ -13,7 +13,7 @@ from .io import OutputFolder, read_text  # noqa: F401  (OutputFolder moved to th
 
 __all__ = [
     "PROJECT_FILE", "PACKAGE_DIR", "data_dir", "default_codebook", "Project", "default_project",
-    "folder_project", "resolve_project", "load_project", "coding_kinds", "KEYS", "EXPECTED", "as_number", "is_kind",
+    "folder_project", "resolve_project", "load_project", "coding_kinds", "KEYS", "EXPECTED", "as_number", "is_kind", "holds_no_settings",
 ]
 
 PROJECT_FILE = "condense.yaml"
@@ -248,7 +248,7 @@ def _refuse_degenerate(path: Path, data, node, text: str) -> None:
     whose run went on with every default and ended in E112 "No transcripts found in ." — or holding a list or
     one value where `key: value` lines belong (`[]`, `0`, `false` were read as empty too)."""
     line = node.start_mark.line + 1 if node is not None else 1
-    if data is None or data == {}:
+    if _no_settings(data):
         detail = ("the file is empty" if not text.strip() else
                   "the file holds comments only, no settings" if node is None else
                   f"the file holds `{node.value or '{}'}` alone, no settings")
@@ -258,6 +258,24 @@ def _refuse_degenerate(path: Path, data, node, text: str) -> None:
     else:
         return
     raise CondenseError("E401", path=display_path(path), line=line, detail=detail, fix=MINIMAL_PROJECT)
+
+
+def _no_settings(data) -> bool:
+    """A project file's YAML that holds no settings: nothing (0 bytes, blank lines, comments), `null` or `{}`."""
+    return data is None or data == {}
+
+
+def holds_no_settings(path: Path) -> bool:
+    """Whether a project file holds no settings (:func:`_no_settings`), as `condense run` refuses it (E401); False
+    for one that cannot be read as YAML (run names its problem)."""
+    import yaml
+
+    from .limits import safe_load
+
+    try:
+        return _no_settings(safe_load(read_text(path)))
+    except (yaml.YAMLError, CondenseError):
+        return False
 
 
 def _beside(base: Path, value) -> Path:

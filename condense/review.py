@@ -23,7 +23,7 @@ from pathlib import Path
 from .codebook import Codebook
 from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path, first_few
 from .ingest.withdrawn import MARKER_LIKE, strip_withdrawn
-from .model import Coding, MeaningUnit, parse_unit_id
+from .model import Coding, MeaningUnit, fingerprint_words, parse_unit_id, words_digest
 
 __all__ = [
     "DECISION_COLUMNS", "ACTIONS", "Decision", "ReviewOutcome", "read_decisions", "validate_decision",
@@ -225,12 +225,11 @@ def _grown(d: Decision, by_id: dict[str, MeaningUnit]) -> MeaningUnit | None:
     """The unit of the decision's own turn (by its unit id) whose words hold the decided text's words in a row:
     where a sentence boundary went ("Kommer du?" and its speech tag "sagde en." became one sentence), a unit's
     text is now part of a longer unit's, and neither its id nor its fingerprint found it."""
-    from .model import fingerprint_words, words_digest
-
-    prefix = d.unit_id.rpartition(":")[0]
-    if not prefix:
+    parts = parse_unit_id(d.unit_id)
+    if parts is None:
         return None
-    for u in sorted((u for uid, u in by_id.items() if uid.rpartition(":")[0] == prefix), key=lambda u: u.position):
+    turn = parts[:2]  # (transcript, turn)
+    for u in sorted((u for uid, u in by_id.items() if (parse_unit_id(uid) or ())[:2] == turn), key=lambda u: u.position):
         words = fingerprint_words(u.text).split()
         if any(words_digest(b" ".join(words[i:j])) == d.fingerprint
                for i in range(len(words)) for j in range(i + 1, len(words) + 1)):

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from .errors import CondenseError, CondenseErrors, Diagnostics, display_path, first_few
-from .project import PROJECT_FILE, Project, default_codebook
+from .project import PROJECT_FILE, Project, default_codebook, holds_no_settings
 
 if TYPE_CHECKING:
     from .agreement import Agreement
@@ -573,10 +573,10 @@ def _study_read(project, inputs: list):
 def _study_of(project, inputs: list) -> Project | None:
     """The study two codings belong to: ``project`` given, else ``./condense.yaml``, else the built-in sample
     when one of the files is its reference coding; else None."""
-    from .project import PROJECT_FILE, default_project, load_project, resolve_project
+    from .project import PROJECT_FILE, default_project, load_project
 
     if project is not None:
-        return project if isinstance(project, Project) else resolve_project(project)
+        return _project(project)
     if Path(PROJECT_FILE).is_file():
         return load_project(PROJECT_FILE)
     sample = default_project()
@@ -791,7 +791,7 @@ def init_project(folder: str | Path = ".", language: str | None = None) -> Path:
     folder = Path(folder)
     target = folder / PROJECT_FILE
     if target.exists():
-        if _holds_no_settings(target):  # `run` sends its maker here (E401): the way on is not `run` again
+        if holds_no_settings(target):  # `run` sends its maker here (E401): the way on is not `run` again
             raise CondenseError("E402", what="Project file", path=display_path(target),
                                 detail="it exists already, empty or comments only; nothing was written",
                                 fix=f"Delete or rename {display_path(target)} (condense does not write over a file it "
@@ -826,15 +826,6 @@ def init_project(folder: str | Path = ".", language: str | None = None) -> Path:
         mode=seg.mode, max_sentences=seg.max_sentences, max_words=seg.max_words, threshold=coder.threshold,
         top_k=coder.top_k, guide_span=coder.guide_span, **dimensions))
     return target
-
-
-def _holds_no_settings(path: Path) -> bool:
-    """A project file with nothing in it but blank lines and comments (what `condense run` refuses with E401)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
-        return False
-    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def _no_file_in_the_way(folder: Path, transcripts: Path) -> None:

@@ -400,7 +400,7 @@ def test_condense_run_in_a_folder_with_an_empty_project_file_names_the_file(tmp_
     assert not (tmp_path / "results").exists()
 
 
-@pytest.mark.parametrize("text", ["", "# vores studie\n\n", "\ufeff   \n"])
+@pytest.mark.parametrize("text", ["", "# vores studie\n\n", "\ufeff   \n", "null\n", "{}\n"])
 def test_init_beside_an_empty_project_file_says_how_on_not_to_run_it(tmp_path, text):
     """A researcher who made an empty condense.yaml was sent in a circle: `condense run` refused it (E401, "condense
     init NEW_FOLDER writes one") and `condense init .` said the folder held a study already, "run it". init still

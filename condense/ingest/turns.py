@@ -239,13 +239,10 @@ def _unbullet(pairs: list[tuple[Block, bool]], matches: list, labels: list, acce
     after the mark where the label after it is one of the file's speakers (``accepted``). Such a turn went into
     the turn before it, in the other speaker's mouth; a dash before speech ("- ja, altså") is left alone."""
     for i, ((block, hidden), m) in enumerate(zip(pairs, matches)):
-        if m is not None or block.speaker is not None or block.text[:1] not in _BULLET_MARKS:
-            continue
-        found = _BULLETED_TURN.match(block.text)
+        found = _bulleted(block) if m is None else None
         if found is None or _clean_label(found.group("bullet")) not in accepted:
             continue
-        cut = found.start("rest")
-        block = Block(block.text[cut:], block.offset + cut, block.line, block.speaker, block.timestamp)
+        block = _after_mark(block, found)
         pairs[i] = (block, hidden)
         matches[i] = TURN_RE.match(block.text)
         labels[i] = _clean_label(matches[i].group("label")) if matches[i] else None
@@ -575,7 +572,8 @@ _OTHER_TURN = re.compile(
     rf"|(?P<small>{_LOWER_LABEL})[ \t]*:|\*\*(?P<mdbold>{_WORDLABEL})\*\*)[ \t]+(?=\S)")
 _STYLES = ("dash", "bracket", "stop", "initial", "small", "mdbold", "bold", "bullet")
 # a list's mark before a "Label:" turn ("- I: …", "• IP: …", "* **I:** …"): a Markdown or pasted list
-BULLET = re.compile(r"^[-–—•·▪◦‣●○*][ \t]+(?=\S)")
+_BULLET_MARKS = "-–—•·▪◦‣●○*"
+BULLET = re.compile(rf"^[{re.escape(_BULLET_MARKS)}][ \t]+(?=\S)")
 
 
 def relabelled(blocks: list[Block], bold: frozenset[str] = frozenset()) -> tuple[list[Block], list[str]] | None:
@@ -629,7 +627,6 @@ def _bulleted(block: Block) -> re.Match | None:
     return _BULLETED_TURN.match(block.text)
 
 
-_BULLET_MARKS = frozenset("-–—•·▪◦‣●○*")
 _BULLETED_TURN = re.compile(BULLET.pattern + r"(?P<rest>" + TURN_RE.pattern[1:].replace("(?P<label>", "(?P<bullet>", 1)
                             + ")", re.S)
 
@@ -638,6 +635,11 @@ def _unbulleted(block: Block, m: re.Match | None, labels: Counter) -> Block:
     """The block without its list's mark, where it opens a turn of one of ``labels``."""
     if m is None or _canonical(m.group("bullet")) not in labels:
         return block
+    return _after_mark(block, m)
+
+
+def _after_mark(block: Block, m: re.Match) -> Block:
+    """The block from the turn after its list's mark on (a :func:`_bulleted` match), its offset moved with it."""
     cut = m.start("rest")
     return Block(block.text[cut:], block.offset + cut, block.line, block.speaker, block.timestamp)
 

@@ -33,13 +33,36 @@ _BASED_ON = re.compile(rb'<w:basedOn\b[^>]*\bw:val="([^"]*)"')
 _RUN_PROPS = re.compile(rb"<w:rPr>(.*?)</w:rPr>", re.S)
 
 
-def _vanish(props: bytes) -> bool | None:
-    """The hidden property set in run properties ``props``: True, False (turned off) or None (not set).
-    A formatting change's record of the old properties (``w:rPrChange``, last in the properties) is not read."""
-    m = _VANISH.search(props.split(b"<w:rPrChange", 1)[0])
+def _toggle(pattern: re.Pattern, props: bytes) -> bool | None:
+    """An on/off property (``pattern``, its ``w:val`` in group 1) set in run properties ``props``: True, False
+    (turned off) or None (not set). A formatting change's record of the old properties (``w:rPrChange``, last in
+    the properties) is not read."""
+    m = pattern.search(props.split(b"<w:rPrChange", 1)[0])
     if m is None:
         return None
     return m.group(1) not in _OFF
+
+
+def _vanish(props: bytes) -> bool | None:
+    """The hidden property set in run properties ``props`` (:func:`_toggle`)."""
+    return _toggle(_VANISH, props)
+
+
+def _styles_setting(styles_xml: bytes, read) -> dict[bytes, bool]:
+    """Each style of ``styles.xml`` that sets an on/off property (``read`` of its run properties), itself or
+    through the style it is based on: its id and the setting. Styles that say nothing of it are left out."""
+    own: dict[bytes, bool | None] = {}
+    parent: dict[bytes, bytes] = {}
+    for head, body in _STYLE.findall(styles_xml):
+        sid = _STYLE_ID.search(head)
+        if sid is None:
+            continue
+        props = _RUN_PROPS.search(body)
+        own[sid.group(1)] = read(props.group(1)) if props else None
+        based = _BASED_ON.search(body)
+        if based:
+            parent[sid.group(1)] = based.group(1)
+    return inherited(own, parent)
 
 
 def hidden_styles(styles_xml: bytes) -> dict[bytes, bool]:
@@ -48,18 +71,7 @@ def hidden_styles(styles_xml: bytes) -> dict[bytes, bool]:
     are left out, so an empty dict means no style hides text."""
     if b"w:vanish" not in styles_xml:
         return {}
-    own: dict[bytes, bool | None] = {}
-    parent: dict[bytes, bytes] = {}
-    for head, body in _STYLE.findall(styles_xml):
-        sid = _STYLE_ID.search(head)
-        if sid is None:
-            continue
-        props = _RUN_PROPS.search(body)
-        own[sid.group(1)] = _vanish(props.group(1)) if props else None
-        based = _BASED_ON.search(body)
-        if based:
-            parent[sid.group(1)] = based.group(1)
-    return inherited(own, parent)
+    return _styles_setting(styles_xml, _vanish)
 
 
 def inherited(own: dict, parent: dict) -> dict:
@@ -251,27 +263,8 @@ _BOLD_SCAN = re.compile(
 
 
 def _bold(props: bytes) -> bool | None:
-    """Bold as run or style properties ``props`` set it: True, False (turned off) or None (not set)."""
-    m = _BOLD.search(props.split(b"<w:rPrChange", 1)[0])
-    if m is None:
-        return None
-    return m.group(1) not in _OFF
-
-
-def _bold_styles(styles_xml: bytes) -> dict[bytes, bool]:
-    """The character styles that set bold (themselves or through the style they are based on)."""
-    own: dict[bytes, bool | None] = {}
-    parent: dict[bytes, bytes] = {}
-    for head, body in _STYLE.findall(styles_xml):
-        sid = _STYLE_ID.search(head)
-        if sid is None:
-            continue
-        props = _RUN_PROPS.search(body)
-        own[sid.group(1)] = _bold(props.group(1)) if props else None
-        based = _BASED_ON.search(body)
-        if based:
-            parent[sid.group(1)] = based.group(1)
-    return inherited(own, parent)
+    """Bold as run or style properties ``props`` set it (:func:`_toggle`)."""
+    return _toggle(_BOLD, props)
 
 
 def bold_leads(xml: bytes, styles_xml: bytes = b"") -> dict[str, int]:
@@ -279,7 +272,7 @@ def bold_leads(xml: bytes, styles_xml: bytes = b"") -> dict[str, int]:
     opens with, where text that is not bold follows it: each such text (stripped, entities decoded) and how
     many lines open with it. A run is bold by its own properties, else by its character style; a line bold all
     through (a heading) has no lead, nor has one that opens with text that is not bold."""
-    styles = _bold_styles(styles_xml) if b"w:b" in styles_xml else {}
+    styles = _styles_setting(styles_xml, _bold) if b"w:b" in styles_xml else {}
     counts: dict[str, int] = {}
     lead: list[bytes] = []
     settled = False  # the current line's lead is known (found, or none)

@@ -85,6 +85,13 @@ def legacy_doc() -> bytes:
     return header + b"\x00" * 512 + entry + b"\x00" * 1024
 
 
+def refused(result, code: str) -> str:
+    """The output of a command that refused with ``code``: exit 1, the code shown, no traceback."""
+    output = result.output
+    assert "Traceback" not in output and result.exit_code == 1 and f"[{code}]" in output, output
+    return output
+
+
 def snapshot(root: Path) -> dict[str, str]:
     """Relative path → sha256 of every regular file under root (FIFOs and devices by kind)."""
     out = {}

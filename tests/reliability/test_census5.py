@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .helpers import in_tmp, invoke, leftovers, make_study, snapshot  # noqa: F401 (in_tmp is a fixture)
-
-
-def _refused(result, code: str) -> str:
-    output = result.output
-    assert "Traceback" not in output and result.exit_code == 1 and f"[{code}]" in output, output
-    return output
+from .helpers import in_tmp, invoke, leftovers, make_study, refused, snapshot  # noqa: F401 (in_tmp is a fixture)
 
 
 def test_a_huge_value_is_named_by_its_start_not_printed_whole(in_tmp):
@@ -19,7 +13,7 @@ def test_a_huge_value_is_named_by_its_start_not_printed_whole(in_tmp):
     make_study(in_tmp)
     (in_tmp / "condense.yaml").write_text("transcripts: transcripts\ncodebook: codebook.yaml\nlanguage: "
                                           + "d" * 100_000 + "\n", encoding="utf-8")
-    output = _refused(invoke(["run", "condense.yaml", "--out", "out"]), "E407")
+    output = refused(invoke(["run", "condense.yaml", "--out", "out"]), "E407")
     assert "line 3" in output and "(100,000 characters)" in output and len(output) < 2_000, len(output)
 
 
@@ -29,11 +23,11 @@ def test_init_where_a_file_named_transcripts_stands_names_that_file(in_tmp):
     (in_tmp / "ny").mkdir()
     (in_tmp / "ny" / "transcripts").write_text("mine noter", encoding="utf-8")
     before = snapshot(in_tmp)
-    output = _refused(invoke(["init", "ny"]), "E402")
+    output = refused(invoke(["init", "ny"]), "E402")
     assert "ny/transcripts" in output and "a file of that name is there, not a folder" in output, output
     assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
     (in_tmp / "notes").write_text("x", encoding="utf-8")
-    output = _refused(invoke(["init", "notes"]), "E402")
+    output = refused(invoke(["init", "notes"]), "E402")
     assert "Study folder notes" in output and "not a folder" in output, output
 
 
@@ -54,14 +48,14 @@ def test_a_document_or_workbook_under_a_text_name_is_named_for_what_it_is(in_tmp
     make_study(in_tmp)
     (in_tmp / "transcripts" / "int3.txt").write_bytes(_office_zip("word/document.xml"))
     before = snapshot(in_tmp)
-    output = _refused(invoke(["segment", "transcripts", "--out", "out"]), "E721")
+    output = refused(invoke(["segment", "transcripts", "--out", "out"]), "E721")
     assert "int3.txt: this is a Word document (.docx) under a .txt name" in output and "end in .docx" in output, output
     (in_tmp / "transcripts" / "int3.txt").unlink()
     (in_tmp / "decisions.csv").write_bytes(_office_zip("xl/workbook.xml"))
-    output = _refused(invoke(["run", "condense.yaml", "--out", "out"]), "E721")
+    output = refused(invoke(["run", "condense.yaml", "--out", "out"]), "E721")
     assert "decisions.csv: this is an Excel workbook (.xlsx) under a .csv name" in output, output
     (in_tmp / "a.xlsx").write_text("unit_id;dimension;theme\nint1:0001:1;fase;planlaegning\n", encoding="utf-8")
-    output = _refused(invoke(["agree", "a.xlsx", "a.xlsx"]), "E503")
+    output = refused(invoke(["agree", "a.xlsx", "a.xlsx"]), "E503")
     assert "a CSV table?" in output and "rename it to end in .csv" in output, output
     before.pop("transcripts/int3.txt")
     assert {k: v for k, v in snapshot(in_tmp).items() if k in before} == before and leftovers(in_tmp) == []
@@ -83,9 +77,9 @@ def test_a_review_sheet_behind_another_sheet_or_below_a_title_row_is_found_and_n
     wb.worksheets[0]["A1"] = "Gennemgang, runde 2"
     wb.save(in_tmp / "titled.xlsx")
     before = snapshot(in_tmp)
-    output = _refused(invoke(["review", "import", "first.xlsx"]), "E403")
+    output = refused(invoke(["review", "import", "first.xlsx"]), "E403")
     assert "the sheet read, 'Vejledning'" in output and "Move the sheet 'gennemgang' first" in output, output
-    output = _refused(invoke(["review", "import", "titled.xlsx"]), "E403")
+    output = refused(invoke(["review", "import", "titled.xlsx"]), "E403")
     assert "the column names are on line 2 of the sheet 'gennemgang'" in output and "above line 2" in output, output
     assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
 
@@ -100,7 +94,7 @@ def test_two_files_whose_names_differ_only_in_how_a_letter_is_written_are_told_a
     for form in ("NFC", "NFD"):
         (in_tmp / "transcripts" / unicodedata.normalize(form, "Åse.txt")).write_text(text, encoding="utf-8")
     (in_tmp / "transcripts" / "int1.txt").unlink()
-    output = _refused(invoke(["segment", "transcripts", "--out", "out"]), "E106")
+    output = refused(invoke(["segment", "transcripts", "--out", "out"]), "E106")
     assert "its letters written another way" in output and "one on a Mac" in output, output
 
 
@@ -110,7 +104,7 @@ def test_a_windows_path_in_double_quotes_is_named_as_the_backslashes_it_holds(in
     make_study(in_tmp)
     (in_tmp / "condense.yaml").write_text('codebook: codebook.yaml\ntranscripts: "C:\\Users\\mette\\Interviews"\n',
                                           encoding="utf-8")
-    output = _refused(invoke(["run", "condense.yaml", "--out", "out"]), "E401")
+    output = refused(invoke(["run", "condense.yaml", "--out", "out"]), "E401")
     assert "line 2" in output and "a backslash inside double quotes starts an escape" in output, output
     assert "put the path in single quotes, or write / for \\" in output, output
 
@@ -121,14 +115,14 @@ def test_a_review_sheet_given_where_decisions_are_read_is_named_a_review_sheet(i
     make_study(in_tmp)
     assert invoke(["review", "export", "condense.yaml", "--out", "review.xlsx"]).exit_code == 0
     before = snapshot(in_tmp)
-    output = _refused(invoke(["learn", "review.xlsx", "--out", "model"]), "E517")
+    output = refused(invoke(["learn", "review.xlsx", "--out", "model"]), "E517")
     assert "review.xlsx is a review sheet" in output, output
     assert "`condense review import review.xlsx --decisions decisions.csv`, then give decisions.csv where you gave " \
         "the sheet" in output, output
     text = (in_tmp / "condense.yaml").read_text(encoding="utf-8").replace("decisions.csv", "review.xlsx")
     (in_tmp / "condense.yaml").write_text(text, encoding="utf-8")
     before["condense.yaml"] = snapshot(in_tmp)["condense.yaml"]
-    _refused(invoke(["run", "condense.yaml", "--out", "out"]), "E517")
+    refused(invoke(["run", "condense.yaml", "--out", "out"]), "E517")
     assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
 
 
@@ -136,6 +130,6 @@ def test_a_project_file_given_where_transcripts_are_read_is_named_as_one(in_tmp)
     """`condense segment condense.yaml`: E102 listed the transcript types and nothing of what the file was."""
     make_study(in_tmp)
     for command in (["segment", "condense.yaml", "--out", "out"], ["ingest", "condense.yaml"]):
-        output = _refused(invoke(command), "E102")
+        output = refused(invoke(command), "E102")
         assert "(a project file or codebook, not a transcript: `condense run condense.yaml` reads a project" in output
-    assert "project file" not in _refused(invoke(["ingest", "transcripts/cases.pdf"]), "E101")
+    assert "project file" not in refused(invoke(["ingest", "transcripts/cases.pdf"]), "E101")

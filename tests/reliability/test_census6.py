@@ -2,16 +2,10 @@
 given twice. Each test failed before its fix."""
 from __future__ import annotations
 
-from .helpers import in_tmp, invoke, leftovers, make_study, snapshot  # noqa: F401 (in_tmp is a fixture)
+from .helpers import in_tmp, invoke, leftovers, make_study, refused, snapshot  # noqa: F401 (in_tmp is a fixture)
 
 
-def _refused(result, code: str) -> str:
-    output = result.output
-    assert "Traceback" not in output and result.exit_code == 1 and f"[{code}]" in output, output
-    return output
-
-
-def test_anonymity_the_front_matter_takes_back_is_refused(in_tmp):
+def test_anonymity_the_front_matter_takes_back_isrefused(in_tmp):
     """transcripts.csv said `anonymous: true` and the transcript's front matter `anonymous: false`: the front
     matter won, and the respondent's transcript id, case and speaker were in every output (exit 0)."""
     make_study(in_tmp)
@@ -20,7 +14,7 @@ def test_anonymity_the_front_matter_takes_back_is_refused(in_tmp):
     (in_tmp / "transcripts" / "int1.txt").write_text(text.replace("id: int1\n", "id: int1\nanonymous: false\n"),
                                                      encoding="utf-8")
     before = snapshot(in_tmp)
-    output = _refused(invoke(["run", "condense.yaml", "--out", "out"]), "E813")
+    output = refused(invoke(["run", "condense.yaml", "--out", "out"]), "E813")
     assert "transcripts/int1.txt, line 3" in output and "`anonymous: false`" in output, output
     assert snapshot(in_tmp) == before and leftovers(in_tmp) == [] and not (in_tmp / "out").exists()
     # the same in both places, or a list the front matter repeats in another order, is read as before
@@ -106,11 +100,11 @@ def test_a_codebook_another_program_wrote_is_named_for_what_it_is(in_tmp):
                              ("codebook.yaml", workbook, "an Excel workbook (.xlsx)")):
         (in_tmp / name).write_bytes(data)
         before = snapshot(in_tmp)
-        output = _refused(invoke(["run", "condense.yaml", "--codebook", name, "--out", "out"]), "E213")
+        output = refused(invoke(["run", "condense.yaml", "--codebook", name, "--out", "out"]), "E213")
         assert f"Codebook {name} is {what}" in output and "condense codebook import" in output, output
         assert "transcript" not in output and snapshot(in_tmp) == before and leftovers(in_tmp) == []
     (in_tmp / "codebook.yaml").write_text(QDC, encoding="utf-8")
-    output = _refused(invoke(["codebook", "check", "codebook.yaml"]), "E212")
+    output = refused(invoke(["codebook", "check", "codebook.yaml"]), "E212")
     assert "is a REFI-QDA codebook (.qdc)" in output and "CodeBook" not in output, output
     assert invoke(["codebook", "import", "codebook.yaml", "--out", "mine.yaml"]).exit_code == 0
 
@@ -124,7 +118,7 @@ def test_init_beside_a_codebook_of_the_researchers_reads_it_first_and_says_it_ke
     (study / "codebook.yaml").write_text("codebook: x\nlabel: [broken\n", encoding="utf-8")
     (study / "cases.csv").unlink()
     before = snapshot(in_tmp)
-    _refused(invoke(["init", "transcripts"]), "E201")
+    refused(invoke(["init", "transcripts"]), "E201")
     assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
     (study / "codebook.yaml").write_bytes((in_tmp / "codebook.yaml").read_bytes())
     (study / "cases.csv").write_text("case,region\nPlan1,Nord\n", encoding="utf-8")
@@ -137,7 +131,7 @@ def test_init_beside_a_codebook_of_the_researchers_reads_it_first_and_says_it_ke
     assert {k: v for k, v in snapshot(in_tmp).items() if k != "transcripts/condense.yaml"} == before
 
 
-def test_an_option_given_twice_with_two_values_is_refused(in_tmp):
+def test_an_option_given_twice_with_two_values_isrefused(in_tmp):
     """`condense run --out results --out results2` (an edited command line) wrote into results2 without a word:
     the parser keeps the last value. An option that may repeat (`-i I -i I2`) and the same value twice still pass."""
     import subprocess
@@ -231,7 +225,7 @@ def test_names_and_discover_never_write_over_the_pseudonym_list_or_cases_even_wi
                  ["names", "condense.yaml", "--out", "transcripts/cases.csv", "--force"],
                  ["names", "condense.yaml", "--out", "condense.yaml", "--force"],
                  ["discover", "condense.yaml", "--out", "pseudonyms.csv", "--force"]):
-        output = _refused(invoke(args), "E705")
+        output = refused(invoke(args), "E705")
         assert "is also an input of this command" in output, output
         assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
     result = invoke(["names", "condense.yaml", "--out", "candidates.csv"])
