@@ -75,6 +75,34 @@ def test_an_anonymous_rtfs_title_or_subject_naming_her_hides_the_name_where_anot
     assert "gurli" not in text and "zenfeldt" not in text and "solbakken" not in text
 
 
+@pytest.mark.parametrize("where", [
+    r"{\info{\author Gurli Zenfeldt}}", r"{\info{\operator Gurli Zenfeldt}}",
+    r"{\footnote \pard Informanten er Gurli Zenfeldt, formand.\par}",
+    r"{\*\atnid GZ}{\*\atnauthor Gurli Zenfeldt}\chatn {\*\annotation{\*\atnref 0}\pard Tjek stavningen.\par}",
+    r"{\*\annotation{\*\atnref 0}\pard Informanten er Gurli Zenfeldt, formand.\par}"],
+    ids=["author", "operator", "footnote", "comment author", "comment"])
+def test_an_anonymous_rtf_naming_her_outside_its_text_hides_her_name_everywhere(tmp_path, where):
+    """An anonymous .rtf whose author or last editor (\\info), footnote, comment or comment's author is Gurli
+    Zenfeldt named her where condense did not look (only an .rtf's title and subject were read, where a .docx's
+    and an .odt's comments, notes and authors are): another interview's "Gurli Zenfeldt" reached the outputs.
+    They are read for the privacy now, never as text."""
+    from test_rtf import HEAD, _escaped
+
+    texts = _interviews()
+    texts["int1_x.txt"] += NAMER
+    project = tmp_path / "transcripts"
+    project.mkdir()
+    paragraphs = ANON.split("---\n")[2].replace("Jeg hedder Gurli Zenfeldt, og vi", "Vi").strip().split("\n\n")
+    head = HEAD.replace(r"{\info{\author Anne Jensen}{\title Interview 3}}", where if "info" in where else "")
+    body = "".join(r"{\lang1030 " + _escaped(p, False) + r"}\par" + "\n" for p in paragraphs)
+    body = body if "info" in where else body.replace(r"}\par", "}" + where + r"\par", 1)
+    (project / "solbakken.rtf").write_bytes((head + body + "}").encode("ascii"))
+    (project / "transcripts.csv").write_text("transcript,cases,anonymous\nsolbakken.rtf,Solbakken,true\n",
+                                             encoding="utf-8")
+    _, text = _run_beside_solbakken(tmp_path, texts)
+    assert "gurli" not in text and "zenfeldt" not in text and "solbakken" not in text
+
+
 # ---------------------------------------------------------------- coding done elsewhere
 PASSAGE = "Naboen Jørgen Vrimmelsen drikker brændevin hver eneste dag og slår sin kone om aftenen"
 

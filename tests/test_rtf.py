@@ -111,6 +111,45 @@ def test_withdrawn_passage_across_paragraphs_is_blanked_and_counted(tmp_path):
     assert "Hansen" not in t.text and "Men det var før min tid." in joined and t.withdrawn == 1
 
 
+def _commented_rtf(path, comment: str, *, head: str = HEAD):
+    """An interview whose answer holds a passage under a comment saying ``comment``, as Word writes one in RTF: the
+    range's start and end groups, its author, and the comment naming the range's number (``\atnref``)."""
+    body = (r"{\lang1030 I: Hvordan startede det?}\par" "\n"
+            r"{\lang1030 R: Med en have. }{\*\atrfstart 1849}{\lang1030 Naboen drikker hver dag og sl\'e5r sin kone.}"
+            r"{\*\atrfend 1849}{\*\atnid AJ}{\*\atnauthor Ane Jensen}\chatn {\*\annotation{\*\atnref 1849}"
+            r"{\*\atndate 1}\pard\plain " + _escaped(comment, False) + r"\par}{\lang1030  Og kommunen betalte.}\par" "\n"
+            r"{\lang1030 I: Hvem fandt p\'e5 det?}\par" "\n" r"{\lang1030 R: Det var min id\'e9.}\par" "\n")
+    path.write_bytes((head + body + "}").encode("ascii"))
+    return path
+
+
+@pytest.mark.parametrize("comment", ["Trukket tilbage af informanten", "[[withdrawn]]", "Withdrawn 12/3"])
+def test_a_passage_an_rtf_comment_calls_withdrawn_is_withdrawn(tmp_path, comment):
+    """A Word or LibreOffice comment "Trukket tilbage" on a passage of an .rtf was passed over with the other
+    comments: the passage was read into every output, where a .docx's or an .odt's was withdrawn (W130). It is
+    withdrawn now, as there; a comment saying something else leaves its passage read. The comment and its author
+    are read for the privacy only, never as text."""
+    corpus = ingest([_commented_rtf(tmp_path / "k.rtf", comment)])
+    (t,) = corpus.transcripts
+    assert [" ".join(x.text.split()) for x in t.turns] == [
+        "Hvordan startede det?", "Med en have. Og kommunen betalte.", "Hvem fandt på det?", "Det var min idé."]
+    assert t.withdrawn == 1 and "slår" not in t.text and "Naboen" not in t.text
+    assert {w.code for w in corpus.diagnostics.warnings} >= {"W130", "W109"}
+    assert "Ane Jensen" in t.metadata["document"] and comment in t.metadata["document"]
+    (kept,) = ingest([_commented_rtf(tmp_path / "ok.rtf", "tjek stavningen")]).transcripts
+    assert kept.turns[1].text == "Med en have. Naboen drikker hver dag og slår sin kone. Og kommunen betalte."
+    assert kept.withdrawn == 0 and "W130" not in {w.code for w in ingest([tmp_path / "ok.rtf"]).diagnostics.warnings}
+
+
+def test_an_rtf_comment_on_a_passage_marked_already_adds_no_marker(tmp_path):
+    """The markers typed in the text decide: a comment "withdrawn" on a range holding them adds none (E802)."""
+    path = _commented_rtf(tmp_path / "k.rtf", "withdrawn")
+    path.write_bytes(path.read_bytes().replace(b"{\\lang1030 Naboen", b"{\\lang1030 [[withdrawn]]Naboen")
+                     .replace(b"kone.}", b"kone.[[/withdrawn]]}"))
+    t = read_transcript(path)
+    assert " ".join(t.turns[1].text.split()) == "Med en have. Og kommunen betalte." and t.withdrawn == 1
+
+
 def test_an_unclosed_withdrawn_marker_names_the_paragraph(tmp_path):
     path = make_rtf(tmp_path / "u.rtf", ["I: Hej?", "B: Hej.", "B: [[withdrawn]] Det her må ikke med."])
     with pytest.raises(CondenseError) as err:

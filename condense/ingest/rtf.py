@@ -4,8 +4,10 @@ Word, and what MAXQDA, NVivo and ATLAS.ti import).
 What a reader of the document sees is kept; what it does not see is not: hidden text (``\\v``, which
 researchers use to keep names and notes out of sight), tracked deletions (``\\deleted``), headers and
 footers, footnotes, comments, field instructions (a field's shown result is kept), pictures and embedded
-objects, list numbers, document information (its title and subject are read apart, by :func:`rtf_info`, for the
-privacy only) and the tables of fonts, colours and styles. A table row is one
+objects, list numbers, document information and the tables of fonts, colours and styles. The information's title,
+subject, author and last editor, the headers, footers, footnotes, comments and their authors are read apart, by
+:func:`rtf_info`, for the privacy only; a comment calling its range withdrawn withdraws it
+(:func:`.sources.rtf_withdrawn_comments`). A table row is one
 paragraph, its cells joined by a tab, as in a .docx; a line break (``\\line``) or a page break stays a line
 break inside its paragraph.
 
@@ -24,7 +26,7 @@ import re
 
 from striprtf.striprtf import charset_map, destinations
 
-__all__ = ["RTFError", "rtf_paragraphs", "rtf_info"]
+__all__ = ["RTFError", "rtf_paragraphs", "rtf_info", "rtf_annotations", "RANGE"]
 
 
 class RTFError(ValueError):
@@ -283,33 +285,70 @@ def rtf_paragraphs(data: bytes, hidden: list[tuple[int, int]] | None = None) -> 
     return _joined(reader.out)
 
 
-_INFO = re.compile(r"\{\\(?:title|subject)(?![a-zA-Z])")
+# what a document says of itself outside its text: its information's title, subject, author and last editor
+# (``\\operator``), its headers and footers, footnotes and endnotes, and its comments with their authors
+_INFO = re.compile(r"\{(?:\\\*)?\\(?:title|subject|author|operator|header[lrf]?|footer[lrf]?|footnote|annotation"
+                   r"|atnauthor|atnid)(?![a-zA-Z])")
 _PAGE = re.compile(r"\\ansicpg\d+")
+_ANNOTATION = re.compile(r"\{\\\*\\annotation(?![a-zA-Z])")
+_ANNOTATION_REF = re.compile(r"\{\\\*\\atnref\s*([^{}\\]*?)\s*\}")
+#: a comment's range: ``{\\*\\atrfstart N}`` … ``{\\*\\atrfend N}``; its ``{\\*\\annotation{\\*\\atnref N} …}`` says N
+RANGE = re.compile(rb"\{\\\*\\atrf(start|end)\s*([^{}\\]*?)\s*\}")
+
+
+def _group_end(text: str, at: int) -> int:
+    """Where the group whose body starts at ``at`` closes (the index of its ``}``; the text's end if it does not)."""
+    depth = 1
+    while at < len(text):
+        char = text[at]
+        if char == "\\":
+            at += 1
+        elif char in "{}":
+            depth += 1 if char == "{" else -1
+            if not depth:
+                return at
+        at += 1
+    return len(text)
+
+
+def _group_paragraphs(text: str, start: int, end: int, page: re.Match | None) -> list[str]:
+    """The paragraphs of ``text[start:end]`` (a group's body) read as a document of its own in the file's code
+    page; none where it cannot be read so."""
+    head = "{\\rtf1\\ansi" + (page.group(0) if page else "") + " "
+    try:
+        return rtf_paragraphs((head + text[start:end] + "}").encode("latin-1"))
+    except RTFError:
+        return []
 
 
 def rtf_info(data: bytes) -> str:
-    """The title and subject of the document's information (``{\\info{\\title …}{\\subject …}}``, File >
-    Properties), a line each: never text of the transcript, but an anonymous interview titled "Interview med Gurli
-    Zenfeldt" names her, as a .docx's title does (:attr:`Source.document`). Each is read as a document of its own in
-    the file's code page; one that cannot be read is passed over."""
+    """What the document says of itself, a line each paragraph: the title, subject, author and last editor of its
+    information (``{\\info{\\title …}{\\author …}}``, File > Properties), its headers, footers and footnotes, and its
+    comments and their authors. Never text of the transcript, but an anonymous interview titled "Interview med
+    Gurli Zenfeldt", or whose comment says "Informanten er Gurli Zenfeldt", names her, as a .docx's do
+    (:attr:`Source.document`). Each is read as a document of its own in the file's code page; one that cannot be
+    read is passed over."""
     text = data.decode("latin-1")
     page = _PAGE.search(text)
     lines = []
     for m in _INFO.finditer(text):
-        depth, at = 1, m.end()
-        while depth and at < len(text):
-            char = text[at]
-            if char == "\\":
-                at += 1
-            elif char in "{}":
-                depth += 1 if char == "{" else -1
-            at += 1
-        head = "{\\rtf1\\ansi" + (page.group(0) if page else "") + " "
-        try:
-            lines += rtf_paragraphs((head + text[m.end():at - 1] + "}").encode("latin-1"))
-        except RTFError:
-            continue
+        lines += _group_paragraphs(text, m.end(), _group_end(text, m.end()), page)
     return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def rtf_annotations(data: bytes) -> list[tuple[str, str]]:
+    """Each comment of the document (``{\\*\\annotation …}``): the number of the range it is on (its ``\\atnref``;
+    "" for none) and its text, its paragraphs joined by a space."""
+    text = data.decode("latin-1")
+    if "\\annotation" not in text:
+        return []
+    page = _PAGE.search(text)
+    out = []
+    for m in _ANNOTATION.finditer(text):
+        end = _group_end(text, m.end())
+        ref = _ANNOTATION_REF.search(text, m.end(), end)
+        out.append((ref.group(1) if ref else "", " ".join(_group_paragraphs(text, m.end(), end, page))))
+    return out
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

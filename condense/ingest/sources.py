@@ -21,6 +21,7 @@ from .wordml import RUN_MARKS, bold_leads, careful_paragraphs, hidden_styles
 __all__ = [
     "Block", "Source", "has_odd", "invisible_in", "warn_invisible", "visible_cells", "INVISIBLE_CHARS", "normalise", "read_plain", "read_docx", "read_odt", "read_rtf", "read_subtitles", "READERS",
     "TRANSCRIPT_SUFFIXES", "read_source", "docx_bold_leads", "withdrawn_comments", "odt_withdrawn_comments",
+    "rtf_withdrawn_comments",
 ]
 
 
@@ -391,6 +392,23 @@ def odt_withdrawn_comments(content: bytes) -> tuple[bytes, list[str]]:
     return _marked(content, starts, ends, b"<text:span>%s</text:span>", said)
 
 
+def rtf_withdrawn_comments(data: bytes) -> tuple[bytes, list[str]]:
+    """:func:`withdrawn_comments` for an .rtf: a comment (``{\\*\\annotation{\\*\\atnref N} …}``) that calls its
+    range (``{\\*\\atrfstart N}`` … ``{\\*\\atrfend N}``) withdrawn, as Word and LibreOffice write them."""
+    from .rtf import RANGE, rtf_annotations
+
+    if b"atrfstart" not in data:
+        return data, []
+    said = {ref.encode("latin-1"): " ".join(text.split()) for ref, text in rtf_annotations(data)
+            if ref and _WITHDRAWN_COMMENT.search(text)}
+    if not said:
+        return data, []
+    ranges = list(RANGE.finditer(data))
+    starts = {m.group(2): m.span() for m in ranges if m.group(1) == b"start" and m.group(2) in said}
+    ends = {m.group(2): m.span() for m in ranges if m.group(1) == b"end" and m.group(2) in starts}
+    return _marked(data, starts, ends, b"{%s}", said)
+
+
 def _warn_hidden(hidden: list[tuple[int, int]], path: Path, diagnostics: Diagnostics, how: str) -> None:
     """W126: the paragraphs (number, characters) whose hidden text was left out, and how to unhide it."""
     from ..errors import first_few
@@ -701,8 +719,9 @@ def read_rtf(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     if not is_rtf(data):
         return _not_rtf(path, data, diagnostics)
     hidden: list[tuple[int, int]] = []
+    marked, commented = rtf_withdrawn_comments(data)
     try:
-        paragraphs = rtf_paragraphs(data, hidden)
+        paragraphs = rtf_paragraphs(marked, hidden)
     except RTFError as exc:
         raise CondenseError("E111", path=display_path(path), kind=".rtf", detail=str(exc), app="Word or LibreOffice",
                             ext=".rtf or .docx") from exc
@@ -713,6 +732,8 @@ def read_rtf(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     source = _paragraph_source(text, paragraphs, path, diagnostics, "rtf", hidden,
                                "in Word or LibreOffice: Font > Hidden")
     source.document = rtf_info(data)
+    if commented:
+        diagnostics.warn("W130", path=display_path(path), n=len(commented))
     return source
 
 
