@@ -390,6 +390,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "as if marked [[withdrawn]] … [[/withdrawn]]",
              "Check that each comment covers its whole passage; to make it explicit, type the markers around the "
              "passage in the text."),
+    "W131": ("{path}, paragraph {paragraph}: a comment on a passage seems to say it is not withdrawn (\"{said}\"); the "
+             "passage is left out all the same, as if marked [[withdrawn]] … [[/withdrawn]]",
+             "If the passage may be used, delete the comment or leave the word withdrawn (\"trukket tilbage\") out of "
+             "it; if it is withdrawn, write the comment plainly (\"Trukket tilbage\") or type the markers around it."),
     "W118": ("{path}: no 'Label:' turns; speakers read from labels written otherwise ({labels})",
              "Check the speakers in units.csv; write 'Label: text' in the transcript to make it explicit."),
     "W120": ("{path}: {words} words with {ends} sentence end(s) and no question mark (speech-to-text without "

@@ -444,3 +444,34 @@ def test_an_odt_passage_a_comment_calls_withdrawn_is_withdrawn(tmp_path):
     assert "Trukket tilbage" in t.metadata["document"] and "Ane" in t.metadata["document"]
     (kept,) = ingest([_odt(tmp_path / "ok.odt", body("tjek stavningen"))]).transcripts
     assert kept.turns[1].text == "Med en have. Naboen drikker hver dag. Og kommunen betalte." and kept.withdrawn == 0
+
+
+@pytest.mark.parametrize("comment, said", [
+    ("Ikke trukket tilbage - Ane", "Ikke trukket tilbage"), ("Not withdrawn after all", "Not withdrawn"),
+    ("No longer withdrawn (Ane, 3/4)", "No longer withdrawn"), ("Trukket tilbage? Nej", "Trukket tilbage? Nej")])
+@pytest.mark.parametrize("kind", ["docx", "odt"])
+def test_a_comment_saying_its_passage_is_not_withdrawn_withholds_it_and_says_where(tmp_path, kind, comment, said):
+    """A comment "ikke trukket tilbage" (or "not withdrawn", "no longer withdrawn") holds the word the withdrawn
+    comments are known by, and its passage was withdrawn without a word beyond W130's count: the researcher who
+    meant it may be used never learned it was left out. Which the comment meant is not guessed: the passage stays
+    withheld (the safe side), and W131 names the file, the paragraph the comment is on and the words that seem to
+    negate, never the rest of the comment (it may name someone)."""
+    from condense.ingest import ingest
+
+    if kind == "docx":
+        body, parts = _commented("Naboen drikker hver dag og slår sin kone.", comment)
+        path = _docx(tmp_path / "k.docx", body, parts=parts)
+    else:
+        path = _odt(tmp_path / "k.odt",
+                    '<text:p>I: Hvordan startede det?</text:p><text:p>R: Med en have. <office:annotation '
+                    f'office:name="a1"><dc:creator>Ane</dc:creator><text:p>{comment}</text:p></office:annotation>'
+                    'Naboen drikker hver dag og slår sin kone.<office:annotation-end office:name="a1"/> Og kommunen '
+                    'betalte.</text:p>')
+    corpus = ingest([path])
+    (t,) = corpus.transcripts
+    assert " ".join(t.turns[1].text.split()) == "Med en have. Og kommunen betalte." and t.withdrawn == 1
+    (w,) = [w for w in corpus.diagnostics.warnings if w.code == "W131"]
+    assert f"k.{kind}, paragraph 2:" in w.message and f'("{said}")' in w.message, w.message
+    assert "Ane" not in w.message and "slår" not in w.message
+    body, parts = _commented("Naboen drikker.", "Trukket tilbage af informanten")  # says nothing against it
+    assert "W131" not in {w.code for w in ingest([_docx(tmp_path / "p.docx", body, parts=parts)]).diagnostics.warnings}

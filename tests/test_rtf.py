@@ -141,6 +141,15 @@ def test_a_passage_an_rtf_comment_calls_withdrawn_is_withdrawn(tmp_path, comment
     assert kept.withdrawn == 0 and "W130" not in {w.code for w in ingest([tmp_path / "ok.rtf"]).diagnostics.warnings}
 
 
+def test_an_rtf_comment_saying_its_passage_is_not_withdrawn_withholds_it_and_says_where(tmp_path):
+    """As in a .docx (test_hidden_text): "ikke trukket tilbage" withholds its passage, and W131 says where."""
+    corpus = ingest([_commented_rtf(tmp_path / "k.rtf", "Ikke trukket tilbage, Ane")])
+    (t,) = corpus.transcripts
+    assert " ".join(t.turns[1].text.split()) == "Med en have. Og kommunen betalte." and t.withdrawn == 1
+    (w,) = [w for w in corpus.diagnostics.warnings if w.code == "W131"]
+    assert "k.rtf, paragraph 2:" in w.message and '("Ikke trukket tilbage")' in w.message and "Ane" not in w.message
+
+
 def test_an_rtf_comment_on_a_passage_marked_already_adds_no_marker(tmp_path):
     """The markers typed in the text decide: a comment "withdrawn" on a range holding them adds none (E802)."""
     path = _commented_rtf(tmp_path / "k.rtf", "withdrawn")

@@ -290,8 +290,7 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
         paragraphs = [p.replace("\r\n", "\n").replace("\r", "\n") for p in paragraphs]
     if hidden:
         _warn_hidden(hidden, path, diagnostics, "Font > Hidden, Ctrl+Shift+H")
-    if commented:
-        diagnostics.warn("W130", path=display_path(path), n=len(commented))  # (a comment may name a person: not shown)
+    _warn_commented(commented, path, diagnostics)
     if not text.strip():
         raise CondenseError("E103", path=display_path(path))
     numbers = _paragraph_numbers(paragraphs) if paragraphs is not None else None
@@ -326,10 +325,20 @@ def _docx_document(z: zipfile.ZipFile, xml: bytes = b"") -> str:
 
 
 _COMMENT = re.compile(rb"<w:comment\b[^>]*?\bw:id=\"([^\"]*)\"[^>]*>(.*?)</w:comment>", re.S)
+_RANGE = re.compile(rb'<w:commentRange(Start|End)\b[^>]*?\bw:id="([^"]*)"[^>]*/>')
 # what a researcher writes in a comment on a passage a respondent withdrew: "withdrawn", "[[withdrawn]]",
 # "Trukket tilbage", "tilbagetrukket af informanten"
-_WITHDRAWN_COMMENT = re.compile(r"w\s*i\s*t\s*h\s*d\s*r\s*a\s*w\s*n|trukket\s+tilbage|tilbagetrukket", re.I)
-_RANGE = re.compile(rb'<w:commentRange(Start|End)\b[^>]*?\bw:id="([^"]*)"[^>]*/>')
+_WITHDRAWAL = r"(?:w\s*i\s*t\s*h\s*d\s*r\s*a\s*w\s*n|trukket\s+tilbage|tilbagetrukket)"
+_WITHDRAWN_COMMENT = re.compile(_WITHDRAWAL, re.I)
+# ... and one that seems to say the opposite: a negation up to three words before ("not withdrawn", "no longer
+# withdrawn", "isn't withdrawn", "ikke trukket tilbage", "ikke længere tilbagetrukket", "unwithdrawn") or an answer
+# after ("withdrawn: no", "trukket tilbage? nej", "withdrawn - cancelled", "tilbagetrukket, fortrudt"). Its passage
+# is withdrawn all the same (the withheld side, when in doubt), and W131 names the comment's place. (A false alarm,
+# "do not use - withdrawn", costs a warning; a missed negation costs nothing: the passage is withheld either way)
+_NEGATED_COMMENT = re.compile(
+    r"(?:\b(?:not|never|no|ikke|ej|aldrig)|n['’]t)(?:[\s-]+\w+){0,3}?[\s-]+" + _WITHDRAWAL
+    + r"|\bun-?" + _WITHDRAWAL
+    + "|" + _WITHDRAWAL + r"\W{0,3}\b(?:no|nej|cancell?ed|annulleret|fortrudt|undone|reversed)\b", re.I)
 
 
 def withdrawn_comments(xml: bytes, comments: bytes) -> tuple[bytes, list[str]]:
@@ -349,16 +358,20 @@ def withdrawn_comments(xml: bytes, comments: bytes) -> tuple[bytes, list[str]]:
         return xml, []
     starts = {m.group(2): m.span() for m in _RANGE.finditer(xml) if m.group(1) == b"Start" and m.group(2) in said}
     ends = {m.group(2): m.span() for m in _RANGE.finditer(xml) if m.group(1) == b"End" and m.group(2) in starts}
-    return _marked(xml, starts, ends, b"<w:r><w:t>%s</w:t></w:r>", said)
+    return _marked(xml, starts, ends, b"<w:r><w:t>%s</w:t></w:r>", said, _W_PARAGRAPH)
 
 
-def _marked(xml: bytes, starts: dict, ends: dict, wrap: bytes, said: dict) -> tuple[bytes, list[str]]:
+def _marked(xml: bytes, starts: dict, ends: dict, wrap: bytes, said: dict,
+            paragraph: re.Pattern) -> tuple[bytes, list[str]]:
     """``xml`` with each range (a comment's start and end tags' spans, by the comment's id) replaced by withdrawn
-    markers in ``wrap`` (a run holding ``%s``), where the range holds no marker already; the comments' texts."""
+    markers in ``wrap`` (a run holding ``%s``), where the range holds no marker already; the comments' texts, each
+    that seems to negate its withdrawal (:data:`_NEGATED_COMMENT`) as a :class:`Negated` (``paragraph``: what opens
+    a paragraph of ``xml``, to count the one the range starts in)."""
     marked = [c for c in starts if c in ends and ends[c][0] >= starts[c][1]
               and not _MARKER_IN.search(xml, starts[c][1], ends[c][0])]
     if not marked:
         return xml, []
+    said = {c: _negated(said[c], len(paragraph.findall(xml, 0, starts[c][0]))) for c in marked}
     cuts = sorted([(*starts[c], wrap % b"[[withdrawn]]") for c in marked]
                   + [(*ends[c], wrap % b"[[/withdrawn]]") for c in marked])
     out, pos = [], 0
@@ -369,7 +382,40 @@ def _marked(xml: bytes, starts: dict, ends: dict, wrap: bytes, said: dict) -> tu
     return b"".join(out), [said[c] for c in marked]
 
 
+class Negated(str):
+    """A comment's text that calls its passage withdrawn but seems to say it is not: ``said`` is the words that
+    seem to negate ("ikke trukket tilbage"; never the rest, which may name a person), ``paragraph`` the number of
+    the paragraph the comment's range starts in."""
+    said: str
+    paragraph: int
+
+
+def _negated(text: str, paragraph: int) -> str:
+    """``text`` as a :class:`Negated` where it seems to negate its withdrawal, else as it is."""
+    m = _NEGATED_COMMENT.search(text)
+    if m is None:
+        return text
+    out = Negated(text)
+    out.said, out.paragraph = " ".join(m.group(0).split()), max(1, paragraph)
+    return out
+
+
+def _warn_commented(commented: list[str], path: Path, diagnostics: Diagnostics) -> None:
+    """W130: how many passages comments withdrew (a comment may name a person: not shown); W131 for each whose
+    comment seems to say the opposite, with its place and the words that do."""
+    if not commented:
+        return
+    diagnostics.warn("W130", path=display_path(path), n=len(commented))
+    for comment in commented:
+        if isinstance(comment, Negated):
+            diagnostics.warn("W131", path=display_path(path), paragraph=comment.paragraph, said=comment.said)
+
+
 _MARKER_IN = re.compile(rb"\[\[\s*/?\s*withdrawn", re.I)
+# what opens a paragraph, to count them (:func:`_marked`): a .docx's, an .odt's, an .rtf's (each ``\par`` ends one)
+_W_PARAGRAPH = re.compile(rb"<w:p[\s>/]")
+_ODT_PARAGRAPH_OPEN = re.compile(rb"<text:[ph][\s>/]")
+_RTF_PARAGRAPH = re.compile(rb"\A|\\par(?![a-zA-Z])")
 _ODT_ANNOTATION = re.compile(rb"<office:annotation\b([^>]*?)(?<!/)>(.*?)</office:annotation>", re.S)
 _ODT_END = re.compile(rb"<office:annotation-end\b[^>]*?\boffice:name=\"([^\"]*)\"[^>]*/>")
 _ODT_NAME = re.compile(rb'\boffice:name="([^"]*)"')
@@ -389,7 +435,7 @@ def odt_withdrawn_comments(content: bytes) -> tuple[bytes, list[str]]:
             said[name.group(1)] = " ".join(text.split())
             starts[name.group(1)] = m.span()
     ends = {m.group(1): m.span() for m in _ODT_END.finditer(content) if m.group(1) in starts}
-    return _marked(content, starts, ends, b"<text:span>%s</text:span>", said)
+    return _marked(content, starts, ends, b"<text:span>%s</text:span>", said, _ODT_PARAGRAPH_OPEN)
 
 
 def rtf_withdrawn_comments(data: bytes) -> tuple[bytes, list[str]]:
@@ -406,7 +452,7 @@ def rtf_withdrawn_comments(data: bytes) -> tuple[bytes, list[str]]:
     ranges = list(RANGE.finditer(data))
     starts = {m.group(2): m.span() for m in ranges if m.group(1) == b"start" and m.group(2) in said}
     ends = {m.group(2): m.span() for m in ranges if m.group(1) == b"end" and m.group(2) in starts}
-    return _marked(data, starts, ends, b"{%s}", said)
+    return _marked(data, starts, ends, b"{%s}", said, _RTF_PARAGRAPH)
 
 
 def _warn_hidden(hidden: list[tuple[int, int]], path: Path, diagnostics: Diagnostics, how: str) -> None:
@@ -644,8 +690,7 @@ def read_odt(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
                                "in LibreOffice Format > Character > Font Effects > Hidden; a hidden paragraph or "
                                "section: Edit > Fields or Format > Sections")
     source.document = document
-    if commented:
-        diagnostics.warn("W130", path=display_path(path), n=len(commented))
+    _warn_commented(commented, path, diagnostics)
     return source
 
 
@@ -732,8 +777,7 @@ def read_rtf(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     source = _paragraph_source(text, paragraphs, path, diagnostics, "rtf", hidden,
                                "in Word or LibreOffice: Font > Hidden")
     source.document = rtf_info(data)
-    if commented:
-        diagnostics.warn("W130", path=display_path(path), n=len(commented))
+    _warn_commented(commented, path, diagnostics)
     return source
 
 
