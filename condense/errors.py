@@ -207,8 +207,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "The sheet is a copy, not the source: put [[withdrawn]] … [[/withdrawn]] around the passage in the "
              "transcript itself and re-run; nothing of this sheet was imported."),
     "E810": ("{path}, {line}: '{value}' is not a valid value for `anonymous`",
-             "Write `anonymous: true` or `anonymous: false`, or a list of the speaker labels who are anonymous "
-             "(e.g. `anonymous: [R]`; in transcripts.csv `R;X`)."),
+             "Write `anonymous: true` (or yes, ja, x, 1) or `anonymous: false` (or no, nej, 0), or a list of the "
+             "speaker labels who are anonymous (e.g. `anonymous: [R]`; in transcripts.csv `R;` or `R;X`)."),
     "E811": ("{path}: `anonymous` names '{label}', but no speaker in the transcript has that label (speakers: {speakers})",
              "Name speaker labels as they are written in the transcript, or write `anonymous: true` for the whole interview."),
     "E812": ("{path}: the interview has anonymous speakers ({labels}) beside named ones; a REFI-QDA export "

@@ -124,11 +124,39 @@ def test_vtt_passage_across_cues(write):
 
 
 # ---------------------------------------------------------------- the anonymous field
-@pytest.mark.parametrize("value", ["ja", "maybe", "1", "yes please", "{a: 1}"])
+@pytest.mark.parametrize("value", ["maybe", "2", "yes please", "{a: 1}", "Y", "n", "none", "anonym"])
 def test_anonymous_accepts_true_false_or_labels_only(write, value):
     with pytest.raises(CondenseError) as err:
         read_transcript(write("a.txt", f"---\nanonymous: {value}\n---\nI: Hej?\n\nR: Godt.\n"))
     assert err.value.code in ("E810", "E811")
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("true", True), ("yes", True), ("Yes", True), ("JA", True), ("ja", True), (" Ja ", True), ("x", True), ("X", True),
+    ("1", True), ("sand", True), ("false", False), ("no", False), ("NEJ", False), (" nej", False), ("0", False),
+    ("falsk", False), ("R", ["R"]), ("R;", ["R"]), ("Y", "E810"), ("j", "E810"), ("maybe", "E810"), ("2", "E810")])
+def test_anonymous_reads_the_same_words_the_same_way_in_front_matter_and_transcripts_csv(tmp_path, written, meant):
+    """`anonymous: yes` in front matter was true (YAML reads it so) while `yes` in transcripts.csv was E810, and `ja`,
+    `x` and `1` were E810 in both. The two read one list of words alike now, Danish and English, in any letter case
+    and with spaces around; what could be a yes, a no or a speaker label ("Y", "j") is refused in both (E810), never
+    read as named."""
+    from condense.errors import Diagnostics
+    from condense.ingest.metadata import meta_from_front_matter, read_transcripts_csv
+    from condense.ingest.sources import read_plain
+
+    got = {}
+    (tmp_path / "t.csv").write_text(f"transcript,anonymous\na.txt,{written}\n", encoding="utf-8")
+    front = tmp_path / "a.txt"
+    front.write_text(f"---\nanonymous: '{written}'\n---\nR: Hej.\n" if written != written.strip() else
+                     f"---\nanonymous: {written}\n---\nR: Hej.\n", encoding="utf-8")
+    for where, read in (("table", lambda: read_transcripts_csv(tmp_path / "t.csv")["a.txt"][1].anonymous),
+                        ("front", lambda: meta_from_front_matter(
+                            read_plain(front, front.read_bytes(), Diagnostics()).front_matter, front).anonymous)):
+        try:
+            got[where] = read()
+        except CondenseError as err:
+            got[where] = err.code
+    assert got == {"table": meant, "front": meant}
 
 
 def test_anonymous_label_must_be_a_speaker(write):

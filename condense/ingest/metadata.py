@@ -62,10 +62,8 @@ def _as_anonymous(value, where: str, line) -> bool | list[str]:
         return labels
     text = str(value).strip()
     low = text.lower()
-    if low == "true":
-        return True
-    if low == "false":
-        return False
+    if low in YES or low in NO:
+        return low in YES
     if isinstance(value, str) and ";" in text:
         labels = _as_list(text)
         if labels and all(_LABEL.fullmatch(l) for l in labels):
@@ -76,7 +74,14 @@ def _as_anonymous(value, where: str, line) -> bool | list[str]:
 
 
 _LABEL = re.compile(r"[A-ZÆØÅ][\wæøåÆØÅ'\-]{0,24}(?:\s\d{1,2})?")
-_NOT_LABELS = {"yes", "no", "ja", "nej", "y", "n", "j", "sand", "falsk", "none", "ingen", "anonym", "anonymous"}
+#: the words `anonymous` says yes and no by, in transcripts.csv and in front matter alike (any letter case, spaces
+#: around): `anonymous: yes` was true in front matter (YAML reads it so) and E810 in the table, `ja`, `x` and `1`
+#: were E810 in both. A tick mark "X" is yes, though a speaker may be labelled X: of the two readings it hides more
+#: (the whole interview); a speaker X alone is written `[X]` (`X;` in the table). "Y", "J" and "N" alone may be a
+#: yes, a no or a label: E810
+YES = {"true", "yes", "ja", "x", "1", "sand", "on"}
+NO = {"false", "no", "nej", "0", "falsk", "off"}
+_NOT_LABELS = {"y", "n", "j", "none", "ingen", "anonym", "anonymous"}
 
 
 def _check_choice(value, options, path, line, field_name) -> str:
