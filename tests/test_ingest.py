@@ -1073,3 +1073,20 @@ def test_a_results_folder_is_refused_as_transcripts(sample_run, tmp_path):
     (tmp_path / "t" / "a.txt").write_text("I: Hvordan?\n\nR: Sådan.\n", encoding="utf-8")
     (tmp_path / "t" / "manifest.json").write_text('{"name": "my own notes"}', encoding="utf-8")  # not condense's
     assert [p.name for p in find_transcripts([tmp_path / "t"])] == ["a.txt"]
+
+
+def test_an_id_from_a_file_name_is_cleaned_of_invisible_characters_and_compatibility_forms(tmp_path, write):
+    """A file named "odd\u200b ﬁsk.txt" gave the id "odd\u200b ﬁsk": a zero-width space and a ligature nobody can
+    type in a review sheet or decisions.csv. The id is written plainly now ("odd fisk"), as W111 cleans text; a
+    name without such characters keeps its id ("Kastanjegården", and a Mac's "a" + ring is "å" as before). Two
+    files whose cleaned ids meet are E106, saying why."""
+    write("odd\u200b ﬁsk.txt", "I: Hej?\n\nR: Hej.\n")
+    write("Ｂølle\u2060gården.txt", "I: Hej?\n\nR: Hej.\n")
+    write("Kastanjega\u030arden.txt", "I: Hej?\n\nR: Hej.\n")
+    write("plain name.txt", "I: Hej?\n\nR: Hej.\n")
+    ids = sorted(t.id for t in ingest([tmp_path]).transcripts)
+    assert ids == ["Bøllegården", "Kastanjegården", "odd fisk", "plain name"]
+    write("odd fisk.txt", "I: Hej?\n\nR: Hej.\n")
+    with pytest.raises(CondenseError) as err:
+        ingest([tmp_path])
+    assert err.value.code == "E106" and "'odd fisk'" in str(err.value) and "rename one" in str(err.value)

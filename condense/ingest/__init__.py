@@ -606,6 +606,9 @@ def _take(transcript, path, diagnostics, cases, transcripts, skipped, seen):
             # a Mac), and a Mac would hold them as one file
             second += (" (the same name with its letters written another way, as a Mac writes them: two files here, "
                        "one on a Mac)")
+        elif Path(first).stem != Path(second).stem and file_id(Path(first)) == file_id(Path(second)) == transcript.id:
+            second += (" (their names give one id once invisible characters are taken out and letter forms such as "
+                       "'ﬁ' written plainly: rename one of the files)")
         raise CondenseError("E106", id=transcript.id, first=first, second=second)
     seen[transcript.id] = str(path)
     if cases:

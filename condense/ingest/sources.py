@@ -67,8 +67,15 @@ INVISIBLE_CHARS = frozenset(ch for ch in map(chr, range(0x00A0, 0x2070)) if _INV
 
 def file_id(path: Path) -> str:
     """The id a file gives when nothing names it: its stem, with its letters in one Unicode form (NFC), so a
-    folder copied from a Mac, whose names write "å" as "a" + ring, keeps the ids its decisions were made on."""
-    return unicodedata.normalize("NFC", path.stem)
+    folder copied from a Mac, whose names write "å" as "a" + ring, keeps the ids its decisions were made on.
+    A name holding invisible formatting characters (a zero-width space, as :func:`normalise` removes from text,
+    W111) or compatibility forms (the ligature "ﬁ", full-width letters, NFKC) gave an id nobody can type in a
+    review sheet ("odd\u200b ﬁsk"): they are removed and written plainly ("odd fisk"). Other names keep their
+    ids; two files whose ids come out the same are E106, as any two ids are."""
+    stem = path.stem
+    if stem.isascii():
+        return stem
+    return unicodedata.normalize("NFKC", _INVISIBLE_RE.sub("", stem))  # (NFC where there is nothing to clean)
 
 
 def normalise(text: str, odd: bool = True) -> str:
