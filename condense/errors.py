@@ -311,6 +311,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Write it outside the transcript folder, e.g. beside condense.yaml."),
     "E724": ("The working folder {path} no longer exists (it was deleted or moved while the shell was in it)",
              "Change to an existing folder (`cd` to your study folder, or `cd ~`), then run the command again."),
+    "E725": ("The output name {path} holds a control character ({char}); a folder or file so named breaks lines in "
+             "listings, scripts and spreadsheets, so nothing was written",
+             "Give --out (or `output:` in condense.yaml) a name without line breaks, tabs or other control characters "
+             "(a name pasted from another program may end in one)."),
     "W701": ("{path}, line {line}: {n} control character(s) that spreadsheets and XML cannot hold were replaced by spaces ({chars})",
              "Usually a Word manual line break (U+000B) or a stray NUL; re-save the file without them to silence this."),
     "W702": ("{path}, line {line}: a turn of {n:,} characters was split at sentence ends into {parts} parts (limit {limit:,})",

@@ -147,8 +147,28 @@ def _checksum(path: Path) -> str:
     return f"{crc:08x}-{size}"
 
 
+# a control character (a line break, a tab, an escape; and Unicode's line and paragraph separators) in a name
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def refuse_control_names(path: str | Path) -> None:
+    """E725 when a name condense would make for ``path`` (its own, and those of the folders on the way that are not
+    there yet) holds a control character: ``--out "results\n"`` (a name pasted with its line end) made a folder
+    whose name breaks every listing and script that shows it. Folders that exist already are the researcher's."""
+    path = Path(path)
+    made = [path]
+    while not os.path.lexists(made[-1].parent) and made[-1].parent != made[-1]:
+        made.append(made[-1].parent)
+    for part in made:
+        found = _CONTROL.search(part.name)
+        if found:
+            shown = _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], str(path))
+            raise CondenseError("E725", path=shown, char=f"U+{ord(found.group(0)):04X}")
+
+
 def refuse_output_folder(target: str | Path, inputs: Iterable[str | Path] = (), kind: str | None = None) -> Path:
     """Raise a coded error when ``target`` may not be (re)placed by an output folder; return it resolved."""
+    refuse_control_names(target)
     target = _resolve(target)
     shown = display_path(target)
     cwd = _resolve(Path.cwd())
@@ -199,6 +219,7 @@ def refuse_output_file(path: str | Path, *, force: bool = False, inputs: Iterabl
     transcript, ``cases.csv``, ``transcripts.csv``) is an input even with ``--force``, and so is a new one
     (the next run would read it)."""
     path = Path(path)
+    refuse_control_names(path)
     shown = display_path(path)
     present = _present(path, "The file")
     if present and path.is_dir():

@@ -146,6 +146,25 @@ def segment_out_is_an_existing_csv(root):
     return ["segment", "transcripts", "--out", "results.csv"]
 
 
+@case("E725")
+def run_out_holds_a_line_break(root):
+    """A name pasted with its line end made a folder "results\n" (and "a\nb"): refused, nothing made."""
+    make_study(root)
+    return ["run", "condense.yaml", "--out", "results\n"]
+
+
+@case("E725")
+def segment_out_holds_a_tab_in_a_folder_on_the_way(root):
+    make_study(root)
+    return ["segment", "transcripts", "--out", "new\tfolder/units"]
+
+
+@case("E725")
+def export_qdpx_out_file_holds_an_escape(root):
+    make_study(root)
+    return ["export", "qdpx", "condense.yaml", "--out", "study\x1b.qdpx"]
+
+
 @case("E703")
 def run_out_is_a_folder_of_the_researchers(root):
     make_study(root)
