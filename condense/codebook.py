@@ -691,8 +691,19 @@ def dump_codebook(codebook: Codebook) -> str:
     Written by libyaml where PyYAML has it (six times faster: candidates.yaml holds thousands of example
     sentences at a million words); the same YAML either way, though libyaml folds a long double-quoted
     string (one holding a tab) without the backslashes of the pure-Python writer."""
+    return _dump(codebook.to_dict())
+
+
+def _dump(data) -> str:
+    """``data`` as :func:`dump_codebook` writes YAML. libyaml escapes every letter beyond U+FFFF, whatever
+    ``allow_unicode`` says: a code imported from a .qdpx as "Glad 😀" was written ``"Glad \\U0001F600"``, a label
+    nobody can read in the file (and no `\\U` escape is written otherwise but for a backslash typed so). Such a
+    text is written by the pure-Python writer, which writes the letters as they are."""
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(codebook.to_dict(), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100, indent=2)
+    text = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100, indent=2)
+    if dumper is not yaml.SafeDumper and "\\U" in text:
+        text = yaml.dump(data, Dumper=yaml.SafeDumper, allow_unicode=True, sort_keys=False, width=100, indent=2)
+    return text
 
 
 def save_codebook(codebook: Codebook, path: str | Path) -> Path:
@@ -765,8 +776,7 @@ def _block_end(seq) -> int:
 
 
 def _block_items(items: list, column: int) -> str:
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    text = yaml.dump(items, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100, indent=2)
+    text = _dump(items)
     pad = " " * column
     return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
 

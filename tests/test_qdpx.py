@@ -1139,3 +1139,32 @@ def test_a_project_whose_text_files_are_missing_from_the_archive_is_told_so(tmp_
     assert res.exit_code == 1 and "E622" in res.output, res.output
     assert "lacks the text file(s) of 2 source(s)" in res.output and "codebook-only" not in res.output
     assert not (tmp_path / "i").exists()
+
+
+EMOJI_QDE = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Emoji">
+ <CodeBook><Codes><Code guid="C1" name="Glad 😀" isCodable="true"><Description>Når de er glade 🎉</Description></Code>
+ </Codes></CodeBook>
+ <Sources><TextSource guid="S1" name="have" plainTextPath="internal://s1.txt">
+   <PlainTextSelection guid="A" startPosition="31" endPosition="60"><Coding guid="k1"><CodeRef targetGUID="C1"/></Coding>
+   </PlainTextSelection></TextSource></Sources>
+</Project>"""
+
+
+def test_an_imported_emoji_label_is_written_as_the_letter_it_is(tmp_path):
+    """A code named "Glad 😀" in a .qdpx was written into codebook.yaml as "Glad \\U0001F600": libyaml escapes
+    every letter beyond U+FFFF whatever allow_unicode says. The codebook now holds the letters as they are, and
+    reads back to the same label and description."""
+    from typer.testing import CliRunner
+
+    from condense.cli import app
+    from condense.codebook import load_codebook
+
+    qdpx = _qdpx(tmp_path / "e.qdpx", EMOJI_QDE, {
+        "sources/s1.txt": "I: Hvordan gik det med haven?\nR: Vi er glade for haven og maden.\n".encode("utf-8")})
+    res = CliRunner().invoke(app, ["import", "qdpx", str(qdpx), "--out", str(tmp_path / "p"), "--language", "da"])
+    assert res.exit_code == 0, res.output
+    text = (tmp_path / "p" / "codebook.yaml").read_text(encoding="utf-8")
+    assert "Glad 😀" in text and "glade 🎉" in text and "\\U0001" not in text
+    (theme,) = [t for d in load_codebook(tmp_path / "p" / "codebook.yaml").dimensions for t in d.themes]
+    assert theme.label == "Glad 😀" and theme.description == "Når de er glade 🎉"
