@@ -65,6 +65,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "agreement_intro": ("A = denne kørsels kodning, B = {b}; {n} enheder sammenlignet.",
                         "A = this run's codings, B = {b}; {n} units compared."),
     # condense agree's report.md (the statement of what was compared)
+    "agree_this_run": ("denne kørsels kodning", "this run's codings"),
     "agree_head": ("A = {a}, B = {b}, {units} sammenlignet.", "A = {a}, B = {b}, {units} compared."),
     "agree_rows": (": rækker fra {sources}", ": rows from {sources}"),
     "agree_model_only": (" (modellens rækker kun i {dims}, som ikke har andre)",

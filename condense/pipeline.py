@@ -604,13 +604,15 @@ def _plan_phase_beside(result: RunResult, final: list):
 def _agreement_with_reference(result: RunResult, final: list, reference: Path) -> None:
     """The run's codings against a reference coding: agreement.csv and a section of report.md."""
     from .agreement import CodingFile, agree, read_coding_file, reconcile
+    from .i18n import t
 
-    mine = CodingFile.from_codings(final, name="this run's codings")
+    lang = getattr(result.codebook, "language", None) or "en"
+    mine = CodingFile.from_codings(final, name=t("agree_this_run", lang))
     theirs = read_coding_file(reference, diagnostics=result.diagnostics)
     privacy = getattr(result.segmentation, "privacy", None)
     if privacy is not None:  # a reference keyed by real transcript ids: as `condense agree` reads it
         theirs = reconcile(theirs, privacy)
-    outcome = agree(mine, theirs)
+    outcome = agree(mine, theirs, codebook=result.codebook)  # its statement in the codebook's language, as agree's
     result.tables["agreement"] = outcome.table
     result.agreement = outcome
 

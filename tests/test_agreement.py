@@ -346,3 +346,15 @@ def test_agree_in_a_danish_study_prints_and_writes_danish_with_the_codebooks_nam
     named = dict(zip(fase.theme_a, fase.theme_a_label)) | dict(zip(fase.theme_b, fase.theme_b_label))
     assert named["evaluering"] == "Evaluering" and named["none"] == "ingen"
     assert "kildebakken" not in (tmp_path / "agree" / "disagreements.csv").read_text(encoding="utf-8-sig").casefold()
+
+
+def test_the_runs_agreement_speaks_the_codebooks_language_as_agree_does(sample_run):
+    """The run's agreement with its reference coding said what it compared in English and named the dimensions by
+    id ("dimensions: deltagelse, fase, tema") in a Danish study, where `condense agree` on the same files speaks the
+    codebook's language and names ("dimensioner: Deltagelsestype, Projektfase, Tema"). The run's does so too."""
+    result, _ = sample_run
+    statement = " ".join(result.agreement.statement)
+    assert "sammenlignet" in statement and "dimensioner: Deltagelsestype, Projektfase, Tema" in statement, statement
+    assert statement.startswith("A = denne kørsels kodning"), statement
+    assert "compared" not in statement and result.agreement.language == "da"
+    assert "Projektfase" in result.agreement.to_markdown()
