@@ -355,17 +355,22 @@ def discover(project: "Project | str | Path | None" = None, *, n_groups: int | N
 def condense(project: "Project | str | Path | None" = None, *, progress: Callable | None = None) -> "Condensation":
     """STC step 3: sub-groups, condensate drafts and golden quotes per theme (researcher's condensates applied).
     A condensate or review note repeating a withdrawn passage is refused at its row (E833), as ``run`` refuses it:
-    what this returns goes into a notebook, a file or a paper without the consent audit of a run's folder."""
+    what this returns goes into a notebook, a file or a paper without the consent audit of a run's folder.
+    Should it fail (a coded error, Ctrl-C), the quotes' groundwork it started beside the sub-groups ends with it
+    (parallel.ended_on_error, as in run and tables): it waited, its result unread, for as long as the session lived."""
     project = _project(project)
     from .condensation import apply_researcher_condensates, condense as _condense
+    from .parallel import ended_on_error
     from .pipeline import reviewed, table_settings, withdrawn_check
     from .privacy import active_privacy
 
-    result = reviewed(project, progress=progress)
-    condensation = _condense(result.units, result.codings, result.codebook, matrices=table_settings(project).matrices)
-    apply_researcher_condensates(condensation, project.condensates, {u.unit_id: u for u in result.units},
-                                 result.diagnostics, privacy=active_privacy(),  # the privacy reviewed() applied
-                                 check=withdrawn_check(result))  # E833, as in a run
+    with ended_on_error():
+        result = reviewed(project, progress=progress)
+        condensation = _condense(result.units, result.codings, result.codebook,
+                                 matrices=table_settings(project).matrices)
+        apply_researcher_condensates(condensation, project.condensates, {u.unit_id: u for u in result.units},
+                                     result.diagnostics, privacy=active_privacy(),  # the privacy reviewed() applied
+                                     check=withdrawn_check(result))  # E833, as in a run
     return condensation
 
 

@@ -226,3 +226,33 @@ def test_a_run_that_fails_after_its_jobs_started_leaves_no_process_behind(tmp_pa
 
     kept = {process for process, *_ in figures._PREPARED}  # the figures' process, prepared for the next run (by design)
     assert not set(mp.active_children()) - before - kept
+
+
+def test_a_failing_condense_call_ends_the_groundwork_it_started_beside(monkeypatch):
+    """condense.condense(project) starts the quotes' groundwork in a forked process beside the sub-groups; a call
+    that failed meanwhile (a coded error, Ctrl-C in a notebook) left that process waiting, its large result
+    unread, for as long as the session lived, one more per failed call: run and tables end theirs
+    (parallel.ended_on_error), condense did not. It ends them now, and its error still reaches the caller."""
+    import condense
+    from condense import grouping
+    from condense.project import default_project
+
+    forks = []
+
+    class Counted(parallel._Forked):
+        def __init__(self, fn):
+            super().__init__(fn)
+            forks.append(self)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("place failed")
+
+    monkeypatch.setattr(parallel, "_Forked", Counted)
+    monkeypatch.setattr(grouping, "place", broken)
+    try:
+        with pytest.raises(RuntimeError, match="place failed"):
+            condense.condense(default_project())
+        assert forks and not [f for f in forks if f.process.is_alive()]
+    finally:
+        for f in forks:
+            f.stop()
