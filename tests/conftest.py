@@ -13,6 +13,12 @@ For tests on other branches, what is here and what it costs (measured, h16a):
   the suite ran in two states depending on order. A fresh figures process (matplotlib imported after the
   fork) is still what every test in a subprocess runs (`condense run` in test_determinism, test_writing,
   test_readme, test_exit, test_signals, test_twins, test_report's second process).
+- ``_figures_rendered_once`` (session, autouse): in this process, a figure is rendered once per content. The
+  suite's small studies draw the same figures again and again (test_consent: 159 renders, 43 distinct; its
+  renders took 41 % of its CPU, two thirds of that on figures already drawn). Rendering is a pure function of
+  the figure (same figure, same bytes: test_determinism and test_report check it across processes, where no
+  memo is), so the bytes are kept by a key made from the figure's whole pickled state. Subprocesses and
+  notebook kernels render every figure.
 """
 from __future__ import annotations
 
@@ -80,6 +86,66 @@ def _figures_library_imported():
     import matplotlib.font_manager  # noqa: F401
     import matplotlib.text  # noqa: F401
     import matplotlib.textpath  # noqa: F401
+
+
+def _figure_key(fig) -> bytes | None:
+    """A digest of everything a figure draws: its pickle and the rc settings it is drawn under. A transform's
+    ``_parents`` (object addresses → the transforms that depend on it, kept to invalidate them) are left out:
+    they point back up the tree, draw nothing, and their addresses differ from one figure to its twin. None
+    where the figure cannot be pickled (then it is rendered)."""
+    import hashlib
+    import io
+    import pickle
+
+    import matplotlib
+    from matplotlib.transforms import TransformNode
+
+    def without_parents(node):
+        made, args, state, *rest = node.__reduce_ex__(5)
+        if isinstance(state, dict):
+            state = {k: v for k, v in state.items() if k != "_parents"}
+        return (made, args, state, *rest)
+
+    classes, todo = set(), [TransformNode]
+    while todo:
+        cls = todo.pop()
+        classes.add(cls)
+        todo.extend(c for c in cls.__subclasses__() if c not in classes)
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.dispatch_table = dict.fromkeys(classes, without_parents)
+    try:
+        pickler.dump(fig)
+    except Exception:  # noqa: BLE001 - an unpicklable figure is rendered, not remembered
+        return None
+    digest = hashlib.sha256(repr(sorted(matplotlib.rcParams.items())).encode())
+    digest.update(buffer.getvalue())
+    return digest.digest()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _figures_rendered_once():
+    """See the module's docstring: each figure's SVG and PNG rendered once per content in this process."""
+    from collections import OrderedDict
+
+    from condense.export import figures
+
+    render, kept = figures._render, OrderedDict()
+
+    def remembered(fig):
+        key = _figure_key(fig)
+        if key is None:
+            return render(fig)
+        if key not in kept:
+            kept[key] = render(fig)
+            while len(kept) > 64:  # a few MB at most: the sample's largest figure is under 0.6 MB
+                kept.popitem(last=False)
+        kept.move_to_end(key)
+        return list(kept[key])
+
+    figures._render = remembered
+    yield
+    figures._render = render
 
 
 @pytest.fixture(scope="session")
