@@ -243,6 +243,16 @@ _BACK_REFERENCE = {
 }
 _ANSWER_START = {"da": {"ja", "jah", "jaa", "nej", "næ", "næh", "nå", "nåh", "jo", "præcis", "nemlig", "okay"},
                  "en": {"yes", "yeah", "yep", "yup", "no", "nope", "nah", "exactly", "okay"}}
+# a sentence of an answer word and a few words more ("Ja, det er der.", "Nej, det gør vi ikke.", "Yes, it did.")
+# says nothing without the question it answers: never the first sentence of a quote (the run may start after it)
+ANSWER_SENTENCE_WORDS = 5
+
+
+def _answer_sentence(sentence: str, language: str) -> bool:
+    """A short sentence opening on an answer word (:data:`ANSWER_SENTENCE_WORDS` words at most)."""
+    first = _WORD.search(sentence)
+    return (first is not None and first.group(0).lower() in _ANSWER_START.get(language, ())
+            and words(sentence) <= ANSWER_SENTENCE_WORDS)
 
 
 def _sentence_ok_start(sentence: str, language: str) -> bool:
@@ -275,7 +285,8 @@ def candidates(unit: MeaningUnit, language: str = "da") -> list[tuple[str, int, 
     for i in range(len(spans)):
         a = spans[i][0]
         first = text[a:spans[i][1]]
-        if kinds[i] != "speech" or not _sentence_ok_start(first, language) or words(first) < 4:
+        if (kinds[i] != "speech" or not _sentence_ok_start(first, language) or words(first) < 4
+                or _answer_sentence(first, language)):
             continue
         parts = []
         for j in range(i, len(spans)):
@@ -315,7 +326,7 @@ def readability(quote: str, language: str = "da") -> float:
     first = _WORD.search(quote)
     token = first.group(0).lower() if first else ""
     if token in _ANSWER_START.get(language, set()):  # "Nej, ikke sådan rigtigt." answers a question we do not print
-        score -= 0.3
+        score -= LEANING_START  # (it leans on the question as a connective leans on talk before the quote)
     elif token in _CONNECTIVE_START.get(language, set()):  # "Og så …": carries on from what came before
         score -= LEANING_START
     if _leans_back(quote, language):  # "Der gjorde vi det samme.": where? when? "Det ved vi ikke.": what? "Han …": who?
