@@ -121,6 +121,8 @@ LABELS: dict[str, tuple[str, str]] = {
     # a proposal by shared words ("Forslag: tirsdag, torsdag") as what it is: the words that mark a group, not an idea
     "proposed_word": ("gruppe kendetegnet ved ordet {words}", "group characterised by the word {words}"),
     "proposed_words": ("gruppe kendetegnet ved ordene {words}", "group characterised by the words {words}"),
+    # ... by one phrase of two words or more ("»solen skinner«"): a phrase, not "ordet"
+    "proposed_phrase": ("gruppe kendetegnet ved udtrykket {words}", "group characterised by the phrase {words}"),
     "and": ("og", "and"),
     # nouns: singular|plural|definite plural|the word for "one" before it (quantifier phrases need all four)
     "noun.unit": ("enhed|enheder|enhederne|én", "unit|units|the units|one"),

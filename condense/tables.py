@@ -312,8 +312,11 @@ def shown_label(group, language: str | None) -> str:
     words = [quoted(w, language) for w in group.label[len(prefix):].split(", ") if w]
     if not words:
         return group.label
-    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {t('and', language)} {words[-1]}"
-    return prefix + t("proposed_word" if len(words) == 1 else "proposed_words", language, words=listed)
+    if len(words) > 1:
+        listed = f"{', '.join(words[:-1])} {t('and', language)} {words[-1]}"
+        return prefix + t("proposed_words", language, words=listed)
+    one = group.label[len(prefix):].strip(", ")
+    return prefix + t("proposed_phrase" if " " in one else "proposed_word", language, words=words[0])
 
 
 def matrix_wide(long: pd.DataFrame, dim_a: str, dim_b: str, value: str = "n_units", corner: str = "") -> pd.DataFrame:

@@ -123,6 +123,9 @@ def test_a_proposal_by_shared_words_says_what_it_is():
         return SimpleNamespace(label=label, kind=kind)
 
     assert shown_label(group("Forslag: ark"), "da") == "Forslag: gruppe kendetegnet ved ordet »ark«"
+    # a label of one phrase was "ordet »solen skinner«" on ecape_da (3 of its 75 such labels, energy codebook)
+    assert shown_label(group("Forslag: solen skinner"), "da") == "Forslag: gruppe kendetegnet ved udtrykket »solen skinner«"
+    assert shown_label(group("Proposed: hot water"), "en") == "Proposed: group characterised by the phrase “hot water”"
     assert shown_label(group("Forslag: målte blodtryk, sygeplejerske, tirsdag"), "da") == \
         "Forslag: gruppe kendetegnet ved ordene »målte blodtryk«, »sygeplejerske« og »tirsdag«"
     assert shown_label(group("Proposed: checks, nurse"), "en") == \
