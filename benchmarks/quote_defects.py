@@ -9,8 +9,9 @@ Quote defects (each quote counted once per kind it shows):
   lower start     the quote starts with a lower-case letter (a fragment)
   no stop         it does not end with . ! or ? (closing marks aside), or ends on "..", "…"
   question end    its last sentence asks (condense.quotes.is_question: a tag such as ", ikke?" asks nothing)
-  inner break     a full stop inside it before a lower-case word that is no abbreviation ("hver dag. ikke to"),
-                  or a stop and a comma together ("sig., op og ned"): a transcriber's slip printed as the quote
+  inner break     a full stop inside it before a lower-case word, after a word of four letters or more (shorter
+                  ones may be abbreviations: "kl.", "ca.") not glued to a number ("1100kr."), or a stop and a comma
+                  together ("sig., op og ned"): a transcriber's slip printed as the quote
   answer start    it opens with an answer word or backchannel ("Ja, …", "Nej men …", "Yeah, …")
   answer sentence it opens with a whole sentence of five words or fewer that starts so ("Ja, det er der.")
   fillers         fillers ("øh", "altså", "um", "like") and words said twice in a row
@@ -79,7 +80,7 @@ ANSWER_WORDS = {"da": {"ja", "nej", "jo", "jamen", "næh", "nå", "ej", "okay", 
                 "en": {"yes", "yeah", "no", "nope", "well", "okay", "ok", "mm", "um", "uh", "erm", "right"}}
 FILLERS = {"da": {"øh", "øhm", "æh", "altså", "ligesom", "jamen"}, "en": {"um", "uh", "erm", "like"}}
 _WORD = re.compile(r"\w+")
-_INNER_BREAK = re.compile(r"(?<![.\s])(\w+)\.\s+([a-zæøå]\w*)|\.,|,\.")
+_INNER_BREAK = re.compile(r"(?<![.\w])([^\W\d]\w*)\.\s+([a-zæøå]\w*)|\.,|,\.")
 _QUOTED = re.compile(r"[»“]([^«”]+)[«”]")
 
 

@@ -603,3 +603,29 @@ def test_a_short_answer_sentence_opens_no_quote(language, answer, rest):
     longer = answer.replace(".", ", and the residents were there every single week.")  # more than an answer
     assert any(q.startswith(longer) for q, _, _ in candidates(unit(f"{language}_a:0001:1", f"{longer} {rest}"),
                                                               language))
+
+
+@pytest.mark.parametrize("language,slipped,clean", [
+    ("da", "Jeg kan være bekymret for mange ting., men hvordan skal vi omstille os til en grøn energi?",
+     "Jeg kan være bekymret for mange ting, men hvordan skal vi omstille os til en grøn energi?"),
+    ("da", "Vi spiser varm mad hver dag. ikke to gange, men bare en gang, fordi det giver noget godt for kroppen.",
+     "Vi spiser varm mad hver dag, ikke to gange, men bare en gang, fordi det giver noget godt for kroppen."),
+    ("en", "We talked about it with the neighbours., and they said the boiler was older than the house.",
+     "We talked about it with the neighbours, and they said the boiler was older than the house."),
+])
+def test_a_transcribers_slip_of_punctuation_weighs_a_quote_down(language, slipped, clean):
+    """ecape_da printed "… mange ting., men hvordan …" and "… hver dag. ikke to gange …" as quotes: a quote's words
+    are never changed, so one holding such a slip is printed only when no other reads as well."""
+    from condense.quotes import SLIP, readability
+
+    assert readability(clean, language) - readability(slipped, language) >= SLIP - 1e-9
+
+
+@pytest.mark.parametrize("language,text", [
+    ("da", "Vi mødes kl. otte hver onsdag, f.eks. en time før de andre, og ca. tyve kommer på 2. sal."),
+    ("en", "We met at eight a.m. every Wednesday, e.g. an hour before the others, in the main hall."),
+])
+def test_an_abbreviation_is_no_slip(language, text):
+    from condense.quotes import _slips
+
+    assert _slips(text, language) == 0
