@@ -254,10 +254,30 @@ _SEP_LINE = re.compile(r"sep=([,;\t|])\r?", re.I)
 _BARE_CR = re.compile(r"\r(?!\n)")
 
 
+def _not_a_text_table(data: bytes, path: Path) -> None:
+    """E721 for a table that is a document or a workbook condense does not read: a review sheet saved by LibreOffice
+    in its own format (.ods), an Excel 97-2003 workbook (.xls), a PDF. Read as text, each was E104, "a binary file,
+    not a transcript", telling to export a transcript, for a review sheet or a cases table."""
+    from .limits import office_kind, office_problem
+
+    office_problem(data, path)  # a workbook under a .csv name, a password-protected one: their own messages
+    kind = office_kind(data)
+    if kind is None:
+        return
+    name, ending = kind
+    fix = ("Rename it to end in .xlsx, and give that file." if ending == ".xlsx" else
+           "Open it and save it as an Excel workbook (.xlsx) or as CSV (.csv): in LibreOffice, File > Save As, "
+           "file type Excel 2007-365 or Text CSV; then give that file.")
+    raise CondenseError("E721", path=display_path(path), detail=f"this is {name} ({ending}); condense reads a "
+                        "table from a .csv or .xlsx file", fix=fix)
+
+
 def _csv_rows(path: Path, diagnostics: Diagnostics | None) -> tuple[list[str], list[tuple[int, dict]]]:
     import csv
 
-    text, _ = decode(_read_bytes(path), path, diagnostics, allow_empty=True)
+    data = _read_bytes(path)
+    _not_a_text_table(data, path)
+    text, _ = decode(data, path, diagnostics, allow_empty=True)
     sample = text[:2048]
     first = sample.split("\n", 1)[0]
     delimiter = ";" if sample.count(";") > sample.count(",") and "\t" not in sample else ("\t" if "\t" in first else ",")
