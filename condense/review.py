@@ -662,6 +662,7 @@ def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[Meani
         raise CondenseError("E101", path=display_path(sheet))
     header, rows = read_table(sheet, diagnostics=diagnostics)
     names, rows = _machine_keys(sheet, header, rows, codebook)
+    _no_renamed_decisions(sheet, rows, names, codebook)
     errors: list[CondenseError] = []
     out: list[Decision] = []
     known = {u.unit_id: u.fingerprint for u in units} if units is not None else None
@@ -706,6 +707,31 @@ def _machine_keys(sheet: Path, header: list[str], rows: list[tuple[int, dict]],
         raise CondenseError("E504", path=display_path(sheet), column="unit_id",
                             required="unit_id (enhed (id) in a Danish sheet)")
     return names, [(line, {key_of.get(k, k): v for k, v in r.items()}) for line, r in rows]
+
+
+def _no_renamed_decisions(sheet: Path, rows: list[tuple[int, dict]], names: dict[str, str], codebook: Codebook) -> None:
+    """E403 for a decision column given another name in a spreadsheet ("Beslutning (tema)" for tema_beslutning, a
+    tema_tilføj typed over): its column is one condense does not know, so every decision in it was left out and the
+    import said "0 decision(s) added" with exit status 0. Found where a dimension's suggestion is in the sheet but
+    not its decision column and a column of an unknown name holds accept or reject, or where its ``_add`` column is
+    gone and such a column names one of its themes."""
+    known = set(sheet_columns(codebook).values())
+    wanted = [(key, decision_action) for dim in codebook.dimensions for slot in _slots(dim)
+              if f"{dim.id}_suggested{slot}" in names and (key := f"{dim.id}_decision{slot}") not in names]
+    wanted += [(f"{dim.id}_add", lambda value, dim=dim: theme_path(dim, value)) for dim in codebook.dimensions
+               if f"{dim.id}_add" not in names]
+    for key, reads in wanted:
+        found = next(((column, value, line) for line, r in rows for column, value in r.items()
+                      if column not in known and value and reads(value)), None)
+        if found is not None:
+            column, value, line = found
+            expected = sheet_header(key, codebook)
+            raise CondenseError("E403", path=display_path(sheet), line=line,
+                                detail=f"the column '{column}' holds '{value}', but condense reads decisions of this "
+                                       f"kind from a column named {expected}, which the sheet does not have; "
+                                       "nothing was imported",
+                                fix=f"Rename the column '{column}' back to {expected} (as the sheet was exported), "
+                                    "and import again.")
 
 
 def _header_elsewhere(sheet: Path, known: dict[str, str]) -> CondenseError | None:

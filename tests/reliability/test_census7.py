@@ -106,3 +106,37 @@ def test_an_xlsx_renamed_ods_is_told_to_be_renamed_back(tmp_path, cb):
     with pytest.raises(CondenseError) as err:
         import_review_sheet(path, cb)
     assert err.value.code == "E721" and "Rename it to end in .xlsx" in str(err.value)
+
+
+@pytest.mark.parametrize("column, renamed", [(3, "Beslutning (tema)"), (4, "Tilføj tema")])
+def test_a_decision_column_given_another_name_is_refused_not_left_out(tmp_path, cb, column, renamed):
+    """Failed before: a decision column renamed in the spreadsheet is a column condense does not know, so its
+    decisions were left out: "0 decision(s) added", exit 0, the researcher's review gone without a word."""
+    header = list(HEADER)
+    header[column] = renamed
+    path = sheet(tmp_path / "renamed.csv", header)
+    decisions = tmp_path / "decisions.csv"
+    with pytest.raises(CondenseError) as err:
+        review_import(path, decisions, codebook=CODEBOOK_DA)
+    message = str(err.value)
+    assert err.value.code == "E403" and f"'{renamed}'" in message and HEADER[column] in message, message
+    assert "Rename the column" in message and not decisions.exists()
+
+
+def test_a_column_of_the_researchers_own_with_yes_and_no_is_not_taken_for_decisions(tmp_path, cb):
+    """The check above reads a column of an unknown name only where a decision column is missing: a sheet as
+    exported with a column of one's own ("enig?" holding ja/nej) imports as before."""
+    path = sheet(tmp_path / "own.csv", HEADER + ["enig?"], [r + ["ja"] for r in ROWS])
+    assert len(import_review_sheet(path, cb)) == 3
+
+
+def test_a_formula_typed_in_a_note_is_kept_as_text_and_not_run_when_opened_again(tmp_path, cb):
+    """Found handled: =HYPERLINK(…) or =1+1 typed in a note goes into decisions.csv with a leading ' (a
+    spreadsheet shows it as text), and reads back exactly."""
+    rows = [list(r) for r in ROWS]
+    rows[0][6], rows[1][6] = '=HYPERLINK("http://example.org","klik")', "+45 12 34 56 78"
+    decisions = tmp_path / "decisions.csv"
+    review_import(sheet(tmp_path / "notes.csv", rows=rows), decisions, codebook=CODEBOOK_DA)
+    text = decisions.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+45 12" in text
+    assert [d.note for d in read_decisions(decisions)][:2] == [rows[0][6], rows[1][6]]
