@@ -325,6 +325,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W704": ("{path} was written without the .qdpx ending; NVivo, ATLAS.ti, MAXQDA and QualCoder list only .qdpx files "
              "when they import a project",
              "Rename it to {name}.qdpx (or export again with `--out {name}.qdpx`)."),
+    "W705": ("{path}: {n} decision(s) in {decisions} were decided otherwise before and are replaced (first: unit "
+             "{unit}, {dimension} '{theme}', {before} → {after}); a decision on the same unit, theme and coder is one "
+             "decision",
+             "Nothing to do if you changed your mind. If this sheet is another researcher's, their decisions took the "
+             "place of the first: fill its coder column ({coder}) with their initials and import it again, then "
+             "import the first sheet again; each researcher's decisions are then kept apart."),
     # warnings
     "W101": ("{path} was decoded as Windows-1252, not UTF-8", "Re-save it as UTF-8 to be sure æ, ø and å are read right."),
     "W121": ("{path} is UTF-8 with Windows-1252 characters in it, from line {line} (a spreadsheet program saved it?); "

@@ -28,7 +28,7 @@ from .model import Coding, MeaningUnit, fingerprint_words, parse_unit_id, words_
 __all__ = [
     "DECISION_COLUMNS", "ACTIONS", "Decision", "ReviewOutcome", "read_decisions", "validate_decision",
     "write_decisions", "locate", "apply_decisions", "final_codings", "SHEET_FIXED", "NONE_CHOICE", "review_sheet",
-    "theme_choices", "write_review_sheet", "import_review_sheet", "merge_decisions", "DECISION_WORDS", "NONE_WORDS",
+    "theme_choices", "write_review_sheet", "import_review_sheet", "merge_decisions", "decided_otherwise", "DECISION_WORDS", "NONE_WORDS",
     "decision_action", "sheet_columns", "sheet_header", "suggestion_label"
 ]
 
@@ -889,9 +889,19 @@ def _added_decisions(r: dict, dim_id: str, base: dict, codebook: Codebook, sheet
             out.append(d)
 
 
+def decided_otherwise(existing: list[Decision], new: list[Decision]) -> list[tuple[Decision, Decision]]:
+    """(existing, new) for each new decision that :func:`merge_decisions` puts in the place of an existing one with
+    another action (accept where it was reject): a second researcher's sheet imported into the first's file, with
+    no coder named, replaced the first's decisions counted only as "updated"."""
+    key = lambda d: (d.unit_id, d.dimension, d.theme, d.subtheme, d.coder)  # noqa: E731
+    before = {key(d): d for d in existing}
+    return [(before[key(d)], d) for d in new if key(d) in before and before[key(d)].action != d.action]
+
+
 def merge_decisions(existing: list[Decision], new: list[Decision]) -> tuple[list[Decision], int, int]:
     """Add new decisions to the existing ones. A new decision on the same unit, dimension, theme, sub-theme
-    and coder replaces the old one; nothing else is removed. Returns (merged, added, replaced)."""
+    and coder replaces the old one; nothing else is removed. Returns (merged, added, replaced): replaced counts
+    the decisions that changed (the same sheet imported twice replaces none)."""
     key = lambda d: (d.unit_id, d.dimension, d.theme, d.subtheme, d.coder)  # noqa: E731
     index = {key(d): i for i, d in enumerate(existing)}
     merged = list(existing)
@@ -901,7 +911,7 @@ def merge_decisions(existing: list[Decision], new: list[Decision]) -> tuple[list
         if k in index:
             old = merged[index[k]]
             merged[index[k]] = replace(d, extra={**old.extra, **d.extra})  # the sheet holds no column of one's own
-            replaced += 1
+            replaced += replace(old, row=d.row) != d  # the same sheet imported again updates nothing
         else:
             index[k] = len(merged)
             merged.append(d)

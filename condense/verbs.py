@@ -705,7 +705,7 @@ def review_import(sheet: str | Path, decisions: str | Path, *, codebook=None, wr
     .csv (E721) and not the sheet itself (E705). Rows whose unit id is blank or malformed, or (given the
     ``project``) names no unit of it, are refused with their row numbers (E701).
     """
-    from .review import import_review_sheet, merge_decisions, read_decisions, write_decisions
+    from .review import decided_otherwise, import_review_sheet, merge_decisions, read_decisions, write_decisions
     from .safety import refuse_output_file
 
     decisions = Path(decisions)
@@ -724,9 +724,22 @@ def review_import(sheet: str | Path, decisions: str | Path, *, codebook=None, wr
     new = import_review_sheet(sheet, cb, units, diagnostics=diagnostics)
     existing = read_decisions(decisions, cb, diagnostics=diagnostics)
     merged, added, replaced = merge_decisions(existing, new)
+    _warn_decided_otherwise(decided_otherwise(existing, new), sheet, decisions, cb, diagnostics)
     if write:
         write_decisions(merged, decisions)
     return ReviewImport(merged, added, replaced, Path(decisions), diagnostics)
+
+
+def _warn_decided_otherwise(changed: list, sheet, decisions: Path, codebook, diagnostics: Diagnostics) -> None:
+    """W705 for decisions the sheet gives another action than the decisions file had (the first one named)."""
+    if not changed:
+        return
+    from .review import sheet_header
+
+    old, new = changed[0]
+    diagnostics.warn("W705", path=display_path(Path(sheet)), n=len(changed), decisions=display_path(decisions),
+                     unit=new.unit_id, dimension=new.dimension, theme="/".join(p for p in (new.theme, new.subtheme) if p),
+                     before=old.action, after=new.action, coder=sheet_header("coder", codebook))
 
 
 # ---------------------------------------------------------------- project and codebook

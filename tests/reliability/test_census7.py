@@ -140,3 +140,36 @@ def test_a_formula_typed_in_a_note_is_kept_as_text_and_not_run_when_opened_again
     text = decisions.read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and "'+45 12" in text
     assert [d.note for d in read_decisions(decisions)][:2] == [rows[0][6], rows[1][6]]
+
+
+def test_the_same_sheet_imported_twice_changes_nothing_and_says_so(tmp_path, cb):
+    """Failed before: a second import of the same sheet left decisions.csv byte-identical but said "3 updated"."""
+    decisions = tmp_path / "decisions.csv"
+    path = workbook(tmp_path / "review.xlsx")
+    first = review_import(path, decisions, codebook=CODEBOOK_DA)
+    written = decisions.read_bytes()
+    again = review_import(path, decisions, codebook=CODEBOOK_DA)
+    assert (first.added, first.replaced) == (3, 0) and (again.added, again.replaced) == (0, 0)
+    assert decisions.read_bytes() == written and not len(again.diagnostics)
+
+
+def test_a_second_researchers_sheet_that_decides_otherwise_is_warned_of(tmp_path, cb):
+    """Failed before: researcher B's sheet (no coder filled in, as exported) imported after A's replaced A's
+    decisions, counted "2 updated", with no word that they said the opposite. W705 names the first and says how to
+    keep both; done as it says, every decision of both is in the file."""
+    decisions = tmp_path / "decisions.csv"
+    review_import(workbook(tmp_path / "a.xlsx"), decisions, codebook=CODEBOOK_DA)
+    b_rows = [list(r) for r in ROWS]
+    b_rows[0][3], b_rows[1][3] = "afvis", "godkend"
+    result = review_import(workbook(tmp_path / "b.xlsx", rows=b_rows), decisions, codebook=CODEBOOK_DA)
+    (warning,) = [w for w in result.diagnostics.warnings if w.code == "W705"]
+    assert "2 decision(s)" in warning.message and "01_solsikkeparken:0005:1" in warning.message
+    assert "accept → reject" in warning.message and "koder" in warning.fix
+    # as the fix says: B's sheet again with B's initials, then A's sheet again
+    for row in b_rows:
+        row[5] = "B"
+    review_import(workbook(tmp_path / "b.xlsx", rows=b_rows), decisions, codebook=CODEBOOK_DA)
+    review_import(tmp_path / "a.xlsx", decisions, codebook=CODEBOOK_DA)
+    both = {(d.unit_id, d.action, d.coder) for d in read_decisions(decisions)}
+    assert {("01_solsikkeparken:0005:1", "accept", ""), ("01_solsikkeparken:0005:1", "reject", "B"),
+            ("01_solsikkeparken:0011:1", "reject", ""), ("01_solsikkeparken:0011:1", "accept", "B")} <= both
