@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ._entry import INTERRUPTED, INTERRUPTED_LINE, Stopped, catch_stops, leave
-from .errors import CondenseError, Diagnostics, did_you_mean, display_path
+from .errors import CondenseError, Diagnostics, did_you_mean, display_path, link_loop
 
 __all__ = [
     "app", "main",
@@ -186,9 +186,18 @@ def handled():
         _working_folder()
         yield
     except CondenseError as exc:
-        for line in str(exc).splitlines():
-            err_console.print(f"[bold red]Error[/] {escape(line)}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+        _say_error(exc)
+    except (RuntimeError, OSError) as exc:
+        loop = link_loop(exc)
+        if loop is None:
+            raise
+        _say_error(loop)
+
+
+def _say_error(exc: CondenseError) -> None:
+    for line in str(exc).splitlines():
+        err_console.print(f"[bold red]Error[/] {escape(line)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 def _working_folder() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 __all__ = [
     "CATALOGUE", "CondenseError", "CondenseErrors", "Warning_", "Diagnostics", "did_you_mean",
-    "display_path", "first_few",
+    "display_path", "first_few", "link_loop",
 ]
 
 # code -> (template, fix). Templates are filled with keyword arguments.
@@ -315,6 +315,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "listings, scripts and spreadsheets, so nothing was written",
              "Give --out (or `output:` in condense.yaml) a name without line breaks, tabs or other control characters "
              "(a name pasted from another program may end in one)."),
+    "E726": ("{path} is a link that leads back to itself (links pointing at each other), so the command stopped there",
+             "Remove the link, or point it at the file or folder you meant, then run the command again."),
     "W701": ("{path}, line {line}: {n} control character(s) that spreadsheets and XML cannot hold were replaced by spaces ({chars})",
              "Usually a Word manual line break (U+000B) or a stray NUL; re-save the file without them to silence this."),
     "W702": ("{path}, line {line}: a turn of {n:,} characters was split at sentence ends into {parts} parts (limit {limit:,})",
@@ -404,6 +406,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "passage is left out all the same, as if marked [[withdrawn]] … [[/withdrawn]]",
              "If the passage may be used, delete the comment or leave the word withdrawn (\"trukket tilbage\") out of "
              "it; if it is withdrawn, write the comment plainly (\"Trukket tilbage\") or type the markers around it."),
+    "W132": ("{path}: not read, as it is {what}; the study goes on without it", "{fix}."),
     "W118": ("{path}: no 'Label:' turns; speakers read from labels written otherwise ({labels})",
              "Check the speakers in units.csv; write 'Label: text' in the transcript to make it explicit."),
     "W120": ("{path}: {words} words with {ends} sentence end(s) and no question mark (speech-to-text without "
@@ -608,12 +611,28 @@ def did_you_mean(word: str, options) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
+def link_loop(exc: BaseException) -> "CondenseError | None":
+    """E726 for the error Python raises on a path that is a loop of links (RuntimeError "Symlink loop from '…'" from
+    ``Path.resolve`` before Python 3.13, OSError ELOOP otherwise); None for any other error. A loop given as --out,
+    --decisions or --codebook ended the command in a traceback."""
+    import errno
+    import re
+
+    if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
+        path = exc.filename
+    elif isinstance(exc, RuntimeError) and (found := re.fullmatch(r"Symlink loop from '(.*)'", str(exc))):
+        path = found.group(1)
+    else:
+        return None
+    return CondenseError("E726", path=display_path(path) if path else "(a path given)")
+
+
 def display_path(path) -> str:
     try:
         p = Path(path)
         try:
             return str(p.resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
+        except (ValueError, RuntimeError, OSError):  # elsewhere; a link leading back to itself (a traceback was its name)
             return str(p)
     except TypeError:
         return str(path)

@@ -128,12 +128,13 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
             found = []
             for child in sorted(path.iterdir(), key=lambda p: p.name.casefold()):
                 if not child.is_file() or child.name.startswith((".", "~$")):
+                    _warn_not_a_file(child, diagnostics)
                     continue
                 suffix = child.suffix.lower()
                 if transcript_name(child.name):
                     found.append(child)
                 elif suffix not in (".csv", ".xlsx", ".yaml", ".yml", ".md", ".json", ".ipynb"):
-                    hint = _SAVE_AS.get(suffix, "")
+                    hint = _SAVE_AS.get(suffix, "") or _name_tail(child.name)
                     diagnostics.warn("W105", path=display_path(child), hint=hint and f"; {hint}")
             below = _subfolders_with_transcripts(path, given)
             if not found:
@@ -151,6 +152,42 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
         else:
             raise CondenseError("E101", path=display_path(path))
     return files
+
+
+def _name_tail(name: str) -> str:
+    """What to do with a transcript's name that ends in spaces or dots after its ending ("interview.txt ",
+    "interview.txt."; Windows hides both, a synced or unpacked folder keeps them): it was "not a transcript type"
+    with no word of why."""
+    kept = name.rstrip(" .")
+    if kept == name or not transcript_name(kept):
+        return ""
+    return f"this name ends in {len(name) - len(kept)} space(s) or dot(s) after '{kept}': rename it '{kept}' to read it"
+
+
+def _warn_not_a_file(child: Path, diagnostics: Diagnostics) -> None:
+    """W132 for an entry named as a transcript that is no file to read: a link to a transcript moved or deleted, a
+    link leading back to itself, a named pipe or a device. Each was passed over without a word, and the study
+    counted one interview fewer."""
+    import errno
+    import stat
+
+    if not transcript_name(child.name):
+        return
+    try:
+        mode = child.stat().st_mode
+    except OSError as exc:
+        if not child.is_symlink():
+            return
+        what = ("a link that leads back to itself" if exc.errno == errno.ELOOP else
+                f"a link to {os.readlink(child)}, which does not exist")
+        diagnostics.warn("W132", path=display_path(child), what=what,
+                         fix="Point the link at the transcript again, or put the transcript's file in its place")
+        return
+    if stat.S_ISDIR(mode):
+        return
+    what = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    diagnostics.warn("W132", path=display_path(child), what=what,
+                     fix="Put the transcript's file in its place, or move it out of the folder")
 
 
 def _refuse_results(path: Path) -> None:

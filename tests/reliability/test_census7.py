@@ -173,3 +173,69 @@ def test_a_second_researchers_sheet_that_decides_otherwise_is_warned_of(tmp_path
     both = {(d.unit_id, d.action, d.coder) for d in read_decisions(decisions)}
     assert {("01_solsikkeparken:0005:1", "accept", ""), ("01_solsikkeparken:0005:1", "reject", "B"),
             ("01_solsikkeparken:0011:1", "reject", ""), ("01_solsikkeparken:0011:1", "accept", "B")} <= both
+
+
+# ---------------------------------------------------------------- the transcript folder
+def test_a_link_to_a_moved_transcript_a_link_loop_and_a_pipe_are_warned_of(tmp_path):
+    """Failed before: a link whose transcript was moved, two links pointing at each other and a named pipe, each
+    named as a transcript, were passed over without a word: the study had an interview fewer (W132 now)."""
+    make_study(tmp_path)
+    folder = tmp_path / "transcripts"
+    (folder / "03_gone.txt").symlink_to(tmp_path / "elsewhere" / "03.txt")
+    (folder / "04_a.txt").symlink_to(folder / "04_b.txt")
+    (folder / "04_b.txt").symlink_to(folder / "04_a.txt")
+    os.mkfifo(folder / "05_pipe.docx")
+    (folder / "notes").symlink_to(tmp_path / "elsewhere")  # not named as a transcript: no word
+    diagnostics = Diagnostics()
+    found = find_transcripts([folder], diagnostics)
+    assert [p.name for p in found] == ["int1.txt", "int2.txt"]
+    said = {w.message.split(":")[0].rsplit("/", 1)[-1]: w.message for w in diagnostics.warnings if w.code == "W132"}
+    assert set(said) == {"03_gone.txt", "04_a.txt", "04_b.txt", "05_pipe.docx"}, said
+    assert "which does not exist" in said["03_gone.txt"] and "leads back to itself" in said["04_a.txt"]
+    assert "named pipe" in said["05_pipe.docx"]
+
+
+def test_a_name_ending_in_a_space_or_a_dot_after_txt_says_so(tmp_path):
+    """Failed before: "int3.txt " and "int4.txt." (a folder synced or unzipped from elsewhere; Windows hides both)
+    were "not a transcript type" with no word of why."""
+    make_study(tmp_path)
+    folder = tmp_path / "transcripts"
+    text = (folder / "int1.txt").read_text(encoding="utf-8")
+    (folder / "int3.txt ").write_text(text.replace("id: int1", "id: int3"), encoding="utf-8")
+    (folder / "int4.txt.").write_text(text.replace("id: int1", "id: int4"), encoding="utf-8")
+    diagnostics = Diagnostics()
+    find_transcripts([folder], diagnostics)
+    fixes = [w.fix for w in diagnostics.warnings if w.code == "W105"]
+    assert len(fixes) == 2 and all("space(s) or dot(s)" in f for f in fixes), fixes
+    assert any("rename it 'int3.txt'" in f for f in fixes) and any("rename it 'int4.txt'" in f for f in fixes)
+
+
+def test_files_differing_in_case_only_and_windows_device_names_are_read_as_they_are(tmp_path):
+    """Found handled: Interview1.txt and interview1.txt are two interviews (ids in their case), CON.txt and
+    aux.txt are transcripts like any other on a file system that allows them."""
+    make_study(tmp_path)
+    folder = tmp_path / "transcripts"
+    text = (folder / "int1.txt").read_text(encoding="utf-8").split("---\n", 2)[2]
+    for name, person in (("Interview1.txt", "Lene"), ("interview1.txt", "Karin"), ("CON.txt", "Ole"), ("aux.txt", "Bo")):
+        (folder / name).write_text(text.replace("Vi planlagde", f"{person} og jeg planlagde"), encoding="utf-8")
+    names = [p.name for p in find_transcripts([folder], Diagnostics())]
+    assert set(names) >= {"Interview1.txt", "interview1.txt", "CON.txt", "aux.txt"}
+
+
+@pytest.mark.parametrize("option", ["--out", "--decisions", "--codebook"])
+def test_a_link_loop_given_to_a_command_is_a_coded_error(in_tmp, option):
+    """Failed before: a path that is a loop of links (out -> out2 -> out) given as --out, --decisions or
+    --codebook ended the command in a RuntimeError traceback ("Symlink loop from …")."""
+    make_study(in_tmp)
+    Path("loop1.csv").symlink_to("loop2.csv")
+    Path("loop2.csv").symlink_to("loop1.csv")
+    before = snapshot(in_tmp)
+    args = {"--out": ["run", "condense.yaml", "--out", "loop1.csv"],
+            "--decisions": ["review", "import", "sheet.csv", "--decisions", "loop1.csv"],
+            "--codebook": ["run", "condense.yaml", "--codebook", "loop1.csv", "--out", "out"]}[option]
+    if option == "--decisions":
+        sheet(in_tmp / "sheet.csv")
+        before = snapshot(in_tmp)
+    output = refused(invoke(args), "E726")
+    assert "loop1.csv is a link that leads back to itself" in output, output
+    assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
