@@ -190,10 +190,22 @@ def refuse_output_folder(target: str | Path, inputs: Iterable[str | Path] = (), 
     if _present(target, "Output folder"):
         if not target.is_dir():
             raise CondenseError("E708", path=shown)
+        _refuse_mount_point(target, shown)
         why = foreign_files(target, kind)
         if why:
             raise CondenseError("E703", path=shown, detail=why)
     return target
+
+
+def _refuse_mount_point(target: Path, shown: str) -> None:
+    """E402 before any work for an output folder that is a mount point (a memory stick, a drive or a share mounted
+    there): results are put in place by renaming a finished folder onto the target, which a mount point refuses, so
+    the whole run was done first and then refused with "Device or resource busy"."""
+    if os.path.ismount(target):
+        raise CondenseError("E402", what="Output folder", path=shown,
+                            detail="it is a mount point (a drive, memory stick or network share of its own), which "
+                                   "cannot be replaced by the finished folder of results",
+                            fix=f"Give a folder inside it, e.g. --out {Path(shown) / 'results'}; nothing was written.")
 
 
 def _present(path: Path, what: str) -> bool:

@@ -239,3 +239,21 @@ def test_a_link_loop_given_to_a_command_is_a_coded_error(in_tmp, option):
     output = refused(invoke(args), "E726")
     assert "loop1.csv is a link that leads back to itself" in output, output
     assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
+
+
+# ---------------------------------------------------------------- where the results go
+def test_an_output_folder_that_is_a_mount_point_is_refused_before_any_work(in_tmp, monkeypatch):
+    """Failed before: --out naming a mount point (a memory stick's root, a share mounted there; tried on a tmpfs:
+    the whole sample run, then E402 "Device or resource busy", as a finished folder cannot be renamed onto a mount
+    point). Refused at once now, with a folder inside it as the fix; a folder inside it is written as any other."""
+    import condense.safety as safety
+
+    make_study(in_tmp)
+    stick = in_tmp / "stick"
+    stick.mkdir()
+    real = os.path.ismount
+    monkeypatch.setattr(safety.os.path, "ismount", lambda p: Path(p) == stick.resolve() or real(p))
+    before = snapshot(in_tmp)
+    output = refused(invoke(["run", "condense.yaml", "--out", "stick"]), "E402")
+    assert "it is a mount point" in output and "--out stick/results" in output, output
+    assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
