@@ -257,3 +257,40 @@ def test_an_output_folder_that_is_a_mount_point_is_refused_before_any_work(in_tm
     output = refused(invoke(["run", "condense.yaml", "--out", "stick"]), "E402")
     assert "it is a mount point" in output and "--out stick/results" in output, output
     assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
+
+
+def test_a_write_failing_midway_through_a_run_leaves_the_earlier_results_as_they_were(in_tmp, monkeypatch):
+    """Found handled: the disk filling up at the fifth file a run writes (os.fdopen's write raising ENOSPC inside
+    the one writer) is E402 naming the file where it was to land, exit 1; the earlier results are unchanged and
+    no temporary folder or file is left."""
+    import errno
+
+    import condense.safety as safety
+
+    make_study(in_tmp)
+    assert invoke(["run", "condense.yaml", "--out", "out"]).exit_code == 0
+    before = snapshot(in_tmp)
+    real, calls = safety.os.fdopen, []
+
+    class Full:
+        def __init__(self, f):
+            self.f = f
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.f.close()
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def fdopen(fd, *args, **kwargs):
+        calls.append(fd)
+        opened = real(fd, *args, **kwargs)
+        return Full(opened) if len(calls) == 5 else opened
+
+    monkeypatch.setattr(safety.os, "fdopen", fdopen)
+    output = refused(invoke(["run", "condense.yaml", "--out", "out"]), "E402")
+    assert "out/" in output and ".tmp-" not in output and len(calls) == 5, output
+    assert snapshot(in_tmp) == before and leftovers(in_tmp) == []
