@@ -280,7 +280,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E706": ("No transcript was read from {path}: every file was skipped ({skipped}); the previous results were left as they were",
              "Check that the folder holds interview transcripts with speaker labels (e.g. `I:` and `R:`)."),
     "E707": ("Another condense process is writing {path} (lock file {lock})",
-             "Wait for it to finish and run again, or write to another --out folder."),
+             "Wait for it to finish and run again (results: or write to another --out folder)."),
     "E708": ("The output folder {path} is a file, not a folder", "Give --out the name of a folder (it is created if missing)."),
     "E709": ("The folder {folder} for {path} does not exist", "Create the folder first, or choose a file in an existing folder."),
     "E710": ("{path} is a model in the old pickle format, which condense no longer loads (loading a pickle can run code)",

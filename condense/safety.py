@@ -35,7 +35,7 @@ from .errors import CondenseError, display_path, first_few
 
 __all__ = [
     "MANIFEST", "JUNK", "listing", "foreign_files", "refuse_output_folder", "refuse_output_file", "write_bytes",
-    "OutputFolder", "complete_manifest", "output_folder"
+    "OutputFolder", "complete_manifest", "output_folder", "held"
 ]
 
 MANIFEST = "manifest.json"
@@ -495,6 +495,23 @@ class _Lock:
         finally:
             os.close(self.fd)
             self.fd = None
+
+
+@contextlib.contextmanager
+def held(target: str | Path):
+    """``target``'s lock held while a command reads a file, changes it and writes it back (review import's decisions
+    file): two imports at once each read the file before the other wrote it, and the one writing last put back
+    the file without the other's decisions, both saying they were added. The second is E707 now."""
+    lock = _Lock(Path(target))
+    try:
+        lock.acquire()
+    except OSError as exc:
+        raise CondenseError("E402", what="The file", path=display_path(target), detail=exc.strerror or str(exc),
+                            fix="Check that you may write in its folder; then run again.") from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))

@@ -18,6 +18,7 @@ Heavy libraries (spaCy, pandas, scikit-learn) are imported inside the verbs, nev
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -706,7 +707,7 @@ def review_import(sheet: str | Path, decisions: str | Path, *, codebook=None, wr
     ``project``) names no unit of it, are refused with their row numbers (E701).
     """
     from .review import decided_otherwise, import_review_sheet, merge_decisions, read_decisions, write_decisions
-    from .safety import refuse_output_file
+    from .safety import held, refuse_output_file
 
     decisions = Path(decisions)
     if decisions.suffix.lower() != ".csv":
@@ -722,11 +723,12 @@ def review_import(sheet: str | Path, decisions: str | Path, *, codebook=None, wr
 
         units = load_units(project, diagnostics=diagnostics)[1].units
     new = import_review_sheet(sheet, cb, units, diagnostics=diagnostics)
-    existing = read_decisions(decisions, cb, diagnostics=diagnostics)
-    merged, added, replaced = merge_decisions(existing, new)
-    _warn_decided_otherwise(decided_otherwise(existing, new), sheet, decisions, cb, diagnostics)
-    if write:
-        write_decisions(merged, decisions)
+    with held(decisions) if write else contextlib.nullcontext():  # no other import between reading and writing
+        existing = read_decisions(decisions, cb, diagnostics=diagnostics)
+        merged, added, replaced = merge_decisions(existing, new)
+        _warn_decided_otherwise(decided_otherwise(existing, new), sheet, decisions, cb, diagnostics)
+        if write:
+            write_decisions(merged, decisions)
     return ReviewImport(merged, added, replaced, Path(decisions), diagnostics)
 
 

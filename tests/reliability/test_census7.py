@@ -175,6 +175,38 @@ def test_a_second_researchers_sheet_that_decides_otherwise_is_warned_of(tmp_path
             ("01_solsikkeparken:0011:1", "reject", ""), ("01_solsikkeparken:0011:1", "accept", "B")} <= both
 
 
+def test_two_imports_at_once_into_one_decisions_file_drop_no_decision(tmp_path, cb, monkeypatch):
+    """Failed before: review import read decisions.csv, merged and wrote it back with no lock, so a second import
+    between the first's reading and writing was written over: both said "added", the second's decisions were gone
+    (seen with two processes and a 1.5 s pause in the merge: 5 rows left of 8 + 5). Now the second is E707."""
+    import condense.review as review
+
+    decisions = tmp_path / "decisions.csv"
+    other = workbook(tmp_path / "c.xlsx", rows=[["01_solsikkeparken:0015:1", "01_solsikkeparken",
+                                                 "aktivitetstyper/individuelle_samtaler", "godkend", "", "", ""]])
+    real, meanwhile = review.merge_decisions, []
+
+    def merge(existing, new):
+        if not meanwhile:  # another researcher's import, while this one is between reading and writing
+            meanwhile.append(None)
+            try:
+                meanwhile.append(review_import(other, decisions, codebook=CODEBOOK_DA))
+            except CondenseError as exc:
+                meanwhile.append(exc)
+        return real(existing, new)
+
+    monkeypatch.setattr(review, "merge_decisions", merge)
+    review_import(workbook(tmp_path / "a.xlsx"), decisions, codebook=CODEBOOK_DA)
+    kept = {d.unit_id for d in read_decisions(decisions)}
+    second = meanwhile[1]
+    if isinstance(second, CondenseError):
+        assert second.code == "E707" and "decisions.csv" in str(second)
+        assert kept == {r[0] for r in ROWS}
+    else:
+        assert "01_solsikkeparken:0015:1" in kept, "the second import's decision was written over"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
 # ---------------------------------------------------------------- the transcript folder
 def test_a_link_to_a_moved_transcript_a_link_loop_and_a_pipe_are_warned_of(tmp_path):
     """Failed before: a link whose transcript was moved, two links pointing at each other and a named pipe, each
