@@ -266,6 +266,8 @@ def _not_a_text_table(data: bytes, path: Path) -> None:
         return
     name, ending = kind
     fix = ("Rename it to end in .xlsx, and give that file." if ending == ".xlsx" else
+           "A PDF's tables are not read: export the table as .xlsx or .csv from the program that made the PDF."
+           if ending == ".pdf" else
            "Open it and save it as an Excel workbook (.xlsx) or as CSV (.csv): in LibreOffice, File > Save As, "
            "file type Excel 2007-365 or Text CSV; then give that file.")
     raise CondenseError("E721", path=display_path(path), detail=f"this is {name} ({ending}); condense reads a "

@@ -99,6 +99,15 @@ def test_a_sheet_saved_as_ods_or_as_an_old_xls_is_named_for_what_it_is(tmp_path,
     assert "save it as an Excel workbook (.xlsx) or as CSV" in message
 
 
+def test_a_pdf_given_as_a_sheet_is_not_told_to_be_saved_from_libreoffice(tmp_path, cb):
+    """A PDF under a .csv name (the sheet printed to PDF and renamed) is E721 with a fix that fits a PDF."""
+    path = tmp_path / "review.csv"
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nstream\n" + bytes(range(256)) * 8)
+    with pytest.raises(CondenseError) as err:
+        import_review_sheet(path, cb)
+    assert err.value.code == "E721" and "PDF document" in str(err.value) and "LibreOffice" not in str(err.value)
+
+
 def test_an_xlsx_renamed_ods_is_told_to_be_renamed_back(tmp_path, cb):
     """Failed before (E104 as above): a workbook given the .ods ending by hand."""
     path = tmp_path / "review.ods"
