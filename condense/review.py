@@ -97,30 +97,36 @@ def read_decisions(path: str | Path, codebook: Codebook | None = None, *,
     errors: list[CondenseError] = []
     out = []
     for line, r in rows:
-        action = (r.get("action", "") or "").strip().lower()
-        if action not in ACTIONS:
-            errors.append(CondenseError("E505", path=display_path(path), row=line, action=action))
+        read = _decision_row(path, line, r, own)
+        if isinstance(read, CondenseError):
+            errors.append(read)
             continue
-        note = strip_withdrawn(r.get("note", ""), path, line, column="note")
-        fingerprint = (r.get("fingerprint", "") or "").strip()
-        if fingerprint and not _FINGERPRINT.match(fingerprint):
-            errors.append(CondenseError("E516", path=display_path(path), line=line, value=fingerprint,
-                                        unit=r.get("unit_id", "") or "(no unit_id)"))
-            continue
-        if not (r.get("unit_id") or "").strip() and not (r.get("dimension") or "").strip():
-            filled = [k for k, v in r.items() if k and (v or "").strip()]  # the columns only: a note may quote anyone
-            errors.append(CondenseError("E519", path=display_path(path), row=line,
-                                        values=first_few(filled, 3) if filled else "nothing"))
-            continue
-        d = Decision(line, _nfc(r.get("transcript", "")), _nfc(r.get("unit_id", "")), fingerprint.lower(),
-                     r.get("dimension", ""), r.get("theme", ""), r.get("subtheme", ""), action or "add",
-                     r.get("coder", ""), note, {h: r.get(h, "") for h in own})
         if codebook is not None:
-            errors.extend(validate_decision(d, codebook, path))
-        out.append(d)
+            errors.extend(validate_decision(read, codebook, path))
+        out.append(read)
     if errors:
         raise CondenseErrors(errors)
     return out
+
+
+def _decision_row(path: Path, line: int, r: dict, own: list[str]) -> Decision | CondenseError:
+    """One row of a decisions file as a :class:`Decision`, or the error that row is (E505 an action condense does
+    not know, E516 a fingerprint a spreadsheet turned into a number, E519 a row naming no unit and no dimension)."""
+    action = (r.get("action", "") or "").strip().lower()
+    if action not in ACTIONS:
+        return CondenseError("E505", path=display_path(path), row=line, action=action)
+    note = strip_withdrawn(r.get("note", ""), path, line, column="note")
+    fingerprint = (r.get("fingerprint", "") or "").strip()
+    if fingerprint and not _FINGERPRINT.match(fingerprint):
+        return CondenseError("E516", path=display_path(path), line=line, value=fingerprint,
+                             unit=r.get("unit_id", "") or "(no unit_id)")
+    if not (r.get("unit_id") or "").strip() and not (r.get("dimension") or "").strip():
+        filled = [k for k, v in r.items() if k and (v or "").strip()]  # the columns only: a note may quote anyone
+        return CondenseError("E519", path=display_path(path), row=line,
+                             values=first_few(filled, 3) if filled else "nothing")
+    return Decision(line, _nfc(r.get("transcript", "")), _nfc(r.get("unit_id", "")), fingerprint.lower(),
+                    r.get("dimension", ""), r.get("theme", ""), r.get("subtheme", ""), action or "add",
+                    r.get("coder", ""), note, {h: r.get(h, "") for h in own})
 
 
 def _decision_columns(path: Path, header: list[str]) -> None:
