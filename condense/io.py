@@ -482,11 +482,30 @@ def _xlsx_rows(path: Path, diagnostics: Diagnostics | None = None) -> tuple[list
     header = [str(h).strip() if h is not None else "" for h in rows[0]]
     out = []
     for i, row in enumerate(rows[1:], start=2):
-        values = {h: ("" if v is None else unescape_cell(str(v).strip())) for h, v in zip(header, row) if h}
+        values = {h: ("" if v is None else _cell_text(v)) for h, v in zip(header, row) if h}
         if any(values.values()):
             _keep_unnamed(values, header, row)
             out.append((i, values))
     return header, out
+
+
+class NumberCell(str):
+    """The text of a workbook cell that held a number, not text: a reader may need to know that a spreadsheet
+    turned what condense wrote as text (a fingerprint of digits alone) into a number, losing digits past 15."""
+
+
+def _cell_text(value) -> str:
+    """A workbook cell's value as the researcher sees it: a date typed in a cell (openpyxl gives a datetime at
+    midnight) as ``2024-03-01``, not ``2024-03-01 00:00:00``; a time as ``01:03:01``; a number as a
+    :class:`NumberCell`; text as condense wrote it (:func:`unescape_cell`)."""
+    import datetime
+
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    text = unescape_cell(str(value).strip())
+    return NumberCell(text) if isinstance(value, (int, float)) and not isinstance(value, bool) else text
 
 
 def read_frame(path: str | Path, *, required: tuple[str, ...] = (), diagnostics: Diagnostics | None = None):

@@ -647,11 +647,55 @@ def _unit_id_problem(r: dict, known: dict[str, str] | None) -> str:
         return f"no unit '{uid}' in the project (and no unit with its fingerprint)"
     parts = parse_unit_id(uid)
     if parts is None or not parts.well_formed(turn_digits=4):  # make_unit_id pads the turn to four digits
-        return f"'{uid}' is not a unit id (transcript:turn:position)"
+        return f"'{uid}' is not a unit id (transcript:turn:position)" + _converted(uid)
     named = (r.get("transcript", "") or "").strip()
     if named and parts.transcript != named:
         return f"the unit_id '{uid}' does not belong to transcript '{named}' of the same row"
     return ""
+
+
+_CONVERTED = [(re.compile(r"\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?( ?[AP]M)?", re.I), "a time"),
+              (re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?)?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
+                          r"( \d{1,2}:\d{2}(:\d{2})?)?"), "a date"),
+              (re.compile(r"[+-]?\d+([.,]\d+)?(E[+-]?\d+)?", re.I), "a number")]
+
+
+def _converted(uid: str) -> str:
+    """Why an id is not one, when a spreadsheet made it so: an id such as ``01:0003:1`` (a transcript named by a
+    number) is read by Excel and LibreOffice as the time 01:03:01 (and saved as such, or as 1900-01-01 01:03:01 in
+    a workbook). The id is not rebuilt from it: the time has lost the turn's leading zeros, a turn of 60 or more
+    rolls over into the hour, so the unit it names cannot be known for certain and no decision is attached to a
+    guess."""
+    kind = next((what for pattern, what in _CONVERTED if pattern.fullmatch(uid)), None)
+    if kind is None:
+        return ""
+    return (f": a spreadsheet program turned the id into {kind} when the sheet was opened or pasted, and the id it "
+            "was cannot be told for certain. Copy the ids back from the sheet as condense exported it, with the "
+            "unit_id column formatted as Text before pasting (Format Cells > Text), or open the CSV by importing it "
+            "with that column's type set to Text (Excel: Data > From Text/CSV; LibreOffice: the Text Import "
+            "dialog's column type)")
+
+
+def _own_id(r: dict) -> dict:
+    """The row with one leading apostrophe taken off its unit id: Excel's mark for "keep this as text", typed into
+    a CSV (or pasted from a cell shown with it), is not part of the id."""
+    uid = (r.get("unit_id", "") or "").strip()
+    if len(uid) > 1 and uid[0] == "'" and uid[1] != "'":
+        return {**r, "unit_id": uid[1:]}
+    return r
+
+
+def _fingerprint_problem(r: dict, sheet: Path, line: int) -> CondenseError | None:
+    """E516 for a fingerprint in the sheet that is no longer 16 hex digits (Excel made a number of one of digits
+    alone, 1230000000000000 or 1.23E+15): it was stored as it was, and never matched its unit again."""
+    from .io import NumberCell
+
+    cell = r.get("fingerprint", "") or ""
+    fingerprint = cell.strip()
+    if fingerprint and (isinstance(cell, NumberCell) or not _FINGERPRINT.match(fingerprint)):
+        return CondenseError("E516", path=display_path(sheet), line=line, value=fingerprint,
+                             unit=r.get("unit_id", "") or "(no unit_id)")
+    return None
 
 
 def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[MeaningUnit] | None = None, *,
@@ -673,10 +717,14 @@ def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[Meani
     out: list[Decision] = []
     known = {u.unit_id: u.fingerprint for u in units} if units is not None else None
     for line, r in rows:
+        r = _own_id(r)
         decided = any((v or "").strip() for k, v in r.items() if "_decision" in k or k.endswith("_add"))
         problem = _unit_id_problem(r, known) if decided else ""
         if problem:
             errors.append(CondenseError("E701", path=display_path(sheet), row=line, detail=problem))
+            continue
+        if decided and (bad := _fingerprint_problem(r, sheet, line)):
+            errors.append(bad)
             continue
         _refuse_withdrawn(r, sheet, line)
         note = strip_withdrawn(r.get("note", ""), sheet, line, column="note")
