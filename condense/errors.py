@@ -16,7 +16,7 @@ from pathlib import Path
 
 __all__ = [
     "CATALOGUE", "CondenseError", "CondenseErrors", "Warning_", "Diagnostics", "did_you_mean",
-    "display_path", "first_few", "link_loop",
+    "display_path", "first_few", "link_loop", "loops_coded",
 ]
 
 # code -> (template, fix). Templates are filled with keyword arguments.
@@ -625,6 +625,25 @@ def link_loop(exc: BaseException) -> "CondenseError | None":
     else:
         return None
     return CondenseError("E726", path=display_path(path) if path else "(a path given)")
+
+
+def loops_coded(func):
+    """``func`` raising E726 where a loop of links given to it (as a project, a transcript, an --out) made Python
+    raise its RuntimeError "Symlink loop from …" or an OSError ELOOP: the library's verbs gave that traceback to a
+    script or notebook, while the command line said E726."""
+    import functools
+
+    @functools.wraps(func)
+    def coded(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (RuntimeError, OSError) as exc:
+            loop = link_loop(exc)
+            if loop is None:
+                raise
+            raise loop from None
+
+    return coded
 
 
 def display_path(path) -> str:

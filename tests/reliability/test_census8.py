@@ -104,3 +104,19 @@ def test_excels_text_mark_typed_before_an_id_in_a_csv_is_not_part_of_the_id(tmp_
     was E701, "does not belong to transcript '01_solsikkeparken'". One leading apostrophe is taken off."""
     (decision,) = import_review_sheet(sheet(tmp_path / "review.csv", row("'" + UNIT)), cb)
     assert decision.unit_id == UNIT
+
+
+# ---------------------------------------------------------------- the last tracebacks
+@pytest.mark.parametrize("call", ["load_project", "ingest", "run_out", "segment"])
+def test_a_loop_of_links_given_to_the_library_is_a_coded_error(tmp_path, call):
+    """Failed before: the library raised RuntimeError "Symlink loop from …" (the command line alone said E726)."""
+    import condense
+
+    (tmp_path / "l1").symlink_to(tmp_path / "l2")
+    (tmp_path / "l2").symlink_to(tmp_path / "l1")
+    loop = tmp_path / "l1"
+    calls = {"load_project": lambda: condense.load_project(loop), "ingest": lambda: condense.ingest([loop]),
+             "run_out": lambda: condense.run(out=loop), "segment": lambda: condense.segment(loop)}
+    with pytest.raises(CondenseError) as err:
+        calls[call]()
+    assert err.value.code == "E726" and "l1 is a link that leads back to itself" in str(err.value)
