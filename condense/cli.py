@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ._entry import INTERRUPTED, INTERRUPTED_LINE, Stopped, catch_stops, leave
-from .errors import CondenseError, Diagnostics, did_you_mean, display_path, link_loop
+from .errors import CondenseError, Diagnostics, did_you_mean, display_path, file_error
 
 __all__ = [
     "app", "main",
@@ -188,10 +188,10 @@ def handled():
     except CondenseError as exc:
         _say_error(exc)
     except (RuntimeError, OSError) as exc:
-        loop = link_loop(exc)
-        if loop is None:
+        coded = file_error(exc)
+        if coded is None:
             raise
-        _say_error(loop)
+        _say_error(coded)
 
 
 def _say_error(exc: CondenseError) -> None:

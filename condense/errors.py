@@ -16,7 +16,7 @@ from pathlib import Path
 
 __all__ = [
     "CATALOGUE", "CondenseError", "CondenseErrors", "Warning_", "Diagnostics", "did_you_mean",
-    "display_path", "first_few", "link_loop", "loops_coded",
+    "display_path", "first_few", "file_error", "link_loop", "loops_coded",
 ]
 
 # code -> (template, fix). Templates are filled with keyword arguments.
@@ -317,6 +317,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "(a name pasted from another program may end in one)."),
     "E726": ("{path} is a link that leads back to itself (links pointing at each other), so the command stopped there",
              "Remove the link, or point it at the file or folder you meant, then run the command again."),
+    "E727": ("{path}: {detail} (the operating system's answer), so the command stopped there", "{fix}"),
     "W701": ("{path}, line {line}: {n} control character(s) that spreadsheets and XML cannot hold were replaced by spaces ({chars})",
              "Usually a Word manual line break (U+000B) or a stray NUL; re-save the file without them to silence this."),
     "W702": ("{path}, line {line}: a turn of {n:,} characters was split at sentence ends into {parts} parts (limit {limit:,})",
@@ -627,10 +628,38 @@ def link_loop(exc: BaseException) -> "CondenseError | None":
     return CondenseError("E726", path=display_path(path) if path else "(a path given)")
 
 
+def _os_fixes() -> dict[int, str]:
+    import errno
+
+    return {errno.EACCES: "Check that you may read (or write) it: its permissions, its owner, or a program holding it "
+                          "(a sync client, an antivirus, Word with it open); then run the command again.",
+            errno.EISDIR: "It is a folder: name the file inside it that you meant.",
+            errno.ENOTDIR: "A part of the path is a file, not a folder: check the path.",
+            errno.ENAMETOOLONG: "The name is longer than the file system allows (255 bytes a name on most): give the "
+                                "file or folder a shorter name.",
+            errno.ENOENT: "It was moved or deleted while condense was using it: put it back (or leave it out) and run "
+                          "the command again."}
+
+
+def file_error(exc: BaseException) -> "CondenseError | None":
+    """The coded error for an error of the file system met outside condense's own reader and writer: E726 for a loop
+    of links (:func:`link_loop`), E727 naming the file for any other OSError that names one (permission denied, a
+    folder where a file was expected, a name too long, a file gone while it was read), with a fix fitting its
+    errno; None for anything else (a closed pipe names no file, and is not the file system's answer)."""
+    import errno
+
+    loop = link_loop(exc)
+    if loop is not None or not isinstance(exc, OSError) or exc.filename is None:
+        return loop
+    code = errno.EACCES if exc.errno == errno.EPERM else exc.errno
+    fix = _os_fixes().get(code, "Check the file and the disk or share it is on, then run the command again.")
+    return CondenseError("E727", path=display_path(exc.filename), detail=exc.strerror or str(exc), fix=fix)
+
+
 def loops_coded(func):
-    """``func`` raising E726 where a loop of links given to it (as a project, a transcript, an --out) made Python
-    raise its RuntimeError "Symlink loop from …" or an OSError ELOOP: the library's verbs gave that traceback to a
-    script or notebook, while the command line said E726."""
+    """``func`` raising a coded error (:func:`file_error`) where the file system's answer was a Python exception:
+    a loop of links given to it (as a project, a transcript, an --out) raised RuntimeError "Symlink loop from …",
+    a file it could not read PermissionError, in a script or notebook, while the command line said E726."""
     import functools
 
     @functools.wraps(func)
@@ -638,10 +667,10 @@ def loops_coded(func):
         try:
             return func(*args, **kwargs)
         except (RuntimeError, OSError) as exc:
-            loop = link_loop(exc)
-            if loop is None:
+            coded_error = file_error(exc)
+            if coded_error is None:
                 raise
-            raise loop from None
+            raise coded_error from exc
 
     return coded
 

@@ -4,6 +4,8 @@ writer). The tests marked "failed before" failed before their fix."""
 from __future__ import annotations
 
 import csv
+import errno
+import os
 import datetime
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from condense.codebook import load_codebook
 from condense.errors import CondenseError, CondenseErrors
 from condense.review import import_review_sheet
 
-from .helpers import CODEBOOK_DA
+from .helpers import CODEBOOK_DA, in_tmp, invoke, leftovers, make_study, refused  # noqa: F401
 
 HEADER = ["enhed (id)", "fingeraftryk", "transskription", "tema_forslag", "tema_beslutning", "tema_tilføj", "koder",
           "note"]
@@ -44,7 +46,7 @@ def sheet(path: Path, *rows) -> Path:
     return path
 
 
-def refused(sheet_path: Path, cb) -> list[CondenseError]:
+def refused_sheet(sheet_path: Path, cb) -> list[CondenseError]:
     with pytest.raises((CondenseError, CondenseErrors)) as err:
         import_review_sheet(sheet_path, cb)
     return getattr(err.value, "errors", None) or [err.value]
@@ -62,7 +64,7 @@ def test_an_id_a_spreadsheet_turned_into_a_time_date_or_number_says_so(tmp_path,
     for certain: a time has lost the turn's leading zeros, and a turn of 60 or more rolls over into the hour)."""
     for path in (workbook(tmp_path / "review.xlsx", row(cell, transcript="01")),
                  sheet(tmp_path / "review.csv", row(shown, transcript="01"))):
-        (error,) = refused(path, cb)
+        (error,) = refused_sheet(path, cb)
         message = str(error)
         assert error.code == "E701" and f"'{shown}' is not a unit id" in message, message
         assert f"a spreadsheet program turned the id into {kind}" in message, message
@@ -70,7 +72,7 @@ def test_an_id_a_spreadsheet_turned_into_a_time_date_or_number_says_so(tmp_path,
 
 
 def test_an_id_that_is_only_mistyped_is_not_blamed_on_a_spreadsheet(tmp_path, cb):
-    (error,) = refused(sheet(tmp_path / "review.csv", row("01_solsikkeparken:5")), cb)
+    (error,) = refused_sheet(sheet(tmp_path / "review.csv", row("01_solsikkeparken:5")), cb)
     assert error.code == "E701" and "spreadsheet" not in str(error)
 
 
@@ -87,7 +89,7 @@ def test_a_fingerprint_excel_made_a_number_of_is_reported_not_stored(tmp_path, c
     """Failed before: a fingerprint of digits alone that Excel turned into a number (its last digits lost) was
     stored in decisions.csv as 1230000000000000, silently; now E516 as for decisions.csv. The same digits kept as
     text are a fingerprint like any other."""
-    (error,) = refused(workbook(tmp_path / "review.xlsx", row(fingerprint=fingerprint)), cb)
+    (error,) = refused_sheet(workbook(tmp_path / "review.xlsx", row(fingerprint=fingerprint)), cb)
     assert error.code == "E516" and UNIT in str(error), str(error)
     (decision,) = import_review_sheet(workbook(tmp_path / "text.xlsx", row(fingerprint="1230000000000000")), cb)
     assert decision.fingerprint == "1230000000000000"
@@ -95,7 +97,7 @@ def test_a_fingerprint_excel_made_a_number_of_is_reported_not_stored(tmp_path, c
 
 def test_a_fingerprint_in_a_csv_sheet_that_is_no_longer_16_hex_digits_is_reported(tmp_path, cb):
     """Failed before: '1.23E+15' (Excel's CSV of that number) was stored as the unit's fingerprint."""
-    (error,) = refused(sheet(tmp_path / "review.csv", row(fingerprint="1.23E+15")), cb)
+    (error,) = refused_sheet(sheet(tmp_path / "review.csv", row(fingerprint="1.23E+15")), cb)
     assert error.code == "E516" and "'1.23E+15'" in str(error)
 
 
@@ -120,3 +122,60 @@ def test_a_loop_of_links_given_to_the_library_is_a_coded_error(tmp_path, call):
     with pytest.raises(CondenseError) as err:
         calls[call]()
     assert err.value.code == "E726" and "l1 is a link that leads back to itself" in str(err.value)
+
+
+def _refusing(monkeypatch, name: str, error: int) -> None:
+    """Reading a file called ``name`` fails with ``error`` (as root, chmod denies nothing)."""
+    import errno as _errno  # noqa: F401
+
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == name:
+            raise OSError(error, os.strerror(error), str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+
+@pytest.mark.parametrize("error, fix", [(errno.EACCES, "Check that you may read"), (errno.EPERM, "Check that you may read"),
+                                        (errno.EIO, "the disk or share it is on")])
+def test_a_transcript_the_system_will_not_give_is_a_coded_error_naming_it(in_tmp, monkeypatch, error, fix):
+    """Failed before: a transcript that could not be read (permission denied, a failing disk) ended `condense run`
+    in a PermissionError or OSError traceback."""
+    make_study(in_tmp)
+    _refusing(monkeypatch, "int1.txt", error)
+    output = refused(invoke(["run", "condense.yaml", "--out", "out"]), "E727")
+    assert "int1.txt" in output and os.strerror(error) in output and fix in output, output
+    assert not (in_tmp / "out").exists() and leftovers(in_tmp) == []
+
+
+def test_a_transcript_the_system_will_not_give_is_a_coded_error_in_the_library_too(tmp_path, monkeypatch):
+    import condense
+
+    make_study(tmp_path)
+    _refusing(monkeypatch, "int2.txt", errno.EACCES)
+    with pytest.raises(CondenseError) as err:
+        condense.ingest([tmp_path / "transcripts"])
+    assert err.value.code == "E727" and "int2.txt" in str(err.value)
+
+
+def test_a_name_too_long_for_the_file_system_is_a_coded_error(in_tmp):
+    """Failed before: a --codebook or project path whose name passes 255 bytes (a name pasted twice) ended in
+    OSError 'File name too long'."""
+    make_study(in_tmp)
+    long = "kodebog" * 40 + ".yaml"
+    for args in (["run", "condense.yaml", "--codebook", long, "--out", "out"], ["run", long, "--out", "out"]):
+        output = refused(invoke(args), "E727")
+        assert "File name too long" in output and "shorter name" in output, output
+
+
+def test_a_closed_pipe_is_not_taken_for_a_file_error():
+    from condense.errors import file_error
+
+    assert file_error(BrokenPipeError(errno.EPIPE, "Broken pipe")) is None
+    assert file_error(RuntimeError("something else")) is None
+    gone = file_error(FileNotFoundError(errno.ENOENT, "No such file or directory", "cases.csv"))
+    assert gone.code == "E727" and "moved or deleted while condense was using it" in str(gone)
+    folder = file_error(IsADirectoryError(errno.EISDIR, "Is a directory", "cases.csv"))
+    assert folder.code == "E727" and "cases.csv: Is a directory" in str(folder) and "It is a folder" in str(folder)
