@@ -448,7 +448,9 @@ def test_an_odt_passage_a_comment_calls_withdrawn_is_withdrawn(tmp_path):
 
 @pytest.mark.parametrize("comment, said", [
     ("Ikke trukket tilbage - Ane", "Ikke trukket tilbage"), ("Not withdrawn after all", "Not withdrawn"),
-    ("No longer withdrawn (Ane, 3/4)", "No longer withdrawn"), ("Trukket tilbage? Nej", "Trukket tilbage? Nej")])
+    ("No longer withdrawn (Ane, 3/4)", "No longer withdrawn"), ("Trukket tilbage? Nej", "Trukket tilbage? Nej"),
+    ("Ikke Ane trukket tilbage", "Ikke … trukket tilbage"),
+    ("Un-withdrawn", "Un-withdrawn")])
 @pytest.mark.parametrize("kind", ["docx", "odt"])
 def test_a_comment_saying_its_passage_is_not_withdrawn_withholds_it_and_says_where(tmp_path, kind, comment, said):
     """A comment "ikke trukket tilbage" (or "not withdrawn", "no longer withdrawn") holds the word the withdrawn

@@ -403,8 +403,23 @@ def _negated(text: str, paragraph: int) -> str:
     if m is None:
         return text
     out = Negated(text)
-    out.said, out.paragraph = " ".join(m.group(0).split()), max(1, paragraph)
+    out.said, out.paragraph = " ".join(_unnamed(word) for word in m.group(0).split()), max(1, paragraph)
     return out
+
+
+# the words a negated withdrawal is said by (:data:`_NEGATED_COMMENT`); any other word W131 quotes is a word between
+# them ("not yet withdrawn"), shown but for a capitalised one, which may be a name ("ikke Gurli trukket tilbage")
+_NEGATION_WORDS = {"not", "never", "no", "ikke", "ej", "aldrig", "withdrawn", "trukket", "tilbage", "tilbagetrukket",
+                   "nej", "cancelled", "canceled", "annulleret", "fortrudt", "undone", "reversed"}
+
+
+def _unnamed(word: str) -> str:
+    """``word`` as W131 quotes it: "…" for a capitalised word that is none of :data:`_NEGATION_WORDS` (nor "Isn't",
+    "Un-withdrawn"), since the console shows the warning and a comment may name the anonymous respondent."""
+    bare = word.strip(".,;:!?()[]\"'«»“”‘’-").lower()
+    if not word[:1].isupper() or bare in _NEGATION_WORDS or re.search(r"n['’]t$|^un-?", bare):
+        return word
+    return "…"
 
 
 def _warn_commented(commented: list[str], path: Path, diagnostics: Diagnostics) -> None:
