@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path, first_few
+from .errors import CondenseError, CondenseErrors, Diagnostics, did_you_mean, display_path, file_error, first_few
 
 __all__ = [
     "ORIGINS", "STATUSES", "LANGUAGES", "CODEBOOK_KEYS", "DIMENSION_KEYS", "THEME_KEYS", "ID_RE", "Theme",
@@ -645,8 +645,8 @@ def load_codebook(path: str | Path) -> Codebook:
         data = p.read_bytes()
     except FileNotFoundError as exc:
         raise CondenseError("E201", path=display_path(p), detail="file not found") from exc
-    except OSError as exc:
-        raise CondenseError("E201", path=display_path(p), detail=exc.strerror or str(exc)) from exc
+    except OSError as exc:  # permission denied, a failing disk: E727 with the fix for it (E201's is for YAML)
+        raise (file_error(exc) or CondenseError("E201", path=display_path(p), detail=exc.strerror or str(exc))) from exc
     _not_yaml(data, p)
     read = Diagnostics()
     text, _ = decode(data, p, read, allow_empty=True)

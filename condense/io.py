@@ -22,7 +22,7 @@ import re
 import warnings
 from pathlib import Path
 
-from .errors import CondenseError, Diagnostics, display_path
+from .errors import CondenseError, Diagnostics, display_path, file_error
 
 __all__ = [
     "CSV_ENCODING", "FIXED_DATE", "decode", "controls_to_spaces", "read_bytes", "read_text", "read_table", "read_frame",
@@ -192,8 +192,8 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except FileNotFoundError as exc:
         raise CondenseError("E101", path=display_path(path)) from exc
-    except OSError as exc:
-        raise CondenseError("E503", path=display_path(path), detail=exc.strerror or str(exc)) from exc
+    except OSError as exc:  # permission denied, a failing disk: E727 with the fix for it (E503's is for content)
+        raise (file_error(exc) or CondenseError("E503", path=display_path(path), detail=exc.strerror or str(exc))) from exc
 
 
 def read_bytes(path: str | Path) -> bytes:

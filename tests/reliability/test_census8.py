@@ -179,3 +179,17 @@ def test_a_closed_pipe_is_not_taken_for_a_file_error():
     assert gone.code == "E727" and "moved or deleted while condense was using it" in str(gone)
     folder = file_error(IsADirectoryError(errno.EISDIR, "Is a directory", "cases.csv"))
     assert folder.code == "E727" and "cases.csv: Is a directory" in str(folder) and "It is a folder" in str(folder)
+
+
+@pytest.mark.parametrize("name", ["cases.csv", "condense.yaml", "codebook.yaml", "decisions.csv"])
+def test_a_project_file_the_system_will_not_give_says_to_check_its_permissions(in_tmp, monkeypatch, name):
+    """A cases.csv the system would not give (permission denied) was E503 "cannot read the file", whose fix said to
+    give "a .csv or .xlsx file written by condense or in its format", which it was. Every file of the study is E727
+    then, with the fix for a permission: the same answer as for a transcript."""
+    make_study(in_tmp)
+    if name == "decisions.csv":
+        (in_tmp / name).write_text("unit_id,dimension,theme,action\n", encoding="utf-8")
+    _refusing(monkeypatch, name, errno.EACCES)
+    output = refused(invoke(["run", "condense.yaml", "--out", "out"]), "E727")
+    assert name in output and "Check that you may read" in output and "written by condense" not in output, output
+    assert not (in_tmp / "out").exists()
