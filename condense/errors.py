@@ -16,7 +16,7 @@ from pathlib import Path
 
 __all__ = [
     "CATALOGUE", "CondenseError", "CondenseErrors", "Warning_", "Diagnostics", "did_you_mean",
-    "display_path", "first_few", "file_error", "link_loop", "loops_coded",
+    "display_path", "first_few", "file_error", "link_loop", "file_errors_coded",
 ]
 
 # code -> (template, fix). Templates are filled with keyword arguments.
@@ -656,7 +656,7 @@ def file_error(exc: BaseException) -> "CondenseError | None":
     return CondenseError("E727", path=display_path(exc.filename), detail=exc.strerror or str(exc), fix=fix)
 
 
-def loops_coded(func):
+def file_errors_coded(func):
     """``func`` raising a coded error (:func:`file_error`) where the file system's answer was a Python exception:
     a loop of links given to it (as a project, a transcript, an --out) raised RuntimeError "Symlink loop from …",
     a file it could not read PermissionError, in a script or notebook, while the command line said E726."""

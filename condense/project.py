@@ -8,7 +8,7 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CondenseError, did_you_mean, display_path, loops_coded
+from .errors import CondenseError, did_you_mean, display_path, file_errors_coded
 from .io import OutputFolder, read_text  # noqa: F401  (OutputFolder moved to the file layer; re-exported)
 
 __all__ = [
@@ -137,7 +137,7 @@ def _one_file(path: Path, language: str) -> Project:
 CODED_INPUTS = (".csv", ".tsv", ".xlsx", ".qdpx")  # coded data `condense tables` reads: never a project
 
 
-@loops_coded
+@file_errors_coded
 def resolve_project(path: str | Path | None) -> Project:
     """None → ``./condense.yaml`` when the working folder has one (as `condense init` writes it: a researcher in
     their study folder typing `condense run` means their study, not the built-in sample, whose results went into
@@ -195,7 +195,7 @@ def _holds_project(p: Path) -> bool:
         return False
 
 
-@loops_coded
+@file_errors_coded
 def load_project(path: str | Path) -> Project:
     """Read and validate a project file. Every problem is reported at once, with its line and the fix."""
     path = Path(path).resolve()

@@ -116,10 +116,10 @@ def _decision_row(path: Path, line: int, r: dict, own: list[str]) -> Decision | 
     if action not in ACTIONS:
         return CondenseError("E505", path=display_path(path), row=line, action=action)
     note = strip_withdrawn(r.get("note", ""), path, line, column="note")
+    bad = _fingerprint_problem(r, path, line)
+    if bad:
+        return bad
     fingerprint = (r.get("fingerprint", "") or "").strip()
-    if fingerprint and not _FINGERPRINT.match(fingerprint):
-        return CondenseError("E516", path=display_path(path), line=line, value=fingerprint,
-                             unit=r.get("unit_id", "") or "(no unit_id)")
     if not (r.get("unit_id") or "").strip() and not (r.get("dimension") or "").strip():
         filled = [k for k, v in r.items() if k and (v or "").strip()]  # the columns only: a note may quote anyone
         return CondenseError("E519", path=display_path(path), row=line,
@@ -686,8 +686,9 @@ def _own_id(r: dict) -> dict:
 
 
 def _fingerprint_problem(r: dict, sheet: Path, line: int) -> CondenseError | None:
-    """E516 for a fingerprint in the sheet that is no longer 16 hex digits (Excel made a number of one of digits
-    alone, 1230000000000000 or 1.23E+15): it was stored as it was, and never matched its unit again."""
+    """E516 for a fingerprint in a review sheet or decisions file that is no longer 16 hex digits, or a workbook
+    cell holding it as a number (Excel made a number of one of digits alone, 1230000000000000 or 1.23E+15): it was
+    stored as it was, and never matched its unit again."""
     from .io import NumberCell
 
     cell = r.get("fingerprint", "") or ""

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from .errors import CondenseError, CondenseErrors, Diagnostics, display_path, first_few, loops_coded
+from .errors import CondenseError, CondenseErrors, Diagnostics, display_path, first_few, file_errors_coded
 from .project import PROJECT_FILE, Project, default_codebook, holds_no_settings
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def _codebook(codebook, language: str = "da") -> "Codebook":
 
 
 # ---------------------------------------------------------------- step 0 and 2: transcripts → units
-@loops_coded
+@file_errors_coded
 def ingest(source: "Project | str | Path | Iterable[str | Path]", *, cases_file=None, interviewer_labels: list[str] | None = None,
            language: str | None = None, diagnostics: Diagnostics | None = None,
            progress: Callable | None = None) -> "Corpus":
@@ -88,7 +88,7 @@ def ingest(source: "Project | str | Path | Iterable[str | Path]", *, cases_file=
                    diagnostics=diagnostics, progress=progress)
 
 
-@loops_coded
+@file_errors_coded
 def segment(source, *, settings: "Settings | None" = None, nlp=None, out: str | Path | None = None,
             interviewer_labels: list[str] | None = None, language: str | None = None,
             diagnostics: Diagnostics | None = None, progress: Callable | None = None) -> "Segmentation":
@@ -199,7 +199,7 @@ class CodeResult:
         return Path(out)
 
 
-@loops_coded
+@file_errors_coded
 def code(source, *, codebook=None, model: str | Path | None = None, interviewer_labels: list[str] | None = None,
          out: str | Path | None = None, progress: Callable | None = None, excerpt_mode: bool = True,
          calibrate: str | Path | None = None) -> CodeResult:
@@ -281,7 +281,7 @@ def _code_inputs(inputs: list[Path], codebook, model, interviewer_labels, progre
     return CodeResult(cb, units, codings, diagnostics, corpus)
 
 
-@loops_coded
+@file_errors_coded
 def load_codings(path: str | Path, codebook: "Codebook", *, diagnostics: Diagnostics | None = None) -> list["Coding"]:
     """Saved codings (a ``codings.csv`` written by condense) as :class:`Coding` objects.
 
@@ -333,7 +333,7 @@ class DiscoverResult:
         return write_candidates(self.candidates, self.codebook.language, Path(path))
 
 
-@loops_coded
+@file_errors_coded
 def discover(project: "Project | str | Path | None" = None, *, n_groups: int | None = None, out: str | Path | None = None,
              progress: Callable | None = None, force: bool = False) -> DiscoverResult:
     """STC steps 1–2 alone: candidate themes among units the codebook does not cover.
@@ -358,7 +358,7 @@ def discover(project: "Project | str | Path | None" = None, *, n_groups: int | N
 
 
 # ---------------------------------------------------------------- step 3
-@loops_coded
+@file_errors_coded
 def condense(project: "Project | str | Path | None" = None, *, progress: Callable | None = None) -> "Condensation":
     """STC step 3: sub-groups, condensate drafts and golden quotes per theme (researcher's condensates applied).
     A condensate or review note repeating a withdrawn passage is refused at its row (E833), as ``run`` refuses it:
@@ -382,7 +382,7 @@ def condense(project: "Project | str | Path | None" = None, *, progress: Callabl
 
 
 # ---------------------------------------------------------------- steps 3–4
-@loops_coded
+@file_errors_coded
 def tables(source: "Project | str | Path | None" = None, *, codings: "str | Path | list[Coding] | None" = None, out: str | Path | None = None,
            progress: Callable | None = None) -> "RunResult":
     """STC steps 3–4 from saved codings: condensation, theme tables, matrices, crosstabs, report.
@@ -429,7 +429,7 @@ def tables(source: "Project | str | Path | None" = None, *, codings: "str | Path
     return result
 
 
-@loops_coded
+@file_errors_coded
 def run(project: "Project | str | Path | None" = None, *, out: str | Path | None = None, progress: Callable | None = None) -> "RunResult":
     """The whole pipeline (steps 1–4) on a project; with ``out``, every file is written there."""
     project = _project(project)
@@ -532,7 +532,7 @@ def _changed_while_running(result: "RunResult") -> None:
 
 
 # ---------------------------------------------------------------- agreement, learning, review
-@loops_coded
+@file_errors_coded
 def agree(a, b, *, sources: Iterable[str] | None = None, out: str | Path | None = None,
           only_coded: bool = False, diagnostics: Diagnostics | None = None, project=None) -> "Agreement":
     """Agreement of codings A with B (files or :class:`CodingFile`): κ, α, % agreement, P/R/F1 per dimension
@@ -613,7 +613,7 @@ def _study_privacy(project: Project):
     return privacy_of(project, corpus, diagnostics=quiet)
 
 
-@loops_coded
+@file_errors_coded
 def learn(codings: str | Path, project: Project | None, *, out: str | Path | None = None,
           diagnostics: Diagnostics | None = None, folds: int = 5, group_by: str = "transcript",
           seed: int = 0, force: bool = False) -> "LearnedCoder":
@@ -660,7 +660,7 @@ def learn(codings: str | Path, project: Project | None, *, out: str | Path | Non
 REVIEW_SUFFIXES = (".xlsx", ".csv")
 
 
-@loops_coded
+@file_errors_coded
 def review_export(project: "Project | str | Path | None" = None, *, out: str | Path | None = None, progress: Callable | None = None,
                   blind: bool = False, order: str = "unit", model: str | Path | None = None, force: bool = False) -> CodeResult:
     """A review sheet of a project's coded units: one row per unit, suggestions and empty decision columns.
@@ -709,7 +709,7 @@ class ReviewImport:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)  # what reading the sheet and files warned of
 
 
-@loops_coded
+@file_errors_coded
 def review_import(sheet: str | Path, decisions: str | Path, *, codebook=None, write: bool = True,
                   project: Project | None = None) -> ReviewImport:
     """Merge a filled review sheet into a decisions file, checking every theme id (bad rows all at once).
@@ -803,7 +803,7 @@ def transcripts_here(folder: str | Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and transcript_name(p.name))
 
 
-@loops_coded
+@file_errors_coded
 def init_project(folder: str | Path = ".", language: str | None = None) -> Path:
     """Start a study: a commented ``condense.yaml``, the blank STC codebook template in ``language`` (da, en)
     and ``transcripts/``. In a folder that holds transcripts already, the project reads them where they are
@@ -957,7 +957,7 @@ class ExportResult:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
 
-@loops_coded
+@file_errors_coded
 def export_qdpx(source: str | Path | None, out: str | Path, *, force: bool = False,
                 progress: Callable | None = None) -> ExportResult:
     """REFI-QDA export of a folder made by ``import qdpx`` (as it is), or of a project, run first: its sources
@@ -1000,7 +1000,7 @@ class MergeResult:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
 
-@loops_coded
+@file_errors_coded
 def merge_codebooks(codebook: str | Path, candidates: str | Path, *, out: str | Path | None = None,
                     force: bool = False) -> MergeResult:
     """Fold candidate themes (an edited candidates.yaml) into a codebook.

@@ -343,7 +343,7 @@ _WITHDRAWN_COMMENT = re.compile(_WITHDRAWAL, re.I)
 # is withdrawn all the same (the withheld side, when in doubt), and W131 names the comment's place. (A false alarm,
 # "do not use - withdrawn", costs a warning; a missed negation costs nothing: the passage is withheld either way)
 _NEGATED_COMMENT = re.compile(
-    r"(?:\b(?:not|never|no|ikke|ej|aldrig)|n['’]t)(?:[\s-]+\w+){0,3}?[\s-]+" + _WITHDRAWAL
+    r"(?:\b(?:not|never|no|ikke|ej|aldrig)|n['’]t)(?P<between>(?:[\s-]+\w+){0,3}?)[\s-]+" + _WITHDRAWAL
     + r"|\bun-?" + _WITHDRAWAL
     + "|" + _WITHDRAWAL + r"\W{0,3}\b(?:no|nej|cancell?ed|annulleret|fortrudt|undone|reversed)\b", re.I)
 
@@ -403,23 +403,13 @@ def _negated(text: str, paragraph: int) -> str:
     if m is None:
         return text
     out = Negated(text)
-    out.said, out.paragraph = " ".join(_unnamed(word) for word in m.group(0).split()), max(1, paragraph)
+    said = m.group(0)
+    if m.group("between"):  # words between the negation and "withdrawn": a capitalised one may be a name
+        at, end = m.start("between") - m.start(), m.end("between") - m.start()
+        between = " ".join("…" if w.lstrip("-")[:1].isupper() else w for w in said[at:end].split())
+        said = f"{said[:at]} {between} {said[end:]}"
+    out.said, out.paragraph = " ".join(said.split()), max(1, paragraph)
     return out
-
-
-# the words a negated withdrawal is said by (:data:`_NEGATED_COMMENT`); any other word W131 quotes is a word between
-# them ("not yet withdrawn"), shown but for a capitalised one, which may be a name ("ikke Gurli trukket tilbage")
-_NEGATION_WORDS = {"not", "never", "no", "ikke", "ej", "aldrig", "withdrawn", "trukket", "tilbage", "tilbagetrukket",
-                   "nej", "cancelled", "canceled", "annulleret", "fortrudt", "undone", "reversed"}
-
-
-def _unnamed(word: str) -> str:
-    """``word`` as W131 quotes it: "…" for a capitalised word that is none of :data:`_NEGATION_WORDS` (nor "Isn't",
-    "Un-withdrawn"), since the console shows the warning and a comment may name the anonymous respondent."""
-    bare = word.strip(".,;:!?()[]\"'«»“”‘’-").lower()
-    if not word[:1].isupper() or bare in _NEGATION_WORDS or re.search(r"n['’]t$|^un-?", bare):
-        return word
-    return "…"
 
 
 def _warn_commented(commented: list[str], path: Path, diagnostics: Diagnostics) -> None:

@@ -193,3 +193,19 @@ def test_a_project_file_the_system_will_not_give_says_to_check_its_permissions(i
     output = refused(invoke(["run", "condense.yaml", "--out", "out"]), "E727")
     assert name in output and "Check that you may read" in output and "written by condense" not in output, output
     assert not (in_tmp / "out").exists()
+
+
+def test_a_decisions_workbook_whose_fingerprint_excel_made_a_number_is_reported_as_a_review_sheet_is(tmp_path, cb):
+    """read_decisions and the review sheet's import check a fingerprint alike (one check): a number cell in an
+    .xlsx decisions file is E516, though its digits are 16 hex digits."""
+    from condense.review import read_decisions
+
+    wb = openpyxl.Workbook()
+    for values in (["unit_id", "fingerprint", "dimension", "theme", "action"],
+                   [UNIT, 1230000000000000, "tema", "deltagerantal", "accept"]):
+        wb.active.append(values)
+    wb.save(tmp_path / "decisions.xlsx")
+    with pytest.raises((CondenseError, CondenseErrors)) as err:
+        read_decisions(tmp_path / "decisions.xlsx", cb)
+    (error,) = getattr(err.value, "errors", None) or [err.value]
+    assert error.code == "E516" and "1230000000000000" in str(error)
