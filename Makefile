@@ -8,15 +8,25 @@ COMPILED := $(VENV)/.compiled
 
 .PHONY: run test bench notebook clean fuzz
 
+# Packages are installed by uv, which pip first installs into .venv (one wheel). On a 2-core machine with an
+# empty cache pip took 115 s for `-e .` then `-e '.[test]'` (80 s in one call: most of it resolving, reading
+# each package's index page and evaluating its files), uv 13 s for the same versions (`pip freeze` identical).
+# uv reads no pip.conf: where it cannot be installed or cannot reach an index, pip installs as before.
+# uv compiles no bytecode of the packages at install: Python writes it on first import, for the modules used.
+define install
+	{ $(BIN)/python -m pip install --quiet uv && $(BIN)/uv pip install --quiet --python $(BIN)/python $(1); } || \
+	{ echo "make: uv could not install; pip does" >&2; $(BIN)/python -m pip install --quiet --upgrade pip && \
+	  $(BIN)/python -m pip install --quiet $(1); }
+endef
+
 # The venv is rebuilt when it is missing or when pyproject.toml changed since the last install.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(call install,-e .)
 	@touch $(STAMP)
 
 $(TEST_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(call install,-e '.[test]')
 	@touch $(TEST_STAMP)
 
 # The package's bytecode, compiled whenever a module changed (an editable install compiles none). Python
@@ -38,7 +48,7 @@ test: $(TEST_STAMP) $(COMPILED)
 
 # Installs Jupyter into .venv (the notebook extra) and opens the tutorial; the kernel is this .venv's Python.
 notebook: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[notebook]'
+	$(call install,-e '.[notebook]')
 	$(BIN)/jupyter notebook notebooks/01_stc_tutorial.ipynb
 
 # The long fuzz run: every reader and reader → segment → writers, 14,000 random inputs per reader test
