@@ -91,6 +91,25 @@ def test_multi_label_dimension_learns_sets(sample_units):
     assert all(0.0 <= v <= 1.0 for v in u.values())
 
 
+def test_a_folds_features_are_made_once_and_only_for_its_own_units(sample_units):
+    """The folds' features are made once per fit and shared by the dimensions split into the same folds; a fold of
+    other units (a dimension coded on other units) gets the features of its own training part."""
+    from condense.learn import Features, _FoldMatrices
+
+    units = sample_units.units[:60]
+    made = _FoldMatrices()
+    first = made.condense(units, range(40), range(40, 60))
+    assert made.condense(units, list(range(40)), list(range(40, 60))) is first  # the same fold: made once
+    for train, test in ((range(30), range(30, 60)), (range(20, 60), range(20))):
+        Xtr, Xte = made.condense(units, train, test)
+        alone = Features()
+        assert (Xtr != alone.fit_transform([units[i] for i in train])).nnz == 0
+        assert (Xte != alone.transform([units[i] for i in test])).nnz == 0
+        base_tr, base_te = made.baseline(units, train, test)
+        assert base_tr.shape[0] == len(train) and base_te.shape[0] == len(test)
+        assert made.baseline(units, train, test)[0] is base_tr
+
+
 def test_cli_learn_needs_a_project_and_known_dimensions(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
