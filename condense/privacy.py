@@ -45,7 +45,8 @@ GENITIVE = r"(?:['’]s|s)?"
 
 SELF_INTRO = re.compile(
     r"\b(?:jeg\s+hedder|hedder\s+jeg|mit\s+navn\s+er|mit\s+navn\s+det\s+er|my\s+name\s+is|my\s+name['’]s|"
-    r"i\s+am\s+called|i['’]m\s+called|call\s+me)\b", re.I)
+    r"i\s+am\s+called|i['’]m\s+called|call\s+me|kalder\s+mig|kaldte\s+mig|kald\s+mig|jeg\s+(?:bliver\s+)?kald(?:es|t))\b",
+    re.I)
 _PLACEHOLDER_WORDS = {"anonymiseret", "anonymised", "anonymized"}
 _PLACEHOLDER_RE = re.compile(r"\[(?:anonymiseret|anonymised|anonymized)\]", re.I)
 
@@ -734,7 +735,10 @@ def _after_boundary(word: str) -> str:
 
 _INTRO_NAME = re.compile(
     r"\b(?:jeg\s+hedder|hedder\s+jeg|mit\s+navn\s+(?:det\s+)?er|my\s+name\s+is|my\s+name['’]s|i\s+am\s+called|"
-    r"i['’]m\s+called)\s+"
+    r"i['’]m\s+called|"
+    # the interviewer naming the respondent ("Du hedder Gurli Zenfeldt, ikke?"): read in an anonymous interview,
+    # whose every turn is read for the respondent's names
+    r"(?:du\s+hedder|hedder\s+du)(?:\s+(?:ikke|vel|jo))?|dit\s+navn\s+(?:det\s+)?er|your\s+name\s+is|your\s+name['’]s)\s+"
     r"(?P<name>[A-ZÆØÅ][\wæøå'’\-]+(?:\s+[A-ZÆØÅ][\wæøå'’\-]+){0,2})", re.I)
 
 
@@ -757,6 +761,10 @@ _NAMED_AS = {  # the words that must be in a text for each (lower-cased) → the
     "hedder jeg": re.compile(rf"(?<![\w'’\-])(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})\s+hedder\s+jeg\b"),
     "jeg er": re.compile(rf"(?i:\bjeg\s+er)\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})"),
     "this is": re.compile(rf"(?i:\bthis\s+is)\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})\s+(?:speaking|here)\b"),
+    # the name the speaker goes by: "de kalder mig bare Gunnie", "kald mig Gunnie", "jeg bliver kaldt Gunnie" (a
+    # capital required: "de kalder mig tosset" names nobody)
+    "kald": re.compile(rf"(?i:\b(?:(?:kalder|kaldte|kald)\s+mig|jeg\s+(?:bliver\s+)?kald(?:es|t))(?:\s+(?:bare|for|altid))*)"
+                       rf"\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})"),
     # "Hej, Gurli her" on the phone: a greeting opening the turn first (ecape_da's 135 capitalised words before "her"
     # are "Det her", "Men her", "Kaffemaskinen her"; none follows a greeting)
     "her": re.compile(rf"(?i:\b(?:{_GREETINGS})\w*)[,.!]?\s+"
