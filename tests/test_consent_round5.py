@@ -38,3 +38,55 @@ def test_an_ordinary_word_she_is_called_names_nobody(tmp_path):
     texts["07_solbakken.txt"] = ANON.replace(INTRO, "De kalder mig tosset herude, men vi")
     _, text = _run_beside_solbakken(tmp_path, texts)
     assert "de kalder mig tosset herude" in " ".join(text.split())
+
+
+@pytest.mark.parametrize("question,answer", [
+    ("Hvem taler jeg med?", "Gurli Zenfeldt. Vi"),
+    ("Hallo?", "Gurli Zenfeldt, goddag. Vi"),
+    ("Hallo?", "Ja, det er mig, Gurli Zenfeldt. Vi"),
+])
+def test_a_name_given_answering_the_phone_or_asked_for_is_named_in_no_output(tmp_path, question, answer):
+    """A phone interview opens on the name: asked for ("Hvem taler jeg med?" – "Gurli Zenfeldt."), or the phone
+    answered by it ("Gurli Zenfeldt, goddag", "det er mig, Gurli Zenfeldt"). None was read as her name."""
+    texts = _interviews()
+    texts["int1_x.txt"] += NAMER
+    texts["07_solbakken.txt"] = ANON.replace("I: Hvordan planlagde I aktiviteterne på Solbakken?",
+                                             f"I: {question}").replace(INTRO, answer)
+    _, text = _run_beside_solbakken(tmp_path, texts)
+    assert "gurli" not in text and "zenfeldt" not in text
+
+
+def _names(*turns: str) -> set[str]:
+    from types import SimpleNamespace
+
+    from condense.privacy import introduced_names
+
+    speakers = ["I", "R"] * len(turns)
+    return introduced_names(SimpleNamespace(anonymous=True, turns=[SimpleNamespace(speaker=s, text=t)
+                                                                     for s, t in zip(speakers, turns)]))
+
+
+@pytest.mark.parametrize("turns,name", [
+    (("Who am I speaking with?", "Gail Hansen."), "Gail Hansen"),
+    (("What's your name?", "Yes, it's Gail."), "Gail"),
+    (("Hello?", "Gail Hansen speaking."), "Gail Hansen"),
+    (("Hello?", "Hi, it's Gail Hansen here."), "Gail Hansen"),
+    (("Hello?", "It's me, Gail Hansen."), "Gail Hansen"),
+    (("Please introduce yourself.", "I go by Gigi these days."), "Gigi"),
+    (("Your name is Gail Hansen, right?", "Yes."), "Gail Hansen"),
+    (("Hvad hedder du?", "Torben."), "Torben"),
+])
+def test_english_and_danish_ways_of_giving_a_name_are_read(turns, name):
+    assert name in _names(*turns)
+
+
+@pytest.mark.parametrize("turns", [
+    ("Hallo?", "Hallo, goddag. Ja, det passer fint nu."),  # ecape_da opens two calls so
+    ("Goddag?", "Goddag, hej. Skal vi gå i gang?"),
+    ("Okay?", "Okay, hej. Vi kan godt starte."),
+    ("Hvad hedder du?", "Ja."),
+    ("Hvordan gik det?", "Fint. Beboerne kom."),  # a capitalised answer to another question
+    ("Who is this?", "Yes, it is."),
+])
+def test_a_greeting_or_an_answer_to_another_question_names_nobody(turns):
+    assert not _names(*turns)
