@@ -20,6 +20,7 @@ Three promises, kept between segmentation and everything after it (coding, key t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -636,7 +637,37 @@ def _speaker_names(t) -> set[str]:
                                                or is_role_label(label))}
     if t.anonymous is True and t.withdrawn_fingerprints is not None:  # an introduction they withdrew
         names |= getattr(t.withdrawn_fingerprints, "names", set())
+    if t.anonymous is True:
+        names |= _unread_labels(t)
     return names | introduced_names(t, labels)
+
+
+# A line opening on a label the turn reader did not take ("R - Gurli Zenfeldt: …", "GZ [Gurli Zenfeldt]: …",
+# "Gurli Zenfeldt, koordinator: …"): the text before the first colon, on two lines or more
+_LINE_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>[^\n:]{1,60}?)[ \t]*:[ \t]")
+_WHOLE_NAME = re.compile(r"[A-ZÆØÅ][\wæøå'’\-]+(?:[ \t]+[A-ZÆØÅ][\wæøå'’\-]+){1,2}"
+                         r"|(?<=[\[(])[ \t]*[A-ZÆØÅ][\wæøå'’\-]+(?=[ \t]*[\])])")  # or one in brackets: "GZ [Gurli]"
+
+
+def _unread_labels(t) -> set[str]:
+    """The whole names (two or three capitalised words, or one in brackets) in the labels of an anonymous interview's lines that the
+    turn reader did not read as speaker labels: such a label stayed in the text, the name in it in every output
+    (W103/W106 said the turns were not read, nothing kept the name out). A label of five words at most, used on two
+    lines or more; over ecape_da's and the samples' transcripts none but their own speaker labels."""
+    used = Counter(m.group("label").strip() for m in _LINE_LABEL.finditer(t.text or ""))
+    out: set[str] = set()
+    for label, n in used.items():
+        if n < 2 or label in t.speakers or len(label.split()) > 5:
+            continue
+        out |= {name.strip() for name in _WHOLE_NAME.findall(label) if not _role_words_only(name)}
+    return out
+
+
+def _role_words_only(name: str) -> bool:
+    """Is each word of ``name`` a role word ("Interviewer", "Informant")?"""
+    from .ingest.turns import is_role_label
+
+    return all(is_role_label(w) for w in name.split())
 
 
 def _person_names(anonymous, transcripts=()) -> tuple[set[str], set[str]]:

@@ -90,3 +90,28 @@ def test_english_and_danish_ways_of_giving_a_name_are_read(turns, name):
 ])
 def test_a_greeting_or_an_answer_to_another_question_names_nobody(turns):
     assert not _names(*turns)
+
+
+@pytest.mark.parametrize("label", ["R - Gurli Zenfeldt", "GZ [Gurli]", "Gurli Zenfeldt, koordinator"])
+def test_a_name_in_a_speaker_label_the_turns_reader_did_not_take_is_named_in_no_output(tmp_path, label):
+    """An anonymous interview whose respondent's label holds her name in a form the turn reader does not take as a
+    label ("R - Gurli Zenfeldt:"): the label stayed in the text and her name in every output (W103/W106 said the
+    turns were not read). The whole names (or one in brackets) of a label used on two lines or more are her names."""
+    texts = _interviews()
+    texts["int1_x.txt"] += NAMER
+    texts["07_solbakken.txt"] = ANON.replace("\nR: ", f"\n{label}: ").replace(INTRO, "Vi")
+    assert texts["07_solbakken.txt"].count(f"{label}:") == 3
+    _, text = _run_beside_solbakken(tmp_path, texts)
+    assert "gurli" not in text
+    assert "zenfeldt" not in text or "Zenfeldt" not in label  # "[Gurli]" alone does not tell her surname
+
+
+def test_a_role_or_a_heading_before_a_colon_is_no_name():
+    from types import SimpleNamespace
+
+    from condense.privacy import _unread_labels
+
+    text = ("Respondent (Informant): Ja.\nRespondent (Informant): Nej.\nSpørgsmål 1: Hvad?\nSpørgsmål 1: Hvem?\n"
+            "Note: tekst\nNote: tekst\nGurli Zenfeldt, koordinator: ja\n")
+    assert _unread_labels(SimpleNamespace(text=text, speakers={})) == set()  # the last label is used once
+    assert _unread_labels(SimpleNamespace(text=text * 2, speakers={})) == {"Gurli Zenfeldt"}
