@@ -12,9 +12,11 @@ COMPILED := $(VENV)/.compiled
 # empty cache pip took 115 s for `-e .` then `-e '.[test]'` (80 s in one call: most of it resolving, reading
 # each package's index page and evaluating its files), uv 13 s for the same versions (`pip freeze` identical).
 # uv reads no pip.conf: where it cannot be installed or cannot reach an index, pip installs as before.
-# uv compiles no bytecode of the packages at install: Python writes it on first import, for the modules used.
+# Both compile the packages' bytecode, as pip does by default: where PYTHONDONTWRITEBYTECODE is set Python never
+# writes it, and every process compiled what it imported (pandas, scikit-learn, matplotlib: 4.0 -> 11.4 CPU s).
 define install
-	{ $(BIN)/python -m pip install --quiet uv && $(BIN)/uv pip install --quiet --python $(BIN)/python $(1); } || \
+	{ $(BIN)/python -m pip install --quiet uv && \
+	  $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python $(1); } || \
 	{ echo "make: uv could not install; pip does" >&2; $(BIN)/python -m pip install --quiet --upgrade pip && \
 	  $(BIN)/python -m pip install --quiet $(1); }
 endef
