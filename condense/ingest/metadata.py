@@ -250,6 +250,7 @@ def read_cases(path: Path, diagnostics: Diagnostics | None = None) -> dict[str, 
         raise CondenseError("E109", path=display_path(path), line=1, column="case", required="`case`")
     cases: dict[str, Case] = {}
     first: dict[str, int] = {}
+    folded: dict[str, str] = {}  # a case's name, its capitals made small → the name
     for line, row in rows:
         name = row.get("case", "")
         if not name:
@@ -257,6 +258,11 @@ def read_cases(path: Path, diagnostics: Diagnostics | None = None) -> dict[str, 
         if name in first:  # the second line would silently replace the first
             raise CondenseError("E720", path=display_path(path), first=first[name], second=line,
                                 detail=f"the case '{name}' is listed twice")
+        twin = folded.setdefault(name.casefold(), name)
+        if twin != name:  # "Solsikkeparken" and "solsikkeparken": two cases to condense, one to a spreadsheet
+            raise CondenseError("E720", path=display_path(path), first=first[twin], second=line,
+                                detail=f"the cases '{twin}' and '{name}' differ only in capitals, which a spreadsheet's "
+                                       "lookups and pivot tables take for one case (one case: write it alike on both; two: rename one)")
         first[name] = line
         cases[name] = Case(name, {k: v for k, v in row.items() if k != "case"})
         if diagnostics is not None and " ".join(name.casefold().rstrip(":").split()) in _TOTALS:

@@ -744,6 +744,14 @@ def cases_csv_duplicate_rows(root):
     return ["ingest", "transcripts"]
 
 
+@case("E720")
+def cases_csv_cases_differing_only_in_capitals(root):
+    """"Plan1" and "plan1" were two cases (two rows of every crosstab) that a spreadsheet takes for one."""
+    make_study(root)
+    w(root, "transcripts/cases.csv", "case,region\nPlan1,Nord\nplan1,Nord\n")
+    return ["ingest", "transcripts"]
+
+
 @case("E109")
 def cases_csv_without_case_column(root):
     make_study(root)
