@@ -188,6 +188,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Read the named_only rows, or {remedy}."),
     "W513": ("Dimension '{dimension}' is coded only in {side} ({path}); its κ compares against nothing",
              "Compare only dimensions both files code (--dimension), or code it on the other side too."),
+    "W514": ("{path}, line(s) {lines}: {n} decision(s) whose unit id a spreadsheet program turned into {kinds} "
+             "({ids}) match no unit; they stay in the file, not applied",
+             "The ids they were cannot be told for certain from these: take them from a copy of the file saved before "
+             "a spreadsheet opened it, or from the review sheet they came from. To edit decisions.csv in a "
+             "spreadsheet, open it by importing it with the unit_id column's type set to Text (Excel: Data > From "
+             "Text/CSV; LibreOffice: the Text Import dialog's column type)."),
     # REFI-QDA
     "E601": ("Cannot read REFI-QDA file {path}: {detail}",
              "Check the path, and give the .qdpx project or .qdc codebook your QDA program exported; a damaged file: export it again."),
@@ -318,6 +324,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E726": ("{path} is a link that leads back to itself (links pointing at each other), so the command stopped there",
              "Remove the link, or point it at the file or folder you meant, then run the command again."),
     "E727": ("{path}: {detail} (the operating system's answer), so the command stopped there", "{fix}"),
+    "E728": ("{path} was there when its folder was read, but not when condense came to read it (moved, renamed or "
+             "deleted meanwhile)",
+             "Wait until nothing changes the folder (a sync client such as OneDrive or Dropbox still at work, a "
+             "transcript being saved or renamed) and run again."),
     "W701": ("{path}, line {line}: {n} control character(s) that spreadsheets and XML cannot hold were replaced by spaces ({chars})",
              "Usually a Word manual line break (U+000B) or a stray NUL; re-save the file without them to silence this."),
     "W702": ("{path}, line {line}: a turn of {n:,} characters was split at sentence ends into {parts} parts (limit {limit:,})",
@@ -408,6 +418,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "If the passage may be used, delete the comment or leave the word withdrawn (\"trukket tilbage\") out of "
              "it; if it is withdrawn, write the comment plainly (\"Trukket tilbage\") or type the markers around it."),
     "W132": ("{path}: not read, as it is {what}; the study goes on without it", "{fix}."),
+    "W133": ("{path}: Windows takes the name '{name}' for a device, not a file: the folder cannot be copied to Windows "
+             "whole, and the transcript cannot be opened there",
+             "Rename the file (e.g. '{name}_1'){keep}."),
     "W118": ("{path}: no 'Label:' turns; speakers read from labels written otherwise ({labels})",
              "Check the speakers in units.csv; write 'Label: text' in the transcript to make it explicit."),
     "W120": ("{path}: {words} words with {ends} sentence end(s) and no question mark (speech-to-text without "

@@ -52,11 +52,12 @@ def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None
         return _strict(data[3:], "utf-8", path), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return controls_to_spaces(_strict(data, "utf-16", path), path, diagnostics), "utf-16"
-    from .limits import looks_utf16_without_bom, office_problem
+    from .limits import looks_utf16_without_bom, not_text, office_problem
 
     if looks_utf16_without_bom(data):
         raise CondenseError("E717", path=display_path(path))
     office_problem(data, path)
+    not_text(data, path)  # a PDF, a .doc or a zip under a text name: said what it is (E721)
     head = data[:8192]
     nuls = head.count(b"\x00")
     try:

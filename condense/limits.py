@@ -33,7 +33,7 @@ import yaml
 from .errors import CondenseError, display_path
 
 __all__ = [
-    "DEFAULTS", "limit", "check_regular", "read_bytes", "OLE_MAGIC", "office_problem", "office_kind",
+    "DEFAULTS", "limit", "check_regular", "read_bytes", "OLE_MAGIC", "office_problem", "office_kind", "not_text",
     "looks_utf16_without_bom", "utf16_bom",
     "check_zip", "YAMLLimitError", "LimitedLoader", "safe_load", "compose", "split_long", "split_long_turns"
 ]
@@ -93,6 +93,39 @@ def office_problem(data: bytes, path: str | Path) -> None:
                             f"{suffix or 'plain'} name, not text",
                             fix=f"Rename it to end in {ending} (Windows hides file endings unless View > File name "
                                 "extensions is on), or save it again as the kind of file its name says.")
+
+
+# what a transcript's own text may be saved as, to say so where a file under a text name is no text
+_AS_TEXT = "save it from the program that made it as a Word document (.docx) or as plain text (.txt)"
+# file endings of text a transcript may be read from: a fix for one of them may offer a .docx
+_TRANSCRIPT_TEXT = frozenset({".txt", ".md", ".vtt", ".srt", ".rtf", ".docx", ".odt"})
+
+
+def not_text(data: bytes, path: str | Path) -> None:
+    """E721 for a PDF, a Word 97-2003 .doc (or .xls) or a zip archive read as text, naming what it is and what to
+    give instead. A PDF saved as "interview.txt" was read as Windows-1252 text (W101) and skipped for having no
+    turns (W102); a .doc or a zip was E104, "a binary file, not a transcript", with no word of what it was.
+    (:func:`office_problem` has said so before for a .docx, .xlsx or .odt.)"""
+    suffix = Path(path).suffix.lower()
+    named = f"under a {suffix} name" if suffix else "under a name with no ending"
+    transcript = suffix in _TRANSCRIPT_TEXT
+    if data.startswith(b"%PDF-"):
+        what = "a PDF document (.pdf)"
+        fix = ("condense does not read PDFs: " + (_AS_TEXT if transcript else "save its text as plain text")
+               + ", or copy its text into a plain-text file, and give that file.")
+    elif data.startswith(OLE_MAGIC):
+        what = "a Word 97-2003 document or Excel 97-2003 workbook (.doc or .xls)"
+        fix = ("Open it in Word or LibreOffice and " + ("save it as a Word document (.docx) or as plain text (.txt)"
+               if transcript else f"save it as plain text under its {suffix} name")
+               + "; condense does not read the older .doc and .xls formats.")
+    elif data.startswith(b"PK\x03\x04") and suffix not in _ZIPPED:
+        what = "a zip archive (or a document stored as one, such as an Apple Pages or Numbers file)"
+        fix = ("Unzip it and give the files inside (a folder of transcripts: give the folder); a Pages or Numbers "
+               "file: File > Export To > Word (.docx) or plain text.")
+    else:
+        return
+    kind = f"a {suffix} document" if suffix in (".docx", ".odt") else "text"
+    raise CondenseError("E721", path=display_path(path), detail=f"this is {what} {named}, not {kind}", fix=fix)
 
 
 # endings whose readers tell one zip from another themselves (a .docx saved under a .rtf name is read: W127)

@@ -343,6 +343,19 @@ def steps_3_4(result: RunResult, outcome, n_decisions: int, settings=None, *,
         return _steps_3_4(result, outcome, n_decisions, settings, stage)
 
 
+def _warn_converted(orphans: list, path, diagnostics: Diagnostics) -> None:
+    """W514 for orphaned decisions whose unit id a spreadsheet made a time, a date or a number: why they did not
+    apply, and how to mend the file."""
+    from .review import converted_orphans
+
+    converted = converted_orphans(orphans)
+    if converted:
+        kinds = sorted({kind for _, kind in converted})
+        diagnostics.warn("W514", path=display_path(path), lines=first_few([str(d.row) for d, _ in converted], 5),
+                         n=len(converted), ids=first_few([f"'{d.unit_id}'" for d, _ in converted], 3),
+                         kinds=" or ".join(kinds))
+
+
 def _steps_3_4(result: RunResult, outcome, n_decisions: int, settings, stage: Callable[[str], None] | None) -> RunResult:
     from .coding import codings_frame, units_coded_frame
     from .review import DECISION_COLUMNS, final_codings
@@ -358,6 +371,7 @@ def _steps_3_4(result: RunResult, outcome, n_decisions: int, settings, stage: Ca
     units = seg.units
     if outcome.orphaned:
         diagnostics.warn("W107", path=str(project.decisions), n=len(outcome.orphaned))
+        _warn_converted(outcome.orphaned, project.decisions, diagnostics)
     result.codings = outcome.codings
     final = final_codings(outcome.codings, codebook)
     result.review = ReviewSummary(outcome.applied, len(outcome.orphaned), outcome.relocated, n_decisions,

@@ -1107,13 +1107,17 @@ FILE_ID_CHARS = 80
 def _file_id(name: str, taken: set[str]) -> str:
     """A transcript's file name (without .txt) for a source: its name in safe characters, shortened to
     :data:`FILE_ID_CHARS` (a source named with 100,000 characters was refused with E402 and the whole name),
-    unique among the sources (``_2``, ``_3``…)."""
+    unique among the sources (``_2``, ``_3``…), no name Windows keeps for a device (``CON`` → ``CON_``)."""
     base = re.sub(r"[^\w\-. ]+", "_", name, flags=re.UNICODE).strip(" ._") or "source"
     base = re.sub(r"\.(txt|docx?|rtf|pdf|md)$", "", base, flags=re.I) or base
     base = base[:FILE_ID_CHARS]
     while len(base.encode("utf-8")) > 3 * FILE_ID_CHARS:  # letters beyond the BMP take four bytes each
         base = base[:-1]
     base = base.strip(" ._") or "source"
+    from .ingest import windows_device
+
+    if windows_device(base):  # "CON.txt" is the console on Windows: the transcript was written to no file there
+        base += "_"
     candidate, n = base, 1
     while candidate.casefold() in taken:
         n += 1

@@ -27,7 +27,7 @@ from .model import Coding, MeaningUnit, fingerprint_words, parse_unit_id, words_
 
 __all__ = [
     "DECISION_COLUMNS", "ACTIONS", "Decision", "ReviewOutcome", "read_decisions", "validate_decision",
-    "write_decisions", "locate", "apply_decisions", "final_codings", "SHEET_FIXED", "NONE_CHOICE", "review_sheet",
+    "write_decisions", "locate", "apply_decisions", "converted_orphans", "final_codings", "SHEET_FIXED", "NONE_CHOICE", "review_sheet",
     "theme_choices", "write_review_sheet", "import_review_sheet", "merge_decisions", "decided_otherwise", "DECISION_WORDS", "NONE_WORDS",
     "decision_action", "sheet_columns", "sheet_header", "suggestion_label"
 ]
@@ -674,6 +674,22 @@ def _converted(uid: str) -> str:
             "unit_id column formatted as Text before pasting (Format Cells > Text), or open the CSV by importing it "
             "with that column's type set to Text (Excel: Data > From Text/CSV; LibreOffice: the Text Import "
             "dialog's column type)")
+
+
+def converted_orphans(orphans: list[Decision]) -> list[tuple[Decision, str]]:
+    """The orphaned decisions of a decisions file whose unit id a spreadsheet program turned into a time, a date or
+    a number (``01:0003:1`` saved as ``1:03:01``), each with what it became. A review sheet's such row is E701 at
+    import; in decisions.csv itself (opened and saved in Excel) the row was read and orphaned, W107 alone, and
+    the researcher never learnt why their decision did not apply."""
+    out = []
+    for d in orphans:
+        parts = parse_unit_id(d.unit_id)
+        if parts is not None and parts.well_formed(turn_digits=4):
+            continue
+        kind = next((what for pattern, what in _CONVERTED if pattern.fullmatch(d.unit_id.strip())), None)
+        if kind:
+            out.append((d, kind))
+    return out
 
 
 def _own_id(r: dict) -> dict:

@@ -29,7 +29,7 @@ from . import withdrawn as _withdrawn  # noqa: F401
 from .withdrawn import refuse_repeats
 
 __all__ = ["Corpus", "ingest", "read_transcript", "find_transcripts", "folder_language", "transcript_name",
-           "TRANSCRIPT_SUFFIXES", "NOT_TRANSCRIPTS"]
+           "TRANSCRIPT_SUFFIXES", "NOT_TRANSCRIPTS", "windows_device"]
 
 NOT_TRANSCRIPTS = {"readme.md", "license.md", "changelog.md"}
 
@@ -452,7 +452,7 @@ def ingest(
 
     transcripts: list[Transcript] = []
     skipped: list[str] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, str]] = {}  # an id folded (its capitals made small) → the id and its file
     with gc_paused():
         read = _reader(files, table, interviewer_labels, language, diagnostics, progress, jobs)
         unread = _read_all(files, read, diagnostics, cases, transcripts, skipped, seen)
@@ -491,12 +491,17 @@ _UNREAD: dict[Path, int] = {}
 def _read_one(path: Path, table, interviewer_labels, language, diagnostics: Diagnostics):
     """The file's transcript (None: skipped); a table of answers gives (its transcripts, its cases, its
     withdrawn passages left unread), and so does a file whose every turn is withdrawn ([None], {}, n)."""
-    if _is_table(path):
-        return read_answers(path, language=language, diagnostics=diagnostics)
-    meta = table.get(path, (0, None))[1]
-    meta = Meta(**vars(meta)) if meta else None  # a copy: front matter may add to it
-    transcript = read_transcript(path, meta=meta, interviewer_labels=interviewer_labels, language=language,
-                                 diagnostics=diagnostics)
+    try:
+        if _is_table(path):
+            return read_answers(path, language=language, diagnostics=diagnostics)
+        meta = table.get(path, (0, None))[1]
+        meta = Meta(**vars(meta)) if meta else None  # a copy: front matter may add to it
+        transcript = read_transcript(path, meta=meta, interviewer_labels=interviewer_labels, language=language,
+                                     diagnostics=diagnostics)
+    except CondenseError as exc:  # a file listed, then gone: E101 "File not found" told to check a path
+        if exc.code == "E101" and not os.path.exists(path):
+            raise CondenseError("E728", path=display_path(path)) from exc
+        raise
     unread = _UNREAD.pop(path, 0)
     return ([None], {}, unread) if transcript is None and unread else transcript
 
@@ -575,6 +580,26 @@ def _size(path: Path) -> int:
         return 1
 
 
+# the names Windows keeps for devices, whatever ending follows (CON.txt is the console, not a file)
+_DEVICE = re.compile(r"(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])\s*(?:\..*)?", re.I | re.S)
+
+
+def windows_device(name: str) -> bool:
+    """Whether Windows takes a file of this name for a device (``CON.txt``, ``aux.md``, ``nul``, ``COM1.docx``):
+    such a file cannot be made or copied there, and a program opening it there reads the console or nothing."""
+    return _DEVICE.fullmatch(name) is not None
+
+
+def _warn_device(path: Path, found: list, diagnostics: Diagnostics) -> None:
+    """W133 for a transcript file named as a Windows device (``CON.txt``)."""
+    name = path.name.split(".")[0].strip()
+    keep = ""
+    if any(t.id == file_id(path) for t in found):  # its id is its name: renaming it renames the id
+        keep = (f"; to keep the id its decisions name, give it `id: {file_id(path)}` in its front matter or in "
+                "transcripts.csv (only the file's name matters to Windows)")
+    diagnostics.warn("W133", path=display_path(path), name=name, keep=keep)
+
+
 def _read_all(files, read, diagnostics, cases, transcripts, skipped, seen) -> int:
     """Every file into ``transcripts`` (in order); returns the withdrawn passages of respondents left unread."""
     unread = 0
@@ -589,6 +614,8 @@ def _read_all(files, read, diagnostics, cases, transcripts, skipped, seen) -> in
         else:
             found = [got]
             _not_twice(got, path, spoken, diagnostics)
+        if windows_device(path.name):
+            _warn_device(path, [t for t in found if t is not None], diagnostics)
         for transcript in found:
             _take(transcript, path, diagnostics, cases, transcripts, skipped, seen)
     return unread
@@ -631,13 +658,25 @@ def _project_hint(path: Path) -> str:
             "give this command the transcripts folder)")
 
 
+def _refuse_capitals(earlier: str, earlier_path: str, id_: str, path: Path) -> None:
+    """E106 for two interviews whose ids differ only in capitals ("Interview1", "interview1"): Windows and macOS
+    hold two such file names as one file (a copy of the folder there keeps one interview), and a spreadsheet's
+    lookups, filters and pivot tables of the outputs take the two ids for one. Both were read as two interviews."""
+    second = display_path(path) + (f" (the ids '{earlier}' and '{id_}' differ only in capitals: Windows and macOS "
+                                   "hold such names as one file, and a spreadsheet takes them for one id; rename one, "
+                                   "or remove it if it is a copy of the other)")
+    raise CondenseError("E106", id=earlier, first=display_path(earlier_path), second=second)
+
+
 def _take(transcript, path, diagnostics, cases, transcripts, skipped, seen):
     """One transcript read from ``path`` into the corpus (E106 for an id read twice)."""
     if transcript is None:
         skipped.append(str(path))
         return
-    if transcript.id in seen:
-        first, second = display_path(seen[transcript.id]), display_path(path)
+    key = transcript.id.casefold()
+    earlier, earlier_path = seen.get(key, (None, ""))
+    if earlier == transcript.id:
+        first, second = display_path(earlier_path), display_path(path)
         if first != second and unicodedata.normalize("NFC", first) == unicodedata.normalize("NFC", second):
             # two names that look alike: one writes "Å" as one character, the other as "A" and a ring (a copy from
             # a Mac), and a Mac would hold them as one file
@@ -647,7 +686,9 @@ def _take(transcript, path, diagnostics, cases, transcripts, skipped, seen):
             second += (" (their names give one id once invisible characters are taken out and letter forms such as "
                        "'ﬁ' written plainly: rename one of the files)")
         raise CondenseError("E106", id=transcript.id, first=first, second=second)
-    seen[transcript.id] = str(path)
+    if earlier is not None and earlier_path != str(path):
+        _refuse_capitals(earlier, earlier_path, transcript.id, path)
+    seen.setdefault(key, (transcript.id, str(path)))
     if cases:
         for case in transcript.cases:
             if case not in cases:

@@ -286,6 +286,9 @@ def read_docx(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
             text, paragraphs = _docx_text(xml, styles, hidden)
     except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, EOFError, NotImplementedError, ValueError) as exc:
         if data[:2] != b"PK":
+            from ..limits import not_text
+
+            not_text(data, path)  # a PDF saved under a .docx name: said so (E721)
             raise CondenseError("E104", path=display_path(path)) from exc
         raise CondenseError("E111", path=display_path(path), detail=type(exc).__name__) from exc
     odd = has_odd(text)
@@ -337,13 +340,17 @@ _RANGE = re.compile(rb'<w:commentRange(Start|End)\b[^>]*?\bw:id="([^"]*)"[^>]*/>
 # "Trukket tilbage", "tilbagetrukket af informanten"
 _WITHDRAWAL = r"(?:w\s*i\s*t\s*h\s*d\s*r\s*a\s*w\s*n|trukket\s+tilbage|tilbagetrukket)"
 _WITHDRAWN_COMMENT = re.compile(_WITHDRAWAL, re.I)
+# English negations typed without their apostrophe ("isnt withdrawn"); not any word ending in "nt" ("parent
+# withdrawn consent" negates nothing)
+_UNAPOSTROPHISED = r"(?:is|was|are|were|has|have|had|do|does|did|could|would|should|ca|wo|must|need)nt"
 # ... and one that seems to say the opposite: a negation up to three words before ("not withdrawn", "no longer
 # withdrawn", "isn't withdrawn", "ikke trukket tilbage", "ikke længere tilbagetrukket", "unwithdrawn") or an answer
 # after ("withdrawn: no", "trukket tilbage? nej", "withdrawn - cancelled", "tilbagetrukket, fortrudt"). Its passage
 # is withdrawn all the same (the withheld side, when in doubt), and W131 names the comment's place. (A false alarm,
 # "do not use - withdrawn", costs a warning; a missed negation costs nothing: the passage is withheld either way)
 _NEGATED_COMMENT = re.compile(
-    r"(?:\b(?:not|never|no|ikke|ej|aldrig)|n['’]t)(?P<between>(?:[\s-]+\w+){0,3}?)[\s-]+" + _WITHDRAWAL
+    r"\b(?:not|never|no|cannot|ikke|ej|aldrig|\w+n['’ʼ]t|" + _UNAPOSTROPHISED  # the whole word: "Isn't", not "n't"
+    + r")(?P<between>(?:[\s-]+\w+){0,3}?)[\s-]+" + _WITHDRAWAL
     + r"|\bun-?" + _WITHDRAWAL
     + "|" + _WITHDRAWAL + r"\W{0,3}\b(?:no|nej|cancell?ed|annulleret|fortrudt|undone|reversed)\b", re.I)
 
@@ -694,6 +701,9 @@ def read_odt(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
             document = _odt_document(_member(z, "meta.xml"), styles, raw)
     except (zipfile.BadZipFile, KeyError, EOFError, NotImplementedError, ValueError) as exc:
         if data[:2] != b"PK":
+            from ..limits import not_text
+
+            not_text(data, path)  # a PDF saved under a .docx name: said so (E721)
             raise CondenseError("E104", path=display_path(path)) from exc
         raise CondenseError("E111", path=display_path(path), kind=".odt", detail=str(exc) or type(exc).__name__,
                             app="LibreOffice", ext=".odt") from exc
@@ -914,8 +924,8 @@ def read_source(path: Path, diagnostics: Diagnostics) -> Source:
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise CondenseError("E101", path=display_path(path)) from exc
-    except IsADirectoryError as exc:
-        raise CondenseError("E101", path=display_path(path)) from exc
+    except IsADirectoryError as exc:  # a file that became a folder since (E101 "File not found" for a folder)
+        raise CondenseError("E722", path=display_path(path), example=", e.g. a transcript's .txt or .docx") from exc
     if not data.strip():
         raise CondenseError("E103", path=display_path(path))
     source = reader(path, data, diagnostics)

@@ -1,0 +1,191 @@
+"""Round nine of careless hands (h21a): the loose ends rounds 7-8 left (a PDF or .doc under a text name, a unit id
+a spreadsheet converted inside decisions.csv itself, a transcript gone between listing and reading, "n't withdrawn"
+inside "Isn't withdrawn", names that differ only in capitals or that Windows keeps for devices), then what a
+careless and a hostile user gave every command. The tests marked "failed before" failed before their fix."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from condense.errors import CondenseError, Diagnostics
+
+from .helpers import INTERVIEW, in_tmp, invoke, legacy_doc, make_study, refused, snapshot, zip_bytes  # noqa: F401
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+# ---------------------------------------------------------------- 1: a PDF, a .doc, a zip under a text name
+@pytest.mark.parametrize("name, data, said, fix", [
+    ("interview.txt", PDF, "a PDF document (.pdf) under a .txt name", "condense does not read PDFs"),
+    ("interview.md", legacy_doc(), "a Word 97-2003 document or Excel 97-2003 workbook (.doc or .xls) under a .md name",
+     "save it as a Word document (.docx)"),
+    ("interview.txt", zip_bytes({"a/interview.txt": b"I: Hej?\nR: Hej.\n"}), "a zip archive", "Unzip it"),
+    ("interview.docx", PDF, "a PDF document (.pdf) under a .docx name", "condense does not read PDFs"),
+])
+def test_a_pdf_doc_or_zip_under_a_transcript_name_is_named(in_tmp, name, data, said, fix):
+    """Failed before: a PDF saved as interview.txt was read as Windows-1252 (W101) and skipped as having no turns
+    (W102), the run going on without the interview; a .doc or a zip was E104 "a binary file, not a transcript"
+    with no word of what it was (a .docx that is a PDF too). Now E721 says what the file is and what to give."""
+    folder = in_tmp / "t"
+    folder.mkdir()
+    (folder / name).write_bytes(data)
+    (folder / "other.txt").write_text(INTERVIEW.format(id="other", case="A"), encoding="utf-8")
+    before = snapshot(in_tmp)
+    out = refused(invoke(["ingest", folder]), "E721")
+    assert said in out and fix in out and name in out, out
+    assert "W102" not in out and snapshot(in_tmp) == before
+
+
+def test_a_docx_under_a_txt_name_keeps_its_own_message(in_tmp):
+    """What E721 said before for an office zip under a text name stays as it was (the new check comes after it)."""
+    docx = zip_bytes({"word/document.xml": b"<w:document/>", "[Content_Types].xml": b"<Types/>"})
+    (in_tmp / "x.txt").write_bytes(docx)
+    out = refused(invoke(["ingest", in_tmp / "x.txt"]), "E721")
+    assert "a Word document (.docx) under a .txt name" in out
+
+
+# ---------------------------------------------------------------- 2: a converted unit id in decisions.csv
+def test_a_unit_id_a_spreadsheet_made_a_time_in_decisions_csv_says_why_it_did_not_apply(in_tmp):
+    """Failed before: decisions.csv opened and saved in Excel holds "1:02:01" where condense wrote "01:0002:1"; the
+    row was read, orphaned and reported only as W107 ("match no unit any more"), with no word of why or of how to
+    mend the file (a review sheet's such row is E701 at import). W514 names the line, the id and what it became;
+    the decision stays in the file."""
+    project = make_study(in_tmp / "s")
+    decisions = in_tmp / "s" / "decisions.csv"
+    text = ("transcript,unit_id,fingerprint,dimension,theme,subtheme,action,coder,note\n"
+            "int1,1:02:01,,fase,planlaegning,,add,,\n"
+            "int1,2026-01-02,,fase,planlaegning,,add,,\n")
+    decisions.write_text(text, encoding="utf-8")
+    out = invoke(["run", project], timeout=300).output
+    assert "W107" in out, out
+    w514 = next(line for line in out.splitlines() if "W514" in line)
+    assert "line(s) 2, 3" in w514 and "'1:02:01'" in w514 and "a date or a time" in w514, w514
+    assert "Text Import" in out
+    assert decisions.read_text(encoding="utf-8") == text
+
+
+# ---------------------------------------------------------------- 3: gone between listing and reading; a folder
+def test_a_transcript_gone_between_listing_and_reading_is_said_so(in_tmp, monkeypatch):
+    """Failed before: a file listed in the folder and gone when read (a sync client moving it) was E101 "File not
+    found", whose fix said to check the path, which the researcher never typed. Now E728 says it went meanwhile."""
+    import importlib
+
+    ingest_module = importlib.import_module("condense.ingest")  # the package (condense.ingest is also the verb)
+
+    folder = in_tmp / "t"
+    folder.mkdir()
+    for i in (1, 2):
+        (folder / f"int{i}.txt").write_text(INTERVIEW.format(id=f"int{i}", case="A"), encoding="utf-8")
+    listed = ingest_module.find_transcripts
+
+    def list_then_lose(paths, diagnostics=None):
+        files = listed(paths, diagnostics)
+        (folder / "int2.txt").unlink()
+        return files
+
+    monkeypatch.setattr(ingest_module, "find_transcripts", list_then_lose)
+    with pytest.raises(CondenseError) as caught:
+        ingest_module.ingest([folder])
+    assert caught.value.code == "E728" and "int2.txt" in str(caught.value)
+    with pytest.raises(CondenseError) as caught:  # a path given that was never there stays E101
+        ingest_module.read_transcript(folder / "never.txt")
+    assert caught.value.code == "E101"
+
+
+def test_a_folder_where_a_transcript_is_read_is_said_to_be_a_folder(in_tmp):
+    """Failed before: a folder named like a transcript handed to the reader (a file replaced by a folder of that
+    name) was E101 "File not found" although it is there."""
+    from condense.ingest import read_transcript
+
+    (in_tmp / "x.txt").mkdir()
+    with pytest.raises(CondenseError) as caught:
+        read_transcript(in_tmp / "x.txt")
+    assert caught.value.code == "E722" and "is a folder" in str(caught.value)
+
+
+# ---------------------------------------------------------------- 4: W131's negation, whole words
+def _docx_with_comment(path: Path, comment: str) -> Path:
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def p(text: str) -> str:
+        return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+    body = (p("I: Hvordan startede det?") + '<w:p><w:r><w:t xml:space="preserve">R: Med en have. </w:t></w:r>'
+            '<w:commentRangeStart w:id="3"/><w:r><w:t>Naboen drikker hver dag.</w:t></w:r><w:commentRangeEnd w:id="3"/>'
+            '<w:r><w:t xml:space="preserve"> Og kommunen betalte.</w:t></w:r></w:p>' + p("I: Og så?") + p("R: Det gik."))
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", f"<w:document {ns}><w:body>{body}</w:body></w:document>")
+        z.writestr("word/comments.xml", f'<w:comments {ns}><w:comment w:id="3" w:author="Ane">{p(comment)}'
+                                        "</w:comment></w:comments>")
+    return path
+
+
+@pytest.mark.parametrize("comment, said", [
+    ("Isn't withdrawn", "Isn't withdrawn"),  # failed before: "n't withdrawn"
+    ("It wasn’t withdrawn after all", "wasn’t withdrawn"),  # failed before: "n’t withdrawn"
+    ("isnt withdrawn", "isnt withdrawn"),  # failed before: no W131
+    ("Cannot be withdrawn", "Cannot be withdrawn"),  # failed before: no W131
+    ("not withdrawn", "not withdrawn"),
+    ("Parent withdrawn consent", None),  # a word ending in "nt" negates nothing
+    ("Withdrawn by the respondent", None),
+])
+def test_w131_quotes_the_whole_negation_and_only_a_negation(tmp_path, comment, said):
+    """W131 matched "n't withdrawn" inside "Isn't withdrawn" (no word start) and quoted half a word; "isnt" and
+    "cannot" (typed as one does) were not read as negations. The passage is withheld whatever the comment says."""
+    from condense.ingest import ingest
+
+    corpus = ingest([_docx_with_comment(tmp_path / "k.docx", comment)])
+    (t,) = corpus.transcripts
+    assert t.withdrawn == 1 and "Naboen" not in t.text
+    warned = [w.message for w in corpus.diagnostics.warnings if w.code == "W131"]
+    if said is None:
+        assert warned == []
+    else:
+        assert len(warned) == 1 and f'("{said}")' in warned[0], warned
+
+
+# ---------------------------------------------------------------- 5: capitals; Windows device names
+def test_two_transcripts_whose_ids_differ_only_in_capitals_are_refused(in_tmp):
+    """Failed before: Interview1.txt and interview1.txt were read as two interviews, on Linux; a copy of the folder
+    on Windows or macOS holds one of them, and a spreadsheet's pivot table of the outputs takes the two ids for one.
+    E106 names both, as it does for two names a Mac would hold as one."""
+    folder = in_tmp / "t"
+    folder.mkdir()
+    text = INTERVIEW.split("---\n", 2)[2]  # no front matter: the ids are the names
+    (folder / "Interview1.txt").write_text(text, encoding="utf-8")
+    (folder / "interview1.txt").write_text(text.replace("budget", "beløb"), encoding="utf-8")
+    before = snapshot(in_tmp)
+    out = refused(invoke(["ingest", folder]), "E106")
+    assert "Interview1.txt" in out and "interview1.txt" in out and "differ only in capitals" in out, out
+    assert snapshot(in_tmp) == before
+
+
+def test_a_transcript_named_as_a_windows_device_is_warned_of(in_tmp):
+    """Failed before: CON.txt was read without a word; Windows takes it for the console (the folder cannot be copied
+    there). W133 names it; the study is read as before."""
+    from condense.ingest import ingest
+
+    folder = in_tmp / "t"
+    folder.mkdir()
+    (folder / "CON.txt").write_text(INTERVIEW.split("---\n", 2)[2], encoding="utf-8")
+    (folder / "aux.md").write_text(INTERVIEW.format(id="a1", case="A"), encoding="utf-8")
+    (folder / "console.txt").write_text(INTERVIEW.format(id="c1", case="A").replace("budget", "beløb"),
+                                        encoding="utf-8")
+    corpus = ingest([folder])
+    assert sorted(t.id for t in corpus.transcripts) == ["CON", "a1", "c1"]
+    warned = {w.message.split(":")[0]: str(w) for w in corpus.diagnostics.warnings if w.code == "W133"}
+    assert sorted(Path(k).name for k in warned) == ["CON.txt", "aux.md"], warned
+    con = next(m for k, m in warned.items() if k.endswith("CON.txt"))
+    assert "`id: CON`" in con and "`id:" not in next(m for k, m in warned.items() if k.endswith("aux.md"))
+
+
+def test_a_qdpx_source_named_as_a_windows_device_is_not_written_under_that_name():
+    """Failed before: `condense import qdpx` wrote a source named "CON" as transcripts/CON.txt, which on Windows is
+    the console: the transcript was written to no file."""
+    from condense.qdpx import _file_id
+
+    taken: set[str] = set()
+    assert [_file_id(n, taken) for n in ("CON", "nul.txt", "Lpt1", "Conny")] == ["CON_", "nul_", "Lpt1_", "Conny"]
