@@ -252,8 +252,9 @@ def test_a_name_ending_in_a_space_or_a_dot_after_txt_says_so(tmp_path):
 
 
 def test_files_differing_in_case_only_and_windows_device_names_are_read_as_they_are(tmp_path):
-    """Found handled: Interview1.txt and interview1.txt are two interviews (ids in their case), CON.txt and
-    aux.txt are transcripts like any other on a file system that allows them."""
+    """Found handled: Interview1.txt and interview1.txt, CON.txt and aux.txt are listed like any other files on a
+    file system that allows them. (Reading them is decided in test_census9: the two ids differing only in capitals
+    are E106, a Windows device name is read with W133.)"""
     make_study(tmp_path)
     folder = tmp_path / "transcripts"
     text = (folder / "int1.txt").read_text(encoding="utf-8").split("---\n", 2)[2]
