@@ -660,6 +660,20 @@ _CONVERTED = [(re.compile(r"\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?( ?[AP]M)?", re.I), 
               (re.compile(r"[+-]?\d+([.,]\d+)?(E[+-]?\d+)?", re.I), "a number")]
 
 
+def _id_of_another_row(r: dict, line: int, texts: dict[str, tuple[int, str]]) -> str:
+    """Why a row's unit id is another row's (a unit_id cell merged down over the next row, which a workbook's reader
+    fills as the sheet shows it; ids pasted or sorted apart from their rows): an earlier row has the same id with
+    another text's fingerprint. Both were read as decisions on one unit, and where they decided the same theme
+    the second replaced the first: a decision lost, the other kept under the wrong unit id."""
+    uid, fingerprint = (r.get("unit_id", "") or "").strip(), (r.get("fingerprint", "") or "").strip().lower()
+    first, seen = texts.setdefault(uid, (line, fingerprint))
+    if first == line or not fingerprint or not seen or seen == fingerprint:
+        return ""
+    return (f"the unit_id '{uid}' is on row {first} too, whose fingerprint is another text's: this row's own id was "
+            "lost (a unit_id cell merged over several rows, or ids pasted or sorted apart from their rows); unmerge "
+            "the cells")
+
+
 def _converted(uid: str) -> str:
     """Why an id is not one, when a spreadsheet made it so: an id such as ``01:0003:1`` (a transcript named by a
     number) is read by Excel and LibreOffice as the time 01:03:01 (and saved as such, or as 1900-01-01 01:03:01 in
@@ -733,10 +747,12 @@ def import_review_sheet(sheet: str | Path, codebook: Codebook, units: list[Meani
     errors: list[CondenseError] = []
     out: list[Decision] = []
     known = {u.unit_id: u.fingerprint for u in units} if units is not None else None
+    texts: dict[str, tuple[int, str]] = {}  # a row's unit id → the first row with it and its fingerprint
     for line, r in rows:
         r = _own_id(r)
         decided = any((v or "").strip() for k, v in r.items() if "_decision" in k or k.endswith("_add"))
-        problem = _unit_id_problem(r, known) if decided else ""
+        taken = _id_of_another_row(r, line, texts)  # every row's id is noted, a decided row's alone refused
+        problem = (_unit_id_problem(r, known) or taken) if decided else ""
         if problem:
             errors.append(CondenseError("E701", path=display_path(sheet), row=line, detail=problem))
             continue

@@ -189,3 +189,44 @@ def test_a_qdpx_source_named_as_a_windows_device_is_not_written_under_that_name(
 
     taken: set[str] = set()
     assert [_file_id(n, taken) for n in ("CON", "nul.txt", "Lpt1", "Conny")] == ["CON_", "nul_", "Lpt1_", "Conny"]
+
+
+# ================================================================ part 2: hostile census nine
+SHEET = ["enhed (id)", "fingeraftryk", "transskription", "tema_forslag", "tema_beslutning", "tema_tilføj", "koder",
+         "note"]
+
+
+@pytest.mark.parametrize("first_decided", [True, False])
+def test_a_unit_id_cell_merged_over_the_next_row_loses_no_decision(tmp_path, first_decided):
+    """Failed before: a review sheet whose unit_id cell was merged down over the next row (A8:A9) is read as the
+    sheet shows it, the top row's id on both rows. Both rows adding the same theme were one decision (the second
+    replaced the first: "1 updated", a decision lost, the kept one under the other unit's id); the second row alone
+    decided was stored under the first row's id. The row whose id is another row's, with another text's
+    fingerprint, is refused (E701) with what happened."""
+    import openpyxl
+
+    from condense.codebook import load_codebook
+    from condense.errors import CondenseErrors
+    from condense.review import import_review_sheet
+
+    from .helpers import CODEBOOK_DA
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(SHEET)
+    ws.append(["01_solsikkeparken:0013:1", "90c635233d910e0c", "01_solsikkeparken", "", "",
+               "kompetenceopbygning" if first_decided else "", "", ""])
+    ws.append(["01_solsikkeparken:0013:2", "559a9cb8d573ffe3", "01_solsikkeparken", "", "", "kompetenceopbygning",
+               "", ""])
+    ws.merge_cells("A2:A3")
+    wb.save(tmp_path / "review.xlsx")
+    with pytest.raises(CondenseErrors) as caught:
+        import_review_sheet(tmp_path / "review.xlsx", load_codebook(CODEBOOK_DA))
+    (error,) = caught.value.errors
+    assert error.code == "E701" and "row 3" in str(error) and "is on row 2 too" in str(error), str(error)
+    ws.unmerge_cells("A2:A3")
+    ws["A3"] = "01_solsikkeparken:0013:2"
+    wb.save(tmp_path / "review.xlsx")  # mended: both decisions, each on its own unit
+    got = import_review_sheet(tmp_path / "review.xlsx", load_codebook(CODEBOOK_DA))
+    assert sorted(d.unit_id for d in got) == (["01_solsikkeparken:0013:1"] if first_decided else []) + [
+        "01_solsikkeparken:0013:2"]
