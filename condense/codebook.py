@@ -428,6 +428,18 @@ class _Validator:
             self.error("E207", id=value, where=where, line=loc.line, suggestion=slugify(value))
         return value
 
+    def once(self, kind: str, ident: str, where: str, seen: dict[str, int], line: int, scope: str) -> None:
+        """E204 for an id given before in ``seen`` (id → line), or one that differs from it in capitals alone
+        ('plan' and 'Plan'): a spreadsheet's lookups and pivot tables of themes.csv or codings.csv take the two for
+        one, and two such dimensions' review columns (fase_tilføj, FASE_tilføj) met as one, every sheet E403."""
+        twin = ident if ident in seen else next((k for k in seen if k.casefold() == ident.casefold()), None)
+        if twin is None:
+            seen[ident] = line
+            return
+        if twin != ident:
+            scope += f", capitals aside: '{twin}' and '{ident}' are one id to a spreadsheet and to a review sheet"
+        self.error("E204", kind=kind, id=ident, where=where, first=seen[twin], second=line, scope=scope)
+
     def theme(self, loc: _Located, where: str, seen: dict[str, int], inherit_origin: str) -> Theme | None:
         m = self.mapping(loc, THEME_KEYS, where)
         if not m and not isinstance(loc.value, list):
@@ -436,11 +448,8 @@ class _Validator:
         # "theme 2 of dimension 'fase'" named by its id: "theme 'a' of dimension 'fase'" (was "theme 'a' of theme 2 of …")
         here = re.sub(r"^((?:sub-)?theme) \d+", lambda found: f"{found[1]} '{tid}'", where) if tid else where
         if tid:
-            if tid in seen:
-                self.error("E204", kind="Theme", id=tid, where=where.split(" of ", 1)[-1], first=seen[tid], second=loc.line,
-                           scope="parent (a sub-theme's id is unique among its siblings; the path is the key)")
-            else:
-                seen[tid] = loc.line
+            self.once("Theme", tid, where.split(" of ", 1)[-1], seen, loc.line,
+                      "parent (a sub-theme's id is unique among its siblings; the path is the key)")
         origin = self.text(m, "origin", here, inherit_origin)
         if origin not in ORIGINS:
             self.error("E208", value=origin, key="origin", where=here, line=m["origin"].line, allowed=", ".join(ORIGINS))
@@ -520,9 +529,8 @@ def _dimension(v: _Validator, d: _Located, i: int, dim_seen: dict[str, int]) -> 
     dm = v.mapping(d, DIMENSION_KEYS, f"dimension {i}")
     did = v.ident(dm, f"dimension {i}", d.line)
     where = f"dimension '{did}'" if did else f"dimension {i}"
-    if did in dim_seen:
-        v.error("E204", kind="Dimension", id=did, where="the codebook", first=dim_seen[did], second=d.line, scope="codebook")
-    dim_seen.setdefault(did, d.line)
+    if did:
+        v.once("Dimension", did, "the codebook", dim_seen, d.line, "codebook")
     origin = v.text(dm, "origin", where, "predefined")
     dim = Dimension(
         id=did,

@@ -230,3 +230,20 @@ def test_a_unit_id_cell_merged_over_the_next_row_loses_no_decision(tmp_path, fir
     got = import_review_sheet(tmp_path / "review.xlsx", load_codebook(CODEBOOK_DA))
     assert sorted(d.unit_id for d in got) == (["01_solsikkeparken:0013:1"] if first_decided else []) + [
         "01_solsikkeparken:0013:2"]
+
+
+@pytest.mark.parametrize("first, second, kind", [("plan", "Plan", "Theme"), ("fase", "FASE", "Dimension")])
+def test_ids_that_differ_only_in_capitals_are_refused_in_a_codebook(in_tmp, first, second, kind):
+    """Failed before: themes 'plan' and 'Plan' passed `codebook check` (a spreadsheet's lookups and pivot tables of
+    themes.csv take them for one); dimensions 'fase' and 'FASE' too, and their review columns fase_tilføj and
+    FASE_tilføj met as one (E403 for every sheet, measured). E204 says so at the codebook."""
+    dims = [("fase", "plan", "evaluering")] if kind == "Theme" else [("fase", "plan", "evaluering"), ("x", "a", "b")]
+    text = "language: da\ndimensions:\n"
+    for i, (dim, a, b) in enumerate(dims):
+        dim = second if kind == "Dimension" and i == 1 else dim
+        b = second if kind == "Theme" else b
+        text += (f"  - id: {dim}\n    themes:\n      - id: {a}\n        terms: [planlægning]\n"
+                 f"      - id: {b}\n        terms: [evaluering]\n")
+    (in_tmp / "codebook.yaml").write_text(text, encoding="utf-8")
+    out = refused(invoke(["codebook", "check", "codebook.yaml"]), "E204")
+    assert f"{kind} '{second}'" in out and f"'{first}' and '{second}' are one id" in out, out
