@@ -37,7 +37,7 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 
 # ---------------------------------------------------------------- reading
 def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None, *, allow_empty: bool = False) -> tuple[str, str]:
-    """Bytes → (text, encoding). UTF-8 (with or without BOM), UTF-16 with BOM, else Mac OS Roman with W128
+    """Bytes → (text, encoding). UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM, else Mac OS Roman with W128
     where its letters say so (:func:`_mac_roman`), else Windows-1252 with W101.
 
     An empty file is E103 unless ``allow_empty``; binary data is E104; bytes that are neither UTF-8 nor
@@ -50,6 +50,8 @@ def decode(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None
         raise CondenseError("E103", path=display_path(path))
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data[3:], "utf-8", path), "utf-8-sig"
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # UTF-32's marks (FF FE 00 00 begins as UTF-16's)
+        return controls_to_spaces(_strict(data, "utf-32", path), path, diagnostics), "utf-32"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return controls_to_spaces(_strict(data, "utf-16", path), path, diagnostics), "utf-16"
     from .limits import looks_utf16_without_bom, not_text, office_problem

@@ -247,3 +247,25 @@ def test_ids_that_differ_only_in_capitals_are_refused_in_a_codebook(in_tmp, firs
     (in_tmp / "codebook.yaml").write_text(text, encoding="utf-8")
     out = refused(invoke(["codebook", "check", "codebook.yaml"]), "E204")
     assert f"{kind} '{second}'" in out and f"'{first}' and '{second}' are one id" in out, out
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff")])
+def test_a_transcript_saved_as_utf32_is_read_as_its_text(tmp_path, encoding, bom):
+    """Failed before: UTF-32's mark FF FE 00 00 begins as UTF-16's, so a UTF-32 transcript (little-endian) was read
+    as UTF-16 with a NUL after every letter: W701 for thousands of control characters, its front matter lost (no
+    id, no case) and its words counted wrong; big-endian was E104. UTF-16 with either mark was and is read."""
+    from condense.ingest import ingest
+
+    text = INTERVIEW.format(id="int1", case="Plan1")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "int1.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "int1.txt").write_bytes(bom + text.encode(encoding))
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "int1.txt").write_bytes(text.encode("utf-16"))
+    expected = ingest([tmp_path / "a"]).transcripts[0]
+    for folder in ("b", "c"):
+        corpus = ingest([tmp_path / folder])
+        (got,) = corpus.transcripts
+        assert (got.id, got.cases, got.text) == (expected.id, expected.cases, expected.text)
+        assert "W701" not in {w.code for w in corpus.diagnostics.warnings}
