@@ -658,9 +658,42 @@ def load_codebook(path: str | Path) -> Codebook:
     _not_yaml(data, p)
     read = Diagnostics()
     text, _ = decode(data, p, read, allow_empty=True)
-    codebook = parse_codebook(_visible(text, p, read), display_path(p))
+    try:
+        codebook = parse_codebook(_visible(text, p, read), display_path(p))
+    except (CondenseError, CondenseErrors):
+        _what_it_is(text, p)  # a transcript, a table or a project file given as the codebook: said so (E214)
+        raise
     codebook.diagnostics.extend(read)
     return codebook
+
+
+_TEXT_NOT_CODEBOOK = {".txt": "a transcript", ".md": "a transcript", ".vtt": "a transcript (subtitles)",
+                      ".srt": "a transcript (subtitles)", ".rtf": "a transcript", ".csv": "a table", ".tsv": "a table"}
+
+
+def _what_it_is(text: str, p: Path) -> None:
+    """E214 for a file that is no codebook and failed as one: a transcript or a table (`--codebook
+    interview.txt` was E201 "line 7: but found another document", told to check the YAML; a cases.csv was E205
+    quoting the table whole), or a project file (condense.yaml was an E202 for each of its keys)."""
+    from .limits import safe_load
+
+    try:
+        data = safe_load(text)
+    except Exception:  # noqa: BLE001 - a transcript's front matter and its text are two YAML documents
+        data = None
+    if isinstance(data, dict) and "dimensions" in data:  # a codebook with errors (saved as .txt): they stand
+        return
+    what = _TEXT_NOT_CODEBOOK.get(p.suffix.lower())
+    fix = ("Give the codebook's .yaml file (the one `codebook:` names in condense.yaml; `condense init` writes a "
+           "blank one); transcripts go in the transcripts folder, tables where the project file names them.")
+    if what is None:
+        if not isinstance(data, dict) or not {"transcripts", "codebook"} & set(map(str, data)):
+            return
+        what = "a project file"
+        named = data.get("codebook")
+        fix = ((f"Give the codebook it names (`codebook: {named}`), " if isinstance(named, str) and named else "Give the "
+                "codebook's .yaml file, ") + f"or run the project itself: `condense run {display_path(p)}`.")
+    raise CondenseError("E214", path=display_path(p), what=what, fix=fix)
 
 
 def _visible(text: str, p: Path, diagnostics: Diagnostics) -> str:

@@ -82,6 +82,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "condense reads a codebook written in YAML (`condense init` writes a blank one). From NVivo, ATLAS.ti, "
              "MAXQDA or QualCoder, export the codebook as REFI-QDA (.qdc) and run `condense codebook import FILE.qdc "
              "--out codebook.yaml`; codes listed in a workbook or document, write into the YAML's themes."),
+    "E214": ("Codebook {path} is {what}, not a condense codebook (YAML)", "{fix}"),
     "W201": ("Theme '{id}' in {where} has no terms or phrases ({path}, line {line}); it can only be coded by hand or by review",
              "Add `terms:` if the rule coder should find it."),
     "W203": ("{n} themes in {where} have no terms or phrases ({path}: {first}); they can only be coded by hand or by "

@@ -651,11 +651,13 @@ def _near_case(case: str, cases) -> str:
 
 def _project_hint(path: Path) -> str:
     """What a YAML file given as transcripts is (a project file or a codebook), and which command reads a project:
-    `condense segment condense.yaml` was told only which transcript types there are."""
+    `condense segment condense.yaml` was told only which transcript types there are. (A project file whose
+    `transcripts:` named itself was told to "give this command the transcripts folder", which it had.)"""
     if path.suffix.lower() not in (".yaml", ".yml"):
         return ""
     return (f" (a project file or codebook, not a transcript: `condense run {display_path(path)}` reads a project; "
-            "give this command the transcripts folder)")
+            "give a command that reads transcripts their folder, as `transcripts:` in a project file names it, "
+            "never the project file itself)")
 
 
 def _refuse_capitals(earlier: str, earlier_path: str, id_: str, path: Path) -> None:

@@ -269,3 +269,30 @@ def test_a_transcript_saved_as_utf32_is_read_as_its_text(tmp_path, encoding, bom
         (got,) = corpus.transcripts
         assert (got.id, got.cases, got.text) == (expected.id, expected.cases, expected.text)
         assert "W701" not in {w.code for w in corpus.diagnostics.warnings}
+
+
+@pytest.mark.parametrize("given, what", [("transcripts/int1.txt", "a transcript"), ("transcripts/cases.csv", "a table"),
+                                         ("condense.yaml", "a project file")])
+def test_a_transcript_table_or_project_given_as_the_codebook_is_named_for_what_it_is(in_tmp, given, what):
+    """Failed before: `--codebook interview.txt` was E201 "line 7: but found another document ... check that the
+    file is valid YAML", a cases.csv E205 quoting the table's text whole, condense.yaml an E202 for each of its keys.
+    E214 says what the file is and what to give; a codebook saved as .txt with a mistake keeps its own error."""
+    make_study(in_tmp)
+    before = snapshot(in_tmp)
+    out = refused(invoke(["run", "condense.yaml", "--codebook", given, "--out", "out"]), "E214")
+    assert f"is {what}, not a condense codebook" in out and "E201" not in out and "E202" not in out, out
+    assert "Plan1,Nord" not in out and snapshot(in_tmp) == before
+    if what == "a project file":
+        assert "`codebook: codebook.yaml`" in out
+    (in_tmp / "cb.txt").write_text("language: da\ndimensions:\n  - id: a\n    themes: 5\n", encoding="utf-8")
+    refused(invoke(["codebook", "check", "cb.txt"]), "E205")
+
+
+def test_a_project_whose_transcripts_name_the_project_file_is_told_of_transcripts(in_tmp):
+    """Failed before: `transcripts: condense.yaml` was E102 telling the researcher, who had run `condense run
+    condense.yaml`, to "give this command the transcripts folder"; it names the `transcripts:` setting now."""
+    project = make_study(in_tmp)
+    project.write_text(project.read_text(encoding="utf-8").replace("transcripts: transcripts", "transcripts: condense.yaml"),
+                       encoding="utf-8")
+    out = refused(invoke(["run", "condense.yaml", "--out", "out"]), "E102")
+    assert "`transcripts:` in a project file" in out and "never the project file itself" in out, out
