@@ -825,22 +825,23 @@ def _block_items(items: list, column: int) -> str:
 def merge_codebooks(base: Codebook, candidates: Codebook) -> tuple[Codebook, list[str]]:
     """Fold candidate themes into a codebook. Conflicting ids are reported, never overwritten.
 
-    Candidates go into the dimension of the same id (created when missing). Returns the merged codebook
-    and the list of conflicts; the caller decides whether to write when there are conflicts.
+    Candidates go into the dimension of the same id, capitals aside (created when missing); an id that differs
+    from one there only in capitals is a conflict, as :func:`load_codebook` would refuse the two (E204). Returns
+    the merged codebook and the list of conflicts; the caller decides whether to write when there are conflicts.
     """
     import copy
 
     merged = copy.deepcopy(base)
     conflicts: list[str] = []
     for cdim in candidates.dimensions:
-        try:
-            dim = merged.dimension(cdim.id)
-        except KeyError:
+        # ids that differ only in capitals are one (E204): 'Tema' folds into 'tema', a theme 'Plan' clashes with 'plan'
+        dim = next((d for d in merged.dimensions if d.id.casefold() == cdim.id.casefold()), None)
+        if dim is None:
             dim = Dimension(id=cdim.id, label=cdim.label, description=cdim.description, multi_label=cdim.multi_label)
             merged.dimensions.append(dim)
-        existing = dim.all_ids()
+        existing = {i.casefold() for i in dim.all_ids()}
         for theme in cdim.themes:
-            clash = [t.id for t in [theme] + [s for s, _ in theme.walk()] if t.id in existing]
+            clash = [t.id for t in [theme] + [s for s, _ in theme.walk()] if t.id.casefold() in existing]
             if clash:
                 for cid in clash:
                     conflicts.append(f"{cdim.id}/{cid}")

@@ -296,3 +296,18 @@ def test_a_project_whose_transcripts_name_the_project_file_is_told_of_transcript
                        encoding="utf-8")
     out = refused(invoke(["run", "condense.yaml", "--out", "out"]), "E102")
     assert "`transcripts:` in a project file" in out and "never the project file itself" in out, out
+
+
+def test_codebook_merge_takes_an_id_differing_only_in_capitals_for_a_conflict(in_tmp):
+    """Failed before: a candidate 'Kompetenceopbygning' merged beside the codebook's 'kompetenceopbygning' (and a
+    candidate dimension 'Tema' beside 'tema') was written as a new theme: a codebook every later command refuses
+    (E204). merge reports it as the conflict it is (E209) and writes nothing."""
+    from .helpers import CODEBOOK_DA
+
+    (in_tmp / "codebook.yaml").write_bytes(CODEBOOK_DA.read_bytes())
+    (in_tmp / "cand.yaml").write_text(
+        "language: da\ndimensions:\n  - id: Tema\n    themes:\n      - id: Kompetenceopbygning\n"
+        "        label: Noget nyt\n        origin: emergent\n        terms: [noget]\n", encoding="utf-8")
+    before = snapshot(in_tmp)
+    out = refused(invoke(["codebook", "merge", "codebook.yaml", "cand.yaml", "--out", "merged.yaml"]), "E209")
+    assert "Kompetenceopbygning" in out and snapshot(in_tmp) == before
