@@ -520,6 +520,7 @@ def parse_codebook(text: str, path: str = "(codebook)") -> Codebook:
     if v.errors:
         raise CondenseErrors(v.errors)
     _warn_without_words(cb, v.diagnostics, path)
+    _warn_same_labels(cb, v.diagnostics, path)
     cb.diagnostics = v.diagnostics
     return cb
 
@@ -577,6 +578,23 @@ def _followups(v: _Validator, loc: _Located | None) -> list[Followup]:
             v.error("E203", key="cues", where=f"follow-up '{fid}'", line=item.line)
         out.append(Followup(fid, v.text(fm, "label", where, fid) or fid, cues, item.line))
     return out
+
+
+def _warn_same_labels(cb: Codebook, diagnostics: Diagnostics, path: str) -> None:
+    """W206 for two themes (or two sub-themes of one theme) of a dimension whose labels are one when capitals,
+    spaces and the way a letter is written (é as one character or two) are set aside: the tables and the report
+    showed two rows of one name, and a review sheet's decision written as that label was "unknown theme" (E501),
+    as it names two."""
+    for dim in cb.dimensions:
+        groups = [dim.themes] + [node.subthemes for top in dim.themes for node in [top] + [s for s, _ in top.walk()]]
+        for siblings in groups:
+            seen: dict[str, Theme] = {}
+            for node in siblings:
+                key = " ".join(unicodedata.normalize("NFC", node.label).split()).casefold()
+                first = seen.setdefault(key, node)
+                if first is not node:
+                    diagnostics.warn("W206", first=first.id, second=node.id, where=f"dimension '{dim.id}'",
+                                     label=node.label, path=path, line_first=first.line, line=node.line)
 
 
 BARE_ONE_BY_ONE = 5  # themes without words named one warning each; more make one warning for the dimension

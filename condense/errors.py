@@ -93,6 +93,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "'Candidate: …' ({ids})",
              "A proposal is not a theme yet: in {path}, rename each one you keep, write its description and check its "
              "words, and delete the others; they are coded on the next run like your own themes."),
+    "W206": ("Themes '{first}' and '{second}' in {where} have one label, '{label}', capitals and spaces aside ({path}, "
+             "lines {line_first} and {line})",
+             "Tables, the report and the review sheet name themes by their labels: give each its own."),
     "W202": ("Term '{term}' in {key} of theme '{id}' in {where} ({path}, line {line}): {problem}",
              "List the words themselves (e.g. sundhed, sundhedsfremme, sund for 'sund*'): every inflected form of a "
              "word and compounds ending in it already match."),

@@ -311,3 +311,21 @@ def test_codebook_merge_takes_an_id_differing_only_in_capitals_for_a_conflict(in
     before = snapshot(in_tmp)
     out = refused(invoke(["codebook", "merge", "codebook.yaml", "cand.yaml", "--out", "merged.yaml"]), "E209")
     assert "Kompetenceopbygning" in out and snapshot(in_tmp) == before
+
+
+@pytest.mark.parametrize("first, second", [("Planlægning", "PLANLÆGNING"), ("Planlægning", "Planlægning "),
+                                           ("Idéudvikling", "Ide\u0301udvikling")])
+def test_two_themes_of_one_label_capitals_and_spaces_aside_are_warned_of(in_tmp, first, second):
+    """Failed before: themes labelled 'Planlægning' and 'PLANLÆGNING' (or written with another space, or one 'é'
+    as one character and the other as two) passed `codebook check` without a word: the tables showed two rows of
+    one name, and a review decision written as that label was "unknown theme" (E501, measured). W206 names both."""
+    (in_tmp / "codebook.yaml").write_text(
+        "language: da\ndimensions:\n  - id: fase\n    themes:\n"
+        f"      - id: plan\n        label: \"{first}\"\n        terms: [planlægning]\n"
+        f"      - id: eval\n        label: \"{second}\"\n        terms: [evaluering]\n", encoding="utf-8")
+    result = invoke(["codebook", "check", "codebook.yaml"])
+    assert result.exit_code == 0 and "W206 Themes 'plan' and 'eval' in dimension 'fase' have one label" in result.output, \
+        result.output
+    from .helpers import CODEBOOK_DA
+
+    assert "W206" not in invoke(["codebook", "check", CODEBOOK_DA]).output
