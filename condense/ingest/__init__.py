@@ -139,6 +139,8 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
             below = _subfolders_with_transcripts(path, given)
             if not found:
                 sub = f" (its subfolder(s) {_listed(below)} hold some: name them)" if below else ""
+                if not sub and transcript_name(path.name):  # `condense ingest x.txt` where x.txt is a folder
+                    sub = f" (a folder, though its name ends in {path.suffix}: is the transcript file elsewhere?)"
                 raise CondenseError("E112", path=display_path(path), sub=sub)
             if below:
                 diagnostics.warn("W119", path=display_path(path), folders=_listed(below),

@@ -329,3 +329,11 @@ def test_two_themes_of_one_label_capitals_and_spaces_aside_are_warned_of(in_tmp,
     from .helpers import CODEBOOK_DA
 
     assert "W206" not in invoke(["codebook", "check", CODEBOOK_DA]).output
+
+
+def test_an_empty_folder_named_as_a_transcript_is_said_to_be_a_folder(in_tmp):
+    """Failed before: `condense ingest x.txt`, where x.txt is a folder, was E112 "No transcripts found in x.txt",
+    with no word that x.txt is a folder and not the transcript the researcher meant."""
+    (in_tmp / "x.txt").mkdir()
+    out = refused(invoke(["ingest", "x.txt"]), "E112")
+    assert "a folder, though its name ends in .txt" in out, out
