@@ -138,10 +138,7 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
                     diagnostics.warn("W105", path=display_path(child), hint=hint and f"; {hint}")
             below = _subfolders_with_transcripts(path, given)
             if not found:
-                sub = f" (its subfolder(s) {_listed(below)} hold some: name them)" if below else ""
-                if not sub and transcript_name(path.name):  # `condense ingest x.txt` where x.txt is a folder
-                    sub = f" (a folder, though its name ends in {path.suffix}: is the transcript file elsewhere?)"
-                raise CondenseError("E112", path=display_path(path), sub=sub)
+                raise CondenseError("E112", path=display_path(path), sub=_why_none(path, below))
             if below:
                 diagnostics.warn("W119", path=display_path(path), folders=_listed(below),
                                  first=display_path(path / below[0][0]))
@@ -154,6 +151,16 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
         else:
             raise CondenseError("E101", path=display_path(path))
     return files
+
+
+def _why_none(folder: Path, below: list[tuple[str, int]]) -> str:
+    """What E112 adds for a folder of no transcripts: its subfolders that hold some, or that the folder is named as
+    a transcript file (`condense ingest x.txt` where x.txt is a folder)."""
+    if below:
+        return f" (its subfolder(s) {_listed(below)} hold some: name them)"
+    if transcript_name(folder.name):
+        return f" (a folder, though its name ends in {folder.suffix}: is the transcript file elsewhere?)"
+    return ""
 
 
 def _name_tail(name: str) -> str:
