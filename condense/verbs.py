@@ -723,9 +723,11 @@ def review_import(sheet: str | Path, decisions: str | Path, *, codebook=None, wr
 
     decisions = Path(decisions)
     if decisions.suffix.lower() != ".csv":
+        given = f"a {decisions.suffix} file" if decisions.suffix else "a file with no ending"
         raise CondenseError("E721", path=display_path(decisions),
-                            detail="the decisions file is a .csv (condense writes it as text)",
-                            fix="Give --decisions a .csv file, e.g. decisions.csv; a workbook is never written over.")
+                            detail=f"the decisions file must be a .csv (condense writes it as text), not {given}",
+                            fix="Give --decisions a .csv file, e.g. decisions.csv; no other file (a workbook, a "
+                                "codebook, a transcript) is ever written over.")
     refuse_output_file(decisions, force=True, inputs=[sheet], example="decisions.csv")
     cb = _codebook(codebook)
     diagnostics = Diagnostics()

@@ -337,3 +337,16 @@ def test_an_empty_folder_named_as_a_transcript_is_said_to_be_a_folder(in_tmp):
     (in_tmp / "x.txt").mkdir()
     out = refused(invoke(["ingest", "x.txt"]), "E112")
     assert "a folder, though its name ends in .txt" in out, out
+
+
+@pytest.mark.parametrize("given", ["codebook.yaml", "transcripts/int1.txt"])
+def test_a_codebook_or_transcript_given_as_decisions_is_said_to_be_no_csv(in_tmp, given):
+    """Failed before: `review import sheet.xlsx --decisions codebook.yaml` was E721 "the decisions file is a .csv",
+    a statement the researcher reads as being about their codebook; it says the decisions file must be a .csv,
+    not the .yaml given. Nothing is written either way."""
+    make_study(in_tmp)
+    (in_tmp / "sheet.csv").write_text("unit_id,fingerprint,transcript,tema_add\n", encoding="utf-8")
+    before = snapshot(in_tmp)
+    out = refused(invoke(["review", "import", "sheet.csv", "--decisions", given]), "E721")
+    assert f"must be a .csv (condense writes it as text), not a {Path(given).suffix} file" in out, out
+    assert snapshot(in_tmp) == before
