@@ -38,7 +38,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "Allowed keys: id, cases, language, kind, anonymous, interviewer_labels, interviewer, respondent, place, "
              "title, date, duration, note."),
     "E109": ("{path}, line {line}: column '{column}' is missing",
-             "The first line must name the columns; {required} is required."),
+             "The first line must name the columns; {required}."),
     "E110": ("{path}, line {line}: '{value}' is not a valid value for {field}",
              "{expected}"),
     "E111": ("The {kind} file cannot be opened: {path} ({detail})",

@@ -204,7 +204,8 @@ def read_transcripts_csv(path: Path, diagnostics: Diagnostics | None = None) -> 
     """transcripts.csv → {file name or stem: (line, Meta)}. Rows of one transcript accumulate cases."""
     header, rows = read_csv_rows(path, diagnostics)
     if "transcript" not in header:
-        raise CondenseError("E109", path=display_path(path), line=1, column="transcript", required="`transcript`")
+        raise CondenseError("E109", path=display_path(path), line=1, column="transcript",
+                            required=_required("transcript", header))
     out: dict[str, tuple[int, Meta]] = {}
     seen: dict[tuple, int] = {}
     unread = [c for c in header if c and c != "transcript" and c not in FRONT_MATTER_KEYS]
@@ -243,11 +244,21 @@ def _row_into(meta: Meta, row: dict, path: Path, line: int) -> None:
             meta.extra[key] = row[key]
 
 
+def _required(column: str, header: list[str], *danish: str) -> str:
+    """E109's required column, and the column that is there under another writing of its name ("Case ", "CASE",
+    the review sheet's Danish "tilfælde"): it was "column 'case' is missing" beside a column 'Case '."""
+    near = next((h for h in header if h and " ".join(h.split()).casefold() in (column, *danish)), None)
+    if near is None:
+        return f"`{column}` is required"
+    return f"`{column}` is required: rename the column '{near}' to `{column}` (small letters, no spaces)"
+
+
 def read_cases(path: Path, diagnostics: Diagnostics | None = None) -> dict[str, Case]:
     """cases.csv: a ``case`` column and any attribute columns."""
     header, rows = read_csv_rows(path, diagnostics)
     if "case" not in header:
-        raise CondenseError("E109", path=display_path(path), line=1, column="case", required="`case`")
+        raise CondenseError("E109", path=display_path(path), line=1, column="case",
+                            required=_required("case", header, "tilfælde"))
     cases: dict[str, Case] = {}
     first: dict[str, int] = {}
     folded: dict[str, str] = {}  # a case's name, its capitals made small → the name

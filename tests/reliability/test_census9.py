@@ -350,3 +350,14 @@ def test_a_codebook_or_transcript_given_as_decisions_is_said_to_be_no_csv(in_tmp
     out = refused(invoke(["review", "import", "sheet.csv", "--decisions", given]), "E721")
     assert f"must be a .csv (condense writes it as text), not a {Path(given).suffix} file" in out, out
     assert snapshot(in_tmp) == before
+
+
+@pytest.mark.parametrize("written", ["Case", "CASE ", "tilfælde"])
+def test_a_case_column_written_otherwise_is_named_in_the_fix(in_tmp, written):
+    """Failed before: a cases.csv whose first column is 'Case' (or the review sheet's Danish 'tilfælde') was E109
+    "column 'case' is missing" beside that very column; the fix names the column to rename."""
+    make_study(in_tmp)
+    cases = in_tmp / "transcripts" / "cases.csv"
+    cases.write_text(cases.read_text(encoding="utf-8").replace("case,", f"{written},", 1), encoding="utf-8")
+    out = refused(invoke(["ingest", "transcripts"]), "E109")
+    assert f"rename the column '{written.strip()}' to `case`" in out, out
