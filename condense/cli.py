@@ -761,11 +761,25 @@ def tables_cmd(
         return
     with handled():
         proj = resolve_project(project)
+        _no_coded_options(codebook=codebook, columns=columns, sep=sep, count_over=count_over)
         target = out or proj.output
         with file_progress("Reading") as progress:
             result = tables(proj, codings=codings or _saved_codings(target, proj), out=target, progress=progress)
     _summary(result, target)
     show_warnings(result.diagnostics)
+
+
+def _no_coded_options(**given) -> None:
+    """E408 for an option of coded data given with a project: `condense tables --count-over units` counted over
+    the project's `tables: count_over:` setting (cases by default), and `--codebook` coded nothing again, both
+    without a word, as the options are read for coded data only."""
+    named = [f"--{key.replace('_', '-')}" for key, value in given.items() if value is not None]
+    if not named:
+        return
+    detail = (f"{' and '.join(named)} {'is' if len(named) == 1 else 'are'} read only for coded data (a table, workbook "
+              "or .qdpx given as the file), not for a project's saved codings: for a project, set `count_over:` under "
+              "`tables:` and `codebook:` in its condense.yaml")
+    raise CondenseError("E408", command="condense tables", detail=detail)
 
 
 def _saved_codings(target: Path, proj) -> Path:

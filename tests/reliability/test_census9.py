@@ -361,3 +361,17 @@ def test_a_case_column_written_otherwise_is_named_in_the_fix(in_tmp, written):
     cases.write_text(cases.read_text(encoding="utf-8").replace("case,", f"{written},", 1), encoding="utf-8")
     out = refused(invoke(["ingest", "transcripts"]), "E109")
     assert f"rename the column '{written.strip()}' to `case`" in out, out
+
+
+@pytest.mark.parametrize("option", [["--count-over", "units"], ["--count-over", "foo"], ["--codebook", "other.yaml"]])
+def test_an_option_of_coded_data_given_with_a_project_is_refused_not_ignored(in_tmp, option):
+    """Failed before: `condense tables --count-over units` on a project's saved codings counted over the project's
+    setting (cases) without a word, `--count-over foo` was taken too, and `--codebook other.yaml` re-tabulated with
+    the project's codebook: the options are read for coded data only. E408 says so, and nothing is written."""
+    project = make_study(in_tmp)
+    (in_tmp / "results").mkdir()
+    (in_tmp / "results" / "codings.csv").write_text("unit_id,dimension,theme,subtheme,source,score\n", encoding="utf-8")
+    before = snapshot(in_tmp)
+    out = refused(invoke(["tables", project, "--out", "tabeller", *option]), "E408")
+    assert f"{option[0]} is read only for coded data" in out, out
+    assert snapshot(in_tmp) == before
