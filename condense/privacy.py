@@ -995,10 +995,22 @@ class _Lower:
 
 def _unknown_in(words: list[str]) -> bool:
     """Is one of ``words`` a word neither lexicon knows and rare in both languages (a surname: "Zenfeldt")?"""
-    from wordfreq import zipf_frequency
-
+    zipf_frequency = _zipf_frequency()
     return any(not _known(w, "da") and not _known(w, "en") and zipf_frequency(w.lower(), "da") < 3.0
                and zipf_frequency(w.lower(), "en") < 3.0 for w in words)
+
+
+def _zipf_frequency():
+    """wordfreq's ``zipf_frequency``, wordfreq imported as :func:`condense.parallel.preload` imports it: the
+    privacy is built before the run preloads its steps' modules, and its lower-case introductions ("jeg er
+    søren ågård") imported wordfreq first, whose data folder was then found through ``inspect.stack()``,
+    which reads the source of every frame on the stack (the sample: the import 0.22 -> 0.12 CPU s)."""
+    from .parallel import preload
+
+    preload("wordfreq")
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency
 
 
 def _some_name(run: str) -> bool:
@@ -1041,10 +1053,9 @@ def ordinary_word(word: str) -> bool:
     "danish", "eritrean", "dyslexic"), and not common in English (wordfreq Zipf below :data:`ORDINARY_ZIPF`).
     The lexicon knows common first names too ("Peter", "Lars", "Fatima", "Ahmed"): "I'm Peter" names nobody here
     ("my name is Peter" does); `condense names` proposes "Peter" from "I'm Peter," for pseudonyms.csv."""
-    from wordfreq import zipf_frequency
-
     from .stopwords import stop_words
 
+    zipf_frequency = _zipf_frequency()
     low = word.lower().strip("'’")
     return low in stop_words("en") or _known(word, "en") or zipf_frequency(low, "en") >= ORDINARY_ZIPF
 
