@@ -130,7 +130,7 @@ def synthesis(theme_row, subrows, total: int, language: str = "da", case_noun=No
         sentences.append(f"{lead} fortæller informanterne om {label.lower()}.")
     else:
         sentences.append(f"{lead} the respondents talk about {label.lower()}.")
-    rows = list(subrows.itertuples(index=False))
+    rows = _rows(subrows)
     ranked = sorted((r for r in rows if finding(r)), key=lambda r: (-_n(r, case_noun), -int(r.n_units), r.subtheme))
     for r in ranked[:3]:
         p = _phrase(r, total, language, case_noun)
@@ -144,6 +144,11 @@ def synthesis(theme_row, subrows, total: int, language: str = "da", case_noun=No
         # a semicolon between proposals: a proposal's label may hold a comma ("Det, der virkede (…)")
         sentences.append(PROPOSALS.get(language, PROPOSALS["en"]).format(items="; ".join(proposals)))
     return " ".join(sentences)
+
+
+def _rows(subrows) -> list:
+    """A theme's sub-theme rows: a frame's rows as tuples, or the rows given (the report reads them once)."""
+    return list(subrows.itertuples(index=False)) if hasattr(subrows, "itertuples") else list(subrows)
 
 
 def _named(label: str, language: str) -> str:
@@ -176,7 +181,7 @@ def main_findings(theme_row, subrows, total: int, language: str = "da", case_nou
         out.append(f"{theme_row.theme_label} findes {where}.")
     else:  # no verb after the label: "Children appears", "Activity types appears" agreed with no plural
         out.append(f"{theme_row.theme_label}: {where}.")
-    real = [r for r in subrows.itertuples(index=False) if finding(r)]
+    real = [r for r in _rows(subrows) if finding(r)]
     if real:
         top = max(real, key=lambda r: (_n(r, case_noun), int(r.n_units)))
         low = min(real, key=lambda r: (_n(r, case_noun), int(r.n_units)))

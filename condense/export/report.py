@@ -129,11 +129,16 @@ def themes_section(result, lang: str) -> list[str]:
                                                  "quantifier"]]
         out += [f"### {_md(dim.label)}", "", _md_table(localise_frame(summary, lang)), ""]
         # each theme's sub-theme rows, grouped once: selected per theme row, 2,000 themes took 4,000 scans of
-        # the whole table (of 8,000 rows)
-        subs = {theme: rows for theme, rows in part[part["subtheme"] != ""].groupby("theme", sort=False)}
-        none = part.iloc[0:0]
-        for row in part.itertuples(index=False):
-            out += _theme_entry(result, row, subs.get(row.theme, none), themes.attrs, researcher, lang)
+        # the whole table (of 8,000 rows). The rows are read once, as tuples: a frame of each theme's sub-themes,
+        # read by the synthesis and the main findings in turn, was sliced column by column each time, and each
+        # slice deep-copied the table's attrs (the sample: themes_section 0.17 -> 0.05 CPU s)
+        rows = list(part.itertuples(index=False))
+        subs: dict = {}
+        for row in rows:
+            if row.subtheme != "":
+                subs.setdefault(row.theme, []).append(row)
+        for row in rows:
+            out += _theme_entry(result, row, subs.get(row.theme, []), themes.attrs, researcher, lang)
     return out
 
 
