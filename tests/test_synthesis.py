@@ -134,3 +134,16 @@ def test_proposals_are_listed_apart_when_their_labels_hold_commas():
     text = synthesis(row, pd.concat([sub, extra]), 12, "da", PLAN)
     assert text.endswith("før de bruges: gruppe kendetegnet ved ordene »a«, »b« og »c«; "
                          "»Det, der virkede (svar på guidens opfølgning)«.")
+
+
+def test_sub_theme_rows_given_as_tuples_read_as_their_frame():
+    """report.md reads a dimension's rows once and hands each theme its sub-theme rows as tuples (a frame of them
+    was sliced column by column for the synthesis and again for the findings): the same text either way."""
+    row, sub = _rows([("netvaerk", "Netværk", 4), ("_proposed_1", "Forslag: tirsdag, torsdag", 5),
+                      ("opsoegende", "Opsøgende arbejde", 1)])
+    tuples = list(sub.itertuples(index=False))
+    for language in ("da", "en"):
+        assert synthesis(row, tuples, 12, language, PLAN) == synthesis(row, sub, 12, language, PLAN)
+        assert main_findings(row, tuples, 12, language, PLAN) == main_findings(row, sub, 12, language, PLAN)
+    assert "»netværk«" in synthesis(row, tuples, 12, "da", PLAN) and main_findings(row, [], 12, "da", PLAN) == \
+        ["Rekruttering findes i halvdelen af helhedsplanerne (6 af 12)."]
