@@ -891,8 +891,7 @@ def _may_ask_name(low: str) -> bool:
 
 def _some_name_in(run: str) -> bool:
     """Is one of a run's words rare in Danish and in English (wordfreq's Zipf below :data:`ORDINARY_ZIPF`)?"""
-    from wordfreq import zipf_frequency
-
+    zipf_frequency = _zipf_frequency()
     return any(zipf_frequency(w.lower(), "da") < ORDINARY_ZIPF and zipf_frequency(w.lower(), "en") < ORDINARY_ZIPF
                for w in run.split())
 
