@@ -858,10 +858,10 @@ _ASKS_NAME = re.compile(
 # ... answered by a name standing alone at the start of the next turn ("Gurli Zenfeldt.", "Ja, det er Gurli.")
 _NAME_ANSWER = re.compile(rf"\s*(?:(?i:ja|jo|yes|yeah|hej|hi|hello|det\s+er|it['’]?s|this\s+is)[,.!]?\s+)*"
                           rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})\s*(?:[.,!]|$)")
-# A phone answered by name: "Gurli Zenfeldt, goddag", "Gail Hansen speaking", at the start of a turn
+# A phone answered by name: "Gurli Zenfeldt, goddag", "Gail Hansen speaking", "Gurli her.", at the start of a turn
 _PHONE_OPENING = re.compile(rf"\s*(?:(?i:hej|hi|hello|hallo|ja|yes)[,.!]?\s+)?(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})"
                             rf"(?:,?\s+(?i:goddag|god\s+dag|godmorgen|hej|hallo|davs|hello|hi|good\s+(?:morning|afternoon))\b"
-                            rf"|\s+(?i:speaking)\b)")
+                            rf"|\s+(?i:speaking)\b|\s+(?i:here|her)\s*(?:[.,!]|$))")  # "Gail here." / "Gurli her, hej"
 
 
 def _on_the_phone(text: str, asked: str, opening: bool) -> set[str]:

@@ -75,6 +75,8 @@ def _names(*turns: str) -> set[str]:
     (("Please introduce yourself.", "I go by Gigi these days."), "Gigi"),
     (("Your name is Gail Hansen, right?", "Yes."), "Gail Hansen"),
     (("Hvad hedder du?", "Torben."), "Torben"),
+    (("Hello?", "Gail here."), "Gail"),
+    (("Hallo?", "Gurli her, hej."), "Gurli"),
 ])
 def test_english_and_danish_ways_of_giving_a_name_are_read(turns, name):
     assert name in _names(*turns)
@@ -87,6 +89,8 @@ def test_english_and_danish_ways_of_giving_a_name_are_read(turns, name):
     ("Hvad hedder du?", "Ja."),
     ("Hvordan gik det?", "Fint. Beboerne kom."),  # a capitalised answer to another question
     ("Who is this?", "Yes, it is."),
+    ("Hallo?", "Det her er fint."),
+    ("Hallo?", "Kaffemaskinen her er ny."),
 ])
 def test_a_greeting_or_an_answer_to_another_question_names_nobody(turns):
     assert not _names(*turns)
