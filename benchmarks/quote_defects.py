@@ -17,6 +17,12 @@ Quote defects (each quote counted once per kind it shows):
   fillers         fillers ("øh", "altså", "um", "like") and words said twice in a row
                   are a tenth of its words or more
   unheard         a mark for words not heard ("(???)", "[inaudible]")
+  false start     a word or two said again before the speaker goes on ("at jeg, at jeg fik")
+  anaphor         its first sentence points at someone or something the quote has not named ("hun", "dem", "… fik
+                  den ide.", "Den står …")
+  placeholder     a transcriber's placeholder for a name or place ("[navn]", "[by]")
+  turn end        its last sentence, short, turns to another episode ("… Men så blev jeg syg.")
+                  (these four: condense.quotes.standalone_defects, which the scorer weighs)
   repeated        the same text is quoted on two rows (golden or runner-up) of one dimension
   across dims     ... or the same golden quote on rows of two dimensions (counted once per row after the first)
 (A short last sentence after a longer one, "… Det gjorde de.", "… It doesn't.", was read and found printable.)
@@ -41,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from condense.pipeline import run  # noqa: E402
 from condense.project import default_project, folder_project, load_project  # noqa: E402
-from condense.quotes import is_question, sentences  # noqa: E402
+from condense.quotes import is_question, sentences, standalone_defects  # noqa: E402
 from condense.stopwords import stop_words  # noqa: E402
 
 ECAPE = ROOT.parent / "shared" / "data" / "ecape_da"
@@ -109,7 +115,7 @@ def quote_defects(text: str, language: str) -> set[str]:
         kinds.add("fillers")
     if re.search(r"\?{2,}|\[(?:inaudible|unclear)|\((?:utydelig|uhørlig)", text):
         kinds.add("unheard")
-    return kinds
+    return kinds | standalone_defects(text, language)
 
 
 def label_words(label: str) -> list[str]:

@@ -34,7 +34,8 @@ from .model import NOTES_SPEAKER, Coding, MeaningUnit
 
 __all__ = [
     "OMISSION", "Quote", "ends_a_quote", "unbalanced_quotation", "is_question", "sentences", "words", "formal_exchange", "eligible", "candidates", "readability",
-    "relevance", "contains_matched", "matched_test", "matched_words", "named_persons", "persons_pattern", "without_persons", "word_weights", "best_quotes", "marked_quotes", "in_marked", "source_span", "quote_problems"
+    "relevance", "contains_matched", "matched_test", "matched_words", "named_persons", "persons_pattern", "without_persons", "word_weights", "best_quotes", "marked_quotes", "in_marked", "source_span", "quote_problems",
+    "standalone_defects"
 ]
 
 QUOTE_MIN, QUOTE_MAX = 12, 60
@@ -343,12 +344,118 @@ def readability(quote: str, language: str = "da") -> float:
         score -= LEANING_START  # (it leans on the question as a connective leans on talk before the quote)
     elif token in _CONNECTIVE_START.get(language, set()):  # "Og så …": carries on from what came before
         score -= LEANING_START
-    if _leans_back(quote, language):  # "Der gjorde vi det samme.": where? when? "Det ved vi ikke.": what? "Han …": who?
+    leans = _leans_back(quote, language)
+    if leans:  # "Der gjorde vi det samme.": where? when? "Det ved vi ikke.": what? "Han …": who?
         score -= LEANING_START
+    score -= _standalone_penalty(quote, language, leans)
     back = _BACK_REFERENCE.get(language)
     if back is not None and back.search(quote):
         score -= 0.3
     return score
+
+
+# A quote a researcher prints stands alone: a reader of the table has not heard the interview. Four things keep one
+# from standing, each weighed below a quote that has none of them, so it is printed only when its sub-group offers
+# nothing better (:func:`standalone_defects`):
+# - a false start: the speaker says a word or two again before going on ("at jeg, at jeg fik", "fra, fra en", "I
+#   was, I was going"); a word doubled for emphasis ("meget, meget", "lang, lang tid", "very very") or by grammar
+#   ("det hele hele tiden", "så er det det, vi har", "that that", "had had") is no false start
+_FALSE_START = re.compile(r"\b(\w+(?:\s+\w+){0,2})\s*[,–—-]?\s+\1\b", re.I)
+_EMPHATIC = {"da": {"meget", "rigtig", "mange", "lang", "længe", "ja", "nej", "jo", "nå", "hele", "det", "der", "den",
+                    "de", "at", "så", "som"},
+             "en": {"very", "really", "long", "no", "yes", "that", "had", "is", "so"}}
+# - an anaphor in the first sentence with nothing in the quote it can refer to: "han", "hun", "dem" with no person or
+#   thing named before it, or "den" and a noun closing the clause ("… at jeg fik den ide.") that the quote has not
+#   named ("ham, man ringede til", "dem, der sidder derhjemme": the clause after it says who); a quote opening on
+#   "Den" with its verb ("Den står til 65.") points at a thing said before it
+_PERSON_PRONOUN = {"da": re.compile(r"\b(?:han|hun|ham|hende|hans|hendes)\b(?!,?\s+(?:der|som|man)\b)", re.I),
+                   "en": re.compile(r"\b(?:he|she|him|his|her)\b", re.I)}
+_THING_PRONOUN = {"da": re.compile(r"\bdem\b(?!,?\s+(?:der|som|jeg|vi|du|man|de|han|hun)\b)", re.I),
+                  "en": re.compile(r"\bthem\b(?!,?\s+(?:who|that|which|I|we|you|they)\b)", re.I)}
+_DEMONSTRATIVE_NOUN = {"da": re.compile(r"\bden\s+(\w+)(?=\s*[.,!?;])", re.I),
+                       "en": re.compile(r"\b(?:that|this|those|these)\s+(one|ones|idea|thing|things)(?=\s*[.,!?;])",
+                                        re.I)}
+_ANAPHOR_OPENS = {"da": re.compile(rf"(?:Den\s+(?:{_FINITE['da']}|står|stod|virker|koster|kører|ligger|bruger)|Dem|Ham|"
+                                   r"Hende)\b")}
+# a person the pronoun may stand for: a name (a capital letter inside a sentence), a transcriber's placeholder, or
+# one of these words for a person, as the last part of a word ("svigermor", "naboen", "kollegaerne")
+_PERSON_NOUN = {"da": re.compile(r"(?:mand|mænd|kone|kæreste|datter|døtre|søn|sønner|mor|far|bror|søster|ven|venner|"
+                                 r"veninde|nabo|kollega|chef|barn|børn|dreng|pige|lærer|læge|familie)"
+                                 r"(?:en|et|ne|erne|r|s|ens|ernes|rne)?$"),
+                "en": re.compile(r"(?:husband|wife|partner|son|daughter|mother|mum|mom|father|dad|brother|sister|"
+                                 r"friend|neighbou?r|colleague|boss|child|children|kid|boy|girl|man|men|woman|women|"
+                                 r"teacher|doctor|family)s?$")}
+# - a placeholder a transcriber put for a name or a place ("[navn]", "[by]", "[navn på søn]"): the reader does not
+#   know who or where (a mark for words not heard, :data:`_UNHEARD`, and "[…]" are no placeholder)
+_PLACEHOLDER = re.compile(r"\[(?!…\])[^\]\[]{1,60}\]")
+# - a last sentence that turns to another episode ("… Men så blev jeg syg.", "… But then it closed."): a short one
+#   opening "men så", "og så", "but then", "and then", after sentences about something else
+_TURN_END = {"da": re.compile(r"(?:Men|Og)\s+så\b", re.I), "en": re.compile(r"(?:But|And)\s+then\b", re.I)}
+TURN_END_WORDS = 6
+STANDALONE = 0.3  # readability lost by a false start, a placeholder or a turn at the end (an anaphor: LEANING_START)
+
+
+def standalone_defects(quote: str, language: str = "da") -> set[str]:
+    """What keeps a quote from standing alone: "false start", "anaphor", "placeholder", "turn end" (see
+    :data:`_FALSE_START`, :data:`_PERSON_PRONOUN`, :data:`_PLACEHOLDER`, :data:`_TURN_END`)."""
+    kinds = set()
+    emphatic = _EMPHATIC.get(language, set())
+    if any(m.group(1).lower() not in emphatic for m in _FALSE_START.finditer(quote)):
+        kinds.add("false start")
+    spans = sentences(quote)
+    if spans and _unresolved(quote, quote[spans[0][0]:spans[0][1]], language):
+        kinds.add("anaphor")
+    if any(not _UNHEARD.fullmatch(m.group(0)) for m in _PLACEHOLDER.finditer(quote)):
+        kinds.add("placeholder")
+    turn = _TURN_END.get(language)
+    if turn is not None and len(spans) > 1:
+        last = quote[spans[-1][0]:spans[-1][1]]
+        if turn.match(last) and words(last) <= TURN_END_WORDS:
+            kinds.add("turn end")
+    return kinds
+
+
+def _unresolved(quote: str, first: str, language: str) -> bool:
+    """The quote's first sentence holds an anaphor the words before it in the quote do not resolve."""
+    opens = _ANAPHOR_OPENS.get(language)
+    if opens is not None and opens.match(first):
+        return True
+    person, thing, noun = (_PERSON_PRONOUN.get(language), _THING_PRONOUN.get(language),
+                           _DEMONSTRATIVE_NOUN.get(language))
+    if person is None:
+        return False
+    for m in person.finditer(first):
+        if not _person_before(quote[:m.start()], language):
+            return True
+    for m in thing.finditer(first):
+        if not _thing_before(quote[:m.start()], language):
+            return True
+    return any(m.group(1).lower() not in quote[:m.start()].lower() for m in noun.finditer(first))
+
+
+def _person_before(before: str, language: str) -> bool:
+    """A person named before a pronoun: a capitalised word inside a sentence, a placeholder, or a word for one."""
+    if "[" in before or re.search(r"(?<=[\w,]\s)[A-ZÆØÅ]\w+", before):
+        return True
+    pattern = _PERSON_NOUN[language]
+    return any(pattern.search(w) for w in _WORD.findall(before.lower()))
+
+
+def _thing_before(before: str, language: str) -> bool:
+    """Something named before "dem" / "them": a word of the quote that is no stop word."""
+    from .stopwords import stop_words
+
+    stop = stop_words(language)
+    return any(len(w) > 2 and w not in stop for w in _WORD.findall(before.lower()))
+
+
+def _standalone_penalty(quote: str, language: str, leans: bool) -> float:
+    """Readability lost by :func:`standalone_defects` (an anaphor not again when the start already leans back)."""
+    kinds = standalone_defects(quote, language)
+    lost = STANDALONE * len(kinds - {"anaphor"})
+    if "anaphor" in kinds and not leans:
+        lost += LEANING_START
+    return lost
 
 
 def _slips(quote: str, language: str) -> int:
