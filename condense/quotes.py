@@ -392,7 +392,8 @@ _PLACEHOLDER = re.compile(r"\[(?!…\])[^\]\[]{1,60}\]")
 #   opening "men så", "og så", "but then", "and then", after sentences about something else
 _TURN_END = {"da": re.compile(r"(?:Men|Og)\s+så\b", re.I), "en": re.compile(r"(?:But|And)\s+then\b", re.I)}
 TURN_END_WORDS = 6
-STANDALONE = 0.3  # readability lost by a false start, a placeholder or a turn at the end (an anaphor: LEANING_START)
+STANDALONE = 0.3  # readability lost by a false start or a turn at the end (an anaphor: LEANING_START)
+PLACEHOLDER = 0.25  # and by a placeholder, on top of a bracket's 0.2: together still below a gap (GAP), words unheard
 
 
 def standalone_defects(quote: str, language: str = "da") -> set[str]:
@@ -452,7 +453,7 @@ def _thing_before(before: str, language: str) -> bool:
 def _standalone_penalty(quote: str, language: str, leans: bool) -> float:
     """Readability lost by :func:`standalone_defects` (an anaphor not again when the start already leans back)."""
     kinds = standalone_defects(quote, language)
-    lost = STANDALONE * len(kinds - {"anaphor"})
+    lost = STANDALONE * len(kinds - {"anaphor", "placeholder"}) + PLACEHOLDER * ("placeholder" in kinds)
     if "anaphor" in kinds and not leans:
         lost += LEANING_START
     return lost
