@@ -10,7 +10,8 @@ COMPILED := $(VENV)/.compiled
 
 # Packages are installed by uv, which pip first installs into .venv (one wheel). On a 2-core machine with an
 # empty cache pip took 115 s for `-e .` then `-e '.[test]'` (80 s in one call: most of it resolving, reading
-# each package's index page and evaluating its files), uv 13 s for the same versions (`pip freeze` identical).
+# each package's index page and evaluating its files), uv 13-31 s for the same versions (`pip freeze` identical),
+# 58 s at load 4.5 compiling the bytecode too (below).
 # uv reads no pip.conf: where it cannot be installed or cannot reach an index, pip installs as before.
 # Both compile the packages' bytecode, as pip does by default: where PYTHONDONTWRITEBYTECODE is set Python never
 # writes it, and every process compiled what it imported (pandas, scikit-learn, matplotlib: 4.0 -> 11.4 CPU s).

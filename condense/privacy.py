@@ -878,8 +878,9 @@ def _on_the_phone(text: str, asked: str, opening: bool) -> set[str]:
     return out
 
 
-# "Hallo, goddag" and "Goddag, hej" open a call without a name (ecape_da's interviews 07 and 21)
-_GREETING_WORDS = {"hej", "hallo", "halløj", "goddag", "godmorgen", "godaften", "davs", "hello", "hi", "hey", "good"}
+# "Hallo, goddag" and "Goddag, hej" open a call without a name (ecape_da's interviews 07 and 21): the greetings of
+# "Hej, Gurli her" (_GREETINGS) and a few more
+_GREETING_WORDS = set(_GREETINGS.split("|")) | {"godaften", "hello", "hi", "hey", "good"}
 
 
 def _may_ask_name(low: str) -> bool:
