@@ -79,7 +79,7 @@ def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None
     model coded is compared on its model rows). Reject decisions are ignored. ``diagnostics`` gets what reading
     the table warns of (W101: a .csv saved as Windows-1252).
     """
-    from .io import read_table
+    from .io import missing_column, read_table
 
     path = _codings_of_results(Path(path))
     header, rows = read_table(path, diagnostics=diagnostics)
@@ -87,10 +87,9 @@ def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None
     if missing and any(h.casefold().endswith(_SHEET_ENDINGS) for h in header):  # two coders' review sheets
         decisions = display_path(path.with_name(f"{path.stem}.decisions.csv"))
         raise CondenseError("E517", path=display_path(path), decisions=decisions, then=f"compare {decisions}")
-    if "unit_id" not in header:
-        raise CondenseError("E504", path=display_path(path), column="unit_id", required="unit_id")
-    if missing:
-        raise CondenseError("E504", path=display_path(path), column=missing[0], required="unit_id, dimension, theme")
+    if "unit_id" not in header or missing:
+        raise missing_column(path, header, "unit_id" if "unit_id" not in header else missing[0],
+                             "unit_id, dimension, theme")
     per_dim = _sources_per_dimension(rows, sources) if "source" in header else None
     labels: dict[str, dict[str, set[str]]] = defaultdict(dict)
     transcripts: dict[str, str] = {}

@@ -163,6 +163,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E519": ("{path}, row {row}: not a decision: it names no unit and no dimension (filled in: {values})",
              "Delete the row (a total or a note typed below the decisions?); a decision names its unit_id, dimension "
              "and theme."),
+    "E520": ("{path} is {what}, not a table this command reads (columns {required})", "{fix}"),
     "W304": ("{path}: the text looks {found_name} ({share} of its words are common {found_name} words) but the codebook {codebook} is {expected}",
              "{fix}"),
     "W305": ("{n} excerpt(s) of {total} coded with low confidence (below {threshold}); marked `review` in the codings",

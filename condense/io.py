@@ -226,8 +226,72 @@ def read_table(path: str | Path, *, required: tuple[str, ...] = (),
     _warn_unnamed_cells(path, rows, diagnostics)
     for column in required:
         if column not in header:
-            raise CondenseError("E504", path=display_path(path), column=column, required=", ".join(required))
+            raise missing_column(path, header, column, ", ".join(required))
     return header, rows
+
+
+_TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".vtt", ".srt", ".rtf")
+# a speaker's turn ("I: Hvordan …", "Interviewer (Anne): …"), a subtitle file's first line, cue number, timing or voice
+# tag, front matter
+_TRANSCRIPT_LINE = re.compile(r"(?:WEBVTT\b|---\s*$|\d+\s*$|\d[\d:.,]*\s*-->|<v[\s.]|\[?[^\W\d][\w .'()\]-]{0,40}:\s)")
+
+
+def missing_column(path: Path, header: list[str], column: str, required: str) -> CondenseError:
+    """The error for a table without a column it needs: E520 when the file is not a table of this kind at all (a
+    transcript, a codebook, the project file, cases.csv or transcripts.csv: `condense agree interview.txt` said
+    "no column 'unit_id'" and that the file needs one, as if the interview were a table missing a column), else
+    E504."""
+    what = _what_else(path, header)
+    if what is None:
+        return CondenseError("E504", path=display_path(path), column=column, required=required)
+    what, fix = what
+    return CondenseError("E520", path=display_path(path), what=what, required=required, fix=fix)
+
+
+def _what_else(path: Path, header: list[str]) -> tuple[str, str] | None:
+    """(what the file is, where it goes instead) for a file that is no table of codings or decisions, or None."""
+    names = {h.strip().casefold() for h in header if h}
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return _what_yaml(path)
+    if "case" in names and not names & {"unit_id", "dimension", "theme"}:
+        return ("the cases table (one row per case)", "It belongs in the transcripts folder beside the interviews "
+                "(cases.csv); give the table of codings or decisions here.")
+    if {"transcript", "kind"} <= names or {"transcript", "language"} <= names or {"transcript", "cases"} <= names:
+        return ("the transcripts table (one row per transcript)", "It belongs in the transcripts folder beside the "
+                "interviews (transcripts.csv); give the table of codings or decisions here.")
+    if suffix in _TRANSCRIPT_SUFFIXES and _reads_as_transcript(path):
+        return ("a transcript", "Transcripts are read from their folder by `condense run FOLDER` (or the project's "
+                "`transcripts:`); give the table of codings or decisions here (a run's codings.csv or decisions.csv).")
+    return None
+
+
+def _what_yaml(path: Path) -> tuple[str, str]:
+    from .limits import safe_load
+
+    try:
+        data = safe_load(decode(_read_bytes(path), path, None)[0])
+    except Exception:  # noqa: BLE001 - not even YAML: a YAML-named file all the same
+        data = None
+    keys = set(map(str, data)) if isinstance(data, dict) else set()
+    if "dimensions" in keys:
+        return ("a codebook", "A codebook is given as `codebook:` in condense.yaml or `--codebook FILE`; give the "
+                "table of codings or decisions here.")
+    if {"transcripts", "codebook"} & keys:
+        return ("a project file", f"Run it with `condense run {display_path(path)}`, or give it as `--project`; "
+                "give the table of codings or decisions here.")
+    return ("a YAML file", "Give the table of codings or decisions here (.csv or .xlsx).")
+
+
+def _reads_as_transcript(path: Path) -> bool:
+    """Whether the first lines of a text file read as an interview: speakers' turns, subtitles or front matter."""
+    try:
+        head = _read_bytes(path)[:8192]
+        text = decode(head[:head.rfind(b"\n") + 1] or head, path, None)[0]
+    except CondenseError:
+        return False
+    lines = [x.strip() for x in text.splitlines() if x.strip()][:30]
+    return bool(lines) and sum(bool(_TRANSCRIPT_LINE.match(x)) for x in lines) >= min(2, len(lines))
 
 
 _UNNAMED = "\x00unnamed"  # the key under which a row keeps the column of its first text no header names

@@ -141,7 +141,9 @@ def _decision_columns(path: Path, header: list[str]) -> None:
         decisions = display_path(path.with_name("decisions.csv"))
         raise CondenseError("E517", path=display_path(path), decisions=decisions,
                             then=f"give {decisions} where you gave the sheet")
-    raise CondenseError("E504", path=display_path(path), column=missing[0], required="unit_id, dimension, theme")
+    from .io import missing_column
+
+    raise missing_column(path, header, missing[0], "unit_id, dimension, theme")
 
 
 # what fingerprint() writes: 16 hex digits. A spreadsheet program that opened decisions.csv and saved it turns
@@ -791,8 +793,9 @@ def _machine_keys(sheet: Path, header: list[str], rows: list[tuple[int, dict]],
         misplaced = _header_elsewhere(sheet, known) if sheet.suffix.lower() == ".xlsx" else None
         if misplaced is not None:
             raise misplaced
-        raise CondenseError("E504", path=display_path(sheet), column="unit_id",
-                            required="unit_id (enhed (id) in a Danish sheet)")
+        from .io import missing_column
+
+        raise missing_column(sheet, header, "unit_id", "unit_id (enhed (id) in a Danish sheet)")
     return names, [(line, {key_of.get(k, k): v for k, v in r.items()}) for line, r in rows]
 
 
