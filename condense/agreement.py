@@ -79,17 +79,11 @@ def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None
     model coded is compared on its model rows). Reject decisions are ignored. ``diagnostics`` gets what reading
     the table warns of (W101: a .csv saved as Windows-1252).
     """
-    from .io import missing_column, read_table
+    from .io import read_table
 
     path = _codings_of_results(Path(path))
     header, rows = read_table(path, diagnostics=diagnostics)
-    missing = [c for c in ("dimension", "theme") if c not in header]
-    if missing and any(h.casefold().endswith(_SHEET_ENDINGS) for h in header):  # two coders' review sheets
-        decisions = display_path(path.with_name(f"{path.stem}.decisions.csv"))
-        raise CondenseError("E517", path=display_path(path), decisions=decisions, then=f"compare {decisions}")
-    if "unit_id" not in header or missing:
-        raise missing_column(path, header, "unit_id" if "unit_id" not in header else missing[0],
-                             "unit_id, dimension, theme")
+    _coding_columns(path, header)
     per_dim = _sources_per_dimension(rows, sources) if "source" in header else None
     labels: dict[str, dict[str, set[str]]] = defaultdict(dict)
     transcripts: dict[str, str] = {}
@@ -107,6 +101,20 @@ def read_coding_file(path: str | Path, *, sources: tuple[str, ...] | None = None
         transcripts[unit] = r.get("transcript", "") if has_t else ""
     return CodingFile(str(path), dict(labels), transcripts, has_t,
                       {d: list(v) for d, v in sorted((per_dim or {}).items()) if v}, sorted(coders))
+
+
+def _coding_columns(path: Path, header: list[str]) -> None:
+    """E517 for two coders' review sheets, E520 for a file of another kind (a transcript, the codebook, cases.csv),
+    E504 for a table of codings missing one of its columns."""
+    from .io import missing_column
+
+    missing = [c for c in ("unit_id", "dimension", "theme") if c not in header]
+    if not missing:
+        return
+    if set(missing) - {"unit_id"} and any(h.casefold().endswith(_SHEET_ENDINGS) for h in header):  # review sheets
+        decisions = display_path(path.with_name(f"{path.stem}.decisions.csv"))
+        raise CondenseError("E517", path=display_path(path), decisions=decisions, then=f"compare {decisions}")
+    raise missing_column(path, header, missing[0], "unit_id, dimension, theme")
 
 
 def _codings_of_results(path: Path) -> Path:
