@@ -241,20 +241,25 @@ def missing_column(path: Path, header: list[str], column: str, required: str) ->
     transcript, a codebook, the project file, cases.csv or transcripts.csv: `condense agree interview.txt` said
     "no column 'unit_id'" and that the file needs one, as if the interview were a table missing a column), else
     E504."""
-    what = _what_else(path, header)
+    what = what_else(path, header)
     if what is None:
         return CondenseError("E504", path=display_path(path), column=column, required=required)
     what, fix = what
     return CondenseError("E520", path=display_path(path), what=what, required=required, fix=fix)
 
 
-def _what_else(path: Path, header: list[str]) -> tuple[str, str] | None:
+# columns of coded data (condense's and other programs' exports): a table holding one is no cases table
+_CODED_COLUMNS = frozenset({"unit_id", "unit", "dimension", "theme", "code", "codes", "text", "excerpt", "segment",
+                            "quote", "coded text", "coder", "transcript"})
+
+
+def what_else(path: Path, header: list[str]) -> tuple[str, str] | None:
     """(what the file is, where it goes instead) for a file that is no table of codings or decisions, or None."""
     names = {h.strip().casefold() for h in header if h}
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return _what_yaml(path)
-    if "case" in names and not names & {"unit_id", "dimension", "theme"}:
+    if "case" in names and not names & _CODED_COLUMNS:
         return ("the cases table (one row per case)", "It belongs in the transcripts folder beside the interviews "
                 "(cases.csv); give the table of codings or decisions here.")
     if {"transcript", "kind"} <= names or {"transcript", "language"} <= names or {"transcript", "cases"} <= names:

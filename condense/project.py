@@ -159,6 +159,7 @@ def resolve_project(path: str | Path | None) -> Project:
         if language is not None:  # open answers, not yet coded: each respondent an interview
             return answers_project(p, language)
 
+        _study_table(p)
         raise CondenseError("E401", path=display_path(p), line="", detail="coded data, not a project",
                             fix=f"Make theme tables from it with `condense tables {shlex.quote(str(p))}`; `run` takes a condense.yaml "
                                 "project file or a folder of transcripts.")
@@ -178,6 +179,22 @@ def resolve_project(path: str | Path | None) -> Project:
                                 "qdpx`, which reads it under either name).")
     raise CondenseError("E401", path=display_path(p), line="", detail="not a project file or folder",
                         fix="Give a condense.yaml project file, a folder of transcripts or one transcript file.")
+
+
+def _study_table(p: Path) -> None:
+    """E401 for a study's own cases.csv or transcripts.csv given as the project (`condense discover cases.csv`
+    said "coded data, not a project" and told to make theme tables from it)."""
+    from .io import read_table, what_else
+
+    try:
+        what = what_else(p, read_table(p)[0])
+    except CondenseError:
+        return
+    if what is not None and what[0].startswith("the "):
+        folder = shlex.quote(str(p.parent) if str(p.parent) != "" else ".")
+        raise CondenseError("E401", path=display_path(p), line="", detail=f"{what[0]} of a study, not a project",
+                            fix=f"Give the folder that holds it and the interviews (`condense run {folder}`), or "
+                                "its condense.yaml.")
 
 
 def _holds_project(p: Path) -> bool:

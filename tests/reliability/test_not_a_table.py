@@ -74,3 +74,26 @@ def test_a_project_run_whose_decisions_file_is_the_cases_table_is_refused_by_nam
     project.write_text(text.replace("decisions: decisions.csv", "decisions: transcripts/cases.csv"), encoding="utf-8")
     out = " ".join(refused(invoke(["run", str(project), "--out", "res"]), "E520").split())
     assert "cases.csv is the cases table" in out and not (in_tmp / "res").exists()
+
+
+@pytest.mark.parametrize("name", ["cases.csv", "transcripts.csv"])
+def test_a_studys_own_table_given_as_the_project_or_as_coded_data_is_named(in_tmp, name):
+    """Failed before: `condense discover cases.csv` said "coded data, not a project" and told to make theme tables
+    from it; `condense tables cases.csv` told to name its text column."""
+    (in_tmp / name).write_text(FILES[name][0], encoding="utf-8")
+    what = FILES[name][1]
+    for command in (["discover", name], ["run", name, "--out", "res"]):
+        out = " ".join(refused(invoke(command), "E401").split())
+        assert f"{what} (one row per" in out and "of a study, not a project" in out and "coded data" not in out, out
+    out = " ".join(refused(invoke(["tables", name, "--out", "res"]), "E611").split())
+    assert f"This is {what}" in out and "not coded data" in out, out
+    assert not (in_tmp / "res").exists()
+
+
+def test_coded_data_with_a_case_column_is_not_taken_for_the_cases_table(in_tmp):
+    (in_tmp / "coded.csv").write_text("case,code,note\nPlan A,mad,x\n", encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        read_coding_file(in_tmp / "coded.csv")
+    assert err.value.code == "E504"
+    out = " ".join(refused(invoke(["run", "coded.csv", "--out", "res"]), "E401").split())
+    assert "coded data, not a project" in out
