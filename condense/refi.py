@@ -262,6 +262,8 @@ def container_xml(data: bytes, p: Path, shown: str) -> tuple[bytes, str]:
         looks_xml = data.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").startswith(b"<")
         if p.suffix.lower() == ".qdpx" and not looks_xml:
             raise CondenseError("E601", path=shown, detail="not a .qdpx archive (not a zip file)")
+        if not looks_xml:
+            _not_refi_text(p, shown)
         return data, ""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -274,6 +276,22 @@ def container_xml(data: bytes, p: Path, shown: str) -> tuple[bytes, str]:
             return zf.read(inner), inner
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError) as exc:
         raise CondenseError("E601", path=shown, detail=f"not a readable zip archive ({exc})") from exc
+
+
+def _not_refi_text(p: Path, shown: str) -> None:
+    """E601 naming a transcript or a table given where a REFI-QDA file is read (`condense import qdpx
+    interview.txt` was "not well-formed XML (Start tag expected, '<' not found, line 1, column 1)")."""
+    from .io import read_table, what_else
+
+    try:
+        what = what_else(p, read_table(p)[0]) if p.suffix.lower() not in (".yaml", ".yml") else None
+    except CondenseError:
+        return
+    if what is None and p.suffix.lower() in (".csv", ".tsv"):
+        what = ("a table",)
+    if what is not None:
+        raise CondenseError("E601", path=shown, detail=f"this is {what[0]}, not a REFI-QDA project or codebook "
+                            "(give the .qdpx or .qdc file your QDA program exported)")
 
 
 def _no_unsafe_member(zf: zipfile.ZipFile, shown: str) -> None:

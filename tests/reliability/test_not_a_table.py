@@ -97,3 +97,16 @@ def test_coded_data_with_a_case_column_is_not_taken_for_the_cases_table(in_tmp):
     assert err.value.code == "E504"
     out = " ".join(refused(invoke(["run", "coded.csv", "--out", "res"]), "E401").split())
     assert "coded data, not a project" in out
+
+
+@pytest.mark.parametrize("name, what", [("interview.txt", "a transcript"), ("interview.vtt", "a transcript"),
+                                        ("cases.csv", "the cases table"), ("codings.csv", "a table")])
+def test_a_transcript_or_table_given_as_a_refi_qda_file_is_named(in_tmp, name, what):
+    """Failed before: `condense import qdpx interview.txt` (and `codebook import`) said "not well-formed XML (Start
+    tag expected, '<' not found, line 1, column 1)"."""
+    text = CODINGS if name == "codings.csv" else FILES[name][0]
+    (in_tmp / name).write_text(text, encoding="utf-8")
+    for command in (["import", "qdpx", name, "--out", "study"], ["codebook", "import", name, "--out", "cb.yaml"]):
+        out = " ".join(refused(invoke(command), "E601").split())
+        assert f"this is {what}" in out and "not a REFI-QDA project or codebook" in out and "XML" not in out, out
+    assert not (in_tmp / "study").exists() and not (in_tmp / "cb.yaml").exists()
