@@ -366,11 +366,11 @@ _EMPHATIC = {"da": {"meget", "rigtig", "mange", "lang", "længe", "ja", "nej", "
              "en": {"very", "really", "long", "no", "yes", "that", "had", "is", "so"}}
 # - an anaphor in the first sentence with nothing in the quote it can refer to: "han", "hun", "dem" with no person or
 #   thing named before it, or "den" and a noun closing the clause ("… at jeg fik den ide.") that the quote has not
-#   named ("ham, man ringede til", "dem, der sidder derhjemme": the clause after it says who); a quote opening on
-#   "Den" with its verb ("Den står til 65.") points at a thing said before it
-_PERSON_PRONOUN = {"da": re.compile(r"\b(?:han|hun|ham|hende|hans|hendes)\b(?!,?\s+(?:der|som|man)\b)", re.I),
+#   named ("ham, man ringede til", "dem, der sidder derhjemme", "ham med budgettet": the words after it say who); a
+#   quote opening on "Den" with its verb ("Den står til 65.") points at a thing said before it
+_PERSON_PRONOUN = {"da": re.compile(r"\b(?:han|hun|ham|hende|hans|hendes)\b(?!,?\s+(?:der|som|man|med)\b)", re.I),
                    "en": re.compile(r"\b(?:he|she|him|his|her)\b", re.I)}
-_THING_PRONOUN = {"da": re.compile(r"\bdem\b(?!,?\s+(?:der|som|jeg|vi|du|man|de|han|hun)\b)", re.I),
+_THING_PRONOUN = {"da": re.compile(r"\bdem\b(?!,?\s+(?:der|som|jeg|vi|du|man|de|han|hun|med)\b)", re.I),
                   "en": re.compile(r"\bthem\b(?!,?\s+(?:who|that|which|I|we|you|they)\b)", re.I)}
 _DEMONSTRATIVE_NOUN = {"da": re.compile(r"\bden\s+(\w+)(?=\s*[.,!?;])", re.I),
                        "en": re.compile(r"\b(?:that|this|those|these)\s+(one|ones|idea|thing|things)(?=\s*[.,!?;])",

@@ -81,6 +81,9 @@ def test_a_groups_only_quote_is_kept_though_it_does_not_stand_alone(kind, langua
     ("da", "Vi har fået penge i dåbsgave, og dem har vi stadig stående til en trampolin."),
     ("da", "Jeg fik en god ide sidste år, og den ide har jeg holdt fast i lige siden."),
     ("da", "Jeg var ham, man ringede til, når noget gik galt med nøglebrikken eller højttaleren."),
+    # "ham med budgettet", "dem med små børn": the phrase after the pronoun says who (failed before)
+    ("da", "Jeg var ham med budgettet, så alle regningerne gik gennem mig det første år."),
+    ("da", "Det var især dem med små børn, der kom til fællesspisningen om torsdagen."),
     ("en", "My neighbour Tom came round, and he showed us how the meter works."),
     # a last sentence going on, not turning away; a long one is a thought of its own
     ("da", "Vi fik et kursus på fire måneder på højskolen. Men så lærte vi også rigtig meget om de nye metoder."),
