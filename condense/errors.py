@@ -333,6 +333,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "deleted meanwhile)",
              "Wait until nothing changes the folder (a sync client such as OneDrive or Dropbox still at work, a "
              "transcript being saved or renamed) and run again."),
+    "E729": ("--out - names no file or folder: condense writes its results into files, not to standard output, "
+             "and a folder named '-' is awkward to open or remove; nothing was written",
+             "Give --out a folder (e.g. `--out results`) or a file name; to read a table in the terminal afterwards, "
+             "print it (`cat results/themes.csv`)."),
     "W701": ("{path}, line {line}: {n} control character(s) that spreadsheets and XML cannot hold were replaced by spaces ({chars})",
              "Usually a Word manual line break (U+000B) or a stray NUL; re-save the file without them to silence this."),
     "W702": ("{path}, line {line}: a turn of {n:,} characters was split at sentence ends into {parts} parts (limit {limit:,})",

@@ -154,11 +154,14 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 def refuse_control_names(path: str | Path) -> None:
     """E725 when a name condense would make for ``path`` (its own, and those of the folders on the way that are not
     there yet) holds a control character: ``--out "results\n"`` (a name pasted with its line end) made a folder
-    whose name breaks every listing and script that shows it. Folders that exist already are the researcher's."""
+    whose name breaks every listing and script that shows it. Folders that exist already are the researcher's.
+    E729 for ``-`` (standard output to many programs; condense made a folder named "-" of it)."""
     path = Path(path)
     made = [path]
     while not os.path.lexists(made[-1].parent) and made[-1].parent != made[-1]:
         made.append(made[-1].parent)
+    if str(path) == "-" and not os.path.lexists(path):  # `--out -`: many programs' "standard output"
+        raise CondenseError("E729")
     for part in made:
         found = _CONTROL.search(part.name)
         if found:
