@@ -1015,6 +1015,22 @@ def test_a_doc_or_pdf_in_the_folder_says_how_to_make_it_readable_and_a_rtf_is_re
     assert corpus.transcript("b").turns[1].text == "Med et beboermøde."
 
 
+def test_files_windows_leaves_in_a_folder_are_passed_over_without_a_word(tmp_path):
+    """Failed before: Thumbs.db and desktop.ini, which Windows Explorer writes into a folder it shows, were W105
+    "ignored (not a transcript type)" on every run, as if the researcher had put them there."""
+    from condense.errors import Diagnostics
+
+    (tmp_path / "a.txt").write_text("I: Hvordan startede det?\n\nR: Med et beboermøde i fælleshuset.\n", encoding="utf-8")
+    for name in ("Thumbs.db", "desktop.ini", "ehthumbs.db"):
+        (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0 system")
+    (tmp_path / "notes.db").write_bytes(b"\xd0\xcf\x11\xe0")  # a file someone put there is still named
+    d = Diagnostics()
+    corpus = ingest([tmp_path], diagnostics=d)
+    assert [t.id for t in corpus.transcripts] == ["a"]
+    named = [str(w) for w in d.warnings if w.code == "W105"]
+    assert len(named) == 1 and "notes.db" in named[0], named
+
+
 def test_a_second_copy_of_an_interview_is_named(tmp_path):
     """"Interview 01 (1).docx" beside "Interview 01.docx" (a second download) was read as one more interview
     without a word: every count and quantifier counted its units twice. W122 names both files."""

@@ -113,6 +113,11 @@ def _listed(folders: list[tuple[str, int]]) -> str:
     return first_few(f"'{name}' ({n} file(s))" for name, n in folders)
 
 
+# files the operating system writes into a folder by itself (Windows Explorer's thumbnails and folder settings):
+# no researcher put them there, so no warning (W105) tells them to move them (a hidden file is passed over anyway)
+_SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini"})
+
+
 def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | None = None) -> list[Path]:
     """Expand files and folders into transcript files (a folder's own files, sorted; not recursive). A .csv,
     .tsv or .xlsx named itself is a table of answers (:mod:`.answers`); in a folder such files are its cases,
@@ -129,6 +134,8 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
             for child in sorted(path.iterdir(), key=lambda p: p.name.casefold()):
                 if not child.is_file() or child.name.startswith((".", "~$")):
                     _warn_not_a_file(child, diagnostics)
+                    continue
+                if child.name.casefold() in _SYSTEM_FILES:  # what Windows leaves in a folder it has shown
                     continue
                 suffix = child.suffix.lower()
                 if transcript_name(child.name):
