@@ -10,6 +10,7 @@ import pytest
 from condense import parallel
 from condense.errors import CondenseError
 from condense.model import MeaningUnit
+from conftest import small_sample
 
 pytestmark = [pytest.mark.cores, pytest.mark.skipif(parallel.available_jobs(2) < 2 or "fork" not in mp.get_all_start_methods(),
                                 reason="one core, or no fork: the map runs in this process")]
@@ -76,18 +77,21 @@ def discover(*args, **kwargs):  # runs first thing in the forked process: what i
         f.write(" ".join(m for m in ("scipy.sparse", "wordfreq") if m not in sys.modules) or "none")
     return real(*args, **kwargs)
 emergent.discover = discover
-pipeline.run(resolve_project(None))
+pipeline.run(resolve_project(sys.argv[2]))
 """
 
 
 def test_discovery_forks_with_its_libraries_already_imported(tmp_path):
     # scipy's sparse matrices and wordfreq are needed on both sides of the discovery fork; imported after it,
     # the forked process imported them again (about 0.25 CPU s). A fresh process: nothing imported by other tests.
+    # Discovery forks whatever the study's size: three of the sample's interviews, not twelve.
     import subprocess
     import sys
 
     seen = tmp_path / "missing.txt"
-    subprocess.run([sys.executable, "-c", _FORK_IMPORTS, str(seen)], capture_output=True, text=True, check=True)
+    project = small_sample(tmp_path / "corpus")
+    subprocess.run([sys.executable, "-c", _FORK_IMPORTS, str(seen), str(project)], capture_output=True, text=True,
+                   check=True)
     assert seen.read_text(encoding="utf-8") == "none"
 
 
@@ -187,15 +191,17 @@ def test_a_corpus_with_a_stop_word_said_drawn_out_has_both_word_lists_loaded_bef
 def test_a_run_without_an_output_folder_leaves_no_process_behind_and_its_result_can_be_written_later(tmp_path):
     """condense.run(project) with no output folder (a notebook's way): the process that made the consent audit's
     scanner ahead waited to send it (the sample's is larger than a pipe holds) for as long as the session lived,
-    one more with every run. Now none is left, and the result written later is the run's, audited."""
+    one more with every run. Now none is left, and the result written later is the run's, audited. Three of the
+    sample's interviews: their scanner (328 kB) is larger than a pipe holds too."""
     import condense
 
+    project = condense.resolve_project(small_sample(tmp_path / "corpus"))
     before = set(mp.active_children())
-    result = condense.run(condense.default_project())
+    result = condense.run(project)
     assert not set(mp.active_children()) - before
     out = condense.write_results(result, tmp_path / "later")
     assert (out / "themes.csv").read_bytes() and (out / "report.md").read_bytes()
-    again = condense.tables(condense.default_project(), codings=out / "codings.csv")  # tables, no folder either
+    again = condense.tables(project, codings=out / "codings.csv")  # tables, no folder either
     assert not set(mp.active_children()) - before
     assert again.tables["themes"].equals(result.tables["themes"])
 
@@ -204,14 +210,16 @@ def test_a_run_that_fails_after_its_jobs_started_leaves_no_process_behind(tmp_pa
     """condense.run(project) raising a coded error in steps 3–4 (here a wrong `emergent:` setting, read once
     the consent audit's scanner, the quotes' groundwork and the plan × phase reading had been started beside)
     left those processes alive, the larger results waiting to be read, for the rest of a notebook's session;
-    a run failing while its files are written left the scanner so. Each exit ends them now."""
+    a run failing while its files are written left the scanner so. Each exit ends them now. Three of the
+    sample's interviews: the scanner (328 kB) and the groundwork (163 kB) are larger than a pipe holds too."""
     import dataclasses
 
     import condense
     from condense import export
 
+    project = condense.resolve_project(small_sample(tmp_path / "corpus"))
     before = set(mp.active_children())
-    wrong = dataclasses.replace(condense.default_project(), emergent={"max_groups": "many"})
+    wrong = dataclasses.replace(project, emergent={"max_groups": "many"})
     with pytest.raises(CondenseError, match="E350"):
         condense.run(wrong)
     assert not set(mp.active_children()) - before
@@ -221,7 +229,7 @@ def test_a_run_that_fails_after_its_jobs_started_leaves_no_process_behind(tmp_pa
 
     monkeypatch.setattr(export, "start_tables", fails)
     with pytest.raises(CondenseError, match="E112"):
-        condense.run(condense.default_project(), out=tmp_path / "results")
+        condense.run(project, out=tmp_path / "results")
     from condense.export import figures
 
     kept = {process for process, *_ in figures._PREPARED}  # the figures' process, prepared for the next run (by design)
