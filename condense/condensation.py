@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import eq
 from pathlib import Path
 
 import numpy as np
@@ -156,7 +157,7 @@ def _may_repeat(text: str) -> bool:
     words = _WORD.findall(text.lower())
     if len(set(words)) == len(words):
         return False
-    return any(a == b for k in (1, 2, 3) for a, b in zip(words, words[k:]))
+    return any(any(map(eq, words, words[k:])) for k in (1, 2, 3))  # (pairs compared in C, not a generator)
 
 
 def _fillers(out: str, language: str) -> str:

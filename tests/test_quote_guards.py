@@ -13,7 +13,7 @@ from condense.quotes import (_BACK_REFERENCE, _BACK_REFERENCE_WORDS, _FALSE_STAR
 
 WORDS = ["at", "AT", "jeg", "Jeg", "fik", "det", "Det", "som", "SOM", "sagt", "I", "i", "said", "as", "ΟΣ", "οσ",
          "İ", "ı", "ſom", "straße", "STRASSE", "12", "a_1", "xXx", "mentioned"]
-SEPARATORS = [" ", ", ", " - ", "  ", ". ", "'", " – ", ",", "-", "\t", " ,  ", " (", ") ", "??"]
+SEPARATORS = [" ", ", ", " - ", "  ", ". ", ".,", ",.", "..", "'", " – ", ",", "-", "\t", " ,  ", " (", ") ", "??"]
 
 
 def texts(n=8000, seed=7):
@@ -24,7 +24,7 @@ def texts(n=8000, seed=7):
 
 def test_says_twice_lets_through_every_false_start():
     matched = [t for t in texts() if _FALSE_START.search(t)]
-    assert len(matched) > 1000  # the test meets the pattern often
+    assert len(matched) > 500  # the test meets the pattern often
     assert all(_says_twice(t) for t in matched)
     # and it does skip: no word said again within three words, or said again further on
     assert not _says_twice("Det var først i sidste måned, at vi fik lyst til at sætte solceller op.")
@@ -70,3 +70,17 @@ def test_readability_unchanged_where_the_guards_pass():
     for flawed in ("Som sagt var det først i sidste måned, at vi fik lyst til at sætte solceller op på taget.",
                    "Det var først i sidste måned (utydeligt), at vi fik lyst til at sætte solceller op på taget."):
         assert quotes.readability(flawed, "da") < quotes.readability(plain, "da")
+
+
+def test_slips_guard_lets_through_every_slip():
+    samples = list(texts()) + ["Mange ting., men hvordan.", "Varm mad hver dag. ikke to gange.", "Ja,. nej.",
+                               "Kl. otte. men så.", "Det var godt.\u00a0ikke mere."]
+    slipped = [t for t in samples if quotes._SLIP.search(t)]
+    assert len(slipped) > 100
+    assert all(quotes._slips(t, "da") == sum(1 for m in quotes._SLIP.finditer(t)
+                                             if m.group(1) is None or m.group(1).lower() not in
+                                             quotes._ABBREVIATIONS["da"] | quotes._ABBREVIATIONS["en"])
+               for t in slipped)
+    assert all(quotes._slips(t, "da") == 0 for t in samples if not quotes._SLIP.search(t))
+    guarded = [t for t in samples if ".," not in t and ",." not in t and not quotes._STOP_BEFORE_LOWER.search(t)]
+    assert guarded and not any(quotes._SLIP.search(t) for t in guarded)
