@@ -41,22 +41,41 @@ _FORMAL = {
 }
 
 
+# The same patterns for a lower-cased text, matched case-sensitively: with re.I the engine enters every one of
+# _FORMAL's ~60 alternatives at each word start; without it, it passes over those whose first letter differs
+# (ecape_da's 17,714 turns: 0.95 → 0.22 CPU s). A text is lower-cased where that keeps what re.I matches: every
+# character but U+0130 keeps its length and whether it is a word character, and re.I pairs "ı" and "ſ" with "i"
+# and "s", which lower() does not: a text holding one of these three is searched with re.I. (No pattern holds an
+# escape with a capital, "\\W" or "\\B", which lowering would turn into another.)
+_FORMAL_LOWER = {language: re.compile(p.pattern.lower()) for language, p in _FORMAL.items()}
+_IGNORECASE_ONLY = re.compile("[\u0130\u0131\u017f]")
+
+
+def _formal(text: str, language: str) -> bool:
+    """``_FORMAL[language].search(text)``, as a truth value (English's patterns for another language)."""
+    if language not in _FORMAL:
+        language = "en"
+    if _IGNORECASE_ONLY.search(text):
+        return bool(_FORMAL[language].search(text))
+    return bool(_FORMAL_LOWER[language].search(text.lower()))
+
+
 def formal_exchange(unit: MeaningUnit, language: str = "da") -> bool:
     """True for consent, introduction and closing exchanges (the question or the answer says so)."""
-    return _formal_question(unit.question or "", language) or bool(_FORMAL.get(language, _FORMAL["en"]).search(unit.text))
+    return _formal_question(unit.question or "", language) or _formal(unit.text, language)
 
 
 @lru_cache(maxsize=1 << 14)
 def _formal_question(question: str, language: str) -> bool:
     """:func:`formal_exchange`'s reading of a question, once per question text: the units answering one
     question share it (ecape_da ×2.3, 5,373 coded units: 1,543 questions)."""
-    return bool(_FORMAL.get(language, _FORMAL["en"]).search(question))
+    return _formal(question, language)
 
 
 def frames_question(text: str, language: str = "da") -> bool:
     """An interviewer's consent, introduction or closing question ("How long has it been running?", "Any
     follow-up questions?"): for coding it opens no guide section and its words cue no theme in the answer."""
-    return bool(_FORMAL.get(language, _FORMAL["en"]).search(text or ""))
+    return _formal(text or "", language)
 
 
 # Closing questions that invite more of the study's content ("Har vi overset noget?"): a short answer to them
@@ -89,7 +108,7 @@ def frames_interview(unit: MeaningUnit, language: str = "da") -> bool:
 def frames_answer(text: str, language: str = "da") -> bool:
     """A short formal exchange of the respondent's (at most SHORT_ANSWER words): the answer's half of
     :func:`frames_interview`, for a caller that has judged the question already."""
-    return len(text.split()) <= SHORT_ANSWER and bool(_FORMAL.get(language, _FORMAL["en"]).search(text))
+    return len(text.split()) <= SHORT_ANSWER and _formal(text, language)
 
 
 # The question that asks leave to record: among an interview's first questions, what comes before it is the call's
