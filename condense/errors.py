@@ -333,7 +333,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "deleted meanwhile)",
              "Wait until nothing changes the folder (a sync client such as OneDrive or Dropbox still at work, a "
              "transcript being saved or renamed) and run again."),
-    "E729": ("--out - names no file or folder: condense writes its results into files, not to standard output, "
+    "E729": ("The output name '-' names no file or folder (given as --out -): condense writes its results into files, not to standard output, "
              "and a folder named '-' is awkward to open or remove; nothing was written",
              "Give --out a folder (e.g. `--out results`) or a file name; to read a table in the terminal afterwards, "
              "print it (`cat results/themes.csv`)."),
