@@ -28,7 +28,7 @@ from .ingest.withdrawn import WORD_RE
 from .privacy import Privacy
 
 __all__ = [
-    "IMAGE_SUFFIXES", "TEXT_SUFFIXES", "ZIP_SUFFIXES", "MAX_FINDINGS", "ID_KIND", "KIND_WHY", "AuditReport",
+    "IMAGE_SUFFIXES", "TEXT_SUFFIXES", "ZIP_SUFFIXES", "MAX_FINDINGS", "ID_KIND", "PERSON_KIND", "KIND_WHY", "AuditReport",
     "Fingerprints", "fingerprints", "allowed_texts", "audit_coded", "scan", "run_scanner", "checks_where_made", "check_bytes", "audit_folder",
     "sweep", "finalise", "audit_project", "scanner_ahead", "stop_ahead", "PartsCheck", "parts_check", "refuse_withdrawn_cells"
 ]
@@ -39,6 +39,7 @@ ZIP_SUFFIXES = {".xlsx", ".qdpx", ".docx", ".zip"}
 _XML_TEXT = re.compile(r">([^<]+)<")
 MAX_FINDINGS = 20
 ID_KIND = "anonymous transcript id"
+PERSON_KIND = "anonymous respondent's name"
 KIND_WHY = {ID_KIND: "the respondent asked to be anonymous",
             "anonymous plan name": "the respondent asked to be anonymous",
             "anonymous plan attribute": "it places the anonymous respondent",
@@ -84,17 +85,19 @@ class Fingerprints:
     def patterns(self) -> list[re.Pattern]:
         """Ids end at word characters (``int2`` is not in ``int20``); names end where letters end."""
         ids = [t for t, k in self.terms.items() if k == ID_KIND]
-        names = [t for t, k in self.terms.items() if k != ID_KIND]
-        return [p for p in (scan_pattern(ids, inflected=False, letters=False), scan_pattern(names)) if p is not None]
+        names = [t for t, k in self.terms.items() if k not in (ID_KIND, PERSON_KIND)]
+        persons = [t for t, k in self.terms.items() if k == PERSON_KIND]  # however written (name_pattern's loose)
+        return [p for p in (scan_pattern(ids, inflected=False, letters=False), scan_pattern(names),
+                            scan_pattern(persons, loose=True)) if p is not None]
 
 
-def scan_pattern(names, *, inflected: bool = True, letters: bool = True) -> re.Pattern | None:
+def scan_pattern(names, *, inflected: bool = True, letters: bool = True, loose: bool = False) -> re.Pattern | None:
     """What :func:`condense.privacy.name_pattern` matches (group 1 the name, group 2 its inflection): the
     same pattern, which opens with each name's first character and only then looks behind it for the
     boundary, so most positions are passed over on one comparison."""
     from .privacy import name_pattern
 
-    return name_pattern(names, inflected=inflected, letters=letters)
+    return name_pattern(names, inflected=inflected, letters=letters, loose=loose)
 
 
 def fingerprints(privacy: Privacy, allowed_texts: list[str]) -> Fingerprints:

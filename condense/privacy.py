@@ -122,7 +122,7 @@ def read_pseudonyms(path: str | Path, diagnostics: Diagnostics | None = None) ->
 
 
 def name_pattern(names, *, inflected: bool = True, letters: bool = True, cased: bool = False,
-                 suffix: str = SUFFIX) -> re.Pattern | None:
+                 suffix: str = SUFFIX, loose: bool = False) -> re.Pattern | None:
     """One regex for a set of names: case-insensitive, longest first, inflections allowed. With ``letters``
     a name ends where letters end (``01_kildebakken`` contains Kildebakken); else at word characters (for
     ids: ``int2`` is not in ``int20``). Group 1 is the name, group 2 its inflection (``suffix``). With
@@ -134,7 +134,14 @@ def name_pattern(names, *, inflected: bool = True, letters: bool = True, cased: 
     first character, looking two characters back, rather than before it: a pattern opening with a
     look-behind is tried at every position of a text, one opening with the names' first characters only
     where one of them stands. The matches are the same (a test compares them with the look-behind first);
-    the privacy's sub-ins over every unit and question at 1M words: 0.20 -> 0.08 CPU s."""
+    the privacy's sub-ins over every unit and question at 1M words: 0.20 -> 0.08 CPU s.
+
+    With ``loose`` (a person's name) the name is found however a careless or hostile hand wrote it: broken by a
+    hyphen at a line break ("Gunn-\\nvor", "Gunn- vor"), by a zero-width joiner, spelt out letter by letter
+    ("A-B-E-L-S-T-E-D", "G u n n v o r"), with its letters' accents dropped or added ("Gunnvør" for "Gunnvor",
+    "Abelsted" for "Åbelsted"), "å"/"aa", "æ"/"ae", "ø"/"oe" written either way, or in full-width letters."""
+    if loose:
+        return _loose_pattern(names, inflected=inflected, cased=cased, suffix=suffix)
     names = {" ".join(str(n).split()) for n in names if str(n).strip()}
     if cased:
         names |= {n.upper() for n in names} | {n.title() for n in names}
@@ -148,6 +155,80 @@ def name_pattern(names, *, inflected: bool = True, letters: bool = True, cased: 
         alternatives.append(f"{first}(?<!{before}[\\s\\S]){''.join(rest)}")
     ending = (f"(?i:{suffix})" if cased else suffix) if inflected else ""
     return re.compile(rf"({'|'.join(alternatives)})({ending}){after}", 0 if cased else re.I)
+
+
+# what a letter of a name may be written as (:func:`_loose_pattern`): the letters whose first decomposed character
+# is the same letter (accents dropped or added: "é", "ö", "å" for "e", "o", "a"), "ø" as an "o", full-width forms
+_FOLDED = {"ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L"}
+# a name's own spellings of one sound: each written the other way too ("Aagaard"/"Ågård", "Gunnvør"/"Gunnvoer")
+_DIGRAPHS = (("aa", "å"), ("ae", "æ"), ("oe", "ø"))
+# inside a name's word: a hyphen where a line broke it ("Gunn-\nvor", "Gunn- vor"), or a zero-width (non-)joiner
+_BREAK = r"(?:-\s*|[\u200c\u200d])?"
+_SPELT = r"[\s.\-]+"  # between the letters of a name spelt out: "A-B-E-L-S-T-E-D", "G u n n v o r", "G.U.N.N"
+
+
+@lru_cache(maxsize=None)
+def _letter_forms() -> dict[str, str]:
+    """Lower-case base letter -> every Latin letter (both cases, full-width too) written as it."""
+    import unicodedata
+
+    forms: dict[str, set[str]] = {}
+    chars = [chr(c) for c in chain(range(0x41, 0x5B), range(0x61, 0x7B), range(0xC0, 0x250), range(0xFF21, 0xFF3B),
+                                   range(0xFF41, 0xFF5B))]
+    for ch in chars:
+        base = unicodedata.normalize("NFKD", _FOLDED.get(ch, ch))[:1].lower()
+        if base.isalpha() and base.isascii():
+            forms.setdefault(base, set()).add(ch)
+    return {base: "".join(sorted(chars)) for base, chars in forms.items()}
+
+
+def _loose_letter(ch: str, upper_only: bool = False) -> str:
+    """A character of a name as :func:`_loose_pattern` matches it: a letter as any letter written as it (a capital
+    only, with ``upper_only``), any other character as itself."""
+    import unicodedata
+
+    base = unicodedata.normalize("NFKD", _FOLDED.get(ch, ch))[:1].lower()
+    forms = _letter_forms().get(base) if base.isascii() else None
+    if not forms:
+        return _APOSTROPHE if ch in _APOSTROPHES else re.escape(ch)
+    if upper_only:
+        forms = "".join(f for f in forms if f.isupper())
+    return "[" + re.escape(forms) + "]"
+
+
+def _spellings(name: str) -> set[str]:
+    """A name and its spellings with each of :data:`_DIGRAPHS` written the other way ("Aabelsted", "Åbelsted")."""
+    out = {name}
+    for pair, letter in _DIGRAPHS:
+        for a, b in ((pair, letter), (letter, pair)):
+            out |= {re.sub(a, lambda m: b.upper() if m.group(0)[:1].isupper() else b, n, flags=re.I) for n in out}
+    return out
+
+
+def _loose_pattern(names, *, inflected: bool, cased: bool, suffix: str) -> re.Pattern | None:
+    """:func:`name_pattern` with ``loose``: group 1 the name as written, group 2 its inflection. Case-insensitive,
+    or with ``cased`` opening on a capital (the rest in either case: "GUNNVOR", "Gunnvor"). A name's word of four
+    letters or more spelt out ("G u n n v o r") is found on its own."""
+    names = {" ".join(str(n).split()) for n in names if str(n).strip()}
+    spelt = {w for n in names for w in n.split() if len(w) >= 4 and w.isalpha()}
+    alternatives = []
+    for name in sorted({s for n in names for s in _spellings(n)}, key=lambda n: (-len(n), n)):
+        pieces = []
+        for i, ch in enumerate(name):
+            if ch == " ":
+                pieces.append(r"\s+")
+                continue
+            if i and name[i - 1] != " " and ch.isalpha() and name[i - 1].isalpha():
+                pieces.append(_BREAK)
+            pieces.append(_loose_letter(ch, upper_only=cased and (i == 0 or name[i - 1] == " ")))
+        alternatives.append(pieces[0] + r"(?<![^\W\d_][\s\S])" + "".join(pieces[1:]))
+    for word in sorted(spelt, key=lambda w: (-len(w), w)):
+        letters = [_loose_letter(ch, upper_only=cased and not i) for i, ch in enumerate(word)]
+        alternatives.append(letters[0] + r"(?<![^\W\d_][\s\S])" + "".join(_SPELT + x for x in letters[1:]))
+    if not alternatives:
+        return None
+    ending = (f"(?i:{suffix})" if cased else suffix) if inflected else ""
+    return re.compile(rf"({'|'.join(alternatives)})({ending})(?![^\W\d_])", 0 if cased else re.I)
 
 
 def _either(*patterns) -> re.Pattern | None:
@@ -255,10 +336,10 @@ class Privacy:
         named_cases = {c for t in transcripts if t.anonymous is not True for c in t.cases}
         self.anonymous_cases = {c for t in anonymous for c in t.cases if c not in named_cases}
         for t in anonymous:
-            pattern = name_pattern(_redaction_terms(t, cases))
+            pattern = name_pattern(_redaction_terms(t, cases), loose=True)
             if pattern is not None:
                 self.redact[t.id] = pattern
-            names = name_pattern(_speaker_names(t)) if t.anonymous is not True else None
+            names = name_pattern(_speaker_names(t), loose=True) if t.anonymous is not True else None
             if names is not None:
                 self.speaker_names[t.id] = names
         self._audit_anonymous(anonymous, cases, named_cases)
@@ -276,9 +357,9 @@ class Privacy:
         # the whole name glued or joined as addresses and handles write it: "@gurlizenfeldt", "gurli.zenfeldt@"
         joined = {glue.join(n.split()) for n in names for glue in ("", ".", "_")}
         anycase = _names_in_any_case(transcripts, words)
-        self.everywhere = _either(name_pattern(self.anonymous_cases | names | joined),
-                                  name_pattern(anycase, suffix=GENITIVE), _in_addresses(words))
-        self.person_words = _either(name_pattern({w for w in words if len(w) > 2}, cased=True),
+        self.everywhere = _either(name_pattern(self.anonymous_cases | joined), name_pattern(names, loose=True),
+                                  name_pattern(anycase, suffix=GENITIVE, loose=True), _in_addresses(words))
+        self.person_words = _either(name_pattern({w for w in words if len(w) > 2}, cased=True, loose=True),
                                     name_pattern({w for w in words if len(w) <= 2}, cased=True, suffix=GENITIVE))
         for term in sorted(names | joined) + sorted(anycase):
             if len(term) >= 4:
@@ -645,7 +726,8 @@ def _speaker_names(t) -> set[str]:
 # A line opening on a label the turn reader did not take ("R - Gurli Zenfeldt: …", "GZ [Gurli Zenfeldt]: …",
 # "Gurli Zenfeldt, koordinator: …"): the text before the first colon, on two lines or more
 _LINE_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>[^\n:]{1,60}?)[ \t]*:[ \t]")
-_WHOLE_NAME = re.compile(r"[A-ZÆØÅ][\wæøå'’\-]+(?:[ \t]+[A-ZÆØÅ][\wæøå'’\-]+){1,2}"
+# initials too ("G. Abelsted", "Gunnvor A."): a name of initials alone is none (:func:`_unread_labels`)
+_WHOLE_NAME = re.compile(r"[A-ZÆØÅ](?:[\wæøå'’\-]+|\.)(?:[ \t]+[A-ZÆØÅ](?:[\wæøå'’\-]+|\.)){1,2}"
                          r"|(?<=[\[(])[ \t]*[A-ZÆØÅ][\wæøå'’\-]+(?=[ \t]*[\])])")  # or one in brackets: "GZ [Gurli]"
 
 
@@ -659,7 +741,8 @@ def _unread_labels(t) -> set[str]:
     for label, n in used.items():
         if n < 2 or label in t.speakers or len(label.split()) > 5:
             continue
-        out |= {name.strip() for name in _WHOLE_NAME.findall(label) if not _role_words_only(name)}
+        out |= {name.strip() for name in _WHOLE_NAME.findall(label) if not _role_words_only(name)
+                and any(len(w.strip(".")) >= 2 for w in name.split())}
     return out
 
 
@@ -682,27 +765,91 @@ def _person_names(anonymous, transcripts=()) -> tuple[set[str], set[str]]:
             names.add(respondent)
     names |= _file_names([t for t in anonymous if t.anonymous is True], transcripts)
     names = {" ".join(n.split()) for n in names}
-    words = {w for n in names for w in n.split() if len(w) >= 2 and w[:1].isupper()}
-    return {n for n in names if " " in n}, words
+    names |= _whole_names(transcripts, _name_words(names))
+    return {n for n in names if " " in n}, _name_words(names)
+
+
+def _name_words(names: set[str]) -> set[str]:
+    """The capitalised words of two letters or more of ``names`` (an initial's full stop dropped: "G. Abelsted")."""
+    return {w for n in names for w in (x.strip(".") for x in n.split()) if len(w) >= 2 and w[:1].isupper()}
+
+
+_NEXT_CAP = re.compile(r"[ \t]+([A-ZÆØÅ][\wæøå'’\-]+)")
+_PREVIOUS_CAP = re.compile(r"(?<![\w'’\-])([A-ZÆØÅ][\wæøå'’\-]+)[ \t]+$")
+
+
+def _whole_names(transcripts, words: set[str]) -> set[str]:
+    """An anonymous respondent's name where a transcript writes one word of it beside another capitalised word:
+    "Gunnvor Abelsted" where her label was "GUNNVOR:" or "Gunnvor (beboer):", her surname after her first name;
+    or, her surname known ("G. Abelsted:"), the first name before it when no lexicon knows that word or a word or
+    comma stands before it (a sentence may open on a known word: "Hej Abelsted"). The first name alone hid nothing
+    of "[anonymiseret] Abelsted"."""
+    from .stopwords import stop_words
+
+    known = {w for w in words if len(w) >= 3 and w.isalpha()}
+    if not known or not transcripts:
+        return set()
+    stop = stop_words("da") | stop_words("en")
+    forms = sorted({x for w in known for x in (w.title(), w.upper(), w)}, key=lambda w: (-len(w), w))
+    pattern = re.compile(r"(?<![\w'’\-])(" + "|".join(map(re.escape, forms)) + r")(?![\w'’\-])")
+    out = set()
+    for t in transcripts:
+        text = t.text or ""
+        for m in pattern.finditer(text):
+            after = _NEXT_CAP.match(text, m.end())
+            if after and after.group(1).lower() not in stop and not after.group(1).isupper() and (
+                    t.language == "da" or not ordinary_word(after.group(1))):
+                out.add(f"{m.group(1).title()} {after.group(1)}")
+            before = _PREVIOUS_CAP.search(text, max(0, m.start() - 40), m.start())
+            if before and before.group(1).lower() not in stop and (
+                    _unknown(before.group(1)) or _mid_sentence(text, before.start())):
+                out.add(f"{before.group(1)} {m.group(1).title()}")
+    return out
+
+
+def _mid_sentence(text: str, at: int) -> bool:
+    """Does a word or a comma stand before ``at`` on its line ("med Gurli", "ja, Gurli"), so a capital there is a name's?"""
+    head = text[max(0, at - 20):at].rstrip(" \t")
+    return bool(head) and (head[-1].isalnum() or head[-1] == ",")
 
 
 def _file_names(anonymous, transcripts) -> set[str]:
-    """Names an anonymous interview's file name, folder, id, title or note holds ("Interview Søren Jensen.docx",
-    "søren_jensen/", "title: Samtale med Søren Jensen"; a .docx's own title, subject, header or footer): runs of two or three of their words that a transcript
+    """Names an anonymous interview's file name, folder, id, title, note or header lines hold ("Interview Søren
+    Jensen.docx", "søren_jensen/", "title: Samtale med Søren Jensen", a first line "Interview med Søren Jensen, 14.
+    marts"; a .docx's own title, subject, header or footer): runs of two or three of their words that a transcript
     writes as a name, each word capitalised ("Søren Jensen"). Another interview naming the respondent so
     identified them, and nothing else told condense the name ("interview" or "beboer kvinde" is no name:
     nobody writes it so)."""
-    runs = set()
+    runs, headed, own = set(), set(), {}
     for t in anonymous:
         notes = [v for k in ("title", "note", "notes", "document") for v in [t.metadata.get(k)] if isinstance(v, str)]
         for name in (t.id, Path(t.path).stem, Path(t.path).parent.name, *notes):
-            words = [w for w in re.split(r"[\W_\d]+", name) if len(w) >= 2]
-            runs |= {" ".join(words[i:i + n]).title() for n in (2, 3) for i in range(len(words) - n + 1)}
+            runs |= _runs(name)
+        lines = [line for line in [getattr(t, "title", ""), *getattr(t, "header", ())] if isinstance(line, str) and line]
+        headed |= {run for line in lines for run in _runs(line)}
+        own[t.id] = lines
+    # a header line is in the transcript's text: its runs count where a transcript writes them elsewhere, and only
+    # runs a plan or place is no word of ("Helhedsplanen Solsikkeparken") with a word no lexicon knows (a surname)
+    places = {w.casefold() for t in anonymous for c in t.cases for w in re.split(r"[\W_\d]+", c)}
+    runs |= {run for run in headed if not places & {w.casefold() for w in run.split()}
+             and any(_unknown(w) for w in run.split())}
     if not runs:
         return set()
     pattern = re.compile(r"(?<!\w)(" + "|".join(r"\s+".join(map(re.escape, run.split()))
                                                 for run in sorted(runs, key=lambda r: (-len(r), r))) + r")(?!\w)")
-    return {" ".join(m.group(1).split()) for t in transcripts for m in pattern.finditer(t.text)}
+    out = set()
+    for t in transcripts:
+        text = t.text
+        for line in own.get(t.id, ()):
+            text = text.replace(line, "")
+        out |= {" ".join(m.group(1).split()) for m in pattern.finditer(text)}
+    return out
+
+
+def _runs(name: str) -> set[str]:
+    """The runs of two or three words (two letters or more) of a file name, title or header line, capitalised."""
+    words = [w for w in re.split(r"[\W_\d]+", name) if len(w) >= 2]
+    return {" ".join(words[i:i + n]).title() for n in (2, 3) for i in range(len(words) - n + 1)}
 
 
 def _names_in_any_case(transcripts, words: set[str]) -> set[str]:
@@ -837,13 +984,25 @@ def introduced_names(transcript, labels: list[str] | None = None) -> set[str]:
         if labels is not None and turn.speaker not in labels and transcript.anonymous is not True:
             asked = turn.text
             continue
-        low = turn.text.lower()
+        text = _rejoined(turn.text)
+        low = text.lower()
         named = "hedder" in low or "navn" in low or "name" in low or "called" in low
         if named:
-            out |= _names_of(_INTRO_NAME.finditer(turn.text))
-        out |= _named_otherwise(turn.text, low) | _on_the_phone(turn.text, asked, i < OPENING_TURNS)
+            out |= _names_of(_INTRO_NAME.finditer(text))
+        out |= _named_otherwise(text, low) | _on_the_phone(text, asked, i < OPENING_TURNS)
         asked = turn.text
     return out
+
+
+# A word a line break split with a hyphen, joined again as a turn's lines are ("Gunn- vor Abelsted"): a letter, a
+# hyphen, space and a word in small letters that is no conjunction ("sundheds- og fritidsdelen" is two words)
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-\s+(?=[a-zæøå])(?!(?:og|eller|samt|til|som|såvel|and|or|nor|to|as)\b)")
+
+
+def _rejoined(text: str) -> str:
+    """``text`` with its words a hyphen at a line break split written whole ("Jeg hedder Gunn- vor" → "Gunnvor"):
+    the name read from it is the name (it was "Gunn-", and "Gunnvor" stayed everywhere else)."""
+    return _HYPHEN_BREAK.sub("", text) if "- " in text or "-\n" in text else text
 
 
 OPENING_TURNS = 4  # a phone is answered by name in the call's first turns (a greeting, small talk, the consent)
