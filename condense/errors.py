@@ -229,6 +229,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E813": ("{path}, line {line}: the front matter says `anonymous: {front}`, but transcripts.csv says `{table}` for "
              "this transcript", "Write `anonymous` in one of the two places, or the same in both: until they agree "
              "nothing is run, as the one read could name a respondent who asked not to be named."),
+    "E814": ("{path}, line {line}: the file says `anonymous:` in lines between --- that were not read as front matter "
+             "(a {kind} file's own paragraphs, or lines below its first)",
+             "Write `anonymous` for this file in transcripts.csv beside it (columns transcript, anonymous) and delete "
+             "those lines, or move them to the very top of a .txt or .md file: until then nothing is run, as the "
+             "interview would be read as not anonymous."),
     "E820": ("{path}: cannot use the pseudonym list ({detail})",
              "pseudonyms.csv needs the columns real, pseudonym, kind (kind: person, place, organisation or other)."),
     "E821": ("{path}, line {line}: {detail}", "{fix}"),

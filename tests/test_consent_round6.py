@@ -130,3 +130,38 @@ def test_a_header_run_naming_the_plan_or_known_words_is_no_name():
     other = SimpleNamespace(id="01", path="t/01.txt", text="Helhedsplanen Solbakken var god. Kontoret Ved Havnen.\n")
     assert _file_names([anonymous], [anonymous, other]) == set()
 
+
+# ---------------------------------------------------------------- a front matter that was not read
+FRONT = ["---", "id: 07_solbakken", "cases: [Solbakken]", "anonymous: true", "---"]
+TURNS = ["I: Hvordan planlagde I aktiviteterne?", "R: Jeg hedder Gurli Zenfeldt, og vi planlagde det hele.",
+         "I: Og evalueringen?", "R: Vi talte deltagerne hver gang."]
+
+
+def test_anonymous_typed_into_a_docx_or_below_a_title_line_is_refused_not_ignored(tmp_path):
+    """A .docx whose first paragraphs are a front matter saying `anonymous: true`: only a .txt or .md file's front
+    matter is read, so the paragraphs were header lines and the interview came out under its real id, her name in
+    every output. Refused (E814, with the file and line), as is the same below a .txt's title line."""
+    from typer.testing import CliRunner
+
+    from conftest import make_docx
+    from condense.cli import app
+    from condense.errors import CondenseError
+    from condense.ingest import read_transcript
+    from test_pipeline import make_project
+
+    docx = make_docx(tmp_path / "07_solbakken.docx", FRONT + TURNS)
+    with pytest.raises(CondenseError) as err:
+        read_transcript(docx)
+    assert err.value.code == "E814" and "07_solbakken.docx" in str(err.value) and "line 4" in str(err.value)
+    txt = tmp_path / "b.txt"
+    txt.write_text("\n".join(["Interview 3. maj", *FRONT, *TURNS]) + "\n", encoding="utf-8")
+    with pytest.raises(CondenseError) as err:
+        read_transcript(txt)
+    assert err.value.code == "E814" and "line 5" in str(err.value)
+    txt.write_text("\n".join(["Interview 3. maj", "---", "sted: Tarmby", "---", *TURNS]) + "\n", encoding="utf-8")
+    assert read_transcript(txt) is not None  # no anonymity said there: header lines, as before
+    project = make_project(tmp_path / "p", _interviews())
+    make_docx(project.parent / "transcripts" / "07_solbakken.docx", FRONT + TURNS)
+    res = CliRunner().invoke(app, ["run", str(project), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 1 and "E814" in res.output and "Traceback" not in res.output, res.output
+    assert not (tmp_path / "out").exists()

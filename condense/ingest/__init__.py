@@ -250,6 +250,26 @@ def _relabelled(source, parsed, known: set[str], path: Path, diagnostics: Diagno
     return parsed
 
 
+_ANONYMOUS_KEY = re.compile(r"\s*anonym\w*\s*:", re.I)
+
+
+def _refuse_unread_anonymity(blocks, header: set[str], path: Path) -> None:
+    """E814 where the lines before the first turn hold a front matter that was not read as one (typed into a .docx,
+    .odt or .rtf, or below a title line in a .txt) and it says `anonymous: …`: the interview would be read as not
+    anonymous, under its real id, with the respondent's name. Any other key there is read as a header line."""
+    opened = None
+    for block in blocks:
+        text = block.text.strip()
+        if block.text not in header:
+            return
+        if text == "---":
+            if opened is not None:
+                return
+            opened = block.line
+        elif opened is not None and _ANONYMOUS_KEY.match(text):
+            raise CondenseError("E814", path=display_path(path), line=block.line, kind=path.suffix.lower() or "text")
+
+
 def read_transcript(
     path: str | Path,
     *,
@@ -273,6 +293,8 @@ def read_transcript(
         parsed = _relabelled(source, parsed, known, path, diagnostics, meta.anonymous)
     if parsed.unclosed_withdrawn_line is not None:
         raise CondenseError("E113", path=display_path(path), line=parsed.unclosed_withdrawn_line)
+    if not source.front_matter and not meta.anonymous:
+        _refuse_unread_anonymity(source.blocks, set(parsed.header), path)
     withdrawn = source.withdrawn.count if source.withdrawn is not None else 0
     if not parsed.turns:
         if withdrawn:  # every turn withdrawn: the passages still count as left out
