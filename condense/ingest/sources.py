@@ -80,13 +80,10 @@ def file_id(path: Path) -> str:
 
 def normalise(text: str, odd: bool = True) -> str:
     """NFC, LF line ends, NBSP and other odd spaces to a plain space, stray BOMs and invisible formatting
-    characters removed, but a soft hyphen ending a line, which a reader sees as a hyphen (one character for one:
-    offsets and lines stay). ``odd=False``: the caller's :func:`has_odd` found none of those characters."""
+    characters removed. ``odd=False``: the caller's :func:`has_odd` found none of those characters."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if odd and _SPACE_RE.search(text):
-        if "\u00ad\n" in text:  # a soft hyphen where a line breaks shows as a hyphen: "Gunn-" / "vor" is one word
-            text = text.replace("\u00ad\n", "-\n")
         text = _SPACE_RE.sub(lambda m: _SPACES.get(m.group(0), ""), text)
     return unicodedata.normalize("NFC", text)
 
@@ -163,6 +160,8 @@ def read_plain(path: Path, data: bytes, diagnostics: Diagnostics) -> Source:
     odd = has_odd(raw)
     if odd:
         warn_invisible(raw, path, diagnostics)
+    if odd and "\u00ad" in raw:  # a soft hyphen ending a line shows as a hyphen: "Gunn-" / "vor" is one word
+        raw = re.sub("\u00ad(?=[\r\n])", "-", raw)  # (one character for one: lines stay)
     text = normalise(raw, odd)
     front = None
     body_start = 0
