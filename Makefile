@@ -13,11 +13,14 @@ COMPILED := $(VENV)/.compiled
 # each package's index page and evaluating its files), uv 13-31 s for the same versions (`pip freeze` identical),
 # 58 s at load 4.5 compiling the bytecode too (below).
 # uv reads no pip.conf: where it cannot be installed or cannot reach an index, pip installs as before.
-# Both compile the packages' bytecode, as pip does by default: where PYTHONDONTWRITEBYTECODE is set Python never
-# writes it, and every process compiled what it imported (pandas, scikit-learn, matplotlib: 4.0 -> 11.4 CPU s).
+# uv compiles no bytecode: compiling every installed module took 20 of the 33 s of `-e .` (warm cache), most of
+# them never imported. `make run` and `make test` let Python write the bytecode of what it imports instead
+# (PYTHONDONTWRITEBYTECODE set, as on this machine, it never did: every process compiled pandas, scikit-learn and
+# matplotlib again, 4.0 -> 11.4 CPU s); from then on a `condense` typed in any shell reads it.
+BYTECODE := PYTHONDONTWRITEBYTECODE=
 define install
 	{ $(BIN)/python -m pip install --quiet uv && \
-	  $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python $(1); } || \
+	  $(BIN)/uv pip install --quiet --python $(BIN)/python $(1); } || \
 	{ echo "make: uv could not install; pip does" >&2; $(BIN)/python -m pip install --quiet --upgrade pip && \
 	  $(BIN)/python -m pip install --quiet $(1); }
 endef
@@ -41,7 +44,7 @@ $(COMPILED): $(STAMP) $(wildcard condense/*.py condense/*/*.py)
 	@touch $(COMPILED)
 
 run: $(STAMP) $(COMPILED)
-	$(BIN)/condense run --out results
+	$(BYTECODE) $(BIN)/condense run --out results
 
 # The suite on every core (pytest-xdist): each test file runs whole in one worker, so a file's shared
 # fixtures (a project run once, the notebooks executed once) are made once. TEST_JOBS=0 runs it in one process.
@@ -52,7 +55,7 @@ run: $(STAMP) $(COMPILED)
 # from a clean clone writes what later runs read.
 TEST_JOBS ?= auto
 test: $(TEST_STAMP) $(COMPILED)
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
+	$(BYTECODE) $(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
 
 # Installs Jupyter into .venv (the notebook extra) and opens the tutorial; the kernel is this .venv's Python.
 notebook: $(STAMP)
@@ -66,7 +69,7 @@ fuzz: $(TEST_STAMP)
 		--hypothesis-show-statistics
 
 bench: $(STAMP) $(COMPILED)
-	$(BIN)/python benchmarks/throughput.py
+	$(BYTECODE) $(BIN)/python benchmarks/throughput.py
 
 clean:
 	rm -rf $(VENV) results
