@@ -211,17 +211,8 @@ def _loose_pattern(names, *, inflected: bool, cased: bool, suffix: str) -> re.Pa
     letters or more spelt out ("G u n n v o r") is found on its own."""
     names = {" ".join(str(n).split()) for n in names if str(n).strip()}
     spelt = {w for n in names for w in n.split() if len(w) >= 4 and w.isalpha()}
-    alternatives = []
-    for name in sorted({s for n in names for s in _spellings(n)}, key=lambda n: (-len(n), n)):
-        pieces = []
-        for i, ch in enumerate(name):
-            if ch == " ":
-                pieces.append(r"\s+")
-                continue
-            if i and name[i - 1] != " " and ch.isalpha() and name[i - 1].isalpha():
-                pieces.append(_BREAK)
-            pieces.append(_loose_letter(ch, upper_only=cased and (i == 0 or name[i - 1] == " ")))
-        alternatives.append(pieces[0] + r"(?<![^\W\d_][\s\S])" + "".join(pieces[1:]))
+    alternatives = [_loose_name(name, cased)
+                    for name in sorted({s for n in names for s in _spellings(n)}, key=lambda n: (-len(n), n))]
     for word in sorted(spelt, key=lambda w: (-len(w), w)):
         letters = [_loose_letter(ch, upper_only=cased and not i) for i, ch in enumerate(word)]
         alternatives.append(letters[0] + r"(?<![^\W\d_][\s\S])" + "".join(_SPELT + x for x in letters[1:]))
@@ -229,6 +220,20 @@ def _loose_pattern(names, *, inflected: bool, cased: bool, suffix: str) -> re.Pa
         return None
     ending = (f"(?i:{suffix})" if cased else suffix) if inflected else ""
     return re.compile(rf"({'|'.join(alternatives)})({ending})(?![^\W\d_])", 0 if cased else re.I)
+
+
+def _loose_name(name: str, cased: bool) -> str:
+    """One spelling of a name as :func:`_loose_pattern`'s alternative: each letter in any of its forms, a line
+    break's hyphen or a zero-width joiner allowed between two letters, any spaces between words."""
+    pieces = []
+    for i, ch in enumerate(name):
+        if ch == " ":
+            pieces.append(r"\s+")
+            continue
+        if i and name[i - 1] != " " and ch.isalpha() and name[i - 1].isalpha():
+            pieces.append(_BREAK)
+        pieces.append(_loose_letter(ch, upper_only=cased and (i == 0 or name[i - 1] == " ")))
+    return pieces[0] + r"(?<![^\W\d_][\s\S])" + "".join(pieces[1:])
 
 
 def _either(*patterns) -> re.Pattern | None:
@@ -820,6 +825,23 @@ def _file_names(anonymous, transcripts) -> set[str]:
     writes as a name, each word capitalised ("Søren Jensen"). Another interview naming the respondent so
     identified them, and nothing else told condense the name ("interview" or "beboer kvinde" is no name:
     nobody writes it so)."""
+    runs, own = _named_runs(anonymous)
+    if not runs:
+        return set()
+    pattern = re.compile(r"(?<!\w)(" + "|".join(r"\s+".join(map(re.escape, run.split()))
+                                                for run in sorted(runs, key=lambda r: (-len(r), r))) + r")(?!\w)")
+    out = set()
+    for t in transcripts:
+        text = t.text
+        for line in own.get(t.id, ()):
+            text = text.replace(line, "")
+        out |= {" ".join(m.group(1).split()) for m in pattern.finditer(text)}
+    return out
+
+
+def _named_runs(anonymous) -> tuple[set[str], dict[str, list[str]]]:
+    """:func:`_file_names`' runs of words, and each anonymous transcript's title and header lines (its own text,
+    where a run is not looked for)."""
     runs, headed, own = set(), set(), {}
     for t in anonymous:
         notes = [v for k in ("title", "note", "notes", "document") for v in [t.metadata.get(k)] if isinstance(v, str)]
@@ -833,17 +855,7 @@ def _file_names(anonymous, transcripts) -> set[str]:
     places = {w.casefold() for t in anonymous for c in t.cases for w in re.split(r"[\W_\d]+", c)}
     runs |= {run for run in headed if not places & {w.casefold() for w in run.split()}
              and any(_unknown(w) for w in run.split())}
-    if not runs:
-        return set()
-    pattern = re.compile(r"(?<!\w)(" + "|".join(r"\s+".join(map(re.escape, run.split()))
-                                                for run in sorted(runs, key=lambda r: (-len(r), r))) + r")(?!\w)")
-    out = set()
-    for t in transcripts:
-        text = t.text
-        for line in own.get(t.id, ()):
-            text = text.replace(line, "")
-        out |= {" ".join(m.group(1).split()) for m in pattern.finditer(text)}
-    return out
+    return runs, own
 
 
 def _runs(name: str) -> set[str]:
