@@ -48,6 +48,7 @@ class Stopped(SystemExit):
 
 
 _owner: int | None = None  # the process whose signals these answers are
+_main: int | None = None  # ... and its thread that installed them (where Python answers a signal)
 
 
 def _stop(signum, frame):
@@ -64,16 +65,52 @@ def catch_stops() -> None:
     """Install the answers to SIGTERM and SIGHUP (once per process; a signal found ignored is left ignored).
     Ctrl-C needs none: Python raises KeyboardInterrupt itself, and :func:`main` catches it. Called by
     :func:`main` first, and by :func:`condense.cli.main` for a caller that starts there."""
-    global _owner
+    global _owner, _main
     if _owner == os.getpid():
         return
-    _owner = os.getpid()
+    import _thread
+
+    _owner, _main = os.getpid(), _thread.get_ident()
+    if sys.unraisablehook is not _unraisable:
+        _unraisable.previous = sys.unraisablehook  # a host's own (pytest's, a notebook's) still gets the rest
+        sys.unraisablehook = _unraisable
     for signum in _WHY:
         try:
             if signal.getsignal(signum) == signal.SIG_DFL:
                 signal.signal(signum, _stop)
         except (ValueError, OSError):  # not the main thread, or a platform without it
             pass
+
+
+def _unraisable(info) -> None:
+    """Ctrl-C, SIGTERM or SIGHUP that landed where Python cannot raise it — a finaliser, a weak reference's
+    callback such as the import system's module-lock clean-up — is printed by Python as "Exception ignored in …"
+    and dropped, and the command went on to the end (exit 0, results written: seen in CI, a Ctrl-C 0.2 s into a
+    run). Here it is sent again, to be raised where the command is once the callback has returned. Anything else
+    goes to Python's own hook."""
+    exc = info.exc_type
+    if exc is not None and issubclass(exc, (KeyboardInterrupt, Stopped)) and os.getpid() == _owner:
+        import _thread
+
+        # from another thread, once this hook has returned: raised again here (os.kill or interrupt_main from this
+        # thread answer at once, inside the hook), it would be dropped again
+        _thread.start_new_thread(_again, (info.exc_value.signum if isinstance(info.exc_value, Stopped) else
+                                          signal.SIGINT,))
+        return
+    getattr(_unraisable, "previous", sys.__unraisablehook__)(info)
+
+
+def _again(signum: int) -> None:
+    """Send ``signum`` to the main thread a moment from now (:func:`_unraisable`): as a signal, so that a system
+    call it waits in (a pipe, a child process) is interrupted as the first signal would have interrupted it."""
+    import _thread
+    import time
+
+    time.sleep(0.01)
+    if hasattr(signal, "pthread_kill") and _main is not None:
+        signal.pthread_kill(_main, signum)
+    else:
+        _thread.interrupt_main(signum)
 
 
 def main() -> None:
