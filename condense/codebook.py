@@ -693,19 +693,21 @@ def _what_it_is(text: str, p: Path) -> None:
     """E214 for a file that is no codebook and failed as one: a transcript or a table (`--codebook
     interview.txt` was E201 "line 7: but found another document", told to check the YAML; a cases.csv was E205
     quoting the table whole), or a project file (condense.yaml was an E202 for each of its keys)."""
+    from .io import yaml_kind
     from .limits import safe_load
 
     try:
         data = safe_load(text)
     except Exception:  # noqa: BLE001 - a transcript's front matter and its text are two YAML documents
         data = None
-    if isinstance(data, dict) and "dimensions" in data:  # a codebook with errors (saved as .txt): they stand
+    kind = yaml_kind(data)
+    if kind == "codebook":  # a codebook with errors (saved as .txt): they stand
         return
     what = _TEXT_NOT_CODEBOOK.get(p.suffix.lower())
     fix = ("Give the codebook's .yaml file (the one `codebook:` names in condense.yaml; `condense init` writes a "
            "blank one); transcripts go in the transcripts folder, tables where the project file names them.")
     if what is None:
-        if not isinstance(data, dict) or not {"transcripts", "codebook"} & set(map(str, data)):
+        if kind != "project":
             return
         what = "a project file"
         named = data.get("codebook")

@@ -833,11 +833,11 @@ def _own_codings_fix(p: Path, header: list[str]) -> dict[str, str]:
     was told to name a text column it does not have): the command that reads it, and the file of the same run that
     holds the coded texts."""
     if not {"unit_id", "dimension", "theme", "source"} <= set(header):
-        from .io import what_else
+        from .io import STUDY_TABLES, what_else
 
-        what = what_else(p, header)  # a study's cases.csv or transcripts.csv: no coding at all
-        if what is not None and what[0].startswith("the "):
-            return {"own": f"This is {what[0]} of a study, not coded data: make tables from the study itself, "
+        other = what_else(p, header)  # a study's cases.csv or transcripts.csv: no coding at all
+        if other is not None and other.kind in STUDY_TABLES:
+            return {"own": f"This is {other.what} of a study, not coded data: make tables from the study itself, "
                            f"`condense tables PROJECT` after `condense run PROJECT`. Otherwise: "}
         return {}
     shown = display_path(p)

@@ -20,6 +20,7 @@ import math
 import os
 import re
 import warnings
+from collections import namedtuple
 from pathlib import Path
 
 from .errors import CondenseError, Diagnostics, display_path, file_error
@@ -241,11 +242,10 @@ def missing_column(path: Path, header: list[str], column: str, required: str) ->
     transcript, a codebook, the project file, cases.csv or transcripts.csv: `condense agree interview.txt` said
     "no column 'unit_id'" and that the file needs one, as if the interview were a table missing a column), else
     E504."""
-    what = what_else(path, header)
-    if what is None:
+    other = what_else(path, header)
+    if other is None:
         return CondenseError("E504", path=display_path(path), column=column, required=required)
-    what, fix = what
-    return CondenseError("E520", path=display_path(path), what=what, required=required, fix=fix)
+    return CondenseError("E520", path=display_path(path), what=other.what, required=required, fix=other.fix)
 
 
 # columns of coded data (condense's and other programs' exports): a table holding one is no cases table
@@ -253,39 +253,62 @@ _CODED_COLUMNS = frozenset({"unit_id", "unit", "dimension", "theme", "code", "co
                             "quote", "coded text", "coder", "transcript"})
 
 
-def what_else(path: Path, header: list[str]) -> tuple[str, str] | None:
-    """(what the file is, where it goes instead) for a file that is no table of codings or decisions, or None."""
+# What :func:`what_else` found a file to be: ``kind`` (one of :data:`STUDY_TABLES`, "transcript", "codebook",
+# "project", "yaml") for the callers, ``what`` and ``fix`` for the message (collections' namedtuple: typing's
+# NamedTuple would import typing at start-up)
+OtherFile = namedtuple("OtherFile", "kind what fix")
+
+
+STUDY_TABLES = ("cases", "transcripts")  # a study's own tables, beside its interviews
+
+
+def what_else(path: Path, header: list[str]) -> OtherFile | None:
+    """What a file is that is no table of codings or decisions (and where it goes instead), or None."""
     names = {h.strip().casefold() for h in header if h}
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return _what_yaml(path)
     if "case" in names and not names & _CODED_COLUMNS:
-        return ("the cases table (one row per case)", "It belongs in the transcripts folder beside the interviews "
-                "(cases.csv); give the table of codings or decisions here.")
+        return OtherFile("cases", "the cases table (one row per case)", "It belongs in the transcripts folder beside "
+                         "the interviews (cases.csv); give the table of codings or decisions here.")
     if {"transcript", "kind"} <= names or {"transcript", "language"} <= names or {"transcript", "cases"} <= names:
-        return ("the transcripts table (one row per transcript)", "It belongs in the transcripts folder beside the "
-                "interviews (transcripts.csv); give the table of codings or decisions here.")
+        return OtherFile("transcripts", "the transcripts table (one row per transcript)", "It belongs in the "
+                         "transcripts folder beside the interviews (transcripts.csv); give the table of codings or "
+                         "decisions here.")
     if suffix in _TRANSCRIPT_SUFFIXES and _reads_as_transcript(path):
-        return ("a transcript", "Transcripts are read from their folder by `condense run FOLDER` (or the project's "
-                "`transcripts:`); give the table of codings or decisions here (a run's codings.csv or decisions.csv).")
+        return OtherFile("transcript", "a transcript", "Transcripts are read from their folder by `condense run "
+                         "FOLDER` (or the project's `transcripts:`); give the table of codings or decisions here (a "
+                         "run's codings.csv or decisions.csv).")
     return None
 
 
-def _what_yaml(path: Path) -> tuple[str, str]:
+def yaml_kind(data) -> str | None:
+    """"codebook" or "project" for a YAML document by its keys (``dimensions:``; ``transcripts:`` or
+    ``codebook:``), else None: the one answer for a codebook reader given a project file and a table reader given
+    either."""
+    keys = set(map(str, data)) if isinstance(data, dict) else set()
+    if "dimensions" in keys:
+        return "codebook"
+    if {"transcripts", "codebook"} & keys:
+        return "project"
+    return None
+
+
+def _what_yaml(path: Path) -> OtherFile:
     from .limits import safe_load
 
     try:
         data = safe_load(decode(_read_bytes(path), path, None)[0])
     except Exception:  # noqa: BLE001 - not even YAML: a YAML-named file all the same
         data = None
-    keys = set(map(str, data)) if isinstance(data, dict) else set()
-    if "dimensions" in keys:
-        return ("a codebook", "A codebook is given as `codebook:` in condense.yaml or `--codebook FILE`; give the "
-                "table of codings or decisions here.")
-    if {"transcripts", "codebook"} & keys:
-        return ("a project file", f"Run it with `condense run {display_path(path)}`, or give it as `--project`; "
-                "give the table of codings or decisions here.")
-    return ("a YAML file", "Give the table of codings or decisions here (.csv or .xlsx).")
+    kind = yaml_kind(data)
+    if kind == "codebook":
+        return OtherFile(kind, "a codebook", "A codebook is given as `codebook:` in condense.yaml or `--codebook "
+                         "FILE`; give the table of codings or decisions here.")
+    if kind == "project":
+        return OtherFile(kind, "a project file", f"Run it with `condense run {display_path(path)}`, or give it as "
+                         "`--project`; give the table of codings or decisions here.")
+    return OtherFile("yaml", "a YAML file", "Give the table of codings or decisions here (.csv or .xlsx).")
 
 
 def _reads_as_transcript(path: Path) -> bool:

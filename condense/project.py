@@ -184,15 +184,15 @@ def resolve_project(path: str | Path | None) -> Project:
 def _study_table(p: Path) -> None:
     """E401 for a study's own cases.csv or transcripts.csv given as the project (`condense discover cases.csv`
     said "coded data, not a project" and told to make theme tables from it)."""
-    from .io import read_table, what_else
+    from .io import STUDY_TABLES, read_table, what_else
 
     try:
-        what = what_else(p, read_table(p)[0])
+        other = what_else(p, read_table(p)[0])
     except CondenseError:
         return
-    if what is not None and what[0].startswith("the "):
+    if other is not None and other.kind in STUDY_TABLES:
         folder = shlex.quote(str(p.parent) if str(p.parent) != "" else ".")
-        raise CondenseError("E401", path=display_path(p), line="", detail=f"{what[0]} of a study, not a project",
+        raise CondenseError("E401", path=display_path(p), line="", detail=f"{other.what} of a study, not a project",
                             fix=f"Give the folder that holds it and the interviews (`condense run {folder}`), or "
                                 "its condense.yaml.")
 

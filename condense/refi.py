@@ -284,13 +284,12 @@ def _not_refi_text(p: Path, shown: str) -> None:
     from .io import read_table, what_else
 
     try:
-        what = what_else(p, read_table(p)[0]) if p.suffix.lower() not in (".yaml", ".yml") else None
+        other = what_else(p, read_table(p)[0]) if p.suffix.lower() not in (".yaml", ".yml") else None
     except CondenseError:
         return
-    if what is None and p.suffix.lower() in (".csv", ".tsv"):
-        what = ("a table",)
+    what = other.what if other is not None else "a table" if p.suffix.lower() in (".csv", ".tsv") else None
     if what is not None:
-        raise CondenseError("E601", path=shown, detail=f"this is {what[0]}, not a REFI-QDA project or codebook "
+        raise CondenseError("E601", path=shown, detail=f"this is {what}, not a REFI-QDA project or codebook "
                             "(give the .qdpx or .qdc file your QDA program exported)")
 
 
