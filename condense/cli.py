@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ._entry import INTERRUPTED, INTERRUPTED_LINE, Stopped, catch_stops, leave
-from .errors import CondenseError, Diagnostics, did_you_mean, display_path, file_error
+from .errors import CondenseError, Diagnostics, did_you_mean, display_path, file_error, resolved
 
 __all__ = [
     "app", "main",
@@ -195,9 +195,13 @@ def handled():
 
 
 def _say_error(exc: CondenseError) -> None:
+    _print_error(exc)
+    raise typer.Exit(1)
+
+
+def _print_error(exc: CondenseError) -> None:
     for line in str(exc).splitlines():
         err_console.print(f"[bold red]Error[/] {escape(line)}", highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
 
 
 def _working_folder() -> None:
@@ -324,7 +328,7 @@ def _resolved(project: Optional[Path], codebook: Optional[Path]):
 
     proj = resolve_project(project)
     if codebook is not None:
-        proj.codebook = codebook.expanduser().resolve()
+        proj.codebook = resolved(codebook.expanduser())
     return proj
 
 
@@ -1044,9 +1048,13 @@ def main() -> None:
     catch_stops()
     try:
         _printable_output()
+        _working_folder()  # before Typer parses: on Python 3.13 its first import then failed (SystemError)
         returned = app(standalone_mode=False)  # click returns a command's exit status instead of raising it
     except _usage_errors() as exc:  # a wrong command, option or value: coded like every refusal, exit 1
         _exit(_usage_error(exc))
+    except CondenseError as exc:  # E724: the working folder is gone
+        _print_error(exc)
+        _exit(1)
     except typer.Abort:  # end of input at a prompt
         err_console.print("Aborted.", highlight=False)
         _exit(1)

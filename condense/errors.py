@@ -655,6 +655,24 @@ def link_loop(exc: BaseException) -> "CondenseError | None":
     return CondenseError("E726", path=display_path(path) if path else "(a path given)")
 
 
+def resolved(path) -> "Path":
+    """``Path(path).resolve()``, a loop of links an error on every Python: before 3.13 ``resolve`` raised
+    RuntimeError "Symlink loop from …"; from 3.13 it returns the path unresolved, and the loop was then read as
+    a missing file (E101), a file where a folder was meant (E708) or no regular file (E716). Where the resolved
+    path does not exist, the system is asked why: a loop raises OSError ELOOP, which :func:`link_loop` codes."""
+    import errno
+    import os
+
+    path = Path(path).resolve()
+    if not os.path.exists(path):
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path)) from None
+    return path
+
+
 def _os_fixes() -> dict[int, str]:
     import errno
 

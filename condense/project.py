@@ -8,7 +8,7 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CondenseError, did_you_mean, display_path, file_errors_coded
+from .errors import CondenseError, did_you_mean, display_path, file_errors_coded, resolved
 from .io import OutputFolder, read_text  # noqa: F401  (OutputFolder moved to the file layer; re-exported)
 
 __all__ = [
@@ -93,7 +93,7 @@ def default_project() -> Project:
 
 def folder_project(folder: Path) -> Project:
     """A folder of transcripts with the defaults (its own cases.csv, decisions.csv, condensates.csv)."""
-    folder = folder.resolve()
+    folder = resolved(folder)
     own = folder / PROJECT_FILE
     if own.exists():
         return load_project(own)
@@ -123,12 +123,12 @@ def file_project(path: Path) -> Project:
     is); its decisions and condensates files are named after it (``interview.decisions.csv``)."""
     from .ingest import folder_language
 
-    return _one_file(path, folder_language(path.resolve()) or "da")
+    return _one_file(path, folder_language(resolved(path)) or "da")
 
 
 def _one_file(path: Path, language: str) -> Project:
     """A project of one file: the default codebook of ``language``, decisions and condensates beside it."""
-    path = path.resolve()
+    path = resolved(path)
     return Project(transcripts=[path], codebook=default_codebook(language), language=language,
                    decisions=path.with_name(f"{path.stem}.decisions.csv"),
                    condensates=path.with_name(f"{path.stem}.condensates.csv"), output=Path("results"))
@@ -215,7 +215,7 @@ def _holds_project(p: Path) -> bool:
 @file_errors_coded
 def load_project(path: str | Path) -> Project:
     """Read and validate a project file. Every problem is reported at once, with its line and the fix."""
-    path = Path(path).resolve()
+    path = resolved(path)
     data, lines = _parse(path)
     check = _ProjectCheck(display_path(path), lines)
     data = check.project(data)
@@ -306,7 +306,7 @@ def _beside(base: Path, value) -> Path:
         # written on Windows ("data\\interviews"): a colleague on a Mac or Linux reads the same project file
         text = text.replace("\\", "/")
     path = Path(text).expanduser() if text == "~" or text.startswith("~/") else Path(text)
-    return (base / path).resolve()
+    return resolved(base / path)
 
 
 def _build_project(path: Path, data: dict) -> Project:

@@ -31,7 +31,7 @@ import threading
 from pathlib import Path
 from typing import Iterable
 
-from .errors import CondenseError, display_path, first_few
+from .errors import CondenseError, display_path, first_few, resolved
 
 __all__ = [
     "MANIFEST", "JUNK", "listing", "foreign_files", "refuse_output_folder", "refuse_output_file", "write_bytes",
@@ -44,7 +44,7 @@ JUNK = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
 def _resolve(path) -> Path:
-    return Path(path).expanduser().resolve()
+    return resolved(Path(path).expanduser())
 
 
 def _is_junk(name: str) -> bool:

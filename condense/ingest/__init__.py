@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import CondenseError, Diagnostics, display_path, first_few
+from ..errors import CondenseError, Diagnostics, display_path, first_few, resolved
 from ..model import INTERVIEWER, NOTES_SPEAKER, Case, Transcript, Turn, gc_paused
 from .answers import ANSWER_SUFFIXES, read_answers
 from .metadata import CASES_CSV, TRANSCRIPTS_CSV, Meta, meta_from_front_matter, read_cases, read_transcripts_csv
@@ -125,7 +125,7 @@ def find_transcripts(paths: Iterable[str | Path], diagnostics: Diagnostics | Non
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     files: list[Path] = []
     paths = list(paths)
-    given = frozenset(Path(p).resolve() for p in paths)
+    given = frozenset(resolved(p) for p in paths)
     for raw in paths:
         path = Path(raw)
         _refuse_results(path)
