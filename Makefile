@@ -71,5 +71,7 @@ fuzz: $(TEST_STAMP)
 bench: $(STAMP) $(COMPILED)
 	$(BYTECODE) $(BIN)/python benchmarks/throughput.py
 
+# results/ goes only when it is what `make run` wrote (its manifest.json): a folder of that name made by hand stays
 clean:
-	rm -rf $(VENV) results
+	rm -rf $(VENV)
+	if [ -f results/manifest.json ]; then rm -rf results; fi
