@@ -43,6 +43,7 @@ PERSON_KIND = "anonymous respondent's name"
 KIND_WHY = {ID_KIND: "the respondent asked to be anonymous",
             "anonymous plan name": "the respondent asked to be anonymous",
             "anonymous plan attribute": "it places the anonymous respondent",
+            PERSON_KIND: "the respondent asked to be anonymous",
             "listed real name": "pseudonyms.csv replaces it"}
 
 
@@ -82,13 +83,15 @@ class Fingerprints:
     terms: dict[str, str] = field(default_factory=dict)
     allowed: object = None  # audit_scan.ShingleIndex of the allowed texts (None: nothing allowed)
 
-    def patterns(self) -> list[re.Pattern]:
-        """Ids end at word characters (``int2`` is not in ``int20``); names end where letters end."""
+    def patterns(self) -> list[tuple[re.Pattern, str]]:
+        """(pattern, the kind of term it finds unless the term is known by the words matched). Ids end at word
+        characters (``int2`` is not in ``int20``); names end where letters end."""
         ids = [t for t, k in self.terms.items() if k == ID_KIND]
         names = [t for t, k in self.terms.items() if k not in (ID_KIND, PERSON_KIND)]
         persons = [t for t, k in self.terms.items() if k == PERSON_KIND]  # however written (name_pattern's loose)
-        return [p for p in (scan_pattern(ids, inflected=False, letters=False), scan_pattern(names),
-                            scan_pattern(persons, loose=True)) if p is not None]
+        found = ((scan_pattern(ids, inflected=False, letters=False), ID_KIND), (scan_pattern(names), "protected term"),
+                 (scan_pattern(persons, loose=True), PERSON_KIND))
+        return [(p, kind) for p, kind in found if p is not None]
 
 
 def scan_pattern(names, *, inflected: bool = True, letters: bool = True, loose: bool = False) -> re.Pattern | None:

@@ -165,9 +165,9 @@ class Scanner:
                terms: bool = True) -> dict[int, str]:
         joined = SEPARATOR.join(segments)
         found: dict[int, str] = {}
-        for pattern in self.patterns if terms else ():
+        for pattern, kind in self.patterns if terms else ():
             for m in pattern.finditer(joined):  # the segment whose end (its separator) comes after the match
-                found.setdefault(bisect.bisect_right(ends, before + m.start()), self._term_problem(m))
+                found.setdefault(bisect.bisect_right(ends, before + m.start()), self._term_problem(m, kind))
         if hashed and (len(self.words) or len(self.sure) or len(self.maybe)):
             tokens = _TOKENS.findall(joined.casefold())
             values = value_array(tokens, self.values)
@@ -177,12 +177,16 @@ class Scanner:
             self._withdrawn_shingles(tokens, values, seps, found)
         return found
 
-    def _term_problem(self, m) -> str:
-        from .audit import KIND_WHY
+    def _term_problem(self, m, kind: str) -> str:
+        """What a protected term found is, never the term itself: E830 goes to the console, a CI log, a
+        notebook's saved output. Its kind, why it is protected and how long it is (with the file and line,
+        enough to find it there)."""
+        from .audit import ID_KIND, KIND_WHY
 
-        kind = self.kinds.get(" ".join(m.group(1).split()).casefold(), "protected term")
-        article = "an" if kind[:1] in "aeiou" else "a"
-        return f"'{m.group(1)}' is {article} {kind} ({KIND_WHY.get(kind, 'protected')})"
+        kind = self.kinds.get(" ".join(m.group(1).split()).casefold(), kind)
+        term = m.group(1)
+        size = f"{len(term)} characters" if kind == ID_KIND else f"{sum(c.isalpha() for c in term)} letters"
+        return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind} ({size}, not shown: {KIND_WHY.get(kind, 'protected')})"
 
     def _withdrawn_words(self, tokens: list[str], values: np.ndarray, seps: np.ndarray, found: dict[int, str]) -> None:
         for i in np.flatnonzero(_member(self.words, values)).tolist():

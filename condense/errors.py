@@ -238,8 +238,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "pseudonyms.csv needs the columns real, pseudonym, kind (kind: person, place, organisation or other)."),
     "E821": ("{path}, line {line}: {detail}", "{fix}"),
     "E830": ("Consent audit failed: {file}, {line}: {what}",
-             "Nothing was moved into place. Mark the passage or add the name to pseudonyms.csv (or take it out of "
-             "your condensates.csv or a note in your decisions), then run again; "
+             "Nothing was moved into place. What was found is not quoted here, so no console, log or notebook keeps "
+             "it: open the file at that place to see it. Mark the passage or add the name to pseudonyms.csv (or take "
+             "it out of your condensates.csv or a note in your decisions), then run again; "
              "`condense audit RESULTS` checks a results folder on its own."),
     "E831": ("{path} is not a results folder ({detail})", "Give the folder a `condense run` wrote (with manifest.json)."),
     "E832": ("{path} was not written from {project}: none of its {n} transcripts is one of the project's",

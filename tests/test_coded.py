@@ -552,7 +552,8 @@ def test_a_pseudonym_list_beside_coded_data_names_nobody_in_the_tables(tmp_path)
     themes = out / "themes.csv"
     themes.write_text(themes.read_text(encoding="utf-8-sig") + "note,Karina Holst sagde det\n", encoding="utf-8")
     leak = CliRunner().invoke(app, ["audit", str(out), "--project", str(coded_file)])
-    assert leak.exit_code == 1 and "E830" in leak.output and "Karina Holst" in leak.output, leak.output
+    assert leak.exit_code == 1 and "E830" in leak.output and "a listed real name (11 letters" in leak.output, leak.output
+    assert "karina" not in leak.output.casefold()  # found, not quoted: the console goes into logs and notebooks
 
 
 def test_coding_done_elsewhere_is_quoted_from_the_passage_the_coder_marked(tmp_path):
