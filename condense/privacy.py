@@ -160,6 +160,14 @@ def name_pattern(names, *, inflected: bool = True, letters: bool = True, cased: 
 # what a letter of a name may be written as (:func:`_loose_pattern`): the letters whose first decomposed character
 # is the same letter (accents dropped or added: "é", "ö", "å" for "e", "o", "a"), "ø" as an "o", full-width forms
 _FOLDED = {"ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L"}
+# letters of other alphabets drawn as a Latin one (Cyrillic, Greek; a dotless "ı", a script "ɡ"): a name written
+# with one ("Gurlі" with a Cyrillic і) reads as the name to anyone, so it is the name; keys in decomposed form
+# (an accented look-alike, "ё", "ά", decomposes to one of them)
+_LOOK_ALIKE = dict(zip(
+    "асԁеһіјкӏорԛѕуԝхѵүАВСЕНІЈКМОРԚЅТХҮԜӀαικνορυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧıɡȷ",
+    "acdehijklopqsywxvyABCEHIJKMOPQSTXYWIaikvopuxABEZHIKMNOPTYXigj"))
+_LOOK_ALIKE_RANGES = (range(0x250, 0x2B0), range(0x370, 0x400), range(0x400, 0x530))
+_MARKS = "[\u0300-\u036f]*"  # combining accents written apart from their letter (NFC leaves "l" + "̈" apart)
 # a name's own spellings of one sound: each written the other way too ("Aagaard"/"Ågård", "Gunnvør"/"Gunnvoer")
 _DIGRAPHS = (("aa", "å"), ("ae", "æ"), ("oe", "ø"))
 # inside a name's word: a hyphen where a line broke it ("Gunn-\nvor", "Gunn- vor"), or a zero-width (non-)joiner
@@ -174,9 +182,9 @@ def _letter_forms() -> dict[str, str]:
 
     forms: dict[str, set[str]] = {}
     chars = [chr(c) for c in chain(range(0x41, 0x5B), range(0x61, 0x7B), range(0xC0, 0x250), range(0xFF21, 0xFF3B),
-                                   range(0xFF41, 0xFF5B))]
+                                   range(0xFF41, 0xFF5B), *_LOOK_ALIKE_RANGES)]
     for ch in chars:
-        base = unicodedata.normalize("NFKD", _FOLDED.get(ch, ch))[:1].lower()
+        base = _base_letter(ch)
         if base.isalpha() and base.isascii():
             forms.setdefault(base, set()).add(ch)
     return {base: "".join(sorted(chars)) for base, chars in forms.items()}
@@ -185,15 +193,22 @@ def _letter_forms() -> dict[str, str]:
 def _loose_letter(ch: str, upper_only: bool = False) -> str:
     """A character of a name as :func:`_loose_pattern` matches it: a letter as any letter written as it (a capital
     only, with ``upper_only``), any other character as itself."""
-    import unicodedata
-
-    base = unicodedata.normalize("NFKD", _FOLDED.get(ch, ch))[:1].lower()
+    base = _base_letter(ch)
     forms = _letter_forms().get(base) if base.isascii() else None
     if not forms:
         return _APOSTROPHE if ch in _APOSTROPHES else re.escape(ch)
     if upper_only:
         forms = "".join(f for f in forms if f.isupper())
     return "[" + re.escape(forms) + "]"
+
+
+def _base_letter(ch: str) -> str:
+    """The small Latin letter ``ch`` is written as (accents dropped, a look-alike read as what it looks like),
+    else its first decomposed character."""
+    import unicodedata
+
+    base = unicodedata.normalize("NFKD", _FOLDED.get(ch, ch))[:1]
+    return _LOOK_ALIKE.get(base, base).lower()
 
 
 def _spellings(name: str) -> set[str]:
@@ -233,6 +248,8 @@ def _loose_name(name: str, cased: bool) -> str:
         if i and name[i - 1] != " " and ch.isalpha() and name[i - 1].isalpha():
             pieces.append(_BREAK)
         pieces.append(_loose_letter(ch, upper_only=cased and (i == 0 or name[i - 1] == " ")))
+        if ch.isalpha():
+            pieces.append(_MARKS)
     return pieces[0] + r"(?<![^\W\d_][\s\S])" + "".join(pieces[1:])
 
 

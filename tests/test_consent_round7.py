@@ -1,0 +1,60 @@
+"""Consent, round seven (h24b): an anonymous respondent's name written with letters of another alphabet that look
+like Latin ones (Cyrillic "е", "і", Greek "ο", a dotless "ı") or with an accent typed apart from its letter, in her
+own interview or in another; and the consent audit's refusal, which names what it found but never the term. Each
+case a small project run end to end beside another interview naming her, every output read with look-alikes read
+as the letters they look like, accents folded and everything but letters dropped."""
+from __future__ import annotations
+
+import pytest
+
+from test_consent import ANON, _run_beside_solbakken
+from test_consent_round4 import NAMER, _interviews
+from test_consent_round6 import INTRO, _letters
+
+# what a reader takes these for (a few of each alphabet; condense's own list is longer)
+_AS_LATIN = str.maketrans("аеіорсуΖοιαı", "aeiopcyZoiai")
+
+
+def _named(text: str) -> list[str]:
+    letters = _letters(text.translate(_AS_LATIN))
+    return [name for name in ("gurli", "zenfeldt") if name in letters]
+
+
+SAID = "Ja, med Gurli Zenfeldt om budgettet, og Gurli sendte os skemaet bagefter."
+
+
+@pytest.mark.parametrize("intro,namer,own", [
+    # another interview writes her name with look-alike letters, each word alone
+    (INTRO, "Ja, med Z\u0435nf\u0435ldt om budgettet, og Gurl\u0456 sendte os skemaet bagefter.", ""),
+    (INTRO, "Ja, med \u0396enfeldt om budgettet, og Gurl\u0131 sendte os skemaet bagefter.", ""),  # Greek Ζ, dotless ı
+    # an accent typed apart from a letter NFC has no letter for ("l" + diaeresis stays two characters)
+    (INTRO, "Ja, med Zenfeldt om budgettet, og Gurl\u0308i sendte os skemaet bagefter.", ""),
+    # she introduces herself with look-alikes: the Latin name another interview writes is hers all the same
+    ("Jeg hedder Gurl\u0456 Z\u0435nfeldt, og vi", SAID, ""),
+    # her own interview writes her name with a look-alike later on
+    (INTRO, SAID, "i Gurl\u0456s lille bog"),
+])
+def test_her_name_in_look_alike_letters_or_with_an_accent_apart_is_named_in_no_output(tmp_path, intro, namer, own):
+    """The loose name pattern knew Latin letters only (accents, full width): "Gurlі" with a Cyrillic і, "Zеnfеldt"
+    with Cyrillic е's, "Gurl̈i" with an accent NFC cannot join to its letter stayed in every output (units.csv,
+    the workbook, the report), and the audit, looking with the same pattern, passed; her introduction written so
+    hid only that spelling. A letter of another alphabet drawn as a Latin one now stands for it, in both
+    directions, and an accent may follow any letter of a name."""
+    texts = _interviews()
+    texts["int1_x.txt"] += NAMER.replace(SAID, namer)
+    anon = ANON.replace(INTRO, intro)
+    texts["07_solbakken.txt"] = anon.replace("i en lille bog", own) if own else anon
+    _, text = _run_beside_solbakken(tmp_path, texts)
+    assert _named(text) == []
+
+
+def test_look_alike_letters_name_nobody_else():
+    """The other side: a look-alike stands for its Latin letter only inside a name condense looks for; words that
+    merely resemble her name, and Danish text without any look-alike, are no match."""
+    from condense.privacy import name_pattern
+
+    pattern = name_pattern(["Gurli Zenfeldt", "Gurli", "Zenfeldt"], loose=True)
+    for text in ("Gurlig", "Burli", "Zenfelt", "guerli", "Gur li", "Zenfeldtsk"):
+        assert pattern.search(text) is None, text
+    for text in ("Gurl\u0456", "\u0261urli", "Z\u0435nf\u0435ldt", "ZENFЕLDT", "Gurl\u0308i", "Gu\u0308rli"):
+        assert pattern.search(text) is not None, text
