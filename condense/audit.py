@@ -30,7 +30,8 @@ from .privacy import Privacy
 __all__ = [
     "IMAGE_SUFFIXES", "TEXT_SUFFIXES", "ZIP_SUFFIXES", "MAX_FINDINGS", "ID_KIND", "PERSON_KIND", "KIND_WHY", "AuditReport",
     "Fingerprints", "fingerprints", "allowed_texts", "audit_coded", "scan", "run_scanner", "checks_where_made", "check_bytes", "audit_folder",
-    "sweep", "finalise", "audit_project", "scanner_ahead", "stop_ahead", "PartsCheck", "parts_check", "refuse_withdrawn_cells"
+    "sweep", "finalise", "audit_project", "scanner_ahead", "stop_ahead", "PartsCheck", "parts_check", "refuse_withdrawn_cells",
+    "write_audited"
 ]
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".pdf", ".webp")
@@ -319,6 +320,23 @@ def run_scanner(result):
     if scanner is None:
         scanner = result.audit_scanner = _new_scanner(result)
     return scanner
+
+
+def write_audited(result, out: str | Path, write) -> Path:
+    """A file a command makes from a run outside its results folder (a review sheet), written to ``out`` only
+    once the consent audit finds nothing in it: ``write(path)`` makes it in a temporary folder, where it is
+    checked (E830, nothing written; no privacy to audit: written as made)."""
+    import tempfile
+
+    from .io import read_bytes, write_file
+
+    out = Path(out)
+    with tempfile.TemporaryDirectory(prefix="condense-audit-") as folder:
+        made = write(Path(folder) / out.name)
+        if getattr(result.segmentation, "privacy", None) is not None:
+            scanner = run_scanner(result)
+            audit_folder(folder, scanner.fp, scanner=scanner)
+        return write_file(out, read_bytes(made))
 
 
 def refuse_withdrawn_cells(result, path, cells: list[tuple[int, str, str]]) -> None:

@@ -686,15 +686,20 @@ def review_export(project: "Project | str | Path | None" = None, *, out: str | P
 
         refuse_output_file(out, force=force, inputs=_inputs(project), example="review.xlsx",
                            read_folders=_read_folders(project))
-    result = code(project, progress=progress)
+    from .pipeline import reviewed
+
+    run_result = reviewed(project, progress=progress)  # code(project)'s codings, with what the audit needs
+    result = CodeResult(run_result.codebook, run_result.units, run_result.codings, run_result.diagnostics)
     uncertainty = None
     if order == "uncertainty":
         from .learn import load_model
 
         uncertainty = load_model(model or project.model, result.codebook).review_priority(result.units)
-    if out is not None:
-        write_review_sheet(review_sheet(result.units, result.codings, result.codebook, blind=blind, uncertainty=uncertainty),
-                           result.codebook, out)
+    if out is not None:  # a sheet goes to co-coders: a note or label naming an anonymous respondent stops it (E830)
+        from .audit import write_audited
+
+        sheet = review_sheet(result.units, result.codings, result.codebook, blind=blind, uncertainty=uncertainty)
+        write_audited(run_result, out, lambda path: write_review_sheet(sheet, result.codebook, path))
     return result
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from test_consent import ANON, _run_beside_solbakken
+from test_consent import ANON, SOLBAKKEN_CASES, _run_beside_solbakken, app, runner
 from test_consent_round4 import NAMER, _interviews
 from test_consent_round6 import INTRO, _letters
+from test_pipeline import CODEBOOK, make_project
 
 # what a reader takes these for (a few of each alphabet; condense's own list is longer)
 _AS_LATIN = str.maketrans("аеіорсуΖοιαı", "aeiopcyZoiai")
@@ -58,3 +59,25 @@ def test_look_alike_letters_name_nobody_else():
         assert pattern.search(text) is None, text
     for text in ("Gurl\u0456", "\u0261urli", "Z\u0435nf\u0435ldt", "ZENFЕLDT", "Gurl\u0308i", "Gu\u0308rli"):
         assert pattern.search(text) is not None, text
+
+
+@pytest.mark.parametrize("where", ["note", "label"])
+def test_a_review_sheet_naming_her_is_refused_and_not_written(tmp_path, where):
+    """`condense review export` wrote a sheet (for a co-coder) that no audit read: a decision's note naming the
+    anonymous respondent ("Gurli sagde det også", shown in the evidence column) or a theme the researcher named
+    after her ("Gurlis gåklub") went into review.xlsx. The sheet is made aside and audited like a run's files:
+    E830, which does not name her either, and no sheet."""
+    texts = _interviews()
+    texts["07_solbakken.txt"] = ANON
+    project = make_project(tmp_path, texts, cases=SOLBAKKEN_CASES)
+    if where == "note":
+        (tmp_path / "decisions.csv").write_text(
+            "transcript,unit_id,fingerprint,dimension,theme,subtheme,action,coder,note\n"
+            "int1,int1:0001:1,,fase,planlaegning,,accept,AB,Gurli sagde det også\n", encoding="utf-8")
+    else:
+        (tmp_path / "codebook.yaml").write_text(CODEBOOK.replace("label: Gåklubben", "label: Gurlis gåklub"),
+                                                encoding="utf-8")
+    sheet = tmp_path / "review.xlsx"
+    res = runner.invoke(app, ["review", "export", str(project), "--out", str(sheet)])
+    assert res.exit_code == 1 and "E830" in res.output and "anonymous respondent's name" in res.output, res.output
+    assert "gurli" not in res.output.casefold() and "Traceback" not in res.output and not sheet.exists()
