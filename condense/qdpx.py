@@ -945,7 +945,8 @@ def _public_source(privacy, t) -> tuple[str, str, object]:
     if privacy is None:
         return t.id, t.text, None
     if t.anonymous and t.anonymous is not True:
-        raise CondenseError("E812", path=display_path(t.path), labels=", ".join(t.anonymous))
+        raise CondenseError("E812", path=display_path(t.path),  # by their public ids: a label is a name, often
+                            labels=", ".join(privacy.speaker_ids.get((t.id, label), "[anonymiseret]") for label in t.anonymous))
     from .privacy import OffsetMap
 
     public, offsets, text = privacy.public_transcript(t.id), OffsetMap(), t.text

@@ -439,7 +439,7 @@ def _warn_joint_anonymous(anonymous, speakers: dict[str, str], path: Path, diagn
         return
     named = sorted(label for label, role in speakers.items() if role != INTERVIEWER and label not in anonymous)
     if named:
-        diagnostics.warn("W803", path=display_path(path), labels=", ".join(anonymous), named=", ".join(named))
+        diagnostics.warn("W803", path=display_path(path), labels=_shown_labels(anonymous, True, ""), named=", ".join(named))
 
 
 _WITHDRAWN_SPAN = re.compile(r"\[\[\s*withdrawn\s*\]\].*?(?:\[\[\s*/\s*withdrawn\s*\]\]|\Z)", re.S | re.I)
