@@ -167,6 +167,10 @@ _LOOK_ALIKE = dict(zip(
     "асԁеһіјкӏорԛѕуԝхѵүАВСЕНІЈКМОРԚЅТХҮԜӀαικνορυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧıɡȷ",
     "acdehijklopqsywxvyABCEHIJKMOPQSTXYWIaikvopuxABEZHIKMNOPTYXigj"))
 _LOOK_ALIKE_RANGES = (range(0x250, 0x2B0), range(0x370, 0x400), range(0x400, 0x530))
+# where a person's name ends inside a run of letters: a small letter before a capital, as a hashtag or a handle
+# glues words ("#GurliZ", "@GurliForever"); case-sensitive inside a case-blind pattern
+_CAMEL = r"(?-i:(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ]))"
+_GLUED = r"(?-i:[a-zß-öø-ÿ]{3,})"  # the small letters of a word a name is glued to
 _MARKS = "[\u0300-\u036f]*"  # combining accents written apart from their letter (NFC leaves "l" + "̈" apart)
 # a name's own spellings of one sound: each written the other way too ("Aagaard"/"Ågård", "Gunnvør"/"Gunnvoer")
 _DIGRAPHS = (("aa", "å"), ("ae", "æ"), ("oe", "ø"))
@@ -231,10 +235,14 @@ def _loose_pattern(names, *, inflected: bool, cased: bool, suffix: str) -> re.Pa
     for word in sorted(spelt, key=lambda w: (-len(w), w)):
         letters = [_loose_letter(ch, upper_only=cased and not i) for i, ch in enumerate(word)]
         alternatives.append(letters[0] + r"(?<![^\W\d_][\s\S])" + "".join(_SPELT + x for x in letters[1:]))
+    # a name of five letters or more no lexicon knows, glued to a word in small letters ("Gurlihuset",
+    # "Zenfeldtfamilien"), is the whole word: the name is read in it
+    glued = {w for n in names for w in n.split() if len(w) >= 5 and w.isalpha() and _unknown(w)}
+    alternatives += [_loose_name(word, cased) + _GLUED for word in sorted(glued, key=lambda w: (-len(w), w))]
     if not alternatives:
         return None
     ending = (f"(?i:{suffix})" if cased else suffix) if inflected else ""
-    return re.compile(rf"({'|'.join(alternatives)})({ending})(?![^\W\d_])", 0 if cased else re.I)
+    return re.compile(rf"({'|'.join(alternatives)})({ending})(?:(?![^\W\d_])|{_CAMEL})", 0 if cased else re.I)
 
 
 def _loose_name(name: str, cased: bool) -> str:
