@@ -86,11 +86,12 @@ class Fingerprints:
 
     def patterns(self) -> list[tuple[re.Pattern, str]]:
         """(pattern, the kind of term it finds unless the term is known by the words matched). Ids end at word
-        characters (``int2`` is not in ``int20``); names end where letters end."""
+        characters (``int2`` is not in ``int20``); names end where letters end, and are found however written
+        (name_pattern's loose: a plan's name with a look-alike letter or its accents changed places her too)."""
         ids = [t for t, k in self.terms.items() if k == ID_KIND]
         names = [t for t, k in self.terms.items() if k not in (ID_KIND, PERSON_KIND)]
         persons = [t for t, k in self.terms.items() if k == PERSON_KIND]  # however written (name_pattern's loose)
-        found = ((scan_pattern(ids, inflected=False, letters=False), ID_KIND), (scan_pattern(names), "protected term"),
+        found = ((scan_pattern(ids, inflected=False, letters=False), ID_KIND), (scan_pattern(names, loose=True), "protected term"),
                  (scan_pattern(persons, loose=True), PERSON_KIND))
         return [(p, kind) for p, kind in found if p is not None]
 

@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from .ingest.withdrawn import shingle_hashes, value_array, word_value
+from .privacy import name_key
 
 __all__ = ["Scanner", "ShingleIndex", "file_parts", "xml_part_segments", "png_texts"]
 
@@ -109,9 +110,11 @@ class Scanner:
         self.patterns = fp.patterns()
         allowed = allowed if allowed is not None else ShingleIndex([])
         self.values = allowed.values
-        self.kinds: dict[str, str] = {}
-        for term, kind in fp.terms.items():
-            self.kinds.setdefault(" ".join(term.split()).casefold(), kind)
+        from .audit import ID_KIND
+
+        self.kinds: dict[tuple[bool, str], str] = {}
+        for term, kind in fp.terms.items():  # an id as written, a name however written (ids are no names)
+            self.kinds.setdefault((kind == ID_KIND, term.casefold() if kind == ID_KIND else name_key(term)), kind)
         self.words = _sorted(fp.words)
         self.sure, self.maybe, self.exact = allowed.split(fp.shingles)
         self.seen: dict[str, str] = {}  # segment → its problem ('' for none): each distinct segment checked once
@@ -183,8 +186,8 @@ class Scanner:
         enough to find it there)."""
         from .audit import ID_KIND, KIND_WHY
 
-        kind = self.kinds.get(" ".join(m.group(1).split()).casefold(), kind)
         term = m.group(1)
+        kind = self.kinds.get((kind == ID_KIND, term.casefold() if kind == ID_KIND else name_key(term)), kind)
         size = f"{len(term)} characters" if kind == ID_KIND else f"{sum(c.isalpha() for c in term)} letters"
         return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind} ({size}, not shown: {KIND_WHY.get(kind, 'protected')})"
 

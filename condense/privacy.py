@@ -32,7 +32,7 @@ from .model import NOTES_SPEAKER, MeaningUnit, fingerprint, make_unit_id, parse_
 __all__ = [
     "PSEUDONYMS_CSV", "KINDS", "PLACEHOLDER", "PUBLIC_PREFIX", "SUFFIX", "GENITIVE", "SELF_INTRO", "Pseudonym", "read_pseudonyms",
     "name_pattern", "Privacy", "pseudonymise_result", "introduced_names", "quote_safe", "pseudonyms_file",
-    "apply_privacy", "privacy_of", "active_privacy", "OffsetMap"
+    "apply_privacy", "privacy_of", "active_privacy", "OffsetMap", "name_key"
 ]
 
 PSEUDONYMS_CSV = "pseudonyms.csv"
@@ -215,6 +215,13 @@ def _base_letter(ch: str) -> str:
     return _LOOK_ALIKE.get(base, base).lower()
 
 
+def name_key(text: str) -> str:
+    """A name as :func:`name_pattern`'s ``loose`` reads it, to tell which name a match is: each letter as the small
+    Latin letter it is written as, accents apart and what is no letter or space dropped, words one space apart
+    ("Sоlbakken" with a Cyrillic о, "Sölbakken" and "SOLBAKKEN" all "solbakken")."""
+    return " ".join("".join(_base_letter(c) for c in word if c.isalpha()) for word in text.split())
+
+
 def _spellings(name: str) -> set[str]:
     """A name and its spellings with each of :data:`_DIGRAPHS` written the other way ("Aabelsted", "Åbelsted")."""
     out = {name}
@@ -387,7 +394,7 @@ class Privacy:
         # the whole name glued or joined as addresses and handles write it: "@gurlizenfeldt", "gurli.zenfeldt@"
         joined = {glue.join(n.split()) for n in names for glue in ("", ".", "_")}
         anycase = _names_in_any_case(transcripts, words)
-        self.everywhere = _either(name_pattern(self.anonymous_cases | joined), name_pattern(names, loose=True),
+        self.everywhere = _either(name_pattern(joined), name_pattern(self.anonymous_cases | names, loose=True),
                                   name_pattern(anycase, suffix=GENITIVE, loose=True), _in_addresses(words))
         self.person_words = _either(name_pattern({w for w in words if len(w) > 2}, cased=True, loose=True),
                                     name_pattern({w for w in words if len(w) <= 2}, cased=True, suffix=GENITIVE))

@@ -97,3 +97,21 @@ def test_a_review_sheet_naming_her_is_refused_and_not_written(tmp_path, where):
     res = runner.invoke(app, ["review", "export", str(project), "--out", str(sheet)])
     assert res.exit_code == 1 and "E830" in res.output and "anonymous respondent's name" in res.output, res.output
     assert "gurli" not in res.output.casefold() and "Traceback" not in res.output and not sheet.exists()
+
+
+@pytest.mark.parametrize("written", ["S\u043elbakken", "Sølbakken", "SÓLBAKKEN"])
+def test_her_plan_written_otherwise_in_another_interview_is_named_in_no_output(tmp_path, written):
+    """The plan only the anonymous interview names places her; another interview writing it with a Cyrillic "о"
+    or an accent changed ("Sølbakken") kept it in every output, and the audit, looking for the plan as written,
+    passed. The plan is looked for as loosely as her name, in the units and by the audit (a hand-edited file
+    holding it so is a finding)."""
+    texts = _interviews()
+    texts["int1_x.txt"] += ("\nI: Talte I med andre planer?\n\nR: Ja, vi besøgte " + written
+                            + " om budgettet, og de sendte os skemaet bagefter.\n")
+    texts["07_solbakken.txt"] = ANON
+    out, text = _run_beside_solbakken(tmp_path, texts)
+    assert "solbakken" not in _letters(text.translate(_AS_LATIN))
+    themes = out / "themes.csv"
+    themes.write_text(themes.read_text(encoding="utf-8-sig") + f"note,{written} sagde det\n", encoding="utf-8")
+    res = runner.invoke(app, ["audit", str(out), "--project", str(tmp_path / "condense.yaml")])
+    assert res.exit_code == 1 and "E830" in res.output and "an anonymous plan name (9 letters" in res.output, res.output
