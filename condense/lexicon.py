@@ -56,15 +56,19 @@ def cache_dir() -> Path | None:
     return Path(base) / "condense"
 
 
+@lru_cache(maxsize=1)
 def _simplemma_version() -> str:
-    import simplemma
+    """simplemma's version, from its installed metadata: importing simplemma only to read it cost 0.12 CPU s
+    (it compiles the affix rules of every language it knows), in runs whose words the cached list all holds.
+    Without metadata (a copy put on the path by hand), the module's own ``__version__``."""
+    from importlib.metadata import PackageNotFoundError, version as dist_version
 
-    version = getattr(simplemma, "__version__", None)
-    if not version:
-        from importlib.metadata import version as dist_version
+    try:
+        return str(dist_version("simplemma"))
+    except PackageNotFoundError:
+        import simplemma
 
-        version = dist_version("simplemma")
-    return str(version)
+        return str(getattr(simplemma, "__version__", "unknown"))
 
 
 def _cache_file(language: str) -> Path | None:
