@@ -25,7 +25,7 @@ try:
 except ImportError:  # an interpreter without it
     import signal
 
-__all__ = ["INTERRUPTED", "INTERRUPTED_LINE", "Stopped", "catch_stops", "main"]
+__all__ = ["INTERRUPTED", "INTERRUPTED_LINE", "Stopped", "catch_stops", "command_line_process", "main"]
 
 INTERRUPTED = 130  # 128 + SIGINT, as shells report a program stopped by Ctrl-C
 _SAFE = "Nothing was left half-written: an output folder or file is put in place only once it is complete."
@@ -80,6 +80,12 @@ def catch_stops() -> None:
                 signal.signal(signum, _stop)
         except (ValueError, OSError):  # not the main thread, or a platform without it
             pass
+
+
+def command_line_process() -> bool:
+    """Whether this process is condense's own command line (:func:`catch_stops` ran here, not in a parent it
+    was forked from): a process that ends with the command, which no library caller goes on using."""
+    return _owner == os.getpid()
 
 
 def _unraisable(info) -> None:

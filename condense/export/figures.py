@@ -310,6 +310,10 @@ def write_figures(data: ReportData, folder: Path, *, split: bool = False, early=
     what ``data`` shows. Same bytes."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    from .._entry import command_line_process
+
+    if command_line_process():  # drawn in the command's own process (one core): nobody reads the docstrings
+        _import_undocumented()
     with figure_style():
         builders = _builders(data)
         ready = early.matching(_heatmap_specs(data.language, data.grids, data.theme_case)) if early else set()
@@ -559,10 +563,7 @@ def _wait_and_draw(jobs, send, *parent_ends) -> None:
 
     sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - as in _draw
     try:
-        with _setters_undocumented():
-            import matplotlib.backends.backend_agg  # noqa: F401 - imported now, used once the job comes
-            import matplotlib.backends.backend_svg  # noqa: F401
-            import matplotlib.figure  # noqa: F401
+        _import_undocumented()  # now, used once the job comes
     except BaseException:  # noqa: BLE001 - the drawing itself meets (and reports) whatever failed here
         pass
     early = None
@@ -578,6 +579,24 @@ def _wait_and_draw(jobs, send, *parent_ends) -> None:
         send.close()
         return
     _draw(data, folder, send, early)
+
+
+def _import_undocumented() -> None:
+    """Import the matplotlib modules the drawing uses under :class:`_setters_undocumented`, in a process of
+    condense's own (the figures' process, or the command line drawing in its own process where it has one core:
+    each one-core `condense run` imported them with every setter documented, 0.15-0.2 CPU s more). A library
+    caller's process keeps matplotlib's docstrings: :func:`write_figures` calls this only in the command's."""
+    import sys
+
+    if "matplotlib.figure" in sys.modules:  # imported already, documented or not: nothing to save
+        return
+    try:
+        with _setters_undocumented():
+            import matplotlib.backends.backend_agg  # noqa: F401
+            import matplotlib.backends.backend_svg  # noqa: F401
+            import matplotlib.figure  # noqa: F401
+    except Exception:  # noqa: BLE001 - the drawing itself meets (and reports) whatever failed here
+        pass
 
 
 class _setters_undocumented:
