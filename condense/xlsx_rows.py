@@ -175,9 +175,7 @@ def _bodies(texts: list[str]) -> tuple[list[str], list[str]]:
 def sheet_rows(df, wrapped: set[int], *, first_row: int = 2):
     """The ``<row>`` elements of a frame's data, in chunks of bytes (:class:`Unsupported` for a value this
     writer does not render)."""
-    from openpyxl.utils import get_column_letter
-
-    letters = [get_column_letter(j + 1) for j in range(df.shape[1])]
+    letters = [_letter(j + 1) for j in range(df.shape[1])]
     chunk = 2000
     for start in range(0, len(df), chunk):
         part = df.iloc[start:start + chunk]
@@ -239,9 +237,41 @@ _LEVEL_ATTRIBUTE = "compress_level" if hasattr(__import__("zipfile").ZipInfo, "c
 
 
 def _skeleton(parts: list) -> tuple[list[tuple[str, bytes]], list[set[int]]]:
-    """openpyxl's workbook with each sheet's header row (and, once, a row that registers the wrapped-text
-    style where openpyxl would first meet it; the rows are replaced): its zip entries, and the wrapped
-    columns of each sheet."""
+    """The workbook's entries with each sheet's header row (and, once, a row that registers the wrapped-text
+    style where openpyxl would first meet it; the rows are replaced), and the wrapped columns of each sheet.
+    Rendered here (:func:`_own_skeleton`) from openpyxl's constant parts kept in the user cache; where they are
+    not kept yet, or a title or header is one this renderer leaves to openpyxl, openpyxl makes it (and its
+    constant parts are kept for the next run once this renderer gave the same bytes for the whole skeleton).
+    Importing openpyxl and building the skeleton with it cost every run about 0.35 CPU s (the sample's
+    workbook, load ~5): 0.2 s of import, for a skeleton of fixed parts and a header row per sheet."""
+    from .io import column_layout
+
+    for _, df in parts:
+        if not len(df.columns):
+            raise Unsupported("a sheet without columns")
+    layouts = [column_layout(df) for _, df in parts]
+    wrap_sheet = next((i for i, ((_, df), (_, wrapped)) in enumerate(zip(parts, layouts))
+                       if _holds_text(df, wrapped)), None)
+    version, kept = _kept_parts()
+    if kept is not None and _STYLES[wrap_sheet is not None] in kept:
+        try:
+            return _own_skeleton(parts, layouts, wrap_sheet, kept), [w for _, w in layouts]
+        except Unsupported:
+            pass
+    entries, wrapped_of = _openpyxl_skeleton(parts)
+    _keep_parts(version, kept, parts, layouts, wrap_sheet, entries)
+    return entries, wrapped_of
+
+
+def _holds_text(df, wrapped: set[int]) -> bool:
+    from .io import cell_value
+
+    return any(isinstance(cell_value(v), str) for j in sorted(wrapped) for v in df.iloc[:, j].tolist())
+
+
+def _openpyxl_skeleton(parts: list) -> tuple[list[tuple[str, bytes]], list[set[int]]]:
+    """openpyxl's workbook with each sheet's header row (and the row registering the wrapped-text style):
+    its zip entries, and the wrapped columns of each sheet."""
     import zipfile
     from io import BytesIO
 
@@ -249,16 +279,14 @@ def _skeleton(parts: list) -> tuple[list[tuple[str, bytes]], list[set[int]]]:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    from .io import cell_value, start_sheet, workbook_bytes
+    from .io import start_sheet, workbook_bytes
 
     wb = Workbook(write_only=True)
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     wrapped_of, registered = [], False
     for title, df in parts:
-        if not len(df.columns):
-            raise Unsupported("a sheet without columns")
         ws, wrapped = start_sheet(wb, title, df, bold)
-        if not registered and any(isinstance(cell_value(v), str) for j in sorted(wrapped) for v in df.iloc[:, j].tolist()):
+        if not registered and _holds_text(df, wrapped):
             cell = WriteOnlyCell(ws, value="")
             cell.alignment = wrap
             ws.append([cell])
@@ -267,3 +295,158 @@ def _skeleton(parts: list) -> tuple[list[tuple[str, bytes]], list[set[int]]]:
     with zipfile.ZipFile(BytesIO(workbook_bytes(wb))) as z:
         entries = [(info.filename, z.read(info.filename)) for info in z.infolist()]
     return entries, wrapped_of
+
+
+# openpyxl's parts that are the same in every workbook condense writes (the styles in two forms: without and
+# with the wrapped-text style), kept from openpyxl's own output in the user cache, per openpyxl version
+_CONSTANT = ("docProps/app.xml", "docProps/core.xml", "xl/theme/theme1.xml", "_rels/.rels")
+_STYLES = ("xl/styles.xml", "xl/styles.xml+wrap")
+_KEPT_FORMAT = 1
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_PACKAGE = "http://schemas.openxmlformats.org/package/2006"
+_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_TYPE = "application/vnd.openxmlformats-officedocument"
+_NOT_IN_TITLE = set('\\*?:/[]&<>"\'')
+
+
+def _kept_file() -> tuple[str | None, object]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .lexicon import cache_dir
+
+    try:
+        openpyxl_version = version("openpyxl")
+    except PackageNotFoundError:
+        return None, None
+    root = cache_dir()
+    return openpyxl_version, (None if root is None else
+                              root / "xlsx" / f"v{_KEPT_FORMAT}" / f"openpyxl-{openpyxl_version}.json")
+
+
+def _kept_parts() -> tuple[str | None, dict | None]:
+    """(openpyxl's version, its constant parts from the cache: name → bytes, or None)."""
+    import json
+    import zlib
+
+    openpyxl_version, path = _kept_file()
+    if path is None:
+        return openpyxl_version, None
+    try:
+        head, _, body = path.read_bytes().partition(b"\n")
+        if json.loads(head).get("crc32") != zlib.crc32(body):
+            return openpyxl_version, None
+        kept = json.loads(body)
+        return openpyxl_version, {str(k): str(v).encode("utf-8") for k, v in kept.items()}
+    except (OSError, ValueError, AttributeError):
+        return openpyxl_version, None
+
+
+def _keep_parts(openpyxl_version, kept, parts, layouts, wrap_sheet, entries) -> None:
+    """Keep openpyxl's constant parts in the cache, where this renderer makes the whole skeleton
+    openpyxl made of them byte for byte (a workbook it leaves to openpyxl keeps nothing)."""
+    import json
+    import zlib
+
+    from .errors import CondenseError
+    from .safety import write_bytes
+
+    _, path = _kept_file()
+    made = dict(entries)
+    found = {name: made[name] for name in _CONSTANT if name in made}
+    if path is None or len(found) != len(_CONSTANT) or "xl/styles.xml" not in made:
+        return
+    found[_STYLES[wrap_sheet is not None]] = made["xl/styles.xml"]
+    try:
+        if _own_skeleton(parts, layouts, wrap_sheet, found) != entries:
+            return
+    except Unsupported:
+        return
+    if kept:
+        found = {**kept, **found}
+    body = json.dumps({k: v.decode("utf-8") for k, v in sorted(found.items())}, ensure_ascii=True).encode("ascii")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(path, json.dumps({"crc32": zlib.crc32(body)}).encode("ascii") + b"\n" + body)
+    except (OSError, CondenseError):
+        pass
+
+
+def _letter(n: int) -> str:
+    """The column letters of column ``n`` (1: A, 27: AA)."""
+    letters = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def _own_skeleton(parts: list, layouts: list, wrap_sheet: int | None, kept: dict) -> list[tuple[str, bytes]]:
+    """The skeleton's entries as openpyxl writes them, in its order (:class:`Unsupported` for a title or
+    header left to openpyxl: one it would change or escape otherwise than plain text)."""
+    titles = [title for title, _ in parts]
+    if len({t.casefold() for t in titles}) != len(titles):
+        raise Unsupported("two sheets of one title")
+    sheets = [_sheet_skeleton(df, widths, i == wrap_sheet) for i, ((_, df), (widths, _)) in
+              enumerate(zip(parts, layouts))]
+    n = len(parts)
+    names = [f"xl/worksheets/sheet{i}.xml" for i in range(1, n + 1)]
+    workbook = "".join([
+        f'<workbook xmlns="{_MAIN}"><workbookPr/><workbookProtection/><bookViews><workbookView visibility="visible" '
+        'minimized="0" showHorizontalScroll="1" showVerticalScroll="1" showSheetTabs="1" tabRatio="600" '
+        'firstSheet="0" activeTab="0" autoFilterDateGrouping="1"/></bookViews><sheets>',
+        *(f'<sheet xmlns:r="{_OFFICE}" name="{_title(t)}" sheetId="{i}" state="visible" r:id="rId{i}"/>'
+          for i, t in enumerate(titles, start=1)),
+        '</sheets><definedNames/><calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'])
+    relation = _OFFICE
+    workbook_rels = "".join([
+        f'<Relationships xmlns="{_PACKAGE}/relationships">',
+        *(f'<Relationship Type="{relation}/worksheet" Target="/{name}" Id="rId{i}"/>'
+          for i, name in enumerate(names, start=1)),
+        f'<Relationship Type="{relation}/styles" Target="styles.xml" Id="rId{n + 1}"/>'
+        f'<Relationship Type="{relation}/theme" Target="theme/theme1.xml" Id="rId{n + 2}"/></Relationships>'])
+    types = "".join([
+        f'<Types xmlns="{_PACKAGE}/content-types"><Default Extension="rels" '
+        f'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+        f'ContentType="application/xml"/><Override PartName="/xl/styles.xml" '
+        f'ContentType="{_TYPE}.spreadsheetml.styles+xml"/><Override PartName="/xl/theme/theme1.xml" '
+        f'ContentType="{_TYPE}.theme+xml"/><Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override '
+        f'PartName="/docProps/app.xml" ContentType="{_TYPE}.extended-properties+xml"/>',
+        *(f'<Override PartName="/{name}" ContentType="{_TYPE}.spreadsheetml.worksheet+xml"/>' for name in names),
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.spreadsheetml.sheet.main+xml"/></Types>'])
+    return [("docProps/app.xml", kept["docProps/app.xml"]), ("docProps/core.xml", kept["docProps/core.xml"]),
+            ("xl/theme/theme1.xml", kept["xl/theme/theme1.xml"]), *zip(names, sheets),
+            ("xl/styles.xml", kept[_STYLES[wrap_sheet is not None]]), ("_rels/.rels", kept["_rels/.rels"]),
+            ("xl/workbook.xml", workbook.encode("utf-8")), ("xl/_rels/workbook.xml.rels", workbook_rels.encode("utf-8")),
+            ("[Content_Types].xml", types.encode("utf-8"))]
+
+
+def _title(title: str) -> str:
+    if not title or len(title) > 31 or not title.isprintable() or title != title.strip() \
+            or not _NOT_IN_TITLE.isdisjoint(title):
+        raise Unsupported("a sheet title openpyxl changes or escapes")
+    return title
+
+
+def _sheet_skeleton(df, widths: list, registers_wrap: bool) -> bytes:
+    """A worksheet with its header row, as openpyxl's write-only sheet writes it."""
+    cols = []
+    for j, width in enumerate(widths, start=1):
+        if type(width) is not int:
+            raise Unsupported("a column width that is not a whole number")
+        cols.append(f'<col width="{width}" customWidth="1" min="{j}" max="{j}"/>')
+    cells = []
+    for j, col in enumerate(df.columns, start=1):
+        value = _ILLEGAL.sub("", str(col))
+        if not value or value != value.strip() or not value.isprintable() or len(value) > MAX_TEXT:
+            raise Unsupported("a header openpyxl writes otherwise")
+        cells.append(f'<c r="{_letter(j)}1" s="{BOLD_STYLE}" t="inlineStr"><is><t>{_escape(value)}</t></is></c>')
+    extra = f'<row r="2"><c r="A2" s="{WRAP_STYLE}" t="inlineStr"></c></row>' if registers_wrap else ""
+    return "".join([
+        f'<worksheet xmlns="{_MAIN}"><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/><pageSetUpPr/>'
+        '</sheetPr><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+        'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A1" sqref="A1"/>'
+        '</sheetView></sheetViews><sheetFormatPr baseColWidth="8" defaultRowHeight="15"/><cols>', *cols,
+        '</cols><sheetData><row r="1">', *cells, "</row>", extra,
+        '</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+        "</worksheet>"]).encode("ascii")
