@@ -356,10 +356,11 @@ def test_results_made_with_decisions_replaced_by_a_run_without_them_are_warned_o
     """decisions.csv moved or renamed (or named wrong in condense.yaml) reads as "no decisions yet": the next run
     replaced results holding the researcher's decisions with results holding none, without a word (W401)."""
     from condense import verbs
+    from condense.pipeline import load_units
 
     proj = load_project(project)
-    first = run(proj)
-    unit = [u for u in first.segmentation.units if "Gåklubben" in u.text and u.transcript == "int2"][0]
+    _, seg = load_units(proj)  # the run's first two steps: its units, ids and fingerprints (a whole run found one)
+    unit = [u for u in seg.units if "Gåklubben" in u.text and u.transcript == "int2"][0]
     write_decisions([Decision(2, "int2", unit.unit_id, unit.fingerprint, "tema", "mad", "", "add", "AB", "")],
                     project.parent / "decisions.csv")
     out = tmp_path / "res"
