@@ -47,7 +47,8 @@ run: $(STAMP) $(COMPILED)
 	$(BYTECODE) $(BIN)/condense run --out results
 
 # The suite on every core (pytest-xdist): each test file runs whole in one worker, so a file's shared
-# fixtures (a project run once, the notebooks executed once) are made once. TEST_JOBS=0 runs it in one process.
+# fixtures (a project run once, the notebooks executed once) are made once, and the files are handed out
+# heaviest first (tests/conftest.py), so the workers end together. TEST_JOBS=0 runs it in one process.
 # pytest rewrites each test module's asserts (for their messages) in every worker that collects it, and keeps
 # the rewritten module in tests/__pycache__ only where Python may write bytecode: with PYTHONDONTWRITEBYTECODE
 # set, every worker rewrote all of them again on every run (collect-only, one process, at load ~7:
