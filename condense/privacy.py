@@ -236,20 +236,31 @@ def _loose_pattern(names, *, inflected: bool, cased: bool, suffix: str) -> re.Pa
     or with ``cased`` opening on a capital (the rest in either case: "GUNNVOR", "Gunnvor"). A name's word of four
     letters or more spelt out ("G u n n v o r") is found on its own."""
     names = {" ".join(str(n).split()) for n in names if str(n).strip()}
-    spelt = {w for n in names for w in n.split() if len(w) >= 4 and w.isalpha()}
     alternatives = [_loose_name(name, cased)
                     for name in sorted({s for n in names for s in _spellings(n)}, key=lambda n: (-len(n), n))]
-    for word in sorted(spelt, key=lambda w: (-len(w), w)):
-        letters = [_loose_letter(ch, upper_only=cased and not i) for i, ch in enumerate(word)]
-        alternatives.append(letters[0] + r"(?<![^\W\d_][\s\S])" + "".join(_SPELT + x for x in letters[1:]))
-    # a name of five letters or more no lexicon knows, glued to a word in small letters ("Gurlihuset",
-    # "Zenfeldtfamilien"), is the whole word: the name is read in it
-    glued = {w for n in names for w in n.split() if len(w) >= 5 and w.isalpha() and _unknown(w)}
-    alternatives += [_loose_name(word, cased) + _GLUED for word in sorted(glued, key=lambda w: (-len(w), w))]
+    alternatives += _spelt_out(names, cased) + _glued(names, cased)
     if not alternatives:
         return None
     ending = (f"(?i:{suffix})" if cased else suffix) if inflected else ""
     return re.compile(rf"({'|'.join(alternatives)})({ending})(?:(?![^\W\d_])|{_CAMEL})", 0 if cased else re.I)
+
+
+def _spelt_out(names: set[str], cased: bool) -> list[str]:
+    """:func:`_loose_pattern`'s alternatives for a name's words of four letters or more spelt out ("G u n n v o r",
+    "A-B-E-L-S-T-E-D")."""
+    out = []
+    words = {w for n in names for w in n.split() if len(w) >= 4 and w.isalpha()}
+    for word in sorted(words, key=lambda w: (-len(w), w)):
+        letters = [_loose_letter(ch, upper_only=cased and not i) for i, ch in enumerate(word)]
+        out.append(letters[0] + r"(?<![^\W\d_][\s\S])" + "".join(_SPELT + x for x in letters[1:]))
+    return out
+
+
+def _glued(names: set[str], cased: bool) -> list[str]:
+    """:func:`_loose_pattern`'s alternatives for a name of five letters or more no lexicon knows, glued to a word in
+    small letters ("Gurlihuset", "Zenfeldtfamilien"): the whole word, as the name is read in it."""
+    glued = {w for n in names for w in n.split() if len(w) >= 5 and w.isalpha() and _unknown(w)}
+    return [_loose_name(word, cased) + _GLUED for word in sorted(glued, key=lambda w: (-len(w), w))]
 
 
 def _loose_name(name: str, cased: bool) -> str:
